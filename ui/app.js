@@ -1,0 +1,159 @@
+// Boot and frame: language, sidebar, hash router, keyboard shortcuts and the
+// status bar. Screens live in screens/*.js and talk back through window events:
+//   "atelier:changed"        — something was written; refresh the sync status.
+//   "atelier:locale-changed" — the language changed; redraw everything.
+
+import * as api from './api.js';
+import { t, plural, setLocale, getLocale, formatDateTime } from './i18n/index.js';
+import { isEditing } from './dom.js';
+import * as customers from './screens/customers.js';
+import * as settings from './screens/settings.js';
+import * as notYet from './screens/not-yet.js';
+
+const STATUS_POLL_MS = 5000;
+const DEFAULT_ROUTE = '#/clients';
+
+/** Hash → the screen key (data-screen on the sidebar link) and its module. */
+const routes = {
+  '#/accueil': { screen: 'home', module: notYet },
+  '#/clients': { screen: 'customers', module: customers },
+  '#/vehicules': { screen: 'vehicles', module: notYet },
+  '#/ordres': { screen: 'orders', module: notYet },
+  '#/planning': { screen: 'planning', module: notYet },
+  '#/stock': { screen: 'stock', module: notYet },
+  '#/factures': { screen: 'invoices', module: notYet },
+  '#/rapports': { screen: 'reports', module: notYet },
+  '#/reglages': { screen: 'settings', module: settings },
+};
+
+let current = null;
+let statusInFlight = false;
+
+function renderFrameTexts() {
+  for (const el of document.querySelectorAll('[data-i18n]')) {
+    el.textContent = t(el.dataset.i18n);
+  }
+  for (const el of document.querySelectorAll('[data-i18n-label]')) {
+    el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+  }
+}
+
+function showScreen() {
+  const route = routes[location.hash];
+  if (!route) {
+    // Unknown or empty hash: go to the customers without adding a history entry.
+    location.replace(DEFAULT_ROUTE);
+    return;
+  }
+  current?.module.dispose?.();
+  current = route;
+  for (const link of document.querySelectorAll('#main-nav a')) {
+    if (link.dataset.screen === route.screen) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  const container = document.getElementById('content');
+  container.replaceChildren();
+  container.scrollTop = 0;
+  route.module.render(container, { screen: route.screen });
+}
+
+/** Re-reads sync_status and shows it in the status bar. */
+export async function refreshStatus() {
+  if (statusInFlight) return;
+  statusInFlight = true;
+  const box = document.getElementById('sync-status');
+  const text = box.querySelector('.sync-text');
+  try {
+    const status = await api.syncStatus();
+    const pending = plural('sync.pending', status.pending_operations);
+    let parts;
+    if (!status.configured) {
+      box.dataset.state = 'not-configured';
+      parts = [t('sync.not_configured'), pending];
+    } else {
+      box.dataset.state = status.online ? 'online' : 'offline';
+      const last = status.last_sync_at
+        ? t('sync.last', { date: formatDateTime(status.last_sync_at) })
+        : t('sync.never');
+      parts = [t(status.online ? 'sync.online' : 'sync.offline'), last, pending];
+    }
+    text.textContent = parts.join(' · ');
+  } catch (error) {
+    box.dataset.state = 'unknown';
+    text.textContent = t('sync.unavailable');
+    console.warn('sync_status failed:', error);
+  } finally {
+    statusInFlight = false;
+  }
+}
+
+async function showVersion() {
+  const el = document.getElementById('app-version');
+  try {
+    const info = await api.appInfo();
+    el.textContent = t('app.version', { version: info.version });
+  } catch (error) {
+    el.textContent = '';
+    console.warn('app_info failed:', error);
+  }
+}
+
+function redrawAll() {
+  document.documentElement.lang = getLocale();
+  const focusedId = document.activeElement?.id;
+  renderFrameTexts();
+  showScreen();
+  refreshStatus();
+  showVersion();
+  // Keep the person where they were (e.g. on the language select they just used).
+  if (focusedId) document.getElementById(focusedId)?.focus();
+}
+
+function onKeydown(event) {
+  if (event.defaultPrevented) return;
+  if (event.key === 'Escape') {
+    // Native modal dialogs close on Esc by themselves; this covers any that do not.
+    const dialog = document.querySelector('dialog[open]');
+    if (dialog) {
+      event.preventDefault();
+      dialog.close();
+    }
+    return;
+  }
+  const ctrlK = (event.ctrlKey || event.metaKey) && !event.altKey && event.key?.toLowerCase() === 'k';
+  const slash = event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey
+    && !isEditing(event.target);
+  if (!ctrlK && !slash) return;
+  if (document.querySelector('dialog[open]')) return;
+  const search = document.querySelector('#content input[type="search"]');
+  if (!search) return;
+  event.preventDefault();
+  search.focus();
+  search.select();
+}
+
+async function boot() {
+  let locale = 'fr';
+  try {
+    locale = await api.getLocale();
+  } catch (error) {
+    console.warn('get_locale failed, using French:', error);
+  }
+  document.documentElement.lang = setLocale(locale);
+  renderFrameTexts();
+  // The skip link must not change the hash: that would be read as a route.
+  document.getElementById('skip-link').addEventListener('click', (event) => {
+    event.preventDefault();
+    document.getElementById('content').focus();
+  });
+  window.addEventListener('hashchange', showScreen);
+  window.addEventListener('keydown', onKeydown);
+  window.addEventListener('atelier:changed', () => refreshStatus());
+  window.addEventListener('atelier:locale-changed', redrawAll);
+  showScreen();
+  showVersion();
+  refreshStatus();
+  setInterval(refreshStatus, STATUS_POLL_MS);
+}
+
+boot();

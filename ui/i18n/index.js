@@ -1,0 +1,93 @@
+// Translation and locale-aware formatting. Every string a person reads goes
+// through t(); dates, money and numbers go through Intl with the current locale.
+
+import fr from './fr.js';
+import en from './en.js';
+
+const dictionaries = { fr, en };
+
+/** BCP 47 tags used by Intl for each interface language. */
+const intlTags = { fr: 'fr-FR', en: 'en-GB' };
+
+let locale = 'fr';
+const warned = new Set();
+
+/** Sets the interface language; anything other than a known locale falls back to French. */
+export function setLocale(next) {
+  locale = Object.hasOwn(dictionaries, next) ? next : 'fr';
+  return locale;
+}
+
+/** The current interface language: "fr" or "en". */
+export function getLocale() {
+  return locale;
+}
+
+function missing(key) {
+  if (!warned.has(key)) {
+    warned.add(key);
+    console.warn(`i18n: no "${locale}" text for key "${key}"`);
+  }
+  return key;
+}
+
+function interpolate(text, params) {
+  return text.replace(/\{(\w+)\}/g, (whole, name) => {
+    if (!Object.hasOwn(params, name)) return whole;
+    const value = params[name];
+    return typeof value === 'number' ? formatNumber(value) : String(value ?? '');
+  });
+}
+
+/**
+ * The text for `key` in the current language, with `{name}` placeholders
+ * replaced from `params`. A plural entry ({zero?, one, other}) is chosen with
+ * `params.count`. A missing key shows the key itself and warns once.
+ */
+export function t(key, params = {}) {
+  const entry = dictionaries[locale][key];
+  if (entry === undefined) return missing(key);
+  if (typeof entry === 'string') return interpolate(entry, params);
+  const count = Number(params.count ?? 0);
+  const form = count === 0 && entry.zero !== undefined
+    ? 'zero'
+    : new Intl.PluralRules(intlTags[locale]).select(count);
+  const text = entry[form] ?? entry.other;
+  if (text === undefined) return missing(`${key}.${form}`);
+  return interpolate(text, params);
+}
+
+/** Shorthand for a plural entry: plural('customers.count', 3) → "3 clients". */
+export function plural(key, count, params = {}) {
+  return t(key, { ...params, count });
+}
+
+function parseDate(iso) {
+  if (!iso) return null;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** A calendar date such as 21/11/2025 (fr) or 21/11/2025 (en-GB); "" when absent or invalid. */
+export function formatDate(iso) {
+  const date = parseDate(iso);
+  return date ? new Intl.DateTimeFormat(intlTags[locale], { dateStyle: 'short' }).format(date) : '';
+}
+
+/** A date and time in local time; "" when absent or invalid. */
+export function formatDateTime(iso) {
+  const date = parseDate(iso);
+  return date
+    ? new Intl.DateTimeFormat(intlTags[locale], { dateStyle: 'short', timeStyle: 'short' }).format(date)
+    : '';
+}
+
+/** An amount in euro cents shown as money, e.g. 123456 → "1 234,56 €". */
+export function formatMoney(cents) {
+  return new Intl.NumberFormat(intlTags[locale], { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+/** A number with the locale's grouping and decimal separators. */
+export function formatNumber(value, options = {}) {
+  return new Intl.NumberFormat(intlTags[locale], options).format(value);
+}
