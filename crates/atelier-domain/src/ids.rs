@@ -1,0 +1,182 @@
+//! Typed identifiers for every synced record.
+//!
+//! Each id is a UUIDv7 wrapped in its own type, so a `CustomerId` can never be
+//! passed where a `VehicleId` is expected. Version 7 ids start with a timestamp,
+//! so rows created later sort later and SQLite indexes stay compact.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Text that is not a UUID was given where an id of some kind was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{input:?} is not a valid {kind} id: expected a UUID such as \
+     0192f3c4-5b6a-7d8e-9f01-23456789abcd"
+)]
+pub struct IdError {
+    /// Which kind of id was being parsed, e.g. `"customer"`.
+    pub kind: &'static str,
+    /// The text that failed to parse.
+    pub input: String,
+}
+
+/// Defines a UUIDv7 id newtype with its constructor, conversions, `Display`,
+/// `FromStr` and serde as a plain string.
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $kind:literal) => {
+        $(#[$doc])*
+        ///
+        /// A fresh id from [`Self::new`] is a UUIDv7, so ids sort by creation
+        /// time. Parsing accepts any UUID, so fixed ids in tests and ids kept
+        /// from another store still work. Shown and serialised as the
+        /// lowercase hyphenated form.
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(Uuid);
+
+        impl $name {
+            /// A new, unique id: a UUIDv7 from the current time and random bits.
+            #[must_use]
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+
+            /// Wraps an existing UUID, e.g. one read back from the database.
+            #[must_use]
+            pub const fn from_uuid(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+
+            /// The UUID inside.
+            #[must_use]
+            pub const fn as_uuid(&self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl Default for $name {
+            /// Same as [`Self::new`]: a fresh id, never the nil UUID.
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0.hyphenated(), f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = IdError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self).map_err(|_| IdError {
+                    kind: $kind,
+                    input: s.to_owned(),
+                })
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Identifies a customer (a person or a company).
+    CustomerId,
+    "customer"
+);
+id_type!(
+    /// Identifies a vehicle.
+    VehicleId,
+    "vehicle"
+);
+id_type!(
+    /// Identifies a repair order.
+    OrderId,
+    "order"
+);
+id_type!(
+    /// Identifies an invoice or a credit note.
+    InvoiceId,
+    "invoice"
+);
+id_type!(
+    /// Identifies a user account.
+    UserId,
+    "user"
+);
+id_type!(
+    /// Identifies a site (one workshop of a business).
+    SiteId,
+    "site"
+);
+id_type!(
+    /// Identifies a device (one workstation's database); breaks clock ties in sync.
+    DeviceId,
+    "device"
+);
+id_type!(
+    /// Identifies one sync operation, so a re-sent operation is recognised.
+    OperationId,
+    "operation"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "0192f3c4-5b6a-7d8e-9f01-23456789abcd";
+
+    #[test]
+    fn new_ids_are_version_7_and_distinct() {
+        let a = CustomerId::new();
+        let b = CustomerId::new();
+        assert_eq!(a.as_uuid().get_version_num(), 7, "new() must make a UUIDv7");
+        assert_ne!(a, b, "two fresh ids must differ");
+    }
+
+    #[test]
+    fn display_and_parse_round_trip_in_lowercase_hyphenated_form() {
+        let id: VehicleId = TEXT.parse().unwrap();
+        assert_eq!(id.to_string(), TEXT);
+        let upper: VehicleId = TEXT.to_uppercase().parse().unwrap();
+        assert_eq!(upper, id, "case must not matter when parsing");
+        assert_eq!(upper.to_string(), TEXT, "display is always lowercase");
+    }
+
+    #[test]
+    fn parse_error_names_the_kind_and_input() {
+        let err = "not-an-id".parse::<OrderId>().unwrap_err();
+        assert_eq!(err.kind, "order");
+        assert!(
+            err.to_string()
+                .contains("\"not-an-id\" is not a valid order id")
+        );
+    }
+
+    #[test]
+    fn serde_is_a_plain_string() {
+        let id = InvoiceId::from_uuid(Uuid::parse_str(TEXT).unwrap());
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(json, format!("\"{TEXT}\""));
+        let back: InvoiceId = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, id);
+    }
+
+    #[test]
+    fn later_ids_sort_after_earlier_ones() {
+        let a = DeviceId::from_uuid(Uuid::from_u128(1));
+        let b = DeviceId::from_uuid(Uuid::from_u128(2));
+        assert!(a < b, "ordering follows the UUID bytes");
+    }
+
+    #[test]
+    fn default_is_a_fresh_id() {
+        assert!(!SiteId::default().as_uuid().is_nil());
+    }
+}
