@@ -1,0 +1,54 @@
+//! The workstation's identity: its device id, its persisted hybrid logical clock
+//! and the gap-free sequence of the operations it writes.
+
+use atelier_domain::{DeviceId, Hlc, HlcClock};
+use rusqlite::{Connection, OptionalExtension, Transaction};
+
+use crate::{Error, Result};
+
+/// Gives the workstation its device id on first open; a no-op afterwards.
+pub(crate) fn ensure(tx: &Transaction<'_>) -> Result<()> {
+    let exists = tx
+        .query_row("SELECT 1 FROM device", [], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if !exists {
+        tx.execute(
+            "INSERT INTO device (singleton, device_id, created_at)
+             VALUES (1, ?1, CAST(unixepoch('subsec') * 1000 AS INTEGER))",
+            [DeviceId::new().to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// This workstation's device id.
+pub fn device_id(conn: &Connection) -> Result<DeviceId> {
+    let text: String = conn.query_row("SELECT device_id FROM device", [], |r| r.get(0))?;
+    text.parse().map_err(|_| Error::Corrupt("device.device_id"))
+}
+
+/// The next stamp of this device: its id, a fresh HLC strictly after every one it
+/// issued before (even if the wall clock went back), and the next sequence
+/// number. Persisted in `tx`, so a rolled-back write gives its number back and the
+/// sequence stays gap-free.
+pub(crate) fn next_stamp(tx: &Transaction<'_>, now_ms: u64) -> Result<(DeviceId, Hlc, u64)> {
+    let (id, last, seq): (String, i64, i64) = tx.query_row(
+        "SELECT device_id, hlc_last, last_seq FROM device",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let id = id.parse().map_err(|_| Error::Corrupt("device.device_id"))?;
+    let hlc = HlcClock::new(stored_hlc(last)?).now(now_ms);
+    let seq = u64::try_from(seq).map_err(|_| Error::Corrupt("device.last_seq"))? + 1;
+    tx.execute(
+        "UPDATE device SET hlc_last = ?1, last_seq = ?2",
+        (hlc.as_i64(), seq as i64),
+    )?;
+    Ok((id, hlc, seq))
+}
+
+/// An HLC read back from an INTEGER column.
+pub(crate) fn stored_hlc(value: i64) -> Result<Hlc> {
+    Hlc::from_i64(value).map_err(|_| Error::Corrupt("hlc"))
+}

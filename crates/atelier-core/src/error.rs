@@ -1,0 +1,98 @@
+//! The error every atelier-core function returns, and how it is told to a person.
+
+use std::path::PathBuf;
+
+use atelier_domain::Locale;
+use rusqlite::ErrorCode;
+
+use crate::validation::Invalid;
+
+/// Shorthand for results of atelier-core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in atelier-core. Whatever the variant, a failed
+/// write has written nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A person's input was refused.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// A record asked for by id does not exist (or was deleted).
+    #[error("{entity} {id} not found")]
+    NotFound {
+        /// The kind of record, e.g. `customer`.
+        entity: &'static str,
+        /// The id that was asked for.
+        id: String,
+    },
+    /// The local database failed.
+    #[error("database: {0}")]
+    Storage(#[from] rusqlite::Error),
+    /// The database could not be brought to this version's schema.
+    #[error("migrating the database: {0}")]
+    Migration(#[from] refinery::Error),
+    /// The data directory could not be created.
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A stored value does not parse: the database was changed outside Atelier.
+    #[error("unreadable value in {0}")]
+    Corrupt(&'static str),
+}
+
+impl Error {
+    /// A stable code the UI can branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid(_) => "validation",
+            Error::NotFound { .. } => "not_found",
+            Error::Storage(e) if is_busy(e) => "busy",
+            Error::Storage(_) | Error::Migration(_) | Error::DataDir { .. } => "storage",
+            Error::Corrupt(_) => "corrupt",
+        }
+    }
+
+    /// The input field at fault, for validation errors.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Invalid(i) => Some(i.field.name()),
+            _ => None,
+        }
+    }
+
+    /// What to tell the person, in their language, with what to do about it.
+    pub fn message(&self, locale: Locale) -> String {
+        let fr = locale == Locale::Fr;
+        match self {
+            Error::Invalid(i) => i.message(locale),
+            Error::NotFound { .. } if fr => {
+                "Cet élément n’existe plus : il a peut-être été supprimé. Actualisez la liste."
+                    .to_owned()
+            }
+            Error::NotFound { .. } => {
+                "This item no longer exists: it may have been deleted. Refresh the list.".to_owned()
+            }
+            Error::Storage(e) if is_busy(e) && fr => "La base de données est occupée par une autre fenêtre d’Atelier. Réessayez dans un instant ; rien n’a été enregistré.".to_owned(),
+            Error::Storage(e) if is_busy(e) => "The database is busy in another Atelier window. Try again in a moment; nothing was saved.".to_owned(),
+            Error::Storage(e) if fr => format!("La base de données locale a refusé l’opération ; rien n’a été enregistré. Vérifiez l’espace disque. Détail : {e}"),
+            Error::Storage(e) => format!("The local database refused the operation; nothing was saved. Check the free disk space. Detail: {e}"),
+            Error::Migration(e) if fr => format!("La base de données n’a pas pu être mise à jour pour cette version d’Atelier. Détail : {e}"),
+            Error::Migration(e) => format!("The database could not be upgraded for this version of Atelier. Detail: {e}"),
+            Error::DataDir { path, source } if fr => format!("Impossible de créer le dossier de données {} : {source}", path.display()),
+            Error::DataDir { path, source } => format!("Cannot create the data folder {}: {source}", path.display()),
+            Error::Corrupt(place) if fr => format!("Une donnée illisible a été trouvée ({place}) : la base a été modifiée hors d’Atelier. Restaurez une sauvegarde."),
+            Error::Corrupt(place) => format!("Unreadable data was found ({place}): the database was changed outside Atelier. Restore a backup."),
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}

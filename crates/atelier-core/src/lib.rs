@@ -1,0 +1,21 @@
+//! Atelier's local store and business rules.
+//!
+//! Everything a workstation decides lives here, behind plain functions over a
+//! SQLite [`Db`]: reads take a `&Connection`, writes take a `&Transaction` and
+//! record their sync operation in the [`outbox`] within that same transaction, so
+//! a row never exists without the operation that will carry it to other sites.
+//! Nothing here knows about Tauri or reads the system clock: callers pass `now`.
+
+pub mod customers;
+pub mod db;
+pub mod device;
+pub mod error;
+pub mod outbox;
+pub mod settings;
+pub mod sync;
+pub mod text;
+pub mod validation;
+
+pub use db::{DB_FILE_NAME, Db};
+pub use error::{Error, Result};
+pub use rusqlite::{Connection, Transaction};

@@ -1,0 +1,179 @@
+//! The outbox: every synced write appends its operation here, in the same
+//! transaction as the row it changes (DESIGN.md, Sync/Capture).
+//!
+//! Operations are written by the application rather than by triggers: measured
+//! at 1.9x a plain insert, against 2.8–3.4x for JSON triggers.
+
+use atelier_domain::{DeviceId, Hlc, OperationId};
+use rusqlite::{Connection, Transaction};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{Result, db::schema_version, device};
+
+/// What an operation does to its row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpKind {
+    /// A new row; the payload holds every field.
+    Insert,
+    /// Changed fields only; the payload maps each to its new value.
+    Update,
+    /// A tombstone: the row is marked deleted, never removed.
+    Delete,
+}
+
+impl OpKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            OpKind::Insert => "insert",
+            OpKind::Update => "update",
+            OpKind::Delete => "delete",
+        }
+    }
+}
+
+/// One recorded operation, as it will be pushed to the server.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Operation {
+    /// Unique id of this operation.
+    pub op_id: OperationId,
+    /// The device that wrote it.
+    pub device_id: DeviceId,
+    /// Gap-free per device, starting at 1.
+    pub seq: u64,
+    /// When it happened, in the device's hybrid logical clock.
+    pub hlc: Hlc,
+    /// The writer's schema version.
+    pub schema_version: u32,
+    /// The table it belongs to, e.g. `customers`.
+    pub entity: String,
+    /// The id of the changed row.
+    pub row_id: String,
+    /// What it does.
+    pub kind: OpKind,
+    /// The fields it sets.
+    pub payload: Value,
+}
+
+/// Appends an operation for `entity`/`row_id` and returns its HLC, which the
+/// caller stores as the row's `updated_at` so row and operation agree.
+pub fn record(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    entity: &str,
+    row_id: &str,
+    kind: OpKind,
+    payload: &Value,
+) -> Result<Hlc> {
+    let (device_id, hlc, seq) = device::next_stamp(tx, now_ms)?;
+    tx.execute(
+        "INSERT INTO outbox (seq, op_id, device_id, hlc, schema_version, entity, row_id, kind, payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        (
+            seq as i64,
+            OperationId::new().to_string(),
+            device_id.to_string(),
+            hlc.as_i64(),
+            schema_version(),
+            entity,
+            row_id,
+            kind.as_str(),
+            payload.to_string(),
+        ),
+    )?;
+    Ok(hlc)
+}
+
+/// How many operations are waiting to be acknowledged by the server.
+pub fn pending_count(conn: &Connection) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM outbox WHERE acked_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n.unsigned_abs())
+}
+
+/// The operations waiting to be sent, oldest first, at most `limit`.
+pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<Operation>> {
+    let mut stmt = conn.prepare(
+        "SELECT op_id, device_id, seq, hlc, schema_version, entity, row_id, kind, payload
+         FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, u32>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, String>(8)?,
+        ))
+    })?;
+    let corrupt = || crate::Error::Corrupt("outbox");
+    let mut ops = Vec::new();
+    for row in rows {
+        let (op_id, device_id, seq, hlc, schema_version, entity, row_id, kind, payload) = row?;
+        ops.push(Operation {
+            op_id: op_id.parse().map_err(|_| corrupt())?,
+            device_id: device_id.parse().map_err(|_| corrupt())?,
+            seq: u64::try_from(seq).map_err(|_| corrupt())?,
+            hlc: device::stored_hlc(hlc)?,
+            schema_version,
+            entity,
+            row_id,
+            kind: match kind.as_str() {
+                "insert" => OpKind::Insert,
+                "update" => OpKind::Update,
+                "delete" => OpKind::Delete,
+                _ => return Err(corrupt()),
+            },
+            payload: serde_json::from_str(&payload).map_err(|_| corrupt())?,
+        });
+    }
+    Ok(ops)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::test_db;
+    use serde_json::json;
+
+    #[test]
+    fn sequences_are_gap_free_and_clocks_strictly_increase_even_when_the_wall_clock_goes_back() {
+        let mut db = test_db();
+        for now in [5_000, 4_000, 4_000, 9_000] {
+            db.write(|tx| {
+                record(tx, now, "customers", "r", OpKind::Update, &json!({"a": 1}))?;
+                Ok(())
+            })
+            .unwrap();
+        }
+        let ops = pending(db.conn(), 100).unwrap();
+        let seqs: Vec<u64> = ops.iter().map(|o| o.seq).collect();
+        assert_eq!(seqs, [1, 2, 3, 4]);
+        assert!(ops.windows(2).all(|w| w[0].hlc < w[1].hlc));
+        assert_eq!(pending_count(db.conn()).unwrap(), 4);
+    }
+
+    #[test]
+    fn a_rolled_back_write_gives_its_sequence_number_back() {
+        let mut db = test_db();
+        let failed: Result<()> = db.write(|tx| {
+            record(tx, 1, "customers", "r", OpKind::Insert, &json!({}))?;
+            Err(crate::Error::Corrupt("test"))
+        });
+        assert!(failed.is_err());
+        db.write(|tx| record(tx, 2, "customers", "r", OpKind::Insert, &json!({})))
+            .unwrap();
+        let ops = pending(db.conn(), 10).unwrap();
+        assert_eq!(ops.len(), 1);
+        assert_eq!(ops[0].seq, 1, "no gap may be left by the failed write");
+        assert_eq!(ops[0].schema_version, schema_version());
+    }
+}
