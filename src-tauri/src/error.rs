@@ -1,0 +1,45 @@
+//! The one error shape the UI receives.
+
+use atelier_domain::Locale;
+use serde::Serialize;
+
+/// An error as the UI gets it: a `code` to branch on, a `message` in the user's
+/// language to show as is, and for validation errors the input `field` at fault.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UiError {
+    /// Stable code: `validation`, `not_found`, `busy`, `storage`, `corrupt`, `internal`.
+    pub code: &'static str,
+    /// What to tell the person.
+    pub message: String,
+    /// The input at fault, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+}
+
+impl UiError {
+    /// Translates a core error for a person reading `locale`.
+    pub fn from_core(e: &atelier_core::Error, locale: Locale) -> Self {
+        UiError {
+            code: e.code(),
+            message: e.message(locale),
+            field: e.field(),
+        }
+    }
+
+    /// A failure of the shell itself (a worker thread that did not finish).
+    pub fn internal(locale: Locale) -> Self {
+        let message = match locale {
+            Locale::Fr => {
+                "Une erreur interne a interrompu l’opération ; rien n’a été enregistré. Réessayez, et si cela se reproduit, redémarrez Atelier."
+            }
+            Locale::En => {
+                "An internal error interrupted the operation; nothing was saved. Try again, and restart Atelier if it happens again."
+            }
+        };
+        UiError {
+            code: "internal",
+            message: message.to_owned(),
+            field: None,
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The Atelier desktop shell: one window over a local database.
+//!
+//! The shell only wires things together: it finds the data directory, opens the
+//! database, and exposes thin commands that call atelier-core off the main
+//! thread and hand errors to the UI as `{code, message, field}` in the user's
+//! language. No business rule lives here.
+
+mod commands;
+mod error;
+mod state;
+
+use std::path::PathBuf;
+
+use tauri::{Builder, Manager, Runtime};
+
+pub use error::UiError;
+pub use state::AppState;
+
+/// The environment variable that overrides the data directory.
+pub const DATA_DIR_ENV: &str = "ATELIER_DATA_DIR";
+
+/// Starts the application with the system's webview; exits with a message if it
+/// cannot start.
+pub fn run() {
+    let data_dir = data_dir_override(std::env::args().skip(1), std::env::var_os(DATA_DIR_ENV));
+    let app = configure(Builder::default(), data_dir).run(tauri::generate_context!());
+    if let Err(e) = app {
+        #[allow(
+            clippy::print_stderr,
+            reason = "the window could not open: the terminal is all there is"
+        )]
+        {
+            eprintln!("Atelier n’a pas pu démarrer / Atelier could not start: {e}");
+        }
+        std::process::exit(1);
+    }
+}
+
+/// Adds Atelier's state and commands to `builder`. Generic over the runtime so
+/// the shell can be tested with `tauri::test::mock_builder()`.
+///
+/// The database lives in `data_dir`, or in the OS data directory when `None`.
+pub fn configure<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> Builder<R> {
+    builder
+        .setup(move |app| {
+            let dir = match data_dir.clone() {
+                Some(dir) => dir,
+                None => app.path().app_data_dir()?,
+            };
+            app.manage(AppState::open(dir)?);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::get_locale,
+            commands::set_locale,
+            commands::sync_status,
+            commands::list_customers,
+            commands::get_customer,
+            commands::create_customer,
+            commands::update_customer,
+        ])
+}
+
+/// The data directory asked for on the command line (`--data-dir D` or
+/// `--data-dir=D`), else in `ATELIER_DATA_DIR`, else none.
+pub fn data_dir_override(
+    mut args: impl Iterator<Item = String>,
+    env: Option<std::ffi::OsString>,
+) -> Option<PathBuf> {
+    while let Some(arg) = args.next() {
+        if arg == "--data-dir" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(dir) = arg.strip_prefix("--data-dir=") {
+            return Some(PathBuf::from(dir));
+        }
+    }
+    env.filter(|v| !v.is_empty()).map(PathBuf::from)
+}
+
+#[cfg(test)]
+mod tests;
