@@ -1,0 +1,303 @@
+//! The end-to-end harness: the real `atelier-desktop` binary in a real
+//! WebKitGTK window on a private Xvfb display, driven through tauri-driver over
+//! WebDriver, the way a person uses it.
+//!
+//! Each [`Desktop`] owns its display, its driver on free ports and its data
+//! directory, so scenarios are independent. When a scenario fails, a screenshot
+//! of the window is saved under `target/e2e/<scenario>.png`.
+
+use std::future::Future;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// How long to wait for something to appear before calling it a failure.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// The workspace's target directory.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+}
+
+/// The debug build of the desktop app, which `scripts/test` builds first.
+pub fn app_binary() -> Result<PathBuf> {
+    let bin = target_dir().join("debug/atelier-desktop");
+    if !bin.exists() {
+        bail!(
+            "{} is missing: run `cargo build -p atelier-desktop` first (scripts/test does)",
+            bin.display()
+        );
+    }
+    Ok(bin.canonicalize()?)
+}
+
+/// A child process killed when dropped.
+#[derive(Debug)]
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+/// An X display and a WebDriver endpoint able to launch the app.
+#[derive(Debug)]
+pub struct Desktop {
+    display: String,
+    driver_url: String,
+    data: tempfile::TempDir,
+    // Dropped in reverse order: the driver before the display.
+    _xvfb: Guard,
+    _driver: Guard,
+}
+
+impl Desktop {
+    /// Starts a private Xvfb display and a tauri-driver on free ports, with a
+    /// fresh empty data directory for the app.
+    pub fn start() -> Result<Desktop> {
+        let (display, xvfb) = start_xvfb()?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let driver = Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("starting tauri-driver (scripts/setup installs it)")?;
+        let driver = Guard(driver);
+        wait_for_port(port)?;
+        Ok(Desktop {
+            display,
+            driver_url: format!("http://127.0.0.1:{port}"),
+            data: tempfile::tempdir()?,
+            _xvfb: xvfb,
+            _driver: driver,
+        })
+    }
+
+    /// The app's data directory, kept across launches of this desktop.
+    pub fn data_dir(&self) -> &Path {
+        self.data.path()
+    }
+
+    /// The X display the window is on.
+    pub fn display(&self) -> &str {
+        &self.display
+    }
+
+    /// Launches the app on this desktop's data directory and waits until its
+    /// frame is on screen.
+    pub async fn launch(&self) -> Result<App> {
+        let caps = json!({
+            "tauri:options": {
+                "application": app_binary()?,
+                "args": ["--data-dir", self.data_dir()],
+            }
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!("built as an object above")
+        };
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&self.driver_url)
+            .await
+            .context("opening a WebDriver session on the app")?;
+        let app = App { client };
+        app.wait_for("#status-bar").await?;
+        Ok(app)
+    }
+
+    /// Runs one scenario: on failure, saves a screenshot of the last window
+    /// under `target/e2e/<name>.png` and returns the error.
+    pub async fn scenario<F, Fut>(&self, name: &str, f: F) -> Result<()>
+    where
+        F: FnOnce(Recorder) -> Fut,
+        Fut: Future<Output = Result<()>>,
+    {
+        let recorder = Recorder::default();
+        let Err(e) = f(recorder.clone()).await else {
+            return Ok(());
+        };
+        let Some(client) = recorder.last() else {
+            return Err(e.context(format!("scenario {name} failed before a window opened")));
+        };
+        let dir = target_dir().join("e2e");
+        let path = dir.join(format!("{name}.png"));
+        let saved = match client.screenshot().await {
+            Ok(png) => std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::write(&path, png))
+                .map(|()| format!("screenshot: {}", path.display()))
+                .unwrap_or_else(|err| format!("screenshot not saved: {err}")),
+            Err(err) => format!("screenshot not taken: {err}"),
+        };
+        client.close().await.ok();
+        Err(e.context(format!("scenario {name} failed ({saved})")))
+    }
+}
+
+/// Remembers the scenario's current window, for the screenshot on failure.
+#[derive(Clone, Debug, Default)]
+pub struct Recorder(std::sync::Arc<std::sync::Mutex<Option<Client>>>);
+
+impl Recorder {
+    /// Marks `app` as the window to photograph if the scenario fails.
+    pub fn watch(&self, app: &App) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(app.client.clone());
+    }
+
+    fn last(&self) -> Option<Client> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// The running app, seen through WebDriver.
+#[derive(Debug)]
+pub struct App {
+    /// The WebDriver session on the app's window.
+    pub client: Client,
+}
+
+impl App {
+    /// Waits for an element to exist.
+    pub async fn wait_for(&self, css: &str) -> Result<fantoccini::elements::Element> {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))
+    }
+
+    /// Waits until the element's visible text contains `text`, and returns it.
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> Result<String> {
+        let start = Instant::now();
+        let mut last = String::new();
+        while start.elapsed() < PATIENCE {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                last = el.text().await.unwrap_or_default();
+                if last.contains(text) {
+                    return Ok(last);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("waited {PATIENCE:?} for {css} to say {text:?}; it said {last:?}")
+    }
+
+    /// Clicks the element.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.wait_for(css)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("clicking {css}"))
+    }
+
+    /// Types `text` into the input, after clearing it.
+    pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let el = self.wait_for(css).await?;
+        el.clear().await?;
+        el.send_keys(text)
+            .await
+            .with_context(|| format!("typing into {css}"))
+    }
+
+    /// The element's visible text.
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.wait_for(css).await?.text().await?)
+    }
+
+    /// How many elements match.
+    pub async fn count(&self, css: &str) -> Result<usize> {
+        Ok(self.client.find_all(Locator::Css(css)).await?.len())
+    }
+
+    /// Saves a screenshot of the window.
+    pub async fn screenshot(&self, path: &Path) -> Result<()> {
+        std::fs::write(path, self.client.screenshot().await?)?;
+        Ok(())
+    }
+
+    /// Closes the window, which quits the app.
+    pub async fn quit(self) -> Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let installed = home.join(".cargo/bin/tauri-driver");
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn wait_for_port(port: u16) -> Result<()> {
+    let start = Instant::now();
+    while start.elapsed() < PATIENCE {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    bail!("tauri-driver did not listen on port {port}")
+}
+
+/// Starts Xvfb on the first free display from :90, waiting for its socket.
+fn start_xvfb() -> Result<(String, Guard)> {
+    for n in 90..190 {
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        if socket.exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+            continue;
+        }
+        let display = format!(":{n}");
+        let child = Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting Xvfb (scripts/setup installs it)")?;
+        let mut guard = Guard(child);
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if socket.exists() {
+                return Ok((display, guard));
+            }
+            if guard.0.try_wait()?.is_some() {
+                break; // lost a race for this display: try the next
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+    bail!("no free X display for Xvfb between :90 and :189")
+}
