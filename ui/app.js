@@ -154,6 +154,8 @@ async function boot() {
   showVersion();
   refreshStatus();
   setInterval(refreshStatus, STATUS_POLL_MS);
+  // The frame stays hidden until its texts are in the user's language (styles.css).
+  document.documentElement.dataset.booted = 'true';
 }
 
 boot();
