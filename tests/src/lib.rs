@@ -8,6 +8,7 @@
 
 use std::future::Future;
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -38,14 +39,26 @@ pub fn app_binary() -> Result<PathBuf> {
     Ok(bin.canonicalize()?)
 }
 
-/// A child process killed when dropped.
+/// A child process killed when dropped, with its whole process group when it
+/// leads one (tauri-driver starts WebKitWebDriver, which starts the app: killing
+/// tauri-driver alone would leave them running).
 #[derive(Debug)]
-struct Guard(Child);
+struct Guard {
+    child: Child,
+    group: bool,
+}
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
+        if self.group {
+            Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", self.child.id())])
+                .stderr(Stdio::null())
+                .status()
+                .ok();
+        }
+        self.child.kill().ok();
+        self.child.wait().ok();
     }
 }
 
@@ -67,19 +80,23 @@ impl Desktop {
         let (display, xvfb) = start_xvfb()?;
         let port = free_port()?;
         let native_port = free_port()?;
+        let logs = target_dir().join("e2e");
+        std::fs::create_dir_all(&logs)?;
+        let log = std::fs::File::create(logs.join(format!("tauri-driver-{port}.log")))?;
         let driver = Command::new(tauri_driver())
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
             .env("DISPLAY", &display)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .process_group(0)
             .spawn()
             .context("starting tauri-driver (scripts/setup installs it)")?;
-        let driver = Guard(driver);
+        let driver = Guard {
+            child: driver,
+            group: true,
+        };
         wait_for_port(port)?;
         Ok(Desktop {
             display,
@@ -118,7 +135,8 @@ impl Desktop {
             .await
             .context("opening a WebDriver session on the app")?;
         let app = App { client };
-        app.wait_for("#status-bar").await?;
+        // Set by ui/app.js once the frame is drawn in the user's language.
+        app.wait_for("html[data-booted]").await?;
         Ok(app)
     }
 
@@ -189,16 +207,23 @@ impl App {
             .with_context(|| format!("waiting for {css}"))
     }
 
+    /// The element's text as rendered (`innerText`). WebDriver's own "element
+    /// text" comes back empty for table cells in WebKitWebDriver.
+    async fn inner_text(&self, css: &str) -> Result<String> {
+        let el = self.client.find(Locator::Css(css)).await?;
+        Ok(el.prop("innerText").await?.unwrap_or_default())
+    }
+
     /// Waits until the element's visible text contains `text`, and returns it.
     pub async fn wait_for_text(&self, css: &str, text: &str) -> Result<String> {
         let start = Instant::now();
         let mut last = String::new();
         while start.elapsed() < PATIENCE {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await {
-                last = el.text().await.unwrap_or_default();
-                if last.contains(text) {
-                    return Ok(last);
+            if let Ok(seen) = self.inner_text(css).await {
+                if seen.contains(text) {
+                    return Ok(seen);
                 }
+                last = seen;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -225,7 +250,8 @@ impl App {
 
     /// The element's visible text.
     pub async fn text(&self, css: &str) -> Result<String> {
-        Ok(self.wait_for(css).await?.text().await?)
+        self.wait_for(css).await?;
+        self.inner_text(css).await
     }
 
     /// How many elements match.
@@ -287,13 +313,16 @@ fn start_xvfb() -> Result<(String, Guard)> {
             .stderr(Stdio::null())
             .spawn()
             .context("starting Xvfb (scripts/setup installs it)")?;
-        let mut guard = Guard(child);
+        let mut guard = Guard {
+            child,
+            group: false,
+        };
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(10) {
             if socket.exists() {
                 return Ok((display, guard));
             }
-            if guard.0.try_wait()?.is_some() {
+            if guard.child.try_wait()?.is_some() {
                 break; // lost a race for this display: try the next
             }
             std::thread::sleep(Duration::from_millis(25));

@@ -24,7 +24,7 @@ async fn create_a_customer_see_it_listed_and_find_it_again_after_a_restart() -> 
             let app = desktop.launch().await?;
             rec.watch(&app);
 
-            let nav = app.text("nav").await?;
+            let nav = app.wait_for_text("nav", "Réglages").await?;
             for label in FRENCH_NAV {
                 ensure!(
                     nav.contains(label),
