@@ -17,7 +17,10 @@ fn app(
         .build(mock_context(noop_assets()))
         .expect("the app builds on the mock runtime");
     // One turn of the event loop runs the setup hook, which opens the database.
-    #[allow(deprecated, reason = "the mock runtime has no other way to run one iteration")]
+    #[allow(
+        deprecated,
+        reason = "the mock runtime has no other way to run one iteration"
+    )]
     app.run_iteration(|_, _| {});
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
