@@ -39,25 +39,38 @@ pub fn app_binary() -> Result<PathBuf> {
     Ok(bin.canonicalize()?)
 }
 
-/// A child process killed when dropped, with its whole process group when it
-/// leads one (tauri-driver starts WebKitWebDriver, which starts the app: killing
-/// tauri-driver alone would leave them running).
+/// A child process stopped when dropped.
 #[derive(Debug)]
 struct Guard {
     child: Child,
-    group: bool,
+    how: Stop,
+}
+
+/// How a [`Guard`] stops its process.
+#[derive(Clone, Copy, Debug)]
+enum Stop {
+    /// SIGTERM, so the process cleans up after itself (Xvfb removes its lock
+    /// file and socket; killed with SIGKILL it would leave them behind).
+    Terminate,
+    /// SIGKILL to the whole process group the child leads: tauri-driver starts
+    /// WebKitWebDriver, which starts the app, and none may outlive the test.
+    KillGroup,
 }
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        if self.group {
-            Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", self.child.id())])
-                .stderr(Stdio::null())
-                .status()
-                .ok();
+        let (signal, target) = match self.how {
+            Stop::Terminate => ("-TERM", self.child.id().to_string()),
+            Stop::KillGroup => ("-KILL", format!("-{}", self.child.id())),
+        };
+        let sent = Command::new("kill")
+            .args([signal, "--", &target])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !sent {
+            self.child.kill().ok();
         }
-        self.child.kill().ok();
         self.child.wait().ok();
     }
 }
@@ -95,7 +108,7 @@ impl Desktop {
             .context("starting tauri-driver (scripts/setup installs it)")?;
         let driver = Guard {
             child: driver,
-            group: true,
+            how: Stop::KillGroup,
         };
         wait_for_port(port)?;
         Ok(Desktop {
@@ -299,34 +312,34 @@ fn wait_for_port(port: u16) -> Result<()> {
     bail!("tauri-driver did not listen on port {port}")
 }
 
-/// Starts Xvfb on the first free display from :90, waiting for its socket.
+/// Starts Xvfb on a display it picks itself (`-displayfd`: it writes the
+/// number once it is ready to accept clients), so parallel runs never collide.
 fn start_xvfb() -> Result<(String, Guard)> {
-    for n in 90..190 {
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-        if socket.exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
-            continue;
-        }
-        let display = format!(":{n}");
-        let child = Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("starting Xvfb (scripts/setup installs it)")?;
-        let mut guard = Guard {
-            child,
-            group: false,
-        };
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
-            if socket.exists() {
-                return Ok((display, guard));
-            }
-            if guard.child.try_wait()?.is_some() {
-                break; // lost a race for this display: try the next
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-    bail!("no free X display for Xvfb between :90 and :189")
+    let child = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("starting Xvfb (scripts/setup installs it)")?;
+    let mut guard = Guard {
+        child,
+        how: Stop::Terminate,
+    };
+    let stdout = guard.child.stdout.take().context("Xvfb's stdout")?;
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)?;
+    let number: u32 = line
+        .trim()
+        .parse()
+        .with_context(|| format!("Xvfb did not report a display (it said {line:?})"))?;
+    Ok((format!(":{number}"), guard))
 }
