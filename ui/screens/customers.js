@@ -186,7 +186,9 @@ function createScreen(container) {
     showKind();
     editor.title.textContent = t(id ? 'customer.title_edit' : 'customer.title_new');
     dialog.showModal();
-    form.querySelector('input[name="kind"]:checked').focus();
+    // The front desk types straight away: the first visible name field.
+    const firstField = form.elements[form.elements.kind.value === 'company' ? 'company_name' : 'first_name'];
+    firstField.focus();
   }
 
   function showKind() {
