@@ -130,6 +130,16 @@ impl Desktop {
         &self.display
     }
 
+    /// Whether a top-level X window with exactly this title is on the display.
+    pub fn has_window_titled(&self, title: &str) -> Result<bool> {
+        let out = Command::new("xdotool")
+            .args(["search", "--name", &format!("^{title}$")])
+            .env("DISPLAY", &self.display)
+            .output()
+            .context("running xdotool (scripts/setup installs it)")?;
+        Ok(out.status.success() && !out.stdout.is_empty())
+    }
+
     /// Launches the app on this desktop's data directory and waits until its
     /// frame is on screen.
     pub async fn launch(&self) -> Result<App> {

@@ -24,6 +24,10 @@ async fn create_a_customer_see_it_listed_and_find_it_again_after_a_restart() -> 
             let app = desktop.launch().await?;
             rec.watch(&app);
 
+            ensure!(
+                desktop.has_window_titled("Atelier")?,
+                "the X window is titled Atelier"
+            );
             let nav = app.wait_for_text("nav", "Réglages").await?;
             for label in FRENCH_NAV {
                 ensure!(
