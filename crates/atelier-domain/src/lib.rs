@@ -1,21 +1,36 @@
 //! Pure types shared by the Atelier desktop app and its sync server: typed
 //! record ids, money in cents, VAT rates in basis points, the user's locale
-//! and the hybrid logical clock that orders sync operations.
+//! and the hybrid logical clock that orders sync operations; and the
+//! identifiers a workshop types every day, each parsed into a canonical
+//! form: registration plates, VINs, SIREN/SIRET, intra-EU VAT numbers,
+//! telephone numbers and e-mail addresses.
 //!
 //! This crate does no I/O and never reads the system clock (apart from the
 //! timestamp inside a fresh UUIDv7): time is always passed in, so everything
 //! here is deterministic and tested without a database.
 
+pub mod email;
 pub mod hlc;
 pub mod ids;
 pub mod locale;
 pub mod money;
+pub mod phone;
+pub mod plate;
+pub mod siren;
 pub mod vat;
+pub mod vat_number;
+pub mod vin;
 
+pub use email::{DomainProblem, Email, EmailError, LocalPartProblem};
 pub use hlc::{Hlc, HlcClock, HlcError, Stamp};
 pub use ids::{
     CustomerId, DeviceId, IdError, InvoiceId, OperationId, OrderId, SiteId, UserId, VehicleId,
 };
 pub use locale::{Locale, LocaleError};
 pub use money::{Money, MoneyParseError};
+pub use phone::{Phone, PhoneError};
+pub use plate::{Plate, PlateError, PlateKind, plate_search_key};
+pub use siren::{Siren, SirenError, Siret};
 pub use vat::{VatError, VatRate};
+pub use vat_number::{VatNumber, VatNumberError};
+pub use vin::{Vin, VinError};
