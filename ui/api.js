@@ -5,15 +5,18 @@ import { t } from './i18n/index.js';
 
 /**
  * A failed command. `code` is what the UI may branch on ("validation",
- * "not_found", "storage", "internal"); `message` is already in the user's
- * language; `field` names the input at fault for a validation error, else null.
+ * "duplicate", "mileage_lower", "not_found", "storage", "internal"); `message`
+ * is already in the user's language; `field` names the input at fault for a
+ * validation error, else null; `details` carries what a code promises (the
+ * matches of a duplicate, the last reading of mileage_lower), else null.
  */
 export class ApiError extends Error {
-  constructor(code, message, field = null) {
+  constructor(code, message, field = null, details = null) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 }
 
@@ -21,7 +24,8 @@ function toApiError(rejection) {
   if (rejection && typeof rejection === 'object'
       && typeof rejection.code === 'string' && typeof rejection.message === 'string') {
     const field = typeof rejection.field === 'string' && rejection.field ? rejection.field : null;
-    return new ApiError(rejection.code, rejection.message, field);
+    const details = rejection.details && typeof rejection.details === 'object' ? rejection.details : null;
+    return new ApiError(rejection.code, rejection.message, field, details);
   }
   // Not the shape the backend promises: keep the detail for the developer, not for the person.
   console.error('Unexpected error from the backend:', rejection);
@@ -53,12 +57,68 @@ export const setLocale = (locale) => call('set_locale', { locale });
 /** → {configured, online, pending_operations, last_sync_at} */
 export const syncStatus = () => call('sync_status');
 
+// --- customers ---------------------------------------------------------------
+
 /** One page of customers → {items, total}. An empty query means "all". */
-export const listCustomers = ({ query = '', sort = 'name', limit = 25, offset = 0 } = {}) =>
-  call('list_customers', { query: query.trim() === '' ? null : query, sort, limit, offset });
+export const listCustomers = ({
+  query = '', sort = 'name', limit = 25, offset = 0, includeArchived = false,
+} = {}) => call('list_customers', {
+  query: query.trim() === '' ? null : query, sort, limit, offset, includeArchived,
+});
 
 export const getCustomer = (id) => call('get_customer', { id });
 
+/** → {customer, vehicles: [VehicleSummary], open_work: []} */
+export const customerPage = (id) => call('customer_page', { id });
+
+/** `input` is a CustomerInput (snake_case keys); fails with "duplicate" unless confirmed. */
 export const createCustomer = (input) => call('create_customer', { input });
 
 export const updateCustomer = (id, input) => call('update_customer', { id, input });
+
+export const archiveCustomer = (id) => call('archive_customer', { id });
+
+/** Moves everything of `remove` onto `keep`; returns the kept customer. */
+export const mergeCustomers = (keep, remove) => call('merge_customers', { keep, remove });
+
+export const anonymiseCustomer = (id) => call('anonymise_customer', { id });
+
+/** GDPR export of one customer → {path} of the file the app wrote. */
+export const exportCustomer = (id) => call('export_customer', { id });
+
+// --- vehicles ----------------------------------------------------------------
+
+/** One page of vehicles → {items: [VehicleSummary], total}. */
+export const listVehicles = ({ query = '', limit = 25, offset = 0 } = {}) =>
+  call('list_vehicles', { query: query.trim() === '' ? null : query, limit, offset });
+
+/** → {vehicle, owners, readings, timeline} */
+export const vehiclePage = (id) => call('vehicle_page', { id });
+
+export const createVehicle = (input) => call('create_vehicle', { input });
+
+export const updateVehicle = (id, input) => call('update_vehicle', { id, input });
+
+export const transferVehicle = (id, customerId) => call('transfer_vehicle', { id, customerId });
+
+/** `km` goes as typed; fails with "mileage_lower" unless `meterReplaced`. */
+export const recordMileage = ({ vehicleId, km, readOn, meterReplaced = false }) =>
+  call('record_mileage', { vehicleId, km, readOn, meterReplaced });
+
+/** → VinInfo, or a "validation" error on field "vin". */
+export const decodeVin = (vin) => call('decode_vin', { vin });
+
+// --- search, import, export --------------------------------------------------
+
+/** Customers and vehicles matching `query` → [SearchHit]; [] under two characters. */
+export const search = (query, limit = 8) => call('search', { query, limit });
+
+/** `bytes` is the file as an array of numbers; commit=false is a preview. → ImportReport */
+export const importCustomers = ({ bytes, commit, skipInvalid }) =>
+  call('import_customers', { bytes, commit, skipInvalid });
+
+/** → {path} */
+export const exportCustomersCsv = () => call('export_customers_csv');
+
+/** → {path} */
+export const exportVehiclesCsv = () => call('export_vehicles_csv');
