@@ -6,7 +6,12 @@
 import * as api from './api.js';
 import { t, plural, setLocale, getLocale, formatDateTime } from './i18n/index.js';
 import { isEditing } from './dom.js';
+import { initGlobalSearch, focusGlobalSearch, resetGlobalSearch } from './search.js';
 import * as customers from './screens/customers.js';
+import * as customer from './screens/customer.js';
+import * as importer from './screens/import.js';
+import * as vehicles from './screens/vehicles.js';
+import * as vehicle from './screens/vehicle.js';
 import * as settings from './screens/settings.js';
 import * as notYet from './screens/not-yet.js';
 
@@ -17,7 +22,7 @@ const DEFAULT_ROUTE = '#/clients';
 const routes = {
   '#/accueil': { screen: 'home', module: notYet },
   '#/clients': { screen: 'customers', module: customers },
-  '#/vehicules': { screen: 'vehicles', module: notYet },
+  '#/vehicules': { screen: 'vehicles', module: vehicles },
   '#/ordres': { screen: 'orders', module: notYet },
   '#/planning': { screen: 'planning', module: notYet },
   '#/stock': { screen: 'stock', module: notYet },
@@ -25,6 +30,30 @@ const routes = {
   '#/rapports': { screen: 'reports', module: notYet },
   '#/reglages': { screen: 'settings', module: settings },
 };
+
+/** Routes under a sidebar entry, tried in order; the captured part is the record id. */
+const subRoutes = [
+  { pattern: /^#\/clients\/import$/, screen: 'customers', module: importer },
+  { pattern: /^#\/clients\/([^/]+)$/, screen: 'customers', module: customer },
+  { pattern: /^#\/vehicules\/([^/]+)$/, screen: 'vehicles', module: vehicle },
+];
+
+/** The route for `hash` and the id it carries, or null. */
+function resolve(hash) {
+  if (Object.hasOwn(routes, hash)) return { ...routes[hash], id: null };
+  for (const route of subRoutes) {
+    const match = route.pattern.exec(hash);
+    if (!match) continue;
+    let id = null;
+    try {
+      id = match[1] === undefined ? null : decodeURIComponent(match[1]);
+    } catch {
+      return null;
+    }
+    return { screen: route.screen, module: route.module, id };
+  }
+  return null;
+}
 
 let current = null;
 let statusInFlight = false;
@@ -36,10 +65,13 @@ function renderFrameTexts() {
   for (const el of document.querySelectorAll('[data-i18n-label]')) {
     el.setAttribute('aria-label', t(el.dataset.i18nLabel));
   }
+  for (const el of document.querySelectorAll('[data-i18n-placeholder]')) {
+    el.setAttribute('placeholder', t(el.dataset.i18nPlaceholder));
+  }
 }
 
 function showScreen() {
-  const route = routes[location.hash];
+  const route = resolve(location.hash);
   if (!route) {
     // Unknown or empty hash: go to the customers without adding a history entry.
     location.replace(DEFAULT_ROUTE);
@@ -54,7 +86,7 @@ function showScreen() {
   const container = document.getElementById('content');
   container.replaceChildren();
   container.scrollTop = 0;
-  route.module.render(container, { screen: route.screen });
+  route.module.render(container, { screen: route.screen, id: route.id });
 }
 
 /** Re-reads sync_status and shows it in the status bar. */
@@ -102,6 +134,7 @@ function redrawAll() {
   document.documentElement.lang = getLocale();
   const focusedId = document.activeElement?.id;
   renderFrameTexts();
+  resetGlobalSearch();
   showScreen();
   refreshStatus();
   showVersion();
@@ -125,11 +158,8 @@ function onKeydown(event) {
     && !isEditing(event.target);
   if (!ctrlK && !slash) return;
   if (document.querySelector('dialog[open]')) return;
-  const search = document.querySelector('#content input[type="search"]');
-  if (!search) return;
   event.preventDefault();
-  search.focus();
-  search.select();
+  focusGlobalSearch();
 }
 
 async function boot() {
@@ -141,6 +171,7 @@ async function boot() {
   }
   document.documentElement.lang = setLocale(locale);
   renderFrameTexts();
+  initGlobalSearch();
   // The skip link must not change the hash: that would be read as a route.
   document.getElementById('skip-link').addEventListener('click', (event) => {
     event.preventDefault();

@@ -1,10 +1,15 @@
 // A short, non-blocking notice in the page-wide #toast live region.
 
 const VISIBLE_MS = 3000;
+// Long enough to read a file path.
+const LONG_MS = 8000;
 let timer = null;
 
-/** Shows `message` for a few seconds; screen readers announce it politely. */
-export function showToast(message) {
+/**
+ * Shows `message` for a few seconds; screen readers announce it politely.
+ * A notice worth reading twice (a file path) asks for `long`.
+ */
+export function showToast(message, { long = false } = {}) {
   const toast = document.getElementById('toast');
   if (!toast) return;
   clearTimeout(timer);
@@ -13,5 +18,5 @@ export function showToast(message) {
   timer = setTimeout(() => {
     toast.classList.remove('is-visible');
     toast.textContent = '';
-  }, VISIBLE_MS);
+  }, long ? LONG_MS : VISIBLE_MS);
 }

@@ -23,6 +23,11 @@ export function getLocale() {
   return locale;
 }
 
+/** The BCP 47 tag Intl uses for the current language, e.g. "fr-FR". */
+export function intlTag() {
+  return intlTags[locale];
+}
+
 function missing(key) {
   if (!warned.has(key)) {
     warned.add(key);
@@ -72,6 +77,25 @@ function parseDate(iso) {
 export function formatDate(iso) {
   const date = parseDate(iso);
   return date ? new Intl.DateTimeFormat(intlTags[locale], { dateStyle: 'short' }).format(date) : '';
+}
+
+/**
+ * A calendar day given as "YYYY-MM-DD" (a reading, a registration date), read
+ * as that day wherever the workstation is: `new Date("2024-03-12")` would be
+ * UTC midnight, the day before west of Greenwich. "" when absent or invalid.
+ */
+export function formatDay(day) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day ?? '');
+  if (!match) return formatDate(day);
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return new Intl.DateTimeFormat(intlTags[locale], { dateStyle: 'short' }).format(date);
+}
+
+/** Today in local time as "YYYY-MM-DD", the value of an <input type="date">. */
+export function todayDay() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 /** A date and time in local time; "" when absent or invalid. */

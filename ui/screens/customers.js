@@ -1,18 +1,16 @@
-// Customers: find a customer in a keystroke, page through the list, create or
-// edit one in a dialog. The backend decides what is valid; this screen only
-// shows its answer, next to the field it names.
+// Customers: find a customer in a keystroke, page through the list, open one's
+// page, create one in the shared dialog, import or export them as CSV.
 
 import * as api from '../api.js';
-import { ApiError } from '../api.js';
 import { t, plural, formatDate } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { showToast } from '../toast.js';
+import { customerDialog } from './customer-form.js';
 
 const PAGE_SIZE = 25;
 const SEARCH_DELAY_MS = 150;
 // Below this, a reload keeps the old rows untouched; above it they are dimmed.
 const SLOW_MS = 400;
-const TEXT_FIELDS = ['first_name', 'last_name', 'company_name', 'phone', 'email', 'notes'];
 
 let active = null;
 
@@ -32,11 +30,10 @@ function createScreen(container) {
     seq: 0, searchTimer: null, disposed: false,
   };
   const list = buildList();
-  const editor = buildEditor();
-
-  container.append(h('section', { class: 'screen customers', 'aria-labelledby': 'screen-title' }, [
-    list.header, list.toolbar, list.error, list.wrap, list.empty, list.pager, editor.dialog,
-  ]));
+  list.section = h('section', { class: 'screen customers', 'aria-labelledby': 'screen-title' }, [
+    list.header, list.toolbar, list.error, list.wrap, list.empty, list.pager,
+  ]);
+  container.append(list.section);
 
   // --- list -------------------------------------------------------------------
 
@@ -82,7 +79,7 @@ function createScreen(container) {
     list.empty.textContent = query ? t('customers.no_match', { query }) : t('customers.empty');
 
     const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
-    list.page.textContent = t('customers.page', { page: state.offset / PAGE_SIZE + 1, pages });
+    list.page.textContent = t('list.page', { page: state.offset / PAGE_SIZE + 1, pages });
     list.prev.disabled = state.offset === 0;
     list.next.disabled = state.offset + PAGE_SIZE >= page.total;
   }
@@ -90,7 +87,7 @@ function createScreen(container) {
   function customerRow(customer) {
     return h('tr', { 'data-id': customer.id, tabindex: '0' }, [
       h('td', { class: 'name', text: customer.display_name ?? '' }),
-      h('td', { text: customer.phone ?? '' }),
+      h('td', { text: customer.phone_display ?? customer.phone ?? '' }),
       h('td', { text: customer.email ?? '' }),
       h('td', { class: 'date', text: formatDate(customer.created_at) }),
     ]);
@@ -134,19 +131,22 @@ function createScreen(container) {
   });
   list.prev.addEventListener('click', () => turnPage(-1, list.prev));
   list.next.addEventListener('click', () => turnPage(1, list.next));
-  list.newButton.addEventListener('click', () => openEditor(null));
+
+  function openCustomer(id) {
+    location.hash = `#/clients/${encodeURIComponent(id)}`;
+  }
 
   list.body.addEventListener('click', (event) => {
     const row = event.target.closest('tr[data-id]');
     // A drag to copy a phone number or an e-mail is not a request to open the customer.
-    if (row && !window.getSelection()?.toString()) openEditor(row.dataset.id);
+    if (row && !window.getSelection()?.toString()) openCustomer(row.dataset.id);
   });
   list.body.addEventListener('keydown', (event) => {
     const row = event.target.closest('tr[data-id]');
     if (!row) return;
     if (event.key === 'Enter') {
       event.preventDefault();
-      openEditor(row.dataset.id);
+      openCustomer(row.dataset.id);
     } else if (event.key === 'ArrowDown' && row.nextElementSibling) {
       event.preventDefault();
       row.nextElementSibling.focus();
@@ -156,118 +156,26 @@ function createScreen(container) {
     }
   });
 
-  // --- editor -----------------------------------------------------------------
+  // --- import, export, new ---------------------------------------------------
 
-  const { dialog, form, save } = editor;
-  let editingId = null;
-  let saving = false;
-  let opener = null;
-  let errorField = null;
-
-  async function openEditor(id) {
-    if (dialog.open) return;
-    opener = document.activeElement;
-    let customer = null;
-    if (id) {
-      try {
-        customer = await api.getCustomer(id);
-      } catch (error) {
-        list.error.textContent = error.message;
-        return;
-      }
-      if (state.disposed || dialog.open) return;
-    }
-    editingId = id;
-    form.reset();
-    clearErrors();
-    form.elements.kind.value = customer?.kind ?? 'individual';
-    form.elements.civility.value = customer?.civility ?? '';
-    for (const name of TEXT_FIELDS) form.elements[name].value = customer?.[name] ?? '';
-    showKind();
-    editor.title.textContent = t(id ? 'customer.title_edit' : 'customer.title_new');
-    dialog.showModal();
-    // The front desk types straight away: the first visible name field.
-    const firstField = form.elements[form.elements.kind.value === 'company' ? 'company_name' : 'first_name'];
-    firstField.focus();
-  }
-
-  function showKind() {
-    const company = form.elements.kind.value === 'company';
-    form.classList.toggle('is-company', company);
-    editor.companyField.hidden = !company;
-    editor.civilityField.hidden = company;
-  }
-
-  /** What the person sees is what is sent: a hidden field goes as empty. */
-  function readInput() {
-    const kind = form.elements.kind.value;
-    const input = { kind, civility: null };
-    for (const name of TEXT_FIELDS) input[name] = form.elements[name].value;
-    if (kind === 'company') return input;
-    return { ...input, civility: form.elements.civility.value || null, company_name: '' };
-  }
-
-  function clearErrors() {
-    editor.formError.textContent = '';
-    for (const span of form.querySelectorAll('.field-error')) span.textContent = '';
-    for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
-    errorField = null;
-  }
-
-  function showError(error) {
-    editor.formError.textContent = error.message;
-    if (!error.field) return;
-    errorField = error.field;
-    const span = form.querySelector(`.field-error[data-for="${CSS.escape(error.field)}"]`);
-    if (span) span.textContent = error.message;
-    let control = form.elements.namedItem(error.field);
-    if (control instanceof RadioNodeList) {
-      control.forEach((radio) => radio.setAttribute('aria-invalid', 'true'));
-      control = form.querySelector(`input[name="${CSS.escape(error.field)}"]:checked`);
-    } else if (control) {
-      control.setAttribute('aria-invalid', 'true');
-    }
-    control?.focus();
-  }
-
-  form.addEventListener('change', (event) => {
-    if (event.target.name === 'kind') showKind();
-  });
-  form.addEventListener('input', (event) => {
-    // Once the person edits the field at fault, its message has served.
-    if (errorField && event.target.name === errorField) clearErrors();
-  });
-  editor.cancel.addEventListener('click', () => dialog.close());
-  dialog.addEventListener('close', () => {
-    editingId = null;
-    if (opener?.isConnected) opener.focus();
-    else list.search.focus();
-  });
-
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (saving) return;
-    saving = true;
-    clearErrors();
-    save.disabled = true;
-    form.setAttribute('aria-busy', 'true');
-    const id = editingId;
-    try {
-      const input = readInput();
-      const saved = id ? await api.updateCustomer(id, input) : await api.createCustomer(input);
-      if (dialog.open) dialog.close();
-      showToast(t('customer.saved'));
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
+  const editor = customerDialog({
+    onSaved: async (saved) => {
       if (!state.disposed) await load({ focusId: saved.id });
+    },
+    fallbackFocus: () => list.search.focus(),
+  });
+  list.section.append(editor.dialog);
+  list.newButton.addEventListener('click', () => editor.open(null));
+  list.importButton.addEventListener('click', () => { location.hash = '#/clients/import'; });
+  list.exportButton.addEventListener('click', async () => {
+    list.exportButton.disabled = true;
+    try {
+      const { path } = await api.exportCustomersCsv();
+      showToast(t('export.done', { path }), { long: true });
     } catch (error) {
-      showError(error instanceof ApiError ? error : new ApiError('internal', t('error.internal')));
-      if (!(error instanceof ApiError)) console.error(error);
+      if (!state.disposed) list.error.textContent = error.message;
     } finally {
-      saving = false;
-      save.disabled = false;
-      form.removeAttribute('aria-busy');
-      // Disabling the focused save button dropped focus; give it back.
-      if (dialog.open && !dialog.contains(document.activeElement)) save.focus();
+      list.exportButton.disabled = false;
     }
   });
 
@@ -278,29 +186,30 @@ function createScreen(container) {
       state.disposed = true;
       state.seq += 1;
       clearTimeout(state.searchTimer);
-      opener = null;
-      if (dialog.open) dialog.close();
+      editor.dispose();
     },
   };
 }
 
 function buildList() {
   const count = h('p', { id: 'customer-count', class: 'count', 'aria-live': 'polite' });
-  const header = h('div', { class: 'screen-header' }, [
-    h('h1', { id: 'screen-title', text: t('customers.title') }),
-    count,
-  ]);
 
   const search = h('input', {
     id: 'customer-search', type: 'search', autocomplete: 'off', spellcheck: 'false',
     placeholder: t('customers.search_placeholder'),
-    'aria-keyshortcuts': '/ Control+K',
   });
   const sort = h('select', { id: 'customer-sort' }, [
     h('option', { value: 'name', text: t('customers.sort_name') }),
     h('option', { value: 'recent', text: t('customers.sort_recent') }),
   ]);
   const newButton = h('button', { id: 'new-customer', type: 'button', class: 'primary', text: t('customers.new') });
+  const importButton = h('button', { id: 'customer-import', type: 'button', text: t('customers.import') });
+  const exportButton = h('button', { id: 'customer-export-csv', type: 'button', text: t('customers.export_csv') });
+  const header = h('div', { class: 'screen-header' }, [
+    h('h1', { id: 'screen-title', text: t('customers.title') }),
+    count,
+    h('div', { class: 'header-actions' }, [importButton, exportButton]),
+  ]);
   const toolbar = h('div', { class: 'toolbar' }, [
     h('div', { class: 'search' }, [
       h('label', { for: 'customer-search', class: 'visually-hidden', text: t('customers.search_label') }),
@@ -332,64 +241,10 @@ function buildList() {
   const wrap = h('div', { class: 'table-wrap' }, table);
   const empty = h('p', { id: 'customer-empty', class: 'empty', hidden: true });
 
-  const prev = h('button', { id: 'customer-prev', type: 'button', text: t('customers.prev'), disabled: true });
-  const next = h('button', { id: 'customer-next', type: 'button', text: t('customers.next'), disabled: true });
+  const prev = h('button', { id: 'customer-prev', type: 'button', text: t('list.prev'), disabled: true });
+  const next = h('button', { id: 'customer-next', type: 'button', text: t('list.next'), disabled: true });
   const page = h('span', { id: 'customer-page', class: 'page' });
-  const pager = h('nav', { class: 'pager', 'aria-label': t('customers.pager'), hidden: true }, [prev, page, next]);
+  const pager = h('nav', { class: 'pager', 'aria-label': t('list.pager'), hidden: true }, [prev, page, next]);
 
-  return { header, count, toolbar, search, sort, newButton, error, wrap, table, body, empty, pager, prev, next, page };
-}
-
-function buildEditor() {
-  const field = (name, control, extraClass = '') => {
-    const id = `customer-${name.replaceAll('_', '-')}`;
-    control.id = id;
-    control.name = name;
-    control.setAttribute('aria-describedby', `${id}-error`);
-    return h('div', { class: `field ${extraClass}`.trim() }, [
-      h('label', { for: id, text: t(`customer.${name}`) }),
-      control,
-      h('span', { id: `${id}-error`, class: 'field-error', 'data-for': name }),
-    ]);
-  };
-  const radio = (value, checked) => h('label', { class: 'choice' }, [
-    h('input', { type: 'radio', name: 'kind', value, checked, 'aria-describedby': 'customer-kind-error' }),
-    h('span', { text: t(`customer.kind_${value}`) }),
-  ]);
-
-  const title = h('h2', { id: 'customer-dialog-title' });
-  const formError = h('p', { id: 'customer-form-error', class: 'form-error', role: 'alert' });
-  const civilityField = field('civility', h('select', {}, [
-    h('option', { value: '', text: t('customer.civility_none') }),
-    h('option', { value: 'M.', text: t('customer.civility_mr') }),
-    h('option', { value: 'Mme', text: t('customer.civility_mrs') }),
-  ]), 'civility');
-  const companyField = field('company_name', h('input', { type: 'text' }));
-  const cancel = h('button', { id: 'customer-cancel', type: 'button', text: t('customer.cancel') });
-  const save = h('button', { id: 'customer-save', type: 'submit', class: 'primary', text: t('customer.save') });
-
-  const form = h('form', { id: 'customer-form', novalidate: true, autocomplete: 'off', method: 'dialog' }, [
-    title,
-    formError,
-    h('fieldset', { class: 'kind' }, [
-      h('legend', { text: t('customer.kind') }),
-      h('div', { class: 'choices' }, [radio('individual', true), radio('company', false)]),
-      h('span', { id: 'customer-kind-error', class: 'field-error', 'data-for': 'kind' }),
-    ]),
-    companyField,
-    h('div', { class: 'row names' }, [
-      civilityField,
-      field('first_name', h('input', { type: 'text' })),
-      field('last_name', h('input', { type: 'text' })),
-    ]),
-    h('div', { class: 'row' }, [
-      field('phone', h('input', { type: 'tel' })),
-      field('email', h('input', { type: 'email' })),
-    ]),
-    field('notes', h('textarea', { rows: '3' })),
-    h('div', { class: 'dialog-actions' }, [cancel, save]),
-  ]);
-  const dialog = h('dialog', { id: 'customer-dialog', 'aria-labelledby': 'customer-dialog-title' }, form);
-
-  return { dialog, form, title, formError, civilityField, companyField, cancel, save };
+  return { header, count, toolbar, search, sort, newButton, importButton, exportButton, error, wrap, table, body, empty, pager, prev, next, page };
 }
