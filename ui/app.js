@@ -84,9 +84,12 @@ function showScreen() {
     else link.removeAttribute('aria-current');
   }
   const container = document.getElementById('content');
+  const hadFocus = container.contains(document.activeElement);
   container.replaceChildren();
   container.scrollTop = 0;
   route.module.render(container, { screen: route.screen, id: route.id });
+  // The row or link that opened this screen is gone: keep the keyboard in the content, not lost on <body>.
+  if (hadFocus && !container.contains(document.activeElement)) container.focus({ preventScroll: true });
 }
 
 /** Re-reads sync_status and shows it in the status bar. */
