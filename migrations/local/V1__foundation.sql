@@ -25,7 +25,7 @@ CREATE TABLE outbox (
     schema_version  INTEGER NOT NULL,
     entity          TEXT    NOT NULL,
     row_id          TEXT    NOT NULL,
-    kind            TEXT    NOT NULL CHECK (kind IN ('insert', 'update', 'delete')),
+    kind            TEXT    NOT NULL CHECK (kind IN ('insert', 'update', 'delete', 'merge')),
     payload         TEXT    NOT NULL,
     acked_at        INTEGER
 );
@@ -41,9 +41,8 @@ CREATE TABLE customers (
     phone         TEXT,
     email         TEXT,
     notes         TEXT,
-    -- Derived in atelier-core from the fields above: accent- and case-folded.
+    -- Derived in atelier-core from the names: accent- and case-folded.
     sort_key      TEXT NOT NULL,
-    search_text   TEXT NOT NULL,
     created_at    INTEGER NOT NULL,
     updated_at    INTEGER NOT NULL,
     deleted_at    INTEGER,

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use atelier_domain::Locale;
 use rusqlite::ErrorCode;
 
+use crate::customers::CustomerSummary;
+use crate::text::format_km;
 use crate::validation::Invalid;
 
 /// Shorthand for results of atelier-core.
@@ -17,6 +19,25 @@ pub enum Error {
     /// A person's input was refused.
     #[error(transparent)]
     Invalid(#[from] Invalid),
+    /// Another customer has the same phone, e-mail or SIREN: the person is
+    /// asked whether it is the same customer before a second record is made.
+    #[error("possible duplicate of {} customer(s)", matches.len())]
+    Duplicate {
+        /// The customers that match.
+        matches: Vec<CustomerSummary>,
+    },
+    /// A customer cannot be merged into itself.
+    #[error("a customer cannot be merged into itself")]
+    SameCustomer,
+    /// An odometer reading below the previous one, not confirmed as a meter
+    /// replacement.
+    #[error("mileage {last_km} km on {last_read_on} is higher than the new reading")]
+    MileageLower {
+        /// The previous reading.
+        last_km: i64,
+        /// Its date (YYYY-MM-DD).
+        last_read_on: String,
+    },
     /// A record asked for by id does not exist (or was deleted).
     #[error("{entity} {id} not found")]
     NotFound {
@@ -39,6 +60,14 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// A file for the person could not be written.
+    #[error("cannot write {path}: {source}")]
+    Export {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// A stored value does not parse: the database was changed outside Atelier.
     #[error("unreadable value in {0}")]
     Corrupt(&'static str),
@@ -48,10 +77,15 @@ impl Error {
     /// A stable code the UI can branch on.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::Invalid(_) => "validation",
+            Error::Invalid(_) | Error::SameCustomer => "validation",
+            Error::Duplicate { .. } => "duplicate",
+            Error::MileageLower { .. } => "mileage_lower",
             Error::NotFound { .. } => "not_found",
             Error::Storage(e) if is_busy(e) => "busy",
-            Error::Storage(_) | Error::Migration(_) | Error::DataDir { .. } => "storage",
+            Error::Storage(_)
+            | Error::Migration(_)
+            | Error::DataDir { .. }
+            | Error::Export { .. } => "storage",
             Error::Corrupt(_) => "corrupt",
         }
     }
@@ -64,11 +98,44 @@ impl Error {
         }
     }
 
+    /// Data the UI needs to act on the error: the matching customers of a
+    /// duplicate, the previous reading of a lower mileage.
+    pub fn details(&self) -> Option<serde_json::Value> {
+        match self {
+            Error::Duplicate { matches } => Some(serde_json::json!({ "matches": matches })),
+            Error::MileageLower {
+                last_km,
+                last_read_on,
+            } => Some(serde_json::json!({ "last_km": last_km, "last_read_on": last_read_on })),
+            _ => None,
+        }
+    }
+
     /// What to tell the person, in their language, with what to do about it.
     pub fn message(&self, locale: Locale) -> String {
         let fr = locale == Locale::Fr;
         match self {
             Error::Invalid(i) => i.message(locale),
+            Error::Duplicate { matches } if fr => match matches.as_slice() {
+                [one] => format!("{} a déjà ce téléphone, cet e-mail ou ce SIREN. Est-ce le même client ?", one.display_name),
+                _ => format!("{} clients ont déjà ce téléphone, cet e-mail ou ce SIREN. Est-ce l’un d’eux ?", matches.len()),
+            },
+            Error::Duplicate { matches } => match matches.as_slice() {
+                [one] => format!("{} already has this phone, e-mail or SIREN. Is it the same customer?", one.display_name),
+                _ => format!("{} customers already have this phone, e-mail or SIREN. Is it one of them?", matches.len()),
+            },
+            Error::SameCustomer if fr => "Choisissez un autre client : un client ne peut pas être fusionné avec lui-même.".to_owned(),
+            Error::SameCustomer => "Choose another customer: a customer cannot be merged with itself.".to_owned(),
+            Error::MileageLower { last_km, last_read_on } if fr => format!(
+                "Ce relevé est inférieur au précédent ({} le {}). Le compteur a-t-il été remplacé ?",
+                format_km(*last_km, locale),
+                crate::text::format_date(last_read_on, locale)
+            ),
+            Error::MileageLower { last_km, last_read_on } => format!(
+                "This reading is lower than the previous one ({} on {}). Was the meter replaced?",
+                format_km(*last_km, locale),
+                crate::text::format_date(last_read_on, locale)
+            ),
             Error::NotFound { .. } if fr => {
                 "Cet élément n’existe plus : il a peut-être été supprimé. Actualisez la liste."
                     .to_owned()
@@ -84,6 +151,8 @@ impl Error {
             Error::Migration(e) => format!("The database could not be upgraded for this version of Atelier. Detail: {e}"),
             Error::DataDir { path, source } if fr => format!("Impossible de créer le dossier de données {} : {source}", path.display()),
             Error::DataDir { path, source } => format!("Cannot create the data folder {}: {source}", path.display()),
+            Error::Export { path, source } if fr => format!("Impossible d’écrire le fichier {} : {source}. Vérifiez l’espace disque et les droits du dossier.", path.display()),
+            Error::Export { path, source } => format!("Cannot write the file {}: {source}. Check the free disk space and the folder’s permissions.", path.display()),
             Error::Corrupt(place) if fr => format!("Une donnée illisible a été trouvée ({place}) : la base a été modifiée hors d’Atelier. Restaurez une sauvegarde."),
             Error::Corrupt(place) => format!("Unreadable data was found ({place}): the database was changed outside Atelier. Restore a backup."),
         }

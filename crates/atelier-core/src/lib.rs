@@ -10,12 +10,22 @@ pub mod customers;
 pub mod db;
 pub mod device;
 pub mod error;
+pub mod exports;
+
 pub mod outbox;
+pub mod search;
 pub mod settings;
 pub mod sync;
 pub mod text;
 pub mod validation;
+pub mod vehicles;
 
 pub use db::{DB_FILE_NAME, Db};
 pub use error::{Error, Result};
 pub use rusqlite::{Connection, Transaction};
+
+/// A fresh id for a row that has no id type of its own (an ownership period,
+/// an odometer reading): a UUIDv7, like every synced row.
+pub(crate) fn new_row_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

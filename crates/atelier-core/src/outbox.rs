@@ -21,6 +21,9 @@ pub enum OpKind {
     Update,
     /// A tombstone: the row is marked deleted, never removed.
     Delete,
+    /// A customer merged into another (payload `into`): every replica moves
+    /// whatever that customer has onto the other and keeps it as an alias.
+    Merge,
 }
 
 impl OpKind {
@@ -29,6 +32,7 @@ impl OpKind {
             OpKind::Insert => "insert",
             OpKind::Update => "update",
             OpKind::Delete => "delete",
+            OpKind::Merge => "merge",
         }
     }
 }
@@ -130,6 +134,7 @@ pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<Operation>> {
                 "insert" => OpKind::Insert,
                 "update" => OpKind::Update,
                 "delete" => OpKind::Delete,
+                "merge" => OpKind::Merge,
                 _ => return Err(corrupt()),
             },
             payload: serde_json::from_str(&payload).map_err(|_| corrupt())?,

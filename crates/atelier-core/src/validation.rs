@@ -1,68 +1,119 @@
 //! What is wrong with something a person typed, said in their language.
+//!
+//! Every refusal names the input at fault (so the UI puts the message under
+//! the right box) and says how to fix it. Nothing was written.
 
 use atelier_domain::Locale;
 
-/// An input field, named as the UI names its input, so the UI can put the
-/// message under the right box.
+use crate::text::{format_date, format_int, format_km};
+
+mod domain;
+
+/// An input field, named as the UI names its input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(
+    missing_docs,
+    reason = "each variant is the form field of the same name"
+)]
 pub enum Field {
-    /// Individual or company.
     Kind,
-    /// M. / Mme.
     Civility,
-    /// Given name.
     FirstName,
-    /// Family name.
     LastName,
-    /// A company's name.
     CompanyName,
-    /// Telephone number.
+    Registration,
+    VatNumber,
     Phone,
-    /// E-mail address.
+    PhoneAlt,
     Email,
-    /// Free notes.
+    AddressLine1,
+    AddressLine2,
+    PostalCode,
+    City,
+    Country,
+    Language,
+    PaymentTerms,
     Notes,
+    Owner,
+    Plate,
+    Vin,
+    Make,
+    Model,
+    Version,
+    EngineCode,
+    Fuel,
+    Gearbox,
+    Colour,
+    FirstRegistration,
+    VehicleNotes,
+    Mileage,
+    Km,
+    ReadOn,
 }
 
 impl Field {
     /// The input's `name` in the UI.
     pub fn name(self) -> &'static str {
-        match self {
-            Field::Kind => "kind",
-            Field::Civility => "civility",
-            Field::FirstName => "first_name",
-            Field::LastName => "last_name",
-            Field::CompanyName => "company_name",
-            Field::Phone => "phone",
-            Field::Email => "email",
-            Field::Notes => "notes",
+        self.names().0
+    }
+
+    /// The label the person sees next to the input.
+    pub fn label(self, locale: Locale) -> &'static str {
+        let (_, fr, en) = self.names();
+        match locale {
+            Locale::Fr => fr,
+            Locale::En => en,
         }
     }
 
-    fn label(self, locale: Locale) -> &'static str {
-        match (self, locale) {
-            (Field::Kind, Locale::Fr) => "Type de client",
-            (Field::Kind, Locale::En) => "Customer type",
-            (Field::Civility, Locale::Fr) => "Civilité",
-            (Field::Civility, Locale::En) => "Title",
-            (Field::FirstName, Locale::Fr) => "Prénom",
-            (Field::FirstName, Locale::En) => "First name",
-            (Field::LastName, Locale::Fr) => "Nom",
-            (Field::LastName, Locale::En) => "Last name",
-            (Field::CompanyName, Locale::Fr) => "Raison sociale",
-            (Field::CompanyName, Locale::En) => "Company name",
-            (Field::Phone, Locale::Fr) => "Téléphone",
-            (Field::Phone, Locale::En) => "Phone",
-            (Field::Email, Locale::Fr) => "E-mail",
-            (Field::Email, Locale::En) => "E-mail",
-            (Field::Notes, Locale::Fr) => "Notes",
-            (Field::Notes, Locale::En) => "Notes",
+    fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Field::Kind => ("kind", "Type de client", "Customer type"),
+            Field::Civility => ("civility", "Civilité", "Title"),
+            Field::FirstName => ("first_name", "Prénom", "First name"),
+            Field::LastName => ("last_name", "Nom", "Last name"),
+            Field::CompanyName => ("company_name", "Raison sociale", "Company name"),
+            Field::Registration => ("registration", "SIREN ou SIRET", "SIREN or SIRET"),
+            Field::VatNumber => (
+                "vat_number",
+                "N° de TVA intracommunautaire",
+                "EU VAT number",
+            ),
+            Field::Phone => ("phone", "Téléphone", "Phone"),
+            Field::PhoneAlt => ("phone_alt", "Autre téléphone", "Other phone"),
+            Field::Email => ("email", "E-mail", "E-mail"),
+            Field::AddressLine1 => ("address_line1", "Adresse", "Address"),
+            Field::AddressLine2 => ("address_line2", "Complément d’adresse", "Address line 2"),
+            Field::PostalCode => ("postal_code", "Code postal", "Postcode"),
+            Field::City => ("city", "Ville", "Town"),
+            Field::Country => ("country", "Pays", "Country"),
+            Field::Language => ("language", "Langue", "Language"),
+            Field::PaymentTerms => ("payment_terms_days", "Délai de paiement", "Payment terms"),
+            Field::Notes | Field::VehicleNotes => ("notes", "Notes", "Notes"),
+            Field::Owner => ("customer_id", "Propriétaire", "Owner"),
+            Field::Plate => ("plate", "Immatriculation", "Registration plate"),
+            Field::Vin => ("vin", "VIN", "VIN"),
+            Field::Make => ("make", "Marque", "Make"),
+            Field::Model => ("model", "Modèle", "Model"),
+            Field::Version => ("version", "Version", "Version"),
+            Field::EngineCode => ("engine_code", "Code moteur", "Engine code"),
+            Field::Fuel => ("fuel", "Énergie", "Fuel"),
+            Field::Gearbox => ("gearbox", "Boîte de vitesses", "Gearbox"),
+            Field::Colour => ("colour", "Couleur", "Colour"),
+            Field::FirstRegistration => (
+                "first_registration",
+                "Mise en circulation",
+                "First registration",
+            ),
+            Field::Mileage => ("mileage", "Kilométrage actuel", "Current mileage"),
+            Field::Km => ("km", "Kilométrage", "Mileage"),
+            Field::ReadOn => ("read_on", "Date du relevé", "Reading date"),
         }
     }
 }
 
 /// Why a value was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     /// Left blank but needed.
     Required,
@@ -73,14 +124,48 @@ pub enum Problem {
     },
     /// Not one of the values the field offers.
     NotAllowed,
+    /// Not a whole number between `min` and `max`.
+    Number {
+        /// Smallest accepted.
+        min: i64,
+        /// Largest accepted.
+        max: i64,
+    },
+    /// Not a calendar date.
+    Date,
+    /// A date after today.
+    FutureDate,
+    /// Not a postal code of the chosen country.
+    PostalCode,
+    /// A vehicle needs its plate or its VIN.
+    PlateOrVin,
+    /// Another vehicle already has this plate or VIN.
+    AlreadyRegistered,
+    /// The vehicle already belongs to this customer.
+    SameOwner,
+    /// Higher than a later reading of the same meter.
+    AboveLaterReading {
+        /// The later reading.
+        km: i64,
+        /// Its date (YYYY-MM-DD).
+        on: String,
+    },
+    /// Not a plate.
+    Plate(atelier_domain::PlateError),
+    /// Not a VIN.
+    Vin(atelier_domain::VinError),
+    /// Not a SIREN or SIRET.
+    Registration(atelier_domain::SirenError),
+    /// Not an intra-EU VAT number.
+    VatNumber(atelier_domain::VatNumberError),
+    /// Not a phone number.
+    Phone(atelier_domain::PhoneError),
     /// Not an e-mail address.
-    InvalidEmail,
-    /// Holds something other than digits and the usual separators.
-    InvalidPhone,
+    Email(atelier_domain::EmailError),
 }
 
 /// A refused input: which field, and why. Nothing was written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("invalid {}: {problem:?}", field.name())]
 pub struct Invalid {
     /// The field at fault.
@@ -98,29 +183,68 @@ impl Invalid {
     /// The sentence shown to the person, telling them what to fix.
     pub fn message(&self, locale: Locale) -> String {
         let label = self.field.label(locale);
-        match (self.problem, locale) {
-            (Problem::Required, Locale::Fr) => format!("Le champ « {label} » est obligatoire."),
-            (Problem::Required, Locale::En) => format!("“{label}” is required."),
-            (Problem::TooLong { max }, Locale::Fr) => {
+        let fr = locale == Locale::Fr;
+        match &self.problem {
+            Problem::Required if fr => format!("Le champ « {label} » est obligatoire."),
+            Problem::Required => format!("“{label}” is required."),
+            Problem::TooLong { max } if fr => {
                 format!("Le champ « {label} » ne peut pas dépasser {max} caractères.")
             }
-            (Problem::TooLong { max }, Locale::En) => {
+            Problem::TooLong { max } => {
                 format!("“{label}” cannot be longer than {max} characters.")
             }
-            (Problem::NotAllowed, Locale::Fr) => {
+            Problem::NotAllowed if fr => {
                 format!("La valeur choisie pour « {label} » n’est pas reconnue.")
             }
-            (Problem::NotAllowed, Locale::En) => {
-                format!("The value chosen for “{label}” is not recognised.")
+            Problem::NotAllowed => format!("The value chosen for “{label}” is not recognised."),
+            Problem::Number { min, max } if fr => format!(
+                "« {label} » doit être un nombre entier entre {} et {}.",
+                format_int(*min, locale),
+                format_int(*max, locale)
+            ),
+            Problem::Number { min, max } => format!(
+                "“{label}” must be a whole number between {} and {}.",
+                format_int(*min, locale),
+                format_int(*max, locale)
+            ),
+            Problem::Date if fr => format!("« {label} » n’est pas une date valide."),
+            Problem::Date => format!("“{label}” is not a valid date."),
+            Problem::FutureDate if fr => format!("« {label} » ne peut pas être dans le futur."),
+            Problem::FutureDate => format!("“{label}” cannot be in the future."),
+            Problem::PostalCode if fr => {
+                "Le code postal doit comporter 5 chiffres (exemple : 75011).".to_owned()
             }
-            (Problem::InvalidEmail, Locale::Fr) => {
-                "L’adresse e-mail n’est pas valide (exemple : nom@exemple.fr).".to_owned()
+            Problem::PostalCode => "This postcode is not valid for the chosen country.".to_owned(),
+            Problem::PlateOrVin if fr => {
+                "Indiquez l’immatriculation ou le VIN du véhicule (ou les deux).".to_owned()
             }
-            (Problem::InvalidEmail, Locale::En) => {
-                "The e-mail address is not valid (for example: name@example.com).".to_owned()
+            Problem::PlateOrVin => {
+                "Enter the vehicle’s registration plate or its VIN (or both).".to_owned()
             }
-            (Problem::InvalidPhone, Locale::Fr) => "Le numéro de téléphone ne peut contenir que des chiffres, des espaces, des points, des tirets et « + » (exemple : 06 12 34 56 78).".to_owned(),
-            (Problem::InvalidPhone, Locale::En) => "The phone number may only hold digits, spaces, dots, dashes and “+” (for example: +33 6 12 34 56 78).".to_owned(),
+            Problem::AlreadyRegistered if fr => format!(
+                "Un autre véhicule a déjà ce {label} : s’il a changé de propriétaire, ouvrez-le et utilisez « Changer de propriétaire »."
+            ),
+            Problem::AlreadyRegistered => format!(
+                "Another vehicle already has this {label}: if it changed hands, open it and use “Change owner”."
+            ),
+            Problem::SameOwner if fr => "Ce véhicule appartient déjà à ce client.".to_owned(),
+            Problem::SameOwner => "This vehicle already belongs to this customer.".to_owned(),
+            Problem::AboveLaterReading { km, on } if fr => format!(
+                "Ce relevé dépasse celui du {} ({}) : vérifiez le kilométrage et la date.",
+                format_date(on, locale),
+                format_km(*km, locale)
+            ),
+            Problem::AboveLaterReading { km, on } => format!(
+                "This reading is above the one of {} ({}): check the mileage and the date.",
+                format_date(on, locale),
+                format_km(*km, locale)
+            ),
+            Problem::Plate(e) => domain::plate(e, locale),
+            Problem::Vin(e) => domain::vin(e, locale),
+            Problem::Registration(e) => domain::registration(e, locale),
+            Problem::VatNumber(e) => domain::vat_number(e, locale),
+            Problem::Phone(e) => domain::phone(e, label, locale),
+            Problem::Email(e) => domain::email(e, locale),
         }
     }
 }

@@ -1,26 +1,31 @@
 //! Customers: the people and companies the front desk serves.
 //!
-//! This first slice creates, reads, lists and edits them; each write records
-//! its operation in the outbox in the same transaction.
+//! Reads live here; the form's rules in [`input`]; writes (create, update,
+//! archive) in [`write`]; duplicates, merging and GDPR in [`identity`].
+//! Every write records its operation in the outbox and keeps the search index
+//! in step, in the same transaction.
 
-use atelier_domain::{CustomerId, Hlc};
-use rusqlite::{
-    Connection, OptionalExtension, Row, Transaction, params_from_iter, types::Value as SqlValue,
-};
+mod identity;
+mod input;
+mod write;
+
+use atelier_domain::{CustomerId, Locale, Phone, Siren, Siret};
+use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
 
-use crate::outbox::{self, OpKind};
-use crate::text::{clean, fold, like_escape};
-use crate::validation::{Field, Invalid, Problem, max_len};
-use crate::{Error, Result, device::stored_hlc};
+use crate::device::stored_hlc;
+use crate::search;
+use crate::text::rfc3339;
+use crate::{Error, Result};
 
-const ENTITY: &str = "customers";
-const NAME_MAX: usize = 100;
-const COMPANY_MAX: usize = 200;
-const PHONE_MAX: usize = 30;
-const EMAIL_MAX: usize = 254;
-const NOTES_MAX: usize = 4000;
+pub use identity::{ANONYMOUS, anonymise, export_json, merge, resolve};
+pub use input::CustomerInput;
+pub(crate) use input::Fields;
+pub(crate) use write::diff;
+pub use write::{archive, create, update};
+
+/// The sync entity name of customers.
+pub(crate) const ENTITY: &str = "customers";
 /// The most rows one page of the list may hold.
 pub const PAGE_MAX: u32 = 200;
 
@@ -34,22 +39,10 @@ pub enum CustomerKind {
     Company,
 }
 
-impl CustomerKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            CustomerKind::Individual => "individual",
-            CustomerKind::Company => "company",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "individual" => Some(CustomerKind::Individual),
-            "company" => Some(CustomerKind::Company),
-            _ => None,
-        }
-    }
-}
+crate::text::str_enum!(CustomerKind {
+    Individual => "individual",
+    Company => "company",
+});
 
 /// How a private customer is addressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -62,46 +55,12 @@ pub enum Civility {
     Madame,
 }
 
-impl Civility {
-    fn as_str(self) -> &'static str {
-        match self {
-            Civility::Monsieur => "M.",
-            Civility::Madame => "Mme",
-        }
-    }
+crate::text::str_enum!(Civility {
+    Monsieur => "M.",
+    Madame => "Mme",
+});
 
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "M." => Some(Civility::Monsieur),
-            "Mme" => Some(Civility::Madame),
-            _ => None,
-        }
-    }
-}
-
-/// What the customer form sends: raw text as typed. Blank means absent.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CustomerInput {
-    /// `individual` (the default when blank) or `company`.
-    pub kind: Option<String>,
-    /// `M.`, `Mme` or blank.
-    pub civility: Option<String>,
-    /// Given name.
-    pub first_name: Option<String>,
-    /// Family name; required for an individual.
-    pub last_name: Option<String>,
-    /// Required for a company.
-    pub company_name: Option<String>,
-    /// Telephone number.
-    pub phone: Option<String>,
-    /// E-mail address.
-    pub email: Option<String>,
-    /// Free notes.
-    pub notes: Option<String>,
-}
-
-/// A customer as stored, with the name to show computed once, here.
+/// A customer as stored, with what the UI shows computed once, here.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Customer {
     /// Stable id.
@@ -112,22 +71,113 @@ pub struct Customer {
     pub civility: Option<Civility>,
     /// Given name.
     pub first_name: Option<String>,
-    /// Family name.
+    /// Family name (for a company: the contact's).
     pub last_name: Option<String>,
     /// Company name, companies only.
     pub company_name: Option<String>,
     /// The name to show everywhere.
     pub display_name: String,
-    /// Telephone number.
+    /// SIREN, 9 digits.
+    pub siren: Option<String>,
+    /// SIRET, 14 digits, when the establishment is known.
+    pub siret: Option<String>,
+    /// The SIRET or SIREN grouped for reading ("123 456 789 00012").
+    pub registration_display: Option<String>,
+    /// Intra-EU VAT number, compact.
+    pub vat_number: Option<String>,
+    /// Main phone, E.164.
     pub phone: Option<String>,
+    /// Main phone as people read it ("06 12 34 56 78").
+    pub phone_display: Option<String>,
+    /// Second phone, E.164.
+    pub phone_alt: Option<String>,
+    /// Second phone as people read it.
+    pub phone_alt_display: Option<String>,
     /// E-mail address.
     pub email: Option<String>,
+    /// Street address.
+    pub address_line1: Option<String>,
+    /// Address complement.
+    pub address_line2: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// Town.
+    pub city: Option<String>,
+    /// ISO 3166 country code.
+    pub country: String,
+    /// The language documents and messages to this customer use.
+    pub language: Locale,
+    /// Whether they agreed to marketing messages (GDPR).
+    pub marketing_consent: bool,
+    /// The day they agreed, when they did.
+    pub marketing_consent_at: Option<String>,
+    /// Default payment terms in days (0 = on receipt); none = the workshop's default.
+    pub payment_terms_days: Option<u16>,
     /// Free notes.
     pub notes: Option<String>,
+    /// Archived (tombstoned): hidden from lists and search.
+    pub archived: bool,
+    /// Personal data wiped at the customer's request.
+    pub anonymised: bool,
+    /// When merged into another customer: that customer.
+    pub merged_into: Option<CustomerId>,
     /// When it was created (RFC 3339).
     pub created_at: String,
     /// When it last changed (RFC 3339).
     pub updated_at: String,
+}
+
+/// A customer in a list of matches: enough to recognise them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CustomerSummary {
+    /// Stable id.
+    pub id: CustomerId,
+    /// Individual or company.
+    pub kind: CustomerKind,
+    /// The name to show.
+    pub display_name: String,
+    /// Main phone as people read it.
+    pub phone_display: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Town.
+    pub city: Option<String>,
+}
+
+impl From<&Customer> for CustomerSummary {
+    fn from(c: &Customer) -> Self {
+        CustomerSummary {
+            id: c.id,
+            kind: c.kind,
+            display_name: c.display_name.clone(),
+            phone_display: c.phone_display.clone(),
+            email: c.email.clone(),
+            city: c.city.clone(),
+        }
+    }
+}
+
+/// Everything the customer page shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CustomerPage {
+    /// The customer (the surviving one, when the id asked for was merged).
+    pub customer: Customer,
+    /// Their vehicles, by plate.
+    pub vehicles: Vec<crate::vehicles::VehicleSummary>,
+    /// Their repair orders not yet invoiced (filled once repair orders exist).
+    pub open_work: Vec<serde_json::Value>,
+}
+
+/// The customer page of `id`, following merge aliases to the record that
+/// stands for it now.
+pub fn page(conn: &Connection, id: CustomerId) -> Result<CustomerPage> {
+    let customer = resolve(conn, id)?;
+    let vehicles = crate::vehicles::of_customer(conn, customer.id)?;
+    Ok(CustomerPage {
+        customer,
+        vehicles,
+        open_work: Vec::new(),
+    })
 }
 
 /// The order of the customer list.
@@ -145,7 +195,7 @@ pub enum Sort {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
-    /// Words that must all appear in the name, phone or e-mail (accents and case ignored).
+    /// What to search for, as in the global search.
     pub query: Option<String>,
     /// The order.
     pub sort: Sort,
@@ -153,6 +203,8 @@ pub struct ListQuery {
     pub limit: u32,
     /// Rows to skip.
     pub offset: u32,
+    /// Include archived customers.
+    pub include_archived: bool,
 }
 
 /// A page of results and how many match in all.
@@ -164,151 +216,84 @@ pub struct Page<T> {
     pub total: u64,
 }
 
-/// Validated, normalised fields: what is stored and what the operation carries.
-#[derive(Clone, Debug, PartialEq)]
-struct Fields {
-    kind: CustomerKind,
-    civility: Option<Civility>,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    company_name: Option<String>,
-    phone: Option<String>,
-    email: Option<String>,
-    notes: Option<String>,
-}
-
-impl Fields {
-    fn parse(input: &CustomerInput) -> Result<Fields, Invalid> {
-        let kind = match clean(input.kind.as_deref()) {
-            None => CustomerKind::Individual,
-            Some(k) => {
-                CustomerKind::parse(&k).ok_or(Invalid::new(Field::Kind, Problem::NotAllowed))?
-            }
-        };
-        let civility = match (kind, clean(input.civility.as_deref())) {
-            (CustomerKind::Company, _) | (_, None) => None,
-            (CustomerKind::Individual, Some(c)) => Some(
-                Civility::parse(&c).ok_or(Invalid::new(Field::Civility, Problem::NotAllowed))?,
-            ),
-        };
-        let first_name = clean(input.first_name.as_deref());
-        let last_name = clean(input.last_name.as_deref());
-        let company_name = match kind {
-            CustomerKind::Company => clean(input.company_name.as_deref()),
-            CustomerKind::Individual => None,
-        };
-        let phone = clean(input.phone.as_deref())
-            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "));
-        let email = clean(input.email.as_deref());
-        let notes = clean(input.notes.as_deref());
-
-        match kind {
-            CustomerKind::Individual if last_name.is_none() => {
-                return Err(Invalid::new(Field::LastName, Problem::Required));
-            }
-            CustomerKind::Company if company_name.is_none() => {
-                return Err(Invalid::new(Field::CompanyName, Problem::Required));
-            }
-            _ => {}
-        }
-        max_len(Field::FirstName, first_name.as_deref(), NAME_MAX)?;
-        max_len(Field::LastName, last_name.as_deref(), NAME_MAX)?;
-        max_len(Field::CompanyName, company_name.as_deref(), COMPANY_MAX)?;
-        max_len(Field::Phone, phone.as_deref(), PHONE_MAX)?;
-        max_len(Field::Email, email.as_deref(), EMAIL_MAX)?;
-        max_len(Field::Notes, notes.as_deref(), NOTES_MAX)?;
-        if let Some(p) = &phone {
-            check_phone(p)?;
-        }
-        if let Some(e) = &email {
-            check_email(e)?;
-        }
-        Ok(Fields {
-            kind,
-            civility,
-            first_name,
-            last_name,
-            company_name,
-            phone,
-            email,
-            notes,
-        })
-    }
-
-    fn sort_key(&self) -> String {
-        match self.kind {
-            CustomerKind::Company => fold(self.company_name.as_deref().unwrap_or_default()),
-            CustomerKind::Individual => fold(&format!(
-                "{} {}",
-                self.last_name.as_deref().unwrap_or_default(),
-                self.first_name.as_deref().unwrap_or_default()
-            )),
-        }
-    }
-
-    /// Everything a search may match: names, phone as typed and as bare digits, e-mail.
-    fn search_text(&self) -> String {
-        let digits: String = self
-            .phone
-            .iter()
-            .flat_map(|p| p.chars().filter(char::is_ascii_digit))
-            .collect();
-        let parts = [
-            self.first_name.as_deref(),
-            self.last_name.as_deref(),
-            self.company_name.as_deref(),
-            self.phone.as_deref(),
-            Some(digits.as_str()),
-            self.email.as_deref(),
-        ];
-        fold(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
-    }
-
-    /// The fields as the operation payload carries them.
-    fn to_json(&self) -> Map<String, Value> {
-        let mut map = Map::new();
-        map.insert("kind".into(), json!(self.kind.as_str()));
-        map.insert(
-            "civility".into(),
-            json!(self.civility.map(Civility::as_str)),
-        );
-        map.insert("first_name".into(), json!(self.first_name));
-        map.insert("last_name".into(), json!(self.last_name));
-        map.insert("company_name".into(), json!(self.company_name));
-        map.insert("phone".into(), json!(self.phone));
-        map.insert("email".into(), json!(self.email));
-        map.insert("notes".into(), json!(self.notes));
-        map
+/// The rows per page a query asks for, within bounds.
+pub(crate) fn page_limit(limit: u32) -> u32 {
+    match limit {
+        0 => 25,
+        n => n.min(PAGE_MAX),
     }
 }
 
-fn check_phone(p: &str) -> Result<(), Invalid> {
-    let allowed = p
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+' | '(' | ')'));
-    let digits = p.chars().filter(char::is_ascii_digit).count();
-    let plus_ok = p.rfind('+').is_none_or(|i| i == 0);
-    if allowed && plus_ok && digits >= 4 {
-        Ok(())
-    } else {
-        Err(Invalid::new(Field::Phone, Problem::InvalidPhone))
+pub(crate) const COLUMNS: &str = "id, kind, civility, first_name, last_name, company_name, siren, siret, \
+     vat_number, phone, phone_alt, email, address_line1, address_line2, postal_code, city, country, \
+     language, marketing_consent, marketing_consent_at, payment_terms_days, notes, deleted_at, \
+     anonymised_at, merged_into, created_at, updated_at";
+
+/// The customer with this id, unless it does not exist or was archived.
+pub fn get(conn: &Connection, id: CustomerId) -> Result<Customer> {
+    let c = get_any(conn, id)?;
+    if c.archived {
+        return Err(not_found(id));
+    }
+    Ok(c)
+}
+
+/// The customer with this id, archived or merged ones included.
+pub fn get_any(conn: &Connection, id: CustomerId) -> Result<Customer> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
+        [id.to_string()],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| not_found(id))?
+}
+
+pub(crate) fn not_found(id: CustomerId) -> Error {
+    Error::NotFound {
+        entity: "customer",
+        id: id.to_string(),
     }
 }
 
-fn check_email(e: &str) -> Result<(), Invalid> {
-    let bad = Invalid::new(Field::Email, Problem::InvalidEmail);
-    let (local, domain) = e.split_once('@').ok_or(bad)?;
-    let valid = !local.is_empty()
-        && !domain.contains('@')
-        && !e.chars().any(char::is_whitespace)
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..");
-    if valid { Ok(()) } else { Err(bad) }
+/// One page of customers matching `q`, with the total count of matches.
+pub fn list(conn: &Connection, q: &ListQuery) -> Result<Page<Customer>> {
+    let mut filter = String::from("1 = 1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if !q.include_archived {
+        filter.push_str(" AND deleted_at IS NULL");
+    }
+    if let Some(m) = search::match_expression(q.query.as_deref().unwrap_or_default()) {
+        filter.push_str(&format!(" AND id IN ({})", search::MATCHING_IDS));
+        args.push("customer".to_owned().into());
+        args.push(m.into());
+    } else if q.query.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        filter.push_str(" AND 0");
+    }
+    let total: i64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM customers WHERE {filter}"),
+        rusqlite::params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    let order = match q.sort {
+        Sort::Name => "sort_key, id",
+        Sort::Recent => "created_at DESC, id DESC",
+    };
+    args.push(i64::from(page_limit(q.limit)).into());
+    args.push(i64::from(q.offset).into());
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM customers WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?"
+    ))?;
+    let items = stmt
+        .query_map(rusqlite::params_from_iter(args.iter()), from_row)?
+        .collect::<rusqlite::Result<Result<Vec<_>>>>()??;
+    Ok(Page {
+        items,
+        total: total.unsigned_abs(),
+    })
 }
 
-fn display_name(
+pub(crate) fn display_name(
     kind: CustomerKind,
     civility: Option<Civility>,
     first: Option<&str>,
@@ -328,178 +313,70 @@ fn display_name(
     }
 }
 
-/// Creates a customer from what the form sent, or refuses it and writes nothing.
-pub fn create(tx: &Transaction<'_>, now_ms: u64, input: &CustomerInput) -> Result<Customer> {
-    let fields = Fields::parse(input)?;
-    let id = CustomerId::new();
-    let id_text = id.to_string();
-    let hlc = outbox::record(
-        tx,
-        now_ms,
-        ENTITY,
-        &id_text,
-        OpKind::Insert,
-        &Value::Object(fields.to_json()),
-    )?;
-    tx.execute(
-        "INSERT INTO customers (id, kind, civility, first_name, last_name, company_name, phone,
-                                email, notes, sort_key, search_text, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-        rusqlite::params![
-            id_text,
-            fields.kind.as_str(),
-            fields.civility.map(Civility::as_str),
-            fields.first_name,
-            fields.last_name,
-            fields.company_name,
-            fields.phone,
-            fields.email,
-            fields.notes,
-            fields.sort_key(),
-            fields.search_text(),
-            hlc.as_i64(),
-        ],
-    )?;
-    get(tx, id)
-}
-
-/// Replaces a customer's fields with what the form sent. Only the fields that
-/// changed go into the operation, so another site's edit of a different field
-/// survives the merge. Saving an unchanged form writes nothing.
-pub fn update(
-    tx: &Transaction<'_>,
-    now_ms: u64,
-    id: CustomerId,
-    input: &CustomerInput,
-) -> Result<Customer> {
-    let before = Fields::from_customer(&get(tx, id)?);
-    let after = Fields::parse(input)?;
-    let old = before.to_json();
-    let changes: Map<String, Value> = after
-        .to_json()
-        .into_iter()
-        .filter(|(k, v)| old.get(k) != Some(v))
-        .collect();
-    if changes.is_empty() {
-        return get(tx, id);
-    }
-    let id_text = id.to_string();
-    let hlc = outbox::record(
-        tx,
-        now_ms,
-        ENTITY,
-        &id_text,
-        OpKind::Update,
-        &Value::Object(changes),
-    )?;
-    tx.execute(
-        "UPDATE customers SET kind = ?2, civility = ?3, first_name = ?4, last_name = ?5,
-                company_name = ?6, phone = ?7, email = ?8, notes = ?9, sort_key = ?10,
-                search_text = ?11, updated_at = ?12
-         WHERE id = ?1",
-        rusqlite::params![
-            id_text,
-            after.kind.as_str(),
-            after.civility.map(Civility::as_str),
-            after.first_name,
-            after.last_name,
-            after.company_name,
-            after.phone,
-            after.email,
-            after.notes,
-            after.sort_key(),
-            after.search_text(),
-            hlc.as_i64(),
-        ],
-    )?;
-    get(tx, id)
-}
-
-impl Fields {
-    fn from_customer(c: &Customer) -> Fields {
-        Fields {
-            kind: c.kind,
-            civility: c.civility,
-            first_name: c.first_name.clone(),
-            last_name: c.last_name.clone(),
-            company_name: c.company_name.clone(),
-            phone: c.phone.clone(),
-            email: c.email.clone(),
-            notes: c.notes.clone(),
-        }
-    }
-}
-
-const COLUMNS: &str = "id, kind, civility, first_name, last_name, company_name, phone, email, notes, created_at, updated_at";
-
-/// The customer with this id, unless it does not exist or was deleted.
-pub fn get(conn: &Connection, id: CustomerId) -> Result<Customer> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1 AND deleted_at IS NULL"),
-        [id.to_string()],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::NotFound {
-        entity: "customer",
-        id: id.to_string(),
-    })?
-}
-
-/// One page of customers matching `q`, with the total count of matches.
-pub fn list(conn: &Connection, q: &ListQuery) -> Result<Page<Customer>> {
-    let mut filter = String::from("deleted_at IS NULL");
-    let mut args: Vec<SqlValue> = Vec::new();
-    for word in fold(q.query.as_deref().unwrap_or_default())
-        .split(' ')
-        .filter(|w| !w.is_empty())
-    {
-        filter.push_str(" AND search_text LIKE ? ESCAPE '\\'");
-        args.push(SqlValue::Text(format!("%{}%", like_escape(word))));
-    }
-    let total: i64 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM customers WHERE {filter}"),
-        params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
-    let order = match q.sort {
-        Sort::Name => "sort_key, id",
-        Sort::Recent => "created_at DESC, id DESC",
-    };
-    let limit = match q.limit {
-        0 => 25,
-        n => n.min(PAGE_MAX),
-    };
-    args.push(SqlValue::Integer(i64::from(limit)));
-    args.push(SqlValue::Integer(i64::from(q.offset)));
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM customers WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?"
-    ))?;
-    let items = stmt
-        .query_map(params_from_iter(args.iter()), from_row)?
-        .collect::<rusqlite::Result<Result<Vec<_>>>>()??;
-    Ok(Page {
-        items,
-        total: total.unsigned_abs(),
+fn phone_display(e164: Option<&str>) -> Option<String> {
+    e164.map(|p| {
+        Phone::parse(p)
+            .map(|p| p.national())
+            .unwrap_or_else(|_| p.to_owned())
     })
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Customer>> {
-    let id: String = r.get(0)?;
-    let kind: String = r.get(1)?;
-    let civility: Option<String> = r.get(2)?;
-    let (first_name, last_name, company_name): (Option<String>, Option<String>, Option<String>) =
-        (r.get(3)?, r.get(4)?, r.get(5)?);
-    let created: i64 = r.get(9)?;
-    let updated: i64 = r.get(10)?;
+fn registration_display(siren: Option<&str>, siret: Option<&str>) -> Option<String> {
+    match (siret, siren) {
+        (Some(s), _) => Some(
+            s.parse::<Siret>()
+                .map_or_else(|_| s.to_owned(), |s| s.to_string()),
+        ),
+        (None, Some(s)) => Some(
+            s.parse::<Siren>()
+                .map_or_else(|_| s.to_owned(), |s| s.to_string()),
+        ),
+        (None, None) => None,
+    }
+}
+
+pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Customer>> {
+    let id: String = r.get("id")?;
+    let kind: String = r.get("kind")?;
+    let civility: Option<String> = r.get("civility")?;
+    let first_name: Option<String> = r.get("first_name")?;
+    let last_name: Option<String> = r.get("last_name")?;
+    let company_name: Option<String> = r.get("company_name")?;
+    let siren: Option<String> = r.get("siren")?;
+    let siret: Option<String> = r.get("siret")?;
+    let phone: Option<String> = r.get("phone")?;
+    let phone_alt: Option<String> = r.get("phone_alt")?;
+    let language: String = r.get("language")?;
+    let terms: Option<i64> = r.get("payment_terms_days")?;
+    let deleted_at: Option<i64> = r.get("deleted_at")?;
+    let anonymised_at: Option<i64> = r.get("anonymised_at")?;
+    let merged_into: Option<String> = r.get("merged_into")?;
+    let created: i64 = r.get("created_at")?;
+    let updated: i64 = r.get("updated_at")?;
+    let (vat_number, email, address_line1, address_line2, postal_code, city, country) = (
+        r.get("vat_number")?,
+        r.get("email")?,
+        r.get("address_line1")?,
+        r.get("address_line2")?,
+        r.get("postal_code")?,
+        r.get("city")?,
+        r.get("country")?,
+    );
+    let (marketing_consent, marketing_consent_at, notes) = (
+        r.get::<_, bool>("marketing_consent")?,
+        r.get("marketing_consent_at")?,
+        r.get("notes")?,
+    );
     let build = || -> Result<Customer> {
-        let corrupt = |_| Error::Corrupt("customers");
+        fn corrupt<E>(what: &'static str) -> impl Fn(E) -> Error {
+            move |_| Error::Corrupt(what)
+        }
         let kind = CustomerKind::parse(&kind).ok_or(Error::Corrupt("customers.kind"))?;
         let civility = civility
             .map(|c| Civility::parse(&c).ok_or(Error::Corrupt("customers.civility")))
             .transpose()?;
         Ok(Customer {
-            id: id.parse().map_err(corrupt)?,
+            id: id.parse().map_err(corrupt("customers.id"))?,
             kind,
             civility,
             display_name: display_name(
@@ -512,26 +389,39 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Customer>> {
             first_name,
             last_name,
             company_name,
-            phone: r.get(6)?,
-            email: r.get(7)?,
-            notes: r.get(8)?,
+            registration_display: registration_display(siren.as_deref(), siret.as_deref()),
+            siren,
+            siret,
+            vat_number,
+            phone_display: phone_display(phone.as_deref()),
+            phone,
+            phone_alt_display: phone_display(phone_alt.as_deref()),
+            phone_alt,
+            email,
+            address_line1,
+            address_line2,
+            postal_code,
+            city,
+            country,
+            language: language.parse().map_err(corrupt("customers.language"))?,
+            marketing_consent,
+            marketing_consent_at,
+            payment_terms_days: terms
+                .map(u16::try_from)
+                .transpose()
+                .map_err(corrupt("customers.payment_terms_days"))?,
+            notes,
+            archived: deleted_at.is_some(),
+            anonymised: anonymised_at.is_some(),
+            merged_into: merged_into
+                .map(|m| m.parse())
+                .transpose()
+                .map_err(corrupt("customers.merged_into"))?,
             created_at: rfc3339(stored_hlc(created)?),
             updated_at: rfc3339(stored_hlc(updated)?),
         })
     };
     Ok(build())
-}
-
-/// The wall-clock part of an HLC as an RFC 3339 UTC timestamp.
-fn rfc3339(hlc: Hlc) -> String {
-    let nanos = i128::from(hlc.millis()) * 1_000_000;
-    time::OffsetDateTime::from_unix_timestamp_nanos(nanos)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,0 +1,184 @@
+//! One customer, one record: the duplicate guard, merging two records of the
+//! same person, and the GDPR rights (export everything, anonymise).
+
+use atelier_domain::CustomerId;
+use rusqlite::{Connection, Transaction, params};
+use serde_json::{Value, json};
+
+use super::input::Fields;
+use super::{Customer, CustomerKind, CustomerSummary, ENTITY, from_row, get, get_any, not_found};
+use crate::outbox::{self, OpKind};
+use crate::text::rfc3339_now;
+use crate::{Error, Result, search, vehicles};
+
+/// How many possible duplicates are shown at most.
+const MATCHES_MAX: usize = 5;
+
+/// Active customers other than `except` sharing a phone number, the e-mail
+/// address or the SIREN with `f`.
+pub(crate) fn duplicates_of(
+    conn: &Connection,
+    f: &Fields,
+    except: Option<CustomerId>,
+) -> Result<Vec<CustomerSummary>> {
+    let phones: Vec<&str> = [f.phone.as_deref(), f.phone_alt.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if phones.is_empty() && f.email.is_none() && f.siren.is_none() {
+        return Ok(Vec::new());
+    }
+    let p1 = phones.first().copied();
+    let p2 = phones.get(1).copied().or(p1);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {} FROM customers
+         WHERE deleted_at IS NULL AND id IS NOT ?1
+           AND (phone IN (?2, ?3) OR phone_alt IN (?2, ?3)
+                OR email = ?4 COLLATE NOCASE OR siren = ?5)
+         ORDER BY sort_key LIMIT ?6",
+        super::COLUMNS
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            except.map(|id| id.to_string()),
+            p1,
+            p2,
+            f.email,
+            f.siren,
+            MATCHES_MAX as i64
+        ],
+        from_row,
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(CustomerSummary::from(&row??));
+    }
+    Ok(out)
+}
+
+/// Follows merge aliases to the customer that stands for `id` now.
+pub fn resolve(conn: &Connection, id: CustomerId) -> Result<Customer> {
+    let mut current = get_any(conn, id)?;
+    // A chain longer than the number of merges ever made would be a cycle.
+    for _ in 0..64 {
+        match current.merged_into {
+            Some(next) => current = get_any(conn, next)?,
+            None if current.archived => return Err(not_found(id)),
+            None => return Ok(current),
+        }
+    }
+    Err(Error::Corrupt("customers.merged_into"))
+}
+
+/// Merges `remove` into `keep`: its vehicles and their ownership history move
+/// to `keep`, and `remove` stays as an archived alias pointing at `keep`. One
+/// operation records it, so every replica moves whatever vehicles it knows of.
+pub fn merge(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    keep: CustomerId,
+    remove: CustomerId,
+) -> Result<Customer> {
+    if keep == remove {
+        return Err(Error::SameCustomer);
+    }
+    get(tx, keep)?;
+    get(tx, remove)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &remove.to_string(),
+        OpKind::Merge,
+        &json!({ "into": keep.to_string() }),
+    )?;
+    apply_merge(tx, keep, remove, hlc.as_i64())?;
+    get(tx, keep)
+}
+
+/// What a merge operation does, here or when it arrives from another site.
+pub(crate) fn apply_merge(
+    tx: &Transaction<'_>,
+    keep: CustomerId,
+    remove: CustomerId,
+    stamp: i64,
+) -> Result<()> {
+    let (keep, remove) = (keep.to_string(), remove.to_string());
+    tx.execute(
+        "UPDATE vehicles SET customer_id = ?1, updated_at = ?3 WHERE customer_id = ?2",
+        params![keep, remove, stamp],
+    )?;
+    tx.execute(
+        "UPDATE vehicle_owners SET customer_id = ?1, updated_at = ?3 WHERE customer_id = ?2",
+        params![keep, remove, stamp],
+    )?;
+    tx.execute(
+        "UPDATE customers SET merged_into = ?1, deleted_at = ?3, updated_at = ?3 WHERE id = ?2",
+        params![keep, remove, stamp],
+    )?;
+    search::unindex(tx, search::Kind::Customer, &remove)
+}
+
+/// Wipes a customer's personal data at their request (GDPR art. 17) while
+/// keeping the record, its id, its vehicles and every financial document, which
+/// the law requires to be kept. Company identifiers are not personal data and stay.
+pub fn anonymise(tx: &Transaction<'_>, now_ms: u64, id: CustomerId) -> Result<Customer> {
+    let before = Fields::from_customer(&get(tx, id)?);
+    let placeholder = Some(ANONYMOUS.to_owned());
+    let after = Fields {
+        civility: None,
+        first_name: None,
+        last_name: match before.kind {
+            CustomerKind::Individual => placeholder.clone(),
+            CustomerKind::Company => None,
+        },
+        company_name: match before.kind {
+            CustomerKind::Company => placeholder,
+            CustomerKind::Individual => None,
+        },
+        phone: None,
+        phone_alt: None,
+        email: None,
+        address_line1: None,
+        address_line2: None,
+        postal_code: None,
+        city: None,
+        marketing_consent: false,
+        marketing_consent_at: None,
+        notes: None,
+        ..before.clone()
+    };
+    let mut changes = super::write::diff(&before.to_json(), after.to_json());
+    changes.insert("anonymised".into(), json!(true));
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Update,
+        &Value::Object(changes),
+    )?;
+    super::write::store(tx, id, &after, hlc.as_i64())?;
+    tx.execute(
+        "UPDATE customers SET anonymised_at = ?2 WHERE id = ?1",
+        params![id.to_string(), hlc.as_i64()],
+    )?;
+    get(tx, id)
+}
+
+/// The name an anonymised customer keeps.
+pub const ANONYMOUS: &str = "Client anonymisé";
+
+/// Everything Atelier holds about one customer, for the right of access and
+/// portability (GDPR art. 15 and 20), as one JSON document.
+pub fn export_json(conn: &Connection, id: CustomerId, now_ms: u64) -> Result<Value> {
+    let customer = get_any(conn, id)?;
+    let vehicles = vehicles::for_customer_export(conn, id)?;
+    Ok(json!({
+        "format": "atelier-customer-export",
+        "version": 1,
+        "exported_at": rfc3339_now(now_ms),
+        "customer": customer,
+        "vehicles": vehicles,
+    }))
+}

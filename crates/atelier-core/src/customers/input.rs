@@ -1,0 +1,328 @@
+//! What the customer form sends, and the rules that turn it into stored fields.
+
+use atelier_domain::{Email, Locale, Phone, Siren, Siret, VatNumber};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::{Civility, Customer, CustomerKind};
+use crate::text::{clean, fold};
+use crate::validation::{Field, Invalid, Problem, max_len};
+
+const NAME_MAX: usize = 100;
+const COMPANY_MAX: usize = 200;
+const ADDRESS_MAX: usize = 200;
+const CITY_MAX: usize = 100;
+const NOTES_MAX: usize = 4000;
+
+/// What the customer form sends: raw text as typed. Blank means absent.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CustomerInput {
+    /// `individual` (the default when blank) or `company`.
+    pub kind: Option<String>,
+    /// `M.`, `Mme` or blank.
+    pub civility: Option<String>,
+    /// Given name.
+    pub first_name: Option<String>,
+    /// Family name; required for an individual.
+    pub last_name: Option<String>,
+    /// Required for a company.
+    pub company_name: Option<String>,
+    /// SIREN (9 digits) or SIRET (14 digits), companies only.
+    pub registration: Option<String>,
+    /// Intra-EU VAT number, companies only.
+    pub vat_number: Option<String>,
+    /// Main phone, any formatting.
+    pub phone: Option<String>,
+    /// Second phone.
+    pub phone_alt: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Street address.
+    pub address_line1: Option<String>,
+    /// Address complement.
+    pub address_line2: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// Town.
+    pub city: Option<String>,
+    /// ISO country code; France when blank.
+    pub country: Option<String>,
+    /// `fr` (default) or `en`.
+    pub language: Option<String>,
+    /// Whether they agree to marketing messages.
+    pub marketing_consent: bool,
+    /// Payment terms in days, as typed; blank for the workshop's default.
+    pub payment_terms_days: Option<Value>,
+    /// Free notes.
+    pub notes: Option<String>,
+    /// Save even though another customer has the same phone, e-mail or SIREN.
+    pub confirm_duplicate: bool,
+}
+
+/// Validated, normalised fields: what is stored and what operations carry.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Fields {
+    pub kind: CustomerKind,
+    pub civility: Option<Civility>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub company_name: Option<String>,
+    pub siren: Option<String>,
+    pub siret: Option<String>,
+    pub vat_number: Option<String>,
+    pub phone: Option<String>,
+    pub phone_alt: Option<String>,
+    pub email: Option<String>,
+    pub address_line1: Option<String>,
+    pub address_line2: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub country: String,
+    pub language: Locale,
+    pub marketing_consent: bool,
+    pub marketing_consent_at: Option<String>,
+    pub payment_terms_days: Option<u16>,
+    pub notes: Option<String>,
+}
+
+impl Fields {
+    /// Checks and normalises the form. `today` (YYYY-MM-DD) dates a new consent;
+    /// `before` keeps the date of a consent that was already given.
+    pub fn parse(
+        input: &CustomerInput,
+        today: &str,
+        before: Option<&Fields>,
+    ) -> Result<Fields, Invalid> {
+        let text = |s: &Option<String>| clean(s.as_deref());
+        let kind = match text(&input.kind) {
+            None => CustomerKind::Individual,
+            Some(k) => {
+                CustomerKind::parse(&k).ok_or(Invalid::new(Field::Kind, Problem::NotAllowed))?
+            }
+        };
+        let company = kind == CustomerKind::Company;
+        let civility = match text(&input.civility) {
+            Some(c) if !company => Some(
+                Civility::parse(&c).ok_or(Invalid::new(Field::Civility, Problem::NotAllowed))?,
+            ),
+            _ => None,
+        };
+        let first_name = text(&input.first_name);
+        let last_name = text(&input.last_name);
+        let company_name = text(&input.company_name).filter(|_| company);
+        match kind {
+            CustomerKind::Individual if last_name.is_none() => {
+                return Err(Invalid::new(Field::LastName, Problem::Required));
+            }
+            CustomerKind::Company if company_name.is_none() => {
+                return Err(Invalid::new(Field::CompanyName, Problem::Required));
+            }
+            _ => {}
+        }
+        max_len(Field::FirstName, first_name.as_deref(), NAME_MAX)?;
+        max_len(Field::LastName, last_name.as_deref(), NAME_MAX)?;
+        max_len(Field::CompanyName, company_name.as_deref(), COMPANY_MAX)?;
+
+        let (siren, siret) = match text(&input.registration).filter(|_| company) {
+            None => (None, None),
+            Some(r) => registration(&r)?,
+        };
+        let vat_number = text(&input.vat_number)
+            .filter(|_| company)
+            .map(|v| VatNumber::parse(&v).map(|v| v.to_string()))
+            .transpose()
+            .map_err(|e| Invalid::new(Field::VatNumber, Problem::VatNumber(e)))?;
+
+        let phone_alt = parse_phone(Field::PhoneAlt, &input.phone_alt)?;
+        let phone = parse_phone(Field::Phone, &input.phone)?;
+        let email = text(&input.email)
+            .map(|e| Email::parse(&e).map(|e| e.to_string()))
+            .transpose()
+            .map_err(|e| Invalid::new(Field::Email, Problem::Email(e)))?;
+
+        let address_line1 = text(&input.address_line1);
+        let address_line2 = text(&input.address_line2);
+        let city = text(&input.city);
+        max_len(Field::AddressLine1, address_line1.as_deref(), ADDRESS_MAX)?;
+        max_len(Field::AddressLine2, address_line2.as_deref(), ADDRESS_MAX)?;
+        max_len(Field::City, city.as_deref(), CITY_MAX)?;
+        let country = match text(&input.country) {
+            None => "FR".to_owned(),
+            Some(c) if c.len() == 2 && c.chars().all(|c| c.is_ascii_alphabetic()) => {
+                c.to_ascii_uppercase()
+            }
+            Some(_) => return Err(Invalid::new(Field::Country, Problem::NotAllowed)),
+        };
+        let postal_code = text(&input.postal_code)
+            .map(|p| postal_code(&p, &country))
+            .transpose()?;
+        let language = match text(&input.language) {
+            None => Locale::Fr,
+            Some(l) => match l.as_str() {
+                "fr" => Locale::Fr,
+                "en" => Locale::En,
+                _ => return Err(Invalid::new(Field::Language, Problem::NotAllowed)),
+            },
+        };
+        let marketing_consent_at = match (input.marketing_consent, before) {
+            (false, _) => None,
+            (true, Some(b)) if b.marketing_consent => b.marketing_consent_at.clone(),
+            (true, _) => Some(today.to_owned()),
+        };
+        let payment_terms_days = payment_terms(input.payment_terms_days.as_ref())?;
+        let notes = text(&input.notes);
+        max_len(Field::Notes, notes.as_deref(), NOTES_MAX)?;
+
+        Ok(Fields {
+            kind,
+            civility,
+            first_name,
+            last_name,
+            company_name,
+            siren,
+            siret,
+            vat_number,
+            phone,
+            phone_alt,
+            email,
+            address_line1,
+            address_line2,
+            postal_code,
+            city,
+            country,
+            language,
+            marketing_consent: input.marketing_consent,
+            marketing_consent_at,
+            payment_terms_days,
+            notes,
+        })
+    }
+
+    pub fn from_customer(c: &Customer) -> Fields {
+        Fields {
+            kind: c.kind,
+            civility: c.civility,
+            first_name: c.first_name.clone(),
+            last_name: c.last_name.clone(),
+            company_name: c.company_name.clone(),
+            siren: c.siren.clone(),
+            siret: c.siret.clone(),
+            vat_number: c.vat_number.clone(),
+            phone: c.phone.clone(),
+            phone_alt: c.phone_alt.clone(),
+            email: c.email.clone(),
+            address_line1: c.address_line1.clone(),
+            address_line2: c.address_line2.clone(),
+            postal_code: c.postal_code.clone(),
+            city: c.city.clone(),
+            country: c.country.clone(),
+            language: c.language,
+            marketing_consent: c.marketing_consent,
+            marketing_consent_at: c.marketing_consent_at.clone(),
+            payment_terms_days: c.payment_terms_days,
+            notes: c.notes.clone(),
+        }
+    }
+
+    pub fn sort_key(&self) -> String {
+        match self.kind {
+            CustomerKind::Company => fold(self.company_name.as_deref().unwrap_or_default()),
+            CustomerKind::Individual => fold(&format!(
+                "{} {}",
+                self.last_name.as_deref().unwrap_or_default(),
+                self.first_name.as_deref().unwrap_or_default()
+            )),
+        }
+    }
+
+    /// The fields as an operation's payload carries them, by column name.
+    pub fn to_json(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("kind".into(), json!(self.kind.as_str()));
+        m.insert(
+            "civility".into(),
+            json!(self.civility.map(Civility::as_str)),
+        );
+        m.insert("first_name".into(), json!(self.first_name));
+        m.insert("last_name".into(), json!(self.last_name));
+        m.insert("company_name".into(), json!(self.company_name));
+        m.insert("siren".into(), json!(self.siren));
+        m.insert("siret".into(), json!(self.siret));
+        m.insert("vat_number".into(), json!(self.vat_number));
+        m.insert("phone".into(), json!(self.phone));
+        m.insert("phone_alt".into(), json!(self.phone_alt));
+        m.insert("email".into(), json!(self.email));
+        m.insert("address_line1".into(), json!(self.address_line1));
+        m.insert("address_line2".into(), json!(self.address_line2));
+        m.insert("postal_code".into(), json!(self.postal_code));
+        m.insert("city".into(), json!(self.city));
+        m.insert("country".into(), json!(self.country));
+        m.insert("language".into(), json!(self.language.as_str()));
+        m.insert("marketing_consent".into(), json!(self.marketing_consent));
+        m.insert(
+            "marketing_consent_at".into(),
+            json!(self.marketing_consent_at),
+        );
+        m.insert("payment_terms_days".into(), json!(self.payment_terms_days));
+        m.insert("notes".into(), json!(self.notes));
+        m
+    }
+}
+
+fn parse_phone(field: Field, value: &Option<String>) -> Result<Option<String>, Invalid> {
+    clean(value.as_deref())
+        .map(|p| Phone::parse(&p).map(|p| p.e164().to_owned()))
+        .transpose()
+        .map_err(|e| Invalid::new(field, Problem::Phone(e)))
+}
+
+/// A SIRET (14 digits) also gives the SIREN, its first nine.
+fn registration(r: &str) -> Result<(Option<String>, Option<String>), Invalid> {
+    let digits = r.chars().filter(char::is_ascii_digit).count();
+    let invalid = |e| Invalid::new(Field::Registration, Problem::Registration(e));
+    if digits > 9 {
+        let siret = Siret::parse(r).map_err(invalid)?;
+        Ok((
+            Some(siret.siren().as_str().to_owned()),
+            Some(siret.as_str().to_owned()),
+        ))
+    } else {
+        let siren = Siren::parse(r).map_err(invalid)?;
+        Ok((Some(siren.as_str().to_owned()), None))
+    }
+}
+
+/// French postal codes are five digits; elsewhere up to ten letters, digits,
+/// spaces or dashes.
+fn postal_code(p: &str, country: &str) -> Result<String, Invalid> {
+    let bad = Invalid::new(Field::PostalCode, Problem::PostalCode);
+    let ok = if country == "FR" {
+        p.len() == 5 && p.chars().all(|c| c.is_ascii_digit())
+    } else {
+        p.len() <= 10
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+    };
+    if ok {
+        Ok(p.to_ascii_uppercase())
+    } else {
+        Err(bad)
+    }
+}
+
+fn payment_terms(value: Option<&Value>) -> Result<Option<u16>, Invalid> {
+    let bad = || Invalid::new(Field::PaymentTerms, Problem::Number { min: 0, max: 365 });
+    let n = match value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+        Some(Value::String(s)) => s.trim().parse::<i64>().map_err(|_| bad())?,
+        Some(Value::Number(n)) => n.as_i64().ok_or_else(bad)?,
+        Some(_) => return Err(bad()),
+    };
+    u16::try_from(n)
+        .ok()
+        .filter(|n| *n <= 365)
+        .map(Some)
+        .ok_or_else(bad)
+}

@@ -1,0 +1,169 @@
+//! Creating, editing and archiving customers.
+
+use atelier_domain::CustomerId;
+use rusqlite::{Transaction, params};
+use serde_json::{Map, Value, json};
+
+use super::identity::duplicates_of;
+use super::input::{CustomerInput, Fields};
+use super::{Customer, ENTITY, get, get_any};
+use crate::outbox::{self, OpKind};
+use crate::text::today;
+use crate::{Error, Result, search};
+
+/// Creates a customer from what the form sent, or refuses it and writes nothing.
+///
+/// When another customer has the same phone, e-mail or SIREN, answers
+/// [`Error::Duplicate`] with the matches unless `confirm_duplicate` is set.
+pub fn create(tx: &Transaction<'_>, now_ms: u64, input: &CustomerInput) -> Result<Customer> {
+    let fields = Fields::parse(input, &today(now_ms), None)?;
+    if !input.confirm_duplicate {
+        let matches = duplicates_of(tx, &fields, None)?;
+        if !matches.is_empty() {
+            return Err(Error::Duplicate { matches });
+        }
+    }
+    let id = CustomerId::new();
+    insert(tx, now_ms, id, &fields)?;
+    get(tx, id)
+}
+
+/// Stores a new customer row with its operation and search entry. `fields`
+/// must already be valid.
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    id: CustomerId,
+    fields: &Fields,
+) -> Result<()> {
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Insert,
+        &Value::Object(fields.to_json()),
+    )?;
+    store(tx, id, fields, hlc.as_i64())
+}
+
+/// Replaces a customer's fields with what the form sent. Only the fields that
+/// changed go into the operation, so another site's edit of a different field
+/// survives the merge. Saving an unchanged form writes nothing.
+pub fn update(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    id: CustomerId,
+    input: &CustomerInput,
+) -> Result<Customer> {
+    let before = Fields::from_customer(&get(tx, id)?);
+    let after = Fields::parse(input, &today(now_ms), Some(&before))?;
+    let changes = diff(&before.to_json(), after.to_json());
+    if changes.is_empty() {
+        return get(tx, id);
+    }
+    let identity_changed = ["phone", "phone_alt", "email", "siren"]
+        .iter()
+        .any(|k| changes.contains_key(*k));
+    if identity_changed && !input.confirm_duplicate {
+        let matches = duplicates_of(tx, &after, Some(id))?;
+        if !matches.is_empty() {
+            return Err(Error::Duplicate { matches });
+        }
+    }
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Update,
+        &Value::Object(changes),
+    )?;
+    store(tx, id, &after, hlc.as_i64())?;
+    get(tx, id)
+}
+
+/// The entries of `after` that differ from `before`.
+pub(crate) fn diff(before: &Map<String, Value>, after: Map<String, Value>) -> Map<String, Value> {
+    after
+        .into_iter()
+        .filter(|(k, v)| before.get(k) != Some(v))
+        .collect()
+}
+
+/// Writes every field of `fields` to the row (creating it, stamped
+/// `updated_at`, if new) and refreshes its search entry.
+pub(crate) fn store(
+    tx: &Transaction<'_>,
+    id: CustomerId,
+    f: &Fields,
+    updated_at: i64,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO customers (id, kind, civility, first_name, last_name, company_name, siren,
+                siret, vat_number, phone, phone_alt, email, address_line1, address_line2,
+                postal_code, city, country, language, marketing_consent, marketing_consent_at,
+                payment_terms_days, notes, sort_key, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?24)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, civility = excluded.civility,
+                first_name = excluded.first_name, last_name = excluded.last_name,
+                company_name = excluded.company_name, siren = excluded.siren,
+                siret = excluded.siret, vat_number = excluded.vat_number, phone = excluded.phone,
+                phone_alt = excluded.phone_alt, email = excluded.email,
+                address_line1 = excluded.address_line1, address_line2 = excluded.address_line2,
+                postal_code = excluded.postal_code, city = excluded.city,
+                country = excluded.country, language = excluded.language,
+                marketing_consent = excluded.marketing_consent,
+                marketing_consent_at = excluded.marketing_consent_at,
+                payment_terms_days = excluded.payment_terms_days, notes = excluded.notes,
+                sort_key = excluded.sort_key, updated_at = excluded.updated_at",
+        params![
+            id.to_string(),
+            f.kind.as_str(),
+            f.civility.map(super::Civility::as_str),
+            f.first_name,
+            f.last_name,
+            f.company_name,
+            f.siren,
+            f.siret,
+            f.vat_number,
+            f.phone,
+            f.phone_alt,
+            f.email,
+            f.address_line1,
+            f.address_line2,
+            f.postal_code,
+            f.city,
+            f.country,
+            f.language.as_str(),
+            f.marketing_consent,
+            f.marketing_consent_at,
+            f.payment_terms_days,
+            f.notes,
+            f.sort_key(),
+            updated_at,
+        ],
+    )?;
+    search::index_customer(tx, id, f)
+}
+
+/// Archives a customer: a tombstone, never a deletion. It leaves lists and
+/// search; its vehicles and history stay.
+pub fn archive(tx: &Transaction<'_>, now_ms: u64, id: CustomerId) -> Result<Customer> {
+    get(tx, id)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Delete,
+        &json!({}),
+    )?;
+    tx.execute(
+        "UPDATE customers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+        params![id.to_string(), hlc.as_i64()],
+    )?;
+    search::unindex(tx, search::Kind::Customer, &id.to_string())?;
+    get_any(tx, id)
+}

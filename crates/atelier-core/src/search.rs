@@ -1,0 +1,341 @@
+//! One search over customers and vehicles, found in one keystroke.
+//!
+//! Each record has a document in an FTS5 index, written by the area's write
+//! functions in the same transaction as the record. The document holds folded
+//! words (accents and case dropped) plus the forms people type for numbers:
+//! phone digits in national and international form and their last four, the
+//! plate without spaces or dashes, the VIN and its endings of six or more.
+//! A query matches words by prefix, so results come as you type.
+
+use atelier_domain::{CustomerId, Phone, VehicleId};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use crate::customers::{self, CustomerKind};
+use crate::text::fold;
+use crate::{Result, vehicles};
+
+/// The kind of record a search hit is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A customer.
+    Customer,
+    /// A vehicle.
+    Vehicle,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Customer => "customer",
+            Kind::Vehicle => "vehicle",
+        }
+    }
+}
+
+/// One search result, ready to show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Hit {
+    /// Customer or vehicle.
+    pub kind: Kind,
+    /// Its id.
+    pub id: String,
+    /// The main line: a name, a plate.
+    pub title: String,
+    /// The second line: phone and e-mail, or make, model and owner.
+    pub subtitle: String,
+}
+
+/// The fewest letters or digits a query needs before it searches.
+pub const MIN_QUERY_CHARS: usize = 2;
+/// The most hits [`search`] returns.
+pub const MAX_HITS: u32 = 50;
+
+/// A subquery selecting the ids of one kind (`?` then the match expression).
+pub(crate) const MATCHING_IDS: &str = "SELECT d.row_id FROM search_index s JOIN search_docs d ON d.doc = s.rowid \
+     WHERE d.kind = ? AND search_index MATCH ?";
+
+/// Turns what a person typed into an FTS5 match expression, or `None` when it
+/// is too short to search. Every word must match the start of an indexed word;
+/// typed separators are forgiven ("ab-12" finds plate AB-123-CD, "06 12 34"
+/// finds 06 12 34 56 78).
+pub fn match_expression(query: &str) -> Option<String> {
+    let folded = fold(query);
+    let compact: String = folded.chars().filter(char::is_ascii_alphanumeric).collect();
+    if compact.chars().count() < MIN_QUERY_CHARS {
+        return None;
+    }
+    let numeric = folded
+        .chars()
+        .all(|c| c.is_ascii_digit() || " .-+()/".contains(c));
+    if numeric {
+        return Some(format!("\"{compact}\"*"));
+    }
+    let words: Vec<String> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    Some(if words.len() > 1 {
+        format!("({}) OR \"{compact}\"*", words.join(" AND "))
+    } else {
+        format!("\"{compact}\"*")
+    })
+}
+
+/// Customers and vehicles matching `query`, best first, at most `limit`.
+pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Hit>> {
+    let Some(expr) = match_expression(query) else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.kind, d.row_id FROM search_index s JOIN search_docs d ON d.doc = s.rowid
+         WHERE search_index MATCH ?1 ORDER BY s.rank LIMIT ?2",
+    )?;
+    let found = stmt
+        .query_map(params![expr, limit.clamp(1, MAX_HITS)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut hits = Vec::with_capacity(found.len());
+    for (kind, id) in found {
+        let hit = match kind.as_str() {
+            "customer" => customer_hit(conn, &id)?,
+            _ => vehicle_hit(conn, &id)?,
+        };
+        hits.extend(hit);
+    }
+    Ok(hits)
+}
+
+fn customer_hit(conn: &Connection, id: &str) -> Result<Option<Hit>> {
+    let Ok(id) = id.parse::<CustomerId>() else {
+        return Ok(None);
+    };
+    let c = customers::get(conn, id)?;
+    let subtitle = [
+        c.phone_display.as_deref(),
+        c.email.as_deref(),
+        c.city.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    Ok(Some(Hit {
+        kind: Kind::Customer,
+        id: c.id.to_string(),
+        title: c.display_name,
+        subtitle,
+    }))
+}
+
+fn vehicle_hit(conn: &Connection, id: &str) -> Result<Option<Hit>> {
+    let Ok(id) = id.parse::<VehicleId>() else {
+        return Ok(None);
+    };
+    let v = vehicles::summary(conn, id)?;
+    let model = [v.make.as_deref(), v.model.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let subtitle = [
+        Some(model.as_str()).filter(|m| !m.is_empty()),
+        Some(v.owner_name.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    Ok(Some(Hit {
+        kind: Kind::Vehicle,
+        id: v.id.to_string(),
+        title: v.plate.or(v.vin).unwrap_or_default(),
+        subtitle,
+    }))
+}
+
+/// Writes (or rewrites) the search document of one record.
+pub(crate) fn index(tx: &Transaction<'_>, kind: Kind, row_id: &str, body: &str) -> Result<()> {
+    let doc: Option<i64> = tx
+        .query_row(
+            "SELECT doc FROM search_docs WHERE kind = ?1 AND row_id = ?2",
+            params![kind.as_str(), row_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let doc = match doc {
+        Some(doc) => {
+            tx.execute("DELETE FROM search_index WHERE rowid = ?1", [doc])?;
+            doc
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO search_docs (kind, row_id) VALUES (?1, ?2)",
+                params![kind.as_str(), row_id],
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    tx.execute(
+        "INSERT INTO search_index (rowid, body) VALUES (?1, ?2)",
+        params![doc, body],
+    )?;
+    Ok(())
+}
+
+/// Removes a record from search (archived, merged).
+pub(crate) fn unindex(tx: &Transaction<'_>, kind: Kind, row_id: &str) -> Result<()> {
+    let doc: Option<i64> = tx
+        .query_row(
+            "SELECT doc FROM search_docs WHERE kind = ?1 AND row_id = ?2",
+            params![kind.as_str(), row_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(doc) = doc {
+        tx.execute("DELETE FROM search_index WHERE rowid = ?1", [doc])?;
+        tx.execute("DELETE FROM search_docs WHERE doc = ?1", [doc])?;
+    }
+    Ok(())
+}
+
+/// The searchable forms of a phone number: national and international digits,
+/// the national number without its leading zero, and the last four digits.
+pub(crate) fn phone_terms(e164: &str) -> Vec<String> {
+    let international: String = e164.chars().filter(char::is_ascii_digit).collect();
+    let national = Phone::parse(e164).map(|p| p.digits()).unwrap_or_default();
+    let mut terms = vec![international.clone(), national.clone()];
+    if let Some(rest) = national.strip_prefix('0') {
+        terms.push(rest.to_owned());
+    }
+    if international.len() > 4 {
+        terms.push(international[international.len() - 4..].to_owned());
+    }
+    terms
+}
+
+/// Indexes a customer under its names, phones, e-mail, town and identifiers.
+pub(crate) fn index_customer(
+    tx: &Transaction<'_>,
+    id: CustomerId,
+    f: &customers::Fields,
+) -> Result<()> {
+    let mut words = vec![
+        f.first_name.clone(),
+        f.last_name.clone(),
+        f.company_name
+            .clone()
+            .filter(|_| f.kind == CustomerKind::Company),
+        f.email.clone(),
+        f.city.clone(),
+        f.postal_code.clone(),
+        f.siren.clone(),
+        f.siret.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>();
+    for phone in [&f.phone, &f.phone_alt].into_iter().flatten() {
+        words.extend(phone_terms(phone));
+    }
+    index(tx, Kind::Customer, &id.to_string(), &fold(&words.join(" ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::customers::{CustomerInput, create};
+    use crate::db::test_db;
+    use proptest::prelude::*;
+
+    fn add(db: &mut crate::Db, input: CustomerInput) -> String {
+        db.write(|tx| create(tx, 1, &input)).unwrap().id.to_string()
+    }
+
+    fn ids(hits: Vec<Hit>) -> Vec<String> {
+        hits.into_iter().map(|h| h.id).collect()
+    }
+
+    #[test]
+    fn short_queries_do_not_search() {
+        assert_eq!(match_expression(""), None);
+        assert_eq!(match_expression(" é "), None);
+        assert_eq!(match_expression("-a-"), None);
+        assert!(match_expression("du").is_some());
+    }
+
+    #[test]
+    fn queries_are_folded_and_typed_separators_forgiven() {
+        assert_eq!(match_expression("Hélène").as_deref(), Some("\"helene\"*"));
+        assert_eq!(match_expression("06 12 34").as_deref(), Some("\"061234\"*"));
+        assert_eq!(
+            match_expression("jean dupont").as_deref(),
+            Some("(\"jean\"* AND \"dupont\"*) OR \"jeandupont\"*")
+        );
+        assert_eq!(
+            match_expression("l'\"or").as_deref(),
+            Some("(\"l\"* AND \"or\"*) OR \"lor\"*"),
+            "quotes cannot escape"
+        );
+    }
+
+    #[test]
+    fn a_customer_is_found_by_name_phone_in_any_form_email_and_town() {
+        let mut db = test_db();
+        let id = add(
+            &mut db,
+            CustomerInput {
+                first_name: Some("Hélène".into()),
+                last_name: Some("Lefèvre".into()),
+                phone: Some("06 12 34 56 78".into()),
+                email: Some("h.lefevre@example.fr".into()),
+                city: Some("Saint-Étienne".into()),
+                ..Default::default()
+            },
+        );
+        for q in [
+            "helene",
+            "HÉLÈNE LEF",
+            "06 12 34",
+            "0612345678",
+            "+33 6 12",
+            "612345678",
+            "5678",
+            "h.lefevre",
+            "etienne",
+        ] {
+            assert_eq!(
+                ids(search(db.conn(), q, 10).unwrap()),
+                std::slice::from_ref(&id),
+                "{q:?}"
+            );
+        }
+        let hit = &search(db.conn(), "helene", 10).unwrap()[0];
+        assert_eq!(hit.title, "Hélène Lefèvre");
+        assert_eq!(
+            hit.subtitle,
+            "06 12 34 56 78 · h.lefevre@example.fr · Saint-Étienne"
+        );
+        assert!(search(db.conn(), "martin", 10).unwrap().is_empty());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever accents and case a name is typed with, its plain lower-case
+        /// spelling finds it, and so does the accented original.
+        #[test]
+        fn accent_folding_finds_names_however_they_are_typed(
+            name in "[A-Za-zÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸàâäçéèêëîïôöùûüÿŒœÆæ]{2,12}"
+        ) {
+            let mut db = test_db();
+            let id = add(&mut db, CustomerInput { last_name: Some(name.clone()), ..Default::default() });
+            let plain = fold(&name);
+            prop_assert_eq!(ids(search(db.conn(), &plain, 5).unwrap()), vec![id.clone()]);
+            prop_assert_eq!(ids(search(db.conn(), &name.to_uppercase(), 5).unwrap()), vec![id]);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! Creating and editing vehicles, and changing their owner.
+
+use atelier_domain::{CustomerId, VehicleId};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::{Value, json};
+
+use super::input::{Fields, VehicleInput, km, owner};
+use super::mileage::{MileageSource, insert_reading};
+use super::{ENTITY, Vehicle, get};
+use crate::customers;
+use crate::outbox::{self, OpKind};
+use crate::text::today;
+use crate::validation::{Field, Invalid, Problem};
+use crate::{Result, search};
+
+const OWNERS: &str = "vehicle_owners";
+
+/// Creates a vehicle for its owner, with an ownership period starting today
+/// and, when given, a first odometer reading. Refuses a plate or VIN already
+/// on another vehicle: that car changes owner, it is not entered twice.
+pub fn create(tx: &Transaction<'_>, now_ms: u64, input: &VehicleInput) -> Result<Vehicle> {
+    let today = today(now_ms);
+    let fields = Fields::parse(input, &today)?;
+    let customer = owner(input)?;
+    customers::get(tx, customer).map_err(|_| Invalid::new(Field::Owner, Problem::NotAllowed))?;
+    let mileage = match &input.mileage {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(v) => Some(km(v, Field::Mileage)?),
+    };
+    check_unique(tx, &fields, None)?;
+
+    let id = VehicleId::new();
+    let mut payload = fields.to_json();
+    payload.insert("customer_id".into(), json!(customer.to_string()));
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Insert,
+        &Value::Object(payload),
+    )?;
+    tx.execute(
+        "INSERT INTO vehicles (id, customer_id, sort_key, created_at, updated_at, plate, vin)
+         VALUES (?1, ?2, '', ?3, ?3, ?4, ?5)",
+        params![
+            id.to_string(),
+            customer.to_string(),
+            hlc.as_i64(),
+            fields.plate.as_ref().map(|p| p.as_str()),
+            fields.vin.as_ref().map(|v| v.as_str())
+        ],
+    )?;
+    store(tx, id, &fields, hlc.as_i64())?;
+    open_ownership(tx, now_ms, id, customer, &today)?;
+    if let Some(km) = mileage {
+        insert_reading(tx, now_ms, id, km, &today, MileageSource::Manual, false)?;
+    }
+    get(tx, id)
+}
+
+/// Replaces a vehicle's fields with what the form sent (the owner apart). Only
+/// the changed fields travel; an unchanged form writes nothing.
+pub fn update(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    id: VehicleId,
+    input: &VehicleInput,
+) -> Result<Vehicle> {
+    let before = get(tx, id)?;
+    let fields = Fields::parse(input, &today(now_ms))?;
+    let old = json!({
+        "plate": before.plate, "plate_kind": before.plate_kind.map(super::input::plate_kind_str),
+        "vin": before.vin, "make": before.make, "model": before.model, "version": before.version,
+        "engine_code": before.engine_code, "fuel": before.fuel.map(super::Fuel::as_str),
+        "gearbox": before.gearbox.map(super::Gearbox::as_str), "colour": before.colour,
+        "first_registration": before.first_registration, "notes": before.notes,
+    });
+    let Value::Object(old) = old else {
+        unreachable!("built as an object above")
+    };
+    let changes = customers::diff(&old, fields.to_json());
+    if changes.is_empty() {
+        return Ok(before);
+    }
+    check_unique(tx, &fields, Some(id))?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Update,
+        &Value::Object(changes),
+    )?;
+    store(tx, id, &fields, hlc.as_i64())?;
+    get(tx, id)
+}
+
+fn store(tx: &Transaction<'_>, id: VehicleId, f: &Fields, updated_at: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE vehicles SET plate = ?2, plate_kind = ?3, plate_key = ?4, vin = ?5, make = ?6,
+                model = ?7, version = ?8, engine_code = ?9, fuel = ?10, gearbox = ?11,
+                colour = ?12, first_registration = ?13, notes = ?14, sort_key = ?15,
+                updated_at = ?16
+         WHERE id = ?1",
+        params![
+            id.to_string(),
+            f.plate.as_ref().map(|p| p.as_str()),
+            f.plate
+                .as_ref()
+                .map(|p| super::input::plate_kind_str(p.kind())),
+            f.plate.as_ref().map(|p| p.search_key()),
+            f.vin.as_ref().map(|v| v.as_str()),
+            f.make,
+            f.model,
+            f.version,
+            f.engine_code,
+            f.fuel.map(super::Fuel::as_str),
+            f.gearbox.map(super::Gearbox::as_str),
+            f.colour,
+            f.first_registration,
+            f.notes,
+            f.sort_key(),
+            updated_at,
+        ],
+    )?;
+    search::index(tx, search::Kind::Vehicle, &id.to_string(), &f.search_body())
+}
+
+/// Refuses a plate or VIN that another active vehicle already has.
+fn check_unique(tx: &Transaction<'_>, f: &Fields, except: Option<VehicleId>) -> Result<()> {
+    let except = except.map(|id| id.to_string());
+    if let Some(plate) = &f.plate {
+        let taken: Option<String> = tx
+            .query_row(
+                "SELECT id FROM vehicles WHERE plate_key = ?1 AND deleted_at IS NULL AND id IS NOT ?2",
+                params![plate.search_key(), except],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if taken.is_some() {
+            return Err(Invalid::new(Field::Plate, Problem::AlreadyRegistered).into());
+        }
+    }
+    if let Some(vin) = &f.vin {
+        let taken: Option<String> = tx
+            .query_row(
+                "SELECT id FROM vehicles WHERE vin = ?1 AND deleted_at IS NULL AND id IS NOT ?2",
+                params![vin.as_str(), except],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if taken.is_some() {
+            return Err(Invalid::new(Field::Vin, Problem::AlreadyRegistered).into());
+        }
+    }
+    Ok(())
+}
+
+fn open_ownership(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    vehicle: VehicleId,
+    customer: CustomerId,
+    from_on: &str,
+) -> Result<()> {
+    let id = crate::new_row_id();
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        OWNERS,
+        &id,
+        OpKind::Insert,
+        &json!({"vehicle_id": vehicle.to_string(), "customer_id": customer.to_string(), "from_on": from_on}),
+    )?;
+    tx.execute(
+        "INSERT INTO vehicle_owners (id, vehicle_id, customer_id, from_on, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![
+            id,
+            vehicle.to_string(),
+            customer.to_string(),
+            from_on,
+            hlc.as_i64()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Gives the vehicle a new owner from today. The previous ownership period
+/// ends today and stays in the history.
+pub fn transfer(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    id: VehicleId,
+    to: CustomerId,
+) -> Result<Vehicle> {
+    let vehicle = get(tx, id)?;
+    customers::get(tx, to).map_err(|_| Invalid::new(Field::Owner, Problem::NotAllowed))?;
+    if vehicle.customer_id == to {
+        return Err(Invalid::new(Field::Owner, Problem::SameOwner).into());
+    }
+    let today = today(now_ms);
+    let open: Vec<String> = {
+        let mut stmt =
+            tx.prepare("SELECT id FROM vehicle_owners WHERE vehicle_id = ?1 AND until_on IS NULL")?;
+        stmt.query_map([id.to_string()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for period in open {
+        let hlc = outbox::record(
+            tx,
+            now_ms,
+            OWNERS,
+            &period,
+            OpKind::Update,
+            &json!({"until_on": today}),
+        )?;
+        tx.execute(
+            "UPDATE vehicle_owners SET until_on = ?2, updated_at = ?3 WHERE id = ?1",
+            params![period, today, hlc.as_i64()],
+        )?;
+    }
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Update,
+        &json!({"customer_id": to.to_string()}),
+    )?;
+    tx.execute(
+        "UPDATE vehicles SET customer_id = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id.to_string(), to.to_string(), hlc.as_i64()],
+    )?;
+    open_ownership(tx, now_ms, id, to, &today)?;
+    get(tx, id)
+}
