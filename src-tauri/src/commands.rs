@@ -1,9 +1,14 @@
 //! The commands the UI invokes. Each takes the state, calls one atelier-core
 //! function, and converts its error.
 
-use atelier_core::customers::{self, Customer, CustomerInput, ListQuery, Page, Sort};
-use atelier_core::{settings, sync};
-use atelier_domain::{CustomerId, Locale};
+mod customers;
+mod vehicles;
+
+pub use customers::*;
+pub use vehicles::*;
+
+use atelier_core::{search, settings, sync};
+use atelier_domain::Locale;
 use serde::Serialize;
 use tauri::State;
 
@@ -15,6 +20,12 @@ pub struct AppInfo {
     version: &'static str,
     data_dir: String,
     db_path: String,
+}
+
+/// Where a file the app wrote for the person went.
+#[derive(Debug, Serialize)]
+pub struct Written {
+    path: String,
 }
 
 #[tauri::command]
@@ -48,44 +59,13 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<sync::SyncStatus,
 }
 
 #[tauri::command]
-pub async fn list_customers(
+pub async fn search(
     state: State<'_, AppState>,
-    query: Option<String>,
-    sort: Option<Sort>,
+    query: String,
     limit: Option<u32>,
-    offset: Option<u32>,
-) -> Result<Page<Customer>, UiError> {
-    let q = ListQuery {
-        query,
-        sort: sort.unwrap_or_default(),
-        limit: limit.unwrap_or_default(),
-        offset: offset.unwrap_or_default(),
-    };
-    state.read(move |conn| customers::list(conn, &q)).await
-}
-
-#[tauri::command]
-pub async fn get_customer(state: State<'_, AppState>, id: CustomerId) -> Result<Customer, UiError> {
-    state.read(move |conn| customers::get(conn, id)).await
-}
-
-#[tauri::command]
-pub async fn create_customer(
-    state: State<'_, AppState>,
-    input: CustomerInput,
-) -> Result<Customer, UiError> {
+) -> Result<Vec<search::Hit>, UiError> {
+    let limit = limit.unwrap_or(12);
     state
-        .write(move |tx, now| customers::create(tx, now, &input))
-        .await
-}
-
-#[tauri::command]
-pub async fn update_customer(
-    state: State<'_, AppState>,
-    id: CustomerId,
-    input: CustomerInput,
-) -> Result<Customer, UiError> {
-    state
-        .write(move |tx, now| customers::update(tx, now, id, &input))
+        .read(move |conn| search::search(conn, &query, limit))
         .await
 }

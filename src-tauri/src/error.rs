@@ -7,13 +7,17 @@ use serde::Serialize;
 /// language to show as is, and for validation errors the input `field` at fault.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct UiError {
-    /// Stable code: `validation`, `not_found`, `busy`, `storage`, `corrupt`, `internal`.
+    /// Stable code: `validation`, `duplicate`, `mileage_lower`, `not_found`, `busy`,
+    /// `storage`, `corrupt`, `internal`.
     pub code: &'static str,
     /// What to tell the person.
     pub message: String,
     /// The input at fault, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<&'static str>,
+    /// What the UI needs to act on some codes (the matches of a `duplicate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
 }
 
 impl UiError {
@@ -23,6 +27,7 @@ impl UiError {
             code: e.code(),
             message: e.message(locale),
             field: e.field(),
+            details: e.details(),
         }
     }
 
@@ -40,6 +45,7 @@ impl UiError {
             code: "internal",
             message: message.to_owned(),
             field: None,
+            details: None,
         }
     }
 }

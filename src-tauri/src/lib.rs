@@ -47,7 +47,13 @@ pub fn configure<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?,
             };
-            app.manage(AppState::open(dir)?);
+            // Exports go where people look for their files; a portable or test
+            // install (explicit data dir) keeps them beside its data.
+            let exports = match (&data_dir, app.path().document_dir()) {
+                (None, Ok(documents)) => documents.join("Atelier"),
+                _ => dir.join("exports"),
+            };
+            app.manage(AppState::open(dir, exports)?);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -55,10 +61,23 @@ pub fn configure<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             commands::get_locale,
             commands::set_locale,
             commands::sync_status,
+            commands::search,
             commands::list_customers,
             commands::get_customer,
+            commands::customer_page,
             commands::create_customer,
             commands::update_customer,
+            commands::archive_customer,
+            commands::merge_customers,
+            commands::anonymise_customer,
+            commands::export_customer,
+            commands::list_vehicles,
+            commands::vehicle_page,
+            commands::create_vehicle,
+            commands::update_vehicle,
+            commands::transfer_vehicle,
+            commands::record_mileage,
+            commands::decode_vin,
         ])
 }
 

@@ -15,16 +15,24 @@ use crate::UiError;
 pub struct AppState {
     db: Arc<Mutex<Db>>,
     data_dir: PathBuf,
+    export_dir: PathBuf,
 }
 
 impl AppState {
     /// Opens (creating and migrating if needed) the database in `data_dir`.
-    pub fn open(data_dir: PathBuf) -> atelier_core::Result<Self> {
+    /// Files written for the person (exports) go to `export_dir`.
+    pub fn open(data_dir: PathBuf, export_dir: PathBuf) -> atelier_core::Result<Self> {
         let db = Db::open_in_dir(&data_dir)?;
         Ok(AppState {
             db: Arc::new(Mutex::new(db)),
             data_dir,
+            export_dir,
         })
+    }
+
+    /// Where exports are written.
+    pub fn export_dir(&self) -> PathBuf {
+        self.export_dir.clone()
     }
 
     /// The data directory.
@@ -38,6 +46,15 @@ impl AppState {
         f: impl FnOnce(&Connection) -> atelier_core::Result<T> + Send + 'static,
     ) -> Result<T, UiError> {
         self.run(move |db| f(db.conn())).await
+    }
+
+    /// Runs a read that also needs the time and the reader's language.
+    pub async fn read_at<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection, u64, Locale) -> atelier_core::Result<T> + Send + 'static,
+    ) -> Result<T, UiError> {
+        self.run(move |db| f(db.conn(), now_ms(), locale_of(db)))
+            .await
     }
 
     /// Runs a write in one transaction on a worker thread, passing it the

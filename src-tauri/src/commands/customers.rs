@@ -1,0 +1,107 @@
+//! Customer commands.
+
+use atelier_core::customers::{self, Customer, CustomerInput, CustomerPage, ListQuery, Page, Sort};
+use atelier_core::exports;
+use atelier_domain::CustomerId;
+use tauri::State;
+
+use super::Written;
+use crate::{AppState, UiError};
+
+#[tauri::command]
+pub async fn list_customers(
+    state: State<'_, AppState>,
+    query: Option<String>,
+    sort: Option<Sort>,
+    limit: Option<u32>,
+    offset: Option<u32>,
+    include_archived: Option<bool>,
+) -> Result<Page<Customer>, UiError> {
+    let q = ListQuery {
+        query,
+        sort: sort.unwrap_or_default(),
+        limit: limit.unwrap_or_default(),
+        offset: offset.unwrap_or_default(),
+        include_archived: include_archived.unwrap_or_default(),
+    };
+    state.read(move |conn| customers::list(conn, &q)).await
+}
+
+#[tauri::command]
+pub async fn get_customer(state: State<'_, AppState>, id: CustomerId) -> Result<Customer, UiError> {
+    state.read(move |conn| customers::get(conn, id)).await
+}
+
+#[tauri::command]
+pub async fn customer_page(
+    state: State<'_, AppState>,
+    id: CustomerId,
+) -> Result<CustomerPage, UiError> {
+    state.read(move |conn| customers::page(conn, id)).await
+}
+
+#[tauri::command]
+pub async fn create_customer(
+    state: State<'_, AppState>,
+    input: CustomerInput,
+) -> Result<Customer, UiError> {
+    state
+        .write(move |tx, now| customers::create(tx, now, &input))
+        .await
+}
+
+#[tauri::command]
+pub async fn update_customer(
+    state: State<'_, AppState>,
+    id: CustomerId,
+    input: CustomerInput,
+) -> Result<Customer, UiError> {
+    state
+        .write(move |tx, now| customers::update(tx, now, id, &input))
+        .await
+}
+
+#[tauri::command]
+pub async fn archive_customer(
+    state: State<'_, AppState>,
+    id: CustomerId,
+) -> Result<Customer, UiError> {
+    state
+        .write(move |tx, now| customers::archive(tx, now, id))
+        .await
+}
+
+#[tauri::command]
+pub async fn merge_customers(
+    state: State<'_, AppState>,
+    keep: CustomerId,
+    remove: CustomerId,
+) -> Result<Customer, UiError> {
+    state
+        .write(move |tx, now| customers::merge(tx, now, keep, remove))
+        .await
+}
+
+#[tauri::command]
+pub async fn anonymise_customer(
+    state: State<'_, AppState>,
+    id: CustomerId,
+) -> Result<Customer, UiError> {
+    state
+        .write(move |tx, now| customers::anonymise(tx, now, id))
+        .await
+}
+
+#[tauri::command]
+pub async fn export_customer(
+    state: State<'_, AppState>,
+    id: CustomerId,
+) -> Result<Written, UiError> {
+    let dir = state.export_dir();
+    let path = state
+        .read_at(move |conn, now, _| exports::customer_json(conn, id, now, &dir))
+        .await?;
+    Ok(Written {
+        path: path.display().to_string(),
+    })
+}
