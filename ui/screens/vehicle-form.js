@@ -11,7 +11,8 @@ import { customerPicker } from './customer-picker.js';
 import { showToast } from '../toast.js';
 import { FUELS, GEARBOXES, vinSummary, typedNumber } from './vehicle-text.js';
 
-const PREFIX = 'vehicle';
+// Not "vehicle": the vehicle page's heading is already #vehicle-plate.
+const PREFIX = 'vehicle-input';
 const VIN_LENGTH = 17;
 const TEXT_FIELDS = ['plate', 'vin', 'make', 'model', 'version', 'engine_code', 'colour', 'first_registration', 'notes'];
 
