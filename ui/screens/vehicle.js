@@ -70,7 +70,7 @@ function createScreen(container, id) {
 
     ui.readings.replaceChildren(...newestFirst(readings, 'read_on').map((reading) => h('tr', { 'data-id': reading.id }, [
       h('td', { class: 'date', text: formatDay(reading.read_on) }),
-      h('td', { class: 'num' }, [
+      h('td', { class: 'num wrap' }, [
         kmText(reading.km),
         reading.meter_replaced ? h('span', { class: 'badge small', text: t('mileage.meter_replaced') }) : null,
       ]),
