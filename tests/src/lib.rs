@@ -253,19 +253,40 @@ impl App {
         bail!("waited {PATIENCE:?} for {css} to say {text:?}; it said {last:?}")
     }
 
-    /// Clicks the element.
+    /// Clicks the element, scrolled to the middle of its scroll area first.
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.wait_for(css)
-            .await?
-            .click()
-            .await
-            .with_context(|| format!("clicking {css}"))
+        let el = self.wait_for(css).await?;
+        self.centre(css).await?;
+        el.click().await.with_context(|| format!("clicking {css}"))
     }
 
-    /// Types `text` into the input, after clearing it.
+    /// Scrolls the element to the middle of its scrolling box, as a person
+    /// scrolls to what they are about to use: WebKitWebDriver's own scrolling
+    /// leaves an element at the edge of a dialog's scroll area unusable.
+    async fn centre(&self, css: &str) -> Result<()> {
+        self.client
+            .execute(
+                "document.querySelector(arguments[0])?.scrollIntoView({block: 'center'});",
+                vec![serde_json::Value::from(css)],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Types `text` into the input, after clearing it, once it is on screen.
     pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
         let el = self.wait_for(css).await?;
-        el.clear().await?;
+        let start = Instant::now();
+        while !el.is_displayed().await.unwrap_or(false) {
+            if start.elapsed() > PATIENCE {
+                bail!("{css} never became visible");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.centre(css).await?;
+        el.clear()
+            .await
+            .with_context(|| format!("clearing {css}"))?;
         el.send_keys(text)
             .await
             .with_context(|| format!("typing into {css}"))
