@@ -11,7 +11,7 @@ pub mod db;
 pub mod device;
 pub mod error;
 pub mod exports;
-
+pub mod import;
 pub mod outbox;
 pub mod search;
 pub mod settings;
