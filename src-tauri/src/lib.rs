@@ -71,6 +71,8 @@ pub fn configure<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             commands::merge_customers,
             commands::anonymise_customer,
             commands::export_customer,
+            commands::import_customers,
+            commands::export_customers_csv,
             commands::list_vehicles,
             commands::vehicle_page,
             commands::create_vehicle,
@@ -78,6 +80,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             commands::transfer_vehicle,
             commands::record_mileage,
             commands::decode_vin,
+            commands::export_vehicles_csv,
         ])
 }
 

@@ -66,6 +66,19 @@ impl AppState {
         self.run(move |db| db.write(|tx| f(tx, now_ms()))).await
     }
 
+    /// Runs a write that also needs the reader's language (for messages it
+    /// returns rather than fails with, like the lines of an import report).
+    pub async fn write_at<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>, u64, Locale) -> atelier_core::Result<T> + Send + 'static,
+    ) -> Result<T, UiError> {
+        self.run(move |db| {
+            let locale = locale_of(db);
+            db.write(|tx| f(tx, now_ms(), locale))
+        })
+        .await
+    }
+
     async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Db) -> atelier_core::Result<T> + Send + 'static,

@@ -2,6 +2,7 @@
 
 use atelier_core::customers::{self, Customer, CustomerInput, CustomerPage, ListQuery, Page, Sort};
 use atelier_core::exports;
+use atelier_core::import::{self, Mode, Report};
 use atelier_domain::CustomerId;
 use tauri::State;
 
@@ -100,6 +101,33 @@ pub async fn export_customer(
     let dir = state.export_dir();
     let path = state
         .read_at(move |conn, now, _| exports::customer_json(conn, id, now, &dir))
+        .await?;
+    Ok(Written {
+        path: path.display().to_string(),
+    })
+}
+
+/// Imports (or, with `commit` false, previews) customers and vehicles from a
+/// CSV file's bytes; core decides what is kept.
+#[tauri::command]
+pub async fn import_customers(
+    state: State<'_, AppState>,
+    bytes: Vec<u8>,
+    commit: bool,
+    skip_invalid: bool,
+) -> Result<Report, UiError> {
+    let mode = Mode::new(commit, skip_invalid);
+    state
+        .write_at(move |tx, now, locale| import::customers_csv(tx, now, locale, &bytes, mode))
+        .await
+}
+
+/// Writes the active customers and their vehicles as a CSV file in the export folder.
+#[tauri::command]
+pub async fn export_customers_csv(state: State<'_, AppState>) -> Result<Written, UiError> {
+    let dir = state.export_dir();
+    let path = state
+        .read_at(move |conn, now, _| exports::customers_csv(conn, now, &dir))
         .await?;
     Ok(Written {
         path: path.display().to_string(),

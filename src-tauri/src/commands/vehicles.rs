@@ -1,6 +1,7 @@
 //! Vehicle commands.
 
 use atelier_core::customers::Page;
+use atelier_core::exports;
 use atelier_core::text::today;
 use atelier_core::vehicles::{
     self, ListQuery, MileageReading, MileageSource, Vehicle, VehicleInput, VehiclePage,
@@ -10,6 +11,7 @@ use atelier_domain::{CustomerId, VehicleId};
 use serde_json::Value;
 use tauri::State;
 
+use super::Written;
 use crate::{AppState, UiError};
 
 #[tauri::command]
@@ -103,4 +105,16 @@ pub async fn decode_vin(state: State<'_, AppState>, vin: String) -> Result<VinIn
             vehicles::decode_vin(&vin, year)
         })
         .await
+}
+
+/// Writes the active vehicles, with their owners, as a CSV file in the export folder.
+#[tauri::command]
+pub async fn export_vehicles_csv(state: State<'_, AppState>) -> Result<Written, UiError> {
+    let dir = state.export_dir();
+    let path = state
+        .read_at(move |conn, now, _| exports::vehicles_csv(conn, now, &dir))
+        .await?;
+    Ok(Written {
+        path: path.display().to_string(),
+    })
 }
