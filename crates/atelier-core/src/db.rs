@@ -52,6 +52,9 @@ impl Db {
 
     fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Db> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Statement and savepoint journals in memory: measured 0.7 s of 3 s on a
+        // 10,000-line import, where each line runs in its own savepoint.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         embedded::migrations::runner().run(&mut conn)?;
         let mut db = Db { conn, path };

@@ -13,18 +13,20 @@ pub(crate) fn ensure(tx: &Transaction<'_>) -> Result<()> {
         .optional()?
         .is_some();
     if !exists {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO device (singleton, device_id, created_at)
              VALUES (1, ?1, CAST(unixepoch('subsec') * 1000 AS INTEGER))",
-            [DeviceId::new().to_string()],
-        )?;
+        )?
+        .execute([DeviceId::new().to_string()])?;
     }
     Ok(())
 }
 
 /// This workstation's device id.
 pub fn device_id(conn: &Connection) -> Result<DeviceId> {
-    let text: String = conn.query_row("SELECT device_id FROM device", [], |r| r.get(0))?;
+    let text: String = conn
+        .prepare_cached("SELECT device_id FROM device")?
+        .query_row([], |r| r.get(0))?;
     text.parse().map_err(|_| Error::Corrupt("device.device_id"))
 }
 
@@ -33,18 +35,14 @@ pub fn device_id(conn: &Connection) -> Result<DeviceId> {
 /// number. Persisted in `tx`, so a rolled-back write gives its number back and the
 /// sequence stays gap-free.
 pub(crate) fn next_stamp(tx: &Transaction<'_>, now_ms: u64) -> Result<(DeviceId, Hlc, u64)> {
-    let (id, last, seq): (String, i64, i64) = tx.query_row(
-        "SELECT device_id, hlc_last, last_seq FROM device",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let (id, last, seq): (String, i64, i64) = tx
+        .prepare_cached("SELECT device_id, hlc_last, last_seq FROM device")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let id = id.parse().map_err(|_| Error::Corrupt("device.device_id"))?;
     let hlc = HlcClock::new(stored_hlc(last)?).now(now_ms);
     let seq = u64::try_from(seq).map_err(|_| Error::Corrupt("device.last_seq"))? + 1;
-    tx.execute(
-        "UPDATE device SET hlc_last = ?1, last_seq = ?2",
-        (hlc.as_i64(), seq as i64),
-    )?;
+    tx.prepare_cached("UPDATE device SET hlc_last = ?1, last_seq = ?2")?
+        .execute((hlc.as_i64(), seq as i64))?;
     Ok((id, hlc, seq))
 }
 

@@ -71,10 +71,8 @@ pub fn record(
     payload: &Value,
 ) -> Result<Hlc> {
     let (device_id, hlc, seq) = device::next_stamp(tx, now_ms)?;
-    tx.execute(
-        "INSERT INTO outbox (seq, op_id, device_id, hlc, schema_version, entity, row_id, kind, payload)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        (
+    tx.prepare_cached("INSERT INTO outbox (seq, op_id, device_id, hlc, schema_version, entity, row_id, kind, payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute((
             seq as i64,
             OperationId::new().to_string(),
             device_id.to_string(),
@@ -84,18 +82,15 @@ pub fn record(
             row_id,
             kind.as_str(),
             payload.to_string(),
-        ),
-    )?;
+        ))?;
     Ok(hlc)
 }
 
 /// How many operations are waiting to be acknowledged by the server.
 pub fn pending_count(conn: &Connection) -> Result<u64> {
-    let n: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM outbox WHERE acked_at IS NULL",
-        [],
-        |r| r.get(0),
-    )?;
+    let n: i64 = conn
+        .prepare_cached("SELECT COUNT(*) FROM outbox WHERE acked_at IS NULL")?
+        .query_row([], |r| r.get(0))?;
     Ok(n.unsigned_abs())
 }
 

@@ -168,21 +168,18 @@ pub(crate) fn index(tx: &Transaction<'_>, kind: Kind, row_id: &str, body: &str) 
         .optional()?;
     let doc = match doc {
         Some(doc) => {
-            tx.execute("DELETE FROM search_index WHERE rowid = ?1", [doc])?;
+            tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+                .execute([doc])?;
             doc
         }
         None => {
-            tx.execute(
-                "INSERT INTO search_docs (kind, row_id) VALUES (?1, ?2)",
-                params![kind.as_str(), row_id],
-            )?;
+            tx.prepare_cached("INSERT INTO search_docs (kind, row_id) VALUES (?1, ?2)")?
+                .execute(params![kind.as_str(), row_id])?;
             tx.last_insert_rowid()
         }
     };
-    tx.execute(
-        "INSERT INTO search_index (rowid, body) VALUES (?1, ?2)",
-        params![doc, body],
-    )?;
+    tx.prepare_cached("INSERT INTO search_index (rowid, body) VALUES (?1, ?2)")?
+        .execute(params![doc, body])?;
     Ok(())
 }
 
@@ -196,8 +193,10 @@ pub(crate) fn unindex(tx: &Transaction<'_>, kind: Kind, row_id: &str) -> Result<
         )
         .optional()?;
     if let Some(doc) = doc {
-        tx.execute("DELETE FROM search_index WHERE rowid = ?1", [doc])?;
-        tx.execute("DELETE FROM search_docs WHERE doc = ?1", [doc])?;
+        tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+            .execute([doc])?;
+        tx.prepare_cached("DELETE FROM search_docs WHERE doc = ?1")?
+            .execute([doc])?;
     }
     Ok(())
 }

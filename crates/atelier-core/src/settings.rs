@@ -21,11 +21,11 @@ pub fn locale(conn: &Connection) -> Result<Locale> {
 
 /// Saves the interface language of this workstation.
 pub fn set_locale(tx: &Transaction<'_>, locale: Locale) -> Result<Locale> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO local_settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (LOCALE_KEY, locale.as_str()),
-    )?;
+    )?
+    .execute((LOCALE_KEY, locale.as_str()))?;
     Ok(locale)
 }
 

@@ -30,11 +30,15 @@ pub(crate) fn duplicates_of(
     }
     let p1 = phones.first().copied();
     let p2 = phones.get(1).copied().or(p1);
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {} FROM customers
-         WHERE deleted_at IS NULL AND id IS NOT ?1
-           AND (phone IN (?2, ?3) OR phone_alt IN (?2, ?3)
-                OR email = ?4 COLLATE NOCASE OR siren = ?5)
+    // One indexed look-up per identity, united: an OR across columns, or an
+    // ORDER BY over the whole table, would make SQLite scan every customer.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM customers WHERE id IN (
+             SELECT id FROM customers WHERE phone IN (?2, ?3) AND deleted_at IS NULL
+             UNION SELECT id FROM customers WHERE phone_alt IN (?2, ?3) AND deleted_at IS NULL
+             UNION SELECT id FROM customers WHERE email = ?4 COLLATE NOCASE AND deleted_at IS NULL
+             UNION SELECT id FROM customers WHERE siren = ?5 AND deleted_at IS NULL)
+         AND id IS NOT ?1
          ORDER BY sort_key LIMIT ?6",
         super::COLUMNS
     ))?;
@@ -104,18 +108,18 @@ pub(crate) fn apply_merge(
     stamp: i64,
 ) -> Result<()> {
     let (keep, remove) = (keep.to_string(), remove.to_string());
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE vehicles SET customer_id = ?1, updated_at = ?3 WHERE customer_id = ?2",
-        params![keep, remove, stamp],
-    )?;
-    tx.execute(
+    )?
+    .execute(params![keep, remove, stamp])?;
+    tx.prepare_cached(
         "UPDATE vehicle_owners SET customer_id = ?1, updated_at = ?3 WHERE customer_id = ?2",
-        params![keep, remove, stamp],
-    )?;
-    tx.execute(
+    )?
+    .execute(params![keep, remove, stamp])?;
+    tx.prepare_cached(
         "UPDATE customers SET merged_into = ?1, deleted_at = ?3, updated_at = ?3 WHERE id = ?2",
-        params![keep, remove, stamp],
-    )?;
+    )?
+    .execute(params![keep, remove, stamp])?;
     search::unindex(tx, search::Kind::Customer, &remove)
 }
 
@@ -159,10 +163,8 @@ pub fn anonymise(tx: &Transaction<'_>, now_ms: u64, id: CustomerId) -> Result<Cu
         &Value::Object(changes),
     )?;
     super::write::store(tx, id, &after, hlc.as_i64())?;
-    tx.execute(
-        "UPDATE customers SET anonymised_at = ?2 WHERE id = ?1",
-        params![id.to_string(), hlc.as_i64()],
-    )?;
+    tx.prepare_cached("UPDATE customers SET anonymised_at = ?2 WHERE id = ?1")?
+        .execute(params![id.to_string(), hlc.as_i64()])?;
     get(tx, id)
 }
 

@@ -240,13 +240,10 @@ pub fn get(conn: &Connection, id: CustomerId) -> Result<Customer> {
 
 /// The customer with this id, archived or merged ones included.
 pub fn get_any(conn: &Connection, id: CustomerId) -> Result<Customer> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
-        [id.to_string()],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| not_found(id))?
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
+        .query_row([id.to_string()], from_row)
+        .optional()?
+        .ok_or_else(|| not_found(id))?
 }
 
 pub(crate) fn not_found(id: CustomerId) -> Error {
@@ -270,11 +267,9 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<Page<Customer>> {
     } else if q.query.as_deref().is_some_and(|s| !s.trim().is_empty()) {
         filter.push_str(" AND 0");
     }
-    let total: i64 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM customers WHERE {filter}"),
-        rusqlite::params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM customers WHERE {filter}"))?
+        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
     let order = match q.sort {
         Sort::Name => "sort_key, id",
         Sort::Recent => "created_at DESC, id DESC",

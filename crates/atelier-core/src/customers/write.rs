@@ -99,7 +99,7 @@ pub(crate) fn store(
     f: &Fields,
     updated_at: i64,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO customers (id, kind, civility, first_name, last_name, company_name, siren,
                 siret, vat_number, phone, phone_alt, email, address_line1, address_line2,
                 postal_code, city, country, language, marketing_consent, marketing_consent_at,
@@ -118,33 +118,33 @@ pub(crate) fn store(
                 marketing_consent_at = excluded.marketing_consent_at,
                 payment_terms_days = excluded.payment_terms_days, notes = excluded.notes,
                 sort_key = excluded.sort_key, updated_at = excluded.updated_at",
-        params![
-            id.to_string(),
-            f.kind.as_str(),
-            f.civility.map(super::Civility::as_str),
-            f.first_name,
-            f.last_name,
-            f.company_name,
-            f.siren,
-            f.siret,
-            f.vat_number,
-            f.phone,
-            f.phone_alt,
-            f.email,
-            f.address_line1,
-            f.address_line2,
-            f.postal_code,
-            f.city,
-            f.country,
-            f.language.as_str(),
-            f.marketing_consent,
-            f.marketing_consent_at,
-            f.payment_terms_days,
-            f.notes,
-            f.sort_key(),
-            updated_at,
-        ],
-    )?;
+    )?
+    .execute(params![
+        id.to_string(),
+        f.kind.as_str(),
+        f.civility.map(super::Civility::as_str),
+        f.first_name,
+        f.last_name,
+        f.company_name,
+        f.siren,
+        f.siret,
+        f.vat_number,
+        f.phone,
+        f.phone_alt,
+        f.email,
+        f.address_line1,
+        f.address_line2,
+        f.postal_code,
+        f.city,
+        f.country,
+        f.language.as_str(),
+        f.marketing_consent,
+        f.marketing_consent_at,
+        f.payment_terms_days,
+        f.notes,
+        f.sort_key(),
+        updated_at,
+    ])?;
     search::index_customer(tx, id, f)
 }
 
@@ -160,10 +160,8 @@ pub fn archive(tx: &Transaction<'_>, now_ms: u64, id: CustomerId) -> Result<Cust
         OpKind::Delete,
         &json!({}),
     )?;
-    tx.execute(
-        "UPDATE customers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
-        params![id.to_string(), hlc.as_i64()],
-    )?;
+    tx.prepare_cached("UPDATE customers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1")?
+        .execute(params![id.to_string(), hlc.as_i64()])?;
     search::unindex(tx, search::Kind::Customer, &id.to_string())?;
     get_any(tx, id)
 }

@@ -309,11 +309,9 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<Page<VehicleSummary>> {
     } else if q.query.as_deref().is_some_and(|s| !s.trim().is_empty()) {
         filter.push_str(" AND 0");
     }
-    let total: i64 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM vehicles v WHERE {filter}"),
-        rusqlite::params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM vehicles v WHERE {filter}"))?
+        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
     args.push(i64::from(page_limit(q.limit)).into());
     args.push(i64::from(q.offset).into());
     let mut stmt = conn.prepare(&format!(

@@ -41,17 +41,17 @@ pub fn create(tx: &Transaction<'_>, now_ms: u64, input: &VehicleInput) -> Result
         OpKind::Insert,
         &Value::Object(payload),
     )?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO vehicles (id, customer_id, sort_key, created_at, updated_at, plate, vin)
          VALUES (?1, ?2, '', ?3, ?3, ?4, ?5)",
-        params![
-            id.to_string(),
-            customer.to_string(),
-            hlc.as_i64(),
-            fields.plate.as_ref().map(|p| p.as_str()),
-            fields.vin.as_ref().map(|v| v.as_str())
-        ],
-    )?;
+    )?
+    .execute(params![
+        id.to_string(),
+        customer.to_string(),
+        hlc.as_i64(),
+        fields.plate.as_ref().map(|p| p.as_str()),
+        fields.vin.as_ref().map(|v| v.as_str())
+    ])?;
     store(tx, id, &fields, hlc.as_i64())?;
     open_ownership(tx, now_ms, id, customer, &today)?;
     if let Some(km) = mileage {
@@ -98,33 +98,33 @@ pub fn update(
 }
 
 fn store(tx: &Transaction<'_>, id: VehicleId, f: &Fields, updated_at: i64) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE vehicles SET plate = ?2, plate_kind = ?3, plate_key = ?4, vin = ?5, make = ?6,
                 model = ?7, version = ?8, engine_code = ?9, fuel = ?10, gearbox = ?11,
                 colour = ?12, first_registration = ?13, notes = ?14, sort_key = ?15,
                 updated_at = ?16
          WHERE id = ?1",
-        params![
-            id.to_string(),
-            f.plate.as_ref().map(|p| p.as_str()),
-            f.plate
-                .as_ref()
-                .map(|p| super::input::plate_kind_str(p.kind())),
-            f.plate.as_ref().map(|p| p.search_key()),
-            f.vin.as_ref().map(|v| v.as_str()),
-            f.make,
-            f.model,
-            f.version,
-            f.engine_code,
-            f.fuel.map(super::Fuel::as_str),
-            f.gearbox.map(super::Gearbox::as_str),
-            f.colour,
-            f.first_registration,
-            f.notes,
-            f.sort_key(),
-            updated_at,
-        ],
-    )?;
+    )?
+    .execute(params![
+        id.to_string(),
+        f.plate.as_ref().map(|p| p.as_str()),
+        f.plate
+            .as_ref()
+            .map(|p| super::input::plate_kind_str(p.kind())),
+        f.plate.as_ref().map(|p| p.search_key()),
+        f.vin.as_ref().map(|v| v.as_str()),
+        f.make,
+        f.model,
+        f.version,
+        f.engine_code,
+        f.fuel.map(super::Fuel::as_str),
+        f.gearbox.map(super::Gearbox::as_str),
+        f.colour,
+        f.first_registration,
+        f.notes,
+        f.sort_key(),
+        updated_at,
+    ])?;
     search::index(tx, search::Kind::Vehicle, &id.to_string(), &f.search_body())
 }
 
@@ -174,17 +174,17 @@ fn open_ownership(
         OpKind::Insert,
         &json!({"vehicle_id": vehicle.to_string(), "customer_id": customer.to_string(), "from_on": from_on}),
     )?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO vehicle_owners (id, vehicle_id, customer_id, from_on, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![
-            id,
-            vehicle.to_string(),
-            customer.to_string(),
-            from_on,
-            hlc.as_i64()
-        ],
-    )?;
+    )?
+    .execute(params![
+        id,
+        vehicle.to_string(),
+        customer.to_string(),
+        from_on,
+        hlc.as_i64()
+    ])?;
     Ok(())
 }
 
@@ -217,10 +217,10 @@ pub fn transfer(
             OpKind::Update,
             &json!({"until_on": today}),
         )?;
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE vehicle_owners SET until_on = ?2, updated_at = ?3 WHERE id = ?1",
-            params![period, today, hlc.as_i64()],
-        )?;
+        )?
+        .execute(params![period, today, hlc.as_i64()])?;
     }
     let hlc = outbox::record(
         tx,
@@ -230,10 +230,8 @@ pub fn transfer(
         OpKind::Update,
         &json!({"customer_id": to.to_string()}),
     )?;
-    tx.execute(
-        "UPDATE vehicles SET customer_id = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id.to_string(), to.to_string(), hlc.as_i64()],
-    )?;
+    tx.prepare_cached("UPDATE vehicles SET customer_id = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id.to_string(), to.to_string(), hlc.as_i64()])?;
     open_ownership(tx, now_ms, id, to, &today)?;
     get(tx, id)
 }
