@@ -119,3 +119,50 @@ fn the_data_dir_comes_from_the_flag_then_the_environment() {
     );
     assert_eq!(crate::data_dir_override(args(&[]), Some("".into())), None);
 }
+
+#[test]
+fn a_duplicate_reaches_the_ui_with_its_matches_and_can_be_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    let input = json!({"last_name": "Dupont", "phone": "06 11 22 33 44"});
+    invoke(&webview, "create_customer", json!({ "input": input })).unwrap();
+
+    let again = json!({"last_name": "Dupond", "phone": "+33611223344"});
+    let err = invoke(&webview, "create_customer", json!({ "input": again })).unwrap_err();
+    assert_eq!(err["code"], "duplicate");
+    assert_eq!(err["details"]["matches"][0]["display_name"], "Dupont");
+    assert_eq!(
+        err["details"]["matches"][0]["phone_display"],
+        "06 11 22 33 44"
+    );
+
+    let confirmed =
+        json!({"last_name": "Dupond", "phone": "+33611223344", "confirm_duplicate": true});
+    invoke(&webview, "create_customer", json!({ "input": confirmed })).unwrap();
+    let hits = invoke(&webview, "search", json!({"query": "0611"})).unwrap();
+    assert_eq!(
+        hits.as_array().unwrap().len(),
+        2,
+        "both found by their phone digits"
+    );
+}
+
+#[test]
+fn an_import_preview_reports_line_errors_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    let csv =
+        "nom;telephone;immatriculation\nMartin;06 12 34 56 78;AB-123-CD\nMoreau;x;AB-124-CD\n";
+    let report = invoke(
+        &webview,
+        "import_customers",
+        json!({"bytes": csv.as_bytes(), "commit": false, "skipInvalid": false}),
+    )
+    .unwrap();
+    assert_eq!(report["rows"], 2);
+    assert_eq!(report["committed"], false);
+    assert_eq!(report["errors"][0]["line"], 3);
+    assert_eq!(report["errors"][0]["column"], "telephone");
+    let page = invoke(&webview, "list_customers", json!({})).unwrap();
+    assert_eq!(page["total"], 0, "a preview writes nothing");
+}
