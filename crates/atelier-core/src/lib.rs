@@ -8,6 +8,7 @@
 
 pub mod customers;
 pub mod db;
+pub mod demo;
 pub mod device;
 pub mod error;
 pub mod exports;

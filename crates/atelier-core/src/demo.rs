@@ -1,0 +1,169 @@
+//! Demo data: a workshop's worth of invented French customers, their vehicles
+//! and odometer readings, to try Atelier on and to measure it at scale.
+//!
+//! Everything goes through the same public functions as the screens
+//! ([`customers::create`], [`vehicles::create`], [`vehicles::record_mileage`]),
+//! so every rule holds and every row has its outbox operation and search
+//! entry. The same seed gives the same people, phones, plates and VINs; only
+//! ids and clock stamps, always fresh, differ.
+//!
+//! No demo e-mail can reach anyone: every address ends in `.example`. The
+//! phone numbers are invented but may exist: never send text messages from a
+//! demo database.
+
+mod catalogue;
+mod fleet;
+mod people;
+mod queries;
+mod rng;
+mod words;
+
+use serde::Serialize;
+use serde_json::json;
+use time::Date;
+use time::macros::format_description;
+
+use crate::validation::{Field, Problem};
+use crate::{Db, Error, Result, Transaction, customers, text, vehicles};
+
+use fleet::Fleet;
+use people::People;
+use rng::Rng;
+
+pub use queries::{Percentiles, QueryKind, Sample, SampleQuery, sample};
+
+/// Changes whenever the same seed would give different data, so that a data
+/// set kept on disk (by the benchmarks) is known to be stale.
+pub const GENERATOR_VERSION: u32 = 1;
+
+/// Customers written per transaction: large enough that committing costs
+/// little, small enough that a failure loses little.
+pub const BATCH: u32 = 1_000;
+
+/// How often a plate, VIN, phone, e-mail or SIREN already in the database
+/// (demo data added twice) is drawn again before giving up.
+const RETRIES: u32 = 20;
+
+/// How much demo data to make, and from which seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoOptions {
+    /// How many customers; vehicles come to about 1.5 per customer.
+    pub customers: u32,
+    /// The same seed gives the same data.
+    pub seed: u64,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            customers: 200,
+            seed: 1,
+        }
+    }
+}
+
+/// What [`generate`] wrote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DemoSummary {
+    /// Customers, companies included.
+    pub customers: u32,
+    /// Of which companies.
+    pub companies: u32,
+    /// Vehicles.
+    pub vehicles: u32,
+    /// Odometer readings.
+    pub readings: u32,
+}
+
+/// Adds `opts.customers` demo customers with their vehicles and readings,
+/// [`BATCH`] customers per transaction. Vehicles are first registered
+/// between 2005 and `now_ms`, readings dated up to `now_ms`.
+///
+/// Phones, e-mails, SIRENs, plates and VINs are drawn so that none repeats
+/// within one run, so the duplicate guard stays quiet on an empty database.
+/// Data already in the database is left alone: whatever the guard or the
+/// vehicle rules find taken is drawn again. On an error, the batches already
+/// committed stay.
+pub fn generate(db: &mut Db, opts: &DemoOptions, now_ms: u64) -> Result<DemoSummary> {
+    let today = Date::parse(
+        &text::today(now_ms),
+        format_description!("[year]-[month]-[day]"),
+    )
+    .unwrap_or(Date::MIN);
+    let mut rng = Rng::new(opts.seed);
+    let mut people = People::new(rng.fork());
+    let mut fleet = Fleet::new(rng.fork(), today);
+    let mut summary = DemoSummary::default();
+    let mut left = opts.customers;
+    while left > 0 {
+        let n = left.min(BATCH);
+        db.write(|tx| {
+            for _ in 0..n {
+                add_customer(tx, now_ms, &mut people, &mut fleet, &mut summary)?;
+            }
+            Ok(())
+        })?;
+        left -= n;
+    }
+    Ok(summary)
+}
+
+/// One customer, their vehicles and the vehicles' readings.
+fn add_customer(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    people: &mut People,
+    fleet: &mut Fleet,
+    summary: &mut DemoSummary,
+) -> Result<()> {
+    let mut c = people.next();
+    let mut tries = 0;
+    let customer = loop {
+        match customers::create(tx, now_ms, &c.input) {
+            Err(Error::Duplicate { .. }) if tries < RETRIES => {
+                people.renew_identity(&mut c);
+                tries += 1;
+            }
+            other => break other?,
+        }
+    };
+    summary.customers += 1;
+    summary.companies += u32::from(c.company);
+    for _ in 0..fleet.count(c.company) {
+        let mut v = fleet.next(c.company, &c.town);
+        v.input.customer_id = Some(customer.id.to_string());
+        let mut tries = 0;
+        let vehicle = loop {
+            match vehicles::create(tx, now_ms, &v.input) {
+                Err(Error::Invalid(i))
+                    if tries < RETRIES && i.problem == Problem::AlreadyRegistered =>
+                {
+                    if i.field == Field::Vin {
+                        fleet.renew_vin(&mut v);
+                    } else {
+                        fleet.renew_plate(&mut v, &c.town);
+                    }
+                    tries += 1;
+                }
+                other => break other?,
+            }
+        };
+        summary.vehicles += 1;
+        for r in &v.readings {
+            vehicles::record_mileage(
+                tx,
+                now_ms,
+                vehicle.id,
+                &json!(r.km),
+                &r.on,
+                r.meter_replaced,
+                r.source,
+            )?;
+            summary.readings += 1;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
