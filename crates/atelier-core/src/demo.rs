@@ -13,6 +13,7 @@
 
 mod catalogue;
 mod fleet;
+mod identifiers;
 mod people;
 mod queries;
 mod rng;

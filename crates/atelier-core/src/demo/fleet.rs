@@ -9,17 +9,10 @@ use time::Date;
 use crate::vehicles::{Fuel, Gearbox, MileageSource, VehicleInput};
 
 use super::catalogue::{self, Body, Family, MODELS, Model};
+use super::identifiers;
 use super::rng::Rng;
 use super::words::Town;
 
-/// Letters of SIV plates: no I, O or U.
-const SIV_LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRSTVWXYZ";
-/// Letters of FNI series: the same (I, O and U were not issued either).
-const FNI_LETTERS: &[u8] = SIV_LETTERS;
-/// Characters of a VIN: no I, O or Q.
-const VIN_CHARS: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
-/// Weights of the ISO 3779 check digit, by position.
-const VIN_WEIGHTS: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
 /// The oldest first registration in the demo car park.
 const OLDEST: u16 = 2005;
 /// The newest year of the catalogue.
@@ -227,63 +220,31 @@ impl Fleet {
     /// registered before SIV began (April 2009) often still their FNI plate;
     /// now and then a foreign one.
     fn plate(&mut self, v: &mut NewVehicle, town: &Town) {
-        let siv_start = date(2009, 4, 15);
+        let siv_start = identifiers::siv_start();
         let foreign = self.rng.percent(1);
         let fni = !foreign && v.first_registration < siv_start && self.rng.percent(45);
+        // Older cars got a SIV plate when they changed hands after 2009.
         let issued = if v.first_registration < siv_start {
             let span = (self.today.to_julian_day() - siv_start.to_julian_day()).max(1);
-            siv_start.to_julian_day() + self.rng.below(span as u64) as i32
+            let day = siv_start.to_julian_day() + self.rng.below(span as u64) as i32;
+            Date::from_julian_day(day).unwrap_or(siv_start)
         } else {
-            v.first_registration.to_julian_day()
+            v.first_registration
         };
         loop {
             let r = &mut self.rng;
-            let (typed, key) = if foreign {
-                let text = match r.below(3) {
-                    0 => format!("1-{}-{:03}", letters(r, FNI_LETTERS, 3), r.range(1, 999)),
-                    1 => format!(
-                        "{}-{} {}",
-                        r.pick(&["KA", "SB", "B", "M", "FR"]),
-                        letters(r, FNI_LETTERS, 2),
-                        r.range(1, 9999)
-                    ),
-                    _ => format!("GE {}", r.range(10_000, 999_999)),
-                };
-                let key: String = text.chars().filter(char::is_ascii_alphanumeric).collect();
-                (text, key)
+            let typed = if foreign {
+                identifiers::foreign_plate(r)
             } else if fni {
-                let n = r.range(1, 9999);
-                let count = *r.weighted(&[(5, 1), (70, 2), (25, 3)]);
-                let series = letters(r, FNI_LETTERS, count);
-                let text = format!("{n} {series} {}", town.department);
-                let key = format!("{n}{series}{}", town.department);
-                (text, key)
+                identifiers::fni_plate(r, town.department)
             } else {
-                // SIV series were issued in order, about 0.8 blocks of
-                // letters a month: AA in April 2009, GM at the end of 2024.
-                let months = (issued - siv_start.to_julian_day()) as f64 / 30.44;
-                let jitter = r.range(0, 8) as f64 - 4.0;
-                let block = (months * 0.79 + jitter).max(0.0) as usize;
-                let n = SIV_LETTERS.len();
-                let first = [
-                    SIV_LETTERS[(block / n) % n] as char,
-                    SIV_LETTERS[block % n] as char,
-                ];
-                let last = loop {
-                    let l = letters(r, SIV_LETTERS, 2);
-                    if l != "SS" {
-                        break l;
-                    }
-                };
-                let number = r.range(1, 999);
-                let first: String = first.iter().collect();
-                let text = match r.below(10) {
-                    0 => format!("{first}{number:03}{last}").to_lowercase(),
-                    1 => format!("{first} {number:03} {last}"),
-                    _ => format!("{first}-{number:03}-{last}"),
-                };
-                (text, format!("{first}{number:03}{last}"))
+                identifiers::siv_plate(r, issued)
             };
+            let key: String = typed
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_uppercase())
+                .collect();
             if self.plates.insert(key) {
                 v.input.plate = Some(typed);
                 v.input.plate_foreign = foreign;
@@ -292,36 +253,9 @@ impl Fleet {
         }
     }
 
-    /// A VIN: the model's WMI and code, its model year at position 10 (the
-    /// registration year, or the one before for a car registered early in
-    /// the year), a plant letter and a serial number.
     fn vin(&mut self, v: &mut NewVehicle, model: &Model) {
-        let year = v.first_registration.year();
-        let early = u8::from(v.first_registration.month()) <= 3;
         loop {
-            let r = &mut self.rng;
-            let model_year = if early && r.percent(30) {
-                year - 1
-            } else {
-                year
-            };
-            let mut vin = format!("{}{}", model.wmi, model.code);
-            vin.push_str(&letters(r, VIN_CHARS, 2));
-            vin.push('0');
-            vin.push(year_code(model_year));
-            vin.push_str(&letters(r, VIN_CHARS, 1));
-            vin.push_str(&format!("{:06}", r.below(1_000_000)));
-            // Many European makers put the ISO check digit in position 9;
-            // Volkswagen puts a filler there, French and Italian makers
-            // anything.
-            let ninth = match model.family {
-                Family::Volkswagen => 'Z',
-                Family::Renault | Family::Stellantis | Family::Fiat => {
-                    VIN_CHARS[r.index(VIN_CHARS.len())] as char
-                }
-                _ => check_digit(&vin),
-            };
-            vin.replace_range(8..9, &ninth.to_string());
+            let vin = identifiers::vin(&mut self.rng, model, v.first_registration);
             if self.vins.insert(vin.clone()) {
                 v.input.vin = Some(vin);
                 return;
@@ -388,51 +322,6 @@ impl Fleet {
     }
 }
 
-fn letters(r: &mut Rng, alphabet: &[u8], count: usize) -> String {
-    (0..count)
-        .map(|_| alphabet[r.index(alphabet.len())] as char)
-        .collect()
-}
-
-/// The model-year character of position 10: 1–9 for 2001–2009, then A, B, …
-/// skipping I, O, Q, U and Z.
-fn year_code(year: i32) -> char {
-    const CODES: &[u8] = b"ABCDEFGHJKLMNPRSTVWXY123456789";
-    let i = (year - 2010).rem_euclid(30) as usize;
-    CODES[i] as char
-}
-
-/// The ISO 3779 check digit of a 17-character VIN (position 9 ignored).
-fn check_digit(vin: &str) -> char {
-    let sum: u32 = vin
-        .bytes()
-        .zip(VIN_WEIGHTS)
-        .map(|(c, w)| {
-            let value = match c {
-                b'0'..=b'9' => u32::from(c - b'0'),
-                b'A'..=b'H' => u32::from(c - b'A') + 1,
-                b'J'..=b'N' => u32::from(c - b'J') + 1,
-                b'P' => 7,
-                b'R' => 9,
-                b'S'..=b'Z' => u32::from(c - b'S') + 2,
-                _ => 0,
-            };
-            value * w
-        })
-        .sum();
-    match sum % 11 {
-        10 => 'X',
-        n => char::from_digit(n, 10).unwrap_or('X'),
-    }
-}
-
-fn date(year: i32, month: u8, day: u8) -> Date {
-    time::Month::try_from(month)
-        .ok()
-        .and_then(|m| Date::from_calendar_date(year, m, day).ok())
-        .unwrap_or(Date::MIN)
-}
-
 /// A date as YYYY-MM-DD.
 pub(crate) fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
@@ -444,7 +333,7 @@ mod tests {
     use atelier_domain::{Plate, PlateKind, Vin};
 
     fn fleet() -> Fleet {
-        Fleet::new(Rng::new(11), date(2025, 6, 1))
+        Fleet::new(Rng::new(11), identifiers::date(2025, 6, 1))
     }
 
     #[test]
@@ -522,17 +411,5 @@ mod tests {
                 v.readings[0].on > first && v.readings.last().unwrap().on.as_str() <= "2025-06-01"
             );
         }
-    }
-
-    #[test]
-    fn check_digits_follow_iso_3779() {
-        assert_eq!(
-            check_digit("1M8GDM9AXKP042788"),
-            'X',
-            "the standard's example"
-        );
-        assert_eq!(year_code(2009), '9');
-        assert_eq!(year_code(2010), 'A');
-        assert_eq!(year_code(2024), 'R');
     }
 }
