@@ -1,0 +1,182 @@
+//! `atelier bench`: how long the global search and the customer and vehicle
+//! pages take on the data of a database, as percentiles, against the targets
+//! of BENCHMARKS.md.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use atelier_core::demo::{self, Percentiles, QueryKind};
+use atelier_core::text::{format_int, today};
+use atelier_core::{Connection, customers, search, vehicles};
+use atelier_domain::Locale;
+
+/// The search's target: p95 under 2 ms.
+const SEARCH_P95: Duration = Duration::from_millis(2);
+/// The pages' target: p95 under 5 ms.
+const PAGE_P95: Duration = Duration::from_millis(5);
+
+/// What `atelier bench` takes.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The data directory of the database to measure.
+    #[arg(long, env = "ATELIER_DATA_DIR")]
+    data_dir: PathBuf,
+    /// How many searches (and page opens of each kind) to time.
+    #[arg(long, default_value_t = 2_000)]
+    queries: usize,
+    /// How many hits each search asks for (the search box asks for 8).
+    #[arg(long, default_value_t = 8)]
+    limit: u32,
+    /// Seed of the sample of searches and records.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+/// Runs the measurements and prints one table.
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let (db, locale) = super::open(&args.data_dir)?;
+    let conn = db.conn();
+    let core = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
+    let sample = demo::sample(conn, args.queries, args.seed).map_err(core)?;
+    if sample.queries.is_empty() {
+        anyhow::bail!(match locale {
+            Locale::Fr => "Cette base n’a aucun client à chercher : remplissez-la d’abord avec \
+                           atelier demo --data-dir … --customers 100000."
+                .to_owned(),
+            Locale::En => "This database has no customers to search: fill it first with \
+                           atelier demo --data-dir … --customers 100000."
+                .to_owned(),
+        });
+    }
+    let n_customers = customers::list(conn, &Default::default())
+        .map_err(core)?
+        .total;
+    let n_vehicles = vehicles::list(conn, &Default::default())
+        .map_err(core)?
+        .total;
+
+    // Once untimed, as a workstation that has been open a while: the pages
+    // of the index the search touches are in SQLite's and the OS's cache.
+    for q in &sample.queries {
+        search::search(conn, &q.text, args.limit).map_err(core)?;
+    }
+    let mut by_kind: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
+    let mut all = Vec::with_capacity(sample.queries.len());
+    let mut hits = 0;
+    for q in &sample.queries {
+        let started = Instant::now();
+        hits += search::search(conn, &q.text, args.limit)
+            .map_err(core)?
+            .len();
+        let took = started.elapsed();
+        by_kind.entry(q.kind.as_str()).or_default().push(took);
+        all.push(took);
+    }
+    let pages = page_timings(conn, &sample, args.queries, locale).map_err(core)?;
+
+    let n = |v: u64| format_int(i64::try_from(v).unwrap_or(i64::MAX), locale);
+    let mut out = vec![
+        match locale {
+            Locale::Fr => format!(
+                "{} clients, {} véhicules — {} recherches ({} résultats au plus, {} trouvés)",
+                n(n_customers),
+                n(n_vehicles),
+                all.len(),
+                args.limit,
+                n(hits as u64)
+            ),
+            Locale::En => format!(
+                "{} customers, {} vehicles — {} searches (at most {} hits, {} found)",
+                n(n_customers),
+                n(n_vehicles),
+                all.len(),
+                args.limit,
+                n(hits as u64)
+            ),
+        },
+        format!(
+            "{:<16} {:>6} {:>8} {:>8} {:>8} {:>8} {:>8}   (ms)",
+            "", "n", "mean", "p50", "p95", "p99", "max"
+        ),
+    ];
+    for kind in QueryKind::ALL {
+        if let Some(t) = by_kind.remove(kind.as_str()) {
+            out.push(row(
+                &format!("search {}", kind.as_str()),
+                &Percentiles::of(t),
+            ));
+        }
+    }
+    let search_all = Percentiles::of(all);
+    out.push(row("search (all)", &search_all));
+    out.push(row("customer page", &pages.0));
+    out.push(row("vehicle page", &pages.1));
+    out.push(verdict("search p95", search_all.p95, SEARCH_P95));
+    out.push(verdict("customer page p95", pages.0.p95, PAGE_P95));
+    out.push(verdict("vehicle page p95", pages.1.p95, PAGE_P95));
+    super::say(&out.join("\n"));
+    Ok(())
+}
+
+/// Opens up to `count` customer pages and vehicle pages of the sample, once
+/// untimed and once timed.
+fn page_timings(
+    conn: &Connection,
+    sample: &demo::Sample,
+    count: usize,
+    locale: Locale,
+) -> atelier_core::Result<(Percentiles, Percentiles)> {
+    let now_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or_default();
+    let day = today(now_ms);
+    let people = &sample.customers[..count.min(sample.customers.len())];
+    let cars = &sample.vehicles[..count.min(sample.vehicles.len())];
+    let customer = timed(people.len(), |i| customers::page(conn, people[i]).map(drop))?;
+    let vehicle = timed(cars.len(), |i| {
+        vehicles::page(conn, cars[i], &day, locale).map(drop)
+    })?;
+    Ok((customer, vehicle))
+}
+
+/// Runs `f(0..n)` once untimed, then again timing each call.
+fn timed(
+    n: usize,
+    mut f: impl FnMut(usize) -> atelier_core::Result<()>,
+) -> atelier_core::Result<Percentiles> {
+    (0..n).try_for_each(&mut f)?;
+    let mut t = Vec::with_capacity(n);
+    for i in 0..n {
+        let started = Instant::now();
+        f(i)?;
+        t.push(started.elapsed());
+    }
+    Ok(Percentiles::of(t))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1_000.0)
+}
+
+fn row(what: &str, p: &Percentiles) -> String {
+    format!(
+        "{what:<16} {:>6} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        p.count,
+        ms(p.mean),
+        ms(p.p50),
+        ms(p.p95),
+        ms(p.p99),
+        ms(p.max)
+    )
+}
+
+fn verdict(what: &str, measured: Duration, target: Duration) -> String {
+    let met = if measured < target { "met" } else { "MISSED" };
+    format!(
+        "{what}: {} ms, target < {} ms: {met}",
+        ms(measured),
+        target.as_millis()
+    )
+}
