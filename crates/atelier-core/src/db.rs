@@ -87,12 +87,17 @@ impl Db {
 /// The schema version of this build: the highest local migration. Every outbox
 /// operation carries it so a peer knows which fields the writer could know.
 pub fn schema_version() -> u32 {
-    embedded::migrations::runner()
-        .get_migrations()
-        .iter()
-        .filter_map(|m| u32::try_from(m.version()).ok())
-        .max()
-        .unwrap_or(0)
+    // Read once: building the runner parses every embedded migration, and
+    // every outbox operation asks.
+    static VERSION: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *VERSION.get_or_init(|| {
+        embedded::migrations::runner()
+            .get_migrations()
+            .iter()
+            .filter_map(|m| u32::try_from(m.version()).ok())
+            .max()
+            .unwrap_or(0)
+    })
 }
 
 #[cfg(test)]

@@ -51,6 +51,10 @@ pub struct Hit {
 pub const MIN_QUERY_CHARS: usize = 2;
 /// The most hits [`search`] returns.
 pub const MAX_HITS: u32 = 50;
+/// How many matches are ranked at most. Ranking scores every candidate, so a
+/// two-letter prefix matching ten thousand names would cost milliseconds;
+/// past a couple of hundred, the person types one more letter anyway.
+const RANKED_CANDIDATES: u32 = 200;
 
 /// A subquery selecting the ids of one kind (`?` then the match expression).
 pub(crate) const MATCHING_IDS: &str = "SELECT d.row_id FROM search_index s JOIN search_docs d ON d.doc = s.rowid \
@@ -72,15 +76,20 @@ pub fn match_expression(query: &str) -> Option<String> {
     if numeric {
         return Some(format!("\"{compact}\"*"));
     }
+    // A one-character word cannot use the prefix index (its shortest prefix
+    // is two characters) and matches a large part of the data: it only
+    // counts through the compact form ("ab-1" still finds AB-123-CD as "ab1").
     let words: Vec<String> = folded
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
+        .filter(|w| w.len() >= MIN_QUERY_CHARS)
         .map(|w| format!("\"{w}\"*"))
         .collect();
-    Some(if words.len() > 1 {
-        format!("({}) OR \"{compact}\"*", words.join(" AND "))
-    } else {
-        format!("\"{compact}\"*")
+    let single = format!("\"{compact}\"*");
+    Some(match words.as_slice() {
+        [] => single,
+        [one] if *one == single => single,
+        [one] => format!("{one} OR {single}"),
+        _ => format!("({}) OR {single}", words.join(" AND ")),
     })
 }
 
@@ -90,13 +99,16 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Hit>> {
         return Ok(Vec::new());
     };
     let mut stmt = conn.prepare_cached(
-        "SELECT d.kind, d.row_id FROM search_index s JOIN search_docs d ON d.doc = s.rowid
-         WHERE search_index MATCH ?1 ORDER BY s.rank LIMIT ?2",
+        "SELECT d.kind, d.row_id
+           FROM (SELECT rowid, rank FROM search_index WHERE search_index MATCH ?1 LIMIT ?3) s
+           JOIN search_docs d ON d.doc = s.rowid
+          ORDER BY s.rank LIMIT ?2",
     )?;
     let found = stmt
-        .query_map(params![expr, limit.clamp(1, MAX_HITS)], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?
+        .query_map(
+            params![expr, limit.clamp(1, MAX_HITS), RANKED_CANDIDATES],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut hits = Vec::with_capacity(found.len());
     for (kind, id) in found {
@@ -268,6 +280,11 @@ mod tests {
 
     #[test]
     fn queries_are_folded_and_typed_separators_forgiven() {
+        assert_eq!(
+            match_expression("ab-1").as_deref(),
+            Some("\"ab\"* OR \"ab1\"*"),
+            "a one-letter word only counts through the compact form"
+        );
         assert_eq!(match_expression("Hélène").as_deref(), Some("\"helene\"*"));
         assert_eq!(match_expression("06 12 34").as_deref(), Some("\"061234\"*"));
         assert_eq!(
@@ -276,7 +293,7 @@ mod tests {
         );
         assert_eq!(
             match_expression("l'\"or").as_deref(),
-            Some("(\"l\"* AND \"or\"*) OR \"lor\"*"),
+            Some("\"or\"* OR \"lor\"*"),
             "quotes cannot escape"
         );
     }

@@ -273,11 +273,8 @@ pub fn get(conn: &Connection, id: VehicleId) -> Result<Vehicle> {
 
 fn get_with(conn: &Connection, id: VehicleId, current_year: u16) -> Result<Vehicle> {
     let v = conn
-        .query_row(
-            &format!("{SELECT} WHERE v.id = ?1"),
-            [id.to_string()],
-            |r| from_row(r, current_year),
-        )
+        .prepare_cached(&format!("{SELECT} WHERE v.id = ?1"))?
+        .query_row([id.to_string()], |r| from_row(r, current_year))
         .optional()?
         .ok_or_else(|| not_found(id))??;
     if v.archived {
@@ -354,11 +351,8 @@ pub(crate) fn for_customer_export(
             .parse()
             .map_err(|_| Error::Corrupt("vehicle_owners.vehicle_id"))?;
         let Some(v) = conn
-            .query_row(
-                &format!("{SELECT} WHERE v.id = ?1"),
-                [id.to_string()],
-                |r| from_row(r, 0),
-            )
+            .prepare_cached(&format!("{SELECT} WHERE v.id = ?1"))?
+            .query_row([id.to_string()], |r| from_row(r, 0))
             .optional()?
         else {
             continue;
