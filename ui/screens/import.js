@@ -11,7 +11,7 @@ import { h } from '../dom.js';
 const CSV_COLUMNS = [
   'type', 'civilite', 'prenom', 'nom', 'societe', 'siret', 'tva', 'telephone', 'telephone2', 'email',
   'adresse', 'complement', 'code_postal', 'ville', 'pays', 'langue', 'consentement_marketing', 'notes',
-  'immatriculation', 'vin', 'marque', 'modele', 'version', 'motorisation', 'energie', 'boite', 'couleur',
+  'immatriculation', 'plaque_etrangere', 'vin', 'marque', 'modele', 'version', 'motorisation', 'energie', 'boite', 'couleur',
   'mise_en_circulation', 'kilometrage',
 ];
 

@@ -117,12 +117,13 @@ fn customers_where(conn: &Connection, filter: &str) -> Result<Vec<customers::Cus
 /// A vehicle's cells in the file, as stored (fuel and gearbox in French).
 struct VehicleCells {
     customer_id: String,
-    cells: [Option<String>; 11],
+    cells: [Option<String>; 12],
 }
 
 /// The vehicle columns, in the order of [`VehicleCells::cells`].
-const VEHICLE_COLUMNS: [Column; 11] = [
+const VEHICLE_COLUMNS: [Column; 12] = [
     Column::Immatriculation,
+    Column::PlaqueEtrangere,
     Column::Vin,
     Column::Marque,
     Column::Modele,
@@ -138,7 +139,7 @@ const VEHICLE_COLUMNS: [Column; 11] = [
 /// Every active vehicle with its latest reading, by plate.
 fn vehicle_cells(conn: &Connection) -> Result<Vec<VehicleCells>> {
     let mut stmt = conn.prepare(
-        "SELECT v.customer_id, v.plate, v.vin, v.make, v.model, v.version, v.engine_code,
+        "SELECT v.customer_id, v.plate, v.plate_kind, v.vin, v.make, v.model, v.version, v.engine_code,
                 v.fuel, v.gearbox, v.colour, v.first_registration,
                 (SELECT km FROM mileage_readings m WHERE m.vehicle_id = v.id
                   ORDER BY m.read_on DESC, m.created_at DESC LIMIT 1)
@@ -150,7 +151,7 @@ fn vehicle_cells(conn: &Connection) -> Result<Vec<VehicleCells>> {
             r.get::<_, String>(0)?,
             [
                 text(1)?,
-                text(2)?,
+                text(2)?.map(|kind| if kind == "foreign" { "oui" } else { "non" }.to_owned()),
                 text(3)?,
                 text(4)?,
                 text(5)?,
@@ -159,20 +160,21 @@ fn vehicle_cells(conn: &Connection) -> Result<Vec<VehicleCells>> {
                 text(8)?,
                 text(9)?,
                 text(10)?,
-                r.get::<_, Option<i64>>(11)?.map(|km| km.to_string()),
+                text(11)?,
+                r.get::<_, Option<i64>>(12)?.map(|km| km.to_string()),
             ],
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
         let (customer_id, mut cells) = row?;
-        if let Some(fuel) = cells[6].take() {
+        if let Some(fuel) = cells[7].take() {
             let fuel = Fuel::parse(&fuel).ok_or(Error::Corrupt("vehicles.fuel"))?;
-            cells[6] = Some(fuel_word(fuel).to_owned());
+            cells[7] = Some(fuel_word(fuel).to_owned());
         }
-        if let Some(gearbox) = cells[7].take() {
+        if let Some(gearbox) = cells[8].take() {
             let gearbox = Gearbox::parse(&gearbox).ok_or(Error::Corrupt("vehicles.gearbox"))?;
-            cells[7] = Some(gearbox_word(gearbox).to_owned());
+            cells[8] = Some(gearbox_word(gearbox).to_owned());
         }
         out.push(VehicleCells { customer_id, cells });
     }

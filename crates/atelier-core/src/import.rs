@@ -6,7 +6,7 @@
 //! repeated on each line, one without vehicle leaves the vehicle columns blank.
 //! The columns, as an export writes them:
 //!
-//! `type;civilite;prenom;nom;societe;siret;tva;telephone;telephone2;email;adresse;complement;code_postal;ville;pays;langue;consentement_marketing;notes;immatriculation;vin;marque;modele;version;motorisation;energie;boite;couleur;mise_en_circulation;kilometrage`
+//! `type;civilite;prenom;nom;societe;siret;tva;telephone;telephone2;email;adresse;complement;code_postal;ville;pays;langue;consentement_marketing;notes;immatriculation;plaque_etrangere;vin;marque;modele;version;motorisation;energie;boite;couleur;mise_en_circulation;kilometrage`
 //!
 //! Every line goes through [`customers::create`] and [`vehicles::create`], so
 //! an imported record obeys the forms' rules, duplicate guard included. Each

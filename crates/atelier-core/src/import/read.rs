@@ -114,6 +114,7 @@ pub(crate) enum Column {
     ConsentementMarketing,
     Notes,
     Immatriculation,
+    PlaqueEtrangere,
     Vin,
     Marque,
     Modele,
@@ -127,7 +128,7 @@ pub(crate) enum Column {
 }
 
 /// How many columns the file format has.
-pub(crate) const COLUMN_COUNT: usize = 29;
+pub(crate) const COLUMN_COUNT: usize = 30;
 
 impl Column {
     /// Every column, in file order.
@@ -151,6 +152,7 @@ impl Column {
         Column::ConsentementMarketing,
         Column::Notes,
         Column::Immatriculation,
+        Column::PlaqueEtrangere,
         Column::Vin,
         Column::Marque,
         Column::Modele,
@@ -185,6 +187,7 @@ impl Column {
             Column::ConsentementMarketing => "consentement_marketing",
             Column::Notes => "notes",
             Column::Immatriculation => "immatriculation",
+            Column::PlaqueEtrangere => "plaque_etrangere",
             Column::Vin => "vin",
             Column::Marque => "marque",
             Column::Modele => "modele",

@@ -89,7 +89,8 @@ impl<'a> Line<'a> {
     }
 
     /// The vehicle form this line fills in for `owner`, or `None` when every
-    /// vehicle column is blank. A plate is read as French unless the customer
+    /// vehicle column is blank. A plate is read as French unless
+    /// `plaque_etrangere` says otherwise or, without that column, the customer
     /// lives abroad.
     pub(super) fn vehicle(&self, owner: CustomerId) -> Option<VehicleInput> {
         if !Column::ALL
@@ -101,7 +102,10 @@ impl<'a> Line<'a> {
         Some(VehicleInput {
             customer_id: Some(owner.to_string()),
             plate: self.owned(Column::Immatriculation),
-            plate_foreign: !self.in_france(),
+            plate_foreign: self
+                .get(Column::PlaqueEtrangere)
+                .and_then(consent)
+                .unwrap_or(!self.in_france()),
             vin: self.owned(Column::Vin),
             make: self.owned(Column::Marque),
             model: self.owned(Column::Modele),

@@ -151,3 +151,37 @@ fn db_create(db: &mut Db, input: &CustomerInput) -> CustomerId {
         .expect("a valid customer")
         .id
 }
+
+#[test]
+fn a_foreign_plate_on_a_french_customer_s_car_comes_back_foreign() {
+    let mut source = test_db();
+    let owner = db_create(
+        &mut source,
+        &CustomerInput {
+            last_name: Some("Dupont".into()),
+            ..Default::default()
+        },
+    );
+    let input = VehicleInput {
+        customer_id: Some(owner.to_string()),
+        plate: Some("B-AP 731".into()),
+        plate_foreign: true,
+        ..Default::default()
+    };
+    source
+        .write(|tx| vehicles::create(tx, NOW, &input))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = exports::customers_csv(source.conn(), NOW, dir.path()).unwrap();
+    let bytes = std::fs::read(file).unwrap();
+    assert!(String::from_utf8_lossy(&bytes).contains(";B-AP 731;oui;"));
+
+    let mut copy = test_db();
+    let report = import(&mut copy, &bytes, Mode::AllOrNothing);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let page = vehicles::list(copy.conn(), &Default::default()).unwrap();
+    assert_eq!(
+        page.items[0].plate_kind,
+        Some(atelier_domain::PlateKind::Foreign)
+    );
+}
