@@ -117,24 +117,15 @@ fn customers_where(conn: &Connection, filter: &str) -> Result<Vec<customers::Cus
 /// A vehicle's cells in the file, as stored (fuel and gearbox in French).
 struct VehicleCells {
     customer_id: String,
-    cells: [Option<String>; 12],
+    cells: [Option<String>; VEHICLE_COLUMN_COUNT],
 }
 
-/// The vehicle columns, in the order of [`VehicleCells::cells`].
-const VEHICLE_COLUMNS: [Column; 12] = [
-    Column::Immatriculation,
-    Column::PlaqueEtrangere,
-    Column::Vin,
-    Column::Marque,
-    Column::Modele,
-    Column::Version,
-    Column::Motorisation,
-    Column::Energie,
-    Column::Boite,
-    Column::Couleur,
-    Column::MiseEnCirculation,
-    Column::Kilometrage,
-];
+/// How many of the file's columns describe the vehicle.
+const VEHICLE_COLUMN_COUNT: usize = COLUMN_COUNT - Column::Immatriculation as usize;
+
+/// The vehicle columns, in the order of [`VehicleCells::cells`]: the tail of
+/// the file's columns, from `immatriculation` on.
+const VEHICLE_COLUMNS: &[Column] = Column::ALL.split_at(Column::Immatriculation as usize).1;
 
 /// Every active vehicle with its latest reading, by plate.
 fn vehicle_cells(conn: &Connection) -> Result<Vec<VehicleCells>> {
