@@ -16,6 +16,13 @@ use crate::{Error, Result, search};
 /// When another customer has the same phone, e-mail or SIREN, answers
 /// [`Error::Duplicate`] with the matches unless `confirm_duplicate` is set.
 pub fn create(tx: &Transaction<'_>, now_ms: u64, input: &CustomerInput) -> Result<Customer> {
+    let id = create_id(tx, now_ms, input)?;
+    get(tx, id)
+}
+
+/// [`create`], answering only the new id: for bulk writers (import, demo
+/// data) that do not show the record.
+pub fn create_id(tx: &Transaction<'_>, now_ms: u64, input: &CustomerInput) -> Result<CustomerId> {
     let fields = Fields::parse(input, &today(now_ms), None)?;
     if !input.confirm_duplicate {
         let matches = duplicates_of(tx, &fields, None)?;
@@ -25,7 +32,7 @@ pub fn create(tx: &Transaction<'_>, now_ms: u64, input: &CustomerInput) -> Resul
     }
     let id = CustomerId::new();
     insert(tx, now_ms, id, &fields)?;
-    get(tx, id)
+    Ok(id)
 }
 
 /// Stores a new customer row with its operation and search entry. `fields`

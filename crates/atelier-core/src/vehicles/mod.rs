@@ -19,7 +19,7 @@ use crate::{Error, Result, search};
 
 pub use input::VehicleInput;
 pub use mileage::{MileageReading, MileageSource, readings, record_mileage};
-pub use write::{create, transfer, update};
+pub use write::{create, create_id, transfer, update};
 
 pub(crate) const ENTITY: &str = "vehicles";
 

@@ -19,6 +19,13 @@ const OWNERS: &str = "vehicle_owners";
 /// and, when given, a first odometer reading. Refuses a plate or VIN already
 /// on another vehicle: that car changes owner, it is not entered twice.
 pub fn create(tx: &Transaction<'_>, now_ms: u64, input: &VehicleInput) -> Result<Vehicle> {
+    let id = create_id(tx, now_ms, input)?;
+    get(tx, id)
+}
+
+/// [`create`], answering only the new id: for bulk writers (import, demo
+/// data) that do not show the record.
+pub fn create_id(tx: &Transaction<'_>, now_ms: u64, input: &VehicleInput) -> Result<VehicleId> {
     let today = today(now_ms);
     let fields = Fields::parse(input, &today)?;
     let customer = owner(input)?;
@@ -57,7 +64,7 @@ pub fn create(tx: &Transaction<'_>, now_ms: u64, input: &VehicleInput) -> Result
     if let Some(km) = mileage {
         insert_reading(tx, now_ms, id, km, &today, MileageSource::Manual, false)?;
     }
-    get(tx, id)
+    Ok(id)
 }
 
 /// Replaces a vehicle's fields with what the form sent (the owner apart). Only
