@@ -26,6 +26,7 @@ use rusqlite::Transaction;
 use serde::Serialize;
 
 use crate::customers::{self, CustomerSummary};
+use crate::search::Deferral;
 use crate::text::today;
 use crate::validation::Invalid;
 use crate::{Error, Result, vehicles};
@@ -120,7 +121,9 @@ impl From<Invalid> for Failure {
 }
 
 const FILE_SAVEPOINT: &str = "atelier_import";
-const LINE_SAVEPOINT: &str = "atelier_import_line";
+const LINE_BEGIN: &str = "SAVEPOINT atelier_import_line";
+const LINE_RELEASE: &str = "RELEASE atelier_import_line";
+const LINE_ROLLBACK: &str = "ROLLBACK TO atelier_import_line";
 
 /// Imports the customers and vehicles of a CSV file in `tx`, telling each
 /// problem in `locale`.
@@ -190,6 +193,7 @@ pub fn customers_csv(
         now_ms,
         today: today(now_ms),
         groups: Groups::default(),
+        index: Deferral::start(),
     };
     let done = import.lines(&mut reader, &header, &mut rows, &mut report, locale);
     let keep = done.is_ok()
@@ -198,12 +202,19 @@ pub fn customers_csv(
             Mode::AllOrNothing => report.errors.is_empty(),
             Mode::SkipInvalid => true,
         };
-    let end = if keep {
-        tx.execute_batch(&format!("RELEASE {FILE_SAVEPOINT}"))
+    // Dropping the deferral when not keeping discards the held-back documents
+    // along with the records being rolled back.
+    let end: Result<()> = if keep {
+        import.index.finish(tx).and_then(|()| {
+            tx.execute_batch(&format!("RELEASE {FILE_SAVEPOINT}"))?;
+            Ok(())
+        })
     } else {
+        drop(import);
         tx.execute_batch(&format!(
             "ROLLBACK TO {FILE_SAVEPOINT}; RELEASE {FILE_SAVEPOINT}"
         ))
+        .map_err(Into::into)
     };
     done?;
     end?;
@@ -227,6 +238,8 @@ struct Import<'t, 'c> {
     now_ms: u64,
     today: String,
     groups: Groups,
+    /// The file's search documents, written once at the end.
+    index: Deferral,
 }
 
 /// What one accepted line created.
@@ -260,12 +273,11 @@ impl Import<'_, '_> {
                 continue;
             }
             report.rows += 1;
-            self.tx
-                .execute_batch(&format!("SAVEPOINT {LINE_SAVEPOINT}"))?;
+            let mark = self.index.mark();
+            self.tx.prepare_cached(LINE_BEGIN)?.execute([])?;
             match self.line(&line) {
                 Ok(created) => {
-                    self.tx
-                        .execute_batch(&format!("RELEASE {LINE_SAVEPOINT}"))?;
+                    self.tx.prepare_cached(LINE_RELEASE)?.execute([])?;
                     if let Some((keys, id)) = created.customer {
                         self.groups.remember(keys, id);
                         report.customers += 1;
@@ -273,9 +285,9 @@ impl Import<'_, '_> {
                     report.vehicles += usize::from(created.vehicle);
                 }
                 Err(failure) => {
-                    self.tx.execute_batch(&format!(
-                        "ROLLBACK TO {LINE_SAVEPOINT}; RELEASE {LINE_SAVEPOINT}"
-                    ))?;
+                    self.tx.prepare_cached(LINE_ROLLBACK)?.execute([])?;
+                    self.tx.prepare_cached(LINE_RELEASE)?.execute([])?;
+                    self.index.rewind(mark);
                     match failure {
                         Failure::Refused(refusal) => report.refuse(row, &refusal, locale),
                         Failure::Fatal(e) => return Err(e),
@@ -296,8 +308,8 @@ impl Import<'_, '_> {
                 customers::Fields::parse(&input, &self.today, None)?;
                 (id, None)
             }
-            None => match customers::create(self.tx, self.now_ms, &input) {
-                Ok(c) => (c.id, Some((keys, c.id))),
+            None => match customers::create_id(self.tx, self.now_ms, &input) {
+                Ok(id) => (id, Some((keys, id))),
                 Err(Error::Duplicate { matches }) => {
                     return Err(self.duplicate(&input, &matches)?.into());
                 }
@@ -305,7 +317,7 @@ impl Import<'_, '_> {
             },
         };
         let vehicle = match line.vehicle(owner) {
-            Some(v) => vehicles::create(self.tx, self.now_ms, &v).map(|_| true)?,
+            Some(v) => vehicles::create_id(self.tx, self.now_ms, &v).map(|_| true)?,
             None => false,
         };
         Ok(Created { customer, vehicle })

@@ -172,11 +172,8 @@ fn vehicle_hit(conn: &Connection, id: &str) -> Result<Option<Hit>> {
 /// Writes (or rewrites) the search document of one record.
 pub(crate) fn index(tx: &Transaction<'_>, kind: Kind, row_id: &str, body: &str) -> Result<()> {
     let doc: Option<i64> = tx
-        .query_row(
-            "SELECT doc FROM search_docs WHERE kind = ?1 AND row_id = ?2",
-            params![kind.as_str(), row_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT doc FROM search_docs WHERE kind = ?1 AND row_id = ?2")?
+        .query_row(params![kind.as_str(), row_id], |r| r.get(0))
         .optional()?;
     let doc = match doc {
         Some(doc) => {
@@ -190,9 +187,80 @@ pub(crate) fn index(tx: &Transaction<'_>, kind: Kind, row_id: &str, body: &str) 
             tx.last_insert_rowid()
         }
     };
-    tx.prepare_cached("INSERT INTO search_index (rowid, body) VALUES (?1, ?2)")?
-        .execute(params![doc, body])?;
+    let deferred = PENDING.with_borrow_mut(|pending| match pending {
+        Some(docs) => {
+            docs.push((doc, body.to_owned()));
+            true
+        }
+        None => false,
+    });
+    if !deferred {
+        tx.prepare_cached("INSERT INTO search_index (rowid, body) VALUES (?1, ?2)")?
+            .execute(params![doc, body])?;
+    }
     Ok(())
+}
+
+thread_local! {
+    /// Search documents waiting for [`Deferral::finish`], while one is active
+    /// on this thread.
+    static PENDING: std::cell::RefCell<Option<Vec<(i64, String)>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Holds back the FTS5 writes of a bulk write (an import) and makes them in
+/// one statement at the end.
+///
+/// While any savepoint is open, each statement that writes an FTS5 table
+/// makes it flush its pending terms into a new segment; an import keeps
+/// savepoints open throughout (one per line, one for the file), so writing
+/// each document as it comes cost a flush per record. Dropping the guard
+/// without [`finish`](Self::finish) discards what was held back — the caller
+/// is rolling back those records anyway — and indexing is immediate again.
+#[derive(Debug)]
+pub(crate) struct Deferral(());
+
+impl Deferral {
+    /// Starts holding back this thread's search writes.
+    pub(crate) fn start() -> Deferral {
+        PENDING.set(Some(Vec::new()));
+        Deferral(())
+    }
+
+    /// How many documents are held back: a mark to [`rewind`](Self::rewind) to.
+    pub(crate) fn mark(&self) -> usize {
+        PENDING.with_borrow(|p| p.as_ref().map_or(0, Vec::len))
+    }
+
+    /// Forgets the documents held back since `mark` (a line rolled back).
+    pub(crate) fn rewind(&self, mark: usize) {
+        PENDING.with_borrow_mut(|p| {
+            if let Some(docs) = p {
+                docs.truncate(mark);
+            }
+        });
+    }
+
+    /// Writes every document held back, in one statement.
+    pub(crate) fn finish(self, tx: &Transaction<'_>) -> Result<()> {
+        let docs = PENDING.take().unwrap_or_default();
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let json = serde_json::to_string(&docs).map_err(|_| crate::Error::Corrupt("search"))?;
+        tx.execute(
+            "INSERT INTO search_index (rowid, body)
+             SELECT value ->> 0, value ->> 1 FROM json_each(?1)",
+            [json],
+        )?;
+        Ok(())
+    }
+}
+
+impl Drop for Deferral {
+    fn drop(&mut self) {
+        PENDING.set(None);
+    }
 }
 
 /// Removes a record from search (archived, merged).

@@ -359,3 +359,40 @@ fn the_report_has_the_shape_the_ui_reads() {
 }
 
 mod round_trip;
+
+#[test]
+fn imported_records_are_searchable_and_skipped_lines_leave_nothing_in_search() {
+    let mut db = test_db();
+    let text = "nom;prenom;telephone;immatriculation\n\
+                Lefèvre;Hélène;06 12 34 56 78;AB-123-CD\n\
+                Moreau;Luc;06 23 45 67 89;XY-999-IO\n\
+                Bernard;Anne;07 11 22 33 44;EF-456-GH\n";
+    let report = import(&mut db, text.as_bytes(), Mode::SkipInvalid);
+    assert_eq!(
+        (report.customers, report.vehicles, report.errors.len()),
+        (2, 2, 1)
+    );
+    let find = |db: &Db, q: &str| crate::search::search(db.conn(), q, 10).unwrap().len();
+    assert_eq!(
+        find(&db, "helene"),
+        1,
+        "held-back documents were written at the end"
+    );
+    assert_eq!(find(&db, "ef-45"), 1);
+    assert_eq!(find(&db, "moreau"), 0, "the refused line left no document");
+    assert_eq!(find(&db, "06 23 45"), 0);
+    let docs: i64 = db
+        .conn()
+        .query_row("SELECT COUNT(*) FROM search_index", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(docs, 4, "one document per record kept");
+
+    // Indexing is immediate again once the import is over.
+    let input = CustomerInput {
+        last_name: Some("Après".into()),
+        ..Default::default()
+    };
+    db.write(|tx| crate::customers::create(tx, NOW, &input))
+        .unwrap();
+    assert_eq!(find(&db, "apres"), 1);
+}
