@@ -103,18 +103,6 @@ pub fn fold(s: &str) -> String {
     ascii.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Escapes `%`, `_` and `\` so `s` matches literally inside a `LIKE … ESCAPE '\'`.
-pub fn like_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Trims `s` and turns an empty result into `None`: what a person left blank is
 /// absent, not an empty string.
 pub fn clean(s: Option<&str>) -> Option<String> {
@@ -131,11 +119,6 @@ mod tests {
     fn folding_ignores_accents_case_and_extra_spaces() {
         assert_eq!(fold("  Hélène   DURAND "), "helene durand");
         assert_eq!(fold("Œuvre Façade"), "oeuvre facade");
-    }
-
-    #[test]
-    fn like_wildcards_are_escaped() {
-        assert_eq!(like_escape(r"50%_a\b"), r"50\%\_a\\b");
     }
 
     #[test]
