@@ -7,7 +7,7 @@
 use atelier_domain::{DeviceId, Hlc, OperationId};
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::{Result, db::schema_version, device};
 
@@ -84,6 +84,19 @@ pub fn record(
             payload.to_string(),
         ))?;
     Ok(hlc)
+}
+
+/// The payload of an update: the entries of `after` that differ from
+/// `before`, so only changed fields travel and another site's edit of a
+/// different field survives the merge.
+pub(crate) fn changes(
+    before: &Map<String, Value>,
+    after: Map<String, Value>,
+) -> Map<String, Value> {
+    after
+        .into_iter()
+        .filter(|(k, v)| before.get(k) != Some(v))
+        .collect()
 }
 
 /// How many operations are waiting to be acknowledged by the server.

@@ -152,7 +152,7 @@ pub fn anonymise(tx: &Transaction<'_>, now_ms: u64, id: CustomerId) -> Result<Cu
         notes: None,
         ..before.clone()
     };
-    let mut changes = super::write::diff(&before.to_json(), after.to_json());
+    let mut changes = outbox::changes(&before.to_json(), after.to_json());
     changes.insert("anonymised".into(), json!(true));
     let hlc = outbox::record(
         tx,

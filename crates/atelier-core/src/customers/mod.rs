@@ -21,7 +21,6 @@ use crate::{Error, Result};
 pub use identity::{ANONYMOUS, anonymise, export_json, merge, resolve};
 pub use input::CustomerInput;
 pub(crate) use input::Fields;
-pub(crate) use write::diff;
 pub use write::{archive, create, create_id, update};
 
 /// The sync entity name of customers.

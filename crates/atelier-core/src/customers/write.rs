@@ -2,7 +2,7 @@
 
 use atelier_domain::CustomerId;
 use rusqlite::{Transaction, params};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::identity::duplicates_of;
 use super::input::{CustomerInput, Fields};
@@ -65,7 +65,7 @@ pub fn update(
 ) -> Result<Customer> {
     let before = Fields::from_customer(&get(tx, id)?);
     let after = Fields::parse(input, &today(now_ms), Some(&before))?;
-    let changes = diff(&before.to_json(), after.to_json());
+    let changes = outbox::changes(&before.to_json(), after.to_json());
     if changes.is_empty() {
         return get(tx, id);
     }
@@ -88,14 +88,6 @@ pub fn update(
     )?;
     store(tx, id, &after, hlc.as_i64())?;
     get(tx, id)
-}
-
-/// The entries of `after` that differ from `before`.
-pub(crate) fn diff(before: &Map<String, Value>, after: Map<String, Value>) -> Map<String, Value> {
-    after
-        .into_iter()
-        .filter(|(k, v)| before.get(k) != Some(v))
-        .collect()
 }
 
 /// Writes every field of `fields` to the row (creating it, stamped

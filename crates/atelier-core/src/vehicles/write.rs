@@ -87,7 +87,7 @@ pub fn update(
     let Value::Object(old) = old else {
         unreachable!("built as an object above")
     };
-    let changes = customers::diff(&old, fields.to_json());
+    let changes = outbox::changes(&old, fields.to_json());
     if changes.is_empty() {
         return Ok(before);
     }
