@@ -97,13 +97,7 @@ pub async fn record_mileage(
 #[tauri::command]
 pub async fn decode_vin(state: State<'_, AppState>, vin: String) -> Result<VinInfo, UiError> {
     state
-        .read_at(move |_, now, _| {
-            let year = today(now)
-                .get(..4)
-                .and_then(|y| y.parse().ok())
-                .unwrap_or(2000);
-            vehicles::decode_vin(&vin, year)
-        })
+        .read_at(move |_, now, _| vehicles::decode_vin(&vin, &today(now)))
         .await
 }
 

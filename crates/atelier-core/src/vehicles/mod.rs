@@ -90,15 +90,21 @@ pub struct VinInfo {
     pub check_digit_valid: bool,
 }
 
-/// Decodes a VIN as typed, or says what is wrong with it.
-pub fn decode_vin(vin: &str, current_year: u16) -> Result<VinInfo> {
+/// The year a VIN's model-year letter is read against: the year of `today`
+/// (YYYY-MM-DD), or none when `today` is not a date.
+fn reference_year(today: &str) -> u16 {
+    today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0)
+}
+
+/// Decodes a VIN as typed on `today` (YYYY-MM-DD), or says what is wrong with it.
+pub fn decode_vin(vin: &str, today: &str) -> Result<VinInfo> {
     let vin = Vin::parse(vin).map_err(|e| {
         crate::validation::Invalid::new(
             crate::validation::Field::Vin,
             crate::validation::Problem::Vin(e),
         )
     })?;
-    Ok(vin_info(&vin, current_year))
+    Ok(vin_info(&vin, reference_year(today)))
 }
 
 fn vin_info(vin: &Vin, current_year: u16) -> VinInfo {
@@ -369,8 +375,7 @@ pub(crate) fn for_customer_export(
 /// The vehicle page: the vehicle with its decoded VIN, owners, readings and
 /// history in `locale`.
 pub fn page(conn: &Connection, id: VehicleId, today: &str, locale: Locale) -> Result<VehiclePage> {
-    let year = today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
-    let vehicle = get_with(conn, id, year)?;
+    let vehicle = get_with(conn, id, reference_year(today))?;
     let owners = owners(conn, id)?;
     let readings = readings(conn, id)?;
     let timeline = timeline(&vehicle, &owners, &readings, locale);

@@ -387,3 +387,17 @@ fn search_finds_a_vehicle_by_partial_plate_in_lower_case_and_by_the_end_of_its_v
         "a plate matches from its start, not from the middle"
     );
 }
+
+#[test]
+fn a_vin_is_decoded_against_todays_year_or_refused_on_the_vin_field() {
+    let info = decode_vin("vf1 rfb00 065432109", "2023-11-14").unwrap();
+    assert_eq!(info.wmi, "VF1");
+    assert_eq!(info.manufacturer.as_deref(), Some("Renault"));
+    assert_eq!(
+        info.model_year,
+        Some(2006),
+        "'6' read in the cycle ending before 2024"
+    );
+    let err = decode_vin("VF1RFB0006543210", "2023-11-14").unwrap_err();
+    assert_eq!(refusal(err).0, Field::Vin);
+}
