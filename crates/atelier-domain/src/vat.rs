@@ -75,6 +75,24 @@ impl VatRate {
         Money::from_cents(i64::try_from(tax).unwrap_or_default())
     }
 
+    /// Reads a rate typed by a person as a percentage: `20`, `20 %`, `5,5`,
+    /// `5.5%`, at most two decimals; `None` if it is not one between 0 and 100.
+    pub fn parse_percent(input: &str) -> Option<Self> {
+        let text = input.trim().trim_end_matches('%').trim().replace(',', ".");
+        let (units, frac) = match text.split_once('.') {
+            Some((_, "")) => return None,
+            Some(parts) => parts,
+            None => (text.as_str(), ""),
+        };
+        let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if units.is_empty() || units.len() > 3 || frac.len() > 2 || !all_digits(units) || !all_digits(frac) {
+            return None;
+        }
+        let units: u32 = units.parse().ok()?;
+        let frac: u32 = format!("{frac:0<2}").parse().ok()?;
+        Self::new(units * 100 + frac).ok()
+    }
+
     /// The rate as a person reads it, as the browser's `Intl.NumberFormat`
     /// writes percentages: `20 %`, `5,5 %` (no-break space) in French and
     /// `20%`, `5.5%` in English. No trailing zeros.
@@ -95,6 +113,31 @@ impl VatRate {
         match locale {
             Locale::Fr => format!("{number}{NBSP}%"),
             Locale::En => format!("{number}%"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn percentages_as_people_type_them() {
+        for (text, bp) in [("20", 2000), ("20 %", 2000), ("5,5", 550), ("5.5%", 550), ("2,10", 210), ("0", 0), ("100", 10_000)] {
+            assert_eq!(VatRate::parse_percent(text), Some(VatRate(bp)), "{text}");
+        }
+        for text in ["", "%", "abc", "-5", "100,01", "5,555", "1e2", "20,"] {
+            assert_eq!(VatRate::parse_percent(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn what_format_writes_parses_back() {
+        for bp in [0, 210, 550, 1000, 2000, 10_000] {
+            let rate = VatRate(bp);
+            for locale in [Locale::Fr, Locale::En] {
+                assert_eq!(VatRate::parse_percent(&rate.format(locale).replace(NBSP, " ")), Some(rate));
+            }
         }
     }
 }
