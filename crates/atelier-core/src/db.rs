@@ -57,6 +57,7 @@ impl Db {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         embedded::migrations::runner().run(&mut conn)?;
+        crate::access::init_author(&conn)?;
         let mut db = Db { conn, path };
         db.write(device::ensure)?;
         Ok(db)

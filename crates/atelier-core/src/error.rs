@@ -68,6 +68,37 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// The person signed in may not do this.
+    #[error("forbidden: {action:?}")]
+    Forbidden {
+        /// What they tried.
+        action: crate::access::Action,
+    },
+    /// Wrong login or password (or PIN): the same answer for both, so it does
+    /// not tell which logins exist.
+    #[error("sign-in failed")]
+    SignInFailed,
+    /// Too many failures: the next attempt must wait.
+    #[error("sign-in throttled for {wait_s} s")]
+    SignInThrottled {
+        /// Seconds to wait.
+        wait_s: u64,
+    },
+    /// Too many failures: the account is locked for a while.
+    #[error("account locked for {minutes} min")]
+    AccountLocked {
+        /// Minutes left.
+        minutes: u64,
+    },
+    /// The account was deactivated by the owner.
+    #[error("account deactivated")]
+    AccountDisabled,
+    /// The user has no PIN: they sign in with their password.
+    #[error("no PIN set")]
+    NoPin,
+    /// Nobody is signed in at this workstation (or the screen locked itself).
+    #[error("nobody is signed in")]
+    NotSignedIn,
     /// A stored value does not parse: the database was changed outside Atelier.
     #[error("unreadable value in {0}")]
     Corrupt(&'static str),
@@ -87,6 +118,13 @@ impl Error {
             | Error::DataDir { .. }
             | Error::Export { .. } => "storage",
             Error::Corrupt(_) => "corrupt",
+            Error::Forbidden { .. } => "forbidden",
+            Error::NotSignedIn => "not_signed_in",
+            Error::SignInFailed => "sign_in_failed",
+            Error::SignInThrottled { .. } => "sign_in_throttled",
+            Error::AccountLocked { .. } => "account_locked",
+            Error::AccountDisabled => "account_disabled",
+            Error::NoPin => "no_pin",
         }
     }
 
@@ -107,6 +145,7 @@ impl Error {
                 last_km,
                 last_read_on,
             } => Some(serde_json::json!({ "last_km": last_km, "last_read_on": last_read_on })),
+            Error::SignInThrottled { wait_s } => Some(serde_json::json!({ "wait_s": wait_s })),
             _ => None,
         }
     }
@@ -153,6 +192,26 @@ impl Error {
             Error::DataDir { path, source } => format!("Cannot create the data folder {}: {source}", path.display()),
             Error::Export { path, source } if fr => format!("Impossible d’écrire le fichier {} : {source}. Vérifiez l’espace disque et les droits du dossier.", path.display()),
             Error::Export { path, source } => format!("Cannot write the file {}: {source}. Check the free disk space and the folder’s permissions.", path.display()),
+            Error::Forbidden { action } if fr => format!(
+                "Votre profil ne vous permet pas de {}. Demandez au gérant, ou changez d’utilisateur.",
+                action.phrase(locale)
+            ),
+            Error::Forbidden { action } => format!(
+                "Your role does not allow you to {}. Ask the owner, or switch user.",
+                action.phrase(locale)
+            ),
+            Error::NotSignedIn if fr => "Identifiez-vous pour continuer : le poste a été verrouillé.".to_owned(),
+            Error::NotSignedIn => "Sign in to continue: this workstation was locked.".to_owned(),
+            Error::SignInFailed if fr => "Identifiant, mot de passe ou code PIN incorrect.".to_owned(),
+            Error::SignInFailed => "Wrong login, password or PIN.".to_owned(),
+            Error::SignInThrottled { wait_s } if fr => format!("Trop d’essais manqués : patientez {wait_s} s avant de réessayer."),
+            Error::SignInThrottled { wait_s } => format!("Too many failed attempts: wait {wait_s} s before trying again."),
+            Error::AccountLocked { minutes } if fr => format!("Ce compte est bloqué après trop d’essais manqués. Réessayez dans {minutes} min ou demandez au gérant."),
+            Error::AccountLocked { minutes } => format!("This account is locked after too many failed attempts. Try again in {minutes} min or ask the owner."),
+            Error::AccountDisabled if fr => "Ce compte a été désactivé. Demandez au gérant.".to_owned(),
+            Error::AccountDisabled => "This account was deactivated. Ask the owner.".to_owned(),
+            Error::NoPin if fr => "Cet utilisateur n’a pas de code PIN : identifiez-vous avec le mot de passe.".to_owned(),
+            Error::NoPin => "This user has no PIN: sign in with the password.".to_owned(),
             Error::Corrupt(place) if fr => format!("Une donnée illisible a été trouvée ({place}) : la base a été modifiée hors d’Atelier. Restaurez une sauvegarde."),
             Error::Corrupt(place) => format!("Unreadable data was found ({place}): the database was changed outside Atelier. Restore a backup."),
         }

@@ -6,6 +6,8 @@
 //! a row never exists without the operation that will carry it to other sites.
 //! Nothing here knows about Tauri or reads the system clock: callers pass `now`.
 
+pub mod access;
+pub mod audit;
 pub mod customers;
 pub mod db;
 pub mod demo;
@@ -18,8 +20,10 @@ pub mod search;
 pub mod settings;
 pub mod sync;
 pub mod text;
+pub mod users;
 pub mod validation;
 pub mod vehicles;
+pub mod workshop;
 
 pub use db::{DB_FILE_NAME, Db};
 pub use error::{Error, Result};

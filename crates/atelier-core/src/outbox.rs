@@ -9,7 +9,7 @@ use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::{Result, db::schema_version, device};
+use crate::{Result, audit, db::schema_version, device};
 
 /// What an operation does to its row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -27,7 +27,8 @@ pub enum OpKind {
 }
 
 impl OpKind {
-    fn as_str(self) -> &'static str {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
         match self {
             OpKind::Insert => "insert",
             OpKind::Update => "update",
@@ -62,6 +63,10 @@ pub struct Operation {
 
 /// Appends an operation for `entity`/`row_id` and returns its HLC, which the
 /// caller stores as the row's `updated_at` so row and operation agree.
+///
+/// The same call writes the operation's [`audit`] entry, naming the author of
+/// the connection's writes; `before` holds the old values of the fields an
+/// update changes, so the entry shows old → new.
 pub fn record(
     tx: &Transaction<'_>,
     now_ms: u64,
@@ -69,8 +74,10 @@ pub fn record(
     row_id: &str,
     kind: OpKind,
     payload: &Value,
+    before: Option<&Map<String, Value>>,
 ) -> Result<Hlc> {
     let (device_id, hlc, seq) = device::next_stamp(tx, now_ms)?;
+    audit::append(tx, now_ms, hlc, device_id, entity, row_id, kind.as_str(), payload, before)?;
     tx.prepare_cached("INSERT INTO outbox (seq, op_id, device_id, hlc, schema_version, entity, row_id, kind, payload)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute((
             seq as i64,
@@ -162,7 +169,7 @@ mod tests {
         let mut db = test_db();
         for now in [5_000, 4_000, 4_000, 9_000] {
             db.write(|tx| {
-                record(tx, now, "customers", "r", OpKind::Update, &json!({"a": 1}))?;
+                record(tx, now, "customers", "r", OpKind::Update, &json!({"a": 1}), None)?;
                 Ok(())
             })
             .unwrap();
@@ -178,11 +185,11 @@ mod tests {
     fn a_rolled_back_write_gives_its_sequence_number_back() {
         let mut db = test_db();
         let failed: Result<()> = db.write(|tx| {
-            record(tx, 1, "customers", "r", OpKind::Insert, &json!({}))?;
+            record(tx, 1, "customers", "r", OpKind::Insert, &json!({}), None)?;
             Err(crate::Error::Corrupt("test"))
         });
         assert!(failed.is_err());
-        db.write(|tx| record(tx, 2, "customers", "r", OpKind::Insert, &json!({})))
+        db.write(|tx| record(tx, 2, "customers", "r", OpKind::Insert, &json!({}), None))
             .unwrap();
         let ops = pending(db.conn(), 10).unwrap();
         assert_eq!(ops.len(), 1);

@@ -49,6 +49,22 @@ pub enum Field {
     Mileage,
     Km,
     ReadOn,
+    WorkshopName,
+    LegalForm,
+    Capital,
+    Siret,
+    Rcs,
+    DefaultVat,
+    EstimateValidity,
+    HourlyRate,
+    Logo,
+    Login,
+    DisplayName,
+    Password,
+    Pin,
+    Roles,
+    SeriesPrefix,
+    IdleMinutes,
 }
 
 impl Field {
@@ -108,6 +124,34 @@ impl Field {
             Field::Mileage => ("mileage", "Kilométrage actuel", "Current mileage"),
             Field::Km => ("km", "Kilométrage", "Mileage"),
             Field::ReadOn => ("read_on", "Date du relevé", "Reading date"),
+            Field::WorkshopName => ("name", "Nom de l’atelier", "Workshop name"),
+            Field::LegalForm => ("legal_form", "Forme juridique", "Legal form"),
+            Field::Capital => ("capital", "Capital social", "Share capital"),
+            Field::Siret => ("siret", "SIRET", "SIRET"),
+            Field::Rcs => ("rcs", "RCS", "Trade register (RCS)"),
+            Field::DefaultVat => ("default_vat", "Taux de TVA par défaut", "Default VAT rate"),
+            Field::EstimateValidity => (
+                "estimate_valid_days",
+                "Validité des devis",
+                "Estimate validity",
+            ),
+            Field::HourlyRate => ("hourly_rate", "Taux horaire", "Hourly rate"),
+            Field::Logo => ("logo", "Logo", "Logo"),
+            Field::Login => ("login", "Identifiant", "Login"),
+            Field::DisplayName => ("display_name", "Nom affiché", "Display name"),
+            Field::Password => ("password", "Mot de passe", "Password"),
+            Field::Pin => ("pin", "Code PIN", "PIN"),
+            Field::Roles => ("roles", "Rôles", "Roles"),
+            Field::SeriesPrefix => (
+                "series_prefix",
+                "Préfixe de la série de factures",
+                "Invoice series prefix",
+            ),
+            Field::IdleMinutes => (
+                "idle_minutes",
+                "Verrouillage après inactivité",
+                "Lock after inactivity",
+            ),
         }
     }
 }
@@ -160,6 +204,34 @@ pub enum Problem {
     VatNumber(atelier_domain::VatNumberError),
     /// Not a phone number.
     Phone(atelier_domain::PhoneError),
+    /// Not an amount of money.
+    Amount,
+    /// Not a percentage between 0 and 100 with at most two decimals.
+    Percent,
+    /// A password shorter than `min` characters.
+    PasswordTooShort {
+        /// The shortest accepted.
+        min: usize,
+    },
+    /// A password equal to the user's login or name.
+    PasswordIsName,
+    /// A PIN that is not 4 to 6 digits.
+    PinDigits,
+    /// Another user already has this login.
+    LoginTaken,
+    /// The change would leave the workshop without an active owner.
+    LastOwner,
+    /// Not a PNG image.
+    Png,
+    /// A file larger than `max_kb` kilobytes.
+    FileTooLarge {
+        /// The limit, in kB.
+        max_kb: usize,
+    },
+    /// The workshop is already set up: the first-run wizard cannot run twice.
+    AlreadySetUp,
+    /// Not 1 to 6 capital letters or digits.
+    SeriesPrefix,
     /// Not an e-mail address.
     Email(atelier_domain::EmailError),
 }
@@ -239,6 +311,28 @@ impl Invalid {
                 format_date(on, locale),
                 format_km(*km, locale)
             ),
+            Problem::Amount if fr => format!("« {label} » n’est pas un montant (exemple : 1 234,56)."),
+            Problem::Amount => format!("“{label}” is not an amount (for example 1,234.56)."),
+            Problem::Percent if fr => format!("« {label} » doit être un pourcentage entre 0 et 100 (exemple : 20 ou 5,5)."),
+            Problem::Percent => format!("“{label}” must be a percentage between 0 and 100 (for example 20 or 5.5)."),
+            Problem::PasswordTooShort { min } if fr => format!("Le mot de passe doit comporter au moins {min} caractères."),
+            Problem::PasswordTooShort { min } => format!("The password must be at least {min} characters long."),
+            Problem::PasswordIsName if fr => "Le mot de passe ne peut pas être l’identifiant ni le nom de l’utilisateur.".to_owned(),
+            Problem::PasswordIsName => "The password cannot be the user’s login or name.".to_owned(),
+            Problem::PinDigits if fr => "Le code PIN doit comporter de 4 à 6 chiffres.".to_owned(),
+            Problem::PinDigits => "The PIN must be 4 to 6 digits.".to_owned(),
+            Problem::LoginTaken if fr => "Un autre utilisateur a déjà cet identifiant : choisissez-en un autre.".to_owned(),
+            Problem::LoginTaken => "Another user already has this login: choose another one.".to_owned(),
+            Problem::LastOwner if fr => "L’atelier doit garder au moins un gérant actif : nommez d’abord un autre gérant.".to_owned(),
+            Problem::LastOwner => "The workshop must keep at least one active owner: make someone else owner first.".to_owned(),
+            Problem::Png if fr => "Le logo doit être une image PNG.".to_owned(),
+            Problem::Png => "The logo must be a PNG image.".to_owned(),
+            Problem::FileTooLarge { max_kb } if fr => format!("« {label} » ne peut pas dépasser {max_kb} Ko."),
+            Problem::FileTooLarge { max_kb } => format!("“{label}” cannot be larger than {max_kb} kB."),
+            Problem::AlreadySetUp if fr => "L’atelier est déjà configuré : identifiez-vous.".to_owned(),
+            Problem::AlreadySetUp => "The workshop is already set up: sign in.".to_owned(),
+            Problem::SeriesPrefix if fr => "Le préfixe de série compte de 1 à 6 lettres majuscules ou chiffres (exemple : S1A).".to_owned(),
+            Problem::SeriesPrefix => "The series prefix is 1 to 6 capital letters or digits (for example S1A).".to_owned(),
             Problem::Plate(e) => domain::plate(e, locale),
             Problem::Vin(e) => domain::vin(e, locale),
             Problem::Registration(e) => domain::registration(e, locale),

@@ -95,6 +95,7 @@ pub fn merge(
         &remove.to_string(),
         OpKind::Merge,
         &json!({ "into": keep.to_string() }),
+        None,
     )?;
     apply_merge(tx, keep, remove, hlc.as_i64())?;
     get(tx, keep)
@@ -152,7 +153,8 @@ pub fn anonymise(tx: &Transaction<'_>, now_ms: u64, id: CustomerId) -> Result<Cu
         notes: None,
         ..before.clone()
     };
-    let mut changes = outbox::changes(&before.to_json(), after.to_json());
+    let old = before.to_json();
+    let mut changes = outbox::changes(&old, after.to_json());
     changes.insert("anonymised".into(), json!(true));
     let hlc = outbox::record(
         tx,
@@ -161,6 +163,7 @@ pub fn anonymise(tx: &Transaction<'_>, now_ms: u64, id: CustomerId) -> Result<Cu
         &id.to_string(),
         OpKind::Update,
         &Value::Object(changes),
+        Some(&old),
     )?;
     super::write::store(tx, id, &after, hlc.as_i64())?;
     tx.prepare_cached("UPDATE customers SET anonymised_at = ?2 WHERE id = ?1")?

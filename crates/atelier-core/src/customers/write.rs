@@ -50,6 +50,7 @@ pub(crate) fn insert(
         &id.to_string(),
         OpKind::Insert,
         &Value::Object(fields.to_json()),
+        None,
     )?;
     store(tx, id, fields, hlc.as_i64())
 }
@@ -65,7 +66,8 @@ pub fn update(
 ) -> Result<Customer> {
     let before = Fields::from_customer(&get(tx, id)?);
     let after = Fields::parse(input, &today(now_ms), Some(&before))?;
-    let changes = outbox::changes(&before.to_json(), after.to_json());
+    let old = before.to_json();
+    let changes = outbox::changes(&old, after.to_json());
     if changes.is_empty() {
         return get(tx, id);
     }
@@ -85,6 +87,7 @@ pub fn update(
         &id.to_string(),
         OpKind::Update,
         &Value::Object(changes),
+        Some(&old),
     )?;
     store(tx, id, &after, hlc.as_i64())?;
     get(tx, id)
@@ -158,6 +161,7 @@ pub fn archive(tx: &Transaction<'_>, now_ms: u64, id: CustomerId) -> Result<Cust
         &id.to_string(),
         OpKind::Delete,
         &json!({}),
+        None,
     )?;
     tx.prepare_cached("UPDATE customers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1")?
         .execute(params![id.to_string(), hlc.as_i64()])?;

@@ -188,7 +188,9 @@ pub(super) fn column_of(field: Field) -> Option<Column> {
         Field::Colour => Column::Couleur,
         Field::FirstRegistration => Column::MiseEnCirculation,
         Field::Mileage | Field::Km => Column::Kilometrage,
-        Field::PaymentTerms | Field::VehicleNotes | Field::Owner | Field::ReadOn => return None,
+        // Notes of a vehicle, its owner, a reading date, payment terms, and
+        // the fields of other forms (workshop, users) have no column.
+        _ => return None,
     })
 }
 

@@ -141,6 +141,7 @@ pub(crate) fn insert_reading(
             "vehicle_id": vehicle.to_string(), "km": km, "read_on": read_on,
             "source": source.as_str(), "meter_replaced": meter_replaced,
         }),
+        None,
     )?;
     tx.prepare_cached("INSERT INTO mileage_readings (id, vehicle_id, km, read_on, source, meter_replaced, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![id, vehicle.to_string(), km, read_on, source.as_str(), meter_replaced, hlc.as_i64()])?;

@@ -47,6 +47,7 @@ pub fn create_id(tx: &Transaction<'_>, now_ms: u64, input: &VehicleInput) -> Res
         &id.to_string(),
         OpKind::Insert,
         &Value::Object(payload),
+        None,
     )?;
     tx.prepare_cached(
         "INSERT INTO vehicles (id, customer_id, sort_key, created_at, updated_at, plate, vin)
@@ -99,6 +100,7 @@ pub fn update(
         &id.to_string(),
         OpKind::Update,
         &Value::Object(changes),
+        Some(&old),
     )?;
     store(tx, id, &fields, hlc.as_i64())?;
     get(tx, id)
@@ -180,6 +182,7 @@ fn open_ownership(
         &id,
         OpKind::Insert,
         &json!({"vehicle_id": vehicle.to_string(), "customer_id": customer.to_string(), "from_on": from_on}),
+        None,
     )?;
     tx.prepare_cached(
         "INSERT INTO vehicle_owners (id, vehicle_id, customer_id, from_on, created_at, updated_at)
@@ -223,6 +226,7 @@ pub fn transfer(
             &period,
             OpKind::Update,
             &json!({"until_on": today}),
+            Some(&serde_json::Map::from_iter([("until_on".to_owned(), Value::Null)])),
         )?;
         tx.prepare_cached(
             "UPDATE vehicle_owners SET until_on = ?2, updated_at = ?3 WHERE id = ?1",
@@ -236,6 +240,10 @@ pub fn transfer(
         &id.to_string(),
         OpKind::Update,
         &json!({"customer_id": to.to_string()}),
+        Some(&serde_json::Map::from_iter([(
+            "customer_id".to_owned(),
+            json!(vehicle.customer_id.to_string()),
+        )])),
     )?;
     tx.prepare_cached("UPDATE vehicles SET customer_id = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id.to_string(), to.to_string(), hlc.as_i64()])?;

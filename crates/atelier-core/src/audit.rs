@@ -1,0 +1,301 @@
+//! The audit trail: who changed what, when, with the old and new values.
+//!
+//! Entries are written by [`crate::outbox::record`], so every synced write has
+//! its entry in the same transaction, and the author is whoever
+//! [`crate::access::set_author`] named on the connection. The table refuses
+//! updates and deletes (triggers in the V3 migration): the trail is append-only.
+
+use atelier_domain::{DeviceId, Hlc};
+use rusqlite::{Connection, Transaction, params_from_iter, types::Value as SqlValue};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::{Result, access};
+
+/// One change, as the audit screen and a record's history show it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Entry {
+    /// Position in the trail (increasing).
+    pub id: i64,
+    /// When, in Unix milliseconds.
+    pub at_ms: u64,
+    /// Who: the user's id, `None` for the system.
+    pub user_id: Option<String>,
+    /// Who, by name at the time.
+    pub user_name: Option<String>,
+    /// Which workstation.
+    pub device_id: String,
+    /// The kind of record, e.g. `customers`.
+    pub entity: String,
+    /// Which record.
+    pub row_id: String,
+    /// `insert`, `update`, `delete` or `merge`.
+    pub kind: String,
+    /// Each field with `[old, new]`.
+    pub changes: Map<String, Value>,
+}
+
+/// Writes the entry of one operation (called by the outbox only).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one entry is exactly these facts"
+)]
+pub(crate) fn append(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    hlc: Hlc,
+    device: DeviceId,
+    entity: &str,
+    row_id: &str,
+    kind: &str,
+    payload: &Value,
+    before: Option<&Map<String, Value>>,
+) -> Result<()> {
+    let (user_id, user_name) = access::author(tx)?;
+    let changes: Map<String, Value> = match payload {
+        Value::Object(fields) => fields
+            .iter()
+            .map(|(k, new)| {
+                let old = before.and_then(|b| b.get(k)).cloned().unwrap_or(Value::Null);
+                let pair = if k.ends_with("_hash") {
+                    // A password or PIN hash: the trail says it changed, not to what.
+                    vec![mask(&old), mask(new)]
+                } else {
+                    vec![old, new.clone()]
+                };
+                (k.clone(), Value::Array(pair))
+            })
+            .collect(),
+        other => Map::from_iter([("value".to_owned(), other.clone())]),
+    };
+    tx.prepare_cached(
+        "INSERT INTO audit_log (at_ms, hlc, user_id, user_name, device_id, entity, row_id, kind, changes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(rusqlite::params![
+        i64::try_from(now_ms).unwrap_or(i64::MAX),
+        hlc.as_i64(),
+        user_id,
+        user_name,
+        device.to_string(),
+        entity,
+        row_id,
+        kind,
+        Value::Object(changes).to_string(),
+    ])?;
+    Ok(())
+}
+
+fn mask(v: &Value) -> Value {
+    if v.is_null() {
+        Value::Null
+    } else {
+        Value::String("••••".into())
+    }
+}
+
+/// What the owner filters the trail by; every part is optional.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Filter {
+    /// Only this user's changes (`"system"` for the system's).
+    pub user_id: Option<String>,
+    /// Only this kind of record.
+    pub entity: Option<String>,
+    /// From this day (YYYY-MM-DD, inclusive, UTC).
+    pub from: Option<String>,
+    /// Until this day (YYYY-MM-DD, inclusive, UTC).
+    pub to: Option<String>,
+    /// Only entries older than this id (the next page).
+    pub before_id: Option<i64>,
+    /// At most this many (default 100, at most 500).
+    pub limit: Option<u32>,
+}
+
+/// The newest entries matching `filter`, newest first.
+pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Entry>> {
+    let mut sql = String::from(
+        "SELECT id, at_ms, user_id, user_name, device_id, entity, row_id, kind, changes
+         FROM audit_log WHERE 1 = 1",
+    );
+    let mut args: Vec<SqlValue> = Vec::new();
+    match filter.user_id.as_deref() {
+        Some("system") => sql.push_str(" AND user_id IS NULL"),
+        Some(user) => {
+            sql.push_str(" AND user_id = ?");
+            args.push(SqlValue::Text(user.to_owned()));
+        }
+        None => {}
+    }
+    if let Some(entity) = &filter.entity {
+        sql.push_str(" AND entity = ?");
+        args.push(SqlValue::Text(entity.clone()));
+    }
+    if let Some(ms) = filter.from.as_deref().and_then(day_start_ms) {
+        sql.push_str(" AND at_ms >= ?");
+        args.push(SqlValue::Integer(ms));
+    }
+    if let Some(ms) = filter.to.as_deref().and_then(day_start_ms) {
+        sql.push_str(" AND at_ms < ?");
+        args.push(SqlValue::Integer(ms + 86_400_000));
+    }
+    if let Some(id) = filter.before_id {
+        sql.push_str(" AND id < ?");
+        args.push(SqlValue::Integer(id));
+    }
+    sql.push_str(" ORDER BY id DESC LIMIT ?");
+    args.push(SqlValue::Integer(i64::from(
+        filter.limit.unwrap_or(100).clamp(1, 500),
+    )));
+    query(conn, &sql, args)
+}
+
+/// The history of one record, oldest first.
+pub fn of_record(conn: &Connection, entity: &str, row_id: &str) -> Result<Vec<Entry>> {
+    query(
+        conn,
+        "SELECT id, at_ms, user_id, user_name, device_id, entity, row_id, kind, changes
+         FROM audit_log WHERE entity = ? AND row_id = ? ORDER BY id",
+        vec![
+            SqlValue::Text(entity.to_owned()),
+            SqlValue::Text(row_id.to_owned()),
+        ],
+    )
+}
+
+fn query(conn: &Connection, sql: &str, args: Vec<SqlValue>) -> Result<Vec<Entry>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params_from_iter(args), |r| {
+        Ok(Entry {
+            id: r.get(0)?,
+            at_ms: r.get::<_, i64>(1)?.unsigned_abs(),
+            user_id: r.get(2)?,
+            user_name: r.get(3)?,
+            device_id: r.get(4)?,
+            entity: r.get(5)?,
+            row_id: r.get(6)?,
+            kind: r.get(7)?,
+            changes: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn day_start_ms(day: &str) -> Option<i64> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(day.trim(), &format).ok()?;
+    Some(date.midnight().assume_utc().unix_timestamp() * 1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::{Actor, Role, Roles};
+    use crate::customers::{self, CustomerInput};
+    use crate::db::test_db;
+    use atelier_domain::UserId;
+
+    const NOW: u64 = 1_763_700_000_000;
+
+    fn input(last: &str) -> CustomerInput {
+        CustomerInput {
+            kind: Some("individual".into()),
+            last_name: Some(last.into()),
+            ..CustomerInput::default()
+        }
+    }
+
+    #[test]
+    fn every_write_names_its_author_and_edits_show_old_and_new() {
+        let mut db = test_db();
+        let karim = Actor {
+            user: Some(UserId::new()),
+            name: "Karim".into(),
+            roles: Roles::of(&[Role::FrontDesk]),
+        };
+        access::set_author(db.conn(), Some(&karim)).unwrap();
+        let c = db
+            .write(|tx| customers::create(tx, NOW, &input("Martin")))
+            .unwrap();
+        let mut edit = input("Martin");
+        edit.phone = Some("06 12 34 56 78".into());
+        db.write(|tx| customers::update(tx, NOW + 1000, c.id, &edit))
+            .unwrap();
+
+        let history = of_record(db.conn(), "customers", &c.id.to_string()).unwrap();
+        assert_eq!(history.len(), 2, "one entry per write: {history:?}");
+        assert_eq!(history[0].kind, "insert");
+        assert_eq!(history[0].changes["last_name"], serde_json::json!([null, "Martin"]));
+        assert_eq!(history[1].kind, "update");
+        assert_eq!(history[1].user_name.as_deref(), Some("Karim"));
+        assert_eq!(
+            history[1].user_id,
+            karim.user.map(|u| u.to_string()),
+            "the entry names the signed-in user"
+        );
+        assert_eq!(
+            history[1].changes["phone"],
+            serde_json::json!([null, "+33612345678"])
+        );
+        assert_eq!(history[1].changes.len(), 1, "only changed fields");
+    }
+
+    #[test]
+    fn a_rolled_back_write_leaves_no_entry() {
+        let mut db = test_db();
+        let failed = db.write(|tx| {
+            customers::create(tx, NOW, &input("Durand"))?;
+            Err::<(), _>(crate::Error::NotSignedIn)
+        });
+        assert!(failed.is_err());
+        assert!(list(db.conn(), &Filter::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn entries_cannot_be_edited_or_deleted() {
+        let mut db = test_db();
+        db.write(|tx| customers::create(tx, NOW, &input("Petit")))
+            .unwrap();
+        let conn = db.conn();
+        assert!(conn.execute("UPDATE audit_log SET user_name = 'x'", []).is_err());
+        assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+        assert_eq!(list(conn, &Filter::default()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_trail_filters_by_user_kind_and_day() {
+        let mut db = test_db();
+        let a = Actor {
+            user: Some(UserId::new()),
+            name: "A".into(),
+            roles: Roles::of(&[Role::Owner]),
+        };
+        db.write(|tx| customers::create(tx, NOW, &input("Système")))
+            .unwrap();
+        access::set_author(db.conn(), Some(&a)).unwrap();
+        db.write(|tx| customers::create(tx, NOW + 86_400_000, &input("Lendemain")))
+            .unwrap();
+        let conn = db.conn();
+        let by_a = Filter {
+            user_id: a.user.map(|u| u.to_string()),
+            ..Filter::default()
+        };
+        assert_eq!(list(conn, &by_a).unwrap().len(), 1);
+        let system = Filter {
+            user_id: Some("system".into()),
+            ..Filter::default()
+        };
+        assert_eq!(list(conn, &system).unwrap()[0].user_name, None);
+        let day = crate::text::today(NOW + 86_400_000);
+        let next_day = Filter {
+            from: Some(day.clone()),
+            to: Some(day),
+            ..Filter::default()
+        };
+        assert_eq!(list(conn, &next_day).unwrap().len(), 1);
+        let vehicles = Filter {
+            entity: Some("vehicles".into()),
+            ..Filter::default()
+        };
+        assert!(list(conn, &vehicles).unwrap().is_empty());
+    }
+}
