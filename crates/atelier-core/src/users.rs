@@ -49,6 +49,8 @@ pub struct User {
 pub struct SwitchUser {
     /// Stable id.
     pub id: UserId,
+    /// Their login, so a user without a PIN only types the password.
+    pub login: String,
     /// The name on the tile.
     pub display_name: String,
     /// Whether they switch by PIN (else by password).
@@ -102,6 +104,7 @@ pub fn switch_list(conn: &Connection) -> Result<Vec<SwitchUser>> {
         .filter(|u| u.active)
         .map(|u| SwitchUser {
             id: u.id,
+            login: u.login,
             display_name: u.display_name,
             has_pin: u.has_pin,
             roles: u.roles,

@@ -510,48 +510,47 @@ fn to_json(w: &Workshop) -> Map<String, Value> {
     }
 }
 
-/// Creates the default categories if there are none, then applies the typed
-/// rates (unknown codes become new categories).
+/// Applies the typed rates over the current ones (the three default
+/// categories on the first save); unknown codes become new categories. Only
+/// categories that changed are written.
 fn save_rates(
     tx: &Transaction<'_>,
     now_ms: u64,
     typed: &[(String, Option<String>, Money)],
     locale: Locale,
 ) -> Result<()> {
-    let mut current = rates(tx)?;
-    if current.is_empty() {
-        current = default_rates(locale)
+    let existing = rates(tx)?;
+    let mut desired: Vec<RateCategory> = if existing.is_empty() {
+        default_rates(locale)
             .into_iter()
             .map(|(code, label)| RateCategory {
                 code: code.to_owned(),
                 label: label.to_owned(),
                 hourly: Money::ZERO,
             })
-            .collect();
-        for (position, rate) in current.iter().enumerate() {
-            write_rate(tx, now_ms, rate, position, None)?;
+            .collect()
+    } else {
+        existing.clone()
+    };
+    for (code, label, hourly) in typed {
+        match desired.iter_mut().find(|r| &r.code == code) {
+            Some(rate) => {
+                rate.hourly = *hourly;
+                if let Some(label) = label {
+                    rate.label.clone_from(label);
+                }
+            }
+            None => desired.push(RateCategory {
+                code: code.clone(),
+                label: label.clone().unwrap_or_else(|| code.clone()),
+                hourly: *hourly,
+            }),
         }
     }
-    for (code, label, hourly) in typed {
-        let position = current.iter().position(|r| &r.code == code);
-        let old = position.map(|p| current[p].clone());
-        let label = label
-            .clone()
-            .or(old.as_ref().map(|o| o.label.clone()))
-            .unwrap_or_else(|| code.clone());
-        let rate = RateCategory {
-            code: code.clone(),
-            label,
-            hourly: *hourly,
-        };
-        if old.as_ref() != Some(&rate) {
-            write_rate(
-                tx,
-                now_ms,
-                &rate,
-                position.unwrap_or(current.len()),
-                old.as_ref(),
-            )?;
+    for (position, rate) in desired.iter().enumerate() {
+        let old = existing.iter().find(|r| r.code == rate.code);
+        if old != Some(rate) {
+            write_rate(tx, now_ms, rate, position, old)?;
         }
     }
     Ok(())
