@@ -95,7 +95,8 @@ impl AppState {
 
     /// Remembers the language chosen, for the gate's messages.
     pub fn set_cached_locale(&self, locale: Locale) {
-        self.locale.store(u8::from(locale == Locale::En), Ordering::Relaxed);
+        self.locale
+            .store(u8::from(locale == Locale::En), Ordering::Relaxed);
     }
 
     fn cached_locale(&self) -> Locale {

@@ -44,11 +44,7 @@ fn bare_app(dir: &std::path::Path) -> (MockApp, Window) {
     (app, webview)
 }
 
-fn invoke(
-    webview: &Window,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
+fn invoke(webview: &Window, cmd: &str, args: Value) -> Result<Value, Value> {
     get_ipc_response(
         webview,
         InvokeRequest {
@@ -68,7 +64,8 @@ fn invoke(
 fn a_customer_created_through_the_command_is_listed_and_counted_as_pending() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, webview) = app(dir.path());
-    let pending = |w: &Window| invoke(w, "sync_status", json!({})).unwrap()["pending_operations"].clone();
+    let pending =
+        |w: &Window| invoke(w, "sync_status", json!({})).unwrap()["pending_operations"].clone();
     let before = pending(&webview).as_u64().unwrap();
     let created = invoke(
         &webview,
@@ -83,7 +80,11 @@ fn a_customer_created_through_the_command_is_listed_and_counted_as_pending() {
     assert_eq!(page["total"], 1);
     assert_eq!(page["items"][0]["id"], created["id"]);
 
-    assert_eq!(pending(&webview), before + 1, "one operation for the customer");
+    assert_eq!(
+        pending(&webview),
+        before + 1,
+        "one operation for the customer"
+    );
     let status = invoke(&webview, "sync_status", json!({})).unwrap();
     assert_eq!(status["configured"], false);
     assert!(dir.path().join(atelier_core::DB_FILE_NAME).exists());
@@ -187,8 +188,12 @@ fn an_import_preview_reports_line_errors_and_writes_nothing() {
 
 /// Signs in at `webview` by password.
 fn sign_in(webview: &Window, login: &str, password: &str) {
-    invoke(webview, "sign_in", json!({"login": login, "password": password}))
-        .unwrap_or_else(|e| panic!("{login} signs in: {e}"));
+    invoke(
+        webview,
+        "sign_in",
+        json!({"login": login, "password": password}),
+    )
+    .unwrap_or_else(|e| panic!("{login} signs in: {e}"));
 }
 
 fn pending_operations(webview: &Window) -> u64 {
@@ -212,8 +217,14 @@ fn every_command_refuses_every_role_that_may_not_run_it_and_writes_nothing() {
     }
     let cases = [
         (Some(("sophie", "garage-2026")), Roles::of(&[Role::Owner])),
-        (Some(("lea", "un-long-secret")), Roles::of(&[Role::FrontDesk])),
-        (Some(("karim", "un-long-secret")), Roles::of(&[Role::Mechanic])),
+        (
+            Some(("lea", "un-long-secret")),
+            Roles::of(&[Role::FrontDesk]),
+        ),
+        (
+            Some(("karim", "un-long-secret")),
+            Roles::of(&[Role::Mechanic]),
+        ),
         (None, Roles::NONE),
     ];
     let mut refused = 0;
@@ -231,13 +242,24 @@ fn every_command_refuses_every_role_that_may_not_run_it_and_writes_nothing() {
             // Arguments are deliberately missing: the gate answers before
             // they are even read.
             let err = invoke(&webview, name, json!({})).expect_err(name);
-            let expected = if roles.is_empty() { "not_signed_in" } else { "forbidden" };
+            let expected = if roles.is_empty() {
+                "not_signed_in"
+            } else {
+                "forbidden"
+            };
             assert_eq!(err["code"], expected, "{name} for {roles:?}: {err}");
             refused += 1;
         }
-        assert_eq!(pending_operations(&webview), before, "a refused command writes nothing");
+        assert_eq!(
+            pending_operations(&webview),
+            before,
+            "a refused command writes nothing"
+        );
     }
-    assert!(refused > 40, "the matrix covered the commands ({refused} refusals)");
+    assert!(
+        refused > 40,
+        "the matrix covered the commands ({refused} refusals)"
+    );
 
     // The table is the handler: a command outside it does not run.
     assert!(crate::commands::action("drop_everything").is_none());
@@ -276,10 +298,20 @@ fn a_permitted_command_runs_for_its_role_and_the_audit_names_who_did_it() {
         .find(|u| u["display_name"] == "Karim")
         .unwrap();
     assert_eq!(
-        invoke(&webview, "switch_user", json!({"user": karim["id"], "pin": "0000"})).unwrap_err()["code"],
+        invoke(
+            &webview,
+            "switch_user",
+            json!({"user": karim["id"], "pin": "0000"})
+        )
+        .unwrap_err()["code"],
         "sign_in_failed"
     );
-    let me = invoke(&webview, "switch_user", json!({"user": karim["id"], "pin": "4821"})).unwrap();
+    let me = invoke(
+        &webview,
+        "switch_user",
+        json!({"user": karim["id"], "pin": "4821"}),
+    )
+    .unwrap();
     assert_eq!(me["roles"], json!(["mechanic"]));
     invoke(
         &webview,
@@ -289,7 +321,12 @@ fn a_permitted_command_runs_for_its_role_and_the_audit_names_who_did_it() {
     .expect("a mechanic records a mileage");
     invoke(&webview, "lock", json!({})).unwrap();
     sign_in(&webview, "sophie", "garage-2026");
-    let trail = invoke(&webview, "list_audit", json!({"filter": {"user_id": karim["id"]}})).unwrap();
+    let trail = invoke(
+        &webview,
+        "list_audit",
+        json!({"filter": {"user_id": karim["id"]}}),
+    )
+    .unwrap();
     let entries = trail.as_array().unwrap();
     assert_eq!(entries.len(), 1, "{trail}");
     assert_eq!(entries[0]["entity"], "mileage_readings");

@@ -332,7 +332,8 @@ impl App {
     /// for the frame to show them signed in.
     pub async fn switch_to(&self, login: &str, pin: &str) -> Result<()> {
         self.wait_for("#switch-screen").await?;
-        self.click(&format!("#switch-users [data-login={login}]")).await?;
+        self.click(&format!("#switch-users [data-login={login}]"))
+            .await?;
         self.fill("#switch-pin", pin).await?;
         self.click("#pin-submit").await?;
         let start = Instant::now();
@@ -349,7 +350,10 @@ impl App {
     /// Goes to `hash` as if typed in an address bar (there is none).
     pub async fn go(&self, hash: &str) -> Result<()> {
         self.client
-            .execute("location.hash = arguments[0];", vec![serde_json::Value::from(hash)])
+            .execute(
+                "location.hash = arguments[0];",
+                vec![serde_json::Value::from(hash)],
+            )
             .await?;
         Ok(())
     }

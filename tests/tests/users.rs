@@ -4,9 +4,9 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail, ensure};
+use atelier_core::Db;
 use atelier_core::customers::{self, CustomerInput};
 use atelier_core::vehicles::{self, VehicleInput};
-use atelier_core::Db;
 use atelier_e2e::Desktop;
 
 #[tokio::test]
@@ -44,7 +44,8 @@ async fn the_owner_sets_up_adds_a_mechanic_who_is_kept_to_his_jobs_and_the_audit
             rec.watch(&app);
 
             // The first run: a bad SIRET is refused in French, then the real one.
-            app.wait_for_text("#first-run", "Bienvenue dans Atelier").await?;
+            app.wait_for_text("#first-run", "Bienvenue dans Atelier")
+                .await?;
             app.fill("#wizard-name", "Garage des Tilleuls").await?;
             app.fill("#wizard-siret", "732 829 320 00075").await?;
             app.fill("#wizard-series-prefix", "S1A").await?;
@@ -69,10 +70,12 @@ async fn the_owner_sets_up_adds_a_mechanic_who_is_kept_to_his_jobs_and_the_audit
             app.fill("#user-password", "karim").await?;
             app.fill("#user-pin", "4821").await?;
             app.click("#user-save").await?;
-            app.wait_for_text("#user-form .form-error", "mot de passe").await?;
+            app.wait_for_text("#user-form .form-error", "mot de passe")
+                .await?;
             app.fill("#user-password", "cle-a-molette").await?;
             app.click("#user-save").await?;
-            app.wait_for_text("#user-list tbody", "Karim Haddad").await?;
+            app.wait_for_text("#user-list tbody", "Karim Haddad")
+                .await?;
 
             // The shared station switches to Karim by his PIN.
             app.click("#lock-button").await?;
@@ -85,7 +88,8 @@ async fn the_owner_sets_up_adds_a_mechanic_who_is_kept_to_his_jobs_and_the_audit
             );
             for hash in ["#/factures", "#/rapports", "#/reglages/journal"] {
                 app.go(hash).await?;
-                app.wait_for_text("#forbidden", "ne donne pas accès").await?;
+                app.wait_for_text("#forbidden", "ne donne pas accès")
+                    .await?;
             }
 
             // He reads the odometer of the car on his bench.
@@ -106,13 +110,15 @@ async fn the_owner_sets_up_adds_a_mechanic_who_is_kept_to_his_jobs_and_the_audit
             // The owner comes back and finds Karim's change in the audit trail.
             app.switch_to("sophie", "2468").await?;
             app.go("#/reglages/journal").await?;
-            app.wait_for_text("#audit-list tbody", "Karim Haddad").await?;
+            app.wait_for_text("#audit-list tbody", "Karim Haddad")
+                .await?;
             let trail = app.text("#audit-list tbody").await?;
             ensure!(
                 trail.contains("Relevé kilométrique") && trail.contains("61250"),
                 "the trail shows the reading Karim recorded: {trail:?}"
             );
-            app.screenshot(&atelier_e2e::target_dir().join("e2e/audit.png")).await?;
+            app.screenshot(&atelier_e2e::target_dir().join("e2e/audit.png"))
+                .await?;
             app.quit().await
         })
         .await

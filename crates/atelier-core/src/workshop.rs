@@ -117,10 +117,7 @@ impl Workshop {
 
     /// The hourly rate of `code`, if the workshop has that category.
     pub fn rate(&self, code: &str) -> Option<Money> {
-        self.rates
-            .iter()
-            .find(|r| r.code == code)
-            .map(|r| r.hourly)
+        self.rates.iter().find(|r| r.code == code).map(|r| r.hourly)
     }
 }
 
@@ -182,9 +179,7 @@ pub fn default_rates(locale: Locale) -> Vec<(&'static str, &'static str)> {
 /// Whether the first-run wizard has been completed here (or the identity came
 /// by sync).
 pub fn is_set_up(conn: &Connection) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM workshop")?
-        .exists([])?)
+    Ok(conn.prepare_cached("SELECT 1 FROM workshop")?.exists([])?)
 }
 
 /// The workshop's identity and rates; `NotFound` before the first run.
@@ -428,8 +423,9 @@ fn parse(input: &WorkshopInput, locale: Locale) -> Result<Fields, Invalid> {
         .transpose()?;
     let default_vat = match text(&input.default_vat) {
         None => VatRate::STANDARD,
-        Some(v) => VatRate::parse_percent(&v)
-            .ok_or(Invalid::new(Field::DefaultVat, Problem::Percent))?,
+        Some(v) => {
+            VatRate::parse_percent(&v).ok_or(Invalid::new(Field::DefaultVat, Problem::Percent))?
+        }
     };
     let estimate_valid_days = match text(&input.estimate_valid_days) {
         None => 30,
@@ -563,7 +559,8 @@ fn write_rate(
     position: usize,
     old: Option<&RateCategory>,
 ) -> Result<()> {
-    let payload = json!({ "label": rate.label, "hourly_cents": rate.hourly.cents(), "position": position });
+    let payload =
+        json!({ "label": rate.label, "hourly_cents": rate.hourly.cents(), "position": position });
     let before = old.map(|o| {
         Map::from_iter([
             ("label".to_owned(), json!(o.label)),
@@ -576,7 +573,15 @@ fn write_rate(
     } else {
         OpKind::Insert
     };
-    let hlc = outbox::record(tx, now_ms, RATES, &rate.code, kind, &payload, before.as_ref())?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        RATES,
+        &rate.code,
+        kind,
+        &payload,
+        before.as_ref(),
+    )?;
     tx.prepare_cached(
         "INSERT INTO rate_categories (code, label, hourly_cents, position, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
