@@ -493,17 +493,23 @@ fn fields_json(f: &Fields) -> Map<String, Value> {
 }
 
 fn to_json(w: &Workshop) -> Map<String, Value> {
-    let json = json!({
-        "name": w.name, "legal_form": w.legal_form, "capital_cents": w.capital.map(|m| m.cents()),
-        "address_line1": w.address_line1, "address_line2": w.address_line2,
-        "postal_code": w.postal_code, "city": w.city, "siret": w.siret, "rcs": w.rcs,
-        "vat_number": w.vat_number, "phone": w.phone, "email": w.email,
-        "default_vat_bp": w.default_vat.bp(), "estimate_valid_days": w.estimate_valid_days,
-    });
-    match json {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
+    fields_json(&Fields {
+        name: w.name.clone(),
+        legal_form: w.legal_form.clone(),
+        capital: w.capital,
+        address_line1: w.address_line1.clone(),
+        address_line2: w.address_line2.clone(),
+        postal_code: w.postal_code.clone(),
+        city: w.city.clone(),
+        siret: w.siret.clone(),
+        rcs: w.rcs.clone(),
+        vat_number: w.vat_number.clone(),
+        phone: w.phone.clone(),
+        email: w.email.clone(),
+        default_vat: w.default_vat,
+        estimate_valid_days: w.estimate_valid_days,
+        rates: Vec::new(),
+    })
 }
 
 /// Applies the typed rates over the current ones (the three default
