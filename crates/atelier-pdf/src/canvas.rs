@@ -8,8 +8,8 @@ use printpdf::{
 
 use crate::Align;
 use crate::fonts::{Face, Faces};
-use crate::wrap::wrap;
 use crate::style::{self, MARGIN, MUTED, PAGE_H, RULE, Rgb, TextStyle, Weight, mm};
+use crate::wrap::wrap;
 
 /// A decoded image placed in the document's resources.
 #[derive(Debug, Clone)]
