@@ -41,7 +41,10 @@ export async function call(cmd, args = {}) {
   try {
     return await invoke(cmd, args);
   } catch (rejection) {
-    throw toApiError(rejection);
+    const error = toApiError(rejection);
+    // The screen locked itself (idle) or was locked elsewhere: back to the switch screen.
+    if (error.code === 'not_signed_in') window.dispatchEvent(new CustomEvent('atelier:signed-out'));
+    throw error;
   }
 }
 
@@ -122,3 +125,47 @@ export const exportCustomersCsv = () => call('export_customers_csv');
 
 /** → {path} */
 export const exportVehiclesCsv = () => call('export_vehicles_csv');
+
+// --- session, users, workshop, audit -----------------------------------------
+
+/** → {set_up, user: {id, name, roles} | null, idle_minutes} */
+export const sessionState = () => call('session_state');
+
+/** Active users for the switch screen → [{id, display_name, has_pin, roles}] */
+export const switchUsers = () => call('switch_users');
+
+/** The first-run wizard: workshop identity, this workstation, the owner → the signed-in owner. */
+export const firstRun = ({ workshop, station, owner }) => call('first_run', { workshop, station, owner });
+
+export const signIn = (login, password) => call('sign_in', { login, password });
+
+export const switchUser = (user, pin) => call('switch_user', { user, pin });
+
+export const lock = () => call('lock');
+
+/** → Workshop {name, …, rates: [{code, label, hourly}], has_logo} */
+export const getWorkshop = () => call('get_workshop');
+
+export const saveWorkshop = (input) => call('save_workshop', { input });
+
+/** `png` is the file as an array of numbers, or null to remove the logo. */
+export const setWorkshopLogo = (png) => call('set_workshop_logo', { png });
+
+/** → {series_prefix, idle_minutes} */
+export const getStation = () => call('get_station');
+
+export const saveStation = (input) => call('save_station', { input });
+
+export const listUsers = () => call('list_users');
+
+export const createUser = (input) => call('create_user', { input });
+
+export const updateUser = (id, input) => call('update_user', { id, input });
+
+export const setUserActive = (id, active) => call('set_user_active', { id, active });
+
+/** `filter` {user_id, entity, from, to, before_id, limit} → [AuditEntry], newest first. */
+export const listAudit = (filter = {}) => call('list_audit', { filter });
+
+/** The changes of one record, oldest first. */
+export const recordHistory = (entity, rowId) => call('record_history', { entity, rowId });

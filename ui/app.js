@@ -5,7 +5,7 @@
 
 import * as api from './api.js';
 import { t, plural, setLocale, getLocale, formatDateTime } from './i18n/index.js';
-import { isEditing } from './dom.js';
+import { h, isEditing } from './dom.js';
 import { initGlobalSearch, focusGlobalSearch, resetGlobalSearch } from './search.js';
 import * as customers from './screens/customers.js';
 import * as customer from './screens/customer.js';
@@ -13,7 +13,10 @@ import * as importer from './screens/import.js';
 import * as vehicles from './screens/vehicles.js';
 import * as vehicle from './screens/vehicle.js';
 import * as settings from './screens/settings.js';
+import * as users from './screens/users.js';
+import * as audit from './screens/audit.js';
 import * as notYet from './screens/not-yet.js';
+import { startSession, currentUser, lockNow } from './session.js';
 
 const STATUS_POLL_MS = 5000;
 const DEFAULT_ROUTE = '#/clients';
@@ -29,7 +32,37 @@ const routes = {
   '#/factures': { screen: 'invoices', module: notYet },
   '#/rapports': { screen: 'reports', module: notYet },
   '#/reglages': { screen: 'settings', module: settings },
+  '#/reglages/utilisateurs': { screen: 'settings', module: users, owner: true },
+  '#/reglages/journal': { screen: 'settings', module: audit, owner: true },
 };
+
+/**
+ * Which roles see each sidebar entry: what atelier-core would refuse them is
+ * not offered (it refuses anyway if reached by its address).
+ */
+const screenRoles = {
+  home: ['owner', 'front_desk', 'mechanic'],
+  customers: ['owner', 'front_desk'],
+  vehicles: ['owner', 'front_desk', 'mechanic'],
+  orders: ['owner', 'front_desk'],
+  planning: ['owner', 'front_desk'],
+  stock: ['owner', 'front_desk', 'mechanic'],
+  invoices: ['owner', 'front_desk'],
+  reports: ['owner'],
+  settings: ['owner', 'front_desk', 'mechanic'],
+};
+
+function allowed(route) {
+  const roles = currentUser()?.roles ?? [];
+  if (route.owner) return roles.includes('owner');
+  return screenRoles[route.screen].some((role) => roles.includes(role));
+}
+
+/** The first screen a person's roles open on. */
+function homeRoute() {
+  const roles = currentUser()?.roles ?? [];
+  return roles.includes('owner') || roles.includes('front_desk') ? DEFAULT_ROUTE : '#/vehicules';
+}
 
 /** Routes under a sidebar entry, tried in order; the captured part is the record id. */
 const subRoutes = [
@@ -71,10 +104,11 @@ function renderFrameTexts() {
 }
 
 function showScreen() {
+  if (!currentUser()) return;
   const route = resolve(location.hash);
   if (!route) {
-    // Unknown or empty hash: go to the customers without adding a history entry.
-    location.replace(DEFAULT_ROUTE);
+    // Unknown or empty hash: go to the person's first screen without adding a history entry.
+    location.replace(homeRoute());
     return;
   }
   current?.module.dispose?.();
@@ -87,6 +121,13 @@ function showScreen() {
   const hadFocus = container.contains(document.activeElement);
   container.replaceChildren();
   container.scrollTop = 0;
+  if (!allowed(route)) {
+    container.append(h('section', { class: 'screen forbidden', id: 'forbidden' }, [
+      h('h1', { id: 'screen-title', text: t('session.forbidden_title') }),
+      h('p', { text: t('session.forbidden') }),
+    ]));
+    return;
+  }
   route.module.render(container, { screen: route.screen, id: route.id });
   // The row or link that opened this screen is gone: keep the keyboard in the content, not lost on <body>.
   if (hadFocus && !container.contains(document.activeElement)) container.focus({ preventScroll: true });
@@ -133,11 +174,23 @@ async function showVersion() {
   }
 }
 
+/** Shows who is signed in, and only the sidebar entries their roles use. */
+function showUser() {
+  const user = currentUser();
+  document.getElementById('user-name').textContent = user ? user.name : '';
+  document.getElementById('user-roles').textContent = user ? user.roles.map((r) => t(`role.${r}`)).join(' · ') : '';
+  for (const link of document.querySelectorAll('#main-nav a')) {
+    link.parentElement.hidden = !screenRoles[link.dataset.screen].some((role) => user?.roles.includes(role));
+  }
+  document.getElementById('global-search').closest('.global-search').hidden = !allowed({ screen: 'customers' });
+}
+
 function redrawAll() {
   document.documentElement.lang = getLocale();
   const focusedId = document.activeElement?.id;
   renderFrameTexts();
   resetGlobalSearch();
+  showUser();
   showScreen();
   refreshStatus();
   showVersion();
@@ -184,10 +237,25 @@ async function boot() {
   window.addEventListener('keydown', onKeydown);
   window.addEventListener('atelier:changed', () => refreshStatus());
   window.addEventListener('atelier:locale-changed', redrawAll);
-  showScreen();
+  document.getElementById('lock-button').addEventListener('click', () => lockNow());
   showVersion();
   refreshStatus();
   setInterval(refreshStatus, STATUS_POLL_MS);
+  try {
+    await startSession(() => {
+      showUser();
+      // Someone else may have been here: start them on their own first screen.
+      const route = resolve(location.hash);
+      if ((!route || !allowed(route)) && location.hash !== homeRoute()) {
+        location.replace(homeRoute()); // hashchange shows it
+        return;
+      }
+      showScreen();
+    });
+  } catch (error) {
+    document.getElementById('gate').replaceChildren(h('p', { class: 'form-error', role: 'alert', text: error.message }));
+    document.getElementById('gate').hidden = false;
+  }
   // The frame stays hidden until its texts are in the user's language (styles.css).
   document.documentElement.dataset.booted = 'true';
 }

@@ -1,18 +1,109 @@
 //! The commands the UI invokes. Each takes the state, calls one atelier-core
 //! function, and converts its error.
+//!
+//! [`table!`] lists every command with the [`Action`] it needs: the handler
+//! it builds refuses a command before it runs unless atelier-core says the
+//! person signed in may do that action. A command missing from the table
+//! does not exist for the UI.
 
 mod customers;
+mod session;
 mod vehicles;
 
 pub use customers::*;
+pub use session::*;
 pub use vehicles::*;
 
+use atelier_core::access::Action;
 use atelier_core::{search, settings, sync};
 use atelier_domain::Locale;
 use serde::Serialize;
-use tauri::State;
+use tauri::ipc::Invoke;
+use tauri::{Manager, Runtime, State};
 
 use crate::{AppState, UiError};
+
+macro_rules! table {
+    ($($name:ident => $action:ident),* $(,)?) => {
+        /// The action the command `name` needs, `None` for no such command.
+        pub fn action(name: &str) -> Option<Action> {
+            match name {
+                $(stringify!($name) => Some(Action::$action),)*
+                _ => None,
+            }
+        }
+
+        /// Every command's name.
+        #[cfg(test)]
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// The invoke handler: every command, behind the permission gate.
+        pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+            let commands: Box<dyn Fn(Invoke<R>) -> bool + Send + Sync> =
+                Box::new(tauri::generate_handler![$($name),*]);
+            move |invoke: Invoke<R>| {
+                let verdict = {
+                    let state = invoke.message.webview_ref().state::<AppState>();
+                    match action(invoke.message.command()) {
+                        Some(action) => state.authorize(action),
+                        None => Err(UiError::unknown_command()),
+                    }
+                };
+                match verdict {
+                    Ok(()) => commands(invoke),
+                    Err(refusal) => {
+                        invoke.resolver.reject(refusal);
+                        true
+                    }
+                }
+            }
+        }
+    };
+}
+
+table! {
+    app_info => Public,
+    get_locale => Public,
+    set_locale => Public,
+    sync_status => Public,
+    session_state => Public,
+    switch_users => Public,
+    first_run => Public,
+    sign_in => Public,
+    switch_user => Public,
+    lock => Public,
+    get_workshop => Station,
+    save_workshop => Settings,
+    set_workshop_logo => Settings,
+    get_station => Station,
+    save_station => Settings,
+    list_users => ManageUsers,
+    create_user => ManageUsers,
+    update_user => ManageUsers,
+    set_user_active => ManageUsers,
+    list_audit => ReadAudit,
+    record_history => ReadAudit,
+    search => ReadCustomers,
+    list_customers => ReadCustomers,
+    get_customer => ReadCustomers,
+    customer_page => ReadCustomers,
+    create_customer => EditCustomers,
+    update_customer => EditCustomers,
+    archive_customer => EditCustomers,
+    merge_customers => EditCustomers,
+    anonymise_customer => EditCustomers,
+    export_customer => ReadCustomers,
+    import_customers => EditCustomers,
+    export_customers_csv => ReadCustomers,
+    list_vehicles => ReadVehicles,
+    vehicle_page => ReadVehicles,
+    create_vehicle => EditVehicles,
+    update_vehicle => EditVehicles,
+    transfer_vehicle => EditVehicles,
+    record_mileage => RecordMileage,
+    decode_vin => ReadVehicles,
+    export_vehicles_csv => ReadCustomers,
+}
 
 /// What the About section shows.
 #[derive(Debug, Serialize)]
@@ -48,9 +139,11 @@ pub async fn get_locale(state: State<'_, AppState>) -> Result<Locale, UiError> {
 
 #[tauri::command]
 pub async fn set_locale(state: State<'_, AppState>, locale: Locale) -> Result<Locale, UiError> {
-    state
+    let chosen = state
         .write(move |tx, _| settings::set_locale(tx, locale))
-        .await
+        .await?;
+    state.set_cached_locale(chosen);
+    Ok(chosen)
 }
 
 #[tauri::command]

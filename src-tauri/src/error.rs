@@ -31,6 +31,16 @@ impl UiError {
         }
     }
 
+    /// A command the shell does not know (the UI and the shell disagree).
+    pub fn unknown_command() -> Self {
+        UiError {
+            code: "forbidden",
+            message: "Commande inconnue / Unknown command".to_owned(),
+            field: None,
+            details: None,
+        }
+    }
+
     /// A failure of the shell itself (a worker thread that did not finish).
     pub fn internal(locale: Locale) -> Self {
         let message = match locale {

@@ -56,32 +56,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             app.manage(AppState::open(dir, exports)?);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::get_locale,
-            commands::set_locale,
-            commands::sync_status,
-            commands::search,
-            commands::list_customers,
-            commands::get_customer,
-            commands::customer_page,
-            commands::create_customer,
-            commands::update_customer,
-            commands::archive_customer,
-            commands::merge_customers,
-            commands::anonymise_customer,
-            commands::export_customer,
-            commands::import_customers,
-            commands::export_customers_csv,
-            commands::list_vehicles,
-            commands::vehicle_page,
-            commands::create_vehicle,
-            commands::update_vehicle,
-            commands::transfer_vehicle,
-            commands::record_mileage,
-            commands::decode_vin,
-            commands::export_vehicles_csv,
-        ])
+        .invoke_handler(commands::handler())
 }
 
 /// The data directory asked for on the command line (`--data-dir D` or

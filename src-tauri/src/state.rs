@@ -1,19 +1,28 @@
 //! The application's one managed state: the open database and where it lives.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use atelier_core::access::{self, Action, Actor, Session};
 use atelier_core::{Connection, Transaction};
-use atelier_core::{Db, settings};
+use atelier_core::{Db, settings, workshop};
 use atelier_domain::Locale;
 
 use crate::UiError;
 
-/// The open database of this workstation and its data directory.
+/// The open database of this workstation, its data directory, and who is
+/// signed in.
 #[derive(Debug)]
 pub struct AppState {
     db: Arc<Mutex<Db>>,
+    session: Arc<Mutex<Session>>,
+    /// The idle lock in milliseconds, kept here so the gate never waits on
+    /// the database (0: never locks).
+    idle_ms: AtomicU64,
+    /// The interface language, likewise (1 for English).
+    locale: AtomicU8,
     data_dir: PathBuf,
     export_dir: PathBuf,
 }
@@ -23,11 +32,79 @@ impl AppState {
     /// Files written for the person (exports) go to `export_dir`.
     pub fn open(data_dir: PathBuf, export_dir: PathBuf) -> atelier_core::Result<Self> {
         let db = Db::open_in_dir(&data_dir)?;
+        let idle_minutes = workshop::station(db.conn())?.idle_minutes;
+        let english = settings::locale(db.conn())? == Locale::En;
         Ok(AppState {
             db: Arc::new(Mutex::new(db)),
+            session: Arc::default(),
+            idle_ms: AtomicU64::new(u64::from(idle_minutes) * 60_000),
+            locale: AtomicU8::new(u8::from(english)),
             data_dir,
             export_dir,
         })
+    }
+
+    /// Decides whether the command needing `action` may run now: atelier-core
+    /// checks the signed-in person's roles and the idle lock. Never touches
+    /// the database, so the window's thread never waits.
+    pub fn authorize(&self, action: Action) -> Result<(), UiError> {
+        let idle_ms = self.idle_ms.load(Ordering::Relaxed);
+        lock(&self.session)
+            .authorize(action, now_ms(), idle_ms)
+            .map(|_| ())
+            .map_err(|e| UiError::from_core(&e, self.cached_locale()))
+    }
+
+    /// The person signed in now, if any (the idle lock applies).
+    pub fn actor(&self) -> Option<Actor> {
+        let idle_ms = self.idle_ms.load(Ordering::Relaxed);
+        lock(&self.session).current(now_ms(), idle_ms).cloned()
+    }
+
+    /// The person signed in, or the refusal to show when nobody is.
+    pub fn require_actor(&self) -> Result<Actor, UiError> {
+        self.actor().ok_or_else(|| {
+            UiError::from_core(&atelier_core::Error::NotSignedIn, self.cached_locale())
+        })
+    }
+
+    /// Signs `actor` in at this workstation.
+    pub fn begin_session(&self, actor: Actor) {
+        lock(&self.session).begin(actor, now_ms());
+    }
+
+    /// Locks the workstation.
+    pub fn lock_session(&self) {
+        lock(&self.session).lock();
+    }
+
+    /// Sets the idle lock after the settings changed.
+    pub fn set_idle_minutes(&self, minutes: u32) {
+        self.idle_ms
+            .store(u64::from(minutes) * 60_000, Ordering::Relaxed);
+    }
+
+    /// Runs `f` with the database itself (sign-in commits its failure count
+    /// even though it fails), passing the current time.
+    pub async fn with_db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Db, u64) -> atelier_core::Result<T> + Send + 'static,
+    ) -> Result<T, UiError> {
+        self.run(move |db| f(db, now_ms())).await
+    }
+
+    /// Remembers the language chosen, for the gate's messages.
+    pub fn set_cached_locale(&self, locale: Locale) {
+        self.locale
+            .store(u8::from(locale == Locale::En), Ordering::Relaxed);
+    }
+
+    fn cached_locale(&self) -> Locale {
+        if self.locale.load(Ordering::Relaxed) == 1 {
+            Locale::En
+        } else {
+            Locale::Fr
+        }
     }
 
     /// Where exports are written.
@@ -84,9 +161,13 @@ impl AppState {
         f: impl FnOnce(&mut Db) -> atelier_core::Result<T> + Send + 'static,
     ) -> Result<T, UiError> {
         let db = Arc::clone(&self.db);
+        let author = self.actor();
         let joined = tauri::async_runtime::spawn_blocking(move || {
             let mut db = lock(&db);
-            f(&mut db).map_err(|e| UiError::from_core(&e, locale_of(&db)))
+            // Whatever this command writes is audited under the person signed in.
+            access::set_author(db.conn(), author.as_ref())
+                .and_then(|()| f(&mut db))
+                .map_err(|e| UiError::from_core(&e, locale_of(&db)))
         })
         .await;
         joined.unwrap_or_else(|_| Err(UiError::internal(locale_of(&lock(&self.db)))))
@@ -95,8 +176,8 @@ impl AppState {
 
 /// A panic in an earlier command leaves no half-written data (its transaction
 /// rolled back when dropped), so a poisoned lock is safe to take over.
-fn lock(db: &Mutex<Db>) -> MutexGuard<'_, Db> {
-    db.lock().unwrap_or_else(PoisonError::into_inner)
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn locale_of(db: &Db) -> Locale {

@@ -7,12 +7,28 @@ use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop
 use tauri::webview::InvokeRequest;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
 
-fn app(
-    dir: &std::path::Path,
-) -> (
-    tauri::App<tauri::test::MockRuntime>,
-    WebviewWindow<tauri::test::MockRuntime>,
-) {
+type MockApp = tauri::App<tauri::test::MockRuntime>;
+type Window = WebviewWindow<tauri::test::MockRuntime>;
+
+/// The app on a data directory where the first run is done and the owner
+/// (login `sophie`, password `garage-2026`) is signed in.
+fn app(dir: &std::path::Path) -> (MockApp, Window) {
+    let (app, webview) = bare_app(dir);
+    invoke(
+        &webview,
+        "first_run",
+        json!({
+            "workshop": {"name": "Garage des Tilleuls", "rates": [{"code": "mechanics", "hourly": "65"}]},
+            "station": {"series_prefix": "S1A", "idle_minutes": "10"},
+            "owner": {"login": "sophie", "display_name": "Sophie Martin", "password": "garage-2026", "pin": "2468"},
+        }),
+    )
+    .expect("the first run succeeds");
+    (app, webview)
+}
+
+/// The app on `dir` as it starts: nobody signed in.
+fn bare_app(dir: &std::path::Path) -> (MockApp, Window) {
     let mut app = crate::configure(mock_builder(), Some(dir.to_path_buf()))
         .build(mock_context(noop_assets()))
         .expect("the app builds on the mock runtime");
@@ -28,11 +44,7 @@ fn app(
     (app, webview)
 }
 
-fn invoke(
-    webview: &WebviewWindow<tauri::test::MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
+fn invoke(webview: &Window, cmd: &str, args: Value) -> Result<Value, Value> {
     get_ipc_response(
         webview,
         InvokeRequest {
@@ -52,6 +64,9 @@ fn invoke(
 fn a_customer_created_through_the_command_is_listed_and_counted_as_pending() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, webview) = app(dir.path());
+    let pending =
+        |w: &Window| invoke(w, "sync_status", json!({})).unwrap()["pending_operations"].clone();
+    let before = pending(&webview).as_u64().unwrap();
     let created = invoke(
         &webview,
         "create_customer",
@@ -65,8 +80,12 @@ fn a_customer_created_through_the_command_is_listed_and_counted_as_pending() {
     assert_eq!(page["total"], 1);
     assert_eq!(page["items"][0]["id"], created["id"]);
 
+    assert_eq!(
+        pending(&webview),
+        before + 1,
+        "one operation for the customer"
+    );
     let status = invoke(&webview, "sync_status", json!({})).unwrap();
-    assert_eq!(status["pending_operations"], 1);
     assert_eq!(status["configured"], false);
     assert!(dir.path().join(atelier_core::DB_FILE_NAME).exists());
 }
@@ -165,4 +184,176 @@ fn an_import_preview_reports_line_errors_and_writes_nothing() {
     assert_eq!(report["errors"][0]["column"], "telephone");
     let page = invoke(&webview, "list_customers", json!({})).unwrap();
     assert_eq!(page["total"], 0, "a preview writes nothing");
+}
+
+/// Signs in at `webview` by password.
+fn sign_in(webview: &Window, login: &str, password: &str) {
+    invoke(
+        webview,
+        "sign_in",
+        json!({"login": login, "password": password}),
+    )
+    .unwrap_or_else(|e| panic!("{login} signs in: {e}"));
+}
+
+fn pending_operations(webview: &Window) -> u64 {
+    invoke(webview, "sync_status", json!({})).unwrap()["pending_operations"]
+        .as_u64()
+        .unwrap()
+}
+
+#[test]
+fn every_command_refuses_every_role_that_may_not_run_it_and_writes_nothing() {
+    use atelier_core::access::{Role, Roles, permits};
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    for (login, role) in [("lea", "front_desk"), ("karim", "mechanic")] {
+        invoke(
+            &webview,
+            "create_user",
+            json!({"input": {"login": login, "display_name": login, "roles": [role], "password": "un-long-secret"}}),
+        )
+        .expect("the owner creates the user");
+    }
+    let cases = [
+        (Some(("sophie", "garage-2026")), Roles::of(&[Role::Owner])),
+        (
+            Some(("lea", "un-long-secret")),
+            Roles::of(&[Role::FrontDesk]),
+        ),
+        (
+            Some(("karim", "un-long-secret")),
+            Roles::of(&[Role::Mechanic]),
+        ),
+        (None, Roles::NONE),
+    ];
+    let mut refused = 0;
+    for (who, roles) in cases {
+        invoke(&webview, "lock", json!({})).unwrap();
+        if let Some((login, password)) = who {
+            sign_in(&webview, login, password);
+        }
+        let before = pending_operations(&webview);
+        for name in crate::commands::NAMES {
+            let action = crate::commands::action(name).expect("every command has an action");
+            if permits(roles, action) {
+                continue;
+            }
+            // Arguments are deliberately missing: the gate answers before
+            // they are even read.
+            let err = invoke(&webview, name, json!({})).expect_err(name);
+            let expected = if roles.is_empty() {
+                "not_signed_in"
+            } else {
+                "forbidden"
+            };
+            assert_eq!(err["code"], expected, "{name} for {roles:?}: {err}");
+            refused += 1;
+        }
+        assert_eq!(
+            pending_operations(&webview),
+            before,
+            "a refused command writes nothing"
+        );
+    }
+    assert!(
+        refused > 40,
+        "the matrix covered the commands ({refused} refusals)"
+    );
+
+    // The table is the handler: a command outside it does not run.
+    assert!(crate::commands::action("drop_everything").is_none());
+    let err = invoke(&webview, "drop_everything", json!({})).unwrap_err();
+    assert_eq!(err["code"], "forbidden");
+}
+
+#[test]
+fn a_permitted_command_runs_for_its_role_and_the_audit_names_who_did_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    invoke(
+        &webview,
+        "create_user",
+        json!({"input": {"login": "karim", "display_name": "Karim", "roles": ["mechanic"], "password": "un-long-secret", "pin": "4821"}}),
+    )
+    .unwrap();
+    let car = invoke(
+        &webview,
+        "create_customer",
+        json!({"input": {"last_name": "Durand"}}),
+    )
+    .unwrap();
+    let vehicle = invoke(
+        &webview,
+        "create_vehicle",
+        json!({"input": {"customer_id": car["id"], "plate": "AB-123-CD"}}),
+    )
+    .unwrap();
+    invoke(&webview, "lock", json!({})).unwrap();
+    let users = invoke(&webview, "switch_users", json!({})).unwrap();
+    let karim = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["display_name"] == "Karim")
+        .unwrap();
+    assert_eq!(
+        invoke(
+            &webview,
+            "switch_user",
+            json!({"user": karim["id"], "pin": "0000"})
+        )
+        .unwrap_err()["code"],
+        "sign_in_failed"
+    );
+    let me = invoke(
+        &webview,
+        "switch_user",
+        json!({"user": karim["id"], "pin": "4821"}),
+    )
+    .unwrap();
+    assert_eq!(me["roles"], json!(["mechanic"]));
+    invoke(
+        &webview,
+        "record_mileage",
+        json!({"vehicleId": vehicle["id"], "km": 84210, "readOn": "2026-11-20"}),
+    )
+    .expect("a mechanic records a mileage");
+    invoke(&webview, "lock", json!({})).unwrap();
+    sign_in(&webview, "sophie", "garage-2026");
+    let trail = invoke(
+        &webview,
+        "list_audit",
+        json!({"filter": {"user_id": karim["id"]}}),
+    )
+    .unwrap();
+    let entries = trail.as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{trail}");
+    assert_eq!(entries[0]["entity"], "mileage_readings");
+    assert_eq!(entries[0]["user_name"], "Karim");
+}
+
+#[test]
+fn the_first_run_happens_once_and_signs_the_owner_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = bare_app(dir.path());
+    let state = invoke(&webview, "session_state", json!({})).unwrap();
+    assert_eq!(state["set_up"], false);
+    assert_eq!(state["user"], Value::Null);
+    let err = invoke(&webview, "list_customers", json!({})).unwrap_err();
+    assert_eq!(err["code"], "not_signed_in");
+    drop(webview);
+    drop(_app);
+    let (_app, webview) = app(dir.path());
+    let state = invoke(&webview, "session_state", json!({})).unwrap();
+    assert_eq!(state["set_up"], true);
+    assert_eq!(state["user"]["name"], "Sophie Martin");
+    assert_eq!(state["idle_minutes"], 10);
+    let again = invoke(
+        &webview,
+        "first_run",
+        json!({"workshop": {"name": "Autre"}, "station": {}, "owner": {"login": "x", "display_name": "X", "password": "another-secret"}}),
+    )
+    .unwrap_err();
+    assert_eq!(again["code"], "validation");
 }

@@ -163,6 +163,25 @@ impl Desktop {
         Ok(app)
     }
 
+    /// Gives this desktop's database the demo workshop and its accounts
+    /// (`gerant`/PIN 1234 owner, `accueil`/2345 front desk, `meca`/3456
+    /// mechanic), as `atelier demo` does, unless it is set up already.
+    pub fn set_up_workshop(&self) -> Result<()> {
+        let mut db = atelier_core::Db::open_in_dir(self.data_dir())?;
+        db.write(|tx| {
+            atelier_core::demo::set_up_workshop(tx, 1_763_700_000_000, atelier_domain::Locale::Fr)
+        })?;
+        Ok(())
+    }
+
+    /// Launches the app on the demo workshop and switches to `login` by PIN.
+    pub async fn launch_as(&self, login: &str, pin: &str) -> Result<App> {
+        self.set_up_workshop()?;
+        let app = self.launch().await?;
+        app.switch_to(login, pin).await?;
+        Ok(app)
+    }
+
     /// Runs one scenario: on failure, saves a screenshot of the last window
     /// under `target/e2e/<name>.png` and returns the error.
     pub async fn scenario<F, Fut>(&self, name: &str, f: F) -> Result<()>
@@ -306,6 +325,36 @@ impl App {
     /// Saves a screenshot of the window.
     pub async fn screenshot(&self, path: &Path) -> Result<()> {
         std::fs::write(path, self.client.screenshot().await?)?;
+        Ok(())
+    }
+
+    /// On the switch screen: taps `login`'s tile, types the PIN, and waits
+    /// for the frame to show them signed in.
+    pub async fn switch_to(&self, login: &str, pin: &str) -> Result<()> {
+        self.wait_for("#switch-screen").await?;
+        self.click(&format!("#switch-users [data-login={login}]"))
+            .await?;
+        self.fill("#switch-pin", pin).await?;
+        self.click("#pin-submit").await?;
+        let start = Instant::now();
+        while self.client.find(Locator::Css("body.gated")).await.is_ok() {
+            if start.elapsed() > PATIENCE {
+                let said = self.inner_text("#switch-error").await.unwrap_or_default();
+                bail!("{login} could not switch in: {said:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
+    /// Goes to `hash` as if typed in an address bar (there is none).
+    pub async fn go(&self, hash: &str) -> Result<()> {
+        self.client
+            .execute(
+                "location.hash = arguments[0];",
+                vec![serde_json::Value::from(hash)],
+            )
+            .await?;
         Ok(())
     }
 

@@ -25,7 +25,7 @@ async fn a_car_comes_in_is_found_by_its_plate_read_at_the_odometer_and_sold() ->
     let desktop = &Desktop::start()?;
     desktop
         .scenario("vehicle_life", |rec| async move {
-            let app = desktop.launch().await?;
+            let app = desktop.launch_as("gerant", "1234").await?;
             rec.watch(&app);
             new_customer(&app, "Paul", "Martin", "06 99 88 77 66").await?;
             new_customer(&app, "Jean", "Dupont", "06 11 22 33 44").await?;
@@ -97,7 +97,7 @@ async fn the_same_phone_raises_a_duplicate_warning_that_can_be_resolved() -> Res
     let desktop = &Desktop::start()?;
     desktop
         .scenario("duplicate", |rec| async move {
-            let app = desktop.launch().await?;
+            let app = desktop.launch_as("gerant", "1234").await?;
             rec.watch(&app);
             new_customer(&app, "Jean", "Dupont", "06 11 22 33 44").await?;
 
@@ -142,7 +142,7 @@ async fn importing_a_spreadsheet_with_one_bad_line_reports_it_and_imports_the_re
     )?;
     desktop
         .scenario("import", |rec| async move {
-            let app = desktop.launch().await?;
+            let app = desktop.launch_as("gerant", "1234").await?;
             rec.watch(&app);
             app.click("#customer-import").await?;
             app.wait_for("#import-file")

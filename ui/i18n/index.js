@@ -115,3 +115,10 @@ export function formatMoney(cents) {
 export function formatNumber(value, options = {}) {
   return new Intl.NumberFormat(intlTags[locale], options).format(value);
 }
+
+/** An amount in cents as a person types it in a field: 6500 → "65,00" (fr), "65.00" (en). */
+export function formatMoneyInput(cents) {
+  return new Intl.NumberFormat(intlTags[locale], {
+    minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false,
+  }).format(cents / 100);
+}

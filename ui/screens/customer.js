@@ -4,6 +4,7 @@
 
 import * as api from '../api.js';
 import { t, formatDate, formatDay } from '../i18n/index.js';
+import { historyPanel } from './history.js';
 import { h } from '../dom.js';
 import { showToast } from '../toast.js';
 import { confirmAction } from '../confirm.js';
@@ -36,6 +37,8 @@ function createScreen(container, id) {
   const vehicleEditor = vehicleDialog({ fallbackFocus: () => ui.addVehicle.focus() });
   const merge = mergeDialog(id, { onMerged: () => load() });
   ui.section.append(editor.dialog, vehicleEditor.dialog, merge.dialog);
+  const historySlot = h('div', { class: 'history-slot' });
+  ui.section.append(historySlot);
   container.append(ui.section);
 
   async function load() {
@@ -53,6 +56,7 @@ function createScreen(container, id) {
   }
 
   function show({ customer, vehicles, open_work: openWork }) {
+    historySlot.replaceChildren(historyPanel('customers', id) ?? '');
     state.customer = customer;
     ui.body.hidden = false;
     ui.name.textContent = customer.display_name ?? '';

@@ -1,9 +1,14 @@
-// Settings: the interface language (saved per workstation by the backend) and
-// where this installation keeps its data.
+// Settings: the interface language (saved per workstation by the backend),
+// for the owner the workshop's identity, this workstation's settings and the
+// ways to users and the audit trail, and where this installation keeps its data.
 
 import * as api from '../api.js';
 import { t, getLocale, setLocale } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { field, errorDisplay } from '../forms.js';
+import { hasRole, setIdleMinutes } from '../session.js';
+import { showToast } from '../toast.js';
+import { workshopFields, readWorkshop, readLogo } from './workshop-form.js';
 
 const LOCALES = ['fr', 'en'];
 
@@ -42,6 +47,12 @@ export function render(container) {
         ]),
         languageError,
       ]),
+      hasRole('owner') ? h('nav', { class: 'panel settings-links', 'aria-label': t('settings.more') }, [
+        h('a', { href: '#/reglages/utilisateurs', id: 'open-users', class: 'button-link', text: t('users.title') }),
+        h('a', { href: '#/reglages/journal', id: 'open-audit', class: 'button-link', text: t('audit.title') }),
+      ]) : null,
+      hasRole('owner') ? workshopPanel() : null,
+      hasRole('owner') ? stationPanel() : null,
       h('section', { class: 'panel', 'aria-labelledby': 'settings-about' }, [
         h('h2', { id: 'settings-about', text: t('settings.about') }),
         about,
@@ -63,4 +74,69 @@ export function render(container) {
     },
     (error) => { aboutError.textContent = error.message; },
   );
+}
+
+function workshopPanel() {
+  const body = h('div', {}, h('p', { class: 'muted', text: t('common.loading') }));
+  const formError = h('p', { class: 'form-error', role: 'alert' });
+  const save = h('button', { type: 'submit', id: 'workshop-save', class: 'primary', text: t('common.save') });
+  const form = h('form', { id: 'workshop-form', novalidate: true }, [body, formError, h('div', { class: 'actions' }, save)]);
+  const errors = errorDisplay(form, formError);
+  api.getWorkshop().then(
+    (workshop) => body.replaceChildren(...workshopFields('workshop', workshop)),
+    (error) => { formError.textContent = error.message; },
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    errors.clear();
+    save.disabled = true;
+    try {
+      await api.saveWorkshop(readWorkshop(form));
+      const logo = await readLogo(form);
+      if (logo) await api.setWorkshopLogo(logo);
+      showToast(t('workshop.saved'));
+      window.dispatchEvent(new CustomEvent('atelier:changed'));
+    } catch (error) {
+      errors.show(error);
+    } finally {
+      save.disabled = false;
+    }
+  });
+  return h('section', { class: 'panel', 'aria-labelledby': 'settings-workshop' }, [
+    h('h2', { id: 'settings-workshop', text: t('settings.workshop') }),
+    form,
+  ]);
+}
+
+function stationPanel() {
+  const prefix = h('input', { type: 'text', maxlength: '6', spellcheck: 'false' });
+  const idle = h('input', { type: 'text', inputmode: 'numeric' });
+  const formError = h('p', { class: 'form-error', role: 'alert' });
+  const save = h('button', { type: 'submit', id: 'station-save', class: 'primary', text: t('common.save') });
+  const form = h('form', { id: 'station-form', novalidate: true }, [
+    field('station', 'series_prefix', prefix, t('station.series_prefix'), { hint: t('station.series_prefix_hint') }),
+    field('station', 'idle_minutes', idle, t('station.idle_minutes'), { hint: t('station.idle_minutes_hint') }),
+    formError,
+    h('div', { class: 'actions' }, save),
+  ]);
+  const errors = errorDisplay(form, formError);
+  api.getStation().then((station) => {
+    prefix.value = station.series_prefix ?? '';
+    idle.value = String(station.idle_minutes);
+  }, (error) => { formError.textContent = error.message; });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    errors.clear();
+    try {
+      const saved = await api.saveStation({ series_prefix: prefix.value, idle_minutes: idle.value });
+      setIdleMinutes(saved.idle_minutes);
+      showToast(t('station.saved'));
+    } catch (error) {
+      errors.show(error);
+    }
+  });
+  return h('section', { class: 'panel', 'aria-labelledby': 'settings-station' }, [
+    h('h2', { id: 'settings-station', text: t('settings.station') }),
+    form,
+  ]);
 }

@@ -4,6 +4,7 @@
 import * as api from '../api.js';
 import { ApiError } from '../api.js';
 import { t, formatDay, todayDay } from '../i18n/index.js';
+import { historyPanel } from './history.js';
 import { h } from '../dom.js';
 import { showToast } from '../toast.js';
 import { errorDisplay, field } from '../forms.js';
@@ -40,6 +41,8 @@ function createScreen(container, id) {
   const editor = vehicleDialog({ onSaved: () => load(), fallbackFocus: () => ui.edit.focus() });
   const transfer = transferDialog(id, { onDone: () => load() });
   ui.section.append(editor.dialog, transfer.dialog);
+  const historySlot = h('div', { class: 'history-slot' });
+  ui.section.append(historySlot);
   container.append(ui.section);
   const mileageErrors = errorDisplay(ui.mileageForm, ui.mileageError);
 
@@ -58,6 +61,7 @@ function createScreen(container, id) {
   }
 
   function show({ vehicle, owners, readings, timeline }) {
+    historySlot.replaceChildren(historyPanel('vehicles', id) ?? '');
     state.vehicle = vehicle;
     ui.body.hidden = false;
     ui.heading.replaceChildren(vehicle.plate ? plateBadge(vehicle.plate) : h('span', { class: 'mono', text: vehicle.vin ?? '' }));

@@ -143,6 +143,9 @@ fn fill_demo(dir: &Path, opts: &DemoOptions, force: bool, if_empty: bool) -> any
         .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
         .unwrap_or_default();
     let started = Instant::now();
+    let workshop_created = db
+        .write(|tx| demo::set_up_workshop(tx, now_ms, locale))
+        .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
     let s =
         demo::generate(&mut db, opts, now_ms).map_err(|e| anyhow::anyhow!(e.message(locale)))?;
     let secs = started.elapsed().as_secs_f64();
@@ -168,5 +171,16 @@ fn fill_demo(dir: &Path, opts: &DemoOptions, force: bool, if_empty: bool) -> any
             n(s.readings),
         )
     });
+    if workshop_created {
+        say(if fr {
+            "Atelier de démonstration créé. Comptes (mot de passe « atelier-demo ») :"
+        } else {
+            "Demo workshop created. Accounts (password “atelier-demo”):"
+        });
+        for (login, _, pin, roles) in demo::DEMO_ACCOUNTS {
+            let roles: Vec<&str> = roles.iter().map(|r| r.label(locale)).collect();
+            say(&format!("  {login:<8} PIN {pin}  {}", roles.join(", ")));
+        }
+    }
     Ok(())
 }

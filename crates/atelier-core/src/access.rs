@@ -177,18 +177,36 @@ impl Action {
             A::ReadVehicles => ("consulter les véhicules", "look up vehicles"),
             A::EditVehicles => ("modifier les véhicules", "edit vehicles"),
             A::RecordMileage => ("relever un kilométrage", "record a mileage"),
-            A::ReadOrders => ("consulter les devis et ordres de réparation", "look up estimates and repair orders"),
-            A::EditOrders => ("modifier les devis et ordres de réparation", "edit estimates and repair orders"),
-            A::WorkJobs => ("travailler sur les travaux à l’atelier", "work on jobs at the bench"),
+            A::ReadOrders => (
+                "consulter les devis et ordres de réparation",
+                "look up estimates and repair orders",
+            ),
+            A::EditOrders => (
+                "modifier les devis et ordres de réparation",
+                "edit estimates and repair orders",
+            ),
+            A::WorkJobs => (
+                "travailler sur les travaux à l’atelier",
+                "work on jobs at the bench",
+            ),
             A::SeePrices => ("voir les prix et les marges", "see prices and margins"),
             A::ReadCatalogue => ("consulter le catalogue", "look up the catalogue"),
-            A::EditCatalogue => ("modifier le catalogue et le stock", "edit the catalogue and stock"),
-            A::Invoices => ("gérer les factures et les paiements", "handle invoices and payments"),
+            A::EditCatalogue => (
+                "modifier le catalogue et le stock",
+                "edit the catalogue and stock",
+            ),
+            A::Invoices => (
+                "gérer les factures et les paiements",
+                "handle invoices and payments",
+            ),
             A::Appointments => ("gérer les rendez-vous", "handle appointments"),
             A::Reports => ("consulter les rapports", "see the reports"),
             A::ManageUsers => ("gérer les utilisateurs", "manage users"),
             A::Settings => ("modifier les réglages", "change the settings"),
-            A::ReadAudit => ("consulter le journal des modifications", "read the audit trail"),
+            A::ReadAudit => (
+                "consulter le journal des modifications",
+                "read the audit trail",
+            ),
         };
         match locale {
             Locale::Fr => fr,
@@ -300,7 +318,12 @@ impl Session {
 
     /// Checks that whoever is signed in may do `action` at `now_ms`, and
     /// counts it as activity. Public actions need nobody and do not count.
-    pub fn authorize(&mut self, action: Action, now_ms: u64, idle_ms: u64) -> Result<Option<Actor>> {
+    pub fn authorize(
+        &mut self,
+        action: Action,
+        now_ms: u64,
+        idle_ms: u64,
+    ) -> Result<Option<Actor>> {
         if action == Action::Public {
             return Ok(self.current(now_ms, idle_ms).cloned());
         }
@@ -421,20 +444,45 @@ mod tests {
             name: "Léa".into(),
             roles: Roles::of(&[Role::FrontDesk]),
         };
-        assert_eq!(session.authorize(Action::ReadCustomers, 0, 60_000).unwrap_err().code(), "not_signed_in");
+        assert_eq!(
+            session
+                .authorize(Action::ReadCustomers, 0, 60_000)
+                .unwrap_err()
+                .code(),
+            "not_signed_in"
+        );
         session.begin(desk.clone(), 1_000);
         // Activity keeps it open: each request restarts the count.
         for t in [30_000, 80_000, 130_000] {
-            assert_eq!(session.authorize(Action::ReadCustomers, t, 60_000).unwrap(), Some(desk.clone()));
+            assert_eq!(
+                session.authorize(Action::ReadCustomers, t, 60_000).unwrap(),
+                Some(desk.clone())
+            );
         }
-        assert_eq!(session.authorize(Action::Reports, 131_000, 60_000).unwrap_err().code(), "forbidden");
+        assert_eq!(
+            session
+                .authorize(Action::Reports, 131_000, 60_000)
+                .unwrap_err()
+                .code(),
+            "forbidden"
+        );
         // A public request (the status bar's polling) is not activity.
         session.authorize(Action::Public, 189_000, 60_000).unwrap();
-        assert_eq!(session.authorize(Action::ReadCustomers, 190_000, 60_000).unwrap_err().code(), "not_signed_in");
+        assert_eq!(
+            session
+                .authorize(Action::ReadCustomers, 190_000, 60_000)
+                .unwrap_err()
+                .code(),
+            "not_signed_in"
+        );
         assert_eq!(session.current(190_000, 60_000), None, "it stays locked");
         // Never locks when the idle time is 0.
         session.begin(desk.clone(), 0);
-        assert!(session.authorize(Action::ReadCustomers, u64::MAX / 2, 0).is_ok());
+        assert!(
+            session
+                .authorize(Action::ReadCustomers, u64::MAX / 2, 0)
+                .is_ok()
+        );
         session.lock();
         assert!(session.authorize(Action::Station, 1, 0).is_err());
     }

@@ -56,7 +56,10 @@ pub(crate) fn append(
         Value::Object(fields) => fields
             .iter()
             .map(|(k, new)| {
-                let old = before.and_then(|b| b.get(k)).cloned().unwrap_or(Value::Null);
+                let old = before
+                    .and_then(|b| b.get(k))
+                    .cloned()
+                    .unwrap_or(Value::Null);
                 let pair = if k.ends_with("_hash") {
                     // A password or PIN hash: the trail says it changed, not to what.
                     vec![mask(&old), mask(new)]
@@ -224,7 +227,10 @@ mod tests {
         let history = of_record(db.conn(), "customers", &c.id.to_string()).unwrap();
         assert_eq!(history.len(), 2, "one entry per write: {history:?}");
         assert_eq!(history[0].kind, "insert");
-        assert_eq!(history[0].changes["last_name"], serde_json::json!([null, "Martin"]));
+        assert_eq!(
+            history[0].changes["last_name"],
+            serde_json::json!([null, "Martin"])
+        );
         assert_eq!(history[1].kind, "update");
         assert_eq!(history[1].user_name.as_deref(), Some("Karim"));
         assert_eq!(
@@ -256,7 +262,10 @@ mod tests {
         db.write(|tx| customers::create(tx, NOW, &input("Petit")))
             .unwrap();
         let conn = db.conn();
-        assert!(conn.execute("UPDATE audit_log SET user_name = 'x'", []).is_err());
+        assert!(
+            conn.execute("UPDATE audit_log SET user_name = 'x'", [])
+                .is_err()
+        );
         assert!(conn.execute("DELETE FROM audit_log", []).is_err());
         assert_eq!(list(conn, &Filter::default()).unwrap().len(), 1);
     }

@@ -168,3 +168,87 @@ fn add_customer(
 
 #[cfg(test)]
 mod tests;
+
+/// The demo workshop's accounts: (login, password, PIN, roles).
+pub const DEMO_ACCOUNTS: [(&str, &str, &str, &[crate::access::Role]); 3] = [
+    (
+        "gerant",
+        "atelier-demo",
+        "1234",
+        &[crate::access::Role::Owner],
+    ),
+    (
+        "accueil",
+        "atelier-demo",
+        "2345",
+        &[crate::access::Role::FrontDesk],
+    ),
+    (
+        "meca",
+        "atelier-demo",
+        "3456",
+        &[crate::access::Role::Mechanic],
+    ),
+];
+
+/// Gives an empty database a demo workshop (identity, rates, this
+/// workstation's series `DEMO`) and the [`DEMO_ACCOUNTS`]. Returns false and
+/// writes nothing when the workshop is already set up.
+pub fn set_up_workshop(
+    tx: &rusqlite::Transaction<'_>,
+    now_ms: u64,
+    locale: atelier_domain::Locale,
+) -> Result<bool> {
+    use crate::users::UserInput;
+    use crate::workshop::{RateInput, StationInput, WorkshopInput};
+    if crate::users::any(tx)? {
+        return Ok(false);
+    }
+    let rate = |code: &str, hourly: &str| RateInput {
+        code: code.to_owned(),
+        label: None,
+        hourly: Some(hourly.to_owned()),
+    };
+    let workshop = WorkshopInput {
+        name: Some("Garage du Centre (démonstration)".into()),
+        legal_form: Some("SARL".into()),
+        capital: Some("20000".into()),
+        address_line1: Some("8 avenue Jean Jaurès".into()),
+        postal_code: Some("69007".into()),
+        city: Some("Lyon".into()),
+        siret: Some("73282932000074".into()),
+        rcs: Some("RCS Lyon 732 829 320".into()),
+        vat_number: Some("FR44732829320".into()),
+        phone: Some("04 78 12 34 56".into()),
+        email: Some("contact@garage-du-centre.example".into()),
+        rates: vec![
+            rate("mechanics", "68"),
+            rate("bodywork", "62"),
+            rate("paint", "64"),
+        ],
+        ..WorkshopInput::default()
+    };
+    let station = StationInput {
+        series_prefix: Some("DEMO".into()),
+        idle_minutes: Some("15".into()),
+    };
+    let [owner, rest @ ..] = DEMO_ACCOUNTS;
+    let account =
+        |(login, password, pin, roles): (&str, &str, &str, &[crate::access::Role])| UserInput {
+            login: Some(login.to_owned()),
+            display_name: Some(match login {
+                "gerant" => "Sophie Martin".to_owned(),
+                "accueil" => "Léa Bernard".to_owned(),
+                _ => "Karim Haddad".to_owned(),
+            }),
+            roles: roles.to_vec(),
+            password: Some(password.to_owned()),
+            pin: Some(pin.to_owned()),
+            clear_pin: false,
+        };
+    crate::workshop::set_up(tx, now_ms, locale, &workshop, &station, &account(owner))?;
+    for a in rest {
+        crate::users::create(tx, now_ms, &account(a))?;
+    }
+    Ok(true)
+}

@@ -77,7 +77,17 @@ pub fn record(
     before: Option<&Map<String, Value>>,
 ) -> Result<Hlc> {
     let (device_id, hlc, seq) = device::next_stamp(tx, now_ms)?;
-    audit::append(tx, now_ms, hlc, device_id, entity, row_id, kind.as_str(), payload, before)?;
+    audit::append(
+        tx,
+        now_ms,
+        hlc,
+        device_id,
+        entity,
+        row_id,
+        kind.as_str(),
+        payload,
+        before,
+    )?;
     tx.prepare_cached("INSERT INTO outbox (seq, op_id, device_id, hlc, schema_version, entity, row_id, kind, payload)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute((
             seq as i64,
@@ -169,7 +179,15 @@ mod tests {
         let mut db = test_db();
         for now in [5_000, 4_000, 4_000, 9_000] {
             db.write(|tx| {
-                record(tx, now, "customers", "r", OpKind::Update, &json!({"a": 1}), None)?;
+                record(
+                    tx,
+                    now,
+                    "customers",
+                    "r",
+                    OpKind::Update,
+                    &json!({"a": 1}),
+                    None,
+                )?;
                 Ok(())
             })
             .unwrap();

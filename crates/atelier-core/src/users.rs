@@ -4,8 +4,10 @@
 //! Passwords and PINs are stored as argon2id PHC strings; the secrets
 //! themselves are never stored, logged, or put in a sync operation.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use atelier_domain::UserId;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -49,6 +51,8 @@ pub struct User {
 pub struct SwitchUser {
     /// Stable id.
     pub id: UserId,
+    /// Their login, so a user without a PIN only types the password.
+    pub login: String,
     /// The name on the tile.
     pub display_name: String,
     /// Whether they switch by PIN (else by password).
@@ -102,6 +106,7 @@ pub fn switch_list(conn: &Connection) -> Result<Vec<SwitchUser>> {
         .filter(|u| u.active)
         .map(|u| SwitchUser {
             id: u.id,
+            login: u.login,
             display_name: u.display_name,
             has_pin: u.has_pin,
             roles: u.roles,
@@ -128,7 +133,14 @@ pub fn get(conn: &Connection, id: UserId) -> Result<User> {
 type RawUser = (String, String, String, i64, bool, bool);
 
 fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawUser> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
 }
 
 fn into_user((id, login, display_name, roles, has_pin, active): RawUser) -> Result<User> {
@@ -217,7 +229,11 @@ pub fn update(tx: &Transaction<'_>, now_ms: u64, id: UserId, input: &UserInput) 
         }
     };
     note("login", json!(before.login), json!(login));
-    note("display_name", json!(before.display_name), json!(display_name));
+    note(
+        "display_name",
+        json!(before.display_name),
+        json!(display_name),
+    );
     note("roles", json!(before.roles.bits()), json!(roles.bits()));
     let password = input.password.as_deref().filter(|p| !p.is_empty());
     if let Some(p) = password {
@@ -235,7 +251,11 @@ pub fn update(tx: &Transaction<'_>, now_ms: u64, id: UserId, input: &UserInput) 
         old.insert("password_hash".into(), json!("set"));
         changes.insert("password_hash".into(), json!(h));
     }
-    let had_pin = if before.has_pin { json!("set") } else { Value::Null };
+    let had_pin = if before.has_pin {
+        json!("set")
+    } else {
+        Value::Null
+    };
     if let Some(h) = &pin_hash {
         old.insert("pin_hash".into(), had_pin);
         changes.insert("pin_hash".into(), json!(h));
@@ -293,7 +313,10 @@ pub fn set_active(tx: &Transaction<'_>, now_ms: u64, id: UserId, active: bool) -
         &id.to_string(),
         OpKind::Update,
         &json!({ "active": active }),
-        Some(&Map::from_iter([("active".to_owned(), json!(before.active))])),
+        Some(&Map::from_iter([(
+            "active".to_owned(),
+            json!(before.active),
+        )])),
     )?;
     tx.prepare_cached("UPDATE users SET active = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id.to_string(), active, hlc.as_i64()])?;
@@ -308,7 +331,9 @@ pub fn sign_in(db: &mut Db, now_ms: u64, login: &str, password: &str) -> Result<
     let key = fold(login.trim());
     let found: Option<(String, String)> = db
         .conn()
-        .prepare_cached("SELECT id, password_hash FROM users WHERE login_key = ?1 AND deleted_at IS NULL")?
+        .prepare_cached(
+            "SELECT id, password_hash FROM users WHERE login_key = ?1 AND deleted_at IS NULL",
+        )?
         .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((id, stored)) = found else {
@@ -339,7 +364,8 @@ pub fn switch_by_pin(db: &mut Db, now_ms: u64, user: UserId, pin: &str) -> Resul
 }
 
 /// A fixed argon2id hash of a random secret, checked when a login is unknown.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$u7iVg5PSkO8W9Q3Xy9V0QpUjV8Q5Qm3y3d1w0v8gQxk";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$u7iVg5PSkO8W9Q3Xy9V0QpUjV8Q5Qm3y3d1w0v8gQxk";
 
 fn attempt(
     db: &mut Db,
@@ -398,7 +424,8 @@ fn attempt(
 }
 
 fn parse_identity(input: &UserInput) -> Result<(String, String, Roles), Invalid> {
-    let login = clean(input.login.as_deref()).ok_or(Invalid::new(Field::Login, Problem::Required))?;
+    let login =
+        clean(input.login.as_deref()).ok_or(Invalid::new(Field::Login, Problem::Required))?;
     max_len(Field::Login, Some(&login), 60)?;
     let display_name = clean(input.display_name.as_deref())
         .ok_or(Invalid::new(Field::DisplayName, Problem::Required))?;
@@ -465,7 +492,11 @@ fn hash(secret: &str) -> Result<String> {
 
 fn verify(secret: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|h| Argon2::default().verify_password(secret.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(secret.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

@@ -117,10 +117,7 @@ impl Workshop {
 
     /// The hourly rate of `code`, if the workshop has that category.
     pub fn rate(&self, code: &str) -> Option<Money> {
-        self.rates
-            .iter()
-            .find(|r| r.code == code)
-            .map(|r| r.hourly)
+        self.rates.iter().find(|r| r.code == code).map(|r| r.hourly)
     }
 }
 
@@ -182,9 +179,7 @@ pub fn default_rates(locale: Locale) -> Vec<(&'static str, &'static str)> {
 /// Whether the first-run wizard has been completed here (or the identity came
 /// by sync).
 pub fn is_set_up(conn: &Connection) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM workshop")?
-        .exists([])?)
+    Ok(conn.prepare_cached("SELECT 1 FROM workshop")?.exists([])?)
 }
 
 /// The workshop's identity and rates; `NotFound` before the first run.
@@ -428,8 +423,9 @@ fn parse(input: &WorkshopInput, locale: Locale) -> Result<Fields, Invalid> {
         .transpose()?;
     let default_vat = match text(&input.default_vat) {
         None => VatRate::STANDARD,
-        Some(v) => VatRate::parse_percent(&v)
-            .ok_or(Invalid::new(Field::DefaultVat, Problem::Percent))?,
+        Some(v) => {
+            VatRate::parse_percent(&v).ok_or(Invalid::new(Field::DefaultVat, Problem::Percent))?
+        }
     };
     let estimate_valid_days = match text(&input.estimate_valid_days) {
         None => 30,
@@ -497,61 +493,66 @@ fn fields_json(f: &Fields) -> Map<String, Value> {
 }
 
 fn to_json(w: &Workshop) -> Map<String, Value> {
-    let json = json!({
-        "name": w.name, "legal_form": w.legal_form, "capital_cents": w.capital.map(|m| m.cents()),
-        "address_line1": w.address_line1, "address_line2": w.address_line2,
-        "postal_code": w.postal_code, "city": w.city, "siret": w.siret, "rcs": w.rcs,
-        "vat_number": w.vat_number, "phone": w.phone, "email": w.email,
-        "default_vat_bp": w.default_vat.bp(), "estimate_valid_days": w.estimate_valid_days,
-    });
-    match json {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
+    fields_json(&Fields {
+        name: w.name.clone(),
+        legal_form: w.legal_form.clone(),
+        capital: w.capital,
+        address_line1: w.address_line1.clone(),
+        address_line2: w.address_line2.clone(),
+        postal_code: w.postal_code.clone(),
+        city: w.city.clone(),
+        siret: w.siret.clone(),
+        rcs: w.rcs.clone(),
+        vat_number: w.vat_number.clone(),
+        phone: w.phone.clone(),
+        email: w.email.clone(),
+        default_vat: w.default_vat,
+        estimate_valid_days: w.estimate_valid_days,
+        rates: Vec::new(),
+    })
 }
 
-/// Creates the default categories if there are none, then applies the typed
-/// rates (unknown codes become new categories).
+/// Applies the typed rates over the current ones (the three default
+/// categories on the first save); unknown codes become new categories. Only
+/// categories that changed are written.
 fn save_rates(
     tx: &Transaction<'_>,
     now_ms: u64,
     typed: &[(String, Option<String>, Money)],
     locale: Locale,
 ) -> Result<()> {
-    let mut current = rates(tx)?;
-    if current.is_empty() {
-        current = default_rates(locale)
+    let existing = rates(tx)?;
+    let mut desired: Vec<RateCategory> = if existing.is_empty() {
+        default_rates(locale)
             .into_iter()
             .map(|(code, label)| RateCategory {
                 code: code.to_owned(),
                 label: label.to_owned(),
                 hourly: Money::ZERO,
             })
-            .collect();
-        for (position, rate) in current.iter().enumerate() {
-            write_rate(tx, now_ms, rate, position, None)?;
+            .collect()
+    } else {
+        existing.clone()
+    };
+    for (code, label, hourly) in typed {
+        match desired.iter_mut().find(|r| &r.code == code) {
+            Some(rate) => {
+                rate.hourly = *hourly;
+                if let Some(label) = label {
+                    rate.label.clone_from(label);
+                }
+            }
+            None => desired.push(RateCategory {
+                code: code.clone(),
+                label: label.clone().unwrap_or_else(|| code.clone()),
+                hourly: *hourly,
+            }),
         }
     }
-    for (code, label, hourly) in typed {
-        let position = current.iter().position(|r| &r.code == code);
-        let old = position.map(|p| current[p].clone());
-        let label = label
-            .clone()
-            .or(old.as_ref().map(|o| o.label.clone()))
-            .unwrap_or_else(|| code.clone());
-        let rate = RateCategory {
-            code: code.clone(),
-            label,
-            hourly: *hourly,
-        };
-        if old.as_ref() != Some(&rate) {
-            write_rate(
-                tx,
-                now_ms,
-                &rate,
-                position.unwrap_or(current.len()),
-                old.as_ref(),
-            )?;
+    for (position, rate) in desired.iter().enumerate() {
+        let old = existing.iter().find(|r| r.code == rate.code);
+        if old != Some(rate) {
+            write_rate(tx, now_ms, rate, position, old)?;
         }
     }
     Ok(())
@@ -564,7 +565,8 @@ fn write_rate(
     position: usize,
     old: Option<&RateCategory>,
 ) -> Result<()> {
-    let payload = json!({ "label": rate.label, "hourly_cents": rate.hourly.cents(), "position": position });
+    let payload =
+        json!({ "label": rate.label, "hourly_cents": rate.hourly.cents(), "position": position });
     let before = old.map(|o| {
         Map::from_iter([
             ("label".to_owned(), json!(o.label)),
@@ -577,7 +579,15 @@ fn write_rate(
     } else {
         OpKind::Insert
     };
-    let hlc = outbox::record(tx, now_ms, RATES, &rate.code, kind, &payload, before.as_ref())?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        RATES,
+        &rate.code,
+        kind,
+        &payload,
+        before.as_ref(),
+    )?;
     tx.prepare_cached(
         "INSERT INTO rate_categories (code, label, hourly_cents, position, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5)

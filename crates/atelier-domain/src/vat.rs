@@ -85,7 +85,12 @@ impl VatRate {
             None => (text.as_str(), ""),
         };
         let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if units.is_empty() || units.len() > 3 || frac.len() > 2 || !all_digits(units) || !all_digits(frac) {
+        if units.is_empty()
+            || units.len() > 3
+            || frac.len() > 2
+            || !all_digits(units)
+            || !all_digits(frac)
+        {
             return None;
         }
         let units: u32 = units.parse().ok()?;
@@ -123,7 +128,15 @@ mod parse_tests {
 
     #[test]
     fn percentages_as_people_type_them() {
-        for (text, bp) in [("20", 2000), ("20 %", 2000), ("5,5", 550), ("5.5%", 550), ("2,10", 210), ("0", 0), ("100", 10_000)] {
+        for (text, bp) in [
+            ("20", 2000),
+            ("20 %", 2000),
+            ("5,5", 550),
+            ("5.5%", 550),
+            ("2,10", 210),
+            ("0", 0),
+            ("100", 10_000),
+        ] {
             assert_eq!(VatRate::parse_percent(text), Some(VatRate(bp)), "{text}");
         }
         for text in ["", "%", "abc", "-5", "100,01", "5,555", "1e2", "20,"] {
@@ -136,7 +149,10 @@ mod parse_tests {
         for bp in [0, 210, 550, 1000, 2000, 10_000] {
             let rate = VatRate(bp);
             for locale in [Locale::Fr, Locale::En] {
-                assert_eq!(VatRate::parse_percent(&rate.format(locale).replace(NBSP, " ")), Some(rate));
+                assert_eq!(
+                    VatRate::parse_percent(&rate.format(locale).replace(NBSP, " ")),
+                    Some(rate)
+                );
             }
         }
     }

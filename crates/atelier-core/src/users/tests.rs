@@ -15,8 +15,14 @@ fn input(login: &str, name: &str, roles: &[Role], password: &str) -> UserInput {
 }
 
 fn owner(db: &mut Db) -> User {
-    db.write(|tx| create(tx, NOW, &input("sophie", "Sophie Martin", &[Role::Owner], "garage-2026")))
-        .unwrap()
+    db.write(|tx| {
+        create(
+            tx,
+            NOW,
+            &input("sophie", "Sophie Martin", &[Role::Owner], "garage-2026"),
+        )
+    })
+    .unwrap()
 }
 
 fn field_of(err: &Error) -> Option<&'static str> {
@@ -37,16 +43,27 @@ fn a_user_signs_in_with_the_password_and_never_stores_it() {
         .conn()
         .query_row("SELECT password_hash FROM users", [], |r| r.get(0))
         .unwrap();
-    assert!(stored.starts_with("$argon2id$"), "argon2id PHC string: {stored}");
+    assert!(
+        stored.starts_with("$argon2id$"),
+        "argon2id PHC string: {stored}"
+    );
     assert!(!stored.contains("garage-2026"));
     let outbox: String = db
         .conn()
-        .query_row("SELECT payload FROM outbox WHERE entity = 'users'", [], |r| r.get(0))
+        .query_row(
+            "SELECT payload FROM outbox WHERE entity = 'users'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(!outbox.contains("garage-2026"), "the secret never travels");
     let audit: String = db
         .conn()
-        .query_row("SELECT changes FROM audit_log WHERE entity = 'users'", [], |r| r.get(0))
+        .query_row(
+            "SELECT changes FROM audit_log WHERE entity = 'users'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(!audit.contains("argon2"), "the trail masks hashes: {audit}");
 
@@ -54,11 +71,15 @@ fn a_user_signs_in_with_the_password_and_never_stores_it() {
     assert_eq!(actor.user, Some(sophie.id), "logins ignore case and spaces");
     assert!(actor.roles.has(Role::Owner));
     assert_eq!(
-        sign_in(&mut db, NOW, "sophie", "Garage-2026").unwrap_err().code(),
+        sign_in(&mut db, NOW, "sophie", "Garage-2026")
+            .unwrap_err()
+            .code(),
         "sign_in_failed"
     );
     assert_eq!(
-        sign_in(&mut db, NOW, "nobody", "garage-2026").unwrap_err().code(),
+        sign_in(&mut db, NOW, "nobody", "garage-2026")
+            .unwrap_err()
+            .code(),
         "sign_in_failed",
         "an unknown login gets the same answer"
     );
@@ -70,7 +91,12 @@ fn failures_slow_down_then_lock_the_account_for_a_while() {
     owner(&mut db);
     let mut now = NOW;
     for _ in 0..3 {
-        assert_eq!(sign_in(&mut db, now, "sophie", "wrong-one").unwrap_err().code(), "sign_in_failed");
+        assert_eq!(
+            sign_in(&mut db, now, "sophie", "wrong-one")
+                .unwrap_err()
+                .code(),
+            "sign_in_failed"
+        );
     }
     // The third failure makes the next attempt wait 1 s, even with the right password.
     let err = sign_in(&mut db, now + 500, "sophie", "garage-2026").unwrap_err();
@@ -80,22 +106,39 @@ fn failures_slow_down_then_lock_the_account_for_a_while() {
     let mut wait = 1000;
     for _ in 3..9 {
         now += wait;
-        assert_eq!(sign_in(&mut db, now, "sophie", "wrong-one").unwrap_err().code(), "sign_in_failed");
+        assert_eq!(
+            sign_in(&mut db, now, "sophie", "wrong-one")
+                .unwrap_err()
+                .code(),
+            "sign_in_failed"
+        );
         wait *= 2;
         assert_eq!(
-            sign_in(&mut db, now + wait - 1, "sophie", "wrong-one").unwrap_err().code(),
+            sign_in(&mut db, now + wait - 1, "sophie", "wrong-one")
+                .unwrap_err()
+                .code(),
             "sign_in_throttled"
         );
     }
     now += wait;
     // The tenth failure locks the account for 15 minutes.
-    assert_eq!(sign_in(&mut db, now, "sophie", "wrong-one").unwrap_err().code(), "sign_in_failed");
+    assert_eq!(
+        sign_in(&mut db, now, "sophie", "wrong-one")
+            .unwrap_err()
+            .code(),
+        "sign_in_failed"
+    );
     let locked = sign_in(&mut db, now + LOCK_MS - 60_000, "sophie", "garage-2026").unwrap_err();
     assert_eq!(locked.code(), "account_locked");
     assert!(locked.message(atelier_domain::Locale::Fr).contains("1 min"));
     // After the lock, the right password works and clears the count.
     sign_in(&mut db, now + LOCK_MS, "sophie", "garage-2026").unwrap();
-    assert_eq!(sign_in(&mut db, now + LOCK_MS, "sophie", "wrong-one").unwrap_err().code(), "sign_in_failed");
+    assert_eq!(
+        sign_in(&mut db, now + LOCK_MS, "sophie", "wrong-one")
+            .unwrap_err()
+            .code(),
+        "sign_in_failed"
+    );
     sign_in(&mut db, now + LOCK_MS, "sophie", "garage-2026").unwrap();
 }
 
@@ -114,11 +157,22 @@ fn the_quick_switch_takes_a_pin_and_shares_the_lockout() {
         switch_by_pin(&mut db, NOW, karim.id, "0000").unwrap_err();
     }
     assert_eq!(
-        switch_by_pin(&mut db, NOW + 10, karim.id, "4821").unwrap_err().code(),
+        switch_by_pin(&mut db, NOW + 10, karim.id, "4821")
+            .unwrap_err()
+            .code(),
         "sign_in_throttled"
     );
-    let sophie = list(db.conn()).unwrap().into_iter().find(|u| u.login == "sophie").unwrap();
-    assert_eq!(switch_by_pin(&mut db, NOW, sophie.id, "1234").unwrap_err().code(), "no_pin");
+    let sophie = list(db.conn())
+        .unwrap()
+        .into_iter()
+        .find(|u| u.login == "sophie")
+        .unwrap();
+    assert_eq!(
+        switch_by_pin(&mut db, NOW, sophie.id, "1234")
+            .unwrap_err()
+            .code(),
+        "no_pin"
+    );
 }
 
 #[test]
@@ -127,12 +181,35 @@ fn weak_passwords_bad_pins_and_taken_logins_are_refused_and_write_nothing() {
     owner(&mut db);
     let before = user_count(&db);
     let cases = [
-        (input("paul", "Paul Durand", &[Role::FrontDesk], "court"), "password"),
-        (input("paul", "Paul Durand", &[Role::FrontDesk], "PAUL"), "password"),
-        (input("pauldurand", "Paul Durand", &[Role::FrontDesk], "pauldurand"), "password"),
-        (input("paul", "Durandeau", &[Role::FrontDesk], "durandeau"), "password"),
-        (input("SOPHIE", "Sophie B", &[Role::FrontDesk], "long-enough-1"), "login"),
-        (input("", "Paul", &[Role::FrontDesk], "long-enough-1"), "login"),
+        (
+            input("paul", "Paul Durand", &[Role::FrontDesk], "court"),
+            "password",
+        ),
+        (
+            input("paul", "Paul Durand", &[Role::FrontDesk], "PAUL"),
+            "password",
+        ),
+        (
+            input(
+                "pauldurand",
+                "Paul Durand",
+                &[Role::FrontDesk],
+                "pauldurand",
+            ),
+            "password",
+        ),
+        (
+            input("paul", "Durandeau", &[Role::FrontDesk], "durandeau"),
+            "password",
+        ),
+        (
+            input("SOPHIE", "Sophie B", &[Role::FrontDesk], "long-enough-1"),
+            "login",
+        ),
+        (
+            input("", "Paul", &[Role::FrontDesk], "long-enough-1"),
+            "login",
+        ),
         (input("paul", "Paul", &[], "long-enough-1"), "roles"),
     ];
     for (case, field) in cases {
@@ -157,7 +234,9 @@ fn weak_passwords_bad_pins_and_taken_logins_are_refused_and_write_nothing() {
 fn the_last_active_owner_cannot_be_deactivated_or_demoted() {
     let mut db = test_db();
     let sophie = owner(&mut db);
-    let err = db.write(|tx| set_active(tx, NOW, sophie.id, false)).unwrap_err();
+    let err = db
+        .write(|tx| set_active(tx, NOW, sophie.id, false))
+        .unwrap_err();
     assert_eq!(field_of(&err), Some("roles"));
     let mut demote = input("sophie", "Sophie Martin", &[Role::FrontDesk], "");
     demote.password = None;
@@ -165,15 +244,29 @@ fn the_last_active_owner_cannot_be_deactivated_or_demoted() {
     assert!(get(db.conn(), sophie.id).unwrap().roles.has(Role::Owner));
 
     // With a second owner, the first can step down.
-    db.write(|tx| create(tx, NOW, &input("marc", "Marc", &[Role::Owner], "atelier-marc")))
+    db.write(|tx| {
+        create(
+            tx,
+            NOW,
+            &input("marc", "Marc", &[Role::Owner], "atelier-marc"),
+        )
+    })
+    .unwrap();
+    let sophie = db
+        .write(|tx| set_active(tx, NOW, sophie.id, false))
         .unwrap();
-    let sophie = db.write(|tx| set_active(tx, NOW, sophie.id, false)).unwrap();
     assert!(!sophie.active);
     assert_eq!(
-        sign_in(&mut db, NOW, "sophie", "garage-2026").unwrap_err().code(),
+        sign_in(&mut db, NOW, "sophie", "garage-2026")
+            .unwrap_err()
+            .code(),
         "account_disabled"
     );
-    assert_eq!(switch_list(db.conn()).unwrap().len(), 1, "only active users are offered");
+    assert_eq!(
+        switch_list(db.conn()).unwrap().len(),
+        1,
+        "only active users are offered"
+    );
 }
 
 #[test]
@@ -196,11 +289,17 @@ fn an_edit_keeps_the_password_unless_a_new_one_is_typed() {
     let history = crate::audit::of_record(db.conn(), "users", &sophie.id.to_string()).unwrap();
     let last = history.last().unwrap();
     assert_eq!(last.changes["pin_hash"], serde_json::json!(["••••", null]));
-    assert_eq!(last.changes["password_hash"], serde_json::json!(["••••", "••••"]));
+    assert_eq!(
+        last.changes["password_hash"],
+        serde_json::json!(["••••", "••••"])
+    );
 }
 
 #[test]
 fn the_dummy_hash_is_a_real_argon2id_hash() {
-    assert!(PasswordHash::new(DUMMY_HASH).is_ok(), "else unknown logins answer faster");
+    assert!(
+        PasswordHash::new(DUMMY_HASH).is_ok(),
+        "else unknown logins answer faster"
+    );
     assert!(!verify("anything", DUMMY_HASH));
 }

@@ -226,7 +226,10 @@ pub fn transfer(
             &period,
             OpKind::Update,
             &json!({"until_on": today}),
-            Some(&serde_json::Map::from_iter([("until_on".to_owned(), Value::Null)])),
+            Some(&serde_json::Map::from_iter([(
+                "until_on".to_owned(),
+                Value::Null,
+            )])),
         )?;
         tx.prepare_cached(
             "UPDATE vehicle_owners SET until_on = ?2, updated_at = ?3 WHERE id = ?1",
