@@ -146,6 +146,9 @@ pub enum Error {
     /// The supplement was already approved or declined.
     #[error("supplement already settled")]
     SupplementSettled,
+    /// A document could not be laid out as PDF.
+    #[error("document: {0}")]
+    Document(#[from] atelier_pdf::Error),
 }
 
 impl Error {
@@ -177,6 +180,7 @@ impl Error {
             Error::ClockRunning => "clock_running",
             Error::ClockNotRunning => "clock_not_running",
             Error::SupplementSettled => "supplement_settled",
+            Error::Document(_) => "document",
         }
     }
 
@@ -285,6 +289,8 @@ impl Error {
             Error::ClockNotRunning => "Your clock is not running on this order: start it first.".to_owned(),
             Error::SupplementSettled if fr => "Le client a déjà répondu à ces travaux complémentaires : créez-en de nouveaux pour proposer autre chose.".to_owned(),
             Error::SupplementSettled => "The customer already answered this supplement: create a new one to propose more work.".to_owned(),
+            Error::Document(e) if fr => format!("Le document n’a pas pu être produit ; vérifiez le logo de l’atelier dans Réglages (une image PNG). Détail : {e}"),
+            Error::Document(e) => format!("The document could not be produced; check the workshop’s logo in Settings (a PNG image). Detail: {e}"),
         }
     }
 }

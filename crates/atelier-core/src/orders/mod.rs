@@ -19,7 +19,8 @@
 //! - the bench: [`bench`] (job list, job card, parts used, notes, done),
 //!   [`steps`] (the checklist), [`clock`] (time clock);
 //! - the inspection checklist: [`inspection`];
-//! - the open-orders board: [`board`]; the order page: [`page`].
+//! - the open-orders board: [`board`]; the order page: [`page`];
+//! - the printed estimate, repair order and inspection report: [`documents`].
 //!
 //! Every write takes the transaction and `now_ms`, records its operation in the
 //! outbox (and so its audit entry) in that transaction, and writes nothing
@@ -32,6 +33,7 @@ pub mod bench;
 pub mod board;
 pub mod canned;
 pub mod clock;
+pub mod documents;
 pub mod header;
 pub mod inspection;
 pub mod lines;

@@ -1,0 +1,246 @@
+//! The papers an order prints: the estimate (devis), the repair order (ordre
+//! de réparation, with the customer's signature) and the inspection report.
+//!
+//! Everything is decided and formatted here, in the reader's language, then
+//! laid out by `atelier_pdf`. The workshop's identity heads every page; a
+//! workshop not set up yet prints without one rather than refusing.
+
+mod parts;
+
+use atelier_domain::{Locale, OrderId};
+use atelier_pdf::{Block, CheckItem, Document, Status};
+use rusqlite::Connection;
+
+use super::amounts::format_milli;
+use super::approval::{self, piec_mention};
+use super::get;
+use super::inspection::{self, MeasureUnit, PointStatus};
+use super::lines::{self, Line, PartOrigin};
+use super::page::{approved_totals, counted};
+use crate::Result;
+use crate::text::format_date;
+use crate::workshop;
+use parts::{
+    add_days, format_promised, frame, signature, t, table, total_rows, vehicle_and_complaint,
+};
+
+/// The estimate as PDF, dated `today` (YYYY-MM-DD) and valid for the
+/// workshop's number of days from then. It lists the estimate's own lines
+/// (not later supplements) and prints the PIEC mention when recycled or
+/// exchange parts are offered.
+pub fn estimate_pdf(
+    conn: &Connection,
+    id: OrderId,
+    locale: Locale,
+    today: &str,
+) -> Result<Vec<u8>> {
+    render(&estimate_document(conn, id, locale, today)?)
+}
+
+/// The repair order as PDF: the approved work (estimate and approved
+/// supplements) with the customer's signature and acceptance date.
+pub fn repair_order_pdf(
+    conn: &Connection,
+    id: OrderId,
+    locale: Locale,
+    today: &str,
+) -> Result<Vec<u8>> {
+    render(&repair_order_document(conn, id, locale, today)?)
+}
+
+/// The inspection report as PDF: every point with its colour, measure and comment.
+pub fn inspection_pdf(
+    conn: &Connection,
+    id: OrderId,
+    locale: Locale,
+    today: &str,
+) -> Result<Vec<u8>> {
+    render(&inspection_document(conn, id, locale, today)?)
+}
+
+fn render(doc: &Document) -> Result<Vec<u8>> {
+    Ok(atelier_pdf::render(doc)?)
+}
+
+pub(crate) fn estimate_document(
+    conn: &Connection,
+    id: OrderId,
+    locale: Locale,
+    today: &str,
+) -> Result<Document> {
+    let fr = locale == Locale::Fr;
+    let order = get(conn, id)?;
+    let valid_days = workshop::get(conn).map_or(30, |w| w.estimate_valid_days);
+    let valid_until = add_days(today, valid_days);
+    let lines: Vec<Line> = lines::of_order(conn, id)?
+        .into_iter()
+        .filter(|l| l.supplement_id.is_none())
+        .collect();
+    let totals = super::totals(
+        &lines.iter().map(Line::amounts).collect::<Vec<_>>(),
+        order.discount,
+    );
+    let approval = approval::estimate_approval(conn, id)?;
+    let mut doc = frame(
+        conn,
+        &order,
+        locale,
+        if fr { "Devis" } else { "Estimate" },
+        &order.estimate_number,
+    )?;
+    doc.meta = vec![
+        (t(fr, "Date", "Date"), format_date(today, locale)),
+        (
+            t(fr, "Valable jusqu’au", "Valid until"),
+            format_date(&valid_until, locale),
+        ),
+    ];
+    doc.blocks
+        .extend(vehicle_and_complaint(conn, &order, locale)?);
+    doc.blocks
+        .push(Block::Heading(t(fr, "Travaux proposés", "Proposed work")));
+    doc.blocks.push(Block::Table(table(&lines, locale)));
+    doc.blocks.push(Block::Totals(total_rows(&totals, locale)));
+    if approval::circular_offered(conn, id, None)? {
+        let choice = approval.as_ref().and_then(|a| a.recycled_parts_accepted);
+        doc.blocks
+            .push(Block::Paragraph(piec_mention(choice, locale)));
+    }
+    doc.blocks.push(Block::Paragraph(t(
+        fr,
+        "Tout travail supplémentaire fera l’objet d’un nouvel accord de votre part. Les pièces remplacées sont tenues à votre disposition.",
+        "Any further work will be done only with your new agreement. Replaced parts are kept at your disposal.",
+    )));
+    doc.blocks.push(signature(approval.as_ref(), locale));
+    doc.footer.push(if fr {
+        format!(
+            "Devis valable jusqu’au {}.",
+            format_date(&valid_until, locale)
+        )
+    } else {
+        format!(
+            "Estimate valid until {}.",
+            format_date(&valid_until, locale)
+        )
+    });
+    Ok(doc)
+}
+
+pub(crate) fn repair_order_document(
+    conn: &Connection,
+    id: OrderId,
+    locale: Locale,
+    today: &str,
+) -> Result<Document> {
+    let fr = locale == Locale::Fr;
+    let order = get(conn, id)?;
+    let all = lines::of_order(conn, id)?;
+    let supplements = approval::supplements(conn, id)?;
+    let work: Vec<Line> = counted(&all, &supplements).cloned().collect();
+    let totals = approved_totals(&all, &supplements, order.discount);
+    let approval = approval::estimate_approval(conn, id)?;
+    let title = if fr {
+        "Ordre de réparation"
+    } else {
+        "Repair order"
+    };
+    let mut doc = frame(conn, &order, locale, title, order.number())?;
+    doc.meta = vec![
+        (t(fr, "Date", "Date"), format_date(today, locale)),
+        (t(fr, "Devis", "Estimate"), order.estimate_number.clone()),
+    ];
+    if let Some(p) = &order.promised_at {
+        doc.meta.push((
+            t(fr, "Restitution prévue", "Promised for"),
+            format_promised(p, locale),
+        ));
+    }
+    doc.blocks
+        .extend(vehicle_and_complaint(conn, &order, locale)?);
+    doc.blocks
+        .push(Block::Heading(t(fr, "Travaux acceptés", "Accepted work")));
+    doc.blocks.push(Block::Table(table(&work, locale)));
+    doc.blocks.push(Block::Totals(total_rows(&totals, locale)));
+    if work
+        .iter()
+        .any(|l| l.origin.is_some_and(PartOrigin::is_circular))
+    {
+        let choice = approval.as_ref().and_then(|a| a.recycled_parts_accepted);
+        doc.blocks
+            .push(Block::Paragraph(piec_mention(choice, locale)));
+    }
+    doc.blocks.push(signature(approval.as_ref(), locale));
+    Ok(doc)
+}
+
+pub(crate) fn inspection_document(
+    conn: &Connection,
+    id: OrderId,
+    locale: Locale,
+    today: &str,
+) -> Result<Document> {
+    let fr = locale == Locale::Fr;
+    let order = get(conn, id)?;
+    let found = inspection::of_order(conn, id, locale)?;
+    let title = if fr {
+        "Rapport d’inspection"
+    } else {
+        "Inspection report"
+    };
+    let mut doc = frame(conn, &order, locale, title, order.number())?;
+    doc.meta = vec![(t(fr, "Date", "Date"), format_date(today, locale))];
+    doc.blocks
+        .extend(vehicle_and_complaint(conn, &order, locale)?);
+    doc.blocks
+        .push(Block::Heading(t(fr, "Points contrôlés", "Points checked")));
+    let points = found
+        .as_ref()
+        .map(|i| i.points.as_slice())
+        .unwrap_or_default();
+    doc.blocks.push(Block::Checklist(
+        points
+            .iter()
+            .map(|p| {
+                let (status, fr_word, en_word) = match p.status {
+                    Some(PointStatus::Ok) => (Status::Ok, "Bon", "Good"),
+                    Some(PointStatus::Watch) => (Status::Watch, "À surveiller", "To watch"),
+                    Some(PointStatus::Urgent) => (Status::Urgent, "À remplacer", "To repair"),
+                    None => (Status::NotChecked, "Non contrôlé", "Not checked"),
+                };
+                let measure = p.measure_milli.zip(p.unit).map(|(m, unit)| {
+                    let unit = if unit == MeasureUnit::Mm { "mm" } else { "%" };
+                    format!("{}\u{a0}{unit}", format_milli(m, locale))
+                });
+                let comment = [measure, p.comment.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" — ");
+                CheckItem {
+                    label: p.label.clone(),
+                    status,
+                    status_label: t(fr, fr_word, en_word),
+                    comment,
+                }
+            })
+            .collect(),
+    ));
+    if points.iter().any(|p| p.status == Some(PointStatus::Urgent)) {
+        doc.blocks.push(Block::Paragraph(t(
+            fr,
+            "Les points « À remplacer » compromettent la sécurité : nous vous conseillons de les faire traiter sans attendre.",
+            "The points “To repair” affect safety: we advise you to have them seen to without delay.",
+        )));
+    }
+    let by = found.map(|i| i.created_by).unwrap_or_default();
+    doc.blocks.push(Block::Signature {
+        label: t(fr, "Le technicien", "The technician"),
+        png: None,
+        caption: if fr {
+            format!("Contrôlé par {by}")
+        } else {
+            format!("Checked by {by}")
+        },
+    });
+    Ok(doc)
+}

@@ -1,0 +1,306 @@
+//! The pieces every printed paper shares: the letterhead and recipient, the
+//! vehicle, the lines table, the totals box and the signature.
+
+use atelier_domain::{Locale, Money};
+use atelier_pdf::{Align, Block, Column, Document, Party, Table, TotalRow};
+use rusqlite::Connection;
+use time::macros::format_description;
+use time::{Date, Duration};
+
+use crate::orders::Order;
+use crate::orders::amounts::format_milli;
+use crate::orders::approval::ApprovalRecord;
+use crate::orders::lines::{Line, LineKind, PartOrigin};
+use crate::orders::totals::Totals;
+use crate::text::{format_date, format_km};
+use crate::{Error, Result, customers, workshop};
+
+/// The letterhead, recipient, title and page numbers every paper shares.
+pub(super) fn frame(
+    conn: &Connection,
+    order: &Order,
+    locale: Locale,
+    kind: &str,
+    number: &str,
+) -> Result<Document> {
+    let issuer = match workshop::get(conn) {
+        Ok(w) => Party {
+            lines: w.letterhead(locale),
+            name: w.name,
+        },
+        Err(Error::NotFound { .. }) => Party::default(),
+        Err(e) => return Err(e),
+    };
+    let customer = customers::get_any(conn, order.customer_id)?;
+    let town = [customer.postal_code.as_deref(), customer.city.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let recipient = Party {
+        name: customer.display_name,
+        lines: [
+            customer.address_line1,
+            customer.address_line2,
+            Some(town).filter(|t| !t.is_empty()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    };
+    let footer = (!issuer.name.is_empty())
+        .then(|| {
+            [vec![issuer.name.clone()], issuer.lines.clone()]
+                .concat()
+                .join(" — ")
+        })
+        .into_iter()
+        .collect();
+    Ok(Document {
+        title: format!("{kind} {number}"),
+        issuer,
+        logo_png: workshop::logo(conn)?,
+        recipient: Some(recipient),
+        footer,
+        page_label: t(
+            locale == Locale::Fr,
+            "Page {n}/{total}",
+            "Page {n} of {total}",
+        ),
+        ..Document::default()
+    })
+}
+
+pub(super) fn vehicle_and_complaint(
+    conn: &Connection,
+    order: &Order,
+    locale: Locale,
+) -> Result<Vec<Block>> {
+    let fr = locale == Locale::Fr;
+    // Read straight from the row: an archived vehicle's papers still print.
+    let (plate, vin, first_registration): (Option<String>, Option<String>, Option<String>) = conn
+        .prepare_cached("SELECT plate, vin, first_registration FROM vehicles WHERE id = ?1")?
+        .query_row([order.vehicle_id.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    let mut fields = Vec::new();
+    if let Some(p) = plate {
+        fields.push((t(fr, "Immatriculation", "Registration"), p));
+    }
+    if let Some(label) = order.vehicle_label.clone() {
+        fields.push((t(fr, "Marque et modèle", "Make and model"), label));
+    }
+    if let Some(vin) = vin {
+        fields.push(("VIN".to_owned(), vin));
+    }
+    if let Some(km) = order.mileage_km {
+        fields.push((t(fr, "Kilométrage", "Mileage"), format_km(km, locale)));
+    }
+    if let Some(d) = first_registration {
+        fields.push((
+            t(fr, "1re mise en circulation", "First registered"),
+            format_date(&d, locale),
+        ));
+    }
+    let mut blocks = vec![
+        Block::Heading(t(fr, "Véhicule", "Vehicle")),
+        Block::Fields(fields),
+    ];
+    if let Some(c) = &order.complaint {
+        blocks.push(Block::Heading(t(
+            fr,
+            "Demande du client",
+            "Customer’s request",
+        )));
+        blocks.push(Block::Paragraph(c.clone()));
+    }
+    Ok(blocks)
+}
+
+pub(super) fn table(lines: &[Line], locale: Locale) -> Table {
+    let fr = locale == Locale::Fr;
+    let discounts = lines.iter().any(|l| l.discount_bp > 0);
+    let column = |header: &str, width, align| Column {
+        header: header.to_owned(),
+        width,
+        align,
+    };
+    let mut columns = vec![
+        column(
+            if fr { "Désignation" } else { "Description" },
+            5.6,
+            Align::Left,
+        ),
+        column(if fr { "Qté" } else { "Qty" }, 1.0, Align::Right),
+        column(
+            if fr { "PU HT" } else { "Unit excl. VAT" },
+            1.5,
+            Align::Right,
+        ),
+    ];
+    if discounts {
+        columns.push(column(
+            if fr { "Remise" } else { "Discount" },
+            1.2,
+            Align::Right,
+        ));
+    }
+    columns.push(column(if fr { "TVA" } else { "VAT" }, 0.9, Align::Right));
+    columns.push(column(
+        if fr { "Total HT" } else { "Total excl. VAT" },
+        1.6,
+        Align::Right,
+    ));
+    let rows = lines
+        .iter()
+        .map(|l| {
+            let mut description = l.description.clone();
+            if let Some(r) = l.part_id.as_deref().filter(|r| *r != l.description) {
+                description.push_str(&format!(" ({} {r})", t(fr, "réf.", "ref.")));
+            }
+            match l.origin {
+                Some(PartOrigin::Recycled) => {
+                    description.push_str(t(fr, " — pièce de réemploi", " — re-used part").as_str())
+                }
+                Some(PartOrigin::Exchange) => description
+                    .push_str(t(fr, " — échange standard", " — factory exchange").as_str()),
+                _ => {}
+            }
+            let quantity = match l.kind {
+                LineKind::Labour if l.flat.is_some() && l.quantity_milli == 0 => "1".to_owned(),
+                LineKind::Labour => format!("{}\u{a0}h", format_milli(l.quantity_milli, locale)),
+                _ => format_milli(l.quantity_milli, locale),
+            };
+            let unit = match l.flat {
+                Some(_) => t(fr, "forfait", "flat rate"),
+                None => l.unit.format(locale),
+            };
+            let mut row = vec![description, quantity, unit];
+            if discounts {
+                let d = atelier_domain::VatRate::new(l.discount_bp)
+                    .map(|r| r.format(locale))
+                    .unwrap_or_default();
+                row.push(if l.discount_bp > 0 { d } else { String::new() });
+            }
+            row.push(l.vat.format(locale));
+            row.push(l.net.format(locale));
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+/// HT, the discount, HT and TVA per rate, TTC.
+pub(super) fn total_rows(totals: &Totals, locale: Locale) -> Vec<TotalRow> {
+    let fr = locale == Locale::Fr;
+    let row = |label: String, amount: Money, strong| TotalRow {
+        label,
+        amount: amount.format(locale),
+        strong,
+    };
+    let mut rows = Vec::new();
+    if totals.discount > Money::ZERO {
+        rows.push(row(
+            t(
+                fr,
+                "Total HT avant remise",
+                "Total excl. VAT before discount",
+            ),
+            totals.lines_net,
+            false,
+        ));
+        let minus = totals.discount.checked_neg().unwrap_or(Money::ZERO);
+        rows.push(row(t(fr, "Remise", "Discount"), minus, false));
+    }
+    if totals.by_rate.len() > 1 {
+        for r in &totals.by_rate {
+            let rate = r.rate.format(locale);
+            rows.push(row(
+                if fr {
+                    format!("Base HT {rate}")
+                } else {
+                    format!("Net at {rate}")
+                },
+                r.net,
+                false,
+            ));
+        }
+    }
+    rows.push(row(t(fr, "Total HT", "Total excl. VAT"), totals.net, false));
+    for r in &totals.by_rate {
+        let rate = r.rate.format(locale);
+        rows.push(row(
+            if fr {
+                format!("TVA {rate}")
+            } else {
+                format!("VAT {rate}")
+            },
+            r.tax,
+            false,
+        ));
+    }
+    rows.push(row(
+        t(fr, "Total TTC", "Total incl. VAT"),
+        totals.gross,
+        true,
+    ));
+    rows
+}
+
+pub(super) fn signature(approval: Option<&ApprovalRecord>, locale: Locale) -> Block {
+    let fr = locale == Locale::Fr;
+    let label = t(
+        fr,
+        "Bon pour accord — signature du client",
+        "Approved — customer’s signature",
+    );
+    match approval {
+        Some(a) => Block::Signature {
+            label,
+            png: Some(a.signature_png.clone()),
+            caption: if fr {
+                format!(
+                    "Accepté le {} par {}",
+                    format_date(&a.accepted_on, locale),
+                    a.signer_name
+                )
+            } else {
+                format!(
+                    "Accepted on {} by {}",
+                    format_date(&a.accepted_on, locale),
+                    a.signer_name
+                )
+            },
+        },
+        None => Block::Signature {
+            label,
+            png: None,
+            caption: t(
+                fr,
+                "Date et signature, précédées de « Bon pour accord »",
+                "Date and signature",
+            ),
+        },
+    }
+}
+
+pub(super) fn format_promised(p: &str, locale: Locale) -> String {
+    match p.split_once('T') {
+        Some((day, time)) => format!("{} {time}", format_date(day, locale)),
+        None => format_date(p, locale),
+    }
+}
+
+/// `today` plus `days`, as YYYY-MM-DD (`today` as it is if it is not a date).
+pub(super) fn add_days(today: &str, days: u32) -> String {
+    let format = format_description!("[year]-[month]-[day]");
+    Date::parse(today, format)
+        .ok()
+        .and_then(|d| d.checked_add(Duration::days(i64::from(days))))
+        .and_then(|d| d.format(format).ok())
+        .unwrap_or_else(|| today.to_owned())
+}
+
+pub(super) fn t(fr: bool, french: &str, english: &str) -> String {
+    if fr { french } else { english }.to_owned()
+}

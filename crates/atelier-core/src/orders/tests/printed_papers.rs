@@ -1,0 +1,172 @@
+//! The estimate, the repair order and the inspection report, read back as a
+//! customer reads them (poppler's pdftotext).
+
+use std::io::Write;
+use std::process::Command;
+
+use super::*;
+use crate::orders::documents::{estimate_pdf, inspection_pdf, repair_order_pdf};
+use crate::orders::inspection::{self, PointInput};
+
+/// The text of a PDF as pdftotext lays it out, every run of spaces (no-break
+/// ones included) made one plain space.
+fn text_of(pdf: &[u8]) -> String {
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(file.path())
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (apt-get install poppler-utils)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn assert_has(text: &str, pieces: &[&str]) {
+    for piece in pieces {
+        let piece = piece.replace(['\u{a0}', '\u{202f}'], " ");
+        assert!(
+            text.contains(&piece),
+            "{piece:?} should be printed; the text is:\n{text}"
+        );
+    }
+}
+
+/// An estimate with labour, a new part at a line discount, a recycled part and
+/// an order discount, in a workshop with its logo.
+fn papers_shop() -> (Shop, Order) {
+    let mut s = shop();
+    s.db.write(|tx| workshop::set_logo(tx, NOW, Some(&png())))
+        .unwrap();
+    let o = s.estimate();
+    s.add(o.id, labour("Remplacement plaquettes AV", "1,5"));
+    s.add(
+        o.id,
+        LineInput {
+            discount: Some("10".into()),
+            ..part("Plaquettes AV", "2", "45,00")
+        },
+    );
+    s.add(
+        o.id,
+        LineInput {
+            origin: Some("recycled".into()),
+            ..part("Rétroviseur gauche", "1", "35")
+        },
+    );
+    let input = OrderInput {
+        discount: Some("5".into()),
+        ..s.header()
+    };
+    let o = s.db.write(|tx| update(tx, NOW, o.id, &input, FR)).unwrap();
+    (s, o)
+}
+
+#[test]
+fn the_estimate_prints_its_lines_totals_validity_and_the_piec_mention() {
+    let (s, o) = papers_shop();
+    let text = text_of(&estimate_pdf(s.db.conn(), o.id, FR, TODAY).unwrap());
+    // 97,50 + 81,00 + 35,00 = 213,50 HT; 5 % off = 10,68; 202,82 HT; TVA 40,56.
+    assert_has(
+        &text,
+        &[
+            "Devis D-2026-0001",
+            "Garage des Tilleuls",
+            "Hélène Lefèvre",
+            "Valable jusqu’au 09/04/2026",
+            "AB-123-CD",
+            "84 500 km",
+            "Bruit au freinage à l’avant",
+            "Remplacement plaquettes AV 1,5 h 65,00 € 20 % 97,50 €",
+            "Plaquettes AV 2 45,00 € 10 % 20 % 81,00 €",
+            "Rétroviseur gauche — pièce de réemploi",
+            "Total HT avant remise 213,50 €",
+            "Remise -10,68 €",
+            "Total HT 202,82 €",
+            "TVA 20 % 40,56 €",
+            "Total TTC 243,38 €",
+            "article L. 224-67 du code de la consommation",
+            "[ ] accepte",
+            "Bon pour accord",
+        ],
+    );
+    let en = text_of(&estimate_pdf(s.db.conn(), o.id, Locale::En, TODAY).unwrap());
+    assert_has(
+        &en,
+        &[
+            "Estimate D-2026-0001",
+            "Valid until 09 Apr 2026",
+            "Total incl. VAT €243.38",
+        ],
+    );
+}
+
+#[test]
+fn the_repair_order_prints_the_signature_and_the_customers_choice() {
+    let (mut s, o) = papers_shop();
+    let desk = s.desk.clone();
+    let a = Approval {
+        recycled_parts_accepted: Some(false),
+        accepted_on: "2026-03-09".into(),
+        ..signed()
+    };
+    s.db.write(|tx| accept_estimate(tx, NOW, &desk, o.id, &a))
+        .unwrap();
+    let text = text_of(&repair_order_pdf(s.db.conn(), o.id, FR, TODAY).unwrap());
+    assert_has(
+        &text,
+        &[
+            "Ordre de réparation OR-2026-0001",
+            "D-2026-0001",
+            "Restitution prévue 10/03/2026 17:30",
+            "Travaux acceptés",
+            "Total TTC 243,38 €",
+            "Le client a refusé les pièces issues de l’économie circulaire.",
+            "Accepté le 09/03/2026 par Hélène Lefèvre",
+        ],
+    );
+}
+
+#[test]
+fn the_inspection_report_prints_every_point_with_its_condition() {
+    let (mut s, o) = papers_shop();
+    let karim = s.karim.clone();
+    let pads = PointInput {
+        measure: Some("15".into()),
+        comment: Some("bruit".into()),
+        ..Default::default()
+    };
+    s.db.write(|tx| inspection::record_point(tx, NOW, &karim, o.id, "brake_pads_front", &pads, FR))
+        .unwrap();
+    let ok = PointInput {
+        status: Some("ok".into()),
+        ..Default::default()
+    };
+    s.db.write(|tx| inspection::record_point(tx, NOW, &karim, o.id, "lights", &ok, FR))
+        .unwrap();
+    let text = text_of(&inspection_pdf(s.db.conn(), o.id, FR, TODAY).unwrap());
+    assert_has(
+        &text,
+        &[
+            "Rapport d’inspection D-2026-0001",
+            "Plaquettes de frein AV",
+            "À remplacer",
+            "15 % — bruit",
+            "Éclairage et signalisation",
+            "Bon",
+            "Non contrôlé",
+            "Contrôlé par Karim",
+        ],
+    );
+}
