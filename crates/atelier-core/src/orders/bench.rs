@@ -15,7 +15,7 @@ use super::lines::{self, Defaults, Line, LineFields, LineKind, PartOrigin};
 use super::page::counted;
 use super::status::{OrderStatus, parse_reason, transition};
 use super::steps::{self, Progress, Step, workable};
-use super::{Order, approval, editable, get, parse_id, vehicle_label};
+use super::{Order, editable, get, parse_id, vehicle_label};
 use crate::access::{Action, Actor};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, rfc3339};
@@ -205,7 +205,7 @@ pub fn bench_jobs(conn: &Connection, actor: &Actor, today: &str) -> Result<Vec<B
 pub fn job_card(conn: &Connection, actor: &Actor, order: OrderId, now_ms: u64) -> Result<JobCard> {
     let o = get(conn, order)?;
     let prices_shown = actor.may(Action::SeePrices);
-    let supplements = approval::supplements(conn, order)?;
+    let supplements = super::supplements::supplements(conn, order)?;
     let all = lines::of_order(conn, order)?;
     let work: Vec<&Line> = counted(&all, &supplements).collect();
     let billed_hours_milli = work

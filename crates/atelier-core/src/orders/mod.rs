@@ -13,7 +13,8 @@
 //! - human numbers, `D-2026-0042` then also `OR-2026-0017`: [`numbers`];
 //! - lines (labour, parts, fees) and their prices: [`lines`], [`amounts`];
 //!   the totals, HT and TVA per rate: [`totals`];
-//! - the customer's signature, supplements and the PIEC choice: [`approval`];
+//! - the customer's signature and the PIEC choice: [`approval`]; extra work
+//!   awaiting its own signature: [`supplements`];
 //! - work the customer put off, kept on the vehicle: [`recommendations`];
 //! - canned jobs: [`canned`];
 //! - the bench: [`bench`] (job list, job card, parts used, notes, done),
@@ -36,12 +37,14 @@ pub mod clock;
 pub mod documents;
 pub mod header;
 pub mod inspection;
+mod line_input;
 pub mod lines;
 pub mod numbers;
 pub mod page;
 pub mod recommendations;
 pub mod status;
 pub mod steps;
+pub mod supplements;
 pub mod totals;
 
 use atelier_domain::{CustomerId, Money, OrderId, UserId, VehicleId};
@@ -54,11 +57,12 @@ use crate::text::rfc3339;
 use crate::{Error, Result};
 
 pub use amounts::{LineAmounts, format_milli, parse_milli};
-pub use approval::{Approval, ApprovalRecord, Supplement, SupplementStatus, accept_estimate};
+pub use approval::{Approval, ApprovalRecord, accept_estimate};
 pub use header::{OrderInput, create, update};
 pub use lines::{Line, LineInput, LineKind, PartOrigin, add_line, remove_line, update_line};
 pub use page::{OrderPage, page};
 pub use status::{OrderEvent, OrderStatus, change_status, mark_invoiced, reopen, timeline};
+pub use supplements::{Supplement, SupplementStatus};
 pub use totals::{OrderDiscount, RateTotal, Totals, totals};
 
 pub(crate) const ENTITY: &str = "orders";

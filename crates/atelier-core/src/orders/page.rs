@@ -7,7 +7,7 @@ use atelier_domain::{Locale, OrderId};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::approval::{self, ApprovalRecord, Supplement, SupplementStatus};
+use super::approval::{self, ApprovalRecord};
 use super::bench::{self, BenchNote};
 use super::clock::{self, MechanicTime};
 use super::inspection::{self, Inspection};
@@ -15,6 +15,7 @@ use super::lines::{self, Line};
 use super::recommendations::{self, Recommendation};
 use super::status::{OrderEvent, timeline};
 use super::steps::{self, Progress, Step};
+use super::supplements::{self, Supplement, SupplementStatus};
 use super::totals::{OrderDiscount, Totals, totals};
 use super::{Order, get};
 use crate::Result;
@@ -65,7 +66,7 @@ pub struct OrderPage {
 pub fn page(conn: &Connection, id: OrderId, locale: Locale, now_ms: u64) -> Result<OrderPage> {
     let order = get(conn, id)?;
     let lines = lines::of_order(conn, id)?;
-    let supplements = approval::supplements(conn, id)?;
+    let supplements = supplements::supplements(conn, id)?;
     let totals = approved_totals(&lines, &supplements, order.discount);
     let supplements = supplements
         .into_iter()
@@ -125,6 +126,6 @@ pub fn approved_totals(
 pub fn order_totals(conn: &Connection, id: OrderId) -> Result<Totals> {
     let order = get(conn, id)?;
     let lines = lines::of_order(conn, id)?;
-    let supplements = approval::supplements(conn, id)?;
+    let supplements = supplements::supplements(conn, id)?;
     Ok(approved_totals(&lines, &supplements, order.discount))
 }

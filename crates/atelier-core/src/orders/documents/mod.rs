@@ -135,7 +135,7 @@ pub(crate) fn repair_order_document(
     let fr = locale == Locale::Fr;
     let order = get(conn, id)?;
     let all = lines::of_order(conn, id)?;
-    let supplements = approval::supplements(conn, id)?;
+    let supplements = super::supplements::supplements(conn, id)?;
     let work: Vec<Line> = counted(&all, &supplements).cloned().collect();
     let totals = approved_totals(&all, &supplements, order.discount);
     let approval = approval::estimate_approval(conn, id)?;

@@ -6,6 +6,7 @@ use super::*;
 use crate::orders::approval::{self, SIGNATURE_MAX_BYTES};
 use crate::orders::recommendations::{self, RecommendationStatus, Severity, Source};
 use crate::orders::steps;
+use crate::orders::supplements;
 use crate::validation::{Field, Problem};
 
 #[test]
@@ -143,11 +144,11 @@ fn a_pending_supplement_is_shown_but_not_counted_until_approved() {
     let o = s.accepted();
     let before = page(s.db.conn(), o.id, FR, NOW).unwrap().totals;
     let sup =
-        s.db.write(|tx| approval::add_supplement(tx, NOW, o.id, Some("Disques usés")))
+        s.db.write(|tx| supplements::add_supplement(tx, NOW, o.id, Some("Disques usés")))
             .unwrap();
     assert_eq!(
         (sup.number, sup.status),
-        (1, approval::SupplementStatus::Pending)
+        (1, supplements::SupplementStatus::Pending)
     );
     let disc = LineInput {
         supplement_id: Some(sup.id.clone()),
@@ -177,9 +178,9 @@ fn a_pending_supplement_is_shown_but_not_counted_until_approved() {
 
     let desk = s.desk.clone();
     let approved =
-        s.db.write(|tx| approval::approve_supplement(tx, NOW, &desk, &sup.id, &signed()))
+        s.db.write(|tx| supplements::approve_supplement(tx, NOW, &desk, &sup.id, &signed()))
             .unwrap();
-    assert_eq!(approved.status, approval::SupplementStatus::Approved);
+    assert_eq!(approved.status, supplements::SupplementStatus::Approved);
     assert!(approved.approval.is_some());
     let p = page(s.db.conn(), o.id, FR, NOW).unwrap();
     assert_eq!(
@@ -210,7 +211,7 @@ fn declined_work_stays_on_the_vehicle_and_becomes_the_next_estimate() {
     let mut s = shop();
     let o = s.accepted();
     let sup =
-        s.db.write(|tx| approval::add_supplement(tx, NOW, o.id, None))
+        s.db.write(|tx| supplements::add_supplement(tx, NOW, o.id, None))
             .unwrap();
     s.add(
         o.id,
@@ -221,7 +222,7 @@ fn declined_work_stays_on_the_vehicle_and_becomes_the_next_estimate() {
     );
     let desk = s.desk.clone();
     s.db.write(|tx| {
-        approval::decline_supplement(tx, NOW, &desk, &sup.id, Some("Le mois prochain"))
+        supplements::decline_supplement(tx, NOW, &desk, &sup.id, Some("Le mois prochain"))
     })
     .unwrap();
     let p = page(s.db.conn(), o.id, FR, NOW).unwrap();

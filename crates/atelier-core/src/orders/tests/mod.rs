@@ -2,6 +2,7 @@
 
 mod canned_jobs;
 mod customer_approval;
+mod header_form;
 mod lifecycle;
 mod mechanic_bench;
 mod open_board;
