@@ -6,6 +6,7 @@ use atelier_domain::Locale;
 use rusqlite::ErrorCode;
 
 use crate::customers::CustomerSummary;
+use crate::orders::OrderStatus;
 use crate::text::format_km;
 use crate::validation::Invalid;
 
@@ -102,6 +103,49 @@ pub enum Error {
     /// A stored value does not parse: the database was changed outside Atelier.
     #[error("unreadable value in {0}")]
     Corrupt(&'static str),
+    /// An order may not move from one status to the other (or not this way).
+    #[error("an order cannot go from {from:?} to {to:?}")]
+    IllegalTransition {
+        /// Its status.
+        from: OrderStatus,
+        /// The status asked for.
+        to: OrderStatus,
+    },
+    /// The order is invoiced: nothing about it changes any more.
+    #[error("order {number} is invoiced")]
+    OrderFrozen {
+        /// Its number.
+        number: String,
+    },
+    /// The order is cancelled.
+    #[error("order {number} is cancelled")]
+    OrderCancelled {
+        /// Its number.
+        number: String,
+    },
+    /// A checklist step ticked (or unticked) out of order.
+    #[error("step {step:?} waits for {waiting:?}")]
+    StepOutOfOrder {
+        /// The step asked for.
+        step: String,
+        /// The step to tick (or untick) first.
+        waiting: String,
+    },
+    /// A job marked done with steps left and no reason why.
+    #[error("{left} step(s) left")]
+    StepsLeft {
+        /// How many steps are not ticked.
+        left: u32,
+    },
+    /// The mechanic's clock already runs on this order.
+    #[error("clock already running")]
+    ClockRunning,
+    /// The mechanic's clock is not running (or not started) on this order.
+    #[error("clock not running")]
+    ClockNotRunning,
+    /// The supplement was already approved or declined.
+    #[error("supplement already settled")]
+    SupplementSettled,
 }
 
 impl Error {
@@ -125,6 +169,14 @@ impl Error {
             Error::AccountLocked { .. } => "account_locked",
             Error::AccountDisabled => "account_disabled",
             Error::NoPin => "no_pin",
+            Error::IllegalTransition { .. } => "illegal_transition",
+            Error::OrderFrozen { .. } => "order_frozen",
+            Error::OrderCancelled { .. } => "order_cancelled",
+            Error::StepOutOfOrder { .. } => "step_out_of_order",
+            Error::StepsLeft { .. } => "steps_left",
+            Error::ClockRunning => "clock_running",
+            Error::ClockNotRunning => "clock_not_running",
+            Error::SupplementSettled => "supplement_settled",
         }
     }
 
@@ -146,6 +198,10 @@ impl Error {
                 last_read_on,
             } => Some(serde_json::json!({ "last_km": last_km, "last_read_on": last_read_on })),
             Error::SignInThrottled { wait_s } => Some(serde_json::json!({ "wait_s": wait_s })),
+            Error::IllegalTransition { from, to } => {
+                Some(serde_json::json!({ "from": from, "to": to }))
+            }
+            Error::StepsLeft { left } => Some(serde_json::json!({ "left": left })),
             _ => None,
         }
     }
@@ -214,6 +270,21 @@ impl Error {
             Error::NoPin => "This user has no PIN: sign in with the password.".to_owned(),
             Error::Corrupt(place) if fr => format!("Une donnée illisible a été trouvée ({place}) : la base a été modifiée hors d’Atelier. Restaurez une sauvegarde."),
             Error::Corrupt(place) => format!("Unreadable data was found ({place}): the database was changed outside Atelier. Restore a backup."),
+            Error::IllegalTransition { from, to } => crate::orders::status::refusal(*from, *to, locale),
+            Error::OrderFrozen { number } if fr => format!("{number} est facturé : il ne peut plus être modifié. Pour corriger, établissez un avoir."),
+            Error::OrderFrozen { number } => format!("{number} is invoiced: it can no longer be changed. To correct it, issue a credit note."),
+            Error::OrderCancelled { number } if fr => format!("{number} est annulé : créez un nouveau devis pour reprendre ce travail."),
+            Error::OrderCancelled { number } => format!("{number} is cancelled: create a new estimate to take this work up again."),
+            Error::StepOutOfOrder { step, waiting } if fr => format!("Les étapes se cochent dans l’ordre : terminez d’abord « {waiting} » avant « {step} »."),
+            Error::StepOutOfOrder { step, waiting } => format!("Steps are ticked in order: finish “{waiting}” before “{step}”."),
+            Error::StepsLeft { left } if fr => format!("Il reste {left} étape(s) à cocher : cochez-les, ou indiquez pourquoi le travail est terminé quand même."),
+            Error::StepsLeft { left } => format!("{left} step(s) are not ticked: tick them, or say why the job is done anyway."),
+            Error::ClockRunning if fr => "Votre pointage tourne déjà sur cet ordre : mettez-le en pause ou arrêtez-le d’abord.".to_owned(),
+            Error::ClockRunning => "Your clock is already running on this order: pause or stop it first.".to_owned(),
+            Error::ClockNotRunning if fr => "Votre pointage ne tourne pas sur cet ordre : démarrez-le d’abord.".to_owned(),
+            Error::ClockNotRunning => "Your clock is not running on this order: start it first.".to_owned(),
+            Error::SupplementSettled if fr => "Le client a déjà répondu à ces travaux complémentaires : créez-en de nouveaux pour proposer autre chose.".to_owned(),
+            Error::SupplementSettled => "The customer already answered this supplement: create a new one to propose more work.".to_owned(),
         }
     }
 }

@@ -74,9 +74,10 @@ pub fn resolve(conn: &Connection, id: CustomerId) -> Result<Customer> {
     Err(Error::Corrupt("customers.merged_into"))
 }
 
-/// Merges `remove` into `keep`: its vehicles and their ownership history move
-/// to `keep`, and `remove` stays as an archived alias pointing at `keep`. One
-/// operation records it, so every replica moves whatever vehicles it knows of.
+/// Merges `remove` into `keep`: its vehicles, their ownership history and its
+/// orders move to `keep`, and `remove` stays as an archived alias pointing at
+/// `keep`. One operation records it, so every replica moves whatever vehicles
+/// and orders it knows of.
 pub fn merge(
     tx: &Transaction<'_>,
     now_ms: u64,
@@ -115,6 +116,11 @@ pub(crate) fn apply_merge(
     .execute(params![keep, remove, stamp])?;
     tx.prepare_cached(
         "UPDATE vehicle_owners SET customer_id = ?1, updated_at = ?3 WHERE customer_id = ?2",
+    )?
+    .execute(params![keep, remove, stamp])?;
+    // Orders follow the customer; invoices keep their own copy of the name.
+    tx.prepare_cached(
+        "UPDATE orders SET customer_id = ?1, updated_at = ?3 WHERE customer_id = ?2",
     )?
     .execute(params![keep, remove, stamp])?;
     tx.prepare_cached(

@@ -18,6 +18,7 @@ use crate::text::{format_km, rfc3339};
 use crate::{Error, Result, search};
 
 pub use input::VehicleInput;
+pub(crate) use input::km;
 pub use mileage::{MileageReading, MileageSource, readings, record_mileage};
 pub use write::{create, create_id, transfer, update};
 

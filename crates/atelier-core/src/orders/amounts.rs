@@ -1,0 +1,222 @@
+//! Quantities and hours as people type them, and what one line costs.
+//!
+//! Quantities, hours and measures are integer thousandths (`1500` is 1,5), so
+//! no float ever comes near an amount: a line's price is
+//! `quantity_milli × unit / 1000`, rounded once, to the cent.
+
+use atelier_domain::{Locale, Money, VatRate};
+use serde::{Deserialize, Serialize};
+
+use crate::validation::{Field, Invalid, Problem};
+
+/// The largest quantity, hour count or measure accepted: a million units.
+pub const MILLI_MAX: i64 = 1_000_000_000;
+/// The largest unit price or flat price accepted on a line: 10 million euros.
+pub const PRICE_MAX: Money = Money::from_cents(1_000_000_000);
+
+/// Reads a quantity typed by a person ("1,5", "0.75", "2", "1 000") as
+/// thousandths. A comma or a point is the decimal separator whatever the
+/// language (nobody groups thousands of hours with a comma); spaces group
+/// digits. At most three decimals; negatives and values above [`MILLI_MAX`]
+/// are refused, naming `field`.
+pub fn parse_milli(text: &str, field: Field) -> Result<i64, Invalid> {
+    let bad = || Invalid::new(field, Problem::Quantity);
+    let compact: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    if compact.starts_with('-') && compact.len() > 1 {
+        return Err(Invalid::new(field, Problem::Negative));
+    }
+    let (units, frac) = match compact.split_once([',', '.']) {
+        Some((u, f)) => (u, f),
+        None => (compact.as_str(), ""),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (units.is_empty() && frac.is_empty())
+        || !digits(units)
+        || !digits(frac)
+        || frac.len() > 3
+        || units.len() > 10
+    {
+        return Err(bad());
+    }
+    let units: i64 = if units.is_empty() {
+        0
+    } else {
+        units.parse().map_err(|_| bad())?
+    };
+    let frac: i64 = format!("{frac:0<3}").parse().map_err(|_| bad())?;
+    let milli = units
+        .checked_mul(1000)
+        .and_then(|u| u.checked_add(frac))
+        .ok_or_else(bad)?;
+    if milli > MILLI_MAX {
+        return Err(bad());
+    }
+    Ok(milli)
+}
+
+/// Thousandths as people read them: "1,5" in French, "1.5" in English, no
+/// trailing zeros.
+pub fn format_milli(milli: i64, locale: Locale) -> String {
+    let sign = if milli < 0 { "-" } else { "" };
+    let abs = milli.unsigned_abs();
+    let (units, frac) = (abs / 1000, abs % 1000);
+    let units = crate::text::format_int(i64::try_from(units).unwrap_or(i64::MAX), locale);
+    if frac == 0 {
+        return format!("{sign}{units}");
+    }
+    let decimal = if locale == Locale::Fr { ',' } else { '.' };
+    let frac = format!("{frac:03}");
+    format!("{sign}{units}{decimal}{}", frac.trim_end_matches('0'))
+}
+
+/// Reads a price typed on a line: not negative, at most [`PRICE_MAX`].
+pub(crate) fn parse_price(text: &str, field: Field, locale: Locale) -> Result<Money, Invalid> {
+    let money = Money::parse(text, locale).map_err(|_| Invalid::new(field, Problem::Amount))?;
+    if money.is_negative() {
+        return Err(Invalid::new(field, Problem::Negative));
+    }
+    if money > PRICE_MAX {
+        return Err(Invalid::new(field, Problem::Amount));
+    }
+    Ok(money)
+}
+
+/// Reads a percentage typed by a person ("10", "12,5 %") as basis points.
+pub(crate) fn parse_percent(text: &str, field: Field) -> Result<u32, Invalid> {
+    if text.trim().starts_with('-') {
+        return Err(Invalid::new(field, Problem::Negative));
+    }
+    VatRate::parse_percent(text)
+        .map(|r| r.bp())
+        .ok_or(Invalid::new(field, Problem::Percent))
+}
+
+/// `value × numerator / denominator`, rounded half away from zero, in 128
+/// bits so no intermediate product overflows; saturates at the i64 bounds.
+pub(crate) fn mul_div_round(value: i64, numerator: i64, denominator: i64) -> i64 {
+    if denominator == 0 {
+        return 0;
+    }
+    let product = i128::from(value) * i128::from(numerator);
+    let d = i128::from(denominator);
+    let magnitude = (product.abs() * 2 + d.abs()) / (d.abs() * 2);
+    let negative = (product < 0) != (d < 0);
+    let q = if negative { -magnitude } else { magnitude };
+    i64::try_from(q.clamp(i128::from(i64::MIN), i128::from(i64::MAX))).unwrap_or_default()
+}
+
+/// What one line contributes to an order's totals, before the whole-order
+/// discount: its net amount (HT, after its own discount) and its VAT rate.
+/// [`super::totals`] takes a list of these; the order page, documents and
+/// invoices all build them with [`LineAmounts::of`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineAmounts {
+    /// Net amount (HT) of the line, after its own discount.
+    pub net: Money,
+    /// The line's VAT rate.
+    pub vat: VatRate,
+}
+
+impl LineAmounts {
+    /// The amounts of a line of `quantity_milli` thousandths at `unit` each
+    /// (or at `flat`, a fixed price whatever the quantity), less
+    /// `discount_bp` basis points. The price is rounded to the cent once,
+    /// then the discount once.
+    pub fn of(
+        quantity_milli: i64,
+        unit: Money,
+        flat: Option<Money>,
+        discount_bp: u32,
+        vat: VatRate,
+    ) -> LineAmounts {
+        let gross = match flat {
+            Some(price) => price.cents(),
+            None => mul_div_round(quantity_milli, unit.cents(), 1000),
+        };
+        let discount = mul_div_round(gross, i64::from(discount_bp.min(10_000)), 10_000);
+        LineAmounts {
+            net: Money::from_cents(gross.saturating_sub(discount)),
+            vat,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_read_as_people_type_them() {
+        for (text, milli) in [
+            ("1,5", 1500),
+            ("0.75", 750),
+            ("2", 2000),
+            (" 1 000,125 ", 1_000_125),
+            (",5", 500),
+            ("3.", 3000),
+            ("0", 0),
+        ] {
+            assert_eq!(parse_milli(text, Field::Quantity), Ok(milli), "{text}");
+        }
+        for text in ["", "abc", "1,2,3", "1,2345", "1e3", "+1", "99999999999"] {
+            assert_eq!(
+                parse_milli(text, Field::Quantity),
+                Err(Invalid::new(Field::Quantity, Problem::Quantity)),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            parse_milli("-1,5", Field::Hours),
+            Err(Invalid::new(Field::Hours, Problem::Negative)),
+            "a negative is told apart, so the message says what to fix"
+        );
+    }
+
+    #[test]
+    fn what_format_writes_reads_back() {
+        for milli in [0, 1, 10, 750, 1500, 2000, 1_234_567] {
+            let text = format_milli(milli, Locale::Fr);
+            assert_eq!(parse_milli(&text, Field::Quantity), Ok(milli), "{text}");
+        }
+        assert_eq!(format_milli(1500, Locale::Fr), "1,5");
+        assert_eq!(format_milli(1_250, Locale::En), "1.25");
+        assert_eq!(
+            parse_milli(&format_milli(999_250, Locale::En), Field::Quantity),
+            Ok(999_250)
+        );
+    }
+
+    #[test]
+    fn a_line_is_rounded_to_the_cent_once_then_discounted_once() {
+        let rate = VatRate::STANDARD;
+        // 1,5 h at 65,00 € = 97,50 €.
+        let l = LineAmounts::of(1500, Money::from_cents(6500), None, 0, rate);
+        assert_eq!(l.net, Money::from_cents(9750));
+        // 0,333 × 10,00 € = 3,33 €; 0,335 × 10,00 € = 3,35 € (half up).
+        assert_eq!(
+            LineAmounts::of(333, Money::from_cents(1000), None, 0, rate)
+                .net
+                .cents(),
+            333
+        );
+        assert_eq!(
+            LineAmounts::of(3335, Money::from_cents(100), None, 0, rate)
+                .net
+                .cents(),
+            334
+        );
+        // A flat price ignores the hours; 10 % off 89,99 € leaves 80,99 €.
+        let flat = LineAmounts::of(
+            2000,
+            Money::from_cents(6500),
+            Some(Money::from_cents(8999)),
+            1000,
+            rate,
+        );
+        assert_eq!(flat.net, Money::from_cents(8099));
+    }
+}

@@ -1,0 +1,275 @@
+//! Canned jobs (forfaits): named templates of labour and part lines with an
+//! estimated duration for the planning. Applying one copies its lines onto an
+//! order, where they are ordinary lines from then on.
+//!
+//! A template's lines are one JSON field: it is edited as a whole, so it
+//! syncs and merges as a whole.
+
+use atelier_domain::{Locale, Money, OrderId, VatRate};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use super::amounts::parse_milli;
+use super::editable;
+use super::lines::{self, Defaults, Line, LineFields, LineInput, LineKind, PartOrigin};
+use crate::outbox::{self, OpKind};
+use crate::text::{clean, fold};
+use crate::validation::{Field, Invalid, Problem, max_len};
+use crate::{Error, Result};
+
+const ENTITY: &str = "canned_jobs";
+const NAME_MAX: usize = 120;
+const LINES_MAX: usize = 100;
+
+/// A canned job.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CannedJob {
+    /// Stable id.
+    pub id: String,
+    /// Its name ("Vidange + filtre à huile").
+    pub name: String,
+    /// How long it takes, in thousandths of an hour, for the planning.
+    pub duration_hours_milli: Option<i64>,
+    /// Its lines, in order.
+    pub lines: Vec<CannedLine>,
+}
+
+/// One line of a canned job, with the prices it was saved with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CannedLine {
+    /// Labour, part or fee.
+    pub kind: LineKind,
+    /// What is done or supplied.
+    pub description: String,
+    /// Hours for labour, quantity otherwise, in thousandths.
+    pub quantity_milli: i64,
+    /// Hourly rate (labour: the category's current rate is taken when
+    /// applied) or unit price, HT.
+    pub unit: Money,
+    /// A flat labour price.
+    pub flat: Option<Money>,
+    /// The labour rate category.
+    pub rate_code: Option<String>,
+    /// A part's catalogue reference.
+    pub part_id: Option<String>,
+    /// A part's origin.
+    pub origin: Option<PartOrigin>,
+    /// VAT rate.
+    pub vat: VatRate,
+    /// Line discount, in basis points.
+    pub discount_bp: u32,
+}
+
+/// The canned-job form, as typed.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CannedJobInput {
+    /// Its name.
+    pub name: Option<String>,
+    /// Estimated duration in hours ("1,5").
+    pub duration: Option<String>,
+    /// Its lines, as the order form types them.
+    pub lines: Vec<LineInput>,
+}
+
+/// Every canned job, by name.
+pub fn canned_jobs(conn: &Connection) -> Result<Vec<CannedJob>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, duration_hours_milli, lines FROM canned_jobs
+         WHERE deleted_at IS NULL ORDER BY name_key, id",
+    )?;
+    let rows = stmt.query_map([], row)?;
+    rows.map(|r| r?).collect()
+}
+
+/// One canned job.
+pub fn get(conn: &Connection, id: &str) -> Result<CannedJob> {
+    conn.prepare_cached(
+        "SELECT id, name, duration_hours_milli, lines FROM canned_jobs WHERE id = ?1 AND deleted_at IS NULL",
+    )?
+    .query_row([id], row)
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        entity: "canned job",
+        id: id.to_owned(),
+    })?
+}
+
+/// Creates a canned job from the form.
+pub fn create_canned_job(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    input: &CannedJobInput,
+    locale: Locale,
+) -> Result<CannedJob> {
+    let (name, duration, lines) = parse(tx, input, locale)?;
+    let id = crate::new_row_id();
+    let lines_json = json!(lines);
+    let payload = json!({ "name": name, "duration_hours_milli": duration, "lines": lines_json });
+    let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &payload, None)?;
+    tx.prepare_cached(
+        "INSERT INTO canned_jobs (id, name, name_key, duration_hours_milli, lines, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    )?
+    .execute(params![id, name, fold(&name), duration, lines_json.to_string(), hlc.as_i64()])?;
+    get(tx, &id)
+}
+
+/// Saves the form over a canned job; only changed fields travel.
+pub fn update_canned_job(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    id: &str,
+    input: &CannedJobInput,
+    locale: Locale,
+) -> Result<CannedJob> {
+    let job = get(tx, id)?;
+    let (name, duration, lines) = parse(tx, input, locale)?;
+    let old_lines: Vec<LineFields> = job.lines.iter().map(fields_of).collect();
+    let old = to_map(
+        json!({ "name": job.name, "duration_hours_milli": job.duration_hours_milli, "lines": old_lines }),
+    );
+    let new = to_map(json!({ "name": name, "duration_hours_milli": duration, "lines": lines }));
+    let changes = outbox::changes(&old, new);
+    if changes.is_empty() {
+        return Ok(job);
+    }
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        id,
+        OpKind::Update,
+        &Value::Object(changes),
+        Some(&old),
+    )?;
+    tx.prepare_cached(
+        "UPDATE canned_jobs SET name = ?2, name_key = ?3, duration_hours_milli = ?4, lines = ?5,
+                updated_at = ?6 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        name,
+        fold(&name),
+        duration,
+        json!(lines).to_string(),
+        hlc.as_i64()
+    ])?;
+    get(tx, id)
+}
+
+/// Deletes a canned job (a tombstone). Orders it was applied to keep their lines.
+pub fn delete_canned_job(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Result<()> {
+    get(tx, id)?;
+    let hlc = outbox::record(tx, now_ms, ENTITY, id, OpKind::Delete, &json!({}), None)?;
+    tx.prepare_cached("UPDATE canned_jobs SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1")?
+        .execute(params![id, hlc.as_i64()])?;
+    Ok(())
+}
+
+/// Copies a canned job's lines to the end of an order, where they can then be
+/// edited like any line. Labour lines take their category's current rate
+/// (the one saved with the job when the category has none). Answers the new
+/// lines.
+pub fn apply_canned_job(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    order: OrderId,
+    job_id: &str,
+) -> Result<Vec<Line>> {
+    editable(tx, order)?;
+    let job = get(tx, job_id)?;
+    let defaults = Defaults::load(tx)?;
+    let mut out = Vec::with_capacity(job.lines.len());
+    for line in &job.lines {
+        let mut fields = fields_of(line);
+        if let Some(rate) = line
+            .rate_code
+            .as_deref()
+            .and_then(|code| defaults.rate(code))
+            .filter(|r| *r > Money::ZERO)
+        {
+            fields.unit_cents = rate.cents();
+        }
+        let id = lines::insert(tx, now_ms, order, None, &fields, false)?;
+        out.push(lines::get(tx, &id)?);
+    }
+    Ok(out)
+}
+
+type Parsed = (String, Option<i64>, Vec<LineFields>);
+
+fn parse(conn: &Connection, input: &CannedJobInput, locale: Locale) -> Result<Parsed> {
+    let name =
+        clean(input.name.as_deref()).ok_or(Invalid::new(Field::JobName, Problem::Required))?;
+    max_len(Field::JobName, Some(&name), NAME_MAX)?;
+    let duration = clean(input.duration.as_deref())
+        .map(|d| parse_milli(&d, Field::Duration))
+        .transpose()?;
+    if input.lines.len() > LINES_MAX {
+        return Err(Invalid::new(Field::Lines, Problem::TooMany { max: LINES_MAX }).into());
+    }
+    let defaults = Defaults::load(conn)?;
+    let lines = input
+        .lines
+        .iter()
+        .map(|l| LineFields::parse(l, &defaults, None, locale))
+        .collect::<Result<Vec<_>, Invalid>>()?;
+    Ok((name, duration, lines))
+}
+
+fn fields_of(l: &CannedLine) -> LineFields {
+    LineFields {
+        kind: l.kind,
+        description: l.description.clone(),
+        quantity_milli: l.quantity_milli,
+        unit_cents: l.unit.cents(),
+        flat_cents: l.flat.map(Money::cents),
+        rate_code: l.rate_code.clone(),
+        part_id: l.part_id.clone(),
+        origin: l.origin,
+        vat_bp: l.vat.bp(),
+        discount_bp: l.discount_bp,
+    }
+}
+
+fn to_map(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<CannedJob>> {
+    let (id, name, duration, lines): (String, String, Option<i64>, String) =
+        (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+    let build = || -> Result<CannedJob> {
+        let fields: Vec<LineFields> =
+            serde_json::from_str(&lines).map_err(|_| Error::Corrupt("canned_jobs.lines"))?;
+        let lines = fields
+            .into_iter()
+            .map(|f| {
+                Ok(CannedLine {
+                    kind: f.kind,
+                    description: f.description,
+                    quantity_milli: f.quantity_milli,
+                    unit: Money::from_cents(f.unit_cents),
+                    flat: f.flat_cents.map(Money::from_cents),
+                    rate_code: f.rate_code,
+                    part_id: f.part_id,
+                    origin: f.origin,
+                    vat: VatRate::new(f.vat_bp).map_err(|_| Error::Corrupt("canned_jobs.lines"))?,
+                    discount_bp: f.discount_bp,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(CannedJob {
+            id,
+            name,
+            duration_hours_milli: duration,
+            lines,
+        })
+    };
+    Ok(build())
+}

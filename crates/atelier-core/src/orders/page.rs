@@ -1,0 +1,130 @@
+//! The order page: the header, the lines grouped as approved, the totals the
+//! customer agreed to, each pending supplement with its own totals, the
+//! checklist, clocks and notes, the inspection, the timeline, and the
+//! vehicle's open recommendations.
+
+use atelier_domain::{Locale, OrderId};
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::approval::{self, ApprovalRecord, Supplement, SupplementStatus};
+use super::bench::{self, BenchNote};
+use super::clock::{self, MechanicTime};
+use super::inspection::{self, Inspection};
+use super::lines::{self, Line};
+use super::recommendations::{self, Recommendation};
+use super::status::{OrderEvent, timeline};
+use super::steps::{self, Progress, Step};
+use super::totals::{OrderDiscount, Totals, totals};
+use super::{Order, get};
+use crate::Result;
+
+/// A supplement with the totals of its own lines (no order discount).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SupplementView {
+    /// The supplement.
+    #[serde(flatten)]
+    pub supplement: Supplement,
+    /// What its lines come to.
+    pub totals: Totals,
+}
+
+/// Everything the order page shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OrderPage {
+    /// The header.
+    pub order: Order,
+    /// Every line in order; a line's `supplement_id` ties it to a supplement.
+    pub lines: Vec<Line>,
+    /// Totals of the approved lines (estimate lines and approved supplements),
+    /// after the order discount: what the customer agreed to pay.
+    pub totals: Totals,
+    /// The supplements, each with its own totals.
+    pub supplements: Vec<SupplementView>,
+    /// The customer's signed approval of the estimate.
+    pub approval: Option<ApprovalRecord>,
+    /// Whether a recycled or exchange part is offered: the PIEC mention prints.
+    pub circular_parts_offered: bool,
+    /// The checklist.
+    pub steps: Vec<Step>,
+    /// Its progress.
+    pub progress: Progress,
+    /// Each mechanic's time.
+    pub clocks: Vec<MechanicTime>,
+    /// Notes from the bench.
+    pub notes: Vec<BenchNote>,
+    /// The inspection, if one was started.
+    pub inspection: Option<Inspection>,
+    /// The order's life, oldest first.
+    pub timeline: Vec<OrderEvent>,
+    /// Work still recommended on the vehicle.
+    pub recommendations: Vec<Recommendation>,
+}
+
+/// The order page of `id`, in `locale`, with clocks counted up to `now_ms`.
+pub fn page(conn: &Connection, id: OrderId, locale: Locale, now_ms: u64) -> Result<OrderPage> {
+    let order = get(conn, id)?;
+    let lines = lines::of_order(conn, id)?;
+    let supplements = approval::supplements(conn, id)?;
+    let totals = approved_totals(&lines, &supplements, order.discount);
+    let supplements = supplements
+        .into_iter()
+        .map(|s| {
+            let own: Vec<_> = lines
+                .iter()
+                .filter(|l| l.supplement_id.as_deref() == Some(&s.id))
+                .map(Line::amounts)
+                .collect();
+            SupplementView {
+                totals: super::totals(&own, OrderDiscount::None),
+                supplement: s,
+            }
+        })
+        .collect();
+    Ok(OrderPage {
+        approval: approval::estimate_approval(conn, id)?,
+        circular_parts_offered: approval::circular_offered(conn, id, None)?,
+        steps: steps::of_order(conn, id)?,
+        progress: steps::progress(conn, id)?,
+        clocks: clock::clocks(conn, id, now_ms)?,
+        notes: bench::notes(conn, id)?,
+        inspection: inspection::of_order(conn, id, locale)?,
+        timeline: timeline(conn, id, locale)?,
+        recommendations: recommendations::open_recommendations(conn, order.vehicle_id)?,
+        order,
+        lines,
+        totals,
+        supplements,
+    })
+}
+
+/// The lines that count: the estimate's and those of approved supplements.
+pub fn counted<'a>(
+    lines: &'a [Line],
+    supplements: &'a [Supplement],
+) -> impl Iterator<Item = &'a Line> {
+    lines.iter().filter(move |l| match &l.supplement_id {
+        None => true,
+        Some(s) => supplements
+            .iter()
+            .any(|x| &x.id == s && x.status == SupplementStatus::Approved),
+    })
+}
+
+/// The totals of the lines that count, after the order discount.
+pub fn approved_totals(
+    lines: &[Line],
+    supplements: &[Supplement],
+    discount: OrderDiscount,
+) -> Totals {
+    let amounts: Vec<_> = counted(lines, supplements).map(Line::amounts).collect();
+    totals(&amounts, discount)
+}
+
+/// The totals of an order the customer agreed to, as invoices will take them.
+pub fn order_totals(conn: &Connection, id: OrderId) -> Result<Totals> {
+    let order = get(conn, id)?;
+    let lines = lines::of_order(conn, id)?;
+    let supplements = approval::supplements(conn, id)?;
+    Ok(approved_totals(&lines, &supplements, order.discount))
+}

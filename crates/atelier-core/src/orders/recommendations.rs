@@ -1,0 +1,347 @@
+//! Recommended (deferred) work: what the customer did not have done yet —
+//! declined supplement lines, amber and red inspection points. It stays on
+//! the vehicle, open, for the next visit; the front desk turns the chosen
+//! ones into a new estimate in one go, and they close themselves when that
+//! order is done.
+
+use atelier_domain::{Locale, Money, OrderId, VehicleId};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use serde::Serialize;
+use serde_json::{Map, json};
+
+use super::header::{self, OrderInput};
+use super::lines::{self, DEFAULT_RATE, Defaults, LineFields, LineKind};
+use super::{Order, get as get_order, parse_id};
+use crate::access::Actor;
+use crate::device::stored_hlc;
+use crate::outbox::{self, OpKind};
+use crate::text::rfc3339;
+use crate::validation::{Field, Invalid, Problem};
+use crate::{Error, Result, vehicles};
+
+const ENTITY: &str = "vehicle_recommendations";
+
+/// How soon the work is needed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Amber: to watch, plan it.
+    Watch,
+    /// Red: needed now.
+    Urgent,
+}
+
+crate::text::str_enum!(Severity {
+    Watch => "watch",
+    Urgent => "urgent",
+});
+
+/// Where a recommendation comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// An amber or red inspection point.
+    Inspection,
+    /// A line of a supplement the customer declined.
+    Declined,
+}
+
+crate::text::str_enum!(Source {
+    Inspection => "inspection",
+    Declined => "declined",
+});
+
+/// Where a recommendation stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecommendationStatus {
+    /// Waiting for the next visit.
+    Open,
+    /// Turned into an estimate.
+    Accepted,
+    /// Carried out.
+    Done,
+    /// No longer relevant.
+    Dismissed,
+}
+
+crate::text::str_enum!(RecommendationStatus {
+    Open => "open",
+    Accepted => "accepted",
+    Done => "done",
+    Dismissed => "dismissed",
+});
+
+/// Work recommended on a vehicle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Recommendation {
+    /// Stable id.
+    pub id: String,
+    /// The vehicle.
+    pub vehicle_id: VehicleId,
+    /// The order it was found on.
+    pub source_order_id: Option<OrderId>,
+    /// Inspection or declined supplement.
+    pub source: Source,
+    /// What to do.
+    pub description: String,
+    /// Amber or red.
+    pub severity: Severity,
+    /// Where it stands.
+    pub status: RecommendationStatus,
+    /// The estimate it became.
+    pub estimate_id: Option<OrderId>,
+    /// When it was found (RFC 3339).
+    pub created_at: String,
+}
+
+/// A recommendation to record.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct New<'a> {
+    pub vehicle: VehicleId,
+    pub order: Option<OrderId>,
+    pub source: Source,
+    pub line_id: Option<&'a str>,
+    pub description: &'a str,
+    pub severity: Severity,
+}
+
+/// Records an open recommendation; answers its id.
+pub(crate) fn insert(tx: &Transaction<'_>, now_ms: u64, r: &New<'_>) -> Result<String> {
+    let id = crate::new_row_id();
+    let order = r.order.map(|o| o.to_string());
+    let payload = json!({
+        "vehicle_id": r.vehicle.to_string(), "source_order_id": order, "source": r.source.as_str(),
+        "source_line_id": r.line_id, "description": r.description,
+        "severity": r.severity.as_str(), "status": "open",
+    });
+    let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &payload, None)?;
+    tx.prepare_cached(
+        "INSERT INTO vehicle_recommendations (id, vehicle_id, source_order_id, source, source_line_id,
+                description, severity, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?8)",
+    )?
+    .execute(params![
+        id,
+        r.vehicle.to_string(),
+        order,
+        r.source.as_str(),
+        r.line_id,
+        r.description,
+        r.severity.as_str(),
+        hlc.as_i64()
+    ])?;
+    Ok(id)
+}
+
+/// Rewrites what an open recommendation says (an inspection point re-checked).
+pub(crate) fn revise(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    id: &str,
+    description: &str,
+    severity: Severity,
+) -> Result<()> {
+    let r = get(tx, id)?;
+    if r.description == description && r.severity == severity {
+        return Ok(());
+    }
+    let old = Map::from_iter([
+        ("description".to_owned(), json!(r.description)),
+        ("severity".to_owned(), json!(r.severity.as_str())),
+    ]);
+    let payload = json!({ "description": description, "severity": severity.as_str() });
+    let hlc = outbox::record(tx, now_ms, ENTITY, id, OpKind::Update, &payload, Some(&old))?;
+    tx.prepare_cached(
+        "UPDATE vehicle_recommendations SET description = ?2, severity = ?3, updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, description, severity.as_str(), hlc.as_i64()])?;
+    Ok(())
+}
+
+/// The open recommendations of a vehicle, urgent first, then oldest first:
+/// what to mention at the next visit.
+pub fn open_recommendations(conn: &Connection, vehicle: VehicleId) -> Result<Vec<Recommendation>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE vehicle_id = ?1 AND status = 'open' AND deleted_at IS NULL
+         ORDER BY severity = 'urgent' DESC, created_at"
+    ))?;
+    stmt.query_map([vehicle.to_string()], from_row)?
+        .collect::<rusqlite::Result<Result<Vec<_>>>>()?
+}
+
+/// Marks a recommendation as no longer relevant.
+pub fn dismiss_recommendation(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    id: &str,
+) -> Result<Recommendation> {
+    let r = get(tx, id)?;
+    set_status(tx, now_ms, &r, RecommendationStatus::Dismissed, None)?;
+    get(tx, id)
+}
+
+/// Turns the chosen open recommendations of a vehicle into the lines of a new
+/// estimate for its current owner, and marks them accepted. A declined line
+/// comes back as it was quoted; an inspection finding becomes a labour line
+/// of zero hours at the mechanics' rate (or a zero flat price before rates
+/// are set), for the desk to complete.
+pub fn estimate_from_recommendations(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    actor: &Actor,
+    vehicle: VehicleId,
+    ids: &[String],
+    locale: Locale,
+) -> Result<Order> {
+    if ids.is_empty() {
+        return Err(Invalid::new(Field::Recommendations, Problem::Required).into());
+    }
+    let mut chosen = Vec::with_capacity(ids.len());
+    for id in ids {
+        let r = get(tx, id)?;
+        if r.vehicle_id != vehicle || r.status != RecommendationStatus::Open {
+            return Err(Invalid::new(Field::Recommendations, Problem::NotAllowed).into());
+        }
+        chosen.push(r);
+    }
+    let owner = vehicles::get(tx, vehicle)?.customer_id;
+    let input = OrderInput {
+        customer_id: Some(owner.to_string()),
+        vehicle_id: Some(vehicle.to_string()),
+        ..OrderInput::default()
+    };
+    let order = header::create_id(tx, now_ms, actor, &input, locale)?;
+    let defaults = Defaults::load(tx)?;
+    for r in &chosen {
+        let fields = match source_line(tx, &r.id)? {
+            Some(line_id) => {
+                let l = lines::get_any(tx, &line_id)?;
+                LineFields::of(&l)
+            }
+            None => finding_line(&r.description, &defaults),
+        };
+        lines::insert(tx, now_ms, order, None, &fields, false)?;
+        set_status(tx, now_ms, r, RecommendationStatus::Accepted, Some(order))?;
+    }
+    get_order(tx, order)
+}
+
+fn finding_line(description: &str, defaults: &Defaults) -> LineFields {
+    let rate = defaults.rate(DEFAULT_RATE).unwrap_or(Money::ZERO);
+    LineFields {
+        kind: LineKind::Labour,
+        description: description.to_owned(),
+        quantity_milli: 0,
+        unit_cents: rate.cents(),
+        flat_cents: (rate == Money::ZERO).then_some(0),
+        rate_code: Some(DEFAULT_RATE.to_owned()),
+        part_id: None,
+        origin: None,
+        vat_bp: defaults.vat.bp(),
+        discount_bp: 0,
+    }
+}
+
+/// Closes the recommendations an order carried out (it is done).
+pub(crate) fn carried_out(tx: &Transaction<'_>, now_ms: u64, order: OrderId) -> Result<()> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "{SELECT} WHERE estimate_id = ?1 AND status = 'accepted' AND deleted_at IS NULL"
+    ))?;
+    let done = stmt
+        .query_map([order.to_string()], from_row)?
+        .collect::<rusqlite::Result<Result<Vec<_>>>>()??;
+    for r in done {
+        set_status(tx, now_ms, &r, RecommendationStatus::Done, Some(order))?;
+    }
+    Ok(())
+}
+
+pub(crate) fn set_status(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    r: &Recommendation,
+    status: RecommendationStatus,
+    estimate: Option<OrderId>,
+) -> Result<()> {
+    if r.status == status {
+        return Ok(());
+    }
+    let estimate = estimate.or(r.estimate_id).map(|o| o.to_string());
+    let old = Map::from_iter([
+        ("status".to_owned(), json!(r.status.as_str())),
+        (
+            "estimate_id".to_owned(),
+            json!(r.estimate_id.map(|o| o.to_string())),
+        ),
+    ]);
+    let payload = json!({ "status": status.as_str(), "estimate_id": estimate });
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &r.id,
+        OpKind::Update,
+        &payload,
+        Some(&old),
+    )?;
+    tx.prepare_cached(
+        "UPDATE vehicle_recommendations SET status = ?2, estimate_id = ?3, updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![r.id, status.as_str(), estimate, hlc.as_i64()])?;
+    Ok(())
+}
+
+const SELECT: &str =
+    "SELECT id, vehicle_id, source_order_id, source, description, severity, status,
+        estimate_id, created_at
+   FROM vehicle_recommendations";
+
+/// One recommendation.
+pub fn get(conn: &Connection, id: &str) -> Result<Recommendation> {
+    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1 AND deleted_at IS NULL"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity: "recommendation",
+            id: id.to_owned(),
+        })?
+}
+
+fn source_line(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT source_line_id FROM vehicle_recommendations WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?)
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Recommendation>> {
+    let vehicle: String = r.get(1)?;
+    let order: Option<String> = r.get(2)?;
+    let source: String = r.get(3)?;
+    let severity: String = r.get(5)?;
+    let status: String = r.get(6)?;
+    let estimate: Option<String> = r.get(7)?;
+    let created: i64 = r.get(8)?;
+    let (id, description) = (r.get(0)?, r.get(4)?);
+    let build = || -> Result<Recommendation> {
+        let corrupt = |what| move || Error::Corrupt(what);
+        Ok(Recommendation {
+            id,
+            vehicle_id: parse_id(&vehicle, "vehicle_recommendations.vehicle_id")?,
+            source_order_id: order
+                .map(|o| parse_id(&o, "vehicle_recommendations.source_order_id"))
+                .transpose()?,
+            source: Source::parse(&source).ok_or_else(corrupt("vehicle_recommendations.source"))?,
+            description,
+            severity: Severity::parse(&severity)
+                .ok_or_else(corrupt("vehicle_recommendations.severity"))?,
+            status: RecommendationStatus::parse(&status)
+                .ok_or_else(corrupt("vehicle_recommendations.status"))?,
+            estimate_id: estimate
+                .map(|o| parse_id(&o, "vehicle_recommendations.estimate_id"))
+                .transpose()?,
+            created_at: rfc3339(stored_hlc(created)?),
+        })
+    };
+    Ok(build())
+}
