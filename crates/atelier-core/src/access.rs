@@ -355,6 +355,17 @@ pub(crate) fn author(conn: &Connection) -> Result<(Option<String>, Option<String
         .unwrap_or((None, None)))
 }
 
+/// The author of writes on `conn` as an actor, `None` for the system (roles
+/// are not kept there: only who, for the trail).
+pub(crate) fn author_actor(conn: &Connection) -> Result<Option<Actor>> {
+    let (user, name) = author(conn)?;
+    Ok(name.map(|name| Actor {
+        user: user.and_then(|u| u.parse().ok()),
+        name,
+        roles: Roles::NONE,
+    }))
+}
+
 /// Creates the per-connection table naming the author of writes (no one yet).
 pub(crate) fn init_author(conn: &Connection) -> Result<()> {
     conn.execute_batch(

@@ -246,6 +246,27 @@ mod tests {
     }
 
     #[test]
+    fn archiving_and_merging_are_in_the_trail_too() {
+        let mut db = test_db();
+        let a = db
+            .write(|tx| customers::create(tx, NOW, &input("Martin")))
+            .unwrap();
+        let b = db
+            .write(|tx| customers::create(tx, NOW, &input("Martine")))
+            .unwrap();
+        db.write(|tx| customers::merge(tx, NOW, a.id, b.id))
+            .unwrap();
+        db.write(|tx| customers::archive(tx, NOW, a.id)).unwrap();
+        let kinds: Vec<String> = list(db.conn(), &Filter::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert!(kinds.contains(&"merge".to_owned()), "{kinds:?}");
+        assert!(kinds.contains(&"delete".to_owned()), "{kinds:?}");
+    }
+
+    #[test]
     fn a_rolled_back_write_leaves_no_entry() {
         let mut db = test_db();
         let failed = db.write(|tx| {

@@ -317,13 +317,20 @@ pub fn set_up(
     if crate::users::any(tx)? {
         return Err(Invalid::new(Field::WorkshopName, Problem::AlreadySetUp).into());
     }
-    save(tx, now_ms, workshop, locale)?;
-    save_station(tx, station_input)?;
+    // The form's own order: the workshop's mistakes are shown before the owner's.
+    parse(workshop, locale)?;
     let mut owner = owner.clone();
     if !owner.roles.contains(&crate::access::Role::Owner) {
         owner.roles.push(crate::access::Role::Owner);
     }
-    crate::users::create(tx, now_ms, &owner)
+    let user = crate::users::create(tx, now_ms, &owner)?;
+    // The workshop is the owner's doing: their name goes on its audit entries.
+    let previous = crate::access::author_actor(tx)?;
+    crate::access::set_author(tx, Some(&crate::users::actor(&user)))?;
+    let saved = save(tx, now_ms, workshop, locale).and_then(|_| save_station(tx, station_input));
+    crate::access::set_author(tx, previous.as_ref())?;
+    saved?;
+    Ok(user)
 }
 
 /// Stores the workshop's logo; `None` removes it. A PNG of at most

@@ -91,6 +91,18 @@ fn the_first_run_sets_up_the_workshop_the_station_and_the_owner_once() {
         }
     );
 
+    let trail = crate::audit::of_record(db.conn(), "workshop", "1").unwrap();
+    assert_eq!(
+        trail[0].user_name.as_deref(),
+        Some("Sophie Martin"),
+        "the wizard is the owner's doing"
+    );
+    assert_eq!(
+        crate::access::author_actor(db.conn()).unwrap(),
+        None,
+        "later writes are the system's again"
+    );
+
     let again = db
         .write(|tx| set_up(tx, NOW, Locale::Fr, &garage(), &station_input(), &owner()))
         .unwrap_err();
