@@ -5,7 +5,8 @@
 //! ([`customers::create`], [`vehicles::create`], [`vehicles::record_mileage`]),
 //! so every rule holds and every row has its outbox operation and search
 //! entry. The same seed gives the same people, phones, plates and VINs; only
-//! ids and clock stamps, always fresh, differ.
+//! ids and clock stamps, always fresh, differ. A demo workshop also gets
+//! canned jobs and orders at every stage, from estimate to done.
 //!
 //! No demo e-mail can reach anyone: every address ends in `.example`. The
 //! phone numbers are invented but may exist: never send text messages from a
@@ -14,7 +15,9 @@
 mod catalogue;
 mod fleet;
 mod identifiers;
+mod orders;
 mod people;
+pub(crate) mod png;
 mod queries;
 mod rng;
 mod words;
@@ -74,6 +77,10 @@ pub struct DemoSummary {
     pub vehicles: u32,
     /// Odometer readings.
     pub readings: u32,
+    /// Canned jobs (only in a demo workshop, see [`orders`]).
+    pub canned_jobs: u32,
+    /// Orders in every state (only in a demo workshop).
+    pub orders: u32,
 }
 
 /// Adds `opts.customers` demo customers with their vehicles and readings,
@@ -85,6 +92,10 @@ pub struct DemoSummary {
 /// Data already in the database is left alone: whatever the guard or the
 /// vehicle rules find taken is drawn again. On an error, the batches already
 /// committed stay.
+///
+/// In a demo workshop ([`set_up_workshop`]) that holds no order yet, it then
+/// adds canned jobs and orders in every state (see [`orders::add`]); a
+/// database without a workshop (the benchmarks') gets customers only.
 pub fn generate(db: &mut Db, opts: &DemoOptions, now_ms: u64) -> Result<DemoSummary> {
     let today = Date::parse(
         &text::today(now_ms),
@@ -106,6 +117,9 @@ pub fn generate(db: &mut Db, opts: &DemoOptions, now_ms: u64) -> Result<DemoSumm
         })?;
         left -= n;
     }
+    let work = orders::add(db, now_ms, &mut rng.fork())?;
+    summary.canned_jobs = work.canned_jobs;
+    summary.orders = work.orders;
     Ok(summary)
 }
 

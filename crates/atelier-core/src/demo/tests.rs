@@ -166,3 +166,61 @@ fn a_sample_mixes_every_kind_of_search_and_each_finds_something() {
     }
     assert!(!sample.customers.is_empty() && !sample.vehicles.is_empty());
 }
+
+#[test]
+fn a_demo_workshop_gets_canned_jobs_and_orders_at_every_stage() {
+    use crate::orders::{OrderStatus, bench, board, documents};
+    use atelier_domain::Locale;
+    let mut db = test_db();
+    db.write(|tx| set_up_workshop(tx, NOW, Locale::Fr)).unwrap();
+    let opts = DemoOptions {
+        customers: 40,
+        seed: 3,
+    };
+    let s = generate(&mut db, &opts, NOW).unwrap();
+    assert_eq!((s.canned_jobs, s.orders), (3, 24));
+    let desk = crate::access::Actor::system();
+    let rows = board::board(db.conn(), &desk, &Default::default()).unwrap();
+    for status in [
+        OrderStatus::Estimate,
+        OrderStatus::Accepted,
+        OrderStatus::InProgress,
+        OrderStatus::WaitingParts,
+        OrderStatus::Done,
+    ] {
+        assert!(
+            rows.iter().any(|r| r.status == status),
+            "{status:?} on the board"
+        );
+    }
+    assert_eq!(rows.len(), 21, "the three cancelled orders leave the board");
+    let meca = crate::users::list(db.conn())
+        .unwrap()
+        .into_iter()
+        .find(|u| u.login == "meca")
+        .unwrap();
+    let jobs = bench::bench_jobs(db.conn(), &crate::users::actor(&meca), "2025-06-02").unwrap();
+    assert!(!jobs.is_empty(), "the demo mechanic has work today");
+    assert!(
+        count(&db, "vehicle_recommendations") > 0,
+        "inspections found work to recommend"
+    );
+    assert!(count(&db, "order_supplements") > 0);
+    for r in &rows {
+        let pdf = documents::repair_order_pdf(db.conn(), r.order_id, Locale::Fr, "2025-06-02");
+        assert!(pdf.unwrap().starts_with(b"%PDF-"), "{}", r.number);
+    }
+    let again = generate(
+        &mut db,
+        &DemoOptions {
+            customers: 1,
+            seed: 4,
+        },
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        again.orders, 0,
+        "orders are only added to a workshop without any"
+    );
+}

@@ -208,52 +208,9 @@ pub(super) fn part(description: &str, quantity: &str, unit_price: &str) -> LineI
     }
 }
 
-/// A real 12 × 4 PNG (a dark stroke on white), as the signature canvas sends:
-/// stored deflate blocks need no encoder.
+/// A real PNG signature, as the signature canvas sends.
 pub(super) fn png() -> Vec<u8> {
-    let (width, height) = (12_u32, 4_u32);
-    let mut raw = Vec::new();
-    for y in 0..height {
-        raw.push(0);
-        for x in 0..width {
-            let ink = (x + y) % 5 == 0;
-            raw.extend_from_slice(if ink { &[20, 30, 90] } else { &[255, 255, 255] });
-        }
-    }
-    let mut zlib = vec![0x78, 0x01, 1];
-    let len = u16::try_from(raw.len()).unwrap();
-    zlib.extend_from_slice(&len.to_le_bytes());
-    zlib.extend_from_slice(&(!len).to_le_bytes());
-    zlib.extend_from_slice(&raw);
-    let (mut a, mut b) = (1_u32, 0_u32);
-    for &byte in &raw {
-        a = (a + u32::from(byte)) % 65_521;
-        b = (b + a) % 65_521;
-    }
-    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    let mut header = width.to_be_bytes().to_vec();
-    header.extend_from_slice(&height.to_be_bytes());
-    header.extend_from_slice(&[8, 2, 0, 0, 0]);
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    for (kind, data) in [(b"IHDR", header), (b"IDAT", zlib), (b"IEND", Vec::new())] {
-        out.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
-        let start = out.len();
-        out.extend_from_slice(kind);
-        out.extend_from_slice(&data);
-        let mut crc = !0_u32;
-        for &byte in &out[start..] {
-            crc ^= u32::from(byte);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        out.extend_from_slice(&(!crc).to_be_bytes());
-    }
-    out
+    crate::demo::png::signature()
 }
 
 pub(super) fn signed() -> Approval {
