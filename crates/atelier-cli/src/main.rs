@@ -171,6 +171,21 @@ fn fill_demo(dir: &Path, opts: &DemoOptions, force: bool, if_empty: bool) -> any
             n(s.readings),
         )
     });
+    if s.orders > 0 {
+        say(&if fr {
+            format!(
+                "Et {} forfaits, {} devis et ordres de réparation à toutes les étapes.",
+                n(s.canned_jobs),
+                n(s.orders)
+            )
+        } else {
+            format!(
+                "And {} canned jobs, {} estimates and repair orders at every stage.",
+                n(s.canned_jobs),
+                n(s.orders)
+            )
+        });
+    }
     if workshop_created {
         say(if fr {
             "Atelier de démonstration créé. Comptes (mot de passe « atelier-demo ») :"
