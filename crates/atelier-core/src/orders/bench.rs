@@ -292,11 +292,8 @@ pub fn add_part_used(
         vat_bp: Defaults::load(tx)?.vat.bp(),
         discount_bp: 0,
     };
-    let id = lines::insert(tx, now_ms, order, None, &fields, true)?;
-    Ok(job_line(
-        &lines::get(tx, &id)?,
-        actor.may(Action::SeePrices),
-    ))
+    let line = lines::Appender::new(tx, order)?.push(tx, now_ms, None, &fields, true)?;
+    Ok(job_line(&line, actor.may(Action::SeePrices)))
 }
 
 /// Adds a note from the bench to an order.

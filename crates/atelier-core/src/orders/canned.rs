@@ -181,6 +181,7 @@ pub fn apply_canned_job(
     editable(tx, order)?;
     let job = get(tx, job_id)?;
     let defaults = Defaults::load(tx)?;
+    let mut end = lines::Appender::new(tx, order)?;
     let mut out = Vec::with_capacity(job.lines.len());
     for line in &job.lines {
         let mut fields = fields_of(line);
@@ -192,8 +193,7 @@ pub fn apply_canned_job(
         {
             fields.unit_cents = rate.cents();
         }
-        let id = lines::insert(tx, now_ms, order, None, &fields, false)?;
-        out.push(lines::get(tx, &id)?);
+        out.push(end.push(tx, now_ms, None, &fields, false)?);
     }
     Ok(out)
 }

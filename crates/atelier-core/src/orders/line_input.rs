@@ -208,6 +208,37 @@ impl LineFields {
         }
     }
 
+    /// The line these fields make once stored with `id` at `position`.
+    pub fn to_line(
+        &self,
+        id: String,
+        order: atelier_domain::OrderId,
+        supplement: Option<&str>,
+        position: i64,
+        from_bench: bool,
+    ) -> Result<Line> {
+        let mut line = Line {
+            id,
+            order_id: order,
+            supplement_id: supplement.map(str::to_owned),
+            position,
+            kind: self.kind,
+            description: self.description.clone(),
+            quantity_milli: self.quantity_milli,
+            unit: Money::from_cents(self.unit_cents),
+            flat: self.flat_cents.map(Money::from_cents),
+            rate_code: self.rate_code.clone(),
+            part_id: self.part_id.clone(),
+            origin: self.origin,
+            vat: VatRate::new(self.vat_bp).map_err(|_| Error::Corrupt("order_lines.vat_bp"))?,
+            discount_bp: self.discount_bp,
+            from_bench,
+            net: Money::ZERO,
+        };
+        line.net = line.amounts().net;
+        Ok(line)
+    }
+
     pub fn of(line: &Line) -> LineFields {
         LineFields {
             kind: line.kind,

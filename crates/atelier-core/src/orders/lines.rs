@@ -128,73 +128,121 @@ pub fn add_line(
     input: &LineInput,
     locale: Locale,
 ) -> Result<Line> {
-    editable(tx, order)?;
-    let supplement = clean(input.supplement_id.as_deref());
-    if let Some(s) = &supplement {
-        super::supplements::pending_supplement(tx, order, s)?;
-    }
-    let fields = LineFields::parse(input, &Defaults::load(tx)?, None, locale)?;
-    let id = insert(tx, now_ms, order, supplement.as_deref(), &fields, false)?;
-    get(tx, &id)
+    let mut added = add_lines(tx, now_ms, order, std::slice::from_ref(input), locale)?;
+    added.pop().ok_or(Error::Corrupt("order_lines"))
 }
 
-/// Stores a checked line at the end of `order`; answers its id.
-pub(crate) fn insert(
+/// Adds several lines at the end of an order in one go, as the order form
+/// saves them: every line is checked before any is written, and the order,
+/// the workshop's rates and the positions are read once.
+pub fn add_lines(
     tx: &Transaction<'_>,
     now_ms: u64,
     order: OrderId,
-    supplement: Option<&str>,
-    f: &LineFields,
-    from_bench: bool,
-) -> Result<String> {
-    let id = crate::new_row_id();
-    let position: i64 = tx
-        .prepare_cached(
-            "SELECT COALESCE(MAX(position), 0) + 1 FROM order_lines WHERE order_id = ?1",
-        )?
-        .query_row([order.to_string()], |r| r.get(0))?;
-    let mut payload = f.to_json();
-    payload.insert("order_id".into(), json!(order.to_string()));
-    payload.insert("supplement_id".into(), json!(supplement));
-    payload.insert("position".into(), json!(position));
-    payload.insert("from_bench".into(), json!(from_bench));
-    let hlc = outbox::record(
-        tx,
-        now_ms,
-        ENTITY,
-        &id,
-        OpKind::Insert,
-        &Value::Object(payload),
-        None,
-    )?;
-    tx.prepare_cached(
-        "INSERT INTO order_lines (id, order_id, supplement_id, position, kind, description,
-                quantity_milli, unit_cents, flat_cents, rate_code, part_id, origin, vat_bp,
-                discount_bp, from_bench, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
-    )?
-    .execute(params![
-        id,
-        order.to_string(),
-        supplement,
-        position,
-        f.kind.as_str(),
-        f.description,
-        f.quantity_milli,
-        f.unit_cents,
-        f.flat_cents,
-        f.rate_code,
-        f.part_id,
-        f.origin.map(PartOrigin::as_str),
-        f.vat_bp,
-        f.discount_bp,
-        from_bench,
-        hlc.as_i64()
-    ])?;
-    if f.kind == LineKind::Labour && supplement.is_none() {
-        steps::insert(tx, now_ms, order, Some(&id), &f.description)?;
+    inputs: &[LineInput],
+    locale: Locale,
+) -> Result<Vec<Line>> {
+    editable(tx, order)?;
+    let defaults = Defaults::load(tx)?;
+    let mut checked = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let supplement = clean(input.supplement_id.as_deref());
+        if let Some(s) = &supplement {
+            super::supplements::pending_supplement(tx, order, s)?;
+        }
+        checked.push((
+            supplement,
+            LineFields::parse(input, &defaults, None, locale)?,
+        ));
     }
-    Ok(id)
+    let mut end = Appender::new(tx, order)?;
+    checked
+        .iter()
+        .map(|(supplement, fields)| end.push(tx, now_ms, supplement.as_deref(), fields, false))
+        .collect()
+}
+
+/// Writes checked lines at the end of one order, reading where the order's
+/// lines and checklist end only once.
+pub(crate) struct Appender {
+    order: OrderId,
+    line: i64,
+    step: i64,
+}
+
+impl Appender {
+    /// Ready to append to `order`.
+    pub fn new(conn: &Connection, order: OrderId) -> Result<Appender> {
+        let line: i64 = conn
+            .prepare_cached(
+                // Live rows only: that is what the (partial) index holds, so the
+                // look-up reads one order's rows rather than the whole table.
+                "SELECT COALESCE(MAX(position), 0) FROM order_lines
+                 WHERE order_id = ?1 AND deleted_at IS NULL",
+            )?
+            .query_row([order.to_string()], |r| r.get(0))?;
+        Ok(Appender {
+            order,
+            line,
+            step: steps::last_position(conn, order)?,
+        })
+    }
+
+    /// Stores a checked line (and, for labour outside a supplement, its step).
+    pub fn push(
+        &mut self,
+        tx: &Transaction<'_>,
+        now_ms: u64,
+        supplement: Option<&str>,
+        f: &LineFields,
+        from_bench: bool,
+    ) -> Result<Line> {
+        self.line += 1;
+        let (id, order, position) = (crate::new_row_id(), self.order, self.line);
+        let mut payload = f.to_json();
+        payload.insert("order_id".into(), json!(order.to_string()));
+        payload.insert("supplement_id".into(), json!(supplement));
+        payload.insert("position".into(), json!(position));
+        payload.insert("from_bench".into(), json!(from_bench));
+        let hlc = outbox::record(
+            tx,
+            now_ms,
+            ENTITY,
+            &id,
+            OpKind::Insert,
+            &Value::Object(payload),
+            None,
+        )?;
+        tx.prepare_cached(
+            "INSERT INTO order_lines (id, order_id, supplement_id, position, kind, description,
+                    quantity_milli, unit_cents, flat_cents, rate_code, part_id, origin, vat_bp,
+                    discount_bp, from_bench, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+        )?
+        .execute(params![
+            id,
+            order.to_string(),
+            supplement,
+            position,
+            f.kind.as_str(),
+            f.description,
+            f.quantity_milli,
+            f.unit_cents,
+            f.flat_cents,
+            f.rate_code,
+            f.part_id,
+            f.origin.map(PartOrigin::as_str),
+            f.vat_bp,
+            f.discount_bp,
+            from_bench,
+            hlc.as_i64()
+        ])?;
+        if f.kind == LineKind::Labour && supplement.is_none() {
+            self.step += 1;
+            steps::insert_at(tx, now_ms, order, Some(&id), &f.description, self.step)?;
+        }
+        f.to_line(id, order, supplement, position, from_bench)
+    }
 }
 
 /// Saves the form over a line; only the changed fields travel.
@@ -261,7 +309,7 @@ pub fn remove_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> Result<(
     )?;
     tx.prepare_cached("UPDATE order_lines SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1")?
         .execute(params![line_id, hlc.as_i64()])?;
-    steps::remove_for_line(tx, now_ms, line_id)
+    steps::remove_for_line(tx, now_ms, line.order_id, line_id)
 }
 
 const SELECT: &str =

@@ -59,7 +59,9 @@ use crate::{Error, Result};
 pub use amounts::{LineAmounts, format_milli, parse_milli};
 pub use approval::{Approval, ApprovalRecord, accept_estimate};
 pub use header::{OrderInput, create, update};
-pub use lines::{Line, LineInput, LineKind, PartOrigin, add_line, remove_line, update_line};
+pub use lines::{
+    Line, LineInput, LineKind, PartOrigin, add_line, add_lines, remove_line, update_line,
+};
 pub use page::{OrderPage, page};
 pub use status::{OrderEvent, OrderStatus, change_status, mark_invoiced, reopen, timeline};
 pub use supplements::{Supplement, SupplementStatus};

@@ -213,6 +213,7 @@ pub fn estimate_from_recommendations(
     };
     let order = header::create_id(tx, now_ms, actor, &input, locale)?;
     let defaults = Defaults::load(tx)?;
+    let mut end = lines::Appender::new(tx, order)?;
     for r in &chosen {
         let fields = match source_line(tx, &r.id)? {
             Some(line_id) => {
@@ -221,7 +222,7 @@ pub fn estimate_from_recommendations(
             }
             None => finding_line(&r.description, &defaults),
         };
-        lines::insert(tx, now_ms, order, None, &fields, false)?;
+        end.push(tx, now_ms, None, &fields, false)?;
         set_status(tx, now_ms, r, RecommendationStatus::Accepted, Some(order))?;
     }
     get_order(tx, order)
@@ -244,12 +245,19 @@ fn finding_line(description: &str, defaults: &Defaults) -> LineFields {
 }
 
 /// Closes the recommendations an order carried out (it is done).
-pub(crate) fn carried_out(tx: &Transaction<'_>, now_ms: u64, order: OrderId) -> Result<()> {
+pub(crate) fn carried_out(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    order: OrderId,
+    vehicle: VehicleId,
+) -> Result<()> {
+    // By vehicle first: that is what the index holds.
     let mut stmt = tx.prepare_cached(&format!(
-        "{SELECT} WHERE estimate_id = ?1 AND status = 'accepted' AND deleted_at IS NULL"
+        "{SELECT} WHERE vehicle_id = ?1 AND status = 'accepted' AND deleted_at IS NULL
+           AND estimate_id = ?2"
     ))?;
     let done = stmt
-        .query_map([order.to_string()], from_row)?
+        .query_map([vehicle.to_string(), order.to_string()], from_row)?
         .collect::<rusqlite::Result<Result<Vec<_>>>>()??;
     for r in done {
         set_status(tx, now_ms, &r, RecommendationStatus::Done, Some(order))?;

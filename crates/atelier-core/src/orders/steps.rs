@@ -222,6 +222,17 @@ fn parse_label(label: &str) -> Result<String, Invalid> {
     Ok(label)
 }
 
+/// Where an order's checklist ends (0 when empty).
+pub(crate) fn last_position(conn: &Connection, order: OrderId) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            // Live rows only, as the partial index holds them.
+            "SELECT COALESCE(MAX(position), 0) FROM order_steps
+             WHERE order_id = ?1 AND deleted_at IS NULL",
+        )?
+        .query_row([order.to_string()], |r| r.get(0))?)
+}
+
 /// Appends a step; answers its id.
 pub(crate) fn insert(
     tx: &Transaction<'_>,
@@ -230,12 +241,20 @@ pub(crate) fn insert(
     line_id: Option<&str>,
     label: &str,
 ) -> Result<String> {
+    let position = last_position(tx, order)? + 1;
+    insert_at(tx, now_ms, order, line_id, label, position)
+}
+
+/// Writes a step at `position`; answers its id.
+pub(crate) fn insert_at(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    order: OrderId,
+    line_id: Option<&str>,
+    label: &str,
+    position: i64,
+) -> Result<String> {
     let id = crate::new_row_id();
-    let position: i64 = tx
-        .prepare_cached(
-            "SELECT COALESCE(MAX(position), 0) + 1 FROM order_steps WHERE order_id = ?1",
-        )?
-        .query_row([order.to_string()], |r| r.get(0))?;
     let label: String = label.chars().take(LABEL_MAX).collect();
     let payload = json!({
         "order_id": order.to_string(), "line_id": line_id, "position": position, "label": label,
@@ -257,12 +276,18 @@ pub(crate) fn insert(
 }
 
 /// Removes the unticked step of a removed labour line.
-pub(crate) fn remove_for_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> Result<()> {
+pub(crate) fn remove_for_line(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    order: OrderId,
+    line_id: &str,
+) -> Result<()> {
     let ids: Vec<String> = tx
         .prepare_cached(
-            "SELECT id FROM order_steps WHERE line_id = ?1 AND done_at IS NULL AND deleted_at IS NULL",
+            "SELECT id FROM order_steps WHERE order_id = ?1 AND deleted_at IS NULL
+               AND line_id = ?2 AND done_at IS NULL",
         )?
-        .query_map([line_id], |r| r.get(0))?
+        .query_map(params![order.to_string(), line_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for id in ids {
         tombstone(tx, now_ms, &id)?;

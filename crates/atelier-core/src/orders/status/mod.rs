@@ -255,7 +255,7 @@ pub(crate) fn transition(
         super::clock::stop_all(tx, now_ms, order.id)?;
     }
     if to == OrderStatus::Done {
-        super::recommendations::carried_out(tx, now_ms, order.id)?;
+        super::recommendations::carried_out(tx, now_ms, order.id, order.vehicle_id)?;
     }
     Ok(())
 }

@@ -208,6 +208,36 @@ fn a_line_edit_sends_only_what_changed_and_removal_takes_its_step() {
 }
 
 #[test]
+fn lines_saved_together_are_all_checked_before_any_is_written() {
+    let mut s = shop();
+    let o = s.estimate();
+    s.add(o.id, labour("Diagnostic", "0,5"));
+    let ops = s.ops();
+    let batch = [labour("Vidange", "0,5"), part("Filtre", "-1", "9")];
+    let err =
+        s.db.write(|tx| add_lines(tx, NOW, o.id, &batch, FR))
+            .unwrap_err();
+    assert_eq!(refusal(err), (Field::Quantity, Problem::Negative));
+    assert_eq!(s.ops(), ops, "the good line was not written either");
+    let batch = [labour("Vidange", "0,5"), part("Filtre", "1", "9")];
+    let added =
+        s.db.write(|tx| add_lines(tx, NOW, o.id, &batch, FR))
+            .unwrap();
+    assert_eq!(added.iter().map(|l| l.position).collect::<Vec<_>>(), [2, 3]);
+    assert_eq!(
+        added,
+        lines::of_order(s.db.conn(), o.id).unwrap()[1..],
+        "what was answered is what is stored"
+    );
+    let positions: Vec<_> = steps::of_order(s.db.conn(), o.id)
+        .unwrap()
+        .iter()
+        .map(|s| s.position)
+        .collect();
+    assert_eq!(positions, [1, 2]);
+}
+
+#[test]
 fn the_order_totals_show_ht_and_tva_per_rate_after_the_discounts() {
     let mut s = shop();
     let o = s.estimate();
