@@ -77,7 +77,7 @@ pub struct DemoSummary {
     pub vehicles: u32,
     /// Odometer readings.
     pub readings: u32,
-    /// Canned jobs (only in a demo workshop, see [`orders`]).
+    /// Canned jobs (only in a demo workshop).
     pub canned_jobs: u32,
     /// Orders in every state (only in a demo workshop).
     pub orders: u32,
@@ -94,7 +94,7 @@ pub struct DemoSummary {
 /// committed stay.
 ///
 /// In a demo workshop ([`set_up_workshop`]) that holds no order yet, it then
-/// adds canned jobs and orders in every state (see [`orders::add`]); a
+/// adds canned jobs and orders in every state; a
 /// database without a workshop (the benchmarks') gets customers only.
 pub fn generate(db: &mut Db, opts: &DemoOptions, now_ms: u64) -> Result<DemoSummary> {
     let today = Date::parse(

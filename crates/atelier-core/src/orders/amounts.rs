@@ -111,7 +111,7 @@ pub(crate) fn mul_div_round(value: i64, numerator: i64, denominator: i64) -> i64
 
 /// What one line contributes to an order's totals, before the whole-order
 /// discount: its net amount (HT, after its own discount) and its VAT rate.
-/// [`super::totals`] takes a list of these; the order page, documents and
+/// [`super::totals()`] takes a list of these; the order page, documents and
 /// invoices all build them with [`LineAmounts::of`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineAmounts {

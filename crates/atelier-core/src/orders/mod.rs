@@ -12,15 +12,15 @@
 //!   time, mechanics, notes, order discount): [`header`];
 //! - human numbers, `D-2026-0042` then also `OR-2026-0017`: [`numbers`];
 //! - lines (labour, parts, fees) and their prices: [`lines`], [`amounts`];
-//!   the totals, HT and TVA per rate: [`totals`];
+//!   the totals, HT and TVA per rate: [`mod@totals`];
 //! - the customer's signature and the PIEC choice: [`approval`]; extra work
 //!   awaiting its own signature: [`supplements`];
 //! - work the customer put off, kept on the vehicle: [`recommendations`];
 //! - canned jobs: [`canned`];
-//! - the bench: [`bench`] (job list, job card, parts used, notes, done),
+//! - the bench: [`mod@bench`] (job list, job card, parts used, notes, done),
 //!   [`steps`] (the checklist), [`clock`] (time clock);
 //! - the inspection checklist: [`inspection`];
-//! - the open-orders board: [`board`]; the order page: [`page`];
+//! - the open-orders board: [`board`]; the order page: [`mod@page`];
 //! - the printed estimate, repair order and inspection report: [`documents`].
 //!
 //! Every write takes the transaction and `now_ms`, records its operation in the
