@@ -8,6 +8,7 @@ import * as api from './api.js';
 import { t } from './i18n/index.js';
 import { h } from './dom.js';
 import { field, errorDisplay } from './forms.js';
+import { showToast } from './toast.js';
 import { workshopFields, readWorkshop, readLogo } from './screens/workshop-form.js';
 
 let user = null;
@@ -240,8 +241,8 @@ function showWizard() {
       idleMinutes = Number.parseInt(station.idle_minutes.value, 10) || 0;
       const logo = await readLogo(form);
       if (logo) {
-        // The workshop exists now; a refused logo is said in Réglages, not lost silently.
-        await api.setWorkshopLogo(logo).catch((e) => console.warn('logo refused:', e.message));
+        // The workshop exists now: a refused logo is said, and can be chosen again in Réglages.
+        await api.setWorkshopLogo(logo).catch((e) => showToast(e.message, { long: true }));
       }
       enter(signedIn);
     } catch (error) {

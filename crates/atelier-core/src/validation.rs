@@ -465,3 +465,27 @@ pub fn max_len(field: Field, value: Option<&str>, max: usize) -> Result<(), Inva
         _ => Ok(()),
     }
 }
+
+/// A phone typed in `field`, as E.164; blank is `None`.
+pub(crate) fn phone(field: Field, value: Option<&str>) -> Result<Option<String>, Invalid> {
+    crate::text::clean(value)
+        .map(|p| atelier_domain::Phone::parse(&p).map(|p| p.e164().to_owned()))
+        .transpose()
+        .map_err(|e| Invalid::new(field, Problem::Phone(e)))
+}
+
+/// An e-mail address typed in `field`, normalised; blank is `None`.
+pub(crate) fn email(field: Field, value: Option<&str>) -> Result<Option<String>, Invalid> {
+    crate::text::clean(value)
+        .map(|e| atelier_domain::Email::parse(&e).map(|e| e.to_string()))
+        .transpose()
+        .map_err(|e| Invalid::new(field, Problem::Email(e)))
+}
+
+/// An intra-EU VAT number typed in `field`, normalised; blank is `None`.
+pub(crate) fn vat_number(field: Field, value: Option<&str>) -> Result<Option<String>, Invalid> {
+    crate::text::clean(value)
+        .map(|v| atelier_domain::VatNumber::parse(&v).map(|v| v.to_string()))
+        .transpose()
+        .map_err(|e| Invalid::new(field, Problem::VatNumber(e)))
+}

@@ -4,14 +4,14 @@
 //!
 //! Identity and rates are synced master data; the workstation settings are not.
 
-use atelier_domain::{Email, Locale, Money, Phone, Siret, VatNumber, VatRate};
+use atelier_domain::{Locale, Money, Phone, Siret, VatRate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
-use crate::validation::{Field, Invalid, Problem, max_len};
+use crate::validation::{self, Field, Invalid, Problem, max_len};
 use crate::{Error, Result};
 
 const ENTITY: &str = "workshop";
@@ -407,27 +407,9 @@ fn parse(input: &WorkshopInput, locale: Locale) -> Result<Fields, Invalid> {
                 .map_err(|e| Invalid::new(Field::Siret, Problem::Registration(e)))
         })
         .transpose()?;
-    let vat_number = text(&input.vat_number)
-        .map(|v| {
-            VatNumber::parse(&v)
-                .map(|v| v.to_string())
-                .map_err(|e| Invalid::new(Field::VatNumber, Problem::VatNumber(e)))
-        })
-        .transpose()?;
-    let phone = text(&input.phone)
-        .map(|p| {
-            Phone::parse(&p)
-                .map(|p| p.to_string())
-                .map_err(|e| Invalid::new(Field::Phone, Problem::Phone(e)))
-        })
-        .transpose()?;
-    let email = text(&input.email)
-        .map(|e| {
-            Email::parse(&e)
-                .map(|e| e.to_string())
-                .map_err(|e| Invalid::new(Field::Email, Problem::Email(e)))
-        })
-        .transpose()?;
+    let vat_number = validation::vat_number(Field::VatNumber, input.vat_number.as_deref())?;
+    let phone = validation::phone(Field::Phone, input.phone.as_deref())?;
+    let email = validation::email(Field::Email, input.email.as_deref())?;
     let default_vat = match text(&input.default_vat) {
         None => VatRate::STANDARD,
         Some(v) => {

@@ -1,12 +1,12 @@
 //! What the customer form sends, and the rules that turn it into stored fields.
 
-use atelier_domain::{Email, Locale, Phone, Siren, Siret, VatNumber};
+use atelier_domain::{Locale, Siren, Siret};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::{Civility, Customer, CustomerKind};
 use crate::text::{clean, fold};
-use crate::validation::{Field, Invalid, Problem, max_len};
+use crate::validation::{self, Field, Invalid, Problem, max_len};
 
 const NAME_MAX: usize = 100;
 const COMPANY_MAX: usize = 200;
@@ -128,18 +128,14 @@ impl Fields {
             None => (None, None),
             Some(r) => registration(&r)?,
         };
-        let vat_number = text(&input.vat_number)
-            .filter(|_| company)
-            .map(|v| VatNumber::parse(&v).map(|v| v.to_string()))
-            .transpose()
-            .map_err(|e| Invalid::new(Field::VatNumber, Problem::VatNumber(e)))?;
+        let vat_number = validation::vat_number(
+            Field::VatNumber,
+            input.vat_number.as_deref().filter(|_| company),
+        )?;
 
-        let phone_alt = parse_phone(Field::PhoneAlt, &input.phone_alt)?;
-        let phone = parse_phone(Field::Phone, &input.phone)?;
-        let email = text(&input.email)
-            .map(|e| Email::parse(&e).map(|e| e.to_string()))
-            .transpose()
-            .map_err(|e| Invalid::new(Field::Email, Problem::Email(e)))?;
+        let phone_alt = validation::phone(Field::PhoneAlt, input.phone_alt.as_deref())?;
+        let phone = validation::phone(Field::Phone, input.phone.as_deref())?;
+        let email = validation::email(Field::Email, input.email.as_deref())?;
 
         let address_line1 = text(&input.address_line1);
         let address_line2 = text(&input.address_line2);
@@ -268,13 +264,6 @@ impl Fields {
         m.insert("notes".into(), json!(self.notes));
         m
     }
-}
-
-fn parse_phone(field: Field, value: &Option<String>) -> Result<Option<String>, Invalid> {
-    clean(value.as_deref())
-        .map(|p| Phone::parse(&p).map(|p| p.e164().to_owned()))
-        .transpose()
-        .map_err(|e| Invalid::new(field, Problem::Phone(e)))
 }
 
 /// A SIRET (14 digits) also gives the SIREN, its first nine.
