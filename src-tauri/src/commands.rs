@@ -7,10 +7,12 @@
 //! does not exist for the UI.
 
 mod customers;
+mod orders;
 mod session;
 mod vehicles;
 
 pub use customers::*;
+pub use orders::*;
 pub use session::*;
 pub use vehicles::*;
 
@@ -103,6 +105,41 @@ table! {
     record_mileage => RecordMileage,
     decode_vin => ReadVehicles,
     export_vehicles_csv => ReadCustomers,
+    orders_board => ReadOrders,
+    order_page => ReadOrders,
+    create_order => EditOrders,
+    update_order => EditOrders,
+    add_order_line => EditOrders,
+    update_order_line => EditOrders,
+    remove_order_line => EditOrders,
+    apply_canned_job => EditOrders,
+    accept_estimate => EditOrders,
+    change_order_status => EditOrders,
+    reopen_order => EditOrders,
+    add_supplement => EditOrders,
+    approve_supplement => EditOrders,
+    decline_supplement => EditOrders,
+    vehicle_recommendations => ReadOrders,
+    dismiss_recommendation => EditOrders,
+    estimate_from_recommendations => EditOrders,
+    add_step => EditOrders,
+    remove_step => EditOrders,
+    list_canned_jobs => ReadOrders,
+    create_canned_job => EditOrders,
+    update_canned_job => EditOrders,
+    delete_canned_job => EditOrders,
+    print_order => ReadOrders,
+    bench_jobs => WorkJobs,
+    job_card => WorkJobs,
+    tick_step => WorkJobs,
+    untick_step => WorkJobs,
+    clock_job => WorkJobs,
+    add_part_used => WorkJobs,
+    add_bench_note => WorkJobs,
+    mark_job_done => WorkJobs,
+    start_inspection => WorkJobs,
+    record_inspection_point => WorkJobs,
+    inspection_of => WorkJobs,
 }
 
 /// What the About section shows.

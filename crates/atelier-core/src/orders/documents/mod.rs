@@ -58,6 +58,51 @@ pub fn inspection_pdf(
     render(&inspection_document(conn, id, locale, today)?)
 }
 
+/// Which paper of an order to print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Paper {
+    /// The estimate (devis).
+    Estimate,
+    /// The repair order with the customer's signature.
+    RepairOrder,
+    /// The inspection report.
+    Inspection,
+}
+
+/// Renders `paper` of order `id` and writes it in `dir` as
+/// `<number>-<paper>.pdf` (e.g. `D-2026-0042-devis.pdf`), replacing an
+/// earlier print of the same paper. Returns where it went.
+pub fn write_pdf(
+    conn: &Connection,
+    id: OrderId,
+    paper: Paper,
+    locale: Locale,
+    today: &str,
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf> {
+    let order = get(conn, id)?;
+    let fr = locale == Locale::Fr;
+    let (bytes, number, name) = match paper {
+        Paper::Estimate => (
+            estimate_pdf(conn, id, locale, today)?,
+            order.estimate_number.as_str(),
+            t(fr, "devis", "estimate"),
+        ),
+        Paper::RepairOrder => (
+            repair_order_pdf(conn, id, locale, today)?,
+            order.number(),
+            t(fr, "ordre-de-reparation", "repair-order"),
+        ),
+        Paper::Inspection => (
+            inspection_pdf(conn, id, locale, today)?,
+            order.number(),
+            t(fr, "controle", "inspection"),
+        ),
+    };
+    crate::exports::write(dir, &format!("{number}-{name}.pdf"), &bytes)
+}
+
 fn render(doc: &Document) -> Result<Vec<u8>> {
     Ok(atelier_pdf::render(doc)?)
 }
