@@ -169,3 +169,88 @@ export const listAudit = (filter = {}) => call('list_audit', { filter });
 
 /** The changes of one record, oldest first. */
 export const recordHistory = (entity, rowId) => call('record_history', { entity, rowId });
+
+// --- orders (estimates, repair orders, the bench) ------------------------------
+
+/** → [BoardRow]; `filter` {statuses?, mechanic_id?, customer_id?, vehicle_id?}; open orders when empty. */
+export const ordersBoard = (filter = {}) => call('orders_board', { filter });
+
+/** → OrderPage: {order, lines, totals, supplements, approval, steps, progress, clocks, notes, inspection, timeline, recommendations…} */
+export const orderPage = (id) => call('order_page', { id });
+
+/** `input`: {customer_id, vehicle_id, mileage, complaint, promised_at, mechanic_ids, internal_notes, discount_kind, discount} → Order */
+export const createOrder = (input) => call('create_order', { input });
+
+export const updateOrder = (id, input) => call('update_order', { id, input });
+
+/** `input`: {kind, description, hours, rate_code, hourly_rate, flat_price, quantity, unit_price, vat, origin, discount, supplement_id} → Line */
+export const addOrderLine = (order, input) => call('add_order_line', { order, input });
+
+export const updateOrderLine = (lineId, input) => call('update_order_line', { lineId, input });
+
+export const removeOrderLine = (lineId) => call('remove_order_line', { lineId });
+
+export const applyCannedJob = (order, jobId) => call('apply_canned_job', { order, jobId });
+
+/** `approval`: {signer_name, signature_png: [bytes], recycled_parts_accepted, accepted_on} → Order */
+export const acceptEstimate = (order, approval) => call('accept_estimate', { order, approval });
+
+/** `to`: "in_progress", "waiting_parts", "done" or "cancelled" → Order */
+export const changeOrderStatus = (id, to, reason = null) => call('change_order_status', { id, to, reason });
+
+export const reopenOrder = (id, reason) => call('reopen_order', { id, reason });
+
+export const addSupplement = (order, title) => call('add_supplement', { order, title });
+
+export const approveSupplement = (id, approval) => call('approve_supplement', { id, approval });
+
+export const declineSupplement = (id, reason) => call('decline_supplement', { id, reason });
+
+export const vehicleRecommendations = (vehicle) => call('vehicle_recommendations', { vehicle });
+
+export const dismissRecommendation = (id) => call('dismiss_recommendation', { id });
+
+/** A new estimate for the vehicle from the recommendations `ids` → Order */
+export const estimateFromRecommendations = (vehicle, ids) => call('estimate_from_recommendations', { vehicle, ids });
+
+export const addStep = (order, label) => call('add_step', { order, label });
+
+export const removeStep = (id) => call('remove_step', { id });
+
+export const listCannedJobs = () => call('list_canned_jobs');
+
+/** `input`: {name, duration, lines: [line input]} → CannedJob */
+export const createCannedJob = (input) => call('create_canned_job', { input });
+
+export const updateCannedJob = (id, input) => call('update_canned_job', { id, input });
+
+export const deleteCannedJob = (id) => call('delete_canned_job', { id });
+
+/** Writes the PDF `paper` ("estimate", "repair_order", "inspection") and opens it → {path, opened} */
+export const printOrder = (id, paper) => call('print_order', { id, paper });
+
+/** The signed-in mechanic's jobs today → [BenchJob] */
+export const benchJobs = () => call('bench_jobs');
+
+export const jobCard = (order) => call('job_card', { order });
+
+export const tickStep = (id) => call('tick_step', { id });
+
+export const untickStep = (id) => call('untick_step', { id });
+
+/** `action`: "start", "pause" or "stop" → MechanicTime */
+export const clockJob = (order, action) => call('clock_job', { order, action });
+
+/** `input`: {part_id, description, quantity} → JobLine */
+export const addPartUsed = (order, input) => call('add_part_used', { order, input });
+
+export const addBenchNote = (order, body) => call('add_bench_note', { order, body });
+
+export const markJobDone = (order, overrideReason = null) => call('mark_job_done', { order, overrideReason });
+
+export const startInspection = (order) => call('start_inspection', { order });
+
+/** `input`: {status, measure, comment} → InspectionPoint */
+export const recordInspectionPoint = (order, code, input) => call('record_inspection_point', { order, code, input });
+
+export const inspectionOf = (order) => call('inspection_of', { order });

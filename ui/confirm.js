@@ -41,3 +41,43 @@ export function confirmAction({ title, paragraphs = [], confirmLabel, danger = f
     (danger ? cancel : ok).focus();
   });
 }
+
+/**
+ * Asks for a short text (a reason, a title) in `#ask-dialog`: `#ask-input`,
+ * `#ask-cancel`, `#ask-ok`. Resolves the trimmed text, or null on cancel or
+ * Esc. A `required` text keeps « OK » disabled while the field is blank.
+ */
+export function askText({ title, label, confirmLabel, required = false, danger = false, value = '' }) {
+  const opener = document.activeElement;
+  const input = h('input', { id: 'ask-input', type: 'text', autocomplete: 'off', value });
+  const cancel = h('button', { id: 'ask-cancel', type: 'button', text: t('confirm.cancel') });
+  const ok = h('button', { id: 'ask-ok', type: 'submit', class: danger ? 'danger' : 'primary', text: confirmLabel });
+  const form = h('form', { class: 'dialog-frame', novalidate: true }, [
+    h('h2', { id: 'ask-title', text: title }),
+    h('div', { class: 'dialog-body' }, h('div', { class: 'field' }, [h('label', { for: 'ask-input', text: label }), input])),
+    h('div', { class: 'dialog-actions' }, [cancel, ok]),
+  ]);
+  const dialog = h('dialog', { id: 'ask-dialog', class: 'small', 'aria-labelledby': 'ask-title' }, form);
+  document.body.append(dialog);
+  const sync = () => { ok.disabled = required && !input.value.trim(); };
+  sync();
+
+  return new Promise((resolve) => {
+    let answer = null;
+    input.addEventListener('input', sync);
+    cancel.addEventListener('click', () => dialog.close());
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (required && !input.value.trim()) return;
+      answer = input.value.trim();
+      dialog.close();
+    });
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      if (opener?.isConnected) opener.focus();
+      resolve(answer);
+    });
+    dialog.showModal();
+    input.focus();
+  });
+}

@@ -146,6 +146,13 @@ pub enum Error {
     /// The supplement was already approved or declined.
     #[error("supplement already settled")]
     SupplementSettled,
+    /// The customer signed the estimate: its agreed lines stay as signed and
+    /// new work goes into a supplement.
+    #[error("estimate {number} is signed")]
+    EstimateSigned {
+        /// The order's number.
+        number: String,
+    },
     /// A document could not be laid out as PDF.
     #[error("document: {0}")]
     Document(#[from] atelier_pdf::Error),
@@ -180,6 +187,7 @@ impl Error {
             Error::ClockRunning => "clock_running",
             Error::ClockNotRunning => "clock_not_running",
             Error::SupplementSettled => "supplement_settled",
+            Error::EstimateSigned { .. } => "estimate_signed",
             Error::Document(_) => "document",
         }
     }
@@ -289,6 +297,8 @@ impl Error {
             Error::ClockNotRunning => "Your clock is not running on this order: start it first.".to_owned(),
             Error::SupplementSettled if fr => "Le client a déjà répondu à ces travaux complémentaires : créez-en de nouveaux pour proposer autre chose.".to_owned(),
             Error::SupplementSettled => "The customer already answered this supplement: create a new one to propose more work.".to_owned(),
+            Error::EstimateSigned { number } if fr => format!("Le client a signé le devis de {number} : ses lignes restent telles qu’il les a acceptées. Ajoutez les nouveaux travaux dans un supplément, qu’il approuvera à son tour."),
+            Error::EstimateSigned { number } => format!("The customer signed the estimate of {number}: its lines stay as agreed. Add new work in a supplement for the customer to approve."),
             Error::Document(e) if fr => format!("Le document n’a pas pu être produit ; vérifiez le logo de l’atelier dans Réglages (une image PNG). Détail : {e}"),
             Error::Document(e) => format!("The document could not be produced; check the workshop’s logo in Settings (a PNG image). Detail: {e}"),
         }

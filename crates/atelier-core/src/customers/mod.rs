@@ -163,8 +163,8 @@ pub struct CustomerPage {
     pub customer: Customer,
     /// Their vehicles, by plate.
     pub vehicles: Vec<crate::vehicles::VehicleSummary>,
-    /// Their repair orders not yet invoiced (filled once repair orders exist).
-    pub open_work: Vec<serde_json::Value>,
+    /// Their estimates and repair orders not yet invoiced nor cancelled.
+    pub open_work: Vec<crate::orders::board::BoardRow>,
 }
 
 /// The customer page of `id`, following merge aliases to the record that
@@ -172,10 +172,16 @@ pub struct CustomerPage {
 pub fn page(conn: &Connection, id: CustomerId) -> Result<CustomerPage> {
     let customer = resolve(conn, id)?;
     let vehicles = crate::vehicles::of_customer(conn, customer.id)?;
+    // Whoever may read a customer may see prices: the rows carry their totals.
+    let filter = crate::orders::board::BoardFilter {
+        customer_id: Some(customer.id),
+        ..Default::default()
+    };
+    let open_work = crate::orders::board::board(conn, &crate::access::Actor::system(), &filter)?;
     Ok(CustomerPage {
         customer,
         vehicles,
-        open_work: Vec::new(),
+        open_work,
     })
 }
 

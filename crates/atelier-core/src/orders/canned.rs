@@ -178,7 +178,8 @@ pub fn apply_canned_job(
     order: OrderId,
     job_id: &str,
 ) -> Result<Vec<Line>> {
-    editable(tx, order)?;
+    let o = editable(tx, order)?;
+    lines::open_to_change(tx, &o, None, false)?;
     let job = get(tx, job_id)?;
     let defaults = Defaults::load(tx)?;
     let mut end = lines::Appender::new(tx, order)?;

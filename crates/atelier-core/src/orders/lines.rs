@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::amounts::LineAmounts;
-use super::{editable, parse_id, steps};
+use super::{Order, OrderStatus, editable, parse_id, steps};
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
 use crate::{Error, Result};
@@ -142,14 +142,12 @@ pub fn add_lines(
     inputs: &[LineInput],
     locale: Locale,
 ) -> Result<Vec<Line>> {
-    editable(tx, order)?;
+    let o = editable(tx, order)?;
     let defaults = Defaults::load(tx)?;
     let mut checked = Vec::with_capacity(inputs.len());
     for input in inputs {
         let supplement = clean(input.supplement_id.as_deref());
-        if let Some(s) = &supplement {
-            super::supplements::pending_supplement(tx, order, s)?;
-        }
+        open_to_change(tx, &o, supplement.as_deref(), false)?;
         checked.push((
             supplement,
             LineFields::parse(input, &defaults, None, locale)?,
@@ -160,6 +158,25 @@ pub fn add_lines(
         .iter()
         .map(|(supplement, fields)| end.push(tx, now_ms, supplement.as_deref(), fields, false))
         .collect()
+}
+
+/// Whether a line of `order` in `supplement` may be added, changed or
+/// removed: anything while it is an estimate; once the customer signed, only
+/// lines of a pending supplement, and parts a mechanic added at the bench
+/// (`from_bench`, which the front desk prices).
+pub(crate) fn open_to_change(
+    conn: &Connection,
+    order: &Order,
+    supplement: Option<&str>,
+    from_bench: bool,
+) -> Result<()> {
+    match supplement {
+        Some(s) => super::supplements::pending_supplement(conn, order.id, s),
+        None if order.status == OrderStatus::Estimate || from_bench => Ok(()),
+        None => Err(Error::EstimateSigned {
+            number: order.number().to_owned(),
+        }),
+    }
 }
 
 /// Writes checked lines at the end of one order, reading where the order's
@@ -254,7 +271,8 @@ pub fn update_line(
     locale: Locale,
 ) -> Result<Line> {
     let line = get(tx, line_id)?;
-    editable(tx, line.order_id)?;
+    let order = editable(tx, line.order_id)?;
+    open_to_change(tx, &order, line.supplement_id.as_deref(), line.from_bench)?;
     let before = LineFields::of(&line);
     let after = LineFields::parse(input, &Defaults::load(tx)?, Some(&before), locale)?;
     let old = before.to_json();
@@ -297,7 +315,8 @@ pub fn update_line(
 /// Removes a line (a tombstone), and its checklist step if not yet ticked.
 pub fn remove_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> Result<()> {
     let line = get(tx, line_id)?;
-    editable(tx, line.order_id)?;
+    let order = editable(tx, line.order_id)?;
+    open_to_change(tx, &order, line.supplement_id.as_deref(), line.from_bench)?;
     let hlc = outbox::record(
         tx,
         now_ms,

@@ -291,3 +291,84 @@ fn declined_work_stays_on_the_vehicle_and_becomes_the_next_estimate() {
         (Field::Recommendations, Problem::NotAllowed)
     );
 }
+
+#[test]
+fn once_signed_the_agreed_lines_stay_and_new_work_goes_into_a_supplement() {
+    let mut s = shop();
+    let o = s.accepted();
+    let agreed = lines::of_order(s.db.conn(), o.id).unwrap();
+    let agreed_totals = crate::orders::page::order_totals(s.db.conn(), o.id).unwrap();
+    let ops = s.ops();
+
+    let extra = part("Disques AV", "2", "60,00");
+    let err =
+        s.db.write(|tx| add_line(tx, NOW, o.id, &extra, FR))
+            .unwrap_err();
+    assert_eq!(err.code(), "estimate_signed");
+    assert!(
+        err.message(Locale::Fr).contains("supplément"),
+        "{}",
+        err.message(Locale::Fr)
+    );
+    let err =
+        s.db.write(|tx| {
+            update_line(
+                tx,
+                NOW,
+                &agreed[1].id,
+                &part("Plaquettes AV", "4", "45,00"),
+                FR,
+            )
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), "estimate_signed");
+    let err =
+        s.db.write(|tx| remove_line(tx, NOW, &agreed[0].id))
+            .unwrap_err();
+    assert_eq!(err.code(), "estimate_signed");
+    assert_eq!(s.ops(), ops, "a refused change writes nothing");
+    assert_eq!(lines::of_order(s.db.conn(), o.id).unwrap(), agreed);
+
+    // The same work proposed as a supplement is taken, for the customer to approve.
+    let supplement =
+        s.db.write(|tx| supplements::add_supplement(tx, NOW, o.id, Some("Disques")))
+            .unwrap();
+    let in_supplement = LineInput {
+        supplement_id: Some(supplement.id.clone()),
+        ..extra
+    };
+    let line = s.add(o.id, in_supplement);
+    assert_eq!(line.supplement_id.as_deref(), Some(supplement.id.as_str()));
+    assert_eq!(
+        crate::orders::page::order_totals(s.db.conn(), o.id).unwrap(),
+        agreed_totals,
+        "the agreed totals do not move before the supplement is approved"
+    );
+}
+
+#[test]
+fn a_part_added_at_the_bench_is_priced_by_the_front_desk_after_signature() {
+    let mut s = shop();
+    let o = s.accepted();
+    let karim = s.karim.clone();
+    let used = bench::PartUsedInput {
+        description: Some("Liquide de frein".into()),
+        quantity: Some("1".into()),
+        ..Default::default()
+    };
+    let job_line =
+        s.db.write(|tx| bench::add_part_used(tx, NOW, &karim, o.id, &used))
+            .unwrap();
+    let priced =
+        s.db.write(|tx| {
+            update_line(
+                tx,
+                NOW,
+                &job_line.id,
+                &part("Liquide de frein", "1", "12,50"),
+                FR,
+            )
+        })
+        .unwrap();
+    assert_eq!(priced.unit, Money::from_cents(1_250));
+}
