@@ -15,6 +15,10 @@ import * as vehicle from './screens/vehicle.js';
 import * as settings from './screens/settings.js';
 import * as users from './screens/users.js';
 import * as audit from './screens/audit.js';
+import * as orders from './screens/orders.js';
+import * as order from './screens/order.js';
+import * as canned from './screens/canned.js';
+import * as bench from './screens/bench.js';
 import * as notYet from './screens/not-yet.js';
 import { startSession, currentUser, lockNow } from './session.js';
 
@@ -26,7 +30,8 @@ const routes = {
   '#/accueil': { screen: 'home', module: notYet },
   '#/clients': { screen: 'customers', module: customers },
   '#/vehicules': { screen: 'vehicles', module: vehicles },
-  '#/ordres': { screen: 'orders', module: notYet },
+  '#/ordres': { screen: 'orders', module: orders },
+  '#/atelier': { screen: 'bench', module: bench },
   '#/planning': { screen: 'planning', module: notYet },
   '#/stock': { screen: 'stock', module: notYet },
   '#/factures': { screen: 'invoices', module: notYet },
@@ -45,6 +50,7 @@ const screenRoles = {
   customers: ['owner', 'front_desk'],
   vehicles: ['owner', 'front_desk', 'mechanic'],
   orders: ['owner', 'front_desk'],
+  bench: ['owner', 'mechanic'],
   planning: ['owner', 'front_desk'],
   stock: ['owner', 'front_desk', 'mechanic'],
   invoices: ['owner', 'front_desk'],
@@ -61,7 +67,8 @@ function allowed(route) {
 /** The first screen a person's roles open on. */
 function homeRoute() {
   const roles = currentUser()?.roles ?? [];
-  return roles.includes('owner') || roles.includes('front_desk') ? DEFAULT_ROUTE : '#/vehicules';
+  if (roles.includes('owner') || roles.includes('front_desk')) return DEFAULT_ROUTE;
+  return roles.includes('mechanic') ? '#/atelier' : '#/vehicules';
 }
 
 /** Routes under a sidebar entry, tried in order; the captured part is the record id. */
@@ -69,6 +76,9 @@ const subRoutes = [
   { pattern: /^#\/clients\/import$/, screen: 'customers', module: importer },
   { pattern: /^#\/clients\/([^/]+)$/, screen: 'customers', module: customer },
   { pattern: /^#\/vehicules\/([^/]+)$/, screen: 'vehicles', module: vehicle },
+  { pattern: /^#\/ordres\/forfaits$/, screen: 'orders', module: canned },
+  { pattern: /^#\/ordres\/([^/]+)$/, screen: 'orders', module: order },
+  { pattern: /^#\/atelier\/([^/]+)$/, screen: 'bench', module: bench },
 ];
 
 /** The route for `hash` and the id it carries, or null. */

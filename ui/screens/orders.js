@@ -87,7 +87,7 @@ function createScreen(container) {
       h('h1', { id: 'screen-title' }, [t('nav.orders'), ' ', count]),
       h('div', { class: 'page-actions' }, [
         newOrder,
-        h('a', { id: 'open-canned', class: 'button', href: '#/ordres/forfaits', text: t('canned.title') }),
+        h('a', { id: 'open-canned', class: 'button-link', href: '#/ordres/forfaits', text: t('canned.title') }),
       ]),
     ]),
     tabs,
