@@ -100,6 +100,9 @@ impl Desktop {
             .args(["--port", &port.to_string()])
             .args(["--native-port", &native_port.to_string()])
             .env("DISPLAY", &display)
+            // Printed papers are written but not opened in a viewer
+            // (`ATELIER_NO_VIEWER`, read by the desktop shell).
+            .env("ATELIER_NO_VIEWER", "1")
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log)
@@ -344,6 +347,44 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        Ok(())
+    }
+
+    /// Chooses the option of value `value` in the `<select>` at `css`, as a
+    /// person picking it would (the change event fires).
+    pub async fn select(&self, css: &str, value: &str) -> Result<()> {
+        self.wait_for(css).await?;
+        self.client
+            .execute(
+                "const s = document.querySelector(arguments[0]);
+                 s.value = arguments[1];
+                 if (s.value !== arguments[1]) throw new Error('no option ' + arguments[1]);
+                 s.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![css.into(), value.into()],
+            )
+            .await
+            .with_context(|| format!("choosing {value} in {css}"))?;
+        Ok(())
+    }
+
+    /// Draws a stroke across the canvas at `css` with pointer events, as a
+    /// finger or a mouse signing would.
+    pub async fn draw_on(&self, css: &str) -> Result<()> {
+        self.wait_for(css).await?;
+        self.client
+            .execute(
+                "const c = document.querySelector(arguments[0]);
+                 const r = c.getBoundingClientRect();
+                 const at = (type, x, y) => c.dispatchEvent(new PointerEvent(type, {
+                   clientX: r.left + x * r.width, clientY: r.top + y * r.height,
+                   pointerId: 1, pointerType: 'touch', bubbles: true }));
+                 at('pointerdown', 0.1, 0.5);
+                 for (let i = 1; i <= 24; i++) at('pointermove', 0.1 + i * 0.03, 0.5 + Math.sin(i / 2) * 0.3);
+                 at('pointerup', 0.82, 0.5);",
+                vec![css.into()],
+            )
+            .await
+            .with_context(|| format!("drawing on {css}"))?;
         Ok(())
     }
 

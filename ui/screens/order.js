@@ -248,7 +248,7 @@ function createScreen(container, id) {
         h('th', { scope: 'col', class: 'num', text: t('order.col_unit') }),
         h('th', { scope: 'col', class: 'num', text: t('order.col_vat') }),
         h('th', { scope: 'col', class: 'num', text: t('order.col_net') }),
-        h('th', { scope: 'col', class: 'visually-hidden-text', text: t('order.col_actions') }),
+        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: t('order.col_actions') })),
       ])),
       body,
     ]));

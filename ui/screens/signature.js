@@ -87,7 +87,13 @@ export function signatureDialog() {
 
   canvas.addEventListener('pointerdown', (event) => {
     event.preventDefault();
-    canvas.setPointerCapture?.(event.pointerId);
+    // Keep the stroke when the finger slides off the pad (a pointer the
+    // browser does not track cannot be captured: draw without).
+    try {
+      canvas.setPointerCapture(event.pointerId);
+    } catch {
+      // nothing to capture
+    }
     last = point(event);
   });
   canvas.addEventListener('pointermove', (event) => {

@@ -1,0 +1,213 @@
+//! A car's visit from estimate to « ready to invoice »: the front desk writes
+//! the estimate with a canned job and has it signed, the mechanic works it at
+//! the bench, and the front desk finds it finished.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, ensure};
+use atelier_core::Db;
+use atelier_core::customers::{self, CustomerInput};
+use atelier_core::vehicles::{self, VehicleInput};
+use atelier_e2e::{App, Desktop};
+
+/// The text of a PDF, as `pdftotext` reads it (layout kept, so a table's
+/// row reads as one line).
+fn pdf_text(path: &Path) -> Result<String> {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .context("running pdftotext (poppler-utils, installed by scripts/setup)")?;
+    ensure!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+/// The one estimate PDF printed into the exports folder.
+fn printed_estimate(data_dir: &Path) -> Result<std::path::PathBuf> {
+    let dir = data_dir.join("exports");
+    let found: Vec<_> = std::fs::read_dir(&dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with("-devis.pdf"))
+        .collect();
+    ensure!(found.len() == 1, "one estimate printed, found {found:?}");
+    Ok(found[0].clone())
+}
+
+/// Adds a line in the open line dialog and saves it.
+async fn type_line(app: &App, kind: &str, fields: &[(&str, &str)]) -> Result<()> {
+    app.click(&format!("#line-kind-{kind}")).await?;
+    for (name, value) in fields {
+        if *name == "origin" {
+            app.select("#line-origin", value).await?;
+        } else {
+            app.fill(&format!("#line-{}", name.replace('_', "-")), value)
+                .await?;
+        }
+    }
+    app.click("#line-save").await
+}
+
+#[tokio::test]
+async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_to_invoice()
+-> Result<()> {
+    let desktop = &Desktop::start()?;
+    desktop.set_up_workshop()?;
+    {
+        let mut db = Db::open_in_dir(desktop.data_dir())?;
+        db.write(|tx| {
+            let c = customers::create(
+                tx,
+                1_763_700_000_000,
+                &CustomerInput {
+                    first_name: Some("Hélène".into()),
+                    last_name: Some("Durand".into()),
+                    phone: Some("06 12 34 56 78".into()),
+                    ..CustomerInput::default()
+                },
+            )?;
+            vehicles::create(
+                tx,
+                1_763_700_000_000,
+                &VehicleInput {
+                    customer_id: Some(c.id.to_string()),
+                    plate: Some("FG-234-HJ".into()),
+                    make: Some("Peugeot".into()),
+                    model: Some("308".into()),
+                    ..VehicleInput::default()
+                },
+            )
+        })?;
+    }
+    desktop
+        .scenario("estimate_to_ready_to_invoice", |rec| async move {
+            let app = desktop.launch_as("accueil", "2345").await?;
+            rec.watch(&app);
+
+            // The front desk keeps an oil service as a canned job.
+            app.go("#/ordres/forfaits").await?;
+            app.click("#new-canned").await?;
+            app.fill("#canned-name", "Vidange + filtre à huile").await?;
+            app.fill("#canned-duration", "1").await?;
+            app.click("#canned-add-line").await?;
+            type_line(&app, "labour", &[("description", "Vidange moteur"), ("hours", "0,5")]).await?;
+            app.click("#canned-add-line").await?;
+            type_line(
+                &app,
+                "part",
+                &[
+                    ("description", "Filtre à huile"),
+                    ("part_id", "OC 1234"),
+                    ("quantity", "1"),
+                    ("unit_price", "12,50"),
+                    ("origin", "new_aftermarket"),
+                ],
+            )
+            .await?;
+            app.click("#canned-save").await?;
+            app.wait_for_text("#canned-list", "Vidange + filtre à huile")
+                .await?;
+
+            // A new estimate for Mme Durand's 308, with Paul the mechanic.
+            app.go("#/ordres").await?;
+            app.click("#new-order").await?;
+            app.fill("#order-customer-search", "Durand").await?;
+            app.click("#order-customer-results li button").await?;
+            // Her only car is chosen for her.
+            app.wait_for("#order-vehicle-id option:checked:not([value=''])")
+                .await?;
+            app.fill("#order-mileage", "84500").await?;
+            app.fill("#order-complaint", "Vidange à faire, voyant allumé")
+                .await?;
+            app.click("#order-mechanic-meca").await?;
+            app.click("#order-save").await?;
+            let number = app.wait_for_text("#order-number", "D-").await?;
+
+            // The canned job drops its lines in; then a line typed wrong is refused.
+            let job_value: String = app
+                .client
+                .execute(
+                    "return [...document.querySelectorAll('#canned-select option')].find(o => o.text === 'Vidange + filtre à huile').value;",
+                    vec![],
+                )
+                .await?
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            app.select("#canned-select", &job_value).await?;
+            app.click("#apply-canned").await?;
+            app.wait_for_text("#order-lines", "Filtre à huile").await?;
+            let rows = app.count("#order-lines tbody tr").await?;
+            app.click("#add-line").await?;
+            type_line(&app, "labour", &[("description", "Diagnostic"), ("hours", "-1")]).await?;
+            app.wait_for_text("#line-error", "heures").await?;
+            app.click("#line-cancel").await?;
+            ensure!(
+                app.count("#order-lines tbody tr").await? == rows,
+                "a refused line is not added"
+            );
+            // 0,5 h at the demo workshop’s 68 €/h + 12,50 € = 46,50 € HT, 55,80 € TTC.
+            let totals = app.wait_for_text("#order-totals", "55,80").await?;
+            ensure!(totals.contains("46,50"), "HT on the estimate: {totals:?}");
+
+            // The estimate is printed; its text has the lines and the totals.
+            app.click("#print-estimate").await?;
+            app.wait_for_text("#toast", "Document enregistré").await?;
+            let text = pdf_text(&printed_estimate(desktop.data_dir())?)?;
+            for expected in [number.trim(), "Vidange moteur", "Filtre à huile", "46,50", "55,80", "Durand"] {
+                ensure!(text.contains(expected), "the estimate PDF shows {expected:?}:\n{text}");
+            }
+
+            // Mme Durand signs on the screen: an empty pad is refused first.
+            app.click("#order-accept").await?;
+            app.click("#signature-save").await?;
+            app.wait_for_text("#signature-error", "signer").await?;
+            app.draw_on("#signature-pad").await?;
+            app.click("#signature-save").await?;
+            app.wait_for_text("#order-number", "OR-").await?;
+            app.wait_for_text("#order-approval", "Hélène Durand").await?;
+
+            // Paul takes it at the bench.
+            app.click("#lock-button").await?;
+            app.switch_to("meca", "3456").await?;
+            app.wait_for_text("#bench-jobs", "FG-234-HJ").await?;
+            app.click("#bench-jobs a.bench-card").await?;
+            app.click("#clock-start").await?;
+            app.wait_for_text("#clock-state", "en cours").await?;
+            app.click("#job-steps button.step-button").await?;
+            app.wait_for("#job-steps button.step-button.done").await?;
+            app.fill("#part-description", "Joint de bouchon de vidange")
+                .await?;
+            app.fill("#part-quantity", "1").await?;
+            app.click("#part-save").await?;
+            app.wait_for_text("#job-lines", "Joint de bouchon").await?;
+            app.click("#clock-stop").await?;
+            app.wait_for_text("#clock-state", "arrêté").await?;
+            app.click("#job-done").await?;
+            app.wait_for("#job-finished:not([hidden])").await?;
+            app.screenshot(&atelier_e2e::target_dir().join("e2e/bench.png"))
+                .await?;
+
+            // Back at the desk: the order waits to be invoiced, the bench part to be priced.
+            app.click("#lock-button").await?;
+            app.switch_to("accueil", "2345").await?;
+            app.go("#/ordres").await?;
+            app.click("#orders-filter [data-view=done]").await?;
+            app.wait_for_text("#orders-list", "FG-234-HJ").await?;
+            app.click("#orders-list tbody td").await?;
+            app.wait_for("#order-ready:not([hidden])").await?;
+            app.wait_for_text("#order-lines", "ajoutée à l’atelier")
+                .await?;
+            app.wait_for_text("#order-timeline", "terminé").await?;
+            app.screenshot(&atelier_e2e::target_dir().join("e2e/order.png"))
+                .await?;
+            app.quit().await
+        })
+        .await
+}
