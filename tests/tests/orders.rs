@@ -155,6 +155,8 @@ async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_t
             // 0,5 h at the demo workshop’s 68 €/h + 12,50 € = 46,50 € HT, 55,80 € TTC.
             let totals = app.wait_for_text("#order-totals", "55,80").await?;
             ensure!(totals.contains("46,50"), "HT on the estimate: {totals:?}");
+            app.screenshot(&atelier_e2e::target_dir().join("e2e/estimate.png"))
+                .await?;
 
             // The estimate is printed; its text has the lines and the totals.
             app.click("#print-estimate").await?;
@@ -169,6 +171,8 @@ async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_t
             app.click("#signature-save").await?;
             app.wait_for_text("#signature-error", "signer").await?;
             app.draw_on("#signature-pad").await?;
+            app.screenshot(&atelier_e2e::target_dir().join("e2e/signature.png"))
+                .await?;
             app.click("#signature-save").await?;
             app.wait_for_text("#order-number", "OR-").await?;
             app.wait_for_text("#order-approval", "Hélène Durand").await?;
@@ -177,6 +181,8 @@ async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_t
             app.click("#lock-button").await?;
             app.switch_to("meca", "3456").await?;
             app.wait_for_text("#bench-jobs", "FG-234-HJ").await?;
+            app.screenshot(&atelier_e2e::target_dir().join("e2e/bench-jobs.png"))
+                .await?;
             app.click("#bench-jobs a.bench-card").await?;
             app.click("#clock-start").await?;
             app.wait_for_text("#clock-state", "en cours").await?;

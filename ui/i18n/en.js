@@ -485,7 +485,7 @@ export default {
   "order.col_progress": "Steps",
   "order.col_total": "Total incl. VAT",
   "order.col_description": "Description",
-  "order.col_quantity": "Qty / time",
+  "order.col_quantity": "Qty",
   "order.col_unit": "Unit excl. VAT",
   "order.col_vat": "VAT",
   "order.col_net": "Amount excl. VAT",
@@ -679,4 +679,6 @@ export default {
   "inspection.unit_mm": "mm",
   "inspection.unit_percent": "%",
   "inspection.comment": "Comment",
+  "vehicle.orders": "Estimates and repair orders",
+  "vehicle.no_orders": "No estimates or orders for this vehicle.",
 };

@@ -486,7 +486,7 @@ export default {
   "order.col_progress": "Étapes",
   "order.col_total": "Total TTC",
   "order.col_description": "Désignation",
-  "order.col_quantity": "Qté / temps",
+  "order.col_quantity": "Qté",
   "order.col_unit": "P.U. HT",
   "order.col_vat": "TVA",
   "order.col_net": "Montant HT",
@@ -680,4 +680,6 @@ export default {
   "inspection.unit_mm": "mm",
   "inspection.unit_percent": "%",
   "inspection.comment": "Commentaire",
+  "vehicle.orders": "Devis et ordres de réparation",
+  "vehicle.no_orders": "Aucun devis ni ordre pour ce véhicule.",
 };

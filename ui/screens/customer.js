@@ -12,6 +12,8 @@ import { countryName } from '../countries.js';
 import { customerDialog } from './customer-form.js';
 import { customerPicker } from './customer-picker.js';
 import { vehicleDialog } from './vehicle-form.js';
+import { orderDialog } from './order-new.js';
+import { boardTable } from './orders.js';
 import { vehicleCells, kmText } from './vehicle-text.js';
 
 let active = null;
@@ -36,7 +38,8 @@ function createScreen(container, id) {
   const editor = customerDialog({ onSaved: () => load(), fallbackFocus: () => ui.edit.focus() });
   const vehicleEditor = vehicleDialog({ fallbackFocus: () => ui.addVehicle.focus() });
   const merge = mergeDialog(id, { onMerged: () => load() });
-  ui.section.append(editor.dialog, vehicleEditor.dialog, merge.dialog);
+  const newOrder = orderDialog({ onSaved: (order) => { location.hash = `#/ordres/${encodeURIComponent(order.id)}`; } });
+  ui.section.append(editor.dialog, vehicleEditor.dialog, merge.dialog, newOrder.dialog);
   const historySlot = h('div', { class: 'history-slot' });
   ui.section.append(historySlot);
   container.append(ui.section);
@@ -80,8 +83,9 @@ function createScreen(container, id) {
     ])));
     ui.vehicleWrap.hidden = vehicles.length === 0;
     ui.noVehicles.hidden = vehicles.length > 0;
-    // Repair orders are not built yet: open_work is always empty for now.
-    ui.openWork.textContent = openWork?.length ? '' : t('customer.no_open_work');
+    ui.openWork.replaceChildren(openWork.length
+      ? boardTable('customer-orders', openWork, { caption: t('customer.open_work') })
+      : h('p', { class: 'muted', text: t('customer.no_open_work') }));
   }
 
   function openVehicle(vehicleId) {
@@ -107,6 +111,9 @@ function createScreen(container, id) {
   }
 
   ui.edit.addEventListener('click', () => state.customer && editor.open(state.customer));
+  ui.newOrder.addEventListener('click', () => {
+    if (state.customer) newOrder.open({ customer: state.customer });
+  });
   ui.addVehicle.addEventListener('click', () => {
     if (state.customer) vehicleEditor.open({ owner: { id, name: state.customer.display_name } });
   });
@@ -162,6 +169,7 @@ function createScreen(container, id) {
       state.disposed = true;
       state.seq += 1;
       editor.dispose();
+      newOrder.dispose();
       vehicleEditor.dispose();
       merge.dispose();
     },
@@ -291,12 +299,13 @@ function build() {
   const button = (id, key, cls) => h('button', { id, type: 'button', class: cls, text: t(key) });
   const edit = button('customer-edit', 'customer.edit', 'primary');
   const addVehicle = button('customer-add-vehicle', 'customer.add_vehicle');
+  const newOrder = button('customer-new-order', 'order.new');
   const exportButton = button('customer-export', 'customer.export');
   const merge = button('customer-merge', 'customer.merge');
   const archive = button('customer-archive', 'customer.archive');
   const anonymise = button('customer-anonymise', 'customer.anonymise', 'danger-quiet');
   const actions = h('div', { class: 'page-actions', role: 'group', 'aria-label': t('customer.actions') }, [
-    edit, addVehicle, exportButton, merge, archive, anonymise,
+    edit, newOrder, addVehicle, exportButton, merge, archive, anonymise,
   ]);
   const error = h('p', { id: 'customer-page-error', class: 'form-error', role: 'alert' });
 
@@ -317,7 +326,7 @@ function build() {
     vehicleBody,
   ]));
   const noVehicles = h('p', { id: 'customer-no-vehicles', class: 'muted', text: t('customer.no_vehicles'), hidden: true });
-  const openWork = h('p', { id: 'customer-open-work', class: 'muted' });
+  const openWork = h('div', { id: 'customer-open-work' });
 
   // Details first, compact across the width; the vehicles get the full width their columns need.
   const body = h('div', { class: 'stack' }, [
@@ -345,7 +354,7 @@ function build() {
   ]);
 
   return {
-    section, name, badges, mergedNote, mergedLink, actions, edit, addVehicle, export: exportButton,
+    section, name, badges, mergedNote, mergedLink, actions, edit, newOrder, addVehicle, export: exportButton,
     merge, archive, anonymise, error, details, vehicleCount, vehicleBody, vehicleWrap, noVehicles, openWork, body,
   };
 }

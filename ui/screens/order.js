@@ -226,7 +226,7 @@ function createScreen(container, id) {
       h('td', { class: 'num', text: lineUnit(line) }),
       h('td', { class: 'num', text: vatText(line.vat) }),
       h('td', { class: 'num', text: formatMoney(line.net) }),
-      h('td', { class: 'row-actions' }, [edit, remove]),
+      h('td', { class: 'actions-cell' }, h('span', { class: 'row-actions' }, [edit, remove])),
     ]);
   }
 

@@ -10,6 +10,10 @@ import { showToast } from '../toast.js';
 import { errorDisplay, field } from '../forms.js';
 import { customerPicker } from './customer-picker.js';
 import { vehicleDialog } from './vehicle-form.js';
+import { orderDialog } from './order-new.js';
+import { boardTable } from './orders.js';
+import { STATUSES } from './order-text.js';
+import { hasRole } from '../session.js';
 import { vinSummary, kmText, makeModel, plateBadge } from './vehicle-text.js';
 
 let active = null;
@@ -40,7 +44,12 @@ function createScreen(container, id) {
   const ui = build();
   const editor = vehicleDialog({ onSaved: () => load(), fallbackFocus: () => ui.edit.focus() });
   const transfer = transferDialog(id, { onDone: () => load() });
-  ui.section.append(editor.dialog, transfer.dialog);
+  const newOrder = orderDialog({ onSaved: (order) => { location.hash = `#/ordres/${encodeURIComponent(order.id)}`; } });
+  ui.section.append(editor.dialog, transfer.dialog, newOrder.dialog);
+  // Estimates and orders are the front desk's: a mechanic's vehicle page has neither.
+  const seesOrders = hasRole('owner') || hasRole('front_desk');
+  ui.newOrder.hidden = !seesOrders;
+  ui.ordersPanel.hidden = !seesOrders;
   const historySlot = h('div', { class: 'history-slot' });
   ui.section.append(historySlot);
   container.append(ui.section);
@@ -49,10 +58,16 @@ function createScreen(container, id) {
   async function load() {
     const seq = ++state.seq;
     try {
-      const page = await api.vehiclePage(id);
+      const [page, orders] = await Promise.all([
+        api.vehiclePage(id),
+        seesOrders ? api.ordersBoard({ vehicle_id: id, statuses: STATUSES }) : [],
+      ]);
       if (seq !== state.seq || state.disposed) return;
       ui.error.textContent = '';
       show(page);
+      ui.orders.replaceChildren(orders.length
+        ? boardTable('vehicle-orders', orders, { caption: t('vehicle.orders') })
+        : h('p', { class: 'muted', text: t('vehicle.no_orders') }));
     } catch (error) {
       if (seq !== state.seq || state.disposed) return;
       ui.error.textContent = error.message;
@@ -164,6 +179,10 @@ function createScreen(container, id) {
 
   ui.edit.addEventListener('click', () => state.vehicle && editor.open({ vehicle: state.vehicle }));
   ui.transfer.addEventListener('click', () => state.vehicle && transfer.open());
+  ui.newOrder.addEventListener('click', () => {
+    const v = state.vehicle;
+    if (v) newOrder.open({ customer: { id: v.customer_id, display_name: v.owner_name }, vehicleId: id });
+  });
 
   load();
 
@@ -173,6 +192,7 @@ function createScreen(container, id) {
       state.seq += 1;
       editor.dispose();
       transfer.dispose();
+      newOrder.dispose();
     },
   };
 }
@@ -286,6 +306,8 @@ function build() {
   const owner = h('a', { id: 'vehicle-owner', href: '#/clients' });
   const edit = h('button', { id: 'vehicle-edit', type: 'button', class: 'primary', text: t('vehicle.edit') });
   const transfer = h('button', { id: 'vehicle-transfer', type: 'button', text: t('vehicle.transfer') });
+  const newOrder = h('button', { id: 'vehicle-new-order', type: 'button', text: t('order.new') });
+  const orders = h('div', { id: 'vehicle-orders-slot' });
   const error = h('p', { id: 'vehicle-page-error', class: 'form-error', role: 'alert' });
   const details = h('dl', { id: 'vehicle-details', class: 'details' });
 
@@ -325,9 +347,11 @@ function build() {
   const panel = (idBase, titleKey, children) => h('section', { class: 'panel', 'aria-labelledby': `${idBase}-title` }, [
     h('h2', { id: `${idBase}-title`, text: t(titleKey) }), ...children,
   ]);
+  const ordersPanel = panel('vehicle-orders', 'vehicle.orders', [orders]);
   const body = h('div', { class: 'stack' }, [
     panel('vehicle-details', 'vehicle.details', [details]),
     panel('mileage', 'mileage.title', [mileageForm, readingsWrap, noReadings]),
+    ordersPanel,
     h('div', { class: 'page-grid even' }, [
       panel('owner-history', 'vehicle.owners', [owners]),
       panel('vehicle-timeline', 'vehicle.timeline', [timeline, noTimeline]),
@@ -339,13 +363,13 @@ function build() {
     h('div', { class: 'record-header' }, [heading, badges]),
     subtitle,
     h('p', { class: 'owner-line' }, [h('span', { class: 'muted', text: t('vehicle.owner_label') }), ' ', owner]),
-    h('div', { class: 'page-actions', role: 'group', 'aria-label': t('vehicle.actions') }, [edit, transfer]),
+    h('div', { class: 'page-actions', role: 'group', 'aria-label': t('vehicle.actions') }, [edit, newOrder, transfer]),
     error,
     body,
   ]);
 
   return {
-    section, heading, badges, subtitle, owner, edit, transfer, error, details, body,
+    section, heading, badges, subtitle, owner, edit, transfer, newOrder, orders, ordersPanel, error, details, body,
     mileageForm, mileageError, mileageSave, confirm, confirmMessage, confirmYes, confirmNo,
     readings, readingsWrap, noReadings, owners, timeline, noTimeline,
   };
