@@ -32,6 +32,23 @@ impl AppState {
     /// Files written for the person (exports) go to `export_dir`.
     pub fn open(data_dir: PathBuf, export_dir: PathBuf) -> atelier_core::Result<Self> {
         let db = Db::open_in_dir(&data_dir)?;
+        if let Some(checkpointer) = db.background_checkpoints()? {
+            // Commits no longer pay for copying the WAL into the database
+            // file; this thread does it. A failed checkpoint is simply tried
+            // again: the WAL keeps every commit meanwhile.
+            let spawned = std::thread::Builder::new()
+                .name("wal-checkpoint".into())
+                .spawn(move || {
+                    loop {
+                        std::thread::sleep(atelier_core::CHECKPOINT_EVERY);
+                        checkpointer.run().ok();
+                    }
+                });
+            if spawned.is_err() {
+                // No thread for it: commits checkpoint again, as SQLite does by default.
+                db.conn().pragma_update(None, "wal_autocheckpoint", 1000)?;
+            }
+        }
         let idle_minutes = workshop::station(db.conn())?.idle_minutes;
         let english = settings::locale(db.conn())? == Locale::En;
         Ok(AppState {

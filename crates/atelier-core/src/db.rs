@@ -83,6 +83,50 @@ impl Db {
         tx.commit()?;
         Ok(value)
     }
+
+    /// Moves WAL checkpoints off the commit path: SQLite no longer copies the
+    /// WAL into the database file inside whichever commit crosses 1,000
+    /// pages (a few milliseconds, the slow tail of every save); the returned
+    /// [`Checkpointer`], on its own connection, does it when its owner calls
+    /// [`Checkpointer::run`], typically from a background thread. `None` for
+    /// an in-memory database, which has no WAL.
+    ///
+    /// A station that crashes before checkpointing loses nothing: committed
+    /// transactions are in the WAL, and the next open (or the last close)
+    /// checkpoints them.
+    pub fn background_checkpoints(&self) -> Result<Option<Checkpointer>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(Some(Checkpointer { conn }))
+    }
+}
+
+/// Copies the WAL into the database file for a [`Db`] whose commits no
+/// longer do (see [`Db::background_checkpoints`]).
+#[derive(Debug)]
+pub struct Checkpointer {
+    conn: Connection,
+}
+
+/// How often the desktop shell runs its [`Checkpointer`].
+pub const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl Checkpointer {
+    /// A passive checkpoint: copies every WAL frame no reader still needs,
+    /// without waiting for or blocking the writer or readers. Returns the
+    /// frames in the WAL and how many are now in the database file; once
+    /// they are equal, the next commit starts the WAL over from its start.
+    pub fn run(&self) -> Result<(i64, i64)> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok((r.get(1)?, r.get(2)?))
+            })?)
+    }
 }
 
 /// The schema version of this build: the highest local migration. Every outbox
@@ -109,6 +153,60 @@ pub(crate) fn test_db() -> Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn background_checkpoints_copy_the_wal_that_commits_no_longer_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open_in_dir(dir.path()).unwrap();
+        let checkpointer = db.background_checkpoints().unwrap().unwrap();
+        let auto: i64 = db
+            .conn()
+            .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(auto, 0, "commits no longer checkpoint");
+        checkpointer.run().unwrap();
+        // Well past the 1,000 pages at which a commit would have checkpointed.
+        let blob = vec![7u8; 64 * 1024];
+        for i in 0..80 {
+            db.write(|tx| {
+                tx.execute(
+                    "INSERT INTO local_settings (key, value) VALUES (?1, ?2)",
+                    rusqlite::params![format!("bench.{i}"), format!("{:?}", &blob[..])],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        }
+        let wal = dir.path().join(format!("{DB_FILE_NAME}-wal"));
+        let (frames, copied) = checkpointer.run().unwrap();
+        assert!(
+            frames > 1_000,
+            "the WAL grew past the automatic threshold: {frames}"
+        );
+        assert_eq!(
+            frames, copied,
+            "a passive checkpoint with no reader copies it all"
+        );
+        assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+        // What was written is in the database file itself.
+        drop(checkpointer);
+        let n: i64 = db
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM local_settings WHERE key LIKE 'bench.%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 80);
+        assert!(
+            Db::open_in_memory()
+                .unwrap()
+                .background_checkpoints()
+                .unwrap()
+                .is_none()
+        );
+    }
 
     #[test]
     fn file_database_uses_wal_and_enforces_foreign_keys() {

@@ -26,7 +26,7 @@ pub mod validation;
 pub mod vehicles;
 pub mod workshop;
 
-pub use db::{DB_FILE_NAME, Db};
+pub use db::{CHECKPOINT_EVERY, Checkpointer, DB_FILE_NAME, Db};
 pub use error::{Error, Result};
 pub use rusqlite::{Connection, Transaction};
 
