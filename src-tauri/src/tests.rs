@@ -357,3 +357,85 @@ fn the_first_run_happens_once_and_signs_the_owner_in() {
     .unwrap_err();
     assert_eq!(again["code"], "validation");
 }
+
+/// A signature as the canvas sends it: a PNG's bytes as a JSON array.
+fn signature_png() -> Value {
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\x0f\0\0\x01\x01\0\x05\x18\xd8N\0\0\0\0IEND\xaeB`\x82";
+    json!(png)
+}
+
+#[test]
+fn an_estimate_goes_from_the_form_to_a_signed_repair_order_through_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    let customer = invoke(
+        &webview,
+        "create_customer",
+        json!({"input": {"kind": "individual", "last_name": "Durand"}}),
+    )
+    .unwrap();
+    let vehicle = invoke(
+        &webview,
+        "create_vehicle",
+        json!({"input": {"customer_id": customer["id"], "plate": "FG-234-HJ"}}),
+    )
+    .unwrap();
+    let order = invoke(
+        &webview,
+        "create_order",
+        json!({"input": {"customer_id": customer["id"], "vehicle_id": vehicle["id"], "mileage": "84500"}}),
+    )
+    .expect("an estimate is created");
+    let id = order["id"].clone();
+    assert!(order["estimate_number"].as_str().unwrap().starts_with("D-"));
+    let line = invoke(
+        &webview,
+        "add_order_line",
+        json!({"order": id, "input": {"kind": "labour", "description": "Vidange", "hours": "0,5"}}),
+    )
+    .expect("a labour line at the workshop's rate");
+    assert_eq!(line["net"], 3250, "0,5 h at 65 € HT");
+    let refused = invoke(
+        &webview,
+        "add_order_line",
+        json!({"order": id, "input": {"kind": "part", "description": "Filtre", "quantity": "-1"}}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (refused["code"].as_str(), refused["field"].as_str()),
+        (Some("validation"), Some("quantity"))
+    );
+
+    let accepted = invoke(
+        &webview,
+        "accept_estimate",
+        json!({"order": id, "approval": {"signer_name": "M. Durand", "signature_png": signature_png()}}),
+    )
+    .expect("the signed estimate becomes a repair order");
+    assert_eq!(accepted["status"], "accepted");
+    assert!(
+        accepted["order_number"]
+            .as_str()
+            .unwrap()
+            .starts_with("OR-")
+    );
+    let signed = invoke(
+        &webview,
+        "add_order_line",
+        json!({"order": id, "input": {"kind": "part", "description": "Filtre", "quantity": "1"}}),
+    )
+    .unwrap_err();
+    assert_eq!(signed["code"], "estimate_signed");
+    assert!(signed["message"].as_str().unwrap().contains("supplément"));
+
+    let page = invoke(&webview, "order_page", json!({"id": id})).unwrap();
+    assert_eq!(page["totals"]["gross"], 3900);
+    assert_eq!(page["approval"]["signer_name"], "M. Durand");
+    let board = invoke(&webview, "orders_board", json!({"filter": {}})).unwrap();
+    assert_eq!(board.as_array().unwrap().len(), 1);
+    let customer_page = invoke(&webview, "customer_page", json!({"id": customer["id"]})).unwrap();
+    assert_eq!(
+        customer_page["open_work"][0]["number"],
+        accepted["order_number"]
+    );
+}
