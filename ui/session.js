@@ -8,7 +8,7 @@ import * as api from './api.js';
 import { t } from './i18n/index.js';
 import { h } from './dom.js';
 import { field, errorDisplay } from './forms.js';
-import { showToast } from './toast.js';
+import { showToast, hideToast } from './toast.js';
 import { workshopFields, readWorkshop, readLogo } from './screens/workshop-form.js';
 
 let user = null;
@@ -81,6 +81,7 @@ function showGate(content) {
   clearTimeout(idleTimer);
   user = null;
   document.body.classList.add('gated');
+  hideToast();
   document.querySelector('dialog[open]')?.close();
   const el = gate();
   el.replaceChildren(content);

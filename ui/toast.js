@@ -20,3 +20,12 @@ export function showToast(message, { long = false } = {}) {
     toast.textContent = '';
   }, long ? LONG_MS : VISIBLE_MS);
 }
+
+/** Takes the notice down at once: the next person at the station did not act. */
+export function hideToast() {
+  const toast = document.getElementById('toast');
+  if (!toast) return;
+  clearTimeout(timer);
+  toast.classList.remove('is-visible');
+  toast.textContent = '';
+}

@@ -193,6 +193,14 @@ async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_t
             app.fill("#part-quantity", "1").await?;
             app.click("#part-save").await?;
             app.wait_for_text("#job-lines", "Joint de bouchon").await?;
+            // His inspection finds worn wiper blades: urgent, with a comment.
+            app.click("#inspection-start").await?;
+            app.fill("#inspection-points [data-code=wipers] input.comment", "Balais fendus")
+                .await?;
+            app.click("#inspection-points [data-code=wipers] [data-status=urgent]")
+                .await?;
+            app.wait_for("#inspection-points li.point-urgent[data-code=wipers]")
+                .await?;
             app.click("#clock-stop").await?;
             app.wait_for_text("#clock-state", "arrêté").await?;
             app.click("#job-done").await?;
@@ -211,6 +219,10 @@ async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_t
             app.wait_for_text("#order-lines", "ajoutée à l’atelier")
                 .await?;
             app.wait_for_text("#order-timeline", "terminé").await?;
+            // The urgent finding waits on the vehicle, ready to be priced.
+            app.wait_for_text("#order-recommendations", "essuie-glace")
+                .await?;
+            app.wait_for_text("#order-inspection", "Balais fendus").await?;
             app.screenshot(&atelier_e2e::target_dir().join("e2e/order.png"))
                 .await?;
             app.quit().await
