@@ -2,6 +2,8 @@
 // showing a backend error next to the input it names.
 
 import { h } from './dom.js';
+import { ApiError } from './api.js';
+import { t } from './i18n/index.js';
 
 /**
  * A label, the control and an empty `.field-error[data-for=name]` under it.
@@ -73,5 +75,44 @@ export function errorDisplay(form, formError, focusers = {}) {
     clear,
     show,
     get field() { return state.field; },
+  };
+}
+
+/**
+ * The saving half of a dialog that asks for something: `ask(save)` resolves
+ * true once `save(read())` succeeded and the dialog closed, false when it was
+ * closed without. `read()` gives the value typed, or throws an ApiError for a
+ * check made here; an ApiError from either shows in the form and the dialog
+ * stays open.
+ */
+export function savingDialog({ dialog, form, errors, saveButton, read }) {
+  let current = null;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!current) return;
+    errors.clear();
+    saveButton.disabled = true;
+    try {
+      await current.save(await read());
+      current.saved = true;
+      dialog.close();
+    } catch (error) {
+      if (!(error instanceof ApiError)) console.error(error);
+      errors.show(error instanceof ApiError ? error : new ApiError('internal', t('error.internal')));
+    } finally {
+      saveButton.disabled = false;
+    }
+  });
+  dialog.addEventListener('close', () => {
+    const done = current;
+    current = null;
+    done?.resolve(Boolean(done.saved));
+  });
+  return {
+    ask(save) {
+      return new Promise((resolve) => {
+        current = { resolve, save, saved: false };
+      });
+    },
   };
 }

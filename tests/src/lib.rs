@@ -177,6 +177,26 @@ impl Desktop {
         Ok(())
     }
 
+    /// Puts a customer and their car on file, as an import would have, and
+    /// returns the car's id.
+    pub fn add_car(
+        &self,
+        customer: atelier_core::customers::CustomerInput,
+        vehicle: atelier_core::vehicles::VehicleInput,
+    ) -> Result<atelier_domain::VehicleId> {
+        const ON_FILE: u64 = 1_763_700_000_000;
+        let mut db = atelier_core::Db::open_in_dir(self.data_dir())?;
+        let car = db.write(|tx| {
+            let c = atelier_core::customers::create(tx, ON_FILE, &customer)?;
+            let input = atelier_core::vehicles::VehicleInput {
+                customer_id: Some(c.id.to_string()),
+                ..vehicle
+            };
+            atelier_core::vehicles::create(tx, ON_FILE, &input)
+        })?;
+        Ok(car.id)
+    }
+
     /// Launches the app on the demo workshop and switches to `login` by PIN.
     pub async fn launch_as(&self, login: &str, pin: &str) -> Result<App> {
         self.set_up_workshop()?;

@@ -6,9 +6,8 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result, ensure};
-use atelier_core::Db;
-use atelier_core::customers::{self, CustomerInput};
-use atelier_core::vehicles::{self, VehicleInput};
+use atelier_core::customers::CustomerInput;
+use atelier_core::vehicles::VehicleInput;
 use atelier_e2e::{App, Desktop};
 
 /// The text of a PDF, as `pdftotext` reads it (layout kept, so a table's
@@ -59,32 +58,20 @@ async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_t
 -> Result<()> {
     let desktop = &Desktop::start()?;
     desktop.set_up_workshop()?;
-    {
-        let mut db = Db::open_in_dir(desktop.data_dir())?;
-        db.write(|tx| {
-            let c = customers::create(
-                tx,
-                1_763_700_000_000,
-                &CustomerInput {
-                    first_name: Some("Hélène".into()),
-                    last_name: Some("Durand".into()),
-                    phone: Some("06 12 34 56 78".into()),
-                    ..CustomerInput::default()
-                },
-            )?;
-            vehicles::create(
-                tx,
-                1_763_700_000_000,
-                &VehicleInput {
-                    customer_id: Some(c.id.to_string()),
-                    plate: Some("FG-234-HJ".into()),
-                    make: Some("Peugeot".into()),
-                    model: Some("308".into()),
-                    ..VehicleInput::default()
-                },
-            )
-        })?;
-    }
+    desktop.add_car(
+        CustomerInput {
+            first_name: Some("Hélène".into()),
+            last_name: Some("Durand".into()),
+            phone: Some("06 12 34 56 78".into()),
+            ..CustomerInput::default()
+        },
+        VehicleInput {
+            plate: Some("FG-234-HJ".into()),
+            make: Some("Peugeot".into()),
+            model: Some("308".into()),
+            ..VehicleInput::default()
+        },
+    )?;
     desktop
         .scenario("estimate_to_ready_to_invoice", |rec| async move {
             let app = desktop.launch_as("accueil", "2345").await?;

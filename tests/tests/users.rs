@@ -4,9 +4,8 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail, ensure};
-use atelier_core::Db;
-use atelier_core::customers::{self, CustomerInput};
-use atelier_core::vehicles::{self, VehicleInput};
+use atelier_core::customers::CustomerInput;
+use atelier_core::vehicles::VehicleInput;
 use atelier_e2e::Desktop;
 
 #[tokio::test]
@@ -15,29 +14,16 @@ async fn the_owner_sets_up_adds_a_mechanic_who_is_kept_to_his_jobs_and_the_audit
     let desktop = &Desktop::start()?;
     // A car already on file (as after an import), so the mechanic has
     // something to work on.
-    let vehicle_id = {
-        let mut db = Db::open_in_dir(desktop.data_dir())?;
-        db.write(|tx| {
-            let c = customers::create(
-                tx,
-                1_763_700_000_000,
-                &CustomerInput {
-                    last_name: Some("Durand".into()),
-                    ..CustomerInput::default()
-                },
-            )?;
-            vehicles::create(
-                tx,
-                1_763_700_000_000,
-                &VehicleInput {
-                    customer_id: Some(c.id.to_string()),
-                    plate: Some("GH-456-JK".into()),
-                    ..VehicleInput::default()
-                },
-            )
-        })?
-        .id
-    };
+    let vehicle_id = desktop.add_car(
+        CustomerInput {
+            last_name: Some("Durand".into()),
+            ..CustomerInput::default()
+        },
+        VehicleInput {
+            plate: Some("GH-456-JK".into()),
+            ..VehicleInput::default()
+        },
+    )?;
     desktop
         .scenario("first_run_roles_idle_audit", |rec| async move {
             let app = desktop.launch().await?;

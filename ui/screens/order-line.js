@@ -3,11 +3,10 @@
 // (reference, quantity, unit price, origin), or a fee; VAT rate and the
 // line's own discount. The same form types a canned job's lines.
 
-import { ApiError } from '../api.js';
 import * as api from '../api.js';
 import { t, formatMoney, formatMoneyInput, formatNumber } from '../i18n/index.js';
 import { h } from '../dom.js';
-import { errorDisplay, field } from '../forms.js';
+import { errorDisplay, field, savingDialog } from '../forms.js';
 import { milliInput } from './order-text.js';
 
 const KINDS = ['labour', 'part', 'fee'];
@@ -105,7 +104,6 @@ export function lineDialog() {
   ]);
   const dialog = h('dialog', { id: 'line-dialog', 'aria-labelledby': 'line-title' }, form);
   const errors = errorDisplay(form, formError);
-  let current = null;
 
   function kind() {
     return form.querySelector('input[name="kind"]:checked')?.value ?? 'labour';
@@ -145,58 +143,38 @@ export function lineDialog() {
     if (errors.field && event.target.name === errors.field) errors.clear();
   });
   cancel.addEventListener('click', () => dialog.close());
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (!current) return;
-    errors.clear();
-    save.disabled = true;
-    try {
-      await current.save(input());
-      current.saved = true;
-      dialog.close();
-    } catch (error) {
-      errors.show(error instanceof ApiError ? error : new ApiError('internal', t('error.internal')));
-    } finally {
-      save.disabled = false;
-    }
-  });
-  dialog.addEventListener('close', () => {
-    const done = current;
-    current = null;
-    done?.resolve(Boolean(done.saved));
-  });
+  const saving = savingDialog({ dialog, form, errors, saveButton: save, read: input });
 
   return {
     dialog,
     async ask({ title: heading, line = null, save: send }) {
       const workshopRates = await rates();
-      return new Promise((resolve) => {
-        current = { resolve, save: send, saved: false };
-        errors.clear();
-        title.textContent = heading;
-        rateCode.replaceChildren(
-          ...workshopRates.map((r) => h('option', {
-            value: r.code, text: `${t(`rate.${r.code}`)} — ${t('line.per_hour', { amount: formatMoney(r.hourly) })}`,
-          })),
-          h('option', { value: '', text: t('line.rate_typed') }),
-        );
-        const value = line ?? { kind: 'labour' };
-        for (const radio of form.querySelectorAll('input[name="kind"]')) radio.checked = radio.value === (value.kind || 'labour');
-        description.value = value.description ?? '';
-        hours.value = value.hours ?? '';
-        rateCode.value = value.rate_code ?? (workshopRates[0]?.code ?? '');
-        hourlyRate.value = value.hourly_rate ?? '';
-        flatPrice.value = value.flat_price ?? '';
-        partId.value = value.part_id ?? '';
-        origin.value = value.origin ?? '';
-        quantity.value = value.quantity ?? '';
-        unitPrice.value = value.unit_price ?? '';
-        vat.value = value.vat ?? '';
-        discount.value = value.discount ?? '';
-        showKind();
-        dialog.showModal();
-        description.focus();
-      });
+      const answer = saving.ask(send);
+      errors.clear();
+      title.textContent = heading;
+      rateCode.replaceChildren(
+        ...workshopRates.map((r) => h('option', {
+          value: r.code, text: `${t(`rate.${r.code}`)} — ${t('line.per_hour', { amount: formatMoney(r.hourly) })}`,
+        })),
+        h('option', { value: '', text: t('line.rate_typed') }),
+      );
+      const value = line ?? { kind: 'labour' };
+      for (const radio of form.querySelectorAll('input[name="kind"]')) radio.checked = radio.value === (value.kind || 'labour');
+      description.value = value.description ?? '';
+      hours.value = value.hours ?? '';
+      rateCode.value = value.rate_code ?? (workshopRates[0]?.code ?? '');
+      hourlyRate.value = value.hourly_rate ?? '';
+      flatPrice.value = value.flat_price ?? '';
+      partId.value = value.part_id ?? '';
+      origin.value = value.origin ?? '';
+      quantity.value = value.quantity ?? '';
+      unitPrice.value = value.unit_price ?? '';
+      vat.value = value.vat ?? '';
+      discount.value = value.discount ?? '';
+      showKind();
+      dialog.showModal();
+      description.focus();
+      return answer;
     },
     dispose() {
       if (dialog.open) dialog.close();

@@ -6,7 +6,7 @@
 import { ApiError } from '../api.js';
 import { t, todayDay } from '../i18n/index.js';
 import { h } from '../dom.js';
-import { errorDisplay, field } from '../forms.js';
+import { errorDisplay, field, savingDialog } from '../forms.js';
 
 const PAD_WIDTH = 560;
 const PAD_HEIGHT = 200;
@@ -69,7 +69,6 @@ export function signatureDialog() {
   const pen = canvas.getContext('2d');
   let drawn = false;
   let last = null;
-  let current = null;
 
   function blank() {
     pen.fillStyle = '#fff';
@@ -116,66 +115,42 @@ export function signatureDialog() {
   clear.addEventListener('click', blank);
   cancel.addEventListener('click', () => dialog.close());
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (!current) return;
-    errors.clear();
-    if (!drawn) {
-      errors.show(new ApiError('validation', t('signature.empty'), 'signature_png'));
-      return;
-    }
-    if (!signer.value.trim()) {
-      errors.show(new ApiError('validation', t('signature.signer_required'), 'signer_name'));
-      return;
-    }
+  /** The approval as typed, or the ApiError saying what is missing. */
+  async function read() {
+    if (!drawn) throw new ApiError('validation', t('signature.empty'), 'signature_png');
+    if (!signer.value.trim()) throw new ApiError('validation', t('signature.signer_required'), 'signer_name');
     let accepted = null;
     if (!piec.hidden) {
       if (!piecYes.checked && !piecNo.checked) {
-        errors.show(new ApiError('validation', t('signature.piec_required'), 'recycled_parts_accepted'));
-        return;
+        throw new ApiError('validation', t('signature.piec_required'), 'recycled_parts_accepted');
       }
       accepted = piecYes.checked;
     }
-    save.disabled = true;
-    try {
-      await current.save({
-        signer_name: signer.value.trim(),
-        signature_png: await pngBytes(canvas),
-        recycled_parts_accepted: accepted,
-        accepted_on: acceptedOn.value,
-      });
-      current.saved = true;
-      dialog.close();
-    } catch (error) {
-      errors.show(error instanceof ApiError ? error : new ApiError('internal', t('error.internal')));
-    } finally {
-      save.disabled = false;
-    }
-  });
-
-  dialog.addEventListener('close', () => {
-    const done = current;
-    current = null;
-    done?.resolve(Boolean(done.saved));
-  });
+    return {
+      signer_name: signer.value.trim(),
+      signature_png: await pngBytes(canvas),
+      recycled_parts_accepted: accepted,
+      accepted_on: acceptedOn.value,
+    };
+  }
+  const saving = savingDialog({ dialog, form, errors, saveButton: save, read });
 
   return {
     dialog,
     ask({ title: heading, intro: text, circular, signerName = '', save: send }) {
-      return new Promise((resolve) => {
-        current = { resolve, save: send, saved: false };
-        errors.clear();
-        title.textContent = heading;
-        intro.textContent = text;
-        signer.value = signerName;
-        acceptedOn.value = todayDay();
-        piec.hidden = !circular;
-        piecYes.checked = false;
-        piecNo.checked = false;
-        blank();
-        dialog.showModal();
-        signer.focus();
-      });
+      const answer = saving.ask(send);
+      errors.clear();
+      title.textContent = heading;
+      intro.textContent = text;
+      signer.value = signerName;
+      acceptedOn.value = todayDay();
+      piec.hidden = !circular;
+      piecYes.checked = false;
+      piecNo.checked = false;
+      blank();
+      dialog.showModal();
+      signer.focus();
+      return answer;
     },
     dispose() {
       if (dialog.open) dialog.close();
