@@ -7,7 +7,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::{Error, Result, device};
 
-mod embedded {
+pub(crate) mod embedded {
     refinery::embed_migrations!("../../migrations/local");
 }
 
@@ -29,10 +29,17 @@ pub struct Db {
 
 impl Db {
     /// Opens (creating if needed) the database file at `path` and migrates it.
+    ///
+    /// A database with migrations to run is backed up first (see
+    /// [`crate::backup`]), into the owner's backup folder or, when that is
+    /// out of reach (an unplugged USB key), into the data directory's.
     pub fn open(path: &Path) -> Result<Db> {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        if migrations_pending(&conn)? {
+            backup_before_migrating(&conn, path)?;
+        }
         Self::init(conn, Some(path.to_path_buf()))
     }
 
@@ -71,6 +78,11 @@ impl Db {
     /// The connection, for reads.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The connection itself, for what replaces the whole database (a restore).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     /// Runs `f` in one immediate transaction: everything it wrote is committed
@@ -127,6 +139,45 @@ impl Checkpointer {
                 Ok((r.get(1)?, r.get(2)?))
             })?)
     }
+}
+
+/// Whether the database was migrated before, to an older schema than this
+/// build's: a new database has nothing to lose and is not backed up.
+fn migrations_pending(conn: &Connection) -> Result<bool> {
+    let applied: Option<u32> = conn
+        .query_row(
+            "SELECT MAX(version) FROM refinery_schema_history",
+            [],
+            |r| r.get(0),
+        )
+        .or_else(|e| match e {
+            rusqlite::Error::SqliteFailure(_, Some(m)) if m.contains("no such table") => Ok(None),
+            other => Err(other),
+        })?;
+    Ok(applied.is_some_and(|v| v < schema_version()))
+}
+
+fn backup_before_migrating(conn: &Connection, path: &Path) -> Result<()> {
+    use crate::backup::{self, Reason};
+    let data_dir = path.parent().unwrap_or(Path::new("."));
+    // SQLite's clock: opening a database is the one place core has no caller's `now`.
+    let now: i64 = conn.query_row(
+        "SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER)",
+        [],
+        |r| r.get(0),
+    )?;
+    let now = u64::try_from(now).unwrap_or_default();
+    let chosen = backup::folder(conn, data_dir)?;
+    backup::take(path, &chosen, Reason::BeforeMigration, now)
+        .or_else(|_| {
+            backup::take(
+                path,
+                &data_dir.join(backup::DEFAULT_FOLDER),
+                Reason::BeforeMigration,
+                now,
+            )
+        })
+        .map(|_| ())
 }
 
 /// The schema version of this build: the highest local migration. Every outbox

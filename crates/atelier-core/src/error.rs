@@ -153,6 +153,41 @@ pub enum Error {
         /// The order's number.
         number: String,
     },
+    /// The backup folder cannot be used.
+    #[error("backup folder {path}: {detail}")]
+    BackupFolder {
+        /// The folder.
+        path: std::path::PathBuf,
+        /// What went wrong.
+        detail: String,
+    },
+    /// Reading or writing a backup failed.
+    #[error("backup {path}: {source}")]
+    BackupIo {
+        /// The file or folder.
+        path: std::path::PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A backup failed its integrity check (or is not an Atelier database).
+    #[error("backup {name} is damaged: {report}")]
+    BackupDamaged {
+        /// The backup's file name.
+        name: String,
+        /// What the check said.
+        report: String,
+    },
+    /// The backup was written by a newer Atelier than this one.
+    #[error("backup schema {version} is newer than {ours}")]
+    BackupTooNew {
+        /// The backup's schema version.
+        version: u32,
+        /// This build's.
+        ours: u32,
+    },
+    /// The database stayed locked for the whole backup.
+    #[error("database busy during the backup")]
+    BackupBusy,
     /// A document could not be laid out as PDF.
     #[error("document: {0}")]
     Document(#[from] atelier_pdf::Error),
@@ -188,6 +223,11 @@ impl Error {
             Error::ClockNotRunning => "clock_not_running",
             Error::SupplementSettled => "supplement_settled",
             Error::EstimateSigned { .. } => "estimate_signed",
+            Error::BackupFolder { .. } => "backup_folder",
+            Error::BackupIo { .. } => "backup_io",
+            Error::BackupDamaged { .. } => "backup_damaged",
+            Error::BackupTooNew { .. } => "backup_too_new",
+            Error::BackupBusy => "backup_busy",
             Error::Document(_) => "document",
         }
     }
@@ -299,6 +339,16 @@ impl Error {
             Error::SupplementSettled => "The customer already answered this supplement: create a new one to propose more work.".to_owned(),
             Error::EstimateSigned { number } if fr => format!("Le client a signé le devis de {number} : ses lignes restent telles qu’il les a acceptées. Ajoutez les nouveaux travaux dans un supplément, qu’il approuvera à son tour."),
             Error::EstimateSigned { number } => format!("The customer signed the estimate of {number}: its lines stay as agreed. Add new work in a supplement for the customer to approve."),
+            Error::BackupFolder { path, detail } if fr => format!("Impossible d’enregistrer les sauvegardes dans {} : choisissez un dossier existant où Atelier peut écrire (chemin complet). Détail : {detail}", path.display()),
+            Error::BackupFolder { path, detail } => format!("Backups cannot be written to {}: choose an existing folder Atelier can write to (full path). Detail: {detail}", path.display()),
+            Error::BackupIo { path, source } if fr => format!("La sauvegarde n’a pas pu être écrite ou lue ({}) : vérifiez que le disque ou la clé USB est branché et a de la place. Détail : {source}", path.display()),
+            Error::BackupIo { path, source } => format!("The backup could not be written or read ({}): check the disk or USB key is plugged in and has room. Detail: {source}", path.display()),
+            Error::BackupDamaged { name, report } if fr => format!("La sauvegarde {name} est endommagée ou n’est pas une base Atelier : elle n’a pas été utilisée. Détail : {report}"),
+            Error::BackupDamaged { name, report } => format!("The backup {name} is damaged or not an Atelier database: it was not used. Detail: {report}"),
+            Error::BackupTooNew { .. } if fr => "Cette sauvegarde vient d’une version plus récente d’Atelier : mettez d’abord Atelier à jour sur ce poste.".to_owned(),
+            Error::BackupTooNew { .. } => "This backup comes from a newer version of Atelier: update Atelier on this workstation first.".to_owned(),
+            Error::BackupBusy if fr => "La base est restée occupée pendant la sauvegarde : réessayez dans un instant.".to_owned(),
+            Error::BackupBusy => "The database stayed busy during the backup: try again in a moment.".to_owned(),
             Error::Document(e) if fr => format!("Le document n’a pas pu être produit ; vérifiez le logo de l’atelier dans Réglages (une image PNG). Détail : {e}"),
             Error::Document(e) => format!("The document could not be produced; check the workshop’s logo in Settings (a PNG image). Detail: {e}"),
         }

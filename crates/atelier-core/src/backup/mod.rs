@@ -1,0 +1,474 @@
+//! Backups of the workstation's database, and restoring one.
+//!
+//! A backup is a copy made with SQLite's online backup API from its own
+//! connection, never a file copy of the live database: the station keeps
+//! working while it runs, and the copy is a consistent database. It is
+//! written under a temporary name, checked (`PRAGMA integrity_check`), made
+//! durable, then renamed: an interrupted or failed backup leaves the earlier
+//! ones as they were and no half file under a backup's name.
+//!
+//! Backups live in a folder the owner may point at a second disk or a USB
+//! key (`backups/` in the data directory until then), named
+//! `atelier-YYYYMMDD-HHMMSSmmm-<reason>.sqlite3` in UTC, so their names sort
+//! by age. The shell takes one at the first launch of each day, the database
+//! takes one before migrating, and the owner one on demand; [`rotation`]
+//! decides which to keep.
+//!
+//! Restoring copies the backup into the open database with the same API,
+//! after taking a backup of what it replaces; the application then restarts
+//! on it (and migrates it if it is older).
+
+pub mod rotation;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use time::PrimitiveDateTime;
+use time::macros::format_description;
+
+use crate::text::rfc3339_now;
+use crate::{Db, Error, Result};
+
+/// Where backups go when the owner has not chosen: inside the data directory.
+pub const DEFAULT_FOLDER: &str = "backups";
+const FOLDER_KEY: &str = "backup.folder";
+const LAST_KEY: &str = "backup.last";
+const PREFIX: &str = "atelier-";
+const SUFFIX: &str = ".sqlite3";
+/// How long a backup waits, in all, for a writer holding a lock it needs.
+const BUSY_PATIENCE: Duration = Duration::from_secs(10);
+
+/// Why a backup was taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The first launch of the day.
+    Daily,
+    /// « Sauvegarder maintenant », or `atelier backup`.
+    Manual,
+    /// Before the database was migrated to a new schema.
+    BeforeMigration,
+    /// Before an update was installed.
+    BeforeUpdate,
+    /// Before another backup was restored over it.
+    BeforeRestore,
+}
+
+crate::text::str_enum!(Reason {
+    Daily => "daily",
+    Manual => "manual",
+    BeforeMigration => "before-migration",
+    BeforeUpdate => "before-update",
+    BeforeRestore => "before-restore",
+});
+
+/// One backup file in the folder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BackupFile {
+    /// Its full path.
+    pub path: PathBuf,
+    /// Its file name.
+    pub name: String,
+    /// When it was taken (RFC 3339, UTC).
+    pub taken_at: String,
+    /// Why.
+    pub reason: Reason,
+    /// Its size.
+    pub bytes: u64,
+}
+
+/// What a backup just taken came to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Its file name.
+    pub name: String,
+    /// Its full path.
+    pub path: PathBuf,
+    /// When it was taken (RFC 3339, UTC).
+    pub taken_at: String,
+    /// Why.
+    pub reason: Reason,
+    /// Its size.
+    pub bytes: u64,
+    /// How long it took, copy and check.
+    pub duration_ms: u64,
+    /// Older backups the rotation removed.
+    pub removed: Vec<String>,
+}
+
+/// The last backup attempt of this workstation, as Réglages shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastBackup {
+    /// When it was attempted (RFC 3339).
+    pub at: String,
+    /// Whether it was taken and checked.
+    pub ok: bool,
+    /// The backup, when it was.
+    pub outcome: Option<Outcome>,
+    /// Why it failed, in French and in English, when it did.
+    pub error_fr: Option<String>,
+    /// The same in English.
+    pub error_en: Option<String>,
+}
+
+/// What a backup holds, shown before restoring it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// The file.
+    pub path: PathBuf,
+    /// When it was taken, from its name (RFC 3339), if named as ours are.
+    pub taken_at: Option<String>,
+    /// Its schema version (highest migration applied).
+    pub schema_version: u32,
+    /// Customers in it (not archived nor merged away).
+    pub customers: i64,
+    /// Vehicles in it.
+    pub vehicles: i64,
+    /// Estimates and repair orders in it.
+    pub orders: i64,
+    /// Invoices issued in it.
+    pub invoices: i64,
+}
+
+/// The backup folder of this workstation: the one the owner chose, else
+/// `backups/` in `data_dir`.
+pub fn folder(conn: &Connection, data_dir: &Path) -> Result<PathBuf> {
+    let chosen: Option<String> = conn
+        .query_row(
+            "SELECT value FROM local_settings WHERE key = ?1",
+            [FOLDER_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(chosen.map_or_else(|| data_dir.join(DEFAULT_FOLDER), PathBuf::from))
+}
+
+/// Points the backups at `path` (a second disk, a USB key), after checking a
+/// file can be written there; blank goes back to the default folder.
+pub fn set_folder(tx: &Transaction<'_>, path: &str, data_dir: &Path) -> Result<PathBuf> {
+    let path = path.trim();
+    if path.is_empty() {
+        tx.execute("DELETE FROM local_settings WHERE key = ?1", [FOLDER_KEY])?;
+        return folder(tx, data_dir);
+    }
+    let dir = PathBuf::from(path);
+    if !dir.is_absolute() {
+        return Err(Error::BackupFolder {
+            path: dir,
+            detail: "relative".to_owned(),
+        });
+    }
+    let probe = dir.join(".atelier-write-test");
+    std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(&probe, b"ok"))
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|e| Error::BackupFolder {
+            path: dir.clone(),
+            detail: e.to_string(),
+        })?;
+    tx.execute(
+        "INSERT INTO local_settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (FOLDER_KEY, path),
+    )?;
+    Ok(dir)
+}
+
+/// Backs up the database file at `source` into `dir`, checks the copy,
+/// then applies the rotation. On any failure the folder holds what it held
+/// before (and no partial file).
+pub fn take(source: &Path, dir: &Path, reason: Reason, now_ms: u64) -> Result<Outcome> {
+    let started = Instant::now();
+    let io = |e: std::io::Error| Error::BackupIo {
+        path: dir.to_path_buf(),
+        source: e,
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let name = file_name(now_ms, reason);
+    let partial = dir.join(format!(".{name}.partial"));
+    let done = copy_checked(source, &partial, &name);
+    if let Err(e) = done {
+        std::fs::remove_file(&partial).ok();
+        return Err(e);
+    }
+    let path = dir.join(&name);
+    std::fs::rename(&partial, &path).map_err(io)?;
+    // The rename itself must survive a power cut.
+    if let Ok(d) = std::fs::File::open(dir) {
+        d.sync_all().ok();
+    }
+    let bytes = std::fs::metadata(&path).map_err(io)?.len();
+    let removed = rotate(dir)?;
+    Ok(Outcome {
+        taken_at: rfc3339_now(now_ms),
+        name,
+        path,
+        reason,
+        bytes,
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        removed,
+    })
+}
+
+fn copy_checked(source: &Path, partial: &Path, name: &str) -> Result<()> {
+    let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    src.busy_timeout(BUSY_PATIENCE)?;
+    {
+        let mut dst = Connection::open(partial)?;
+        copy(&src, &mut dst)?;
+        // The copy keeps the source's WAL mode; a backup is one plain file.
+        dst.pragma_update(None, "journal_mode", "DELETE")?;
+    }
+    integrity(partial, name)?;
+    std::fs::File::open(partial)
+        .and_then(|f| f.sync_all())
+        .map_err(|source| Error::BackupIo {
+            path: partial.to_path_buf(),
+            source,
+        })
+}
+
+/// Copies every page of `src` into `dst` in one step, waiting out writers.
+fn copy(src: &Connection, dst: &mut Connection) -> Result<()> {
+    let backup = Backup::new(src, dst)?;
+    let started = Instant::now();
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            StepResult::Busy | StepResult::Locked if started.elapsed() < BUSY_PATIENCE => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            _ => return Err(Error::BackupBusy),
+        }
+    }
+}
+
+/// Runs `PRAGMA integrity_check` on the file and refuses it unless "ok".
+fn integrity(path: &Path, name: &str) -> Result<()> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let report: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if report == ["ok"] {
+        Ok(())
+    } else {
+        Err(Error::BackupDamaged {
+            name: name.to_owned(),
+            report: report.join("; "),
+        })
+    }
+}
+
+fn file_name(now_ms: u64, reason: Reason) -> String {
+    let stamp = rfc3339_now(now_ms);
+    // 2026-11-21T08:55:13.123Z → 20261121-085513123
+    let digits: String = stamp.chars().filter(char::is_ascii_digit).collect();
+    let (day, time) = digits.split_at(8.min(digits.len()));
+    format!("{PREFIX}{day}-{time:0<9}-{}{SUFFIX}", reason.as_str())
+}
+
+/// Reads a backup's name back: when it was taken and why.
+fn parse_name(name: &str) -> Option<(PrimitiveDateTime, Reason)> {
+    let rest = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+    let (day, rest) = rest.split_once('-')?;
+    let (time, reason) = rest.split_once('-')?;
+    let at = PrimitiveDateTime::parse(
+        &format!("{day}{}", time.get(..6)?),
+        format_description!("[year][month][day][hour][minute][second]"),
+    )
+    .ok()?;
+    Some((at, Reason::parse(reason)?))
+}
+
+/// The backups in `dir`, newest first. Other files are left out.
+pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(Error::BackupIo {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((at, reason)) = parse_name(&name) else {
+            continue;
+        };
+        found.push((
+            at,
+            BackupFile {
+                path: entry.path(),
+                taken_at: format!(
+                    "{}Z",
+                    at.format(format_description!(
+                        "[year]-[month]-[day]T[hour]:[minute]:[second]"
+                    ))
+                    .unwrap_or_default()
+                ),
+                bytes: entry.metadata().map(|m| m.len()).unwrap_or(0),
+                name,
+                reason,
+            },
+        ));
+    }
+    found.sort_by(|a, b| b.1.name.cmp(&a.1.name));
+    Ok(found.into_iter().map(|(_, f)| f).collect())
+}
+
+/// Deletes what the rotation does not keep; returns the names deleted.
+fn rotate(dir: &Path) -> Result<Vec<String>> {
+    let files = list(dir)?;
+    let taken: Vec<rotation::Taken> = files
+        .iter()
+        .filter_map(|f| parse_name(&f.name))
+        .map(|(at, reason)| rotation::Taken { at, reason })
+        .collect();
+    let mut removed = Vec::new();
+    for i in rotation::to_delete(&taken) {
+        if std::fs::remove_file(&files[i].path).is_ok() {
+            removed.push(files[i].name.clone());
+        }
+    }
+    Ok(removed)
+}
+
+/// Whether no backup was taken in `dir` on `today` (YYYY-MM-DD, UTC): the
+/// first launch of the day takes one.
+pub fn due_today(dir: &Path, today: &str) -> Result<bool> {
+    let day: String = today.chars().filter(char::is_ascii_digit).collect();
+    Ok(!list(dir)?
+        .iter()
+        .any(|f| f.name.starts_with(&format!("{PREFIX}{day}-"))))
+}
+
+/// Remembers how the last backup went, for Réglages.
+pub fn record(tx: &Transaction<'_>, now_ms: u64, result: &Result<Outcome>) -> Result<LastBackup> {
+    let last = LastBackup {
+        at: rfc3339_now(now_ms),
+        ok: result.is_ok(),
+        outcome: result.as_ref().ok().cloned(),
+        error_fr: result
+            .as_ref()
+            .err()
+            .map(|e| e.message(atelier_domain::Locale::Fr)),
+        error_en: result
+            .as_ref()
+            .err()
+            .map(|e| e.message(atelier_domain::Locale::En)),
+    };
+    tx.execute(
+        "INSERT INTO local_settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (
+            LAST_KEY,
+            serde_json::to_string(&last).map_err(|_| Error::Corrupt("backup.last"))?,
+        ),
+    )?;
+    Ok(last)
+}
+
+/// How the last backup went, if one was attempted.
+pub fn last(conn: &Connection) -> Result<Option<LastBackup>> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT value FROM local_settings WHERE key = ?1",
+            [LAST_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+}
+
+/// Opens a backup read-only, checks it, and says what it holds.
+pub fn inspect(path: &Path) -> Result<Summary> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !path.is_file() {
+        return Err(Error::BackupIo {
+            path: path.to_path_buf(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        });
+    }
+    integrity(path, &name).map_err(|e| match e {
+        Error::Storage(_) => Error::BackupDamaged {
+            name: name.clone(),
+            report: "not an Atelier database".to_owned(),
+        },
+        other => other,
+    })?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let not_ours = || Error::BackupDamaged {
+        name: name.clone(),
+        report: "not an Atelier database".to_owned(),
+    };
+    let schema_version: u32 = conn
+        .query_row(
+            "SELECT MAX(version) FROM refinery_schema_history",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|_| not_ours())?;
+    let count = |sql: &str| -> Result<i64> {
+        match conn.query_row(sql, [], |r| r.get(0)) {
+            Ok(n) => Ok(n),
+            // What a backup this old did not have yet holds nothing.
+            Err(e) if e.to_string().contains("no such") => Ok(0),
+            Err(e) => Err(e.into()),
+        }
+    };
+    Ok(Summary {
+        path: path.to_path_buf(),
+        taken_at: parse_name(&name).map(|(at, _)| {
+            format!(
+                "{}Z",
+                at.format(format_description!(
+                    "[year]-[month]-[day]T[hour]:[minute]:[second]"
+                ))
+                .unwrap_or_default()
+            )
+        }),
+        schema_version,
+        customers: count(
+            "SELECT COUNT(*) FROM customers WHERE merged_into IS NULL AND deleted_at IS NULL",
+        )?,
+        vehicles: count("SELECT COUNT(*) FROM vehicles WHERE deleted_at IS NULL")?,
+        orders: count("SELECT COUNT(*) FROM orders WHERE deleted_at IS NULL")?,
+        invoices: count("SELECT COUNT(*) FROM invoices")?,
+    })
+}
+
+/// Restores the backup at `path` over the open database: checks it, refuses
+/// one written by a newer Atelier, backs up what it replaces into `dir`,
+/// then copies it in. The caller restarts the application on it.
+pub fn restore(db: &mut Db, path: &Path, dir: &Path, now_ms: u64) -> Result<Outcome> {
+    let summary = inspect(path)?;
+    let ours = crate::db::schema_version();
+    if summary.schema_version > ours {
+        return Err(Error::BackupTooNew {
+            version: summary.schema_version,
+            ours,
+        });
+    }
+    let source = db
+        .path()
+        .map(Path::to_path_buf)
+        .ok_or(Error::Corrupt("in-memory database"))?;
+    let before = take(&source, dir, Reason::BeforeRestore, now_ms)?;
+    let src = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    copy(&src, db.conn_mut())?;
+    Ok(before)
+}
+
+#[cfg(test)]
+mod tests;
