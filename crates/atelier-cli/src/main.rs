@@ -10,7 +10,7 @@ use anyhow::Context;
 use atelier_core::customers::{self, ListQuery};
 use atelier_core::demo::{self, DemoOptions};
 use atelier_core::text::format_int;
-use atelier_core::{Db, device, settings};
+use atelier_core::{Db, backup, device, settings};
 use atelier_domain::Locale;
 use clap::{Parser, Subcommand};
 
@@ -52,6 +52,26 @@ enum Command {
         #[arg(long, conflicts_with = "force")]
         if_empty: bool,
     },
+    /// Back up the database of a data directory (SQLite's online backup,
+    /// checked), into the workstation's backup folder or --to, and apply the
+    /// rotation there. Safe while the application runs.
+    Backup {
+        /// The data directory.
+        #[arg(long, env = "ATELIER_DATA_DIR")]
+        data_dir: PathBuf,
+        /// Another folder for this backup (a USB key).
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
+    /// Restore a backup over the database of a data directory, after backing
+    /// up what it replaces. Close the application on that workstation first.
+    Restore {
+        /// The data directory.
+        #[arg(long, env = "ATELIER_DATA_DIR")]
+        data_dir: PathBuf,
+        /// The backup file.
+        file: PathBuf,
+    },
     /// Time the global search and the customer and vehicle pages on the data
     /// of a database (fill one with `atelier demo` first), and print the
     /// p50/p95/p99 of each kind of search.
@@ -68,6 +88,8 @@ fn main() -> anyhow::Result<()> {
             force,
             if_empty,
         } => fill_demo(&data_dir, &DemoOptions { customers, seed }, force, if_empty),
+        Command::Backup { data_dir, to } => back_up(&data_dir, to.as_deref()),
+        Command::Restore { data_dir, file } => restore(&data_dir, &file),
         Command::Bench(args) => bench::run(&args),
     }
 }
@@ -96,6 +118,85 @@ fn init(dir: &Path) -> anyhow::Result<()> {
     say(&match locale {
         Locale::Fr => format!("Base de données prête : {path} (schéma v{schema}, poste {device})"),
         Locale::En => format!("Database ready: {path} (schema v{schema}, device {device})"),
+    });
+    Ok(())
+}
+
+/// Milliseconds since the epoch: the command line is where the clock is read.
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+fn back_up(dir: &Path, to: Option<&Path>) -> anyhow::Result<()> {
+    let (mut db, locale) = open(dir)?;
+    let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
+    let folder = match to {
+        Some(folder) => folder.to_path_buf(),
+        None => backup::folder(db.conn(), dir).map_err(fail)?,
+    };
+    let source = db.path().unwrap_or(dir).to_path_buf();
+    let now = now_ms();
+    let taken = backup::take(&source, &folder, backup::Reason::Manual, now);
+    db.write(|tx| backup::record(tx, now, &taken))
+        .map_err(fail)?;
+    let taken = taken.map_err(fail)?;
+    let size = format_int(
+        i64::try_from(taken.bytes / 1024).unwrap_or(i64::MAX),
+        locale,
+    );
+    say(&match locale {
+        Locale::Fr => format!(
+            "Sauvegarde vérifiée : {} ({size} Ko, {} ms){}",
+            taken.path.display(),
+            taken.duration_ms,
+            removed_note(&taken.removed, locale)
+        ),
+        Locale::En => format!(
+            "Backup checked: {} ({size} KB, {} ms){}",
+            taken.path.display(),
+            taken.duration_ms,
+            removed_note(&taken.removed, locale)
+        ),
+    });
+    Ok(())
+}
+
+fn removed_note(removed: &[String], locale: Locale) -> String {
+    match (removed.len(), locale) {
+        (0, _) => String::new(),
+        (n, Locale::Fr) => format!(" ; {n} ancienne(s) sauvegarde(s) retirée(s) par la rotation"),
+        (n, Locale::En) => format!("; {n} older backup(s) removed by the rotation"),
+    }
+}
+
+fn restore(dir: &Path, file: &Path) -> anyhow::Result<()> {
+    let (mut db, locale) = open(dir)?;
+    let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
+    let summary = backup::inspect(file).map_err(fail)?;
+    let folder = backup::folder(db.conn(), dir).map_err(fail)?;
+    let kept = backup::restore(&mut db, file, &folder, now_ms()).map_err(fail)?;
+    let n = |v: i64| format_int(v, locale);
+    say(&match locale {
+        Locale::Fr => format!(
+            "Sauvegarde restaurée : {} clients, {} véhicules, {} ordres, {} factures. \
+             La base remplacée est gardée dans {}.",
+            n(summary.customers),
+            n(summary.vehicles),
+            n(summary.orders),
+            n(summary.invoices),
+            kept.path.display()
+        ),
+        Locale::En => format!(
+            "Backup restored: {} customers, {} vehicles, {} orders, {} invoices. \
+             The database it replaced is kept in {}.",
+            n(summary.customers),
+            n(summary.vehicles),
+            n(summary.orders),
+            n(summary.invoices),
+            kept.path.display()
+        ),
     });
     Ok(())
 }
@@ -138,10 +239,7 @@ fn fill_demo(dir: &Path, opts: &DemoOptions, force: bool, if_empty: bool) -> any
             )
         });
     }
-    let now_ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-        .unwrap_or_default();
+    let now_ms = now_ms();
     let started = Instant::now();
     let workshop_created = db
         .write(|tx| demo::set_up_workshop(tx, now_ms, locale))
