@@ -10,7 +10,7 @@ fn atelier(args: &[&str], data: &Path) -> Output {
         .arg(data)
         .env_remove("ATELIER_DATA_DIR")
         .output()
-        .unwrap()
+        .expect("atelier runs")
 }
 
 fn ok(out: &Output) -> String {
@@ -19,7 +19,7 @@ fn ok(out: &Output) -> String {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout.clone()).unwrap()
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
 }
 
 #[test]
