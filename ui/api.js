@@ -254,3 +254,20 @@ export const startInspection = (order) => call('start_inspection', { order });
 export const recordInspectionPoint = (order, code, input) => call('record_inspection_point', { order, code, input });
 
 export const inspectionOf = (order) => call('inspection_of', { order });
+
+// --- backups (owner) -------------------------------------------------------------
+
+/** → {folder, default_folder, last: {at, ok, outcome, error_fr, error_en} | null, backups: [{path, name, taken_at, reason, bytes}]} */
+export const backupState = () => call('backup_state');
+
+/** Points backups at `path` (blank: the data directory's folder) → the folder used */
+export const setBackupFolder = (path) => call('set_backup_folder', { path });
+
+/** A checked backup now → {name, path, taken_at, reason, bytes, duration_ms, removed} */
+export const backupNow = () => call('backup_now');
+
+/** What a backup holds → {taken_at, schema_version, customers, vehicles, orders, invoices} */
+export const inspectBackup = (path) => call('inspect_backup', { path });
+
+/** Restores `path` over this station's data; the station then starts over from the sign-in. */
+export const restoreBackup = (path) => call('restore_backup', { path });

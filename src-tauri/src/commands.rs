@@ -6,11 +6,13 @@
 //! person signed in may do that action. A command missing from the table
 //! does not exist for the UI.
 
+mod backups;
 mod customers;
 mod orders;
 mod session;
 mod vehicles;
 
+pub use backups::*;
 pub use customers::*;
 pub use orders::*;
 pub use session::*;
@@ -84,6 +86,11 @@ table! {
     update_user => ManageUsers,
     set_user_active => ManageUsers,
     list_audit => ReadAudit,
+    backup_state => Settings,
+    set_backup_folder => Settings,
+    backup_now => Settings,
+    inspect_backup => Settings,
+    restore_backup => Settings,
     record_history => ReadAudit,
     search => ReadCustomers,
     list_customers => ReadCustomers,

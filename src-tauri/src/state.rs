@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use atelier_core::access::{self, Action, Actor, Session};
 use atelier_core::{Connection, Transaction};
-use atelier_core::{Db, settings, workshop};
+use atelier_core::{Db, backup, settings, workshop};
 use atelier_domain::Locale;
 
 use crate::UiError;
@@ -51,8 +51,10 @@ impl AppState {
         }
         let idle_minutes = workshop::station(db.conn())?.idle_minutes;
         let english = settings::locale(db.conn())? == Locale::En;
+        let db = Arc::new(Mutex::new(db));
+        daily_backup(Arc::clone(&db), data_dir.clone());
         Ok(AppState {
-            db: Arc::new(Mutex::new(db)),
+            db,
             session: Arc::default(),
             idle_ms: AtomicU64::new(u64::from(idle_minutes) * 60_000),
             locale: AtomicU8::new(u8::from(english)),
@@ -124,6 +126,23 @@ impl AppState {
         }
     }
 
+    /// Forgets what was cached from the database and who is signed in: after
+    /// a restore, the station starts over on the restored data.
+    pub async fn start_over(&self) -> Result<(), UiError> {
+        let (idle, locale) = self
+            .run(|db| {
+                Ok((
+                    workshop::station(db.conn())?.idle_minutes,
+                    settings::locale(db.conn())?,
+                ))
+            })
+            .await?;
+        self.set_idle_minutes(idle);
+        self.set_cached_locale(locale);
+        self.lock_session();
+        Ok(())
+    }
+
     /// Where exports are written.
     pub fn export_dir(&self) -> PathBuf {
         self.export_dir.clone()
@@ -189,6 +208,37 @@ impl AppState {
         .await;
         joined.unwrap_or_else(|_| Err(UiError::internal(locale_of(&lock(&self.db)))))
     }
+}
+
+/// The first launch of the day backs the database up, in a thread of its
+/// own: the copy reads through its own connection, so the window opens and
+/// the station works meanwhile. The outcome, good or bad, is kept for
+/// Réglages.
+fn daily_backup(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
+    let spawned = std::thread::Builder::new()
+        .name("daily-backup".into())
+        .spawn(move || {
+            let now = now_ms();
+            let (source, folder) = {
+                let db = lock(&db);
+                let Some(source) = db.path().map(Path::to_path_buf) else {
+                    return;
+                };
+                match backup::folder(db.conn(), &data_dir) {
+                    Ok(folder) => (source, folder),
+                    Err(_) => return,
+                }
+            };
+            // A folder that cannot be read (an unplugged USB key) makes the
+            // backup due: it then fails, and says why in Réglages.
+            if !backup::due_today(&folder, &atelier_core::text::today(now)).unwrap_or(true) {
+                return;
+            }
+            let taken = backup::take(&source, &folder, backup::Reason::Daily, now);
+            lock(&db).write(|tx| backup::record(tx, now, &taken)).ok();
+        });
+    // Without a thread there is no daily backup today; the next launch tries again.
+    drop(spawned);
 }
 
 /// A panic in an earlier command leaves no half-written data (its transaction

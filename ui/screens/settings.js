@@ -9,6 +9,7 @@ import { field, errorDisplay } from '../forms.js';
 import { hasRole, setIdleMinutes } from '../session.js';
 import { showToast } from '../toast.js';
 import { workshopFields, readWorkshop, readLogo } from './workshop-form.js';
+import { backupsPanel } from './backups.js';
 
 const LOCALES = ['fr', 'en'];
 
@@ -53,6 +54,7 @@ export function render(container) {
       ]) : null,
       hasRole('owner') ? workshopPanel() : null,
       hasRole('owner') ? stationPanel() : null,
+      hasRole('owner') ? backupsPanel() : null,
       h('section', { class: 'panel', 'aria-labelledby': 'settings-about' }, [
         h('h2', { id: 'settings-about', text: t('settings.about') }),
         about,

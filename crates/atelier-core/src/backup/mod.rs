@@ -15,8 +15,8 @@
 //! decides which to keep.
 //!
 //! Restoring copies the backup into the open database with the same API,
-//! after taking a backup of what it replaces; the application then restarts
-//! on it (and migrates it if it is older).
+//! after taking a backup of what it replaces, and migrates it if it is
+//! older; the application then starts over on it, from the sign-in.
 
 pub mod rotation;
 
@@ -450,7 +450,8 @@ pub fn inspect(path: &Path) -> Result<Summary> {
 
 /// Restores the backup at `path` over the open database: checks it, refuses
 /// one written by a newer Atelier, backs up what it replaces into `dir`,
-/// then copies it in. The caller restarts the application on it.
+/// copies it in and migrates it to this build's schema. The open `db` is
+/// then the restored database; the caller starts over from its sign-in.
 pub fn restore(db: &mut Db, path: &Path, dir: &Path, now_ms: u64) -> Result<Outcome> {
     let summary = inspect(path)?;
     let ours = crate::db::schema_version();
@@ -467,6 +468,8 @@ pub fn restore(db: &mut Db, path: &Path, dir: &Path, now_ms: u64) -> Result<Outc
     let before = take(&source, dir, Reason::BeforeRestore, now_ms)?;
     let src = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     copy(&src, db.conn_mut())?;
+    // A backup from an older Atelier gets this build's schema, as at open.
+    crate::db::embedded::migrations::runner().run(db.conn_mut())?;
     Ok(before)
 }
 

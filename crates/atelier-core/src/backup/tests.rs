@@ -222,6 +222,38 @@ fn a_database_with_migrations_to_run_is_backed_up_before_they_run() {
 }
 
 #[test]
+fn a_backup_from_an_older_atelier_is_migrated_as_it_is_restored() {
+    let (dir, mut db) = station();
+    let old = dir.path().join("old.sqlite3");
+    {
+        let mut conn = Connection::open(&old).unwrap();
+        crate::db::embedded::migrations::runner()
+            .set_target(refinery::Target::Version(2))
+            .run(&mut conn)
+            .unwrap();
+    }
+    restore(&mut db, &old, &dir.path().join("backups"), NOW).unwrap();
+    let version: u32 = db
+        .conn()
+        .query_row(
+            "SELECT MAX(version) FROM refinery_schema_history",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(version, crate::db::schema_version());
+    assert!(
+        crate::orders::board::board(
+            db.conn(),
+            &crate::access::Actor::system(),
+            &Default::default()
+        )
+        .unwrap()
+        .is_empty()
+    );
+}
+
+#[test]
 fn the_owner_points_backups_at_another_disk_and_back() {
     let (dir, mut db) = station();
     let usb = tempfile::tempdir().unwrap();

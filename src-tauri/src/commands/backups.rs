@@ -1,0 +1,88 @@
+//! Backup commands, for the owner in Réglages: where backups go, the last
+//! one's result, taking one now, and restoring one.
+
+use std::path::PathBuf;
+
+use atelier_core::backup::{self, BackupFile, LastBackup, Outcome, Reason, Summary};
+use serde::Serialize;
+use tauri::State;
+
+use crate::{AppState, UiError};
+
+/// What the backups panel shows.
+#[derive(Debug, Serialize)]
+pub struct BackupState {
+    folder: String,
+    default_folder: String,
+    last: Option<LastBackup>,
+    backups: Vec<BackupFile>,
+}
+
+#[tauri::command]
+pub async fn backup_state(state: State<'_, AppState>) -> Result<BackupState, UiError> {
+    let data_dir = state.data_dir().to_path_buf();
+    state
+        .read(move |conn| {
+            let folder = backup::folder(conn, &data_dir)?;
+            Ok(BackupState {
+                backups: backup::list(&folder).unwrap_or_default(),
+                last: backup::last(conn)?,
+                folder: folder.display().to_string(),
+                default_folder: data_dir.join(backup::DEFAULT_FOLDER).display().to_string(),
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn set_backup_folder(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<String, UiError> {
+    let data_dir = state.data_dir().to_path_buf();
+    state
+        .write(move |tx, _| backup::set_folder(tx, &path, &data_dir))
+        .await
+        .map(|p| p.display().to_string())
+}
+
+/// « Sauvegarder maintenant »: a checked backup into the folder, remembered
+/// as the last one whether it worked or not.
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> Result<Outcome, UiError> {
+    let data_dir = state.data_dir().to_path_buf();
+    state
+        .with_db(move |db, now| {
+            let folder = backup::folder(db.conn(), &data_dir)?;
+            let source = db
+                .path()
+                .map(PathBuf::from)
+                .ok_or(atelier_core::Error::Corrupt("in-memory database"))?;
+            let taken = backup::take(&source, &folder, Reason::Manual, now);
+            db.write(|tx| backup::record(tx, now, &taken))?;
+            taken
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn inspect_backup(state: State<'_, AppState>, path: String) -> Result<Summary, UiError> {
+    state
+        .read(move |_| backup::inspect(std::path::Path::new(&path)))
+        .await
+}
+
+/// Restores a backup over this station's database, then starts over from
+/// the sign-in on the restored data.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<Outcome, UiError> {
+    let data_dir = state.data_dir().to_path_buf();
+    let kept = state
+        .with_db(move |db, now| {
+            let folder = backup::folder(db.conn(), &data_dir)?;
+            backup::restore(db, std::path::Path::new(&path), &folder, now)
+        })
+        .await?;
+    state.start_over().await?;
+    Ok(kept)
+}

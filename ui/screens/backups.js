@@ -1,0 +1,155 @@
+// The owner's backups panel in Réglages: where backups go (a second disk, a
+// USB key), how the last one went, « Sauvegarder maintenant », the backups
+// in the folder, and « Restaurer… » — which shows what a backup holds and
+// asks before putting it in place of the current data.
+
+import * as api from '../api.js';
+import { t, formatDateTime, formatNumber, getLocale } from '../i18n/index.js';
+import { h } from '../dom.js';
+import { field, errorDisplay } from '../forms.js';
+import { confirmAction } from '../confirm.js';
+import { showToast } from '../toast.js';
+
+/** A size in bytes as people read it: "12,4 Mo". */
+function size(bytes) {
+  const mb = bytes / (1024 * 1024);
+  return mb >= 1
+    ? t('backup.size_mb', { size: formatNumber(mb, { maximumFractionDigits: 1 }) })
+    : t('backup.size_kb', { size: formatNumber(Math.max(1, Math.round(bytes / 1024))) });
+}
+
+/** The panel, filled once the backend answers. */
+export function backupsPanel() {
+  const status = h('p', { id: 'backup-last', 'aria-live': 'polite' });
+  const error = h('p', { id: 'backup-error', class: 'form-error', role: 'alert' });
+  const folder = h('input', { type: 'text', spellcheck: 'false' });
+  const folderError = h('p', { class: 'form-error', role: 'alert' });
+  const folderSave = h('button', { id: 'backup-folder-save', type: 'submit', text: t('common.save') });
+  const folderForm = h('form', { id: 'backup-folder-form', novalidate: true }, [
+    field('backup', 'folder', folder, t('backup.folder'), { hint: t('backup.folder_hint') }),
+    folderError,
+    h('div', { class: 'actions' }, folderSave),
+  ]);
+  const folderErrors = errorDisplay(folderForm, folderError);
+  const now = h('button', { id: 'backup-now', type: 'button', class: 'primary', text: t('backup.now') });
+  const list = h('tbody');
+  const table = h('div', { class: 'table-wrap' }, h('table', { id: 'backup-list', class: 'list compact backups' }, [
+    h('caption', { class: 'visually-hidden', text: t('backup.list') }),
+    h('thead', {}, h('tr', {}, [
+      h('th', { scope: 'col', text: t('backup.col_when') }),
+      h('th', { scope: 'col', text: t('backup.col_reason') }),
+      h('th', { scope: 'col', class: 'num', text: t('backup.col_size') }),
+      h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: t('backup.col_actions') })),
+    ])),
+    list,
+  ]));
+  const none = h('p', { class: 'muted', text: t('backup.none'), hidden: true });
+  const otherPath = h('input', { id: 'restore-path', type: 'text', spellcheck: 'false', 'aria-describedby': 'restore-path-hint' });
+  const otherRestore = h('button', { id: 'restore-other', type: 'button', text: t('backup.restore') });
+
+  async function load() {
+    try {
+      const state = await api.backupState();
+      error.textContent = '';
+      folder.value = state.folder === state.default_folder ? '' : state.folder;
+      folder.placeholder = state.default_folder;
+      const last = state.last;
+      status.className = last && !last.ok ? 'notice error' : 'notice';
+      status.textContent = !last ? t('backup.never')
+        : last.ok ? t('backup.last_ok', { when: formatDateTime(last.at), size: size(last.outcome.bytes) })
+          : t('backup.last_failed', { when: formatDateTime(last.at), why: (getLocale() === 'en' ? last.error_en : last.error_fr) ?? '' });
+      list.replaceChildren(...state.backups.map((b) => h('tr', { 'data-path': b.path }, [
+        h('td', { class: 'date', text: formatDateTime(b.taken_at) }),
+        h('td', { text: t(`backup.reason_${b.reason}`) }),
+        h('td', { class: 'num', text: size(b.bytes) }),
+        h('td', {}, h('button', { type: 'button', class: 'link', 'data-action': 'restore', text: t('backup.restore') })),
+      ])));
+      table.hidden = state.backups.length === 0;
+      none.hidden = state.backups.length > 0;
+    } catch (failure) {
+      error.textContent = failure.message;
+    }
+  }
+
+  async function restore(path, button) {
+    error.textContent = '';
+    button.disabled = true;
+    try {
+      const summary = await api.inspectBackup(path);
+      const yes = await confirmAction({
+        title: t('backup.restore_title'),
+        paragraphs: [
+          summary.taken_at ? t('backup.restore_when', { when: formatDateTime(summary.taken_at) }) : path,
+          t('backup.restore_holds', {
+            customers: summary.customers, vehicles: summary.vehicles, orders: summary.orders, invoices: summary.invoices,
+          }),
+          t('backup.restore_warning'),
+        ],
+        confirmLabel: t('backup.restore_confirm'),
+        danger: true,
+      });
+      if (!yes) return;
+      await api.restoreBackup(path);
+      showToast(t('backup.restored'));
+      // The station starts over on the restored data, from the sign-in.
+      setTimeout(() => location.reload(), 800);
+    } catch (failure) {
+      error.textContent = failure.message;
+    } finally {
+      if (button.isConnected) button.disabled = false;
+    }
+  }
+
+  folderForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    folderErrors.clear();
+    folderSave.disabled = true;
+    try {
+      await api.setBackupFolder(folder.value);
+      showToast(t('backup.folder_saved'));
+      await load();
+    } catch (failure) {
+      folderErrors.show({ ...failure, message: failure.message, field: 'folder' });
+    } finally {
+      folderSave.disabled = false;
+    }
+  });
+  now.addEventListener('click', async () => {
+    now.disabled = true;
+    error.textContent = '';
+    try {
+      const outcome = await api.backupNow();
+      showToast(t('backup.done', { size: size(outcome.bytes) }));
+    } catch (failure) {
+      error.textContent = failure.message;
+    } finally {
+      now.disabled = false;
+      await load();
+    }
+  });
+  list.addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-action=restore]');
+    const row = event.target.closest('tr[data-path]');
+    if (button && row) restore(row.dataset.path, button);
+  });
+  otherRestore.addEventListener('click', () => {
+    if (otherPath.value.trim()) restore(otherPath.value.trim(), otherRestore);
+    else otherPath.focus();
+  });
+  load();
+
+  return h('section', { class: 'panel', 'aria-labelledby': 'settings-backups' }, [
+    h('h2', { id: 'settings-backups', text: t('backup.title') }),
+    status,
+    h('div', { class: 'page-actions' }, now),
+    error,
+    folderForm,
+    table,
+    none,
+    h('div', { class: 'field restore-other' }, [
+      h('label', { for: 'restore-path', text: t('backup.other_file') }),
+      h('div', { class: 'inline-form' }, [otherPath, otherRestore]),
+      h('p', { id: 'restore-path-hint', class: 'hint', text: t('backup.other_file_hint') }),
+    ]),
+  ]);
+}
