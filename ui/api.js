@@ -271,3 +271,6 @@ export const inspectBackup = (path) => call('inspect_backup', { path });
 
 /** Restores `path` over this station's data; the station then starts over from the sign-in. */
 export const restoreBackup = (path) => call('restore_backup', { path });
+
+/** A zip of versions, database shape, backups and logs, without customer data → {path} */
+export const exportDiagnostic = () => call('export_diagnostic');

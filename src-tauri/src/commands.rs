@@ -48,6 +48,7 @@ macro_rules! table {
             move |invoke: Invoke<R>| {
                 let verdict = {
                     let state = invoke.message.webview_ref().state::<AppState>();
+                    tracing::debug!(command = invoke.message.command(), "invoked");
                     match action(invoke.message.command()) {
                         Some(action) => state.authorize(action),
                         None => Err(UiError::unknown_command()),
@@ -91,6 +92,7 @@ table! {
     backup_now => Settings,
     inspect_backup => Settings,
     restore_backup => Settings,
+    export_diagnostic => Settings,
     record_history => ReadAudit,
     search => ReadCustomers,
     list_customers => ReadCustomers,

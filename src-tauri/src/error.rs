@@ -23,6 +23,17 @@ pub struct UiError {
 impl UiError {
     /// Translates a core error for a person reading `locale`.
     pub fn from_core(e: &atelier_core::Error, locale: Locale) -> Self {
+        // The code only: the message may quote what the person typed.
+        match e {
+            atelier_core::Error::Storage(_)
+            | atelier_core::Error::Migration(_)
+            | atelier_core::Error::Corrupt(_)
+            | atelier_core::Error::BackupIo { .. }
+            | atelier_core::Error::BackupDamaged { .. } => {
+                tracing::error!(code = e.code(), "command failed");
+            }
+            _ => tracing::info!(code = e.code(), "command refused"),
+        }
         UiError {
             code: e.code(),
             message: e.message(locale),

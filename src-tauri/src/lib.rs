@@ -7,6 +7,7 @@
 
 mod commands;
 mod error;
+mod logging;
 mod state;
 
 use std::path::PathBuf;
@@ -47,6 +48,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?,
             };
+            logging::init(&dir);
             // Exports go where people look for their files; a portable or test
             // install (explicit data dir) keeps them beside its data.
             let exports = match (&data_dir, app.path().document_dir()) {

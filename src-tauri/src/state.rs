@@ -41,7 +41,9 @@ impl AppState {
                 .spawn(move || {
                     loop {
                         std::thread::sleep(atelier_core::CHECKPOINT_EVERY);
-                        checkpointer.run().ok();
+                        if let Err(e) = checkpointer.run() {
+                            tracing::warn!(code = e.code(), "WAL checkpoint failed; retried later");
+                        }
                     }
                 });
             if spawned.is_err() {
@@ -235,6 +237,15 @@ fn daily_backup(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
                 return;
             }
             let taken = backup::take(&source, &folder, backup::Reason::Daily, now);
+            match &taken {
+                Ok(t) => tracing::info!(
+                    bytes = t.bytes,
+                    ms = t.duration_ms,
+                    removed = t.removed.len(),
+                    "daily backup checked"
+                ),
+                Err(e) => tracing::error!(code = e.code(), "daily backup failed"),
+            }
             lock(&db).write(|tx| backup::record(tx, now, &taken)).ok();
         });
     // Without a thread there is no daily backup today; the next launch tries again.

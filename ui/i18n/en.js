@@ -712,4 +712,7 @@ export default {
   "backup.restored": "Backup restored: Atelier starts over on that data.",
   "backup.size_mb": "{size} MB",
   "backup.size_kb": "{size} KB",
+  "diagnostic.export": "Export a diagnostic",
+  "diagnostic.hint": "A zip of versions, the state of the database and backups and the application’s log, without any customer data, to send to whoever helps you.",
+  "diagnostic.exported": "Diagnostic saved: {path}",
 };

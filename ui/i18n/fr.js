@@ -713,4 +713,7 @@ export default {
   "backup.restored": "Sauvegarde restaurée : Atelier redémarre sur ces données.",
   "backup.size_mb": "{size} Mo",
   "backup.size_kb": "{size} Ko",
+  "diagnostic.export": "Exporter un diagnostic",
+  "diagnostic.hint": "Un fichier zip des versions, de l’état de la base et des sauvegardes et du journal de l’application, sans aucune donnée client, à envoyer à qui vous aide.",
+  "diagnostic.exported": "Diagnostic enregistré : {path}",
 };

@@ -59,6 +59,7 @@ export function render(container) {
         h('h2', { id: 'settings-about', text: t('settings.about') }),
         about,
         aboutError,
+        hasRole('owner') ? diagnosticButton(aboutError) : null,
       ]),
     ]),
   );
@@ -76,6 +77,24 @@ export function render(container) {
     },
     (error) => { aboutError.textContent = error.message; },
   );
+}
+
+/** « Exporter un diagnostic », with the hint that it holds no customer data. */
+function diagnosticButton(errorSlot) {
+  const button = h('button', { id: 'export-diagnostic', type: 'button', text: t('diagnostic.export') });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    errorSlot.textContent = '';
+    try {
+      const { path } = await api.exportDiagnostic();
+      showToast(t('diagnostic.exported', { path }), { long: true });
+    } catch (error) {
+      errorSlot.textContent = error.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('div', { class: 'field' }, [button, h('p', { class: 'hint', text: t('diagnostic.hint') })]);
 }
 
 function workshopPanel() {

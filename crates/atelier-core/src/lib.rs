@@ -13,6 +13,7 @@ pub mod customers;
 pub mod db;
 pub mod demo;
 pub mod device;
+pub mod diagnostic;
 pub mod error;
 pub mod exports;
 pub mod import;

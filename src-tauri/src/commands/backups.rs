@@ -86,3 +86,22 @@ pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<
     state.start_over().await?;
     Ok(kept)
 }
+
+/// « Exporter un diagnostic »: a zip of versions, the database's shape, the
+/// backups' state and the logs, without customer data, in the export folder.
+#[tauri::command]
+pub async fn export_diagnostic(state: State<'_, AppState>) -> Result<super::Written, UiError> {
+    let facts = atelier_core::diagnostic::AppFacts {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        logs_dir: crate::logging::dir(state.data_dir()),
+        data_dir: state.data_dir().to_path_buf(),
+    };
+    let dir = state.export_dir();
+    let path = state
+        .read_at(move |conn, now, _| atelier_core::diagnostic::export(conn, &facts, &dir, now))
+        .await?;
+    tracing::info!("diagnostic exported");
+    Ok(super::Written {
+        path: path.display().to_string(),
+    })
+}
