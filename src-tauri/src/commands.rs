@@ -10,12 +10,14 @@ mod backups;
 mod customers;
 mod orders;
 mod session;
+mod updates;
 mod vehicles;
 
 pub use backups::*;
 pub use customers::*;
 pub use orders::*;
 pub use session::*;
+pub use updates::*;
 pub use vehicles::*;
 
 use atelier_core::access::Action;
@@ -93,6 +95,10 @@ table! {
     inspect_backup => Settings,
     restore_backup => Settings,
     export_diagnostic => Settings,
+    update_server => Settings,
+    set_update_server => Settings,
+    check_update => Station,
+    install_update => Settings,
     record_history => ReadAudit,
     search => ReadCustomers,
     list_customers => ReadCustomers,

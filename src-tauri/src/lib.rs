@@ -9,6 +9,7 @@ mod commands;
 mod error;
 mod logging;
 mod state;
+mod updates;
 
 use std::path::PathBuf;
 
@@ -58,6 +59,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             app.manage(AppState::open(dir, exports)?);
             Ok(())
         })
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .invoke_handler(commands::handler())
 }
 

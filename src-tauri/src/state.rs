@@ -120,6 +120,11 @@ impl AppState {
             .store(u8::from(locale == Locale::En), Ordering::Relaxed);
     }
 
+    /// The interface language, as last read or chosen.
+    pub fn locale(&self) -> Locale {
+        self.cached_locale()
+    }
+
     fn cached_locale(&self) -> Locale {
         if self.locale.load(Ordering::Relaxed) == 1 {
             Locale::En

@@ -14,8 +14,14 @@ type Window = WebviewWindow<tauri::test::MockRuntime>;
 /// (login `sophie`, password `garage-2026`) is signed in.
 fn app(dir: &std::path::Path) -> (MockApp, Window) {
     let (app, webview) = bare_app(dir);
+    sign_up_owner(&webview);
+    (app, webview)
+}
+
+/// The first run, which signs the owner in.
+fn sign_up_owner(webview: &Window) {
     invoke(
-        &webview,
+        webview,
         "first_run",
         json!({
             "workshop": {"name": "Garage des Tilleuls", "rates": [{"code": "mechanics", "hourly": "65"}]},
@@ -24,13 +30,30 @@ fn app(dir: &std::path::Path) -> (MockApp, Window) {
         }),
     )
     .expect("the first run succeeds");
-    (app, webview)
 }
 
 /// The app on `dir` as it starts: nobody signed in.
 fn bare_app(dir: &std::path::Path) -> (MockApp, Window) {
+    bare_app_with(dir, shipped_updater_config())
+}
+
+/// The updater's configuration as `tauri.conf.json` ships it.
+fn shipped_updater_config() -> Value {
+    let config: Value =
+        serde_json::from_str(include_str!("../tauri.conf.json")).expect("tauri.conf.json is JSON");
+    config["plugins"]["updater"].clone()
+}
+
+/// The same, with the updater configured as `updater` says.
+fn bare_app_with(dir: &std::path::Path, updater: Value) -> (MockApp, Window) {
+    let mut context = mock_context(noop_assets());
+    context
+        .config_mut()
+        .plugins
+        .0
+        .insert("updater".to_owned(), updater);
     let mut app = crate::configure(mock_builder(), Some(dir.to_path_buf()))
-        .build(mock_context(noop_assets()))
+        .build(context)
         .expect("the app builds on the mock runtime");
     // One turn of the event loop runs the setup hook, which opens the database.
     #[allow(
@@ -438,4 +461,214 @@ fn an_estimate_goes_from_the_form_to_a_signed_repair_order_through_the_commands(
         customer_page["open_work"][0]["number"],
         accepted["order_number"]
     );
+}
+
+/// A throwaway update key pair, as `tauri signer generate` makes: the public
+/// key and a signer of packages, both in the updater's base64 form.
+struct Keys {
+    public: String,
+    pair: minisign::KeyPair,
+}
+
+impl Keys {
+    fn new() -> Keys {
+        use base64::Engine;
+        let pair = minisign::KeyPair::generate_unencrypted_keypair().expect("a key pair");
+        let public = base64::engine::general_purpose::STANDARD
+            .encode(pair.pk.to_box().expect("a public key box").to_string());
+        Keys { public, pair }
+    }
+
+    /// The signature of `bytes` for `version`, as the Tauri bundler writes it.
+    fn sign(&self, bytes: &[u8], version: &str) -> String {
+        use base64::Engine;
+        let signature = minisign::sign(
+            Some(&self.pair.pk),
+            &self.pair.sk,
+            std::io::Cursor::new(bytes),
+            Some(&format!(
+                "timestamp:0\tfile:atelier.AppImage\tversion:{version}"
+            )),
+            Some("signature from tauri secret key"),
+        )
+        .expect("a signature");
+        base64::engine::general_purpose::STANDARD.encode(signature.to_string())
+    }
+}
+
+/// A one-thread HTTP server on loopback: `routes` maps a path to a status
+/// and a body. Returns its base address.
+fn serve(routes: Vec<(&'static str, u16, Vec<u8>)>) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let base = format!("http://{}", listener.local_addr().expect("an address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            // Headers until the blank line.
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let path = request.split(' ').nth(1).unwrap_or("/").to_owned();
+            let (status, body) = routes
+                .iter()
+                .find(|(p, _, _)| *p == path)
+                .map_or((404, Vec::new()), |(_, s, b)| (*s, b.clone()));
+            let mut stream = &stream;
+            let head = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).ok();
+            stream.write_all(&body).ok();
+        }
+    });
+    base
+}
+
+fn manifest(base: &str, version: &str, signature: &str) -> Vec<u8> {
+    let platform = json!({"signature": signature, "url": format!("{base}/atelier.AppImage")});
+    serde_json::to_vec(&json!({
+        "version": version,
+        "notes": "Factures : export comptable.",
+        "pub_date": "2026-11-20T08:00:00Z",
+        "platforms": {
+            "linux-x86_64": platform, "linux-x86_64-appimage": platform, "linux-x86_64-deb": platform,
+            "windows-x86_64": platform, "darwin-x86_64": platform, "darwin-aarch64": platform,
+            "linux-aarch64": platform,
+        }
+    }))
+    .expect("JSON")
+}
+
+#[test]
+fn a_signed_update_is_offered_and_verified_and_a_badly_signed_one_is_refused() {
+    let keys = Keys::new();
+    let other = Keys::new();
+    let package = b"the new Atelier".to_vec();
+    let packages = serve(vec![("/atelier.AppImage", 200, package.clone())]);
+    let base = serve(vec![
+        (
+            "/good.json",
+            200,
+            manifest(&packages, "9.9.9", &keys.sign(&package, "9.9.9")),
+        ),
+        (
+            "/forged.json",
+            200,
+            manifest(&packages, "9.9.9", &other.sign(&package, "9.9.9")),
+        ),
+        (
+            "/tampered.json",
+            200,
+            manifest(&packages, "9.9.9", &keys.sign(b"something else", "9.9.9")),
+        ),
+        ("/current.json", 204, Vec::new()),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let (app, webview) = app_with_updates(dir.path(), &keys.public);
+    let handle = app.handle().clone();
+    let check = |path: &str| {
+        tauri::async_runtime::block_on(crate::updates::check(
+            &handle,
+            Some(format!("{base}{path}")),
+            true,
+        ))
+    };
+    let offered = check("/good.json").expect("a manifest");
+    assert_eq!(
+        offered,
+        crate::updates::UpdateCheck::Available {
+            version: "9.9.9".into(),
+            notes: Some("Factures : export comptable.".into()),
+            date: Some("2026-11-20T08:00:00Z".into()),
+        }
+    );
+    assert_eq!(
+        check("/current.json").unwrap(),
+        crate::updates::UpdateCheck::UpToDate
+    );
+
+    let download = |path: &str| {
+        tauri::async_runtime::block_on(crate::updates::download_verified(
+            &handle,
+            Some(format!("{base}{path}")),
+            true,
+        ))
+    };
+    let verified = download("/good.json")
+        .expect("a signed package")
+        .expect("an update");
+    assert_eq!(verified.bytes, package);
+    for forged in ["/forged.json", "/tampered.json"] {
+        let refused = download(forged).err().expect("refused");
+        assert_eq!(refused.code, "update_unsigned", "{forged}");
+        assert!(refused.message.contains("n’a pas été installée"));
+    }
+
+    // Through the command, as Réglages asks: the owner's server is used.
+    invoke(
+        &webview,
+        "set_update_server",
+        json!({"address": format!("{base}/good.json")}),
+    )
+    .unwrap();
+    let answer = invoke(&webview, "check_update", json!({})).unwrap();
+    assert_eq!(
+        (answer["state"].as_str(), answer["version"].as_str()),
+        (Some("available"), Some("9.9.9"))
+    );
+}
+
+#[test]
+fn no_server_no_network_or_no_manifest_is_a_quiet_answer() {
+    let keys = Keys::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app_with_updates(dir.path(), &keys.public);
+    let answer = invoke(&webview, "check_update", json!({})).unwrap();
+    assert_eq!(answer["state"], "not_configured");
+
+    // A port nobody listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}/latest.json", closed.local_addr().unwrap());
+    drop(closed);
+    invoke(&webview, "set_update_server", json!({"address": address})).unwrap();
+    assert_eq!(
+        invoke(&webview, "check_update", json!({})).unwrap()["state"],
+        "offline"
+    );
+
+    let empty = serve(vec![]);
+    invoke(
+        &webview,
+        "set_update_server",
+        json!({"address": format!("{empty}/latest.json")}),
+    )
+    .unwrap();
+    assert_eq!(
+        invoke(&webview, "check_update", json!({})).unwrap()["state"],
+        "up_to_date"
+    );
+
+    let refused = invoke(
+        &webview,
+        "set_update_server",
+        json!({"address": "serveur-atelier"}),
+    )
+    .unwrap_err();
+    assert_eq!(refused["field"], "update_server");
+}
+
+/// The owner's app with the updater trusting `pubkey`.
+fn app_with_updates(dir: &std::path::Path, pubkey: &str) -> (MockApp, Window) {
+    let mut updater = shipped_updater_config();
+    updater["pubkey"] = json!(pubkey);
+    let (app, webview) = bare_app_with(dir, updater);
+    sign_up_owner(&webview);
+    (app, webview)
 }

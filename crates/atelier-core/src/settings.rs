@@ -1,11 +1,14 @@
-//! Preferences of this workstation (never synced): the interface language.
+//! Preferences of this workstation (never synced): the interface language
+//! and where it looks for updates.
 
 use atelier_domain::Locale;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
 use crate::Result;
+use crate::validation::{Field, Invalid, Problem};
 
 const LOCALE_KEY: &str = "ui.locale";
+const UPDATE_SERVER_KEY: &str = "update.server";
 
 /// The interface language chosen on this workstation; French until one is chosen.
 pub fn locale(conn: &Connection) -> Result<Locale> {
@@ -29,6 +32,48 @@ pub fn set_locale(tx: &Transaction<'_>, locale: Locale) -> Result<Locale> {
     Ok(locale)
 }
 
+/// The update manifest address the owner chose for this workstation (their
+/// own atelier-server, say), if any; the build's own otherwise.
+pub fn update_server(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM local_settings WHERE key = ?1",
+            [UPDATE_SERVER_KEY],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Saves the update manifest address: `http(s)://…`, where `{{target}}`,
+/// `{{arch}}` and `{{current_version}}` are filled in when checking. Blank
+/// goes back to the build's own.
+pub fn set_update_server(tx: &Transaction<'_>, address: &str) -> Result<Option<String>> {
+    let address = address.trim();
+    if address.is_empty() {
+        tx.execute(
+            "DELETE FROM local_settings WHERE key = ?1",
+            [UPDATE_SERVER_KEY],
+        )?;
+        return Ok(None);
+    }
+    let rest = address
+        .strip_prefix("https://")
+        .or_else(|| address.strip_prefix("http://"));
+    let host_ok = rest.is_some_and(|r| {
+        let host = r.split(['/', '?']).next().unwrap_or_default();
+        !host.is_empty() && !r.contains(char::is_whitespace)
+    });
+    if !host_ok {
+        return Err(Invalid::new(Field::UpdateServer, Problem::WebAddress).into());
+    }
+    tx.execute(
+        "INSERT INTO local_settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (UPDATE_SERVER_KEY, address),
+    )?;
+    Ok(Some(address.to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +87,20 @@ mod tests {
         assert_eq!(locale(db.conn()).unwrap(), Locale::En);
         db.write(|tx| set_locale(tx, Locale::Fr)).unwrap();
         assert_eq!(locale(db.conn()).unwrap(), Locale::Fr);
+    }
+
+    #[test]
+    fn the_update_server_is_a_web_address_or_nothing() {
+        let mut db = test_db();
+        assert_eq!(update_server(db.conn()).unwrap(), None);
+        for bad in ["ftp://x", "serveur", "https://", "https://a b/"] {
+            let err = db.write(|tx| set_update_server(tx, bad)).unwrap_err();
+            assert_eq!(err.field(), Some("update_server"), "{bad}");
+        }
+        let url = "http://192.168.1.10:8080/v1/updates/{{target}}-{{arch}}/{{current_version}}";
+        db.write(|tx| set_update_server(tx, url)).unwrap();
+        assert_eq!(update_server(db.conn()).unwrap().as_deref(), Some(url));
+        db.write(|tx| set_update_server(tx, "  ")).unwrap();
+        assert_eq!(update_server(db.conn()).unwrap(), None);
     }
 }

@@ -99,6 +99,7 @@ pub enum Field {
     Measure,
     Comment,
     Recommendations,
+    UpdateServer,
 }
 
 impl Field {
@@ -230,6 +231,7 @@ impl Field {
             Field::InspectionPoint => ("code", "Point de contrôle", "Inspection point"),
             Field::PointStatus => ("status", "État", "Condition"),
             Field::Measure => ("measure", "Mesure", "Measurement"),
+            Field::UpdateServer => ("update_server", "Serveur de mises à jour", "Update server"),
             Field::Comment => ("comment", "Commentaire", "Comment"),
             Field::Recommendations => (
                 "recommendation_ids",
@@ -328,6 +330,8 @@ pub enum Problem {
     NotCustomersVehicle,
     /// Not a date, or a date and a time.
     DateTime,
+    /// Not a web address starting with http:// or https://.
+    WebAddress,
     /// Fixed once the estimate is accepted.
     FixedOnceAccepted,
     /// More than `max` items.
@@ -422,6 +426,8 @@ impl Invalid {
             Problem::PasswordIsName => "The password cannot be the user’s login or name.".to_owned(),
             Problem::PinDigits if fr => "Le code PIN doit comporter de 4 à 6 chiffres.".to_owned(),
             Problem::PinDigits => "The PIN must be 4 to 6 digits.".to_owned(),
+            Problem::WebAddress if fr => format!("« {label} » doit être une adresse web complète, commençant par https:// (ou http:// sur le réseau de l’atelier)."),
+            Problem::WebAddress => format!("“{label}” must be a full web address starting with https:// (or http:// on the workshop’s network)."),
             Problem::LoginTaken if fr => "Un autre utilisateur a déjà cet identifiant : choisissez-en un autre.".to_owned(),
             Problem::LoginTaken => "Another user already has this login: choose another one.".to_owned(),
             Problem::LastOwner if fr => "L’atelier doit garder au moins un gérant actif : nommez d’abord un autre gérant.".to_owned(),

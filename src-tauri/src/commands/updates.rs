@@ -1,0 +1,70 @@
+//! Update commands: the workstation's update server (owner), looking for an
+//! update (anyone signed in: the quiet check at start), installing it (owner).
+
+use atelier_core::backup::{self, Reason};
+use atelier_core::settings;
+use atelier_domain::Locale;
+use tauri::{AppHandle, Runtime, State};
+
+use crate::updates::{self, UpdateCheck};
+use crate::{AppState, UiError};
+
+#[tauri::command]
+pub async fn update_server(state: State<'_, AppState>) -> Result<Option<String>, UiError> {
+    state.read(settings::update_server).await
+}
+
+#[tauri::command]
+pub async fn set_update_server(
+    state: State<'_, AppState>,
+    address: String,
+) -> Result<Option<String>, UiError> {
+    state
+        .write(move |tx, _| settings::set_update_server(tx, &address))
+        .await
+}
+
+#[tauri::command]
+pub async fn check_update<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<UpdateCheck, UiError> {
+    let server = state.read(settings::update_server).await?;
+    updates::check(&app, server, state.locale() == Locale::Fr).await
+}
+
+/// Downloads the update, refuses it unless its signature verifies, backs
+/// the database up, installs it and restarts on the new version.
+#[tauri::command]
+pub async fn install_update<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<UpdateCheck, UiError> {
+    let fr = state.locale() == Locale::Fr;
+    let server = state.read(settings::update_server).await?;
+    let Some(verified) = updates::download_verified(&app, server, fr).await? else {
+        return Ok(UpdateCheck::UpToDate);
+    };
+    let data_dir = state.data_dir().to_path_buf();
+    state
+        .with_db(move |db, now| {
+            let folder = backup::folder(db.conn(), &data_dir)?;
+            let source = db
+                .path()
+                .map(std::path::Path::to_path_buf)
+                .ok_or(atelier_core::Error::Corrupt("in-memory database"))?;
+            let taken = backup::take(&source, &folder, Reason::BeforeUpdate, now);
+            db.write(|tx| backup::record(tx, now, &taken))?;
+            taken.map(|_| ())
+        })
+        .await?;
+    if let Err(e) = verified.update.install(&verified.bytes) {
+        tracing::error!(error = %e, "update install failed");
+        return Err(updates::install_failed(fr));
+    }
+    tracing::info!(
+        version = verified.update.version,
+        "update installed; restarting"
+    );
+    app.restart()
+}
