@@ -274,3 +274,17 @@ export const restoreBackup = (path) => call('restore_backup', { path });
 
 /** A zip of versions, database shape, backups and logs, without customer data → {path} */
 export const exportDiagnostic = () => call('export_diagnostic');
+
+// --- updates ---------------------------------------------------------------------
+
+/** The update server set for this workstation, or null (the build's own). */
+export const updateServer = () => call('update_server');
+
+/** Saves the update server address (blank: the build's own) → the address or null */
+export const setUpdateServer = (address) => call('set_update_server', { address });
+
+/** → {state: "not_configured" | "offline" | "up_to_date" | "available", version?, notes?, date?} */
+export const checkUpdate = () => call('check_update');
+
+/** Downloads, verifies, backs up, installs and restarts; answers only when there was nothing to install. */
+export const installUpdate = () => call('install_update');

@@ -21,6 +21,7 @@ import * as canned from './screens/canned.js';
 import * as bench from './screens/bench.js';
 import * as notYet from './screens/not-yet.js';
 import { startSession, currentUser, lockNow } from './session.js';
+import { quietCheck } from './screens/updates.js';
 
 const STATUS_POLL_MS = 5000;
 const DEFAULT_ROUTE = '#/clients';
@@ -254,6 +255,8 @@ async function boot() {
   try {
     await startSession(() => {
       showUser();
+      // The owner hears of an update once per start; nobody else is disturbed.
+      if (currentUser()?.roles.includes('owner')) quietCheck();
       // Someone else may have been here: start them on their own first screen.
       const route = resolve(location.hash);
       if ((!route || !allowed(route)) && location.hash !== homeRoute()) {
