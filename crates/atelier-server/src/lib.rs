@@ -1,12 +1,24 @@
 //! The Atelier sync server, as a library: the binary only parses its arguments
 //! and calls [`serve`], so tests run the same server on port 0.
 //!
-//! This first slice answers `GET /v1/health`; the store, enrolment, push and
-//! pull arrive with the sync work (DESIGN.md, Sync).
+//! It answers `GET /v1/health` and serves application updates from a folder
+//! ([`updates`]); the store, enrolment, push and pull arrive with the sync
+//! work (DESIGN.md, Sync).
+
+pub mod updates;
+
+use std::path::PathBuf;
 
 use axum::{Json, Router, routing::get};
 use serde::Serialize;
 use tokio::net::TcpListener;
+
+/// How the server is set up.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The folder updates are served from (`--updates-dir`), if any.
+    pub updates_dir: Option<PathBuf>,
+}
 
 /// What `GET /v1/health` answers: the server is up and which version it runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -18,8 +30,12 @@ pub struct Health {
 }
 
 /// The server's routes.
-pub fn router() -> Router {
-    Router::new().route("/v1/health", get(health))
+pub fn router(config: &Config) -> Router {
+    let router = Router::new().route("/v1/health", get(health));
+    match &config.updates_dir {
+        Some(dir) => router.merge(updates::routes(dir.clone())),
+        None => router,
+    }
 }
 
 async fn health() -> Json<Health> {
@@ -32,10 +48,11 @@ async fn health() -> Json<Health> {
 /// Serves on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: TcpListener,
+    config: &Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     tracing::info!(addr = %listener.local_addr()?, "atelier-server listening");
-    axum::serve(listener, router())
+    axum::serve(listener, router(config))
         .with_graceful_shutdown(shutdown)
         .await
 }
@@ -53,12 +70,19 @@ mod tests {
 
     impl TestServer {
         async fn start() -> TestServer {
+            TestServer::with(Config::default()).await
+        }
+
+        async fn with(config: Config) -> TestServer {
             let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
             let addr = listener.local_addr().unwrap();
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-            tokio::spawn(serve(listener, async {
-                stopped.await.ok();
-            }));
+            tokio::spawn(async move {
+                serve(listener, &config, async {
+                    stopped.await.ok();
+                })
+                .await
+            });
             TestServer {
                 addr,
                 stop: Some(stop),
@@ -97,6 +121,46 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(json["status"], "ok");
         assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
+    }
+
+    #[tokio::test]
+    async fn updates_are_served_from_the_folder_only_when_newer() {
+        let dir = tempfile::tempdir().unwrap();
+        let linux = dir.path().join("linux-x86_64");
+        std::fs::create_dir_all(&linux).unwrap();
+        std::fs::create_dir_all(dir.path().join("files")).unwrap();
+        std::fs::write(
+            linux.join("latest.json"),
+            r#"{"version":"0.2.0","platforms":{"linux-x86_64":{"signature":"c2ln","url":"http://server/v1/updates/files/atelier_0.2.0.AppImage"}}}"#,
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("files/atelier_0.2.0.AppImage"), b"package").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), b"not served").unwrap();
+        let server = TestServer::with(Config {
+            updates_dir: Some(dir.path().to_path_buf()),
+        })
+        .await;
+
+        let (status, body) = server.get("/v1/updates/linux-x86_64/0.1.0").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("\"version\":\"0.2.0\""), "{body}");
+        assert_eq!(server.get("/v1/updates/linux-x86_64/0.2.0").await.0, 204);
+        assert_eq!(server.get("/v1/updates/linux-x86_64/1.0.0").await.0, 204);
+        assert_eq!(server.get("/v1/updates/windows-x86_64/0.1.0").await.0, 204);
+        let (status, body) = server.get("/v1/updates/files/atelier_0.2.0.AppImage").await;
+        assert_eq!((status, body.as_str()), (200, "package"));
+
+        // Bad input is a 4xx with a reason, never a 5xx, never a file outside the folder.
+        assert_eq!(server.get("/v1/updates/linux-x86_64/latest").await.0, 400);
+        assert_eq!(server.get("/v1/updates/files/..%2Fsecret.txt").await.0, 400);
+        assert_eq!(server.get("/v1/updates/..%2F..%2Fetc/0.1.0").await.0, 400);
+        assert_eq!(
+            server.get("/v1/updates/files/missing.AppImage").await.0,
+            404
+        );
+        // Without --updates-dir there is no such route.
+        let plain = TestServer::start().await;
+        assert_eq!(plain.get("/v1/updates/linux-x86_64/0.1.0").await.0, 404);
     }
 
     #[tokio::test]

@@ -12,6 +12,10 @@ struct Args {
     /// Address and port to listen on.
     #[arg(long, env = "ATELIER_SERVER_LISTEN", default_value = "127.0.0.1:8480")]
     listen: SocketAddr,
+    /// Serve application updates from this folder: `<target>/latest.json`
+    /// manifests and the packages in `files/` (see the library's `updates`).
+    #[arg(long, env = "ATELIER_SERVER_UPDATES_DIR")]
+    updates_dir: Option<std::path::PathBuf>,
 }
 
 #[tokio::main]
@@ -25,7 +29,10 @@ async fn main() -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
-    atelier_server::serve(listener, async {
+    let config = atelier_server::Config {
+        updates_dir: args.updates_dir,
+    };
+    atelier_server::serve(listener, &config, async {
         tokio::signal::ctrl_c().await.ok();
     })
     .await
