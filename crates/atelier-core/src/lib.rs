@@ -15,6 +15,7 @@ pub mod device;
 pub mod error;
 pub mod exports;
 pub mod import;
+pub mod invoices;
 pub mod orders;
 pub mod outbox;
 pub mod search;
