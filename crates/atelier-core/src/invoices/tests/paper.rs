@@ -135,6 +135,18 @@ fn a_business_invoice_carries_every_mention_the_law_requires() {
         ],
     );
     assert!(pdf.len() < 100 * 1024, "{} bytes", pdf.len());
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(&pdf).unwrap();
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(file.path())
+        .output()
+        .expect("qpdf runs (apt-get install qpdf)");
+    assert!(
+        check.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
     // Reprinting gives the very bytes the customer received.
     assert_eq!(pdf_of(s.db.conn(), inv.summary.id).unwrap(), pdf);
 }
