@@ -7,10 +7,12 @@
 //! does not exist for the UI.
 
 mod customers;
+mod invoices;
 mod session;
 mod vehicles;
 
 pub use customers::*;
+pub use invoices::*;
 pub use session::*;
 pub use vehicles::*;
 
@@ -103,6 +105,23 @@ table! {
     record_mileage => RecordMileage,
     decode_vin => ReadVehicles,
     export_vehicles_csv => ReadCustomers,
+    list_invoices => Invoices,
+    invoice_page => Invoices,
+    draft_invoice_from_order => Invoices,
+    invoice_of_order => Invoices,
+    draft_counter_sale => Invoices,
+    update_invoice_draft => Invoices,
+    discard_invoice_draft => Invoices,
+    issue_invoice => Invoices,
+    issue_credit_note => Invoices,
+    record_payment => Invoices,
+    record_deposit => Invoices,
+    reverse_payment => Invoices,
+    unpaid_invoices => Invoices,
+    customer_balance => Invoices,
+    cash_summary => Invoices,
+    invoice_pdf => Invoices,
+    verify_invoices => Invoices,
 }
 
 /// What the About section shows.

@@ -22,23 +22,38 @@ use crate::Result;
 /// The `prev_hash` of the first document of a series.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The fields a document's hash covers, as stored.
+/// The fields a document's hash covers, as stored in its row.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Sealed {
+pub struct Sealed {
+    /// `invoice` or `credit_note`.
     pub kind: String,
+    /// E.g. `F-S1A-2026`.
     pub series: String,
+    /// Its place in the series, from 1.
     pub seq: i64,
+    /// E.g. `F-S1A-2026-000123`.
     pub number: String,
+    /// Issue date (YYYY-MM-DD).
     pub issued_on: String,
+    /// The order invoiced.
     pub order_id: Option<String>,
+    /// The customer.
     pub customer_id: String,
+    /// The invoice a credit note corrects.
     pub credited_invoice_id: Option<String>,
+    /// Total HT, in cents.
     pub net_cents: i64,
+    /// Total TVA, in cents.
     pub tax_cents: i64,
+    /// Total TTC, in cents.
     pub gross_cents: i64,
+    /// Deposits deducted, in cents.
     pub deposit_cents: i64,
+    /// The frozen content, as stored (JSON).
     pub content: String,
+    /// SHA-256 of the stored PDF, in hex.
     pub pdf_sha256: String,
+    /// The hash of the previous document of the series, or [`GENESIS`].
     pub prev_hash: String,
 }
 
@@ -171,6 +186,28 @@ impl VerifyReport {
     pub fn is_clean(&self) -> bool {
         self.findings.is_empty()
     }
+}
+
+/// A verification as the owner reads it: the report and each finding in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Verification {
+    /// Whether every chain is intact.
+    pub clean: bool,
+    /// The report.
+    #[serde(flatten)]
+    pub report: VerifyReport,
+    /// Each finding, said in `locale`.
+    pub messages: Vec<String>,
+}
+
+/// [`verify`], with the findings said in `locale`.
+pub fn verify_in(conn: &Connection, locale: atelier_domain::Locale) -> Result<Verification> {
+    let report = verify(conn)?;
+    Ok(Verification {
+        clean: report.is_clean(),
+        messages: report.findings.iter().map(|f| f.message(locale)).collect(),
+        report,
+    })
 }
 
 /// Recomputes every chain of this database.

@@ -36,6 +36,34 @@ pub fn pdf_of(conn: &Connection, id: InvoiceId) -> Result<Vec<u8>> {
     }
 }
 
+/// Lays the frozen content of `id` out again. The stored bytes
+/// ([`pdf_of`]) are what the customer received; this is for checking that a
+/// layout change keeps old invoices printable, and for benchmarks.
+pub fn rerender(conn: &Connection, id: InvoiceId) -> Result<Vec<u8>> {
+    let content: Option<String> = conn
+        .prepare_cached("SELECT content FROM invoices WHERE id = ?1")?
+        .query_row([id.to_string()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| not_found(id))?;
+    let content: Content = serde_json::from_str(&content.ok_or(crate::Error::InvoiceDraft)?)
+        .map_err(|_| crate::Error::Corrupt("invoices.content"))?;
+    render(conn, &content)
+}
+
+/// Writes the issued PDF of `id` as `<number>.pdf` in `dir` (to open,
+/// print or send it) and returns its path.
+pub fn write_pdf(
+    conn: &Connection,
+    id: InvoiceId,
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf> {
+    let pdf = pdf_of(conn, id)?;
+    let number: String = conn
+        .prepare_cached("SELECT number FROM invoices WHERE id = ?1")?
+        .query_row([id.to_string()], |r| r.get(0))?;
+    crate::exports::write(dir, &format!("{number}.pdf"), &pdf)
+}
+
 /// Lays `content` out as PDF bytes, with the workshop's logo as it is now.
 pub(super) fn render(conn: &Connection, content: &Content) -> Result<Vec<u8>> {
     let logo = crate::workshop::logo(conn)?;

@@ -35,9 +35,9 @@ use crate::orders::lines::{LineFields, LineKind, PartOrigin};
 use crate::orders::{OrderDiscount, Totals, discount_of, parse_id};
 use crate::{Error, Result};
 
-pub use chain::{VerifyReport, verify};
+pub use chain::{Sealed, Verification, VerifyReport, verify, verify_in};
 pub use content::{Buyer, Content, CreditedRef, VehicleRef};
-pub use document::pdf_of;
+pub use document::{pdf_of, rerender, write_pdf};
 pub use draft::{DraftInput, discard_draft, draft_counter_sale, draft_from_order, update_draft};
 pub use issue::{CreditNoteInput, credit_note, issue};
 pub use payments::{Payment, PaymentInput, PaymentMethod};
