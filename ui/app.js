@@ -16,6 +16,8 @@ import * as settings from './screens/settings.js';
 import * as users from './screens/users.js';
 import * as audit from './screens/audit.js';
 import * as notYet from './screens/not-yet.js';
+import * as invoices from './screens/invoices.js';
+import * as invoice from './screens/invoice.js';
 import { startSession, currentUser, lockNow } from './session.js';
 
 const STATUS_POLL_MS = 5000;
@@ -29,7 +31,7 @@ const routes = {
   '#/ordres': { screen: 'orders', module: notYet },
   '#/planning': { screen: 'planning', module: notYet },
   '#/stock': { screen: 'stock', module: notYet },
-  '#/factures': { screen: 'invoices', module: notYet },
+  '#/factures': { screen: 'invoices', module: invoices },
   '#/rapports': { screen: 'reports', module: notYet },
   '#/reglages': { screen: 'settings', module: settings },
   '#/reglages/utilisateurs': { screen: 'settings', module: users, owner: true },
@@ -69,6 +71,8 @@ const subRoutes = [
   { pattern: /^#\/clients\/import$/, screen: 'customers', module: importer },
   { pattern: /^#\/clients\/([^/]+)$/, screen: 'customers', module: customer },
   { pattern: /^#\/vehicules\/([^/]+)$/, screen: 'vehicles', module: vehicle },
+  { pattern: /^#\/factures\/(caisse)$/, screen: 'invoices', module: invoices },
+  { pattern: /^#\/factures\/([^/]+)$/, screen: 'invoices', module: invoice },
 ];
 
 /** The route for `hash` and the id it carries, or null. */

@@ -13,6 +13,7 @@ import { customerDialog } from './customer-form.js';
 import { customerPicker } from './customer-picker.js';
 import { vehicleDialog } from './vehicle-form.js';
 import { vehicleCells, kmText } from './vehicle-text.js';
+import { customerBalancePanel } from './invoice-text.js';
 
 let active = null;
 
@@ -38,7 +39,8 @@ function createScreen(container, id) {
   const merge = mergeDialog(id, { onMerged: () => load() });
   ui.section.append(editor.dialog, vehicleEditor.dialog, merge.dialog);
   const historySlot = h('div', { class: 'history-slot' });
-  ui.section.append(historySlot);
+  const balanceSlot = h('div', { class: 'balance-slot' });
+  ui.section.append(balanceSlot, historySlot);
   container.append(ui.section);
 
   async function load() {
@@ -57,6 +59,7 @@ function createScreen(container, id) {
 
   function show({ customer, vehicles, open_work: openWork }) {
     historySlot.replaceChildren(historyPanel('customers', id) ?? '');
+    balanceSlot.replaceChildren(customerBalancePanel(id) ?? '');
     state.customer = customer;
     ui.body.hidden = false;
     ui.name.textContent = customer.display_name ?? '';
