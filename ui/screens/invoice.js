@@ -66,9 +66,9 @@ function createScreen(container, id) {
 
   function draw() {
     const inv = state.invoice;
-    const credit = inv.kind === 'credit_note';
+    const isCredit = inv.kind === 'credit_note';
     const title = inv.number
-      ? t(credit ? 'invoice.credit_title' : 'invoice.title', { number: inv.number })
+      ? t(isCredit ? 'invoice.credit_title' : 'invoice.title', { number: inv.number })
       : t('invoice.draft_title');
     const actions = [];
     if (!inv.number) {
@@ -99,12 +99,12 @@ function createScreen(container, id) {
         const { path } = await api.invoicePdf(inv.id, true);
         showToast(t('export.done', { path }), { long: true });
       }));
-      if (!credit && ['unpaid', 'partly_paid', 'overdue'].includes(inv.status)) {
+      if (!isCredit && ['unpaid', 'partly_paid', 'overdue'].includes(inv.status)) {
         const pay = h('button', { id: 'invoice-pay', type: 'button', class: 'primary', text: t('invoice.record_payment') });
         pay.addEventListener('click', () => payment.open());
         actions.push(pay);
       }
-      if (!credit && inv.status !== 'cancelled') {
+      if (!isCredit && inv.status !== 'cancelled') {
         const note = h('button', { id: 'invoice-credit', type: 'button', text: t('invoice.credit_note') });
         note.addEventListener('click', () => credit.open());
         actions.push(note);
@@ -114,7 +114,7 @@ function createScreen(container, id) {
     const facts = [
       [t('invoice.customer'), inv.customer_name],
       inv.issued_on ? [t('invoice.issued_on'), formatDay(inv.issued_on)] : null,
-      inv.due_on && !credit ? [t('invoice.due_on'), formatDay(inv.due_on)] : null,
+      inv.due_on && !isCredit ? [t('invoice.due_on'), formatDay(inv.due_on)] : null,
       inv.order_number ? [t('invoice.order'), inv.order_number] : null,
       inv.credited_number ? [t('invoice.credited'), inv.credited_number] : null,
     ].filter(Boolean);
@@ -130,7 +130,7 @@ function createScreen(container, id) {
       linesTable(inv),
       totalsBox(inv),
       inv.notes ? h('p', { class: 'notes', text: inv.notes }) : null,
-      inv.number && !credit ? paymentsPanel(inv, shown) : null,
+      inv.number && !isCredit ? paymentsPanel(inv, shown) : null,
       inv.credit_notes.length ? h('section', { class: 'panel' }, [
         h('h2', { text: t('invoice.credit_notes') }),
         h('ul', {}, inv.credit_notes.map((c) => h('li', {}, h('a', {
