@@ -557,3 +557,61 @@ fn the_series_prefix_is_fixed_once_an_invoice_is_issued() {
         )
     );
 }
+
+mod totals_property {
+    use super::*;
+    use crate::orders::LineAmounts;
+    use proptest::prelude::*;
+
+    fn any_line() -> impl Strategy<Value = LineInput> {
+        (
+            prop_oneof![Just("part"), Just("fee"), Just("labour")],
+            1_u32..5_000,
+            0_u32..200_000,
+            prop_oneof![Just("20"), Just("10"), Just("5,5"), Just("2,1"), Just("0")],
+            prop_oneof![Just(None), (1_u32..50).prop_map(Some)],
+        )
+            .prop_map(|(kind, qty_milli, cents, vat, discount)| {
+                let quantity = format!("{},{:03}", qty_milli / 1000, qty_milli % 1000);
+                let price = format!("{},{:02}", cents / 100 + 1, cents % 100);
+                LineInput {
+                    kind: Some(kind.into()),
+                    description: Some("Ligne".into()),
+                    quantity: (kind != "labour").then(|| quantity.clone()),
+                    hours: (kind == "labour").then_some(quantity),
+                    unit_price: (kind != "labour").then(|| price.clone()),
+                    hourly_rate: (kind == "labour").then_some(price),
+                    vat: Some(vat.into()),
+                    discount: discount.map(|d| d.to_string()),
+                    ..LineInput::default()
+                }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(16))]
+        #[test]
+        fn an_issued_invoice_adds_up_exactly_as_the_order_totals_do(
+            lines in proptest::collection::vec(any_line(), 1..12),
+        ) {
+            let mut s = shop();
+            let desk = s.desk.clone();
+            let input = DraftInput {
+                customer_id: Some(s.customer.to_string()),
+                lines,
+                notes: None,
+            };
+            let draft = s.db.write(|tx| draft_counter_sale(tx, NOW, &desk, &input, FR)).unwrap();
+            let inv = s.issue(draft.summary.id).unwrap();
+            let amounts: Vec<LineAmounts> = inv.lines.iter().map(InvoiceLine::amounts).collect();
+            let expected = crate::orders::totals(&amounts, OrderDiscount::None);
+            prop_assert_eq!(&inv.totals, &expected);
+            prop_assert_eq!(&inv.totals, &draft.totals, "issuing changes no amount");
+            prop_assert_eq!(inv.summary.gross, expected.gross);
+            prop_assert_eq!(inv.summary.balance, expected.gross);
+            let tax: i64 = inv.totals.by_rate.iter().map(|r| r.tax.cents()).sum();
+            prop_assert_eq!(inv.totals.net.cents() + tax, inv.totals.gross.cents());
+            prop_assert!(verify(s.db.conn()).unwrap().is_clean());
+        }
+    }
+}
