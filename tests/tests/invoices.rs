@@ -121,15 +121,36 @@ async fn sell_over_the_counter_take_two_payments_credit_it_and_verify() -> Resul
     let report = invoices::verify(db.conn())?;
     ensure!(report.is_clean(), "{:?}", report.findings);
     ensure!(report.documents == 2, "an invoice and a credit note");
+    desktop
+        .scenario("invoices_verify_in_settings", |rec| async move {
+            let app = desktop.launch_as("gerant", "1234").await?;
+            rec.watch(&app);
+            app.go("#/reglages").await?;
+            app.click("#verify-invoices").await?;
+            app.wait_for_text("#verify-result", "2 documents vérifiés")
+                .await?;
+            app.quit().await?;
+            Ok(())
+        })
+        .await?;
     db.conn().execute_batch(
         "DROP TRIGGER invoices_issued_no_update;
          UPDATE invoices SET gross_cents = 100 WHERE kind = 'invoice';",
     )?;
-    let report = invoices::verify(db.conn())?;
-    ensure!(
-        !report.findings.is_empty() && report.findings[0].number().starts_with("F-DEMO-"),
-        "{:?}",
-        report.findings
-    );
-    Ok(())
+    drop(db);
+    desktop
+        .scenario("invoices_verify_tampered", |rec| async move {
+            let app = desktop.launch_as("gerant", "1234").await?;
+            rec.watch(&app);
+            app.go("#/reglages").await?;
+            app.click("#verify-invoices").await?;
+            let said = app.wait_for_text("#verify-result", "anomalie").await?;
+            ensure!(
+                said.contains("F-DEMO-") && said.contains("modifiée après émission"),
+                "the owner is told which invoice: {said:?}"
+            );
+            app.quit().await?;
+            Ok(())
+        })
+        .await
 }
