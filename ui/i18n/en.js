@@ -545,4 +545,6 @@ export default {
   "customer_balance.title": "Balance",
   "customer_balance.line": "Left to pay: {balance}, of which {overdue} overdue ({count} invoice(s) to collect).",
   "customer_balance.all_invoices": "See the invoices",
+  "invoice.col_qty": "Qty",
+  "invoice.col_unit": "Unit excl. VAT",
 };

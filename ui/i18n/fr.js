@@ -546,4 +546,6 @@ export default {
   "customer_balance.title": "Solde",
   "customer_balance.line": "Reste dû\u00a0: {balance}, dont {overdue} en retard ({count} facture(s) à encaisser).",
   "customer_balance.all_invoices": "Voir les factures",
+  "invoice.col_qty": "Qté",
+  "invoice.col_unit": "PU HT",
 };

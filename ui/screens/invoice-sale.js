@@ -25,6 +25,8 @@ export function counterSaleDialog({ onSaved = () => {}, fallbackFocus = () => {}
       h('input', { type: 'hidden', name: 'customer_id' }),
       picker.element,
       h('table', { class: 'list sale-lines' }, [
+        h('colgroup', {}, ['kind', 'description', 'qty', 'money', 'vat']
+          .map((c) => h('col', { class: `col-sale-${c}` }))),
         h('thead', {}, h('tr', {}, [
           h('th', { scope: 'col', text: t('sale.kind') }),
           h('th', { scope: 'col', text: t('sale.description') }),

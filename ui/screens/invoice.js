@@ -118,7 +118,7 @@ function createScreen(container, id) {
       inv.order_number ? [t('invoice.order'), inv.order_number] : null,
       inv.credited_number ? [t('invoice.credited'), inv.credited_number] : null,
     ].filter(Boolean);
-    section.replaceChildren(
+    section.replaceChildren(...[
       h('a', { href: '#/factures', class: 'back', text: t('invoice.back') }),
       h('div', { class: 'record-header' }, [
         h('h1', { id: 'screen-title', text: title }),
@@ -139,7 +139,7 @@ function createScreen(container, id) {
       ]) : null,
       payment.dialog,
       credit.dialog,
-    );
+    ].filter(Boolean));
   }
 
   load();
@@ -152,15 +152,17 @@ function linesTable(inv) {
     return l.kind === 'labour' ? `${q}\u00a0h` : q;
   };
   return h('table', { id: 'invoice-lines', class: 'list' }, [
+    h('colgroup', {}, ['description', 'qty', 'money', 'vat', 'money']
+      .map((c) => h('col', { class: `col-line-${c}` }))),
     h('thead', {}, h('tr', {}, [
       h('th', { scope: 'col', text: t('sale.description') }),
-      h('th', { scope: 'col', class: 'num', text: t('sale.quantity') }),
-      h('th', { scope: 'col', class: 'num', text: t('sale.unit_price') }),
+      h('th', { scope: 'col', class: 'num', text: t('invoice.col_qty') }),
+      h('th', { scope: 'col', class: 'num', text: t('invoice.col_unit') }),
       h('th', { scope: 'col', class: 'num', text: t('sale.vat') }),
       h('th', { scope: 'col', class: 'num', text: t('invoice.line_net') }),
     ])),
     h('tbody', {}, inv.lines.map((l) => h('tr', {}, [
-      h('td', { text: l.origin ? `${l.description} — ${t(`origin.${l.origin}`)}` : l.description }),
+      h('td', { class: 'wrap', text: l.origin ? `${l.description} — ${t(`origin.${l.origin}`)}` : l.description }),
       h('td', { class: 'num', text: qty(l) }),
       h('td', { class: 'num', text: formatMoney(l.flat ?? l.unit) }),
       h('td', { class: 'num', text: `${formatNumber(l.vat / 100)}\u00a0%` }),

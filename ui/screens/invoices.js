@@ -30,6 +30,8 @@ function listScreen(container) {
   const body = h('tbody');
   const table = h('table', { id: 'invoice-list', class: 'list' }, [
     h('caption', { class: 'visually-hidden', text: t('invoices.title') }),
+    h('colgroup', {}, ['number', 'date', 'customer', 'money', 'money', 'status']
+      .map((c) => h('col', { class: `col-inv-${c}` }))),
     h('thead', {}, h('tr', {}, [
       h('th', { scope: 'col', text: t('invoices.col_number') }),
       h('th', { scope: 'col', text: t('invoices.col_date') }),
