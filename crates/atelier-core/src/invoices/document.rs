@@ -37,8 +37,10 @@ pub fn pdf_of(conn: &Connection, id: InvoiceId) -> Result<Vec<u8>> {
 }
 
 /// Lays the frozen content of `id` out again. The stored bytes
-/// ([`pdf_of`]) are what the customer received; this is for checking that a
-/// layout change keeps old invoices printable, and for benchmarks.
+/// ([`pdf_of`]) are what the customer received: a new layout differs from
+/// them at least by the random document id printpdf writes in every PDF's
+/// trailer. This is for checking that a layout change keeps old invoices
+/// printable, and for benchmarks.
 pub fn rerender(conn: &Connection, id: InvoiceId) -> Result<Vec<u8>> {
     let content: Option<String> = conn
         .prepare_cached("SELECT content FROM invoices WHERE id = ?1")?
