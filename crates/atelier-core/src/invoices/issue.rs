@@ -392,10 +392,28 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
         actor.name,
         hlc.as_i64(),
     ])?;
+    // The operation names the stored bytes by their hash and size; the bytes
+    // themselves (tens of kB) are not copied into the outbox and the audit
+    // trail: sync is to carry them as a blob. A PDF laid out again elsewhere
+    // would differ (printpdf writes a random document id).
+    let pdf_op = json!({
+        "invoice_id": id.to_string(),
+        "pdf_sha256": sealed.pdf_sha256,
+        "bytes": pdf.len(),
+    });
+    let pdf_hlc = outbox::record(
+        tx,
+        now_ms,
+        "invoice_pdfs",
+        &id.to_string(),
+        OpKind::Insert,
+        &pdf_op,
+        None,
+    )?;
     tx.prepare_cached(
         "INSERT INTO invoice_pdfs (invoice_id, pdf, created_at) VALUES (?1, ?2, ?3)",
     )?
-    .execute(params![id.to_string(), pdf, hlc.as_i64()])?;
+    .execute(params![id.to_string(), pdf, pdf_hlc.as_i64()])?;
     // Keep the summary query honest: the row must read back as issued.
     summary(tx, id, &today)?;
     Ok(())
