@@ -192,3 +192,38 @@ fn a_private_customers_invoice_leaves_out_the_business_mentions_and_a_credit_not
         "invoice_draft"
     );
 }
+
+#[test]
+fn an_english_speaking_customer_gets_the_invoice_in_english() {
+    let mut s = shop();
+    s.customer =
+        s.db.write(|tx| {
+            crate::customers::create(
+                tx,
+                NOW,
+                &CustomerInput {
+                    kind: Some("company".into()),
+                    company_name: Some("Thames Logistics Ltd".into()),
+                    language: Some("en".into()),
+                    ..CustomerInput::default()
+                },
+            )
+        })
+        .unwrap()
+        .id;
+    let inv = s.counter_sale();
+    let text = text_of(&pdf_of(s.db.conn(), inv.summary.id).unwrap());
+    assert_has(
+        &text,
+        &[
+            "Invoice",
+            "Issue date 10 Mar 2026",
+            "Date of sale",
+            "Total incl. VAT",
+            "Payment terms: on receipt of the invoice",
+            "No discount for early payment.",
+            "flat recovery indemnity of €40",
+            "new part",
+        ],
+    );
+}
