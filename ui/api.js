@@ -288,3 +288,52 @@ export const checkUpdate = () => call('check_update');
 
 /** Downloads, verifies, backs up, installs and restarts; answers only when there was nothing to install. */
 export const installUpdate = () => call('install_update');
+// --- invoices, credit notes, payments ---------------------------------------
+
+/** `query` {status, customer_id, limit} → [InvoiceSummary], newest first. */
+export const listInvoices = (query = {}) => call('list_invoices', { query });
+
+/** → Invoice {…summary, lines, totals, payments, credit_notes, content} */
+export const invoicePage = (id) => call('invoice_page', { id });
+
+/** The draft invoice of a done order (the same one when asked again) → Invoice. */
+export const draftInvoiceFromOrder = (orderId) => call('draft_invoice_from_order', { orderId });
+
+/** The invoice of an order → its id, or null. */
+export const invoiceOfOrder = (orderId) => call('invoice_of_order', { orderId });
+
+/** `input` {customer_id, lines: [LineInput], notes} → the draft Invoice. */
+export const draftCounterSale = (input) => call('draft_counter_sale', { input });
+
+export const updateInvoiceDraft = (id, input) => call('update_invoice_draft', { id, input });
+
+export const discardInvoiceDraft = (id) => call('discard_invoice_draft', { id });
+
+/** Numbers, freezes and stores the invoice → Invoice. */
+export const issueInvoice = (id) => call('issue_invoice', { id });
+
+/** `input` {invoice_id, reason, lines: [] for all that remains} → the credit note. */
+export const issueCreditNote = (input) => call('issue_credit_note', { input });
+
+/** `input` {method, amount, paid_on, reference} → {payment, invoice}. */
+export const recordPayment = (invoiceId, input) => call('record_payment', { invoiceId, input });
+
+/** A deposit on an order before its invoice → Payment. */
+export const recordDeposit = (orderId, input) => call('record_deposit', { orderId, input });
+
+export const reversePayment = (paymentId, reason) => call('reverse_payment', { paymentId, reason });
+
+/** → {invoices, buckets: [{ageing, count, total}], total} */
+export const unpaidInvoices = () => call('unpaid_invoices');
+
+/** → {balance, overdue, deposits, unpaid} */
+export const customerBalance = (customerId) => call('customer_balance', { customerId });
+
+/** `day` YYYY-MM-DD or null for today → {day, stations, methods, total} */
+export const cashSummary = (day) => call('cash_summary', { day });
+
+/** Writes the issued PDF in the export folder (and opens it) → {path}. */
+export const invoicePdf = (id, open = false) => call('invoice_pdf', { id, open });
+
+/** → {clean, documents, series, findings, messages} */
+export const verifyInvoices = () => call('verify_invoices');

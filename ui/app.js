@@ -20,6 +20,8 @@ import * as order from './screens/order.js';
 import * as canned from './screens/canned.js';
 import * as bench from './screens/bench.js';
 import * as notYet from './screens/not-yet.js';
+import * as invoices from './screens/invoices.js';
+import * as invoice from './screens/invoice.js';
 import { startSession, currentUser, lockNow } from './session.js';
 import { quietCheck } from './screens/updates.js';
 
@@ -35,7 +37,7 @@ const routes = {
   '#/atelier': { screen: 'bench', module: bench },
   '#/planning': { screen: 'planning', module: notYet },
   '#/stock': { screen: 'stock', module: notYet },
-  '#/factures': { screen: 'invoices', module: notYet },
+  '#/factures': { screen: 'invoices', module: invoices },
   '#/rapports': { screen: 'reports', module: notYet },
   '#/reglages': { screen: 'settings', module: settings },
   '#/reglages/utilisateurs': { screen: 'settings', module: users, owner: true },
@@ -80,6 +82,8 @@ const subRoutes = [
   { pattern: /^#\/ordres\/forfaits$/, screen: 'orders', module: canned },
   { pattern: /^#\/ordres\/([^/]+)$/, screen: 'orders', module: order },
   { pattern: /^#\/atelier\/([^/]+)$/, screen: 'bench', module: bench },
+  { pattern: /^#\/factures\/(caisse)$/, screen: 'invoices', module: invoices },
+  { pattern: /^#\/factures\/([^/]+)$/, screen: 'invoices', module: invoice },
 ];
 
 /** The route for `hash` and the id it carries, or null. */

@@ -8,6 +8,7 @@
 
 mod backups;
 mod customers;
+mod invoices;
 mod orders;
 mod session;
 mod updates;
@@ -15,6 +16,7 @@ mod vehicles;
 
 pub use backups::*;
 pub use customers::*;
+pub use invoices::*;
 pub use orders::*;
 pub use session::*;
 pub use updates::*;
@@ -155,6 +157,23 @@ table! {
     start_inspection => WorkJobs,
     record_inspection_point => WorkJobs,
     inspection_of => WorkJobs,
+    list_invoices => Invoices,
+    invoice_page => Invoices,
+    draft_invoice_from_order => Invoices,
+    invoice_of_order => Invoices,
+    draft_counter_sale => Invoices,
+    update_invoice_draft => Invoices,
+    discard_invoice_draft => Invoices,
+    issue_invoice => Invoices,
+    issue_credit_note => Invoices,
+    record_payment => Invoices,
+    record_deposit => Invoices,
+    reverse_payment => Invoices,
+    unpaid_invoices => Invoices,
+    customer_balance => Invoices,
+    cash_summary => Invoices,
+    invoice_pdf => Invoices,
+    verify_invoices => Invoices,
 }
 
 /// What the About section shows.

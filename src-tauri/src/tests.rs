@@ -672,3 +672,59 @@ fn app_with_updates(dir: &std::path::Path, pubkey: &str) -> (MockApp, Window) {
     sign_up_owner(&webview);
     (app, webview)
 }
+
+#[test]
+fn a_counter_sale_is_issued_paid_and_verified_through_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    let customer = invoke(
+        &webview,
+        "create_customer",
+        json!({"input": {"first_name": "Hélène", "last_name": "Durand"}}),
+    )
+    .unwrap();
+    let draft = invoke(
+        &webview,
+        "draft_counter_sale",
+        json!({"input": {"customer_id": customer["id"], "lines": [
+            {"kind": "part", "description": "Ampoule H7", "quantity": "2", "unit_price": "8,00"}
+        ]}}),
+    )
+    .unwrap();
+    assert_eq!(draft["status"], "draft");
+    let issued = invoke(&webview, "issue_invoice", json!({"id": draft["id"]})).unwrap();
+    assert!(
+        issued["number"].as_str().unwrap().starts_with("F-S1A-20"),
+        "{issued}"
+    );
+    let refused = invoke(
+        &webview,
+        "record_payment",
+        json!({"invoiceId": draft["id"], "input": {"method": "card", "amount": "0"}}),
+    )
+    .unwrap_err();
+    assert_eq!(refused["code"], "validation");
+    assert_eq!(refused["field"], "amount");
+    let receipt = invoke(
+        &webview,
+        "record_payment",
+        json!({"invoiceId": draft["id"], "input": {"method": "cash", "amount": "20"}}),
+    )
+    .unwrap();
+    assert_eq!(receipt["invoice"]["status"], "paid");
+    assert_eq!(
+        receipt["payment"]["change"], 80,
+        "20,00 € handed over for 19,20 €"
+    );
+    let again = invoke(
+        &webview,
+        "update_invoice_draft",
+        json!({"id": draft["id"], "input": {}}),
+    )
+    .unwrap_err();
+    assert_eq!(again["code"], "invoice_issued");
+    let written = invoke(&webview, "invoice_pdf", json!({"id": draft["id"]})).unwrap();
+    assert!(written["path"].as_str().unwrap().ends_with(".pdf"));
+    let checked = invoke(&webview, "verify_invoices", json!({})).unwrap();
+    assert_eq!(checked["clean"], true, "{checked}");
+}

@@ -15,6 +15,7 @@ import { vehicleDialog } from './vehicle-form.js';
 import { orderDialog } from './order-new.js';
 import { boardTable } from './orders.js';
 import { vehicleCells, kmText } from './vehicle-text.js';
+import { customerBalancePanel } from './invoice-text.js';
 
 let active = null;
 
@@ -41,7 +42,8 @@ function createScreen(container, id) {
   const newOrder = orderDialog({ onSaved: (order) => { location.hash = `#/ordres/${encodeURIComponent(order.id)}`; } });
   ui.section.append(editor.dialog, vehicleEditor.dialog, merge.dialog, newOrder.dialog);
   const historySlot = h('div', { class: 'history-slot' });
-  ui.section.append(historySlot);
+  const balanceSlot = h('div', { class: 'balance-slot' });
+  ui.section.append(balanceSlot, historySlot);
   container.append(ui.section);
 
   async function load() {
@@ -60,6 +62,7 @@ function createScreen(container, id) {
 
   function show({ customer, vehicles, open_work: openWork }) {
     historySlot.replaceChildren(historyPanel('customers', id) ?? '');
+    balanceSlot.replaceChildren(customerBalancePanel(id) ?? '');
     state.customer = customer;
     ui.body.hidden = false;
     ui.name.textContent = customer.display_name ?? '';

@@ -57,6 +57,7 @@ export function render(container) {
       hasRole('owner') ? stationPanel() : null,
       hasRole('owner') ? backupsPanel() : null,
       hasRole('owner') ? updatesPanel() : null,
+      hasRole('owner') ? verifyPanel() : null,
       h('section', { class: 'panel', 'aria-labelledby': 'settings-about' }, [
         h('h2', { id: 'settings-about', text: t('settings.about') }),
         about,
@@ -161,5 +162,34 @@ function stationPanel() {
   return h('section', { class: 'panel', 'aria-labelledby': 'settings-station' }, [
     h('h2', { id: 'settings-station', text: t('settings.station') }),
     form,
+  ]);
+}
+
+/** « Vérifier les factures »: core recomputes every chain and says what it found. */
+function verifyPanel() {
+  const button = h('button', { type: 'button', id: 'verify-invoices', text: t('verify.button') });
+  const result = h('div', { id: 'verify-result', 'aria-live': 'polite' });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    result.replaceChildren(h('p', { class: 'muted', text: t('common.loading') }));
+    try {
+      const report = await api.verifyInvoices();
+      result.replaceChildren(report.clean
+        ? h('p', { class: 'verify-clean', text: t('verify.clean', { documents: report.documents }) })
+        : h('div', { class: 'verify-broken', role: 'alert' }, [
+          h('p', { text: t('verify.broken', { count: report.messages.length }) }),
+          h('ul', {}, report.messages.map((m) => h('li', { text: m }))),
+        ]));
+    } catch (error) {
+      result.replaceChildren(h('p', { class: 'form-error', role: 'alert', text: error.message }));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('section', { class: 'panel', 'aria-labelledby': 'settings-verify' }, [
+    h('h2', { id: 'settings-verify', text: t('verify.title') }),
+    h('p', { class: 'hint', text: t('verify.hint') }),
+    button,
+    result,
   ]);
 }

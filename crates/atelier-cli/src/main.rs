@@ -76,6 +76,14 @@ enum Command {
     /// of a database (fill one with `atelier demo` first), and print the
     /// p50/p95/p99 of each kind of search.
     Bench(bench::Args),
+    /// Recompute the hash chain of every invoice and credit note series and
+    /// report any document changed, moved or deleted after issue. Exits with
+    /// a non-zero code when a chain is broken.
+    Verify {
+        /// The data directory.
+        #[arg(long, env = "ATELIER_DATA_DIR")]
+        data_dir: PathBuf,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -91,6 +99,7 @@ fn main() -> anyhow::Result<()> {
         Command::Backup { data_dir, to } => back_up(&data_dir, to.as_deref()),
         Command::Restore { data_dir, file } => restore(&data_dir, &file),
         Command::Bench(args) => bench::run(&args),
+        Command::Verify { data_dir } => verify(&data_dir),
     }
 }
 
@@ -201,6 +210,46 @@ fn restore(dir: &Path, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn verify(dir: &Path) -> anyhow::Result<()> {
+    let (db, locale) = open(dir)?;
+    let fr = locale == Locale::Fr;
+    let report = atelier_core::invoices::verify(db.conn())
+        .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
+    let n = |v: i64| format_int(v, locale);
+    let series = i64::try_from(report.series.len()).unwrap_or(i64::MAX);
+    if report.is_clean() {
+        say(&if fr {
+            format!(
+                "Factures intègres : {} documents vérifiés dans {} séries, aucune modification ni suppression.",
+                n(report.documents),
+                n(series)
+            )
+        } else {
+            format!(
+                "Invoices intact: {} documents checked in {} series, nothing changed or deleted.",
+                n(report.documents),
+                n(series)
+            )
+        });
+        return Ok(());
+    }
+    for finding in &report.findings {
+        say(&finding.message(locale));
+    }
+    let found = i64::try_from(report.findings.len()).unwrap_or(i64::MAX);
+    anyhow::bail!(if fr {
+        format!(
+            "{} anomalie(s) dans les factures : la base a été modifiée hors d’Atelier. Restaurez une sauvegarde et signalez-le.",
+            n(found)
+        )
+    } else {
+        format!(
+            "{} problem(s) in the invoices: the database was changed outside Atelier. Restore a backup and report it.",
+            n(found)
+        )
+    })
+}
+
 fn fill_demo(dir: &Path, opts: &DemoOptions, force: bool, if_empty: bool) -> anyhow::Result<()> {
     let (mut db, locale) = open(dir)?;
     let fr = locale == Locale::Fr;
@@ -282,6 +331,16 @@ fn fill_demo(dir: &Path, opts: &DemoOptions, force: bool, if_empty: bool) -> any
                 n(s.canned_jobs),
                 n(s.orders)
             )
+        });
+    }
+    if s.invoices > 0 {
+        say(&if fr {
+            format!(
+                "Et {} factures émises avec leurs règlements.",
+                n(s.invoices)
+            )
+        } else {
+            format!("And {} invoices issued with their payments.", n(s.invoices))
         });
     }
     if workshop_created {

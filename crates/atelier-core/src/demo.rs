@@ -6,7 +6,8 @@
 //! so every rule holds and every row has its outbox operation and search
 //! entry. The same seed gives the same people, phones, plates and VINs; only
 //! ids and clock stamps, always fresh, differ. A demo workshop also gets
-//! canned jobs and orders at every stage, from estimate to done.
+//! canned jobs and orders at every stage, from estimate to done, and a few
+//! invoices with their payments.
 //!
 //! No demo e-mail can reach anyone: every address ends in `.example`. The
 //! phone numbers are invented but may exist: never send text messages from a
@@ -15,6 +16,7 @@
 mod catalogue;
 mod fleet;
 mod identifiers;
+mod invoices;
 mod orders;
 mod people;
 pub(crate) mod png;
@@ -81,6 +83,8 @@ pub struct DemoSummary {
     pub canned_jobs: u32,
     /// Orders in every state (only in a demo workshop).
     pub orders: u32,
+    /// Invoices issued, with their payments (only in a demo workshop).
+    pub invoices: u32,
 }
 
 /// Adds `opts.customers` demo customers with their vehicles and readings,
@@ -120,6 +124,9 @@ pub fn generate(db: &mut Db, opts: &DemoOptions, now_ms: u64) -> Result<DemoSumm
     let work = orders::add(db, now_ms, &mut rng.fork())?;
     summary.canned_jobs = work.canned_jobs;
     summary.orders = work.orders;
+    if work.orders > 0 {
+        summary.invoices = invoices::add(db, now_ms)?;
+    }
     Ok(summary)
 }
 

@@ -191,6 +191,24 @@ pub enum Error {
     /// A document could not be laid out as PDF.
     #[error("document: {0}")]
     Document(#[from] atelier_pdf::Error),
+    /// The invoice is issued: it never changes again; a credit note corrects it.
+    #[error("invoice {number} is issued")]
+    InvoiceIssued {
+        /// Its number.
+        number: String,
+    },
+    /// The invoice is still a draft: it has no number, nothing is paid on it.
+    #[error("invoice draft not issued")]
+    InvoiceDraft,
+    /// The invoice was cancelled by credit notes for its whole amount.
+    #[error("invoice {number} is cancelled")]
+    InvoiceCancelled {
+        /// Its number.
+        number: String,
+    },
+    /// The payment was already reversed (or is itself a reversal).
+    #[error("payment already reversed")]
+    PaymentReversed,
 }
 
 impl Error {
@@ -229,6 +247,10 @@ impl Error {
             Error::BackupTooNew { .. } => "backup_too_new",
             Error::BackupBusy => "backup_busy",
             Error::Document(_) => "document",
+            Error::InvoiceIssued { .. } => "invoice_issued",
+            Error::InvoiceDraft => "invoice_draft",
+            Error::InvoiceCancelled { .. } => "invoice_cancelled",
+            Error::PaymentReversed => "payment_reversed",
         }
     }
 
@@ -351,6 +373,14 @@ impl Error {
             Error::BackupBusy => "The database stayed busy during the backup: try again in a moment.".to_owned(),
             Error::Document(e) if fr => format!("Le document n’a pas pu être produit ; vérifiez le logo de l’atelier dans Réglages (une image PNG). Détail : {e}"),
             Error::Document(e) => format!("The document could not be produced; check the workshop’s logo in Settings (a PNG image). Detail: {e}"),
+            Error::InvoiceIssued { number } if fr => format!("La facture {number} est émise : elle ne peut plus être modifiée ni supprimée. Pour la corriger, établissez un avoir."),
+            Error::InvoiceIssued { number } => format!("Invoice {number} is issued: it can no longer be changed or deleted. To correct it, issue a credit note."),
+            Error::InvoiceDraft if fr => "Cette facture est un brouillon : émettez-la d’abord.".to_owned(),
+            Error::InvoiceDraft => "This invoice is a draft: issue it first.".to_owned(),
+            Error::InvoiceCancelled { number } if fr => format!("La facture {number} est annulée par avoir : plus rien ne s’y règle ni ne s’y déduit."),
+            Error::InvoiceCancelled { number } => format!("Invoice {number} is cancelled by credit notes: nothing more is paid or credited on it."),
+            Error::PaymentReversed if fr => "Ce règlement est déjà annulé (ou c’est lui-même une annulation) : rien n’a été enregistré.".to_owned(),
+            Error::PaymentReversed => "This payment is already reversed (or is itself a reversal): nothing was saved.".to_owned(),
         }
     }
 }

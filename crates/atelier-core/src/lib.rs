@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod exports;
 pub mod import;
+pub mod invoices;
 pub mod orders;
 pub mod outbox;
 pub mod search;

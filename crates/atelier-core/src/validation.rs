@@ -100,6 +100,13 @@ pub enum Field {
     Comment,
     Recommendations,
     UpdateServer,
+    Customer,
+    Amount,
+    PaymentMethod,
+    PaidOn,
+    Reference,
+    Invoice,
+    Payment,
 }
 
 impl Field {
@@ -238,6 +245,13 @@ impl Field {
                 "Travaux recommandés",
                 "Recommended work",
             ),
+            Field::Customer => ("customer_id", "Client", "Customer"),
+            Field::Amount => ("amount", "Montant", "Amount"),
+            Field::PaymentMethod => ("method", "Mode de règlement", "Payment method"),
+            Field::PaidOn => ("paid_on", "Date du règlement", "Payment date"),
+            Field::Reference => ("reference", "Référence", "Reference"),
+            Field::Invoice => ("invoice_id", "Facture", "Invoice"),
+            Field::Payment => ("payment_id", "Règlement", "Payment"),
         }
     }
 }
@@ -338,6 +352,15 @@ pub enum Problem {
     TooMany {
         /// The limit.
         max: usize,
+    },
+    /// Zero or below where only a positive amount makes sense.
+    NotPositive,
+    /// This workstation already issued invoices in its series.
+    SeriesInUse,
+    /// More than what is left to pay (or to credit).
+    MoreThanDue {
+        /// What is left.
+        max: atelier_domain::Money,
     },
 }
 
@@ -454,6 +477,12 @@ impl Invalid {
             Problem::FixedOnceAccepted => format!("“{label}” cannot change once the estimate is accepted: cancel this order and create a new estimate."),
             Problem::TooMany { max } if fr => format!("« {label} » ne peut pas compter plus de {max} éléments."),
             Problem::TooMany { max } => format!("“{label}” cannot hold more than {max} items."),
+            Problem::SeriesInUse if fr => "Ce poste a déjà émis des factures dans sa série : son préfixe ne peut plus changer.".to_owned(),
+            Problem::SeriesInUse => "This workstation already issued invoices in its series: its prefix can no longer change.".to_owned(),
+            Problem::NotPositive if fr => format!("« {label} » doit être supérieur à zéro."),
+            Problem::NotPositive => format!("“{label}” must be more than zero."),
+            Problem::MoreThanDue { max } if fr => format!("« {label} » dépasse ce qui reste dû ({}) : indiquez au plus ce montant.", max.format(locale)),
+            Problem::MoreThanDue { max } => format!("“{label}” is more than what is left ({}): enter at most that amount.", max.format(locale)),
             Problem::Plate(e) => domain::plate(e, locale),
             Problem::Vin(e) => domain::vin(e, locale),
             Problem::Registration(e) => domain::registration(e, locale),

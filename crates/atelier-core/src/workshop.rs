@@ -632,8 +632,7 @@ pub fn station(conn: &Connection) -> Result<Station> {
 }
 
 /// Saves this workstation's settings. The series prefix is 1–6 capital letters
-/// or digits; once this workstation has issued an invoice it cannot change
-/// (the invoices area enforces that when it lands).
+/// or digits; once this workstation has issued an invoice it cannot change.
 pub fn save_station(tx: &Transaction<'_>, input: &StationInput) -> Result<Station> {
     let prefix = clean(input.series_prefix.as_deref())
         .map(|p| {
@@ -654,6 +653,15 @@ pub fn save_station(tx: &Transaction<'_>, input: &StationInput) -> Result<Statio
                 Problem::Number { min: 0, max: 240 },
             ))?,
     };
+    let current = station(tx)?.series_prefix;
+    if prefix.is_some() && prefix != current {
+        let issued: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM invoice_counters)")?
+            .query_row([], |r| r.get(0))?;
+        if issued {
+            return Err(Invalid::new(Field::SeriesPrefix, Problem::SeriesInUse).into());
+        }
+    }
     let mut put = tx.prepare_cached(
         "INSERT INTO local_settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

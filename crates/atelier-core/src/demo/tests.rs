@@ -193,7 +193,16 @@ fn a_demo_workshop_gets_canned_jobs_and_orders_at_every_stage() {
             "{status:?} on the board"
         );
     }
-    assert_eq!(rows.len(), 21, "the three cancelled orders leave the board");
+    assert_eq!(
+        rows.len(),
+        19,
+        "the three cancelled orders and the two invoiced ones leave the board"
+    );
+    assert_eq!(
+        s.invoices, 3,
+        "two done orders and a counter sale are invoiced"
+    );
+    assert!(crate::invoices::verify(db.conn()).unwrap().is_clean());
     let meca = crate::users::list(db.conn())
         .unwrap()
         .into_iter()

@@ -1,0 +1,260 @@
+//! Invoices: issuing one (number, chain, frozen content, stored PDF),
+//! laying its PDF out, and verifying 100,000 chained invoices.
+//! BENCHMARKS.md states the targets and the numbers measured.
+//!
+//! `cargo bench -p atelier-core --bench invoices`. Issuing is timed on a
+//! counter sale of 20 lines in a demo workshop, committed, each issue on a
+//! fresh draft; the PDF on the same invoice laid out again from its frozen
+//! content. The verify benchmark fills a database with 100,000 chained
+//! invoices written straight to the table (issuing them one by one would
+//! take minutes), with real content but a small stand-in PDF, and prints
+//! what hashing real-size PDFs adds. Run by `cargo test --benches`, each
+//! benchmark runs once on 1,000 invoices.
+
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark reports on the terminal"
+)]
+
+use std::time::{Duration, Instant};
+
+use atelier_core::access::Actor;
+use atelier_core::demo::{self, DemoOptions};
+use atelier_core::invoices::chain::GENESIS;
+use atelier_core::invoices::{self, DraftInput, Sealed};
+use atelier_core::orders::LineInput;
+use atelier_core::{Db, users};
+use atelier_domain::{InvoiceId, Locale};
+use criterion::{BatchSize, Criterion};
+use sha2::{Digest, Sha256};
+
+/// 2025-06-02T10:00:00Z.
+const NOW: u64 = 1_748_858_400_000;
+const FR: Locale = Locale::Fr;
+
+struct Shop {
+    _dir: tempfile::TempDir,
+    db: Db,
+    desk: Actor,
+    customer: String,
+}
+
+fn shop() -> Shop {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut db = Db::open_in_dir(dir.path()).expect("a database");
+    db.write(|tx| demo::set_up_workshop(tx, NOW, FR))
+        .expect("the demo workshop");
+    demo::generate(
+        &mut db,
+        &DemoOptions {
+            customers: 30,
+            seed: 5,
+        },
+        NOW,
+    )
+    .expect("demo data");
+    let desk = users::list(db.conn())
+        .expect("users")
+        .iter()
+        .find(|u| u.login == "accueil")
+        .map(users::actor)
+        .expect("the front desk");
+    let customer: String = db
+        .conn()
+        .query_row("SELECT id FROM customers LIMIT 1", [], |r| r.get(0))
+        .expect("a customer");
+    Shop {
+        _dir: dir,
+        db,
+        desk,
+        customer,
+    }
+}
+
+impl Shop {
+    /// A counter-sale draft of 20 lines.
+    fn draft(&mut self) -> InvoiceId {
+        let input = DraftInput {
+            customer_id: Some(self.customer.clone()),
+            lines: (0..20)
+                .map(|i| LineInput {
+                    kind: Some("part".into()),
+                    description: Some(format!("Pièce de démonstration n° {i}")),
+                    quantity: Some(format!("{}", 1 + i % 3)),
+                    unit_price: Some(format!("{},90", 5 + i * 3)),
+                    origin: Some("new_aftermarket".into()),
+                    ..LineInput::default()
+                })
+                .collect(),
+            notes: None,
+        };
+        let desk = self.desk.clone();
+        self.db
+            .write(|tx| invoices::draft_counter_sale(tx, NOW, &desk, &input, FR))
+            .expect("a draft")
+            .summary
+            .id
+    }
+
+    fn issue(&mut self, id: InvoiceId) {
+        let desk = self.desk.clone();
+        self.db
+            .write(|tx| invoices::issue(tx, NOW, &desk, id))
+            .expect("issued");
+    }
+}
+
+fn p95(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[(times.len() * 95 / 100).min(times.len() - 1)]
+}
+
+fn bench_issue(c: &mut Criterion, quick: bool) {
+    let mut s = shop();
+    let n = if quick { 3 } else { 200 };
+    let mut times = Vec::new();
+    for _ in 0..n {
+        let id = s.draft();
+        let t = Instant::now();
+        s.issue(id);
+        times.push(t.elapsed());
+    }
+    println!("issue a 20-line invoice: p95 {:?} over {n}", p95(times));
+    {
+        let shared = std::cell::RefCell::new(&mut s);
+        c.bench_function("invoices/issue_20_lines", |b| {
+            b.iter_batched(
+                || shared.borrow_mut().draft(),
+                |id| shared.borrow_mut().issue(id),
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    let id = s.draft();
+    s.issue(id);
+    let pdf = invoices::pdf_of(s.db.conn(), id).expect("its PDF");
+    println!("the 20-line invoice PDF: {} bytes", pdf.len());
+    let mut times = Vec::new();
+    for _ in 0..n {
+        let t = Instant::now();
+        invoices::rerender(s.db.conn(), id).expect("laid out");
+        times.push(t.elapsed());
+    }
+    println!("lay out a 20-line invoice: p95 {:?} over {n}", p95(times));
+    c.bench_function("invoices/pdf_20_lines", |b| {
+        b.iter(|| invoices::rerender(s.db.conn(), id).expect("laid out"))
+    });
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(Sha256::digest(&pdf));
+    }
+    println!(
+        "hashing that PDF once: {:?} (what verify adds per invoice with real PDFs)",
+        t.elapsed() / n
+    );
+}
+
+/// `count` chained invoices written straight to the tables.
+fn fill(count: i64) -> (tempfile::TempDir, Db) {
+    let mut s = shop();
+    let id = s.draft();
+    s.issue(id);
+    let (content, customer): (String, String) =
+        s.db.conn()
+            .query_row(
+                "SELECT content, customer_id FROM invoices WHERE id = ?1",
+                [id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("the model invoice");
+    let totals: (i64, i64, i64) =
+        s.db.conn()
+            .query_row(
+                "SELECT net_cents, tax_cents, gross_cents FROM invoices WHERE id = ?1",
+                [id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .expect("its totals");
+    let pdf = b"%PDF-1.7 stand-in".to_vec();
+    let pdf_sha = hex(&Sha256::digest(&pdf));
+    let series = "F-BENCH-2025";
+    s.db.write(|tx| {
+        let mut prev = GENESIS.to_owned();
+        let mut row = tx.prepare(
+            "INSERT INTO invoices (id, kind, status, customer_id, lines, series, seq, number,
+                    issued_on, due_on, net_cents, tax_cents, gross_cents, deposit_cents, content,
+                    pdf_sha256, prev_hash, hash, created_at, updated_at)
+                 VALUES (?1, 'invoice', 'issued', ?2, '[]', ?3, ?4, ?5, '2025-06-02', '2025-06-02',
+                    ?6, ?7, ?8, 0, ?9, ?10, ?11, ?12, 0, 0)",
+        )?;
+        let mut file = tx
+            .prepare("INSERT INTO invoice_pdfs (invoice_id, pdf, created_at) VALUES (?1, ?2, 0)")?;
+        for seq in 1..=count {
+            let number = format!("{series}-{seq:06}");
+            let sealed = Sealed {
+                kind: "invoice".into(),
+                series: series.into(),
+                seq,
+                number: number.clone(),
+                issued_on: "2025-06-02".into(),
+                order_id: None,
+                customer_id: customer.clone(),
+                credited_invoice_id: None,
+                net_cents: totals.0,
+                tax_cents: totals.1,
+                gross_cents: totals.2,
+                deposit_cents: 0,
+                content: content.clone(),
+                pdf_sha256: pdf_sha.clone(),
+                prev_hash: prev.clone(),
+            };
+            let hash = sealed.hash();
+            let id = InvoiceId::new().to_string();
+            row.execute(rusqlite::params![
+                id, customer, series, seq, number, totals.0, totals.1, totals.2, content, pdf_sha,
+                prev, hash,
+            ])?;
+            file.execute((&id, &pdf))?;
+            prev = hash;
+        }
+        tx.execute(
+            "INSERT INTO invoice_counters (series, last) VALUES (?1, ?2)",
+            (series, count),
+        )?;
+        Ok(())
+    })
+    .expect("filled");
+    (s._dir, s.db)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn bench_verify(c: &mut Criterion, quick: bool) {
+    let count = if quick { 1_000 } else { 100_000 };
+    let started = Instant::now();
+    let (_dir, db) = fill(count);
+    println!("filled {count} chained invoices in {:?}", started.elapsed());
+    let t = Instant::now();
+    let report = invoices::verify(db.conn()).expect("verified");
+    assert!(report.is_clean(), "{:?}", report.findings.first());
+    assert!(report.documents > count, "the filled ones and the model");
+    println!("verify {count} invoices: {:?}", t.elapsed());
+    let mut group = c.benchmark_group("invoices");
+    group.sample_size(10);
+    group.bench_function(format!("verify_{count}"), |b| {
+        b.iter(|| invoices::verify(db.conn()).expect("verified"))
+    });
+    group.finish();
+}
+
+fn main() {
+    // `cargo test --benches` runs each benchmark once, on little data.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let mut c = Criterion::default().configure_from_args();
+    bench_issue(&mut c, quick);
+    bench_verify(&mut c, quick);
+    c.final_summary();
+}

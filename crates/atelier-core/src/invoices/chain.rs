@@ -1,0 +1,319 @@
+//! The chain that makes a silent change of an issued document detectable.
+//!
+//! Each issued invoice or credit note stores the SHA-256 of its sealed fields
+//! (kind, series, number, date, order, customer, amounts, frozen content, the
+//! PDF's own SHA-256) and of the previous document's hash in its series; the
+//! first of a series starts from [`GENESIS`]. [`verify`] recomputes every
+//! hash, follows every link, compares the numbers with the series counter
+//! and the stored PDFs with their recorded hash. Anyone editing the SQLite
+//! file must then rewrite every later document of the series and the
+//! counter, and the hashes already pushed to the server give that away.
+
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::issue::hex;
+use super::totals_of;
+use crate::Result;
+
+/// The `prev_hash` of the first document of a series.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The fields a document's hash covers, as stored in its row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sealed {
+    /// `invoice` or `credit_note`.
+    pub kind: String,
+    /// E.g. `F-S1A-2026`.
+    pub series: String,
+    /// Its place in the series, from 1.
+    pub seq: i64,
+    /// E.g. `F-S1A-2026-000123`.
+    pub number: String,
+    /// Issue date (YYYY-MM-DD).
+    pub issued_on: String,
+    /// The order invoiced.
+    pub order_id: Option<String>,
+    /// The customer.
+    pub customer_id: String,
+    /// The invoice a credit note corrects.
+    pub credited_invoice_id: Option<String>,
+    /// Total HT, in cents.
+    pub net_cents: i64,
+    /// Total TVA, in cents.
+    pub tax_cents: i64,
+    /// Total TTC, in cents.
+    pub gross_cents: i64,
+    /// Deposits deducted, in cents.
+    pub deposit_cents: i64,
+    /// The frozen content, as stored (JSON).
+    pub content: String,
+    /// SHA-256 of the stored PDF, in hex.
+    pub pdf_sha256: String,
+    /// The hash of the previous document of the series, or [`GENESIS`].
+    pub prev_hash: String,
+}
+
+impl Sealed {
+    /// The SHA-256, in hex, of [`hash_text`].
+    pub fn hash(&self) -> String {
+        hex(&Sha256::digest(hash_text(self).as_bytes()))
+    }
+}
+
+/// The text hashed: one field per line, each prefixed with its length so no
+/// two different documents give the same text.
+pub(crate) fn hash_text(s: &Sealed) -> String {
+    let fields: [&str; 15] = [
+        "atelier-invoice-v1",
+        &s.kind,
+        &s.series,
+        &s.seq.to_string(),
+        &s.number,
+        &s.issued_on,
+        s.order_id.as_deref().unwrap_or(""),
+        &s.customer_id,
+        s.credited_invoice_id.as_deref().unwrap_or(""),
+        &format!("{}/{}/{}", s.net_cents, s.tax_cents, s.gross_cents),
+        &s.deposit_cents.to_string(),
+        &s.content,
+        &s.pdf_sha256,
+        &s.prev_hash,
+        "",
+    ];
+    fields
+        .iter()
+        .map(|f| format!("{}:{f}\n", f.len()))
+        .collect()
+}
+
+/// What is wrong with one document, or one place of a series.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Finding {
+    /// Its stored fields no longer give its hash: changed after issue.
+    Altered {
+        /// Its number as stored now.
+        number: String,
+    },
+    /// Its link does not point at the previous document's hash: a document
+    /// before it was replaced, or the chain rewritten.
+    BrokenLink {
+        /// Its number.
+        number: String,
+    },
+    /// A number of the series has no document: deleted after issue.
+    Missing {
+        /// The missing number.
+        number: String,
+    },
+    /// Its stored PDF is not the one given to the customer.
+    PdfAltered {
+        /// Its number.
+        number: String,
+    },
+    /// Its amounts do not add up from its frozen lines.
+    TotalsMismatch {
+        /// Its number.
+        number: String,
+    },
+}
+
+impl Finding {
+    /// The number it is about.
+    pub fn number(&self) -> &str {
+        match self {
+            Finding::Altered { number }
+            | Finding::BrokenLink { number }
+            | Finding::Missing { number }
+            | Finding::PdfAltered { number }
+            | Finding::TotalsMismatch { number } => number,
+        }
+    }
+
+    /// What to tell the owner.
+    pub fn message(&self, locale: atelier_domain::Locale) -> String {
+        let fr = locale == atelier_domain::Locale::Fr;
+        let n = self.number();
+        match self {
+            Finding::Altered { .. } if fr => format!("{n} : modifiée après émission."),
+            Finding::Altered { .. } => format!("{n}: changed after issue."),
+            Finding::BrokenLink { .. } if fr => {
+                format!("{n} : le chaînage avec la facture précédente est rompu.")
+            }
+            Finding::BrokenLink { .. } => {
+                format!("{n}: the link to the previous invoice is broken.")
+            }
+            Finding::Missing { .. } if fr => format!("{n} : supprimée après émission."),
+            Finding::Missing { .. } => format!("{n}: deleted after issue."),
+            Finding::PdfAltered { .. } if fr => format!("{n} : le PDF conservé a été modifié."),
+            Finding::PdfAltered { .. } => format!("{n}: the stored PDF was changed."),
+            Finding::TotalsMismatch { .. } if fr => {
+                format!("{n} : les totaux ne correspondent plus aux lignes.")
+            }
+            Finding::TotalsMismatch { .. } => format!("{n}: the totals no longer match the lines."),
+        }
+    }
+}
+
+/// One series as verified.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SeriesCheck {
+    /// E.g. `F-S1A-2026`.
+    pub series: String,
+    /// Documents found.
+    pub documents: i64,
+    /// The last number given, by the counter.
+    pub last: i64,
+}
+
+/// Every chain checked: each series, and what is wrong, if anything.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    /// The series, in name order.
+    pub series: Vec<SeriesCheck>,
+    /// Documents checked.
+    pub documents: i64,
+    /// What was found wrong, in series and number order.
+    pub findings: Vec<Finding>,
+}
+
+impl VerifyReport {
+    /// Whether every chain is intact.
+    pub fn is_clean(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+/// A verification as the owner reads it: the report and each finding in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Verification {
+    /// Whether every chain is intact.
+    pub clean: bool,
+    /// The report.
+    #[serde(flatten)]
+    pub report: VerifyReport,
+    /// Each finding, said in `locale`.
+    pub messages: Vec<String>,
+}
+
+/// [`verify`], with the findings said in `locale`.
+pub fn verify_in(conn: &Connection, locale: atelier_domain::Locale) -> Result<Verification> {
+    let report = verify(conn)?;
+    Ok(Verification {
+        clean: report.is_clean(),
+        messages: report.findings.iter().map(|f| f.message(locale)).collect(),
+        report,
+    })
+}
+
+/// Recomputes every chain of this database.
+pub fn verify(conn: &Connection) -> Result<VerifyReport> {
+    let mut counters: BTreeMap<String, i64> = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare("SELECT series, last FROM invoice_counters")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+            let (series, last) = row?;
+            counters.insert(series, last);
+        }
+    }
+    let mut report = VerifyReport::default();
+    let mut stmt = conn.prepare(
+        "SELECT i.kind, i.series, i.seq, i.number, i.issued_on, i.order_id, i.customer_id,
+                i.credited_invoice_id, i.net_cents, i.tax_cents, i.gross_cents,
+                i.deposit_cents, i.content, i.pdf_sha256, i.prev_hash, i.hash, p.pdf
+           FROM invoices i LEFT JOIN invoice_pdfs p ON p.invoice_id = i.id
+          WHERE i.status = 'issued' OR i.number IS NOT NULL
+          ORDER BY i.series, i.seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    // Per series: the previous seq and hash seen.
+    let mut current: Option<(String, i64, String)> = None;
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        let sealed = Sealed {
+            kind: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+            series: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            seq: r.get::<_, Option<i64>>(2)?.unwrap_or(0),
+            number: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+            issued_on: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            order_id: r.get(5)?,
+            customer_id: r.get(6)?,
+            credited_invoice_id: r.get(7)?,
+            net_cents: r.get::<_, Option<i64>>(8)?.unwrap_or(0),
+            tax_cents: r.get::<_, Option<i64>>(9)?.unwrap_or(0),
+            gross_cents: r.get::<_, Option<i64>>(10)?.unwrap_or(0),
+            deposit_cents: r.get::<_, Option<i64>>(11)?.unwrap_or(0),
+            content: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+            pdf_sha256: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
+            prev_hash: r.get::<_, Option<String>>(14)?.unwrap_or_default(),
+        };
+        let hash: String = r.get::<_, Option<String>>(15)?.unwrap_or_default();
+        let pdf: Option<Vec<u8>> = r.get(16)?;
+        report.documents += 1;
+        *counts.entry(sealed.series.clone()).or_default() += 1;
+        counters.entry(sealed.series.clone()).or_insert(0);
+        let number = sealed.number.clone();
+        // Numbers skipped since the previous document of the series.
+        let (expected_seq, expected_prev) = match &current {
+            Some((series, seq, prev)) if *series == sealed.series => (seq + 1, Some(prev.clone())),
+            _ => (1, Some(GENESIS.to_owned())),
+        };
+        for missing in expected_seq..sealed.seq {
+            report.findings.push(Finding::Missing {
+                number: format!("{}-{missing:06}", sealed.series),
+            });
+        }
+        if sealed.hash() != hash {
+            report.findings.push(Finding::Altered {
+                number: number.clone(),
+            });
+        } else if expected_seq == sealed.seq && expected_prev.as_deref() != Some(&sealed.prev_hash)
+        {
+            report.findings.push(Finding::BrokenLink {
+                number: number.clone(),
+            });
+        }
+        if pdf.as_deref().map(|p| hex(&Sha256::digest(p))).as_deref()
+            != Some(sealed.pdf_sha256.as_str())
+        {
+            report.findings.push(Finding::PdfAltered {
+                number: number.clone(),
+            });
+        }
+        let adds_up = serde_json::from_str::<super::Content>(&sealed.content)
+            .map(|c| {
+                let t = totals_of(&c.lines, c.discount);
+                (t.net.cents(), t.tax.cents(), t.gross.cents())
+                    == (sealed.net_cents, sealed.tax_cents, sealed.gross_cents)
+            })
+            .unwrap_or(false);
+        if !adds_up {
+            report.findings.push(Finding::TotalsMismatch { number });
+        }
+        current = Some((sealed.series, sealed.seq, hash));
+    }
+    for (series, last) in counters {
+        let documents = counts.get(&series).copied().unwrap_or(0);
+        // Documents deleted at the end of a series: the counter went further.
+        let seen: i64 = conn.query_row(
+            "SELECT COALESCE(MAX(seq), 0) FROM invoices WHERE series = ?1",
+            [&series],
+            |r| r.get(0),
+        )?;
+        for missing in seen + 1..=last {
+            report.findings.push(Finding::Missing {
+                number: format!("{series}-{missing:06}"),
+            });
+        }
+        report.series.push(SeriesCheck {
+            series,
+            documents,
+            last,
+        });
+    }
+    Ok(report)
+}

@@ -1,0 +1,387 @@
+//! The invoice and credit note as PDF, laid out from the frozen [`Content`]
+//! alone, with every mention French law requires (Code de commerce
+//! L441-9 and R123-237, CGI 242 nonies A, arrêté du 8 juin 2017 on parts
+//! from the circular economy): number and date, date of the work, the
+//! seller's full identity, the buyer's (and a business buyer's SIREN and VAT
+//! number), the vehicle, each line with its VAT rate and the origin of
+//! parts, HT and TVA per rate and TTC, the due date and terms, the early
+//! payment discount, and for a business the late penalties and the 40 €
+//! flat recovery indemnity.
+
+use atelier_domain::{InvoiceId, Locale, Money};
+use atelier_pdf::{Align, Block, Column, Document, Party, Table, TotalRow};
+use rusqlite::{Connection, OptionalExtension};
+
+use super::{Content, InvoiceKind, InvoiceLine, not_found, totals_of};
+use crate::Result;
+use crate::orders::LineKind;
+use crate::orders::amounts::format_milli;
+use crate::orders::lines::PartOrigin;
+use crate::text::{format_date, format_km};
+
+/// The PDF given to the customer when `id` was issued, byte for byte.
+/// A draft has none: [`crate::Error::InvoiceDraft`].
+pub fn pdf_of(conn: &Connection, id: InvoiceId) -> Result<Vec<u8>> {
+    let found: Option<Option<Vec<u8>>> = conn
+        .prepare_cached(
+            "SELECT p.pdf FROM invoices i LEFT JOIN invoice_pdfs p ON p.invoice_id = i.id
+              WHERE i.id = ?1 AND i.deleted_at IS NULL",
+        )?
+        .query_row([id.to_string()], |r| r.get(0))
+        .optional()?;
+    match found {
+        None => Err(not_found(id)),
+        Some(None) => Err(crate::Error::InvoiceDraft),
+        Some(Some(pdf)) => Ok(pdf),
+    }
+}
+
+/// Lays the frozen content of `id` out again. The stored bytes
+/// ([`pdf_of`]) are what the customer received: a new layout differs from
+/// them at least by the random document id printpdf writes in every PDF's
+/// trailer. This is for checking that a layout change keeps old invoices
+/// printable, and for benchmarks.
+pub fn rerender(conn: &Connection, id: InvoiceId) -> Result<Vec<u8>> {
+    let content: Option<String> = conn
+        .prepare_cached("SELECT content FROM invoices WHERE id = ?1")?
+        .query_row([id.to_string()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| not_found(id))?;
+    let content: Content = serde_json::from_str(&content.ok_or(crate::Error::InvoiceDraft)?)
+        .map_err(|_| crate::Error::Corrupt("invoices.content"))?;
+    render(conn, &content)
+}
+
+/// Writes the issued PDF of `id` as `<number>.pdf` in `dir` (to open,
+/// print or send it) and returns its path.
+pub fn write_pdf(
+    conn: &Connection,
+    id: InvoiceId,
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf> {
+    let pdf = pdf_of(conn, id)?;
+    let number: String = conn
+        .prepare_cached("SELECT number FROM invoices WHERE id = ?1")?
+        .query_row([id.to_string()], |r| r.get(0))?;
+    crate::exports::write(dir, &format!("{number}.pdf"), &pdf)
+}
+
+/// Lays `content` out as PDF bytes, with the workshop's logo as it is now.
+pub(super) fn render(conn: &Connection, content: &Content) -> Result<Vec<u8>> {
+    let logo = crate::workshop::logo(conn)?;
+    Ok(atelier_pdf::render(&document(content, logo))?)
+}
+
+fn t(fr: bool, french: &str, english: &str) -> String {
+    if fr { french } else { english }.to_owned()
+}
+
+/// The document of `content`, with the workshop's logo.
+pub(super) fn document(c: &Content, logo_png: Option<Vec<u8>>) -> Document {
+    let fr = c.locale == Locale::Fr;
+    let locale = c.locale;
+    let credit = c.kind == InvoiceKind::CreditNote;
+    let title = match (credit, fr) {
+        (false, true) => "Facture",
+        (false, false) => "Invoice",
+        (true, true) => "Avoir",
+        (true, false) => "Credit note",
+    };
+    let mut meta = vec![
+        (
+            t(fr, "Date d’émission", "Issue date"),
+            format_date(&c.issued_on, locale),
+        ),
+        (
+            t(
+                fr,
+                if c.order_number.is_some() {
+                    "Date des travaux"
+                } else {
+                    "Date de la vente"
+                },
+                if c.order_number.is_some() {
+                    "Work done on"
+                } else {
+                    "Date of sale"
+                },
+            ),
+            format_date(&c.work_date, locale),
+        ),
+    ];
+    if let Some(o) = &c.order_number {
+        meta.push((t(fr, "Ordre de réparation", "Repair order"), o.clone()));
+    }
+    if let Some(r) = &c.credited {
+        meta.push((
+            t(fr, "Facture d’origine", "Original invoice"),
+            format!("{} — {}", r.number, format_date(&r.issued_on, locale)),
+        ));
+    }
+    if !credit {
+        meta.push((
+            t(fr, "Échéance", "Due date"),
+            format_date(&c.due_on, locale),
+        ));
+    }
+    let mut buyer_lines = c.buyer.address.clone();
+    if let Some(r) = &c.buyer.registration {
+        buyer_lines.push(format!("SIREN/SIRET {r}"));
+    }
+    if let Some(v) = c.buyer.vat_number.as_ref().filter(|_| c.buyer.business) {
+        buyer_lines.push(if fr {
+            format!("TVA intracommunautaire {v}")
+        } else {
+            format!("VAT {v}")
+        });
+    }
+    let mut blocks = Vec::new();
+    if let Some(v) = &c.vehicle {
+        let mut fields = Vec::new();
+        if let Some(p) = &v.plate {
+            fields.push((t(fr, "Immatriculation", "Registration"), p.clone()));
+        }
+        if let Some(l) = &v.label {
+            fields.push((t(fr, "Marque et modèle", "Make and model"), l.clone()));
+        }
+        if let Some(vin) = &v.vin {
+            fields.push(("VIN".to_owned(), vin.clone()));
+        }
+        if let Some(km) = v.mileage_km {
+            fields.push((t(fr, "Kilométrage", "Mileage"), format_km(km, locale)));
+        }
+        blocks.push(Block::Heading(t(fr, "Véhicule", "Vehicle")));
+        blocks.push(Block::Fields(fields));
+    }
+    blocks.push(Block::Heading(if credit {
+        t(fr, "Montants crédités", "Amounts credited")
+    } else {
+        t(fr, "Détail", "Details")
+    }));
+    blocks.push(Block::Table(table(&c.lines, locale)));
+    blocks.push(Block::Totals(total_rows(c)));
+    if let Some(n) = &c.notes {
+        blocks.push(Block::Paragraph(if credit {
+            format!("{} {n}", t(fr, "Motif :", "Reason:"))
+        } else {
+            n.clone()
+        }));
+    }
+    blocks.push(Block::Paragraph(terms(c)));
+    let footer = (!c.seller_name.is_empty())
+        .then(|| {
+            [vec![c.seller_name.clone()], c.seller_lines.clone()]
+                .concat()
+                .join(" — ")
+        })
+        .into_iter()
+        .collect();
+    Document {
+        title: format!("{title} {}", c.number),
+        issuer: Party {
+            name: c.seller_name.clone(),
+            lines: c.seller_lines.clone(),
+        },
+        logo_png,
+        meta,
+        recipient: Some(Party {
+            name: c.buyer.name.clone(),
+            lines: buyer_lines,
+        }),
+        blocks,
+        footer,
+        page_label: t(fr, "Page {n}/{total}", "Page {n} of {total}"),
+    }
+}
+
+/// The payment terms and the mentions that go with them.
+fn terms(c: &Content) -> String {
+    let fr = c.locale == Locale::Fr;
+    let mut out = Vec::new();
+    if c.kind == InvoiceKind::CreditNote {
+        out.push(t(
+            fr,
+            "Cet avoir annule tout ou partie de la facture d’origine ; il vient en déduction de ce qui reste dû ou est remboursé.",
+            "This credit note cancels all or part of the original invoice; it is deducted from what is still due, or refunded.",
+        ));
+        return out.join("\n");
+    }
+    out.push(match (c.payment_terms_days, fr) {
+        (0, true) => format!(
+            "Conditions de paiement : à réception de facture, au plus tard le {}.",
+            format_date(&c.due_on, c.locale)
+        ),
+        (0, false) => format!(
+            "Payment terms: on receipt of the invoice, by {} at the latest.",
+            format_date(&c.due_on, c.locale)
+        ),
+        (d, true) => format!(
+            "Conditions de paiement : {d} jours, soit au plus tard le {}.",
+            format_date(&c.due_on, c.locale)
+        ),
+        (d, false) => format!(
+            "Payment terms: {d} days, that is by {} at the latest.",
+            format_date(&c.due_on, c.locale)
+        ),
+    });
+    out.push(t(
+        fr,
+        "Pas d’escompte pour paiement anticipé.",
+        "No discount for early payment.",
+    ));
+    if c.buyer.business {
+        out.push(t(
+            fr,
+            "En cas de retard de paiement, pénalités au taux de trois fois le taux d’intérêt légal, exigibles dès le lendemain de l’échéance, et indemnité forfaitaire pour frais de recouvrement de 40 € (art. L441-10 et D441-5 du Code de commerce).",
+            "Late payment: penalties at three times the French legal interest rate, due from the day after the due date, and a flat recovery indemnity of €40 (French Commercial Code, art. L441-10 and D441-5).",
+        ));
+    }
+    if c.lines
+        .iter()
+        .any(|l| l.origin.is_some_and(PartOrigin::is_circular))
+    {
+        out.push(t(
+            fr,
+            "Des pièces issues de l’économie circulaire (échange standard ou réemploi) ont été utilisées, comme indiqué à chaque ligne.",
+            "Parts from the circular economy (factory exchange or re-used) were fitted, as shown on each line.",
+        ));
+    }
+    out.join("\n")
+}
+
+fn origin_label(origin: PartOrigin, fr: bool) -> String {
+    match origin {
+        PartOrigin::NewOem => t(fr, "pièce neuve d’origine", "new OEM part"),
+        PartOrigin::NewAftermarket => t(fr, "pièce neuve", "new part"),
+        PartOrigin::Exchange => t(fr, "échange standard", "factory exchange"),
+        PartOrigin::Recycled => t(fr, "pièce de réemploi", "re-used part"),
+    }
+}
+
+fn table(lines: &[InvoiceLine], locale: Locale) -> Table {
+    let fr = locale == Locale::Fr;
+    let discounts = lines.iter().any(|l| l.discount_bp > 0);
+    let column = |header: String, width, align| Column {
+        header,
+        width,
+        align,
+    };
+    let mut columns = vec![
+        column(t(fr, "Désignation", "Description"), 5.6, Align::Left),
+        column(t(fr, "Qté", "Qty"), 1.0, Align::Right),
+        column(t(fr, "PU HT", "Unit excl. VAT"), 1.5, Align::Right),
+    ];
+    if discounts {
+        columns.push(column(t(fr, "Remise", "Discount"), 1.2, Align::Right));
+    }
+    columns.push(column(t(fr, "TVA", "VAT"), 0.9, Align::Right));
+    columns.push(column(
+        t(fr, "Total HT", "Total excl. VAT"),
+        1.6,
+        Align::Right,
+    ));
+    let rows = lines
+        .iter()
+        .map(|l| {
+            let mut description = l.description.clone();
+            if let Some(r) = l.part_id.as_deref().filter(|r| *r != l.description) {
+                description.push_str(&format!(" ({} {r})", t(fr, "réf.", "ref.")));
+            }
+            if let Some(o) = l.origin {
+                description.push_str(&format!(" — {}", origin_label(o, fr)));
+            }
+            let quantity = match l.kind {
+                LineKind::Labour if l.flat.is_some() && l.quantity_milli == 0 => "1".to_owned(),
+                LineKind::Labour => format!("{}\u{a0}h", format_milli(l.quantity_milli, locale)),
+                _ => format_milli(l.quantity_milli, locale),
+            };
+            let unit = match l.flat {
+                Some(f) => f.format(locale),
+                None => l.unit.format(locale),
+            };
+            let mut row = vec![description, quantity, unit];
+            if discounts {
+                let d = atelier_domain::VatRate::new(l.discount_bp)
+                    .map(|r| r.format(locale))
+                    .unwrap_or_default();
+                row.push(if l.discount_bp > 0 { d } else { String::new() });
+            }
+            row.push(l.vat.format(locale));
+            row.push(l.net.format(locale));
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+fn total_rows(c: &Content) -> Vec<TotalRow> {
+    let fr = c.locale == Locale::Fr;
+    let locale = c.locale;
+    let totals = totals_of(&c.lines, c.discount);
+    let row = |label: String, amount: Money, strong| TotalRow {
+        label,
+        amount: amount.format(locale),
+        strong,
+    };
+    let mut rows = Vec::new();
+    if totals.discount > Money::ZERO {
+        rows.push(row(
+            t(
+                fr,
+                "Total HT avant remise",
+                "Total excl. VAT before discount",
+            ),
+            totals.lines_net,
+            false,
+        ));
+        let minus = totals.discount.checked_neg().unwrap_or(Money::ZERO);
+        rows.push(row(t(fr, "Remise", "Discount"), minus, false));
+    }
+    for r in &totals.by_rate {
+        let rate = r.rate.format(locale);
+        rows.push(row(
+            if fr {
+                format!("Base HT {rate}")
+            } else {
+                format!("Net at {rate}")
+            },
+            r.net,
+            false,
+        ));
+    }
+    rows.push(row(t(fr, "Total HT", "Total excl. VAT"), totals.net, false));
+    for r in &totals.by_rate {
+        let rate = r.rate.format(locale);
+        rows.push(row(
+            if fr {
+                format!("TVA {rate}")
+            } else {
+                format!("VAT {rate}")
+            },
+            r.tax,
+            false,
+        ));
+    }
+    let credit = c.kind == InvoiceKind::CreditNote;
+    rows.push(row(
+        match (credit, fr) {
+            (false, _) => t(fr, "Total TTC", "Total incl. VAT"),
+            (true, _) => t(fr, "Total TTC de l’avoir", "Total credited incl. VAT"),
+        },
+        totals.gross,
+        credit || c.deposits == Money::ZERO,
+    ));
+    if c.deposits > Money::ZERO {
+        rows.push(row(
+            t(fr, "Acompte déjà versé", "Deposit already paid"),
+            c.deposits.checked_neg().unwrap_or(Money::ZERO),
+            false,
+        ));
+        rows.push(row(
+            t(fr, "Net à payer", "Amount due"),
+            totals.gross.checked_sub(c.deposits).unwrap_or(Money::ZERO),
+            true,
+        ));
+    }
+    rows
+}

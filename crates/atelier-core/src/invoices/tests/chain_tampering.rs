@@ -1,0 +1,139 @@
+//! Someone edits the SQLite file behind Atelier's back (dropping the
+//! triggers first, as anyone with the file can): `verify` names the damage.
+
+use super::*;
+use crate::invoices::chain::Finding;
+
+/// Three counter sales and an invoiced order, with the database's guards off.
+fn tampered_shop() -> (Shop, Vec<Invoice>, OrderId) {
+    let mut s = shop();
+    let mut all = vec![s.counter_sale(), s.counter_sale()];
+    let order = s.done_order();
+    all.push(s.invoice_order(order));
+    all.push(s.counter_sale());
+    assert!(verify(s.db.conn()).unwrap().is_clean());
+    s.db.conn()
+        .execute_batch(
+            "DROP TRIGGER invoices_issued_no_update;
+             DROP TRIGGER invoices_issued_no_delete;
+             DROP TRIGGER invoice_pdfs_no_update;
+             DROP TRIGGER invoice_pdfs_no_delete;",
+        )
+        .unwrap();
+    (s, all, order)
+}
+
+fn findings(s: &Shop) -> Vec<Finding> {
+    verify(s.db.conn()).unwrap().findings
+}
+
+#[test]
+fn a_modified_amount_is_found() {
+    let (s, all, _) = tampered_shop();
+    let victim = all[1].summary.number.clone().unwrap();
+    s.db.conn()
+        .execute(
+            "UPDATE invoices SET gross_cents = gross_cents - 1000 WHERE number = ?1",
+            [&victim],
+        )
+        .unwrap();
+    let found = findings(&s);
+    assert!(
+        found.contains(&Finding::Altered {
+            number: victim.clone()
+        }),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().all(|f| f.number() == victim),
+        "only that invoice: {found:?}"
+    );
+    // Also changing the frozen content to match is still a changed document.
+    s.db.conn()
+        .execute(
+            "UPDATE invoices SET content = replace(content, '\"net\":2500', '\"net\":1500') WHERE number = ?1",
+            [&victim],
+        )
+        .unwrap();
+    assert!(findings(&s).contains(&Finding::Altered { number: victim }));
+}
+
+#[test]
+fn a_deleted_invoice_is_found_in_the_middle_and_at_the_end() {
+    let (s, all, _) = tampered_shop();
+    let middle = all[1].summary.id.to_string();
+    let last = all[3].summary.id.to_string();
+    for id in [&middle, &last] {
+        s.db.conn()
+            .execute("DELETE FROM invoice_pdfs WHERE invoice_id = ?1", [id])
+            .unwrap();
+        s.db.conn()
+            .execute("DELETE FROM invoices WHERE id = ?1", [id])
+            .unwrap();
+    }
+    assert_eq!(
+        findings(&s),
+        vec![
+            Finding::Missing {
+                number: "F-S1A-2026-000002".into()
+            },
+            Finding::Missing {
+                number: "F-S1A-2026-000004".into()
+            },
+        ]
+    );
+}
+
+#[test]
+fn an_invoice_moved_to_another_order_is_found() {
+    let (mut s, all, _) = tampered_shop();
+    let other = s.done_order();
+    let number = all[2].summary.number.clone().unwrap();
+    s.db.conn()
+        .execute(
+            "UPDATE invoices SET order_id = ?1 WHERE number = ?2",
+            [other.to_string(), number.clone()],
+        )
+        .unwrap();
+    assert_eq!(findings(&s), vec![Finding::Altered { number }]);
+}
+
+#[test]
+fn a_rewritten_chain_and_a_replaced_pdf_are_found() {
+    let (s, all, _) = tampered_shop();
+    let first = all[0].summary.number.clone().unwrap();
+    // A rehashed document no longer matches the link its successor holds.
+    s.db.conn()
+        .execute(
+            "UPDATE invoices SET hash = 'ab' || substr(hash, 3) WHERE number = ?1",
+            [&first],
+        )
+        .unwrap();
+    let found = findings(&s);
+    assert!(
+        found.contains(&Finding::Altered {
+            number: first.clone()
+        }),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&Finding::BrokenLink {
+            number: "F-S1A-2026-000002".into()
+        }),
+        "{found:?}"
+    );
+    s.db.conn()
+        .execute(
+            "UPDATE invoice_pdfs SET pdf = X'00' WHERE invoice_id = ?1",
+            [all[3].summary.id.to_string()],
+        )
+        .unwrap();
+    assert!(findings(&s).contains(&Finding::PdfAltered {
+        number: all[3].summary.number.clone().unwrap()
+    }));
+    assert!(
+        Finding::Missing { number: first }
+            .message(Locale::Fr)
+            .ends_with("supprimée après émission.")
+    );
+}

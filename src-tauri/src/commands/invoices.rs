@@ -1,0 +1,223 @@
+//! Invoice, credit note and payment commands.
+
+use atelier_core::invoices::payments::{self, Payment, PaymentInput, Receipt};
+use atelier_core::invoices::reports::{self, CashSummary, CustomerBalance, InvoiceQuery, Unpaid};
+use atelier_core::invoices::{
+    self, CreditNoteInput, DraftInput, Invoice, InvoiceSummary, Verification,
+};
+use atelier_core::text::today;
+use atelier_domain::{CustomerId, InvoiceId, OrderId};
+use tauri::State;
+
+use super::Written;
+use crate::{AppState, UiError};
+
+#[tauri::command]
+pub async fn list_invoices(
+    state: State<'_, AppState>,
+    query: Option<InvoiceQuery>,
+) -> Result<Vec<InvoiceSummary>, UiError> {
+    let q = query.unwrap_or_default();
+    state
+        .read_at(move |conn, now, _| invoices::list(conn, &q, &today(now)))
+        .await
+}
+
+#[tauri::command]
+pub async fn invoice_page(state: State<'_, AppState>, id: InvoiceId) -> Result<Invoice, UiError> {
+    state
+        .read_at(move |conn, now, _| invoices::get(conn, id, &today(now)))
+        .await
+}
+
+/// The draft invoice of a done repair order (the same draft when asked again).
+#[tauri::command]
+pub async fn draft_invoice_from_order(
+    state: State<'_, AppState>,
+    order_id: OrderId,
+) -> Result<Invoice, UiError> {
+    let actor = state.require_actor()?;
+    state
+        .write(move |tx, now| invoices::draft_from_order(tx, now, &actor, order_id))
+        .await
+}
+
+/// The invoice (issued, else the live draft) of an order, if it has one.
+#[tauri::command]
+pub async fn invoice_of_order(
+    state: State<'_, AppState>,
+    order_id: OrderId,
+) -> Result<Option<InvoiceId>, UiError> {
+    state
+        .read(move |conn| invoices::of_order(conn, order_id))
+        .await
+}
+
+#[tauri::command]
+pub async fn draft_counter_sale(
+    state: State<'_, AppState>,
+    input: DraftInput,
+) -> Result<Invoice, UiError> {
+    let actor = state.require_actor()?;
+    state
+        .write_at(move |tx, now, locale| {
+            invoices::draft_counter_sale(tx, now, &actor, &input, locale)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn update_invoice_draft(
+    state: State<'_, AppState>,
+    id: InvoiceId,
+    input: DraftInput,
+) -> Result<Invoice, UiError> {
+    state
+        .write_at(move |tx, now, locale| invoices::update_draft(tx, now, id, &input, locale))
+        .await
+}
+
+#[tauri::command]
+pub async fn discard_invoice_draft(
+    state: State<'_, AppState>,
+    id: InvoiceId,
+) -> Result<(), UiError> {
+    state
+        .write(move |tx, now| invoices::discard_draft(tx, now, id))
+        .await
+}
+
+#[tauri::command]
+pub async fn issue_invoice(state: State<'_, AppState>, id: InvoiceId) -> Result<Invoice, UiError> {
+    let actor = state.require_actor()?;
+    state
+        .write(move |tx, now| invoices::issue(tx, now, &actor, id))
+        .await
+}
+
+#[tauri::command]
+pub async fn issue_credit_note(
+    state: State<'_, AppState>,
+    input: CreditNoteInput,
+) -> Result<Invoice, UiError> {
+    let actor = state.require_actor()?;
+    state
+        .write_at(move |tx, now, locale| invoices::credit_note(tx, now, &actor, &input, locale))
+        .await
+}
+
+#[tauri::command]
+pub async fn record_payment(
+    state: State<'_, AppState>,
+    invoice_id: InvoiceId,
+    input: PaymentInput,
+) -> Result<Receipt, UiError> {
+    let actor = state.require_actor()?;
+    state
+        .write_at(move |tx, now, locale| {
+            payments::record_payment(tx, now, &actor, invoice_id, &input, locale)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn record_deposit(
+    state: State<'_, AppState>,
+    order_id: OrderId,
+    input: PaymentInput,
+) -> Result<Payment, UiError> {
+    let actor = state.require_actor()?;
+    state
+        .write_at(move |tx, now, locale| {
+            payments::record_deposit(tx, now, &actor, order_id, &input, locale)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn reverse_payment(
+    state: State<'_, AppState>,
+    payment_id: String,
+    reason: Option<String>,
+) -> Result<Payment, UiError> {
+    let actor = state.require_actor()?;
+    state
+        .write(move |tx, now| {
+            payments::reverse_payment(tx, now, &actor, &payment_id, reason.as_deref())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn unpaid_invoices(state: State<'_, AppState>) -> Result<Unpaid, UiError> {
+    state
+        .read_at(move |conn, now, _| reports::unpaid(conn, None, &today(now)))
+        .await
+}
+
+#[tauri::command]
+pub async fn customer_balance(
+    state: State<'_, AppState>,
+    customer_id: CustomerId,
+) -> Result<CustomerBalance, UiError> {
+    state
+        .read_at(move |conn, now, _| reports::customer_balance(conn, customer_id, &today(now)))
+        .await
+}
+
+/// The takings of `day` (YYYY-MM-DD), today when none is given.
+#[tauri::command]
+pub async fn cash_summary(
+    state: State<'_, AppState>,
+    day: Option<String>,
+) -> Result<CashSummary, UiError> {
+    state
+        .read_at(move |conn, now, _| {
+            reports::cash_summary(conn, &day.unwrap_or_else(|| today(now)))
+        })
+        .await
+}
+
+/// Writes the issued PDF in the export folder and, when `open` is set, opens
+/// it in the system's viewer, from which it prints.
+#[tauri::command]
+pub async fn invoice_pdf(
+    state: State<'_, AppState>,
+    id: InvoiceId,
+    open: Option<bool>,
+) -> Result<Written, UiError> {
+    let dir = state.export_dir();
+    let path = state
+        .read(move |conn| invoices::write_pdf(conn, id, &dir))
+        .await?;
+    if open.unwrap_or(false) {
+        open_in_viewer(&path);
+    }
+    Ok(Written {
+        path: path.display().to_string(),
+    })
+}
+
+#[tauri::command]
+pub async fn verify_invoices(state: State<'_, AppState>) -> Result<Verification, UiError> {
+    state
+        .read_at(move |conn, _, locale| invoices::verify_in(conn, locale))
+        .await
+}
+
+/// Hands a file to the desktop's default application. Best effort: the file
+/// is written either way and its path shown, so a missing viewer only means
+/// the person opens it themself.
+fn open_in_viewer(path: &std::path::Path) {
+    #[cfg(target_os = "windows")]
+    let spawned = std::process::Command::new("cmd")
+        .args(["/C", "start", ""])
+        .arg(path)
+        .spawn();
+    #[cfg(target_os = "macos")]
+    let spawned = std::process::Command::new("open").arg(path).spawn();
+    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
+    let spawned = std::process::Command::new("xdg-open").arg(path).spawn();
+    // The path is returned either way; the UI shows it.
+    drop(spawned);
+}

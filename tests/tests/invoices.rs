@@ -1,0 +1,156 @@
+//! The front desk sells wiper blades over the counter, in the real window:
+//! draft, issue, a partial card payment then the rest in cash with change,
+//! the PDF the customer gets, a credit note; then the chain checks out, until
+//! someone edits the database file.
+
+use std::process::Command;
+
+use anyhow::{Context, Result, ensure};
+use atelier_core::customers::{self, CustomerInput};
+use atelier_core::{Db, invoices};
+use atelier_e2e::Desktop;
+
+#[tokio::test]
+async fn sell_over_the_counter_take_two_payments_credit_it_and_verify() -> Result<()> {
+    let desktop = &Desktop::start()?;
+    desktop.set_up_workshop()?;
+    {
+        let mut db = Db::open_in_dir(desktop.data_dir())?;
+        db.write(|tx| {
+            customers::create(
+                tx,
+                1_763_700_000_000,
+                &CustomerInput {
+                    first_name: Some("Hélène".into()),
+                    last_name: Some("Lefèvre".into()),
+                    ..CustomerInput::default()
+                },
+            )
+        })?;
+    }
+    desktop
+        .scenario("invoices_counter_sale", |rec| async move {
+            let app = desktop.launch_as("accueil", "2345").await?;
+            rec.watch(&app);
+            app.go("#/factures").await?;
+            app.wait_for_text("#invoice-empty", "Aucune facture")
+                .await?;
+
+            // The draft: a customer and one line.
+            app.click("#new-counter-sale").await?;
+            app.fill("#sale-customer-search", "Lef").await?;
+            app.click("#sale-customer-results li button").await?;
+            app.fill("#sale-description-0", "Balais d’essuie-glace")
+                .await?;
+            app.fill("#sale-quantity-0", "2").await?;
+            app.fill("#sale-unit-price-0", "12,50").await?;
+            app.click("#sale-save").await?;
+            app.wait_for_text("#screen-title", "brouillon").await?;
+            app.wait_for_text("#invoice-gross", "30,00").await?;
+
+            // Issued: numbered in the workstation's series.
+            app.click("#invoice-issue").await?;
+            app.click("#confirm-ok").await?;
+            let title = app.wait_for_text("#screen-title", "F-DEMO-").await?;
+            let number = title
+                .split_whitespace()
+                .find(|w| w.starts_with("F-DEMO-"))
+                .context("the number in the title")?
+                .to_owned();
+            app.wait_for_text(".invoice-status", "Non payée").await?;
+
+            // 10 € by card, then 50 € handed over in cash: 30 € back.
+            app.click("#invoice-pay").await?;
+            app.fill("#payment-amount", "10").await?;
+            app.click("#payment-save").await?;
+            app.wait_for_text(".invoice-status", "Payée en partie")
+                .await?;
+            app.wait_for_text("#invoice-balance", "20,00").await?;
+            app.click("#invoice-pay").await?;
+            app.client
+                .execute(
+                    "document.getElementById('payment-method').value = 'cash';",
+                    vec![],
+                )
+                .await?;
+            app.fill("#payment-amount", "50").await?;
+            app.click("#payment-save").await?;
+            app.wait_for_text("#toast", "Monnaie à rendre").await?;
+            app.wait_for(".invoice-status[data-status=paid]").await?;
+            let payments = app.text("#invoice-payments").await?;
+            ensure!(
+                payments.contains("Carte bancaire") && payments.contains("Espèces"),
+                "both payments are listed: {payments:?}"
+            );
+
+            // The PDF the customer received, as written for the viewer.
+            app.click("#invoice-pdf").await?;
+            let toast = app.wait_for_text("#toast", ".pdf").await?;
+            let path = toast
+                .split_once(": ")
+                .or_else(|| toast.split_once("\u{a0}: "))
+                .map(|(_, p)| p.trim().to_owned())
+                .context("the path in the notice")?;
+            let text = Command::new("pdftotext")
+                .args(["-layout", &path, "-"])
+                .output()
+                .context("pdftotext runs")?;
+            let text = String::from_utf8_lossy(&text.stdout).replace(['\u{a0}', '\u{202f}'], " ");
+            ensure!(text.contains(&number), "the PDF carries {number}: {text}");
+            ensure!(
+                text.contains("30,00 €"),
+                "the PDF carries the total: {text}"
+            );
+            ensure!(text.contains("Total TTC"), "{text}");
+
+            // A credit note for all of it, in its own series.
+            app.click("#invoice-credit").await?;
+            app.fill("#credit-reason", "Retour du client").await?;
+            app.click("#credit-save").await?;
+            app.wait_for_text("#screen-title", "Avoir A-DEMO-").await?;
+            app.go("#/factures").await?;
+            app.wait_for_text("#invoice-list tbody", "Annulée par avoir")
+                .await?;
+            app.quit().await?;
+            Ok(())
+        })
+        .await?;
+
+    // The chain checks out, then names the invoice edited in the file.
+    let db = Db::open_in_dir(desktop.data_dir())?;
+    let report = invoices::verify(db.conn())?;
+    ensure!(report.is_clean(), "{:?}", report.findings);
+    ensure!(report.documents == 2, "an invoice and a credit note");
+    desktop
+        .scenario("invoices_verify_in_settings", |rec| async move {
+            let app = desktop.launch_as("gerant", "1234").await?;
+            rec.watch(&app);
+            app.go("#/reglages").await?;
+            app.click("#verify-invoices").await?;
+            app.wait_for_text("#verify-result", "2 documents vérifiés")
+                .await?;
+            app.quit().await?;
+            Ok(())
+        })
+        .await?;
+    db.conn().execute_batch(
+        "DROP TRIGGER invoices_issued_no_update;
+         UPDATE invoices SET gross_cents = 100 WHERE kind = 'invoice';",
+    )?;
+    drop(db);
+    desktop
+        .scenario("invoices_verify_tampered", |rec| async move {
+            let app = desktop.launch_as("gerant", "1234").await?;
+            rec.watch(&app);
+            app.go("#/reglages").await?;
+            app.click("#verify-invoices").await?;
+            let said = app.wait_for_text("#verify-result", "anomalie").await?;
+            ensure!(
+                said.contains("F-DEMO-") && said.contains("modifiée après émission"),
+                "the owner is told which invoice: {said:?}"
+            );
+            app.quit().await?;
+            Ok(())
+        })
+        .await
+}
