@@ -241,6 +241,9 @@ impl Appender {
             self.step += 1;
             steps::insert_at(tx, now_ms, order, Some(&id), &f.description, self.step)?;
         }
+        if f.kind == LineKind::Part {
+            crate::stock::follow_line(tx, now_ms, &id)?;
+        }
         f.to_line(id, order, supplement, position, from_bench)
     }
 }
@@ -291,10 +294,14 @@ pub fn update_line(
         after.discount_bp,
         hlc.as_i64()
     ])?;
+    if before.kind == LineKind::Part || after.kind == LineKind::Part {
+        crate::stock::follow_line(tx, now_ms, line_id)?;
+    }
     get(tx, line_id)
 }
 
-/// Removes a line (a tombstone), and its checklist step if not yet ticked.
+/// Removes a line (a tombstone), and its checklist step if not yet ticked. A
+/// part it took from stock (its order done) goes back.
 pub fn remove_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> Result<()> {
     let line = get(tx, line_id)?;
     editable(tx, line.order_id)?;
@@ -309,6 +316,9 @@ pub fn remove_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> Result<(
     )?;
     tx.prepare_cached("UPDATE order_lines SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1")?
         .execute(params![line_id, hlc.as_i64()])?;
+    if line.kind == LineKind::Part {
+        crate::stock::follow_line(tx, now_ms, line_id)?;
+    }
     steps::remove_for_line(tx, now_ms, line.order_id, line_id)
 }
 
