@@ -6,8 +6,10 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use super::equivalents::{Equivalent, equivalents, parse_equivalents, save_equivalents};
 use super::movements::{self, Level, Movement};
-use super::refs::{self, index_part, is_ean, normalise_reference};
+use super::part_sites::{SiteFields, site_settings};
+use super::refs::{index_part, is_ean, normalise_reference};
 use super::suppliers::{self, PartSupplier};
 use crate::orders::amounts::{mul_div_round, parse_milli, parse_percent, parse_price};
 use crate::outbox::{self, OpKind};
@@ -16,9 +18,8 @@ use crate::validation::{Field, Invalid, Problem, max_len};
 use crate::{Error, Result, new_row_id};
 
 pub(crate) const ENTITY: &str = "parts";
-const TEXT_MAX: usize = 60;
+pub(crate) const TEXT_MAX: usize = 60;
 const DESCRIPTION_MAX: usize = 300;
-const EQUIVALENTS_MAX: usize = 50;
 /// How many movements the part page shows.
 const PAGE_MOVEMENTS: u32 = 100;
 
@@ -106,15 +107,6 @@ pub struct PartInput {
     pub reorder_quantity: Option<String>,
     /// Equivalent references, replacing the list when present.
     pub equivalents: Option<Vec<String>>,
-}
-
-/// An equivalent reference, with the catalogue part that has it, if any.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Equivalent {
-    /// The reference as typed.
-    pub reference: String,
-    /// A catalogue part whose own or OEM reference it is: a substitute.
-    pub part_id: Option<String>,
 }
 
 /// A part at one site.
@@ -500,250 +492,4 @@ pub fn part_page(conn: &Connection, id: &str) -> Result<PartPage> {
         sites,
         part,
     })
-}
-
-/// A part's settings at one site.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct SiteFields {
-    pub bin: Option<String>,
-    pub reorder_point_milli: Option<i64>,
-    pub reorder_qty_milli: Option<i64>,
-}
-
-impl SiteFields {
-    fn parse(input: &PartInput, before: Option<&SiteFields>) -> Result<SiteFields, Invalid> {
-        let milli = |typed: &Option<String>, field, old: Option<i64>| match typed {
-            None => Ok(old),
-            Some(t) => clean(Some(t)).map(|t| parse_milli(&t, field)).transpose(),
-        };
-        let bin = match &input.bin {
-            None => before.and_then(|b| b.bin.clone()),
-            Some(t) => clean(Some(t)),
-        };
-        max_len(Field::Bin, bin.as_deref(), TEXT_MAX)?;
-        Ok(SiteFields {
-            bin,
-            reorder_point_milli: milli(
-                &input.reorder_point,
-                Field::ReorderPoint,
-                before.and_then(|b| b.reorder_point_milli),
-            )?,
-            reorder_qty_milli: milli(
-                &input.reorder_quantity,
-                Field::ReorderQuantity,
-                before.and_then(|b| b.reorder_qty_milli),
-            )?,
-        })
-    }
-
-    fn save(&self, tx: &Transaction<'_>, now_ms: u64, part: &str, site: SiteId) -> Result<()> {
-        let existing: Option<(String, Option<String>, Option<i64>, Option<i64>)> = tx
-            .prepare_cached(
-                "SELECT id, bin, reorder_point_milli, reorder_qty_milli FROM part_sites
-                 WHERE part_id = ?1 AND site_id = ?2",
-            )?
-            .query_row(params![part, site.to_string()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .optional()?;
-        let after = json!({
-            "bin": self.bin, "reorder_point_milli": self.reorder_point_milli,
-            "reorder_qty_milli": self.reorder_qty_milli,
-        });
-        let Value::Object(after) = after else {
-            return Err(Error::Corrupt("part_sites"));
-        };
-        let (id, kind, payload, before) = match existing {
-            Some((id, bin, point, qty)) => {
-                let before = Map::from_iter([
-                    ("bin".to_owned(), json!(bin)),
-                    ("reorder_point_milli".to_owned(), json!(point)),
-                    ("reorder_qty_milli".to_owned(), json!(qty)),
-                ]);
-                let changes = outbox::changes(&before, after);
-                if changes.is_empty() {
-                    return Ok(());
-                }
-                (id, OpKind::Update, changes, Some(before))
-            }
-            None if *self == SiteFields::default() => return Ok(()),
-            None => {
-                let mut payload = after;
-                payload.insert("part_id".into(), json!(part));
-                payload.insert("site_id".into(), json!(site.to_string()));
-                (new_row_id(), OpKind::Insert, payload, None)
-            }
-        };
-        let hlc = outbox::record(
-            tx,
-            now_ms,
-            "part_sites",
-            &id,
-            kind,
-            &Value::Object(payload),
-            before.as_ref(),
-        )?;
-        tx.prepare_cached(
-            "INSERT INTO part_sites (id, part_id, site_id, bin, reorder_point_milli,
-                    reorder_qty_milli, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
-             ON CONFLICT (id) DO UPDATE SET bin = excluded.bin,
-                 reorder_point_milli = excluded.reorder_point_milli,
-                 reorder_qty_milli = excluded.reorder_qty_milli, updated_at = excluded.updated_at",
-        )?
-        .execute(params![
-            id,
-            part,
-            site.to_string(),
-            self.bin,
-            self.reorder_point_milli,
-            self.reorder_qty_milli,
-            hlc.as_i64()
-        ])?;
-        Ok(())
-    }
-}
-
-/// A part's bin and reorder settings at a site, if it has any.
-pub(crate) fn site_settings(
-    conn: &Connection,
-    part: &str,
-    site: SiteId,
-) -> Result<Option<SiteFields>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT bin, reorder_point_milli, reorder_qty_milli FROM part_sites
-             WHERE part_id = ?1 AND site_id = ?2",
-        )?
-        .query_row(params![part, site.to_string()], |r| {
-            Ok(SiteFields {
-                bin: r.get(0)?,
-                reorder_point_milli: r.get(1)?,
-                reorder_qty_milli: r.get(2)?,
-            })
-        })
-        .optional()?)
-}
-
-fn parse_equivalents(list: Option<&[String]>) -> Result<Option<Vec<String>>, Invalid> {
-    let Some(list) = list else {
-        return Ok(None);
-    };
-    let mut out: Vec<String> = Vec::new();
-    for r in list.iter().filter_map(|r| clean(Some(r))) {
-        max_len(Field::Reference, Some(&r), TEXT_MAX)?;
-        let key = normalise_reference(&r);
-        if !key.is_empty() && !out.iter().any(|o| normalise_reference(o) == key) {
-            out.push(r);
-        }
-    }
-    if out.len() > EQUIVALENTS_MAX {
-        return Err(Invalid::new(
-            Field::Reference,
-            Problem::TooMany {
-                max: EQUIVALENTS_MAX,
-            },
-        ));
-    }
-    Ok(Some(out))
-}
-
-/// Replaces a part's equivalent references: those no longer listed get a
-/// tombstone, new ones a row.
-fn save_equivalents(tx: &Transaction<'_>, now_ms: u64, part: &str, list: &[String]) -> Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT id, reference FROM part_equivalents WHERE part_id = ?1 AND deleted_at IS NULL",
-    )?;
-    let existing = stmt
-        .query_map([part], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (id, reference) in &existing {
-        if !list.contains(reference) {
-            let hlc = outbox::record(
-                tx,
-                now_ms,
-                "part_equivalents",
-                id,
-                OpKind::Delete,
-                &json!({}),
-                None,
-            )?;
-            tx.prepare_cached(
-                "UPDATE part_equivalents SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
-            )?
-            .execute(params![id, hlc.as_i64()])?;
-        }
-    }
-    for reference in list {
-        if existing.iter().any(|(_, r)| r == reference) {
-            continue;
-        }
-        let id = new_row_id();
-        let hlc = outbox::record(
-            tx,
-            now_ms,
-            "part_equivalents",
-            &id,
-            OpKind::Insert,
-            &json!({ "part_id": part, "reference": reference }),
-            None,
-        )?;
-        tx.prepare_cached(
-            "INSERT INTO part_equivalents (id, part_id, reference, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?4)",
-        )?
-        .execute(params![id, part, reference, hlc.as_i64()])?;
-    }
-    Ok(())
-}
-
-fn equivalents(conn: &Connection, part: &str) -> Result<Vec<Equivalent>> {
-    let refs = conn
-        .prepare_cached(
-            "SELECT reference FROM part_equivalents WHERE part_id = ?1 AND deleted_at IS NULL
-             ORDER BY reference",
-        )?
-        .query_map([part], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut substitute = conn.prepare_cached(
-        "SELECT part_id FROM part_refs WHERE ref_key = ?1 AND source IN (0, 1) AND part_id <> ?2
-         LIMIT 1",
-    )?;
-    let mut out = Vec::with_capacity(refs.len());
-    for reference in refs {
-        let part_id = substitute
-            .query_row(params![normalise_reference(&reference), part], |r| r.get(0))
-            .optional()?;
-        out.push(Equivalent { reference, part_id });
-    }
-    Ok(out)
-}
-
-/// Looks a part up by a reference written on an order line: the part whose
-/// own reference it is, else the only part with it as OEM reference or
-/// barcode. `None` for a reference the catalogue does not know.
-pub(crate) fn by_reference(conn: &Connection, reference: &str) -> Result<Option<String>> {
-    let key = normalise_reference(reference);
-    if key.is_empty() {
-        return Ok(None);
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.part_id FROM part_refs r JOIN parts p ON p.id = r.part_id
-          WHERE r.ref_key = ?1 AND r.source = ?2 AND p.deleted_at IS NULL LIMIT 2",
-    )?;
-    for source in [
-        refs::RefSource::Own,
-        refs::RefSource::Oem,
-        refs::RefSource::Ean,
-    ] {
-        let ids = stmt
-            .query_map(params![key, source as i64], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        if let [one] = ids.as_slice() {
-            return Ok(Some(one.clone()));
-        }
-    }
-    Ok(None)
 }

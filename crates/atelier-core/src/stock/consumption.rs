@@ -11,32 +11,50 @@
 use atelier_domain::OrderId;
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::catalogue::by_reference;
 use super::movements::{MovementKind, NewMovement, write};
+use super::refs::by_reference;
 use super::sites::current_site;
 use crate::Result;
+
+/// What decides whether an order line takes a part from stock.
+struct LineState {
+    kind: String,
+    reference: Option<String>,
+    quantity: i64,
+    deleted: bool,
+    status: String,
+    supplement: Option<String>,
+}
 
 /// Brings the stock taken by one order line in line with the line: what a
 /// live part line of a done (or invoiced) order says, nothing otherwise.
 pub(crate) fn follow_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> Result<()> {
-    let row: Option<(String, Option<String>, i64, bool, String, Option<String>)> = tx
+    let row: Option<LineState> = tx
         .prepare_cached(
             "SELECT l.kind, l.part_id, l.quantity_milli, l.deleted_at IS NOT NULL, o.status,
                     (SELECT s.status FROM order_supplements s WHERE s.id = l.supplement_id)
                FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.id = ?1",
         )?
         .query_row([line_id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
+            Ok(LineState {
+                kind: r.get(0)?,
+                reference: r.get(1)?,
+                quantity: r.get(2)?,
+                deleted: r.get(3)?,
+                status: r.get(4)?,
+                supplement: r.get(5)?,
+            })
         })
         .optional()?;
-    let Some((kind, reference, quantity, deleted, status, supplement)) = row else {
+    let Some(LineState {
+        kind,
+        reference,
+        quantity,
+        deleted,
+        status,
+        supplement,
+    }) = row
+    else {
         return Ok(());
     };
     let counts = kind == "part"

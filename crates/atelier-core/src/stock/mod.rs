@@ -14,7 +14,11 @@
 
 mod catalogue;
 mod consumption;
+mod entries;
+mod equivalents;
+mod low_stock;
 mod movements;
+mod part_sites;
 mod purchasing;
 mod refs;
 mod sites;
@@ -25,19 +29,21 @@ mod suppliers;
 mod tests;
 
 pub use catalogue::{
-    Equivalent, Part, PartInput, PartPage, PartSite, Unit, create_part, get_part, part_page,
+    Part, PartInput, PartPage, PartSite, Unit, create_part, get_part, part_page,
     set_category_markup, update_part,
 };
 pub(crate) use consumption::{follow_line, follow_order};
+pub use entries::{Adjustment, Receipt, Transfer, adjust, receive, return_to_supplier, transfer};
+pub use equivalents::Equivalent;
+pub use low_stock::{LowStock, Suggestion, create_suggested, low_stock, suggestions};
 pub use movements::{
-    Adjustment, Level, Movement, MovementKind, Receipt, StockLine, Transfer, adjust, apply,
-    history, level, levels, negative, on_hand, receive, recount, return_to_supplier, transfer,
+    Level, Movement, MovementKind, StockLine, apply, history, level, levels, negative, on_hand,
+    recount,
 };
 pub use purchasing::{
-    LowStock, PurchaseLine, PurchaseLineInput, PurchaseOrder, PurchaseStatus, ReceiptLine,
-    Suggestion, add_purchase_line, cancel_purchase, create_purchase, create_suggested,
-    get_purchase, list_purchases, low_stock, receive_purchase, remove_purchase_line, send_purchase,
-    suggestions,
+    PurchaseLine, PurchaseLineInput, PurchaseOrder, PurchaseStatus, ReceiptLine, add_purchase_line,
+    cancel_purchase, create_purchase, get_purchase, list_purchases, receive_purchase,
+    remove_purchase_line, send_purchase,
 };
 pub use refs::{PartHit, normalise_reference, search};
 pub use sites::{MAIN_SITE, Site, create_site, current_site, list_sites, set_current_site};

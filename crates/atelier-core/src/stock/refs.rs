@@ -255,6 +255,29 @@ pub(crate) fn index_part(tx: &Transaction<'_>, part_id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Looks a part up by a reference written on an order line: the part whose
+/// own reference it is, else the only part with it as OEM reference or
+/// barcode. `None` for a reference the catalogue does not know.
+pub(crate) fn by_reference(conn: &Connection, reference: &str) -> Result<Option<String>> {
+    let key = normalise_reference(reference);
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.part_id FROM part_refs r JOIN parts p ON p.id = r.part_id
+          WHERE r.ref_key = ?1 AND r.source = ?2 AND p.deleted_at IS NULL LIMIT 2",
+    )?;
+    for source in [RefSource::Own, RefSource::Oem, RefSource::Ean] {
+        let ids = stmt
+            .query_map(params![key, source as i64], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if let [one] = ids.as_slice() {
+            return Ok(Some(one.clone()));
+        }
+    }
+    Ok(None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

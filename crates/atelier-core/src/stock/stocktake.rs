@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::catalogue::Unit;
-use super::movements::{MovementKind, NewMovement, site_or_current, write};
+use super::entries::site_or_current;
+use super::movements::{MovementKind, NewMovement, write};
 use crate::orders::amounts::parse_milli;
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, format_date, today};
