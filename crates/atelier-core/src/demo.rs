@@ -20,6 +20,7 @@ mod people;
 pub(crate) mod png;
 mod queries;
 mod rng;
+mod stock;
 mod words;
 
 use serde::Serialize;
@@ -35,6 +36,7 @@ use people::People;
 use rng::Rng;
 
 pub use queries::{Percentiles, QueryKind, Sample, SampleQuery, sample};
+pub use stock::{StockSummary, add_parts};
 
 /// Changes whenever the same seed would give different data, so that a data
 /// set kept on disk (by the benchmarks) is known to be stale.
@@ -47,6 +49,9 @@ pub const BATCH: u32 = 1_000;
 /// How often a plate, VIN, phone, e-mail or SIREN already in the database
 /// (demo data added twice) is drawn again before giving up.
 const RETRIES: u32 = 20;
+
+/// How many catalogue parts a demo workshop gets.
+pub const DEMO_PARTS: u32 = 300;
 
 /// How much demo data to make, and from which seed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +86,8 @@ pub struct DemoSummary {
     pub canned_jobs: u32,
     /// Orders in every state (only in a demo workshop).
     pub orders: u32,
+    /// Catalogue parts with stock (only in a demo workshop).
+    pub parts: u32,
 }
 
 /// Adds `opts.customers` demo customers with their vehicles and readings,
@@ -94,7 +101,8 @@ pub struct DemoSummary {
 /// committed stay.
 ///
 /// In a demo workshop ([`set_up_workshop`]) that holds no order yet, it then
-/// adds canned jobs and orders in every state; a
+/// adds canned jobs, orders in every state and a stock room of
+/// [`DEMO_PARTS`] parts; a
 /// database without a workshop (the benchmarks') gets customers only.
 pub fn generate(db: &mut Db, opts: &DemoOptions, now_ms: u64) -> Result<DemoSummary> {
     let today = Date::parse(
@@ -120,6 +128,9 @@ pub fn generate(db: &mut Db, opts: &DemoOptions, now_ms: u64) -> Result<DemoSumm
     let work = orders::add(db, now_ms, &mut rng.fork())?;
     summary.canned_jobs = work.canned_jobs;
     summary.orders = work.orders;
+    if work.orders > 0 {
+        summary.parts = add_parts(db, now_ms, opts.seed, DEMO_PARTS)?.parts;
+    }
     Ok(summary)
 }
 
