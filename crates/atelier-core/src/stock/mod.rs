@@ -14,6 +14,7 @@
 
 mod catalogue;
 mod consumption;
+mod documents;
 mod entries;
 mod equivalents;
 mod low_stock;
@@ -33,6 +34,7 @@ pub use catalogue::{
     set_category_markup, update_part,
 };
 pub(crate) use consumption::{follow_line, follow_order};
+pub use documents::{count_sheet_pdf, purchase_order_pdf};
 pub use entries::{Adjustment, Receipt, Transfer, adjust, receive, return_to_supplier, transfer};
 pub use equivalents::Equivalent;
 pub use low_stock::{LowStock, Suggestion, create_suggested, low_stock, suggestions};

@@ -3,6 +3,7 @@
 mod catalogue;
 mod movements;
 mod orders;
+mod papers;
 mod property;
 mod purchasing;
 mod stocktake;
