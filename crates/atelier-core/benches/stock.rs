@@ -108,9 +108,8 @@ fn busy_part(db: &mut Db, n: usize) -> String {
         unit: Some("litre".into()),
         ..stock::PartInput::default()
     };
-    let site = stock::current_site(db.conn()).expect("a site");
     db.write(|tx| {
-        let part = stock::create_part(tx, NOW, site, &input, FR)?;
+        let part = stock::create_part(tx, NOW, None, &input, FR)?;
         for i in 0..n {
             if i % 3 == 0 {
                 let r = Receipt {
@@ -170,7 +169,7 @@ fn main() {
     c.bench_function(&format!("stock/search_{parts}_parts"), |b| {
         b.iter(|| {
             i += 1;
-            stock::search(conn, &queries[i % queries.len()], site, 12).expect("hits")
+            stock::search(conn, &queries[i % queries.len()], None, 12).expect("hits")
         });
     });
 
@@ -199,7 +198,7 @@ fn main() {
     });
     report("  the same, summed from movements", &p, None);
     let p = timed(n, |i| {
-        stock::search(conn, &queries[i % queries.len()], site, 12).expect("hits");
+        stock::search(conn, &queries[i % queries.len()], None, 12).expect("hits");
     });
     report(&format!("search, {parts} parts"), &p, Some(3));
     for (k, name) in [
@@ -215,7 +214,7 @@ fn main() {
     {
         let kind: Vec<&String> = queries.iter().skip(k).step_by(6).collect();
         let p = timed(kind.len(), |i| {
-            stock::search(conn, kind[i], site, 12).expect("hits");
+            stock::search(conn, kind[i], None, 12).expect("hits");
         });
         report(&format!("  {name}"), &p, None);
     }

@@ -163,7 +163,6 @@ pub fn add_parts(db: &mut Db, now_ms: u64, seed: u64, parts: u32) -> Result<Stoc
     let fr = Locale::Fr;
     let mut rng = Rng::new(seed);
     let mut summary = StockSummary::default();
-    let site = stock::current_site(db.conn())?;
     let suppliers = db.write(|tx| {
         for (category, markup, ..) in FAMILIES {
             set_category_markup(tx, now_ms, category, markup)?;
@@ -219,7 +218,7 @@ pub fn add_parts(db: &mut Db, now_ms: u64, seed: u64, parts: u32) -> Result<Stoc
                     reorder_quantity: Some(format!("{}", 5 + rng.below(10))),
                     ..PartInput::default()
                 };
-                let part = create_part(tx, now_ms, site, &input, fr)?;
+                let part = create_part(tx, now_ms, None, &input, fr)?;
                 let supplier = rng.pick(&suppliers);
                 let price = cost * (90 + rng.below(20)) / 100;
                 link_supplier(
@@ -279,8 +278,7 @@ mod tests {
         let s = add_parts(&mut db, 1_773_129_600_000, 3, 40).unwrap();
         assert_eq!((s.parts, s.suppliers), (40, 4));
         assert!(s.movements > 20);
-        let site = stock::current_site(db.conn()).unwrap();
-        assert_eq!(stock::levels(db.conn(), site, 100, 0).unwrap().len(), 40);
+        assert_eq!(stock::levels(db.conn(), None, 100, 0).unwrap().len(), 40);
         assert_eq!(ean(42), "2000000000428");
     }
 }

@@ -263,14 +263,16 @@ pub(crate) fn sale_price(own: Option<i64>, cost: i64, markup_bp: Option<i64>) ->
     own.or_else(|| markup_bp.map(|m| mul_div_round(cost, 10_000 + m, 10_000)))
 }
 
-/// Adds a part to the catalogue, with its bin and reorder settings at `site`.
+/// Adds a part to the catalogue, with its bin and reorder settings at `site`
+/// (this workstation's when `None`).
 pub fn create_part(
     tx: &Transaction<'_>,
     now_ms: u64,
-    site: SiteId,
+    site: Option<SiteId>,
     input: &PartInput,
     locale: Locale,
 ) -> Result<Part> {
+    let site = super::sites::site_or_here(tx, site)?;
     let c = Checked::parse(input, None, locale)?;
     let site_fields = SiteFields::parse(input, None)?;
     let equivalents = parse_equivalents(input.equivalents.as_deref())?;
@@ -320,10 +322,11 @@ pub fn update_part(
     tx: &Transaction<'_>,
     now_ms: u64,
     id: &str,
-    site: SiteId,
+    site: Option<SiteId>,
     input: &PartInput,
     locale: Locale,
 ) -> Result<Part> {
+    let site = super::sites::site_or_here(tx, site)?;
     let part = get_part(tx, id)?;
     let before = Checked::of(&part);
     let after = Checked::parse(input, Some(&part), locale)?;

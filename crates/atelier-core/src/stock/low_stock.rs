@@ -51,8 +51,9 @@ pub struct Suggestion {
     pub total_cents: i64,
 }
 
-/// Parts at a site whose on hand plus on order is below their reorder point.
-pub fn low_stock(conn: &Connection, site: SiteId) -> Result<Vec<LowStock>> {
+/// Parts at a site (this workstation's when `None`) whose on hand plus on order is below their reorder point.
+pub fn low_stock(conn: &Connection, site: Option<SiteId>) -> Result<Vec<LowStock>> {
+    let site = super::sites::site_or_here(conn, site)?;
     let mut stmt = conn.prepare_cached(
         "WITH on_order AS (
              SELECT l.part_id, SUM(MAX(l.quantity_milli - COALESCE(
@@ -103,7 +104,7 @@ pub fn low_stock(conn: &Connection, site: SiteId) -> Result<Vec<LowStock>> {
 }
 
 /// The low-stock list grouped by supplier: one suggested purchase order each.
-pub fn suggestions(conn: &Connection, site: SiteId) -> Result<Vec<Suggestion>> {
+pub fn suggestions(conn: &Connection, site: Option<SiteId>) -> Result<Vec<Suggestion>> {
     let mut out: Vec<Suggestion> = Vec::new();
     for line in low_stock(conn, site)? {
         let cost = mul_div_round(line.suggested_milli, line.unit_cost_cents, 1000);
@@ -127,11 +128,12 @@ pub fn suggestions(conn: &Connection, site: SiteId) -> Result<Vec<Suggestion>> {
 pub fn create_suggested(
     tx: &Transaction<'_>,
     now_ms: u64,
-    site: SiteId,
+    site: Option<SiteId>,
     supplier: &str,
     locale: Locale,
 ) -> Result<PurchaseOrder> {
-    let lines: Vec<PurchaseLineInput> = low_stock(tx, site)?
+    let site = super::sites::site_or_here(tx, site)?;
+    let lines: Vec<PurchaseLineInput> = low_stock(tx, Some(site))?
         .into_iter()
         .filter(|l| l.supplier_id.as_deref() == Some(supplier))
         .map(|l| PurchaseLineInput {

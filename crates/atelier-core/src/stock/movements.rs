@@ -264,7 +264,13 @@ pub fn recount(tx: &Transaction<'_>) -> Result<usize> {
 
 /// Parts at a site with their stock, by reference: the catalogue list before
 /// anything is searched.
-pub fn levels(conn: &Connection, site: SiteId, limit: u32, offset: u32) -> Result<Vec<StockLine>> {
+pub fn levels(
+    conn: &Connection,
+    site: Option<SiteId>,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<StockLine>> {
+    let site = super::sites::site_or_here(conn, site)?;
     stock_lines(
         conn,
         "WHERE p.deleted_at IS NULL ORDER BY p.reference_key LIMIT ?2 OFFSET ?3",
@@ -274,7 +280,8 @@ pub fn levels(conn: &Connection, site: SiteId, limit: u32, offset: u32) -> Resul
 
 /// Parts below zero at a site: used before their receipt was entered, or
 /// used at two stations offline. Shown in red until put right.
-pub fn negative(conn: &Connection, site: SiteId) -> Result<Vec<StockLine>> {
+pub fn negative(conn: &Connection, site: Option<SiteId>) -> Result<Vec<StockLine>> {
+    let site = super::sites::site_or_here(conn, site)?;
     stock_lines(
         conn,
         "WHERE p.deleted_at IS NULL AND l.on_hand_milli < 0 ORDER BY p.reference_key",

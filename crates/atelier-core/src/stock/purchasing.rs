@@ -470,9 +470,10 @@ pub fn get_purchase(conn: &Connection, id: &str) -> Result<PurchaseOrder> {
 /// The purchase orders of a site, newest first: the open ones only, or all.
 pub fn list_purchases(
     conn: &Connection,
-    site: SiteId,
+    site: Option<SiteId>,
     open_only: bool,
 ) -> Result<Vec<PurchaseOrder>> {
+    let site = super::sites::site_or_here(conn, site)?;
     let ids = conn
         .prepare_cached(
             "SELECT id FROM purchase_orders

@@ -84,9 +84,16 @@ pub struct PartHit {
     pub bin: Option<String>,
 }
 
-/// Parts matching `query`, best first: an exact reference or barcode, then
+/// Parts matching `query` with their stock at `site` (this workstation's
+/// when `None`), best first: an exact reference or barcode, then
 /// references starting with it, then description words; at most `limit`.
-pub fn search(conn: &Connection, query: &str, site: SiteId, limit: u32) -> Result<Vec<PartHit>> {
+pub fn search(
+    conn: &Connection,
+    query: &str,
+    site: Option<SiteId>,
+    limit: u32,
+) -> Result<Vec<PartHit>> {
+    let site = super::sites::site_or_here(conn, site)?;
     let limit = limit.clamp(1, MAX_HITS) as usize;
     let key = normalise_reference(query);
     let mut ids: Vec<String> = Vec::with_capacity(limit);

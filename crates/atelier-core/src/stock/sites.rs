@@ -86,6 +86,14 @@ pub fn set_current_site(tx: &Transaction<'_>, site: SiteId) -> Result<SiteId> {
     Ok(site)
 }
 
+/// `site`, or this workstation's when `None`.
+pub(crate) fn site_or_here(conn: &Connection, site: Option<SiteId>) -> Result<SiteId> {
+    match site {
+        Some(site) => Ok(site),
+        None => current_site(conn),
+    }
+}
+
 /// Refuses, naming `field`, a site that does not exist.
 pub(crate) fn require_site(conn: &Connection, site: SiteId, field: Field) -> Result<()> {
     let found = conn

@@ -23,7 +23,7 @@ fn a_part_keeps_every_field_of_its_form() {
         ..PartInput::default()
     };
     let part = db
-        .write(|tx| create_part(tx, NOW, main_site(), &input, FR))
+        .write(|tx| create_part(tx, NOW, Some(main_site()), &input, FR))
         .unwrap();
     assert_eq!(part.cost_cents, 650);
     assert_eq!(part.price_cents, Some(1290));
@@ -59,7 +59,7 @@ fn search_finds_a_part_by_any_reference_its_barcode_or_its_words() {
         ..part_input("FH-2201", "Filtre à huile moteur")
     };
     let part = db
-        .write(|tx| create_part(tx, NOW, main_site(), &input, FR))
+        .write(|tx| create_part(tx, NOW, Some(main_site()), &input, FR))
         .unwrap();
     new_part(&mut db, "PL-778", "Plaquettes de frein avant");
     let supplier = db
@@ -99,14 +99,18 @@ fn search_finds_a_part_by_any_reference_its_barcode_or_its_words() {
         "filtre huile",
         "HUILE",
     ] {
-        let hits = search(db.conn(), query, main_site(), 10).unwrap();
+        let hits = search(db.conn(), query, Some(main_site()), 10).unwrap();
         assert_eq!(
             hits.first().map(|h| h.id.as_str()),
             Some(part.id.as_str()),
             "{query:?} must find the oil filter first"
         );
     }
-    assert!(search(db.conn(), "x", main_site(), 10).unwrap().is_empty());
+    assert!(
+        search(db.conn(), "x", Some(main_site()), 10)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -114,7 +118,7 @@ fn an_exact_reference_ranks_before_longer_ones() {
     let mut db = fresh();
     let long = new_part(&mut db, "FH-22011", "Filtre long");
     let exact = new_part(&mut db, "FH-2201", "Filtre court");
-    let hits = search(db.conn(), "fh2201", main_site(), 10).unwrap();
+    let hits = search(db.conn(), "fh2201", Some(main_site()), 10).unwrap();
     let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, [exact.id.as_str(), long.id.as_str()]);
 }
@@ -126,7 +130,7 @@ fn bad_references_and_barcodes_are_refused_and_nothing_is_written() {
     let before = count(&db, "outbox");
     let taken = part_input("fh 2201", "Autre filtre");
     let err = db
-        .write(|tx| create_part(tx, NOW, main_site(), &taken, FR))
+        .write(|tx| create_part(tx, NOW, Some(main_site()), &taken, FR))
         .unwrap_err();
     assert_eq!(refusal(err), (Field::Reference, Problem::ReferenceTaken));
     let bad_ean = PartInput {
@@ -134,7 +138,7 @@ fn bad_references_and_barcodes_are_refused_and_nothing_is_written() {
         ..part_input("X-1", "Pièce")
     };
     let err = db
-        .write(|tx| create_part(tx, NOW, main_site(), &bad_ean, FR))
+        .write(|tx| create_part(tx, NOW, Some(main_site()), &bad_ean, FR))
         .unwrap_err();
     assert_eq!(
         err.message(FR),
@@ -153,7 +157,7 @@ fn an_update_sends_only_the_changed_fields_and_keeps_the_rest() {
         ..PartInput::default()
     };
     let after = db
-        .write(|tx| update_part(tx, NOW + 1, &part.id, main_site(), &input, FR))
+        .write(|tx| update_part(tx, NOW + 1, &part.id, Some(main_site()), &input, FR))
         .unwrap();
     assert_eq!(after.description, "Filtre à huile");
     assert_eq!(after.sale_cents, Some(1400));
@@ -177,7 +181,7 @@ fn an_equivalent_that_is_a_catalogue_part_is_shown_as_its_substitute() {
         ..part_input("FH-2201", "Filtre à huile")
     };
     let part = db
-        .write(|tx| create_part(tx, NOW, main_site(), &input, FR))
+        .write(|tx| create_part(tx, NOW, Some(main_site()), &input, FR))
         .unwrap();
     let page = part_page(db.conn(), &part.id).unwrap();
     let subs: Vec<Option<&str>> = page

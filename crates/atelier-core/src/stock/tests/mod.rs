@@ -38,7 +38,7 @@ pub(super) fn part_input(reference: &str, description: &str) -> PartInput {
 
 pub(super) fn new_part(db: &mut Db, reference: &str, description: &str) -> Part {
     let input = part_input(reference, description);
-    db.write(|tx| create_part(tx, NOW, main_site(), &input, FR))
+    db.write(|tx| create_part(tx, NOW, Some(main_site()), &input, FR))
         .expect("a valid part is created")
 }
 

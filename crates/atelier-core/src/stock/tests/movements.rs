@@ -106,7 +106,7 @@ fn stock_may_go_negative_and_is_then_listed() {
     };
     db.write(|tx| adjust(tx, NOW, &adj)).unwrap();
     assert_eq!(here(&db, &p.id), -2000);
-    let listed = negative(db.conn(), main_site()).unwrap();
+    let listed = negative(db.conn(), Some(main_site())).unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].on_hand_milli, -2000);
 }

@@ -120,7 +120,7 @@ fn low_stock_counts_what_is_on_order_and_suggests_an_order_per_supplier() {
         ..part_input("FH-1", "Filtre")
     };
     let p = db
-        .write(|tx| create_part(tx, NOW, main_site(), &input, FR))
+        .write(|tx| create_part(tx, NOW, Some(main_site()), &input, FR))
         .unwrap();
     new_part(&mut db, "NO-POINT", "Sans seuil");
     let cheap = supplier(&mut db, "Alliance");
@@ -130,7 +130,7 @@ fn low_stock_counts_what_is_on_order_and_suggests_an_order_per_supplier() {
     db.write(|tx| link_supplier(tx, NOW, &p.id, &cheap.id, None, "5,50", false, FR))
         .unwrap();
     receive_qty(&mut db, &p.id, "2", "6");
-    let low = low_stock(db.conn(), main_site()).unwrap();
+    let low = low_stock(db.conn(), Some(main_site())).unwrap();
     assert_eq!(low.len(), 1, "only parts with a reorder point count");
     assert_eq!(low[0].suggested_milli, 10_000);
     assert_eq!(
@@ -139,16 +139,16 @@ fn low_stock_counts_what_is_on_order_and_suggests_an_order_per_supplier() {
         "the cheapest"
     );
     assert_eq!(low[0].unit_cost_cents, 550);
-    let suggested = suggestions(db.conn(), main_site()).unwrap();
+    let suggested = suggestions(db.conn(), Some(main_site())).unwrap();
     assert_eq!(suggested.len(), 1);
     assert_eq!(suggested[0].total_cents, 5500);
     let po = db
-        .write(|tx| create_suggested(tx, NOW, main_site(), &cheap.id, FR))
+        .write(|tx| create_suggested(tx, NOW, Some(main_site()), &cheap.id, FR))
         .unwrap();
     assert_eq!(po.lines[0].quantity_milli, 10_000);
     assert_eq!(po.lines[0].unit_cost_cents, 550);
     assert!(
-        low_stock(db.conn(), main_site()).unwrap().is_empty(),
+        low_stock(db.conn(), Some(main_site())).unwrap().is_empty(),
         "2 on hand + 10 on order is not below 3"
     );
 }

@@ -7,7 +7,7 @@ fn placed(db: &mut Db, reference: &str, bin: &str) -> Part {
         bin: Some(bin.into()),
         ..part_input(reference, "Pièce")
     };
-    db.write(|tx| create_part(tx, NOW, main_site(), &input, FR))
+    db.write(|tx| create_part(tx, NOW, Some(main_site()), &input, FR))
         .unwrap()
 }
 
