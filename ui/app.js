@@ -16,6 +16,8 @@ import * as settings from './screens/settings.js';
 import * as users from './screens/users.js';
 import * as audit from './screens/audit.js';
 import * as notYet from './screens/not-yet.js';
+import * as stock from './screens/stock.js';
+import * as stockPart from './screens/stock-part.js';
 import { startSession, currentUser, lockNow } from './session.js';
 
 const STATUS_POLL_MS = 5000;
@@ -28,7 +30,7 @@ const routes = {
   '#/vehicules': { screen: 'vehicles', module: vehicles },
   '#/ordres': { screen: 'orders', module: notYet },
   '#/planning': { screen: 'planning', module: notYet },
-  '#/stock': { screen: 'stock', module: notYet },
+  '#/stock': { screen: 'stock', module: stock },
   '#/factures': { screen: 'invoices', module: notYet },
   '#/rapports': { screen: 'reports', module: notYet },
   '#/reglages': { screen: 'settings', module: settings },
@@ -69,6 +71,8 @@ const subRoutes = [
   { pattern: /^#\/clients\/import$/, screen: 'customers', module: importer },
   { pattern: /^#\/clients\/([^/]+)$/, screen: 'customers', module: customer },
   { pattern: /^#\/vehicules\/([^/]+)$/, screen: 'vehicles', module: vehicle },
+  { pattern: /^#\/stock\/pieces\/([^/]+)$/, screen: 'stock', module: stockPart },
+  { pattern: /^#\/stock\/(reappro|commandes|inventaire)$/, screen: 'stock', module: stock },
 ];
 
 /** The route for `hash` and the id it carries, or null. */

@@ -2,6 +2,8 @@
 //! and the stocktake's count sheet, in the reader's language, laid out by
 //! `atelier_pdf`.
 
+use std::path::{Path, PathBuf};
+
 use atelier_domain::{Locale, Money};
 use atelier_pdf::{Align, Block, Column, Document, Party, Table, TotalRow};
 use rusqlite::Connection;
@@ -207,6 +209,36 @@ pub fn count_sheet_pdf(
         caption: format_date(today, locale),
     });
     render(&doc)
+}
+
+/// Writes the purchase order's PDF into `dir` as `<number>.pdf`, to print or
+/// attach to an e-mail; returns where.
+pub fn save_purchase_order_pdf(
+    conn: &Connection,
+    id: &str,
+    locale: Locale,
+    today: &str,
+    dir: &Path,
+) -> Result<PathBuf> {
+    let number = get_purchase(conn, id)?.number;
+    let bytes = purchase_order_pdf(conn, id, locale, today)?;
+    crate::exports::write(dir, &format!("{number}.pdf"), &bytes)
+}
+
+/// Writes the count sheet's PDF into `dir`; returns where.
+pub fn save_count_sheet_pdf(
+    conn: &Connection,
+    id: &str,
+    locale: Locale,
+    today: &str,
+    dir: &Path,
+) -> Result<PathBuf> {
+    let bytes = count_sheet_pdf(conn, id, locale, today)?;
+    let name = match locale {
+        Locale::Fr => format!("inventaire-{today}.pdf"),
+        Locale::En => format!("stocktake-{today}.pdf"),
+    };
+    crate::exports::write(dir, &name, &bytes)
 }
 
 fn render(doc: &Document) -> Result<Vec<u8>> {

@@ -34,7 +34,9 @@ pub use catalogue::{
     set_category_markup, update_part,
 };
 pub(crate) use consumption::{follow_line, follow_order};
-pub use documents::{count_sheet_pdf, purchase_order_pdf};
+pub use documents::{
+    count_sheet_pdf, purchase_order_pdf, save_count_sheet_pdf, save_purchase_order_pdf,
+};
 pub use entries::{Adjustment, Receipt, Transfer, adjust, receive, return_to_supplier, transfer};
 pub use equivalents::Equivalent;
 pub use low_stock::{LowStock, Suggestion, create_suggested, low_stock, suggestions};
