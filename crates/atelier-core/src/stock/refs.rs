@@ -17,8 +17,9 @@ use crate::text::fold;
 
 /// The most hits [`search`] returns.
 pub const MAX_HITS: u32 = 50;
-/// How many word matches are ranked at most (see [`crate::search`]).
-const RANKED_CANDIDATES: u32 = 200;
+/// How many word matches are ranked at most (see [`crate::search`]): parts
+/// found by reference come first anyway, and ranking costs per candidate.
+const RANKED_CANDIDATES: u32 = 64;
 
 /// Where a reference of a part comes from, best match first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,7 +123,7 @@ pub fn search(
         }
     }
     if ids.len() < limit
-        && let Some(expr) = crate::search::match_expression(query)
+        && let Some(expr) = words_expression(query)
     {
         let mut words = conn.prepare_cached(
             "SELECT d.part_id
@@ -139,6 +140,19 @@ pub fn search(
     ids.iter()
         .filter_map(|id| hit(conn, id, site).transpose())
         .collect()
+}
+
+/// The FTS5 expression for the words of a query: every word of two letters
+/// or more must start a word of the part. References are not in the index
+/// (`part_refs` finds them), so the compact form is not tried here.
+fn words_expression(query: &str) -> Option<String> {
+    let folded = fold(query);
+    let words: Vec<String> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= crate::search::MIN_QUERY_CHARS)
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" AND "))
 }
 
 fn hit(conn: &Connection, id: &str, site: SiteId) -> Result<Option<PartHit>> {
