@@ -157,7 +157,7 @@ fn ean(n: u64) -> String {
 }
 
 /// Adds suppliers and `parts` catalogue parts at this workstation's site,
-/// [`BATCH`] per transaction: most with stock received at their supplier's
+/// a thousand per transaction: most with stock received at their supplier's
 /// price, a third with a reorder point, a few corrected or below zero.
 pub fn add_parts(db: &mut Db, now_ms: u64, seed: u64, parts: u32) -> Result<StockSummary> {
     let fr = Locale::Fr;
