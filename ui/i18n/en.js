@@ -549,4 +549,5 @@ export default {
   "stock.stocktake_post_body": "Each difference will be recorded as a stock adjustment, all at once.",
   "stock.stocktake_posted": "Stocktake posted: the differences were adjusted.",
   "stock.count_of": "Counted quantity of {reference}",
+  "stock.col_point": "Reorder point",
 };

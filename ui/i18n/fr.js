@@ -550,4 +550,5 @@ export default {
   "stock.stocktake_post_body": "Chaque écart sera enregistré comme un ajustement de stock, en une fois.",
   "stock.stocktake_posted": "Inventaire validé : les écarts ont été ajustés.",
   "stock.count_of": "Quantité comptée de {reference}",
+  "stock.col_point": "Seuil",
 };

@@ -51,7 +51,7 @@ function show(section, page, reload) {
     [t('stock.field.vat'), `${String(part.vat_bp / 100).replace('.', ',')} %`],
   ].filter(([, value]) => value);
 
-  section.replaceChildren(
+  section.replaceChildren(...[
     h('div', { class: 'screen-header' }, [
       h('h1', { id: 'screen-title' }, [
         h('span', { id: 'part-reference', class: 'mono', text: part.reference }),
@@ -81,7 +81,7 @@ function show(section, page, reload) {
         h('th', { scope: 'col', text: t('stock.col_site') }),
         h('th', { scope: 'col', text: t('stock.field.bin') }),
         h('th', { scope: 'col', class: 'num', text: t('stock.col_on_hand') }),
-        h('th', { scope: 'col', class: 'num', text: t('stock.field.reorder_point') }),
+        h('th', { scope: 'col', class: 'num', text: t('stock.col_point') }),
         h('th', { scope: 'col', class: 'num', text: t('stock.average_cost') }),
         h('th', { scope: 'col', class: 'num', text: t('stock.value') }),
       ])),
@@ -117,5 +117,5 @@ function show(section, page, reload) {
         h('td', { text: m.reason ?? '' }),
       ]))),
     ]),
-  );
+  ].filter((child) => child));
 }

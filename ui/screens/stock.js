@@ -171,13 +171,13 @@ async function reorder(body, alive) {
     if (!alive()) return;
     body.replaceChildren(
       h('h2', { text: t('stock.low_title') }),
-      low.length ? h('table', { id: 'low-stock', class: 'list' }, [
+      low.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'low-stock', class: 'list' }, [
         h('thead', {}, h('tr', {}, [
           h('th', { scope: 'col', text: t('stock.field.reference') }),
           h('th', { scope: 'col', text: t('stock.field.description') }),
           h('th', { scope: 'col', class: 'num', text: t('stock.col_on_hand') }),
           h('th', { scope: 'col', class: 'num', text: t('stock.col_on_order') }),
-          h('th', { scope: 'col', class: 'num', text: t('stock.field.reorder_point') }),
+          h('th', { scope: 'col', class: 'num', text: t('stock.col_point') }),
           h('th', { scope: 'col', class: 'num', text: t('stock.col_suggested') }),
         ])),
         h('tbody', {}, low.map((l) => h('tr', { 'data-id': l.part_id }, [
@@ -188,7 +188,7 @@ async function reorder(body, alive) {
           h('td', { class: 'num', text: qtyText(l.reorder_point_milli) }),
           h('td', { class: 'num', text: qtyText(l.suggested_milli) }),
         ]))),
-      ]) : h('p', { id: 'low-stock-empty', class: 'empty', text: t('stock.low_empty') }),
+      ])) : h('p', { id: 'low-stock-empty', class: 'empty', text: t('stock.low_empty') }),
       h('h2', { text: t('stock.suggested_title') }),
       h('div', { id: 'suggestions' }, suggestions.map((s, i) => {
         const button = h('button', {
