@@ -168,6 +168,8 @@ pub(crate) struct Appender {
     order: OrderId,
     line: i64,
     step: i64,
+    /// The order is done: a part line added now is taken from stock at once.
+    done: bool,
 }
 
 impl Appender {
@@ -181,10 +183,14 @@ impl Appender {
                  WHERE order_id = ?1 AND deleted_at IS NULL",
             )?
             .query_row([order.to_string()], |r| r.get(0))?;
+        let done: bool = conn
+            .prepare_cached("SELECT status IN ('done', 'invoiced') FROM orders WHERE id = ?1")?
+            .query_row([order.to_string()], |r| r.get(0))?;
         Ok(Appender {
             order,
             line,
             step: steps::last_position(conn, order)?,
+            done,
         })
     }
 
@@ -241,7 +247,7 @@ impl Appender {
             self.step += 1;
             steps::insert_at(tx, now_ms, order, Some(&id), &f.description, self.step)?;
         }
-        if f.kind == LineKind::Part {
+        if f.kind == LineKind::Part && self.done {
             crate::stock::follow_line(tx, now_ms, &id)?;
         }
         f.to_line(id, order, supplement, position, from_bench)

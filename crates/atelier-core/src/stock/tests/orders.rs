@@ -178,3 +178,14 @@ fn cancelling_a_done_order_gives_its_parts_back_and_invoicing_keeps_them_used() 
     other.to(OrderStatus::Cancelled);
     assert_eq!(other.here(), 5000);
 }
+
+#[test]
+fn a_part_line_added_to_a_done_order_is_taken_at_once() {
+    let mut job = job();
+    job.to(OrderStatus::Done);
+    let order = job.order;
+    job.db
+        .write(|tx| orders::add_line(tx, NOW, order, &part_line("FH-2201", "1"), FR))
+        .unwrap();
+    assert_eq!(job.here(), 2000, "2 at completion, 1 more added after");
+}
