@@ -550,4 +550,9 @@ export default {
   "stock.stocktake_posted": "Stocktake posted: the differences were adjusted.",
   "stock.count_of": "Counted quantity of {reference}",
   "stock.col_point": "Reorder point",
+  "stock.return": "Return to supplier",
+  "stock.return_title": "Returning {reference} to its supplier",
+  "stock.transfer": "Transfer",
+  "stock.transfer_title": "Transfer {reference} to another site",
+  "stock.field.to_site": "Destination site",
 };

@@ -551,4 +551,9 @@ export default {
   "stock.stocktake_posted": "Inventaire validé : les écarts ont été ajustés.",
   "stock.count_of": "Quantité comptée de {reference}",
   "stock.col_point": "Seuil",
+  "stock.return": "Retour fournisseur",
+  "stock.return_title": "Retour au fournisseur de {reference}",
+  "stock.transfer": "Transférer",
+  "stock.transfer_title": "Transférer {reference} vers un autre site",
+  "stock.field.to_site": "Site de destination",
 };

@@ -141,6 +141,35 @@ export function adjustDialog(part) {
   });
 }
 
+/** Parts sent back to a supplier, with an optional reason. */
+export function returnDialog(part) {
+  return formDialog({
+    id: 'return-dialog',
+    title: t('stock.return_title', { reference: part.reference }),
+    saveLabel: t('stock.return'),
+    fields: [
+      { name: 'quantity', label: t('stock.field.quantity') },
+      { name: 'reason', label: t('stock.field.reason') },
+    ],
+    submit: (data) => api.returnToSupplier({ part_id: part.id, ...data }),
+  });
+}
+
+/** Parts sent from this workstation's site to another. */
+export function transferDialog(part, sites) {
+  const select = h('select', {}, sites.map((s) => h('option', { value: s.site_id, text: s.site_name })));
+  return formDialog({
+    id: 'transfer-dialog',
+    title: t('stock.transfer_title', { reference: part.reference }),
+    saveLabel: t('stock.transfer'),
+    fields: [
+      { name: 'to_site_id', label: t('stock.field.to_site'), control: select },
+      { name: 'quantity', label: t('stock.field.quantity') },
+    ],
+    submit: (data) => api.transferStock({ part_id: part.id, ...data }),
+  });
+}
+
 /** A supplier's offer for the part; a new supplier is created by its name. */
 export async function supplierDialog(part) {
   const known = await api.listSuppliers();

@@ -6,7 +6,9 @@ import { t, formatMoney, formatDateTime } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { showToast } from '../toast.js';
 import { onHandCell, qtyText, movementKind } from './stock-text.js';
-import { partDialog, receiveDialog, adjustDialog, supplierDialog, orderDialog } from './stock-dialogs.js';
+import {
+  partDialog, receiveDialog, adjustDialog, supplierDialog, orderDialog, returnDialog, transferDialog,
+} from './stock-dialogs.js';
 
 let seq = 0;
 
@@ -16,9 +18,9 @@ export function render(container, { id }) {
   container.append(section);
   const load = async () => {
     try {
-      const page = await api.partPage(id);
+      const [page, all] = await Promise.all([api.partPage(id), api.listSites()]);
       if (mine !== seq) return;
-      show(section, page, load);
+      show(section, page, load, all);
     } catch (error) {
       if (mine === seq) section.replaceChildren(h('p', { class: 'form-error', role: 'alert', text: error.message }));
     }
@@ -30,7 +32,7 @@ export function dispose() {
   seq += 1;
 }
 
-function show(section, page, reload) {
+function show(section, page, reload, sites) {
   const { part } = page;
   const here = page.sites[0] ?? null;
   const act = (label, idName, run, primary = false) => {
@@ -71,6 +73,11 @@ function show(section, page, reload) {
         if (order) showToast(t('stock.order_created', { number: order.number }));
         return order;
       }) : null,
+      act(t('stock.return'), 'part-return', () => returnDialog(part)),
+      // The site it leaves is this workstation's; core refuses sending it to itself.
+      sites.length > 1 ? act(t('stock.transfer'), 'part-transfer', () => transferDialog(
+        part, sites.map((s) => ({ site_id: s.id, site_name: s.name })),
+      )) : null,
       act(t('stock.add_supplier'), 'part-add-supplier', () => supplierDialog(part)),
       act(t('stock.edit'), 'part-edit', () => partDialog(part, here)),
     ]),
