@@ -337,3 +337,79 @@ export const invoicePdf = (id, open = false) => call('invoice_pdf', { id, open }
 
 /** → {clean, documents, series, findings, messages} */
 export const verifyInvoices = () => call('verify_invoices');
+// --- stock ---------------------------------------------------------------------
+// A site left out is this workstation's site.
+
+/** Catalogue search by any reference, barcode or description words → [PartHit], best first. */
+export const searchParts = (query, limit = 20) => call('search_parts', { query, limit });
+
+/** Parts with their stock here, by reference → [StockLine]. */
+export const listParts = ({ limit = 100, offset = 0 } = {}) => call('list_parts', { limit, offset });
+
+/** → {part, sites: [PartSite], movements: [Movement], suppliers: [PartSupplier], equivalents} */
+export const partPage = (id) => call('part_page', { id });
+
+/** Parts below zero here → [StockLine]. */
+export const negativeStock = () => call('negative_stock');
+
+export const listSites = () => call('list_sites');
+
+/** `input` is a PartInput (snake_case keys). */
+export const createPart = (input) => call('create_part', { input });
+
+export const updatePart = (id, input) => call('update_part', { id, input });
+
+/** `input` {part_id, quantity, unit_cost} → Movement. */
+export const receivePart = (input) => call('receive_part', { input });
+
+/** `input` {part_id, quantity (signed), reason} → Movement. */
+export const adjustStock = (input) => call('adjust_stock', { input });
+
+export const returnToSupplier = (input) => call('return_to_supplier', { input });
+
+/** `input` {part_id, to_site_id, quantity} → [out, in]. */
+export const transferStock = (input) => call('transfer_stock', { input });
+
+export const listSuppliers = () => call('list_suppliers');
+
+export const createSupplier = (input) => call('create_supplier', { input });
+
+export const linkSupplier = ({ partId, supplierId, reference = null, price, preferred = false }) =>
+  call('link_supplier', { partId, supplierId, reference, price, preferred });
+
+/** Parts here whose stock plus what is on order is below their reorder point → [LowStock]. */
+export const lowStock = () => call('low_stock');
+
+/** The low-stock list grouped by supplier → [Suggestion]. */
+export const purchaseSuggestions = () => call('purchase_suggestions');
+
+export const createSuggestedPurchase = (supplierId) => call('create_suggested_purchase', { supplierId });
+
+export const listPurchases = (openOnly = false) => call('list_purchases', { openOnly });
+
+export const getPurchase = (id) => call('get_purchase', { id });
+
+/** `lines` [{part_id, quantity, unit_cost}] → PurchaseOrder (a draft). */
+export const createPurchase = (supplierId, lines) => call('create_purchase', { supplierId, lines });
+
+export const sendPurchase = (id) => call('send_purchase', { id });
+
+export const cancelPurchase = (id) => call('cancel_purchase', { id });
+
+/** `receipts` [{line_id, quantity}] → PurchaseOrder. */
+export const receivePurchase = (id, receipts) => call('receive_purchase', { id, receipts });
+
+/** Writes the purchase order's PDF in the export folder → {path}. */
+export const purchaseOrderPdf = (id) => call('purchase_order_pdf', { id });
+
+export const startStocktake = () => call('start_stocktake');
+
+export const getStocktake = (id) => call('get_stocktake', { id });
+
+/** `counts` [{part_id, counted}] → Stocktake. */
+export const recordCounts = (id, counts) => call('record_counts', { id, counts });
+
+export const postStocktake = (id) => call('post_stocktake', { id });
+
+/** Writes the count sheet's PDF in the export folder → {path}. */
+export const countSheetPdf = (id) => call('count_sheet_pdf', { id });

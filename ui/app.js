@@ -22,6 +22,8 @@ import * as bench from './screens/bench.js';
 import * as notYet from './screens/not-yet.js';
 import * as invoices from './screens/invoices.js';
 import * as invoice from './screens/invoice.js';
+import * as stock from './screens/stock.js';
+import * as stockPart from './screens/stock-part.js';
 import { startSession, currentUser, lockNow } from './session.js';
 import { quietCheck } from './screens/updates.js';
 
@@ -36,7 +38,7 @@ const routes = {
   '#/ordres': { screen: 'orders', module: orders },
   '#/atelier': { screen: 'bench', module: bench },
   '#/planning': { screen: 'planning', module: notYet },
-  '#/stock': { screen: 'stock', module: notYet },
+  '#/stock': { screen: 'stock', module: stock },
   '#/factures': { screen: 'invoices', module: invoices },
   '#/rapports': { screen: 'reports', module: notYet },
   '#/reglages': { screen: 'settings', module: settings },
@@ -84,6 +86,8 @@ const subRoutes = [
   { pattern: /^#\/atelier\/([^/]+)$/, screen: 'bench', module: bench },
   { pattern: /^#\/factures\/(caisse)$/, screen: 'invoices', module: invoices },
   { pattern: /^#\/factures\/([^/]+)$/, screen: 'invoices', module: invoice },
+  { pattern: /^#\/stock\/pieces\/([^/]+)$/, screen: 'stock', module: stockPart },
+  { pattern: /^#\/stock\/(reappro|commandes|inventaire)$/, screen: 'stock', module: stock },
 ];
 
 /** The route for `hash` and the id it carries, or null. */

@@ -11,6 +11,7 @@ mod customers;
 mod invoices;
 mod orders;
 mod session;
+mod stock;
 mod updates;
 mod vehicles;
 
@@ -19,6 +20,7 @@ pub use customers::*;
 pub use invoices::*;
 pub use orders::*;
 pub use session::*;
+pub use stock::*;
 pub use updates::*;
 pub use vehicles::*;
 
@@ -174,6 +176,41 @@ table! {
     cash_summary => Invoices,
     invoice_pdf => Invoices,
     verify_invoices => Invoices,
+    search_parts => ReadCatalogue,
+    list_parts => ReadCatalogue,
+    part_page => ReadCatalogue,
+    negative_stock => ReadCatalogue,
+    list_sites => ReadCatalogue,
+    create_site => Settings,
+    set_current_site => Settings,
+    create_part => EditCatalogue,
+    update_part => EditCatalogue,
+    set_category_markup => EditCatalogue,
+    receive_part => EditCatalogue,
+    adjust_stock => EditCatalogue,
+    return_to_supplier => EditCatalogue,
+    transfer_stock => EditCatalogue,
+    list_suppliers => EditCatalogue,
+    create_supplier => EditCatalogue,
+    link_supplier => EditCatalogue,
+    unlink_supplier => EditCatalogue,
+    low_stock => EditCatalogue,
+    purchase_suggestions => EditCatalogue,
+    create_suggested_purchase => EditCatalogue,
+    list_purchases => EditCatalogue,
+    get_purchase => EditCatalogue,
+    create_purchase => EditCatalogue,
+    add_purchase_line => EditCatalogue,
+    remove_purchase_line => EditCatalogue,
+    send_purchase => EditCatalogue,
+    cancel_purchase => EditCatalogue,
+    receive_purchase => EditCatalogue,
+    purchase_order_pdf => EditCatalogue,
+    start_stocktake => EditCatalogue,
+    get_stocktake => EditCatalogue,
+    record_counts => EditCatalogue,
+    post_stocktake => EditCatalogue,
+    count_sheet_pdf => EditCatalogue,
 }
 
 /// What the About section shows.

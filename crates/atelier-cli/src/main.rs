@@ -343,6 +343,19 @@ fn fill_demo(dir: &Path, opts: &DemoOptions, force: bool, if_empty: bool) -> any
             format!("And {} invoices issued with their payments.", n(s.invoices))
         });
     }
+    if s.parts > 0 {
+        say(&if fr {
+            format!(
+                "Et un stock de {} pièces avec leurs fournisseurs.",
+                n(s.parts)
+            )
+        } else {
+            format!(
+                "And a stock room of {} parts with their suppliers.",
+                n(s.parts)
+            )
+        });
+    }
     if workshop_created {
         say(if fr {
             "Atelier de démonstration créé. Comptes (mot de passe « atelier-demo ») :"

@@ -22,6 +22,7 @@ mod people;
 pub(crate) mod png;
 mod queries;
 mod rng;
+mod stock;
 mod words;
 
 use serde::Serialize;
@@ -37,6 +38,7 @@ use people::People;
 use rng::Rng;
 
 pub use queries::{Percentiles, QueryKind, Sample, SampleQuery, sample};
+pub use stock::{StockSummary, add_parts};
 
 /// Changes whenever the same seed would give different data, so that a data
 /// set kept on disk (by the benchmarks) is known to be stale.
@@ -49,6 +51,9 @@ pub const BATCH: u32 = 1_000;
 /// How often a plate, VIN, phone, e-mail or SIREN already in the database
 /// (demo data added twice) is drawn again before giving up.
 const RETRIES: u32 = 20;
+
+/// How many catalogue parts a demo workshop gets.
+pub const DEMO_PARTS: u32 = 300;
 
 /// How much demo data to make, and from which seed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,6 +90,8 @@ pub struct DemoSummary {
     pub orders: u32,
     /// Invoices issued, with their payments (only in a demo workshop).
     pub invoices: u32,
+    /// Catalogue parts with stock (only in a demo workshop).
+    pub parts: u32,
 }
 
 /// Adds `opts.customers` demo customers with their vehicles and readings,
@@ -98,7 +105,8 @@ pub struct DemoSummary {
 /// committed stay.
 ///
 /// In a demo workshop ([`set_up_workshop`]) that holds no order yet, it then
-/// adds canned jobs and orders in every state; a
+/// adds canned jobs, orders in every state and a stock room of
+/// [`DEMO_PARTS`] parts; a
 /// database without a workshop (the benchmarks') gets customers only.
 pub fn generate(db: &mut Db, opts: &DemoOptions, now_ms: u64) -> Result<DemoSummary> {
     let today = Date::parse(
@@ -126,6 +134,7 @@ pub fn generate(db: &mut Db, opts: &DemoOptions, now_ms: u64) -> Result<DemoSumm
     summary.orders = work.orders;
     if work.orders > 0 {
         summary.invoices = invoices::add(db, now_ms)?;
+        summary.parts = add_parts(db, now_ms, opts.seed, DEMO_PARTS)?.parts;
     }
     Ok(summary)
 }

@@ -22,6 +22,7 @@ pub mod orders;
 pub mod outbox;
 pub mod search;
 pub mod settings;
+pub mod stock;
 pub mod sync;
 pub mod text;
 pub mod users;

@@ -107,6 +107,25 @@ pub enum Field {
     Reference,
     Invoice,
     Payment,
+    OemReference,
+    Ean,
+    Brand,
+    Category,
+    Unit,
+    CostPrice,
+    SalePrice,
+    Markup,
+    Bin,
+    ReorderPoint,
+    ReorderQuantity,
+    Supplier,
+    SupplierName,
+    SupplierReference,
+    Site,
+    ToSite,
+    PurchaseOrder,
+    Count,
+    Part,
 }
 
 impl Field {
@@ -252,6 +271,37 @@ impl Field {
             Field::Reference => ("reference", "Référence", "Reference"),
             Field::Invoice => ("invoice_id", "Facture", "Invoice"),
             Field::Payment => ("payment_id", "Règlement", "Payment"),
+            Field::OemReference => ("oem_reference", "Référence constructeur", "OEM reference"),
+            Field::Ean => ("ean", "Code-barres (EAN)", "Barcode (EAN)"),
+            Field::Brand => ("brand", "Marque", "Brand"),
+            Field::Category => ("category", "Catégorie", "Category"),
+            Field::Unit => ("unit", "Unité", "Unit"),
+            Field::CostPrice => ("cost_price", "Prix d’achat HT", "Cost price excl. VAT"),
+            Field::SalePrice => ("sale_price", "Prix de vente HT", "Sale price excl. VAT"),
+            Field::Markup => ("markup", "Coefficient de marge (%)", "Markup (%)"),
+            Field::Bin => ("bin", "Emplacement", "Bin location"),
+            Field::ReorderPoint => (
+                "reorder_point",
+                "Seuil de réapprovisionnement",
+                "Reorder point",
+            ),
+            Field::ReorderQuantity => (
+                "reorder_quantity",
+                "Quantité à commander",
+                "Reorder quantity",
+            ),
+            Field::Supplier => ("supplier_id", "Fournisseur", "Supplier"),
+            Field::SupplierName => ("name", "Nom du fournisseur", "Supplier name"),
+            Field::SupplierReference => (
+                "supplier_reference",
+                "Référence fournisseur",
+                "Supplier’s reference",
+            ),
+            Field::Site => ("site_id", "Site", "Site"),
+            Field::ToSite => ("to_site_id", "Site de destination", "Destination site"),
+            Field::PurchaseOrder => ("purchase_order_id", "Bon de commande", "Purchase order"),
+            Field::Count => ("counted", "Quantité comptée", "Counted quantity"),
+            Field::Part => ("part_id", "Pièce", "Part"),
         }
     }
 }
@@ -362,6 +412,20 @@ pub enum Problem {
         /// What is left.
         max: atelier_domain::Money,
     },
+    /// A transfer whose destination is the site it leaves.
+    SameSite,
+    /// A purchase order already received in full or cancelled.
+    PurchaseOrderClosed,
+    /// Not an EAN-8 or EAN-13 barcode (digits and check digit).
+    Ean,
+    /// Another part already has this reference.
+    ReferenceTaken,
+    /// Zero where something must move.
+    Zero,
+    /// A stocktake already posted.
+    StocktakePosted,
+    /// A purchase order already sent: its lines are fixed.
+    PurchaseOrderSent,
 }
 
 /// A refused input: which field, and why. Nothing was written.
@@ -483,6 +547,20 @@ impl Invalid {
             Problem::NotPositive => format!("“{label}” must be more than zero."),
             Problem::MoreThanDue { max } if fr => format!("« {label} » dépasse ce qui reste dû ({}) : indiquez au plus ce montant.", max.format(locale)),
             Problem::MoreThanDue { max } => format!("“{label}” is more than what is left ({}): enter at most that amount.", max.format(locale)),
+            Problem::SameSite if fr => "Choisissez un autre site : une pièce ne se transfère pas vers le site qu’elle quitte.".to_owned(),
+            Problem::SameSite => "Choose another site: a part is not transferred to the site it leaves.".to_owned(),
+            Problem::PurchaseOrderClosed if fr => "Ce bon de commande est clos (reçu en entier ou annulé) : créez une réception sur un autre bon, ou un nouveau bon.".to_owned(),
+            Problem::PurchaseOrderClosed => "This purchase order is closed (received in full or cancelled): receive against another order, or create a new one.".to_owned(),
+            Problem::Ean if fr => format!("« {label} » doit compter 8 ou 13 chiffres avec une clé de contrôle juste : scannez-le de nouveau."),
+            Problem::Ean => format!("“{label}” must be 8 or 13 digits with a correct check digit: scan it again."),
+            Problem::ReferenceTaken if fr => "Une autre pièce a déjà cette référence : ouvrez-la, ou choisissez une autre référence.".to_owned(),
+            Problem::ReferenceTaken => "Another part already has this reference: open it, or choose another reference.".to_owned(),
+            Problem::Zero if fr => format!("« {label} » doit être supérieur à zéro."),
+            Problem::Zero => format!("“{label}” must be more than zero."),
+            Problem::StocktakePosted if fr => "Cet inventaire est déjà validé : commencez-en un nouveau.".to_owned(),
+            Problem::StocktakePosted => "This stocktake is already posted: start a new one.".to_owned(),
+            Problem::PurchaseOrderSent if fr => "Ce bon de commande est déjà envoyé : ses lignes ne changent plus. Créez un nouveau bon pour commander davantage.".to_owned(),
+            Problem::PurchaseOrderSent => "This purchase order was already sent: its lines no longer change. Create a new one to order more.".to_owned(),
             Problem::Plate(e) => domain::plate(e, locale),
             Problem::Vin(e) => domain::vin(e, locale),
             Problem::Registration(e) => domain::registration(e, locale),

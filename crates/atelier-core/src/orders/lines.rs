@@ -185,6 +185,8 @@ pub(crate) struct Appender {
     order: OrderId,
     line: i64,
     step: i64,
+    /// The order is done: a part line added now is taken from stock at once.
+    done: bool,
 }
 
 impl Appender {
@@ -198,10 +200,14 @@ impl Appender {
                  WHERE order_id = ?1 AND deleted_at IS NULL",
             )?
             .query_row([order.to_string()], |r| r.get(0))?;
+        let done: bool = conn
+            .prepare_cached("SELECT status IN ('done', 'invoiced') FROM orders WHERE id = ?1")?
+            .query_row([order.to_string()], |r| r.get(0))?;
         Ok(Appender {
             order,
             line,
             step: steps::last_position(conn, order)?,
+            done,
         })
     }
 
@@ -258,6 +264,9 @@ impl Appender {
             self.step += 1;
             steps::insert_at(tx, now_ms, order, Some(&id), &f.description, self.step)?;
         }
+        if f.kind == LineKind::Part && self.done {
+            crate::stock::follow_line(tx, now_ms, &id)?;
+        }
         f.to_line(id, order, supplement, position, from_bench)
     }
 }
@@ -309,10 +318,14 @@ pub fn update_line(
         after.discount_bp,
         hlc.as_i64()
     ])?;
+    if before.kind == LineKind::Part || after.kind == LineKind::Part {
+        crate::stock::follow_line(tx, now_ms, line_id)?;
+    }
     get(tx, line_id)
 }
 
-/// Removes a line (a tombstone), and its checklist step if not yet ticked.
+/// Removes a line (a tombstone), and its checklist step if not yet ticked. A
+/// part it took from stock (its order done) goes back.
 pub fn remove_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> Result<()> {
     let line = get(tx, line_id)?;
     let order = editable(tx, line.order_id)?;
@@ -328,6 +341,9 @@ pub fn remove_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> Result<(
     )?;
     tx.prepare_cached("UPDATE order_lines SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1")?
         .execute(params![line_id, hlc.as_i64()])?;
+    if line.kind == LineKind::Part {
+        crate::stock::follow_line(tx, now_ms, line_id)?;
+    }
     steps::remove_for_line(tx, now_ms, line.order_id, line_id)
 }
 

@@ -206,9 +206,9 @@ pub(crate) fn parse_reason(reason: Option<&str>) -> Result<Option<String>, Inval
 
 /// Moves `order` to `to` if its life allows it: writes the new status (and,
 /// on acceptance, the repair order's number) and appends the event. Stopping
-/// the clocks of a finished or cancelled order, and closing the
-/// recommendations a finished order carried out, happen here so that every
-/// path does them.
+/// the clocks of a finished or cancelled order, closing the recommendations a
+/// finished order carried out, and taking its parts from stock (or giving
+/// them back when it leaves done) happen here so that every path does them.
 pub(crate) fn transition(
     tx: &Transaction<'_>,
     now_ms: u64,
@@ -256,6 +256,12 @@ pub(crate) fn transition(
     }
     if to == OrderStatus::Done {
         super::recommendations::carried_out(tx, now_ms, order.id, order.vehicle_id)?;
+    }
+    // Done takes the order's catalogue parts from stock; leaving done for
+    // anything but invoiced gives them back.
+    if to == OrderStatus::Done || (order.status == OrderStatus::Done && to != OrderStatus::Invoiced)
+    {
+        crate::stock::follow_order(tx, now_ms, order.id)?;
     }
     Ok(())
 }

@@ -1,0 +1,498 @@
+//! The parts catalogue: what a part is, what it costs and sells for, where it
+//! sits at each site and when to order more. Master data, synced per field.
+
+use atelier_domain::{Locale, SiteId, VatRate};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use super::equivalents::{Equivalent, equivalents, parse_equivalents, save_equivalents};
+use super::movements::{self, Level, Movement};
+use super::part_sites::{SiteFields, site_settings};
+use super::refs::{index_part, is_ean, normalise_reference};
+use super::suppliers::{self, PartSupplier};
+use crate::orders::amounts::{mul_div_round, parse_milli, parse_percent, parse_price};
+use crate::outbox::{self, OpKind};
+use crate::text::{clean, fold};
+use crate::validation::{Field, Invalid, Problem, max_len};
+use crate::{Error, Result, new_row_id};
+
+pub(crate) const ENTITY: &str = "parts";
+pub(crate) const TEXT_MAX: usize = 60;
+const DESCRIPTION_MAX: usize = 300;
+/// How many movements the part page shows.
+const PAGE_MOVEMENTS: u32 = 100;
+
+/// How a part is counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// One by one.
+    Piece,
+    /// By the litre (oil, fluids).
+    Litre,
+    /// A kit or a set (pads for one axle).
+    Set,
+}
+
+crate::text::str_enum!(Unit {
+    Piece => "piece",
+    Litre => "litre",
+    Set => "set",
+});
+
+/// A part of the catalogue.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Part {
+    /// Its id.
+    pub id: String,
+    /// The workshop's own reference, unique.
+    pub reference: String,
+    /// Its maker's (OEM) reference.
+    pub oem_reference: Option<String>,
+    /// Its barcode.
+    pub ean: Option<String>,
+    /// Its brand.
+    pub brand: Option<String>,
+    /// What it is.
+    pub description: String,
+    /// Its category (filters, brakes, oils…), which may carry a markup rule.
+    pub category: Option<String>,
+    /// How it is counted.
+    pub unit: Unit,
+    /// The last cost price HT, in cents.
+    pub cost_cents: i64,
+    /// Its own sale price HT, in cents.
+    pub sale_cents: Option<i64>,
+    /// What it sells for: its own price, else its cost plus its category's markup.
+    pub price_cents: Option<i64>,
+    /// Its VAT rate, basis points.
+    pub vat_bp: u32,
+    /// Whether it is still sold (an inactive part keeps its history).
+    pub active: bool,
+}
+
+/// A part as typed in its form. Blank means absent; on an update, a field
+/// left out (`None`) keeps its value.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PartInput {
+    /// The workshop's reference (required).
+    pub reference: Option<String>,
+    /// The maker's reference.
+    pub oem_reference: Option<String>,
+    /// The barcode: 8, 12, 13 or 14 digits with their check digit.
+    pub ean: Option<String>,
+    /// Brand.
+    pub brand: Option<String>,
+    /// Description (required).
+    pub description: Option<String>,
+    /// Category.
+    pub category: Option<String>,
+    /// `piece` (when blank), `litre` or `set`.
+    pub unit: Option<String>,
+    /// Cost price HT ("12,50").
+    pub cost_price: Option<String>,
+    /// Sale price HT; blank to use the category's markup.
+    pub sale_price: Option<String>,
+    /// VAT rate as a percentage; 20 when blank.
+    pub vat: Option<String>,
+    /// Still sold; true when absent on creation.
+    pub active: Option<bool>,
+    /// Bin location at the site the form is saved from.
+    pub bin: Option<String>,
+    /// Reorder point at that site.
+    pub reorder_point: Option<String>,
+    /// Quantity to order at that site.
+    pub reorder_quantity: Option<String>,
+    /// Equivalent references, replacing the list when present.
+    pub equivalents: Option<Vec<String>>,
+}
+
+/// A part at one site.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PartSite {
+    /// The site.
+    pub site_id: SiteId,
+    /// Its name.
+    pub site_name: String,
+    /// Where the part sits there.
+    pub bin: Option<String>,
+    /// Below this (on hand + on order), order more.
+    pub reorder_point_milli: Option<i64>,
+    /// How much to order.
+    pub reorder_qty_milli: Option<i64>,
+    /// The stock there.
+    pub level: Level,
+}
+
+/// Everything the part page shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PartPage {
+    /// The part.
+    pub part: Part,
+    /// Its stock and settings per site.
+    pub sites: Vec<PartSite>,
+    /// Its latest movements, at every site, newest first.
+    pub movements: Vec<Movement>,
+    /// Who sells it, at what price.
+    pub suppliers: Vec<PartSupplier>,
+    /// Its equivalent references.
+    pub equivalents: Vec<Equivalent>,
+}
+
+struct Checked {
+    reference: String,
+    oem_reference: Option<String>,
+    ean: Option<String>,
+    brand: Option<String>,
+    description: String,
+    category: Option<String>,
+    unit: Unit,
+    cost_cents: i64,
+    sale_cents: Option<i64>,
+    vat_bp: u32,
+    active: bool,
+}
+
+impl Checked {
+    fn to_json(&self) -> Map<String, Value> {
+        let Value::Object(map) = json!({
+            "reference": self.reference, "oem_reference": self.oem_reference, "ean": self.ean,
+            "brand": self.brand, "description": self.description, "category": self.category,
+            "unit": self.unit.as_str(), "cost_cents": self.cost_cents,
+            "sale_cents": self.sale_cents, "vat_bp": self.vat_bp, "active": self.active,
+        }) else {
+            unreachable!("a json! object is an object")
+        };
+        map
+    }
+
+    fn of(p: &Part) -> Checked {
+        Checked {
+            reference: p.reference.clone(),
+            oem_reference: p.oem_reference.clone(),
+            ean: p.ean.clone(),
+            brand: p.brand.clone(),
+            description: p.description.clone(),
+            category: p.category.clone(),
+            unit: p.unit,
+            cost_cents: p.cost_cents,
+            sale_cents: p.sale_cents,
+            vat_bp: p.vat_bp,
+            active: p.active,
+        }
+    }
+
+    fn parse(input: &PartInput, before: Option<&Part>, locale: Locale) -> Result<Checked, Invalid> {
+        // On an update a field left out keeps its value; one sent blank clears it.
+        let pick = |typed: &Option<String>, old: Option<&Option<String>>| -> Option<String> {
+            match (typed, old) {
+                (None, Some(old)) => old.clone(),
+                (typed, _) => clean(typed.as_deref()),
+            }
+        };
+        let old = |f: fn(&Part) -> &Option<String>| before.map(f);
+        let reference = pick(
+            &input.reference,
+            before.map(|p| Some(p.reference.clone())).as_ref(),
+        )
+        .ok_or(Invalid::new(Field::Reference, Problem::Required))?;
+        max_len(Field::Reference, Some(&reference), TEXT_MAX)?;
+        if normalise_reference(&reference).is_empty() {
+            return Err(Invalid::new(Field::Reference, Problem::Required));
+        }
+        let oem_reference = pick(&input.oem_reference, old(|p| &p.oem_reference));
+        max_len(Field::OemReference, oem_reference.as_deref(), TEXT_MAX)?;
+        let ean = pick(&input.ean, old(|p| &p.ean))
+            .map(|e| e.chars().filter(|c| !c.is_whitespace()).collect::<String>());
+        if let Some(e) = &ean
+            && !is_ean(e)
+        {
+            return Err(Invalid::new(Field::Ean, Problem::Ean));
+        }
+        let brand = pick(&input.brand, old(|p| &p.brand));
+        max_len(Field::Brand, brand.as_deref(), TEXT_MAX)?;
+        let description = pick(
+            &input.description,
+            before.map(|p| Some(p.description.clone())).as_ref(),
+        )
+        .ok_or(Invalid::new(Field::Description, Problem::Required))?;
+        max_len(Field::Description, Some(&description), DESCRIPTION_MAX)?;
+        let category = pick(&input.category, old(|p| &p.category));
+        max_len(Field::Category, category.as_deref(), TEXT_MAX)?;
+        let unit = match clean(input.unit.as_deref()) {
+            Some(u) => Unit::parse(&u).ok_or(Invalid::new(Field::Unit, Problem::NotAllowed))?,
+            None => before.map_or(Unit::Piece, |p| p.unit),
+        };
+        let cost_cents = match clean(input.cost_price.as_deref()) {
+            Some(t) => parse_price(&t, Field::CostPrice, locale)?.cents(),
+            None if input.cost_price.is_some() => 0,
+            None => before.map_or(0, |p| p.cost_cents),
+        };
+        let sale_cents = match (&input.sale_price, before) {
+            (None, Some(p)) => p.sale_cents,
+            (typed, _) => clean(typed.as_deref())
+                .map(|t| parse_price(&t, Field::SalePrice, locale).map(|m| m.cents()))
+                .transpose()?,
+        };
+        let vat_bp = match clean(input.vat.as_deref()) {
+            Some(t) => parse_percent(&t, Field::Vat)?,
+            None => before.map_or(VatRate::STANDARD.bp(), |p| p.vat_bp),
+        };
+        let active = input.active.or(before.map(|p| p.active)).unwrap_or(true);
+        Ok(Checked {
+            reference,
+            oem_reference,
+            ean,
+            brand,
+            description,
+            category,
+            unit,
+            cost_cents,
+            sale_cents,
+            vat_bp,
+            active,
+        })
+    }
+}
+
+/// What a part sells for: its own price, else its cost plus its category's
+/// markup, else nothing (to be priced on the order).
+pub(crate) fn sale_price(own: Option<i64>, cost: i64, markup_bp: Option<i64>) -> Option<i64> {
+    own.or_else(|| markup_bp.map(|m| mul_div_round(cost, 10_000 + m, 10_000)))
+}
+
+/// Adds a part to the catalogue, with its bin and reorder settings at `site`
+/// (this workstation's when `None`).
+pub fn create_part(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    site: Option<SiteId>,
+    input: &PartInput,
+    locale: Locale,
+) -> Result<Part> {
+    let site = super::sites::site_or_here(tx, site)?;
+    let c = Checked::parse(input, None, locale)?;
+    let site_fields = SiteFields::parse(input, None)?;
+    let equivalents = parse_equivalents(input.equivalents.as_deref())?;
+    refuse_taken_reference(tx, &c.reference, None)?;
+    let id = new_row_id();
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id,
+        OpKind::Insert,
+        &Value::Object(c.to_json()),
+        None,
+    )?;
+    tx.prepare_cached(
+        "INSERT INTO parts (id, reference, reference_key, oem_reference, ean, brand, description,
+                category, category_key, unit, cost_cents, sale_cents, vat_bp, active, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+    )?
+    .execute(params![
+        id,
+        c.reference,
+        normalise_reference(&c.reference),
+        c.oem_reference,
+        c.ean,
+        c.brand,
+        c.description,
+        c.category,
+        c.category.as_deref().map(fold),
+        c.unit.as_str(),
+        c.cost_cents,
+        c.sale_cents,
+        c.vat_bp,
+        c.active,
+        hlc.as_i64()
+    ])?;
+    site_fields.save(tx, now_ms, &id, site)?;
+    if let Some(list) = equivalents {
+        save_equivalents(tx, now_ms, &id, &list)?;
+    }
+    index_part(tx, &id)?;
+    get_part(tx, &id)
+}
+
+/// Saves the form over a part; only the changed fields travel.
+pub fn update_part(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    id: &str,
+    site: Option<SiteId>,
+    input: &PartInput,
+    locale: Locale,
+) -> Result<Part> {
+    let site = super::sites::site_or_here(tx, site)?;
+    let part = get_part(tx, id)?;
+    let before = Checked::of(&part);
+    let after = Checked::parse(input, Some(&part), locale)?;
+    let site_fields = SiteFields::parse(input, site_settings(tx, id, site)?.as_ref())?;
+    let equivalents = parse_equivalents(input.equivalents.as_deref())?;
+    refuse_taken_reference(tx, &after.reference, Some(id))?;
+    let old = before.to_json();
+    let changes = outbox::changes(&old, after.to_json());
+    if !changes.is_empty() {
+        let hlc = outbox::record(
+            tx,
+            now_ms,
+            ENTITY,
+            id,
+            OpKind::Update,
+            &Value::Object(changes),
+            Some(&old),
+        )?;
+        tx.prepare_cached(
+            "UPDATE parts SET reference = ?2, reference_key = ?3, oem_reference = ?4, ean = ?5,
+                    brand = ?6, description = ?7, category = ?8, category_key = ?9, unit = ?10,
+                    cost_cents = ?11, sale_cents = ?12, vat_bp = ?13, active = ?14, updated_at = ?15
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            after.reference,
+            normalise_reference(&after.reference),
+            after.oem_reference,
+            after.ean,
+            after.brand,
+            after.description,
+            after.category,
+            after.category.as_deref().map(fold),
+            after.unit.as_str(),
+            after.cost_cents,
+            after.sale_cents,
+            after.vat_bp,
+            after.active,
+            hlc.as_i64()
+        ])?;
+    }
+    site_fields.save(tx, now_ms, id, site)?;
+    if let Some(list) = equivalents {
+        save_equivalents(tx, now_ms, id, &list)?;
+    }
+    index_part(tx, id)?;
+    get_part(tx, id)
+}
+
+fn refuse_taken_reference(conn: &Connection, reference: &str, own: Option<&str>) -> Result<()> {
+    let other: Option<String> = conn
+        .prepare_cached(
+            "SELECT id FROM parts WHERE reference_key = ?1 AND deleted_at IS NULL AND id IS NOT ?2",
+        )?
+        .query_row(params![normalise_reference(reference), own], |r| r.get(0))
+        .optional()?;
+    match other {
+        Some(_) => Err(Invalid::new(Field::Reference, Problem::ReferenceTaken).into()),
+        None => Ok(()),
+    }
+}
+
+/// Sets the markup of a category: parts of it without their own sale price
+/// sell at cost plus `markup` percent.
+pub fn set_category_markup(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    category: &str,
+    markup: &str,
+) -> Result<()> {
+    let name = clean(Some(category)).ok_or(Invalid::new(Field::Category, Problem::Required))?;
+    max_len(Field::Category, Some(&name), TEXT_MAX)?;
+    let text = markup.trim().trim_end_matches('%').trim();
+    if text.starts_with('-') {
+        return Err(Invalid::new(Field::Markup, Problem::Negative).into());
+    }
+    // A markup may pass 100 %: read it as thousandths of a percent point.
+    let milli = parse_milli(text, Field::Markup)?;
+    let bp = milli / 10;
+    let key = fold(&name);
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        "part_categories",
+        &key,
+        OpKind::Update,
+        &json!({ "name": name, "markup_bp": bp }),
+        None,
+    )?;
+    tx.prepare_cached(
+        "INSERT INTO part_categories (key, name, markup_bp, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (key) DO UPDATE SET name = excluded.name, markup_bp = excluded.markup_bp,
+             updated_at = excluded.updated_at",
+    )?
+    .execute(params![key, name, bp, hlc.as_i64()])?;
+    Ok(())
+}
+
+const SELECT: &str = "SELECT p.id, p.reference, p.oem_reference, p.ean, p.brand, p.description,
+        p.category, p.unit, p.cost_cents, p.sale_cents, c.markup_bp, p.vat_bp, p.active
+   FROM parts p LEFT JOIN part_categories c ON c.key = p.category_key";
+
+/// One live part.
+pub fn get_part(conn: &Connection, id: &str) -> Result<Part> {
+    conn.prepare_cached(&format!(
+        "{SELECT} WHERE p.id = ?1 AND p.deleted_at IS NULL"
+    ))?
+    .query_row([id], from_row)
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        entity: "part",
+        id: id.to_owned(),
+    })?
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Part>> {
+    let unit: String = r.get(7)?;
+    let (cost_cents, sale_cents, markup): (i64, Option<i64>, Option<i64>) =
+        (r.get(8)?, r.get(9)?, r.get(10)?);
+    let part = Part {
+        id: r.get(0)?,
+        reference: r.get(1)?,
+        oem_reference: r.get(2)?,
+        ean: r.get(3)?,
+        brand: r.get(4)?,
+        description: r.get(5)?,
+        category: r.get(6)?,
+        unit: Unit::Piece,
+        cost_cents,
+        sale_cents,
+        price_cents: sale_price(sale_cents, cost_cents, markup),
+        vat_bp: r.get(11)?,
+        active: r.get(12)?,
+    };
+    Ok(Unit::parse(&unit)
+        .map(|unit| Part { unit, ..part })
+        .ok_or(Error::Corrupt("parts.unit")))
+}
+
+/// The part page: the part, its stock per site, its movements, suppliers and
+/// equivalents.
+pub fn part_page(conn: &Connection, id: &str) -> Result<PartPage> {
+    let part = get_part(conn, id)?;
+    let mut sites = Vec::new();
+    for site in super::sites::list_sites(conn)? {
+        let settings = site_settings(conn, id, site.id)?;
+        let level = movements::level(conn, id, site.id)?;
+        if settings.is_none() && level.movements == 0 && site.id.to_string() != super::MAIN_SITE {
+            continue;
+        }
+        let s = settings.unwrap_or_default();
+        sites.push(PartSite {
+            site_id: site.id,
+            site_name: site.name,
+            bin: s.bin,
+            reorder_point_milli: s.reorder_point_milli,
+            reorder_qty_milli: s.reorder_qty_milli,
+            level,
+        });
+    }
+    Ok(PartPage {
+        movements: movements::history(conn, id, None, PAGE_MOVEMENTS)?,
+        suppliers: suppliers::of_part(conn, id)?,
+        equivalents: equivalents(conn, id)?,
+        sites,
+        part,
+    })
+}

@@ -1,0 +1,246 @@
+//! The papers the stock room prints: the purchase order sent to a supplier
+//! and the stocktake's count sheet, in the reader's language, laid out by
+//! `atelier_pdf`.
+
+use std::path::{Path, PathBuf};
+
+use atelier_domain::{Locale, Money};
+use atelier_pdf::{Align, Block, Column, Document, Party, Table, TotalRow};
+use rusqlite::Connection;
+
+use super::catalogue::Unit;
+use super::purchasing::get_purchase;
+use super::sites::list_sites;
+use super::stocktake::get_stocktake;
+use super::suppliers::get_supplier;
+use crate::orders::format_milli;
+use crate::text::format_date;
+use crate::{Error, Result, workshop};
+
+fn t(fr: bool, french: &str, english: &str) -> String {
+    if fr { french } else { english }.to_owned()
+}
+
+fn unit(u: Unit, fr: bool) -> String {
+    match u {
+        Unit::Piece => t(fr, "pièce", "piece"),
+        Unit::Litre => t(fr, "litre", "litre"),
+        Unit::Set => t(fr, "jeu", "set"),
+    }
+}
+
+fn site_name(conn: &Connection, id: &str) -> Result<String> {
+    Ok(list_sites(conn)?
+        .into_iter()
+        .find(|s| s.id.to_string() == id)
+        .map(|s| s.name)
+        .unwrap_or_default())
+}
+
+/// A document headed by the workshop (or by nobody before it is set up).
+fn frame(conn: &Connection, title: String, locale: Locale) -> Result<Document> {
+    let issuer = match workshop::get(conn) {
+        Ok(w) => Party {
+            lines: w.letterhead(locale),
+            name: w.name,
+        },
+        Err(Error::NotFound { .. }) => Party::default(),
+        Err(e) => return Err(e),
+    };
+    let footer = (!issuer.name.is_empty())
+        .then(|| {
+            [vec![issuer.name.clone()], issuer.lines.clone()]
+                .concat()
+                .join(" — ")
+        })
+        .into_iter()
+        .collect();
+    Ok(Document {
+        title,
+        issuer,
+        logo_png: workshop::logo(conn)?,
+        footer,
+        page_label: t(
+            locale == Locale::Fr,
+            "Page {n}/{total}",
+            "Page {n} of {total}",
+        ),
+        ..Document::default()
+    })
+}
+
+/// The purchase order as the supplier reads it: their references first, the
+/// quantities, the agreed prices and the total HT, dated `today` (YYYY-MM-DD).
+pub fn purchase_order_pdf(
+    conn: &Connection,
+    id: &str,
+    locale: Locale,
+    today: &str,
+) -> Result<Vec<u8>> {
+    let fr = locale == Locale::Fr;
+    let po = get_purchase(conn, id)?;
+    let supplier = get_supplier(conn, &po.supplier_id)?;
+    let mut doc = frame(
+        conn,
+        format!(
+            "{} {}",
+            t(fr, "Bon de commande", "Purchase order"),
+            po.number
+        ),
+        locale,
+    )?;
+    doc.meta = vec![
+        (t(fr, "Date", "Date"), format_date(today, locale)),
+        (
+            t(fr, "Livrer à", "Deliver to"),
+            site_name(conn, &po.site_id)?,
+        ),
+    ];
+    doc.recipient = Some(Party {
+        name: supplier.name,
+        lines: [supplier.email, supplier.phone]
+            .into_iter()
+            .flatten()
+            .collect(),
+    });
+    let money = |cents: i64| Money::from_cents(cents).format(locale);
+    let column = |header: String, width: f32, align: Align| Column {
+        header,
+        width,
+        align,
+    };
+    let rows = po
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                l.supplier_reference.clone().unwrap_or_default(),
+                l.reference.clone(),
+                l.description.clone(),
+                format!(
+                    "{} {}",
+                    format_milli(l.quantity_milli, locale),
+                    unit(l.unit, fr)
+                ),
+                money(l.unit_cost_cents),
+                money(crate::orders::amounts::mul_div_round(
+                    l.quantity_milli,
+                    l.unit_cost_cents,
+                    1000,
+                )),
+            ]
+        })
+        .collect();
+    doc.blocks.push(Block::Table(Table {
+        columns: vec![
+            column(t(fr, "Votre réf.", "Your ref."), 2.0, Align::Left),
+            column(t(fr, "Notre réf.", "Our ref."), 2.0, Align::Left),
+            column(t(fr, "Désignation", "Description"), 5.0, Align::Left),
+            column(t(fr, "Quantité", "Quantity"), 1.8, Align::Right),
+            column(t(fr, "PU HT", "Unit excl. VAT"), 1.6, Align::Right),
+            column(t(fr, "Total HT", "Total excl. VAT"), 1.8, Align::Right),
+        ],
+        rows,
+    }));
+    doc.blocks.push(Block::Totals(vec![TotalRow {
+        label: t(fr, "Total HT", "Total excl. VAT"),
+        amount: money(po.total_cents),
+        strong: true,
+    }]));
+    doc.blocks.push(Block::Paragraph(t(
+        fr,
+        "Merci de rappeler le numéro de ce bon sur le bon de livraison et la facture. Les articles non disponibles restent en reliquat, sauf avis contraire de notre part.",
+        "Please quote this order’s number on the delivery note and the invoice. Items not available stay on backorder unless we say otherwise.",
+    )));
+    render(&doc)
+}
+
+/// The stocktake's count sheet, by bin then reference, with a blank column to
+/// write the count in and what the movements say is there.
+pub fn count_sheet_pdf(
+    conn: &Connection,
+    id: &str,
+    locale: Locale,
+    today: &str,
+) -> Result<Vec<u8>> {
+    let fr = locale == Locale::Fr;
+    let take = get_stocktake(conn, id)?;
+    let mut doc = frame(conn, t(fr, "Feuille d’inventaire", "Count sheet"), locale)?;
+    doc.meta = vec![
+        (t(fr, "Date", "Date"), format_date(today, locale)),
+        (t(fr, "Site", "Site"), site_name(conn, &take.site_id)?),
+        (t(fr, "Articles", "Items"), take.lines.len().to_string()),
+    ];
+    let column = |header: String, width: f32, align: Align| Column {
+        header,
+        width,
+        align,
+    };
+    let rows = take
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                l.bin.clone().unwrap_or_else(|| "—".to_owned()),
+                l.reference.clone(),
+                l.description.clone(),
+                unit(l.unit, fr),
+                format_milli(l.on_hand_milli, locale),
+                l.counted_milli
+                    .map(|c| format_milli(c, locale))
+                    .unwrap_or_else(|| "________".to_owned()),
+            ]
+        })
+        .collect();
+    doc.blocks.push(Block::Table(Table {
+        columns: vec![
+            column(t(fr, "Emplacement", "Bin"), 2.1, Align::Left),
+            column(t(fr, "Référence", "Reference"), 2.0, Align::Left),
+            column(t(fr, "Désignation", "Description"), 5.0, Align::Left),
+            column(t(fr, "Unité", "Unit"), 1.1, Align::Left),
+            column(t(fr, "En stock", "On hand"), 1.4, Align::Right),
+            column(t(fr, "Compté", "Counted"), 1.6, Align::Right),
+        ],
+        rows,
+    }));
+    doc.blocks.push(Block::Signature {
+        label: t(fr, "Compté par", "Counted by"),
+        png: None,
+        caption: format_date(today, locale),
+    });
+    render(&doc)
+}
+
+/// Writes the purchase order's PDF into `dir` as `<number>.pdf`, to print or
+/// attach to an e-mail; returns where.
+pub fn save_purchase_order_pdf(
+    conn: &Connection,
+    id: &str,
+    locale: Locale,
+    today: &str,
+    dir: &Path,
+) -> Result<PathBuf> {
+    let number = get_purchase(conn, id)?.number;
+    let bytes = purchase_order_pdf(conn, id, locale, today)?;
+    crate::exports::write(dir, &format!("{number}.pdf"), &bytes)
+}
+
+/// Writes the count sheet's PDF into `dir`; returns where.
+pub fn save_count_sheet_pdf(
+    conn: &Connection,
+    id: &str,
+    locale: Locale,
+    today: &str,
+    dir: &Path,
+) -> Result<PathBuf> {
+    let bytes = count_sheet_pdf(conn, id, locale, today)?;
+    let name = match locale {
+        Locale::Fr => format!("inventaire-{today}.pdf"),
+        Locale::En => format!("stocktake-{today}.pdf"),
+    };
+    crate::exports::write(dir, &name, &bytes)
+}
+
+fn render(doc: &Document) -> Result<Vec<u8>> {
+    Ok(atelier_pdf::render(doc)?)
+}

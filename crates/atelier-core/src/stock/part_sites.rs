@@ -1,0 +1,146 @@
+//! What a part is at one site: its bin and when to order more.
+
+use atelier_domain::SiteId;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde_json::{Map, Value, json};
+
+use super::catalogue::{PartInput, TEXT_MAX};
+use crate::orders::amounts::parse_milli;
+use crate::outbox::{self, OpKind};
+use crate::text::clean;
+use crate::validation::{Field, Invalid, max_len};
+use crate::{Error, Result, new_row_id};
+
+/// A part's settings at one site.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SiteFields {
+    pub bin: Option<String>,
+    pub reorder_point_milli: Option<i64>,
+    pub reorder_qty_milli: Option<i64>,
+}
+
+impl SiteFields {
+    pub(crate) fn parse(
+        input: &PartInput,
+        before: Option<&SiteFields>,
+    ) -> Result<SiteFields, Invalid> {
+        let milli = |typed: &Option<String>, field, old: Option<i64>| match typed {
+            None => Ok(old),
+            Some(t) => clean(Some(t)).map(|t| parse_milli(&t, field)).transpose(),
+        };
+        let bin = match &input.bin {
+            None => before.and_then(|b| b.bin.clone()),
+            Some(t) => clean(Some(t)),
+        };
+        max_len(Field::Bin, bin.as_deref(), TEXT_MAX)?;
+        Ok(SiteFields {
+            bin,
+            reorder_point_milli: milli(
+                &input.reorder_point,
+                Field::ReorderPoint,
+                before.and_then(|b| b.reorder_point_milli),
+            )?,
+            reorder_qty_milli: milli(
+                &input.reorder_quantity,
+                Field::ReorderQuantity,
+                before.and_then(|b| b.reorder_qty_milli),
+            )?,
+        })
+    }
+
+    pub(crate) fn save(
+        &self,
+        tx: &Transaction<'_>,
+        now_ms: u64,
+        part: &str,
+        site: SiteId,
+    ) -> Result<()> {
+        let row: Option<String> = tx
+            .prepare_cached("SELECT id FROM part_sites WHERE part_id = ?1 AND site_id = ?2")?
+            .query_row(params![part, site.to_string()], |r| r.get(0))
+            .optional()?;
+        let existing = match row {
+            Some(id) => site_settings(tx, part, site)?.map(|s| (id, s)),
+            None => None,
+        };
+        let after = json!({
+            "bin": self.bin, "reorder_point_milli": self.reorder_point_milli,
+            "reorder_qty_milli": self.reorder_qty_milli,
+        });
+        let Value::Object(after) = after else {
+            return Err(Error::Corrupt("part_sites"));
+        };
+        let (id, kind, payload, before) = match existing {
+            Some((id, old)) => {
+                let before = Map::from_iter([
+                    ("bin".to_owned(), json!(old.bin)),
+                    (
+                        "reorder_point_milli".to_owned(),
+                        json!(old.reorder_point_milli),
+                    ),
+                    ("reorder_qty_milli".to_owned(), json!(old.reorder_qty_milli)),
+                ]);
+                let changes = outbox::changes(&before, after);
+                if changes.is_empty() {
+                    return Ok(());
+                }
+                (id, OpKind::Update, changes, Some(before))
+            }
+            None if *self == SiteFields::default() => return Ok(()),
+            None => {
+                let mut payload = after;
+                payload.insert("part_id".into(), json!(part));
+                payload.insert("site_id".into(), json!(site.to_string()));
+                (new_row_id(), OpKind::Insert, payload, None)
+            }
+        };
+        let hlc = outbox::record(
+            tx,
+            now_ms,
+            "part_sites",
+            &id,
+            kind,
+            &Value::Object(payload),
+            before.as_ref(),
+        )?;
+        tx.prepare_cached(
+            "INSERT INTO part_sites (id, part_id, site_id, bin, reorder_point_milli,
+                    reorder_qty_milli, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+             ON CONFLICT (id) DO UPDATE SET bin = excluded.bin,
+                 reorder_point_milli = excluded.reorder_point_milli,
+                 reorder_qty_milli = excluded.reorder_qty_milli, updated_at = excluded.updated_at",
+        )?
+        .execute(params![
+            id,
+            part,
+            site.to_string(),
+            self.bin,
+            self.reorder_point_milli,
+            self.reorder_qty_milli,
+            hlc.as_i64()
+        ])?;
+        Ok(())
+    }
+}
+
+/// A part's bin and reorder settings at a site, if it has any.
+pub(crate) fn site_settings(
+    conn: &Connection,
+    part: &str,
+    site: SiteId,
+) -> Result<Option<SiteFields>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT bin, reorder_point_milli, reorder_qty_milli FROM part_sites
+             WHERE part_id = ?1 AND site_id = ?2",
+        )?
+        .query_row(params![part, site.to_string()], |r| {
+            Ok(SiteFields {
+                bin: r.get(0)?,
+                reorder_point_milli: r.get(1)?,
+                reorder_qty_milli: r.get(2)?,
+            })
+        })
+        .optional()?)
+}

@@ -1,0 +1,249 @@
+//! Suppliers, and what each asks for a part under its own reference.
+
+use atelier_domain::Locale;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::refs::index_part;
+use crate::orders::amounts::parse_price;
+use crate::outbox::{self, OpKind};
+use crate::text::clean;
+use crate::validation::{self, Field, Invalid, Problem, max_len};
+use crate::{Error, Result, new_row_id};
+
+const ENTITY: &str = "suppliers";
+const LINKS: &str = "part_suppliers";
+
+/// A supplier of parts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Supplier {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Where purchase orders are e-mailed.
+    pub email: Option<String>,
+    /// Its phone, E.164.
+    pub phone: Option<String>,
+    /// Account number, delivery rounds…
+    pub notes: Option<String>,
+}
+
+/// A supplier as typed in its form.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SupplierInput {
+    /// Name (required).
+    pub name: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+/// A supplier's offer for one part.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartSupplier {
+    /// The link's id.
+    pub id: String,
+    /// The supplier.
+    pub supplier_id: String,
+    /// Its name.
+    pub supplier_name: String,
+    /// The part's reference in the supplier's catalogue.
+    pub supplier_reference: Option<String>,
+    /// Its price HT, in cents.
+    pub price_cents: i64,
+    /// The supplier low-stock suggestions order from.
+    pub preferred: bool,
+}
+
+/// Adds a supplier.
+pub fn create_supplier(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    input: &SupplierInput,
+) -> Result<Supplier> {
+    let name =
+        clean(input.name.as_deref()).ok_or(Invalid::new(Field::SupplierName, Problem::Required))?;
+    max_len(Field::SupplierName, Some(&name), 100)?;
+    let email = validation::email(Field::Email, input.email.as_deref())?;
+    let phone = validation::phone(Field::Phone, input.phone.as_deref())?;
+    let notes = clean(input.notes.as_deref());
+    max_len(Field::Notes, notes.as_deref(), 1000)?;
+    let id = new_row_id();
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id,
+        OpKind::Insert,
+        &json!({ "name": name, "email": email, "phone": phone, "notes": notes }),
+        None,
+    )?;
+    tx.prepare_cached(
+        "INSERT INTO suppliers (id, name, email, phone, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    )?
+    .execute(params![id, name, email, phone, notes, hlc.as_i64()])?;
+    get_supplier(tx, &id)
+}
+
+/// Every live supplier, by name.
+pub fn list_suppliers(conn: &Connection) -> Result<Vec<Supplier>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, email, phone, notes FROM suppliers WHERE deleted_at IS NULL
+         ORDER BY name COLLATE NOCASE",
+    )?;
+    Ok(stmt
+        .query_map([], supplier_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// One live supplier.
+pub(crate) fn get_supplier(conn: &Connection, id: &str) -> Result<Supplier> {
+    conn.prepare_cached(
+        "SELECT id, name, email, phone, notes FROM suppliers WHERE id = ?1 AND deleted_at IS NULL",
+    )?
+    .query_row([id], supplier_row)
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        entity: "supplier",
+        id: id.to_owned(),
+    })
+}
+
+fn supplier_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Supplier> {
+    Ok(Supplier {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        phone: r.get(3)?,
+        notes: r.get(4)?,
+    })
+}
+
+/// Records that `supplier` sells `part` under `reference` at `price` HT; a
+/// preferred supplier becomes the only preferred one of the part.
+#[allow(clippy::too_many_arguments, reason = "one argument per form field")]
+pub fn link_supplier(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    part: &str,
+    supplier: &str,
+    reference: Option<&str>,
+    price: &str,
+    preferred: bool,
+    locale: Locale,
+) -> Result<PartSupplier> {
+    super::catalogue::get_part(tx, part)?;
+    get_supplier(tx, supplier).map_err(|_| Invalid::new(Field::Supplier, Problem::Required))?;
+    let reference = clean(reference);
+    max_len(Field::SupplierReference, reference.as_deref(), 60)?;
+    let price = parse_price(price, Field::UnitPrice, locale)?.cents();
+    if preferred {
+        let mut stmt = tx.prepare_cached(
+            "SELECT id FROM part_suppliers WHERE part_id = ?1 AND preferred = 1 AND deleted_at IS NULL",
+        )?;
+        let others = stmt
+            .query_map([part], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for other in others {
+            let hlc = outbox::record(
+                tx,
+                now_ms,
+                LINKS,
+                &other,
+                OpKind::Update,
+                &json!({ "preferred": false }),
+                Some(&serde_json::Map::from_iter([(
+                    "preferred".to_owned(),
+                    json!(true),
+                )])),
+            )?;
+            tx.prepare_cached(
+                "UPDATE part_suppliers SET preferred = 0, updated_at = ?2 WHERE id = ?1",
+            )?
+            .execute(params![other, hlc.as_i64()])?;
+        }
+    }
+    let id = new_row_id();
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        LINKS,
+        &id,
+        OpKind::Insert,
+        &json!({ "part_id": part, "supplier_id": supplier, "supplier_reference": reference,
+                 "price_cents": price, "preferred": preferred }),
+        None,
+    )?;
+    tx.prepare_cached(
+        "INSERT INTO part_suppliers (id, part_id, supplier_id, supplier_reference, price_cents,
+                preferred, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    )?
+    .execute(params![
+        id,
+        part,
+        supplier,
+        reference,
+        price,
+        preferred,
+        hlc.as_i64()
+    ])?;
+    index_part(tx, part)?;
+    of_part(tx, part)?
+        .into_iter()
+        .find(|l| l.id == id)
+        .ok_or(Error::Corrupt("part_suppliers"))
+}
+
+/// Removes a supplier's offer for a part (a tombstone).
+pub fn unlink_supplier(tx: &Transaction<'_>, now_ms: u64, link: &str) -> Result<()> {
+    let part: String = tx
+        .prepare_cached("SELECT part_id FROM part_suppliers WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([link], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity: "part supplier",
+            id: link.to_owned(),
+        })?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        LINKS,
+        link,
+        OpKind::Delete,
+        &Value::Object(Default::default()),
+        None,
+    )?;
+    tx.prepare_cached("UPDATE part_suppliers SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1")?
+        .execute(params![link, hlc.as_i64()])?;
+    index_part(tx, &part)
+}
+
+/// Who sells a part: the preferred supplier first, then the cheapest.
+pub(crate) fn of_part(conn: &Connection, part: &str) -> Result<Vec<PartSupplier>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.id, l.supplier_id, s.name, l.supplier_reference, l.price_cents, l.preferred
+           FROM part_suppliers l JOIN suppliers s ON s.id = l.supplier_id
+          WHERE l.part_id = ?1 AND l.deleted_at IS NULL AND s.deleted_at IS NULL
+          ORDER BY l.preferred DESC, l.price_cents, s.name",
+    )?;
+    Ok(stmt
+        .query_map([part], |r| {
+            Ok(PartSupplier {
+                id: r.get(0)?,
+                supplier_id: r.get(1)?,
+                supplier_name: r.get(2)?,
+                supplier_reference: r.get(3)?,
+                price_cents: r.get(4)?,
+                preferred: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
