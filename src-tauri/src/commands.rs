@@ -221,6 +221,30 @@ pub struct AppInfo {
     db_path: String,
 }
 
+/// The environment variable that keeps printed papers from opening in the
+/// system viewer (headless stations, tests): they are still written.
+pub const NO_VIEWER_ENV: &str = "ATELIER_NO_VIEWER";
+
+/// A paper written for the person, and whether the system viewer opened it.
+#[derive(Debug, Serialize)]
+pub struct Printed {
+    path: String,
+    opened: bool,
+}
+
+/// When `open`, opens `path` in the system's viewer for printing, unless
+/// [`NO_VIEWER_ENV`] is set. A station without a viewer still has the file:
+/// the UI then says where it is.
+pub(crate) fn show(path: std::path::PathBuf, open: bool) -> Printed {
+    let opened = open
+        && std::env::var_os(NO_VIEWER_ENV).is_none_or(|v| v.is_empty())
+        && open::that_detached(&path).is_ok();
+    Printed {
+        path: path.display().to_string(),
+        opened,
+    }
+}
+
 /// Where a file the app wrote for the person went.
 #[derive(Debug, Serialize)]
 pub struct Written {

@@ -212,6 +212,22 @@ async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_t
             app.wait_for_text("#order-inspection", "Balais fendus").await?;
             app.screenshot(&atelier_e2e::target_dir().join("e2e/order.png"))
                 .await?;
+
+            // The bench part is priced, then the order is invoiced.
+            app.click("#order-lines tr.to-price button[data-action=edit]")
+                .await?;
+            app.fill("#line-unit-price", "2,50").await?;
+            app.click("#line-save").await?;
+            // 46,50 € + 2,50 € HT = 49,00 € HT, 58,80 € TTC.
+            app.wait_for_text("#order-totals", "58,80").await?;
+            app.click("#order-invoice").await?;
+            app.wait_for_text("#invoice-gross", "58,80").await?;
+            app.click("#invoice-issue").await?;
+            app.click("#confirm-ok").await?;
+            app.wait_for_text("#screen-title", "F-DEMO-").await?;
+            app.go("#/ordres").await?;
+            app.click("#orders-filter [data-view=invoiced]").await?;
+            app.wait_for_text("#orders-list", "FG-234-HJ").await?;
             app.quit().await
         })
         .await

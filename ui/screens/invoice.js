@@ -2,6 +2,7 @@
 // payments; issue a draft, take a payment (change in cash), reverse one,
 // issue a credit note, open the PDF the customer received.
 
+import { printed } from './paper.js';
 import * as api from '../api.js';
 import { t, formatDay, formatMoney, formatNumber } from '../i18n/index.js';
 import { h } from '../dom.js';
@@ -96,8 +97,7 @@ function createScreen(container, id) {
     } else {
       const pdf = h('button', { id: 'invoice-pdf', type: 'button', text: t('invoice.open_pdf') });
       pdf.addEventListener('click', () => act(pdf, async () => {
-        const { path } = await api.invoicePdf(inv.id, true);
-        showToast(t('export.done', { path }), { long: true });
+        printed(await api.invoicePdf(inv.id, true));
       }));
       if (!isCredit && ['unpaid', 'partly_paid', 'overdue'].includes(inv.status)) {
         const pay = h('button', { id: 'invoice-pay', type: 'button', class: 'primary', text: t('invoice.record_payment') });

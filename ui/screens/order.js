@@ -9,6 +9,8 @@ import { h } from '../dom.js';
 import { showToast } from '../toast.js';
 import { askText, confirmAction } from '../confirm.js';
 import { hasRole } from '../session.js';
+import { invoiceOrderButton } from './invoice-order.js';
+import { printed } from './paper.js';
 import { orderDialog } from './order-new.js';
 import { lineDialog, lineToInput } from './order-line.js';
 import { signatureDialog } from './signature.js';
@@ -32,10 +34,6 @@ function changed() {
   window.dispatchEvent(new CustomEvent('atelier:changed'));
 }
 
-/** Says where a printed paper went: opened in the viewer, or saved in a folder. */
-export function printed(result) {
-  showToast(result.opened ? t('order.printed_opened') : t('order.printed_saved', { path: result.path }), { long: !result.opened });
-}
 
 function createScreen(container, id) {
   const state = { page: null, seq: 0, disposed: false, busy: false };
@@ -148,6 +146,8 @@ function createScreen(container, id) {
       list.push(button('order-done', t('order.done'), (b) => finish(b)));
       list.push(button('order-add-supplement', t('order.add_supplement'), (b) => addSupplement(b)));
     }
+    const invoice = invoiceOrderButton(order, { onError: (error) => { ui.error.textContent = error.message; } });
+    if (invoice) list.push(invoice);
     if (s === 'done') list.push(button('order-reopen', t('order.reopen'), (b) => reopen(b)));
     if (s !== 'estimate' && s !== 'cancelled') {
       list.push(button('print-order', t('order.print_order'), (b) => print(b, 'repair_order')));

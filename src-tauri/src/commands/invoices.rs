@@ -9,7 +9,7 @@ use atelier_core::text::today;
 use atelier_domain::{CustomerId, InvoiceId, OrderId};
 use tauri::State;
 
-use super::Written;
+use super::Printed;
 use crate::{AppState, UiError};
 
 #[tauri::command]
@@ -185,17 +185,12 @@ pub async fn invoice_pdf(
     state: State<'_, AppState>,
     id: InvoiceId,
     open: Option<bool>,
-) -> Result<Written, UiError> {
+) -> Result<Printed, UiError> {
     let dir = state.export_dir();
     let path = state
         .read(move |conn| invoices::write_pdf(conn, id, &dir))
         .await?;
-    if open.unwrap_or(false) {
-        open_in_viewer(&path);
-    }
-    Ok(Written {
-        path: path.display().to_string(),
-    })
+    Ok(super::show(path, open.unwrap_or(false)))
 }
 
 #[tauri::command]
@@ -203,21 +198,4 @@ pub async fn verify_invoices(state: State<'_, AppState>) -> Result<Verification,
     state
         .read_at(move |conn, _, locale| invoices::verify_in(conn, locale))
         .await
-}
-
-/// Hands a file to the desktop's default application. Best effort: the file
-/// is written either way and its path shown, so a missing viewer only means
-/// the person opens it themself.
-fn open_in_viewer(path: &std::path::Path) {
-    #[cfg(target_os = "windows")]
-    let spawned = std::process::Command::new("cmd")
-        .args(["/C", "start", ""])
-        .arg(path)
-        .spawn();
-    #[cfg(target_os = "macos")]
-    let spawned = std::process::Command::new("open").arg(path).spawn();
-    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
-    let spawned = std::process::Command::new("xdg-open").arg(path).spawn();
-    // The path is returned either way; the UI shows it.
-    drop(spawned);
 }

@@ -16,21 +16,10 @@ use atelier_core::orders::{
 };
 use atelier_core::text::today;
 use atelier_domain::{OrderId, VehicleId};
-use serde::Serialize;
 use tauri::State;
 
+use super::Printed;
 use crate::{AppState, UiError};
-
-/// The environment variable that keeps printed papers from opening in the
-/// system viewer (headless stations, tests): they are still written.
-pub const NO_VIEWER_ENV: &str = "ATELIER_NO_VIEWER";
-
-/// A paper written for the person, and whether the system viewer opened it.
-#[derive(Debug, Serialize)]
-pub struct Printed {
-    path: String,
-    opened: bool,
-}
 
 #[tauri::command]
 pub async fn orders_board(
@@ -283,18 +272,7 @@ pub async fn print_order(
             documents::write_pdf(conn, id, paper, locale, &today(now), &dir)
         })
         .await?;
-    Ok(show(path))
-}
-
-/// Opens `path` in the system's viewer unless [`NO_VIEWER_ENV`] is set. A
-/// station without a viewer still has the file: the UI then says where it is.
-fn show(path: std::path::PathBuf) -> Printed {
-    let opened = std::env::var_os(NO_VIEWER_ENV).is_none_or(|v| v.is_empty())
-        && open::that_detached(&path).is_ok();
-    Printed {
-        path: path.display().to_string(),
-        opened,
-    }
+    Ok(super::show(path, true))
 }
 
 #[tauri::command]
