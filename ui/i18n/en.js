@@ -984,4 +984,6 @@ export default {
   "entity.purchase_lines": "Purchase order line",
   "entity.stocktakes": "Stocktake",
   "entity.stocktake_counts": "Stocktake count",
+  "backup.restored_invoices_broken": "Backup restored, but its invoices are not intact:",
+  "backup.continue": "Continue",
 };

@@ -985,4 +985,6 @@ export default {
   "entity.purchase_lines": "Ligne de bon de commande",
   "entity.stocktakes": "Inventaire",
   "entity.stocktake_counts": "Comptage d’inventaire",
+  "backup.restored_invoices_broken": "Sauvegarde restaurée, mais ses factures ne sont pas intactes :",
+  "backup.continue": "Continuer",
 };

@@ -89,10 +89,21 @@ export function backupsPanel() {
         danger: true,
       });
       if (!yes) return;
-      await api.restoreBackup(path);
-      showToast(t('backup.restored'));
-      // The station starts over on the restored data, from the sign-in.
-      setTimeout(() => location.reload(), 800);
+      const restored = await api.restoreBackup(path);
+      if (restored.invoices.clean) {
+        showToast(t('backup.restored'));
+        // The station starts over on the restored data, from the sign-in.
+        setTimeout(() => location.reload(), 800);
+        return;
+      }
+      // Restored, but its invoices do not verify: say so before starting over.
+      const goOn = h('button', { id: 'backup-restored-continue', type: 'button', class: 'primary', text: t('backup.continue') });
+      goOn.addEventListener('click', () => location.reload());
+      error.replaceChildren(
+        h('strong', { text: t('backup.restored_invoices_broken') }),
+        h('ul', {}, restored.invoices.messages.map((m) => h('li', { text: m }))),
+        goOn,
+      );
     } catch (failure) {
       error.textContent = failure.message;
     } finally {

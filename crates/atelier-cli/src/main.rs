@@ -186,6 +186,7 @@ fn restore(dir: &Path, file: &Path) -> anyhow::Result<()> {
     let summary = backup::inspect(file).map_err(fail)?;
     let folder = backup::folder(db.conn(), dir).map_err(fail)?;
     let kept = backup::restore(&mut db, file, &folder, now_ms()).map_err(fail)?;
+    let chains = atelier_core::invoices::verify_in(db.conn(), locale).map_err(fail)?;
     let n = |v: i64| format_int(v, locale);
     say(&match locale {
         Locale::Fr => format!(
@@ -207,7 +208,23 @@ fn restore(dir: &Path, file: &Path) -> anyhow::Result<()> {
             kept.path.display()
         ),
     });
-    Ok(())
+    if chains.clean {
+        say(if locale == Locale::Fr {
+            "Factures vérifiées : chaque chaîne est intacte."
+        } else {
+            "Invoices verified: every chain is intact."
+        });
+        Ok(())
+    } else {
+        for message in &chains.messages {
+            say(message);
+        }
+        anyhow::bail!(if locale == Locale::Fr {
+            "Les factures de la sauvegarde restaurée ne sont pas intactes (voir ci-dessus)."
+        } else {
+            "The restored backup's invoices are not intact (see above)."
+        })
+    }
 }
 
 fn verify(dir: &Path) -> anyhow::Result<()> {

@@ -72,19 +72,31 @@ pub async fn inspect_backup(state: State<'_, AppState>, path: String) -> Result<
         .await
 }
 
-/// Restores a backup over this station's database, then starts over from
-/// the sign-in on the restored data.
+/// What a restore did: the backup of what it replaced, and the invoice
+/// chains of the restored data, checked.
+#[derive(Debug, Serialize)]
+pub struct Restored {
+    kept: Outcome,
+    invoices: atelier_core::invoices::Verification,
+}
+
+/// Restores a backup over this station's database, verifies its invoice
+/// chains, then starts over from the sign-in on the restored data.
 #[tauri::command]
-pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<Outcome, UiError> {
+pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<Restored, UiError> {
     let data_dir = state.data_dir().to_path_buf();
-    let kept = state
+    let restored = state
         .with_db(move |db, now| {
             let folder = backup::folder(db.conn(), &data_dir)?;
-            backup::restore(db, std::path::Path::new(&path), &folder, now)
+            let kept = backup::restore(db, std::path::Path::new(&path), &folder, now)?;
+            let locale = atelier_core::settings::locale(db.conn())?;
+            let invoices = atelier_core::invoices::verify_in(db.conn(), locale)?;
+            Ok(Restored { kept, invoices })
         })
         .await?;
+    tracing::info!(invoices_intact = restored.invoices.clean, "backup restored");
     state.start_over().await?;
-    Ok(kept)
+    Ok(restored)
 }
 
 /// « Exporter un diagnostic »: a zip of versions, the database's shape, the
