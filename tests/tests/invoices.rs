@@ -1,7 +1,7 @@
-//! The front desk sells wiper blades over the counter, in the real window:
-//! draft, issue, a partial card payment then the rest in cash with change,
-//! the PDF the customer gets, a credit note; then the chain checks out, until
-//! someone edits the database file.
+//! The front desk invoices a completed repair order in the real window:
+//! draft from the order, issue, a partial card payment then the rest in cash
+//! with change, the PDF the customer gets, a credit note; then the chain
+//! checks out, until someone edits the database file.
 
 use std::process::Command;
 
@@ -10,41 +10,82 @@ use atelier_core::customers::{self, CustomerInput};
 use atelier_core::{Db, invoices};
 use atelier_e2e::Desktop;
 
+/// A repair order for Mme Lefèvre's car, signed, worked and finished: two
+/// wiper blades at 12,50 € HT (30,00 € TTC). Returns its id.
+fn a_completed_order(desktop: &Desktop) -> Result<atelier_domain::OrderId> {
+    use atelier_core::access::Actor;
+    use atelier_core::orders::{self, Approval, LineInput, OrderInput, OrderStatus};
+    use atelier_core::vehicles::{self, VehicleInput};
+    let (now, fr, system) = (
+        1_763_700_000_000,
+        atelier_domain::Locale::Fr,
+        Actor::system(),
+    );
+    let mut db = Db::open_in_dir(desktop.data_dir())?;
+    let id = db.write(|tx| {
+        let customer = customers::create(
+            tx,
+            now,
+            &CustomerInput {
+                first_name: Some("Hélène".into()),
+                last_name: Some("Lefèvre".into()),
+                ..CustomerInput::default()
+            },
+        )?;
+        let vehicle = vehicles::create(
+            tx,
+            now,
+            &VehicleInput {
+                customer_id: Some(customer.id.to_string()),
+                plate: Some("AB-123-CD".into()),
+                ..VehicleInput::default()
+            },
+        )?;
+        let header = OrderInput {
+            customer_id: Some(customer.id.to_string()),
+            vehicle_id: Some(vehicle.id.to_string()),
+            ..OrderInput::default()
+        };
+        let order = orders::create(tx, now, &system, &header, fr)?;
+        let blades = LineInput {
+            kind: Some("part".into()),
+            description: Some("Balais d’essuie-glace".into()),
+            quantity: Some("2".into()),
+            unit_price: Some("12,50".into()),
+            origin: Some("new_aftermarket".into()),
+            ..LineInput::default()
+        };
+        orders::add_line(tx, now, order.id, &blades, fr)?;
+        let approval = Approval {
+            signer_name: "Hélène Lefèvre".into(),
+            signature_png: [b"\x89PNG\r\n\x1a\n".as_slice(), &[0; 64]].concat(),
+            recycled_parts_accepted: None,
+            accepted_on: String::new(),
+        };
+        orders::accept_estimate(tx, now, &system, order.id, &approval)?;
+        orders::change_status(tx, now, &system, order.id, OrderStatus::InProgress, None)?;
+        orders::change_status(tx, now, &system, order.id, OrderStatus::Done, None)?;
+        Ok(order.id)
+    })?;
+    Ok(id)
+}
+
 #[tokio::test]
-async fn sell_over_the_counter_take_two_payments_credit_it_and_verify() -> Result<()> {
+async fn invoice_a_completed_order_take_two_payments_credit_it_and_verify() -> Result<()> {
     let desktop = &Desktop::start()?;
     desktop.set_up_workshop()?;
-    {
-        let mut db = Db::open_in_dir(desktop.data_dir())?;
-        db.write(|tx| {
-            customers::create(
-                tx,
-                1_763_700_000_000,
-                &CustomerInput {
-                    first_name: Some("Hélène".into()),
-                    last_name: Some("Lefèvre".into()),
-                    ..CustomerInput::default()
-                },
-            )
-        })?;
-    }
+    let order = a_completed_order(desktop)?;
     desktop
-        .scenario("invoices_counter_sale", |rec| async move {
+        .scenario("invoice_an_order", |rec| async move {
             let app = desktop.launch_as("accueil", "2345").await?;
             rec.watch(&app);
             app.go("#/factures").await?;
             app.wait_for_text("#invoice-empty", "Aucune facture")
                 .await?;
 
-            // The draft: a customer and one line.
-            app.click("#new-counter-sale").await?;
-            app.fill("#sale-customer-search", "Lef").await?;
-            app.click("#sale-customer-results li button").await?;
-            app.fill("#sale-description-0", "Balais d’essuie-glace")
-                .await?;
-            app.fill("#sale-quantity-0", "2").await?;
-            app.fill("#sale-unit-price-0", "12,50").await?;
-            app.click("#sale-save").await?;
+            // The draft, from the order the mechanic finished.
+            app.go(&format!("#/ordres/{order}")).await?;
+            app.click("#order-invoice").await?;
             app.wait_for_text("#screen-title", "brouillon").await?;
             app.wait_for_text("#invoice-gross", "30,00").await?;
 

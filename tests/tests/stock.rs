@@ -88,10 +88,14 @@ async fn a_part_is_entered_received_adjusted_and_a_negative_receipt_is_refused()
         .await
 }
 
-/// The repair order the workshop completes while the window is open: the
-/// orders screens are not on this branch yet, so it is written through
-/// atelier-core on the same database, as the order page will.
-fn complete_an_order_using(desktop: &Desktop, reference: &str, quantity: &str) -> Result<()> {
+/// A signed repair order at work using `quantity` of the part `reference`,
+/// put on file as the front desk would have written it; the window then
+/// completes it. Returns its id.
+fn an_order_at_work_using(
+    desktop: &Desktop,
+    reference: &str,
+    quantity: &str,
+) -> Result<atelier_domain::OrderId> {
     use atelier_core::access::Actor;
     use atelier_core::customers::{self, CustomerInput};
     use atelier_core::orders::{self, Approval, LineInput, OrderInput, OrderStatus};
@@ -148,10 +152,9 @@ fn complete_an_order_using(desktop: &Desktop, reference: &str, quantity: &str) -
         };
         orders::accept_estimate(tx, now, &system, order.id, &approval)?;
         orders::change_status(tx, now, &system, order.id, OrderStatus::InProgress, None)?;
-        orders::change_status(tx, now, &system, order.id, OrderStatus::Done, None)?;
-        Ok(())
-    })?;
-    Ok(())
+        Ok(order.id)
+    })
+    .map_err(Into::into)
 }
 
 #[tokio::test]
@@ -198,8 +201,11 @@ async fn parts_come_by_purchase_order_go_on_a_repair_order_are_counted_and_reord
             app.click("#delivery-dialog-save").await?;
             app.wait_for_text("#purchase-list", "Reçue").await?;
 
-            // Two go on a repair order that is then completed: three are left.
-            complete_an_order_using(desktop, "fh 2201", "2")?;
+            // Two go on a repair order, completed from its page: three are left.
+            let order = an_order_at_work_using(desktop, "fh 2201", "2")?;
+            app.go(&format!("#/ordres/{order}")).await?;
+            app.click("#order-done").await?;
+            app.wait_for("#order-ready:not([hidden])").await?;
             app.go("#/stock").await?;
             app.wait_for_text("#part-list tbody", "3\u{a0}pc").await?;
 

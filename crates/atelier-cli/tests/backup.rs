@@ -51,7 +51,10 @@ fn a_backup_taken_from_the_command_line_restores_the_data_it_holds() {
         .output()
         .unwrap());
     assert!(said.contains("12 clients"), "{said}");
-    assert!(said.contains("Factures vérifiées"), "the chains are checked: {said}");
+    assert!(
+        said.contains("Factures vérifiées"),
+        "the chains are checked: {said}"
+    );
     let db = atelier_core::Db::open_in_dir(&data).unwrap();
     assert_eq!(
         atelier_core::customers::list(db.conn(), &Default::default())
