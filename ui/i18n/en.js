@@ -986,4 +986,5 @@ export default {
   "entity.stocktake_counts": "Stocktake count",
   "backup.restored_invoices_broken": "Backup restored, but its invoices are not intact:",
   "backup.continue": "Continue",
+  "line.from_catalogue": "Catalogue part (reference, barcode or description)",
 };

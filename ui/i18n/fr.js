@@ -987,4 +987,5 @@ export default {
   "entity.stocktake_counts": "Comptage d’inventaire",
   "backup.restored_invoices_broken": "Sauvegarde restaurée, mais ses factures ne sont pas intactes :",
   "backup.continue": "Continuer",
+  "line.from_catalogue": "Pièce du catalogue (référence, code-barres ou désignation)",
 };

@@ -8,6 +8,7 @@ import { t, formatMoney, formatMoneyInput, formatNumber } from '../i18n/index.js
 import { h } from '../dom.js';
 import { errorDisplay, field, savingDialog } from '../forms.js';
 import { milliInput } from './order-text.js';
+import { partPicker } from './part-picker.js';
 
 const KINDS = ['labour', 'part', 'fee'];
 const ORIGINS = ['new_oem', 'new_aftermarket', 'exchange', 'recycled'];
@@ -75,9 +76,25 @@ export function lineDialog() {
     field('line', 'hourly_rate', hourlyRate, t('line.hourly_rate'), { hint: t('line.hourly_rate_hint') }),
     field('line', 'flat_price', flatPrice, t('line.flat_price'), { hint: t('line.flat_price_hint') }),
   ]);
-  const partFields = h('div', { class: 'form-grid kind-part' }, [
-    field('line', 'part_id', partId, t('line.part_id')),
-    field('line', 'origin', origin, t('line.origin')),
+  // A catalogue part fills the line; a part bought for the job is typed.
+  const picker = partPicker({
+    prefix: 'line-part',
+    label: t('line.from_catalogue'),
+    onChoose: (part) => {
+      if (!part) return;
+      partId.value = part.reference;
+      description.value = part.description ?? description.value;
+      if (part.sale_cents !== null && part.sale_cents !== undefined) unitPrice.value = formatMoneyInput(part.sale_cents);
+      if (part.vat_bp) vat.value = formatNumber(part.vat_bp / 100, { maximumFractionDigits: 2, useGrouping: false });
+      quantity.focus();
+    },
+  });
+  const partFields = h('div', { class: 'kind-part' }, [
+    h('div', { class: 'field' }, picker.element),
+    h('div', { class: 'form-grid' }, [
+      field('line', 'part_id', partId, t('line.part_id')),
+      field('line', 'origin', origin, t('line.origin')),
+    ]),
   ]);
   const quantityFields = h('div', { class: 'form-grid kind-quantity' }, [
     field('line', 'quantity', quantity, t('line.quantity')),
@@ -151,6 +168,7 @@ export function lineDialog() {
       const workshopRates = await rates();
       const answer = saving.ask(send);
       errors.clear();
+      picker.reset();
       title.textContent = heading;
       rateCode.replaceChildren(
         ...workshopRates.map((r) => h('option', {
@@ -177,6 +195,7 @@ export function lineDialog() {
       return answer;
     },
     dispose() {
+      picker.dispose();
       if (dialog.open) dialog.close();
     },
   };
