@@ -440,7 +440,7 @@ export default {
   "order.status_done": "Terminé",
   "order.status_invoiced": "Facturé",
   "order.status_cancelled": "Annulé",
-  "order.view_open": "En cours",
+  "order.view_open": "Ouverts",
   "order.view_estimate": "Devis",
   "order.view_work": "À l’atelier",
   "order.view_done": "À facturer",
