@@ -239,6 +239,12 @@ fn fill(count: i64) -> (tempfile::TempDir, Db) {
             "INSERT INTO invoice_pdfs (invoice_id, pdf, pdf_sha256, created_at)
              VALUES (?1, ?2, ?3, 0)",
         )?;
+        // The audit entry storing a PDF writes, which verify reads back.
+        let mut trail = tx.prepare(
+            "INSERT INTO audit_log (at_ms, hlc, device_id, entity, row_id, kind, changes)
+             VALUES (0, 0, 'bench', 'invoice_pdfs', ?1, 'insert', ?2)",
+        )?;
+        let trail_changes = serde_json::json!({ "pdf_sha256": [null, pdf_sha] }).to_string();
         for seq in 1..=count {
             let number = format!("{series}-{seq:06}");
             let sealed = Sealed {
@@ -265,6 +271,7 @@ fn fill(count: i64) -> (tempfile::TempDir, Db) {
                 hash,
             ])?;
             file.execute((&id, &pdf, &pdf_sha))?;
+            trail.execute((&id, &trail_changes))?;
             prev = hash;
         }
         tx.execute(

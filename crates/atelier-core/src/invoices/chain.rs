@@ -14,7 +14,10 @@
 //! `atelier-invoice-v1`) carry their PDF's hash inside the chain instead.
 //!
 //! [`verify`] recomputes every hash, follows every link, compares the numbers
-//! with the series counter and every stored PDF with its recorded hash.
+//! with the series counter and every stored PDF with its recorded hash, and
+//! that hash with the one the append-only audit trail wrote when the PDF was
+//! stored (so replacing the bytes and their hash together is found, and a
+//! stored PDF removed is not taken for one not stored yet).
 //! Anyone editing the SQLite file must then rewrite every later document of
 //! the series and the counter, and the hashes already pushed to the server
 //! (the issue's and the stored PDF's operations) give that away.
@@ -250,7 +253,10 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
         "SELECT i.kind, i.series, i.seq, i.number, i.issued_on, i.order_id, i.customer_id,
                 i.credited_invoice_id, i.net_cents, i.tax_cents, i.gross_cents,
                 i.deposit_cents, i.content, i.pdf_sha256, i.prev_hash, i.hash, p.pdf,
-                p.pdf_sha256
+                p.pdf_sha256,
+                (SELECT json_extract(a.changes, '$.pdf_sha256[1]') FROM audit_log a
+                  WHERE a.entity = 'invoice_pdfs' AND a.row_id = i.id
+                  ORDER BY a.id LIMIT 1)
            FROM invoices i LEFT JOIN invoice_pdfs p ON p.invoice_id = i.id
           WHERE i.status = 'issued' OR i.number IS NOT NULL
           ORDER BY i.series, i.seq",
@@ -280,6 +286,8 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
         let hash: String = r.get::<_, Option<String>>(15)?.unwrap_or_default();
         let pdf: Option<Vec<u8>> = r.get(16)?;
         let recorded: Option<String> = r.get(17)?;
+        // The hash the append-only audit trail wrote when the PDF was stored.
+        let audited: Option<String> = r.get(18)?;
         report.documents += 1;
         *counts.entry(sealed.series.clone()).or_default() += 1;
         counters.entry(sealed.series.clone()).or_insert(0);
@@ -306,19 +314,26 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
         }
         match pdf {
             // Not stored yet: fine for a document whose chain does not name
-            // its PDF; for one whose chain does, the PDF was removed.
-            None if sealed.pdf_sha256.is_none() => report.pdfs_pending.push(number.clone()),
+            // its PDF and whose trail never saw one stored; otherwise the
+            // stored PDF was removed.
+            None if sealed.pdf_sha256.is_none() && audited.is_none() => {
+                report.pdfs_pending.push(number.clone());
+            }
             None => report.findings.push(Finding::PdfAltered {
                 number: number.clone(),
             }),
             Some(pdf) => {
                 let actual = hex(&Sha256::digest(&pdf));
                 // Every hash recorded for it must match: the chained one of a
-                // version-1 document, the one stored with the bytes, and at
-                // least one of them must exist.
-                let expected = [sealed.pdf_sha256.as_deref(), recorded.as_deref()];
+                // version-1 document, the one stored with the bytes, the one
+                // in the audit trail; and the chain or the row must have one.
+                let expected = [
+                    sealed.pdf_sha256.as_deref(),
+                    recorded.as_deref(),
+                    audited.as_deref(),
+                ];
                 let matches = expected.iter().flatten().all(|h| *h == actual)
-                    && expected.iter().any(Option::is_some);
+                    && (sealed.pdf_sha256.is_some() || recorded.is_some());
                 if !matches {
                     report.findings.push(Finding::PdfAltered {
                         number: number.clone(),

@@ -205,7 +205,44 @@ fn a_pdf_not_stored_at_issue_is_stored_by_the_first_print_then_guarded() {
             [id.to_string()],
         )
         .unwrap();
-    assert_eq!(findings(&s), vec![Finding::PdfAltered { number }]);
+    assert_eq!(
+        findings(&s),
+        vec![Finding::PdfAltered {
+            number: number.clone()
+        }]
+    );
+    // Replacing the bytes and their recorded hash together is found too: the
+    // audit trail kept the hash the PDF was stored with.
+    let forged = b"%PDF-1.7 forged".to_vec();
+    s.db.conn()
+        .execute(
+            "UPDATE invoice_pdfs SET pdf = ?2, pdf_sha256 = ?3 WHERE invoice_id = ?1",
+            rusqlite::params![
+                id.to_string(),
+                forged,
+                super::super::issue::hex(&sha2::Sha256::digest(&forged))
+            ],
+        )
+        .unwrap();
+    assert_eq!(
+        findings(&s),
+        vec![Finding::PdfAltered {
+            number: number.clone()
+        }]
+    );
+    // And a removed PDF is not taken for one not stored yet.
+    s.db.conn()
+        .execute_batch("DROP TRIGGER invoice_pdfs_no_delete;")
+        .unwrap();
+    s.db.conn()
+        .execute(
+            "DELETE FROM invoice_pdfs WHERE invoice_id = ?1",
+            [id.to_string()],
+        )
+        .unwrap();
+    let report = verify(s.db.conn()).unwrap();
+    assert_eq!(report.findings, vec![Finding::PdfAltered { number }]);
+    assert!(report.pdfs_pending.is_empty());
 }
 
 #[test]
