@@ -269,3 +269,64 @@ fn the_chain_covers_the_frozen_content_not_the_pdf() {
         .unwrap();
     assert_eq!(findings(&s), vec![Finding::Altered { number: last }]);
 }
+
+#[test]
+fn a_document_issued_with_its_pdf_in_the_chain_still_verifies() {
+    // A version-1 document, as issued before the PDF left the chain: its
+    // row carries the PDF's hash and its chained hash covers it.
+    let (s, all, _) = tampered_shop();
+    let last = &all[3];
+    let id = last.summary.id.to_string();
+    let conn = s.db.conn();
+    let pdf_sha: String = conn
+        .query_row(
+            "SELECT pdf_sha256 FROM invoice_pdfs WHERE invoice_id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut sealed: Sealed = conn
+        .query_row(
+            "SELECT kind, series, seq, number, issued_on, order_id, customer_id,
+                    credited_invoice_id, net_cents, tax_cents, gross_cents, deposit_cents,
+                    content, prev_hash
+               FROM invoices WHERE id = ?1",
+            [&id],
+            |r| {
+                Ok(Sealed {
+                    kind: r.get(0)?,
+                    series: r.get(1)?,
+                    seq: r.get(2)?,
+                    number: r.get(3)?,
+                    issued_on: r.get(4)?,
+                    order_id: r.get(5)?,
+                    customer_id: r.get(6)?,
+                    credited_invoice_id: r.get(7)?,
+                    net_cents: r.get(8)?,
+                    tax_cents: r.get(9)?,
+                    gross_cents: r.get(10)?,
+                    deposit_cents: r.get(11)?,
+                    content: r.get(12)?,
+                    pdf_sha256: None,
+                    prev_hash: r.get(13)?,
+                })
+            },
+        )
+        .unwrap();
+    sealed.pdf_sha256 = Some(pdf_sha.clone());
+    conn.execute(
+        "UPDATE invoices SET pdf_sha256 = ?2, hash = ?3 WHERE id = ?1",
+        rusqlite::params![id, pdf_sha, sealed.hash()],
+    )
+    .unwrap();
+    assert!(verify(conn).unwrap().is_clean());
+    // Its PDF removed is found, as before.
+    conn.execute("DELETE FROM invoice_pdfs WHERE invoice_id = ?1", [&id])
+        .unwrap();
+    assert_eq!(
+        findings(&s),
+        vec![Finding::PdfAltered {
+            number: sealed.number
+        }]
+    );
+}
