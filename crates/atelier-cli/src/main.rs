@@ -234,6 +234,15 @@ fn verify(dir: &Path) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
     let n = |v: i64| format_int(v, locale);
     let series = i64::try_from(report.series.len()).unwrap_or(i64::MAX);
+    if !report.pdfs_pending.is_empty() {
+        // Issued just before the station stopped: chained, PDF stored at first print.
+        let numbers = report.pdfs_pending.join(", ");
+        say(&if fr {
+            format!("PDF pas encore enregistré (il le sera à la première impression) : {numbers}.")
+        } else {
+            format!("PDF not stored yet (it will be at the first print): {numbers}.")
+        });
+    }
     if report.is_clean() {
         say(&if fr {
             format!(

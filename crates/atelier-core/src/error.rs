@@ -200,6 +200,14 @@ pub enum Error {
     /// The invoice is still a draft: it has no number, nothing is paid on it.
     #[error("invoice draft not issued")]
     InvoiceDraft,
+    /// The invoice is issued but its PDF is not stored yet (the station
+    /// stopped between issuing and storing it): opening or printing it
+    /// through [`crate::invoices::store_pdf`] renders and stores it.
+    #[error("invoice {number}: PDF not stored yet")]
+    InvoicePdfNotStored {
+        /// Its number.
+        number: String,
+    },
     /// The invoice was cancelled by credit notes for its whole amount.
     #[error("invoice {number} is cancelled")]
     InvoiceCancelled {
@@ -250,6 +258,7 @@ impl Error {
             Error::InvoiceIssued { .. } => "invoice_issued",
             Error::InvoiceDraft => "invoice_draft",
             Error::InvoiceCancelled { .. } => "invoice_cancelled",
+            Error::InvoicePdfNotStored { .. } => "invoice_pdf_not_stored",
             Error::PaymentReversed => "payment_reversed",
         }
     }
@@ -377,6 +386,8 @@ impl Error {
             Error::InvoiceIssued { number } => format!("Invoice {number} is issued: it can no longer be changed or deleted. To correct it, issue a credit note."),
             Error::InvoiceDraft if fr => "Cette facture est un brouillon : émettez-la d’abord.".to_owned(),
             Error::InvoiceDraft => "This invoice is a draft: issue it first.".to_owned(),
+            Error::InvoicePdfNotStored { number } if fr => format!("Le PDF de la facture {number} n’est pas encore enregistré : ouvrez-la ou imprimez-la pour l’enregistrer."),
+            Error::InvoicePdfNotStored { number } => format!("The PDF of invoice {number} is not stored yet: open or print it to store it."),
             Error::InvoiceCancelled { number } if fr => format!("La facture {number} est annulée par avoir : plus rien ne s’y règle ni ne s’y déduit."),
             Error::InvoiceCancelled { number } => format!("Invoice {number} is cancelled by credit notes: nothing more is paid or credited on it."),
             Error::PaymentReversed if fr => "Ce règlement est déjà annulé (ou c’est lui-même une annulation) : rien n’a été enregistré.".to_owned(),

@@ -87,23 +87,48 @@ pub async fn discard_invoice_draft(
         .await
 }
 
+/// Issues the draft `id` (number, frozen content, chain: one transaction),
+/// then renders and stores its PDF in a second one. The invoice is issued
+/// once the first commits; if storing the PDF fails or the station stops
+/// in between, nothing is lost: the next print stores it from the frozen
+/// content ([`invoice_pdf`]).
 #[tauri::command]
 pub async fn issue_invoice(state: State<'_, AppState>, id: InvoiceId) -> Result<Invoice, UiError> {
     let actor = state.require_actor()?;
-    state
+    let invoice = state
         .write(move |tx, now| invoices::issue(tx, now, &actor, id))
-        .await
+        .await?;
+    store_pdf(&state, id).await;
+    Ok(invoice)
 }
 
+/// Issues a credit note, then stores its PDF, as [`issue_invoice`] does.
 #[tauri::command]
 pub async fn issue_credit_note(
     state: State<'_, AppState>,
     input: CreditNoteInput,
 ) -> Result<Invoice, UiError> {
     let actor = state.require_actor()?;
-    state
+    let note = state
         .write_at(move |tx, now, locale| invoices::credit_note(tx, now, &actor, &input, locale))
-        .await
+        .await?;
+    store_pdf(&state, note.summary.id).await;
+    Ok(note)
+}
+
+/// Stores the PDF of a document just issued. A failure is logged, not
+/// returned: the document is issued and chained, and its first print
+/// stores the PDF.
+async fn store_pdf(state: &State<'_, AppState>, id: InvoiceId) {
+    let stored = state
+        .write(move |tx, now| invoices::store_pdf(tx, now, id).map(drop))
+        .await;
+    if let Err(e) = stored {
+        tracing::warn!(
+            code = e.code,
+            "invoice PDF not stored after issue; the next print stores it"
+        );
+    }
 }
 
 #[tauri::command]
@@ -179,7 +204,9 @@ pub async fn cash_summary(
 }
 
 /// Writes the issued PDF in the export folder and, when `open` is set, opens
-/// it in the system's viewer, from which it prints.
+/// it in the system's viewer, from which it prints. A PDF not stored yet
+/// (the station stopped right after issue) is rendered from the frozen
+/// content and stored first, so this is a write.
 #[tauri::command]
 pub async fn invoice_pdf(
     state: State<'_, AppState>,
@@ -188,7 +215,7 @@ pub async fn invoice_pdf(
 ) -> Result<Printed, UiError> {
     let dir = state.export_dir();
     let path = state
-        .read(move |conn| invoices::write_pdf(conn, id, &dir))
+        .write(move |tx, now| invoices::write_pdf(tx, now, id, &dir))
         .await?;
     Ok(super::show(path, open.unwrap_or(false)))
 }

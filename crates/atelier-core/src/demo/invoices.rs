@@ -49,6 +49,7 @@ pub fn add(db: &mut Db, now_ms: u64) -> Result<u32> {
             let order: OrderId = order.parse().map_err(|_| crate::Error::Corrupt("demo"))?;
             let draft = invoices::draft_from_order(tx, now_ms, &desk, order)?;
             let inv = invoices::issue(tx, now_ms, &desk, draft.summary.id)?;
+            invoices::store_pdf(tx, now_ms, inv.summary.id)?;
             issued += 1;
             let amount = if i == 0 {
                 plain(inv.summary.balance)
@@ -84,6 +85,7 @@ pub fn add(db: &mut Db, now_ms: u64) -> Result<u32> {
             };
             let draft = invoices::draft_counter_sale(tx, now_ms, &desk, &input, Locale::Fr)?;
             let inv = invoices::issue(tx, now_ms, &desk, draft.summary.id)?;
+            invoices::store_pdf(tx, now_ms, inv.summary.id)?;
             issued += 1;
             record_payment(
                 tx,

@@ -1,13 +1,26 @@
 //! The chain that makes a silent change of an issued document detectable.
 //!
 //! Each issued invoice or credit note stores the SHA-256 of its sealed fields
-//! (kind, series, number, date, order, customer, amounts, frozen content, the
-//! PDF's own SHA-256) and of the previous document's hash in its series; the
-//! first of a series starts from [`GENESIS`]. [`verify`] recomputes every
-//! hash, follows every link, compares the numbers with the series counter
-//! and the stored PDFs with their recorded hash. Anyone editing the SQLite
-//! file must then rewrite every later document of the series and the
-//! counter, and the hashes already pushed to the server give that away.
+//! (kind, series, number, date, order, customer, amounts, frozen content) and
+//! of the previous document's hash in its series; the first of a series
+//! starts from [`GENESIS`]. The frozen content fully determines the printed
+//! document, so the chain seals what the customer is given.
+//!
+//! The PDF itself is rendered from that content and stored right after issue,
+//! in a transaction of its own ([`super::store_pdf`]), with its own SHA-256
+//! recorded beside the bytes (append-only, like the invoice row). A crash in
+//! between loses nothing: the next print renders and stores it from the
+//! frozen content. Documents issued before that change (format
+//! `atelier-invoice-v1`) carry their PDF's hash inside the chain instead.
+//!
+//! [`verify`] recomputes every hash, follows every link, compares the numbers
+//! with the series counter and every stored PDF with its recorded hash, and
+//! that hash with the one the append-only audit trail wrote when the PDF was
+//! stored (so replacing the bytes and their hash together is found, and a
+//! stored PDF removed is not taken for one not stored yet).
+//! Anyone editing the SQLite file must then rewrite every later document of
+//! the series and the counter, and the hashes already pushed to the server
+//! (the issue's and the stored PDF's operations) give that away.
 
 use std::collections::BTreeMap;
 
@@ -51,8 +64,11 @@ pub struct Sealed {
     pub deposit_cents: i64,
     /// The frozen content, as stored (JSON).
     pub content: String,
-    /// SHA-256 of the stored PDF, in hex.
-    pub pdf_sha256: String,
+    /// SHA-256 of the stored PDF, in hex, for a document issued before the
+    /// PDF left the chain (hashed as `atelier-invoice-v1`); `None` for every
+    /// document issued since (`atelier-invoice-v2`, whose PDF records its
+    /// hash in `invoice_pdfs`).
+    pub pdf_sha256: Option<String>,
     /// The hash of the previous document of the series, or [`GENESIS`].
     pub prev_hash: String,
 }
@@ -65,10 +81,16 @@ impl Sealed {
 }
 
 /// The text hashed: one field per line, each prefixed with its length so no
-/// two different documents give the same text.
+/// two different documents give the same text. Version 1 (a PDF hash in the
+/// chain) and version 2 (none) differ in their first field and in that
+/// field, so one cannot pass for the other.
 pub(crate) fn hash_text(s: &Sealed) -> String {
+    let (version, pdf) = match &s.pdf_sha256 {
+        Some(pdf) => ("atelier-invoice-v1", pdf.as_str()),
+        None => ("atelier-invoice-v2", ""),
+    };
     let fields: [&str; 15] = [
-        "atelier-invoice-v1",
+        version,
         &s.kind,
         &s.series,
         &s.seq.to_string(),
@@ -80,7 +102,7 @@ pub(crate) fn hash_text(s: &Sealed) -> String {
         &format!("{}/{}/{}", s.net_cents, s.tax_cents, s.gross_cents),
         &s.deposit_cents.to_string(),
         &s.content,
-        &s.pdf_sha256,
+        pdf,
         &s.prev_hash,
         "",
     ];
@@ -110,7 +132,9 @@ pub enum Finding {
         /// The missing number.
         number: String,
     },
-    /// Its stored PDF is not the one given to the customer.
+    /// Its stored PDF is not the one given to the customer: its bytes no
+    /// longer give its recorded hash, or (for a document whose chain carries
+    /// the PDF's hash) it is gone.
     PdfAltered {
         /// Its number.
         number: String,
@@ -179,6 +203,10 @@ pub struct VerifyReport {
     pub documents: i64,
     /// What was found wrong, in series and number order.
     pub findings: Vec<Finding>,
+    /// Issued documents whose PDF is not stored yet (the station stopped
+    /// between issuing and storing it): not a fault, their frozen content is
+    /// chained, and the next print or open renders and stores the PDF.
+    pub pdfs_pending: Vec<String>,
 }
 
 impl VerifyReport {
@@ -224,7 +252,11 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
     let mut stmt = conn.prepare(
         "SELECT i.kind, i.series, i.seq, i.number, i.issued_on, i.order_id, i.customer_id,
                 i.credited_invoice_id, i.net_cents, i.tax_cents, i.gross_cents,
-                i.deposit_cents, i.content, i.pdf_sha256, i.prev_hash, i.hash, p.pdf
+                i.deposit_cents, i.content, i.pdf_sha256, i.prev_hash, i.hash, p.pdf,
+                p.pdf_sha256,
+                (SELECT json_extract(a.changes, '$.pdf_sha256[1]') FROM audit_log a
+                  WHERE a.entity = 'invoice_pdfs' AND a.row_id = i.id
+                  ORDER BY a.id LIMIT 1)
            FROM invoices i LEFT JOIN invoice_pdfs p ON p.invoice_id = i.id
           WHERE i.status = 'issued' OR i.number IS NOT NULL
           ORDER BY i.series, i.seq",
@@ -248,11 +280,14 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
             gross_cents: r.get::<_, Option<i64>>(10)?.unwrap_or(0),
             deposit_cents: r.get::<_, Option<i64>>(11)?.unwrap_or(0),
             content: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
-            pdf_sha256: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
+            pdf_sha256: r.get(13)?,
             prev_hash: r.get::<_, Option<String>>(14)?.unwrap_or_default(),
         };
         let hash: String = r.get::<_, Option<String>>(15)?.unwrap_or_default();
         let pdf: Option<Vec<u8>> = r.get(16)?;
+        let recorded: Option<String> = r.get(17)?;
+        // The hash the append-only audit trail wrote when the PDF was stored.
+        let audited: Option<String> = r.get(18)?;
         report.documents += 1;
         *counts.entry(sealed.series.clone()).or_default() += 1;
         counters.entry(sealed.series.clone()).or_insert(0);
@@ -277,12 +312,34 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
                 number: number.clone(),
             });
         }
-        if pdf.as_deref().map(|p| hex(&Sha256::digest(p))).as_deref()
-            != Some(sealed.pdf_sha256.as_str())
-        {
-            report.findings.push(Finding::PdfAltered {
+        match pdf {
+            // Not stored yet: fine for a document whose chain does not name
+            // its PDF and whose trail never saw one stored; otherwise the
+            // stored PDF was removed.
+            None if sealed.pdf_sha256.is_none() && audited.is_none() => {
+                report.pdfs_pending.push(number.clone());
+            }
+            None => report.findings.push(Finding::PdfAltered {
                 number: number.clone(),
-            });
+            }),
+            Some(pdf) => {
+                let actual = hex(&Sha256::digest(&pdf));
+                // Every hash recorded for it must match: the chained one of a
+                // version-1 document, the one stored with the bytes, the one
+                // in the audit trail; and the chain or the row must have one.
+                let expected = [
+                    sealed.pdf_sha256.as_deref(),
+                    recorded.as_deref(),
+                    audited.as_deref(),
+                ];
+                let matches = expected.iter().flatten().all(|h| *h == actual)
+                    && (sealed.pdf_sha256.is_some() || recorded.is_some());
+                if !matches {
+                    report.findings.push(Finding::PdfAltered {
+                        number: number.clone(),
+                    });
+                }
+            }
         }
         let adds_up = serde_json::from_str::<super::Content>(&sealed.content)
             .map(|c| {

@@ -10,30 +10,101 @@
 
 use atelier_domain::{InvoiceId, Locale, Money};
 use atelier_pdf::{Align, Block, Column, Document, Party, Table, TotalRow};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde_json::json;
+use sha2::{Digest, Sha256};
 
 use super::{Content, InvoiceKind, InvoiceLine, not_found, totals_of};
 use crate::Result;
 use crate::orders::LineKind;
 use crate::orders::amounts::format_milli;
 use crate::orders::lines::PartOrigin;
+use crate::outbox::{self, OpKind};
 use crate::text::{format_date, format_km};
 
-/// The PDF given to the customer when `id` was issued, byte for byte.
-/// A draft has none: [`crate::Error::InvoiceDraft`].
+/// The PDF given to the customer when `id` was issued, byte for byte, as
+/// stored. A draft has none: [`crate::Error::InvoiceDraft`]; an issued
+/// invoice whose PDF is not stored yet (the station stopped between
+/// [`super::issue`] and [`store_pdf`]):
+/// [`crate::Error::InvoicePdfNotStored`]. Reading only; printing goes through
+/// [`store_pdf`] or [`write_pdf`], which store it first when needed.
 pub fn pdf_of(conn: &Connection, id: InvoiceId) -> Result<Vec<u8>> {
-    let found: Option<Option<Vec<u8>>> = conn
+    match stored(conn, id)? {
+        Stored::Pdf(pdf) => Ok(pdf),
+        Stored::Pending { number, .. } => Err(crate::Error::InvoicePdfNotStored { number }),
+    }
+}
+
+/// What is stored of an issued document's PDF.
+enum Stored {
+    /// The bytes.
+    Pdf(Vec<u8>),
+    /// Nothing yet: its number and frozen content.
+    Pending { number: String, content: String },
+}
+
+fn stored(conn: &Connection, id: InvoiceId) -> Result<Stored> {
+    type Row = (Option<String>, Option<String>, Option<Vec<u8>>);
+    let found: Option<Row> = conn
         .prepare_cached(
-            "SELECT p.pdf FROM invoices i LEFT JOIN invoice_pdfs p ON p.invoice_id = i.id
+            "SELECT i.number, i.content, p.pdf
+               FROM invoices i LEFT JOIN invoice_pdfs p ON p.invoice_id = i.id
               WHERE i.id = ?1 AND i.deleted_at IS NULL",
         )?
-        .query_row([id.to_string()], |r| r.get(0))
+        .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     match found {
         None => Err(not_found(id)),
-        Some(None) => Err(crate::Error::InvoiceDraft),
-        Some(Some(pdf)) => Ok(pdf),
+        Some((_, _, Some(pdf))) => Ok(Stored::Pdf(pdf)),
+        Some((Some(number), Some(content), None)) => Ok(Stored::Pending { number, content }),
+        Some(_) => Err(crate::Error::InvoiceDraft),
     }
+}
+
+/// The PDF of the issued document `id`, stored if it was not yet: rendered
+/// from its frozen content (which the chain seals), written once to
+/// `invoice_pdfs` with its own SHA-256 beside it (append-only, checked by
+/// [`super::verify`]) and recorded in the outbox by that hash and size.
+/// Returns the stored bytes, the same on every later call.
+///
+/// The shell calls it in its own transaction right after [`super::issue`],
+/// and again before every print or open: when the station stopped between
+/// the two, nothing is lost, the first print stores the PDF from the frozen
+/// content. The layout uses the workshop's logo as it is when the PDF is
+/// stored, which right after issue is the logo of the issue.
+pub fn store_pdf(tx: &Transaction<'_>, now_ms: u64, id: InvoiceId) -> Result<Vec<u8>> {
+    let content = match stored(tx, id)? {
+        Stored::Pdf(pdf) => return Ok(pdf),
+        Stored::Pending { content, .. } => content,
+    };
+    let content: Content =
+        serde_json::from_str(&content).map_err(|_| crate::Error::Corrupt("invoices.content"))?;
+    let pdf = render(tx, &content)?;
+    let pdf_sha256 = super::issue::hex(&Sha256::digest(&pdf));
+    // The operation names the stored bytes by their hash and size; the bytes
+    // themselves (tens of kB) are not copied into the outbox and the audit
+    // trail: sync is to carry them as a blob. A PDF laid out again elsewhere
+    // would differ (printpdf writes a random document id).
+    let op = json!({
+        "invoice_id": id.to_string(),
+        "pdf_sha256": pdf_sha256,
+        "bytes": pdf.len(),
+    });
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        "invoice_pdfs",
+        &id.to_string(),
+        OpKind::Insert,
+        &op,
+        None,
+    )?;
+    tx.prepare_cached(
+        "INSERT INTO invoice_pdfs (invoice_id, pdf, pdf_sha256, created_at)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id.to_string(), pdf, pdf_sha256, hlc.as_i64()])?;
+    Ok(pdf)
 }
 
 /// Lays the frozen content of `id` out again. The stored bytes
@@ -53,14 +124,17 @@ pub fn rerender(conn: &Connection, id: InvoiceId) -> Result<Vec<u8>> {
 }
 
 /// Writes the issued PDF of `id` as `<number>.pdf` in `dir` (to open,
-/// print or send it) and returns its path.
+/// print or send it) and returns its path. Stores the PDF first if it is not
+/// stored yet ([`store_pdf`]), so a print after a crash between issuing and
+/// storing still gives the customer a PDF kept unalterable.
 pub fn write_pdf(
-    conn: &Connection,
+    tx: &Transaction<'_>,
+    now_ms: u64,
     id: InvoiceId,
     dir: &std::path::Path,
 ) -> Result<std::path::PathBuf> {
-    let pdf = pdf_of(conn, id)?;
-    let number: String = conn
+    let pdf = store_pdf(tx, now_ms, id)?;
+    let number: String = tx
         .prepare_cached("SELECT number FROM invoices WHERE id = ?1")?
         .query_row([id.to_string()], |r| r.get(0))?;
     crate::exports::write(dir, &format!("{number}.pdf"), &pdf)

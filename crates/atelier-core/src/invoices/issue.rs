@@ -1,12 +1,12 @@
-//! Issuing: the number, the frozen content, the stored PDF and the chained
-//! hash, all in the caller's transaction, or nothing. Credit notes are
-//! issued the same way, in their own series.
+//! Issuing: the number, the frozen content and the chained hash, all in the
+//! caller's transaction, or nothing. Credit notes are issued the same way, in
+//! their own series. The PDF is not part of it: the caller stores it right
+//! after, in a transaction of its own ([`super::store_pdf`]).
 
 use atelier_domain::{InvoiceId, Locale, Money, OrderId};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
 
 use super::chain::{GENESIS, Sealed};
 use super::content::{self, Content, CreditedRef};
@@ -24,8 +24,14 @@ const REASON_MAX: usize = 500;
 
 /// Issues the draft `id`: gives it the next number of this workstation's
 /// series, freezes its content (for an order's draft, the order's approved
-/// lines as they are now, so the totals are the order's), stores its PDF,
-/// chains its hash and marks the order invoiced.
+/// lines as they are now, so the totals are the order's), chains its hash
+/// (over the frozen content, which fully determines the printed document)
+/// and marks the order invoiced.
+///
+/// The PDF is not rendered here: call [`super::store_pdf`] right after, in
+/// a transaction of its own, as the shell does. If the station stops in
+/// between, nothing is lost: the frozen content is chained, and the next
+/// print or open ([`super::write_pdf`]) renders and stores the PDF from it.
 ///
 /// Refused, writing nothing, with: [`Error::InvoiceIssued`] when already
 /// issued; a validation error on `lines` when it has none, on
@@ -94,8 +100,10 @@ pub struct CreditNoteInput {
 
 /// Issues a credit note against an issued invoice: every line of it, or the
 /// lines given. Numbered in this workstation's credit-note series, chained
-/// like invoices. Refused when the invoice is a draft, already cancelled, or
-/// when the credit note would take off more than remains of it.
+/// like invoices; its PDF is stored afterwards like an invoice's
+/// ([`super::store_pdf`]). Refused when the invoice is a draft, already
+/// cancelled, or when the credit note would take off more than remains of
+/// it.
 pub fn credit_note(
     tx: &Transaction<'_>,
     now_ms: u64,
@@ -260,7 +268,8 @@ struct Sale {
     credited: Option<CreditedRef>,
 }
 
-/// Numbers, freezes, renders, chains and writes the document `id`.
+/// Numbers, freezes, chains and writes the document `id` (its PDF is
+/// stored afterwards, [`super::store_pdf`]).
 fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: Sale) -> Result<()> {
     if sale.lines.is_empty() {
         return Err(Invalid::new(Field::Lines, Problem::Required).into());
@@ -307,8 +316,6 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
         notes: sale.notes,
     };
     let totals = totals_of(&content.lines, content.discount);
-    let pdf = super::document::render(tx, &content)?;
-    let pdf_sha256 = hex(&Sha256::digest(&pdf));
     let content_json =
         serde_json::to_string(&content).map_err(|_| Error::Corrupt("invoices.content"))?;
     let order_id: Option<String> = tx
@@ -331,7 +338,7 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
         gross_cents: totals.gross.cents(),
         deposit_cents: content.deposits.cents(),
         content: content_json,
-        pdf_sha256,
+        pdf_sha256: None,
         prev_hash,
     };
     let hash = sealed.hash();
@@ -352,7 +359,6 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
         ("gross_cents".to_owned(), json!(sealed.gross_cents)),
         ("deposit_cents".to_owned(), json!(sealed.deposit_cents)),
         ("content".to_owned(), json!(sealed.content)),
-        ("pdf_sha256".to_owned(), json!(sealed.pdf_sha256)),
         ("prev_hash".to_owned(), json!(sealed.prev_hash)),
         ("hash".to_owned(), json!(hash)),
         ("issued_by".to_owned(), json!(actor.name)),
@@ -370,8 +376,8 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
     tx.prepare_cached(
         "UPDATE invoices SET status = 'issued', series = ?2, seq = ?3, number = ?4,
                 issued_on = ?5, due_on = ?6, net_cents = ?7, tax_cents = ?8, gross_cents = ?9,
-                deposit_cents = ?10, content = ?11, pdf_sha256 = ?12, prev_hash = ?13,
-                hash = ?14, issued_by = ?15, updated_at = ?16
+                deposit_cents = ?10, content = ?11, prev_hash = ?12,
+                hash = ?13, issued_by = ?14, updated_at = ?15
           WHERE id = ?1",
     )?
     .execute(params![
@@ -386,34 +392,11 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
         sealed.gross_cents,
         sealed.deposit_cents,
         sealed.content,
-        sealed.pdf_sha256,
         sealed.prev_hash,
         hash,
         actor.name,
         hlc.as_i64(),
     ])?;
-    // The operation names the stored bytes by their hash and size; the bytes
-    // themselves (tens of kB) are not copied into the outbox and the audit
-    // trail: sync is to carry them as a blob. A PDF laid out again elsewhere
-    // would differ (printpdf writes a random document id).
-    let pdf_op = json!({
-        "invoice_id": id.to_string(),
-        "pdf_sha256": sealed.pdf_sha256,
-        "bytes": pdf.len(),
-    });
-    let pdf_hlc = outbox::record(
-        tx,
-        now_ms,
-        "invoice_pdfs",
-        &id.to_string(),
-        OpKind::Insert,
-        &pdf_op,
-        None,
-    )?;
-    tx.prepare_cached(
-        "INSERT INTO invoice_pdfs (invoice_id, pdf, created_at) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(params![id.to_string(), pdf, pdf_hlc.as_i64()])?;
     // Keep the summary query honest: the row must read back as issued.
     summary(tx, id, &today)?;
     Ok(())

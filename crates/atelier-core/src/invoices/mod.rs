@@ -4,9 +4,13 @@
 //! its approved lines copied) or a counter sale ([`draft_counter_sale`], free
 //! lines). [`issue`] then, in one transaction, gives it the next number of this
 //! workstation's series (`F-S1A-2026-000123`), freezes what it prints as JSON
-//! ([`Content`]), renders and stores its PDF, chains its SHA-256 to the
-//! previous document of the series ([`chain`]) and marks the order invoiced.
-//! From then on the row never changes (SQLite triggers refuse it too); the only
+//! ([`Content`]), chains its SHA-256 (over that frozen content, which fully
+//! determines the document) to the previous document of the series
+//! ([`chain`]) and marks the order invoiced. The PDF is rendered from the
+//! frozen content and stored right after, in a second transaction
+//! ([`store_pdf`]), with its own recorded SHA-256; a crash in between loses
+//! nothing, the next print stores it ([`write_pdf`]).
+//! From then on the rows never change (SQLite triggers refuse it too); the only
 //! correction is a credit note ([`credit_note`]), numbered in its own series
 //! (`A-S1A-2026-000007`) and chained the same way. [`verify`] recomputes
 //! every chain.
@@ -37,7 +41,7 @@ use crate::{Error, Result};
 
 pub use chain::{Sealed, Verification, VerifyReport, verify, verify_in};
 pub use content::{Buyer, Content, CreditedRef, VehicleRef};
-pub use document::{pdf_of, rerender, write_pdf};
+pub use document::{pdf_of, rerender, store_pdf, write_pdf};
 pub use draft::{DraftInput, discard_draft, draft_counter_sale, draft_from_order, update_draft};
 pub use issue::{CreditNoteInput, credit_note, issue};
 pub use payments::{Payment, PaymentInput, PaymentMethod};

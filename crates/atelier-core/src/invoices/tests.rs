@@ -155,9 +155,12 @@ impl Shop {
         self.issue_at(id, NOW)
     }
 
+    /// Issues, then stores the PDF in a second transaction, as the shell does.
     fn issue_at(&mut self, id: InvoiceId, now: u64) -> Result<Invoice> {
         let desk = self.desk.clone();
-        self.db.write(|tx| issue(tx, now, &desk, id))
+        let inv = self.db.write(|tx| issue(tx, now, &desk, id))?;
+        self.db.write(|tx| store_pdf(tx, now, id))?;
+        Ok(inv)
     }
 
     /// A counter sale, issued.

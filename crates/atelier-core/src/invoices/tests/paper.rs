@@ -175,7 +175,9 @@ fn a_private_customers_invoice_leaves_out_the_business_mentions_and_a_credit_not
     let a =
         s.db.write(|tx| credit_note(tx, NOW, &desk, &input, FR))
             .unwrap();
-    let text = text_of(&pdf_of(s.db.conn(), a.summary.id).unwrap());
+    // Stored as the shell stores it after issue.
+    let pdf = s.db.write(|tx| store_pdf(tx, NOW, a.summary.id)).unwrap();
+    let text = text_of(&pdf);
     assert_has(
         &text,
         &[
