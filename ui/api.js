@@ -413,3 +413,6 @@ export const postStocktake = (id) => call('post_stocktake', { id });
 
 /** Writes the count sheet's PDF in the export folder → {path}. */
 export const countSheetPdf = (id) => call('count_sheet_pdf', { id });
+
+/** The deposits (acomptes) taken on an order, oldest first → [Payment] */
+export const orderDeposits = (orderId) => call('order_deposits', { orderId });

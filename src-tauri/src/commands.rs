@@ -170,6 +170,7 @@ table! {
     issue_credit_note => Invoices,
     record_payment => Invoices,
     record_deposit => Invoices,
+    order_deposits => Invoices,
     reverse_payment => Invoices,
     unpaid_invoices => Invoices,
     customer_balance => Invoices,

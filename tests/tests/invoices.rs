@@ -152,6 +152,23 @@ async fn invoice_a_completed_order_take_two_payments_credit_it_and_verify() -> R
             app.go("#/factures").await?;
             app.wait_for_text("#invoice-list tbody", "Annulée par avoir")
                 .await?;
+
+            // A counter sale: its draft is changed before issue (here, then discarded).
+            app.click("#new-counter-sale").await?;
+            app.fill("#sale-customer-search", "Lef").await?;
+            app.click("#sale-customer-results li button").await?;
+            app.fill("#sale-description-0", "Ampoule H7").await?;
+            app.fill("#sale-quantity-0", "2").await?;
+            app.fill("#sale-unit-price-0", "8,00").await?;
+            app.click("#sale-save").await?;
+            app.wait_for_text("#invoice-gross", "19,20").await?;
+            app.click("#invoice-edit").await?;
+            app.fill("#sale-quantity-0", "3").await?;
+            app.click("#sale-save").await?;
+            app.wait_for_text("#invoice-gross", "28,80").await?;
+            app.click("#invoice-discard").await?;
+            app.click("#confirm-ok").await?;
+            app.wait_for("#invoice-list").await?;
             app.quit().await?;
             Ok(())
         })

@@ -220,11 +220,17 @@ async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_t
             app.click("#line-save").await?;
             // 46,50 € + 2,50 € HT = 49,00 € HT, 58,80 € TTC.
             app.wait_for_text("#order-totals", "58,80").await?;
+            // Mme Durand left 20 € by card at drop-off: a deposit, which the invoice deducts.
+            app.click("#order-deposit").await?;
+            app.fill("#deposit-amount", "20").await?;
+            app.click("#deposit-save").await?;
+            app.wait_for_text("#order-deposits", "20,00").await?;
             app.click("#order-invoice").await?;
             app.wait_for_text("#invoice-gross", "58,80").await?;
             app.click("#invoice-issue").await?;
             app.click("#confirm-ok").await?;
             app.wait_for_text("#screen-title", "F-DEMO-").await?;
+            app.wait_for_text("#invoice-balance", "38,80").await?;
             app.go("#/ordres").await?;
             app.click("#orders-filter [data-view=invoiced]").await?;
             app.wait_for_text("#orders-list", "FG-234-HJ").await?;

@@ -987,4 +987,13 @@ export default {
   "backup.restored_invoices_broken": "Backup restored, but its invoices are not intact:",
   "backup.continue": "Continue",
   "line.from_catalogue": "Catalogue part (reference, barcode or description)",
+  "sale.edit": "Edit the draft",
+  "sale.edit_title": "Edit the counter sale",
+  "deposit.heading": "Deposits",
+  "deposit.none": "No deposit.",
+  "deposit.take": "Take a deposit",
+  "deposit.title": "Deposit before work",
+  "deposit.hint": "This order’s invoice deducts the deposit from what is left to pay.",
+  "deposit.save": "Record the deposit",
+  "deposit.done": "Deposit recorded.",
 };

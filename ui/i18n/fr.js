@@ -988,4 +988,13 @@ export default {
   "backup.restored_invoices_broken": "Sauvegarde restaurée, mais ses factures ne sont pas intactes :",
   "backup.continue": "Continuer",
   "line.from_catalogue": "Pièce du catalogue (référence, code-barres ou désignation)",
+  "sale.edit": "Modifier le brouillon",
+  "sale.edit_title": "Modifier la vente au comptoir",
+  "deposit.heading": "Acomptes",
+  "deposit.none": "Aucun acompte.",
+  "deposit.take": "Enregistrer un acompte",
+  "deposit.title": "Acompte avant travaux",
+  "deposit.hint": "La facture de cet ordre déduira l’acompte de ce qui reste à payer.",
+  "deposit.save": "Enregistrer l’acompte",
+  "deposit.done": "Acompte enregistré.",
 };

@@ -3,14 +3,18 @@
 // draft, which opens on its own page to be issued.
 
 import * as api from '../api.js';
-import { t } from '../i18n/index.js';
+import { t, formatMoneyInput, formatNumber } from '../i18n/index.js';
+import { milliInput } from './order-text.js';
 import { h } from '../dom.js';
 import { errorDisplay } from '../forms.js';
 import { customerPicker } from './customer-picker.js';
 
 const KINDS = ['part', 'fee', 'labour'];
 
-/** `#sale-dialog`; `open()` shows it empty; `onSaved(invoice)` gets the draft. */
+/**
+ * `#sale-dialog`; `open()` shows it empty, `edit(draft)` shows a counter-sale
+ * draft to change; `onSaved(invoice)` gets the draft saved.
+ */
 export function counterSaleDialog({ onSaved = () => {}, fallbackFocus = () => {} } = {}) {
   const picker = customerPicker({ prefix: 'sale-customer', label: t('sale.customer') });
   const rows = h('tbody', { id: 'sale-lines' });
@@ -18,8 +22,10 @@ export function counterSaleDialog({ onSaved = () => {}, fallbackFocus = () => {}
   const formError = h('p', { id: 'sale-error', class: 'form-error', role: 'alert' });
   const cancel = h('button', { type: 'button', id: 'sale-cancel', text: t('confirm.cancel') });
   const save = h('button', { type: 'submit', id: 'sale-save', class: 'primary', text: t('sale.save') });
+  const title = h('h2', { id: 'sale-title', text: t('sale.title') });
+  let editing = null;
   const form = h('form', { id: 'sale-form', novalidate: true, class: 'dialog-frame' }, [
-    h('h2', { id: 'sale-title', text: t('sale.title') }),
+    title,
     formError,
     h('div', { class: 'dialog-body' }, [
       h('input', { type: 'hidden', name: 'customer_id' }),
@@ -83,7 +89,7 @@ export function counterSaleDialog({ onSaved = () => {}, fallbackFocus = () => {}
     errors.clear();
     save.disabled = true;
     try {
-      const invoice = await api.draftCounterSale(read());
+      const invoice = editing ? await api.updateInvoiceDraft(editing.id, read()) : await api.draftCounterSale(read());
       dialog.close();
       window.dispatchEvent(new CustomEvent('atelier:changed'));
       onSaved(invoice);
@@ -97,12 +103,35 @@ export function counterSaleDialog({ onSaved = () => {}, fallbackFocus = () => {}
   return {
     dialog,
     open() {
+      editing = null;
+      title.textContent = t('sale.title');
       errors.clear();
       picker.reset();
       rows.replaceChildren();
       line();
       dialog.showModal();
       picker.focus();
+    },
+    edit(draft) {
+      editing = draft;
+      title.textContent = t('sale.edit_title');
+      errors.clear();
+      picker.reset();
+      picker.choose({ id: draft.customer_id, display_name: draft.customer_name });
+      rows.replaceChildren();
+      for (const l of draft.lines) {
+        line();
+        const tr = rows.lastElementChild;
+        const set = (name, value) => { tr.querySelector(`[name="${name}"]`).value = value; };
+        set('kind', l.kind);
+        set('description', l.description);
+        set('quantity', milliInput(l.quantity_milli));
+        set('unit_price', formatMoneyInput(l.unit));
+        set('vat', formatNumber(l.vat / 100, { maximumFractionDigits: 2, useGrouping: false }));
+      }
+      if (!draft.lines.length) line();
+      dialog.showModal();
+      rows.querySelector('[name="description"]')?.focus();
     },
     dispose() { picker.dispose(); },
   };

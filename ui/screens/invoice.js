@@ -10,6 +10,7 @@ import { field, errorDisplay } from '../forms.js';
 import { confirmAction } from '../confirm.js';
 import { showToast } from '../toast.js';
 import { statusBadge } from './invoice-text.js';
+import { counterSaleDialog } from './invoice-sale.js';
 
 const METHODS = ['card', 'cash', 'cheque', 'transfer'];
 
@@ -33,6 +34,7 @@ function createScreen(container, id) {
   const credit = creditDialog(() => state.invoice, (note) => {
     location.hash = `#/factures/${encodeURIComponent(note.id)}`;
   });
+  const sale = counterSaleDialog({ onSaved: shown });
   container.append(section);
 
   function shown(invoice) {
@@ -93,7 +95,14 @@ function createScreen(container, id) {
         window.dispatchEvent(new CustomEvent('atelier:changed'));
         location.hash = '#/factures';
       }));
-      actions.push(issue, discard);
+      actions.push(issue);
+      // A counter sale's draft is edited here; an order's takes the order's lines.
+      if (!inv.order_id) {
+        const edit = h('button', { id: 'invoice-edit', type: 'button', text: t('sale.edit') });
+        edit.addEventListener('click', () => sale.edit(inv));
+        actions.push(edit);
+      }
+      actions.push(discard);
     } else {
       const pdf = h('button', { id: 'invoice-pdf', type: 'button', text: t('invoice.open_pdf') });
       pdf.addEventListener('click', () => act(pdf, async () => {
@@ -138,12 +147,13 @@ function createScreen(container, id) {
         })))),
       ]) : null,
       payment.dialog,
+      sale.dialog,
       credit.dialog,
     ].filter(Boolean));
   }
 
   load();
-  return { dispose() { state.disposed = true; } };
+  return { dispose() { state.disposed = true; sale.dispose(); } };
 }
 
 function linesTable(inv) {

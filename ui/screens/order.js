@@ -11,6 +11,7 @@ import { askText, confirmAction } from '../confirm.js';
 import { hasRole } from '../session.js';
 import { invoiceOrderButton } from './invoice-order.js';
 import { printed } from './paper.js';
+import { depositsPanel } from './order-deposit.js';
 import { orderDialog } from './order-new.js';
 import { lineDialog, lineToInput } from './order-line.js';
 import { signatureDialog } from './signature.js';
@@ -98,6 +99,7 @@ function createScreen(container, id) {
     ui.details.replaceChildren(...details(page));
     showLines(page, open, estimate, canned);
     showSupplements(page, open);
+    ui.depositsSlot.replaceChildren(depositsPanel(id, { open }));
     showSteps(page, open);
     ui.clocks.replaceChildren(...page.clocks.map((c) => h('li', {}, [
       h('strong', { text: c.user_name }), ' ',
@@ -498,6 +500,7 @@ function build() {
 
   const supplements = h('div', { id: 'order-supplements', class: 'stack' });
   const supplementsPanel = panel('order-supplements', 'order.supplements', [supplements], { hidden: true });
+  const depositsSlot = h('div');
 
   const progress = h('span', { id: 'order-progress', class: 'count' });
   const steps = h('ul', { id: 'order-steps', class: 'steps' });
@@ -531,6 +534,7 @@ function build() {
     panel('order-details', 'order.details', [detailsList]),
     panel('order-lines', 'order.lines', [lines, lineTools, signedNote, totals, approval]),
     supplementsPanel,
+    depositsSlot,
     recommendationsPanel,
     h('div', { class: 'page-grid even' }, [
       stepsPanel,
@@ -556,7 +560,7 @@ function build() {
   return {
     section, number, badges, customer, vehicle, ready, actions, error, details: detailsList, body,
     lines, lineTools, addLine, cannedSelect, applyCanned, signedNote, totals, approval,
-    supplements, supplementsPanel, progress, steps, noSteps, stepForm, stepInput, stepAdd,
+    supplements, supplementsPanel, depositsSlot, progress, steps, noSteps, stepForm, stepInput, stepAdd,
     clocks, noClocks, notes, noNotes, inspection, inspectionPanel,
     recommendations, recommendationsPanel, recommendEstimate, recommendDismiss, timeline,
   };

@@ -159,6 +159,17 @@ pub async fn record_deposit(
         .await
 }
 
+/// The deposits taken on an order before its invoice, oldest first.
+#[tauri::command]
+pub async fn order_deposits(
+    state: State<'_, AppState>,
+    order_id: OrderId,
+) -> Result<Vec<Payment>, UiError> {
+    state
+        .read(move |conn| payments::deposits_of_order(conn, order_id))
+        .await
+}
+
 #[tauri::command]
 pub async fn reverse_payment(
     state: State<'_, AppState>,
