@@ -397,45 +397,8 @@ fn total_rows(c: &Content) -> Vec<TotalRow> {
         amount: amount.format(locale),
         strong,
     };
-    let mut rows = Vec::new();
-    if totals.discount > Money::ZERO {
-        rows.push(row(
-            t(
-                fr,
-                "Total HT avant remise",
-                "Total excl. VAT before discount",
-            ),
-            totals.lines_net,
-            false,
-        ));
-        let minus = totals.discount.checked_neg().unwrap_or(Money::ZERO);
-        rows.push(row(t(fr, "Remise", "Discount"), minus, false));
-    }
-    for r in &totals.by_rate {
-        let rate = r.rate.format(locale);
-        rows.push(row(
-            if fr {
-                format!("Base HT {rate}")
-            } else {
-                format!("Net at {rate}")
-            },
-            r.net,
-            false,
-        ));
-    }
-    rows.push(row(t(fr, "Total HT", "Total excl. VAT"), totals.net, false));
-    for r in &totals.by_rate {
-        let rate = r.rate.format(locale);
-        rows.push(row(
-            if fr {
-                format!("TVA {rate}")
-            } else {
-                format!("VAT {rate}")
-            },
-            r.tax,
-            false,
-        ));
-    }
+    // An invoice states the HT of each VAT rate, even when there is one.
+    let mut rows = crate::orders::documents::tax_rows(&totals, locale, true);
     let credit = c.kind == InvoiceKind::CreditNote;
     rows.push(row(
         match (credit, fr) {

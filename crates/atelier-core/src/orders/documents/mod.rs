@@ -7,6 +7,8 @@
 
 mod parts;
 
+pub(crate) use parts::tax_rows;
+
 use atelier_domain::{Locale, OrderId};
 use atelier_pdf::{Block, CheckItem, Document, Status};
 use rusqlite::Connection;

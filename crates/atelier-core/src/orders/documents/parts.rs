@@ -192,11 +192,26 @@ pub(super) fn table(lines: &[Line], locale: Locale) -> Table {
 
 /// HT, the discount, HT and TVA per rate, TTC.
 pub(super) fn total_rows(totals: &Totals, locale: Locale) -> Vec<TotalRow> {
+    let mut rows = tax_rows(totals, locale, false);
+    rows.push(TotalRow {
+        label: t(locale == Locale::Fr, "Total TTC", "Total incl. VAT"),
+        amount: totals.gross.format(locale),
+        strong: true,
+    });
+    rows
+}
+
+/// The rows every paper with prices prints above its TTC: the lines' HT and
+/// the discount when there is one, the HT of each VAT rate (always when
+/// `base_per_rate`, as an invoice must, else only with several rates), the
+/// total HT and the TVA of each rate. Estimates and invoices share them, so
+/// the customer reads the same figures on both.
+pub(crate) fn tax_rows(totals: &Totals, locale: Locale, base_per_rate: bool) -> Vec<TotalRow> {
     let fr = locale == Locale::Fr;
-    let row = |label: String, amount: Money, strong| TotalRow {
+    let row = |label: String, amount: Money| TotalRow {
         label,
         amount: amount.format(locale),
-        strong,
+        strong: false,
     };
     let mut rows = Vec::new();
     if totals.discount > Money::ZERO {
@@ -207,43 +222,31 @@ pub(super) fn total_rows(totals: &Totals, locale: Locale) -> Vec<TotalRow> {
                 "Total excl. VAT before discount",
             ),
             totals.lines_net,
-            false,
         ));
         let minus = totals.discount.checked_neg().unwrap_or(Money::ZERO);
-        rows.push(row(t(fr, "Remise", "Discount"), minus, false));
+        rows.push(row(t(fr, "Remise", "Discount"), minus));
     }
-    if totals.by_rate.len() > 1 {
+    if base_per_rate || totals.by_rate.len() > 1 {
         for r in &totals.by_rate {
             let rate = r.rate.format(locale);
-            rows.push(row(
-                if fr {
-                    format!("Base HT {rate}")
-                } else {
-                    format!("Net at {rate}")
-                },
-                r.net,
-                false,
-            ));
+            let label = if fr {
+                format!("Base HT {rate}")
+            } else {
+                format!("Net at {rate}")
+            };
+            rows.push(row(label, r.net));
         }
     }
-    rows.push(row(t(fr, "Total HT", "Total excl. VAT"), totals.net, false));
+    rows.push(row(t(fr, "Total HT", "Total excl. VAT"), totals.net));
     for r in &totals.by_rate {
         let rate = r.rate.format(locale);
-        rows.push(row(
-            if fr {
-                format!("TVA {rate}")
-            } else {
-                format!("VAT {rate}")
-            },
-            r.tax,
-            false,
-        ));
+        let label = if fr {
+            format!("TVA {rate}")
+        } else {
+            format!("VAT {rate}")
+        };
+        rows.push(row(label, r.tax));
     }
-    rows.push(row(
-        t(fr, "Total TTC", "Total incl. VAT"),
-        totals.gross,
-        true,
-    ));
     rows
 }
 
