@@ -20,6 +20,8 @@ pub mod import;
 pub mod invoices;
 pub mod orders;
 pub mod outbox;
+#[cfg(test)]
+mod papers_read;
 pub mod search;
 pub mod settings;
 pub mod stock;

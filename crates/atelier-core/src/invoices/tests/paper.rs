@@ -5,39 +5,7 @@ use std::io::Write;
 use std::process::Command;
 
 use super::*;
-
-fn text_of(pdf: &[u8]) -> String {
-    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
-    let mut file = tempfile::NamedTempFile::new().unwrap();
-    file.write_all(pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(file.path())
-        .arg("-")
-        .output()
-        .expect("pdftotext runs (apt-get install poppler-utils)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn assert_has(text: &str, pieces: &[&str]) {
-    for piece in pieces {
-        let piece = piece.replace(['\u{a0}', '\u{202f}'], " ");
-        assert!(
-            text.contains(&piece),
-            "{piece:?} should be printed; the text is:\n{text}"
-        );
-    }
-}
+use crate::papers_read::{assert_has, text_of};
 
 /// A business customer's repair order, invoiced.
 fn business_invoice() -> (Shop, Invoice) {

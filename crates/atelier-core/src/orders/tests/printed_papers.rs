@@ -1,47 +1,10 @@
 //! The estimate, the repair order and the inspection report, read back as a
 //! customer reads them (poppler's pdftotext).
 
-use std::io::Write;
-use std::process::Command;
-
 use super::*;
 use crate::orders::documents::{estimate_pdf, inspection_pdf, repair_order_pdf};
 use crate::orders::inspection::{self, PointInput};
-
-/// The text of a PDF as pdftotext lays it out, every run of spaces (no-break
-/// ones included) made one plain space.
-fn text_of(pdf: &[u8]) -> String {
-    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
-    let mut file = tempfile::NamedTempFile::new().unwrap();
-    file.write_all(pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(file.path())
-        .arg("-")
-        .output()
-        .expect("pdftotext runs (apt-get install poppler-utils)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn assert_has(text: &str, pieces: &[&str]) {
-    for piece in pieces {
-        let piece = piece.replace(['\u{a0}', '\u{202f}'], " ");
-        assert!(
-            text.contains(&piece),
-            "{piece:?} should be printed; the text is:\n{text}"
-        );
-    }
-}
+use crate::papers_read::{assert_has, text_of};
 
 /// An estimate with labour, a new part at a line discount, a recycled part and
 /// an order discount, in a workshop with its logo.

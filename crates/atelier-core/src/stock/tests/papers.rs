@@ -1,32 +1,8 @@
 //! The purchase order and the count sheet, read back as their reader does
 //! (poppler's pdftotext).
 
-use std::io::Write;
-use std::process::Command;
-
 use super::*;
-
-fn text_of(pdf: &[u8]) -> String {
-    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
-    let mut file = tempfile::NamedTempFile::new().unwrap();
-    file.write_all(pdf).unwrap();
-    if let Some(dir) = std::env::var_os("ATELIER_KEEP_PDF") {
-        let name = format!("stock-{}.pdf", pdf.len());
-        std::fs::write(std::path::Path::new(&dir).join(name), pdf).unwrap();
-    }
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(file.path())
-        .arg("-")
-        .output()
-        .expect("pdftotext runs (apt-get install poppler-utils)");
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::papers_read::text_of;
 
 #[test]
 fn the_purchase_order_shows_the_suppliers_references_quantities_and_total() {
