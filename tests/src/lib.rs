@@ -197,6 +197,57 @@ impl Desktop {
         Ok(car.id)
     }
 
+    /// Puts on file a customer, their car and a repair order of `lines` the
+    /// customer signed, moved on to `status` (in progress or done), as the
+    /// front desk and the bench would have; returns the order's id.
+    pub fn signed_order(
+        &self,
+        customer: atelier_core::customers::CustomerInput,
+        vehicle: atelier_core::vehicles::VehicleInput,
+        lines: &[atelier_core::orders::LineInput],
+        status: atelier_core::orders::OrderStatus,
+    ) -> Result<atelier_domain::OrderId> {
+        use atelier_core::orders::{self, Approval, OrderInput, OrderStatus};
+        const ON_FILE: u64 = 1_763_700_000_000;
+        let (fr, system) = (
+            atelier_domain::Locale::Fr,
+            atelier_core::access::Actor::system(),
+        );
+        let car = self.add_car(customer, vehicle)?;
+        let mut db = atelier_core::Db::open_in_dir(self.data_dir())?;
+        let id = db.write(|tx| {
+            let v = atelier_core::vehicles::get(tx, car)?;
+            let header = OrderInput {
+                customer_id: Some(v.customer_id.to_string()),
+                vehicle_id: Some(car.to_string()),
+                ..OrderInput::default()
+            };
+            let order = orders::create(tx, ON_FILE, &system, &header, fr)?;
+            orders::add_lines(tx, ON_FILE, order.id, lines, fr)?;
+            let approval = Approval {
+                signer_name: "Client".into(),
+                // A PNG's signature bytes: what core checks of a drawn signature.
+                signature_png: [b"\x89PNG\r\n\x1a\n".as_slice(), &[0; 64]].concat(),
+                recycled_parts_accepted: None,
+                accepted_on: String::new(),
+            };
+            orders::accept_estimate(tx, ON_FILE, &system, order.id, &approval)?;
+            orders::change_status(
+                tx,
+                ON_FILE,
+                &system,
+                order.id,
+                OrderStatus::InProgress,
+                None,
+            )?;
+            if status == OrderStatus::Done {
+                orders::change_status(tx, ON_FILE, &system, order.id, OrderStatus::Done, None)?;
+            }
+            Ok(order.id)
+        })?;
+        Ok(id)
+    }
+
     /// Launches the app on the demo workshop and switches to `login` by PIN.
     pub async fn launch_as(&self, login: &str, pin: &str) -> Result<App> {
         self.set_up_workshop()?;

@@ -6,68 +6,36 @@
 use std::process::Command;
 
 use anyhow::{Context, Result, ensure};
-use atelier_core::customers::{self, CustomerInput};
+use atelier_core::customers::CustomerInput;
 use atelier_core::{Db, invoices};
 use atelier_e2e::Desktop;
 
 /// A repair order for Mme Lefèvre's car, signed, worked and finished: two
 /// wiper blades at 12,50 € HT (30,00 € TTC). Returns its id.
 fn a_completed_order(desktop: &Desktop) -> Result<atelier_domain::OrderId> {
-    use atelier_core::access::Actor;
-    use atelier_core::orders::{self, Approval, LineInput, OrderInput, OrderStatus};
-    use atelier_core::vehicles::{self, VehicleInput};
-    let (now, fr, system) = (
-        1_763_700_000_000,
-        atelier_domain::Locale::Fr,
-        Actor::system(),
-    );
-    let mut db = Db::open_in_dir(desktop.data_dir())?;
-    let id = db.write(|tx| {
-        let customer = customers::create(
-            tx,
-            now,
-            &CustomerInput {
-                first_name: Some("Hélène".into()),
-                last_name: Some("Lefèvre".into()),
-                ..CustomerInput::default()
-            },
-        )?;
-        let vehicle = vehicles::create(
-            tx,
-            now,
-            &VehicleInput {
-                customer_id: Some(customer.id.to_string()),
-                plate: Some("AB-123-CD".into()),
-                ..VehicleInput::default()
-            },
-        )?;
-        let header = OrderInput {
-            customer_id: Some(customer.id.to_string()),
-            vehicle_id: Some(vehicle.id.to_string()),
-            ..OrderInput::default()
-        };
-        let order = orders::create(tx, now, &system, &header, fr)?;
-        let blades = LineInput {
-            kind: Some("part".into()),
-            description: Some("Balais d’essuie-glace".into()),
-            quantity: Some("2".into()),
-            unit_price: Some("12,50".into()),
-            origin: Some("new_aftermarket".into()),
-            ..LineInput::default()
-        };
-        orders::add_line(tx, now, order.id, &blades, fr)?;
-        let approval = Approval {
-            signer_name: "Hélène Lefèvre".into(),
-            signature_png: [b"\x89PNG\r\n\x1a\n".as_slice(), &[0; 64]].concat(),
-            recycled_parts_accepted: None,
-            accepted_on: String::new(),
-        };
-        orders::accept_estimate(tx, now, &system, order.id, &approval)?;
-        orders::change_status(tx, now, &system, order.id, OrderStatus::InProgress, None)?;
-        orders::change_status(tx, now, &system, order.id, OrderStatus::Done, None)?;
-        Ok(order.id)
-    })?;
-    Ok(id)
+    use atelier_core::orders::{LineInput, OrderStatus};
+    use atelier_core::vehicles::VehicleInput;
+    let blades = LineInput {
+        kind: Some("part".into()),
+        description: Some("Balais d’essuie-glace".into()),
+        quantity: Some("2".into()),
+        unit_price: Some("12,50".into()),
+        origin: Some("new_aftermarket".into()),
+        ..LineInput::default()
+    };
+    desktop.signed_order(
+        CustomerInput {
+            first_name: Some("Hélène".into()),
+            last_name: Some("Lefèvre".into()),
+            ..CustomerInput::default()
+        },
+        VehicleInput {
+            plate: Some("AB-123-CD".into()),
+            ..VehicleInput::default()
+        },
+        &[blades],
+        OrderStatus::Done,
+    )
 }
 
 #[tokio::test]

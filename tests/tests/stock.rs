@@ -96,65 +96,29 @@ fn an_order_at_work_using(
     reference: &str,
     quantity: &str,
 ) -> Result<atelier_domain::OrderId> {
-    use atelier_core::access::Actor;
-    use atelier_core::customers::{self, CustomerInput};
-    use atelier_core::orders::{self, Approval, LineInput, OrderInput, OrderStatus};
-    use atelier_core::vehicles::{self, VehicleInput};
-    let fr = atelier_domain::Locale::Fr;
-    let now = 1_763_800_000_000;
-    let system = Actor::system();
-    let mut db = Db::open_in_dir(desktop.data_dir())?;
-    db.write(|tx| {
-        let customer = customers::create(
-            tx,
-            now,
-            &CustomerInput {
-                last_name: Some("Lefèvre".into()),
-                ..CustomerInput::default()
-            },
-        )?;
-        let vehicle = vehicles::create(
-            tx,
-            now,
-            &VehicleInput {
-                customer_id: Some(customer.id.to_string()),
-                plate: Some("AB-123-CD".into()),
-                ..VehicleInput::default()
-            },
-        )?;
-        let order = orders::create(
-            tx,
-            now,
-            &system,
-            &OrderInput {
-                customer_id: Some(customer.id.to_string()),
-                vehicle_id: Some(vehicle.id.to_string()),
-                ..OrderInput::default()
-            },
-            fr,
-        )?;
-        let line = LineInput {
-            kind: Some("part".into()),
-            part_id: Some(reference.into()),
-            quantity: Some(quantity.into()),
-            unit_price: Some("12,90".into()),
-            origin: Some("new_aftermarket".into()),
-            ..LineInput::default()
-        };
-        orders::add_line(tx, now, order.id, &line, fr)?;
-        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-        png.extend_from_slice(&[0; 64]);
-        let approval = Approval {
-            signer_name: "Hélène Lefèvre".into(),
-            signature_png: png,
-            recycled_parts_accepted: None,
-            accepted_on: String::new(),
-        };
-        orders::accept_estimate(tx, now, &system, order.id, &approval)?;
-        orders::change_status(tx, now, &system, order.id, OrderStatus::InProgress, None)?;
-        Ok(order.id)
-    })
-    .map_err(Into::into)
+    use atelier_core::customers::CustomerInput;
+    use atelier_core::orders::{LineInput, OrderStatus};
+    use atelier_core::vehicles::VehicleInput;
+    let line = LineInput {
+        kind: Some("part".into()),
+        part_id: Some(reference.into()),
+        quantity: Some(quantity.into()),
+        unit_price: Some("12,90".into()),
+        origin: Some("new_aftermarket".into()),
+        ..LineInput::default()
+    };
+    desktop.signed_order(
+        CustomerInput {
+            last_name: Some("Lefèvre".into()),
+            ..CustomerInput::default()
+        },
+        VehicleInput {
+            plate: Some("AB-123-CD".into()),
+            ..VehicleInput::default()
+        },
+        &[line],
+        OrderStatus::InProgress,
+    )
 }
 
 #[tokio::test]
