@@ -117,19 +117,14 @@ export function signatureDialog() {
 
   /** The approval as typed, or the ApiError saying what is missing. */
   async function read() {
+    // Only the pad knows it is blank; core checks the rest (the signer, the
+    // PIEC answer when circular parts are offered) and names the field.
     if (!drawn) throw new ApiError('validation', t('signature.empty'), 'signature_png');
-    if (!signer.value.trim()) throw new ApiError('validation', t('signature.signer_required'), 'signer_name');
-    let accepted = null;
-    if (!piec.hidden) {
-      if (!piecYes.checked && !piecNo.checked) {
-        throw new ApiError('validation', t('signature.piec_required'), 'recycled_parts_accepted');
-      }
-      accepted = piecYes.checked;
-    }
+    const answered = piecYes.checked || piecNo.checked;
     return {
-      signer_name: signer.value.trim(),
+      signer_name: signer.value,
       signature_png: await pngBytes(canvas),
-      recycled_parts_accepted: accepted,
+      recycled_parts_accepted: piec.hidden || !answered ? null : piecYes.checked,
       accepted_on: acceptedOn.value,
     };
   }
