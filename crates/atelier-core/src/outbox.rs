@@ -11,32 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::{Result, audit, db::schema_version, device};
 
-/// What an operation does to its row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OpKind {
-    /// A new row; the payload holds every field.
-    Insert,
-    /// Changed fields only; the payload maps each to its new value.
-    Update,
-    /// A tombstone: the row is marked deleted, never removed.
-    Delete,
-    /// A customer merged into another (payload `into`): every replica moves
-    /// whatever that customer has onto the other and keeps it as an alias.
-    Merge,
-}
-
-impl OpKind {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OpKind::Insert => "insert",
-            OpKind::Update => "update",
-            OpKind::Delete => "delete",
-            OpKind::Merge => "merge",
-        }
-    }
-}
+pub use atelier_domain::sync::OpKind;
 
 /// One recorded operation, as it will be pushed to the server.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -155,13 +130,7 @@ pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<Operation>> {
             schema_version,
             entity,
             row_id,
-            kind: match kind.as_str() {
-                "insert" => OpKind::Insert,
-                "update" => OpKind::Update,
-                "delete" => OpKind::Delete,
-                "merge" => OpKind::Merge,
-                _ => return Err(corrupt()),
-            },
+            kind: OpKind::parse(&kind).ok_or_else(corrupt)?,
             payload: serde_json::from_str(&payload).map_err(|_| corrupt())?,
         });
     }

@@ -17,6 +17,7 @@ pub mod money;
 pub mod phone;
 pub mod plate;
 pub mod siren;
+pub mod sync;
 pub mod vat;
 pub mod vat_number;
 pub mod vin;
