@@ -50,7 +50,7 @@ pub(crate) fn append(
     kind: &str,
     payload: &Value,
     before: Option<&Map<String, Value>>,
-) -> Result<()> {
+) -> Result<Option<String>> {
     let (user_id, user_name) = access::author(tx)?;
     let changes: Map<String, Value> = match payload {
         Value::Object(fields) => fields
@@ -60,8 +60,9 @@ pub(crate) fn append(
                     .and_then(|b| b.get(k))
                     .cloned()
                     .unwrap_or(Value::Null);
-                let pair = if k.ends_with("_hash") {
-                    // A password or PIN hash: the trail says it changed, not to what.
+                let pair = if k.ends_with("_hash") || k.ends_with("_png") {
+                    // A password or PIN hash, or an image: the trail says it
+                    // changed, not to what.
                     vec![mask(&old), mask(new)]
                 } else {
                     vec![old, new.clone()]
@@ -86,7 +87,7 @@ pub(crate) fn append(
         kind,
         Value::Object(changes).to_string(),
     ])?;
-    Ok(())
+    Ok(user_name)
 }
 
 fn mask(v: &Value) -> Value {

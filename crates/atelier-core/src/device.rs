@@ -50,3 +50,15 @@ pub(crate) fn next_stamp(tx: &Transaction<'_>, now_ms: u64) -> Result<(DeviceId,
 pub(crate) fn stored_hlc(value: i64) -> Result<Hlc> {
     Hlc::from_i64(value).map_err(|_| Error::Corrupt("hlc"))
 }
+
+/// Advances this workstation's clock past `remote`, the newest clock of the
+/// operations just received, so every later write here is newer than them.
+pub(crate) fn observe(tx: &Transaction<'_>, remote: Hlc, now_ms: u64) -> Result<()> {
+    let last: i64 = tx
+        .prepare_cached("SELECT hlc_last FROM device")?
+        .query_row([], |r| r.get(0))?;
+    let next = HlcClock::new(stored_hlc(last)?).recv(remote, now_ms);
+    tx.prepare_cached("UPDATE device SET hlc_last = ?1")?
+        .execute([next.as_i64()])?;
+    Ok(())
+}

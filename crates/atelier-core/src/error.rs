@@ -214,6 +214,9 @@ pub enum Error {
         /// Its number.
         number: String,
     },
+    /// Sync with the server did not happen.
+    #[error("sync: {0}")]
+    Sync(#[from] crate::sync::SyncError),
     /// The payment was already reversed (or is itself a reversal).
     #[error("payment already reversed")]
     PaymentReversed,
@@ -260,6 +263,7 @@ impl Error {
             Error::InvoiceCancelled { .. } => "invoice_cancelled",
             Error::InvoicePdfNotStored { .. } => "invoice_pdf_not_stored",
             Error::PaymentReversed => "payment_reversed",
+            Error::Sync(e) => e.code(),
         }
     }
 
@@ -285,6 +289,9 @@ impl Error {
                 Some(serde_json::json!({ "from": from, "to": to }))
             }
             Error::StepsLeft { left } => Some(serde_json::json!({ "left": left })),
+            Error::Sync(crate::sync::SyncError::Refused { code, .. }) => {
+                Some(serde_json::json!({ "server_code": code }))
+            }
             _ => None,
         }
     }
@@ -392,6 +399,7 @@ impl Error {
             Error::InvoiceCancelled { number } => format!("Invoice {number} is cancelled by credit notes: nothing more is paid or credited on it."),
             Error::PaymentReversed if fr => "Ce règlement est déjà annulé (ou c’est lui-même une annulation) : rien n’a été enregistré.".to_owned(),
             Error::PaymentReversed => "This payment is already reversed (or is itself a reversal): nothing was saved.".to_owned(),
+            Error::Sync(e) => e.message(locale),
         }
     }
 }

@@ -9,7 +9,7 @@ use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::{Result, audit, db::schema_version, device};
+use crate::{Result, audit, db::schema_version, device, sync};
 
 pub use atelier_domain::sync::OpKind;
 
@@ -34,6 +34,8 @@ pub struct Operation {
     pub kind: OpKind,
     /// The fields it sets.
     pub payload: Value,
+    /// Who made it, as this station names them.
+    pub by: Option<String>,
 }
 
 /// Appends an operation for `entity`/`row_id` and returns its HLC, which the
@@ -52,7 +54,7 @@ pub fn record(
     before: Option<&Map<String, Value>>,
 ) -> Result<Hlc> {
     let (device_id, hlc, seq) = device::next_stamp(tx, now_ms)?;
-    audit::append(
+    let by = audit::append(
         tx,
         now_ms,
         hlc,
@@ -63,8 +65,8 @@ pub fn record(
         payload,
         before,
     )?;
-    tx.prepare_cached("INSERT INTO outbox (seq, op_id, device_id, hlc, schema_version, entity, row_id, kind, payload)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute((
+    tx.prepare_cached("INSERT INTO outbox (seq, op_id, device_id, hlc, schema_version, entity, row_id, kind, payload, by_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?.execute((
             seq as i64,
             OperationId::new().to_string(),
             device_id.to_string(),
@@ -74,7 +76,29 @@ pub fn record(
             row_id,
             kind.as_str(),
             payload.to_string(),
+            by.as_deref(),
         ))?;
+    // An edit stamps the fields it changes, so a concurrent older edit from
+    // another station arriving later loses to it field by field.
+    match (kind, payload) {
+        (OpKind::Update, Value::Object(fields)) => {
+            for field in fields.keys() {
+                sync::stamp_field(tx, entity, row_id, field, hlc, device_id, by.as_deref())?;
+            }
+        }
+        (OpKind::Delete, _) => {
+            sync::stamp_field(
+                tx,
+                entity,
+                row_id,
+                "deleted_at",
+                hlc,
+                device_id,
+                by.as_deref(),
+            )?;
+        }
+        _ => {}
+    }
     Ok(hlc)
 }
 
@@ -102,7 +126,7 @@ pub fn pending_count(conn: &Connection) -> Result<u64> {
 /// The operations waiting to be sent, oldest first, at most `limit`.
 pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<Operation>> {
     let mut stmt = conn.prepare(
-        "SELECT op_id, device_id, seq, hlc, schema_version, entity, row_id, kind, payload
+        "SELECT op_id, device_id, seq, hlc, schema_version, entity, row_id, kind, payload, by_name
          FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit], |r| {
@@ -116,12 +140,13 @@ pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<Operation>> {
             r.get::<_, String>(6)?,
             r.get::<_, String>(7)?,
             r.get::<_, String>(8)?,
+            r.get::<_, Option<String>>(9)?,
         ))
     })?;
     let corrupt = || crate::Error::Corrupt("outbox");
     let mut ops = Vec::new();
     for row in rows {
-        let (op_id, device_id, seq, hlc, schema_version, entity, row_id, kind, payload) = row?;
+        let (op_id, device_id, seq, hlc, schema_version, entity, row_id, kind, payload, by) = row?;
         ops.push(Operation {
             op_id: op_id.parse().map_err(|_| corrupt())?,
             device_id: device_id.parse().map_err(|_| corrupt())?,
@@ -132,6 +157,7 @@ pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<Operation>> {
             row_id,
             kind: OpKind::parse(&kind).ok_or_else(corrupt)?,
             payload: serde_json::from_str(&payload).map_err(|_| corrupt())?,
+            by,
         });
     }
     Ok(ops)

@@ -674,5 +674,17 @@ pub fn save_station(tx: &Transaction<'_>, input: &StationInput) -> Result<Statio
     station(tx)
 }
 
+/// Takes the invoice series the sync server gave this workstation: unique in
+/// the organisation, so no two stations ever issue the same number. A series
+/// used before enrolment keeps its invoices; the next ones start the new one.
+pub(crate) fn adopt_series_prefix(tx: &Transaction<'_>, prefix: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO local_settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute((SERIES_KEY, prefix))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests;

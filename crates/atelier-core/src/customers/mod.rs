@@ -18,9 +18,11 @@ use crate::search;
 use crate::text::rfc3339;
 use crate::{Error, Result};
 
+pub(crate) use identity::apply_merge;
 pub use identity::{ANONYMOUS, anonymise, export_json, merge, resolve};
 pub use input::CustomerInput;
 pub(crate) use input::Fields;
+pub(crate) use write::refresh_derived;
 pub use write::{archive, create, create_id, update};
 
 /// The sync entity name of customers.

@@ -150,6 +150,28 @@ pub(crate) fn store(
     search::index_customer(tx, id, f)
 }
 
+/// Recomputes the sort key and the search entry of a customer whose row was
+/// written by sync: both are derived here, never synced.
+pub(crate) fn refresh_derived(tx: &Transaction<'_>, row_id: &str) -> Result<()> {
+    let Ok(id) = row_id.parse::<CustomerId>() else {
+        return Ok(());
+    };
+    let customer = get_any(tx, id)?;
+    let fields = super::input::Fields::from_customer(&customer);
+    tx.prepare_cached("UPDATE customers SET sort_key = ?2 WHERE id = ?1")?
+        .execute(params![row_id, fields.sort_key()])?;
+    let gone: bool = tx
+        .prepare_cached(
+            "SELECT deleted_at IS NOT NULL OR merged_into IS NOT NULL FROM customers WHERE id = ?1",
+        )?
+        .query_row([row_id], |r| r.get(0))?;
+    if gone {
+        search::unindex(tx, search::Kind::Customer, row_id)
+    } else {
+        search::index_customer(tx, id, &fields)
+    }
+}
+
 /// Archives a customer: a tombstone, never a deletion. It leaves lists and
 /// search; its vehicles and history stay.
 pub fn archive(tx: &Transaction<'_>, now_ms: u64, id: CustomerId) -> Result<Customer> {

@@ -313,8 +313,8 @@ pub(super) fn insert(
     )?;
     tx.prepare_cached(
         "INSERT INTO invoices (id, kind, status, order_id, customer_id, vehicle_id, lines,
-                               discount_kind, discount_value, notes, created_at, updated_at)
-         VALUES (?1, 'invoice', 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                               discount_kind, discount_value, notes, created_by, created_at, updated_at)
+         VALUES (?1, 'invoice', 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9, ?9)",
     )?
     .execute(params![
         id.to_string(),
@@ -325,7 +325,8 @@ pub(super) fn insert(
         dk,
         dv,
         notes,
-        hlc.as_i64()
+        hlc.as_i64(),
+        actor.name,
     ])?;
     Ok(())
 }

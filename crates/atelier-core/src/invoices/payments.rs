@@ -230,6 +230,7 @@ pub fn reverse_payment(
         "order_id": p.order_id.map(|o| o.to_string()), "customer_id": customer,
         "method": p.method.as_str(), "amount_cents": amount.cents(), "paid_on": today,
         "reverses_id": p.id, "reason": reason, "station": station, "user_name": actor.name,
+        "user_id": actor.user.map(|u| u.to_string()),
     });
     let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &payload, None)?;
     tx.prepare_cached(
@@ -360,7 +361,7 @@ fn write(
         "method": p.method.as_str(), "amount_cents": amount.cents(),
         "tendered_cents": tendered.map(Money::cents), "change_cents": change.cents(),
         "paid_on": p.paid_on, "reference": p.reference, "station": station,
-        "user_name": actor.name,
+        "user_name": actor.name, "user_id": actor.user.map(|u| u.to_string()),
     });
     let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &payload, None)?;
     tx.prepare_cached(

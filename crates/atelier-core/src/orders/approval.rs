@@ -4,6 +4,7 @@
 //! economy (PIEC, code de la consommation art. L. 224-67).
 
 use atelier_domain::{Locale, OrderId};
+use base64::Engine as _;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -135,11 +136,12 @@ pub(super) fn record(
     }
     let id = crate::new_row_id();
     let user = actor.user.map(|u| u.to_string());
-    // The image travels as its size, as the workshop logo does: sync fetches
-    // the bytes rather than swelling the log.
+    // The signed image travels with its approval (base64): every station of
+    // the site can show what the customer signed. The audit trail notes
+    // that an image was recorded, not its bytes.
     let payload = json!({
         "order_id": order.to_string(), "supplement_id": supplement, "signer_name": signer,
-        "signature_png": format!("{} bytes", a.signature_png.len()),
+        "signature_png": base64::engine::general_purpose::STANDARD.encode(&a.signature_png),
         "recycled_parts_accepted": a.recycled_parts_accepted, "accepted_on": accepted_on,
         "recorded_by_id": user, "recorded_by_name": actor.name,
     });

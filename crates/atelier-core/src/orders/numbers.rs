@@ -8,10 +8,10 @@
 //! never given again, even when its order is cancelled. The `UNIQUE`
 //! constraints on `orders` guard against a bug reusing one.
 //!
-//! The counter is this workstation's. Two stations numbering offline would
-//! both give `D-2026-0042`; before orders sync, each station must draw its
-//! numbers from a block the server hands out (or carry a station prefix, as
-//! invoice series do). Until then, one station writes estimates.
+//! The counter is this workstation's. Once the station is enrolled with a
+//! sync server, its numbers carry the invoice series prefix the server gave
+//! it, unique in the organisation (`D-S1A-2026-0042`), so two stations
+//! numbering offline never give the same number.
 
 use rusqlite::{OptionalExtension, Transaction};
 use serde::Serialize;
@@ -57,7 +57,17 @@ pub(crate) fn allocate(tx: &Transaction<'_>, kind: NumberKind, today: &str) -> R
          ON CONFLICT (kind, year) DO UPDATE SET last = excluded.last",
     )?
     .execute((kind.as_str(), year, next))?;
-    Ok(format(kind, year, next))
+    let station: Option<String> = tx
+        .prepare_cached(
+            "SELECT value FROM local_settings
+              WHERE key = 'invoice.series_prefix' AND EXISTS (SELECT 1 FROM sync_state)",
+        )?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(match station {
+        Some(station) => format!("{}-{station}-{year}-{next:04}", kind.prefix()),
+        None => format(kind, year, next),
+    })
 }
 
 /// `D-2026-0042`.

@@ -317,6 +317,21 @@ pub fn create_part(
     get_part(tx, &id)
 }
 
+/// Recomputes the search keys and the search entry of a part whose row was
+/// written by sync: derived here, never synced.
+pub(crate) fn refresh_derived(tx: &Transaction<'_>, row_id: &str) -> Result<()> {
+    let (reference, category): (String, Option<String>) = tx
+        .prepare_cached("SELECT reference, category FROM parts WHERE id = ?1")?
+        .query_row([row_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    tx.prepare_cached("UPDATE parts SET reference_key = ?2, category_key = ?3 WHERE id = ?1")?
+        .execute(params![
+            row_id,
+            normalise_reference(&reference),
+            category.as_deref().map(fold)
+        ])?;
+    index_part(tx, row_id)
+}
+
 /// Saves the form over a part; only the changed fields travel.
 pub fn update_part(
     tx: &Transaction<'_>,

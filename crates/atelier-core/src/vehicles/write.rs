@@ -137,6 +137,58 @@ fn store(tx: &Transaction<'_>, id: VehicleId, f: &Fields, updated_at: i64) -> Re
     search::index(tx, search::Kind::Vehicle, &id.to_string(), &f.search_body())
 }
 
+/// Recomputes the plate key, the sort key and the search entry of a vehicle
+/// whose row was written by sync: derived here, never synced.
+pub(crate) fn refresh_derived(tx: &Transaction<'_>, row_id: &str) -> Result<()> {
+    let row = tx
+        .prepare_cached(
+            "SELECT plate, plate_kind, vin, make, model, version, deleted_at IS NOT NULL
+               FROM vehicles WHERE id = ?1",
+        )?
+        .query_row([row_id], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, bool>(6)?,
+            ))
+        })?;
+    let (plate, kind, vin, make, model, version, gone) = row;
+    let plate = plate.and_then(|p| match kind.as_deref() {
+        Some("foreign") => atelier_domain::Plate::foreign(&p).ok(),
+        _ => atelier_domain::Plate::parse(&p)
+            .or_else(|_| atelier_domain::Plate::foreign(&p))
+            .ok(),
+    });
+    let fields = Fields {
+        plate,
+        vin: vin.and_then(|v| atelier_domain::Vin::parse(&v).ok()),
+        make,
+        model,
+        version,
+        engine_code: None,
+        fuel: None,
+        gearbox: None,
+        colour: None,
+        first_registration: None,
+        notes: None,
+    };
+    tx.prepare_cached("UPDATE vehicles SET plate_key = ?2, sort_key = ?3 WHERE id = ?1")?
+        .execute(params![
+            row_id,
+            fields.plate.as_ref().map(|p| p.search_key()),
+            fields.sort_key()
+        ])?;
+    if gone {
+        search::unindex(tx, search::Kind::Vehicle, row_id)
+    } else {
+        search::index(tx, search::Kind::Vehicle, row_id, &fields.search_body())
+    }
+}
+
 /// Refuses a plate or VIN that another active vehicle already has.
 fn check_unique(tx: &Transaction<'_>, f: &Fields, except: Option<VehicleId>) -> Result<()> {
     let except = except.map(|id| id.to_string());

@@ -91,10 +91,23 @@ fn a_signature_must_be_a_png_of_reasonable_size_from_a_named_signer() {
         .into_iter()
         .find(|op| op.entity == "order_approvals")
         .unwrap();
+    use base64::Engine as _;
     assert_eq!(
         op.payload["signature_png"],
-        format!("{} bytes", png().len()),
-        "the image is not copied into the log"
+        base64::engine::general_purpose::STANDARD.encode(png()),
+        "the image travels with the approval, so the site's other stations show it"
+    );
+    let trail: String =
+        s.db.conn()
+            .query_row(
+                "SELECT changes FROM audit_log WHERE entity = 'order_approvals'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert!(
+        !trail.contains(&op.payload["signature_png"].as_str().unwrap()[..40]),
+        "the trail notes the image, not its bytes"
     );
     let again =
         s.db.write(|tx| accept_estimate(tx, NOW, &desk, o.id, &signed()))

@@ -1,0 +1,730 @@
+//! Applying other stations' operations to this database: the merge rules of
+//! DESIGN.md, Sync, in one place.
+//!
+//! - Master data and headers: per-field last-writer-wins by [`Stamp`] (HLC,
+//!   then device). A field's stamp is its row in `field_stamps`, written by
+//!   every update here or from elsewhere; a field without one still holds the
+//!   value its row was created with, older than any update of it.
+//! - Append-only records (movements, payments, time entries, events, issued
+//!   documents…): stored once, never changed; a second copy is ignored.
+//! - Stock is the sum of movements: a movement goes through
+//!   [`stock::apply`](crate::stock::apply), which keeps the summary.
+//! - Order status only moves forward (in progress and waiting for parts are
+//!   one step, decided by last writer), except an explicit reopen of a
+//!   finished order, which is newer than the status it leaves.
+//! - An issued invoice never changes.
+//!
+//! Every operation is applied under a savepoint: one that cannot be stored
+//! (a table or a column this version does not know, a row not received yet,
+//! a record refused by a constraint) is parked in `sync_parked`, never
+//! dropped, and retried when its row arrives.
+
+use std::collections::{HashMap, HashSet};
+
+use atelier_domain::sync::{OpKind, WireOp};
+use atelier_domain::{DeviceId, Hlc, Stamp, hlc::is_far_ahead};
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{OptionalExtension, Transaction, params_from_iter};
+use serde_json::{Map, Value};
+
+use crate::{Error, Result, device};
+
+/// Tables whose rows never change once written.
+const APPEND_ONLY: &[&str] = &[
+    "stock_movements",
+    "payments",
+    "clock_events",
+    "order_events",
+    "order_approvals",
+    "order_notes",
+    "invoice_pdfs",
+];
+
+/// What applying a page did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Operations stored (or already there).
+    pub applied: u32,
+    /// Operations parked for later.
+    pub parked: u32,
+    /// Conflicts recorded.
+    pub conflicts: u32,
+    /// Whether an operation carried a clock far ahead of ours.
+    pub clock_ahead: bool,
+}
+
+/// What this database knows of one table.
+#[derive(Debug)]
+struct Table {
+    columns: HashSet<String>,
+    /// The single-column primary key (`id` for every synced table).
+    key: String,
+    updated_at: bool,
+    created_at: bool,
+    deleted_at: bool,
+    append_only: bool,
+}
+
+/// Applies pulled operations; keeps what it learnt of the schema between
+/// pages.
+#[derive(Debug, Default)]
+pub struct Applier {
+    tables: HashMap<String, Option<Table>>,
+    local: Option<DeviceId>,
+}
+
+/// A field's current stamp and who wrote it.
+struct FieldStamp {
+    stamp: Stamp,
+    by: Option<String>,
+}
+
+impl Applier {
+    /// An applier that has read nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Applies `ops` in order within `tx`, advancing this station's clock past
+    /// every one of them.
+    pub fn apply_page(
+        &mut self,
+        tx: &Transaction<'_>,
+        ops: &[WireOp],
+        now_ms: u64,
+    ) -> Result<Applied> {
+        let mut out = Applied::default();
+        let local = match self.local {
+            Some(d) => d,
+            None => {
+                let d = device::device_id(tx)?;
+                self.local = Some(d);
+                d
+            }
+        };
+        let mut newest = Hlc::ZERO;
+        for op in ops {
+            newest = newest.max(op.hlc);
+            if is_far_ahead(op.hlc, now_ms) {
+                out.clock_ahead = true;
+            }
+            if op.device_id == local {
+                // This station's own operation (a backup restored elsewhere
+                // and pulled back): it is already here.
+                out.applied += 1;
+                continue;
+            }
+            tx.execute_batch("SAVEPOINT op")?;
+            match self.apply_one(tx, op, local, now_ms) {
+                Ok(Outcome::Applied(conflicts)) => {
+                    tx.execute_batch("RELEASE op")?;
+                    out.applied += 1;
+                    out.conflicts += conflicts;
+                }
+                Ok(Outcome::Park(reason)) => {
+                    tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
+                    park(tx, op, &reason, now_ms)?;
+                    out.parked += 1;
+                }
+                Err(Error::Storage(e)) => {
+                    tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
+                    park(tx, op, &e.to_string(), now_ms)?;
+                    out.parked += 1;
+                }
+                Err(e) => {
+                    tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
+                    return Err(e);
+                }
+            }
+        }
+        device::observe(tx, newest, now_ms)?;
+        Ok(out)
+    }
+
+    fn table(&mut self, tx: &Transaction<'_>, entity: &str) -> Result<Option<&Table>> {
+        if !self.tables.contains_key(entity) {
+            let table = read_table(tx, entity)?;
+            self.tables.insert(entity.to_owned(), table);
+        }
+        Ok(self.tables.get(entity).and_then(Option::as_ref))
+    }
+
+    fn apply_one(
+        &mut self,
+        tx: &Transaction<'_>,
+        op: &WireOp,
+        local: DeviceId,
+        now_ms: u64,
+    ) -> Result<Outcome> {
+        let Ok(Value::Object(payload)) = serde_json::from_str::<Value>(op.payload.get()) else {
+            return Ok(Outcome::Park("payload is not an object".into()));
+        };
+        let stamp = Stamp {
+            hlc: op.hlc,
+            device: op.device_id,
+        };
+        let by = op.by.as_deref();
+        if op.entity == "invoice_pdfs" {
+            // The issuing station keeps the PDF it printed; another station
+            // lays its own out from the frozen content when it prints.
+            return Ok(Outcome::Applied(0));
+        }
+        if op.entity == "stock_movements" {
+            return apply_movement(tx, payload, op.hlc);
+        }
+        if op.kind == OpKind::Merge {
+            return apply_merge(tx, op, &payload);
+        }
+        let entity = op.entity.clone();
+        let Some(table) = self.table(tx, &entity)? else {
+            return Ok(Outcome::Park(format!("unknown table {entity}")));
+        };
+        let exists = row_exists(tx, &entity, &table.key, &op.row_id)?;
+        let conflicts = match op.kind {
+            // An update of a row not here yet creates it when it says
+            // enough to (a record written as "set", like a category's markup).
+            OpKind::Insert | OpKind::Update if !exists => {
+                if let Err(e) = insert(tx, table, &entity, &op.row_id, &payload, op.hlc) {
+                    return Ok(Outcome::Park(if op.kind == OpKind::Update {
+                        "row not received yet".into()
+                    } else {
+                        e.to_string()
+                    }));
+                }
+                unpark(tx, &entity, &op.row_id)?;
+                0
+            }
+            _ if table.append_only => 0,
+            OpKind::Insert | OpKind::Update => {
+                merge_fields(tx, table, &entity, op, &payload, stamp, by, local, now_ms)?
+            }
+            OpKind::Delete => {
+                if !exists {
+                    return Ok(Outcome::Park("row not received yet".into()));
+                }
+                if !table.deleted_at {
+                    return Ok(Outcome::Park(format!("{entity} has no deleted_at")));
+                }
+                let fields =
+                    Map::from_iter([("deleted_at".to_owned(), Value::from(op.hlc.as_i64()))]);
+                merge_fields(tx, table, &entity, op, &fields, stamp, by, local, now_ms)?
+            }
+            OpKind::Merge => unreachable_merge()?,
+        };
+        refresh(tx, &entity, &op.row_id)?;
+        Ok(Outcome::Applied(conflicts))
+    }
+}
+
+enum Outcome {
+    Applied(u32),
+    Park(String),
+}
+
+fn unreachable_merge() -> Result<u32> {
+    Err(Error::Corrupt("merge operation reached the field merge"))
+}
+
+fn read_table(tx: &Transaction<'_>, entity: &str) -> Result<Option<Table>> {
+    if !entity.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return Ok(None);
+    }
+    let mut stmt = tx.prepare("SELECT name, pk FROM pragma_table_info(?1)")?;
+    let cols: Vec<(String, i64)> = stmt
+        .query_map([entity], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if cols.is_empty() {
+        return Ok(None);
+    }
+    let keys: Vec<&String> = cols
+        .iter()
+        .filter(|(_, pk)| *pk > 0)
+        .map(|(n, _)| n)
+        .collect();
+    let [key] = keys.as_slice() else {
+        return Ok(None);
+    };
+    let columns: HashSet<String> = cols.iter().map(|(n, _)| n.clone()).collect();
+    Ok(Some(Table {
+        key: (*key).clone(),
+        updated_at: columns.contains("updated_at"),
+        created_at: columns.contains("created_at"),
+        deleted_at: columns.contains("deleted_at"),
+        append_only: APPEND_ONLY.contains(&entity),
+        columns,
+    }))
+}
+
+fn row_exists(tx: &Transaction<'_>, entity: &str, key: &str, row_id: &str) -> Result<bool> {
+    Ok(tx
+        .prepare_cached(&format!("SELECT 1 FROM {entity} WHERE {key} = ?1"))?
+        .query_row([row_id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// A JSON value as SQLite stores it.
+pub(crate) fn to_sql(v: &Value) -> SqlValue {
+    match v {
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => SqlValue::Integer(i),
+            None => SqlValue::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        Value::String(s) => SqlValue::Text(s.clone()),
+        other => SqlValue::Text(other.to_string()),
+    }
+}
+
+/// An image travels as base64 and is stored as bytes.
+fn image(v: &Value) -> SqlValue {
+    use base64::Engine as _;
+    match v
+        .as_str()
+        .map(|s| base64::engine::general_purpose::STANDARD.decode(s))
+    {
+        Some(Ok(bytes)) => SqlValue::Blob(bytes),
+        _ => to_sql(v),
+    }
+}
+
+/// A stored value as JSON.
+pub(crate) fn from_sql(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::from(i),
+        ValueRef::Real(f) => Value::from(f),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::String(String::from_utf8_lossy(b).into_owned()),
+    }
+}
+
+fn insert(
+    tx: &Transaction<'_>,
+    table: &Table,
+    entity: &str,
+    row_id: &str,
+    payload: &Map<String, Value>,
+    hlc: Hlc,
+) -> Result<()> {
+    let mut names = vec![table.key.as_str()];
+    let mut values = vec![SqlValue::Text(row_id.to_owned())];
+    let mut unknown = Map::new();
+    for (k, v) in payload {
+        if k == &table.key {
+            continue;
+        }
+        if table.columns.contains(k) {
+            names.push(k);
+            values.push(if k.ends_with("_png") {
+                image(v)
+            } else {
+                to_sql(v)
+            });
+        } else {
+            unknown.insert(k.clone(), v.clone());
+        }
+    }
+    for (column, value) in derived(entity, payload) {
+        names.push(column);
+        values.push(value);
+    }
+    if table.updated_at && !payload.contains_key("updated_at") {
+        names.push("updated_at");
+        values.push(SqlValue::Integer(hlc.as_i64()));
+    }
+    if table.created_at && !payload.contains_key("created_at") {
+        names.push("created_at");
+        values.push(SqlValue::Integer(hlc.as_i64()));
+    }
+    let marks = vec!["?"; names.len()].join(", ");
+    let sql = format!(
+        "INSERT INTO {entity} ({}) VALUES ({marks})",
+        names.join(", ")
+    );
+    tx.prepare_cached(&sql)?
+        .execute(params_from_iter(values.iter()))?;
+    if !unknown.is_empty() {
+        keep_unknown(tx, entity, row_id, unknown, hlc)?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn merge_fields(
+    tx: &Transaction<'_>,
+    table: &Table,
+    entity: &str,
+    op: &WireOp,
+    fields: &Map<String, Value>,
+    stamp: Stamp,
+    by: Option<&str>,
+    local: DeviceId,
+    now_ms: u64,
+) -> Result<u32> {
+    if entity == "invoices" && invoice_issued(tx, &op.row_id)? {
+        // An issued invoice never changes; the same issue arriving again is a no-op.
+        return Ok(0);
+    }
+    let mut conflicts = 0;
+    let mut unknown = Map::new();
+    let mut winners: Vec<(&str, SqlValue)> = Vec::new();
+    for (field, value) in fields {
+        if field == &table.key {
+            continue;
+        }
+        if !table.columns.contains(field) {
+            unknown.insert(field.clone(), value.clone());
+            continue;
+        }
+        let current = field_stamp(tx, entity, &op.row_id, field)?;
+        let wins = match &current {
+            Some(c) if c.stamp == stamp => continue,
+            Some(c) => c.stamp < stamp,
+            // Created with the row: older than any update. A second insert
+            // of the same row competes with the row's last write.
+            None if op.kind == OpKind::Insert => {
+                !table.updated_at
+                    || row_updated_at(tx, entity, &table.key, &op.row_id)? < stamp.hlc.as_i64()
+            }
+            None => true,
+        };
+        let wins = if entity == "orders" && field == "status" {
+            status_moves(tx, &op.row_id, value, wins)?
+        } else {
+            wins
+        };
+        let stored = read_field(tx, entity, &table.key, &op.row_id, field)?;
+        if wins {
+            if let Some(c) = &current
+                && c.stamp.device == local
+                && !same(&stored, value)
+                && unsent(tx, entity, &op.row_id, c.stamp.hlc)?
+            {
+                // Our change had not reached the server when the other was
+                // made: neither saw the other.
+                record_conflict(
+                    tx,
+                    entity,
+                    &op.row_id,
+                    field,
+                    (value, stamp, by),
+                    (&stored, c),
+                    now_ms,
+                )?;
+                conflicts += 1;
+            }
+            winners.push((field.as_str(), to_sql(value)));
+        } else if let Some(c) = &current
+            && !same(&stored, value)
+        {
+            // A later change of this field was made without seeing this one.
+            let lost = FieldStamp {
+                stamp,
+                by: by.map(str::to_owned),
+            };
+            record_conflict(
+                tx,
+                entity,
+                &op.row_id,
+                field,
+                (&stored, c.stamp, c.by.as_deref()),
+                (value, &lost),
+                now_ms,
+            )?;
+            conflicts += 1;
+        }
+    }
+    if !winners.is_empty() {
+        // One statement: an invoice's issue sets its status with its
+        // number and content, which must not be written after it.
+        let mut sets: Vec<String> = winners
+            .iter()
+            .enumerate()
+            .map(|(i, (f, _))| format!("{f} = ?{}", i + 2))
+            .collect();
+        if table.updated_at {
+            sets.push(format!(
+                "updated_at = max(updated_at, {})",
+                stamp.hlc.as_i64()
+            ));
+        }
+        let sql = format!(
+            "UPDATE {entity} SET {} WHERE {} = ?1",
+            sets.join(", "),
+            table.key
+        );
+        let values = std::iter::once(SqlValue::Text(op.row_id.clone()))
+            .chain(winners.iter().map(|(_, v)| v.clone()));
+        tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+        for (field, _) in &winners {
+            super::stamp_field(tx, entity, &op.row_id, field, stamp.hlc, stamp.device, by)?;
+        }
+    }
+    if !unknown.is_empty() {
+        keep_unknown(tx, entity, &op.row_id, unknown, stamp.hlc)?;
+    }
+    Ok(conflicts)
+}
+
+/// Whether two values are the same once stored (`true` is stored as 1).
+fn same(stored: &Value, incoming: &Value) -> bool {
+    to_sql(stored) == to_sql(incoming)
+}
+
+fn field_stamp(
+    tx: &Transaction<'_>,
+    entity: &str,
+    row_id: &str,
+    field: &str,
+) -> Result<Option<FieldStamp>> {
+    let row: Option<(i64, String, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT hlc, device_id, by_name FROM field_stamps
+              WHERE entity = ?1 AND row_id = ?2 AND field = ?3",
+        )?
+        .query_row((entity, row_id, field), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    row.map(|(hlc, device, by)| {
+        Ok(FieldStamp {
+            stamp: Stamp {
+                hlc: device::stored_hlc(hlc)?,
+                device: device
+                    .parse()
+                    .map_err(|_| Error::Corrupt("field_stamps.device_id"))?,
+            },
+            by,
+        })
+    })
+    .transpose()
+}
+
+fn row_updated_at(tx: &Transaction<'_>, entity: &str, key: &str, row_id: &str) -> Result<i64> {
+    Ok(tx
+        .prepare_cached(&format!("SELECT updated_at FROM {entity} WHERE {key} = ?1"))?
+        .query_row([row_id], |r| r.get::<_, Option<i64>>(0))?
+        .unwrap_or(0))
+}
+
+fn read_field(
+    tx: &Transaction<'_>,
+    entity: &str,
+    key: &str,
+    row_id: &str,
+    field: &str,
+) -> Result<Value> {
+    Ok(tx
+        .prepare_cached(&format!("SELECT {field} FROM {entity} WHERE {key} = ?1"))?
+        .query_row([row_id], |r| Ok(from_sql(r.get_ref(0)?)))?)
+}
+
+/// Whether this station's write at `hlc` on the row has not been
+/// acknowledged by the server yet.
+fn unsent(tx: &Transaction<'_>, entity: &str, row_id: &str, hlc: Hlc) -> Result<bool> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT 1 FROM outbox WHERE hlc = ?1 AND entity = ?2 AND row_id = ?3 AND acked_at IS NULL",
+        )?
+        .query_row((hlc.as_i64(), entity, row_id), |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn record_conflict(
+    tx: &Transaction<'_>,
+    entity: &str,
+    row_id: &str,
+    field: &str,
+    kept: (&Value, Stamp, Option<&str>),
+    lost: (&Value, &FieldStamp),
+    now_ms: u64,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO sync_conflicts (entity, row_id, field, kept_value, kept_hlc, kept_device,
+                kept_by, lost_value, lost_hlc, lost_device, lost_by, detected_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(rusqlite::params![
+        entity,
+        row_id,
+        field,
+        kept.0.to_string(),
+        kept.1.hlc.as_i64(),
+        kept.1.device.to_string(),
+        kept.2,
+        lost.0.to_string(),
+        lost.1.stamp.hlc.as_i64(),
+        lost.1.stamp.device.to_string(),
+        lost.1.by,
+        now_ms as i64,
+    ])?;
+    Ok(())
+}
+
+/// The step of an order's life: a status never goes back to a lower one,
+/// except a finished order reopened (an explicit, newer move).
+fn status_rank(status: &str) -> u8 {
+    match status {
+        "estimate" => 0,
+        "accepted" => 1,
+        "in_progress" | "waiting_parts" => 2,
+        "done" => 3,
+        "cancelled" => 4,
+        "invoiced" => 5,
+        _ => 0,
+    }
+}
+
+fn status_moves(tx: &Transaction<'_>, row_id: &str, incoming: &Value, newer: bool) -> Result<bool> {
+    let current: String = tx
+        .prepare_cached("SELECT status FROM orders WHERE id = ?1")?
+        .query_row([row_id], |r| r.get(0))?;
+    let incoming = incoming.as_str().unwrap_or_default();
+    let (from, to) = (status_rank(&current), status_rank(incoming));
+    Ok(if to > from {
+        true
+    } else if to == from {
+        newer
+    } else {
+        // Only a reopen goes back: done → in progress, newer than "done".
+        newer && current == "done" && incoming == "in_progress"
+    })
+}
+
+fn invoice_issued(tx: &Transaction<'_>, row_id: &str) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT status FROM invoices WHERE id = ?1")?
+        .query_row([row_id], |r| r.get::<_, String>(0))
+        .optional()?
+        .is_some_and(|s| s != "draft"))
+}
+
+fn apply_movement(tx: &Transaction<'_>, payload: Map<String, Value>, hlc: Hlc) -> Result<Outcome> {
+    let Ok(movement) = serde_json::from_value::<crate::stock::Movement>(Value::Object(payload))
+    else {
+        return Ok(Outcome::Park("not a stock movement".into()));
+    };
+    crate::stock::apply(tx, &movement, hlc.as_i64())?;
+    Ok(Outcome::Applied(0))
+}
+
+fn apply_merge(tx: &Transaction<'_>, op: &WireOp, payload: &Map<String, Value>) -> Result<Outcome> {
+    let (Ok(remove), Some(Ok(keep))) = (
+        op.row_id.parse(),
+        payload.get("into").and_then(Value::as_str).map(str::parse),
+    ) else {
+        return Ok(Outcome::Park("merge without its customers".into()));
+    };
+    crate::customers::apply_merge(tx, keep, remove, op.hlc.as_i64())?;
+    Ok(Outcome::Applied(0))
+}
+
+/// The columns a new row needs that this station derives rather than
+/// receives: folded keys for lookups and sorting. Sort keys built from
+/// several fields start empty and [`refresh`] computes them.
+fn derived(entity: &str, payload: &Map<String, Value>) -> Vec<(&'static str, SqlValue)> {
+    let text = |k: &str| payload.get(k).and_then(Value::as_str).unwrap_or_default();
+    let folded = |k: &str| SqlValue::Text(crate::text::fold(text(k)));
+    match entity {
+        "users" => vec![("login_key", folded("login"))],
+        "canned_jobs" => vec![("name_key", folded("name"))],
+        "parts" => vec![(
+            "reference_key",
+            SqlValue::Text(crate::stock::normalise_reference(text("reference"))),
+        )],
+        "customers" | "vehicles" => vec![("sort_key", SqlValue::Text(String::new()))],
+        _ => Vec::new(),
+    }
+}
+
+/// Recomputes what this station derives from a row: keys, sort keys and
+/// search entries.
+pub(crate) fn refresh(tx: &Transaction<'_>, entity: &str, row_id: &str) -> Result<()> {
+    let rekey = |table: &str, key: &str, source: &str| -> Result<()> {
+        let value: Option<String> = tx
+            .prepare_cached(&format!("SELECT {source} FROM {table} WHERE id = ?1"))?
+            .query_row([row_id], |r| r.get(0))?;
+        tx.prepare_cached(&format!("UPDATE {table} SET {key} = ?2 WHERE id = ?1"))?
+            .execute((
+                row_id,
+                crate::text::fold(value.as_deref().unwrap_or_default()),
+            ))?;
+        Ok(())
+    };
+    match entity {
+        "customers" => crate::customers::refresh_derived(tx, row_id),
+        "vehicles" => crate::vehicles::refresh_derived(tx, row_id),
+        "parts" => crate::stock::refresh_derived(tx, row_id),
+        "users" => rekey("users", "login_key", "login"),
+        "canned_jobs" => rekey("canned_jobs", "name_key", "name"),
+        // A supplier's or an equivalent reference finds its part.
+        "part_suppliers" | "part_equivalents" => {
+            let part: Option<String> = tx
+                .prepare_cached(&format!("SELECT part_id FROM {entity} WHERE id = ?1"))?
+                .query_row([row_id], |r| r.get(0))
+                .optional()?;
+            match part {
+                Some(part) => crate::stock::refresh_derived(tx, &part),
+                None => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+fn park(tx: &Transaction<'_>, op: &WireOp, reason: &str, now_ms: u64) -> Result<()> {
+    let mut record = serde_json::to_value(op).map_err(|_| Error::Corrupt("sync_parked"))?;
+    record["reason"] = Value::from(reason);
+    tx.prepare_cached(
+        "INSERT INTO sync_parked (entity, row_id, operation, parked_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute((&op.entity, &op.row_id, record.to_string(), now_ms as i64))?;
+    Ok(())
+}
+
+/// Fields of columns this version does not have, kept for a later version.
+fn keep_unknown(
+    tx: &Transaction<'_>,
+    entity: &str,
+    row_id: &str,
+    fields: Map<String, Value>,
+    hlc: Hlc,
+) -> Result<()> {
+    let record = serde_json::json!({"unknown_fields": fields, "hlc": hlc});
+    tx.prepare_cached(
+        "INSERT INTO sync_parked (entity, row_id, operation, parked_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute((entity, row_id, record.to_string(), hlc.millis() as i64))?;
+    Ok(())
+}
+
+/// Operations that waited for this row are applied now that it is here.
+fn unpark(tx: &Transaction<'_>, entity: &str, row_id: &str) -> Result<()> {
+    let waiting: Vec<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT id, operation FROM sync_parked WHERE entity = ?1 AND row_id = ?2 ORDER BY id",
+        )?
+        .query_map((entity, row_id), |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    let mut ops = Vec::new();
+    for (id, text) in waiting {
+        if let Ok(op) = serde_json::from_str::<WireOp>(&text)
+            && op.kind != OpKind::Insert
+        {
+            tx.prepare_cached("DELETE FROM sync_parked WHERE id = ?1")?
+                .execute([id])?;
+            ops.push(op);
+        }
+    }
+    if !ops.is_empty() {
+        let now = ops.iter().map(|o| o.hlc.millis()).max().unwrap_or(0);
+        Applier::new().apply_page(tx, &ops, now)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,244 @@
+//! Enrolment and the sync round: push what waits, then pull what others
+//! wrote, page by page.
+//!
+//! Nothing is held open across the network: operations are read, sent, and
+//! marked sent in a transaction of their own once the server answered; a
+//! pulled page is applied with its cursor in one transaction. A round cut off
+//! anywhere (station killed, server stopped, answer lost) leaves the
+//! database as after the last completed step, and the next round resumes:
+//! the server acknowledges a repeated push as a duplicate, and a page whose
+//! cursor was not stored is pulled again and applied idempotently.
+
+use atelier_domain::sync::{
+    EnrolRequest, MAX_PUSH_OPS, OpOutcome, PushRequest, PushResponse, WireOp,
+};
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use super::apply::Applier;
+use super::client::Transport;
+use super::state::{self, Enrolment};
+use super::{SyncError, enrolment};
+use crate::db::schema_version;
+use crate::{Db, Error, Result, device, outbox, workshop};
+
+/// Operations per pull page.
+pub const PULL_PAGE: u32 = 1000;
+
+/// What a round did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Operations the server acknowledged.
+    pub pushed: u64,
+    /// Of those, how many it kept but refused to pass on.
+    pub rejected: u64,
+    /// Operations pulled and applied.
+    pub pulled: u64,
+    /// Of those, how many wait for a row or a newer version.
+    pub parked: u64,
+    /// Conflicts found.
+    pub conflicts: u64,
+}
+
+/// Enrols this workstation with the server behind `transport` using the
+/// owner's one-time `code`; `keep_token` stores the device token (the OS
+/// keyring) before anything is written here. Takes the invoice series the
+/// server assigned.
+pub fn enrol(
+    db: &mut Db,
+    transport: &dyn Transport,
+    server_url: &str,
+    code: &str,
+    device_name: &str,
+    now_ms: u64,
+    keep_token: impl FnOnce(&str) -> std::result::Result<(), SyncError>,
+) -> Result<Enrolment> {
+    if enrolment(db.conn())?.is_some() {
+        return Err(SyncError::AlreadyEnrolled.into());
+    }
+    let name = match device_name.trim() {
+        "" => "Poste".to_owned(),
+        n => n.chars().take(60).collect(),
+    };
+    let code: String = code
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    let enrolled = transport.enrol(&EnrolRequest {
+        code,
+        device_id: device::device_id(db.conn())?,
+        device_name: name.clone(),
+        schema_version: schema_version(),
+    })?;
+    keep_token(&enrolled.token)?;
+    let url = server_url.trim().trim_end_matches('/').to_owned();
+    db.write(|tx| {
+        state::save(tx, &url, &name, &enrolled, now_ms)?;
+        workshop::adopt_series_prefix(tx, &enrolled.series_prefix)
+    })?;
+    enrolment(db.conn())?.ok_or(Error::Corrupt("sync_state"))
+}
+
+/// One sync round with the server: push every waiting operation, then pull
+/// and apply every page. The outcome (success, or why not and whether the
+/// server answered) is recorded for the status bar.
+pub fn run(db: &mut Db, transport: &dyn Transport, now: &dyn Fn() -> u64) -> Result<Report> {
+    if enrolment(db.conn())?.is_none() {
+        return Err(SyncError::NotEnrolled.into());
+    }
+    // A station holds only its scope: a row may point at one of another
+    // site it will never receive. References are checked where rows are
+    // written here, not where they are replicated.
+    db.conn().execute_batch("PRAGMA foreign_keys = OFF")?;
+    let result = round(db, transport, now);
+    db.conn().execute_batch("PRAGMA foreign_keys = ON")?;
+    match result {
+        Ok(report) => Ok(report),
+        Err(Error::Sync(e)) => {
+            let online = !matches!(e, SyncError::Offline { .. });
+            let message = e.message(atelier_domain::Locale::Fr);
+            let code = match &e {
+                SyncError::Refused { code, .. } => code.clone(),
+                other => other.code().to_owned(),
+            };
+            db.write(|tx| state::failed(tx, now(), online, &code, &message))?;
+            Err(Error::Sync(e))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn round(db: &mut Db, transport: &dyn Transport, now: &dyn Fn() -> u64) -> Result<Report> {
+    let mut report = Report::default();
+    let status = transport.status()?;
+    let written: i64 = db
+        .conn()
+        .query_row("SELECT last_seq FROM device", [], |r| r.get(0))?;
+    if status.last_seq > written.unsigned_abs() {
+        // The server holds operations of this device that this database
+        // does not: it was restored from an older backup, or from another
+        // station's. Pushing would reuse their numbers.
+        return Err(SyncError::Refused {
+            code: "sequence_reused".into(),
+            message: format!(
+                "server holds sequence {} and this station only {written}",
+                status.last_seq
+            ),
+        }
+        .into());
+    }
+    push(db, transport, now, &mut report)?;
+    pull(db, transport, now, &mut report)?;
+    db.write(|tx| state::succeeded(tx, now(), &status))?;
+    Ok(report)
+}
+
+fn push(
+    db: &mut Db,
+    transport: &dyn Transport,
+    now: &dyn Fn() -> u64,
+    report: &mut Report,
+) -> Result<()> {
+    loop {
+        let ops = outbox::pending(db.conn(), MAX_PUSH_OPS as u32)?;
+        let Some(first) = ops.first().map(|o| o.seq) else {
+            return Ok(());
+        };
+        let request = PushRequest {
+            ops: ops.into_iter().map(to_wire).collect::<Result<_>>()?,
+        };
+        let answer = match transport.push(&request) {
+            Ok(answer) => answer,
+            Err(SyncError::Gap { expected }) if expected < first => {
+                // The server lost operations it had acknowledged: send them again.
+                db.write(|tx| {
+                    tx.prepare_cached("UPDATE outbox SET acked_at = NULL WHERE seq >= ?1")?
+                        .execute([expected as i64])?;
+                    Ok(())
+                })?;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if answer.acked_through < first {
+            return Err(SyncError::Protocol {
+                detail: format!(
+                    "push of {first}… acknowledged through {}",
+                    answer.acked_through
+                ),
+            }
+            .into());
+        }
+        let (pushed, rejected) = db.write(|tx| mark_sent(tx, &answer, now()))?;
+        report.pushed += pushed;
+        report.rejected += rejected;
+    }
+}
+
+fn mark_sent(
+    tx: &rusqlite::Transaction<'_>,
+    answer: &PushResponse,
+    now_ms: u64,
+) -> Result<(u64, u64)> {
+    let pushed = tx
+        .prepare_cached("UPDATE outbox SET acked_at = ?2 WHERE seq <= ?1 AND acked_at IS NULL")?
+        .execute((answer.acked_through as i64, now_ms as i64))?;
+    let mut rejected = 0;
+    for r in &answer.results {
+        if let OpOutcome::Rejected { code, reason } = &r.outcome {
+            tx.prepare_cached(
+                "UPDATE outbox SET rejected_code = ?2, rejected_reason = ?3 WHERE seq = ?1",
+            )?
+            .execute((r.seq as i64, code, reason))?;
+            rejected += 1;
+        }
+    }
+    Ok((pushed as u64, rejected))
+}
+
+pub(crate) fn to_wire(op: outbox::Operation) -> Result<WireOp> {
+    Ok(WireOp {
+        device_id: op.device_id,
+        seq: op.seq,
+        op_id: op.op_id,
+        hlc: op.hlc,
+        schema_version: op.schema_version,
+        entity: op.entity,
+        row_id: op.row_id,
+        kind: op.kind,
+        payload: RawValue::from_string(op.payload.to_string())
+            .map_err(|_| Error::Corrupt("outbox.payload"))?,
+        by: op.by,
+    })
+}
+
+fn pull(
+    db: &mut Db,
+    transport: &dyn Transport,
+    now: &dyn Fn() -> u64,
+    report: &mut Report,
+) -> Result<()> {
+    let mut applier = Applier::new();
+    loop {
+        let cursor = enrolment(db.conn())?.map_or(0, |e| e.cursor);
+        let page = transport.pull(cursor, PULL_PAGE)?;
+        if page.next_cursor < cursor {
+            return Err(SyncError::Protocol {
+                detail: format!("cursor went back from {cursor} to {}", page.next_cursor),
+            }
+            .into());
+        }
+        let applied = db.write(|tx| {
+            let applied = applier.apply_page(tx, &page.ops, now())?;
+            state::set_cursor(tx, page.next_cursor, applied.clock_ahead)?;
+            Ok(applied)
+        })?;
+        report.pulled += u64::from(applied.applied + applied.parked);
+        report.parked += u64::from(applied.parked);
+        report.conflicts += u64::from(applied.conflicts);
+        if !page.more {
+            return Ok(());
+        }
+    }
+}
