@@ -54,6 +54,22 @@ pub fn record(
     before: Option<&Map<String, Value>>,
 ) -> Result<Hlc> {
     let (device_id, hlc, seq) = device::next_stamp(tx, now_ms)?;
+    // An edit names the stamp of each value it replaces (see sync::apply).
+    let stored_payload = match (kind, payload) {
+        (OpKind::Update, Value::Object(fields)) => {
+            let mut with_base = fields.clone();
+            let mut base = Map::new();
+            for field in fields.keys() {
+                base.insert(
+                    field.clone(),
+                    Value::from(sync::field_hlc(tx, entity, row_id, field)?),
+                );
+            }
+            with_base.insert(sync::apply::BASE.to_owned(), Value::Object(base));
+            Value::Object(with_base)
+        }
+        _ => payload.clone(),
+    };
     let by = audit::append(
         tx,
         now_ms,
@@ -75,7 +91,7 @@ pub fn record(
             entity,
             row_id,
             kind.as_str(),
-            payload.to_string(),
+            stored_payload.to_string(),
             by.as_deref(),
         ))?;
     // An edit stamps the fields it changes, so a concurrent older edit from

@@ -40,6 +40,11 @@ const APPEND_ONLY: &[&str] = &[
     "invoice_pdfs",
 ];
 
+/// The key of an update's payload naming, for each field it changes, the
+/// stamp (HLC) of the value the writer replaced: a later arrival can tell an
+/// edit made over its own value from one made without seeing it.
+pub(crate) const BASE: &str = "@base";
+
 /// What applying a page did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Applied {
@@ -115,7 +120,7 @@ impl Applier {
                 continue;
             }
             tx.execute_batch("SAVEPOINT op")?;
-            match self.apply_one(tx, op, local, now_ms) {
+            match self.apply_one(tx, op, now_ms) {
                 Ok(Outcome::Applied(conflicts)) => {
                     tx.execute_batch("RELEASE op")?;
                     out.applied += 1;
@@ -149,13 +154,7 @@ impl Applier {
         Ok(self.tables.get(entity).and_then(Option::as_ref))
     }
 
-    fn apply_one(
-        &mut self,
-        tx: &Transaction<'_>,
-        op: &WireOp,
-        local: DeviceId,
-        now_ms: u64,
-    ) -> Result<Outcome> {
+    fn apply_one(&mut self, tx: &Transaction<'_>, op: &WireOp, now_ms: u64) -> Result<Outcome> {
         let Ok(Value::Object(payload)) = serde_json::from_str::<Value>(op.payload.get()) else {
             return Ok(Outcome::Park("payload is not an object".into()));
         };
@@ -191,12 +190,25 @@ impl Applier {
                         e.to_string()
                     }));
                 }
+                if op.kind == OpKind::Update {
+                    for field in payload.keys().filter(|f| table.columns.contains(*f)) {
+                        super::stamp_field(
+                            tx,
+                            &entity,
+                            &op.row_id,
+                            field,
+                            op.hlc,
+                            op.device_id,
+                            by,
+                        )?;
+                    }
+                }
                 unpark(tx, &entity, &op.row_id)?;
                 0
             }
             _ if table.append_only => 0,
             OpKind::Insert | OpKind::Update => {
-                merge_fields(tx, table, &entity, op, &payload, stamp, by, local, now_ms)?
+                merge_fields(tx, table, &entity, op, &payload, stamp, by, now_ms)?
             }
             OpKind::Delete => {
                 if !exists {
@@ -207,7 +219,7 @@ impl Applier {
                 }
                 let fields =
                     Map::from_iter([("deleted_at".to_owned(), Value::from(op.hlc.as_i64()))]);
-                merge_fields(tx, table, &entity, op, &fields, stamp, by, local, now_ms)?
+                merge_fields(tx, table, &entity, op, &fields, stamp, by, now_ms)?
             }
             OpKind::Merge => unreachable_merge()?,
         };
@@ -312,7 +324,7 @@ fn insert(
     let mut values = vec![SqlValue::Text(row_id.to_owned())];
     let mut unknown = Map::new();
     for (k, v) in payload {
-        if k == &table.key {
+        if k == &table.key || k == BASE {
             continue;
         }
         if table.columns.contains(k) {
@@ -360,7 +372,6 @@ fn merge_fields(
     fields: &Map<String, Value>,
     stamp: Stamp,
     by: Option<&str>,
-    local: DeviceId,
     now_ms: u64,
 ) -> Result<u32> {
     if entity == "invoices" && invoice_issued(tx, &op.row_id)? {
@@ -370,7 +381,11 @@ fn merge_fields(
     let mut conflicts = 0;
     let mut unknown = Map::new();
     let mut winners: Vec<(&str, SqlValue)> = Vec::new();
+    let base = fields.get(BASE).and_then(Value::as_object);
     for (field, value) in fields {
+        if field == BASE {
+            continue;
+        }
         if field == &table.key {
             continue;
         }
@@ -396,14 +411,21 @@ fn merge_fields(
             wins
         };
         let stored = read_field(tx, entity, &table.key, &op.row_id, field)?;
+        if op.kind == OpKind::Insert && current.is_none() && same(&stored, value) {
+            // The same row received again.
+            continue;
+        }
         if wins {
+            let seen = base
+                .and_then(|b| b.get(field.as_str()))
+                .and_then(Value::as_i64);
             if let Some(c) = &current
-                && c.stamp.device == local
+                && c.stamp.device != stamp.device
                 && !same(&stored, value)
-                && unsent(tx, entity, &op.row_id, c.stamp.hlc)?
+                && seen != Some(c.stamp.hlc.as_i64())
             {
-                // Our change had not reached the server when the other was
-                // made: neither saw the other.
+                // The other station changed this field without having seen
+                // the value it replaces here: neither saw the other.
                 record_conflict(
                     tx,
                     entity,
@@ -519,18 +541,6 @@ fn read_field(
     Ok(tx
         .prepare_cached(&format!("SELECT {field} FROM {entity} WHERE {key} = ?1"))?
         .query_row([row_id], |r| Ok(from_sql(r.get_ref(0)?)))?)
-}
-
-/// Whether this station's write at `hlc` on the row has not been
-/// acknowledged by the server yet.
-fn unsent(tx: &Transaction<'_>, entity: &str, row_id: &str, hlc: Hlc) -> Result<bool> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT 1 FROM outbox WHERE hlc = ?1 AND entity = ?2 AND row_id = ?3 AND acked_at IS NULL",
-        )?
-        .query_row((hlc.as_i64(), entity, row_id), |_| Ok(()))
-        .optional()?
-        .is_some())
 }
 
 fn record_conflict(

@@ -197,6 +197,24 @@ pub fn status(conn: &Connection) -> Result<SyncStatus> {
     })
 }
 
+/// The stamp (HLC) of the last write of `field` of a row, 0 when it still
+/// holds the value its row was created with.
+pub(crate) fn field_hlc(
+    tx: &Transaction<'_>,
+    entity: &str,
+    row_id: &str,
+    field: &str,
+) -> Result<i64> {
+    use rusqlite::OptionalExtension;
+    Ok(tx
+        .prepare_cached(
+            "SELECT hlc FROM field_stamps WHERE entity = ?1 AND row_id = ?2 AND field = ?3",
+        )?
+        .query_row((entity, row_id, field), |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
 /// Records that `field` of a row was last written at `hlc` by `device`
 /// (by `by`): the stamp per-field last-writer-wins compares against.
 pub(crate) fn stamp_field(
