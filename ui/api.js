@@ -57,8 +57,33 @@ export const getLocale = () => call('get_locale');
 /** Saves the interface language for this workstation; returns the saved locale. */
 export const setLocale = (locale) => call('set_locale', { locale });
 
-/** → {configured, online, pending_operations, last_sync_at} */
+/**
+ * → {configured, online, pending_operations, last_sync_at, server_url, organisation, site,
+ *    all_sites, last_error_code, last_error, rejected_operations, open_conflicts,
+ *    parked_operations, clock_ahead}
+ */
 export const syncStatus = () => call('sync_status');
+
+/** Enrols this station with a sync server using the owner's one-time code → the enrolment. */
+export const syncEnrol = (server, code, name) => call('sync_enrol', { server, code, name });
+
+/** One sync round now → {pushed, rejected, pulled, parked, conflicts}. */
+export const syncNow = () => call('sync_now');
+
+/** This station's operations the server refused → [{seq, entity, row_id, code, reason}]. */
+export const syncRejected = () => call('sync_rejected');
+
+/** The organisation's stations → [{name, site_code, last_sync_ms}]. */
+export const syncStations = () => call('sync_stations');
+
+/** Conflicts not settled yet, optionally of one record → [{id, label, field, kept_value, lost_value, …}]. */
+export const syncConflicts = (entity = null, rowId = null) => call('sync_conflicts', { entity, rowId });
+
+/** Accepts the value kept. */
+export const syncKeep = (id) => call('sync_keep', { id });
+
+/** Puts the overwritten value back, everywhere. */
+export const syncRestore = (id) => call('sync_restore', { id });
 
 // --- customers ---------------------------------------------------------------
 

@@ -26,6 +26,7 @@ import * as stock from './screens/stock.js';
 import * as stockPart from './screens/stock-part.js';
 import { startSession, currentUser, lockNow } from './session.js';
 import { quietCheck } from './screens/updates.js';
+import * as syncScreen from './screens/sync.js';
 
 const STATUS_POLL_MS = 5000;
 const DEFAULT_ROUTE = '#/clients';
@@ -44,6 +45,7 @@ const routes = {
   '#/reglages': { screen: 'settings', module: settings },
   '#/reglages/utilisateurs': { screen: 'settings', module: users, owner: true },
   '#/reglages/journal': { screen: 'settings', module: audit, owner: true },
+  '#/synchro': { screen: 'customers', module: syncScreen },
 };
 
 /**
@@ -171,8 +173,17 @@ export async function refreshStatus() {
         ? t('sync.last', { date: formatDateTime(status.last_sync_at) })
         : t('sync.never');
       parts = [t(status.online ? 'sync.online' : 'sync.offline'), last, pending];
+      if (status.clock_ahead) parts.push(t('sync.clock_ahead'));
     }
     text.textContent = parts.join(' · ');
+    box.title = status.last_error ?? '';
+    document.getElementById('sync-now').hidden = !status.configured;
+    const problems = document.getElementById('sync-problems');
+    const notes = [];
+    if (status.open_conflicts) notes.push(plural('sync.conflicts', status.open_conflicts));
+    if (status.rejected_operations) notes.push(plural('sync.rejected', status.rejected_operations));
+    problems.textContent = notes.join(' · ');
+    problems.hidden = notes.length === 0;
   } catch (error) {
     box.dataset.state = 'unknown';
     text.textContent = t('sync.unavailable');
@@ -260,6 +271,7 @@ async function boot() {
   showVersion();
   refreshStatus();
   setInterval(refreshStatus, STATUS_POLL_MS);
+  document.getElementById('sync-now').addEventListener('click', syncScreen.syncNowClicked);
   try {
     await startSession(() => {
       showUser();

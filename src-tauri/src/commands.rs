@@ -12,6 +12,7 @@ mod invoices;
 mod orders;
 mod session;
 mod stock;
+mod syncing;
 mod updates;
 mod vehicles;
 
@@ -21,6 +22,7 @@ pub use invoices::*;
 pub use orders::*;
 pub use session::*;
 pub use stock::*;
+pub use syncing::*;
 pub use updates::*;
 pub use vehicles::*;
 
@@ -77,6 +79,13 @@ table! {
     get_locale => Public,
     set_locale => Public,
     sync_status => Public,
+    sync_now => Station,
+    sync_enrol => Settings,
+    sync_rejected => Station,
+    sync_stations => Station,
+    sync_conflicts => ReadCustomers,
+    sync_keep => EditCustomers,
+    sync_restore => EditCustomers,
     session_state => Public,
     switch_users => Public,
     first_run => Public,

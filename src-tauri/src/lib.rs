@@ -9,6 +9,7 @@ mod commands;
 mod error;
 mod logging;
 mod state;
+mod sync;
 mod updates;
 
 use std::path::PathBuf;

@@ -11,6 +11,7 @@ use atelier_core::{Db, backup, settings, workshop};
 use atelier_domain::Locale;
 
 use crate::UiError;
+use crate::sync::SyncWorker;
 
 /// The open database of this workstation, its data directory, and who is
 /// signed in.
@@ -25,6 +26,7 @@ pub struct AppState {
     locale: AtomicU8,
     data_dir: PathBuf,
     export_dir: PathBuf,
+    sync: Arc<SyncWorker>,
 }
 
 impl AppState {
@@ -53,6 +55,10 @@ impl AppState {
         }
         let idle_minutes = workshop::station(db.conn())?.idle_minutes;
         let english = settings::locale(db.conn())? == Locale::En;
+        let sync = Arc::new(SyncWorker::new(
+            db.path().map_or_else(|| data_dir.join("atelier.db"), Path::to_path_buf),
+        ));
+        sync.start();
         let db = Arc::new(Mutex::new(db));
         daily_backup(Arc::clone(&db), data_dir.clone());
         Ok(AppState {
@@ -62,7 +68,23 @@ impl AppState {
             locale: AtomicU8::new(u8::from(english)),
             data_dir,
             export_dir,
+            sync,
         })
+    }
+
+    /// Runs a sync step (enrolment, a round) on the sync worker's own
+    /// connection, off the window's thread.
+    pub async fn sync<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&SyncWorker) -> atelier_core::Result<T> + Send + 'static,
+    ) -> Result<T, UiError> {
+        let worker = Arc::clone(&self.sync);
+        let locale = self.locale();
+        tauri::async_runtime::spawn_blocking(move || {
+            f(&worker).map_err(|e| UiError::from_core(&e, locale))
+        })
+        .await
+        .unwrap_or_else(|_| Err(UiError::internal(locale)))
     }
 
     /// Decides whether the command needing `action` may run now: atelier-core

@@ -62,6 +62,11 @@ export function t(key, params = {}) {
   return interpolate(text, params);
 }
 
+/** The text of `key` when the dictionary has it, `fallback` otherwise (a field name from the database). */
+export function tOr(key, fallback) {
+  return dictionaries[locale][key] === undefined ? fallback : t(key);
+}
+
 /** Shorthand for a plural entry: plural('customers.count', 3) → "3 clients". */
 export function plural(key, count, params = {}) {
   return t(key, { ...params, count });

@@ -10,6 +10,7 @@ import { hasRole, setIdleMinutes } from '../session.js';
 import { showToast } from '../toast.js';
 import { workshopFields, readWorkshop, readLogo } from './workshop-form.js';
 import { backupsPanel } from './backups.js';
+import { syncPanel } from './sync.js';
 import { updatesPanel } from './updates.js';
 
 const LOCALES = ['fr', 'en'];
@@ -56,6 +57,7 @@ export function render(container) {
       hasRole('owner') ? workshopPanel() : null,
       hasRole('owner') ? stationPanel() : null,
       hasRole('owner') ? backupsPanel() : null,
+      hasRole('owner') ? syncPanel() : null,
       hasRole('owner') ? updatesPanel() : null,
       hasRole('owner') ? verifyPanel() : null,
       h('section', { class: 'panel', 'aria-labelledby': 'settings-about' }, [

@@ -28,7 +28,7 @@ use crate::{Result, outbox};
 pub use apply::{Applied, Applier};
 pub use client::{Http, Transport};
 pub use round::{Report, enrol, run};
-pub use state::{Enrolment, Station, enrolment, stations};
+pub use state::{Enrolment, Rejected, Station, enrolment, rejected, stations};
 
 /// Why a sync did not happen, for [`crate::Error::Sync`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

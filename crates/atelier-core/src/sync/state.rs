@@ -173,3 +173,36 @@ pub fn stations(conn: &Connection) -> Result<Vec<Station>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// An operation of this station the server kept but refused to pass on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    /// Its sequence number.
+    pub seq: u64,
+    /// The kind of record.
+    pub entity: String,
+    /// The record's id.
+    pub row_id: String,
+    /// The server's code (`invoice_number_taken`…).
+    pub code: String,
+    /// The server's reason.
+    pub reason: String,
+}
+
+/// This station's operations the server refused, newest first.
+pub fn rejected(conn: &Connection) -> Result<Vec<Rejected>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, entity, row_id, rejected_code, coalesce(rejected_reason, '')
+           FROM outbox WHERE rejected_code IS NOT NULL ORDER BY seq DESC LIMIT 200",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Rejected {
+            seq: r.get::<_, i64>(0)?.unsigned_abs(),
+            entity: r.get(1)?,
+            row_id: r.get(2)?,
+            code: r.get(3)?,
+            reason: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

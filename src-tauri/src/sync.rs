@@ -1,0 +1,116 @@
+//! Sync in the desktop shell: one worker that runs rounds on a connection of
+//! its own, so a round (network included) never holds the window's
+//! database, from the « Synchroniser » button or every few minutes in a
+//! thread of its own.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use atelier_core::sync::{self, Enrolment, Http, Report, SyncError, secret};
+use atelier_core::{Db, Result, device};
+
+/// How often a round runs in the background unless `ATELIER_SYNC_EVERY_S`
+/// says otherwise: 3 minutes.
+const EVERY: Duration = Duration::from_secs(180);
+
+/// Runs sync rounds one at a time.
+#[derive(Debug)]
+pub struct SyncWorker {
+    path: PathBuf,
+    db: Mutex<Option<Db>>,
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+impl SyncWorker {
+    /// A worker for the database at `path`; it opens its connection when
+    /// first needed.
+    pub fn new(path: PathBuf) -> Self {
+        SyncWorker {
+            path,
+            db: Mutex::new(None),
+        }
+    }
+
+    fn db(&self) -> Result<MutexGuard<'_, Option<Db>>> {
+        let mut slot = self.db.lock().unwrap_or_else(PoisonError::into_inner);
+        if slot.is_none() {
+            *slot = Some(Db::open(&self.path)?);
+        }
+        Ok(slot)
+    }
+
+    /// Enrols this station: checks a keyring can keep the token before the
+    /// server hands one out, then keeps it there.
+    pub fn enrol(&self, server: &str, code: &str, name: &str) -> Result<Enrolment> {
+        let mut slot = self.db()?;
+        let db = slot.as_mut().ok_or(atelier_core::Error::Corrupt("sync connection"))?;
+        let device = device::device_id(db.conn())?;
+        let http = Http::new(server, None)?;
+        secret::check(device)?;
+        sync::enrol(db, &http, server, code, name, now_ms(), |token| {
+            secret::save(device, token)
+        })
+    }
+
+    /// One round now; waits for a round already running to end first.
+    pub fn round(&self) -> Result<Report> {
+        let mut slot = self.db()?;
+        let db = slot.as_mut().ok_or(atelier_core::Error::Corrupt("sync connection"))?;
+        let Some(enrolment) = sync::enrolment(db.conn())? else {
+            return Err(SyncError::NotEnrolled.into());
+        };
+        let device = device::device_id(db.conn())?;
+        let token = secret::load(device)?.ok_or_else(|| SyncError::Refused {
+            code: "unauthorized".into(),
+            message: "no device token in the keyring".into(),
+        })?;
+        let http = Http::new(&enrolment.server_url, Some(token))?;
+        sync::run(db, &http, &now_ms)
+    }
+
+    /// Starts the background rounds: every few minutes while enrolled; a
+    /// failed round (server away) is simply tried again next time.
+    pub fn start(self: &Arc<Self>) {
+        let every = std::env::var("ATELIER_SYNC_EVERY_S")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .map_or(EVERY, Duration::from_secs);
+        let worker = Arc::clone(self);
+        let spawned = std::thread::Builder::new()
+            .name("sync".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(every);
+                    let enrolled = worker
+                        .db()
+                        .and_then(|slot| match slot.as_ref() {
+                            Some(db) => Ok(sync::enrolment(db.conn())?.is_some()),
+                            None => Ok(false),
+                        })
+                        .unwrap_or(false);
+                    if !enrolled {
+                        continue;
+                    }
+                    match worker.round() {
+                        Ok(r) => tracing::info!(
+                            pushed = r.pushed,
+                            pulled = r.pulled,
+                            rejected = r.rejected,
+                            conflicts = r.conflicts,
+                            "sync round"
+                        ),
+                        Err(e) => tracing::warn!(code = e.code(), "sync round failed; tried again later"),
+                    }
+                }
+            });
+        if spawned.is_err() {
+            tracing::warn!("no thread for background sync: only the button syncs");
+        }
+    }
+}
