@@ -181,6 +181,8 @@ impl PgCluster {
             std::fs::read_to_string(&log).unwrap_or_default()
         );
         let stop = if root { "runuser -u postgres -- " } else { "" };
+        // Never waited for on purpose: it must outlive this process.
+        #[allow(clippy::zombie_processes)]
         let mut watchdog = Command::new("sh")
             .arg("-c")
             .arg(format!(
