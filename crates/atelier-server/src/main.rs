@@ -81,29 +81,21 @@ enum Command {
     Org {
         #[command(subcommand)]
         command: OrgCommand,
-        #[command(flatten)]
-        store: StoreArgs,
     },
     /// Sites of an organisation.
     Site {
         #[command(subcommand)]
         command: SiteCommand,
-        #[command(flatten)]
-        store: StoreArgs,
     },
     /// One-time enrolment codes.
     Code {
         #[command(subcommand)]
         command: CodeCommand,
-        #[command(flatten)]
-        store: StoreArgs,
     },
     /// Enrolled devices.
     Devices {
         #[command(subcommand)]
         command: DevicesCommand,
-        #[command(flatten)]
-        store: StoreArgs,
     },
 }
 
@@ -113,6 +105,8 @@ enum OrgCommand {
     Create {
         /// Its name.
         name: String,
+        #[command(flatten)]
+        store: StoreArgs,
     },
 }
 
@@ -127,6 +121,8 @@ enum SiteCommand {
         code: String,
         /// The site's name.
         name: String,
+        #[command(flatten)]
+        store: StoreArgs,
     },
 }
 
@@ -146,6 +142,8 @@ enum CodeCommand {
         /// How long the code stays valid.
         #[arg(long, default_value_t = 24)]
         valid_hours: u64,
+        #[command(flatten)]
+        store: StoreArgs,
     },
 }
 
@@ -156,11 +154,15 @@ enum DevicesCommand {
         /// The organisation's name.
         #[arg(long)]
         org: String,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Revoke a device: its token stops working at once.
     Revoke {
         /// The device id.
         device_id: atelier_domain::DeviceId,
+        #[command(flatten)]
+        store: StoreArgs,
     },
 }
 
@@ -183,16 +185,20 @@ async fn main() -> anyhow::Result<()> {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Org {
-            command: OrgCommand::Create { name },
-            store,
+            command: OrgCommand::Create { name, store },
         }) => {
             store.open().await?.create_organisation(&name).await?;
             println!("organisation {name:?} created");
             Ok(())
         }
         Some(Command::Site {
-            command: SiteCommand::Add { org, code, name },
-            store,
+            command:
+                SiteCommand::Add {
+                    org,
+                    code,
+                    name,
+                    store,
+                },
         }) => {
             let site = store.open().await?.add_site(&org, &code, &name).await?;
             println!("site {} ({}) added to {org:?}", site.code, site.name);
@@ -205,8 +211,8 @@ async fn main() -> anyhow::Result<()> {
                     site,
                     all_sites,
                     valid_hours,
+                    store,
                 },
-            store,
         }) => {
             let valid = Duration::from_secs(valid_hours.saturating_mul(3600));
             let code = store
@@ -218,8 +224,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Devices {
-            command: DevicesCommand::List { org },
-            store,
+            command: DevicesCommand::List { org, store },
         }) => {
             for d in store.open().await?.list_devices(&org).await? {
                 println!(
@@ -240,8 +245,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Devices {
-            command: DevicesCommand::Revoke { device_id },
-            store,
+            command: DevicesCommand::Revoke { device_id, store },
         }) => {
             store
                 .open()

@@ -34,7 +34,10 @@ async fn the_server_speaks_https_with_the_given_certificate() {
     let response = trusting.get(&url).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let status = trusting
-        .get(format!("https://localhost:{}/v1/status", server.addr.port()))
+        .get(format!(
+            "https://localhost:{}/v1/status",
+            server.addr.port()
+        ))
         .send()
         .await
         .unwrap()
@@ -50,6 +53,9 @@ async fn the_server_speaks_https_with_the_given_certificate() {
         .get(format!("http://localhost:{}/v1/health", server.addr.port()))
         .send()
         .await;
-    assert!(plain.is_err() || plain.unwrap().status() != 200, "no plain HTTP on the TLS port");
+    assert!(
+        plain.is_err() || plain.unwrap().status() != 200,
+        "no plain HTTP on the TLS port"
+    );
     server.stop().await;
 }
