@@ -269,9 +269,9 @@ async fn push(
             "device_mismatch",
             format!("operation {seq} belongs to another device: nothing was stored"),
         ),
-        BatchError::NotConsecutive => {
-            ApiError::bad_request("sequence numbers must start at 1 or more and follow each other")
-        }
+        BatchError::NotConsecutive => ApiError::bad_request(
+            "sequence numbers must start at 1 or more and follow each other, and names hold no NUL",
+        ),
         BatchError::TooMany => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",

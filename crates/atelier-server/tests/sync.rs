@@ -665,6 +665,44 @@ async fn malformed_requests_are_4xx_and_change_nothing(backend: Backend) {
     )
     .await;
     assert_eq!(status, 400);
+    let mut nul = op(a.device, 1, "customers", "r\0w", "{}");
+    let (status, _) = push(
+        &shop.http,
+        &shop.server,
+        &a.token,
+        std::slice::from_ref(&nul),
+        true,
+    )
+    .await;
+    assert_eq!(status, 400, "a NUL no store can keep is refused, not a 500");
+    nul.row_id = "r".into();
+    nul.by = Some("L\0a".into());
+    let (status, _) = push(&shop.http, &shop.server, &a.token, &[nul], true).await;
+    assert_eq!(status, 400);
+    let code = shop
+        .store()
+        .mint_code(
+            "Garage Martin",
+            "S1",
+            false,
+            Duration::from_secs(60),
+            now_ms(),
+        )
+        .await
+        .unwrap();
+    let response = shop
+        .http
+        .post(shop.server.url("/v1/enrol"))
+        .json(&EnrolRequest {
+            code,
+            device_id: DeviceId::new(),
+            device_name: "A\0".into(),
+            schema_version: 1,
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
     // Over 16 MB once decompressed: a small zstd body, a huge JSON.
     let mut huge = b"{\"ops\":[],\"pad\":\"".to_vec();
     huge.extend(std::iter::repeat_n(b'a', 17 * 1024 * 1024));

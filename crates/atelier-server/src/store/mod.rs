@@ -251,7 +251,8 @@ pub enum BatchError {
         /// Its sequence number.
         seq: u64,
     },
-    /// Sequence numbers that do not follow each other, or a zero.
+    /// Sequence numbers that do not follow each other, or a zero; or a
+    /// NUL character in a name, which no store can keep.
     NotConsecutive,
     /// More than [`atelier_domain::sync::MAX_PUSH_OPS`] operations.
     TooMany,
@@ -283,6 +284,15 @@ pub fn check_batch(
         return Err(BatchError::SchemaTooOld {
             version: op.schema_version,
         });
+    }
+    // PostgreSQL's text cannot hold a NUL: refuse it rather than fail on it.
+    let has_nul = |op: &WireOp| {
+        op.entity.contains('\0')
+            || op.row_id.contains('\0')
+            || op.by.as_deref().is_some_and(|b| b.contains('\0'))
+    };
+    if ops.iter().any(has_nul) {
+        return Err(BatchError::NotConsecutive);
     }
     let consecutive = ops
         .windows(2)
@@ -384,13 +394,14 @@ pub fn series_letters(mut n: u64) -> String {
     String::from_utf8(letters).unwrap_or_default()
 }
 
-/// A name people gave (organisation, site, device): trimmed, 1–200 characters.
+/// A name people gave (organisation, site, device): trimmed, 1–200
+/// characters, no control characters.
 ///
 /// # Errors
 /// [`StoreError::Invalid`] when empty or too long.
 pub fn parse_name(what: &str, name: &str) -> Result<String, StoreError> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
+    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
         return Err(StoreError::Invalid(format!(
             "the {what} name must be 1 to 200 characters"
         )));
