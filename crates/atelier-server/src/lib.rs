@@ -1,13 +1,24 @@
 //! The Atelier sync server, as a library: the binary only parses its arguments
-//! and calls [`serve`], so tests run the same server on port 0.
+//! and calls [`serve`] or a [`store`] function, so tests run the same server
+//! on port 0.
 //!
-//! It answers `GET /v1/health` and serves application updates from a folder
-//! ([`updates`]); the store, enrolment, push and pull arrive with the sync
-//! work (DESIGN.md, Sync).
+//! - [`store`]: organisations, sites, devices, enrolment codes and each
+//!   organisation's ordered operation log, behind one [`store::Store`] trait
+//!   with a SQLite and a PostgreSQL implementation;
+//! - [`api`]: the `/v1` sync endpoints of `atelier_domain::sync` (enrol,
+//!   push, pull, status), with zstd bodies and `ErrorBody` refusals;
+//! - [`updates`]: application updates served from a folder;
+//! - `GET /v1/health`, and optional TLS (rustls) from PEM files.
+//!
+//! DESIGN.md (Sync) says what the log is for; the rules it keeps are in
+//! [`store`].
 
+pub mod api;
+pub mod store;
 pub mod updates;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::{Json, Router, routing::get};
 use serde::Serialize;
@@ -18,6 +29,23 @@ use tokio::net::TcpListener;
 pub struct Config {
     /// The folder updates are served from (`--updates-dir`), if any.
     pub updates_dir: Option<PathBuf>,
+    /// The store the sync endpoints use; without one only health and
+    /// updates are served.
+    pub store: Option<Arc<dyn store::Store>>,
+    /// The lowest schema version pushes and enrolments are accepted from
+    /// (`--min-schema-version`; 0 and 1 accept every version).
+    pub min_schema_version: u32,
+    /// Serve HTTPS with this certificate and key, if set.
+    pub tls: Option<TlsFiles>,
+}
+
+/// A PEM certificate chain and its private key, for HTTPS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    /// The certificate chain (`--tls-cert`).
+    pub cert: PathBuf,
+    /// The private key (`--tls-key`).
+    pub key: PathBuf,
 }
 
 /// What `GET /v1/health` answers: the server is up and which version it runs.
@@ -29,13 +57,19 @@ pub struct Health {
     pub version: &'static str,
 }
 
-/// The server's routes.
+/// The server's routes, each request logged on one line.
 pub fn router(config: &Config) -> Router {
-    let router = Router::new().route("/v1/health", get(health));
-    match &config.updates_dir {
-        Some(dir) => router.merge(updates::routes(dir.clone())),
-        None => router,
+    let mut router = Router::new().route("/v1/health", get(health));
+    if let Some(dir) = &config.updates_dir {
+        router = router.merge(updates::routes(dir.clone()));
     }
+    if let Some(store) = &config.store {
+        router = router.merge(api::routes(api::AppState {
+            store: store.clone(),
+            min_schema_version: config.min_schema_version,
+        }));
+    }
+    router.layer(axum::middleware::from_fn(api::log_request))
 }
 
 async fn health() -> Json<Health> {
@@ -45,15 +79,48 @@ async fn health() -> Json<Health> {
     })
 }
 
-/// Serves on `listener` until `shutdown` completes.
+/// Serves on `listener` until `shutdown` completes, over TLS when
+/// [`Config::tls`] is set.
+///
+/// # Errors
+/// When the listener fails, or the certificate or key cannot be read.
 pub async fn serve(
     listener: TcpListener,
     config: &Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    tracing::info!(addr = %listener.local_addr()?, "atelier-server listening");
-    axum::serve(listener, router(config))
-        .with_graceful_shutdown(shutdown)
+    let addr = listener.local_addr()?;
+    let app = router(config);
+    let Some(tls) = &config.tls else {
+        tracing::info!(%addr, "atelier-server listening (HTTP)");
+        return axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await;
+    };
+    // One process-wide crypto provider; a second install is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let rustls = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key)
+        .await
+        .map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot load the TLS certificate {} and key {}: {e}",
+                    tls.cert.display(),
+                    tls.key.display()
+                ),
+            )
+        })?;
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
+    });
+    tracing::info!(%addr, "atelier-server listening (HTTPS)");
+    axum_server::from_tcp_rustls(listener.into_std()?, rustls)
+        .handle(handle)
+        .serve(app.into_make_service())
         .await
 }
 
@@ -138,6 +205,7 @@ mod tests {
         std::fs::write(dir.path().join("secret.txt"), b"not served").unwrap();
         let server = TestServer::with(Config {
             updates_dir: Some(dir.path().to_path_buf()),
+            ..Config::default()
         })
         .await;
 

@@ -1,21 +1,175 @@
-//! `atelier-server`: the sync server binary.
+//! `atelier-server`: the sync server binary. `serve` runs the server (also
+//! what a bare `atelier-server [--listen …]` does); the other subcommands are
+//! the owner's administration, run on the server machine against the same
+//! store (`--data-dir D` or `--database-url URL`).
+
+#![allow(clippy::print_stdout)]
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
-use clap::Parser;
+use atelier_server::store::{self, StoreConfig};
+use clap::{Args, Parser, Subcommand};
 
 /// The Atelier sync server.
 #[derive(Debug, Parser)]
-#[command(version, about)]
-struct Args {
+#[command(version, about, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+/// Which store to use.
+#[derive(Debug, Clone, Args)]
+struct StoreArgs {
+    /// The embedded SQLite store, in this folder.
+    #[arg(long, env = "ATELIER_SERVER_DATA_DIR", conflicts_with = "database_url")]
+    data_dir: Option<PathBuf>,
+    /// A PostgreSQL store, e.g. postgres://atelier@localhost/atelier.
+    #[arg(long, env = "ATELIER_SERVER_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+impl StoreArgs {
+    fn config(&self) -> Option<StoreConfig> {
+        match (&self.data_dir, &self.database_url) {
+            (_, Some(url)) => Some(StoreConfig::Postgres(url.clone())),
+            (Some(dir), None) => Some(StoreConfig::Sqlite(dir.clone())),
+            (None, None) => None,
+        }
+    }
+
+    async fn open(&self) -> anyhow::Result<std::sync::Arc<dyn store::Store>> {
+        let config = self
+            .config()
+            .context("say which store to use: --data-dir DIR or --database-url URL")?;
+        store::open(&config).await
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "ATELIER_SERVER_LISTEN", default_value = "127.0.0.1:8480")]
     listen: SocketAddr,
     /// Serve application updates from this folder: `<target>/latest.json`
     /// manifests and the packages in `files/` (see the library's `updates`).
     #[arg(long, env = "ATELIER_SERVER_UPDATES_DIR")]
-    updates_dir: Option<std::path::PathBuf>,
+    updates_dir: Option<PathBuf>,
+    /// Refuse pushes from schema versions below this one.
+    #[arg(long, default_value_t = 1)]
+    min_schema_version: u32,
+    /// HTTPS: the PEM certificate chain.
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// HTTPS: the PEM private key.
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Organisations.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// Sites of an organisation.
+    Site {
+        #[command(subcommand)]
+        command: SiteCommand,
+    },
+    /// One-time enrolment codes.
+    Code {
+        #[command(subcommand)]
+        command: CodeCommand,
+    },
+    /// Enrolled devices.
+    Devices {
+        #[command(subcommand)]
+        command: DevicesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum OrgCommand {
+    /// Create an organisation.
+    Create {
+        /// Its name.
+        name: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SiteCommand {
+    /// Add a site to an organisation.
+    Add {
+        /// The organisation's name.
+        #[arg(long)]
+        org: String,
+        /// A short code, unique in the organisation (e.g. S1).
+        code: String,
+        /// The site's name.
+        name: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CodeCommand {
+    /// Mint a one-time enrolment code for a new station.
+    Mint {
+        /// The organisation's name.
+        #[arg(long)]
+        org: String,
+        /// The station's site code.
+        #[arg(long)]
+        site: String,
+        /// The station sees every site (an owner's device).
+        #[arg(long)]
+        all_sites: bool,
+        /// How long the code stays valid.
+        #[arg(long, default_value_t = 24)]
+        valid_hours: u64,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DevicesCommand {
+    /// List an organisation's devices.
+    List {
+        /// The organisation's name.
+        #[arg(long)]
+        org: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Revoke a device: its token stops working at once.
+    Revoke {
+        /// The device id.
+        device_id: atelier_domain::DeviceId,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 #[tokio::main]
@@ -24,13 +178,107 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
+        .with_writer(std::io::stderr)
         .init();
-    let args = Args::parse();
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve(cli.serve).await,
+        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Org {
+            command: OrgCommand::Create { name, store },
+        }) => {
+            store.open().await?.create_organisation(&name).await?;
+            println!("organisation {name:?} created");
+            Ok(())
+        }
+        Some(Command::Site {
+            command:
+                SiteCommand::Add {
+                    org,
+                    code,
+                    name,
+                    store,
+                },
+        }) => {
+            let site = store.open().await?.add_site(&org, &code, &name).await?;
+            println!("site {} ({}) added to {org:?}", site.code, site.name);
+            Ok(())
+        }
+        Some(Command::Code {
+            command:
+                CodeCommand::Mint {
+                    org,
+                    site,
+                    all_sites,
+                    valid_hours,
+                    store,
+                },
+        }) => {
+            let valid = Duration::from_secs(valid_hours.saturating_mul(3600));
+            let code = store
+                .open()
+                .await?
+                .mint_code(&org, &site, all_sites, valid, now_ms())
+                .await?;
+            println!("{code}");
+            Ok(())
+        }
+        Some(Command::Devices {
+            command: DevicesCommand::List { org, store },
+        }) => {
+            for d in store.open().await?.list_devices(&org).await? {
+                println!(
+                    "{}\t{}\t{}\t{}{}\tlast seq {}\t{}",
+                    d.device_id,
+                    d.site_code,
+                    d.series_prefix,
+                    d.name,
+                    if d.all_sites { " (all sites)" } else { "" },
+                    d.last_seq,
+                    if d.revoked_at_ms.is_some() {
+                        "revoked"
+                    } else {
+                        "active"
+                    },
+                );
+            }
+            Ok(())
+        }
+        Some(Command::Devices {
+            command: DevicesCommand::Revoke { device_id, store },
+        }) => {
+            store
+                .open()
+                .await?
+                .revoke_device(device_id, now_ms())
+                .await?;
+            println!("device {device_id} revoked");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let store = match args.store.config() {
+        Some(config) => Some(store::open(&config).await?),
+        None => {
+            tracing::warn!(
+                "no --data-dir or --database-url: serving health and updates only, no sync"
+            );
+            None
+        }
+    };
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let config = atelier_server::Config {
         updates_dir: args.updates_dir,
+        store,
+        min_schema_version: args.min_schema_version,
+        tls: args
+            .tls_cert
+            .zip(args.tls_key)
+            .map(|(cert, key)| atelier_server::TlsFiles { cert, key }),
     };
     atelier_server::serve(listener, &config, async {
         tokio::signal::ctrl_c().await.ok();
