@@ -56,7 +56,8 @@ impl AppState {
         let idle_minutes = workshop::station(db.conn())?.idle_minutes;
         let english = settings::locale(db.conn())? == Locale::En;
         let sync = Arc::new(SyncWorker::new(
-            db.path().map_or_else(|| data_dir.join("atelier.db"), Path::to_path_buf),
+            db.path()
+                .map_or_else(|| data_dir.join("atelier.db"), Path::to_path_buf),
         ));
         sync.start();
         let db = Arc::new(Mutex::new(db));

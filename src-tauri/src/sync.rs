@@ -49,7 +49,9 @@ impl SyncWorker {
     /// server hands one out, then keeps it there.
     pub fn enrol(&self, server: &str, code: &str, name: &str) -> Result<Enrolment> {
         let mut slot = self.db()?;
-        let db = slot.as_mut().ok_or(atelier_core::Error::Corrupt("sync connection"))?;
+        let db = slot
+            .as_mut()
+            .ok_or(atelier_core::Error::Corrupt("sync connection"))?;
         let device = device::device_id(db.conn())?;
         let http = Http::new(server, None)?;
         secret::check(device)?;
@@ -61,7 +63,9 @@ impl SyncWorker {
     /// One round now; waits for a round already running to end first.
     pub fn round(&self) -> Result<Report> {
         let mut slot = self.db()?;
-        let db = slot.as_mut().ok_or(atelier_core::Error::Corrupt("sync connection"))?;
+        let db = slot
+            .as_mut()
+            .ok_or(atelier_core::Error::Corrupt("sync connection"))?;
         let Some(enrolment) = sync::enrolment(db.conn())? else {
             return Err(SyncError::NotEnrolled.into());
         };
@@ -105,7 +109,9 @@ impl SyncWorker {
                             conflicts = r.conflicts,
                             "sync round"
                         ),
-                        Err(e) => tracing::warn!(code = e.code(), "sync round failed; tried again later"),
+                        Err(e) => {
+                            tracing::warn!(code = e.code(), "sync round failed; tried again later")
+                        }
                     }
                 }
             });

@@ -1,0 +1,418 @@
+//! Convergence with the real server: three stations on two sites write
+//! customers and issue invoices while randomly offline, through random
+//! faults (server stopped mid-round, an answer lost after the server
+//! committed, a push sent twice, a pull cut off). After a final sync every
+//! station holds the same shared data, each site the same invoices, nothing
+//! acknowledged is lost and no invoice number exists twice.
+//!
+//! A failing case prints its seed; `PROPTEST_CASES` runs more of them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use atelier_core::access::Actor;
+use atelier_core::customers::CustomerInput;
+use atelier_core::invoices::DraftInput;
+use atelier_core::orders::LineInput;
+use atelier_core::sync::{self, Http, Transport};
+use atelier_core::{Db, customers, demo, invoices};
+use atelier_domain::Locale;
+use atelier_domain::sync::{
+    EnrolRequest, Enrolled, PullResponse, PushRequest, PushResponse, ServerStatus,
+};
+use atelier_server::store::Store;
+use common::{Backend, TestServer, open_store};
+use proptest::prelude::*;
+
+/// A fault a round may meet.
+#[derive(Clone, Copy, Debug)]
+enum Fault {
+    None,
+    /// The server commits the push, the answer never arrives.
+    AnswerLost,
+    /// The push is sent twice (a retry after a timeout).
+    Twice,
+    /// The connection drops after the first pull page.
+    PullCut,
+}
+
+/// The network between a station and the server, with a fault in it.
+struct Faulty {
+    inner: Http,
+    fault: Fault,
+    pulls: Cell<u32>,
+}
+
+impl Transport for Faulty {
+    fn enrol(&self, r: &EnrolRequest) -> Result<Enrolled, sync::SyncError> {
+        self.inner.enrol(r)
+    }
+    fn push(&self, r: &PushRequest) -> Result<PushResponse, sync::SyncError> {
+        match self.fault {
+            Fault::AnswerLost => {
+                self.inner.push(r)?;
+                Err(sync::SyncError::Offline {
+                    detail: "answer lost".into(),
+                })
+            }
+            Fault::Twice => {
+                self.inner.push(r)?;
+                self.inner.push(r)
+            }
+            _ => self.inner.push(r),
+        }
+    }
+    fn pull(&self, cursor: u64, limit: u32) -> Result<PullResponse, sync::SyncError> {
+        self.pulls.set(self.pulls.get() + 1);
+        if matches!(self.fault, Fault::PullCut) && self.pulls.get() > 1 {
+            return Err(sync::SyncError::Offline {
+                detail: "cut".into(),
+            });
+        }
+        // Small pages, so a cut falls between pages.
+        self.inner.pull(cursor, limit.min(7))
+    }
+    fn status(&self) -> Result<ServerStatus, sync::SyncError> {
+        self.inner.status()
+    }
+}
+
+struct Station {
+    db: Db,
+    token: String,
+    customers: Vec<atelier_domain::CustomerId>,
+}
+
+/// One step of the scenario.
+#[derive(Clone, Debug)]
+enum Step {
+    NewCustomer(usize, u16),
+    EditPhone(usize, usize, u16),
+    EditCity(usize, usize, u16),
+    Invoice(usize, usize),
+    Sync(usize, u8),
+    ServerDown,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (0..3usize, any::<u16>()).prop_map(|(s, n)| Step::NewCustomer(s, n)),
+        (0..3usize, any::<usize>(), any::<u16>()).prop_map(|(s, c, n)| Step::EditPhone(s, c, n)),
+        (0..3usize, any::<usize>(), any::<u16>()).prop_map(|(s, c, n)| Step::EditCity(s, c, n)),
+        (0..3usize, any::<usize>()).prop_map(|(s, c)| Step::Invoice(s, c)),
+        (0..3usize, 0..4u8).prop_map(|(s, f)| Step::Sync(s, f)),
+        Just(Step::ServerDown),
+    ]
+}
+
+fn input(first: &str, phone: u16, city: &str) -> CustomerInput {
+    CustomerInput {
+        kind: Some("individual".into()),
+        first_name: Some(first.into()),
+        last_name: Some("Martin".into()),
+        phone: Some(format!(
+            "06 12 {:02} {:02} {:02}",
+            phone % 100,
+            (phone / 100) % 100,
+            phone % 97
+        )),
+        city: Some(city.into()),
+        confirm_duplicate: true,
+        ..CustomerInput::default()
+    }
+}
+
+fn now() -> u64 {
+    common::now_ms()
+}
+
+fn round(station: &mut Station, base: &str, fault: Fault) {
+    let transport = Faulty {
+        inner: Http::new(base, Some(station.token.clone())).unwrap(),
+        fault,
+        pulls: Cell::new(0),
+    };
+    // A failed round is a normal day: the next one resumes.
+    let _ = sync::run(&mut station.db, &transport, &now);
+}
+
+fn rows(db: &Db, sql: &str) -> Vec<String> {
+    let mut stmt = db.conn().prepare(sql).unwrap();
+    stmt.query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn run_scenario(steps: &[Step], rt: &tokio::runtime::Runtime, store: &Arc<dyn Store>) {
+    rt.block_on(async {
+        store.create_organisation("Garages Martin").await.unwrap();
+        store
+            .add_site("Garages Martin", "LY", "Lyon")
+            .await
+            .unwrap();
+        store
+            .add_site("Garages Martin", "VI", "Villeurbanne")
+            .await
+            .unwrap();
+    });
+    let mut server = Some(rt.block_on(TestServer::sync(store)));
+    let mut base = server.as_ref().unwrap().base.clone();
+    let mut stations: Vec<Station> = Vec::new();
+    for (i, site) in ["LY", "LY", "VI"].iter().enumerate() {
+        let mut db = Db::open_in_memory().unwrap();
+        if i == 0 {
+            db.write(|tx| demo::set_up_workshop(tx, now(), Locale::Fr))
+                .unwrap();
+        }
+        let code = rt
+            .block_on(store.mint_code(
+                "Garages Martin",
+                site,
+                false,
+                Duration::from_secs(600),
+                now(),
+            ))
+            .unwrap();
+        let http = Http::new(&base, None).unwrap();
+        let token = Cell::new(String::new());
+        sync::enrol(
+            &mut db,
+            &http,
+            &base,
+            &code,
+            &format!("Poste {i}"),
+            now(),
+            |t| {
+                token.set(t.to_owned());
+                Ok(())
+            },
+        )
+        .unwrap();
+        stations.push(Station {
+            db,
+            token: token.take(),
+            customers: Vec::new(),
+        });
+    }
+    // Everyone receives the workshop before work starts.
+    for station in &mut stations {
+        round(station, &base, Fault::None);
+    }
+    let actor = Actor::system();
+    let mut issued_here = 0;
+    for step in steps {
+        match step.clone() {
+            Step::NewCustomer(s, n) => {
+                let c = stations[s]
+                    .db
+                    .write(|tx| {
+                        customers::create(tx, now(), &input(&format!("Client{n}"), n, "Lyon"))
+                    })
+                    .unwrap();
+                stations[s].customers.push(c.id);
+            }
+            Step::EditPhone(s, c, n) | Step::EditCity(s, c, n) => {
+                let known: Vec<_> = rows(
+                    &stations[s].db,
+                    "SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY id",
+                );
+                if known.is_empty() {
+                    continue;
+                }
+                let id: atelier_domain::CustomerId = known[c % known.len()].parse().unwrap();
+                let current = customers::get(stations[s].db.conn(), id).unwrap();
+                let mut edit = input(
+                    current.first_name.as_deref().unwrap_or("X"),
+                    n,
+                    current.city.as_deref().unwrap_or("Lyon"),
+                );
+                edit.phone = current.phone.clone();
+                if matches!(step, Step::EditPhone(..)) {
+                    edit.phone = input("x", n, "x").phone;
+                } else {
+                    edit.city = Some(format!("Ville{n}"));
+                }
+                stations[s]
+                    .db
+                    .write(|tx| customers::update(tx, now(), id, &edit))
+                    .unwrap();
+            }
+            Step::Invoice(s, c) => {
+                let known = rows(
+                    &stations[s].db,
+                    "SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY id",
+                );
+                if known.is_empty() {
+                    continue;
+                }
+                let draft = DraftInput {
+                    customer_id: Some(known[c % known.len()].clone()),
+                    lines: vec![LineInput {
+                        kind: Some("part".into()),
+                        description: Some("Huile 5W-30 (l)".into()),
+                        quantity: Some("1".into()),
+                        unit_price: Some("13,90".into()),
+                        ..LineInput::default()
+                    }],
+                    notes: None,
+                };
+                let db = &mut stations[s].db;
+                let d = db
+                    .write(|tx| invoices::draft_counter_sale(tx, now(), &actor, &draft, Locale::Fr))
+                    .unwrap();
+                db.write(|tx| invoices::issue(tx, now(), &actor, d.summary.id))
+                    .unwrap();
+                issued_here += 1;
+            }
+            Step::Sync(s, f) => {
+                let fault =
+                    [Fault::None, Fault::AnswerLost, Fault::Twice, Fault::PullCut][usize::from(f)];
+                if server.is_some() {
+                    round(&mut stations[s], &base, fault);
+                } else {
+                    round(&mut stations[s], &base, Fault::None);
+                }
+            }
+            Step::ServerDown => match server.take() {
+                Some(up) => rt.block_on(up.stop()),
+                None => {
+                    let up = rt.block_on(TestServer::sync(store));
+                    base = up.base.clone();
+                    server = Some(up);
+                }
+            },
+        }
+    }
+    let _up = match server {
+        Some(up) => up,
+        None => {
+            let up = rt.block_on(TestServer::sync(store));
+            base = up.base.clone();
+            up
+        }
+    };
+    for _ in 0..2 {
+        for station in &mut stations {
+            round(station, &base, Fault::None);
+        }
+    }
+
+    // Nothing acknowledged is lost: every operation reached the server.
+    for (i, s) in stations.iter().enumerate() {
+        let status = sync::status(s.db.conn()).unwrap();
+        assert_eq!(
+            status.pending_operations, 0,
+            "station {i} still has work to send"
+        );
+        assert_eq!(status.parked_operations, 0, "station {i} parked operations");
+        assert!(
+            status.last_error.is_none(),
+            "station {i}: {:?}",
+            status.last_error
+        );
+    }
+    // Shared data is the same everywhere.
+    let people: Vec<Vec<String>> = stations
+        .iter()
+        .map(|s| rows(&s.db, "SELECT id || '|' || coalesce(phone, '') || '|' || coalesce(city, '') || '|' || sort_key FROM customers ORDER BY id"))
+        .collect();
+    assert_eq!(people[0], people[1]);
+    assert_eq!(people[0], people[2]);
+    for s in &stations {
+        for id in &s.customers {
+            assert!(
+                people[0].iter().any(|r| r.starts_with(&id.to_string())),
+                "customer created at a station reached all"
+            );
+        }
+    }
+    // Each site holds its invoices; the other site none of them.
+    let issued = |s: &Station| {
+        rows(
+            &s.db,
+            "SELECT number || '|' || hash FROM invoices WHERE status = 'issued' ORDER BY number",
+        )
+    };
+    assert_eq!(
+        issued(&stations[0]),
+        issued(&stations[1]),
+        "the Lyon stations hold the same invoices"
+    );
+    let lyon: BTreeSet<String> = issued(&stations[0]).into_iter().collect();
+    let villeurbanne: BTreeSet<String> = issued(&stations[2]).into_iter().collect();
+    assert!(
+        lyon.is_disjoint(&villeurbanne),
+        "a site never receives another site's invoices"
+    );
+    assert_eq!(
+        lyon.len() + villeurbanne.len(),
+        issued_here,
+        "every invoice issued is held by its site"
+    );
+    // No number twice, and every series gap-free from 1.
+    let mut series: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for s in &stations {
+        for row in rows(
+            &s.db,
+            "SELECT series || '|' || seq FROM invoices WHERE status = 'issued'",
+        ) {
+            let (name, seq) = row.split_once('|').unwrap();
+            series
+                .entry(name.to_owned())
+                .or_default()
+                .push(seq.parse().unwrap());
+        }
+    }
+    for (name, mut seqs) in series {
+        seqs.sort_unstable();
+        seqs.dedup();
+        assert_eq!(
+            seqs,
+            (1..=seqs.len() as i64).collect::<Vec<_>>(),
+            "series {name} has a gap"
+        );
+    }
+    let numbers: Vec<String> = stations
+        .iter()
+        .flat_map(|s| {
+            rows(
+                &s.db,
+                "SELECT DISTINCT number || '|' || id FROM invoices WHERE status = 'issued'",
+            )
+        })
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let distinct: BTreeSet<&str> = numbers
+        .iter()
+        .map(|n| n.split('|').next().unwrap())
+        .collect();
+    assert_eq!(
+        distinct.len(),
+        numbers.len(),
+        "an invoice number exists twice"
+    );
+    // And the chains verify on every station.
+    for s in &stations {
+        let report = invoices::verify(s.db.conn()).unwrap();
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    #[test]
+    fn stations_converge_whatever_the_network_does(steps in prop::collection::vec(step(), 10..40)) {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let store = rt.block_on(open_store(Backend::Sqlite));
+        run_scenario(&steps, &rt, &store.store);
+    }
+}
