@@ -115,10 +115,7 @@ pub fn table(
                 .iter()
                 .map(|row| line(row, row.period.clone()))
                 .collect();
-            rows.push(line(
-                &r.total,
-                if fr { "Total" } else { "Total" }.to_owned(),
-            ));
+            rows.push(line(&r.total, "Total".to_owned()));
             Table {
                 header: head(&[
                     ("Période", "Period"),

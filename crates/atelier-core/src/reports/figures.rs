@@ -31,16 +31,19 @@ enum Bucket {
     Other,
 }
 
+/// An issued document's site, content, order, vehicle and day.
+type Issued = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// Derives and writes the figures of the issued document `id` (replacing
 /// any): called in the transaction that issues or receives it.
 pub fn record(tx: &Transaction<'_>, id: InvoiceId) -> Result<()> {
-    let row: Option<(
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = tx
+    let row: Option<Issued> = tx
         .prepare_cached(
             "SELECT i.site_id, i.content, COALESCE(i.order_id, ci.order_id), i.vehicle_id,
                     i.issued_on
