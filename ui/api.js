@@ -441,3 +441,24 @@ export const countSheetPdf = (id) => call('count_sheet_pdf', { id });
 
 /** The deposits (acomptes) taken on an order, oldest first → [Payment] */
 export const orderDeposits = (orderId) => call('order_deposits', { orderId });
+
+/** The signed-in person's dashboard → {today, site_id, front_desk, mechanic, owner}; a panel is null when not for them. */
+export const dashboard = () => call('dashboard');
+
+/** `query` {preset, from, to, grain, site_id} → {scope, rows, total, repair_orders, average_order, parts_*, by_site} */
+export const reportRevenue = (query) => call('report_revenue', { query });
+
+/** → {scope, mechanics: [{user_id, name, clocked_milli, billed_milli, efficiency_bp, jobs_done}], total} */
+export const reportProductivity = (query) => call('report_productivity', { query });
+
+/** → {scope, top_used, slow_movers, by_category, stock_value} */
+export const reportParts = (query) => call('report_parts', { query });
+
+/** → {scope, rates: [{rate, net, tax}], net, tax} */
+export const reportVat = (query) => call('report_vat', { query });
+
+/** The receivables by age as of today → {invoices, buckets, total} */
+export const reportAgeing = (query) => call('report_ageing', { query });
+
+/** Writes a report's CSV in the export folder → {path}. `kind`: revenue, productivity, parts, ageing, vat. */
+export const exportReport = (kind, query) => call('export_report', { kind, query });

@@ -24,6 +24,8 @@ import * as invoices from './screens/invoices.js';
 import * as invoice from './screens/invoice.js';
 import * as stock from './screens/stock.js';
 import * as stockPart from './screens/stock-part.js';
+import * as home from './screens/home.js';
+import * as reports from './screens/reports.js';
 import { startSession, currentUser, lockNow } from './session.js';
 import { quietCheck } from './screens/updates.js';
 import * as syncScreen from './screens/sync.js';
@@ -33,7 +35,7 @@ const DEFAULT_ROUTE = '#/clients';
 
 /** Hash → the screen key (data-screen on the sidebar link) and its module. */
 const routes = {
-  '#/accueil': { screen: 'home', module: notYet },
+  '#/accueil': { screen: 'home', module: home },
   '#/clients': { screen: 'customers', module: customers },
   '#/vehicules': { screen: 'vehicles', module: vehicles },
   '#/ordres': { screen: 'orders', module: orders },
@@ -41,7 +43,7 @@ const routes = {
   '#/planning': { screen: 'planning', module: notYet },
   '#/stock': { screen: 'stock', module: stock },
   '#/factures': { screen: 'invoices', module: invoices },
-  '#/rapports': { screen: 'reports', module: notYet },
+  '#/rapports': { screen: 'reports', module: reports },
   '#/reglages': { screen: 'settings', module: settings },
   '#/reglages/utilisateurs': { screen: 'settings', module: users, owner: true },
   '#/reglages/journal': { screen: 'settings', module: audit, owner: true },

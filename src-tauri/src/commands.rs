@@ -10,6 +10,7 @@ mod backups;
 mod customers;
 mod invoices;
 mod orders;
+mod reports;
 mod session;
 mod stock;
 mod syncing;
@@ -20,6 +21,7 @@ pub use backups::*;
 pub use customers::*;
 pub use invoices::*;
 pub use orders::*;
+pub use reports::*;
 pub use session::*;
 pub use stock::*;
 pub use syncing::*;
@@ -221,6 +223,13 @@ table! {
     record_counts => EditCatalogue,
     post_stocktake => EditCatalogue,
     count_sheet_pdf => EditCatalogue,
+    dashboard => Station,
+    report_revenue => Reports,
+    report_productivity => Reports,
+    report_parts => Reports,
+    report_vat => Reports,
+    report_ageing => Reports,
+    export_report => Reports,
 }
 
 /// What the About section shows.

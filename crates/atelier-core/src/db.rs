@@ -67,6 +67,7 @@ impl Db {
         crate::access::init_author(&conn)?;
         let mut db = Db { conn, path };
         db.write(device::ensure)?;
+        db.write(crate::reports::figures::fill_missing)?;
         Ok(db)
     }
 

@@ -126,6 +126,8 @@ pub enum Field {
     PurchaseOrder,
     Count,
     Part,
+    From,
+    To,
 }
 
 impl Field {
@@ -302,6 +304,8 @@ impl Field {
             Field::PurchaseOrder => ("purchase_order_id", "Bon de commande", "Purchase order"),
             Field::Count => ("counted", "Quantité comptée", "Counted quantity"),
             Field::Part => ("part_id", "Pièce", "Part"),
+            Field::From => ("from", "Du", "From"),
+            Field::To => ("to", "Au", "To"),
         }
     }
 }

@@ -324,6 +324,7 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
     let credited_id: Option<String> = tx
         .prepare_cached("SELECT credited_invoice_id FROM invoices WHERE id = ?1")?
         .query_row([id.to_string()], |r| r.get(0))?;
+    let site = site_of(tx, order_id.as_deref(), credited_id.as_deref())?;
     let sealed = Sealed {
         kind: sale.kind.as_str().to_owned(),
         series: series.clone(),
@@ -362,6 +363,7 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
         ("prev_hash".to_owned(), json!(sealed.prev_hash)),
         ("hash".to_owned(), json!(hash)),
         ("issued_by".to_owned(), json!(actor.name)),
+        ("site_id".to_owned(), json!(site)),
     ]);
     let before = Map::from_iter([("status".to_owned(), json!("draft"))]);
     let hlc = outbox::record(
@@ -377,7 +379,7 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
         "UPDATE invoices SET status = 'issued', series = ?2, seq = ?3, number = ?4,
                 issued_on = ?5, due_on = ?6, net_cents = ?7, tax_cents = ?8, gross_cents = ?9,
                 deposit_cents = ?10, content = ?11, prev_hash = ?12,
-                hash = ?13, issued_by = ?14, updated_at = ?15
+                hash = ?13, issued_by = ?14, updated_at = ?15, site_id = ?16
           WHERE id = ?1",
     )?
     .execute(params![
@@ -396,10 +398,32 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
         hash,
         actor.name,
         hlc.as_i64(),
+        site,
     ])?;
     // Keep the summary query honest: the row must read back as issued.
     summary(tx, id, &today)?;
+    crate::reports::figures::record(tx, id)?;
     Ok(())
+}
+
+/// The site a document belongs to: its order's, the credited invoice's, else
+/// this workstation's.
+fn site_of(tx: &Transaction<'_>, order: Option<&str>, credited: Option<&str>) -> Result<String> {
+    let owner: Option<String> = match (order, credited) {
+        (Some(o), _) => tx
+            .prepare_cached("SELECT site_id FROM orders WHERE id = ?1")?
+            .query_row([o], |r| r.get(0))
+            .optional()?,
+        (None, Some(c)) => tx
+            .prepare_cached("SELECT site_id FROM invoices WHERE id = ?1")?
+            .query_row([c], |r| r.get(0))
+            .optional()?,
+        (None, None) => None,
+    };
+    match owner {
+        Some(site) => Ok(site),
+        None => Ok(crate::stock::current_site(tx)?.to_string()),
+    }
 }
 
 /// The next number of `series`, moved forward in this transaction.

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use atelier_domain::{CustomerId, Money};
-use rusqlite::Connection;
+use atelier_domain::{CustomerId, Money, SiteId};
+use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::payments::PaymentMethod;
@@ -80,12 +80,26 @@ pub struct Unpaid {
 
 /// The unpaid invoices as of `today`, of one customer or all.
 pub fn unpaid(conn: &Connection, customer: Option<CustomerId>, today: &str) -> Result<Unpaid> {
+    unpaid_at(conn, customer, None, today)
+}
+
+/// The unpaid invoices as of `today`, of one customer or all, of one site or
+/// all: the receivables ageing report.
+pub fn unpaid_at(
+    conn: &Connection,
+    customer: Option<CustomerId>,
+    site: Option<SiteId>,
+    today: &str,
+) -> Result<Unpaid> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SUMMARY} WHERE i.deleted_at IS NULL AND i.status = 'issued' AND i.kind = 'invoice'
-            AND (?1 IS NULL OR i.customer_id = ?1)
+            AND (?1 IS NULL OR i.customer_id = ?1) AND (?2 IS NULL OR i.site_id = ?2)
           ORDER BY i.due_on, i.number"
     ))?;
-    let rows = stmt.query_map([customer.map(|c| c.to_string())], |r| summary_row(r, today))?;
+    let rows = stmt.query_map(
+        params![customer.map(|c| c.to_string()), site.map(|s| s.to_string())],
+        |r| summary_row(r, today),
+    )?;
     let mut invoices = Vec::new();
     for row in rows {
         let s = row??;

@@ -151,7 +151,11 @@ pub fn clocks(conn: &Connection, order: OrderId, now_ms: u64) -> Result<Vec<Mech
 }
 
 /// Derives a clock from its events, in time order.
-fn fold(user_id: String, events: &[(String, ClockKind, u64)], now_ms: u64) -> MechanicTime {
+pub(crate) fn fold(
+    user_id: String,
+    events: &[(String, ClockKind, u64)],
+    now_ms: u64,
+) -> MechanicTime {
     let mut t = MechanicTime {
         user_id,
         user_name: String::new(),

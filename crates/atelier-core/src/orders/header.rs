@@ -223,6 +223,8 @@ pub fn create_id(
     payload.insert("status".into(), json!(OrderStatus::Estimate.as_str()));
     payload.insert("mileage_km".into(), json!(fields.mileage));
     payload.insert("mileage_reading_id".into(), json!(reading));
+    let site = crate::stock::current_site(tx)?.to_string();
+    payload.insert("site_id".into(), json!(site));
     let hlc = outbox::record(
         tx,
         now_ms,
@@ -234,8 +236,8 @@ pub fn create_id(
     )?;
     tx.prepare_cached(
         "INSERT INTO orders (id, estimate_number, status, customer_id, vehicle_id, mileage_km,
-                             mileage_reading_id, created_at, updated_at)
-         VALUES (?1, ?2, 'estimate', ?3, ?4, ?5, ?6, ?7, ?7)",
+                             mileage_reading_id, site_id, created_at, updated_at)
+         VALUES (?1, ?2, 'estimate', ?3, ?4, ?5, ?6, ?8, ?7, ?7)",
     )?
     .execute(params![
         id.to_string(),
@@ -244,7 +246,8 @@ pub fn create_id(
         fields.vehicle.to_string(),
         fields.mileage,
         reading,
-        hlc.as_i64()
+        hlc.as_i64(),
+        site
     ])?;
     store(tx, id, &fields, hlc.as_i64())?;
     record_event(tx, now_ms, actor, id, None, OrderStatus::Estimate, None)?;

@@ -103,7 +103,7 @@ pub fn totals(lines: &[LineAmounts], discount: OrderDiscount) -> Totals {
 
 /// Splits `discount` over the rates in proportion to their positive HT, by
 /// largest remainder.
-fn spread(discount: i128, by_rate: &BTreeMap<VatRate, i128>) -> Vec<i128> {
+pub(crate) fn spread<K: Ord>(discount: i128, by_rate: &BTreeMap<K, i128>) -> Vec<i128> {
     let base: i128 = by_rate.values().filter(|v| **v > 0).sum();
     if discount == 0 || base == 0 {
         return vec![0; by_rate.len()];

@@ -50,6 +50,7 @@ pub use purchasing::{
     cancel_purchase, create_purchase, get_purchase, list_purchases, receive_purchase,
     remove_purchase_line, send_purchase,
 };
+pub(crate) use refs::by_reference;
 pub use refs::{PartHit, normalise_reference, search};
 pub use sites::{MAIN_SITE, Site, create_site, current_site, list_sites, set_current_site};
 pub use stocktake::{
