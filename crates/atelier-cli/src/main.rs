@@ -76,6 +76,29 @@ enum Command {
     /// of a database (fill one with `atelier demo` first), and print the
     /// p50/p95/p99 of each kind of search.
     Bench(bench::Args),
+    /// Enrol a headless station with the sync server using the owner's
+    /// one-time code; the device token goes to the OS keyring.
+    Enrol {
+        /// The data directory.
+        #[arg(long, env = "ATELIER_DATA_DIR")]
+        data_dir: PathBuf,
+        /// The server's address, e.g. https://serveur.garage.fr:8480.
+        #[arg(long)]
+        server: String,
+        /// The one-time code from `atelier-server code mint`.
+        #[arg(long)]
+        code: String,
+        /// The station's name as the others see it.
+        #[arg(long, default_value = "Poste")]
+        name: String,
+    },
+    /// One sync round: push what waits, pull and apply what the others
+    /// wrote. Exits non-zero when the server could not be reached or refused.
+    Sync {
+        /// The data directory.
+        #[arg(long, env = "ATELIER_DATA_DIR")]
+        data_dir: PathBuf,
+    },
     /// Recompute the hash chain of every invoice and credit note series and
     /// report any document changed, moved or deleted after issue. Exits with
     /// a non-zero code when a chain is broken.
@@ -100,6 +123,13 @@ fn main() -> anyhow::Result<()> {
         Command::Restore { data_dir, file } => restore(&data_dir, &file),
         Command::Bench(args) => bench::run(&args),
         Command::Verify { data_dir } => verify(&data_dir),
+        Command::Enrol {
+            data_dir,
+            server,
+            code,
+            name,
+        } => enrol(&data_dir, &server, &code, &name),
+        Command::Sync { data_dir } => sync_round(&data_dir),
     }
 }
 
@@ -225,6 +255,66 @@ fn restore(dir: &Path, file: &Path) -> anyhow::Result<()> {
             "The restored backup's invoices are not intact (see above)."
         })
     }
+}
+
+fn enrol(dir: &Path, server: &str, code: &str, name: &str) -> anyhow::Result<()> {
+    use atelier_core::sync::{self, Http, secret};
+    let (mut db, locale) = open(dir)?;
+    let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
+    let device = device::device_id(db.conn()).map_err(fail)?;
+    let http = Http::new(server, None).map_err(|e| fail(e.into()))?;
+    secret::check(device).map_err(|e| fail(e.into()))?;
+    let e = sync::enrol(&mut db, &http, server, code, name, now_ms(), |token| {
+        secret::save(device, token)
+    })
+    .map_err(fail)?;
+    say(&if locale == Locale::Fr {
+        format!(
+            "Poste inscrit auprès de {} ({} — {}).",
+            e.organisation, e.site_code, e.site_name
+        )
+    } else {
+        format!(
+            "Station enrolled with {} ({} — {}).",
+            e.organisation, e.site_code, e.site_name
+        )
+    });
+    Ok(())
+}
+
+fn sync_round(dir: &Path) -> anyhow::Result<()> {
+    use atelier_core::sync::{self, Http, SyncError, secret};
+    let (mut db, locale) = open(dir)?;
+    let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
+    let enrolment = sync::enrolment(db.conn())
+        .map_err(fail)?
+        .ok_or_else(|| fail(SyncError::NotEnrolled.into()))?;
+    let device = device::device_id(db.conn()).map_err(fail)?;
+    let token = secret::load(device)
+        .map_err(|e| fail(e.into()))?
+        .ok_or_else(|| {
+            fail(
+                SyncError::Refused {
+                    code: "unauthorized".into(),
+                    message: "no device token in the keyring".into(),
+                }
+                .into(),
+            )
+        })?;
+    let http = Http::new(&enrolment.server_url, Some(token)).map_err(|e| fail(e.into()))?;
+    let r = sync::run(&mut db, &http, &now_ms).map_err(fail)?;
+    say(&if locale == Locale::Fr {
+        format!(
+            "Synchronisé : {} envoyée(s) ({} refusée(s)), {} reçue(s), {} conflit(s).",
+            r.pushed, r.rejected, r.pulled, r.conflicts
+        )
+    } else {
+        format!(
+            "Synced: {} sent ({} refused), {} received, {} conflict(s).",
+            r.pushed, r.rejected, r.pulled, r.conflicts
+        )
+    });
+    Ok(())
 }
 
 fn verify(dir: &Path) -> anyhow::Result<()> {
