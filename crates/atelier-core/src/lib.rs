@@ -22,6 +22,7 @@ pub mod orders;
 pub mod outbox;
 #[cfg(test)]
 mod papers_read;
+pub mod planning;
 pub mod search;
 pub mod settings;
 pub mod stock;

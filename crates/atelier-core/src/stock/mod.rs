@@ -50,6 +50,7 @@ pub use purchasing::{
     remove_purchase_line, send_purchase,
 };
 pub use refs::{PartHit, normalise_reference, search};
+pub(crate) use sites::require_site;
 pub use sites::{MAIN_SITE, Site, create_site, current_site, list_sites, set_current_site};
 pub use stocktake::{
     CountLine, Stocktake, StocktakeLine, get_stocktake, post_stocktake, record_counts,
