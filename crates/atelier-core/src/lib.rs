@@ -18,6 +18,7 @@ pub mod error;
 pub mod exports;
 pub mod import;
 pub mod invoices;
+pub mod messages;
 pub mod orders;
 pub mod outbox;
 #[cfg(test)]
