@@ -203,7 +203,7 @@ pub fn queue_confirmation(
         .map_err(|_| Error::Corrupt("appointments.customer_id"))?;
     let locale = customers::get(tx, customer)?.language;
     let (day, minutes) = parse_at(&a.start_at).ok_or(Error::Corrupt("appointments.start_at"))?;
-    Ok(queue(
+    queue(
         tx,
         now_ms,
         Draft {
@@ -221,7 +221,7 @@ pub fn queue_confirmation(
                 ),
             ],
         },
-    )?)
+    )
 }
 
 /// Queues the reminder that `rule` falls due on `due_on` for `vehicle`
@@ -243,7 +243,7 @@ pub fn queue_reminder(
     let day = crate::text::parse_date(due_on).ok_or(Invalid::new(Field::Day, Problem::Date))?;
     let locale = customers::get(tx, v.customer_id)?.language;
     let label = crate::orders::vehicle_label(v.make.clone(), v.model.clone());
-    Ok(queue(
+    queue(
         tx,
         now_ms,
         Draft {
@@ -261,7 +261,7 @@ pub fn queue_reminder(
                 ),
             ],
         },
-    )?)
+    )
 }
 
 fn vehicle_words(label: Option<&str>, plate: Option<&str>, locale: Locale) -> String {

@@ -201,7 +201,7 @@ fn a_message_whose_result_is_unknown_is_never_sent_again_on_its_own() {
     // The station stops between the claim and the result.
     let claimed = d.db.write(|tx| claim_due(tx, NOW, 10)).unwrap();
     assert_eq!(claimed[0].status, MessageStatus::Sending);
-    assert_eq!(d.db.write(|tx| recover_interrupted(tx)).unwrap(), 1);
+    assert_eq!(d.db.write(recover_interrupted).unwrap(), 1);
     assert!(
         d.send(NOW + 86_400_000).is_empty(),
         "unknown is not re-sent blindly"
