@@ -462,3 +462,33 @@ export const reportAgeing = (query) => call('report_ageing', { query });
 
 /** Writes a report's CSV in the export folder → {path}. `kind`: revenue, productivity, parts, ageing, vat. */
 export const exportReport = (kind, query) => call('export_report', { kind, query });
+// --- planning, reminders, messages ------------------------------------------
+
+/** The board: {days, rows: [{resource_id, name, active, days: [{day, hours, off, appointments, free}]}]}. */
+export const planningBoard = (fromDay, days, by) => call('planning_board', { fromDay, days, by });
+/** The earliest slot of `minutes` from `fromAt` → {start_at, end_at, bay_id, bay_name} or null. */
+export const nextFreeSlot = (fromAt, minutes, bayId = null, mechanicId = null) =>
+  call('next_free_slot', { fromAt, minutes, bayId, mechanicId });
+/** Fails with "overbooked" or "outside_hours" unless `force`. */
+export const bookAppointment = (input, force = false, notify = false) =>
+  call('book_appointment', { input, force, notify });
+export const rescheduleAppointment = (id, slot, force = false) =>
+  call('reschedule_appointment', { id, slot, force });
+export const setAppointmentStatus = (id, status) => call('set_appointment_status', { id, status });
+/** → {appointment, order_id} */
+export const arriveAppointment = (id, mileage) => call('arrive_appointment', { id, mileage });
+export const customerAppointments = (customerId) => call('customer_appointments', { customerId });
+export const listResources = (withInactive = false) => call('list_resources', { withInactive });
+export const createResource = (input) => call('create_resource', { input });
+export const updateResource = (id, input) => call('update_resource', { id, input });
+export const setResourceActive = (id, active) => call('set_resource_active', { id, active });
+export const listReminderRules = () => call('list_reminder_rules');
+export const createReminderRule = (input) => call('create_reminder_rule', { input });
+export const addDefaultReminderRules = () => call('add_default_reminder_rules');
+/** `today` is the workstation's local date (YYYY-MM-DD). */
+export const dueReminders = (today, withinDays = 30) => call('due_reminders', { today, withinDays });
+export const sendReminder = (vehicleId, ruleId, dueOn) => call('send_reminder', { vehicleId, ruleId, dueOn });
+export const customerMessages = (customerId) => call('customer_messages', { customerId });
+export const resendMessage = (id) => call('resend_message', { id });
+export const messageSettings = () => call('message_settings');
+export const saveMessageSettings = (input) => call('save_message_settings', { input });

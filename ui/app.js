@@ -20,6 +20,7 @@ import * as order from './screens/order.js';
 import * as canned from './screens/canned.js';
 import * as bench from './screens/bench.js';
 import * as notYet from './screens/not-yet.js';
+import * as planning from './screens/planning.js';
 import * as invoices from './screens/invoices.js';
 import * as invoice from './screens/invoice.js';
 import * as stock from './screens/stock.js';
@@ -40,7 +41,7 @@ const routes = {
   '#/vehicules': { screen: 'vehicles', module: vehicles },
   '#/ordres': { screen: 'orders', module: orders },
   '#/atelier': { screen: 'bench', module: bench },
-  '#/planning': { screen: 'planning', module: notYet },
+  '#/planning': { screen: 'planning', module: planning },
   '#/stock': { screen: 'stock', module: stock },
   '#/factures': { screen: 'invoices', module: invoices },
   '#/rapports': { screen: 'reports', module: reports },

@@ -10,6 +10,7 @@ mod backups;
 mod customers;
 mod invoices;
 mod orders;
+mod planning;
 mod reports;
 mod session;
 mod stock;
@@ -21,6 +22,7 @@ pub use backups::*;
 pub use customers::*;
 pub use invoices::*;
 pub use orders::*;
+pub use planning::*;
 pub use reports::*;
 pub use session::*;
 pub use stock::*;
@@ -230,6 +232,33 @@ table! {
     report_vat => Reports,
     report_ageing => Reports,
     export_report => Reports,
+    planning_board => Appointments,
+    next_free_slot => Appointments,
+    book_appointment => Appointments,
+    reschedule_appointment => Appointments,
+    set_appointment_status => Appointments,
+    arrive_appointment => Appointments,
+    appointment_history => Appointments,
+    customer_appointments => ReadCustomers,
+    list_resources => Appointments,
+    create_resource => Settings,
+    update_resource => Settings,
+    set_resource_active => Settings,
+    add_day_off => Settings,
+    remove_day_off => Settings,
+    list_days_off => Appointments,
+    list_reminder_rules => Appointments,
+    create_reminder_rule => Settings,
+    update_reminder_rule => Settings,
+    add_default_reminder_rules => Settings,
+    due_reminders => Appointments,
+    send_reminder => Appointments,
+    customer_messages => ReadCustomers,
+    resend_message => Appointments,
+    message_settings => Settings,
+    save_message_settings => Settings,
+    message_template => Settings,
+    save_message_template => Settings,
 }
 
 /// What the About section shows.

@@ -19,6 +19,7 @@ mod identifiers;
 mod invoices;
 mod orders;
 mod people;
+mod planning;
 pub(crate) mod png;
 mod queries;
 mod rng;
@@ -37,6 +38,7 @@ use fleet::Fleet;
 use people::People;
 use rng::Rng;
 
+pub use planning::{PlanningSummary, add_planning, monday_of};
 pub use queries::{Percentiles, QueryKind, Sample, SampleQuery, sample};
 pub use stock::{StockSummary, add_parts};
 
@@ -92,6 +94,8 @@ pub struct DemoSummary {
     pub invoices: u32,
     /// Catalogue parts with stock (only in a demo workshop).
     pub parts: u32,
+    /// Appointments booked this week (only in a demo workshop).
+    pub appointments: u32,
 }
 
 /// Adds `opts.customers` demo customers with their vehicles and readings,
@@ -135,6 +139,11 @@ pub fn generate(db: &mut Db, opts: &DemoOptions, now_ms: u64) -> Result<DemoSumm
     if work.orders > 0 {
         summary.invoices = invoices::add(db, now_ms)?;
         summary.parts = add_parts(db, now_ms, opts.seed, DEMO_PARTS)?.parts;
+        // The week under way (UTC's today is close enough for invented data).
+        if let Some(monday) = monday_of(&text::today(now_ms)) {
+            summary.appointments =
+                add_planning(db, now_ms, &monday, 4, 60, &[60, 90, 45, 120], 45)?.appointments;
+        }
     }
     Ok(summary)
 }

@@ -220,6 +220,19 @@ pub enum Error {
     /// The payment was already reversed (or is itself a reversal).
     #[error("payment already reversed")]
     PaymentReversed,
+    /// A booking over another appointment of the same bay or mechanic, or
+    /// outside their working hours: written only when the person confirms
+    /// (the call is repeated with `force`).
+    #[error("planning conflict: {clashes:?}, outside hours: {outside_hours}")]
+    PlanningConflict {
+        /// Who is already booked then ("Pont 2 : Mme Durand 09:00–10:30").
+        clashes: Vec<String>,
+        /// Whether the slot falls outside the working hours (or a day off).
+        outside_hours: bool,
+    },
+    /// Messages cannot be sent: the settings are missing or refused.
+    #[error("messaging: {0}")]
+    Messaging(String),
 }
 
 impl Error {
@@ -264,6 +277,9 @@ impl Error {
             Error::InvoicePdfNotStored { .. } => "invoice_pdf_not_stored",
             Error::PaymentReversed => "payment_reversed",
             Error::Sync(e) => e.code(),
+            Error::PlanningConflict { clashes, .. } if !clashes.is_empty() => "overbooked",
+            Error::PlanningConflict { .. } => "outside_hours",
+            Error::Messaging(_) => "messaging",
         }
     }
 
@@ -292,6 +308,10 @@ impl Error {
             Error::Sync(crate::sync::SyncError::Refused { code, .. }) => {
                 Some(serde_json::json!({ "server_code": code }))
             }
+            Error::PlanningConflict {
+                clashes,
+                outside_hours,
+            } => Some(serde_json::json!({ "clashes": clashes, "outside_hours": outside_hours })),
             _ => None,
         }
     }
@@ -400,6 +420,31 @@ impl Error {
             Error::PaymentReversed if fr => "Ce règlement est déjà annulé (ou c’est lui-même une annulation) : rien n’a été enregistré.".to_owned(),
             Error::PaymentReversed => "This payment is already reversed (or is itself a reversal): nothing was saved.".to_owned(),
             Error::Sync(e) => e.message(locale),
+            Error::PlanningConflict { clashes, outside_hours } => {
+                let mut parts = Vec::new();
+                if !clashes.is_empty() {
+                    parts.push(if fr {
+                        format!("Ce créneau est déjà pris ({}).", clashes.join(" ; "))
+                    } else {
+                        format!("This slot is already taken ({}).", clashes.join("; "))
+                    });
+                }
+                if *outside_hours {
+                    parts.push(if fr {
+                        "Il tombe en dehors des horaires de travail.".to_owned()
+                    } else {
+                        "It falls outside the working hours.".to_owned()
+                    });
+                }
+                parts.push(if fr {
+                    "Confirmez pour réserver quand même, ou choisissez un autre créneau.".to_owned()
+                } else {
+                    "Confirm to book it anyway, or choose another slot.".to_owned()
+                });
+                parts.join(" ")
+            }
+            Error::Messaging(detail) if fr => format!("Les messages ne peuvent pas partir : {detail}. Vérifiez les réglages des messages."),
+            Error::Messaging(detail) => format!("Messages cannot be sent: {detail}. Check the message settings."),
         }
     }
 }

@@ -18,10 +18,12 @@ pub mod error;
 pub mod exports;
 pub mod import;
 pub mod invoices;
+pub mod messages;
 pub mod orders;
 pub mod outbox;
 #[cfg(test)]
 mod papers_read;
+pub mod planning;
 pub mod reports;
 pub mod search;
 pub mod settings;

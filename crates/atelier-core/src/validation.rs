@@ -128,6 +128,30 @@ pub enum Field {
     Part,
     From,
     To,
+    StartAt,
+    EndAt,
+    Bay,
+    Mechanic,
+    Resource,
+    ResourceName,
+    ResourceKind,
+    WeekHours,
+    Day,
+    AppointmentStatus,
+    Source,
+    RuleName,
+    RuleKind,
+    Rule,
+    EveryKm,
+    EveryMonths,
+    FirstMonths,
+    SmtpHost,
+    SmtpPort,
+    SmtpSecurity,
+    SmtpFrom,
+    SmsUrl,
+    SmsSender,
+    Template,
 }
 
 impl Field {
@@ -306,6 +330,34 @@ impl Field {
             Field::Part => ("part_id", "Pièce", "Part"),
             Field::From => ("from", "Du", "From"),
             Field::To => ("to", "Au", "To"),
+            Field::StartAt => ("start_at", "Début", "Start"),
+            Field::EndAt => ("end_at", "Fin", "End"),
+            Field::Bay => ("bay_id", "Poste de travail", "Bay"),
+            Field::Mechanic => ("mechanic_id", "Mécanicien", "Mechanic"),
+            Field::Resource => ("resource_id", "Poste ou mécanicien", "Bay or mechanic"),
+            Field::ResourceName => ("name", "Nom", "Name"),
+            Field::ResourceKind => ("kind", "Type", "Type"),
+            Field::WeekHours => ("week_hours", "Horaires", "Working hours"),
+            Field::Day => ("day", "Jour", "Day"),
+            Field::AppointmentStatus => ("status", "Statut", "Status"),
+            Field::Source => ("source", "Origine de la demande", "Booked by"),
+            Field::RuleName => ("name", "Nom du rappel", "Reminder name"),
+            Field::RuleKind => ("kind", "Type de rappel", "Reminder type"),
+            Field::Rule => ("rule_id", "Rappel", "Reminder"),
+            Field::EveryKm => ("every_km", "Tous les (km)", "Every (km)"),
+            Field::EveryMonths => ("every_months", "Tous les (mois)", "Every (months)"),
+            Field::FirstMonths => (
+                "first_months",
+                "Première échéance (mois après la mise en circulation)",
+                "First due (months after first registration)",
+            ),
+            Field::SmtpHost => ("smtp_host", "Serveur SMTP", "SMTP server"),
+            Field::SmtpPort => ("smtp_port", "Port SMTP", "SMTP port"),
+            Field::SmtpSecurity => ("smtp_security", "Sécurité SMTP", "SMTP security"),
+            Field::SmtpFrom => ("smtp_from", "Adresse d’expédition", "Sender address"),
+            Field::SmsUrl => ("sms_url", "Adresse de l’API SMS", "SMS API address"),
+            Field::SmsSender => ("sms_sender", "Expéditeur SMS", "SMS sender"),
+            Field::Template => ("template", "Modèle de message", "Message template"),
         }
     }
 }
@@ -430,6 +482,16 @@ pub enum Problem {
     StocktakePosted,
     /// A purchase order already sent: its lines are fixed.
     PurchaseOrderSent,
+    /// An end at or before the start.
+    EndBeforeStart,
+    /// An appointment running past midnight.
+    NotSameDay,
+    /// A bay or mechanic deactivated: it takes no new appointments.
+    ResourceInactive,
+    /// A reminder rule with neither a mileage nor a period.
+    KmOrMonths,
+    /// An appointment already arrived, cancelled or a no-show.
+    AppointmentClosed,
 }
 
 /// A refused input: which field, and why. Nothing was written.
@@ -565,6 +627,16 @@ impl Invalid {
             Problem::StocktakePosted => "This stocktake is already posted: start a new one.".to_owned(),
             Problem::PurchaseOrderSent if fr => "Ce bon de commande est déjà envoyé : ses lignes ne changent plus. Créez un nouveau bon pour commander davantage.".to_owned(),
             Problem::PurchaseOrderSent => "This purchase order was already sent: its lines no longer change. Create a new one to order more.".to_owned(),
+            Problem::EndBeforeStart if fr => "La fin du rendez-vous doit être après son début : vérifiez l’heure de fin ou la durée.".to_owned(),
+            Problem::EndBeforeStart => "The appointment must end after it starts: check the end time or the duration.".to_owned(),
+            Problem::NotSameDay if fr => "Un rendez-vous commence et finit le même jour : raccourcissez-le ou faites-en deux.".to_owned(),
+            Problem::NotSameDay => "An appointment starts and ends on the same day: shorten it or book two.".to_owned(),
+            Problem::ResourceInactive if fr => format!("« {label} » est désactivé : il ne prend plus de rendez-vous. Choisissez-en un autre ou réactivez-le dans Réglages."),
+            Problem::ResourceInactive => format!("“{label}” is deactivated: it takes no more appointments. Choose another one or reactivate it in Settings."),
+            Problem::KmOrMonths if fr => "Un rappel a besoin d’un kilométrage ou d’une durée (ou des deux), supérieurs à zéro.".to_owned(),
+            Problem::KmOrMonths => "A reminder needs a mileage or a period (or both), above zero.".to_owned(),
+            Problem::AppointmentClosed if fr => "Ce rendez-vous est clos (arrivé, annulé ou absent) : prenez-en un nouveau.".to_owned(),
+            Problem::AppointmentClosed => "This appointment is closed (arrived, cancelled or no-show): book a new one.".to_owned(),
             Problem::Plate(e) => domain::plate(e, locale),
             Problem::Vin(e) => domain::vin(e, locale),
             Problem::Registration(e) => domain::registration(e, locale),

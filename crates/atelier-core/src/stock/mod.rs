@@ -52,6 +52,7 @@ pub use purchasing::{
 };
 pub(crate) use refs::by_reference;
 pub use refs::{PartHit, normalise_reference, search};
+pub(crate) use sites::require_site;
 pub use sites::{MAIN_SITE, Site, create_site, current_site, list_sites, set_current_site};
 pub use stocktake::{
     CountLine, Stocktake, StocktakeLine, get_stocktake, post_stocktake, record_counts,

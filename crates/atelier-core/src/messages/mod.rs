@@ -1,0 +1,413 @@
+//! Messages to customers — appointment confirmations and service reminders
+//! by e-mail and SMS — through a local outbox that sends when the network
+//! is there, retries with backoff, and never sends twice.
+//!
+//! Only customers who agreed to be contacted (their dated consent on the
+//! customer form) get messages, on the channels this workstation has set up
+//! and the customer has an address for. The outbox is local to the
+//! workstation that queued the message (it alone sends it): not synced.
+//!
+//! The send-once rule: a message is claimed (`sending`, one more attempt)
+//! in one transaction before it is handed to the network, and its result
+//! is written in another. A failure that proves nothing left (no connection
+//! to the server, a 4xx SMTP reply, an HTTP 429/5xx with the message id as
+//! idempotency key) puts it back in the queue after a backoff; a permanent
+//! refusal ends it `failed`. A failure after the message may have been
+//! accepted (the connection lost during the exchange, a timeout) ends it
+//! `unknown`, and so does a message found still `sending` when the
+//! workstation starts again (it stopped mid-send): an `unknown` message is
+//! never sent again unless a person looks and chooses « Renvoyer ».
+
+mod send;
+mod settings;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_servers;
+#[cfg(test)]
+mod tests;
+
+use atelier_domain::{CustomerId, Locale};
+use rusqlite::{Connection, Transaction, params};
+use serde::Serialize;
+
+use crate::planning::appointments;
+use crate::planning::reminders::get_rule;
+use crate::planning::time::parse_at;
+use crate::text::format_date;
+use crate::validation::{Field, Invalid, Problem};
+use crate::{Db, Error, Result, customers, new_row_id, vehicles, workshop};
+
+pub use send::{Network, Outcome, Transport};
+pub use settings::{
+    MessageSettings, MessageSettingsInput, Template, save_settings, save_template, settings,
+    template,
+};
+
+/// Waits before the 1st, 2nd… retry; after the last, the message fails.
+pub const BACKOFF_MS: [u64; 5] = [60_000, 300_000, 900_000, 3_600_000, 14_400_000];
+
+/// E-mail or SMS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// E-mail over SMTP.
+    Email,
+    /// SMS through the provider's API.
+    Sms,
+}
+
+crate::text::str_enum!(Channel {
+    Email => "email",
+    Sms => "sms",
+});
+
+/// What the message is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    /// An appointment's confirmation.
+    Confirmation,
+    /// A service (or CT) falling due.
+    Reminder,
+}
+
+crate::text::str_enum!(MessageKind {
+    Confirmation => "confirmation",
+    Reminder => "reminder",
+});
+
+/// Where a message stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageStatus {
+    /// Waiting to be sent (again).
+    Queued,
+    /// Handed to the network now.
+    Sending,
+    /// Accepted by the server or provider.
+    Sent,
+    /// Refused for good, or out of retries.
+    Failed,
+    /// Maybe sent: never sent again unless a person chooses to.
+    Unknown,
+}
+
+crate::text::str_enum!(MessageStatus {
+    Queued => "queued",
+    Sending => "sending",
+    Sent => "sent",
+    Failed => "failed",
+    Unknown => "unknown",
+});
+
+/// A message of the log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Message {
+    /// Stable id (also the SMS idempotency key).
+    pub id: String,
+    /// The customer.
+    pub customer_id: String,
+    /// Confirmation or reminder.
+    pub kind: MessageKind,
+    /// E-mail or SMS.
+    pub channel: Channel,
+    /// The address or phone number.
+    pub recipient: String,
+    /// The e-mail's subject.
+    pub subject: Option<String>,
+    /// The text.
+    pub body: String,
+    /// Where it stands.
+    pub status: MessageStatus,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+    /// When it was queued (Unix ms).
+    pub queued_at_ms: i64,
+    /// When it was accepted (Unix ms).
+    pub sent_at_ms: Option<i64>,
+}
+
+struct Draft<'a> {
+    key: String,
+    customer: CustomerId,
+    appointment: Option<&'a str>,
+    vehicle: Option<&'a str>,
+    kind: MessageKind,
+    values: Vec<(&'static str, String)>,
+}
+
+/// Queues `draft` on every channel the customer agreed to, has an address
+/// for, and this workstation can send on. Queuing the same message again
+/// (same key and channel) does nothing.
+fn queue(tx: &Transaction<'_>, now_ms: u64, draft: Draft<'_>) -> Result<Vec<Message>> {
+    let customer = customers::get(tx, draft.customer)?;
+    if !customer.marketing_consent || customer.anonymised {
+        return Ok(Vec::new());
+    }
+    let set = settings(tx)?;
+    let workshop_name = workshop::get(tx).map(|w| w.name).unwrap_or_default();
+    let t = template(tx, draft.kind, customer.language)?;
+    let mut values: Vec<(&str, &str)> =
+        draft.values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    values.push(("client", &customer.display_name));
+    values.push(("atelier", &workshop_name));
+    let mut out = Vec::new();
+    for (channel, to) in [
+        (Channel::Email, &customer.email),
+        (Channel::Sms, &customer.phone),
+    ] {
+        let Some(to) = to else { continue };
+        if !set.ready(channel) {
+            continue;
+        }
+        let id = new_row_id();
+        let subject = (channel == Channel::Email).then(|| settings::fill(&t.subject, &values));
+        let inserted = tx
+            .prepare_cached(
+                "INSERT INTO messages (id, dedupe_key, customer_id, appointment_id, vehicle_id, kind,
+                        channel, recipient, subject, body, status, next_attempt_ms, queued_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', ?11, ?11)
+                 ON CONFLICT (dedupe_key) DO NOTHING",
+            )?
+            .execute(params![
+                id,
+                format!("{}:{}", draft.key, channel.as_str()),
+                draft.customer.to_string(),
+                draft.appointment,
+                draft.vehicle,
+                draft.kind.as_str(),
+                channel.as_str(),
+                to,
+                subject,
+                settings::fill(&t.body, &values),
+                now_ms as i64
+            ])?;
+        if inserted == 1 {
+            out.push(get(tx, &id)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Queues the confirmation of an appointment (once per appointment and slot).
+pub fn queue_confirmation(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    appointment: &str,
+) -> Result<Vec<Message>> {
+    let a = appointments::get(tx, appointment)?;
+    let customer: CustomerId = a
+        .customer_id
+        .parse()
+        .map_err(|_| Error::Corrupt("appointments.customer_id"))?;
+    let locale = customers::get(tx, customer)?.language;
+    let (day, minutes) = parse_at(&a.start_at).ok_or(Error::Corrupt("appointments.start_at"))?;
+    queue(
+        tx,
+        now_ms,
+        Draft {
+            key: format!("confirmation:{}:{}", a.id, a.start_at),
+            customer,
+            appointment: Some(&a.id),
+            vehicle: Some(&a.vehicle_id),
+            kind: MessageKind::Confirmation,
+            values: vec![
+                ("date", format_date(&day, locale)),
+                ("heure", crate::planning::time::clock(minutes)),
+                (
+                    "vehicule",
+                    vehicle_words(a.vehicle_label.as_deref(), a.plate.as_deref(), locale),
+                ),
+            ],
+        },
+    )
+}
+
+/// Queues the reminder that `rule` falls due on `due_on` for `vehicle`
+/// (once per vehicle, rule and due date), to its owner.
+pub fn queue_reminder(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    vehicle: &str,
+    rule: &str,
+    due_on: &str,
+) -> Result<Vec<Message>> {
+    let rule = get_rule(tx, rule).map_err(|_| Invalid::new(Field::Rule, Problem::NotAllowed))?;
+    let v = vehicles::get(
+        tx,
+        vehicle
+            .parse()
+            .map_err(|_| Invalid::new(Field::Vehicle, Problem::NotAllowed))?,
+    )?;
+    let day = crate::text::parse_date(due_on).ok_or(Invalid::new(Field::Day, Problem::Date))?;
+    let locale = customers::get(tx, v.customer_id)?.language;
+    let label = crate::orders::vehicle_label(v.make.clone(), v.model.clone());
+    queue(
+        tx,
+        now_ms,
+        Draft {
+            key: format!("reminder:{vehicle}:{}:{day}", rule.id),
+            customer: v.customer_id,
+            appointment: None,
+            vehicle: Some(vehicle),
+            kind: MessageKind::Reminder,
+            values: vec![
+                ("rappel", rule.name.clone()),
+                ("echeance", format_date(&day, locale)),
+                (
+                    "vehicule",
+                    vehicle_words(label.as_deref(), v.plate.as_deref(), locale),
+                ),
+            ],
+        },
+    )
+}
+
+fn vehicle_words(label: Option<&str>, plate: Option<&str>, locale: Locale) -> String {
+    match (label, plate) {
+        (Some(l), Some(p)) => format!("{l} ({p})"),
+        (Some(l), None) => l.to_owned(),
+        (None, Some(p)) => p.to_owned(),
+        (None, None) => match locale {
+            Locale::Fr => "véhicule".to_owned(),
+            Locale::En => "vehicle".to_owned(),
+        },
+    }
+}
+
+/// Claims up to `limit` messages due now: each is `sending` with one more
+/// attempt once this transaction commits, before anything leaves.
+pub fn claim_due(tx: &Transaction<'_>, now_ms: u64, limit: u32) -> Result<Vec<Message>> {
+    let ids: Vec<String> = tx
+        .prepare_cached(
+            "SELECT id FROM messages WHERE status = 'queued' AND next_attempt_ms <= ?1
+              ORDER BY next_attempt_ms, queued_at_ms LIMIT ?2",
+        )?
+        .query_map(params![now_ms as i64, limit], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        tx.prepare_cached(
+            "UPDATE messages SET status = 'sending', attempts = attempts + 1 WHERE id = ?1",
+        )?
+        .execute([&id])?;
+        out.push(get(tx, &id)?);
+    }
+    Ok(out)
+}
+
+/// Writes what happened to a claimed message.
+pub fn record_outcome(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    id: &str,
+    outcome: &Outcome,
+) -> Result<Message> {
+    let m = get(tx, id)?;
+    let (status, next, error, sent) = match outcome {
+        Outcome::Sent => (MessageStatus::Sent, now_ms, None, Some(now_ms as i64)),
+        Outcome::Retry(e) => match usize::try_from(m.attempts - 1)
+            .ok()
+            .and_then(|n| BACKOFF_MS.get(n))
+        {
+            Some(wait) => (MessageStatus::Queued, now_ms + wait, Some(e.as_str()), None),
+            None => (MessageStatus::Failed, now_ms, Some(e.as_str()), None),
+        },
+        Outcome::Failed(e) => (MessageStatus::Failed, now_ms, Some(e.as_str()), None),
+        Outcome::Unknown(e) => (MessageStatus::Unknown, now_ms, Some(e.as_str()), None),
+    };
+    tx.prepare_cached(
+        "UPDATE messages SET status = ?2, next_attempt_ms = ?3, last_error = ?4, sent_at_ms = ?5
+          WHERE id = ?1 AND status = 'sending'",
+    )?
+    .execute(params![id, status.as_str(), next as i64, error, sent])?;
+    get(tx, id)
+}
+
+/// At start-up: messages left `sending` by a stop mid-send become
+/// `unknown` — maybe sent, so never sent again on their own. Answers how
+/// many.
+pub fn recover_interrupted(tx: &Transaction<'_>) -> Result<usize> {
+    Ok(tx.execute(
+        "UPDATE messages SET status = 'unknown',
+                last_error = 'interrompu pendant l’envoi / interrupted while sending'
+          WHERE status = 'sending'",
+        [],
+    )?)
+}
+
+/// A person chose to send a failed or unknown message again.
+pub fn resend(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Result<Message> {
+    let m = get(tx, id)?;
+    if !matches!(m.status, MessageStatus::Failed | MessageStatus::Unknown) {
+        return Ok(m);
+    }
+    tx.prepare_cached(
+        "UPDATE messages SET status = 'queued', attempts = 0, next_attempt_ms = ?2 WHERE id = ?1",
+    )?
+    .execute(params![id, now_ms as i64])?;
+    get(tx, id)
+}
+
+/// A customer's messages, newest first: the log on their page.
+pub fn of_customer(conn: &Connection, customer: CustomerId) -> Result<Vec<Message>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE customer_id = ?1 ORDER BY queued_at_ms DESC, rowid DESC LIMIT 200"
+    ))?;
+    stmt.query_map([customer.to_string()], row)?
+        .map(|r| r?)
+        .collect()
+}
+
+const SELECT: &str = "SELECT id, customer_id, kind, channel, recipient, subject, body, status,
+        attempts, last_error, queued_at_ms, sent_at_ms FROM messages";
+
+fn get(conn: &Connection, id: &str) -> Result<Message> {
+    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
+        .query_row([id], row)?
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Message>> {
+    let (kind, channel, status): (String, String, String) = (r.get(2)?, r.get(3)?, r.get(7)?);
+    let m = (
+        r.get(0)?,
+        r.get(1)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+        r.get(11)?,
+    );
+    Ok((|| {
+        Ok(Message {
+            id: m.0,
+            customer_id: m.1,
+            kind: MessageKind::parse(&kind).ok_or(Error::Corrupt("messages.kind"))?,
+            channel: Channel::parse(&channel).ok_or(Error::Corrupt("messages.channel"))?,
+            recipient: m.2,
+            subject: m.3,
+            body: m.4,
+            status: MessageStatus::parse(&status).ok_or(Error::Corrupt("messages.status"))?,
+            attempts: m.5,
+            last_error: m.6,
+            queued_at_ms: m.7,
+            sent_at_ms: m.8,
+        })
+    })())
+}
+
+/// Sends what is due through `transport` holding `db` throughout (the
+/// command line, tests). The desktop shell does the same in three steps so
+/// the database is free while the network works.
+pub fn send_all_due(db: &mut Db, now_ms: u64, transport: &dyn Transport) -> Result<Vec<Message>> {
+    let claimed = db.write(|tx| claim_due(tx, now_ms, 50))?;
+    let mut out = Vec::new();
+    for m in claimed {
+        let outcome = transport.send(&m);
+        out.push(db.write(|tx| record_outcome(tx, now_ms, &m.id, &outcome))?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,158 @@
+//! Handing a message to the network: SMTP (lettre, rustls) and an SMS
+//! provider's HTTP API (ureq, rustls), each failure sorted into "nothing
+//! left, try again", "refused for good" or "maybe sent".
+
+use std::time::Duration;
+
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{SmtpTransport, Transport as _};
+use rusqlite::Connection;
+
+use super::settings::{MessageSettings, secrets, settings};
+use super::{Channel, Message};
+use crate::Result;
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// What became of one attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Accepted.
+    Sent,
+    /// Nothing left: try again after the backoff.
+    Retry(String),
+    /// Refused for good.
+    Failed(String),
+    /// Maybe accepted: not to be sent again without a person.
+    Unknown(String),
+}
+
+/// Something that sends a message.
+pub trait Transport {
+    /// Sends `m` once and says what happened.
+    fn send(&self, m: &Message) -> Outcome;
+}
+
+/// The real network, as this workstation's settings say.
+#[derive(Debug)]
+pub struct Network {
+    settings: MessageSettings,
+    smtp_password: Option<String>,
+    sms_key: Option<String>,
+}
+
+impl Network {
+    /// The transport with this workstation's settings.
+    pub fn load(conn: &Connection) -> Result<Network> {
+        let (smtp_password, sms_key) = secrets(conn)?;
+        Ok(Network {
+            settings: settings(conn)?,
+            smtp_password,
+            sms_key,
+        })
+    }
+
+    fn smtp(&self) -> std::result::Result<SmtpTransport, String> {
+        let s = &self.settings;
+        let host = s.smtp_host.clone().ok_or("no SMTP server")?;
+        let tls = || TlsParameters::new(host.clone()).map_err(|e| e.to_string());
+        let (tls, default_port) = match s.smtp_security.as_str() {
+            "none" => (Tls::None, 25),
+            "tls" => (Tls::Wrapper(tls()?), 465),
+            _ => (Tls::Required(tls()?), 587),
+        };
+        let mut b = SmtpTransport::builder_dangerous(host.as_str())
+            .port(s.smtp_port.unwrap_or(default_port))
+            .tls(tls)
+            .timeout(Some(TIMEOUT));
+        if let (Some(user), Some(pass)) = (&s.smtp_user, &self.smtp_password) {
+            b = b.credentials(Credentials::new(user.clone(), pass.clone()));
+        }
+        Ok(b.build())
+    }
+
+    fn email(&self, m: &Message) -> Outcome {
+        let from: Mailbox = match self.settings.smtp_from.as_deref().map(str::parse) {
+            Some(Ok(f)) => f,
+            _ => return Outcome::Retry("no sender address".into()),
+        };
+        let to: Mailbox = match m.recipient.parse() {
+            Ok(t) => t,
+            Err(e) => return Outcome::Failed(format!("recipient: {e}")),
+        };
+        let email = match lettre::Message::builder()
+            .from(from)
+            .to(to)
+            .subject(m.subject.clone().unwrap_or_default())
+            .header(ContentType::TEXT_PLAIN)
+            .body(m.body.clone())
+        {
+            Ok(e) => e,
+            Err(e) => return Outcome::Failed(e.to_string()),
+        };
+        let smtp = match self.smtp() {
+            Ok(t) => t,
+            Err(e) => return Outcome::Retry(e),
+        };
+        // Nothing leaves before the server answered a connection: a failure
+        // here proves the message was not handed over.
+        match smtp.test_connection() {
+            Ok(true) => {}
+            Ok(false) => return Outcome::Retry("SMTP server not ready".into()),
+            Err(e) => return Outcome::Retry(e.to_string()),
+        }
+        match smtp.send(&email) {
+            Ok(_) => Outcome::Sent,
+            Err(e) if e.is_permanent() => Outcome::Failed(e.to_string()),
+            Err(e) if e.is_transient() => Outcome::Retry(e.to_string()),
+            Err(e) => Outcome::Unknown(e.to_string()),
+        }
+    }
+
+    fn sms(&self, m: &Message) -> Outcome {
+        let Some(url) = &self.settings.sms_url else {
+            return Outcome::Retry("no SMS provider".into());
+        };
+        let body = serde_json::json!({
+            "to": m.recipient, "from": self.settings.sms_sender, "text": m.body, "id": m.id,
+        });
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(TIMEOUT))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut req = agent
+            .post(url)
+            .header("Idempotency-Key", &m.id)
+            .header("Content-Type", "application/json");
+        if let Some(key) = &self.sms_key {
+            req = req.header("Authorization", &format!("Bearer {key}"));
+        }
+        match req.send(body.to_string().as_bytes()) {
+            Ok(resp) => {
+                let code = resp.status().as_u16();
+                match code {
+                    200..=299 => Outcome::Sent,
+                    429 | 500..=599 => Outcome::Retry(format!("HTTP {code}")),
+                    _ => Outcome::Failed(format!("HTTP {code}")),
+                }
+            }
+            Err(e @ (ureq::Error::ConnectionFailed | ureq::Error::HostNotFound)) => {
+                Outcome::Retry(e.to_string())
+            }
+            Err(e @ ureq::Error::BadUri(_)) => Outcome::Failed(e.to_string()),
+            Err(e) => Outcome::Unknown(e.to_string()),
+        }
+    }
+}
+
+impl Transport for Network {
+    fn send(&self, m: &Message) -> Outcome {
+        match m.channel {
+            Channel::Email => self.email(m),
+            Channel::Sms => self.sms(m),
+        }
+    }
+}
