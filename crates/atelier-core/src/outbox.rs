@@ -36,6 +36,9 @@ pub struct Operation {
     pub payload: Value,
     /// Who made it, as this station names them.
     pub by: Option<String>,
+    /// For an update: the stamp of each value it replaced, which travels
+    /// with it (see [`crate::sync::apply`]); kept apart from the fields.
+    pub base: Option<Value>,
 }
 
 /// Appends an operation for `entity`/`row_id` and returns its HLC, which the
@@ -163,6 +166,10 @@ pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<Operation>> {
     let mut ops = Vec::new();
     for row in rows {
         let (op_id, device_id, seq, hlc, schema_version, entity, row_id, kind, payload, by) = row?;
+        let mut payload: Value = serde_json::from_str(&payload).map_err(|_| corrupt())?;
+        let base = payload
+            .as_object_mut()
+            .and_then(|fields| fields.remove(sync::apply::BASE));
         ops.push(Operation {
             op_id: op_id.parse().map_err(|_| corrupt())?,
             device_id: device_id.parse().map_err(|_| corrupt())?,
@@ -172,8 +179,9 @@ pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<Operation>> {
             entity,
             row_id,
             kind: OpKind::parse(&kind).ok_or_else(corrupt)?,
-            payload: serde_json::from_str(&payload).map_err(|_| corrupt())?,
+            payload,
             by,
+            base,
         });
     }
     Ok(ops)

@@ -197,7 +197,10 @@ fn mark_sent(
     Ok((pushed as u64, rejected))
 }
 
-pub(crate) fn to_wire(op: outbox::Operation) -> Result<WireOp> {
+pub(crate) fn to_wire(mut op: outbox::Operation) -> Result<WireOp> {
+    if let (Some(base), Some(fields)) = (op.base.take(), op.payload.as_object_mut()) {
+        fields.insert(super::apply::BASE.to_owned(), base);
+    }
     Ok(WireOp {
         device_id: op.device_id,
         seq: op.seq,

@@ -161,15 +161,13 @@ fn an_update_sends_only_the_changed_fields_and_keeps_the_rest() {
         .unwrap();
     assert_eq!(after.description, "Filtre à huile");
     assert_eq!(after.sale_cents, Some(1400));
-    let payload: String = db
-        .conn()
-        .query_row(
-            "SELECT payload FROM outbox WHERE entity = 'parts' ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+    let last = crate::outbox::pending(db.conn(), u32::MAX)
+        .unwrap()
+        .into_iter()
+        .rev()
+        .find(|op| op.entity == "parts")
         .unwrap();
-    assert_eq!(payload, r#"{"sale_cents":1400}"#);
+    assert_eq!(last.payload.to_string(), r#"{"sale_cents":1400}"#);
 }
 
 #[test]
