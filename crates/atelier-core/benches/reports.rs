@@ -240,7 +240,6 @@ fn history(db: &mut Db, years: i64) -> usize {
                             0,
                             -back,
                             0,
-                            0,
                             0
                         ])?;
                         vat.execute(params![cn, day, site, -back, -back / 5])?;

@@ -670,6 +670,12 @@ pub(crate) fn refresh(tx: &Transaction<'_>, entity: &str, row_id: &str) -> Resul
         "parts" => crate::stock::refresh_derived(tx, row_id),
         "users" => rekey("users", "login_key", "login"),
         "canned_jobs" => rekey("canned_jobs", "name_key", "name"),
+        // An invoice issued at another station of the site counts in this
+        // station's reports as soon as it arrives.
+        "invoices" => match row_id.parse() {
+            Ok(id) => crate::reports::figures::record(tx, id),
+            Err(_) => Ok(()),
+        },
         // A supplier's or an equivalent reference finds its part.
         "part_suppliers" | "part_equivalents" => {
             let part: Option<String> = tx
