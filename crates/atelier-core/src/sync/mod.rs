@@ -27,7 +27,7 @@ use crate::{Result, outbox};
 
 pub use apply::{Applied, Applier};
 pub use client::{Http, Transport};
-pub use round::{Report, enrol, run};
+pub use round::{Report, enrol, outgoing, run};
 pub use state::{Enrolment, Rejected, Station, enrolment, rejected, stations};
 
 /// Why a sync did not happen, for [`crate::Error::Sync`].

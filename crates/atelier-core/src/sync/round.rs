@@ -197,6 +197,14 @@ fn mark_sent(
     Ok((pushed as u64, rejected))
 }
 
+/// The next `limit` operations waiting to be pushed, as they travel.
+pub fn outgoing(conn: &rusqlite::Connection, limit: u32) -> Result<Vec<WireOp>> {
+    outbox::pending(conn, limit)?
+        .into_iter()
+        .map(to_wire)
+        .collect()
+}
+
 pub(crate) fn to_wire(mut op: outbox::Operation) -> Result<WireOp> {
     if let (Some(base), Some(fields)) = (op.base.take(), op.payload.as_object_mut()) {
         fields.insert(super::apply::BASE.to_owned(), base);

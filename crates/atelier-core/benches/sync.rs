@@ -1,0 +1,68 @@
+//! Applying other stations' operations (target: 100,000 operations a
+//! second or more into a local database). BENCHMARKS.md states the numbers
+//! measured.
+//!
+//! `cargo bench -p atelier-core --bench sync` writes a demo workshop's
+//! customers, vehicles and odometer readings at one station (every write
+//! through the same functions as the screens, so with its outbox
+//! operation), takes its operations as they travel, then applies them at a
+//! fresh station on disk in pages of 1,000, each page in one transaction, as
+//! a pull does. `ATELIER_BENCH_CUSTOMERS` sets the size (default 20,000).
+
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    reason = "a benchmark reports on the terminal"
+)]
+
+use std::time::Instant;
+
+use atelier_core::Db;
+use atelier_core::demo::{self, DemoOptions};
+use atelier_core::sync::{Applier, outgoing};
+
+/// 2026-03-02T10:00:00Z.
+const NOW: u64 = 1_772_445_600_000;
+
+fn main() {
+    let customers: u32 = std::env::var("ATELIER_BENCH_CUSTOMERS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(if std::env::args().any(|a| a == "--bench") {
+            20_000
+        } else {
+            200
+        });
+    let dir = tempfile::tempdir().unwrap();
+    let mut source = Db::open(&dir.path().join("source.db")).unwrap();
+    demo::generate(
+        &mut source,
+        &DemoOptions {
+            customers,
+            seed: 11,
+        },
+        NOW,
+    )
+    .unwrap();
+    let ops = outgoing(source.conn(), u32::MAX).unwrap();
+    let mut target = Db::open(&dir.path().join("target.db")).unwrap();
+    target
+        .conn()
+        .execute_batch("PRAGMA foreign_keys = OFF")
+        .unwrap();
+    let mut applier = Applier::new();
+    let start = Instant::now();
+    for page in ops.chunks(1000) {
+        target
+            .write(|tx| applier.apply_page(tx, page, NOW))
+            .unwrap();
+    }
+    let took = start.elapsed();
+    let rate = ops.len() as f64 / took.as_secs_f64();
+    println!(
+        "applied {} operations ({customers} customers, their vehicles and readings) in {:.2} s: {:.0} operations/s",
+        ops.len(),
+        took.as_secs_f64(),
+        rate
+    );
+}
