@@ -54,10 +54,14 @@ impl Network {
         })
     }
 
-    fn smtp(&self) -> std::result::Result<SmtpTransport, String> {
+    /// The SMTP transport the settings describe, or why a message must wait.
+    fn smtp(&self) -> std::result::Result<SmtpTransport, Outcome> {
         let s = &self.settings;
-        let host = s.smtp_host.clone().ok_or("no SMTP server")?;
-        let tls = || TlsParameters::new(host.clone()).map_err(|e| e.to_string());
+        let host = s
+            .smtp_host
+            .clone()
+            .ok_or_else(|| Outcome::Retry("no SMTP server".into()))?;
+        let tls = || TlsParameters::new(host.clone()).map_err(|e| Outcome::Retry(e.to_string()));
         let (tls, default_port) = match s.smtp_security.as_str() {
             "none" => (Tls::None, 25),
             "tls" => (Tls::Wrapper(tls()?), 465),
@@ -94,7 +98,7 @@ impl Network {
         };
         let smtp = match self.smtp() {
             Ok(t) => t,
-            Err(e) => return Outcome::Retry(e),
+            Err(waiting) => return waiting,
         };
         // Nothing leaves before the server answered a connection: a failure
         // here proves the message was not handed over.

@@ -24,8 +24,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use atelier_domain::sync::{Enrolled, PullResponse, PushResponse, SiteInfo, StationInfo, WireOp};
-use atelier_domain::{DeviceId, SiteId};
+use atelier_domain::sync::{
+    Enrolled, OpKind, PullResponse, PushResponse, SiteInfo, StationInfo, WireOp,
+};
+use atelier_domain::{DeviceId, Hlc, SiteId};
+use serde_json::value::RawValue;
 
 pub use secret::{hash_secret, new_code, new_token, normalise_code};
 
@@ -425,6 +428,41 @@ pub(crate) fn ms(value: u64) -> i64 {
 #[must_use]
 pub(crate) fn from_ms(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
+}
+
+/// A device id read back from a store.
+pub(crate) fn parse_device(text: &str) -> Result<DeviceId, StoreError> {
+    text.parse()
+        .map_err(|e| StoreError::Backend(format!("stored device id: {e}")))
+}
+
+/// Rebuilds a stored operation as it travels.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn wire_op(
+    device: &str,
+    seq: i64,
+    op_id: &str,
+    hlc: i64,
+    schema_version: i64,
+    entity: String,
+    row_id: String,
+    kind: &str,
+    payload: String,
+    by: Option<String>,
+) -> Result<WireOp, StoreError> {
+    let bad = |what: &str| StoreError::Backend(format!("stored operation has a bad {what}"));
+    Ok(WireOp {
+        device_id: parse_device(device)?,
+        seq: from_ms(seq),
+        op_id: op_id.parse().map_err(|_| bad("op id"))?,
+        hlc: Hlc::try_from(from_ms(hlc)).map_err(|_| bad("clock"))?,
+        schema_version: u32::try_from(schema_version).map_err(|_| bad("schema version"))?,
+        entity,
+        row_id,
+        kind: OpKind::parse(kind).ok_or_else(|| bad("kind"))?,
+        payload: RawValue::from_string(payload).map_err(|_| bad("payload"))?,
+        by,
+    })
 }
 
 #[cfg(test)]

@@ -580,7 +580,7 @@ impl Store for PostgresStore {
         let mut next_cursor = cursor;
         for r in rows.iter().take(limit as usize) {
             next_cursor = from_ms(r.get(0));
-            ops.push(super::sqlite::wire_op(
+            ops.push(super::wire_op(
                 r.get(1),
                 r.get(2),
                 r.get(3),

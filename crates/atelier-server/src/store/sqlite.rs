@@ -8,18 +8,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
+use atelier_domain::DeviceId;
 use atelier_domain::sync::{
-    Enrolled, OpKind, OpOutcome, OpResult, PullResponse, PushResponse, SiteInfo, StationInfo,
-    WireOp,
+    Enrolled, OpOutcome, OpResult, PullResponse, PushResponse, SiteInfo, StationInfo, WireOp,
 };
-use atelier_domain::{DeviceId, Hlc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
-use serde_json::value::RawValue;
 
 use super::{
     Caller, DeviceRecord, Store, StoreError, from_ms, hash_secret, invoice_number, ms, new_code,
-    normalise_code, number_taken, parse_name, parse_site_code, reject_reason, series_letters,
-    site_scoped,
+    normalise_code, number_taken, parse_device, parse_name, parse_site_code, reject_reason,
+    series_letters, site_scoped, wire_op,
 };
 
 mod embedded {
@@ -109,11 +107,6 @@ fn site_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SiteInfo> {
         code: r.get(1)?,
         name: r.get(2)?,
     })
-}
-
-fn parse_device(text: &str) -> Result<DeviceId, StoreError> {
-    text.parse()
-        .map_err(|e| StoreError::Backend(format!("stored device id: {e}")))
 }
 
 #[async_trait]
@@ -501,35 +494,6 @@ impl Store for SqliteStore {
         })
         .await
     }
-}
-
-/// Rebuilds a stored operation as it travels.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn wire_op(
-    device: &str,
-    seq: i64,
-    op_id: &str,
-    hlc: i64,
-    schema_version: i64,
-    entity: String,
-    row_id: String,
-    kind: &str,
-    payload: String,
-    by: Option<String>,
-) -> Result<WireOp, StoreError> {
-    let bad = |what: &str| StoreError::Backend(format!("stored operation has a bad {what}"));
-    Ok(WireOp {
-        device_id: parse_device(device)?,
-        seq: from_ms(seq),
-        op_id: op_id.parse().map_err(|_| bad("op id"))?,
-        hlc: Hlc::try_from(from_ms(hlc)).map_err(|_| bad("clock"))?,
-        schema_version: u32::try_from(schema_version).map_err(|_| bad("schema version"))?,
-        entity,
-        row_id,
-        kind: OpKind::parse(kind).ok_or_else(|| bad("kind"))?,
-        payload: RawValue::from_string(payload).map_err(|_| bad("payload"))?,
-        by,
-    })
 }
 
 fn push(
