@@ -328,7 +328,9 @@ pub async fn set_locale(state: State<'_, AppState>, locale: Locale) -> Result<Lo
 
 #[tauri::command]
 pub async fn sync_status(state: State<'_, AppState>) -> Result<sync::SyncStatus, UiError> {
-    state.read(sync::status).await
+    state
+        .read_at(|conn, _, locale| sync::status(conn, locale))
+        .await
 }
 
 #[tauri::command]

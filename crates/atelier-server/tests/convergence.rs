@@ -306,7 +306,7 @@ fn run_scenario(steps: &[Step], rt: &tokio::runtime::Runtime, store: &Arc<dyn St
 
     // Nothing acknowledged is lost: every operation reached the server.
     for (i, s) in stations.iter().enumerate() {
-        let status = sync::status(s.db.conn()).unwrap();
+        let status = sync::status(s.db.conn(), Locale::Fr).unwrap();
         assert_eq!(
             status.pending_operations, 0,
             "station {i} still has work to send"

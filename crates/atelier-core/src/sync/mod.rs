@@ -95,6 +95,39 @@ impl SyncError {
         }
     }
 
+    /// The code and detail kept for the status bar: the server's own code
+    /// for a refusal.
+    pub(crate) fn stored(&self) -> (String, String) {
+        match self {
+            SyncError::Refused { code, message } => (code.clone(), message.clone()),
+            SyncError::Offline { detail }
+            | SyncError::NoKeyring { detail }
+            | SyncError::Protocol { detail } => (self.code().to_owned(), detail.clone()),
+            SyncError::Gap { expected } => (self.code().to_owned(), expected.to_string()),
+            other => (other.code().to_owned(), String::new()),
+        }
+    }
+
+    /// The error [`SyncError::stored`] kept.
+    fn from_stored(code: &str, detail: &str) -> SyncError {
+        let detail = detail.to_owned();
+        match code {
+            "sync_offline" => SyncError::Offline { detail },
+            "sync_not_enrolled" => SyncError::NotEnrolled,
+            "sync_already_enrolled" => SyncError::AlreadyEnrolled,
+            "sync_bad_address" => SyncError::BadAddress,
+            "keyring_unavailable" => SyncError::NoKeyring { detail },
+            "sync_protocol" => SyncError::Protocol { detail },
+            "sync_gap" => SyncError::Gap {
+                expected: detail.parse().unwrap_or_default(),
+            },
+            server => SyncError::Refused {
+                code: server.to_owned(),
+                message: detail,
+            },
+        }
+    }
+
     /// What to tell the person, with what to do about it.
     pub fn message(&self, locale: Locale) -> String {
         let fr = locale == Locale::Fr;
@@ -170,8 +203,9 @@ pub struct SyncStatus {
     pub clock_ahead: bool,
 }
 
-/// The current sync state of this workstation.
-pub fn status(conn: &Connection) -> Result<SyncStatus> {
+/// The current sync state of this workstation, its last error worded in
+/// `locale`.
+pub fn status(conn: &Connection, locale: Locale) -> Result<SyncStatus> {
     let count = |sql: &str| -> Result<u64> {
         let n: i64 = conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?;
         Ok(n.unsigned_abs())
@@ -189,7 +223,11 @@ pub fn status(conn: &Connection) -> Result<SyncStatus> {
             .map(|e| format!("{} — {}", e.site_code, e.site_name)),
         all_sites: e.as_ref().is_some_and(|e| e.all_sites),
         last_error_code: e.as_ref().and_then(|e| e.last_error_code.clone()),
-        last_error: e.as_ref().and_then(|e| e.last_error.clone()),
+        last_error: e.as_ref().and_then(|e| {
+            let code = e.last_error_code.as_deref()?;
+            let detail = e.last_error.as_deref().unwrap_or_default();
+            Some(SyncError::from_stored(code, detail).message(locale))
+        }),
         rejected_operations: count("SELECT COUNT(*) FROM outbox WHERE rejected_code IS NOT NULL")?,
         open_conflicts: count("SELECT COUNT(*) FROM sync_conflicts WHERE settled_at IS NULL")?,
         parked_operations: count("SELECT COUNT(*) FROM sync_parked")?,

@@ -97,12 +97,10 @@ pub fn run(db: &mut Db, transport: &dyn Transport, now: &dyn Fn() -> u64) -> Res
         Ok(report) => Ok(report),
         Err(Error::Sync(e)) => {
             let online = !matches!(e, SyncError::Offline { .. });
-            let message = e.message(atelier_domain::Locale::Fr);
-            let code = match &e {
-                SyncError::Refused { code, .. } => code.clone(),
-                other => other.code().to_owned(),
-            };
-            db.write(|tx| state::failed(tx, now(), online, &code, &message))?;
+            // Kept as code and detail: the status bar words it in the
+            // language of whoever reads it.
+            let (code, detail) = e.stored();
+            db.write(|tx| state::failed(tx, now(), online, &code, &detail))?;
             Err(Error::Sync(e))
         }
         Err(e) => Err(e),

@@ -29,7 +29,8 @@ pub struct Enrolment {
     pub last_sync_at: Option<i64>,
     /// The last failed attempt's code.
     pub last_error_code: Option<String>,
-    /// The last failed attempt's message.
+    /// The last failed attempt's detail (the server's message, or what the
+    /// connection said); [`super::status`] words it for a person.
     pub last_error: Option<String>,
     /// Whether the server answered at the last attempt.
     pub online: bool,

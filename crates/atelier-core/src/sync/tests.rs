@@ -376,3 +376,42 @@ fn an_order_status_never_goes_back_to_an_older_step_except_by_a_reopen() {
         "a reopen of the finished order does"
     );
 }
+
+#[test]
+fn the_last_failure_is_worded_in_the_language_of_whoever_reads_the_status() {
+    let mut db = test_db();
+    let enrolled = atelier_domain::sync::Enrolled {
+        token: "t".into(),
+        organisation: "Garages Martin".into(),
+        site: atelier_domain::sync::SiteInfo {
+            id: atelier_domain::SiteId::new(),
+            code: "LY".into(),
+            name: "Lyon".into(),
+        },
+        all_sites: false,
+        series_prefix: "LYA".into(),
+    };
+    let (code, detail) = super::SyncError::Refused {
+        code: "unauthorized".into(),
+        message: "device revoked".into(),
+    }
+    .stored();
+    db.write(|tx| {
+        super::state::save(tx, "http://127.0.0.1:8480", "Accueil", &enrolled, NOW)?;
+        super::state::failed(tx, NOW, true, &code, &detail)
+    })
+    .unwrap();
+    let fr = super::status(db.conn(), Locale::Fr).unwrap();
+    let en = super::status(db.conn(), Locale::En).unwrap();
+    assert_eq!(fr.last_error_code.as_deref(), Some("unauthorized"));
+    assert!(
+        fr.last_error
+            .unwrap()
+            .contains("ne reconnaît plus ce poste")
+    );
+    assert!(
+        en.last_error
+            .unwrap()
+            .contains("no longer recognises this station")
+    );
+}
