@@ -18,8 +18,7 @@ CREATE TABLE sync_state (
     cursor           INTEGER NOT NULL DEFAULT 0 CHECK (cursor >= 0),
     last_sync_at     INTEGER,
     last_attempt_at  INTEGER,
-    -- Code and detail of the last failed attempt (worded for a person when
-    -- shown); NULL after a success.
+    -- Code and message of the last failed attempt; NULL after a success.
     last_error_code  TEXT,
     last_error       TEXT,
     online           INTEGER NOT NULL DEFAULT 0 CHECK (online IN (0, 1)),

@@ -41,14 +41,19 @@ export function syncPanel() {
   const section = h('section', { class: 'panel', 'aria-labelledby': 'settings-sync', id: 'sync-panel' }, [
     h('h2', { id: 'settings-sync', text: t('sync.title') }),
   ]);
-  api.syncStatus().then((status) => {
-    section.append(status.configured ? enrolledView(status) : enrolForm());
-  }, (e) => section.append(h('p', { class: 'form-error', role: 'alert', text: e.message })));
+  const title = section.firstChild;
+  const show = () => api.syncStatus().then((status) => {
+    section.replaceChildren(title, status.configured ? enrolledView(status) : enrolForm());
+  }, (e) => section.replaceChildren(title, h('p', { class: 'form-error', role: 'alert', text: e.message })));
+  show();
+  // « Synchroniser » in the status bar: the last sync and the stations follow.
+  const onSynced = () => (section.isConnected ? show() : window.removeEventListener('atelier:synced', onSynced));
+  window.addEventListener('atelier:synced', onSynced);
   return section;
 }
 
 function enrolForm() {
-  const server = h('input', { type: 'url', spellcheck: 'false', placeholder: 'https://serveur.garage.fr:8480' });
+  const server = h('input', { type: 'text', inputmode: 'url', spellcheck: 'false', placeholder: 'https://serveur.garage.fr:8480' });
   const code = h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: 'ABCD-EFGH-JK' });
   const name = h('input', { type: 'text', value: t('sync.default_name') });
   const formError = h('p', { class: 'form-error', role: 'alert' });
@@ -98,7 +103,7 @@ function enrolledView(status) {
       h('dd', { text: status.last_sync_at ? formatDateTime(status.last_sync_at) : t('sync.never') }),
     ]),
     status.last_error ? h('p', { class: 'form-error', role: 'alert', text: status.last_error }) : null,
-    h('h3', { text: t('sync.stations') }),
+    h('h3', { class: 'sync-stations-title', text: t('sync.stations') }),
     stations,
     h('p', {}, h('a', { href: '#/synchro', class: 'button-link', text: t('sync.screen_title') })),
   ]);
