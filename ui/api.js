@@ -485,6 +485,16 @@ export const setResourceActive = (id, active) => call('set_resource_active', { i
 export const listReminderRules = () => call('list_reminder_rules');
 export const createReminderRule = (input) => call('create_reminder_rule', { input });
 export const addDefaultReminderRules = () => call('add_default_reminder_rules');
+export const updateReminderRule = (id, input) => call('update_reminder_rule', { id, input });
+/** Days off between two dates (YYYY-MM-DD, inclusive) → [{id, resource_id, day, reason}]. */
+export const listDaysOff = (from, to) => call('list_days_off', { from, to });
+export const addDayOff = (resourceId, day, reason) => call('add_day_off', { resourceId, day, reason });
+export const removeDayOff = (id) => call('remove_day_off', { id });
+/** `kind`: confirmation or reminder; `locale`: fr or en → {subject, body}. A blank body goes back to the built-in text. */
+export const messageTemplate = (kind, locale) => call('message_template', { kind, locale });
+export const saveMessageTemplate = (kind, locale, template) => call('save_message_template', { kind, locale, template });
+/** An appointment's history, oldest first → [{kind: booked/moved/status, start_at, end_at, status, at_ms}]. */
+export const appointmentHistory = (id) => call('appointment_history', { id });
 /** `today` is the workstation's local date (YYYY-MM-DD). */
 export const dueReminders = (today, withinDays = 30) => call('due_reminders', { today, withinDays });
 export const sendReminder = (vehicleId, ruleId, dueOn) => call('send_reminder', { vehicleId, ruleId, dueOn });

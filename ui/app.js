@@ -21,6 +21,7 @@ import * as canned from './screens/canned.js';
 import * as bench from './screens/bench.js';
 import * as notYet from './screens/not-yet.js';
 import * as planning from './screens/planning.js';
+import * as planningSettings from './screens/planning-settings.js';
 import * as invoices from './screens/invoices.js';
 import * as invoice from './screens/invoice.js';
 import * as stock from './screens/stock.js';
@@ -48,6 +49,7 @@ const routes = {
   '#/reglages': { screen: 'settings', module: settings },
   '#/reglages/utilisateurs': { screen: 'settings', module: users, owner: true },
   '#/reglages/journal': { screen: 'settings', module: audit, owner: true },
+  '#/reglages/planning': { screen: 'settings', module: planningSettings, owner: true },
   '#/synchro': { screen: 'customers', module: syncScreen },
 };
 

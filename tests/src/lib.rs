@@ -347,10 +347,21 @@ impl App {
     }
 
     /// Clicks the element, scrolled to the middle of its scroll area first.
+    /// A screen that redraws between finding the element and clicking it
+    /// (a list refreshed by a search) replaces the node: it is found again.
     pub async fn click(&self, css: &str) -> Result<()> {
-        let el = self.wait_for(css).await?;
-        self.centre(css).await?;
-        el.click().await.with_context(|| format!("clicking {css}"))
+        let start = Instant::now();
+        loop {
+            let el = self.wait_for(css).await?;
+            self.centre(css).await?;
+            match el.click().await {
+                Ok(()) => return Ok(()),
+                Err(e) if e.to_string().contains("was not found") && start.elapsed() < PATIENCE => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(e).with_context(|| format!("clicking {css}")),
+            }
+        }
     }
 
     /// Scrolls the element to the middle of its scrolling box, as a person

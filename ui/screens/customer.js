@@ -16,6 +16,7 @@ import { orderDialog } from './order-new.js';
 import { boardTable } from './orders.js';
 import { vehicleCells, kmText } from './vehicle-text.js';
 import { customerBalancePanel } from './invoice-text.js';
+import { customerAppointmentsPanel, customerMessagesPanel } from './customer-planning.js';
 
 let active = null;
 
@@ -43,7 +44,8 @@ function createScreen(container, id) {
   ui.section.append(editor.dialog, vehicleEditor.dialog, merge.dialog, newOrder.dialog);
   const historySlot = h('div', { class: 'history-slot' });
   const balanceSlot = h('div', { class: 'balance-slot' });
-  ui.section.append(balanceSlot, historySlot);
+  const planningSlot = h('div', { class: 'planning-slot' });
+  ui.section.append(balanceSlot, planningSlot, historySlot);
   container.append(ui.section);
 
   async function load() {
@@ -63,6 +65,7 @@ function createScreen(container, id) {
   function show({ customer, vehicles, open_work: openWork }) {
     historySlot.replaceChildren(historyPanel('customers', id) ?? '');
     balanceSlot.replaceChildren(customerBalancePanel(id) ?? '');
+    planningSlot.replaceChildren(customerAppointmentsPanel(id) ?? '', customerMessagesPanel(id) ?? '');
     state.customer = customer;
     ui.body.hidden = false;
     ui.name.textContent = customer.display_name ?? '';

@@ -5,11 +5,12 @@
 // decided by the core; the UI only asks the person to confirm.
 
 import * as api from '../api.js';
-import { t } from '../i18n/index.js';
+import { t, intlTag, formatDay } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { confirmAction, askText } from '../confirm.js';
 import { showToast } from '../toast.js';
 import { customerPicker } from './customer-picker.js';
+import { hasRole } from '../session.js';
 
 const clock = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
@@ -43,9 +44,9 @@ export function render(container) {
     await Promise.all([drawBoard(board, refresh), drawReminders(due, refresh)]);
   };
   const toolbar = h('div', { class: 'toolbar' }, [
-    button(t('planning.previous'), () => { state.day = addDays(state.day, state.view === 'week' ? -7 : -1); refresh(); }),
-    button(t('planning.today'), () => { state.day = localDay(); refresh(); }),
-    button(t('planning.next'), () => { state.day = addDays(state.day, state.view === 'week' ? 7 : 1); refresh(); }),
+    button(t('planning.previous'), () => { state.day = addDays(state.day, state.view === 'week' ? -7 : -1); refresh(); }, { id: 'planning-previous' }),
+    button(t('planning.today'), () => { state.day = localDay(); refresh(); }, { id: 'planning-today' }),
+    button(t('planning.next'), () => { state.day = addDays(state.day, state.view === 'week' ? 7 : 1); refresh(); }, { id: 'planning-next' }),
     button(t('planning.day'), () => { state.view = 'day'; refresh(); }, { id: 'planning-day' }),
     button(t('planning.week'), () => { state.view = 'week'; refresh(); }, { id: 'planning-week' }),
     button(t('planning.by_bay'), () => { state.by = 'bay'; refresh(); }),
@@ -62,10 +63,13 @@ async function drawBoard(board, refresh) {
   const from = state.view === 'week' ? mondayOf(state.day) : state.day;
   const data = await api.planningBoard(from, state.view === 'week' ? 7 : 1, state.by);
   if (data.rows.length === 0) {
-    board.replaceChildren(h('p', { class: 'muted', text: t('planning.no_resources') }));
+    board.replaceChildren(h('p', { class: 'muted' }, [
+      t('planning.no_resources'), ' ',
+      hasRole('owner') ? h('a', { href: '#/reglages/planning', id: 'planning-set-up', text: t('planning_settings.title') }) : null,
+    ]));
     return;
   }
-  const head = h('tr', {}, [h('th', {}), ...data.days.map((d) => h('th', { text: new Date(`${d}T12:00:00`).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' }) }))]);
+  const head = h('tr', {}, [h('th', {}), ...data.days.map((d) => h('th', { text: new Date(`${d}T12:00:00`).toLocaleDateString(intlTag(), { weekday: 'short', day: 'numeric', month: 'short' }) }))]);
   const rows = data.rows.map((row) => h('tr', { 'data-resource': row.resource_id ?? '' }, [
     h('th', { text: row.name || t('planning.no_mechanic') }),
     ...row.days.map((cell) => {
@@ -106,12 +110,12 @@ async function drawReminders(section, refresh) {
     send.addEventListener('click', async () => {
       try {
         const queued = await api.sendReminder(r.vehicle_id, r.rule_id, r.due_on);
-        showToast(t('reminders.sent', { n: queued.length }));
+        showToast(queued.length ? t('reminders.sent', { n: queued.length }) : t('reminders.none_queued'), { long: !queued.length });
       } catch (e) { showToast(e.message, { long: true }); }
     });
     return h('li', { 'data-vehicle': r.vehicle_id, 'data-rule': r.rule_id, 'data-testid': 'reminder' }, [
       h('strong', { text: r.rule_name }), ` · ${r.customer_name} · ${r.plate ?? r.vehicle_label ?? ''} · `,
-      h('span', { class: r.overdue ? 'badge warn' : '', text: r.overdue ? t('reminders.overdue') : t('reminders.due', { date: new Date(`${r.due_on}T12:00:00`).toLocaleDateString() }) }),
+      h('span', { class: r.overdue ? 'badge warn' : '', text: r.overdue ? t('reminders.overdue') : t('reminders.due', { date: formatDay(r.due_on) }) }),
       r.booked_at ? h('span', { class: 'muted', text: ` ${t('reminders.booked_at', { date: r.booked_at.replace('T', ' ') })}` }) : null,
       r.consent ? null : h('span', { class: 'muted', text: ` ${t('reminders.no_consent')}` }),
       ' ', book, ' ', send,
@@ -129,7 +133,7 @@ function labelled(id, text, control) {
 async function bookingDialog(preset, refresh) {
   const [resources, jobs] = await Promise.all([api.listResources(false), api.listCannedJobs().catch(() => [])]);
   const dialog = h('dialog', { class: 'booking', 'data-testid': 'booking-dialog' });
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = h('p', { class: 'form-error', role: 'alert' });
   const vehicle = h('select', { name: 'vehicle_id' });
   let customerId = preset.customer_id ?? null;
   const fillVehicles = async (id) => {
@@ -163,19 +167,26 @@ async function bookingDialog(preset, refresh) {
   const save = h('button', { type: 'submit', class: 'primary', id: 'booking-save', text: t('planning.save') });
   const close = h('button', { type: 'button', text: t('planning.cancel') });
   close.addEventListener('click', () => dialog.close());
-  const form = h('form', { method: 'dialog' }, [
+  const form = h('form', { method: 'dialog', class: 'dialog-frame', novalidate: true }, [
     h('h2', { text: t('planning.book_title') }),
-    preset.customer_id ? h('p', { text: preset.customer_name ?? '' }) : picker.element,
-    labelled('booking-vehicle', t('planning.vehicle'), vehicle),
-    labelled('booking-start', t('planning.start'), start), find,
-    labelled('booking-duration', t('planning.duration'), duration),
-    labelled('booking-bay', t('planning.bay'), bay),
-    labelled('booking-mechanic', t('planning.mechanic'), mechanic),
-    labelled('booking-work', t('planning.work'), work),
-    labelled('booking-source', t('planning.source'), source),
-    jobs.length ? labelled('booking-canned', t('planning.canned'), canned) : null,
-    h('label', {}, [notify, ` ${t('planning.notify')}`]),
-    error, h('div', { class: 'actions' }, [close, save]),
+    h('div', { class: 'dialog-body' }, [
+      preset.customer_id ? h('p', { text: preset.customer_name ?? '' }) : picker.element,
+      labelled('booking-vehicle', t('planning.vehicle'), vehicle),
+      h('div', { class: 'row' }, [
+        labelled('booking-start', t('planning.start'), start),
+        labelled('booking-duration', t('planning.duration'), duration),
+      ]),
+      find,
+      h('div', { class: 'row' }, [
+        labelled('booking-bay', t('planning.bay'), bay),
+        labelled('booking-mechanic', t('planning.mechanic'), mechanic),
+      ]),
+      labelled('booking-work', t('planning.work'), work),
+      labelled('booking-source', t('planning.source'), source),
+      jobs.length ? labelled('booking-canned', t('planning.canned'), canned) : null,
+      h('label', { class: 'check' }, [notify, h('span', { text: t('planning.notify') })]),
+    ]),
+    error, h('div', { class: 'dialog-actions' }, [close, save]),
   ]);
   const submit = async (force) => {
     const input = {
@@ -210,7 +221,7 @@ async function bookingDialog(preset, refresh) {
 
 async function appointmentDialog(a, refresh) {
   const dialog = h('dialog', { class: 'appointment', 'data-testid': 'appointment-dialog' });
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = h('p', { class: 'form-error', role: 'alert' });
   const act = (text, id, fn) => {
     const b = h('button', { type: 'button', id, text });
     b.addEventListener('click', async () => {
@@ -228,19 +239,19 @@ async function appointmentDialog(a, refresh) {
   };
   const buttons = open ? [
     act(t('planning.arrive'), 'appt-arrive', async () => {
-      const km = await askText({ title: t('planning.arrive'), label: t('planning.mileage') });
+      const km = await askText({ title: t('planning.arrive'), label: t('planning.mileage'), confirmLabel: t('planning.arrive_ok') });
       if (km === null) return false;
       const arrival = await api.arriveAppointment(a.id, km || null);
       location.hash = `#/ordres/${arrival.order_id}`;
       return true;
     }),
     act(t('planning.move'), 'appt-move', async () => {
-      const to = await askText({ title: t('planning.move'), label: t('planning.move_to'), value: a.start_at.replace('T', ' ') });
+      const to = await askText({ title: t('planning.move'), label: t('planning.move_to'), value: a.start_at.replace('T', ' '), confirmLabel: t('planning.move') });
       if (!to) return false;
       return forceable((force) => api.rescheduleAppointment(a.id, { start_at: to }, force));
     }),
     act(t('planning.resize'), 'appt-resize', async () => {
-      const m = await askText({ title: t('planning.resize'), label: t('planning.duration'), value: String(a.to - a.from) });
+      const m = await askText({ title: t('planning.resize'), label: t('planning.duration'), value: String(a.to - a.from), confirmLabel: t('planning.resize') });
       if (!m) return false;
       return forceable((force) => api.rescheduleAppointment(a.id, { duration_min: Number(m) }, force));
     }),
@@ -251,9 +262,14 @@ async function appointmentDialog(a, refresh) {
   if (a.order_id) buttons.push(act(t('planning.open_order'), 'appt-order', async () => { location.hash = `#/ordres/${a.order_id}`; }));
   const close = h('button', { type: 'button', text: t('planning.cancel') });
   close.addEventListener('click', () => dialog.close());
-  dialog.append(h('h2', { text: `${a.customer_name} · ${a.plate ?? ''}` }),
-    h('p', { text: `${a.start_at.replace('T', ' ')} – ${a.end_at.slice(11)} · ${t(`planning.status_${a.status}`)}` }),
-    a.work ? h('p', { text: a.work }) : null, error, h('div', { class: 'actions' }, [...buttons, close]));
+  dialog.append(h('div', { class: 'dialog-frame' }, [
+    h('h2', { text: `${a.customer_name} · ${a.plate ?? ''}` }),
+    h('div', { class: 'dialog-body' }, [
+      h('p', { text: `${a.start_at.replace('T', ' ')} – ${a.end_at.slice(11)} · ${t(`planning.status_${a.status}`)}` }),
+      a.work ? h('p', { text: a.work }) : null,
+    ]),
+    error, h('div', { class: 'dialog-actions' }, [...buttons, close]),
+  ]));
   dialog.addEventListener('close', () => dialog.remove());
   document.body.append(dialog);
   dialog.showModal();

@@ -53,6 +53,7 @@ export function render(container) {
       hasRole('owner') ? h('nav', { class: 'panel settings-links', 'aria-label': t('settings.more') }, [
         h('a', { href: '#/reglages/utilisateurs', id: 'open-users', class: 'button-link', text: t('users.title') }),
         h('a', { href: '#/reglages/journal', id: 'open-audit', class: 'button-link', text: t('audit.title') }),
+        h('a', { href: '#/reglages/planning', id: 'open-planning-settings', class: 'button-link', text: t('planning_settings.title') }),
       ]) : null,
       hasRole('owner') ? workshopPanel() : null,
       hasRole('owner') ? stationPanel() : null,

@@ -484,6 +484,8 @@ pub enum Problem {
     PurchaseOrderSent,
     /// An end at or before the start.
     EndBeforeStart,
+    /// A day's working hours not written as ranges in the day's order.
+    HoursFormat,
     /// An appointment running past midnight.
     NotSameDay,
     /// A bay or mechanic deactivated: it takes no new appointments.
@@ -629,6 +631,8 @@ impl Invalid {
             Problem::PurchaseOrderSent => "This purchase order was already sent: its lines no longer change. Create a new one to order more.".to_owned(),
             Problem::EndBeforeStart if fr => "La fin du rendez-vous doit être après son début : vérifiez l’heure de fin ou la durée.".to_owned(),
             Problem::EndBeforeStart => "The appointment must end after it starts: check the end time or the duration.".to_owned(),
+            Problem::HoursFormat if fr => format!("« {label} » : écrivez chaque plage début-fin, dans l’ordre de la journée, par exemple 08:00-12:00, 13:30-18:00."),
+            Problem::HoursFormat => format!("“{label}”: write each range as start-end, in the day’s order, for example 08:00-12:00, 13:30-18:00."),
             Problem::NotSameDay if fr => "Un rendez-vous commence et finit le même jour : raccourcissez-le ou faites-en deux.".to_owned(),
             Problem::NotSameDay => "An appointment starts and ends on the same day: shorten it or book two.".to_owned(),
             Problem::ResourceInactive if fr => format!("« {label} » est désactivé : il ne prend plus de rendez-vous. Choisissez-en un autre ou réactivez-le dans Réglages."),

@@ -49,7 +49,8 @@ pub async fn next_free_slot(
         .await
 }
 
-/// A booking, and the confirmations queued for the customer when asked.
+/// A booking, and the confirmations queued for the customer when asked (the
+/// sender is woken, so they leave at once when the network is there).
 #[tauri::command]
 pub async fn book_appointment(
     state: State<'_, AppState>,
@@ -57,7 +58,7 @@ pub async fn book_appointment(
     force: bool,
     notify: bool,
 ) -> Result<Appointment, UiError> {
-    state
+    let a = state
         .write(move |tx, now| {
             let a = planning::book(tx, now, &input, force)?;
             if notify {
@@ -65,7 +66,11 @@ pub async fn book_appointment(
             }
             Ok(a)
         })
-        .await
+        .await?;
+    if notify {
+        state.send_messages_soon();
+    }
+    Ok(a)
 }
 
 #[tauri::command]

@@ -98,7 +98,7 @@ pub fn default_week() -> Vec<DayHours> {
 /// One day's hours as typed: "08:00-12:00, 13:30-18:00" (`h` or `:`,
 /// `-` or `–`); blank is a day off.
 pub fn parse_day_hours(text: &str) -> Result<DayHours, Invalid> {
-    let bad = || Invalid::new(Field::WeekHours, Problem::NotAllowed);
+    let bad = || Invalid::new(Field::WeekHours, Problem::HoursFormat);
     let mut out: DayHours = Vec::new();
     for part in text
         .split([',', ';'])
@@ -107,10 +107,7 @@ pub fn parse_day_hours(text: &str) -> Result<DayHours, Invalid> {
     {
         let (a, b) = part.split_once(['-', '–']).ok_or_else(bad)?;
         let (a, b) = (minutes(a).ok_or_else(bad)?, minutes(b).ok_or_else(bad)?);
-        if b <= a {
-            return Err(Invalid::new(Field::WeekHours, Problem::EndBeforeStart));
-        }
-        if out.last().is_some_and(|last| last[1] > a) {
+        if b <= a || out.last().is_some_and(|last| last[1] > a) {
             return Err(bad());
         }
         out.push([a, b]);

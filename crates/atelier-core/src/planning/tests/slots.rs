@@ -92,3 +92,34 @@ fn the_next_free_slot_skips_bookings_breaks_days_off_and_weekends() {
     let none = next_free_slot(s.db.conn(), "2026-03-16T08:00", 600, None, None).unwrap();
     assert_eq!(none, None, "no working stretch is ten hours long");
 }
+
+#[test]
+fn working_hours_out_of_order_are_refused_with_an_example_and_write_nothing() {
+    let mut s = shop();
+    let (ops, bays) = (s.count("outbox"), s.count("resources"));
+    for typed in ["12:00-08:00", "08:00-12:00, 11:00-17:00", "8h à midi"] {
+        let mut week = vec![String::new(); 7];
+        week[0] = typed.into();
+        let input = ResourceInput {
+            kind: Some("bay".into()),
+            name: Some("Pont 3".into()),
+            week_hours: Some(week),
+            ..ResourceInput::default()
+        };
+        let err =
+            s.db.write(|tx| create_resource(tx, NOW, None, &input))
+                .unwrap_err();
+        assert_eq!(err.field(), Some("week_hours"), "{typed}");
+        assert_eq!(
+            err.message(FR),
+            "« Horaires » : écrivez chaque plage début-fin, dans l’ordre de la journée, \
+             par exemple 08:00-12:00, 13:30-18:00.",
+            "{typed}"
+        );
+    }
+    assert_eq!((s.count("outbox"), s.count("resources")), (ops, bays));
+    assert_eq!(
+        resources::parse_day_hours("8h-12h; 13h30–17h").unwrap(),
+        vec![[480, 720], [810, 1020]]
+    );
+}
