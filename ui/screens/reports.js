@@ -117,7 +117,7 @@ function screen(container) {
       ['reports.repair_orders', String(r.repair_orders)], ['reports.average_order', formatMoney(r.average_order)],
       ['reports.cars', String(r.total.cars)],
       ['reports.parts_margin', `${formatMoney(r.parts_margin)} (${percent(r.parts_margin_bp)})`],
-    ].flatMap(([k, v]) => [h('dt', { text: t(k) }), h('dd', { text: v })]));
+    ].map(([k, v]) => h('div', {}, [h('dt', { text: t(k) }), h('dd', { text: v })])));
     const charts = h('div', { class: 'charts' }, [
       h('div', { id: 'revenue-chart' }, barChart({
         title: t('reports.chart_revenue'), labels, format: moneyTick,

@@ -1,0 +1,167 @@
+//! The owner's reports in the real window. Two repair orders were invoiced
+//! on the 15th of last month, one of them paid; the owner opens Rapports,
+//! picks « Le mois dernier », sees the revenue chart and its table with the
+//! month's figures to the cent, exports the CSV and the file holds the same
+//! figures. The dashboard (Accueil) is photographed and its panels read:
+//! month-to-date revenue, the unpaid invoice, the day's appointment.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, ensure};
+use atelier_core::access::Actor;
+use atelier_core::customers::CustomerInput;
+use atelier_core::invoices::{self, payments};
+use atelier_core::orders::{LineInput, OrderStatus};
+use atelier_core::vehicles::VehicleInput;
+use atelier_core::{Db, text};
+use atelier_e2e::{Desktop, target_dir};
+
+const DAY_MS: u64 = 86_400_000;
+
+/// Days from 1970-01-01 to a civil date (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn part(description: &str, price: &str) -> LineInput {
+    LineInput {
+        kind: Some("part".into()),
+        description: Some(description.into()),
+        quantity: Some("1".into()),
+        unit_price: Some(price.into()),
+        origin: Some("new_aftermarket".into()),
+        ..LineInput::default()
+    }
+}
+
+/// A done repair order of one part at `price` € HT, invoiced at `at_ms`.
+fn invoiced(
+    desktop: &Desktop,
+    who: (&str, &str),
+    plate: &str,
+    price: &str,
+    at_ms: u64,
+) -> Result<invoices::Invoice> {
+    let order = desktop.signed_order(
+        CustomerInput {
+            first_name: Some(who.0.into()),
+            last_name: Some(who.1.into()),
+            ..CustomerInput::default()
+        },
+        VehicleInput {
+            plate: Some(plate.into()),
+            ..VehicleInput::default()
+        },
+        &[part("Kit de distribution", price)],
+        OrderStatus::Done,
+    )?;
+    let mut db = Db::open_in_dir(desktop.data_dir())?;
+    let system = Actor::system();
+    Ok(db.write(|tx| {
+        let draft = invoices::draft_from_order(tx, at_ms, &system, order)?;
+        invoices::issue(tx, at_ms, &system, draft.summary.id)
+    })?)
+}
+
+#[tokio::test]
+async fn the_owner_reads_last_months_revenue_exports_it_and_the_dashboard_is_readable() -> Result<()>
+{
+    let desktop = &Desktop::start()?;
+    desktop.set_up_workshop()?;
+    let now = u64::try_from(SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis())?;
+    let today = text::today(now);
+    let (y, m): (i64, i64) = (today[..4].parse()?, today[5..7].parse()?);
+    let (ly, lm) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+    let fifteenth = u64::try_from(days_from_civil(ly, lm, 15))? * DAY_MS + 10 * 3_600_000;
+
+    // 100 € and 250 € HT at 20 %: 350,00 € HT, 70,00 € VAT, 420,00 € TTC.
+    let paid = invoiced(desktop, ("Marc", "Girard"), "AB-123-CD", "100", fifteenth)?;
+    invoiced(
+        desktop,
+        ("Inès", "Roux"),
+        "EF-456-GH",
+        "250",
+        fifteenth + 3_600_000,
+    )?;
+    let mut db = Db::open_in_dir(desktop.data_dir())?;
+    db.write(|tx| {
+        payments::record_payment(
+            tx,
+            fifteenth + 7_200_000,
+            &Actor::system(),
+            paid.summary.id,
+            &payments::PaymentInput {
+                method: Some("card".into()),
+                amount: Some("120,00".into()),
+                ..payments::PaymentInput::default()
+            },
+            atelier_domain::Locale::Fr,
+        )
+    })?;
+    drop(db);
+
+    desktop
+        .scenario("reports", |rec| async move {
+            let app = desktop.launch_as("gerant", "1234").await?;
+            rec.watch(&app);
+
+            // The dashboard: readable, with the unpaid invoice counted.
+            app.click("nav a[data-screen=home]").await?;
+            app.wait_for_text("#tile-unpaid", "300,00").await?;
+            app.wait_for("#home-owner").await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let shots = target_dir().join("e2e");
+            std::fs::create_dir_all(&shots)?;
+            app.screenshot(&shots.join("dashboard.png")).await?;
+
+            // Rapports, last month: the chart and its table, to the cent.
+            app.click("nav a[data-screen=reports]").await?;
+            app.wait_for("#report-preset").await?;
+            app.client
+                .execute(
+                    "const s = document.querySelector('#report-preset');
+                     s.value = 'last_month'; s.dispatchEvent(new Event('change'));",
+                    vec![],
+                )
+                .await?;
+            app.wait_for_text("#revenue-table tr.total", "350,00")
+                .await?;
+            let total = app.text("#revenue-table tr.total").await?;
+            ensure!(
+                total.contains("70,00") && total.contains("420,00"),
+                "the total row reads {total:?}"
+            );
+            ensure!(
+                app.count("#revenue-chart svg rect").await? > 0,
+                "the revenue chart has no bars"
+            );
+            app.wait_for_text("#report-revenue .facts", "2").await?;
+            app.wait_for_text("#vat-table", "70,00").await?;
+
+            app.screenshot(&shots.join("reports-last-month.png"))
+                .await?;
+
+            // The CSV export holds the same figures.
+            app.click("#export-revenue").await?;
+            let said = app
+                .wait_for_text("#report-exported", "Fichier enregistré")
+                .await?;
+            let path = said
+                .split_once(": ")
+                .or_else(|| said.split_once(":\u{a0}"))
+                .map(|(_, p)| p.trim().to_owned())
+                .context("the notice names the file")?;
+            let csv = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
+            ensure!(
+                csv.lines().any(|l| l.contains("350,00;70,00;420,00")),
+                "the CSV does not hold the month's totals:\n{csv}"
+            );
+            Ok(())
+        })
+        .await
+}
