@@ -161,6 +161,8 @@ export const switchUsers = () => call('switch_users');
 
 /** The first-run wizard: workshop identity, this workstation, the owner → the signed-in owner. */
 export const firstRun = ({ workshop, station, owner }) => call('first_run', { workshop, station, owner });
+/** A new workstation joins a workshop that syncs: enrolment and a first round → the round's report. */
+export const syncJoin = (server, code, name) => call('sync_join', { server, code, name });
 
 export const signIn = (login, password) => call('sign_in', { login, password });
 

@@ -2,6 +2,8 @@
 // status bar. Screens live in screens/*.js and talk back through window events:
 //   "atelier:changed"        — something was written; refresh the sync status.
 //   "atelier:locale-changed" — the language changed; redraw everything.
+//   "atelier:synced"         — a sync round ended ({pulled}); the screen is
+//                              redrawn when it brought something and nobody types.
 
 import * as api from './api.js';
 import { t, plural, setLocale, getLocale, formatDateTime } from './i18n/index.js';
@@ -272,6 +274,13 @@ async function boot() {
   window.addEventListener('keydown', onKeydown);
   window.addEventListener('atelier:changed', () => refreshStatus());
   window.addEventListener('atelier:locale-changed', redrawAll);
+  // What another station sent shows at once, unless the person is in the
+  // middle of typing or a dialog: then it shows on their next screen.
+  window.addEventListener('atelier:synced', (event) => {
+    if (!event.detail?.pulled) return;
+    if (document.querySelector('dialog[open]') || isEditing(document.activeElement)) return;
+    showScreen();
+  });
   document.getElementById('lock-button').addEventListener('click', () => lockNow());
   showVersion();
   refreshStatus();

@@ -255,7 +255,49 @@ function showWizard() {
   showGate(h('section', { id: 'first-run', class: 'gate-card wide', 'aria-labelledby': 'wizard-title' }, [
     h('h1', { id: 'wizard-title', text: t('wizard.title') }),
     h('p', { class: 'hint', text: t('wizard.intro') }),
+    joinPanel(),
     form,
   ]));
   form.elements.name.focus();
+}
+
+/**
+ * « Rejoindre un atelier » on the first run: a new workstation of a workshop
+ * that already syncs is enrolled with the code the owner minted, and its
+ * first round brings the workshop and its people, who then sign in here.
+ */
+function joinPanel() {
+  const server = h('input', { type: 'text', inputmode: 'url', spellcheck: 'false', placeholder: 'https://serveur.garage.fr:8480' });
+  const code = h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off' });
+  const name = h('input', { type: 'text', maxlength: '60' });
+  const formError = h('p', { id: 'join-error', class: 'form-error', role: 'alert' });
+  const submit = h('button', { type: 'submit', id: 'join-submit', class: 'primary', text: t('join.submit') });
+  const form = h('form', { id: 'join-form', class: 'gate-form', novalidate: true }, [
+    field('join', 'server', server, t('sync.server'), { hint: t('sync.server_hint') }),
+    field('join', 'code', code, t('sync.code')),
+    field('join', 'name', name, t('sync.name'), { hint: t('join.name_hint') }),
+    formError,
+    h('div', { class: 'actions' }, submit),
+  ]);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    formError.textContent = '';
+    submit.disabled = true;
+    submit.textContent = t('join.working');
+    try {
+      const report = await api.syncJoin(server.value, code.value, name.value);
+      showToast(t('join.done', { n: report.pulled }), { long: true });
+      await showSwitch();
+    } catch (error) {
+      formError.textContent = error.message;
+    } finally {
+      submit.disabled = false;
+      submit.textContent = t('join.submit');
+    }
+  });
+  return h('details', { id: 'join', class: 'panel join' }, [
+    h('summary', { text: t('join.title') }),
+    h('p', { class: 'hint', text: t('join.hint') }),
+    form,
+  ]);
 }

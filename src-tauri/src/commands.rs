@@ -93,6 +93,7 @@ table! {
     session_state => Public,
     switch_users => Public,
     first_run => Public,
+    sync_join => Public,
     sign_in => Public,
     switch_user => Public,
     lock => Public,

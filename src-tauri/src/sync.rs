@@ -60,6 +60,24 @@ impl SyncWorker {
         })
     }
 
+    /// Joins an existing workshop from a new workstation (the first run,
+    /// before anyone has an account here): enrols it, then runs a first
+    /// round that brings the workshop, its users and its shared records.
+    /// Refused once the workstation has users of its own.
+    pub fn join(&self, server: &str, code: &str, name: &str) -> Result<Report> {
+        {
+            let slot = self.db()?;
+            let db = slot
+                .as_ref()
+                .ok_or(atelier_core::Error::Corrupt("sync connection"))?;
+            if atelier_core::users::any(db.conn())? {
+                return Err(SyncError::AlreadySetUp.into());
+            }
+        }
+        self.enrol(server, code, name)?;
+        self.round()
+    }
+
     /// One round now; waits for a round already running to end first.
     pub fn round(&self) -> Result<Report> {
         let mut slot = self.db()?;

@@ -81,22 +81,50 @@ pub struct Desktop {
     display: String,
     driver_url: String,
     data: tempfile::TempDir,
-    // Dropped in reverse order: the driver before the display.
-    _xvfb: Guard,
+    // Fields drop in declaration order: the driver before the display.
     _driver: Guard,
+    _xvfb: Guard,
+    // The home of the keyring's desktop session, removed once all is stopped.
+    _home: tempfile::TempDir,
 }
 
 impl Desktop {
     /// Starts a private Xvfb display and a tauri-driver on free ports, with a
     /// fresh empty data directory for the app.
     pub fn start() -> Result<Desktop> {
+        Desktop::start_with(false)
+    }
+
+    /// The same, with the app in a desktop session of its own that has an
+    /// unlocked OS keyring (a private D-Bus session and GNOME Keyring, in a
+    /// home directory of its own), as a station that enrols for sync needs.
+    pub fn start_with_keyring() -> Result<Desktop> {
+        Desktop::start_with(true)
+    }
+
+    fn start_with(keyring: bool) -> Result<Desktop> {
         let (display, xvfb) = start_xvfb()?;
         let port = free_port()?;
         let native_port = free_port()?;
         let logs = target_dir().join("e2e");
         std::fs::create_dir_all(&logs)?;
         let log = std::fs::File::create(logs.join(format!("tauri-driver-{port}.log")))?;
-        let driver = Command::new(tauri_driver())
+        let home = tempfile::tempdir()?;
+        let mut driver = if keyring {
+            let mut c = Command::new("dbus-run-session");
+            c.args([
+                "--",
+                "sh",
+                "-c",
+                "eval \"$(printf atelier | gnome-keyring-daemon --unlock --components=secrets)\"; exec \"$0\" \"$@\"",
+            ])
+            .arg(tauri_driver())
+            .env("HOME", home.path());
+            c
+        } else {
+            Command::new(tauri_driver())
+        };
+        let driver = driver
             .args(["--port", &port.to_string()])
             .args(["--native-port", &native_port.to_string()])
             .env("DISPLAY", &display)
@@ -108,7 +136,16 @@ impl Desktop {
             .stderr(log)
             .process_group(0)
             .spawn()
-            .context("starting tauri-driver (scripts/setup installs it)")?;
+            .with_context(|| {
+                format!(
+                    "starting tauri-driver (scripts/setup installs it{})",
+                    if keyring {
+                        ", with dbus-run-session and gnome-keyring"
+                    } else {
+                        ""
+                    }
+                )
+            })?;
         let driver = Guard {
             child: driver,
             how: Stop::KillGroup,
@@ -118,6 +155,7 @@ impl Desktop {
             display,
             driver_url: format!("http://127.0.0.1:{port}"),
             data: tempfile::tempdir()?,
+            _home: home,
             _xvfb: xvfb,
             _driver: driver,
         })

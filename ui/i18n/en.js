@@ -1306,4 +1306,10 @@ export default {
   "messages.text": "Message text",
   "planning.arrive_ok": "Create the repair order",
   "reminders.none_queued": "Nothing new to send: this reminder is already in the customer's log, or sending is not set up (Settings → Planning).",
+  "join.title": "This station joins a workshop that already syncs",
+  "join.hint": "Another station of the workshop already syncs? Type the server address and the enrolment code the owner gave you: the workshop, its users and its records come to this station, then everyone signs in here with their own code.",
+  "join.name_hint": "For example “Front desk 2” or “Workshop bench”.",
+  "join.submit": "Join the workshop",
+  "join.working": "Syncing…",
+  "join.done": "Station linked: {n} changes received.",
 };

@@ -1307,4 +1307,10 @@ export default {
   "messages.text": "Texte du message",
   "planning.arrive_ok": "Créer l’ordre de réparation",
   "reminders.none_queued": "Rien de nouveau à envoyer : ce rappel figure déjà dans le journal du client, ou l’envoi n’est pas configuré (Réglages → Planning).",
+  "join.title": "Ce poste rejoint un atelier déjà synchronisé",
+  "join.hint": "Un autre poste de l’atelier se synchronise déjà ? Tapez l’adresse du serveur et le code d’inscription donné par le gérant : l’atelier, ses utilisateurs et ses fiches arrivent sur ce poste, puis chacun s’y connecte avec son code.",
+  "join.name_hint": "Par exemple « Accueil 2 » ou « Atelier – établi ».",
+  "join.submit": "Rejoindre l’atelier",
+  "join.working": "Synchronisation en cours…",
+  "join.done": "Poste relié : {n} modifications reçues.",
 };

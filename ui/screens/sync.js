@@ -25,7 +25,7 @@ export async function syncNowClicked() {
       sent: report.pushed,
       received: report.pulled,
     }) + (report.conflicts ? ` ${plural('sync.conflicts', report.conflicts)}` : ''));
-    window.dispatchEvent(new CustomEvent('atelier:synced'));
+    window.dispatchEvent(new CustomEvent('atelier:synced', { detail: { pulled: report.pulled } }));
   } catch (error) {
     showToast(error.message, { long: true });
   } finally {

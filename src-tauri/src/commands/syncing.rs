@@ -16,6 +16,18 @@ pub async fn sync_enrol(
     state.sync(move |w| w.enrol(&server, &code, &name)).await
 }
 
+/// A new workstation joins its workshop at the first run: enrolment and a
+/// first round, after which the people of the workshop can sign in here.
+#[tauri::command]
+pub async fn sync_join(
+    state: State<'_, AppState>,
+    server: String,
+    code: String,
+    name: String,
+) -> Result<Report, UiError> {
+    state.sync(move |w| w.join(&server, &code, &name)).await
+}
+
 #[tauri::command]
 pub async fn sync_now(state: State<'_, AppState>) -> Result<Report, UiError> {
     state.sync(|w| w.round()).await

@@ -45,6 +45,10 @@ pub enum SyncError {
     /// This workstation is already enrolled.
     #[error("already enrolled")]
     AlreadyEnrolled,
+    /// Joining a workshop is for a new workstation: this one already has
+    /// its own users (it is enrolled from Réglages instead).
+    #[error("workstation already set up")]
+    AlreadySetUp,
     /// The server address is not a web address.
     #[error("bad server address")]
     BadAddress,
@@ -87,6 +91,7 @@ impl SyncError {
             SyncError::Offline { .. } => "sync_offline",
             SyncError::NotEnrolled => "sync_not_enrolled",
             SyncError::AlreadyEnrolled => "sync_already_enrolled",
+            SyncError::AlreadySetUp => "sync_already_set_up",
             SyncError::BadAddress => "sync_bad_address",
             SyncError::NoKeyring { .. } => "keyring_unavailable",
             SyncError::Refused { .. } => "sync_refused",
@@ -115,6 +120,7 @@ impl SyncError {
             "sync_offline" => SyncError::Offline { detail },
             "sync_not_enrolled" => SyncError::NotEnrolled,
             "sync_already_enrolled" => SyncError::AlreadyEnrolled,
+            "sync_already_set_up" => SyncError::AlreadySetUp,
             "sync_bad_address" => SyncError::BadAddress,
             "keyring_unavailable" => SyncError::NoKeyring { detail },
             "sync_protocol" => SyncError::Protocol { detail },
@@ -138,6 +144,8 @@ impl SyncError {
             SyncError::NotEnrolled => "This station is not linked to a server yet: enrol it in Settings with the code the owner gave you.".into(),
             SyncError::AlreadyEnrolled if fr => "Ce poste est déjà inscrit auprès d’un serveur.".into(),
             SyncError::AlreadyEnrolled => "This station is already enrolled with a server.".into(),
+            SyncError::AlreadySetUp if fr => "Ce poste a déjà ses propres utilisateurs : un gérant le relie au serveur depuis Réglages → Synchronisation.".into(),
+            SyncError::AlreadySetUp => "This station already has its own users: an owner links it to the server from Settings → Sync.".into(),
             SyncError::BadAddress if fr => "L’adresse du serveur doit commencer par http:// ou https://, par exemple https://serveur.garage.fr:8480.".into(),
             SyncError::BadAddress => "The server address must start with http:// or https://, for example https://server.garage.fr:8480.".into(),
             SyncError::NoKeyring { .. } if fr => "Aucun trousseau de clés du système n’est disponible pour garder le jeton de ce poste (Trousseau GNOME, KWallet…). Ouvrez une session de bureau avec un trousseau déverrouillé, puis réessayez ; rien n’a été enregistré.".into(),

@@ -1,0 +1,109 @@
+//! Two stations of one workshop through a real sync server, each in its
+//! own window and its own desktop session with an unlocked OS keyring (the
+//! device token lives there). The front desk's station, already set up,
+//! is enrolled by the owner in Réglages; a customer is created there and
+//! sent with « Synchroniser ». A new workstation joins the workshop from
+//! its first run with the code the owner minted: the workshop's people can
+//! sign in on it, and the customer is there; one it creates reaches the
+//! front desk in turn.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::Result;
+use atelier_e2e::Desktop;
+use atelier_server::store::{self, Store, StoreConfig};
+use atelier_server::{Config, serve};
+
+const ORG: &str = "Garage du Centre";
+
+/// The workshop's sync server on a free port, with codes for two stations.
+async fn server() -> Result<(String, String, String, tempfile::TempDir)> {
+    let dir = tempfile::tempdir()?;
+    let store: Arc<dyn Store> = store::open(&StoreConfig::Sqlite(dir.path().to_path_buf())).await?;
+    store.create_organisation(ORG).await?;
+    store.add_site(ORG, "LYA", "Lyon").await?;
+    let now = u64::try_from(SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis())?;
+    let hour = Duration::from_secs(3600);
+    let desk = store.mint_code(ORG, "LYA", true, hour, now).await?;
+    let new = store.mint_code(ORG, "LYA", false, hour, now).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    let config = Config {
+        store: Some(store),
+        min_schema_version: 1,
+        ..Config::default()
+    };
+    tokio::spawn(async move { serve(listener, &config, std::future::pending()).await });
+    Ok((url, desk, new, dir))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_created_at_one_station_reaches_a_new_station_that_joins_the_workshop()
+-> Result<()> {
+    let (url, desk_code, new_code, _server_data) = server().await?;
+    let desk = &Desktop::start_with_keyring()?;
+    let bench = &Desktop::start_with_keyring()?;
+    desk.scenario("sync_two_stations", |rec| async move {
+        // The front desk's station: enrolled by the owner in Réglages.
+        let a = desk.launch_as("gerant", "1234").await?;
+        rec.watch(&a);
+        a.click("nav a[data-screen=settings]").await?;
+        a.fill("#sync-server", &url).await?;
+        a.fill("#sync-code", &desk_code).await?;
+        a.fill("#sync-name", "Accueil").await?;
+        a.click("#sync-enrol").await?;
+        a.wait_for_text("#sync-enrolled", ORG).await?;
+        a.wait_for_text("#sync-status", "En ligne").await?;
+
+        // A customer is created there and sent.
+        a.click("nav a[data-screen=customers]").await?;
+        a.click("#new-customer").await?;
+        a.fill("#customer-form [name=first_name]", "Hélène").await?;
+        a.fill("#customer-form [name=last_name]", "Lefèvre").await?;
+        a.fill("#customer-form [name=phone]", "06 12 34 56 78")
+            .await?;
+        a.click("#customer-save").await?;
+        a.wait_for_text("#customer-list tbody", "Hélène Lefèvre")
+            .await?;
+        a.click("#sync-now").await?;
+        a.wait_for_text("#toast", "Synchronisé").await?;
+        a.wait_for_text("#sync-status", "aucune modification en attente")
+            .await?;
+
+        // A new workstation joins from its first run with its own code.
+        let b = bench.launch().await?;
+        rec.watch(&b);
+        b.wait_for("#first-run").await?;
+        b.click("#join summary").await?;
+        b.fill("#join-server", &url).await?;
+        b.fill("#join-code", &new_code).await?;
+        b.fill("#join-name", "Atelier").await?;
+        b.click("#join-submit").await?;
+        // The workshop's people are there: the owner signs in with her PIN.
+        b.switch_to("gerant", "1234").await?;
+        b.click("nav a[data-screen=customers]").await?;
+        b.wait_for_text("#customer-list tbody", "Hélène Lefèvre")
+            .await?;
+        b.wait_for_text("#sync-status", "En ligne").await?;
+
+        // Back the other way: a customer created at the new station
+        // reaches the front desk after « Synchroniser » on both.
+        b.click("#new-customer").await?;
+        b.fill("#customer-form [name=first_name]", "Marc").await?;
+        b.fill("#customer-form [name=last_name]", "Girard").await?;
+        b.click("#customer-save").await?;
+        b.wait_for_text("#customer-list tbody", "Marc Girard")
+            .await?;
+        b.click("#sync-now").await?;
+        b.wait_for_text("#toast", "Synchronisé").await?;
+        rec.watch(&a);
+        a.click("#sync-now").await?;
+        a.wait_for_text("#toast", "Synchronisé").await?;
+        a.click("nav a[data-screen=customers]").await?;
+        a.wait_for_text("#customer-list tbody", "Marc Girard")
+            .await?;
+        Ok(())
+    })
+    .await
+}
