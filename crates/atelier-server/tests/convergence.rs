@@ -333,6 +333,30 @@ fn run_scenario(steps: &[Step], rt: &tokio::runtime::Runtime, store: &Arc<dyn St
             );
         }
     }
+    // Every station knows both sites by the server's ids and names, stands
+    // in its own, and its invoices carry it.
+    let sites: Vec<Vec<String>> = stations
+        .iter()
+        .map(|s| {
+            rows(
+                &s.db,
+                "SELECT id || '|' || name FROM sites WHERE deleted_at IS NULL ORDER BY id",
+            )
+        })
+        .collect();
+    assert_eq!(sites[0].len(), 2, "{:?}", sites[0]);
+    assert_eq!(sites[0], sites[1]);
+    assert_eq!(sites[0], sites[2]);
+    for s in &stations {
+        let here = atelier_core::stock::current_site(s.db.conn())
+            .unwrap()
+            .to_string();
+        let enrolled = sync::enrolment(s.db.conn()).unwrap().unwrap();
+        assert_eq!(here, enrolled.site_id);
+        for site in rows(&s.db, "SELECT DISTINCT site_id FROM invoices") {
+            assert_eq!(site, here, "an invoice of this site names another");
+        }
+    }
     // Each site holds its invoices; the other site none of them.
     let issued = |s: &Station| {
         rows(

@@ -15,6 +15,7 @@ pub mod client;
 pub mod conflicts;
 mod round;
 pub mod secret;
+mod site;
 mod state;
 #[cfg(test)]
 mod tests;

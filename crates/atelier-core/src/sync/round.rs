@@ -43,7 +43,8 @@ pub struct Report {
 /// Enrols this workstation with the server behind `transport` using the
 /// owner's one-time `code`; `keep_token` stores the device token (the OS
 /// keyring) before anything is written here. Takes the invoice series the
-/// server assigned.
+/// server assigned, and the server's site as this station's (its rows move
+/// there: see `sync::site`).
 pub fn enrol(
     db: &mut Db,
     transport: &dyn Transport,
@@ -75,6 +76,7 @@ pub fn enrol(
     let url = server_url.trim().trim_end_matches('/').to_owned();
     db.write(|tx| {
         state::save(tx, &url, &name, &enrolled, now_ms)?;
+        super::site::adopt(tx, now_ms, &enrolled.site)?;
         workshop::adopt_series_prefix(tx, &enrolled.series_prefix)
     })?;
     enrolment(db.conn())?.ok_or(Error::Corrupt("sync_state"))

@@ -415,3 +415,98 @@ fn the_last_failure_is_worded_in_the_language_of_whoever_reads_the_status() {
             .contains("no longer recognises this station")
     );
 }
+
+#[test]
+fn enrolment_moves_everything_of_the_station_s_own_site_to_the_server_s() {
+    use crate::stock::MAIN_SITE;
+    let mut db = test_db();
+    db.write(|tx| demo::set_up_workshop(tx, NOW, Locale::Fr))
+        .unwrap();
+    demo::generate(
+        &mut db,
+        &demo::DemoOptions {
+            customers: 30,
+            seed: 4,
+        },
+        NOW,
+    )
+    .unwrap();
+    let site_tables: Vec<String> = {
+        let mut stmt = db
+            .conn()
+            .prepare(
+                "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
+                  WHERE m.type = 'table' AND c.name = 'site_id' AND m.name <> 'sync_state'",
+            )
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let count = |db: &Db, table: &str, site: &str| -> i64 {
+        db.conn()
+            .query_row(
+                &format!("SELECT COUNT(*) FROM \"{table}\" WHERE site_id = ?1"),
+                [site],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let before: Vec<i64> = site_tables
+        .iter()
+        .map(|t| count(&db, t, MAIN_SITE))
+        .collect();
+    let issued = count(&db, "invoices", MAIN_SITE);
+    assert!(issued > 0 && count(&db, "stock_movements", MAIN_SITE) > 0);
+    let lyon = atelier_domain::sync::SiteInfo {
+        id: atelier_domain::SiteId::new(),
+        code: "LY".into(),
+        name: "Lyon".into(),
+    };
+    db.write(|tx| super::site::adopt(tx, NOW, &lyon)).unwrap();
+
+    let new = lyon.id.to_string();
+    for (table, n) in site_tables.iter().zip(&before) {
+        assert_eq!(
+            count(&db, table, MAIN_SITE),
+            0,
+            "{table} still names the former site"
+        );
+        assert_eq!(count(&db, table, &new), *n, "{table} lost or gained rows");
+    }
+    assert_eq!(crate::stock::current_site(db.conn()).unwrap(), lyon.id);
+    let sites: Vec<(String, String)> = {
+        let mut stmt = db.conn().prepare("SELECT id, name FROM sites").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(sites, vec![(new.clone(), "Lyon".to_owned())]);
+    let waiting_with_old: i64 = db
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM outbox WHERE acked_at IS NULL AND instr(payload, ?1) > 0",
+            [MAIN_SITE],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(waiting_with_old, 0);
+    // Issued invoices are still sealed, chained, and guarded again.
+    assert!(
+        crate::invoices::verify(db.conn())
+            .unwrap()
+            .findings
+            .is_empty()
+    );
+    let tamper = db.conn().execute(
+        "UPDATE invoices SET site_id = ?1 WHERE status = 'issued'",
+        [MAIN_SITE],
+    );
+    assert!(tamper.is_err(), "the guard on issued invoices is back");
+    // Adopting the same site again changes nothing.
+    let ops = crate::outbox::pending_count(db.conn()).unwrap();
+    db.write(|tx| super::site::adopt(tx, NOW, &lyon)).unwrap();
+    assert_eq!(crate::outbox::pending_count(db.conn()).unwrap(), ops);
+}
