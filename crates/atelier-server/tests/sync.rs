@@ -115,6 +115,7 @@ both_stores!(
     rejected_operations_are_kept_reported_never_pulled_and_never_block,
     an_invoice_number_is_used_by_one_invoice_only,
     a_site_receives_its_site_and_shared_records_and_an_owner_receives_all,
+    an_owner_s_work_on_a_site_s_record_reaches_that_site_and_no_other,
     organisations_never_see_each_other_whatever_is_sent,
     a_revoked_device_is_refused_at_once_and_may_enrol_again,
     malformed_requests_are_4xx_and_change_nothing,
@@ -510,6 +511,63 @@ async fn a_site_receives_its_site_and_shared_records_and_an_owner_receives_all(b
         pull_all(&shop.http, &shop.server, &owner.token).await.len(),
         4,
         "an owner device gets every site"
+    );
+}
+
+async fn an_owner_s_work_on_a_site_s_record_reaches_that_site_and_no_other(backend: Backend) {
+    let shop = Shop::open(backend).await;
+    let mut s2 = shop.station("S2").await;
+    let s1_reader = shop.station("S1").await;
+    let s2_reader = shop.station("S2").await;
+    // The owner's device stands at S1 and sees every site.
+    let mut owner = shop.station_of("Garage Martin", "S1", true).await;
+    let s2_id = s2.enrolled.site.id.to_string();
+    push(
+        &shop.http,
+        &shop.server,
+        &s2.token.clone(),
+        &s2.ops("orders", &[r#"{"site":2}"#]),
+        true,
+    )
+    .await;
+    // The owner edits S2's order, and creates one for S2 and one for a
+    // site the organisation does not have (filed at the owner's own).
+    let mut edit = owner.ops("orders", &[r#"{"status":"done"}"#]);
+    edit[0].row_id = "row-1".into();
+    edit[0].kind = atelier_domain::sync::OpKind::Update;
+    let created = owner.ops(
+        "orders",
+        &[
+            &format!(r#"{{"site_id":"{s2_id}","by":"owner"}}"#),
+            r#"{"site_id":"00000000-0000-7000-8000-000000000001","by":"owner"}"#,
+        ],
+    );
+    let mut later = owner.ops("orders", &[r#"{"status":"in_progress"}"#]);
+    later[0].row_id = created[0].row_id.clone();
+    later[0].kind = atelier_domain::sync::OpKind::Update;
+    let batch: Vec<_> = edit.into_iter().chain(created).chain(later).collect();
+    let (status, _) = push(&shop.http, &shop.server, &owner.token.clone(), &batch, true).await;
+    assert_eq!(status, 200);
+
+    let got = |ops: Vec<atelier_domain::sync::WireOp>| {
+        ops.iter()
+            .map(|o| o.payload.get().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        got(pull_all(&shop.http, &shop.server, &s2_reader.token).await),
+        [
+            r#"{"site":2}"#.to_owned(),
+            r#"{"status":"done"}"#.to_owned(),
+            format!(r#"{{"site_id":"{s2_id}","by":"owner"}}"#),
+            r#"{"status":"in_progress"}"#.to_owned(),
+        ],
+        "S2 gets the owner's edit of its order, the order made for it and its later edit"
+    );
+    assert_eq!(
+        got(pull_all(&shop.http, &shop.server, &s1_reader.token).await),
+        [r#"{"site_id":"00000000-0000-7000-8000-000000000001","by":"owner"}"#],
+        "S1 gets only what was filed at the owner's own site"
     );
 }
 

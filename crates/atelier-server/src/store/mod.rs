@@ -359,6 +359,23 @@ pub fn number_taken(number: &str) -> (&'static str, String) {
     )
 }
 
+/// The site an insert names for its record (`site_id` in its payload), if
+/// any: where an owner's device (all sites) files a record it creates for
+/// a site, once the store has checked the site is one of the organisation's.
+#[must_use]
+pub fn named_site(op: &WireOp) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        site_id: Option<String>,
+    }
+    if op.kind != OpKind::Insert {
+        return None;
+    }
+    serde_json::from_str::<Named>(op.payload.get())
+        .ok()
+        .and_then(|n| n.site_id)
+}
+
 /// Whether an accepted operation of `entity` is kept for the writer's site
 /// only (`true`) or for the whole organisation.
 #[must_use]

@@ -426,6 +426,8 @@ impl Store for PostgresStore {
         }
 
         let site = caller.site.id.to_string();
+        // Where this batch filed each site record, for its later operations.
+        let mut filed: HashMap<(&str, &str), String> = HashMap::new();
         let mut cols = Columns::with_capacity(new.len());
         for op in new {
             let mut rejection = reject_reason(op);
@@ -464,8 +466,14 @@ impl Store for PostgresStore {
                     cols.reason.push(Some(reason.clone()));
                 }
             }
-            cols.site
-                .push(site_scoped(&op.entity).then(|| site.clone()));
+            let scope = if site_scoped(&op.entity) {
+                let at = site_of(&tx, caller, op, &filed, &site).await?;
+                filed.insert((op.entity.as_str(), op.row_id.as_str()), at.clone());
+                Some(at)
+            } else {
+                None
+            };
+            cols.site.push(scope);
             cols.seq.push(ms(op.seq));
             cols.op_id.push(op.op_id.to_string());
             cols.hlc.push(ms(u64::from(op.hlc)));
@@ -665,4 +673,42 @@ impl Columns<'_> {
             reason: Vec::with_capacity(n),
         }
     }
+}
+
+/// The site an operation of a site record is filed under: the rule of the
+/// SQLite store's `site_of` (an owner's edit goes where the record lives).
+async fn site_of(
+    tx: &deadpool_postgres::Transaction<'_>,
+    caller: &Caller,
+    op: &WireOp,
+    filed: &HashMap<(&str, &str), String>,
+    own: &str,
+) -> Result<String, StoreError> {
+    if !caller.all_sites {
+        return Ok(own.to_owned());
+    }
+    if let Some(named) = super::named_site(op) {
+        let ours = tx
+            .query_opt(
+                "SELECT 1 FROM sites WHERE id = $1 AND org_id = $2",
+                &[&named, &caller.org_key],
+            )
+            .await?;
+        if ours.is_some() {
+            return Ok(named);
+        }
+    }
+    if let Some(at) = filed.get(&(op.entity.as_str(), op.row_id.as_str())) {
+        return Ok(at.clone());
+    }
+    let earlier: Option<String> = tx
+        .query_opt(
+            "SELECT site_id FROM ops
+              WHERE org_id = $1 AND entity = $2 AND row_id = $3 AND site_id IS NOT NULL
+              ORDER BY position LIMIT 1",
+            &[&caller.org_key, &op.entity, &op.row_id],
+        )
+        .await?
+        .map(|r| r.get(0));
+    Ok(earlier.unwrap_or_else(|| own.to_owned()))
 }

@@ -3,6 +3,7 @@
 //! from tokio's blocking threads; SQLite has one writer anyway, so pushes are
 //! serialised and positions grow in commit order.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -496,6 +497,45 @@ impl Store for SqliteStore {
     }
 }
 
+/// The site an operation of a site record is filed under. A site's device
+/// writes for its own site only. An owner's device (all sites) may work on
+/// any site's record: its operation goes where the record lives — the site
+/// its insert names if the organisation has it, else the site the record's
+/// earlier operations were filed under (in this batch or before), else the
+/// owner's own site.
+fn site_of(
+    tx: &Transaction<'_>,
+    caller: &Caller,
+    op: &WireOp,
+    filed: &HashMap<(&str, &str), String>,
+    own: &str,
+) -> Result<String, StoreError> {
+    if !caller.all_sites {
+        return Ok(own.to_owned());
+    }
+    if let Some(named) = super::named_site(op) {
+        let ours: Option<i64> = tx
+            .prepare_cached("SELECT 1 FROM sites WHERE id = ?1 AND org_id = ?2")?
+            .query_row(params![named, caller.org_key], |r| r.get(0))
+            .optional()?;
+        if ours.is_some() {
+            return Ok(named);
+        }
+    }
+    if let Some(at) = filed.get(&(op.entity.as_str(), op.row_id.as_str())) {
+        return Ok(at.clone());
+    }
+    let earlier: Option<String> = tx
+        .prepare_cached(
+            "SELECT site_id FROM ops
+              WHERE org_id = ?1 AND entity = ?2 AND row_id = ?3 AND site_id IS NOT NULL
+              ORDER BY position LIMIT 1",
+        )?
+        .query_row(params![caller.org_key, op.entity, op.row_id], |r| r.get(0))
+        .optional()?;
+    Ok(earlier.unwrap_or_else(|| own.to_owned()))
+}
+
 fn push(
     tx: &Transaction<'_>,
     caller: &Caller,
@@ -544,6 +584,8 @@ fn push(
         |r| r.get(0),
     )?;
     let site = caller.site.id.to_string();
+    // Where this batch filed each site record, for its later operations.
+    let mut filed: HashMap<(&str, &str), String> = HashMap::new();
     let mut insert = tx.prepare_cached(
         "INSERT INTO ops (org_id, position, site_id, device_id, seq, op_id, hlc, schema_version,
                           entity, row_id, kind, payload, by_name, received_at_ms,
@@ -579,7 +621,13 @@ fn push(
             }
             Some((code, reason)) => (None, Some(*code), Some(reason.as_str())),
         };
-        let scope = (rejection.is_none() && site_scoped(&op.entity)).then_some(site.as_str());
+        let scope = if rejection.is_none() && site_scoped(&op.entity) {
+            let at = site_of(tx, caller, op, &filed, &site)?;
+            filed.insert((op.entity.as_str(), op.row_id.as_str()), at.clone());
+            Some(at)
+        } else {
+            None
+        };
         insert.execute(params![
             caller.org_key,
             pos,
