@@ -309,7 +309,9 @@ fn message_sender(db: Arc<Mutex<Db>>) -> std::sync::mpsc::Sender<()> {
             loop {
                 let claimed = {
                     let mut db = lock(&db);
-                    let network = messages::Network::load(db.conn());
+                    let network = atelier_core::device::device_id(db.conn()).and_then(|device| {
+                        messages::Network::load(db.conn(), &messages::secrets::Keyring::new(device))
+                    });
                     network.and_then(|n| {
                         Ok((n, db.write(|tx| messages::claim_due(tx, now_ms(), 20))?))
                     })

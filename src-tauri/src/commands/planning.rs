@@ -288,7 +288,10 @@ pub async fn save_message_settings(
     input: MessageSettingsInput,
 ) -> Result<MessageSettings, UiError> {
     state
-        .write(move |tx, _| messages::save_settings(tx, &input))
+        .write(move |tx, _| {
+            let keyring = messages::secrets::Keyring::new(atelier_core::device::device_id(tx)?);
+            messages::save_settings(tx, &input, &keyring)
+        })
         .await
 }
 

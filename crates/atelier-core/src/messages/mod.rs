@@ -18,6 +18,7 @@
 //! workstation starts again (it stopped mid-send): an `unknown` message is
 //! never sent again unless a person looks and chooses « Renvoyer ».
 
+pub mod secrets;
 mod send;
 mod settings;
 #[cfg(any(test, feature = "test-support"))]

@@ -44,9 +44,10 @@ pub struct Network {
 }
 
 impl Network {
-    /// The transport with this workstation's settings.
-    pub fn load(conn: &Connection) -> Result<Network> {
-        let (smtp_password, sms_key) = secrets(conn)?;
+    /// The transport with this workstation's settings, its secrets read
+    /// from `store` (the OS keyring).
+    pub fn load(conn: &Connection, store: &dyn super::secrets::Secrets) -> Result<Network> {
+        let (smtp_password, sms_key) = secrets(conn, store)?;
         Ok(Network {
             settings: settings(conn)?,
             smtp_password,

@@ -9,6 +9,7 @@ use atelier_domain::Locale;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
+use super::secrets::Secrets;
 use super::{Channel, MessageKind};
 use crate::Result;
 use crate::text::clean;
@@ -116,23 +117,76 @@ pub fn settings(conn: &Connection) -> Result<MessageSettings> {
         smtp_port: get(conn, "smtp_port")?.and_then(|p| p.parse().ok()),
         smtp_security: get(conn, "smtp_security")?.unwrap_or_else(|| "starttls".into()),
         smtp_user: get(conn, "smtp_user")?,
-        smtp_password_set: get(conn, "smtp_password")?.is_some(),
+        smtp_password_set: get(conn, SMTP_PASSWORD_KEPT)?.is_some()
+            || get(conn, "smtp_password")?.is_some(),
         smtp_from: get(conn, "smtp_from")?,
         sms_url: get(conn, "sms_url")?,
-        sms_key_set: get(conn, "sms_key")?.is_some(),
+        sms_key_set: get(conn, SMS_KEY_KEPT)?.is_some() || get(conn, "sms_key")?.is_some(),
         sms_sender: get(conn, "sms_sender")?,
     })
 }
 
-/// The stored SMTP password and SMS key, for the sender only.
-pub(crate) fn secrets(conn: &Connection) -> Result<(Option<String>, Option<String>)> {
-    Ok((get(conn, "smtp_password")?, get(conn, "sms_key")?))
+/// The markers saying a secret is in the keyring.
+const SMTP_PASSWORD_KEPT: &str = "smtp_password_in_keyring";
+const SMS_KEY_KEPT: &str = "sms_key_in_keyring";
+
+/// The SMTP password and SMS key, for the sender only: from the keyring, or
+/// as typed before secrets moved there.
+pub(crate) fn secrets(
+    conn: &Connection,
+    store: &dyn Secrets,
+) -> Result<(Option<String>, Option<String>)> {
+    let read = |name: &str, kept: &str| -> Result<Option<String>> {
+        if get(conn, kept)?.is_some() {
+            store.get(name)
+        } else {
+            get(conn, name)
+        }
+    };
+    Ok((
+        read("smtp_password", SMTP_PASSWORD_KEPT)?,
+        read("sms_key", SMS_KEY_KEPT)?,
+    ))
 }
 
-/// Saves the settings form.
+/// Keeps, forgets or moves to the keyring one secret: `typed` is what the
+/// form holds (blank keeps the stored one), `clear` forgets it.
+fn keep_secret(
+    tx: &Transaction<'_>,
+    store: &dyn Secrets,
+    name: &str,
+    kept: &str,
+    typed: Option<&str>,
+    clear: bool,
+) -> Result<()> {
+    let legacy = get(tx, name)?;
+    if let Some(value) = typed {
+        store.set(name, Some(value))?;
+        put(tx, kept, Some("1"))?;
+        put(tx, name, None)?;
+    } else if clear {
+        if get(tx, kept)?.is_some() {
+            store.set(name, None)?;
+        }
+        put(tx, kept, None)?;
+        put(tx, name, None)?;
+    } else if let Some(value) = legacy {
+        // Typed before secrets moved to the keyring: moved now if a keyring
+        // is there; otherwise it stays where it was, still used.
+        if store.set(name, Some(&value)).is_ok() {
+            put(tx, kept, Some("1"))?;
+            put(tx, name, None)?;
+        }
+    }
+    Ok(())
+}
+
+/// Saves the settings form; a password or key typed goes to `store` (the
+/// OS keyring), and without one the whole form is refused, nothing saved.
 pub fn save_settings(
     tx: &Transaction<'_>,
     input: &MessageSettingsInput,
+    store: &dyn Secrets,
 ) -> Result<MessageSettings> {
     let host = clean(input.smtp_host.as_deref());
     max_len(Field::SmtpHost, host.as_deref(), 200)?;
@@ -174,16 +228,22 @@ pub fn save_settings(
     put(tx, "smtp_from", from.as_deref())?;
     put(tx, "sms_url", url.as_deref())?;
     put(tx, "sms_sender", sender.as_deref())?;
-    if input.clear_secrets {
-        put(tx, "smtp_password", None)?;
-        put(tx, "sms_key", None)?;
-    }
-    if let Some(p) = input.smtp_password.as_deref().filter(|p| !p.is_empty()) {
-        put(tx, "smtp_password", Some(p))?;
-    }
-    if let Some(k) = clean(input.sms_key.as_deref()) {
-        put(tx, "sms_key", Some(&k))?;
-    }
+    keep_secret(
+        tx,
+        store,
+        "smtp_password",
+        SMTP_PASSWORD_KEPT,
+        input.smtp_password.as_deref().filter(|p| !p.is_empty()),
+        input.clear_secrets,
+    )?;
+    keep_secret(
+        tx,
+        store,
+        "sms_key",
+        SMS_KEY_KEPT,
+        clean(input.sms_key.as_deref()).as_deref(),
+        input.clear_secrets,
+    )?;
     settings(tx)
 }
 
