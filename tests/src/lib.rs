@@ -416,7 +416,20 @@ impl App {
     }
 
     /// Types `text` into the input, after clearing it, once it is on screen.
+    /// A node replaced by a redraw meanwhile is found again.
     pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let start = Instant::now();
+        loop {
+            match self.try_fill(css, text).await {
+                Err(e) if stale(&e) && start.elapsed() < PATIENCE => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                done => return done,
+            }
+        }
+    }
+
+    async fn try_fill(&self, css: &str, text: &str) -> Result<()> {
         let el = self.wait_for(css).await?;
         let start = Instant::now();
         while !el.is_displayed().await.unwrap_or(false) {
@@ -432,6 +445,19 @@ impl App {
         el.send_keys(text)
             .await
             .with_context(|| format!("typing into {css}"))
+    }
+
+    /// An attribute of the first element matching `css` as the page holds it
+    /// now (read in the page, so a redraw in between cannot fail it).
+    pub async fn attr(&self, css: &str, name: &str) -> Result<Option<String>> {
+        let v = self
+            .client
+            .execute(
+                "return document.querySelector(arguments[0])?.getAttribute(arguments[1]) ?? null;",
+                vec![serde_json::Value::from(css), serde_json::Value::from(name)],
+            )
+            .await?;
+        Ok(v.as_str().map(str::to_owned))
     }
 
     /// The element's visible text.
@@ -583,4 +609,9 @@ fn start_xvfb() -> Result<(String, Guard)> {
         .parse()
         .with_context(|| format!("Xvfb did not report a display (it said {line:?})"))?;
     Ok((format!(":{number}"), guard))
+}
+
+/// Whether WebDriver said the element was replaced (the screen redrew).
+fn stale(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.to_string().contains("was not found"))
 }

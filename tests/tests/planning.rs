@@ -154,23 +154,14 @@ async fn a_booking_in_a_free_slot_becomes_a_repair_order_and_a_due_reminder_is_m
             app.click("#planning-next").await?;
             let monday = "tr[data-resource] td:nth-child(2)";
             let waited = Instant::now();
-            while app
-                .wait_for(monday)
-                .await?
-                .attr("data-day")
-                .await?
-                .unwrap_or_default()
-                <= today
-            {
+            while app.attr(monday, "data-day").await?.unwrap_or_default() <= today {
                 ensure!(waited.elapsed() < PATIENCE, "next week's board never came");
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             let monday_slot = &format!("{monday} [data-testid=free-slot]");
             app.wait_for_text(monday_slot, "08:00").await?;
             let start = app
-                .wait_for(monday_slot)
-                .await?
-                .attr("data-start")
+                .attr(monday_slot, "data-start")
                 .await?
                 .unwrap_or_default();
             ensure!(
