@@ -204,6 +204,9 @@ pub struct StationInfo {
     pub name: String,
     /// Its site's code.
     pub site_code: String,
+    /// Its site's id (absent from servers older than it).
+    #[serde(default)]
+    pub site_id: Option<SiteId>,
     /// When it last pushed or pulled (Unix ms), if ever.
     pub last_sync_ms: Option<u64>,
     /// Whether it was revoked.

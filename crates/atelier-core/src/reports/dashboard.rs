@@ -102,16 +102,16 @@ pub struct SiteToday {
     pub month_net: Money,
     /// Revenue TTC likewise.
     pub month_gross: Money,
-    /// When each of the site's stations last synced. Filled by the sync work
-    /// (issue 7, `sync`); `None` until the sync state is known per station,
-    /// and the column is not shown.
+    /// When each of the site's stations last synced, as the server last
+    /// described them; `None` on a workstation not enrolled for sync (the
+    /// column is not shown).
     pub stations: Option<Vec<StationSync>>,
 }
 
 /// A station's last sync, as the owner sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StationSync {
-    /// The station (its series prefix, else its device id).
+    /// The station's name.
     pub station: String,
     /// When it last synced (Unix ms), `None` for never.
     pub last_sync_ms: Option<u64>,
@@ -231,6 +231,19 @@ fn owner(conn: &Connection, here: SiteId, today: &str) -> Result<OwnerPanel> {
             stations: None,
         })
         .collect();
+    if crate::sync::enrolment(conn)?.is_some() {
+        for s in &mut sites {
+            let at = crate::sync::stations_at(conn, s.site_id)?;
+            s.stations = Some(
+                at.into_iter()
+                    .map(|st| StationSync {
+                        station: st.name,
+                        last_sync_ms: st.last_sync_ms.and_then(|ms| u64::try_from(ms).ok()),
+                    })
+                    .collect(),
+            );
+        }
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT site_id, SUM(CASE WHEN issued_on = ?2 THEN net_cents ELSE 0 END),
                 SUM(CASE WHEN issued_on = ?2 THEN gross_cents ELSE 0 END),

@@ -29,7 +29,7 @@ use crate::{Result, outbox};
 pub use apply::{Applied, Applier};
 pub use client::{Http, Transport};
 pub use round::{Report, enrol, outgoing, run};
-pub use state::{Enrolment, Rejected, Station, enrolment, rejected, stations};
+pub use state::{Enrolment, Rejected, Station, enrolment, rejected, stations, stations_at};
 
 /// Why a sync did not happen, for [`crate::Error::Sync`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -1,5 +1,6 @@
 //! This workstation's enrolment and where its sync stands (`sync_state`).
 
+use atelier_domain::SiteId;
 use atelier_domain::sync::{Enrolled, ServerStatus};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -115,18 +116,19 @@ pub(crate) fn succeeded(tx: &Transaction<'_>, now_ms: u64, status: &ServerStatus
     ])?;
     for s in &status.stations {
         tx.prepare_cached(
-            "INSERT INTO sync_stations (device_id, name, site_code, last_sync_ms, revoked)
-             VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO sync_stations (device_id, name, site_code, last_sync_ms, revoked, site_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (device_id) DO UPDATE SET name = excluded.name,
                 site_code = excluded.site_code, last_sync_ms = excluded.last_sync_ms,
-                revoked = excluded.revoked",
+                revoked = excluded.revoked, site_id = excluded.site_id",
         )?
         .execute(rusqlite::params![
             s.device_id.to_string(),
             s.name,
             s.site_code,
             s.last_sync_ms.map(|ms| ms as i64),
-            s.revoked
+            s.revoked,
+            s.site_id.map(|id| id.to_string())
         ])?;
     }
     Ok(())
@@ -157,6 +159,23 @@ pub struct Station {
     pub site_code: String,
     /// When it last synced (Unix ms).
     pub last_sync_ms: Option<i64>,
+}
+
+/// The stations of one site (by the server's id), by name, as the owner's
+/// dashboard shows them; revoked ones left out.
+pub fn stations_at(conn: &Connection, site: SiteId) -> Result<Vec<Station>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, site_code, last_sync_ms FROM sync_stations
+          WHERE revoked = 0 AND site_id = ?1 ORDER BY name",
+    )?;
+    let rows = stmt.query_map([site.to_string()], |r| {
+        Ok(Station {
+            name: r.get(0)?,
+            site_code: r.get(1)?,
+            last_sync_ms: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Every station known, by site then name; revoked ones left out.

@@ -510,3 +510,101 @@ fn enrolment_moves_everything_of_the_station_s_own_site_to_the_server_s() {
     db.write(|tx| super::site::adopt(tx, NOW, &lyon)).unwrap();
     assert_eq!(crate::outbox::pending_count(db.conn()).unwrap(), ops);
 }
+
+#[test]
+fn the_owner_s_dashboard_shows_each_site_s_stations_and_their_last_sync() {
+    use atelier_domain::sync::{ServerStatus, SiteInfo, StationInfo};
+    let mut db = test_db();
+    db.write(|tx| demo::set_up_workshop(tx, NOW, Locale::Fr))
+        .unwrap();
+    let owner = crate::access::Actor {
+        user: None,
+        name: "Sophie".into(),
+        roles: crate::access::Roles::of(&[crate::access::Role::Owner]),
+    };
+    let today = crate::text::today(NOW);
+    let before = crate::reports::dashboard(db.conn(), &owner, &today).unwrap();
+    assert!(
+        before
+            .owner
+            .unwrap()
+            .sites
+            .iter()
+            .all(|s| s.stations.is_none()),
+        "not enrolled: no column"
+    );
+    let (lyon, vienne) = (
+        SiteInfo {
+            id: atelier_domain::SiteId::new(),
+            code: "LY".into(),
+            name: "Lyon".into(),
+        },
+        SiteInfo {
+            id: atelier_domain::SiteId::new(),
+            code: "VI".into(),
+            name: "Vienne".into(),
+        },
+    );
+    let enrolled = atelier_domain::sync::Enrolled {
+        token: "t".into(),
+        organisation: "Garages Martin".into(),
+        site: lyon.clone(),
+        all_sites: true,
+        series_prefix: "LYA".into(),
+    };
+    let station = |name: &str, site: &SiteInfo, last: Option<u64>| StationInfo {
+        device_id: atelier_domain::DeviceId::new(),
+        name: name.into(),
+        site_code: site.code.clone(),
+        site_id: Some(site.id),
+        last_sync_ms: last,
+        revoked: false,
+    };
+    let status = ServerStatus {
+        organisation: "Garages Martin".into(),
+        site: lyon.clone(),
+        all_sites: true,
+        last_seq: 0,
+        min_schema_version: 1,
+        server_time_ms: NOW,
+        stations: vec![
+            station("Accueil Lyon", &lyon, Some(NOW - 60_000)),
+            station("Atelier Vienne", &vienne, None),
+        ],
+    };
+    db.write(|tx| {
+        super::state::save(tx, "http://127.0.0.1:8480", "Bureau", &enrolled, NOW)?;
+        super::site::adopt(tx, NOW, &lyon)?;
+        // Vienne's own record, as a pull brings it.
+        tx.execute(
+            "INSERT INTO sites (id, name, created_at, updated_at) VALUES (?1, 'Vienne', 0, 0)",
+            [vienne.id.to_string()],
+        )?;
+        super::state::succeeded(tx, NOW, &status)
+    })
+    .unwrap();
+    let sites = crate::reports::dashboard(db.conn(), &owner, &today)
+        .unwrap()
+        .owner
+        .unwrap()
+        .sites;
+    let seen: Vec<String> = sites
+        .into_iter()
+        .map(|s| {
+            let stations: Vec<String> = s
+                .stations
+                .unwrap()
+                .into_iter()
+                .map(|st| format!("{} {:?}", st.station, st.last_sync_ms))
+                .collect();
+            format!("{}: {}", s.name, stations.join(", "))
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            format!("Lyon: Accueil Lyon Some({})", NOW - 60_000),
+            "Vienne: Atelier Vienne None".to_owned(),
+        ]
+    );
+}

@@ -612,7 +612,7 @@ impl Store for PostgresStore {
         let client = self.pool.get().await?;
         let rows = client
             .query(
-                "SELECT d.id, d.name, s.code, d.last_sync_ms, d.revoked_at_ms IS NOT NULL
+                "SELECT d.id, d.name, s.code, d.last_sync_ms, d.revoked_at_ms IS NOT NULL, s.id
                  FROM devices d JOIN sites s ON s.id = d.site_id
                  WHERE d.org_id = $1 AND ($2 OR d.site_id = $3)
                  ORDER BY s.code, d.enrolled_at_ms, d.id",
@@ -629,6 +629,7 @@ impl Store for PostgresStore {
                     device_id: device_id(r.get(0))?,
                     name: r.get(1),
                     site_code: r.get(2),
+                    site_id: r.get::<_, String>(5).parse().ok(),
                     last_sync_ms: r.get::<_, Option<i64>>(3).map(from_ms),
                     revoked: r.get(4),
                 })

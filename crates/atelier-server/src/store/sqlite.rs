@@ -463,7 +463,7 @@ impl Store for SqliteStore {
         let caller = caller.clone();
         self.write(move |tx| {
             let mut stmt = tx.prepare(
-                "SELECT d.id, d.name, s.code, d.last_sync_ms, d.revoked_at_ms IS NOT NULL
+                "SELECT d.id, d.name, s.code, d.last_sync_ms, d.revoked_at_ms IS NOT NULL, s.id
                  FROM devices d JOIN sites s ON s.id = d.site_id
                  WHERE d.org_id = ?1 AND (?2 OR d.site_id = ?3)
                  ORDER BY s.code, d.enrolled_at_ms, d.id",
@@ -477,16 +477,18 @@ impl Store for SqliteStore {
                         r.get(2)?,
                         r.get::<_, Option<i64>>(3)?,
                         r.get(4)?,
+                        r.get::<_, String>(5)?,
                     ))
                 },
             )?;
             let mut stations = Vec::new();
             for row in rows {
-                let (id, name, site_code, sync, revoked) = row?;
+                let (id, name, site_code, sync, revoked, site_id) = row?;
                 stations.push(StationInfo {
                     device_id: parse_device(&id)?,
                     name,
                     site_code,
+                    site_id: site_id.parse().ok(),
                     last_sync_ms: sync.map(from_ms),
                     revoked,
                 });
