@@ -193,11 +193,17 @@ impl Desktop {
         let serde_json::Value::Object(caps) = caps else {
             unreachable!("built as an object above")
         };
-        let client = ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&self.driver_url)
-            .await
-            .context("opening a WebDriver session on the app")?;
+        // An app that never shows its window (it could not open its
+        // database, say) must fail the scenario, not hang the run.
+        let client = tokio::time::timeout(
+            Duration::from_secs(90),
+            ClientBuilder::native()
+                .capabilities(caps)
+                .connect(&self.driver_url),
+        )
+        .await
+        .context("the app's window did not open within 90 s")?
+        .context("opening a WebDriver session on the app")?;
         let app = App { client };
         // Set by ui/app.js once the frame is drawn in the user's language.
         app.wait_for("html[data-booted]").await?;

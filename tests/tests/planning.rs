@@ -2,7 +2,8 @@
 //! reminder rules and the workshop's mail server in Réglages. The front desk
 //! books a customer into a free slot of next week's board with a
 //! confirmation e-mail; a second booking over it is refused and nothing is
-//! written; the car arrives and its repair order opens. The car, four years
+//! written; it is moved and made longer; the car arrives and its repair
+//! order opens. The car, four years
 //! old today, is in the due list for its contrôle technique; its reminder
 //! e-mail reaches the mail server exactly once, however often it is asked
 //! for, and the customer page shows both messages sent.
@@ -222,6 +223,21 @@ async fn a_booking_in_a_free_slot_becomes_a_repair_order_and_a_due_reminder_is_m
                 app.count("[data-testid=appointment]").await? == 1,
                 "the board shows a second appointment"
             );
+
+            // The customer calls back: half an hour later, and longer.
+            app.click("[data-testid=appointment]").await?;
+            app.click("#appt-move").await?;
+            app.fill("#ask-input", &format!("{} 09:30", &start[..10]))
+                .await?;
+            app.click("#ask-ok").await?;
+            app.wait_for_text("[data-testid=appointment]", "09:30–10:30")
+                .await?;
+            app.click("[data-testid=appointment]").await?;
+            app.click("#appt-resize").await?;
+            app.fill("#ask-input", "90").await?;
+            app.click("#ask-ok").await?;
+            app.wait_for_text("[data-testid=appointment]", "09:30–11:00")
+                .await?;
 
             // The car arrives: one action, and its repair order opens.
             app.click("[data-testid=appointment]").await?;
