@@ -114,6 +114,15 @@ ALTER TABLE invoice_figures_by_day RENAME TO invoice_figures;
 CREATE UNIQUE INDEX invoice_figures_invoice ON invoice_figures (invoice_id);
 CREATE INDEX invoice_figures_order ON invoice_figures (order_id) WHERE order_id IS NOT NULL;
 
+-- Productivity reads each (order, mechanic) pair's clock events in time
+-- order, and the orders clocked or done in a period, from the indexes alone.
+DROP INDEX clock_events_order;
+CREATE INDEX clock_events_order ON clock_events (order_id, user_id, at_ms, created_at, kind, user_name);
+DROP INDEX clock_events_at;
+CREATE INDEX clock_events_at ON clock_events (at_ms, order_id);
+DROP INDEX order_events_done;
+CREATE INDEX order_events_done ON order_events (at_ms, order_id) WHERE to_status = 'done';
+
 -- The parts used over a period, read from the index alone.
 DROP INDEX stock_movements_used;
 CREATE INDEX stock_movements_used ON stock_movements (at_ms, site_id, part_id, quantity_milli)

@@ -4,6 +4,8 @@
 //! received and used. Every report's figures are worked out by hand below
 //! and must come out to the cent.
 
+mod jobs;
+
 use atelier_domain::{InvoiceId, Locale, Money, OrderId, SiteId, UserId};
 use serde_json::json;
 
