@@ -1,6 +1,9 @@
 //! Revenue HT and TTC by day, week or month, split into labour, parts and
 //! other; cars seen, the average repair order and the gross margin on parts.
-//! Credit notes count negatively on the day they are issued.
+//! Credit notes count negatively on the day they are issued, in the
+//! categories of what they credit: their own lines' kinds, and for the
+//! credit note of what remains of an invoice, the invoice's categories in
+//! proportion to what it still held ([`super::figures::record`]).
 
 use std::collections::{HashMap, HashSet};
 

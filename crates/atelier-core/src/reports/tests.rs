@@ -4,6 +4,7 @@
 //! received and used. Every report's figures are worked out by hand below
 //! and must come out to the cent.
 
+mod credit_notes;
 mod jobs;
 
 use atelier_domain::{InvoiceId, Locale, Money, OrderId, SiteId, UserId};
