@@ -577,7 +577,11 @@ fn the_owners_dashboard_shows_each_sites_day_and_month() {
         desk.unpaid.count, 2,
         "the main site's: January's sale and the calliper"
     );
-    assert_eq!(desk.appointments_today, None, "no appointments yet");
+    assert_eq!(
+        desk.appointments_today,
+        Some(Vec::new()),
+        "no appointments booked: an empty list"
+    );
     let mech = dashboard(m.db.conn(), &m.karim, "2026-02-25").unwrap();
     assert!(
         mech.owner.is_none() && mech.front_desk.is_none(),
