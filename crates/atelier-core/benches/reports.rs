@@ -7,7 +7,9 @@
 //! every working day at each site its repair orders, each with its issued
 //! invoice, the invoice's figures rows (what issuing derives), a payment
 //! unless recent, two clock events, a done event and two parts used; a credit
-//! note every fiftieth invoice. Then it times each report call by call. Run by
+//! note every fiftieth invoice. What each invoice still awaits
+//! (`invoice_balances`) is kept by the database's own triggers as the rows go
+//! in, as it is for every writer. Then it times each report call by call. Run by
 //! `cargo test --benches`, everything runs once on one year.
 
 #![allow(

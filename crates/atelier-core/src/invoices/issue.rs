@@ -204,6 +204,20 @@ pub fn credit_note(
     get(tx, id, &today)
 }
 
+/// How a line crediting what remains of an invoice starts, before its rate.
+const BALANCE_FR: &str = "Solde de la facture, TVA ";
+const BALANCE_EN: &str = "Balance of the invoice, VAT ";
+
+/// Whether `line` is one of the lines [`credit_note`] writes to credit what
+/// remains of a partly credited invoice (a fee per VAT rate, no part): the
+/// reports spread it over what the invoice still held of labour, parts and
+/// other ([`crate::reports::figures::record`]).
+pub fn is_balance_line(line: &InvoiceLine) -> bool {
+    line.kind == orders::LineKind::Fee
+        && line.part_id.is_none()
+        && (line.description.starts_with(BALANCE_FR) || line.description.starts_with(BALANCE_EN))
+}
+
 /// What remains of a partly credited invoice, one line per VAT rate.
 fn remaining_lines(original: &Invoice, remaining: Money) -> Result<Vec<InvoiceLine>> {
     let fr = original.content.as_ref().map(|c| c.locale) != Some(Locale::En);
@@ -226,9 +240,9 @@ fn remaining_lines(original: &Invoice, remaining: Money) -> Result<Vec<InvoiceLi
         lines.push(InvoiceLine {
             kind: orders::LineKind::Fee,
             description: if fr {
-                format!("Solde de la facture, TVA {}", r.rate.format(Locale::Fr))
+                format!("{BALANCE_FR}{}", r.rate.format(Locale::Fr))
             } else {
-                format!("Balance of the invoice, VAT {}", r.rate.format(Locale::En))
+                format!("{BALANCE_EN}{}", r.rate.format(Locale::En))
             },
             quantity_milli: 1000,
             unit: Money::from_cents(net_taken),

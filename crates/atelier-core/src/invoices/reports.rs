@@ -91,16 +91,14 @@ pub fn unpaid_at(
     site: Option<SiteId>,
     today: &str,
 ) -> Result<Unpaid> {
-    // Only invoices with money left are read in full: the balance is
-    // checked in SQL first (measured 750 ms for 95,000 invoices without it).
+    // Only invoices with money left are read: `invoice_balances` keeps each
+    // issued invoice's balance (V11), so they are found by its index
+    // (measured 414 ms for 95,000 invoices when the balance was summed here).
     let mut stmt = conn.prepare_cached(&format!(
-        "{SUMMARY} WHERE i.deleted_at IS NULL AND i.status = 'issued' AND i.kind = 'invoice'
-            AND (?1 IS NULL OR i.customer_id = ?1) AND (?2 IS NULL OR i.site_id = ?2)
-            AND i.gross_cents - COALESCE(i.deposit_cents, 0)
-                - (SELECT COALESCE(SUM(cn.gross_cents), 0) FROM invoices cn
-                    WHERE cn.credited_invoice_id = i.id AND cn.status = 'issued')
-                - (SELECT COALESCE(SUM(p.amount_cents), 0) FROM payments p
-                    WHERE p.invoice_id = i.id) > 0
+        "{SUMMARY} WHERE i.id IN (SELECT invoice_id FROM invoice_balances
+                                   WHERE balance_cents > 0 AND (?2 IS NULL OR site_id = ?2))
+            AND i.deleted_at IS NULL AND i.status = 'issued' AND i.kind = 'invoice'
+            AND (?1 IS NULL OR i.customer_id = ?1)
           ORDER BY i.due_on, i.number"
     ))?;
     let rows = stmt.query_map(

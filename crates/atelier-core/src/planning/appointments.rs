@@ -628,6 +628,20 @@ pub fn of_customer(conn: &Connection, customer: CustomerId) -> Result<Vec<Appoin
         .collect()
 }
 
+/// The appointments of `day` (YYYY-MM-DD) at `site` still expected or
+/// already arrived (neither cancelled nor missed), by start time: the
+/// front desk's list on the dashboard. Read from the site and start index.
+pub fn of_day(conn: &Connection, site: SiteId, day: &str) -> Result<Vec<Appointment>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE a.site_id = ?1 AND a.start_at >= ?2 || 'T' AND a.start_at < ?2 || 'U'
+            AND a.deleted_at IS NULL AND a.status NOT IN ('cancelled', 'no_show')
+          ORDER BY a.start_at, a.end_at, a.id"
+    ))?;
+    stmt.query_map(params![site.to_string(), day], from_row)?
+        .map(|r| r?)
+        .collect()
+}
+
 pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Appointment>> {
     let status: String = r.get(8)?;
     let source: String = r.get(9)?;

@@ -60,9 +60,9 @@ pub struct Owed {
 /// The front desk's panel, for this workstation's site.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FrontDesk {
-    /// Today's appointments, by time. Filled by the appointments work
-    /// (issue 9, `appointments`); `None` until appointments exist, and the
-    /// panel is not shown.
+    /// Today's appointments at this site, by time, neither cancelled nor
+    /// missed ([`crate::planning::appointments::of_day`]); always `Some`,
+    /// empty on a day without any.
     pub appointments_today: Option<Vec<AppointmentToday>>,
     /// Cars in the workshop: accepted, in progress, waiting for parts, done
     /// (ready to invoice), each status listed.
@@ -200,8 +200,16 @@ fn front_desk(conn: &Connection, site: SiteId, today: &str) -> Result<FrontDesk>
         overdue.count += b.count;
         overdue.total = Money::from_cents(overdue.total.cents() + b.total.cents());
     }
+    let appointments = crate::planning::appointments::of_day(conn, site, today)?
+        .into_iter()
+        .map(|a| AppointmentToday {
+            at: a.start_at.get(11..16).unwrap_or_default().to_owned(),
+            customer_name: a.customer_name,
+            plate: a.plate,
+        })
+        .collect();
     Ok(FrontDesk {
-        appointments_today: None,
+        appointments_today: Some(appointments),
         waiting_parts: in_workshop
             .iter()
             .find(|s| s.status == "waiting_parts")

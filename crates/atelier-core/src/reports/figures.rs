@@ -17,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::invoices::{Content, InvoiceKind, totals_of};
 use crate::orders::LineKind;
+use crate::orders::Totals;
 use crate::orders::amounts::mul_div_round;
 use crate::orders::totals::spread;
 use crate::{Error, Result};
@@ -31,55 +32,49 @@ enum Bucket {
     Other,
 }
 
-/// An issued document's site, content, order, vehicle and day.
+/// An issued document's site, content, order, vehicle, day and the invoice
+/// it credits.
 type Issued = (
     String,
     String,
     Option<String>,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 
-/// Derives and writes the figures of the issued document `id` (replacing
-/// any): called in the transaction that issues or receives it.
-pub fn record(tx: &Transaction<'_>, id: InvoiceId) -> Result<()> {
-    let row: Option<Issued> = tx
-        .prepare_cached(
-            "SELECT i.site_id, i.content, COALESCE(i.order_id, ci.order_id), i.vehicle_id,
-                    i.issued_on
-               FROM invoices i LEFT JOIN invoices ci ON ci.id = i.credited_invoice_id
-              WHERE i.id = ?1 AND i.status = 'issued'",
-        )?
-        .query_row([id.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .optional()?;
-    let Some((site, content, order, vehicle, issued_on)) = row else {
-        return Ok(());
-    };
-    let content: Content =
-        serde_json::from_str(&content).map_err(|_| Error::Corrupt("invoices.content"))?;
-    let issued_on = issued_on.unwrap_or_else(|| content.issued_on.clone());
-    let sign: i64 = match content.kind {
-        InvoiceKind::Invoice => 1,
-        InvoiceKind::CreditNote => -1,
-    };
-    let totals = totals_of(&content.lines, content.discount);
+/// A document's HT split into buckets after its discount, the cost of its
+/// costed parts and its labour hours, all unsigned (as its lines read).
+#[derive(Default)]
+struct Split {
+    buckets: BTreeMap<Bucket, i64>,
+    cost: i64,
+    hours: i64,
+}
 
+impl Split {
+    fn part(&self, b: Bucket) -> i64 {
+        self.buckets.get(&b).copied().unwrap_or(0)
+    }
+}
+
+/// The split of `content` (a document of `site`), and its totals.
+fn split_of(conn: &Connection, content: &Content, site: &str) -> Result<(Split, Totals)> {
+    let totals = totals_of(&content.lines, content.discount);
     // HT per rate and bucket before the discount; cost of the costed parts.
     let mut by_rate: BTreeMap<VatRate, BTreeMap<Bucket, i128>> = BTreeMap::new();
-    let (mut cost, mut hours) = (0_i64, 0_i64);
+    let mut split = Split::default();
     for line in &content.lines {
         let bucket = match line.kind {
             LineKind::Labour => {
-                hours += line.quantity_milli;
+                split.hours += line.quantity_milli;
                 Bucket::Labour
             }
             LineKind::Fee => Bucket::Other,
             LineKind::Part => match line.part_id.as_deref() {
-                Some(part) => match unit_cost(tx, part, &site)? {
+                Some(part) => match unit_cost(conn, part, site)? {
                     Some(unit) => {
-                        cost += mul_div_round(line.quantity_milli, unit, 1000);
+                        split.cost += mul_div_round(line.quantity_milli, unit, 1000);
                         Bucket::CostedPart
                     }
                     None => Bucket::Part,
@@ -93,15 +88,147 @@ pub fn record(tx: &Transaction<'_>, id: InvoiceId) -> Result<()> {
             .entry(bucket)
             .or_default() += i128::from(line.net.cents());
     }
-    let mut split: BTreeMap<Bucket, i64> = BTreeMap::new();
-    tx.prepare_cached("DELETE FROM invoice_vat_figures WHERE invoice_id = ?1")?
-        .execute([id.to_string()])?;
     for rate in &totals.by_rate {
         let buckets = by_rate.remove(&rate.rate).unwrap_or_default();
         let shares = spread(i128::from(rate.discount.cents()), &buckets);
         for ((bucket, net), share) in buckets.into_iter().zip(shares) {
-            *split.entry(bucket).or_default() += i64::try_from(net - share).unwrap_or(0);
+            *split.buckets.entry(bucket).or_default() += i64::try_from(net - share).unwrap_or(0);
         }
+    }
+    Ok((split, totals))
+}
+
+/// What remains of invoice `credited` once every credit note on it but
+/// `except` is deducted, split as its lines were.
+fn remaining_split(tx: &Transaction<'_>, credited: &str, except: &str) -> Result<Option<Split>> {
+    let docs: Vec<(String, String, String)> = tx
+        .prepare_cached(
+            "SELECT kind, content, site_id FROM invoices
+              WHERE status = 'issued' AND (id = ?1 OR (credited_invoice_id = ?1 AND id <> ?2))",
+        )?
+        .query_map(params![credited, except], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if !docs.iter().any(|(kind, _, _)| kind == "invoice") {
+        return Ok(None);
+    }
+    let mut left = Split::default();
+    for (kind, content, site) in docs {
+        let content: Content =
+            serde_json::from_str(&content).map_err(|_| Error::Corrupt("invoices.content"))?;
+        let sign = if kind == "invoice" { 1 } else { -1 };
+        let (split, _) = split_of(tx, &content, &site)?;
+        for (bucket, net) in split.buckets {
+            *left.buckets.entry(bucket).or_default() += sign * net;
+        }
+        left.cost += sign * split.cost;
+        left.hours += sign * split.hours;
+    }
+    Ok(Some(left))
+}
+
+/// The split of a credit note that takes what remains of its invoice: its
+/// HT spread over the categories still left on the invoice, in proportion,
+/// with the cost and hours of what it takes back. `None` when nothing of
+/// the invoice is known (it has not arrived here yet).
+fn remains_split(
+    tx: &Transaction<'_>,
+    credited: &str,
+    id: &str,
+    net: i64,
+) -> Result<Option<Split>> {
+    let Some(left) = remaining_split(tx, credited, id)? else {
+        return Ok(None);
+    };
+    let weights: BTreeMap<Bucket, i128> = left
+        .buckets
+        .iter()
+        .map(|(b, v)| (*b, i128::from((*v).max(0))))
+        .collect();
+    if weights.values().all(|w| *w == 0) {
+        return Ok(None);
+    }
+    let shares = spread(i128::from(net), &weights);
+    let mut split = Split::default();
+    for (bucket, share) in weights.into_keys().zip(shares) {
+        split
+            .buckets
+            .insert(bucket, i64::try_from(share).unwrap_or(0));
+    }
+    let back = |whole: i64, of: i64, taken: i64| {
+        if of > 0 {
+            mul_div_round(whole, taken, of)
+        } else {
+            0
+        }
+    };
+    split.cost = back(
+        left.cost,
+        left.part(Bucket::CostedPart),
+        split.part(Bucket::CostedPart),
+    );
+    split.hours = back(
+        left.hours,
+        left.part(Bucket::Labour),
+        split.part(Bucket::Labour),
+    );
+    Ok(Some(split))
+}
+
+/// Derives and writes the figures of the issued document `id` (replacing
+/// any): called in the transaction that issues or receives it.
+///
+/// A credit note's lines say what it takes back: labour, parts or fees as
+/// typed, or the invoice's own lines for a full credit. The one exception is
+/// the credit note of what remains of a partly credited invoice, whose lines
+/// are one "balance" fee per VAT rate ([`crate::invoices::is_balance_line`]):
+/// it takes back labour, parts and other in proportion to what the invoice
+/// still held of each once its other credit notes are deducted, so an
+/// invoice credited in full leaves nothing in any category. Should the
+/// invoice not be here yet, it counts as other.
+pub fn record(tx: &Transaction<'_>, id: InvoiceId) -> Result<()> {
+    let row: Option<Issued> = tx
+        .prepare_cached(
+            "SELECT i.site_id, i.content, COALESCE(i.order_id, ci.order_id), i.vehicle_id,
+                    i.issued_on, i.credited_invoice_id
+               FROM invoices i LEFT JOIN invoices ci ON ci.id = i.credited_invoice_id
+              WHERE i.id = ?1 AND i.status = 'issued'",
+        )?
+        .query_row([id.to_string()], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .optional()?;
+    let Some((site, content, order, vehicle, issued_on, credited)) = row else {
+        return Ok(());
+    };
+    let content: Content =
+        serde_json::from_str(&content).map_err(|_| Error::Corrupt("invoices.content"))?;
+    let issued_on = issued_on.unwrap_or_else(|| content.issued_on.clone());
+    let sign: i64 = match content.kind {
+        InvoiceKind::Invoice => 1,
+        InvoiceKind::CreditNote => -1,
+    };
+    let (mut split, totals) = split_of(tx, &content, &site)?;
+    if let Some(credited) = credited.as_deref()
+        && content.kind == InvoiceKind::CreditNote
+        && !content.lines.is_empty()
+        && content.lines.iter().all(crate::invoices::is_balance_line)
+        && let Some(remains) = remains_split(tx, credited, &id.to_string(), totals.net.cents())?
+    {
+        split = remains;
+    }
+
+    tx.prepare_cached("DELETE FROM invoice_vat_figures WHERE invoice_id = ?1")?
+        .execute([id.to_string()])?;
+    for rate in &totals.by_rate {
         tx.prepare_cached(
             "INSERT INTO invoice_vat_figures (invoice_id, vat_bp, issued_on, site_id, net_cents, tax_cents)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -115,7 +242,6 @@ pub fn record(tx: &Transaction<'_>, id: InvoiceId) -> Result<()> {
             sign * rate.tax.cents(),
         ])?;
     }
-    let part = |b| split.get(&b).copied().unwrap_or(0);
     tx.prepare_cached(
         "INSERT OR REPLACE INTO invoice_figures (invoice_id, site_id, issued_on, sign, order_id,
              vehicle_id, net_cents, tax_cents, gross_cents, labour_cents, parts_cents, other_cents,
@@ -132,12 +258,12 @@ pub fn record(tx: &Transaction<'_>, id: InvoiceId) -> Result<()> {
         sign * totals.net.cents(),
         sign * totals.tax.cents(),
         sign * totals.gross.cents(),
-        sign * part(Bucket::Labour),
-        sign * (part(Bucket::CostedPart) + part(Bucket::Part)),
-        sign * part(Bucket::Other),
-        sign * part(Bucket::CostedPart),
-        sign * cost,
-        sign * hours,
+        sign * split.part(Bucket::Labour),
+        sign * (split.part(Bucket::CostedPart) + split.part(Bucket::Part)),
+        sign * split.part(Bucket::Other),
+        sign * split.part(Bucket::CostedPart),
+        sign * split.cost,
+        sign * split.hours,
     ])?;
     Ok(())
 }

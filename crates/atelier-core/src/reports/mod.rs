@@ -258,3 +258,17 @@ pub(crate) fn buckets(period: &Period, grain: Grain) -> Vec<String> {
 pub(crate) fn ratio_bp(part: i64, whole: i64) -> Option<i64> {
     (whole != 0).then(|| crate::orders::amounts::mul_div_round(part, 10_000, whole))
 }
+
+/// Column `i` of `r` as text borrowed from the row (no copy): for the
+/// reports that read many rows and keep few of their strings.
+pub(crate) fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+    text_or_null(r, i)?.ok_or(crate::Error::Corrupt("a report column is empty"))
+}
+
+/// Column `i` of `r` as borrowed text, `None` for NULL.
+pub(crate) fn text_or_null<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
+    let value = r.get_ref(i)?;
+    Ok(value.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), Box::new(e))
+    })?)
+}

@@ -2,7 +2,7 @@
 //! in the period), and the stock's value by category, as the stock screens
 //! value it (on hand at the weighted average cost of the receipts).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use atelier_domain::Money;
 use rusqlite::{Connection, params};
@@ -73,15 +73,26 @@ pub struct PartsReport {
 pub fn parts(conn: &Connection, scope: &Scope) -> Result<PartsReport> {
     let (start, end) = scope.period.ms_range();
     let site = scope.site();
+    // Added up here rather than grouped in SQL: the rows come from the
+    // index in time order, and a few thousand parts fit in a map.
     let mut stmt = conn.prepare_cached(
-        "SELECT part_id, -SUM(quantity_milli) FROM stock_movements
+        "SELECT part_id, quantity_milli FROM stock_movements
           WHERE kind IN ('use', 'return_from_order') AND at_ms >= ?1 AND at_ms < ?2
-            AND (?3 IS NULL OR site_id = ?3)
-          GROUP BY part_id",
+            AND (?3 IS NULL OR site_id = ?3)",
     )?;
-    let mut used: Vec<(String, i64)> = stmt
-        .query_map(params![start, end, site], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut by_part: HashMap<String, i64> = HashMap::new();
+    let mut rows = stmt.query(params![start, end, site])?;
+    while let Some(r) = rows.next()? {
+        let part = super::text(r, 0)?;
+        let quantity: i64 = r.get(1)?;
+        match by_part.get_mut(part) {
+            Some(q) => *q -= quantity,
+            None => {
+                by_part.insert(part.to_owned(), -quantity);
+            }
+        }
+    }
+    let mut used: Vec<(String, i64)> = by_part.into_iter().collect();
     let used_set: HashSet<String> = used
         .iter()
         .filter(|(_, q)| *q > 0)

@@ -94,6 +94,7 @@ fn a_station_rebuilt_from_another_ones_operations_holds_the_same_rows() {
             "part_refs",
             "invoice_figures",
             "invoice_vat_figures",
+            "invoice_balances",
         ])
     {
         let (ra, rb) = (rows(&a, table, &[]), rows(&b, table, &[]));
@@ -607,4 +608,76 @@ fn the_owner_s_dashboard_shows_each_site_s_stations_and_their_last_sync() {
             "Vienne: Atelier Vienne None".to_owned(),
         ]
     );
+}
+
+#[test]
+fn what_an_invoice_awaits_follows_its_payments_reversal_and_credit_note_received_by_sync() {
+    use crate::access::Actor;
+    use crate::invoices::payments::{PaymentInput, record_payment, reverse_payment};
+    use crate::invoices::{CreditNoteInput, DraftInput, credit_note, draft_counter_sale, issue};
+    use crate::orders::LineInput;
+
+    let (mut a, mut b) = (test_db(), test_db());
+    b.conn().execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    a.write(|tx| demo::set_up_workshop(tx, NOW, Locale::Fr))
+        .unwrap();
+    let desk = Actor::system();
+    let fee = |price: &str| LineInput {
+        kind: Some("fee".into()),
+        description: Some("Diagnostic".into()),
+        quantity: Some("1".into()),
+        unit_price: Some(price.into()),
+        ..LineInput::default()
+    };
+    let id = a
+        .write(|tx| {
+            let c = crate::customers::create(tx, NOW, &customer_input("06 12 34 56 78", "8 rue"))?;
+            let input = DraftInput {
+                customer_id: Some(c.id.to_string()),
+                lines: vec![fee("100")],
+                notes: None,
+            };
+            let d = draft_counter_sale(tx, NOW, &desk, &input, Locale::Fr)?;
+            Ok(issue(tx, NOW, &desk, d.summary.id)?.summary.id)
+        })
+        .unwrap();
+    let kept = |db: &Db| rows(db, "invoice_balances", &[]);
+    let balance = |db: &Db| -> i64 {
+        db.conn()
+            .query_row(
+                "SELECT balance_cents FROM invoice_balances WHERE invoice_id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    exchange(&mut a, &mut b, NOW);
+    assert_eq!(balance(&b), 12_000, "issued: 100 € HT, 120 € TTC awaited");
+    let pay = PaymentInput {
+        method: Some("card".into()),
+        amount: Some("50".into()),
+        ..PaymentInput::default()
+    };
+    let paid = a
+        .write(|tx| record_payment(tx, NOW, &desk, id, &pay, Locale::Fr))
+        .unwrap()
+        .payment;
+    exchange(&mut a, &mut b, NOW);
+    assert_eq!(balance(&b), 7_000, "a payment received");
+    a.write(|tx| reverse_payment(tx, NOW, &desk, &paid.id, None))
+        .unwrap();
+    exchange(&mut a, &mut b, NOW);
+    assert_eq!(balance(&b), 12_000, "its reversal received");
+    let credit = CreditNoteInput {
+        invoice_id: Some(id.to_string()),
+        reason: None,
+        lines: vec![fee("25")],
+    };
+    a.write(|tx| credit_note(tx, NOW, &desk, &credit, Locale::Fr))
+        .unwrap();
+    exchange(&mut a, &mut b, NOW);
+    assert_eq!(balance(&b), 9_000, "a 30 € TTC credit note received");
+    assert_eq!(kept(&a), kept(&b), "both stations keep the same figures");
+    let owed = crate::invoices::reports::unpaid(b.conn(), None, "2026-03-02").unwrap();
+    assert_eq!(owed.total.cents(), 9_000);
 }

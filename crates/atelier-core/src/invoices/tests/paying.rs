@@ -311,3 +311,85 @@ fn a_full_credit_note_copies_the_invoice() {
         InvoiceStatus::Cancelled
     );
 }
+
+/// What `invoice_balances` keeps for `id`: credited, paid, balance (cents).
+fn kept(s: &Shop, id: InvoiceId) -> Option<(i64, i64, i64)> {
+    s.db.conn()
+        .query_row(
+            "SELECT credited_cents, paid_cents, balance_cents FROM invoice_balances
+              WHERE invoice_id = ?1",
+            [id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .unwrap()
+}
+
+/// The same three figures as the invoice page derives them.
+fn derived(s: &Shop, id: InvoiceId) -> Option<(i64, i64, i64)> {
+    let inv = get(s.db.conn(), id, TODAY).unwrap().summary;
+    Some((inv.credited.cents(), inv.paid.cents(), inv.balance.cents()))
+}
+
+#[test]
+fn the_kept_balance_follows_payments_reversals_deposits_and_credit_notes() {
+    let mut s = shop();
+    let draft = s.counter_draft().summary.id;
+    assert_eq!(kept(&s, draft), None, "a draft owes nothing yet");
+    let id = s.issue(draft).unwrap().summary.id;
+    assert_eq!(kept(&s, id), Some((0, 0, 4_668)), "issued: all of it");
+    let r = pay(&mut s, id, "card", "20").unwrap();
+    assert_eq!(kept(&s, id), Some((0, 2_000, 2_668)), "after a payment");
+    let desk = s.desk.clone();
+    s.db.write(|tx| reverse_payment(tx, NOW, &desk, &r.payment.id, None))
+        .unwrap();
+    assert_eq!(kept(&s, id), Some((0, 0, 4_668)), "after its reversal");
+    pay(&mut s, id, "cash", "10").unwrap();
+    let partial = CreditNoteInput {
+        invoice_id: Some(id.to_string()),
+        reason: None,
+        lines: vec![part("Balai d’essuie-glace", "1", "12,50")],
+    };
+    let a =
+        s.db.write(|tx| credit_note(tx, NOW, &desk, &partial, FR))
+            .unwrap();
+    assert_eq!(
+        kept(&s, id),
+        Some((1_500, 1_000, 2_168)),
+        "after a credit note"
+    );
+    assert_eq!(kept(&s, a.summary.id), None, "a credit note awaits nothing");
+    assert_eq!(kept(&s, id), derived(&s, id), "what the invoice page shows");
+    let open = unpaid(s.db.conn(), None, TODAY).unwrap();
+    assert_eq!(open.total, Money::from_cents(2_168));
+    let rest = CreditNoteInput {
+        invoice_id: Some(id.to_string()),
+        ..CreditNoteInput::default()
+    };
+    s.db.write(|tx| credit_note(tx, NOW, &desk, &rest, FR))
+        .unwrap();
+    assert_eq!(kept(&s, id), derived(&s, id));
+    assert!(
+        unpaid(s.db.conn(), None, TODAY)
+            .unwrap()
+            .invoices
+            .is_empty(),
+        "cancelled, nothing left"
+    );
+
+    let order = s.done_order();
+    let input = PaymentInput {
+        method: Some("card".into()),
+        amount: Some("50".into()),
+        ..PaymentInput::default()
+    };
+    s.db.write(|tx| record_deposit(tx, NOW, &desk, order, &input, FR))
+        .unwrap();
+    let inv = s.invoice_order(order).summary;
+    assert_eq!(
+        kept(&s, inv.id),
+        Some((0, 0, inv.gross.cents() - 5_000)),
+        "the deposit is deducted, not counted as paid"
+    );
+    assert_eq!(kept(&s, inv.id), derived(&s, inv.id));
+}

@@ -239,3 +239,74 @@ fn the_arrival_makes_the_repair_order_with_the_canned_jobs_and_the_mechanic() {
     let again = s.db.write(|tx| arrive(tx, NOW, &desk, &a.id, None, FR));
     assert!(again.is_err(), "one arrival, one order");
 }
+
+#[test]
+fn the_front_desk_dashboard_lists_todays_appointments_here_by_time() {
+    let mut s = shop();
+    let other =
+        s.db.write(|tx| {
+            customers::create(
+                tx,
+                NOW,
+                &CustomerInput {
+                    last_name: Some("Martin".into()),
+                    ..CustomerInput::default()
+                },
+            )
+        })
+        .unwrap()
+        .id;
+    let other_car = car(&mut s.db, other, "EF-456-GH", None);
+    let (bay1, bay2) = (s.bay1.clone(), s.bay2.clone());
+    let late = s
+        .book(&s.input(&bay1, "2026-03-16T10:00", 60), false)
+        .unwrap();
+    let mut early = s.input(&bay2, "2026-03-16T08:30", 60);
+    early.customer_id = Some(other.to_string());
+    early.vehicle_id = Some(other_car.to_string());
+    let early = s.book(&early, false).unwrap();
+    let called_off = s
+        .book(&s.input(&bay1, "2026-03-16T09:00", 30), false)
+        .unwrap();
+    s.db.write(|tx| set_status(tx, NOW, &called_off.id, AppointmentStatus::Cancelled))
+        .unwrap();
+    s.book(&s.input(&bay1, "2026-03-17T09:00", 60), false)
+        .unwrap();
+
+    let d = crate::reports::dashboard(s.db.conn(), &s.desk, MONDAY).unwrap();
+    let listed: Vec<(String, String, Option<String>)> = d
+        .front_desk
+        .expect("the front desk sees its panel")
+        .appointments_today
+        .expect("appointments are known")
+        .into_iter()
+        .map(|a| (a.at, a.customer_name, a.plate))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("08:30".into(), early.customer_name, early.plate),
+            ("10:00".into(), late.customer_name, late.plate),
+        ],
+        "by time; the cancelled one and tomorrow's are left out"
+    );
+
+    s.db.write(|tx| {
+        let south = crate::stock::create_site(tx, NOW, "Lyon Sud")?.id;
+        crate::stock::set_current_site(tx, south)
+    })
+    .unwrap();
+    let there = crate::reports::dashboard(s.db.conn(), &s.desk, MONDAY).unwrap();
+    assert_eq!(
+        there.front_desk.and_then(|f| f.appointments_today),
+        Some(Vec::new()),
+        "another site's workstation lists its own day, empty"
+    );
+    let mechanic = Actor {
+        user: None,
+        name: "Karim".into(),
+        roles: Roles::of(&[Role::Mechanic]),
+    };
+    let d = crate::reports::dashboard(s.db.conn(), &mechanic, MONDAY).unwrap();
+    assert!(d.front_desk.is_none(), "a mechanic has no front desk panel");
+}
