@@ -107,7 +107,9 @@ fn a_rewritten_chain_and_a_replaced_pdf_are_found() {
     // A rehashed document no longer matches the link its successor holds.
     s.db.conn()
         .execute(
-            "UPDATE invoices SET hash = 'ab' || substr(hash, 3) WHERE number = ?1",
+            "UPDATE invoices
+                SET hash = CASE WHEN hash LIKE 'ab%' THEN 'cd' ELSE 'ab' END || substr(hash, 3)
+              WHERE number = ?1",
             [&first],
         )
         .unwrap();
