@@ -14,10 +14,10 @@
 //!   finished order, which is newer than the status it leaves.
 //! - An issued invoice never changes.
 //!
-//! Every operation is applied under a savepoint: one that cannot be stored
-//! (a table or a column this version does not know, a row not received yet,
-//! a record refused by a constraint) is parked in `sync_parked`, never
-//! dropped, and retried when its row arrives.
+//! Every operation is applied as if under its own savepoint: one that cannot
+//! be stored (a table or a column this version does not know, a row not
+//! received yet, a record refused by a constraint) is parked in
+//! `sync_parked`, never dropped, and retried when its row arrives.
 
 use std::collections::{HashMap, HashSet};
 
@@ -39,6 +39,13 @@ const APPEND_ONLY: &[&str] = &[
     "order_notes",
     "invoice_pdfs",
 ];
+
+/// Tables whose derived data (sort keys, search entries) is a function of
+/// the row alone, read by no other operation: recomputed once per row at the
+/// end of a page rather than after each operation. Others keep their refresh
+/// per operation: a part's or a user's key is unique (a clash parks the
+/// operation), an invoice's figures read the stock of the moment.
+const REFRESHED_AT_END: &[&str] = &["customers", "vehicles"];
 
 /// The key of an update's payload naming, for each field it changes, the
 /// stamp (HLC) of the value the writer replaced: a later arrival can tell an
@@ -76,6 +83,15 @@ struct Table {
 pub struct Applier {
     tables: HashMap<String, Option<Table>>,
     local: Option<DeviceId>,
+    /// Rows of [`REFRESHED_AT_END`] changed in this page, in order.
+    stale: Vec<(&'static str, String)>,
+    /// A savepoint and a refresh per operation, as before runs and
+    /// refreshes left to the end of the page.
+    per_op: bool,
+    /// Whether `sync_parked` may hold operations waiting for a row: read at
+    /// the start of each page, set when one is parked. Most pages have none
+    /// and skip looking for them after each new row.
+    waiting: bool,
 }
 
 /// A field's current stamp and who wrote it.
@@ -90,15 +106,30 @@ impl Applier {
         Self::default()
     }
 
+    /// An applier that puts every operation under its own savepoint and
+    /// refreshes its row at once: the reference the tests compare with.
+    #[cfg(test)]
+    pub(crate) fn per_op() -> Self {
+        Self {
+            per_op: true,
+            ..Self::default()
+        }
+    }
+
     /// Applies `ops` in order within `tx`, advancing this station's clock past
     /// every one of them.
+    ///
+    /// Operations go in runs under one savepoint: the first that would be
+    /// parked (or fails) undoes its run, the operations before it are applied
+    /// again, and it alone goes under its own savepoint as before. The result
+    /// is the same as a savepoint per operation, which costs more than most
+    /// operations do.
     pub fn apply_page(
         &mut self,
         tx: &Transaction<'_>,
         ops: &[WireOp],
         now_ms: u64,
     ) -> Result<Applied> {
-        let mut out = Applied::default();
         let local = match self.local {
             Some(d) => d,
             None => {
@@ -107,43 +138,163 @@ impl Applier {
                 d
             }
         };
+        self.waiting = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_parked)")?
+            .query_row([], |r| r.get(0))?;
+        tx.execute_batch("SAVEPOINT page")?;
+        let mut out = match self.apply_ops(tx, ops, local, now_ms) {
+            Ok(out) => {
+                tx.execute_batch("RELEASE page")?;
+                out
+            }
+            Err(e) if self.per_op => {
+                tx.execute_batch("ROLLBACK TO page; RELEASE page")?;
+                return Err(e);
+            }
+            Err(_) => {
+                // An operation failed, or a row left to the end could not be
+                // refreshed: apply the page again as it always was, where
+                // such a failure parks the operation that caused it.
+                tx.execute_batch("ROLLBACK TO page; RELEASE page")?;
+                self.per_op = true;
+                let again = self.apply_ops(tx, ops, local, now_ms);
+                self.per_op = false;
+                again?
+            }
+        };
         let mut newest = Hlc::ZERO;
         for op in ops {
             newest = newest.max(op.hlc);
-            if is_far_ahead(op.hlc, now_ms) {
-                out.clock_ahead = true;
-            }
-            if op.device_id == local {
-                // This station's own operation (a backup restored elsewhere
-                // and pulled back): it is already here.
-                out.applied += 1;
-                continue;
-            }
-            tx.execute_batch("SAVEPOINT op")?;
-            match self.apply_one(tx, op, now_ms) {
-                Ok(Outcome::Applied(conflicts)) => {
-                    tx.execute_batch("RELEASE op")?;
-                    out.applied += 1;
-                    out.conflicts += conflicts;
-                }
-                Ok(Outcome::Park(reason)) => {
-                    tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
-                    park(tx, op, &reason, now_ms)?;
-                    out.parked += 1;
-                }
-                Err(Error::Storage(e)) => {
-                    tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
-                    park(tx, op, &e.to_string(), now_ms)?;
-                    out.parked += 1;
-                }
-                Err(e) => {
-                    tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
-                    return Err(e);
-                }
-            }
+            out.clock_ahead |= is_far_ahead(op.hlc, now_ms);
         }
         device::observe(tx, newest, now_ms)?;
         Ok(out)
+    }
+
+    fn apply_ops(
+        &mut self,
+        tx: &Transaction<'_>,
+        ops: &[WireOp],
+        local: DeviceId,
+        now_ms: u64,
+    ) -> Result<Applied> {
+        let mut out = Applied::default();
+        self.stale.clear();
+        let mut rest = ops;
+        while !rest.is_empty() {
+            let stored = if self.per_op {
+                0
+            } else {
+                self.apply_run(tx, rest, local, now_ms, &mut out)?
+            };
+            let Some(op) = rest.get(stored) else {
+                break;
+            };
+            self.apply_alone(tx, op, local, now_ms, &mut out)?;
+            rest = &rest[stored + 1..];
+        }
+        self.refresh_stale(tx)?;
+        Ok(out)
+    }
+
+    /// Applies the longest prefix of `ops` that stores without a parked
+    /// operation or an error, under one savepoint; returns its length.
+    fn apply_run(
+        &mut self,
+        tx: &Transaction<'_>,
+        ops: &[WireOp],
+        local: DeviceId,
+        now_ms: u64,
+        out: &mut Applied,
+    ) -> Result<usize> {
+        tx.execute_batch("SAVEPOINT run")?;
+        let mark = self.stale.len();
+        let mut len = ops.len();
+        loop {
+            let mut run = Applied::default();
+            let mut stored = 0;
+            for op in &ops[..len] {
+                if op.device_id != local {
+                    match self.apply_one(tx, op, now_ms) {
+                        Ok(Outcome::Applied(conflicts)) => run.conflicts += conflicts,
+                        Ok(Outcome::Park(_)) | Err(_) => break,
+                    }
+                }
+                run.applied += 1;
+                stored += 1;
+            }
+            if stored == len {
+                tx.execute_batch("RELEASE run")?;
+                out.applied += run.applied;
+                out.conflicts += run.conflicts;
+                return Ok(len);
+            }
+            // Undo the run with the part of the operation that stopped it;
+            // the operations before it store again as they did.
+            tx.execute_batch("ROLLBACK TO run")?;
+            self.stale.truncate(mark);
+            len = stored;
+        }
+    }
+
+    /// Applies one operation under its own savepoint: one that cannot be
+    /// stored is parked.
+    fn apply_alone(
+        &mut self,
+        tx: &Transaction<'_>,
+        op: &WireOp,
+        local: DeviceId,
+        now_ms: u64,
+        out: &mut Applied,
+    ) -> Result<()> {
+        if op.device_id == local {
+            // This station's own operation (a backup restored elsewhere
+            // and pulled back): it is already here.
+            out.applied += 1;
+            return Ok(());
+        }
+        let mark = self.stale.len();
+        tx.execute_batch("SAVEPOINT op")?;
+        match self.apply_one(tx, op, now_ms) {
+            Ok(Outcome::Applied(conflicts)) => {
+                tx.execute_batch("RELEASE op")?;
+                out.applied += 1;
+                out.conflicts += conflicts;
+            }
+            Ok(Outcome::Park(reason)) => {
+                tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
+                self.stale.truncate(mark);
+                park(tx, op, &reason, now_ms)?;
+                self.waiting = true;
+                out.parked += 1;
+            }
+            Err(Error::Storage(e)) => {
+                tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
+                self.stale.truncate(mark);
+                park(tx, op, &e.to_string(), now_ms)?;
+                self.waiting = true;
+                out.parked += 1;
+            }
+            Err(e) => {
+                tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
+                self.stale.truncate(mark);
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// Recomputes, once per row, what was left to the end of the page; the
+    /// search entries go in one statement, as an import writes them.
+    fn refresh_stale(&mut self, tx: &Transaction<'_>) -> Result<()> {
+        let mut seen = HashSet::new();
+        let index = crate::search::Deferral::start();
+        for (entity, row_id) in std::mem::take(&mut self.stale) {
+            if seen.insert((entity, row_id.clone())) {
+                refresh(tx, entity, &row_id)?;
+            }
+        }
+        index.finish(tx)
     }
 
     fn table(&mut self, tx: &Transaction<'_>, entity: &str) -> Result<Option<&Table>> {
@@ -203,7 +354,9 @@ impl Applier {
                         )?;
                     }
                 }
-                unpark(tx, &entity, &op.row_id)?;
+                if self.waiting {
+                    unpark(tx, &entity, &op.row_id)?;
+                }
                 0
             }
             _ if table.append_only => 0,
@@ -223,7 +376,10 @@ impl Applier {
             }
             OpKind::Merge => unreachable_merge()?,
         };
-        refresh(tx, &entity, &op.row_id)?;
+        match REFRESHED_AT_END.iter().find(|e| **e == entity) {
+            Some(e) if !self.per_op => self.stale.push((e, op.row_id.clone())),
+            _ => refresh(tx, &entity, &op.row_id)?,
+        }
         Ok(Outcome::Applied(conflicts))
     }
 }
@@ -382,6 +538,20 @@ fn merge_fields(
     let mut unknown = Map::new();
     let mut winners: Vec<(&str, SqlValue)> = Vec::new();
     let base = fields.get(BASE).and_then(Value::as_object);
+    let known: Vec<&str> = fields
+        .keys()
+        .map(String::as_str)
+        .filter(|f| *f != BASE && *f != table.key && table.columns.contains(*f))
+        .collect();
+    // The row's stamps and stored values, read once for every field.
+    let (mut stamps, mut row) = if known.is_empty() {
+        (HashMap::new(), HashMap::new())
+    } else {
+        (
+            field_stamps(tx, entity, &op.row_id)?,
+            read_fields(tx, entity, &table.key, &op.row_id, &known)?,
+        )
+    };
     for (field, value) in fields {
         if field == BASE {
             continue;
@@ -393,7 +563,7 @@ fn merge_fields(
             unknown.insert(field.clone(), value.clone());
             continue;
         }
-        let current = field_stamp(tx, entity, &op.row_id, field)?;
+        let current = stamps.remove(field.as_str()).map(parse_stamp).transpose()?;
         let wins = match &current {
             Some(c) if c.stamp == stamp => continue,
             Some(c) => c.stamp < stamp,
@@ -410,7 +580,7 @@ fn merge_fields(
         } else {
             wins
         };
-        let stored = read_field(tx, entity, &table.key, &op.row_id, field)?;
+        let stored = row.remove(field.as_str()).unwrap_or(Value::Null);
         if op.kind == OpKind::Insert && current.is_none() && same(&stored, value) {
             // The same row received again.
             continue;
@@ -495,33 +665,36 @@ fn same(stored: &Value, incoming: &Value) -> bool {
     to_sql(stored) == to_sql(incoming)
 }
 
-fn field_stamp(
+/// A field's stamp as `field_stamps` holds it: HLC, device, who.
+type StoredStamp = (i64, String, Option<String>);
+
+/// The stamps of every field of a row that has one.
+fn field_stamps(
     tx: &Transaction<'_>,
     entity: &str,
     row_id: &str,
-    field: &str,
-) -> Result<Option<FieldStamp>> {
-    let row: Option<(i64, String, Option<String>)> = tx
+) -> Result<HashMap<String, StoredStamp>> {
+    Ok(tx
         .prepare_cached(
-            "SELECT hlc, device_id, by_name FROM field_stamps
-              WHERE entity = ?1 AND row_id = ?2 AND field = ?3",
+            "SELECT field, hlc, device_id, by_name FROM field_stamps
+              WHERE entity = ?1 AND row_id = ?2",
         )?
-        .query_row((entity, row_id, field), |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    row.map(|(hlc, device, by)| {
-        Ok(FieldStamp {
-            stamp: Stamp {
-                hlc: device::stored_hlc(hlc)?,
-                device: device
-                    .parse()
-                    .map_err(|_| Error::Corrupt("field_stamps.device_id"))?,
-            },
-            by,
-        })
+        .query_map((entity, row_id), |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+fn parse_stamp((hlc, device, by): StoredStamp) -> Result<FieldStamp> {
+    Ok(FieldStamp {
+        stamp: Stamp {
+            hlc: device::stored_hlc(hlc)?,
+            device: device
+                .parse()
+                .map_err(|_| Error::Corrupt("field_stamps.device_id"))?,
+        },
+        by,
     })
-    .transpose()
 }
 
 fn row_updated_at(tx: &Transaction<'_>, entity: &str, key: &str, row_id: &str) -> Result<i64> {
@@ -531,16 +704,25 @@ fn row_updated_at(tx: &Transaction<'_>, entity: &str, key: &str, row_id: &str) -
         .unwrap_or(0))
 }
 
-fn read_field(
+/// The stored values of `fields` (columns of the table) in one row.
+fn read_fields<'f>(
     tx: &Transaction<'_>,
     entity: &str,
     key: &str,
     row_id: &str,
-    field: &str,
-) -> Result<Value> {
-    Ok(tx
-        .prepare_cached(&format!("SELECT {field} FROM {entity} WHERE {key} = ?1"))?
-        .query_row([row_id], |r| Ok(from_sql(r.get_ref(0)?)))?)
+    fields: &[&'f str],
+) -> Result<HashMap<&'f str, Value>> {
+    let sql = format!(
+        "SELECT {} FROM {entity} WHERE {key} = ?1",
+        fields.join(", ")
+    );
+    Ok(tx.prepare_cached(&sql)?.query_row([row_id], |r| {
+        fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Ok((*f, from_sql(r.get_ref(i)?))))
+            .collect()
+    })?)
 }
 
 fn record_conflict(
