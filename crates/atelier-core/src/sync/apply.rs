@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 
 use atelier_domain::sync::{OpKind, WireOp};
 use atelier_domain::{DeviceId, Hlc, Stamp, hlc::is_far_ahead};
-use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 use serde_json::{Map, Value};
 
@@ -476,8 +476,10 @@ fn insert(
     payload: &Map<String, Value>,
     hlc: Hlc,
 ) -> Result<()> {
-    let mut names = vec![table.key.as_str()];
-    let mut values = vec![SqlValue::Text(row_id.to_owned())];
+    let mut names = Vec::with_capacity(payload.len() + 4);
+    let mut values: Vec<ToSqlOutput<'_>> = Vec::with_capacity(payload.len() + 4);
+    names.push(table.key.as_str());
+    values.push(ToSqlOutput::Borrowed(ValueRef::Text(row_id.as_bytes())));
     let mut unknown = Map::new();
     for (k, v) in payload {
         if k == &table.key || k == BASE {
@@ -485,10 +487,10 @@ fn insert(
         }
         if table.columns.contains(k) {
             names.push(k);
-            values.push(if k.ends_with("_png") {
-                image(v)
-            } else {
-                to_sql(v)
+            values.push(match v {
+                _ if k.ends_with("_png") => ToSqlOutput::Owned(image(v)),
+                Value::String(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+                _ => ToSqlOutput::Owned(to_sql(v)),
             });
         } else {
             unknown.insert(k.clone(), v.clone());
@@ -496,20 +498,20 @@ fn insert(
     }
     for (column, value) in derived(entity, payload) {
         names.push(column);
-        values.push(value);
+        values.push(ToSqlOutput::Owned(value));
     }
     if table.updated_at && !payload.contains_key("updated_at") {
         names.push("updated_at");
-        values.push(SqlValue::Integer(hlc.as_i64()));
+        values.push(ToSqlOutput::Owned(SqlValue::Integer(hlc.as_i64())));
     }
     if table.created_at && !payload.contains_key("created_at") {
         names.push("created_at");
-        values.push(SqlValue::Integer(hlc.as_i64()));
+        values.push(ToSqlOutput::Owned(SqlValue::Integer(hlc.as_i64())));
     }
-    let marks = vec!["?"; names.len()].join(", ");
     let sql = format!(
-        "INSERT INTO {entity} ({}) VALUES ({marks})",
-        names.join(", ")
+        "INSERT INTO {entity} ({}) VALUES (?{})",
+        names.join(", "),
+        ", ?".repeat(names.len() - 1)
     );
     tx.prepare_cached(&sql)?
         .execute(params_from_iter(values.iter()))?;
