@@ -51,6 +51,9 @@ const APPEND_ONLY: &[&str] = &[
 /// operation), an invoice's figures read the stock of the moment.
 const REFRESHED_AT_END: &[&str] = &["customers", "vehicles"];
 
+/// Prepared statements kept while applying a page.
+const STATEMENTS: usize = 64;
+
 /// The key of an update's payload naming, for each field it changes, the
 /// stamp (HLC) of the value the writer replaced: a later arrival can tell an
 /// edit made over its own value from one made without seeing it.
@@ -136,6 +139,10 @@ impl Applier {
                 d
             }
         };
+        // A page cycles through more statements (rows of several tables,
+        // their stamps, keys and search entries) than rusqlite's default
+        // cache of 16 keeps, which prepared them again and again.
+        tx.set_prepared_statement_cache_capacity(STATEMENTS);
         self.waiting = tx
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_parked)")?
             .query_row([], |r| r.get(0))?;
