@@ -14,20 +14,24 @@
 //!   finished order, which is newer than the status it leaves.
 //! - An issued invoice never changes.
 //!
-//! Every operation is applied under a savepoint: one that cannot be stored
-//! (a table or a column this version does not know, a row not received yet,
-//! a record refused by a constraint) is parked in `sync_parked`, never
-//! dropped, and retried when its row arrives.
+//! Every operation is applied as if under its own savepoint: one that cannot
+//! be stored (a table or a column this version does not know, a row not
+//! received yet, a record refused by a constraint) is parked in
+//! `sync_parked`, never dropped, and retried when its row arrives.
 
 use std::collections::{HashMap, HashSet};
 
 use atelier_domain::sync::{OpKind, WireOp};
 use atelier_domain::{DeviceId, Hlc, Stamp, hlc::is_far_ahead};
-use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 use serde_json::{Map, Value};
 
 use crate::{Error, Result, device};
+
+mod merge;
+
+use merge::merge_fields;
 
 /// Tables whose rows never change once written.
 const APPEND_ONLY: &[&str] = &[
@@ -39,6 +43,16 @@ const APPEND_ONLY: &[&str] = &[
     "order_notes",
     "invoice_pdfs",
 ];
+
+/// Tables whose derived data (sort keys, search entries) is a function of
+/// the row alone, read by no other operation: recomputed once per row at the
+/// end of a page rather than after each operation. Others keep their refresh
+/// per operation: a part's or a user's key is unique (a clash parks the
+/// operation), an invoice's figures read the stock of the moment.
+const REFRESHED_AT_END: &[&str] = &["customers", "vehicles"];
+
+/// Prepared statements kept while applying a page.
+const STATEMENTS: usize = 64;
 
 /// The key of an update's payload naming, for each field it changes, the
 /// stamp (HLC) of the value the writer replaced: a later arrival can tell an
@@ -76,12 +90,15 @@ struct Table {
 pub struct Applier {
     tables: HashMap<String, Option<Table>>,
     local: Option<DeviceId>,
-}
-
-/// A field's current stamp and who wrote it.
-struct FieldStamp {
-    stamp: Stamp,
-    by: Option<String>,
+    /// Rows of [`REFRESHED_AT_END`] changed in this page, in order.
+    stale: Vec<(&'static str, String)>,
+    /// A savepoint and a refresh per operation, as before runs and
+    /// refreshes left to the end of the page.
+    per_op: bool,
+    /// Whether `sync_parked` may hold operations waiting for a row: read at
+    /// the start of each page, set when one is parked. Most pages have none
+    /// and skip looking for them after each new row.
+    waiting: bool,
 }
 
 impl Applier {
@@ -90,15 +107,30 @@ impl Applier {
         Self::default()
     }
 
+    /// An applier that puts every operation under its own savepoint and
+    /// refreshes its row at once: the reference the tests compare with.
+    #[cfg(test)]
+    pub(crate) fn per_op() -> Self {
+        Self {
+            per_op: true,
+            ..Self::default()
+        }
+    }
+
     /// Applies `ops` in order within `tx`, advancing this station's clock past
     /// every one of them.
+    ///
+    /// Operations go in runs under one savepoint: the first that would be
+    /// parked (or fails) undoes its run, the operations before it are applied
+    /// again, and it alone goes under its own savepoint as before. The result
+    /// is the same as a savepoint per operation, which costs more than most
+    /// operations do.
     pub fn apply_page(
         &mut self,
         tx: &Transaction<'_>,
         ops: &[WireOp],
         now_ms: u64,
     ) -> Result<Applied> {
-        let mut out = Applied::default();
         let local = match self.local {
             Some(d) => d,
             None => {
@@ -107,43 +139,167 @@ impl Applier {
                 d
             }
         };
+        // A page cycles through more statements (rows of several tables,
+        // their stamps, keys and search entries) than rusqlite's default
+        // cache of 16 keeps, which prepared them again and again.
+        tx.set_prepared_statement_cache_capacity(STATEMENTS);
+        self.waiting = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_parked)")?
+            .query_row([], |r| r.get(0))?;
+        tx.execute_batch("SAVEPOINT page")?;
+        let mut out = match self.apply_ops(tx, ops, local, now_ms) {
+            Ok(out) => {
+                tx.execute_batch("RELEASE page")?;
+                out
+            }
+            Err(e) if self.per_op => {
+                tx.execute_batch("ROLLBACK TO page; RELEASE page")?;
+                return Err(e);
+            }
+            Err(_) => {
+                // An operation failed, or a row left to the end could not be
+                // refreshed: apply the page again as it always was, where
+                // such a failure parks the operation that caused it.
+                tx.execute_batch("ROLLBACK TO page; RELEASE page")?;
+                self.per_op = true;
+                let again = self.apply_ops(tx, ops, local, now_ms);
+                self.per_op = false;
+                again?
+            }
+        };
         let mut newest = Hlc::ZERO;
         for op in ops {
             newest = newest.max(op.hlc);
-            if is_far_ahead(op.hlc, now_ms) {
-                out.clock_ahead = true;
-            }
-            if op.device_id == local {
-                // This station's own operation (a backup restored elsewhere
-                // and pulled back): it is already here.
-                out.applied += 1;
-                continue;
-            }
-            tx.execute_batch("SAVEPOINT op")?;
-            match self.apply_one(tx, op, now_ms) {
-                Ok(Outcome::Applied(conflicts)) => {
-                    tx.execute_batch("RELEASE op")?;
-                    out.applied += 1;
-                    out.conflicts += conflicts;
-                }
-                Ok(Outcome::Park(reason)) => {
-                    tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
-                    park(tx, op, &reason, now_ms)?;
-                    out.parked += 1;
-                }
-                Err(Error::Storage(e)) => {
-                    tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
-                    park(tx, op, &e.to_string(), now_ms)?;
-                    out.parked += 1;
-                }
-                Err(e) => {
-                    tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
-                    return Err(e);
-                }
-            }
+            out.clock_ahead |= is_far_ahead(op.hlc, now_ms);
         }
         device::observe(tx, newest, now_ms)?;
         Ok(out)
+    }
+
+    fn apply_ops(
+        &mut self,
+        tx: &Transaction<'_>,
+        ops: &[WireOp],
+        local: DeviceId,
+        now_ms: u64,
+    ) -> Result<Applied> {
+        let mut out = Applied::default();
+        self.stale.clear();
+        let mut rest = ops;
+        while !rest.is_empty() {
+            let stored = if self.per_op {
+                0
+            } else {
+                self.apply_run(tx, rest, local, now_ms, &mut out)?
+            };
+            let Some(op) = rest.get(stored) else {
+                break;
+            };
+            self.apply_alone(tx, op, local, now_ms, &mut out)?;
+            rest = &rest[stored + 1..];
+        }
+        self.refresh_stale(tx)?;
+        Ok(out)
+    }
+
+    /// Applies the longest prefix of `ops` that stores without a parked
+    /// operation or an error, under one savepoint; returns its length.
+    fn apply_run(
+        &mut self,
+        tx: &Transaction<'_>,
+        ops: &[WireOp],
+        local: DeviceId,
+        now_ms: u64,
+        out: &mut Applied,
+    ) -> Result<usize> {
+        tx.execute_batch("SAVEPOINT run")?;
+        let mark = self.stale.len();
+        let mut len = ops.len();
+        loop {
+            let mut run = Applied::default();
+            let mut stored = 0;
+            for op in &ops[..len] {
+                if op.device_id != local {
+                    match self.apply_one(tx, op, now_ms) {
+                        Ok(Outcome::Applied(conflicts)) => run.conflicts += conflicts,
+                        Ok(Outcome::Park(_)) | Err(_) => break,
+                    }
+                }
+                run.applied += 1;
+                stored += 1;
+            }
+            if stored == len {
+                tx.execute_batch("RELEASE run")?;
+                out.applied += run.applied;
+                out.conflicts += run.conflicts;
+                return Ok(len);
+            }
+            // Undo the run with the part of the operation that stopped it;
+            // the operations before it store again as they did.
+            tx.execute_batch("ROLLBACK TO run")?;
+            self.stale.truncate(mark);
+            len = stored;
+        }
+    }
+
+    /// Applies one operation under its own savepoint: one that cannot be
+    /// stored is parked.
+    fn apply_alone(
+        &mut self,
+        tx: &Transaction<'_>,
+        op: &WireOp,
+        local: DeviceId,
+        now_ms: u64,
+        out: &mut Applied,
+    ) -> Result<()> {
+        if op.device_id == local {
+            // This station's own operation (a backup restored elsewhere
+            // and pulled back): it is already here.
+            out.applied += 1;
+            return Ok(());
+        }
+        let mark = self.stale.len();
+        tx.execute_batch("SAVEPOINT op")?;
+        match self.apply_one(tx, op, now_ms) {
+            Ok(Outcome::Applied(conflicts)) => {
+                tx.execute_batch("RELEASE op")?;
+                out.applied += 1;
+                out.conflicts += conflicts;
+            }
+            Ok(Outcome::Park(reason)) => {
+                tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
+                self.stale.truncate(mark);
+                park(tx, op, &reason, now_ms)?;
+                self.waiting = true;
+                out.parked += 1;
+            }
+            Err(Error::Storage(e)) => {
+                tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
+                self.stale.truncate(mark);
+                park(tx, op, &e.to_string(), now_ms)?;
+                self.waiting = true;
+                out.parked += 1;
+            }
+            Err(e) => {
+                tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
+                self.stale.truncate(mark);
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// Recomputes, once per row, what was left to the end of the page; the
+    /// search entries go in one statement, as an import writes them.
+    fn refresh_stale(&mut self, tx: &Transaction<'_>) -> Result<()> {
+        let mut seen = HashSet::new();
+        let index = crate::search::Deferral::start();
+        for (entity, row_id) in std::mem::take(&mut self.stale) {
+            if seen.insert((entity, row_id.clone())) {
+                refresh(tx, entity, &row_id)?;
+            }
+        }
+        index.finish(tx)
     }
 
     fn table(&mut self, tx: &Transaction<'_>, entity: &str) -> Result<Option<&Table>> {
@@ -203,7 +359,9 @@ impl Applier {
                         )?;
                     }
                 }
-                unpark(tx, &entity, &op.row_id)?;
+                if self.waiting {
+                    unpark(tx, &entity, &op.row_id)?;
+                }
                 0
             }
             _ if table.append_only => 0,
@@ -223,7 +381,10 @@ impl Applier {
             }
             OpKind::Merge => unreachable_merge()?,
         };
-        refresh(tx, &entity, &op.row_id)?;
+        match REFRESHED_AT_END.iter().find(|e| **e == entity) {
+            Some(e) if !self.per_op => self.stale.push((e, op.row_id.clone())),
+            _ => refresh(tx, &entity, &op.row_id)?,
+        }
         Ok(Outcome::Applied(conflicts))
     }
 }
@@ -320,8 +481,10 @@ fn insert(
     payload: &Map<String, Value>,
     hlc: Hlc,
 ) -> Result<()> {
-    let mut names = vec![table.key.as_str()];
-    let mut values = vec![SqlValue::Text(row_id.to_owned())];
+    let mut names = Vec::with_capacity(payload.len() + 4);
+    let mut values: Vec<ToSqlOutput<'_>> = Vec::with_capacity(payload.len() + 4);
+    names.push(table.key.as_str());
+    values.push(ToSqlOutput::Borrowed(ValueRef::Text(row_id.as_bytes())));
     let mut unknown = Map::new();
     for (k, v) in payload {
         if k == &table.key || k == BASE {
@@ -329,10 +492,10 @@ fn insert(
         }
         if table.columns.contains(k) {
             names.push(k);
-            values.push(if k.ends_with("_png") {
-                image(v)
-            } else {
-                to_sql(v)
+            values.push(match v {
+                _ if k.ends_with("_png") => ToSqlOutput::Owned(image(v)),
+                Value::String(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+                _ => ToSqlOutput::Owned(to_sql(v)),
             });
         } else {
             unknown.insert(k.clone(), v.clone());
@@ -340,20 +503,20 @@ fn insert(
     }
     for (column, value) in derived(entity, payload) {
         names.push(column);
-        values.push(value);
+        values.push(ToSqlOutput::Owned(value));
     }
     if table.updated_at && !payload.contains_key("updated_at") {
         names.push("updated_at");
-        values.push(SqlValue::Integer(hlc.as_i64()));
+        values.push(ToSqlOutput::Owned(SqlValue::Integer(hlc.as_i64())));
     }
     if table.created_at && !payload.contains_key("created_at") {
         names.push("created_at");
-        values.push(SqlValue::Integer(hlc.as_i64()));
+        values.push(ToSqlOutput::Owned(SqlValue::Integer(hlc.as_i64())));
     }
-    let marks = vec!["?"; names.len()].join(", ");
     let sql = format!(
-        "INSERT INTO {entity} ({}) VALUES ({marks})",
-        names.join(", ")
+        "INSERT INTO {entity} ({}) VALUES (?{})",
+        names.join(", "),
+        ", ?".repeat(names.len() - 1)
     );
     tx.prepare_cached(&sql)?
         .execute(params_from_iter(values.iter()))?;
@@ -361,255 +524,6 @@ fn insert(
         keep_unknown(tx, entity, row_id, unknown, hlc)?;
     }
     Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-fn merge_fields(
-    tx: &Transaction<'_>,
-    table: &Table,
-    entity: &str,
-    op: &WireOp,
-    fields: &Map<String, Value>,
-    stamp: Stamp,
-    by: Option<&str>,
-    now_ms: u64,
-) -> Result<u32> {
-    if entity == "invoices" && invoice_issued(tx, &op.row_id)? {
-        // An issued invoice never changes; the same issue arriving again is a no-op.
-        return Ok(0);
-    }
-    let mut conflicts = 0;
-    let mut unknown = Map::new();
-    let mut winners: Vec<(&str, SqlValue)> = Vec::new();
-    let base = fields.get(BASE).and_then(Value::as_object);
-    for (field, value) in fields {
-        if field == BASE {
-            continue;
-        }
-        if field == &table.key {
-            continue;
-        }
-        if !table.columns.contains(field) {
-            unknown.insert(field.clone(), value.clone());
-            continue;
-        }
-        let current = field_stamp(tx, entity, &op.row_id, field)?;
-        let wins = match &current {
-            Some(c) if c.stamp == stamp => continue,
-            Some(c) => c.stamp < stamp,
-            // Created with the row: older than any update. A second insert
-            // of the same row competes with the row's last write.
-            None if op.kind == OpKind::Insert => {
-                !table.updated_at
-                    || row_updated_at(tx, entity, &table.key, &op.row_id)? < stamp.hlc.as_i64()
-            }
-            None => true,
-        };
-        let wins = if entity == "orders" && field == "status" {
-            status_moves(tx, &op.row_id, value, wins)?
-        } else {
-            wins
-        };
-        let stored = read_field(tx, entity, &table.key, &op.row_id, field)?;
-        if op.kind == OpKind::Insert && current.is_none() && same(&stored, value) {
-            // The same row received again.
-            continue;
-        }
-        if wins {
-            let seen = base
-                .and_then(|b| b.get(field.as_str()))
-                .and_then(Value::as_i64);
-            if let Some(c) = &current
-                && c.stamp.device != stamp.device
-                && !same(&stored, value)
-                && seen != Some(c.stamp.hlc.as_i64())
-            {
-                // The other station changed this field without having seen
-                // the value it replaces here: neither saw the other.
-                record_conflict(
-                    tx,
-                    entity,
-                    &op.row_id,
-                    field,
-                    (value, stamp, by),
-                    (&stored, c),
-                    now_ms,
-                )?;
-                conflicts += 1;
-            }
-            winners.push((field.as_str(), to_sql(value)));
-        } else if let Some(c) = &current
-            && !same(&stored, value)
-        {
-            // A later change of this field was made without seeing this one.
-            let lost = FieldStamp {
-                stamp,
-                by: by.map(str::to_owned),
-            };
-            record_conflict(
-                tx,
-                entity,
-                &op.row_id,
-                field,
-                (&stored, c.stamp, c.by.as_deref()),
-                (value, &lost),
-                now_ms,
-            )?;
-            conflicts += 1;
-        }
-    }
-    if !winners.is_empty() {
-        // One statement: an invoice's issue sets its status with its
-        // number and content, which must not be written after it.
-        let mut sets: Vec<String> = winners
-            .iter()
-            .enumerate()
-            .map(|(i, (f, _))| format!("{f} = ?{}", i + 2))
-            .collect();
-        if table.updated_at {
-            sets.push(format!(
-                "updated_at = max(updated_at, {})",
-                stamp.hlc.as_i64()
-            ));
-        }
-        let sql = format!(
-            "UPDATE {entity} SET {} WHERE {} = ?1",
-            sets.join(", "),
-            table.key
-        );
-        let values = std::iter::once(SqlValue::Text(op.row_id.clone()))
-            .chain(winners.iter().map(|(_, v)| v.clone()));
-        tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
-        for (field, _) in &winners {
-            super::stamp_field(tx, entity, &op.row_id, field, stamp.hlc, stamp.device, by)?;
-        }
-    }
-    if !unknown.is_empty() {
-        keep_unknown(tx, entity, &op.row_id, unknown, stamp.hlc)?;
-    }
-    Ok(conflicts)
-}
-
-/// Whether two values are the same once stored (`true` is stored as 1).
-fn same(stored: &Value, incoming: &Value) -> bool {
-    to_sql(stored) == to_sql(incoming)
-}
-
-fn field_stamp(
-    tx: &Transaction<'_>,
-    entity: &str,
-    row_id: &str,
-    field: &str,
-) -> Result<Option<FieldStamp>> {
-    let row: Option<(i64, String, Option<String>)> = tx
-        .prepare_cached(
-            "SELECT hlc, device_id, by_name FROM field_stamps
-              WHERE entity = ?1 AND row_id = ?2 AND field = ?3",
-        )?
-        .query_row((entity, row_id, field), |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    row.map(|(hlc, device, by)| {
-        Ok(FieldStamp {
-            stamp: Stamp {
-                hlc: device::stored_hlc(hlc)?,
-                device: device
-                    .parse()
-                    .map_err(|_| Error::Corrupt("field_stamps.device_id"))?,
-            },
-            by,
-        })
-    })
-    .transpose()
-}
-
-fn row_updated_at(tx: &Transaction<'_>, entity: &str, key: &str, row_id: &str) -> Result<i64> {
-    Ok(tx
-        .prepare_cached(&format!("SELECT updated_at FROM {entity} WHERE {key} = ?1"))?
-        .query_row([row_id], |r| r.get::<_, Option<i64>>(0))?
-        .unwrap_or(0))
-}
-
-fn read_field(
-    tx: &Transaction<'_>,
-    entity: &str,
-    key: &str,
-    row_id: &str,
-    field: &str,
-) -> Result<Value> {
-    Ok(tx
-        .prepare_cached(&format!("SELECT {field} FROM {entity} WHERE {key} = ?1"))?
-        .query_row([row_id], |r| Ok(from_sql(r.get_ref(0)?)))?)
-}
-
-fn record_conflict(
-    tx: &Transaction<'_>,
-    entity: &str,
-    row_id: &str,
-    field: &str,
-    kept: (&Value, Stamp, Option<&str>),
-    lost: (&Value, &FieldStamp),
-    now_ms: u64,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO sync_conflicts (entity, row_id, field, kept_value, kept_hlc, kept_device,
-                kept_by, lost_value, lost_hlc, lost_device, lost_by, detected_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(rusqlite::params![
-        entity,
-        row_id,
-        field,
-        kept.0.to_string(),
-        kept.1.hlc.as_i64(),
-        kept.1.device.to_string(),
-        kept.2,
-        lost.0.to_string(),
-        lost.1.stamp.hlc.as_i64(),
-        lost.1.stamp.device.to_string(),
-        lost.1.by,
-        now_ms as i64,
-    ])?;
-    Ok(())
-}
-
-/// The step of an order's life: a status never goes back to a lower one,
-/// except a finished order reopened (an explicit, newer move).
-fn status_rank(status: &str) -> u8 {
-    match status {
-        "estimate" => 0,
-        "accepted" => 1,
-        "in_progress" | "waiting_parts" => 2,
-        "done" => 3,
-        "cancelled" => 4,
-        "invoiced" => 5,
-        _ => 0,
-    }
-}
-
-fn status_moves(tx: &Transaction<'_>, row_id: &str, incoming: &Value, newer: bool) -> Result<bool> {
-    let current: String = tx
-        .prepare_cached("SELECT status FROM orders WHERE id = ?1")?
-        .query_row([row_id], |r| r.get(0))?;
-    let incoming = incoming.as_str().unwrap_or_default();
-    let (from, to) = (status_rank(&current), status_rank(incoming));
-    Ok(if to > from {
-        true
-    } else if to == from {
-        newer
-    } else {
-        // Only a reopen goes back: done → in progress, newer than "done".
-        newer && current == "done" && incoming == "in_progress"
-    })
-}
-
-fn invoice_issued(tx: &Transaction<'_>, row_id: &str) -> Result<bool> {
-    Ok(tx
-        .prepare_cached("SELECT status FROM invoices WHERE id = ?1")?
-        .query_row([row_id], |r| r.get::<_, String>(0))
-        .optional()?
-        .is_some_and(|s| s != "draft"))
 }
 
 fn apply_movement(tx: &Transaction<'_>, payload: Map<String, Value>, hlc: Hlc) -> Result<Outcome> {
