@@ -440,3 +440,82 @@ proptest! {
         run_scenario(&steps, &rt, &store.store);
     }
 }
+
+/// Over the real network transport a pull fetches each page while the one
+/// before is applied: a workshop of several pages arrives whole, in order.
+#[test]
+fn a_pull_of_many_pages_fetched_ahead_arrives_whole() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let store = rt.block_on(open_store(Backend::Sqlite)).store;
+    rt.block_on(async {
+        store.create_organisation("Garages Martin").await.unwrap();
+        store
+            .add_site("Garages Martin", "LY", "Lyon")
+            .await
+            .unwrap();
+    });
+    let server = rt.block_on(TestServer::sync(&store));
+    let station = |name: &str| {
+        let mut db = Db::open_in_memory().unwrap();
+        let code = rt
+            .block_on(store.mint_code(
+                "Garages Martin",
+                "LY",
+                false,
+                Duration::from_secs(600),
+                now(),
+            ))
+            .unwrap();
+        let token = Cell::new(String::new());
+        sync::enrol(
+            &mut db,
+            &Http::new(&server.base, None).unwrap(),
+            &server.base,
+            &code,
+            name,
+            now(),
+            |t| {
+                token.set(t.to_owned());
+                Ok(())
+            },
+        )
+        .unwrap();
+        (db, Http::new(&server.base, Some(token.take())).unwrap())
+    };
+    let (mut desk, desk_net) = station("Accueil");
+    let (mut bench, bench_net) = station("Atelier");
+    demo::generate(
+        &mut desk,
+        &demo::DemoOptions {
+            customers: 300,
+            seed: 2,
+        },
+        now(),
+    )
+    .unwrap();
+    let sent = sync::run(&mut desk, &desk_net, &now).unwrap().pushed;
+    assert!(
+        sent > 2 * u64::from(sync::PULL_PAGE),
+        "{sent} operations: several pages"
+    );
+    let got = sync::run(&mut bench, &bench_net, &now).unwrap();
+    assert_eq!((got.pulled, got.parked), (sent, 0));
+    let people = |db: &Db| {
+        rows(
+            db,
+            "SELECT id || '|' || sort_key FROM customers ORDER BY id",
+        )
+    };
+    assert_eq!(people(&desk), people(&bench));
+    let cars = |db: &Db| {
+        rows(
+            db,
+            "SELECT id || '|' || coalesce(plate, '') FROM vehicles ORDER BY id",
+        )
+    };
+    assert_eq!(cars(&desk), cars(&bench));
+}

@@ -26,8 +26,49 @@ pub trait Transport {
     fn push(&self, request: &PushRequest) -> Result<PushResponse, SyncError>;
     /// Fetches other devices' operations after `cursor`.
     fn pull(&self, cursor: u64, limit: u32) -> Result<PullResponse, SyncError>;
+    /// Starts fetching the page after `cursor` while the caller applies the
+    /// one before, so the server's work and the station's overlap. By
+    /// default the page is fetched only when waited for.
+    fn pull_ahead(&self, cursor: u64, limit: u32) -> Ahead<'_> {
+        Ahead::Later(Box::new(move || self.pull(cursor, limit)))
+    }
     /// What the server knows of this device and its organisation.
     fn status(&self) -> Result<ServerStatus, SyncError>;
+}
+
+/// A pull page on its way: [`Ahead::wait`] gives it.
+pub enum Ahead<'a> {
+    /// Fetched when waited for.
+    Later(Box<dyn FnOnce() -> Result<PullResponse, SyncError> + 'a>),
+    /// Being fetched by a thread of its own.
+    Fetching(std::thread::JoinHandle<Result<PullResponse, SyncError>>),
+}
+
+impl std::fmt::Debug for Ahead<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Ahead::Later(_) => "Ahead::Later",
+            Ahead::Fetching(_) => "Ahead::Fetching",
+        })
+    }
+}
+
+impl Ahead<'_> {
+    /// The page, once it has arrived.
+    ///
+    /// # Errors
+    /// What the fetch met: [`SyncError::Offline`] when the server could not
+    /// be reached, its refusal otherwise.
+    pub fn wait(self) -> Result<PullResponse, SyncError> {
+        match self {
+            Ahead::Later(fetch) => fetch(),
+            Ahead::Fetching(thread) => thread.join().unwrap_or_else(|_| {
+                Err(SyncError::Offline {
+                    detail: "the page's fetch stopped".into(),
+                })
+            }),
+        }
+    }
 }
 
 /// The largest answer read from the server (a pull page, decompressed).
@@ -151,6 +192,18 @@ impl Transport for Http {
                 .header(SCHEMA_HEADER, schema_version().to_string())
                 .send(&body[..]),
         )
+    }
+
+    fn pull_ahead(&self, cursor: u64, limit: u32) -> Ahead<'_> {
+        let http = self.clone();
+        match std::thread::Builder::new()
+            .name("sync-pull".into())
+            .spawn(move || http.pull(cursor, limit))
+        {
+            Ok(thread) => Ahead::Fetching(thread),
+            // No thread to spare: fetched when waited for.
+            Err(_) => Ahead::Later(Box::new(move || self.pull(cursor, limit))),
+        }
     }
 
     fn pull(&self, cursor: u64, limit: u32) -> Result<PullResponse, SyncError> {

@@ -27,8 +27,8 @@ use serde::Serialize;
 use crate::{Result, outbox};
 
 pub use apply::{Applied, Applier};
-pub use client::{Http, Transport};
-pub use round::{Report, enrol, outgoing, run};
+pub use client::{Ahead, Http, Transport};
+pub use round::{PULL_PAGE, Report, enrol, outgoing, run};
 pub use state::{Enrolment, Rejected, Station, enrolment, rejected, stations, stations_at};
 
 /// Why a sync did not happen, for [`crate::Error::Sync`].

@@ -231,15 +231,20 @@ fn pull(
     report: &mut Report,
 ) -> Result<()> {
     let mut applier = Applier::new();
+    let mut cursor = enrolment(db.conn())?.map_or(0, |e| e.cursor);
+    let mut page = transport.pull(cursor, PULL_PAGE)?;
     loop {
-        let cursor = enrolment(db.conn())?.map_or(0, |e| e.cursor);
-        let page = transport.pull(cursor, PULL_PAGE)?;
         if page.next_cursor < cursor {
             return Err(SyncError::Protocol {
                 detail: format!("cursor went back from {cursor} to {}", page.next_cursor),
             }
             .into());
         }
+        // The next page is fetched while this one is applied; it is only
+        // used once this one and its cursor are committed.
+        let ahead = page
+            .more
+            .then(|| transport.pull_ahead(page.next_cursor, PULL_PAGE));
         let applied = db.write(|tx| {
             let applied = applier.apply_page(tx, &page.ops, now())?;
             state::set_cursor(tx, page.next_cursor, applied.clock_ahead)?;
@@ -248,8 +253,10 @@ fn pull(
         report.pulled += u64::from(applied.applied + applied.parked);
         report.parked += u64::from(applied.parked);
         report.conflicts += u64::from(applied.conflicts);
-        if !page.more {
+        let Some(ahead) = ahead else {
             return Ok(());
-        }
+        };
+        cursor = page.next_cursor;
+        page = ahead.wait()?;
     }
 }
