@@ -79,6 +79,9 @@ async fn a_customer_created_at_one_station_reaches_a_new_station_that_joins_the_
         b.fill("#join-server", &url).await?;
         b.fill("#join-code", &new_code).await?;
         b.fill("#join-name", "Atelier").await?;
+        let shots = atelier_e2e::target_dir().join("e2e");
+        std::fs::create_dir_all(&shots)?;
+        b.screenshot(&shots.join("first-run-join.png")).await?;
         b.click("#join-submit").await?;
         // The workshop's people are there: the owner signs in with her PIN.
         b.switch_to("gerant", "1234").await?;
