@@ -35,15 +35,20 @@ pub fn device_id(conn: &Connection) -> Result<DeviceId> {
 /// number. Persisted in `tx`, so a rolled-back write gives its number back and the
 /// sequence stays gap-free.
 pub(crate) fn next_stamp(tx: &Transaction<'_>, now_ms: u64) -> Result<(DeviceId, Hlc, u64)> {
-    let (id, last, seq): (String, i64, i64) = tx
-        .prepare_cached("SELECT device_id, hlc_last, last_seq FROM device")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    // One statement, as every write pays for it: the HLC rule of
+    // `HlcClock::now` (the wall clock, or one past the last stamp if that is
+    // later) on the packed integer, which orders as the clock does.
+    let wall = Hlc::new(now_ms.min(atelier_domain::hlc::MAX_MILLIS), 0)
+        .map_err(|_| Error::Corrupt("hlc"))?;
+    let (id, hlc, seq): (String, i64, i64) = tx
+        .prepare_cached(
+            "UPDATE device SET hlc_last = max(?1, hlc_last + 1), last_seq = last_seq + 1
+             RETURNING device_id, hlc_last, last_seq",
+        )?
+        .query_row([wall.as_i64()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let id = id.parse().map_err(|_| Error::Corrupt("device.device_id"))?;
-    let hlc = HlcClock::new(stored_hlc(last)?).now(now_ms);
-    let seq = u64::try_from(seq).map_err(|_| Error::Corrupt("device.last_seq"))? + 1;
-    tx.prepare_cached("UPDATE device SET hlc_last = ?1, last_seq = ?2")?
-        .execute((hlc.as_i64(), seq as i64))?;
-    Ok((id, hlc, seq))
+    let seq = u64::try_from(seq).map_err(|_| Error::Corrupt("device.last_seq"))?;
+    Ok((id, stored_hlc(hlc)?, seq))
 }
 
 /// An HLC read back from an INTEGER column.
