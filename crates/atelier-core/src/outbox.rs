@@ -58,7 +58,7 @@ pub fn record(
 ) -> Result<Hlc> {
     let (device_id, hlc, seq) = device::next_stamp(tx, now_ms)?;
     // An edit names the stamp of each value it replaces (see sync::apply).
-    let stored_payload = match (kind, payload) {
+    let stored_payload: std::borrow::Cow<'_, Value> = match (kind, payload) {
         (OpKind::Update, Value::Object(fields)) => {
             let mut with_base = fields.clone();
             let mut base = Map::new();
@@ -69,9 +69,9 @@ pub fn record(
                 );
             }
             with_base.insert(sync::apply::BASE.to_owned(), Value::Object(base));
-            Value::Object(with_base)
+            std::borrow::Cow::Owned(Value::Object(with_base))
         }
-        _ => payload.clone(),
+        _ => std::borrow::Cow::Borrowed(payload),
     };
     let by = audit::append(
         tx,
