@@ -59,6 +59,17 @@ enum Stop {
 
 impl Drop for Guard {
     fn drop(&mut self) {
+        if matches!(self.how, Stop::KillGroup) {
+            // The leader's own children first: dbus-run-session's D-Bus
+            // daemon (a keyring session) is not in the group, and a killed
+            // leader cannot stop it: it would outlive every scenario and use
+            // up the system's inotify instances.
+            Command::new("pkill")
+                .args(["-KILL", "-P", &self.child.id().to_string()])
+                .stderr(Stdio::null())
+                .status()
+                .ok();
+        }
         let (signal, target) = match self.how {
             Stop::Terminate => ("-TERM", self.child.id().to_string()),
             Stop::KillGroup => ("-KILL", format!("-{}", self.child.id())),
