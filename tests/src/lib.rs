@@ -121,20 +121,22 @@ impl Desktop {
         std::fs::create_dir_all(&logs)?;
         let log = std::fs::File::create(logs.join(format!("tauri-driver-{port}.log")))?;
         let home = tempfile::tempdir()?;
-        let mut driver = if keyring {
-            let mut c = Command::new("dbus-run-session");
-            c.args([
-                "--",
-                "sh",
-                "-c",
-                "eval \"$(printf atelier | gnome-keyring-daemon --unlock --components=secrets)\"; exec \"$0\" \"$@\"",
-            ])
-            .arg(tauri_driver())
-            .env("HOME", home.path());
-            c
+        // Every window gets a D-Bus session of its own, stopped with it: left
+        // to itself the app would start one per display (and an
+        // accessibility bus) that outlive the scenario.
+        let unlock = if keyring {
+            "eval \"$(printf atelier | gnome-keyring-daemon --unlock --components=secrets)\"; "
         } else {
-            Command::new(tauri_driver())
+            ""
         };
+        let mut driver = Command::new("dbus-run-session");
+        driver
+            .args(["--", "sh", "-c", &format!("{unlock}exec \"$0\" \"$@\"")])
+            .arg(tauri_driver())
+            .env("NO_AT_BRIDGE", "1");
+        if keyring {
+            driver.env("HOME", home.path());
+        }
         let driver = driver
             .args(["--port", &port.to_string()])
             .args(["--native-port", &native_port.to_string()])
