@@ -9,10 +9,9 @@ import { t, intlTag, formatNumber } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { field, errorDisplay } from '../forms.js';
 import { showToast } from '../toast.js';
-import { localDay } from './planning.js';
+import { clock, localDay } from './planning.js';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-const clock = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** One day's intervals as the form shows them: "08:00-12:00, 13:30-18:00". */
 export function dayHoursText(intervals) {

@@ -12,7 +12,8 @@ import { showToast } from '../toast.js';
 import { customerPicker } from './customer-picker.js';
 import { hasRole } from '../session.js';
 
-const clock = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+/** Minutes after midnight as HH:MM. */
+export const clock = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** The workstation's local date, YYYY-MM-DD: "today" for the planning. */
 export function localDay(d = new Date()) {
