@@ -52,26 +52,11 @@ pub(crate) fn append(
     before: Option<&Map<String, Value>>,
 ) -> Result<Option<String>> {
     let (user_id, user_name) = access::author(tx)?;
-    let changes: Map<String, Value> = match payload {
-        Value::Object(fields) => fields
-            .iter()
-            .map(|(k, new)| {
-                let old = before
-                    .and_then(|b| b.get(k))
-                    .cloned()
-                    .unwrap_or(Value::Null);
-                let pair = if k.ends_with("_hash") || k.ends_with("_png") {
-                    // A password or PIN hash, or an image: the trail says it
-                    // changed, not to what.
-                    vec![mask(&old), mask(new)]
-                } else {
-                    vec![old, new.clone()]
-                };
-                (k.clone(), Value::Array(pair))
-            })
-            .collect(),
-        other => Map::from_iter([("value".to_owned(), other.clone())]),
-    };
+    let changes = match payload {
+        Value::Object(fields) => serde_json::to_string(&Changes { fields, before }),
+        other => serde_json::to_string(&serde_json::json!({ "value": other })),
+    }
+    .map_err(|_| crate::Error::Corrupt("audit_log.changes"))?;
     tx.prepare_cached(
         "INSERT INTO audit_log (at_ms, hlc, user_id, user_name, device_id, entity, row_id, kind, changes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -85,9 +70,34 @@ pub(crate) fn append(
         entity,
         row_id,
         kind,
-        Value::Object(changes).to_string(),
+        changes,
     ])?;
     Ok(user_name)
+}
+
+/// An entry's changes as stored: each field with `[old, new]`, written from
+/// the operation's payload and the old values without copying them.
+struct Changes<'a> {
+    fields: &'a Map<String, Value>,
+    before: Option<&'a Map<String, Value>>,
+}
+
+impl Serialize for Changes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.fields.len()))?;
+        for (k, new) in self.fields {
+            let old = self.before.and_then(|b| b.get(k)).unwrap_or(&Value::Null);
+            if k.ends_with("_hash") || k.ends_with("_png") {
+                // A password or PIN hash, or an image: the trail says it
+                // changed, not to what.
+                map.serialize_entry(k, &[mask(old), mask(new)])?;
+            } else {
+                map.serialize_entry(k, &[old, new])?;
+            }
+        }
+        map.end()
+    }
 }
 
 fn mask(v: &Value) -> Value {
