@@ -64,6 +64,17 @@ export const setLocale = (locale) => call('set_locale', { locale });
  */
 export const syncStatus = () => call('sync_status');
 
+/**
+ * Calls `onRound(report)` at the end of each background sync round, with
+ * {pushed, rejected, pulled, parked, conflicts}. Does nothing outside the app's window.
+ */
+export function onBackgroundSync(onRound) {
+  const listen = window.__TAURI__?.event?.listen;
+  if (typeof listen !== 'function') return;
+  listen('sync-round', (event) => onRound(event.payload))
+    .catch((error) => console.warn('listening to sync rounds failed:', error));
+}
+
 /** Enrols this station with a sync server using the owner's one-time code → the enrolment. */
 export const syncEnrol = (server, code, name) => call('sync_enrol', { server, code, name });
 

@@ -2,8 +2,9 @@
 // status bar. Screens live in screens/*.js and talk back through window events:
 //   "atelier:changed"        — something was written; refresh the sync status.
 //   "atelier:locale-changed" — the language changed; redraw everything.
-//   "atelier:synced"         — a sync round ended ({pulled}); the screen is
-//                              redrawn when it brought something and nobody types.
+//   "atelier:synced"         — a sync round ended ({pulled}), from « Synchroniser »
+//                              or in the background; the screen is redrawn when
+//                              it brought something and nobody types.
 
 import * as api from './api.js';
 import { t, plural, setLocale, getLocale, formatDateTime } from './i18n/index.js';
@@ -276,6 +277,10 @@ async function boot() {
   window.addEventListener('atelier:locale-changed', redrawAll);
   // What another station sent shows at once, unless the person is in the
   // middle of typing or a dialog: then it shows on their next screen.
+  api.onBackgroundSync((report) => {
+    window.dispatchEvent(new CustomEvent('atelier:synced', { detail: { pulled: report.pulled } }));
+    refreshStatus();
+  });
   window.addEventListener('atelier:synced', (event) => {
     if (!event.detail?.pulled) return;
     if (document.querySelector('dialog[open]') || isEditing(document.activeElement)) return;

@@ -14,13 +14,17 @@ mod updates;
 
 use std::path::PathBuf;
 
-use tauri::{Builder, Manager, Runtime};
+use tauri::{Builder, Emitter, Manager, Runtime};
 
 pub use error::UiError;
 pub use state::AppState;
 
 /// The environment variable that overrides the data directory.
 pub const DATA_DIR_ENV: &str = "ATELIER_DATA_DIR";
+
+/// The event the window hears at the end of each background sync round,
+/// with the round's report.
+pub const SYNC_ROUND_EVENT: &str = "sync-round";
 
 /// Starts the application with the system's webview; exits with a message if it
 /// cannot start.
@@ -57,7 +61,16 @@ pub fn configure<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
                 (None, Ok(documents)) => documents.join("Atelier"),
                 _ => dir.join("exports"),
             };
-            app.manage(AppState::open(dir, exports)?);
+            let state = AppState::open(dir, exports)?;
+            // A background round that brought something redraws the window
+            // (ui/app.js, "atelier:synced"), as « Synchroniser » does.
+            let window = app.handle().clone();
+            state.start_background_sync(move |report| {
+                if let Err(e) = window.emit(SYNC_ROUND_EVENT, report) {
+                    tracing::warn!(error = %e, "the window did not hear of a sync round");
+                }
+            });
+            app.manage(state);
             Ok(())
         })
         .plugin(tauri_plugin_updater::Builder::new().build())

@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use atelier_core::access::{self, Action, Actor, Session};
 use atelier_core::{Connection, Transaction};
-use atelier_core::{Db, backup, messages, settings, workshop};
+use atelier_core::{Db, backup, messages, settings, sync, workshop};
 use atelier_domain::Locale;
 
 use crate::UiError;
@@ -61,7 +61,6 @@ impl AppState {
             db.path()
                 .map_or_else(|| data_dir.join("atelier.db"), Path::to_path_buf),
         ));
-        sync.start();
         let db = Arc::new(Mutex::new(db));
         daily_backup(Arc::clone(&db), data_dir.clone());
         let sender = message_sender(Arc::clone(&db));
@@ -75,6 +74,11 @@ impl AppState {
             sync,
             sender,
         })
+    }
+
+    /// Starts the background sync rounds (see [`SyncWorker::start`]).
+    pub fn start_background_sync(&self, on_round: impl Fn(&sync::Report) + Send + 'static) {
+        self.sync.start(on_round);
     }
 
     /// Runs a sync step (enrolment, a round) on the sync worker's own

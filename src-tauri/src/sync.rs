@@ -98,7 +98,9 @@ impl SyncWorker {
 
     /// Starts the background rounds: every few minutes while enrolled; a
     /// failed round (server away) is simply tried again next time.
-    pub fn start(self: &Arc<Self>) {
+    /// `on_round` hears of each round that ended (the window redraws what
+    /// it brought).
+    pub fn start(self: &Arc<Self>, on_round: impl Fn(&Report) + Send + 'static) {
         let every = std::env::var("ATELIER_SYNC_EVERY_S")
             .ok()
             .and_then(|s| s.parse().ok())
@@ -120,13 +122,16 @@ impl SyncWorker {
                         continue;
                     }
                     match worker.round() {
-                        Ok(r) => tracing::info!(
-                            pushed = r.pushed,
-                            pulled = r.pulled,
-                            rejected = r.rejected,
-                            conflicts = r.conflicts,
-                            "sync round"
-                        ),
+                        Ok(r) => {
+                            tracing::info!(
+                                pushed = r.pushed,
+                                pulled = r.pulled,
+                                rejected = r.rejected,
+                                conflicts = r.conflicts,
+                                "sync round"
+                            );
+                            on_round(&r);
+                        }
                         Err(e) => {
                             tracing::warn!(code = e.code(), "sync round failed; tried again later")
                         }

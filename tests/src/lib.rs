@@ -103,17 +103,23 @@ impl Desktop {
     /// Starts a private Xvfb display and a tauri-driver on free ports, with a
     /// fresh empty data directory for the app.
     pub fn start() -> Result<Desktop> {
-        Desktop::start_with(false)
+        Desktop::start_with(false, &[])
     }
 
     /// The same, with the app in a desktop session of its own that has an
     /// unlocked OS keyring (a private D-Bus session and GNOME Keyring, in a
     /// home directory of its own), as a station that enrols for sync needs.
     pub fn start_with_keyring() -> Result<Desktop> {
-        Desktop::start_with(true)
+        Desktop::start_with(true, &[])
     }
 
-    fn start_with(keyring: bool) -> Result<Desktop> {
+    /// [`Desktop::start_with_keyring`], with `env` set for the app, e.g.
+    /// `ATELIER_SYNC_EVERY_S` for background sync rounds a few seconds apart.
+    pub fn start_with_keyring_and_env(env: &[(&str, &str)]) -> Result<Desktop> {
+        Desktop::start_with(true, env)
+    }
+
+    fn start_with(keyring: bool, env: &[(&str, &str)]) -> Result<Desktop> {
         let (display, xvfb) = start_xvfb()?;
         let port = free_port()?;
         let native_port = free_port()?;
@@ -144,6 +150,7 @@ impl Desktop {
             // Printed papers are written but not opened in a viewer
             // (`ATELIER_NO_VIEWER`, read by the desktop shell).
             .env("ATELIER_NO_VIEWER", "1")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log)
