@@ -55,23 +55,10 @@ enum Variant {
 
 fn reading(tx: &Transaction<'_>, vehicle: &str, km: i64, variant: Variant) {
     let id = atelier_domain::OperationId::new().to_string();
-    let stamp = if variant != Variant::Plain {
-        outbox::record(
-            tx,
-            NOW,
-            "mileage_readings",
-            &id,
-            OpKind::Insert,
-            &json!({
-                "vehicle_id": vehicle, "km": km, "read_on": "2026-03-02",
-                "source": "manual", "meter_replaced": false,
-            }),
-            None,
-        )
-        .unwrap()
-        .as_i64()
-    } else {
+    let stamp = if variant == Variant::Plain {
         NOW as i64
+    } else {
+        reading_operation(tx, &id, vehicle, km)
     };
     if variant == Variant::CaptureAlone {
         return;
@@ -86,28 +73,11 @@ fn reading(tx: &Transaction<'_>, vehicle: &str, km: i64, variant: Variant) {
 }
 
 fn phone(tx: &Transaction<'_>, customer: &str, n: usize, variant: Variant) {
-    let phone = format!(
-        "06 {:02} {:02} {:02} {:02}",
-        n % 100,
-        n / 100 % 100,
-        n / 10_000 % 100,
-        n % 97
-    );
-    let stamp = if variant != Variant::Plain {
-        let before = json!({ "phone": null }).as_object().cloned().unwrap();
-        outbox::record(
-            tx,
-            NOW,
-            "customers",
-            customer,
-            OpKind::Update,
-            &json!({ "phone": phone }),
-            Some(&before),
-        )
-        .unwrap()
-        .as_i64()
-    } else {
+    let phone = phone_number(n);
+    let stamp = if variant == Variant::Plain {
         NOW as i64
+    } else {
+        phone_operation(tx, customer, &phone)
     };
     if variant == Variant::CaptureAlone {
         return;
@@ -251,7 +221,8 @@ fn main() {
         let t = timed(&mut db, |tx| {
             for n in 0..writes {
                 let car = cars[n % cars.len()].to_string();
-                reading_operation(tx, &car, (next + n) as i64);
+                let id = atelier_domain::OperationId::new().to_string();
+                reading_operation(tx, &id, &car, (next + n) as i64);
             }
         });
         app[0][1] = app[0][1].min(t);
@@ -307,14 +278,14 @@ fn phone_number(n: usize) -> String {
     format!("06 {} {} {} {}", &d[0..2], &d[2..4], &d[4..6], &d[6..8])
 }
 
-/// The operation `vehicles::record_mileage` records for a reading, alone.
-fn reading_operation(tx: &Transaction<'_>, vehicle: &str, km: i64) {
-    let id = atelier_domain::OperationId::new().to_string();
+/// The operation `vehicles::record_mileage` records for reading `id`; its
+/// stamp.
+fn reading_operation(tx: &Transaction<'_>, id: &str, vehicle: &str, km: i64) -> i64 {
     outbox::record(
         tx,
         NOW,
         "mileage_readings",
-        &id,
+        id,
         OpKind::Insert,
         &json!({
             "vehicle_id": vehicle, "km": km, "read_on": "2026-03-02",
@@ -322,11 +293,12 @@ fn reading_operation(tx: &Transaction<'_>, vehicle: &str, km: i64) {
         }),
         None,
     )
-    .unwrap();
+    .unwrap()
+    .as_i64()
 }
 
-/// The operation `customers::update` records for a new phone, alone.
-fn phone_operation(tx: &Transaction<'_>, customer: &str, phone: &str) {
+/// The operation `customers::update` records for a new phone; its stamp.
+fn phone_operation(tx: &Transaction<'_>, customer: &str, phone: &str) -> i64 {
     let before = Map::from_iter([("phone".to_owned(), Value::from("06 00 00 00 00"))]);
     outbox::record(
         tx,
@@ -337,5 +309,6 @@ fn phone_operation(tx: &Transaction<'_>, customer: &str, phone: &str) {
         &json!({ "phone": phone }),
         Some(&before),
     )
-    .unwrap();
+    .unwrap()
+    .as_i64()
 }
