@@ -302,6 +302,12 @@ pub(crate) fn index_customer(
     id: CustomerId,
     f: &customers::Fields,
 ) -> Result<()> {
+    index(tx, Kind::Customer, &id.to_string(), &customer_body(f))
+}
+
+/// The search document of a customer: its names, phones in every form,
+/// e-mail, town and identifiers, folded.
+pub(crate) fn customer_body(f: &customers::Fields) -> String {
     let mut words = vec![
         f.first_name.clone(),
         f.last_name.clone(),
@@ -320,7 +326,7 @@ pub(crate) fn index_customer(
     for phone in [&f.phone, &f.phone_alt].into_iter().flatten() {
         words.extend(phone_terms(phone));
     }
-    index(tx, Kind::Customer, &id.to_string(), &fold(&words.join(" ")))
+    fold(&words.join(" "))
 }
 
 #[cfg(test)]
