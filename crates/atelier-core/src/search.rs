@@ -412,6 +412,47 @@ mod tests {
         assert!(search(db.conn(), "martin", 10).unwrap().is_empty());
     }
 
+    #[test]
+    fn the_index_rebuilt_with_its_two_character_prefixes_keeps_every_document() {
+        use refinery::Target;
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::db::embedded::migrations::runner()
+            .set_target(Target::Version(12))
+            .run(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO search_docs (doc, kind, row_id) VALUES (7, 'customer', 'c7'), (9, 'vehicle', 'v9');
+             INSERT INTO search_index (rowid, body) VALUES (7, 'helene lefevre lyon'), (9, 'ab123cd renault clio');",
+        )
+        .unwrap();
+        crate::db::embedded::migrations::runner()
+            .run(&mut conn)
+            .unwrap();
+        let found = |q: &str| -> Vec<i64> {
+            let expr = match_expression(q).unwrap();
+            conn.prepare(
+                "SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid",
+            )
+            .unwrap()
+            .query_map([expr], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+        };
+        assert_eq!(found("le"), [7], "two characters: the prefix index");
+        assert_eq!(found("lef"), [7], "three: the words they begin");
+        assert_eq!(found("ab-12"), [9]);
+        assert_eq!(found("clio"), [9]);
+        let prefix: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'search_index'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(prefix.contains("prefix = '2'"), "{prefix}");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
