@@ -51,9 +51,11 @@ const APPEND_ONLY: &[&str] = &[
 
 /// Tables whose derived data (sort keys, search entries) is a function of
 /// the row alone, read by no other operation: recomputed once per row at the
-/// end of a page rather than after each operation. Others keep their refresh
-/// per operation: a part's or a user's key is unique (a clash parks the
-/// operation), an invoice's figures read the stock of the moment.
+/// end of a page rather than after each operation (a row the page created
+/// and did not change again takes what its insert gave, [`Fresh`]). Others
+/// keep their refresh per operation: a part's or a user's key is unique (a
+/// clash parks the operation), an invoice's figures read the stock of the
+/// moment.
 const REFRESHED_AT_END: &[&str] = &["customers", "vehicles"];
 
 /// Prepared statements kept while applying a page.
