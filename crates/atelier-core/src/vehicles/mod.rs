@@ -20,6 +20,8 @@ use crate::{Error, Result, search};
 pub use input::VehicleInput;
 pub(crate) use input::km;
 pub use mileage::{MileageReading, MileageSource, readings, record_mileage};
+#[cfg(test)]
+pub(crate) use write::stored_fields;
 pub use write::{create, create_id, transfer, update};
 pub(crate) use write::{payload_fields, refresh_derived};
 
