@@ -36,6 +36,7 @@ impl AppState {
     /// Files written for the person (exports) go to `export_dir`.
     pub fn open(data_dir: PathBuf, export_dir: PathBuf) -> atelier_core::Result<Self> {
         let db = Db::open_in_dir(&data_dir)?;
+        let mut checkpointing = false;
         if let Some(checkpointer) = db.background_checkpoints()? {
             // Commits no longer pay for copying the WAL into the database
             // file; this thread does it. A failed checkpoint is simply tried
@@ -54,12 +55,14 @@ impl AppState {
                 // No thread for it: commits checkpoint again, as SQLite does by default.
                 db.conn().pragma_update(None, "wal_autocheckpoint", 1000)?;
             }
+            checkpointing = spawned.is_ok();
         }
         let idle_minutes = workshop::station(db.conn())?.idle_minutes;
         let english = settings::locale(db.conn())? == Locale::En;
         let sync = Arc::new(SyncWorker::new(
             db.path()
                 .map_or_else(|| data_dir.join("atelier.db"), Path::to_path_buf),
+            checkpointing,
         ));
         let db = Arc::new(Mutex::new(db));
         daily_backup(Arc::clone(&db), data_dir.clone());

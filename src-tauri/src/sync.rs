@@ -18,6 +18,9 @@ const EVERY: Duration = Duration::from_secs(180);
 #[derive(Debug)]
 pub struct SyncWorker {
     path: PathBuf,
+    /// Whether another connection's thread checkpoints the WAL, so this
+    /// one's commits need not.
+    checkpointing: bool,
     db: Mutex<Option<Db>>,
 }
 
@@ -29,10 +32,13 @@ fn now_ms() -> u64 {
 
 impl SyncWorker {
     /// A worker for the database at `path`; it opens its connection when
-    /// first needed.
-    pub fn new(path: PathBuf) -> Self {
+    /// first needed. `checkpointing` says a thread of the application
+    /// checkpoints the WAL ([`Db::background_checkpoints`]), so the pages a
+    /// round applies commit without doing it.
+    pub fn new(path: PathBuf, checkpointing: bool) -> Self {
         SyncWorker {
             path,
+            checkpointing,
             db: Mutex::new(None),
         }
     }
@@ -40,7 +46,11 @@ impl SyncWorker {
     fn db(&self) -> Result<MutexGuard<'_, Option<Db>>> {
         let mut slot = self.db.lock().unwrap_or_else(PoisonError::into_inner);
         if slot.is_none() {
-            *slot = Some(Db::open(&self.path)?);
+            let db = Db::open(&self.path)?;
+            if self.checkpointing {
+                db.leave_checkpoints_to_background()?;
+            }
+            *slot = Some(db);
         }
         Ok(slot)
     }

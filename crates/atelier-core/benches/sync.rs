@@ -8,6 +8,8 @@
 //! operation), takes its operations as they travel, then applies them at a
 //! fresh station on disk in pages of 1,000, each page in one transaction, as
 //! a pull does. `ATELIER_BENCH_CUSTOMERS` sets the size (default 20,000).
+//! As in the desktop app, the station's WAL is checkpointed by a thread of
+//! its own every few seconds, not by the commits.
 
 #![allow(
     clippy::print_stdout,
@@ -17,9 +19,9 @@
 
 use std::time::Instant;
 
-use atelier_core::Db;
 use atelier_core::demo::{self, DemoOptions};
 use atelier_core::sync::{Applier, outgoing};
+use atelier_core::{CHECKPOINT_EVERY, Db};
 
 /// 2026-03-02T10:00:00Z.
 const NOW: u64 = 1_772_445_600_000;
@@ -50,6 +52,15 @@ fn main() {
         .conn()
         .execute_batch("PRAGMA foreign_keys = OFF")
         .unwrap();
+    // As the desktop app: a thread checkpoints the WAL every few seconds,
+    // and the sync connection's commits leave it to that thread.
+    let checkpointer = target.background_checkpoints().unwrap().unwrap();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(CHECKPOINT_EVERY);
+            checkpointer.run().unwrap();
+        }
+    });
     let mut applier = Applier::new();
     let cpu = cpu_time();
     let start = Instant::now();

@@ -116,6 +116,18 @@ impl Db {
         self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         Ok(Some(Checkpointer { conn }))
     }
+
+    /// Leaves WAL checkpoints to the [`Checkpointer`] that another
+    /// connection to the same file took with [`Db::background_checkpoints`]
+    /// and runs: this connection's commits no longer copy the WAL either (a
+    /// sync connection applying pages of operations paid for a checkpoint
+    /// every few pages).
+    pub fn leave_checkpoints_to_background(&self) -> Result<()> {
+        if self.path.is_some() {
+            self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        }
+        Ok(())
+    }
 }
 
 /// Copies the WAL into the database file for a [`Db`] whose commits no

@@ -302,25 +302,41 @@ pub(crate) fn index_customer(
     id: CustomerId,
     f: &customers::Fields,
 ) -> Result<()> {
-    let mut words = vec![
-        f.first_name.clone(),
-        f.last_name.clone(),
-        f.company_name
-            .clone()
-            .filter(|_| f.kind == CustomerKind::Company),
-        f.email.clone(),
-        f.city.clone(),
-        f.postal_code.clone(),
-        f.siren.clone(),
-        f.siret.clone(),
+    index(tx, Kind::Customer, &id.to_string(), &customer_body(f))
+}
+
+/// The search document of a customer: its names, phones in every form,
+/// e-mail, town and identifiers, folded.
+pub(crate) fn customer_body(f: &customers::Fields) -> String {
+    let company = f
+        .company_name
+        .as_deref()
+        .filter(|_| f.kind == CustomerKind::Company);
+    let mut words = String::with_capacity(160);
+    for word in [
+        f.first_name.as_deref(),
+        f.last_name.as_deref(),
+        company,
+        f.email.as_deref(),
+        f.city.as_deref(),
+        f.postal_code.as_deref(),
+        f.siren.as_deref(),
+        f.siret.as_deref(),
     ]
     .into_iter()
     .flatten()
-    .collect::<Vec<_>>();
-    for phone in [&f.phone, &f.phone_alt].into_iter().flatten() {
-        words.extend(phone_terms(phone));
+    {
+        words.push_str(word);
+        words.push(' ');
     }
-    index(tx, Kind::Customer, &id.to_string(), &fold(&words.join(" ")))
+    for phone in [&f.phone, &f.phone_alt].into_iter().flatten() {
+        for term in phone_terms(phone) {
+            words.push_str(&term);
+            words.push(' ');
+        }
+    }
+    // Folding collapses the spaces between words and drops the last one.
+    fold(&words)
 }
 
 #[cfg(test)]
@@ -404,6 +420,87 @@ mod tests {
             "06 12 34 56 78 · h.lefevre@example.fr · Saint-Étienne"
         );
         assert!(search(db.conn(), "martin", 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_search_document_holds_every_form_of_what_people_type() {
+        let customer = customers::Fields::parse(
+            &CustomerInput {
+                kind: Some("company".into()),
+                first_name: Some("Hélène".into()),
+                last_name: Some("Lefèvre".into()),
+                company_name: Some("Garage  Œuvre".into()),
+                registration: Some("732 829 320 00074".into()),
+                phone: Some("06 12 34 56 78".into()),
+                email: Some("h.lefevre@example.fr".into()),
+                postal_code: Some("69007".into()),
+                city: Some("Saint-Étienne".into()),
+                ..Default::default()
+            },
+            "2026-03-02",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            customer_body(&customer),
+            "helene lefevre garage oeuvre h.lefevre@example.fr saint-etienne 69007 \
+             732829320 73282932000074 33612345678 0612345678 612345678 5678"
+        );
+        let vehicle = crate::vehicles::stored_fields(
+            Some("AB-123-CD".into()),
+            Some("siv"),
+            Some("VF1RFB00X56789012".into()),
+            Some("Renault".into()),
+            Some("Clio".into()),
+            None,
+        );
+        assert_eq!(
+            vehicle.search_body(),
+            "ab123cd 789012 6789012 56789012 x56789012 0x56789012 00x56789012 \
+             b00x56789012 fb00x56789012 rfb00x56789012 1rfb00x56789012 \
+             f1rfb00x56789012 vf1rfb00x56789012 renault clio"
+        );
+    }
+
+    #[test]
+    fn the_index_rebuilt_with_its_two_character_prefixes_keeps_every_document() {
+        use refinery::Target;
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::db::embedded::migrations::runner()
+            .set_target(Target::Version(12))
+            .run(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO search_docs (doc, kind, row_id) VALUES (7, 'customer', 'c7'), (9, 'vehicle', 'v9');
+             INSERT INTO search_index (rowid, body) VALUES (7, 'helene lefevre lyon'), (9, 'ab123cd renault clio');",
+        )
+        .unwrap();
+        crate::db::embedded::migrations::runner()
+            .run(&mut conn)
+            .unwrap();
+        let found = |q: &str| -> Vec<i64> {
+            let expr = match_expression(q).unwrap();
+            conn.prepare(
+                "SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid",
+            )
+            .unwrap()
+            .query_map([expr], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+        };
+        assert_eq!(found("le"), [7], "two characters: the prefix index");
+        assert_eq!(found("lef"), [7], "three: the words they begin");
+        assert_eq!(found("ab-12"), [9]);
+        assert_eq!(found("clio"), [9]);
+        let prefix: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'search_index'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(prefix.contains("prefix = '2'"), "{prefix}");
     }
 
     proptest! {

@@ -221,6 +221,92 @@ impl Fields {
         }
     }
 
+    /// The fields a new row holds once an insert's `payload` is stored, as
+    /// [`from_customer`](Self::from_customer) reads them back: every column
+    /// the payload leaves out takes its default. `None` when reading back
+    /// could give anything else or fail: a key that is not one of the
+    /// form's fields (a tombstone, a merge, a stamp), a text field that is
+    /// not text, a value of the wrong kind.
+    pub fn from_payload(payload: &Map<String, Value>) -> Option<Fields> {
+        const KEYS: [&str; 21] = [
+            "kind",
+            "civility",
+            "first_name",
+            "last_name",
+            "company_name",
+            "siren",
+            "siret",
+            "vat_number",
+            "phone",
+            "phone_alt",
+            "email",
+            "address_line1",
+            "address_line2",
+            "postal_code",
+            "city",
+            "country",
+            "language",
+            "marketing_consent",
+            "marketing_consent_at",
+            "payment_terms_days",
+            "notes",
+        ];
+        if payload.keys().any(|k| !KEYS.contains(&k.as_str())) {
+            return None;
+        }
+        // Text as stored: absent and null are NULL; a number would be
+        // stored as its text, which this does not try to spell.
+        let text = |k: &str| match payload.get(k) {
+            None | Some(Value::Null) => Some(None),
+            Some(Value::String(s)) => Some(Some(s.clone())),
+            Some(_) => None,
+        };
+        let kind = CustomerKind::parse(payload.get("kind")?.as_str()?)?;
+        let civility = match text("civility")? {
+            None => None,
+            Some(c) => Some(Civility::parse(&c)?),
+        };
+        let language = match payload.get("language") {
+            None => Locale::Fr,
+            Some(l) => l.as_str()?.parse().ok()?,
+        };
+        let marketing_consent = match payload.get("marketing_consent") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => return None,
+        };
+        let payment_terms_days = match payload.get("payment_terms_days") {
+            None | Some(Value::Null) => None,
+            Some(n) => Some(u16::try_from(n.as_u64()?).ok()?),
+        };
+        Some(Fields {
+            kind,
+            civility,
+            first_name: text("first_name")?,
+            last_name: text("last_name")?,
+            company_name: text("company_name")?,
+            siren: text("siren")?,
+            siret: text("siret")?,
+            vat_number: text("vat_number")?,
+            phone: text("phone")?,
+            phone_alt: text("phone_alt")?,
+            email: text("email")?,
+            address_line1: text("address_line1")?,
+            address_line2: text("address_line2")?,
+            postal_code: text("postal_code")?,
+            city: text("city")?,
+            country: match payload.get("country") {
+                None => "FR".to_owned(),
+                Some(c) => c.as_str()?.to_owned(),
+            },
+            language,
+            marketing_consent,
+            marketing_consent_at: text("marketing_consent_at")?,
+            payment_terms_days,
+            notes: text("notes")?,
+        })
+    }
+
     pub fn sort_key(&self) -> String {
         match self.kind {
             CustomerKind::Company => fold(self.company_name.as_deref().unwrap_or_default()),

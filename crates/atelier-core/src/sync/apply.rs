@@ -29,8 +29,13 @@ use serde_json::{Map, Value};
 
 use crate::{Error, Result, device};
 
+mod derived;
 mod merge;
+#[cfg(test)]
+mod tests;
 
+pub(crate) use derived::refresh;
+use derived::{Fresh, Stale};
 use merge::merge_fields;
 
 /// Tables whose rows never change once written.
@@ -46,9 +51,11 @@ const APPEND_ONLY: &[&str] = &[
 
 /// Tables whose derived data (sort keys, search entries) is a function of
 /// the row alone, read by no other operation: recomputed once per row at the
-/// end of a page rather than after each operation. Others keep their refresh
-/// per operation: a part's or a user's key is unique (a clash parks the
-/// operation), an invoice's figures read the stock of the moment.
+/// end of a page rather than after each operation (a row the page created
+/// and did not change again takes what its insert gave, [`Fresh`]). Others
+/// keep their refresh per operation: a part's or a user's key is unique (a
+/// clash parks the operation), an invoice's figures read the stock of the
+/// moment.
 const REFRESHED_AT_END: &[&str] = &["customers", "vehicles"];
 
 /// Prepared statements kept while applying a page.
@@ -91,7 +98,7 @@ pub struct Applier {
     tables: HashMap<String, Option<Table>>,
     local: Option<DeviceId>,
     /// Rows of [`REFRESHED_AT_END`] changed in this page, in order.
-    stale: Vec<(&'static str, String)>,
+    stale: Vec<Stale>,
     /// A savepoint and a refresh per operation, as before runs and
     /// refreshes left to the end of the page.
     per_op: bool,
@@ -198,7 +205,7 @@ impl Applier {
             self.apply_alone(tx, op, local, now_ms, &mut out)?;
             rest = &rest[stored + 1..];
         }
-        self.refresh_stale(tx)?;
+        derived::refresh_stale(tx, &std::mem::take(&mut self.stale))?;
         Ok(out)
     }
 
@@ -289,19 +296,6 @@ impl Applier {
         Ok(())
     }
 
-    /// Recomputes, once per row, what was left to the end of the page; the
-    /// search entries go in one statement, as an import writes them.
-    fn refresh_stale(&mut self, tx: &Transaction<'_>) -> Result<()> {
-        let mut seen = HashSet::new();
-        let index = crate::search::Deferral::start();
-        for (entity, row_id) in std::mem::take(&mut self.stale) {
-            if seen.insert((entity, row_id.clone())) {
-                refresh(tx, entity, &row_id)?;
-            }
-        }
-        index.finish(tx)
-    }
-
     fn table(&mut self, tx: &Transaction<'_>, entity: &str) -> Result<Option<&Table>> {
         if !self.tables.contains_key(entity) {
             let table = read_table(tx, entity)?;
@@ -331,15 +325,30 @@ impl Applier {
             return apply_merge(tx, op, &payload);
         }
         let entity = op.entity.clone();
+        // Operations waiting for a new row may change it as soon as it is
+        // stored: it is then read back.
+        let derive_fresh = op.kind == OpKind::Insert && !self.per_op && !self.waiting;
         let Some(table) = self.table(tx, &entity)? else {
             return Ok(Outcome::Park(format!("unknown table {entity}")));
         };
         let exists = row_exists(tx, &entity, &table.key, &op.row_id)?;
+        let mut fresh = None;
         let conflicts = match op.kind {
             // An update of a row not here yet creates it when it says
             // enough to (a record written as "set", like a category's markup).
             OpKind::Insert | OpKind::Update if !exists => {
-                if let Err(e) = insert(tx, table, &entity, &op.row_id, &payload, op.hlc) {
+                if derive_fresh {
+                    fresh = Fresh::of(&entity, &op.row_id, &payload);
+                }
+                if let Err(e) = insert(
+                    tx,
+                    table,
+                    &entity,
+                    &op.row_id,
+                    &payload,
+                    op.hlc,
+                    fresh.as_ref(),
+                ) {
                     return Ok(Outcome::Park(if op.kind == OpKind::Update {
                         "row not received yet".into()
                     } else {
@@ -382,7 +391,7 @@ impl Applier {
             OpKind::Merge => unreachable_merge()?,
         };
         match REFRESHED_AT_END.iter().find(|e| **e == entity) {
-            Some(e) if !self.per_op => self.stale.push((e, op.row_id.clone())),
+            Some(e) if !self.per_op => self.stale.push(Stale::new(e, &op.row_id, fresh)),
             _ => refresh(tx, &entity, &op.row_id)?,
         }
         Ok(Outcome::Applied(conflicts))
@@ -480,6 +489,7 @@ fn insert(
     row_id: &str,
     payload: &Map<String, Value>,
     hlc: Hlc,
+    fresh: Option<&Fresh>,
 ) -> Result<()> {
     let mut names = Vec::with_capacity(payload.len() + 4);
     let mut values: Vec<ToSqlOutput<'_>> = Vec::with_capacity(payload.len() + 4);
@@ -501,9 +511,9 @@ fn insert(
             unknown.insert(k.clone(), v.clone());
         }
     }
-    for (column, value) in derived(entity, payload) {
+    for (column, value) in derived::columns(entity, payload, fresh) {
         names.push(column);
-        values.push(ToSqlOutput::Owned(value));
+        values.push(value);
     }
     if table.updated_at && !payload.contains_key("updated_at") {
         names.push("updated_at");
@@ -544,65 +554,6 @@ fn apply_merge(tx: &Transaction<'_>, op: &WireOp, payload: &Map<String, Value>) 
     };
     crate::customers::apply_merge(tx, keep, remove, op.hlc.as_i64())?;
     Ok(Outcome::Applied(0))
-}
-
-/// The columns a new row needs that this station derives rather than
-/// receives: folded keys for lookups and sorting. Sort keys built from
-/// several fields start empty and [`refresh`] computes them.
-fn derived(entity: &str, payload: &Map<String, Value>) -> Vec<(&'static str, SqlValue)> {
-    let text = |k: &str| payload.get(k).and_then(Value::as_str).unwrap_or_default();
-    let folded = |k: &str| SqlValue::Text(crate::text::fold(text(k)));
-    match entity {
-        "users" => vec![("login_key", folded("login"))],
-        "canned_jobs" => vec![("name_key", folded("name"))],
-        "parts" => vec![(
-            "reference_key",
-            SqlValue::Text(crate::stock::normalise_reference(text("reference"))),
-        )],
-        "customers" | "vehicles" => vec![("sort_key", SqlValue::Text(String::new()))],
-        _ => Vec::new(),
-    }
-}
-
-/// Recomputes what this station derives from a row: keys, sort keys and
-/// search entries.
-pub(crate) fn refresh(tx: &Transaction<'_>, entity: &str, row_id: &str) -> Result<()> {
-    let rekey = |table: &str, key: &str, source: &str| -> Result<()> {
-        let value: Option<String> = tx
-            .prepare_cached(&format!("SELECT {source} FROM {table} WHERE id = ?1"))?
-            .query_row([row_id], |r| r.get(0))?;
-        tx.prepare_cached(&format!("UPDATE {table} SET {key} = ?2 WHERE id = ?1"))?
-            .execute((
-                row_id,
-                crate::text::fold(value.as_deref().unwrap_or_default()),
-            ))?;
-        Ok(())
-    };
-    match entity {
-        "customers" => crate::customers::refresh_derived(tx, row_id),
-        "vehicles" => crate::vehicles::refresh_derived(tx, row_id),
-        "parts" => crate::stock::refresh_derived(tx, row_id),
-        "users" => rekey("users", "login_key", "login"),
-        "canned_jobs" => rekey("canned_jobs", "name_key", "name"),
-        // An invoice issued at another station of the site counts in this
-        // station's reports as soon as it arrives.
-        "invoices" => match row_id.parse() {
-            Ok(id) => crate::reports::figures::record(tx, id),
-            Err(_) => Ok(()),
-        },
-        // A supplier's or an equivalent reference finds its part.
-        "part_suppliers" | "part_equivalents" => {
-            let part: Option<String> = tx
-                .prepare_cached(&format!("SELECT part_id FROM {entity} WHERE id = ?1"))?
-                .query_row([row_id], |r| r.get(0))
-                .optional()?;
-            match part {
-                Some(part) => crate::stock::refresh_derived(tx, &part),
-                None => Ok(()),
-            }
-        }
-        _ => Ok(()),
-    }
 }
 
 fn park(tx: &Transaction<'_>, op: &WireOp, reason: &str, now_ms: u64) -> Result<()> {

@@ -25,7 +25,7 @@ fn operations(db: &Db) -> Vec<WireOp> {
 }
 
 /// Every row of `table`, ordered, as JSON, leaving out `skip` columns.
-fn rows(db: &Db, table: &str, skip: &[&str]) -> Vec<Vec<(String, Value)>> {
+pub(super) fn rows(db: &Db, table: &str, skip: &[&str]) -> Vec<Vec<(String, Value)>> {
     let conn = db.conn();
     let mut stmt = conn
         .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))

@@ -157,22 +157,29 @@ impl Fields {
     /// its endings from six characters (people read the last digits off the
     /// registration document), make, model and version.
     pub fn search_body(&self) -> String {
-        let mut words: Vec<String> = Vec::new();
+        let mut words = String::with_capacity(256);
+        let mut push = |word: &str| {
+            words.push_str(word);
+            words.push(' ');
+        };
         if let Some(p) = &self.plate {
-            words.push(p.search_key());
+            push(&p.search_key());
         }
         if let Some(v) = &self.vin {
             let vin = v.as_str();
-            words.extend((6..vin.len()).map(|n| vin[vin.len() - n..].to_owned()));
-            words.push(vin.to_owned());
+            for n in 6..vin.len() {
+                push(&vin[vin.len() - n..]);
+            }
+            push(vin);
         }
         for w in [&self.make, &self.model, &self.version]
             .into_iter()
             .flatten()
         {
-            words.push(w.clone());
+            push(w);
         }
-        fold(&words.join(" "))
+        // Folding collapses the spaces between words and drops the last one.
+        fold(&words)
     }
 }
 

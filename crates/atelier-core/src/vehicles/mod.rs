@@ -20,8 +20,10 @@ use crate::{Error, Result, search};
 pub use input::VehicleInput;
 pub(crate) use input::km;
 pub use mileage::{MileageReading, MileageSource, readings, record_mileage};
-pub(crate) use write::refresh_derived;
+#[cfg(test)]
+pub(crate) use write::stored_fields;
 pub use write::{create, create_id, transfer, update};
+pub(crate) use write::{payload_fields, refresh_derived};
 
 pub(crate) const ENTITY: &str = "vehicles";
 

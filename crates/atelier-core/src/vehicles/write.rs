@@ -2,7 +2,7 @@
 
 use atelier_domain::{CustomerId, VehicleId};
 use rusqlite::{OptionalExtension, Transaction, params};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::input::{Fields, VehicleInput, km, owner};
 use super::mileage::{MileageSource, insert_reading};
@@ -157,25 +157,7 @@ pub(crate) fn refresh_derived(tx: &Transaction<'_>, row_id: &str) -> Result<()> 
             ))
         })?;
     let (plate, kind, vin, make, model, version, gone) = row;
-    let plate = plate.and_then(|p| match kind.as_deref() {
-        Some("foreign") => atelier_domain::Plate::foreign(&p).ok(),
-        _ => atelier_domain::Plate::parse(&p)
-            .or_else(|_| atelier_domain::Plate::foreign(&p))
-            .ok(),
-    });
-    let fields = Fields {
-        plate,
-        vin: vin.and_then(|v| atelier_domain::Vin::parse(&v).ok()),
-        make,
-        model,
-        version,
-        engine_code: None,
-        fuel: None,
-        gearbox: None,
-        colour: None,
-        first_registration: None,
-        notes: None,
-    };
+    let fields = stored_fields(plate, kind.as_deref(), vin, make, model, version);
     tx.prepare_cached("UPDATE vehicles SET plate_key = ?2, sort_key = ?3 WHERE id = ?1")?
         .execute(params![
             row_id,
@@ -187,6 +169,65 @@ pub(crate) fn refresh_derived(tx: &Transaction<'_>, row_id: &str) -> Result<()> 
     } else {
         search::index(tx, search::Kind::Vehicle, row_id, &fields.search_body())
     }
+}
+
+/// The fields the derived columns and the search document come from, as a
+/// row stores them: its plate (read as its kind says; a plate no rule
+/// accepts is left out), VIN, make, model and version.
+pub(crate) fn stored_fields(
+    plate: Option<String>,
+    kind: Option<&str>,
+    vin: Option<String>,
+    make: Option<String>,
+    model: Option<String>,
+    version: Option<String>,
+) -> Fields {
+    let plate = plate.and_then(|p| match kind {
+        Some("foreign") => atelier_domain::Plate::foreign(&p).ok(),
+        _ => atelier_domain::Plate::parse(&p)
+            .or_else(|_| atelier_domain::Plate::foreign(&p))
+            .ok(),
+    });
+    Fields {
+        plate,
+        vin: vin.and_then(|v| atelier_domain::Vin::parse(&v).ok()),
+        make,
+        model,
+        version,
+        engine_code: None,
+        fuel: None,
+        gearbox: None,
+        colour: None,
+        first_registration: None,
+        notes: None,
+    }
+}
+
+/// The fields [`refresh_derived`] reads back once an insert's `payload` is
+/// stored, or `None` when it could read back anything else: one of them
+/// not text (stored as its text, which this does not spell), a tombstone,
+/// derived keys sent along.
+pub(crate) fn payload_fields(payload: &Map<String, Value>) -> Option<Fields> {
+    if ["plate_key", "sort_key"]
+        .iter()
+        .any(|k| payload.contains_key(*k))
+        || payload.get("deleted_at").is_some_and(|d| !d.is_null())
+    {
+        return None;
+    }
+    let text = |k: &str| match payload.get(k) {
+        None | Some(Value::Null) => Some(None),
+        Some(Value::String(s)) => Some(Some(s.clone())),
+        Some(_) => None,
+    };
+    Some(stored_fields(
+        text("plate")?,
+        text("plate_kind")?.as_deref(),
+        text("vin")?,
+        text("make")?,
+        text("model")?,
+        text("version")?,
+    ))
 }
 
 /// Refuses a plate or VIN that another active vehicle already has.
