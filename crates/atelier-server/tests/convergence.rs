@@ -441,8 +441,9 @@ proptest! {
     }
 }
 
-/// Over the real network transport a pull fetches each page while the one
-/// before is applied: a workshop of several pages arrives whole, in order.
+/// Over the real network transport a pull fetches and prepares each page
+/// while the one before is applied: a workshop of several pages arrives
+/// whole, in order.
 #[test]
 fn a_pull_of_many_pages_fetched_ahead_arrives_whole() {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -491,7 +492,7 @@ fn a_pull_of_many_pages_fetched_ahead_arrives_whole() {
     demo::generate(
         &mut desk,
         &demo::DemoOptions {
-            customers: 300,
+            customers: 1500,
             seed: 2,
         },
         now(),

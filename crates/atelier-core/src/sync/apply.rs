@@ -25,6 +25,7 @@ use atelier_domain::sync::{OpKind, WireOp};
 use atelier_domain::{DeviceId, Hlc, Stamp, hlc::is_far_ahead};
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{OptionalExtension, Transaction, params_from_iter};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::{Error, Result, device};
@@ -77,6 +78,52 @@ pub struct Applied {
     pub conflicts: u32,
     /// Whether an operation carried a clock far ahead of ours.
     pub clock_ahead: bool,
+}
+
+/// A pulled page made ready to apply: each payload parsed, and what a new
+/// customer or vehicle derives computed from its insert. None of it needs
+/// the database, so a round prepares the next page on another thread while
+/// the current one is applied ([`Applier::apply_prepared`]).
+#[derive(Debug, Default)]
+pub struct Prepared {
+    ops: Vec<WireOp>,
+    parsed: Vec<Parsed>,
+}
+
+/// One operation's payload, parsed.
+#[derive(Debug)]
+struct Parsed {
+    /// `None` when the payload is not a JSON object (it is parked).
+    payload: Option<Map<String, Value>>,
+    /// For an insert of a customer or a vehicle, what the row derives.
+    fresh: Option<Fresh>,
+}
+
+impl Prepared {
+    /// Parses `ops`' payloads and computes what their new rows derive.
+    pub fn new(ops: Vec<WireOp>) -> Prepared {
+        let parsed = ops.iter().map(Parsed::of).collect();
+        Prepared { ops, parsed }
+    }
+
+    /// The page's operations, as pulled.
+    pub fn ops(&self) -> &[WireOp] {
+        &self.ops
+    }
+}
+
+impl Parsed {
+    fn of(op: &WireOp) -> Parsed {
+        let payload = match serde_json::from_str::<Value>(op.payload.get()) {
+            Ok(Value::Object(payload)) => Some(payload),
+            _ => None,
+        };
+        let fresh = match (&payload, op.kind) {
+            (Some(payload), OpKind::Insert) => Fresh::of(&op.entity, &op.row_id, payload),
+            _ => None,
+        };
+        Parsed { payload, fresh }
+    }
 }
 
 /// What this database knows of one table.
@@ -138,6 +185,27 @@ impl Applier {
         ops: &[WireOp],
         now_ms: u64,
     ) -> Result<Applied> {
+        let parsed: Vec<Parsed> = ops.iter().map(Parsed::of).collect();
+        self.apply_parsed(tx, ops, &parsed, now_ms)
+    }
+
+    /// [`Applier::apply_page`] for a page [`Prepared`] beforehand.
+    pub fn apply_prepared(
+        &mut self,
+        tx: &Transaction<'_>,
+        page: &Prepared,
+        now_ms: u64,
+    ) -> Result<Applied> {
+        self.apply_parsed(tx, &page.ops, &page.parsed, now_ms)
+    }
+
+    fn apply_parsed(
+        &mut self,
+        tx: &Transaction<'_>,
+        ops: &[WireOp],
+        parsed: &[Parsed],
+        now_ms: u64,
+    ) -> Result<Applied> {
         let local = match self.local {
             Some(d) => d,
             None => {
@@ -154,7 +222,7 @@ impl Applier {
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_parked)")?
             .query_row([], |r| r.get(0))?;
         tx.execute_batch("SAVEPOINT page")?;
-        let mut out = match self.apply_ops(tx, ops, local, now_ms) {
+        let mut out = match self.apply_ops(tx, ops, parsed, local, now_ms) {
             Ok(out) => {
                 tx.execute_batch("RELEASE page")?;
                 out
@@ -169,7 +237,7 @@ impl Applier {
                 // such a failure parks the operation that caused it.
                 tx.execute_batch("ROLLBACK TO page; RELEASE page")?;
                 self.per_op = true;
-                let again = self.apply_ops(tx, ops, local, now_ms);
+                let again = self.apply_ops(tx, ops, parsed, local, now_ms);
                 self.per_op = false;
                 again?
             }
@@ -187,23 +255,25 @@ impl Applier {
         &mut self,
         tx: &Transaction<'_>,
         ops: &[WireOp],
+        parsed: &[Parsed],
         local: DeviceId,
         now_ms: u64,
     ) -> Result<Applied> {
         let mut out = Applied::default();
         self.stale.clear();
-        let mut rest = ops;
+        let (mut rest, mut rest_parsed) = (ops, parsed);
         while !rest.is_empty() {
             let stored = if self.per_op {
                 0
             } else {
-                self.apply_run(tx, rest, local, now_ms, &mut out)?
+                self.apply_run(tx, rest, rest_parsed, local, now_ms, &mut out)?
             };
-            let Some(op) = rest.get(stored) else {
+            let (Some(op), Some(parsed)) = (rest.get(stored), rest_parsed.get(stored)) else {
                 break;
             };
-            self.apply_alone(tx, op, local, now_ms, &mut out)?;
+            self.apply_alone(tx, op, parsed, local, now_ms, &mut out)?;
             rest = &rest[stored + 1..];
+            rest_parsed = &rest_parsed[stored + 1..];
         }
         derived::refresh_stale(tx, &std::mem::take(&mut self.stale))?;
         Ok(out)
@@ -215,6 +285,7 @@ impl Applier {
         &mut self,
         tx: &Transaction<'_>,
         ops: &[WireOp],
+        parsed: &[Parsed],
         local: DeviceId,
         now_ms: u64,
         out: &mut Applied,
@@ -225,9 +296,9 @@ impl Applier {
         loop {
             let mut run = Applied::default();
             let mut stored = 0;
-            for op in &ops[..len] {
+            for (op, parsed) in ops[..len].iter().zip(parsed) {
                 if op.device_id != local {
-                    match self.apply_one(tx, op, now_ms) {
+                    match self.apply_one(tx, op, parsed, now_ms) {
                         Ok(Outcome::Applied(conflicts)) => run.conflicts += conflicts,
                         Ok(Outcome::Park(_)) | Err(_) => break,
                     }
@@ -255,6 +326,7 @@ impl Applier {
         &mut self,
         tx: &Transaction<'_>,
         op: &WireOp,
+        parsed: &Parsed,
         local: DeviceId,
         now_ms: u64,
         out: &mut Applied,
@@ -267,7 +339,7 @@ impl Applier {
         }
         let mark = self.stale.len();
         tx.execute_batch("SAVEPOINT op")?;
-        match self.apply_one(tx, op, now_ms) {
+        match self.apply_one(tx, op, parsed, now_ms) {
             Ok(Outcome::Applied(conflicts)) => {
                 tx.execute_batch("RELEASE op")?;
                 out.applied += 1;
@@ -304,8 +376,14 @@ impl Applier {
         Ok(self.tables.get(entity).and_then(Option::as_ref))
     }
 
-    fn apply_one(&mut self, tx: &Transaction<'_>, op: &WireOp, now_ms: u64) -> Result<Outcome> {
-        let Ok(Value::Object(payload)) = serde_json::from_str::<Value>(op.payload.get()) else {
+    fn apply_one(
+        &mut self,
+        tx: &Transaction<'_>,
+        op: &WireOp,
+        parsed: &Parsed,
+        now_ms: u64,
+    ) -> Result<Outcome> {
+        let Some(payload) = &parsed.payload else {
             return Ok(Outcome::Park("payload is not an object".into()));
         };
         let stamp = Stamp {
@@ -322,7 +400,7 @@ impl Applier {
             return apply_movement(tx, payload, op.hlc);
         }
         if op.kind == OpKind::Merge {
-            return apply_merge(tx, op, &payload);
+            return apply_merge(tx, op, payload);
         }
         let entity = op.entity.clone();
         // Operations waiting for a new row may change it as soon as it is
@@ -338,14 +416,14 @@ impl Applier {
             // enough to (a record written as "set", like a category's markup).
             OpKind::Insert | OpKind::Update if !exists => {
                 if derive_fresh {
-                    fresh = Fresh::of(&entity, &op.row_id, &payload);
+                    fresh.clone_from(&parsed.fresh);
                 }
                 if let Err(e) = insert(
                     tx,
                     table,
                     &entity,
                     &op.row_id,
-                    &payload,
+                    payload,
                     op.hlc,
                     fresh.as_ref(),
                 ) {
@@ -375,7 +453,7 @@ impl Applier {
             }
             _ if table.append_only => 0,
             OpKind::Insert | OpKind::Update => {
-                merge_fields(tx, table, &entity, op, &payload, stamp, by, now_ms)?
+                merge_fields(tx, table, &entity, op, payload, stamp, by, now_ms)?
             }
             OpKind::Delete => {
                 if !exists {
@@ -536,9 +614,8 @@ fn insert(
     Ok(())
 }
 
-fn apply_movement(tx: &Transaction<'_>, payload: Map<String, Value>, hlc: Hlc) -> Result<Outcome> {
-    let Ok(movement) = serde_json::from_value::<crate::stock::Movement>(Value::Object(payload))
-    else {
+fn apply_movement(tx: &Transaction<'_>, payload: &Map<String, Value>, hlc: Hlc) -> Result<Outcome> {
+    let Ok(movement) = crate::stock::Movement::deserialize(payload) else {
         return Ok(Outcome::Park("not a stock movement".into()));
     };
     crate::stock::apply(tx, &movement, hlc.as_i64())?;

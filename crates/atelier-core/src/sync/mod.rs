@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use crate::{Result, outbox};
 
-pub use apply::{Applied, Applier};
+pub use apply::{Applied, Applier, Prepared};
 pub use client::{Ahead, Http, Transport};
 pub use round::{PULL_PAGE, Report, enrol, outgoing, run};
 pub use state::{Enrolment, Rejected, Station, enrolment, rejected, stations, stations_at};

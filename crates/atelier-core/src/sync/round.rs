@@ -10,20 +10,23 @@
 //! cursor was not stored is pulled again and applied idempotently.
 
 use atelier_domain::sync::{
-    EnrolRequest, MAX_PUSH_OPS, OpOutcome, PushRequest, PushResponse, WireOp,
+    EnrolRequest, MAX_PULL_OPS, MAX_PUSH_OPS, OpOutcome, PullResponse, PushRequest, PushResponse,
+    WireOp,
 };
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::apply::Applier;
-use super::client::Transport;
+use super::apply::{Applier, Prepared};
+use super::client::{Ahead, Transport};
 use super::state::{self, Enrolment};
 use super::{SyncError, enrolment};
 use crate::db::schema_version;
 use crate::{Db, Error, Result, device, outbox, workshop};
 
-/// Operations per pull page.
-pub const PULL_PAGE: u32 = 1000;
+/// Operations per pull page: as many as the server gives. Each page is one
+/// transaction, so a larger page writes the pages of the tables and the
+/// search index it touches fewer times.
+pub const PULL_PAGE: u32 = MAX_PULL_OPS;
 
 /// What a round did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -232,7 +235,7 @@ fn pull(
 ) -> Result<()> {
     let mut applier = Applier::new();
     let mut cursor = enrolment(db.conn())?.map_or(0, |e| e.cursor);
-    let mut page = transport.pull(cursor, PULL_PAGE)?;
+    let mut page = Page::of(transport.pull(cursor, PULL_PAGE)?);
     loop {
         if page.next_cursor < cursor {
             return Err(SyncError::Protocol {
@@ -240,23 +243,85 @@ fn pull(
             }
             .into());
         }
-        // The next page is fetched while this one is applied; it is only
-        // used once this one and its cursor are committed.
-        let ahead = page
+        // The next page is fetched and prepared while this one is applied;
+        // it is only used once this one and its cursor are committed.
+        let coming = page
             .more
-            .then(|| transport.pull_ahead(page.next_cursor, PULL_PAGE));
+            .then(|| Coming::of(transport.pull_ahead(page.next_cursor, PULL_PAGE)));
         let applied = db.write(|tx| {
-            let applied = applier.apply_page(tx, &page.ops, now())?;
+            let applied = applier.apply_prepared(tx, &page.ops, now())?;
             state::set_cursor(tx, page.next_cursor, applied.clock_ahead)?;
             Ok(applied)
         })?;
         report.pulled += u64::from(applied.applied + applied.parked);
         report.parked += u64::from(applied.parked);
         report.conflicts += u64::from(applied.conflicts);
-        let Some(ahead) = ahead else {
+        let Some(coming) = coming else {
             return Ok(());
         };
         cursor = page.next_cursor;
-        page = ahead.wait()?;
+        page = coming.wait()?;
+    }
+}
+
+/// A pulled page, its operations [`Prepared`].
+struct Page {
+    ops: Prepared,
+    next_cursor: u64,
+    more: bool,
+}
+
+impl Page {
+    fn of(response: PullResponse) -> Page {
+        Page {
+            ops: Prepared::new(response.ops),
+            next_cursor: response.next_cursor,
+            more: response.more,
+        }
+    }
+}
+
+/// The next page on its way: fetched by a thread of the transport's, then
+/// prepared by one of its own; or, from a transport that fetches only when
+/// waited for, fetched and prepared then.
+enum Coming<'a> {
+    Preparing(std::thread::JoinHandle<std::result::Result<Page, SyncError>>),
+    Later(Ahead<'a>),
+}
+
+impl<'a> Coming<'a> {
+    fn of(ahead: Ahead<'a>) -> Coming<'a> {
+        let Ahead::Fetching(fetch) = ahead else {
+            return Coming::Later(ahead);
+        };
+        // The fetch is handed over once the thread runs, so that without a
+        // thread to spare it stays here, waited for and prepared then.
+        let (hand, take) = std::sync::mpsc::sync_channel(1);
+        let spawned = std::thread::Builder::new()
+            .name("sync-prepare".into())
+            .spawn(move || {
+                let fetch = take.recv().map_err(|_| SyncError::Offline {
+                    detail: "the page's fetch was not handed over".into(),
+                })?;
+                Ahead::Fetching(fetch).wait().map(Page::of)
+            });
+        match spawned {
+            Ok(thread) => match hand.send(fetch) {
+                Ok(()) => Coming::Preparing(thread),
+                Err(std::sync::mpsc::SendError(fetch)) => Coming::Later(Ahead::Fetching(fetch)),
+            },
+            Err(_) => Coming::Later(Ahead::Fetching(fetch)),
+        }
+    }
+
+    fn wait(self) -> std::result::Result<Page, SyncError> {
+        match self {
+            Coming::Preparing(thread) => thread.join().unwrap_or_else(|_| {
+                Err(SyncError::Offline {
+                    detail: "the page's preparation stopped".into(),
+                })
+            }),
+            Coming::Later(ahead) => ahead.wait().map(Page::of),
+        }
     }
 }

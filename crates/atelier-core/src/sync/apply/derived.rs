@@ -64,7 +64,7 @@ pub(super) fn refresh_stale(tx: &Transaction<'_>, stale: &[Stale]) -> Result<()>
 /// What this station derives for a new customer or vehicle (its sort key,
 /// a vehicle's plate key, its search document), computed from the fields
 /// its insert carries rather than read back once the row is stored.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct Fresh {
     columns: Vec<(&'static str, SqlValue)>,
     search: (Kind, String),
