@@ -14,6 +14,10 @@ use atelier_core::{Db, backup, device, settings};
 use atelier_domain::Locale;
 use clap::{Parser, Subcommand};
 
+/// mimalloc, as every Atelier binary (see the workspace manifest).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Atelier's command line.
 #[derive(Debug, Parser)]
 #[command(name = "atelier", version, about)]

@@ -20,6 +20,10 @@
 
 use std::time::Instant;
 
+/// The allocator of the desktop app and the command line.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use atelier_core::demo::{self, DemoOptions};
 use atelier_core::sync::{Applier, PULL_PAGE, Prepared, outgoing};
 use atelier_core::{CHECKPOINT_EVERY, Db};

@@ -28,6 +28,10 @@ use atelier_core::{Db, outbox};
 use atelier_server::store::Store;
 use common::{Backend, TestServer, open_store};
 
+/// The allocator of the desktop app, the command line and the server.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 2026-03-02T10:00:00Z.
 const NOW: u64 = 1_772_445_600_000;
 const ORG: &str = "Garages Martin";

@@ -13,6 +13,10 @@ use anyhow::Context;
 use atelier_server::store::{self, StoreConfig};
 use clap::{Args, Parser, Subcommand};
 
+/// mimalloc, as every Atelier binary (see the workspace manifest).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The Atelier sync server.
 #[derive(Debug, Parser)]
 #[command(version, about, args_conflicts_with_subcommands = true)]
