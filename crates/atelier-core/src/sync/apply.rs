@@ -227,6 +227,9 @@ impl Applier {
                 tx.execute_batch("RELEASE page")?;
                 out
             }
+            // SQLite already rolled the whole transaction back (a full disk,
+            // an I/O error): nothing to undo here, and that is the error.
+            Err(e) if tx.is_autocommit() => return Err(e),
             Err(e) if self.per_op => {
                 tx.execute_batch("ROLLBACK TO page; RELEASE page")?;
                 return Err(e);
@@ -300,6 +303,8 @@ impl Applier {
                 if op.device_id != local {
                     match self.apply_one(tx, op, parsed, now_ms) {
                         Ok(Outcome::Applied(conflicts)) => run.conflicts += conflicts,
+                        // The transaction is gone (a full disk): that is the error.
+                        Err(e) if tx.is_autocommit() => return Err(e),
                         Ok(Outcome::Park(_)) | Err(_) => break,
                     }
                 }
@@ -340,6 +345,8 @@ impl Applier {
         let mark = self.stale.len();
         tx.execute_batch("SAVEPOINT op")?;
         match self.apply_one(tx, op, parsed, now_ms) {
+            // The transaction is gone (a full disk): that is the error.
+            Err(e) if tx.is_autocommit() => return Err(e),
             Ok(Outcome::Applied(conflicts)) => {
                 tx.execute_batch("RELEASE op")?;
                 out.applied += 1;
@@ -427,6 +434,10 @@ impl Applier {
                     op.hlc,
                     fresh.as_ref(),
                 ) {
+                    if tx.is_autocommit() {
+                        // SQLite gave the whole transaction up (a full disk).
+                        return Err(e);
+                    }
                     return Ok(Outcome::Park(if op.kind == OpKind::Update {
                         "row not received yet".into()
                     } else {

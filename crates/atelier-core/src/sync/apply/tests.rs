@@ -91,6 +91,37 @@ fn vehicle(owner: &str, fields: Value) -> Value {
     v
 }
 
+/// A page that meets a full disk fails with that error (not with the
+/// savepoint SQLite dropped along with the transaction) and stores nothing.
+#[test]
+fn a_page_that_fills_the_disk_fails_with_that_error_and_stores_nothing() {
+    let mut db = test_db();
+    db.conn()
+        .execute_batch("PRAGMA foreign_keys = OFF")
+        .unwrap();
+    let pages: i64 = db
+        .conn()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    db.conn()
+        .execute_batch(&format!("PRAGMA max_page_count = {}", pages + 4))
+        .unwrap();
+    let ops: Vec<WireOp> = (0..300)
+        .map(|n| {
+            let fields = json!({ "last_name": format!("Durand{n}"), "notes": "x".repeat(2000) });
+            op(n, "customers", &id(), OpKind::Insert, customer(fields))
+        })
+        .collect();
+    let failed = db.write(|tx| Applier::new().apply_page(tx, &ops, NOW));
+    let message = failed.expect_err("the disk is full").to_string();
+    assert!(message.contains("full"), "{message}");
+    let stored: i64 = db
+        .conn()
+        .query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, 0);
+}
+
 #[test]
 fn rows_whose_insert_does_not_say_what_they_read_back_as_are_read_back() {
     use OpKind::{Insert, Update};
