@@ -8,7 +8,8 @@
 //! - a new station's first sync of a large workshop (target: 1,000,000
 //!   operations in under 30 s), the operations pushed beforehand.
 //!
-//! `cargo bench -p atelier-server --bench round`.
+//! Each station's WAL is checkpointed by a thread of its own, as the
+//! desktop app does. `cargo bench -p atelier-server --bench round`.
 //! `ATELIER_BENCH_DAY_CUSTOMERS` (default 575, ≈ 5,000 operations) and
 //! `ATELIER_BENCH_FIRST_CUSTOMERS` (default 115,000, ≈ 1,000,000 operations)
 //! set the sizes. `cargo test --benches` runs both on a few customers.
@@ -24,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use atelier_core::demo::{self, DemoOptions};
 use atelier_core::sync::{self, Http};
-use atelier_core::{Db, outbox};
+use atelier_core::{CHECKPOINT_EVERY, Db, outbox};
 use atelier_server::store::Store;
 use common::{Backend, TestServer, open_store};
 
@@ -74,6 +75,15 @@ fn station(
     )
     .unwrap();
     let http = Http::new(base, Some(token.take())).unwrap();
+    // As in the desktop app, a thread checkpoints the WAL every few seconds
+    // and the commits of the connection syncing leave it to that thread.
+    let checkpointer = db.background_checkpoints().unwrap().unwrap();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(CHECKPOINT_EVERY);
+            checkpointer.run().unwrap();
+        }
+    });
     (db, http)
 }
 
