@@ -85,14 +85,12 @@ pub struct Applied {
 /// the database, so a round prepares the next page on another thread while
 /// the current one is applied ([`Applier::apply_prepared`]).
 #[derive(Debug, Default)]
-pub struct Prepared {
-    ops: Vec<WireOp>,
-    parsed: Vec<Parsed>,
-}
+pub struct Prepared(Vec<Pulled>);
 
-/// One operation's payload, parsed.
+/// One pulled operation with its payload parsed.
 #[derive(Debug)]
-struct Parsed {
+struct Pulled {
+    op: WireOp,
     /// `None` when the payload is not a JSON object (it is parked).
     payload: Option<Map<String, Value>>,
     /// For an insert of a customer or a vehicle, what the row derives.
@@ -102,18 +100,12 @@ struct Parsed {
 impl Prepared {
     /// Parses `ops`' payloads and computes what their new rows derive.
     pub fn new(ops: Vec<WireOp>) -> Prepared {
-        let parsed = ops.iter().map(Parsed::of).collect();
-        Prepared { ops, parsed }
-    }
-
-    /// The page's operations, as pulled.
-    pub fn ops(&self) -> &[WireOp] {
-        &self.ops
+        Prepared(ops.into_iter().map(Pulled::of).collect())
     }
 }
 
-impl Parsed {
-    fn of(op: &WireOp) -> Parsed {
+impl Pulled {
+    fn of(op: WireOp) -> Pulled {
         let payload = match serde_json::from_str::<Value>(op.payload.get()) {
             Ok(Value::Object(payload)) => Some(payload),
             _ => None,
@@ -122,7 +114,7 @@ impl Parsed {
             (Some(payload), OpKind::Insert) => Fresh::of(&op.entity, &op.row_id, payload),
             _ => None,
         };
-        Parsed { payload, fresh }
+        Pulled { op, payload, fresh }
     }
 }
 
@@ -185,8 +177,7 @@ impl Applier {
         ops: &[WireOp],
         now_ms: u64,
     ) -> Result<Applied> {
-        let parsed: Vec<Parsed> = ops.iter().map(Parsed::of).collect();
-        self.apply_parsed(tx, ops, &parsed, now_ms)
+        self.apply_prepared(tx, &Prepared::new(ops.to_vec()), now_ms)
     }
 
     /// [`Applier::apply_page`] for a page [`Prepared`] beforehand.
@@ -196,16 +187,7 @@ impl Applier {
         page: &Prepared,
         now_ms: u64,
     ) -> Result<Applied> {
-        self.apply_parsed(tx, &page.ops, &page.parsed, now_ms)
-    }
-
-    fn apply_parsed(
-        &mut self,
-        tx: &Transaction<'_>,
-        ops: &[WireOp],
-        parsed: &[Parsed],
-        now_ms: u64,
-    ) -> Result<Applied> {
+        let ops = page.0.as_slice();
         let local = match self.local {
             Some(d) => d,
             None => {
@@ -222,7 +204,7 @@ impl Applier {
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_parked)")?
             .query_row([], |r| r.get(0))?;
         tx.execute_batch("SAVEPOINT page")?;
-        let mut out = match self.apply_ops(tx, ops, parsed, local, now_ms) {
+        let mut out = match self.apply_ops(tx, ops, local, now_ms) {
             Ok(out) => {
                 tx.execute_batch("RELEASE page")?;
                 out
@@ -240,13 +222,13 @@ impl Applier {
                 // such a failure parks the operation that caused it.
                 tx.execute_batch("ROLLBACK TO page; RELEASE page")?;
                 self.per_op = true;
-                let again = self.apply_ops(tx, ops, parsed, local, now_ms);
+                let again = self.apply_ops(tx, ops, local, now_ms);
                 self.per_op = false;
                 again?
             }
         };
         let mut newest = Hlc::ZERO;
-        for op in ops {
+        for Pulled { op, .. } in ops {
             newest = newest.max(op.hlc);
             out.clock_ahead |= is_far_ahead(op.hlc, now_ms);
         }
@@ -257,26 +239,24 @@ impl Applier {
     fn apply_ops(
         &mut self,
         tx: &Transaction<'_>,
-        ops: &[WireOp],
-        parsed: &[Parsed],
+        ops: &[Pulled],
         local: DeviceId,
         now_ms: u64,
     ) -> Result<Applied> {
         let mut out = Applied::default();
         self.stale.clear();
-        let (mut rest, mut rest_parsed) = (ops, parsed);
+        let mut rest = ops;
         while !rest.is_empty() {
             let stored = if self.per_op {
                 0
             } else {
-                self.apply_run(tx, rest, rest_parsed, local, now_ms, &mut out)?
+                self.apply_run(tx, rest, local, now_ms, &mut out)?
             };
-            let (Some(op), Some(parsed)) = (rest.get(stored), rest_parsed.get(stored)) else {
+            let Some(op) = rest.get(stored) else {
                 break;
             };
-            self.apply_alone(tx, op, parsed, local, now_ms, &mut out)?;
+            self.apply_alone(tx, op, local, now_ms, &mut out)?;
             rest = &rest[stored + 1..];
-            rest_parsed = &rest_parsed[stored + 1..];
         }
         derived::refresh_stale(tx, &std::mem::take(&mut self.stale))?;
         Ok(out)
@@ -287,8 +267,7 @@ impl Applier {
     fn apply_run(
         &mut self,
         tx: &Transaction<'_>,
-        ops: &[WireOp],
-        parsed: &[Parsed],
+        ops: &[Pulled],
         local: DeviceId,
         now_ms: u64,
         out: &mut Applied,
@@ -299,9 +278,9 @@ impl Applier {
         loop {
             let mut run = Applied::default();
             let mut stored = 0;
-            for (op, parsed) in ops[..len].iter().zip(parsed) {
-                if op.device_id != local {
-                    match self.apply_one(tx, op, parsed, now_ms) {
+            for op in &ops[..len] {
+                if op.op.device_id != local {
+                    match self.apply_one(tx, op, now_ms) {
                         Ok(Outcome::Applied(conflicts)) => run.conflicts += conflicts,
                         // The transaction is gone (a full disk): that is the error.
                         Err(e) if tx.is_autocommit() => return Err(e),
@@ -330,12 +309,12 @@ impl Applier {
     fn apply_alone(
         &mut self,
         tx: &Transaction<'_>,
-        op: &WireOp,
-        parsed: &Parsed,
+        pulled: &Pulled,
         local: DeviceId,
         now_ms: u64,
         out: &mut Applied,
     ) -> Result<()> {
+        let op = &pulled.op;
         if op.device_id == local {
             // This station's own operation (a backup restored elsewhere
             // and pulled back): it is already here.
@@ -344,7 +323,7 @@ impl Applier {
         }
         let mark = self.stale.len();
         tx.execute_batch("SAVEPOINT op")?;
-        match self.apply_one(tx, op, parsed, now_ms) {
+        match self.apply_one(tx, pulled, now_ms) {
             // The transaction is gone (a full disk): that is the error.
             Err(e) if tx.is_autocommit() => return Err(e),
             Ok(Outcome::Applied(conflicts)) => {
@@ -383,14 +362,9 @@ impl Applier {
         Ok(self.tables.get(entity).and_then(Option::as_ref))
     }
 
-    fn apply_one(
-        &mut self,
-        tx: &Transaction<'_>,
-        op: &WireOp,
-        parsed: &Parsed,
-        now_ms: u64,
-    ) -> Result<Outcome> {
-        let Some(payload) = &parsed.payload else {
+    fn apply_one(&mut self, tx: &Transaction<'_>, pulled: &Pulled, now_ms: u64) -> Result<Outcome> {
+        let op = &pulled.op;
+        let Some(payload) = &pulled.payload else {
             return Ok(Outcome::Park("payload is not an object".into()));
         };
         let stamp = Stamp {
@@ -423,7 +397,7 @@ impl Applier {
             // enough to (a record written as "set", like a category's markup).
             OpKind::Insert | OpKind::Update if !exists => {
                 if derive_fresh {
-                    fresh.clone_from(&parsed.fresh);
+                    fresh.clone_from(&pulled.fresh);
                 }
                 if let Err(e) = insert(
                     tx,
