@@ -35,7 +35,7 @@ impl AppState {
     /// Opens (creating and migrating if needed) the database in `data_dir`.
     /// Files written for the person (exports) go to `export_dir`.
     pub fn open(data_dir: PathBuf, export_dir: PathBuf) -> atelier_core::Result<Self> {
-        let db = Db::open_in_dir(&data_dir)?;
+        let db = atelier_core::startup::open(&data_dir)?;
         let mut checkpointing = false;
         if let Some(checkpointer) = db.background_checkpoints()? {
             // Commits no longer pay for copying the WAL into the database
@@ -264,34 +264,15 @@ impl AppState {
 fn daily_backup(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
     let spawned = std::thread::Builder::new()
         .name("daily-backup".into())
-        .spawn(move || {
-            let now = now_ms();
-            let (source, folder) = {
-                let db = lock(&db);
-                let Some(source) = db.path().map(Path::to_path_buf) else {
-                    return;
-                };
-                match backup::folder(db.conn(), &data_dir) {
-                    Ok(folder) => (source, folder),
-                    Err(_) => return,
-                }
-            };
-            // A folder that cannot be read (an unplugged USB key) makes the
-            // backup due: it then fails, and says why in Réglages.
-            if !backup::due_today(&folder, &atelier_core::text::today(now)).unwrap_or(true) {
-                return;
-            }
-            let taken = backup::take(&source, &folder, backup::Reason::Daily, now);
-            match &taken {
-                Ok(t) => tracing::info!(
-                    bytes = t.bytes,
-                    ms = t.duration_ms,
-                    removed = t.removed.len(),
-                    "daily backup checked"
-                ),
-                Err(e) => tracing::error!(code = e.code(), "daily backup failed"),
-            }
-            lock(&db).write(|tx| backup::record(tx, now, &taken)).ok();
+        .spawn(move || match backup::daily(&db, &data_dir, now_ms()) {
+            None => {}
+            Some(Ok(t)) => tracing::info!(
+                bytes = t.bytes,
+                ms = t.duration_ms,
+                removed = t.removed.len(),
+                "daily backup checked"
+            ),
+            Some(Err(e)) => tracing::error!(code = e.code(), "daily backup failed"),
         });
     // Without a thread there is no daily backup today; the next launch tries again.
     drop(spawned);

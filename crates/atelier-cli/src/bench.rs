@@ -134,7 +134,9 @@ fn page_timings(
     let day = today(now_ms);
     let people = &sample.customers[..count.min(sample.customers.len())];
     let cars = &sample.vehicles[..count.min(sample.vehicles.len())];
-    let customer = timed(people.len(), |i| customers::page(conn, people[i]).map(drop))?;
+    let customer = timed(people.len(), |i| {
+        atelier_core::pages::customer::page(conn, people[i]).map(drop)
+    })?;
     let vehicle = timed(cars.len(), |i| {
         vehicles::page(conn, cars[i], &day, locale).map(drop)
     })?;

@@ -140,7 +140,8 @@ fn main() -> anyhow::Result<()> {
 /// Opens the database of a data directory, saying what went wrong in French
 /// (the workstation's language is in the database itself).
 fn open(dir: &Path) -> anyhow::Result<(Db, Locale)> {
-    let db = Db::open_in_dir(dir).map_err(|e| anyhow::anyhow!(e.message(Locale::Fr)))?;
+    let db =
+        atelier_core::startup::open(dir).map_err(|e| anyhow::anyhow!(e.message(Locale::Fr)))?;
     let locale = settings::locale(db.conn()).unwrap_or_default();
     Ok((db, locale))
 }
@@ -175,16 +176,8 @@ fn now_ms() -> u64 {
 fn back_up(dir: &Path, to: Option<&Path>) -> anyhow::Result<()> {
     let (mut db, locale) = open(dir)?;
     let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
-    let folder = match to {
-        Some(folder) => folder.to_path_buf(),
-        None => backup::folder(db.conn(), dir).map_err(fail)?,
-    };
-    let source = db.path().unwrap_or(dir).to_path_buf();
-    let now = now_ms();
-    let taken = backup::take(&source, &folder, backup::Reason::Manual, now);
-    db.write(|tx| backup::record(tx, now, &taken))
-        .map_err(fail)?;
-    let taken = taken.map_err(fail)?;
+    let taken =
+        backup::back_up(&mut db, dir, to, backup::Reason::Manual, now_ms()).map_err(fail)?;
     let size = format_int(
         i64::try_from(taken.bytes / 1024).unwrap_or(i64::MAX),
         locale,

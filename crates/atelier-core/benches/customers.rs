@@ -199,7 +199,7 @@ fn bench_pages(c: &mut Criterion, db: &Db, sample: &Sample) {
         b.iter(|| {
             i += 1;
             let id = sample.customers[i % sample.customers.len()];
-            customers::page(conn, id).expect("customer page")
+            atelier_core::pages::customer::page(conn, id).expect("customer page")
         });
     });
     let mut i = 0;
@@ -306,7 +306,7 @@ fn percentiles(db: &Db, sample: &Sample, n: usize) {
     let people = &sample.customers[..n.min(sample.customers.len())];
     let cars = &sample.vehicles[..n.min(sample.vehicles.len())];
     let customer = timed(people.len(), |i| {
-        customers::page(conn, people[i]).expect("customer page");
+        atelier_core::pages::customer::page(conn, people[i]).expect("customer page");
     });
     row("customer page", &customer);
     let vehicle = timed(cars.len(), |i| {

@@ -30,25 +30,16 @@ pub struct Db {
 impl Db {
     /// Opens (creating if needed) the database file at `path` and migrates it.
     ///
-    /// A database with migrations to run is backed up first (see
-    /// [`crate::backup`]), into the owner's backup folder or, when that is
-    /// out of reach (an unplugged USB key), into the data directory's.
+    /// Nothing more: the backup before a migration and the report figures'
+    /// catch-up are steps of [`crate::startup::open`], which the desktop
+    /// shell and the command line open their station's database with.
     pub fn open(path: &Path) -> Result<Db> {
-        let conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        if migrations_pending(&conn)? {
-            backup_before_migrating(&conn, path)?;
-        }
-        Self::init(conn, Some(path.to_path_buf()))
+        Self::init(connect(path)?, Some(path.to_path_buf()))
     }
 
     /// Opens the database inside a data directory, creating the directory first.
     pub fn open_in_dir(dir: &Path) -> Result<Db> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        create_dir(dir)?;
         Self::open(&dir.join(DB_FILE_NAME))
     }
 
@@ -57,7 +48,8 @@ impl Db {
         Self::init(Connection::open_in_memory()?, None)
     }
 
-    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Db> {
+    /// Migrates a connection from [`connect`] and gives it its device identity.
+    pub(crate) fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Db> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Statement and savepoint journals in memory: measured 0.7 s of 3 s on a
         // 10,000-line import, where each line runs in its own savepoint.
@@ -67,7 +59,6 @@ impl Db {
         crate::access::init_author(&conn)?;
         let mut db = Db { conn, path };
         db.write(device::ensure)?;
-        db.write(crate::reports::figures::fill_missing)?;
         Ok(db)
     }
 
@@ -154,9 +145,25 @@ impl Checkpointer {
     }
 }
 
+/// Opens the database file at `path` in WAL mode, not yet migrated.
+pub(crate) fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(conn)
+}
+
+/// Creates a data directory (and its parents) if it does not exist.
+pub(crate) fn create_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
 /// Whether the database was migrated before, to an older schema than this
 /// build's: a new database has nothing to lose and is not backed up.
-fn migrations_pending(conn: &Connection) -> Result<bool> {
+pub(crate) fn migrations_pending(conn: &Connection) -> Result<bool> {
     let applied: Option<u32> = conn
         .query_row(
             "SELECT MAX(version) FROM refinery_schema_history",
@@ -168,29 +175,6 @@ fn migrations_pending(conn: &Connection) -> Result<bool> {
             other => Err(other),
         })?;
     Ok(applied.is_some_and(|v| v < schema_version()))
-}
-
-fn backup_before_migrating(conn: &Connection, path: &Path) -> Result<()> {
-    use crate::backup::{self, Reason};
-    let data_dir = path.parent().unwrap_or(Path::new("."));
-    // SQLite's clock: opening a database is the one place core has no caller's `now`.
-    let now: i64 = conn.query_row(
-        "SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER)",
-        [],
-        |r| r.get(0),
-    )?;
-    let now = u64::try_from(now).unwrap_or_default();
-    let chosen = backup::folder(conn, data_dir)?;
-    backup::take(path, &chosen, Reason::BeforeMigration, now)
-        .or_else(|_| {
-            backup::take(
-                path,
-                &data_dir.join(backup::DEFAULT_FOLDER),
-                Reason::BeforeMigration,
-                now,
-            )
-        })
-        .map(|_| ())
 }
 
 /// The schema version of this build: the highest local migration. Every outbox

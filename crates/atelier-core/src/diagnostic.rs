@@ -56,7 +56,7 @@ pub fn export(conn: &Connection, facts: &AppFacts, dir: &Path, now_ms: u64) -> R
         }
         zip.finish().map_err(zip_error)?;
     }
-    crate::exports::write(dir, &name, &bytes)
+    crate::files::write(dir, &name, &bytes)
 }
 
 fn zip_error(e: zip::result::ZipError) -> Error {

@@ -12,7 +12,8 @@ use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::{Result, audit, db::schema_version, device, sync};
+use crate::stamps::{self, BASE};
+use crate::{Result, audit, db::schema_version, device};
 
 pub use atelier_domain::sync::OpKind;
 
@@ -68,10 +69,10 @@ pub fn record(
             for field in fields.keys() {
                 base.insert(
                     field.clone(),
-                    Value::from(sync::field_hlc(tx, entity, row_id, field)?),
+                    Value::from(stamps::field_hlc(tx, entity, row_id, field)?),
                 );
             }
-            with_base.insert(sync::apply::BASE.to_owned(), Value::Object(base));
+            with_base.insert(BASE.to_owned(), Value::Object(base));
             std::borrow::Cow::Owned(Value::Object(with_base))
         }
         _ => std::borrow::Cow::Borrowed(payload),
@@ -105,11 +106,11 @@ pub fn record(
     match (kind, payload) {
         (OpKind::Update, Value::Object(fields)) => {
             for field in fields.keys() {
-                sync::stamp_field(tx, entity, row_id, field, hlc, device_id, by.as_deref())?;
+                stamps::stamp_field(tx, entity, row_id, field, hlc, device_id, by.as_deref())?;
             }
         }
         (OpKind::Delete, _) => {
-            sync::stamp_field(
+            stamps::stamp_field(
                 tx,
                 entity,
                 row_id,
@@ -172,7 +173,7 @@ pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<Operation>> {
         let mut payload: Value = serde_json::from_str(&payload).map_err(|_| corrupt())?;
         let base = payload
             .as_object_mut()
-            .and_then(|fields| fields.remove(sync::apply::BASE));
+            .and_then(|fields| fields.remove(BASE));
         ops.push(Operation {
             op_id: op_id.parse().map_err(|_| corrupt())?,
             device_id: device_id.parse().map_err(|_| corrupt())?,

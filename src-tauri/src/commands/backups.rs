@@ -1,8 +1,6 @@
 //! Backup commands, for the owner in Réglages: where backups go, the last
 //! one's result, taking one now, and restoring one.
 
-use std::path::PathBuf;
-
 use atelier_core::backup::{self, BackupFile, LastBackup, Outcome, Reason, Summary};
 use serde::Serialize;
 use tauri::State;
@@ -52,16 +50,7 @@ pub async fn set_backup_folder(
 pub async fn backup_now(state: State<'_, AppState>) -> Result<Outcome, UiError> {
     let data_dir = state.data_dir().to_path_buf();
     state
-        .with_db(move |db, now| {
-            let folder = backup::folder(db.conn(), &data_dir)?;
-            let source = db
-                .path()
-                .map(PathBuf::from)
-                .ok_or(atelier_core::Error::Corrupt("in-memory database"))?;
-            let taken = backup::take(&source, &folder, Reason::Manual, now);
-            db.write(|tx| backup::record(tx, now, &taken))?;
-            taken
-        })
+        .with_db(move |db, now| backup::back_up(db, &data_dir, None, Reason::Manual, now))
         .await
 }
 

@@ -1,8 +1,9 @@
 //! Customer commands.
 
-use atelier_core::customers::{self, Customer, CustomerInput, CustomerPage, ListQuery, Page, Sort};
+use atelier_core::customers::{self, Customer, CustomerInput, ListQuery, Page, Sort};
 use atelier_core::exports;
 use atelier_core::import::{self, Mode, Report};
+use atelier_core::pages::customer::{self as customer_page, CustomerPage};
 use atelier_domain::CustomerId;
 use tauri::State;
 
@@ -38,7 +39,7 @@ pub async fn customer_page(
     state: State<'_, AppState>,
     id: CustomerId,
 ) -> Result<CustomerPage, UiError> {
-    state.read(move |conn| customers::page(conn, id)).await
+    state.read(move |conn| customer_page::page(conn, id)).await
 }
 
 #[tauri::command]

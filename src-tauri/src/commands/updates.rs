@@ -48,14 +48,7 @@ pub async fn install_update<R: Runtime>(
     let data_dir = state.data_dir().to_path_buf();
     state
         .with_db(move |db, now| {
-            let folder = backup::folder(db.conn(), &data_dir)?;
-            let source = db
-                .path()
-                .map(std::path::Path::to_path_buf)
-                .ok_or(atelier_core::Error::Corrupt("in-memory database"))?;
-            let taken = backup::take(&source, &folder, Reason::BeforeUpdate, now);
-            db.write(|tx| backup::record(tx, now, &taken))?;
-            taken.map(|_| ())
+            backup::back_up(db, &data_dir, None, Reason::BeforeUpdate, now).map(|_| ())
         })
         .await?;
     if let Err(e) = verified.update.install(&verified.bytes) {

@@ -21,6 +21,7 @@
 pub mod rotation;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rusqlite::backup::{Backup, StepResult};
@@ -446,6 +447,79 @@ pub fn inspect(path: &Path) -> Result<Summary> {
         orders: count("SELECT COUNT(*) FROM orders WHERE deleted_at IS NULL")?,
         invoices: count("SELECT COUNT(*) FROM invoices")?,
     })
+}
+
+/// Backs the open database up now: into `to`, or the owner's folder when
+/// `to` is `None`; checked and rotated by [`take`], and remembered as the
+/// last backup (for Réglages) whether it worked or not. The one sequence
+/// behind « Sauvegarder maintenant », the backup before an update and
+/// `atelier backup`.
+pub fn back_up(
+    db: &mut Db,
+    data_dir: &Path,
+    to: Option<&Path>,
+    reason: Reason,
+    now_ms: u64,
+) -> Result<Outcome> {
+    let folder = match to {
+        Some(folder) => folder.to_path_buf(),
+        None => folder(db.conn(), data_dir)?,
+    };
+    let source = db
+        .path()
+        .map(Path::to_path_buf)
+        .ok_or(Error::Corrupt("in-memory database"))?;
+    let taken = take(&source, &folder, reason, now_ms);
+    db.write(|tx| record(tx, now_ms, &taken))?;
+    taken
+}
+
+/// The first launch of the day's backup, taken while the station works:
+/// the lock on `db` is held to find the folder and to record the outcome,
+/// not while the copy runs (it reads through its own connection). `None`
+/// when today's backup is already there, or for an in-memory database.
+///
+/// A folder that cannot be read (an unplugged USB key) makes the backup
+/// due: it then fails, and says why in Réglages.
+pub fn daily(db: &Mutex<Db>, data_dir: &Path, now_ms: u64) -> Option<Result<Outcome>> {
+    let lock = || db.lock().unwrap_or_else(PoisonError::into_inner);
+    let (source, folder) = {
+        let db = lock();
+        let source = db.path()?.to_path_buf();
+        (source, folder(db.conn(), data_dir).ok()?)
+    };
+    if !due_today(&folder, &crate::text::today(now_ms)).unwrap_or(true) {
+        return None;
+    }
+    let taken = take(&source, &folder, Reason::Daily, now_ms);
+    // The copy stands even if its outcome cannot be written down.
+    lock().write(|tx| record(tx, now_ms, &taken)).ok();
+    Some(taken)
+}
+
+/// The backup before a migration, of a database not yet migrated (so its
+/// outcome is not recorded): into the owner's folder or, when that is out
+/// of reach (an unplugged USB key), into the data directory's.
+pub(crate) fn before_migrating(conn: &Connection, path: &Path) -> Result<()> {
+    let data_dir = path.parent().unwrap_or(Path::new("."));
+    // SQLite's clock: opening a database is the one place core has no caller's `now`.
+    let now: i64 = conn.query_row(
+        "SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER)",
+        [],
+        |r| r.get(0),
+    )?;
+    let now = u64::try_from(now).unwrap_or_default();
+    let chosen = folder(conn, data_dir)?;
+    take(path, &chosen, Reason::BeforeMigration, now)
+        .or_else(|_| {
+            take(
+                path,
+                &data_dir.join(DEFAULT_FOLDER),
+                Reason::BeforeMigration,
+                now,
+            )
+        })
+        .map(|_| ())
 }
 
 /// Restores the backup at `path` over the open database: checks it, refuses

@@ -207,17 +207,17 @@ fn a_database_with_migrations_to_run_is_backed_up_before_they_run() {
             .run(&mut conn)
             .unwrap();
     }
-    Db::open(&path).unwrap();
+    crate::startup::open(dir.path()).unwrap();
     let backups = list(&dir.path().join("backups")).unwrap();
     assert_eq!(backups.len(), 1);
     assert_eq!(backups[0].reason, Reason::BeforeMigration);
     assert_eq!(inspect(&backups[0].path).unwrap().schema_version, 1);
 
     // Opening it again, migrated, takes no other backup; nor does a new database.
-    Db::open(&path).unwrap();
+    crate::startup::open(dir.path()).unwrap();
     assert_eq!(list(&dir.path().join("backups")).unwrap().len(), 1);
     let fresh = tempfile::tempdir().unwrap();
-    Db::open_in_dir(fresh.path()).unwrap();
+    crate::startup::open(fresh.path()).unwrap();
     assert!(list(&fresh.path().join("backups")).unwrap().is_empty());
 }
 

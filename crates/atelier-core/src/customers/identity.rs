@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use super::input::Fields;
 use super::{Customer, CustomerKind, CustomerSummary, ENTITY, from_row, get, get_any, not_found};
 use crate::outbox::{self, OpKind};
-use crate::text::rfc3339_now;
-use crate::{Error, Result, search, vehicles};
+use crate::search::index as search;
+use crate::{Error, Result};
 
 /// How many possible duplicates are shown at most.
 const MATCHES_MAX: usize = 5;
@@ -179,17 +179,3 @@ pub fn anonymise(tx: &Transaction<'_>, now_ms: u64, id: CustomerId) -> Result<Cu
 
 /// The name an anonymised customer keeps.
 pub const ANONYMOUS: &str = "Client anonymisé";
-
-/// Everything Atelier holds about one customer, for the right of access and
-/// portability (GDPR art. 15 and 20), as one JSON document.
-pub fn export_json(conn: &Connection, id: CustomerId, now_ms: u64) -> Result<Value> {
-    let customer = get_any(conn, id)?;
-    let vehicles = vehicles::for_customer_export(conn, id)?;
-    Ok(json!({
-        "format": "atelier-customer-export",
-        "version": 1,
-        "exported_at": rfc3339_now(now_ms),
-        "customer": customer,
-        "vehicles": vehicles,
-    }))
-}

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::{Civility, Customer, CustomerKind};
+use crate::search::index::phone_terms;
 use crate::text::{clean, fold};
 use crate::validation::{self, Field, Invalid, Problem, max_len};
 
@@ -400,4 +401,41 @@ fn payment_terms(value: Option<&Value>) -> Result<Option<u16>, Invalid> {
         .filter(|n| *n <= 365)
         .map(Some)
         .ok_or_else(bad)
+}
+
+impl Fields {
+    /// The search document of a customer: its names, phones in every form,
+    /// e-mail, town and identifiers, folded.
+    pub(crate) fn search_body(&self) -> String {
+        let f = self;
+        let company = f
+            .company_name
+            .as_deref()
+            .filter(|_| f.kind == CustomerKind::Company);
+        let mut words = String::with_capacity(160);
+        for word in [
+            f.first_name.as_deref(),
+            f.last_name.as_deref(),
+            company,
+            f.email.as_deref(),
+            f.city.as_deref(),
+            f.postal_code.as_deref(),
+            f.siren.as_deref(),
+            f.siret.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            words.push_str(word);
+            words.push(' ');
+        }
+        for phone in [&f.phone, &f.phone_alt].into_iter().flatten() {
+            for term in phone_terms(phone) {
+                words.push_str(&term);
+                words.push(' ');
+            }
+        }
+        // Folding collapses the spaces between words and drops the last one.
+        fold(&words)
+    }
 }

@@ -14,12 +14,12 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::device::stored_hlc;
-use crate::search;
+use crate::search::index as search;
 use crate::text::rfc3339;
 use crate::{Error, Result};
 
 pub(crate) use identity::apply_merge;
-pub use identity::{ANONYMOUS, anonymise, export_json, merge, resolve};
+pub use identity::{ANONYMOUS, anonymise, merge, resolve};
 pub use input::CustomerInput;
 pub(crate) use input::Fields;
 pub(crate) use write::refresh_derived;
@@ -156,35 +156,6 @@ impl From<&Customer> for CustomerSummary {
             city: c.city.clone(),
         }
     }
-}
-
-/// Everything the customer page shows.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CustomerPage {
-    /// The customer (the surviving one, when the id asked for was merged).
-    pub customer: Customer,
-    /// Their vehicles, by plate.
-    pub vehicles: Vec<crate::vehicles::VehicleSummary>,
-    /// Their estimates and repair orders not yet invoiced nor cancelled.
-    pub open_work: Vec<crate::orders::board::BoardRow>,
-}
-
-/// The customer page of `id`, following merge aliases to the record that
-/// stands for it now.
-pub fn page(conn: &Connection, id: CustomerId) -> Result<CustomerPage> {
-    let customer = resolve(conn, id)?;
-    let vehicles = crate::vehicles::of_customer(conn, customer.id)?;
-    // Whoever may read a customer may see prices: the rows carry their totals.
-    let filter = crate::orders::board::BoardFilter {
-        customer_id: Some(customer.id),
-        ..Default::default()
-    };
-    let open_work = crate::orders::board::board(conn, &crate::access::Actor::system(), &filter)?;
-    Ok(CustomerPage {
-        customer,
-        vehicles,
-        open_work,
-    })
 }
 
 /// The order of the customer list.

@@ -1,6 +1,7 @@
 use super::*;
 use crate::db::test_db;
 use crate::outbox::{self, OpKind};
+use crate::pages::customer::{export_json, page};
 use crate::validation::{Field, Problem};
 use crate::{Db, search, vehicles};
 use atelier_domain::Locale;

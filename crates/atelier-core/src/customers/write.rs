@@ -8,8 +8,9 @@ use super::identity::duplicates_of;
 use super::input::{CustomerInput, Fields};
 use super::{Customer, ENTITY, get, get_any};
 use crate::outbox::{self, OpKind};
+use crate::search::index as search;
 use crate::text::today;
-use crate::{Error, Result, search};
+use crate::{Error, Result};
 
 /// Creates a customer from what the form sent, or refuses it and writes nothing.
 ///
@@ -147,7 +148,12 @@ pub(crate) fn store(
         f.sort_key(),
         updated_at,
     ])?;
-    search::index_customer(tx, id, f)
+    search::index(
+        tx,
+        search::Kind::Customer,
+        &id.to_string(),
+        &f.search_body(),
+    )
 }
 
 /// Recomputes the sort key and the search entry of a customer whose row was
@@ -168,7 +174,12 @@ pub(crate) fn refresh_derived(tx: &Transaction<'_>, row_id: &str) -> Result<()> 
     if gone {
         search::unindex(tx, search::Kind::Customer, row_id)
     } else {
-        search::index_customer(tx, id, &fields)
+        search::index(
+            tx,
+            search::Kind::Customer,
+            &id.to_string(),
+            &fields.search_body(),
+        )
     }
 }
 

@@ -137,7 +137,7 @@ pub fn write_pdf(
     let number: String = tx
         .prepare_cached("SELECT number FROM invoices WHERE id = ?1")?
         .query_row([id.to_string()], |r| r.get(0))?;
-    crate::exports::write(dir, &format!("{number}.pdf"), &pdf)
+    crate::files::write(dir, &format!("{number}.pdf"), &pdf)
 }
 
 /// Lays `content` out as PDF bytes, with the workshop's logo as it is now.

@@ -309,5 +309,5 @@ pub fn write(
         out.write_record(row).map_err(|e| failed(e.into()))?;
     }
     let bytes = out.into_inner().map_err(|e| failed(e.into_error()))?;
-    crate::exports::write(dir, &name, &bytes)
+    crate::files::write(dir, &name, &bytes)
 }

@@ -222,7 +222,7 @@ pub fn save_purchase_order_pdf(
 ) -> Result<PathBuf> {
     let number = get_purchase(conn, id)?.number;
     let bytes = purchase_order_pdf(conn, id, locale, today)?;
-    crate::exports::write(dir, &format!("{number}.pdf"), &bytes)
+    crate::files::write(dir, &format!("{number}.pdf"), &bytes)
 }
 
 /// Writes the count sheet's PDF into `dir`; returns where.
@@ -238,7 +238,7 @@ pub fn save_count_sheet_pdf(
         Locale::Fr => format!("inventaire-{today}.pdf"),
         Locale::En => format!("stocktake-{today}.pdf"),
     };
-    crate::exports::write(dir, &name, &bytes)
+    crate::files::write(dir, &name, &bytes)
 }
 
 fn render(doc: &Document) -> Result<Vec<u8>> {

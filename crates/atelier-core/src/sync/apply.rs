@@ -28,6 +28,7 @@ use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::stamps::BASE;
 use crate::{Error, Result, device};
 
 mod derived;
@@ -61,11 +62,6 @@ const REFRESHED_AT_END: &[&str] = &["customers", "vehicles"];
 
 /// Prepared statements kept while applying a page.
 const STATEMENTS: usize = 64;
-
-/// The key of an update's payload naming, for each field it changes, the
-/// stamp (HLC) of the value the writer replaced: a later arrival can tell an
-/// edit made over its own value from one made without seeing it.
-pub(crate) const BASE: &str = "@base";
 
 /// What applying a page did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -420,7 +416,7 @@ impl Applier {
                 }
                 if op.kind == OpKind::Update {
                     for field in payload.keys().filter(|f| table.columns.contains(*f)) {
-                        super::stamp_field(
+                        crate::stamps::stamp_field(
                             tx,
                             &entity,
                             &op.row_id,

@@ -20,8 +20,8 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-use atelier_domain::{DeviceId, Hlc, Locale};
-use rusqlite::{Connection, Transaction};
+use atelier_domain::Locale;
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::{Result, outbox};
@@ -242,43 +242,4 @@ pub fn status(conn: &Connection, locale: Locale) -> Result<SyncStatus> {
         parked_operations: count("SELECT COUNT(*) FROM sync_parked")?,
         clock_ahead: e.as_ref().is_some_and(|e| e.clock_ahead),
     })
-}
-
-/// The stamp (HLC) of the last write of `field` of a row, 0 when it still
-/// holds the value its row was created with.
-pub(crate) fn field_hlc(
-    tx: &Transaction<'_>,
-    entity: &str,
-    row_id: &str,
-    field: &str,
-) -> Result<i64> {
-    use rusqlite::OptionalExtension;
-    Ok(tx
-        .prepare_cached(
-            "SELECT hlc FROM field_stamps WHERE entity = ?1 AND row_id = ?2 AND field = ?3",
-        )?
-        .query_row((entity, row_id, field), |r| r.get(0))
-        .optional()?
-        .unwrap_or(0))
-}
-
-/// Records that `field` of a row was last written at `hlc` by `device`
-/// (by `by`): the stamp per-field last-writer-wins compares against.
-pub(crate) fn stamp_field(
-    tx: &Transaction<'_>,
-    entity: &str,
-    row_id: &str,
-    field: &str,
-    hlc: Hlc,
-    device: DeviceId,
-    by: Option<&str>,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO field_stamps (entity, row_id, field, hlc, device_id, by_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (entity, row_id, field) DO UPDATE
-            SET hlc = excluded.hlc, device_id = excluded.device_id, by_name = excluded.by_name",
-    )?
-    .execute((entity, row_id, field, hlc.as_i64(), device.to_string(), by))?;
-    Ok(())
 }

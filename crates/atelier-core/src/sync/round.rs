@@ -210,7 +210,7 @@ pub fn outgoing(conn: &rusqlite::Connection, limit: u32) -> Result<Vec<WireOp>> 
 
 pub(crate) fn to_wire(mut op: outbox::Operation) -> Result<WireOp> {
     if let (Some(base), Some(fields)) = (op.base.take(), op.payload.as_object_mut()) {
-        fields.insert(super::apply::BASE.to_owned(), base);
+        fields.insert(crate::stamps::BASE.to_owned(), base);
     }
     Ok(WireOp {
         device_id: op.device_id,

@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::customers::{self, Page, page_limit};
 use crate::device::stored_hlc;
+use crate::search::index as search;
 use crate::text::{format_km, rfc3339};
-use crate::{Error, Result, search};
+use crate::{Error, Result};
 
 pub use input::VehicleInput;
 pub(crate) use input::km;

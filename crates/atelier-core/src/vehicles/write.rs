@@ -7,11 +7,12 @@ use serde_json::{Map, Value, json};
 use super::input::{Fields, VehicleInput, km, owner};
 use super::mileage::{MileageSource, insert_reading};
 use super::{ENTITY, Vehicle, get};
+use crate::Result;
 use crate::customers;
 use crate::outbox::{self, OpKind};
+use crate::search::index as search;
 use crate::text::today;
 use crate::validation::{Field, Invalid, Problem};
-use crate::{Result, search};
 
 const OWNERS: &str = "vehicle_owners";
 

@@ -102,7 +102,7 @@ pub fn write_pdf(
             t(fr, "controle", "inspection"),
         ),
     };
-    crate::exports::write(dir, &format!("{number}-{name}.pdf"), &bytes)
+    crate::files::write(dir, &format!("{number}-{name}.pdf"), &bytes)
 }
 
 fn render(doc: &Document) -> Result<Vec<u8>> {

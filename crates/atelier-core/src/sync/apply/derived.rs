@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Transaction};
 use serde_json::{Map, Value};
 
 use crate::Result;
-use crate::search::{self, Kind};
+use crate::search::index::{self as search, Kind};
 
 /// A row of [`REFRESHED_AT_END`](super::REFRESHED_AT_END) changed by an
 /// operation of the page.
@@ -82,7 +82,7 @@ impl Fresh {
                 let f = crate::customers::Fields::from_payload(payload)?;
                 Some(Fresh {
                     columns: vec![("sort_key", SqlValue::Text(f.sort_key()))],
-                    search: (Kind::Customer, search::customer_body(&f)),
+                    search: (Kind::Customer, f.search_body()),
                 })
             }
             "vehicles" => {

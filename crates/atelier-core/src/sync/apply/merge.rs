@@ -11,7 +11,8 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 use serde_json::{Map, Value};
 
-use super::{BASE, Table, from_sql, keep_unknown, to_sql};
+use super::{Table, from_sql, keep_unknown, to_sql};
+use crate::stamps::BASE;
 use crate::{Error, Result, device};
 
 /// A field's current stamp and who wrote it.
@@ -152,7 +153,7 @@ pub(super) fn merge_fields(
             .chain(winners.iter().map(|(_, v)| v.clone()));
         tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
         for (field, _) in &winners {
-            crate::sync::stamp_field(tx, entity, &op.row_id, field, stamp.hlc, stamp.device, by)?;
+            crate::stamps::stamp_field(tx, entity, &op.row_id, field, stamp.hlc, stamp.device, by)?;
         }
     }
     if !unknown.is_empty() {
