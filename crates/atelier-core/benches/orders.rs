@@ -28,9 +28,7 @@ use atelier_core::access::Actor;
 use atelier_core::demo::{self, DemoOptions, Percentiles};
 use atelier_core::orders::board::{BoardFilter, board};
 use atelier_core::orders::documents::estimate_pdf;
-use atelier_core::orders::{
-    self, LineInput, OrderInput, OrderStatus, bench as bench_area, clock, steps,
-};
+use atelier_core::orders::{self, LineInput, OrderInput, OrderStatus, bench as bench_area, steps};
 use atelier_core::{Db, Transaction, text, users};
 use atelier_domain::{Locale, OrderId, VehicleId};
 use criterion::{BatchSize, Criterion};
@@ -183,14 +181,14 @@ fn advance(
     if i % 5 == 1 {
         return Ok(());
     }
-    clock::start_clock(tx, NOW, mechanic, id)?;
+    orders::start_clock(tx, NOW, mechanic, id)?;
     if let Some(step) = steps::of_order(tx, id)?.first() {
         steps::tick_step(tx, NOW, mechanic, &step.id)?;
     }
     match i % 5 {
         2 => Ok(()),
         3 => orders::change_status(tx, NOW, desk, id, OrderStatus::WaitingParts, None).map(drop),
-        _ => bench_area::mark_done(tx, NOW, mechanic, id, Some("Essai fait")).map(drop),
+        _ => atelier_core::orders::mark_done(tx, NOW, mechanic, id, Some("Essai fait")).map(drop),
     }
 }
 

@@ -127,6 +127,11 @@ pub fn clean(s: Option<&str>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Lowercase hexadecimal.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

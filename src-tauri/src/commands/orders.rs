@@ -316,7 +316,7 @@ pub async fn clock_job(
     let actor = state.require_actor()?;
     state
         .write(move |tx, now| match action {
-            ClockAction::Start => clock::start_clock(tx, now, &actor, order),
+            ClockAction::Start => atelier_core::orders::start_clock(tx, now, &actor, order),
             ClockAction::Pause => clock::pause_clock(tx, now, &actor, order),
             ClockAction::Stop => clock::stop_clock(tx, now, &actor, order),
         })
@@ -367,7 +367,9 @@ pub async fn mark_job_done(
 ) -> Result<Order, UiError> {
     let actor = state.require_actor()?;
     state
-        .write(move |tx, now| bench::mark_done(tx, now, &actor, order, override_reason.as_deref()))
+        .write(move |tx, now| {
+            atelier_core::orders::mark_done(tx, now, &actor, order, override_reason.as_deref())
+        })
         .await
 }
 

@@ -4,7 +4,7 @@ use atelier_domain::CustomerId;
 use rusqlite::{Transaction, params};
 use serde_json::{Value, json};
 
-use super::identity::duplicates_of;
+use super::duplicates::duplicates_of;
 use super::input::{CustomerInput, Fields};
 use super::{Customer, ENTITY, get, get_any};
 use crate::outbox::{self, OpKind};

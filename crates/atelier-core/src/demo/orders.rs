@@ -237,7 +237,7 @@ impl Scene<'_, '_> {
     /// Clocked in 90 minutes ago, first step ticked, a part used, an inspection.
     fn working(&self, id: OrderId, i: usize) -> Result<()> {
         let (tx, now, m) = (self.tx, self.now_ms, self.mechanic);
-        clock::start_clock(tx, now - 90 * MINUTE, m, id)?;
+        crate::orders::start_clock(tx, now - 90 * MINUTE, m, id)?;
         if let Some(first) = steps::of_order(tx, id)?.first() {
             steps::tick_step(tx, now - 30 * MINUTE, m, &first.id)?;
         }
@@ -295,11 +295,11 @@ impl Scene<'_, '_> {
     /// Every step ticked, then done (which stops the clock).
     fn finished(&self, id: OrderId) -> Result<()> {
         let (tx, now, m) = (self.tx, self.now_ms, self.mechanic);
-        clock::start_clock(tx, now - 150 * MINUTE, m, id)?;
+        crate::orders::start_clock(tx, now - 150 * MINUTE, m, id)?;
         for step in steps::of_order(tx, id)? {
             steps::tick_step(tx, now - 40 * MINUTE, m, &step.id)?;
         }
-        bench::mark_done(tx, now - 35 * MINUTE, m, id, None).map(drop)
+        crate::orders::mark_done(tx, now - 35 * MINUTE, m, id, None).map(drop)
     }
 }
 

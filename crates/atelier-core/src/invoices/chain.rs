@@ -28,9 +28,9 @@ use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::issue::hex;
 use super::totals_of;
 use crate::Result;
+use crate::text::hex;
 
 /// The `prev_hash` of the first document of a series.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

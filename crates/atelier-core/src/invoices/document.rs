@@ -80,7 +80,7 @@ pub fn store_pdf(tx: &Transaction<'_>, now_ms: u64, id: InvoiceId) -> Result<Vec
     let content: Content =
         serde_json::from_str(&content).map_err(|_| crate::Error::Corrupt("invoices.content"))?;
     let pdf = render(tx, &content)?;
-    let pdf_sha256 = super::issue::hex(&Sha256::digest(&pdf));
+    let pdf_sha256 = crate::text::hex(&Sha256::digest(&pdf));
     // The operation names the stored bytes by their hash and size; the bytes
     // themselves (tens of kB) are not copied into the outbox and the audit
     // trail: sync is to carry them as a blob. A PDF laid out again elsewhere

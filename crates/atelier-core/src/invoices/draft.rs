@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::{ENTITY, Invoice, get, not_found};
 use crate::access::Actor;
 use crate::orders::lines::{Defaults, LineFields, LineInput};
-use crate::orders::page::counted;
+use crate::orders::supplement::counted;
 use crate::orders::{self, OrderDiscount, OrderStatus};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, today};

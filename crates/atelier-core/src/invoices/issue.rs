@@ -471,8 +471,3 @@ fn stored_discount(tx: &Transaction<'_>, id: InvoiceId) -> Result<OrderDiscount>
         .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
     orders::discount_of(kind.as_deref(), value)
 }
-
-/// Lowercase hexadecimal.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}

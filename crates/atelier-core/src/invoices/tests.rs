@@ -177,7 +177,7 @@ impl Shop {
         self.db
             .write(|tx| {
                 orders::change_status(tx, NOW, &desk, o, orders::OrderStatus::InProgress, None)?;
-                orders::bench::mark_done(tx, NOW + 1000, &desk, o, Some("fini"))
+                orders::mark_done(tx, NOW + 1000, &desk, o, Some("fini"))
             })
             .unwrap();
         o

@@ -9,14 +9,12 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::lines::{self, LineKind};
-use super::status::{OrderStatus, transition};
-use super::{Order, editable, get};
+use super::line::{self, LineKind};
+use crate::Result;
 use crate::access::Actor;
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, parse_date, today};
 use crate::validation::{Field, Invalid, Problem, max_len};
-use crate::{Error, Result};
 
 const APPROVALS: &str = "order_approvals";
 /// The largest signature image accepted, in bytes.
@@ -58,29 +56,6 @@ pub struct ApprovalRecord {
     pub recorded_by: String,
 }
 
-/// Records the customer's signed approval of an estimate: it becomes an
-/// accepted repair order and gets its `OR-` number. Refused unless the order
-/// is an estimate, and when the signature is not a PNG or too large.
-pub fn accept_estimate(
-    tx: &Transaction<'_>,
-    now_ms: u64,
-    actor: &Actor,
-    order: OrderId,
-    approval: &Approval,
-) -> Result<Order> {
-    let o = editable(tx, order)?;
-    if o.status != OrderStatus::Estimate {
-        return Err(Error::IllegalTransition {
-            from: o.status,
-            to: OrderStatus::Accepted,
-        });
-    }
-    let offered = circular_offered(tx, order, None)?;
-    record(tx, now_ms, actor, order, None, approval, offered)?;
-    transition(tx, now_ms, actor, &o, OrderStatus::Accepted, None)?;
-    get(tx, order)
-}
-
 /// Whether any part line (of the estimate, or of one supplement) was offered
 /// recycled or in exchange: the documents then print the PIEC mention.
 pub fn circular_offered(
@@ -88,7 +63,7 @@ pub fn circular_offered(
     order: OrderId,
     supplement: Option<&str>,
 ) -> Result<bool> {
-    Ok(lines::of_order(conn, order)?.iter().any(|l| {
+    Ok(line::of_order(conn, order)?.iter().any(|l| {
         l.kind == LineKind::Part
             && l.supplement_id.as_deref() == supplement
             && l.origin.is_some_and(|o| o.is_circular())

@@ -12,10 +12,10 @@ use serde_json::json;
 
 use super::clock::{self, ClockState, MechanicTime};
 use super::lines::{self, Defaults, Line, LineFields, LineKind, PartOrigin};
-use super::page::counted;
-use super::status::{OrderStatus, parse_reason, transition};
+use super::status::OrderStatus;
 use super::steps::{self, Progress, Step, workable};
-use super::{Order, editable, get, parse_id, vehicle_label};
+use super::supplement::counted;
+use super::{editable, get, parse_id, vehicle_label};
 use crate::access::{Action, Actor};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, rfc3339};
@@ -355,30 +355,4 @@ pub fn notes(conn: &Connection, order: OrderId) -> Result<Vec<BenchNote>> {
         });
     }
     Ok(out)
-}
-
-/// Marks the job done: every step must be ticked, or `override_reason` says
-/// why not (kept on the timeline). Running clocks stop.
-pub fn mark_done(
-    tx: &Transaction<'_>,
-    now_ms: u64,
-    actor: &Actor,
-    order: OrderId,
-    override_reason: Option<&str>,
-) -> Result<Order> {
-    let o = editable(tx, order)?;
-    if !o.status.may_move_to(OrderStatus::Done) {
-        return Err(Error::IllegalTransition {
-            from: o.status,
-            to: OrderStatus::Done,
-        });
-    }
-    let reason = parse_reason(override_reason)?;
-    let progress = steps::progress(tx, order)?;
-    let left = progress.total - progress.done;
-    if left > 0 && reason.is_none() {
-        return Err(Error::StepsLeft { left });
-    }
-    transition(tx, now_ms, actor, &o, OrderStatus::Done, reason.as_deref())?;
-    get(tx, order)
 }

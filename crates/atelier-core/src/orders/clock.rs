@@ -10,7 +10,6 @@ use rusqlite::{Connection, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
 
-use super::status::{OrderStatus, transition};
 use super::steps::workable;
 use crate::access::Actor;
 use crate::outbox::{self, OpKind};
@@ -62,27 +61,6 @@ pub struct MechanicTime {
     pub running_since_ms: Option<u64>,
     /// Time clocked, in milliseconds, up to `now_ms` for a running clock.
     pub clocked_ms: u64,
-}
-
-/// Starts `actor`'s clock on an order. An accepted order (or one waiting for
-/// parts) moves to `in_progress`. Refused with [`Error::ClockRunning`] when
-/// their clock already runs there.
-pub fn start_clock(
-    tx: &Transaction<'_>,
-    now_ms: u64,
-    actor: &Actor,
-    order: OrderId,
-) -> Result<MechanicTime> {
-    let o = workable(tx, order)?;
-    let user = user_of(actor)?;
-    if state_of(tx, order, &user, now_ms)?.state == ClockState::Running {
-        return Err(Error::ClockRunning);
-    }
-    if o.status != OrderStatus::InProgress {
-        transition(tx, now_ms, actor, &o, OrderStatus::InProgress, None)?;
-    }
-    append(tx, now_ms, order, &user, &actor.name, ClockKind::Start)?;
-    state_of(tx, order, &user, now_ms)
 }
 
 /// Pauses `actor`'s running clock. Refused with [`Error::ClockNotRunning`]
@@ -183,7 +161,12 @@ pub(crate) fn fold(
     t
 }
 
-fn state_of(conn: &Connection, order: OrderId, user: &str, now_ms: u64) -> Result<MechanicTime> {
+pub(crate) fn state_of(
+    conn: &Connection,
+    order: OrderId,
+    user: &str,
+    now_ms: u64,
+) -> Result<MechanicTime> {
     Ok(clocks(conn, order, now_ms)?
         .into_iter()
         .find(|t| t.user_id == user)
@@ -196,7 +179,7 @@ fn state_of(conn: &Connection, order: OrderId, user: &str, now_ms: u64) -> Resul
         }))
 }
 
-fn user_of(actor: &Actor) -> Result<String> {
+pub(crate) fn user_of(actor: &Actor) -> Result<String> {
     actor.user.map(|u| u.to_string()).ok_or(Error::NotSignedIn)
 }
 
@@ -210,7 +193,7 @@ pub(crate) fn stop_all(tx: &Transaction<'_>, now_ms: u64, order: OrderId) -> Res
     Ok(())
 }
 
-fn append(
+pub(crate) fn append(
     tx: &Transaction<'_>,
     now_ms: u64,
     order: OrderId,

@@ -37,6 +37,7 @@ pub mod clock;
 pub mod documents;
 pub mod header;
 pub mod inspection;
+pub mod line;
 mod line_input;
 pub mod lines;
 pub mod numbers;
@@ -44,8 +45,10 @@ pub mod page;
 pub mod recommendations;
 pub mod status;
 pub mod steps;
+pub mod supplement;
 pub mod supplements;
 pub mod totals;
+pub mod workflow;
 
 use atelier_domain::{CustomerId, Money, OrderId, UserId, VehicleId};
 use rusqlite::{Connection, OptionalExtension, Row};
@@ -57,15 +60,16 @@ use crate::text::rfc3339;
 use crate::{Error, Result};
 
 pub use amounts::{LineAmounts, format_milli, parse_milli};
-pub use approval::{Approval, ApprovalRecord, accept_estimate};
+pub use approval::{Approval, ApprovalRecord};
 pub use header::{OrderInput, create, update};
 pub use lines::{
     Line, LineInput, LineKind, PartOrigin, add_line, add_lines, remove_line, update_line,
 };
 pub use page::{OrderPage, page};
-pub use status::{OrderEvent, OrderStatus, change_status, mark_invoiced, reopen, timeline};
-pub use supplements::{Supplement, SupplementStatus};
+pub use status::{OrderEvent, OrderStatus, timeline};
+pub use supplement::{Supplement, SupplementStatus};
 pub use totals::{OrderDiscount, RateTotal, Totals, totals};
+pub use workflow::{accept_estimate, change_status, mark_done, mark_invoiced, reopen, start_clock};
 
 pub(crate) const ENTITY: &str = "orders";
 

@@ -15,8 +15,8 @@ use super::lines::{self, Line};
 use super::recommendations::{self, Recommendation};
 use super::status::{OrderEvent, timeline};
 use super::steps::{self, Progress, Step};
-use super::supplements::{self, Supplement, SupplementStatus};
-use super::totals::{OrderDiscount, Totals, totals};
+use super::supplement::{self, Supplement, approved_totals};
+use super::totals::{OrderDiscount, Totals};
 use super::{Order, get};
 use crate::Result;
 
@@ -66,7 +66,7 @@ pub struct OrderPage {
 pub fn page(conn: &Connection, id: OrderId, locale: Locale, now_ms: u64) -> Result<OrderPage> {
     let order = get(conn, id)?;
     let lines = lines::of_order(conn, id)?;
-    let supplements = supplements::supplements(conn, id)?;
+    let supplements = supplement::supplements(conn, id)?;
     let totals = approved_totals(&lines, &supplements, order.discount);
     let supplements = supplements
         .into_iter()
@@ -99,33 +99,10 @@ pub fn page(conn: &Connection, id: OrderId, locale: Locale, now_ms: u64) -> Resu
     })
 }
 
-/// The lines that count: the estimate's and those of approved supplements.
-pub fn counted<'a>(
-    lines: &'a [Line],
-    supplements: &'a [Supplement],
-) -> impl Iterator<Item = &'a Line> {
-    lines.iter().filter(move |l| match &l.supplement_id {
-        None => true,
-        Some(s) => supplements
-            .iter()
-            .any(|x| &x.id == s && x.status == SupplementStatus::Approved),
-    })
-}
-
-/// The totals of the lines that count, after the order discount.
-pub fn approved_totals(
-    lines: &[Line],
-    supplements: &[Supplement],
-    discount: OrderDiscount,
-) -> Totals {
-    let amounts: Vec<_> = counted(lines, supplements).map(Line::amounts).collect();
-    totals(&amounts, discount)
-}
-
 /// The totals of an order the customer agreed to, as invoices will take them.
 pub fn order_totals(conn: &Connection, id: OrderId) -> Result<Totals> {
     let order = get(conn, id)?;
     let lines = lines::of_order(conn, id)?;
-    let supplements = supplements::supplements(conn, id)?;
+    let supplements = supplement::supplements(conn, id)?;
     Ok(approved_totals(&lines, &supplements, order.discount))
 }

@@ -16,6 +16,7 @@
 //! nothing when it fails. Appointments and resources belong to a site;
 //! reminder rules are organisation-wide.
 
+pub mod appointment;
 pub mod appointments;
 pub mod arrival;
 pub mod reminders;

@@ -11,7 +11,7 @@ use atelier_domain::SiteId;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use super::appointments::{Appointment, SELECT, Slot, from_row};
+use super::appointment::{Appointment, SELECT, Slot, from_row};
 use super::resources::{Resource, ResourceKind, days_off, get_resource, list_resources};
 use super::time::{add_days, format_at, parse_at, weekday};
 use crate::stock::current_site;

@@ -137,9 +137,9 @@ impl Month {
                 };
                 orders::accept_estimate(tx, feb(day, 0), &d, o, &approval)?;
                 orders::change_status(tx, feb(day, 0), &d, o, OrderStatus::InProgress, None)?;
-                orders::clock::start_clock(tx, feb(day, 1), &karim, o)?;
+                orders::start_clock(tx, feb(day, 1), &karim, o)?;
                 orders::clock::pause_clock(tx, feb(day, 1 + clocked_h), &karim, o)?;
-                orders::bench::mark_done(tx, feb(day, 6), &karim, o, Some("fini"))?;
+                orders::mark_done(tx, feb(day, 6), &karim, o, Some("fini"))?;
                 let draft = invoices::draft_from_order(tx, feb(invoiced, 0), &d, o)?;
                 Ok(invoices::issue(tx, feb(invoiced, 0), &d, draft.summary.id)?
                     .summary

@@ -177,10 +177,7 @@ fn a_pdf_not_stored_at_issue_is_stored_by_the_first_print_then_guarded() {
                 |r| r.get(0),
             )
             .unwrap();
-    assert_eq!(
-        stored,
-        super::super::issue::hex(&sha2::Sha256::digest(&printed))
-    );
+    assert_eq!(stored, crate::text::hex(&sha2::Sha256::digest(&printed)));
     // Every later print gives the same bytes, stored once.
     let again = s.db.write(|tx| store_pdf(tx, NOW + 120_000, id)).unwrap();
     assert_eq!(again, printed);
@@ -222,7 +219,7 @@ fn a_pdf_not_stored_at_issue_is_stored_by_the_first_print_then_guarded() {
             rusqlite::params![
                 id.to_string(),
                 forged,
-                super::super::issue::hex(&sha2::Sha256::digest(&forged))
+                crate::text::hex(&sha2::Sha256::digest(&forged))
             ],
         )
         .unwrap();

@@ -18,7 +18,7 @@ use super::approval::{self, piec_mention};
 use super::get;
 use super::inspection::{self, MeasureUnit, PointStatus};
 use super::lines::{self, Line, PartOrigin};
-use super::page::{approved_totals, counted};
+use super::supplement::{approved_totals, counted};
 use crate::Result;
 use crate::text::format_date;
 use crate::workshop;

@@ -11,18 +11,12 @@
 
 mod timeline;
 
-use atelier_domain::{Locale, OrderId};
-use rusqlite::{Transaction, params};
+use atelier_domain::Locale;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
 
-use super::numbers::{self, NumberKind};
-use super::{ENTITY, Order, editable, get};
-use crate::access::Actor;
-use crate::outbox::{self, OpKind};
-use crate::text::{clean, today};
-use crate::validation::{Field, Invalid, Problem, max_len};
-use crate::{Error, Result};
+use crate::Result;
+use crate::text::clean;
+use crate::validation::{Field, Invalid, max_len};
 
 pub(crate) use timeline::record_event;
 pub use timeline::{OrderEvent, timeline};
@@ -115,155 +109,11 @@ impl OrderStatus {
     }
 }
 
-/// Moves an order to `to` (`in_progress`, `waiting_parts`, `cancelled`, or
-/// `done`, which checks the checklist as [`super::bench::mark_done`] does).
-/// An optional `reason` is kept on the timeline. Refused with
-/// [`Error::IllegalTransition`] when the move is not allowed or needs its own
-/// action, with [`Error::OrderFrozen`] once invoiced.
-pub fn change_status(
-    tx: &Transaction<'_>,
-    now_ms: u64,
-    actor: &Actor,
-    id: OrderId,
-    to: OrderStatus,
-    reason: Option<&str>,
-) -> Result<Order> {
-    let order = editable(tx, id)?;
-    match (order.status, to) {
-        (_, OrderStatus::Done) => return super::bench::mark_done(tx, now_ms, actor, id, reason),
-        (OrderStatus::Estimate, OrderStatus::Accepted)
-        | (OrderStatus::Done, OrderStatus::InProgress)
-        | (_, OrderStatus::Invoiced) => {
-            return Err(Error::IllegalTransition {
-                from: order.status,
-                to,
-            });
-        }
-        _ => {}
-    }
-    let reason = parse_reason(reason)?;
-    transition(tx, now_ms, actor, &order, to, reason.as_deref())?;
-    get(tx, id)
-}
-
-/// Puts a done order back to work: an explicit action with a non-empty reason,
-/// shown on the timeline.
-pub fn reopen(
-    tx: &Transaction<'_>,
-    now_ms: u64,
-    actor: &Actor,
-    id: OrderId,
-    reason: &str,
-) -> Result<Order> {
-    let order = editable(tx, id)?;
-    let reason =
-        parse_reason(Some(reason))?.ok_or(Invalid::new(Field::Reason, Problem::Required))?;
-    if order.status != OrderStatus::Done {
-        return Err(Error::IllegalTransition {
-            from: order.status,
-            to: OrderStatus::InProgress,
-        });
-    }
-    transition(
-        tx,
-        now_ms,
-        actor,
-        &order,
-        OrderStatus::InProgress,
-        Some(&reason),
-    )?;
-    get(tx, id)
-}
-
-/// Marks a done order invoiced, for the invoices area, in the transaction that
-/// issues `invoice_number` (kept on the timeline). From then on the order is
-/// frozen.
-pub fn mark_invoiced(
-    tx: &Transaction<'_>,
-    now_ms: u64,
-    actor: &Actor,
-    id: OrderId,
-    invoice_number: &str,
-) -> Result<Order> {
-    let order = editable(tx, id)?;
-    transition(
-        tx,
-        now_ms,
-        actor,
-        &order,
-        OrderStatus::Invoiced,
-        Some(invoice_number),
-    )?;
-    get(tx, id)
-}
-
 /// A reason as typed: blank is none; at most 500 characters.
 pub(crate) fn parse_reason(reason: Option<&str>) -> Result<Option<String>, Invalid> {
     let reason = clean(reason);
     max_len(Field::Reason, reason.as_deref(), REASON_MAX)?;
     Ok(reason)
-}
-
-/// Moves `order` to `to` if its life allows it: writes the new status (and,
-/// on acceptance, the repair order's number) and appends the event. Stopping
-/// the clocks of a finished or cancelled order, closing the recommendations a
-/// finished order carried out, and taking its parts from stock (or giving
-/// them back when it leaves done) happen here so that every path does them.
-pub(crate) fn transition(
-    tx: &Transaction<'_>,
-    now_ms: u64,
-    actor: &Actor,
-    order: &Order,
-    to: OrderStatus,
-    reason: Option<&str>,
-) -> Result<()> {
-    if !order.status.may_move_to(to) {
-        return Err(Error::IllegalTransition {
-            from: order.status,
-            to,
-        });
-    }
-    let mut before = Map::from_iter([("status".to_owned(), json!(order.status.as_str()))]);
-    let mut payload = Map::from_iter([("status".to_owned(), json!(to.as_str()))]);
-    let mut order_number = order.order_number.clone();
-    if to == OrderStatus::Accepted && order_number.is_none() {
-        let number = numbers::allocate(tx, NumberKind::Order, &today(now_ms))?;
-        before.insert("order_number".into(), Value::Null);
-        payload.insert("order_number".into(), json!(number));
-        order_number = Some(number);
-    }
-    let hlc = outbox::record(
-        tx,
-        now_ms,
-        ENTITY,
-        &order.id.to_string(),
-        OpKind::Update,
-        &Value::Object(payload),
-        Some(&before),
-    )?;
-    tx.prepare_cached(
-        "UPDATE orders SET status = ?2, order_number = ?3, updated_at = ?4 WHERE id = ?1",
-    )?
-    .execute(params![
-        order.id.to_string(),
-        to.as_str(),
-        order_number,
-        hlc.as_i64()
-    ])?;
-    record_event(tx, now_ms, actor, order.id, Some(order.status), to, reason)?;
-    if matches!(to, OrderStatus::Done | OrderStatus::Cancelled) {
-        super::clock::stop_all(tx, now_ms, order.id)?;
-    }
-    if to == OrderStatus::Done {
-        super::recommendations::carried_out(tx, now_ms, order.id, order.vehicle_id)?;
-    }
-    // Done takes the order's catalogue parts from stock; leaving done for
-    // anything but invoiced gives them back.
-    if to == OrderStatus::Done || (order.status == OrderStatus::Done && to != OrderStatus::Invoiced)
-    {
-        crate::stock::follow_order(tx, now_ms, order.id)?;
-    }
-    Ok(())
 }
 
 /// Why a move is refused, with what to do instead, for [`Error::IllegalTransition`].

@@ -161,7 +161,7 @@ fn a_pending_supplement_is_shown_but_not_counted_until_approved() {
             .unwrap();
     assert_eq!(
         (sup.number, sup.status),
-        (1, supplements::SupplementStatus::Pending)
+        (1, crate::orders::SupplementStatus::Pending)
     );
     let disc = LineInput {
         supplement_id: Some(sup.id.clone()),
@@ -193,7 +193,7 @@ fn a_pending_supplement_is_shown_but_not_counted_until_approved() {
     let approved =
         s.db.write(|tx| supplements::approve_supplement(tx, NOW, &desk, &sup.id, &signed()))
             .unwrap();
-    assert_eq!(approved.status, supplements::SupplementStatus::Approved);
+    assert_eq!(approved.status, crate::orders::SupplementStatus::Approved);
     assert!(approved.approval.is_some());
     let p = page(s.db.conn(), o.id, FR, NOW).unwrap();
     assert_eq!(

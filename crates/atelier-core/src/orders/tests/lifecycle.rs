@@ -3,7 +3,7 @@
 use super::*;
 use crate::Error;
 use crate::orders::bench::{self, PartUsedInput};
-use crate::orders::{clock, steps};
+use crate::orders::steps;
 use crate::validation::{Field, Problem};
 use crate::vehicles::MileageSource;
 
@@ -290,7 +290,7 @@ fn an_invoiced_order_is_frozen_against_every_edit_and_nothing_is_written() {
         ),
         (
             "clock",
-            Box::new(|tx| clock::start_clock(tx, NOW, &karim, o.id).map(drop)),
+            Box::new(|tx| crate::orders::start_clock(tx, NOW, &karim, o.id).map(drop)),
         ),
         (
             "note",

@@ -128,7 +128,7 @@ fn the_clock_counts_each_mechanic_and_starting_it_starts_the_work() {
     let o = s.accepted();
     let (karim, lucas) = (s.karim.clone(), s.lucas.clone());
     let t =
-        s.db.write(|tx| clock::start_clock(tx, NOW, &karim, o.id))
+        s.db.write(|tx| crate::orders::start_clock(tx, NOW, &karim, o.id))
             .unwrap();
     assert_eq!(t.state, ClockState::Running);
     assert_eq!(
@@ -138,12 +138,12 @@ fn the_clock_counts_each_mechanic_and_starting_it_starts_the_work() {
     );
     let ops = s.ops();
     let err =
-        s.db.write(|tx| clock::start_clock(tx, NOW + MINUTE, &karim, o.id))
+        s.db.write(|tx| crate::orders::start_clock(tx, NOW + MINUTE, &karim, o.id))
             .unwrap_err();
     assert!(matches!(err, Error::ClockRunning), "{err:?}");
     assert_eq!(s.ops(), ops, "a second start writes nothing");
 
-    s.db.write(|tx| clock::start_clock(tx, NOW + 5 * MINUTE, &lucas, o.id))
+    s.db.write(|tx| crate::orders::start_clock(tx, NOW + 5 * MINUTE, &lucas, o.id))
         .unwrap();
     s.db.write(|tx| clock::pause_clock(tx, NOW + 30 * MINUTE, &karim, o.id))
         .unwrap();
@@ -151,7 +151,7 @@ fn the_clock_counts_each_mechanic_and_starting_it_starts_the_work() {
         s.db.write(|tx| clock::pause_clock(tx, NOW + 31 * MINUTE, &karim, o.id))
             .unwrap_err();
     assert_eq!(err.code(), "clock_not_running");
-    s.db.write(|tx| clock::start_clock(tx, NOW + 40 * MINUTE, &karim, o.id))
+    s.db.write(|tx| crate::orders::start_clock(tx, NOW + 40 * MINUTE, &karim, o.id))
         .unwrap();
     s.db.write(|tx| clock::stop_clock(tx, NOW + 60 * MINUTE, &lucas, o.id))
         .unwrap();
@@ -182,7 +182,7 @@ fn a_job_is_done_when_its_steps_are_or_with_a_reason_and_the_clocks_stop() {
     let mut s = shop();
     let o = s.accepted();
     let karim = s.karim.clone();
-    s.db.write(|tx| clock::start_clock(tx, NOW, &karim, o.id))
+    s.db.write(|tx| crate::orders::start_clock(tx, NOW, &karim, o.id))
         .unwrap();
     let part = PartUsedInput {
         description: Some("Nettoyant freins".into()),
@@ -203,14 +203,14 @@ fn a_job_is_done_when_its_steps_are_or_with_a_reason_and_the_clocks_stop() {
 
     let ops = s.ops();
     let err =
-        s.db.write(|tx| bench::mark_done(tx, NOW, &karim, o.id, None))
+        s.db.write(|tx| crate::orders::mark_done(tx, NOW, &karim, o.id, None))
             .unwrap_err();
     assert_eq!(err.code(), "steps_left");
     assert_eq!(err.details().unwrap()["left"], 1);
     assert_eq!(s.ops(), ops);
     let done =
         s.db.write(|tx| {
-            bench::mark_done(
+            crate::orders::mark_done(
                 tx,
                 NOW + 45 * MINUTE,
                 &karim,

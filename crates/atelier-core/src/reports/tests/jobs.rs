@@ -34,10 +34,10 @@ fn a_job_two_mechanics_clocked_on_counts_for_each_and_once_in_the_total() {
         orders::accept_estimate(tx, feb(16, 0), &d, o, &approval)?;
         orders::change_status(tx, feb(16, 0), &d, o, OrderStatus::InProgress, None)?;
         for mechanic in [&karim, &sophie] {
-            orders::clock::start_clock(tx, feb(16, 1), mechanic, o)?;
+            orders::start_clock(tx, feb(16, 1), mechanic, o)?;
             orders::clock::pause_clock(tx, feb(16, 2), mechanic, o)?;
         }
-        orders::bench::mark_done(tx, feb(16, 6), &karim, o, Some("fini"))?;
+        orders::mark_done(tx, feb(16, 6), &karim, o, Some("fini"))?;
         Ok(())
     })
     .unwrap();
