@@ -31,7 +31,8 @@ pub use updates::*;
 pub use vehicles::*;
 
 use atelier_core::access::Action;
-use atelier_core::{search, settings, sync};
+use atelier_core::pages::search;
+use atelier_core::{settings, sync};
 use atelier_domain::Locale;
 use serde::Serialize;
 use tauri::ipc::Invoke;

@@ -328,7 +328,9 @@ fn main() {
         b.iter(|| reports::revenue(conn, &all).expect("revenue"));
     });
     c.bench_function("reports/dashboard_owner", |b| {
-        b.iter(|| reports::dashboard(conn, &owner, TODAY).expect("dashboard"));
+        b.iter(|| {
+            atelier_core::pages::dashboard::dashboard(conn, &owner, TODAY).expect("dashboard")
+        });
     });
 
     println!("\nPercentiles (ms), {years} years, 3 sites, {invoices} documents");
@@ -373,7 +375,7 @@ fn main() {
                 .expect("ageing");
         }),
         ("dashboard, owner (all panels)", &|| {
-            reports::dashboard(conn, &owner, TODAY)
+            atelier_core::pages::dashboard::dashboard(conn, &owner, TODAY)
                 .map(drop)
                 .expect("dashboard");
         }),

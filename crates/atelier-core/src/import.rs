@@ -26,7 +26,7 @@ use rusqlite::Transaction;
 use serde::Serialize;
 
 use crate::customers::{self, CustomerSummary};
-use crate::search::index::Deferral;
+use crate::search::Deferral;
 use crate::text::today;
 use crate::validation::Invalid;
 use crate::{Error, Result, vehicles};

@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use crate::{Db, Result, backup, db, reports};
+use crate::{Db, Result, backup, db, invoices};
 
 /// Opens (creating if needed) the database in `data_dir`, backing it up
 /// first when migrations are to run, then migrates it and fills in the
@@ -22,6 +22,6 @@ pub fn open(data_dir: &Path) -> Result<Db> {
         backup::before_migrating(&conn, &path)?;
     }
     let mut db = Db::init(conn, Some(path))?;
-    db.write(reports::figures::fill_missing)?;
+    db.write(invoices::figures::fill_missing)?;
     Ok(db)
 }

@@ -1,9 +1,10 @@
 //! The dashboard and the owner's reports: each a read of atelier-core.
 
 use atelier_core::invoices::reports::{Unpaid, unpaid_at};
+use atelier_core::pages::dashboard::Dashboard;
 use atelier_core::reports::csv::{self, ReportKind};
 use atelier_core::reports::{
-    self, Dashboard, PartsReport, Productivity, ReportQuery, Revenue, Scope, VatReport,
+    self, PartsReport, Productivity, ReportQuery, Revenue, Scope, VatReport,
 };
 use atelier_core::text::today;
 use tauri::State;
@@ -16,7 +17,9 @@ use crate::{AppState, UiError};
 pub async fn dashboard(state: State<'_, AppState>) -> Result<Dashboard, UiError> {
     let actor = state.require_actor()?;
     state
-        .read_at(move |conn, now, _| reports::dashboard(conn, &actor, &today(now)))
+        .read_at(move |conn, now, _| {
+            atelier_core::pages::dashboard::dashboard(conn, &actor, &today(now))
+        })
         .await
 }
 

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::input::Fields;
 use super::{Customer, CustomerKind, ENTITY, get, get_any, not_found};
 use crate::outbox::{self, OpKind};
-use crate::search::index as search;
+use crate::search;
 use crate::{Error, Result};
 
 /// Follows merge aliases to the customer that stands for `id` now.

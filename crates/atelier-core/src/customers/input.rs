@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::{Civility, Customer, CustomerKind};
-use crate::search::index::phone_terms;
+use crate::search::phone_terms;
 use crate::text::{clean, fold};
 use crate::validation::{self, Field, Invalid, Problem, max_len};
 

@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::device::stored_hlc;
-use crate::search::index as search;
+use crate::search;
 use crate::text::rfc3339;
 use crate::{Error, Result};
 

@@ -3,7 +3,7 @@ use crate::db::test_db;
 use crate::outbox::{self, OpKind};
 use crate::pages::customer::{export_json, page};
 use crate::validation::{Field, Problem};
-use crate::{Db, search, vehicles};
+use crate::{Db, vehicles};
 use atelier_domain::Locale;
 use serde_json::json;
 
@@ -311,7 +311,11 @@ fn archiving_hides_a_customer_from_lists_and_search_but_keeps_the_record() {
     let c = add(&mut db, &person("Paul", "Archivé"));
     db.write(|tx| archive(tx, NOW, c.id)).unwrap();
     assert_eq!(list(db.conn(), &ListQuery::default()).unwrap().total, 0);
-    assert!(search::search(db.conn(), "archive", 10).unwrap().is_empty());
+    assert!(
+        crate::pages::search::search(db.conn(), "archive", 10)
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(get(db.conn(), c.id).unwrap_err().code(), "not_found");
     let kept = get_any(db.conn(), c.id).unwrap();
     assert!(kept.archived);
@@ -407,10 +411,16 @@ fn anonymising_wipes_personal_data_and_keeps_the_record_and_its_vehicles() {
     );
     assert!(!a.marketing_consent);
     assert!(
-        search::search(db.conn(), "lefevre", 10).unwrap().is_empty(),
+        crate::pages::search::search(db.conn(), "lefevre", 10)
+            .unwrap()
+            .is_empty(),
         "gone from search"
     );
-    assert!(search::search(db.conn(), "0612", 10).unwrap().is_empty());
+    assert!(
+        crate::pages::search::search(db.conn(), "0612", 10)
+            .unwrap()
+            .is_empty()
+    );
     let json = export_json(db.conn(), c.id, NOW).unwrap();
     assert!(
         !json.to_string().contains("Lefèvre"),

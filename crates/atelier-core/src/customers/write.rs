@@ -8,7 +8,7 @@ use super::duplicates::duplicates_of;
 use super::input::{CustomerInput, Fields};
 use super::{Customer, ENTITY, get, get_any};
 use crate::outbox::{self, OpKind};
-use crate::search::index as search;
+use crate::search;
 use crate::text::today;
 use crate::{Error, Result};
 

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use super::*;
 use crate::customers::{CustomerKind, ListQuery, Sort};
 use crate::db::test_db;
-use crate::{outbox, search};
+use crate::outbox;
 
 /// 2025-06-02T10:00:00Z
 const NOW: u64 = 1_748_858_400_000;
@@ -83,7 +83,8 @@ fn demo_data_looks_like_a_french_workshop_and_goes_through_every_rule() {
     }
 
     let someone = people.iter().find(|c| c.last_name.is_some()).unwrap();
-    let found = search::search(db.conn(), someone.last_name.as_deref().unwrap(), 50).unwrap();
+    let found =
+        crate::pages::search::search(db.conn(), someone.last_name.as_deref().unwrap(), 50).unwrap();
     assert!(!found.is_empty(), "the search index was kept in step");
 }
 
@@ -160,7 +161,9 @@ fn a_sample_mixes_every_kind_of_search_and_each_finds_something() {
     }
     for q in &sample.queries {
         assert!(
-            !search::search(db.conn(), &q.text, 50).unwrap().is_empty(),
+            !crate::pages::search::search(db.conn(), &q.text, 50)
+                .unwrap()
+                .is_empty(),
             "{q:?} comes from the data, so it finds it"
         );
     }

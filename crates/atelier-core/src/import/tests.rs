@@ -372,7 +372,11 @@ fn imported_records_are_searchable_and_skipped_lines_leave_nothing_in_search() {
         (report.customers, report.vehicles, report.errors.len()),
         (2, 2, 1)
     );
-    let find = |db: &Db, q: &str| crate::search::search(db.conn(), q, 10).unwrap().len();
+    let find = |db: &Db, q: &str| {
+        crate::pages::search::search(db.conn(), q, 10)
+            .unwrap()
+            .len()
+    };
     assert_eq!(
         find(&db, "helene"),
         1,

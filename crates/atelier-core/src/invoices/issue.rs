@@ -211,7 +211,7 @@ const BALANCE_EN: &str = "Balance of the invoice, VAT ";
 /// Whether `line` is one of the lines [`credit_note`] writes to credit what
 /// remains of a partly credited invoice (a fee per VAT rate, no part): the
 /// reports spread it over what the invoice still held of labour, parts and
-/// other ([`crate::reports::figures::record`]).
+/// other ([`super::figures::record`]).
 pub fn is_balance_line(line: &InvoiceLine) -> bool {
     line.kind == orders::LineKind::Fee
         && line.part_id.is_none()
@@ -416,7 +416,7 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
     ])?;
     // Keep the summary query honest: the row must read back as issued.
     summary(tx, id, &today)?;
-    crate::reports::figures::record(tx, id)?;
+    super::figures::record(tx, id)?;
     Ok(())
 }
 

@@ -27,6 +27,7 @@ pub mod chain;
 mod content;
 mod document;
 mod draft;
+pub mod figures;
 mod issue;
 pub mod payments;
 pub mod reports;

@@ -4,3 +4,5 @@
 //! customer's orders; the orders area knows nothing of it).
 
 pub mod customer;
+pub mod dashboard;
+pub mod search;

@@ -13,8 +13,6 @@
 //! calendar, UTC, as [`crate::text::today`] does.
 
 pub mod csv;
-pub mod dashboard;
-pub mod figures;
 pub mod parts;
 pub mod productivity;
 pub mod revenue;
@@ -31,7 +29,6 @@ use time::{Date, Duration, Month};
 use crate::Result;
 use crate::validation::{Field, Invalid, Problem};
 
-pub use dashboard::{Dashboard, dashboard};
 pub use parts::{PartsReport, parts};
 pub use productivity::{Productivity, productivity};
 pub use revenue::{Revenue, revenue};

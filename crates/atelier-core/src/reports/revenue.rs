@@ -3,7 +3,7 @@
 //! Credit notes count negatively on the day they are issued, in the
 //! categories of what they credit: their own lines' kinds, and for the
 //! credit note of what remains of an invoice, the invoice's categories in
-//! proportion to what it still held ([`super::figures::record`]).
+//! proportion to what it still held ([`crate::invoices::figures::record`]).
 
 use std::collections::{HashMap, HashSet};
 

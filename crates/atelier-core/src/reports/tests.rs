@@ -18,6 +18,7 @@ use crate::db::test_db;
 use crate::invoices::payments::{PaymentInput, record_payment};
 use crate::invoices::{self, Ageing, CreditNoteInput, DraftInput};
 use crate::orders::{self, Approval, LineInput, OrderInput, OrderStatus};
+use crate::pages::dashboard::dashboard;
 use crate::stock::{self, PartInput, Receipt};
 use crate::vehicles::{self, VehicleInput};
 use crate::workshop::{self, RateInput, StationInput, WorkshopInput};

@@ -2,8 +2,8 @@
 //! sits at each site and when to order more. Master data, synced per field.
 
 use atelier_domain::{Locale, SiteId, VatRate};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
-use serde::{Deserialize, Serialize};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::equivalents::{Equivalent, equivalents, parse_equivalents, save_equivalents};
@@ -11,103 +11,18 @@ use super::movements::{self, Level, Movement};
 use super::part_sites::{SiteFields, site_settings};
 use super::refs::{index_part, is_ean, normalise_reference};
 use super::suppliers::{self, PartSupplier};
-use crate::orders::amounts::{mul_div_round, parse_milli, parse_percent, parse_price};
+use crate::orders::amounts::{parse_milli, parse_percent, parse_price};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, fold};
 use crate::validation::{Field, Invalid, Problem, max_len};
-use crate::{Error, Result, new_row_id};
+use crate::{Result, new_row_id};
+
+pub use super::part::{Part, PartInput, TEXT_MAX, Unit, get_part};
 
 pub(crate) const ENTITY: &str = "parts";
-pub(crate) const TEXT_MAX: usize = 60;
 const DESCRIPTION_MAX: usize = 300;
 /// How many movements the part page shows.
 const PAGE_MOVEMENTS: u32 = 100;
-
-/// How a part is counted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    /// One by one.
-    Piece,
-    /// By the litre (oil, fluids).
-    Litre,
-    /// A kit or a set (pads for one axle).
-    Set,
-}
-
-crate::text::str_enum!(Unit {
-    Piece => "piece",
-    Litre => "litre",
-    Set => "set",
-});
-
-/// A part of the catalogue.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Part {
-    /// Its id.
-    pub id: String,
-    /// The workshop's own reference, unique.
-    pub reference: String,
-    /// Its maker's (OEM) reference.
-    pub oem_reference: Option<String>,
-    /// Its barcode.
-    pub ean: Option<String>,
-    /// Its brand.
-    pub brand: Option<String>,
-    /// What it is.
-    pub description: String,
-    /// Its category (filters, brakes, oils…), which may carry a markup rule.
-    pub category: Option<String>,
-    /// How it is counted.
-    pub unit: Unit,
-    /// The last cost price HT, in cents.
-    pub cost_cents: i64,
-    /// Its own sale price HT, in cents.
-    pub sale_cents: Option<i64>,
-    /// What it sells for: its own price, else its cost plus its category's markup.
-    pub price_cents: Option<i64>,
-    /// Its VAT rate, basis points.
-    pub vat_bp: u32,
-    /// Whether it is still sold (an inactive part keeps its history).
-    pub active: bool,
-}
-
-/// A part as typed in its form. Blank means absent; on an update, a field
-/// left out (`None`) keeps its value.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct PartInput {
-    /// The workshop's reference (required).
-    pub reference: Option<String>,
-    /// The maker's reference.
-    pub oem_reference: Option<String>,
-    /// The barcode: 8, 12, 13 or 14 digits with their check digit.
-    pub ean: Option<String>,
-    /// Brand.
-    pub brand: Option<String>,
-    /// Description (required).
-    pub description: Option<String>,
-    /// Category.
-    pub category: Option<String>,
-    /// `piece` (when blank), `litre` or `set`.
-    pub unit: Option<String>,
-    /// Cost price HT ("12,50").
-    pub cost_price: Option<String>,
-    /// Sale price HT; blank to use the category's markup.
-    pub sale_price: Option<String>,
-    /// VAT rate as a percentage; 20 when blank.
-    pub vat: Option<String>,
-    /// Still sold; true when absent on creation.
-    pub active: Option<bool>,
-    /// Bin location at the site the form is saved from.
-    pub bin: Option<String>,
-    /// Reorder point at that site.
-    pub reorder_point: Option<String>,
-    /// Quantity to order at that site.
-    pub reorder_quantity: Option<String>,
-    /// Equivalent references, replacing the list when present.
-    pub equivalents: Option<Vec<String>>,
-}
 
 /// A part at one site.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -255,12 +170,6 @@ impl Checked {
             active,
         })
     }
-}
-
-/// What a part sells for: its own price, else its cost plus its category's
-/// markup, else nothing (to be priced on the order).
-pub(crate) fn sale_price(own: Option<i64>, cost: i64, markup_bp: Option<i64>) -> Option<i64> {
-    own.or_else(|| markup_bp.map(|m| mul_div_round(cost, 10_000 + m, 10_000)))
 }
 
 /// Adds a part to the catalogue, with its bin and reorder settings at `site`
@@ -439,47 +348,6 @@ pub fn set_category_markup(
     )?
     .execute(params![key, name, bp, hlc.as_i64()])?;
     Ok(())
-}
-
-const SELECT: &str = "SELECT p.id, p.reference, p.oem_reference, p.ean, p.brand, p.description,
-        p.category, p.unit, p.cost_cents, p.sale_cents, c.markup_bp, p.vat_bp, p.active
-   FROM parts p LEFT JOIN part_categories c ON c.key = p.category_key";
-
-/// One live part.
-pub fn get_part(conn: &Connection, id: &str) -> Result<Part> {
-    conn.prepare_cached(&format!(
-        "{SELECT} WHERE p.id = ?1 AND p.deleted_at IS NULL"
-    ))?
-    .query_row([id], from_row)
-    .optional()?
-    .ok_or_else(|| Error::NotFound {
-        entity: "part",
-        id: id.to_owned(),
-    })?
-}
-
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Part>> {
-    let unit: String = r.get(7)?;
-    let (cost_cents, sale_cents, markup): (i64, Option<i64>, Option<i64>) =
-        (r.get(8)?, r.get(9)?, r.get(10)?);
-    let part = Part {
-        id: r.get(0)?,
-        reference: r.get(1)?,
-        oem_reference: r.get(2)?,
-        ean: r.get(3)?,
-        brand: r.get(4)?,
-        description: r.get(5)?,
-        category: r.get(6)?,
-        unit: Unit::Piece,
-        cost_cents,
-        sale_cents,
-        price_cents: sale_price(sale_cents, cost_cents, markup),
-        vat_bp: r.get(11)?,
-        active: r.get(12)?,
-    };
-    Ok(Unit::parse(&unit)
-        .map(|unit| Part { unit, ..part })
-        .ok_or(Error::Corrupt("parts.unit")))
 }
 
 /// The part page: the part, its stock per site, its movements, suppliers and

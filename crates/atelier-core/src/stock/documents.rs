@@ -8,7 +8,7 @@ use atelier_domain::{Locale, Money};
 use atelier_pdf::{Align, Block, Column, Document, Party, Table, TotalRow};
 use rusqlite::Connection;
 
-use super::catalogue::Unit;
+use super::part::Unit;
 use super::purchasing::get_purchase;
 use super::sites::list_sites;
 use super::stocktake::get_stocktake;

@@ -6,8 +6,8 @@ use atelier_domain::{Locale, SiteId};
 use rusqlite::{Connection, Transaction};
 use serde::Deserialize;
 
-use super::catalogue::get_part;
 use super::movements::{Movement, MovementKind, NewMovement, write};
+use super::part::get_part;
 use super::sites::{current_site, require_site};
 use crate::orders::amounts::{parse_milli, parse_price};
 use crate::text::clean;

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
 
-use super::catalogue::TEXT_MAX;
+use super::part::TEXT_MAX;
 use super::refs::normalise_reference;
 use crate::Result;
 use crate::new_row_id;

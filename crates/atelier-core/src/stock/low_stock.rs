@@ -5,7 +5,7 @@ use atelier_domain::{Locale, SiteId};
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
-use super::catalogue::Unit;
+use super::part::Unit;
 use super::purchasing::{PurchaseLineInput, PurchaseOrder, create_purchase};
 use crate::Result;
 use crate::orders::amounts::mul_div_round;

@@ -19,6 +19,7 @@ mod entries;
 mod equivalents;
 mod low_stock;
 mod movements;
+mod part;
 mod part_sites;
 mod purchasing;
 mod refs;

@@ -11,7 +11,7 @@ use atelier_domain::SiteId;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
-use super::catalogue::Unit;
+use super::part::Unit;
 use crate::orders::amounts::mul_div_round;
 use crate::outbox::{self, OpKind};
 use crate::{Error, Result, new_row_id};

@@ -4,7 +4,7 @@ use atelier_domain::SiteId;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::{Map, Value, json};
 
-use super::catalogue::{PartInput, TEXT_MAX};
+use super::part::{PartInput, TEXT_MAX};
 use crate::orders::amounts::parse_milli;
 use crate::outbox::{self, OpKind};
 use crate::text::clean;

@@ -12,9 +12,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::catalogue::{Unit, get_part};
 use super::entries::{positive, site_or_current};
 use super::movements::{MovementKind, NewMovement, write};
+use super::part::{Unit, get_part};
 use super::suppliers::get_supplier;
 use crate::orders::amounts::{mul_div_round, parse_milli, parse_price};
 use crate::outbox::{self, OpKind};

@@ -11,7 +11,7 @@ use atelier_domain::SiteId;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::catalogue::Unit;
+use super::part::Unit;
 use crate::Result;
 use crate::text::fold;
 
@@ -103,7 +103,7 @@ pub fn search(
             ids.push(id);
         }
     };
-    if key.len() >= crate::search::index::MIN_QUERY_CHARS {
+    if key.len() >= crate::search::MIN_QUERY_CHARS {
         let mut exact = conn.prepare_cached(
             "SELECT part_id FROM part_refs WHERE ref_key = ?1 GROUP BY part_id ORDER BY MIN(source) LIMIT ?2",
         )?;
@@ -149,7 +149,7 @@ fn words_expression(query: &str) -> Option<String> {
     let folded = fold(query);
     let words: Vec<String> = folded
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| w.len() >= crate::search::index::MIN_QUERY_CHARS)
+        .filter(|w| w.len() >= crate::search::MIN_QUERY_CHARS)
         .map(|w| format!("\"{w}\"*"))
         .collect();
     (!words.is_empty()).then(|| words.join(" AND "))
@@ -180,7 +180,7 @@ fn hit(conn: &Connection, id: &str, site: SiteId) -> Result<Option<PartHit>> {
                 unit: Unit::parse(&unit).unwrap_or(Unit::Piece),
                 active: r.get(6)?,
                 on_hand_milli: r.get(7)?,
-                sale_cents: super::catalogue::sale_price(sale, cost, markup),
+                sale_cents: super::part::sale_price(sale, cost, markup),
                 vat_bp: r.get(11)?,
                 bin: r.get(12)?,
             })

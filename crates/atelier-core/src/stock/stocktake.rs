@@ -9,9 +9,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::catalogue::Unit;
 use super::entries::site_or_current;
 use super::movements::{MovementKind, NewMovement, write};
+use super::part::Unit;
 use crate::orders::amounts::parse_milli;
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, format_date, today};

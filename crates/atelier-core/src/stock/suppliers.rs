@@ -139,7 +139,7 @@ pub fn link_supplier(
     preferred: bool,
     locale: Locale,
 ) -> Result<PartSupplier> {
-    super::catalogue::get_part(tx, part)?;
+    super::part::get_part(tx, part)?;
     get_supplier(tx, supplier).map_err(|_| Invalid::new(Field::Supplier, Problem::Required))?;
     let reference = clean(reference);
     max_len(Field::SupplierReference, reference.as_deref(), 60)?;

@@ -194,7 +194,7 @@ fn two_sites_editing_different_fields_of_one_customer_offline_both_keep_their_ed
     }
     // Search follows the merged row on both.
     for db in [&a, &b] {
-        let hits = crate::search::search(db.conn(), "07 98 76 54 32", 5).unwrap();
+        let hits = crate::pages::search::search(db.conn(), "07 98 76 54 32", 5).unwrap();
         assert_eq!(hits.len(), 1, "the received phone is searchable");
     }
 }
@@ -524,7 +524,7 @@ fn the_owner_s_dashboard_shows_each_site_s_stations_and_their_last_sync() {
         roles: crate::access::Roles::of(&[crate::access::Role::Owner]),
     };
     let today = crate::text::today(NOW);
-    let before = crate::reports::dashboard(db.conn(), &owner, &today).unwrap();
+    let before = crate::pages::dashboard::dashboard(db.conn(), &owner, &today).unwrap();
     assert!(
         before
             .owner
@@ -584,7 +584,7 @@ fn the_owner_s_dashboard_shows_each_site_s_stations_and_their_last_sync() {
         super::state::succeeded(tx, NOW, &status)
     })
     .unwrap();
-    let sites = crate::reports::dashboard(db.conn(), &owner, &today)
+    let sites = crate::pages::dashboard::dashboard(db.conn(), &owner, &today)
         .unwrap()
         .owner
         .unwrap()

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::customers::{self, Page, page_limit};
 use crate::device::stored_hlc;
-use crate::search::index as search;
+use crate::search;
 use crate::text::{format_km, rfc3339};
 use crate::{Error, Result};
 

@@ -364,14 +364,14 @@ fn search_finds_a_vehicle_by_partial_plate_in_lower_case_and_by_the_end_of_its_v
     for q in [
         "ab-12", "ab 123", "ab123c", "432109", "65432109", "VF1RFB", "clio",
     ] {
-        let hits = search::search(db.conn(), q, 10).unwrap();
+        let hits = crate::pages::search::search(db.conn(), q, 10).unwrap();
         assert!(
             hits.iter()
                 .any(|h| h.kind == search::Kind::Vehicle && h.id == v.id.to_string()),
             "{q:?} finds the vehicle: {hits:?}"
         );
     }
-    let hit = &search::search(db.conn(), "ab-123", 10).unwrap()[0];
+    let hit = &crate::pages::search::search(db.conn(), "ab-123", 10).unwrap()[0];
     assert_eq!(hit.title, "AB-123-CD");
     assert_eq!(hit.subtitle, "Renault Clio · Dupont");
     let page = list(

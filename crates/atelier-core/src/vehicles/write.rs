@@ -10,7 +10,7 @@ use super::{ENTITY, Vehicle, get};
 use crate::Result;
 use crate::customers;
 use crate::outbox::{self, OpKind};
-use crate::search::index as search;
+use crate::search;
 use crate::text::today;
 use crate::validation::{Field, Invalid, Problem};
 

@@ -273,7 +273,7 @@ fn the_front_desk_dashboard_lists_todays_appointments_here_by_time() {
     s.book(&s.input(&bay1, "2026-03-17T09:00", 60), false)
         .unwrap();
 
-    let d = crate::reports::dashboard(s.db.conn(), &s.desk, MONDAY).unwrap();
+    let d = crate::pages::dashboard::dashboard(s.db.conn(), &s.desk, MONDAY).unwrap();
     let listed: Vec<(String, String, Option<String>)> = d
         .front_desk
         .expect("the front desk sees its panel")
@@ -296,7 +296,7 @@ fn the_front_desk_dashboard_lists_todays_appointments_here_by_time() {
         crate::stock::set_current_site(tx, south)
     })
     .unwrap();
-    let there = crate::reports::dashboard(s.db.conn(), &s.desk, MONDAY).unwrap();
+    let there = crate::pages::dashboard::dashboard(s.db.conn(), &s.desk, MONDAY).unwrap();
     assert_eq!(
         there.front_desk.and_then(|f| f.appointments_today),
         Some(Vec::new()),
@@ -307,6 +307,6 @@ fn the_front_desk_dashboard_lists_todays_appointments_here_by_time() {
         name: "Karim".into(),
         roles: Roles::of(&[Role::Mechanic]),
     };
-    let d = crate::reports::dashboard(s.db.conn(), &mechanic, MONDAY).unwrap();
+    let d = crate::pages::dashboard::dashboard(s.db.conn(), &mechanic, MONDAY).unwrap();
     assert!(d.front_desk.is_none(), "a mechanic has no front desk panel");
 }

@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Transaction};
 use serde_json::{Map, Value};
 
 use crate::Result;
-use crate::search::index::{self as search, Kind};
+use crate::search::{self, Kind};
 
 /// A row of [`REFRESHED_AT_END`](super::REFRESHED_AT_END) changed by an
 /// operation of the page.
@@ -161,7 +161,7 @@ pub(crate) fn refresh(tx: &Transaction<'_>, entity: &str, row_id: &str) -> Resul
         // An invoice issued at another station of the site counts in this
         // station's reports as soon as it arrives.
         "invoices" => match row_id.parse() {
-            Ok(id) => crate::reports::figures::record(tx, id),
+            Ok(id) => crate::invoices::figures::record(tx, id),
             Err(_) => Ok(()),
         },
         // A supplier's or an equivalent reference finds its part.

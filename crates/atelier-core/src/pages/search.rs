@@ -1,4 +1,5 @@
-//! One search over customers and vehicles, found in one keystroke.
+//! One search over customers and vehicles, found in one keystroke: the
+//! hits the search box shows, read from the index ([`crate::search`]).
 //!
 //! Each record has a document in an FTS5 index, written by the area's write
 //! functions in the same transaction as the record. The document holds folded
@@ -7,13 +8,11 @@
 //! plate without spaces or dashes, the VIN and its endings of six or more.
 //! A query matches words by prefix, so results come as you type.
 
-pub mod index;
-
 use atelier_domain::{CustomerId, VehicleId};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
-pub use index::{Kind, MIN_QUERY_CHARS, match_expression};
+pub use crate::search::{Kind, MIN_QUERY_CHARS, match_expression};
 
 use crate::{Result, customers, vehicles};
 
@@ -115,10 +114,10 @@ fn vehicle_hit(conn: &Connection, id: &str) -> Result<Option<Hit>> {
 
 #[cfg(test)]
 mod tests {
-    use super::index::*;
     use super::*;
     use crate::customers::{CustomerInput, create};
     use crate::db::test_db;
+    use crate::search::*;
     use crate::text::fold;
     use proptest::prelude::*;
 

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use atelier_domain::{InvoiceId, VatRate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use crate::invoices::{Content, InvoiceKind, totals_of};
+use super::{Content, InvoiceKind, totals_of};
 use crate::orders::LineKind;
 use crate::orders::Totals;
 use crate::orders::amounts::mul_div_round;

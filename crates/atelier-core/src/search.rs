@@ -1,7 +1,8 @@
 //! The search index: each customer's and vehicle's document in an FTS5
 //! table, written by the area's write functions in the same transaction as
 //! the record, and the match expression a typed query becomes. The areas
-//! write and filter through it; [`super`] reads hits from the areas above.
+//! write and filter through it; [`crate::pages::search`] reads hits from
+//! the areas above.
 
 use atelier_domain::Phone;
 use rusqlite::{OptionalExtension, Transaction, params};
