@@ -117,7 +117,6 @@ mod tests {
     use super::*;
     use crate::customers::{CustomerInput, create};
     use crate::db::test_db;
-    use crate::search::*;
     use crate::text::fold;
     use proptest::prelude::*;
 
