@@ -1,6 +1,7 @@
 // Boot and frame: language, sidebar, hash router, keyboard shortcuts and the
 // status bar. Screens live in screens/*.js and talk back through window events:
-//   "atelier:changed"        — something was written; refresh the sync status.
+//   "atelier:changed"        — api.js ran a command that writes; refresh the sync
+//                              status (api.js alone sends it, see READS there).
 //   "atelier:status-stale"   — the sync status may have moved (a round ended, the
 //                              station enrolled); read it again.
 //   "atelier:locale-changed" — the language changed; redraw everything.

@@ -26,10 +26,6 @@ export function dispose() {
   active = null;
 }
 
-function changed() {
-  window.dispatchEvent(new CustomEvent('atelier:changed'));
-}
-
 function createList(container) {
   const state = { disposed: false };
   const list = h('ul', { id: 'bench-jobs', class: 'plain bench-jobs' });
@@ -93,7 +89,6 @@ function createJob(container, id) {
     ui.error.textContent = '';
     try {
       await write();
-      changed();
       if (toast) showToast(toast);
       await load();
     } catch (error) {
@@ -178,7 +173,6 @@ function createJob(container, id) {
     try {
       await api.addPartUsed(id, { part_id: form.part_id.value, description: form.description.value, quantity: form.quantity.value });
       ui.partForm.reset();
-      changed();
       showToast(t('bench.part_added'));
       await load();
     } catch (error) {
@@ -251,7 +245,6 @@ function inspectionPanel(order, { onError }) {
           status, measure: measure?.value ?? null, comment: comment.value,
         });
         row.replaceWith(pointRow(saved));
-        window.dispatchEvent(new CustomEvent('atelier:changed'));
         onError('');
       } catch (error) {
         onError(error.message);

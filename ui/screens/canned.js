@@ -96,7 +96,6 @@ function createScreen(container) {
     if (!yes) return;
     try {
       await api.deleteCannedJob(job.id);
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
       showToast(t('canned.deleted'));
       await load();
     } catch (failure) {
@@ -177,7 +176,6 @@ function jobDialog(lines, { onSaved }) {
       if (editing) await api.updateCannedJob(editing.id, input);
       else await api.createCannedJob(input);
       dialog.close();
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
       showToast(t('canned.saved'));
       await onSaved();
     } catch (error) {

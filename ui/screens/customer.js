@@ -30,10 +30,6 @@ export function dispose() {
   active = null;
 }
 
-function changed() {
-  window.dispatchEvent(new CustomEvent('atelier:changed'));
-}
-
 function createScreen(container, id) {
   const state = { customer: null, seq: 0, disposed: false };
   const ui = build();
@@ -104,7 +100,6 @@ function createScreen(container, id) {
     ui.error.textContent = '';
     try {
       const result = await write();
-      changed();
       showToast(toastKey(result), { long: Boolean(result?.path) });
       if (!state.disposed) await load();
     } catch (error) {
@@ -262,7 +257,6 @@ function mergeDialog(keepId, { onMerged }) {
     try {
       await api.mergeCustomers(keepId, chosen.id);
       dialog.close();
-      changed();
       showToast(t('customer.merged'));
       await onMerged();
     } catch (failure) {

@@ -44,7 +44,6 @@ function createScreen(container) {
       if (seq !== state.seq || state.disposed) return;
       if (report.committed) {
         showResult(report);
-        window.dispatchEvent(new CustomEvent('atelier:changed'));
       } else {
         showReport(report);
       }

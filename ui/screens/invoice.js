@@ -39,7 +39,6 @@ function createScreen(container, id) {
 
   function shown(invoice) {
     state.invoice = invoice;
-    window.dispatchEvent(new CustomEvent('atelier:changed'));
     draw();
   }
 
@@ -92,7 +91,6 @@ function createScreen(container, id) {
         });
         if (!ok) return;
         await api.discardInvoiceDraft(inv.id);
-        window.dispatchEvent(new CustomEvent('atelier:changed'));
         location.hash = '#/factures';
       }));
       actions.push(issue);
@@ -318,7 +316,6 @@ function creditDialog(current, done) {
         : [];
       const note = await api.issueCreditNote({ invoice_id: current().id, reason: reason.value, lines });
       dialog.close();
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
       done(note);
     } catch (error) {
       errors.show(error);

@@ -31,11 +31,6 @@ export function dispose() {
   active = null;
 }
 
-function changed() {
-  window.dispatchEvent(new CustomEvent('atelier:changed'));
-}
-
-
 function createScreen(container, id) {
   const state = { page: null, seq: 0, disposed: false, busy: false };
   const headerDialog = orderDialog({ onSaved: () => load() });
@@ -68,7 +63,6 @@ function createScreen(container, id) {
     try {
       const result = await write();
       if (result === undefined && toast === undefined) return;
-      changed();
       if (toast) showToast(typeof toast === 'function' ? toast(result) : toast);
       await load();
     } catch (error) {
@@ -177,7 +171,6 @@ function createScreen(container, id) {
       save: (approval) => api.acceptEstimate(id, approval),
     });
     if (saved) {
-      changed();
       showToast(t('order.accepted'));
       await load();
     }
@@ -284,7 +277,6 @@ function createScreen(container, id) {
       save: (input) => api.updateOrderLine(line.id, { ...input, supplement_id: line.supplement_id }),
     });
     if (saved) {
-      changed();
       await load();
     }
   }
@@ -302,7 +294,6 @@ function createScreen(container, id) {
       save: (input) => api.addOrderLine(id, { ...input, supplement_id: supplementId }),
     });
     if (saved) {
-      changed();
       await load();
     }
   }
@@ -354,7 +345,6 @@ function createScreen(container, id) {
       save: (approval) => api.approveSupplement(s.id, approval),
     });
     if (saved) {
-      changed();
       showToast(t('order.supplement_approved_toast'));
       await load();
     }

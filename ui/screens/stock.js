@@ -198,7 +198,6 @@ async function reorder(body, alive) {
           button.disabled = true;
           try {
             const order = await api.createSuggestedPurchase(s.supplier_id);
-            window.dispatchEvent(new CustomEvent('atelier:changed'));
             showToast(t('stock.order_created', { number: order.number }));
             location.hash = '#/stock/commandes';
           } catch (e) {
@@ -286,7 +285,6 @@ async function stocktake(body, alive) {
     try {
       const take = await api.startStocktake();
       localStorage.setItem(STOCKTAKE_KEY, take.id);
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
       stocktake(body, alive);
     } catch (e) {
       body.prepend(failure(e));
@@ -354,7 +352,6 @@ async function stocktake(body, alive) {
       }),
       button(t('stock.stocktake_save'), 'stocktake-save', async () => {
         await api.recordCounts(take.id, counts());
-        window.dispatchEvent(new CustomEvent('atelier:changed'));
         stocktake(body, alive);
       }, true),
       button(t('stock.stocktake_post'), 'stocktake-post', async () => {
@@ -366,7 +363,6 @@ async function stocktake(body, alive) {
         });
         if (!yes) return;
         await api.postStocktake(take.id);
-        window.dispatchEvent(new CustomEvent('atelier:changed'));
         showToast(t('stock.stocktake_posted'));
         stocktake(body, alive);
       }),

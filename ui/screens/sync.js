@@ -163,7 +163,6 @@ export function render(container) {
       try {
         await call(c.id);
         showToast(t('sync.settled'));
-        window.dispatchEvent(new CustomEvent('atelier:changed'));
         load();
       } catch (e) {
         error.textContent = e.message;

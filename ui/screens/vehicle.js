@@ -28,10 +28,6 @@ export function dispose() {
   active = null;
 }
 
-function changed() {
-  window.dispatchEvent(new CustomEvent('atelier:changed'));
-}
-
 /** Newest first by `key`; entries of one day keep the order the backend gave. */
 function newestFirst(items, key) {
   return items.map((item, index) => ({ item, index }))
@@ -135,7 +131,6 @@ function createScreen(container, id) {
       hideConfirm();
       form.km.value = '';
       form.read_on.value = todayDay();
-      changed();
       showToast(t('mileage.saved'));
       if (!state.disposed) await load();
     } catch (error) {
@@ -265,7 +260,6 @@ function transferDialog(vehicleId, { onDone }) {
     try {
       await api.transferVehicle(vehicleId, chosen.id);
       dialog.close();
-      changed();
       showToast(t('vehicle.transferred', { name: chosen.display_name ?? '' }));
       await onDone();
     } catch (failure) {
