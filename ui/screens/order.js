@@ -6,6 +6,7 @@
 import * as api from '../api.js';
 import { t, formatMoney, formatDay, formatDateTime } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { showToast } from '../toast.js';
 import { askText, confirmAction } from '../confirm.js';
 import { hasRole } from '../session.js';
@@ -19,20 +20,10 @@ import {
   statusBadge, promisedText, lineQuantity, lineNotes, lineUnit, vatText, totalsTable, durationText,
 } from './order-text.js';
 
-let active = null;
+export const { render, dispose } = screen((container, { id }, life) => createScreen(container, id, life));
 
-export function render(container, { id }) {
-  active?.dispose();
-  active = createScreen(container, id);
-}
-
-export function dispose() {
-  active?.dispose();
-  active = null;
-}
-
-function createScreen(container, id) {
-  const state = { page: null, seq: 0, disposed: false, busy: false };
+function createScreen(container, id, life) {
+  const state = { page: null, busy: false };
   const headerDialog = orderDialog({ onSaved: () => load() });
   const lines = lineDialog();
   const signature = signatureDialog();
@@ -41,14 +32,14 @@ function createScreen(container, id) {
   container.append(ui.section);
 
   async function load() {
-    const seq = ++state.seq;
+    const current = life.next();
     try {
       const [page, canned] = await Promise.all([api.orderPage(id), api.listCannedJobs()]);
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       ui.error.textContent = '';
       show(page, canned);
     } catch (error) {
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       ui.error.textContent = error.message;
       if (!state.page) ui.body.hidden = true;
     }
@@ -441,14 +432,10 @@ function createScreen(container, id) {
 
   load();
 
-  return {
-    dispose() {
-      state.disposed = true;
-      state.seq += 1;
-      headerDialog.dispose();
-      lines.dispose();
-      signature.dispose();
-    },
+  return () => {
+    headerDialog.dispose();
+    lines.dispose();
+    signature.dispose();
   };
 }
 
