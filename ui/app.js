@@ -25,7 +25,6 @@ import * as orders from './screens/orders.js';
 import * as order from './screens/order.js';
 import * as canned from './screens/canned.js';
 import * as bench from './screens/bench.js';
-import * as notYet from './screens/not-yet.js';
 import * as planning from './screens/planning.js';
 import * as planningSettings from './screens/planning-settings.js';
 import * as invoices from './screens/invoices.js';
