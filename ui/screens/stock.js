@@ -112,7 +112,7 @@ function catalogue(body, life) {
         h('h2', { class: 'stock-negative', text: t('stock.negative_title', { count: list.length }) }),
         h('ul', { class: 'plain' }, list.map((p) => h('li', {}, h('a', {
           href: `#/stock/pieces/${encodeURIComponent(p.part_id)}`, class: 'stock-negative',
-          text: `${p.reference} — ${p.description} : ${qtyWithUnit(p.on_hand_milli, p.unit)}`,
+          text: t('stock.negative_line', { reference: p.reference, description: p.description, quantity: qtyWithUnit(p.on_hand_milli, p.unit) }),
         })))),
       ] : []));
     } catch (e) {
