@@ -32,20 +32,63 @@ function toApiError(rejection) {
   return new ApiError('internal', t('error.internal'));
 }
 
-/** Runs a backend command and returns its result, or throws an ApiError. */
+/**
+ * The commands that change none of the workshop's data: the shell runs them on
+ * a read connection (lists, pages, searches, the files an export or a printed
+ * paper writes outside the database), or they touch only the session. Every
+ * other command writes, and its success is announced as "atelier:changed".
+ * A command missing here is taken as a write: the frame then re-reads the
+ * sync status once more than needed, never once less.
+ */
+const READS = new Set([
+  'app_info', 'get_locale', 'sync_status', 'sync_rejected', 'sync_stations', 'sync_conflicts',
+  'list_customers', 'get_customer', 'customer_page', 'export_customer',
+  'list_vehicles', 'vehicle_page', 'decode_vin', 'search', 'export_customers_csv', 'export_vehicles_csv',
+  'session_state', 'switch_users', 'sign_in', 'switch_user', 'lock',
+  'get_workshop', 'get_station', 'list_users', 'list_audit', 'record_history',
+  'orders_board', 'order_page', 'vehicle_recommendations', 'list_canned_jobs', 'print_order',
+  'bench_jobs', 'job_card', 'inspection_of',
+  'backup_state', 'inspect_backup', 'export_diagnostic', 'update_server', 'check_update',
+  'list_invoices', 'invoice_page', 'invoice_of_order', 'unpaid_invoices', 'customer_balance',
+  'cash_summary', 'verify_invoices', 'order_deposits',
+  'search_parts', 'list_parts', 'part_page', 'negative_stock', 'list_sites', 'list_suppliers',
+  'low_stock', 'purchase_suggestions', 'list_purchases', 'get_purchase', 'purchase_order_pdf',
+  'get_stocktake', 'count_sheet_pdf',
+  'dashboard', 'report_revenue', 'report_productivity', 'report_parts', 'report_vat', 'report_ageing',
+  'export_report',
+  'planning_board', 'next_free_slot', 'customer_appointments', 'appointment_history', 'list_resources',
+  'list_reminder_rules', 'list_days_off', 'message_template', 'due_reminders', 'customer_messages',
+  'message_settings',
+]);
+
+/** Whether `cmd`, having succeeded with `args`, changed the workshop's data. */
+function wrote(cmd, args) {
+  // An import with commit=false is the preview: it checks every line and keeps none.
+  if (cmd === 'import_customers') return args.commit === true;
+  return !READS.has(cmd);
+}
+
+/**
+ * Runs a backend command and returns its result, or throws an ApiError. After
+ * a command that changes data succeeds, "atelier:changed" goes to the window
+ * (app.js re-reads the sync status), before the caller sees the result.
+ */
 export async function call(cmd, args = {}) {
   const invoke = window.__TAURI__?.core?.invoke;
   if (typeof invoke !== 'function') {
     throw toApiError(new Error('window.__TAURI__.core.invoke is not available'));
   }
+  let result;
   try {
-    return await invoke(cmd, args);
+    result = await invoke(cmd, args);
   } catch (rejection) {
     const error = toApiError(rejection);
     // The screen locked itself (idle) or was locked elsewhere: back to the switch screen.
     if (error.code === 'not_signed_in') window.dispatchEvent(new CustomEvent('atelier:signed-out'));
     throw error;
   }
+  if (wrote(cmd, args)) window.dispatchEvent(new CustomEvent('atelier:changed'));
+  return result;
 }
 
 /** → {version, data_dir, db_path} */

@@ -1,6 +1,9 @@
 // Boot and frame: language, sidebar, hash router, keyboard shortcuts and the
 // status bar. Screens live in screens/*.js and talk back through window events:
-//   "atelier:changed"        — something was written; refresh the sync status.
+//   "atelier:changed"        — api.js ran a command that writes; refresh the sync
+//                              status (api.js alone sends it, see READS there).
+//   "atelier:status-stale"   — the sync status may have moved (a round ended, the
+//                              station enrolled); read it again.
 //   "atelier:locale-changed" — the language changed; redraw everything.
 //   "atelier:synced"         — a sync round ended ({pulled}), from « Synchroniser »
 //                              or in the background; the screen is redrawn when
@@ -22,7 +25,6 @@ import * as orders from './screens/orders.js';
 import * as order from './screens/order.js';
 import * as canned from './screens/canned.js';
 import * as bench from './screens/bench.js';
-import * as notYet from './screens/not-yet.js';
 import * as planning from './screens/planning.js';
 import * as planningSettings from './screens/planning-settings.js';
 import * as invoices from './screens/invoices.js';
@@ -163,7 +165,7 @@ function showScreen() {
 }
 
 /** Re-reads sync_status and shows it in the status bar. */
-export async function refreshStatus() {
+async function refreshStatus() {
   if (statusInFlight) return;
   statusInFlight = true;
   const box = document.getElementById('sync-status');
@@ -274,6 +276,7 @@ async function boot() {
   window.addEventListener('hashchange', showScreen);
   window.addEventListener('keydown', onKeydown);
   window.addEventListener('atelier:changed', () => refreshStatus());
+  window.addEventListener('atelier:status-stale', () => refreshStatus());
   window.addEventListener('atelier:locale-changed', redrawAll);
   // What another station sent shows at once, unless the person is in the
   // middle of typing or a dialog: then it shows on their next screen.

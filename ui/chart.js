@@ -2,6 +2,8 @@
 // their axis and a legend. Small on purpose; every chart has its table beside
 // it, so the numbers are always one glance away. No text goes in as markup.
 
+import { t } from './i18n/index.js';
+
 const NS = 'http://www.w3.org/2000/svg';
 const WIDTH = 640;
 const PAD = { top: 12, right: 12, bottom: 28, left: 72 };
@@ -85,7 +87,7 @@ export function barChart({ title, labels, series, stacked = false, format = Stri
         x: left, width: barW, y: Math.min(y(from), y(to)), height: Math.max(1, Math.abs(y(from) - y(to))),
         fill: s.color ?? COLORS[k % COLORS.length],
       });
-      rect.append(el('title', {}, `${label} — ${s.name} : ${format(v)}`));
+      rect.append(el('title', {}, t('chart.point', { label, series: s.name, value: format(v) })));
       svg.append(rect);
     });
   });
@@ -105,7 +107,7 @@ export function lineChart({ title, labels, series, format = String, height = 200
     svg.append(el('polyline', { points, fill: 'none', stroke: color, 'stroke-width': 2 }));
     s.values.forEach((v, i) => {
       const dot = el('circle', { cx: x(i), cy: y(v), r: 3, fill: color });
-      dot.append(el('title', {}, `${labels[i]} — ${s.name} : ${format(v)}`));
+      dot.append(el('title', {}, t('chart.point', { label: labels[i], series: s.name, value: format(v) })));
       svg.append(dot);
     });
   });

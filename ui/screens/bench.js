@@ -7,6 +7,7 @@ import * as api from '../api.js';
 import { ApiError } from '../api.js';
 import { t, formatDateTime } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { showToast } from '../toast.js';
 import { askText } from '../confirm.js';
 import { errorDisplay, field } from '../forms.js';
@@ -14,24 +15,11 @@ import { statusBadge, promisedText, milli, durationText } from './order-text.js'
 
 const TICK_MS = 1000;
 
-let active = null;
+export const { render, dispose } = screen((container, { id }, life) => (id
+  ? createJob(container, id, life)
+  : createList(container, life)));
 
-export function render(container, { id }) {
-  active?.dispose();
-  active = id ? createJob(container, id) : createList(container);
-}
-
-export function dispose() {
-  active?.dispose();
-  active = null;
-}
-
-function changed() {
-  window.dispatchEvent(new CustomEvent('atelier:changed'));
-}
-
-function createList(container) {
-  const state = { disposed: false };
+function createList(container, life) {
   const list = h('ul', { id: 'bench-jobs', class: 'plain bench-jobs' });
   const empty = h('p', { id: 'bench-empty', class: 'bench-empty', text: t('bench.empty'), hidden: true });
   const error = h('p', { id: 'bench-error', class: 'form-error', role: 'alert' });
@@ -43,7 +31,7 @@ function createList(container) {
   (async () => {
     try {
       const jobs = await api.benchJobs();
-      if (state.disposed) return;
+      if (life.disposed) return;
       list.replaceChildren(...jobs.map((job) => h('li', {}, h('a', {
         class: 'bench-card', href: `#/atelier/${encodeURIComponent(job.order_id)}`, 'data-id': job.order_id,
       }, [
@@ -59,15 +47,13 @@ function createList(container) {
       ]))));
       empty.hidden = jobs.length > 0;
     } catch (failure) {
-      if (!state.disposed) error.textContent = failure.message;
+      if (!life.disposed) error.textContent = failure.message;
     }
   })();
-
-  return { dispose() { state.disposed = true; } };
 }
 
-function createJob(container, id) {
-  const state = { card: null, disposed: false, busy: false, seq: 0, timer: null, running: false, readAt: 0, base: 0 };
+function createJob(container, id, life) {
+  const state = { card: null, busy: false, timer: null, running: false, readAt: 0, base: 0 };
   const ui = build();
   container.append(ui.section);
   const partErrors = errorDisplay(ui.partForm, ui.partError);
@@ -75,14 +61,14 @@ function createJob(container, id) {
   ui.inspectionSlot.append(inspection.element);
 
   async function load() {
-    const seq = ++state.seq;
+    const current = life.next();
     try {
       const card = await api.jobCard(id);
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       ui.error.textContent = '';
       show(card);
     } catch (error) {
-      if (seq === state.seq && !state.disposed) ui.error.textContent = error.message;
+      if (current()) ui.error.textContent = error.message;
     }
   }
 
@@ -93,7 +79,6 @@ function createJob(container, id) {
     ui.error.textContent = '';
     try {
       await write();
-      changed();
       if (toast) showToast(toast);
       await load();
     } catch (error) {
@@ -178,7 +163,6 @@ function createJob(container, id) {
     try {
       await api.addPartUsed(id, { part_id: form.part_id.value, description: form.description.value, quantity: form.quantity.value });
       ui.partForm.reset();
-      changed();
       showToast(t('bench.part_added'));
       await load();
     } catch (error) {
@@ -216,13 +200,7 @@ function createJob(container, id) {
   load();
   inspection.load();
 
-  return {
-    dispose() {
-      state.disposed = true;
-      state.seq += 1;
-      clearInterval(state.timer);
-    },
-  };
+  return () => clearInterval(state.timer);
 }
 
 /** The inspection checklist at the bench: start it, then mark each point ok / to watch / urgent. */
@@ -251,7 +229,6 @@ function inspectionPanel(order, { onError }) {
           status, measure: measure?.value ?? null, comment: comment.value,
         });
         row.replaceWith(pointRow(saved));
-        window.dispatchEvent(new CustomEvent('atelier:changed'));
         onError('');
       } catch (error) {
         onError(error.message);

@@ -7,23 +7,14 @@ import * as api from '../api.js';
 import { ApiError } from '../api.js';
 import { t, formatMoney } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { showToast } from '../toast.js';
 import { confirmAction } from '../confirm.js';
 import { errorDisplay, field } from '../forms.js';
 import { lineDialog, lineToInput } from './order-line.js';
 import { milli, milliInput } from './order-text.js';
 
-let active = null;
-
-export function render(container) {
-  active?.dispose();
-  active = createScreen(container);
-}
-
-export function dispose() {
-  active?.dispose();
-  active = null;
-}
+export const { render, dispose } = screen((container, params, life) => createScreen(container, life));
 
 /** What a line typed in the form reads like in the job's list. */
 function inputSummary(input) {
@@ -34,8 +25,8 @@ function inputSummary(input) {
   return `${kind} — ${input.description || ''} (${amount})`;
 }
 
-function createScreen(container) {
-  const state = { jobs: [], seq: 0, disposed: false };
+function createScreen(container, life) {
+  const state = { jobs: [] };
   const lines = lineDialog();
   const editor = jobDialog(lines, { onSaved: () => load() });
   const list = h('ul', { id: 'canned-list', class: 'plain cards' });
@@ -58,10 +49,10 @@ function createScreen(container) {
   container.append(section);
 
   async function load() {
-    const seq = ++state.seq;
+    const current = life.next();
     try {
       const jobs = await api.listCannedJobs();
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       state.jobs = jobs;
       error.textContent = '';
       list.replaceChildren(...jobs.map((job) => h('li', { 'data-id': job.id, class: 'card' }, [
@@ -79,7 +70,7 @@ function createScreen(container) {
       ])));
       empty.hidden = jobs.length > 0;
     } catch (failure) {
-      if (seq === state.seq && !state.disposed) error.textContent = failure.message;
+      if (current()) error.textContent = failure.message;
     }
   }
 
@@ -96,7 +87,6 @@ function createScreen(container) {
     if (!yes) return;
     try {
       await api.deleteCannedJob(job.id);
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
       showToast(t('canned.deleted'));
       await load();
     } catch (failure) {
@@ -106,13 +96,9 @@ function createScreen(container) {
   create.addEventListener('click', () => editor.open(null));
   load();
 
-  return {
-    dispose() {
-      state.disposed = true;
-      state.seq += 1;
-      editor.dispose();
-      lines.dispose();
-    },
+  return () => {
+    editor.dispose();
+    lines.dispose();
   };
 }
 
@@ -177,7 +163,6 @@ function jobDialog(lines, { onSaved }) {
       if (editing) await api.updateCannedJob(editing.id, input);
       else await api.createCannedJob(input);
       dialog.close();
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
       showToast(t('canned.saved'));
       await onSaved();
     } catch (error) {

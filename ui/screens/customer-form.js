@@ -137,7 +137,6 @@ export function customerDialog({ onSaved = () => {}, fallbackFocus = () => {} } 
       hideDuplicate();
       if (dialog.open) dialog.close();
       showToast(t('customer.saved'));
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
       await onSaved(saved, { created: !id });
     } catch (error) {
       if (!(error instanceof ApiError)) console.error(error);

@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { t, formatDate, formatDay } from '../i18n/index.js';
 import { historyPanel } from './history.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { showToast } from '../toast.js';
 import { confirmAction } from '../confirm.js';
 import { countryName } from '../countries.js';
@@ -18,24 +19,10 @@ import { vehicleCells, kmText } from './vehicle-text.js';
 import { customerBalancePanel } from './invoice-text.js';
 import { customerAppointmentsPanel, customerMessagesPanel } from './customer-planning.js';
 
-let active = null;
+export const { render, dispose } = screen((container, { id }, life) => createScreen(container, id, life));
 
-export function render(container, { id }) {
-  active?.dispose();
-  active = createScreen(container, id);
-}
-
-export function dispose() {
-  active?.dispose();
-  active = null;
-}
-
-function changed() {
-  window.dispatchEvent(new CustomEvent('atelier:changed'));
-}
-
-function createScreen(container, id) {
-  const state = { customer: null, seq: 0, disposed: false };
+function createScreen(container, id, life) {
+  const state = { customer: null };
   const ui = build();
   const editor = customerDialog({ onSaved: () => load(), fallbackFocus: () => ui.edit.focus() });
   const vehicleEditor = vehicleDialog({ fallbackFocus: () => ui.addVehicle.focus() });
@@ -49,14 +36,14 @@ function createScreen(container, id) {
   container.append(ui.section);
 
   async function load() {
-    const seq = ++state.seq;
+    const current = life.next();
     try {
       const page = await api.customerPage(id);
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       ui.error.textContent = '';
       show(page);
     } catch (error) {
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       ui.error.textContent = error.message;
       if (!state.customer) ui.body.hidden = true;
     }
@@ -104,15 +91,14 @@ function createScreen(container, id) {
     ui.error.textContent = '';
     try {
       const result = await write();
-      changed();
       showToast(toastKey(result), { long: Boolean(result?.path) });
-      if (!state.disposed) await load();
+      if (!life.disposed) await load();
     } catch (error) {
-      if (!state.disposed) ui.error.textContent = error.message;
+      if (!life.disposed) ui.error.textContent = error.message;
     } finally {
       button.disabled = false;
       // Disabling dropped the focus; an action that hid its own button hands it to « Modifier ».
-      if (!state.disposed) (button.hidden ? ui.edit : button).focus();
+      if (!life.disposed) (button.hidden ? ui.edit : button).focus();
     }
   }
 
@@ -170,15 +156,11 @@ function createScreen(container, id) {
 
   load();
 
-  return {
-    dispose() {
-      state.disposed = true;
-      state.seq += 1;
-      editor.dispose();
-      newOrder.dispose();
-      vehicleEditor.dispose();
-      merge.dispose();
-    },
+  return () => {
+    editor.dispose();
+    newOrder.dispose();
+    vehicleEditor.dispose();
+    merge.dispose();
   };
 }
 
@@ -262,7 +244,6 @@ function mergeDialog(keepId, { onMerged }) {
     try {
       await api.mergeCustomers(keepId, chosen.id);
       dialog.close();
-      changed();
       showToast(t('customer.merged'));
       await onMerged();
     } catch (failure) {

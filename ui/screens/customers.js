@@ -4,6 +4,7 @@
 import * as api from '../api.js';
 import { t, plural, formatDate } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { showToast } from '../toast.js';
 import { customerDialog } from './customer-form.js';
 
@@ -12,22 +13,11 @@ const SEARCH_DELAY_MS = 150;
 // Below this, a reload keeps the old rows untouched; above it they are dimmed.
 const SLOW_MS = 400;
 
-let active = null;
+export const { render, dispose } = screen((container, params, life) => createScreen(container, life));
 
-export function render(container) {
-  active?.dispose();
-  active = createScreen(container);
-}
-
-export function dispose() {
-  active?.dispose();
-  active = null;
-}
-
-function createScreen(container) {
+function createScreen(container, life) {
   const state = {
-    query: '', sort: 'name', offset: 0, total: 0,
-    seq: 0, searchTimer: null, disposed: false,
+    query: '', sort: 'name', offset: 0, total: 0, searchTimer: null,
   };
   const list = buildList();
   list.section = h('section', { class: 'screen customers', 'aria-labelledby': 'screen-title' }, [
@@ -38,14 +28,14 @@ function createScreen(container) {
   // --- list -------------------------------------------------------------------
 
   async function load({ focusId = null } = {}) {
-    const seq = ++state.seq;
+    const current = life.next();
     list.table.setAttribute('aria-busy', 'true');
     const slow = setTimeout(() => list.wrap.classList.add('is-loading'), SLOW_MS);
     try {
       const page = await api.listCustomers({
         query: state.query, sort: state.sort, limit: PAGE_SIZE, offset: state.offset,
       });
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       if (page.items.length === 0 && page.total > 0 && state.offset > 0) {
         // The list shrank under us: show its last page instead of an empty one.
         state.offset = Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE;
@@ -56,10 +46,10 @@ function createScreen(container) {
       showPage(page);
       if (focusId) list.body.querySelector(`tr[data-id="${CSS.escape(focusId)}"]`)?.focus();
     } catch (error) {
-      if (seq === state.seq && !state.disposed) list.error.textContent = error.message;
+      if (current()) list.error.textContent = error.message;
     } finally {
       clearTimeout(slow);
-      if (seq === state.seq) {
+      if (current()) {
         list.table.setAttribute('aria-busy', 'false');
         list.wrap.classList.remove('is-loading');
       }
@@ -160,7 +150,7 @@ function createScreen(container) {
 
   const editor = customerDialog({
     onSaved: async (saved) => {
-      if (!state.disposed) await load({ focusId: saved.id });
+      if (!life.disposed) await load({ focusId: saved.id });
     },
     fallbackFocus: () => list.search.focus(),
   });
@@ -173,7 +163,7 @@ function createScreen(container) {
       const { path } = await api.exportCustomersCsv();
       showToast(t('export.done', { path }), { long: true });
     } catch (error) {
-      if (!state.disposed) list.error.textContent = error.message;
+      if (!life.disposed) list.error.textContent = error.message;
     } finally {
       list.exportButton.disabled = false;
     }
@@ -181,13 +171,9 @@ function createScreen(container) {
 
   load();
 
-  return {
-    dispose() {
-      state.disposed = true;
-      state.seq += 1;
-      clearTimeout(state.searchTimer);
-      editor.dispose();
-    },
+  return () => {
+    clearTimeout(state.searchTimer);
+    editor.dispose();
   };
 }
 

@@ -25,7 +25,7 @@ export function changeList(entry) {
   const items = Object.entries(entry.changes).map(([name, pair]) => {
     const [before, after] = Array.isArray(pair) ? pair : [null, pair];
     const text = entry.kind === 'insert' ? show(after) : `${show(before)} → ${show(after)}`;
-    return h('li', {}, [h('span', { class: 'change-field', text: `${name} : ` }), text]);
+    return h('li', {}, [h('span', { class: 'change-field', text: t('audit.change_field', { field: name }) }), text]);
   });
   return h('ul', { class: 'changes' }, items);
 }

@@ -4,16 +4,10 @@
 import * as api from '../api.js';
 import { t, formatMoney, formatDay, formatDateTime } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { barChart } from '../chart.js';
 
-let disposed = false;
-
-export function dispose() {
-  disposed = true;
-}
-
-export function render(container) {
-  disposed = false;
+export const { render, dispose } = screen((container, params, life) => {
   const error = h('p', { id: 'home-error', class: 'form-error', role: 'alert' });
   const title = h('h1', { id: 'screen-title', text: t('home.title') });
   const day = h('p', { id: 'home-day', class: 'muted' });
@@ -22,7 +16,7 @@ export function render(container) {
     h('div', { class: 'screen-header' }, [title]), day, error, panels,
   ]));
   api.dashboard().then((d) => {
-    if (disposed) return;
+    if (life.disposed) return;
     day.textContent = formatDay(d.today);
     panels.replaceChildren(...[
       d.owner && ownerPanel(d.owner),
@@ -30,8 +24,8 @@ export function render(container) {
       d.front_desk && deskPanel(d.front_desk),
       d.mechanic && mechanicPanel(d.mechanic),
     ].filter(Boolean));
-  }).catch((e) => { if (!disposed) error.textContent = e.message; });
-}
+  }).catch((e) => { if (!life.disposed) error.textContent = e.message; });
+});
 
 function panel(id, title, children) {
   return h('section', { class: 'panel home-panel', id, 'aria-labelledby': `${id}-title` }, [

@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { ApiError } from '../api.js';
 import { t, plural } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 
 /** The header row the backend reads, as in the contract (French column names). */
 const CSV_COLUMNS = [
@@ -15,45 +16,34 @@ const CSV_COLUMNS = [
   'mise_en_circulation', 'kilometrage',
 ];
 
-let active = null;
+export const { render, dispose } = screen((container, params, life) => createScreen(container, life));
 
-export function render(container) {
-  active?.dispose();
-  active = createScreen(container);
-}
-
-export function dispose() {
-  active?.dispose();
-  active = null;
-}
-
-function createScreen(container) {
-  const state = { bytes: null, report: null, seq: 0, busy: false, disposed: false };
+function createScreen(container, life) {
+  const state = { bytes: null, report: null, busy: false };
   const ui = build();
   container.append(ui.section);
 
   async function run(commit) {
     if (!state.bytes) return;
-    const seq = ++state.seq;
+    const current = life.next();
     state.busy = true;
     ui.error.textContent = '';
     ui.commit.disabled = true;
     ui.section.setAttribute('aria-busy', 'true');
     try {
       const report = await api.importCustomers({ bytes: state.bytes, commit, skipInvalid: ui.skip.checked });
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       if (report.committed) {
         showResult(report);
-        window.dispatchEvent(new CustomEvent('atelier:changed'));
       } else {
         showReport(report);
       }
     } catch (error) {
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       if (!(error instanceof ApiError)) console.error(error);
       ui.error.textContent = error instanceof ApiError ? error.message : t('error.internal');
     } finally {
-      if (seq === state.seq) {
+      if (current()) {
         state.busy = false;
         ui.section.removeAttribute('aria-busy');
         updateCommit();
@@ -122,17 +112,10 @@ function createScreen(container) {
       ui.error.textContent = t('import.unreadable');
       return;
     }
-    if (!state.disposed) run(false);
+    if (!life.disposed) run(false);
   });
   ui.skip.addEventListener('change', () => run(false));
   ui.commit.addEventListener('click', () => run(true));
-
-  return {
-    dispose() {
-      state.disposed = true;
-      state.seq += 1;
-    },
-  };
 }
 
 function build() {

@@ -91,7 +91,6 @@ export function counterSaleDialog({ onSaved = () => {}, fallbackFocus = () => {}
     try {
       const invoice = editing ? await api.updateInvoiceDraft(editing.id, read()) : await api.draftCounterSale(read());
       dialog.close();
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
       onSaved(invoice);
     } catch (error) {
       errors.show(error);

@@ -6,6 +6,7 @@ import { printed } from './paper.js';
 import * as api from '../api.js';
 import { t, formatDay, formatMoney, formatNumber } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { field, errorDisplay } from '../forms.js';
 import { confirmAction } from '../confirm.js';
 import { showToast } from '../toast.js';
@@ -14,20 +15,10 @@ import { counterSaleDialog } from './invoice-sale.js';
 
 const METHODS = ['card', 'cash', 'cheque', 'transfer'];
 
-let active = null;
+export const { render, dispose } = screen((container, { id }, life) => createScreen(container, id, life));
 
-export function render(container, { id }) {
-  active?.dispose();
-  active = createScreen(container, id);
-}
-
-export function dispose() {
-  active?.dispose();
-  active = null;
-}
-
-function createScreen(container, id) {
-  const state = { disposed: false, invoice: null };
+function createScreen(container, id, life) {
+  const state = { invoice: null };
   const section = h('section', { class: 'screen invoice', 'aria-labelledby': 'screen-title' });
   const error = h('p', { id: 'invoice-error', class: 'form-error', role: 'alert' });
   const payment = paymentDialog(() => state.invoice, shown);
@@ -39,16 +30,15 @@ function createScreen(container, id) {
 
   function shown(invoice) {
     state.invoice = invoice;
-    window.dispatchEvent(new CustomEvent('atelier:changed'));
     draw();
   }
 
   async function load() {
     try {
       state.invoice = await api.invoicePage(id);
-      if (!state.disposed) draw();
+      if (!life.disposed) draw();
     } catch (e) {
-      if (!state.disposed) {
+      if (!life.disposed) {
         section.replaceChildren(h('a', { href: '#/factures', class: 'back', text: t('invoice.back') }), error);
         error.textContent = e.message;
       }
@@ -92,7 +82,6 @@ function createScreen(container, id) {
         });
         if (!ok) return;
         await api.discardInvoiceDraft(inv.id);
-        window.dispatchEvent(new CustomEvent('atelier:changed'));
         location.hash = '#/factures';
       }));
       actions.push(issue);
@@ -153,7 +142,7 @@ function createScreen(container, id) {
   }
 
   load();
-  return { dispose() { state.disposed = true; sale.dispose(); } };
+  return () => sale.dispose();
 }
 
 function linesTable(inv) {
@@ -318,7 +307,6 @@ function creditDialog(current, done) {
         : [];
       const note = await api.issueCreditNote({ invoice_id: current().id, reason: reason.value, lines });
       dialog.close();
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
       done(note);
     } catch (error) {
       errors.show(error);

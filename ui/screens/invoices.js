@@ -5,25 +5,17 @@
 import * as api from '../api.js';
 import { t, formatDay, formatMoney, todayDay } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { counterSaleDialog } from './invoice-sale.js';
 import { statusBadge } from './invoice-text.js';
 
 const STATUSES = ['', 'open', 'draft', 'unpaid', 'partly_paid', 'overdue', 'paid', 'cancelled', 'issued'];
 
-let active = null;
+export const { render, dispose } = screen((container, { id }, life) => (id === 'caisse'
+  ? cashScreen(container, life)
+  : listScreen(container, life)));
 
-export function render(container, { id }) {
-  active?.dispose();
-  active = id === 'caisse' ? cashScreen(container) : listScreen(container);
-}
-
-export function dispose() {
-  active?.dispose();
-  active = null;
-}
-
-function listScreen(container) {
-  const state = { seq: 0, disposed: false };
+function listScreen(container, life) {
   const filter = h('select', { id: 'invoice-status-filter' },
     STATUSES.map((s) => h('option', { value: s, text: t(s ? `invoice.status_${s}` : 'invoices.all') })));
   const error = h('p', { id: 'invoice-list-error', class: 'form-error', role: 'alert' });
@@ -67,13 +59,13 @@ function listScreen(container) {
   ]));
 
   async function load() {
-    const seq = ++state.seq;
+    const current = life.next();
     try {
       const [rows, unpaid] = await Promise.all([
         api.listInvoices({ status: filter.value || null }),
         api.unpaidInvoices(),
       ]);
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       error.textContent = '';
       body.replaceChildren(...rows.map((inv) => h('tr', { 'data-id': inv.id, tabindex: '0' }, [
         h('td', { text: inv.number ?? t('invoice.draft') }),
@@ -89,7 +81,7 @@ function listScreen(container) {
         h('dd', { 'data-ageing': b.ageing, text: `${formatMoney(b.total)} (${b.count})` }),
       ]), h('dt', { text: t('invoices.unpaid_total') }), h('dd', { id: 'unpaid-total', text: formatMoney(unpaid.total) }));
     } catch (e) {
-      if (seq === state.seq && !state.disposed) error.textContent = e.message;
+      if (current()) error.textContent = e.message;
     }
   }
 
@@ -108,17 +100,11 @@ function listScreen(container) {
   filter.addEventListener('change', load);
   newSale.addEventListener('click', () => sale.open());
   load();
-  return {
-    dispose() {
-      state.disposed = true;
-      sale.dispose();
-    },
-  };
+  return () => sale.dispose();
 }
 
 /** The takings of a day, per workstation and method, laid out to print. */
-function cashScreen(container) {
-  const state = { disposed: false };
+function cashScreen(container, life) {
   const day = h('input', { id: 'cash-day', type: 'date', value: todayDay() });
   const error = h('p', { class: 'form-error', role: 'alert' });
   const body = h('div', { id: 'cash-summary' });
@@ -136,7 +122,7 @@ function cashScreen(container) {
   async function load() {
     try {
       const summary = await api.cashSummary(day.value || null);
-      if (state.disposed) return;
+      if (life.disposed) return;
       error.textContent = '';
       const table = (caption, methods, total, change) => h('table', { class: 'list cash-table' }, [
         h('caption', { text: caption }),
@@ -166,12 +152,11 @@ function cashScreen(container) {
         table(t('cash.all_stations'), summary.methods, summary.total, null),
       );
     } catch (e) {
-      if (!state.disposed) error.textContent = e.message;
+      if (!life.disposed) error.textContent = e.message;
     }
   }
 
   day.addEventListener('change', load);
   print.addEventListener('click', () => window.print());
   load();
-  return { dispose() { state.disposed = true; } };
 }

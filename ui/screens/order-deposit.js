@@ -70,7 +70,6 @@ export function depositsPanel(id, { open, onChanged }) {
     dialog.showModal();
     amount.focus();
     if (await answer) {
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
       showToast(t('deposit.done'));
       await load();
       onChanged?.();

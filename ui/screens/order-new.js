@@ -139,7 +139,6 @@ export function orderDialog({ onSaved }) {
       const order = editing ? await api.updateOrder(editing.id, input()) : await api.createOrder(input());
       const created = !editing;
       dialog.close();
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
       await onSaved(order, created);
     } catch (error) {
       errors.show(error instanceof ApiError ? error : new ApiError('internal', t('error.internal')));

@@ -8,6 +8,16 @@ import { h } from '../dom.js';
 /** The statuses in their life order, as the board's filter offers them. */
 export const STATUSES = ['estimate', 'accepted', 'in_progress', 'waiting_parts', 'done', 'invoiced', 'cancelled'];
 
+/**
+ * A panel of the order page: a section labelled by its heading
+ * `#{idBase}-title`, which reads `titleKey`; `extra` are more attributes.
+ */
+export function panel(idBase, titleKey, children, extra = {}) {
+  return h('section', {
+    class: 'panel', 'aria-labelledby': `${idBase}-title`, ...extra,
+  }, [h('h2', { id: `${idBase}-title`, text: t(titleKey) }), ...children]);
+}
+
 /** A coloured badge with the status's name. */
 export function statusBadge(status) {
   return h('span', { class: `status status-${status}`, 'data-status': status, text: t(`order.status_${status}`) });

@@ -6,6 +6,7 @@
 import * as api from '../api.js';
 import { t, plural, formatMoney } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { orderDialog } from './order-new.js';
 import { statusBadge, promisedText } from './order-text.js';
 
@@ -19,18 +20,9 @@ const VIEWS = {
   cancelled: ['cancelled'],
 };
 
-let active = null;
 let lastView = 'open';
 
-export function render(container) {
-  active?.dispose();
-  active = createScreen(container);
-}
-
-export function dispose() {
-  active?.dispose();
-  active = null;
-}
+export const { render, dispose } = screen((container, params, life) => createScreen(container, life));
 
 /** The rows of a board as a table: `#{id}` with tr[data-id] rows that open the order. */
 export function boardTable(id, rows, { caption }) {
@@ -68,8 +60,7 @@ export function boardTable(id, rows, { caption }) {
   ]));
 }
 
-function createScreen(container) {
-  const state = { seq: 0, disposed: false };
+function createScreen(container, life) {
   const dialog = orderDialog({
     onSaved: (order) => { location.hash = `#/ordres/${encodeURIComponent(order.id)}`; },
   });
@@ -99,17 +90,17 @@ function createScreen(container) {
   container.append(section);
 
   async function load() {
-    const seq = ++state.seq;
+    const current = life.next();
     try {
       const rows = await api.ordersBoard({ statuses: VIEWS[lastView] });
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       error.textContent = '';
       count.textContent = plural('order.count', rows.length);
       slot.replaceChildren(rows.length ? boardTable('orders-list', rows, { caption: t('nav.orders') }) : '');
       empty.hidden = rows.length > 0;
       empty.textContent = t(`order.empty_${lastView}`);
     } catch (failure) {
-      if (seq === state.seq && !state.disposed) error.textContent = failure.message;
+      if (current()) error.textContent = failure.message;
     }
   }
 
@@ -123,11 +114,5 @@ function createScreen(container) {
   newOrder.addEventListener('click', () => dialog.open());
   load();
 
-  return {
-    dispose() {
-      state.disposed = true;
-      state.seq += 1;
-      dialog.dispose();
-    },
-  };
+  return () => dialog.dispose();
 }

@@ -6,21 +6,12 @@
 import * as api from '../api.js';
 import { t, formatMoney, formatNumber, formatDay } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { barChart, lineChart } from '../chart.js';
 
 const PRESETS = ['today', 'this_week', 'this_month', 'last_month', 'this_year', 'custom'];
 
-let active = null;
-
-export function render(container) {
-  active?.dispose();
-  active = screen(container);
-}
-
-export function dispose() {
-  active?.dispose();
-  active = null;
-}
+export const { render, dispose } = screen((container, params, life) => reportsScreen(container, life));
 
 const hours = (milli) => formatNumber(milli / 1000, { maximumFractionDigits: 2 });
 const percent = (bp) => (bp === null || bp === undefined ? '—' : `${formatNumber(bp / 100, { maximumFractionDigits: 1 })} %`);
@@ -48,8 +39,7 @@ function table(id, caption, columns, rows, totalRow = null) {
   ]));
 }
 
-function screen(container) {
-  const state = { seq: 0, disposed: false };
+function reportsScreen(container, life) {
   const preset = h('select', { id: 'report-preset' },
     PRESETS.map((p) => h('option', { value: p, text: t(`reports.preset_${p}`) })));
   preset.value = 'this_month';
@@ -76,7 +66,7 @@ function screen(container) {
   ]));
 
   api.listSites().then((sites) => {
-    if (state.disposed) return;
+    if (life.disposed) return;
     site.append(...sites.map((s) => h('option', { value: s.id, text: s.name })));
   }).catch(() => {});
 
@@ -201,22 +191,21 @@ function screen(container) {
   async function load() {
     custom.hidden = preset.value !== 'custom';
     if (preset.value === 'custom' && (!from.value || !to.value)) return;
-    const seq = ++state.seq;
+    const current = life.next();
     const q = query();
     try {
       const [revenue, productivity, parts, ageing, vat] = await Promise.all([
         api.reportRevenue(q), api.reportProductivity(q), api.reportParts(q), api.reportAgeing(q), api.reportVat(q),
       ]);
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       error.textContent = '';
       periodText.textContent = t('reports.period_is', { from: formatDay(revenue.scope.period.from), to: formatDay(revenue.scope.period.to) });
       body.replaceChildren(revenueSection(revenue), productivitySection(productivity), partsSection(parts), ageingSection(ageing), vatSection(vat));
     } catch (e) {
-      if (seq === state.seq && !state.disposed) error.textContent = e.message;
+      if (current()) error.textContent = e.message;
     }
   }
 
   for (const input of [preset, from, to, site]) input.addEventListener('change', load);
   load();
-  return { dispose() { state.disposed = true; } };
 }

@@ -122,7 +122,6 @@ function workshopPanel() {
       const logo = await readLogo(form);
       if (logo) await api.setWorkshopLogo(logo);
       showToast(t('workshop.saved'));
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
     } catch (error) {
       errors.show(error);
     } finally {

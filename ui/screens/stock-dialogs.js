@@ -56,7 +56,6 @@ export function formDialog({ id, title, fields, saveLabel, values = {}, submit, 
       }
       try {
         result = await submit(data);
-        window.dispatchEvent(new CustomEvent('atelier:changed'));
         dialog.close();
       } catch (error) {
         errors.show(error);

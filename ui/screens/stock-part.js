@@ -4,33 +4,27 @@
 import * as api from '../api.js';
 import { t, formatMoney, formatDateTime } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { showToast } from '../toast.js';
 import { onHandCell, qtyText, movementKind } from './stock-text.js';
 import {
   partDialog, receiveDialog, adjustDialog, supplierDialog, orderDialog, returnDialog, transferDialog,
 } from './stock-dialogs.js';
 
-let seq = 0;
-
-export function render(container, { id }) {
-  const mine = ++seq;
+export const { render, dispose } = screen((container, { id }, life) => {
   const section = h('section', { class: 'screen stock-part', 'aria-labelledby': 'part-reference' });
   container.append(section);
   const load = async () => {
     try {
       const [page, all] = await Promise.all([api.partPage(id), api.listSites()]);
-      if (mine !== seq) return;
+      if (life.disposed) return;
       show(section, page, load, all);
     } catch (error) {
-      if (mine === seq) section.replaceChildren(h('p', { class: 'form-error', role: 'alert', text: error.message }));
+      if (!life.disposed) section.replaceChildren(h('p', { class: 'form-error', role: 'alert', text: error.message }));
     }
   };
   load();
-}
-
-export function dispose() {
-  seq += 1;
-}
+});
 
 function show(section, page, reload, sites) {
   const { part } = page;

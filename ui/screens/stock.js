@@ -5,6 +5,7 @@
 import * as api from '../api.js';
 import { t, formatMoney } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { showToast } from '../toast.js';
 import { confirmAction } from '../confirm.js';
 import { onHandCell, qtyText, qtyWithUnit } from './stock-text.js';
@@ -20,11 +21,9 @@ const TABS = [
 const TAB_OF_ID = { reappro: 'reorder', commandes: 'purchases', inventaire: 'stocktake' };
 const STOCKTAKE_KEY = 'atelier.stocktake';
 
-let seq = 0;
 let timers = [];
 
-export function render(container, { id }) {
-  const mine = ++seq;
+export const { render, dispose } = screen((container, { id }, life) => {
   const tab = TAB_OF_ID[id] ?? 'catalogue';
   const body = h('div', { id: `stock-${tab}`, class: 'stock-tab' });
   container.append(h('section', { class: 'screen stock', 'aria-labelledby': 'screen-title' }, [
@@ -34,15 +33,12 @@ export function render(container, { id }) {
     }))),
     body,
   ]));
-  const alive = () => mine === seq;
-  ({ catalogue, reorder, purchases, stocktake })[tab](body, alive);
-}
-
-export function dispose() {
-  seq += 1;
-  timers.forEach(clearTimeout);
-  timers = [];
-}
+  ({ catalogue, reorder, purchases, stocktake })[tab](body, life);
+  return () => {
+    timers.forEach(clearTimeout);
+    timers = [];
+  };
+});
 
 function failure(error) {
   return h('p', { class: 'form-error', role: 'alert', text: error.message });
@@ -52,7 +48,7 @@ function openPart(id) {
   location.hash = `#/stock/pieces/${encodeURIComponent(id)}`;
 }
 
-function catalogue(body, alive) {
+function catalogue(body, life) {
   const search = h('input', {
     id: 'stock-search', type: 'search', autocomplete: 'off', spellcheck: 'false',
     placeholder: t('stock.search_placeholder'),
@@ -81,17 +77,16 @@ function catalogue(body, alive) {
     ])),
     empty,
   );
-  let mine = 0;
   let shown = [];
 
   async function load() {
-    const me = ++mine;
+    const current = life.next();
     const query = search.value.trim();
     try {
       const list = query
         ? (await api.searchParts(query, 50)).map((p) => ({ ...p, part_id: p.id }))
         : await api.listParts({ limit: 200 });
-      if (me !== mine || !alive()) return list;
+      if (!current()) return list;
       shown = list;
       error.textContent = '';
       rows.replaceChildren(...list.map((p) => h('tr', { 'data-id': p.part_id, tabindex: '0' }, [
@@ -104,7 +99,7 @@ function catalogue(body, alive) {
       empty.textContent = query ? t('stock.no_match', { query }) : t('stock.empty');
       return list;
     } catch (e) {
-      if (me === mine && alive()) error.textContent = e.message;
+      if (current()) error.textContent = e.message;
       return [];
     }
   }
@@ -112,16 +107,16 @@ function catalogue(body, alive) {
   async function loadNegative() {
     try {
       const list = await api.negativeStock();
-      if (!alive()) return;
+      if (life.disposed) return;
       negative.replaceChildren(...(list.length ? [
         h('h2', { class: 'stock-negative', text: t('stock.negative_title', { count: list.length }) }),
         h('ul', { class: 'plain' }, list.map((p) => h('li', {}, h('a', {
           href: `#/stock/pieces/${encodeURIComponent(p.part_id)}`, class: 'stock-negative',
-          text: `${p.reference} — ${p.description} : ${qtyWithUnit(p.on_hand_milli, p.unit)}`,
+          text: t('stock.negative_line', { reference: p.reference, description: p.description, quantity: qtyWithUnit(p.on_hand_milli, p.unit) }),
         })))),
       ] : []));
     } catch (e) {
-      if (alive()) error.textContent = e.message;
+      if (!life.disposed) error.textContent = e.message;
     }
   }
 
@@ -165,10 +160,10 @@ function catalogue(body, alive) {
   return shown;
 }
 
-async function reorder(body, alive) {
+async function reorder(body, life) {
   try {
     const [low, suggestions] = await Promise.all([api.lowStock(), api.purchaseSuggestions()]);
-    if (!alive()) return;
+    if (life.disposed) return;
     body.replaceChildren(
       h('h2', { text: t('stock.low_title') }),
       low.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'low-stock', class: 'list' }, [
@@ -198,7 +193,6 @@ async function reorder(body, alive) {
           button.disabled = true;
           try {
             const order = await api.createSuggestedPurchase(s.supplier_id);
-            window.dispatchEvent(new CustomEvent('atelier:changed'));
             showToast(t('stock.order_created', { number: order.number }));
             location.hash = '#/stock/commandes';
           } catch (e) {
@@ -216,15 +210,15 @@ async function reorder(body, alive) {
       })),
     );
   } catch (e) {
-    if (alive()) body.replaceChildren(failure(e));
+    if (!life.disposed) body.replaceChildren(failure(e));
   }
 }
 
-async function purchases(body, alive) {
-  const reload = () => purchases(body, alive);
+async function purchases(body, life) {
+  const reload = () => purchases(body, life);
   try {
     const orders = await api.listPurchases(false);
-    if (!alive()) return;
+    if (life.disposed) return;
     const action = (label, idName, run) => {
       const button = h('button', { id: idName, type: 'button', text: label });
       button.addEventListener('click', async () => {
@@ -275,19 +269,18 @@ async function purchases(body, alive) {
       })),
     ]) : h('p', { id: 'purchase-empty', class: 'empty', text: t('stock.purchases_empty') }));
   } catch (e) {
-    if (alive()) body.replaceChildren(failure(e));
+    if (!life.disposed) body.replaceChildren(failure(e));
   }
 }
 
-async function stocktake(body, alive) {
+async function stocktake(body, life) {
   const id = localStorage.getItem(STOCKTAKE_KEY);
   const start = h('button', { id: 'stocktake-start', type: 'button', class: 'primary', text: t('stock.stocktake_start') });
   start.addEventListener('click', async () => {
     try {
       const take = await api.startStocktake();
       localStorage.setItem(STOCKTAKE_KEY, take.id);
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
-      stocktake(body, alive);
+      stocktake(body, life);
     } catch (e) {
       body.prepend(failure(e));
     }
@@ -300,7 +293,7 @@ async function stocktake(body, alive) {
       localStorage.removeItem(STOCKTAKE_KEY);
     }
   }
-  if (!alive()) return;
+  if (life.disposed) return;
   if (!take || take.posted) {
     body.replaceChildren(
       take?.posted ? h('p', { id: 'stocktake-posted', text: t('stock.stocktake_posted') }) : null,
@@ -354,8 +347,7 @@ async function stocktake(body, alive) {
       }),
       button(t('stock.stocktake_save'), 'stocktake-save', async () => {
         await api.recordCounts(take.id, counts());
-        window.dispatchEvent(new CustomEvent('atelier:changed'));
-        stocktake(body, alive);
+        stocktake(body, life);
       }, true),
       button(t('stock.stocktake_post'), 'stocktake-post', async () => {
         await api.recordCounts(take.id, counts());
@@ -366,9 +358,8 @@ async function stocktake(body, alive) {
         });
         if (!yes) return;
         await api.postStocktake(take.id);
-        window.dispatchEvent(new CustomEvent('atelier:changed'));
         showToast(t('stock.stocktake_posted'));
-        stocktake(body, alive);
+        stocktake(body, life);
       }),
     ]),
     error,

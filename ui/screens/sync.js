@@ -8,7 +8,11 @@ import { t, tOr, plural, formatDateTime } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { field, errorDisplay } from '../forms.js';
 import { showToast } from '../toast.js';
-import { refreshStatus } from '../app.js';
+
+/** Asks the frame (app.js) to read the status bar's sync status again. */
+function statusStale() {
+  window.dispatchEvent(new CustomEvent('atelier:status-stale'));
+}
 
 let syncing = false;
 
@@ -32,7 +36,7 @@ export async function syncNowClicked() {
     syncing = false;
     button.disabled = false;
     button.textContent = t('sync.now');
-    refreshStatus();
+    statusStale();
   }
 }
 
@@ -76,7 +80,7 @@ function enrolForm() {
       const enrolled = await api.syncEnrol(server.value, code.value, name.value);
       showToast(t('sync.enrolled', { organisation: enrolled.organisation, site: enrolled.site_name }));
       form.replaceWith(enrolledView(await api.syncStatus()));
-      refreshStatus();
+      statusStale();
     } catch (e) {
       errors.show(e);
     } finally {
@@ -159,7 +163,6 @@ export function render(container) {
       try {
         await call(c.id);
         showToast(t('sync.settled'));
-        window.dispatchEvent(new CustomEvent('atelier:changed'));
         load();
       } catch (e) {
         error.textContent = e.message;

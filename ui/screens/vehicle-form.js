@@ -121,7 +121,6 @@ export function vehicleDialog({ onSaved = () => {}, fallbackFocus = () => {} } =
       const saved = id ? await api.updateVehicle(id, readInput()) : await api.createVehicle(readInput());
       if (dialog.open) dialog.close();
       showToast(t('vehicle.saved'));
-      window.dispatchEvent(new CustomEvent('atelier:changed'));
       if (id) await onSaved(saved);
       else location.hash = `#/vehicules/${encodeURIComponent(saved.id)}`;
     } catch (error) {

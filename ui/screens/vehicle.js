@@ -6,6 +6,7 @@ import { ApiError } from '../api.js';
 import { t, formatDay, todayDay } from '../i18n/index.js';
 import { historyPanel } from './history.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { showToast } from '../toast.js';
 import { errorDisplay, field } from '../forms.js';
 import { customerPicker } from './customer-picker.js';
@@ -16,21 +17,7 @@ import { STATUSES } from './order-text.js';
 import { hasRole } from '../session.js';
 import { vinSummary, kmText, makeModel, plateBadge } from './vehicle-text.js';
 
-let active = null;
-
-export function render(container, { id }) {
-  active?.dispose();
-  active = createScreen(container, id);
-}
-
-export function dispose() {
-  active?.dispose();
-  active = null;
-}
-
-function changed() {
-  window.dispatchEvent(new CustomEvent('atelier:changed'));
-}
+export const { render, dispose } = screen((container, { id }, life) => createScreen(container, id, life));
 
 /** Newest first by `key`; entries of one day keep the order the backend gave. */
 function newestFirst(items, key) {
@@ -39,8 +26,8 @@ function newestFirst(items, key) {
     .map(({ item }) => item);
 }
 
-function createScreen(container, id) {
-  const state = { vehicle: null, seq: 0, disposed: false, saving: false };
+function createScreen(container, id, life) {
+  const state = { vehicle: null, saving: false };
   const ui = build();
   const editor = vehicleDialog({ onSaved: () => load(), fallbackFocus: () => ui.edit.focus() });
   const transfer = transferDialog(id, { onDone: () => load() });
@@ -56,20 +43,20 @@ function createScreen(container, id) {
   const mileageErrors = errorDisplay(ui.mileageForm, ui.mileageError);
 
   async function load() {
-    const seq = ++state.seq;
+    const current = life.next();
     try {
       const [page, orders] = await Promise.all([
         api.vehiclePage(id),
         seesOrders ? api.ordersBoard({ vehicle_id: id, statuses: STATUSES }) : [],
       ]);
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       ui.error.textContent = '';
       show(page);
       ui.orders.replaceChildren(orders.length
         ? boardTable('vehicle-orders', orders, { caption: t('vehicle.orders') })
         : h('p', { class: 'muted', text: t('vehicle.no_orders') }));
     } catch (error) {
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       ui.error.textContent = error.message;
       if (!state.vehicle) ui.body.hidden = true;
     }
@@ -135,9 +122,8 @@ function createScreen(container, id) {
       hideConfirm();
       form.km.value = '';
       form.read_on.value = todayDay();
-      changed();
       showToast(t('mileage.saved'));
-      if (!state.disposed) await load();
+      if (!life.disposed) await load();
     } catch (error) {
       if (!(error instanceof ApiError)) console.error(error);
       const shown = error instanceof ApiError ? error : new ApiError('internal', t('error.internal'));
@@ -156,7 +142,7 @@ function createScreen(container, id) {
       state.saving = false;
       ui.mileageSave.disabled = false;
       ui.confirmYes.disabled = false;
-      if (!state.disposed) focusNext.focus();
+      if (!life.disposed) focusNext.focus();
     }
   }
 
@@ -186,14 +172,10 @@ function createScreen(container, id) {
 
   load();
 
-  return {
-    dispose() {
-      state.disposed = true;
-      state.seq += 1;
-      editor.dispose();
-      transfer.dispose();
-      newOrder.dispose();
-    },
+  return () => {
+    editor.dispose();
+    transfer.dispose();
+    newOrder.dispose();
   };
 }
 
@@ -265,7 +247,6 @@ function transferDialog(vehicleId, { onDone }) {
     try {
       await api.transferVehicle(vehicleId, chosen.id);
       dialog.close();
-      changed();
       showToast(t('vehicle.transferred', { name: chosen.display_name ?? '' }));
       await onDone();
     } catch (failure) {

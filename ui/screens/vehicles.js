@@ -4,6 +4,7 @@
 import * as api from '../api.js';
 import { t, plural } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { screen } from '../screen.js';
 import { showToast } from '../toast.js';
 import { vehicleDialog } from './vehicle-form.js';
 import { vehicleCells, kmText } from './vehicle-text.js';
@@ -13,20 +14,10 @@ const SEARCH_DELAY_MS = 150;
 // Below this, a reload keeps the old rows untouched; above it they are dimmed.
 const SLOW_MS = 400;
 
-let active = null;
+export const { render, dispose } = screen((container, params, life) => createScreen(container, life));
 
-export function render(container) {
-  active?.dispose();
-  active = createScreen(container);
-}
-
-export function dispose() {
-  active?.dispose();
-  active = null;
-}
-
-function createScreen(container) {
-  const state = { query: '', offset: 0, seq: 0, searchTimer: null, disposed: false };
+function createScreen(container, life) {
+  const state = { query: '', offset: 0, searchTimer: null };
   const ui = build();
   const editor = vehicleDialog({ fallbackFocus: () => ui.search.focus() });
   container.append(h('section', { class: 'screen vehicles', 'aria-labelledby': 'screen-title' }, [
@@ -34,12 +25,12 @@ function createScreen(container) {
   ]));
 
   async function load() {
-    const seq = ++state.seq;
+    const current = life.next();
     ui.table.setAttribute('aria-busy', 'true');
     const slow = setTimeout(() => ui.wrap.classList.add('is-loading'), SLOW_MS);
     try {
       const page = await api.listVehicles({ query: state.query, limit: PAGE_SIZE, offset: state.offset });
-      if (seq !== state.seq || state.disposed) return;
+      if (!current()) return;
       if (page.items.length === 0 && page.total > 0 && state.offset > 0) {
         // The list shrank under us: show its last page instead of an empty one.
         state.offset = Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE;
@@ -49,10 +40,10 @@ function createScreen(container) {
       ui.error.textContent = '';
       showPage(page);
     } catch (error) {
-      if (seq === state.seq && !state.disposed) ui.error.textContent = error.message;
+      if (current()) ui.error.textContent = error.message;
     } finally {
       clearTimeout(slow);
-      if (seq === state.seq) {
+      if (current()) {
         ui.table.setAttribute('aria-busy', 'false');
         ui.wrap.classList.remove('is-loading');
       }
@@ -142,7 +133,7 @@ function createScreen(container) {
       ui.error.textContent = '';
       showToast(t('export.done', { path }), { long: true });
     } catch (error) {
-      if (!state.disposed) ui.error.textContent = error.message;
+      if (!life.disposed) ui.error.textContent = error.message;
     } finally {
       ui.exportButton.disabled = false;
     }
@@ -150,13 +141,9 @@ function createScreen(container) {
 
   load();
 
-  return {
-    dispose() {
-      state.disposed = true;
-      state.seq += 1;
-      clearTimeout(state.searchTimer);
-      editor.dispose();
-    },
+  return () => {
+    clearTimeout(state.searchTimer);
+    editor.dispose();
   };
 }
 
