@@ -85,7 +85,6 @@ const VALUES = {
   'message_settings.security_': ['starttls', 'tls', 'none'],
   'message_settings.kind_': ['confirmation', 'reminder'],
   'import.encoding_': ['cp1252', 'utf8'],
-  'nav.': ['home', 'customers', 'vehicles', 'orders', 'bench', 'planning', 'stock', 'invoices', 'reports', 'settings'],
 };
 
 /** French words that mark a literal of two words or more as French text (rule b). */
