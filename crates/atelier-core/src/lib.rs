@@ -7,6 +7,7 @@
 //! Nothing here knows about Tauri or reads the system clock: callers pass `now`.
 
 pub mod access;
+pub mod amounts;
 pub mod audit;
 pub mod backup;
 pub mod customers;

@@ -16,8 +16,8 @@ use sha2::{Digest, Sha256};
 
 use super::{Content, InvoiceKind, InvoiceLine, not_found, totals_of};
 use crate::Result;
+use crate::amounts::format_milli;
 use crate::orders::LineKind;
-use crate::orders::amounts::format_milli;
 use crate::orders::lines::PartOrigin;
 use crate::outbox::{self, OpKind};
 use crate::text::{format_date, format_km};

@@ -16,9 +16,9 @@ use atelier_domain::{InvoiceId, VatRate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Content, InvoiceKind, totals_of};
+use crate::amounts::mul_div_round;
 use crate::orders::LineKind;
 use crate::orders::Totals;
-use crate::orders::amounts::mul_div_round;
 use crate::orders::totals::spread;
 use crate::{Error, Result};
 

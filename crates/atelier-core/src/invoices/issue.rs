@@ -234,7 +234,7 @@ fn remaining_lines(original: &Invoice, remaining: Money) -> Result<Vec<InvoiceLi
         let net_taken = if take == gross {
             net
         } else {
-            crate::orders::amounts::mul_div_round(take, 10_000, 10_000 + i64::from(r.rate.bp()))
+            crate::amounts::mul_div_round(take, 10_000, 10_000 + i64::from(r.rate.bp()))
         };
         left -= take;
         lines.push(InvoiceLine {

@@ -277,7 +277,7 @@ pub fn add_part_used(
         .ok_or(Invalid::new(Field::Description, Problem::Required))?;
     max_len(Field::Description, Some(&description), 500)?;
     let quantity_milli = match clean(input.quantity.as_deref()) {
-        Some(q) => super::amounts::parse_milli(&q, Field::Quantity)?,
+        Some(q) => crate::amounts::parse_milli(&q, Field::Quantity)?,
         None => 1000,
     };
     let fields = LineFields {

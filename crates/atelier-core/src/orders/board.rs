@@ -9,12 +9,12 @@ use atelier_domain::{CustomerId, Money, OrderId, UserId, VehicleId};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use super::amounts::LineAmounts;
 use super::status::OrderStatus;
 use super::steps::Progress;
 use super::totals::totals;
 use super::{customer_name, discount_of, mechanics_of, parse_id, vehicle_label};
 use crate::access::{Action, Actor};
+use crate::amounts::LineAmounts;
 use crate::{Error, Result, users};
 
 /// What the board shows; every part is optional.

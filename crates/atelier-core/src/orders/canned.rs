@@ -10,9 +10,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::amounts::parse_milli;
 use super::editable;
 use super::lines::{self, Defaults, Line, LineFields, LineInput, LineKind, PartOrigin};
+use crate::amounts::parse_milli;
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, fold};
 use crate::validation::{Field, Invalid, Problem, max_len};

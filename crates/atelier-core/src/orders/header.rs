@@ -8,11 +8,11 @@ use serde_json::{Map, Value, json};
 use time::macros::format_description;
 use time::{Date, PrimitiveDateTime};
 
-use super::amounts::{parse_percent, parse_price};
 use super::numbers::{self, NumberKind};
 use super::status::{OrderStatus, record_event};
 use super::{ENTITY, Order, OrderDiscount, editable, get};
 use crate::access::Actor;
+use crate::amounts::{parse_percent, parse_price};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, today};
 use crate::validation::{Field, Invalid, Problem, max_len};

@@ -6,8 +6,8 @@ use atelier_domain::{Money, OrderId, VatRate};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
-use super::amounts::LineAmounts;
 use super::parse_id;
+use crate::amounts::LineAmounts;
 use crate::{Error, Result};
 
 /// The rate category a labour line takes when none is chosen.

@@ -7,8 +7,8 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::amounts::{parse_milli, parse_percent, parse_price};
 use super::line::{DEFAULT_RATE, Line, LineKind, PartOrigin};
+use crate::amounts::{parse_milli, parse_percent, parse_price};
 use crate::text::clean;
 use crate::validation::{Field, Invalid, Problem, max_len};
 use crate::workshop::{self, RateCategory};

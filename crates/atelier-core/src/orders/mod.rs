@@ -28,7 +28,6 @@
 //! when it returns an error. Functions that attribute something to a person
 //! take the [`Actor`](crate::access::Actor).
 
-pub mod amounts;
 pub mod approval;
 pub mod bench;
 pub mod board;
@@ -59,7 +58,7 @@ use crate::device::stored_hlc;
 use crate::text::rfc3339;
 use crate::{Error, Result};
 
-pub use amounts::{LineAmounts, format_milli, parse_milli};
+pub use crate::amounts::{LineAmounts, format_milli, parse_milli};
 pub use approval::{Approval, ApprovalRecord};
 pub use header::{OrderInput, create, update};
 pub use lines::{

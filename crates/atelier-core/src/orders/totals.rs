@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use atelier_domain::{Money, VatRate};
 use serde::{Deserialize, Serialize};
 
-use super::amounts::{LineAmounts, mul_div_round};
+use crate::amounts::{LineAmounts, mul_div_round};
 
 /// A discount on the whole order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

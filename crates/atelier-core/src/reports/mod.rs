@@ -253,7 +253,7 @@ pub(crate) fn buckets(period: &Period, grain: Grain) -> Vec<String> {
 
 /// `part` of `whole` in basis points (10000 = 100 %), `None` when `whole` is 0.
 pub(crate) fn ratio_bp(part: i64, whole: i64) -> Option<i64> {
-    (whole != 0).then(|| crate::orders::amounts::mul_div_round(part, 10_000, whole))
+    (whole != 0).then(|| crate::amounts::mul_div_round(part, 10_000, whole))
 }
 
 /// Column `i` of `r` as text borrowed from the row (no copy): for the

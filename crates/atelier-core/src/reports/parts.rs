@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Scope;
 use crate::Result;
-use crate::orders::amounts::mul_div_round;
+use crate::amounts::mul_div_round;
 
 /// How many parts the top and slow lists hold.
 pub const LIST_LEN: usize = 20;

@@ -251,7 +251,7 @@ pub fn revenue(conn: &Connection, scope: &Scope) -> Result<Revenue> {
         total: total.row(String::new(), all_cars.len()),
         repair_orders: u32::try_from(orders).unwrap_or(0),
         average_order: Money::from_cents(if orders > 0 {
-            crate::orders::amounts::mul_div_round(orders_net, 1, orders)
+            crate::amounts::mul_div_round(orders_net, 1, orders)
         } else {
             0
         }),

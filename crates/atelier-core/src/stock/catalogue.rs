@@ -11,7 +11,7 @@ use super::movements::{self, Level, Movement};
 use super::part_sites::{SiteFields, site_settings};
 use super::refs::{index_part, is_ean, normalise_reference};
 use super::suppliers::{self, PartSupplier};
-use crate::orders::amounts::{parse_milli, parse_percent, parse_price};
+use crate::amounts::{parse_milli, parse_percent, parse_price};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, fold};
 use crate::validation::{Field, Invalid, Problem, max_len};

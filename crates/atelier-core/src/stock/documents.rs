@@ -13,7 +13,7 @@ use super::purchasing::get_purchase;
 use super::sites::list_sites;
 use super::stocktake::get_stocktake;
 use super::suppliers::get_supplier;
-use crate::orders::format_milli;
+use crate::amounts::format_milli;
 use crate::text::format_date;
 use crate::{Error, Result, workshop};
 
@@ -123,7 +123,7 @@ pub fn purchase_order_pdf(
                     unit(l.unit, fr)
                 ),
                 money(l.unit_cost_cents),
-                money(crate::orders::amounts::mul_div_round(
+                money(crate::amounts::mul_div_round(
                     l.quantity_milli,
                     l.unit_cost_cents,
                     1000,

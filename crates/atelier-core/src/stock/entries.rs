@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::movements::{Movement, MovementKind, NewMovement, write};
 use super::part::get_part;
 use super::sites::{current_site, require_site};
-use crate::orders::amounts::{parse_milli, parse_price};
+use crate::amounts::{parse_milli, parse_price};
 use crate::text::clean;
 use crate::validation::{Field, Invalid, Problem, max_len};
 use crate::{Result, new_row_id};

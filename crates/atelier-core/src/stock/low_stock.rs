@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::part::Unit;
 use super::purchasing::{PurchaseLineInput, PurchaseOrder, create_purchase};
 use crate::Result;
-use crate::orders::amounts::mul_div_round;
+use crate::amounts::mul_div_round;
 use crate::validation::{Field, Invalid, Problem};
 
 /// A part to order: below its reorder point, counting what is on order.
@@ -138,7 +138,7 @@ pub fn create_suggested(
         .filter(|l| l.supplier_id.as_deref() == Some(supplier))
         .map(|l| PurchaseLineInput {
             part_id: l.part_id,
-            quantity: Some(crate::orders::format_milli(l.suggested_milli, locale)),
+            quantity: Some(crate::amounts::format_milli(l.suggested_milli, locale)),
             unit_cost: Some(atelier_domain::Money::from_cents(l.unit_cost_cents).format(locale)),
         })
         .collect();

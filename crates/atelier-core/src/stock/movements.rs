@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::part::Unit;
-use crate::orders::amounts::mul_div_round;
+use crate::amounts::mul_div_round;
 use crate::outbox::{self, OpKind};
 use crate::{Error, Result, new_row_id};
 

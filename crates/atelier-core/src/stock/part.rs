@@ -5,7 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
-use crate::orders::amounts::mul_div_round;
+use crate::amounts::mul_div_round;
 use crate::{Error, Result};
 
 /// The longest reference, brand or category.

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::{Map, Value, json};
 
 use super::part::{PartInput, TEXT_MAX};
-use crate::orders::amounts::parse_milli;
+use crate::amounts::parse_milli;
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
 use crate::validation::{Field, Invalid, max_len};

@@ -16,7 +16,7 @@ use super::entries::{positive, site_or_current};
 use super::movements::{MovementKind, NewMovement, write};
 use super::part::{Unit, get_part};
 use super::suppliers::get_supplier;
-use crate::orders::amounts::{mul_div_round, parse_milli, parse_price};
+use crate::amounts::{mul_div_round, parse_milli, parse_price};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, today};
 use crate::validation::{Field, Invalid, Problem};

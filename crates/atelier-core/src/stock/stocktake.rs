@@ -12,7 +12,7 @@ use serde_json::json;
 use super::entries::site_or_current;
 use super::movements::{MovementKind, NewMovement, write};
 use super::part::Unit;
-use crate::orders::amounts::parse_milli;
+use crate::amounts::parse_milli;
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, format_date, today};
 use crate::validation::{Field, Invalid, Problem};

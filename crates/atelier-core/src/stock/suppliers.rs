@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::refs::index_part;
-use crate::orders::amounts::parse_price;
+use crate::amounts::parse_price;
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
 use crate::validation::{self, Field, Invalid, Problem, max_len};

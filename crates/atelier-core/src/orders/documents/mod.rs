@@ -13,13 +13,13 @@ use atelier_domain::{Locale, OrderId};
 use atelier_pdf::{Block, CheckItem, Document, Status};
 use rusqlite::Connection;
 
-use super::amounts::format_milli;
 use super::approval::{self, piec_mention};
 use super::get;
 use super::inspection::{self, MeasureUnit, PointStatus};
 use super::lines::{self, Line, PartOrigin};
 use super::supplement::{approved_totals, counted};
 use crate::Result;
+use crate::amounts::format_milli;
 use crate::text::format_date;
 use crate::workshop;
 use parts::{

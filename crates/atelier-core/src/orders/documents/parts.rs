@@ -7,8 +7,8 @@ use rusqlite::Connection;
 use time::macros::format_description;
 use time::{Date, Duration};
 
+use crate::amounts::format_milli;
 use crate::orders::Order;
-use crate::orders::amounts::format_milli;
 use crate::orders::approval::ApprovalRecord;
 use crate::orders::lines::{Line, LineKind, PartOrigin};
 use crate::orders::totals::Totals;

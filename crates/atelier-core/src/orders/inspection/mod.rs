@@ -13,10 +13,10 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, json};
 
-use super::amounts::{format_milli, parse_milli};
 use super::recommendations::{self, RecommendationStatus, Severity, Source};
 use super::{editable, get as get_order};
 use crate::access::Actor;
+use crate::amounts::{format_milli, parse_milli};
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
 use crate::validation::{Field, Invalid, Problem, max_len};
