@@ -89,7 +89,7 @@ pub struct DeviceLog {
 /// operation ids a store reads for [`classify_push`]. None for a device
 /// that may not push (`device` gone or revoked).
 #[must_use]
-pub fn repeated<'a>(ops: &'a [WireOp], device: Option<&DeviceLog>) -> &'a [WireOp] {
+pub fn resent<'a>(ops: &'a [WireOp], device: Option<&DeviceLog>) -> &'a [WireOp] {
     match device {
         Some(log) if !log.revoked => &ops[..new_from(ops, log.last_seq)],
         _ => &[],
@@ -132,7 +132,7 @@ impl Classified<'_> {
 /// Classifies each operation of a batch [`check_batch`] accepted as a
 /// duplicate or new, against what the store holds: `device`, the pushing
 /// device's log (`None` when its row is gone), and `stored`, the operation
-/// id the store holds under each sequence number of [`repeated`] (a number
+/// id the store holds under each sequence number of [`resent`] (a number
 /// it holds nothing under is left out).
 ///
 /// # Errors
@@ -243,10 +243,10 @@ mod tests {
         }
 
         /// Classifies `ops` as a store would: reading the ids of
-        /// [`repeated`] only, then storing what is new.
+        /// [`resent`] only, then storing what is new.
         fn push<'a>(&mut self, ops: &'a [WireOp]) -> Result<Classified<'a>, StoreError> {
             let device = self.device();
-            let stored = repeated(ops, Some(&device))
+            let stored = resent(ops, Some(&device))
                 .iter()
                 .filter_map(|op| self.ids.get(&op.seq).map(|id| (op.seq, *id)))
                 .collect();
@@ -345,7 +345,7 @@ mod tests {
             ..log.device()
         };
         for device in [Some(&revoked), None] {
-            assert!(repeated(&ops, device).is_empty());
+            assert!(resent(&ops, device).is_empty());
             assert!(matches!(
                 classify_push(&ops, device, &log.ids),
                 Err(StoreError::Unauthorized)
@@ -404,8 +404,8 @@ mod tests {
             let mut log = Log::with(held);
             let from = start % held + 1;
             let mut ops = log.batch(d, from, from + len);
-            let resent = ops.iter().filter(|op| op.seq <= held).count();
-            let at = changed.index(resent);
+            let resent_count = ops.iter().filter(|op| op.seq <= held).count();
+            let at = changed.index(resent_count);
             ops[at].op_id = OperationId::new();
             let reused = matches!(log.push(&ops), Err(StoreError::SequenceReused { seq }) if seq == ops[at].seq);
             prop_assert!(reused);

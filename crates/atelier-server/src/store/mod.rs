@@ -31,7 +31,7 @@ use atelier_domain::sync::{
 use atelier_domain::{DeviceId, Hlc, SiteId};
 use serde_json::value::RawValue;
 
-pub use batch::{BatchError, Classified, DeviceLog, check_batch, classify_push, repeated};
+pub use batch::{BatchError, Classified, DeviceLog, check_batch, classify_push, resent};
 pub use secret::{hash_secret, new_code, new_token, normalise_code};
 
 /// Which database the server uses.

@@ -23,7 +23,7 @@ use tokio_postgres::types::ToSql;
 use super::{
     Caller, DeviceLog, DeviceRecord, Store, StoreError, classify_push, from_ms, hash_secret,
     invoice_number, ms, new_code, normalise_code, number_taken, parse_name, parse_site_code,
-    reject_reason, repeated, series_letters, site_scoped,
+    reject_reason, resent, series_letters, site_scoped,
 };
 
 mod embedded {
@@ -389,7 +389,7 @@ impl Store for PostgresStore {
                 revoked: r.get::<_, Option<i64>>(1).is_some(),
             });
         // The operation ids held under the batch's resent sequence numbers.
-        let held = repeated(ops, log.as_ref());
+        let held = resent(ops, log.as_ref());
         let mut stored = HashMap::new();
         if !held.is_empty() {
             let seqs: Vec<i64> = held.iter().map(|op| ms(op.seq)).collect();

@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use super::{
     Caller, DeviceLog, DeviceRecord, Store, StoreError, classify_push, from_ms, hash_secret,
     invoice_number, ms, new_code, normalise_code, number_taken, parse_device, parse_name,
-    parse_site_code, reject_reason, repeated, series_letters, site_scoped, wire_op,
+    parse_site_code, reject_reason, resent, series_letters, site_scoped, wire_op,
 };
 
 mod embedded {
@@ -559,7 +559,7 @@ fn push(
         .optional()?;
     // The operation ids held under the batch's resent sequence numbers.
     let mut stored = HashMap::new();
-    let held = repeated(ops, log.as_ref());
+    let held = resent(ops, log.as_ref());
     if let (Some(first), Some(last)) = (held.first(), held.last()) {
         let mut stmt = tx.prepare_cached(
             "SELECT seq, op_id FROM ops WHERE device_id = ?1 AND seq BETWEEN ?2 AND ?3",
