@@ -21,9 +21,9 @@ use tokio_postgres::NoTls;
 use tokio_postgres::types::ToSql;
 
 use super::{
-    Caller, DeviceRecord, Store, StoreError, from_ms, hash_secret, invoice_number, ms, new_code,
-    normalise_code, number_taken, parse_name, parse_site_code, reject_reason, series_letters,
-    site_scoped,
+    Caller, DeviceLog, DeviceRecord, Store, StoreError, classify_push, from_ms, hash_secret,
+    invoice_number, ms, new_code, normalise_code, number_taken, parse_name, parse_site_code,
+    reject_reason, resent, series_letters, site_scoped,
 };
 
 mod embedded {
@@ -378,52 +378,37 @@ impl Store for PostgresStore {
             .prepare_cached("SELECT last_position FROM organisations WHERE id = $1 FOR UPDATE")
             .await?;
         let mut position: i64 = tx.query_one(&lock, &[&caller.org_key]).await?.get(0);
-        let row = tx
+        let log = tx
             .query_opt(
                 "SELECT last_seq, revoked_at_ms FROM devices WHERE id = $1 AND org_id = $2",
                 &[&device, &caller.org_key],
             )
             .await?
-            .ok_or(StoreError::Unauthorized)?;
-        if row.get::<_, Option<i64>>(1).is_some() {
-            return Err(StoreError::Unauthorized);
-        }
-        let last_seq = from_ms(row.get(0));
-
-        let new_from = ops
-            .iter()
-            .position(|op| op.seq > last_seq)
-            .unwrap_or(ops.len());
-        let mut results = Vec::with_capacity(ops.len());
-        if new_from > 0 {
-            let seqs: Vec<i64> = ops[..new_from].iter().map(|op| ms(op.seq)).collect();
-            let stored: HashMap<i64, String> = tx
+            .map(|r| DeviceLog {
+                last_seq: from_ms(r.get(0)),
+                revoked: r.get::<_, Option<i64>>(1).is_some(),
+            });
+        // The operation ids held under the batch's resent sequence numbers.
+        let held = resent(ops, log.as_ref());
+        let mut stored = HashMap::new();
+        if !held.is_empty() {
+            let seqs: Vec<i64> = held.iter().map(|op| ms(op.seq)).collect();
+            for r in tx
                 .query(
                     "SELECT seq, op_id FROM ops WHERE device_id = $1 AND seq = ANY($2)",
                     &[&device, &seqs],
                 )
                 .await?
-                .iter()
-                .map(|r| (r.get(0), r.get(1)))
-                .collect();
-            for op in &ops[..new_from] {
-                if stored.get(&ms(op.seq)) != Some(&op.op_id.to_string()) {
-                    return Err(StoreError::SequenceReused { seq: op.seq });
+            {
+                if let Ok(op_id) = r.get::<_, &str>(1).parse() {
+                    stored.insert(from_ms(r.get(0)), op_id);
                 }
-                results.push(OpResult {
-                    seq: op.seq,
-                    outcome: OpOutcome::Duplicate,
-                });
             }
         }
-        let new = &ops[new_from..];
-        if let Some(first) = new.first()
-            && first.seq != last_seq + 1
-        {
-            return Err(StoreError::SequenceGap {
-                expected: last_seq + 1,
-            });
-        }
+        let batch = classify_push(ops, log.as_ref(), &stored)?;
+        let mut results = Vec::with_capacity(ops.len());
+        results.extend(batch.duplicate_results());
+        let new = batch.new;
 
         let site = caller.site.id.to_string();
         // Where this batch filed each site record, for its later operations.
@@ -527,7 +512,7 @@ impl Store for PostgresStore {
             ];
             tx.execute(&insert, &params).await?;
         }
-        let acked_through = new.last().map_or(last_seq, |op| op.seq);
+        let acked_through = batch.acked_through;
         tx.execute(
             "UPDATE organisations SET last_position = $2 WHERE id = $1",
             &[&caller.org_key, &position],

@@ -16,9 +16,9 @@ use atelier_domain::sync::{
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{
-    Caller, DeviceRecord, Store, StoreError, from_ms, hash_secret, invoice_number, ms, new_code,
-    normalise_code, number_taken, parse_device, parse_name, parse_site_code, reject_reason,
-    series_letters, site_scoped, wire_op,
+    Caller, DeviceLog, DeviceRecord, Store, StoreError, classify_push, from_ms, hash_secret,
+    invoice_number, ms, new_code, normalise_code, number_taken, parse_device, parse_name,
+    parse_site_code, reject_reason, resent, series_letters, site_scoped, wire_op,
 };
 
 mod embedded {
@@ -545,41 +545,36 @@ fn push(
     now_ms: u64,
 ) -> Result<PushResponse, StoreError> {
     let device = caller.device_id.to_string();
-    let (last_seq, revoked): (i64, Option<i64>) = tx.query_row(
-        "SELECT last_seq, revoked_at_ms FROM devices WHERE id = ?1 AND org_id = ?2",
-        params![device, caller.org_key],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    if revoked.is_some() {
-        return Err(StoreError::Unauthorized);
-    }
-    let last_seq = from_ms(last_seq);
-    let mut results = Vec::with_capacity(ops.len());
-    let new_from = ops
-        .iter()
-        .position(|op| op.seq > last_seq)
-        .unwrap_or(ops.len());
-    for op in &ops[..new_from] {
-        let stored: Option<String> = tx
-            .prepare_cached("SELECT op_id FROM ops WHERE device_id = ?1 AND seq = ?2")?
-            .query_row(params![device, ms(op.seq)], |r| r.get(0))
-            .optional()?;
-        if stored.as_deref() != Some(op.op_id.to_string().as_str()) {
-            return Err(StoreError::SequenceReused { seq: op.seq });
+    let log: Option<DeviceLog> = tx
+        .query_row(
+            "SELECT last_seq, revoked_at_ms FROM devices WHERE id = ?1 AND org_id = ?2",
+            params![device, caller.org_key],
+            |r| {
+                Ok(DeviceLog {
+                    last_seq: from_ms(r.get(0)?),
+                    revoked: r.get::<_, Option<i64>>(1)?.is_some(),
+                })
+            },
+        )
+        .optional()?;
+    // The operation ids held under the batch's resent sequence numbers.
+    let mut stored = HashMap::new();
+    let held = resent(ops, log.as_ref());
+    if let (Some(first), Some(last)) = (held.first(), held.last()) {
+        let mut stmt = tx.prepare_cached(
+            "SELECT seq, op_id FROM ops WHERE device_id = ?1 AND seq BETWEEN ?2 AND ?3",
+        )?;
+        let mut rows = stmt.query(params![device, ms(first.seq), ms(last.seq)])?;
+        while let Some(r) = rows.next()? {
+            if let Ok(op_id) = r.get::<_, String>(1)?.parse() {
+                stored.insert(from_ms(r.get(0)?), op_id);
+            }
         }
-        results.push(OpResult {
-            seq: op.seq,
-            outcome: OpOutcome::Duplicate,
-        });
     }
-    let new = &ops[new_from..];
-    if let Some(first) = new.first()
-        && first.seq != last_seq + 1
-    {
-        return Err(StoreError::SequenceGap {
-            expected: last_seq + 1,
-        });
-    }
+    let batch = classify_push(ops, log.as_ref(), &stored)?;
+    let mut results = Vec::with_capacity(ops.len());
+    results.extend(batch.duplicate_results());
+    let new = batch.new;
     let mut position: i64 = tx.query_row(
         "SELECT last_position FROM organisations WHERE id = ?1",
         [caller.org_key],
@@ -659,7 +654,7 @@ fn push(
             },
         });
     }
-    let acked_through = new.last().map_or(last_seq, |op| op.seq);
+    let acked_through = batch.acked_through;
     tx.execute(
         "UPDATE organisations SET last_position = ?2 WHERE id = ?1",
         params![caller.org_key, position],

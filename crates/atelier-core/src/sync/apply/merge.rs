@@ -21,6 +21,10 @@ struct FieldStamp {
     by: Option<String>,
 }
 
+mod decide;
+
+use decide::{Incoming, Local, Rule, Verdict, decide_field};
+
 #[allow(clippy::too_many_arguments)]
 pub(super) fn merge_fields(
     tx: &Transaction<'_>,
@@ -54,6 +58,9 @@ pub(super) fn merge_fields(
             read_fields(tx, entity, &table.key, &op.row_id, &known)?,
         )
     };
+    let insert = op.kind == OpKind::Insert;
+    // Read once, and only when a field without a stamp meets an insert.
+    let mut updated_at = None;
     for (field, value) in fields {
         if field == BASE {
             continue;
@@ -66,68 +73,60 @@ pub(super) fn merge_fields(
             continue;
         }
         let current = stamps.remove(field.as_str()).map(parse_stamp).transpose()?;
-        let wins = match &current {
-            Some(c) if c.stamp == stamp => continue,
-            Some(c) => c.stamp < stamp,
-            // Created with the row: older than any update. A second insert
-            // of the same row competes with the row's last write.
-            None if op.kind == OpKind::Insert => {
-                !table.updated_at
-                    || row_updated_at(tx, entity, &table.key, &op.row_id)? < stamp.hlc.as_i64()
-            }
-            None => true,
-        };
-        let wins = if entity == "orders" && field == "status" {
-            status_moves(tx, &op.row_id, value, wins)?
-        } else {
-            wins
-        };
         let stored = row.remove(field.as_str()).unwrap_or(Value::Null);
-        if op.kind == OpKind::Insert && current.is_none() && same(&stored, value) {
-            // The same row received again.
-            continue;
+        if current.is_none() && insert && table.updated_at && updated_at.is_none() {
+            updated_at = Some(row_updated_at(tx, entity, &table.key, &op.row_id)?);
         }
-        if wins {
-            let seen = base
+        let local = Local {
+            stamp: current.as_ref().map(|c| c.stamp),
+            value: &stored,
+            row_updated_at: updated_at,
+        };
+        let incoming = Incoming {
+            stamp,
+            value,
+            insert,
+            seen: base
                 .and_then(|b| b.get(field.as_str()))
-                .and_then(Value::as_i64);
-            if let Some(c) = &current
-                && c.stamp.device != stamp.device
-                && !same(&stored, value)
-                && seen != Some(c.stamp.hlc.as_i64())
-            {
-                // The other station changed this field without having seen
-                // the value it replaces here: neither saw the other.
+                .and_then(Value::as_i64),
+        };
+        match decide_field(Rule::of(entity, field), local, incoming) {
+            Verdict::Write { conflict } => {
+                if conflict && let Some(c) = &current {
+                    // The other station changed this field without having
+                    // seen the value it replaces here: neither saw the other.
+                    record_conflict(
+                        tx,
+                        entity,
+                        &op.row_id,
+                        field,
+                        (value, stamp, by),
+                        (&stored, c),
+                        now_ms,
+                    )?;
+                    conflicts += 1;
+                }
+                winners.push((field.as_str(), to_sql(value)));
+            }
+            Verdict::Keep { conflict: true } => {
+                let Some(c) = &current else { continue };
+                // A later change of this field was made without seeing this one.
+                let lost = FieldStamp {
+                    stamp,
+                    by: by.map(str::to_owned),
+                };
                 record_conflict(
                     tx,
                     entity,
                     &op.row_id,
                     field,
-                    (value, stamp, by),
-                    (&stored, c),
+                    (&stored, c.stamp, c.by.as_deref()),
+                    (value, &lost),
                     now_ms,
                 )?;
                 conflicts += 1;
             }
-            winners.push((field.as_str(), to_sql(value)));
-        } else if let Some(c) = &current
-            && !same(&stored, value)
-        {
-            // A later change of this field was made without seeing this one.
-            let lost = FieldStamp {
-                stamp,
-                by: by.map(str::to_owned),
-            };
-            record_conflict(
-                tx,
-                entity,
-                &op.row_id,
-                field,
-                (&stored, c.stamp, c.by.as_deref()),
-                (value, &lost),
-                now_ms,
-            )?;
-            conflicts += 1;
+            Verdict::Same | Verdict::Keep { conflict: false } => {}
         }
     }
     if !winners.is_empty() {
@@ -160,11 +159,6 @@ pub(super) fn merge_fields(
         keep_unknown(tx, entity, &op.row_id, unknown, stamp.hlc)?;
     }
     Ok(conflicts)
-}
-
-/// Whether two values are the same once stored (`true` is stored as 1).
-fn same(stored: &Value, incoming: &Value) -> bool {
-    to_sql(stored) == to_sql(incoming)
 }
 
 /// A field's stamp as `field_stamps` holds it: HLC, device, who.
@@ -256,36 +250,6 @@ fn record_conflict(
         now_ms as i64,
     ])?;
     Ok(())
-}
-
-/// The step of an order's life: a status never goes back to a lower one,
-/// except a finished order reopened (an explicit, newer move).
-fn status_rank(status: &str) -> u8 {
-    match status {
-        "estimate" => 0,
-        "accepted" => 1,
-        "in_progress" | "waiting_parts" => 2,
-        "done" => 3,
-        "cancelled" => 4,
-        "invoiced" => 5,
-        _ => 0,
-    }
-}
-
-fn status_moves(tx: &Transaction<'_>, row_id: &str, incoming: &Value, newer: bool) -> Result<bool> {
-    let current: String = tx
-        .prepare_cached("SELECT status FROM orders WHERE id = ?1")?
-        .query_row([row_id], |r| r.get(0))?;
-    let incoming = incoming.as_str().unwrap_or_default();
-    let (from, to) = (status_rank(&current), status_rank(incoming));
-    Ok(if to > from {
-        true
-    } else if to == from {
-        newer
-    } else {
-        // Only a reopen goes back: done → in progress, newer than "done".
-        newer && current == "done" && incoming == "in_progress"
-    })
 }
 
 fn invoice_issued(tx: &Transaction<'_>, row_id: &str) -> Result<bool> {
