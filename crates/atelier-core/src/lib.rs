@@ -13,6 +13,7 @@ pub mod backup;
 pub mod customers;
 pub mod db;
 pub mod demo;
+pub(crate) mod derive;
 pub mod device;
 pub mod diagnostic;
 pub mod error;

@@ -500,5 +500,26 @@ fn verify(secret: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// A user's derived data: the folded login people sign in with.
+pub(crate) struct Derived;
+
+impl crate::derive::Derive for Derived {
+    fn tables(&self) -> &'static [&'static str] {
+        &[ENTITY]
+    }
+
+    fn columns(
+        &self,
+        _entity: &str,
+        payload: &Map<String, Value>,
+    ) -> Vec<(&'static str, rusqlite::types::Value)> {
+        vec![crate::derive::folded("login_key", payload, "login")]
+    }
+
+    fn refresh(&self, tx: &Transaction<'_>, _entity: &str, row_id: &str) -> Result<()> {
+        crate::derive::rekey(tx, ENTITY, "login_key", "login", row_id)
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -33,7 +33,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "store: the database, its journal and the operations it records",
         &["db", "audit", "stamps", "outbox", "backup", "error"],
     ),
-    ("index", &["search", "users"]),
+    ("index and derived data", &["search", "derive", "users"]),
     ("parties", &["customers", "workshop"]),
     ("vehicles", &["vehicles"]),
     ("stock", &["stock"]),

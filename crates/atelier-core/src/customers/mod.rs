@@ -23,7 +23,7 @@ pub(crate) use identity::apply_merge;
 pub use identity::{ANONYMOUS, anonymise, merge, resolve};
 pub use input::CustomerInput;
 pub(crate) use input::Fields;
-pub(crate) use write::refresh_derived;
+pub(crate) use write::Derived;
 pub use write::{archive, create, create_id, update};
 
 /// The sync entity name of customers.

@@ -201,3 +201,40 @@ pub fn archive(tx: &Transaction<'_>, now_ms: u64, id: CustomerId) -> Result<Cust
     search::unindex(tx, search::Kind::Customer, &id.to_string())?;
     get_any(tx, id)
 }
+
+/// A customer's derived data: its sort key and search document.
+pub(crate) struct Derived;
+
+impl crate::derive::Derive for Derived {
+    fn tables(&self) -> &'static [&'static str] {
+        &[ENTITY]
+    }
+
+    fn columns(
+        &self,
+        _entity: &str,
+        _payload: &serde_json::Map<String, serde_json::Value>,
+    ) -> Vec<(&'static str, rusqlite::types::Value)> {
+        // Built from several fields: refreshed once the row is stored.
+        vec![("sort_key", rusqlite::types::Value::Text(String::new()))]
+    }
+
+    fn fresh(
+        &self,
+        _entity: &str,
+        row_id: &str,
+        payload: &serde_json::Map<String, serde_json::Value>,
+    ) -> Option<crate::derive::Fresh> {
+        // A row whose id is not a customer's derives nothing.
+        row_id.parse::<CustomerId>().ok()?;
+        let f = Fields::from_payload(payload)?;
+        Some(crate::derive::Fresh {
+            columns: vec![("sort_key", rusqlite::types::Value::Text(f.sort_key()))],
+            search: (search::Kind::Customer, f.search_body()),
+        })
+    }
+
+    fn refresh(&self, tx: &Transaction<'_>, _entity: &str, row_id: &str) -> Result<()> {
+        refresh_derived(tx, row_id)
+    }
+}

@@ -321,3 +321,21 @@ pub fn rebuild(tx: &Transaction<'_>) -> Result<usize> {
     tx.execute("DELETE FROM invoice_vat_figures", [])?;
     fill_missing(tx)
 }
+
+/// An invoice's derived data: its report figures. An invoice issued at
+/// another station of the site counts in this station's reports as soon as
+/// it arrives.
+pub(crate) struct Derived;
+
+impl crate::derive::Derive for Derived {
+    fn tables(&self) -> &'static [&'static str] {
+        &[super::ENTITY]
+    }
+
+    fn refresh(&self, tx: &Transaction<'_>, _entity: &str, row_id: &str) -> Result<()> {
+        match row_id.parse() {
+            Ok(id) => record(tx, id),
+            Err(_) => Ok(()),
+        }
+    }
+}

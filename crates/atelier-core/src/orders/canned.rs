@@ -274,3 +274,24 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<CannedJob>> {
     };
     Ok(build())
 }
+
+/// A canned job's derived data: the folded name it is found by.
+pub(crate) struct Derived;
+
+impl crate::derive::Derive for Derived {
+    fn tables(&self) -> &'static [&'static str] {
+        &[ENTITY]
+    }
+
+    fn columns(
+        &self,
+        _entity: &str,
+        payload: &Map<String, Value>,
+    ) -> Vec<(&'static str, rusqlite::types::Value)> {
+        vec![crate::derive::folded("name_key", payload, "name")]
+    }
+
+    fn refresh(&self, tx: &Transaction<'_>, _entity: &str, row_id: &str) -> Result<()> {
+        crate::derive::rekey(tx, ENTITY, "name_key", "name", row_id)
+    }
+}

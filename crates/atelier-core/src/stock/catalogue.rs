@@ -379,3 +379,46 @@ pub fn part_page(conn: &Connection, id: &str) -> Result<PartPage> {
         part,
     })
 }
+
+/// A part's derived data: its reference key, and what finds it by a
+/// supplier's or an equivalent reference.
+pub(crate) struct Derived;
+
+impl crate::derive::Derive for Derived {
+    fn tables(&self) -> &'static [&'static str] {
+        &[ENTITY, "part_suppliers", "part_equivalents"]
+    }
+
+    fn columns(
+        &self,
+        entity: &str,
+        payload: &Map<String, Value>,
+    ) -> Vec<(&'static str, rusqlite::types::Value)> {
+        if entity != ENTITY {
+            return Vec::new();
+        }
+        let reference = payload
+            .get("reference")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        vec![(
+            "reference_key",
+            rusqlite::types::Value::Text(normalise_reference(reference)),
+        )]
+    }
+
+    fn refresh(&self, tx: &Transaction<'_>, entity: &str, row_id: &str) -> Result<()> {
+        if entity == ENTITY {
+            return refresh_derived(tx, row_id);
+        }
+        // A supplier's or an equivalent reference finds its part.
+        let part: Option<String> = tx
+            .prepare_cached(&format!("SELECT part_id FROM {entity} WHERE id = ?1"))?
+            .query_row([row_id], |r| r.get(0))
+            .optional()?;
+        match part {
+            Some(part) => refresh_derived(tx, &part),
+            None => Ok(()),
+        }
+    }
+}

@@ -30,7 +30,7 @@ mod suppliers;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use catalogue::refresh_derived;
+pub(crate) use catalogue::Derived;
 pub use catalogue::{
     Part, PartInput, PartPage, PartSite, Unit, create_part, get_part, part_page,
     set_category_markup, update_part,

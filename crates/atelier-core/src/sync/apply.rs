@@ -107,7 +107,7 @@ impl Pulled {
             _ => None,
         };
         let fresh = match (&payload, op.kind) {
-            (Some(payload), OpKind::Insert) => Fresh::of(&op.entity, &op.row_id, payload),
+            (Some(payload), OpKind::Insert) => derived::fresh(&op.entity, &op.row_id, payload),
             _ => None,
         };
         Pulled { op, payload, fresh }

@@ -21,10 +21,10 @@ use crate::{Error, Result};
 pub use input::VehicleInput;
 pub(crate) use input::km;
 pub use mileage::{MileageReading, MileageSource, readings, record_mileage};
+pub(crate) use write::Derived;
 #[cfg(test)]
 pub(crate) use write::stored_fields;
 pub use write::{create, create_id, transfer, update};
-pub(crate) use write::{payload_fields, refresh_derived};
 
 pub(crate) const ENTITY: &str = "vehicles";
 

@@ -347,3 +347,46 @@ pub fn transfer(
     open_ownership(tx, now_ms, id, to, &today)?;
     get(tx, id)
 }
+
+/// A vehicle's derived data: its plate key, sort key and search document.
+pub(crate) struct Derived;
+
+impl crate::derive::Derive for Derived {
+    fn tables(&self) -> &'static [&'static str] {
+        &[super::ENTITY]
+    }
+
+    fn columns(
+        &self,
+        _entity: &str,
+        _payload: &serde_json::Map<String, serde_json::Value>,
+    ) -> Vec<(&'static str, rusqlite::types::Value)> {
+        // Built from several fields: refreshed once the row is stored.
+        vec![("sort_key", rusqlite::types::Value::Text(String::new()))]
+    }
+
+    fn fresh(
+        &self,
+        _entity: &str,
+        _row_id: &str,
+        payload: &serde_json::Map<String, serde_json::Value>,
+    ) -> Option<crate::derive::Fresh> {
+        use rusqlite::types::Value as SqlValue;
+        let f = payload_fields(payload)?;
+        let plate_key = f.plate.as_ref().map(|p| p.search_key());
+        Some(crate::derive::Fresh {
+            columns: vec![
+                (
+                    "plate_key",
+                    plate_key.map_or(SqlValue::Null, SqlValue::Text),
+                ),
+                ("sort_key", SqlValue::Text(f.sort_key())),
+            ],
+            search: (search::Kind::Vehicle, f.search_body()),
+        })
+    }
+
+    fn refresh(&self, tx: &Transaction<'_>, _entity: &str, row_id: &str) -> Result<()> {
+        refresh_derived(tx, row_id)
+    }
+}

@@ -1,16 +1,33 @@
-//! What this station derives from the rows it receives, never synced:
-//! folded keys for lookups and sorting, search documents, an invoice's
-//! figures.
+//! What this station derives from the rows it receives, never synced
+//! (folded keys for lookups and sorting, search documents, an invoice's
+//! figures): each area says, through [`Derive`]; this module asks the area
+//! that owns a table, and defers the work to the end of a page.
 
 use std::collections::HashMap;
 
-use atelier_domain::CustomerId;
-use rusqlite::types::{ToSqlOutput, Value as SqlValue};
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::Transaction;
+use rusqlite::types::ToSqlOutput;
 use serde_json::{Map, Value};
 
-use crate::Result;
+use crate::derive::Derive;
+pub(super) use crate::derive::Fresh;
 use crate::search::{self, Kind};
+use crate::{Result, customers, invoices, orders, stock, users, vehicles};
+
+/// The areas that derive data from their synced rows.
+const AREAS: &[&dyn Derive] = &[
+    &customers::Derived,
+    &vehicles::Derived,
+    &stock::Derived,
+    &users::Derived,
+    &orders::canned::Derived,
+    &invoices::figures::Derived,
+];
+
+/// The area that derives data from `entity`'s rows, if one does.
+fn area(entity: &str) -> Option<&'static dyn Derive> {
+    AREAS.iter().copied().find(|a| a.tables().contains(&entity))
+}
 
 /// A row of [`REFRESHED_AT_END`](super::REFRESHED_AT_END) changed by an
 /// operation of the page.
@@ -61,53 +78,15 @@ pub(super) fn refresh_stale(tx: &Transaction<'_>, stale: &[Stale]) -> Result<()>
     index.finish(tx)
 }
 
-/// What this station derives for a new customer or vehicle (its sort key,
-/// a vehicle's plate key, its search document), computed from the fields
-/// its insert carries rather than read back once the row is stored.
-#[derive(Clone, Debug)]
-pub(super) struct Fresh {
-    columns: Vec<(&'static str, SqlValue)>,
-    search: (Kind, String),
-}
-
-impl Fresh {
-    /// The derived data of the row an insert's `payload` creates, when
-    /// reading the row back gives the same: `Fields::from_payload` (of
-    /// customers) and `vehicles::payload_fields` say which payloads do.
-    pub(super) fn of(entity: &str, row_id: &str, payload: &Map<String, Value>) -> Option<Fresh> {
-        match entity {
-            "customers" => {
-                // A row whose id is not a customer's derives nothing.
-                row_id.parse::<CustomerId>().ok()?;
-                let f = crate::customers::Fields::from_payload(payload)?;
-                Some(Fresh {
-                    columns: vec![("sort_key", SqlValue::Text(f.sort_key()))],
-                    search: (Kind::Customer, f.search_body()),
-                })
-            }
-            "vehicles" => {
-                let f = crate::vehicles::payload_fields(payload)?;
-                let plate_key = f.plate.as_ref().map(|p| p.search_key());
-                Some(Fresh {
-                    columns: vec![
-                        (
-                            "plate_key",
-                            plate_key.map_or(SqlValue::Null, SqlValue::Text),
-                        ),
-                        ("sort_key", SqlValue::Text(f.sort_key())),
-                    ],
-                    search: (Kind::Vehicle, f.search_body()),
-                })
-            }
-            _ => None,
-        }
-    }
+/// What a new row derives, computed from its insert when reading the row
+/// back gives the same (see [`Derive::fresh`]).
+pub(super) fn fresh(entity: &str, row_id: &str, payload: &Map<String, Value>) -> Option<Fresh> {
+    area(entity)?.fresh(entity, row_id, payload)
 }
 
 /// The columns a new row needs that this station derives rather than
-/// receives: folded keys for lookups and sorting. Sort keys built from
-/// several fields are `fresh`'s, or start empty and [`refresh`] computes
-/// them.
+/// receives: `fresh`'s, or what its area computes from the payload (a sort
+/// key built from several fields starts empty and [`refresh`] computes it).
 pub(super) fn columns<'a>(
     entity: &str,
     payload: &Map<String, Value>,
@@ -120,61 +99,19 @@ pub(super) fn columns<'a>(
             .map(|(column, value)| (*column, ToSqlOutput::Borrowed(value.into())))
             .collect();
     }
-    let text = |k: &str| payload.get(k).and_then(Value::as_str).unwrap_or_default();
-    let folded = |k: &str| SqlValue::Text(crate::text::fold(text(k)));
-    let columns = match entity {
-        "users" => vec![("login_key", folded("login"))],
-        "canned_jobs" => vec![("name_key", folded("name"))],
-        "parts" => vec![(
-            "reference_key",
-            SqlValue::Text(crate::stock::normalise_reference(text("reference"))),
-        )],
-        "customers" | "vehicles" => vec![("sort_key", SqlValue::Text(String::new()))],
-        _ => Vec::new(),
-    };
-    columns
+    area(entity)
+        .map(|a| a.columns(entity, payload))
+        .unwrap_or_default()
         .into_iter()
         .map(|(column, value)| (column, ToSqlOutput::Owned(value)))
         .collect()
 }
 
-/// Recomputes what this station derives from a row: keys, sort keys and
-/// search entries.
+/// Recomputes what this station derives from a row: keys, sort keys,
+/// search entries, figures.
 pub(crate) fn refresh(tx: &Transaction<'_>, entity: &str, row_id: &str) -> Result<()> {
-    let rekey = |table: &str, key: &str, source: &str| -> Result<()> {
-        let value: Option<String> = tx
-            .prepare_cached(&format!("SELECT {source} FROM {table} WHERE id = ?1"))?
-            .query_row([row_id], |r| r.get(0))?;
-        tx.prepare_cached(&format!("UPDATE {table} SET {key} = ?2 WHERE id = ?1"))?
-            .execute((
-                row_id,
-                crate::text::fold(value.as_deref().unwrap_or_default()),
-            ))?;
-        Ok(())
-    };
-    match entity {
-        "customers" => crate::customers::refresh_derived(tx, row_id),
-        "vehicles" => crate::vehicles::refresh_derived(tx, row_id),
-        "parts" => crate::stock::refresh_derived(tx, row_id),
-        "users" => rekey("users", "login_key", "login"),
-        "canned_jobs" => rekey("canned_jobs", "name_key", "name"),
-        // An invoice issued at another station of the site counts in this
-        // station's reports as soon as it arrives.
-        "invoices" => match row_id.parse() {
-            Ok(id) => crate::invoices::figures::record(tx, id),
-            Err(_) => Ok(()),
-        },
-        // A supplier's or an equivalent reference finds its part.
-        "part_suppliers" | "part_equivalents" => {
-            let part: Option<String> = tx
-                .prepare_cached(&format!("SELECT part_id FROM {entity} WHERE id = ?1"))?
-                .query_row([row_id], |r| r.get(0))
-                .optional()?;
-            match part {
-                Some(part) => crate::stock::refresh_derived(tx, &part),
-                None => Ok(()),
-            }
-        }
-        _ => Ok(()),
+    match area(entity) {
+        Some(a) => a.refresh(tx, entity, row_id),
+        None => Ok(()),
     }
 }
