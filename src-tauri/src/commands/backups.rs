@@ -1,34 +1,17 @@
 //! Backup commands, for the owner in Réglages: where backups go, the last
 //! one's result, taking one now, and restoring one.
 
-use atelier_core::backup::{self, BackupFile, LastBackup, Outcome, Reason, Summary};
-use serde::Serialize;
+use atelier_core::backup::{self, Outcome, Overview, Reason, Summary};
+use atelier_core::startup::{self, Restored};
 use tauri::State;
 
 use crate::{AppState, UiError};
 
-/// What the backups panel shows.
-#[derive(Debug, Serialize)]
-pub struct BackupState {
-    folder: String,
-    default_folder: String,
-    last: Option<LastBackup>,
-    backups: Vec<BackupFile>,
-}
-
 #[tauri::command]
-pub async fn backup_state(state: State<'_, AppState>) -> Result<BackupState, UiError> {
+pub async fn backup_state(state: State<'_, AppState>) -> Result<Overview, UiError> {
     let data_dir = state.data_dir().to_path_buf();
     state
-        .read(move |conn| {
-            let folder = backup::folder(conn, &data_dir)?;
-            Ok(BackupState {
-                backups: backup::list(&folder).unwrap_or_default(),
-                last: backup::last(conn)?,
-                folder: folder.display().to_string(),
-                default_folder: data_dir.join(backup::DEFAULT_FOLDER).display().to_string(),
-            })
-        })
+        .read(move |conn| backup::overview(conn, &data_dir))
         .await
 }
 
@@ -61,27 +44,13 @@ pub async fn inspect_backup(state: State<'_, AppState>, path: String) -> Result<
         .await
 }
 
-/// What a restore did: the backup of what it replaced, and the invoice
-/// chains of the restored data, checked.
-#[derive(Debug, Serialize)]
-pub struct Restored {
-    kept: Outcome,
-    invoices: atelier_core::invoices::Verification,
-}
-
 /// Restores a backup over this station's database, verifies its invoice
 /// chains, then starts over from the sign-in on the restored data.
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<Restored, UiError> {
     let data_dir = state.data_dir().to_path_buf();
     let restored = state
-        .with_db(move |db, now| {
-            let folder = backup::folder(db.conn(), &data_dir)?;
-            let kept = backup::restore(db, std::path::Path::new(&path), &folder, now)?;
-            let locale = atelier_core::settings::locale(db.conn())?;
-            let invoices = atelier_core::invoices::verify_in(db.conn(), locale)?;
-            Ok(Restored { kept, invoices })
-        })
+        .with_db(move |db, now| startup::restore(db, &data_dir, std::path::Path::new(&path), now))
         .await?;
     tracing::info!(invoices_intact = restored.invoices.clean, "backup restored");
     state.start_over().await?;

@@ -59,13 +59,7 @@ pub async fn book_appointment(
     notify: bool,
 ) -> Result<Appointment, UiError> {
     let a = state
-        .write(move |tx, now| {
-            let a = planning::book(tx, now, &input, force)?;
-            if notify {
-                messages::queue_confirmation(tx, now, &a.id)?;
-            }
-            Ok(a)
-        })
+        .write(move |tx, now| messages::book(tx, now, &input, force, notify))
         .await?;
     if notify {
         state.send_messages_soon();

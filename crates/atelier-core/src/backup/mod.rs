@@ -449,6 +449,31 @@ pub fn inspect(path: &Path) -> Result<Summary> {
     })
 }
 
+/// What the owner's backups panel shows: where backups go (and where they
+/// go by default), the last backup's outcome and the backups there.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Overview {
+    /// The folder backups go to.
+    pub folder: String,
+    /// The data directory's own folder, used until the owner chooses.
+    pub default_folder: String,
+    /// The last backup's outcome, good or bad.
+    pub last: Option<LastBackup>,
+    /// The backups in the folder, newest first; none when it cannot be read.
+    pub backups: Vec<BackupFile>,
+}
+
+/// The backups panel of the station whose data directory is `data_dir`.
+pub fn overview(conn: &Connection, data_dir: &Path) -> Result<Overview> {
+    let folder = folder(conn, data_dir)?;
+    Ok(Overview {
+        backups: list(&folder).unwrap_or_default(),
+        last: last(conn)?,
+        folder: folder.display().to_string(),
+        default_folder: data_dir.join(DEFAULT_FOLDER).display().to_string(),
+    })
+}
+
 /// Backs the open database up now: into `to`, or the owner's folder when
 /// `to` is `None`; checked and rotated by [`take`], and remembered as the
 /// last backup (for Réglages) whether it worked or not. The one sequence

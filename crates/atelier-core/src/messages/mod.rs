@@ -191,6 +191,24 @@ fn queue(tx: &Transaction<'_>, now_ms: u64, draft: Draft<'_>) -> Result<Vec<Mess
     Ok(out)
 }
 
+/// Books an appointment (see [`crate::planning::book`]) and, when `notify`
+/// is set, queues its confirmation to the customer in the same transaction:
+/// a booking is never confirmed without being made, nor made with its
+/// confirmation half-queued.
+pub fn book(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    input: &crate::planning::AppointmentInput,
+    force: bool,
+    notify: bool,
+) -> Result<crate::planning::Appointment> {
+    let a = crate::planning::book(tx, now_ms, input, force)?;
+    if notify {
+        queue_confirmation(tx, now_ms, &a.id)?;
+    }
+    Ok(a)
+}
+
 /// Queues the confirmation of an appointment (once per appointment and slot).
 pub fn queue_confirmation(
     tx: &Transaction<'_>,
