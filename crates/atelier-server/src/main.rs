@@ -51,7 +51,7 @@ impl StoreArgs {
         let config = self
             .config()
             .context("say which store to use: --data-dir DIR or --database-url URL")?;
-        store::open(&config).await
+        Ok(store::open(&config).await?)
     }
 }
 

@@ -48,11 +48,39 @@ pub enum StoreConfig {
 ///
 /// # Errors
 /// When the database cannot be opened or reached, or a migration fails.
-pub async fn open(config: &StoreConfig) -> anyhow::Result<Arc<dyn Store>> {
+pub async fn open(config: &StoreConfig) -> Result<Arc<dyn Store>, OpenError> {
     Ok(match config {
         StoreConfig::Sqlite(dir) => Arc::new(sqlite::SqliteStore::open(dir).await?),
         StoreConfig::Postgres(url) => Arc::new(postgres::PostgresStore::open(url).await?),
     })
+}
+
+/// Why the store could not be opened, with what to check.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The data directory could not be created.
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// What the file system said.
+        source: std::io::Error,
+    },
+    /// The SQLite database could not be opened or set up.
+    #[error("cannot open the SQLite database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL server could not be reached or refused the connection.
+    #[error("cannot connect to the PostgreSQL database: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// The connection pool could not be made (a malformed URL).
+    #[error("cannot set up the PostgreSQL connection pool: {0}")]
+    Pool(#[from] deadpool_postgres::CreatePoolError),
+    /// A migration of the server's schema failed.
+    #[error("the server's schema could not be migrated: {0}")]
+    Migration(#[from] refinery::Error),
+    /// The thread opening the store stopped.
+    #[error("the store's opening thread stopped: {0}")]
+    Thread(#[from] tokio::task::JoinError),
 }
 
 /// A device, as the server found it from its token, with the organisation

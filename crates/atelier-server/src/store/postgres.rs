@@ -38,10 +38,8 @@ pub struct PostgresStore {
 
 impl PostgresStore {
     /// Connects to `url`, migrates the database and keeps a pool of connections.
-    pub async fn open(url: &str) -> anyhow::Result<PostgresStore> {
-        let (mut client, connection) = tokio_postgres::connect(url, NoTls)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot connect to the PostgreSQL database: {e}"))?;
+    pub async fn open(url: &str) -> Result<PostgresStore, super::OpenError> {
+        let (mut client, connection) = tokio_postgres::connect(url, NoTls).await?;
         let task = tokio::spawn(connection);
         embedded::migrations::runner()
             .run_async(&mut client)

@@ -33,11 +33,12 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (or creates) `dir/atelier-server.db` and migrates it.
-    pub async fn open(dir: &Path) -> anyhow::Result<SqliteStore> {
+    pub async fn open(dir: &Path) -> Result<SqliteStore, super::OpenError> {
         let dir = dir.to_path_buf();
-        tokio::task::spawn_blocking(move || -> anyhow::Result<SqliteStore> {
-            std::fs::create_dir_all(&dir).map_err(|e| {
-                anyhow::anyhow!("cannot create the data directory {}: {e}", dir.display())
+        tokio::task::spawn_blocking(move || -> Result<SqliteStore, super::OpenError> {
+            std::fs::create_dir_all(&dir).map_err(|source| super::OpenError::DataDir {
+                path: dir.clone(),
+                source,
             })?;
             let mut conn = Connection::open(dir.join("atelier-server.db"))?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
