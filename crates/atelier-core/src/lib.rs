@@ -33,6 +33,8 @@ pub mod stamps;
 pub mod startup;
 pub mod stock;
 pub mod sync;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 pub mod users;
 pub mod validation;
