@@ -11,7 +11,6 @@ pub mod audit;
 pub mod backup;
 pub mod customers;
 pub mod db;
-pub mod demo;
 pub mod device;
 pub mod diagnostic;
 pub mod error;

@@ -1,6 +1,6 @@
-//! A hand-signature-looking PNG, for demo approvals and tests: what the
-//! signature canvas sends, encoded with stored deflate blocks so no image
-//! crate is needed.
+//! A hand-signature-looking PNG, for demo approvals: what the signature
+//! canvas sends, encoded with stored deflate blocks so no image crate is
+//! needed. Core's unit tests keep a copy (`test_support::signature_png`).
 
 /// A 160 × 48 dark-blue stroke on white, as PNG.
 pub fn signature() -> Vec<u8> {

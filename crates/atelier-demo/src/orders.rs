@@ -7,14 +7,14 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::rng::Rng;
-use crate::access::Actor;
-use crate::orders::bench::{self, PartUsedInput};
-use crate::orders::canned::{self, CannedJobInput};
-use crate::orders::inspection::{self, PointInput};
-use crate::orders::{
+use atelier_core::access::Actor;
+use atelier_core::orders::bench::{self, PartUsedInput};
+use atelier_core::orders::canned::{self, CannedJobInput};
+use atelier_core::orders::inspection::{self, PointInput};
+use atelier_core::orders::{
     self, Approval, LineInput, OrderInput, OrderStatus, clock, steps, supplements,
 };
-use crate::{Db, Result, Transaction, text, users, vehicles, workshop};
+use atelier_core::{Db, Result, Transaction, text, users, vehicles, workshop};
 
 /// How many orders the demo workshop gets.
 pub const ORDERS: usize = 24;
@@ -197,7 +197,9 @@ impl Scene<'_, '_> {
         let approval = Approval {
             signer_name: vehicles::get(
                 tx,
-                vehicle.parse().map_err(|_| crate::Error::Corrupt("demo"))?,
+                vehicle
+                    .parse()
+                    .map_err(|_| atelier_core::Error::Corrupt("demo"))?,
             )?
             .owner_name,
             signature_png: super::png::signature(),
