@@ -298,7 +298,10 @@ fn message_sender(db: Arc<Mutex<Db>>) -> std::sync::mpsc::Sender<()> {
                 let claimed = {
                     let mut db = lock(&db);
                     let network = atelier_core::device::device_id(db.conn()).and_then(|device| {
-                        messages::Network::load(db.conn(), &messages::secrets::Keyring::new(device))
+                        atelier_messaging::Network::load(
+                            db.conn(),
+                            &atelier_messaging::Keyring::new(device),
+                        )
                     });
                     network.and_then(|n| {
                         Ok((n, db.write(|tx| messages::claim_due(tx, now_ms(), 20))?))
