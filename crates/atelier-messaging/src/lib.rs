@@ -1,6 +1,7 @@
 //! atelier-messaging: customers' messages leaving the workstation — e-mail
 //! over SMTP and SMS through a provider's HTTP API ([`Network`]), the SMTP
-//! password and SMS key in the OS keyring ([`Keyring`]).
+//! password and SMS key in the OS keyring ([`Keyring`]), and the
+//! [`sender`] thread that goes through the outbox.
 //!
 //! atelier-core keeps what decides: the outbox, templates, consent, and the
 //! send-once rule (`claim_due`, `record_outcome`, `recover_interrupted`);
@@ -12,6 +13,7 @@
 
 mod network;
 mod secrets;
+pub mod sender;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_servers;
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! loopback.
 
 use std::cell::RefCell;
+use std::sync::{Mutex, mpsc};
 
 use atelier_core::Db;
 use atelier_core::customers::{self, CustomerInput};
@@ -15,8 +16,8 @@ use atelier_core::planning::{RuleInput, create_rule};
 use atelier_core::vehicles::{self, VehicleInput};
 use atelier_domain::CustomerId;
 
-use crate::Network;
 use crate::test_servers::{SmsSink, SmtpSink};
+use crate::{Network, sender};
 
 const NOW: u64 = 1_773_644_400_000;
 
@@ -237,4 +238,65 @@ fn a_message_whose_result_is_unknown_is_never_sent_again_on_its_own() {
     d.db.write(|tx| resend(tx, NOW, &id)).unwrap();
     assert_eq!(d.send(NOW)[0].status, MessageStatus::Sent);
     assert_eq!(smtp.received().len(), 1);
+}
+
+impl Desk {
+    /// Forgets the SMS key, so that the sender, which reads secrets from the
+    /// OS keyring, has none to look for (these tests run without one).
+    fn without_secrets(mut self, smtp: &SmtpSink) -> Desk {
+        let input = MessageSettingsInput {
+            sms_key: None,
+            clear_secrets: true,
+            ..form(Some(smtp), None)
+        };
+        let secrets = &*self.secrets;
+        self.db
+            .write(|tx| save_settings(tx, &input, secrets))
+            .unwrap();
+        self
+    }
+}
+
+/// Runs the sender over `db` for one round after its first, as if woken
+/// once, until nobody can wake it any more.
+fn run_sender(db: Db) -> Db {
+    let (wake, woken) = mpsc::channel();
+    wake.send(()).unwrap();
+    drop(wake);
+    let db = Mutex::new(db);
+    sender::run(&db, &woken, &|| NOW);
+    db.into_inner().unwrap()
+}
+
+#[test]
+fn the_sender_sends_what_is_due_once_and_stops_when_nobody_can_wake_it() {
+    let smtp = SmtpSink::start().unwrap();
+    let mut d = desk(true, Some(&smtp), None).without_secrets(&smtp);
+    assert_eq!(d.remind().len(), 1);
+    let db = run_sender(d.db);
+    let log = of_customer(db.conn(), d.customer).unwrap();
+    assert_eq!(
+        log[0].status,
+        MessageStatus::Sent,
+        "{:?}",
+        log[0].last_error
+    );
+    assert_eq!(smtp.received().len(), 1, "two rounds, one e-mail");
+}
+
+#[test]
+fn the_sender_marks_a_message_a_stop_left_mid_send_unknown_and_does_not_send_it() {
+    let smtp = SmtpSink::start().unwrap();
+    let mut d = desk(true, Some(&smtp), None).without_secrets(&smtp);
+    d.remind();
+    // The station stopped between the claim and the result.
+    let claimed = d.db.write(|tx| claim_due(tx, NOW, 10)).unwrap();
+    assert_eq!(claimed.len(), 1);
+    let db = run_sender(d.db);
+    let log = of_customer(db.conn(), d.customer).unwrap();
+    assert_eq!(log[0].status, MessageStatus::Unknown);
+    assert!(
+        smtp.received().is_empty(),
+        "maybe sent: never sent again on its own"
+    );
 }
