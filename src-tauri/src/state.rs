@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use atelier_core::access::{self, Action, Actor, Session};
 use atelier_core::{Connection, Transaction};
-use atelier_core::{Db, backup, messages, settings, sync, workshop};
+use atelier_core::{Db, backup, settings, sync, workshop};
 use atelier_domain::Locale;
 
 use crate::UiError;
@@ -66,7 +66,7 @@ impl AppState {
         ));
         let db = Arc::new(Mutex::new(db));
         daily_backup(Arc::clone(&db), data_dir.clone());
-        let sender = message_sender(Arc::clone(&db));
+        let sender = atelier_messaging::sender::spawn(Arc::clone(&db), now_ms);
         Ok(AppState {
             db,
             session: Arc::default(),
@@ -276,58 +276,6 @@ fn daily_backup(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
         });
     // Without a thread there is no daily backup today; the next launch tries again.
     drop(spawned);
-}
-
-/// How often queued messages are tried when nothing wakes the sender.
-const SEND_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// The thread that sends customers' messages: at start it marks messages a
-/// stop left mid-send as unknown (never re-sent on their own), then every
-/// [`SEND_EVERY`] or when woken it claims what is due, sends it with the
-/// database free, and records each result (atelier-core's send-once rule).
-fn message_sender(db: Arc<Mutex<Db>>) -> std::sync::mpsc::Sender<()> {
-    let (wake, woken) = std::sync::mpsc::channel::<()>();
-    let spawned = std::thread::Builder::new()
-        .name("messages".into())
-        .spawn(move || {
-            if let Err(e) = lock(&db).write(messages::recover_interrupted) {
-                tracing::error!(code = e.code(), "messages: recovery failed; not sending");
-                return;
-            }
-            loop {
-                let claimed = {
-                    let mut db = lock(&db);
-                    let network = atelier_core::device::device_id(db.conn()).and_then(|device| {
-                        messages::Network::load(db.conn(), &messages::secrets::Keyring::new(device))
-                    });
-                    network.and_then(|n| {
-                        Ok((n, db.write(|tx| messages::claim_due(tx, now_ms(), 20))?))
-                    })
-                };
-                match claimed {
-                    Ok((network, batch)) => {
-                        for m in batch {
-                            let outcome = messages::Transport::send(&network, &m);
-                            let saved = lock(&db).write(|tx| {
-                                messages::record_outcome(tx, now_ms(), &m.id, &outcome)
-                            });
-                            if let Err(e) = saved {
-                                tracing::error!(code = e.code(), "messages: result not recorded");
-                            }
-                        }
-                    }
-                    Err(e) => tracing::warn!(code = e.code(), "messages: queue not read"),
-                }
-                if matches!(
-                    woken.recv_timeout(SEND_EVERY),
-                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected)
-                ) {
-                    return;
-                }
-            }
-        });
-    drop(spawned);
-    wake
 }
 
 /// A panic in an earlier command leaves no half-written data (its transaction

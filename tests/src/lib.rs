@@ -236,7 +236,7 @@ impl Desktop {
     pub fn set_up_workshop(&self) -> Result<()> {
         let mut db = atelier_core::Db::open_in_dir(self.data_dir())?;
         db.write(|tx| {
-            atelier_core::demo::set_up_workshop(tx, 1_763_700_000_000, atelier_domain::Locale::Fr)
+            atelier_demo::set_up_workshop(tx, 1_763_700_000_000, atelier_domain::Locale::Fr)
         })?;
         Ok(())
     }

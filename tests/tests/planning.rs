@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail, ensure};
 use atelier_core::customers::CustomerInput;
-use atelier_core::messages::test_servers::SmtpSink;
 use atelier_core::vehicles::VehicleInput;
 use atelier_core::{Db, outbox};
 use atelier_e2e::{App, Desktop, PATIENCE, target_dir};
+use atelier_messaging::test_servers::SmtpSink;
 use serde_json::Value;
 
 fn pending(desktop: &Desktop) -> Result<u64> {

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use atelier_core::demo::{self, Percentiles, QueryKind};
 use atelier_core::pages::search;
 use atelier_core::text::{format_int, today};
 use atelier_core::{Connection, customers, vehicles};
+use atelier_demo::{self as demo, Percentiles, QueryKind};
 use atelier_domain::Locale;
 
 /// The search's target: p95 under 2 ms.

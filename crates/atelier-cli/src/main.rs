@@ -8,9 +8,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use atelier_core::customers::{self, ListQuery};
-use atelier_core::demo::{self, DemoOptions};
 use atelier_core::text::format_int;
 use atelier_core::{Db, backup, device, settings};
+use atelier_demo::{self as demo, DemoOptions};
 use atelier_domain::Locale;
 use clap::{Parser, Subcommand};
 

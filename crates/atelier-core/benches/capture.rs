@@ -32,10 +32,10 @@
 use std::time::{Duration, Instant};
 
 use atelier_core::customers::{self, CustomerInput};
-use atelier_core::demo::{self, DemoOptions};
 use atelier_core::outbox::{self, OpKind};
 use atelier_core::vehicles::{self, MileageSource, VehicleInput};
 use atelier_core::{Db, Transaction};
+use atelier_demo::{self as demo, DemoOptions};
 use atelier_domain::{CustomerId, VehicleId};
 use serde_json::{Map, Value, json};
 

@@ -21,10 +21,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use atelier_core::customers::CustomerInput;
-use atelier_core::demo::{self, DemoOptions, Percentiles, QueryKind, Sample};
 use atelier_core::import::{self, Mode};
 use atelier_core::pages::search;
 use atelier_core::{DB_FILE_NAME, Db, Error, customers, exports, text, vehicles};
+use atelier_demo::{self as demo, DemoOptions, Percentiles, QueryKind, Sample};
 use atelier_domain::{Locale, Plate};
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput};
 

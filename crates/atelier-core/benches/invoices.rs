@@ -23,11 +23,11 @@
 use std::time::{Duration, Instant};
 
 use atelier_core::access::Actor;
-use atelier_core::demo::{self, DemoOptions};
 use atelier_core::invoices::chain::GENESIS;
 use atelier_core::invoices::{self, DraftInput, Sealed};
 use atelier_core::orders::LineInput;
 use atelier_core::{Db, users};
+use atelier_demo::{self as demo, DemoOptions};
 use atelier_domain::{InvoiceId, Locale};
 use criterion::{BatchSize, Criterion};
 use sha2::{Digest, Sha256};

@@ -25,11 +25,11 @@
 use std::time::{Duration, Instant};
 
 use atelier_core::access::Actor;
-use atelier_core::demo::{self, DemoOptions, Percentiles};
 use atelier_core::orders::board::{BoardFilter, board};
 use atelier_core::orders::documents::estimate_pdf;
 use atelier_core::orders::{self, LineInput, OrderInput, OrderStatus, bench as bench_area, steps};
 use atelier_core::{Db, Transaction, text, users};
+use atelier_demo::{self as demo, DemoOptions, Percentiles};
 use atelier_domain::{Locale, OrderId, VehicleId};
 use criterion::{BatchSize, Criterion};
 

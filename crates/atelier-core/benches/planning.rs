@@ -17,8 +17,8 @@
 use std::time::{Duration, Instant};
 
 use atelier_core::Db;
-use atelier_core::demo::{self, DemoOptions, Percentiles};
 use atelier_core::planning::{self, BoardBy};
+use atelier_demo::{self as demo, DemoOptions, Percentiles};
 use criterion::Criterion;
 
 /// 2026-03-16T07:00:00Z, a Monday.

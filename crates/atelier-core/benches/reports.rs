@@ -21,10 +21,10 @@
 use std::time::{Duration, Instant};
 
 use atelier_core::access::Actor;
-use atelier_core::demo::{self, DemoOptions, Percentiles};
 use atelier_core::invoices::reports::unpaid_at;
 use atelier_core::reports::{self, Grain, Preset, ReportQuery, Scope};
 use atelier_core::{Db, stock};
+use atelier_demo::{self as demo, DemoOptions, Percentiles};
 use criterion::Criterion;
 use rusqlite::params;
 

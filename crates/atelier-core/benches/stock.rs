@@ -16,9 +16,9 @@
 
 use std::time::{Duration, Instant};
 
-use atelier_core::demo::{self, Percentiles};
 use atelier_core::stock::{self, Adjustment, Receipt};
 use atelier_core::{Db, text};
+use atelier_demo::{self as demo, Percentiles};
 use atelier_domain::{Locale, SiteId};
 use criterion::Criterion;
 

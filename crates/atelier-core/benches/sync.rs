@@ -24,9 +24,9 @@ use std::time::Instant;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use atelier_core::demo::{self, DemoOptions};
 use atelier_core::sync::{Applier, PULL_PAGE, Prepared, outgoing};
 use atelier_core::{CHECKPOINT_EVERY, Db};
+use atelier_demo::{self as demo, DemoOptions};
 
 /// 2026-03-02T10:00:00Z.
 const NOW: u64 = 1_772_445_600_000;

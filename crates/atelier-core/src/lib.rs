@@ -12,7 +12,6 @@ pub mod audit;
 pub mod backup;
 pub mod customers;
 pub mod db;
-pub mod demo;
 pub(crate) mod derive;
 pub mod device;
 pub mod diagnostic;
@@ -35,6 +34,8 @@ pub mod stamps;
 pub mod startup;
 pub mod stock;
 pub mod sync;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 pub mod users;
 pub mod validation;

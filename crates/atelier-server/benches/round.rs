@@ -23,9 +23,9 @@ use std::cell::Cell;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use atelier_core::demo::{self, DemoOptions};
 use atelier_core::sync::{self, Http};
 use atelier_core::{CHECKPOINT_EVERY, Db, outbox};
+use atelier_demo::{self as demo, DemoOptions};
 use atelier_server::store::Store;
 use common::{Backend, TestServer, open_store};
 

@@ -21,7 +21,8 @@ use atelier_core::customers::CustomerInput;
 use atelier_core::invoices::DraftInput;
 use atelier_core::orders::LineInput;
 use atelier_core::sync::{self, Http, Transport};
-use atelier_core::{Db, customers, demo, invoices};
+use atelier_core::{Db, customers, invoices};
+use atelier_demo as demo;
 use atelier_domain::Locale;
 use atelier_domain::sync::{
     EnrolRequest, Enrolled, PullResponse, PushRequest, PushResponse, ServerStatus,

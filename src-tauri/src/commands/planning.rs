@@ -283,7 +283,7 @@ pub async fn save_message_settings(
 ) -> Result<MessageSettings, UiError> {
     state
         .write(move |tx, _| {
-            let keyring = messages::secrets::Keyring::new(atelier_core::device::device_id(tx)?);
+            let keyring = atelier_messaging::Keyring::new(atelier_core::device::device_id(tx)?);
             messages::save_settings(tx, &input, &keyring)
         })
         .await

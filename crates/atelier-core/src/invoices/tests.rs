@@ -214,7 +214,7 @@ impl Shop {
         }
         let approval = orders::Approval {
             signer_name: "Hélène Lefèvre".into(),
-            signature_png: crate::demo::png::signature(),
+            signature_png: crate::test_support::signature_png(),
             recycled_parts_accepted: Some(true),
             accepted_on: String::new(),
         };

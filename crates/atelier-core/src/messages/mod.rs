@@ -19,12 +19,10 @@
 //! never sent again unless a person looks and chooses « Renvoyer ».
 
 pub mod secrets;
-mod send;
 mod settings;
-#[cfg(any(test, feature = "test-support"))]
-pub mod test_servers;
 #[cfg(test)]
 mod tests;
+mod transport;
 
 use atelier_domain::{CustomerId, Locale};
 use rusqlite::{Connection, Transaction, params};
@@ -37,11 +35,11 @@ use crate::text::format_date;
 use crate::validation::{Field, Invalid, Problem};
 use crate::{Db, Error, Result, customers, new_row_id, vehicles, workshop};
 
-pub use send::{Network, Outcome, Transport};
 pub use settings::{
-    MessageSettings, MessageSettingsInput, Template, save_settings, save_template, settings,
-    template,
+    MessageSettings, MessageSettingsInput, Template, save_settings, save_template, sending_secrets,
+    settings, template,
 };
+pub use transport::{Outcome, Transport};
 
 /// Waits before the 1st, 2nd… retry; after the last, the message fails.
 pub const BACKOFF_MS: [u64; 5] = [60_000, 300_000, 900_000, 3_600_000, 14_400_000];
@@ -418,9 +416,9 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Message>> {
     })())
 }
 
-/// Sends what is due through `transport` holding `db` throughout (the
-/// command line, tests). The desktop shell does the same in three steps so
-/// the database is free while the network works.
+/// Sends what is due through `transport` holding `db` throughout (tests).
+/// atelier-messaging's sender does the same in three steps so the database
+/// is free while the network works.
 pub fn send_all_due(db: &mut Db, now_ms: u64, transport: &dyn Transport) -> Result<Vec<Message>> {
     let claimed = db.write(|tx| claim_due(tx, now_ms, 50))?;
     let mut out = Vec::new();

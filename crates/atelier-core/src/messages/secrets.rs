@@ -6,10 +6,13 @@
 //!
 //! Secrets typed before they moved to the keyring are still read from the
 //! workstation's settings, and move to the keyring at the next save.
-
-use atelier_domain::DeviceId;
+//!
+//! Core only knows the [`Secrets`] trait; the OS keyring behind it
+//! (`atelier_messaging::Keyring`) lives with the sending, so core needs no
+//! keyring for messages.
 
 use crate::Result;
+#[cfg(any(test, feature = "test-support"))]
 use crate::sync::SyncError;
 
 /// Where message secrets are kept.
@@ -17,59 +20,13 @@ pub trait Secrets {
     /// The secret called `name`, if one is kept.
     ///
     /// # Errors
-    /// [`SyncError::NoKeyring`] when the store cannot be reached.
+    /// [`crate::sync::SyncError::NoKeyring`] when the store cannot be reached.
     fn get(&self, name: &str) -> Result<Option<String>>;
     /// Keeps `value` as `name`, or forgets it (`None`).
     ///
     /// # Errors
-    /// [`SyncError::NoKeyring`] when the store cannot be reached.
+    /// [`crate::sync::SyncError::NoKeyring`] when the store cannot be reached.
     fn set(&self, name: &str, value: Option<&str>) -> Result<()>;
-}
-
-/// The OS keyring, one entry per secret and workstation.
-#[derive(Clone, Copy, Debug)]
-pub struct Keyring {
-    device: DeviceId,
-}
-
-impl Keyring {
-    /// The keyring entries of this workstation (`device`).
-    pub fn new(device: DeviceId) -> Keyring {
-        Keyring { device }
-    }
-
-    fn entry(&self, name: &str) -> Result<keyring::Entry> {
-        keyring::Entry::new("atelier-messages", &format!("{}-{name}", self.device))
-            .map_err(no_keyring)
-    }
-}
-
-fn no_keyring(e: keyring::Error) -> crate::Error {
-    SyncError::NoKeyring {
-        detail: e.to_string(),
-    }
-    .into()
-}
-
-impl Secrets for Keyring {
-    fn get(&self, name: &str) -> Result<Option<String>> {
-        match self.entry(name)?.get_password() {
-            Ok(v) => Ok(Some(v)),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(no_keyring(e)),
-        }
-    }
-
-    fn set(&self, name: &str, value: Option<&str>) -> Result<()> {
-        let entry = self.entry(name)?;
-        match value {
-            Some(v) => entry.set_password(v).map_err(no_keyring),
-            None => match entry.delete_credential() {
-                Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-                Err(e) => Err(no_keyring(e)),
-            },
-        }
-    }
 }
 
 /// Secrets kept in memory, for tests.
@@ -109,9 +66,10 @@ pub struct Unavailable;
 #[cfg(any(test, feature = "test-support"))]
 impl Secrets for Unavailable {
     fn get(&self, _: &str) -> Result<Option<String>> {
-        Err(no_keyring(keyring::Error::NoStorageAccess(
-            "no keyring in this test".into(),
-        )))
+        Err(SyncError::NoKeyring {
+            detail: "no keyring in this test".into(),
+        }
+        .into())
     }
 
     fn set(&self, _: &str, _: Option<&str>) -> Result<()> {

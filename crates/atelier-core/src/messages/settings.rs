@@ -130,9 +130,11 @@ pub fn settings(conn: &Connection) -> Result<MessageSettings> {
 const SMTP_PASSWORD_KEPT: &str = "smtp_password_in_keyring";
 const SMS_KEY_KEPT: &str = "sms_key_in_keyring";
 
-/// The SMTP password and SMS key, for the sender only: from the keyring, or
-/// as typed before secrets moved there.
-pub(crate) fn secrets(
+/// The SMTP password and SMS key, for the sender only (atelier-messaging's
+/// network hands them to the server and the provider; Réglages only ever
+/// sees whether one is set): from `store` (the keyring), or as typed before
+/// secrets moved there.
+pub fn sending_secrets(
     conn: &Connection,
     store: &dyn Secrets,
 ) -> Result<(Option<String>, Option<String>)> {

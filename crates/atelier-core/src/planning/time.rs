@@ -8,18 +8,18 @@ use time::macros::format_description;
 pub const DAY_MINUTES: u32 = 24 * 60;
 
 /// The day of `YYYY-MM-DD`.
-pub(crate) fn date(day: &str) -> Option<Date> {
+pub fn date(day: &str) -> Option<Date> {
     Date::parse(day.trim(), format_description!("[year]-[month]-[day]")).ok()
 }
 
 /// `d` as `YYYY-MM-DD`.
-pub(crate) fn day_str(d: Date) -> String {
+pub fn day_str(d: Date) -> String {
     d.format(format_description!("[year]-[month]-[day]"))
         .unwrap_or_default()
 }
 
 /// The day `n` days after `day` (before, when negative).
-pub(crate) fn add_days(day: &str, n: i64) -> Option<String> {
+pub fn add_days(day: &str, n: i64) -> Option<String> {
     let d = date(day)?;
     Date::from_julian_day(d.to_julian_day() + i32::try_from(n).ok()?)
         .ok()

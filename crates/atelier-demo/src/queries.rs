@@ -8,9 +8,9 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::rng::Rng;
-use crate::customers::{self, ListQuery, PAGE_MAX, Sort};
-use crate::text::fold;
-use crate::{Result, vehicles};
+use atelier_core::customers::{self, ListQuery, PAGE_MAX, Sort};
+use atelier_core::text::fold;
+use atelier_core::{Result, vehicles};
 
 /// The kinds of search people make at the front desk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]

@@ -4,36 +4,17 @@
 
 use std::time::Duration;
 
+use atelier_core::messages::secrets::Secrets;
+use atelier_core::messages::{
+    Channel, Message, MessageSettings, Outcome, Transport, sending_secrets, settings,
+};
+use atelier_core::{Connection, Result};
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{SmtpTransport, Transport as _};
-use rusqlite::Connection;
-
-use super::settings::{MessageSettings, secrets, settings};
-use super::{Channel, Message};
-use crate::Result;
 
 const TIMEOUT: Duration = Duration::from_secs(20);
-
-/// What became of one attempt.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// Accepted.
-    Sent,
-    /// Nothing left: try again after the backoff.
-    Retry(String),
-    /// Refused for good.
-    Failed(String),
-    /// Maybe accepted: not to be sent again without a person.
-    Unknown(String),
-}
-
-/// Something that sends a message.
-pub trait Transport {
-    /// Sends `m` once and says what happened.
-    fn send(&self, m: &Message) -> Outcome;
-}
 
 /// The real network, as this workstation's settings say.
 #[derive(Debug)]
@@ -46,8 +27,8 @@ pub struct Network {
 impl Network {
     /// The transport with this workstation's settings, its secrets read
     /// from `store` (the OS keyring).
-    pub fn load(conn: &Connection, store: &dyn super::secrets::Secrets) -> Result<Network> {
-        let (smtp_password, sms_key) = secrets(conn, store)?;
+    pub fn load(conn: &Connection, store: &dyn Secrets) -> Result<Network> {
+        let (smtp_password, sms_key) = sending_secrets(conn, store)?;
         Ok(Network {
             settings: settings(conn)?,
             smtp_password,

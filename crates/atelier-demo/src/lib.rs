@@ -1,5 +1,12 @@
-//! Demo data: a workshop's worth of invented French customers, their vehicles
-//! and odometer readings, to try Atelier on and to measure it at scale.
+//! atelier-demo: invented workshops — French customers, their vehicles and
+//! odometer readings, and in a demo workshop orders, invoices, stock and a
+//! week of appointments — to try Atelier on and to measure it at scale.
+//!
+//! Its callers are the command line (`atelier demo`, `atelier bench`), the
+//! benchmarks and tests of core and the server (core's unit tests take the
+//! data as a file: [`generate_in`]) and the end-to-end tests. It is never
+//! imported by atelier-core's library, the desktop shell or the server's
+//! code, and it reaches into core only through what core makes public.
 //!
 //! Everything goes through the same public functions as the screens
 //! ([`customers::create`], [`vehicles::create`], [`vehicles::record_mileage`]),
@@ -20,19 +27,22 @@ mod invoices;
 mod orders;
 mod people;
 mod planning;
-pub(crate) mod png;
+mod png;
 mod queries;
 mod rng;
 mod stock;
 mod words;
 
+use std::path::Path;
+
+use atelier_domain::Locale;
 use serde::Serialize;
 use serde_json::json;
 use time::Date;
 use time::macros::format_description;
 
-use crate::validation::{Field, Problem};
-use crate::{Db, Error, Result, Transaction, customers, text, vehicles};
+use atelier_core::validation::{Field, Problem};
+use atelier_core::{Db, Error, Result, Transaction, customers, text, vehicles};
 
 use fleet::Fleet;
 use people::People;
@@ -148,6 +158,16 @@ pub fn generate(db: &mut Db, opts: &DemoOptions, now_ms: u64) -> Result<DemoSumm
     Ok(summary)
 }
 
+/// [`generate`] on the database in `dir`, opened (created and migrated if
+/// need be) for the time it takes.
+///
+/// For callers that cannot hand over a `Db` of the atelier-core this crate
+/// links: core's own unit tests are built as a crate of their own, whose
+/// types are not that core's, so demo data reaches them as a database file.
+pub fn generate_in(dir: &Path, opts: &DemoOptions, now_ms: u64) -> Result<DemoSummary> {
+    generate(&mut Db::open_in_dir(dir)?, opts, now_ms)
+}
+
 /// One customer, their vehicles and the vehicles' readings.
 fn add_customer(
     tx: &Transaction<'_>,
@@ -208,25 +228,31 @@ fn add_customer(
 #[cfg(test)]
 mod tests;
 
+/// The in-memory database every test here starts from.
+#[cfg(test)]
+fn test_db() -> Db {
+    Db::open_in_memory().expect("an in-memory database opens and migrates")
+}
+
 /// The demo workshop's accounts: (login, password, PIN, roles).
-pub const DEMO_ACCOUNTS: [(&str, &str, &str, &[crate::access::Role]); 3] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, &str, &[atelier_core::access::Role]); 3] = [
     (
         "gerant",
         "atelier-demo",
         "1234",
-        &[crate::access::Role::Owner],
+        &[atelier_core::access::Role::Owner],
     ),
     (
         "accueil",
         "atelier-demo",
         "2345",
-        &[crate::access::Role::FrontDesk],
+        &[atelier_core::access::Role::FrontDesk],
     ),
     (
         "meca",
         "atelier-demo",
         "3456",
-        &[crate::access::Role::Mechanic],
+        &[atelier_core::access::Role::Mechanic],
     ),
 ];
 
@@ -236,11 +262,11 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str, &[crate::access::Role]); 3] = [
 pub fn set_up_workshop(
     tx: &rusqlite::Transaction<'_>,
     now_ms: u64,
-    locale: atelier_domain::Locale,
+    locale: Locale,
 ) -> Result<bool> {
-    use crate::users::UserInput;
-    use crate::workshop::{RateInput, StationInput, WorkshopInput};
-    if crate::users::any(tx)? {
+    use atelier_core::users::UserInput;
+    use atelier_core::workshop::{RateInput, StationInput, WorkshopInput};
+    if atelier_core::users::any(tx)? {
         return Ok(false);
     }
     let rate = |code: &str, hourly: &str| RateInput {
@@ -273,21 +299,30 @@ pub fn set_up_workshop(
     };
     let [owner, rest @ ..] = DEMO_ACCOUNTS;
     let account =
-        |(login, password, pin, roles): (&str, &str, &str, &[crate::access::Role])| UserInput {
-            login: Some(login.to_owned()),
-            display_name: Some(match login {
-                "gerant" => "Sophie Martin".to_owned(),
-                "accueil" => "Léa Bernard".to_owned(),
-                _ => "Karim Haddad".to_owned(),
-            }),
-            roles: roles.to_vec(),
-            password: Some(password.to_owned()),
-            pin: Some(pin.to_owned()),
-            clear_pin: false,
+        |(login, password, pin, roles): (&str, &str, &str, &[atelier_core::access::Role])| {
+            UserInput {
+                login: Some(login.to_owned()),
+                display_name: Some(match login {
+                    "gerant" => "Sophie Martin".to_owned(),
+                    "accueil" => "Léa Bernard".to_owned(),
+                    _ => "Karim Haddad".to_owned(),
+                }),
+                roles: roles.to_vec(),
+                password: Some(password.to_owned()),
+                pin: Some(pin.to_owned()),
+                clear_pin: false,
+            }
         };
-    crate::workshop::set_up(tx, now_ms, locale, &workshop, &station, &account(owner))?;
+    atelier_core::workshop::set_up(tx, now_ms, locale, &workshop, &station, &account(owner))?;
     for a in rest {
-        crate::users::create(tx, now_ms, &account(a))?;
+        atelier_core::users::create(tx, now_ms, &account(a))?;
     }
     Ok(true)
+}
+
+/// [`set_up_workshop`] on the database in `dir`, opened (created and
+/// migrated if need be) for the time it takes; see [`generate_in`] for who
+/// needs it.
+pub fn set_up_workshop_in(dir: &Path, now_ms: u64, locale: Locale) -> Result<bool> {
+    Db::open_in_dir(dir)?.write(|tx| set_up_workshop(tx, now_ms, locale))
 }

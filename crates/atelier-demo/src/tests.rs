@@ -1,9 +1,9 @@
 use std::collections::HashSet;
 
 use super::*;
-use crate::customers::{CustomerKind, ListQuery, Sort};
-use crate::db::test_db;
-use crate::outbox;
+use crate::test_db;
+use atelier_core::customers::{CustomerKind, ListQuery, Sort};
+use atelier_core::outbox;
 
 /// 2025-06-02T10:00:00Z
 const NOW: u64 = 1_748_858_400_000;
@@ -84,7 +84,8 @@ fn demo_data_looks_like_a_french_workshop_and_goes_through_every_rule() {
 
     let someone = people.iter().find(|c| c.last_name.is_some()).unwrap();
     let found =
-        crate::pages::search::search(db.conn(), someone.last_name.as_deref().unwrap(), 50).unwrap();
+        atelier_core::pages::search::search(db.conn(), someone.last_name.as_deref().unwrap(), 50)
+            .unwrap();
     assert!(!found.is_empty(), "the search index was kept in step");
 }
 
@@ -161,7 +162,7 @@ fn a_sample_mixes_every_kind_of_search_and_each_finds_something() {
     }
     for q in &sample.queries {
         assert!(
-            !crate::pages::search::search(db.conn(), &q.text, 50)
+            !atelier_core::pages::search::search(db.conn(), &q.text, 50)
                 .unwrap()
                 .is_empty(),
             "{q:?} comes from the data, so it finds it"
@@ -172,7 +173,7 @@ fn a_sample_mixes_every_kind_of_search_and_each_finds_something() {
 
 #[test]
 fn a_demo_workshop_gets_canned_jobs_and_orders_at_every_stage() {
-    use crate::orders::{OrderStatus, bench, board, documents};
+    use atelier_core::orders::{OrderStatus, bench, board, documents};
     use atelier_domain::Locale;
     let mut db = test_db();
     db.write(|tx| set_up_workshop(tx, NOW, Locale::Fr)).unwrap();
@@ -182,7 +183,7 @@ fn a_demo_workshop_gets_canned_jobs_and_orders_at_every_stage() {
     };
     let s = generate(&mut db, &opts, NOW).unwrap();
     assert_eq!((s.canned_jobs, s.orders), (3, 24));
-    let desk = crate::access::Actor::system();
+    let desk = atelier_core::access::Actor::system();
     let rows = board::board(db.conn(), &desk, &Default::default()).unwrap();
     for status in [
         OrderStatus::Estimate,
@@ -205,13 +206,18 @@ fn a_demo_workshop_gets_canned_jobs_and_orders_at_every_stage() {
         s.invoices, 3,
         "two done orders and a counter sale are invoiced"
     );
-    assert!(crate::invoices::verify(db.conn()).unwrap().is_clean());
-    let meca = crate::users::list(db.conn())
+    assert!(
+        atelier_core::invoices::verify(db.conn())
+            .unwrap()
+            .is_clean()
+    );
+    let meca = atelier_core::users::list(db.conn())
         .unwrap()
         .into_iter()
         .find(|u| u.login == "meca")
         .unwrap();
-    let jobs = bench::bench_jobs(db.conn(), &crate::users::actor(&meca), "2025-06-02").unwrap();
+    let jobs =
+        bench::bench_jobs(db.conn(), &atelier_core::users::actor(&meca), "2025-06-02").unwrap();
     assert!(!jobs.is_empty(), "the demo mechanic has work today");
     assert!(
         count(&db, "vehicle_recommendations") > 0,

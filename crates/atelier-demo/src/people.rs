@@ -4,8 +4,8 @@
 
 use std::collections::HashSet;
 
-use crate::customers::CustomerInput;
-use crate::text::fold;
+use atelier_core::customers::CustomerInput;
+use atelier_core::text::fold;
 
 use super::rng::Rng;
 use super::words::{self, Town};

@@ -5,10 +5,10 @@
 
 use atelier_domain::{Locale, OrderId};
 
-use crate::invoices::payments::{PaymentInput, record_payment};
-use crate::invoices::{self, DraftInput};
-use crate::orders::LineInput;
-use crate::{Db, Result, users, workshop};
+use atelier_core::invoices::payments::{PaymentInput, record_payment};
+use atelier_core::invoices::{self, DraftInput};
+use atelier_core::orders::LineInput;
+use atelier_core::{Db, Result, users, workshop};
 
 /// How many done demo orders are invoiced.
 const ORDERS_INVOICED: usize = 2;
@@ -46,7 +46,9 @@ pub fn add(db: &mut Db, now_ms: u64) -> Result<u32> {
     db.write(|tx| {
         let mut issued = 0;
         for (i, (order, _)) in done.iter().enumerate() {
-            let order: OrderId = order.parse().map_err(|_| crate::Error::Corrupt("demo"))?;
+            let order: OrderId = order
+                .parse()
+                .map_err(|_| atelier_core::Error::Corrupt("demo"))?;
             let draft = invoices::draft_from_order(tx, now_ms, &desk, order)?;
             let inv = invoices::issue(tx, now_ms, &desk, draft.summary.id)?;
             invoices::store_pdf(tx, now_ms, inv.summary.id)?;

@@ -4,11 +4,11 @@
 
 use atelier_domain::Locale;
 
-use crate::planning::time::{add_days, date, day_str, format_at};
-use crate::planning::{
+use atelier_core::planning::time::{add_days, date, day_str, format_at};
+use atelier_core::planning::{
     AppointmentInput, ResourceInput, add_day_off, add_default_rules, book, create_resource,
 };
-use crate::{Db, Result};
+use atelier_core::{Db, Result};
 
 /// What the planning generator made.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -5,11 +5,11 @@
 use serde::Serialize;
 
 use super::rng::Rng;
-use crate::stock::{
+use atelier_core::stock::{
     self, Adjustment, PartInput, Receipt, SupplierInput, create_part, create_supplier,
     link_supplier, set_category_markup,
 };
-use crate::{Db, Result};
+use atelier_core::{Db, Result};
 use atelier_domain::Locale;
 
 /// Parts written per transaction.
@@ -273,7 +273,7 @@ mod tests {
 
     #[test]
     fn a_demo_stock_room_has_parts_suppliers_and_stock() {
-        let mut db = crate::db::test_db();
+        let mut db = crate::test_db();
         // Every part passes the catalogue's rules, its barcode's check digit included.
         let s = add_parts(&mut db, 1_773_129_600_000, 3, 40).unwrap();
         assert_eq!((s.parts, s.suppliers), (40, 4));

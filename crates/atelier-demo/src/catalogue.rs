@@ -2,7 +2,7 @@
 //! manufacturer code (WMI) its VINs start with, the years it was sold, and
 //! the engines it was sold with.
 
-use crate::vehicles::Fuel;
+use atelier_core::vehicles::Fuel;
 
 /// A group of makes sharing engines, and so version names and engine codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,14 +7,14 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::rng::Rng;
-use crate::access::Actor;
-use crate::orders::bench::{self, PartUsedInput};
-use crate::orders::canned::{self, CannedJobInput};
-use crate::orders::inspection::{self, PointInput};
-use crate::orders::{
+use atelier_core::access::Actor;
+use atelier_core::orders::bench::{self, PartUsedInput};
+use atelier_core::orders::canned::{self, CannedJobInput};
+use atelier_core::orders::inspection::{self, PointInput};
+use atelier_core::orders::{
     self, Approval, LineInput, OrderInput, OrderStatus, clock, steps, supplements,
 };
-use crate::{Db, Result, Transaction, text, users, vehicles, workshop};
+use atelier_core::{Db, Result, Transaction, text, users, vehicles, workshop};
 
 /// How many orders the demo workshop gets.
 pub const ORDERS: usize = 24;
@@ -197,7 +197,9 @@ impl Scene<'_, '_> {
         let approval = Approval {
             signer_name: vehicles::get(
                 tx,
-                vehicle.parse().map_err(|_| crate::Error::Corrupt("demo"))?,
+                vehicle
+                    .parse()
+                    .map_err(|_| atelier_core::Error::Corrupt("demo"))?,
             )?
             .owner_name,
             signature_png: super::png::signature(),
@@ -237,7 +239,7 @@ impl Scene<'_, '_> {
     /// Clocked in 90 minutes ago, first step ticked, a part used, an inspection.
     fn working(&self, id: OrderId, i: usize) -> Result<()> {
         let (tx, now, m) = (self.tx, self.now_ms, self.mechanic);
-        crate::orders::start_clock(tx, now - 90 * MINUTE, m, id)?;
+        atelier_core::orders::start_clock(tx, now - 90 * MINUTE, m, id)?;
         if let Some(first) = steps::of_order(tx, id)?.first() {
             steps::tick_step(tx, now - 30 * MINUTE, m, &first.id)?;
         }
@@ -295,11 +297,11 @@ impl Scene<'_, '_> {
     /// Every step ticked, then done (which stops the clock).
     fn finished(&self, id: OrderId) -> Result<()> {
         let (tx, now, m) = (self.tx, self.now_ms, self.mechanic);
-        crate::orders::start_clock(tx, now - 150 * MINUTE, m, id)?;
+        atelier_core::orders::start_clock(tx, now - 150 * MINUTE, m, id)?;
         for step in steps::of_order(tx, id)? {
             steps::tick_step(tx, now - 40 * MINUTE, m, &step.id)?;
         }
-        crate::orders::mark_done(tx, now - 35 * MINUTE, m, id, None).map(drop)
+        atelier_core::orders::mark_done(tx, now - 35 * MINUTE, m, id, None).map(drop)
     }
 }
 

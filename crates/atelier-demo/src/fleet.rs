@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use time::Date;
 
-use crate::vehicles::{Fuel, Gearbox, MileageSource, VehicleInput};
+use atelier_core::vehicles::{Fuel, Gearbox, MileageSource, VehicleInput};
 
 use super::catalogue::{self, Body, Family, MODELS, Model};
 use super::identifiers;
