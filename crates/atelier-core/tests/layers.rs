@@ -44,10 +44,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["reports", "import", "messages", "diagnostic", "sync"],
     ),
     ("pages over the areas", &["pages", "exports"]),
-    (
-        "what starts a station and what fills one",
-        &["startup", "demo"],
-    ),
+    ("what starts a station", &["startup"]),
 ];
 
 /// Imports of a higher layer that are known and due to go, each with why.
