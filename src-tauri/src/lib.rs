@@ -9,7 +9,6 @@ mod commands;
 mod error;
 mod logging;
 mod state;
-mod sync;
 mod updates;
 
 use std::path::PathBuf;

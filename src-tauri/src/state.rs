@@ -11,7 +11,7 @@ use atelier_core::{Db, backup, settings, sync, workshop};
 use atelier_domain::Locale;
 
 use crate::UiError;
-use crate::sync::SyncWorker;
+use atelier_sync::Worker as SyncWorker;
 
 /// The open database of this workstation, its data directory, and who is
 /// signed in.

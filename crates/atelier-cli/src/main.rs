@@ -255,16 +255,9 @@ fn restore(dir: &Path, file: &Path) -> anyhow::Result<()> {
 }
 
 fn enrol(dir: &Path, server: &str, code: &str, name: &str) -> anyhow::Result<()> {
-    use atelier_core::sync::{self, Http, secret};
     let (mut db, locale) = open(dir)?;
     let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
-    let device = device::device_id(db.conn()).map_err(fail)?;
-    let http = Http::new(server, None).map_err(|e| fail(e.into()))?;
-    secret::check(device).map_err(|e| fail(e.into()))?;
-    let e = sync::enrol(&mut db, &http, server, code, name, now_ms(), |token| {
-        secret::save(device, token)
-    })
-    .map_err(fail)?;
+    let e = atelier_sync::enrol(&mut db, server, code, name, now_ms()).map_err(fail)?;
     say(&if locale == Locale::Fr {
         format!(
             "Poste inscrit auprès de {} ({} — {}).",
@@ -280,26 +273,9 @@ fn enrol(dir: &Path, server: &str, code: &str, name: &str) -> anyhow::Result<()>
 }
 
 fn sync_round(dir: &Path) -> anyhow::Result<()> {
-    use atelier_core::sync::{self, Http, SyncError, secret};
     let (mut db, locale) = open(dir)?;
     let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
-    let enrolment = sync::enrolment(db.conn())
-        .map_err(fail)?
-        .ok_or_else(|| fail(SyncError::NotEnrolled.into()))?;
-    let device = device::device_id(db.conn()).map_err(fail)?;
-    let token = secret::load(device)
-        .map_err(|e| fail(e.into()))?
-        .ok_or_else(|| {
-            fail(
-                SyncError::Refused {
-                    code: "unauthorized".into(),
-                    message: "no device token in the keyring".into(),
-                }
-                .into(),
-            )
-        })?;
-    let http = Http::new(&enrolment.server_url, Some(token)).map_err(|e| fail(e.into()))?;
-    let r = sync::run(&mut db, &http, &now_ms).map_err(fail)?;
+    let r = atelier_sync::round(&mut db, &now_ms).map_err(fail)?;
     say(&if locale == Locale::Fr {
         format!(
             "Synchronisé : {} envoyée(s) ({} refusée(s)), {} reçue(s), {} conflit(s).",

@@ -17,7 +17,14 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
     (
         "atelier-core",
         &["atelier-domain", "atelier-pdf"],
-        &["tauri", "axum", "tokio", "lettre", "anyhow"],
+        &[
+            "tauri", "axum", "tokio", "lettre", "ureq", "keyring", "anyhow",
+        ],
+    ),
+    (
+        "atelier-sync",
+        &["atelier-core", "atelier-domain"],
+        &["tauri", "lettre", "anyhow"],
     ),
     (
         "atelier-messaging",
@@ -37,6 +44,7 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
             "atelier-domain",
             "atelier-demo",
             "atelier-messaging",
+            "atelier-sync",
         ],
         &["tauri"],
     ),
@@ -47,6 +55,7 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
             "atelier-domain",
             "atelier-demo",
             "atelier-messaging",
+            "atelier-sync",
         ],
         &["axum"],
     ),
@@ -58,6 +67,7 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
             "atelier-server",
             "atelier-demo",
             "atelier-messaging",
+            "atelier-sync",
         ],
         &[],
     ),

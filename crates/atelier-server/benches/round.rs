@@ -23,10 +23,11 @@ use std::cell::Cell;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use atelier_core::sync::{self, Http};
+use atelier_core::sync;
 use atelier_core::{CHECKPOINT_EVERY, Db, outbox};
 use atelier_demo::{self as demo, DemoOptions};
 use atelier_server::store::Store;
+use atelier_sync::Http;
 use common::{Backend, TestServer, open_store};
 
 /// The allocator of the desktop app, the command line and the server.

@@ -20,7 +20,7 @@ use atelier_core::access::Actor;
 use atelier_core::customers::CustomerInput;
 use atelier_core::invoices::DraftInput;
 use atelier_core::orders::LineInput;
-use atelier_core::sync::{self, Http, Transport};
+use atelier_core::sync::{self, Transport};
 use atelier_core::{Db, customers, invoices};
 use atelier_demo as demo;
 use atelier_domain::Locale;
@@ -28,6 +28,7 @@ use atelier_domain::sync::{
     EnrolRequest, Enrolled, PullResponse, PushRequest, PushResponse, ServerStatus,
 };
 use atelier_server::store::Store;
+use atelier_sync::Http;
 use common::{Backend, TestServer, open_store};
 use proptest::prelude::*;
 

@@ -1,20 +1,13 @@
-//! Talking to the server: the [`Transport`] a sync round goes through, and
-//! [`Http`], the one that crosses the network.
-//!
-//! Tests put their own transport between a station and a real server to
+//! Talking to the server: the [`Transport`] a sync round goes through. The
+//! one that crosses the network, over HTTP(S), is `atelier_sync::Http`;
+//! tests put their own transport between a station and a real server to
 //! drop answers, repeat requests or cut the connection at chosen moments.
 
-use std::io::Read;
-use std::time::Duration;
-
 use atelier_domain::sync::{
-    EnrolRequest, Enrolled, ErrorBody, PullResponse, PushRequest, PushResponse, SCHEMA_HEADER,
-    ServerStatus,
+    EnrolRequest, Enrolled, PullResponse, PushRequest, PushResponse, ServerStatus,
 };
-use serde::de::DeserializeOwned;
 
 use super::SyncError;
-use crate::db::schema_version;
 
 /// The calls a sync round makes. Every error is a [`SyncError`]: `Offline`
 /// when the server could not be reached or its answer was lost, `Refused`
@@ -68,164 +61,5 @@ impl Ahead<'_> {
                 })
             }),
         }
-    }
-}
-
-/// The largest answer read from the server (a pull page, decompressed).
-const MAX_ANSWER: u64 = 64 * 1024 * 1024;
-
-/// The network transport: JSON over HTTP(S), pushes and pulls compressed
-/// with zstd.
-#[derive(Debug, Clone)]
-pub struct Http {
-    base: String,
-    token: Option<String>,
-    agent: ureq::Agent,
-}
-
-impl Http {
-    /// A transport to the server at `base` (`https://host:port`), with this
-    /// device's token once it has one.
-    pub fn new(base: &str, token: Option<String>) -> Result<Self, SyncError> {
-        let base = base.trim().trim_end_matches('/').to_owned();
-        if !(base.starts_with("http://") || base.starts_with("https://")) || base.len() < 10 {
-            return Err(SyncError::BadAddress);
-        }
-        let agent = ureq::Agent::config_builder()
-            .timeout_connect(Some(Duration::from_secs(5)))
-            .timeout_global(Some(Duration::from_secs(60)))
-            .http_status_as_error(false)
-            .build()
-            .into();
-        Ok(Http { base, token, agent })
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    fn bearer(&self) -> String {
-        format!("Bearer {}", self.token.as_deref().unwrap_or_default())
-    }
-}
-
-fn offline(e: impl std::fmt::Display) -> SyncError {
-    SyncError::Offline {
-        detail: e.to_string(),
-    }
-}
-
-fn protocol(e: impl std::fmt::Display) -> SyncError {
-    SyncError::Protocol {
-        detail: e.to_string(),
-    }
-}
-
-/// Reads an answer: the value on 2xx, the server's refusal otherwise.
-fn answer<T: DeserializeOwned>(
-    response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-) -> Result<T, SyncError> {
-    let mut response = response.map_err(offline)?;
-    let status = response.status();
-    let zstd = response
-        .headers()
-        .get("content-encoding")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"zstd"));
-    let raw = response
-        .body_mut()
-        .with_config()
-        .limit(MAX_ANSWER)
-        .read_to_vec()
-        .map_err(offline)?;
-    let body = if zstd {
-        let mut out = Vec::new();
-        zstd::Decoder::new(raw.as_slice())
-            .map_err(protocol)?
-            .take(MAX_ANSWER)
-            .read_to_end(&mut out)
-            .map_err(protocol)?;
-        out
-    } else {
-        raw
-    };
-    if status.is_success() {
-        return serde_json::from_slice(&body).map_err(protocol);
-    }
-    match serde_json::from_slice::<ErrorBody>(&body) {
-        Ok(ErrorBody {
-            code,
-            expected_seq: Some(expected),
-            ..
-        }) if code == "sequence_gap" => Err(SyncError::Gap { expected }),
-        Ok(e) => Err(SyncError::Refused {
-            code: e.code,
-            message: e.message,
-        }),
-        // A proxy's or a stranger's page: not our server.
-        Err(_) if status.is_server_error() => Err(offline(format!("server error {status}"))),
-        Err(_) => Err(protocol(format!("HTTP {status}"))),
-    }
-}
-
-impl Transport for Http {
-    fn enrol(&self, request: &EnrolRequest) -> Result<Enrolled, SyncError> {
-        let body = serde_json::to_vec(request).map_err(protocol)?;
-        answer(
-            self.agent
-                .post(self.url("/v1/enrol"))
-                .header("content-type", "application/json")
-                .header(SCHEMA_HEADER, schema_version().to_string())
-                .send(&body[..]),
-        )
-    }
-
-    fn push(&self, request: &PushRequest) -> Result<PushResponse, SyncError> {
-        let json = serde_json::to_vec(request).map_err(protocol)?;
-        let body = zstd::encode_all(json.as_slice(), 3).map_err(protocol)?;
-        answer(
-            self.agent
-                .post(self.url("/v1/push"))
-                .header("authorization", self.bearer())
-                .header("content-type", "application/json")
-                .header("content-encoding", "zstd")
-                .header("accept-encoding", "zstd")
-                .header(SCHEMA_HEADER, schema_version().to_string())
-                .send(&body[..]),
-        )
-    }
-
-    fn pull_ahead(&self, cursor: u64, limit: u32) -> Ahead<'_> {
-        let http = self.clone();
-        match std::thread::Builder::new()
-            .name("sync-pull".into())
-            .spawn(move || http.pull(cursor, limit))
-        {
-            Ok(thread) => Ahead::Fetching(thread),
-            // No thread to spare: fetched when waited for.
-            Err(_) => Ahead::Later(Box::new(move || self.pull(cursor, limit))),
-        }
-    }
-
-    fn pull(&self, cursor: u64, limit: u32) -> Result<PullResponse, SyncError> {
-        answer(
-            self.agent
-                .get(self.url("/v1/pull"))
-                .query("cursor", cursor.to_string())
-                .query("limit", limit.to_string())
-                .header("authorization", self.bearer())
-                .header("accept-encoding", "zstd")
-                .header(SCHEMA_HEADER, schema_version().to_string())
-                .call(),
-        )
-    }
-
-    fn status(&self) -> Result<ServerStatus, SyncError> {
-        answer(
-            self.agent
-                .get(self.url("/v1/status"))
-                .header("authorization", self.bearer())
-                .header(SCHEMA_HEADER, schema_version().to_string())
-                .call(),
-        )
     }
 }

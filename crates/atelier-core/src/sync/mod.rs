@@ -6,15 +6,14 @@
 //! A workstation works alone until it is enrolled; its operations wait in the
 //! outbox. Once enrolled, [`run`] pushes them and pulls the others' in pages,
 //! each page applied with its cursor in one transaction, so a sync cut off at
-//! any point resumes where it stopped and applies nothing twice. The device
-//! token lives in the OS keyring ([`secret`]), never in a file or the
-//! database.
+//! any point resumes where it stopped and applies nothing twice. The
+//! network transport and the device token in the OS keyring are
+//! atelier-sync's, never in a file or the database.
 
 pub mod apply;
 pub mod client;
 pub mod conflicts;
 mod round;
-pub mod secret;
 mod site;
 mod state;
 #[cfg(test)]
@@ -27,7 +26,7 @@ use serde::Serialize;
 use crate::{Result, outbox};
 
 pub use apply::{Applied, Applier, Prepared};
-pub use client::{Ahead, Http, Transport};
+pub use client::{Ahead, Transport};
 pub use round::{PULL_PAGE, Report, enrol, outgoing, run};
 pub use state::{Enrolment, Rejected, Station, enrolment, rejected, stations, stations_at};
 

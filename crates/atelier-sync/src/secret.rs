@@ -4,7 +4,7 @@
 
 use atelier_domain::DeviceId;
 
-use super::SyncError;
+use atelier_core::sync::SyncError;
 
 /// The keyring service name of Atelier's device tokens.
 const SERVICE: &str = "atelier-sync";

@@ -1,5 +1,5 @@
-//! Sync in the desktop shell: one worker that runs rounds on a connection of
-//! its own, so a round (network included) never holds the window's
+//! The desktop's sync worker: rounds run one at a time on a connection of
+//! their own, so a round (network included) never holds the window's
 //! database, from the « Synchroniser » button or every few minutes in a
 //! thread of its own.
 
@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use atelier_core::sync::{self, Enrolment, Http, Report, SyncError, secret};
-use atelier_core::{Db, Result, device};
+use atelier_core::sync::{self, Enrolment, Report, SyncError};
+use atelier_core::{Db, Result};
 
 /// How often a round runs in the background unless `ATELIER_SYNC_EVERY_S`
 /// says otherwise: 3 minutes.
@@ -16,7 +16,7 @@ const EVERY: Duration = Duration::from_secs(180);
 
 /// Runs sync rounds one at a time.
 #[derive(Debug)]
-pub struct SyncWorker {
+pub struct Worker {
     path: PathBuf,
     /// Whether another connection's thread checkpoints the WAL, so this
     /// one's commits need not.
@@ -30,13 +30,13 @@ fn now_ms() -> u64 {
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
-impl SyncWorker {
+impl Worker {
     /// A worker for the database at `path`; it opens its connection when
     /// first needed. `checkpointing` says a thread of the application
     /// checkpoints the WAL ([`Db::background_checkpoints`]), so the pages a
     /// round applies commit without doing it.
     pub fn new(path: PathBuf, checkpointing: bool) -> Self {
-        SyncWorker {
+        Worker {
             path,
             checkpointing,
             db: Mutex::new(None),
@@ -62,12 +62,7 @@ impl SyncWorker {
         let db = slot
             .as_mut()
             .ok_or(atelier_core::Error::Corrupt("sync connection"))?;
-        let device = device::device_id(db.conn())?;
-        let http = Http::new(server, None)?;
-        secret::check(device)?;
-        sync::enrol(db, &http, server, code, name, now_ms(), |token| {
-            secret::save(device, token)
-        })
+        crate::enrol(db, server, code, name, now_ms())
     }
 
     /// Joins an existing workshop from a new workstation (the first run,
@@ -94,16 +89,7 @@ impl SyncWorker {
         let db = slot
             .as_mut()
             .ok_or(atelier_core::Error::Corrupt("sync connection"))?;
-        let Some(enrolment) = sync::enrolment(db.conn())? else {
-            return Err(SyncError::NotEnrolled.into());
-        };
-        let device = device::device_id(db.conn())?;
-        let token = secret::load(device)?.ok_or_else(|| SyncError::Refused {
-            code: "unauthorized".into(),
-            message: "no device token in the keyring".into(),
-        })?;
-        let http = Http::new(&enrolment.server_url, Some(token))?;
-        sync::run(db, &http, &now_ms)
+        crate::round(db, &now_ms)
     }
 
     /// Starts the background rounds: every few minutes while enrolled; a
