@@ -336,6 +336,12 @@ fn a_permitted_command_runs_for_its_role_and_the_audit_names_who_did_it() {
     )
     .unwrap();
     assert_eq!(me["roles"], json!(["mechanic"]));
+    let actions = me["actions"].as_array().unwrap();
+    assert!(actions.contains(&json!("work_jobs")), "{me}");
+    assert!(
+        !actions.contains(&json!("invoices")) && !actions.contains(&json!("see_prices")),
+        "a mechanic is offered no invoices and no prices: {me}"
+    );
     invoke(
         &webview,
         "record_mileage",
@@ -371,6 +377,13 @@ fn the_first_run_happens_once_and_signs_the_owner_in() {
     let state = invoke(&webview, "session_state", json!({})).unwrap();
     assert_eq!(state["set_up"], true);
     assert_eq!(state["user"]["name"], "Sophie Martin");
+    assert!(
+        state["user"]["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("manage_users")),
+        "the owner signed in is offered everything: {state}"
+    );
     assert_eq!(state["idle_minutes"], 10);
     let again = invoke(
         &webview,
