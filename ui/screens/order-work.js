@@ -5,7 +5,7 @@
 import * as api from '../api.js';
 import { t, formatDateTime } from '../i18n/index.js';
 import { h } from '../dom.js';
-import { hasRole } from '../session.js';
+import { may } from '../session.js';
 import { durationText, panel } from './order-text.js';
 
 /**
@@ -40,7 +40,7 @@ export function workSection(view) {
 
   function showSteps(page, open) {
     progress.textContent = page.progress.total ? t('order.progress', { done: page.progress.done, total: page.progress.total }) : '';
-    const tick = hasRole('owner') || hasRole('mechanic');
+    const tick = may('work_jobs');
     steps.replaceChildren(...page.steps.map((step) => {
       const box = h('input', { type: 'checkbox', checked: Boolean(step.done_at), disabled: !open || !tick, 'data-id': step.id });
       box.addEventListener('change', () => act(box, () => (box.checked ? api.tickStep(step.id) : api.untickStep(step.id)), null));
