@@ -467,6 +467,13 @@ fn an_estimate_goes_from_the_form_to_a_signed_repair_order_through_the_commands(
     let page = invoke(&webview, "order_page", json!({"id": id})).unwrap();
     assert_eq!(page["totals"]["gross"], 3900);
     assert_eq!(page["approval"]["signer_name"], "M. Durand");
+    assert_eq!(
+        page["offers"]["moves"],
+        json!(["in_progress", "cancelled"]),
+        "a signed order is started or cancelled"
+    );
+    assert_eq!(page["offers"]["sign"], false, "it is signed already");
+    assert_eq!(page["editable_lines"], json!([]), "its lines are as signed");
     let board = invoke(&webview, "orders_board", json!({"filter": {}})).unwrap();
     assert_eq!(board.as_array().unwrap().len(), 1);
     let customer_page = invoke(&webview, "customer_page", json!({"id": customer["id"]})).unwrap();
