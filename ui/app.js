@@ -33,14 +33,17 @@ import * as stock from './screens/stock.js';
 import * as stockPart from './screens/stock-part.js';
 import * as home from './screens/home.js';
 import * as reports from './screens/reports.js';
-import { startSession, currentUser, lockNow } from './session.js';
+import { startSession, currentUser, may, lockNow } from './session.js';
 import { quietCheck } from './screens/updates.js';
 import * as syncScreen from './screens/sync.js';
 
 const STATUS_POLL_MS = 5000;
 const DEFAULT_ROUTE = '#/clients';
 
-/** Hash → the screen key (data-screen on the sidebar link) and its module. */
+/**
+ * Hash → the screen key (data-screen on the sidebar link) and its module; a
+ * route that needs more than its screen names the action (`needs`).
+ */
 const routes = {
   '#/accueil': { screen: 'home', module: home },
   '#/clients': { screen: 'customers', module: customers },
@@ -52,40 +55,38 @@ const routes = {
   '#/factures': { screen: 'invoices', module: invoices },
   '#/rapports': { screen: 'reports', module: reports },
   '#/reglages': { screen: 'settings', module: settings },
-  '#/reglages/utilisateurs': { screen: 'settings', module: users, owner: true },
-  '#/reglages/journal': { screen: 'settings', module: audit, owner: true },
-  '#/reglages/planning': { screen: 'settings', module: planningSettings, owner: true },
+  '#/reglages/utilisateurs': { screen: 'settings', module: users, needs: 'manage_users' },
+  '#/reglages/journal': { screen: 'settings', module: audit, needs: 'read_audit' },
+  '#/reglages/planning': { screen: 'settings', module: planningSettings, needs: 'settings' },
   '#/synchro': { screen: 'customers', module: syncScreen },
 };
 
 /**
- * Which roles see each sidebar entry: what atelier-core would refuse them is
- * not offered (it refuses anyway if reached by its address).
+ * The action each sidebar entry's screen reads with: atelier-core says at
+ * sign-in whether the person may do it, and what it would refuse them is not
+ * offered (it refuses anyway if reached by its address).
  */
-const screenRoles = {
-  home: ['owner', 'front_desk', 'mechanic'],
-  customers: ['owner', 'front_desk'],
-  vehicles: ['owner', 'front_desk', 'mechanic'],
-  orders: ['owner', 'front_desk'],
-  bench: ['owner', 'mechanic'],
-  planning: ['owner', 'front_desk'],
-  stock: ['owner', 'front_desk', 'mechanic'],
-  invoices: ['owner', 'front_desk'],
-  reports: ['owner'],
-  settings: ['owner', 'front_desk', 'mechanic'],
+const screenActions = {
+  home: 'station',
+  customers: 'read_customers',
+  vehicles: 'read_vehicles',
+  orders: 'read_orders',
+  bench: 'work_jobs',
+  planning: 'appointments',
+  stock: 'read_catalogue',
+  invoices: 'invoices',
+  reports: 'reports',
+  settings: 'station',
 };
 
 function allowed(route) {
-  const roles = currentUser()?.roles ?? [];
-  if (route.owner) return roles.includes('owner');
-  return screenRoles[route.screen].some((role) => roles.includes(role));
+  return may(route.needs ?? screenActions[route.screen]);
 }
 
-/** The first screen a person's roles open on. */
+/** The first screen a person opens on: the customers, else the bench, else the vehicles. */
 function homeRoute() {
-  const roles = currentUser()?.roles ?? [];
-  if (roles.includes('owner') || roles.includes('front_desk')) return DEFAULT_ROUTE;
-  return roles.includes('mechanic') ? '#/atelier' : '#/vehicules';
+  if (may('read_customers')) return DEFAULT_ROUTE;
+  return may('work_jobs') ? '#/atelier' : '#/vehicules';
 }
 
 /** Routes under a sidebar entry, tried in order; the captured part is the record id. */
@@ -214,15 +215,15 @@ async function showVersion() {
   }
 }
 
-/** Shows who is signed in, and only the sidebar entries their roles use. */
+/** Shows who is signed in, and only the sidebar entries core lets them open. */
 function showUser() {
   const user = currentUser();
   document.getElementById('user-name').textContent = user ? user.name : '';
   document.getElementById('user-roles').textContent = user ? user.roles.map((r) => t(`role.${r}`)).join(' · ') : '';
   for (const link of document.querySelectorAll('#main-nav a')) {
-    link.parentElement.hidden = !screenRoles[link.dataset.screen].some((role) => user?.roles.includes(role));
+    link.parentElement.hidden = !allowed({ screen: link.dataset.screen });
   }
-  document.getElementById('global-search').closest('.global-search').hidden = !allowed({ screen: 'customers' });
+  document.getElementById('global-search').closest('.global-search').hidden = !may('read_customers');
 }
 
 function redrawAll() {
@@ -297,8 +298,8 @@ async function boot() {
   try {
     await startSession(() => {
       showUser();
-      // The owner hears of an update once per start; nobody else is disturbed.
-      if (currentUser()?.roles.includes('owner')) quietCheck();
+      // Who may install updates (the owner) hears of one once per start; nobody else is disturbed.
+      if (may('settings')) quietCheck();
       // Someone else may have been here: start them on their own first screen.
       const route = resolve(location.hash);
       if ((!route || !allowed(route)) && location.hash !== homeRoute()) {

@@ -1,8 +1,9 @@
 // Who is at the workstation: the first-run wizard on an empty database, the
 // switch screen (tap your name, type your PIN), and the idle lock. The backend
-// decides everything (atelier-core refuses what a role may not do); this module
-// shows the gate and remembers who is signed in so the frame can hide what
-// they would be refused anyway.
+// decides everything (atelier-core refuses what a role may not do, and says at
+// sign-in which actions the person may do); this module shows the gate and
+// remembers who is signed in so the screens can hide what they would be
+// refused anyway, by asking `may(action)`.
 
 import * as api from './api.js';
 import { t } from './i18n/index.js';
@@ -16,14 +17,18 @@ let idleMinutes = 5;
 let idleTimer = null;
 let onSignedIn = () => {};
 
-/** The person signed in: {id, name, roles} or null. */
+/** The person signed in: {id, name, roles, actions} or null. */
 export function currentUser() {
   return user;
 }
 
-/** Whether the person signed in holds `role` ("owner", "front_desk", "mechanic"). */
-export function hasRole(role) {
-  return Boolean(user?.roles?.includes(role));
+/**
+ * Whether the person signed in may do `action` ("read_customers",
+ * "work_jobs", "settings"…: atelier-core's `Action`), as core listed at
+ * sign-in. The UI never works it out from the roles.
+ */
+export function may(action) {
+  return Boolean(user?.actions?.includes(action));
 }
 
 /**

@@ -336,6 +336,12 @@ fn a_permitted_command_runs_for_its_role_and_the_audit_names_who_did_it() {
     )
     .unwrap();
     assert_eq!(me["roles"], json!(["mechanic"]));
+    let actions = me["actions"].as_array().unwrap();
+    assert!(actions.contains(&json!("work_jobs")), "{me}");
+    assert!(
+        !actions.contains(&json!("invoices")) && !actions.contains(&json!("see_prices")),
+        "a mechanic is offered no invoices and no prices: {me}"
+    );
     invoke(
         &webview,
         "record_mileage",
@@ -371,6 +377,13 @@ fn the_first_run_happens_once_and_signs_the_owner_in() {
     let state = invoke(&webview, "session_state", json!({})).unwrap();
     assert_eq!(state["set_up"], true);
     assert_eq!(state["user"]["name"], "Sophie Martin");
+    assert!(
+        state["user"]["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("manage_users")),
+        "the owner signed in is offered everything: {state}"
+    );
     assert_eq!(state["idle_minutes"], 10);
     let again = invoke(
         &webview,
@@ -454,6 +467,13 @@ fn an_estimate_goes_from_the_form_to_a_signed_repair_order_through_the_commands(
     let page = invoke(&webview, "order_page", json!({"id": id})).unwrap();
     assert_eq!(page["totals"]["gross"], 3900);
     assert_eq!(page["approval"]["signer_name"], "M. Durand");
+    assert_eq!(
+        page["offers"]["moves"],
+        json!(["in_progress", "cancelled"]),
+        "a signed order is started or cancelled"
+    );
+    assert_eq!(page["offers"]["sign"], false, "it is signed already");
+    assert_eq!(page["editable_lines"], json!([]), "its lines are as signed");
     let board = invoke(&webview, "orders_board", json!({"filter": {}})).unwrap();
     assert_eq!(board.as_array().unwrap().len(), 1);
     let customer_page = invoke(&webview, "customer_page", json!({"id": customer["id"]})).unwrap();

@@ -120,10 +120,10 @@ function createJob(container, id, life) {
       h('span', { class: 'muted', text: `${formatDateTime(n.created_at)} · ${n.user_name}` }),
       h('p', { text: n.body }),
     ])));
-    const working = ['accepted', 'in_progress', 'waiting_parts'].includes(card.status);
-    ui.done.hidden = !working;
-    ui.partForm.hidden = !working;
-    ui.noteForm.hidden = !working;
+    // Core says whether the order is being worked on.
+    ui.done.hidden = !card.at_work;
+    ui.partForm.hidden = !card.at_work;
+    ui.noteForm.hidden = !card.at_work;
     ui.finished.hidden = card.status !== 'done';
   }
 

@@ -6,16 +6,14 @@
 import * as api from '../api.js';
 import { t, formatDateTime } from '../i18n/index.js';
 import { h } from '../dom.js';
-import { hasRole } from '../session.js';
+import { may } from '../session.js';
 import { showToast } from '../toast.js';
-
-const canSee = () => hasRole('owner') || hasRole('front_desk');
 
 const when = (at) => formatDateTime(`${at}:00`);
 
 /** « Rendez-vous »: newest first, no-shows counted in the title. */
 export function customerAppointmentsPanel(customerId) {
-  if (!canSee()) return null;
+  if (!may('read_customers')) return null;
   const count = h('span', { id: 'customer-no-shows', class: 'badge warn', hidden: true });
   const body = h('div', { id: 'customer-appointments' }, h('p', { class: 'muted', text: t('common.loading') }));
   api.customerAppointments(customerId).then((list) => {
@@ -61,7 +59,7 @@ export function customerAppointmentsPanel(customerId) {
 
 /** « Messages envoyés »: every confirmation and reminder, where it stands. */
 export function customerMessagesPanel(customerId) {
-  if (!canSee()) return null;
+  if (!may('read_customers')) return null;
   const body = h('div', { id: 'customer-messages' }, h('p', { class: 'muted', text: t('common.loading') }));
   const load = () => api.customerMessages(customerId).then((list) => {
     if (!list.length) {

@@ -5,7 +5,7 @@
 import * as api from '../api.js';
 import { t, formatDateTime } from '../i18n/index.js';
 import { h } from '../dom.js';
-import { hasRole } from '../session.js';
+import { may } from '../session.js';
 
 /** The name of a kind of record, e.g. "customers" → « Client ». */
 export function entityLabel(entity) {
@@ -30,9 +30,9 @@ export function changeList(entry) {
   return h('ul', { class: 'changes' }, items);
 }
 
-/** A "Historique des modifications" panel for the record, or null for non-owners. */
+/** A "Historique des modifications" panel for the record, or null for who may not read the audit trail. */
 export function historyPanel(entity, rowId) {
-  if (!hasRole('owner')) return null;
+  if (!may('read_audit')) return null;
   const list = h('ol', { class: 'history', id: 'record-history' });
   const error = h('p', { class: 'form-error', role: 'alert' });
   api.recordHistory(entity, rowId).then((entries) => {

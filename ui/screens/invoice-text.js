@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { t, formatMoney } from '../i18n/index.js';
 import { h } from '../dom.js';
-import { hasRole } from '../session.js';
+import { may } from '../session.js';
 
 /** A badge with the status core derived, and how late when overdue. */
 export function statusBadge(invoice) {
@@ -18,7 +18,7 @@ export function statusBadge(invoice) {
  * person who does not handle invoices.
  */
 export function customerBalancePanel(customerId) {
-  if (!hasRole('owner') && !hasRole('front_desk')) return null;
+  if (!may('invoices')) return null;
   const body = h('p', { id: 'customer-balance', class: 'muted', text: t('common.loading') });
   api.customerBalance(customerId).then((b) => {
     body.className = '';

@@ -1,7 +1,8 @@
 // The order page's actions: what can be done next in the order's life
 // (accept the estimate with the customer's signature, start, wait for parts,
 // finish, reopen, cancel, add a supplement, invoice), edit its header, and
-// print its papers.
+// print its papers. Which are offered is core's answer on the page
+// (`page.offers`); this module only gives each its button.
 
 import * as api from '../api.js';
 import { t, formatMoney } from '../i18n/index.js';
@@ -12,6 +13,21 @@ import { invoiceOrderButton } from './invoice-order.js';
 import { printed } from './paper.js';
 
 /**
+ * The button of a change of status to `to`, from an order in `from`, as
+ * [id, label key, toast key, class]: the words are all the UI picks here.
+ * A move to done or cancelled has its own button (a reason may be asked).
+ */
+function moveButton(from, to) {
+  if (to === 'in_progress') {
+    return from === 'waiting_parts'
+      ? ['order-resume', 'order.resume', 'order.resumed', 'primary']
+      : ['order-start', 'order.start', 'order.started', 'primary'];
+  }
+  if (to === 'waiting_parts') return ['order-wait', 'order.wait_parts', 'order.waiting', ''];
+  return null;
+}
+
+/**
  * The buttons of `#order-actions` for `page` (an OrderPage). `view` is what
  * the page's sections share (order.js): the order's `id`, `state.page`,
  * `act(button, write, toast)`, `load()`, `showError(message)`,
@@ -19,10 +35,8 @@ import { printed } from './paper.js';
  */
 export function actionButtons(page, view) {
   const { id, act, dialogs } = view;
-  const { order } = page;
-  const s = order.status;
+  const { order, offers } = page;
   const list = [];
-  const open = !['invoiced', 'cancelled'].includes(s);
 
   function button(idName, label, onClick, cls = '') {
     const b = h('button', { id: idName, type: 'button', class: cls || null, text: label });
@@ -85,26 +99,30 @@ export function actionButtons(page, view) {
     if (title !== null) await act(b, () => api.addSupplement(id, title || null), t('order.supplement_added'));
   }
 
-  if (s === 'estimate') {
-    list.push(button('order-accept', t('order.accept'), () => accept(), 'primary'));
+  if (offers.sign) list.push(button('order-accept', t('order.accept'), () => accept(), 'primary'));
+  if (offers.papers.includes('estimate')) {
     list.push(button('print-estimate', t('order.print_estimate'), (b) => print(b, 'estimate')));
   }
-  if (s === 'accepted') list.push(button('order-start', t('order.start'), move('in_progress', 'order.started'), 'primary'));
-  if (s === 'in_progress') list.push(button('order-wait', t('order.wait_parts'), move('waiting_parts', 'order.waiting')));
-  if (s === 'waiting_parts') list.push(button('order-resume', t('order.resume'), move('in_progress', 'order.resumed'), 'primary'));
-  if (['accepted', 'in_progress', 'waiting_parts'].includes(s)) {
+  for (const to of offers.moves) {
+    const shape = moveButton(order.status, to);
+    if (shape) {
+      const [idName, labelKey, toastKey, cls] = shape;
+      list.push(button(idName, t(labelKey), move(to, toastKey), cls));
+    }
+  }
+  if (offers.at_work) {
     list.push(button('order-done', t('order.done'), (b) => finish(b)));
     list.push(button('order-add-supplement', t('order.add_supplement'), (b) => addSupplement(b)));
   }
-  const invoice = invoiceOrderButton(order, { onError: (error) => view.showError(error.message) });
+  const invoice = invoiceOrderButton(order.id, offers.invoice, { onError: (error) => view.showError(error.message) });
   if (invoice) list.push(invoice);
-  if (s === 'done') list.push(button('order-reopen', t('order.reopen'), (b) => reopen(b)));
-  if (s !== 'estimate' && s !== 'cancelled') {
+  if (offers.reopen) list.push(button('order-reopen', t('order.reopen'), (b) => reopen(b)));
+  if (offers.papers.includes('repair_order')) {
     list.push(button('print-order', t('order.print_order'), (b) => print(b, 'repair_order')));
   }
   if (page.inspection) list.push(button('print-inspection', t('order.print_inspection'), (b) => print(b, 'inspection')));
-  if (open) {
-    list.push(button('order-edit', t('order.edit'), () => dialogs.header.edit(order)));
+  if (offers.open) list.push(button('order-edit', t('order.edit'), () => dialogs.header.edit(order)));
+  if (offers.moves.includes('cancelled')) {
     list.push(button('order-cancel-order', t('order.cancel_order'), (b) => cancelOrder(b), 'danger-link'));
   }
   return list;

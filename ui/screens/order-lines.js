@@ -12,9 +12,10 @@ import { lineQuantity, lineNotes, lineUnit, vatText, totalsTable, panel } from '
 
 /**
  * The `#order-lines-title` panel. `view` is what the page's sections share
- * (order.js). Returns the panel `element`, `show(page, open, estimate,
- * canned)`, and for the supplements `lineRow(line, editable)`,
- * `linesTable(tableId, rows, caption)` and `addLine(supplementId)`.
+ * (order.js). Returns the panel `element`, `show(page, canned)`, and for the
+ * supplements `lineRow(line, editable)`, `linesTable(tableId, rows,
+ * caption)` and `addLine(supplementId)`. Which lines may change, and whether
+ * lines may be added, is core's answer on the page.
  */
 export function linesSection(view) {
   const { id, act, dialogs } = view;
@@ -68,19 +69,19 @@ export function linesSection(view) {
     ]));
   }
 
-  function show(page, open, estimate, canned) {
+  function show(page, canned) {
+    const { offers } = page;
     const own = page.lines.filter((l) => !l.supplement_id);
-    const editable = (l) => open && (estimate || l.from_bench);
     lines.replaceChildren(own.length
-      ? linesTable('order-lines', own.map((l) => lineRow(l, editable(l))), t('order.lines'))
+      ? linesTable('order-lines', own.map((l) => lineRow(l, page.editable_lines.includes(l.id))), t('order.lines'))
       : h('p', { id: 'order-no-lines', class: 'muted', text: t('order.no_lines') }));
-    lineTools.hidden = !estimate;
+    lineTools.hidden = !offers.lines_open;
     cannedSelect.replaceChildren(
       h('option', { value: '', text: canned.length ? t('canned.choose') : t('canned.none_yet') }),
       ...canned.map((job) => h('option', { value: job.id, text: job.name })),
     );
     applyCanned.disabled = !canned.length;
-    signedNote.hidden = estimate || !open;
+    signedNote.hidden = offers.lines_open || !offers.open;
     totals.replaceChildren(totalsTable(page.totals, 'order-totals'));
     approval.replaceChildren(...(page.approval ? [
       h('p', { id: 'order-approval', text: t('order.approved_by', { name: page.approval.signer_name, date: formatDay(page.approval.accepted_on) }) }),

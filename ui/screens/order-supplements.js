@@ -12,16 +12,16 @@ import { totalsTable, panel } from './order-text.js';
 /**
  * The `#order-supplements` panel, hidden while the order has none. `view`
  * is what the page's sections share (order.js); `lines` is the lines
- * section, whose table and line dialog the supplements use.
+ * section, whose table and line dialog the supplements use. Core says which
+ * supplements are still open and which of their lines may change.
  */
 export function supplementsSection(view, lines) {
   const { act, dialogs } = view;
   const supplements = h('div', { id: 'order-supplements', class: 'stack' });
   const element = panel('order-supplements', 'order.supplements', [supplements], { hidden: true });
 
-  function show(page, open) {
+  function show(page) {
     supplements.replaceChildren(...page.supplements.map((s) => {
-      const pending = s.status === 'pending';
       const own = page.lines.filter((l) => l.supplement_id === s.id);
       const add = h('button', { type: 'button', class: 'link', text: t('order.supplement_add_line') });
       add.addEventListener('click', () => lines.addLine(s.id));
@@ -34,12 +34,12 @@ export function supplementsSection(view, lines) {
           t('order.supplement_heading', { number: s.number, title: s.title ?? '' }), ' ',
           h('span', { class: `status status-supplement-${s.status}`, text: t(`order.supplement_${s.status}`) }),
         ]),
-        own.length ? lines.linesTable(`supplement-${s.number}-lines`, own.map((l) => lines.lineRow(l, pending && open)), s.title ?? '')
+        own.length ? lines.linesTable(`supplement-${s.number}-lines`, own.map((l) => lines.lineRow(l, page.editable_lines.includes(l.id))), s.title ?? '')
           : h('p', { class: 'muted', text: t('order.no_lines') }),
         own.length ? totalsTable(s.totals, `supplement-${s.number}-totals`) : null,
         s.decline_reason ? h('p', { class: 'muted', text: t('order.supplement_declined_because', { reason: s.decline_reason }) }) : null,
         s.approval ? h('p', { class: 'muted', text: t('order.approved_by', { name: s.approval.signer_name, date: formatDay(s.approval.accepted_on) }) }) : null,
-        pending && open ? h('div', { class: 'page-actions' }, [add, own.length ? approve : null, decline]) : null,
+        s.open ? h('div', { class: 'page-actions' }, [add, own.length ? approve : null, decline]) : null,
       ]);
     }));
     element.hidden = page.supplements.length === 0;

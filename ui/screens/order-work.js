@@ -5,13 +5,14 @@
 import * as api from '../api.js';
 import { t, formatDateTime } from '../i18n/index.js';
 import { h } from '../dom.js';
-import { hasRole } from '../session.js';
+import { may } from '../session.js';
 import { durationText, panel } from './order-text.js';
 
 /**
  * The checklist beside the clocks and the notes (`.page-grid`). `view` is
  * what the page's sections share (order.js). Returns the `element` and
- * `show(page, open)`.
+ * `show(page)`: the checklist changes while core says the order is open,
+ * and is ticked here by who may work at the bench.
  */
 export function workSection(view) {
   const { id, act } = view;
@@ -38,9 +39,10 @@ export function workSection(view) {
     ]),
   ]);
 
-  function showSteps(page, open) {
+  function showSteps(page) {
+    const { open } = page.offers;
     progress.textContent = page.progress.total ? t('order.progress', { done: page.progress.done, total: page.progress.total }) : '';
-    const tick = hasRole('owner') || hasRole('mechanic');
+    const tick = may('work_jobs');
     steps.replaceChildren(...page.steps.map((step) => {
       const box = h('input', { type: 'checkbox', checked: Boolean(step.done_at), disabled: !open || !tick, 'data-id': step.id });
       box.addEventListener('change', () => act(box, () => (box.checked ? api.tickStep(step.id) : api.untickStep(step.id)), null));
@@ -57,8 +59,8 @@ export function workSection(view) {
     stepForm.hidden = !open;
   }
 
-  function show(page, open) {
-    showSteps(page, open);
+  function show(page) {
+    showSteps(page);
     clocks.replaceChildren(...page.clocks.map((c) => h('li', {}, [
       h('strong', { text: c.user_name }), ' ',
       h('span', { text: durationText(c.clocked_ms) }), ' ',

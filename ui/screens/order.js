@@ -90,27 +90,25 @@ function createScreen(container, id, life) {
     }
   }
 
+  /** Shows `page`; what may be done next is what core offers (`page.offers`, `page.editable_lines`). */
   function show(page, canned) {
     state.page = page;
-    const { order } = page;
-    const status = order.status;
-    const open = !['invoiced', 'cancelled'].includes(status);
-    const estimate = status === 'estimate';
+    const { order, offers } = page;
     ui.body.hidden = false;
     ui.number.textContent = order.order_number ?? order.estimate_number;
-    ui.badges.replaceChildren(statusBadge(status),
+    ui.badges.replaceChildren(statusBadge(order.status),
       order.order_number ? h('span', { class: 'muted small-text', text: t('order.from_estimate', { number: order.estimate_number }) }) : '');
     ui.customer.textContent = order.customer_name;
     ui.customer.href = `#/clients/${encodeURIComponent(order.customer_id)}`;
     ui.vehicle.textContent = [order.plate, order.vehicle_label].filter(Boolean).join(' — ');
     ui.vehicle.href = `#/vehicules/${encodeURIComponent(order.vehicle_id)}`;
-    ui.ready.hidden = status !== 'done';
+    ui.ready.hidden = offers.invoice !== 'draft';
     ui.actions.replaceChildren(...actionButtons(page, view));
     ui.details.replaceChildren(...details(page));
-    lines.show(page, open, estimate, canned);
-    supplements.show(page, open);
-    depositsSlot.replaceChildren(depositsPanel(id, { open }));
-    work.show(page, open);
+    lines.show(page, canned);
+    supplements.show(page);
+    depositsSlot.replaceChildren(depositsPanel(id, { open: offers.open }));
+    work.show(page);
     inspection.show(page);
     recommendations.show(page);
     ui.timeline.replaceChildren(...[...page.timeline].reverse().map((e) => h('li', {}, [

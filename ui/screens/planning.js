@@ -10,7 +10,7 @@ import { h } from '../dom.js';
 import { confirmAction, askText } from '../confirm.js';
 import { showToast } from '../toast.js';
 import { customerPicker } from './customer-picker.js';
-import { hasRole } from '../session.js';
+import { may } from '../session.js';
 
 /** Minutes after midnight as HH:MM. */
 export const clock = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
@@ -66,7 +66,7 @@ async function drawBoard(board, refresh) {
   if (data.rows.length === 0) {
     board.replaceChildren(h('p', { class: 'muted' }, [
       t('planning.no_resources'), ' ',
-      hasRole('owner') ? h('a', { href: '#/reglages/planning', id: 'planning-set-up', text: t('planning_settings.title') }) : null,
+      may('settings') ? h('a', { href: '#/reglages/planning', id: 'planning-set-up', text: t('planning_settings.title') }) : null,
     ]));
     return;
   }

@@ -6,7 +6,7 @@ import * as api from '../api.js';
 import { t, getLocale, setLocale } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { field, errorDisplay } from '../forms.js';
-import { hasRole, setIdleMinutes } from '../session.js';
+import { may, setIdleMinutes } from '../session.js';
 import { showToast } from '../toast.js';
 import { workshopFields, readWorkshop, readLogo } from './workshop-form.js';
 import { backupsPanel } from './backups.js';
@@ -50,22 +50,19 @@ export function render(container) {
         ]),
         languageError,
       ]),
-      hasRole('owner') ? h('nav', { class: 'panel settings-links', 'aria-label': t('settings.more') }, [
-        h('a', { href: '#/reglages/utilisateurs', id: 'open-users', class: 'button-link', text: t('users.title') }),
-        h('a', { href: '#/reglages/journal', id: 'open-audit', class: 'button-link', text: t('audit.title') }),
-        h('a', { href: '#/reglages/planning', id: 'open-planning-settings', class: 'button-link', text: t('planning_settings.title') }),
-      ]) : null,
-      hasRole('owner') ? workshopPanel() : null,
-      hasRole('owner') ? stationPanel() : null,
-      hasRole('owner') ? backupsPanel() : null,
-      hasRole('owner') ? syncPanel() : null,
-      hasRole('owner') ? updatesPanel() : null,
-      hasRole('owner') ? verifyPanel() : null,
+      settingsLinks(),
+      may('settings') ? workshopPanel() : null,
+      may('settings') ? stationPanel() : null,
+      may('settings') ? backupsPanel() : null,
+      may('settings') ? syncPanel() : null,
+      may('settings') ? updatesPanel() : null,
+      // Checking the invoice chains is an audit: offered with the audit trail.
+      may('read_audit') && may('invoices') ? verifyPanel() : null,
       h('section', { class: 'panel', 'aria-labelledby': 'settings-about' }, [
         h('h2', { id: 'settings-about', text: t('settings.about') }),
         about,
         aboutError,
-        hasRole('owner') ? diagnosticButton(aboutError) : null,
+        may('settings') ? diagnosticButton(aboutError) : null,
       ]),
     ]),
   );
@@ -83,6 +80,16 @@ export function render(container) {
     },
     (error) => { aboutError.textContent = error.message; },
   );
+}
+
+/** The ways to the users, the audit trail and the planning settings, each for who may open it. */
+function settingsLinks() {
+  const links = [
+    may('manage_users') ? h('a', { href: '#/reglages/utilisateurs', id: 'open-users', class: 'button-link', text: t('users.title') }) : null,
+    may('read_audit') ? h('a', { href: '#/reglages/journal', id: 'open-audit', class: 'button-link', text: t('audit.title') }) : null,
+    may('settings') ? h('a', { href: '#/reglages/planning', id: 'open-planning-settings', class: 'button-link', text: t('planning_settings.title') }) : null,
+  ].filter(Boolean);
+  return links.length ? h('nav', { class: 'panel settings-links', 'aria-label': t('settings.more') }, links) : null;
 }
 
 /** « Exporter un diagnostic », with the hint that it holds no customer data. */

@@ -14,7 +14,7 @@ import { vehicleDialog } from './vehicle-form.js';
 import { orderDialog } from './order-new.js';
 import { boardTable } from './orders.js';
 import { STATUSES } from './order-text.js';
-import { hasRole } from '../session.js';
+import { may } from '../session.js';
 import { vinSummary, kmText, makeModel, plateBadge } from './vehicle-text.js';
 
 export const { render, dispose } = screen((container, { id }, life) => createScreen(container, id, life));
@@ -33,9 +33,9 @@ function createScreen(container, id, life) {
   const transfer = transferDialog(id, { onDone: () => load() });
   const newOrder = orderDialog({ onSaved: (order) => { location.hash = `#/ordres/${encodeURIComponent(order.id)}`; } });
   ui.section.append(editor.dialog, transfer.dialog, newOrder.dialog);
-  // Estimates and orders are the front desk's: a mechanic's vehicle page has neither.
-  const seesOrders = hasRole('owner') || hasRole('front_desk');
-  ui.newOrder.hidden = !seesOrders;
+  // Estimates and orders are the front desk's: core says whether this person reads and writes them.
+  const seesOrders = may('read_orders');
+  ui.newOrder.hidden = !may('edit_orders');
   ui.ordersPanel.hidden = !seesOrders;
   const historySlot = h('div', { class: 'history-slot' });
   ui.section.append(historySlot);

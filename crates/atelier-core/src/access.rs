@@ -4,7 +4,8 @@
 //! The rule table lives here and nowhere else: the desktop shell asks
 //! [`Actor::require`] before every command, and business functions that shape
 //! what they return by role (a mechanic's job card has no prices) ask
-//! [`Actor::may`]. The UI only hides what it would be refused anyway.
+//! [`Actor::may`]. The UI is handed the list of what the person signed in
+//! may do ([`permitted`]) and only hides what it would be refused anyway.
 
 use atelier_domain::{Locale, UserId};
 use rusqlite::{Connection, OptionalExtension};
@@ -239,6 +240,16 @@ pub fn permits(roles: Roles, action: Action) -> bool {
     }
 }
 
+/// Every action someone holding `roles` may do, in the order of
+/// [`Action::ALL`]: what the UI offers a signed-in person, decided by
+/// [`permits`] and nothing else.
+pub fn permitted(roles: Roles) -> Vec<Action> {
+    Action::ALL
+        .into_iter()
+        .filter(|a| permits(roles, *a))
+        .collect()
+}
+
 /// The person acting: a signed-in user, or the system itself (the command
 /// line run by whoever administers the machine, migrations, tests).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -264,6 +275,11 @@ impl Actor {
     /// Whether this actor may do `action`.
     pub fn may(&self, action: Action) -> bool {
         permits(self.roles, action)
+    }
+
+    /// Every action this actor may do ([`permitted`]).
+    pub fn actions(&self) -> Vec<Action> {
+        permitted(self.roles)
     }
 
     /// Refuses with [`Error::Forbidden`] unless this actor may do `action`.
@@ -445,6 +461,71 @@ mod tests {
             let err = mechanic.require(action).unwrap_err();
             assert_eq!(err.code(), "forbidden");
         }
+    }
+
+    #[test]
+    fn the_permitted_list_is_exactly_what_permits_allows() {
+        for bits in 0..8 {
+            let roles = Roles::from_bits(bits);
+            let listed = permitted(roles);
+            for action in Action::ALL {
+                assert_eq!(
+                    listed.contains(&action),
+                    permits(roles, action),
+                    "{roles:?} × {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_mechanics_list_has_no_invoice_price_or_order_actions() {
+        let mechanic = Actor {
+            user: Some(UserId::new()),
+            name: "Karim".into(),
+            roles: Roles::of(&[Role::Mechanic]),
+        };
+        let actions = mechanic.actions();
+        for never in [
+            Action::Invoices,
+            Action::SeePrices,
+            Action::ReadOrders,
+            Action::EditOrders,
+            Action::Reports,
+            Action::Settings,
+        ] {
+            assert!(!actions.contains(&never), "{never:?} in {actions:?}");
+        }
+        assert!(actions.contains(&Action::WorkJobs), "the bench is theirs");
+        assert_eq!(
+            serde_json::to_value(&actions).unwrap(),
+            serde_json::json!([
+                "public",
+                "station",
+                "read_vehicles",
+                "record_mileage",
+                "work_jobs",
+                "read_catalogue"
+            ]),
+            "the UI reads the actions by these names"
+        );
+    }
+
+    #[test]
+    fn the_front_desk_list_has_invoices_but_not_the_bench_or_the_owners_screens() {
+        let desk = permitted(Roles::of(&[Role::FrontDesk]));
+        assert!(desk.contains(&Action::Invoices) && desk.contains(&Action::SeePrices));
+        for never in [
+            Action::WorkJobs,
+            Action::Reports,
+            Action::ManageUsers,
+            Action::Settings,
+            Action::ReadAudit,
+        ] {
+            assert!(!desk.contains(&never), "{never:?}");
+        }
+        assert_eq!(permitted(Roles::of(&Role::ALL)), Action::ALL.to_vec());
+        assert_eq!(permitted(Roles::NONE), vec![Action::Public]);
     }
 
     #[test]

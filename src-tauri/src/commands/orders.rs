@@ -10,10 +10,10 @@ use atelier_core::orders::documents::{self, Paper};
 use atelier_core::orders::inspection::{self, Inspection, InspectionPoint, PointInput};
 use atelier_core::orders::recommendations::{self, Recommendation};
 use atelier_core::orders::steps::{self, Step};
+use atelier_core::orders::supplements;
 use atelier_core::orders::{
-    self, Approval, Line, LineInput, Order, OrderInput, OrderPage, OrderStatus,
+    self, Approval, Line, LineInput, Order, OrderInput, OrderPage, OrderStatus, Supplement,
 };
-use atelier_core::orders::{Supplement, supplements};
 use atelier_core::text::today;
 use atelier_domain::{OrderId, VehicleId};
 use tauri::State;

@@ -1,7 +1,7 @@
 //! Commands of the first run, signing in and out, users, the workshop's
 //! identity and the audit trail.
 
-use atelier_core::access::{Actor, Roles};
+use atelier_core::access::{Action, Actor, Roles};
 use atelier_core::audit::{self, Entry, Filter};
 use atelier_core::users::{self, SwitchUser, User, UserInput};
 use atelier_core::workshop::{self, Station, StationInput, Workshop, WorkshopInput};
@@ -20,17 +20,20 @@ pub struct SessionState {
     idle_minutes: u32,
 }
 
-/// The person signed in, as the frame shows them.
+/// The person signed in, as the frame shows them: their roles to name them,
+/// and what core lets them do, which decides the screens and buttons offered.
 #[derive(Debug, Serialize)]
 pub struct SignedIn {
     id: Option<UserId>,
     name: String,
     roles: Roles,
+    actions: Vec<Action>,
 }
 
 impl From<Actor> for SignedIn {
     fn from(a: Actor) -> Self {
         SignedIn {
+            actions: a.actions(),
             id: a.user,
             name: a.name,
             roles: a.roles,

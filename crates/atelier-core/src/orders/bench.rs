@@ -128,6 +128,9 @@ pub struct JobCard {
     pub billed_hours_milli: i64,
     /// Whether the lines carry prices.
     pub prices_shown: bool,
+    /// Being worked on: parts used and notes are recorded and « Travail
+    /// terminé » is shown ([`OrderStatus::is_at_work`]).
+    pub at_work: bool,
 }
 
 /// A part used at the bench, as typed.
@@ -223,6 +226,7 @@ pub fn job_card(conn: &Connection, actor: &Actor, order: OrderId, now_ms: u64) -
         order_id: o.id,
         number: o.number().to_owned(),
         status: o.status,
+        at_work: o.status.is_at_work(),
         plate: o.plate,
         vehicle_label: o.vehicle_label,
         mileage_km: o.mileage_km,

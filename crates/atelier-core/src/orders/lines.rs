@@ -72,10 +72,28 @@ pub(crate) fn open_to_change(
 ) -> Result<()> {
     match supplement {
         Some(s) => super::supplement::pending_supplement(conn, order.id, s),
-        None if order.status == OrderStatus::Estimate || from_bench => Ok(()),
+        None if own_line_open(order.status, from_bench) => Ok(()),
         None => Err(Error::EstimateSigned {
             number: order.number().to_owned(),
         }),
+    }
+}
+
+/// Whether a line of the order's own (in no supplement) may be added,
+/// changed or removed on an order in `status` that is still open: any while
+/// it is an estimate, then only parts added at the bench.
+pub(crate) fn own_line_open(status: OrderStatus, from_bench: bool) -> bool {
+    status == OrderStatus::Estimate || from_bench
+}
+
+/// Whether `line` may be changed or removed now, as [`update_line`] and
+/// [`remove_line`] decide: its order open, and its supplement still pending
+/// (`supplement_pending`) or, outside a supplement, [`own_line_open`].
+pub(crate) fn changeable(status: OrderStatus, line: &Line, supplement_pending: bool) -> bool {
+    let open = !matches!(status, OrderStatus::Invoiced | OrderStatus::Cancelled);
+    open && match line.supplement_id {
+        Some(_) => supplement_pending,
+        None => own_line_open(status, line.from_bench),
     }
 }
 

@@ -20,7 +20,8 @@
 //! - the bench: [`mod@bench`] (job list, job card, parts used, notes, done),
 //!   [`steps`] (the checklist), [`clock`] (time clock);
 //! - the inspection checklist: [`inspection`];
-//! - the open-orders board: [`board`]; the order page: [`mod@page`];
+//! - the open-orders board: [`board`]; the order page: [`mod@page`], and
+//!   what it offers to do next from the order's status: [`offers`];
 //! - the printed estimate, repair order and inspection report: [`documents`].
 //!
 //! Every write takes the transaction and `now_ms`, records its operation in the
@@ -40,6 +41,7 @@ pub mod line;
 mod line_input;
 pub mod lines;
 pub mod numbers;
+pub mod offers;
 pub mod page;
 pub mod recommendations;
 pub mod status;
@@ -64,6 +66,7 @@ pub use header::{OrderInput, create, update};
 pub use lines::{
     Line, LineInput, LineKind, PartOrigin, add_line, add_lines, remove_line, update_line,
 };
+pub use offers::{InvoiceOffer, Offers};
 pub use page::{OrderPage, page};
 pub use status::{OrderEvent, OrderStatus, timeline};
 pub use supplement::{Supplement, SupplementStatus};

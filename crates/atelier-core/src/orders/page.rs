@@ -1,7 +1,8 @@
 //! The order page: the header, the lines grouped as approved, the totals the
 //! customer agreed to, each pending supplement with its own totals, the
-//! checklist, clocks and notes, the inspection, the timeline, and the
-//! vehicle's open recommendations.
+//! checklist, clocks and notes, the inspection, the timeline, the vehicle's
+//! open recommendations, and what may be done next: the offers of its
+//! status, the lines that may still change, the supplements still open.
 
 use atelier_domain::{Locale, OrderId};
 use rusqlite::Connection;
@@ -11,11 +12,12 @@ use super::approval::{self, ApprovalRecord};
 use super::bench::{self, BenchNote};
 use super::clock::{self, MechanicTime};
 use super::inspection::{self, Inspection};
-use super::lines::{self, Line};
+use super::lines::{self, Line, changeable};
+use super::offers::Offers;
 use super::recommendations::{self, Recommendation};
 use super::status::{OrderEvent, timeline};
 use super::steps::{self, Progress, Step};
-use super::supplement::{self, Supplement, approved_totals};
+use super::supplement::{self, Supplement, SupplementStatus, approved_totals};
 use super::totals::{OrderDiscount, Totals};
 use super::{Order, get};
 use crate::Result;
@@ -28,6 +30,9 @@ pub struct SupplementView {
     pub supplement: Supplement,
     /// What its lines come to.
     pub totals: Totals,
+    /// Awaiting the customer's answer on an order still open: lines may be
+    /// added to it, and it may be approved or declined.
+    pub open: bool,
 }
 
 /// Everything the order page shows.
@@ -37,6 +42,10 @@ pub struct OrderPage {
     pub order: Order,
     /// Every line in order; a line's `supplement_id` ties it to a supplement.
     pub lines: Vec<Line>,
+    /// The ids of the lines that may be changed or removed now.
+    pub editable_lines: Vec<String>,
+    /// What may be done next, from the order's status.
+    pub offers: Offers,
     /// Totals of the approved lines (estimate lines and approved supplements),
     /// after the order discount: what the customer agreed to pay.
     pub totals: Totals,
@@ -68,6 +77,23 @@ pub fn page(conn: &Connection, id: OrderId, locale: Locale, now_ms: u64) -> Resu
     let lines = lines::of_order(conn, id)?;
     let supplements = supplement::supplements(conn, id)?;
     let totals = approved_totals(&lines, &supplements, order.discount);
+    let pending = |id: &str| {
+        supplements
+            .iter()
+            .any(|s| s.id == id && s.status == SupplementStatus::Pending)
+    };
+    let editable_lines = lines
+        .iter()
+        .filter(|l| {
+            changeable(
+                order.status,
+                l,
+                l.supplement_id.as_deref().is_some_and(pending),
+            )
+        })
+        .map(|l| l.id.clone())
+        .collect();
+    let offers = Offers::of(order.status);
     let supplements = supplements
         .into_iter()
         .map(|s| {
@@ -78,6 +104,7 @@ pub fn page(conn: &Connection, id: OrderId, locale: Locale, now_ms: u64) -> Resu
                 .collect();
             SupplementView {
                 totals: super::totals(&own, OrderDiscount::None),
+                open: offers.open && s.status == SupplementStatus::Pending,
                 supplement: s,
             }
         })
@@ -94,6 +121,8 @@ pub fn page(conn: &Connection, id: OrderId, locale: Locale, now_ms: u64) -> Resu
         recommendations: recommendations::open_recommendations(conn, order.vehicle_id)?,
         order,
         lines,
+        editable_lines,
+        offers,
         totals,
         supplements,
     })

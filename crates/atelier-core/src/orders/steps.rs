@@ -207,12 +207,13 @@ fn set_done(
 /// The order, if the bench may work on it: accepted, in progress or waiting.
 pub(crate) fn workable(conn: &Connection, order: OrderId) -> Result<super::Order> {
     let o = editable(conn, order)?;
-    match o.status {
-        OrderStatus::Accepted | OrderStatus::InProgress | OrderStatus::WaitingParts => Ok(o),
-        from => Err(Error::IllegalTransition {
-            from,
+    if o.status.is_at_work() {
+        Ok(o)
+    } else {
+        Err(Error::IllegalTransition {
+            from: o.status,
             to: OrderStatus::InProgress,
-        }),
+        })
     }
 }
 

@@ -68,7 +68,8 @@ pub fn start_clock(
 }
 
 /// Moves an order to `to` (`in_progress`, `waiting_parts`, `cancelled`, or
-/// `done`, which checks the checklist as [`mark_done`] does).
+/// `done`, which checks the checklist as [`mark_done`] does): one of
+/// [`OrderStatus::moves`].
 /// An optional `reason` is kept on the timeline. Refused with
 /// [`Error::IllegalTransition`] when the move is not allowed or needs its own
 /// action, with [`Error::OrderFrozen`] once invoiced.
@@ -81,17 +82,14 @@ pub fn change_status(
     reason: Option<&str>,
 ) -> Result<Order> {
     let order = editable(tx, id)?;
-    match (order.status, to) {
-        (_, OrderStatus::Done) => return mark_done(tx, now_ms, actor, id, reason),
-        (OrderStatus::Estimate, OrderStatus::Accepted)
-        | (OrderStatus::Done, OrderStatus::InProgress)
-        | (_, OrderStatus::Invoiced) => {
-            return Err(Error::IllegalTransition {
-                from: order.status,
-                to,
-            });
-        }
-        _ => {}
+    if to == OrderStatus::Done {
+        return mark_done(tx, now_ms, actor, id, reason);
+    }
+    if order.status.has_own_action(to) {
+        return Err(Error::IllegalTransition {
+            from: order.status,
+            to,
+        });
     }
     let reason = parse_reason(reason)?;
     transition(tx, now_ms, actor, &order, to, reason.as_deref())?;

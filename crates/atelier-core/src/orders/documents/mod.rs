@@ -61,7 +61,7 @@ pub fn inspection_pdf(
 }
 
 /// Which paper of an order to print.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Paper {
     /// The estimate (devis).

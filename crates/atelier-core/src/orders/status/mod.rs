@@ -107,6 +107,38 @@ impl OrderStatus {
                 )
         )
     }
+
+    /// Whether an order is being worked on (accepted, in progress or waiting
+    /// for parts): the bench's clock, checklist, parts used and supplements
+    /// take only these.
+    pub fn is_at_work(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Accepted | OrderStatus::InProgress | OrderStatus::WaitingParts
+        )
+    }
+
+    /// Whether the move from `self` to `to` is made by its own action, never
+    /// by a plain change of status: acceptance by the customer's signature,
+    /// a done order back to work by reopening it with a reason, invoicing by
+    /// issuing the invoice.
+    pub fn has_own_action(self, to: OrderStatus) -> bool {
+        use OrderStatus as S;
+        matches!(
+            (self, to),
+            (S::Estimate, S::Accepted) | (S::Done, S::InProgress) | (_, S::Invoiced)
+        )
+    }
+
+    /// The statuses a plain change of status takes an order to from `self`,
+    /// in life order: the moves its life allows less those with their own
+    /// action. An invoiced or cancelled order has none.
+    pub fn moves(self) -> Vec<OrderStatus> {
+        OrderStatus::ALL
+            .into_iter()
+            .filter(|to| self.may_move_to(*to) && !self.has_own_action(*to))
+            .collect()
+    }
 }
 
 /// A reason as typed: blank is none; at most 500 characters.
@@ -175,6 +207,29 @@ mod tests {
             S::ALL.iter().all(|s| !S::Invoiced.may_move_to(*s)),
             "invoiced is final"
         );
+    }
+
+    #[test]
+    fn a_plain_change_of_status_never_signs_reopens_or_invoices() {
+        use OrderStatus as S;
+        assert_eq!(
+            S::Estimate.moves(),
+            vec![S::Cancelled],
+            "signing accepts an estimate"
+        );
+        assert_eq!(S::Accepted.moves(), vec![S::InProgress, S::Cancelled]);
+        assert_eq!(
+            S::InProgress.moves(),
+            vec![S::WaitingParts, S::Done, S::Cancelled]
+        );
+        assert_eq!(S::WaitingParts.moves(), vec![S::InProgress, S::Cancelled]);
+        assert_eq!(
+            S::Done.moves(),
+            vec![S::Cancelled],
+            "reopening and invoicing have their own actions"
+        );
+        assert!(S::Invoiced.moves().is_empty(), "invoiced is final");
+        assert!(S::Cancelled.moves().is_empty(), "cancelled is closed");
     }
 
     #[test]

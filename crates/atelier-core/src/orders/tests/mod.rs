@@ -6,6 +6,7 @@ mod header_form;
 mod lifecycle;
 mod mechanic_bench;
 mod open_board;
+mod page_offers;
 mod pricing;
 mod printed_papers;
 mod vehicle_inspection;
