@@ -126,6 +126,27 @@ id_type!(
     "operation"
 );
 
+id_type!(
+    /// Identifies a part of the stock catalogue.
+    PartId,
+    "part"
+);
+id_type!(
+    /// Identifies a supplier of parts.
+    SupplierId,
+    "supplier"
+);
+id_type!(
+    /// Identifies a purchase order sent to a supplier.
+    PurchaseId,
+    "purchase"
+);
+id_type!(
+    /// Identifies a stocktake (one count of a site's stock).
+    StocktakeId,
+    "stocktake"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
