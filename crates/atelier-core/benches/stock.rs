@@ -101,7 +101,7 @@ fn report(what: &str, p: &Percentiles, target_ms: Option<u64>) {
 }
 
 /// Gives one part `n` movements: receipts, adjustments either way.
-fn busy_part(db: &mut Db, n: usize) -> String {
+fn busy_part(db: &mut Db, n: usize) -> atelier_domain::PartId {
     let input = stock::PartInput {
         reference: Some("BUSY-1".into()),
         description: Some("Huile moteur 5W30 en vrac".into()),
@@ -113,7 +113,7 @@ fn busy_part(db: &mut Db, n: usize) -> String {
         for i in 0..n {
             if i % 3 == 0 {
                 let r = Receipt {
-                    part_id: part.id.clone(),
+                    part_id: part.id.to_string(),
                     quantity: Some("60".into()),
                     unit_cost: Some(format!("4,{:02}", i % 100)),
                     ..Receipt::default()
@@ -121,7 +121,7 @@ fn busy_part(db: &mut Db, n: usize) -> String {
                 stock::receive(tx, NOW + i as u64, &r, FR)?;
             } else {
                 let a = Adjustment {
-                    part_id: part.id.clone(),
+                    part_id: part.id.to_string(),
                     quantity: Some(format!("-{},5", 1 + i % 20)),
                     reason: Some("Vidange".into()),
                     ..Adjustment::default()
@@ -163,7 +163,7 @@ fn main() {
     let queries = queries(&db, n);
 
     c.bench_function(&format!("stock/on_hand_{movements}_movements"), |b| {
-        b.iter(|| stock::level(conn, &busy, site).expect("a level"));
+        b.iter(|| stock::level(conn, busy, site).expect("a level"));
     });
     let mut i = 0;
     c.bench_function(&format!("stock/search_{parts}_parts"), |b| {
@@ -179,20 +179,20 @@ fn main() {
         "", "n", "mean", "p50", "p95", "p99", "max"
     );
     let p = timed(n, |_| {
-        stock::level(conn, &busy, site).expect("a level");
+        stock::level(conn, busy, site).expect("a level");
     });
     report(&format!("on hand, {movements} movements"), &p, Some(1));
     let p = timed(n.min(200), |_| {
         let sum: i64 = conn
             .query_row(
                 "SELECT SUM(quantity_milli) FROM stock_movements WHERE part_id = ?1 AND site_id = ?2",
-                [&busy, &site.to_string()],
+                [&busy.to_string(), &site.to_string()],
                 |r| r.get(0),
             )
             .expect("a sum");
         assert_eq!(
             sum,
-            stock::on_hand(conn, &busy, site).expect("on hand"),
+            stock::on_hand(conn, busy, site).expect("on hand"),
             "the summary equals the sum of the movements"
         );
     });

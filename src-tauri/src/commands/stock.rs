@@ -8,7 +8,7 @@ use atelier_core::stock::{
     Stocktake, Suggestion, Supplier, SupplierInput, Transfer,
 };
 use atelier_core::text::today;
-use atelier_domain::SiteId;
+use atelier_domain::{PartId, SiteId};
 use tauri::State;
 
 use super::Written;
@@ -41,8 +41,8 @@ pub async fn list_parts(
 }
 
 #[tauri::command]
-pub async fn part_page(state: State<'_, AppState>, id: String) -> Result<PartPage, UiError> {
-    state.read(move |conn| stock::part_page(conn, &id)).await
+pub async fn part_page(state: State<'_, AppState>, id: PartId) -> Result<PartPage, UiError> {
+    state.read(move |conn| stock::part_page(conn, id)).await
 }
 
 #[tauri::command]
@@ -89,12 +89,12 @@ pub async fn create_part(
 #[tauri::command]
 pub async fn update_part(
     state: State<'_, AppState>,
-    id: String,
+    id: PartId,
     input: PartInput,
     site_id: Option<SiteId>,
 ) -> Result<Part, UiError> {
     state
-        .write_at(move |tx, now, locale| stock::update_part(tx, now, &id, site_id, &input, locale))
+        .write_at(move |tx, now, locale| stock::update_part(tx, now, id, site_id, &input, locale))
         .await
 }
 
@@ -164,7 +164,7 @@ pub async fn create_supplier(
 #[tauri::command]
 pub async fn link_supplier(
     state: State<'_, AppState>,
-    part_id: String,
+    part_id: PartId,
     supplier_id: String,
     reference: Option<String>,
     price: String,
@@ -175,7 +175,7 @@ pub async fn link_supplier(
             stock::link_supplier(
                 tx,
                 now,
-                &part_id,
+                part_id,
                 &supplier_id,
                 reference.as_deref(),
                 &price,

@@ -264,7 +264,7 @@ fn february() -> Month {
             };
             let p = stock::create_part(tx, FEB_1, None, &input, FR)?;
             let receipt = Receipt {
-                part_id: p.id.clone(),
+                part_id: p.id.to_string(),
                 quantity: Some(qty.into()),
                 unit_cost: Some(cost.into()),
                 ..Receipt::default()

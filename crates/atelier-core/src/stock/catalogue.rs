@@ -1,7 +1,7 @@
 //! The parts catalogue: what a part is, what it costs and sells for, where it
 //! sits at each site and when to order more. Master data, synced per field.
 
-use atelier_domain::{Locale, SiteId, VatRate};
+use atelier_domain::{Locale, PartId, SiteId, VatRate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -11,11 +11,11 @@ use super::movements::{self, Level, Movement};
 use super::part_sites::{SiteFields, site_settings};
 use super::refs::{index_part, is_ean, normalise_reference};
 use super::suppliers::{self, PartSupplier};
+use crate::Result;
 use crate::amounts::{parse_milli, parse_percent, parse_price};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, fold};
 use crate::validation::{Field, Invalid, Problem, max_len};
-use crate::{Result, new_row_id};
 
 pub use super::part::{Part, PartInput, TEXT_MAX, Unit, get_part};
 
@@ -186,7 +186,8 @@ pub fn create_part(
     let site_fields = SiteFields::parse(input, None)?;
     let equivalents = parse_equivalents(input.equivalents.as_deref())?;
     refuse_taken_reference(tx, &c.reference, None)?;
-    let id = new_row_id();
+    let part = PartId::new();
+    let id = part.to_string();
     let hlc = outbox::record(
         tx,
         now_ms,
@@ -223,7 +224,7 @@ pub fn create_part(
         save_equivalents(tx, now_ms, &id, &list)?;
     }
     index_part(tx, &id)?;
-    get_part(tx, &id)
+    get_part(tx, part)
 }
 
 /// Recomputes the search keys and the search entry of a part whose row was
@@ -245,13 +246,15 @@ pub(crate) fn refresh_derived(tx: &Transaction<'_>, row_id: &str) -> Result<()> 
 pub fn update_part(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    part_id: PartId,
     site: Option<SiteId>,
     input: &PartInput,
     locale: Locale,
 ) -> Result<Part> {
     let site = super::sites::site_or_here(tx, site)?;
-    let part = get_part(tx, id)?;
+    let part = get_part(tx, part_id)?;
+    let id = part_id.to_string();
+    let id = id.as_str();
     let before = Checked::of(&part);
     let after = Checked::parse(input, Some(&part), locale)?;
     let site_fields = SiteFields::parse(input, site_settings(tx, id, site)?.as_ref())?;
@@ -298,7 +301,7 @@ pub fn update_part(
         save_equivalents(tx, now_ms, id, &list)?;
     }
     index_part(tx, id)?;
-    get_part(tx, id)
+    get_part(tx, part_id)
 }
 
 fn refuse_taken_reference(conn: &Connection, reference: &str, own: Option<&str>) -> Result<()> {
@@ -352,12 +355,14 @@ pub fn set_category_markup(
 
 /// The part page: the part, its stock per site, its movements, suppliers and
 /// equivalents.
-pub fn part_page(conn: &Connection, id: &str) -> Result<PartPage> {
-    let part = get_part(conn, id)?;
+pub fn part_page(conn: &Connection, part_id: PartId) -> Result<PartPage> {
+    let part = get_part(conn, part_id)?;
+    let id = part_id.to_string();
+    let id = id.as_str();
     let mut sites = Vec::new();
     for site in super::sites::list_sites(conn)? {
         let settings = site_settings(conn, id, site.id)?;
-        let level = movements::level(conn, id, site.id)?;
+        let level = movements::level(conn, part_id, site.id)?;
         if settings.is_none() && level.movements == 0 && site.id.to_string() != super::MAIN_SITE {
             continue;
         }
@@ -372,7 +377,7 @@ pub fn part_page(conn: &Connection, id: &str) -> Result<PartPage> {
         });
     }
     Ok(PartPage {
-        movements: movements::history(conn, id, None, PAGE_MOVEMENTS)?,
+        movements: movements::history(conn, part_id, None, PAGE_MOVEMENTS)?,
         suppliers: suppliers::of_part(conn, id)?,
         equivalents: equivalents(conn, id)?,
         sites,

@@ -7,7 +7,7 @@ use rusqlite::{Connection, Transaction};
 use serde::Deserialize;
 
 use super::movements::{Movement, MovementKind, NewMovement, write};
-use super::part::get_part;
+use super::part::find_part;
 use super::sites::{current_site, require_site};
 use crate::amounts::{parse_milli, parse_price};
 use crate::text::clean;
@@ -115,7 +115,7 @@ pub fn receive(
     input: &Receipt,
     locale: Locale,
 ) -> Result<Movement> {
-    let part = get_part(tx, &input.part_id)?;
+    let part = find_part(tx, &input.part_id)?;
     let quantity = positive(input.quantity.as_deref(), Field::Quantity)?;
     let unit_cost = match clean(input.unit_cost.as_deref()) {
         Some(t) => parse_price(&t, Field::CostPrice, locale)?.cents(),
@@ -127,7 +127,7 @@ pub fn receive(
         now_ms,
         MovementKind::Receipt,
         NewMovement {
-            part: &part.id,
+            part: &part.id.to_string(),
             site: site.to_string(),
             quantity_milli: quantity,
             unit_cost_cents: Some(unit_cost),
@@ -138,7 +138,7 @@ pub fn receive(
 
 /// Corrects the stock of a part, either way, with a reason.
 pub fn adjust(tx: &Transaction<'_>, now_ms: u64, input: &Adjustment) -> Result<Movement> {
-    let part = get_part(tx, &input.part_id)?;
+    let part = find_part(tx, &input.part_id)?;
     let quantity = signed(input.quantity.as_deref(), Field::Quantity)?;
     let reason = reason(input.reason.as_deref(), true)?;
     let site = site_or_current(tx, input.site_id.as_deref(), Field::Site)?;
@@ -147,7 +147,7 @@ pub fn adjust(tx: &Transaction<'_>, now_ms: u64, input: &Adjustment) -> Result<M
         now_ms,
         MovementKind::Adjustment,
         NewMovement {
-            part: &part.id,
+            part: &part.id.to_string(),
             site: site.to_string(),
             quantity_milli: quantity,
             reason,
@@ -162,7 +162,7 @@ pub fn return_to_supplier(
     now_ms: u64,
     input: &Adjustment,
 ) -> Result<Movement> {
-    let part = get_part(tx, &input.part_id)?;
+    let part = find_part(tx, &input.part_id)?;
     let quantity = positive(input.quantity.as_deref(), Field::Quantity)?;
     let reason = reason(input.reason.as_deref(), false)?;
     let site = site_or_current(tx, input.site_id.as_deref(), Field::Site)?;
@@ -171,7 +171,7 @@ pub fn return_to_supplier(
         now_ms,
         MovementKind::ReturnToSupplier,
         NewMovement {
-            part: &part.id,
+            part: &part.id.to_string(),
             site: site.to_string(),
             quantity_milli: -quantity,
             reason,
@@ -183,7 +183,7 @@ pub fn return_to_supplier(
 /// Moves parts from one site to another: a transfer out and a transfer in,
 /// paired by one transfer id, written together.
 pub fn transfer(tx: &Transaction<'_>, now_ms: u64, input: &Transfer) -> Result<[Movement; 2]> {
-    let part = get_part(tx, &input.part_id)?;
+    let part = find_part(tx, &input.part_id)?;
     let quantity = positive(input.quantity.as_deref(), Field::Quantity)?;
     let from = site_or_current(tx, input.from_site_id.as_deref(), Field::Site)?;
     let to_typed =
@@ -198,7 +198,7 @@ pub fn transfer(tx: &Transaction<'_>, now_ms: u64, input: &Transfer) -> Result<[
         now_ms,
         MovementKind::TransferOut,
         NewMovement {
-            part: &part.id,
+            part: &part.id.to_string(),
             site: from.to_string(),
             quantity_milli: -quantity,
             transfer: Some(pair.clone()),
@@ -210,7 +210,7 @@ pub fn transfer(tx: &Transaction<'_>, now_ms: u64, input: &Transfer) -> Result<[
         now_ms,
         MovementKind::TransferIn,
         NewMovement {
-            part: &part.id,
+            part: &part.id.to_string(),
             site: to.to_string(),
             quantity_milli: quantity,
             transfer: Some(pair),

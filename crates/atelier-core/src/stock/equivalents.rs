@@ -1,17 +1,18 @@
 //! A part's equivalent references: other makers' numbers, superseded ones.
 //! One that is itself a catalogue part is shown as a substitute.
 
+use atelier_domain::PartId;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
 
 use super::part::TEXT_MAX;
 use super::refs::normalise_reference;
-use crate::Result;
 use crate::new_row_id;
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
 use crate::validation::{Field, Invalid, Problem, max_len};
+use crate::{Error, Result};
 
 const EQUIVALENTS_MAX: usize = 50;
 
@@ -21,7 +22,7 @@ pub struct Equivalent {
     /// The reference as typed.
     pub reference: String,
     /// A catalogue part whose own or OEM reference it is: a substitute.
-    pub part_id: Option<String>,
+    pub part_id: Option<PartId>,
 }
 
 pub(crate) fn parse_equivalents(list: Option<&[String]>) -> Result<Option<Vec<String>>, Invalid> {
@@ -118,8 +119,12 @@ pub(crate) fn equivalents(conn: &Connection, part: &str) -> Result<Vec<Equivalen
     let mut out = Vec::with_capacity(refs.len());
     for reference in refs {
         let part_id = substitute
-            .query_row(params![normalise_reference(&reference), part], |r| r.get(0))
-            .optional()?;
+            .query_row(params![normalise_reference(&reference), part], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .map(|id| id.parse().map_err(|_| Error::Corrupt("part_refs.part_id")))
+            .transpose()?;
         out.push(Equivalent { reference, part_id });
     }
     Ok(out)

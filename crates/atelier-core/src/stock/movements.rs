@@ -7,7 +7,7 @@
 //! other stations in any order gives the same summary, and [`recount`]
 //! rebuilds it from the movements alone.
 
-use atelier_domain::SiteId;
+use atelier_domain::{PartId, SiteId};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
@@ -229,13 +229,13 @@ fn level_of(on_hand: i64, received: i64, cost: i64, movements: i64) -> Level {
 }
 
 /// The stock of a part at a site, from the summary: one indexed row.
-pub fn level(conn: &Connection, part: &str, site: SiteId) -> Result<Level> {
+pub fn level(conn: &Connection, part: PartId, site: SiteId) -> Result<Level> {
     Ok(conn
         .prepare_cached(
             "SELECT on_hand_milli, received_milli, received_cost, movements FROM stock_levels
              WHERE part_id = ?1 AND site_id = ?2",
         )?
-        .query_row(params![part, site.to_string()], |r| {
+        .query_row(params![part.to_string(), site.to_string()], |r| {
             Ok(level_of(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .optional()?
@@ -243,7 +243,7 @@ pub fn level(conn: &Connection, part: &str, site: SiteId) -> Result<Level> {
 }
 
 /// On hand of a part at a site, in thousandths.
-pub fn on_hand(conn: &Connection, part: &str, site: SiteId) -> Result<i64> {
+pub fn on_hand(conn: &Connection, part: PartId, site: SiteId) -> Result<i64> {
     Ok(level(conn, part, site)?.on_hand_milli)
 }
 
@@ -319,7 +319,7 @@ fn stock_lines(
 /// A part's movements, newest first, at one site or all; at most `limit`.
 pub fn history(
     conn: &Connection,
-    part: &str,
+    part: PartId,
     site: Option<SiteId>,
     limit: u32,
 ) -> Result<Vec<Movement>> {
@@ -329,8 +329,11 @@ pub fn history(
            FROM stock_movements WHERE part_id = ?1 AND (?2 IS NULL OR site_id = ?2)
           ORDER BY created_at DESC LIMIT ?3",
     )?;
-    stmt.query_map(params![part, site.map(|s| s.to_string()), limit], from_row)?
-        .collect::<rusqlite::Result<Result<Vec<_>>>>()?
+    stmt.query_map(
+        params![part.to_string(), site.map(|s| s.to_string()), limit],
+        from_row,
+    )?
+    .collect::<rusqlite::Result<Result<Vec<_>>>>()?
 }
 
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Movement>> {

@@ -2,6 +2,7 @@
 //! for, its form, and reading it back. [`super::catalogue`] writes parts;
 //! the modules beside it that only need a part's shape come here.
 
+use atelier_domain::PartId;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +34,7 @@ crate::text::str_enum!(Unit {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Part {
     /// Its id.
-    pub id: String,
+    pub id: PartId,
     /// The workshop's own reference, unique.
     pub reference: String,
     /// Its maker's (OEM) reference.
@@ -108,24 +109,40 @@ pub(crate) const SELECT: &str =
    FROM parts p LEFT JOIN part_categories c ON c.key = p.category_key";
 
 /// One live part.
-pub fn get_part(conn: &Connection, id: &str) -> Result<Part> {
+pub fn get_part(conn: &Connection, id: PartId) -> Result<Part> {
     conn.prepare_cached(&format!(
         "{SELECT} WHERE p.id = ?1 AND p.deleted_at IS NULL"
     ))?
-    .query_row([id], from_row)
+    .query_row([id.to_string()], from_row)
     .optional()?
     .ok_or_else(|| Error::NotFound {
         entity: "part",
-        id: id.to_owned(),
+        id: id.to_string(),
     })?
 }
 
+/// The live part whose id was typed in a form: text that is no id finds no
+/// part, as an unknown id does.
+pub(crate) fn find_part(conn: &Connection, text: &str) -> Result<Part> {
+    match text.parse() {
+        Ok(id) => get_part(conn, id),
+        Err(_) => Err(Error::NotFound {
+            entity: "part",
+            id: text.to_owned(),
+        }),
+    }
+}
+
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Part>> {
+    let id: String = r.get(0)?;
+    let Ok(id) = id.parse() else {
+        return Ok(Err(Error::Corrupt("parts.id")));
+    };
     let unit: String = r.get(7)?;
     let (cost_cents, sale_cents, markup): (i64, Option<i64>, Option<i64>) =
         (r.get(8)?, r.get(9)?, r.get(10)?);
     let part = Part {
-        id: r.get(0)?,
+        id,
         reference: r.get(1)?,
         oem_reference: r.get(2)?,
         ean: r.get(3)?,

@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::entries::{positive, site_or_current};
 use super::movements::{MovementKind, NewMovement, write};
-use super::part::{Unit, get_part};
+use super::part::{Unit, find_part};
 use super::suppliers::get_supplier;
 use crate::amounts::{mul_div_round, parse_milli, parse_price};
 use crate::outbox::{self, OpKind};
@@ -172,17 +172,17 @@ fn check_line(
     input: &PurchaseLineInput,
     locale: Locale,
 ) -> Result<(String, i64, i64)> {
-    let part =
-        get_part(conn, &input.part_id).map_err(|_| Invalid::new(Field::Part, Problem::Required))?;
+    let part = find_part(conn, &input.part_id)
+        .map_err(|_| Invalid::new(Field::Part, Problem::Required))?;
     let quantity = positive(input.quantity.as_deref(), Field::Quantity)?;
     let cost = match clean(input.unit_cost.as_deref()) {
         Some(t) => parse_price(&t, Field::CostPrice, locale)?.cents(),
-        None => super::suppliers::of_part(conn, &part.id)?
+        None => super::suppliers::of_part(conn, &part.id.to_string())?
             .into_iter()
             .find(|s| s.supplier_id == supplier)
             .map_or(part.cost_cents, |s| s.price_cents),
     };
-    Ok((part.id, quantity, cost))
+    Ok((part.id.to_string(), quantity, cost))
 }
 
 fn insert_line(

@@ -7,13 +7,13 @@
 //! table `part_index`. Both are written in the transaction that writes the
 //! part, its equivalents or its suppliers.
 
-use atelier_domain::SiteId;
+use atelier_domain::{PartId, SiteId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::part::Unit;
-use crate::Result;
 use crate::text::fold;
+use crate::{Error, Result};
 
 /// The most hits [`search`] returns.
 pub const MAX_HITS: u32 = 50;
@@ -62,7 +62,7 @@ pub(crate) fn is_ean(digits: &str) -> bool {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PartHit {
     /// Its id.
-    pub id: String,
+    pub id: PartId,
     /// The workshop's reference.
     pub reference: String,
     /// Its maker's reference.
@@ -167,12 +167,16 @@ fn hit(conn: &Connection, id: &str, site: SiteId) -> Result<Option<PartHit>> {
               WHERE p.id = ?1 AND p.deleted_at IS NULL",
         )?
         .query_row(params![id, site.to_string()], |r| {
+            let id: String = r.get(0)?;
             let unit: String = r.get(5)?;
             let sale: Option<i64> = r.get(8)?;
             let cost: i64 = r.get(9)?;
             let markup: Option<i64> = r.get(10)?;
-            Ok(PartHit {
-                id: r.get(0)?,
+            let Ok(id) = id.parse() else {
+                return Ok(Err(Error::Corrupt("parts.id")));
+            };
+            Ok(Ok(PartHit {
+                id,
                 reference: r.get(1)?,
                 oem_reference: r.get(2)?,
                 brand: r.get(3)?,
@@ -183,10 +187,10 @@ fn hit(conn: &Connection, id: &str, site: SiteId) -> Result<Option<PartHit>> {
                 sale_cents: super::part::sale_price(sale, cost, markup),
                 vat_bp: r.get(11)?,
                 bin: r.get(12)?,
-            })
+            }))
         })
         .optional()?;
-    Ok(row)
+    row.transpose()
 }
 
 /// Rewrites the search entries of one part from its rows: its references

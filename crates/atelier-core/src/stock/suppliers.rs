@@ -1,6 +1,6 @@
 //! Suppliers, and what each asks for a part under its own reference.
 
-use atelier_domain::Locale;
+use atelier_domain::{Locale, PartId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -132,7 +132,7 @@ fn supplier_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Supplier> {
 pub fn link_supplier(
     tx: &Transaction<'_>,
     now_ms: u64,
-    part: &str,
+    part: PartId,
     supplier: &str,
     reference: Option<&str>,
     price: &str,
@@ -140,6 +140,8 @@ pub fn link_supplier(
     locale: Locale,
 ) -> Result<PartSupplier> {
     super::part::get_part(tx, part)?;
+    let part = part.to_string();
+    let part = part.as_str();
     get_supplier(tx, supplier).map_err(|_| Invalid::new(Field::Supplier, Problem::Required))?;
     let reference = clean(reference);
     max_len(Field::SupplierReference, reference.as_deref(), 60)?;

@@ -29,7 +29,7 @@ fn a_part_keeps_every_field_of_its_form() {
     assert_eq!(part.price_cents, Some(1290));
     assert_eq!(part.vat_bp, 2000);
     assert!(part.active);
-    let page = part_page(db.conn(), &part.id).unwrap();
+    let page = part_page(db.conn(), part.id).unwrap();
     assert_eq!(page.sites[0].bin.as_deref(), Some("B-12"));
     assert_eq!(page.sites[0].reorder_point_milli, Some(4000));
     assert_eq!(page.sites[0].reorder_qty_milli, Some(10_000));
@@ -78,7 +78,7 @@ fn search_finds_a_part_by_any_reference_its_barcode_or_its_words() {
         link_supplier(
             tx,
             NOW,
-            &part.id,
+            part.id,
             &supplier.id,
             Some("AD-55.12"),
             "5,90",
@@ -101,8 +101,8 @@ fn search_finds_a_part_by_any_reference_its_barcode_or_its_words() {
     ] {
         let hits = search(db.conn(), query, Some(main_site()), 10).unwrap();
         assert_eq!(
-            hits.first().map(|h| h.id.as_str()),
-            Some(part.id.as_str()),
+            hits.first().map(|h| h.id),
+            Some(part.id),
             "{query:?} must find the oil filter first"
         );
     }
@@ -119,8 +119,8 @@ fn an_exact_reference_ranks_before_longer_ones() {
     let long = new_part(&mut db, "FH-22011", "Filtre long");
     let exact = new_part(&mut db, "FH-2201", "Filtre court");
     let hits = search(db.conn(), "fh2201", Some(main_site()), 10).unwrap();
-    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
-    assert_eq!(ids, [exact.id.as_str(), long.id.as_str()]);
+    let ids: Vec<PartId> = hits.iter().map(|h| h.id).collect();
+    assert_eq!(ids, [exact.id, long.id]);
 }
 
 #[test]
@@ -157,7 +157,7 @@ fn an_update_sends_only_the_changed_fields_and_keeps_the_rest() {
         ..PartInput::default()
     };
     let after = db
-        .write(|tx| update_part(tx, NOW + 1, &part.id, Some(main_site()), &input, FR))
+        .write(|tx| update_part(tx, NOW + 1, part.id, Some(main_site()), &input, FR))
         .unwrap();
     assert_eq!(after.description, "Filtre à huile");
     assert_eq!(after.sale_cents, Some(1400));
@@ -181,11 +181,7 @@ fn an_equivalent_that_is_a_catalogue_part_is_shown_as_its_substitute() {
     let part = db
         .write(|tx| create_part(tx, NOW, Some(main_site()), &input, FR))
         .unwrap();
-    let page = part_page(db.conn(), &part.id).unwrap();
-    let subs: Vec<Option<&str>> = page
-        .equivalents
-        .iter()
-        .map(|e| e.part_id.as_deref())
-        .collect();
-    assert_eq!(subs, [Some(other.id.as_str()), None]);
+    let page = part_page(db.conn(), part.id).unwrap();
+    let subs: Vec<Option<PartId>> = page.equivalents.iter().map(|e| e.part_id).collect();
+    assert_eq!(subs, [Some(other.id), None]);
 }

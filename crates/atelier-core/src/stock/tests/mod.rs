@@ -8,6 +8,7 @@ mod property;
 mod purchasing;
 mod stocktake;
 
+pub(super) use atelier_domain::PartId;
 use atelier_domain::{Locale, SiteId};
 
 use super::*;
@@ -42,9 +43,9 @@ pub(super) fn new_part(db: &mut Db, reference: &str, description: &str) -> Part 
         .expect("a valid part is created")
 }
 
-pub(super) fn receive_qty(db: &mut Db, part: &str, quantity: &str, cost: &str) -> Movement {
+pub(super) fn receive_qty(db: &mut Db, part: PartId, quantity: &str, cost: &str) -> Movement {
     let input = Receipt {
-        part_id: part.into(),
+        part_id: part.to_string(),
         quantity: Some(quantity.into()),
         unit_cost: Some(cost.into()),
         ..Receipt::default()
@@ -53,7 +54,7 @@ pub(super) fn receive_qty(db: &mut Db, part: &str, quantity: &str, cost: &str) -
         .expect("a positive receipt is entered")
 }
 
-pub(super) fn here(db: &Db, part: &str) -> i64 {
+pub(super) fn here(db: &Db, part: PartId) -> i64 {
     on_hand(db.conn(), part, main_site()).unwrap()
 }
 

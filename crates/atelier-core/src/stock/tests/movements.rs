@@ -6,9 +6,9 @@ use super::*;
 fn on_hand_is_the_sum_of_receipts_adjustments_and_returns() {
     let mut db = fresh();
     let p = new_part(&mut db, "FH-1", "Filtre");
-    receive_qty(&mut db, &p.id, "5", "6,00");
+    receive_qty(&mut db, p.id, "5", "6,00");
     let adj = Adjustment {
-        part_id: p.id.clone(),
+        part_id: p.id.to_string(),
         quantity: Some("-1".into()),
         reason: Some("Cassé au déballage".into()),
         ..Adjustment::default()
@@ -20,8 +20,8 @@ fn on_hand_is_the_sum_of_receipts_adjustments_and_returns() {
         ..adj.clone()
     };
     db.write(|tx| return_to_supplier(tx, NOW, &back)).unwrap();
-    assert_eq!(here(&db, &p.id), 3000);
-    let moves = history(db.conn(), &p.id, None, 10).unwrap();
+    assert_eq!(here(&db, p.id), 3000);
+    let moves = history(db.conn(), p.id, None, 10).unwrap();
     assert_eq!(moves.len(), 3);
     assert_eq!(moves[1].reason.as_deref(), Some("Cassé au déballage"));
 }
@@ -37,7 +37,7 @@ fn a_negative_receipt_is_refused_in_french_and_nothing_is_written() {
         ("cinq", Problem::Quantity),
     ] {
         let input = Receipt {
-            part_id: p.id.clone(),
+            part_id: p.id.to_string(),
             quantity: Some(typed.into()),
             ..Receipt::default()
         };
@@ -50,7 +50,7 @@ fn a_negative_receipt_is_refused_in_french_and_nothing_is_written() {
     }
     assert_eq!(count(&db, "outbox"), before);
     assert_eq!(count(&db, "stock_movements"), 0);
-    assert_eq!(here(&db, &p.id), 0);
+    assert_eq!(here(&db, p.id), 0);
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn an_adjustment_needs_its_reason() {
     let mut db = fresh();
     let p = new_part(&mut db, "FH-1", "Filtre");
     let adj = Adjustment {
-        part_id: p.id.clone(),
+        part_id: p.id.to_string(),
         quantity: Some("2".into()),
         ..Adjustment::default()
     };
@@ -70,10 +70,10 @@ fn an_adjustment_needs_its_reason() {
 fn a_transfer_moves_stock_between_sites_but_not_to_the_same_one() {
     let mut db = fresh();
     let p = new_part(&mut db, "FH-1", "Filtre");
-    receive_qty(&mut db, &p.id, "4", "6");
+    receive_qty(&mut db, p.id, "4", "6");
     let other = db.write(|tx| create_site(tx, NOW, "Villeurbanne")).unwrap();
     let same = Transfer {
-        part_id: p.id.clone(),
+        part_id: p.id.to_string(),
         to_site_id: Some(MAIN_SITE.into()),
         quantity: Some("1".into()),
         ..Transfer::default()
@@ -88,9 +88,9 @@ fn a_transfer_moves_stock_between_sites_but_not_to_the_same_one() {
     };
     let [out, arrived] = db.write(|tx| transfer(tx, NOW, &ok)).unwrap();
     assert_eq!(out.transfer_id, arrived.transfer_id);
-    assert_eq!(here(&db, &p.id), 3000);
-    assert_eq!(on_hand(db.conn(), &p.id, other.id).unwrap(), 1000);
-    let page = part_page(db.conn(), &p.id).unwrap();
+    assert_eq!(here(&db, p.id), 3000);
+    assert_eq!(on_hand(db.conn(), p.id, other.id).unwrap(), 1000);
+    let page = part_page(db.conn(), p.id).unwrap();
     assert_eq!(page.sites.len(), 2, "both sites show their stock");
 }
 
@@ -99,13 +99,13 @@ fn stock_may_go_negative_and_is_then_listed() {
     let mut db = fresh();
     let p = new_part(&mut db, "FH-1", "Filtre");
     let adj = Adjustment {
-        part_id: p.id.clone(),
+        part_id: p.id.to_string(),
         quantity: Some("-2".into()),
         reason: Some("Utilisé avant réception".into()),
         ..Adjustment::default()
     };
     db.write(|tx| adjust(tx, NOW, &adj)).unwrap();
-    assert_eq!(here(&db, &p.id), -2000);
+    assert_eq!(here(&db, p.id), -2000);
     let listed = negative(db.conn(), Some(main_site())).unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].on_hand_milli, -2000);
@@ -115,9 +115,9 @@ fn stock_may_go_negative_and_is_then_listed() {
 fn stock_is_valued_at_the_weighted_average_cost_of_its_receipts() {
     let mut db = fresh();
     let p = new_part(&mut db, "HU-5W30", "Huile 5W30");
-    receive_qty(&mut db, &p.id, "10", "4,00");
-    receive_qty(&mut db, &p.id, "30", "6,00");
-    let l = level(db.conn(), &p.id, main_site()).unwrap();
+    receive_qty(&mut db, p.id, "10", "4,00");
+    receive_qty(&mut db, p.id, "30", "6,00");
+    let l = level(db.conn(), p.id, main_site()).unwrap();
     assert_eq!(l.average_cost_cents, Some(550), "(10×4 + 30×6) / 40");
     assert_eq!(l.value_cents, 22_000);
     assert_eq!(l.movements, 2);
@@ -128,9 +128,9 @@ fn the_summary_equals_a_full_recount_of_the_movements() {
     let mut db = fresh();
     let a = new_part(&mut db, "A-1", "Pièce A");
     let b = new_part(&mut db, "B-1", "Pièce B");
-    receive_qty(&mut db, &a.id, "3", "1");
-    receive_qty(&mut db, &b.id, "1,5", "2,10");
-    receive_qty(&mut db, &a.id, "2", "3");
+    receive_qty(&mut db, a.id, "3", "1");
+    receive_qty(&mut db, b.id, "1,5", "2,10");
+    receive_qty(&mut db, a.id, "2", "3");
     let kept = super::super::movements::summary(db.conn());
     db.write(recount).unwrap();
     assert_eq!(super::super::movements::summary(db.conn()), kept);
@@ -140,10 +140,10 @@ fn the_summary_equals_a_full_recount_of_the_movements() {
 fn a_movement_received_twice_counts_once() {
     let mut db = fresh();
     let p = new_part(&mut db, "A-1", "Pièce A");
-    let m = receive_qty(&mut db, &p.id, "3", "1");
+    let m = receive_qty(&mut db, p.id, "3", "1");
     let again = db.write(|tx| apply(tx, &m, 1)).unwrap();
     assert!(!again);
-    assert_eq!(here(&db, &p.id), 3000);
+    assert_eq!(here(&db, p.id), 3000);
 }
 
 #[test]

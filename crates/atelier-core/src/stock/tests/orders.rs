@@ -31,7 +31,7 @@ fn part_line(reference: &str, quantity: &str) -> LineInput {
 fn job() -> Job {
     let mut db = fresh();
     let filter = new_part(&mut db, "FH-2201", "Filtre à huile");
-    receive_qty(&mut db, &filter.id, "5", "6,50");
+    receive_qty(&mut db, filter.id, "5", "6,50");
     let system = Actor::system();
     let order = db
         .write(|tx| {
@@ -112,7 +112,7 @@ impl Job {
     }
 
     fn here(&self) -> i64 {
-        here(&self.db, &self.filter.id)
+        here(&self.db, self.filter.id)
     }
 }
 
@@ -122,7 +122,7 @@ fn completing_an_order_uses_its_catalogue_parts_one_movement_per_line() {
     assert_eq!(job.here(), 5000, "nothing is used before the work is done");
     job.to(OrderStatus::Done);
     assert_eq!(job.here(), 3000);
-    let used = &history(job.db.conn(), &job.filter.id, None, 1).unwrap()[0];
+    let used = &history(job.db.conn(), job.filter.id, None, 1).unwrap()[0];
     assert_eq!(used.kind, MovementKind::Use);
     assert_eq!(used.order_line_id.as_deref(), Some(job.line().id.as_str()));
     assert_eq!(
@@ -138,7 +138,7 @@ fn reopening_gives_the_parts_back_and_completing_again_takes_them_once() {
     job.to(OrderStatus::Done);
     job.reopen();
     assert_eq!(job.here(), 5000);
-    let back = &history(job.db.conn(), &job.filter.id, None, 1).unwrap()[0];
+    let back = &history(job.db.conn(), job.filter.id, None, 1).unwrap()[0];
     assert_eq!(back.kind, MovementKind::ReturnFromOrder);
     job.to(OrderStatus::Done);
     assert_eq!(job.here(), 3000);

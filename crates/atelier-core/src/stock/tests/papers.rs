@@ -21,10 +21,10 @@ fn the_purchase_order_shows_the_suppliers_references_quantities_and_total() {
             )
         })
         .unwrap();
-    db.write(|tx| link_supplier(tx, NOW, &p.id, &s.id, Some("AD-5512"), "5,90", true, FR))
+    db.write(|tx| link_supplier(tx, NOW, p.id, &s.id, Some("AD-5512"), "5,90", true, FR))
         .unwrap();
     let lines = [PurchaseLineInput {
-        part_id: p.id.clone(),
+        part_id: p.id.to_string(),
         quantity: Some("12".into()),
         unit_cost: None,
     }];
@@ -52,7 +52,7 @@ fn the_purchase_order_shows_the_suppliers_references_quantities_and_total() {
 fn the_count_sheet_lists_every_part_by_bin_with_room_for_the_count() {
     let mut db = fresh();
     let a = new_part(&mut db, "FH-2201", "Filtre à huile");
-    receive_qty(&mut db, &a.id, "3", "6");
+    receive_qty(&mut db, a.id, "3", "6");
     let take = db.write(|tx| start_stocktake(tx, NOW, None)).unwrap();
     let text = text_of(&count_sheet_pdf(db.conn(), &take.id, FR, "2026-03-10").unwrap());
     for piece in [

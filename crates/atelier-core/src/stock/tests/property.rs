@@ -31,7 +31,7 @@ fn shop() -> (Db, Vec<String>) {
         )
         .unwrap();
     let parts = (0..3)
-        .map(|i| new_part(&mut db, &format!("P-{i}"), "Pièce").id)
+        .map(|i| new_part(&mut db, &format!("P-{i}"), "Pièce").id.to_string())
         .collect();
     (db, parts)
 }
@@ -65,7 +65,7 @@ fn levels_by_index(db: &Db, parts: &[String]) -> Vec<Level> {
     let mut out = Vec::new();
     for part in parts {
         for site in [MAIN_SITE, OTHER_SITE] {
-            out.push(level(db.conn(), part, site.parse().unwrap()).unwrap());
+            out.push(level(db.conn(), part.parse().unwrap(), site.parse().unwrap()).unwrap());
         }
     }
     out
@@ -120,7 +120,7 @@ proptest! {
         for (db, parts) in [(&in_order, &parts_a), (&shuffled, &parts_b)] {
             for ((part, site), sum) in &expected {
                 let site_id: SiteId = [MAIN_SITE, OTHER_SITE][*site].parse().unwrap();
-                prop_assert_eq!(on_hand(db.conn(), &parts[*part], site_id).unwrap(), *sum);
+                prop_assert_eq!(on_hand(db.conn(), parts[*part].parse().unwrap(), site_id).unwrap(), *sum);
             }
         }
         prop_assert_eq!(

@@ -16,8 +16,8 @@ fn a_stocktake_lists_parts_by_bin_and_posts_its_differences_at_once() {
     let mut db = fresh();
     let b = placed(&mut db, "B-1", "B-02");
     let a = placed(&mut db, "A-1", "A-07");
-    receive_qty(&mut db, &a.id, "3", "1");
-    receive_qty(&mut db, &b.id, "4", "1");
+    receive_qty(&mut db, a.id, "3", "1");
+    receive_qty(&mut db, b.id, "4", "1");
     let take = db.write(|tx| start_stocktake(tx, NOW, None)).unwrap();
     let bins: Vec<Option<&str>> = take.lines.iter().map(|l| l.bin.as_deref()).collect();
     assert_eq!(
@@ -27,11 +27,11 @@ fn a_stocktake_lists_parts_by_bin_and_posts_its_differences_at_once() {
     );
     let counts = [
         CountLine {
-            part_id: a.id.clone(),
+            part_id: a.id.to_string(),
             counted: Some("2".into()),
         },
         CountLine {
-            part_id: b.id.clone(),
+            part_id: b.id.to_string(),
             counted: Some("4".into()),
         },
     ];
@@ -50,8 +50,8 @@ fn a_stocktake_lists_parts_by_bin_and_posts_its_differences_at_once() {
         moves_before + 1,
         "one adjustment"
     );
-    assert_eq!(here(&db, &a.id), 2000);
-    let last = &history(db.conn(), &a.id, None, 1).unwrap()[0];
+    assert_eq!(here(&db, a.id), 2000);
+    let last = &history(db.conn(), a.id, None, 1).unwrap()[0];
     assert_eq!(last.kind, MovementKind::Adjustment);
     assert_eq!(last.reason.as_deref(), Some("Inventaire du 10/03/2026"));
     let err = db
@@ -69,11 +69,11 @@ fn a_count_that_is_not_a_number_refuses_them_all() {
     let before = count(&db, "outbox");
     let counts = [
         CountLine {
-            part_id: a.id.clone(),
+            part_id: a.id.to_string(),
             counted: Some("2".into()),
         },
         CountLine {
-            part_id: b.id.clone(),
+            part_id: b.id.to_string(),
             counted: Some("deux".into()),
         },
     ];
