@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use atelier_domain::{Locale, Money};
+use atelier_domain::{Locale, Money, SiteId};
 use atelier_pdf::{Align, Block, Column, Document, Party, Table, TotalRow};
 use rusqlite::Connection;
 
@@ -29,10 +29,10 @@ fn unit(u: Unit, fr: bool) -> String {
     }
 }
 
-fn site_name(conn: &Connection, id: &str) -> Result<String> {
+fn site_name(conn: &Connection, id: SiteId) -> Result<String> {
     Ok(list_sites(conn)?
         .into_iter()
-        .find(|s| s.id.to_string() == id)
+        .find(|s| s.id == id)
         .map(|s| s.name)
         .unwrap_or_default())
 }
@@ -93,7 +93,7 @@ pub fn purchase_order_pdf(
         (t(fr, "Date", "Date"), format_date(today, locale)),
         (
             t(fr, "Livrer à", "Deliver to"),
-            site_name(conn, &po.site_id)?,
+            site_name(conn, po.site_id)?,
         ),
     ];
     doc.recipient = Some(Party {
@@ -168,7 +168,7 @@ pub fn count_sheet_pdf(
     let mut doc = frame(conn, t(fr, "Feuille d’inventaire", "Count sheet"), locale)?;
     doc.meta = vec![
         (t(fr, "Date", "Date"), format_date(today, locale)),
-        (t(fr, "Site", "Site"), site_name(conn, &take.site_id)?),
+        (t(fr, "Site", "Site"), site_name(conn, take.site_id)?),
         (t(fr, "Articles", "Items"), take.lines.len().to_string()),
     ];
     let column = |header: String, width: f32, align: Align| Column {

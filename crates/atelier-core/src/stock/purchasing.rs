@@ -94,7 +94,7 @@ pub struct PurchaseOrder {
     /// Its name.
     pub supplier_name: String,
     /// The site it delivers to.
-    pub site_id: String,
+    pub site_id: SiteId,
     /// Where it is in its life.
     pub status: PurchaseStatus,
     /// When it was sent (Unix ms).
@@ -373,7 +373,7 @@ pub fn receive_purchase(
             MovementKind::Receipt,
             NewMovement {
                 part: &line.part_id,
-                site: po.site_id.clone(),
+                site: po.site_id.to_string(),
                 quantity_milli: qty,
                 unit_cost_cents: Some(line.unit_cost_cents),
                 purchase_line: Some(&line.id),
@@ -459,7 +459,9 @@ pub fn get_purchase(conn: &Connection, id: &str) -> Result<PurchaseOrder> {
         number,
         supplier_id,
         supplier_name,
-        site_id,
+        site_id: site_id
+            .parse()
+            .map_err(|_| Error::Corrupt("purchase_orders.site_id"))?,
         status: PurchaseStatus::parse(&status).ok_or(Error::Corrupt("purchase_orders.status"))?,
         sent_at: sent_at.map(i64::unsigned_abs),
         lines,

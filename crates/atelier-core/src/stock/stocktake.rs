@@ -27,7 +27,7 @@ pub struct Stocktake {
     /// Its id.
     pub id: String,
     /// The site counted.
-    pub site_id: String,
+    pub site_id: SiteId,
     /// Whether its differences were posted.
     pub posted: bool,
     /// When it was started (Unix ms).
@@ -178,7 +178,7 @@ pub fn post_stocktake(
             MovementKind::Adjustment,
             NewMovement {
                 part: &line.part_id,
-                site: take.site_id.clone(),
+                site: take.site_id.to_string(),
                 quantity_milli: diff,
                 reason: Some(reason.clone()),
                 stocktake: Some(id),
@@ -256,7 +256,7 @@ pub fn get_stocktake(conn: &Connection, id: &str) -> Result<Stocktake> {
     let started_at = (created.unsigned_abs()) >> 16;
     Ok(Stocktake {
         id: id.to_owned(),
-        site_id,
+        site_id: site,
         posted: status == "posted",
         started_at,
         lines,
