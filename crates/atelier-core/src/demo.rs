@@ -31,6 +31,7 @@ use serde_json::json;
 use time::Date;
 use time::macros::format_description;
 
+use crate::customers::CustomerError;
 use crate::validation::{Field, Problem};
 use crate::{Db, Error, Result, Transaction, customers, text, vehicles};
 
@@ -160,7 +161,7 @@ fn add_customer(
     let mut tries = 0;
     let customer = loop {
         match customers::create(tx, now_ms, &c.input) {
-            Err(Error::Duplicate { .. }) if tries < RETRIES => {
+            Err(Error::Customer(CustomerError::Duplicate { .. })) if tries < RETRIES => {
                 people.renew_identity(&mut c);
                 tries += 1;
             }
