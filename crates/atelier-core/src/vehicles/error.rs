@@ -74,15 +74,15 @@ mod tests {
             last_read_on: "2025-03-04".to_owned(),
         };
         assert_eq!(e.code(), "mileage_lower");
-        // A narrow no-break space groups the thousands, a no-break space
-        // holds "km" to its number.
+        // In French a narrow no-break space groups the thousands; in both
+        // languages a no-break space holds "km" to its number.
         assert_eq!(
             e.message(Locale::Fr),
             "Ce relevé est inférieur au précédent (123\u{202f}456\u{a0}km le 04/03/2025). Le compteur a-t-il été remplacé ?"
         );
         assert_eq!(
             e.message(Locale::En),
-            "This reading is lower than the previous one (123,456 km on 04 Mar 2025). Was the meter replaced?"
+            "This reading is lower than the previous one (123,456\u{a0}km on 04 Mar 2025). Was the meter replaced?"
         );
         assert_eq!(
             e.details(),
