@@ -5,8 +5,8 @@
 //! ⇄ waiting_parts → done → invoiced`, or is `cancelled` on the way; a done
 //! order is only reopened on purpose, with a reason. Every move, and what it
 //! brings with it, is [`workflow`]'s; the statuses and the timeline are
-//! [`status`]'s. Each move is an append-only event: the order's timeline. An invoiced order is frozen:
-//! every write refuses it with [`Error::OrderFrozen`].
+//! [`status`]'s. Each move is an append-only event: the order's timeline. An
+//! invoiced order is frozen: every write refuses it with [`OrderError::Frozen`].
 //!
 //! A file that is needed below its writers holds the record as stored (its
 //! types and reads), and the writers sit above it (docs/architecture.md).
@@ -42,6 +42,7 @@ pub mod board;
 pub mod canned;
 pub mod clock;
 pub mod documents;
+mod error;
 pub mod header;
 pub mod inspection;
 pub mod line;
@@ -69,6 +70,7 @@ use crate::{Error, Result};
 
 pub use crate::amounts::{LineAmounts, format_milli, parse_milli};
 pub use approval::{Approval, ApprovalRecord};
+pub use error::OrderError;
 pub use header::{OrderInput, create, update};
 pub use lines::{
     Line, LineInput, LineKind, PartOrigin, add_line, add_lines, remove_line, update_line,
@@ -169,12 +171,14 @@ pub(crate) fn not_found(id: OrderId) -> Error {
 pub(crate) fn editable(conn: &Connection, id: OrderId) -> Result<Order> {
     let order = get(conn, id)?;
     match order.status {
-        OrderStatus::Invoiced => Err(Error::OrderFrozen {
+        OrderStatus::Invoiced => Err(OrderError::Frozen {
             number: order.number().to_owned(),
-        }),
-        OrderStatus::Cancelled => Err(Error::OrderCancelled {
+        }
+        .into()),
+        OrderStatus::Cancelled => Err(OrderError::Cancelled {
             number: order.number().to_owned(),
-        }),
+        }
+        .into()),
         _ => Ok(order),
     }
 }
