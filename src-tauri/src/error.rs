@@ -1,5 +1,6 @@
 //! The one error shape the UI receives.
 
+use atelier_core::backup::BackupError;
 use atelier_domain::Locale;
 use serde::Serialize;
 
@@ -28,8 +29,7 @@ impl UiError {
             atelier_core::Error::Storage(_)
             | atelier_core::Error::Migration(_)
             | atelier_core::Error::Corrupt(_)
-            | atelier_core::Error::BackupIo { .. }
-            | atelier_core::Error::BackupDamaged { .. } => {
+            | atelier_core::Error::Backup(BackupError::Io { .. } | BackupError::Damaged { .. }) => {
                 tracing::error!(code = e.code(), "command failed");
             }
             _ => tracing::info!(code = e.code(), "command refused"),

@@ -20,7 +20,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use atelier_core::customers::CustomerInput;
+use atelier_core::customers::{CustomerError, CustomerInput};
 use atelier_core::import::{self, Mode};
 use atelier_core::pages::search;
 use atelier_core::{DB_FILE_NAME, Db, Error, customers, exports, text, vehicles};
@@ -347,7 +347,7 @@ fn creates(db: &Db, n: usize) -> (Percentiles, Percentiles) {
         };
         let started = Instant::now();
         match customers::create(&tx, NOW, &input) {
-            Ok(_) | Err(Error::Duplicate { .. }) => {}
+            Ok(_) | Err(Error::Customer(CustomerError::Duplicate { .. })) => {}
             Err(e) => panic!("create: {e}"),
         }
         timings[i % 2].push(started.elapsed());

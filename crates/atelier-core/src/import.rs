@@ -25,7 +25,7 @@ use csv::StringRecord;
 use rusqlite::Transaction;
 use serde::Serialize;
 
-use crate::customers::{self, CustomerSummary};
+use crate::customers::{self, CustomerError, CustomerSummary};
 use crate::search::Deferral;
 use crate::text::today;
 use crate::validation::Invalid;
@@ -310,7 +310,7 @@ impl Import<'_, '_> {
             }
             None => match customers::create_id(self.tx, self.now_ms, &input) {
                 Ok(id) => (id, Some((keys, id))),
-                Err(Error::Duplicate { matches }) => {
+                Err(Error::Customer(CustomerError::Duplicate { matches })) => {
                     return Err(self.duplicate(&input, &matches)?.into());
                 }
                 Err(e) => return Err(e.into()),

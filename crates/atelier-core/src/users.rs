@@ -4,6 +4,8 @@
 //! Passwords and PINs are stored as argon2id PHC strings; the secrets
 //! themselves are never stored, logged, or put in a sync operation.
 
+mod error;
+
 use argon2::Argon2;
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
@@ -18,6 +20,8 @@ use crate::outbox::{self, OpKind};
 use crate::text::{clean, fold};
 use crate::validation::{Field, Invalid, Problem, max_len};
 use crate::{Db, Error, Result};
+
+pub use error::SignInError;
 
 const ENTITY: &str = "users";
 /// The shortest password accepted.
@@ -339,7 +343,7 @@ pub fn sign_in(db: &mut Db, now_ms: u64, login: &str, password: &str) -> Result<
     let Some((id, stored)) = found else {
         // Same work as a real check, so timing does not tell which logins exist.
         let _ = verify(password, DUMMY_HASH);
-        return Err(Error::SignInFailed);
+        return Err(SignInError::Failed.into());
     };
     let id: UserId = id.parse().map_err(|_| Error::Corrupt("users.id"))?;
     attempt(db, now_ms, id, |_| verify(password, &stored))
@@ -358,7 +362,7 @@ pub fn switch_by_pin(db: &mut Db, now_ms: u64, user: UserId, pin: &str) -> Resul
             id: user.to_string(),
         })?;
     let Some(stored) = stored else {
-        return Err(Error::NoPin);
+        return Err(SignInError::NoPin.into());
     };
     attempt(db, now_ms, user, |_| verify(pin, &stored))
 }
@@ -384,12 +388,13 @@ fn attempt(
     {
         let wait_s = u64::try_from((not_before - now + 999) / 1000).unwrap_or(1);
         return Err(if failures >= LOCK_AFTER {
-            Error::AccountLocked {
+            SignInError::AccountLocked {
                 minutes: wait_s.div_ceil(60),
             }
         } else {
-            Error::SignInThrottled { wait_s }
-        });
+            SignInError::Throttled { wait_s }
+        }
+        .into());
     }
     if !check(id) {
         let failures = throttle.map_or(0, |t| t.0) + 1;
@@ -409,11 +414,11 @@ fn attempt(
             .execute(params![id.to_string(), failures, now, now + delay_ms])?;
             Ok(())
         })?;
-        return Err(Error::SignInFailed);
+        return Err(SignInError::Failed.into());
     }
     let user = get(db.conn(), id)?;
     if !user.active {
-        return Err(Error::AccountDisabled);
+        return Err(SignInError::AccountDisabled.into());
     }
     db.write(|tx| {
         tx.prepare_cached("DELETE FROM sign_in_failures WHERE user_id = ?1")?

@@ -6,10 +6,10 @@
 use std::path::Path;
 
 use atelier_core::backup::{
-    Outcome, Reason, due_today, folder, inspect, last, list, record, restore, rotation, set_folder,
-    take,
+    BackupError, Outcome, Reason, due_today, folder, inspect, last, list, record, restore,
+    rotation, set_folder, take,
 };
-use atelier_core::{Connection, Db, Error, Result};
+use atelier_core::{Connection, Db, Result};
 use atelier_demo::{self as demo, DemoOptions};
 
 /// 2026-11-21T08:00:00Z.
@@ -225,7 +225,7 @@ fn the_owner_points_backups_at_another_disk_and_back() {
 fn the_last_attempt_is_remembered_with_its_error_in_both_languages() {
     let (dir, mut db) = station();
     assert_eq!(last(db.conn()).unwrap(), None);
-    let failed: Result<Outcome> = Err(Error::BackupBusy);
+    let failed: Result<Outcome> = Err(BackupError::Busy.into());
     db.write(|tx| record(tx, NOW, &failed)).unwrap();
     let seen = last(db.conn()).unwrap().unwrap();
     assert!(!seen.ok);

@@ -41,6 +41,7 @@ use serde_json::json;
 use time::Date;
 use time::macros::format_description;
 
+use atelier_core::customers::CustomerError;
 use atelier_core::validation::{Field, Problem};
 use atelier_core::{Db, Error, Result, Transaction, customers, text, vehicles};
 
@@ -180,7 +181,7 @@ fn add_customer(
     let mut tries = 0;
     let customer = loop {
         match customers::create(tx, now_ms, &c.input) {
-            Err(Error::Duplicate { .. }) if tries < RETRIES => {
+            Err(Error::Customer(CustomerError::Duplicate { .. })) if tries < RETRIES => {
                 people.renew_identity(&mut c);
                 tries += 1;
             }

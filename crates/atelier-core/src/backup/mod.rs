@@ -18,6 +18,7 @@
 //! after taking a backup of what it replaces, and migrates it if it is
 //! older; the application then starts over on it, from the sign-in.
 
+mod error;
 pub mod rotation;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,8 @@ use time::macros::format_description;
 
 use crate::text::rfc3339_now;
 use crate::{Db, Error, Result};
+
+pub use error::BackupError;
 
 /// Where backups go when the owner has not chosen: inside the data directory.
 pub const DEFAULT_FOLDER: &str = "backups";
@@ -157,16 +160,17 @@ pub fn set_folder(tx: &Transaction<'_>, path: &str, data_dir: &Path) -> Result<P
     }
     let dir = PathBuf::from(path);
     if !dir.is_absolute() {
-        return Err(Error::BackupFolder {
+        return Err(BackupError::Folder {
             path: dir,
             detail: "relative".to_owned(),
-        });
+        }
+        .into());
     }
     let probe = dir.join(".atelier-write-test");
     std::fs::create_dir_all(&dir)
         .and_then(|()| std::fs::write(&probe, b"ok"))
         .and_then(|()| std::fs::remove_file(&probe))
-        .map_err(|e| Error::BackupFolder {
+        .map_err(|e| BackupError::Folder {
             path: dir.clone(),
             detail: e.to_string(),
         })?;
@@ -183,7 +187,7 @@ pub fn set_folder(tx: &Transaction<'_>, path: &str, data_dir: &Path) -> Result<P
 /// before (and no partial file).
 pub fn take(source: &Path, dir: &Path, reason: Reason, now_ms: u64) -> Result<Outcome> {
     let started = Instant::now();
-    let io = |e: std::io::Error| Error::BackupIo {
+    let io = |e: std::io::Error| BackupError::Io {
         path: dir.to_path_buf(),
         source: e,
     };
@@ -226,9 +230,12 @@ fn copy_checked(source: &Path, partial: &Path, name: &str) -> Result<()> {
     integrity(partial, name)?;
     std::fs::File::open(partial)
         .and_then(|f| f.sync_all())
-        .map_err(|source| Error::BackupIo {
-            path: partial.to_path_buf(),
-            source,
+        .map_err(|source| {
+            BackupError::Io {
+                path: partial.to_path_buf(),
+                source,
+            }
+            .into()
         })
 }
 
@@ -243,7 +250,7 @@ fn copy(src: &Connection, dst: &mut Connection) -> Result<()> {
             StepResult::Busy | StepResult::Locked if started.elapsed() < BUSY_PATIENCE => {
                 std::thread::sleep(Duration::from_millis(50));
             }
-            _ => return Err(Error::BackupBusy),
+            _ => return Err(BackupError::Busy.into()),
         }
     }
 }
@@ -258,10 +265,11 @@ fn integrity(path: &Path, name: &str) -> Result<()> {
     if report == ["ok"] {
         Ok(())
     } else {
-        Err(Error::BackupDamaged {
+        Err(BackupError::Damaged {
             name: name.to_owned(),
             report: report.join("; "),
-        })
+        }
+        .into())
     }
 }
 
@@ -292,10 +300,11 @@ pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(source) => {
-            return Err(Error::BackupIo {
+            return Err(BackupError::Io {
                 path: dir.to_path_buf(),
                 source,
-            });
+            }
+            .into());
         }
     };
     let mut found = Vec::new();
@@ -396,20 +405,22 @@ pub fn inspect(path: &Path) -> Result<Summary> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if !path.is_file() {
-        return Err(Error::BackupIo {
+        return Err(BackupError::Io {
             path: path.to_path_buf(),
             source: std::io::Error::from(std::io::ErrorKind::NotFound),
-        });
+        }
+        .into());
     }
     integrity(path, &name).map_err(|e| match e {
-        Error::Storage(_) => Error::BackupDamaged {
+        Error::Storage(_) => BackupError::Damaged {
             name: name.clone(),
             report: "not an Atelier database".to_owned(),
-        },
+        }
+        .into(),
         other => other,
     })?;
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let not_ours = || Error::BackupDamaged {
+    let not_ours = || BackupError::Damaged {
         name: name.clone(),
         report: "not an Atelier database".to_owned(),
     };
@@ -555,10 +566,11 @@ pub fn restore(db: &mut Db, path: &Path, dir: &Path, now_ms: u64) -> Result<Outc
     let summary = inspect(path)?;
     let ours = crate::db::schema_version();
     if summary.schema_version > ours {
-        return Err(Error::BackupTooNew {
+        return Err(BackupError::TooNew {
             version: summary.schema_version,
             ours,
-        });
+        }
+        .into());
     }
     let source = db
         .path()

@@ -6,7 +6,7 @@ use rusqlite::{Connection, Transaction, params};
 use serde_json::{Value, json};
 
 use super::input::Fields;
-use super::{Customer, CustomerKind, ENTITY, get, get_any, not_found};
+use super::{Customer, CustomerError, CustomerKind, ENTITY, get, get_any, not_found};
 use crate::outbox::{self, OpKind};
 use crate::search;
 use crate::{Error, Result};
@@ -36,7 +36,7 @@ pub fn merge(
     remove: CustomerId,
 ) -> Result<Customer> {
     if keep == remove {
-        return Err(Error::SameCustomer);
+        return Err(CustomerError::SameCustomer.into());
     }
     get(tx, keep)?;
     get(tx, remove)?;

@@ -6,6 +6,7 @@
 //! in step, in the same transaction.
 
 mod duplicates;
+mod error;
 mod identity;
 mod input;
 mod write;
@@ -19,6 +20,7 @@ use crate::search;
 use crate::text::rfc3339;
 use crate::{Error, Result};
 
+pub use error::CustomerError;
 pub(crate) use identity::apply_merge;
 pub use identity::{ANONYMOUS, anonymise, merge, resolve};
 pub use input::CustomerInput;

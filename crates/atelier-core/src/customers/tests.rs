@@ -219,7 +219,7 @@ fn a_matching_phone_email_or_siren_asks_before_creating_a_second_record() {
     };
     let err = db.write(|tx| create(tx, NOW, &same_phone)).unwrap_err();
     assert_eq!(err.code(), "duplicate");
-    let Error::Duplicate { matches } = &err else {
+    let Error::Customer(CustomerError::Duplicate { matches }) = &err else {
         panic!("{err:?}")
     };
     assert_eq!(matches.len(), 1);

@@ -6,16 +6,16 @@ use serde_json::{Value, json};
 
 use super::duplicates::duplicates_of;
 use super::input::{CustomerInput, Fields};
-use super::{Customer, ENTITY, get, get_any};
+use super::{Customer, CustomerError, ENTITY, get, get_any};
+use crate::Result;
 use crate::outbox::{self, OpKind};
 use crate::search;
 use crate::text::today;
-use crate::{Error, Result};
 
 /// Creates a customer from what the form sent, or refuses it and writes nothing.
 ///
 /// When another customer has the same phone, e-mail or SIREN, answers
-/// [`Error::Duplicate`] with the matches unless `confirm_duplicate` is set.
+/// [`CustomerError::Duplicate`] with the matches unless `confirm_duplicate` is set.
 pub fn create(tx: &Transaction<'_>, now_ms: u64, input: &CustomerInput) -> Result<Customer> {
     let id = create_id(tx, now_ms, input)?;
     get(tx, id)
@@ -28,7 +28,7 @@ pub fn create_id(tx: &Transaction<'_>, now_ms: u64, input: &CustomerInput) -> Re
     if !input.confirm_duplicate {
         let matches = duplicates_of(tx, &fields, None)?;
         if !matches.is_empty() {
-            return Err(Error::Duplicate { matches });
+            return Err(CustomerError::Duplicate { matches }.into());
         }
     }
     let id = CustomerId::new();
@@ -78,7 +78,7 @@ pub fn update(
     if identity_changed && !input.confirm_duplicate {
         let matches = duplicates_of(tx, &after, Some(id))?;
         if !matches.is_empty() {
-            return Err(Error::Duplicate { matches });
+            return Err(CustomerError::Duplicate { matches }.into());
         }
     }
     let hlc = outbox::record(

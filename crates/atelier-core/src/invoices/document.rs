@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::{Content, InvoiceKind, InvoiceLine, not_found, totals_of};
+use super::{Content, InvoiceError, InvoiceKind, InvoiceLine, not_found, totals_of};
 use crate::Result;
 use crate::amounts::format_milli;
 use crate::orders::LineKind;
@@ -23,15 +23,15 @@ use crate::outbox::{self, OpKind};
 use crate::text::{format_date, format_km};
 
 /// The PDF given to the customer when `id` was issued, byte for byte, as
-/// stored. A draft has none: [`crate::Error::InvoiceDraft`]; an issued
+/// stored. A draft has none: [`InvoiceError::Draft`]; an issued
 /// invoice whose PDF is not stored yet (the station stopped between
 /// [`super::issue`] and [`store_pdf`]):
-/// [`crate::Error::InvoicePdfNotStored`]. Reading only; printing goes through
+/// [`InvoiceError::PdfNotStored`]. Reading only; printing goes through
 /// [`store_pdf`] or [`write_pdf`], which store it first when needed.
 pub fn pdf_of(conn: &Connection, id: InvoiceId) -> Result<Vec<u8>> {
     match stored(conn, id)? {
         Stored::Pdf(pdf) => Ok(pdf),
-        Stored::Pending { number, .. } => Err(crate::Error::InvoicePdfNotStored { number }),
+        Stored::Pending { number, .. } => Err(InvoiceError::PdfNotStored { number }.into()),
     }
 }
 
@@ -57,7 +57,7 @@ fn stored(conn: &Connection, id: InvoiceId) -> Result<Stored> {
         None => Err(not_found(id)),
         Some((_, _, Some(pdf))) => Ok(Stored::Pdf(pdf)),
         Some((Some(number), Some(content), None)) => Ok(Stored::Pending { number, content }),
-        Some(_) => Err(crate::Error::InvoiceDraft),
+        Some(_) => Err(InvoiceError::Draft.into()),
     }
 }
 
@@ -118,7 +118,7 @@ pub fn rerender(conn: &Connection, id: InvoiceId) -> Result<Vec<u8>> {
         .query_row([id.to_string()], |r| r.get(0))
         .optional()?
         .ok_or_else(|| not_found(id))?;
-    let content: Content = serde_json::from_str(&content.ok_or(crate::Error::InvoiceDraft)?)
+    let content: Content = serde_json::from_str(&content.ok_or(InvoiceError::Draft)?)
         .map_err(|_| crate::Error::Corrupt("invoices.content"))?;
     render(conn, &content)
 }

@@ -6,11 +6,11 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{ENTITY, Invoice, get, not_found};
+use super::{ENTITY, Invoice, InvoiceError, get, not_found};
 use crate::access::Actor;
 use crate::orders::lines::{Defaults, LineFields, LineInput};
 use crate::orders::supplement::counted;
-use crate::orders::{self, OrderDiscount, OrderStatus};
+use crate::orders::{self, OrderDiscount, OrderError, OrderStatus};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, today};
 use crate::validation::{Field, Invalid, Problem, max_len};
@@ -35,8 +35,8 @@ pub struct DraftInput {
 /// A draft invoice of a done repair order, its approved lines (estimate and
 /// approved supplements) and discount copied. Asking again while a draft of
 /// the order is live returns that draft. Refused with
-/// [`Error::IllegalTransition`] unless the order is done, with
-/// [`Error::OrderFrozen`] once it is invoiced.
+/// [`OrderError::IllegalTransition`] unless the order is done, with
+/// [`OrderError::Frozen`] once it is invoiced.
 pub fn draft_from_order(
     tx: &Transaction<'_>,
     now_ms: u64,
@@ -47,15 +47,17 @@ pub fn draft_from_order(
     match o.status {
         OrderStatus::Done => {}
         OrderStatus::Invoiced => {
-            return Err(Error::OrderFrozen {
+            return Err(OrderError::Frozen {
                 number: o.number().to_owned(),
-            });
+            }
+            .into());
         }
         from => {
-            return Err(Error::IllegalTransition {
+            return Err(OrderError::IllegalTransition {
                 from,
                 to: OrderStatus::Invoiced,
-            });
+            }
+            .into());
         }
     }
     if let Some(id) = live_draft(tx, order)? {
@@ -105,7 +107,7 @@ pub fn draft_counter_sale(
 
 /// Replaces a draft's customer, lines and note. The draft of a repair order
 /// keeps the order's customer and lines (they are taken again from the order
-/// at issue); only its note changes. Refused with [`Error::InvoiceIssued`]
+/// at issue); only its note changes. Refused with [`InvoiceError::Issued`]
 /// once issued.
 pub fn update_draft(
     tx: &Transaction<'_>,
@@ -160,7 +162,7 @@ pub fn update_draft(
 }
 
 /// Throws a draft away (a tombstone: the row stays, hidden). An issued
-/// invoice is never discarded: [`Error::InvoiceIssued`].
+/// invoice is never discarded: [`InvoiceError::Issued`].
 pub fn discard_draft(tx: &Transaction<'_>, now_ms: u64, id: InvoiceId) -> Result<()> {
     editable(tx, id)?;
     let hlc = outbox::record(
@@ -216,9 +218,10 @@ pub(super) fn editable(tx: &Transaction<'_>, id: InvoiceId) -> Result<Draft> {
         .optional()?;
     let (customer, order, lines_json, notes, status, number) = row.ok_or_else(|| not_found(id))?;
     if status != "draft" {
-        return Err(Error::InvoiceIssued {
+        return Err(InvoiceError::Issued {
             number: number.unwrap_or_default(),
-        });
+        }
+        .into());
     }
     Ok(Draft {
         customer: orders::parse_id(&customer, "invoices.customer_id")?,

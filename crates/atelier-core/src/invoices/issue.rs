@@ -11,10 +11,12 @@ use serde_json::{Map, Value, json};
 use super::chain::{GENESIS, Sealed};
 use super::content::{self, Content, CreditedRef};
 use super::draft::{self, LINES_MAX, editable, order_lines};
-use super::{ENTITY, Invoice, InvoiceKind, InvoiceLine, add_days, get, summary, totals_of};
+use super::{
+    ENTITY, Invoice, InvoiceError, InvoiceKind, InvoiceLine, add_days, get, summary, totals_of,
+};
 use crate::access::Actor;
 use crate::orders::lines::{Defaults, LineFields, LineInput};
-use crate::orders::{self, OrderDiscount, OrderStatus};
+use crate::orders::{self, OrderDiscount, OrderError, OrderStatus};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, today};
 use crate::validation::{Field, Invalid, Problem, max_len};
@@ -33,10 +35,10 @@ const REASON_MAX: usize = 500;
 /// between, nothing is lost: the frozen content is chained, and the next
 /// print or open ([`super::write_pdf`]) renders and stores the PDF from it.
 ///
-/// Refused, writing nothing, with: [`Error::InvoiceIssued`] when already
+/// Refused, writing nothing, with: [`InvoiceError::Issued`] when already
 /// issued; a validation error on `lines` when it has none, on
 /// `series_prefix` when this workstation has no series yet;
-/// [`Error::IllegalTransition`] when its order is not done.
+/// [`OrderError::IllegalTransition`] when its order is not done.
 pub fn issue(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId) -> Result<Invoice> {
     let d = editable(tx, id)?;
     let mut lines = d.lines;
@@ -46,10 +48,11 @@ pub fn issue(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId) ->
     if let Some(order) = d.order {
         let o = orders::get(tx, order)?;
         if o.status != OrderStatus::Done {
-            return Err(Error::IllegalTransition {
+            return Err(OrderError::IllegalTransition {
                 from: o.status,
                 to: OrderStatus::Invoiced,
-            });
+            }
+            .into());
         }
         lines = order_lines(tx, order)?;
         discount = o.discount;
@@ -121,7 +124,7 @@ pub fn credit_note(
         return Err(if original.is_issued() {
             Invalid::new(Field::Invoice, Problem::NotAllowed).into()
         } else {
-            Error::InvoiceDraft
+            InvoiceError::Draft.into()
         });
     };
     let remaining = original
@@ -130,9 +133,10 @@ pub fn credit_note(
         .checked_sub(original.summary.credited)
         .unwrap_or(Money::ZERO);
     if remaining <= Money::ZERO {
-        return Err(Error::InvoiceCancelled {
+        return Err(InvoiceError::Cancelled {
             number: content.number.clone(),
-        });
+        }
+        .into());
     }
     let reason = clean(input.reason.as_deref());
     max_len(Field::Reason, reason.as_deref(), REASON_MAX)?;

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Invoice, InvoiceKind, InvoiceStatus, get, summary};
+use super::{Invoice, InvoiceError, InvoiceKind, InvoiceStatus, get, summary};
 use crate::access::Actor;
 use crate::orders::{self, parse_id};
 use crate::outbox::{self, OpKind};
@@ -131,12 +131,12 @@ pub fn record_payment(
 ) -> Result<Receipt> {
     let today = today(now_ms);
     let s = summary(tx, invoice, &today)?;
-    let number = s.number.clone().ok_or(Error::InvoiceDraft)?;
+    let number = s.number.clone().ok_or(InvoiceError::Draft)?;
     if s.kind == InvoiceKind::CreditNote {
         return Err(Invalid::new(Field::Invoice, Problem::NotAllowed).into());
     }
     if s.status == InvoiceStatus::Cancelled {
-        return Err(Error::InvoiceCancelled { number });
+        return Err(InvoiceError::Cancelled { number }.into());
     }
     let parsed = parse(input, &today, locale)?;
     let due = s.balance;
@@ -208,7 +208,7 @@ pub fn reverse_payment(
 ) -> Result<Payment> {
     let p = get_payment(tx, payment)?;
     if p.reverses_id.is_some() || p.reversed {
-        return Err(Error::PaymentReversed);
+        return Err(InvoiceError::PaymentReversed.into());
     }
     if let (None, Some(order)) = (p.invoice_id, p.order_id) {
         orders::editable(tx, order)?;

@@ -10,6 +10,7 @@ use rusqlite::{Connection, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
 
+use super::OrderError;
 use super::steps::workable;
 use crate::access::Actor;
 use crate::outbox::{self, OpKind};
@@ -63,7 +64,7 @@ pub struct MechanicTime {
     pub clocked_ms: u64,
 }
 
-/// Pauses `actor`'s running clock. Refused with [`Error::ClockNotRunning`]
+/// Pauses `actor`'s running clock. Refused with [`OrderError::ClockNotRunning`]
 /// when it is not running.
 pub fn pause_clock(
     tx: &Transaction<'_>,
@@ -74,14 +75,14 @@ pub fn pause_clock(
     workable(tx, order)?;
     let user = user_of(actor)?;
     if state_of(tx, order, &user, now_ms)?.state != ClockState::Running {
-        return Err(Error::ClockNotRunning);
+        return Err(OrderError::ClockNotRunning.into());
     }
     append(tx, now_ms, order, &user, &actor.name, ClockKind::Pause)?;
     state_of(tx, order, &user, now_ms)
 }
 
 /// Stops `actor`'s clock, running or paused. Refused with
-/// [`Error::ClockNotRunning`] when it is already stopped.
+/// [`OrderError::ClockNotRunning`] when it is already stopped.
 pub fn stop_clock(
     tx: &Transaction<'_>,
     now_ms: u64,
@@ -91,7 +92,7 @@ pub fn stop_clock(
     workable(tx, order)?;
     let user = user_of(actor)?;
     if state_of(tx, order, &user, now_ms)?.state == ClockState::Stopped {
-        return Err(Error::ClockNotRunning);
+        return Err(OrderError::ClockNotRunning.into());
     }
     append(tx, now_ms, order, &user, &actor.name, ClockKind::Stop)?;
     state_of(tx, order, &user, now_ms)

@@ -257,7 +257,7 @@ pub fn create_id(
 /// Saves the header form over an order. Only changed fields travel, so two
 /// stations editing different fields both keep their edit. A new drop-off
 /// mileage is recorded on the vehicle. The customer and the vehicle are fixed
-/// once the estimate is accepted. Refused with [`Error::OrderFrozen`] once
+/// once the estimate is accepted. Refused with [`super::OrderError::Frozen`] once
 /// invoiced.
 pub fn update(
     tx: &Transaction<'_>,

@@ -8,7 +8,7 @@ use atelier_domain::{Locale, OrderId};
 use rusqlite::{Connection, Transaction, params};
 use serde_json::{Value, json};
 
-use super::{Order, OrderStatus, editable, steps};
+use super::{Order, OrderError, OrderStatus, editable, steps};
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
 use crate::{Error, Result};
@@ -73,9 +73,10 @@ pub(crate) fn open_to_change(
     match supplement {
         Some(s) => super::supplement::pending_supplement(conn, order.id, s),
         None if own_line_open(order.status, from_bench) => Ok(()),
-        None => Err(Error::EstimateSigned {
+        None => Err(OrderError::EstimateSigned {
             number: order.number().to_owned(),
-        }),
+        }
+        .into()),
     }
 }
 

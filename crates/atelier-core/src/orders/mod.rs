@@ -3,18 +3,25 @@
 //!
 //! An order is born an estimate and lives `estimate → accepted → in_progress
 //! ⇄ waiting_parts → done → invoiced`, or is `cancelled` on the way; a done
-//! order is only reopened on purpose, with a reason ([`status`]). Each move is
-//! an append-only event: the order's timeline. An invoiced order is frozen:
-//! every write refuses it with [`Error::OrderFrozen`].
+//! order is only reopened on purpose, with a reason. Every move, and what it
+//! brings with it, is [`workflow`]'s; the statuses and the timeline are
+//! [`status`]'s. Each move is an append-only event: the order's timeline. An
+//! invoiced order is frozen: every write refuses it with [`OrderError::Frozen`].
+//!
+//! A file that is needed below its writers holds the record as stored (its
+//! types and reads), and the writers sit above it (docs/architecture.md).
 //!
 //! Where things live:
 //! - the header (customer, vehicle, drop-off mileage, complaint, promised
 //!   time, mechanics, notes, order discount): [`header`];
 //! - human numbers, `D-2026-0042` then also `OR-2026-0017`: [`numbers`];
-//! - lines (labour, parts, fees) and their prices: [`lines`], [`amounts`];
+//! - lines (labour, parts, fees): [`line`] (one line as stored, read back)
+//!   and [`lines`] (adding, changing, removing them); their prices:
+//!   [`crate::amounts`];
 //!   the totals, HT and TVA per rate: [`mod@totals`];
 //! - the customer's signature and the PIEC choice: [`approval`]; extra work
-//!   awaiting its own signature: [`supplements`];
+//!   awaiting its own signature: [`supplement`] (as stored, and which lines
+//!   count) and [`supplements`] (opening and settling them);
 //! - work the customer put off, kept on the vehicle: [`recommendations`];
 //! - canned jobs: [`canned`];
 //! - the bench: [`mod@bench`] (job list, job card, parts used, notes, done),
@@ -35,6 +42,7 @@ pub mod board;
 pub mod canned;
 pub mod clock;
 pub mod documents;
+mod error;
 pub mod header;
 pub mod inspection;
 pub mod line;
@@ -62,6 +70,7 @@ use crate::{Error, Result};
 
 pub use crate::amounts::{LineAmounts, format_milli, parse_milli};
 pub use approval::{Approval, ApprovalRecord};
+pub use error::OrderError;
 pub use header::{OrderInput, create, update};
 pub use lines::{
     Line, LineInput, LineKind, PartOrigin, add_line, add_lines, remove_line, update_line,
@@ -162,12 +171,14 @@ pub(crate) fn not_found(id: OrderId) -> Error {
 pub(crate) fn editable(conn: &Connection, id: OrderId) -> Result<Order> {
     let order = get(conn, id)?;
     match order.status {
-        OrderStatus::Invoiced => Err(Error::OrderFrozen {
+        OrderStatus::Invoiced => Err(OrderError::Frozen {
             number: order.number().to_owned(),
-        }),
-        OrderStatus::Cancelled => Err(Error::OrderCancelled {
+        }
+        .into()),
+        OrderStatus::Cancelled => Err(OrderError::Cancelled {
             number: order.number().to_owned(),
-        }),
+        }
+        .into()),
         _ => Ok(order),
     }
 }

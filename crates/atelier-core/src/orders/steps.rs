@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::status::OrderStatus;
-use super::{editable, parse_id};
+use super::{OrderError, editable, parse_id};
 use crate::access::Actor;
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, rfc3339_now};
@@ -117,7 +117,7 @@ pub fn remove_step(tx: &Transaction<'_>, now_ms: u64, step_id: &str) -> Result<(
 }
 
 /// Ticks a step as done by `actor`, now. Refused with
-/// [`Error::StepOutOfOrder`] while an earlier step is not ticked, and on an
+/// [`OrderError::StepOutOfOrder`] while an earlier step is not ticked, and on an
 /// order that is not being worked on.
 pub fn tick_step(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, step_id: &str) -> Result<Step> {
     let (order, step) = find(tx, step_id)?;
@@ -133,10 +133,11 @@ pub fn tick_step(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, step_id: &str
         .query_row(params![order.to_string(), step.position], |r| r.get(0))
         .optional()?;
     if let Some(waiting) = waiting {
-        return Err(Error::StepOutOfOrder {
+        return Err(OrderError::StepOutOfOrder {
             step: step.label,
             waiting,
-        });
+        }
+        .into());
     }
     let at = i64::try_from(now_ms).unwrap_or(i64::MAX);
     let user = actor.user.map(|u| u.to_string());
@@ -165,10 +166,11 @@ pub fn untick_step(tx: &Transaction<'_>, now_ms: u64, step_id: &str) -> Result<S
         .query_row(params![order.to_string(), step.position], |r| r.get(0))
         .optional()?;
     if let Some(later) = later {
-        return Err(Error::StepOutOfOrder {
+        return Err(OrderError::StepOutOfOrder {
             step: later,
             waiting: step.label,
-        });
+        }
+        .into());
     }
     set_done(tx, now_ms, &step, None, None, None)
 }
@@ -210,10 +212,11 @@ pub(crate) fn workable(conn: &Connection, order: OrderId) -> Result<super::Order
     if o.status.is_at_work() {
         Ok(o)
     } else {
-        Err(Error::IllegalTransition {
+        Err(OrderError::IllegalTransition {
             from: o.status,
             to: OrderStatus::InProgress,
-        })
+        }
+        .into())
     }
 }
 

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::approval::{ApprovalRecord, approval_of};
 use super::line::Line;
-use super::parse_id;
 use super::totals::{OrderDiscount, Totals, totals};
+use super::{OrderError, parse_id};
 use crate::validation::{Field, Invalid, Problem};
 use crate::{Error, Result};
 
@@ -73,7 +73,7 @@ pub(crate) fn pending_supplement(conn: &Connection, order: OrderId, id: &str) ->
         return Err(Invalid::new(Field::Supplement, Problem::NotAllowed).into());
     }
     if s.status != SupplementStatus::Pending {
-        return Err(Error::SupplementSettled);
+        return Err(OrderError::SupplementSettled.into());
     }
     Ok(())
 }

@@ -16,12 +16,12 @@ use super::clock::{self, ClockKind, ClockState, MechanicTime, append, state_of, 
 use super::numbers::{self, NumberKind};
 use super::status::{OrderStatus, parse_reason, record_event};
 use super::steps::{self, workable};
-use super::{ENTITY, Order, editable, get};
+use super::{ENTITY, Order, OrderError, editable, get};
+use crate::Result;
 use crate::access::Actor;
 use crate::outbox::{self, OpKind};
 use crate::text::today;
 use crate::validation::{Field, Invalid, Problem};
-use crate::{Error, Result};
 
 /// Records the customer's signed approval of an estimate: it becomes an
 /// accepted repair order and gets its `OR-` number. Refused unless the order
@@ -35,10 +35,11 @@ pub fn accept_estimate(
 ) -> Result<Order> {
     let o = editable(tx, order)?;
     if o.status != OrderStatus::Estimate {
-        return Err(Error::IllegalTransition {
+        return Err(OrderError::IllegalTransition {
             from: o.status,
             to: OrderStatus::Accepted,
-        });
+        }
+        .into());
     }
     let offered = circular_offered(tx, order, None)?;
     record(tx, now_ms, actor, order, None, approval, offered)?;
@@ -47,7 +48,7 @@ pub fn accept_estimate(
 }
 
 /// Starts `actor`'s clock on an order. An accepted order (or one waiting for
-/// parts) moves to `in_progress`. Refused with [`Error::ClockRunning`] when
+/// parts) moves to `in_progress`. Refused with [`OrderError::ClockRunning`] when
 /// their clock already runs there.
 pub fn start_clock(
     tx: &Transaction<'_>,
@@ -58,7 +59,7 @@ pub fn start_clock(
     let o = workable(tx, order)?;
     let user = user_of(actor)?;
     if state_of(tx, order, &user, now_ms)?.state == ClockState::Running {
-        return Err(Error::ClockRunning);
+        return Err(OrderError::ClockRunning.into());
     }
     if o.status != OrderStatus::InProgress {
         transition(tx, now_ms, actor, &o, OrderStatus::InProgress, None)?;
@@ -71,8 +72,8 @@ pub fn start_clock(
 /// `done`, which checks the checklist as [`mark_done`] does): one of
 /// [`OrderStatus::moves`].
 /// An optional `reason` is kept on the timeline. Refused with
-/// [`Error::IllegalTransition`] when the move is not allowed or needs its own
-/// action, with [`Error::OrderFrozen`] once invoiced.
+/// [`OrderError::IllegalTransition`] when the move is not allowed or needs its own
+/// action, with [`OrderError::Frozen`] once invoiced.
 pub fn change_status(
     tx: &Transaction<'_>,
     now_ms: u64,
@@ -86,10 +87,11 @@ pub fn change_status(
         return mark_done(tx, now_ms, actor, id, reason);
     }
     if order.status.has_own_action(to) {
-        return Err(Error::IllegalTransition {
+        return Err(OrderError::IllegalTransition {
             from: order.status,
             to,
-        });
+        }
+        .into());
     }
     let reason = parse_reason(reason)?;
     transition(tx, now_ms, actor, &order, to, reason.as_deref())?;
@@ -109,10 +111,11 @@ pub fn reopen(
     let reason =
         parse_reason(Some(reason))?.ok_or(Invalid::new(Field::Reason, Problem::Required))?;
     if order.status != OrderStatus::Done {
-        return Err(Error::IllegalTransition {
+        return Err(OrderError::IllegalTransition {
             from: order.status,
             to: OrderStatus::InProgress,
-        });
+        }
+        .into());
     }
     transition(
         tx,
@@ -158,16 +161,17 @@ pub fn mark_done(
 ) -> Result<Order> {
     let o = editable(tx, order)?;
     if !o.status.may_move_to(OrderStatus::Done) {
-        return Err(Error::IllegalTransition {
+        return Err(OrderError::IllegalTransition {
             from: o.status,
             to: OrderStatus::Done,
-        });
+        }
+        .into());
     }
     let reason = parse_reason(override_reason)?;
     let progress = steps::progress(tx, order)?;
     let left = progress.total - progress.done;
     if left > 0 && reason.is_none() {
-        return Err(Error::StepsLeft { left });
+        return Err(OrderError::StepsLeft { left }.into());
     }
     transition(tx, now_ms, actor, &o, OrderStatus::Done, reason.as_deref())?;
     get(tx, order)
@@ -186,10 +190,11 @@ pub(crate) fn transition(
     reason: Option<&str>,
 ) -> Result<()> {
     if !order.status.may_move_to(to) {
-        return Err(Error::IllegalTransition {
+        return Err(OrderError::IllegalTransition {
             from: order.status,
             to,
-        });
+        }
+        .into());
     }
     let mut before = Map::from_iter([("status".to_owned(), json!(order.status.as_str()))]);
     let mut payload = Map::from_iter([("status".to_owned(), json!(to.as_str()))]);

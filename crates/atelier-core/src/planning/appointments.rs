@@ -7,6 +7,7 @@ use rusqlite::{Connection, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use super::PlanningError;
 pub(crate) use super::appointment::Slot;
 pub use super::appointment::{Appointment, AppointmentStatus, Source, get, of_customer, of_day};
 use super::resources::{ResourceKind, get_resource};
@@ -143,13 +144,14 @@ fn confirm_slot(
     if force {
         return Ok(true);
     }
-    Err(Error::PlanningConflict {
+    Err(PlanningError::Conflict {
         clashes: check.clashes,
         outside_hours: check.outside_hours,
-    })
+    }
+    .into())
 }
 
-/// Books an appointment. Refused with [`Error::PlanningConflict`] when the
+/// Books an appointment. Refused with [`PlanningError::Conflict`] when the
 /// bay or mechanic is already booked then, or the slot is outside their
 /// hours, unless `force` (the person confirmed): it is then marked
 /// overbooked.

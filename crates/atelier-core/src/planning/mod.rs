@@ -19,6 +19,7 @@
 pub mod appointment;
 pub mod appointments;
 pub mod arrival;
+mod error;
 pub mod reminders;
 pub mod resources;
 pub mod slots;
@@ -32,6 +33,7 @@ pub use appointments::{
     history, of_customer, reschedule, set_status,
 };
 pub use arrival::{Arrival, arrive};
+pub use error::PlanningError;
 pub use reminders::{
     DueReminder, ReminderRule, RuleInput, RuleKind, add_default_rules, create_rule, due_reminders,
     list_rules, mark_done, update_rule,

@@ -5,8 +5,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::get;
 use super::input::km;
+use super::{VehicleError, get};
 use crate::device::stored_hlc;
 use crate::outbox::{self, OpKind};
 use crate::text::{parse_date, rfc3339, today};
@@ -53,7 +53,7 @@ pub struct MileageReading {
 /// Records a reading read on `read_on` (YYYY-MM-DD, not in the future).
 ///
 /// A reading lower than the previous one is refused with
-/// [`Error::MileageLower`] unless `meter_replaced` confirms the meter was
+/// [`VehicleError::MileageLower`] unless `meter_replaced` confirms the meter was
 /// changed; one higher than a later reading is refused as impossible.
 pub fn record_mileage(
     tx: &Transaction<'_>,
@@ -78,10 +78,11 @@ pub fn record_mileage(
         && km < last_km
         && !meter_replaced
     {
-        return Err(Error::MileageLower {
+        return Err(VehicleError::MileageLower {
             last_km,
             last_read_on: last_on,
-        });
+        }
+        .into());
     }
     if let Some((next_km, next_on)) = neighbour(tx, vehicle, &read_on, false)?
         && km > next_km

@@ -4,6 +4,7 @@
 //! Reads and the vehicle page live here; the form's rules in [`input`];
 //! creating, editing and changing owner in [`write`]; readings in [`mileage`].
 
+mod error;
 mod input;
 mod mileage;
 mod write;
@@ -18,6 +19,7 @@ use crate::search;
 use crate::text::{format_km, rfc3339};
 use crate::{Error, Result};
 
+pub use error::VehicleError;
 pub use input::VehicleInput;
 pub(crate) use input::km;
 pub use mileage::{MileageReading, MileageSource, readings, record_mileage};

@@ -148,7 +148,8 @@ pub(crate) fn parse_reason(reason: Option<&str>) -> Result<Option<String>, Inval
     Ok(reason)
 }
 
-/// Why a move is refused, with what to do instead, for [`Error::IllegalTransition`].
+/// Why a move is refused, with what to do instead, for
+/// [`super::OrderError::IllegalTransition`].
 pub(crate) fn refusal(from: OrderStatus, to: OrderStatus, locale: Locale) -> String {
     use OrderStatus as S;
     let fr = locale == Locale::Fr;

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::Error;
+use crate::orders::OrderError;
 use crate::orders::bench::{self, PartUsedInput};
 use crate::orders::steps;
 use crate::validation::{Field, Problem};
@@ -319,7 +320,10 @@ fn an_invoiced_order_is_frozen_against_every_edit_and_nothing_is_written() {
     ];
     for (what, edit) in edits {
         let err = s.db.write(|tx| edit(tx)).unwrap_err();
-        assert!(matches!(err, Error::OrderFrozen { .. }), "{what}: {err:?}");
+        assert!(
+            matches!(err, Error::Order(OrderError::Frozen { .. })),
+            "{what}: {err:?}"
+        );
         assert_eq!(
             err.message(FR),
             "OR-2026-0001 est facturé : il ne peut plus être modifié. Pour corriger, établissez un avoir."

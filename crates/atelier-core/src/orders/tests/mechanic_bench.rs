@@ -4,6 +4,7 @@ use atelier_domain::Money;
 
 use super::*;
 use crate::Error;
+use crate::orders::OrderError;
 use crate::orders::bench::{self, PartUsedInput};
 use crate::orders::clock::{self, ClockState};
 use crate::orders::steps;
@@ -140,7 +141,10 @@ fn the_clock_counts_each_mechanic_and_starting_it_starts_the_work() {
     let err =
         s.db.write(|tx| crate::orders::start_clock(tx, NOW + MINUTE, &karim, o.id))
             .unwrap_err();
-    assert!(matches!(err, Error::ClockRunning), "{err:?}");
+    assert!(
+        matches!(err, Error::Order(OrderError::ClockRunning)),
+        "{err:?}"
+    );
     assert_eq!(s.ops(), ops, "a second start writes nothing");
 
     s.db.write(|tx| crate::orders::start_clock(tx, NOW + 5 * MINUTE, &lucas, o.id))
