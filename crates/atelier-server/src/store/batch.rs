@@ -170,14 +170,15 @@ pub fn classify_push<'a>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use atelier_domain::Hlc;
     use atelier_domain::sync::OpKind;
     use proptest::prelude::*;
     use serde_json::value::RawValue;
 
-    fn op(device: DeviceId, seq: u64, entity: &str, payload: &str) -> WireOp {
+    /// An operation of `device`, number `seq`, for the store's tests too.
+    pub(in crate::store) fn op(device: DeviceId, seq: u64, entity: &str, payload: &str) -> WireOp {
         WireOp {
             device_id: device,
             seq,

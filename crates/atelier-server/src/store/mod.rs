@@ -451,25 +451,8 @@ pub(crate) fn wire_op(
 
 #[cfg(test)]
 mod tests {
+    use super::batch::tests::op;
     use super::*;
-    use atelier_domain::sync::OpKind;
-    use atelier_domain::{Hlc, OperationId};
-    use serde_json::value::RawValue;
-
-    fn op(device: DeviceId, seq: u64, entity: &str, payload: &str) -> WireOp {
-        WireOp {
-            device_id: device,
-            seq,
-            op_id: OperationId::new(),
-            hlc: Hlc::new(1, 0).unwrap(),
-            schema_version: 1,
-            entity: entity.into(),
-            row_id: "r".into(),
-            kind: OpKind::Insert,
-            payload: RawValue::from_string(payload.into()).unwrap(),
-            by: None,
-        }
-    }
 
     #[test]
     fn series_letters_run_a_to_z_then_aa() {
