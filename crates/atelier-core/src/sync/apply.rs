@@ -49,6 +49,7 @@ const APPEND_ONLY: &[&str] = &[
     "order_approvals",
     "order_notes",
     "invoice_pdfs",
+    "closures",
 ];
 
 /// Tables whose derived data (sort keys, search entries) is a function of
