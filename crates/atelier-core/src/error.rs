@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use atelier_domain::Locale;
 use rusqlite::ErrorCode;
 
+use crate::archives::ArchiveError;
 use crate::backup::BackupError;
 use crate::customers::CustomerError;
 use crate::invoices::InvoiceError;
@@ -45,6 +46,9 @@ pub enum Error {
     /// A backup was not taken, or a restore not done.
     #[error(transparent)]
     Backup(#[from] BackupError),
+    /// A signed archive was not made, or not read.
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
     /// An invoice, its PDF or a payment refused a change.
     #[error(transparent)]
     Invoice(#[from] InvoiceError),
@@ -114,6 +118,7 @@ impl Error {
             Error::SignIn(e) => e.code(),
             Error::Order(e) => e.code(),
             Error::Backup(e) => e.code(),
+            Error::Archive(e) => e.code(),
             Error::Invoice(e) => e.code(),
             Error::Planning(e) => e.code(),
             Error::NotFound { .. } => "not_found",
@@ -165,6 +170,7 @@ impl Error {
             Error::SignIn(e) => e.message(locale),
             Error::Order(e) => e.message(locale),
             Error::Backup(e) => e.message(locale),
+            Error::Archive(e) => e.message(locale),
             Error::Invoice(e) => e.message(locale),
             Error::Planning(e) => e.message(locale),
             Error::NotFound { .. } if fr => {

@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod amounts;
+pub mod archives;
 pub mod audit;
 pub mod backup;
 pub mod customers;
