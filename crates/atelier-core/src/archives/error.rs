@@ -105,9 +105,7 @@ fn write_cause(e: &std::io::Error, locale: Locale) -> &'static str {
     match e.kind() {
         K::StorageFull | K::QuotaExceeded if fr => "le disque est plein",
         K::StorageFull | K::QuotaExceeded => "the disk is full",
-        K::PermissionDenied | K::ReadOnlyFilesystem if fr => {
-            "le dossier est protégé en écriture"
-        }
+        K::PermissionDenied | K::ReadOnlyFilesystem if fr => "le dossier est protégé en écriture",
         K::PermissionDenied | K::ReadOnlyFilesystem => "the folder is read-only",
         K::NotFound if fr => "le dossier n’existe pas (disque débranché ?)",
         K::NotFound => "the folder does not exist (disk unplugged?)",
@@ -145,7 +143,10 @@ mod tests {
             dir: PathBuf::from("/mnt/ro"),
             source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
         };
-        assert!(e.message(Locale::Fr).contains("le dossier est protégé en écriture"));
+        assert!(
+            e.message(Locale::Fr)
+                .contains("le dossier est protégé en écriture")
+        );
         assert!(e.message(Locale::En).contains("the folder is read-only"));
     }
 }

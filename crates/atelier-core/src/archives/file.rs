@@ -34,7 +34,9 @@ pub(crate) fn write_atomically(
     let written = (|| {
         let mut out = BufWriter::new(File::create(&partial)?);
         write(&mut out)?;
-        let file = out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        let file = out
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         file.sync_all()
     })();
     if let Err(e) = written {

@@ -86,11 +86,11 @@ fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
     serde_json::to_vec_pretty(value).map_err(|_| Error::Corrupt("archive member"))
 }
 
+/// A PDF member: its name and bytes.
+type Pdf = (String, Vec<u8>);
+
 /// The issued documents of the period, in series order, and their PDFs.
-fn invoices(
-    conn: &Connection,
-    period: &Period,
-) -> Result<(Vec<InvoiceRecord>, Vec<(String, Vec<u8>)>)> {
+fn invoices(conn: &Connection, period: &Period) -> Result<(Vec<InvoiceRecord>, Vec<Pdf>)> {
     let mut stmt = conn.prepare(&format!(
         "SELECT i.id, i.kind, i.series, i.seq, i.number, i.issued_on, i.order_id,
                 i.customer_id, i.credited_invoice_id, i.net_cents, i.tax_cents,

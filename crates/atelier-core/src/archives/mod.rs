@@ -87,15 +87,11 @@ impl Period {
             given: month.to_owned(),
         };
         let (y, m) = month.trim().split_once('-').ok_or_else(bad)?;
-        let (year, month_no): (i32, u8) = (
-            y.parse().map_err(|_| bad())?,
-            m.parse().map_err(|_| bad())?,
-        );
+        let (year, month_no): (i32, u8) =
+            (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
         let m = Month::try_from(month_no).map_err(|_| bad())?;
         let first = Date::from_calendar_date(year, m, 1).map_err(|_| bad())?;
-        let last = first
-            .replace_day(m.length(year))
-            .map_err(|_| bad())?;
+        let last = first.replace_day(m.length(year)).map_err(|_| bad())?;
         Ok(Period {
             station: station.to_owned(),
             kind: Kind::Month,
@@ -143,18 +139,26 @@ impl Period {
             Kind::Month => self.start.get(..7).unwrap_or(&self.start).to_owned(),
             Kind::Year => format!("{}_{}", self.start, self.end),
         };
-        format!("atelier-archive-{station}-{}-{period}.zip", self.kind.as_str())
+        format!(
+            "atelier-archive-{station}-{}-{period}.zip",
+            self.kind.as_str()
+        )
     }
 
     /// The period as Unix milliseconds: from its first day's midnight (UTC)
     /// to the midnight after its last, excluded.
     fn millis(&self) -> Result<(i64, i64)> {
         let day = |s: &str| {
-            Date::parse(s, format_description!("[year]-[month]-[day]"))
-                .map_err(|_| ArchiveError::BadPeriod { given: s.to_owned() })
+            Date::parse(s, format_description!("[year]-[month]-[day]")).map_err(|_| {
+                ArchiveError::BadPeriod {
+                    given: s.to_owned(),
+                }
+            })
         };
         let from = day(&self.start)?.midnight().assume_utc();
-        let to = (day(&self.end)? + Duration::days(1)).midnight().assume_utc();
+        let to = (day(&self.end)? + Duration::days(1))
+            .midnight()
+            .assume_utc();
         let ms = |t: time::OffsetDateTime| {
             i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
         };
@@ -270,12 +274,12 @@ pub fn make(
     };
     let members: Vec<Member> = std::iter::once(&readme)
         .chain(&gathered.files)
-    .map(|f| Member {
-        name: f.name.clone(),
-        sha256: hex(&Sha256::digest(&f.bytes)),
-        bytes: f.bytes.len() as u64,
-    })
-    .collect();
+        .map(|f| Member {
+            name: f.name.clone(),
+            sha256: hex(&Sha256::digest(&f.bytes)),
+            bytes: f.bytes.len() as u64,
+        })
+        .collect();
     let manifest = Manifest {
         format: FORMAT.to_owned(),
         version: VERSION,
@@ -468,8 +472,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Listed>> {
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, station, kind, start, end, closure_id, file_name, path, sha256, bytes, at) =
-            row?;
+        let (id, station, kind, start, end, closure_id, file_name, path, sha256, bytes, at) = row?;
         let path = PathBuf::from(path);
         let bytes = u64::try_from(bytes).unwrap_or(0);
         let state = match std::fs::metadata(&path) {

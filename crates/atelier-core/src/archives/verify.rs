@@ -107,15 +107,37 @@ impl Finding {
     pub fn message(&self, locale: Locale) -> String {
         let fr = locale == Locale::Fr;
         match self {
-            Finding::NotAnArchive { detail } if fr => format!("Ce fichier n’est pas une archive lisible (zip endommagé ou tronqué) : {detail}."),
-            Finding::NotAnArchive { detail } => format!("This file is not a readable archive (damaged or cut-short zip): {detail}."),
-            Finding::ManifestUnreadable { detail } if fr => format!("Le manifeste est illisible : {detail}."),
-            Finding::ManifestUnreadable { detail } => format!("The manifest is unreadable: {detail}."),
-            Finding::BadSignature if fr => "La signature ne correspond pas au manifeste : il a été modifié après signature.".to_owned(),
-            Finding::BadSignature => "The signature does not match the manifest: it was changed after signing.".to_owned(),
-            Finding::UnknownKey { public_key } if fr => format!("Signée avec une clé qui n’est pas celle de ce poste ({}…) : archive faite ou re-signée ailleurs.", public_key.get(..16).unwrap_or(public_key)),
-            Finding::UnknownKey { public_key } => format!("Signed with a key that is not this station’s ({}…): made or re-signed elsewhere.", public_key.get(..16).unwrap_or(public_key)),
-            Finding::MemberAltered { name } if fr => format!("{name} : modifié depuis la signature."),
+            Finding::NotAnArchive { detail } if fr => format!(
+                "Ce fichier n’est pas une archive lisible (zip endommagé ou tronqué) : {detail}."
+            ),
+            Finding::NotAnArchive { detail } => {
+                format!("This file is not a readable archive (damaged or cut-short zip): {detail}.")
+            }
+            Finding::ManifestUnreadable { detail } if fr => {
+                format!("Le manifeste est illisible : {detail}.")
+            }
+            Finding::ManifestUnreadable { detail } => {
+                format!("The manifest is unreadable: {detail}.")
+            }
+            Finding::BadSignature if fr => {
+                "La signature ne correspond pas au manifeste : il a été modifié après signature."
+                    .to_owned()
+            }
+            Finding::BadSignature => {
+                "The signature does not match the manifest: it was changed after signing."
+                    .to_owned()
+            }
+            Finding::UnknownKey { public_key } if fr => format!(
+                "Signée avec une clé qui n’est pas celle de ce poste ({}…) : archive faite ou re-signée ailleurs.",
+                public_key.get(..16).unwrap_or(public_key)
+            ),
+            Finding::UnknownKey { public_key } => format!(
+                "Signed with a key that is not this station’s ({}…): made or re-signed elsewhere.",
+                public_key.get(..16).unwrap_or(public_key)
+            ),
+            Finding::MemberAltered { name } if fr => {
+                format!("{name} : modifié depuis la signature.")
+            }
             Finding::MemberAltered { name } => format!("{name}: changed since signing."),
             Finding::MemberMissing { name } if fr => format!("{name} : manquant."),
             Finding::MemberMissing { name } => format!("{name}: missing."),
@@ -123,18 +145,34 @@ impl Finding {
             Finding::MemberAdded { name } => format!("{name}: added, not in the manifest."),
             Finding::MemberUnreadable { name } if fr => format!("{name} : illisible."),
             Finding::MemberUnreadable { name } => format!("{name}: unreadable."),
-            Finding::InvoiceAltered { number } if fr => format!("{number} : modifiée après émission."),
+            Finding::InvoiceAltered { number } if fr => {
+                format!("{number} : modifiée après émission.")
+            }
             Finding::InvoiceAltered { number } => format!("{number}: changed after issue."),
-            Finding::InvoiceLinkBroken { number } if fr => format!("{number} : le chaînage avec la facture précédente est rompu."),
-            Finding::InvoiceLinkBroken { number } => format!("{number}: the link to the previous invoice is broken."),
+            Finding::InvoiceLinkBroken { number } if fr => {
+                format!("{number} : le chaînage avec la facture précédente est rompu.")
+            }
+            Finding::InvoiceLinkBroken { number } => {
+                format!("{number}: the link to the previous invoice is broken.")
+            }
             Finding::InvoiceMissing { number } if fr => format!("{number} : absente de l’archive."),
             Finding::InvoiceMissing { number } => format!("{number}: missing from the archive."),
-            Finding::PdfAltered { number } if fr => format!("{number} : le PDF n’est pas celui émis."),
+            Finding::PdfAltered { number } if fr => {
+                format!("{number} : le PDF n’est pas celui émis.")
+            }
             Finding::PdfAltered { number } => format!("{number}: the PDF is not the one issued."),
-            Finding::ClosureLinkBroken { seq } if fr => format!("Clôture n° {seq} : le chaînage avec la précédente est rompu."),
-            Finding::ClosureLinkBroken { seq } => format!("Closure no. {seq}: the link to the previous one is broken."),
-            Finding::JournalLinkBroken { seq } if fr => format!("Journal, événement n° {seq} : le chaînage avec le précédent est rompu."),
-            Finding::JournalLinkBroken { seq } => format!("Journal entry no. {seq}: the link to the previous one is broken."),
+            Finding::ClosureLinkBroken { seq } if fr => {
+                format!("Clôture n° {seq} : le chaînage avec la précédente est rompu.")
+            }
+            Finding::ClosureLinkBroken { seq } => {
+                format!("Closure no. {seq}: the link to the previous one is broken.")
+            }
+            Finding::JournalLinkBroken { seq } if fr => {
+                format!("Journal, événement n° {seq} : le chaînage avec le précédent est rompu.")
+            }
+            Finding::JournalLinkBroken { seq } => {
+                format!("Journal entry no. {seq}: the link to the previous one is broken.")
+            }
         }
     }
 }
@@ -235,10 +273,11 @@ pub fn verify(path: &Path, conn: Option<&Connection>) -> Result<Report> {
             report.findings.push(Finding::MemberAltered { name });
             continue;
         }
-        if entries.contains_key(&name) {
-            added.push(name);
-        } else {
-            entries.insert(name, bytes);
+        match entries.entry(name) {
+            std::collections::btree_map::Entry::Occupied(e) => added.push(e.key().clone()),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(bytes);
+            }
         }
     }
     let Some(manifest_bytes) = entries.remove(MANIFEST) else {
@@ -262,7 +301,12 @@ pub fn verify(path: &Path, conn: Option<&Connection>) -> Result<Report> {
         });
         return Ok(report);
     }
-    check_signature(&mut report, &manifest, &manifest_bytes, entries.remove(SIGNATURE));
+    check_signature(
+        &mut report,
+        &manifest,
+        &manifest_bytes,
+        entries.remove(SIGNATURE),
+    );
     if let Some(conn) = conn {
         let known = is_station_key(conn, &manifest.public_key)?;
         report.key_known = Some(known);
@@ -281,7 +325,8 @@ pub fn verify(path: &Path, conn: Option<&Connection>) -> Result<Report> {
                 name: member.name.clone(),
             }),
             Some(bytes) => {
-                if hex(&Sha256::digest(bytes)) != member.sha256 || bytes.len() as u64 != member.bytes
+                if hex(&Sha256::digest(bytes)) != member.sha256
+                    || bytes.len() as u64 != member.bytes
                 {
                     report.findings.push(Finding::MemberAltered {
                         name: member.name.clone(),
