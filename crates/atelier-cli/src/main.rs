@@ -1,6 +1,7 @@
 //! `atelier`: scripts and administrators work on a workstation's database
 //! through this thin command line over atelier-core.
 
+mod archive;
 mod bench;
 
 use std::path::{Path, PathBuf};
@@ -103,6 +104,12 @@ enum Command {
         #[arg(long, env = "ATELIER_DATA_DIR")]
         data_dir: PathBuf,
     },
+    /// The signed fiscal archives of this station: make one for a closed
+    /// month or fiscal year, list those made, verify a file.
+    Archive {
+        #[command(subcommand)]
+        command: archive::Command,
+    },
     /// Recompute the hash chain of every invoice and credit note series and
     /// report any document changed, moved or deleted after issue. Exits with
     /// a non-zero code when a chain is broken.
@@ -127,6 +134,7 @@ fn main() -> anyhow::Result<()> {
         Command::Restore { data_dir, file } => restore(&data_dir, &file),
         Command::Bench(args) => bench::run(&args),
         Command::Verify { data_dir } => verify(&data_dir),
+        Command::Archive { command } => archive::run(command),
         Command::Enrol {
             data_dir,
             server,
@@ -139,7 +147,7 @@ fn main() -> anyhow::Result<()> {
 
 /// Opens the database of a data directory, saying what went wrong in French
 /// (the workstation's language is in the database itself).
-fn open(dir: &Path) -> anyhow::Result<(Db, Locale)> {
+pub(crate) fn open(dir: &Path) -> anyhow::Result<(Db, Locale)> {
     let db =
         atelier_core::startup::open(dir).map_err(|e| anyhow::anyhow!(e.message(Locale::Fr)))?;
     let locale = settings::locale(db.conn()).unwrap_or_default();
@@ -147,7 +155,7 @@ fn open(dir: &Path) -> anyhow::Result<(Db, Locale)> {
 }
 
 /// Prints the one line a command answers with.
-fn say(line: &str) {
+pub(crate) fn say(line: &str) {
     #[allow(clippy::print_stdout, reason = "printing is this command's job")]
     {
         println!("{line}");
@@ -167,7 +175,7 @@ fn init(dir: &Path) -> anyhow::Result<()> {
 }
 
 /// Milliseconds since the epoch: the command line is where the clock is read.
-fn now_ms() -> u64 {
+pub(crate) fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))

@@ -142,11 +142,13 @@ pub enum Action {
     Settings,
     /// Read the audit trail.
     ReadAudit,
+    /// Make, list and verify the signed fiscal archives.
+    Archives,
 }
 
 impl Action {
     /// Every action, for the permission matrix.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::Public,
         Action::Station,
         Action::ReadCustomers,
@@ -166,6 +168,7 @@ impl Action {
         Action::ManageUsers,
         Action::Settings,
         Action::ReadAudit,
+        Action::Archives,
     ];
 
     /// What the action is, as the end of « Vous ne pouvez pas … ».
@@ -208,6 +211,10 @@ impl Action {
                 "consulter le journal des modifications",
                 "read the audit trail",
             ),
+            A::Archives => (
+                "faire et vérifier les archives fiscales",
+                "make and verify the fiscal archives",
+            ),
         };
         match locale {
             Locale::Fr => fr,
@@ -236,7 +243,7 @@ pub fn permits(roles: Roles, action: Action) -> bool {
         | A::EditCatalogue
         | A::Invoices
         | A::Appointments => owner || desk,
-        A::Reports | A::ManageUsers | A::Settings | A::ReadAudit => owner,
+        A::Reports | A::ManageUsers | A::Settings | A::ReadAudit | A::Archives => owner,
     }
 }
 
@@ -402,7 +409,12 @@ mod tests {
             Role::Owner => true,
             Role::FrontDesk => !matches!(
                 action,
-                A::WorkJobs | A::Reports | A::ManageUsers | A::Settings | A::ReadAudit
+                A::WorkJobs
+                    | A::Reports
+                    | A::ManageUsers
+                    | A::Settings
+                    | A::ReadAudit
+                    | A::Archives
             ),
             Role::Mechanic => matches!(
                 action,
@@ -521,6 +533,7 @@ mod tests {
             Action::ManageUsers,
             Action::Settings,
             Action::ReadAudit,
+            Action::Archives,
         ] {
             assert!(!desk.contains(&never), "{never:?}");
         }

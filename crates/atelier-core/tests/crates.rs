@@ -32,6 +32,11 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
         &["tauri", "anyhow"],
     ),
     (
+        "atelier-keys",
+        &["atelier-core", "atelier-domain"],
+        &["tauri", "lettre", "ureq", "anyhow"],
+    ),
+    (
         "atelier-demo",
         &["atelier-core", "atelier-domain"],
         &["tauri", "lettre", "anyhow"],
@@ -43,6 +48,7 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
             "atelier-core",
             "atelier-domain",
             "atelier-demo",
+            "atelier-keys",
             "atelier-messaging",
             "atelier-sync",
         ],
@@ -54,6 +60,7 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
             "atelier-core",
             "atelier-domain",
             "atelier-demo",
+            "atelier-keys",
             "atelier-messaging",
             "atelier-sync",
         ],

@@ -56,8 +56,14 @@ fn no_keyring(e: &keyring::Error) -> Error {
 /// when there is no keyring (nothing is made then) or its entry is not a
 /// key of Atelier's.
 pub fn signing_key(device: DeviceId) -> Result<SigningKey> {
-    let entry = keyring::Entry::new(SERVICE, &format!("{device}-archive-signing"))
-        .map_err(|e| no_keyring(&e))?;
+    let entry =
+        keyring::Entry::new(SERVICE, &format!("{device}-archive-signing")).map_err(|e| {
+            match (&e, keyring::Entry::store_status()) {
+                // Why the platform's store could not start says more than "no store".
+                (keyring::Error::NoDefaultStore, Err(why)) => no_keyring(why),
+                _ => no_keyring(&e),
+            }
+        })?;
     load_or_create(&Keyring(entry))
 }
 

@@ -220,6 +220,16 @@ pub fn register_key(tx: &Transaction<'_>, key: &VerifyingKey, now_ms: u64) -> Re
     Ok(())
 }
 
+/// This station's public signing keys (hex), oldest first: what an
+/// archive's `public_key` is compared with.
+pub fn public_keys(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT public_key FROM station_keys ORDER BY created_at, id")?;
+    let keys = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(keys)
+}
+
 /// Whether `public_key` (hex) is one of this station's signing keys.
 pub fn is_station_key(conn: &Connection, public_key: &str) -> Result<bool> {
     Ok(conn

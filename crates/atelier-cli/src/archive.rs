@@ -1,0 +1,241 @@
+//! `atelier archive make|list|verify`: the station's signed fiscal archives
+//! (atelier-core's `archives`), the signing key from the OS keyring
+//! (atelier-keys). Messages in the station's language.
+
+use std::path::{Path, PathBuf};
+
+use atelier_core::archives::{self, FileState, Kind, Period};
+use atelier_core::device;
+use atelier_core::text::format_int;
+use atelier_domain::Locale;
+use clap::Subcommand;
+
+use crate::{now_ms, open, say};
+
+/// What `atelier archive` does.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make the signed archive of a month or a fiscal year that is over,
+    /// into the `archives/` folder of the backup folder (or --to). A period
+    /// is archived once; the signing key is made at first use and kept in
+    /// the OS keyring.
+    Make {
+        /// The data directory.
+        #[arg(long, env = "ATELIER_DATA_DIR")]
+        data_dir: PathBuf,
+        /// A month: YYYY-MM.
+        #[arg(long, conflicts_with = "year", required_unless_present = "year")]
+        month: Option<String>,
+        /// A fiscal year: YYYY-MM-DD..YYYY-MM-DD, both days included.
+        #[arg(long)]
+        year: Option<String>,
+        /// Another folder for the archive.
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
+    /// List the archives this station made, and whether each file is still
+    /// where it was and intact.
+    List {
+        /// The data directory.
+        #[arg(long, env = "ATELIER_DATA_DIR")]
+        data_dir: PathBuf,
+    },
+    /// Prove an archive intact or name what changed in it. With the data
+    /// directory, also check it is signed with this station's key. Exits
+    /// with a non-zero code when it is not intact.
+    Verify {
+        /// The station's data directory (optional).
+        #[arg(long, env = "ATELIER_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+        /// The archive file.
+        file: PathBuf,
+    },
+}
+
+/// Runs one `atelier archive` command.
+pub fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Make {
+            data_dir,
+            month,
+            year,
+            to,
+        } => make(&data_dir, month.as_deref(), year.as_deref(), to.as_deref()),
+        Command::List { data_dir } => list(&data_dir),
+        Command::Verify { data_dir, file } => verify(data_dir.as_deref(), &file),
+    }
+}
+
+fn make(
+    dir: &Path,
+    month: Option<&str>,
+    year: Option<&str>,
+    to: Option<&Path>,
+) -> anyhow::Result<()> {
+    let (mut db, locale) = open(dir)?;
+    let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
+    let station = archives::this_station(db.conn()).map_err(fail)?;
+    let period = match (month, year) {
+        (Some(month), _) => Period::month(&station, month),
+        (None, Some(range)) => {
+            let (start, end) = range.split_once("..").unwrap_or((range, ""));
+            Period::year(&station, start, end)
+        }
+        (None, None) => Period::month(&station, ""),
+    }
+    .map_err(fail)?;
+    let folder = match to {
+        Some(to) => to.to_path_buf(),
+        None => archives::folder(db.conn(), dir).map_err(fail)?,
+    };
+    let device = device::device_id(db.conn()).map_err(fail)?;
+    let key = atelier_keys::signing_key(device).map_err(fail)?;
+    let made = archives::make(&mut db, &period, &key, &folder, now_ms()).map_err(fail)?;
+    let n = |v: usize| format_int(i64::try_from(v).unwrap_or(i64::MAX), locale);
+    let c = &made.counts;
+    let kb = format_int(i64::try_from(made.bytes / 1024).unwrap_or(i64::MAX), locale);
+    say(&match locale {
+        Locale::Fr => format!(
+            "Archive signée : {} ({} factures, {} avoirs, {} règlements, {} clôtures, {} événements ; {kb} Ko).\nSHA-256 du fichier : {}\nClé publique du poste : {}",
+            made.path.display(),
+            n(c.invoices),
+            n(c.credit_notes),
+            n(c.payments),
+            n(c.closures),
+            n(c.journal),
+            made.sha256,
+            made.public_key
+        ),
+        Locale::En => format!(
+            "Archive signed: {} ({} invoices, {} credit notes, {} payments, {} closures, {} journal entries; {kb} KB).\nFile SHA-256: {}\nStation public key: {}",
+            made.path.display(),
+            n(c.invoices),
+            n(c.credit_notes),
+            n(c.payments),
+            n(c.closures),
+            n(c.journal),
+            made.sha256,
+            made.public_key
+        ),
+    });
+    Ok(())
+}
+
+fn list(dir: &Path) -> anyhow::Result<()> {
+    let (db, locale) = open(dir)?;
+    let fr = locale == Locale::Fr;
+    let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
+    let listed = archives::list(db.conn()).map_err(fail)?;
+    for key in archives::public_keys(db.conn()).map_err(fail)? {
+        say(&if fr {
+            format!("Clé publique du poste : {key}")
+        } else {
+            format!("Station public key: {key}")
+        });
+    }
+    if listed.is_empty() {
+        say(if fr {
+            "Aucune archive faite sur ce poste."
+        } else {
+            "No archive made on this station."
+        });
+    }
+    let mut bad = 0;
+    for a in &listed {
+        let kind = match (a.period.kind, fr) {
+            (Kind::Month, true) => "mois",
+            (Kind::Month, false) => "month",
+            (Kind::Year, true) => "exercice",
+            (Kind::Year, false) => "fiscal year",
+        };
+        let state = match (a.state, fr) {
+            (FileState::Intact, true) => "intacte",
+            (FileState::Intact, false) => "intact",
+            (FileState::Missing, true) => "INTROUVABLE",
+            (FileState::Missing, false) => "MISSING",
+            (FileState::Changed, true) => "MODIFIÉE",
+            (FileState::Changed, false) => "CHANGED",
+        };
+        if a.state != FileState::Intact {
+            bad += 1;
+        }
+        say(&format!(
+            "{} {} → {}  {kind}  {}  {state}  {}",
+            a.period.station,
+            a.period.start,
+            a.period.end,
+            a.made_at,
+            a.path.display()
+        ));
+    }
+    if bad > 0 {
+        anyhow::bail!(if fr {
+            format!(
+                "{bad} archive(s) introuvable(s) ou modifiée(s) : rebranchez le disque, ou vérifiez-les avec « atelier archive verify FICHIER »."
+            )
+        } else {
+            format!(
+                "{bad} archive(s) missing or changed: plug the disk back in, or check them with “atelier archive verify FILE”."
+            )
+        });
+    }
+    Ok(())
+}
+
+fn verify(dir: Option<&Path>, file: &Path) -> anyhow::Result<()> {
+    let opened = dir.map(open).transpose()?;
+    let locale = opened.as_ref().map_or(Locale::Fr, |(_, l)| *l);
+    let fr = locale == Locale::Fr;
+    let conn = opened.as_ref().map(|(db, _)| db.conn());
+    let checked =
+        archives::verify_in(file, conn, locale).map_err(|e| anyhow::anyhow!(e.message(locale)))?;
+    let report = &checked.report;
+    if let Some(m) = &report.manifest {
+        say(&if fr {
+            format!(
+                "Archive {} du poste {}, du {} au {}, faite le {} ; clé {}.",
+                m.kind, m.station, m.period_start, m.period_end, m.made_at, m.public_key
+            )
+        } else {
+            format!(
+                "Archive ({}) of station {}, {} to {}, made {}; key {}.",
+                m.kind, m.station, m.period_start, m.period_end, m.made_at, m.public_key
+            )
+        });
+    }
+    if report.key_known.is_none() && report.signature_valid {
+        say(if fr {
+            "Clé non comparée à celle du poste (donnez --data-dir) : comparez-la à celle qu’affiche « atelier archive list »."
+        } else {
+            "Key not compared with the station’s (give --data-dir): compare it with the one “atelier archive list” prints."
+        });
+    }
+    if checked.intact {
+        say(&if fr {
+            format!(
+                "Archive intacte : signature valide, {} fichiers et {} factures et avoirs vérifiés.",
+                report.members, report.invoices
+            )
+        } else {
+            format!(
+                "Archive intact: signature valid, {} files and {} invoices and credit notes checked.",
+                report.members, report.invoices
+            )
+        });
+        return Ok(());
+    }
+    for message in &checked.messages {
+        say(message);
+    }
+    anyhow::bail!(if fr {
+        format!(
+            "{} anomalie(s) : cette archive n’est pas celle que le poste a signée.",
+            checked.messages.len()
+        )
+    } else {
+        format!(
+            "{} problem(s): this archive is not the one the station signed.",
+            checked.messages.len()
+        )
+    })
+}
