@@ -6,6 +6,7 @@
 //! person signed in may do that action. A command missing from the table
 //! does not exist for the UI.
 
+mod archives;
 mod backups;
 mod customers;
 mod invoices;
@@ -18,6 +19,7 @@ mod syncing;
 mod updates;
 mod vehicles;
 
+pub use archives::*;
 pub use backups::*;
 pub use customers::*;
 pub use invoices::*;
@@ -113,6 +115,10 @@ table! {
     backup_now => Settings,
     inspect_backup => Settings,
     restore_backup => Settings,
+    list_archives => Archives,
+    archives_due => Archives,
+    make_archive => Archives,
+    verify_archive => Archives,
     export_diagnostic => Settings,
     update_server => Settings,
     set_update_server => Settings,
