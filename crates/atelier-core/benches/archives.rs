@@ -109,7 +109,7 @@ fn fill(days: u64) -> (tempfile::TempDir, Db) {
     let july_1 = june_1 + 30 * DAY;
     while open.len() < 2 + days as usize && d < july_1 {
         // 2025-06-01 is a Sunday.
-        if (d - june_1) / DAY % 7 != 0 {
+        if !((d - june_1) / DAY).is_multiple_of(7) {
             open.push(d);
         }
         d += DAY;
