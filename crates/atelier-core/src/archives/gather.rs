@@ -8,7 +8,7 @@ use super::manifest::{
     CLOSURES, ClosureRecord, ClosureRef, Counts, INVOICES, InvoiceRecord, JOURNAL, JournalRecord,
     PAYMENTS, Workshop,
 };
-use super::{Kind, Period};
+use super::period::{Kind, Period};
 use crate::{Error, Result};
 
 /// One member's name and bytes, and whether it is worth compressing.

@@ -19,11 +19,12 @@ use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::ArchiveError;
 use super::manifest::{
     CLOSURES, ClosureRecord, FORMAT, INVOICES, InvoiceRecord, JOURNAL, JournalRecord, MANIFEST,
     Manifest, SIGNATURE, VERSION, hex, unhex,
 };
-use super::{ArchiveError, is_station_key};
+use super::registry::is_station_key;
 use crate::Result;
 
 /// What is wrong with an archive, each naming the member or document.
