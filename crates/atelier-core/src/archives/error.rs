@@ -32,6 +32,13 @@ pub enum ArchiveError {
         /// The archive's file name.
         file_name: String,
     },
+    /// A file already has the archive's name in the folder, and it is not
+    /// this station's archive of the period: it is left as it is.
+    #[error("{path} is in the way")]
+    NameTaken {
+        /// The file.
+        path: PathBuf,
+    },
     /// The archive could not be written into the folder: full, read-only,
     /// unplugged. Nothing was written under the archive's name.
     #[error("writing an archive into {dir}: {source}")]
@@ -68,6 +75,7 @@ impl ArchiveError {
             ArchiveError::BadPeriod { .. } => "archive_period",
             ArchiveError::PeriodOpen { .. } => "archive_period_open",
             ArchiveError::AlreadyMade { .. } => "archive_exists",
+            ArchiveError::NameTaken { .. } => "archive_name_taken",
             ArchiveError::Write { .. } => "archive_write",
             ArchiveError::Read { .. } => "archive_read",
             ArchiveError::NoKeyring { .. } => "no_keyring",
@@ -85,6 +93,8 @@ impl ArchiveError {
             ArchiveError::PeriodOpen { end } => format!("The period ending on {end} is not over: it is archived after its last day."),
             ArchiveError::AlreadyMade { file_name } if fr => format!("Cette période est déjà archivée ({file_name}) : une archive n’est jamais refaite. Vérifiez-la avec « atelier archive verify »."),
             ArchiveError::AlreadyMade { file_name } => format!("This period is already archived ({file_name}): an archive is never made again. Check it with “atelier archive verify”."),
+            ArchiveError::NameTaken { path } if fr => format!("Un fichier {} existe déjà et n’est pas l’archive signée de ce poste pour cette période : il n’a pas été touché. Déplacez-le, puis recommencez.", path.display()),
+            ArchiveError::NameTaken { path } => format!("A file {} already exists and is not this station’s signed archive of the period: it was left alone. Move it away, then try again.", path.display()),
             ArchiveError::Write { dir, source } if fr => format!("L’archive n’a pas pu être écrite dans {} : {}. Rien n’a été enregistré ; libérez de la place ou choisissez un dossier où Atelier peut écrire, puis recommencez. Détail : {source}", dir.display(), write_cause(source, locale)),
             ArchiveError::Write { dir, source } => format!("The archive could not be written into {}: {}. Nothing was recorded; free some space or choose a folder Atelier can write to, then try again. Detail: {source}", dir.display(), write_cause(source, locale)),
             ArchiveError::Read { path, source } if fr => format!("L’archive {} n’a pas pu être lue : vérifiez que le disque ou la clé USB est branché. Détail : {source}", path.display()),

@@ -92,7 +92,10 @@ pub fn folder(conn: &Connection, data_dir: &Path) -> Result<PathBuf> {
 /// records it: refuses a period not over on the day of `now_ms` or already
 /// archived; stores first the PDFs of the period not stored yet (a stop
 /// between issuing and storing); writes the file whole or not at all, and
-/// only then registers the key and the archive in one transaction. The
+/// only then registers the key and the archive in one transaction. A file
+/// already under the archive's name is never overwritten: recorded if it is
+/// this station's intact archive of the period (a make stopped before its
+/// row), refused otherwise. The
 /// closure code calls it after each monthly and fiscal-year closure (or
 /// [`make_due`]).
 pub fn make(
@@ -110,6 +113,10 @@ pub fn make(
     }
     if let Some(file_name) = registry::made_already(db.conn(), period)? {
         return Err(ArchiveError::AlreadyMade { file_name }.into());
+    }
+    let target = dir.join(period.file_name());
+    if target.exists() {
+        return adopt(db, period, key, &target, now_ms);
     }
     let pending = gather::pdfs_pending(db.conn(), period)?;
     for id in pending {
@@ -176,44 +183,98 @@ pub fn make(
         zip.finish().map_err(std::io::Error::other)?;
         Ok(())
     })?;
-    let id = crate::new_row_id();
-    let closure_id = gathered.closure.as_ref().map(|c| c.id.clone());
-    let recorded = db.write(|tx| {
+    let made = Made {
+        id: crate::new_row_id(),
+        period: period.clone(),
+        path,
+        sha256,
+        bytes,
+        counts: gathered.counts,
+        closure_id: gathered.closure.map(|c| c.id),
+        public_key,
+    };
+    if let Err(e) = record(db, &made, key, now_ms) {
+        // No row, no file: the next attempt makes it again.
+        std::fs::remove_file(&made.path).ok();
+        return Err(e);
+    }
+    Ok(made)
+}
+
+/// The archive of `period` found already written at `path`: by a make
+/// stopped between its rename and its row (a kill, a power cut), or before
+/// the database was restored from an older backup. Recorded as it is when
+/// it verifies intact, signed with `key`, for this very period; any other
+/// file under that name is left alone and refused. Never overwritten.
+fn adopt(db: &mut Db, period: &Period, key: &SigningKey, path: &Path, now_ms: u64) -> Result<Made> {
+    let taken = || ArchiveError::NameTaken {
+        path: path.to_path_buf(),
+    };
+    let report = verify::verify(path, None)?;
+    let public_key = hex(key.verifying_key().as_bytes());
+    let Some(m) = report.manifest.filter(|m| {
+        report.findings.is_empty()
+            && m.public_key == public_key
+            && (
+                m.station.as_str(),
+                m.kind.as_str(),
+                m.period_start.as_str(),
+                m.period_end.as_str(),
+            ) == (
+                period.station.as_str(),
+                period.kind.as_str(),
+                period.start.as_str(),
+                period.end.as_str(),
+            )
+    }) else {
+        return Err(taken().into());
+    };
+    let (sha256, bytes) = file::digest(path).map_err(|source| ArchiveError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    // The closure it names, if this database has it (after a restore it may not).
+    let closure_id = match m.closure {
+        Some(c) if registry::has_closure(db.conn(), &c.id)? => Some(c.id),
+        _ => None,
+    };
+    let made = Made {
+        id: crate::new_row_id(),
+        period: period.clone(),
+        path: path.to_path_buf(),
+        sha256,
+        bytes,
+        counts: m.counts,
+        closure_id,
+        public_key,
+    };
+    record(db, &made, key, now_ms)?;
+    Ok(made)
+}
+
+/// Registers the key and the archive, in one transaction.
+fn record(db: &mut Db, made: &Made, key: &SigningKey, now_ms: u64) -> Result<()> {
+    db.write(|tx| {
         register_key(tx, &key.verifying_key(), now_ms)?;
         tx.execute(
             "INSERT INTO archives (id, station, kind, period_start, period_end, closure_id,
                                    file_name, path, sha256, bytes, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
-                id,
-                period.station,
-                period.kind.as_str(),
-                period.start,
-                period.end,
-                closure_id,
-                name,
-                path.display().to_string(),
-                sha256,
-                i64::try_from(bytes).unwrap_or(i64::MAX),
+                made.id,
+                made.period.station,
+                made.period.kind.as_str(),
+                made.period.start,
+                made.period.end,
+                made.closure_id,
+                made.period.file_name(),
+                made.path.display().to_string(),
+                made.sha256,
+                i64::try_from(made.bytes).unwrap_or(i64::MAX),
                 i64::try_from(now_ms).unwrap_or(i64::MAX),
             ],
         )?;
         Ok(())
-    });
-    if let Err(e) = recorded {
-        // No row, no file: the next attempt makes it again.
-        std::fs::remove_file(&path).ok();
-        return Err(e);
-    }
-    Ok(Made {
-        id,
-        period: period.clone(),
-        path,
-        sha256,
-        bytes,
-        counts: gathered.counts,
-        closure_id,
-        public_key,
     })
 }
 

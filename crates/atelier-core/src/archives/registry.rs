@@ -37,6 +37,14 @@ pub fn public_keys(conn: &Connection) -> Result<Vec<String>> {
     Ok(keys)
 }
 
+/// Whether this database holds the closure `id`.
+pub(crate) fn has_closure(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM closures WHERE id = ?1", [id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 /// Whether `public_key` (hex) is one of this station's signing keys.
 pub fn is_station_key(conn: &Connection, public_key: &str) -> Result<bool> {
     Ok(conn

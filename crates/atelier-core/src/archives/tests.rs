@@ -682,3 +682,49 @@ fn periods_are_months_or_ranges_of_days() {
         "archive_period"
     );
 }
+
+#[test]
+fn an_archive_written_but_not_recorded_before_a_stop_is_recorded_as_it_is() {
+    let mut first = station();
+    let made = first.make();
+    // The same station's database without the row (a kill between the
+    // rename and the commit, or a restore of an older backup), same folder.
+    let mut s = station();
+    let target = s.dir.path().join(made.path.file_name().unwrap());
+    std::fs::copy(&made.path, &target).unwrap();
+    let before = std::fs::read(&target).unwrap();
+    let adopted = s.make();
+    assert_eq!(std::fs::read(&target).unwrap(), before, "not rewritten");
+    assert_eq!(adopted.sha256, made.sha256);
+    assert_eq!(adopted.counts, made.counts);
+    assert_eq!(s.rows(), 1, "now recorded");
+    assert_eq!(list(s.db.conn()).unwrap()[0].state, FileState::Intact);
+}
+
+#[test]
+fn a_foreign_file_under_the_archives_name_is_left_alone_and_refused() {
+    let mut s = station();
+    let target = s.dir.path().join(s.march().file_name());
+    std::fs::write(&target, b"not an archive").unwrap();
+    let period = s.march();
+    let dir = s.dir.path().to_path_buf();
+    let err = make(&mut s.db, &period, &key(), &dir, APRIL_2).unwrap_err();
+    assert_eq!(err.code(), "archive_name_taken");
+    assert!(
+        err.message(FR).contains("Déplacez-le"),
+        "{}",
+        err.message(FR)
+    );
+    assert_eq!(std::fs::read(&target).unwrap(), b"not an archive");
+    assert_eq!(s.rows(), 0);
+    // Another station's key on a real archive is refused the same way.
+    let mut other = station();
+    let made = other.make();
+    let mut third = station();
+    let target = third.dir.path().join(made.path.file_name().unwrap());
+    std::fs::copy(&made.path, &target).unwrap();
+    let dir = third.dir.path().to_path_buf();
+    let forger = SigningKey::from_bytes(&[9; 32]);
+    let err = make(&mut third.db, &period, &forger, &dir, APRIL_2).unwrap_err();
+    assert_eq!(err.code(), "archive_name_taken");
+}
