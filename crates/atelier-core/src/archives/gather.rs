@@ -3,6 +3,7 @@
 //! payment and reversal, the closures and the journal of the period.
 
 use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
 
 use super::manifest::{
     CLOSURES, ClosureRecord, ClosureRef, Counts, INVOICES, InvoiceRecord, JOURNAL, JournalRecord,
@@ -18,9 +19,20 @@ pub(crate) struct File {
     pub deflate: bool,
 }
 
+/// An issued PDF of the period, hashed: its bytes stay in the database
+/// until they are written, one at a time, so a fiscal year's thousands of
+/// PDFs are never all in memory.
+pub(crate) struct Pdf {
+    pub name: String,
+    pub invoice_id: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
 /// What a period of a station comes to, ready to write.
 pub(crate) struct Gathered {
     pub files: Vec<File>,
+    pub pdfs: Vec<Pdf>,
     pub counts: Counts,
     pub closure: Option<ClosureRef>,
     pub workshop: Workshop,
@@ -45,7 +57,7 @@ pub(crate) fn gather(conn: &Connection, period: &Period) -> Result<Gathered> {
     counts.closures = closures.len();
     let journal = journal(conn, period)?;
     counts.journal = journal.len();
-    let mut files = vec![
+    let files = vec![
         File {
             name: INVOICES.to_owned(),
             bytes: json(&invoices)?,
@@ -67,15 +79,9 @@ pub(crate) fn gather(conn: &Connection, period: &Period) -> Result<Gathered> {
             deflate: true,
         },
     ];
-    // PDFs are compressed already: stored as they are, which keeps a busy
-    // month's archive quick to write.
-    files.extend(pdfs.into_iter().map(|(name, bytes)| File {
-        name,
-        bytes,
-        deflate: false,
-    }));
     Ok(Gathered {
         files,
+        pdfs,
         counts,
         closure: closure_of(conn, period)?,
         workshop: workshop(conn)?,
@@ -85,9 +91,6 @@ pub(crate) fn gather(conn: &Connection, period: &Period) -> Result<Gathered> {
 fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
     serde_json::to_vec_pretty(value).map_err(|_| Error::Corrupt("archive member"))
 }
-
-/// A PDF member: its name and bytes.
-type Pdf = (String, Vec<u8>);
 
 /// The issued documents of the period, in series order, and their PDFs.
 fn invoices(conn: &Connection, period: &Period) -> Result<(Vec<InvoiceRecord>, Vec<Pdf>)> {
@@ -105,14 +108,23 @@ fn invoices(conn: &Connection, period: &Period) -> Result<(Vec<InvoiceRecord>, V
     let (mut records, mut pdfs) = (Vec::new(), Vec::new());
     while let Some(r) = rows.next()? {
         let number: String = r.get(4)?;
-        let pdf: Option<Vec<u8>> = r.get(17)?;
-        let member = pdf.map(|bytes| {
-            let name = format!("pdfs/{number}.pdf");
-            pdfs.push((name.clone(), bytes));
-            name
-        });
+        let id: String = r.get(0)?;
+        // One PDF in memory at a time: hashed here, read again when written.
+        let member = match r.get_ref(17)? {
+            rusqlite::types::ValueRef::Blob(pdf) => {
+                let name = format!("pdfs/{number}.pdf");
+                pdfs.push(Pdf {
+                    name: name.clone(),
+                    invoice_id: id.clone(),
+                    sha256: crate::text::hex(&Sha256::digest(pdf)),
+                    bytes: pdf.len() as u64,
+                });
+                Some(name)
+            }
+            _ => None,
+        };
         records.push(InvoiceRecord {
-            id: r.get(0)?,
+            id,
             kind: r.get(1)?,
             series: r.get(2)?,
             seq: r.get(3)?,
@@ -299,4 +311,10 @@ fn workshop(conn: &Connection) -> Result<Workshop> {
         })
         .optional()?
         .unwrap_or_default())
+}
+
+/// The bytes of an issued PDF, to write it into the archive.
+pub(crate) fn pdf(conn: &Connection, invoice_id: &str) -> rusqlite::Result<Vec<u8>> {
+    conn.prepare_cached("SELECT pdf FROM invoice_pdfs WHERE invoice_id = ?1")?
+        .query_row([invoice_id], |r| r.get(0))
 }

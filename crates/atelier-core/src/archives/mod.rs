@@ -142,6 +142,11 @@ pub fn make(
             sha256: hex(&Sha256::digest(&f.bytes)),
             bytes: f.bytes.len() as u64,
         })
+        .chain(gathered.pdfs.iter().map(|p| Member {
+            name: p.name.clone(),
+            sha256: p.sha256.clone(),
+            bytes: p.bytes,
+        }))
         .collect();
     let manifest = Manifest {
         format: FORMAT.to_owned(),
@@ -163,6 +168,7 @@ pub fn make(
         serde_json::to_vec_pretty(&manifest).map_err(|_| Error::Corrupt("manifest.json"))?;
     let signature = hex(&key.sign(&manifest_bytes).to_bytes());
     let name = period.file_name();
+    let conn = db.conn();
     let (path, sha256, bytes) = file::write_atomically(dir, &name, |out| {
         let mut zip = zip::ZipWriter::new(out);
         let deflate = SimpleFileOptions::default()
@@ -179,6 +185,12 @@ pub fn make(
         put(SIGNATURE, signature.as_bytes(), false)?;
         for f in &gathered.files {
             put(&f.name, &f.bytes, f.deflate)?;
+        }
+        // PDFs are compressed already: stored as they are. Their rows are
+        // append-only, so the bytes are those hashed above.
+        for p in &gathered.pdfs {
+            let pdf = gather::pdf(conn, &p.invoice_id).map_err(std::io::Error::other)?;
+            put(&p.name, &pdf, false)?;
         }
         zip.finish().map_err(std::io::Error::other)?;
         Ok(())

@@ -217,6 +217,13 @@ pub struct Verification {
     pub messages: Vec<String>,
 }
 
+/// One member as read: its SHA-256 and size, and its bytes unless a PDF.
+struct Entry {
+    sha256: String,
+    len: u64,
+    bytes: Option<Vec<u8>>,
+}
+
 /// [`verify`], with the findings said in `locale`.
 pub fn verify_in(path: &Path, conn: Option<&Connection>, locale: Locale) -> Result<Verification> {
     let report = verify(path, conn)?;
@@ -256,7 +263,7 @@ pub fn verify(path: &Path, conn: Option<&Connection>) -> Result<Report> {
         }
     };
     // Every entry, by index: a name given twice is an addition too.
-    let mut entries: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
     let mut added = Vec::new();
     for i in 0..zip.len() {
         let mut entry = match zip.by_index(i) {
@@ -274,14 +281,20 @@ pub fn verify(path: &Path, conn: Option<&Connection>) -> Result<Report> {
             report.findings.push(Finding::MemberAltered { name });
             continue;
         }
+        let read = Entry {
+            sha256: hex(&Sha256::digest(&bytes)),
+            len: bytes.len() as u64,
+            // PDFs are only hashed: a year's thousands never sit in memory.
+            bytes: (!name.starts_with("pdfs/")).then_some(bytes),
+        };
         match entries.entry(name) {
             std::collections::btree_map::Entry::Occupied(e) => added.push(e.key().clone()),
             std::collections::btree_map::Entry::Vacant(e) => {
-                e.insert(bytes);
+                e.insert(read);
             }
         }
     }
-    let Some(manifest_bytes) = entries.remove(MANIFEST) else {
+    let Some(manifest_bytes) = entries.remove(MANIFEST).and_then(|e| e.bytes) else {
         report.findings.push(Finding::MemberMissing {
             name: MANIFEST.to_owned(),
         });
@@ -306,7 +319,7 @@ pub fn verify(path: &Path, conn: Option<&Connection>) -> Result<Report> {
         &mut report,
         &manifest,
         &manifest_bytes,
-        entries.remove(SIGNATURE),
+        entries.remove(SIGNATURE).and_then(|e| e.bytes),
     );
     if let Some(conn) = conn {
         let known = is_station_key(conn, &manifest.public_key)?;
@@ -325,10 +338,8 @@ pub fn verify(path: &Path, conn: Option<&Connection>) -> Result<Report> {
             None => report.findings.push(Finding::MemberMissing {
                 name: member.name.clone(),
             }),
-            Some(bytes) => {
-                if hex(&Sha256::digest(bytes)) != member.sha256
-                    || bytes.len() as u64 != member.bytes
-                {
+            Some(read) => {
+                if read.sha256 != member.sha256 || read.len != member.bytes {
                     report.findings.push(Finding::MemberAltered {
                         name: member.name.clone(),
                     });
@@ -381,8 +392,8 @@ fn check_signature(
 
 /// Each invoice's hash recomputed, each series' links and gaps followed,
 /// each PDF against its recorded hash.
-fn check_invoices(report: &mut Report, entries: &BTreeMap<String, Vec<u8>>) {
-    let Some(bytes) = entries.get(INVOICES) else {
+fn check_invoices(report: &mut Report, entries: &BTreeMap<String, Entry>) {
+    let Some(bytes) = entries.get(INVOICES).and_then(|e| e.bytes.as_ref()) else {
         return;
     };
     let Ok(invoices) = serde_json::from_slice::<Vec<InvoiceRecord>>(bytes) else {
@@ -414,7 +425,7 @@ fn check_invoices(report: &mut Report, entries: &BTreeMap<String, Vec<u8>>) {
         if let (Some(member), Some(expected)) = (&inv.pdf, inv.expected_pdf_sha256()) {
             let intact = entries
                 .get(member)
-                .is_some_and(|pdf| hex(&Sha256::digest(pdf)) == expected);
+                .is_some_and(|pdf| pdf.sha256 == expected);
             if !intact {
                 report.findings.push(Finding::PdfAltered {
                     number: inv.number.clone(),
@@ -465,8 +476,8 @@ impl Chained for JournalRecord {
 
 /// The links between consecutive records of a chained member. (Their hashes
 /// are recomputed by the closure and journal code's own verification.)
-fn check_links<T: Chained>(report: &mut Report, entries: &BTreeMap<String, Vec<u8>>, name: &str) {
-    let Some(bytes) = entries.get(name) else {
+fn check_links<T: Chained>(report: &mut Report, entries: &BTreeMap<String, Entry>, name: &str) {
+    let Some(bytes) = entries.get(name).and_then(|e| e.bytes.as_ref()) else {
         return;
     };
     let Ok(records) = serde_json::from_slice::<Vec<T>>(bytes) else {
