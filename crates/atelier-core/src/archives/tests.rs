@@ -728,3 +728,28 @@ fn a_foreign_file_under_the_archives_name_is_left_alone_and_refused() {
     let err = make(&mut third.db, &period, &forger, &dir, APRIL_2).unwrap_err();
     assert_eq!(err.code(), "archive_name_taken");
 }
+
+#[test]
+fn a_short_first_fiscal_year_is_archived_with_every_document_of_its_days() {
+    let mut s = station();
+    let year = Period::year("S1A", "2026-02-01", "2026-03-31").unwrap();
+    let dir = s.dir.path().to_path_buf();
+    let made = make(&mut s.db, &year, &key(), &dir, APRIL_2).unwrap();
+    assert_eq!(
+        made.path.file_name().unwrap(),
+        "atelier-archive-S1A-year-2026-02-01_2026-03-31.zip"
+    );
+    assert_eq!(
+        (made.counts.invoices, made.counts.credit_notes),
+        (4, 1),
+        "February's sale and March's"
+    );
+    assert_eq!(made.closure_id, None, "no closure of exactly that year");
+    let report = verify(&made.path, Some(s.db.conn())).unwrap();
+    assert!(report.is_intact(), "{:?}", report.findings);
+    assert_eq!(
+        due(s.db.conn(), "S1A").unwrap(),
+        [s.march()],
+        "March's own archive is still due"
+    );
+}
