@@ -39,6 +39,9 @@ CREATE TABLE closures (
 );
 CREATE INDEX closures_period ON closures (station, kind, period_end);
 
+-- A station's documents of a day, for its closures.
+CREATE INDEX invoices_issued_day ON invoices (issued_on, series) WHERE status = 'issued';
+
 CREATE TRIGGER closures_no_update BEFORE UPDATE ON closures
 BEGIN
     SELECT RAISE(ABORT, 'closures are append-only');

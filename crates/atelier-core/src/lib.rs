@@ -20,6 +20,7 @@ pub mod exports;
 pub mod files;
 pub mod import;
 pub mod invoices;
+pub mod journal;
 pub mod messages;
 pub mod orders;
 pub mod outbox;
@@ -37,6 +38,7 @@ pub mod sync;
 #[cfg(test)]
 mod test_support;
 pub mod text;
+pub mod till;
 pub mod users;
 pub mod validation;
 pub mod vehicles;

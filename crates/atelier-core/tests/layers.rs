@@ -33,6 +33,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         "store: the database, its journal and the operations it records",
         &["db", "audit", "stamps", "outbox", "backup"],
     ),
+    (
+        "the till: the technical-event journal and the closures",
+        &["journal", "till"],
+    ),
     ("index and derived data", &["search", "derive", "users"]),
     ("parties", &["customers", "workshop"]),
     ("vehicles", &["vehicles"]),
