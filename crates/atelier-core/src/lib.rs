@@ -19,6 +19,7 @@ pub mod error;
 pub mod exports;
 pub mod files;
 pub mod import;
+pub mod integrity;
 pub mod invoices;
 pub mod journal;
 pub mod messages;

@@ -31,12 +31,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "store: the database, its journal and the operations it records",
-        &["db", "audit", "stamps", "outbox", "backup"],
+        &["db", "audit", "stamps", "outbox", "journal", "backup"],
     ),
-    (
-        "the till: the technical-event journal and the closures",
-        &["journal", "till"],
-    ),
+    ("the till's closures", &["till"]),
     ("index and derived data", &["search", "derive", "users"]),
     ("parties", &["customers", "workshop"]),
     ("vehicles", &["vehicles"]),
@@ -45,7 +42,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("invoices", &["invoices", "planning"]),
     (
         "reading and moving many areas at once",
-        &["reports", "import", "messages", "diagnostic", "sync"],
+        &[
+            "reports",
+            "import",
+            "messages",
+            "diagnostic",
+            "sync",
+            "integrity",
+        ],
     ),
     (
         "the crate's error, wrapping each area's own (modules name it as crate::Error)",

@@ -473,8 +473,7 @@ fn months_due(opened: &str, closed: &str) -> Vec<(String, String)> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    loop {
-        let Ok(start) = d.replace_day(1) else { break };
+    while let Ok(start) = d.replace_day(1) {
         let last = start.replace_day(time::util::days_in_month(start.month(), start.year()));
         let Ok(last) = last else { break };
         if last > closed {
