@@ -15,6 +15,7 @@ mod reports;
 mod session;
 mod stock;
 mod syncing;
+mod till;
 mod updates;
 mod vehicles;
 
@@ -27,6 +28,7 @@ pub use reports::*;
 pub use session::*;
 pub use stock::*;
 pub use syncing::*;
+pub use till::*;
 pub use updates::*;
 pub use vehicles::*;
 
@@ -192,6 +194,14 @@ table! {
     cash_summary => Invoices,
     invoice_pdf => Invoices,
     verify_invoices => Invoices,
+    close_day => Invoices,
+    day_closure => Invoices,
+    check_integrity => Invoices,
+    list_closures => Till,
+    list_journal => Till,
+    export_journal => Till,
+    fiscal_year => Station,
+    save_fiscal_year => Settings,
     search_parts => ReadCatalogue,
     list_parts => ReadCatalogue,
     part_page => ReadCatalogue,

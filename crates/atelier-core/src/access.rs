@@ -142,11 +142,14 @@ pub enum Action {
     Settings,
     /// Read the audit trail.
     ReadAudit,
+    /// The till law's records: every station's closures, the technical-event
+    /// journal, the signed archives and the FEC.
+    Till,
 }
 
 impl Action {
     /// Every action, for the permission matrix.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::Public,
         Action::Station,
         Action::ReadCustomers,
@@ -166,6 +169,7 @@ impl Action {
         Action::ManageUsers,
         Action::Settings,
         Action::ReadAudit,
+        Action::Till,
     ];
 
     /// What the action is, as the end of « Vous ne pouvez pas … ».
@@ -208,6 +212,10 @@ impl Action {
                 "consulter le journal des modifications",
                 "read the audit trail",
             ),
+            A::Till => (
+                "consulter les clôtures, le journal des événements, les archives et le FEC",
+                "see the closures, the event journal, the archives and the FEC",
+            ),
         };
         match locale {
             Locale::Fr => fr,
@@ -236,7 +244,7 @@ pub fn permits(roles: Roles, action: Action) -> bool {
         | A::EditCatalogue
         | A::Invoices
         | A::Appointments => owner || desk,
-        A::Reports | A::ManageUsers | A::Settings | A::ReadAudit => owner,
+        A::Reports | A::ManageUsers | A::Settings | A::ReadAudit | A::Till => owner,
     }
 }
 

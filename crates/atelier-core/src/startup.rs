@@ -122,11 +122,57 @@ pub fn begin(db: &mut Db, now_ms: u64, version: &str) -> Result<Began> {
 }
 
 /// Ends work at a station: journals the stop, and marks the stop clean.
+/// Once per [`begin`]: a second call (an update restarting the application
+/// ends it, then the exit does) writes nothing.
 pub fn end(db: &mut Db, now_ms: u64) -> Result<()> {
     db.write(|tx| {
-        journal::record(tx, now_ms, Code::Stop, "")?;
-        tx.prepare_cached("DELETE FROM local_settings WHERE key = ?1")?
+        let removed = tx
+            .prepare_cached("DELETE FROM local_settings WHERE key = ?1")?
             .execute([RUNNING_KEY])?;
+        if removed > 0 {
+            journal::record(tx, now_ms, Code::Stop, "")?;
+        }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: u64 = 1_780_000_000_000;
+
+    fn codes(db: &Db) -> Vec<Code> {
+        let mut entries = journal::list(db.conn(), &journal::Filter::default()).unwrap();
+        entries.reverse();
+        entries.into_iter().map(|e| e.code).collect()
+    }
+
+    #[test]
+    fn a_clean_stop_and_an_unclean_one_are_told_apart_at_the_next_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = open(dir.path()).unwrap();
+        let began = begin(&mut db, T, "1.0.0").unwrap();
+        assert!(!began.after_unclean_stop);
+        end(&mut db, T + 1).unwrap();
+        end(&mut db, T + 2).unwrap();
+        drop(db);
+        let mut db = open(dir.path()).unwrap();
+        assert!(!begin(&mut db, T + 10, "1.0.0").unwrap().after_unclean_stop);
+        // Killed: no end.
+        drop(db);
+        let mut db = open(dir.path()).unwrap();
+        assert!(begin(&mut db, T + 20, "1.0.1").unwrap().after_unclean_stop);
+        assert_eq!(
+            codes(&db),
+            [
+                Code::Start,
+                Code::Stop,
+                Code::Start,
+                Code::UncleanStop,
+                Code::Start
+            ]
+        );
+        assert!(journal::verify(db.conn()).unwrap().ok());
+    }
 }
