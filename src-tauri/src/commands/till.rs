@@ -22,6 +22,8 @@ pub struct DayClosure {
     pub station: String,
     /// Its closure, once made.
     pub closure: Option<Closure>,
+    /// Whether « Clôturer la journée » applies: the day is today, still open.
+    pub can_close: bool,
 }
 
 /// Closes today at this station (every open day up to it): « Clôturer la
@@ -38,6 +40,7 @@ pub async fn close_day(state: State<'_, AppState>) -> Result<DayClosure, UiError
                 day,
                 station,
                 closure,
+                can_close: false,
             })
         })
         .await
@@ -55,6 +58,7 @@ pub async fn day_closure(
             let day = day.filter(|d| !d.is_empty()).unwrap_or_else(|| today(now));
             let closure = closures::find(conn, &station, Kind::Day, &day)?;
             Ok(DayClosure {
+                can_close: closure.is_none() && day == today(now),
                 day,
                 station,
                 closure,
