@@ -149,7 +149,7 @@ pub fn journal(args: &JournalArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let mut entries =
-        journal::list(db.conn(), &filter).map_err(|e| anyhow::anyhow!(e.message(locale)))?;
+        journal::all(db.conn(), &filter).map_err(|e| anyhow::anyhow!(e.message(locale)))?;
     entries.reverse();
     for e in entries {
         say(&format!(

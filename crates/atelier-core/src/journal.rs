@@ -378,9 +378,21 @@ fn day_start_ms(day: &str) -> Option<i64> {
     Some(date.midnight().assume_utc().unix_timestamp() * 1000)
 }
 
-/// The entries matching `filter`, newest first.
+/// The entries matching `filter`, newest first, at most [`LIST_MAX`]: what
+/// a screen shows.
 pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Entry>> {
     let limit = filter.limit.unwrap_or(LIST_MAX).clamp(1, LIST_MAX);
+    select(conn, filter, i64::from(limit))
+}
+
+/// Every entry matching `filter` (its `limit` aside), newest first: what an
+/// export and the command line give.
+pub fn all(conn: &Connection, filter: &Filter) -> Result<Vec<Entry>> {
+    select(conn, filter, -1)
+}
+
+/// `limit` -1 is no limit (SQLite's).
+fn select(conn: &Connection, filter: &Filter, limit: i64) -> Result<Vec<Entry>> {
     let from = filter.from.as_deref().and_then(day_start_ms);
     let to = filter
         .to
@@ -436,7 +448,7 @@ pub fn between(conn: &Connection, from_ms: u64, to_ms: u64) -> Result<Vec<Entry>
 /// The entries matching `filter` as CSV (`;`-separated, as French
 /// spreadsheets open it), oldest first, with the labels in `locale`.
 pub fn csv(conn: &Connection, filter: &Filter, locale: Locale) -> Result<String> {
-    let mut entries = list(conn, filter)?;
+    let mut entries = all(conn, filter)?;
     entries.reverse();
     let fr = locale == Locale::Fr;
     let mut w = csv::WriterBuilder::new()

@@ -391,7 +391,43 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Closure>> {
 /// next is made. Refused, closing nothing, while the clock reads earlier
 /// than the journal's last entry ([`TillError::ClockBehind`]; the refusal
 /// is journalled).
+///
+/// A closing killed half-way keeps the closures it committed; the next one
+/// makes the rest and journals that it resumes an interrupted closing.
 pub fn close(db: &mut Db, now_ms: u64, through: Option<&str>) -> Result<Vec<Closure>> {
+    db.write(|tx| {
+        let interrupted: Option<String> = tx
+            .prepare_cached("SELECT value FROM local_settings WHERE key = ?1")?
+            .query_row([CLOSING_KEY], |r| r.get(0))
+            .optional()?;
+        if let Some(since) = interrupted {
+            journal::record(
+                tx,
+                now_ms,
+                Code::Closure,
+                &format!("resuming the closing interrupted at {since}"),
+            )?;
+        }
+        tx.prepare_cached(
+            "INSERT INTO local_settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute((CLOSING_KEY, rfc3339_now(now_ms)))?;
+        Ok(())
+    })?;
+    let made = close_periods(db, now_ms, through);
+    db.write(|tx| {
+        tx.prepare_cached("DELETE FROM local_settings WHERE key = ?1")?
+            .execute([CLOSING_KEY])?;
+        Ok(())
+    })?;
+    made
+}
+
+/// Where a closing in progress is marked, so one killed half-way is known.
+const CLOSING_KEY: &str = "till.closing";
+
+fn close_periods(db: &mut Db, now_ms: u64, through: Option<&str>) -> Result<Vec<Closure>> {
     let today = today(now_ms);
     let yesterday = previous_day(&today).ok_or(Error::Corrupt("clock"))?;
     let through = through.map_or(yesterday, str::to_owned);
