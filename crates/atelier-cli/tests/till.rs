@@ -2,6 +2,12 @@
 //! administrator runs them, and a closing killed half-way (kill -9): what
 //! was committed stays, chained; the next run makes the rest and says so.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers: a failure is the test failing"
+)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
