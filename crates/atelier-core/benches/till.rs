@@ -143,7 +143,10 @@ fn main() {
     let close = |(_copy, mut db): (tempfile::TempDir, Db)| {
         let made = closures::close(&mut db, busy + DAY, None).expect("closed");
         assert_eq!(made.len(), 1, "the busy day alone");
-        assert_eq!(made[0].totals.invoices + made[0].totals.credit_notes, documents as u32);
+        assert_eq!(
+            made[0].totals.invoices + made[0].totals.credit_notes,
+            documents as u32
+        );
     };
     let mut times = Vec::new();
     for _ in 0..if quick { 1 } else { 30 } {

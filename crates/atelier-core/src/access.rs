@@ -410,7 +410,7 @@ mod tests {
             Role::Owner => true,
             Role::FrontDesk => !matches!(
                 action,
-                A::WorkJobs | A::Reports | A::ManageUsers | A::Settings | A::ReadAudit
+                A::WorkJobs | A::Reports | A::ManageUsers | A::Settings | A::ReadAudit | A::Till
             ),
             Role::Mechanic => matches!(
                 action,

@@ -34,8 +34,9 @@ pub async fn close_day(state: State<'_, AppState>) -> Result<DayClosure, UiError
         .with_db(|db, now| {
             closures::close_today(db, now)?;
             let station = device::station(db.conn())?;
+            let own = device::device_id(db.conn())?.to_string();
             let day = today(now);
-            let closure = closures::find(db.conn(), &station, Kind::Day, &day)?;
+            let closure = closures::find(db.conn(), &own, Kind::Day, &day)?;
             Ok(DayClosure {
                 day,
                 station,
@@ -55,8 +56,9 @@ pub async fn day_closure(
     state
         .read_at(move |conn, now, _| {
             let station = device::station(conn)?;
+            let own = device::device_id(conn)?.to_string();
             let day = day.filter(|d| !d.is_empty()).unwrap_or_else(|| today(now));
-            let closure = closures::find(conn, &station, Kind::Day, &day)?;
+            let closure = closures::find(conn, &own, Kind::Day, &day)?;
             Ok(DayClosure {
                 can_close: closure.is_none() && day == today(now),
                 day,

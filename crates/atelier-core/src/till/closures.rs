@@ -123,7 +123,9 @@ pub struct Totals {
 pub struct Closure {
     /// Its id.
     pub id: String,
-    /// The workstation.
+    /// The workstation's device: what its chain is kept by.
+    pub device_id: String,
+    /// The workstation's name when it closed (its series prefix).
     pub station: String,
     /// Day, month or fiscal year.
     pub kind: Kind,
@@ -168,8 +170,9 @@ impl Closure {
 
 /// The text hashed: one length-prefixed field per line.
 fn hash_of(c: &Closure, totals: &str) -> String {
-    let fields: [&str; 14] = [
+    let fields: [&str; 15] = [
         "atelier-closure-v1",
+        &c.device_id,
         &c.station,
         c.kind.as_str(),
         &c.period_start,
@@ -191,23 +194,39 @@ fn hash_of(c: &Closure, totals: &str) -> String {
     hex(&Sha256::digest(text.as_bytes()))
 }
 
-/// The `LIKE` pattern of a station's invoice series (`F-S1A-2026`, `A-S1A-2026`).
-fn series_of(station: &str) -> String {
-    format!("_-{}-____", station.replace(['%', '_'], ""))
+/// The names this station's payments carry: its device id, its series
+/// prefix now, and the prefix of every series it numbered (its local
+/// counters), as a JSON array for `json_each`.
+fn own_names(conn: &Connection) -> Result<String> {
+    let mut names = vec![device::device_id(conn)?.to_string(), device::station(conn)?];
+    let mut stmt = conn.prepare_cached("SELECT series FROM invoice_counters")?;
+    let series = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for s in series {
+        // `F-S1A-2026`: the prefix between the letter and the year.
+        let s = s?;
+        if let Some(prefix) = s.get(2..s.len().saturating_sub(5)) {
+            names.push(prefix.to_owned());
+        }
+    }
+    names.sort();
+    names.dedup();
+    serde_json::to_string(&names).map_err(|_| Error::Corrupt("station names"))
 }
 
-/// The totals of `station` from `start` to `end`, both included.
-pub fn totals(conn: &Connection, station: &str, start: &str, end: &str) -> Result<Totals> {
-    let series = series_of(station);
+/// This station's totals from `start` to `end`, both included: the
+/// documents of the series it numbered, the payments it took.
+pub fn totals(conn: &Connection, start: &str, end: &str) -> Result<Totals> {
+    let names = own_names(conn)?;
     let mut t = Totals::default();
     let mut docs = conn.prepare_cached(
         "SELECT kind, COUNT(*), SUM(ABS(net_cents)), SUM(ABS(tax_cents)), SUM(ABS(gross_cents)),
                 MIN(number), MAX(number)
            FROM invoices
-          WHERE status = 'issued' AND issued_on BETWEEN ?2 AND ?3 AND series LIKE ?1
+          WHERE status = 'issued' AND issued_on BETWEEN ?1 AND ?2
+            AND series IN (SELECT series FROM invoice_counters)
           GROUP BY kind",
     )?;
-    let mut rows = docs.query(params![series, start, end])?;
+    let mut rows = docs.query(params![start, end])?;
     while let Some(r) = rows.next()? {
         let kind: String = r.get(0)?;
         let count = u32::try_from(r.get::<_, i64>(1)?).unwrap_or(u32::MAX);
@@ -232,11 +251,12 @@ pub fn totals(conn: &Connection, station: &str, start: &str, end: &str) -> Resul
     let mut vat = conn.prepare_cached(
         "SELECT v.vat_bp, SUM(v.net_cents), SUM(v.tax_cents)
            FROM invoices i JOIN invoice_vat_figures v ON v.invoice_id = i.id
-          WHERE i.status = 'issued' AND i.issued_on BETWEEN ?2 AND ?3 AND i.series LIKE ?1
+          WHERE i.status = 'issued' AND i.issued_on BETWEEN ?1 AND ?2
+            AND i.series IN (SELECT series FROM invoice_counters)
           GROUP BY v.vat_bp ORDER BY v.vat_bp",
     )?;
     t.vat = vat
-        .query_map(params![series, start, end], |r| {
+        .query_map(params![start, end], |r| {
             Ok(VatTotal {
                 rate_bp: r.get(0)?,
                 net_cents: r.get(1)?,
@@ -246,10 +266,11 @@ pub fn totals(conn: &Connection, station: &str, start: &str, end: &str) -> Resul
         .collect::<rusqlite::Result<_>>()?;
     let mut paid = conn.prepare_cached(
         "SELECT method, COUNT(*), SUM(amount_cents), SUM(change_cents)
-           FROM payments WHERE paid_on BETWEEN ?2 AND ?3 AND station = ?1 GROUP BY method",
+           FROM payments WHERE paid_on BETWEEN ?2 AND ?3
+            AND station IN (SELECT value FROM json_each(?1)) GROUP BY method",
     )?;
     let mut by_method: BTreeMap<String, (u32, i64)> = BTreeMap::new();
-    let mut rows = paid.query(params![station, start, end])?;
+    let mut rows = paid.query(params![names, start, end])?;
     while let Some(r) = rows.next()? {
         let count = u32::try_from(r.get::<_, i64>(1)?).unwrap_or(u32::MAX);
         let (total, change): (i64, i64) = (r.get(2)?, r.get(3)?);
@@ -271,23 +292,24 @@ pub fn totals(conn: &Connection, station: &str, start: &str, end: &str) -> Resul
     Ok(t)
 }
 
-/// The first day `station` sold or took money, if it has.
-pub fn first_day(conn: &Connection, station: &str) -> Result<Option<String>> {
+/// The first day this station sold or took money, if it has.
+pub fn first_day(conn: &Connection) -> Result<Option<String>> {
     let day: Option<String> = conn
         .prepare_cached(
             "SELECT MIN(d) FROM (
                 SELECT MIN(issued_on) AS d FROM invoices
-                 WHERE status = 'issued' AND series LIKE ?1
+                 WHERE status = 'issued' AND series IN (SELECT series FROM invoice_counters)
                 UNION ALL
-                SELECT MIN(paid_on) FROM payments WHERE station = ?2)",
+                SELECT MIN(paid_on) FROM payments
+                 WHERE station IN (SELECT value FROM json_each(?1)))",
         )?
-        .query_row(params![series_of(station), station], |r| r.get(0))?;
+        .query_row([own_names(conn)?], |r| r.get(0))?;
     Ok(day)
 }
 
 const SELECT: &str = "SELECT id, station, kind, period_start, period_end, seq, site_id, closed_at,
         user_name, totals, period_total_cents, perpetual_total_cents, perpetual_abs_cents,
-        prev_hash, hash FROM closures";
+        prev_hash, hash, device_id FROM closures";
 
 fn closure(r: &Row<'_>) -> rusqlite::Result<Result<Closure>> {
     let kind: String = r.get(2)?;
@@ -298,6 +320,7 @@ fn closure(r: &Row<'_>) -> rusqlite::Result<Result<Closure>> {
     };
     Ok(Ok(Closure {
         id: r.get(0)?,
+        device_id: r.get(15)?,
         station: r.get(1)?,
         kind,
         period_start: r.get(3)?,
@@ -339,12 +362,13 @@ pub fn get(conn: &Connection, id: &str) -> Result<Closure> {
         })?
 }
 
-/// The closure of `kind` starting on `start` at `station`, if made.
-pub fn find(conn: &Connection, station: &str, kind: Kind, start: &str) -> Result<Option<Closure>> {
+/// The closure of `kind` starting on `start` by the station whose device
+/// is `device`, if made.
+pub fn find(conn: &Connection, device: &str, kind: Kind, start: &str) -> Result<Option<Closure>> {
     conn.prepare_cached(&format!(
-        "{SELECT} WHERE station = ?1 AND kind = ?2 AND period_start = ?3"
+        "{SELECT} WHERE device_id = ?1 AND kind = ?2 AND period_start = ?3"
     ))?
-    .query_row(params![station, kind.as_str(), start], closure)
+    .query_row(params![device, kind.as_str(), start], closure)
     .optional()?
     .transpose()
 }
@@ -448,25 +472,25 @@ fn close_periods(db: &mut Db, now_ms: u64, through: Option<&str>) -> Result<Vec<
         })?;
         return Err(TillError::ClockBehind { last }.into());
     }
-    let station = device::station(db.conn())?;
-    let Some(opened) = first_day(db.conn(), &station)? else {
+    let device = device::device_id(db.conn())?.to_string();
+    let Some(opened) = first_day(db.conn())? else {
         return Ok(Vec::new());
     };
     let mut made = Vec::new();
-    let mut day = match closed_through(db.conn(), &station)? {
+    let mut day = match closed_through(db.conn(), &device)? {
         Some(last) => next_day(&last).ok_or(Error::Corrupt("closures.period_end"))?,
         None => opened.clone(),
     };
     while day <= through {
-        made.push(db.write(|tx| seal(tx, now_ms, &station, Kind::Day, &day, &day))?);
+        made.push(db.write(|tx| seal(tx, now_ms, Kind::Day, &day, &day))?);
         day = next_day(&day).ok_or(Error::Corrupt("closures.period_end"))?;
     }
-    let Some(closed) = closed_through(db.conn(), &station)? else {
+    let Some(closed) = closed_through(db.conn(), &device)? else {
         return Ok(made);
     };
     for (start, end) in months_due(&opened, &closed) {
-        if find(db.conn(), &station, Kind::Month, &start)?.is_none() {
-            made.push(db.write(|tx| seal(tx, now_ms, &station, Kind::Month, &start, &end))?);
+        if find(db.conn(), &device, Kind::Month, &start)?.is_none() {
+            made.push(db.write(|tx| seal(tx, now_ms, Kind::Month, &start, &end))?);
         }
     }
     let fiscal = fiscal::get(db.conn())?;
@@ -475,8 +499,8 @@ fn close_periods(db: &mut Db, now_ms: u64, through: Option<&str>) -> Result<Vec<
         if end > closed {
             break;
         }
-        if find(db.conn(), &station, Kind::Year, &start)?.is_none() {
-            made.push(db.write(|tx| seal(tx, now_ms, &station, Kind::Year, &start, &end))?);
+        if find(db.conn(), &device, Kind::Year, &start)?.is_none() {
+            made.push(db.write(|tx| seal(tx, now_ms, Kind::Year, &start, &end))?);
         }
         day = next_day(&end).ok_or(Error::Corrupt("fiscal year"))?;
     }
@@ -487,8 +511,8 @@ fn close_periods(db: &mut Db, now_ms: u64, through: Option<&str>) -> Result<Vec<
 /// front desk's « Clôturer la journée ». Refused when today is closed.
 pub fn close_today(db: &mut Db, now_ms: u64) -> Result<Vec<Closure>> {
     let today = today(now_ms);
-    let station = device::station(db.conn())?;
-    if closed_through(db.conn(), &station)?.is_some_and(|t| t >= today) {
+    let device = device::device_id(db.conn())?.to_string();
+    if closed_through(db.conn(), &device)?.is_some_and(|t| t >= today) {
         return Err(TillError::NothingToClose { day: today }.into());
     }
     let made = close(db, now_ms, Some(&today))?;
@@ -522,22 +546,16 @@ fn months_due(opened: &str, closed: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Makes one closure of `station` in `tx`, chained after its last one, with
-/// its journal entry.
-fn seal(
-    tx: &Transaction<'_>,
-    now_ms: u64,
-    station: &str,
-    kind: Kind,
-    start: &str,
-    end: &str,
-) -> Result<Closure> {
-    let totals = totals(tx, station, start, end)?;
+/// Makes one closure of this station in `tx`, chained after its last one,
+/// with its journal entry.
+fn seal(tx: &Transaction<'_>, now_ms: u64, kind: Kind, start: &str, end: &str) -> Result<Closure> {
+    let device = device::device_id(tx)?.to_string();
+    let totals = totals(tx, start, end)?;
     let (seq, prev_hash) = tx
         .prepare_cached(
-            "SELECT seq, hash FROM closures WHERE station = ?1 ORDER BY seq DESC LIMIT 1",
+            "SELECT seq, hash FROM closures WHERE device_id = ?1 ORDER BY seq DESC LIMIT 1",
         )?
-        .query_row([station], |r| {
+        .query_row([&device], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })
         .optional()?
@@ -547,16 +565,17 @@ fn seal(
     let before: (i64, i64) = tx
         .prepare_cached(
             "SELECT perpetual_total_cents, perpetual_abs_cents FROM closures
-              WHERE station = ?1 AND kind = 'day' AND period_end < ?2
+              WHERE device_id = ?1 AND kind = 'day' AND period_end < ?2
               ORDER BY period_end DESC LIMIT 1",
         )?
-        .query_row(params![station, start], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(params![device, start], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, 0));
     let (_, author) = access::author(tx)?;
     let mut c = Closure {
         id: crate::new_row_id(),
-        station: station.to_owned(),
+        station: device::station(tx)?,
+        device_id: device,
         kind,
         period_start: start.to_owned(),
         period_end: end.to_owned(),
@@ -578,7 +597,7 @@ fn seal(
     c.totals_text.clone_from(&totals_text);
     let (user_id, _) = access::author(tx)?;
     let payload = json!({
-        "station": c.station, "kind": kind.as_str(), "period_start": c.period_start,
+        "device_id": c.device_id, "station": c.station, "kind": kind.as_str(), "period_start": c.period_start,
         "period_end": c.period_end, "seq": c.seq, "site_id": c.site_id,
         "closed_at": c.closed_at, "user_id": user_id, "user_name": c.user_name,
         "totals": totals_text, "period_total_cents": c.period_total_cents,
@@ -597,8 +616,8 @@ fn seal(
     tx.prepare_cached(
         "INSERT INTO closures (id, station, kind, period_start, period_end, seq, site_id,
              closed_at, user_id, user_name, totals, period_total_cents, perpetual_total_cents,
-             perpetual_abs_cents, prev_hash, hash, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             perpetual_abs_cents, prev_hash, hash, created_at, device_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         c.id,
@@ -618,6 +637,7 @@ fn seal(
         c.prev_hash,
         c.hash,
         hlc.as_i64(),
+        c.device_id,
     ])?;
     journal::record(
         tx,
@@ -698,12 +718,7 @@ impl Verification {
 /// Recomputes every closure's hash, follows each station's chain and checks
 /// that each day's perpetual grand total follows from the previous day's.
 pub fn verify(conn: &Connection) -> Result<Verification> {
-    let mut stmt = conn.prepare(
-        "SELECT id, station, kind, period_start, period_end, seq, site_id, closed_at,
-                user_name, totals, period_total_cents, perpetual_total_cents,
-                perpetual_abs_cents, prev_hash, hash
-           FROM closures ORDER BY station, seq",
-    )?;
+    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY device_id, seq"))?;
     let mut rows = stmt.query([])?;
     let mut v = Verification {
         closures: 0,
@@ -716,10 +731,11 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
     while let Some(r) = rows.next()? {
         v.closures += 1;
         let station: String = r.get(1)?;
+        let device: String = r.get(15)?;
         let seq: i64 = r.get(5)?;
-        if current.as_deref() != Some(station.as_str()) {
+        if current.as_deref() != Some(device.as_str()) {
             v.stations += 1;
-            current = Some(station.clone());
+            current = Some(device);
             (expected, prev, perpetual) = (1, GENESIS.to_owned(), (0, 0));
         }
         if seq != expected {

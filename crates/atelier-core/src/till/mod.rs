@@ -9,9 +9,11 @@
 //! the owner sees every station's, written only by the station itself.
 //!
 //! How the BOFiP text (BOI-TVA-DECLA-30-10-30, § 80–140) is read here:
-//! - « Par poste » : a station is what numbers invoices and takes payments,
-//!   named by its series prefix (its device id before it has one); its
-//!   closures cover the documents of its series and the payments it took.
+//! - « Par poste » : a station is what numbers invoices and takes payments:
+//!   a device, shown by its series prefix (its device id before it has
+//!   one). Its closures cover the documents of every series it numbered
+//!   (its local counters: a series used before enrolment gave it a new
+//!   prefix included) and the payments it took under any of its names.
 //! - Days are closed one after the other from the station's first sale,
 //!   empty ones included, so the chain of days has no hole; a day is
 //!   closed at the first launch after it ended, or earlier by « Clôturer
@@ -43,21 +45,21 @@ pub use closures::{Closure, Kind, Totals};
 pub use error::TillError;
 pub use fiscal::FiscalYear;
 
-/// The last day closed at `station`, if any.
-pub fn closed_through(conn: &Connection, station: &str) -> Result<Option<String>> {
+/// The last day closed by the station whose device is `device`, if any.
+pub fn closed_through(conn: &Connection, device: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached(
-            "SELECT period_end FROM closures WHERE station = ?1 AND kind = 'day'
+            "SELECT period_end FROM closures WHERE device_id = ?1 AND kind = 'day'
               ORDER BY period_end DESC LIMIT 1",
         )?
-        .query_row([station], |r| r.get(0))
+        .query_row([device], |r| r.get(0))
         .optional()?)
 }
 
 /// Refuses anything dated `day` at this station once that day is closed.
 pub fn ensure_open(conn: &Connection, day: &str) -> Result<()> {
-    let station = crate::device::station(conn)?;
-    match closed_through(conn, &station)? {
+    let device = crate::device::device_id(conn)?.to_string();
+    match closed_through(conn, &device)? {
         Some(through) if day <= through.as_str() => Err(TillError::PeriodClosed {
             day: day.to_owned(),
             through,

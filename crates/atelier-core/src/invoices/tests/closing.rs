@@ -25,6 +25,10 @@ fn pay_on(s: &mut Shop, id: InvoiceId, method: &str, amount: &str, now: u64) -> 
         .map(|_| ())
 }
 
+fn own_device(s: &Shop) -> String {
+    crate::device::device_id(s.db.conn()).unwrap().to_string()
+}
+
 fn till_error(e: Error) -> TillError {
     match e {
         Error::Till(t) => t,
@@ -211,7 +215,9 @@ fn nothing_is_dated_in_a_closed_day_and_a_correction_goes_into_the_open_one() {
     let err = closures::close_today(&mut s.db, NOW + 3_600_000).unwrap_err();
     assert!(matches!(till_error(err), TillError::NothingToClose { .. }));
     assert_eq!(
-        till::closed_through(s.db.conn(), "S1A").unwrap().as_deref(),
+        till::closed_through(s.db.conn(), &own_device(&s))
+            .unwrap()
+            .as_deref(),
         Some(TODAY)
     );
 }
@@ -261,14 +267,19 @@ fn another_stations_closures_neither_close_this_one_nor_mix_with_its_totals() {
     // A closure synced from station S2B of the same site, through today.
     s.db.conn()
         .execute(
-            "INSERT INTO closures (id, station, kind, period_start, period_end, seq, site_id,
-                 closed_at, user_name, totals, period_total_cents, perpetual_total_cents,
-                 perpetual_abs_cents, prev_hash, hash, created_at)
-             VALUES ('x', 'S2B', 'day', ?1, ?1, 1, ?2, 0, 'Marc', '{}', 0, 0, 0, ?3, 'h', 0)",
+            "INSERT INTO closures (id, device_id, station, kind, period_start, period_end, seq,
+                 site_id, closed_at, user_name, totals, period_total_cents,
+                 perpetual_total_cents, perpetual_abs_cents, prev_hash, hash, created_at)
+             VALUES ('x', 'another-device', 'S2B', 'day', ?1, ?1, 1, ?2, 0, 'Marc', '{}', 0, 0,
+                     0, ?3, 'h', 0)",
             rusqlite::params![TODAY, crate::device::MAIN_SITE, closures::GENESIS],
         )
         .unwrap();
-    assert!(till::closed_through(s.db.conn(), "S1A").unwrap().is_none());
+    assert!(
+        till::closed_through(s.db.conn(), &own_device(&s))
+            .unwrap()
+            .is_none()
+    );
     let d = s.counter_draft();
     s.issue_at(d.summary.id, NOW + 60_000).unwrap();
     let made = closures::close(&mut s.db, NOW + DAY, None).unwrap();
@@ -276,4 +287,19 @@ fn another_stations_closures_neither_close_this_one_nor_mix_with_its_totals() {
     assert_eq!(made[0].totals.invoices, 2);
     let listed = closures::list(s.db.conn(), &closures::Filter::default()).unwrap();
     assert_eq!(listed.len(), 2, "the owner sees both stations'");
+}
+
+#[test]
+fn a_new_series_prefix_keeps_the_same_chain_and_the_old_series_documents() {
+    let mut s = shop();
+    sale_on(&mut s, NOW);
+    // Enrolment hands the station a new prefix; its S1A documents stay its own.
+    s.db.write(|tx| crate::workshop::adopt_series_prefix(tx, "LYA1"))
+        .unwrap();
+    sale_on(&mut s, NOW + 60_000);
+    let made = closures::close(&mut s.db, NOW + DAY, None).unwrap();
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].station, "LYA1");
+    assert_eq!(made[0].totals.invoices, 2, "S1A's and LYA1's");
+    assert_eq!(made[0].seq, 1);
 }
