@@ -1388,4 +1388,7 @@ export default {
   "jet.enrolment": "Enrolment",
   "jet.revocation": "Revocation",
   "jet.error": "Error",
+  "till.all_sites": "All sites",
+  "till.site": "Site",
+  "till.col_site": "Site",
 };

@@ -1389,4 +1389,7 @@ export default {
   "jet.enrolment": "Inscription au serveur",
   "jet.revocation": "Poste révoqué",
   "jet.error": "Erreur",
+  "till.all_sites": "Tous les sites",
+  "till.site": "Site",
+  "till.col_site": "Site",
 };

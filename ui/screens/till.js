@@ -63,6 +63,8 @@ const KINDS = ['day', 'month', 'year'];
 
 /** Every station's closures, newest first, with their grand totals. */
 function closuresPanel(life) {
+  const site = h('select', { id: 'closures-site' }, [h('option', { value: '', text: t('till.all_sites') })]);
+  const siteNames = new Map();
   const kind = h('select', { id: 'closures-kind' }, [
     h('option', { value: '', text: t('till.all_kinds') }),
     ...KINDS.map((k) => h('option', { value: k, text: t(`till.kind_${k}`) })),
@@ -71,10 +73,11 @@ function closuresPanel(life) {
   const error = h('p', { class: 'form-error', role: 'alert' });
   async function load() {
     try {
-      const list = await api.listClosures({ kind: kind.value || null, limit: 200 });
+      const list = await api.listClosures({ kind: kind.value || null, site_id: site.value || null, limit: 200 });
       if (life.disposed) return;
       error.textContent = '';
       tbody.replaceChildren(...list.map((c) => h('tr', { 'data-kind': c.kind }, [
+        h('td', { text: siteNames.get(c.site_id) ?? '' }),
         h('td', { text: c.station }),
         h('td', { text: t(`till.kind_${c.kind}`) }),
         h('td', { text: c.period_start === c.period_end ? formatDay(c.period_start) : `${formatDay(c.period_start)} – ${formatDay(c.period_end)}` }),
@@ -85,23 +88,29 @@ function closuresPanel(life) {
         h('td', {}, h('code', { title: c.hash, text: c.hash.slice(0, 12) })),
       ])));
       if (list.length === 0) {
-        tbody.append(h('tr', {}, h('td', { colspan: '8', class: 'muted', text: t('till.no_closures') })));
+        tbody.append(h('tr', {}, h('td', { colspan: '9', class: 'muted', text: t('till.no_closures') })));
       }
     } catch (e) {
       if (!life.disposed) error.textContent = e.message;
     }
   }
   kind.addEventListener('change', load);
-  load();
+  site.addEventListener('change', load);
+  api.listSites().then((sites) => {
+    for (const s of sites) siteNames.set(s.id, s.name);
+    site.append(...sites.map((s) => h('option', { value: s.id, text: s.name })));
+    load();
+  }, () => load());
   return h('section', { class: 'panel', 'aria-labelledby': 'till-closures' }, [
     h('h2', { id: 'till-closures', text: t('till.closures') }),
     h('p', { class: 'hint', text: t('till.closures_hint') }),
     h('div', { class: 'toolbar' }, [
+      h('div', { class: 'inline-field' }, [h('label', { for: 'closures-site', text: t('till.site') }), site]),
       h('div', { class: 'inline-field' }, [h('label', { for: 'closures-kind', text: t('till.kind') }), kind]),
     ]),
     error,
     h('table', { id: 'closures-list', class: 'list' }, [
-      h('thead', {}, h('tr', {}, ['till.col_station', 'till.col_kind', 'till.col_period', 'till.col_seq',
+      h('thead', {}, h('tr', {}, ['till.col_site', 'till.col_station', 'till.col_kind', 'till.col_period', 'till.col_seq',
         'till.col_documents', 'till.col_total', 'till.col_perpetual', 'till.col_hash']
         .map((key) => h('th', { scope: 'col', class: ['till.col_seq', 'till.col_documents', 'till.col_total', 'till.col_perpetual'].includes(key) ? 'num' : null, text: t(key) })))),
       tbody,
