@@ -50,7 +50,8 @@ const READS = new Set([
   'bench_jobs', 'job_card', 'inspection_of',
   'backup_state', 'inspect_backup', 'export_diagnostic', 'update_server', 'check_update',
   'list_invoices', 'invoice_page', 'invoice_of_order', 'unpaid_invoices', 'customer_balance',
-  'cash_summary', 'verify_invoices', 'order_deposits',
+  'cash_summary', 'verify_invoices', 'order_deposits', 'day_closure', 'list_closures', 'list_journal',
+  'fiscal_year',
   'search_parts', 'list_parts', 'part_page', 'negative_stock', 'list_sites', 'list_suppliers',
   'low_stock', 'purchase_suggestions', 'list_purchases', 'get_purchase', 'purchase_order_pdf',
   'get_stocktake', 'count_sheet_pdf',
@@ -418,6 +419,17 @@ export const invoicePdf = (id, open = false) => call('invoice_pdf', { id, open }
 
 /** → {clean, documents, series, findings, messages} */
 export const verifyInvoices = () => call('verify_invoices');
+
+// The till law: closing the day, closures, the technical-event journal, the
+// integrity check and the fiscal year.
+export const closeDay = () => call('close_day');
+export const dayClosure = (day) => call('day_closure', { day });
+export const listClosures = (filter = {}) => call('list_closures', { filter });
+export const listJournal = (filter = {}) => call('list_journal', { filter });
+export const exportJournal = (filter = {}) => call('export_journal', { filter });
+export const checkIntegrity = () => call('check_integrity');
+export const fiscalYear = () => call('fiscal_year');
+export const saveFiscalYear = (input) => call('save_fiscal_year', { input });
 // --- stock ---------------------------------------------------------------------
 // A site left out is this workstation's site.
 

@@ -21,6 +21,7 @@ import * as vehicle from './screens/vehicle.js';
 import * as settings from './screens/settings.js';
 import * as users from './screens/users.js';
 import * as audit from './screens/audit.js';
+import * as till from './screens/till.js';
 import * as orders from './screens/orders.js';
 import * as order from './screens/order.js';
 import * as canned from './screens/canned.js';
@@ -57,6 +58,7 @@ const routes = {
   '#/reglages': { screen: 'settings', module: settings },
   '#/reglages/utilisateurs': { screen: 'settings', module: users, needs: 'manage_users' },
   '#/reglages/journal': { screen: 'settings', module: audit, needs: 'read_audit' },
+  '#/reglages/registre': { screen: 'settings', module: till, needs: 'till' },
   '#/reglages/planning': { screen: 'settings', module: planningSettings, needs: 'settings' },
   '#/synchro': { screen: 'customers', module: syncScreen },
 };

@@ -3,15 +3,18 @@
 -- and what the FEC export is set up with. docs/compliance/nf525.md says
 -- where each requirement is met.
 
--- A closure freezes one period's totals of one workstation (its series
--- prefix, as on its invoices and payments): a day, a month or a fiscal year.
--- Each station's closures form one chain, in the order they were made:
--- `hash` is the SHA-256 of the sealed fields and the previous closure's hash
--- (`till::closures::hash_text`). Synced like payments (append-only), so the
--- owner sees every station's closures; only the station itself writes its
--- own.
+-- A closure freezes one period's totals of one workstation: a day, a month
+-- or a fiscal year. The station is its device (`device_id`), shown by the
+-- name it had then (`station`: its series prefix, as on its invoices and
+-- payments), so enrolment, which gives it a new prefix, does not start a
+-- second chain. Each station's closures form one chain, in the order they
+-- were made: `hash` is the SHA-256 of the sealed fields and the previous
+-- closure's hash (`till::closures::hash_of`). Synced like payments
+-- (append-only), so the owner sees every station's closures; only the
+-- station itself writes its own.
 CREATE TABLE closures (
     id                    TEXT PRIMARY KEY,
+    device_id             TEXT    NOT NULL,
     station               TEXT    NOT NULL,
     kind                  TEXT    NOT NULL CHECK (kind IN ('day', 'month', 'year')),
     -- The period, both days included (YYYY-MM-DD).
@@ -34,10 +37,13 @@ CREATE TABLE closures (
     prev_hash             TEXT    NOT NULL,
     hash                  TEXT    NOT NULL,
     created_at            INTEGER NOT NULL,
-    UNIQUE (station, seq),
-    UNIQUE (station, kind, period_start)
+    UNIQUE (device_id, seq),
+    UNIQUE (device_id, kind, period_start)
 );
-CREATE INDEX closures_period ON closures (station, kind, period_end);
+CREATE INDEX closures_period ON closures (device_id, kind, period_end);
+
+-- A station's documents of a day, for its closures.
+CREATE INDEX invoices_issued_day ON invoices (issued_on, series) WHERE status = 'issued';
 
 CREATE TRIGGER closures_no_update BEFORE UPDATE ON closures
 BEGIN

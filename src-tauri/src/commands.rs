@@ -16,6 +16,7 @@ mod reports;
 mod session;
 mod stock;
 mod syncing;
+mod till;
 mod updates;
 mod vehicles;
 
@@ -29,6 +30,7 @@ pub use reports::*;
 pub use session::*;
 pub use stock::*;
 pub use syncing::*;
+pub use till::*;
 pub use updates::*;
 pub use vehicles::*;
 
@@ -115,10 +117,10 @@ table! {
     backup_now => Settings,
     inspect_backup => Settings,
     restore_backup => Settings,
-    list_archives => Archives,
-    archives_due => Archives,
-    make_archive => Archives,
-    verify_archive => Archives,
+    list_archives => Till,
+    archives_due => Till,
+    make_archive => Till,
+    verify_archive => Till,
     export_diagnostic => Settings,
     update_server => Settings,
     set_update_server => Settings,
@@ -198,6 +200,14 @@ table! {
     cash_summary => Invoices,
     invoice_pdf => Invoices,
     verify_invoices => Invoices,
+    close_day => Invoices,
+    day_closure => Invoices,
+    check_integrity => Invoices,
+    list_closures => Till,
+    list_journal => Till,
+    export_journal => Till,
+    fiscal_year => Station,
+    save_fiscal_year => Settings,
     search_parts => ReadCatalogue,
     list_parts => ReadCatalogue,
     part_page => ReadCatalogue,

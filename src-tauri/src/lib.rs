@@ -29,7 +29,17 @@ pub const SYNC_ROUND_EVENT: &str = "sync-round";
 /// cannot start.
 pub fn run() {
     let data_dir = data_dir_override(std::env::args().skip(1), std::env::var_os(DATA_DIR_ENV));
-    let app = configure(Builder::default(), data_dir).run(tauri::generate_context!());
+    let app = configure(Builder::default(), data_dir)
+        .build(tauri::generate_context!())
+        .map(|app| {
+            app.run(|handle, event| {
+                if let tauri::RunEvent::Exit = event
+                    && let Some(state) = handle.try_state::<AppState>()
+                {
+                    state::stop(&state);
+                }
+            });
+        });
     if let Err(e) = app {
         #[allow(
             clippy::print_stderr,

@@ -35,7 +35,14 @@ impl AppState {
     /// Opens (creating and migrating if needed) the database in `data_dir`.
     /// Files written for the person (exports) go to `export_dir`.
     pub fn open(data_dir: PathBuf, export_dir: PathBuf) -> atelier_core::Result<Self> {
-        let db = atelier_core::startup::open(&data_dir)?;
+        let mut db = atelier_core::startup::open(&data_dir)?;
+        let began = atelier_core::startup::begin(&mut db, now_ms(), env!("CARGO_PKG_VERSION"))?;
+        tracing::info!(
+            unclean = began.after_unclean_stop,
+            closures = began.closures.len(),
+            refused = began.closing_refused.is_some(),
+            "station started"
+        );
         let mut checkpointing = false;
         if let Some(checkpointer) = db.background_checkpoints()? {
             // Commits no longer pay for copying the WAL into the database
@@ -66,6 +73,7 @@ impl AppState {
         ));
         let db = Arc::new(Mutex::new(db));
         daily_backup(Arc::clone(&db), data_dir.clone());
+        close_ended_days(Arc::clone(&db));
         let sender = atelier_messaging::sender::spawn(Arc::clone(&db), now_ms);
         Ok(AppState {
             db,
@@ -276,6 +284,44 @@ fn daily_backup(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
         });
     // Without a thread there is no daily backup today; the next launch tries again.
     drop(spawned);
+}
+
+/// A station left open overnight closes the day that ended, as the next
+/// launch would have: every few minutes a thread of its own asks whether a
+/// day ended since it last asked. A refusal (the clock was set back) is
+/// journalled once a day; the next launch or « Clôturer la journée » tries
+/// again.
+fn close_ended_days(db: Arc<Mutex<Db>>) {
+    const EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+    let spawned = std::thread::Builder::new()
+        .name("till-closures".into())
+        .spawn(move || {
+            let mut asked = atelier_core::text::today(now_ms());
+            loop {
+                std::thread::sleep(EVERY);
+                let today = atelier_core::text::today(now_ms());
+                if today == asked {
+                    continue;
+                }
+                asked = today;
+                let mut db = lock(&db);
+                match atelier_core::till::closures::close(&mut db, now_ms(), None) {
+                    Ok(made) => tracing::info!(closures = made.len(), "ended days closed"),
+                    Err(e) => tracing::warn!(code = e.code(), "closing the ended days refused"),
+                }
+            }
+        });
+    // Without the thread, the next launch closes the days that ended.
+    drop(spawned);
+}
+
+/// Ends work at this station: the stop goes into the technical-event
+/// journal and the next start knows the stop was clean.
+pub fn stop(state: &AppState) {
+    let mut db = lock(&state.db);
+    if let Err(e) = atelier_core::startup::end(&mut db, now_ms()) {
+        tracing::warn!(code = e.code(), "the stop was not journalled");
+    }
 }
 
 /// A panic in an earlier command leaves no half-written data (its transaction

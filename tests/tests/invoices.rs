@@ -142,6 +142,35 @@ async fn invoice_a_completed_order_take_two_payments_credit_it_and_verify() -> R
         })
         .await?;
 
+    // The front desk closes the day: the Z report shows the day's totals,
+    // and nothing more can be issued today at this station.
+    desktop
+        .scenario("close_the_day", |rec| async move {
+            let app = desktop.launch_as("accueil", "2345").await?;
+            rec.watch(&app);
+            app.go("#/factures/caisse").await?;
+            app.wait_for_text("#z-open", "non clôturée").await?;
+            app.click("#cash-close").await?;
+            app.wait_for_text("#confirm-dialog", "définitive").await?;
+            app.click("#confirm-ok").await?;
+            app.wait_for_text("#z-title", "Ticket Z n°").await?;
+            let invoices = app.text("#z-invoices").await?;
+            ensure!(invoices.contains("1 (F-DEMO-"), "{invoices}");
+            let credits = app.text("#z-credit-notes").await?;
+            ensure!(credits.contains("1 (A-DEMO-"), "{credits}");
+            app.wait_for_text("#z-gross", "0,00").await?;
+            app.wait_for_text("#z-perpetual", "0,00").await?;
+            ensure!(
+                app.count("#cash-close:not([hidden])").await? == 0,
+                "a closed day cannot be closed again"
+            );
+            app.screenshot(&atelier_e2e::target_dir().join("e2e/z-report.png"))
+                .await?;
+            app.quit().await?;
+            Ok(())
+        })
+        .await?;
+
     // The chain checks out, then names the invoice edited in the file.
     let db = Db::open_in_dir(desktop.data_dir())?;
     let report = invoices::verify(db.conn())?;
@@ -154,6 +183,35 @@ async fn invoice_a_completed_order_take_two_payments_credit_it_and_verify() -> R
             app.go("#/reglages").await?;
             app.click("#verify-invoices").await?;
             app.wait_for_text("#verify-result", "2 documents vérifiés")
+                .await?;
+            app.wait_for_text("#verify-result", "Clôtures et journal intègres")
+                .await?;
+
+            // The till register: the day's closure and the journal, which
+            // exports as CSV.
+            app.click("#open-till").await?;
+            app.wait_for_text("#closures-list tbody", "Journée").await?;
+            app.wait_for_text("#journal-list tbody", "Clôture").await?;
+            app.wait_for_text("#journal-list tbody", "Contrôle d’intégrité")
+                .await?;
+            app.select("#journal-code", "sign_in").await?;
+            app.wait_for_text("#journal-list tbody", "Connexion")
+                .await?;
+            ensure!(
+                !app.text("#journal-list tbody").await?.contains("Clôture"),
+                "the filter keeps only sign-ins"
+            );
+            app.click("#journal-export").await?;
+            let toast = app.wait_for_text("#toast", ".csv").await?;
+            let path = toast
+                .split_once(": ")
+                .or_else(|| toast.split_once("\u{a0}: "))
+                .map(|(_, p)| p.trim().to_owned())
+                .context("the path in the notice")?;
+            let csv = std::fs::read_to_string(&path)?;
+            ensure!(csv.starts_with("n°;date;poste"), "{csv}");
+            ensure!(csv.contains(";sign_in;Connexion;"), "{csv}");
+            app.screenshot(&atelier_e2e::target_dir().join("e2e/till-register.png"))
                 .await?;
             app.quit().await?;
             Ok(())

@@ -3,7 +3,8 @@
 // page is in invoice.js.
 
 import * as api from '../api.js';
-import { t, formatDay, formatMoney, todayDay } from '../i18n/index.js';
+import { t, formatDay, formatDateTime, formatMoney, formatNumber, todayDay } from '../i18n/index.js';
+import { confirmAction } from '../confirm.js';
 import { h } from '../dom.js';
 import { screen } from '../screen.js';
 import { counterSaleDialog } from './invoice-sale.js';
@@ -103,27 +104,40 @@ function listScreen(container, life) {
   return () => sale.dispose();
 }
 
-/** The takings of a day, per workstation and method, laid out to print. */
+/**
+ * The takings of a day, per workstation and method, laid out to print; with
+ * this station's closure of the day (the Z report) once it is closed, and
+ * « Clôturer la journée », which closes today and prints it.
+ */
 function cashScreen(container, life) {
   const day = h('input', { id: 'cash-day', type: 'date', value: todayDay() });
   const error = h('p', { class: 'form-error', role: 'alert' });
   const body = h('div', { id: 'cash-summary' });
-  const print = h('button', { id: 'cash-print', type: 'button', class: 'primary', text: t('cash.print') });
+  const zReport = h('div', { id: 'z-report' });
+  const print = h('button', { id: 'cash-print', type: 'button', text: t('cash.print') });
+  const close = h('button', { id: 'cash-close', type: 'button', class: 'primary', text: t('cash.close'), hidden: true });
   container.append(h('section', { class: 'screen cash printable', 'aria-labelledby': 'screen-title' }, [
     h('a', { href: '#/factures', class: 'back no-print', text: t('invoice.back') }),
     h('h1', { id: 'screen-title', text: t('cash.title') }),
     h('div', { class: 'toolbar no-print' }, [
       h('div', { class: 'field' }, [h('label', { for: 'cash-day', text: t('cash.day') }), day]),
-      print,
+      print, close,
     ]),
-    error, body,
+    error, zReport, body,
   ]));
 
   async function load() {
     try {
-      const summary = await api.cashSummary(day.value || null);
+      const [summary, closing] = await Promise.all([
+        api.cashSummary(day.value || null),
+        api.dayClosure(day.value || null),
+      ]);
       if (life.disposed) return;
       error.textContent = '';
+      close.hidden = !closing.can_close;
+      zReport.replaceChildren(closing.closure
+        ? zTicket(closing.closure)
+        : h('p', { class: 'muted', id: 'z-open', text: t('z.open', { station: closing.station }) }));
       const table = (caption, methods, total, change) => h('table', { class: 'list cash-table' }, [
         h('caption', { text: caption }),
         h('thead', {}, h('tr', {}, [
@@ -156,7 +170,60 @@ function cashScreen(container, life) {
     }
   }
 
+  close.addEventListener('click', async () => {
+    const ok = await confirmAction({
+      title: t('cash.close_title', { day: formatDay(todayDay()) }),
+      paragraphs: [t('cash.close_body'), t('cash.close_final')],
+      confirmLabel: t('cash.close'),
+    });
+    if (!ok) return;
+    close.disabled = true;
+    try {
+      const closed = await api.closeDay();
+      day.value = closed.day;
+      await load();
+      if (!life.disposed) window.print();
+    } catch (e) {
+      error.textContent = e.message;
+    } finally {
+      close.disabled = false;
+    }
+  });
   day.addEventListener('change', load);
   print.addEventListener('click', () => window.print());
   load();
+}
+
+/** A day's closure as the Z report prints it: its totals, grand totals and hash. */
+function zTicket(c) {
+  const z = c.totals;
+  const numbers = (first, last) => (first ? (first === last ? first : `${first} → ${last}`) : '—');
+  const row = (label, value, id) => h('tr', id ? { id } : {}, [
+    h('th', { scope: 'row', text: label }), h('td', { class: 'num', text: value }),
+  ]);
+  return h('section', { class: 'z-ticket', 'aria-labelledby': 'z-title' }, [
+    h('h2', { id: 'z-title', text: t('z.title', { seq: c.seq, day: formatDay(c.period_start) }) }),
+    h('p', { class: 'muted', text: t('z.closed_by', { station: c.station, who: c.user_name, at: formatDateTime(new Date(c.closed_at).toISOString()) }) }),
+    h('table', { class: 'list z-table' }, [
+      h('tbody', {}, [
+        row(t('z.invoices'), `${z.invoices} (${numbers(z.first_invoice, z.last_invoice)})`, 'z-invoices'),
+        row(t('z.credit_notes'), `${z.credit_notes} (${numbers(z.first_credit_note, z.last_credit_note)})`, 'z-credit-notes'),
+        row(t('z.net'), formatMoney(z.net_cents)),
+        ...z.vat.map((v) => row(t('z.vat_rate', { rate: formatRate(v.rate_bp) }), formatMoney(v.tax_cents))),
+        row(t('z.gross'), formatMoney(z.gross_cents), 'z-gross'),
+        row(t('z.credited'), formatMoney(z.credited_cents)),
+        ...z.payments.map((p) => row(t(`payment.method_${p.method}`), `${p.count} · ${formatMoney(p.total_cents)}`)),
+        row(t('z.received'), formatMoney(z.received_cents)),
+        row(t('z.period_total'), formatMoney(c.period_total_cents)),
+        row(t('z.perpetual_total'), formatMoney(c.perpetual_total_cents), 'z-perpetual'),
+        row(t('z.perpetual_abs'), formatMoney(c.perpetual_abs_cents)),
+      ]),
+    ]),
+    h('p', { class: 'z-hash' }, [h('span', { text: t('z.hash') }), ' ', h('code', { text: c.hash })]),
+  ]);
+}
+
+/** A VAT rate in basis points as a person reads it (2000 → « 20 % »). */
+function formatRate(bp) {
+  return `${formatNumber(bp / 100)}\u00a0%`;
 }

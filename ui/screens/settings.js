@@ -87,6 +87,7 @@ function settingsLinks() {
   const links = [
     may('manage_users') ? h('a', { href: '#/reglages/utilisateurs', id: 'open-users', class: 'button-link', text: t('users.title') }) : null,
     may('read_audit') ? h('a', { href: '#/reglages/journal', id: 'open-audit', class: 'button-link', text: t('audit.title') }) : null,
+    may('till') ? h('a', { href: '#/reglages/registre', id: 'open-till', class: 'button-link', text: t('till.title') }) : null,
     may('settings') ? h('a', { href: '#/reglages/planning', id: 'open-planning-settings', class: 'button-link', text: t('planning_settings.title') }) : null,
   ].filter(Boolean);
   return links.length ? h('nav', { class: 'panel settings-links', 'aria-label': t('settings.more') }, links) : null;
@@ -182,12 +183,16 @@ function verifyPanel() {
     button.disabled = true;
     result.replaceChildren(h('p', { class: 'muted', text: t('common.loading') }));
     try {
-      const report = await api.verifyInvoices();
-      result.replaceChildren(report.clean
-        ? h('p', { class: 'verify-clean', text: t('verify.clean', { documents: report.documents }) })
+      const check = await api.checkIntegrity();
+      const messages = [...check.invoices.messages, ...check.messages];
+      result.replaceChildren(check.clean
+        ? h('div', { class: 'verify-clean' }, [
+          h('p', { text: t('verify.clean', { documents: check.invoices.documents }) }),
+          h('p', { text: t('verify.clean_till', { closures: check.closures.closures, entries: check.journal.entries }) }),
+        ])
         : h('div', { class: 'verify-broken', role: 'alert' }, [
-          h('p', { text: t('verify.broken', { count: report.messages.length }) }),
-          h('ul', {}, report.messages.map((m) => h('li', { text: m }))),
+          h('p', { text: t('verify.broken', { count: messages.length }) }),
+          h('ul', {}, messages.map((m) => h('li', { text: m }))),
         ]));
     } catch (error) {
       result.replaceChildren(h('p', { class: 'form-error', role: 'alert', text: error.message }));

@@ -3,6 +3,7 @@
 
 mod archive;
 mod bench;
+mod till;
 
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -110,14 +111,22 @@ enum Command {
         #[command(subcommand)]
         command: archive::Command,
     },
-    /// Recompute the hash chain of every invoice and credit note series and
-    /// report any document changed, moved or deleted after issue. Exits with
-    /// a non-zero code when a chain is broken.
+    /// Recompute the hash chains of every invoice and credit note series,
+    /// of every station's closures and of this station's event journal, and
+    /// report anything changed, moved or deleted. Exits with a non-zero code
+    /// when a chain is broken.
     Verify {
         /// The data directory.
         #[arg(long, env = "ATELIER_DATA_DIR")]
         data_dir: PathBuf,
     },
+    /// Close the till: `day` closes today (every day up to it), `month` and
+    /// `year` close every day, month and fiscal year that ended. Each
+    /// closure is chained, synced and never undone.
+    Close(till::CloseArgs),
+    /// The technical-event journal of this station, oldest first; `--csv`
+    /// for a spreadsheet.
+    Journal(till::JournalArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -133,7 +142,9 @@ fn main() -> anyhow::Result<()> {
         Command::Backup { data_dir, to } => back_up(&data_dir, to.as_deref()),
         Command::Restore { data_dir, file } => restore(&data_dir, &file),
         Command::Bench(args) => bench::run(&args),
-        Command::Verify { data_dir } => verify(&data_dir),
+        Command::Verify { data_dir } => till::verify(&data_dir),
+        Command::Close(args) => till::close(&args),
+        Command::Journal(args) => till::journal(&args),
         Command::Archive { command } => archive::run(command),
         Command::Enrol {
             data_dir,
@@ -296,55 +307,6 @@ fn sync_round(dir: &Path) -> anyhow::Result<()> {
         )
     });
     Ok(())
-}
-
-fn verify(dir: &Path) -> anyhow::Result<()> {
-    let (db, locale) = open(dir)?;
-    let fr = locale == Locale::Fr;
-    let report = atelier_core::invoices::verify(db.conn())
-        .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
-    let n = |v: i64| format_int(v, locale);
-    let series = i64::try_from(report.series.len()).unwrap_or(i64::MAX);
-    if !report.pdfs_pending.is_empty() {
-        // Issued just before the station stopped: chained, PDF stored at first print.
-        let numbers = report.pdfs_pending.join(", ");
-        say(&if fr {
-            format!("PDF pas encore enregistré (il le sera à la première impression) : {numbers}.")
-        } else {
-            format!("PDF not stored yet (it will be at the first print): {numbers}.")
-        });
-    }
-    if report.is_clean() {
-        say(&if fr {
-            format!(
-                "Factures intègres : {} documents vérifiés dans {} séries, aucune modification ni suppression.",
-                n(report.documents),
-                n(series)
-            )
-        } else {
-            format!(
-                "Invoices intact: {} documents checked in {} series, nothing changed or deleted.",
-                n(report.documents),
-                n(series)
-            )
-        });
-        return Ok(());
-    }
-    for finding in &report.findings {
-        say(&finding.message(locale));
-    }
-    let found = i64::try_from(report.findings.len()).unwrap_or(i64::MAX);
-    anyhow::bail!(if fr {
-        format!(
-            "{} anomalie(s) dans les factures : la base a été modifiée hors d’Atelier. Restaurez une sauvegarde et signalez-le.",
-            n(found)
-        )
-    } else {
-        format!(
-            "{} problem(s) in the invoices: the database was changed outside Atelier. Restore a backup and report it.",
-            n(found)
-        )
-    })
 }
 
 fn fill_demo(dir: &Path, opts: &DemoOptions, force: bool, if_empty: bool) -> anyhow::Result<()> {

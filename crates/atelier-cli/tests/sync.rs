@@ -96,7 +96,7 @@ fn two_headless_stations_enrol_and_a_customer_travels_from_one_to_the_other() {
     let out = said(&in_session(
         &home,
         &format!(
-            "\"$ATELIER\" demo --customers 4 --data-dir '{d}' >/dev/null &&
+            "\"$ATELIER\" demo --customers 30 --data-dir '{d}' >/dev/null &&
              \"$ATELIER\" enrol --data-dir '{d}' --server '{url}' --code '{c}' --name Accueil &&
              \"$ATELIER\" sync --data-dir '{d}'",
             d = desk.display(),
@@ -133,6 +133,50 @@ fn two_headless_stations_enrol_and_a_customer_travels_from_one_to_the_other() {
     };
     assert_eq!(customers(&bench), customers(&desk));
     assert!(customers(&bench) >= 4);
+
+    // The front desk closes its day; the closure travels like an invoice,
+    // and the other station sees it, kept by the desk's own chain.
+    let out = said(&in_session(
+        &home,
+        &format!(
+            "\"$ATELIER\" close day --data-dir '{d}' &&
+             \"$ATELIER\" sync --data-dir '{d}' >/dev/null &&
+             \"$ATELIER\" sync --data-dir '{b}' >/dev/null",
+            d = desk.display(),
+            b = bench.display(),
+        ),
+    ));
+    assert!(
+        out.contains("clôturée (n° 1) : ") && !out.contains(": 0 facture(s)"),
+        "the demo's invoices of the day, issued before enrolment gave the desk its prefix: {out}"
+    );
+    let closures = |data: &Path| {
+        let db = atelier_core::Db::open_in_dir(data).unwrap();
+        atelier_core::till::closures::list(db.conn(), &Default::default()).unwrap()
+    };
+    let seen = closures(&bench);
+    assert_eq!(seen, closures(&desk));
+    assert_eq!(seen.len(), 1);
+    let desk_device = {
+        let db = atelier_core::Db::open_in_dir(&desk).unwrap();
+        atelier_core::device::device_id(db.conn())
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(seen[0].device_id, desk_device);
+    let db = atelier_core::Db::open_in_dir(&bench).unwrap();
+    assert!(
+        atelier_core::till::closures::verify(db.conn())
+            .unwrap()
+            .ok(),
+        "the chain arrives intact"
+    );
+    assert!(
+        atelier_core::till::closed_through(db.conn(), &desk_device)
+            .unwrap()
+            .is_some()
+    );
+    drop(db);
 
     // A code used once is refused, in French, and the station stays as it was.
     let third = dir.path().join("troisieme");

@@ -60,7 +60,8 @@ fn verify_is_clean_then_names_the_invoice_changed_in_the_file() {
         "{said}"
     );
     assert!(
-        String::from_utf8_lossy(&broken.stderr).contains("anomalie(s) dans les factures"),
+        String::from_utf8_lossy(&broken.stderr)
+            .contains("anomalie(s) : la base a été modifiée hors d’Atelier"),
         "{}",
         String::from_utf8_lossy(&broken.stderr)
     );

@@ -140,10 +140,10 @@ fn fill(days: u64) -> (tempfile::TempDir, Db) {
              VALUES (?1, ?2, ?3, 'sign_in', 'Connexion de Léa', ?4, ?5)",
         )?;
         let mut closure = tx.prepare(
-            "INSERT INTO closures (id, station, kind, period_start, period_end, seq, site_id,
+            "INSERT INTO closures (id, device_id, station, kind, period_start, period_end, seq, site_id,
                     closed_at, user_name, totals, period_total_cents, perpetual_total_cents,
                     perpetual_abs_cents, prev_hash, hash, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'site', 0, 'Léa', '{}', 0, 0, 0, ?7, ?8, 0)",
+             VALUES (?1, 'bench-device', ?2, ?3, ?4, ?5, ?6, 'site', 0, 'Léa', '{}', 0, 0, 0, ?7, ?8, 0)",
         )?;
         let (mut journal_seq, mut journal_prev) = (0_i64, GENESIS.to_owned());
         let (mut closure_seq, mut closure_prev) = (0_i64, GENESIS.to_owned());

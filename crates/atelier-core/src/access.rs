@@ -142,8 +142,9 @@ pub enum Action {
     Settings,
     /// Read the audit trail.
     ReadAudit,
-    /// Make, list and verify the signed fiscal archives.
-    Archives,
+    /// The till law's records: every station's closures, the technical-event
+    /// journal, the signed archives and the FEC.
+    Till,
 }
 
 impl Action {
@@ -168,7 +169,7 @@ impl Action {
         Action::ManageUsers,
         Action::Settings,
         Action::ReadAudit,
-        Action::Archives,
+        Action::Till,
     ];
 
     /// What the action is, as the end of « Vous ne pouvez pas … ».
@@ -211,9 +212,9 @@ impl Action {
                 "consulter le journal des modifications",
                 "read the audit trail",
             ),
-            A::Archives => (
-                "faire et vérifier les archives fiscales",
-                "make and verify the fiscal archives",
+            A::Till => (
+                "consulter les clôtures, le journal des événements, les archives et le FEC",
+                "see the closures, the event journal, the archives and the FEC",
             ),
         };
         match locale {
@@ -243,7 +244,7 @@ pub fn permits(roles: Roles, action: Action) -> bool {
         | A::EditCatalogue
         | A::Invoices
         | A::Appointments => owner || desk,
-        A::Reports | A::ManageUsers | A::Settings | A::ReadAudit | A::Archives => owner,
+        A::Reports | A::ManageUsers | A::Settings | A::ReadAudit | A::Till => owner,
     }
 }
 
@@ -409,12 +410,7 @@ mod tests {
             Role::Owner => true,
             Role::FrontDesk => !matches!(
                 action,
-                A::WorkJobs
-                    | A::Reports
-                    | A::ManageUsers
-                    | A::Settings
-                    | A::ReadAudit
-                    | A::Archives
+                A::WorkJobs | A::Reports | A::ManageUsers | A::Settings | A::ReadAudit | A::Till
             ),
             Role::Mechanic => matches!(
                 action,
@@ -533,7 +529,6 @@ mod tests {
             Action::ManageUsers,
             Action::Settings,
             Action::ReadAudit,
-            Action::Archives,
         ] {
             assert!(!desk.contains(&never), "{never:?}");
         }

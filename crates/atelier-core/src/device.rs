@@ -22,6 +22,41 @@ pub(crate) fn ensure(tx: &Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Where this workstation's invoice series prefix is kept (`local_settings`).
+pub(crate) const SERIES_KEY: &str = "invoice.series_prefix";
+
+/// The name this workstation goes by on its invoices, payments, closures and
+/// journal: its invoice series prefix (e.g. `S1A`), else its device id.
+pub fn station(conn: &Connection) -> Result<String> {
+    let prefix: Option<String> = conn
+        .prepare_cached("SELECT value FROM local_settings WHERE key = ?1")?
+        .query_row([SERIES_KEY], |r| r.get(0))
+        .optional()?;
+    match prefix {
+        Some(p) => Ok(p),
+        None => Ok(device_id(conn)?.to_string()),
+    }
+}
+
+/// The main site's id, the same in every organisation: the site of every
+/// row written before sites existed, and of a station until another is chosen.
+pub const MAIN_SITE: &str = "00000000-0000-7000-8000-000000000001";
+/// Where the site this workstation stands in is kept (`local_settings`).
+pub(crate) const SITE_KEY: &str = "stock.site";
+
+/// The site this workstation stands in: the main site until another is chosen.
+pub fn site(conn: &Connection) -> Result<atelier_domain::SiteId> {
+    let value: Option<String> = conn
+        .prepare_cached("SELECT value FROM local_settings WHERE key = ?1")?
+        .query_row([SITE_KEY], |r| r.get(0))
+        .optional()?;
+    value
+        .as_deref()
+        .unwrap_or(MAIN_SITE)
+        .parse()
+        .map_err(|_| Error::Corrupt("local_settings.stock.site"))
+}
+
 /// This workstation's device id.
 pub fn device_id(conn: &Connection) -> Result<DeviceId> {
     let text: String = conn

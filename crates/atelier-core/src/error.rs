@@ -16,6 +16,7 @@ use crate::customers::CustomerError;
 use crate::invoices::InvoiceError;
 use crate::orders::OrderError;
 use crate::planning::PlanningError;
+use crate::till::TillError;
 use crate::users::SignInError;
 use crate::validation::Invalid;
 use crate::vehicles::VehicleError;
@@ -55,6 +56,9 @@ pub enum Error {
     /// A booking clashes with the planning and waits for a confirmation.
     #[error(transparent)]
     Planning(#[from] PlanningError),
+    /// The till refused: a closed period, a clock set back.
+    #[error(transparent)]
+    Till(#[from] TillError),
     /// A record asked for by id does not exist (or was deleted).
     #[error("{entity} {id} not found")]
     NotFound {
@@ -121,6 +125,7 @@ impl Error {
             Error::Archive(e) => e.code(),
             Error::Invoice(e) => e.code(),
             Error::Planning(e) => e.code(),
+            Error::Till(e) => e.code(),
             Error::NotFound { .. } => "not_found",
             Error::Storage(e) if is_busy(e) => "busy",
             Error::Storage(_)
@@ -173,6 +178,7 @@ impl Error {
             Error::Archive(e) => e.message(locale),
             Error::Invoice(e) => e.message(locale),
             Error::Planning(e) => e.message(locale),
+            Error::Till(e) => e.message(locale),
             Error::NotFound { .. } if fr => {
                 "Cet élément n’existe plus : il a peut-être été supprimé. Actualisez la liste."
                     .to_owned()

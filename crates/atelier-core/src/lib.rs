@@ -20,7 +20,9 @@ pub mod error;
 pub mod exports;
 pub mod files;
 pub mod import;
+pub mod integrity;
 pub mod invoices;
+pub mod journal;
 pub mod messages;
 pub mod orders;
 pub mod outbox;
@@ -38,6 +40,7 @@ pub mod sync;
 #[cfg(test)]
 mod test_support;
 pub mod text;
+pub mod till;
 pub mod users;
 pub mod validation;
 pub mod vehicles;

@@ -10,9 +10,12 @@
 
 use std::path::Path;
 
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
-use crate::{Db, Result, backup, db, invoices, settings};
+use crate::journal::{self, Code};
+use crate::till::closures::{self, Closure};
+use crate::{Db, Error, Result, backup, db, invoices, settings};
 
 /// Opens (creating if needed) the database in `data_dir`, backing it up
 /// first when migrations are to run, then migrates it and fills in the
@@ -47,5 +50,129 @@ pub fn restore(db: &mut Db, data_dir: &Path, path: &Path, now_ms: u64) -> Result
     let kept = backup::restore(db, path, &folder, now_ms)?;
     let locale = settings::locale(db.conn())?;
     let invoices = invoices::verify_in(db.conn(), locale)?;
+    db.write(|tx| {
+        journal::record(
+            tx,
+            now_ms,
+            Code::Restore,
+            &format!(
+                "{} (replaced database kept in {})",
+                path.display(),
+                kept.path.display()
+            ),
+        )
+    })?;
     Ok(Restored { kept, invoices })
+}
+
+/// Where a running application marks the database, so the next start knows
+/// whether the last one stopped cleanly.
+const RUNNING_KEY: &str = "app.running";
+
+/// What starting work at a station found and did.
+#[derive(Debug, Default, Serialize)]
+pub struct Began {
+    /// The last run did not stop cleanly (a crash, a kill, a power cut).
+    pub after_unclean_stop: bool,
+    /// The closures made for the periods that ended since the last run.
+    pub closures: Vec<Closure>,
+    /// Why closing was refused, in the station's language (the clock was
+    /// set back), if it was.
+    pub closing_refused: Option<String>,
+}
+
+/// Starts work at a station: journals the start (and an unclean stop of
+/// the last run), then closes the days, months and fiscal years that ended
+/// since. A refused closure does not stop the start: it is journalled and
+/// reported, and tried again at the next start or « Clôturer la journée ».
+pub fn begin(db: &mut Db, now_ms: u64, version: &str) -> Result<Began> {
+    let after_unclean_stop = db.write(|tx| {
+        let running: Option<String> = tx
+            .prepare_cached("SELECT value FROM local_settings WHERE key = ?1")?
+            .query_row([RUNNING_KEY], |r| r.get(0))
+            .optional()?;
+        if let Some(since) = &running {
+            journal::record(
+                tx,
+                now_ms,
+                Code::UncleanStop,
+                &format!("running since {since}"),
+            )?;
+        }
+        journal::record(tx, now_ms, Code::Start, version)?;
+        tx.prepare_cached(
+            "INSERT INTO local_settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute((RUNNING_KEY, crate::text::rfc3339_now(now_ms)))?;
+        Ok(running.is_some())
+    })?;
+    let mut began = Began {
+        after_unclean_stop,
+        ..Began::default()
+    };
+    match closures::close(db, now_ms, None) {
+        Ok(made) => began.closures = made,
+        Err(e @ Error::Till(_)) => {
+            began.closing_refused = Some(e.message(settings::locale(db.conn())?));
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(began)
+}
+
+/// Ends work at a station: journals the stop, and marks the stop clean.
+/// Once per [`begin`]: a second call (an update restarting the application
+/// ends it, then the exit does) writes nothing.
+pub fn end(db: &mut Db, now_ms: u64) -> Result<()> {
+    db.write(|tx| {
+        let removed = tx
+            .prepare_cached("DELETE FROM local_settings WHERE key = ?1")?
+            .execute([RUNNING_KEY])?;
+        if removed > 0 {
+            journal::record(tx, now_ms, Code::Stop, "")?;
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: u64 = 1_780_000_000_000;
+
+    fn codes(db: &Db) -> Vec<Code> {
+        let mut entries = journal::list(db.conn(), &journal::Filter::default()).unwrap();
+        entries.reverse();
+        entries.into_iter().map(|e| e.code).collect()
+    }
+
+    #[test]
+    fn a_clean_stop_and_an_unclean_one_are_told_apart_at_the_next_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = open(dir.path()).unwrap();
+        let began = begin(&mut db, T, "1.0.0").unwrap();
+        assert!(!began.after_unclean_stop);
+        end(&mut db, T + 1).unwrap();
+        end(&mut db, T + 2).unwrap();
+        drop(db);
+        let mut db = open(dir.path()).unwrap();
+        assert!(!begin(&mut db, T + 10, "1.0.0").unwrap().after_unclean_stop);
+        // Killed: no end.
+        drop(db);
+        let mut db = open(dir.path()).unwrap();
+        assert!(begin(&mut db, T + 20, "1.0.1").unwrap().after_unclean_stop);
+        assert_eq!(
+            codes(&db),
+            [
+                Code::Start,
+                Code::Stop,
+                Code::Start,
+                Code::UncleanStop,
+                Code::Start
+            ]
+        );
+        assert!(journal::verify(db.conn()).unwrap().ok());
+    }
 }

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::access::{Actor, Role, Roles};
+use crate::journal::{self, Code};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, fold};
 use crate::validation::{Field, Invalid, Problem, max_len};
@@ -343,6 +344,7 @@ pub fn sign_in(db: &mut Db, now_ms: u64, login: &str, password: &str) -> Result<
     let Some((id, stored)) = found else {
         // Same work as a real check, so timing does not tell which logins exist.
         let _ = verify(password, DUMMY_HASH);
+        refused(db, now_ms, "unknown login")?;
         return Err(SignInError::Failed.into());
     };
     let id: UserId = id.parse().map_err(|_| Error::Corrupt("users.id"))?;
@@ -386,6 +388,7 @@ fn attempt(
     if let Some((failures, not_before)) = throttle
         && now < not_before
     {
+        refused(db, now_ms, &format!("user {id}: waiting"))?;
         let wait_s = u64::try_from((not_before - now + 999) / 1000).unwrap_or(1);
         return Err(if failures >= LOCK_AFTER {
             SignInError::AccountLocked {
@@ -412,20 +415,39 @@ fn attempt(
                  ON CONFLICT (user_id) DO UPDATE SET failures = ?2, last_failed_at = ?3, not_before = ?4",
             )?
             .execute(params![id.to_string(), failures, now, now + delay_ms])?;
+            journal::record(
+                tx,
+                now_ms,
+                Code::SignInRefused,
+                &format!("user {id}: failure {failures}"),
+            )?;
             Ok(())
         })?;
         return Err(SignInError::Failed.into());
     }
     let user = get(db.conn(), id)?;
     if !user.active {
+        refused(db, now_ms, &format!("user {id}: disabled"))?;
         return Err(SignInError::AccountDisabled.into());
     }
     db.write(|tx| {
         tx.prepare_cached("DELETE FROM sign_in_failures WHERE user_id = ?1")?
             .execute([id.to_string()])?;
+        journal::record(
+            tx,
+            now_ms,
+            Code::SignIn,
+            &format!("{} ({id})", user.display_name),
+        )?;
         Ok(())
     })?;
     Ok(actor(&user))
+}
+
+/// Journals a refused sign-in (the technical-event journal keeps them).
+fn refused(db: &mut Db, now_ms: u64, text: &str) -> Result<()> {
+    db.write(|tx| journal::record(tx, now_ms, Code::SignInRefused, text))
+        .map(|_| ())
 }
 
 fn parse_identity(input: &UserInput) -> Result<(String, String, Roles), Invalid> {

@@ -64,6 +64,8 @@ pub enum Field {
     Pin,
     Roles,
     SeriesPrefix,
+    FiscalYearEnd,
+    FirstFiscalYearEnd,
     IdleMinutes,
     Vehicle,
     Complaint,
@@ -229,6 +231,12 @@ impl Field {
             Field::Password => ("password", "Mot de passe", "Password"),
             Field::Pin => ("pin", "Code PIN", "PIN"),
             Field::Roles => ("roles", "Rôles", "Roles"),
+            Field::FiscalYearEnd => ("fiscal_year_end", "Fin de l’exercice", "Fiscal year end"),
+            Field::FirstFiscalYearEnd => (
+                "first_fiscal_year_end",
+                "Fin du premier exercice",
+                "First fiscal year’s end",
+            ),
             Field::SeriesPrefix => (
                 "series_prefix",
                 "Préfixe de la série de factures",

@@ -592,7 +592,7 @@ fn write_rate(
     Ok(())
 }
 
-const SERIES_KEY: &str = "invoice.series_prefix";
+use crate::device::SERIES_KEY;
 const IDLE_KEY: &str = "session.idle_minutes";
 /// Minutes of inactivity before a workstation locks, unless set otherwise.
 pub const DEFAULT_IDLE_MINUTES: u32 = 5;

@@ -31,8 +31,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "store: the database, its journal and the operations it records",
-        &["db", "audit", "stamps", "outbox", "backup"],
+        &["db", "audit", "stamps", "outbox", "journal", "backup"],
     ),
+    ("the till's closures", &["till"]),
     ("index and derived data", &["search", "derive", "users"]),
     ("parties", &["customers", "workshop"]),
     ("vehicles", &["vehicles"]),
@@ -47,6 +48,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "messages",
             "diagnostic",
             "sync",
+            "integrity",
             "archives",
         ],
     ),

@@ -3,6 +3,7 @@
 use atelier_core::customers::{self, Customer, CustomerInput, ListQuery, Page, Sort};
 use atelier_core::exports;
 use atelier_core::import::{self, Mode, Report};
+use atelier_core::journal::{self, Code};
 use atelier_core::pages::customer::{self as customer_page, CustomerPage};
 use atelier_domain::CustomerId;
 use tauri::State;
@@ -101,7 +102,11 @@ pub async fn export_customer(
 ) -> Result<Written, UiError> {
     let dir = state.export_dir();
     let path = state
-        .read_at(move |conn, now, _| exports::customer_json(conn, id, now, &dir))
+        .write(move |tx, now| {
+            let path = exports::customer_json(tx, id, now, &dir)?;
+            journal::record(tx, now, Code::Export, &format!("GDPR {}", path.display()))?;
+            Ok(path)
+        })
         .await?;
     Ok(Written {
         path: path.display().to_string(),
@@ -128,7 +133,16 @@ pub async fn import_customers(
 pub async fn export_customers_csv(state: State<'_, AppState>) -> Result<Written, UiError> {
     let dir = state.export_dir();
     let path = state
-        .read_at(move |conn, now, _| exports::customers_csv(conn, now, &dir))
+        .write(move |tx, now| {
+            let path = exports::customers_csv(tx, now, &dir)?;
+            journal::record(
+                tx,
+                now,
+                Code::Export,
+                &format!("customers {}", path.display()),
+            )?;
+            Ok(path)
+        })
         .await?;
     Ok(Written {
         path: path.display().to_string(),

@@ -2,6 +2,7 @@
 //! update (anyone signed in: the quiet check at start), installing it (owner).
 
 use atelier_core::backup::{self, Reason};
+use atelier_core::journal::{self, Code};
 use atelier_core::settings;
 use atelier_domain::Locale;
 use tauri::{AppHandle, Runtime, State};
@@ -51,10 +52,20 @@ pub async fn install_update<R: Runtime>(
             backup::back_up(db, &data_dir, None, Reason::BeforeUpdate, now).map(|_| ())
         })
         .await?;
+    let (from, to) = (env!("CARGO_PKG_VERSION"), verified.update.version.clone());
     if let Err(e) = verified.update.install(&verified.bytes) {
         tracing::error!(error = %e, "update install failed");
+        state
+            .write(move |tx, now| {
+                journal::record(tx, now, Code::Error, &format!("update to {to} failed: {e}"))
+            })
+            .await?;
         return Err(updates::install_failed(fr));
     }
+    state
+        .write(move |tx, now| journal::record(tx, now, Code::Update, &format!("{from} → {to}")))
+        .await?;
+    crate::state::stop(&state);
     tracing::info!(
         version = verified.update.version,
         "update installed; restarting"

@@ -2,6 +2,7 @@
 
 use atelier_core::customers::Page;
 use atelier_core::exports;
+use atelier_core::journal::{self, Code};
 use atelier_core::text::today;
 use atelier_core::vehicles::{
     self, ListQuery, MileageReading, MileageSource, Vehicle, VehicleInput, VehiclePage,
@@ -106,7 +107,16 @@ pub async fn decode_vin(state: State<'_, AppState>, vin: String) -> Result<VinIn
 pub async fn export_vehicles_csv(state: State<'_, AppState>) -> Result<Written, UiError> {
     let dir = state.export_dir();
     let path = state
-        .read_at(move |conn, now, _| exports::vehicles_csv(conn, now, &dir))
+        .write(move |tx, now| {
+            let path = exports::vehicles_csv(tx, now, &dir)?;
+            journal::record(
+                tx,
+                now,
+                Code::Export,
+                &format!("vehicles {}", path.display()),
+            )?;
+            Ok(path)
+        })
         .await?;
     Ok(Written {
         path: path.display().to_string(),

@@ -226,7 +226,7 @@ fn closures(conn: &Connection, period: &Period) -> Result<Vec<ClosureRecord>> {
     let mut stmt = conn.prepare(
         "SELECT id, station, kind, period_start, period_end, seq, site_id, closed_at,
                 user_id, user_name, totals, period_total_cents, perpetual_total_cents,
-                perpetual_abs_cents, prev_hash, hash, created_at
+                perpetual_abs_cents, prev_hash, hash, created_at, device_id
            FROM closures
           WHERE station = ?1 AND period_start >= ?2 AND period_end <= ?3
           ORDER BY seq",
@@ -250,6 +250,7 @@ fn closures(conn: &Connection, period: &Period) -> Result<Vec<ClosureRecord>> {
             prev_hash: r.get(14)?,
             hash: r.get(15)?,
             created_at: r.get(16)?,
+            device_id: r.get(17)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -187,7 +187,9 @@ impl InvoiceRecord {
 pub struct ClosureRecord {
     /// Its id.
     pub id: String,
-    /// The station whose chain it is in.
+    /// The device whose chain it is in.
+    pub device_id: String,
+    /// The station's name then (its series prefix).
     pub station: String,
     /// `day`, `month` or `year`.
     pub kind: String,

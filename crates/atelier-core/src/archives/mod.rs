@@ -78,7 +78,7 @@ pub struct Made {
 /// The station of this database: its series prefix, else its device id (as
 /// its payments are marked).
 pub fn this_station(conn: &Connection) -> Result<String> {
-    crate::invoices::payments::station(conn)
+    crate::device::station(conn)
 }
 
 /// Where this station's archives go: `archives/` in its backup folder
@@ -264,10 +264,21 @@ fn adopt(db: &mut Db, period: &Period, key: &SigningKey, path: &Path, now_ms: u6
     Ok(made)
 }
 
-/// Registers the key and the archive, in one transaction.
+/// Registers the key and the archive, and journals it, in one transaction.
 fn record(db: &mut Db, made: &Made, key: &SigningKey, now_ms: u64) -> Result<()> {
     db.write(|tx| {
         register_key(tx, &key.verifying_key(), now_ms)?;
+        crate::journal::record(
+            tx,
+            now_ms,
+            crate::journal::Code::Archive,
+            &format!(
+                "{} ({} o, SHA-256 {})",
+                made.period.file_name(),
+                made.bytes,
+                made.sha256
+            ),
+        )?;
         tx.execute(
             "INSERT INTO archives (id, station, kind, period_start, period_end, closure_id,
                                    file_name, path, sha256, bytes, created_at)

@@ -173,10 +173,10 @@ impl Station {
                     (3, "month", "2026-03-01", "2026-03-31", "c2", "c3"),
                 ] {
                     tx.execute(
-                        "INSERT INTO closures (id, station, kind, period_start, period_end, seq,
+                        "INSERT INTO closures (id, device_id, station, kind, period_start, period_end, seq,
                             site_id, closed_at, user_name, totals, period_total_cents,
                             perpetual_total_cents, perpetual_abs_cents, prev_hash, hash, created_at)
-                         VALUES (?1, 'S1A', ?2, ?3, ?4, ?5, 'site', 0, 'Léa', '{}', 0, 0, 0, ?6, ?7, 0)",
+                         VALUES (?1, 'device-s1a', 'S1A', ?2, ?3, ?4, ?5, 'site', 0, 'Léa', '{}', 0, 0, 0, ?6, ?7, 0)",
                         rusqlite::params![format!("closure-{seq}"), kind, start, end, seq, prev, hash],
                     )?;
                 }

@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use time::PrimitiveDateTime;
 use time::macros::format_description;
 
+use crate::journal;
 use crate::text::rfc3339_now;
 use crate::{Db, Error, Result};
 
@@ -383,6 +384,20 @@ pub fn record(tx: &Transaction<'_>, now_ms: u64, result: &Result<Outcome>) -> Re
             serde_json::to_string(&last).map_err(|_| Error::Corrupt("backup.last"))?,
         ),
     )?;
+    match result {
+        Ok(o) => journal::record(
+            tx,
+            now_ms,
+            journal::Code::Backup,
+            &format!("{} ({:?}, {} bytes)", o.path.display(), o.reason, o.bytes),
+        )?,
+        Err(e) => journal::record(
+            tx,
+            now_ms,
+            journal::Code::Error,
+            &format!("backup: {}", e.message(atelier_domain::Locale::Fr)),
+        )?,
+    };
     Ok(last)
 }
 

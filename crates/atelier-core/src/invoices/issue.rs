@@ -296,6 +296,7 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
         .series_prefix
         .ok_or(Invalid::new(Field::SeriesPrefix, Problem::Required))?;
     let today = today(now_ms);
+    crate::till::ensure_open(tx, &today)?;
     let year = today.get(..4).unwrap_or("1970");
     let series = format!("{}-{prefix}-{year}", sale.kind.letter());
     let seq = next_in_series(tx, &series)?;

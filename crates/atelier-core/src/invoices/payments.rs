@@ -14,7 +14,7 @@ use crate::orders::{self, parse_id};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, parse_date, today};
 use crate::validation::{Field, Invalid, Problem, max_len};
-use crate::{Error, Result, device, workshop};
+use crate::{Error, Result};
 
 const ENTITY: &str = "payments";
 const REFERENCE_MAX: usize = 100;
@@ -216,8 +216,9 @@ pub fn reverse_payment(
     let reason = clean(reason);
     max_len(Field::Reason, reason.as_deref(), 500)?;
     let id = crate::new_row_id();
-    let station = station(tx)?;
+    let station = crate::device::station(tx)?;
     let today = today(now_ms);
+    crate::till::ensure_open(tx, &today)?;
     let amount = p
         .amount
         .checked_neg()
@@ -288,13 +289,6 @@ pub fn deposits(conn: &Connection, order: OrderId) -> Result<Money> {
 
 /// This workstation's name on the payments it takes: its series prefix,
 /// else its device id.
-pub(crate) fn station(conn: &Connection) -> Result<String> {
-    match workshop::station(conn)?.series_prefix {
-        Some(p) => Ok(p),
-        None => Ok(device::device_id(conn)?.to_string()),
-    }
-}
-
 struct Parsed {
     method: PaymentMethod,
     amount: Money,
@@ -353,8 +347,9 @@ fn write(
     } else {
         return Err(Invalid::new(Field::Amount, Problem::MoreThanDue { max: due }).into());
     };
+    crate::till::ensure_open(tx, &p.paid_on)?;
     let id = crate::new_row_id();
-    let station = station(tx)?;
+    let station = crate::device::station(tx)?;
     let payload = json!({
         "invoice_id": target.invoice.map(|i| i.to_string()),
         "order_id": target.order.map(|o| o.to_string()), "customer_id": target.customer,

@@ -2,6 +2,7 @@
 //! parts, credited, and an attacker editing the database file behind them.
 
 mod chain_tampering;
+mod closing;
 mod paper;
 mod paying;
 

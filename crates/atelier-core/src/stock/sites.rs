@@ -12,8 +12,9 @@ use crate::{Error, Result};
 
 /// The main site, created by the migration with the same id everywhere: a
 /// single-site workshop never has to set one up.
-pub const MAIN_SITE: &str = "00000000-0000-7000-8000-000000000001";
-const SITE_KEY: &str = "stock.site";
+pub use crate::device::MAIN_SITE;
+use crate::device::SITE_KEY;
+
 const NAME_MAX: usize = 100;
 
 /// One site.
@@ -64,15 +65,7 @@ pub fn create_site(tx: &Transaction<'_>, now_ms: u64, name: &str) -> Result<Site
 
 /// The site this workstation stands in: the main site until another is chosen.
 pub fn current_site(conn: &Connection) -> Result<SiteId> {
-    let value: Option<String> = conn
-        .prepare_cached("SELECT value FROM local_settings WHERE key = ?1")?
-        .query_row([SITE_KEY], |r| r.get(0))
-        .optional()?;
-    value
-        .as_deref()
-        .unwrap_or(MAIN_SITE)
-        .parse()
-        .map_err(|_| Error::Corrupt("local_settings.stock.site"))
+    crate::device::site(conn)
 }
 
 /// Places this workstation in `site` (a local setting, never synced).

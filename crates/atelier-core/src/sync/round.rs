@@ -80,7 +80,14 @@ pub fn enrol(
     db.write(|tx| {
         state::save(tx, &url, &name, &enrolled, now_ms)?;
         super::site::adopt(tx, now_ms, &enrolled.site)?;
-        workshop::adopt_series_prefix(tx, &enrolled.series_prefix)
+        workshop::adopt_series_prefix(tx, &enrolled.series_prefix)?;
+        crate::journal::record(
+            tx,
+            now_ms,
+            crate::journal::Code::Enrolment,
+            &format!("{url} as {name}, series {}", enrolled.series_prefix),
+        )
+        .map(|_| ())
     })?;
     enrolment(db.conn())?.ok_or(Error::Corrupt("sync_state"))
 }

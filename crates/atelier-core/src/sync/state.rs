@@ -142,6 +142,18 @@ pub(crate) fn failed(
     code: &str,
     message: &str,
 ) -> Result<()> {
+    // The server refusing this station's token: journalled once, when it
+    // starts (the technical-event journal keeps revocations).
+    if code == "unauthorized" {
+        let before: Option<String> = tx
+            .prepare_cached("SELECT last_error_code FROM sync_state")?
+            .query_row([], |r| r.get(0))
+            .optional()?
+            .flatten();
+        if before.as_deref() != Some(code) {
+            crate::journal::record(tx, now_ms, crate::journal::Code::Revocation, message)?;
+        }
+    }
     tx.prepare_cached(
         "UPDATE sync_state SET last_attempt_at = ?1, online = ?2, last_error_code = ?3,
                 last_error = ?4",

@@ -303,3 +303,32 @@ fn the_dummy_hash_is_a_real_argon2id_hash() {
     );
     assert!(!verify("anything", DUMMY_HASH));
 }
+
+#[test]
+fn sign_ins_and_refused_ones_go_into_the_event_journal() {
+    let mut db = test_db();
+    owner(&mut db);
+    sign_in(&mut db, NOW, "sophie", "garage-2026").unwrap();
+    sign_in(&mut db, NOW + 1, "sophie", "wrong").unwrap_err();
+    sign_in(&mut db, NOW + 2, "nobody", "wrong").unwrap_err();
+    let mut entries = journal::list(db.conn(), &journal::Filter::default()).unwrap();
+    entries.reverse();
+    let seen: Vec<(Code, bool)> = entries
+        .iter()
+        .map(|e| (e.code, e.text.contains("Sophie Martin")))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (Code::SignIn, true),
+            (Code::SignInRefused, false),
+            (Code::SignInRefused, false)
+        ]
+    );
+    assert!(entries[1].text.contains("failure 1"));
+    assert_eq!(entries[2].text, "unknown login");
+    assert!(
+        !entries.iter().any(|e| e.text.contains("wrong")),
+        "never a password"
+    );
+}

@@ -1,0 +1,235 @@
+//! The till law from the command line: closing a day, a month or a fiscal
+//! year, reading the technical-event journal, and the integrity check.
+
+use std::path::{Path, PathBuf};
+
+use atelier_core::integrity;
+use atelier_core::journal::{self, Code};
+use atelier_core::text::format_int;
+use atelier_core::till::closures::{self, Closure, Kind};
+use atelier_domain::{Locale, Money};
+use clap::{Args, ValueEnum};
+
+use crate::{now_ms, open, say};
+
+/// Which periods `atelier close` closes.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Period {
+    /// Today (or --date): every day up to it, as « Clôturer la journée ».
+    Day,
+    /// Every day that ended, then the months that ended.
+    Month,
+    /// Every day and month that ended, then the fiscal year if it ended.
+    Year,
+}
+
+/// `atelier close`.
+#[derive(Debug, Args)]
+pub struct CloseArgs {
+    /// The data directory.
+    #[arg(long, env = "ATELIER_DATA_DIR")]
+    data_dir: PathBuf,
+    /// What to close.
+    #[arg(value_enum)]
+    period: Period,
+    /// With `day`: close up to this day (YYYY-MM-DD) instead of today.
+    #[arg(long)]
+    date: Option<String>,
+}
+
+/// `atelier journal`.
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// The data directory.
+    #[arg(long, env = "ATELIER_DATA_DIR")]
+    data_dir: PathBuf,
+    /// Print CSV (`;`-separated) instead of lines.
+    #[arg(long)]
+    csv: bool,
+    /// Only this code (start, stop, sign_in, closure, export…).
+    #[arg(long)]
+    code: Option<String>,
+    /// From this day (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// To this day (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+}
+
+fn money(cents: i64, locale: Locale) -> String {
+    Money::from_cents(cents).format(locale)
+}
+
+fn line(c: &Closure, locale: Locale) -> String {
+    let fr = locale == Locale::Fr;
+    let kind = match (c.kind, fr) {
+        (Kind::Day, true) => "Journée",
+        (Kind::Day, false) => "Day",
+        (Kind::Month, true) => "Mois",
+        (Kind::Month, false) => "Month",
+        (Kind::Year, true) => "Exercice",
+        (Kind::Year, false) => "Fiscal year",
+    };
+    let period = if c.period_start == c.period_end {
+        c.period_start.clone()
+    } else {
+        format!("{} → {}", c.period_start, c.period_end)
+    };
+    if fr {
+        format!(
+            "{kind} {period} clôturée (n° {}) : {} facture(s), {} avoir(s), total TTC {}, grand total perpétuel {}.",
+            c.seq,
+            c.totals.invoices,
+            c.totals.credit_notes,
+            money(c.period_total_cents, locale),
+            money(c.perpetual_total_cents, locale)
+        )
+    } else {
+        format!(
+            "{kind} {period} closed (no. {}): {} invoice(s), {} credit note(s), total incl. VAT {}, perpetual grand total {}.",
+            c.seq,
+            c.totals.invoices,
+            c.totals.credit_notes,
+            money(c.period_total_cents, locale),
+            money(c.perpetual_total_cents, locale)
+        )
+    }
+}
+
+/// `atelier close day|month|year`.
+pub fn close(args: &CloseArgs) -> anyhow::Result<()> {
+    let (mut db, locale) = open(&args.data_dir)?;
+    let now = now_ms();
+    let made = match (args.period, &args.date) {
+        (Period::Day, None) => closures::close_today(&mut db, now),
+        (Period::Day, Some(day)) => closures::close(&mut db, now, Some(day)),
+        (Period::Month | Period::Year, _) => closures::close(&mut db, now, None),
+    }
+    .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
+    if made.is_empty() {
+        say(if locale == Locale::Fr {
+            "Rien à clôturer : chaque période terminée l’est déjà."
+        } else {
+            "Nothing to close: every period that ended already is."
+        });
+    }
+    for c in &made {
+        say(&line(c, locale));
+    }
+    Ok(())
+}
+
+/// `atelier journal`.
+pub fn journal(args: &JournalArgs) -> anyhow::Result<()> {
+    let (db, locale) = open(&args.data_dir)?;
+    let filter = journal::Filter {
+        code: args.code.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        ..journal::Filter::default()
+    };
+    if let Some(code) = &args.code
+        && Code::parse(code).is_none()
+    {
+        let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        anyhow::bail!(if locale == Locale::Fr {
+            format!("Code inconnu « {code} » ; codes : {}", known.join(", "))
+        } else {
+            format!("Unknown code “{code}”; codes: {}", known.join(", "))
+        });
+    }
+    if args.csv {
+        let text = journal::csv(db.conn(), &filter, locale)
+            .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
+        #[allow(clippy::print_stdout, reason = "printing is this command's job")]
+        {
+            print!("{text}");
+        }
+        return Ok(());
+    }
+    let mut entries =
+        journal::all(db.conn(), &filter).map_err(|e| anyhow::anyhow!(e.message(locale)))?;
+    entries.reverse();
+    for e in entries {
+        say(&format!(
+            "{:>6}  {}  {:<8} {:<16} {}{}",
+            e.seq,
+            atelier_core::text::rfc3339_now(e.at_ms),
+            e.station.chars().take(8).collect::<String>(),
+            e.code.label(locale),
+            e.user_name
+                .as_deref()
+                .map(|u| format!("[{u}] "))
+                .unwrap_or_default(),
+            e.text
+        ));
+    }
+    Ok(())
+}
+
+/// `atelier verify`: invoices, closures and the journal.
+pub fn verify(dir: &Path) -> anyhow::Result<()> {
+    let (mut db, locale) = open(dir)?;
+    let fr = locale == Locale::Fr;
+    let check = integrity::check(&mut db, now_ms(), locale)
+        .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
+    let n = |v: i64| format_int(v, locale);
+    let count = |v: u64| n(i64::try_from(v).unwrap_or(i64::MAX));
+    let report = &check.invoices.report;
+    let series = i64::try_from(report.series.len()).unwrap_or(i64::MAX);
+    if !report.pdfs_pending.is_empty() {
+        // Issued just before the station stopped: chained, PDF stored at first print.
+        let numbers = report.pdfs_pending.join(", ");
+        say(&if fr {
+            format!("PDF pas encore enregistré (il le sera à la première impression) : {numbers}.")
+        } else {
+            format!("PDF not stored yet (it will be at the first print): {numbers}.")
+        });
+    }
+    if check.clean {
+        say(&if fr {
+            format!(
+                "Factures intègres : {} documents vérifiés dans {} séries, aucune modification ni suppression.",
+                n(report.documents),
+                n(series)
+            )
+        } else {
+            format!(
+                "Invoices intact: {} documents checked in {} series, nothing changed or deleted.",
+                n(report.documents),
+                n(series)
+            )
+        });
+        say(&if fr {
+            format!(
+                "Clôtures intègres : {} clôtures de {} poste(s) ; journal des événements intègre : {} entrées.",
+                count(check.closures.closures),
+                count(check.closures.stations),
+                count(check.journal.entries)
+            )
+        } else {
+            format!(
+                "Closures intact: {} closures of {} station(s); event journal intact: {} entries.",
+                count(check.closures.closures),
+                count(check.closures.stations),
+                count(check.journal.entries)
+            )
+        });
+        return Ok(());
+    }
+    for message in check.invoices.messages.iter().chain(&check.messages) {
+        say(message);
+    }
+    let found = check.invoices.messages.len() + check.messages.len();
+    let found = n(i64::try_from(found).unwrap_or(i64::MAX));
+    anyhow::bail!(if fr {
+        format!(
+            "{found} anomalie(s) : la base a été modifiée hors d’Atelier. Restaurez une sauvegarde et signalez-le."
+        )
+    } else {
+        format!(
+            "{found} problem(s): the database was changed outside Atelier. Restore a backup and report it."
+        )
+    })
+}
