@@ -473,8 +473,20 @@ fn close_periods(db: &mut Db, now_ms: u64, through: Option<&str>) -> Result<Vec<
         return Err(TillError::ClockBehind { last }.into());
     }
     let device = device::device_id(db.conn())?.to_string();
-    let Some(opened) = first_day(db.conn())? else {
-        return Ok(Vec::new());
+    // The first day of business: where the chain of days starts, once it
+    // has (reading it from the documents scans them all).
+    let first_closed: Option<String> = db
+        .conn()
+        .prepare_cached(
+            "SELECT MIN(period_start) FROM closures WHERE device_id = ?1 AND kind = 'day'",
+        )?
+        .query_row([&device], |r| r.get(0))?;
+    let opened = match first_closed {
+        Some(day) => day,
+        None => match first_day(db.conn())? {
+            Some(day) => day,
+            None => return Ok(Vec::new()),
+        },
     };
     let mut made = Vec::new();
     let mut day = match closed_through(db.conn(), &device)? {
