@@ -91,9 +91,11 @@ CREATE TABLE station_keys (
 );
 
 -- Every archive this station wrote: which period, where, and its file's
--- SHA-256, so `archive list` shows them and a replaced file is found.
+-- SHA-256, so `archive list` shows them and a replaced file is found. Kept
+-- by the station's device, like its closures; `station` is its name then.
 CREATE TABLE archives (
     id            TEXT PRIMARY KEY,
+    device_id     TEXT    NOT NULL,
     station       TEXT    NOT NULL,
     kind          TEXT    NOT NULL CHECK (kind IN ('month', 'year')),
     period_start  TEXT    NOT NULL,
@@ -104,7 +106,7 @@ CREATE TABLE archives (
     sha256        TEXT    NOT NULL,
     bytes         INTEGER NOT NULL,
     created_at    INTEGER NOT NULL,
-    UNIQUE (station, kind, period_start)
+    UNIQUE (device_id, kind, period_start)
 );
 
 CREATE TRIGGER archives_no_update BEFORE UPDATE ON archives

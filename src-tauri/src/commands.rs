@@ -120,6 +120,7 @@ table! {
     list_archives => Till,
     archives_due => Till,
     make_archive => Till,
+    make_due_archives => Till,
     verify_archive => Till,
     export_diagnostic => Settings,
     update_server => Settings,

@@ -73,7 +73,7 @@ impl AppState {
         ));
         let db = Arc::new(Mutex::new(db));
         daily_backup(Arc::clone(&db), data_dir.clone());
-        close_ended_days(Arc::clone(&db));
+        close_ended_days(Arc::clone(&db), data_dir.clone());
         let sender = atelier_messaging::sender::spawn(Arc::clone(&db), now_ms);
         Ok(AppState {
             db,
@@ -291,11 +291,14 @@ fn daily_backup(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
 /// day ended since it last asked. A refusal (the clock was set back) is
 /// journalled once a day; the next launch or « Clôturer la journée » tries
 /// again.
-fn close_ended_days(db: Arc<Mutex<Db>>) {
+fn close_ended_days(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
     const EVERY: std::time::Duration = std::time::Duration::from_secs(300);
     let spawned = std::thread::Builder::new()
         .name("till-closures".into())
         .spawn(move || {
+            // The archives of the months and years closed at launch (or
+            // left due by a stop) are made first, off the window's way.
+            archive_due(&db, &data_dir);
             let mut asked = atelier_core::text::today(now_ms());
             loop {
                 std::thread::sleep(EVERY);
@@ -304,15 +307,56 @@ fn close_ended_days(db: Arc<Mutex<Db>>) {
                     continue;
                 }
                 asked = today;
-                let mut db = lock(&db);
-                match atelier_core::till::closures::close(&mut db, now_ms(), None) {
+                let mut guard = lock(&db);
+                match atelier_core::till::closures::close(&mut guard, now_ms(), None) {
                     Ok(made) => tracing::info!(closures = made.len(), "ended days closed"),
                     Err(e) => tracing::warn!(code = e.code(), "closing the ended days refused"),
                 }
+                drop(guard);
+                archive_due(&db, &data_dir);
             }
         });
     // Without the thread, the next launch closes the days that ended.
     drop(spawned);
+}
+
+/// Makes the signed archive of each month and fiscal year this station
+/// closed without one, with its key from the OS keyring, into the backup
+/// folder's `archives/`. A failure (no keyring, a full disk) is journalled
+/// as an error and logged; the periods stay due and are tried again after
+/// the next closing or launch, or from Réglages → Registre de caisse.
+fn archive_due(db: &Mutex<Db>, data_dir: &Path) {
+    use atelier_core::archives;
+    let mut db = lock(db);
+    let due = match archives::due(db.conn()) {
+        Ok(due) => due,
+        Err(e) => return tracing::warn!(code = e.code(), "archives due not read"),
+    };
+    if due.is_empty() {
+        return;
+    }
+    let made = archives::folder(db.conn(), data_dir).and_then(|dir| {
+        let key = atelier_keys::signing_key(atelier_core::device::device_id(db.conn())?)?;
+        archives::make_due(&mut db, &key, &dir, now_ms())
+    });
+    match made {
+        Ok(made) => tracing::info!(archives = made.len(), "archives made"),
+        Err(e) => {
+            tracing::error!(code = e.code(), "archives not made");
+            let text = format!("archives: {}", e.message(Locale::Fr));
+            let journalled = db.write(|tx| {
+                atelier_core::journal::record(
+                    tx,
+                    now_ms(),
+                    atelier_core::journal::Code::Error,
+                    &text,
+                )
+            });
+            if let Err(e) = journalled {
+                tracing::warn!(code = e.code(), "the archives' failure was not journalled");
+            }
+        }
+    }
 }
 
 /// Ends work at this station: the stop goes into the technical-event

@@ -74,6 +74,9 @@ fn make(
 ) -> anyhow::Result<()> {
     let (mut db, locale) = open(dir)?;
     let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
+    // The periods that ended are closed first, so the archive carries the
+    // period's closure.
+    atelier_core::till::closures::close(&mut db, now_ms(), None).map_err(fail)?;
     let station = archives::this_station(db.conn()).map_err(fail)?;
     let period = match (month, year) {
         (Some(month), _) => Period::month(&station, month),
@@ -186,9 +189,13 @@ fn verify(dir: Option<&Path>, file: &Path) -> anyhow::Result<()> {
     let opened = dir.map(open).transpose()?;
     let locale = opened.as_ref().map_or(Locale::Fr, |(_, l)| *l);
     let fr = locale == Locale::Fr;
-    let conn = opened.as_ref().map(|(db, _)| db.conn());
-    let checked =
-        archives::verify_in(file, conn, locale).map_err(|e| anyhow::anyhow!(e.message(locale)))?;
+    // With the station's database, the check is against its keys and goes
+    // into its journal.
+    let checked = match opened {
+        Some((mut db, _)) => archives::check(&mut db, file, now_ms(), locale),
+        None => archives::verify_in(file, None, locale),
+    }
+    .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
     let report = &checked.report;
     if let Some(m) = &report.manifest {
         say(&if fr {

@@ -4,6 +4,7 @@
 
 use atelier_core::archives::{self, Listed, Made, Period, Verification};
 use atelier_core::device;
+use atelier_core::till::closures;
 use tauri::State;
 
 use crate::{AppState, UiError};
@@ -18,9 +19,7 @@ pub async fn list_archives(state: State<'_, AppState>) -> Result<Vec<Listed>, Ui
 /// The monthly and fiscal-year closures of this station with no archive yet.
 #[tauri::command]
 pub async fn archives_due(state: State<'_, AppState>) -> Result<Vec<Period>, UiError> {
-    state
-        .read(|conn| archives::due(conn, &archives::this_station(conn)?))
-        .await
+    state.read(archives::due).await
 }
 
 /// Makes the signed archive of a month (`YYYY-MM`) or of a fiscal year
@@ -35,6 +34,9 @@ pub async fn make_archive(
     let data_dir = state.data_dir().to_path_buf();
     let made = state
         .with_db(move |db, now| {
+            // The periods that ended are closed first, so the archive
+            // carries the period's closure.
+            closures::close(db, now, None)?;
             let station = archives::this_station(db.conn())?;
             let period = match month {
                 Some(month) => Period::month(&station, &month)?,
@@ -53,16 +55,30 @@ pub async fn make_archive(
     Ok(made)
 }
 
+/// Closes the periods that ended, then makes every archive due (each month
+/// and fiscal year closed without one).
+#[tauri::command]
+pub async fn make_due_archives(state: State<'_, AppState>) -> Result<Vec<Made>, UiError> {
+    let data_dir = state.data_dir().to_path_buf();
+    state
+        .with_db(move |db, now| {
+            closures::close(db, now, None)?;
+            let dir = archives::folder(db.conn(), &data_dir)?;
+            let key = atelier_keys::signing_key(device::device_id(db.conn())?)?;
+            archives::make_due(db, &key, &dir, now)
+        })
+        .await
+}
+
 /// Proves an archive file intact (signed with this station's key) or names
-/// what changed, in the station's language.
+/// what changed, in the station's language; the check is journalled.
 #[tauri::command]
 pub async fn verify_archive(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<Verification, UiError> {
+    let locale = state.locale();
     state
-        .read_at(move |conn, _, locale| {
-            archives::verify_in(std::path::Path::new(&path), Some(conn), locale)
-        })
+        .with_db(move |db, now| archives::check(db, std::path::Path::new(&path), now, locale))
         .await
 }

@@ -38,10 +38,6 @@ pub(crate) struct Gathered {
     pub workshop: Workshop,
 }
 
-/// The station of an invoice series `F-<station>-2026`: the SQL expression
-/// over `series` that gives its middle part.
-const SERIES_STATION: &str = "substr(i.series, 3, length(i.series) - 7)";
-
 /// Reads the period; call inside one read transaction so the members agree.
 pub(crate) fn gather(conn: &Connection, period: &Period) -> Result<Gathered> {
     let (invoices, pdfs) = invoices(conn, period)?;
@@ -94,17 +90,17 @@ fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
 
 /// The issued documents of the period, in series order, and their PDFs.
 fn invoices(conn: &Connection, period: &Period) -> Result<(Vec<InvoiceRecord>, Vec<Pdf>)> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare(
         "SELECT i.id, i.kind, i.series, i.seq, i.number, i.issued_on, i.order_id,
                 i.customer_id, i.credited_invoice_id, i.net_cents, i.tax_cents,
                 i.gross_cents, i.deposit_cents, i.content, i.pdf_sha256, i.prev_hash,
                 i.hash, p.pdf, p.pdf_sha256
            FROM invoices i LEFT JOIN invoice_pdfs p ON p.invoice_id = i.id
-          WHERE i.status = 'issued' AND i.issued_on BETWEEN ?2 AND ?3
-            AND {SERIES_STATION} = ?1
-          ORDER BY i.series, i.seq"
-    ))?;
-    let mut rows = stmt.query(params![period.station, period.start, period.end])?;
+          WHERE i.status = 'issued' AND i.issued_on BETWEEN ?1 AND ?2
+            AND i.series IN (SELECT series FROM invoice_counters)
+          ORDER BY i.series, i.seq",
+    )?;
+    let mut rows = stmt.query(params![period.start, period.end])?;
     let (mut records, mut pdfs) = (Vec::new(), Vec::new());
     while let Some(r) = rows.next()? {
         let number: String = r.get(4)?;
@@ -151,16 +147,14 @@ fn invoices(conn: &Connection, period: &Period) -> Result<(Vec<InvoiceRecord>, V
 /// The issued documents of the period whose PDF is not stored yet (the
 /// station stopped between issuing and storing): stored before archiving.
 pub(crate) fn pdfs_pending(conn: &Connection, period: &Period) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare(
         "SELECT i.id FROM invoices i
-          WHERE i.status = 'issued' AND i.issued_on BETWEEN ?2 AND ?3
-            AND {SERIES_STATION} = ?1
-            AND NOT EXISTS (SELECT 1 FROM invoice_pdfs p WHERE p.invoice_id = i.id)"
-    ))?;
+          WHERE i.status = 'issued' AND i.issued_on BETWEEN ?1 AND ?2
+            AND i.series IN (SELECT series FROM invoice_counters)
+            AND NOT EXISTS (SELECT 1 FROM invoice_pdfs p WHERE p.invoice_id = i.id)",
+    )?;
     let ids = stmt
-        .query_map(params![period.station, period.start, period.end], |r| {
-            r.get(0)
-        })?
+        .query_map(params![period.start, period.end], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
@@ -194,10 +188,14 @@ fn payments(conn: &Connection, period: &Period) -> Result<(Vec<u8>, usize)> {
                 p.change_cents, p.invoice_id, i.number, p.order_id, p.customer_id,
                 p.reference, p.reverses_id, p.reason, p.user_id, p.user_name, p.created_at
            FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id
-          WHERE p.station = ?1 AND p.paid_on BETWEEN ?2 AND ?3
+          WHERE p.station IN (SELECT value FROM json_each(?1)) AND p.paid_on BETWEEN ?2 AND ?3
           ORDER BY p.paid_on, p.created_at, p.id",
     )?;
-    let mut rows = stmt.query(params![period.station, period.start, period.end])?;
+    let mut rows = stmt.query(params![
+        crate::till::own_names(conn)?,
+        period.start,
+        period.end
+    ])?;
     let mut n = 0;
     while let Some(r) = rows.next()? {
         let fields: Vec<String> = (0..17)
@@ -228,10 +226,11 @@ fn closures(conn: &Connection, period: &Period) -> Result<Vec<ClosureRecord>> {
                 user_id, user_name, totals, period_total_cents, perpetual_total_cents,
                 perpetual_abs_cents, prev_hash, hash, created_at, device_id
            FROM closures
-          WHERE station = ?1 AND period_start >= ?2 AND period_end <= ?3
+          WHERE device_id = ?1 AND period_start >= ?2 AND period_end <= ?3
           ORDER BY seq",
     )?;
-    let rows = stmt.query_map(params![period.station, period.start, period.end], |r| {
+    let device = crate::device::device_id(conn)?.to_string();
+    let rows = stmt.query_map(params![device, period.start, period.end], |r| {
         Ok(ClosureRecord {
             id: r.get(0)?,
             station: r.get(1)?,
@@ -289,8 +288,13 @@ fn closure_of(conn: &Connection, period: &Period) -> Result<Option<ClosureRef>> 
     Ok(conn
         .query_row(
             "SELECT id, seq, hash FROM closures
-              WHERE station = ?1 AND kind = ?2 AND period_start = ?3 AND period_end = ?4",
-            params![period.station, kind, period.start, period.end],
+              WHERE device_id = ?1 AND kind = ?2 AND period_start = ?3 AND period_end = ?4",
+            params![
+                crate::device::device_id(conn)?.to_string(),
+                kind,
+                period.start,
+                period.end
+            ],
             |r| {
                 Ok(ClosureRef {
                     id: r.get(0)?,

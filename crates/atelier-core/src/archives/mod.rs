@@ -40,6 +40,8 @@ use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
 use crate::text::{hex, rfc3339_now, today};
+use atelier_domain::Locale;
+
 use crate::{Db, Error, Result, backup};
 
 pub use error::ArchiveError;
@@ -281,8 +283,8 @@ fn record(db: &mut Db, made: &Made, key: &SigningKey, now_ms: u64) -> Result<()>
         )?;
         tx.execute(
             "INSERT INTO archives (id, station, kind, period_start, period_end, closure_id,
-                                   file_name, path, sha256, bytes, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                   file_name, path, sha256, bytes, created_at, device_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 made.id,
                 made.period.station,
@@ -295,6 +297,7 @@ fn record(db: &mut Db, made: &Made, key: &SigningKey, now_ms: u64) -> Result<()>
                 made.sha256,
                 i64::try_from(made.bytes).unwrap_or(i64::MAX),
                 i64::try_from(now_ms).unwrap_or(i64::MAX),
+                crate::device::device_id(tx)?.to_string(),
             ],
         )?;
         Ok(())
@@ -304,12 +307,32 @@ fn record(db: &mut Db, made: &Made, key: &SigningKey, now_ms: u64) -> Result<()>
 /// Makes every archive [`due`] for this station, oldest first; stops at the
 /// first that fails (the others stay due).
 pub fn make_due(db: &mut Db, key: &SigningKey, dir: &Path, now_ms: u64) -> Result<Vec<Made>> {
-    let station = this_station(db.conn())?;
     let mut made = Vec::new();
-    for period in due(db.conn(), &station)? {
+    for period in due(db.conn())? {
         made.push(make(db, &period, key, dir, now_ms)?);
     }
     Ok(made)
+}
+
+/// Checks the archive at `path` as [`verify_in`] does, against this
+/// station's keys, and journals the check and its result
+/// ([`Code::ArchiveCheck`](crate::journal::Code::ArchiveCheck)).
+pub fn check(db: &mut Db, path: &Path, now_ms: u64, locale: Locale) -> Result<Verification> {
+    let checked = verify_in(path, Some(db.conn()), locale)?;
+    let outcome = if checked.intact {
+        "intact".to_owned()
+    } else {
+        format!("{} finding(s)", checked.messages.len())
+    };
+    db.write(|tx| {
+        crate::journal::record(
+            tx,
+            now_ms,
+            crate::journal::Code::ArchiveCheck,
+            &format!("{}: {outcome}", path.display()),
+        )
+    })?;
+    Ok(checked)
 }
 
 #[cfg(test)]

@@ -61,26 +61,32 @@ pub fn is_station_key(conn: &Connection, public_key: &str) -> Result<bool> {
 pub(crate) fn made_already(conn: &Connection, period: &Period) -> Result<Option<String>> {
     Ok(conn
         .query_row(
-            "SELECT file_name FROM archives WHERE station = ?1 AND kind = ?2 AND period_start = ?3",
-            params![period.station, period.kind.as_str(), period.start],
+            "SELECT file_name FROM archives WHERE device_id = ?1 AND kind = ?2 AND period_start = ?3",
+            params![
+                crate::device::device_id(conn)?.to_string(),
+                period.kind.as_str(),
+                period.start
+            ],
             |r| r.get(0),
         )
         .optional()?)
 }
 
-/// The monthly and fiscal-year closures of `station` that have no archive
+/// This station's monthly and fiscal-year closures that have no archive
 /// yet, oldest first: what a launch after a stop, or the closure code after
-/// a closure, hands to [`make`].
-pub fn due(conn: &Connection, station: &str) -> Result<Vec<Period>> {
+/// a closure, hands to [`make`]. The periods carry the station's name now.
+pub fn due(conn: &Connection) -> Result<Vec<Period>> {
+    let station = crate::device::station(conn)?;
+    let station = station.as_str();
     let mut stmt = conn.prepare(
         "SELECT c.kind, c.period_start, c.period_end FROM closures c
-          WHERE c.station = ?1 AND c.kind IN ('month', 'year')
+          WHERE c.device_id = ?1 AND c.kind IN ('month', 'year')
             AND NOT EXISTS (SELECT 1 FROM archives a
-                             WHERE a.station = c.station AND a.kind = c.kind
+                             WHERE a.device_id = c.device_id AND a.kind = c.kind
                                AND a.period_start = c.period_start)
           ORDER BY c.period_end, c.kind",
     )?;
-    let rows = stmt.query_map([station], |r| {
+    let rows = stmt.query_map([crate::device::device_id(conn)?.to_string()], |r| {
         Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
     })?;
     let mut due = Vec::new();

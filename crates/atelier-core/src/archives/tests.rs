@@ -176,8 +176,9 @@ impl Station {
                         "INSERT INTO closures (id, device_id, station, kind, period_start, period_end, seq,
                             site_id, closed_at, user_name, totals, period_total_cents,
                             perpetual_total_cents, perpetual_abs_cents, prev_hash, hash, created_at)
-                         VALUES (?1, 'device-s1a', 'S1A', ?2, ?3, ?4, ?5, 'site', 0, 'Léa', '{}', 0, 0, 0, ?6, ?7, 0)",
-                        rusqlite::params![format!("closure-{seq}"), kind, start, end, seq, prev, hash],
+                         VALUES (?1, ?8, 'S1A', ?2, ?3, ?4, ?5, 'site', 0, 'Léa', '{}', 0, 0, 0, ?6, ?7, 0)",
+                        rusqlite::params![format!("closure-{seq}"), kind, start, end, seq, prev, hash,
+                            crate::device::device_id(tx)?.to_string()],
                     )?;
                 }
                 for (seq, at, prev, hash) in [
@@ -326,10 +327,7 @@ fn marchs_archive_holds_marchs_documents_payments_closures_and_journal_and_verif
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].state, FileState::Intact);
     assert_eq!(listed[0].sha256, made.sha256);
-    assert!(
-        due(s.db.conn(), "S1A").unwrap().is_empty(),
-        "March is archived"
-    );
+    assert!(due(s.db.conn()).unwrap().is_empty(), "March is archived");
 }
 
 #[test]
@@ -523,11 +521,7 @@ fn a_folder_that_refuses_the_archive_gives_the_clear_error_and_leaves_no_file_an
         );
     }
     assert_eq!(s.rows(), 0, "no archive recorded");
-    assert_eq!(
-        due(s.db.conn(), "S1A").unwrap().len(),
-        1,
-        "March is still due"
-    );
+    assert_eq!(due(s.db.conn()).unwrap().len(), 1, "March is still due");
     std::fs::set_permissions(&read_only, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
@@ -592,16 +586,12 @@ fn a_period_is_archived_once_and_only_once_it_is_over() {
 #[test]
 fn the_closed_months_without_an_archive_are_due_and_made_after_a_stop() {
     let mut s = station();
-    assert_eq!(due(s.db.conn(), "S1A").unwrap(), [s.march()]);
-    assert!(
-        due(s.db.conn(), "S2B").unwrap().is_empty(),
-        "another station's"
-    );
+    assert_eq!(due(s.db.conn()).unwrap(), [s.march()]);
     let dir = s.dir.path().to_path_buf();
     let made = make_due(&mut s.db, &key(), &dir, APRIL_2).unwrap();
     assert_eq!(made.len(), 1);
     assert_eq!(made[0].period, s.march());
-    assert!(due(s.db.conn(), "S1A").unwrap().is_empty());
+    assert!(due(s.db.conn()).unwrap().is_empty());
     assert!(
         make_due(&mut s.db, &key(), &dir, APRIL_2)
             .unwrap()
@@ -748,7 +738,7 @@ fn a_short_first_fiscal_year_is_archived_with_every_document_of_its_days() {
     let report = verify(&made.path, Some(s.db.conn())).unwrap();
     assert!(report.is_intact(), "{:?}", report.findings);
     assert_eq!(
-        due(s.db.conn(), "S1A").unwrap(),
+        due(s.db.conn()).unwrap(),
         [s.march()],
         "March's own archive is still due"
     );

@@ -194,29 +194,10 @@ fn hash_of(c: &Closure, totals: &str) -> String {
     hex(&Sha256::digest(text.as_bytes()))
 }
 
-/// The names this station's payments carry: its device id, its series
-/// prefix now, and the prefix of every series it numbered (its local
-/// counters), as a JSON array for `json_each`.
-fn own_names(conn: &Connection) -> Result<String> {
-    let mut names = vec![device::device_id(conn)?.to_string(), device::station(conn)?];
-    let mut stmt = conn.prepare_cached("SELECT series FROM invoice_counters")?;
-    let series = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    for s in series {
-        // `F-S1A-2026`: the prefix between the letter and the year.
-        let s = s?;
-        if let Some(prefix) = s.get(2..s.len().saturating_sub(5)) {
-            names.push(prefix.to_owned());
-        }
-    }
-    names.sort();
-    names.dedup();
-    serde_json::to_string(&names).map_err(|_| Error::Corrupt("station names"))
-}
-
 /// This station's totals from `start` to `end`, both included: the
 /// documents of the series it numbered, the payments it took.
 pub fn totals(conn: &Connection, start: &str, end: &str) -> Result<Totals> {
-    let names = own_names(conn)?;
+    let names = super::own_names(conn)?;
     let mut t = Totals::default();
     let mut docs = conn.prepare_cached(
         "SELECT kind, COUNT(*), SUM(ABS(net_cents)), SUM(ABS(tax_cents)), SUM(ABS(gross_cents)),
@@ -303,7 +284,7 @@ pub fn first_day(conn: &Connection) -> Result<Option<String>> {
                 SELECT MIN(paid_on) FROM payments
                  WHERE station IN (SELECT value FROM json_each(?1)))",
         )?
-        .query_row([own_names(conn)?], |r| r.get(0))?;
+        .query_row([super::own_names(conn)?], |r| r.get(0))?;
     Ok(day)
 }
 

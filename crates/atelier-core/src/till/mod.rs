@@ -69,6 +69,28 @@ pub fn ensure_open(conn: &Connection, day: &str) -> Result<()> {
     }
 }
 
+/// The names this station's payments carry: its device id, its series
+/// prefix now, and the prefix of every series it numbered (its local
+/// counters), as a JSON array for `json_each`.
+pub(crate) fn own_names(conn: &Connection) -> Result<String> {
+    let mut names = vec![
+        crate::device::device_id(conn)?.to_string(),
+        crate::device::station(conn)?,
+    ];
+    let mut stmt = conn.prepare_cached("SELECT series FROM invoice_counters")?;
+    let series = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for s in series {
+        // `F-S1A-2026`: the prefix between the letter and the year.
+        let s = s?;
+        if let Some(prefix) = s.get(2..s.len().saturating_sub(5)) {
+            names.push(prefix.to_owned());
+        }
+    }
+    names.sort();
+    names.dedup();
+    serde_json::to_string(&names).map_err(|_| crate::Error::Corrupt("station names"))
+}
+
 /// A day `YYYY-MM-DD` as a person reads it.
 pub(crate) fn spoken_day(day: &str, locale: Locale) -> String {
     match (day.get(..4), day.get(5..7), day.get(8..10)) {
