@@ -51,7 +51,7 @@ const READS = new Set([
   'backup_state', 'inspect_backup', 'export_diagnostic', 'update_server', 'check_update',
   'list_invoices', 'invoice_page', 'invoice_of_order', 'unpaid_invoices', 'customer_balance',
   'cash_summary', 'verify_invoices', 'order_deposits', 'day_closure', 'list_closures', 'list_journal',
-  'fiscal_year',
+  'fiscal_year', 'list_archives', 'archives_due',
   'search_parts', 'list_parts', 'part_page', 'negative_stock', 'list_sites', 'list_suppliers',
   'low_stock', 'purchase_suggestions', 'list_purchases', 'get_purchase', 'purchase_order_pdf',
   'get_stocktake', 'count_sheet_pdf',
@@ -430,6 +430,10 @@ export const exportJournal = (filter = {}) => call('export_journal', { filter })
 export const checkIntegrity = () => call('check_integrity');
 export const fiscalYear = () => call('fiscal_year');
 export const saveFiscalYear = (input) => call('save_fiscal_year', { input });
+export const listArchives = () => call('list_archives');
+export const archivesDue = () => call('archives_due');
+export const makeDueArchives = () => call('make_due_archives');
+export const verifyArchive = (path) => call('verify_archive', { path });
 // --- stock ---------------------------------------------------------------------
 // A site left out is this workstation's site.
 

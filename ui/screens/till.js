@@ -4,7 +4,7 @@
 // screen reads and asks.
 
 import * as api from '../api.js';
-import { t, formatDay, formatDateTime, formatMoney } from '../i18n/index.js';
+import { t, formatDay, formatDateTime, formatMoney, formatNumber } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { screen } from '../screen.js';
 import { showToast } from '../toast.js';
@@ -21,6 +21,7 @@ export const { render, dispose } = screen((container, _params, life) => {
     h('p', { class: 'hint', text: t('till.hint') }),
     fiscalPanel(life),
     closuresPanel(life),
+    archivesPanel(life),
     journalPanel(life),
   ]));
 });
@@ -115,6 +116,95 @@ function closuresPanel(life) {
         .map((key) => h('th', { scope: 'col', class: ['till.col_seq', 'till.col_documents', 'till.col_total', 'till.col_perpetual'].includes(key) ? 'num' : null, text: t(key) })))),
       tbody,
     ]),
+  ]);
+}
+
+/**
+ * The signed archives: each month and fiscal year closed, in the backup
+ * folder; made when a period is closed, or here for those still due; each
+ * file checked on demand (also a copy elsewhere, by its path).
+ */
+function archivesPanel(life) {
+  const tbody = h('tbody');
+  const due = h('p', { id: 'archives-due', class: 'hint' });
+  const makeDue = h('button', { type: 'button', id: 'archives-make', text: t('till.archives_make'), hidden: true });
+  const other = h('input', { type: 'text', id: 'archive-path', autocomplete: 'off', spellcheck: 'false' });
+  const otherCheck = h('button', { type: 'button', id: 'archive-path-verify', text: t('till.archive_verify') });
+  const result = h('div', { id: 'archive-result', 'aria-live': 'polite' });
+  const error = h('p', { class: 'form-error', role: 'alert' });
+
+  async function check(path) {
+    result.replaceChildren(h('p', { class: 'muted', text: t('common.loading') }));
+    try {
+      const v = await api.verifyArchive(path);
+      result.replaceChildren(v.intact
+        ? h('p', { class: 'verify-clean', text: t('till.archive_intact', { path }) })
+        : h('div', { class: 'verify-broken', role: 'alert' }, [
+          h('p', { text: t('till.archive_broken', { path, count: v.messages.length }) }),
+          h('ul', {}, v.messages.map((m) => h('li', { text: m }))),
+        ]));
+    } catch (e) {
+      result.replaceChildren(h('p', { class: 'form-error', role: 'alert', text: e.message }));
+    }
+  }
+
+  async function load() {
+    try {
+      const [list, waiting] = await Promise.all([api.listArchives(), api.archivesDue()]);
+      if (life.disposed) return;
+      error.textContent = '';
+      due.textContent = waiting.length ? t('till.archives_due', { count: waiting.length }) : '';
+      makeDue.hidden = waiting.length === 0;
+      tbody.replaceChildren(...list.map((a) => {
+        const verify = h('button', { type: 'button', class: 'archive-verify', text: t('till.archive_verify') });
+        verify.addEventListener('click', () => check(a.path));
+        return h('tr', { 'data-state': a.state }, [
+          h('td', { text: t(`till.kind_${a.period.kind}`) }),
+          h('td', { text: `${formatDay(a.period.start)} – ${formatDay(a.period.end)}` }),
+          h('td', { class: 'wrap' }, h('code', { text: a.path })),
+          h('td', { class: 'num', text: t('till.size_kb', { size: formatNumber(Math.ceil(a.bytes / 1024)) }) }),
+          h('td', { text: t(`till.archive_state_${a.state}`) }),
+          h('td', {}, verify),
+        ]);
+      }));
+      if (list.length === 0) {
+        tbody.append(h('tr', {}, h('td', { colspan: '6', class: 'muted', text: t('till.no_archives') })));
+      }
+    } catch (e) {
+      if (!life.disposed) error.textContent = e.message;
+    }
+  }
+
+  makeDue.addEventListener('click', async () => {
+    makeDue.disabled = true;
+    error.textContent = '';
+    try {
+      const made = await api.makeDueArchives();
+      showToast(t('till.archives_made', { count: made.length }));
+      await load();
+    } catch (e) {
+      error.textContent = e.message;
+    } finally {
+      makeDue.disabled = false;
+    }
+  });
+  otherCheck.addEventListener('click', () => { if (other.value.trim()) check(other.value.trim()); });
+  load();
+  return h('section', { class: 'panel', 'aria-labelledby': 'till-archives' }, [
+    h('h2', { id: 'till-archives', text: t('till.archives') }),
+    h('p', { class: 'hint', text: t('till.archives_hint') }),
+    h('div', { class: 'toolbar' }, [due, makeDue]),
+    error,
+    h('table', { id: 'archives-list', class: 'list' }, [
+      h('thead', {}, h('tr', {}, ['till.col_kind', 'till.col_period', 'till.col_file', 'till.col_size', 'till.col_state', 'till.col_action']
+        .map((key) => h('th', { scope: 'col', text: t(key) })))),
+      tbody,
+    ]),
+    h('div', { class: 'toolbar' }, [
+      h('div', { class: 'inline-field' }, [h('label', { for: 'archive-path', text: t('till.archive_other') }), other]),
+      otherCheck,
+    ]),
+    result,
   ]);
 }
 
