@@ -128,7 +128,7 @@ function archivesPanel(life) {
   const tbody = h('tbody');
   const due = h('p', { id: 'archives-due', class: 'hint' });
   const makeDue = h('button', { type: 'button', id: 'archives-make', text: t('till.archives_make'), hidden: true });
-  const other = h('input', { type: 'text', id: 'archive-path', autocomplete: 'off', spellcheck: 'false' });
+  const other = h('input', { type: 'text', id: 'archive-path', class: 'path-input', autocomplete: 'off', spellcheck: 'false' });
   const otherCheck = h('button', { type: 'button', id: 'archive-path-verify', text: t('till.archive_verify') });
   const result = h('div', { id: 'archive-result', 'aria-live': 'polite' });
   const error = h('p', { class: 'form-error', role: 'alert' });
@@ -160,8 +160,8 @@ function archivesPanel(life) {
         verify.addEventListener('click', () => check(a.path));
         return h('tr', { 'data-state': a.state }, [
           h('td', { text: t(`till.kind_${a.period.kind}`) }),
-          h('td', { text: `${formatDay(a.period.start)} – ${formatDay(a.period.end)}` }),
-          h('td', { class: 'wrap' }, h('code', { text: a.path })),
+          h('td', { class: 'wrap', text: `${formatDay(a.period.start)} – ${formatDay(a.period.end)}` }),
+          h('td', { class: 'wrap' }, h('code', { title: a.path, text: a.file_name })),
           h('td', { class: 'num', text: t('till.size_kb', { size: formatNumber(Math.ceil(a.bytes / 1024)) }) }),
           h('td', { text: t(`till.archive_state_${a.state}`) }),
           h('td', {}, verify),
