@@ -12,6 +12,7 @@ use rusqlite::ErrorCode;
 
 use crate::backup::BackupError;
 use crate::customers::CustomerError;
+use crate::fec::FecError;
 use crate::invoices::InvoiceError;
 use crate::orders::OrderError;
 use crate::planning::PlanningError;
@@ -51,6 +52,9 @@ pub enum Error {
     /// A booking clashes with the planning and waits for a confirmation.
     #[error(transparent)]
     Planning(#[from] PlanningError),
+    /// The FEC was not written (no SIRET, an entry that does not balance).
+    #[error(transparent)]
+    Fec(#[from] FecError),
     /// A record asked for by id does not exist (or was deleted).
     #[error("{entity} {id} not found")]
     NotFound {
@@ -116,6 +120,7 @@ impl Error {
             Error::Backup(e) => e.code(),
             Error::Invoice(e) => e.code(),
             Error::Planning(e) => e.code(),
+            Error::Fec(e) => e.code(),
             Error::NotFound { .. } => "not_found",
             Error::Storage(e) if is_busy(e) => "busy",
             Error::Storage(_)
@@ -167,6 +172,7 @@ impl Error {
             Error::Backup(e) => e.message(locale),
             Error::Invoice(e) => e.message(locale),
             Error::Planning(e) => e.message(locale),
+            Error::Fec(e) => e.message(locale),
             Error::NotFound { .. } if fr => {
                 "Cet élément n’existe plus : il a peut-être été supprimé. Actualisez la liste."
                     .to_owned()

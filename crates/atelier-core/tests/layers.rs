@@ -41,7 +41,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("invoices", &["invoices", "planning"]),
     (
         "reading and moving many areas at once",
-        &["reports", "import", "messages", "diagnostic", "sync"],
+        &["reports", "import", "messages", "diagnostic", "sync", "fec"],
     ),
     (
         "the crate's error, wrapping each area's own (modules name it as crate::Error)",
