@@ -158,7 +158,7 @@ const SLOTS: [Slot; 9] = [
 /// (1,05 %) takes four digits of basis points (445710105), so no two rates
 /// share a number.
 pub fn default_vat_account(bp: u32) -> String {
-    if bp % 10 == 0 {
+    if bp.is_multiple_of(10) {
         format!("44571{:03}", bp / 10)
     } else {
         format!("44571{bp:04}")
@@ -171,7 +171,7 @@ pub(crate) fn vat_label(bp: u32) -> String {
     let cents = bp % 100;
     let rate = match cents {
         0 => whole.to_string(),
-        c if c % 10 == 0 => format!("{whole},{}", c / 10),
+        c if c.is_multiple_of(10) => format!("{whole},{}", c / 10),
         c => format!("{whole},{c:02}"),
     };
     format!("TVA collectée {rate} %")
