@@ -6,6 +6,7 @@
 //! person signed in may do that action. A command missing from the table
 //! does not exist for the UI.
 
+mod accounting;
 mod backups;
 mod customers;
 mod invoices;
@@ -18,6 +19,7 @@ mod syncing;
 mod updates;
 mod vehicles;
 
+pub use accounting::*;
 pub use backups::*;
 pub use customers::*;
 pub use invoices::*;
@@ -234,6 +236,9 @@ table! {
     report_vat => Reports,
     report_ageing => Reports,
     export_report => Reports,
+    accounting_form => Reports,
+    save_accounts => Settings,
+    export_fec => Reports,
     planning_board => Appointments,
     next_free_slot => Appointments,
     book_appointment => Appointments,

@@ -208,7 +208,8 @@ pub fn file_name(siren: &str, closing: &str) -> String {
     format!("{siren}FEC{}.txt", format::date(closing))
 }
 
-/// Writes the FEC of `period` into `dir` and says what it holds. The file
+/// Writes the FEC of `period` into `dir` (created if need be) and says what
+/// it holds. The file
 /// is written under a temporary name and renamed once complete, so a
 /// failure (a full disk, an entry that does not balance) leaves no file,
 /// not even half of one. A period without any document writes the header
@@ -222,11 +223,12 @@ pub fn export(
     let siren = siren(conn)?;
     let accounts = accounts::get(conn)?;
     let path = dir.join(file_name(&siren, &period.to));
-    let part = dir.join(format!(".{}.part", file_name(&siren, &period.to)));
+    let part = dir.join(format!(".{}.partial", file_name(&siren, &period.to)));
     let failed = |e: std::io::Error| Error::Export {
         path: path.clone(),
         source: e,
     };
+    std::fs::create_dir_all(dir).map_err(failed)?;
     let file = std::fs::File::create(&part).map_err(failed)?;
     let written = (|| {
         let mut out = BufWriter::with_capacity(1 << 16, file);
