@@ -24,7 +24,7 @@ export function accountingPanel() {
   const inputs = Object.fromEntries(SLOTS.map((name) => [name, h('input', {
     type: 'text', inputmode: 'numeric', spellcheck: 'false', maxlength: '20', disabled: !canSave,
   })]));
-  const vatFields = h('div', { class: 'accounting-vat' });
+  const vatFields = h('div', { class: 'form-grid' });
   const accountsError = h('p', { class: 'form-error', role: 'alert' });
   const save = h('button', { id: 'accounts-save', type: 'submit', class: 'primary', text: t('common.save') });
   const accountsForm = h('form', { id: 'accounts-form', novalidate: true }, [
@@ -109,7 +109,7 @@ export function accountingPanel() {
     }
   });
 
-  return h('section', { class: 'panel', 'aria-labelledby': 'settings-accounting' }, [
+  return h('section', { class: 'panel accounting', 'aria-labelledby': 'settings-accounting' }, [
     h('h2', { id: 'settings-accounting', text: t('accounting.title') }),
     h('p', { class: 'hint', text: t('accounting.hint') }),
     h('h3', { text: t('accounting.accounts_title') }),
