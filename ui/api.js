@@ -337,6 +337,17 @@ export const recordInspectionPoint = (order, code, input) => call('record_inspec
 
 export const inspectionOf = (order) => call('inspection_of', { order });
 
+// --- accounting (owner) ------------------------------------------------------
+
+/** → {accounts: {customers, deposits, labour, parts, other, cash, card, cheque, transfer, vat: [{bp, account, default}]}, period: {from, to}, folder} */
+export const accountingForm = () => call('accounting_form');
+
+/** `input`: the account numbers as typed (blank: the default), `vat` by basis points → the accounts */
+export const saveAccounts = (input) => call('save_accounts', { input });
+
+/** Writes the FEC of a period (`separator`: pipe or tab; blank folder: the export folder) → {path, period, entries, lines, debit} */
+export const exportFec = (from, to, separator, folder) => call('export_fec', { from, to, separator, folder });
+
 // --- backups (owner) -------------------------------------------------------------
 
 /** → {folder, default_folder, last: {at, ok, outcome, error_fr, error_en} | null, backups: [{path, name, taken_at, reason, bytes}]} */

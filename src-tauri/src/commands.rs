@@ -6,6 +6,7 @@
 //! person signed in may do that action. A command missing from the table
 //! does not exist for the UI.
 
+mod accounting;
 mod archives;
 mod backups;
 mod customers;
@@ -20,6 +21,7 @@ mod till;
 mod updates;
 mod vehicles;
 
+pub use accounting::*;
 pub use archives::*;
 pub use backups::*;
 pub use customers::*;
@@ -251,6 +253,9 @@ table! {
     report_vat => Reports,
     report_ageing => Reports,
     export_report => Reports,
+    accounting_form => Reports,
+    save_accounts => Settings,
+    export_fec => Reports,
     planning_board => Appointments,
     next_free_slot => Appointments,
     book_appointment => Appointments,

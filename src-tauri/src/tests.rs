@@ -748,3 +748,47 @@ fn a_counter_sale_is_issued_paid_and_verified_through_the_commands() {
     let checked = invoke(&webview, "verify_invoices", json!({})).unwrap();
     assert_eq!(checked["clean"], true, "{checked}");
 }
+
+#[test]
+fn the_owner_sets_the_accounts_and_exports_the_fec_through_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    let form = invoke(&webview, "accounting_form", json!({})).unwrap();
+    assert_eq!(form["accounts"]["labour"], "706");
+    assert!(form["period"]["to"].as_str().unwrap().ends_with("-12-31"));
+    let refused = invoke(
+        &webview,
+        "save_accounts",
+        json!({"input": {"labour": "7O6"}}),
+    )
+    .unwrap_err();
+    assert_eq!(refused["code"], "validation");
+    assert_eq!(refused["field"], "labour");
+    let saved = invoke(
+        &webview,
+        "save_accounts",
+        json!({"input": {"labour": "706100", "vat": {"2000": "445711"}}}),
+    )
+    .unwrap();
+    assert_eq!(saved["labour"], "706100");
+
+    let out = dir.path().join("comptable");
+    let args = json!({"from": "2026-01-01", "to": "2026-12-31", "separator": "tab", "folder": out.display().to_string()});
+    let no_siret = invoke(&webview, "export_fec", args.clone()).unwrap_err();
+    assert_eq!(no_siret["code"], "fec_no_siret", "{no_siret}");
+    invoke(
+        &webview,
+        "save_workshop",
+        json!({"input": {"name": "Garage des Tilleuls", "siret": "73282932000074"}}),
+    )
+    .unwrap();
+    let done = invoke(&webview, "export_fec", args).unwrap();
+    assert_eq!(done["entries"], 0, "no sale yet: the header alone");
+    assert!(
+        done["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("732829320FEC20261231.txt"),
+        "{done}"
+    );
+}

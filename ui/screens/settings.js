@@ -10,6 +10,7 @@ import { may, setIdleMinutes } from '../session.js';
 import { showToast } from '../toast.js';
 import { workshopFields, readWorkshop, readLogo } from './workshop-form.js';
 import { backupsPanel } from './backups.js';
+import { accountingPanel } from './accounting.js';
 import { syncPanel } from './sync.js';
 import { updatesPanel } from './updates.js';
 
@@ -54,6 +55,8 @@ export function render(container) {
       may('settings') ? workshopPanel() : null,
       may('settings') ? stationPanel() : null,
       may('settings') ? backupsPanel() : null,
+      // The FEC is the owner's export: offered with the reports' right.
+      may('reports') ? accountingPanel() : null,
       may('settings') ? syncPanel() : null,
       may('settings') ? updatesPanel() : null,
       // Checking the invoice chains is an audit: offered with the audit trail.

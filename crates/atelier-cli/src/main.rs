@@ -127,6 +127,27 @@ enum Command {
     /// The technical-event journal of this station, oldest first; `--csv`
     /// for a spreadsheet.
     Journal(till::JournalArgs),
+    /// Write the Fichier des Écritures Comptables (FEC, article A47 A-1 of
+    /// the LPF) of a period into a folder, named <SIREN>FEC<last day>.txt:
+    /// the sales journal and the cash and bank journals, every entry
+    /// balanced. Without --from and --to, the fiscal year under way.
+    Fec {
+        /// The data directory.
+        #[arg(long, env = "ATELIER_DATA_DIR")]
+        data_dir: PathBuf,
+        /// First day, YYYY-MM-DD.
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD (the fiscal year's closing day).
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        /// The folder the file goes to.
+        #[arg(long)]
+        out: PathBuf,
+        /// Separate the zones with tabs instead of `|`.
+        #[arg(long)]
+        tab: bool,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -146,6 +167,13 @@ fn main() -> anyhow::Result<()> {
         Command::Close(args) => till::close(&args),
         Command::Journal(args) => till::journal(&args),
         Command::Archive { command } => archive::run(command),
+        Command::Fec {
+            data_dir,
+            from,
+            to,
+            out,
+            tab,
+        } => fec(&data_dir, from.as_deref().zip(to.as_deref()), &out, tab),
         Command::Enrol {
             data_dir,
             server,
@@ -426,5 +454,55 @@ fn fill_demo(dir: &Path, opts: &DemoOptions, force: bool, if_empty: bool) -> any
             say(&format!("  {login:<8} PIN {pin}  {}", roles.join(", ")));
         }
     }
+    Ok(())
+}
+
+fn fec(dir: &Path, period: Option<(&str, &str)>, out: &Path, tab: bool) -> anyhow::Result<()> {
+    use atelier_core::fec::{self, Separator};
+    let (mut db, locale) = open(dir)?;
+    let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
+    let period = match period {
+        Some((from, to)) => fec::period(from, to),
+        None => fec::fiscal_year(db.conn(), &atelier_core::text::today(now_ms())),
+    }
+    .map_err(fail)?;
+    let separator = if tab { Separator::Tab } else { Separator::Pipe };
+    let done = db
+        .write(|tx| {
+            let done = fec::export(tx, &period, separator, out)?;
+            atelier_core::journal::record(
+                tx,
+                now_ms(),
+                atelier_core::journal::Code::Export,
+                &format!(
+                    "FEC {}..{} {} ({} entries)",
+                    period.from,
+                    period.to,
+                    done.path.display(),
+                    done.entries
+                ),
+            )?;
+            Ok(done)
+        })
+        .map_err(fail)?;
+    let (entries, lines) = (
+        format_int(i64::try_from(done.entries).unwrap_or(i64::MAX), locale),
+        format_int(i64::try_from(done.lines).unwrap_or(i64::MAX), locale),
+    );
+    let total = done.debit.format(locale);
+    say(&match locale {
+        Locale::Fr => format!(
+            "FEC du {} au {} écrit : {} ({entries} écritures, {lines} lignes, débit = crédit = {total})",
+            period.from,
+            period.to,
+            done.path.display()
+        ),
+        Locale::En => format!(
+            "FEC from {} to {} written: {} ({entries} entries, {lines} lines, debit = credit = {total})",
+            period.from,
+            period.to,
+            done.path.display()
+        ),
+    });
     Ok(())
 }

@@ -13,6 +13,7 @@ use rusqlite::ErrorCode;
 use crate::archives::ArchiveError;
 use crate::backup::BackupError;
 use crate::customers::CustomerError;
+use crate::fec::FecError;
 use crate::invoices::InvoiceError;
 use crate::orders::OrderError;
 use crate::planning::PlanningError;
@@ -59,6 +60,9 @@ pub enum Error {
     /// The till refused: a closed period, a clock set back.
     #[error(transparent)]
     Till(#[from] TillError),
+    /// The FEC was not written (no SIRET, an entry that does not balance).
+    #[error(transparent)]
+    Fec(#[from] FecError),
     /// A record asked for by id does not exist (or was deleted).
     #[error("{entity} {id} not found")]
     NotFound {
@@ -126,6 +130,7 @@ impl Error {
             Error::Invoice(e) => e.code(),
             Error::Planning(e) => e.code(),
             Error::Till(e) => e.code(),
+            Error::Fec(e) => e.code(),
             Error::NotFound { .. } => "not_found",
             Error::Storage(e) if is_busy(e) => "busy",
             Error::Storage(_)
@@ -179,6 +184,7 @@ impl Error {
             Error::Invoice(e) => e.message(locale),
             Error::Planning(e) => e.message(locale),
             Error::Till(e) => e.message(locale),
+            Error::Fec(e) => e.message(locale),
             Error::NotFound { .. } if fr => {
                 "Cet élément n’existe plus : il a peut-être été supprimé. Actualisez la liste."
                     .to_owned()

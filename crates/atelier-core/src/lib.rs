@@ -18,6 +18,7 @@ pub mod device;
 pub mod diagnostic;
 pub mod error;
 pub mod exports;
+pub mod fec;
 pub mod files;
 pub mod import;
 pub mod integrity;

@@ -154,6 +154,16 @@ pub enum Field {
     SmsUrl,
     SmsSender,
     Template,
+    AccountCustomers,
+    AccountDeposits,
+    AccountLabour,
+    AccountParts,
+    AccountOther,
+    AccountVat,
+    AccountCash,
+    AccountCard,
+    AccountCheque,
+    AccountTransfer,
 }
 
 impl Field {
@@ -366,6 +376,24 @@ impl Field {
             Field::SmsUrl => ("sms_url", "Adresse de l’API SMS", "SMS API address"),
             Field::SmsSender => ("sms_sender", "Expéditeur SMS", "SMS sender"),
             Field::Template => ("template", "Modèle de message", "Message template"),
+            Field::AccountCustomers => ("customers", "Compte clients", "Customers account"),
+            Field::AccountDeposits => (
+                "deposits",
+                "Compte des acomptes reçus",
+                "Deposits received account",
+            ),
+            Field::AccountLabour => ("labour", "Compte main-d’œuvre", "Labour account"),
+            Field::AccountParts => ("parts", "Compte pièces", "Parts account"),
+            Field::AccountOther => ("other", "Compte autres produits", "Other revenue account"),
+            Field::AccountVat => (
+                "vat_account",
+                "Compte de TVA collectée",
+                "Output VAT account",
+            ),
+            Field::AccountCash => ("cash", "Compte caisse (espèces)", "Cash account"),
+            Field::AccountCard => ("card", "Compte carte bancaire", "Card account"),
+            Field::AccountCheque => ("cheque", "Compte chèques", "Cheques account"),
+            Field::AccountTransfer => ("transfer", "Compte virements", "Transfers account"),
         }
     }
 }
@@ -502,6 +530,16 @@ pub enum Problem {
     KmOrMonths,
     /// An appointment already arrived, cancelled or a no-show.
     AppointmentClosed,
+    /// An account number is not 3 to 20 digits.
+    AccountNumber,
+    /// An account number is not in the class of the chart of accounts its
+    /// use needs (a revenue account starts with 70).
+    AccountClass {
+        /// The digits the number must start with.
+        prefix: &'static str,
+    },
+    /// A period whose last day comes before its first.
+    PeriodReversed,
 }
 
 /// A refused input: which field, and why. Nothing was written.
@@ -649,6 +687,12 @@ impl Invalid {
             Problem::KmOrMonths => "A reminder needs a mileage or a period (or both), above zero.".to_owned(),
             Problem::AppointmentClosed if fr => "Ce rendez-vous est clos (arrivé, annulé ou absent) : prenez-en un nouveau.".to_owned(),
             Problem::AppointmentClosed => "This appointment is closed (arrived, cancelled or no-show): book a new one.".to_owned(),
+            Problem::AccountNumber if fr => format!("« {label} » : un numéro de compte s’écrit avec 3 à 20 chiffres, sans espace ni lettre (exemple : 706000)."),
+            Problem::AccountNumber => format!("“{label}”: an account number is 3 to 20 digits, no spaces or letters (for example 706000)."),
+            Problem::AccountClass { prefix } if fr => format!("« {label} » doit commencer par {prefix}, comme le veut le plan comptable général."),
+            Problem::AccountClass { prefix } => format!("“{label}” must start with {prefix}, as the French chart of accounts requires."),
+            Problem::PeriodReversed if fr => "La date de fin précède la date de début : inversez-les ou corrigez l’une des deux.".to_owned(),
+            Problem::PeriodReversed => "The end date comes before the start date: swap them or correct one.".to_owned(),
             Problem::Plate(e) => domain::plate(e, locale),
             Problem::Vin(e) => domain::vin(e, locale),
             Problem::Registration(e) => domain::registration(e, locale),

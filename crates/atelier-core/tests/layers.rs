@@ -50,6 +50,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "sync",
             "integrity",
             "archives",
+            "fec",
         ],
     ),
     (

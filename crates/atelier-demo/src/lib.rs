@@ -24,6 +24,7 @@ mod catalogue;
 mod fleet;
 mod identifiers;
 mod invoices;
+pub mod ledger;
 mod orders;
 mod people;
 mod planning;

@@ -50,20 +50,20 @@ pub(crate) fn previous_day(day: &str) -> Option<String> {
     date(day).and_then(|d| d.checked_sub(DAY)).map(day_text)
 }
 
-/// `(month, day)` of an `MM-DD` text.
+/// `(month, day)` of an `MM-DD` text. `02-29` is the last day of February,
+/// whatever the year.
 fn month_day(end: &str) -> Option<(Month, u8)> {
     let (m, d) = end.split_once('-')?;
     let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
     let day = d.parse::<u8>().ok()?;
-    // 29 February is refused: a fiscal year must end on the same day every year.
-    (day >= 1 && day <= time::util::days_in_month(month, 2023)).then_some((month, day))
+    (day >= 1 && day <= time::util::days_in_month(month, 2024)).then_some((month, day))
 }
 
 impl FiscalYear {
     /// The last day of the fiscal year that ends in `year`.
     fn end_in(&self, year: i32) -> Option<Date> {
         let (m, d) = month_day(&self.end)?;
-        Date::from_calendar_date(year, m, d).ok()
+        Date::from_calendar_date(year, m, d.min(time::util::days_in_month(m, year))).ok()
     }
 
     /// The fiscal year holding `day`: its first and last days. The first
@@ -216,6 +216,11 @@ mod tests {
     fn days_next_and_before() {
         assert_eq!(next_day("2026-02-28").as_deref(), Some("2026-03-01"));
         assert_eq!(previous_day("2026-01-01").as_deref(), Some("2025-12-31"));
-        assert!(month_day("02-29").is_none() && month_day("13-01").is_none());
+        assert!(month_day("02-30").is_none() && month_day("13-01").is_none());
+        // A year ending with February ends on its last day.
+        let feb = year("02-29", None);
+        let at = |day| feb.containing(day, "2020-01-01");
+        assert_eq!(at("2026-03-01"), span("2026-03-01", "2027-02-28"));
+        assert_eq!(at("2027-03-01"), span("2027-03-01", "2028-02-29"));
     }
 }
