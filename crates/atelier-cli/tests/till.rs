@@ -171,3 +171,166 @@ fn a_closing_killed_half_way_keeps_its_closures_and_the_next_one_finishes_and_sa
     let csv = ok(&atelier(&["journal", "--csv"], data));
     assert!(csv.starts_with("n°;date;poste;"), "{csv}");
 }
+
+/// Runs the CLI with `args` in a desktop session of its own whose OS keyring
+/// is unlocked (as a station's), in its own process group; returns it.
+fn in_keyring_session(home: &Path, args: &[&str], data: &Path) -> std::process::Child {
+    use std::os::unix::process::CommandExt;
+    Command::new("dbus-run-session")
+        .args([
+            "--",
+            "sh",
+            "-c",
+            "eval \"$(printf atelier | gnome-keyring-daemon --unlock --components=secrets)\"; exec \"$ATELIER\" \"$@\"",
+            "sh",
+        ])
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env("HOME", home)
+        .env("ATELIER", env!("CARGO_BIN_EXE_atelier"))
+        .env_remove("ATELIER_DATA_DIR")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .expect("dbus-run-session runs (scripts/setup installs dbus and gnome-keyring)")
+}
+
+/// Last month's busy days at the desk: `n` counter sales with their PDFs.
+fn a_busy_month_ago(data: &Path, n: usize) {
+    ok(&atelier(&["demo", "--customers", "5"], data));
+    let mut db = atelier_core::startup::open(data).unwrap();
+    let customer: String = db
+        .conn()
+        .query_row("SELECT id FROM customers LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let desk = Actor {
+        user: None,
+        name: "Léa".into(),
+        roles: Roles::of(&[Role::FrontDesk]),
+    };
+    let now = u64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap();
+    // The 10th of last month, 09:00 UTC or so.
+    let day = 86_400_000;
+    let today = atelier_core::text::today(now);
+    let this_month_day: u64 = today[8..10].parse().unwrap();
+    let at = now - (this_month_day + 20) * day;
+    for i in 0..n {
+        let input = DraftInput {
+            customer_id: Some(customer.clone()),
+            lines: (0..12)
+                .map(|l| LineInput {
+                    kind: Some("part".into()),
+                    description: Some(format!("Pièce {i}-{l} pour une archive bien remplie")),
+                    quantity: Some("1".into()),
+                    unit_price: Some(format!("{},50", 5 + l)),
+                    origin: Some("new_aftermarket".into()),
+                    ..LineInput::default()
+                })
+                .collect(),
+            notes: None,
+        };
+        let draft = db
+            .write(|tx| invoices::draft_counter_sale(tx, at, &desk, &input, Locale::Fr))
+            .unwrap();
+        db.write(|tx| invoices::issue(tx, at, &desk, draft.summary.id))
+            .unwrap();
+        db.write(|tx| invoices::store_pdf(tx, at, draft.summary.id))
+            .unwrap();
+    }
+}
+
+#[test]
+fn an_archive_killed_half_way_leaves_nothing_under_its_name_and_the_next_closing_makes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, home) = (dir.path().join("data"), dir.path().join("home"));
+    std::fs::create_dir_all(&home).unwrap();
+    a_busy_month_ago(&data, 150);
+    let archives = data.join("backups").join("archives");
+
+    // The closing closes last month, then writes its archive: killed (-9)
+    // as soon as the archive's temporary file is there.
+    let child = in_keyring_session(&home, &["close", "month"], &data);
+    let group = child.id();
+    let started = Instant::now();
+    let mut caught = false;
+    while started.elapsed() < Duration::from_secs(120) {
+        let partial = std::fs::read_dir(&archives).ok().is_some_and(|d| {
+            d.flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        });
+        if partial {
+            Command::new("kill")
+                .args(["-KILL", "--", &format!("-{group}")])
+                .status()
+                .unwrap();
+            caught = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        caught,
+        "the archive was never seen being written: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let archived = |data: &Path| -> i64 {
+        let conn = atelier_core::Connection::open(data.join(atelier_core::DB_FILE_NAME)).unwrap();
+        conn.query_row("SELECT COUNT(*) FROM archives", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(archived(&data), 0, "nothing recorded");
+    let zips = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    assert!(
+        !zips(&archives).iter().any(|n| n.ends_with(".zip")),
+        "nothing under an archive's name: {:?}",
+        zips(&archives)
+    );
+    assert_eq!(closures(&data, "month"), 1, "the month's closure stands");
+
+    // The next closing finds the archive due, makes it, and the journal
+    // says the first one was interrupted.
+    let out = in_keyring_session(&home, &["close", "month"], &data)
+        .wait_with_output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("Archive signée : "), "{said}");
+    assert_eq!(archived(&data), 1);
+    let files = zips(&archives);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let journal = ok(&atelier(&["journal", "--code", "archive"], &data));
+    assert!(
+        journal.contains("left by an interrupted archive"),
+        "{journal}"
+    );
+    let file = archives.join(&files[0]);
+    let out = in_keyring_session(&home, &["archive", "verify", file.to_str().unwrap()], &data)
+        .wait_with_output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("Archive intacte : signature valide"),
+        "{said}"
+    );
+}

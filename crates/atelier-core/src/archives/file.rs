@@ -59,18 +59,24 @@ pub(crate) fn write_atomically(
     Ok((path, sha256, bytes))
 }
 
-/// Removes what an archive interrupted by a kill or a power cut left.
-fn sweep(dir: &Path) {
+/// Removes what an archive interrupted by a kill or a power cut left, and
+/// names what it removed.
+pub(crate) fn sweep(dir: &Path) -> Vec<String> {
     let Ok(entries) = fs::read_dir(dir) else {
-        return;
+        return Vec::new();
     };
+    let mut removed = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(PARTIAL_PREFIX) && name.ends_with(PARTIAL_SUFFIX) {
-            fs::remove_file(entry.path()).ok();
+        if name.starts_with(PARTIAL_PREFIX)
+            && name.ends_with(PARTIAL_SUFFIX)
+            && fs::remove_file(entry.path()).is_ok()
+        {
+            removed.push(name.into_owned());
         }
     }
+    removed
 }
 
 /// The SHA-256 (hex) and size of a file, read in blocks.

@@ -120,6 +120,22 @@ pub fn make(
     if target.exists() {
         return adopt(db, period, key, &target, now_ms);
     }
+    // What an archive killed half-way left goes first, and the journal
+    // says the archive it belonged to was interrupted.
+    let swept = file::sweep(dir);
+    if !swept.is_empty() {
+        db.write(|tx| {
+            crate::journal::record(
+                tx,
+                now_ms,
+                crate::journal::Code::Archive,
+                &format!(
+                    "removed {} left by an interrupted archive",
+                    swept.join(", ")
+                ),
+            )
+        })?;
+    }
     let pending = gather::pdfs_pending(db.conn(), period)?;
     for id in pending {
         let id = id.parse().map_err(|_| Error::Corrupt("invoices.id"))?;
