@@ -165,33 +165,70 @@ impl Station {
     /// (one entry of April). Written as the closure and journal code would,
     /// chained by made-up hashes.
     fn closures_and_journal(&mut self) {
+        use crate::till::closures::{Closure, Kind as ClosureKind, Totals};
         self.db
             .write(|tx| {
-                for (seq, kind, start, end, prev, hash) in [
-                    (1, "day", "2026-03-02", "2026-03-02", "0", "c1"),
-                    (2, "day", "2026-03-05", "2026-03-05", "c1", "c2"),
-                    (3, "month", "2026-03-01", "2026-03-31", "c2", "c3"),
+                let device = crate::device::device_id(tx)?.to_string();
+                let mut prev = crate::till::closures::GENESIS.to_owned();
+                for (seq, kind, start, end) in [
+                    (1, ClosureKind::Day, "2026-03-02", "2026-03-02"),
+                    (2, ClosureKind::Day, "2026-03-05", "2026-03-05"),
+                    (3, ClosureKind::Month, "2026-03-01", "2026-03-31"),
                 ] {
+                    let mut c = Closure {
+                        id: format!("closure-{seq}"),
+                        device_id: device.clone(),
+                        station: "S1A".into(),
+                        kind,
+                        period_start: start.into(),
+                        period_end: end.into(),
+                        seq,
+                        site_id: "site".into(),
+                        closed_at: 0,
+                        user_name: "Léa".into(),
+                        totals: Totals::default(),
+                        period_total_cents: 0,
+                        perpetual_total_cents: 0,
+                        perpetual_abs_cents: 0,
+                        prev_hash: prev.clone(),
+                        hash: String::new(),
+                        totals_text: "{}".into(),
+                    };
+                    c.hash = c.computed_hash();
                     tx.execute(
                         "INSERT INTO closures (id, device_id, station, kind, period_start, period_end, seq,
                             site_id, closed_at, user_name, totals, period_total_cents,
                             perpetual_total_cents, perpetual_abs_cents, prev_hash, hash, created_at)
                          VALUES (?1, ?8, 'S1A', ?2, ?3, ?4, ?5, 'site', 0, 'Léa', '{}', 0, 0, 0, ?6, ?7, 0)",
-                        rusqlite::params![format!("closure-{seq}"), kind, start, end, seq, prev, hash,
-                            crate::device::device_id(tx)?.to_string()],
+                        rusqlite::params![c.id, kind.as_str(), start, end, seq, c.prev_hash, c.hash, device],
                     )?;
+                    prev = c.hash;
                 }
-                for (seq, at, prev, hash) in [
-                    (1, MARCH_2, "0", "j1"),
-                    (2, MARCH_2 + DAY, "j1", "j2"),
-                    (3, MARCH_2 + 29 * DAY, "j2", "j3"),
-                    (4, APRIL_2, "j3", "j4"),
+                let mut prev = crate::journal::GENESIS.to_owned();
+                for (seq, at) in [
+                    (1, MARCH_2),
+                    (2, MARCH_2 + DAY),
+                    (3, MARCH_2 + 29 * DAY),
+                    (4, APRIL_2),
                 ] {
+                    let mut e = crate::journal::Entry {
+                        seq,
+                        at_ms: at,
+                        station: "S1A".into(),
+                        user_id: None,
+                        user_name: None,
+                        code: crate::journal::Code::Start,
+                        text: "Démarrage".into(),
+                        prev_hash: prev.clone(),
+                        hash: String::new(),
+                    };
+                    e.hash = e.computed_hash();
                     tx.execute(
                         "INSERT INTO journal (seq, at_ms, station, code, text, prev_hash, hash)
                          VALUES (?1, ?2, 'S1A', 'start', 'Démarrage', ?3, ?4)",
-                        rusqlite::params![seq, i64::try_from(at).unwrap(), prev, hash],
+                        rusqlite::params![seq, i64::try_from(at).unwrap(), e.prev_hash, e.hash],
                     )?;
+                    prev = e.hash;
                 }
                 Ok(())
             })
@@ -313,7 +350,13 @@ fn marchs_archive_holds_marchs_documents_payments_closures_and_journal_and_verif
         ("S1A", "month", "2026-03-01", "2026-03-31")
     );
     assert_eq!(m.public_key, hex(key().verifying_key().as_bytes()));
-    assert_eq!(m.closure.unwrap().hash, "c3");
+    let month_hash: String =
+        s.db.conn()
+            .query_row("SELECT hash FROM closures WHERE kind = 'month'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+    assert_eq!(m.closure.unwrap().hash, month_hash);
     assert_eq!(m.workshop.siret.as_deref(), Some("732 829 320 00074"));
 
     let csv = String::from_utf8(member(&mut entries(&made.path), "payments.csv").clone()).unwrap();
@@ -741,5 +784,42 @@ fn a_short_first_fiscal_year_is_archived_with_every_document_of_its_days() {
         due(s.db.conn()).unwrap(),
         [s.march()],
         "March's own archive is still due"
+    );
+}
+
+#[test]
+fn a_closure_changed_in_the_archive_and_re_signed_with_the_stations_own_key_is_named() {
+    let mut s = station();
+    let made = s.make();
+    tamper(&made.path, |all| {
+        // The month's grand total lowered, the manifest made to agree and
+        // signed again with the station's own key (someone at the machine).
+        let bytes = member(all, "closures.json");
+        let mut closures: Vec<manifest::ClosureRecord> = serde_json::from_slice(bytes).unwrap();
+        let month = closures.iter_mut().find(|c| c.kind == "month").unwrap();
+        month.period_total_cents -= 100;
+        *bytes = serde_json::to_vec_pretty(&closures).unwrap();
+        let new_closures = bytes.clone();
+        let m = member(all, MANIFEST);
+        let mut manifest: Manifest = serde_json::from_slice(m).unwrap();
+        let entry = manifest
+            .members
+            .iter_mut()
+            .find(|x| x.name == "closures.json")
+            .unwrap();
+        entry.sha256 = hex(&Sha256::digest(&new_closures));
+        entry.bytes = new_closures.len() as u64;
+        *m = serde_json::to_vec_pretty(&manifest).unwrap();
+        let signature = hex(&key().sign(m).to_bytes()).into_bytes();
+        *member(all, SIGNATURE) = signature;
+    });
+    let report = verify(&made.path, Some(s.db.conn())).unwrap();
+    assert!(report.signature_valid);
+    assert_eq!(report.key_known, Some(true));
+    assert_eq!(report.findings, [Finding::ClosureAltered { seq: 3 }]);
+    assert!(
+        report.findings[0]
+            .message(FR)
+            .contains("Clôture n° 3 : modifiée après coup")
     );
 }

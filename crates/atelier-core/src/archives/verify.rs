@@ -101,6 +101,16 @@ pub enum Finding {
         /// Its place in the journal.
         seq: i64,
     },
+    /// A closure's fields no longer give its hash.
+    ClosureAltered {
+        /// Its place in the chain.
+        seq: i64,
+    },
+    /// A journal entry's fields no longer give its hash.
+    JournalAltered {
+        /// Its place in the journal.
+        seq: i64,
+    },
 }
 
 impl Finding {
@@ -173,6 +183,20 @@ impl Finding {
             }
             Finding::JournalLinkBroken { seq } => {
                 format!("Journal entry no. {seq}: the link to the previous one is broken.")
+            }
+            Finding::ClosureAltered { seq } if fr => {
+                format!(
+                    "Clôture n° {seq} : modifiée après coup (son empreinte ne correspond plus)."
+                )
+            }
+            Finding::ClosureAltered { seq } => {
+                format!("Closure no. {seq}: changed afterwards (its hash no longer matches).")
+            }
+            Finding::JournalAltered { seq } if fr => format!(
+                "Journal, événement n° {seq} : modifié après coup (son empreinte ne correspond plus)."
+            ),
+            Finding::JournalAltered { seq } => {
+                format!("Journal entry no. {seq}: changed afterwards (its hash no longer matches).")
             }
         }
     }
@@ -442,6 +466,10 @@ trait Chained: serde::de::DeserializeOwned {
     fn prev_hash(&self) -> &str;
     fn hash(&self) -> &str;
     fn broken(seq: i64) -> Finding;
+    /// The hash its fields give, as the closure or journal code computes
+    /// it; `None` when a field cannot be read (then it is altered).
+    fn computed(&self) -> Option<String>;
+    fn altered(seq: i64) -> Finding;
 }
 
 impl Chained for ClosureRecord {
@@ -456,6 +484,31 @@ impl Chained for ClosureRecord {
     }
     fn broken(seq: i64) -> Finding {
         Finding::ClosureLinkBroken { seq }
+    }
+    fn computed(&self) -> Option<String> {
+        let c = crate::till::closures::Closure {
+            id: self.id.clone(),
+            device_id: self.device_id.clone(),
+            station: self.station.clone(),
+            kind: crate::till::closures::Kind::parse(&self.kind)?,
+            period_start: self.period_start.clone(),
+            period_end: self.period_end.clone(),
+            seq: self.seq,
+            site_id: self.site_id.clone(),
+            closed_at: u64::try_from(self.closed_at).ok()?,
+            user_name: self.user_name.clone(),
+            totals: crate::till::closures::Totals::default(),
+            period_total_cents: self.period_total_cents,
+            perpetual_total_cents: self.perpetual_total_cents,
+            perpetual_abs_cents: self.perpetual_abs_cents,
+            prev_hash: self.prev_hash.clone(),
+            hash: self.hash.clone(),
+            totals_text: self.totals.clone(),
+        };
+        Some(c.computed_hash())
+    }
+    fn altered(seq: i64) -> Finding {
+        Finding::ClosureAltered { seq }
     }
 }
 
@@ -472,10 +525,28 @@ impl Chained for JournalRecord {
     fn broken(seq: i64) -> Finding {
         Finding::JournalLinkBroken { seq }
     }
+    fn computed(&self) -> Option<String> {
+        let e = crate::journal::Entry {
+            seq: self.seq,
+            at_ms: u64::try_from(self.at_ms).ok()?,
+            station: self.station.clone(),
+            user_id: self.user_id.clone(),
+            user_name: self.user_name.clone(),
+            code: crate::journal::Code::parse(&self.code)?,
+            text: self.text.clone(),
+            prev_hash: self.prev_hash.clone(),
+            hash: self.hash.clone(),
+        };
+        Some(e.computed_hash())
+    }
+    fn altered(seq: i64) -> Finding {
+        Finding::JournalAltered { seq }
+    }
 }
 
-/// The links between consecutive records of a chained member. (Their hashes
-/// are recomputed by the closure and journal code's own verification.)
+/// Each record's hash, recomputed from its fields as the closure and
+/// journal code compute it, and the links between consecutive records of a
+/// chained member.
 fn check_links<T: Chained>(report: &mut Report, entries: &BTreeMap<String, Entry>, name: &str) {
     let Some(bytes) = entries.get(name).and_then(|e| e.bytes.as_ref()) else {
         return;
@@ -486,6 +557,11 @@ fn check_links<T: Chained>(report: &mut Report, entries: &BTreeMap<String, Entry
         });
         return;
     };
+    for r in &records {
+        if r.computed().as_deref() != Some(r.hash()) {
+            report.findings.push(T::altered(r.seq()));
+        }
+    }
     for pair in records.windows(2) {
         let (prev, next) = (&pair[0], &pair[1]);
         // A gap is another period's record between two of this one (a day

@@ -155,7 +155,7 @@ pub struct Closure {
     pub hash: String,
     /// The totals as stored, which the hash covers.
     #[serde(skip)]
-    totals_text: String,
+    pub(crate) totals_text: String,
 }
 
 /// The name recorded for a closure nobody asked for.
