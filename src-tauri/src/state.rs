@@ -327,21 +327,27 @@ fn close_ended_days(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
 /// the next closing or launch, or from Réglages → Registre de caisse.
 fn archive_due(db: &Mutex<Db>, data_dir: &Path) {
     use atelier_core::archives;
-    let mut db = lock(db);
-    let due = match archives::due(db.conn()) {
-        Ok(due) => due,
-        Err(e) => return tracing::warn!(code = e.code(), "archives due not read"),
-    };
-    if due.is_empty() {
-        return;
-    }
-    let made = archives::folder(db.conn(), data_dir).and_then(|dir| {
-        let key = atelier_keys::signing_key(atelier_core::device::device_id(db.conn())?)?;
-        archives::make_due(&mut db, &key, &dir, now_ms())
-    });
-    match made {
-        Ok(made) => tracing::info!(archives = made.len(), "archives made"),
-        Err(e) => {
+    // One archive at a time, the database let go in between: the first
+    // launch of a station with years of closed months behind it archives
+    // them all, and the window's commands wait for one archive at most.
+    let mut made = 0_usize;
+    loop {
+        let mut db = lock(db);
+        let next = match archives::due(db.conn()) {
+            Ok(due) => due.into_iter().next(),
+            Err(e) => return tracing::warn!(code = e.code(), "archives due not read"),
+        };
+        let Some(period) = next else {
+            if made > 0 {
+                tracing::info!(archives = made, "archives made");
+            }
+            return;
+        };
+        let result = archives::folder(db.conn(), data_dir).and_then(|dir| {
+            let key = atelier_keys::signing_key(atelier_core::device::device_id(db.conn())?)?;
+            archives::make(&mut db, &period, &key, &dir, now_ms())
+        });
+        if let Err(e) = result {
             tracing::error!(code = e.code(), "archives not made");
             let text = format!("archives: {}", e.message(Locale::Fr));
             let journalled = db.write(|tx| {
@@ -355,7 +361,9 @@ fn archive_due(db: &Mutex<Db>, data_dir: &Path) {
             if let Err(e) = journalled {
                 tracing::warn!(code = e.code(), "the archives' failure was not journalled");
             }
+            return;
         }
+        made += 1;
     }
 }
 
