@@ -352,19 +352,20 @@ const SELECT: &str =
 fn entry(r: &Row<'_>) -> rusqlite::Result<Result<Entry>> {
     let code: String = r.get(5)?;
     let at: i64 = r.get(1)?;
-    Ok(Code::parse(&code)
-        .ok_or(crate::Error::Corrupt("journal.code"))
-        .map(|code| Entry {
-            seq: r.get(0).unwrap_or_default(),
-            at_ms: u64::try_from(at).unwrap_or(0),
-            station: r.get(2).unwrap_or_default(),
-            user_id: r.get(3).unwrap_or_default(),
-            user_name: r.get(4).unwrap_or_default(),
-            code,
-            text: r.get(6).unwrap_or_default(),
-            prev_hash: r.get(7).unwrap_or_default(),
-            hash: r.get(8).unwrap_or_default(),
-        }))
+    let Some(code) = Code::parse(&code) else {
+        return Ok(Err(crate::Error::Corrupt("journal.code")));
+    };
+    Ok(Ok(Entry {
+        seq: r.get(0)?,
+        at_ms: u64::try_from(at).unwrap_or(0),
+        station: r.get(2)?,
+        user_id: r.get(3)?,
+        user_name: r.get(4)?,
+        code,
+        text: r.get(6)?,
+        prev_hash: r.get(7)?,
+        hash: r.get(8)?,
+    }))
 }
 
 /// Day `YYYY-MM-DD`'s first millisecond, UTC.
