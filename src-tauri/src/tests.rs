@@ -792,3 +792,5 @@ fn the_owner_sets_the_accounts_and_exports_the_fec_through_the_commands() {
         "{done}"
     );
 }
+
+mod prices;

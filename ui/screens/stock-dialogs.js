@@ -89,8 +89,8 @@ export function partDialog(part = null, site = null) {
   ];
   const values = part ? {
     ...part,
-    cost_price: formatMoneyInput(part.cost_cents),
-    sale_price: part.sale_cents === null ? '' : formatMoneyInput(part.sale_cents),
+    cost_price: part.cost_cents == null ? '' : formatMoneyInput(part.cost_cents),
+    sale_price: part.sale_cents == null ? '' : formatMoneyInput(part.sale_cents),
     vat: String(part.vat_bp / 100).replace('.', ','),
     bin: site?.bin ?? '',
     reorder_point: site?.reorder_point_milli == null ? '' : qtyText(site.reorder_point_milli),
@@ -120,7 +120,7 @@ export function receiveDialog(part) {
       { name: 'quantity', label: t('stock.field.quantity') },
       { name: 'unit_cost', label: t('stock.field.unit_cost'), hint: t('stock.unit_cost_hint') },
     ],
-    values: { unit_cost: formatMoneyInput(part.cost_cents) },
+    values: { unit_cost: part.cost_cents == null ? '' : formatMoneyInput(part.cost_cents) },
     submit: (data) => api.receivePart({ part_id: part.id, ...data }),
   });
 }

@@ -36,14 +36,17 @@ function show(section, page, reload, sites) {
     });
     return button;
   };
+  // Core leaves every price, cost and supplier price out for someone who may
+  // not see them (a mechanic); a part's cost is otherwise always there.
+  const priced = part.cost_cents != null;
   const facts = [
     [t('stock.field.oem_reference'), part.oem_reference],
     [t('stock.field.ean'), part.ean],
     [t('stock.field.brand'), part.brand],
     [t('stock.field.category'), part.category],
     [t('stock.field.unit'), t(`stock.unit.${part.unit}`)],
-    [t('stock.field.cost_price'), formatMoney(part.cost_cents)],
-    [t('stock.price'), part.price_cents === null ? t('stock.no_price') : formatMoney(part.price_cents)],
+    [t('stock.field.cost_price'), priced ? formatMoney(part.cost_cents) : null],
+    [t('stock.price'), !priced ? null : part.price_cents == null ? t('stock.no_price') : formatMoney(part.price_cents)],
     [t('stock.field.vat'), `${String(part.vat_bp / 100).replace('.', ',')} %`],
   ].filter(([, value]) => value);
 
@@ -83,21 +86,21 @@ function show(section, page, reload, sites) {
         h('th', { scope: 'col', text: t('stock.field.bin') }),
         h('th', { scope: 'col', class: 'num', text: t('stock.col_on_hand') }),
         h('th', { scope: 'col', class: 'num', text: t('stock.col_point') }),
-        h('th', { scope: 'col', class: 'num', text: t('stock.average_cost') }),
-        h('th', { scope: 'col', class: 'num', text: t('stock.value') }),
+        priced ? h('th', { scope: 'col', class: 'num', text: t('stock.average_cost') }) : null,
+        priced ? h('th', { scope: 'col', class: 'num', text: t('stock.value') }) : null,
       ])),
       h('tbody', {}, page.sites.map((s) => h('tr', { 'data-site': s.site_id }, [
         h('td', { text: s.site_name }),
         h('td', { text: s.bin ?? '' }),
         onHandCell(s.level.on_hand_milli, part.unit),
         h('td', { class: 'num', text: s.reorder_point_milli == null ? '' : qtyText(s.reorder_point_milli) }),
-        h('td', { class: 'num', text: s.level.average_cost_cents == null ? '' : formatMoney(s.level.average_cost_cents) }),
-        h('td', { class: 'num', text: formatMoney(s.level.value_cents) }),
+        priced ? h('td', { class: 'num', text: s.level.average_cost_cents == null ? '' : formatMoney(s.level.average_cost_cents) }) : null,
+        priced ? h('td', { class: 'num', text: s.level.value_cents == null ? '' : formatMoney(s.level.value_cents) }) : null,
       ]))),
     ]),
     h('h2', { text: t('stock.suppliers') }),
     page.suppliers.length ? h('ul', { id: 'part-suppliers', class: 'plain' }, page.suppliers.map((s) => h('li', {
-      text: [s.supplier_name, s.supplier_reference, formatMoney(s.price_cents), s.preferred ? t('stock.preferred') : null]
+      text: [s.supplier_name, s.supplier_reference, s.price_cents == null ? null : formatMoney(s.price_cents), s.preferred ? t('stock.preferred') : null]
         .filter((x) => x).join(' · '),
     }))) : h('p', { class: 'empty', text: t('stock.no_supplier') }),
     page.equivalents.length ? h('h2', { text: t('stock.field.equivalents') }) : null,

@@ -169,7 +169,14 @@ fn main() {
     c.bench_function(&format!("stock/search_{parts}_parts"), |b| {
         b.iter(|| {
             i += 1;
-            stock::search(conn, &queries[i % queries.len()], None, 12).expect("hits")
+            stock::search(
+                conn,
+                &atelier_core::access::Actor::system(),
+                &queries[i % queries.len()],
+                None,
+                12,
+            )
+            .expect("hits")
         });
     });
 
@@ -198,7 +205,14 @@ fn main() {
     });
     report("  the same, summed from movements", &p, None);
     let p = timed(n, |i| {
-        stock::search(conn, &queries[i % queries.len()], None, 12).expect("hits");
+        stock::search(
+            conn,
+            &atelier_core::access::Actor::system(),
+            &queries[i % queries.len()],
+            None,
+            12,
+        )
+        .expect("hits");
     });
     report(&format!("search, {parts} parts"), &p, Some(3));
     for (k, name) in [
@@ -214,7 +228,14 @@ fn main() {
     {
         let kind: Vec<&String> = queries.iter().skip(k).step_by(6).collect();
         let p = timed(kind.len(), |i| {
-            stock::search(conn, kind[i], None, 12).expect("hits");
+            stock::search(
+                conn,
+                &atelier_core::access::Actor::system(),
+                kind[i],
+                None,
+                12,
+            )
+            .expect("hits");
         });
         report(&format!("  {name}"), &p, None);
     }

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use crate::access::{Action, Actor};
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
 use crate::validation::{self, Field, Invalid, Problem, max_len};
@@ -52,7 +53,8 @@ pub struct Workshop {
     pub default_vat: VatRate,
     /// How long an estimate stays valid, in days.
     pub estimate_valid_days: u32,
-    /// Hourly labour rates, in display order.
+    /// Hourly labour rates, in display order; empty for someone who may
+    /// not see prices ([`seen_by`]).
     pub rates: Vec<RateCategory>,
 }
 
@@ -180,6 +182,20 @@ pub fn default_rates(locale: Locale) -> Vec<(&'static str, &'static str)> {
 /// by sync).
 pub fn is_set_up(conn: &Connection) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM workshop")?.exists([])?)
+}
+
+/// The workshop as `actor` may see it: its identity, and its hourly rates
+/// only if they may see prices (a mechanic is not shown what an hour is
+/// charged). `NotFound` before the first run.
+pub fn seen_by(conn: &Connection, actor: &Actor) -> Result<Workshop> {
+    let workshop = get(conn)?;
+    if actor.may(Action::SeePrices) {
+        return Ok(workshop);
+    }
+    Ok(Workshop {
+        rates: Vec::new(),
+        ..workshop
+    })
 }
 
 /// The workshop's identity and rates; `NotFound` before the first run.

@@ -111,7 +111,10 @@ pub async fn lock(state: State<'_, AppState>) -> Result<(), UiError> {
 
 #[tauri::command]
 pub async fn get_workshop(state: State<'_, AppState>) -> Result<Workshop, UiError> {
-    state.read(workshop::get).await
+    let actor = state.require_actor()?;
+    state
+        .read(move |conn| workshop::seen_by(conn, &actor))
+        .await
 }
 
 #[tauri::command]

@@ -22,8 +22,9 @@ pub async fn search_parts(
     limit: Option<u32>,
 ) -> Result<Vec<PartHit>, UiError> {
     let limit = limit.unwrap_or(20);
+    let actor = state.require_actor()?;
     state
-        .read(move |conn| stock::search(conn, &query, site_id, limit))
+        .read(move |conn| stock::search(conn, &actor, &query, site_id, limit))
         .await
 }
 
@@ -42,7 +43,10 @@ pub async fn list_parts(
 
 #[tauri::command]
 pub async fn part_page(state: State<'_, AppState>, id: PartId) -> Result<PartPage, UiError> {
-    state.read(move |conn| stock::part_page(conn, id)).await
+    let actor = state.require_actor()?;
+    state
+        .read(move |conn| stock::part_page(conn, &actor, id))
+        .await
 }
 
 #[tauri::command]

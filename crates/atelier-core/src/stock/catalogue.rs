@@ -12,6 +12,7 @@ use super::part_sites::{SiteFields, site_settings};
 use super::refs::{index_part, is_ean, normalise_reference};
 use super::suppliers::{self, PartSupplier};
 use crate::Result;
+use crate::access::Actor;
 use crate::amounts::{parse_milli, parse_percent, parse_price};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, fold};
@@ -41,7 +42,8 @@ pub struct PartSite {
     pub level: Level,
 }
 
-/// Everything the part page shows.
+/// Everything the part page shows; [`part_page`] leaves every price, cost
+/// and supplier price out for someone who may not see prices.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PartPage {
     /// The part.
@@ -92,7 +94,7 @@ impl Checked {
             description: p.description.clone(),
             category: p.category.clone(),
             unit: p.unit,
-            cost_cents: p.cost_cents,
+            cost_cents: p.cost(),
             sale_cents: p.sale_cents,
             vat_bp: p.vat_bp,
             active: p.active,
@@ -143,7 +145,7 @@ impl Checked {
         let cost_cents = match clean(input.cost_price.as_deref()) {
             Some(t) => parse_price(&t, Field::CostPrice, locale)?.cents(),
             None if input.cost_price.is_some() => 0,
-            None => before.map_or(0, |p| p.cost_cents),
+            None => before.map_or(0, Part::cost),
         };
         let sale_cents = match (&input.sale_price, before) {
             (None, Some(p)) => p.sale_cents,
@@ -354,8 +356,9 @@ pub fn set_category_markup(
 }
 
 /// The part page: the part, its stock per site, its movements, suppliers and
-/// equivalents.
-pub fn part_page(conn: &Connection, part_id: PartId) -> Result<PartPage> {
+/// equivalents, as `actor` may see them: no cost, sale price, average cost,
+/// stock value or supplier price for someone without [`crate::access::Action::SeePrices`].
+pub fn part_page(conn: &Connection, actor: &Actor, part_id: PartId) -> Result<PartPage> {
     let part = get_part(conn, part_id)?;
     let id = part_id.to_string();
     let id = id.as_str();
@@ -373,15 +376,21 @@ pub fn part_page(conn: &Connection, part_id: PartId) -> Result<PartPage> {
             bin: s.bin,
             reorder_point_milli: s.reorder_point_milli,
             reorder_qty_milli: s.reorder_qty_milli,
-            level,
+            level: level.for_viewer(actor),
         });
     }
     Ok(PartPage {
-        movements: movements::history(conn, part_id, None, PAGE_MOVEMENTS)?,
-        suppliers: suppliers::of_part(conn, id)?,
+        movements: movements::history(conn, part_id, None, PAGE_MOVEMENTS)?
+            .into_iter()
+            .map(|m| m.for_viewer(actor))
+            .collect(),
+        suppliers: suppliers::of_part(conn, id)?
+            .into_iter()
+            .map(|s| s.for_viewer(actor))
+            .collect(),
         equivalents: equivalents(conn, id)?,
         sites,
-        part,
+        part: part.for_viewer(actor),
     })
 }
 

@@ -119,7 +119,7 @@ pub fn receive(
     let quantity = positive(input.quantity.as_deref(), Field::Quantity)?;
     let unit_cost = match clean(input.unit_cost.as_deref()) {
         Some(t) => parse_price(&t, Field::CostPrice, locale)?.cents(),
-        None => part.cost_cents,
+        None => part.cost(),
     };
     let site = site_or_current(tx, input.site_id.as_deref(), Field::Site)?;
     write(

@@ -12,6 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::part::Unit;
+use crate::access::{Action, Actor};
 use crate::amounts::mul_div_round;
 use crate::outbox::{self, OpKind};
 use crate::{Error, Result, new_row_id};
@@ -85,10 +86,40 @@ pub struct Level {
     pub on_hand_milli: i64,
     /// Weighted average cost of the receipts, HT cents per unit.
     pub average_cost_cents: Option<i64>,
-    /// On hand valued at the average cost, in cents (zero when negative).
-    pub value_cents: i64,
+    /// On hand valued at the average cost, in cents (zero when negative);
+    /// `None` only when hidden by [`Level::for_viewer`].
+    pub value_cents: Option<i64>,
     /// How many movements made it.
     pub movements: u64,
+}
+
+impl Level {
+    /// The level as `actor` may see it: without its average cost and value
+    /// unless they may see prices.
+    pub fn for_viewer(self, actor: &Actor) -> Level {
+        if actor.may(Action::SeePrices) {
+            return self;
+        }
+        Level {
+            average_cost_cents: None,
+            value_cents: None,
+            ..self
+        }
+    }
+}
+
+impl Movement {
+    /// The movement as `actor` may see it: without a receipt's unit cost
+    /// unless they may see prices.
+    pub fn for_viewer(self, actor: &Actor) -> Movement {
+        if actor.may(Action::SeePrices) {
+            return self;
+        }
+        Movement {
+            unit_cost_cents: None,
+            ..self
+        }
+    }
 }
 
 /// A line of the stock list: a part and its stock at one site.
@@ -223,7 +254,7 @@ fn level_of(on_hand: i64, received: i64, cost: i64, movements: i64) -> Level {
     Level {
         on_hand_milli: on_hand,
         average_cost_cents: average,
-        value_cents: average.map_or(0, |a| mul_div_round(on_hand.max(0), a, 1000)),
+        value_cents: Some(average.map_or(0, |a| mul_div_round(on_hand.max(0), a, 1000))),
         movements: movements.unsigned_abs(),
     }
 }

@@ -6,6 +6,7 @@ use atelier_domain::PartId;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
+use crate::access::{Action, Actor};
 use crate::amounts::mul_div_round;
 use crate::{Error, Result};
 
@@ -49,16 +50,42 @@ pub struct Part {
     pub category: Option<String>,
     /// How it is counted.
     pub unit: Unit,
-    /// The last cost price HT, in cents.
-    pub cost_cents: i64,
+    /// The last cost price HT, in cents. Every read of core fills it;
+    /// `None` only once [`Part::for_viewer`] hid it from someone who may not
+    /// see prices.
+    pub cost_cents: Option<i64>,
     /// Its own sale price HT, in cents.
     pub sale_cents: Option<i64>,
-    /// What it sells for: its own price, else its cost plus its category's markup.
+    /// What it sells for: its own price, else its cost plus its category's
+    /// markup; `None` unpriced, or hidden by [`Part::for_viewer`].
     pub price_cents: Option<i64>,
     /// Its VAT rate, basis points.
     pub vat_bp: u32,
     /// Whether it is still sold (an inactive part keeps its history).
     pub active: bool,
+}
+
+impl Part {
+    /// The part as `actor` may see it: without its cost and sale prices
+    /// unless they may see prices (a mechanic may look up the catalogue,
+    /// not what the workshop pays or charges).
+    pub fn for_viewer(self, actor: &Actor) -> Part {
+        if actor.may(Action::SeePrices) {
+            return self;
+        }
+        Part {
+            cost_cents: None,
+            sale_cents: None,
+            price_cents: None,
+            ..self
+        }
+    }
+
+    /// The last cost price HT, in cents, for core's own use (a receipt's or
+    /// a purchase line's default cost): zero when hidden.
+    pub(crate) fn cost(&self) -> i64 {
+        self.cost_cents.unwrap_or_default()
+    }
 }
 
 /// A part as typed in its form. Blank means absent; on an update, a field
@@ -150,7 +177,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Part>> {
         description: r.get(5)?,
         category: r.get(6)?,
         unit: Unit::Piece,
-        cost_cents,
+        cost_cents: Some(cost_cents),
         sale_cents,
         price_cents: sale_price(sale_cents, cost_cents, markup),
         vat_bp: r.get(11)?,

@@ -180,7 +180,8 @@ fn check_line(
         None => super::suppliers::of_part(conn, &part.id.to_string())?
             .into_iter()
             .find(|s| s.supplier_id == supplier)
-            .map_or(part.cost_cents, |s| s.price_cents),
+            .and_then(|s| s.price_cents)
+            .unwrap_or_else(|| part.cost()),
     };
     Ok((part.id.to_string(), quantity, cost))
 }

@@ -12,6 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::part::Unit;
+use crate::access::{Action, Actor};
 use crate::text::fold;
 use crate::{Error, Result};
 
@@ -77,7 +78,8 @@ pub struct PartHit {
     pub active: bool,
     /// On hand at the site, in thousandths (negative: used before received).
     pub on_hand_milli: i64,
-    /// Its sale price HT in cents, if it has one (its own or by markup).
+    /// Its sale price HT in cents, if it has one (its own or by markup)
+    /// and the person searching may see prices.
     pub sale_cents: Option<i64>,
     /// Its VAT rate, basis points.
     pub vat_bp: u32,
@@ -88,8 +90,10 @@ pub struct PartHit {
 /// Parts matching `query` with their stock at `site` (this workstation's
 /// when `None`), best first: an exact reference or barcode, then
 /// references starting with it, then description words; at most `limit`.
+/// Without [`Action::SeePrices`], `actor` gets no sale price.
 pub fn search(
     conn: &Connection,
+    actor: &Actor,
     query: &str,
     site: Option<SiteId>,
     limit: u32,
@@ -137,8 +141,15 @@ pub fn search(
             push(id?, &mut ids);
         }
     }
+    let prices = actor.may(Action::SeePrices);
     ids.iter()
         .filter_map(|id| hit(conn, id, site).transpose())
+        .map(|hit| {
+            hit.map(|h| PartHit {
+                sale_cents: h.sale_cents.filter(|_| prices),
+                ..h
+            })
+        })
         .collect()
 }
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::refs::index_part;
+use crate::access::{Action, Actor};
 use crate::amounts::parse_price;
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
@@ -55,10 +56,25 @@ pub struct PartSupplier {
     pub supplier_name: String,
     /// The part's reference in the supplier's catalogue.
     pub supplier_reference: Option<String>,
-    /// Its price HT, in cents.
-    pub price_cents: i64,
+    /// Its price HT, in cents; `None` only when hidden by
+    /// [`PartSupplier::for_viewer`].
+    pub price_cents: Option<i64>,
     /// The supplier low-stock suggestions order from.
     pub preferred: bool,
+}
+
+impl PartSupplier {
+    /// The link as `actor` may see it: without the supplier's price unless
+    /// they may see prices.
+    pub fn for_viewer(self, actor: &Actor) -> PartSupplier {
+        if actor.may(Action::SeePrices) {
+            return self;
+        }
+        PartSupplier {
+            price_cents: None,
+            ..self
+        }
+    }
 }
 
 /// Adds a supplier.

@@ -25,11 +25,11 @@ fn a_part_keeps_every_field_of_its_form() {
     let part = db
         .write(|tx| create_part(tx, NOW, Some(main_site()), &input, FR))
         .unwrap();
-    assert_eq!(part.cost_cents, 650);
+    assert_eq!(part.cost_cents, Some(650));
     assert_eq!(part.price_cents, Some(1290));
     assert_eq!(part.vat_bp, 2000);
     assert!(part.active);
-    let page = part_page(db.conn(), part.id).unwrap();
+    let page = part_page(db.conn(), &Actor::system(), part.id).unwrap();
     assert_eq!(page.sites[0].bin.as_deref(), Some("B-12"));
     assert_eq!(page.sites[0].reorder_point_milli, Some(4000));
     assert_eq!(page.sites[0].reorder_qty_milli, Some(10_000));
@@ -99,7 +99,7 @@ fn search_finds_a_part_by_any_reference_its_barcode_or_its_words() {
         "filtre huile",
         "HUILE",
     ] {
-        let hits = search(db.conn(), query, Some(main_site()), 10).unwrap();
+        let hits = search(db.conn(), &Actor::system(), query, Some(main_site()), 10).unwrap();
         assert_eq!(
             hits.first().map(|h| h.id),
             Some(part.id),
@@ -107,7 +107,7 @@ fn search_finds_a_part_by_any_reference_its_barcode_or_its_words() {
         );
     }
     assert!(
-        search(db.conn(), "x", Some(main_site()), 10)
+        search(db.conn(), &Actor::system(), "x", Some(main_site()), 10)
             .unwrap()
             .is_empty()
     );
@@ -118,7 +118,7 @@ fn an_exact_reference_ranks_before_longer_ones() {
     let mut db = fresh();
     let long = new_part(&mut db, "FH-22011", "Filtre long");
     let exact = new_part(&mut db, "FH-2201", "Filtre court");
-    let hits = search(db.conn(), "fh2201", Some(main_site()), 10).unwrap();
+    let hits = search(db.conn(), &Actor::system(), "fh2201", Some(main_site()), 10).unwrap();
     let ids: Vec<PartId> = hits.iter().map(|h| h.id).collect();
     assert_eq!(ids, [exact.id, long.id]);
 }
@@ -181,7 +181,72 @@ fn an_equivalent_that_is_a_catalogue_part_is_shown_as_its_substitute() {
     let part = db
         .write(|tx| create_part(tx, NOW, Some(main_site()), &input, FR))
         .unwrap();
-    let page = part_page(db.conn(), part.id).unwrap();
+    let page = part_page(db.conn(), &Actor::system(), part.id).unwrap();
     let subs: Vec<Option<PartId>> = page.equivalents.iter().map(|e| e.part_id).collect();
     assert_eq!(subs, [Some(other.id), None]);
+}
+
+#[test]
+fn a_mechanic_looks_up_a_part_without_seeing_what_it_costs_or_sells_for() {
+    let mut db = fresh();
+    let part = new_part(&mut db, "FH-2201", "Filtre à huile");
+    receive_qty(&mut db, part.id, "4", "6,00");
+    let supplier = db
+        .write(|tx| {
+            create_supplier(
+                tx,
+                NOW,
+                &SupplierInput {
+                    name: Some("Autodistribution".into()),
+                    ..SupplierInput::default()
+                },
+            )
+        })
+        .unwrap();
+    db.write(|tx| {
+        link_supplier(
+            tx,
+            NOW,
+            part.id,
+            &supplier.id,
+            Some("AD-1"),
+            "5,80",
+            true,
+            FR,
+        )
+    })
+    .unwrap();
+    let mechanic = Actor {
+        user: None,
+        name: "Mécanicien".into(),
+        roles: crate::access::Roles::of(&[crate::access::Role::Mechanic]),
+    };
+
+    let page = part_page(db.conn(), &mechanic, part.id).unwrap();
+    assert_eq!(
+        (
+            page.part.cost_cents,
+            page.part.sale_cents,
+            page.part.price_cents
+        ),
+        (None, None, None),
+        "the part's prices are not the mechanic's to see"
+    );
+    assert!(
+        page.sites
+            .iter()
+            .all(|s| s.level.average_cost_cents.is_none() && s.level.value_cents.is_none())
+    );
+    assert_eq!(page.sites[0].level.on_hand_milli, 4000, "stock still shows");
+    assert!(page.movements.iter().all(|m| m.unit_cost_cents.is_none()));
+    assert_eq!(page.suppliers.len(), 1, "who sells it still shows");
+    assert_eq!(page.suppliers[0].price_cents, None, "not at what price");
+    let hits = search(db.conn(), &mechanic, "fh2201", Some(main_site()), 10).unwrap();
+    assert_eq!(hits[0].sale_cents, None);
+
+    let page = part_page(db.conn(), &Actor::system(), part.id).unwrap();
+    assert_eq!(page.part.cost_cents, Some(650));
+    assert_eq!(page.sites[0].level.average_cost_cents, Some(600));
+    assert_eq!(page.movements[0].unit_cost_cents, Some(600));
+    assert_eq!(page.suppliers[0].price_cents, Some(580));
 }

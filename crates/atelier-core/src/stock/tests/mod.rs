@@ -8,6 +8,7 @@ mod property;
 mod purchasing;
 mod stocktake;
 
+pub(super) use crate::access::Actor;
 pub(super) use atelier_domain::PartId;
 use atelier_domain::{Locale, SiteId};
 
