@@ -94,15 +94,30 @@ async fn the_owner_finds_the_closures_and_the_signed_archive_of_last_month_and_c
             app.wait_for_text("#archive-result", "Archive intègre et signée par ce poste")
                 .await?;
 
-            // A copy changed on the USB key is found out.
-            let path = app
-                .attr("#archives-list code", "title")
-                .await?
-                .context("the archive's path")?;
-            let copy = desktop.data_dir().join("copie.zip");
-            let mut bytes = std::fs::read(&path)?;
-            let at = bytes.len() / 2;
+            // A copy changed on the USB key is found out: a byte of the
+            // sale's PDF, stored as issued inside the month's archive.
+            let paths: Vec<String> = {
+                let conn = atelier_core::Connection::open(
+                    desktop.data_dir().join(atelier_core::DB_FILE_NAME),
+                )?;
+                let mut stmt = conn.prepare("SELECT path FROM archives")?;
+                let rows = stmt.query_map([], |r| r.get(0))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            let mut bytes = Vec::new();
+            for path in &paths {
+                let b = std::fs::read(path)?;
+                if b.windows(5).any(|w| w == b"%PDF-") {
+                    bytes = b;
+                }
+            }
+            let at = bytes
+                .windows(5)
+                .position(|w| w == b"%PDF-")
+                .context("an archive holding the sale's PDF")?
+                + 200;
             bytes[at] ^= 0xff;
+            let copy = desktop.data_dir().join("copie.zip");
             std::fs::write(&copy, bytes)?;
             app.fill("#archive-path", &copy.display().to_string())
                 .await?;
