@@ -258,10 +258,41 @@ impl AppState {
             // Whatever this command writes is audited under the person signed in.
             access::set_author(db.conn(), author.as_ref())
                 .and_then(|()| f(&mut db))
-                .map_err(|e| UiError::from_core(&e, locale_of(&db)))
+                .map_err(|e| {
+                    journal_failure(&mut db, &e);
+                    UiError::from_core(&e, locale_of(&db))
+                })
         })
         .await;
         joined.unwrap_or_else(|_| Err(UiError::internal(locale_of(&lock(&self.db)))))
+    }
+}
+
+/// An error that stopped a command for another reason than the person's
+/// input or rights (the disk, the database, a document, an archive's file,
+/// the keyring) goes into the technical-event journal, as the till law
+/// asks. Refusals a person can act on (a validation, a closed day, a busy
+/// database) do not.
+fn journal_failure(db: &mut Db, e: &atelier_core::Error) {
+    let code = e.code();
+    if !matches!(
+        code,
+        "storage"
+            | "corrupt"
+            | "document"
+            | "archive_write"
+            | "archive_read"
+            | "archive_key"
+            | "no_keyring"
+    ) {
+        return;
+    }
+    let text = format!("{code}: {e}");
+    let journalled = db.write(|tx| {
+        atelier_core::journal::record(tx, now_ms(), atelier_core::journal::Code::Error, &text)
+    });
+    if let Err(e) = journalled {
+        tracing::warn!(code = e.code(), "an error was not journalled");
     }
 }
 

@@ -794,3 +794,40 @@ fn the_owner_sets_the_accounts_and_exports_the_fec_through_the_commands() {
 }
 
 mod prices;
+
+#[test]
+fn an_error_that_stops_a_command_goes_into_the_event_journal_and_a_refusal_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    let missing = dir.path().join("nowhere.zip");
+    let err = invoke(
+        &webview,
+        "verify_archive",
+        json!({"path": missing.display().to_string()}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "archive_read");
+    invoke(&webview, "fiscal_year", json!({})).unwrap();
+    let refused = invoke(
+        &webview,
+        "save_fiscal_year",
+        json!({"input": {"end": "31/02"}}),
+    )
+    .unwrap_err();
+    assert_eq!(refused["code"], "validation");
+    let errors = invoke(
+        &webview,
+        "list_journal",
+        json!({"filter": {"code": "error"}}),
+    )
+    .unwrap();
+    let errors = errors.as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("archive_read: "),
+        "{errors:?}"
+    );
+}
