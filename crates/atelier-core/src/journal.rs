@@ -21,14 +21,11 @@
 //! (BOI-TVA-DECLA-30-10-30, § 190–210, and the NF 525 reference list).
 //! Ordinary business changes are in the audit trail ([`crate::audit`]).
 
-use std::fmt::Write as _;
-
 use atelier_domain::Locale;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::text::hex;
+use crate::text::sealed_hash;
 use crate::{Result, access, device};
 
 /// The `prev_hash` of a station's first entry.
@@ -216,8 +213,7 @@ impl Entry {
     }
 }
 
-/// The text hashed: one length-prefixed field per line, so no two entries
-/// give the same text.
+/// The hash of an entry's fields ([`sealed_hash`]).
 #[allow(
     clippy::too_many_arguments,
     reason = "one entry is exactly these facts"
@@ -232,7 +228,7 @@ fn hash_of(
     text: &str,
     prev_hash: &str,
 ) -> String {
-    let fields: [&str; 9] = [
+    sealed_hash(&[
         "atelier-jet-v1",
         &seq.to_string(),
         &at_ms.to_string(),
@@ -242,12 +238,7 @@ fn hash_of(
         code.as_str(),
         text,
         prev_hash,
-    ];
-    let mut hashed = String::new();
-    for f in fields {
-        let _ = writeln!(hashed, "{}:{f}", f.len());
-    }
-    hex(&Sha256::digest(hashed.as_bytes()))
+    ])
 }
 
 /// Appends an entry for `code` with `text`, by whoever is signed in on this

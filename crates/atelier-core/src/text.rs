@@ -132,9 +132,31 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The SHA-256, in hex, of `fields` written one per line, each prefixed
+/// with its length in bytes (`12:2026-03-01\n`), so no two different lists
+/// give the same text: how the invoices, the closures and the journal seal
+/// each record of their chains.
+pub(crate) fn sealed_hash(fields: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let text: String = fields
+        .iter()
+        .map(|f| format!("{}:{f}\n", f.len()))
+        .collect();
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sealed_hash_is_the_sha256_of_length_prefixed_lines() {
+        // As docs/archive-format.md tells a reader to recompute it.
+        assert_eq!(
+            sealed_hash(&["a", "bc", ""]),
+            "015caec6a5e40af23c0452789168131fb86886bdb74c9a70f2d262b13ffffc56"
+        );
+    }
 
     #[test]
     fn folding_ignores_accents_case_and_extra_spaces() {

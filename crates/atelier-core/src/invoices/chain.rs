@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 
 use super::totals_of;
 use crate::Result;
-use crate::text::hex;
+use crate::text::{hex, sealed_hash};
 
 /// The `prev_hash` of the first document of a series.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -74,42 +74,33 @@ pub struct Sealed {
 }
 
 impl Sealed {
-    /// The SHA-256, in hex, of [`hash_text`].
+    /// The SHA-256, in hex, of its sealed fields, each on a line of its own
+    /// prefixed with its length ([`sealed_hash`]). Version 1 (a PDF hash in
+    /// the chain) and version 2 (none) differ in their first field and in
+    /// that field, so one cannot pass for the other.
     pub fn hash(&self) -> String {
-        hex(&Sha256::digest(hash_text(self).as_bytes()))
+        let (version, pdf) = match &self.pdf_sha256 {
+            Some(pdf) => ("atelier-invoice-v1", pdf.as_str()),
+            None => ("atelier-invoice-v2", ""),
+        };
+        sealed_hash(&[
+            version,
+            &self.kind,
+            &self.series,
+            &self.seq.to_string(),
+            &self.number,
+            &self.issued_on,
+            self.order_id.as_deref().unwrap_or(""),
+            &self.customer_id,
+            self.credited_invoice_id.as_deref().unwrap_or(""),
+            &format!("{}/{}/{}", self.net_cents, self.tax_cents, self.gross_cents),
+            &self.deposit_cents.to_string(),
+            &self.content,
+            pdf,
+            &self.prev_hash,
+            "",
+        ])
     }
-}
-
-/// The text hashed: one field per line, each prefixed with its length so no
-/// two different documents give the same text. Version 1 (a PDF hash in the
-/// chain) and version 2 (none) differ in their first field and in that
-/// field, so one cannot pass for the other.
-pub(crate) fn hash_text(s: &Sealed) -> String {
-    let (version, pdf) = match &s.pdf_sha256 {
-        Some(pdf) => ("atelier-invoice-v1", pdf.as_str()),
-        None => ("atelier-invoice-v2", ""),
-    };
-    let fields: [&str; 15] = [
-        version,
-        &s.kind,
-        &s.series,
-        &s.seq.to_string(),
-        &s.number,
-        &s.issued_on,
-        s.order_id.as_deref().unwrap_or(""),
-        &s.customer_id,
-        s.credited_invoice_id.as_deref().unwrap_or(""),
-        &format!("{}/{}/{}", s.net_cents, s.tax_cents, s.gross_cents),
-        &s.deposit_cents.to_string(),
-        &s.content,
-        pdf,
-        &s.prev_hash,
-        "",
-    ];
-    fields
-        .iter()
-        .map(|f| format!("{}:{f}\n", f.len()))
-        .collect()
 }
 
 /// What is wrong with one document, or one place of a series.

@@ -12,13 +12,12 @@ use std::collections::BTreeMap;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use super::fiscal::{self, date, day_text, next_day, previous_day};
 use super::{TillError, closed_through};
 use crate::journal::{self, Code};
 use crate::outbox::{self, OpKind};
-use crate::text::{hex, rfc3339_now, today};
+use crate::text::{rfc3339_now, sealed_hash, today};
 use crate::{Db, Error, Result, access, device};
 
 /// The `prev_hash` of a station's first closure.
@@ -168,9 +167,9 @@ impl Closure {
     }
 }
 
-/// The text hashed: one length-prefixed field per line.
+/// The hash of a closure's fields ([`sealed_hash`]), `totals` as stored.
 fn hash_of(c: &Closure, totals: &str) -> String {
-    let fields: [&str; 15] = [
+    sealed_hash(&[
         "atelier-closure-v1",
         &c.device_id,
         &c.station,
@@ -186,12 +185,7 @@ fn hash_of(c: &Closure, totals: &str) -> String {
         &c.perpetual_total_cents.to_string(),
         &c.perpetual_abs_cents.to_string(),
         &c.prev_hash,
-    ];
-    let text: String = fields
-        .iter()
-        .map(|f| format!("{}:{f}\n", f.len()))
-        .collect();
-    hex(&Sha256::digest(text.as_bytes()))
+    ])
 }
 
 /// This station's totals from `start` to `end`, both included: the

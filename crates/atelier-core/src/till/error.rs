@@ -2,7 +2,7 @@
 
 use atelier_domain::Locale;
 
-use super::spoken_day;
+use crate::text::format_date;
 
 /// Why the till refused: a closed period, a clock set back, a closure not
 /// due. Nothing was written. Reaches callers as [`crate::Error::Till`].
@@ -46,11 +46,13 @@ impl TillError {
         match self {
             TillError::PeriodClosed { day, through } if fr => format!(
                 "La période du {} est clôturée sur ce poste (clôturé jusqu’au {}) : rien ne peut plus y être daté. Une correction se fait par un avoir ou une annulation datés d’aujourd’hui, dans la période ouverte.",
-                spoken_day(day, locale),
-                spoken_day(through, locale)
+                format_date(day, locale),
+                format_date(through, locale)
             ),
             TillError::PeriodClosed { day, through } => format!(
-                "The period of {day} is closed at this workstation (closed through {through}): nothing can be dated in it any more. Correct with a credit note or a reversal dated today, in the open period."
+                "The period of {} is closed at this workstation (closed through {}): nothing can be dated in it any more. Correct with a credit note or a reversal dated today, in the open period.",
+                format_date(day, locale),
+                format_date(through, locale)
             ),
             TillError::ClockBehind { last } if fr => format!(
                 "L’horloge de ce poste indique une heure antérieure au dernier événement enregistré ({last}) : la clôture est refusée. Remettez l’ordinateur à l’heure, puis recommencez."
@@ -60,10 +62,11 @@ impl TillError {
             ),
             TillError::NothingToClose { day } if fr => format!(
                 "Rien à clôturer jusqu’au {} : cette journée est déjà clôturée ou n’a pas commencé.",
-                spoken_day(day, locale)
+                format_date(day, locale)
             ),
             TillError::NothingToClose { day } => format!(
-                "Nothing to close up to {day}: that day is already closed or has not started."
+                "Nothing to close up to {}: that day is already closed or has not started.",
+                format_date(day, locale)
             ),
         }
     }

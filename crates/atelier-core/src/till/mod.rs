@@ -32,7 +32,6 @@
 //!   entry of the technical-event journal (the clock was set back): the
 //!   period's end is not known for sure.
 
-use atelier_domain::Locale;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::Result;
@@ -89,13 +88,4 @@ pub(crate) fn own_names(conn: &Connection) -> Result<String> {
     names.sort();
     names.dedup();
     serde_json::to_string(&names).map_err(|_| crate::Error::Corrupt("station names"))
-}
-
-/// A day `YYYY-MM-DD` as a person reads it.
-pub(crate) fn spoken_day(day: &str, locale: Locale) -> String {
-    match (day.get(..4), day.get(5..7), day.get(8..10)) {
-        (Some(y), Some(m), Some(d)) if locale == Locale::Fr => format!("{d}/{m}/{y}"),
-        (Some(_), Some(_), Some(_)) => day.to_owned(),
-        _ => day.to_owned(),
-    }
 }
