@@ -357,44 +357,29 @@ fn close_ended_days(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
 /// as an error and logged; the periods stay due and are tried again after
 /// the next closing or launch, or from Réglages → Registre de caisse.
 fn archive_due(db: &Mutex<Db>, data_dir: &Path) {
-    use atelier_core::archives;
     // One archive at a time, the database let go in between: the first
     // launch of a station with years of closed months behind it archives
     // them all, and the window's commands wait for one archive at most.
     let mut made = 0_usize;
     loop {
         let mut db = lock(db);
-        let next = match archives::due(db.conn()) {
-            Ok(due) => due.into_iter().next(),
-            Err(e) => return tracing::warn!(code = e.code(), "archives due not read"),
-        };
-        let Some(period) = next else {
-            if made > 0 {
-                tracing::info!(archives = made, "archives made");
+        match atelier_core::archives::make_next_due(
+            &mut db,
+            data_dir,
+            now_ms(),
+            atelier_keys::signing_key,
+        ) {
+            Ok(Some(_)) => made += 1,
+            Ok(None) => break,
+            // Journalled by core; the period stays due.
+            Err(e) => {
+                tracing::error!(code = e.code(), "archives not made");
+                break;
             }
-            return;
-        };
-        let result = archives::folder(db.conn(), data_dir).and_then(|dir| {
-            let key = atelier_keys::signing_key(atelier_core::device::device_id(db.conn())?)?;
-            archives::make(&mut db, &period, &key, &dir, now_ms())
-        });
-        if let Err(e) = result {
-            tracing::error!(code = e.code(), "archives not made");
-            let text = format!("archives: {}", e.message(Locale::Fr));
-            let journalled = db.write(|tx| {
-                atelier_core::journal::record(
-                    tx,
-                    now_ms(),
-                    atelier_core::journal::Code::Error,
-                    &text,
-                )
-            });
-            if let Err(e) = journalled {
-                tracing::warn!(code = e.code(), "the archives' failure was not journalled");
-            }
-            return;
         }
-        made += 1;
+    }
+    if made > 0 {
+        tracing::info!(archives = made, "archives made");
     }
 }
 

@@ -126,40 +126,29 @@ pub fn close(args: &CloseArgs) -> anyhow::Result<()> {
 /// disk) is said and journalled, and the periods stay due for the next
 /// closing or `atelier archive make`.
 fn archive_due(db: &mut atelier_core::Db, dir: &Path, locale: Locale) {
-    use atelier_core::archives;
-    let due = match archives::due(db.conn()) {
-        Ok(due) if !due.is_empty() => due,
-        _ => return,
-    };
-    let made = archives::folder(db.conn(), dir).and_then(|folder| {
-        let key = atelier_keys::signing_key(atelier_core::device::device_id(db.conn())?)?;
-        archives::make_due(db, &key, &folder, now_ms())
-    });
-    match made {
-        Ok(made) => {
-            for m in made {
-                say(&if locale == Locale::Fr {
-                    format!("Archive signée : {}", m.path.display())
-                } else {
-                    format!("Archive signed: {}", m.path.display())
-                });
+    loop {
+        match atelier_core::archives::make_next_due(db, dir, now_ms(), atelier_keys::signing_key) {
+            Ok(Some(m)) => say(&if locale == Locale::Fr {
+                format!("Archive signée : {}", m.path.display())
+            } else {
+                format!("Archive signed: {}", m.path.display())
+            }),
+            Ok(None) => return,
+            Err(e) => {
+                #[allow(clippy::print_stderr, reason = "a warning on the terminal")]
+                {
+                    eprintln!(
+                        "{} {}",
+                        e.message(locale),
+                        if locale == Locale::Fr {
+                            "(archive en attente : elle sera faite à la prochaine clôture)"
+                        } else {
+                            "(archive waiting: it is made at the next closing)"
+                        }
+                    );
+                }
+                return;
             }
-        }
-        Err(e) => {
-            #[allow(clippy::print_stderr, reason = "a warning on the terminal")]
-            {
-                eprintln!(
-                    "{} ({})",
-                    e.message(locale),
-                    if locale == Locale::Fr {
-                        format!("{} archive(s) en attente", due.len())
-                    } else {
-                        format!("{} archive(s) waiting", due.len())
-                    }
-                );
-            }
-            let text = format!("archives: {}", e.message(Locale::Fr));
-            let _ = db.write(|tx| journal::record(tx, now_ms(), Code::Error, &text));
         }
     }
 }

@@ -330,6 +330,36 @@ pub fn make_due(db: &mut Db, key: &SigningKey, dir: &Path, now_ms: u64) -> Resul
     Ok(made)
 }
 
+/// Makes the oldest archive due (a month or fiscal year this station closed
+/// without one) into the backup folder's `archives/` of `data_dir`, with
+/// the key `key` gives for this station's device (the callers read the OS
+/// keyring); `None` when none is due. A failure (no keyring, a full disk)
+/// is journalled as an error before it is returned: the period stays due
+/// for the next closing or launch. The desktop calls it in a loop, letting
+/// the database go between archives; the command line the same.
+pub fn make_next_due(
+    db: &mut Db,
+    data_dir: &Path,
+    now_ms: u64,
+    key: impl FnOnce(atelier_domain::DeviceId) -> Result<SigningKey>,
+) -> Result<Option<Made>> {
+    let Some(period) = due(db.conn())?.into_iter().next() else {
+        return Ok(None);
+    };
+    let made = folder(db.conn(), data_dir).and_then(|dir| {
+        let key = key(crate::device::device_id(db.conn())?)?;
+        make(db, &period, &key, &dir, now_ms)
+    });
+    match made {
+        Ok(made) => Ok(Some(made)),
+        Err(e) => {
+            let text = format!("archives: {}", e.message(Locale::Fr));
+            db.write(|tx| crate::journal::record(tx, now_ms, crate::journal::Code::Error, &text))?;
+            Err(e)
+        }
+    }
+}
+
 /// Checks the archive at `path` as [`verify_in`] does, against this
 /// station's keys, and journals the check and its result
 /// ([`Code::ArchiveCheck`](crate::journal::Code::ArchiveCheck)).

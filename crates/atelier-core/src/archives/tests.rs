@@ -823,3 +823,35 @@ fn a_closure_changed_in_the_archive_and_re_signed_with_the_stations_own_key_is_n
             .contains("Clôture n° 3 : modifiée après coup")
     );
 }
+
+#[test]
+fn without_a_key_the_next_archive_due_is_refused_journalled_and_left_due() {
+    let mut s = station();
+    let data_dir = s.dir.path().to_path_buf();
+    let err = make_next_due(&mut s.db, &data_dir, APRIL_2, |_| {
+        Err(ArchiveError::NoKeyring {
+            detail: "no Secret Service".into(),
+        }
+        .into())
+    })
+    .unwrap_err();
+    assert_eq!(err.code(), "no_keyring");
+    assert_eq!(due(s.db.conn()).unwrap(), [s.march()], "still due");
+    let errors = crate::journal::list(
+        s.db.conn(),
+        &crate::journal::Filter {
+            code: Some("error".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].text.starts_with("archives: "), "{:?}", errors[0]);
+    let made = make_next_due(&mut s.db, &data_dir, APRIL_2, |_| Ok(key())).unwrap();
+    assert_eq!(made.map(|m| m.period), Some(s.march()));
+    assert!(
+        make_next_due(&mut s.db, &data_dir, APRIL_2, |_| Ok(key()))
+            .unwrap()
+            .is_none()
+    );
+}
