@@ -493,6 +493,28 @@ pub fn csv(conn: &Connection, filter: &Filter, locale: Locale) -> Result<String>
     String::from_utf8(bytes).map_err(|_| crate::Error::Corrupt("journal csv"))
 }
 
+/// Writes the entries matching `filter` as CSV ([`csv`]) into `dir`, as
+/// `journal-evenements-YYYY-MM-DD.csv`, whole or not at all, and journals
+/// the export itself.
+pub fn export(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    filter: &Filter,
+    locale: Locale,
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf> {
+    let text = csv(tx, filter, locale)?;
+    let name = format!("journal-evenements-{}.csv", crate::text::today(now_ms));
+    let path = crate::files::write(dir, &name, text.as_bytes())?;
+    record(
+        tx,
+        now_ms,
+        Code::Export,
+        &format!("journal {}", path.display()),
+    )?;
+    Ok(path)
+}
+
 /// What is wrong at one place of the journal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -706,5 +728,16 @@ mod tests {
         assert!(lines[0].starts_with("n°;date;poste"));
         assert!(lines[1].starts_with("1;") && lines[1].contains(";Démarrage;"));
         assert!(lines[3].contains("FEC 2025"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = db
+            .write(|tx| export(tx, T + 3 * day, &Filter::default(), Locale::En, dir.path()))
+            .unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(written.starts_with("no;time;station"), "{written}");
+        assert_eq!(written.lines().count(), 4, "the three entries before it");
+        let last = &list(db.conn(), &Filter::default()).unwrap()[0];
+        assert_eq!(last.code, Code::Export);
+        assert!(last.text.ends_with(".csv"));
     }
 }

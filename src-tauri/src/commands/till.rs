@@ -3,7 +3,7 @@
 //! and the fiscal year.
 
 use atelier_core::integrity::{self, Integrity};
-use atelier_core::journal::{self, Code, Entry};
+use atelier_core::journal::{self, Entry};
 use atelier_core::till::closures::{self, Closure, Kind};
 use atelier_core::till::fiscal::{self, FiscalYear, FiscalYearInput};
 use atelier_core::{device, text::today};
@@ -99,23 +99,7 @@ pub async fn export_journal(
     let filter = filter.unwrap_or_default();
     let dir = state.export_dir();
     let path = state
-        .write_at(move |tx, now, locale| {
-            let text = journal::csv(tx, &filter, locale)?;
-            let path = dir.join(format!("journal-evenements-{}.csv", today(now)));
-            std::fs::create_dir_all(&dir)
-                .and_then(|()| std::fs::write(&path, text.as_bytes()))
-                .map_err(|source| atelier_core::Error::Export {
-                    path: path.clone(),
-                    source,
-                })?;
-            journal::record(
-                tx,
-                now,
-                Code::Export,
-                &format!("journal {}", path.display()),
-            )?;
-            Ok(path)
-        })
+        .write_at(move |tx, now, locale| journal::export(tx, now, &filter, locale, &dir))
         .await?;
     Ok(Written {
         path: path.display().to_string(),
