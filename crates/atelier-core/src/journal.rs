@@ -245,6 +245,19 @@ fn hash_of(
 /// connection ([`access::set_author`]). When the clock reads earlier than
 /// the last entry, a [`Code::ClockBackwards`] entry is written first.
 pub fn record(tx: &Transaction<'_>, now_ms: u64, code: Code, text: &str) -> Result<Entry> {
+    let author = access::author(tx)?;
+    record_by(tx, now_ms, code, text, author)
+}
+
+/// [`record`], by `author` (user id, name) rather than the connection's:
+/// a sign-in is the act of the person signing in.
+pub fn record_by(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    code: Code,
+    text: &str,
+    author: (Option<String>, Option<String>),
+) -> Result<Entry> {
     if let Some(last) = last_time(tx)?
         && now_ms.saturating_add(CLOCK_SLACK_MS) < last
     {
@@ -257,19 +270,25 @@ pub fn record(tx: &Transaction<'_>, now_ms: u64, code: Code, text: &str) -> Resu
                 crate::text::rfc3339_now(now_ms),
                 crate::text::rfc3339_now(last)
             ),
+            author.clone(),
         )?;
     }
-    append(tx, now_ms, code, text)
+    append(tx, now_ms, code, text, author)
 }
 
-fn append(tx: &Transaction<'_>, now_ms: u64, code: Code, text: &str) -> Result<Entry> {
+fn append(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    code: Code,
+    text: &str,
+    (user_id, user_name): (Option<String>, Option<String>),
+) -> Result<Entry> {
     let (seq, prev_hash) = tx
         .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
         .optional()?
         .map_or((1, GENESIS.to_owned()), |(seq, hash)| (seq + 1, hash));
     let station = device::station(tx)?;
-    let (user_id, user_name) = access::author(tx)?;
     let hash = hash_of(
         seq,
         now_ms,

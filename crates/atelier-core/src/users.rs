@@ -433,11 +433,12 @@ fn attempt(
     db.write(|tx| {
         tx.prepare_cached("DELETE FROM sign_in_failures WHERE user_id = ?1")?
             .execute([id.to_string()])?;
-        journal::record(
+        journal::record_by(
             tx,
             now_ms,
             Code::SignIn,
-            &format!("{} ({id})", user.display_name),
+            &id.to_string(),
+            (Some(id.to_string()), Some(user.display_name.clone())),
         )?;
         Ok(())
     })?;
