@@ -16,6 +16,7 @@ pub mod db;
 pub(crate) mod derive;
 pub mod device;
 pub mod diagnostic;
+pub mod einvoice;
 pub mod error;
 pub mod exports;
 pub mod fec;

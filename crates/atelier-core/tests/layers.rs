@@ -51,6 +51,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "integrity",
             "archives",
             "fec",
+            "einvoice",
         ],
     ),
     (
