@@ -12,6 +12,7 @@
 
 mod blocks;
 mod canvas;
+pub mod facturx;
 mod fonts;
 mod header;
 mod images;
@@ -187,6 +188,9 @@ pub enum Error {
         /// The number of cells in that row.
         found: usize,
     },
+    /// A PDF to turn into a Factur-X could not be read or written again.
+    #[error("the PDF could not be made a Factur-X: {0}")]
+    Pdf(String),
     /// A column weight is zero, negative or not a number.
     #[error("table column {column} has width {width}: a column's width must be a positive weight")]
     ColumnWidth {
