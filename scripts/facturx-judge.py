@@ -17,14 +17,16 @@ Run by Atelier's tests in the virtual environment that scripts/setup makes
 - for a PDF, the XMP metadata and the attachment's `/AFRelationship`, read
   with pypdf (a dependency of factur-x).
 
-Usage: facturx-judge.py FILE  — prints
-  {"kind": "pdf"|"xml", "flavor": ..., "level": ..., "xsd": true|"message",
+Usage: facturx-judge.py FILE...  — prints one verdict per file, in a JSON
+list (each stylesheet is compiled once for all the files):
+  {"file": ..., "kind": "pdf"|"xml", "flavor": ..., "level": ..., "xsd": true|"message",
    "attachment": "factur-x.xml", "af_relationship": "/Data",
    "xmp": {"pdfaid_part": "3", "pdfaid_conformance": "B",
            "fx_conformance": "EN 16931", "fx_document": "factur-x.xml", ...},
    "failed": [{"rule": ..., "flag": ..., "text": ..., "location": ...}],
    "fired": {"en16931": N, "br-fr": N}}
-Exit 0 when every check passed, 1 otherwise, 2 when the file is not read.
+Exit 0 when every check of every file passed, 1 otherwise, 2 when a file is
+not read.
 """
 
 import io
@@ -54,26 +56,35 @@ def stylesheets(flavor: str) -> dict:
     }
 
 
-def schematron(proc, xsl_path, xml_bytes: bytes):
-    """Runs one compiled schematron; returns (failed asserts, rules fired)."""
-    xslt = proc.new_xslt30_processor()
-    executable = xslt.compile_stylesheet(stylesheet_file=str(xsl_path))
-    doc = proc.parse_xml(xml_text=xml_bytes.decode("utf-8").lstrip("\ufeff"))
-    out = executable.transform_to_string(xdm_node=doc)
-    svrl = etree.fromstring(out.encode("utf-8"))
-    failed = []
-    for fa in svrl.iter(SVRL + "failed-assert"):
-        text = " ".join("".join(fa.itertext()).split())
-        failed.append(
-            {
-                "rule": fa.get("id") or "",
-                "flag": fa.get("flag") or "",
-                "location": fa.get("location") or "",
-                "text": text[:400],
-            }
-        )
-    fired = sum(1 for _ in svrl.iter(SVRL + "fired-rule"))
-    return failed, fired
+class Stylesheets:
+    """The compiled schematron stylesheets, each compiled once."""
+
+    def __init__(self, proc):
+        self.proc = proc
+        self.compiled = {}
+
+    def run(self, xsl_path, xml_bytes: bytes):
+        """Runs one compiled schematron; returns (failed asserts, rules fired)."""
+        key = str(xsl_path)
+        if key not in self.compiled:
+            xslt = self.proc.new_xslt30_processor()
+            self.compiled[key] = xslt.compile_stylesheet(stylesheet_file=key)
+        doc = self.proc.parse_xml(xml_text=xml_bytes.decode("utf-8").lstrip("\ufeff"))
+        out = self.compiled[key].transform_to_string(xdm_node=doc)
+        svrl = etree.fromstring(out.encode("utf-8"))
+        failed = []
+        for fa in svrl.iter(SVRL + "failed-assert"):
+            text = " ".join("".join(fa.itertext()).split())
+            failed.append(
+                {
+                    "rule": fa.get("id") or "",
+                    "flag": fa.get("flag") or "",
+                    "location": fa.get("location") or "",
+                    "text": text[:400],
+                }
+            )
+        fired = sum(1 for _ in svrl.iter(SVRL + "fired-rule"))
+        return failed, fired
 
 
 def xmp_facts(reader: PdfReader) -> dict:
@@ -110,10 +121,11 @@ def attachment_facts(reader: PdfReader) -> dict:
     return facts
 
 
-def main(path: str) -> int:
+def judge(path: str, sheets: Stylesheets):
+    """The verdict on one file, and 0 (passed), 1 (failed) or 2 (not read)."""
     with open(path, "rb") as f:
         data = f.read()
-    verdict = {"failed": [], "fired": {}}
+    verdict = {"file": path, "failed": [], "fired": {}}
     try:
         if data.startswith(b"%PDF"):
             verdict["kind"] = "pdf"
@@ -133,25 +145,34 @@ def main(path: str) -> int:
         verdict["level"] = facturx.get_level(tree, flavor)
     except Exception as e:  # the judge could not read the file at all
         verdict["error"] = str(e)
-        print(json.dumps(verdict, ensure_ascii=False, indent=1))
-        return 2
+        return verdict, 2
     try:
         facturx.xml_check_xsd(xml_bytes, flavor=flavor, level=verdict["level"])
         verdict["xsd"] = True
     except Exception as e:
         verdict["xsd"] = str(e)[:2000]
     key = "factur-x" if flavor in ("factur-x", "facturx") else "ubl"
-    with PySaxonProcessor(license=False) as proc:
-        for name, xsl in stylesheets(key).items():
-            failed, fired = schematron(proc, xsl, xml_bytes)
-            verdict["fired"][name] = fired
-            for f in failed:
-                f["set"] = name
-            verdict["failed"] += failed
-    print(json.dumps(verdict, ensure_ascii=False, indent=1))
+    for name, xsl in stylesheets(key).items():
+        failed, fired = sheets.run(xsl, xml_bytes)
+        verdict["fired"][name] = fired
+        for f in failed:
+            f["set"] = name
+        verdict["failed"] += failed
     ok = verdict["xsd"] is True and not verdict["failed"]
-    return 0 if ok else 1
+    return verdict, 0 if ok else 1
+
+
+def main(paths) -> int:
+    verdicts, worst = [], 0
+    with PySaxonProcessor(license=False) as proc:
+        sheets = Stylesheets(proc)
+        for path in paths:
+            verdict, status = judge(path, sheets)
+            verdicts.append(verdict)
+            worst = max(worst, status)
+    print(json.dumps(verdicts, ensure_ascii=False, indent=1))
+    return worst
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

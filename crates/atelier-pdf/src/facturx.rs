@@ -89,7 +89,10 @@ pub fn attach_xml(pdf: &[u8], xml: &[u8], about: &FacturX) -> Result<Vec<u8>, Er
 
     let modified = Object::String(about.issued.pdf().into_bytes(), StringFormat::Literal);
     let mut params = Dictionary::new();
-    params.set("Size", Object::Integer(i64::try_from(xml.len()).unwrap_or(i64::MAX)));
+    params.set(
+        "Size",
+        Object::Integer(i64::try_from(xml.len()).unwrap_or(i64::MAX)),
+    );
     params.set("ModDate", modified.clone());
     let mut file_dict = Dictionary::new();
     file_dict.set("Type", Object::Name(b"EmbeddedFile".to_vec()));
@@ -155,7 +158,10 @@ pub fn attach_xml(pdf: &[u8], xml: &[u8], about: &FacturX) -> Result<Vec<u8>, Er
 
     let catalog = doc.catalog_mut().map_err(broken)?;
     catalog.set("Metadata", Object::Reference(xmp_id));
-    catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
+    catalog.set(
+        "OutputIntents",
+        Object::Array(vec![Object::Dictionary(intent)]),
+    );
     catalog.set("AF", Object::Array(vec![Object::Reference(spec_id)]));
     let mut embedded = Dictionary::new();
     embedded.set(
@@ -168,7 +174,8 @@ pub fn attach_xml(pdf: &[u8], xml: &[u8], about: &FacturX) -> Result<Vec<u8>, Er
     catalog.set("PageMode", Object::Name(b"UseAttachments".to_vec()));
 
     let mut out = Vec::with_capacity(pdf.len() + xml.len() + 8_192);
-    doc.save_to(&mut out).map_err(|e| Error::Pdf(e.to_string()))?;
+    doc.save_to(&mut out)
+        .map_err(|e| Error::Pdf(e.to_string()))?;
     Ok(out)
 }
 
@@ -320,7 +327,10 @@ mod tests {
         let catalog = doc.catalog().unwrap();
         let af = catalog.get(b"AF").unwrap().as_array().unwrap();
         let spec = doc.get_dictionary(af[0].as_reference().unwrap()).unwrap();
-        assert_eq!(spec.get(b"AFRelationship").unwrap().as_name().unwrap(), b"Data");
+        assert_eq!(
+            spec.get(b"AFRelationship").unwrap().as_name().unwrap(),
+            b"Data"
+        );
         let ef = spec.get(b"EF").unwrap().as_dict().unwrap();
         let file = doc
             .get_object(ef.get(b"F").unwrap().as_reference().unwrap())

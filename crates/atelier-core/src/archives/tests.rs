@@ -43,6 +43,7 @@ fn station() -> Station {
     let garage = WorkshopInput {
         name: Some("Garage des Tilleuls".into()),
         siret: Some("73282932000074".into()),
+        vat_number: Some("FR44732829320".into()),
         ..WorkshopInput::default()
     };
     db.write(|tx| {

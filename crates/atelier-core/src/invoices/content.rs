@@ -50,6 +50,48 @@ pub struct Content {
     pub deposits: Money,
     /// Free text printed under the totals (a credit note's reason).
     pub notes: Option<String>,
+    /// Seller and buyer as structured data, for the electronic invoice
+    /// (EN 16931) made from this content. Absent on documents issued before
+    /// Atelier issued Factur-X: those keep their plain PDF.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parties: Option<Parties>,
+}
+
+/// The seller and the buyer as the electronic invoice states them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parties {
+    /// The workshop.
+    pub seller: PartyData,
+    /// The customer.
+    pub buyer: PartyData,
+}
+
+/// One party of an electronic invoice, frozen at issue.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyData {
+    /// Legal or display name.
+    pub name: String,
+    /// SIREN, 9 digits (a business's; the workshop's).
+    pub siren: Option<String>,
+    /// Intra-EU VAT number.
+    pub vat_number: Option<String>,
+    /// Street lines.
+    pub street: Vec<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// Town.
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2 country.
+    pub country: String,
+    /// Electronic invoicing address (scheme 0225, the French directory's);
+    /// a business's defaults to its SIREN.
+    pub electronic_address: Option<String>,
+    /// E-mail, for the seller's contact.
+    pub email: Option<String>,
+    /// Phone, for the seller's contact.
+    pub phone: Option<String>,
+    /// Legal form, capital and trade register, for the seller (BT-33).
+    pub legal_info: Option<String>,
 }
 
 /// The customer as printed.
@@ -93,18 +135,84 @@ pub struct CreditedRef {
     pub issued_on: String,
 }
 
-/// The workshop's name and letterhead in `locale`; empty before set-up.
-pub(super) fn seller(conn: &Connection, locale: Locale) -> Result<(String, Vec<String>)> {
-    match workshop::get(conn) {
-        Ok(w) => Ok((w.name.clone(), w.letterhead(locale))),
-        Err(Error::NotFound { .. }) => Ok((String::new(), Vec::new())),
-        Err(e) => Err(e),
-    }
+/// The workshop's name and letterhead in `locale`, and its structured
+/// identity for the electronic invoice; empty (and `None`) before set-up.
+pub(super) fn seller(
+    conn: &Connection,
+    locale: Locale,
+) -> Result<(String, Vec<String>, Option<PartyData>)> {
+    let w = match workshop::get(conn) {
+        Ok(w) => w,
+        Err(Error::NotFound { .. }) => return Ok((String::new(), Vec::new(), None)),
+        Err(e) => return Err(e),
+    };
+    let siren = w.siret.as_deref().and_then(siren_of);
+    let legal_info = {
+        let mut parts = Vec::new();
+        if let Some(form) = &w.legal_form {
+            parts.push(match w.capital {
+                Some(c) => format!("{form} au capital de {}", c.format(Locale::Fr)),
+                None => form.clone(),
+            });
+        }
+        parts.extend(w.rcs.clone());
+        (!parts.is_empty()).then(|| parts.join(", "))
+    };
+    let data = PartyData {
+        name: w.name.clone(),
+        electronic_address: siren.clone(),
+        siren,
+        vat_number: w.vat_number.clone(),
+        street: [w.address_line1.clone(), w.address_line2.clone()]
+            .into_iter()
+            .flatten()
+            .filter(|l| !l.is_empty())
+            .collect(),
+        postal_code: w.postal_code.clone(),
+        city: w.city.clone(),
+        country: "FR".into(),
+        email: w.email.clone(),
+        phone: w.phone.clone(),
+        legal_info,
+    };
+    Ok((w.name.clone(), w.letterhead(locale), Some(data)))
 }
 
-/// The customer as they are now, to be frozen, with their language and terms.
-pub(super) fn buyer(conn: &Connection, id: CustomerId) -> Result<(Buyer, Locale, u16)> {
+/// The SIREN in a SIREN or SIRET however it is spaced: its first nine
+/// digits.
+fn siren_of(registration: &str) -> Option<String> {
+    let digits: String = registration.chars().filter(char::is_ascii_digit).collect();
+    digits.get(..9).map(str::to_owned)
+}
+
+/// The customer as they are now, to be frozen, with their language and
+/// terms, and as the electronic invoice states them.
+pub(super) fn buyer(conn: &Connection, id: CustomerId) -> Result<(Buyer, Locale, u16, PartyData)> {
     let c = customers::get_any(conn, id)?;
+    let business = c.kind == CustomerKind::Company;
+    let siren = c
+        .siren
+        .as_deref()
+        .or(c.siret.as_deref())
+        .and_then(siren_of)
+        .filter(|_| business);
+    let data = PartyData {
+        name: c.display_name.clone(),
+        electronic_address: siren.clone(),
+        siren,
+        vat_number: c.vat_number.clone().filter(|_| business),
+        street: [c.address_line1.clone(), c.address_line2.clone()]
+            .into_iter()
+            .flatten()
+            .filter(|l| !l.is_empty())
+            .collect(),
+        postal_code: c.postal_code.clone(),
+        city: c.city.clone(),
+        country: c.country.clone(),
+        email: None,
+        phone: None,
+        legal_info: None,
+    };
     let town = [c.postal_code.as_deref(), c.city.as_deref()]
         .into_iter()
         .flatten()
@@ -118,7 +226,6 @@ pub(super) fn buyer(conn: &Connection, id: CustomerId) -> Result<(Buyer, Locale,
     if c.country != "FR" {
         address.push(c.country.clone());
     }
-    let business = c.kind == CustomerKind::Company;
     Ok((
         Buyer {
             id,
@@ -130,6 +237,7 @@ pub(super) fn buyer(conn: &Connection, id: CustomerId) -> Result<(Buyer, Locale,
         },
         c.language,
         c.payment_terms_days.unwrap_or(0),
+        data,
     ))
 }
 

@@ -62,7 +62,8 @@ fn stored(conn: &Connection, id: InvoiceId) -> Result<Stored> {
 }
 
 /// The PDF of the issued document `id`, stored if it was not yet: rendered
-/// from its frozen content (which the chain seals), written once to
+/// from its frozen content (which the chain seals), made a Factur-X (PDF/A-3b
+/// carrying the CII made from the same content, [`super::einvoice`]), written once to
 /// `invoice_pdfs` with its own SHA-256 beside it (append-only, checked by
 /// [`super::verify`]) and recorded in the outbox by that hash and size.
 /// Returns the stored bytes, the same on every later call.
@@ -79,7 +80,10 @@ pub fn store_pdf(tx: &Transaction<'_>, now_ms: u64, id: InvoiceId) -> Result<Vec
     };
     let content: Content =
         serde_json::from_str(&content).map_err(|_| crate::Error::Corrupt("invoices.content"))?;
-    let pdf = render(tx, &content)?;
+    let mut pdf = render(tx, &content)?;
+    if content.parties.is_some() {
+        pdf = super::einvoice::facturx(&pdf, &content, now_ms)?;
+    }
     let pdf_sha256 = crate::text::hex(&Sha256::digest(&pdf));
     // The operation names the stored bytes by their hash and size; the bytes
     // themselves (tens of kB) are not copied into the outbox and the audit
@@ -280,24 +284,7 @@ fn terms(c: &Content) -> String {
         ));
         return out.join("\n");
     }
-    out.push(match (c.payment_terms_days, fr) {
-        (0, true) => format!(
-            "Conditions de paiement : à réception de facture, au plus tard le {}.",
-            format_date(&c.due_on, c.locale)
-        ),
-        (0, false) => format!(
-            "Payment terms: on receipt of the invoice, by {} at the latest.",
-            format_date(&c.due_on, c.locale)
-        ),
-        (d, true) => format!(
-            "Conditions de paiement : {d} jours, soit au plus tard le {}.",
-            format_date(&c.due_on, c.locale)
-        ),
-        (d, false) => format!(
-            "Payment terms: {d} days, that is by {} at the latest.",
-            format_date(&c.due_on, c.locale)
-        ),
-    });
+    out.push(terms_sentence(c));
     out.push(t(
         fr,
         "Pas d’escompte pour paiement anticipé.",
@@ -321,6 +308,31 @@ fn terms(c: &Content) -> String {
         ));
     }
     out.join("\n")
+}
+
+/// The payment terms in one sentence, in the customer's language: how many
+/// days and the due date. The PDF prints it; the electronic invoice carries
+/// it as its payment terms (BT-20).
+pub(super) fn terms_sentence(c: &Content) -> String {
+    let fr = c.locale == Locale::Fr;
+    match (c.payment_terms_days, fr) {
+        (0, true) => format!(
+            "Conditions de paiement : à réception de facture, au plus tard le {}.",
+            format_date(&c.due_on, c.locale)
+        ),
+        (0, false) => format!(
+            "Payment terms: on receipt of the invoice, by {} at the latest.",
+            format_date(&c.due_on, c.locale)
+        ),
+        (d, true) => format!(
+            "Conditions de paiement : {d} jours, soit au plus tard le {}.",
+            format_date(&c.due_on, c.locale)
+        ),
+        (d, false) => format!(
+            "Payment terms: {d} days, that is by {} at the latest.",
+            format_date(&c.due_on, c.locale)
+        ),
+    }
 }
 
 fn origin_label(origin: PartOrigin, fr: bool) -> String {

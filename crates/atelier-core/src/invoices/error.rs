@@ -33,6 +33,31 @@ pub enum InvoiceError {
     /// The payment was already reversed (or is itself a reversal).
     #[error("payment already reversed")]
     PaymentReversed,
+    /// The workshop has no SIRET: an electronic invoice states the seller's
+    /// SIREN (BR-FR-10).
+    #[error("the workshop has no SIRET")]
+    SellerSiren,
+    /// A French business customer has no SIREN: a business-to-business
+    /// electronic invoice states it and is routed by it (BR-FR-11, BR-FR-21).
+    #[error("business customer {name} has no SIREN")]
+    BuyerSiren {
+        /// The customer's name.
+        name: String,
+    },
+    /// The document breaks a rule of EN 16931 or of the French e-invoicing
+    /// rules; the rules' ids and words.
+    #[error("not a valid electronic invoice: {rules}")]
+    NotElectronic {
+        /// E.g. `[BR-CO-15] …`, one per line.
+        rules: String,
+    },
+    /// An invoice issued before Atelier issued electronic invoices: it has
+    /// no structured parties, so no XML can be made from it.
+    #[error("invoice {number} was issued before electronic invoices")]
+    BeforeElectronic {
+        /// Its number.
+        number: String,
+    },
 }
 
 impl InvoiceError {
@@ -44,6 +69,10 @@ impl InvoiceError {
             InvoiceError::Cancelled { .. } => "invoice_cancelled",
             InvoiceError::PdfNotStored { .. } => "invoice_pdf_not_stored",
             InvoiceError::PaymentReversed => "payment_reversed",
+            InvoiceError::SellerSiren => "invoice_seller_siren",
+            InvoiceError::BuyerSiren { .. } => "invoice_buyer_siren",
+            InvoiceError::NotElectronic { .. } => "invoice_not_electronic",
+            InvoiceError::BeforeElectronic { .. } => "invoice_before_electronic",
         }
     }
 
@@ -61,6 +90,14 @@ impl InvoiceError {
             InvoiceError::Cancelled { number } => format!("Invoice {number} is cancelled by credit notes: nothing more is paid or credited on it."),
             InvoiceError::PaymentReversed if fr => "Ce règlement est déjà annulé (ou c’est lui-même une annulation) : rien n’a été enregistré.".to_owned(),
             InvoiceError::PaymentReversed => "This payment is already reversed (or is itself a reversal): nothing was saved.".to_owned(),
+            InvoiceError::SellerSiren if fr => "L’atelier n’a pas de SIRET : une facture électronique indique le SIREN du vendeur. Renseignez-le dans Réglages › Atelier, puis émettez la facture.".to_owned(),
+            InvoiceError::SellerSiren => "The workshop has no SIRET: an electronic invoice states the seller's SIREN. Enter it in Settings › Workshop, then issue the invoice.".to_owned(),
+            InvoiceError::BuyerSiren { name } if fr => format!("Le client professionnel {name} n’a pas de SIREN : une facture électronique entre entreprises l’indique et est acheminée par lui. Renseignez-le sur sa fiche, puis émettez la facture."),
+            InvoiceError::BuyerSiren { name } => format!("Business customer {name} has no SIREN: a business-to-business electronic invoice states it and is routed by it. Enter it on their record, then issue the invoice."),
+            InvoiceError::NotElectronic { rules } if fr => format!("Cette facture ne serait pas une facture électronique valide (norme EN 16931) ; rien n’a été émis. Règles en cause :\n{rules}"),
+            InvoiceError::NotElectronic { rules } => format!("This invoice would not be a valid electronic invoice (EN 16931); nothing was issued. Rules broken:\n{rules}"),
+            InvoiceError::BeforeElectronic { number } if fr => format!("La facture {number} a été émise avant la facture électronique : seul son PDF existe."),
+            InvoiceError::BeforeElectronic { number } => format!("Invoice {number} was issued before electronic invoices: only its PDF exists."),
         }
     }
 }

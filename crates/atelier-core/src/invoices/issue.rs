@@ -309,8 +309,8 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
             .optional()?
             .ok_or(Error::Corrupt("invoices.seq"))?,
     };
-    let (buyer, locale, terms) = content::buyer(tx, sale.customer)?;
-    let (seller_name, seller_lines) = content::seller(tx, locale)?;
+    let (buyer, locale, terms, buyer_data) = content::buyer(tx, sale.customer)?;
+    let (seller_name, seller_lines, seller_data) = content::seller(tx, locale)?;
     let due_on = match sale.kind {
         InvoiceKind::Invoice => add_days(&today, i64::from(terms)),
         InvoiceKind::CreditNote => today.clone(),
@@ -333,7 +333,12 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, id: InvoiceId, sale: S
         discount: sale.discount,
         deposits: sale.deposits,
         notes: sale.notes,
+        parties: seller_data.map(|seller| content::Parties {
+            seller,
+            buyer: buyer_data,
+        }),
     };
+    super::einvoice::check(&content)?;
     let totals = totals_of(&content.lines, content.discount);
     let content_json =
         serde_json::to_string(&content).map_err(|_| Error::Corrupt("invoices.content"))?;

@@ -27,6 +27,7 @@ pub mod chain;
 mod content;
 mod document;
 mod draft;
+pub mod einvoice;
 mod error;
 pub mod figures;
 mod issue;

@@ -3,6 +3,7 @@
 
 mod chain_tampering;
 mod closing;
+mod facturx;
 mod paper;
 mod paying;
 

@@ -219,6 +219,8 @@ fn february() -> Month {
     let mut db = test_db();
     let garage = WorkshopInput {
         name: Some("Garage des Tilleuls".into()),
+        siret: Some("73282932000074".into()),
+        vat_number: Some("FR44732829320".into()),
         rates: vec![RateInput {
             code: "mechanics".into(),
             label: None,

@@ -8,7 +8,7 @@ use super::*;
 use crate::papers_read::{assert_has, text_of};
 
 /// A business customer's repair order, invoiced.
-fn business_invoice() -> (Shop, Invoice) {
+pub(super) fn business_invoice() -> (Shop, Invoice) {
     let mut s = shop();
     let company =
         s.db.write(|tx| {
@@ -175,6 +175,7 @@ fn an_english_speaking_customer_gets_the_invoice_in_english() {
                     kind: Some("company".into()),
                     company_name: Some("Thames Logistics Ltd".into()),
                     language: Some("en".into()),
+                    country: Some("GB".into()),
                     ..CustomerInput::default()
                 },
             )

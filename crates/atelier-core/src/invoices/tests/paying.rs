@@ -134,6 +134,7 @@ fn an_invoice_past_its_due_date_is_overdue_and_aged() {
                 &CustomerInput {
                     kind: Some("company".into()),
                     company_name: Some("Transports Rhône".into()),
+                    registration: Some("732 829 320".into()),
                     payment_terms_days: Some(json!(30)),
                     ..CustomerInput::default()
                 },
