@@ -101,6 +101,8 @@ export default {
   'customer.company_name': 'Company name',
   'customer.registration': 'SIREN or SIRET',
   'customer.vat_number': 'EU VAT number',
+  'customer.einvoice_address': 'E-invoicing address',
+  'customer.einvoice_address_hint': 'Blank: their SIREN',
   'customer.phone': 'Phone',
   'customer.phone_alt': 'Other phone',
   'customer.email': 'E-mail',

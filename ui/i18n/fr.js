@@ -102,6 +102,8 @@ export default {
   'customer.company_name': 'Raison sociale',
   'customer.registration': 'SIREN ou SIRET',
   'customer.vat_number': 'N° de TVA intracommunautaire',
+  'customer.einvoice_address': 'Adresse de facturation électronique',
+  'customer.einvoice_address_hint': 'Vide : son SIREN',
   'customer.phone': 'Téléphone',
   'customer.phone_alt': 'Autre téléphone',
   'customer.email': 'E-mail',

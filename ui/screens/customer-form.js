@@ -14,11 +14,11 @@ import { showToast } from '../toast.js';
 
 const PREFIX = 'customer';
 const TEXT_FIELDS = [
-  'first_name', 'last_name', 'company_name', 'registration', 'vat_number',
+  'first_name', 'last_name', 'company_name', 'registration', 'vat_number', 'einvoice_address',
   'phone', 'phone_alt', 'email', 'address_line1', 'address_line2', 'postal_code', 'city', 'notes',
 ];
 // Only shown, and so only sent, for a company.
-const COMPANY_FIELDS = ['company_name', 'registration', 'vat_number'];
+const COMPANY_FIELDS = ['company_name', 'registration', 'vat_number', 'einvoice_address'];
 const PAYMENT_TERMS = ['0', '30', '45', '60'];
 
 /**
@@ -246,6 +246,7 @@ function build() {
       f('registration', input('text', { inputmode: 'numeric' })),
       f('vat_number', input()),
     ]),
+    f('einvoice_address', input('text', { placeholder: t('customer.einvoice_address_hint') })),
   ], { hidden: true });
 
   const cancel = h('button', { id: 'customer-cancel', type: 'button', text: t('customer.cancel') });

@@ -186,6 +186,7 @@ function detailRows(customer) {
   add('customer.country', countryName(customer.country));
   add('customer.registration', customer.registration_display ?? customer.siret ?? customer.siren);
   add('customer.vat_number', customer.vat_number);
+  add('customer.einvoice_address', customer.einvoice_address);
   add('customer.language', customer.language ? t(`customer.language_${customer.language}`) : null);
   add('customer.marketing', customer.marketing_consent
     ? (customer.marketing_consent_at

@@ -3,6 +3,7 @@
 
 mod archive;
 mod bench;
+mod einvoice;
 mod till;
 
 use std::path::{Path, PathBuf};
@@ -105,6 +106,12 @@ enum Command {
         #[arg(long, env = "ATELIER_DATA_DIR")]
         data_dir: PathBuf,
     },
+    /// Electronic invoices: `export` writes an issued invoice or credit note
+    /// as Factur-X, CII or UBL 2.1.
+    Einvoice {
+        #[command(subcommand)]
+        command: einvoice::Command,
+    },
     /// The signed fiscal archives of this station: make one for a closed
     /// month or fiscal year, list those made, verify a file.
     Archive {
@@ -167,6 +174,7 @@ fn main() -> anyhow::Result<()> {
         Command::Close(args) => till::close(&args),
         Command::Journal(args) => till::journal(&args),
         Command::Archive { command } => archive::run(command),
+        Command::Einvoice { command } => einvoice::run(command),
         Command::Fec {
             data_dir,
             from,

@@ -7,7 +7,7 @@ use crate::{Error, Result};
 
 /// Writes `bytes` to `dir/name` (creating `dir`), replacing nothing half-way:
 /// the file appears complete or not at all.
-pub(crate) fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     let io = |source| Error::Export {
         path: dir.join(name),
         source,

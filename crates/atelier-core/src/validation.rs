@@ -23,6 +23,7 @@ pub enum Field {
     CompanyName,
     Registration,
     VatNumber,
+    EinvoiceAddress,
     Phone,
     PhoneAlt,
     Email,
@@ -189,6 +190,11 @@ impl Field {
             Field::LastName => ("last_name", "Nom", "Last name"),
             Field::CompanyName => ("company_name", "Raison sociale", "Company name"),
             Field::Registration => ("registration", "SIREN ou SIRET", "SIREN or SIRET"),
+            Field::EinvoiceAddress => (
+                "einvoice_address",
+                "Adresse de facturation électronique",
+                "E-invoicing address",
+            ),
             Field::VatNumber => (
                 "vat_number",
                 "N° de TVA intracommunautaire",
@@ -423,6 +429,9 @@ pub enum Problem {
     FutureDate,
     /// Not a postal code of the chosen country.
     PostalCode,
+    /// Not an electronic invoicing address: letters, digits, `-`, `_` and
+    /// `.`, at most 125 characters.
+    EinvoiceAddress,
     /// A vehicle needs its plate or its VIN.
     PlateOrVin,
     /// Another vehicle already has this plate or VIN.
@@ -589,6 +598,8 @@ impl Invalid {
             Problem::Date => format!("“{label}” is not a valid date."),
             Problem::FutureDate if fr => format!("« {label} » ne peut pas être dans le futur."),
             Problem::FutureDate => format!("“{label}” cannot be in the future."),
+            Problem::EinvoiceAddress if fr => "L’adresse de facturation électronique ne peut contenir que des lettres, des chiffres et les signes - _ . (125 caractères au plus), par exemple 732829320 ou 732829320_COMPTA.".to_owned(),
+            Problem::EinvoiceAddress => "The e-invoicing address may only hold letters, digits and - _ . (125 characters at most), for example 732829320 or 732829320_COMPTA.".to_owned(),
             Problem::PostalCode if fr => {
                 "Le code postal doit comporter 5 chiffres (exemple : 75011).".to_owned()
             }

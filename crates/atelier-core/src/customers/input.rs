@@ -33,6 +33,9 @@ pub struct CustomerInput {
     pub registration: Option<String>,
     /// Intra-EU VAT number, companies only.
     pub vat_number: Option<String>,
+    /// Electronic invoicing address in the French directory, companies
+    /// only; blank: their SIREN.
+    pub einvoice_address: Option<String>,
     /// Main phone, any formatting.
     pub phone: Option<String>,
     /// Second phone.
@@ -72,6 +75,7 @@ pub(crate) struct Fields {
     pub siren: Option<String>,
     pub siret: Option<String>,
     pub vat_number: Option<String>,
+    pub einvoice_address: Option<String>,
     pub phone: Option<String>,
     pub phone_alt: Option<String>,
     pub email: Option<String>,
@@ -134,6 +138,19 @@ impl Fields {
             input.vat_number.as_deref().filter(|_| company),
         )?;
 
+        let einvoice_address = text(&input.einvoice_address).filter(|_| company);
+        if let Some(a) = &einvoice_address
+            && (a.chars().count() > 125
+                || !a
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        {
+            return Err(Invalid::new(
+                Field::EinvoiceAddress,
+                Problem::EinvoiceAddress,
+            ));
+        }
+
         let phone_alt = validation::phone(Field::PhoneAlt, input.phone_alt.as_deref())?;
         let phone = validation::phone(Field::Phone, input.phone.as_deref())?;
         let email = validation::email(Field::Email, input.email.as_deref())?;
@@ -180,6 +197,7 @@ impl Fields {
             siren,
             siret,
             vat_number,
+            einvoice_address,
             phone,
             phone_alt,
             email,
@@ -206,6 +224,7 @@ impl Fields {
             siren: c.siren.clone(),
             siret: c.siret.clone(),
             vat_number: c.vat_number.clone(),
+            einvoice_address: c.einvoice_address.clone(),
             phone: c.phone.clone(),
             phone_alt: c.phone_alt.clone(),
             email: c.email.clone(),
@@ -229,7 +248,7 @@ impl Fields {
     /// form's fields (a tombstone, a merge, a stamp), a text field that is
     /// not text, a value of the wrong kind.
     pub fn from_payload(payload: &Map<String, Value>) -> Option<Fields> {
-        const KEYS: [&str; 21] = [
+        const KEYS: [&str; 22] = [
             "kind",
             "civility",
             "first_name",
@@ -238,6 +257,7 @@ impl Fields {
             "siren",
             "siret",
             "vat_number",
+            "einvoice_address",
             "phone",
             "phone_alt",
             "email",
@@ -289,6 +309,7 @@ impl Fields {
             siren: text("siren")?,
             siret: text("siret")?,
             vat_number: text("vat_number")?,
+            einvoice_address: text("einvoice_address")?,
             phone: text("phone")?,
             phone_alt: text("phone_alt")?,
             email: text("email")?,
@@ -333,6 +354,7 @@ impl Fields {
         m.insert("siren".into(), json!(self.siren));
         m.insert("siret".into(), json!(self.siret));
         m.insert("vat_number".into(), json!(self.vat_number));
+        m.insert("einvoice_address".into(), json!(self.einvoice_address));
         m.insert("phone".into(), json!(self.phone));
         m.insert("phone_alt".into(), json!(self.phone_alt));
         m.insert("email".into(), json!(self.email));

@@ -89,6 +89,9 @@ pub struct Customer {
     pub registration_display: Option<String>,
     /// Intra-EU VAT number, compact.
     pub vat_number: Option<String>,
+    /// Electronic invoicing address (scheme 0225), a company's; `None`:
+    /// their SIREN.
+    pub einvoice_address: Option<String>,
     /// Main phone, E.164.
     pub phone: Option<String>,
     /// Main phone as people read it ("06 12 34 56 78").
@@ -208,7 +211,7 @@ pub(crate) fn page_limit(limit: u32) -> u32 {
 pub(crate) const COLUMNS: &str = "id, kind, civility, first_name, last_name, company_name, siren, siret, \
      vat_number, phone, phone_alt, email, address_line1, address_line2, postal_code, city, country, \
      language, marketing_consent, marketing_consent_at, payment_terms_days, notes, deleted_at, \
-     anonymised_at, merged_into, created_at, updated_at";
+     anonymised_at, merged_into, created_at, updated_at, einvoice_address";
 
 /// The customer with this id, unless it does not exist or was archived.
 pub fn get(conn: &Connection, id: CustomerId) -> Result<Customer> {
@@ -338,6 +341,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Customer>> {
         r.get("city")?,
         r.get("country")?,
     );
+    let einvoice_address: Option<String> = r.get("einvoice_address")?;
     let (marketing_consent, marketing_consent_at, notes) = (
         r.get::<_, bool>("marketing_consent")?,
         r.get("marketing_consent_at")?,
@@ -369,6 +373,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Customer>> {
             siren,
             siret,
             vat_number,
+            einvoice_address,
             phone_display: phone_display(phone.as_deref()),
             phone,
             phone_alt_display: phone_display(phone_alt.as_deref()),

@@ -106,9 +106,9 @@ pub(crate) fn store(
         "INSERT INTO customers (id, kind, civility, first_name, last_name, company_name, siren,
                 siret, vat_number, phone, phone_alt, email, address_line1, address_line2,
                 postal_code, city, country, language, marketing_consent, marketing_consent_at,
-                payment_terms_days, notes, sort_key, created_at, updated_at)
+                payment_terms_days, notes, sort_key, created_at, updated_at, einvoice_address)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?24)
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?25)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, civility = excluded.civility,
                 first_name = excluded.first_name, last_name = excluded.last_name,
                 company_name = excluded.company_name, siren = excluded.siren,
@@ -120,7 +120,8 @@ pub(crate) fn store(
                 marketing_consent = excluded.marketing_consent,
                 marketing_consent_at = excluded.marketing_consent_at,
                 payment_terms_days = excluded.payment_terms_days, notes = excluded.notes,
-                sort_key = excluded.sort_key, updated_at = excluded.updated_at",
+                sort_key = excluded.sort_key, updated_at = excluded.updated_at,
+                einvoice_address = excluded.einvoice_address",
     )?
     .execute(params![
         id.to_string(),
@@ -147,6 +148,7 @@ pub(crate) fn store(
         f.notes,
         f.sort_key(),
         updated_at,
+        f.einvoice_address,
     ])?;
     search::index(
         tx,

@@ -72,6 +72,7 @@ impl<'a> Line<'a> {
             company_name,
             registration: self.owned(Column::Siret),
             vat_number: self.owned(Column::Tva),
+            einvoice_address: None,
             phone: self.get(Column::Telephone).map(phone),
             phone_alt: self.get(Column::Telephone2).map(phone),
             email: self.owned(Column::Email),

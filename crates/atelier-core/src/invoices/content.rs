@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{InvoiceKind, InvoiceLine};
 use crate::customers::{self, CustomerKind};
 use crate::orders::OrderDiscount;
+use crate::text::format_date;
 use crate::{Error, Result, workshop};
 
 /// An issued invoice's or credit note's content, exactly as printed.
@@ -55,6 +56,34 @@ pub struct Content {
     /// Atelier issued Factur-X: those keep their plain PDF.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parties: Option<Parties>,
+}
+
+impl Content {
+    /// The payment terms in one sentence, in the customer's language: how many
+    /// days and the due date. The PDF prints it; the electronic invoice carries
+    /// it as its payment terms (BT-20).
+    pub(super) fn terms_sentence(&self) -> String {
+        let c = self;
+        let fr = c.locale == Locale::Fr;
+        match (c.payment_terms_days, fr) {
+            (0, true) => format!(
+                "Conditions de paiement : à réception de facture, au plus tard le {}.",
+                format_date(&c.due_on, c.locale)
+            ),
+            (0, false) => format!(
+                "Payment terms: on receipt of the invoice, by {} at the latest.",
+                format_date(&c.due_on, c.locale)
+            ),
+            (d, true) => format!(
+                "Conditions de paiement : {d} jours, soit au plus tard le {}.",
+                format_date(&c.due_on, c.locale)
+            ),
+            (d, false) => format!(
+                "Payment terms: {d} days, that is by {} at the latest.",
+                format_date(&c.due_on, c.locale)
+            ),
+        }
+    }
 }
 
 /// The seller and the buyer as the electronic invoice states them.
@@ -198,7 +227,11 @@ pub(super) fn buyer(conn: &Connection, id: CustomerId) -> Result<(Buyer, Locale,
         .filter(|_| business);
     let data = PartyData {
         name: c.display_name.clone(),
-        electronic_address: siren.clone(),
+        electronic_address: c
+            .einvoice_address
+            .clone()
+            .filter(|_| business)
+            .or_else(|| siren.clone()),
         siren,
         vat_number: c.vat_number.clone().filter(|_| business),
         street: [c.address_line1.clone(), c.address_line2.clone()]

@@ -284,7 +284,7 @@ fn terms(c: &Content) -> String {
         ));
         return out.join("\n");
     }
-    out.push(terms_sentence(c));
+    out.push(c.terms_sentence());
     out.push(t(
         fr,
         "Pas d’escompte pour paiement anticipé.",
@@ -308,31 +308,6 @@ fn terms(c: &Content) -> String {
         ));
     }
     out.join("\n")
-}
-
-/// The payment terms in one sentence, in the customer's language: how many
-/// days and the due date. The PDF prints it; the electronic invoice carries
-/// it as its payment terms (BT-20).
-pub(super) fn terms_sentence(c: &Content) -> String {
-    let fr = c.locale == Locale::Fr;
-    match (c.payment_terms_days, fr) {
-        (0, true) => format!(
-            "Conditions de paiement : à réception de facture, au plus tard le {}.",
-            format_date(&c.due_on, c.locale)
-        ),
-        (0, false) => format!(
-            "Payment terms: on receipt of the invoice, by {} at the latest.",
-            format_date(&c.due_on, c.locale)
-        ),
-        (d, true) => format!(
-            "Conditions de paiement : {d} jours, soit au plus tard le {}.",
-            format_date(&c.due_on, c.locale)
-        ),
-        (d, false) => format!(
-            "Payment terms: {d} days, that is by {} at the latest.",
-            format_date(&c.due_on, c.locale)
-        ),
-    }
 }
 
 fn origin_label(origin: PartOrigin, fr: bool) -> String {

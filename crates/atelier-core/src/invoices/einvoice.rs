@@ -444,7 +444,7 @@ pub(super) fn model(c: &Content) -> Result<Invoice> {
         date: Some(date(&c.work_date)?),
         ..Delivery::default()
     });
-    inv.payment_terms = Some(super::document::terms_sentence(c));
+    inv.payment_terms = Some(c.terms_sentence());
 
     inv.lines = c
         .lines
@@ -489,57 +489,4 @@ pub(super) fn model(c: &Content) -> Result<Invoice> {
         due: amount(totals.gross.checked_sub(paid).unwrap_or(Money::ZERO)),
     };
     Ok(inv)
-}
-
-/// The issued document `id` as an electronic invoice in `format`: the
-/// stored Factur-X PDF as issued, or its CII or UBL made again from its
-/// frozen content (the same XML every time). A draft has none
-/// ([`InvoiceError::Draft`]); a document issued before Atelier issued
-/// electronic invoices has only its PDF ([`InvoiceError::BeforeElectronic`]).
-pub fn export(
-    conn: &rusqlite::Connection,
-    id: atelier_domain::InvoiceId,
-    format: EinvoiceFormat,
-) -> Result<Vec<u8>> {
-    if format == EinvoiceFormat::FacturX {
-        let content = frozen(conn, id)?;
-        if content.parties.is_none() {
-            return Err(InvoiceError::BeforeElectronic {
-                number: content.number,
-            }
-            .into());
-        }
-        return super::pdf_of(conn, id);
-    }
-    let syntax = if format == EinvoiceFormat::Ubl {
-        Syntax::Ubl
-    } else {
-        Syntax::Cii
-    };
-    Ok(xml(&frozen(conn, id)?, syntax)?.into_bytes())
-}
-
-/// The frozen content of the issued document `id`.
-fn frozen(conn: &rusqlite::Connection, id: atelier_domain::InvoiceId) -> Result<Content> {
-    use rusqlite::OptionalExtension;
-    let content: Option<String> = conn
-        .prepare_cached("SELECT content FROM invoices WHERE id = ?1 AND deleted_at IS NULL")?
-        .query_row([id.to_string()], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| super::not_found(id))?;
-    serde_json::from_str(&content.ok_or(InvoiceError::Draft)?).map_err(|_| corrupt())
-}
-
-/// The issued invoice or credit note numbered `number`.
-pub fn by_number(conn: &rusqlite::Connection, number: &str) -> Result<atelier_domain::InvoiceId> {
-    use rusqlite::OptionalExtension;
-    let id: Option<String> = conn
-        .prepare_cached("SELECT id FROM invoices WHERE number = ?1 AND deleted_at IS NULL")?
-        .query_row([number.trim()], |r| r.get(0))
-        .optional()?;
-    id.and_then(|id| id.parse().ok())
-        .ok_or_else(|| crate::Error::NotFound {
-            entity: "invoice",
-            id: number.trim().to_owned(),
-        })
 }

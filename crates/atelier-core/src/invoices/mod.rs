@@ -29,6 +29,7 @@ mod document;
 mod draft;
 pub mod einvoice;
 mod error;
+pub mod export;
 pub mod figures;
 mod issue;
 pub mod payments;

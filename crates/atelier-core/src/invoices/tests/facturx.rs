@@ -14,7 +14,8 @@ use serde_json::Value;
 
 use super::paper::business_invoice;
 use super::*;
-use crate::invoices::einvoice::{EinvoiceFormat, export};
+use crate::invoices::einvoice::EinvoiceFormat;
+use crate::invoices::export::export;
 use crate::invoices::payments::record_deposit;
 
 fn root() -> PathBuf {
@@ -242,4 +243,88 @@ fn a_broken_document_is_caught_by_the_judge() {
         rules.iter().any(|r| r.contains("BR-CO-15")),
         "the total that no longer adds up is named: {rules:?}"
     );
+}
+
+#[test]
+fn a_french_business_without_siren_is_refused_with_what_to_do_and_nothing_is_issued() {
+    let mut s = shop();
+    s.customer =
+        s.db.write(|tx| {
+            crate::customers::create(
+                tx,
+                NOW,
+                &CustomerInput {
+                    kind: Some("company".into()),
+                    company_name: Some("Taxis Lumière".into()),
+                    ..CustomerInput::default()
+                },
+            )
+        })
+        .unwrap()
+        .id;
+    let draft = s.counter_draft();
+    let err = s.issue(draft.summary.id).unwrap_err();
+    assert_eq!(err.code(), "invoice_buyer_siren");
+    assert_eq!(
+        err.message(Locale::Fr),
+        "Le client professionnel Taxis Lumière n’a pas de SIREN : une facture électronique entre entreprises l’indique et est acheminée par lui. Renseignez-le sur sa fiche, puis émettez la facture."
+    );
+    assert_eq!(s.count("invoice_pdfs"), 0);
+    let number: Option<String> =
+        s.db.conn()
+            .query_row(
+                "SELECT number FROM invoices WHERE id = ?1",
+                [draft.summary.id.to_string()],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(number, None, "no number is given away");
+}
+
+#[test]
+fn a_workshop_without_siret_cannot_issue_and_is_told_where_to_enter_it() {
+    let mut s = shop();
+    s.db.conn()
+        .execute("UPDATE workshop SET siret = NULL", [])
+        .unwrap();
+    let draft = s.counter_draft();
+    let err = s.issue(draft.summary.id).unwrap_err();
+    assert_eq!(err.code(), "invoice_seller_siren");
+    assert!(err.message(Locale::Fr).contains("Réglages › Atelier"));
+}
+
+#[test]
+fn a_business_customers_own_einvoice_address_is_the_one_stated_and_a_bad_one_is_refused() {
+    let (mut s, _) = business_invoice();
+    let id = s.customer;
+    let bad = CustomerInput {
+        kind: Some("company".into()),
+        company_name: Some("Transports Rhône".into()),
+        registration: Some("732 829 320".into()),
+        einvoice_address: Some("compta@transports-rhone.fr".into()),
+        ..CustomerInput::default()
+    };
+    let err =
+        s.db.write(|tx| crate::customers::update(tx, NOW, id, &bad))
+            .unwrap_err();
+    assert!(
+        err.message(Locale::Fr)
+            .contains("L’adresse de facturation électronique ne peut contenir"),
+        "{}",
+        err.message(Locale::Fr)
+    );
+    let good = CustomerInput {
+        einvoice_address: Some("732829320_COMPTA".into()),
+        ..bad
+    };
+    s.db.write(|tx| crate::customers::update(tx, NOW, id, &good))
+        .unwrap();
+    let inv = s.counter_sale();
+    let cii = String::from_utf8(export(s.db.conn(), inv.summary.id, EinvoiceFormat::Cii).unwrap())
+        .unwrap();
+    assert!(
+        cii.contains(r#"<ram:URIID schemeID="0225">732829320_COMPTA</ram:URIID>"#),
+        "{cii}"
+    );
+    assert!(cii.contains(r#"<ram:ID schemeID="0002">732829320</ram:ID>"#));
 }
