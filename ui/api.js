@@ -427,6 +427,8 @@ export const cashSummary = (day) => call('cash_summary', { day });
 
 /** Writes the issued PDF in the export folder (and opens it) → {path}. */
 export const invoicePdf = (id, open = false) => call('invoice_pdf', { id, open });
+/** Writes an issued invoice as `facturx`, `cii` or `ubl` in the export folder. */
+export const exportEinvoice = (id, format) => call('export_einvoice', { id, format });
 
 /** → {clean, documents, series, findings, messages} */
 export const verifyInvoices = () => call('verify_invoices');

@@ -202,6 +202,7 @@ table! {
     customer_balance => Invoices,
     cash_summary => Invoices,
     invoice_pdf => Invoices,
+    export_einvoice => Invoices,
     verify_invoices => Invoices,
     close_day => Invoices,
     day_closure => Invoices,

@@ -238,3 +238,107 @@ async fn invoice_a_completed_order_take_two_payments_credit_it_and_verify() -> R
         })
         .await
 }
+
+/// Runs the third-party e-invoice judge (`scripts/facturx-judge.py`) on
+/// `files`; fails with its findings unless every file passes.
+fn judged(files: &[&str]) -> Result<serde_json::Value> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = Command::new(root.join("target/venv/bin/python"))
+        .arg(root.join("scripts/facturx-judge.py"))
+        .args(files)
+        .output()
+        .context("the judge runs (scripts/setup installs it)")?;
+    let verdicts: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .with_context(|| String::from_utf8_lossy(&out.stderr).into_owned())?;
+    ensure!(out.status.success(), "the judge refused: {verdicts:#}");
+    Ok(verdicts)
+}
+
+/// The path a « saved at … » notice names.
+fn path_in(toast: &str) -> Result<String> {
+    toast
+        .split_once(": ")
+        .or_else(|| toast.split_once("\u{a0}: "))
+        .map(|(_, p)| p.trim().to_owned())
+        .context("the path in the notice")
+}
+
+#[tokio::test]
+async fn a_business_customers_invoice_is_a_factur_x_the_judges_accept_and_exports_as_ubl()
+-> Result<()> {
+    use atelier_core::orders::{LineInput, OrderStatus};
+    use atelier_core::vehicles::VehicleInput;
+    let desktop = &Desktop::start()?;
+    desktop.set_up_workshop()?;
+    let order = desktop.signed_order(
+        CustomerInput {
+            kind: Some("company".into()),
+            company_name: Some("Ambulances du Rhône".into()),
+            registration: Some("303 265 045".into()),
+            vat_number: Some("FR40303265045".into()),
+            address_line1: Some("8 rue Garibaldi".into()),
+            postal_code: Some("69006".into()),
+            city: Some("Lyon".into()),
+            ..CustomerInput::default()
+        },
+        VehicleInput {
+            plate: Some("FG-852-LM".into()),
+            ..VehicleInput::default()
+        },
+        &[
+            // A service (a labour line would bring a step to tick at the bench).
+            LineInput {
+                kind: Some("fee".into()),
+                description: Some("Géométrie du train arrière".into()),
+                quantity: Some("1".into()),
+                unit_price: Some("79,00".into()),
+                ..LineInput::default()
+            },
+            LineInput {
+                kind: Some("part".into()),
+                description: Some("Amortisseur AR".into()),
+                quantity: Some("2".into()),
+                unit_price: Some("64,00".into()),
+                origin: Some("new_oem".into()),
+                vat: Some("5,5".into()),
+                ..LineInput::default()
+            },
+        ],
+        OrderStatus::Done,
+    )?;
+    desktop
+        .scenario("invoice_a_business_customer", |rec| async move {
+            let app = desktop.launch_as("accueil", "2345").await?;
+            rec.watch(&app);
+            app.go(&format!("#/ordres/{order}")).await?;
+            app.click("#order-invoice").await?;
+            app.wait_for_text("#screen-title", "brouillon").await?;
+            app.click("#invoice-issue").await?;
+            app.click("#confirm-ok").await?;
+            app.wait_for_text("#screen-title", "F-DEMO-").await?;
+
+            // The PDF the customer gets is the Factur-X.
+            app.click("#invoice-pdf").await?;
+            let pdf = path_in(&app.wait_for_text("#toast", ".pdf").await?)?;
+            // And its UBL, for a platform that wants it.
+            app.click("#invoice-ubl").await?;
+            let ubl = path_in(&app.wait_for_text("#toast", "-ubl.xml").await?)?;
+            let verdicts = judged(&[&pdf, &ubl])?;
+            ensure!(
+                verdicts[0]["attachment"] == "factur-x.xml"
+                    && verdicts[0]["level"] == "en16931"
+                    && verdicts[0]["xmp"]["pdfaid_part"] == "3",
+                "{verdicts:#}"
+            );
+            let ubl_text = String::from_utf8_lossy(&std::fs::read(&ubl)?).into_owned();
+            ensure!(
+                ubl_text.contains("303265045"),
+                "the buyer’s SIREN: {ubl_text}"
+            );
+            app.screenshot(&atelier_e2e::target_dir().join("e2e/invoice-business.png"))
+                .await?;
+            app.quit().await?;
+            Ok(())
+        })
+        .await
+}

@@ -765,6 +765,7 @@ export default {
   "invoice.discard": "Delete the draft",
   "invoice.discard_confirm": "This draft has no number: it is simply removed.",
   "invoice.open_pdf": "Open the PDF",
+  "invoice.export_ubl": "Export as UBL",
   "invoice.record_payment": "Record a payment",
   "invoice.credit_note": "Issue a credit note",
   "invoice.customer": "Customer",

@@ -766,6 +766,7 @@ export default {
   "invoice.discard": "Supprimer le brouillon",
   "invoice.discard_confirm": "Ce brouillon n’a pas de numéro\u00a0: il sera simplement retiré.",
   "invoice.open_pdf": "Ouvrir le PDF",
+  "invoice.export_ubl": "Exporter en UBL",
   "invoice.record_payment": "Enregistrer un règlement",
   "invoice.credit_note": "Établir un avoir",
   "invoice.customer": "Client",

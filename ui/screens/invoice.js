@@ -107,7 +107,11 @@ function createScreen(container, id, life) {
         note.addEventListener('click', () => credit.open());
         actions.push(note);
       }
-      actions.push(pdf);
+      const ubl = h('button', { id: 'invoice-ubl', type: 'button', text: t('invoice.export_ubl') });
+      ubl.addEventListener('click', () => act(ubl, async () => {
+        printed(await api.exportEinvoice(inv.id, 'ubl'));
+      }));
+      actions.push(pdf, ubl);
     }
     const facts = [
       [t('invoice.customer'), inv.customer_name],

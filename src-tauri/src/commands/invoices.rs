@@ -231,6 +231,22 @@ pub async fn invoice_pdf(
     Ok(super::show(path, open.unwrap_or(false)))
 }
 
+/// Writes the issued document `id` as an electronic invoice in the export
+/// folder — `facturx` (the stored PDF/A-3 with its CII), `cii` or `ubl` (UBL
+/// 2.1, which some customers' platforms prefer) — and says where.
+#[tauri::command]
+pub async fn export_einvoice(
+    state: State<'_, AppState>,
+    id: InvoiceId,
+    format: atelier_core::invoices::einvoice::EinvoiceFormat,
+) -> Result<Printed, UiError> {
+    let dir = state.export_dir();
+    let path = state
+        .read(move |conn| atelier_core::invoices::export::write_file(conn, id, format, &dir))
+        .await?;
+    Ok(super::show(path, false))
+}
+
 #[tauri::command]
 pub async fn verify_invoices(state: State<'_, AppState>) -> Result<Verification, UiError> {
     state

@@ -63,9 +63,11 @@ const FR_ADDRESS: &str = "0225";
 const NUMBER_MAX: usize = 35;
 
 /// The syntax an electronic invoice is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum EinvoiceFormat {
     /// The Factur-X PDF/A-3 with its CII inside: the stored PDF.
+    #[serde(rename = "facturx")]
     FacturX,
     /// UN/CEFACT Cross Industry Invoice, the XML alone.
     Cii,
