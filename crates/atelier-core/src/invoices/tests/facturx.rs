@@ -328,3 +328,16 @@ fn a_business_customers_own_einvoice_address_is_the_one_stated_and_a_bad_one_is_
     );
     assert!(cii.contains(r#"<ram:ID schemeID="0002">732829320</ram:ID>"#));
 }
+
+#[test]
+fn a_number_the_french_rules_refuse_is_named_before_anything_is_issued() {
+    let mut s = shop();
+    let inv = s.counter_sale();
+    let mut content = inv.content.clone().unwrap();
+    content.number = "F-S1A-2026-000001 AVEC UN SUFFIXE BIEN TROP LONG".into();
+    let err = crate::invoices::einvoice::check(&content).unwrap_err();
+    assert_eq!(err.code(), "invoice_not_electronic");
+    let said = err.message(Locale::Fr);
+    assert!(said.contains("[BR-FR-01/02]"), "{said}");
+    assert!(said.starts_with("Cette facture ne serait pas une facture électronique valide"));
+}
