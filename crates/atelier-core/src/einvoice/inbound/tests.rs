@@ -1,0 +1,1 @@
+//! Suppliers' e-invoices: read, stored, matched, accepted.
