@@ -3,6 +3,7 @@
 
 mod archive;
 mod bench;
+mod einvoice;
 mod till;
 
 use std::path::{Path, PathBuf};
@@ -127,6 +128,11 @@ enum Command {
     /// The technical-event journal of this station, oldest first; `--csv`
     /// for a spreadsheet.
     Journal(till::JournalArgs),
+    /// Electronic invoices: `import` a supplier's Factur-X, CII or UBL file.
+    Einvoice {
+        #[command(subcommand)]
+        command: einvoice::Command,
+    },
     /// Write the Fichier des Écritures Comptables (FEC, article A47 A-1 of
     /// the LPF) of a period into a folder, named <SIREN>FEC<last day>.txt:
     /// the sales journal and the cash and bank journals, every entry
@@ -167,6 +173,7 @@ fn main() -> anyhow::Result<()> {
         Command::Close(args) => till::close(&args),
         Command::Journal(args) => till::journal(&args),
         Command::Archive { command } => archive::run(command),
+        Command::Einvoice { command } => einvoice::run(command),
         Command::Fec {
             data_dir,
             from,
