@@ -53,7 +53,7 @@ fn workshop() -> Workshop {
                 NOW,
                 &SupplierInput {
                     name: Some("PAR Lyon".into()),
-                    vat_number: Some("FR 44 732 829 320".into()),
+                    vat_number: Some("FR 64 443 061 841".into()),
                     ..SupplierInput::default()
                 },
             )
@@ -127,8 +127,8 @@ fn a_cii_invoice_is_read_with_its_seller_totals_and_lines() {
     assert_eq!(inv.issue_date, "2026-03-02");
     assert_eq!(inv.due_date.as_deref(), Some("2026-04-01"));
     assert_eq!(inv.order_reference.as_deref(), Some("BC-2026-0001"));
-    assert_eq!(inv.seller.vat_number.as_deref(), Some("FR44732829320"));
-    assert_eq!(inv.seller.siren.as_deref(), Some("732829320"));
+    assert_eq!(inv.seller.vat_number.as_deref(), Some("FR64443061841"));
+    assert_eq!(inv.seller.siren.as_deref(), Some("443061841"));
     assert_eq!(
         (
             inv.total_ht_cents,
