@@ -148,7 +148,7 @@ fn workshop() -> Workshop {
                 NOW,
                 &SupplierInput {
                     name: Some("PAR Lyon".into()),
-                    vat_number: Some("FR44732829320".into()),
+                    vat_number: Some("FR64443061841".into()),
                     ..SupplierInput::default()
                 },
             )
@@ -377,4 +377,38 @@ fn files_that_are_not_valid_e_invoices_are_refused_with_their_reason_and_nothing
         "nothing written"
     );
     assert_eq!(count(w.dir.path(), "supplier_invoice_files"), 0);
+}
+
+#[test]
+fn an_imported_supplier_invoice_enters_the_fec_s_purchases_journal_that_fec_parser_reads() {
+    let w = workshop();
+    let files = tempfile::tempdir().unwrap();
+    let pdf = facturx(files.path(), &fixture("supplier-cii.xml"), true);
+    assert!(atelier(&["--accept"], &pdf, w.dir.path()).status.success());
+    let out = Command::new(env!("CARGO_BIN_EXE_atelier"))
+        .args(["fec", "--from", "2026-01-01", "--to", "2026-12-31", "--out"])
+        .arg(files.path())
+        .arg("--data-dir")
+        .arg(w.dir.path())
+        .env_remove("ATELIER_DATA_DIR")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let fec = std::fs::read_dir(files.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "txt"))
+        .expect("the FEC is written");
+    let judged = Command::new(python())
+        .arg(root().join("scripts/fec-judge.py"))
+        .arg(&fec)
+        .output()
+        .unwrap();
+    let said: Value = serde_json::from_slice(&judged.stdout).expect("the judge answers JSON");
+    assert!(judged.status.success(), "fec-parser refused it: {said}");
+    assert_eq!(
+        said["journals"]["HA"],
+        serde_json::json!([10_020, 10_020]),
+        "the purchases journal balances at the invoice's TTC"
+    );
 }
