@@ -206,6 +206,14 @@ pub enum InboundError {
         /// Its number.
         number: String,
     },
+    /// The watched folder chosen cannot be used.
+    #[error("watched folder {path}: {detail}")]
+    Folder {
+        /// The folder typed.
+        path: String,
+        /// Why.
+        detail: String,
+    },
 }
 
 impl InboundError {
@@ -226,6 +234,7 @@ impl InboundError {
             InboundError::Decided { .. } => "einvoice_decided",
             InboundError::NoOrder { .. } => "einvoice_no_order",
             InboundError::Paid { .. } => "einvoice_paid",
+            InboundError::Folder { .. } => "einvoice_folder",
         }
     }
 
@@ -273,6 +282,8 @@ impl InboundError {
             InboundError::NoOrder { number } => format!("No open purchase order matches invoice {number}: receive the parts from the order, or reject the invoice."),
             InboundError::Paid { number } if fr => format!("La facture fournisseur {number} est déjà réglée."),
             InboundError::Paid { number } => format!("Supplier invoice {number} is already paid."),
+            InboundError::Folder { path, detail } if fr => format!("Le dossier « {path} » ne peut pas être surveillé ({detail}) : choisissez un dossier existant, où Atelier peut écrire."),
+            InboundError::Folder { path, detail } => format!("The folder “{path}” cannot be watched ({detail}): choose an existing folder Atelier may write to."),
         }
     }
 }

@@ -17,8 +17,11 @@
 //!   transaction; the file's operation names its bytes by SHA-256 and size
 //!   (the bytes stay with the station that imported them, as an issued
 //!   invoice's PDF does).
+//! - A watched folder chosen in Réglages ([`set_folder`]) is emptied by
+//!   [`import_folder`]: each file imported, or refused, and moved aside.
 
 mod error;
+mod folder;
 mod matching;
 mod read;
 mod store;
@@ -27,6 +30,7 @@ mod store;
 mod tests;
 
 pub use error::{InboundError, Inconsistency};
+pub use folder::{FolderImport, IMPORTED, REFUSED, folder, import_folder, set_folder};
 pub use matching::{LineMatch, Matching, NotInvoiced, OrderBy, OrderRef, accept, matching, reject};
 pub use read::{ReceivedInvoice, ReceivedLine, Seller, Syntax, VatTotal, read};
 pub use store::{

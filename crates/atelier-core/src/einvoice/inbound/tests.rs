@@ -482,3 +482,34 @@ fn an_invoice_imported_and_accepted_on_one_station_is_there_on_another() {
     assert_eq!(again.parked, 0);
     assert_eq!(page(other.conn(), &id).unwrap(), here);
 }
+
+#[test]
+fn the_watched_folder_imports_each_file_and_moves_it_aside_with_the_reason_of_a_refusal() {
+    let mut w = workshop();
+    assert!(
+        import_folder(&mut w.db, NOW, FR).unwrap().is_empty(),
+        "no folder, nothing"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let refused_folder = w.db.write(|tx| set_folder(tx, "relative/folder"));
+    assert_eq!(refused(refused_folder).code(), "einvoice_folder");
+    let path = dir.path().to_str().unwrap().to_owned();
+    w.db.write(|tx| set_folder(tx, &path)).unwrap();
+    std::fs::write(dir.path().join("a-facture.xml"), CII).unwrap();
+    std::fs::write(dir.path().join("b-bad.pdf"), b"%PDF-1.4 broken").unwrap();
+    std::fs::write(dir.path().join("notes.txt"), b"not for us").unwrap();
+    let done = import_folder(&mut w.db, NOW, FR).unwrap();
+    assert_eq!(done.len(), 2, "the PDF and XML files only: {done:?}");
+    assert!(done[0].supplier_invoice_id.is_some());
+    assert!(dir.path().join(IMPORTED).join("a-facture.xml").exists());
+    assert_eq!(done[1].code.as_deref(), Some("einvoice_corrupt_pdf"));
+    let motif =
+        std::fs::read_to_string(dir.path().join(REFUSED).join("b-bad.pdf.motif.txt")).unwrap();
+    assert!(motif.starts_with("Ce PDF est endommagé"), "{motif}");
+    assert!(dir.path().join("notes.txt").exists(), "left where it was");
+    // The same file dropped again is refused as a duplicate, beside the first.
+    std::fs::write(dir.path().join("a-facture.xml"), CII).unwrap();
+    let again = import_folder(&mut w.db, NOW, FR).unwrap();
+    assert_eq!(again[0].code.as_deref(), Some("einvoice_duplicate"));
+    assert!(dir.path().join(REFUSED).join("a-facture.xml").exists());
+}
