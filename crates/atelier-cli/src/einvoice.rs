@@ -68,7 +68,7 @@ fn import(args: &ImportArgs) -> anyhow::Result<()> {
         })
         .map_err(fail)?;
     print(&matched, locale);
-    say(&match (args.accept, fr) {
+    say(match (args.accept, fr) {
         (true, true) => {
             "Importée et réceptionnée : les pièces sont entrées en stock au prix facturé."
         }

@@ -137,9 +137,9 @@ struct Workshop {
 }
 
 fn workshop() -> Workshop {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("the workshop is set up");
     atelier_demo::set_up_workshop_in(dir.path(), NOW, Locale::Fr).expect("the demo workshop");
-    let mut db = Db::open_in_dir(dir.path()).unwrap();
+    let mut db = Db::open_in_dir(dir.path()).expect("the workshop is set up");
     let fr = Locale::Fr;
     let supplier = db
         .write(|tx| {
@@ -153,7 +153,7 @@ fn workshop() -> Workshop {
                 },
             )
         })
-        .unwrap()
+        .expect("the workshop is set up")
         .id;
     let mut part = |reference: &str, cost: &str, supplier_ref: &str| {
         let input = PartInput {
@@ -164,10 +164,10 @@ fn workshop() -> Workshop {
         };
         let id = db
             .write(|tx| create_part(tx, NOW, None, &input, fr))
-            .unwrap()
+            .expect("the workshop is set up")
             .id;
         db.write(|tx| link_supplier(tx, NOW, id, &supplier, Some(supplier_ref), cost, true, fr))
-            .unwrap();
+            .expect("the workshop is set up");
         id
     };
     let filter = part("FH-1", "6,00", "AD-FH1");
@@ -179,9 +179,10 @@ fn workshop() -> Workshop {
     });
     let order = db
         .write(|tx| create_purchase(tx, NOW, &supplier, None, &lines, fr))
-        .unwrap();
+        .expect("the workshop is set up");
     assert_eq!(order.number, "BC-2026-0001", "the order the samples name");
-    db.write(|tx| send_purchase(tx, NOW, &order.id)).unwrap();
+    db.write(|tx| send_purchase(tx, NOW, &order.id))
+        .expect("the workshop is set up");
     Workshop {
         dir,
         filter,
@@ -192,10 +193,10 @@ fn workshop() -> Workshop {
 
 fn count(data: &Path, table: &str) -> i64 {
     Db::open_in_dir(data)
-        .unwrap()
+        .expect("the workshop is set up")
         .conn()
         .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
-        .unwrap()
+        .expect("a count")
 }
 
 #[test]
