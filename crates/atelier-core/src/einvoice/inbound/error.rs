@@ -206,6 +206,13 @@ pub enum InboundError {
         /// Its number.
         number: String,
     },
+    /// A supplier's credit note is not received into stock: what it
+    /// credits went back through a return to the supplier.
+    #[error("credit note {number} is not received")]
+    CreditNote {
+        /// Its number.
+        number: String,
+    },
     /// The watched folder chosen cannot be used.
     #[error("watched folder {path}: {detail}")]
     Folder {
@@ -234,6 +241,7 @@ impl InboundError {
             InboundError::Decided { .. } => "einvoice_decided",
             InboundError::NoOrder { .. } => "einvoice_no_order",
             InboundError::Paid { .. } => "einvoice_paid",
+            InboundError::CreditNote { .. } => "einvoice_credit_note",
             InboundError::Folder { .. } => "einvoice_folder",
         }
     }
@@ -282,6 +290,8 @@ impl InboundError {
             InboundError::NoOrder { number } => format!("No open purchase order matches invoice {number}: receive the parts from the order, or reject the invoice."),
             InboundError::Paid { number } if fr => format!("La facture fournisseur {number} est déjà réglée."),
             InboundError::Paid { number } => format!("Supplier invoice {number} is already paid."),
+            InboundError::CreditNote { number } if fr => format!("{number} est un avoir du fournisseur : il ne se réceptionne pas. Les pièces rendues sortent du stock par un retour fournisseur, depuis la fiche pièce."),
+            InboundError::CreditNote { number } => format!("{number} is a credit note from the supplier: it is not received. Parts sent back leave the stock by a return to the supplier, from the part’s page."),
             InboundError::Folder { path, detail } if fr => format!("Le dossier « {path} » ne peut pas être surveillé ({detail}) : choisissez un dossier existant, où Atelier peut écrire."),
             InboundError::Folder { path, detail } => format!("The folder “{path}” cannot be watched ({detail}): choose an existing folder Atelier may write to."),
         }

@@ -273,6 +273,10 @@ fn undecided(tx: &Transaction<'_>, id: &str) -> Result<SupplierInvoice> {
 /// open order matches.
 pub fn accept(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Result<Matching> {
     let inv = undecided(tx, id)?;
+    // BT-3 381: a credit note; its quantities are positive, not parts in.
+    if inv.type_code == "381" {
+        return Err(InboundError::CreditNote { number: inv.number }.into());
+    }
     let m = matching(tx, id)?;
     let no_order = || InboundError::NoOrder {
         number: inv.number.clone(),

@@ -513,3 +513,21 @@ fn the_watched_folder_imports_each_file_and_moves_it_aside_with_the_reason_of_a_
     assert_eq!(again[0].code.as_deref(), Some("einvoice_duplicate"));
     assert!(dir.path().join(REFUSED).join("a-facture.xml").exists());
 }
+
+#[test]
+fn a_supplier_s_credit_note_is_stored_but_never_received_into_stock() {
+    let mut w = workshop();
+    let note = CII.replace(
+        "<ram:TypeCode>380</ram:TypeCode>",
+        "<ram:TypeCode>381</ram:TypeCode>",
+    );
+    let id = import_bytes(&mut w.db, note.as_bytes()).unwrap().invoice.id;
+    let e = refused(w.db.write(|tx| accept(tx, NOW, &id)));
+    assert_eq!(e.code(), "einvoice_credit_note");
+    assert_eq!(on_hand(&w.db, w.filter), 0);
+    let owed = payables(w.db.conn(), "2026-03-15").unwrap();
+    assert_eq!(
+        owed.total_due_cents, -10_020,
+        "a credit note lowers what is owed"
+    );
+}
