@@ -34,7 +34,7 @@ pub use folder::{FolderImport, IMPORTED, REFUSED, folder, import_folder, set_fol
 pub use matching::{LineMatch, Matching, NotInvoiced, OrderBy, OrderRef, accept, matching, reject};
 pub use read::{ReceivedInvoice, ReceivedLine, Seller, Syntax, VatTotal, read};
 pub use store::{
-    Filter, Payable, Payables, PaymentMethod, Preview, Status, SupplierBy, SupplierInvoice,
-    SupplierInvoicePage, SupplierMatch, file, find_supplier, get, import, list, mark_paid, page,
-    payables, preview,
+    AlteredFile, Filter, Payable, Payables, PaymentMethod, Preview, Status, SupplierBy,
+    SupplierInvoice, SupplierInvoicePage, SupplierMatch, file, find_supplier, get, import, list,
+    mark_paid, page, payables, preview, verify_files,
 };

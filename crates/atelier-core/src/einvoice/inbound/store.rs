@@ -631,3 +631,41 @@ pub fn mark_paid(
     .execute(params![id, paid_on, method.as_str(), hlc.as_i64()])?;
     get(tx, id)
 }
+
+/// A received file whose bytes no longer hash to what was recorded when it
+/// arrived (changed outside Atelier, the triggers dropped).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AlteredFile {
+    /// The received invoice.
+    pub supplier_invoice_id: String,
+    /// Its number.
+    pub number: String,
+}
+
+/// Hashes again every supplier's e-invoice file stored on this station and
+/// lists those whose bytes are no longer what arrived: the SHA-256 beside
+/// them and the one in the invoice's row must both match. For the
+/// integrity check (`atelier verify`) to report.
+pub fn verify_files(conn: &Connection) -> Result<Vec<AlteredFile>> {
+    use sha2::{Digest, Sha256};
+    let mut stmt = conn.prepare(
+        "SELECT f.supplier_invoice_id, i.number, f.bytes, f.sha256, i.file_sha256
+           FROM supplier_invoice_files f JOIN supplier_invoices i ON i.id = f.supplier_invoice_id
+          ORDER BY f.supplier_invoice_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut altered = Vec::new();
+    while let Some(r) = rows.next()? {
+        let bytes: Vec<u8> = r.get(2)?;
+        let beside: String = r.get(3)?;
+        let recorded: String = r.get(4)?;
+        let now = crate::text::hex(&Sha256::digest(&bytes));
+        if now != beside || now != recorded {
+            altered.push(AlteredFile {
+                supplier_invoice_id: r.get(0)?,
+                number: r.get(1)?,
+            });
+        }
+    }
+    Ok(altered)
+}

@@ -417,6 +417,18 @@ fn the_received_document_cannot_be_changed_or_deleted() {
     }
     let stored = file(conn, &id).unwrap().unwrap();
     assert_eq!(stored, CII.as_bytes(), "kept byte for byte");
+    assert!(verify_files(conn).unwrap().is_empty());
+    // Changed outside Atelier, the guard dropped: the check finds it.
+    conn.execute_batch("DROP TRIGGER supplier_invoice_files_no_update")
+        .unwrap();
+    conn.execute(
+        "UPDATE supplier_invoice_files SET bytes = X'3C3E' WHERE supplier_invoice_id = ?1",
+        [&id],
+    )
+    .unwrap();
+    let altered = verify_files(conn).unwrap();
+    assert_eq!(altered.len(), 1);
+    assert_eq!(altered[0].number, "FA-2026-00417");
 }
 
 #[test]
