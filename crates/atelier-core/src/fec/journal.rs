@@ -73,6 +73,15 @@ struct Purchase {
     ttc: i64,
 }
 
+/// A supplier's invoice marked paid (a credit note: refunded).
+struct SupplierPayment {
+    number: String,
+    day: String,
+    supplier: Aux,
+    method: String,
+    amount: i64,
+}
+
 /// A customer's auxiliary account: number and name.
 struct Aux {
     num: String,
@@ -151,6 +160,36 @@ fn purchases(conn: &Connection, from: &str, to: &str) -> Result<Vec<Purchase>> {
             ht: r.get(5)?,
             vat: r.get(6)?,
             ttc: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The suppliers' invoices paid in the period, by the day they were paid.
+fn supplier_payments(conn: &Connection, from: &str, to: &str) -> Result<Vec<SupplierPayment>> {
+    let mut stmt = conn.prepare(
+        "SELECT i.number, i.paid_on, i.supplier_id, s.name, i.payment_method, i.type_code,
+                i.due_cents
+           FROM supplier_invoices i JOIN suppliers s ON s.id = i.supplier_id
+          WHERE i.status <> 'rejected' AND i.deleted_at IS NULL
+            AND i.paid_on BETWEEN ?1 AND ?2
+          ORDER BY i.paid_on, i.issue_date, i.id",
+    )?;
+    let rows = stmt.query_map([from, to], |r| {
+        let supplier: String = r.get(2)?;
+        let mut num = aux_number(&supplier);
+        num.replace_range(..1, "F");
+        let credit_note = r.get_ref(5)?.as_str().is_ok_and(|t| t == "381");
+        let due: i64 = r.get(6)?;
+        Ok(SupplierPayment {
+            number: r.get(0)?,
+            day: r.get(1)?,
+            supplier: Aux {
+                num,
+                name: r.get(3)?,
+            },
+            method: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            amount: if credit_note { -due } else { due },
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -417,6 +456,33 @@ impl<'a, W: Write> Journal<'a, W> {
         self.entry(PURCHASES, &p.day, &p.number, &label, &lines)
     }
 
+    /// The treasury entry of a supplier's invoice paid: the supplier (401 +
+    /// auxiliary) debited, cash (530) or the bank (512, every other method)
+    /// credited; a credit note refunded the other way round.
+    fn supplier_payment(&mut self, p: &SupplierPayment) -> Result<()> {
+        let a = self.accounts;
+        let (journal, account, key) = match p.method.as_str() {
+            "cash" => (CASH, &a.cash, "cash"),
+            _ => (BANK, &a.transfer, "transfer"),
+        };
+        let label = format!("Règlement fournisseur {} {}", p.number, p.supplier.name);
+        let lines = [
+            Line {
+                account: SUPPLIERS.0,
+                label: SUPPLIERS.1.to_owned(),
+                aux: Some(&p.supplier),
+                amount: p.amount,
+            },
+            Line {
+                account,
+                label: Accounts::label(key).to_owned(),
+                aux: None,
+                amount: -p.amount,
+            },
+        ];
+        self.entry(journal, &p.day, &p.number, &label, &lines)
+    }
+
     /// The treasury entry of a payment: the method's account debited, the
     /// customer's account credited (the deposits account for a deposit); a
     /// reversal, negative, the other way round.
@@ -460,11 +526,12 @@ impl<'a, W: Write> Journal<'a, W> {
 
     /// Every entry of `from`..=`to`, day by day: the day's documents in
     /// number order, then the suppliers' invoices it received, then its
-    /// payments in the order they were taken.
+    /// payments in the order they were taken, then what it paid suppliers.
     pub fn period(&mut self, conn: &Connection, from: &str, to: &str) -> Result<()> {
         let documents = documents(conn, from, to)?;
         let purchases = purchases(conn, from, to)?;
         let payments = payments(conn, from, to)?;
+        let paid = supplier_payments(conn, from, to)?;
         let customers = customers(conn, from, to)?;
         let vat = vat(conn, from, to)?;
         let unknown = Aux {
@@ -475,12 +542,15 @@ impl<'a, W: Write> Journal<'a, W> {
         let mut docs = documents.iter().peekable();
         let mut buys = purchases.iter().peekable();
         let mut pays = payments.iter().peekable();
+        let mut outs = paid.iter().peekable();
         loop {
-            // The earliest day next; on one day, sales, purchases, payments.
+            // The earliest day next; on one day, sales, purchases, takings,
+            // then payments to suppliers.
             let days = [
                 docs.peek().map(|d| d.day.as_str()),
                 buys.peek().map(|p| p.day.as_str()),
                 pays.peek().map(|p| p.day.as_str()),
+                outs.peek().map(|p| p.day.as_str()),
             ];
             let Some(first) = days.iter().flatten().min().copied() else {
                 break;
@@ -494,8 +564,12 @@ impl<'a, W: Write> Journal<'a, W> {
                 && let Some(p) = buys.next()
             {
                 self.purchase(p)?;
-            } else if let Some(p) = pays.next() {
+            } else if days[2] == Some(first)
+                && let Some(p) = pays.next()
+            {
                 self.payment(p, aux(&p.customer))?;
+            } else if let Some(p) = outs.next() {
+                self.supplier_payment(p)?;
             }
         }
         Ok(())

@@ -58,7 +58,9 @@
 //!   (607) debited with its HT, deductible VAT (44566) with its VAT, the
 //!   supplier (401 + an auxiliary account `F` and the end of its id)
 //!   credited with its TTC; a supplier's credit note the other way round.
-//!   These three accounts are fixed for now.
+//!   These three accounts are fixed for now. A supplier's invoice marked
+//!   paid debits the supplier and credits the bank (512, the transfer
+//!   account) or cash (530) in the bank or cash journal, on the day paid.
 //! - **Deposits** taken on an order before its invoice credit 4191
 //!   (advances received on orders) instead of 411: they are not a payment
 //!   of an invoice yet. The invoice moves them to 411, so once invoiced a

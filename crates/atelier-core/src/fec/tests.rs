@@ -414,6 +414,18 @@ fn a_supplier_s_invoice_is_in_the_purchases_journal_and_a_rejected_one_is_not() 
     let rejected = db
         .write(|tx| inbound::import(tx, NOW, other.as_bytes(), None, None))
         .unwrap();
+    let first = inbound::list(db.conn(), &inbound::Filter::default()).unwrap();
+    let paid = first.iter().find(|i| i.number == "FA-2026-00417").unwrap();
+    db.write(|tx| {
+        inbound::mark_paid(
+            tx,
+            NOW,
+            &paid.id,
+            "2026-03-20",
+            inbound::PaymentMethod::Transfer,
+        )
+    })
+    .unwrap();
     db.write(|tx| inbound::reject(tx, NOW, &rejected.invoice.id, "Doublon de livraison"))
         .unwrap();
     let out = tempfile::tempdir().unwrap();
@@ -444,4 +456,15 @@ fn a_supplier_s_invoice_is_in_the_purchases_journal_and_a_rejected_one_is_not() 
         !recs.iter().any(|l| l[8] == "FA-2026-00418"),
         "a rejected invoice is not a purchase"
     );
+    let paid: Vec<&Vec<String>> = recs[1..]
+        .iter()
+        .filter(|l| l[8] == "FA-2026-00417" && l[0] == "BQ")
+        .collect();
+    assert_eq!(paid.len(), 2, "its payment in the bank journal: {paid:?}");
+    let of = |account: &str| paid.iter().find(|l| l[4] == account).unwrap();
+    assert_eq!(
+        (of("401")[11].as_str(), of("401")[3].as_str()),
+        ("100,20", "20260320")
+    );
+    assert_eq!(of("512")[12], "100,20", "the bank credited");
 }
