@@ -876,6 +876,18 @@ fn a_supplier_s_e_invoice_dropped_on_the_window_is_matched_and_received_through_
     .unwrap();
     let listed = invoke(&webview, "list_supplier_invoices", json!({})).unwrap();
     assert_eq!(listed[0]["paid_on"], "2026-03-20");
+
+    // The owner chooses the folder the station watches; a relative one is refused.
+    let watched = dir.path().join("factures");
+    std::fs::create_dir(&watched).unwrap();
+    let refused = invoke(&webview, "set_einvoice_folder", json!({"path": "factures"})).unwrap_err();
+    assert_eq!(refused["code"], "einvoice_folder");
+    let path = watched.display().to_string();
+    invoke(&webview, "set_einvoice_folder", json!({"path": path})).unwrap();
+    assert_eq!(
+        invoke(&webview, "einvoice_folder", json!({})).unwrap(),
+        json!(path)
+    );
 }
 
 #[test]
