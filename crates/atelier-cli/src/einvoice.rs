@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use atelier_core::einvoice::inbound::{self, LineMatch, Matching, OrderBy};
+use atelier_core::einvoice::inbound::{self, InboundError, LineMatch, Matching, OrderBy};
+use atelier_core::stock::{self, SupplierInput};
 use atelier_core::text::format_date;
 use atelier_domain::{Locale, Money};
 use clap::{Args, Subcommand};
@@ -28,8 +29,12 @@ pub struct ImportArgs {
     #[arg(long, env = "ATELIER_DATA_DIR")]
     data_dir: PathBuf,
     /// The supplier's id, when its VAT number, SIREN or name does not find it.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "create_supplier")]
     supplier: Option<String>,
+    /// When no supplier is this seller, create it from the invoice (its
+    /// name, VAT number and SIREN) instead of refusing.
+    #[arg(long)]
+    create_supplier: bool,
     /// Receive it at once on the matched purchase order (« Réceptionner »).
     #[arg(long)]
     accept: bool,
@@ -59,7 +64,24 @@ fn import(args: &ImportArgs) -> anyhow::Result<()> {
     let now = now_ms();
     let matched = db
         .write(|tx| {
-            let page = inbound::import(tx, now, &bytes, name.as_deref(), args.supplier.as_deref())?;
+            let page =
+                match inbound::import(tx, now, &bytes, name.as_deref(), args.supplier.as_deref()) {
+                    Err(atelier_core::Error::Inbound(InboundError::UnknownSupplier {
+                        name: seller,
+                        vat,
+                        siren,
+                    })) if args.create_supplier => {
+                        let input = SupplierInput {
+                            name: Some(seller),
+                            vat_number: vat,
+                            siren,
+                            ..SupplierInput::default()
+                        };
+                        let made = stock::create_supplier(tx, now, &input)?;
+                        inbound::import(tx, now, &bytes, name.as_deref(), Some(&made.id))?
+                    }
+                    other => other?,
+                };
             if args.accept {
                 inbound::accept(tx, now, &page.invoice.id)
             } else {
@@ -119,14 +141,14 @@ fn print(m: &Matching, locale: Locale) {
             due
         )
     });
-    let m_ = |c| money(c, locale);
+    let euros = |c| money(c, locale);
     say(&format!(
         "  HT {} · TVA {} · TTC {} · {} {}",
-        m_(i.total_ht_cents),
-        m_(i.total_vat_cents),
-        m_(i.total_ttc_cents),
+        euros(i.total_ht_cents),
+        euros(i.total_vat_cents),
+        euros(i.total_ttc_cents),
         if fr { "à payer" } else { "due" },
-        m_(i.due_cents)
+        euros(i.due_cents)
     ));
     say(&format!("  SHA-256 {}", i.file_sha256));
     say(&if fr {

@@ -304,6 +304,27 @@ fn a_ubl_invoice_from_an_unknown_seller_is_refused_until_its_supplier_exists() {
 }
 
 #[test]
+fn an_unknown_seller_becomes_a_supplier_when_asked() {
+    let w = workshop();
+    let ubl = fixture("supplier-ubl.xml");
+    let out = atelier(&["--create-supplier"], &ubl, w.dir.path());
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Fournisseur : Lubrifiants du Sud"),
+        "{}",
+        text(&out)
+    );
+    let db = Db::open_in_dir(w.dir.path()).expect("the database");
+    let made = stock::list_suppliers(db.conn())
+        .expect("suppliers")
+        .into_iter()
+        .find(|s| s.name == "Lubrifiants du Sud")
+        .expect("created");
+    assert_eq!(made.vat_number.as_deref(), Some("FR13542107651"));
+    assert_eq!(made.siren.as_deref(), Some("542107651"));
+}
+
+#[test]
 fn files_that_are_not_valid_e_invoices_are_refused_with_their_reason_and_nothing_is_written() {
     let w = workshop();
     let files = tempfile::tempdir().unwrap();
