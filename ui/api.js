@@ -55,6 +55,8 @@ const READS = new Set([
   'search_parts', 'list_parts', 'part_page', 'negative_stock', 'list_sites', 'list_suppliers',
   'low_stock', 'purchase_suggestions', 'list_purchases', 'get_purchase', 'purchase_order_pdf',
   'get_stocktake', 'count_sheet_pdf',
+  'preview_supplier_invoice', 'supplier_invoice_matching', 'list_supplier_invoices', 'supplier_payables',
+  'einvoice_folder',
   'dashboard', 'report_revenue', 'report_productivity', 'report_parts', 'report_vat', 'report_ageing',
   'export_report',
   'planning_board', 'next_free_slot', 'customer_appointments', 'appointment_history', 'list_resources',
@@ -511,6 +513,54 @@ export const receivePurchase = (id, receipts) => call('receive_purchase', { id, 
 
 /** Writes the purchase order's PDF in the export folder → {path}. */
 export const purchaseOrderPdf = (id) => call('purchase_order_pdf', { id });
+
+/**
+ * A supplier's e-invoice file: `{bytes: [..], name}` read from a picked file, or
+ * `{path}` of a file dropped on the window.
+ */
+
+/** What the file holds and its supplier, nothing written → {invoice, supplier|null}. */
+export const previewSupplierInvoice = (file) => call('preview_supplier_invoice', { file });
+
+/** Imports it (for `supplierId` when the person chose one) → its Matching with the purchase order. */
+export const importSupplierInvoice = (file, supplierId = null) => call('import_supplier_invoice', { file, supplierId });
+
+/** → Matching {invoice, purchase_order, by, lines, not_invoiced} */
+export const supplierInvoiceMatching = (id) => call('supplier_invoice_matching', { id });
+
+/** « Réceptionner »: the invoiced parts received on the matched order → Matching. */
+export const acceptSupplierInvoice = (id) => call('accept_supplier_invoice', { id });
+
+export const rejectSupplierInvoice = (id, reason) => call('reject_supplier_invoice', { id, reason });
+
+/** `filter` {supplier_id, purchase_order_id, unpaid} → [SupplierInvoice]. */
+export const listSupplierInvoices = (filter = {}) => call('list_supplier_invoices', { filter });
+
+/** → {invoices: [{invoice, overdue}], total_due_cents, overdue_cents} */
+export const supplierPayables = () => call('supplier_payables');
+
+/** `method`: transfer, direct_debit, card, cheque or cash. */
+export const markSupplierInvoicePaid = (id, paidOn, method) => call('mark_supplier_invoice_paid', { id, paidOn, method });
+
+/** The watched folder of suppliers' e-invoices on this workstation, or null. */
+export const einvoiceFolder = () => call('einvoice_folder');
+
+export const setEinvoiceFolder = (path) => call('set_einvoice_folder', { path });
+
+/**
+ * Calls `onPaths(paths)` when files are dropped on the window (the native drop
+ * gives their paths). Resolves to a function that stops listening.
+ */
+export async function onFileDrop(onPaths) {
+  const listen = window.__TAURI__?.event?.listen;
+  if (typeof listen !== 'function') return () => {};
+  try {
+    return await listen('tauri://drag-drop', (event) => onPaths(event.payload?.paths ?? []));
+  } catch (error) {
+    console.warn('listening to dropped files failed:', error);
+    return () => {};
+  }
+}
 
 export const startStocktake = () => call('start_stocktake');
 

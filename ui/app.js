@@ -102,7 +102,7 @@ const subRoutes = [
   { pattern: /^#\/factures\/(caisse)$/, screen: 'invoices', module: invoices },
   { pattern: /^#\/factures\/([^/]+)$/, screen: 'invoices', module: invoice },
   { pattern: /^#\/stock\/pieces\/([^/]+)$/, screen: 'stock', module: stockPart },
-  { pattern: /^#\/stock\/(reappro|commandes|inventaire)$/, screen: 'stock', module: stock },
+  { pattern: /^#\/stock\/(reappro|commandes|factures|inventaire)$/, screen: 'stock', module: stock },
 ];
 
 /** The route for `hash` and the id it carries, or null. */

@@ -10,6 +10,7 @@ mod accounting;
 mod archives;
 mod backups;
 mod customers;
+mod einvoices;
 mod invoices;
 mod orders;
 mod planning;
@@ -25,6 +26,7 @@ pub use accounting::*;
 pub use archives::*;
 pub use backups::*;
 pub use customers::*;
+pub use einvoices::*;
 pub use invoices::*;
 pub use orders::*;
 pub use planning::*;
@@ -247,6 +249,16 @@ table! {
     record_counts => EditCatalogue,
     post_stocktake => EditCatalogue,
     count_sheet_pdf => EditCatalogue,
+    preview_supplier_invoice => EditCatalogue,
+    import_supplier_invoice => EditCatalogue,
+    supplier_invoice_matching => EditCatalogue,
+    accept_supplier_invoice => EditCatalogue,
+    reject_supplier_invoice => EditCatalogue,
+    list_supplier_invoices => EditCatalogue,
+    supplier_payables => EditCatalogue,
+    mark_supplier_invoice_paid => EditCatalogue,
+    einvoice_folder => Settings,
+    set_einvoice_folder => Settings,
     dashboard => Station,
     report_revenue => Reports,
     report_productivity => Reports,

@@ -74,6 +74,7 @@ impl AppState {
         let db = Arc::new(Mutex::new(db));
         daily_backup(Arc::clone(&db), data_dir.clone());
         close_ended_days(Arc::clone(&db), data_dir.clone());
+        watch_einvoice_folder(Arc::clone(&db));
         let sender = atelier_messaging::sender::spawn(Arc::clone(&db), now_ms);
         Ok(AppState {
             db,
@@ -348,6 +349,38 @@ fn close_ended_days(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
             }
         });
     // Without the thread, the next launch closes the days that ended.
+    drop(spawned);
+}
+
+/// The watched folder of suppliers' e-invoices (Réglages): every minute a
+/// thread of its own imports what was dropped there and moves each file to
+/// `importés/` or `refusés/` with its reason. The imports are the system's,
+/// not whoever last used the window.
+fn watch_einvoice_folder(db: Arc<Mutex<Db>>) {
+    const EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+    let spawned = std::thread::Builder::new()
+        .name("einvoice-folder".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(EVERY);
+                let mut guard = lock(&db);
+                let locale = locale_of(&guard);
+                let done = access::set_author(guard.conn(), None).and_then(|()| {
+                    atelier_core::einvoice::inbound::import_folder(&mut guard, now_ms(), locale)
+                });
+                drop(guard);
+                match done {
+                    Ok(files) if files.is_empty() => {}
+                    Ok(files) => tracing::info!(
+                        imported = files.iter().filter(|f| f.code.is_none()).count(),
+                        refused = files.iter().filter(|f| f.code.is_some()).count(),
+                        "e-invoice folder read"
+                    ),
+                    Err(e) => tracing::warn!(code = e.code(), "e-invoice folder not read"),
+                }
+            }
+        });
+    // Without the thread the folder waits; the next launch watches it.
     drop(spawned);
 }
 

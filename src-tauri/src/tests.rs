@@ -796,6 +796,101 @@ fn the_owner_sets_the_accounts_and_exports_the_fec_through_the_commands() {
 mod prices;
 
 #[test]
+fn a_supplier_s_e_invoice_dropped_on_the_window_is_matched_and_received_through_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    let supplier = invoke(
+        &webview,
+        "create_supplier",
+        json!({"input": {"name": "PAR Lyon", "vat_number": "FR64443061841"}}),
+    )
+    .unwrap();
+    let mut lines = Vec::new();
+    for (reference, supplier_ref, qty, cost) in [
+        ("FH-1", "AD-FH1", "5", "6,00"),
+        ("PL-2", "AD-PL2", "2", "25,50"),
+    ] {
+        let part = invoke(
+            &webview,
+            "create_part",
+            json!({"input": {"reference": reference, "description": reference, "cost_price": cost}}),
+        )
+        .unwrap();
+        invoke(
+            &webview,
+            "link_supplier",
+            json!({"partId": part["id"], "supplierId": supplier["id"], "reference": supplier_ref, "price": cost}),
+        )
+        .unwrap();
+        lines.push(json!({"part_id": part["id"], "quantity": qty, "unit_cost": cost}));
+    }
+    let order = invoke(
+        &webview,
+        "create_purchase",
+        json!({"supplierId": supplier["id"], "lines": lines}),
+    )
+    .unwrap();
+    invoke(&webview, "send_purchase", json!({"id": order["id"]})).unwrap();
+    let cii = include_str!("../../crates/atelier-core/tests/fixtures/einvoice/supplier-cii.xml")
+        .replace("BC-2026-0001", order["number"].as_str().unwrap());
+
+    // Dropped on the window: the native drop gives the file's path.
+    let dropped = dir.path().join("FA-2026-00417.xml");
+    std::fs::write(&dropped, &cii).unwrap();
+    let preview = invoke(
+        &webview,
+        "preview_supplier_invoice",
+        json!({"file": {"path": dropped.display().to_string()}}),
+    )
+    .unwrap();
+    assert_eq!(preview["supplier"]["by"], "vat_number");
+    let matched = invoke(
+        &webview,
+        "import_supplier_invoice",
+        json!({"file": {"path": dropped.display().to_string()}}),
+    )
+    .unwrap();
+    assert_eq!(matched["purchase_order"]["id"], order["id"]);
+    assert_eq!(matched["lines"][0]["price_differs"], true);
+    // Picked again with the file picker: the bytes, refused as a duplicate.
+    let again = invoke(
+        &webview,
+        "import_supplier_invoice",
+        json!({"file": {"bytes": cii.as_bytes(), "name": "facture.xml"}}),
+    )
+    .unwrap_err();
+    assert_eq!(again["code"], "einvoice_duplicate", "{again}");
+
+    let id = matched["invoice"]["id"].clone();
+    let received = invoke(&webview, "accept_supplier_invoice", json!({"id": id})).unwrap();
+    assert_eq!(received["invoice"]["status"], "accepted");
+    let order = invoke(&webview, "get_purchase", json!({"id": order["id"]})).unwrap();
+    assert_eq!(order["status"], "received");
+    let payables = invoke(&webview, "supplier_payables", json!({})).unwrap();
+    assert_eq!(payables["total_due_cents"], 10_020);
+    invoke(
+        &webview,
+        "mark_supplier_invoice_paid",
+        json!({"id": id, "paidOn": "2026-03-20", "method": "transfer"}),
+    )
+    .unwrap();
+    let listed = invoke(&webview, "list_supplier_invoices", json!({})).unwrap();
+    assert_eq!(listed[0]["paid_on"], "2026-03-20");
+
+    // The owner chooses the folder the station watches; a relative one is refused.
+    let watched = dir.path().join("factures");
+    std::fs::create_dir(&watched).unwrap();
+    let refused = invoke(&webview, "set_einvoice_folder", json!({"path": "factures"})).unwrap_err();
+    assert_eq!(refused["code"], "einvoice_folder");
+    let path = watched.display().to_string();
+    invoke(&webview, "set_einvoice_folder", json!({"path": path})).unwrap();
+    assert_eq!(
+        invoke(&webview, "einvoice_folder", json!({})).unwrap(),
+        json!(path)
+    );
+}
+
+#[test]
 fn an_error_that_stops_a_command_goes_into_the_event_journal_and_a_refusal_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, webview) = app(dir.path());

@@ -10,15 +10,17 @@ import { showToast } from '../toast.js';
 import { confirmAction } from '../confirm.js';
 import { onHandCell, qtyText, qtyWithUnit } from './stock-text.js';
 import { partDialog, deliveryDialog } from './stock-dialogs.js';
+import { importBar, listenForDrops, supplierInvoicesTab } from './supplier-invoices.js';
 
 const SEARCH_DELAY_MS = 150;
 const TABS = [
   ['catalogue', '#/stock'],
   ['reorder', '#/stock/reappro'],
   ['purchases', '#/stock/commandes'],
+  ['supplier_invoices', '#/stock/factures'],
   ['stocktake', '#/stock/inventaire'],
 ];
-const TAB_OF_ID = { reappro: 'reorder', commandes: 'purchases', inventaire: 'stocktake' };
+const TAB_OF_ID = { reappro: 'reorder', commandes: 'purchases', factures: 'supplier_invoices', inventaire: 'stocktake' };
 const STOCKTAKE_KEY = 'atelier.stocktake';
 
 let timers = [];
@@ -33,10 +35,14 @@ export const { render, dispose } = screen((container, { id }, life) => {
     }))),
     body,
   ]));
-  ({ catalogue, reorder, purchases, stocktake })[tab](body, life);
+  const supplier_invoices = supplierInvoicesTab;
+  ({ catalogue, reorder, purchases, supplier_invoices, stocktake })[tab](body, life);
+  // A supplier's e-invoice dropped on the window, on the orders or the invoices.
+  const stopDrops = ['purchases', 'supplier_invoices'].includes(tab) ? listenForDrops(life) : () => {};
   return () => {
     timers.forEach(clearTimeout);
     timers = [];
+    stopDrops();
   };
 });
 
@@ -230,7 +236,10 @@ async function purchases(body, life) {
       });
       return button;
     };
-    body.replaceChildren(orders.length ? h('table', { id: 'purchase-list', class: 'list' }, [
+    body.replaceChildren();
+    // A supplier's e-invoice for one of these orders: imported, matched, received.
+    importBar(body, life, reload);
+    body.append(orders.length ? h('table', { id: 'purchase-list', class: 'list' }, [
       h('thead', {}, h('tr', {}, [
         h('th', { scope: 'col', text: t('stock.col_number') }),
         h('th', { scope: 'col', text: t('stock.field.supplier') }),

@@ -1,13 +1,31 @@
-//! Electronic invoices from the command line, for scripts and tests: what
-//! the invoice screen exports.
+//! Electronic invoices from the command line, for scripts and tests:
+//! `atelier einvoice import` reads a supplier's Factur-X, CII or UBL file as
+//! the purchase-order screen does, prints what it read and which order it
+//! bills, and stores it; `atelier einvoice export` writes an issued invoice
+//! as the invoice screen does.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use atelier_core::einvoice::inbound::{self, InboundError, LineMatch, Matching, OrderBy};
 use atelier_core::invoices::einvoice::EinvoiceFormat;
-use atelier_core::invoices::export as einvoice;
-use clap::{Subcommand, ValueEnum};
+use atelier_core::stock::{self, SupplierInput};
+use atelier_core::text::format_date;
+use atelier_domain::{Locale, Money};
+use clap::{Args, Subcommand, ValueEnum};
 
-use crate::{open, say};
+use crate::{now_ms, open, say};
+
+/// `atelier einvoice …`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import a supplier's e-invoice (Factur-X PDF, CII or UBL 2.1 XML):
+    /// checked, stored as received with its SHA-256, matched to the open
+    /// purchase order it bills. Exits non-zero, with the reason and
+    /// nothing stored, when the file is refused.
+    Import(ImportArgs),
+    /// Write an issued invoice or credit note as an electronic invoice.
+    Export(ExportArgs),
+}
 
 /// The syntaxes an issued invoice is exported in.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -20,55 +38,268 @@ pub enum Format {
     Ubl,
 }
 
-/// `atelier einvoice`.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Write an issued invoice or credit note as an electronic invoice.
-    Export {
-        /// The data directory.
-        #[arg(long, env = "ATELIER_DATA_DIR")]
-        data_dir: PathBuf,
-        /// Its number, e.g. F-S1A-2026-000123.
-        number: String,
-        /// The syntax.
-        #[arg(long, value_enum, default_value = "facturx")]
-        format: Format,
-        /// The file to write (replaced whole, or left as it was).
-        #[arg(long)]
-        out: PathBuf,
-    },
+/// `atelier einvoice export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The data directory.
+    #[arg(long, env = "ATELIER_DATA_DIR")]
+    data_dir: PathBuf,
+    /// Its number, e.g. F-S1A-2026-000123.
+    number: String,
+    /// The syntax.
+    #[arg(long, value_enum, default_value = "facturx")]
+    format: Format,
+    /// The file to write (replaced whole, or left as it was).
+    #[arg(long)]
+    out: PathBuf,
 }
 
-/// Runs `atelier einvoice …`.
+/// `atelier einvoice import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The data directory.
+    #[arg(long, env = "ATELIER_DATA_DIR")]
+    data_dir: PathBuf,
+    /// The supplier's id, when its VAT number, SIREN or name does not find it.
+    #[arg(long, conflicts_with = "create_supplier")]
+    supplier: Option<String>,
+    /// When no supplier is this seller, create it from the invoice (its
+    /// name, VAT number and SIREN) instead of refusing.
+    #[arg(long)]
+    create_supplier: bool,
+    /// Receive it at once on the matched purchase order (« Réceptionner »).
+    #[arg(long)]
+    accept: bool,
+    /// The file.
+    file: PathBuf,
+}
+
+/// Runs `atelier einvoice`.
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Export {
-            data_dir,
-            number,
-            format,
-            out,
-        } => {
-            let (db, locale) = open(&data_dir)?;
-            let format = match format {
-                Format::Facturx => EinvoiceFormat::FacturX,
-                Format::Cii => EinvoiceFormat::Cii,
-                Format::Ubl => EinvoiceFormat::Ubl,
-            };
-            let bytes = einvoice::by_number(db.conn(), &number)
-                .and_then(|id| einvoice::export(db.conn(), id, format))
-                .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
-            let dir = out
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or_else(|| std::path::Path::new("."));
-            let name = out
-                .file_name()
-                .and_then(|n| n.to_str())
-                .ok_or_else(|| anyhow::anyhow!("--out: a file name is needed"))?;
-            let written = atelier_core::files::write(dir, name, &bytes)
-                .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
-            say(&format!("{}", written.display()));
-            Ok(())
-        }
+        Command::Import(args) => import(&args),
+        Command::Export(args) => export(&args),
     }
+}
+
+fn export(args: &ExportArgs) -> anyhow::Result<()> {
+    use atelier_core::invoices::export as out;
+    let (db, locale) = open(&args.data_dir)?;
+    let format = match args.format {
+        Format::Facturx => EinvoiceFormat::FacturX,
+        Format::Cii => EinvoiceFormat::Cii,
+        Format::Ubl => EinvoiceFormat::Ubl,
+    };
+    let bytes = out::by_number(db.conn(), &args.number)
+        .and_then(|id| out::export(db.conn(), id, format))
+        .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
+    let dir = args
+        .out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let name = args
+        .out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| anyhow::anyhow!("--out: a file name is needed"))?;
+    let written = atelier_core::files::write(dir, name, &bytes)
+        .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
+    say(&written.display().to_string());
+    Ok(())
+}
+
+fn import(args: &ImportArgs) -> anyhow::Result<()> {
+    let (mut db, locale) = open(&args.data_dir)?;
+    let fr = locale == Locale::Fr;
+    let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
+    let bytes = std::fs::read(&args.file).map_err(|e| {
+        anyhow::anyhow!(if fr {
+            format!("Impossible de lire {} : {e}", args.file.display())
+        } else {
+            format!("Cannot read {}: {e}", args.file.display())
+        })
+    })?;
+    let name = file_name(&args.file);
+    let now = now_ms();
+    let matched = db
+        .write(|tx| {
+            let page =
+                match inbound::import(tx, now, &bytes, name.as_deref(), args.supplier.as_deref()) {
+                    Err(atelier_core::Error::Inbound(InboundError::UnknownSupplier {
+                        name: seller,
+                        vat,
+                        siren,
+                    })) if args.create_supplier => {
+                        let input = SupplierInput {
+                            name: Some(seller),
+                            vat_number: vat,
+                            siren,
+                            ..SupplierInput::default()
+                        };
+                        let made = stock::create_supplier(tx, now, &input)?;
+                        inbound::import(tx, now, &bytes, name.as_deref(), Some(&made.id))?
+                    }
+                    other => other?,
+                };
+            if args.accept {
+                inbound::accept(tx, now, &page.invoice.id)
+            } else {
+                inbound::matching(tx, &page.invoice.id)
+            }
+        })
+        .map_err(fail)?;
+    print(&matched, locale);
+    say(match (args.accept, fr) {
+        (true, true) => {
+            "Importée et réceptionnée : les pièces sont entrées en stock au prix facturé."
+        }
+        (true, false) => "Imported and received: the parts are in stock at the invoiced price.",
+        (false, true) => "Importée : à réceptionner depuis la commande, ou à refuser.",
+        (false, false) => "Imported: receive it from the purchase order, or reject it.",
+    });
+    Ok(())
+}
+
+fn file_name(path: &Path) -> Option<String> {
+    path.file_name().map(|n| n.to_string_lossy().into_owned())
+}
+
+fn money(cents: i64, locale: Locale) -> String {
+    Money::from_cents(cents).format(locale)
+}
+
+fn quantity(milli: i64, locale: Locale) -> String {
+    atelier_core::amounts::format_milli(milli, locale)
+}
+
+/// What was read, the supplier, the order and each line's difference.
+fn print(m: &Matching, locale: Locale) {
+    let fr = locale == Locale::Fr;
+    let i = &m.invoice;
+    let due = i
+        .due_date
+        .as_deref()
+        .map(|d| format_date(d, locale))
+        .unwrap_or_else(|| "—".to_owned());
+    say(&if fr {
+        format!(
+            "Facture {} de « {} » ({}), du {}, échéance {}",
+            i.number,
+            i.seller_name,
+            i.syntax.as_str(),
+            format_date(&i.issue_date, locale),
+            due
+        )
+    } else {
+        format!(
+            "Invoice {} from “{}” ({}), dated {}, due {}",
+            i.number,
+            i.seller_name,
+            i.syntax.as_str(),
+            format_date(&i.issue_date, locale),
+            due
+        )
+    });
+    let euros = |c| money(c, locale);
+    say(&format!(
+        "  HT {} · TVA {} · TTC {} · {} {}",
+        euros(i.total_ht_cents),
+        euros(i.total_vat_cents),
+        euros(i.total_ttc_cents),
+        if fr { "à payer" } else { "due" },
+        euros(i.due_cents)
+    ));
+    say(&format!("  SHA-256 {}", i.file_sha256));
+    say(&if fr {
+        format!("  Fournisseur : {}", i.supplier_name)
+    } else {
+        format!("  Supplier: {}", i.supplier_name)
+    });
+    match (&m.purchase_order, m.by) {
+        (Some(po), by) => {
+            let how = match (by, fr) {
+                (Some(OrderBy::Reference), true) => "par sa référence",
+                (Some(OrderBy::Reference), false) => "by its reference",
+                (_, true) => "par ses lignes",
+                (_, false) => "by its lines",
+            };
+            say(&if fr {
+                format!("  Commande : {} ({how})", po.number)
+            } else {
+                format!("  Purchase order: {} ({how})", po.number)
+            });
+        }
+        (None, _) => say(if fr {
+            "  Commande : aucune commande ouverte de ce fournisseur ne correspond."
+        } else {
+            "  Purchase order: no open order of this supplier matches."
+        }),
+    }
+    for l in &m.lines {
+        say(&line(l, locale));
+    }
+    for n in &m.not_invoiced {
+        say(&if fr {
+            format!(
+                "  – {} {} : commandé, non facturé ({} restant)",
+                n.reference,
+                n.description,
+                quantity(n.outstanding_milli, locale)
+            )
+        } else {
+            format!(
+                "  – {} {}: ordered, not invoiced ({} outstanding)",
+                n.reference,
+                n.description,
+                quantity(n.outstanding_milli, locale)
+            )
+        });
+    }
+}
+
+fn line(l: &LineMatch, locale: Locale) -> String {
+    let fr = locale == Locale::Fr;
+    let reference = l
+        .supplier_reference
+        .as_deref()
+        .or(l.part_reference.as_deref())
+        .unwrap_or("—");
+    let invoiced = format!(
+        "{} × {}",
+        quantity(l.invoiced_milli, locale),
+        money(l.invoiced_price_cents, locale)
+    );
+    let versus = match (l.ordered_milli, l.ordered_price_cents) {
+        (Some(q), Some(p)) => {
+            let mut notes = Vec::new();
+            if l.quantity_differs {
+                notes.push(if fr {
+                    "quantité différente"
+                } else {
+                    "quantity differs"
+                });
+            }
+            if l.price_differs {
+                notes.push(if fr {
+                    "prix différent"
+                } else {
+                    "price differs"
+                });
+            }
+            let ordered = format!("{} × {}", quantity(q, locale), money(p, locale));
+            let label = if fr { "commandé" } else { "ordered" };
+            if notes.is_empty() {
+                format!(" ({label} {ordered})")
+            } else {
+                format!(" ({label} {ordered}) — {}", notes.join(", "))
+            }
+        }
+        _ if fr => " — hors commande".to_owned(),
+        _ => " — not on the order".to_owned(),
+    };
+    format!(
+        "  {:>3}. {reference} {} — {invoiced}{versus}",
+        l.position, l.name
+    )
 }

@@ -106,12 +106,6 @@ enum Command {
         #[arg(long, env = "ATELIER_DATA_DIR")]
         data_dir: PathBuf,
     },
-    /// Electronic invoices: `export` writes an issued invoice or credit note
-    /// as Factur-X, CII or UBL 2.1.
-    Einvoice {
-        #[command(subcommand)]
-        command: einvoice::Command,
-    },
     /// The signed fiscal archives of this station: make one for a closed
     /// month or fiscal year, list those made, verify a file.
     Archive {
@@ -134,6 +128,12 @@ enum Command {
     /// The technical-event journal of this station, oldest first; `--csv`
     /// for a spreadsheet.
     Journal(till::JournalArgs),
+    /// Electronic invoices: `import` a supplier's Factur-X, CII or UBL file;
+    /// `export` an issued invoice or credit note as Factur-X, CII or UBL 2.1.
+    Einvoice {
+        #[command(subcommand)]
+        command: einvoice::Command,
+    },
     /// Write the Fichier des Écritures Comptables (FEC, article A47 A-1 of
     /// the LPF) of a period into a folder, named <SIREN>FEC<last day>.txt:
     /// the sales journal and the cash and bank journals, every entry

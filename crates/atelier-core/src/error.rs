@@ -13,6 +13,7 @@ use rusqlite::ErrorCode;
 use crate::archives::ArchiveError;
 use crate::backup::BackupError;
 use crate::customers::CustomerError;
+use crate::einvoice::inbound::InboundError;
 use crate::fec::FecError;
 use crate::invoices::InvoiceError;
 use crate::orders::OrderError;
@@ -63,6 +64,10 @@ pub enum Error {
     /// The FEC was not written (no SIRET, an entry that does not balance).
     #[error(transparent)]
     Fec(#[from] FecError),
+    /// A supplier's e-invoice was refused (not an e-invoice, inconsistent
+    /// totals, already imported…), or a decision about it.
+    #[error(transparent)]
+    Inbound(#[from] InboundError),
     /// A record asked for by id does not exist (or was deleted).
     #[error("{entity} {id} not found")]
     NotFound {
@@ -131,6 +136,7 @@ impl Error {
             Error::Planning(e) => e.code(),
             Error::Till(e) => e.code(),
             Error::Fec(e) => e.code(),
+            Error::Inbound(e) => e.code(),
             Error::NotFound { .. } => "not_found",
             Error::Storage(e) if is_busy(e) => "busy",
             Error::Storage(_)
@@ -163,6 +169,7 @@ impl Error {
             Error::SignIn(e) => e.details(),
             Error::Order(e) => e.details(),
             Error::Planning(e) => e.details(),
+            Error::Inbound(e) => e.details(),
             Error::Sync(crate::sync::SyncError::Refused { code, .. }) => {
                 Some(serde_json::json!({ "server_code": code }))
             }
@@ -185,6 +192,7 @@ impl Error {
             Error::Planning(e) => e.message(locale),
             Error::Till(e) => e.message(locale),
             Error::Fec(e) => e.message(locale),
+            Error::Inbound(e) => e.message(locale),
             Error::NotFound { .. } if fr => {
                 "Cet élément n’existe plus : il a peut-être été supprimé. Actualisez la liste."
                     .to_owned()

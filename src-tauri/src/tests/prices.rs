@@ -118,6 +118,8 @@ fn reads(webview: &Window, order: &Value) -> Vec<(&'static str, Value)> {
         ("bench_jobs", json!({})),
         ("job_card", json!({"order": order})),
         ("inspection_of", json!({"order": order})),
+        ("list_supplier_invoices", json!({})),
+        ("supplier_payables", json!({})),
     ]
 }
 

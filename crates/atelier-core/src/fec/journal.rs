@@ -19,6 +19,16 @@ pub(super) const SALES: (&str, &str) = ("VE", "Journal des ventes");
 pub(super) const CASH: (&str, &str) = ("CA", "Journal de caisse");
 /// The bank journal (card, cheque, transfer).
 pub(super) const BANK: (&str, &str) = ("BQ", "Journal de banque");
+/// The purchases journal (suppliers' invoices).
+pub(super) const PURCHASES: (&str, &str) = ("HA", "Journal des achats");
+
+/// Suppliers (401), the collective account of the purchases journal; each
+/// supplier is an auxiliary account under it. Purchases (607, goods bought
+/// for resale: the parts) and deductible VAT on goods and services (44566).
+/// Fixed for now: the accounts form does not offer them yet.
+const SUPPLIERS: (&str, &str) = ("401", "Fournisseurs");
+const GOODS: (&str, &str) = ("607", "Achats de marchandises");
+const DEDUCTIBLE_VAT: (&str, &str) = ("44566", "TVA déductible sur autres biens et services");
 
 /// What the export wrote.
 #[derive(Default)]
@@ -50,6 +60,26 @@ struct Payment {
     reversal: bool,
     customer: String,
     piece: String,
+}
+
+/// A supplier's invoice or credit note received (not rejected).
+struct Purchase {
+    number: String,
+    day: String,
+    supplier: Aux,
+    credit_note: bool,
+    ht: i64,
+    vat: i64,
+    ttc: i64,
+}
+
+/// A supplier's invoice marked paid (a credit note: refunded).
+struct SupplierPayment {
+    number: String,
+    day: String,
+    supplier: Aux,
+    method: String,
+    amount: i64,
 }
 
 /// A customer's auxiliary account: number and name.
@@ -99,6 +129,67 @@ fn documents(conn: &Connection, from: &str, to: &str) -> Result<Vec<Document>> {
                 Some(g) => Some([g, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?]),
                 None => None,
             },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The suppliers' invoices of the period, by the day they were issued,
+/// except those the workshop rejected.
+fn purchases(conn: &Connection, from: &str, to: &str) -> Result<Vec<Purchase>> {
+    let mut stmt = conn.prepare(
+        "SELECT i.number, i.issue_date, i.supplier_id, s.name, i.type_code, i.total_ht_cents,
+                i.total_vat_cents, i.total_ttc_cents
+           FROM supplier_invoices i JOIN suppliers s ON s.id = i.supplier_id
+          WHERE i.status <> 'rejected' AND i.deleted_at IS NULL
+            AND i.issue_date BETWEEN ?1 AND ?2
+          ORDER BY i.issue_date, i.imported_at, i.id",
+    )?;
+    let rows = stmt.query_map([from, to], |r| {
+        let supplier: String = r.get(2)?;
+        let mut num = aux_number(&supplier);
+        num.replace_range(..1, "F");
+        Ok(Purchase {
+            number: r.get(0)?,
+            day: r.get(1)?,
+            supplier: Aux {
+                num,
+                name: r.get(3)?,
+            },
+            credit_note: r.get_ref(4)?.as_str().is_ok_and(|t| t == "381"),
+            ht: r.get(5)?,
+            vat: r.get(6)?,
+            ttc: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The suppliers' invoices paid in the period, by the day they were paid.
+fn supplier_payments(conn: &Connection, from: &str, to: &str) -> Result<Vec<SupplierPayment>> {
+    let mut stmt = conn.prepare(
+        "SELECT i.number, i.paid_on, i.supplier_id, s.name, i.payment_method, i.type_code,
+                i.due_cents
+           FROM supplier_invoices i JOIN suppliers s ON s.id = i.supplier_id
+          WHERE i.status <> 'rejected' AND i.deleted_at IS NULL
+            AND i.paid_on BETWEEN ?1 AND ?2
+          ORDER BY i.paid_on, i.issue_date, i.id",
+    )?;
+    let rows = stmt.query_map([from, to], |r| {
+        let supplier: String = r.get(2)?;
+        let mut num = aux_number(&supplier);
+        num.replace_range(..1, "F");
+        let credit_note = r.get_ref(5)?.as_str().is_ok_and(|t| t == "381");
+        let due: i64 = r.get(6)?;
+        Ok(SupplierPayment {
+            number: r.get(0)?,
+            day: r.get(1)?,
+            supplier: Aux {
+                num,
+                name: r.get(3)?,
+            },
+            method: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            amount: if credit_note { -due } else { due },
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -330,6 +421,68 @@ impl<'a, W: Write> Journal<'a, W> {
         self.entry(SALES, &doc.day, &doc.number, &label, &lines)
     }
 
+    /// The purchases entry of a supplier's invoice: purchases (607) and
+    /// deductible VAT (44566) debited with its HT and VAT, the supplier
+    /// (401 + auxiliary) credited with its TTC; a credit note the other way
+    /// round.
+    fn purchase(&mut self, p: &Purchase) -> Result<()> {
+        let sign = if p.credit_note { -1 } else { 1 };
+        let what = if p.credit_note {
+            "Avoir fournisseur"
+        } else {
+            "Facture fournisseur"
+        };
+        let label = format!("{what} {} {}", p.number, p.supplier.name);
+        let lines = [
+            Line {
+                account: GOODS.0,
+                label: GOODS.1.to_owned(),
+                aux: None,
+                amount: sign * p.ht,
+            },
+            Line {
+                account: DEDUCTIBLE_VAT.0,
+                label: DEDUCTIBLE_VAT.1.to_owned(),
+                aux: None,
+                amount: sign * p.vat,
+            },
+            Line {
+                account: SUPPLIERS.0,
+                label: SUPPLIERS.1.to_owned(),
+                aux: Some(&p.supplier),
+                amount: -sign * p.ttc,
+            },
+        ];
+        self.entry(PURCHASES, &p.day, &p.number, &label, &lines)
+    }
+
+    /// The treasury entry of a supplier's invoice paid: the supplier (401 +
+    /// auxiliary) debited, cash (530) or the bank (512, every other method)
+    /// credited; a credit note refunded the other way round.
+    fn supplier_payment(&mut self, p: &SupplierPayment) -> Result<()> {
+        let a = self.accounts;
+        let (journal, account, key) = match p.method.as_str() {
+            "cash" => (CASH, &a.cash, "cash"),
+            _ => (BANK, &a.transfer, "transfer"),
+        };
+        let label = format!("Règlement fournisseur {} {}", p.number, p.supplier.name);
+        let lines = [
+            Line {
+                account: SUPPLIERS.0,
+                label: SUPPLIERS.1.to_owned(),
+                aux: Some(&p.supplier),
+                amount: p.amount,
+            },
+            Line {
+                account,
+                label: Accounts::label(key).to_owned(),
+                aux: None,
+                amount: -p.amount,
+            },
+        ];
+        self.entry(journal, &p.day, &p.number, &label, &lines)
+    }
+
     /// The treasury entry of a payment: the method's account debited, the
     /// customer's account credited (the deposits account for a deposit); a
     /// reversal, negative, the other way round.
@@ -372,10 +525,13 @@ impl<'a, W: Write> Journal<'a, W> {
     }
 
     /// Every entry of `from`..=`to`, day by day: the day's documents in
-    /// number order, then its payments in the order they were taken.
+    /// number order, then the suppliers' invoices it received, then its
+    /// payments in the order they were taken, then what it paid suppliers.
     pub fn period(&mut self, conn: &Connection, from: &str, to: &str) -> Result<()> {
         let documents = documents(conn, from, to)?;
+        let purchases = purchases(conn, from, to)?;
         let payments = payments(conn, from, to)?;
+        let paid = supplier_payments(conn, from, to)?;
         let customers = customers(conn, from, to)?;
         let vat = vat(conn, from, to)?;
         let unknown = Aux {
@@ -384,21 +540,36 @@ impl<'a, W: Write> Journal<'a, W> {
         };
         let aux = |id: &str| customers.get(id).unwrap_or(&unknown);
         let mut docs = documents.iter().peekable();
+        let mut buys = purchases.iter().peekable();
         let mut pays = payments.iter().peekable();
+        let mut outs = paid.iter().peekable();
         loop {
-            let take_doc = match (docs.peek(), pays.peek()) {
-                (Some(d), Some(p)) => d.day <= p.day,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
+            // The earliest day next; on one day, sales, purchases, takings,
+            // then payments to suppliers.
+            let days = [
+                docs.peek().map(|d| d.day.as_str()),
+                buys.peek().map(|p| p.day.as_str()),
+                pays.peek().map(|p| p.day.as_str()),
+                outs.peek().map(|p| p.day.as_str()),
+            ];
+            let Some(first) = days.iter().flatten().min().copied() else {
+                break;
             };
-            if take_doc {
-                if let Some(d) = docs.next() {
-                    let rates = vat.get(&d.id).map_or(&[][..], Vec::as_slice);
-                    self.document(d, aux(&d.customer), rates)?;
-                }
-            } else if let Some(p) = pays.next() {
+            if days[0] == Some(first)
+                && let Some(d) = docs.next()
+            {
+                let rates = vat.get(&d.id).map_or(&[][..], Vec::as_slice);
+                self.document(d, aux(&d.customer), rates)?;
+            } else if days[1] == Some(first)
+                && let Some(p) = buys.next()
+            {
+                self.purchase(p)?;
+            } else if days[2] == Some(first)
+                && let Some(p) = pays.next()
+            {
                 self.payment(p, aux(&p.customer))?;
+            } else if let Some(p) = outs.next() {
+                self.supplier_payment(p)?;
             }
         }
         Ok(())

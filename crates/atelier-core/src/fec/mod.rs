@@ -23,7 +23,8 @@
 //!
 //! - **EcritureNum**: one continuous sequence over the whole file, from 1,
 //!   entries in date order (each day: the sales journal in document-number
-//!   order, then the takings in the order they were recorded). Numbers are
+//!   order, then the suppliers' invoices received, then the takings in the
+//!   order they were recorded). Numbers are
 //!   those of one export: the FEC of a month and of its year number the same
 //!   entry differently.
 //! - **EcritureDate, PieceDate, ValidDate**: the day of the document (an
@@ -52,6 +53,14 @@
 //!   (530), card and transfer (512, the bank), cheque (5112, cheques to pay
 //!   in: the workshop takes them to the bank later, outside Atelier)
 //!   debited, the customer credited; a reversal the other way round.
+//! - **Purchases journal (HA)**, one entry per supplier's e-invoice received
+//!   and not rejected (`einvoice::inbound`), on its issue day: purchases
+//!   (607) debited with its HT, deductible VAT (44566) with its VAT, the
+//!   supplier (401 + an auxiliary account `F` and the end of its id)
+//!   credited with its TTC; a supplier's credit note the other way round.
+//!   These three accounts are fixed for now. A supplier's invoice marked
+//!   paid debits the supplier and credits the bank (512, the transfer
+//!   account) or cash (530) in the bank or cash journal, on the day paid.
 //! - **Deposits** taken on an order before its invoice credit 4191
 //!   (advances received on orders) instead of 411: they are not a payment
 //!   of an invoice yet. The invoice moves them to 411, so once invoiced a

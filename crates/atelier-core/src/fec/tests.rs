@@ -388,3 +388,83 @@ fn the_proposed_period_is_the_fiscal_year_of_today() {
     );
     assert_eq!(fy("2027-03-01"), ("2027-03-01".into(), "2028-02-29".into()));
 }
+
+#[test]
+fn a_supplier_s_invoice_is_in_the_purchases_journal_and_a_rejected_one_is_not() {
+    use crate::einvoice::inbound;
+    use crate::stock::{SupplierInput, create_supplier};
+    let (_dir, mut db) = ledger();
+    let cii = include_str!("../../tests/fixtures/einvoice/supplier-cii.xml");
+    let supplier = db
+        .write(|tx| {
+            create_supplier(
+                tx,
+                NOW,
+                &SupplierInput {
+                    name: Some("PAR Lyon".into()),
+                    vat_number: Some("FR64443061841".into()),
+                    ..SupplierInput::default()
+                },
+            )
+        })
+        .unwrap();
+    db.write(|tx| inbound::import(tx, NOW, cii.as_bytes(), None, None))
+        .unwrap();
+    let other = cii.replace("FA-2026-00417", "FA-2026-00418");
+    let rejected = db
+        .write(|tx| inbound::import(tx, NOW, other.as_bytes(), None, None))
+        .unwrap();
+    let first = inbound::list(db.conn(), &inbound::Filter::default()).unwrap();
+    let paid = first.iter().find(|i| i.number == "FA-2026-00417").unwrap();
+    db.write(|tx| {
+        inbound::mark_paid(
+            tx,
+            NOW,
+            &paid.id,
+            "2026-03-20",
+            inbound::PaymentMethod::Transfer,
+        )
+    })
+    .unwrap();
+    db.write(|tx| inbound::reject(tx, NOW, &rejected.invoice.id, "Doublon de livraison"))
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (_, recs) = export_year(&db, out.path());
+    let lines: Vec<&Vec<String>> = recs[1..].iter().filter(|l| l[0] == "HA").collect();
+    assert_eq!(lines.len(), 3, "one entry of three lines: {lines:?}");
+    let side = |account: &str| {
+        let l = lines.iter().find(|l| l[4] == account).unwrap();
+        (l[11].as_str(), l[12].as_str())
+    };
+    assert_eq!(
+        side("607"),
+        ("83,50", "0,00"),
+        "purchases debited with the HT"
+    );
+    assert_eq!(side("44566"), ("16,70", "0,00"), "deductible VAT debited");
+    assert_eq!(
+        side("401"),
+        ("0,00", "100,20"),
+        "the supplier credited with the TTC"
+    );
+    let supplier_line = lines.iter().find(|l| l[4] == "401").unwrap();
+    assert!(supplier_line[6].starts_with('F') && supplier_line[6].len() == 17);
+    assert_eq!(supplier_line[7], supplier.name);
+    assert_eq!(supplier_line[8], "FA-2026-00417");
+    assert_eq!(supplier_line[9], "20260302", "dated the day it was issued");
+    assert!(
+        !recs.iter().any(|l| l[8] == "FA-2026-00418"),
+        "a rejected invoice is not a purchase"
+    );
+    let paid: Vec<&Vec<String>> = recs[1..]
+        .iter()
+        .filter(|l| l[8] == "FA-2026-00417" && l[0] == "BQ")
+        .collect();
+    assert_eq!(paid.len(), 2, "its payment in the bank journal: {paid:?}");
+    let of = |account: &str| paid.iter().find(|l| l[4] == account).unwrap();
+    assert_eq!(
+        (of("401")[11].as_str(), of("401")[3].as_str()),
+        ("100,20", "20260320")
+    );
+    assert_eq!(of("512")[12], "100,20", "the bank credited");
+}

@@ -436,3 +436,32 @@ impl crate::derive::Derive for Derived {
         }
     }
 }
+
+/// Sets a part's cost price HT to `cost_cents`, as a supplier's accepted
+/// invoice charged it; nothing is recorded when it is already that.
+pub(crate) fn set_cost(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    part: &str,
+    cost_cents: i64,
+) -> Result<()> {
+    let cost_cents = cost_cents.max(0);
+    let before: i64 = tx
+        .prepare_cached("SELECT cost_cents FROM parts WHERE id = ?1")?
+        .query_row([part], |r| r.get(0))?;
+    if before == cost_cents {
+        return Ok(());
+    }
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        part,
+        OpKind::Update,
+        &json!({ "cost_cents": cost_cents }),
+        Some(&Map::from_iter([("cost_cents".to_owned(), json!(before))])),
+    )?;
+    tx.prepare_cached("UPDATE parts SET cost_cents = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![part, cost_cents, hlc.as_i64()])?;
+    Ok(())
+}

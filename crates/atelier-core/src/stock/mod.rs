@@ -30,7 +30,7 @@ mod suppliers;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use catalogue::Derived;
+pub(crate) use catalogue::{Derived, set_cost};
 pub use catalogue::{
     Part, PartInput, PartPage, PartSite, Unit, create_part, get_part, part_page,
     set_category_markup, update_part,
@@ -46,6 +46,7 @@ pub use movements::{
     Level, Movement, MovementKind, StockLine, apply, history, level, levels, negative, on_hand,
     recount,
 };
+pub(crate) use purchasing::receive_invoiced;
 pub use purchasing::{
     PurchaseLine, PurchaseLineInput, PurchaseOrder, PurchaseStatus, ReceiptLine, add_purchase_line,
     cancel_purchase, create_purchase, get_purchase, list_purchases, receive_purchase,
@@ -53,8 +54,8 @@ pub use purchasing::{
 };
 pub(crate) use refs::by_reference;
 pub use refs::{PartHit, normalise_reference, search};
-pub(crate) use sites::require_site;
 pub use sites::{MAIN_SITE, Site, create_site, current_site, list_sites, set_current_site};
+pub(crate) use sites::{require_site, site_or_here};
 pub use stocktake::{
     CountLine, Stocktake, StocktakeLine, get_stocktake, post_stocktake, record_counts,
     start_stocktake,
@@ -63,3 +64,4 @@ pub use suppliers::{
     PartSupplier, Supplier, SupplierInput, create_supplier, link_supplier, list_suppliers,
     unlink_supplier,
 };
+pub(crate) use suppliers::{learn_identity, siren, vat_number};

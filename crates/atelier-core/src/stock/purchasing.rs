@@ -361,13 +361,51 @@ pub fn receive_purchase(
             Some(t) => parse_milli(&t, Field::Quantity)?,
         };
         if qty > 0 {
-            checked.push((line, qty));
+            checked.push((line, qty, line.unit_cost_cents));
         }
     }
+    receive_checked(tx, now_ms, &po, &checked)
+}
+
+/// Enters what a supplier's invoice says arrived against an open purchase
+/// order: `(line id, quantity in thousandths, unit cost HT in cents)` each,
+/// the cost being the invoiced one rather than the ordered one. Refused as
+/// [`receive_purchase`] refuses.
+pub(crate) fn receive_invoiced(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    order: &str,
+    receipts: &[(String, i64, i64)],
+) -> Result<PurchaseOrder> {
+    let po = get_purchase(tx, order)?;
+    if !po.status.is_open() {
+        return Err(Invalid::new(Field::PurchaseOrder, Problem::PurchaseOrderClosed).into());
+    }
+    let mut checked = Vec::new();
+    for (line_id, qty, cost) in receipts {
+        let line = po
+            .lines
+            .iter()
+            .find(|l| &l.id == line_id)
+            .ok_or(Invalid::new(Field::Lines, Problem::NotAllowed))?;
+        if *qty > 0 {
+            checked.push((line, *qty, (*cost).max(0)));
+        }
+    }
+    receive_checked(tx, now_ms, &po, &checked)
+}
+
+fn receive_checked(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    po: &PurchaseOrder,
+    checked: &[(&PurchaseLine, i64, i64)],
+) -> Result<PurchaseOrder> {
+    let order = po.id.as_str();
     if checked.is_empty() {
         return Err(Invalid::new(Field::Quantity, Problem::Zero).into());
     }
-    for (line, qty) in checked {
+    for &(line, qty, cost) in checked {
         write(
             tx,
             now_ms,
@@ -376,7 +414,7 @@ pub fn receive_purchase(
                 part: &line.part_id,
                 site: po.site_id.to_string(),
                 quantity_milli: qty,
-                unit_cost_cents: Some(line.unit_cost_cents),
+                unit_cost_cents: Some(cost),
                 purchase_line: Some(&line.id),
                 ..NewMovement::default()
             },

@@ -29,6 +29,10 @@ pub struct Supplier {
     pub phone: Option<String>,
     /// Account number, delivery rounds…
     pub notes: Option<String>,
+    /// Its VAT number (FR…), by which its e-invoices are recognised.
+    pub vat_number: Option<String>,
+    /// Its SIREN, by which its e-invoices are recognised too.
+    pub siren: Option<String>,
 }
 
 /// A supplier as typed in its form.
@@ -43,6 +47,10 @@ pub struct SupplierInput {
     pub phone: Option<String>,
     /// Notes.
     pub notes: Option<String>,
+    /// VAT number.
+    pub vat_number: Option<String>,
+    /// SIREN (nine digits; a SIRET's first nine are taken).
+    pub siren: Option<String>,
 }
 
 /// A supplier's offer for one part.
@@ -90,28 +98,100 @@ pub fn create_supplier(
     let phone = validation::phone(Field::Phone, input.phone.as_deref())?;
     let notes = clean(input.notes.as_deref());
     max_len(Field::Notes, notes.as_deref(), 1000)?;
+    let vat_number = vat_number(input.vat_number.as_deref());
+    max_len(Field::VatNumber, vat_number.as_deref(), 20)?;
+    let siren = siren(input.siren.as_deref());
     let id = new_row_id();
+    let mut payload = json!({ "name": name, "email": email, "phone": phone, "notes": notes });
+    // Written only when known, so a station of the version before them
+    // parks no unknown field for a supplier that has none.
+    if vat_number.is_some() {
+        payload["vat_number"] = json!(vat_number);
+    }
+    if siren.is_some() {
+        payload["siren"] = json!(siren);
+    }
+    let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &payload, None)?;
+    tx.prepare_cached(
+        "INSERT INTO suppliers (id, name, email, phone, notes, vat_number, siren, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+    )?
+    .execute(params![id, name, email, phone, notes, vat_number, siren, hlc.as_i64()])?;
+    get_supplier(tx, &id)
+}
+
+/// A VAT number as compared: upper case, without spaces or dots.
+pub(crate) fn vat_number(text: Option<&str>) -> Option<String> {
+    clean(text)
+        .map(|v| {
+            v.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_uppercase()
+        })
+        .filter(|v| !v.is_empty())
+}
+
+/// A SIREN as compared: the first nine digits of what was typed (a SIRET
+/// gives its SIREN), `None` when there are fewer.
+pub(crate) fn siren(text: Option<&str>) -> Option<String> {
+    let digits: String = clean(text)?.chars().filter(char::is_ascii_digit).collect();
+    digits.get(..9).map(str::to_owned)
+}
+
+/// Records the VAT number and SIREN an e-invoice gave for a supplier that
+/// had none, so its next invoices are recognised by them.
+pub(crate) fn learn_identity(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    supplier: &str,
+    vat: Option<&str>,
+    siren_text: Option<&str>,
+) -> Result<()> {
+    let before = get_supplier(tx, supplier)?;
+    let mut changes = serde_json::Map::new();
+    let mut old = serde_json::Map::new();
+    if before.vat_number.is_none()
+        && let Some(v) = vat_number(vat)
+    {
+        changes.insert("vat_number".into(), json!(v));
+        old.insert("vat_number".into(), Value::Null);
+    }
+    if before.siren.is_none()
+        && let Some(s) = siren(siren_text)
+    {
+        changes.insert("siren".into(), json!(s));
+        old.insert("siren".into(), Value::Null);
+    }
+    if changes.is_empty() {
+        return Ok(());
+    }
     let hlc = outbox::record(
         tx,
         now_ms,
         ENTITY,
-        &id,
-        OpKind::Insert,
-        &json!({ "name": name, "email": email, "phone": phone, "notes": notes }),
-        None,
+        supplier,
+        OpKind::Update,
+        &Value::Object(changes.clone()),
+        Some(&old),
     )?;
     tx.prepare_cached(
-        "INSERT INTO suppliers (id, name, email, phone, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        "UPDATE suppliers SET vat_number = COALESCE(vat_number, ?2), siren = COALESCE(siren, ?3),
+                updated_at = ?4 WHERE id = ?1",
     )?
-    .execute(params![id, name, email, phone, notes, hlc.as_i64()])?;
-    get_supplier(tx, &id)
+    .execute(params![
+        supplier,
+        changes.get("vat_number").and_then(Value::as_str),
+        changes.get("siren").and_then(Value::as_str),
+        hlc.as_i64()
+    ])?;
+    Ok(())
 }
 
 /// Every live supplier, by name.
 pub fn list_suppliers(conn: &Connection) -> Result<Vec<Supplier>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, name, email, phone, notes FROM suppliers WHERE deleted_at IS NULL
+        "SELECT id, name, email, phone, notes, vat_number, siren FROM suppliers WHERE deleted_at IS NULL
          ORDER BY name COLLATE NOCASE",
     )?;
     Ok(stmt
@@ -122,7 +202,8 @@ pub fn list_suppliers(conn: &Connection) -> Result<Vec<Supplier>> {
 /// One live supplier.
 pub(crate) fn get_supplier(conn: &Connection, id: &str) -> Result<Supplier> {
     conn.prepare_cached(
-        "SELECT id, name, email, phone, notes FROM suppliers WHERE id = ?1 AND deleted_at IS NULL",
+        "SELECT id, name, email, phone, notes, vat_number, siren FROM suppliers
+          WHERE id = ?1 AND deleted_at IS NULL",
     )?
     .query_row([id], supplier_row)
     .optional()?
@@ -139,6 +220,8 @@ fn supplier_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Supplier> {
         email: r.get(2)?,
         phone: r.get(3)?,
         notes: r.get(4)?,
+        vat_number: r.get(5)?,
+        siren: r.get(6)?,
     })
 }
 

@@ -50,6 +50,8 @@ const APPEND_ONLY: &[&str] = &[
     "order_notes",
     "invoice_pdfs",
     "closures",
+    "supplier_invoice_lines",
+    "supplier_invoice_files",
 ];
 
 /// Tables whose derived data (sort keys, search entries) is a function of
@@ -369,9 +371,12 @@ impl Applier {
             device: op.device_id,
         };
         let by = op.by.as_deref();
-        if op.entity == "invoice_pdfs" {
+        if op.entity == "invoice_pdfs" || op.entity == "supplier_invoice_files" {
             // The issuing station keeps the PDF it printed; another station
-            // lays its own out from the frozen content when it prints.
+            // lays its own out from the frozen content when it prints. A
+            // supplier's e-invoice file stays with the station that imported
+            // it: the operation names it by SHA-256 and size, the bytes are
+            // to travel as a file.
             return Ok(Outcome::Applied(0));
         }
         if op.entity == "stock_movements" {
