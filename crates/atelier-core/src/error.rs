@@ -17,6 +17,7 @@ use crate::fec::FecError;
 use crate::invoices::InvoiceError;
 use crate::orders::OrderError;
 use crate::planning::PlanningError;
+use crate::einvoice::reporting::EreportError;
 use crate::till::TillError;
 use crate::users::SignInError;
 use crate::validation::Invalid;
@@ -63,6 +64,11 @@ pub enum Error {
     /// The FEC was not written (no SIRET, an entry that does not balance).
     #[error(transparent)]
     Fec(#[from] FecError),
+    /// The e-reporting or the exchange with the approved platform refused
+    /// (a period not over or already frozen, no exchange folder, a status
+    /// file that cannot be read).
+    #[error(transparent)]
+    Ereport(#[from] EreportError),
     /// A record asked for by id does not exist (or was deleted).
     #[error("{entity} {id} not found")]
     NotFound {
@@ -131,6 +137,7 @@ impl Error {
             Error::Planning(e) => e.code(),
             Error::Till(e) => e.code(),
             Error::Fec(e) => e.code(),
+            Error::Ereport(e) => e.code(),
             Error::NotFound { .. } => "not_found",
             Error::Storage(e) if is_busy(e) => "busy",
             Error::Storage(_)
@@ -185,6 +192,7 @@ impl Error {
             Error::Planning(e) => e.message(locale),
             Error::Till(e) => e.message(locale),
             Error::Fec(e) => e.message(locale),
+            Error::Ereport(e) => e.message(locale),
             Error::NotFound { .. } if fr => {
                 "Cet élément n’existe plus : il a peut-être été supprimé. Actualisez la liste."
                     .to_owned()

@@ -66,6 +66,10 @@ pub enum Field {
     SeriesPrefix,
     FiscalYearEnd,
     FirstFiscalYearEnd,
+    VatRegime,
+    EreportingFrom,
+    OutgoingFolder,
+    IncomingFolder,
     IdleMinutes,
     Vehicle,
     Complaint,
@@ -246,6 +250,22 @@ impl Field {
                 "first_fiscal_year_end",
                 "Fin du premier exercice",
                 "First fiscal year’s end",
+            ),
+            Field::VatRegime => ("vat_regime", "Régime de TVA", "VAT regime"),
+            Field::EreportingFrom => (
+                "ereporting_from",
+                "E-reporting à partir du",
+                "E-reporting from",
+            ),
+            Field::OutgoingFolder => (
+                "outgoing",
+                "Dossier de dépôt (envoi)",
+                "Outgoing folder",
+            ),
+            Field::IncomingFolder => (
+                "incoming",
+                "Dossier de retour (réception)",
+                "Incoming folder",
             ),
             Field::SeriesPrefix => (
                 "series_prefix",

@@ -11,3 +11,5 @@
 //!   trait.
 //!
 //! The model is the `en16931` crate's; the syntaxes are `en16931-formats`'.
+
+pub mod reporting;
