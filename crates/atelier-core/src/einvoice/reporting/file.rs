@@ -59,7 +59,7 @@ fn rate(bp: u32) -> String {
 
 /// The file's name for period `p` of the workshop whose SIREN is `siren`.
 pub fn file_name(siren: &str, p: &FrozenPeriod) -> String {
-    let station = crate::files::file_stem(&p.station);
+    let station = crate::files::file_stem(&p.station).to_uppercase();
     format!(
         "EREPORTING_{siren}_{station}_{}_{}.json",
         p.period_start, p.period_end
