@@ -50,6 +50,9 @@ const APPEND_ONLY: &[&str] = &[
     "order_notes",
     "invoice_pdfs",
     "closures",
+    "ereport_periods",
+    "einvoice_sendings",
+    "einvoice_statuses",
 ];
 
 /// Tables whose derived data (sort keys, search entries) is a function of

@@ -7,7 +7,8 @@
 //! fields (`atelier-ereport-v1`) and the previous period's hash. A period
 //! is frozen at most once: a second freeze of any day it covers is refused
 //! ([`EreportError::AlreadyFrozen`]), and the table's unique keys refuse a
-//! second row even from a race.
+//! second row even from a race. The site is stored but not sealed:
+//! enrolment renames a station's provisional site in every row.
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
@@ -65,7 +66,6 @@ impl FrozenPeriod {
             "atelier-ereport-v1",
             &self.device_id,
             &self.station,
-            &self.site_id,
             &self.period_start,
             &self.period_end,
             self.regime.as_str(),

@@ -615,3 +615,48 @@ fn the_demo_month_s_e_reporting_and_its_e_invoices_equal_the_vat_report_to_the_c
     );
     assert!(month.received_cents > 0, "the demo's private customers paid for services");
 }
+
+#[test]
+fn a_frozen_period_reaches_another_station_intact_and_stays_append_only_there() {
+    let mut a = shop();
+    a.private_order();
+    let p = a
+        .db
+        .write(|tx| frozen::freeze(tx, NOW + DAY, "2026-03-10"))
+        .unwrap();
+    let ops = crate::sync::outgoing(a.db.conn(), u32::MAX).unwrap();
+    a.db.conn()
+        .execute("UPDATE outbox SET acked_at = 1 WHERE acked_at IS NULL", [])
+        .unwrap();
+    let mut b = test_db();
+    let applied = b
+        .write(|tx| crate::sync::Applier::new().apply_page(tx, &ops, NOW + DAY))
+        .unwrap();
+    assert_eq!(applied.parked, 0, "{applied:?}");
+    let there = frozen::list(b.conn()).unwrap();
+    assert_eq!(there, vec![p], "the same figures, hash and chain");
+    assert!(frozen::verify(b.conn()).unwrap().is_empty());
+    assert!(
+        b.conn()
+            .execute("DELETE FROM ereport_periods", [])
+            .is_err()
+    );
+    // The workshop's settings travel with its other fields.
+    a.db.write(|tx| {
+        save_settings(
+            tx,
+            NOW + DAY,
+            &SettingsInput {
+                regime: Some("simplified".into()),
+                vat_on_debits: Some(true),
+                ..SettingsInput::default()
+            },
+        )
+    })
+    .unwrap();
+    let ops = crate::sync::outgoing(a.db.conn(), u32::MAX).unwrap();
+    b.write(|tx| crate::sync::Applier::new().apply_page(tx, &ops, NOW + DAY))
+        .unwrap();
+    let s = settings(b.conn()).unwrap();
+    assert_eq!((s.regime, s.vat_on_debits), (Regime::Simplified, true));
+}
