@@ -257,11 +257,7 @@ impl Field {
                 "E-reporting à partir du",
                 "E-reporting from",
             ),
-            Field::OutgoingFolder => (
-                "outgoing",
-                "Dossier de dépôt (envoi)",
-                "Outgoing folder",
-            ),
+            Field::OutgoingFolder => ("outgoing", "Dossier de dépôt (envoi)", "Outgoing folder"),
             Field::IncomingFolder => (
                 "incoming",
                 "Dossier de retour (réception)",

@@ -13,3 +13,5 @@
 //! The model is the `en16931` crate's; the syntaxes are `en16931-formats`'.
 
 pub mod reporting;
+
+pub mod platform;

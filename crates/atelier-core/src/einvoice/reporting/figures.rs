@@ -193,9 +193,7 @@ pub fn compute(conn: &Connection, start: &str, end: &str, vat_on_debits: bool) -
         };
         f.transactions += sign;
         for ((rate, category), (net, tax)) in split(&content, credited.as_ref()) {
-            let row = rows
-                .entry((day.clone(), category, rate.bp()))
-                .or_default();
+            let row = rows.entry((day.clone(), category, rate.bp())).or_default();
             row.0 += sign * net;
             row.1 += sign * tax;
             row.2 += sign;
@@ -221,6 +219,10 @@ pub fn compute(conn: &Connection, start: &str, end: &str, vat_on_debits: bool) -
     Ok(f)
 }
 
+/// A B2C invoice's TTC and TVA per rate and category, to spread payments
+/// over.
+type Shape = BTreeMap<(VatRate, Category), (i128, i64)>;
+
 /// The services' share of what this station received from `start` to
 /// `end` on B2C invoices, per day and rate.
 fn payments(conn: &Connection, start: &str, end: &str) -> Result<Vec<PaymentRow>> {
@@ -236,8 +238,7 @@ fn payments(conn: &Connection, start: &str, end: &str) -> Result<Vec<PaymentRow>
             AND i.status = 'issued' AND i.kind = 'invoice'",
     )?;
     // Per invoice: TTC and TVA per rate and category, once.
-    let mut shapes: HashMap<String, Option<BTreeMap<(VatRate, Category), (i128, i64)>>> =
-        HashMap::new();
+    let mut shapes: HashMap<String, Option<Shape>> = HashMap::new();
     let mut rows: BTreeMap<(String, u32), (i64, i64)> = BTreeMap::new();
     let mut found = stmt.query(params![names, start, end])?;
     while let Some(r) = found.next()? {

@@ -122,10 +122,13 @@ pub fn render(conn: &Connection, p: &FrozenPeriod) -> Result<(String, Vec<u8>)> 
             "montant_encaisse": amount(f.received_cents),
         },
     });
-    let mut bytes = serde_json::to_vec_pretty(&doc)
-        .map_err(|_| crate::Error::Corrupt("ereporting file"))?;
+    let mut bytes =
+        serde_json::to_vec_pretty(&doc).map_err(|_| crate::Error::Corrupt("ereporting file"))?;
     bytes.push(b'\n');
-    Ok((file_name(if siren.is_empty() { "SIREN" } else { &siren }, p), bytes))
+    Ok((
+        file_name(if siren.is_empty() { "SIREN" } else { &siren }, p),
+        bytes,
+    ))
 }
 
 /// Writes period `id`'s file into `dir`, whole or not at all; returns its

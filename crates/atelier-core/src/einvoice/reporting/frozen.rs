@@ -122,8 +122,9 @@ pub fn get(conn: &Connection, id: &str) -> Result<FrozenPeriod> {
 /// Every station's frozen periods, latest first (this station's and those
 /// synced from the others).
 pub fn list(conn: &Connection) -> Result<Vec<FrozenPeriod>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("{SELECT} ORDER BY period_start DESC, device_id, seq"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} ORDER BY period_start DESC, device_id, seq"
+    ))?;
     let rows = stmt.query_map([], frozen)?;
     let mut out = Vec::new();
     for row in rows {
@@ -177,10 +178,13 @@ pub fn freeze_due(db: &mut Db, now_ms: u64) -> Result<Vec<FrozenPeriod>> {
 /// when this station froze any of its days ([`EreportError::AlreadyFrozen`]).
 pub fn freeze(tx: &Transaction<'_>, now_ms: u64, day: &str) -> Result<FrozenPeriod> {
     let s = settings(tx)?;
-    let (start, end) = s.regime.period_of(day).ok_or(crate::validation::Invalid::new(
-        crate::validation::Field::EreportingFrom,
-        crate::validation::Problem::Date,
-    ))?;
+    let (start, end) = s
+        .regime
+        .period_of(day)
+        .ok_or(crate::validation::Invalid::new(
+            crate::validation::Field::EreportingFrom,
+            crate::validation::Problem::Date,
+        ))?;
     if end >= today(now_ms) {
         return Err(EreportError::NotOver { start, end }.into());
     }

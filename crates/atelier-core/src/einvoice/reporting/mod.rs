@@ -48,7 +48,7 @@ pub mod file;
 pub mod frozen;
 pub mod periods;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use error::EreportError;
 pub use figures::{Category, Figures, PaymentRow, SalesRow};

@@ -113,7 +113,11 @@ mod tests {
             ],
             "the period of 21 February has not ended on 21 February"
         );
-        assert!(Regime::Normal.periods_over("2027-02-21", "2027-02-28").is_empty());
+        assert!(
+            Regime::Normal
+                .periods_over("2027-02-21", "2027-02-28")
+                .is_empty()
+        );
         assert_eq!(
             Regime::Simplified.periods_over("2027-11-15", "2028-01-01"),
             vec![

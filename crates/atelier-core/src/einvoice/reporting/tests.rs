@@ -353,22 +353,26 @@ fn services_received_are_reported_unless_the_workshop_opted_for_vat_on_debits() 
 fn a_period_is_frozen_once_it_is_over_and_never_twice() {
     let mut s = shop();
     s.private_counter_sale(NOW);
-    let err = s
-        .db
-        .write(|tx| frozen::freeze(tx, NOW, "2026-03-10"))
-        .unwrap_err();
-    assert_eq!(err.code(), "ereport_not_over", "the 10th is not over on the 10th");
-    let p = s
-        .db
-        .write(|tx| frozen::freeze(tx, NOW + DAY, "2026-03-04"))
-        .unwrap();
-    assert_eq!((p.period_start.as_str(), p.period_end.as_str()), ("2026-03-01", "2026-03-10"));
+    let err =
+        s.db.write(|tx| frozen::freeze(tx, NOW, "2026-03-10"))
+            .unwrap_err();
+    assert_eq!(
+        err.code(),
+        "ereport_not_over",
+        "the 10th is not over on the 10th"
+    );
+    let p =
+        s.db.write(|tx| frozen::freeze(tx, NOW + DAY, "2026-03-04"))
+            .unwrap();
+    assert_eq!(
+        (p.period_start.as_str(), p.period_end.as_str()),
+        ("2026-03-01", "2026-03-10")
+    );
     assert_eq!((p.seq, p.figures.transactions), (1, 1));
     assert_eq!(p.user_name, "Atelier", "nobody signed in");
-    let again = s
-        .db
-        .write(|tx| frozen::freeze(tx, NOW + 2 * DAY, "2026-03-09"))
-        .unwrap_err();
+    let again =
+        s.db.write(|tx| frozen::freeze(tx, NOW + 2 * DAY, "2026-03-09"))
+            .unwrap_err();
     assert_eq!(again.code(), "ereport_already_frozen");
     // Switching to monthly periods does not freeze those days a second time.
     s.db.write(|tx| {
@@ -382,10 +386,9 @@ fn a_period_is_frozen_once_it_is_over_and_never_twice() {
         )
     })
     .unwrap();
-    let month = s
-        .db
-        .write(|tx| frozen::freeze(tx, NOW + 30 * DAY, "2026-03-20"))
-        .unwrap_err();
+    let month =
+        s.db.write(|tx| frozen::freeze(tx, NOW + 30 * DAY, "2026-03-20"))
+            .unwrap_err();
     assert_eq!(month.code(), "ereport_already_frozen");
 
     // The table refuses changes and deletions.
@@ -404,7 +407,9 @@ fn periods_over_are_frozen_from_the_first_day_reported_in_one_chain() {
     let mut s = shop();
     s.private_counter_sale(NOW);
     assert!(
-        frozen::freeze_due(&mut s.db, NOW + 40 * DAY).unwrap().is_empty(),
+        frozen::freeze_due(&mut s.db, NOW + 40 * DAY)
+            .unwrap()
+            .is_empty(),
         "nothing on its own before the first day is set"
     );
     s.db.write(|tx| {
@@ -437,16 +442,19 @@ fn periods_over_are_frozen_from_the_first_day_reported_in_one_chain() {
     for pair in made.windows(2) {
         assert_eq!(pair[1].prev_hash, pair[0].hash, "one chain");
     }
-    assert!(frozen::freeze_due(&mut s.db, NOW + 22 * DAY).unwrap().is_empty());
+    assert!(
+        frozen::freeze_due(&mut s.db, NOW + 22 * DAY)
+            .unwrap()
+            .is_empty()
+    );
     assert!(frozen::verify(s.db.conn()).unwrap().is_empty());
 }
 
 #[test]
 fn bad_settings_are_refused_with_the_field_and_nothing_is_saved() {
     let mut s = shop();
-    let err = s
-        .db
-        .write(|tx| {
+    let err =
+        s.db.write(|tx| {
             save_settings(
                 tx,
                 NOW,
@@ -458,11 +466,14 @@ fn bad_settings_are_refused_with_the_field_and_nothing_is_saved() {
         })
         .unwrap_err();
     assert_eq!(err.code(), "validation");
-    assert!(err.message(Locale::Fr).contains("Régime de TVA"), "{}", err.message(Locale::Fr));
+    assert!(
+        err.message(Locale::Fr).contains("Régime de TVA"),
+        "{}",
+        err.message(Locale::Fr)
+    );
     assert!(err.message(Locale::En).contains("VAT regime"));
-    let err = s
-        .db
-        .write(|tx| {
+    let err =
+        s.db.write(|tx| {
             save_settings(
                 tx,
                 NOW,
@@ -475,9 +486,8 @@ fn bad_settings_are_refused_with_the_field_and_nothing_is_saved() {
         .unwrap_err();
     assert_eq!(err.code(), "validation");
     assert_eq!(settings(s.db.conn()).unwrap(), Settings::default());
-    let saved = s
-        .db
-        .write(|tx| {
+    let saved =
+        s.db.write(|tx| {
             save_settings(
                 tx,
                 NOW,
@@ -503,10 +513,9 @@ fn bad_settings_are_refused_with_the_field_and_nothing_is_saved() {
 fn the_period_s_file_names_the_workshop_and_holds_the_figures() {
     let mut s = shop();
     s.private_order();
-    let p = s
-        .db
-        .write(|tx| frozen::freeze(tx, NOW + DAY, "2026-03-10"))
-        .unwrap();
+    let p =
+        s.db.write(|tx| frozen::freeze(tx, NOW + DAY, "2026-03-10"))
+            .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = file::export(s.db.conn(), &p.id, dir.path()).unwrap();
     assert_eq!(
@@ -588,7 +597,10 @@ fn the_demo_month_s_e_reporting_and_its_e_invoices_equal_the_vat_report_to_the_c
             e.1 += tax;
         }
     }
-    assert!(reported.values().any(|(net, _)| *net != 0), "private sales in March");
+    assert!(
+        reported.values().any(|(net, _)| *net != 0),
+        "private sales in March"
+    );
     // Business customers' sales go through e-invoices instead.
     for (rate, (net, tax)) in vat_rows(&db, true, "2026-03-01", "2026-03-31") {
         let e = reported.entry(rate).or_default();
@@ -601,7 +613,10 @@ fn the_demo_month_s_e_reporting_and_its_e_invoices_equal_the_vat_report_to_the_c
         .map(|r| (r.rate.bp(), (r.net.cents(), r.tax.cents())))
         .collect();
     reported.retain(|_, v| *v != (0, 0));
-    assert_eq!(reported, vat, "e-reported plus e-invoiced, per rate, is the VAT report");
+    assert_eq!(
+        reported, vat,
+        "e-reported plus e-invoiced, per rate, is the VAT report"
+    );
 
     // The same month in one simplified-regime period gives the same sums.
     let month = figures::compute(db.conn(), "2026-03-01", "2026-03-31", false).unwrap();
@@ -611,19 +626,24 @@ fn the_demo_month_s_e_reporting_and_its_e_invoices_equal_the_vat_report_to_the_c
     );
     assert_eq!(
         month.received_cents,
-        periods.iter().map(|p| p.figures.received_cents).sum::<i64>()
+        periods
+            .iter()
+            .map(|p| p.figures.received_cents)
+            .sum::<i64>()
     );
-    assert!(month.received_cents > 0, "the demo's private customers paid for services");
+    assert!(
+        month.received_cents > 0,
+        "the demo's private customers paid for services"
+    );
 }
 
 #[test]
 fn a_frozen_period_reaches_another_station_intact_and_stays_append_only_there() {
     let mut a = shop();
     a.private_order();
-    let p = a
-        .db
-        .write(|tx| frozen::freeze(tx, NOW + DAY, "2026-03-10"))
-        .unwrap();
+    let p =
+        a.db.write(|tx| frozen::freeze(tx, NOW + DAY, "2026-03-10"))
+            .unwrap();
     let ops = crate::sync::outgoing(a.db.conn(), u32::MAX).unwrap();
     a.db.conn()
         .execute("UPDATE outbox SET acked_at = 1 WHERE acked_at IS NULL", [])
@@ -636,11 +656,7 @@ fn a_frozen_period_reaches_another_station_intact_and_stays_append_only_there() 
     let there = frozen::list(b.conn()).unwrap();
     assert_eq!(there, vec![p], "the same figures, hash and chain");
     assert!(frozen::verify(b.conn()).unwrap().is_empty());
-    assert!(
-        b.conn()
-            .execute("DELETE FROM ereport_periods", [])
-            .is_err()
-    );
+    assert!(b.conn().execute("DELETE FROM ereport_periods", []).is_err());
     // The workshop's settings travel with its other fields.
     a.db.write(|tx| {
         save_settings(
