@@ -676,3 +676,29 @@ fn a_frozen_period_reaches_another_station_intact_and_stays_append_only_there() 
     let s = settings(b.conn()).unwrap();
     assert_eq!((s.regime, s.vat_on_debits), (Regime::Simplified, true));
 }
+
+#[test]
+fn a_launch_freezes_the_periods_that_ended_since_the_last_one() {
+    let mut s = shop();
+    s.private_counter_sale(NOW);
+    s.db.write(|tx| {
+        save_settings(
+            tx,
+            NOW,
+            &SettingsInput {
+                from: Some("2026-03-01".into()),
+                ..SettingsInput::default()
+            },
+        )
+    })
+    .unwrap();
+    let began = crate::startup::begin(&mut s.db, NOW + DAY, "test").unwrap();
+    let spans: Vec<&str> = began
+        .ereport_periods
+        .iter()
+        .map(|p| p.period_end.as_str())
+        .collect();
+    assert_eq!(spans, ["2026-03-10"]);
+    let again = crate::startup::begin(&mut s.db, NOW + DAY + 1000, "test").unwrap();
+    assert!(again.ereport_periods.is_empty(), "never twice");
+}
