@@ -10,6 +10,7 @@ mod accounting;
 mod archives;
 mod backups;
 mod customers;
+mod einvoicing;
 mod invoices;
 mod orders;
 mod planning;
@@ -25,6 +26,7 @@ pub use accounting::*;
 pub use archives::*;
 pub use backups::*;
 pub use customers::*;
+pub use einvoicing::*;
 pub use invoices::*;
 pub use orders::*;
 pub use planning::*;
@@ -211,6 +213,15 @@ table! {
     export_journal => Till,
     fiscal_year => Station,
     save_fiscal_year => Settings,
+    ereporting_page => Till,
+    save_ereporting_settings => Settings,
+    save_exchange_folders => Settings,
+    freeze_ereport_period => Till,
+    send_ereport_period => Till,
+    export_ereport_period => Till,
+    send_invoice_to_platform => Invoices,
+    fetch_platform_statuses => Invoices,
+    invoice_exchange => Invoices,
     search_parts => ReadCatalogue,
     list_parts => ReadCatalogue,
     part_page => ReadCatalogue,

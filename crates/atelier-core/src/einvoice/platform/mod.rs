@@ -25,12 +25,14 @@ use crate::text::hex;
 use crate::{Db, Error, Result, access, device};
 
 mod folder;
+mod page;
 #[cfg(test)]
 mod tests;
 
 pub use folder::{
     DONE_FOLDER, FolderExchange, Folders, FoldersInput, folders, parse_statuses, set_folders,
 };
+pub use page::{DuePeriod, ListedPeriod, ReportingPage, reporting_page};
 
 /// An approved platform (PA), as Atelier talks to it.
 ///

@@ -36,7 +36,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 use serde_json::{Value, json};
 
 use super::FrozenPeriod;
@@ -131,10 +131,17 @@ pub fn render(conn: &Connection, p: &FrozenPeriod) -> Result<(String, Vec<u8>)> 
     ))
 }
 
-/// Writes period `id`'s file into `dir`, whole or not at all; returns its
-/// path.
-pub fn export(conn: &Connection, id: &str, dir: &Path) -> Result<PathBuf> {
-    let p = super::frozen::get(conn, id)?;
-    let (name, bytes) = render(conn, &p)?;
-    crate::files::write(dir, &name, &bytes)
+/// Writes period `id`'s file into `dir`, whole or not at all, and
+/// journals the export (as every export is); returns its path.
+pub fn export(tx: &Transaction<'_>, now_ms: u64, id: &str, dir: &Path) -> Result<PathBuf> {
+    let p = super::frozen::get(tx, id)?;
+    let (name, bytes) = render(tx, &p)?;
+    let path = crate::files::write(dir, &name, &bytes)?;
+    crate::journal::record(
+        tx,
+        now_ms,
+        crate::journal::Code::Export,
+        &format!("e-reporting {}", path.display()),
+    )?;
+    Ok(path)
 }

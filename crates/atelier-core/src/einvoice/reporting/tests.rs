@@ -517,7 +517,9 @@ fn the_period_s_file_names_the_workshop_and_holds_the_figures() {
         s.db.write(|tx| frozen::freeze(tx, NOW + DAY, "2026-03-10"))
             .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let path = file::export(s.db.conn(), &p.id, dir.path()).unwrap();
+    let path =
+        s.db.write(|tx| file::export(tx, NOW + DAY, &p.id, dir.path()))
+            .unwrap();
     assert_eq!(
         path.file_name().unwrap().to_str().unwrap(),
         "EREPORTING_732829320_S1A_2026-03-01_2026-03-10.json"
