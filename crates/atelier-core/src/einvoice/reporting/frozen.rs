@@ -266,23 +266,33 @@ pub fn freeze(tx: &Transaction<'_>, now_ms: u64, day: &str) -> Result<FrozenPeri
     Ok(p)
 }
 
-/// A period whose stored fields no longer give its hash, or whose link to
-/// the previous one is broken: `(station, seq)`.
+/// The periods whose stored fields no longer give their hash, whose link
+/// to the previous one is broken, or which cannot be read: `(station,
+/// seq)`, in chain order.
 pub fn verify(conn: &Connection) -> Result<Vec<(String, i64)>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY device_id, seq"))?;
-    let rows = stmt.query_map([], frozen)?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(8)?,
+            r.get::<_, String>(13)?,
+            frozen(r)?,
+        ))
+    })?;
     let mut bad = Vec::new();
     let mut previous: Option<(String, String)> = None;
     for row in rows {
-        let p = row??;
+        let (device, station, seq, hash, p) = row?;
         let expected_prev = match &previous {
-            Some((device, hash)) if *device == p.device_id => hash.clone(),
+            Some((d, h)) if *d == device => h.clone(),
             _ => GENESIS.to_owned(),
         };
-        if p.computed_hash() != p.hash || p.prev_hash != expected_prev {
-            bad.push((p.station.clone(), p.seq));
+        let intact = p.is_ok_and(|p| p.computed_hash() == p.hash && p.prev_hash == expected_prev);
+        if !intact {
+            bad.push((station, seq));
         }
-        previous = Some((p.device_id, p.hash));
+        previous = Some((device, hash));
     }
     Ok(bad)
 }

@@ -704,3 +704,44 @@ fn a_launch_freezes_the_periods_that_ended_since_the_last_one() {
     let again = crate::startup::begin(&mut s.db, NOW + DAY + 1000, "test").unwrap();
     assert!(again.ereport_periods.is_empty(), "never twice");
 }
+
+#[test]
+fn a_frozen_period_changed_behind_atelier_s_back_is_found_by_the_integrity_check() {
+    let mut s = shop();
+    s.private_counter_sale(NOW);
+    let p =
+        s.db.write(|tx| frozen::freeze(tx, NOW + DAY, "2026-03-10"))
+            .unwrap();
+    let check = crate::integrity::check(&mut s.db, NOW + DAY, FR).unwrap();
+    assert!(
+        check.ereport_periods.is_empty() && check.clean,
+        "{:?}",
+        check.messages
+    );
+    // Someone lowers the reported HT in the file, triggers dropped.
+    let forged = p.figures_text.replace(
+        &format!("\"net_cents\":{}", p.figures.net_cents),
+        "\"net_cents\":1",
+    );
+    assert_ne!(forged, p.figures_text);
+    s.db.conn()
+        .execute_batch("DROP TRIGGER ereport_periods_no_update")
+        .unwrap();
+    s.db.conn()
+        .execute("UPDATE ereport_periods SET figures = ?1", [&forged])
+        .unwrap();
+    assert_eq!(
+        frozen::verify(s.db.conn()).unwrap(),
+        vec![("S1A".to_owned(), 1)]
+    );
+    let check = crate::integrity::check(&mut s.db, NOW + DAY, FR).unwrap();
+    assert!(!check.clean);
+    assert!(
+        check
+            .messages
+            .iter()
+            .any(|m| m.contains("Période d’e-reporting n° 1")),
+        "{:?}",
+        check.messages
+    );
+}
