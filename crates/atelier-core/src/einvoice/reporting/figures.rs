@@ -2,7 +2,8 @@
 //! chained invoices and the append-only payments (nothing here writes).
 //!
 //! Each B2C document is split per VAT rate by the invoices' own totals
-//! ([`crate::invoices::totals_of`]): the rate's share of the whole-invoice
+//! ([`crate::orders::totals()`], which [`crate::invoices::totals_of`]
+//! calls): the rate's share of the whole-invoice
 //! discount is spread over its goods and services in proportion to their HT
 //! by the same largest-remainder rule ([`crate::orders::totals::spread`]),
 //! and the rate's TVA likewise over what remains, so per rate the two
@@ -23,14 +24,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use atelier_domain::VatRate;
+use atelier_domain::{Money, VatRate};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use crate::amounts::mul_div_round;
-use crate::invoices::{Content, InvoiceKind, is_balance_line, totals_of};
-use crate::orders::LineKind;
+use crate::amounts::{LineAmounts, mul_div_round};
+use crate::invoices::{Content, InvoiceKind, is_balance_line};
 use crate::orders::totals::spread;
+use crate::orders::{LineKind, OrderDiscount};
 use crate::{Error, Result};
 
 /// Goods or services, as the e-reporting tells them apart.
@@ -117,18 +118,62 @@ fn cents(v: i128) -> i64 {
     i64::try_from(v).unwrap_or(0)
 }
 
+/// What the split reads of a document: its lines' category, rate and HT,
+/// and its whole-invoice discount.
+#[derive(Deserialize)]
+struct Slim {
+    kind: InvoiceKind,
+    buyer: SlimBuyer,
+    lines: Vec<SlimLine>,
+    discount: OrderDiscount,
+}
+
+#[derive(Deserialize)]
+struct SlimBuyer {
+    business: bool,
+}
+
+#[derive(Deserialize)]
+struct SlimLine {
+    kind: LineKind,
+    vat: VatRate,
+    net: Money,
+}
+
 /// `content`'s HT and TVA per rate and category (`credited`: the invoice a
 /// credit note corrects, if known), adding up per rate to its totals.
 pub fn split(content: &Content, credited: Option<&Content>) -> Split {
-    let totals = totals_of(&content.lines, content.discount);
     let balance = !content.lines.is_empty() && content.lines.iter().all(is_balance_line);
     let of_credited = match (balance, credited) {
         (true, Some(c)) => Some(split(c, None)),
         _ => None,
     };
+    let lines: Vec<SlimLine> = content
+        .lines
+        .iter()
+        .map(|l| SlimLine {
+            kind: l.kind,
+            vat: l.vat,
+            net: l.net,
+        })
+        .collect();
+    split_lines(&lines, content.discount, of_credited.as_ref())
+}
+
+/// The split of `lines` less `discount`; with `of_credited`, each rate's HT
+/// is spread as the credited invoice's was instead of by the lines' kinds.
+fn split_lines(lines: &[SlimLine], discount: OrderDiscount, of_credited: Option<&Split>) -> Split {
+    let amounts: Vec<LineAmounts> = lines
+        .iter()
+        .map(|l| LineAmounts {
+            net: l.net,
+            vat: l.vat,
+        })
+        .collect();
+    let totals = crate::orders::totals(&amounts, discount);
     let mut out = Split::new();
     for rate in &totals.by_rate {
-        let net: BTreeMap<Category, i128> = if let Some(of) = &of_credited {
+        let net: BTreeMap<Category, i128> = if let Some(of) = of_credited {
             let weights: BTreeMap<Category, i128> = of
                 .iter()
                 .filter(|((r, _), _)| *r == rate.rate)
@@ -141,13 +186,12 @@ pub fn split(content: &Content, credited: Option<&Content>) -> Split {
                 weights.into_keys().zip(shares).collect()
             }
         } else {
-            let mut lines: BTreeMap<Category, i128> = BTreeMap::new();
-            for line in content.lines.iter().filter(|l| l.vat == rate.rate) {
-                *lines.entry(Category::of(line.kind)).or_default() += i128::from(line.net.cents());
+            let mut by: BTreeMap<Category, i128> = BTreeMap::new();
+            for line in lines.iter().filter(|l| l.vat == rate.rate) {
+                *by.entry(Category::of(line.kind)).or_default() += i128::from(line.net.cents());
             }
-            let shares = spread(i128::from(rate.discount.cents()), &lines);
-            lines
-                .into_iter()
+            let shares = spread(i128::from(rate.discount.cents()), &by);
+            by.into_iter()
                 .zip(shares)
                 .map(|((c, n), s)| (c, n - s))
                 .collect()
@@ -158,6 +202,12 @@ pub fn split(content: &Content, credited: Option<&Content>) -> Split {
         }
     }
     out
+}
+
+/// What the split reads of a stored content, without the rest of it (a
+/// month's documents are read in one go).
+fn slim(content: &str) -> Result<Slim> {
+    serde_json::from_str(content).map_err(|_| Error::Corrupt("invoices.content"))
 }
 
 fn parse(content: &str) -> Result<Content> {
@@ -173,26 +223,32 @@ pub fn compute(conn: &Connection, start: &str, end: &str, vat_on_debits: bool) -
     let mut docs = conn.prepare_cached(
         "SELECT i.issued_on, i.content, c.content
            FROM invoices i LEFT JOIN invoices c ON c.id = i.credited_invoice_id
-          WHERE i.status = 'issued' AND i.issued_on BETWEEN ?1 AND ?2
+          WHERE i.status = 'issued' AND i.kind IN ('invoice', 'credit_note')
+            AND i.issued_on BETWEEN ?1 AND ?2
             AND i.series IN (SELECT series FROM invoice_counters)",
     )?;
     let mut found = docs.query(params![start, end])?;
     while let Some(r) = found.next()? {
-        let content = parse(&r.get::<_, String>(1)?)?;
-        if content.buyer.business {
+        let text = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let doc = slim(text)?;
+        if doc.buyer.business {
             continue;
         }
         let day: String = r.get(0)?;
-        let sign = match content.kind {
-            InvoiceKind::Invoice => 1,
-            InvoiceKind::CreditNote => -1,
-        };
-        let credited = match r.get::<_, Option<String>>(2)? {
-            Some(c) if content.kind == InvoiceKind::CreditNote => Some(parse(&c)?),
-            _ => None,
+        let (sign, parts) = match doc.kind {
+            InvoiceKind::Invoice => (1, split_lines(&doc.lines, doc.discount, None)),
+            // A credit note may take back what remains of its invoice:
+            // read whole, with the invoice it credits.
+            InvoiceKind::CreditNote => {
+                let credited = match r.get::<_, Option<String>>(2)? {
+                    Some(c) => Some(parse(&c)?),
+                    None => None,
+                };
+                (-1, split(&parse(text)?, credited.as_ref()))
+            }
         };
         f.transactions += sign;
-        for ((rate, category), (net, tax)) in split(&content, credited.as_ref()) {
+        for ((rate, category), (net, tax)) in parts {
             let row = rows.entry((day.clone(), category, rate.bp())).or_default();
             row.0 += sign * net;
             row.1 += sign * tax;
@@ -244,9 +300,9 @@ fn payments(conn: &Connection, start: &str, end: &str) -> Result<Vec<PaymentRow>
     while let Some(r) = found.next()? {
         let (day, amount, id): (String, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         if !shapes.contains_key(&id) {
-            let content = parse(&r.get::<_, String>(3)?)?;
-            let shape = (!content.buyer.business).then(|| {
-                split(&content, None)
+            let doc = slim(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?)?;
+            let shape = (!doc.buyer.business).then(|| {
+                split_lines(&doc.lines, doc.discount, None)
                     .into_iter()
                     .map(|(k, (net, tax))| (k, (i128::from(net + tax), tax)))
                     .collect()
