@@ -165,10 +165,10 @@ function periodsPanel(page, reload) {
       freezeDay,
     ]),
     error,
-    h('table', { id: 'ereporting-periods', class: 'list' }, [
-      h('thead', {}, h('tr', {}, ['period', 'station', 'frozen_at', 'net', 'tax', 'transactions', 'received', 'sent', 'actions']
+    h('table', { id: 'ereporting-periods', class: 'list wrap' }, [
+      h('thead', {}, h('tr', {}, ['period', 'net', 'tax', 'transactions', 'received', 'sent']
         .map((key) => h('th', { scope: 'col', class: ['net', 'tax', 'transactions', 'received'].includes(key) ? 'num' : null, text: t(`ereporting.col_${key}`) })))),
-      h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: '9', class: 'muted', text: t('ereporting.no_periods') }))),
+      h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: '6', class: 'muted', text: t('ereporting.no_periods') }))),
     ]),
   ]);
 }
@@ -189,30 +189,34 @@ function periodRows(listed, act) {
     showToast(t('ereporting.exported', { path: done.path }), { long: true });
   });
   const detail = h('button', { type: 'button', class: 'detail', 'aria-expanded': 'false', text: t('ereporting.detail') });
-  const figures = h('tr', { class: 'figures', hidden: true }, h('td', { colspan: '9' }, figuresTable(f)));
+  const figures = h('tr', { class: 'figures', hidden: true }, h('td', { colspan: '6' }, figuresTable(f)));
   detail.addEventListener('click', () => {
     figures.hidden = !figures.hidden;
     detail.setAttribute('aria-expanded', String(!figures.hidden));
   });
   return [
     h('tr', { 'data-id': p.id, 'data-start': p.period_start }, [
-      h('td', { text: listed.label }),
-      h('td', { text: p.station }),
-      h('td', { text: formatDateTime(p.frozen_at) }),
+      h('td', {}, [
+        h('span', { text: listed.label }),
+        h('br'),
+        h('small', { class: 'muted', text: t('ereporting.frozen_by', { station: p.station, at: formatDateTime(p.frozen_at) }) }),
+      ]),
       h('td', { class: 'num', text: formatMoney(f.net_cents) }),
       h('td', { class: 'num', text: formatMoney(f.tax_cents) }),
       h('td', { class: 'num', text: String(f.transactions) }),
       h('td', { class: 'num', text: p.vat_on_debits ? t('ereporting.debits_short') : formatMoney(f.received_cents) }),
-      h('td', { class: 'sent', text: last ? t('ereporting.sent_on', { at: formatDateTime(last.sent_at), file: last.file_name }) : t('ereporting.not_sent') }),
-      h('td', { class: 'actions' }, [detail, exp, send]),
+      h('td', { class: 'sent', title: last?.file_name ?? '', text: last ? t('ereporting.sent_on', { at: formatDateTime(last.sent_at) }) : t('ereporting.not_sent') }),
     ]),
+    h('tr', { class: 'period-actions', 'data-start': p.period_start }, h('td', { colspan: '6' }, h('div', { class: 'actions' }, [
+      detail, exp, send, last ? h('small', { class: 'muted sent-file', text: last.file_name }) : null,
+    ]))),
     figures,
   ];
 }
 
 /** The figures: sales per day, category and rate; then the payments for services. */
 function figuresTable(f) {
-  const sales = h('table', { class: 'list compact' }, [
+  const sales = h('table', { class: 'list compact wrap' }, [
     h('thead', {}, h('tr', {}, ['day', 'category', 'rate', 'net', 'tax', 'transactions']
       .map((key) => h('th', { scope: 'col', text: t(`ereporting.fig_${key}`) })))),
     h('tbody', {}, f.sales.length ? f.sales.map((r) => h('tr', {}, [
@@ -224,7 +228,7 @@ function figuresTable(f) {
       h('td', { class: 'num', text: String(r.transactions) }),
     ])) : h('tr', {}, h('td', { colspan: '6', class: 'muted', text: t('ereporting.no_sales') }))),
   ]);
-  const payments = f.payments.length ? h('table', { class: 'list compact' }, [
+  const payments = f.payments.length ? h('table', { class: 'list compact wrap' }, [
     h('thead', {}, h('tr', {}, ['day', 'rate', 'received', 'tax']
       .map((key) => h('th', { scope: 'col', text: t(`ereporting.fig_${key}`) })))),
     h('tbody', {}, f.payments.map((r) => h('tr', {}, [
