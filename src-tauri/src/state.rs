@@ -270,7 +270,7 @@ impl AppState {
 
 /// An error that stopped a command for another reason than the person's
 /// input or rights (the disk, the database, a document, an archive's file,
-/// the keyring) goes into the technical-event journal, as the till law
+/// the keyring, the PA's exchange folder) goes into the technical-event journal, as the till law
 /// asks. Refusals a person can act on (a validation, a closed day, a busy
 /// database) do not.
 fn journal_failure(db: &mut Db, e: &atelier_core::Error) {
@@ -284,6 +284,7 @@ fn journal_failure(db: &mut Db, e: &atelier_core::Error) {
             | "archive_read"
             | "archive_key"
             | "no_keyring"
+            | "exchange_folder"
     ) {
         return;
     }
