@@ -269,3 +269,28 @@ fn a_draft_is_not_sent() {
     assert_eq!(err.code(), "not_issued");
     assert!(names(&dir.path().join("depot")).is_empty());
 }
+
+#[test]
+fn an_invoice_s_sending_and_statuses_reach_another_station_of_the_site() {
+    let mut s = shop();
+    let inv = s.private_counter_sale(NOW);
+    let number = inv.summary.number.clone().unwrap();
+    let (dir, x) = exchange();
+    send_invoice(&mut s.db, &x, NOW, inv.summary.id).unwrap();
+    std::fs::write(
+        dir.path().join("retour/s.csv"),
+        format!("{number};paid;2026-03-12;\n"),
+    )
+    .unwrap();
+    pull_statuses(&mut s.db, &x, NOW + DAY, FR).unwrap();
+    let here = of_invoice(s.db.conn(), inv.summary.id, FR).unwrap();
+    let ops = crate::sync::outgoing(s.db.conn(), u32::MAX).unwrap();
+    let mut other = crate::db::test_db();
+    let applied = other
+        .write(|tx| crate::sync::Applier::new().apply_page(tx, &ops, NOW + DAY))
+        .unwrap();
+    assert_eq!(applied.parked, 0, "{applied:?}");
+    let there = of_invoice(other.conn(), inv.summary.id, FR).unwrap();
+    assert_eq!(there, here, "the same sending and history");
+    assert_eq!(there.statuses[0].status, Lifecycle::Paid);
+}
