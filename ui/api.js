@@ -51,7 +51,7 @@ const READS = new Set([
   'backup_state', 'inspect_backup', 'export_diagnostic', 'update_server', 'check_update',
   'list_invoices', 'invoice_page', 'invoice_of_order', 'unpaid_invoices', 'customer_balance',
   'cash_summary', 'verify_invoices', 'order_deposits', 'day_closure', 'list_closures', 'list_journal',
-  'fiscal_year', 'list_archives', 'archives_due',
+  'fiscal_year', 'list_archives', 'archives_due', 'ereporting_page', 'invoice_exchange',
   'search_parts', 'list_parts', 'part_page', 'negative_stock', 'list_sites', 'list_suppliers',
   'low_stock', 'purchase_suggestions', 'list_purchases', 'get_purchase', 'purchase_order_pdf',
   'get_stocktake', 'count_sheet_pdf',
@@ -349,6 +349,35 @@ export const saveAccounts = (input) => call('save_accounts', { input });
 
 /** Writes the FEC of a period (`separator`: pipe or tab; blank folder: the export folder) → {path, period, entries, lines, debit} */
 export const exportFec = (from, to, separator, folder) => call('export_fec', { from, to, separator, folder });
+
+// --- e-reporting and the approved platform (owner) ----------------------------
+
+/** → {settings: {regime, vat_on_debits, from}, folders: {outgoing, incoming}, due: [{start, end, label}], periods: [{period, label, sendings}]} */
+export const ereportingPage = () => call('ereporting_page');
+
+/** `input`: {regime: normal|simplified, vat_on_debits, from} → the settings */
+export const saveEreportingSettings = (input) => call('save_ereporting_settings', { input });
+
+/** `input`: {outgoing, incoming} (full paths; blank: none) → the folders */
+export const saveExchangeFolders = (input) => call('save_exchange_folders', { input });
+
+/** Freezes the period holding `day` → the frozen period */
+export const freezeEreportPeriod = (day) => call('freeze_ereport_period', { day });
+
+/** Drops a frozen period's file in the outgoing folder → {file_name, sent_at, …} */
+export const sendEreportPeriod = (id) => call('send_ereport_period', { id });
+
+/** Writes a frozen period's file in `folder` (blank: the export folder) → {path} */
+export const exportEreportPeriod = (id, folder) => call('export_ereport_period', { id, folder });
+
+/** Sends an issued invoice to the platform → {file_name, sent_at, …} */
+export const sendInvoiceToPlatform = (id) => call('send_invoice_to_platform', { id });
+
+/** Takes in the statuses waiting in the incoming folder → {stored, sources, refused: [[file, message]]} */
+export const fetchPlatformStatuses = () => call('fetch_platform_statuses');
+
+/** An invoice's sendings and lifecycle statuses → {sendings, statuses: [{status, code, label, on, reason}]} */
+export const invoiceExchange = (id) => call('invoice_exchange', { id });
 
 // --- backups (owner) -------------------------------------------------------------
 

@@ -22,6 +22,7 @@ import * as settings from './screens/settings.js';
 import * as users from './screens/users.js';
 import * as audit from './screens/audit.js';
 import * as till from './screens/till.js';
+import * as ereporting from './screens/ereporting.js';
 import * as orders from './screens/orders.js';
 import * as order from './screens/order.js';
 import * as canned from './screens/canned.js';
@@ -59,6 +60,7 @@ const routes = {
   '#/reglages/utilisateurs': { screen: 'settings', module: users, needs: 'manage_users' },
   '#/reglages/journal': { screen: 'settings', module: audit, needs: 'read_audit' },
   '#/reglages/registre': { screen: 'settings', module: till, needs: 'till' },
+  '#/reglages/e-reporting': { screen: 'settings', module: ereporting, needs: 'till' },
   '#/reglages/planning': { screen: 'settings', module: planningSettings, needs: 'settings' },
   '#/synchro': { screen: 'customers', module: syncScreen },
 };

@@ -10,13 +10,14 @@ mod accounting;
 mod archives;
 mod backups;
 mod customers;
-mod einvoices;
+mod ereporting;
 mod invoices;
 mod orders;
 mod planning;
 mod reports;
 mod session;
 mod stock;
+mod supplier_invoices;
 mod syncing;
 mod till;
 mod updates;
@@ -26,13 +27,14 @@ pub use accounting::*;
 pub use archives::*;
 pub use backups::*;
 pub use customers::*;
-pub use einvoices::*;
+pub use ereporting::*;
 pub use invoices::*;
 pub use orders::*;
 pub use planning::*;
 pub use reports::*;
 pub use session::*;
 pub use stock::*;
+pub use supplier_invoices::*;
 pub use syncing::*;
 pub use till::*;
 pub use updates::*;
@@ -214,6 +216,15 @@ table! {
     export_journal => Till,
     fiscal_year => Station,
     save_fiscal_year => Settings,
+    ereporting_page => Till,
+    save_ereporting_settings => Settings,
+    save_exchange_folders => Settings,
+    freeze_ereport_period => Till,
+    send_ereport_period => Till,
+    export_ereport_period => Till,
+    send_invoice_to_platform => Invoices,
+    fetch_platform_statuses => Invoices,
+    invoice_exchange => Invoices,
     search_parts => ReadCatalogue,
     list_parts => ReadCatalogue,
     part_page => ReadCatalogue,

@@ -271,7 +271,7 @@ impl AppState {
 
 /// An error that stopped a command for another reason than the person's
 /// input or rights (the disk, the database, a document, an archive's file,
-/// the keyring) goes into the technical-event journal, as the till law
+/// the keyring, the PA's exchange folder) goes into the technical-event journal, as the till law
 /// asks. Refusals a person can act on (a validation, a closed day, a busy
 /// database) do not.
 fn journal_failure(db: &mut Db, e: &atelier_core::Error) {
@@ -285,6 +285,7 @@ fn journal_failure(db: &mut Db, e: &atelier_core::Error) {
             | "archive_read"
             | "archive_key"
             | "no_keyring"
+            | "exchange_folder"
     ) {
         return;
     }
@@ -318,8 +319,8 @@ fn daily_backup(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
     drop(spawned);
 }
 
-/// A station left open overnight closes the day that ended, as the next
-/// launch would have: every few minutes a thread of its own asks whether a
+/// A station left open overnight closes the day that ended and freezes the
+/// e-reporting periods that ended, as the next launch would have: every few minutes a thread of its own asks whether a
 /// day ended since it last asked. A refusal (the clock was set back) is
 /// journalled once a day; the next launch or « Clôturer la journée » tries
 /// again.
@@ -343,6 +344,14 @@ fn close_ended_days(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
                 match atelier_core::till::closures::close(&mut guard, now_ms(), None) {
                     Ok(made) => tracing::info!(closures = made.len(), "ended days closed"),
                     Err(e) => tracing::warn!(code = e.code(), "closing the ended days refused"),
+                }
+                match atelier_core::einvoice::reporting::frozen::freeze_due(&mut guard, now_ms()) {
+                    Ok(made) => {
+                        tracing::info!(periods = made.len(), "ended e-reporting periods frozen")
+                    }
+                    Err(e) => {
+                        tracing::warn!(code = e.code(), "freezing the e-reporting periods failed")
+                    }
                 }
                 drop(guard);
                 archive_due(&db, &data_dir);

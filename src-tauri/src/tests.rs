@@ -793,6 +793,113 @@ fn the_owner_sets_the_accounts_and_exports_the_fec_through_the_commands() {
     );
 }
 
+#[test]
+fn the_owner_sets_the_e_reporting_freezes_and_sends_a_period_and_an_invoice_s_statuses_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    invoke(
+        &webview,
+        "save_workshop",
+        json!({"input": {"name": "Garage des Tilleuls", "siret": "73282932000074"}}),
+    )
+    .unwrap();
+    let refused = invoke(
+        &webview,
+        "save_ereporting_settings",
+        json!({"input": {"regime": "trimestriel"}}),
+    )
+    .unwrap_err();
+    assert_eq!(refused["code"], "validation");
+    assert_eq!(refused["field"], "vat_regime");
+    let saved = invoke(
+        &webview,
+        "save_ereporting_settings",
+        json!({"input": {"regime": "simplified", "vat_on_debits": false, "from": "2026-01-01"}}),
+    )
+    .unwrap();
+    assert_eq!(saved["regime"], "simplified");
+    let not_set = invoke(&webview, "fetch_platform_statuses", json!({})).unwrap_err();
+    assert_eq!(not_set["code"], "exchange_not_set");
+    let (out, back) = (dir.path().join("depot"), dir.path().join("retour"));
+    std::fs::create_dir_all(&back).unwrap();
+    invoke(
+        &webview,
+        "save_exchange_folders",
+        json!({"input": {"outgoing": out.display().to_string(), "incoming": back.display().to_string()}}),
+    )
+    .unwrap();
+
+    let page = invoke(&webview, "ereporting_page", json!({})).unwrap();
+    assert_eq!(page["due"][0]["start"], "2026-01-01", "{page}");
+    let frozen = invoke(
+        &webview,
+        "freeze_ereport_period",
+        json!({"day": "2026-01-15"}),
+    )
+    .unwrap();
+    assert_eq!(frozen["period_end"], "2026-01-31");
+    let twice = invoke(
+        &webview,
+        "freeze_ereport_period",
+        json!({"day": "2026-01-20"}),
+    )
+    .unwrap_err();
+    assert_eq!(twice["code"], "ereport_already_frozen");
+    let sent = invoke(&webview, "send_ereport_period", json!({"id": frozen["id"]})).unwrap();
+    assert!(out.join(sent["file_name"].as_str().unwrap()).is_file());
+    let exported = invoke(
+        &webview,
+        "export_ereport_period",
+        json!({"id": frozen["id"], "folder": dir.path().join("copie").display().to_string()}),
+    )
+    .unwrap();
+    assert!(
+        exported["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("_2026-01-01_2026-01-31.json")
+    );
+    let page = invoke(&webview, "ereporting_page", json!({})).unwrap();
+    assert_eq!(
+        page["periods"][0]["sendings"][0]["file_name"],
+        sent["file_name"]
+    );
+
+    let customer = invoke(
+        &webview,
+        "create_customer",
+        json!({"input": {"first_name": "Hélène", "last_name": "Durand"}}),
+    )
+    .unwrap();
+    let draft = invoke(
+        &webview,
+        "draft_counter_sale",
+        json!({"input": {"customer_id": customer["id"], "lines": [
+            {"kind": "part", "description": "Ampoule H7", "quantity": "2", "unit_price": "8,00"}
+        ]}}),
+    )
+    .unwrap();
+    let issued = invoke(&webview, "issue_invoice", json!({"id": draft["id"]})).unwrap();
+    let number = issued["number"].as_str().unwrap().to_owned();
+    invoke(
+        &webview,
+        "send_invoice_to_platform",
+        json!({"id": draft["id"]}),
+    )
+    .unwrap();
+    std::fs::write(
+        back.join("statuts.csv"),
+        format!("{number};refused;2026-12-01;Montant contesté\n"),
+    )
+    .unwrap();
+    let pulled = invoke(&webview, "fetch_platform_statuses", json!({})).unwrap();
+    assert_eq!(pulled["stored"], 1, "{pulled}");
+    let exchange = invoke(&webview, "invoice_exchange", json!({"id": draft["id"]})).unwrap();
+    assert_eq!(exchange["statuses"][0]["label"], "Refusée");
+    assert_eq!(exchange["statuses"][0]["reason"], "Montant contesté");
+    assert_eq!(exchange["sendings"].as_array().unwrap().len(), 1);
+}
+
 mod prices;
 
 #[test]

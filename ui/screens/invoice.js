@@ -12,6 +12,7 @@ import { confirmAction } from '../confirm.js';
 import { showToast } from '../toast.js';
 import { statusBadge } from './invoice-text.js';
 import { counterSaleDialog } from './invoice-sale.js';
+import { exchangePanel } from './invoice-exchange.js';
 
 const METHODS = ['card', 'cash', 'cheque', 'transfer'];
 
@@ -139,6 +140,7 @@ function createScreen(container, id, life) {
           href: `#/factures/${encodeURIComponent(c.id)}`, text: `${c.number} — ${formatMoney(c.gross)}`,
         })))),
       ]) : null,
+      inv.number ? exchangePanel(inv) : null,
       payment.dialog,
       sale.dialog,
       credit.dialog,

@@ -93,6 +93,7 @@ function settingsLinks() {
     may('manage_users') ? h('a', { href: '#/reglages/utilisateurs', id: 'open-users', class: 'button-link', text: t('users.title') }) : null,
     may('read_audit') ? h('a', { href: '#/reglages/journal', id: 'open-audit', class: 'button-link', text: t('audit.title') }) : null,
     may('till') ? h('a', { href: '#/reglages/registre', id: 'open-till', class: 'button-link', text: t('till.title') }) : null,
+    may('till') ? h('a', { href: '#/reglages/e-reporting', id: 'open-ereporting', class: 'button-link', text: t('ereporting.title') }) : null,
     may('settings') ? h('a', { href: '#/reglages/planning', id: 'open-planning-settings', class: 'button-link', text: t('planning_settings.title') }) : null,
   ].filter(Boolean);
   return links.length ? h('nav', { class: 'panel settings-links', 'aria-label': t('settings.more') }, links) : null;

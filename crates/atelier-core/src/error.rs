@@ -14,6 +14,7 @@ use crate::archives::ArchiveError;
 use crate::backup::BackupError;
 use crate::customers::CustomerError;
 use crate::einvoice::inbound::InboundError;
+use crate::einvoice::reporting::EreportError;
 use crate::fec::FecError;
 use crate::invoices::InvoiceError;
 use crate::orders::OrderError;
@@ -68,6 +69,11 @@ pub enum Error {
     /// totals, already imported…), or a decision about it.
     #[error(transparent)]
     Inbound(#[from] InboundError),
+    /// The e-reporting or the exchange with the approved platform refused
+    /// (a period not over or already frozen, no exchange folder, a status
+    /// file that cannot be read).
+    #[error(transparent)]
+    Ereport(#[from] EreportError),
     /// A record asked for by id does not exist (or was deleted).
     #[error("{entity} {id} not found")]
     NotFound {
@@ -137,6 +143,7 @@ impl Error {
             Error::Till(e) => e.code(),
             Error::Fec(e) => e.code(),
             Error::Inbound(e) => e.code(),
+            Error::Ereport(e) => e.code(),
             Error::NotFound { .. } => "not_found",
             Error::Storage(e) if is_busy(e) => "busy",
             Error::Storage(_)
@@ -193,6 +200,7 @@ impl Error {
             Error::Till(e) => e.message(locale),
             Error::Fec(e) => e.message(locale),
             Error::Inbound(e) => e.message(locale),
+            Error::Ereport(e) => e.message(locale),
             Error::NotFound { .. } if fr => {
                 "Cet élément n’existe plus : il a peut-être été supprimé. Actualisez la liste."
                     .to_owned()

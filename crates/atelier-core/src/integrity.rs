@@ -20,12 +20,15 @@ pub struct Integrity {
     pub closures: closures::Verification,
     /// The journal's chain.
     pub journal: journal::Verification,
+    /// The frozen e-reporting periods that are not intact: `(station, seq)`.
+    pub ereport_periods: Vec<(String, i64)>,
     /// Each finding about closures and the journal, said in the reader's
     /// language (the invoices' are in `invoices.messages`).
     pub messages: Vec<String>,
 }
 
-/// Checks the invoices, the closures and the journal, and journals the
+/// Checks the invoices, the closures, the journal and the frozen
+/// e-reporting periods, and journals the
 /// result (an [`Code::IntegrityCheck`] entry, written after the journal
 /// itself was checked).
 pub fn check(db: &mut Db, now_ms: u64, locale: Locale) -> Result<Integrity> {
@@ -97,7 +100,15 @@ pub fn check(db: &mut Db, now_ms: u64, locale: Locale) -> Result<Integrity> {
             format!("Event journal, entry no. {seq}: unreadable.")
         }
     }));
-    let clean = invoices.clean && closures.ok() && journal.ok();
+    let ereport_periods = crate::einvoice::reporting::frozen::verify(db.conn())?;
+    messages.extend(ereport_periods.iter().map(|(station, seq)| {
+        if fr {
+            format!("Période d’e-reporting n° {seq} du poste {station} : modifiée après coup, illisible ou hors chaîne.")
+        } else {
+            format!("E-reporting period no. {seq} of station {station}: changed afterwards, unreadable or out of the chain.")
+        }
+    }));
+    let clean = invoices.clean && closures.ok() && journal.ok() && ereport_periods.is_empty();
     let summary = format!(
         "{}: {} documents, {} closures of {} stations, {} journal entries",
         if clean { "intact" } else { "FINDINGS" },
@@ -112,6 +123,7 @@ pub fn check(db: &mut Db, now_ms: u64, locale: Locale) -> Result<Integrity> {
         invoices,
         closures,
         journal,
+        ereport_periods,
         messages,
     })
 }

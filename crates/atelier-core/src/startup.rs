@@ -79,11 +79,14 @@ pub struct Began {
     /// Why closing was refused, in the station's language (the clock was
     /// set back), if it was.
     pub closing_refused: Option<String>,
+    /// The e-reporting periods frozen because they ended since the last run.
+    pub ereport_periods: Vec<crate::einvoice::reporting::FrozenPeriod>,
 }
 
 /// Starts work at a station: journals the start (and an unclean stop of
 /// the last run), then closes the days, months and fiscal years that ended
-/// since. A refused closure does not stop the start: it is journalled and
+/// since, and freezes the e-reporting periods that ended
+/// ([`crate::einvoice::reporting::frozen::freeze_due`]). A refused closure does not stop the start: it is journalled and
 /// reported, and tried again at the next start or « Clôturer la journée ».
 pub fn begin(db: &mut Db, now_ms: u64, version: &str) -> Result<Began> {
     let after_unclean_stop = db.write(|tx| {
@@ -118,6 +121,7 @@ pub fn begin(db: &mut Db, now_ms: u64, version: &str) -> Result<Began> {
         }
         Err(e) => return Err(e),
     }
+    began.ereport_periods = crate::einvoice::reporting::frozen::freeze_due(db, now_ms)?;
     Ok(began)
 }
 

@@ -9,10 +9,13 @@
 //! - what it receives ([`inbound`]): suppliers' e-invoices (Factur-X, CII,
 //!   UBL), checked, stored as received, matched to purchase orders and
 //!   received into stock;
-//! - what it reports: the B2C e-reporting of sales to private customers;
+//! - what it reports ([`reporting`]): the B2C e-reporting of sales to
+//!   private customers, frozen per period and chained;
 //! - the exchange with the workshop's approved platform (PA), behind one
-//!   trait.
+//!   trait ([`platform`]), with a folder exchange.
 //!
 //! The model is the `en16931` crate's; the syntaxes are `en16931-formats`'.
 
 pub mod inbound;
+pub mod platform;
+pub mod reporting;

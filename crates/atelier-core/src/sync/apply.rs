@@ -52,6 +52,9 @@ const APPEND_ONLY: &[&str] = &[
     "closures",
     "supplier_invoice_lines",
     "supplier_invoice_files",
+    "ereport_periods",
+    "einvoice_sendings",
+    "einvoice_statuses",
 ];
 
 /// Tables whose derived data (sort keys, search entries) is a function of
