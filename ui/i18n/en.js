@@ -1509,6 +1509,7 @@ export default {
   "ereporting.incoming_hint": "Full path. Statuses: .csv files “number;status;date;reason”; invoices received: .pdf and .xml.",
   "ereporting.folders_saved": "Exchange folders saved.",
   "ereporting.fetch_statuses": "Fetch statuses",
+  "ereporting.received": "Suppliers’ invoices received from the platform: {count} (to receive in Stock › Suppliers’ invoices).",
   "ereporting.statuses_stored": "{count} status(es) recorded from {files} file(s).",
   "ereporting.periods": "Periods",
   "ereporting.periods_hint": "A period is frozen at the first launch after it ended, overnight if Atelier stays open, or here. Its figures never change again: a correction is a credit note, reported in the period it is issued.",

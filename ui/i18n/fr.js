@@ -1510,6 +1510,7 @@ export default {
   "ereporting.incoming_hint": "Chemin complet. Statuts\u00a0: fichiers .csv «\u00a0numéro;statut;date;motif\u00a0»\u00a0; factures reçues\u00a0: .pdf et .xml.",
   "ereporting.folders_saved": "Dossiers d’échange enregistrés.",
   "ereporting.fetch_statuses": "Relever les statuts",
+  "ereporting.received": "Factures fournisseurs reçues de la plateforme : {count} (à réceptionner dans Stock › Factures fournisseurs).",
   "ereporting.statuses_stored": "{count} statut(s) enregistré(s) depuis {files} fichier(s).",
   "ereporting.periods": "Périodes",
   "ereporting.periods_hint": "Une période est figée à la première ouverture après sa fin, la nuit si Atelier reste ouvert, ou ici. Ses chiffres ne changent plus\u00a0: une correction passe par un avoir, déclaré dans la période où il est émis.",

@@ -111,6 +111,7 @@ function foldersPanel(folders, reload) {
       const pulled = await api.fetchPlatformStatuses();
       result.replaceChildren(
         h('p', { text: t('ereporting.statuses_stored', { count: pulled.stored, files: pulled.sources.length }) }),
+        h('p', { id: 'ereporting-received', text: t('ereporting.received', { count: pulled.received.length }) }),
         ...pulled.refused.map(([file, message]) => h('p', { class: 'form-error', 'data-file': file, text: message })),
       );
     } catch (e) {

@@ -111,7 +111,7 @@ pub async fn fetch_platform_statuses(state: State<'_, AppState>) -> Result<Pulle
     state
         .with_db(move |db, now| {
             let exchange = FolderExchange::of_settings(db.conn())?;
-            platform::pull_statuses(db, &exchange, now, locale)
+            platform::pull(db, &exchange, now, locale)
         })
         .await
 }

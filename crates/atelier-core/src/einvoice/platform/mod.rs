@@ -358,6 +358,40 @@ pub struct Pulled {
     /// Sources refused, with what to tell the owner (in their language):
     /// nothing of them was stored and they stay where they are.
     pub refused: Vec<(String, String)>,
+    /// Suppliers' invoices the platform delivered and the inbound import
+    /// took (their file names); they are then « Factures fournisseurs » to
+    /// match and receive.
+    pub received: Vec<String>,
+}
+
+/// Fetches everything waiting at `platform`: the lifecycle statuses of the
+/// invoices sent ([`pull_statuses`]), then the suppliers' invoices it
+/// delivered, each imported as a dropped file would be
+/// ([`crate::einvoice::inbound::import`], its own transaction). A file is
+/// acknowledged to the platform only once its import committed, or once it
+/// is refused for good (not an e-invoice, inconsistent, already imported:
+/// the reason is in `refused`); a file the database could not take for a
+/// passing reason, or from a supplier not on file yet, stays for the next
+/// fetch.
+pub fn pull(db: &mut Db, platform: &dyn Platform, now_ms: u64, locale: Locale) -> Result<Pulled> {
+    let mut out = pull_statuses(db, platform, now_ms, locale)?;
+    for file in platform.fetch_received()? {
+        let imported = db.write(|tx| {
+            crate::einvoice::inbound::import(tx, now_ms, &file.bytes, Some(&file.name), None)
+        });
+        match imported {
+            Ok(_) => out.received.push(file.name.clone()),
+            Err(e) if matches!(e.code(), "busy" | "storage") => continue,
+            // A supplier to create first: the file waits for the next fetch.
+            Err(e) if e.code() == "einvoice_unknown_supplier" => {
+                out.refused.push((file.name.clone(), e.message(locale)));
+                continue;
+            }
+            Err(e) => out.refused.push((file.name.clone(), e.message(locale))),
+        }
+        platform.received_done(&file.name)?;
+    }
+    Ok(out)
 }
 
 /// Fetches the statuses waiting at `platform` and stores them: each source

@@ -294,3 +294,51 @@ fn an_invoice_s_sending_and_statuses_reach_another_station_of_the_site() {
     assert_eq!(there, here, "the same sending and history");
     assert_eq!(there.statuses[0].status, Lifecycle::Paid);
 }
+
+#[test]
+fn a_suppliers_invoice_the_platform_delivers_is_imported_and_acknowledged_once_taken() {
+    let mut s = shop();
+    let (dir, x) = exchange();
+    let retour = dir.path().join("retour");
+    let cii = include_str!("../../../tests/fixtures/einvoice/supplier-cii.xml");
+    std::fs::write(retour.join("FA-2026-0412.xml"), cii).unwrap();
+    std::fs::write(retour.join("bruit.pdf"), b"%PDF-1.7 not an invoice").unwrap();
+
+    // The supplier is not on file: the invoice waits, the noise is refused.
+    let first = pull(&mut s.db, &x, NOW, Locale::Fr).unwrap();
+    assert!(first.received.is_empty());
+    let refused: Vec<&str> = first.refused.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(refused, ["FA-2026-0412.xml", "bruit.pdf"]);
+    assert_eq!(names(&retour.join(DONE_FOLDER)), ["bruit.pdf"]);
+
+    s.db.write(|tx| {
+        crate::stock::create_supplier(
+            tx,
+            NOW,
+            &crate::stock::SupplierInput {
+                name: Some("Pièces Auto Rhône".into()),
+                vat_number: Some("FR 64 443 061 841".into()),
+                ..crate::stock::SupplierInput::default()
+            },
+        )
+    })
+    .unwrap();
+    let second = pull(&mut s.db, &x, NOW, Locale::Fr).unwrap();
+    assert_eq!(second.received, ["FA-2026-0412.xml"]);
+    assert!(second.refused.is_empty(), "{:?}", second.refused);
+    let count: i64 =
+        s.db.conn()
+            .query_row("SELECT COUNT(*) FROM supplier_invoices", [], |r| r.get(0))
+            .unwrap();
+    assert_eq!(count, 1);
+    assert_eq!(
+        names(&retour.join(DONE_FOLDER)),
+        ["FA-2026-0412.xml", "bruit.pdf"]
+    );
+    assert!(
+        pull(&mut s.db, &x, NOW, Locale::Fr)
+            .unwrap()
+            .received
+            .is_empty()
+    );
+}
