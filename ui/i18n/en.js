@@ -1508,7 +1508,7 @@ export default {
   "ereporting.incoming": "Incoming folder",
   "ereporting.incoming_hint": "Full path. Statuses: .csv files “number;status;date;reason”; invoices received: .pdf and .xml.",
   "ereporting.folders_saved": "Exchange folders saved.",
-  "ereporting.fetch_statuses": "Fetch statuses",
+  "ereporting.fetch_statuses": "Fetch statuses and received invoices",
   "ereporting.received": "Suppliers’ invoices received from the platform: {count} (to receive in Stock › Suppliers’ invoices).",
   "ereporting.statuses_stored": "{count} status(es) recorded from {files} file(s).",
   "ereporting.periods": "Periods",

@@ -1509,7 +1509,7 @@ export default {
   "ereporting.incoming": "Dossier de retour (réception)",
   "ereporting.incoming_hint": "Chemin complet. Statuts\u00a0: fichiers .csv «\u00a0numéro;statut;date;motif\u00a0»\u00a0; factures reçues\u00a0: .pdf et .xml.",
   "ereporting.folders_saved": "Dossiers d’échange enregistrés.",
-  "ereporting.fetch_statuses": "Relever les statuts",
+  "ereporting.fetch_statuses": "Relever statuts et factures reçues",
   "ereporting.received": "Factures fournisseurs reçues de la plateforme : {count} (à réceptionner dans Stock › Factures fournisseurs).",
   "ereporting.statuses_stored": "{count} statut(s) enregistré(s) depuis {files} fichier(s).",
   "ereporting.periods": "Périodes",
