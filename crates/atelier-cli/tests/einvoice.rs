@@ -104,7 +104,8 @@ fn judged_valid(file: &Path) -> Value {
         out.status.success(),
         "the sample is not a valid e-invoice: {said}"
     );
-    serde_json::from_str(&said).expect("the judge answers JSON")
+    let verdicts: Value = serde_json::from_str(&said).expect("the judge answers JSON");
+    verdicts[0].clone()
 }
 
 fn atelier(args: &[&str], file: &Path, data: &Path) -> Output {
