@@ -712,6 +712,16 @@ fn a_counter_sale_is_issued_paid_and_verified_through_the_commands() {
     )
     .unwrap();
     assert_eq!(draft["status"], "draft");
+    // Without the workshop's SIRET and VAT number no electronic invoice can
+    // be issued: refused with where to enter them, and nothing issued.
+    let refused = invoke(&webview, "issue_invoice", json!({"id": draft["id"]})).unwrap_err();
+    assert_eq!(refused["code"], "invoice_seller_siren", "{refused}");
+    invoke(
+        &webview,
+        "save_workshop",
+        json!({"input": {"name": "Garage des Tilleuls", "siret": "73282932000074", "vat_number": "FR44732829320"}}),
+    )
+    .unwrap();
     let issued = invoke(&webview, "issue_invoice", json!({"id": draft["id"]})).unwrap();
     assert!(
         issued["number"].as_str().unwrap().starts_with("F-S1A-20"),
@@ -800,7 +810,7 @@ fn the_owner_sets_the_e_reporting_freezes_and_sends_a_period_and_an_invoice_s_st
     invoke(
         &webview,
         "save_workshop",
-        json!({"input": {"name": "Garage des Tilleuls", "siret": "73282932000074"}}),
+        json!({"input": {"name": "Garage des Tilleuls", "siret": "73282932000074", "vat_number": "FR44732829320"}}),
     )
     .unwrap();
     let refused = invoke(

@@ -96,7 +96,7 @@ impl EinvoiceFormat {
 }
 
 /// Checks at issue that `content` makes a valid electronic invoice: the
-/// seller's SIREN, a French business buyer's SIREN, the number's length and
+/// seller's SIREN and VAT number, a French business buyer's SIREN, the number's length and
 /// characters, and every rule of EN 16931 the `en16931` crate checks.
 /// Refused with an [`InvoiceError`] naming what to fix; nothing is written.
 pub(super) fn check(content: &Content) -> Result<()> {
@@ -105,6 +105,9 @@ pub(super) fn check(content: &Content) -> Result<()> {
     };
     if parties.seller.siren.is_none() {
         return Err(InvoiceError::SellerSiren.into());
+    }
+    if parties.seller.vat_number.is_none() && content.lines.iter().any(|l| l.vat.bp() > 0) {
+        return Err(InvoiceError::SellerVat.into());
     }
     if content.buyer.business && parties.buyer.country == "FR" && parties.buyer.siren.is_none() {
         return Err(InvoiceError::BuyerSiren {

@@ -37,6 +37,10 @@ pub enum InvoiceError {
     /// SIREN (BR-FR-10).
     #[error("the workshop has no SIRET")]
     SellerSiren,
+    /// The workshop has no VAT number: an electronic invoice with VAT
+    /// states the seller's (BR-S-02).
+    #[error("the workshop has no VAT number")]
+    SellerVat,
     /// A French business customer has no SIREN: a business-to-business
     /// electronic invoice states it and is routed by it (BR-FR-11, BR-FR-21).
     #[error("business customer {name} has no SIREN")]
@@ -70,6 +74,7 @@ impl InvoiceError {
             InvoiceError::PdfNotStored { .. } => "invoice_pdf_not_stored",
             InvoiceError::PaymentReversed => "payment_reversed",
             InvoiceError::SellerSiren => "invoice_seller_siren",
+            InvoiceError::SellerVat => "invoice_seller_vat",
             InvoiceError::BuyerSiren { .. } => "invoice_buyer_siren",
             InvoiceError::NotElectronic { .. } => "invoice_not_electronic",
             InvoiceError::BeforeElectronic { .. } => "invoice_before_electronic",
@@ -92,6 +97,8 @@ impl InvoiceError {
             InvoiceError::PaymentReversed => "This payment is already reversed (or is itself a reversal): nothing was saved.".to_owned(),
             InvoiceError::SellerSiren if fr => "L’atelier n’a pas de SIRET : une facture électronique indique le SIREN du vendeur. Renseignez-le dans Réglages › Atelier, puis émettez la facture.".to_owned(),
             InvoiceError::SellerSiren => "The workshop has no SIRET: an electronic invoice states the seller's SIREN. Enter it in Settings › Workshop, then issue the invoice.".to_owned(),
+            InvoiceError::SellerVat if fr => "L’atelier n’a pas de numéro de TVA intracommunautaire : une facture électronique avec TVA l’indique. Renseignez-le dans Réglages › Atelier, puis émettez la facture.".to_owned(),
+            InvoiceError::SellerVat => "The workshop has no VAT number: an electronic invoice with VAT states it. Enter it in Settings › Workshop, then issue the invoice.".to_owned(),
             InvoiceError::BuyerSiren { name } if fr => format!("Le client professionnel {name} n’a pas de SIREN : une facture électronique entre entreprises l’indique et est acheminée par lui. Renseignez-le sur sa fiche, puis émettez la facture."),
             InvoiceError::BuyerSiren { name } => format!("Business customer {name} has no SIREN: a business-to-business electronic invoice states it and is routed by it. Enter it on their record, then issue the invoice."),
             InvoiceError::NotElectronic { rules } if fr => format!("Cette facture ne serait pas une facture électronique valide (norme EN 16931) ; rien n’a été émis. Règles en cause :\n{rules}"),

@@ -282,7 +282,7 @@ fn a_french_business_without_siren_is_refused_with_what_to_do_and_nothing_is_iss
 }
 
 #[test]
-fn a_workshop_without_siret_cannot_issue_and_is_told_where_to_enter_it() {
+fn a_workshop_without_siret_or_vat_number_cannot_issue_and_is_told_where_to_enter_them() {
     let mut s = shop();
     s.db.conn()
         .execute("UPDATE workshop SET siret = NULL", [])
@@ -291,6 +291,19 @@ fn a_workshop_without_siret_cannot_issue_and_is_told_where_to_enter_it() {
     let err = s.issue(draft.summary.id).unwrap_err();
     assert_eq!(err.code(), "invoice_seller_siren");
     assert!(err.message(Locale::Fr).contains("Réglages › Atelier"));
+
+    s.db.conn()
+        .execute(
+            "UPDATE workshop SET siret = '73282932000074', vat_number = NULL",
+            [],
+        )
+        .unwrap();
+    let err = s.issue(draft.summary.id).unwrap_err();
+    assert_eq!(err.code(), "invoice_seller_vat");
+    assert_eq!(
+        err.message(Locale::Fr),
+        "L’atelier n’a pas de numéro de TVA intracommunautaire : une facture électronique avec TVA l’indique. Renseignez-le dans Réglages › Atelier, puis émettez la facture."
+    );
 }
 
 #[test]
