@@ -157,7 +157,7 @@ function periodsPanel(page, reload) {
   act(freezeDay, async () => { await api.freezeEreportPeriod(day.value); showToast(t('ereporting.frozen_toast')); });
 
   const rows = page.periods.flatMap((listed) => periodRows(listed, act));
-  return h('section', { class: 'panel', 'aria-labelledby': 'ereporting-periods-title' }, [
+  return h('section', { class: 'panel periods', 'aria-labelledby': 'ereporting-periods-title' }, [
     h('h2', { id: 'ereporting-periods-title', text: t('ereporting.periods') }),
     h('p', { class: 'hint', text: t('ereporting.periods_hint') }),
     due.length ? h('ul', { id: 'ereporting-due' }, due) : h('p', { class: 'muted', text: t('ereporting.none_due') }),
