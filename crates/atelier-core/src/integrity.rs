@@ -1,6 +1,8 @@
 //! The integrity check a certifier, the owner and `atelier verify` run: the
-//! invoice chains, every station's closure chain and this station's
-//! technical-event journal, recomputed, with the result journalled.
+//! invoice chains, every station's closure chain, this station's
+//! technical-event journal, the frozen e-reporting periods and the
+//! suppliers' e-invoices kept as received, recomputed, with the result
+//! journalled.
 
 use atelier_domain::Locale;
 use serde::Serialize;
@@ -22,13 +24,16 @@ pub struct Integrity {
     pub journal: journal::Verification,
     /// The frozen e-reporting periods that are not intact: `(station, seq)`.
     pub ereport_periods: Vec<(String, i64)>,
+    /// The suppliers' e-invoices whose stored file is no longer what
+    /// arrived.
+    pub supplier_files: Vec<crate::einvoice::inbound::AlteredFile>,
     /// Each finding about closures and the journal, said in the reader's
     /// language (the invoices' are in `invoices.messages`).
     pub messages: Vec<String>,
 }
 
-/// Checks the invoices, the closures, the journal and the frozen
-/// e-reporting periods, and journals the
+/// Checks the invoices, the closures, the journal, the frozen e-reporting
+/// periods and the suppliers' e-invoice files, and journals the
 /// result (an [`Code::IntegrityCheck`] entry, written after the journal
 /// itself was checked).
 pub fn check(db: &mut Db, now_ms: u64, locale: Locale) -> Result<Integrity> {
@@ -108,7 +113,25 @@ pub fn check(db: &mut Db, now_ms: u64, locale: Locale) -> Result<Integrity> {
             format!("E-reporting period no. {seq} of station {station}: changed afterwards, unreadable or out of the chain.")
         }
     }));
-    let clean = invoices.clean && closures.ok() && journal.ok() && ereport_periods.is_empty();
+    let supplier_files = crate::einvoice::inbound::verify_files(db.conn())?;
+    messages.extend(supplier_files.iter().map(|f| {
+        if fr {
+            format!(
+                "Facture fournisseur {} : le fichier reçu a été modifié après coup.",
+                f.number
+            )
+        } else {
+            format!(
+                "Supplier invoice {}: the file received was changed afterwards.",
+                f.number
+            )
+        }
+    }));
+    let clean = invoices.clean
+        && closures.ok()
+        && journal.ok()
+        && ereport_periods.is_empty()
+        && supplier_files.is_empty();
     let summary = format!(
         "{}: {} documents, {} closures of {} stations, {} journal entries",
         if clean { "intact" } else { "FINDINGS" },
@@ -124,6 +147,7 @@ pub fn check(db: &mut Db, now_ms: u64, locale: Locale) -> Result<Integrity> {
         closures,
         journal,
         ereport_periods,
+        supplier_files,
         messages,
     })
 }

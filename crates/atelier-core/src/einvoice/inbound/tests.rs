@@ -429,6 +429,17 @@ fn the_received_document_cannot_be_changed_or_deleted() {
     let altered = verify_files(conn).unwrap();
     assert_eq!(altered.len(), 1);
     assert_eq!(altered[0].number, "FA-2026-00417");
+    // And `atelier verify` (the integrity check) says which, in French.
+    let check = crate::integrity::check(&mut w.db, NOW, Locale::Fr).unwrap();
+    assert!(!check.clean);
+    assert!(
+        check.messages.contains(
+            &"Facture fournisseur FA-2026-00417 : le fichier reçu a été modifié après coup."
+                .to_owned()
+        ),
+        "{:?}",
+        check.messages
+    );
 }
 
 #[test]
