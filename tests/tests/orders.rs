@@ -163,6 +163,13 @@ async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_t
             app.click("#signature-save").await?;
             app.wait_for_text("#order-number", "OR-").await?;
             app.wait_for_text("#order-approval", "Hélène Durand").await?;
+            // No circular-economy question was asked: nothing is said of it
+            // (it once read « null » under the signature).
+            let approval = app.text("#order-approval-block").await?;
+            ensure!(
+                !approval.contains("null") && !approval.contains("undefined"),
+                "the approval reads as written: {approval:?}"
+            );
 
             // Paul takes it at the bench.
             app.click("#lock-button").await?;

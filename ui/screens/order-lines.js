@@ -26,7 +26,7 @@ export function linesSection(view) {
   const lineTools = h('div', { class: 'line-tools' }, [addButton, h('span', { class: 'canned-pick' }, [cannedSelect, applyCanned])]);
   const signedNote = h('p', { class: 'muted', text: t('order.signed_note'), hidden: true });
   const totals = h('div', { class: 'totals-wrap' });
-  const approval = h('div');
+  const approval = h('div', { id: 'order-approval-block' });
   const element = panel('order-lines', 'order.lines', [lines, lineTools, signedNote, totals, approval]);
 
   function lineRow(line, editable) {
@@ -85,9 +85,9 @@ export function linesSection(view) {
     totals.replaceChildren(totalsTable(page.totals, 'order-totals'));
     approval.replaceChildren(...(page.approval ? [
       h('p', { id: 'order-approval', text: t('order.approved_by', { name: page.approval.signer_name, date: formatDay(page.approval.accepted_on) }) }),
-      page.approval.recycled_parts_accepted === null ? null
+      page.approval.recycled_parts_accepted == null ? null
         : h('p', { class: 'muted', text: page.approval.recycled_parts_accepted ? t('order.piec_accepted') : t('order.piec_declined') }),
-    ] : []));
+    ].filter(Boolean) : []));
   }
 
   async function editLine(line) {
