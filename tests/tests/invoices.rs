@@ -94,12 +94,7 @@ async fn invoice_a_completed_order_take_two_payments_credit_it_and_verify() -> R
 
             // The PDF the customer received, as written for the viewer.
             app.click("#invoice-pdf").await?;
-            let toast = app.wait_for_text("#toast", ".pdf").await?;
-            let path = toast
-                .split_once(": ")
-                .or_else(|| toast.split_once("\u{a0}: "))
-                .map(|(_, p)| p.trim().to_owned())
-                .context("the path in the notice")?;
+            let path = path_in(&app.wait_for_text("#toast", ".pdf").await?)?;
             let text = Command::new("pdftotext")
                 .args(["-layout", &path, "-"])
                 .output()
@@ -202,12 +197,7 @@ async fn invoice_a_completed_order_take_two_payments_credit_it_and_verify() -> R
                 "the filter keeps only sign-ins"
             );
             app.click("#journal-export").await?;
-            let toast = app.wait_for_text("#toast", ".csv").await?;
-            let path = toast
-                .split_once(": ")
-                .or_else(|| toast.split_once("\u{a0}: "))
-                .map(|(_, p)| p.trim().to_owned())
-                .context("the path in the notice")?;
+            let path = path_in(&app.wait_for_text("#toast", ".csv").await?)?;
             let csv = std::fs::read_to_string(&path)?;
             ensure!(csv.starts_with("n°;date;poste"), "{csv}");
             ensure!(csv.contains(";sign_in;Connexion;"), "{csv}");
