@@ -16,7 +16,8 @@ const SEARCH_DELAY_MS = 150;
  * - `name(item)` and `detail(item)` are how an item reads, `nameClass` an
  *   extra class for its name (`mono` for references);
  * - `none(query)` says nothing matched;
- * - `onChoose(item | null)` runs on every choice and on « Changer ».
+ * - `onChoose(item | null)` runs on every choice and on « Changer »; `choose(item)`
+ *   returns what it returns (a promise the caller may wait for).
  * Enter searches at once and takes the best match, so a barcode scanner
  * that types a code and presses Enter chooses.
  */
@@ -76,7 +77,7 @@ export function picker({ prefix, label, placeholder, search, name, detail, nameC
     chosenDetail.textContent = detail(item);
     searchBox.hidden = true;
     chosenBox.hidden = false;
-    onChoose(item);
+    return onChoose(item);
   }
 
   function reset() {

@@ -72,10 +72,62 @@ async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_t
             ..VehicleInput::default()
         },
     )?;
+    // M. Petit has two cars: a new estimate from one car's page must have
+    // that car, not the other nor none.
+    let clio = desktop.add_car(
+        CustomerInput {
+            first_name: Some("Marc".into()),
+            last_name: Some("Petit".into()),
+            phone: Some("06 98 76 54 32".into()),
+            ..CustomerInput::default()
+        },
+        VehicleInput {
+            plate: Some("CD-456-EF".into()),
+            make: Some("Renault".into()),
+            model: Some("Clio".into()),
+            ..VehicleInput::default()
+        },
+    )?;
+    let twingo = {
+        let mut db = atelier_core::Db::open_in_dir(desktop.data_dir())?;
+        db.write(|tx| {
+            let owner = atelier_core::vehicles::get(tx, clio)?.customer_id;
+            let input = VehicleInput {
+                customer_id: Some(owner.to_string()),
+                plate: Some("EF-789-GH".into()),
+                make: Some("Renault".into()),
+                model: Some("Twingo".into()),
+                ..VehicleInput::default()
+            };
+            atelier_core::vehicles::create(tx, 1_763_700_000_000, &input)
+        })?
+        .id
+    };
     desktop
         .scenario("estimate_to_ready_to_invoice", |rec| async move {
             let app = desktop.launch_as("accueil", "2345").await?;
             rec.watch(&app);
+
+            // « Nouveau devis » on a car's page has that car chosen, every
+            // time: choosing the owner must not load the list again without it.
+            for car in [twingo, clio, twingo, clio, twingo] {
+                app.go(&format!("#/vehicules/{car}")).await?;
+                app.click("#vehicle-new-order").await?;
+                app.wait_for("#order-dialog[open]").await?;
+                let chosen = app
+                    .client
+                    .execute(
+                        "const pick = document.querySelector('#order-vehicle-id'); \
+                         return new Promise((done) => setTimeout(() => done(pick.value), 400));",
+                        vec![],
+                    )
+                    .await?;
+                ensure!(
+                    chosen.as_str() == Some(car.to_string().as_str()),
+                    "the car whose page it was is chosen: {chosen:?}, not {car}"
+                );
+                app.click("#order-cancel").await?;
+            }
 
             // The front desk keeps an oil service as a canned job.
             app.go("#/ordres/forfaits").await?;

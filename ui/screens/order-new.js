@@ -19,6 +19,11 @@ export function orderDialog({ onSaved }) {
   let editing = null;
   let opener = null;
   let picker = null;
+  // The vehicle to select once the chosen customer's vehicles arrive (a new
+  // estimate opened from a vehicle's page), and the number of the latest
+  // load: a slower earlier answer must not replace a later one.
+  let preset = null;
+  let loads = 0;
   let saving = false;
   const title = h('h2', { id: 'order-dialog-title' });
   const formError = h('p', { id: 'order-form-error', class: 'form-error', role: 'alert' });
@@ -65,11 +70,13 @@ export function orderDialog({ onSaved }) {
   const errors = errorDisplay(form, formError, { customer_id: () => picker?.focus() });
 
   async function loadVehicles(customer, chosenId) {
+    const load = ++loads;
     vehicle.replaceChildren(h('option', { value: '', text: t('order.vehicle_choose') }));
     vehicle.disabled = !customer;
     if (!customer) return;
     try {
       const page = await api.customerPage(customer.id);
+      if (load !== loads) return;
       vehicle.replaceChildren(
         h('option', { value: '', text: page.vehicles.length ? t('order.vehicle_choose') : t('order.vehicle_none') }),
         ...page.vehicles.map((v) => h('option', {
@@ -79,7 +86,7 @@ export function orderDialog({ onSaved }) {
       if (chosenId) vehicle.value = chosenId;
       else if (page.vehicles.length === 1) vehicle.value = page.vehicles[0].id;
     } catch (error) {
-      formError.textContent = error.message;
+      if (load === loads) formError.textContent = error.message;
     }
   }
 
@@ -100,19 +107,20 @@ export function orderDialog({ onSaved }) {
     }
   }
 
-  function makePicker(customer) {
+  function makePicker() {
     picker?.dispose();
     picker = customerPicker({
       prefix: 'order-customer',
       label: t('order.customer'),
       onChoose: (chosen) => {
         errors.clear();
-        loadVehicles(chosen, null);
+        const loaded = loadVehicles(chosen, preset);
+        preset = null;
         if (chosen) vehicle.focus();
+        return loaded;
       },
     });
     pickerSlot.replaceChildren(picker.element);
-    if (customer) picker.choose(customer);
   }
 
   function input() {
@@ -178,13 +186,15 @@ export function orderDialog({ onSaved }) {
       reset(null);
       title.textContent = t('order.new_title');
       save.textContent = t('order.create');
-      makePicker(null);
+      makePicker();
       vehicle.replaceChildren();
       vehicle.disabled = true;
       dialog.showModal();
       if (customer) {
-        picker.choose(customer);
-        await loadVehicles(customer, vehicleId);
+        // Choosing the customer loads their vehicles once, with this one
+        // selected.
+        preset = vehicleId;
+        await picker.choose(customer);
         (vehicleId ? mileage : vehicle).focus();
       } else {
         picker.focus();
@@ -196,9 +206,10 @@ export function orderDialog({ onSaved }) {
       reset(order);
       title.textContent = t('order.edit_title', { number: order.order_number ?? order.estimate_number });
       save.textContent = t('order.save');
-      makePicker({ id: order.customer_id, display_name: order.customer_name });
+      makePicker();
       dialog.showModal();
-      await loadVehicles({ id: order.customer_id }, order.vehicle_id);
+      preset = order.vehicle_id;
+      await picker.choose({ id: order.customer_id, display_name: order.customer_name });
       loadMechanics(order.mechanic_ids);
       complaint.focus();
     },
