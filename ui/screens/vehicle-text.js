@@ -3,14 +3,19 @@
 
 import { t } from '../i18n/index.js';
 import { h } from '../dom.js';
+import { countryName } from '../countries.js';
 
 export const FUELS = ['petrol', 'diesel', 'hybrid', 'plugin_hybrid', 'electric', 'lpg', 'cng', 'hydrogen', 'other'];
 export const GEARBOXES = ['manual', 'automatic'];
 
-/** « Renault · France · 2019 » from a VinInfo, leaving out what is unknown. */
+/**
+ * « Renault · France · 2019 » from a VinInfo, leaving out what is unknown;
+ * the country (an ISO code) is named in the interface's language.
+ */
 export function vinSummary(info) {
   if (!info) return '';
-  return [info.manufacturer, info.country, info.model_year].filter((part) => part).join(' · ');
+  const country = info.country ? countryName(info.country) : '';
+  return [info.manufacturer, country, info.model_year].filter((part) => part).join(' · ');
 }
 
 /** « 123 456 km », or nothing when no reading is known. */

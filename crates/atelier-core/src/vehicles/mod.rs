@@ -88,7 +88,8 @@ pub struct VinInfo {
     pub wmi: String,
     /// The manufacturer, when the WMI is in Atelier's table.
     pub manufacturer: Option<String>,
-    /// The country of manufacture, from the first two characters.
+    /// The country of manufacture, from the first two characters, as an
+    /// ISO 3166-1 alpha-2 code (the interface names it in its language).
     pub country: Option<String>,
     /// The model year, from the tenth character.
     pub model_year: Option<u16>,

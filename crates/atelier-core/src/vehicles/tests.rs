@@ -60,7 +60,7 @@ fn a_vehicle_is_created_with_its_plate_normalised_its_owner_and_first_reading() 
     let p = page(db.conn(), v.id, "2023-11-14", Locale::Fr).unwrap();
     let info = p.vehicle.vin_info.expect("the VIN is decoded on the page");
     assert_eq!(info.manufacturer.as_deref(), Some("Renault"));
-    assert_eq!(info.country.as_deref(), Some("France"));
+    assert_eq!(info.country.as_deref(), Some("FR"));
     assert_eq!(p.owners.len(), 1);
     assert_eq!(p.owners[0].from, "2023-11-14");
     assert_eq!(p.readings[0].source, MileageSource::Manual);

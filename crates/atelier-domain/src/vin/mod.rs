@@ -138,9 +138,10 @@ impl Vin {
         decode::manufacturer(self.wmi())
     }
 
-    /// The country, in English, the WMI belongs to: its ISO 3780 range
-    /// (`VF`–`VR` France, `W` Germany…), or the country known for codes
-    /// issued outside their range. `None` for unassigned ranges.
+    /// The country the WMI belongs to, as an ISO 3166-1 alpha-2 code that
+    /// the interface names in its own language: its ISO 3780 range
+    /// (`VF`–`VR` `FR`, `W` `DE`…), or the country known for codes issued
+    /// outside their range. `None` for unassigned ranges.
     #[must_use]
     pub fn country(&self) -> Option<&'static str> {
         decode::country(self.wmi())
