@@ -66,6 +66,8 @@ async fn a_customer_created_at_one_station_reaches_a_new_station_that_joins_the_
         a.fill("#customer-form [name=phone]", "06 12 34 56 78")
             .await?;
         a.click("#customer-save").await?;
+        a.wait_for_text("#customer-name", "Hélène Lefèvre").await?;
+        a.click("nav a[data-screen=customers]").await?;
         a.wait_for_text("#customer-list tbody", "Hélène Lefèvre")
             .await?;
         a.click("#sync-now").await?;
@@ -99,8 +101,7 @@ async fn a_customer_created_at_one_station_reaches_a_new_station_that_joins_the_
         b.fill("#customer-form [name=first_name]", "Marc").await?;
         b.fill("#customer-form [name=last_name]", "Girard").await?;
         b.click("#customer-save").await?;
-        b.wait_for_text("#customer-list tbody", "Marc Girard")
-            .await?;
+        b.wait_for_text("#customer-name", "Marc Girard").await?;
         b.click("#sync-now").await?;
         b.wait_for_text("#toast", "Synchronisé").await?;
         rec.watch(&a);

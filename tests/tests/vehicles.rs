@@ -15,7 +15,8 @@ async fn new_customer(app: &App, first: &str, last: &str, phone: &str) -> Result
     app.fill("#customer-form [name=last_name]", last).await?;
     app.fill("#customer-form [name=phone]", phone).await?;
     app.click("#customer-save").await?;
-    app.wait_for_text("#customer-list tbody", &format!("{first} {last}"))
+    // The new customer's page opens.
+    app.wait_for_text("#customer-name", &format!("{first} {last}"))
         .await?;
     Ok(())
 }
@@ -30,15 +31,16 @@ async fn a_car_comes_in_is_found_by_its_plate_read_at_the_odometer_and_sold() ->
             new_customer(&app, "Paul", "Martin", "06 99 88 77 66").await?;
             new_customer(&app, "Jean", "Dupont", "06 11 22 33 44").await?;
 
-            // Open Jean Dupont and give him his car.
-            app.click("#customer-list tbody tr[data-id]:first-child td")
-                .await?;
-            app.wait_for_text("#customer-name", "Jean Dupont").await?;
+            // Jean Dupont's page is open: give him his car.
             app.click("#customer-add-vehicle").await?;
             app.fill("#vehicle-form [name=plate]", "ab 123-cd").await?;
+            // The VIN decodes as it is typed, the country in French.
+            app.fill("#vehicle-form [name=vin]", "WVWZZZ1JZXW000001")
+                .await?;
+            app.wait_for_text("#vin-info", "Volkswagen · Allemagne").await?;
             app.fill("#vehicle-form [name=vin]", "VF1RFB00065432109")
                 .await?;
-            app.wait_for_text("#vin-info", "Renault").await?;
+            app.wait_for_text("#vin-info", "Renault · France").await?;
             app.fill("#vehicle-form [name=make]", "Renault").await?;
             app.fill("#vehicle-form [name=model]", "Clio").await?;
             app.fill("#vehicle-form [name=mileage]", "84500").await?;
@@ -101,6 +103,7 @@ async fn the_same_phone_raises_a_duplicate_warning_that_can_be_resolved() -> Res
             rec.watch(&app);
             new_customer(&app, "Jean", "Dupont", "06 11 22 33 44").await?;
 
+            app.click("nav a[data-screen=customers]").await?;
             app.click("#new-customer").await?;
             app.fill("#customer-form [name=first_name]", "J.").await?;
             app.fill("#customer-form [name=last_name]", "Dupond")
@@ -118,6 +121,8 @@ async fn the_same_phone_raises_a_duplicate_warning_that_can_be_resolved() -> Res
             app.wait_for_text("#customer-count", "1 client").await?;
 
             app.click("#duplicate-confirm").await?;
+            app.wait_for_text("#customer-name", "J. Dupond").await?;
+            app.click("nav a[data-screen=customers]").await?;
             app.wait_for_text("#customer-count", "2 clients").await?;
             app.quit().await?;
             Ok(())
@@ -144,6 +149,7 @@ async fn importing_a_spreadsheet_with_one_bad_line_reports_it_and_imports_the_re
         .scenario("import", |rec| async move {
             let app = desktop.launch_as("gerant", "1234").await?;
             rec.watch(&app);
+            app.click("nav a[data-screen=customers]").await?;
             app.click("#customer-import").await?;
             app.wait_for("#import-file")
                 .await?

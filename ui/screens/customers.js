@@ -149,8 +149,12 @@ function createScreen(container, life) {
   // --- import, export, new ---------------------------------------------------
 
   const editor = customerDialog({
-    onSaved: async (saved) => {
-      if (!life.disposed) await load({ focusId: saved.id });
+    // A new customer opens, ready for their vehicle or estimate (as a new
+    // vehicle does); a changed one stays in the list, focused.
+    onSaved: async (saved, { created }) => {
+      if (life.disposed) return;
+      if (created) location.hash = `#/clients/${encodeURIComponent(saved.id)}`;
+      else await load({ focusId: saved.id });
     },
     fallbackFocus: () => list.search.focus(),
   });
