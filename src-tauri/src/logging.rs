@@ -21,6 +21,12 @@ pub fn dir(data_dir: &Path) -> PathBuf {
 /// filter). The first call in a process wins; a log that cannot be opened
 /// leaves the application running without one.
 pub fn init(data_dir: &Path) {
+    // The appender lists the directory to prune old files as it starts, and
+    // prints an error to the terminal when it is not there yet (a new data
+    // directory).
+    if std::fs::create_dir_all(dir(data_dir)).is_err() {
+        return;
+    }
     let Ok(appender) = RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix("atelier")
@@ -42,5 +48,42 @@ pub fn init(data_dir: &Path) {
             schema = atelier_core::db::schema_version(),
             "Atelier started"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use super::*;
+
+    /// Where the child process of the test below starts its log.
+    const CHILD_DIR: &str = "ATELIER_TEST_LOG_INIT_DIR";
+
+    /// The first start in a new data directory (`scripts/run --demo`)
+    /// writes its log and prints nothing to the terminal. Run in a child
+    /// process: the appender prints there, and the first `init` of a
+    /// process wins.
+    #[test]
+    fn the_first_start_in_a_new_data_directory_prints_nothing() {
+        if let Some(dir) = std::env::var_os(CHILD_DIR) {
+            init(Path::new(&dir));
+            return;
+        }
+        let data = tempfile::tempdir().unwrap();
+        let out = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "logging::tests::the_first_start_in_a_new_data_directory_prints_nothing",
+                "--nocapture",
+            ])
+            .env(CHILD_DIR, data.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(stderr.trim().is_empty(), "printed: {stderr}");
+        let files: Vec<_> = std::fs::read_dir(dir(data.path())).unwrap().collect();
+        assert_eq!(files.len(), 1, "one log file for today");
     }
 }
