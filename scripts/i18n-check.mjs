@@ -3,7 +3,8 @@
 //
 // 1. Catalogues. ui/i18n/fr.js and ui/i18n/en.js hold the same keys; a key is
 //    a string in both or a plural entry in both, with the same forms (zero,
-//    one, other…), and its text names the same {placeholders} in both.
+//    one, other…), and its text names the same {placeholders} in both. No
+//    text writes a plural as "facture(s)": counts take plural entries.
 //
 // 2. Keys the code uses exist in both catalogues. The code of ui/ (every .js
 //    file outside ui/i18n/, comments left out) and ui/index.html are read:
@@ -283,6 +284,16 @@ function checkCatalogues(fr, en) {
     }
     if (placeholders(a) !== placeholders(b)) {
       problems.push(`ui/i18n: "${key}" names ${placeholders(a) || 'no placeholder'} in fr.js, ${placeholders(b) || 'no placeholder'} in en.js`);
+    }
+  }
+  // « 1 facture(s) impayée(s) »: a count agrees with its words through a
+  // plural entry ({one, other}, chosen by Intl.PluralRules), never both at once.
+  for (const [name, catalogue] of [['fr.js', fr], ['en.js', en]]) {
+    for (const [key, entry] of Object.entries(catalogue)) {
+      const texts = typeof entry === 'string' ? [entry] : Object.values(entry);
+      if (texts.some((text) => /\w\((?:s|es|x)\)/.test(text))) {
+        problems.push(`ui/i18n/${name}: "${key}" writes a plural as "(s)": make it a plural entry {one, other}`);
+      }
     }
   }
 }

@@ -40,7 +40,7 @@ import { quietCheck } from './screens/updates.js';
 import * as syncScreen from './screens/sync.js';
 
 const STATUS_POLL_MS = 5000;
-const DEFAULT_ROUTE = '#/clients';
+const DEFAULT_ROUTE = '#/accueil';
 
 /**
  * Hash → the screen key (data-screen on the sidebar link) and its module; a
@@ -87,7 +87,10 @@ function allowed(route) {
   return may(route.needs ?? screenActions[route.screen]);
 }
 
-/** The first screen a person opens on: the customers, else the bench, else the vehicles. */
+/**
+ * The first screen a person opens on: the day's overview (Accueil) for the
+ * front desk and the owner, the bench for a mechanic, else the vehicles.
+ */
 function homeRoute() {
   if (may('read_customers')) return DEFAULT_ROUTE;
   return may('work_jobs') ? '#/atelier' : '#/vehicules';
@@ -126,6 +129,8 @@ function resolve(hash) {
 
 let current = null;
 let statusInFlight = false;
+/** The id of the last person signed in on this window. */
+let lastSignedIn = null;
 
 function renderFrameTexts() {
   for (const el of document.querySelectorAll('[data-i18n]')) {
@@ -177,12 +182,14 @@ async function refreshStatus() {
   const text = box.querySelector('.sync-text');
   try {
     const status = await api.syncStatus();
-    const pending = plural('sync.pending', status.pending_operations);
     let parts;
     if (!status.configured) {
-      box.dataset.state = 'not-configured';
-      parts = [t('sync.not_configured'), pending];
+      // A station that never joined a server works on its own: its changes
+      // are not waiting for anything, so no count to worry about.
+      box.dataset.state = 'standalone';
+      parts = [t('sync.standalone')];
     } else {
+      const pending = plural('sync.pending', status.pending_operations);
       box.dataset.state = status.online ? 'online' : 'offline';
       const last = status.last_sync_at
         ? t('sync.last', { date: formatDateTime(status.last_sync_at) })
@@ -191,7 +198,7 @@ async function refreshStatus() {
       if (status.clock_ahead) parts.push(t('sync.clock_ahead'));
     }
     text.textContent = parts.join(' · ');
-    box.title = status.last_error ?? '';
+    box.title = status.configured ? status.last_error ?? '' : t('sync.standalone_hint');
     document.getElementById('sync-now').hidden = !status.configured;
     const problems = document.getElementById('sync-problems');
     const notes = [];
@@ -304,9 +311,14 @@ async function boot() {
       showUser();
       // Who may install updates (the owner) hears of one once per start; nobody else is disturbed.
       if (may('settings')) quietCheck();
-      // Someone else may have been here: start them on their own first screen.
+      // Someone else was here: start them on their own first screen, not on
+      // the one the previous person left. The same person back after a lock
+      // finds the screen they were on.
+      const who = currentUser()?.id ?? null;
+      const someoneElse = who !== lastSignedIn;
+      lastSignedIn = who;
       const route = resolve(location.hash);
-      if ((!route || !allowed(route)) && location.hash !== homeRoute()) {
+      if ((someoneElse || !route || !allowed(route)) && location.hash !== homeRoute()) {
         location.replace(homeRoute()); // hashchange shows it
         return;
       }

@@ -159,6 +159,24 @@ async fn a_booking_in_a_free_slot_becomes_a_repair_order_and_a_due_reminder_is_m
                 ensure!(waited.elapsed() < PATIENCE, "next week's board never came");
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
+            // The toolbar says which week is shown; the columns read « Lun. 8 déc. »,
+            // the month in lower case as French writes it.
+            let first_day = app.attr(monday, "data-day").await?.unwrap_or_default();
+            let day_number = first_day[8..10].trim_start_matches('0').to_owned();
+            app.wait_for_text("#planning-range", &format!("Semaine du {day_number} "))
+                .await?;
+            ensure!(
+                app.attr("#planning-week", "aria-pressed").await?.as_deref() == Some("true"),
+                "the week view's button is shown pressed"
+            );
+            let heading = app
+                .text(".planning-grid thead th:nth-child(2)")
+                .await?;
+            let (weekday, rest) = heading.split_once(' ').unwrap_or_default();
+            ensure!(
+                weekday == "Lun." && rest.starts_with(&day_number) && rest == rest.to_lowercase(),
+                "Monday's column reads {heading:?}"
+            );
             let monday_slot = &format!("{monday} [data-testid=free-slot]");
             app.wait_for_text(monday_slot, "08:00").await?;
             let start = app

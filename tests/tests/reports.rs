@@ -161,6 +161,39 @@ async fn the_owner_reads_last_months_revenue_exports_it_and_the_dashboard_is_rea
                 csv.lines().any(|l| l.contains("350,00;70,00;420,00")),
                 "the CSV does not hold the month's totals:\n{csv}"
             );
+
+            // A period of its own, typed the way the desk writes dates: day
+            // first whatever the machine's locale, « aujourd'hui » for today.
+            app.client
+                .execute(
+                    "const s = document.querySelector('#report-preset');
+                     s.value = 'custom'; s.dispatchEvent(new Event('change'));",
+                    vec![],
+                )
+                .await?;
+            app.fill("#report-from", &format!("16/{lm}/{ly}")).await?;
+            app.fill("#report-to", "aujourd'hui").await?;
+            app.wait_for("#report-to")
+                .await?
+                .send_keys(&char::from(fantoccini::key::Key::Tab).to_string())
+                .await?;
+            let day_first = |y: i64, m: i64, d: i64| format!("{d:02}/{m:02}/{y}");
+            let from_shown = day_first(ly, lm, 16);
+            let today_shown = day_first(y, m, today[8..10].parse()?);
+            app.wait_for_text("#report-period", &format!("Du {from_shown} au {today_shown}"))
+                .await?;
+            let shown = app
+                .client
+                .execute(
+                    "const text = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+                     return ['#report-from', '#report-to'].map((css) => text.get.call(document.querySelector(css)));",
+                    vec![],
+                )
+                .await?;
+            ensure!(
+                shown == serde_json::json!([from_shown, today_shown]),
+                "the fields show the days as dd/mm/yyyy: {shown}"
+            );
             Ok(())
         })
         .await

@@ -67,6 +67,8 @@ async fn the_owner_sets_up_adds_a_mechanic_who_is_kept_to_his_jobs_and_the_audit
             app.click("#lock-button").await?;
             app.switch_to("karim", "4821").await?;
             app.wait_for_text("#user-name", "Karim Haddad").await?;
+            // He starts on his bench, not on the owner's user list.
+            app.wait_for("#bench-jobs").await?;
             let nav = app.text("#main-nav").await?;
             ensure!(
                 !nav.contains("Factures") && !nav.contains("Rapports") && !nav.contains("Clients"),
@@ -95,6 +97,13 @@ async fn the_owner_sets_up_adds_a_mechanic_who_is_kept_to_his_jobs_and_the_audit
 
             // The owner comes back and finds Karim's change in the audit trail.
             app.switch_to("sophie", "2468").await?;
+            // She starts on the day's overview, not on the car Karim left open.
+            app.wait_for("#home-panels").await?;
+            let url = app.client.current_url().await?;
+            ensure!(
+                url.fragment() == Some("/accueil"),
+                "the owner lands on Accueil: {url}"
+            );
             app.go("#/reglages/journal").await?;
             app.wait_for_text("#audit-list tbody", "Karim Haddad")
                 .await?;

@@ -9,6 +9,7 @@ import { h } from '../dom.js';
 import { field, errorDisplay } from '../forms.js';
 import { may } from '../session.js';
 import { showToast } from '../toast.js';
+import { dateInput } from '../date-input.js';
 
 /** The accounts core lists, in the form's order. */
 const SLOTS = ['customers', 'deposits', 'labour', 'parts', 'other', 'cash', 'card', 'cheque', 'transfer'];
@@ -37,8 +38,8 @@ export function accountingPanel() {
   const accountsErrors = errorDisplay(accountsForm, accountsError);
   let vatInputs = [];
 
-  const from = h('input', { type: 'date', required: true });
-  const to = h('input', { type: 'date', required: true });
+  const from = dateInput({ required: true });
+  const to = dateInput({ required: true });
   const folder = h('input', { type: 'text', spellcheck: 'false' });
   const tab = h('input', { type: 'checkbox', id: 'fec-tab', name: 'tab' });
   const exportError = h('p', { class: 'form-error', role: 'alert' });

@@ -5,6 +5,7 @@ import * as api from '../api.js';
 import { t, formatDateTime } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { changeList, entityLabel } from './history.js';
+import { dateInput } from '../date-input.js';
 
 const ENTITIES = ['customers', 'vehicles', 'vehicle_owners', 'mileage_readings', 'users', 'workshop', 'rate_categories'];
 const PAGE = 100;
@@ -18,8 +19,8 @@ export function render(container) {
     h('option', { value: '', text: t('audit.all_records') }),
     ...ENTITIES.map((e) => h('option', { value: e, text: entityLabel(e) })),
   ]);
-  const from = h('input', { type: 'date', id: 'audit-from' });
-  const to = h('input', { type: 'date', id: 'audit-to' });
+  const from = dateInput({ id: 'audit-from' });
+  const to = dateInput({ id: 'audit-to' });
   const tbody = h('tbody');
   const error = h('p', { class: 'form-error', role: 'alert' });
   const more = h('button', { type: 'button', id: 'audit-more', text: t('audit.more'), hidden: true });

@@ -4,7 +4,7 @@
 // again by a person's choice — never by the app on its own.
 
 import * as api from '../api.js';
-import { t, formatDateTime } from '../i18n/index.js';
+import { t, plural, formatDateTime } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { may } from '../session.js';
 import { showToast } from '../toast.js';
@@ -19,7 +19,7 @@ export function customerAppointmentsPanel(customerId) {
   api.customerAppointments(customerId).then((list) => {
     const noShows = list.filter((a) => a.status === 'no_show').length;
     count.hidden = noShows === 0;
-    count.textContent = t('appointments.no_shows', { n: noShows });
+    count.textContent = plural('appointments.no_shows', noShows);
     if (!list.length) {
       body.replaceChildren(h('p', { class: 'muted', text: t('appointments.empty') }));
       return;

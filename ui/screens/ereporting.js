@@ -5,12 +5,13 @@
 // Core computes, freezes and writes the files; this screen reads and asks.
 
 import * as api from '../api.js';
-import { t, formatDay, formatDateTime, formatMoney, formatNumber } from '../i18n/index.js';
+import { t, plural, formatDay, formatDateTime, formatMoney, formatNumber } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { screen } from '../screen.js';
 import { showToast } from '../toast.js';
 import { field, errorDisplay } from '../forms.js';
 import { may } from '../session.js';
+import { dateInput } from '../date-input.js';
 
 export const { render, dispose } = screen((container, _params, life) => {
   const body = h('div', {}, h('p', { class: 'muted', text: t('common.loading') }));
@@ -43,7 +44,7 @@ function settingsPanel(settings, reload) {
   regime.value = settings.regime;
   const debits = h('input', { type: 'checkbox', id: 'ereporting-debits', disabled: !canSave });
   debits.checked = settings.vat_on_debits;
-  const from = h('input', { type: 'date', disabled: !canSave });
+  const from = dateInput({ disabled: !canSave });
   from.value = settings.from ?? '';
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { id: 'ereporting-settings', novalidate: true }, [
@@ -110,7 +111,7 @@ function foldersPanel(folders, reload) {
     try {
       const pulled = await api.fetchPlatformStatuses();
       result.replaceChildren(
-        h('p', { text: t('ereporting.statuses_stored', { count: pulled.stored, files: pulled.sources.length }) }),
+        h('p', { text: plural('ereporting.statuses_stored', pulled.stored, { files: plural('ereporting.files', pulled.sources.length) }) }),
         h('p', { id: 'ereporting-received', text: t('ereporting.received', { count: pulled.received.length }) }),
         ...pulled.refused.map(([file, message]) => h('p', { class: 'form-error', 'data-file': file, text: message })),
       );
@@ -152,7 +153,7 @@ function periodsPanel(page, reload) {
     act(freeze, async () => { await api.freezeEreportPeriod(d.start); showToast(t('ereporting.frozen_toast')); });
     return h('li', { 'data-start': d.start }, [h('span', { text: d.label }), ' ', freeze]);
   });
-  const day = h('input', { type: 'date', id: 'freeze-day' });
+  const day = dateInput({ id: 'freeze-day' });
   const freezeDay = h('button', { type: 'button', id: 'freeze-day-run', text: t('ereporting.freeze') });
   act(freezeDay, async () => { await api.freezeEreportPeriod(day.value); showToast(t('ereporting.frozen_toast')); });
 

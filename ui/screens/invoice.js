@@ -13,6 +13,7 @@ import { showToast } from '../toast.js';
 import { statusBadge } from './invoice-text.js';
 import { counterSaleDialog } from './invoice-sale.js';
 import { exchangePanel } from './invoice-exchange.js';
+import { dateInput } from '../date-input.js';
 
 const METHODS = ['card', 'cash', 'cheque', 'transfer'];
 
@@ -231,7 +232,7 @@ function paymentsPanel(inv, shown) {
 function paymentDialog(current, shown) {
   const method = h('select', {}, METHODS.map((m) => h('option', { value: m, text: t(`payment.method_${m}`) })));
   const amount = h('input', { type: 'text', inputmode: 'decimal' });
-  const paidOn = h('input', { type: 'date' });
+  const paidOn = dateInput();
   const reference = h('input', { type: 'text' });
   const formError = h('p', { id: 'payment-error', class: 'form-error', role: 'alert' });
   const save = h('button', { type: 'submit', id: 'payment-save', class: 'primary', text: t('payment.save') });

@@ -9,6 +9,7 @@ import { h } from '../dom.js';
 import { screen } from '../screen.js';
 import { counterSaleDialog } from './invoice-sale.js';
 import { statusBadge } from './invoice-text.js';
+import { dateInput } from '../date-input.js';
 
 const STATUSES = ['', 'open', 'draft', 'unpaid', 'partly_paid', 'overdue', 'paid', 'cancelled', 'issued'];
 
@@ -110,7 +111,7 @@ function listScreen(container, life) {
  * « Clôturer la journée », which closes today and prints it.
  */
 function cashScreen(container, life) {
-  const day = h('input', { id: 'cash-day', type: 'date', value: todayDay() });
+  const day = dateInput({ id: 'cash-day', value: todayDay() });
   const error = h('p', { class: 'form-error', role: 'alert' });
   const body = h('div', { id: 'cash-summary' });
   const zReport = h('div', { id: 'z-report' });

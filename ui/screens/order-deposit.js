@@ -6,6 +6,7 @@ import { t, formatMoney, formatDay, todayDay } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { field, errorDisplay, savingDialog } from '../forms.js';
 import { showToast } from '../toast.js';
+import { dateInput } from '../date-input.js';
 
 const METHODS = ['card', 'cash', 'cheque', 'transfer'];
 
@@ -21,7 +22,7 @@ export function depositsPanel(id, { open, onChanged }) {
 
   const method = h('select', {}, METHODS.map((m) => h('option', { value: m, text: t(`payment.method_${m}`) })));
   const amount = h('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off' });
-  const paidOn = h('input', { type: 'date' });
+  const paidOn = dateInput();
   const reference = h('input', { type: 'text', autocomplete: 'off' });
   const formError = h('p', { id: 'deposit-error', class: 'form-error', role: 'alert' });
   const cancel = h('button', { id: 'deposit-cancel', type: 'button', text: t('order.cancel') });

@@ -9,6 +9,7 @@ import { h } from '../dom.js';
 import { errorDisplay, field } from '../forms.js';
 import { customerPicker } from './customer-picker.js';
 import { makeModel } from './vehicle-text.js';
+import { dateTimeInput } from '../date-input.js';
 
 /**
  * Builds the dialog. `onSaved(order, created)` runs after a save.
@@ -31,7 +32,7 @@ export function orderDialog({ onSaved }) {
   const vehicle = h('select', {});
   const mileage = h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'off' });
   const complaint = h('textarea', { rows: 3 });
-  const promised = h('input', { type: 'datetime-local' });
+  const promised = dateTimeInput({}, { defaultTime: '18:00' });
   const mechanics = h('div', { id: 'order-mechanics', class: 'check-grid', role: 'group', 'aria-labelledby': 'order-mechanics-label' });
   const notes = h('textarea', { rows: 2 });
   const discountKind = h('select', {}, [

@@ -10,6 +10,7 @@ import { h } from '../dom.js';
 import { field, errorDisplay } from '../forms.js';
 import { showToast } from '../toast.js';
 import { clock, localDay } from './planning.js';
+import { dateInput } from '../date-input.js';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -155,7 +156,7 @@ function resourcesPanel(refreshers, refreshAll) {
 /** Days away of a bay or mechanic, from today on. */
 function daysOffPanel(refreshers) {
   const resource = h('select', {});
-  const day = h('input', { type: 'date', value: localDay() });
+  const day = dateInput({ value: localDay() });
   const reason = h('input', { type: 'text', maxlength: '120' });
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { id: 'day-off-form', novalidate: true }, [

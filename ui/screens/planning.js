@@ -5,12 +5,13 @@
 // decided by the core; the UI only asks the person to confirm.
 
 import * as api from '../api.js';
-import { t, intlTag, formatDay } from '../i18n/index.js';
+import { t, plural, intlTag, formatDay } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { confirmAction, askText } from '../confirm.js';
 import { showToast } from '../toast.js';
 import { customerPicker } from './customer-picker.js';
 import { may } from '../session.js';
+import { dateTimeInput } from '../date-input.js';
 
 /** Minutes after midnight as HH:MM. */
 export const clock = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
@@ -41,23 +42,58 @@ export function render(container) {
     b.addEventListener('click', onClick);
     return b;
   };
+  // Which days are shown, and the view and grouping buttons pressed: what
+  // the board displays reads at a glance.
+  const range = h('p', { id: 'planning-range', class: 'planning-range', 'aria-live': 'polite' });
+  const views = {
+    day: button(t('planning.day'), () => { state.view = 'day'; refresh(); }, { id: 'planning-day' }),
+    week: button(t('planning.week'), () => { state.view = 'week'; refresh(); }, { id: 'planning-week' }),
+  };
+  const groupings = {
+    bay: button(t('planning.by_bay'), () => { state.by = 'bay'; refresh(); }, { id: 'planning-by-bay' }),
+    mechanic: button(t('planning.by_mechanic'), () => { state.by = 'mechanic'; refresh(); }, { id: 'planning-by-mechanic' }),
+  };
   const refresh = async () => {
+    range.textContent = rangeText();
+    for (const [view, b] of Object.entries(views)) b.setAttribute('aria-pressed', String(state.view === view));
+    for (const [by, b] of Object.entries(groupings)) b.setAttribute('aria-pressed', String(state.by === by));
     await Promise.all([drawBoard(board, refresh), drawReminders(due, refresh)]);
   };
-  const toolbar = h('div', { class: 'toolbar' }, [
-    button(t('planning.previous'), () => { state.day = addDays(state.day, state.view === 'week' ? -7 : -1); refresh(); }, { id: 'planning-previous' }),
-    button(t('planning.today'), () => { state.day = localDay(); refresh(); }, { id: 'planning-today' }),
-    button(t('planning.next'), () => { state.day = addDays(state.day, state.view === 'week' ? 7 : 1); refresh(); }, { id: 'planning-next' }),
-    button(t('planning.day'), () => { state.view = 'day'; refresh(); }, { id: 'planning-day' }),
-    button(t('planning.week'), () => { state.view = 'week'; refresh(); }, { id: 'planning-week' }),
-    button(t('planning.by_bay'), () => { state.by = 'bay'; refresh(); }),
-    button(t('planning.by_mechanic'), () => { state.by = 'mechanic'; refresh(); }),
+  const toolbar = h('div', { class: 'toolbar planning-toolbar' }, [
+    h('div', { class: 'button-group', role: 'group', 'aria-label': t('planning.dates') }, [
+      button(t('planning.previous'), () => { state.day = addDays(state.day, state.view === 'week' ? -7 : -1); refresh(); }, { id: 'planning-previous' }),
+      button(t('planning.today'), () => { state.day = localDay(); refresh(); }, { id: 'planning-today' }),
+      button(t('planning.next'), () => { state.day = addDays(state.day, state.view === 'week' ? 7 : 1); refresh(); }, { id: 'planning-next' }),
+    ]),
+    h('div', { class: 'button-group', role: 'group', 'aria-label': t('planning.view') }, Object.values(views)),
+    h('div', { class: 'button-group', role: 'group', 'aria-label': t('planning.grouping') }, Object.values(groupings)),
     button(t('planning.book'), () => bookingDialog({}, refresh), { class: 'primary', id: 'planning-book' }),
   ]);
   container.append(h('section', { class: 'screen planning', 'aria-labelledby': 'screen-title' }, [
-    h('h1', { id: 'screen-title', text: t('planning.title') }), toolbar, board, due,
+    h('h1', { id: 'screen-title', text: t('planning.title') }), toolbar, range, board, due,
   ]));
   refresh();
+}
+
+/** A sentence's first letter in capitals: « lun. 7 déc. » → « Lun. 7 déc. ». */
+const sentence = (text) => text.charAt(0).toLocaleUpperCase(intlTag()) + text.slice(1);
+
+/** A day as a column heading: « Lun. 7 déc. », months in lower case as French writes them. */
+function dayHeading(day) {
+  return sentence(new Date(`${day}T12:00:00`).toLocaleDateString(intlTag(), { weekday: 'short', day: 'numeric', month: 'short' }));
+}
+
+/** « Lundi 7 décembre 2026 », or « Semaine du 7 au 13 décembre 2026 ». */
+function rangeText() {
+  const long = (day, options) => new Date(`${day}T12:00:00`).toLocaleDateString(intlTag(), options);
+  if (state.view === 'day') return sentence(long(state.day, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }));
+  const monday = mondayOf(state.day);
+  const sunday = addDays(monday, 6);
+  const sameYear = monday.slice(0, 4) === sunday.slice(0, 4);
+  return t('planning.week_of', {
+    from: long(monday, { day: 'numeric', month: 'long', year: sameYear ? undefined : 'numeric' }),
+    to: long(sunday, { day: 'numeric', month: 'long', year: 'numeric' }),
+  });
 }
 
 async function drawBoard(board, refresh) {
@@ -70,7 +106,7 @@ async function drawBoard(board, refresh) {
     ]));
     return;
   }
-  const head = h('tr', {}, [h('th', {}), ...data.days.map((d) => h('th', { text: new Date(`${d}T12:00:00`).toLocaleDateString(intlTag(), { weekday: 'short', day: 'numeric', month: 'short' }) }))]);
+  const head = h('tr', {}, [h('th', {}), ...data.days.map((d) => h('th', { scope: 'col', text: dayHeading(d) }))]);
   const rows = data.rows.map((row) => h('tr', { 'data-resource': row.resource_id ?? '' }, [
     h('th', { text: row.name || t('planning.no_mechanic') }),
     ...row.days.map((cell) => {
@@ -111,7 +147,7 @@ async function drawReminders(section, refresh) {
     send.addEventListener('click', async () => {
       try {
         const queued = await api.sendReminder(r.vehicle_id, r.rule_id, r.due_on);
-        showToast(queued.length ? t('reminders.sent', { n: queued.length }) : t('reminders.none_queued'), { long: !queued.length });
+        showToast(queued.length ? plural('reminders.sent', queued.length) : t('reminders.none_queued'), { long: !queued.length });
       } catch (e) { showToast(e.message, { long: true }); }
     });
     return h('li', { 'data-vehicle': r.vehicle_id, 'data-rule': r.rule_id, 'data-testid': 'reminder' }, [
@@ -145,7 +181,7 @@ async function bookingDialog(preset, refresh) {
     if (preset.vehicle_id) vehicle.value = preset.vehicle_id;
   };
   const picker = customerPicker({ prefix: 'booking-customer', label: t('order.customer'), onChoose: (c) => { customerId = c?.id ?? null; fillVehicles(customerId); } });
-  const start = h('input', { type: 'datetime-local', name: 'start_at', value: preset.start_at ?? '' });
+  const start = dateTimeInput({ name: 'start_at', value: preset.start_at ?? '' });
   const duration = h('input', { type: 'number', name: 'duration_min', min: '15', step: '15', value: '60' });
   const option = (r) => h('option', { value: r.id, text: r.name });
   const bay = h('select', { name: 'bay_id' }, resources.filter((r) => r.kind === 'bay').map(option));

@@ -8,6 +8,7 @@ import { t, formatMoney, formatNumber, formatDay } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { screen } from '../screen.js';
 import { barChart, lineChart } from '../chart.js';
+import { dateInput } from '../date-input.js';
 
 const PRESETS = ['today', 'this_week', 'this_month', 'last_month', 'this_year', 'custom'];
 
@@ -43,8 +44,8 @@ function reportsScreen(container, life) {
   const preset = h('select', { id: 'report-preset' },
     PRESETS.map((p) => h('option', { value: p, text: t(`reports.preset_${p}`) })));
   preset.value = 'this_month';
-  const from = h('input', { id: 'report-from', type: 'date' });
-  const to = h('input', { id: 'report-to', type: 'date' });
+  const from = dateInput({ id: 'report-from' });
+  const to = dateInput({ id: 'report-to' });
   const custom = h('div', { class: 'custom-period', hidden: true }, [
     h('div', { class: 'field' }, [h('label', { for: 'report-from', text: t('reports.from') }), from]),
     h('div', { class: 'field' }, [h('label', { for: 'report-to', text: t('reports.to') }), to]),

@@ -7,6 +7,7 @@ import { ApiError } from '../api.js';
 import { t, todayDay } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { errorDisplay, field, savingDialog } from '../forms.js';
+import { dateInput } from '../date-input.js';
 
 const PAD_WIDTH = 560;
 const PAD_HEIGHT = 200;
@@ -33,7 +34,7 @@ export function signatureDialog() {
   });
   const clear = h('button', { id: 'signature-clear', type: 'button', class: 'link', text: t('signature.clear') });
   const signer = h('input', { type: 'text', autocomplete: 'off' });
-  const acceptedOn = h('input', { type: 'date' });
+  const acceptedOn = dateInput();
   const piecYes = h('input', { type: 'radio', name: 'recycled_parts_accepted', value: 'yes', id: 'signature-piec-yes' });
   const piecNo = h('input', { type: 'radio', name: 'recycled_parts_accepted', value: 'no', id: 'signature-piec-no' });
   const piec = h('fieldset', { id: 'signature-piec', class: 'field' }, [

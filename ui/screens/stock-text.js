@@ -8,9 +8,9 @@ export function qtyText(milli) {
   return formatNumber(milli / 1000, { maximumFractionDigits: 3 });
 }
 
-/** A quantity with its unit: "3 pièces", "1,5 l". */
+/** A quantity with its unit, the unit agreeing with it: "3 pc", "1,5 l", "2 jeux". */
 export function qtyWithUnit(milli, unit) {
-  return `${qtyText(milli)}\u00a0${t(`stock.unit_short.${unit}`)}`;
+  return `${qtyText(milli)}\u00a0${t(`stock.unit_short.${unit}`, { count: milli / 1000 })}`;
 }
 
 /** A cell showing on hand, red (and said) when below zero. */

@@ -10,6 +10,7 @@ import { h } from '../dom.js';
 import { showToast } from '../toast.js';
 import { formDialog } from './stock-dialogs.js';
 import { qtyText } from './stock-text.js';
+import { dateInput } from '../date-input.js';
 
 const EINVOICE_FILE = /\.(pdf|xml)$/i;
 const METHODS = ['transfer', 'direct_debit', 'card', 'cheque', 'cash'];
@@ -232,7 +233,7 @@ function payDialog(inv) {
     title: t('einvoice.pay_title', { number: inv.number, supplier: inv.supplier_name }),
     saveLabel: t('einvoice.mark_paid'),
     fields: [
-      { name: 'paid_on', label: t('einvoice.paid_on'), control: h('input', { type: 'date' }) },
+      { name: 'paid_on', label: t('einvoice.paid_on'), control: dateInput() },
       { name: 'method', label: t('einvoice.method_label'), control: method },
     ],
     values: { paid_on: new Date().toISOString().slice(0, 10) },

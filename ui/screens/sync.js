@@ -26,8 +26,8 @@ export async function syncNowClicked() {
   try {
     const report = await api.syncNow();
     showToast(t('sync.done', {
-      sent: report.pushed,
-      received: report.pulled,
+      sent: plural('sync.sent', report.pushed),
+      received: plural('sync.received', report.pulled),
     }) + (report.conflicts ? ` ${plural('sync.conflicts', report.conflicts)}` : ''));
     window.dispatchEvent(new CustomEvent('atelier:synced', { detail: { pulled: report.pulled } }));
   } catch (error) {

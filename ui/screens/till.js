@@ -9,6 +9,7 @@ import { h } from '../dom.js';
 import { screen } from '../screen.js';
 import { showToast } from '../toast.js';
 import { field, errorDisplay } from '../forms.js';
+import { dateInput } from '../date-input.js';
 
 const CODES = ['start', 'stop', 'unclean_stop', 'sign_in', 'sign_in_refused', 'closure', 'closure_refused',
   'archive', 'archive_check', 'export', 'integrity_check', 'backup', 'restore', 'update', 'clock_backwards',
@@ -29,7 +30,7 @@ export const { render, dispose } = screen((container, _params, life) => {
 /** The fiscal year: its end each year, and the first one's when it differs. */
 function fiscalPanel(life) {
   const end = h('input', { type: 'text', placeholder: t('till.fiscal_end_placeholder'), autocomplete: 'off' });
-  const firstEnd = h('input', { type: 'date' });
+  const firstEnd = dateInput();
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { id: 'fiscal-form', novalidate: true }, [
     field('fiscal', 'fiscal_year_end', end, t('till.fiscal_end'), { hint: t('till.fiscal_end_hint') }),
@@ -214,8 +215,8 @@ function journalPanel(life) {
     h('option', { value: '', text: t('till.all_events') }),
     ...CODES.map((c) => h('option', { value: c, text: t(`jet.${c}`) })),
   ]);
-  const from = h('input', { type: 'date', id: 'journal-from' });
-  const to = h('input', { type: 'date', id: 'journal-to' });
+  const from = dateInput({ id: 'journal-from' });
+  const to = dateInput({ id: 'journal-to' });
   const text = h('input', { type: 'search', id: 'journal-text', autocomplete: 'off' });
   const exportButton = h('button', { type: 'button', id: 'journal-export', text: t('till.journal_export') });
   const tbody = h('tbody');

@@ -10,6 +10,7 @@ import { field, checkbox, errorDisplay } from '../forms.js';
 import { customerPicker } from './customer-picker.js';
 import { showToast } from '../toast.js';
 import { FUELS, GEARBOXES, vinSummary, typedNumber } from './vehicle-text.js';
+import { dateInput } from '../date-input.js';
 
 // Not "vehicle": the vehicle page's heading is already #vehicle-plate.
 const PREFIX = 'vehicle-input';
@@ -204,7 +205,7 @@ function build() {
       h('div', { class: 'row' }, [f('make', input()), f('model', input())]),
       h('div', { class: 'row' }, [f('version', input()), f('engine_code', input('text', { spellcheck: 'false' }))]),
       h('div', { class: 'row' }, [f('fuel', select(FUELS, 'fuel.')), f('gearbox', select(GEARBOXES, 'gearbox.'))]),
-      h('div', { class: 'row' }, [f('colour', input()), f('first_registration', input('date'))]),
+      h('div', { class: 'row' }, [f('colour', input()), f('first_registration', dateInput())]),
     ]),
     mileageField,
     f('notes', h('textarea', { rows: '3' })),

@@ -16,6 +16,7 @@ import { boardTable } from './orders.js';
 import { STATUSES } from './order-text.js';
 import { may } from '../session.js';
 import { vinSummary, kmText, makeModel, plateBadge } from './vehicle-text.js';
+import { dateInput } from '../date-input.js';
 
 export const { render, dispose } = screen((container, { id }, life) => createScreen(container, id, life));
 
@@ -305,7 +306,7 @@ function build() {
     mileageError,
     h('div', { class: 'mileage-row' }, [
       field('mileage', 'km', h('input', { type: 'text', inputmode: 'numeric', class: 'km-input' }), t('mileage.km')),
-      field('mileage', 'read_on', h('input', { type: 'date', value: todayDay() }), t('mileage.read_on')),
+      field('mileage', 'read_on', dateInput({ value: todayDay() }), t('mileage.read_on')),
       mileageSave,
     ]),
     confirm,
