@@ -46,7 +46,7 @@ export default {
   'notyet.reports': 'revenue, workshop productivity and stock levels',
 
   'search.label': 'Search for a customer or a vehicle',
-  'search.placeholder': 'Search: name, phone, plate, VIN… (key /)',
+  'search.placeholder': 'Search (/): name, phone, plate, VIN',
   'search.results': 'Search results',
   'search.none': 'No results',
   'search.kind_customer': 'Customer',

@@ -47,7 +47,7 @@ export default {
   'notyet.reports': 'le chiffre d’affaires, la productivité de l’atelier et l’état du stock',
 
   'search.label': 'Rechercher un client ou un véhicule',
-  'search.placeholder': 'Rechercher\u00a0: nom, téléphone, plaque, VIN… (touche /)',
+  'search.placeholder': 'Rechercher (/)\u00a0: nom, téléphone, plaque, VIN',
   'search.results': 'Résultats de la recherche',
   'search.none': 'Aucun résultat',
   'search.kind_customer': 'Client',

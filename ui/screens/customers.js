@@ -78,7 +78,7 @@ function createScreen(container, life) {
     return h('tr', { 'data-id': customer.id, tabindex: '0' }, [
       h('td', { class: 'name', text: customer.display_name ?? '' }),
       h('td', { text: customer.phone_display ?? customer.phone ?? '' }),
-      h('td', { text: customer.email ?? '' }),
+      h('td', { class: 'email', text: customer.email ?? '' }),
       h('td', { class: 'date', text: formatDate(customer.created_at) }),
     ]);
   }

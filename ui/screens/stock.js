@@ -305,7 +305,7 @@ async function stocktake(body, life) {
   if (life.disposed) return;
   if (!take || take.posted) {
     body.replaceChildren(
-      take?.posted ? h('p', { id: 'stocktake-posted', text: t('stock.stocktake_posted') }) : null,
+      ...(take?.posted ? [h('p', { id: 'stocktake-posted', text: t('stock.stocktake_posted') })] : []),
       h('p', { class: 'hint', text: t('stock.stocktake_intro') }),
       start,
     );

@@ -1,0 +1,410 @@
+//! The tour: every screen and the main dialogs of the demo workshop, opened
+//! as the owner in French and in English, at 1280×800 and at a small
+//! workshop PC's 1024×768. Each is photographed into `target/e2e/tour/`
+//! and read in the page:
+//! - no text cut off or spilling out of its box (`scrollWidth >
+//!   clientWidth` on an element holding text, unless it scrolls on purpose
+//!   or says its whole text in a `title`);
+//! - no translation key shown raw, no `{placeholder}` left, no « null »,
+//!   « undefined » or « NaN »;
+//! - in French, none of a few English words that would betray an
+//!   untranslated text;
+//! - axe-core (the pinned npm package, injected over WebDriver) finds no
+//!   violation of impact serious or critical;
+//! - a dialog closes with Escape, and the bench's buttons are at least
+//!   44 px high, for gloved hands.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, bail, ensure};
+use atelier_core::Db;
+use atelier_e2e::{App, Desktop, PATIENCE, target_dir};
+use fantoccini::key::Key;
+use serde_json::{Value, json};
+
+/// The window sizes: a common laptop's and a small workshop PC's.
+const SIZES: [(u32, u32); 2] = [(1280, 800), (1024, 768)];
+
+/// Words of English that a French screen must not show. Chosen so that no
+/// French word, name or demo datum is one of them.
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "and", "with", "from", "Save", "Cancel", "Close", "Delete", "Edit", "Search", "Loading",
+    "Customer", "Customers", "Vehicle", "Vehicles", "Invoice", "Invoices", "Settings", "Order",
+    "Orders", "Payment", "Error", "Yes", "None", "Unknown", "Italy", "Germany", "Spain", "United",
+];
+
+/// What the page is checked for, in the page: returns a list of problems.
+const CHECK: &str = r#"
+const [french, englishWords, namespaces] = arguments;
+const problems = [];
+const scope = document.querySelector('dialog[open]') ?? document.body;
+const shown = (el) => {
+  const box = el.getBoundingClientRect();
+  if (box.width === 0 || box.height === 0) return false;
+  for (let e = el; e; e = e.parentElement) {
+    const style = getComputedStyle(e);
+    if (style.display === 'none' || style.visibility === 'hidden') return false;
+  }
+  return true;
+};
+const label = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+for (const el of scope.querySelectorAll('h1, h2, h3, h4, legend, label, th, td, button, a, p, dt, dd, li, summary, .badge, span, strong')) {
+  if (!shown(el)) continue;
+  const own = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
+  if (!own || el.closest('.visually-hidden')) continue;
+  const style = getComputedStyle(el);
+  if (style.display === 'inline') continue;
+  if (['auto', 'scroll'].includes(style.overflowX)) continue;
+  if (el.scrollWidth > el.clientWidth + 1 && !(el.title && el.title.includes(own))) {
+    problems.push(`text cut off or spilling: ${label(el)} « ${el.textContent.trim().slice(0, 60)} » (${el.scrollWidth} > ${el.clientWidth} px)`);
+  }
+}
+// A list wider than the window hides columns behind a sideways scroll.
+for (const table of scope.querySelectorAll('table')) {
+  if (!shown(table)) continue;
+  for (let box = table.parentElement; box && box.id !== 'content' && box !== scope.parentElement; box = box.parentElement) {
+    if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(box).overflowX) && box.scrollWidth > box.clientWidth + 1) {
+      problems.push(`a table wider than its place: ${label(table)} in ${label(box)} (${box.scrollWidth} > ${box.clientWidth} px)`);
+      break;
+    }
+  }
+}
+// A screen wider than the window: name what sticks out furthest.
+const main = document.getElementById('content');
+if (scope === document.body && main.scrollWidth > main.clientWidth + 1) {
+  const edge = main.getBoundingClientRect().left + main.clientWidth;
+  let worst = null;
+  let right = edge + 1;
+  for (const el of main.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.right >= right) { worst = el; right = box.right; }
+  }
+  problems.push(`the screen is wider than the window (${main.scrollWidth} > ${main.clientWidth} px)${worst ? `: ${label(worst)} « ${worst.textContent.trim().slice(0, 40)} » ends at ${Math.round(right)} px` : ''}`);
+}
+// The hints that document message templates name their {placeholders} and
+// a JSON body's English field names on purpose: they are read apart.
+const hints = [...scope.querySelectorAll('.hint')].map((el) => el.innerText);
+const text = hints.reduce((all, hint) => all.replace(hint, ''), scope.innerText);
+const attributes = [...scope.querySelectorAll('[title], [aria-label], [placeholder]')]
+  .flatMap((el) => ['title', 'aria-label', 'placeholder'].map((a) => el.getAttribute(a) ?? ''));
+const everything = [text, ...attributes].join('\n');
+const key = new RegExp(`(?:^|[^\\w@./-])((?:${namespaces.join('|')})\\.[a-z0-9_]+(?:\\.[a-z0-9_]+)*)(?![\\w@-])`, 'm');
+const raw = key.exec(everything);
+if (raw) problems.push(`a translation key shown raw: ${raw[1]}`);
+const placeholder = /\{[a-z_]+\}/.exec(everything);
+if (placeholder) problems.push(`a placeholder left in the text: ${placeholder[0]}`);
+const nothing = /\b(null|undefined|NaN)\b/.exec(everything);
+if (nothing) problems.push(`« ${nothing[1]} » shown: …${everything.slice(Math.max(0, nothing.index - 40), nothing.index + 20)}…`);
+if (french) {
+  for (const word of englishWords) {
+    const found = new RegExp(`(?:^|[^\\p{L}])${word}(?:$|[^\\p{L}])`, 'u').exec(text);
+    if (found) problems.push(`English in the French interface: « ${word} » in …${text.slice(Math.max(0, found.index - 30), found.index + 30).replace(/\n/g, ' ')}…`);
+  }
+}
+return problems;
+"#;
+
+/// Runs axe-core on the page; resolves to the serious and critical violations.
+const AXE: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, { resultTypes: ['violations'] }).then((result) => {
+  done(result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`));
+}, (error) => done([`axe failed: ${error}`]));
+"#;
+
+/// A place of the tour: its name for the pictures, its address, and the
+/// button that opens a dialog there, if it is a dialog.
+struct Stop {
+    name: String,
+    hash: String,
+    opens: Option<&'static str>,
+}
+
+fn stop(name: &str, hash: &str) -> Stop {
+    Stop {
+        name: name.into(),
+        hash: hash.into(),
+        opens: None,
+    }
+}
+
+fn dialog(name: &str, hash: &str, button: &'static str) -> Stop {
+    Stop {
+        name: name.into(),
+        hash: hash.into(),
+        opens: Some(button),
+    }
+}
+
+/// The first id `sql` finds in the demo workshop's database.
+fn first_id(db: &Db, sql: &str) -> Result<String> {
+    db.conn()
+        .query_row(sql, [], |r| r.get(0))
+        .with_context(|| format!("the demo workshop has none: {sql}"))
+}
+
+/// Every screen the owner has, and the main dialogs, with the demo's records.
+fn stops(db: &Db) -> Result<Vec<Stop>> {
+    let customer = first_id(
+        db,
+        "SELECT c.id FROM customers c JOIN orders o ON o.customer_id = c.id \
+         JOIN invoices i ON i.customer_id = c.id GROUP BY c.id ORDER BY count(*) DESC LIMIT 1",
+    )?;
+    let vehicle = first_id(
+        db,
+        "SELECT vehicle_id FROM orders WHERE vehicle_id IS NOT NULL GROUP BY vehicle_id ORDER BY count(*) DESC LIMIT 1",
+    )?;
+    let order = |status: &str| {
+        first_id(
+            db,
+            &format!(
+                "SELECT o.id FROM orders o WHERE o.status = '{status}' \
+                 ORDER BY (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) DESC LIMIT 1"
+            ),
+        )
+    };
+    let invoice = first_id(
+        db,
+        "SELECT id FROM invoices WHERE order_id IS NOT NULL ORDER BY issued_on DESC LIMIT 1",
+    )?;
+    let part = first_id(db, "SELECT id FROM parts ORDER BY reference LIMIT 1")?;
+    let (estimate, working, done) = (
+        order("estimate")?,
+        order("in_progress")?,
+        order("done")?,
+    );
+    Ok(vec![
+        stop("home", "#/accueil"),
+        stop("customers", "#/clients"),
+        dialog("customer-new", "#/clients", "#new-customer"),
+        stop("customer", &format!("#/clients/{customer}")),
+        stop("customer-import", "#/clients/import"),
+        stop("vehicles", "#/vehicules"),
+        stop("vehicle", &format!("#/vehicules/{vehicle}")),
+        dialog(
+            "vehicle-edit",
+            &format!("#/vehicules/{vehicle}"),
+            "#vehicle-edit",
+        ),
+        stop("orders", "#/ordres"),
+        dialog("order-new", "#/ordres", "#new-order"),
+        stop("order-estimate", &format!("#/ordres/{estimate}")),
+        stop("order-in-progress", &format!("#/ordres/{working}")),
+        stop("order-done", &format!("#/ordres/{done}")),
+        stop("canned-jobs", "#/ordres/forfaits"),
+        stop("bench", "#/atelier"),
+        stop("bench-job", &format!("#/atelier/{working}")),
+        stop("planning", "#/planning"),
+        dialog("planning-book", "#/planning", "#planning-book"),
+        stop("stock", "#/stock"),
+        stop("stock-part", &format!("#/stock/pieces/{part}")),
+        stop("stock-reorder", "#/stock/reappro"),
+        stop("stock-purchases", "#/stock/commandes"),
+        stop("stock-supplier-invoices", "#/stock/factures"),
+        stop("stock-count", "#/stock/inventaire"),
+        stop("invoices", "#/factures"),
+        stop("invoice", &format!("#/factures/{invoice}")),
+        stop("cash", "#/factures/caisse"),
+        stop("reports", "#/rapports"),
+        stop("settings", "#/reglages"),
+        stop("users", "#/reglages/utilisateurs"),
+        stop("audit", "#/reglages/journal"),
+        stop("till", "#/reglages/registre"),
+        stop("e-reporting", "#/reglages/e-reporting"),
+        stop("planning-settings", "#/reglages/planning"),
+        stop("sync", "#/synchro"),
+    ])
+}
+
+/// The translation catalogues' namespaces (`customer`, `order`…): text that
+/// starts with one and a dot is a key shown raw.
+fn namespaces() -> Result<Vec<String>> {
+    let catalogue = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/i18n/fr.js"),
+    )?;
+    let mut found = BTreeSet::new();
+    for line in catalogue.lines() {
+        let line = line.trim_start();
+        let Some(rest) = line.strip_prefix(['\'', '"']) else {
+            continue;
+        };
+        if let Some((namespace, _)) = rest.split_once('.')
+            && !namespace.is_empty()
+            && namespace.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
+            found.insert(namespace.to_owned());
+        }
+    }
+    Ok(found.into_iter().collect())
+}
+
+/// Waits until the screen at `hash` has drawn: its title is there and
+/// nothing still says it is loading.
+async fn settle(app: &App) -> Result<()> {
+    let start = Instant::now();
+    let mut calm = 0;
+    while calm < 3 {
+        let busy = app
+            .client
+            .execute(
+                "const main = document.getElementById('content');
+                 const text = main.innerText;
+                 return !main.querySelector('h1') || /Chargement|Loading/.test(text)
+                   || Boolean(document.querySelector('[aria-busy=true]'));",
+                vec![],
+            )
+            .await?;
+        calm = if busy == Value::Bool(false) { calm + 1 } else { 0 };
+        if start.elapsed() > PATIENCE {
+            bail!("the screen never finished drawing");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    Ok(())
+}
+
+/// What is wrong on the page as it is now. `axe` is axe-core's source,
+/// injected once per page load.
+async fn problems(app: &App, axe: &str, french: bool, namespaces: &[String]) -> Result<Vec<String>> {
+    let loaded = app
+        .client
+        .execute("return typeof window.axe === 'object';", vec![])
+        .await?;
+    if loaded != Value::Bool(true) {
+        let loaded = app
+            .client
+            .execute(&format!("{axe}\nreturn typeof window.axe === 'object';"), vec![])
+            .await?;
+        ensure!(loaded == Value::Bool(true), "axe-core did not load in the page");
+    }
+    let found = app
+        .client
+        .execute(
+            CHECK,
+            vec![json!(french), json!(ENGLISH_WORDS), json!(namespaces)],
+        )
+        .await?;
+    let mut problems: Vec<String> = serde_json::from_value(found)?;
+    let violations = app.client.execute_async(AXE, vec![]).await?;
+    problems.extend(serde_json::from_value::<Vec<String>>(violations)?);
+    Ok(problems)
+}
+
+/// One pass of the tour in the current language and size; returns what it found.
+async fn walk(
+    app: &App,
+    axe: &str,
+    stops: &[Stop],
+    shots: &std::path::Path,
+    prefix: &str,
+    french: bool,
+    namespaces: &[String],
+) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for stop in stops {
+        app.go(&stop.hash).await?;
+        settle(app)
+            .await
+            .with_context(|| format!("{prefix} {}", stop.name))?;
+        if let Some(button) = stop.opens {
+            app.click(button).await?;
+            app.wait_for("dialog[open]").await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        app.screenshot(&shots.join(format!("{prefix}-{}.png", stop.name)))
+            .await?;
+        let mut seen = BTreeSet::new();
+        for problem in problems(app, axe, french, namespaces).await? {
+            // One line for the same fault in every row of a table.
+            let kind = problem.split(" « ").next().unwrap_or(&problem).to_owned();
+            if seen.insert(kind) {
+                found.push(format!("{prefix} {}: {problem}", stop.name));
+            }
+        }
+        if stop.opens.is_some() {
+            // A dialog closes with Escape and gives the keyboard back.
+            app.wait_for("dialog[open]")
+                .await?
+                .send_keys(&char::from(Key::Escape).to_string())
+                .await?;
+            let start = Instant::now();
+            while app.count("dialog[open]").await? > 0 {
+                if start.elapsed() > PATIENCE {
+                    found.push(format!("{prefix} {}: Escape does not close the dialog", stop.name));
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        if stop.name == "bench-job" {
+            let small = app
+                .client
+                .execute(
+                    "return [...document.querySelectorAll('#content button')]
+                       .filter((b) => b.getBoundingClientRect().height > 0 && b.getBoundingClientRect().height < 44)
+                       .map((b) => `${b.id || b.textContent.trim()} (${Math.round(b.getBoundingClientRect().height)} px)`);",
+                    vec![],
+                )
+                .await?;
+            for button in serde_json::from_value::<Vec<String>>(small)? {
+                found.push(format!(
+                    "{prefix} bench-job: a button too small for gloved hands: {button}"
+                ));
+            }
+        }
+    }
+    Ok(found)
+}
+
+#[tokio::test]
+async fn every_screen_reads_well_in_both_languages_at_both_sizes_and_passes_axe() -> Result<()> {
+    let desktop = &Desktop::start()?;
+    desktop.set_up_workshop()?;
+    let now = u64::try_from(SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis())?;
+    atelier_demo::generate_in(
+        desktop.data_dir(),
+        &atelier_demo::DemoOptions {
+            customers: 120,
+            seed: 7,
+        },
+        now,
+    )?;
+    let stops = stops(&Db::open_in_dir(desktop.data_dir())?)?;
+    let namespaces = &namespaces()?;
+    let axe = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/axe-core/axe.min.js"),
+    )
+    .context("axe-core is installed by `npm ci` (scripts/lint-ui, run by scripts/test)")?;
+    let shots: PathBuf = target_dir().join("e2e/tour");
+    std::fs::create_dir_all(&shots)?;
+    desktop
+        .scenario("tour", |rec| async move {
+            let app = desktop.launch_as("gerant", "1234").await?;
+            rec.watch(&app);
+            let mut found = Vec::new();
+            for (locale, french) in [("fr", true), ("en", false)] {
+                app.go("#/reglages").await?;
+                app.select("select#locale", locale).await?;
+                app.wait_for_text("nav", if french { "Réglages" } else { "Settings" })
+                    .await?;
+                for (width, height) in SIZES {
+                    app.client.set_window_size(width, height).await?;
+                    let prefix = format!("{locale}-{width}x{height}");
+                    found.extend(walk(&app, &axe, &stops, &shots, &prefix, french, namespaces).await?);
+                }
+            }
+            ensure!(
+                found.is_empty(),
+                "{} problems on the tour:\n{}",
+                found.len(),
+                found.join("\n")
+            );
+            app.quit().await?;
+            Ok(())
+        })
+        .await
+}
