@@ -144,11 +144,11 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Entry>> {
         sql.push_str(" AND entity = ?");
         args.push(SqlValue::Text(entity.clone()));
     }
-    if let Some(ms) = filter.from.as_deref().and_then(day_start_ms) {
+    if let Some(ms) = filter.from.as_deref().and_then(crate::text::day_start_ms) {
         sql.push_str(" AND at_ms >= ?");
         args.push(SqlValue::Integer(ms));
     }
-    if let Some(ms) = filter.to.as_deref().and_then(day_start_ms) {
+    if let Some(ms) = filter.to.as_deref().and_then(crate::text::day_start_ms) {
         sql.push_str(" AND at_ms < ?");
         args.push(SqlValue::Integer(ms + 86_400_000));
     }
@@ -192,12 +192,6 @@ fn query(conn: &Connection, sql: &str, args: Vec<SqlValue>) -> Result<Vec<Entry>
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn day_start_ms(day: &str) -> Option<i64> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = time::Date::parse(day.trim(), &format).ok()?;
-    Some(date.midnight().assume_utc().unix_timestamp() * 1000)
 }
 
 #[cfg(test)]

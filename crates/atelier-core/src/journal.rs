@@ -378,17 +378,6 @@ fn entry(r: &Row<'_>) -> rusqlite::Result<Result<Entry>> {
     }))
 }
 
-/// Day `YYYY-MM-DD`'s first millisecond, UTC.
-fn day_start_ms(day: &str) -> Option<i64> {
-    let day = crate::text::parse_date(day)?;
-    let date = time::Date::parse(
-        &day,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .ok()?;
-    Some(date.midnight().assume_utc().unix_timestamp() * 1000)
-}
-
 /// The entries matching `filter`, newest first, at most [`LIST_MAX`]: what
 /// a screen shows.
 pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Entry>> {
@@ -404,11 +393,11 @@ pub fn all(conn: &Connection, filter: &Filter) -> Result<Vec<Entry>> {
 
 /// `limit` -1 is no limit (SQLite's).
 fn select(conn: &Connection, filter: &Filter, limit: i64) -> Result<Vec<Entry>> {
-    let from = filter.from.as_deref().and_then(day_start_ms);
+    let from = filter.from.as_deref().and_then(crate::text::day_start_ms);
     let to = filter
         .to
         .as_deref()
-        .and_then(day_start_ms)
+        .and_then(crate::text::day_start_ms)
         .map(|t| t + 86_400_000);
     let code = filter
         .code

@@ -59,6 +59,13 @@ pub fn parse_date(s: &str) -> Option<String> {
         .and_then(|d| d.format(&format).ok())
 }
 
+/// Day `YYYY-MM-DD`'s first millisecond, UTC; `None` when it is not a day.
+pub fn day_start_ms(day: &str) -> Option<i64> {
+    let format = format_description!("[year]-[month]-[day]");
+    let date = Date::parse(day.trim(), &format).ok()?;
+    Some(date.midnight().assume_utc().unix_timestamp() * 1000)
+}
+
 /// A YYYY-MM-DD date as people write it: "21/11/2026" in French, "21 Nov 2026"
 /// in English. Anything else is returned as it is.
 pub fn format_date(iso: &str, locale: Locale) -> String {

@@ -20,7 +20,7 @@ mod render;
 mod style;
 mod wrap;
 
-pub use render::render;
+pub use render::{render, render_made_at};
 
 /// A business document to print: an estimate, a repair order, an inspection report…
 ///

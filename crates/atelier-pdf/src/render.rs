@@ -36,8 +36,20 @@ use crate::{Block, Document, Error, blocks, fonts, images};
 /// # Ok::<(), atelier_pdf::Error>(())
 /// ```
 pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
+    render_made_at(doc, None)
+}
+
+/// [`render`], with the PDF's creation and modification dates set to
+/// `made_at_s` (Unix seconds): what a PDF reader's properties show, rather
+/// than 1 January 1970.
+pub fn render_made_at(doc: &Document, made_at_s: Option<i64>) -> Result<Vec<u8>, Error> {
     let faces = fonts::faces()?;
     let mut pdf = PdfDocument::new(&doc.title);
+    if let Some(at) = made_at_s.and_then(|s| printpdf::OffsetDateTime::from_unix_timestamp(s).ok()) {
+        pdf.metadata.info.creation_date = at;
+        pdf.metadata.info.modification_date = at;
+        pdf.metadata.info.metadata_date = at;
+    }
     pdf.metadata.info.author = doc.issuer.name.clone();
     pdf.metadata.info.creator = "Atelier".to_owned();
     pdf.metadata.info.producer = "Atelier".to_owned();

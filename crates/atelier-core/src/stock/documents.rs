@@ -152,7 +152,7 @@ pub fn purchase_order_pdf(
         "Merci de rappeler le numéro de ce bon sur le bon de livraison et la facture. Les articles non disponibles restent en reliquat, sauf avis contraire de notre part.",
         "Please quote this order’s number on the delivery note and the invoice. Items not available stay on backorder unless we say otherwise.",
     )));
-    render(&doc)
+    render(&doc, today)
 }
 
 /// The stocktake's count sheet, by bin then reference, with a blank column to
@@ -208,7 +208,7 @@ pub fn count_sheet_pdf(
         png: None,
         caption: format_date(today, locale),
     });
-    render(&doc)
+    render(&doc, today)
 }
 
 /// Writes the purchase order's PDF into `dir` as `<number>.pdf`, to print or
@@ -241,6 +241,8 @@ pub fn save_count_sheet_pdf(
     crate::files::write(dir, &name, &bytes)
 }
 
-fn render(doc: &Document) -> Result<Vec<u8>> {
-    Ok(atelier_pdf::render(doc)?)
+/// The PDF of `doc`, made on `today` (YYYY-MM-DD): its properties carry that date.
+fn render(doc: &Document, today: &str) -> Result<Vec<u8>> {
+    let made_at_s = crate::text::day_start_ms(today).map(|ms| ms / 1000);
+    Ok(atelier_pdf::render_made_at(doc, made_at_s)?)
 }

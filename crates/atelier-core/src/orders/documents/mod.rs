@@ -36,7 +36,7 @@ pub fn estimate_pdf(
     locale: Locale,
     today: &str,
 ) -> Result<Vec<u8>> {
-    render(&estimate_document(conn, id, locale, today)?)
+    render(&estimate_document(conn, id, locale, today)?, today)
 }
 
 /// The repair order as PDF: the approved work (estimate and approved
@@ -47,7 +47,7 @@ pub fn repair_order_pdf(
     locale: Locale,
     today: &str,
 ) -> Result<Vec<u8>> {
-    render(&repair_order_document(conn, id, locale, today)?)
+    render(&repair_order_document(conn, id, locale, today)?, today)
 }
 
 /// The inspection report as PDF: every point with its colour, measure and comment.
@@ -57,7 +57,7 @@ pub fn inspection_pdf(
     locale: Locale,
     today: &str,
 ) -> Result<Vec<u8>> {
-    render(&inspection_document(conn, id, locale, today)?)
+    render(&inspection_document(conn, id, locale, today)?, today)
 }
 
 /// Which paper of an order to print.
@@ -105,8 +105,10 @@ pub fn write_pdf(
     crate::files::write(dir, &format!("{number}-{name}.pdf"), &bytes)
 }
 
-fn render(doc: &Document) -> Result<Vec<u8>> {
-    Ok(atelier_pdf::render(doc)?)
+/// The PDF of `doc`, made on `today` (YYYY-MM-DD): its properties carry that date.
+fn render(doc: &Document, today: &str) -> Result<Vec<u8>> {
+    let made_at_s = crate::text::day_start_ms(today).map(|ms| ms / 1000);
+    Ok(atelier_pdf::render_made_at(doc, made_at_s)?)
 }
 
 pub(crate) fn estimate_document(

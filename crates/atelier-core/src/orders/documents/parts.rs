@@ -202,9 +202,10 @@ pub(super) fn total_rows(totals: &Totals, locale: Locale) -> Vec<TotalRow> {
 }
 
 /// The rows every paper with prices prints above its TTC: the lines' HT and
-/// the discount when there is one, the HT of each VAT rate (always when
-/// `base_per_rate`, as an invoice must, else only with several rates), the
-/// total HT and the TVA of each rate. Estimates and invoices share them, so
+/// the discount when there is one, the HT of each VAT rate when there are
+/// several, the total HT (which, with one rate and `base_per_rate`, as an
+/// invoice must show the base per rate, says it is that rate's base) and the
+/// TVA of each rate. Estimates and invoices share them, so
 /// the customer reads the same figures on both.
 pub(crate) fn tax_rows(totals: &Totals, locale: Locale, base_per_rate: bool) -> Vec<TotalRow> {
     let fr = locale == Locale::Fr;
@@ -226,7 +227,13 @@ pub(crate) fn tax_rows(totals: &Totals, locale: Locale, base_per_rate: bool) -> 
         let minus = totals.discount.checked_neg().unwrap_or(Money::ZERO);
         rows.push(row(t(fr, "Remise", "Discount"), minus));
     }
-    if base_per_rate || totals.by_rate.len() > 1 {
+    // With one rate, the total HT is that rate's base: an invoice says so on
+    // the total's line rather than print the same amount twice.
+    let single_base = match totals.by_rate.as_slice() {
+        [only] if base_per_rate => Some(only.rate.format(locale)),
+        _ => None,
+    };
+    if totals.by_rate.len() > 1 {
         for r in &totals.by_rate {
             let rate = r.rate.format(locale);
             let label = if fr {
@@ -237,7 +244,12 @@ pub(crate) fn tax_rows(totals: &Totals, locale: Locale, base_per_rate: bool) -> 
             rows.push(row(label, r.net));
         }
     }
-    rows.push(row(t(fr, "Total HT", "Total excl. VAT"), totals.net));
+    let total_label = match (&single_base, fr) {
+        (Some(rate), true) => format!("Total HT (base TVA {rate})"),
+        (Some(rate), false) => format!("Total excl. VAT (VAT base at {rate})"),
+        (None, _) => t(fr, "Total HT", "Total excl. VAT"),
+    };
+    rows.push(row(total_label, totals.net));
     for r in &totals.by_rate {
         let rate = r.rate.format(locale);
         let label = if fr {
