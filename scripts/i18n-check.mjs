@@ -73,6 +73,7 @@ const VALUES = {
   'planning.status_': ['requested', 'confirmed', 'arrived', 'no_show', 'cancelled'],
   'planning.source_': ['phone', 'walk_in', 'email'],
   'customer.kind_': ['individual', 'company'],
+  'reports.quiet_': ['day', 'week', 'month'],
   'customer.language_': ['fr', 'en'],
   'settings.language_': ['fr', 'en'],
   'fuel.': ['petrol', 'diesel', 'hybrid', 'plugin_hybrid', 'electric', 'lpg', 'cng', 'hydrogen', 'other'],

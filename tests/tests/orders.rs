@@ -251,6 +251,20 @@ async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_t
             app.wait_for_text("#clock-state", "arrêté").await?;
             app.click("#job-done").await?;
             app.wait_for("#job-finished:not([hidden])").await?;
+            // A finished job offers nothing more to add: no part form, no
+            // checklist to start.
+            let offered = app
+                .client
+                .execute(
+                    "return ['#inspection-start', '#part-form', '#note-form']
+                       .filter((css) => document.querySelector(css)?.offsetParent);",
+                    vec![],
+                )
+                .await?;
+            ensure!(
+                offered == serde_json::json!([]),
+                "a finished job still offers {offered}"
+            );
             app.screenshot(&atelier_e2e::target_dir().join("e2e/bench.png"))
                 .await?;
 

@@ -142,6 +142,14 @@ async fn the_owner_reads_last_months_revenue_exports_it_and_the_dashboard_is_rea
             );
             app.wait_for_text("#report-revenue .facts", "2").await?;
             app.wait_for_text("#vat-table", "70,00").await?;
+            // The table lists the day with business, not 30 rows of 0,00 €,
+            // and says so.
+            ensure!(
+                app.count("#revenue-table tbody tr:not(.total)").await? == 1,
+                "only the 15th is listed"
+            );
+            app.wait_for_text("#revenue-quiet", "jours sans chiffre d’affaires")
+                .await?;
 
             app.screenshot(&shots.join("reports-last-month.png"))
                 .await?;

@@ -660,6 +660,7 @@ export default {
   "bench.clock_resume": "Resume",
   "bench.clock_pause": "Pause",
   "bench.clock_stop": "Stop",
+  "bench.card_clock_running": "Clock running",
   "bench.clock_running": "running",
   "bench.clock_paused": "paused",
   "bench.clock_stopped": "stopped",
@@ -1110,6 +1111,18 @@ export default {
   "reports.export_csv": "Export as CSV",
   "reports.exported": "File saved: {path}",
   "reports.revenue": "Revenue",
+  "reports.quiet_day": {
+    one: "{count} day without revenue is not listed.",
+    other: "{count} days without revenue are not listed.",
+  },
+  "reports.quiet_week": {
+    one: "{count} week without revenue is not listed.",
+    other: "{count} weeks without revenue are not listed.",
+  },
+  "reports.quiet_month": {
+    one: "{count} month without revenue is not listed.",
+    other: "{count} months without revenue are not listed.",
+  },
   "reports.revenue_table": "Revenue by period",
   "reports.total_net": "Total excl. VAT",
   "reports.total_gross": "Total incl. VAT",

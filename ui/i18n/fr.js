@@ -661,6 +661,7 @@ export default {
   "bench.clock_resume": "Reprendre",
   "bench.clock_pause": "Pause",
   "bench.clock_stop": "Arrêter",
+  "bench.card_clock_running": "Chronomètre lancé",
   "bench.clock_running": "en cours",
   "bench.clock_paused": "en pause",
   "bench.clock_stopped": "arrêté",
@@ -1111,6 +1112,18 @@ export default {
   "reports.export_csv": "Exporter en CSV",
   "reports.exported": "Fichier enregistré : {path}",
   "reports.revenue": "Chiffre d’affaires",
+  "reports.quiet_day": {
+    one: "{count} jour sans chiffre d’affaires n’est pas listé.",
+    other: "{count} jours sans chiffre d’affaires ne sont pas listés.",
+  },
+  "reports.quiet_week": {
+    one: "{count} semaine sans chiffre d’affaires n’est pas listée.",
+    other: "{count} semaines sans chiffre d’affaires ne sont pas listées.",
+  },
+  "reports.quiet_month": {
+    one: "{count} mois sans chiffre d’affaires n’est pas listé.",
+    other: "{count} mois sans chiffre d’affaires ne sont pas listés.",
+  },
   "reports.revenue_table": "Chiffre d’affaires par période",
   "reports.total_net": "Total HT",
   "reports.total_gross": "Total TTC",

@@ -42,7 +42,7 @@ function createList(container, life) {
           statusBadge(job.status),
           job.progress.total ? h('span', { text: t('order.progress', { done: job.progress.done, total: job.progress.total }) }) : null,
           job.promised_at ? h('span', { text: t('bench.promised', { at: promisedText(job.promised_at) }) }) : null,
-          job.my_clock === 'running' ? h('span', { class: 'clock-on', text: t('bench.clock_running') }) : null,
+          job.my_clock === 'running' ? h('span', { class: 'clock-on', text: t('bench.card_clock_running') }) : null,
         ]),
       ]))));
       empty.hidden = jobs.length > 0;
@@ -120,10 +120,13 @@ function createJob(container, id, life) {
       h('span', { class: 'muted', text: `${formatDateTime(n.created_at)} · ${n.user_name}` }),
       h('p', { text: n.body }),
     ])));
-    // Core says whether the order is being worked on.
+    // Core says whether the order is being worked on. Once it is not, what
+    // adds to it goes: no part form, no empty notes panel, no checklist to start.
     ui.done.hidden = !card.at_work;
-    ui.partForm.hidden = !card.at_work;
+    ui.partsPanel.hidden = !card.at_work;
     ui.noteForm.hidden = !card.at_work;
+    ui.notesPanel.hidden = !card.at_work && card.notes.length === 0;
+    inspection.atWork(card.at_work);
     ui.finished.hidden = card.status !== 'done';
   }
 
@@ -212,8 +215,12 @@ function inspectionPanel(order, { onError }) {
     start, list,
   ]);
 
+  let current = null;
+  let working = true;
   function show(inspection) {
-    start.hidden = Boolean(inspection);
+    current = inspection;
+    start.hidden = Boolean(inspection) || !working;
+    element.hidden = !inspection && !working;
     list.replaceChildren(...(inspection?.points ?? []).map((point) => pointRow(point)));
   }
 
@@ -267,6 +274,11 @@ function inspectionPanel(order, { onError }) {
 
   return {
     element,
+    /** Whether the order is at work: a checklist is started only then. */
+    atWork(value) {
+      working = value;
+      show(current);
+    },
     async load() {
       try {
         show(await api.inspectionOf(order));
@@ -318,6 +330,8 @@ function build() {
   const panel = (idBase, titleKey, children) => h('section', { class: 'panel', 'aria-labelledby': `${idBase}-title` }, [
     h('h2', { id: `${idBase}-title`, text: t(titleKey) }), ...children,
   ]);
+  const partsPanel = panel('job-parts', 'bench.parts', [partForm]);
+  const notesPanel = panel('job-notes', 'order.notes', [notes, noteForm]);
   const section = h('section', { class: 'screen bench job', 'aria-labelledby': 'job-plate' }, [
     h('a', { id: 'job-back', class: 'back big-link', href: '#/atelier', text: t('bench.back') }),
     h('div', { class: 'record-header' }, [plate, status]),
@@ -329,8 +343,8 @@ function build() {
       ]),
       panel('job-steps', 'order.steps', [steps, noSteps]),
       panel('job-lines', 'bench.work', [lines]),
-      panel('job-parts', 'bench.parts', [partForm]),
-      panel('job-notes', 'order.notes', [notes, noteForm]),
+      partsPanel,
+      notesPanel,
       inspectionSlot,
       done, finished,
     ]),
@@ -338,6 +352,6 @@ function build() {
   return {
     section, plate, vehicle, status, complaint, meta, error, clockState, clocked, billed,
     clockStart, clockPause, clockStop, steps, noSteps, lines, partForm, partError, partSave,
-    notes, noteForm, noteInput, noteSave, done, finished, inspectionSlot,
+    notes, noteForm, noteInput, noteSave, done, finished, inspectionSlot, partsPanel, notesPanel,
   };
 }

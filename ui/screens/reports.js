@@ -4,7 +4,7 @@
 // every table a CSV export; all figures come from core.
 
 import * as api from '../api.js';
-import { t, intlTag, formatMoney, formatNumber, formatDay } from '../i18n/index.js';
+import { t, plural, intlTag, formatMoney, formatNumber, formatDay } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { screen } from '../screen.js';
 import { barChart, lineChart } from '../chart.js';
@@ -27,9 +27,13 @@ function bucketLabel(key, grain) {
   return formatDay(key).slice(0, 5);
 }
 
-function table(id, caption, columns, rows, totalRow = null) {
+/**
+ * A report's table. A caption that would repeat its section's heading is
+ * kept for screen readers only (`captionShown: false`).
+ */
+function table(id, caption, columns, rows, totalRow = null, { captionShown = true } = {}) {
   return h('div', { class: 'table-wrap' }, h('table', { id, class: 'list report-table' }, [
-    h('caption', { text: caption }),
+    h('caption', { class: captionShown ? null : 'visually-hidden', text: caption }),
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null, text: c.label })))),
     h('tbody', {}, [
       ...rows.map((r) => h('tr', {}, r.map((cell, i) => h('td', { class: columns[i].num ? 'num' : null, text: cell })))),
@@ -127,6 +131,8 @@ function reportsScreen(container, life) {
         series: [{ name: t('reports.cars'), values: r.rows.map((row) => row.cars) }],
       })),
     ]);
+    const busy = r.rows.filter((row) => row.gross !== 0 || row.cars !== 0);
+    const quiet = r.rows.length - busy.length;
     const cols = ['period', 'net', 'tax', 'gross', 'labour', 'parts', 'other', 'cars']
       .map((c, i) => ({ label: t(`reports.col_${c}`), num: i > 0 }));
     const line = (row, label) => [label, formatMoney(row.net), formatMoney(row.tax), formatMoney(row.gross),
@@ -137,8 +143,11 @@ function reportsScreen(container, life) {
     return section('revenue', t('reports.revenue'), [
       facts,
       h('div', { class: 'chart-and-table' }, [charts, h('div', {}, [
+        // The chart shows every day of the period; the table lists those with
+        // business, not a column of 0,00 €.
         table('revenue-table', t('reports.revenue_table'), cols,
-          r.rows.map((row) => line(row, bucketLabel(row.period, grain))), line(r.total, t('reports.total'))),
+          busy.map((row) => line(row, bucketLabel(row.period, grain))), line(r.total, t('reports.total'))),
+        quiet ? h('p', { id: 'revenue-quiet', class: 'hint', text: plural(`reports.quiet_${grain}`, quiet) }) : null,
         sites,
       ])]),
     ]);
@@ -156,7 +165,7 @@ function reportsScreen(container, life) {
           { name: t('reports.col_billed'), values: p.mechanics.map((m) => m.billed_milli) },
         ],
       }) : h('p', { class: 'empty', text: t('reports.nothing') }),
-      table('productivity-table', t('reports.productivity'), cols, p.mechanics.map((m, i) => line(m, names[i])), line(p.total, t('reports.total'))),
+      table('productivity-table', t('reports.productivity'), cols, p.mechanics.map((m, i) => line(m, names[i])), line(p.total, t('reports.total')), { captionShown: false }),
     ])]);
   }
 
@@ -185,7 +194,7 @@ function reportsScreen(container, life) {
     const rate = (bp) => `${formatNumber(bp / 100, { maximumFractionDigits: 2 })} %`;
     return section('vat', t('reports.vat'), [
       table('vat-table', t('reports.vat'), [{ label: t('reports.col_rate') }, { label: t('reports.col_base'), num: true }, { label: t('reports.col_vat'), num: true }],
-        v.rates.map((r) => [rate(r.rate), formatMoney(r.net), formatMoney(r.tax)]), [t('reports.total'), formatMoney(v.net), formatMoney(v.tax)]),
+        v.rates.map((r) => [rate(r.rate), formatMoney(r.net), formatMoney(r.tax)]), [t('reports.total'), formatMoney(v.net), formatMoney(v.tax, { captionShown: false })]),
     ]);
   }
 
