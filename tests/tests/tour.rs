@@ -61,6 +61,18 @@ for (const el of scope.querySelectorAll('h1, h2, h3, h4, legend, label, th, td, 
     problems.push(`text cut off or spilling: ${label(el)} « ${el.textContent.trim().slice(0, 60)} » (${el.scrollWidth} > ${el.clientWidth} px)`);
   }
 }
+// A legend cut by the top of its scrolling box (a dialog's body).
+for (const legend of scope.querySelectorAll('legend')) {
+  if (!shown(legend)) continue;
+  for (let box = legend.parentElement; box && box !== document.body; box = box.parentElement) {
+    if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(box).overflowY)) {
+      if (box.scrollTop === 0 && legend.getBoundingClientRect().top < box.getBoundingClientRect().top - 1) {
+        problems.push(`a legend cut by the top of its box: « ${legend.textContent.trim()} »`);
+      }
+      break;
+    }
+  }
+}
 // A list wider than the window hides columns behind a sideways scroll.
 for (const table of scope.querySelectorAll('table')) {
   if (!shown(table)) continue;
@@ -122,6 +134,8 @@ struct Stop {
     name: String,
     hash: String,
     opens: Option<&'static str>,
+    /// Clicked once the dialog is open (a save with nothing typed, to see its error).
+    then: Option<&'static str>,
 }
 
 fn stop(name: &str, hash: &str) -> Stop {
@@ -129,6 +143,7 @@ fn stop(name: &str, hash: &str) -> Stop {
         name: name.into(),
         hash: hash.into(),
         opens: None,
+        then: None,
     }
 }
 
@@ -137,6 +152,7 @@ fn dialog(name: &str, hash: &str, button: &'static str) -> Stop {
         name: name.into(),
         hash: hash.into(),
         opens: Some(button),
+        then: None,
     }
 }
 
@@ -181,9 +197,14 @@ fn stops(db: &Db) -> Result<Vec<Stop>> {
         stop("home", "#/accueil"),
         stop("customers", "#/clients"),
         dialog("customer-new", "#/clients", "#new-customer"),
+        Stop {
+            then: Some("#customer-save"),
+            ..dialog("customer-new-refused", "#/clients", "#new-customer")
+        },
         stop("customer", &format!("#/clients/{customer}")),
         stop("customer-import", "#/clients/import"),
         stop("vehicles", "#/vehicules"),
+        dialog("vehicle-new", "#/vehicules", "#new-vehicle"),
         stop("vehicle", &format!("#/vehicules/{vehicle}")),
         dialog(
             "vehicle-edit",
@@ -193,20 +214,28 @@ fn stops(db: &Db) -> Result<Vec<Stop>> {
         stop("orders", "#/ordres"),
         dialog("order-new", "#/ordres", "#new-order"),
         stop("order-estimate", &format!("#/ordres/{estimate}")),
+        dialog(
+            "order-line",
+            &format!("#/ordres/{estimate}"),
+            "#add-line",
+        ),
         stop("order-in-progress", &format!("#/ordres/{working}")),
         stop("order-done", &format!("#/ordres/{done}")),
         stop("canned-jobs", "#/ordres/forfaits"),
+        dialog("canned-new", "#/ordres/forfaits", "#new-canned"),
         stop("bench", "#/atelier"),
         stop("bench-job", &format!("#/atelier/{working}")),
         stop("planning", "#/planning"),
         dialog("planning-book", "#/planning", "#planning-book"),
         stop("stock", "#/stock"),
+        dialog("stock-new-part", "#/stock", "#new-part"),
         stop("stock-part", &format!("#/stock/pieces/{part}")),
         stop("stock-reorder", "#/stock/reappro"),
         stop("stock-purchases", "#/stock/commandes"),
         stop("stock-supplier-invoices", "#/stock/factures"),
         stop("stock-count", "#/stock/inventaire"),
         stop("invoices", "#/factures"),
+        dialog("counter-sale", "#/factures", "#new-counter-sale"),
         stop("invoice", &format!("#/factures/{invoice}")),
         stop("cash", "#/factures/caisse"),
         stop("reports", "#/rapports"),
@@ -313,6 +342,10 @@ async fn walk(
         if let Some(button) = stop.opens {
             app.click(button).await?;
             app.wait_for("dialog[open]").await?;
+            if let Some(button) = stop.then {
+                app.click(button).await?;
+                app.wait_for("dialog[open] .form-error:not(:empty)").await?;
+            }
             tokio::time::sleep(Duration::from_millis(300)).await;
         }
         app.screenshot(&shots.join(format!("{prefix}-{}.png", stop.name)))

@@ -117,7 +117,11 @@ async function drawBoard(board, refresh) {
         }, [
           h('strong', { text: `${clock(a.from)}–${clock(a.to)} ` }),
           `${a.customer_name}${a.plate ? ` · ${a.plate}` : ''}`,
-          a.overbooked ? h('span', { class: 'badge warn', text: ` ${t('planning.overbooked')}` }) : null,
+          // A sign, its word for screen readers and on hover: a day's column is narrow.
+          a.overbooked ? h('span', { class: 'badge warn', title: t('planning.overbooked') }, [
+            h('span', { 'aria-hidden': 'true', text: '⚠' }),
+            h('span', { class: 'visually-hidden', text: t('planning.overbooked') }),
+          ]) : null,
           h('span', { class: 'muted', text: ` ${t(`planning.status_${a.status}`)}` }),
         ]);
         b.addEventListener('click', () => appointmentDialog(a, refresh));
