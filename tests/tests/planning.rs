@@ -198,6 +198,21 @@ async fn a_booking_in_a_free_slot_becomes_a_repair_order_and_a_due_reminder_is_m
                 .await?;
             app.screenshot(&shots.join("planning-booking.png")).await?;
             app.click("#booking-save").await?;
+            // The notice lies over the status bar, not over the board's buttons.
+            app.wait_for("#toast.is-visible").await?;
+            let over_the_bar = app
+                .client
+                .execute(
+                    "const toast = document.getElementById('toast').getBoundingClientRect();
+                     const bar = document.getElementById('status-bar').getBoundingClientRect();
+                     return toast.top >= bar.top - 1;",
+                    vec![],
+                )
+                .await?;
+            ensure!(
+                over_the_bar == Value::Bool(true),
+                "the notice covers the screen above the status bar"
+            );
             app.wait_for_text("[data-testid=appointment]", "Fontaine · GH-452-KL")
                 .await?;
             app.wait_for_text("[data-testid=appointment]", "08:00–09:00")
