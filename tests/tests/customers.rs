@@ -52,7 +52,8 @@ async fn create_a_customer_see_it_listed_and_find_it_again_after_a_restart() -> 
             app.click("#customer-save").await?;
 
             // The new customer opens, ready for a vehicle; the list has her.
-            app.wait_for_text("#customer-name", "Hélène Lefèvre").await?;
+            app.wait_for_text("#customer-name", "Hélène Lefèvre")
+                .await?;
             app.click("nav a[data-screen=customers]").await?;
             let row = app
                 .wait_for_text("#customer-list tbody", "Hélène Lefèvre")

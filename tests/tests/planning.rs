@@ -169,9 +169,7 @@ async fn a_booking_in_a_free_slot_becomes_a_repair_order_and_a_due_reminder_is_m
                 app.attr("#planning-week", "aria-pressed").await?.as_deref() == Some("true"),
                 "the week view's button is shown pressed"
             );
-            let heading = app
-                .text(".planning-grid thead th:nth-child(2)")
-                .await?;
+            let heading = app.text(".planning-grid thead th:nth-child(2)").await?;
             let (weekday, rest) = heading.split_once(' ').unwrap_or_default();
             ensure!(
                 weekday == "Lun." && rest.starts_with(&day_number) && rest == rest.to_lowercase(),

@@ -37,7 +37,8 @@ async fn a_car_comes_in_is_found_by_its_plate_read_at_the_odometer_and_sold() ->
             // The VIN decodes as it is typed, the country in French.
             app.fill("#vehicle-form [name=vin]", "WVWZZZ1JZXW000001")
                 .await?;
-            app.wait_for_text("#vin-info", "Volkswagen · Allemagne").await?;
+            app.wait_for_text("#vin-info", "Volkswagen · Allemagne")
+                .await?;
             app.fill("#vehicle-form [name=vin]", "VF1RFB00065432109")
                 .await?;
             app.wait_for_text("#vin-info", "Renault · France").await?;

@@ -45,7 +45,8 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
 pub fn render_made_at(doc: &Document, made_at_s: Option<i64>) -> Result<Vec<u8>, Error> {
     let faces = fonts::faces()?;
     let mut pdf = PdfDocument::new(&doc.title);
-    if let Some(at) = made_at_s.and_then(|s| printpdf::OffsetDateTime::from_unix_timestamp(s).ok()) {
+    if let Some(at) = made_at_s.and_then(|s| printpdf::OffsetDateTime::from_unix_timestamp(s).ok())
+    {
         pdf.metadata.info.creation_date = at;
         pdf.metadata.info.modification_date = at;
         pdf.metadata.info.metadata_date = at;

@@ -195,11 +195,7 @@ mod tests {
             ("JTDKN3DU5A0000001", Some("Toyota"), Some("JP")),
             ("KNAB2512AGT000001", Some("Kia"), Some("KR")),
             ("YV1MV845000000001", Some("Volvo"), Some("SE")),
-            (
-                "SAL1A2A40HA000001",
-                Some("Land Rover"),
-                Some("GB"),
-            ),
+            ("SAL1A2A40HA000001", Some("Land Rover"), Some("GB")),
             ("VXKUHZKXZL4000001", Some("Opel"), Some("FR")),
             ("VA0ZZZ00000000001", None, Some("AT")),
             ("0A0ZZZ00000000001", None, None),

@@ -136,7 +136,10 @@ fn a_private_customers_invoice_leaves_out_the_business_mentions_and_a_credit_not
         ],
     );
     assert!(!text.contains("40 €"), "{text}");
-    assert!(!text.contains("Base HT"), "the base repeats the total: {text}");
+    assert!(
+        !text.contains("Base HT"),
+        "the base repeats the total: {text}"
+    );
     let desk = s.desk.clone();
     let input = CreditNoteInput {
         invoice_id: Some(inv.summary.id.to_string()),

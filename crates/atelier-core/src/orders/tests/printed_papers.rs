@@ -140,6 +140,12 @@ fn a_paper_carries_the_day_it_was_printed_in_its_properties() {
     let pdf = estimate_pdf(s.db.conn(), o.id, FR, TODAY).unwrap();
     let raw = String::from_utf8_lossy(&pdf).replace(' ', "");
     // What a PDF reader's properties show: 10 March 2026, not 1 January 1970.
-    assert!(raw.contains("/CreationDate(D:20260310"), "no creation date of the day");
-    assert!(raw.contains("/ModDate(D:20260310"), "no modification date of the day");
+    assert!(
+        raw.contains("/CreationDate(D:20260310"),
+        "no creation date of the day"
+    );
+    assert!(
+        raw.contains("/ModDate(D:20260310"),
+        "no modification date of the day"
+    );
 }
