@@ -11,8 +11,9 @@
 //!   untranslated text;
 //! - axe-core (the pinned npm package, injected over WebDriver) finds no
 //!   violation of impact serious or critical;
-//! - a dialog closes with Escape, and the bench's buttons are at least
-//!   44 px high, for gloved hands.
+//! - Tab shows where the keyboard is on every element it reaches, and
+//!   stays in an open dialog; a dialog closes with Escape; the bench's
+//!   buttons are at least 44 px high, for gloved hands.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result, bail, ensure};
 use atelier_core::Db;
 use atelier_e2e::{App, Desktop, PATIENCE, target_dir};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::{Value, json};
 
@@ -30,9 +32,35 @@ const SIZES: [(u32, u32); 2] = [(1280, 800), (1024, 768)];
 /// Words of English that a French screen must not show. Chosen so that no
 /// French word, name or demo datum is one of them.
 const ENGLISH_WORDS: &[&str] = &[
-    "the", "and", "with", "from", "Save", "Cancel", "Close", "Delete", "Edit", "Search", "Loading",
-    "Customer", "Customers", "Vehicle", "Vehicles", "Invoice", "Invoices", "Settings", "Order",
-    "Orders", "Payment", "Error", "Yes", "None", "Unknown", "Italy", "Germany", "Spain", "United",
+    "the",
+    "and",
+    "with",
+    "from",
+    "Save",
+    "Cancel",
+    "Close",
+    "Delete",
+    "Edit",
+    "Search",
+    "Loading",
+    "Customer",
+    "Customers",
+    "Vehicle",
+    "Vehicles",
+    "Invoice",
+    "Invoices",
+    "Settings",
+    "Order",
+    "Orders",
+    "Payment",
+    "Error",
+    "Yes",
+    "None",
+    "Unknown",
+    "Italy",
+    "Germany",
+    "Spain",
+    "United",
 ];
 
 /// What the page is checked for, in the page: returns a list of problems.
@@ -188,11 +216,7 @@ fn stops(db: &Db) -> Result<Vec<Stop>> {
         "SELECT id FROM invoices WHERE order_id IS NOT NULL ORDER BY issued_on DESC LIMIT 1",
     )?;
     let part = first_id(db, "SELECT id FROM parts ORDER BY reference LIMIT 1")?;
-    let (estimate, working, done) = (
-        order("estimate")?,
-        order("in_progress")?,
-        order("done")?,
-    );
+    let (estimate, working, done) = (order("estimate")?, order("in_progress")?, order("done")?);
     Ok(vec![
         stop("home", "#/accueil"),
         stop("customers", "#/clients"),
@@ -214,11 +238,7 @@ fn stops(db: &Db) -> Result<Vec<Stop>> {
         stop("orders", "#/ordres"),
         dialog("order-new", "#/ordres", "#new-order"),
         stop("order-estimate", &format!("#/ordres/{estimate}")),
-        dialog(
-            "order-line",
-            &format!("#/ordres/{estimate}"),
-            "#add-line",
-        ),
+        dialog("order-line", &format!("#/ordres/{estimate}"), "#add-line"),
         stop("order-in-progress", &format!("#/ordres/{working}")),
         stop("order-done", &format!("#/ordres/{done}")),
         stop("canned-jobs", "#/ordres/forfaits"),
@@ -263,7 +283,9 @@ fn namespaces() -> Result<Vec<String>> {
         };
         if let Some((namespace, _)) = rest.split_once('.')
             && !namespace.is_empty()
-            && namespace.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            && namespace
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_')
         {
             found.insert(namespace.to_owned());
         }
@@ -287,7 +309,11 @@ async fn settle(app: &App) -> Result<()> {
                 vec![],
             )
             .await?;
-        calm = if busy == Value::Bool(false) { calm + 1 } else { 0 };
+        calm = if busy == Value::Bool(false) {
+            calm + 1
+        } else {
+            0
+        };
         if start.elapsed() > PATIENCE {
             bail!("the screen never finished drawing");
         }
@@ -298,7 +324,12 @@ async fn settle(app: &App) -> Result<()> {
 
 /// What is wrong on the page as it is now. `axe` is axe-core's source,
 /// injected once per page load.
-async fn problems(app: &App, axe: &str, french: bool, namespaces: &[String]) -> Result<Vec<String>> {
+async fn problems(
+    app: &App,
+    axe: &str,
+    french: bool,
+    namespaces: &[String],
+) -> Result<Vec<String>> {
     let loaded = app
         .client
         .execute("return typeof window.axe === 'object';", vec![])
@@ -306,9 +337,15 @@ async fn problems(app: &App, axe: &str, french: bool, namespaces: &[String]) -> 
     if loaded != Value::Bool(true) {
         let loaded = app
             .client
-            .execute(&format!("{axe}\nreturn typeof window.axe === 'object';"), vec![])
+            .execute(
+                &format!("{axe}\nreturn typeof window.axe === 'object';"),
+                vec![],
+            )
             .await?;
-        ensure!(loaded == Value::Bool(true), "axe-core did not load in the page");
+        ensure!(
+            loaded == Value::Bool(true),
+            "axe-core did not load in the page"
+        );
     }
     let found = app
         .client
@@ -323,16 +360,79 @@ async fn problems(app: &App, axe: &str, french: bool, namespaces: &[String]) -> 
     Ok(problems)
 }
 
+/// Presses Tab as a person without a mouse would: each element reached shows
+/// where the keyboard is (an outline or a ring), and in a dialog the keyboard
+/// stays in the dialog.
+async fn tab_through(app: &App, in_dialog: bool) -> Result<Vec<String>> {
+    const PRESSES: usize = 12;
+    let mut problems = BTreeSet::new();
+    let mut reached = BTreeSet::new();
+    for _ in 0..PRESSES {
+        let tab = char::from(Key::Tab);
+        app.client
+            .perform_actions(
+                KeyActions::new("keyboard".into())
+                    .then(KeyAction::Down { value: tab })
+                    .then(KeyAction::Up { value: tab }),
+            )
+            .await?;
+        let seen = app
+            .client
+            .execute(
+                "const el = document.activeElement;
+                 if (!el || el === document.body) return null;
+                 const style = getComputedStyle(el);
+                 const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+                   || style.boxShadow !== 'none';
+                 const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} « ${(el.textContent || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 30)} »`;
+                 return { ring, name, inDialog: Boolean(el.closest('dialog[open]')) };",
+                vec![],
+            )
+            .await?;
+        if seen.is_null() {
+            continue;
+        }
+        let name = seen["name"].as_str().unwrap_or_default();
+        reached.insert(name.to_owned());
+        if seen["ring"] != Value::Bool(true) {
+            problems.insert(format!("no visible focus on {name}"));
+        }
+        if in_dialog && seen["inDialog"] != Value::Bool(true) {
+            problems.insert(format!("the keyboard left the dialog for {name}"));
+        }
+    }
+    if reached.len() < 3 {
+        problems.insert(format!("Tab reaches almost nothing: {reached:?}"));
+    }
+    Ok(problems.into_iter().collect())
+}
+
+/// What every pass of the tour shares.
+#[derive(Clone, Copy)]
+struct Tour<'a> {
+    /// axe-core's source.
+    axe: &'a str,
+    stops: &'a [Stop],
+    /// Where the pictures go.
+    shots: &'a std::path::Path,
+    /// The catalogues' namespaces.
+    namespaces: &'a [String],
+}
+
 /// One pass of the tour in the current language and size; returns what it found.
 async fn walk(
     app: &App,
-    axe: &str,
-    stops: &[Stop],
-    shots: &std::path::Path,
+    tour: &Tour<'_>,
     prefix: &str,
     french: bool,
-    namespaces: &[String],
+    keyboard: bool,
 ) -> Result<Vec<String>> {
+    let Tour {
+        axe,
+        stops,
+        shots,
+        namespaces,
+    } = *tour;
     let mut found = Vec::new();
     for stop in stops {
         app.go(&stop.hash).await?;
@@ -358,6 +458,11 @@ async fn walk(
                 found.push(format!("{prefix} {}: {problem}", stop.name));
             }
         }
+        if keyboard {
+            for problem in tab_through(app, stop.opens.is_some()).await? {
+                found.push(format!("{prefix} {}: {problem}", stop.name));
+            }
+        }
         if stop.opens.is_some() {
             // A dialog closes with Escape and gives the keyboard back.
             app.wait_for("dialog[open]")
@@ -367,7 +472,10 @@ async fn walk(
             let start = Instant::now();
             while app.count("dialog[open]").await? > 0 {
                 if start.elapsed() > PATIENCE {
-                    found.push(format!("{prefix} {}: Escape does not close the dialog", stop.name));
+                    found.push(format!(
+                        "{prefix} {}: Escape does not close the dialog",
+                        stop.name
+                    ));
                     break;
                 }
                 tokio::time::sleep(Duration::from_millis(100)).await;
@@ -409,7 +517,8 @@ async fn every_screen_reads_well_in_both_languages_at_both_sizes_and_passes_axe(
     let stops = stops(&Db::open_in_dir(desktop.data_dir())?)?;
     let namespaces = &namespaces()?;
     let axe = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/axe-core/axe.min.js"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../node_modules/axe-core/axe.min.js"),
     )
     .context("axe-core is installed by `npm ci` (scripts/lint-ui, run by scripts/test)")?;
     let shots: PathBuf = target_dir().join("e2e/tour");
@@ -427,7 +536,15 @@ async fn every_screen_reads_well_in_both_languages_at_both_sizes_and_passes_axe(
                 for (width, height) in SIZES {
                     app.client.set_window_size(width, height).await?;
                     let prefix = format!("{locale}-{width}x{height}");
-                    found.extend(walk(&app, &axe, &stops, &shots, &prefix, french, namespaces).await?);
+                    // The keyboard is tried once, in French on the larger window.
+                    let keyboard = french && width == SIZES[0].0;
+                    let tour = Tour {
+                        axe: &axe,
+                        stops: &stops,
+                        shots: &shots,
+                        namespaces,
+                    };
+                    found.extend(walk(&app, &tour, &prefix, french, keyboard).await?);
                 }
             }
             ensure!(
