@@ -3,7 +3,8 @@
 //! picks « Le mois dernier », sees the revenue chart and its table with the
 //! month's figures to the cent, exports the CSV and the file holds the same
 //! figures. The dashboard (Accueil) is photographed and its panels read:
-//! month-to-date revenue, the unpaid invoice, the day's appointment.
+//! month-to-date revenue (an invoice of today, not last month's), the unpaid
+//! invoices, the day's appointment.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -13,7 +14,7 @@ use atelier_core::customers::CustomerInput;
 use atelier_core::invoices::{self, payments};
 use atelier_core::orders::{LineInput, OrderStatus};
 use atelier_core::vehicles::VehicleInput;
-use atelier_core::{Db, text};
+use atelier_core::{Db, planning, text};
 use atelier_e2e::{Desktop, target_dir};
 
 const DAY_MS: u64 = 86_400_000;
@@ -104,15 +105,76 @@ async fn the_owner_reads_last_months_revenue_exports_it_and_the_dashboard_is_rea
         )
     })?;
     drop(db);
+    // This month: 50 € HT invoiced today, unpaid; and a car booked in today.
+    invoiced(desktop, ("Luc", "Moreau"), "HJ-789-KL", "50", now)?;
+    let car = desktop.add_car(
+        CustomerInput {
+            first_name: Some("Léa".into()),
+            last_name: Some("Fabre".into()),
+            ..CustomerInput::default()
+        },
+        VehicleInput {
+            plate: Some("KL-012-MN".into()),
+            ..VehicleInput::default()
+        },
+    )?;
+    let mut db = Db::open_in_dir(desktop.data_dir())?;
+    db.write(|tx| {
+        let bay = planning::create_resource(
+            tx,
+            now,
+            None,
+            &planning::ResourceInput {
+                kind: Some("bay".into()),
+                name: Some("Pont 1".into()),
+                ..planning::ResourceInput::default()
+            },
+        )?;
+        let owner = atelier_core::vehicles::get(tx, car)?.customer_id;
+        planning::book(
+            tx,
+            now,
+            &planning::AppointmentInput {
+                customer_id: Some(owner.to_string()),
+                vehicle_id: Some(car.to_string()),
+                start_at: Some(format!("{today}T10:00")),
+                duration_min: Some(60),
+                bay_id: Some(bay.id.to_string()),
+                ..planning::AppointmentInput::default()
+            },
+            true,
+        )
+    })?;
+    drop(db);
 
     desktop
         .scenario("reports", |rec| async move {
             let app = desktop.launch_as("gerant", "1234").await?;
             rec.watch(&app);
 
-            // The dashboard: readable, with the unpaid invoice counted.
+            // The dashboard: the unpaid invoices counted (300 € left on the
+            // one, 60 € TTC on today's), this month's revenue (today's 50 € HT,
+            // not last month's), the day's appointment.
             app.click("nav a[data-screen=home]").await?;
-            app.wait_for_text("#tile-unpaid", "300,00").await?;
+            let unpaid = app.wait_for_text("#tile-unpaid", "360,00").await?;
+            ensure!(
+                unpaid.contains("2 factures impayées"),
+                "the tile counts both: {unpaid:?}"
+            );
+            let month = app
+                .wait_for_text("#home-sites tr.total", "50,00")
+                .await?;
+            ensure!(
+                month.contains("60,00") && !month.contains("350,00"),
+                "this month's revenue only, HT and TTC: {month:?}"
+            );
+            let day = app
+                .wait_for_text("#home-appointments", "Léa Fabre")
+                .await?;
+            ensure!(
+                day.contains("10:00") && day.contains("KL-012-MN"),
+                "today's appointment with its time and car: {day:?}"
+            );
             app.wait_for("#home-owner").await?;
             tokio::time::sleep(Duration::from_millis(300)).await;
             let shots = target_dir().join("e2e");
