@@ -24,20 +24,30 @@ fn pending(desktop: &Desktop) -> Result<u64> {
     )?)
 }
 
-/// Waits until the mail server holds `n` messages, then checks it still
-/// holds exactly `n` a moment later (nothing sent twice).
-async fn wait_for_mail(sink: &SmtpSink, n: usize) -> Result<Vec<String>> {
+/// Messages the station still means to send (queued, or being sent).
+fn unsent(desktop: &Desktop) -> Result<i64> {
+    Ok(Db::open_in_dir(desktop.data_dir())?.conn().query_row(
+        "SELECT COUNT(*) FROM messages WHERE status IN ('queued', 'sending')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Waits until the mail server holds `n` messages and the station has
+/// nothing left to send, then checks the server holds exactly `n`: once
+/// nothing is queued, nothing more can go out (nothing sent twice).
+async fn wait_for_mail(desktop: &Desktop, sink: &SmtpSink, n: usize) -> Result<Vec<String>> {
     let start = Instant::now();
-    while sink.received().len() < n {
+    while sink.received().len() < n || unsent(desktop)? > 0 {
         if start.elapsed() > PATIENCE {
             bail!(
-                "the mail server got {} messages, not {n}",
-                sink.received().len()
+                "the mail server got {} messages, not {n}; {} still to send",
+                sink.received().len(),
+                unsent(desktop)?
             );
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    tokio::time::sleep(Duration::from_secs(2)).await;
     let got = sink.received();
     ensure!(
         got.len() == n,
@@ -216,7 +226,7 @@ async fn a_booking_in_a_free_slot_becomes_a_repair_order_and_a_due_reminder_is_m
             app.wait_for_text("[data-testid=appointment]", "08:00–09:00")
                 .await?;
             app.screenshot(&shots.join("planning-week.png")).await?;
-            let confirmation = wait_for_mail(&sink, 1).await?;
+            let confirmation = wait_for_mail(desktop, &sink, 1).await?;
             ensure!(
                 confirmation[0].contains("claire.fontaine@example.fr"),
                 "the confirmation went elsewhere: {}",
@@ -299,10 +309,14 @@ async fn a_booking_in_a_free_slot_becomes_a_repair_order_and_a_due_reminder_is_m
             let ct = format!("[data-testid=reminder]:nth-child({ct})");
             app.click(&format!("{ct} [data-testid=reminder-send]"))
                 .await?;
-            wait_for_mail(&sink, 2).await?;
+            wait_for_mail(desktop, &sink, 2).await?;
+            // Sent again by mistake: the station says there is nothing new
+            // to send, and nothing more goes out.
             app.click(&format!("{ct} [data-testid=reminder-send]"))
                 .await?;
-            let mail = wait_for_mail(&sink, 2).await?;
+            app.wait_for_text("#toast", "Rien de nouveau à envoyer")
+                .await?;
+            let mail = wait_for_mail(desktop, &sink, 2).await?;
             ensure!(
                 mail[1].contains("claire.fontaine@example.fr"),
                 "the reminder went elsewhere: {}",
