@@ -129,13 +129,34 @@ async fn invoice_a_completed_order_take_two_payments_credit_it_and_verify() -> R
             app.fill("#sale-quantity-0", "3").await?;
             app.click("#sale-save").await?;
             app.wait_for_text("#invoice-gross", "28,80").await?;
+            let draft = app.client.current_url().await?;
             app.click("#invoice-discard").await?;
             app.click("#confirm-ok").await?;
             app.wait_for("#invoice-list").await?;
+            // The draft is gone: not in the list, and its address shows nothing.
+            let list = app.text("#invoice-list").await?;
+            ensure!(
+                !list.contains("28,80"),
+                "the discarded draft is listed: {list}"
+            );
+            app.go(&format!("#{}", draft.fragment().unwrap_or_default()))
+                .await?;
+            app.wait_for_text("#invoice-error", "n’existe plus").await?;
             app.quit().await?;
             Ok(())
         })
         .await?;
+    // Kept as a tombstone for the other stations (sync), shown nowhere.
+    let (drafts, discarded): (i64, i64) = Db::open_in_dir(desktop.data_dir())?.conn().query_row(
+        "SELECT COUNT(*) FILTER (WHERE deleted_at IS NULL), COUNT(*) FILTER (WHERE deleted_at IS NOT NULL)
+           FROM invoices WHERE status = 'draft'",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    ensure!(
+        drafts == 0 && discarded == 1,
+        "{drafts} live draft(s) and {discarded} discarded after the discard"
+    );
 
     // The front desk closes the day: the Z report shows the day's totals,
     // and nothing more can be issued today at this station.
