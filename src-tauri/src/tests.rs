@@ -754,7 +754,20 @@ fn a_counter_sale_is_issued_paid_and_verified_through_the_commands() {
     .unwrap_err();
     assert_eq!(again["code"], "invoice_issued");
     let written = invoke(&webview, "invoice_pdf", json!({"id": draft["id"]})).unwrap();
-    assert!(written["path"].as_str().unwrap().ends_with(".pdf"));
+    // The file is the invoice the customer received: named by its number,
+    // the very bytes stored at issue.
+    let path = std::path::PathBuf::from(written["path"].as_str().unwrap());
+    let number = issued["number"].as_str().unwrap();
+    assert_eq!(path.file_name().unwrap(), format!("{number}.pdf").as_str());
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let id: atelier_domain::InvoiceId = draft["id"].as_str().unwrap().parse().unwrap();
+    let db = atelier_core::Db::open_in_dir(dir.path()).unwrap();
+    assert_eq!(
+        bytes,
+        atelier_core::invoices::pdf_of(db.conn(), id).unwrap(),
+        "the written file is the stored PDF"
+    );
     let checked = invoke(&webview, "verify_invoices", json!({})).unwrap();
     assert_eq!(checked["clean"], true, "{checked}");
 }
