@@ -288,7 +288,12 @@ async fn a_booking_in_a_free_slot_becomes_a_repair_order_and_a_due_reminder_is_m
             app.wait_for_text(".order-page", "Vidange et contrôle des freins")
                 .await?;
             app.wait_for_text("#order-vehicle", "GH-452-KL").await?;
-            app.wait_for_text("#order-number", "-").await?;
+            // A repair order of its own, numbered in the workshop's series.
+            let number = app.wait_for_text("#order-number", "-2").await?;
+            ensure!(
+                number.starts_with("OR-") || number.starts_with("D-"),
+                "the order is numbered: {number:?}"
+            );
 
             // Its contrôle technique is due today: it is in the due list, and
             // its reminder reaches the mail server once, however often sent.

@@ -171,9 +171,12 @@ async fn importing_a_spreadsheet_with_one_bad_line_reports_it_and_imports_the_re
             );
 
             app.click("#import-skip-invalid").await?;
-            app.wait_for_text("#import-report", "2").await?;
+            // The wrong line left out: Hélène with her 208, and Anne without a car.
+            let report = app.wait_for_text("#import-report", "2 clients").await?;
+            ensure!(report.contains("1 véhicule"), "{report}");
             app.click("#import-commit").await?;
-            app.wait_for_text("#import-result", "import").await?;
+            app.wait_for_text("#import-result", "2 clients et 1 véhicule importés")
+                .await?;
             app.quit().await?;
             Ok(())
         })
