@@ -1,9 +1,11 @@
-//! Convergence with the real server: three stations on two sites write
-//! customers and issue invoices while randomly offline, through random
-//! faults (server stopped mid-round, an answer lost after the server
-//! committed, a push sent twice, a pull cut off). After a final sync every
-//! station holds the same shared data, each site the same invoices, nothing
-//! acknowledged is lost and no invoice number exists twice.
+//! Convergence with the real server, on its SQLite store and on PostgreSQL:
+//! three stations on two sites write customers and issue invoices while
+//! randomly offline, through random faults (the server stopped during a
+//! round, after it committed a push and before the pull; an answer lost
+//! after the server committed; a push sent twice; a pull cut off; the
+//! server down between rounds). After a final sync every station holds the
+//! same shared data, each site the same invoices, nothing acknowledged is
+//! lost and no invoice number exists twice.
 //!
 //! A failing case prints its seed; `PROPTEST_CASES` runs more of them.
 
@@ -11,7 +13,7 @@
 
 mod common;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,16 +44,22 @@ enum Fault {
     Twice,
     /// The connection drops after the first pull page.
     PullCut,
+    /// The server is stopped during the round: the push is committed, then
+    /// the server goes down and the round's pull meets no server.
+    ServerStops,
 }
 
 /// The network between a station and the server, with a fault in it.
-struct Faulty {
+struct Faulty<'a> {
     inner: Http,
     fault: Fault,
     pulls: Cell<u32>,
+    /// The running server, for [`Fault::ServerStops`] to stop.
+    server: RefCell<&'a mut Option<TestServer>>,
+    rt: &'a tokio::runtime::Runtime,
 }
 
-impl Transport for Faulty {
+impl Transport for Faulty<'_> {
     fn enrol(&self, r: &EnrolRequest) -> Result<Enrolled, sync::SyncError> {
         self.inner.enrol(r)
     }
@@ -66,6 +74,13 @@ impl Transport for Faulty {
             Fault::Twice => {
                 self.inner.push(r)?;
                 self.inner.push(r)
+            }
+            Fault::ServerStops => {
+                let answer = self.inner.push(r);
+                if let Some(up) = self.server.borrow_mut().take() {
+                    self.rt.block_on(up.stop());
+                }
+                answer
             }
             _ => self.inner.push(r),
         }
@@ -108,7 +123,7 @@ fn step() -> impl Strategy<Value = Step> {
         (0..3usize, any::<usize>(), any::<u16>()).prop_map(|(s, c, n)| Step::EditPhone(s, c, n)),
         (0..3usize, any::<usize>(), any::<u16>()).prop_map(|(s, c, n)| Step::EditCity(s, c, n)),
         (0..3usize, any::<usize>()).prop_map(|(s, c)| Step::Invoice(s, c)),
-        (0..3usize, 0..4u8).prop_map(|(s, f)| Step::Sync(s, f)),
+        (0..3usize, 0..5u8).prop_map(|(s, f)| Step::Sync(s, f)),
         Just(Step::ServerDown),
     ]
 }
@@ -134,11 +149,19 @@ fn now() -> u64 {
     common::now_ms()
 }
 
-fn round(station: &mut Station, base: &str, fault: Fault) {
+fn round(
+    station: &mut Station,
+    base: &str,
+    fault: Fault,
+    server: &mut Option<TestServer>,
+    rt: &tokio::runtime::Runtime,
+) {
     let transport = Faulty {
         inner: Http::new(base, Some(station.token.clone())).unwrap(),
         fault,
         pulls: Cell::new(0),
+        server: RefCell::new(server),
+        rt,
     };
     // A failed round is a normal day: the next one resumes.
     let _ = sync::run(&mut station.db, &transport, &now);
@@ -152,7 +175,9 @@ fn rows(db: &Db, sql: &str) -> Vec<String> {
         .collect()
 }
 
-fn run_scenario(steps: &[Step], rt: &tokio::runtime::Runtime, store: &Arc<dyn Store>) {
+/// Plays `steps`, syncs everyone twice and checks convergence; returns how
+/// many rounds met the server stopping during them.
+fn run_scenario(steps: &[Step], rt: &tokio::runtime::Runtime, store: &Arc<dyn Store>) -> usize {
     rt.block_on(async {
         store.create_organisation("Garages Martin").await.unwrap();
         store
@@ -205,10 +230,11 @@ fn run_scenario(steps: &[Step], rt: &tokio::runtime::Runtime, store: &Arc<dyn St
     }
     // Everyone receives the workshop before work starts.
     for station in &mut stations {
-        round(station, &base, Fault::None);
+        round(station, &base, Fault::None, &mut server, rt);
     }
     let actor = Actor::system();
     let mut issued_here = 0;
+    let mut stopped_mid_round = 0;
     for step in steps {
         match step.clone() {
             Step::NewCustomer(s, n) => {
@@ -274,12 +300,20 @@ fn run_scenario(steps: &[Step], rt: &tokio::runtime::Runtime, store: &Arc<dyn St
                 issued_here += 1;
             }
             Step::Sync(s, f) => {
-                let fault =
-                    [Fault::None, Fault::AnswerLost, Fault::Twice, Fault::PullCut][usize::from(f)];
+                let fault = [
+                    Fault::None,
+                    Fault::AnswerLost,
+                    Fault::Twice,
+                    Fault::PullCut,
+                    Fault::ServerStops,
+                ][usize::from(f)];
                 if server.is_some() {
-                    round(&mut stations[s], &base, fault);
+                    round(&mut stations[s], &base, fault, &mut server, rt);
+                    if server.is_none() {
+                        stopped_mid_round += 1;
+                    }
                 } else {
-                    round(&mut stations[s], &base, Fault::None);
+                    round(&mut stations[s], &base, Fault::None, &mut server, rt);
                 }
             }
             Step::ServerDown => match server.take() {
@@ -292,17 +326,14 @@ fn run_scenario(steps: &[Step], rt: &tokio::runtime::Runtime, store: &Arc<dyn St
             },
         }
     }
-    let _up = match server {
-        Some(up) => up,
-        None => {
-            let up = rt.block_on(TestServer::sync(store));
-            base = up.base.clone();
-            up
-        }
-    };
+    if server.is_none() {
+        let up = rt.block_on(TestServer::sync(store));
+        base = up.base.clone();
+        server = Some(up);
+    }
     for _ in 0..2 {
         for station in &mut stations {
-            round(station, &base, Fault::None);
+            round(station, &base, Fault::None, &mut server, rt);
         }
     }
 
@@ -430,6 +461,26 @@ fn run_scenario(steps: &[Step], rt: &tokio::runtime::Runtime, store: &Arc<dyn St
         let report = invoices::verify(s.db.conn()).unwrap();
         assert!(report.findings.is_empty(), "{:?}", report.findings);
     }
+    stopped_mid_round
+}
+
+/// A scenario that surely meets the server stopped during a round, whatever
+/// proptest draws: three stations' writes, each pushed as the server goes down.
+fn stopped_during_rounds() -> Vec<Step> {
+    vec![
+        Step::NewCustomer(0, 1),
+        Step::Invoice(0, 0),
+        Step::Sync(0, 4),
+        Step::ServerDown,
+        Step::NewCustomer(1, 2),
+        Step::Sync(1, 4),
+        Step::ServerDown,
+        Step::Sync(2, 0),
+        Step::Invoice(1, 0),
+        Step::EditCity(0, 0, 3),
+        Step::Sync(1, 4),
+        Step::Sync(0, 0),
+    ]
 }
 
 proptest! {
@@ -440,6 +491,32 @@ proptest! {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let store = rt.block_on(open_store(Backend::Sqlite));
         run_scenario(&steps, &rt, &store.store);
+    }
+}
+
+proptest! {
+    // A fresh PostgreSQL database per case: fewer cases than on SQLite.
+    #![proptest_config(ProptestConfig { cases: 3, ..ProptestConfig::default() })]
+
+    #[test]
+    fn stations_converge_on_postgresql_whatever_the_network_does(steps in prop::collection::vec(step(), 10..40)) {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let store = rt.block_on(open_store(Backend::Postgres));
+        run_scenario(&steps, &rt, &store.store);
+    }
+}
+
+#[test]
+fn stations_converge_when_the_server_stops_during_rounds() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let store = rt.block_on(open_store(backend));
+        let stopped = run_scenario(&stopped_during_rounds(), &rt, &store.store);
+        assert_eq!(stopped, 3, "the server was stopped during three rounds");
     }
 }
 
