@@ -6,14 +6,17 @@
 //! words (accents and case dropped) plus the forms people type for numbers:
 //! phone digits in national and international form and their last four, the
 //! plate without spaces or dashes, the VIN and its endings of six or more.
-//! A query matches words by prefix, so results come as you type.
+//! A query matches words by prefix, so results come as you type; three
+//! characters or more also find a plate from inside (« 934fg », « 34 F »
+//! find AP-934-FG), after what matches from the start.
 
 use atelier_domain::{CustomerId, VehicleId};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
-pub use crate::search::{Kind, MIN_QUERY_CHARS, match_expression};
+pub use crate::search::{Kind, MIN_QUERY_CHARS, MIN_SCRAP_CHARS, Query, match_expression};
 
+use crate::search::scrap_hits;
 use crate::{Result, customers, vehicles};
 
 /// One search result, ready to show.
@@ -36,25 +39,44 @@ pub const MAX_HITS: u32 = 50;
 /// past a couple of hundred, the person types one more letter anyway.
 const RANKED_CANDIDATES: u32 = 200;
 
-/// Customers and vehicles matching `query`, best first, at most `limit`.
+/// Customers and vehicles matching `query`, best first, at most `limit`,
+/// found in steps, each run only while fewer than `limit` were found:
+///
+/// 1. a word starting with everything typed, run together (« ab-12 » finds
+///    AB-123-CD): the query a plate, a phone or a name makes;
+/// 2. each typed word starting a word (« jean dupont »), when there are
+///    several;
+/// 3. a plate holding everything typed further in (« 934fg », « 34 F »
+///    find AP-934-FG), from three characters;
+/// 4. the typed words without a one-character one (« jean d » finds every
+///    Jean).
+///
+/// Each step ranks its own matches, so a record of an earlier step always
+/// comes first. Apart, step 1 stays cheap where a two-character word would
+/// read most of the index (« aw-33 »: every phone starts with 33 in its
+/// international form).
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Hit>> {
-    let Some(expr) = match_expression(query) else {
+    let Some(q) = Query::parse(query) else {
         return Ok(Vec::new());
     };
-    let mut stmt = conn.prepare_cached(
-        "SELECT d.kind, d.row_id
-           FROM (SELECT rowid, rank FROM search_index WHERE search_index MATCH ?1 LIMIT ?3) s
-           JOIN search_docs d ON d.doc = s.rowid
-          ORDER BY s.rank LIMIT ?2",
-    )?;
-    let found = stmt
-        .query_map(
-            params![expr, limit.clamp(1, MAX_HITS), RANKED_CANDIDATES],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut hits = Vec::with_capacity(found.len());
-    for (kind, id) in found {
+    let limit = limit.clamp(1, MAX_HITS);
+    let mut found = Found::new(limit);
+    found.add(ranked(conn, &q.prefix(), limit)?);
+    if let Some(words) = q.words.as_deref().filter(|_| !q.words_loose)
+        && found.wants_more()
+    {
+        found.add(ranked(conn, words, found.asking())?);
+    }
+    if found.wants_more() {
+        found.add(scrap_hits(conn, &q, &found.docs(), found.missing())?);
+    }
+    if let Some(words) = q.words.as_deref().filter(|_| q.words_loose)
+        && found.wants_more()
+    {
+        found.add(ranked(conn, words, found.asking())?);
+    }
+    let mut hits = Vec::with_capacity(found.docs.len());
+    for (_, kind, id) in found.docs {
         let hit = match kind.as_str() {
             "customer" => customer_hit(conn, &id)?,
             _ => vehicle_hit(conn, &id)?,
@@ -62,6 +84,65 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Hit>> {
         hits.extend(hit);
     }
     Ok(hits)
+}
+
+/// The documents a search found so far, as `(doc, kind, row id)`, in order.
+struct Found {
+    docs: Vec<(i64, String, String)>,
+    limit: u32,
+}
+
+impl Found {
+    fn new(limit: u32) -> Found {
+        Found {
+            docs: Vec::with_capacity(limit as usize),
+            limit,
+        }
+    }
+
+    fn wants_more(&self) -> bool {
+        self.docs.len() < self.limit as usize
+    }
+
+    fn missing(&self) -> usize {
+        (self.limit as usize).saturating_sub(self.docs.len())
+    }
+
+    /// How many to ask a step for: those found already may come again.
+    fn asking(&self) -> u32 {
+        self.limit
+            .saturating_add(u32::try_from(self.docs.len()).unwrap_or(u32::MAX))
+    }
+
+    fn docs(&self) -> Vec<i64> {
+        self.docs.iter().map(|d| d.0).collect()
+    }
+
+    /// Adds the documents of a step not found yet, while there is room.
+    fn add(&mut self, more: Vec<(i64, String, String)>) {
+        for doc in more {
+            if self.wants_more() && !self.docs.iter().any(|d| d.0 == doc.0) {
+                self.docs.push(doc);
+            }
+        }
+    }
+}
+
+/// The documents matching the FTS5 expression `expr`, best first, at most
+/// `limit`, as `(doc, kind, row id)`.
+fn ranked(conn: &Connection, expr: &str, limit: u32) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.doc, d.kind, d.row_id
+           FROM (SELECT rowid, rank FROM search_index WHERE search_index MATCH ?1 LIMIT ?3) s
+           JOIN search_docs d ON d.doc = s.rowid
+          ORDER BY s.rank LIMIT ?2",
+    )?;
+    let found = stmt
+        .query_map(params![expr, limit, RANKED_CANDIDATES], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(found)
 }
 
 fn customer_hit(conn: &Connection, id: &str) -> Result<Option<Hit>> {
