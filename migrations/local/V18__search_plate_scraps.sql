@@ -1,6 +1,6 @@
 -- A plate is found by any run of three or more of its characters
 -- (« 934fg », « 34 F », « P-934 » find AP-934-FG: people read the end of a
--- plate first).
+-- plate first), and a VIN by its last four or five.
 --
 -- For each vehicle's search document, every ending of its plate (letters
 -- and digits, folded) shorter than the plate and of three characters or
@@ -15,7 +15,7 @@ CREATE TABLE search_scraps (
 ) WITHOUT ROWID;
 CREATE INDEX search_scraps_doc ON search_scraps (doc);
 
--- The vehicles' documents already written lack them: the station writes
+-- The vehicles' documents already written lack both: the station writes
 -- them again as it opens (startup::open; folding a foreign plate is the
 -- application's, not SQL's), told by this setting.
 INSERT OR REPLACE INTO local_settings (key, value)

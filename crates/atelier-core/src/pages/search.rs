@@ -5,7 +5,7 @@
 //! functions in the same transaction as the record. The document holds folded
 //! words (accents and case dropped) plus the forms people type for numbers:
 //! phone digits in national and international form and their last four, the
-//! plate without spaces or dashes, the VIN and its endings of six or more.
+//! plate without spaces or dashes, the VIN and its endings of four or more.
 //! A query matches words by prefix, so results come as you type; three
 //! characters or more also find a plate from inside (« 934fg », « 34 F »
 //! find AP-934-FG), after what matches from the start.

@@ -11,8 +11,9 @@ use crate::validation::{Field, Invalid, Problem, max_len};
 
 const SHORT_MAX: usize = 60;
 const NOTES_MAX: usize = 4000;
-/// The shortest ending of a VIN that finds it.
-const VIN_ENDING_MIN: usize = 6;
+/// The shortest ending of a VIN that finds it: four characters, as read
+/// off a windscreen.
+const VIN_ENDING_MIN: usize = 4;
 /// The highest odometer value accepted, in km.
 pub const KM_MAX: i64 = 3_000_000;
 
@@ -158,9 +159,9 @@ impl Fields {
 
     /// The search document: the plate without separators, found from its
     /// start and from inside (any run of three characters or more: people
-    /// read the end of a plate first), the VIN and its endings from six
-    /// characters (people read the last digits off the registration
-    /// document), make, model and version.
+    /// read the end of a plate first), the VIN and its endings from four
+    /// characters (read off the windscreen or the registration document),
+    /// make, model and version.
     pub(crate) fn search_document(&self) -> Document {
         let mut words = String::with_capacity(256);
         let mut push = |word: &str| {

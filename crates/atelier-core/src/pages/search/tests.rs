@@ -216,6 +216,15 @@ fn a_plate_holding_everything_typed_comes_before_records_matching_the_longer_wor
 }
 
 #[test]
+fn a_vin_is_found_by_its_last_four_or_five_characters() {
+    let mut db = test_db();
+    let v = car(&mut db, "AP-934-FG", false, Some("VF1RFB00065432109"));
+    for q in ["2109", "32109", "432109", "vf1rfb"] {
+        assert_eq!(vehicles_found(&db, q), std::slice::from_ref(&v), "{q:?}");
+    }
+}
+
+#[test]
 fn a_customer_is_found_by_name_phone_in_any_form_email_and_town() {
     let mut db = test_db();
     let id = add(
@@ -290,7 +299,7 @@ fn a_search_document_holds_every_form_of_what_people_type() {
     let document = vehicle.search_document();
     assert_eq!(
         document.words,
-        "ab123cd 789012 6789012 56789012 x56789012 0x56789012 00x56789012 \
+        "ab123cd 9012 89012 789012 6789012 56789012 x56789012 0x56789012 00x56789012 \
          b00x56789012 fb00x56789012 rfb00x56789012 1rfb00x56789012 \
          f1rfb00x56789012 vf1rfb00x56789012 renault clio"
     );
@@ -391,6 +400,7 @@ fn a_database_from_before_v18_has_its_vehicles_documents_written_again() {
     );
     tx.commit().unwrap();
     assert_eq!(docs(&conn, "934fg"), [9], "found inside its plate");
+    assert_eq!(docs(&conn, "2109"), [9], "found by its VIN's last four");
     assert_eq!(docs(&conn, "ap93"), [9], "still by its start");
 
     let mut fresh = test_db();
