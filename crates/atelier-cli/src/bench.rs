@@ -97,16 +97,19 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             ),
         },
         format!(
-            "{:<16} {:>6} {:>8} {:>8} {:>8} {:>8} {:>8}   (ms)",
+            "{:<20} {:>6} {:>8} {:>8} {:>8} {:>8} {:>8}   (ms)",
             "", "n", "mean", "p50", "p95", "p99", "max"
         ),
     ];
+    // The target holds for every kind of query, not only for the mix.
+    let mut slowest: Option<(QueryKind, Duration)> = None;
     for kind in QueryKind::ALL {
         if let Some(t) = by_kind.remove(kind.as_str()) {
-            out.push(row(
-                &format!("search {}", kind.as_str()),
-                &Percentiles::of(t),
-            ));
+            let p = Percentiles::of(t);
+            out.push(row(&format!("search {}", kind.as_str()), &p));
+            if slowest.is_none_or(|(_, worst)| p.p95 > worst) {
+                slowest = Some((kind, p.p95));
+            }
         }
     }
     let search_all = Percentiles::of(all);
@@ -114,6 +117,13 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     out.push(row("customer page", &pages.0));
     out.push(row("vehicle page", &pages.1));
     out.push(verdict("search p95", search_all.p95, SEARCH_P95));
+    if let Some((kind, p95)) = slowest {
+        out.push(verdict(
+            &format!("search p95, slowest kind ({})", kind.as_str()),
+            p95,
+            SEARCH_P95,
+        ));
+    }
     out.push(verdict("customer page p95", pages.0.p95, PAGE_P95));
     out.push(verdict("vehicle page p95", pages.1.p95, PAGE_P95));
     super::say(&out.join("\n"));
@@ -165,7 +175,7 @@ fn ms(d: Duration) -> String {
 
 fn row(what: &str, p: &Percentiles) -> String {
     format!(
-        "{what:<16} {:>6} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "{what:<20} {:>6} {:>8} {:>8} {:>8} {:>8} {:>8}",
         p.count,
         ms(p.mean),
         ms(p.p50),
