@@ -1,6 +1,7 @@
 //! The front desk with customers and their vehicles, in the real window:
-//! a car comes in, is found again by a scrap of its plate, is read at the
-//! odometer, changes hands; a duplicate is caught; a spreadsheet is imported.
+//! a car comes in, is found again by a scrap of its plate (its start, then
+//! its end), is read at the odometer, changes hands; a duplicate is caught;
+//! a spreadsheet is imported.
 
 use anyhow::{Result, ensure};
 use atelier_core::{Db, customers};
@@ -87,6 +88,15 @@ async fn a_car_comes_in_is_found_by_its_plate_read_at_the_odometer_and_sold() ->
             );
             app.wait_for_text("#vehicle-timeline", "Nouveau propriétaire : Paul Martin")
                 .await?;
+
+            // Back at the workshop: what is read off the back of the car is
+            // the end of its plate, and that finds it too.
+            app.fill("#global-search", "23 cd").await?;
+            let found = app.wait_for_text("#search-results", "Paul Martin").await?;
+            ensure!(
+                found.contains("AB-123-CD"),
+                "the end of the plate finds the car: {found:?}"
+            );
             app.screenshot(&atelier_e2e::target_dir().join("e2e/vehicle-page.png"))
                 .await?;
             app.quit().await?;

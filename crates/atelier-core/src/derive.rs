@@ -10,7 +10,7 @@ use rusqlite::types::Value as SqlValue;
 use serde_json::{Map, Value};
 
 use crate::Result;
-use crate::search::Kind;
+use crate::search::{Document, Kind};
 
 /// An area's derived data, for the tables it owns.
 pub(crate) trait Derive: Sync {
@@ -43,7 +43,7 @@ pub(crate) struct Fresh {
     /// Its derived columns.
     pub columns: Vec<(&'static str, SqlValue)>,
     /// Its search document.
-    pub search: (Kind, String),
+    pub search: (Kind, Document),
 }
 
 /// Folds `payload[field]` into a look-up key column.

@@ -1,11 +1,18 @@
-//! The search index: each customer's and vehicle's document in an FTS5
-//! table, written by the area's write functions in the same transaction as
-//! the record, and the match expression a typed query becomes. The areas
-//! write and filter through it; [`crate::pages::search`] reads hits from
-//! the areas above.
+//! The search index: each customer's and vehicle's document, written by
+//! the area's write functions in the same transaction as the record, and
+//! what a typed query becomes. The areas write and filter through it;
+//! [`crate::pages::search`] reads hits from the areas above.
+//!
+//! A document is folded words in an FTS5 table, each found by its start,
+//! and for a vehicle its plate's endings in `search_scraps`, so that any run
+//! of [`MIN_SCRAP_CHARS`] or more characters of the plate finds it: a run of
+//! a word is the start of one of its endings, found by a range of that
+//! table's key. Endings stay out of the FTS5 table: a word still matches
+//! from its start only, and a two-character query never reads them.
 
 use atelier_domain::Phone;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::Result;
@@ -32,45 +39,206 @@ impl Kind {
 
 /// The fewest letters or digits a query needs before it searches.
 pub const MIN_QUERY_CHARS: usize = 2;
-/// A subquery selecting the ids of one kind (`?` then the match expression).
-pub(crate) const MATCHING_IDS: &str = "SELECT d.row_id FROM search_index s JOIN search_docs d ON d.doc = s.rowid \
-     WHERE d.kind = ? AND search_index MATCH ?";
+/// The fewest letters or digits that find a plate from inside (« 934 »,
+/// « 4fg »). Two would flood the results: any two digits are inside about
+/// one plate in fifty, thousands in a workshop's files.
+pub const MIN_SCRAP_CHARS: usize = 3;
 
-/// Turns what a person typed into an FTS5 match expression, or `None` when it
-/// is too short to search. Every word must match the start of an indexed word;
-/// typed separators are forgiven ("ab-12" finds plate AB-123-CD, "06 12 34"
-/// finds 06 12 34 56 78).
+/// A subquery selecting the ids of one kind a [`Query`] finds, by its words
+/// or inside a plate; its parameters come from [`Query::matching_ids_params`].
+pub(crate) const MATCHING_IDS: &str = "SELECT d.row_id FROM search_index s JOIN search_docs d ON d.doc = s.rowid \
+     WHERE d.kind = ? AND search_index MATCH ? \
+     UNION ALL SELECT d.row_id FROM search_scraps x JOIN search_docs d ON d.doc = x.doc \
+     WHERE d.kind = ? AND x.scrap >= ? AND x.scrap < ?";
+
+/// What a typed query looks for. Typed separators are forgiven: « ab-12 »
+/// finds plate AB-123-CD, « 06 12 34 » finds 06 12 34 56 78.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Query {
+    /// The letters and digits typed, folded and run together: a word of a
+    /// document starting with them matches (« ab-12 » → `ab12`).
+    pub compact: String,
+    /// An FTS5 expression requiring each typed word to start a word of the
+    /// document, when that says something the compact form does not: there
+    /// are several, or one was left out. Words of one character or of two
+    /// digits are left out (« jean d » finds every Jean, « aw 33 » every
+    /// word starting with aw).
+    pub words: Option<String>,
+    /// Whether [`words`](Self::words) leaves a word out, so finds more than
+    /// what was typed.
+    pub words_loose: bool,
+}
+
+impl Query {
+    /// Reads what a person typed, or `None` when it is too short to search.
+    pub fn parse(query: &str) -> Option<Query> {
+        let folded = fold(query);
+        let compact: String = folded.chars().filter(char::is_ascii_alphanumeric).collect();
+        if compact.chars().count() < MIN_QUERY_CHARS {
+            return None;
+        }
+        let numeric = folded
+            .chars()
+            .all(|c| c.is_ascii_digit() || " .-+()/".contains(c));
+        // A word of one character, or of two digits, only counts through
+        // the compact form ("ab-1" finds AB-123-CD as "ab1", "aw-33" finds
+        // AW-331-BC as "aw33"). Either starts words of a large part of the
+        // documents, and one character cannot use the prefix index (its
+        // shortest prefix is two): "1"* took 30 ms on 100,000 customers, and
+        // "33"*, which starts every phone's international form, 3 ms.
+        let all: Vec<&str> = folded
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let alone = |w: &&&str| {
+            w.len() > MIN_QUERY_CHARS
+                || (w.len() == MIN_QUERY_CHARS && !w.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let kept: Vec<String> = all
+            .iter()
+            .filter(alone)
+            .map(|w| format!("\"{w}\"*"))
+            .collect();
+        let words_loose = kept.len() < all.len();
+        let words = match kept.as_slice() {
+            _ if numeric => None,
+            [] => None,
+            [one] if words_loose => Some(one.clone()),
+            [_] => None,
+            _ => Some(format!("({})", kept.join(" AND "))),
+        };
+        Some(Query {
+            compact,
+            words_loose: words_loose && words.is_some(),
+            words,
+        })
+    }
+
+    /// The FTS5 expression of the compact form: a word starting with it.
+    pub fn prefix(&self) -> String {
+        format!("\"{}\"*", self.compact)
+    }
+
+    /// The compact form, when it is long enough to be looked for inside a
+    /// plate ([`MIN_SCRAP_CHARS`]).
+    pub fn scrap(&self) -> Option<&str> {
+        Some(self.compact.as_str()).filter(|c| c.len() >= MIN_SCRAP_CHARS)
+    }
+
+    /// One FTS5 expression for everything the words find, without the
+    /// scraps of plates.
+    pub fn expression(&self) -> String {
+        match &self.words {
+            Some(words) => format!("{words} OR {}", self.prefix()),
+            None => self.prefix(),
+        }
+    }
+
+    /// The parameters of [`MATCHING_IDS`] for records of `kind`.
+    pub(crate) fn matching_ids_params(&self, kind: Kind) -> [Value; 5] {
+        let (from, to) = self.scrap_range().unwrap_or_default();
+        [
+            kind.as_str().to_owned().into(),
+            self.expression().into(),
+            kind.as_str().to_owned().into(),
+            from.into(),
+            to.into(),
+        ]
+    }
+
+    /// The range of `search_scraps` keys starting with the scrap: from it,
+    /// to it with its last character one higher (the scrap is ASCII).
+    fn scrap_range(&self) -> Option<(String, String)> {
+        let scrap = self.scrap()?;
+        let (last, head) = scrap.as_bytes().split_last()?;
+        let mut to = String::from_utf8_lossy(head).into_owned();
+        to.push(char::from(last + 1));
+        Some((scrap.to_owned(), to))
+    }
+}
+
+/// Turns what a person typed into one FTS5 match expression, or `None` when
+/// it is too short to search: [`Query::expression`]. Every word must match
+/// the start of an indexed word.
 pub fn match_expression(query: &str) -> Option<String> {
-    let folded = fold(query);
-    let compact: String = folded.chars().filter(char::is_ascii_alphanumeric).collect();
-    if compact.chars().count() < MIN_QUERY_CHARS {
-        return None;
+    Query::parse(query).map(|q| q.expression())
+}
+
+/// The documents whose plate holds `query`'s scrap past its first
+/// character, in the order of their endings (a plate ending with the scrap
+/// comes before one where it runs on), as `(doc, kind, row id)`, without
+/// those in `skip`, at most `limit`.
+pub(crate) fn scrap_hits(
+    conn: &Connection,
+    query: &Query,
+    skip: &[i64],
+    limit: usize,
+) -> Result<Vec<(i64, String, String)>> {
+    let Some((from, to)) = query.scrap_range() else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.doc, d.kind, d.row_id FROM search_scraps x JOIN search_docs d ON d.doc = x.doc
+          WHERE x.scrap >= ?1 AND x.scrap < ?2 ORDER BY x.scrap, x.doc",
+    )?;
+    let mut rows = stmt.query(params![from, to])?;
+    let mut hits: Vec<(i64, String, String)> = Vec::new();
+    while hits.len() < limit
+        && let Some(row) = rows.next()?
+    {
+        let doc: i64 = row.get(0)?;
+        if !skip.contains(&doc) && !hits.iter().any(|h| h.0 == doc) {
+            hits.push((doc, row.get(1)?, row.get(2)?));
+        }
     }
-    let numeric = folded
-        .chars()
-        .all(|c| c.is_ascii_digit() || " .-+()/".contains(c));
-    if numeric {
-        return Some(format!("\"{compact}\"*"));
+    Ok(hits)
+}
+
+/// What one record gives the index.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Document {
+    /// Folded words, each found by its start.
+    pub words: String,
+    /// One of the words also found from inside, by any run of
+    /// [`MIN_SCRAP_CHARS`] or more of its letters and digits: a plate.
+    pub inside: Option<String>,
+}
+
+impl Document {
+    /// A document of words only.
+    pub(crate) fn words(words: String) -> Document {
+        Document {
+            words,
+            inside: None,
+        }
     }
-    // A one-character word cannot use the prefix index (its shortest prefix
-    // is two characters) and matches a large part of the data: it only
-    // counts through the compact form ("ab-1" still finds AB-123-CD as "ab1").
-    let words: Vec<String> = folded
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| w.len() >= MIN_QUERY_CHARS)
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
-    let single = format!("\"{compact}\"*");
-    Some(match words.as_slice() {
-        [] => single,
-        [one] if *one == single => single,
-        [one] => format!("{one} OR {single}"),
-        _ => format!("({}) OR {single}", words.join(" AND ")),
-    })
+
+    /// The endings of [`inside`](Self::inside) that `search_scraps` holds:
+    /// shorter than the word (its start is a word of the FTS5 table), of
+    /// [`MIN_SCRAP_CHARS`] or more, folded to the letters and digits a
+    /// query keeps.
+    pub(crate) fn scraps(&self) -> Vec<String> {
+        let Some(word) = &self.inside else {
+            return Vec::new();
+        };
+        let compact: String = fold(word)
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        (1..compact.len().saturating_sub(MIN_SCRAP_CHARS - 1))
+            .map(|from| compact[from..].to_owned())
+            .collect()
+    }
 }
 
 /// Writes (or rewrites) the search document of one record.
-pub(crate) fn index(tx: &Transaction<'_>, kind: Kind, row_id: &str, body: &str) -> Result<()> {
+pub(crate) fn index(
+    tx: &Transaction<'_>,
+    kind: Kind,
+    row_id: &str,
+    document: &Document,
+) -> Result<()> {
+    let body = document.words.as_str();
     let doc: Option<i64> = tx
         .prepare_cached("SELECT doc FROM search_docs WHERE kind = ?1 AND row_id = ?2")?
         .query_row(params![kind.as_str(), row_id], |r| r.get(0))
@@ -78,6 +246,8 @@ pub(crate) fn index(tx: &Transaction<'_>, kind: Kind, row_id: &str, body: &str) 
     let doc = match doc {
         Some(doc) => {
             tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+                .execute([doc])?;
+            tx.prepare_cached("DELETE FROM search_scraps WHERE doc = ?1")?
                 .execute([doc])?;
             doc
         }
@@ -87,6 +257,10 @@ pub(crate) fn index(tx: &Transaction<'_>, kind: Kind, row_id: &str, body: &str) 
             tx.last_insert_rowid()
         }
     };
+    for scrap in document.scraps() {
+        tx.prepare_cached("INSERT INTO search_scraps (scrap, doc) VALUES (?1, ?2)")?
+            .execute(params![scrap, doc])?;
+    }
     let deferred = PENDING.with_borrow_mut(|pending| match pending {
         Some(docs) => {
             docs.push((doc, body.to_owned()));
@@ -114,7 +288,8 @@ thread_local! {
 /// While any savepoint is open, each statement that writes an FTS5 table
 /// makes it flush its pending terms into a new segment; an import keeps
 /// savepoints open throughout (one per line, one for the file), so writing
-/// each document as it comes cost a flush per record. Dropping the guard
+/// each document as it comes cost a flush per record. A plate's scraps, in
+/// an ordinary table, are written at once. Dropping the guard
 /// without [`finish`](Self::finish) discards what was held back — the caller
 /// is rolling back those records anyway — and indexing is immediate again.
 #[derive(Debug)]
@@ -163,6 +338,35 @@ impl Drop for Deferral {
     }
 }
 
+/// The local setting by which a migration asks for every document of
+/// `kind` to be written again, when their shape changed in a way SQL
+/// cannot compute (folding is the application's).
+fn reindex_key(kind: Kind) -> String {
+    format!("search.reindex.{}", kind.as_str())
+}
+
+/// Whether a migration asked for every document of `kind` to be written
+/// again (see [`reindex_key`]).
+pub(crate) fn reindex_asked(conn: &Connection, kind: Kind) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM local_settings WHERE key = ?1")?
+        .exists([reindex_key(kind)])?)
+}
+
+/// Records that every document of `kind` was written again, and merges
+/// the index into one segment: rewriting each document left the deletion
+/// of its old words in segments of their own (on 100,000 customers, 65 MB
+/// more and searches up to twice as slow until FTS5 merged them).
+pub(crate) fn reindexed(tx: &Transaction<'_>, kind: Kind) -> Result<()> {
+    tx.prepare_cached("DELETE FROM local_settings WHERE key = ?1")?
+        .execute([reindex_key(kind)])?;
+    tx.execute(
+        "INSERT INTO search_index (search_index) VALUES ('optimize')",
+        [],
+    )?;
+    Ok(())
+}
+
 /// Removes a record from search (archived, merged).
 pub(crate) fn unindex(tx: &Transaction<'_>, kind: Kind, row_id: &str) -> Result<()> {
     let doc: Option<i64> = tx
@@ -174,6 +378,8 @@ pub(crate) fn unindex(tx: &Transaction<'_>, kind: Kind, row_id: &str) -> Result<
         .optional()?;
     if let Some(doc) = doc {
         tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+            .execute([doc])?;
+        tx.prepare_cached("DELETE FROM search_scraps WHERE doc = ?1")?
             .execute([doc])?;
         tx.prepare_cached("DELETE FROM search_docs WHERE doc = ?1")?
             .execute([doc])?;

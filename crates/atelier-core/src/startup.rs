@@ -2,9 +2,9 @@
 //! and the command line start with.
 //!
 //! [`Db::open`] opens and migrates, nothing more. Around it this routine
-//! backs a database up before migrating it (a new one has nothing to lose)
-//! and catches up the report figures of invoices issued before they
-//! existed. It sits above the areas it calls, so the database layer below
+//! backs a database up before migrating it (a new one has nothing to lose),
+//! catches up the report figures of invoices issued before they existed,
+//! and writes again the search documents a migration asked for. It sits above the areas it calls, so the database layer below
 //! them needs none of them. Restoring a backup, after which the station
 //! starts over, is here too.
 
@@ -15,11 +15,12 @@ use serde::Serialize;
 
 use crate::journal::{self, Code};
 use crate::till::closures::{self, Closure};
-use crate::{Db, Error, Result, backup, db, invoices, settings};
+use crate::{Db, Error, Result, backup, db, invoices, settings, vehicles};
 
 /// Opens (creating if needed) the database in `data_dir`, backing it up
-/// first when migrations are to run, then migrates it and fills in the
-/// report figures that are missing.
+/// first when migrations are to run, then migrates it, fills in the report
+/// figures that are missing and rewrites the search documents a migration
+/// asked for.
 pub fn open(data_dir: &Path) -> Result<Db> {
     db::create_dir(data_dir)?;
     let path = data_dir.join(db::DB_FILE_NAME);
@@ -29,6 +30,7 @@ pub fn open(data_dir: &Path) -> Result<Db> {
     }
     let mut db = Db::init(conn, Some(path))?;
     db.write(invoices::figures::fill_missing)?;
+    db.write(vehicles::reindex_if_asked)?;
     Ok(db)
 }
 
@@ -48,6 +50,8 @@ pub struct Restored {
 pub fn restore(db: &mut Db, data_dir: &Path, path: &Path, now_ms: u64) -> Result<Restored> {
     let folder = backup::folder(db.conn(), data_dir)?;
     let kept = backup::restore(db, path, &folder, now_ms)?;
+    // A backup from before V18 is migrated: its vehicles' documents too.
+    db.write(vehicles::reindex_if_asked)?;
     let locale = settings::locale(db.conn())?;
     let invoices = invoices::verify_in(db.conn(), locale)?;
     db.write(|tx| {

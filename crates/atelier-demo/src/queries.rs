@@ -22,8 +22,13 @@ pub enum QueryKind {
     Phone,
     /// The start of a plate in lower case: "ab-1".
     Plate,
+    /// Three to five characters from inside a plate, with or without its
+    /// separators: "934fg", "34-F".
+    PlateScrap,
     /// The last six characters of a VIN, read off the registration document.
     VinEnd,
+    /// The last four or five characters of a VIN, read off the windscreen.
+    VinTail,
     /// A first and a family name: "hélène lefèvre".
     FullName,
     /// A town: "saint-étienne".
@@ -32,11 +37,13 @@ pub enum QueryKind {
 
 impl QueryKind {
     /// Every kind, in the order a mix of queries cycles through them.
-    pub const ALL: [QueryKind; 6] = [
+    pub const ALL: [QueryKind; 8] = [
         QueryKind::Surname,
         QueryKind::Phone,
         QueryKind::Plate,
+        QueryKind::PlateScrap,
         QueryKind::VinEnd,
+        QueryKind::VinTail,
         QueryKind::FullName,
         QueryKind::Town,
     ];
@@ -47,7 +54,9 @@ impl QueryKind {
             QueryKind::Surname => "surname",
             QueryKind::Phone => "phone",
             QueryKind::Plate => "plate",
+            QueryKind::PlateScrap => "plate_scrap",
             QueryKind::VinEnd => "vin_end",
+            QueryKind::VinTail => "vin_tail",
             QueryKind::FullName => "full_name",
             QueryKind::Town => "town",
         }
@@ -137,7 +146,7 @@ pub fn sample(conn: &Connection, count: usize, seed: u64) -> Result<Sample> {
                 _ => None,
             },
             QueryKind::Town => c.city.as_deref().map(|t| typed(&mut rng, t)),
-            QueryKind::Plate | QueryKind::VinEnd => {
+            QueryKind::Plate | QueryKind::PlateScrap | QueryKind::VinEnd | QueryKind::VinTail => {
                 let v = cars.get(vi % cars.len().max(1));
                 vi += 1;
                 match kind {
@@ -145,9 +154,15 @@ pub fn sample(conn: &Connection, count: usize, seed: u64) -> Result<Sample> {
                         let n = rng.range(4, 5) as usize;
                         p.to_lowercase().chars().take(n).collect()
                     }),
+                    QueryKind::PlateScrap => v
+                        .and_then(|v| v.plate.as_deref())
+                        .and_then(|p| scrap(&mut rng, p)),
                     _ => v.and_then(|v| v.vin.as_deref()).map(|vin| {
-                        let end = &vin[vin.len().saturating_sub(6)..];
-                        end.to_owned()
+                        let n = match kind {
+                            QueryKind::VinEnd => 6,
+                            _ => rng.range(4, 5) as usize,
+                        };
+                        vin[vin.len().saturating_sub(n)..].to_owned()
                     }),
                 }
             }
@@ -162,6 +177,32 @@ pub fn sample(conn: &Connection, count: usize, seed: u64) -> Result<Sample> {
         queries,
         customers: people.iter().map(|c| c.id).collect(),
         vehicles: cars.iter().map(|v| v.id).collect(),
+    })
+}
+
+/// Three to five letters and digits of `plate` after its first, as people
+/// read them off the back of a car: with the separators between them or
+/// not, in capitals or not. `None` when the plate is too short.
+fn scrap(rng: &mut Rng, plate: &str) -> Option<String> {
+    let chars: Vec<char> = plate.chars().collect();
+    let alnum: Vec<usize> = (0..chars.len())
+        .filter(|&i| chars[i].is_alphanumeric())
+        .collect();
+    let n = rng.range(3, 5) as usize;
+    if alnum.len() <= n {
+        return None;
+    }
+    let first = 1 + rng.index(alnum.len() - n);
+    let run = chars[alnum[first]..=alnum[first + n - 1]].iter();
+    let text: String = if rng.percent(50) {
+        run.collect()
+    } else {
+        run.filter(|c| c.is_alphanumeric()).collect()
+    };
+    Some(if rng.percent(50) {
+        text.to_lowercase()
+    } else {
+        text
     })
 }
 

@@ -244,10 +244,9 @@ pub fn list(conn: &Connection, q: &ListQuery) -> Result<Page<Customer>> {
     if !q.include_archived {
         filter.push_str(" AND deleted_at IS NULL");
     }
-    if let Some(m) = search::match_expression(q.query.as_deref().unwrap_or_default()) {
+    if let Some(m) = search::Query::parse(q.query.as_deref().unwrap_or_default()) {
         filter.push_str(&format!(" AND id IN ({})", search::MATCHING_IDS));
-        args.push("customer".to_owned().into());
-        args.push(m.into());
+        args.extend(m.matching_ids_params(search::Kind::Customer));
     } else if q.query.as_deref().is_some_and(|s| !s.trim().is_empty()) {
         filter.push_str(" AND 0");
     }

@@ -154,7 +154,7 @@ pub(crate) fn store(
         tx,
         search::Kind::Customer,
         &id.to_string(),
-        &f.search_body(),
+        &search::Document::words(f.search_body()),
     )
 }
 
@@ -180,7 +180,7 @@ pub(crate) fn refresh_derived(tx: &Transaction<'_>, row_id: &str) -> Result<()> 
             tx,
             search::Kind::Customer,
             &id.to_string(),
-            &fields.search_body(),
+            &search::Document::words(fields.search_body()),
         )
     }
 }
@@ -232,7 +232,10 @@ impl crate::derive::Derive for Derived {
         let f = Fields::from_payload(payload)?;
         Some(crate::derive::Fresh {
             columns: vec![("sort_key", rusqlite::types::Value::Text(f.sort_key()))],
-            search: (search::Kind::Customer, f.search_body()),
+            search: (
+                search::Kind::Customer,
+                search::Document::words(f.search_body()),
+            ),
         })
     }
 

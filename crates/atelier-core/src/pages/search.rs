@@ -5,15 +5,18 @@
 //! functions in the same transaction as the record. The document holds folded
 //! words (accents and case dropped) plus the forms people type for numbers:
 //! phone digits in national and international form and their last four, the
-//! plate without spaces or dashes, the VIN and its endings of six or more.
-//! A query matches words by prefix, so results come as you type.
+//! plate without spaces or dashes, the VIN and its endings of four or more.
+//! A query matches words by prefix, so results come as you type; three
+//! characters or more also find a plate from inside (« 934fg », « 34 F »
+//! find AP-934-FG), after what matches from the start.
 
 use atelier_domain::{CustomerId, VehicleId};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
-pub use crate::search::{Kind, MIN_QUERY_CHARS, match_expression};
+pub use crate::search::{Kind, MIN_QUERY_CHARS, MIN_SCRAP_CHARS, Query, match_expression};
 
+use crate::search::scrap_hits;
 use crate::{Result, customers, vehicles};
 
 /// One search result, ready to show.
@@ -36,25 +39,44 @@ pub const MAX_HITS: u32 = 50;
 /// past a couple of hundred, the person types one more letter anyway.
 const RANKED_CANDIDATES: u32 = 200;
 
-/// Customers and vehicles matching `query`, best first, at most `limit`.
+/// Customers and vehicles matching `query`, best first, at most `limit`,
+/// found in steps, each run only while fewer than `limit` were found:
+///
+/// 1. a word starting with everything typed, run together (« ab-12 » finds
+///    AB-123-CD): the query a plate, a phone or a name makes;
+/// 2. each typed word starting a word (« jean dupont »), when there are
+///    several;
+/// 3. a plate holding everything typed further in (« 934fg », « 34 F »
+///    find AP-934-FG), from three characters;
+/// 4. the typed words without a one-character one (« jean d » finds every
+///    Jean).
+///
+/// Each step ranks its own matches, so a record of an earlier step always
+/// comes first. Apart, step 1 stays cheap where a two-character word would
+/// read most of the index (« aw-33 »: every phone starts with 33 in its
+/// international form).
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Hit>> {
-    let Some(expr) = match_expression(query) else {
+    let Some(q) = Query::parse(query) else {
         return Ok(Vec::new());
     };
-    let mut stmt = conn.prepare_cached(
-        "SELECT d.kind, d.row_id
-           FROM (SELECT rowid, rank FROM search_index WHERE search_index MATCH ?1 LIMIT ?3) s
-           JOIN search_docs d ON d.doc = s.rowid
-          ORDER BY s.rank LIMIT ?2",
-    )?;
-    let found = stmt
-        .query_map(
-            params![expr, limit.clamp(1, MAX_HITS), RANKED_CANDIDATES],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut hits = Vec::with_capacity(found.len());
-    for (kind, id) in found {
+    let limit = limit.clamp(1, MAX_HITS);
+    let mut found = Found::new(limit);
+    found.add(ranked(conn, &q.prefix(), limit)?);
+    if let Some(words) = q.words.as_deref().filter(|_| !q.words_loose)
+        && found.wants_more()
+    {
+        found.add(ranked(conn, words, found.asking())?);
+    }
+    if found.wants_more() {
+        found.add(scrap_hits(conn, &q, &found.docs(), found.missing())?);
+    }
+    if let Some(words) = q.words.as_deref().filter(|_| q.words_loose)
+        && found.wants_more()
+    {
+        found.add(ranked(conn, words, found.asking())?);
+    }
+    let mut hits = Vec::with_capacity(found.docs.len());
+    for (_, kind, id) in found.docs {
         let hit = match kind.as_str() {
             "customer" => customer_hit(conn, &id)?,
             _ => vehicle_hit(conn, &id)?,
@@ -62,6 +84,65 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Hit>> {
         hits.extend(hit);
     }
     Ok(hits)
+}
+
+/// The documents a search found so far, as `(doc, kind, row id)`, in order.
+struct Found {
+    docs: Vec<(i64, String, String)>,
+    limit: u32,
+}
+
+impl Found {
+    fn new(limit: u32) -> Found {
+        Found {
+            docs: Vec::with_capacity(limit as usize),
+            limit,
+        }
+    }
+
+    fn wants_more(&self) -> bool {
+        self.docs.len() < self.limit as usize
+    }
+
+    fn missing(&self) -> usize {
+        (self.limit as usize).saturating_sub(self.docs.len())
+    }
+
+    /// How many to ask a step for: those found already may come again.
+    fn asking(&self) -> u32 {
+        self.limit
+            .saturating_add(u32::try_from(self.docs.len()).unwrap_or(u32::MAX))
+    }
+
+    fn docs(&self) -> Vec<i64> {
+        self.docs.iter().map(|d| d.0).collect()
+    }
+
+    /// Adds the documents of a step not found yet, while there is room.
+    fn add(&mut self, more: Vec<(i64, String, String)>) {
+        for doc in more {
+            if self.wants_more() && !self.docs.iter().any(|d| d.0 == doc.0) {
+                self.docs.push(doc);
+            }
+        }
+    }
+}
+
+/// The documents matching the FTS5 expression `expr`, best first, at most
+/// `limit`, as `(doc, kind, row id)`.
+fn ranked(conn: &Connection, expr: &str, limit: u32) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.doc, d.kind, d.row_id
+           FROM (SELECT rowid, rank FROM search_index WHERE search_index MATCH ?1 LIMIT ?3) s
+           JOIN search_docs d ON d.doc = s.rowid
+          ORDER BY s.rank LIMIT ?2",
+    )?;
+    let found = stmt
+        .query_map(params![expr, limit, RANKED_CANDIDATES], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(found)
 }
 
 fn customer_hit(conn: &Connection, id: &str) -> Result<Option<Hit>> {
@@ -113,184 +194,4 @@ fn vehicle_hit(conn: &Connection, id: &str) -> Result<Option<Hit>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::customers::{CustomerInput, create};
-    use crate::db::test_db;
-    use crate::text::fold;
-    use proptest::prelude::*;
-
-    fn add(db: &mut crate::Db, input: CustomerInput) -> String {
-        db.write(|tx| create(tx, 1, &input)).unwrap().id.to_string()
-    }
-
-    fn ids(hits: Vec<Hit>) -> Vec<String> {
-        hits.into_iter().map(|h| h.id).collect()
-    }
-
-    #[test]
-    fn short_queries_do_not_search() {
-        assert_eq!(match_expression(""), None);
-        assert_eq!(match_expression(" é "), None);
-        assert_eq!(match_expression("-a-"), None);
-        assert!(match_expression("du").is_some());
-    }
-
-    #[test]
-    fn queries_are_folded_and_typed_separators_forgiven() {
-        assert_eq!(
-            match_expression("ab-1").as_deref(),
-            Some("\"ab\"* OR \"ab1\"*"),
-            "a one-letter word only counts through the compact form"
-        );
-        assert_eq!(match_expression("Hélène").as_deref(), Some("\"helene\"*"));
-        assert_eq!(match_expression("06 12 34").as_deref(), Some("\"061234\"*"));
-        assert_eq!(
-            match_expression("jean dupont").as_deref(),
-            Some("(\"jean\"* AND \"dupont\"*) OR \"jeandupont\"*")
-        );
-        assert_eq!(
-            match_expression("l'\"or").as_deref(),
-            Some("\"or\"* OR \"lor\"*"),
-            "quotes cannot escape"
-        );
-    }
-
-    #[test]
-    fn a_customer_is_found_by_name_phone_in_any_form_email_and_town() {
-        let mut db = test_db();
-        let id = add(
-            &mut db,
-            CustomerInput {
-                first_name: Some("Hélène".into()),
-                last_name: Some("Lefèvre".into()),
-                phone: Some("06 12 34 56 78".into()),
-                email: Some("h.lefevre@example.fr".into()),
-                city: Some("Saint-Étienne".into()),
-                ..Default::default()
-            },
-        );
-        for q in [
-            "helene",
-            "HÉLÈNE LEF",
-            "06 12 34",
-            "0612345678",
-            "+33 6 12",
-            "612345678",
-            "5678",
-            "h.lefevre",
-            "etienne",
-        ] {
-            assert_eq!(
-                ids(search(db.conn(), q, 10).unwrap()),
-                std::slice::from_ref(&id),
-                "{q:?}"
-            );
-        }
-        let hit = &search(db.conn(), "helene", 10).unwrap()[0];
-        assert_eq!(hit.title, "Hélène Lefèvre");
-        assert_eq!(
-            hit.subtitle,
-            "06 12 34 56 78 · h.lefevre@example.fr · Saint-Étienne"
-        );
-        assert!(search(db.conn(), "martin", 10).unwrap().is_empty());
-    }
-
-    #[test]
-    fn a_search_document_holds_every_form_of_what_people_type() {
-        let customer = customers::Fields::parse(
-            &CustomerInput {
-                kind: Some("company".into()),
-                first_name: Some("Hélène".into()),
-                last_name: Some("Lefèvre".into()),
-                company_name: Some("Garage  Œuvre".into()),
-                registration: Some("732 829 320 00074".into()),
-                phone: Some("06 12 34 56 78".into()),
-                email: Some("h.lefevre@example.fr".into()),
-                postal_code: Some("69007".into()),
-                city: Some("Saint-Étienne".into()),
-                ..Default::default()
-            },
-            "2026-03-02",
-            None,
-        )
-        .unwrap();
-        assert_eq!(
-            customer.search_body(),
-            "helene lefevre garage oeuvre h.lefevre@example.fr saint-etienne 69007 \
-             732829320 73282932000074 33612345678 0612345678 612345678 5678"
-        );
-        let vehicle = crate::vehicles::stored_fields(
-            Some("AB-123-CD".into()),
-            Some("siv"),
-            Some("VF1RFB00X56789012".into()),
-            Some("Renault".into()),
-            Some("Clio".into()),
-            None,
-        );
-        assert_eq!(
-            vehicle.search_body(),
-            "ab123cd 789012 6789012 56789012 x56789012 0x56789012 00x56789012 \
-             b00x56789012 fb00x56789012 rfb00x56789012 1rfb00x56789012 \
-             f1rfb00x56789012 vf1rfb00x56789012 renault clio"
-        );
-    }
-
-    #[test]
-    fn the_index_rebuilt_with_its_two_character_prefixes_keeps_every_document() {
-        use refinery::Target;
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-        crate::db::embedded::migrations::runner()
-            .set_target(Target::Version(12))
-            .run(&mut conn)
-            .unwrap();
-        conn.execute_batch(
-            "INSERT INTO search_docs (doc, kind, row_id) VALUES (7, 'customer', 'c7'), (9, 'vehicle', 'v9');
-             INSERT INTO search_index (rowid, body) VALUES (7, 'helene lefevre lyon'), (9, 'ab123cd renault clio');",
-        )
-        .unwrap();
-        crate::db::embedded::migrations::runner()
-            .run(&mut conn)
-            .unwrap();
-        let found = |q: &str| -> Vec<i64> {
-            let expr = match_expression(q).unwrap();
-            conn.prepare(
-                "SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid",
-            )
-            .unwrap()
-            .query_map([expr], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap()
-        };
-        assert_eq!(found("le"), [7], "two characters: the prefix index");
-        assert_eq!(found("lef"), [7], "three: the words they begin");
-        assert_eq!(found("ab-12"), [9]);
-        assert_eq!(found("clio"), [9]);
-        let prefix: String = conn
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE name = 'search_index'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert!(prefix.contains("prefix = '2'"), "{prefix}");
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
-
-        /// Whatever accents and case a name is typed with, its plain lower-case
-        /// spelling finds it, and so does the accented original.
-        #[test]
-        fn accent_folding_finds_names_however_they_are_typed(
-            name in "[A-Za-zÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸàâäçéèêëîïôöùûüÿŒœÆæ]{2,12}"
-        ) {
-            let mut db = test_db();
-            let id = add(&mut db, CustomerInput { last_name: Some(name.clone()), ..Default::default() });
-            let plain = fold(&name);
-            prop_assert_eq!(ids(search(db.conn(), &plain, 5).unwrap()), vec![id.clone()]);
-            prop_assert_eq!(ids(search(db.conn(), &name.to_uppercase(), 5).unwrap()), vec![id]);
-        }
-    }
-}
+mod tests;

@@ -534,7 +534,13 @@ fn operations_that_cannot_be_stored_in_a_page_are_parked_and_the_rest_stored_as_
         .iter()
         .map(|o| o.entity.as_str())
         .filter(|t| !["invoice_pdfs", "hovercrafts"].contains(t))
-        .chain(["search_index", "search_docs", "field_stamps", "sync_parked"])
+        .chain([
+            "search_index",
+            "search_docs",
+            "search_scraps",
+            "field_stamps",
+        ])
+        .chain(["sync_parked"])
         .chain(["stock_levels", "invoice_figures", "sync_conflicts"])
         .collect();
     for table in tables {

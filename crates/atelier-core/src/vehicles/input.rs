@@ -5,11 +5,15 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::{Fuel, Gearbox};
+use crate::search::Document;
 use crate::text::{clean, fold, parse_date};
 use crate::validation::{Field, Invalid, Problem, max_len};
 
 const SHORT_MAX: usize = 60;
 const NOTES_MAX: usize = 4000;
+/// The shortest ending of a VIN that finds it: four characters, as read
+/// off a windscreen.
+const VIN_ENDING_MIN: usize = 4;
 /// The highest odometer value accepted, in km.
 pub const KM_MAX: i64 = 3_000_000;
 
@@ -153,21 +157,24 @@ impl Fields {
         m
     }
 
-    /// The search document: plate as typed without separators, the VIN and
-    /// its endings from six characters (people read the last digits off the
-    /// registration document), make, model and version.
-    pub fn search_body(&self) -> String {
+    /// The search document: the plate without separators, found from its
+    /// start and from inside (any run of three characters or more: people
+    /// read the end of a plate first), the VIN and its endings from four
+    /// characters (read off the windscreen or the registration document),
+    /// make, model and version.
+    pub(crate) fn search_document(&self) -> Document {
         let mut words = String::with_capacity(256);
         let mut push = |word: &str| {
             words.push_str(word);
             words.push(' ');
         };
-        if let Some(p) = &self.plate {
-            push(&p.search_key());
+        let plate = self.plate.as_ref().map(Plate::search_key);
+        if let Some(p) = &plate {
+            push(p);
         }
         if let Some(v) = &self.vin {
             let vin = v.as_str();
-            for n in 6..vin.len() {
+            for n in VIN_ENDING_MIN..vin.len() {
                 push(&vin[vin.len() - n..]);
             }
             push(vin);
@@ -179,7 +186,10 @@ impl Fields {
             push(w);
         }
         // Folding collapses the spaces between words and drops the last one.
-        fold(&words)
+        Document {
+            words: fold(&words),
+            inside: plate,
+        }
     }
 }
 

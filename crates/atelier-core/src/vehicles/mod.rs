@@ -23,9 +23,9 @@ pub use error::VehicleError;
 pub use input::VehicleInput;
 pub(crate) use input::km;
 pub use mileage::{MileageReading, MileageSource, readings, record_mileage};
-pub(crate) use write::Derived;
 #[cfg(test)]
 pub(crate) use write::stored_fields;
+pub(crate) use write::{Derived, reindex_if_asked};
 pub use write::{create, create_id, transfer, update};
 
 pub(crate) const ENTITY: &str = "vehicles";
@@ -313,10 +313,9 @@ pub fn summary(conn: &Connection, id: VehicleId) -> Result<VehicleSummary> {
 pub fn list(conn: &Connection, q: &ListQuery) -> Result<Page<VehicleSummary>> {
     let mut filter = String::from("v.deleted_at IS NULL");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    if let Some(m) = search::match_expression(q.query.as_deref().unwrap_or_default()) {
+    if let Some(m) = search::Query::parse(q.query.as_deref().unwrap_or_default()) {
         filter.push_str(&format!(" AND v.id IN ({})", search::MATCHING_IDS));
-        args.push("vehicle".to_owned().into());
-        args.push(m.into());
+        args.extend(m.matching_ids_params(search::Kind::Vehicle));
     } else if q.query.as_deref().is_some_and(|s| !s.trim().is_empty()) {
         filter.push_str(" AND 0");
     }

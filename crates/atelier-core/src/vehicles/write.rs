@@ -135,7 +135,12 @@ fn store(tx: &Transaction<'_>, id: VehicleId, f: &Fields, updated_at: i64) -> Re
         f.sort_key(),
         updated_at,
     ])?;
-    search::index(tx, search::Kind::Vehicle, &id.to_string(), &f.search_body())
+    search::index(
+        tx,
+        search::Kind::Vehicle,
+        &id.to_string(),
+        &f.search_document(),
+    )
 }
 
 /// Recomputes the plate key, the sort key and the search entry of a vehicle
@@ -168,8 +173,45 @@ pub(crate) fn refresh_derived(tx: &Transaction<'_>, row_id: &str) -> Result<()> 
     if gone {
         search::unindex(tx, search::Kind::Vehicle, row_id)
     } else {
-        search::index(tx, search::Kind::Vehicle, row_id, &fields.search_body())
+        search::index(tx, search::Kind::Vehicle, row_id, &fields.search_document())
     }
+}
+
+/// Writes every indexed vehicle's search document again when a migration
+/// asked for it (V18 added the plate's scraps and the VIN's endings of four
+/// and five characters); returns how many. Cheap when none was asked.
+pub(crate) fn reindex_if_asked(tx: &Transaction<'_>) -> Result<usize> {
+    if !search::reindex_asked(tx, search::Kind::Vehicle)? {
+        return Ok(0);
+    }
+    let rows = tx
+        .prepare(
+            "SELECT v.id, v.plate, v.plate_kind, v.vin, v.make, v.model, v.version
+               FROM search_docs d JOIN vehicles v ON v.id = d.row_id
+              WHERE d.kind = 'vehicle' ORDER BY d.doc",
+        )?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                stored_fields(
+                    r.get(1)?,
+                    r.get::<_, Option<String>>(2)?.as_deref(),
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ),
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // The documents' words in one statement, as an import writes them.
+    let words = search::Deferral::start();
+    for (id, fields) in &rows {
+        search::index(tx, search::Kind::Vehicle, id, &fields.search_document())?;
+    }
+    words.finish(tx)?;
+    search::reindexed(tx, search::Kind::Vehicle)?;
+    Ok(rows.len())
 }
 
 /// The fields the derived columns and the search document come from, as a
@@ -382,7 +424,7 @@ impl crate::derive::Derive for Derived {
                 ),
                 ("sort_key", SqlValue::Text(f.sort_key())),
             ],
-            search: (search::Kind::Vehicle, f.search_body()),
+            search: (search::Kind::Vehicle, f.search_document()),
         })
     }
 

@@ -38,7 +38,7 @@ pub(super) struct Stale {
     /// The search document of a row this operation created, computed from
     /// its insert ([`Fresh`]): written as it is when no other operation of
     /// the page changes the row, which is otherwise read back.
-    search: Option<(Kind, String)>,
+    search: Option<(Kind, search::Document)>,
 }
 
 impl Stale {

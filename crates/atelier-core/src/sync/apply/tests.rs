@@ -52,6 +52,7 @@ fn same_as_one_by_one(ops: &[WireOp]) -> Result<(), TestCaseError> {
         "vehicles",
         "search_index",
         "search_docs",
+        "search_scraps",
         "sync_parked",
     ] {
         prop_assert!(
