@@ -235,7 +235,8 @@ pub(super) fn signature(approval: Option<&ApprovalRecord>, locale: Locale) -> Bl
     match approval {
         Some(a) => Block::Signature {
             label,
-            png: Some(a.signature_png.clone()),
+            // Erased with its customer: the box stays empty.
+            png: Some(a.signature_png.clone()).filter(|png| !png.is_empty()),
             caption: if fr {
                 format!(
                     "Accepté le {} par {}",
