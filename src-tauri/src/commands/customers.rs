@@ -102,10 +102,8 @@ pub async fn export_customer(
 ) -> Result<Written, UiError> {
     let dir = state.export_dir();
     let path = state
-        .write(move |tx, now| {
-            let path = exports::customer_json(tx, id, now, &dir)?;
-            journal::record(tx, now, Code::Export, &format!("GDPR {}", path.display()))?;
-            Ok(path)
+        .write_at(move |tx, now, locale| {
+            exports::customer(tx, now, id, exports::CustomerFormat::Json, locale, &dir)
         })
         .await?;
     Ok(Written {

