@@ -1,10 +1,10 @@
 //! Customer commands.
 
 use atelier_core::customers::{self, Customer, CustomerInput, ListQuery, Page, Sort};
-use atelier_core::exports;
 use atelier_core::import::{self, Mode, Report};
 use atelier_core::journal::{self, Code};
 use atelier_core::pages::customer::{self as customer_page, CustomerPage};
+use atelier_core::{exports, privacy};
 use atelier_domain::CustomerId;
 use tauri::State;
 
@@ -91,7 +91,7 @@ pub async fn anonymise_customer(
     id: CustomerId,
 ) -> Result<Customer, UiError> {
     state
-        .write(move |tx, now| customers::anonymise(tx, now, id))
+        .with_db(move |db, now| privacy::anonymise_now(db, now, id))
         .await
 }
 

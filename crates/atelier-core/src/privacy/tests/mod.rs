@@ -1,13 +1,16 @@
 //! A customer's years at the workshop — orders signed and invoiced, a
 //! payment, appointments and their confirmations, edits and a duplicate
-//! merged — exported whole.
+//! merged — exported whole, then anonymised: afterwards, the database file
+//! holds her name, phone and e-mail only where the law keeps them.
 
 use std::collections::BTreeSet;
 
 use atelier_domain::{CustomerId, InvoiceId, Locale, OrderId};
 use serde_json::json;
 
+mod erasure;
 mod right_of_access;
+mod sync;
 
 use super::*;
 use crate::Db;
@@ -295,3 +298,43 @@ pub(super) const LEFT_OUT: &[(&str, &str)] = &[(
     "clock_events",
     "the time each mechanic clocked: the staff's data; the work is in the lines and steps",
 )];
+
+/// How many times `needle` occurs in `haystack`.
+pub(super) fn occurrences(haystack: &[u8], needle: &str) -> usize {
+    let needle = needle.as_bytes();
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
+
+/// What the law keeps as issued, as bytes: the issued invoices' frozen
+/// content and PDF, and the operation that carries an issued invoice to the
+/// other stations while it waits to be sent.
+pub(super) fn kept_by_law(db: &Db) -> Vec<Vec<u8>> {
+    let conn = db.conn();
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for sql in [
+        "SELECT CAST(content AS BLOB) FROM invoices WHERE status = 'issued'",
+        "SELECT pdf FROM invoice_pdfs",
+        "SELECT CAST(payload AS BLOB) FROM outbox
+          WHERE entity = 'invoices' AND acked_at IS NULL AND payload LIKE '%\"content\"%'",
+    ] {
+        let mut stmt = conn.prepare(sql).unwrap();
+        out.extend(
+            stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))
+                .unwrap()
+                .map(Result::unwrap),
+        );
+    }
+    out
+}
+
+/// Reads the database file and its WAL, as a copy of them would hold them.
+pub(super) fn file_bytes(dir: &std::path::Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(dir.join(crate::DB_FILE_NAME)).unwrap();
+    if let Ok(wal) = std::fs::read(dir.join(format!("{}-wal", crate::DB_FILE_NAME))) {
+        bytes.extend(wal);
+    }
+    bytes
+}
