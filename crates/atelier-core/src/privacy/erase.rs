@@ -237,6 +237,52 @@ pub(crate) fn strip_older(
     Ok(Some(out))
 }
 
+/// The customers anonymised in this database, each with its
+/// anonymisation's stamp: what a restore must not bring back.
+pub(crate) fn anonymised(conn: &rusqlite::Connection) -> Result<Vec<(CustomerId, Hlc)>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, anonymised_at FROM customers WHERE anonymised_at IS NOT NULL ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, at) = row?;
+        out.push((
+            id.parse().map_err(|_| Error::Corrupt("customers.id"))?,
+            crate::device::stored_hlc(at)?,
+        ));
+    }
+    Ok(out)
+}
+
+/// After a backup from before some anonymisations was restored: each
+/// customer of `anonymised` (read from the database it replaced) that the
+/// backup holds and not as anonymised is erased again, as when another
+/// station's anonymisation arrives, then the file is scrubbed. Answers how
+/// many were.
+pub(crate) fn anonymise_again(db: &mut Db, anonymised: &[(CustomerId, Hlc)]) -> Result<usize> {
+    let again = db.write(|tx| {
+        let device = crate::device::device_id(tx)?;
+        let mut again = 0;
+        for (id, hlc) in anonymised {
+            let known: Option<Option<i64>> = tx
+                .prepare_cached("SELECT anonymised_at FROM customers WHERE id = ?1")?
+                .query_row([id.to_string()], |r| r.get(0))
+                .optional()?;
+            if matches!(known, Some(at) if at.is_none_or(|at| at < hlc.as_i64()))
+                && apply_anonymisation(tx, *id, *hlc, device, None)?
+            {
+                again += 1;
+            }
+        }
+        Ok(again)
+    })?;
+    if again > 0 {
+        scrub(db)?;
+    }
+    Ok(again)
+}
+
 /// What [`scrub`] did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Scrubbed {

@@ -17,4 +17,4 @@ pub mod summary;
 mod tests;
 
 pub use erase::{Scrubbed, anonymise, anonymise_now, scrub};
-pub(crate) use erase::{apply_anonymisation, strip_older};
+pub(crate) use erase::{anonymise_again, anonymised, apply_anonymisation, strip_older};

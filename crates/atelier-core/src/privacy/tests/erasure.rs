@@ -238,3 +238,45 @@ fn a_message_of_hers_still_waiting_is_never_sent() {
         "an erased message has nobody to go to"
     );
 }
+
+#[test]
+fn restoring_a_backup_from_before_does_not_bring_her_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open_in_dir(dir.path()).unwrap();
+    let her = her_years(&mut db);
+    let backups = tempfile::tempdir().unwrap();
+    let before = crate::backup::back_up(
+        &mut db,
+        dir.path(),
+        Some(backups.path()),
+        crate::backup::Reason::Manual,
+        NOW + 500,
+    )
+    .unwrap();
+    anonymise_now(&mut db, NOW + 1000, her.id).unwrap();
+
+    let restored = crate::startup::restore(&mut db, dir.path(), &before.path, NOW + 2000).unwrap();
+    assert_eq!(
+        restored.anonymised_again, 1,
+        "her, held again by the backup"
+    );
+    assert!(restored.invoices.clean, "the invoices as issued, unchanged");
+    let c = customers::get_any(db.conn(), her.id).unwrap();
+    assert!(c.anonymised);
+    assert_eq!((c.phone, c.email), (None, None));
+    let after = file_bytes(dir.path());
+    for needle in [PHONE, EMAIL, OLD_PHONE, FOLDED, ALIAS_EMAIL] {
+        assert_eq!(
+            occurrences(&after, needle),
+            0,
+            "{needle:?} after the restore"
+        );
+    }
+    let kept = kept_by_law(&db);
+    let lawful: usize = kept.iter().map(|k| occurrences(k, NAME)).sum();
+    assert_eq!(
+        occurrences(&after, NAME),
+        lawful,
+        "her name after the restore"
+    );
+}
