@@ -157,6 +157,19 @@ pub(crate) fn strip_older(
     insert: bool,
     hlc: Hlc,
 ) -> Result<Option<Map<String, Value>>> {
+    let personal = match entity {
+        // The fields are the same for either kind; only the name's place differs.
+        "customers" => erased_values(customers::CustomerKind::Individual),
+        "orders" => header::personal(),
+        "appointments" => appointments::personal(),
+        "invoices" => draft::personal(),
+        "order_approvals" => approval::personal(),
+        _ => return Ok(None),
+    };
+    // Most operations carry none (a status, a line): no look-up for them.
+    if !payload.keys().any(|k| personal.contains_key(k)) {
+        return Ok(None);
+    }
     let owner = |sql: &str, key: &str| -> Result<Option<String>> {
         if let Some(c) = payload.get("customer_id").and_then(Value::as_str)
             && key == row_id
@@ -169,21 +182,12 @@ pub(crate) fn strip_older(
             .optional()?
             .flatten())
     };
-    let (personal, customer) = match entity {
-        "customers" => (None, Some(row_id.to_owned())),
-        "orders" => (
-            Some(header::personal()),
-            owner("SELECT customer_id FROM orders WHERE id = ?1", row_id)?,
-        ),
-        "appointments" => (
-            Some(appointments::personal()),
-            owner("SELECT customer_id FROM appointments WHERE id = ?1", row_id)?,
-        ),
-        "invoices" => (
-            Some(draft::personal()),
-            owner("SELECT customer_id FROM invoices WHERE id = ?1", row_id)?,
-        ),
-        "order_approvals" => {
+    let customer = match entity {
+        "customers" => Some(row_id.to_owned()),
+        "orders" => owner("SELECT customer_id FROM orders WHERE id = ?1", row_id)?,
+        "appointments" => owner("SELECT customer_id FROM appointments WHERE id = ?1", row_id)?,
+        "invoices" => owner("SELECT customer_id FROM invoices WHERE id = ?1", row_id)?,
+        _ => {
             let order = match payload.get("order_id").and_then(Value::as_str) {
                 Some(o) => Some(o.to_owned()),
                 None => tx
@@ -191,13 +195,11 @@ pub(crate) fn strip_older(
                     .query_row([row_id], |r| r.get::<_, String>(0))
                     .optional()?,
             };
-            let customer = match order {
+            match order {
                 Some(o) => owner("SELECT customer_id FROM orders WHERE id = ?1", &o)?,
                 None => None,
-            };
-            (Some(approval::personal()), customer)
+            }
         }
-        _ => return Ok(None),
     };
     let Some(customer) = customer else {
         return Ok(None);
@@ -212,15 +214,12 @@ pub(crate) fn strip_older(
     if hlc.as_i64() >= anonymised_at {
         return Ok(None);
     }
-    let personal = match personal {
-        Some(p) => p,
-        None => erased_values(
+    let personal = match entity {
+        "customers" => erased_values(
             customers::CustomerKind::parse(&kind).ok_or(Error::Corrupt("customers.kind"))?,
         ),
+        _ => personal,
     };
-    if !payload.keys().any(|k| personal.contains_key(k)) {
-        return Ok(None);
-    }
     let mut out = payload.clone();
     for (field, erased) in personal {
         if insert {
