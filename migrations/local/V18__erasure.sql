@@ -40,14 +40,13 @@ END;
 -- operations asks whether any exists before each page.
 CREATE INDEX customers_anonymised ON customers (id) WHERE anonymised_at IS NOT NULL;
 
--- A search document deleted or rewritten leaves no term of it behind in the
--- index (FTS5 otherwise keeps them, marked deleted, until segments merge).
-INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 1);
-
 -- A database with no customer yet holds nothing of anyone in its free
 -- space, and from now on nothing deleted stays there (`secure_delete`,
 -- set on every connection): the first anonymisation need not rewrite it.
 -- One written before, with customers, is rewritten once, at its first
--- anonymisation (privacy::scrub).
+-- anonymisation (privacy::scrub, which also merges the search index each
+-- time: FTS5 keeps a rewritten document's old terms until its segments
+-- merge, and its own `secure-delete` made every customer edit 9 times
+-- slower, BENCHMARKS.md).
 INSERT INTO local_settings (key, value)
 SELECT 'privacy.free_space_clean', '1' WHERE NOT EXISTS (SELECT 1 FROM customers);

@@ -297,21 +297,24 @@ pub struct Scrubbed {
 pub(crate) const CLEAN_KEY: &str = "privacy.free_space_clean";
 
 /// After an anonymisation is committed, leaves nothing of what it erased in
-/// the file: deleted content is already overwritten as it goes
-/// (`secure_delete`, and the search index's own `secure-delete`), so what
-/// is left is the write-ahead log, which still holds the pages as they were
-/// before, until it is emptied here. A database written by an earlier
-/// version may hold deleted data in its free space and in the search
-/// index's old segments: the first time, those are rewritten too (the index
-/// merged, the file vacuumed).
+/// the file. Deleted content is already overwritten as it goes
+/// (`secure_delete`); what is left is the search index, which keeps a
+/// rewritten document's old terms, marked deleted, until its segments
+/// merge (merged here into one: 0.3 s for 20,000 customers and their
+/// vehicles, where FTS5's own `secure-delete` would make every customer
+/// edit 9 times slower), and the write-ahead log, which still holds the
+/// pages as they were (emptied here). A database written by an earlier
+/// version may hold deleted data in its free space: the first time, the
+/// file is vacuumed too.
 pub fn scrub(db: &mut Db) -> Result<Scrubbed> {
     let conn = db.conn();
     let mut out = Scrubbed::default();
+    conn.execute_batch("INSERT INTO search_index (search_index) VALUES ('optimize')")?;
     let clean: bool = conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM local_settings WHERE key = ?1)")?
         .query_row([CLEAN_KEY], |r| r.get(0))?;
     if !clean {
-        conn.execute_batch("INSERT INTO search_index (search_index) VALUES ('optimize'); VACUUM;")?;
+        conn.execute_batch("VACUUM")?;
         db.write(|tx| {
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO local_settings (key, value) VALUES (?1, '1')",
