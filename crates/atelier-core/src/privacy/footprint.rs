@@ -32,7 +32,7 @@ const SCOPE: &str = "WITH RECURSIVE
     ids(id) AS (SELECT ?1 UNION SELECT c.id FROM customers c JOIN ids ON c.merged_into = ids.id),
     their_vehicles(id) AS (
         SELECT vehicle_id FROM vehicle_owners WHERE customer_id IN ids
-        UNION SELECT id FROM vehicles WHERE customer_id IN ids),
+        UNION SELECT id FROM vehicles WHERE customer_id IN ids AND deleted_at IS NULL),
     their_orders(id) AS (SELECT id FROM orders WHERE customer_id IN ids),
     their_invoices(id) AS (SELECT id FROM invoices WHERE customer_id IN ids),
     their_appointments(id) AS (SELECT id FROM appointments WHERE customer_id IN ids)";
@@ -53,14 +53,15 @@ pub(crate) const SHARES: &[Share] = &[
     // The readings taken while the vehicle was theirs, not the next owner's.
     share(
         "mileage_readings",
-        "EXISTS (SELECT 1 FROM vehicle_owners o
+        "vehicle_id IN their_vehicles
+         AND EXISTS (SELECT 1 FROM vehicle_owners o
                   WHERE o.vehicle_id = mileage_readings.vehicle_id AND o.customer_id IN ids
                     AND mileage_readings.read_on >= o.from_on
                     AND (o.until_on IS NULL OR mileage_readings.read_on <= o.until_on))",
     ),
     share(
         "vehicle_reminders",
-        "vehicle_id IN (SELECT id FROM vehicles WHERE customer_id IN ids)",
+        "vehicle_id IN (SELECT v.id FROM vehicles v WHERE v.id IN their_vehicles AND v.customer_id IN ids)",
     ),
     share(
         "vehicle_recommendations",
@@ -86,9 +87,11 @@ pub(crate) const SHARES: &[Share] = &[
     },
     share("einvoice_sendings", "invoice_id IN their_invoices"),
     share("einvoice_statuses", "invoice_id IN their_invoices"),
+    // A payment is on one of their invoices, or a deposit on one of their
+    // orders (its customer is theirs): found through those indexes.
     share(
         "payments",
-        "customer_id IN ids OR invoice_id IN their_invoices OR order_id IN their_orders",
+        "invoice_id IN their_invoices OR (invoice_id IS NULL AND order_id IN their_orders)",
     ),
     share("appointments", "id IN their_appointments"),
     share("appointment_events", "appointment_id IN their_appointments"),
