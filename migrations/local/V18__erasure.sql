@@ -40,6 +40,10 @@ END;
 -- operations asks whether any exists before each page.
 CREATE INDEX customers_anonymised ON customers (id) WHERE anonymised_at IS NOT NULL;
 
+-- The records merged into a customer's, found at once: the export and the
+-- erasure take a person's records to be theirs and their aliases'.
+CREATE INDEX customers_merged ON customers (merged_into) WHERE merged_into IS NOT NULL;
+
 -- A database with no customer yet holds nothing of anyone in its free
 -- space, and from now on nothing deleted stays there (`secure_delete`,
 -- set on every connection): the first anonymisation need not rewrite it.
