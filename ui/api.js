@@ -169,7 +169,7 @@ export const mergeCustomers = (keep, remove) => call('merge_customers', { keep, 
 export const anonymiseCustomer = (id) => call('anonymise_customer', { id });
 
 /** GDPR export of one customer → {path} of the file the app wrote. */
-export const exportCustomer = (id) => call('export_customer', { id });
+export const exportCustomer = (id, format, folder) => call('export_customer', { id, format, folder });
 
 // --- vehicles ----------------------------------------------------------------
 

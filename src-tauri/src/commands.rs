@@ -315,6 +315,8 @@ pub struct AppInfo {
     version: &'static str,
     data_dir: String,
     db_path: String,
+    /// Where files go when the person names no folder.
+    export_dir: String,
 }
 
 /// The environment variable that keeps printed papers from opening in the
@@ -357,6 +359,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, UiError> {
             .join(atelier_core::DB_FILE_NAME)
             .display()
             .to_string(),
+        export_dir: state.export_dir().display().to_string(),
     })
 }
 

@@ -204,6 +204,15 @@ impl AppState {
         self.export_dir.clone()
     }
 
+    /// The folder the person typed for a file, or the export folder when
+    /// they left it blank.
+    pub fn export_dir_or(&self, folder: Option<String>) -> PathBuf {
+        folder
+            .map(|f| f.trim().to_owned())
+            .filter(|f| !f.is_empty())
+            .map_or_else(|| self.export_dir(), PathBuf::from)
+    }
+
     /// The data directory.
     pub fn data_dir(&self) -> &Path {
         &self.data_dir

@@ -923,6 +923,7 @@ fn the_owner_sets_the_e_reporting_freezes_and_sends_a_period_and_an_invoice_s_st
     assert_eq!(exchange["sendings"].as_array().unwrap().len(), 1);
 }
 
+mod gdpr;
 mod prices;
 
 #[test]

@@ -578,6 +578,15 @@ impl App {
     }
 }
 
+/// The path a « saved at … » notice names (the text after its colon).
+pub fn path_in(toast: &str) -> Result<String> {
+    toast
+        .split_once(": ")
+        .or_else(|| toast.split_once("\u{a0}: "))
+        .map(|(_, p)| p.trim().to_owned())
+        .context("the path in the notice")
+}
+
 fn tauri_driver() -> PathBuf {
     let home = std::env::var_os("HOME")
         .map(PathBuf::from)

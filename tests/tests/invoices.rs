@@ -8,7 +8,7 @@ use std::process::Command;
 use anyhow::{Context, Result, ensure};
 use atelier_core::customers::CustomerInput;
 use atelier_core::{Db, invoices};
-use atelier_e2e::Desktop;
+use atelier_e2e::{Desktop, path_in};
 
 /// A repair order for Mme Lefèvre's car, signed, worked and finished: two
 /// wiper blades at 12,50 € HT (30,00 € TTC). Returns its id.
@@ -263,15 +263,6 @@ fn judged(files: &[&str]) -> Result<serde_json::Value> {
         .with_context(|| String::from_utf8_lossy(&out.stderr).into_owned())?;
     ensure!(out.status.success(), "the judge refused: {verdicts:#}");
     Ok(verdicts)
-}
-
-/// The path a « saved at … » notice names.
-fn path_in(toast: &str) -> Result<String> {
-    toast
-        .split_once(": ")
-        .or_else(|| toast.split_once("\u{a0}: "))
-        .map(|(_, p)| p.trim().to_owned())
-        .context("the path in the notice")
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 // One customer's page (#/clients/{id}): who they are, how to reach them, their
 // vehicles and open work, and what can be done with the record — edit, add a
-// vehicle, GDPR export, merge a duplicate into it, archive, anonymise.
+// vehicle, GDPR export (customer-export.js), merge a duplicate into it,
+// archive, anonymise.
 
 import * as api from '../api.js';
 import { t, formatDate, formatDay } from '../i18n/index.js';
@@ -11,6 +12,7 @@ import { showToast } from '../toast.js';
 import { confirmAction } from '../confirm.js';
 import { countryName } from '../countries.js';
 import { customerDialog } from './customer-form.js';
+import { customerExportDialog } from './customer-export.js';
 import { customerPicker } from './customer-picker.js';
 import { vehicleDialog } from './vehicle-form.js';
 import { orderDialog } from './order-new.js';
@@ -27,8 +29,9 @@ function createScreen(container, id, life) {
   const editor = customerDialog({ onSaved: () => load(), fallbackFocus: () => ui.edit.focus() });
   const vehicleEditor = vehicleDialog({ fallbackFocus: () => ui.addVehicle.focus() });
   const merge = mergeDialog(id, { onMerged: () => load() });
+  const exporter = customerExportDialog({ fallbackFocus: () => ui.export.focus() });
   const newOrder = orderDialog({ onSaved: (order) => { location.hash = `#/ordres/${encodeURIComponent(order.id)}`; } });
-  ui.section.append(editor.dialog, vehicleEditor.dialog, merge.dialog, newOrder.dialog);
+  ui.section.append(editor.dialog, vehicleEditor.dialog, merge.dialog, newOrder.dialog, exporter.dialog);
   const historySlot = h('div', { class: 'history-slot' });
   const balanceSlot = h('div', { class: 'balance-slot' });
   const planningSlot = h('div', { class: 'planning-slot' });
@@ -109,8 +112,7 @@ function createScreen(container, id, life) {
   ui.addVehicle.addEventListener('click', () => {
     if (state.customer) vehicleEditor.open({ owner: { id, name: state.customer.display_name } });
   });
-  ui.export.addEventListener('click', () => act(ui.export, () => api.exportCustomer(id),
-    ({ path }) => t('customer.exported', { path })));
+  ui.export.addEventListener('click', () => state.customer && exporter.open(state.customer));
   ui.merge.addEventListener('click', () => state.customer && merge.open());
   ui.archive.addEventListener('click', async () => {
     const name = state.customer?.display_name ?? '';
@@ -127,7 +129,9 @@ function createScreen(container, id, life) {
       title: t('customer.anonymise_title'),
       paragraphs: [
         t('customer.anonymise_body_wiped', { name }),
+        t('customer.anonymise_body_everywhere'),
         t('customer.anonymise_body_kept'),
+        t('customer.anonymise_body_backups'),
         t('customer.anonymise_body_final'),
       ],
       confirmLabel: t('customer.anonymise'),
@@ -161,6 +165,7 @@ function createScreen(container, id, life) {
     newOrder.dispose();
     vehicleEditor.dispose();
     merge.dispose();
+    exporter.dispose();
   };
 }
 

@@ -27,6 +27,8 @@ export function changeList(entry) {
     const text = entry.kind === 'insert' ? show(after) : `${show(before)} → ${show(after)}`;
     return h('li', {}, [h('span', { class: 'change-field', text: t('audit.change_field', { field: name }) }), text]);
   });
+  // An anonymisation erased its values: say so rather than leave « •••• » unexplained.
+  if (entry.erased) items.push(h('li', { class: 'muted', text: t('audit.erased') }));
   return h('ul', { class: 'changes' }, items);
 }
 

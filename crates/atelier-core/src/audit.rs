@@ -4,6 +4,8 @@
 //! its entry in the same transaction, and the author is whoever
 //! [`crate::access::set_author`] named on the connection. The table refuses
 //! updates and deletes (triggers in the V3 migration): the trail is append-only.
+//! One exception, the right to erasure (V19): an anonymisation may erase the
+//! values an entry holds, once ([`erase`]), never its facts.
 
 use atelier_domain::{DeviceId, Hlc};
 use rusqlite::{Connection, Transaction, params_from_iter, types::Value as SqlValue};
@@ -33,6 +35,9 @@ pub struct Entry {
     pub kind: String,
     /// Each field with `[old, new]`.
     pub changes: Map<String, Value>,
+    /// Whether its personal values were erased (a customer anonymised):
+    /// they then read `••••`.
+    pub erased: bool,
 }
 
 /// Writes the entry of one operation (called by the outbox only).
@@ -104,8 +109,68 @@ fn mask(v: &Value) -> Value {
     if v.is_null() {
         Value::Null
     } else {
-        Value::String("••••".into())
+        Value::String(MASK.into())
     }
+}
+
+/// What an erased or hidden value reads in the trail.
+pub const MASK: &str = "••••";
+
+/// `values` as the trail shows them once erased: each present value masked,
+/// an absent one still `null`, so the entry says which fields had a value.
+pub(crate) fn masked(values: &Map<String, Value>) -> Map<String, Value> {
+    values.iter().map(|(k, v)| (k.clone(), mask(v))).collect()
+}
+
+/// Erases the values of `fields` from the entries about record `row_id` of
+/// `entity` written before `before` and not erased yet (an anonymisation):
+/// each of those fields then reads `[••••, ••••]` (or `null` where it was
+/// empty). The entry keeps when, who, on which station, which record, what
+/// kind of change and which fields changed. Answers how many entries it
+/// erased.
+pub(crate) fn erase(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    entity: &str,
+    row_id: &str,
+    fields: &[&str],
+    before: Hlc,
+) -> Result<usize> {
+    let entries: Vec<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT id, changes FROM audit_log
+              WHERE entity = ?1 AND row_id = ?2 AND hlc < ?3 AND erased_at IS NULL",
+        )?
+        .query_map((entity, row_id, before.as_i64()), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut erased = 0;
+    for (id, text) in entries {
+        let Ok(Value::Object(mut changes)) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let mut touched = false;
+        for field in fields {
+            if let Some(Value::Array(pair)) = changes.get_mut(*field) {
+                for v in pair.iter_mut() {
+                    let m = mask(v);
+                    touched |= m != *v;
+                    *v = m;
+                }
+            }
+        }
+        if touched {
+            tx.prepare_cached("UPDATE audit_log SET changes = ?2, erased_at = ?3 WHERE id = ?1")?
+                .execute(rusqlite::params![
+                    id,
+                    Value::Object(changes).to_string(),
+                    i64::try_from(now_ms).unwrap_or(i64::MAX)
+                ])?;
+            erased += 1;
+        }
+    }
+    Ok(erased)
 }
 
 /// What the owner filters the trail by; every part is optional.
@@ -128,7 +193,8 @@ pub struct Filter {
 /// The newest entries matching `filter`, newest first.
 pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Entry>> {
     let mut sql = String::from(
-        "SELECT id, at_ms, user_id, user_name, device_id, entity, row_id, kind, changes
+        "SELECT id, at_ms, user_id, user_name, device_id, entity, row_id, kind, changes,
+                erased_at IS NOT NULL
          FROM audit_log WHERE 1 = 1",
     );
     let mut args: Vec<SqlValue> = Vec::new();
@@ -167,7 +233,8 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Entry>> {
 pub fn of_record(conn: &Connection, entity: &str, row_id: &str) -> Result<Vec<Entry>> {
     query(
         conn,
-        "SELECT id, at_ms, user_id, user_name, device_id, entity, row_id, kind, changes
+        "SELECT id, at_ms, user_id, user_name, device_id, entity, row_id, kind, changes,
+                erased_at IS NOT NULL
          FROM audit_log WHERE entity = ? AND row_id = ? ORDER BY id",
         vec![
             SqlValue::Text(entity.to_owned()),
@@ -189,6 +256,7 @@ fn query(conn: &Connection, sql: &str, args: Vec<SqlValue>) -> Result<Vec<Entry>
             row_id: r.get(6)?,
             kind: r.get(7)?,
             changes: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
+            erased: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -294,6 +362,66 @@ mod tests {
         );
         assert!(conn.execute("DELETE FROM audit_log", []).is_err());
         assert_eq!(list(conn, &Filter::default()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn erasing_an_entry_keeps_who_when_and_which_fields_but_not_the_values() {
+        let mut db = test_db();
+        let c = db
+            .write(|tx| customers::create(tx, NOW, &input("Martin")))
+            .unwrap();
+        let mut edit = input("Martin");
+        edit.phone = Some("06 12 34 56 78".into());
+        db.write(|tx| customers::update(tx, NOW + 1000, c.id, &edit))
+            .unwrap();
+        let id = c.id.to_string();
+        let erased = db
+            .write(|tx| {
+                erase(
+                    tx,
+                    NOW + 2000,
+                    "customers",
+                    &id,
+                    &["last_name", "phone"],
+                    Hlc::MAX,
+                )
+            })
+            .unwrap();
+        assert_eq!(erased, 2, "the insert and the edit held values");
+
+        let history = of_record(db.conn(), "customers", &id).unwrap();
+        assert_eq!(history.len(), 2, "no entry goes away");
+        assert!(history.iter().all(|e| e.erased));
+        assert_eq!(
+            history[0].changes["last_name"],
+            serde_json::json!([null, MASK])
+        );
+        assert_eq!(
+            history[0].changes["kind"],
+            serde_json::json!([null, "individual"]),
+            "what is not personal stays readable"
+        );
+        assert_eq!(history[1].changes["phone"], serde_json::json!([null, MASK]));
+        assert_eq!(history[1].kind, "update");
+        assert_eq!(history[1].at_ms, NOW + 1000);
+
+        let conn = db.conn();
+        assert!(
+            conn.execute("UPDATE audit_log SET changes = '{}', erased_at = 9", [])
+                .is_err(),
+            "an entry is erased once"
+        );
+        db.write(|tx| customers::update(tx, NOW + 3000, c.id, &input("Dupont")))
+            .unwrap();
+        let conn = db.conn();
+        for forged in [
+            "UPDATE audit_log SET changes = '{}' WHERE erased_at IS NULL",
+            "UPDATE audit_log SET user_name = 'x', erased_at = 9 WHERE erased_at IS NULL",
+            "UPDATE audit_log SET at_ms = 1, erased_at = 9 WHERE erased_at IS NULL",
+        ] {
+            assert!(conn.execute(forged, []).is_err(), "refused: {forged}");
+        }
+        assert!(conn.execute("DELETE FROM audit_log", []).is_err());
     }
 
     #[test]

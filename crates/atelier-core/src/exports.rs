@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use atelier_domain::CustomerId;
-use rusqlite::Connection;
+use atelier_domain::{CustomerId, Locale};
+use rusqlite::{Connection, Transaction};
 
 use crate::customers::{self, CustomerKind};
 use crate::files::{file_stem, write};
@@ -13,22 +13,53 @@ use crate::import::{COLUMN_COUNT, Column, fuel_word, gearbox_word};
 use crate::vehicles::{Fuel, Gearbox};
 use crate::{Error, Result};
 
-/// Writes everything about one customer as a JSON file in `dir` and returns its path.
-pub fn customer_json(
-    conn: &Connection,
-    id: CustomerId,
+/// How a customer's GDPR export is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerFormat {
+    /// Every row, machine-readable: what portability asks for.
+    Json,
+    /// The readable summary, headed by the workshop.
+    Pdf,
+}
+
+/// Writes everything held about customer `id` into `dir` as
+/// `rgpd-<name>-<day>.json` or `.pdf` ([`crate::privacy::export`],
+/// [`crate::privacy::summary`]) and journals the export by the customer's
+/// id: the journal is chained and never rewritten, so it never holds a
+/// name an anonymisation would have to erase. Answers where the file went.
+pub fn customer(
+    tx: &Transaction<'_>,
     now_ms: u64,
+    id: CustomerId,
+    format: CustomerFormat,
+    locale: Locale,
     dir: &Path,
 ) -> Result<PathBuf> {
-    let doc = crate::pages::customer::export_json(conn, id, now_ms)?;
-    let name = customers::get_any(conn, id)?.display_name;
-    let file = format!(
-        "rgpd-{}-{}.json",
-        file_stem(&name),
-        crate::text::today(now_ms)
-    );
-    let bytes = serde_json::to_vec_pretty(&doc).map_err(|_| Error::Corrupt("export"))?;
-    write(dir, &file, &bytes)
+    let doc = crate::privacy::export::document(tx, id, now_ms, locale)?;
+    let name = customers::get_any(tx, id)?.display_name;
+    let stem = format!("rgpd-{}-{}", file_stem(&name), crate::text::today(now_ms));
+    let path = match format {
+        CustomerFormat::Json => {
+            let bytes = serde_json::to_vec_pretty(&doc).map_err(|_| Error::Corrupt("export"))?;
+            write(dir, &format!("{stem}.json"), &bytes)?
+        }
+        CustomerFormat::Pdf => {
+            let bytes = crate::privacy::summary::pdf(tx, &doc, locale)?;
+            write(dir, &format!("{stem}.pdf"), &bytes)?
+        }
+    };
+    let what = match format {
+        CustomerFormat::Json => "json",
+        CustomerFormat::Pdf => "pdf",
+    };
+    crate::journal::record(
+        tx,
+        now_ms,
+        crate::journal::Code::Export,
+        &format!("GDPR customer {id} ({what})"),
+    )?;
+    Ok(path)
 }
 
 /// Writes every active customer with their active vehicles as

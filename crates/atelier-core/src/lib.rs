@@ -32,6 +32,7 @@ pub mod pages;
 #[cfg(test)]
 mod papers_read;
 pub mod planning;
+pub mod privacy;
 pub mod reports;
 pub mod search;
 pub mod settings;

@@ -138,6 +138,85 @@ pub(crate) fn changes(
         .collect()
 }
 
+/// One record's personal values being erased (a customer anonymised): the
+/// fields and the values they take instead.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Erasure {
+    /// The record's table.
+    pub entity: &'static str,
+    /// The record.
+    pub row_id: String,
+    /// Each erased field with its value once erased (`null`, or a
+    /// placeholder where the column may not be empty).
+    pub values: Map<String, Value>,
+}
+
+/// Rewrites the operations recorded before `before` for the records of
+/// `erasures` so that none carries a value being erased: each of those
+/// fields an operation sets takes its erased value. Acknowledged or not:
+/// one still waiting leaves with the erased value, which the
+/// anonymisation's own operation brings everywhere anyway. One pass over
+/// the outbox, which has no index by record (every write would pay for
+/// one). Answers how many operations changed.
+pub(crate) fn erase(tx: &Transaction<'_>, erasures: &[Erasure], before: Hlc) -> Result<usize> {
+    let by_row: std::collections::HashMap<(&str, &str), &Map<String, Value>> = erasures
+        .iter()
+        .map(|e| ((e.entity, e.row_id.as_str()), &e.values))
+        .collect();
+    let mut entities: Vec<&str> = erasures.iter().map(|e| e.entity).collect();
+    entities.sort_unstable();
+    entities.dedup();
+    if entities.is_empty() {
+        return Ok(0);
+    }
+    let sql = format!(
+        "SELECT seq, entity, row_id, payload FROM outbox WHERE hlc < ? AND entity IN (?{})",
+        ", ?".repeat(entities.len() - 1)
+    );
+    let found: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare(&sql)?;
+        let args = std::iter::once(rusqlite::types::Value::Integer(before.as_i64())).chain(
+            entities
+                .iter()
+                .map(|e| rusqlite::types::Value::Text((*e).to_owned())),
+        );
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        let mut found = Vec::new();
+        while let Some(r) = rows.next()? {
+            let text = |i| {
+                r.get_ref(i)?
+                    .as_str()
+                    .map_err(|_| crate::Error::Corrupt("outbox"))
+            };
+            let (entity, row_id) = (text(1)?, text(2)?);
+            let Some(values) = by_row.get(&(entity, row_id)) else {
+                continue;
+            };
+            let Ok(Value::Object(mut fields)) = serde_json::from_str::<Value>(text(3)?) else {
+                continue;
+            };
+            let mut touched = false;
+            for (field, erased) in values.iter() {
+                if let Some(v) = fields.get_mut(field)
+                    && v != erased
+                {
+                    erased.clone_into(v);
+                    touched = true;
+                }
+            }
+            if touched {
+                found.push((r.get(0)?, Value::Object(fields).to_string()));
+            }
+        }
+        found
+    };
+    for (seq, payload) in &found {
+        tx.prepare_cached("UPDATE outbox SET payload = ?2 WHERE seq = ?1")?
+            .execute((seq, payload))?;
+    }
+    Ok(found.len())
+}
+
 /// How many operations are waiting to be acknowledged by the server.
 pub fn pending_count(conn: &Connection) -> Result<u64> {
     let n: i64 = conn

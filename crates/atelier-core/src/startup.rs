@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::journal::{self, Code};
 use crate::till::closures::{self, Closure};
-use crate::{Db, Error, Result, backup, db, invoices, settings, vehicles};
+use crate::{Db, Error, Result, backup, db, invoices, privacy, settings, vehicles};
 
 /// Opens (creating if needed) the database in `data_dir`, backing it up
 /// first when migrations are to run, then migrates it, fills in the report
@@ -42,16 +42,22 @@ pub struct Restored {
     pub kept: backup::Outcome,
     /// The restored invoice chains, rechecked.
     pub invoices: invoices::Verification,
+    /// Customers anonymised since the backup was taken, which it held
+    /// again: anonymised again.
+    pub anonymised_again: usize,
 }
 
 /// Restores the backup at `path` over the open database (see
-/// [`backup::restore`], into the owner's folder), then rechecks its invoice
+/// [`backup::restore`], into the owner's folder), anonymises again the
+/// customers anonymised since it was taken, then rechecks its invoice
 /// chains; the caller starts over from the sign-in on the restored data.
 pub fn restore(db: &mut Db, data_dir: &Path, path: &Path, now_ms: u64) -> Result<Restored> {
     let folder = backup::folder(db.conn(), data_dir)?;
+    let forgotten = privacy::anonymised(db.conn())?;
     let kept = backup::restore(db, path, &folder, now_ms)?;
     // A backup from before V18 is migrated: its vehicles' documents too.
     db.write(vehicles::reindex_if_asked)?;
+    let anonymised_again = privacy::anonymise_again(db, &forgotten)?;
     let locale = settings::locale(db.conn())?;
     let invoices = invoices::verify_in(db.conn(), locale)?;
     db.write(|tx| {
@@ -66,7 +72,11 @@ pub fn restore(db: &mut Db, data_dir: &Path, path: &Path, now_ms: u64) -> Result
             ),
         )
     })?;
-    Ok(Restored { kept, invoices })
+    Ok(Restored {
+        kept,
+        invoices,
+        anonymised_again,
+    })
 }
 
 /// Where a running application marks the database, so the next start knows

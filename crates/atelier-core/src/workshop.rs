@@ -260,6 +260,41 @@ pub fn logo(conn: &Connection) -> Result<Option<Vec<u8>>> {
         .flatten())
 }
 
+/// A paper headed by the workshop: its name, letterhead and logo on top,
+/// the same again as small print at the foot of every page, page numbers,
+/// `title` top right; printed without a letterhead before the workshop is
+/// set up rather than refused. Every document Atelier lays out starts here.
+pub fn paper(conn: &Connection, title: String, locale: Locale) -> Result<atelier_pdf::Document> {
+    let issuer = match get(conn) {
+        Ok(w) => atelier_pdf::Party {
+            lines: w.letterhead(locale),
+            name: w.name,
+        },
+        Err(Error::NotFound { .. }) => atelier_pdf::Party::default(),
+        Err(e) => return Err(e),
+    };
+    let footer = (!issuer.name.is_empty())
+        .then(|| {
+            [vec![issuer.name.clone()], issuer.lines.clone()]
+                .concat()
+                .join(" — ")
+        })
+        .into_iter()
+        .collect();
+    Ok(atelier_pdf::Document {
+        title,
+        issuer,
+        logo_png: logo(conn)?,
+        footer,
+        page_label: match locale {
+            Locale::Fr => "Page {n}/{total}",
+            Locale::En => "Page {n} of {total}",
+        }
+        .to_owned(),
+        ..atelier_pdf::Document::default()
+    })
+}
+
 /// Saves the identity form; the first save creates the workshop. Only changed
 /// fields travel. Refused with the field at fault, writing nothing.
 pub fn save(

@@ -52,6 +52,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "archives",
             "fec",
             "einvoice",
+            "privacy",
         ],
     ),
     (

@@ -1,8 +1,6 @@
 //! The owner's accounting in Réglages: the FEC's account numbers and the
 //! FEC export itself, each a call into `atelier_core::fec`.
 
-use std::path::PathBuf;
-
 use atelier_core::fec::{self, Accounts, AccountsInput, Exported, Separator};
 use atelier_core::journal::{self, Code};
 use atelier_core::reports::Period;
@@ -57,10 +55,7 @@ pub async fn export_fec(
     separator: Option<Separator>,
     folder: Option<String>,
 ) -> Result<Exported, UiError> {
-    let dir = folder
-        .map(|f| f.trim().to_owned())
-        .filter(|f| !f.is_empty())
-        .map_or_else(|| state.export_dir(), PathBuf::from);
+    let dir = state.export_dir_or(folder);
     let exported = state
         .write(move |tx, now| {
             let period = fec::period(&from, &to)?;

@@ -1,10 +1,11 @@
 //! Customer commands.
 
 use atelier_core::customers::{self, Customer, CustomerInput, ListQuery, Page, Sort};
-use atelier_core::exports;
+use atelier_core::exports::{self, CustomerFormat};
 use atelier_core::import::{self, Mode, Report};
 use atelier_core::journal::{self, Code};
 use atelier_core::pages::customer::{self as customer_page, CustomerPage};
+use atelier_core::privacy;
 use atelier_domain::CustomerId;
 use tauri::State;
 
@@ -85,28 +86,31 @@ pub async fn merge_customers(
         .await
 }
 
+/// « Anonymiser »: erases the customer's personal data everywhere but in
+/// what the law keeps, then scrubs the file.
 #[tauri::command]
 pub async fn anonymise_customer(
     state: State<'_, AppState>,
     id: CustomerId,
 ) -> Result<Customer, UiError> {
     state
-        .write(move |tx, now| customers::anonymise(tx, now, id))
+        .with_db(move |db, now| privacy::anonymise_now(db, now, id))
         .await
 }
 
+/// « Exporter (RGPD) »: everything held about the customer, as the JSON
+/// file or the readable PDF, in `folder` (blank: the export folder).
 #[tauri::command]
 pub async fn export_customer(
     state: State<'_, AppState>,
     id: CustomerId,
+    format: Option<CustomerFormat>,
+    folder: Option<String>,
 ) -> Result<Written, UiError> {
-    let dir = state.export_dir();
+    let dir = state.export_dir_or(folder);
+    let format = format.unwrap_or(CustomerFormat::Json);
     let path = state
-        .write(move |tx, now| {
-            let path = exports::customer_json(tx, id, now, &dir)?;
-            journal::record(tx, now, Code::Export, &format!("GDPR {}", path.display()))?;
-            Ok(path)
-        })
+        .write_at(move |tx, now, locale| exports::customer(tx, now, id, format, locale, &dir))
         .await?;
     Ok(Written {
         path: path.display().to_string(),

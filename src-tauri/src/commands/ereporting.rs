@@ -1,8 +1,6 @@
 //! The e-reporting of B2C sales and the exchange with the approved
 //! platform (PA): each command one call into `atelier_core::einvoice`.
 
-use std::path::PathBuf;
-
 use atelier_core::einvoice::platform::{
     self, FolderExchange, Folders, FoldersInput, InvoiceExchange, Pulled, ReportingPage, Sending,
 };
@@ -78,10 +76,7 @@ pub async fn export_ereport_period(
     id: String,
     folder: Option<String>,
 ) -> Result<Written, UiError> {
-    let dir = folder
-        .map(|f| f.trim().to_owned())
-        .filter(|f| !f.is_empty())
-        .map_or_else(|| state.export_dir(), PathBuf::from);
+    let dir = state.export_dir_or(folder);
     let path = state
         .write(move |tx, now| file::export(tx, now, &id, &dir))
         .await?;

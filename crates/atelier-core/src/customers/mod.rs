@@ -22,7 +22,8 @@ use crate::{Error, Result};
 
 pub use error::CustomerError;
 pub(crate) use identity::apply_merge;
-pub use identity::{ANONYMOUS, anonymise, merge, resolve};
+pub use identity::{ANONYMOUS, merge, resolve};
+pub(crate) use identity::{erase_row, erased_values, record_anonymisation, with_aliases};
 pub use input::CustomerInput;
 pub(crate) use input::Fields;
 pub(crate) use write::Derived;

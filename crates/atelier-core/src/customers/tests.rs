@@ -1,7 +1,7 @@
 use super::*;
 use crate::db::test_db;
 use crate::outbox::{self, OpKind};
-use crate::pages::customer::{export_json, page};
+use crate::pages::customer::page;
 use crate::validation::{Field, Problem};
 use crate::{Db, vehicles};
 use atelier_domain::Locale;
@@ -394,38 +394,85 @@ fn anonymising_wipes_personal_data_and_keeps_the_record_and_its_vehicles() {
     let c = add(
         &mut db,
         &CustomerInput {
+            civility: Some("Mme".into()),
             phone: Some("0612345678".into()),
+            phone_alt: Some("04 78 00 00 00".into()),
             email: Some("h@example.fr".into()),
+            address_line1: Some("3 place Bellecour".into()),
+            postal_code: Some("69002".into()),
             city: Some("Lyon".into()),
             notes: Some("préfère le matin".into()),
+            language: Some("en".into()),
             marketing_consent: true,
+            payment_terms_days: Some(json!("30")),
             ..person("Hélène", "Lefèvre")
         },
     );
-    let a = db.write(|tx| anonymise(tx, NOW, c.id)).unwrap();
-    assert!(a.anonymised);
+    let car = db
+        .write(|tx| {
+            vehicles::create(
+                tx,
+                NOW,
+                &vehicles::VehicleInput {
+                    customer_id: Some(c.id.to_string()),
+                    plate: Some("AB-123-CD".into()),
+                    mileage: Some(json!(42000)),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    let a = db
+        .write(|tx| crate::privacy::anonymise(tx, NOW, c.id))
+        .unwrap();
+    assert_eq!(a.id, c.id, "the record stays, under its id");
+    assert!(a.anonymised && !a.archived);
     assert_eq!(a.display_name, ANONYMOUS);
     assert_eq!(
-        (a.first_name, a.phone, a.email, a.city, a.notes),
+        (a.civility, a.first_name, a.phone, a.phone_alt, a.email),
         (None, None, None, None, None)
     );
-    assert!(!a.marketing_consent);
-    assert!(
-        crate::pages::search::search(db.conn(), "lefevre", 10)
-            .unwrap()
-            .is_empty(),
-        "gone from search"
+    assert_eq!(
+        (a.address_line1, a.postal_code, a.city, a.notes),
+        (None, None, None, None)
     );
-    assert!(
-        crate::pages::search::search(db.conn(), "0612", 10)
-            .unwrap()
-            .is_empty()
+    assert!(!a.marketing_consent && a.marketing_consent_at.is_none());
+    assert_eq!(
+        (a.language, a.payment_terms_days),
+        (Locale::En, Some(30)),
+        "what is not personal stays: the language of her papers, her terms"
     );
-    let json = export_json(db.conn(), c.id, NOW).unwrap();
-    assert!(
-        !json.to_string().contains("Lefèvre"),
-        "nothing personal left to export"
-    );
+
+    let kept = page(db.conn(), c.id).unwrap().vehicles;
+    assert_eq!(kept.len(), 1, "her vehicle stays, with its history");
+    assert_eq!(kept[0].id, car.id);
+    assert_eq!(kept[0].plate.as_deref(), Some("AB-123-CD"));
+    assert_eq!(kept[0].last_km, Some(42000));
+
+    for query in ["lefevre", "0612", "h@example", "lyon"] {
+        assert!(
+            crate::pages::search::search(db.conn(), query, 10)
+                .unwrap()
+                .iter()
+                .all(|hit| hit.id != c.id.to_string()),
+            "{query}: gone from search"
+        );
+    }
+    let doc = crate::privacy::export::document(db.conn(), c.id, NOW, Locale::Fr).unwrap();
+    let text = doc.to_string();
+    for word in [
+        "Lefèvre",
+        "Hélène",
+        "+33612345678",
+        "h@example.fr",
+        "Bellecour",
+    ] {
+        assert!(
+            !text.contains(word),
+            "nothing personal left to export: {word}"
+        );
+    }
+    assert_eq!(doc["records"]["vehicles"][0]["plate"], "AB-123-CD");
 }
 
 #[test]
@@ -451,10 +498,10 @@ fn the_gdpr_export_holds_the_customer_and_their_vehicles() {
         )
     })
     .unwrap();
-    let doc = export_json(db.conn(), c.id, NOW).unwrap();
+    let doc = crate::privacy::export::document(db.conn(), c.id, NOW, Locale::Fr).unwrap();
     assert_eq!(doc["customer"]["email"], "h@example.fr");
-    assert_eq!(doc["vehicles"][0]["vehicle"]["plate"], "AB-123-CD");
-    assert_eq!(doc["vehicles"][0]["readings"][0]["km"], 42000);
+    assert_eq!(doc["records"]["vehicles"][0]["plate"], "AB-123-CD");
+    assert_eq!(doc["records"]["mileage_readings"][0]["km"], 42000);
     assert_eq!(doc["exported_at"], "2023-11-14T22:13:20Z");
 }
 

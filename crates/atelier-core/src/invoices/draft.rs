@@ -241,6 +241,24 @@ pub(super) fn order_lines(tx: &Transaction<'_>, order: OrderId) -> Result<Vec<Li
     Ok(counted(&all, &supplements).map(LineFields::of).collect())
 }
 
+/// What a draft invoice holds that a person typed about the customer (its
+/// notes), with its value once erased: anonymising the customer erases a
+/// draft's notes. An issued invoice is never touched: the law keeps it as
+/// issued.
+pub(crate) fn personal() -> serde_json::Map<String, serde_json::Value> {
+    serde_json::Map::from_iter([("notes".to_owned(), serde_json::Value::Null)])
+}
+
+/// Erases the [`personal`] fields of invoice `id` named in `fields` if it
+/// is still a draft.
+pub(crate) fn erase_personal(tx: &Transaction<'_>, id: &str, fields: &[String]) -> Result<()> {
+    if fields.iter().any(|f| f == "notes") {
+        tx.prepare_cached("UPDATE invoices SET notes = NULL WHERE id = ?1 AND status = 'draft'")?
+            .execute([id])?;
+    }
+    Ok(())
+}
+
 fn live_draft(tx: &Transaction<'_>, order: OrderId) -> Result<Option<InvoiceId>> {
     tx.prepare_cached(
         "SELECT id FROM invoices WHERE order_id = ?1 AND status = 'draft' AND deleted_at IS NULL",

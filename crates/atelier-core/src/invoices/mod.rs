@@ -26,7 +26,7 @@
 pub mod chain;
 mod content;
 mod document;
-mod draft;
+pub(crate) mod draft;
 pub mod einvoice;
 mod error;
 pub mod export;

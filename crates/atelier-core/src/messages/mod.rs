@@ -357,7 +357,9 @@ pub fn recover_interrupted(tx: &Transaction<'_>) -> Result<usize> {
 /// A person chose to send a failed or unknown message again.
 pub fn resend(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Result<Message> {
     let m = get(tx, id)?;
-    if !matches!(m.status, MessageStatus::Failed | MessageStatus::Unknown) {
+    // An erased message (its customer anonymised) has nobody to go to.
+    if !matches!(m.status, MessageStatus::Failed | MessageStatus::Unknown) || m.recipient.is_empty()
+    {
         return Ok(m);
     }
     tx.prepare_cached(
@@ -365,6 +367,21 @@ pub fn resend(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Result<Message> {
     )?
     .execute(params![id, now_ms as i64])?;
     get(tx, id)
+}
+
+/// Erases what customer `customer`'s messages held of them (an
+/// anonymisation): the address or number, the subject, the text and the
+/// network's last answer, which may repeat the address. The log keeps that
+/// a message of that kind went by that channel, when, and how it ended; one
+/// still waiting is not sent any more.
+pub(crate) fn erase_of_customer(tx: &Transaction<'_>, customer: CustomerId) -> Result<usize> {
+    Ok(tx
+        .prepare_cached(
+            "UPDATE messages SET recipient = '', subject = NULL, body = '', last_error = NULL,
+                    status = CASE status WHEN 'queued' THEN 'failed' ELSE status END
+              WHERE customer_id = ?1",
+        )?
+        .execute([customer.to_string()])?)
 }
 
 /// A customer's messages, newest first: the log on their page.

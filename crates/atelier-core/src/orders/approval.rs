@@ -141,6 +141,28 @@ pub(super) fn record(
     Ok(())
 }
 
+/// What an approval holds of the person who signed, with the value each
+/// takes once erased: their name and the drawing of their signature.
+/// Anonymising the customer erases them; that the estimate was accepted,
+/// when and with which answer on recycled parts stays.
+pub(crate) fn personal() -> serde_json::Map<String, serde_json::Value> {
+    serde_json::Map::from_iter([
+        ("signer_name".to_owned(), json!(crate::customers::ANONYMOUS)),
+        ("signature_png".to_owned(), json!("")),
+    ])
+}
+
+/// Erases the [`personal`] fields of approval `id`, once (the V19 trigger
+/// lets nothing else of an approval change).
+pub(crate) fn erase_personal(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE order_approvals SET signer_name = ?2, signature_png = X'', erased_at = ?3
+          WHERE id = ?1 AND erased_at IS NULL",
+    )?
+    .execute(params![id, crate::customers::ANONYMOUS, now_ms as i64])?;
+    Ok(())
+}
+
 pub(super) fn approval_of(
     conn: &Connection,
     order: OrderId,

@@ -254,6 +254,28 @@ pub fn create_id(
     Ok(id)
 }
 
+/// What an order holds of the customer's own words (their request, the
+/// front desk's notes about them), with the value each takes once erased:
+/// anonymising the customer erases them. The work itself (lines, steps,
+/// events) stays with the vehicle's history.
+pub(crate) fn personal() -> Map<String, Value> {
+    Map::from_iter([
+        ("complaint".to_owned(), Value::Null),
+        ("internal_notes".to_owned(), Value::Null),
+    ])
+}
+
+/// Erases the [`personal`] fields of order `id` named in `fields` (its
+/// customer anonymised).
+pub(crate) fn erase_personal(tx: &Transaction<'_>, id: &str, fields: &[String]) -> Result<()> {
+    for field in personal().keys().filter(|f| fields.contains(f)) {
+        // A column of `personal`'s, never a name from outside.
+        tx.prepare_cached(&format!("UPDATE orders SET {field} = NULL WHERE id = ?1"))?
+            .execute([id])?;
+    }
+    Ok(())
+}
+
 /// Saves the header form over an order. Only changed fields travel, so two
 /// stations editing different fields both keep their edit. A new drop-off
 /// mileage is recorded on the vehicle. The customer and the vehicle are fixed

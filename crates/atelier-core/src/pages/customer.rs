@@ -1,15 +1,13 @@
-//! The customer: their page (with their vehicles and open work) and
-//! everything Atelier holds about them (the GDPR export).
+//! The customer: their page, with their vehicles and open work. Everything
+//! Atelier holds about them (the GDPR export) is [`crate::privacy::export`].
 
 use atelier_domain::CustomerId;
 use rusqlite::Connection;
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use crate::access::Actor;
-use crate::customers::{self, Customer, resolve};
+use crate::customers::{Customer, resolve};
 use crate::orders::board;
-use crate::text::rfc3339_now;
 use crate::{Result, vehicles};
 
 /// Everything the customer page shows.
@@ -39,18 +37,4 @@ pub fn page(conn: &Connection, id: CustomerId) -> Result<CustomerPage> {
         vehicles,
         open_work,
     })
-}
-
-/// Everything Atelier holds about one customer, for the right of access and
-/// portability (GDPR art. 15 and 20), as one JSON document.
-pub fn export_json(conn: &Connection, id: CustomerId, now_ms: u64) -> Result<Value> {
-    let customer = customers::get_any(conn, id)?;
-    let vehicles = vehicles::for_customer_export(conn, id)?;
-    Ok(json!({
-        "format": "atelier-customer-export",
-        "version": 1,
-        "exported_at": rfc3339_now(now_ms),
-        "customer": customer,
-        "vehicles": vehicles,
-    }))
 }

@@ -344,6 +344,24 @@ pub fn reschedule(
     Ok(appointment)
 }
 
+/// What an appointment holds of the customer's own words (the work asked
+/// for, as the front desk noted it), with its value once erased:
+/// anonymising the customer erases it. The slot, the vehicle and the
+/// status stay.
+pub(crate) fn personal() -> Map<String, Value> {
+    Map::from_iter([("work".to_owned(), Value::Null)])
+}
+
+/// Erases the [`personal`] fields of appointment `id` named in `fields`
+/// (its customer anonymised).
+pub(crate) fn erase_personal(tx: &Transaction<'_>, id: &str, fields: &[String]) -> Result<()> {
+    if fields.iter().any(|f| f == "work") {
+        tx.prepare_cached("UPDATE appointments SET work = NULL WHERE id = ?1")?
+            .execute([id])?;
+    }
+    Ok(())
+}
+
 fn slot_json(
     start: &str,
     end: &str,

@@ -15,7 +15,7 @@ use super::stocktake::get_stocktake;
 use super::suppliers::get_supplier;
 use crate::amounts::format_milli;
 use crate::text::format_date;
-use crate::{Error, Result, workshop};
+use crate::{Result, workshop};
 
 fn t(fr: bool, french: &str, english: &str) -> String {
     if fr { french } else { english }.to_owned()
@@ -39,34 +39,7 @@ fn site_name(conn: &Connection, id: SiteId) -> Result<String> {
 
 /// A document headed by the workshop (or by nobody before it is set up).
 fn frame(conn: &Connection, title: String, locale: Locale) -> Result<Document> {
-    let issuer = match workshop::get(conn) {
-        Ok(w) => Party {
-            lines: w.letterhead(locale),
-            name: w.name,
-        },
-        Err(Error::NotFound { .. }) => Party::default(),
-        Err(e) => return Err(e),
-    };
-    let footer = (!issuer.name.is_empty())
-        .then(|| {
-            [vec![issuer.name.clone()], issuer.lines.clone()]
-                .concat()
-                .join(" — ")
-        })
-        .into_iter()
-        .collect();
-    Ok(Document {
-        title,
-        issuer,
-        logo_png: workshop::logo(conn)?,
-        footer,
-        page_label: t(
-            locale == Locale::Fr,
-            "Page {n}/{total}",
-            "Page {n} of {total}",
-        ),
-        ..Document::default()
-    })
+    workshop::paper(conn, title, locale)
 }
 
 /// The purchase order as the supplier reads it: their references first, the

@@ -80,6 +80,9 @@ pub struct Applied {
     pub conflicts: u32,
     /// Whether an operation carried a clock far ahead of ours.
     pub clock_ahead: bool,
+    /// Whether a customer's anonymisation was applied: once committed, the
+    /// file is to be scrubbed ([`crate::privacy::scrub`]).
+    pub anonymised: bool,
 }
 
 /// A pulled page made ready to apply: each payload parsed, and what a new
@@ -147,6 +150,12 @@ pub struct Applier {
     /// the start of each page, set when one is parked. Most pages have none
     /// and skip looking for them after each new row.
     waiting: bool,
+    /// Whether any customer here is anonymised, read likewise: only then is
+    /// an operation checked for personal fields older than an anonymisation
+    /// ([`crate::privacy::strip_older`]).
+    erasing: bool,
+    /// Whether this page applied an anonymisation.
+    anonymised: bool,
 }
 
 impl Applier {
@@ -205,6 +214,12 @@ impl Applier {
         self.waiting = tx
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_parked)")?
             .query_row([], |r| r.get(0))?;
+        self.erasing = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM customers WHERE anonymised_at IS NOT NULL)",
+            )?
+            .query_row([], |r| r.get(0))?;
+        self.anonymised = false;
         tx.execute_batch("SAVEPOINT page")?;
         let mut out = match self.apply_ops(tx, ops, local, now_ms) {
             Ok(out) => {
@@ -235,6 +250,7 @@ impl Applier {
             out.clock_ahead |= is_far_ahead(op.hlc, now_ms);
         }
         device::observe(tx, newest, now_ms)?;
+        out.anonymised = self.anonymised;
         Ok(out)
     }
 
@@ -388,10 +404,42 @@ impl Applier {
         if op.kind == OpKind::Merge {
             return apply_merge(tx, op, payload);
         }
+        if op.entity == "customers"
+            && op.kind == OpKind::Update
+            && payload.get("anonymised") == Some(&Value::Bool(true))
+        {
+            let Ok(id) = op.row_id.parse() else {
+                return Ok(Outcome::Park("anonymisation of no customer".into()));
+            };
+            if !crate::privacy::apply_anonymisation(tx, id, op.hlc, op.device_id, by)? {
+                return Ok(Outcome::Park("row not received yet".into()));
+            }
+            (self.erasing, self.anonymised) = (true, true);
+            if !self.per_op {
+                // Read back at the end of the page, not taken from an insert.
+                self.stale.push(Stale::new("customers", &op.row_id, None));
+            }
+            return Ok(Outcome::Applied(0));
+        }
+        // Written before an anonymisation it arrives after: its personal
+        // fields are not stored again.
+        let stripped = match self.erasing {
+            true => crate::privacy::strip_older(
+                tx,
+                &op.entity,
+                &op.row_id,
+                payload,
+                op.kind == OpKind::Insert,
+                op.hlc,
+            )?,
+            false => None,
+        };
+        let payload = stripped.as_ref().unwrap_or(payload);
         let entity = op.entity.clone();
         // Operations waiting for a new row may change it as soon as it is
-        // stored: it is then read back.
-        let derive_fresh = op.kind == OpKind::Insert && !self.per_op && !self.waiting;
+        // stored: it is then read back; so is one whose payload was stripped.
+        let derive_fresh =
+            op.kind == OpKind::Insert && !self.per_op && !self.waiting && stripped.is_none();
         let Some(table) = self.table(tx, &entity)? else {
             return Ok(Outcome::Park(format!("unknown table {entity}")));
         };

@@ -13,6 +13,7 @@
 pub mod apply;
 pub mod client;
 pub mod conflicts;
+pub(crate) mod forget;
 mod round;
 mod site;
 mod state;

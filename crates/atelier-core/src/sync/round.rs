@@ -41,6 +41,9 @@ pub struct Report {
     pub parked: u64,
     /// Conflicts found.
     pub conflicts: u64,
+    /// Whether another station's anonymisation of a customer was applied:
+    /// the file was then scrubbed ([`crate::privacy::scrub`]).
+    pub anonymised: bool,
 }
 
 /// Enrols this workstation with the server behind `transport` using the
@@ -140,6 +143,10 @@ fn round(db: &mut Db, transport: &dyn Transport, now: &dyn Fn() -> u64) -> Resul
     }
     push(db, transport, now, &mut report)?;
     pull(db, transport, now, &mut report)?;
+    if report.anonymised {
+        // What the anonymisation erased is still in the WAL's older pages.
+        crate::privacy::scrub(db)?;
+    }
     db.write(|tx| state::succeeded(tx, now(), &status))?;
     Ok(report)
 }
@@ -263,6 +270,7 @@ fn pull(
         report.pulled += u64::from(applied.applied + applied.parked);
         report.parked += u64::from(applied.parked);
         report.conflicts += u64::from(applied.conflicts);
+        report.anonymised |= applied.anonymised;
         let Some(coming) = coming else {
             return Ok(());
         };

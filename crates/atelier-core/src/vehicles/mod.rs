@@ -347,38 +347,6 @@ pub fn of_customer(conn: &Connection, customer: CustomerId) -> Result<Vec<Vehicl
         .collect()
 }
 
-/// Every vehicle a customer owns or owned, with its readings, for the GDPR export.
-pub(crate) fn for_customer_export(
-    conn: &Connection,
-    customer: CustomerId,
-) -> Result<Vec<serde_json::Value>> {
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT vehicle_id FROM vehicle_owners WHERE customer_id = ?1 ORDER BY vehicle_id",
-    )?;
-    let ids = stmt
-        .query_map([customer.to_string()], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::new();
-    for id in ids {
-        let id: VehicleId = id
-            .parse()
-            .map_err(|_| Error::Corrupt("vehicle_owners.vehicle_id"))?;
-        let Some(v) = conn
-            .prepare_cached(&format!("{SELECT} WHERE v.id = ?1"))?
-            .query_row([id.to_string()], |r| from_row(r, 0))
-            .optional()?
-        else {
-            continue;
-        };
-        out.push(serde_json::json!({
-            "vehicle": v?,
-            "owners": owners(conn, id)?,
-            "readings": readings(conn, id)?,
-        }));
-    }
-    Ok(out)
-}
-
 /// The vehicle page: the vehicle with its decoded VIN, owners, readings and
 /// history in `locale`.
 pub fn page(conn: &Connection, id: VehicleId, today: &str, locale: Locale) -> Result<VehiclePage> {

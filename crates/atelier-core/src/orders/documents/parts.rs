@@ -13,7 +13,7 @@ use crate::orders::approval::ApprovalRecord;
 use crate::orders::lines::{Line, LineKind, PartOrigin};
 use crate::orders::totals::Totals;
 use crate::text::{format_date, format_km};
-use crate::{Error, Result, customers, workshop};
+use crate::{Result, customers, workshop};
 
 /// The letterhead, recipient, title and page numbers every paper shares.
 pub(super) fn frame(
@@ -23,14 +23,6 @@ pub(super) fn frame(
     kind: &str,
     number: &str,
 ) -> Result<Document> {
-    let issuer = match workshop::get(conn) {
-        Ok(w) => Party {
-            lines: w.letterhead(locale),
-            name: w.name,
-        },
-        Err(Error::NotFound { .. }) => Party::default(),
-        Err(e) => return Err(e),
-    };
     let customer = customers::get_any(conn, order.customer_id)?;
     let town = [customer.postal_code.as_deref(), customer.city.as_deref()]
         .into_iter()
@@ -48,26 +40,9 @@ pub(super) fn frame(
         .flatten()
         .collect(),
     };
-    let footer = (!issuer.name.is_empty())
-        .then(|| {
-            [vec![issuer.name.clone()], issuer.lines.clone()]
-                .concat()
-                .join(" — ")
-        })
-        .into_iter()
-        .collect();
     Ok(Document {
-        title: format!("{kind} {number}"),
-        issuer,
-        logo_png: workshop::logo(conn)?,
         recipient: Some(recipient),
-        footer,
-        page_label: t(
-            locale == Locale::Fr,
-            "Page {n}/{total}",
-            "Page {n} of {total}",
-        ),
-        ..Document::default()
+        ..workshop::paper(conn, format!("{kind} {number}"), locale)?
     })
 }
 
@@ -272,7 +247,8 @@ pub(super) fn signature(approval: Option<&ApprovalRecord>, locale: Locale) -> Bl
     match approval {
         Some(a) => Block::Signature {
             label,
-            png: Some(a.signature_png.clone()),
+            // Erased with its customer: the box stays empty.
+            png: Some(a.signature_png.clone()).filter(|png| !png.is_empty()),
             caption: if fr {
                 format!(
                     "Accepté le {} par {}",
