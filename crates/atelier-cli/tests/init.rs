@@ -5,7 +5,10 @@ use std::process::Command;
 /// What `init` left in the database file, read without opening it through
 /// core (which would itself create and migrate it): the highest migration
 /// applied and the station's identity.
-#[allow(clippy::unwrap_used, reason = "a test's helper: a failure is the test failing")]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test's helper: a failure is the test failing"
+)]
 fn left_by_init(data: &std::path::Path) -> (u32, String) {
     let file = data.join(atelier_core::db::DB_FILE_NAME);
     assert!(
