@@ -164,6 +164,45 @@ fn a_plate_is_found_by_any_run_of_three_characters_with_or_without_separators() 
 }
 
 #[test]
+fn a_plate_changed_or_taken_out_of_search_leaves_no_scrap_behind() {
+    let mut db = test_db();
+    let id = car(&mut db, "AP-934-FG", false, None);
+    let scraps = |db: &Db| -> Vec<String> {
+        db.conn()
+            .prepare("SELECT scrap FROM search_scraps ORDER BY scrap")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let vehicle: atelier_domain::VehicleId = id.parse().unwrap();
+    let input = VehicleInput {
+        plate: Some("BC-512-DE".into()),
+        make: Some("Peugeot".into()),
+        ..Default::default()
+    };
+    db.write(|tx| crate::vehicles::update(tx, 2, vehicle, &input))
+        .unwrap();
+    assert_eq!(scraps(&db), ["12de", "2de", "512de", "c512de"]);
+    assert_eq!(vehicles_found(&db, "512-d"), std::slice::from_ref(&id));
+    assert!(
+        vehicles_found(&db, "934fg").is_empty(),
+        "the old plate is gone"
+    );
+    let input = VehicleInput {
+        make: Some("Renault".into()),
+        ..input
+    };
+    db.write(|tx| crate::vehicles::update(tx, 3, vehicle, &input))
+        .unwrap();
+    assert_eq!(scraps(&db).len(), 4, "the same plate keeps its scraps");
+    db.write(|tx| crate::search::unindex(tx, Kind::Vehicle, &id))
+        .unwrap();
+    assert!(scraps(&db).is_empty());
+}
+
+#[test]
 fn two_characters_do_not_find_a_plate_from_inside() {
     let mut db = test_db();
     let siv = car(&mut db, "AP-934-FG", false, None);
