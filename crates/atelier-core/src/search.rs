@@ -114,6 +114,11 @@ impl Query {
         })
     }
 
+    /// The FTS5 expression of the compact form as a whole word.
+    pub fn word(&self) -> String {
+        format!("\"{}\"", self.compact)
+    }
+
     /// The FTS5 expression of the compact form: a word starting with it.
     pub fn prefix(&self) -> String {
         format!("\"{}\"*", self.compact)

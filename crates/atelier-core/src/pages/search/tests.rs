@@ -264,6 +264,43 @@ fn a_vin_is_found_by_its_last_four_or_five_characters() {
 }
 
 #[test]
+fn four_digits_find_the_car_whose_vin_ends_with_them_first() {
+    let mut db = test_db();
+    let phone = add(
+        &mut db,
+        CustomerInput {
+            last_name: Some("Fabre".into()),
+            phone: Some("06 12 34 21 09".into()),
+            ..Default::default()
+        },
+    );
+    let further_in = car(&mut db, "AB-123-CD", false, Some("VF1RFB00021094321"));
+    let ends = car(&mut db, "AP-934-FG", false, Some("VF1RFB00065432109"));
+    let hits = ids(search(db.conn(), "2109", 8).unwrap());
+    assert_eq!(
+        hits,
+        [ends, phone, further_in],
+        "the VIN ending with it (read off the car), the phone ending with it, \
+         then the VIN holding it"
+    );
+}
+
+#[test]
+fn a_word_equal_to_what_is_typed_comes_before_words_starting_with_it() {
+    let mut db = test_db();
+    let name = |last: &str| CustomerInput {
+        last_name: Some(last.into()),
+        ..Default::default()
+    };
+    let martinez = add(&mut db, name("Martinez"));
+    let martin = add(&mut db, name("Martin"));
+    assert_eq!(
+        ids(search(db.conn(), "martin", 8).unwrap()),
+        [martin, martinez]
+    );
+}
+
+#[test]
 fn a_customer_is_found_by_name_phone_in_any_form_email_and_town() {
     let mut db = test_db();
     let id = add(
