@@ -42,17 +42,20 @@ const RANKED_CANDIDATES: u32 = 200;
 /// Customers and vehicles matching `query`, best first, at most `limit`,
 /// found in steps, each run only while fewer than `limit` were found:
 ///
-/// 1. a word starting with everything typed, run together (« ab-12 » finds
-///    AB-123-CD): the query a plate, a phone or a name makes;
-/// 2. each typed word starting a word (« jean dupont »), when there are
+/// 1. a word equal to everything typed, run together: « martin » before
+///    Martinez, « 2109 » the VIN ending with it before those holding it
+///    further in;
+/// 2. a word starting with it (« ab-12 » finds AB-123-CD): the query a
+///    plate, a phone or a name makes as it is typed;
+/// 3. each typed word starting a word (« jean dupont »), when there are
 ///    several;
-/// 3. a plate holding everything typed further in (« 934fg », « 34 F »
+/// 4. a plate holding everything typed further in (« 934fg », « 34 F »
 ///    find AP-934-FG), from three characters;
-/// 4. the typed words without a one-character one (« jean d » finds every
+/// 5. the typed words without those left out (« jean d » finds every
 ///    Jean).
 ///
 /// Each step ranks its own matches, so a record of an earlier step always
-/// comes first. Apart, step 1 stays cheap where a two-character word would
+/// comes first. Apart, step 2 stays cheap where a two-character word would
 /// read most of the index (« aw-33 »: every phone starts with 33 in its
 /// international form).
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Hit>> {
@@ -61,11 +64,18 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Hit>> {
     };
     let limit = limit.clamp(1, MAX_HITS);
     let mut found = Found::new(limit);
-    found.add(ranked(conn, &q.prefix(), limit)?);
+    // Typed digits equal to a word are a VIN's end read off the car as often
+    // as a phone's last four, which some 25 customers share among 100,000:
+    // the vehicles come first, or they would never show.
+    let digits = q.compact.bytes().all(|b| b.is_ascii_digit());
+    found.add(ranked(conn, &q.word(), limit, digits)?);
+    if found.wants_more() {
+        found.add(ranked(conn, &q.prefix(), found.asking(), false)?);
+    }
     if let Some(words) = q.words.as_deref().filter(|_| !q.words_loose)
         && found.wants_more()
     {
-        found.add(ranked(conn, words, found.asking())?);
+        found.add(ranked(conn, words, found.asking(), false)?);
     }
     if found.wants_more() {
         found.add(scrap_hits(conn, &q, &found.docs(), found.missing())?);
@@ -73,7 +83,7 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Hit>> {
     if let Some(words) = q.words.as_deref().filter(|_| q.words_loose)
         && found.wants_more()
     {
-        found.add(ranked(conn, words, found.asking())?);
+        found.add(ranked(conn, words, found.asking(), false)?);
     }
     let mut hits = Vec::with_capacity(found.docs.len());
     for (_, kind, id) in found.docs {
@@ -128,19 +138,26 @@ impl Found {
     }
 }
 
-/// The documents matching the FTS5 expression `expr`, best first, at most
-/// `limit`, as `(doc, kind, row id)`.
-fn ranked(conn: &Connection, expr: &str, limit: u32) -> Result<Vec<(i64, String, String)>> {
+/// The documents matching the FTS5 expression `expr`, best first (the
+/// vehicles before the customers if `vehicles_first`), at most `limit`, as
+/// `(doc, kind, row id)`.
+fn ranked(
+    conn: &Connection,
+    expr: &str,
+    limit: u32,
+    vehicles_first: bool,
+) -> Result<Vec<(i64, String, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.doc, d.kind, d.row_id
            FROM (SELECT rowid, rank FROM search_index WHERE search_index MATCH ?1 LIMIT ?3) s
            JOIN search_docs d ON d.doc = s.rowid
-          ORDER BY s.rank LIMIT ?2",
+          ORDER BY (?4 AND d.kind = 'vehicle') DESC, s.rank LIMIT ?2",
     )?;
     let found = stmt
-        .query_map(params![expr, limit, RANKED_CANDIDATES], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
+        .query_map(
+            params![expr, limit, RANKED_CANDIDATES, vehicles_first],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(found)
 }
