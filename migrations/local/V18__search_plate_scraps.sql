@@ -10,14 +10,10 @@
 -- query never reads them. atelier-core writes them with the document.
 CREATE TABLE search_scraps (
     scrap  TEXT    NOT NULL,
-    doc    INTEGER NOT NULL,
+    doc    INTEGER NOT NULL REFERENCES search_docs (doc),
     PRIMARY KEY (scrap, doc)
 ) WITHOUT ROWID;
--- The plate (folded) whose endings search_scraps holds for the document,
--- so that they are deleted by their key, and left alone when a rewrite
--- keeps the plate: an index by document (or a foreign key, which needs one)
--- would cost every scrap a second write.
-ALTER TABLE search_docs ADD COLUMN inside TEXT;
+CREATE INDEX search_scraps_doc ON search_scraps (doc);
 
 -- The vehicles' documents already written lack both: the station writes
 -- them again as it opens (startup::open; folding a foreign plate is the

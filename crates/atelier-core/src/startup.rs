@@ -55,7 +55,7 @@ pub fn restore(db: &mut Db, data_dir: &Path, path: &Path, now_ms: u64) -> Result
     let folder = backup::folder(db.conn(), data_dir)?;
     let forgotten = privacy::anonymised(db.conn())?;
     let kept = backup::restore(db, path, &folder, now_ms)?;
-    // A backup from before V18 is migrated: its vehicles' documents too.
+    // A backup from before V18 or V20 is migrated: its vehicles' documents too.
     db.write(vehicles::reindex_if_asked)?;
     let anonymised_again = privacy::anonymise_again(db, &forgotten)?;
     let locale = settings::locale(db.conn())?;

@@ -179,7 +179,8 @@ pub(crate) fn refresh_derived(tx: &Transaction<'_>, row_id: &str) -> Result<()> 
 
 /// Writes every indexed vehicle's search document again when a migration
 /// asked for it (V18 added the plate's scraps and the VIN's endings of four
-/// and five characters); returns how many. Cheap when none was asked.
+/// and five characters, V20 made the scraps again keyed by the plate);
+/// returns how many. Cheap when none was asked.
 pub(crate) fn reindex_if_asked(tx: &Transaction<'_>) -> Result<usize> {
     if !search::reindex_asked(tx, search::Kind::Vehicle)? {
         return Ok(0);

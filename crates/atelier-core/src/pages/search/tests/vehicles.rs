@@ -263,6 +263,59 @@ fn a_database_from_before_v18_has_its_vehicles_documents_written_again() {
     );
 }
 
+#[test]
+fn a_database_that_ran_the_first_v18_has_its_scraps_made_again_by_v20() {
+    use refinery::Target;
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    crate::db::embedded::migrations::runner()
+        .set_target(Target::Version(19))
+        .run(&mut conn)
+        .unwrap();
+    // As the first V18 left a station: the scraps with their index by
+    // document, a car's scraps written, the reindex already done.
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         INSERT INTO vehicles (id, customer_id, plate, plate_kind, plate_key, vin, make,
+                               sort_key, created_at, updated_at)
+         VALUES ('v9', 'c7', 'AP-934-FG', 'siv', 'AP934FG', NULL, 'Renault',
+                 'AP934FG', 1, 1);
+         INSERT INTO search_docs (doc, kind, row_id) VALUES (9, 'vehicle', 'v9');
+         INSERT INTO search_index (rowid, body) VALUES (9, 'ap934fg renault');
+         INSERT INTO search_scraps (scrap, doc)
+         VALUES ('p934fg', 9), ('934fg', 9), ('34fg', 9), ('4fg', 9);
+         DELETE FROM local_settings WHERE key = 'search.reindex.vehicle';",
+    )
+    .unwrap();
+    let index_by_doc: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'search_scraps_doc'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index_by_doc, 1, "the first V18's schema");
+
+    crate::db::embedded::migrations::runner()
+        .run(&mut conn)
+        .unwrap();
+    let tx = conn.transaction().unwrap();
+    assert_eq!(crate::vehicles::reindex_if_asked(&tx).unwrap(), 1);
+    tx.commit().unwrap();
+    let (scraps, inside): (i64, Option<String>) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM search_scraps WHERE doc = 9), inside
+               FROM search_docs WHERE doc = 9",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(scraps, 4, "its scraps made again, once each");
+    assert_eq!(inside.as_deref(), Some("ap934fg"));
+    let q = Query::parse("934fg").unwrap();
+    let hits = crate::search::scrap_hits(&conn, &q, &[], 8).unwrap();
+    assert_eq!(hits.into_iter().map(|h| h.0).collect::<Vec<_>>(), [9]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
