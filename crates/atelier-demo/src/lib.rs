@@ -14,12 +14,15 @@
 //! entry. The same seed gives the same people, phones, plates and VINs; only
 //! ids and clock stamps, always fresh, differ. A demo workshop also gets
 //! canned jobs and orders at every stage, from estimate to done, and a few
-//! invoices with their payments.
+//! invoices with their payments. [`add_business`] gives it months of work
+//! on top (orders invoiced and paid, parts used and received again) for the
+//! benchmarks.
 //!
 //! No demo e-mail can reach anyone: every address ends in `.example`. The
 //! phone numbers are invented but may exist: never send text messages from a
 //! demo database.
 
+mod business;
 mod catalogue;
 mod fleet;
 mod identifiers;
@@ -50,6 +53,7 @@ use fleet::Fleet;
 use people::People;
 use rng::Rng;
 
+pub use business::{BusinessOptions, BusinessSummary, add_business};
 pub use planning::{PlanningSummary, add_planning, monday_of};
 pub use queries::{Percentiles, QueryKind, Sample, SampleQuery, sample};
 pub use stock::{StockSummary, add_parts};
