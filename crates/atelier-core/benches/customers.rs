@@ -1,15 +1,22 @@
-//! The front desk's everyday actions on a workshop-sized database: 100,000
-//! demo customers with their ~150,000 vehicles. BENCHMARKS.md states the
-//! targets and the numbers measured.
+//! The front desk's everyday actions on a workshop-sized database: a demo
+//! workshop with 100,000 demo customers and their ~150,000 vehicles, its
+//! demo orders, invoices, stock and appointments, and 5,000 more orders of
+//! its past months, invoiced and mostly paid (`atelier_demo::add_business`).
+//! BENCHMARKS.md states the targets and the numbers measured.
 //!
 //! `cargo bench -p atelier-core --bench customers` builds the data set once
-//! into `target/bench-data/` (a minute or two) and reuses it afterwards.
+//! into `target/bench-data/` (a few minutes) and reuses it afterwards.
 //! Criterion gives means; the targets are 95th percentiles, so the bench
 //! also times 2,000 searches and page opens one by one and prints their
-//! percentiles. Run by `cargo test --benches` (no `--bench` argument), every
-//! benchmark runs once on 300 customers.
+//! percentiles. A customer page is timed as the screen opens it
+//! (`atelier_demo::screens::customer_screen`: the page with its open work,
+//! the balance, the appointments and the messages, each a command), for
+//! customers drawn at random and for customers who had orders or invoices.
+//! Run by `cargo test --benches` (no `--bench` argument), every benchmark
+//! runs once on 300 customers and 60 orders.
 //!
-//! `ATELIER_BENCH_CUSTOMERS` and `ATELIER_BENCH_IMPORT_ROWS` change the sizes.
+//! `ATELIER_BENCH_CUSTOMERS`, `ATELIER_BENCH_ORDERS` and
+//! `ATELIER_BENCH_IMPORT_ROWS` change the sizes.
 
 #![allow(
     clippy::print_stdout,
@@ -20,12 +27,13 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use atelier_core::access::Actor;
 use atelier_core::customers::{CustomerError, CustomerInput};
 use atelier_core::import::{self, Mode};
 use atelier_core::pages::search;
-use atelier_core::{DB_FILE_NAME, Db, Error, customers, exports, text, vehicles};
-use atelier_demo::{self as demo, DemoOptions, Percentiles, QueryKind, Sample};
-use atelier_domain::{Locale, Plate};
+use atelier_core::{DB_FILE_NAME, Db, Error, customers, exports, text, users, vehicles};
+use atelier_demo::{self as demo, BusinessOptions, DemoOptions, Percentiles, QueryKind, Sample};
+use atelier_domain::{CustomerId, Locale, Plate};
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput};
 
 /// 2025-06-02T10:00:00Z: the data set's today, the same whatever the day.
@@ -40,6 +48,8 @@ const LIMIT: u32 = 8;
 /// How big a run is.
 struct Scale {
     customers: u32,
+    /// Orders of the workshop's past months, on top of the demo's.
+    orders: u32,
     import_rows: usize,
     timed: usize,
 }
@@ -54,12 +64,14 @@ fn scale() -> Scale {
     if std::env::args().any(|a| a == "--bench") {
         Scale {
             customers: env("ATELIER_BENCH_CUSTOMERS", 100_000) as u32,
+            orders: env("ATELIER_BENCH_ORDERS", 5_000) as u32,
             import_rows: env("ATELIER_BENCH_IMPORT_ROWS", 10_000),
             timed: 2_000,
         }
     } else {
         Scale {
             customers: 300,
+            orders: 60,
             import_rows: 50,
             timed: 60,
         }
@@ -74,12 +86,13 @@ fn bench_data() -> PathBuf {
         .join("bench-data")
 }
 
-/// The data directory of `customers` demo customers from `seed`, built the
-/// first time and kept (under a name that changes with the generator and
-/// the schema, so a stale one is never reused).
-fn demo_dir(customers: u32, seed: u64) -> PathBuf {
+/// The data directory of a demo workshop with `customers` demo customers
+/// from `seed` and `orders` orders of its past months, built the first time
+/// and kept (under a name that changes with the generator and the schema, so
+/// a stale one is never reused).
+fn demo_dir(customers: u32, orders: u32, seed: u64) -> PathBuf {
     let dir = bench_data().join(format!(
-        "demo-{customers}-seed{seed}-gen{}-schema{}",
+        "workshop-{customers}-orders{orders}-seed{seed}-gen{}-schema{}",
         demo::GENERATOR_VERSION,
         atelier_core::db::schema_version()
     ));
@@ -89,19 +102,46 @@ fn demo_dir(customers: u32, seed: u64) -> PathBuf {
     let building = dir.with_extension("building");
     let _ = std::fs::remove_dir_all(&building);
     eprintln!(
-        "Building {customers} demo customers in {} (once)…",
+        "Building a demo workshop of {customers} customers and {orders} orders in {} (once)…",
         dir.display()
     );
     let started = Instant::now();
     {
         let mut db = Db::open_in_dir(&building).expect("a new database");
+        db.write(|tx| demo::set_up_workshop(tx, NOW, Locale::Fr))
+            .expect("the demo workshop");
         let s = demo::generate(&mut db, &DemoOptions { customers, seed }, NOW)
             .expect("demo data goes in");
         eprintln!(
-            "  {} customers, {} vehicles, {} readings in {:.1} s",
+            "  {} customers, {} vehicles, {} readings, {} orders, {} invoices, {} parts, \
+             {} appointments in {:.1} s",
             s.customers,
             s.vehicles,
             s.readings,
+            s.orders,
+            s.invoices,
+            s.parts,
+            s.appointments,
+            started.elapsed().as_secs_f64()
+        );
+        let started = Instant::now();
+        let b = demo::add_business(
+            &mut db,
+            NOW,
+            &BusinessOptions {
+                orders,
+                open: orders / 40,
+                seed,
+            },
+        )
+        .expect("the workshop's months of work");
+        eprintln!(
+            "  then {} orders ({} open), {} lines, {} invoices, {} payments in {:.1} s",
+            b.orders,
+            b.open,
+            b.lines,
+            b.invoices,
+            b.payments,
             started.elapsed().as_secs_f64()
         );
     }
@@ -191,16 +231,55 @@ fn bench_search(c: &mut Criterion, db: &Db, sample: &Sample) {
     group.finish();
 }
 
-fn bench_pages(c: &mut Criterion, db: &Db, sample: &Sample) {
+/// Who opens the pages: the front desk, and the owner (who also sees the
+/// record's history).
+struct People {
+    desk: Actor,
+    owner: Actor,
+}
+
+fn people(db: &Db) -> People {
+    let all = users::list(db.conn()).expect("users");
+    let actor = |login: &str| {
+        all.iter()
+            .find(|u| u.login == login)
+            .map(users::actor)
+            .expect("a demo account")
+    };
+    People {
+        desk: actor("accueil"),
+        owner: actor("gerant"),
+    }
+}
+
+/// The customer page as the front desk's screen opens it.
+fn customer_screen(db: &Db, who: &Actor, id: CustomerId, history: bool) {
+    demo::screens::customer_screen(db.conn(), who, id, &text::today(NOW), history)
+        .expect("customer page");
+}
+
+fn bench_pages(c: &mut Criterion, db: &Db, sample: &Sample, busy: &[CustomerId]) {
     let conn = db.conn();
     let today = text::today(NOW);
+    let who = people(db);
     let mut group = c.benchmark_group("page");
     let mut i = 0;
     group.bench_function("customer", |b| {
         b.iter(|| {
             i += 1;
-            let id = sample.customers[i % sample.customers.len()];
-            atelier_core::pages::customer::page(conn, id).expect("customer page")
+            customer_screen(
+                db,
+                &who.desk,
+                sample.customers[i % sample.customers.len()],
+                false,
+            );
+        });
+    });
+    let mut i = 0;
+    group.bench_function("customer_with_business", |b| {
+        b.iter(|| {
+            i += 1;
+            customer_screen(db, &who.desk, busy[i % busy.len()], false);
         });
     });
     let mut i = 0;
@@ -278,7 +357,7 @@ fn row(what: &str, p: &Percentiles) {
 }
 
 /// The percentiles the targets are stated in, timed call by call.
-fn percentiles(db: &Db, sample: &Sample, n: usize) {
+fn percentiles(db: &Db, sample: &Sample, busy: &[CustomerId], n: usize) {
     let conn = db.conn();
     println!(
         "\nPercentiles ({} searches, {LIMIT} hits at most; ms)",
@@ -306,10 +385,23 @@ fn percentiles(db: &Db, sample: &Sample, n: usize) {
     let today = text::today(NOW);
     let people = &sample.customers[..n.min(sample.customers.len())];
     let cars = &sample.vehicles[..n.min(sample.vehicles.len())];
+    let who = self::people(db);
     let customer = timed(people.len(), |i| {
-        atelier_core::pages::customer::page(conn, people[i]).expect("customer page");
+        customer_screen(db, &who.desk, people[i], false);
     });
     row("customer page", &customer);
+    let with_business = timed(busy.len(), |i| {
+        customer_screen(db, &who.desk, busy[i], false);
+    });
+    row("  had business", &with_business);
+    let owner = timed(people.len(), |i| {
+        customer_screen(db, &who.owner, people[i], true);
+    });
+    row("  owner, + history", &owner);
+    let only_page = timed(people.len(), |i| {
+        atelier_core::pages::customer::page(conn, people[i]).expect("customer page");
+    });
+    row("  customer_page alone", &only_page);
     let vehicle = timed(cars.len(), |i| {
         vehicles::page(conn, cars[i], &today, Locale::Fr).expect("vehicle page");
     });
@@ -320,6 +412,7 @@ fn percentiles(db: &Db, sample: &Sample, n: usize) {
     for (what, p95, target) in [
         ("search p95", all.p95, 2),
         ("customer page p95", customer.p95, 5),
+        ("customer page (had business) p95", with_business.p95, 5),
         ("vehicle page p95", vehicle.p95, 5),
     ] {
         let met = if p95 < Duration::from_millis(target) {
@@ -360,11 +453,13 @@ fn creates(db: &Db, n: usize) -> (Percentiles, Percentiles) {
 fn main() {
     let scale = scale();
     let mut c = Criterion::default().configure_from_args();
-    let db = Db::open_in_dir(&demo_dir(scale.customers, SEED)).expect("the data set opens");
+    let db = Db::open_in_dir(&demo_dir(scale.customers, scale.orders, SEED))
+        .expect("the data set opens");
     let sample = demo::sample(db.conn(), scale.timed, SEED).expect("a sample");
+    let busy = demo::customers_with_business(db.conn(), scale.timed, SEED).expect("a sample");
     bench_search(&mut c, &db, &sample);
-    bench_pages(&mut c, &db, &sample);
+    bench_pages(&mut c, &db, &sample, &busy);
     bench_import(&mut c, scale.import_rows);
-    percentiles(&db, &sample, scale.timed);
+    percentiles(&db, &sample, &busy, scale.timed);
     c.final_summary();
 }

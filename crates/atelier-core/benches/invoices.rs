@@ -1,18 +1,24 @@
-//! Invoices: issuing one (number, chain, frozen content), issuing then
-//! storing its PDF (the shell's two transactions), laying its PDF out, and
-//! verifying 100,000 chained invoices. BENCHMARKS.md states the targets and
-//! the numbers measured.
+//! Invoices: the front desk invoicing a done 20-line repair order as the
+//! screens do it, laying an invoice's PDF out, and verifying 100,000 chained
+//! invoices. BENCHMARKS.md states the targets and the numbers measured.
 //!
-//! `cargo bench -p atelier-core --bench invoices`. Issuing is timed on a
-//! counter sale of 20 lines in a demo workshop, committed, each issue on a
-//! fresh draft, with the database written as the desktop shell writes it:
-//! no WAL checkpoint inside commits, a [`Db::background_checkpoints`]
-//! thread doing them (here every 100 ms). The PDF is timed on the same
-//! invoice laid out again from its frozen content. The verify benchmark
-//! fills a database with 100,000 chained invoices written straight to the
-//! table (issuing them one by one would take minutes), with real content but
-//! a small stand-in PDF, and prints what hashing real-size PDFs adds. Run by
-//! `cargo test --benches`, each benchmark runs once on 1,000 invoices.
+//! `cargo bench -p atelier-core --bench invoices`. The front desk's path,
+//! each step a command as the shell runs it (`atelier_demo::screens`),
+//! committed: on the done order's page « Facturer » (`draft_invoice_from_order`,
+//! then the invoice page opens: `invoice_page`), then « Émettre »
+//! (`issue_invoice`: `invoices::issue` in one transaction, the order marked
+//! invoiced, then `invoices::store_pdf` in a second: the Factur-X PDF laid
+//! out, made PDF/A-3 with its CII, stored). Each timed invoice is a fresh
+//! done order of 20 lines (10 labour, 10 parts), made untimed. A counter
+//! sale of 20 lines issued alone is timed too, for comparison with earlier
+//! runs. The database is written as the desktop shell writes it: no WAL
+//! checkpoint inside commits, a [`Db::background_checkpoints`] thread doing
+//! them (here every 100 ms). The PDF is timed on an invoice laid out again
+//! from its frozen content. The verify benchmark fills a database with
+//! 100,000 chained invoices written straight to the table (issuing them one
+//! by one would take minutes), with real content but a small stand-in PDF,
+//! and prints what hashing real-size PDFs adds. Run by `cargo test
+//! --benches`, each benchmark runs once on 1,000 invoices.
 
 #![allow(
     clippy::print_stdout,
@@ -25,10 +31,11 @@ use std::time::{Duration, Instant};
 use atelier_core::access::Actor;
 use atelier_core::invoices::chain::GENESIS;
 use atelier_core::invoices::{self, DraftInput, Sealed};
-use atelier_core::orders::LineInput;
+use atelier_core::orders::{self, Approval, LineInput, OrderInput, steps};
+use atelier_core::text::today;
 use atelier_core::{Db, users};
-use atelier_demo::{self as demo, DemoOptions};
-use atelier_domain::{InvoiceId, Locale};
+use atelier_demo::{self as demo, DemoOptions, Percentiles, screens};
+use atelier_domain::{InvoiceId, Locale, OrderId};
 use criterion::{BatchSize, Criterion};
 use sha2::{Digest, Sha256};
 
@@ -40,7 +47,9 @@ struct Shop {
     _dir: tempfile::TempDir,
     db: Db,
     desk: Actor,
+    mechanic: Actor,
     customer: String,
+    vehicle: String,
 }
 
 fn shop() -> Shop {
@@ -57,16 +66,23 @@ fn shop() -> Shop {
         NOW,
     )
     .expect("demo data");
-    let desk = users::list(db.conn())
-        .expect("users")
-        .iter()
-        .find(|u| u.login == "accueil")
-        .map(users::actor)
-        .expect("the front desk");
-    let customer: String = db
+    let people = users::list(db.conn()).expect("users");
+    let actor = |login: &str| {
+        people
+            .iter()
+            .find(|u| u.login == login)
+            .map(users::actor)
+            .expect("a demo account")
+    };
+    let (desk, mechanic) = (actor("accueil"), actor("meca"));
+    let (customer, vehicle): (String, String) = db
         .conn()
-        .query_row("SELECT id FROM customers LIMIT 1", [], |r| r.get(0))
-        .expect("a customer");
+        .query_row(
+            "SELECT customer_id, id FROM vehicles WHERE customer_id IS NOT NULL LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a customer's car");
     // As the desktop shell: checkpoints off the commits, on their own thread.
     let checkpointer = db
         .background_checkpoints()
@@ -82,7 +98,32 @@ fn shop() -> Shop {
         _dir: dir,
         db,
         desk,
+        mechanic,
         customer,
+        vehicle,
+    }
+}
+
+/// Line `i` of a 20-line order: labour and parts in turn.
+fn order_line(i: usize) -> LineInput {
+    if i.is_multiple_of(2) {
+        LineInput {
+            kind: Some("labour".into()),
+            description: Some(format!("Main-d’œuvre : opération {i}")),
+            hours: Some(format!("{},{}", 1 + i % 3, (i * 7) % 10)),
+            ..LineInput::default()
+        }
+    } else {
+        LineInput {
+            kind: Some("part".into()),
+            description: Some(format!("Pièce {i} (la paire)")),
+            part_id: Some(format!("REF-{i:04}")),
+            quantity: Some(format!("{}", 1 + i % 4)),
+            unit_price: Some(format!("{},90", 10 + i * 13)),
+            origin: Some("new_aftermarket".into()),
+            vat: Some(if i.is_multiple_of(7) { "5,5" } else { "20" }.into()),
+            ..LineInput::default()
+        }
     }
 }
 
@@ -111,6 +152,72 @@ impl Shop {
             .id
     }
 
+    /// A repair order of 20 lines, signed, worked on and done: what the
+    /// front desk invoices.
+    fn done_order(&mut self) -> OrderId {
+        let (desk, mechanic) = (self.desk.clone(), self.mechanic.clone());
+        let header = OrderInput {
+            customer_id: Some(self.customer.clone()),
+            vehicle_id: Some(self.vehicle.clone()),
+            complaint: Some("Révision et freins".into()),
+            mechanic_ids: mechanic.user.iter().map(ToString::to_string).collect(),
+            ..OrderInput::default()
+        };
+        self.db
+            .write(|tx| {
+                let id = orders::header::create_id(tx, NOW, &desk, &header, FR)?;
+                let lines: Vec<LineInput> = (0..20).map(order_line).collect();
+                orders::add_lines(tx, NOW, id, &lines, FR)?;
+                let approval = Approval {
+                    signer_name: "Client".into(),
+                    signature_png: b"\x89PNG\r\n\x1a\n".to_vec(),
+                    recycled_parts_accepted: Some(true),
+                    accepted_on: String::new(),
+                };
+                orders::accept_estimate(tx, NOW, &desk, id, &approval)?;
+                orders::start_clock(tx, NOW, &mechanic, id)?;
+                for step in steps::of_order(tx, id)? {
+                    steps::tick_step(tx, NOW, &mechanic, &step.id)?;
+                }
+                orders::mark_done(tx, NOW, &mechanic, id, None)?;
+                Ok(id)
+            })
+            .expect("a done order")
+    }
+
+    /// « Facturer » on the done order's page: `draft_invoice_from_order`,
+    /// then the invoice page (`invoice_page`) the screen goes to.
+    fn draft_of(&mut self, order: OrderId) -> InvoiceId {
+        let desk = self.desk.clone();
+        let id = screens::write(&mut self.db, &desk, NOW, |tx, now| {
+            invoices::draft_from_order(tx, now, &desk, order)
+        })
+        .expect("draft_invoice_from_order")
+        .summary
+        .id;
+        screens::read(self.db.conn(), &desk, |c| invoices::get(c, id, &today(NOW)))
+            .expect("invoice_page");
+        id
+    }
+
+    /// « Émettre »: `issue_invoice`, the issue committed, then its PDF
+    /// stored in a second transaction, as the shell's command does.
+    /// Returns the time of the first transaction alone.
+    fn emit(&mut self, id: InvoiceId) -> Duration {
+        let desk = self.desk.clone();
+        let started = Instant::now();
+        screens::write(&mut self.db, &desk, NOW, |tx, now| {
+            invoices::issue(tx, now, &desk, id)
+        })
+        .expect("issued");
+        let issued = started.elapsed();
+        screens::write(&mut self.db, &desk, NOW, |tx, now| {
+            invoices::store_pdf(tx, now, id)
+        })
+        .expect("its PDF stored");
+        issued
+    }
+
     /// Issues `id`: number, frozen content, chain, committed.
     fn issue(&mut self, id: InvoiceId) {
         let desk = self.desk.clone();
@@ -130,50 +237,84 @@ impl Shop {
 }
 
 /// Prints the mean, p50, p95 and max of `times`, in ms.
-fn report(what: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let n = times.len();
+fn report(what: &str, times: Vec<Duration>) {
+    let p = Percentiles::of(times);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let mean = times.iter().map(|d| ms(*d)).sum::<f64>() / n as f64;
-    let at = |q: usize| ms(times[(n * q / 100).min(n - 1)]);
     println!(
-        "{what}: n {n}, mean {mean:.2} ms, p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
-        at(50),
-        at(95),
-        ms(times[n - 1]),
+        "{what}: n {}, mean {:.2} ms, p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        p.count,
+        ms(p.mean),
+        ms(p.p50),
+        ms(p.p95),
+        ms(p.max),
     );
 }
 
 fn bench_issue(c: &mut Criterion, quick: bool) {
     let mut s = shop();
     let n = if quick { 3 } else { 200 };
-    for (what, store) in [("issue", false), ("issue + store PDF", true)] {
-        let mut times = Vec::new();
-        for _ in 0..n {
-            let id = s.draft();
-            let t = Instant::now();
-            if store {
-                s.issue_and_store(id);
-            } else {
-                s.issue(id);
-            }
-            times.push(t.elapsed());
+    // The front desk's path, on a fresh done order each time; one untimed
+    // first round, as the other timings here warm up.
+    let mut path = Vec::new();
+    let (mut facturer, mut emettre, mut issue) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..=n {
+        let order = s.done_order();
+        let t = Instant::now();
+        let id = s.draft_of(order);
+        let drafted = t.elapsed();
+        let t2 = Instant::now();
+        let issued = s.emit(id);
+        let emitted = t2.elapsed();
+        if round > 0 {
+            path.push(t.elapsed());
+            facturer.push(drafted);
+            emettre.push(emitted);
+            issue.push(issued);
         }
-        report(&format!("{what}, 20-line invoice"), times);
     }
+    report(
+        "a done 20-line order invoiced: « Facturer », then « Émettre »",
+        path,
+    );
+    report("  « Facturer » (draft, invoice page)", facturer);
+    report("  « Émettre » (issue, then store the PDF)", emettre);
+    report("  its first transaction (issue)", issue);
+    let mut times = Vec::new();
+    for _ in 0..n {
+        let id = s.draft();
+        let t = Instant::now();
+        s.issue(id);
+        times.push(t.elapsed());
+    }
+    report("a 20-line counter sale issued (issue alone)", times);
     {
         let shared = std::cell::RefCell::new(&mut s);
-        c.bench_function("invoices/issue_20_lines", |b| {
+        c.bench_function("invoices/order_facturer_emettre_20_lines", |b| {
             b.iter_batched(
-                || shared.borrow_mut().draft(),
-                |id| shared.borrow_mut().issue(id),
+                || shared.borrow_mut().done_order(),
+                |order| {
+                    let mut s = shared.borrow_mut();
+                    let id = s.draft_of(order);
+                    s.emit(id)
+                },
                 BatchSize::PerIteration,
             )
         });
-        c.bench_function("invoices/issue_and_store_pdf_20_lines", |b| {
+        c.bench_function("invoices/order_emettre_20_lines", |b| {
+            b.iter_batched(
+                || {
+                    let mut s = shared.borrow_mut();
+                    let order = s.done_order();
+                    s.draft_of(order)
+                },
+                |id| shared.borrow_mut().emit(id),
+                BatchSize::PerIteration,
+            )
+        });
+        c.bench_function("invoices/counter_sale_issue_20_lines", |b| {
             b.iter_batched(
                 || shared.borrow_mut().draft(),
-                |id| shared.borrow_mut().issue_and_store(id),
+                |id| shared.borrow_mut().issue(id),
                 BatchSize::PerIteration,
             )
         });

@@ -14,12 +14,15 @@
 //! entry. The same seed gives the same people, phones, plates and VINs; only
 //! ids and clock stamps, always fresh, differ. A demo workshop also gets
 //! canned jobs and orders at every stage, from estimate to done, and a few
-//! invoices with their payments.
+//! invoices with their payments. [`add_business`] gives it months of work
+//! on top (orders invoiced and paid, parts used and received again) for the
+//! benchmarks, and [`screens`] calls core as the desktop shell's commands do.
 //!
 //! No demo e-mail can reach anyone: every address ends in `.example`. The
 //! phone numbers are invented but may exist: never send text messages from a
 //! demo database.
 
+mod business;
 mod catalogue;
 mod fleet;
 mod identifiers;
@@ -31,6 +34,7 @@ mod planning;
 mod png;
 mod queries;
 mod rng;
+pub mod screens;
 mod stock;
 mod words;
 
@@ -50,8 +54,9 @@ use fleet::Fleet;
 use people::People;
 use rng::Rng;
 
+pub use business::{BusinessOptions, BusinessSummary, add_business};
 pub use planning::{PlanningSummary, add_planning, monday_of};
-pub use queries::{Percentiles, QueryKind, Sample, SampleQuery, sample};
+pub use queries::{Percentiles, QueryKind, Sample, SampleQuery, customers_with_business, sample};
 pub use stock::{StockSummary, add_parts};
 
 /// Changes whenever the same seed would give different data, so that a data

@@ -206,6 +206,30 @@ fn scrap(rng: &mut Rng, plate: &str) -> Option<String> {
     })
 }
 
+/// Up to `count` customers who have had business here (an order or an
+/// invoice), in random order: the customer pages whose panels have the most
+/// to show. The same database and seed give the same customers.
+pub fn customers_with_business(
+    conn: &Connection,
+    count: usize,
+    seed: u64,
+) -> Result<Vec<CustomerId>> {
+    let mut ids: Vec<String> = conn
+        .prepare(
+            "SELECT customer_id FROM orders WHERE deleted_at IS NULL
+             UNION SELECT customer_id FROM invoices WHERE customer_id IS NOT NULL
+             ORDER BY 1",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    shuffle(&mut Rng::new(seed), &mut ids);
+    Ok(ids
+        .iter()
+        .filter_map(|id| id.parse().ok())
+        .take(count)
+        .collect())
+}
+
 /// `text` as people type it: as written half the time, else lower case
 /// without accents.
 fn typed(rng: &mut Rng, text: &str) -> String {

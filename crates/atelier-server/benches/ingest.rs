@@ -1,12 +1,19 @@
-//! Server ingest: one station pushes batches of 1,000 realistic operations
+//! Server ingest: one station pushes batches of 1,000 synthetic operations
 //! (customers, vehicles' mileage, stock movements) over loopback, zstd
 //! compressed as the workstation sends them, into each store; prints the
-//! rate and the bytes per operation on the wire.
+//! rate and the bytes per operation of those batches on the wire. Then the
+//! bytes per operation of what a station really sends: a demo workshop's
+//! outbox (customers, vehicles and readings, then months of orders,
+//! invoices, payments and stock movements: `atelier_demo::add_business`),
+//! cut into pushes of `MAX_PUSH_OPS` as a round cuts it, each body made by
+//! the function the station's transport sends (`atelier_sync::push_body`).
 //!
 //! `cargo bench -p atelier-server --bench ingest` (release; PostgreSQL is a
 //! throwaway cluster with fsync on, or `ATELIER_TEST_DATABASE_URL`).
-//! `ATELIER_BENCH_BATCHES` sets the number of timed batches (default 60).
-//! `cargo test --benches` runs it once on 2 batches.
+//! `ATELIER_BENCH_BATCHES` sets the number of timed batches (default 60),
+//! `ATELIER_BENCH_CUSTOMERS` the demo workshop's customers (default 4,000,
+//! with a quarter as many orders). `cargo test --benches` runs it once on 2
+//! batches and 100 customers.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -15,8 +22,9 @@ mod common;
 
 use std::time::Instant;
 
-use atelier_domain::sync::{OpKind, PushRequest, WireOp};
-use atelier_domain::{Hlc, OperationId};
+use atelier_demo::{self as demo, BusinessOptions, DemoOptions};
+use atelier_domain::sync::{MAX_PUSH_OPS, OpKind, PushRequest, WireOp};
+use atelier_domain::{Hlc, Locale, OperationId};
 use common::{Backend, Station, TestServer, compress, enrol, open_store_with};
 use serde_json::value::RawValue;
 
@@ -174,6 +182,87 @@ async fn run(backend: Backend, batches: usize) {
     server.stop().await;
 }
 
+/// 2026-03-02T10:00:00Z.
+const NOW: u64 = 1_772_445_600_000;
+
+/// The bytes per operation of a demo workshop's outbox, pushed as a round
+/// pushes it.
+fn demo_outbox(customers: u32) {
+    let orders = customers / 4;
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = atelier_core::Db::open(&dir.path().join("station.db")).unwrap();
+    db.write(|tx| demo::set_up_workshop(tx, NOW, Locale::Fr))
+        .unwrap();
+    demo::generate(&mut db, &DemoOptions { customers, seed: 3 }, NOW).unwrap();
+    demo::add_business(
+        &mut db,
+        NOW,
+        &BusinessOptions {
+            orders,
+            open: orders / 40,
+            seed: 3,
+        },
+    )
+    .unwrap();
+    let ops = atelier_core::sync::outgoing(db.conn(), u32::MAX).unwrap();
+    // Pushes in the outbox's order; a page is the people's when most of its
+    // operations are customers, vehicles and readings, else the work's.
+    let people = |op: &WireOp| {
+        matches!(
+            op.entity.as_str(),
+            "customers" | "vehicles" | "vehicle_owners" | "mileage_readings"
+        )
+    };
+    // (pushes, operations, zstd bytes, JSON bytes) for all, people's, work's.
+    let mut sums = [(0, 0, 0, 0); 3];
+    let mut per_push = Vec::new();
+    for page in ops.chunks(MAX_PUSH_OPS) {
+        let request = PushRequest { ops: page.to_vec() };
+        let body = atelier_sync::push_body(&request).unwrap().len();
+        let json = serde_json::to_vec(&request).unwrap().len();
+        let kind = if page.iter().filter(|op| people(op)).count() * 2 > page.len() {
+            1
+        } else {
+            2
+        };
+        for k in [0, kind] {
+            sums[k].0 += 1;
+            sums[k].1 += page.len();
+            sums[k].2 += body;
+            sums[k].3 += json;
+        }
+        per_push.push(body as f64 / page.len() as f64);
+    }
+    let work = ops.iter().filter(|op| !people(op)).count();
+    println!(
+        "\nA demo workshop's outbox ({customers} customers, {orders} more orders): {} operations, \
+         {work} of them orders, invoices, payments, stock and the rest",
+        ops.len()
+    );
+    println!("| pushes | how many | operations | bytes per op, zstd | bytes per op, JSON |");
+    println!("| --- | --- | --- | --- | --- |");
+    for (what, (pushes, n, body, json)) in [
+        "all",
+        "mostly customers, vehicles, readings",
+        "mostly the work",
+    ]
+    .iter()
+    .zip(sums)
+    {
+        if n > 0 {
+            println!(
+                "| {what} | {pushes} | {n} | {:.1} B | {:.0} B |",
+                body as f64 / n as f64,
+                json as f64 / n as f64
+            );
+        }
+    }
+    per_push.sort_by(f64::total_cmp);
+    if let (Some(least), Some(most)) = (per_push.first(), per_push.last()) {
+        println!("one push: {least:.1}–{most:.1} B per operation, zstd");
+    }
+}
+
 fn main() {
     let benching = std::env::args().any(|a| a == "--bench");
     let batches = if benching {
@@ -194,4 +283,12 @@ fn main() {
     println!("| --- | --- | --- | --- | --- | --- |");
     runtime.block_on(run(Backend::Sqlite, batches));
     runtime.block_on(run(Backend::Postgres, batches));
+    demo_outbox(if benching {
+        std::env::var("ATELIER_BENCH_CUSTOMERS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(4_000)
+    } else {
+        100
+    });
 }

@@ -14,7 +14,7 @@ pub mod secret;
 mod station;
 mod worker;
 
-pub use http::Http;
+pub use http::{Http, push_body};
 pub use station::{enrol, round};
 pub use worker::Worker;
 

@@ -149,16 +149,27 @@ pub struct CustomerBalance {
     pub unpaid: Vec<InvoiceSummary>,
 }
 
+/// A customer's issued invoices, for [`customer_balance`]. The `+` keeps
+/// SQLite from reading them through `invoices_issued` (status, kind), which
+/// without statistics it takes for the narrower index: that walked every
+/// issued invoice of the workshop for each customer page (11 ms, and 8 ms
+/// more for the deposits, at 4,900 invoices), where `invoices_customer`
+/// finds the customer's few.
+const BALANCE_WHERE: &str = "WHERE i.deleted_at IS NULL AND +i.status = 'issued'
+    AND +i.kind = 'invoice' AND i.customer_id = ?1 ORDER BY i.due_on";
+
+/// The deposits already deducted on a customer's invoices (see
+/// [`BALANCE_WHERE`] for the `+`).
+const BALANCE_DEDUCTED: &str = "SELECT COALESCE(SUM(deposit_cents), 0) FROM invoices
+    WHERE customer_id = ?1 AND +status = 'issued' AND +kind = 'invoice'";
+
 /// The balance of `customer` as of `today`.
 pub fn customer_balance(
     conn: &Connection,
     customer: CustomerId,
     today: &str,
 ) -> Result<CustomerBalance> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SUMMARY} WHERE i.deleted_at IS NULL AND i.status = 'issued' AND i.kind = 'invoice'
-            AND i.customer_id = ?1 ORDER BY i.due_on"
-    ))?;
+    let mut stmt = conn.prepare_cached(&format!("{SUMMARY} {BALANCE_WHERE}"))?;
     let rows = stmt.query_map([customer.to_string()], |r| summary_row(r, today))?;
     let (mut balance, mut overdue) = (0_i64, 0_i64);
     let mut unpaid = Vec::new();
@@ -183,10 +194,7 @@ pub fn customer_balance(
         .query_row([customer.to_string()], |r| r.get(0))?;
     // Deposits of orders already invoiced are inside those invoices.
     let taken: i64 = conn
-        .prepare_cached(
-            "SELECT COALESCE(SUM(deposit_cents), 0) FROM invoices
-              WHERE customer_id = ?1 AND status = 'issued' AND kind = 'invoice'",
-        )?
+        .prepare_cached(BALANCE_DEDUCTED)?
         .query_row([customer.to_string()], |r| r.get(0))?;
     Ok(CustomerBalance {
         balance: Money::from_cents(balance),
@@ -293,4 +301,39 @@ pub fn cash_summary(conn: &Connection, day: &str) -> Result<CashSummary> {
         total: Money::from_cents(all.values().map(|(_, t)| t).sum()),
         methods: methods_of(&all),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What SQLite plans for `sql` (one parameter), a step a line.
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("the statement prepares");
+        stmt.query_map(["a customer"], |r| r.get::<_, String>(3))
+            .expect("a plan")
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .expect("its steps")
+            .join("\n")
+    }
+
+    #[test]
+    fn a_customer_balance_reads_that_customers_invoices_not_every_issued_one() {
+        let db = crate::db::test_db();
+        for sql in [
+            format!("{SUMMARY} {BALANCE_WHERE}"),
+            BALANCE_DEDUCTED.to_owned(),
+        ] {
+            let plan = plan(db.conn(), &sql);
+            assert!(
+                plan.contains("SEARCH i USING INDEX invoices_customer (customer_id=?)")
+                    || plan
+                        .contains("SEARCH invoices USING INDEX invoices_customer (customer_id=?)"),
+                "the customer's invoices are found by the customer index, whatever the \
+                 number of invoices of the workshop:\n{plan}"
+            );
+        }
+    }
 }
