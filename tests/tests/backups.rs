@@ -57,6 +57,8 @@ async fn the_owner_backs_up_and_restores_and_the_later_changes_are_gone() -> Res
 
             // The owner restores the manual backup: it says what it holds first.
             app.go("#/reglages").await?;
+            // The list is read as the screen opens: wait for its rows.
+            app.wait_for_text("#backup-list", "manuelle").await?;
             let manual = app
                 .client
                 .execute(
