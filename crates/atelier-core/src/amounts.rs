@@ -1,76 +1,36 @@
 //! Quantities and hours as people type them, and what one line costs.
 //!
-//! Quantities, hours and measures are integer thousandths (`1500` is 1,5), so
-//! no float ever comes near an amount: a line's price is
-//! `quantity_milli × unit / 1000`, rounded once, to the cent.
+//! Quantities, hours and measures are integer thousandths (`1500` is 1,5),
+//! atelier-domain's [`Quantity`], so no float ever comes near an amount: a
+//! line's price is [`Quantity::times`] its unit price, rounded once, to the
+//! cent. This module says which field a refusal names, for the forms.
 
-use atelier_domain::{Locale, Money, VatRate};
+use atelier_domain::{Locale, Money, Quantity, QuantityError, VatRate};
 use serde::{Deserialize, Serialize};
 
 use crate::validation::{Field, Invalid, Problem};
 
 /// The largest quantity, hour count or measure accepted: a million units.
-pub const MILLI_MAX: i64 = 1_000_000_000;
+pub const MILLI_MAX: i64 = Quantity::MAX.milli();
 /// The largest unit price or flat price accepted on a line: 10 million euros.
 pub const PRICE_MAX: Money = Money::from_cents(1_000_000_000);
 
 /// Reads a quantity typed by a person ("1,5", "0.75", "2", "1 000") as
-/// thousandths. A comma or a point is the decimal separator whatever the
-/// language (nobody groups thousands of hours with a comma); spaces group
-/// digits. At most three decimals; negatives and values above [`MILLI_MAX`]
-/// are refused, naming `field`.
+/// thousandths ([`Quantity::parse`]); a refusal names `field`, and tells a
+/// negative apart so the message says what to fix.
 pub fn parse_milli(text: &str, field: Field) -> Result<i64, Invalid> {
-    let bad = || Invalid::new(field, Problem::Quantity);
-    let compact: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-        .collect();
-    if compact.starts_with('-') && compact.len() > 1 {
-        return Err(Invalid::new(field, Problem::Negative));
-    }
-    let (units, frac) = match compact.split_once([',', '.']) {
-        Some((u, f)) => (u, f),
-        None => (compact.as_str(), ""),
-    };
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if (units.is_empty() && frac.is_empty())
-        || !digits(units)
-        || !digits(frac)
-        || frac.len() > 3
-        || units.len() > 10
-    {
-        return Err(bad());
-    }
-    let units: i64 = if units.is_empty() {
-        0
-    } else {
-        units.parse().map_err(|_| bad())?
-    };
-    let frac: i64 = format!("{frac:0<3}").parse().map_err(|_| bad())?;
-    let milli = units
-        .checked_mul(1000)
-        .and_then(|u| u.checked_add(frac))
-        .ok_or_else(bad)?;
-    if milli > MILLI_MAX {
-        return Err(bad());
-    }
-    Ok(milli)
+    Quantity::parse(text)
+        .map(Quantity::milli)
+        .map_err(|e| match e {
+            QuantityError::Negative => Invalid::new(field, Problem::Negative),
+            QuantityError::Invalid => Invalid::new(field, Problem::Quantity),
+        })
 }
 
 /// Thousandths as people read them: "1,5" in French, "1.5" in English, no
-/// trailing zeros.
+/// trailing zeros ([`Quantity::format`]).
 pub fn format_milli(milli: i64, locale: Locale) -> String {
-    let sign = if milli < 0 { "-" } else { "" };
-    let abs = milli.unsigned_abs();
-    let (units, frac) = (abs / 1000, abs % 1000);
-    let units = crate::text::format_int(i64::try_from(units).unwrap_or(i64::MAX), locale);
-    if frac == 0 {
-        return format!("{sign}{units}");
-    }
-    let decimal = if locale == Locale::Fr { ',' } else { '.' };
-    let frac = format!("{frac:03}");
-    format!("{sign}{units}{decimal}{}", frac.trim_end_matches('0'))
+    Quantity::from_milli(milli).format(locale)
 }
 
 /// Reads a price typed on a line: not negative, at most [`PRICE_MAX`].
@@ -135,7 +95,7 @@ impl LineAmounts {
     ) -> LineAmounts {
         let gross = match flat {
             Some(price) => price.cents(),
-            None => mul_div_round(quantity_milli, unit.cents(), 1000),
+            None => Quantity::from_milli(quantity_milli).times(unit).cents(),
         };
         let discount = mul_div_round(gross, i64::from(discount_bp.min(10_000)), 10_000);
         LineAmounts {

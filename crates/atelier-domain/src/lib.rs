@@ -1,5 +1,6 @@
 //! Pure types shared by the Atelier desktop app and its sync server: typed
-//! record ids, money in cents, VAT rates in basis points, the user's locale
+//! record ids, money in cents, VAT rates in basis points, quantities in
+//! thousandths, the user's locale
 //! and the hybrid logical clock that orders sync operations; and the
 //! identifiers a workshop types every day, each parsed into a canonical
 //! form: registration plates, VINs, SIREN/SIRET, intra-EU VAT numbers,
@@ -16,6 +17,7 @@ pub mod locale;
 pub mod money;
 pub mod phone;
 pub mod plate;
+pub mod quantity;
 pub mod siren;
 pub mod sync;
 pub mod vat;
@@ -32,6 +34,7 @@ pub use locale::{Locale, LocaleError};
 pub use money::{Money, MoneyParseError};
 pub use phone::{Phone, PhoneError};
 pub use plate::{Plate, PlateError, PlateKind, plate_search_key};
+pub use quantity::{Quantity, QuantityError};
 pub use siren::{Siren, SirenError, Siret};
 pub use vat::{VatError, VatRate};
 pub use vat_number::{VatNumber, VatNumberError};

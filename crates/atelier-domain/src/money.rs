@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::Locale;
 
 /// Separates thousands in French amounts, as CLDR and the browser's `Intl` do.
-const NARROW_NBSP: char = '\u{202F}';
+pub(crate) const NARROW_NBSP: char = '\u{202F}';
 /// Sits between a French amount and its unit (`€`, `%`).
 pub(crate) const NBSP: char = '\u{A0}';
 
@@ -248,7 +248,7 @@ fn strip_sign_and_euro(text: &str) -> (bool, &str) {
 }
 
 /// Writes `n` with `separator` between each group of three digits.
-fn group_thousands(n: u64, separator: char) -> String {
+pub(crate) fn group_thousands(n: u64, separator: char) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
     for (i, c) in digits.chars().enumerate() {
