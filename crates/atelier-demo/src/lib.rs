@@ -31,7 +31,6 @@ pub mod ledger;
 mod orders;
 mod people;
 mod planning;
-mod png;
 mod queries;
 mod rng;
 pub mod screens;

@@ -1,13 +1,10 @@
-//! Helpers shared by core's own unit tests.
-//!
-//! The demo generator lives in atelier-demo, which depends on core, so core's
-//! unit tests cannot call it (its `Db` is not this build's). They only ever
-//! needed its signature image, copied here.
+//! A sample signature, for the demo workshops' approvals and core's tests:
+//! what the signature canvas sends, encoded with stored deflate blocks so no
+//! image crate is needed.
 
-/// A hand-signature-looking PNG, as the signature canvas sends: a 160 × 48
-/// dark-blue stroke on white, encoded with stored deflate blocks so no image
-/// crate is needed. The same bytes as atelier-demo's demo approvals.
-pub(crate) fn signature_png() -> Vec<u8> {
+/// A hand-signature-looking PNG: a 160 × 48 dark-blue stroke on white,
+/// the same bytes every time.
+pub fn signature_png() -> Vec<u8> {
     let (width, height) = (160_u32, 48_u32);
     let mut raw = Vec::with_capacity(((width * 3 + 1) * height) as usize);
     for y in 0..height {
