@@ -388,7 +388,7 @@ fn enrolment_moves_everything_of_the_station_s_own_site_to_the_server_s() {
 #[test]
 fn the_owner_s_dashboard_shows_each_site_s_stations_and_their_last_sync() {
     use atelier_domain::sync::{ServerStatus, SiteInfo, StationInfo};
-    let (_dir, mut db) = demo_station(None);
+    let mut db = test_db();
     let owner = crate::access::Actor {
         user: None,
         name: "Sophie".into(),
