@@ -506,8 +506,8 @@ async fn every_screen_reads_well_in_both_languages_at_both_sizes_and_passes_axe(
     let desktop = &Desktop::start()?;
     desktop.set_up_workshop()?;
     let now = u64::try_from(SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis())?;
-    atelier_demo::generate_in(
-        desktop.data_dir(),
+    atelier_demo::generate(
+        &mut Db::open_in_dir(desktop.data_dir())?,
         &atelier_demo::DemoOptions {
             customers: 120,
             seed: 7,

@@ -139,8 +139,9 @@ struct Workshop {
 
 fn workshop() -> Workshop {
     let dir = tempfile::tempdir().expect("the workshop is set up");
-    atelier_demo::set_up_workshop_in(dir.path(), NOW, Locale::Fr).expect("the demo workshop");
     let mut db = Db::open_in_dir(dir.path()).expect("the workshop is set up");
+    db.write(|tx| atelier_demo::set_up_workshop(tx, NOW, Locale::Fr))
+        .expect("the demo workshop");
     let fr = Locale::Fr;
     let supplier = db
         .write(|tx| {

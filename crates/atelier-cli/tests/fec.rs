@@ -83,9 +83,11 @@ fn cents(amount: &str) -> i64 {
 /// A demo workshop's data directory with the ledger's days.
 fn workshop() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    atelier_demo::set_up_workshop_in(dir.path(), NOW, Locale::Fr).expect("the demo workshop");
-    atelier_demo::generate_in(
-        dir.path(),
+    let mut db = Db::open_in_dir(dir.path()).expect("the database");
+    db.write(|tx| atelier_demo::set_up_workshop(tx, NOW, Locale::Fr))
+        .expect("the demo workshop");
+    atelier_demo::generate(
+        &mut db,
         &DemoOptions {
             customers: 30,
             seed: 3,
@@ -93,7 +95,7 @@ fn workshop() -> tempfile::TempDir {
         NOW,
     )
     .expect("the demo data");
-    let summary = atelier_demo::ledger::add_in(dir.path(), NOW).expect("the ledger's days");
+    let summary = atelier_demo::ledger::add(&mut db, NOW).expect("the ledger's days");
     assert_eq!((summary.invoices, summary.credit_notes), (1, 2));
     dir
 }

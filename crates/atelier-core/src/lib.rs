@@ -40,8 +40,6 @@ pub mod stamps;
 pub mod startup;
 pub mod stock;
 pub mod sync;
-#[cfg(test)]
-mod test_support;
 pub mod text;
 pub mod till;
 pub mod users;

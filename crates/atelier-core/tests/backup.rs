@@ -1,5 +1,5 @@
 //! Backups taken, checked, rotated and restored on real files of a demo
-//! station.
+//! station, and taken before a migration or migrated as they are restored.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -64,6 +64,21 @@ fn dump(conn: &Connection) -> Vec<(String, Vec<String>)> {
             (table, rows)
         })
         .collect()
+}
+
+/// The local migrations, embedded as core embeds them: run up to a
+/// version, they leave a database as an older Atelier did.
+mod embedded {
+    refinery::embed_migrations!("../../migrations/local");
+}
+
+/// A database file at `path` with the schema of `version`.
+fn older(path: &Path, version: i32) {
+    let mut conn = Connection::open(path).unwrap();
+    embedded::migrations::runner()
+        .set_target(refinery::Target::Version(version))
+        .run(&mut conn)
+        .unwrap();
 }
 
 fn files(dir: &Path) -> Vec<String> {
@@ -252,4 +267,48 @@ fn rotation_runs_after_each_backup() {
     assert!(kept.len() <= rotation::DAYS + rotation::WEEKS + rotation::MONTHS);
     assert_eq!(kept[0].name, "atelier-20261230-080000000-daily.sqlite3");
     assert!(kept.len() >= rotation::DAYS + 2, "{kept:#?}");
+}
+
+#[test]
+fn a_database_with_migrations_to_run_is_backed_up_before_they_run() {
+    let dir = tempfile::tempdir().unwrap();
+    older(&dir.path().join(atelier_core::DB_FILE_NAME), 1);
+    atelier_core::startup::open(dir.path()).unwrap();
+    let backups = list(&dir.path().join("backups")).unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].reason, Reason::BeforeMigration);
+    assert_eq!(inspect(&backups[0].path).unwrap().schema_version, 1);
+
+    // Opening it again, migrated, takes no other backup; nor does a new database.
+    atelier_core::startup::open(dir.path()).unwrap();
+    assert_eq!(list(&dir.path().join("backups")).unwrap().len(), 1);
+    let fresh = tempfile::tempdir().unwrap();
+    atelier_core::startup::open(fresh.path()).unwrap();
+    assert!(list(&fresh.path().join("backups")).unwrap().is_empty());
+}
+
+#[test]
+fn a_backup_from_an_older_atelier_is_migrated_as_it_is_restored() {
+    let (dir, mut db) = station();
+    let old = dir.path().join("old.sqlite3");
+    older(&old, 2);
+    restore(&mut db, &old, &dir.path().join("backups"), NOW).unwrap();
+    let version: u32 = db
+        .conn()
+        .query_row(
+            "SELECT MAX(version) FROM refinery_schema_history",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(version, atelier_core::db::schema_version());
+    assert!(
+        atelier_core::orders::board::board(
+            db.conn(),
+            &atelier_core::access::Actor::system(),
+            &Default::default()
+        )
+        .unwrap()
+        .is_empty()
+    );
 }

@@ -38,7 +38,7 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "atelier-demo",
-        &["atelier-core", "atelier-domain"],
+        &["atelier-core", "atelier-domain", "atelier-pdf"],
         &["tauri", "lettre", "anyhow"],
     ),
     ("atelier-server", &["atelier-domain"], &["tauri", "lettre"]),

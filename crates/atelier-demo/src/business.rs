@@ -247,7 +247,7 @@ impl Work<'_, '_> {
         }
         let approval = Approval {
             signer_name: "Client".into(),
-            signature_png: super::png::signature(),
+            signature_png: atelier_pdf::sample::signature_png(),
             recycled_parts_accepted: None,
             accepted_on: String::new(),
         };

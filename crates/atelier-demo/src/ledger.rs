@@ -11,8 +11,6 @@
 //! progress, and a card deposit on it reversed (both left open: not
 //! invoiced yet).
 
-use std::path::Path;
-
 use atelier_domain::{InvoiceId, Locale, OrderId};
 
 use atelier_core::invoices::payments::{
@@ -161,10 +159,4 @@ pub fn add(db: &mut Db, now_ms: u64) -> Result<LedgerSummary> {
         Ok(())
     })?;
     Ok(summary)
-}
-
-/// [`add`] on the database in `dir` (see [`crate::generate_in`] for who
-/// needs it).
-pub fn add_in(dir: &Path, now_ms: u64) -> Result<LedgerSummary> {
-    add(&mut Db::open_in_dir(dir)?, now_ms)
 }

@@ -3,10 +3,10 @@
 //! week of appointments — to try Atelier on and to measure it at scale.
 //!
 //! Its callers are the command line (`atelier demo`, `atelier bench`), the
-//! benchmarks and tests of core and the server (core's unit tests take the
-//! data as a file: [`generate_in`]) and the end-to-end tests. It is never
-//! imported by atelier-core's library, the desktop shell or the server's
-//! code, and it reaches into core only through what core makes public.
+//! benchmarks and integration tests of core and the server, and the
+//! end-to-end tests. It is never imported by atelier-core's library, the
+//! desktop shell or the server's code, and it reaches into core only
+//! through what core makes public.
 //!
 //! Everything goes through the same public functions as the screens
 //! ([`customers::create`], [`vehicles::create`], [`vehicles::record_mileage`]),
@@ -31,14 +31,11 @@ pub mod ledger;
 mod orders;
 mod people;
 mod planning;
-mod png;
 mod queries;
 mod rng;
 pub mod screens;
 mod stock;
 mod words;
-
-use std::path::Path;
 
 use atelier_domain::Locale;
 use serde::Serialize;
@@ -163,16 +160,6 @@ pub fn generate(db: &mut Db, opts: &DemoOptions, now_ms: u64) -> Result<DemoSumm
         }
     }
     Ok(summary)
-}
-
-/// [`generate`] on the database in `dir`, opened (created and migrated if
-/// need be) for the time it takes.
-///
-/// For callers that cannot hand over a `Db` of the atelier-core this crate
-/// links: core's own unit tests are built as a crate of their own, whose
-/// types are not that core's, so demo data reaches them as a database file.
-pub fn generate_in(dir: &Path, opts: &DemoOptions, now_ms: u64) -> Result<DemoSummary> {
-    generate(&mut Db::open_in_dir(dir)?, opts, now_ms)
 }
 
 /// One customer, their vehicles and the vehicles' readings.
@@ -325,11 +312,4 @@ pub fn set_up_workshop(
         atelier_core::users::create(tx, now_ms, &account(a))?;
     }
     Ok(true)
-}
-
-/// [`set_up_workshop`] on the database in `dir`, opened (created and
-/// migrated if need be) for the time it takes; see [`generate_in`] for who
-/// needs it.
-pub fn set_up_workshop_in(dir: &Path, now_ms: u64, locale: Locale) -> Result<bool> {
-    Db::open_in_dir(dir)?.write(|tx| set_up_workshop(tx, now_ms, locale))
 }

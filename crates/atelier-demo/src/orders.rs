@@ -202,7 +202,7 @@ impl Scene<'_, '_> {
                     .map_err(|_| atelier_core::Error::Corrupt("demo"))?,
             )?
             .owner_name,
-            signature_png: super::png::signature(),
+            signature_png: atelier_pdf::sample::signature_png(),
             recycled_parts_accepted: None,
             accepted_on: String::new(),
         };

@@ -147,6 +147,12 @@ id_type!(
     "stocktake"
 );
 
+// Ids of stock, purchases and suppliers' e-invoices.
+
+// Ids of the planning, reminders, messages and reports.
+
+// Ids of orders, invoices, payments, the till and archives.
+
 #[cfg(test)]
 mod tests {
     use super::*;

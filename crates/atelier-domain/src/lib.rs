@@ -26,10 +26,7 @@ pub mod vin;
 
 pub use email::{DomainProblem, Email, EmailError, LocalPartProblem};
 pub use hlc::{Hlc, HlcClock, HlcError, Stamp};
-pub use ids::{
-    CustomerId, DeviceId, IdError, InvoiceId, OperationId, OrderId, PartId, PurchaseId, SiteId,
-    StocktakeId, SupplierId, UserId, VehicleId,
-};
+pub use ids::*;
 pub use locale::{Locale, LocaleError};
 pub use money::{Money, MoneyParseError};
 pub use phone::{Phone, PhoneError};

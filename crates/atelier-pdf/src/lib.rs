@@ -17,6 +17,7 @@ mod fonts;
 mod header;
 mod images;
 mod render;
+pub mod sample;
 mod style;
 mod wrap;
 

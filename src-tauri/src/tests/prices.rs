@@ -149,12 +149,16 @@ fn a_mechanic_gets_no_price_cost_or_margin_from_any_command_where_the_front_desk
             .as_millis(),
     )
     .unwrap();
-    atelier_demo::set_up_workshop_in(dir.path(), now, atelier_domain::Locale::Fr).unwrap();
     let opts = atelier_demo::DemoOptions {
         customers: 30,
         seed: 7,
     };
-    let made = atelier_demo::generate_in(dir.path(), &opts, now).unwrap();
+    let made = {
+        let mut db = atelier_core::Db::open_in_dir(dir.path()).unwrap();
+        db.write(|tx| atelier_demo::set_up_workshop(tx, now, atelier_domain::Locale::Fr))
+            .unwrap();
+        atelier_demo::generate(&mut db, &opts, now).unwrap()
+    };
     assert!(made.parts > 0 && made.orders > 0, "{made:?}");
     let (_app, webview) = bare_app(dir.path());
 

@@ -598,6 +598,3 @@ pub fn restore(db: &mut Db, path: &Path, dir: &Path, now_ms: u64) -> Result<Outc
     crate::db::embedded::migrations::runner().run(db.conn_mut())?;
     Ok(before)
 }
-
-#[cfg(test)]
-mod tests;

@@ -78,9 +78,6 @@ pub mod accounts;
 mod format;
 mod journal;
 
-#[cfg(test)]
-mod tests;
-
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 

@@ -216,7 +216,7 @@ impl Shop {
         }
         let approval = orders::Approval {
             signer_name: "Hélène Lefèvre".into(),
-            signature_png: crate::test_support::signature_png(),
+            signature_png: atelier_pdf::sample::signature_png(),
             recycled_parts_accepted: Some(true),
             accepted_on: String::new(),
         };

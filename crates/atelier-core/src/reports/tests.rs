@@ -132,7 +132,7 @@ impl Month {
                 }
                 let approval = Approval {
                     signer_name: "Client".into(),
-                    signature_png: crate::test_support::signature_png(),
+                    signature_png: atelier_pdf::sample::signature_png(),
                     recycled_parts_accepted: None,
                     accepted_on: String::new(),
                 };

@@ -166,8 +166,8 @@ impl Applier {
 
     /// An applier that puts every operation under its own savepoint and
     /// refreshes its row at once: the reference the tests compare with.
-    #[cfg(test)]
-    pub(crate) fn per_op() -> Self {
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn per_op() -> Self {
         Self {
             per_op: true,
             ..Self::default()

@@ -31,6 +31,11 @@ pub use client::{Ahead, Transport};
 pub use round::{PULL_PAGE, Report, enrol, outgoing, run};
 pub use state::{Enrolment, Rejected, Station, enrolment, rejected, stations, stations_at};
 
+/// Enrolment's step that moves the station to the server's site, alone,
+/// for core's integration tests: [`enrol`] is the way in for every caller.
+#[cfg(feature = "test-support")]
+pub use site::adopt as adopt_site;
+
 /// Why a sync did not happen, for [`crate::Error::Sync`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SyncError {

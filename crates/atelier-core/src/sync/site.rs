@@ -29,7 +29,7 @@ const SYNC_OWN: &[&str] = &["sync_state"];
 /// Makes `site` (the server's) this station's site, moving every row and
 /// waiting operation of its former site to it. Does nothing when it is
 /// already.
-pub(crate) fn adopt(tx: &Transaction<'_>, now_ms: u64, site: &SiteInfo) -> Result<()> {
+pub fn adopt(tx: &Transaction<'_>, now_ms: u64, site: &SiteInfo) -> Result<()> {
     let new = site.id.to_string();
     let old = stock::current_site(tx)?.to_string();
     if old == new {

@@ -1,15 +1,12 @@
-//! The merge rules between two stations, enrolment moving a station's rows
-//! to the server's site, and operations parked rather than stored. A
-//! station rebuilt from another one's operations, pages applied twice and
-//! invoices followed through sync are in `tests/sync.rs`.
-
-use std::collections::BTreeSet;
+//! The merge rules between two stations, the status bar's last failure and
+//! the owner's dashboard of stations. A station rebuilt from another one's
+//! operations, pages applied twice, invoices followed through sync,
+//! enrolment moving a station's rows to the server's site and operations
+//! parked rather than stored, all on demo stations, are in `tests/sync.rs`.
 
 use atelier_domain::Locale;
 use atelier_domain::sync::WireOp;
 use serde_json::Value;
-
-use atelier_demo::DemoOptions;
 
 use super::apply::{Applier, from_sql};
 use super::round::to_wire;
@@ -45,20 +42,6 @@ pub(super) fn rows(db: &Db, table: &str, skip: &[&str]) -> Vec<Vec<(String, Valu
     .unwrap()
     .collect::<rusqlite::Result<_>>()
     .unwrap()
-}
-
-/// A station with the demo workshop and, given `opts`, demo data in a
-/// temporary directory. atelier-demo writes it through the atelier-core it
-/// links, a crate apart from this test build, so the data crosses as the
-/// database file (see `atelier_demo::generate_in`).
-fn demo_station(opts: Option<DemoOptions>) -> (tempfile::TempDir, Db) {
-    let dir = tempfile::tempdir().unwrap();
-    atelier_demo::set_up_workshop_in(dir.path(), NOW, Locale::Fr).unwrap();
-    if let Some(opts) = opts {
-        atelier_demo::generate_in(dir.path(), &opts, NOW).unwrap();
-    }
-    let db = Db::open_in_dir(dir.path()).unwrap();
-    (dir, db)
 }
 
 /// Moves every operation of `from` not yet sent to `to`, as a pull would,
@@ -299,96 +282,9 @@ fn the_last_failure_is_worded_in_the_language_of_whoever_reads_the_status() {
 }
 
 #[test]
-fn enrolment_moves_everything_of_the_station_s_own_site_to_the_server_s() {
-    use crate::stock::MAIN_SITE;
-    let (_dir, mut db) = demo_station(Some(DemoOptions {
-        customers: 30,
-        seed: 4,
-    }));
-    let site_tables: Vec<String> = {
-        let mut stmt = db
-            .conn()
-            .prepare(
-                "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
-                  WHERE m.type = 'table' AND c.name = 'site_id' AND m.name <> 'sync_state'",
-            )
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
-    let count = |db: &Db, table: &str, site: &str| -> i64 {
-        db.conn()
-            .query_row(
-                &format!("SELECT COUNT(*) FROM \"{table}\" WHERE site_id = ?1"),
-                [site],
-                |r| r.get(0),
-            )
-            .unwrap()
-    };
-    let before: Vec<i64> = site_tables
-        .iter()
-        .map(|t| count(&db, t, MAIN_SITE))
-        .collect();
-    let issued = count(&db, "invoices", MAIN_SITE);
-    assert!(issued > 0 && count(&db, "stock_movements", MAIN_SITE) > 0);
-    let lyon = atelier_domain::sync::SiteInfo {
-        id: atelier_domain::SiteId::new(),
-        code: "LY".into(),
-        name: "Lyon".into(),
-    };
-    db.write(|tx| super::site::adopt(tx, NOW, &lyon)).unwrap();
-
-    let new = lyon.id.to_string();
-    for (table, n) in site_tables.iter().zip(&before) {
-        assert_eq!(
-            count(&db, table, MAIN_SITE),
-            0,
-            "{table} still names the former site"
-        );
-        assert_eq!(count(&db, table, &new), *n, "{table} lost or gained rows");
-    }
-    assert_eq!(crate::stock::current_site(db.conn()).unwrap(), lyon.id);
-    let sites: Vec<(String, String)> = {
-        let mut stmt = db.conn().prepare("SELECT id, name FROM sites").unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
-    assert_eq!(sites, vec![(new.clone(), "Lyon".to_owned())]);
-    let waiting_with_old: i64 = db
-        .conn()
-        .query_row(
-            "SELECT COUNT(*) FROM outbox WHERE acked_at IS NULL AND instr(payload, ?1) > 0",
-            [MAIN_SITE],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(waiting_with_old, 0);
-    // Issued invoices are still sealed, chained, and guarded again.
-    assert!(
-        crate::invoices::verify(db.conn())
-            .unwrap()
-            .findings
-            .is_empty()
-    );
-    let tamper = db.conn().execute(
-        "UPDATE invoices SET site_id = ?1 WHERE status = 'issued'",
-        [MAIN_SITE],
-    );
-    assert!(tamper.is_err(), "the guard on issued invoices is back");
-    // Adopting the same site again changes nothing.
-    let ops = crate::outbox::pending_count(db.conn()).unwrap();
-    db.write(|tx| super::site::adopt(tx, NOW, &lyon)).unwrap();
-    assert_eq!(crate::outbox::pending_count(db.conn()).unwrap(), ops);
-}
-
-#[test]
 fn the_owner_s_dashboard_shows_each_site_s_stations_and_their_last_sync() {
     use atelier_domain::sync::{ServerStatus, SiteInfo, StationInfo};
-    let (_dir, mut db) = demo_station(None);
+    let mut db = test_db();
     let owner = crate::access::Actor {
         user: None,
         name: "Sophie".into(),
@@ -479,74 +375,4 @@ fn the_owner_s_dashboard_shows_each_site_s_stations_and_their_last_sync() {
             "Vienne: Atelier Vienne None".to_owned(),
         ]
     );
-}
-
-#[test]
-fn operations_that_cannot_be_stored_in_a_page_are_parked_and_the_rest_stored_as_one_by_one() {
-    use atelier_domain::sync::OpKind::{Insert, Update};
-    let (_dir, a) = demo_station(Some(DemoOptions {
-        customers: 10,
-        seed: 7,
-    }));
-    let mut ops = operations(&a);
-    let model = ops
-        .iter()
-        .find(|o| o.entity == "customers")
-        .unwrap()
-        .clone();
-    let bad = |entity: &str, kind, payload: &str| WireOp {
-        op_id: atelier_domain::OperationId::new(),
-        entity: entity.into(),
-        row_id: uuid::Uuid::now_v7().to_string(),
-        kind,
-        payload: serde_json::value::RawValue::from_string(payload.into()).unwrap(),
-        ..model.clone()
-    };
-    // Spread through the page, each in the middle of a run: a change to a
-    // customer not received yet, a table this version does not know, a
-    // vehicle its table refuses, a payload that is not an object.
-    let n = ops.len();
-    ops.insert(
-        n / 5,
-        bad("customers", Update, r#"{"phone": "0612345678"}"#),
-    );
-    ops.insert(2 * n / 5, bad("hovercrafts", Insert, r#"{"name": "x"}"#));
-    ops.insert(3 * n / 5, bad("vehicles", Insert, r#"{"make": null}"#));
-    ops.insert(4 * n / 5, bad("vehicles", Insert, "[1]"));
-
-    let apply = |mut applier: Applier| {
-        let mut db = test_db();
-        db.conn()
-            .execute_batch("PRAGMA foreign_keys = OFF")
-            .unwrap();
-        let applied = db.write(|tx| applier.apply_page(tx, &ops, NOW)).unwrap();
-        (db, applied)
-    };
-    let (runs, by_runs) = apply(Applier::new());
-    let (alone, one_by_one) = apply(Applier::per_op());
-    assert_eq!(
-        by_runs.parked, 4,
-        "each operation that cannot be stored waits"
-    );
-    assert_eq!(by_runs.applied as usize, n, "every other one is stored");
-    assert_eq!(by_runs, one_by_one, "runs count what one by one counts");
-    let tables: BTreeSet<&str> = ops
-        .iter()
-        .map(|o| o.entity.as_str())
-        .filter(|t| !["invoice_pdfs", "hovercrafts"].contains(t))
-        .chain([
-            "search_index",
-            "search_docs",
-            "search_scraps",
-            "field_stamps",
-        ])
-        .chain(["sync_parked"])
-        .chain(["stock_levels", "invoice_figures", "sync_conflicts"])
-        .collect();
-    for table in tables {
-        assert!(
-            rows(&runs, table, &[]) == rows(&alone, table, &[]),
-            "{table} holds what applying one by one leaves"
-        );
-    }
 }

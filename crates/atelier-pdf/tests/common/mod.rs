@@ -2,6 +2,7 @@
 //! benchmark and the sample example (which include this file by path).
 #![allow(dead_code)]
 
+use atelier_pdf::sample::png;
 use atelier_pdf::{Align, Block, Column, Document, Party, Table, TotalRow};
 
 /// Formats cents as a French amount: "1 234,56 €", with a narrow no-break
@@ -18,63 +19,6 @@ pub fn eur(cents: i64) -> String {
         grouped.push(digit);
     }
     format!("{sign}{grouped},{:02}\u{A0}€", cents % 100)
-}
-
-/// Encodes an RGBA image drawn by `pixel(x, y)` as PNG, by hand: stored
-/// (uncompressed) deflate blocks are valid PNG and need no encoder crate.
-pub fn png(width: u32, height: u32, pixel: impl Fn(u32, u32) -> [u8; 4]) -> Vec<u8> {
-    let mut raw = Vec::with_capacity(((width * 4 + 1) * height) as usize);
-    for y in 0..height {
-        raw.push(0); // filter: none
-        for x in 0..width {
-            raw.extend_from_slice(&pixel(x, y));
-        }
-    }
-    let mut zlib = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = raw.chunks(0xFFFF).collect();
-    for (i, block) in blocks.iter().enumerate() {
-        zlib.push(u8::from(i + 1 == blocks.len()));
-        let len = block.len() as u16;
-        zlib.extend_from_slice(&len.to_le_bytes());
-        zlib.extend_from_slice(&(!len).to_le_bytes());
-        zlib.extend_from_slice(block);
-    }
-    let (mut a, mut b) = (1u32, 0u32);
-    for &byte in &raw {
-        a = (a + u32::from(byte)) % 65521;
-        b = (b + a) % 65521;
-    }
-    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
-
-    let mut header = Vec::new();
-    header.extend_from_slice(&width.to_be_bytes());
-    header.extend_from_slice(&height.to_be_bytes());
-    header.extend_from_slice(&[8, 6, 0, 0, 0]); // 8-bit RGBA, not interlaced
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    for (kind, data) in [(b"IHDR", header), (b"IDAT", zlib), (b"IEND", Vec::new())] {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let start = out.len();
-        out.extend_from_slice(kind);
-        out.extend_from_slice(&data);
-        let crc = crc32(&out[start..]);
-        out.extend_from_slice(&crc.to_be_bytes());
-    }
-    out
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 /// A workshop logo: a navy disc with an orange band, on a transparent background.

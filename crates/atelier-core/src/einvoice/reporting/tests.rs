@@ -1,10 +1,9 @@
 //! A workshop's e-reporting: private customers' sales and credit notes per
 //! day, rate and category, what they paid for services, each period frozen
-//! once, and the demo month equal to the VAT report.
+//! once. The demo month equal to the VAT report is in `tests/ereporting.rs`.
 
 use std::collections::BTreeMap;
 
-use atelier_demo::DemoOptions;
 use atelier_domain::{CustomerId, InvoiceId, Locale, VehicleId};
 use serde_json::json;
 
@@ -190,7 +189,7 @@ impl Shop {
         }
         let approval = orders::Approval {
             signer_name: "Hélène Lefèvre".into(),
-            signature_png: crate::test_support::signature_png(),
+            signature_png: atelier_pdf::sample::signature_png(),
             recycled_parts_accepted: Some(true),
             accepted_on: String::new(),
         };
@@ -540,102 +539,6 @@ fn the_period_s_file_names_the_workshop_and_holds_the_figures() {
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
         "no partial file left"
-    );
-}
-
-/// The demo workshop's March: its invoices and the ledger's days of
-/// credit notes, payments, reversals and deposits.
-fn demo() -> (tempfile::TempDir, Db) {
-    /// 2026-03-02T10:00:00Z.
-    const DEMO_NOW: u64 = 1_772_445_600_000;
-    let dir = tempfile::tempdir().unwrap();
-    atelier_demo::set_up_workshop_in(dir.path(), DEMO_NOW, Locale::Fr).unwrap();
-    atelier_demo::generate_in(
-        dir.path(),
-        &DemoOptions {
-            customers: 30,
-            seed: 1,
-        },
-        DEMO_NOW,
-    )
-    .unwrap();
-    atelier_demo::ledger::add_in(dir.path(), DEMO_NOW).unwrap();
-    let db = Db::open_in_dir(dir.path()).unwrap();
-    (dir, db)
-}
-
-#[test]
-fn the_demo_month_s_e_reporting_and_its_e_invoices_equal_the_vat_report_to_the_cent() {
-    let (_dir, mut db) = demo();
-    let scope = crate::reports::Scope::of(
-        &crate::reports::ReportQuery {
-            from: Some("2026-03-01".into()),
-            to: Some("2026-03-31".into()),
-            ..crate::reports::ReportQuery::default()
-        },
-        "2026-03-01",
-    )
-    .unwrap();
-    let report = crate::reports::vat(db.conn(), &scope).unwrap();
-    db.write(|tx| {
-        save_settings(
-            tx,
-            NOW,
-            &SettingsInput {
-                from: Some("2026-03-01".into()),
-                ..SettingsInput::default()
-            },
-        )
-    })
-    .unwrap();
-    // The three periods of ten days, frozen on 1 April.
-    let periods = frozen::freeze_due(&mut db, NOW + 22 * DAY).unwrap();
-    assert_eq!(periods.len(), 3);
-    let mut reported: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
-    for p in &periods {
-        for (rate, (net, tax)) in per_rate(&p.figures) {
-            let e = reported.entry(rate).or_default();
-            e.0 += net;
-            e.1 += tax;
-        }
-    }
-    assert!(
-        reported.values().any(|(net, _)| *net != 0),
-        "private sales in March"
-    );
-    // Business customers' sales go through e-invoices instead.
-    for (rate, (net, tax)) in vat_rows(&db, true, "2026-03-01", "2026-03-31") {
-        let e = reported.entry(rate).or_default();
-        e.0 += net;
-        e.1 += tax;
-    }
-    let vat: BTreeMap<u32, (i64, i64)> = report
-        .rates
-        .iter()
-        .map(|r| (r.rate.bp(), (r.net.cents(), r.tax.cents())))
-        .collect();
-    reported.retain(|_, v| *v != (0, 0));
-    assert_eq!(
-        reported, vat,
-        "e-reported plus e-invoiced, per rate, is the VAT report"
-    );
-
-    // The same month in one simplified-regime period gives the same sums.
-    let month = figures::compute(db.conn(), "2026-03-01", "2026-03-31", false).unwrap();
-    assert_eq!(
-        month.net_cents,
-        periods.iter().map(|p| p.figures.net_cents).sum::<i64>()
-    );
-    assert_eq!(
-        month.received_cents,
-        periods
-            .iter()
-            .map(|p| p.figures.received_cents)
-            .sum::<i64>()
-    );
-    assert!(
-        month.received_cents > 0,
-        "the demo's private customers paid for services"
     );
 }
 

@@ -94,7 +94,7 @@ fn six_documents() -> (Shop, Vec<(&'static str, InvoiceId)>) {
     }
     let approval = orders::Approval {
         signer_name: "Hélène Lefèvre".into(),
-        signature_png: crate::test_support::signature_png(),
+        signature_png: atelier_pdf::sample::signature_png(),
         recycled_parts_accepted: None,
         accepted_on: String::new(),
     };

@@ -211,7 +211,7 @@ pub(super) fn part(description: &str, quantity: &str, unit_price: &str) -> LineI
 
 /// A real PNG signature, as the signature canvas sends.
 pub(super) fn png() -> Vec<u8> {
-    crate::test_support::signature_png()
+    atelier_pdf::sample::signature_png()
 }
 
 pub(super) fn signed() -> Approval {

@@ -185,7 +185,7 @@ pub(super) fn her_years(db: &mut Db) -> Her {
         .unwrap();
     let approval = orders::Approval {
         signer_name: format!("Xavière {NAME}"),
-        signature_png: crate::test_support::signature_png(),
+        signature_png: atelier_pdf::sample::signature_png(),
         recycled_parts_accepted: None,
         accepted_on: String::new(),
     };

@@ -27,7 +27,7 @@ fn a_job_two_mechanics_clocked_on_counts_for_each_and_once_in_the_total() {
         orders::add_line(tx, feb(16, 0), o, &labour("3"), FR)?;
         let approval = orders::Approval {
             signer_name: "Client".into(),
-            signature_png: crate::test_support::signature_png(),
+            signature_png: atelier_pdf::sample::signature_png(),
             recycled_parts_accepted: None,
             accepted_on: String::new(),
         };

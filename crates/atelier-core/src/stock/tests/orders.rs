@@ -64,7 +64,7 @@ fn job() -> Job {
             orders::add_line(tx, NOW, order.id, &bought, FR)?;
             let approval = Approval {
                 signer_name: "Hélène Lefèvre".into(),
-                signature_png: crate::test_support::signature_png(),
+                signature_png: atelier_pdf::sample::signature_png(),
                 recycled_parts_accepted: None,
                 accepted_on: String::new(),
             };

@@ -1,13 +1,14 @@
-//! Helpers shared by core's own unit tests.
-//!
-//! The demo generator lives in atelier-demo, which depends on core, so core's
-//! unit tests cannot call it (its `Db` is not this build's). They only ever
-//! needed its signature image, copied here.
+//! Sample images, encoded with stored deflate blocks so no image crate is
+//! needed: the signature of the demo workshops' approvals and core's tests,
+//! and the pictures this crate's tests draw.
 
-/// A hand-signature-looking PNG, as the signature canvas sends: a 160 × 48
-/// dark-blue stroke on white, encoded with stored deflate blocks so no image
-/// crate is needed. The same bytes as atelier-demo's demo approvals.
-pub(crate) fn signature_png() -> Vec<u8> {
+/// PNG colour types: 8-bit RGB, 8-bit RGBA.
+const RGB: u8 = 2;
+const RGBA: u8 = 6;
+
+/// A hand-signature-looking PNG: a 160 × 48 dark-blue stroke on white,
+/// the same bytes every time.
+pub fn signature_png() -> Vec<u8> {
     let (width, height) = (160_u32, 48_u32);
     let mut raw = Vec::with_capacity(((width * 3 + 1) * height) as usize);
     for y in 0..height {
@@ -20,12 +21,24 @@ pub(crate) fn signature_png() -> Vec<u8> {
             raw.extend_from_slice(if ink { &[20, 30, 90] } else { &[255, 255, 255] });
         }
     }
-    encode(width, height, &raw)
+    encode(width, height, RGB, &raw)
 }
 
-/// PNG bytes of an 8-bit RGB image whose rows (each led by its filter byte)
-/// are `raw`.
-fn encode(width: u32, height: u32, raw: &[u8]) -> Vec<u8> {
+/// An 8-bit RGBA image of `width` × `height` drawn by `pixel(x, y)`, as PNG.
+pub fn png(width: u32, height: u32, pixel: impl Fn(u32, u32) -> [u8; 4]) -> Vec<u8> {
+    let mut raw = Vec::with_capacity(((width * 4 + 1) * height) as usize);
+    for y in 0..height {
+        raw.push(0); // filter: none
+        for x in 0..width {
+            raw.extend_from_slice(&pixel(x, y));
+        }
+    }
+    encode(width, height, RGBA, &raw)
+}
+
+/// PNG bytes of an 8-bit image of `colour` type whose rows (each led by its
+/// filter byte) are `raw`.
+fn encode(width: u32, height: u32, colour: u8, raw: &[u8]) -> Vec<u8> {
     let mut zlib = vec![0x78, 0x01];
     let blocks: Vec<&[u8]> = raw.chunks(0xFFFF).collect();
     for (i, block) in blocks.iter().enumerate() {
@@ -43,7 +56,7 @@ fn encode(width: u32, height: u32, raw: &[u8]) -> Vec<u8> {
     zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
     let mut header = width.to_be_bytes().to_vec();
     header.extend_from_slice(&height.to_be_bytes());
-    header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB, not interlaced
+    header.extend_from_slice(&[8, colour, 0, 0, 0]); // 8-bit, not interlaced
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     for (kind, data) in [(b"IHDR", header), (b"IDAT", zlib), (b"IEND", Vec::new())] {
         out.extend_from_slice(&u32::try_from(data.len()).unwrap_or(u32::MAX).to_be_bytes());
