@@ -83,7 +83,8 @@ fn desk(consent: bool, smtp: Option<&SmtpSink>, sms: Option<&SmsSink>) -> Desk {
             )
         })
         .unwrap()
-        .id;
+        .id
+        .to_string();
     let input = form(smtp, sms);
     let secrets = Box::<InMemory>::default();
     db.write(|tx| save_settings(tx, &input, &*secrets)).unwrap();

@@ -24,7 +24,7 @@ mod settings;
 mod tests;
 mod transport;
 
-use atelier_domain::{CustomerId, Locale};
+use atelier_domain::{AppointmentId, CustomerId, Locale, VehicleId};
 use rusqlite::{Connection, Transaction, params};
 use serde::Serialize;
 
@@ -127,11 +127,11 @@ pub struct Message {
     pub sent_at_ms: Option<i64>,
 }
 
-struct Draft<'a> {
+struct Draft {
     key: String,
     customer: CustomerId,
-    appointment: Option<&'a str>,
-    vehicle: Option<&'a str>,
+    appointment: Option<AppointmentId>,
+    vehicle: Option<VehicleId>,
     kind: MessageKind,
     values: Vec<(&'static str, String)>,
 }
@@ -139,7 +139,7 @@ struct Draft<'a> {
 /// Queues `draft` on every channel the customer agreed to, has an address
 /// for, and this workstation can send on. Queuing the same message again
 /// (same key and channel) does nothing.
-fn queue(tx: &Transaction<'_>, now_ms: u64, draft: Draft<'_>) -> Result<Vec<Message>> {
+fn queue(tx: &Transaction<'_>, now_ms: u64, draft: Draft) -> Result<Vec<Message>> {
     let customer = customers::get(tx, draft.customer)?;
     if !customer.marketing_consent || customer.anonymised {
         return Ok(Vec::new());
@@ -173,8 +173,8 @@ fn queue(tx: &Transaction<'_>, now_ms: u64, draft: Draft<'_>) -> Result<Vec<Mess
                 id,
                 format!("{}:{}", draft.key, channel.as_str()),
                 draft.customer.to_string(),
-                draft.appointment,
-                draft.vehicle,
+                draft.appointment.map(|a| a.to_string()),
+                draft.vehicle.map(|v| v.to_string()),
                 draft.kind.as_str(),
                 channel.as_str(),
                 to,
@@ -202,7 +202,7 @@ pub fn book(
 ) -> Result<crate::planning::Appointment> {
     let a = crate::planning::book(tx, now_ms, input, force)?;
     if notify {
-        queue_confirmation(tx, now_ms, &a.id)?;
+        queue_confirmation(tx, now_ms, a.id)?;
     }
     Ok(a)
 }
@@ -211,13 +211,10 @@ pub fn book(
 pub fn queue_confirmation(
     tx: &Transaction<'_>,
     now_ms: u64,
-    appointment: &str,
+    appointment: AppointmentId,
 ) -> Result<Vec<Message>> {
     let a = appointments::get(tx, appointment)?;
-    let customer: CustomerId = a
-        .customer_id
-        .parse()
-        .map_err(|_| Error::Corrupt("appointments.customer_id"))?;
+    let customer = a.customer_id;
     let locale = customers::get(tx, customer)?.language;
     let (day, minutes) = parse_at(&a.start_at).ok_or(Error::Corrupt("appointments.start_at"))?;
     queue(
@@ -226,8 +223,8 @@ pub fn queue_confirmation(
         Draft {
             key: format!("confirmation:{}:{}", a.id, a.start_at),
             customer,
-            appointment: Some(&a.id),
-            vehicle: Some(&a.vehicle_id),
+            appointment: Some(a.id),
+            vehicle: Some(a.vehicle_id),
             kind: MessageKind::Confirmation,
             values: vec![
                 ("date", format_date(&day, locale)),
@@ -250,13 +247,12 @@ pub fn queue_reminder(
     rule: &str,
     due_on: &str,
 ) -> Result<Vec<Message>> {
-    let rule = get_rule(tx, rule).map_err(|_| Invalid::new(Field::Rule, Problem::NotAllowed))?;
-    let v = vehicles::get(
-        tx,
-        vehicle
-            .parse()
-            .map_err(|_| Invalid::new(Field::Vehicle, Problem::NotAllowed))?,
-    )?;
+    let bad_rule = || Invalid::new(Field::Rule, Problem::NotAllowed);
+    let rule = get_rule(tx, rule.parse().map_err(|_| bad_rule())?).map_err(|_| bad_rule())?;
+    let vehicle_id: VehicleId = vehicle
+        .parse()
+        .map_err(|_| Invalid::new(Field::Vehicle, Problem::NotAllowed))?;
+    let v = vehicles::get(tx, vehicle_id)?;
     let day = crate::text::parse_date(due_on).ok_or(Invalid::new(Field::Day, Problem::Date))?;
     let locale = customers::get(tx, v.customer_id)?.language;
     let label = crate::orders::vehicle_label(v.make.clone(), v.model.clone());
@@ -267,7 +263,7 @@ pub fn queue_reminder(
             key: format!("reminder:{vehicle}:{}:{day}", rule.id),
             customer: v.customer_id,
             appointment: None,
-            vehicle: Some(vehicle),
+            vehicle: Some(vehicle_id),
             kind: MessageKind::Reminder,
             values: vec![
                 ("rappel", rule.name.clone()),
