@@ -10,7 +10,9 @@ use atelier_core::planning::{
     BoardBy, DayOff, DueReminder, FreeSlot, ReminderRule, Resource, ResourceInput, RuleInput,
     SlotInput,
 };
-use atelier_domain::{AppointmentId, CustomerId, DayOffId, Locale, ReminderRuleId, ResourceId};
+use atelier_domain::{
+    AppointmentId, CustomerId, DayOffId, Locale, MessageId, ReminderRuleId, ResourceId, VehicleId,
+};
 use serde_json::Value;
 use tauri::State;
 
@@ -233,12 +235,12 @@ pub async fn due_reminders(
 #[tauri::command]
 pub async fn send_reminder(
     state: State<'_, AppState>,
-    vehicle_id: String,
-    rule_id: String,
+    vehicle_id: VehicleId,
+    rule_id: ReminderRuleId,
     due_on: String,
 ) -> Result<Vec<Message>, UiError> {
     let queued = state
-        .write(move |tx, now| messages::queue_reminder(tx, now, &vehicle_id, &rule_id, &due_on))
+        .write(move |tx, now| messages::queue_reminder(tx, now, vehicle_id, rule_id, &due_on))
         .await?;
     state.send_messages_soon();
     Ok(queued)
@@ -255,9 +257,9 @@ pub async fn customer_messages(
 }
 
 #[tauri::command]
-pub async fn resend_message(state: State<'_, AppState>, id: String) -> Result<Message, UiError> {
+pub async fn resend_message(state: State<'_, AppState>, id: MessageId) -> Result<Message, UiError> {
     let m = state
-        .write(move |tx, now| messages::resend(tx, now, &id))
+        .write(move |tx, now| messages::resend(tx, now, id))
         .await?;
     state.send_messages_soon();
     Ok(m)
