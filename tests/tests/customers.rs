@@ -247,7 +247,7 @@ fn her_years(desktop: &Desktop) -> Result<atelier_domain::CustomerId> {
             vehicle_id: Some(o.vehicle_id.to_string()),
             start_at: Some("2025-11-24T09:00".into()),
             duration_min: Some(60),
-            bay_id: Some(bay.id),
+            bay_id: Some(bay.id.to_string()),
             work: Some("Vidange — Mme Quintard attend sur place".into()),
             ..AppointmentInput::default()
         };

@@ -7,7 +7,7 @@
 //! One exception, the right to erasure (V19): an anonymisation may erase the
 //! values an entry holds, once ([`erase`]), never its facts.
 
-use atelier_domain::{DeviceId, Hlc};
+use atelier_domain::{DeviceId, Hlc, UserId};
 use rusqlite::{Connection, Transaction, params_from_iter, types::Value as SqlValue};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -22,11 +22,11 @@ pub struct Entry {
     /// When, in Unix milliseconds.
     pub at_ms: u64,
     /// Who: the user's id, `None` for the system.
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// Who, by name at the time.
     pub user_name: Option<String>,
     /// Which workstation.
-    pub device_id: String,
+    pub device_id: DeviceId,
     /// The kind of record, e.g. `customers`.
     pub entity: String,
     /// Which record.
@@ -245,21 +245,28 @@ pub fn of_record(conn: &Connection, entity: &str, row_id: &str) -> Result<Vec<En
 
 fn query(conn: &Connection, sql: &str, args: Vec<SqlValue>) -> Result<Vec<Entry>> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(params_from_iter(args), |r| {
-        Ok(Entry {
-            id: r.get(0)?,
-            at_ms: r.get::<_, i64>(1)?.unsigned_abs(),
-            user_id: r.get(2)?,
-            user_name: r.get(3)?,
-            device_id: r.get(4)?,
-            entity: r.get(5)?,
-            row_id: r.get(6)?,
-            kind: r.get(7)?,
-            changes: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
-            erased: r.get(9)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    stmt.query_map(params_from_iter(args), entry)?
+        .map(|r| r?)
+        .collect()
+}
+
+fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Entry>> {
+    let (user, device): (Option<String>, String) = (r.get(2)?, r.get(4)?);
+    let (Ok(user_id), Ok(device_id)) = (user.map(|u| u.parse()).transpose(), device.parse()) else {
+        return Ok(Err(crate::Error::Corrupt("audit_log")));
+    };
+    Ok(Ok(Entry {
+        id: r.get(0)?,
+        at_ms: r.get::<_, i64>(1)?.unsigned_abs(),
+        user_id,
+        user_name: r.get(3)?,
+        device_id,
+        entity: r.get(5)?,
+        row_id: r.get(6)?,
+        kind: r.get(7)?,
+        changes: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
+        erased: r.get(9)?,
+    }))
 }
 
 #[cfg(test)]
@@ -307,8 +314,7 @@ mod tests {
         assert_eq!(history[1].kind, "update");
         assert_eq!(history[1].user_name.as_deref(), Some("Karim"));
         assert_eq!(
-            history[1].user_id,
-            karim.user.map(|u| u.to_string()),
+            history[1].user_id, karim.user,
             "the entry names the signed-in user"
         );
         assert_eq!(

@@ -52,7 +52,7 @@ pub use error::{Error, Result};
 pub use rusqlite::{Connection, Transaction};
 
 /// A fresh id for a row that has no id type of its own (an ownership period,
-/// an odometer reading): a UUIDv7, like every synced row.
+/// an appointment's history step): a UUIDv7, like every synced row.
 pub(crate) fn new_row_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }

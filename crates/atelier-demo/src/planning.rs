@@ -101,7 +101,8 @@ pub fn add_planning(
         if let (Some(last), Some(wednesday)) = (bay_ids.last(), add_days(monday, 2))
             && bays > 2
         {
-            add_day_off(tx, now_ms, last, &wednesday, Some("Révision du pont"))?;
+            let last = last.to_string();
+            add_day_off(tx, now_ms, &last, &wednesday, Some("Révision du pont"))?;
         }
         add_default_rules(tx, now_ms, Locale::Fr)?;
         let mut cars = tx.prepare(
@@ -145,8 +146,8 @@ pub fn add_planning(
                         vehicle_id: Some(vehicle.clone()),
                         start_at: Some(format_at(&day, cursor)),
                         duration_min: Some(length),
-                        bay_id: Some(bay.clone()),
-                        mechanic_id: mechanics.get(b).cloned(),
+                        bay_id: Some(bay.to_string()),
+                        mechanic_id: mechanics.get(b).map(ToString::to_string),
                         work: Some(works[n % works.len()].into()),
                         ..AppointmentInput::default()
                     };

@@ -150,6 +150,38 @@ id_type!(
 // Ids of stock, purchases and suppliers' e-invoices.
 
 // Ids of the planning, reminders, messages and reports.
+id_type!(
+    /// Identifies an appointment on the planning board.
+    AppointmentId,
+    "appointment"
+);
+id_type!(
+    /// Identifies a bay or a mechanic of the planning board: both are
+    /// resources (one table), so an appointment's bay and mechanic are
+    /// each a `ResourceId`.
+    ResourceId,
+    "resource"
+);
+id_type!(
+    /// Identifies a day a bay or a mechanic is away.
+    DayOffId,
+    "day off"
+);
+id_type!(
+    /// Identifies one of the workshop's service reminder rules.
+    ReminderRuleId,
+    "reminder rule"
+);
+id_type!(
+    /// Identifies a message to a customer; also its SMS idempotency key.
+    MessageId,
+    "message"
+);
+id_type!(
+    /// Identifies one odometer reading of a vehicle.
+    MileageReadingId,
+    "mileage reading"
+);
 
 // Ids of orders, invoices, payments, the till and archives.
 

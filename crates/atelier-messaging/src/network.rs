@@ -111,7 +111,7 @@ impl Network {
             .into();
         let mut req = agent
             .post(url)
-            .header("Idempotency-Key", &m.id)
+            .header("Idempotency-Key", &m.id.to_string())
             .header("Content-Type", "application/json");
         if let Some(key) = &self.sms_key {
             req = req.header("Authorization", &format!("Bearer {key}"));

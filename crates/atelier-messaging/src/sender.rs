@@ -51,8 +51,8 @@ pub fn run(db: &Mutex<Db>, woken: &Receiver<()>, now_ms: &dyn Fn() -> u64) {
             Ok((network, batch)) => {
                 for m in batch {
                     let outcome = messages::Transport::send(&network, &m);
-                    let saved = lock(db)
-                        .write(|tx| messages::record_outcome(tx, now_ms(), &m.id, &outcome));
+                    let saved =
+                        lock(db).write(|tx| messages::record_outcome(tx, now_ms(), m.id, &outcome));
                     if let Err(e) = saved {
                         tracing::error!(code = e.code(), "messages: result not recorded");
                     }

@@ -14,7 +14,7 @@ use atelier_core::messages::{
 };
 use atelier_core::planning::{RuleInput, create_rule};
 use atelier_core::vehicles::{self, VehicleInput};
-use atelier_domain::CustomerId;
+use atelier_domain::{CustomerId, ReminderRuleId, VehicleId};
 
 use crate::test_servers::{SmsSink, SmtpSink};
 use crate::{Network, sender};
@@ -28,8 +28,8 @@ fn test_db() -> Db {
 struct Desk {
     db: Db,
     secrets: Box<InMemory>,
-    vehicle: String,
-    rule: String,
+    vehicle: VehicleId,
+    rule: ReminderRuleId,
     customer: CustomerId,
 }
 
@@ -66,8 +66,7 @@ fn desk(consent: bool, smtp: Option<&SmtpSink>, sms: Option<&SmsSink>) -> Desk {
             )
         })
         .unwrap()
-        .id
-        .to_string();
+        .id;
     let rule = db
         .write(|tx| {
             create_rule(
@@ -111,9 +110,9 @@ fn form(smtp: Option<&SmtpSink>, sms: Option<&SmsSink>) -> MessageSettingsInput 
 
 impl Desk {
     fn remind(&mut self) -> Vec<Message> {
-        let (v, r) = (self.vehicle.clone(), self.rule.clone());
+        let (v, r) = (self.vehicle, self.rule);
         self.db
-            .write(|tx| queue_reminder(tx, NOW, &v, &r, "2026-04-01"))
+            .write(|tx| queue_reminder(tx, NOW, v, r, "2026-04-01"))
             .unwrap()
     }
 
@@ -227,15 +226,15 @@ fn a_message_whose_result_is_unknown_is_never_sent_again_on_its_own() {
         "unknown is not re-sent blindly"
     );
     let calls = RefCell::new(0);
-    let id = claimed[0].id.clone();
-    d.db.write(|tx| resend(tx, NOW, &id)).unwrap();
+    let id = claimed[0].id;
+    d.db.write(|tx| resend(tx, NOW, id)).unwrap();
     let after = send_all_due(&mut d.db, NOW, &Crash(&calls)).unwrap();
     assert_eq!(after[0].status, MessageStatus::Unknown);
     assert!(d.send(NOW + 86_400_000).is_empty());
     assert_eq!(*calls.borrow(), 1);
     assert!(smtp.received().is_empty());
     // A person looks and sends it again, once.
-    d.db.write(|tx| resend(tx, NOW, &id)).unwrap();
+    d.db.write(|tx| resend(tx, NOW, id)).unwrap();
     assert_eq!(d.send(NOW)[0].status, MessageStatus::Sent);
     assert_eq!(smtp.received().len(), 1);
 }

@@ -385,7 +385,7 @@ fn run_scenario(steps: &[Step], rt: &tokio::runtime::Runtime, store: &Arc<dyn St
             .unwrap()
             .to_string();
         let enrolled = sync::enrolment(s.db.conn()).unwrap().unwrap();
-        assert_eq!(here, enrolled.site_id);
+        assert_eq!(here, enrolled.site_id.to_string());
         for site in rows(&s.db, "SELECT DISTINCT site_id FROM invoices") {
             assert_eq!(site, here, "an invoice of this site names another");
         }

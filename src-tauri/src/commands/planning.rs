@@ -10,7 +10,9 @@ use atelier_core::planning::{
     BoardBy, DayOff, DueReminder, FreeSlot, ReminderRule, Resource, ResourceInput, RuleInput,
     SlotInput,
 };
-use atelier_domain::{CustomerId, Locale};
+use atelier_domain::{
+    AppointmentId, CustomerId, DayOffId, Locale, MessageId, ReminderRuleId, ResourceId, VehicleId,
+};
 use serde_json::Value;
 use tauri::State;
 
@@ -33,19 +35,11 @@ pub async fn next_free_slot(
     state: State<'_, AppState>,
     from_at: String,
     minutes: u32,
-    bay_id: Option<String>,
-    mechanic_id: Option<String>,
+    bay_id: Option<ResourceId>,
+    mechanic_id: Option<ResourceId>,
 ) -> Result<Option<FreeSlot>, UiError> {
     state
-        .read(move |conn| {
-            planning::next_free_slot(
-                conn,
-                &from_at,
-                minutes,
-                bay_id.as_deref(),
-                mechanic_id.as_deref(),
-            )
-        })
+        .read(move |conn| planning::next_free_slot(conn, &from_at, minutes, bay_id, mechanic_id))
         .await
 }
 
@@ -70,44 +64,44 @@ pub async fn book_appointment(
 #[tauri::command]
 pub async fn reschedule_appointment(
     state: State<'_, AppState>,
-    id: String,
+    id: AppointmentId,
     slot: SlotInput,
     force: bool,
 ) -> Result<Appointment, UiError> {
     state
-        .write(move |tx, now| planning::reschedule(tx, now, &id, &slot, force))
+        .write(move |tx, now| planning::reschedule(tx, now, id, &slot, force))
         .await
 }
 
 #[tauri::command]
 pub async fn set_appointment_status(
     state: State<'_, AppState>,
-    id: String,
+    id: AppointmentId,
     status: AppointmentStatus,
 ) -> Result<Appointment, UiError> {
     state
-        .write(move |tx, now| planning::set_status(tx, now, &id, status))
+        .write(move |tx, now| planning::set_status(tx, now, id, status))
         .await
 }
 
 #[tauri::command]
 pub async fn arrive_appointment(
     state: State<'_, AppState>,
-    id: String,
+    id: AppointmentId,
     mileage: Option<Value>,
 ) -> Result<Arrival, UiError> {
     let actor = state.require_actor()?;
     state
-        .write_at(move |tx, now, locale| planning::arrive(tx, now, &actor, &id, mileage, locale))
+        .write_at(move |tx, now, locale| planning::arrive(tx, now, &actor, id, mileage, locale))
         .await
 }
 
 #[tauri::command]
 pub async fn appointment_history(
     state: State<'_, AppState>,
-    id: String,
+    id: AppointmentId,
 ) -> Result<Vec<AppointmentEvent>, UiError> {
-    state.read(move |conn| planning::history(conn, &id)).await
+    state.read(move |conn| planning::history(conn, id)).await
 }
 
 #[tauri::command]
@@ -143,22 +137,22 @@ pub async fn create_resource(
 #[tauri::command]
 pub async fn update_resource(
     state: State<'_, AppState>,
-    id: String,
+    id: ResourceId,
     input: ResourceInput,
 ) -> Result<Resource, UiError> {
     state
-        .write(move |tx, now| planning::update_resource(tx, now, &id, &input))
+        .write(move |tx, now| planning::update_resource(tx, now, id, &input))
         .await
 }
 
 #[tauri::command]
 pub async fn set_resource_active(
     state: State<'_, AppState>,
-    id: String,
+    id: ResourceId,
     active: bool,
 ) -> Result<Resource, UiError> {
     state
-        .write(move |tx, now| planning::set_resource_active(tx, now, &id, active))
+        .write(move |tx, now| planning::set_resource_active(tx, now, id, active))
         .await
 }
 
@@ -175,9 +169,9 @@ pub async fn add_day_off(
 }
 
 #[tauri::command]
-pub async fn remove_day_off(state: State<'_, AppState>, id: String) -> Result<(), UiError> {
+pub async fn remove_day_off(state: State<'_, AppState>, id: DayOffId) -> Result<(), UiError> {
     state
-        .write(move |tx, now| planning::remove_day_off(tx, now, &id))
+        .write(move |tx, now| planning::remove_day_off(tx, now, id))
         .await
 }
 
@@ -210,11 +204,11 @@ pub async fn create_reminder_rule(
 #[tauri::command]
 pub async fn update_reminder_rule(
     state: State<'_, AppState>,
-    id: String,
+    id: ReminderRuleId,
     input: RuleInput,
 ) -> Result<ReminderRule, UiError> {
     state
-        .write(move |tx, now| planning::update_rule(tx, now, &id, &input))
+        .write(move |tx, now| planning::update_rule(tx, now, id, &input))
         .await
 }
 
@@ -241,12 +235,12 @@ pub async fn due_reminders(
 #[tauri::command]
 pub async fn send_reminder(
     state: State<'_, AppState>,
-    vehicle_id: String,
-    rule_id: String,
+    vehicle_id: VehicleId,
+    rule_id: ReminderRuleId,
     due_on: String,
 ) -> Result<Vec<Message>, UiError> {
     let queued = state
-        .write(move |tx, now| messages::queue_reminder(tx, now, &vehicle_id, &rule_id, &due_on))
+        .write(move |tx, now| messages::queue_reminder(tx, now, vehicle_id, rule_id, &due_on))
         .await?;
     state.send_messages_soon();
     Ok(queued)
@@ -263,9 +257,9 @@ pub async fn customer_messages(
 }
 
 #[tauri::command]
-pub async fn resend_message(state: State<'_, AppState>, id: String) -> Result<Message, UiError> {
+pub async fn resend_message(state: State<'_, AppState>, id: MessageId) -> Result<Message, UiError> {
     let m = state
-        .write(move |tx, now| messages::resend(tx, now, &id))
+        .write(move |tx, now| messages::resend(tx, now, id))
         .await?;
     state.send_messages_soon();
     Ok(m)

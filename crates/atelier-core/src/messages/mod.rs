@@ -24,16 +24,17 @@ mod settings;
 mod tests;
 mod transport;
 
-use atelier_domain::{CustomerId, Locale};
+use atelier_domain::{AppointmentId, CustomerId, Locale, MessageId, ReminderRuleId, VehicleId};
 use rusqlite::{Connection, Transaction, params};
 use serde::Serialize;
 
+use crate::orders::parse_id;
 use crate::planning::appointments;
 use crate::planning::reminders::get_rule;
 use crate::planning::time::parse_at;
 use crate::text::format_date;
 use crate::validation::{Field, Invalid, Problem};
-use crate::{Db, Error, Result, customers, new_row_id, vehicles, workshop};
+use crate::{Db, Error, Result, customers, vehicles, workshop};
 
 pub use settings::{
     MessageSettings, MessageSettingsInput, Template, save_settings, save_template, sending_secrets,
@@ -102,9 +103,9 @@ crate::text::str_enum!(MessageStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Message {
     /// Stable id (also the SMS idempotency key).
-    pub id: String,
+    pub id: MessageId,
     /// The customer.
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     /// Confirmation or reminder.
     pub kind: MessageKind,
     /// E-mail or SMS.
@@ -127,11 +128,11 @@ pub struct Message {
     pub sent_at_ms: Option<i64>,
 }
 
-struct Draft<'a> {
+struct Draft {
     key: String,
     customer: CustomerId,
-    appointment: Option<&'a str>,
-    vehicle: Option<&'a str>,
+    appointment: Option<AppointmentId>,
+    vehicle: Option<VehicleId>,
     kind: MessageKind,
     values: Vec<(&'static str, String)>,
 }
@@ -139,7 +140,7 @@ struct Draft<'a> {
 /// Queues `draft` on every channel the customer agreed to, has an address
 /// for, and this workstation can send on. Queuing the same message again
 /// (same key and channel) does nothing.
-fn queue(tx: &Transaction<'_>, now_ms: u64, draft: Draft<'_>) -> Result<Vec<Message>> {
+fn queue(tx: &Transaction<'_>, now_ms: u64, draft: Draft) -> Result<Vec<Message>> {
     let customer = customers::get(tx, draft.customer)?;
     if !customer.marketing_consent || customer.anonymised {
         return Ok(Vec::new());
@@ -160,7 +161,7 @@ fn queue(tx: &Transaction<'_>, now_ms: u64, draft: Draft<'_>) -> Result<Vec<Mess
         if !set.ready(channel) {
             continue;
         }
-        let id = new_row_id();
+        let id = MessageId::new();
         let subject = (channel == Channel::Email).then(|| settings::fill(&t.subject, &values));
         let inserted = tx
             .prepare_cached(
@@ -170,11 +171,11 @@ fn queue(tx: &Transaction<'_>, now_ms: u64, draft: Draft<'_>) -> Result<Vec<Mess
                  ON CONFLICT (dedupe_key) DO NOTHING",
             )?
             .execute(params![
-                id,
+                id.to_string(),
                 format!("{}:{}", draft.key, channel.as_str()),
                 draft.customer.to_string(),
-                draft.appointment,
-                draft.vehicle,
+                draft.appointment.map(|a| a.to_string()),
+                draft.vehicle.map(|v| v.to_string()),
                 draft.kind.as_str(),
                 channel.as_str(),
                 to,
@@ -183,7 +184,7 @@ fn queue(tx: &Transaction<'_>, now_ms: u64, draft: Draft<'_>) -> Result<Vec<Mess
                 now_ms as i64
             ])?;
         if inserted == 1 {
-            out.push(get(tx, &id)?);
+            out.push(get(tx, id)?);
         }
     }
     Ok(out)
@@ -202,7 +203,7 @@ pub fn book(
 ) -> Result<crate::planning::Appointment> {
     let a = crate::planning::book(tx, now_ms, input, force)?;
     if notify {
-        queue_confirmation(tx, now_ms, &a.id)?;
+        queue_confirmation(tx, now_ms, a.id)?;
     }
     Ok(a)
 }
@@ -211,13 +212,10 @@ pub fn book(
 pub fn queue_confirmation(
     tx: &Transaction<'_>,
     now_ms: u64,
-    appointment: &str,
+    appointment: AppointmentId,
 ) -> Result<Vec<Message>> {
     let a = appointments::get(tx, appointment)?;
-    let customer: CustomerId = a
-        .customer_id
-        .parse()
-        .map_err(|_| Error::Corrupt("appointments.customer_id"))?;
+    let customer = a.customer_id;
     let locale = customers::get(tx, customer)?.language;
     let (day, minutes) = parse_at(&a.start_at).ok_or(Error::Corrupt("appointments.start_at"))?;
     queue(
@@ -226,8 +224,8 @@ pub fn queue_confirmation(
         Draft {
             key: format!("confirmation:{}:{}", a.id, a.start_at),
             customer,
-            appointment: Some(&a.id),
-            vehicle: Some(&a.vehicle_id),
+            appointment: Some(a.id),
+            vehicle: Some(a.vehicle_id),
             kind: MessageKind::Confirmation,
             values: vec![
                 ("date", format_date(&day, locale)),
@@ -246,17 +244,12 @@ pub fn queue_confirmation(
 pub fn queue_reminder(
     tx: &Transaction<'_>,
     now_ms: u64,
-    vehicle: &str,
-    rule: &str,
+    vehicle: VehicleId,
+    rule: ReminderRuleId,
     due_on: &str,
 ) -> Result<Vec<Message>> {
     let rule = get_rule(tx, rule).map_err(|_| Invalid::new(Field::Rule, Problem::NotAllowed))?;
-    let v = vehicles::get(
-        tx,
-        vehicle
-            .parse()
-            .map_err(|_| Invalid::new(Field::Vehicle, Problem::NotAllowed))?,
-    )?;
+    let v = vehicles::get(tx, vehicle)?;
     let day = crate::text::parse_date(due_on).ok_or(Invalid::new(Field::Day, Problem::Date))?;
     let locale = customers::get(tx, v.customer_id)?.language;
     let label = crate::orders::vehicle_label(v.make.clone(), v.model.clone());
@@ -309,7 +302,7 @@ pub fn claim_due(tx: &Transaction<'_>, now_ms: u64, limit: u32) -> Result<Vec<Me
             "UPDATE messages SET status = 'sending', attempts = attempts + 1 WHERE id = ?1",
         )?
         .execute([&id])?;
-        out.push(get(tx, &id)?);
+        out.push(get(tx, parse_id(&id, "messages.id")?)?);
     }
     Ok(out)
 }
@@ -318,7 +311,7 @@ pub fn claim_due(tx: &Transaction<'_>, now_ms: u64, limit: u32) -> Result<Vec<Me
 pub fn record_outcome(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: MessageId,
     outcome: &Outcome,
 ) -> Result<Message> {
     let m = get(tx, id)?;
@@ -338,7 +331,13 @@ pub fn record_outcome(
         "UPDATE messages SET status = ?2, next_attempt_ms = ?3, last_error = ?4, sent_at_ms = ?5
           WHERE id = ?1 AND status = 'sending'",
     )?
-    .execute(params![id, status.as_str(), next as i64, error, sent])?;
+    .execute(params![
+        id.to_string(),
+        status.as_str(),
+        next as i64,
+        error,
+        sent
+    ])?;
     get(tx, id)
 }
 
@@ -355,7 +354,7 @@ pub fn recover_interrupted(tx: &Transaction<'_>) -> Result<usize> {
 }
 
 /// A person chose to send a failed or unknown message again.
-pub fn resend(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Result<Message> {
+pub fn resend(tx: &Transaction<'_>, now_ms: u64, id: MessageId) -> Result<Message> {
     let m = get(tx, id)?;
     // An erased message (its customer anonymised) has nobody to go to.
     if !matches!(m.status, MessageStatus::Failed | MessageStatus::Unknown) || m.recipient.is_empty()
@@ -365,7 +364,7 @@ pub fn resend(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Result<Message> {
     tx.prepare_cached(
         "UPDATE messages SET status = 'queued', attempts = 0, next_attempt_ms = ?2 WHERE id = ?1",
     )?
-    .execute(params![id, now_ms as i64])?;
+    .execute(params![id.to_string(), now_ms as i64])?;
     get(tx, id)
 }
 
@@ -397,16 +396,15 @@ pub fn of_customer(conn: &Connection, customer: CustomerId) -> Result<Vec<Messag
 const SELECT: &str = "SELECT id, customer_id, kind, channel, recipient, subject, body, status,
         attempts, last_error, queued_at_ms, sent_at_ms FROM messages";
 
-fn get(conn: &Connection, id: &str) -> Result<Message> {
+fn get(conn: &Connection, id: MessageId) -> Result<Message> {
     conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
-        .query_row([id], row)?
+        .query_row([id.to_string()], row)?
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Message>> {
     let (kind, channel, status): (String, String, String) = (r.get(2)?, r.get(3)?, r.get(7)?);
+    let (id, customer): (String, String) = (r.get(0)?, r.get(1)?);
     let m = (
-        r.get(0)?,
-        r.get(1)?,
         r.get(4)?,
         r.get(5)?,
         r.get(6)?,
@@ -417,18 +415,18 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Message>> {
     );
     Ok((|| {
         Ok(Message {
-            id: m.0,
-            customer_id: m.1,
+            id: parse_id(&id, "messages.id")?,
+            customer_id: parse_id(&customer, "messages.customer_id")?,
             kind: MessageKind::parse(&kind).ok_or(Error::Corrupt("messages.kind"))?,
             channel: Channel::parse(&channel).ok_or(Error::Corrupt("messages.channel"))?,
-            recipient: m.2,
-            subject: m.3,
-            body: m.4,
+            recipient: m.0,
+            subject: m.1,
+            body: m.2,
             status: MessageStatus::parse(&status).ok_or(Error::Corrupt("messages.status"))?,
-            attempts: m.5,
-            last_error: m.6,
-            queued_at_ms: m.7,
-            sent_at_ms: m.8,
+            attempts: m.3,
+            last_error: m.4,
+            queued_at_ms: m.5,
+            sent_at_ms: m.6,
         })
     })())
 }
@@ -441,7 +439,7 @@ pub fn send_all_due(db: &mut Db, now_ms: u64, transport: &dyn Transport) -> Resu
     let mut out = Vec::new();
     for m in claimed {
         let outcome = transport.send(&m);
-        out.push(db.write(|tx| record_outcome(tx, now_ms, &m.id, &outcome))?);
+        out.push(db.write(|tx| record_outcome(tx, now_ms, m.id, &outcome))?);
     }
     Ok(out)
 }

@@ -343,7 +343,7 @@ fn drop_off(tx: &Transaction<'_>, now_ms: u64, vehicle: VehicleId, km: i64) -> R
         Error::Invalid(i) if i.field == Field::Km => Invalid::new(Field::Mileage, i.problem).into(),
         other => other,
     })?;
-    Ok(reading.id)
+    Ok(reading.id.to_string())
 }
 
 fn store(tx: &Transaction<'_>, id: OrderId, f: &Fields, updated_at: i64) -> Result<()> {

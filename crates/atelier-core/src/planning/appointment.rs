@@ -2,11 +2,13 @@
 //! slot it holds, and reading it back. [`super::appointments`] books,
 //! moves and settles them; [`super::slots`] reads them to find free time.
 
-use atelier_domain::{CustomerId, SiteId};
+use atelier_domain::{
+    AppointmentId, CustomerId, OrderId, ReminderRuleId, ResourceId, SiteId, VehicleId,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use crate::orders::{customer_name, vehicle_label};
+use crate::orders::{customer_name, parse_id, vehicle_label};
 use crate::{Error, Result};
 
 /// Where an appointment stands.
@@ -75,15 +77,15 @@ crate::text::str_enum!(Source {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Appointment {
     /// Stable id.
-    pub id: String,
+    pub id: AppointmentId,
     /// Its site.
-    pub site_id: String,
+    pub site_id: SiteId,
     /// The customer.
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     /// Their name.
     pub customer_name: String,
     /// The vehicle.
-    pub vehicle_id: String,
+    pub vehicle_id: VehicleId,
     /// Its plate.
     pub plate: Option<String>,
     /// Make and model.
@@ -93,9 +95,9 @@ pub struct Appointment {
     /// End, the same day.
     pub end_at: String,
     /// The bay.
-    pub bay_id: Option<String>,
+    pub bay_id: Option<ResourceId>,
     /// The mechanic.
-    pub mechanic_id: Option<String>,
+    pub mechanic_id: Option<ResourceId>,
     /// Where it stands.
     pub status: AppointmentStatus,
     /// How it came in.
@@ -105,11 +107,11 @@ pub struct Appointment {
     /// Canned jobs to copy onto the repair order.
     pub canned_job_ids: Vec<String>,
     /// The reminder it was booked from.
-    pub reminder_rule_id: Option<String>,
+    pub reminder_rule_id: Option<ReminderRuleId>,
     /// Booked over another appointment or outside hours, confirmed by a person.
     pub overbooked: bool,
     /// The repair order made on arrival.
-    pub order_id: Option<String>,
+    pub order_id: Option<OrderId>,
 }
 
 /// A checked slot: day, minutes, bay and mechanic.
@@ -118,8 +120,8 @@ pub(crate) struct Slot {
     pub day: String,
     pub from: u32,
     pub to: u32,
-    pub bay: String,
-    pub mechanic: Option<String>,
+    pub bay: ResourceId,
+    pub mechanic: Option<ResourceId>,
 }
 pub(crate) const SELECT: &str = "SELECT a.id, a.site_id, a.customer_id, a.vehicle_id, a.start_at,
         a.end_at, a.bay_id, a.mechanic_id, a.status, a.source, a.work, a.canned_job_ids,
@@ -129,15 +131,15 @@ pub(crate) const SELECT: &str = "SELECT a.id, a.site_id, a.customer_id, a.vehicl
    JOIN vehicles v ON v.id = a.vehicle_id";
 
 /// One appointment.
-pub fn get(conn: &Connection, id: &str) -> Result<Appointment> {
+pub fn get(conn: &Connection, id: AppointmentId) -> Result<Appointment> {
     conn.prepare_cached(&format!(
         "{SELECT} WHERE a.id = ?1 AND a.deleted_at IS NULL"
     ))?
-    .query_row([id], from_row)
+    .query_row([id.to_string()], from_row)
     .optional()?
     .ok_or_else(|| Error::NotFound {
         entity: "appointment",
-        id: id.to_owned(),
+        id: id.to_string(),
     })?
 }
 
@@ -171,43 +173,44 @@ pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Appoint
     let jobs: String = r.get(11)?;
     let customer_name = customer_name(r, 15)?;
     let vehicle_label = vehicle_label(r.get(21)?, r.get(22)?);
-    let a = (
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(10)?,
-        r.get(12)?,
-        r.get(13)?,
-        r.get(14)?,
-        r.get(20)?,
-    );
+    let ids: (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+    let links: (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) = (r.get(6)?, r.get(7)?, r.get(12)?, r.get(14)?);
+    let a = (r.get(4)?, r.get(5)?, r.get(10)?, r.get(13)?, r.get(20)?);
     Ok((|| {
         Ok(Appointment {
-            id: a.0,
-            site_id: a.1,
-            customer_id: a.2,
+            id: parse_id(&ids.0, "appointments.id")?,
+            site_id: parse_id(&ids.1, "appointments.site_id")?,
+            customer_id: parse_id(&ids.2, "appointments.customer_id")?,
             customer_name,
-            vehicle_id: a.3,
-            plate: a.12,
+            vehicle_id: parse_id(&ids.3, "appointments.vehicle_id")?,
+            plate: a.4,
             vehicle_label,
-            start_at: a.4,
-            end_at: a.5,
-            bay_id: a.6,
-            mechanic_id: a.7,
+            start_at: a.0,
+            end_at: a.1,
+            bay_id: parse_link(links.0, "appointments.bay_id")?,
+            mechanic_id: parse_link(links.1, "appointments.mechanic_id")?,
             status: AppointmentStatus::parse(&status)
                 .ok_or(Error::Corrupt("appointments.status"))?,
             source: Source::parse(&source).ok_or(Error::Corrupt("appointments.source"))?,
-            work: a.8,
+            work: a.2,
             canned_job_ids: serde_json::from_str(&jobs)
                 .map_err(|_| Error::Corrupt("appointments.canned_job_ids"))?,
-            reminder_rule_id: a.9,
-            overbooked: a.10,
-            order_id: a.11,
+            reminder_rule_id: parse_link(links.2, "appointments.reminder_rule_id")?,
+            overbooked: a.3,
+            order_id: parse_link(links.3, "appointments.order_id")?,
         })
     })())
+}
+
+/// Reads a nullable id column, or says the stored value is corrupt.
+fn parse_link<T: std::str::FromStr>(
+    text: Option<String>,
+    place: &'static str,
+) -> Result<Option<T>> {
+    text.map(|t| parse_id(&t, place)).transpose()
 }

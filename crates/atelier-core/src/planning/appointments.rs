@@ -2,7 +2,9 @@
 //! no-shows, each with its history; overbooking and hours outside the
 //! working day are refused unless the person confirms.
 
-use atelier_domain::{CustomerId, SiteId, VehicleId};
+use atelier_domain::{
+    AppointmentId, CustomerId, OrderId, ReminderRuleId, ResourceId, SiteId, VehicleId,
+};
 use rusqlite::{Connection, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -18,7 +20,7 @@ use crate::outbox::{self, OpKind};
 use crate::stock::current_site;
 use crate::text::clean;
 use crate::validation::{Field, Invalid, Problem, max_len};
-use crate::{Error, Result, customers, new_row_id, vehicles};
+use crate::{Result, customers, new_row_id, vehicles};
 
 pub(crate) const ENTITY: &str = "appointments";
 const EVENTS: &str = "appointment_events";
@@ -103,11 +105,16 @@ fn parse_slot(
         return Err(Invalid::new(Field::EndAt, Problem::NotSameDay).into());
     }
     let bay = clean(bay).ok_or(Invalid::new(Field::Bay, Problem::Required))?;
-    require_resource(conn, &bay, ResourceKind::Bay, Field::Bay)?;
-    let mechanic = clean(mechanic);
-    if let Some(m) = &mechanic {
-        require_resource(conn, m, ResourceKind::Mechanic, Field::Mechanic)?;
-    }
+    let bay = require_resource(conn, &bay, ResourceKind::Bay, Field::Bay)?;
+    let mechanic = match clean(mechanic) {
+        Some(m) => Some(require_resource(
+            conn,
+            &m,
+            ResourceKind::Mechanic,
+            Field::Mechanic,
+        )?),
+        None => None,
+    };
     Ok(Slot {
         day,
         from,
@@ -117,7 +124,17 @@ fn parse_slot(
     })
 }
 
-fn require_resource(conn: &Connection, id: &str, kind: ResourceKind, field: Field) -> Result<()> {
+/// The resource `id` as typed in a form, if it is an active one of `kind`:
+/// text that is no id is refused as an unknown id is.
+fn require_resource(
+    conn: &Connection,
+    id: &str,
+    kind: ResourceKind,
+    field: Field,
+) -> Result<ResourceId> {
+    let id: ResourceId = id
+        .parse()
+        .map_err(|_| Invalid::new(field, Problem::NotAllowed))?;
     let r = get_resource(conn, id).map_err(|_| Invalid::new(field, Problem::NotAllowed))?;
     if r.kind != kind {
         return Err(Invalid::new(field, Problem::NotAllowed).into());
@@ -125,7 +142,7 @@ fn require_resource(conn: &Connection, id: &str, kind: ResourceKind, field: Fiel
     if !r.active {
         return Err(Invalid::new(field, Problem::ResourceInactive).into());
     }
-    Ok(())
+    Ok(id)
 }
 
 /// Refuses a slot taken or outside hours unless `force`; answers whether it
@@ -134,7 +151,7 @@ fn confirm_slot(
     conn: &Connection,
     site: SiteId,
     slot: &Slot,
-    except: Option<&str>,
+    except: Option<AppointmentId>,
     force: bool,
 ) -> Result<bool> {
     let check = check_slot(conn, site, slot, except)?;
@@ -208,17 +225,18 @@ pub fn book(
     };
     let work = text(&input.work);
     max_len(Field::Complaint, work.as_deref(), WORK_MAX)?;
-    let rule = match text(&input.reminder_rule_id) {
+    let rule: Option<ReminderRuleId> = match text(&input.reminder_rule_id) {
         Some(r) => {
-            super::reminders::get_rule(tx, &r)
-                .map_err(|_| Invalid::new(Field::Rule, Problem::NotAllowed))?;
+            let bad = || Invalid::new(Field::Rule, Problem::NotAllowed);
+            let r = r.parse().map_err(|_| bad())?;
+            super::reminders::get_rule(tx, r).map_err(|_| bad())?;
             Some(r)
         }
         None => None,
     };
     let site = current_site(tx)?;
     let overbooked = confirm_slot(tx, site, &slot, None, force)?;
-    let id = new_row_id();
+    let id = AppointmentId::new();
     let (start_at, end_at) = (
         format_at(&slot.day, slot.from),
         format_at(&slot.day, slot.to),
@@ -232,7 +250,15 @@ pub fn book(
         "reminder_rule_id": rule, "overbooked": overbooked, "order_id": null,
         "created_at": now_ms, "deleted_at": null,
     });
-    let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &payload, None)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Insert,
+        &payload,
+        None,
+    )?;
     tx.prepare_cached(
         "INSERT INTO appointments (id, site_id, customer_id, vehicle_id, start_at, end_at, bay_id,
                 mechanic_id, status, source, work, canned_job_ids, reminder_rule_id, overbooked,
@@ -240,24 +266,24 @@ pub fn book(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
-        id,
+        id.to_string(),
         site.to_string(),
         customer.to_string(),
         vehicle.to_string(),
         start_at,
         end_at,
-        slot.bay,
-        slot.mechanic,
+        slot.bay.to_string(),
+        slot.mechanic.map(|m| m.to_string()),
         status.as_str(),
         source.as_str(),
         work,
         jobs_json,
-        rule,
+        rule.map(|r| r.to_string()),
         overbooked,
         now_ms as i64,
         hlc.as_i64()
     ])?;
-    let appointment = get(tx, &id)?;
+    let appointment = get(tx, id)?;
     record_event(tx, now_ms, &appointment, "booked")?;
     Ok(appointment)
 }
@@ -267,7 +293,7 @@ pub fn book(
 pub fn reschedule(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: AppointmentId,
     input: &SlotInput,
     force: bool,
 ) -> Result<Appointment> {
@@ -280,26 +306,23 @@ pub fn reschedule(
     let length = keep_length.then(|| minutes_between(&before.start_at, &before.end_at));
     let mechanic = match &input.mechanic_id {
         Some(m) => clean(Some(m)),
-        None => before.mechanic_id.clone(),
+        None => before.mechanic_id.map(|m| m.to_string()),
     };
+    let bay_before = before.bay_id.map(|b| b.to_string());
     let slot = parse_slot(
         tx,
         Some(&start),
         input.end_at.as_deref(),
         input.duration_min.or(length.flatten()),
-        input.bay_id.as_deref().or(before.bay_id.as_deref()),
+        input.bay_id.as_deref().or(bay_before.as_deref()),
         mechanic.as_deref(),
     )?;
-    let site = before
-        .site_id
-        .parse()
-        .map_err(|_| Error::Corrupt("appointments.site_id"))?;
-    let overbooked = confirm_slot(tx, site, &slot, Some(id), force)?;
+    let overbooked = confirm_slot(tx, before.site_id, &slot, Some(id), force)?;
     let old = slot_json(
         &before.start_at,
         &before.end_at,
-        before.bay_id.as_deref(),
-        before.mechanic_id.as_deref(),
+        before.bay_id,
+        before.mechanic_id,
         before.overbooked,
     );
     let (start_at, end_at) = (
@@ -309,8 +332,8 @@ pub fn reschedule(
     let new = slot_json(
         &start_at,
         &end_at,
-        Some(&slot.bay),
-        slot.mechanic.as_deref(),
+        Some(slot.bay),
+        slot.mechanic,
         overbooked,
     );
     let changed = outbox::changes(&old, new);
@@ -321,7 +344,7 @@ pub fn reschedule(
         tx,
         now_ms,
         ENTITY,
-        id,
+        &id.to_string(),
         OpKind::Update,
         &Value::Object(changed),
         Some(&old),
@@ -331,11 +354,11 @@ pub fn reschedule(
                 overbooked = ?6, updated_at = ?7 WHERE id = ?1",
     )?
     .execute(params![
-        id,
+        id.to_string(),
         start_at,
         end_at,
-        slot.bay,
-        slot.mechanic,
+        slot.bay.to_string(),
+        slot.mechanic.map(|m| m.to_string()),
         overbooked,
         hlc.as_i64()
     ])?;
@@ -365,8 +388,8 @@ pub(crate) fn erase_personal(tx: &Transaction<'_>, id: &str, fields: &[String]) 
 fn slot_json(
     start: &str,
     end: &str,
-    bay: Option<&str>,
-    mechanic: Option<&str>,
+    bay: Option<ResourceId>,
+    mechanic: Option<ResourceId>,
     overbooked: bool,
 ) -> Map<String, Value> {
     Map::from_iter([
@@ -388,7 +411,7 @@ fn minutes_between(start: &str, end: &str) -> Option<u32> {
 pub fn set_status(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: AppointmentId,
     status: AppointmentStatus,
 ) -> Result<Appointment> {
     if status == AppointmentStatus::Arrived {
@@ -403,7 +426,7 @@ pub(crate) fn write_status(
     now_ms: u64,
     before: &Appointment,
     status: AppointmentStatus,
-    order_id: Option<&str>,
+    order_id: Option<OrderId>,
 ) -> Result<Appointment> {
     if before.status == status {
         return Ok(before.clone());
@@ -418,7 +441,7 @@ pub(crate) fn write_status(
         tx,
         now_ms,
         ENTITY,
-        &before.id,
+        &before.id.to_string(),
         OpKind::Update,
         &new,
         Some(&old),
@@ -427,14 +450,19 @@ pub(crate) fn write_status(
         "UPDATE appointments SET status = ?2, order_id = COALESCE(?3, order_id), updated_at = ?4
           WHERE id = ?1",
     )?
-    .execute(params![before.id, status.as_str(), order_id, hlc.as_i64()])?;
-    let appointment = get(tx, &before.id)?;
+    .execute(params![
+        before.id.to_string(),
+        status.as_str(),
+        order_id.map(|o| o.to_string()),
+        hlc.as_i64()
+    ])?;
+    let appointment = get(tx, before.id)?;
     record_event(tx, now_ms, &appointment, "status")?;
     Ok(appointment)
 }
 
 /// The appointment, if it may still change.
-pub(crate) fn open(conn: &Connection, id: &str) -> Result<Appointment> {
+pub(crate) fn open(conn: &Connection, id: AppointmentId) -> Result<Appointment> {
     let a = get(conn, id)?;
     if !a.status.is_open() {
         return Err(Invalid::new(Field::AppointmentStatus, Problem::AppointmentClosed).into());
@@ -462,7 +490,7 @@ fn record_event(tx: &Transaction<'_>, now_ms: u64, a: &Appointment, kind: &str) 
     )?
     .execute(params![
         id,
-        a.id,
+        a.id.to_string(),
         kind,
         a.start_at,
         a.end_at,
@@ -489,13 +517,13 @@ pub struct AppointmentEvent {
 }
 
 /// An appointment's history, oldest first.
-pub fn history(conn: &Connection, id: &str) -> Result<Vec<AppointmentEvent>> {
+pub fn history(conn: &Connection, id: AppointmentId) -> Result<Vec<AppointmentEvent>> {
     let mut stmt = conn.prepare_cached(
         "SELECT kind, start_at, end_at, status, at_ms FROM appointment_events
           WHERE appointment_id = ?1 ORDER BY at_ms, rowid",
     )?;
     Ok(stmt
-        .query_map([id], |r| {
+        .query_map([id.to_string()], |r| {
             Ok(AppointmentEvent {
                 kind: r.get(0)?,
                 start_at: r.get(1)?,

@@ -1,6 +1,6 @@
 //! The car arrives: one action turns the appointment into a repair order.
 
-use atelier_domain::{Locale, OrderId};
+use atelier_domain::{AppointmentId, Locale, OrderId};
 use rusqlite::Transaction;
 use serde::Serialize;
 use serde_json::Value;
@@ -30,18 +30,22 @@ pub fn arrive(
     tx: &Transaction<'_>,
     now_ms: u64,
     actor: &Actor,
-    id: &str,
+    id: AppointmentId,
     mileage: Option<Value>,
     locale: Locale,
 ) -> Result<Arrival> {
     let a = open(tx, id)?;
-    let mechanic_ids = match &a.mechanic_id {
-        Some(m) => get_resource(tx, m)?.user_id.into_iter().collect(),
+    let mechanic_ids = match a.mechanic_id {
+        Some(m) => get_resource(tx, m)?
+            .user_id
+            .map(|u| u.to_string())
+            .into_iter()
+            .collect(),
         None => Vec::new(),
     };
     let input = OrderInput {
-        customer_id: Some(a.customer_id.clone()),
-        vehicle_id: Some(a.vehicle_id.clone()),
+        customer_id: Some(a.customer_id.to_string()),
+        vehicle_id: Some(a.vehicle_id.to_string()),
         mileage,
         complaint: a.work.clone(),
         mechanic_ids,
@@ -51,17 +55,11 @@ pub fn arrive(
     for job in &a.canned_job_ids {
         apply_canned_job(tx, now_ms, order.id, job)?;
     }
-    if let Some(rule) = &a.reminder_rule_id {
+    if let Some(rule) = a.reminder_rule_id {
         let day = a.start_at.get(..10).unwrap_or_default();
-        reminders::mark_done(tx, now_ms, &a.vehicle_id, rule, day, order.mileage_km)?;
+        reminders::mark_done(tx, now_ms, a.vehicle_id, rule, day, order.mileage_km)?;
     }
-    let appointment = write_status(
-        tx,
-        now_ms,
-        &a,
-        AppointmentStatus::Arrived,
-        Some(&order.id.to_string()),
-    )?;
+    let appointment = write_status(tx, now_ms, &a, AppointmentStatus::Arrived, Some(order.id))?;
     Ok(Arrival {
         appointment,
         order_id: order.id,

@@ -13,13 +13,13 @@
 
 use std::collections::HashMap;
 
-use atelier_domain::Locale;
+use atelier_domain::{CustomerId, Locale, ReminderRuleId, VehicleId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::time::{add_months, day_number, day_of_number};
-use crate::orders::{customer_name, vehicle_label};
+use crate::orders::{customer_name, parse_id, vehicle_label};
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
 use crate::validation::{Field, Invalid, Problem, max_len};
@@ -50,7 +50,7 @@ crate::text::str_enum!(RuleKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReminderRule {
     /// Stable id.
-    pub id: String,
+    pub id: ReminderRuleId,
     /// Its name ("Vidange").
     pub name: String,
     /// Service or inspection.
@@ -103,6 +103,8 @@ fn number(field: Field, text: Option<&str>, max: i64) -> Result<Option<i64>, Inv
     Ok(Some(n))
 }
 
+/// The rule the form describes: `before`'s id when it edits one, else a
+/// fresh one.
 fn parse(input: &RuleInput, before: Option<&ReminderRule>) -> Result<ReminderRule, Invalid> {
     let name =
         clean(input.name.as_deref()).ok_or(Invalid::new(Field::RuleName, Problem::Required))?;
@@ -118,7 +120,7 @@ fn parse(input: &RuleInput, before: Option<&ReminderRule>) -> Result<ReminderRul
         return Err(Invalid::new(Field::EveryKm, Problem::KmOrMonths));
     }
     Ok(ReminderRule {
-        id: before.map(|b| b.id.clone()).unwrap_or_default(),
+        id: before.map_or_else(ReminderRuleId::new, |b| b.id),
         name,
         kind,
         every_km,
@@ -142,8 +144,7 @@ fn rule_json(r: &ReminderRule) -> Map<String, Value> {
 /// Adds a reminder rule. A rule of 0 km (or 0 months), or with neither, is
 /// refused and nothing is written.
 pub fn create_rule(tx: &Transaction<'_>, now_ms: u64, input: &RuleInput) -> Result<ReminderRule> {
-    let mut rule = parse(input, None)?;
-    rule.id = new_row_id();
+    let rule = parse(input, None)?;
     let mut payload = rule_json(&rule);
     payload.insert("created_at".into(), json!(now_ms));
     payload.insert("deleted_at".into(), Value::Null);
@@ -151,7 +152,7 @@ pub fn create_rule(tx: &Transaction<'_>, now_ms: u64, input: &RuleInput) -> Resu
         tx,
         now_ms,
         ENTITY,
-        &rule.id,
+        &rule.id.to_string(),
         OpKind::Insert,
         &Value::Object(payload),
         None,
@@ -162,7 +163,7 @@ pub fn create_rule(tx: &Transaction<'_>, now_ms: u64, input: &RuleInput) -> Resu
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
-        rule.id,
+        rule.id.to_string(),
         rule.name,
         rule.kind.as_str(),
         rule.every_km,
@@ -179,7 +180,7 @@ pub fn create_rule(tx: &Transaction<'_>, now_ms: u64, input: &RuleInput) -> Resu
 pub fn update_rule(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: ReminderRuleId,
     input: &RuleInput,
 ) -> Result<ReminderRule> {
     let before = get_rule(tx, id)?;
@@ -193,7 +194,7 @@ pub fn update_rule(
         tx,
         now_ms,
         ENTITY,
-        id,
+        &id.to_string(),
         OpKind::Update,
         &Value::Object(changed),
         Some(&old),
@@ -203,7 +204,7 @@ pub fn update_rule(
                 first_months = ?6, active = ?7, updated_at = ?8 WHERE id = ?1",
     )?
     .execute(params![
-        id,
+        id.to_string(),
         rule.name,
         rule.kind.as_str(),
         rule.every_km,
@@ -225,40 +226,34 @@ pub fn list_rules(conn: &Connection) -> Result<Vec<ReminderRule>> {
 }
 
 /// One rule.
-pub fn get_rule(conn: &Connection, id: &str) -> Result<ReminderRule> {
+pub fn get_rule(conn: &Connection, id: ReminderRuleId) -> Result<ReminderRule> {
     conn.prepare_cached(
         "SELECT id, name, kind, every_km, every_months, first_months, active FROM reminder_rules
           WHERE id = ?1 AND deleted_at IS NULL",
     )?
-    .query_row([id], rule_row)
+    .query_row([id.to_string()], rule_row)
     .optional()?
     .ok_or_else(|| Error::NotFound {
         entity: "reminder rule",
-        id: id.to_owned(),
+        id: id.to_string(),
     })?
 }
 
 fn rule_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<ReminderRule>> {
-    let kind: String = r.get(2)?;
-    let (id, name, every_km, every_months, first_months, active) = (
-        r.get(0)?,
-        r.get(1)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-    );
-    Ok(RuleKind::parse(&kind)
-        .ok_or(Error::Corrupt("reminder_rules.kind"))
-        .map(|kind| ReminderRule {
-            id,
+    let (id, kind): (String, String) = (r.get(0)?, r.get(2)?);
+    let (name, every_km, every_months, first_months, active) =
+        (r.get(1)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
+    Ok((|| {
+        Ok(ReminderRule {
+            id: parse_id(&id, "reminder_rules.id")?,
             name,
-            kind,
+            kind: RuleKind::parse(&kind).ok_or(Error::Corrupt("reminder_rules.kind"))?,
             every_km,
             every_months,
             first_months,
             active,
-        }))
+        })
+    })())
 }
 
 /// Adds the usual rules when the workshop has none yet: oil service every
@@ -325,19 +320,20 @@ pub fn add_default_rules(
 pub fn mark_done(
     tx: &Transaction<'_>,
     now_ms: u64,
-    vehicle: &str,
-    rule: &str,
+    vehicle: VehicleId,
+    rule: ReminderRuleId,
     day: &str,
     km: Option<i64>,
 ) -> Result<()> {
     get_rule(tx, rule).map_err(|_| Invalid::new(Field::Rule, Problem::NotAllowed))?;
+    let (vehicle, rule) = (vehicle.to_string(), rule.to_string());
     let day = crate::text::parse_date(day).ok_or(Invalid::new(Field::Day, Problem::Date))?;
     let existing: Option<(String, String, Option<i64>)> = tx
         .prepare_cached(
             "SELECT id, last_done_on, last_done_km FROM vehicle_reminders
               WHERE vehicle_id = ?1 AND rule_id = ?2 AND deleted_at IS NULL",
         )?
-        .query_row([vehicle, rule], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([&vehicle, &rule], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     match existing {
         Some((id, on, done_km)) => {
@@ -477,17 +473,17 @@ pub fn due_date(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DueReminder {
     /// The vehicle.
-    pub vehicle_id: String,
+    pub vehicle_id: VehicleId,
     /// Its plate.
     pub plate: Option<String>,
     /// Make and model.
     pub vehicle_label: Option<String>,
     /// Its owner.
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     /// Their name.
     pub customer_name: String,
     /// The rule.
-    pub rule_id: String,
+    pub rule_id: ReminderRuleId,
     /// Its name.
     pub rule_name: String,
     /// Service or inspection.
@@ -584,12 +580,15 @@ pub fn due_reminders(conn: &Connection, today: &str, within_days: i64) -> Result
             r.get::<_, bool>(11)?,
         ))
     })?;
+    // The rows' ids are compared as stored, as text.
+    let rule_texts: Vec<String> = rules.iter().map(|r| r.id.to_string()).collect();
     for v in vehicles {
-        let (vehicle_id, plate, label, registered, customer_id, name, consent) = v?;
+        let (vehicle_text, plate, label, registered, customer_text, name, consent) = v?;
         let registered = registered.as_deref().and_then(day_number);
-        let reads = readings.get(&vehicle_id).map_or(&[][..], Vec::as_slice);
-        for rule in &rules {
-            let key = (vehicle_id.clone(), rule.id.clone());
+        let reads = readings.get(&vehicle_text).map_or(&[][..], Vec::as_slice);
+        let mut ids: Option<(VehicleId, CustomerId)> = None;
+        for (rule, rule_text) in rules.iter().zip(&rule_texts) {
+            let key = (vehicle_text.clone(), rule_text.clone());
             let Some(due) = due_date(rule, registered, done.get(&key).copied(), reads, today_n)
             else {
                 continue;
@@ -597,13 +596,20 @@ pub fn due_reminders(conn: &Connection, today: &str, within_days: i64) -> Result
             if due.day > today_n + within_days {
                 continue;
             }
+            let (vehicle_id, customer_id) = match ids {
+                Some(ids) => ids,
+                None => *ids.insert((
+                    parse_id(&vehicle_text, "vehicles.id")?,
+                    parse_id(&customer_text, "customers.id")?,
+                )),
+            };
             out.push(DueReminder {
-                vehicle_id: vehicle_id.clone(),
+                vehicle_id,
                 plate: plate.clone(),
                 vehicle_label: label.clone(),
-                customer_id: customer_id.clone(),
+                customer_id,
                 customer_name: name.clone(),
-                rule_id: rule.id.clone(),
+                rule_id: rule.id,
                 rule_name: rule.name.clone(),
                 rule_kind: rule.kind,
                 due_on: day_of_number(due.day).unwrap_or_default(),

@@ -1,17 +1,18 @@
 //! What gets booked: bays (lifts) and mechanics, each with working hours per
 //! weekday, breaks and days off.
 
-use atelier_domain::SiteId;
+use atelier_domain::{DayOffId, ResourceId, SiteId, UserId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::time::{DAY_MINUTES, clock, date};
+use crate::orders::parse_id;
 use crate::outbox::{self, OpKind};
 use crate::stock::{current_site, require_site};
 use crate::text::clean;
 use crate::validation::{Field, Invalid, Problem, max_len};
-use crate::{Error, Result, new_row_id, users};
+use crate::{Error, Result, users};
 
 const ENTITY: &str = "resources";
 const DAYS_OFF: &str = "resource_days_off";
@@ -40,7 +41,7 @@ pub type DayHours = Vec<[u32; 2]>;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Resource {
     /// Stable id.
-    pub id: String,
+    pub id: ResourceId,
     /// Its site.
     pub site_id: SiteId,
     /// Bay or mechanic.
@@ -48,7 +49,7 @@ pub struct Resource {
     /// Its name ("Pont 1", "Karim").
     pub name: String,
     /// A mechanic's user account, assigned on the repair order at arrival.
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// Monday first, seven days of working intervals.
     pub week_hours: Vec<DayHours>,
     /// Whether it takes new appointments.
@@ -142,7 +143,7 @@ fn minutes(s: &str) -> Option<u32> {
 struct Fields {
     kind: ResourceKind,
     name: String,
-    user_id: Option<String>,
+    user_id: Option<UserId>,
     week_hours: Vec<DayHours>,
     position: i64,
 }
@@ -164,7 +165,8 @@ impl Fields {
         let user_id = match clean(input.user_id.as_deref()) {
             Some(u) => {
                 let bad = || Invalid::new(Field::Mechanic, Problem::NotAllowed);
-                users::get(conn, u.parse().map_err(|_| bad())?).map_err(|_| bad())?;
+                let u = u.parse().map_err(|_| bad())?;
+                users::get(conn, u).map_err(|_| bad())?;
                 Some(u)
             }
             None => None,
@@ -219,7 +221,7 @@ pub fn create_resource(
         None => current_site(tx)?,
     };
     let fields = Fields::parse(tx, input, None)?;
-    let id = new_row_id();
+    let id = ResourceId::new();
     let mut payload = fields.to_json();
     payload.insert("site_id".into(), json!(site.to_string()));
     payload.insert("active".into(), json!(true));
@@ -229,7 +231,7 @@ pub fn create_resource(
         tx,
         now_ms,
         ENTITY,
-        &id,
+        &id.to_string(),
         OpKind::Insert,
         &Value::Object(payload),
         None,
@@ -240,31 +242,31 @@ pub fn create_resource(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9)",
     )?
     .execute(params![
-        id,
+        id.to_string(),
         site.to_string(),
         fields.kind.as_str(),
         fields.name,
-        fields.user_id,
+        fields.user_id.map(|u| u.to_string()),
         json!(fields.week_hours).to_string(),
         fields.position,
         now_ms as i64,
         hlc.as_i64()
     ])?;
-    get_resource(tx, &id)
+    get_resource(tx, id)
 }
 
 /// Saves the form over a resource; only changed fields travel.
 pub fn update_resource(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: ResourceId,
     input: &ResourceInput,
 ) -> Result<Resource> {
     let before = get_resource(tx, id)?;
     let old = Fields {
         kind: before.kind,
         name: before.name.clone(),
-        user_id: before.user_id.clone(),
+        user_id: before.user_id,
         week_hours: before.week_hours.clone(),
         position: before.position,
     }
@@ -278,7 +280,7 @@ pub fn update_resource(
         tx,
         now_ms,
         ENTITY,
-        id,
+        &id.to_string(),
         OpKind::Update,
         &Value::Object(changed),
         Some(&old),
@@ -288,10 +290,10 @@ pub fn update_resource(
                 updated_at = ?7 WHERE id = ?1",
     )?
     .execute(params![
-        id,
+        id.to_string(),
         fields.kind.as_str(),
         fields.name,
-        fields.user_id,
+        fields.user_id.map(|u| u.to_string()),
         json!(fields.week_hours).to_string(),
         fields.position,
         hlc.as_i64()
@@ -304,7 +306,7 @@ pub fn update_resource(
 pub fn set_resource_active(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: ResourceId,
     active: bool,
 ) -> Result<Resource> {
     let before = get_resource(tx, id)?;
@@ -316,13 +318,13 @@ pub fn set_resource_active(
         tx,
         now_ms,
         ENTITY,
-        id,
+        &id.to_string(),
         OpKind::Update,
         &json!({ "active": active }),
         Some(&old),
     )?;
     tx.prepare_cached("UPDATE resources SET active = ?2, updated_at = ?3 WHERE id = ?1")?
-        .execute(params![id, active, hlc.as_i64()])?;
+        .execute(params![id.to_string(), active, hlc.as_i64()])?;
     get_resource(tx, id)
 }
 
@@ -348,34 +350,34 @@ pub fn list_resources(
 }
 
 /// One resource, active or not.
-pub fn get_resource(conn: &Connection, id: &str) -> Result<Resource> {
+pub fn get_resource(conn: &Connection, id: ResourceId) -> Result<Resource> {
     conn.prepare_cached(
         "SELECT id, site_id, kind, name, user_id, week_hours, active, position FROM resources
           WHERE id = ?1 AND deleted_at IS NULL",
     )?
-    .query_row([id], row)
+    .query_row([id.to_string()], row)
     .optional()?
     .ok_or_else(|| Error::NotFound {
         entity: "resource",
-        id: id.to_owned(),
+        id: id.to_string(),
     })?
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Resource>> {
-    let site: String = r.get(1)?;
+    let (id, site): (String, String) = (r.get(0)?, r.get(1)?);
     let kind: String = r.get(2)?;
+    let user: Option<String> = r.get(4)?;
     let hours: String = r.get(5)?;
-    let (id, name, user_id, active, position) =
-        (r.get(0)?, r.get(3)?, r.get(4)?, r.get(6)?, r.get(7)?);
+    let (name, active, position) = (r.get(3)?, r.get(6)?, r.get(7)?);
     Ok((|| {
         Ok(Resource {
-            id,
-            site_id: site
-                .parse()
-                .map_err(|_| Error::Corrupt("resources.site_id"))?,
+            id: parse_id(&id, "resources.id")?,
+            site_id: parse_id(&site, "resources.site_id")?,
             kind: ResourceKind::parse(&kind).ok_or(Error::Corrupt("resources.kind"))?,
             name,
-            user_id,
+            user_id: user
+                .map(|u| parse_id(&u, "resources.user_id"))
+                .transpose()?,
             week_hours: serde_json::from_str(&hours)
                 .map_err(|_| Error::Corrupt("resources.week_hours"))?,
             active,
@@ -388,16 +390,17 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Resource>> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DayOff {
     /// Stable id.
-    pub id: String,
+    pub id: DayOffId,
     /// The resource.
-    pub resource_id: String,
+    pub resource_id: ResourceId,
     /// The day (YYYY-MM-DD).
     pub day: String,
     /// Why, if said.
     pub reason: Option<String>,
 }
 
-/// Records a day off of a resource.
+/// Records a day off of a resource, chosen in a form: `resource` is its
+/// id as the form sends it, refused as the field's error when it is none.
 pub fn add_day_off(
     tx: &Transaction<'_>,
     now_ms: u64,
@@ -405,18 +408,20 @@ pub fn add_day_off(
     day: &str,
     reason: Option<&str>,
 ) -> Result<DayOff> {
-    get_resource(tx, resource).map_err(|_| Invalid::new(Field::Resource, Problem::NotAllowed))?;
+    let bad = || Invalid::new(Field::Resource, Problem::NotAllowed);
+    let resource: ResourceId = resource.parse().map_err(|_| bad())?;
+    get_resource(tx, resource).map_err(|_| bad())?;
     let day = date(day)
         .map(super::time::day_str)
         .ok_or(Invalid::new(Field::Day, Problem::Date))?;
     let reason = clean(reason);
     max_len(Field::Reason, reason.as_deref(), 200)?;
-    let id = new_row_id();
+    let id = DayOffId::new();
     let hlc = outbox::record(
         tx,
         now_ms,
         DAYS_OFF,
-        &id,
+        &id.to_string(),
         OpKind::Insert,
         &json!({ "resource_id": resource, "day": day, "reason": reason,
                  "created_at": now_ms, "deleted_at": null }),
@@ -427,8 +432,8 @@ pub fn add_day_off(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
-        id,
-        resource,
+        id.to_string(),
+        resource.to_string(),
         day,
         reason,
         now_ms as i64,
@@ -436,25 +441,26 @@ pub fn add_day_off(
     ])?;
     Ok(DayOff {
         id,
-        resource_id: resource.to_owned(),
+        resource_id: resource,
         day,
         reason,
     })
 }
 
 /// Removes a day off (a tombstone).
-pub fn remove_day_off(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Result<()> {
+pub fn remove_day_off(tx: &Transaction<'_>, now_ms: u64, id: DayOffId) -> Result<()> {
+    let id = id.to_string();
     let found = tx
         .prepare_cached("SELECT 1 FROM resource_days_off WHERE id = ?1 AND deleted_at IS NULL")?
-        .query_row([id], |_| Ok(()))
+        .query_row([&id], |_| Ok(()))
         .optional()?;
     if found.is_none() {
         return Err(Error::NotFound {
             entity: "day off",
-            id: id.to_owned(),
+            id,
         });
     }
-    let hlc = outbox::record(tx, now_ms, DAYS_OFF, id, OpKind::Delete, &json!({}), None)?;
+    let hlc = outbox::record(tx, now_ms, DAYS_OFF, &id, OpKind::Delete, &json!({}), None)?;
     tx.prepare_cached(
         "UPDATE resource_days_off SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
     )?
@@ -468,14 +474,23 @@ pub fn days_off(conn: &Connection, from: &str, to: &str) -> Result<Vec<DayOff>> 
         "SELECT id, resource_id, day, reason FROM resource_days_off
           WHERE day BETWEEN ?1 AND ?2 AND deleted_at IS NULL ORDER BY day",
     )?;
-    Ok(stmt
-        .query_map([from, to], |r| {
-            Ok(DayOff {
-                id: r.get(0)?,
-                resource_id: r.get(1)?,
-                day: r.get(2)?,
-                reason: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
+    let rows = stmt.query_map([from, to], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get(2)?,
+            r.get(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, resource, day, reason) = row?;
+        out.push(DayOff {
+            id: parse_id(&id, "resource_days_off.id")?,
+            resource_id: parse_id(&resource, "resource_days_off.resource_id")?,
+            day,
+            reason,
+        });
+    }
+    Ok(out)
 }

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use atelier_domain::SiteId;
+use atelier_domain::{AppointmentId, ResourceId, SiteId};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
@@ -36,7 +36,7 @@ pub(crate) fn check_slot(
     conn: &Connection,
     site: SiteId,
     slot: &Slot,
-    except: Option<&str>,
+    except: Option<AppointmentId>,
 ) -> Result<Check> {
     let mut check = Check::default();
     let (start, end) = (
@@ -56,22 +56,18 @@ pub(crate) fn check_slot(
                 site.to_string(),
                 start,
                 end,
-                except,
-                slot.bay,
-                slot.mechanic
+                except.map(|a| a.to_string()),
+                slot.bay.to_string(),
+                slot.mechanic.map(|m| m.to_string())
             ],
             from_row,
         )?
         .map(|r| r?)
         .collect::<Result<Vec<Appointment>>>()?;
-    let bay = get_resource(conn, &slot.bay)?;
-    let mechanic = slot
-        .mechanic
-        .as_deref()
-        .map(|m| get_resource(conn, m))
-        .transpose()?;
+    let bay = get_resource(conn, slot.bay)?;
+    let mechanic = slot.mechanic.map(|m| get_resource(conn, m)).transpose()?;
     for other in others {
-        let who = if other.bay_id.as_deref() == Some(&slot.bay) {
+        let who = if other.bay_id == Some(slot.bay) {
             &bay.name
         } else {
             mechanic.as_ref().map_or(&bay.name, |m| &m.name)
@@ -121,7 +117,7 @@ pub struct Board {
 #[derive(Clone, Debug, Serialize)]
 pub struct BoardRow {
     /// The resource; `None` for the row of appointments with no mechanic.
-    pub resource_id: Option<String>,
+    pub resource_id: Option<ResourceId>,
     /// Its name (empty for the row of appointments with no mechanic).
     pub name: String,
     /// Whether it still takes appointments.
@@ -173,10 +169,10 @@ pub fn board(conn: &Connection, from_day: &str, days: u32, by: BoardBy) -> Resul
     let items = booked(conn, site, &day_list[0], &last)?;
     let off = days_off(conn, &day_list[0], &last)?;
     let key = |a: &Appointment| match by {
-        BoardBy::Bay => a.bay_id.clone(),
-        BoardBy::Mechanic => a.mechanic_id.clone(),
+        BoardBy::Bay => a.bay_id,
+        BoardBy::Mechanic => a.mechanic_id,
     };
-    let mut by_resource: HashMap<Option<String>, Vec<BoardItem>> = HashMap::new();
+    let mut by_resource: HashMap<Option<ResourceId>, Vec<BoardItem>> = HashMap::new();
     for item in items {
         by_resource
             .entry(key(&item.appointment))
@@ -188,7 +184,7 @@ pub fn board(conn: &Connection, from_day: &str, days: u32, by: BoardBy) -> Resul
         .into_iter()
         .filter(|r| r.kind == kind)
     {
-        let mine = by_resource.remove(&Some(r.id.clone())).unwrap_or_default();
+        let mine = by_resource.remove(&Some(r.id)).unwrap_or_default();
         if !r.active && mine.is_empty() {
             continue;
         }
@@ -242,7 +238,7 @@ fn row_of(
         })
         .collect();
     BoardRow {
-        resource_id: r.map(|r| r.id.clone()),
+        resource_id: r.map(|r| r.id),
         name: name.to_owned(),
         active,
         days,
@@ -310,11 +306,11 @@ pub struct FreeSlot {
     /// End.
     pub end_at: String,
     /// The bay.
-    pub bay_id: String,
+    pub bay_id: ResourceId,
     /// The bay's name.
     pub bay_name: String,
     /// The mechanic asked for, if any.
-    pub mechanic_id: Option<String>,
+    pub mechanic_id: Option<ResourceId>,
 }
 
 /// The earliest slot of `minutes` from `from_at` on (starts on a quarter
@@ -325,8 +321,8 @@ pub fn next_free_slot(
     conn: &Connection,
     from_at: &str,
     minutes: u32,
-    bay: Option<&str>,
-    mechanic: Option<&str>,
+    bay: Option<ResourceId>,
+    mechanic: Option<ResourceId>,
 ) -> Result<Option<FreeSlot>> {
     let (day0, from0) = parse_at(from_at).ok_or(Invalid::new(Field::StartAt, Problem::DateTime))?;
     if minutes == 0 {
@@ -351,17 +347,15 @@ pub fn next_free_slot(
         return Ok(None);
     }
     let last = add_days(&day0, SEARCH_DAYS - 1).ok_or(Invalid::new(Field::Day, Problem::Date))?;
-    let mut busy: HashMap<(&str, &str), Vec<[u32; 2]>> = HashMap::new();
+    let mut busy: HashMap<(ResourceId, &str), Vec<[u32; 2]>> = HashMap::new();
     let items = booked(conn, site, &day0, &last)?;
     for i in &items {
         let day = i.appointment.start_at.get(..10).unwrap_or_default();
-        for r in [&i.appointment.bay_id, &i.appointment.mechanic_id]
+        for r in [i.appointment.bay_id, i.appointment.mechanic_id]
             .into_iter()
             .flatten()
         {
-            busy.entry((r.as_str(), day))
-                .or_default()
-                .push([i.from, i.to]);
+            busy.entry((r, day)).or_default().push([i.from, i.to]);
         }
     }
     let off = days_off(conn, &day0, &last)?;
@@ -369,9 +363,7 @@ pub fn next_free_slot(
         if off.iter().any(|d| d.resource_id == r.id && d.day == day) {
             return Vec::new();
         }
-        let taken = busy
-            .get(&(r.id.as_str(), day))
-            .map_or(&[][..], Vec::as_slice);
+        let taken = busy.get(&(r.id, day)).map_or(&[][..], Vec::as_slice);
         free_of(r.hours_of(wd), taken)
     };
     for n in 0..SEARCH_DAYS {
@@ -403,9 +395,9 @@ pub fn next_free_slot(
             return Ok(Some(FreeSlot {
                 start_at: format_at(&day, s),
                 end_at: format_at(&day, s + minutes),
-                bay_id: b.id.clone(),
+                bay_id: b.id,
                 bay_name: b.name.clone(),
-                mechanic_id: mech.map(|m| m.id.clone()),
+                mechanic_id: mech.map(|m| m.id),
             }));
         }
     }

@@ -4,13 +4,14 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use atelier_domain::Money;
+use atelier_domain::{Money, PartId};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::Scope;
 use crate::Result;
 use crate::amounts::mul_div_round;
+use crate::orders::parse_id;
 
 /// How many parts the top and slow lists hold.
 pub const LIST_LEN: usize = 20;
@@ -19,7 +20,7 @@ pub const LIST_LEN: usize = 20;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PartUse {
     /// The part.
-    pub part_id: String,
+    pub part_id: PartId,
     /// Its reference.
     pub reference: String,
     /// What it is.
@@ -32,7 +33,7 @@ pub struct PartUse {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SlowMover {
     /// The part.
-    pub part_id: String,
+    pub part_id: PartId,
     /// Its reference.
     pub reference: String,
     /// What it is.
@@ -109,7 +110,7 @@ pub fn parts(conn: &Connection, scope: &Scope) -> Result<PartsReport> {
             let (reference, description) =
                 describe.query_row([&part_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(PartUse {
-                part_id,
+                part_id: parse_id(&part_id, "stock_movements.part_id")?,
                 reference,
                 description,
                 used_milli,
@@ -124,7 +125,7 @@ pub fn parts(conn: &Connection, scope: &Scope) -> Result<PartsReport> {
            FROM stock_levels l JOIN parts p ON p.id = l.part_id
           WHERE l.on_hand_milli > 0 AND (?1 IS NULL OR l.site_id = ?1) AND p.deleted_at IS NULL",
     )?;
-    let mut per_part: BTreeMap<String, SlowMover> = BTreeMap::new();
+    let mut per_part: BTreeMap<PartId, SlowMover> = BTreeMap::new();
     let mut categories: BTreeMap<Option<String>, (HashSet<String>, i64)> = BTreeMap::new();
     let mut total = 0_i64;
     let rows = stmt.query_map([&site], |r| {
@@ -150,8 +151,9 @@ pub fn parts(conn: &Connection, scope: &Scope) -> Result<PartsReport> {
         c.0.insert(part.clone());
         c.1 += value;
         if !used_set.contains(&part) {
-            let e = per_part.entry(part.clone()).or_insert(SlowMover {
-                part_id: part,
+            let part_id = parse_id(&part, "stock_levels.part_id")?;
+            let e = per_part.entry(part_id).or_insert(SlowMover {
+                part_id,
                 reference,
                 description,
                 on_hand_milli: 0,

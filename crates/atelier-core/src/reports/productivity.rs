@@ -14,11 +14,13 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use atelier_domain::UserId;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Scope, ratio_bp};
 use crate::orders::clock::ClockKind;
+use crate::orders::parse_id;
 use crate::orders::totals::spread;
 use crate::{Error, Result};
 
@@ -26,7 +28,7 @@ use crate::{Error, Result};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct MechanicRow {
     /// The mechanic; `None` for billed hours no one can be credited with.
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// Their name.
     pub name: String,
     /// Hours clocked, thousandths.
@@ -401,13 +403,15 @@ pub(crate) fn productivity_by(
                 Some(u) => names.get(u).cloned().unwrap_or_else(|| u.clone()),
                 None => String::new(),
             };
-            row.user_id = user;
+            row.user_id = user
+                .map(|u| parse_id(&u, "clock_events.user_id"))
+                .transpose()?;
             row.efficiency_bp = ratio_bp(row.billed_milli, row.clocked_milli);
             total.clocked_milli += row.clocked_milli;
             total.billed_milli += row.billed_milli;
-            row
+            Ok(row)
         })
-        .collect();
+        .collect::<Result<_>>()?;
     mechanics.sort_by(|a, b| (a.user_id.is_none(), &a.name).cmp(&(b.user_id.is_none(), &b.name)));
     total.jobs_done = jobs_total;
     total.efficiency_bp = ratio_bp(total.billed_milli, total.clocked_milli);

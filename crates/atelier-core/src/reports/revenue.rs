@@ -7,13 +7,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use atelier_domain::Money;
+use atelier_domain::{Money, SiteId};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 use time::Duration;
 
 use super::{Grain, Scope, buckets, format_day, parse_day, ratio_bp};
 use crate::Result;
+use crate::orders::parse_id;
 
 /// Revenue over one bucket of the period (or the whole of it).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -44,7 +45,7 @@ pub struct RevenueRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SiteRevenue {
     /// The site.
-    pub site_id: String,
+    pub site_id: SiteId,
     /// Its name.
     pub name: String,
     /// HT.
@@ -233,15 +234,15 @@ pub fn revenue(conn: &Connection, scope: &Scope) -> Result<Revenue> {
             .filter_map(|row| match row {
                 Ok((id, name)) => per_site.get(&id).map(|(net, gross)| {
                     Ok(SiteRevenue {
-                        site_id: id.clone(),
+                        site_id: parse_id(&id, "sites.id")?,
                         name,
                         net: Money::from_cents(*net),
                         gross: Money::from_cents(*gross),
                     })
                 }),
-                Err(e) => Some(Err(e)),
+                Err(e) => Some(Err(e.into())),
             })
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_>>()?;
         sites.sort_by(|a, b| (&a.name, &a.site_id).cmp(&(&b.name, &b.site_id)));
         sites
     };

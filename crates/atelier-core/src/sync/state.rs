@@ -5,7 +5,7 @@ use atelier_domain::sync::{Enrolled, ServerStatus};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
-use crate::Result;
+use crate::{Error, Result};
 
 /// Which server this workstation syncs with, as who, and how it went.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -15,7 +15,7 @@ pub struct Enrolment {
     /// The organisation's name.
     pub organisation: String,
     /// This station's site id.
-    pub site_id: String,
+    pub site_id: SiteId,
     /// Its site's short code.
     pub site_code: String,
     /// Its site's name.
@@ -41,30 +41,33 @@ pub struct Enrolment {
 
 /// This workstation's enrolment, if it has one.
 pub fn enrolment(conn: &Connection) -> Result<Option<Enrolment>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT server_url, organisation, site_id, site_code, site_name, all_sites, device_name,
+    conn.prepare_cached(
+        "SELECT server_url, organisation, site_id, site_code, site_name, all_sites, device_name,
                     cursor, last_sync_at, last_error_code, last_error, online, clock_ahead
                FROM sync_state",
-        )?
-        .query_row([], |r| {
-            Ok(Enrolment {
-                server_url: r.get(0)?,
-                organisation: r.get(1)?,
-                site_id: r.get(2)?,
-                site_code: r.get(3)?,
-                site_name: r.get(4)?,
-                all_sites: r.get(5)?,
-                device_name: r.get(6)?,
-                cursor: r.get::<_, i64>(7)?.unsigned_abs(),
-                last_sync_at: r.get(8)?,
-                last_error_code: r.get(9)?,
-                last_error: r.get(10)?,
-                online: r.get(11)?,
-                clock_ahead: r.get(12)?,
-            })
-        })
-        .optional()?)
+    )?
+    .query_row([], |r| {
+        let Ok(site_id) = r.get::<_, String>(2)?.parse() else {
+            return Ok(Err(Error::Corrupt("sync_state.site_id")));
+        };
+        Ok(Ok(Enrolment {
+            server_url: r.get(0)?,
+            organisation: r.get(1)?,
+            site_id,
+            site_code: r.get(3)?,
+            site_name: r.get(4)?,
+            all_sites: r.get(5)?,
+            device_name: r.get(6)?,
+            cursor: r.get::<_, i64>(7)?.unsigned_abs(),
+            last_sync_at: r.get(8)?,
+            last_error_code: r.get(9)?,
+            last_error: r.get(10)?,
+            online: r.get(11)?,
+            clock_ahead: r.get(12)?,
+        }))
+    })
+    .optional()?
+    .transpose()
 }
 
 /// Stores a fresh enrolment: the pull starts from the beginning.

@@ -1,6 +1,6 @@
 //! Odometer readings: append-only, and never silently lower than the last one.
 
-use atelier_domain::VehicleId;
+use atelier_domain::{MileageReadingId, VehicleId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -37,7 +37,7 @@ crate::text::str_enum!(MileageSource {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MileageReading {
     /// Stable id.
-    pub id: String,
+    pub id: MileageReadingId,
     /// Kilometres.
     pub km: i64,
     /// The day it was read (YYYY-MM-DD).
@@ -131,12 +131,12 @@ pub(crate) fn insert_reading(
     source: MileageSource,
     meter_replaced: bool,
 ) -> Result<MileageReading> {
-    let id = crate::new_row_id();
+    let id = MileageReadingId::new();
     let hlc = outbox::record(
         tx,
         now_ms,
         ENTITY,
-        &id,
+        &id.to_string(),
         OpKind::Insert,
         &json!({
             "vehicle_id": vehicle.to_string(), "km": km, "read_on": read_on,
@@ -145,7 +145,7 @@ pub(crate) fn insert_reading(
         None,
     )?;
     tx.prepare_cached("INSERT INTO mileage_readings (id, vehicle_id, km, read_on, source, meter_replaced, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![id, vehicle.to_string(), km, read_on, source.as_str(), meter_replaced, hlc.as_i64()])?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![id.to_string(), vehicle.to_string(), km, read_on, source.as_str(), meter_replaced, hlc.as_i64()])?;
     Ok(MileageReading {
         id,
         km,
@@ -176,7 +176,9 @@ pub fn readings(conn: &Connection, vehicle: VehicleId) -> Result<Vec<MileageRead
     for row in rows {
         let (id, km, read_on, source, meter_replaced, created) = row?;
         out.push(MileageReading {
-            id,
+            id: id
+                .parse()
+                .map_err(|_| Error::Corrupt("mileage_readings.id"))?,
             km,
             read_on,
             source: MileageSource::parse(&source)

@@ -6,8 +6,8 @@ use crate::orders::{self, canned};
 #[test]
 fn a_booking_in_a_free_slot_is_written_with_its_history_and_its_operation() {
     let mut s = shop();
-    let mut input = s.input(&s.bay1.clone(), "2026-03-16T09:00", 90);
-    input.mechanic_id = Some(s.karim.clone());
+    let mut input = s.input(&s.bay1, "2026-03-16T09:00", 90);
+    input.mechanic_id = Some(s.karim.to_string());
     let a = s.book(&input, false).unwrap();
     assert_eq!(
         (a.start_at.as_str(), a.end_at.as_str()),
@@ -15,7 +15,7 @@ fn a_booking_in_a_free_slot_is_written_with_its_history_and_its_operation() {
     );
     assert_eq!(a.status, AppointmentStatus::Confirmed);
     assert!(!a.overbooked);
-    assert_eq!(history(s.db.conn(), &a.id).unwrap().len(), 1);
+    assert_eq!(history(s.db.conn(), a.id).unwrap().len(), 1);
     for table in ["appointments", "appointment_events", "resources"] {
         let mut keys: Vec<String> = s.last_insert(table).keys().cloned().collect();
         keys.sort();
@@ -30,7 +30,7 @@ fn a_booking_in_a_free_slot_is_written_with_its_history_and_its_operation() {
 #[test]
 fn a_conflicting_booking_is_refused_and_writes_nothing_unless_forced() {
     let mut s = shop();
-    let bay = s.bay1.clone();
+    let bay = s.bay1;
     s.book(&s.input(&bay, "2026-03-16T09:00", 60), false)
         .unwrap();
     let ops = s.count("outbox");
@@ -44,7 +44,7 @@ fn a_conflicting_booking_is_refused_and_writes_nothing_unless_forced() {
     // Touching ends do not overlap; another bay is free.
     s.book(&s.input(&bay, "2026-03-16T10:00", 60), false)
         .unwrap();
-    s.book(&s.input(&s.bay2.clone(), "2026-03-16T09:30", 60), false)
+    s.book(&s.input(&s.bay2, "2026-03-16T09:30", 60), false)
         .unwrap();
     let forced = s
         .book(&s.input(&bay, "2026-03-16T09:30", 60), true)
@@ -55,19 +55,19 @@ fn a_conflicting_booking_is_refused_and_writes_nothing_unless_forced() {
 #[test]
 fn the_same_mechanic_cannot_be_in_two_bays_at_once() {
     let mut s = shop();
-    let (b1, b2, k) = (s.bay1.clone(), s.bay2.clone(), s.karim.clone());
+    let (b1, b2, k) = (s.bay1, s.bay2, s.karim);
     let mut first = s.input(&b1, "2026-03-16T14:00", 60);
-    first.mechanic_id = Some(k.clone());
+    first.mechanic_id = Some(k.to_string());
     s.book(&first, false).unwrap();
     let mut second = s.input(&b2, "2026-03-16T14:30", 60);
-    second.mechanic_id = Some(k);
+    second.mechanic_id = Some(k.to_string());
     assert_eq!(s.book(&second, false).unwrap_err().code(), "overbooked");
 }
 
 #[test]
 fn bad_slots_are_refused_with_what_to_fix() {
     let mut s = shop();
-    let bay = s.bay1.clone();
+    let bay = s.bay1;
     let ops = s.count("outbox");
     let mut ends_before = s.input(&bay, "2026-03-16T10:00", 60);
     ends_before.end_at = Some("2026-03-16T09:00".into());
@@ -86,14 +86,22 @@ fn bad_slots_are_refused_with_what_to_fix() {
         .book(&s.input(&bay, "2026-03-21T09:00", 60), false)
         .unwrap_err();
     assert_eq!(err.code(), "outside_hours", "on a Saturday");
-    s.db.write(|tx| add_day_off(tx, NOW, &bay, "2026-03-17", Some("Révision du pont")))
-        .unwrap();
+    s.db.write(|tx| {
+        add_day_off(
+            tx,
+            NOW,
+            &bay.to_string(),
+            "2026-03-17",
+            Some("Révision du pont"),
+        )
+    })
+    .unwrap();
     let ops_after_day_off = s.count("outbox");
     let err = s
         .book(&s.input(&bay, "2026-03-17T09:00", 60), false)
         .unwrap_err();
     assert_eq!(err.code(), "outside_hours", "on a day off");
-    s.db.write(|tx| set_resource_active(tx, NOW, &bay, false))
+    s.db.write(|tx| set_resource_active(tx, NOW, bay, false))
         .unwrap();
     let err = s
         .book(&s.input(&bay, "2026-03-16T09:00", 60), false)
@@ -103,7 +111,7 @@ fn bad_slots_are_refused_with_what_to_fix() {
     assert_eq!(ops + 1, ops_after_day_off);
     assert_eq!(s.count("appointments"), 0, "nothing refused was written");
     let forced = s
-        .book(&s.input(&s.bay2.clone(), "2026-03-16T07:00", 60), true)
+        .book(&s.input(&s.bay2, "2026-03-16T07:00", 60), true)
         .unwrap();
     assert!(forced.overbooked);
 }
@@ -111,7 +119,7 @@ fn bad_slots_are_refused_with_what_to_fix() {
 #[test]
 fn moving_and_resizing_keep_the_history_and_cancelling_frees_the_slot() {
     let mut s = shop();
-    let bay = s.bay1.clone();
+    let bay = s.bay1;
     let a = s
         .book(&s.input(&bay, "2026-03-16T09:00", 60), false)
         .unwrap();
@@ -124,7 +132,7 @@ fn moving_and_resizing_keep_the_history_and_cancelling_frees_the_slot() {
                 start_at: Some("2026-03-16T14:30".into()),
                 ..SlotInput::default()
             };
-            reschedule(tx, NOW, &a.id, &to, false)
+            reschedule(tx, NOW, a.id, &to, false)
         })
         .unwrap_err();
     assert_eq!(err.code(), "overbooked");
@@ -134,7 +142,7 @@ fn moving_and_resizing_keep_the_history_and_cancelling_frees_the_slot() {
                 start_at: Some("2026-03-16T10:00".into()),
                 ..SlotInput::default()
             };
-            reschedule(tx, NOW, &a.id, &to, false)
+            reschedule(tx, NOW, a.id, &to, false)
         })
         .unwrap();
     assert_eq!(moved.end_at, "2026-03-16T11:00", "a move keeps the length");
@@ -144,11 +152,11 @@ fn moving_and_resizing_keep_the_history_and_cancelling_frees_the_slot() {
                 duration_min: Some(120),
                 ..SlotInput::default()
             };
-            reschedule(tx, NOW, &a.id, &to, false)
+            reschedule(tx, NOW, a.id, &to, false)
         })
         .unwrap();
     assert_eq!(resized.end_at, "2026-03-16T12:00");
-    let steps: Vec<String> = history(s.db.conn(), &a.id)
+    let steps: Vec<String> = history(s.db.conn(), a.id)
         .unwrap()
         .into_iter()
         .map(|e| e.start_at)
@@ -157,12 +165,12 @@ fn moving_and_resizing_keep_the_history_and_cancelling_frees_the_slot() {
         steps,
         ["2026-03-16T09:00", "2026-03-16T10:00", "2026-03-16T10:00"]
     );
-    s.db.write(|tx| set_status(tx, NOW, &b.id, AppointmentStatus::Cancelled))
+    s.db.write(|tx| set_status(tx, NOW, b.id, AppointmentStatus::Cancelled))
         .unwrap();
     s.book(&s.input(&bay, "2026-03-16T14:00", 60), false)
         .unwrap();
     let err =
-        s.db.write(|tx| set_status(tx, NOW, &b.id, AppointmentStatus::Confirmed))
+        s.db.write(|tx| set_status(tx, NOW, b.id, AppointmentStatus::Confirmed))
             .unwrap_err();
     assert_eq!(
         err.field(),
@@ -175,9 +183,9 @@ fn moving_and_resizing_keep_the_history_and_cancelling_frees_the_slot() {
 fn a_no_show_stays_on_the_customer() {
     let mut s = shop();
     let a = s
-        .book(&s.input(&s.bay1.clone(), "2026-03-16T09:00", 60), false)
+        .book(&s.input(&s.bay1, "2026-03-16T09:00", 60), false)
         .unwrap();
-    s.db.write(|tx| set_status(tx, NOW, &a.id, AppointmentStatus::NoShow))
+    s.db.write(|tx| set_status(tx, NOW, a.id, AppointmentStatus::NoShow))
         .unwrap();
     let mine = of_customer(s.db.conn(), s.customer).unwrap();
     assert_eq!(mine.len(), 1);
@@ -217,15 +225,15 @@ fn the_arrival_makes_the_repair_order_with_the_canned_jobs_and_the_mechanic() {
             )
         })
         .unwrap();
-    let mut input = s.input(&s.bay1.clone(), "2026-03-16T09:00", 0);
+    let mut input = s.input(&s.bay1, "2026-03-16T09:00", 0);
     input.duration_min = None;
     input.canned_job_ids = vec![job.id.clone()];
-    input.mechanic_id = Some(s.karim.clone());
+    input.mechanic_id = Some(s.karim.to_string());
     let a = s.book(&input, false).unwrap();
     assert_eq!(a.end_at, "2026-03-16T10:30", "the canned job's 1,5 h");
     let desk = s.desk.clone();
     let arrival =
-        s.db.write(|tx| arrive(tx, NOW, &desk, &a.id, Some(serde_json::json!("84 500")), FR))
+        s.db.write(|tx| arrive(tx, NOW, &desk, a.id, Some(serde_json::json!("84 500")), FR))
             .unwrap();
     assert_eq!(arrival.appointment.status, AppointmentStatus::Arrived);
     let order = orders::get(s.db.conn(), arrival.order_id).unwrap();
@@ -236,7 +244,7 @@ fn the_arrival_makes_the_repair_order_with_the_canned_jobs_and_the_mechanic() {
     let lines = orders::lines::of_order(s.db.conn(), arrival.order_id).unwrap();
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0].description, "Vidange moteur");
-    let again = s.db.write(|tx| arrive(tx, NOW, &desk, &a.id, None, FR));
+    let again = s.db.write(|tx| arrive(tx, NOW, &desk, a.id, None, FR));
     assert!(again.is_err(), "one arrival, one order");
 }
 
@@ -257,7 +265,7 @@ fn the_front_desk_dashboard_lists_todays_appointments_here_by_time() {
         .unwrap()
         .id;
     let other_car = car(&mut s.db, other, "EF-456-GH", None);
-    let (bay1, bay2) = (s.bay1.clone(), s.bay2.clone());
+    let (bay1, bay2) = (s.bay1, s.bay2);
     let late = s
         .book(&s.input(&bay1, "2026-03-16T10:00", 60), false)
         .unwrap();
@@ -268,7 +276,7 @@ fn the_front_desk_dashboard_lists_todays_appointments_here_by_time() {
     let called_off = s
         .book(&s.input(&bay1, "2026-03-16T09:00", 30), false)
         .unwrap();
-    s.db.write(|tx| set_status(tx, NOW, &called_off.id, AppointmentStatus::Cancelled))
+    s.db.write(|tx| set_status(tx, NOW, called_off.id, AppointmentStatus::Cancelled))
         .unwrap();
     s.book(&s.input(&bay1, "2026-03-17T09:00", 60), false)
         .unwrap();

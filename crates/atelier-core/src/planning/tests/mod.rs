@@ -4,7 +4,7 @@ mod booking;
 mod reminders;
 mod slots;
 
-use atelier_domain::{CustomerId, Locale, VehicleId};
+use atelier_domain::{CustomerId, Locale, ResourceId, VehicleId};
 use serde_json::Value;
 
 use super::*;
@@ -25,9 +25,9 @@ pub(super) struct Shop {
     pub db: Db,
     pub customer: CustomerId,
     pub vehicle: VehicleId,
-    pub bay1: String,
-    pub bay2: String,
-    pub karim: String,
+    pub bay1: ResourceId,
+    pub bay2: ResourceId,
+    pub karim: ResourceId,
     pub karim_user: String,
     pub desk: Actor,
 }
@@ -96,7 +96,7 @@ pub(super) fn car(
     db.write(|tx| vehicles::create(tx, NOW, &input)).unwrap().id
 }
 
-pub(super) fn resource(db: &mut Db, kind: &str, name: &str, user: Option<&str>) -> String {
+pub(super) fn resource(db: &mut Db, kind: &str, name: &str, user: Option<&str>) -> ResourceId {
     let input = ResourceInput {
         kind: Some(kind.into()),
         name: Some(name.into()),
@@ -110,13 +110,13 @@ pub(super) fn resource(db: &mut Db, kind: &str, name: &str, user: Option<&str>) 
 
 impl Shop {
     /// A booking of the shop's car in `bay` at `start` for `minutes`.
-    pub fn input(&self, bay: &str, start: &str, minutes: u32) -> AppointmentInput {
+    pub fn input(&self, bay: &ResourceId, start: &str, minutes: u32) -> AppointmentInput {
         AppointmentInput {
             customer_id: Some(self.customer.to_string()),
             vehicle_id: Some(self.vehicle.to_string()),
             start_at: Some(start.into()),
             duration_min: Some(minutes),
-            bay_id: Some(bay.into()),
+            bay_id: Some(bay.to_string()),
             work: Some("Vidange".into()),
             ..AppointmentInput::default()
         }

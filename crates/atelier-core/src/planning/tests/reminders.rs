@@ -8,7 +8,7 @@ use crate::planning::time::day_number;
 
 fn rule(km: Option<i64>, months: Option<i64>, first: Option<i64>) -> ReminderRule {
     ReminderRule {
-        id: "r".into(),
+        id: atelier_domain::ReminderRuleId::new(),
         name: "r".into(),
         kind: RuleKind::Service,
         every_km: km,
@@ -75,7 +75,7 @@ fn a_car_due_for_its_contrôle_technique_is_listed() {
         .filter(|d| d.rule_kind == RuleKind::Inspection)
         .collect();
     assert_eq!(ct.len(), 1, "{ct:?}");
-    assert_eq!(ct[0].vehicle_id, due.to_string());
+    assert_eq!(ct[0].vehicle_id, due);
     assert_eq!(ct[0].due_on, "2026-03-20");
     assert!(!ct[0].overdue);
     assert!(ct[0].consent);

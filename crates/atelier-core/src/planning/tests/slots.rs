@@ -22,7 +22,7 @@ fn free_time_is_the_hours_minus_what_is_booked_without_crumbs() {
 #[test]
 fn the_week_view_shows_each_bay_s_bookings_and_free_time() {
     let mut s = shop();
-    let bay = s.bay1.clone();
+    let bay = s.bay1;
     s.book(&s.input(&bay, "2026-03-16T09:00", 60), false)
         .unwrap();
     let week = board(s.db.conn(), MONDAY, 7, BoardBy::Bay).unwrap();
@@ -44,14 +44,14 @@ fn the_week_view_shows_each_bay_s_bookings_and_free_time() {
 #[test]
 fn the_next_free_slot_skips_bookings_breaks_days_off_and_weekends() {
     let mut s = shop();
-    let (b1, b2) = (s.bay1.clone(), s.bay2.clone());
+    let (b1, b2) = (s.bay1, s.bay2);
     let found = next_free_slot(s.db.conn(), "2026-03-16T08:05", 60, None, None)
         .unwrap()
         .unwrap();
     assert_eq!(found.start_at, "2026-03-16T08:15", "on the quarter hour");
     s.book(&s.input(&b1, "2026-03-16T08:00", 240), false)
         .unwrap();
-    let found = next_free_slot(s.db.conn(), "2026-03-16T08:00", 60, Some(&b1), None)
+    let found = next_free_slot(s.db.conn(), "2026-03-16T08:00", 60, Some(b1), None)
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -62,27 +62,27 @@ fn the_next_free_slot_skips_bookings_breaks_days_off_and_weekends() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        (found.start_at.as_str(), found.bay_id.as_str()),
-        ("2026-03-16T08:00", b2.as_str())
+        (found.start_at.as_str(), found.bay_id),
+        ("2026-03-16T08:00", b2)
     );
-    let found = next_free_slot(s.db.conn(), "2026-03-20T17:30", 60, Some(&b1), None)
+    let found = next_free_slot(s.db.conn(), "2026-03-20T17:30", 60, Some(b1), None)
         .unwrap()
         .unwrap();
     assert_eq!(
         found.start_at, "2026-03-23T08:00",
         "Friday evening: Monday morning"
     );
-    s.db.write(|tx| add_day_off(tx, NOW, &b1, "2026-03-23", None))
+    s.db.write(|tx| add_day_off(tx, NOW, &b1.to_string(), "2026-03-23", None))
         .unwrap();
-    let found = next_free_slot(s.db.conn(), "2026-03-20T17:30", 60, Some(&b1), None)
+    let found = next_free_slot(s.db.conn(), "2026-03-20T17:30", 60, Some(b1), None)
         .unwrap()
         .unwrap();
     assert_eq!(found.start_at, "2026-03-24T08:00");
-    let k = s.karim.clone();
+    let k = s.karim;
     let mut busy = s.input(&b2, "2026-03-17T08:00", 240);
-    busy.mechanic_id = Some(k.clone());
+    busy.mechanic_id = Some(k.to_string());
     s.book(&busy, false).unwrap();
-    let found = next_free_slot(s.db.conn(), "2026-03-17T08:00", 60, Some(&b1), Some(&k))
+    let found = next_free_slot(s.db.conn(), "2026-03-17T08:00", 60, Some(b1), Some(k))
         .unwrap()
         .unwrap();
     assert_eq!(

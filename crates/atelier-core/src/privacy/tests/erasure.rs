@@ -230,7 +230,7 @@ fn a_message_of_hers_still_waiting_is_never_sent() {
             .is_empty()
     );
     let again = db
-        .write(|tx| messages::resend(tx, NOW + 3000, &id))
+        .write(|tx| messages::resend(tx, NOW + 3000, id.parse().unwrap()))
         .unwrap();
     assert_eq!(
         again.status,

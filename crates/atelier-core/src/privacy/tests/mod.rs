@@ -251,7 +251,7 @@ pub(super) fn her_years(db: &mut Db) -> Her {
         vehicle_id: Some(vehicle.to_string()),
         start_at: Some("2026-03-23T09:00".into()),
         duration_min: Some(60),
-        bay_id: Some(bay),
+        bay_id: Some(bay.to_string()),
         work: Some(format!("Vidange — Mme {NAME} attend sur place")),
         ..AppointmentInput::default()
     };
