@@ -177,7 +177,7 @@ impl Shop {
                 orders::accept_estimate(tx, NOW, &desk, id, &approval)?;
                 orders::start_clock(tx, NOW, &mechanic, id)?;
                 for step in steps::of_order(tx, id)? {
-                    steps::tick_step(tx, NOW, &mechanic, &step.id)?;
+                    steps::tick_step(tx, NOW, &mechanic, step.id)?;
                 }
                 orders::mark_done(tx, NOW, &mechanic, id, None)?;
                 Ok(id)
