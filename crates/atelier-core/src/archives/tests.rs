@@ -92,7 +92,7 @@ fn station() -> Station {
     let payment = s.pay(paid, MARCH_2).payment.id;
     let desk = s.desk.clone();
     s.db.write(|tx| {
-        invoices::payments::reverse_payment(tx, MARCH_2 + DAY, &desk, &payment, Some("erreur"))
+        invoices::payments::reverse_payment(tx, MARCH_2 + DAY, &desk, payment, Some("erreur"))
     })
     .unwrap();
     let credited = s.march[1].summary.id;

@@ -209,7 +209,7 @@ fn nothing_is_dated_in_a_closed_day_and_a_correction_goes_into_the_open_one() {
         s.db.conn()
             .query_row("SELECT id FROM payments", [], |r| r.get(0))
             .unwrap();
-    s.db.write(|tx| reverse_payment(tx, NOW + DAY, &desk, &paid, Some("Erreur")))
+    s.db.write(|tx| reverse_payment(tx, NOW + DAY, &desk, paid.parse().unwrap(), Some("Erreur")))
         .unwrap();
     // Closing today twice is refused.
     let err = closures::close_today(&mut s.db, NOW + 3_600_000).unwrap_err();
