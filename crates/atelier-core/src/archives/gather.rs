@@ -2,6 +2,7 @@
 //! members: every issued invoice and credit note with its PDF, every
 //! payment and reversal, the closures and the journal of the period.
 
+use atelier_domain::InvoiceId;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
@@ -24,7 +25,7 @@ pub(crate) struct File {
 /// PDFs are never all in memory.
 pub(crate) struct Pdf {
     pub name: String,
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     pub sha256: String,
     pub bytes: u64,
 }
@@ -111,7 +112,7 @@ fn invoices(conn: &Connection, period: &Period) -> Result<(Vec<InvoiceRecord>, V
                 let name = format!("pdfs/{number}.pdf");
                 pdfs.push(Pdf {
                     name: name.clone(),
-                    invoice_id: id.clone(),
+                    invoice_id: id.parse().map_err(|_| Error::Corrupt("invoices.id"))?,
                     sha256: crate::text::hex(&Sha256::digest(pdf)),
                     bytes: pdf.len() as u64,
                 });
@@ -319,7 +320,7 @@ fn workshop(conn: &Connection) -> Result<Workshop> {
 }
 
 /// The bytes of an issued PDF, to write it into the archive.
-pub(crate) fn pdf(conn: &Connection, invoice_id: &str) -> rusqlite::Result<Vec<u8>> {
+pub(crate) fn pdf(conn: &Connection, invoice_id: InvoiceId) -> rusqlite::Result<Vec<u8>> {
     conn.prepare_cached("SELECT pdf FROM invoice_pdfs WHERE invoice_id = ?1")?
-        .query_row([invoice_id], |r| r.get(0))
+        .query_row([invoice_id.to_string()], |r| r.get(0))
 }

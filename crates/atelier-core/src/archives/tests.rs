@@ -177,7 +177,7 @@ impl Station {
                     (3, ClosureKind::Month, "2026-03-01", "2026-03-31"),
                 ] {
                     let mut c = Closure {
-                        id: format!("closure-{seq}"),
+                        id: closure_id(seq),
                         device_id: device.clone(),
                         station: "S1A".into(),
                         kind,
@@ -201,7 +201,7 @@ impl Station {
                             site_id, closed_at, user_name, totals, period_total_cents,
                             perpetual_total_cents, perpetual_abs_cents, prev_hash, hash, created_at)
                          VALUES (?1, ?8, 'S1A', ?2, ?3, ?4, ?5, 'site', 0, 'Léa', '{}', 0, 0, 0, ?6, ?7, 0)",
-                        rusqlite::params![c.id, kind.as_str(), start, end, seq, c.prev_hash, c.hash, device],
+                        rusqlite::params![c.id.to_string(), kind.as_str(), start, end, seq, c.prev_hash, c.hash, device],
                     )?;
                     prev = c.hash;
                 }
@@ -284,6 +284,11 @@ fn tamper(path: &Path, change: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) {
     rewrite(path, &all);
 }
 
+/// The id of the made-up closure `seq` of [`Station::closures_and_journal`].
+fn closure_id(seq: i64) -> atelier_domain::ClosureId {
+    atelier_domain::ClosureId::from_uuid(uuid::Uuid::from_u128(seq.unsigned_abs().into()))
+}
+
 fn member<'a>(all: &'a mut [(String, Vec<u8>)], name: &str) -> &'a mut Vec<u8> {
     &mut all.iter_mut().find(|(n, _)| n == name).unwrap().1
 }
@@ -297,7 +302,7 @@ fn marchs_archive_holds_marchs_documents_payments_closures_and_journal_and_verif
         "atelier-archive-S1A-month-2026-03.zip"
     );
     assert!(made.path.starts_with(s.dir.path()));
-    assert_eq!(made.closure_id.as_deref(), Some("closure-3"));
+    assert_eq!(made.closure_id, Some(closure_id(3)));
     let c = &made.counts;
     assert_eq!(
         (

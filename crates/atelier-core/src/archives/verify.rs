@@ -487,7 +487,8 @@ impl Chained for ClosureRecord {
     }
     fn computed(&self) -> Option<String> {
         let c = crate::till::closures::Closure {
-            id: self.id.clone(),
+            // Not hashed: the record's id, whatever its text, changes nothing.
+            id: atelier_domain::ClosureId::from_uuid(uuid::Uuid::nil()),
             device_id: self.device_id.clone(),
             station: self.station.clone(),
             kind: crate::till::closures::Kind::parse(&self.kind)?,

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use atelier_domain::ClosureId;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -121,8 +122,10 @@ pub struct Totals {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Closure {
     /// Its id.
-    pub id: String,
-    /// The workstation's device: what its chain is kept by.
+    pub id: ClosureId,
+    /// The workstation's device: what its chain is kept by. Text as stored,
+    /// like every field the hash covers: a typed id would show an altered
+    /// spelling of the same id as the original one.
     pub device_id: String,
     /// The workstation's name when it closed (its series prefix).
     pub station: String,
@@ -134,7 +137,7 @@ pub struct Closure {
     pub period_end: String,
     /// Its place in the station's chain, from 1.
     pub seq: i64,
-    /// The station's site.
+    /// The station's site, as stored (see `device_id`).
     pub site_id: String,
     /// When it was made (Unix ms).
     pub closed_at: u64,
@@ -290,11 +293,16 @@ fn closure(r: &Row<'_>) -> rusqlite::Result<Result<Closure>> {
     let kind: String = r.get(2)?;
     let totals_text: String = r.get(9)?;
     let closed_at: i64 = r.get(7)?;
-    let (Some(kind), Ok(totals)) = (Kind::parse(&kind), serde_json::from_str(&totals_text)) else {
+    let id: String = r.get(0)?;
+    let (Some(kind), Ok(totals), Ok(id)) = (
+        Kind::parse(&kind),
+        serde_json::from_str(&totals_text),
+        id.parse(),
+    ) else {
         return Ok(Err(Error::Corrupt("closures")));
     };
     Ok(Ok(Closure {
-        id: r.get(0)?,
+        id,
         device_id: r.get(15)?,
         station: r.get(1)?,
         kind,
@@ -327,13 +335,13 @@ fn collect(
 }
 
 /// The closure `id`.
-pub fn get(conn: &Connection, id: &str) -> Result<Closure> {
+pub fn get(conn: &Connection, id: ClosureId) -> Result<Closure> {
     conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
-        .query_row([id], closure)
+        .query_row([id.to_string()], closure)
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "closure",
-            id: id.to_owned(),
+            id: id.to_string(),
         })?
 }
 
@@ -560,7 +568,7 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, kind: Kind, start: &str, end: &str) -
         .unwrap_or((0, 0));
     let (_, author) = access::author(tx)?;
     let mut c = Closure {
-        id: crate::new_row_id(),
+        id: ClosureId::new(),
         station: device::station(tx)?,
         device_id: device,
         kind,
@@ -595,7 +603,7 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, kind: Kind, start: &str, end: &str) -
         tx,
         now_ms,
         "closures",
-        &c.id,
+        &c.id.to_string(),
         OpKind::Insert,
         &payload,
         None,
@@ -607,7 +615,7 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, kind: Kind, start: &str, end: &str) -
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
-        c.id,
+        c.id.to_string(),
         c.station,
         kind.as_str(),
         c.period_start,

@@ -270,7 +270,7 @@ fn another_stations_closures_neither_close_this_one_nor_mix_with_its_totals() {
             "INSERT INTO closures (id, device_id, station, kind, period_start, period_end, seq,
                  site_id, closed_at, user_name, totals, period_total_cents,
                  perpetual_total_cents, perpetual_abs_cents, prev_hash, hash, created_at)
-             VALUES ('x', 'another-device', 'S2B', 'day', ?1, ?1, 1, ?2, 0, 'Marc', '{}', 0, 0,
+             VALUES ('00000000-0000-7000-8000-00000000000b', 'another-device', 'S2B', 'day', ?1, ?1, 1, ?2, 0, 'Marc', '{}', 0, 0,
                      0, ?3, 'h', 0)",
             rusqlite::params![TODAY, crate::device::MAIN_SITE, closures::GENESIS],
         )
