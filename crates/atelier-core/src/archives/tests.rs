@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use atelier_domain::Locale;
+use atelier_domain::{Locale, Money};
 use ed25519_dalek::SigningKey;
 
 use super::manifest::{INVOICES, MANIFEST, Manifest, SIGNATURE};
@@ -188,9 +188,9 @@ impl Station {
                         closed_at: 0,
                         user_name: "Léa".into(),
                         totals: Totals::default(),
-                        period_total_cents: 0,
-                        perpetual_total_cents: 0,
-                        perpetual_abs_cents: 0,
+                        period_total: Money::ZERO,
+                        perpetual_total: Money::ZERO,
+                        perpetual_abs: Money::ZERO,
                         prev_hash: prev.clone(),
                         hash: String::new(),
                         totals_text: "{}".into(),

@@ -72,28 +72,29 @@ fn each_day_from_the_first_sale_is_closed_with_its_totals_and_grand_totals() {
     assert_eq!((t.invoices, t.credit_notes), (2, 0));
     assert_eq!(t.first_invoice.as_deref(), Some("F-S1A-2026-000001"));
     assert_eq!(t.last_invoice.as_deref(), Some("F-S1A-2026-000002"));
-    assert_eq!(t.gross_cents, 9_336);
-    assert_eq!(t.net_cents + t.tax_cents, t.gross_cents);
+    assert_eq!(t.gross.cents(), 9_336);
+    assert_eq!(t.net.cents() + t.tax.cents(), t.gross.cents());
     assert_eq!(t.vat.len(), 1);
-    assert_eq!(t.vat[0].rate_bp, 2_000);
-    assert_eq!(t.vat[0].tax_cents, t.tax_cents);
+    assert_eq!(t.vat[0].rate.bp(), 2_000);
+    assert_eq!(t.vat[0].tax.cents(), t.tax.cents());
     let method = |m: &str| t.payments.iter().find(|p| p.method == m).unwrap().clone();
     assert_eq!(
-        (method("card").count, method("card").total_cents),
+        (method("card").count, method("card").total.cents()),
         (1, 4_668)
     );
-    assert_eq!(method("cash").total_cents, 4_668);
-    assert_eq!(t.change_given_cents, 332);
-    assert_eq!(t.received_cents, 9_336);
-    assert_eq!(first.perpetual_total_cents, 9_336);
+    assert_eq!(method("cash").total.cents(), 4_668);
+    assert_eq!(t.change_given.cents(), 332);
+    assert_eq!(t.received.cents(), 9_336);
+    assert_eq!(first.perpetual_total.cents(), 9_336);
     let third = &made[2];
     assert_eq!(third.totals.credit_notes, 1);
-    assert_eq!(third.totals.credited_cents, 4_668);
-    assert_eq!(third.period_total_cents, -4_668);
-    assert_eq!(third.perpetual_total_cents, 9_336 - 4_668);
-    assert_eq!(third.perpetual_abs_cents, 9_336 + 4_668);
+    assert_eq!(third.totals.credited.cents(), 4_668);
+    assert_eq!(third.period_total.cents(), -4_668);
+    assert_eq!(third.perpetual_total.cents(), 9_336 - 4_668);
+    assert_eq!(third.perpetual_abs.cents(), 9_336 + 4_668);
     assert_eq!(
-        made[3].perpetual_total_cents, 4_668,
+        made[3].perpetual_total.cents(),
+        4_668,
         "an empty day carries it on"
     );
     for pair in made.windows(2) {
@@ -151,9 +152,9 @@ fn a_month_and_a_fiscal_year_follow_their_last_day_and_add_up_their_days() {
     let days_of_march: i64 = made
         .iter()
         .filter(|c| c.kind == Kind::Day && c.period_start.starts_with("2026-03"))
-        .map(|c| c.period_total_cents)
+        .map(|c| c.period_total.cents())
         .sum();
-    assert_eq!(months[0].period_total_cents, days_of_march);
+    assert_eq!(months[0].period_total.cents(), days_of_march);
     let years: Vec<&Closure> = made.iter().filter(|c| c.kind == Kind::Year).collect();
     assert_eq!(years.len(), 1);
     assert_eq!(
@@ -161,8 +162,8 @@ fn a_month_and_a_fiscal_year_follow_their_last_day_and_add_up_their_days() {
         ("2026-01-01", "2026-12-31")
     );
     assert_eq!(years[0].totals.invoices, 10);
-    assert_eq!(years[0].period_total_cents, 10 * 4_668);
-    assert_eq!(years[0].perpetual_total_cents, 10 * 4_668);
+    assert_eq!(years[0].period_total.cents(), 10 * 4_668);
+    assert_eq!(years[0].perpetual_total.cents(), 10 * 4_668);
     assert_eq!(
         years[0].totals.last_invoice.as_deref(),
         Some("F-S1A-2026-000010")
