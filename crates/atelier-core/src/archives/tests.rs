@@ -411,7 +411,7 @@ fn an_amount_changed_in_invoices_json_is_named_with_the_invoice_number() {
         let bytes = member(all, INVOICES);
         let mut invoices: Vec<manifest::InvoiceRecord> = serde_json::from_slice(bytes).unwrap();
         let inv = invoices.iter_mut().find(|i| i.number == number).unwrap();
-        inv.gross_cents -= 1000;
+        inv.gross = Money::from_cents(inv.gross.cents() - 1000);
         *bytes = serde_json::to_vec_pretty(&invoices).unwrap();
     });
     let report = verify(&made.path, Some(s.db.conn())).unwrap();
@@ -490,7 +490,7 @@ fn an_archive_changed_and_re_signed_with_another_key_is_not_this_stations() {
         let bytes = member(all, INVOICES);
         let mut invoices: Vec<manifest::InvoiceRecord> = serde_json::from_slice(bytes).unwrap();
         let inv = invoices.iter_mut().find(|i| i.number == changed).unwrap();
-        inv.gross_cents = 1;
+        inv.gross = Money::from_cents(1);
         *bytes = serde_json::to_vec_pretty(&invoices).unwrap();
         let new_invoices = bytes.clone();
         let m = member(all, MANIFEST);
@@ -803,7 +803,7 @@ fn a_closure_changed_in_the_archive_and_re_signed_with_the_stations_own_key_is_n
         let bytes = member(all, "closures.json");
         let mut closures: Vec<manifest::ClosureRecord> = serde_json::from_slice(bytes).unwrap();
         let month = closures.iter_mut().find(|c| c.kind == "month").unwrap();
-        month.period_total_cents -= 100;
+        month.period_total = Money::from_cents(month.period_total.cents() - 100);
         *bytes = serde_json::to_vec_pretty(&closures).unwrap();
         let new_closures = bytes.clone();
         let m = member(all, MANIFEST);

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use atelier_domain::{Locale, Money};
+use atelier_domain::Locale;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -499,9 +499,9 @@ impl Chained for ClosureRecord {
             closed_at: u64::try_from(self.closed_at).ok()?,
             user_name: self.user_name.clone(),
             totals: crate::till::closures::Totals::default(),
-            period_total: Money::from_cents(self.period_total_cents),
-            perpetual_total: Money::from_cents(self.perpetual_total_cents),
-            perpetual_abs: Money::from_cents(self.perpetual_abs_cents),
+            period_total: self.period_total,
+            perpetual_total: self.perpetual_total,
+            perpetual_abs: self.perpetual_abs,
             prev_hash: self.prev_hash.clone(),
             hash: self.hash.clone(),
             totals_text: self.totals.clone(),
