@@ -7,7 +7,7 @@ use atelier_core::integrity;
 use atelier_core::journal::{self, Code};
 use atelier_core::text::format_int;
 use atelier_core::till::closures::{self, Closure, Kind};
-use atelier_domain::{Locale, Money};
+use atelier_domain::Locale;
 use clap::{Args, ValueEnum};
 
 use crate::{now_ms, open, say};
@@ -57,10 +57,6 @@ pub struct JournalArgs {
     to: Option<String>,
 }
 
-fn money(cents: i64, locale: Locale) -> String {
-    Money::from_cents(cents).format(locale)
-}
-
 fn line(c: &Closure, locale: Locale) -> String {
     let fr = locale == Locale::Fr;
     let kind = match (c.kind, fr) {
@@ -82,8 +78,8 @@ fn line(c: &Closure, locale: Locale) -> String {
             c.seq,
             c.totals.invoices,
             c.totals.credit_notes,
-            money(c.period_total_cents, locale),
-            money(c.perpetual_total_cents, locale)
+            c.period_total.format(locale),
+            c.perpetual_total.format(locale)
         )
     } else {
         format!(
@@ -91,8 +87,8 @@ fn line(c: &Closure, locale: Locale) -> String {
             c.seq,
             c.totals.invoices,
             c.totals.credit_notes,
-            money(c.period_total_cents, locale),
-            money(c.perpetual_total_cents, locale)
+            c.period_total.format(locale),
+            c.perpetual_total.format(locale)
         )
     }
 }

@@ -29,7 +29,7 @@ use atelier_core::invoices::chain::GENESIS;
 use atelier_core::invoices::{self, DraftInput, Sealed};
 use atelier_core::orders::LineInput;
 use atelier_demo as demo;
-use atelier_domain::{InvoiceId, Locale};
+use atelier_domain::{ClosureId, InvoiceId, Locale, Money};
 use criterion::Criterion;
 use sha2::{Digest, Sha256};
 
@@ -162,10 +162,10 @@ fn fill(days: u64) -> (tempfile::TempDir, Db) {
                     order_id: None,
                     customer_id: customer.clone(),
                     credited_invoice_id: None,
-                    net_cents: net,
-                    tax_cents: tax,
-                    gross_cents: gross,
-                    deposit_cents: 0,
+                    net: Money::from_cents(net),
+                    tax: Money::from_cents(tax),
+                    gross: Money::from_cents(gross),
+                    deposit: Money::ZERO,
                     content: content.clone(),
                     pdf_sha256: None,
                     prev_hash: prev.clone(),
@@ -207,7 +207,7 @@ fn fill(days: u64) -> (tempfile::TempDir, Db) {
             closure_seq += 1;
             let hash = hex(&Sha256::digest(format!("{closure_prev}{closure_seq}")));
             closure.execute(rusqlite::params![
-                format!("day-{day}"),
+                ClosureId::new().to_string(),
                 STATION,
                 "day",
                 day,
@@ -221,7 +221,7 @@ fn fill(days: u64) -> (tempfile::TempDir, Db) {
         closure_seq += 1;
         let hash = hex(&Sha256::digest(format!("{closure_prev}{closure_seq}")));
         closure.execute(rusqlite::params![
-            "month-2025-06",
+            ClosureId::new().to_string(),
             STATION,
             "month",
             "2025-06-01",

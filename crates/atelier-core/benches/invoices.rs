@@ -35,7 +35,7 @@ use atelier_core::orders::{self, Approval, LineInput, OrderInput, steps};
 use atelier_core::text::today;
 use atelier_core::{Db, users};
 use atelier_demo::{self as demo, DemoOptions, Percentiles, screens};
-use atelier_domain::{InvoiceId, Locale, OrderId};
+use atelier_domain::{InvoiceId, Locale, Money, OrderId};
 use criterion::{BatchSize, Criterion};
 use sha2::{Digest, Sha256};
 
@@ -177,7 +177,7 @@ impl Shop {
                 orders::accept_estimate(tx, NOW, &desk, id, &approval)?;
                 orders::start_clock(tx, NOW, &mechanic, id)?;
                 for step in steps::of_order(tx, id)? {
-                    steps::tick_step(tx, NOW, &mechanic, &step.id)?;
+                    steps::tick_step(tx, NOW, &mechanic, step.id)?;
                 }
                 orders::mark_done(tx, NOW, &mechanic, id, None)?;
                 Ok(id)
@@ -397,10 +397,10 @@ fn fill(count: i64) -> (tempfile::TempDir, Db) {
                 order_id: None,
                 customer_id: customer.clone(),
                 credited_invoice_id: None,
-                net_cents: totals.0,
-                tax_cents: totals.1,
-                gross_cents: totals.2,
-                deposit_cents: 0,
+                net: Money::from_cents(totals.0),
+                tax: Money::from_cents(totals.1),
+                gross: Money::from_cents(totals.2),
+                deposit: Money::ZERO,
                 content: content.clone(),
                 pdf_sha256: None,
                 prev_hash: prev.clone(),

@@ -251,7 +251,7 @@ fn advance(
     }
     orders::start_clock(tx, NOW, mechanic, id)?;
     if let Some(step) = steps::of_order(tx, id)?.first() {
-        steps::tick_step(tx, NOW, mechanic, &step.id)?;
+        steps::tick_step(tx, NOW, mechanic, step.id)?;
     }
     match i % 5 {
         2 => Ok(()),

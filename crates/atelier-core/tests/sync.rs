@@ -289,7 +289,7 @@ fn what_an_invoice_awaits_follows_its_payments_reversal_and_credit_note_received
         .payment;
     exchange(&mut a, &mut b, NOW);
     assert_eq!(balance(&b), 7_000, "a payment received");
-    a.write(|tx| reverse_payment(tx, NOW, &desk, &paid.id, None))
+    a.write(|tx| reverse_payment(tx, NOW, &desk, paid.id, None))
         .unwrap();
     exchange(&mut a, &mut b, NOW);
     assert_eq!(balance(&b), 12_000, "its reversal received");

@@ -259,7 +259,7 @@ impl Work<'_, '_> {
         let steps = steps::of_order(tx, id)?;
         if matches!(state, OrderStatus::InProgress | OrderStatus::WaitingParts) {
             if let Some(first) = steps.first() {
-                steps::tick_step(tx, at + 40 * MINUTE, mechanic, &first.id)?;
+                steps::tick_step(tx, at + 40 * MINUTE, mechanic, first.id)?;
             }
             if state == OrderStatus::WaitingParts {
                 orders::clock::pause_clock(tx, at + 45 * MINUTE, mechanic, id)?;
@@ -275,7 +275,7 @@ impl Work<'_, '_> {
             return self.left_open(summary);
         }
         for step in &steps {
-            steps::tick_step(tx, at + 60 * MINUTE, mechanic, &step.id)?;
+            steps::tick_step(tx, at + 60 * MINUTE, mechanic, step.id)?;
         }
         orders::mark_done(tx, at + 80 * MINUTE, mechanic, id, None)?;
         for (p, quantity) in taken {

@@ -115,7 +115,7 @@ pub fn add(db: &mut Db, now_ms: u64) -> Result<LedgerSummary> {
                 &pay("transfer", &typed(rest)),
                 fr,
             )?;
-            reverse_payment(tx, day2, &desk, &card, Some("Carte refusée"))?;
+            reverse_payment(tx, day2, &desk, card, Some("Carte refusée"))?;
             record_payment(tx, day2, &desk, partly, &pay("cheque", "20"), fr)?;
             summary.payments += 3;
             Ok(())
@@ -154,7 +154,7 @@ pub fn add(db: &mut Db, now_ms: u64) -> Result<LedgerSummary> {
     db.write(|tx| {
         record_deposit(tx, day4, &desk, in_progress, &pay("cash", "30"), fr)?;
         let card = record_deposit(tx, day4, &desk, in_progress, &pay("card", "15"), fr)?;
-        reverse_payment(tx, day4, &desk, &card.id, Some("Doublon"))?;
+        reverse_payment(tx, day4, &desk, card.id, Some("Doublon"))?;
         summary.payments += 3;
         Ok(())
     })?;

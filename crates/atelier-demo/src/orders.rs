@@ -2,7 +2,7 @@
 //! orders in every state of their life, on the first demo vehicles, written
 //! through the same functions as the screens and the bench.
 
-use atelier_domain::{Locale, OrderId};
+use atelier_domain::{CannedJobId, Locale, OrderId};
 use serde::Serialize;
 use serde_json::json;
 
@@ -79,15 +79,15 @@ pub fn add(db: &mut Db, now_ms: u64, rng: &mut Rng) -> Result<OrdersSummary> {
                 desk: &desk,
                 mechanic: &mechanic,
             };
-            let job = rng.pick(&jobs).clone();
-            scene.order(rng, i, customer, vehicle, *km, &job, state)?;
+            let job = *rng.pick(&jobs);
+            scene.order(rng, i, customer, vehicle, *km, job, state)?;
             summary.orders += 1;
         }
         Ok(summary)
     })
 }
 
-fn canned_jobs(tx: &Transaction<'_>, now_ms: u64) -> Result<Vec<String>> {
+fn canned_jobs(tx: &Transaction<'_>, now_ms: u64) -> Result<Vec<CannedJobId>> {
     let labour = |d: &str, h: &str| LineInput {
         kind: Some("labour".into()),
         description: Some(d.into()),
@@ -173,7 +173,7 @@ impl Scene<'_, '_> {
         customer: &str,
         vehicle: &str,
         km: Option<i64>,
-        job: &str,
+        job: CannedJobId,
         state: OrderStatus,
     ) -> Result<()> {
         let (tx, now) = (self.tx, self.now_ms);
@@ -241,7 +241,7 @@ impl Scene<'_, '_> {
         let (tx, now, m) = (self.tx, self.now_ms, self.mechanic);
         atelier_core::orders::start_clock(tx, now - 90 * MINUTE, m, id)?;
         if let Some(first) = steps::of_order(tx, id)?.first() {
-            steps::tick_step(tx, now - 30 * MINUTE, m, &first.id)?;
+            steps::tick_step(tx, now - 30 * MINUTE, m, first.id)?;
         }
         let used = PartUsedInput {
             description: Some("Graisse cuivrée".into()),
@@ -279,7 +279,7 @@ impl Scene<'_, '_> {
                 kind: Some("part".into()),
                 description: Some("Balais d’essuie-glace avant (la paire)".into()),
                 unit_price: Some("29,90".into()),
-                supplement_id: Some(s.id),
+                supplement_id: Some(s.id.to_string()),
                 ..LineInput::default()
             };
             orders::add_line(tx, now - 10 * MINUTE, id, &line, Locale::Fr)?;
@@ -299,7 +299,7 @@ impl Scene<'_, '_> {
         let (tx, now, m) = (self.tx, self.now_ms, self.mechanic);
         atelier_core::orders::start_clock(tx, now - 150 * MINUTE, m, id)?;
         for step in steps::of_order(tx, id)? {
-            steps::tick_step(tx, now - 40 * MINUTE, m, &step.id)?;
+            steps::tick_step(tx, now - 40 * MINUTE, m, step.id)?;
         }
         atelier_core::orders::mark_done(tx, now - 35 * MINUTE, m, id, None).map(drop)
     }

@@ -184,6 +184,62 @@ id_type!(
 );
 
 // Ids of orders, invoices, payments, the till and archives.
+id_type!(
+    /// Identifies one line of a repair order (labour, part or fee).
+    OrderLineId,
+    "order line"
+);
+id_type!(
+    /// Identifies a supplement: extra work proposed after an estimate was accepted.
+    SupplementId,
+    "supplement"
+);
+id_type!(
+    /// Identifies a customer's signed approval of an estimate or a supplement.
+    ApprovalId,
+    "approval"
+);
+id_type!(
+    /// Identifies one step of an order's checklist.
+    OrderStepId,
+    "order step"
+);
+id_type!(
+    /// Identifies a note written at the bench on an order.
+    OrderNoteId,
+    "order note"
+);
+id_type!(
+    /// Identifies an order's inspection (its checked points).
+    InspectionId,
+    "inspection"
+);
+id_type!(
+    /// Identifies work recommended on a vehicle (an inspection's finding, a
+    /// declined supplement).
+    RecommendationId,
+    "recommendation"
+);
+id_type!(
+    /// Identifies a canned job: lines saved to be added to orders in one go.
+    CannedJobId,
+    "canned job"
+);
+id_type!(
+    /// Identifies a payment or the reversal of one.
+    PaymentId,
+    "payment"
+);
+id_type!(
+    /// Identifies a closure of a station's day, month or fiscal year.
+    ClosureId,
+    "closure"
+);
+id_type!(
+    /// Identifies a signed archive of a period, as recorded by the station.
+    ArchiveId,
+    "archive"
+);
 
 #[cfg(test)]
 mod tests {

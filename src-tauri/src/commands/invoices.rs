@@ -6,7 +6,7 @@ use atelier_core::invoices::{
     self, CreditNoteInput, DraftInput, Invoice, InvoiceSummary, Verification,
 };
 use atelier_core::text::today;
-use atelier_domain::{CustomerId, InvoiceId, OrderId};
+use atelier_domain::{CustomerId, InvoiceId, OrderId, PaymentId};
 use tauri::State;
 
 use super::Printed;
@@ -173,13 +173,13 @@ pub async fn order_deposits(
 #[tauri::command]
 pub async fn reverse_payment(
     state: State<'_, AppState>,
-    payment_id: String,
+    payment_id: PaymentId,
     reason: Option<String>,
 ) -> Result<Payment, UiError> {
     let actor = state.require_actor()?;
     state
         .write(move |tx, now| {
-            payments::reverse_payment(tx, now, &actor, &payment_id, reason.as_deref())
+            payments::reverse_payment(tx, now, &actor, payment_id, reason.as_deref())
         })
         .await
 }

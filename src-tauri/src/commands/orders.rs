@@ -15,7 +15,9 @@ use atelier_core::orders::{
     self, Approval, Line, LineInput, Order, OrderInput, OrderPage, OrderStatus, Supplement,
 };
 use atelier_core::text::today;
-use atelier_domain::{OrderId, VehicleId};
+use atelier_domain::{
+    CannedJobId, OrderId, OrderLineId, OrderStepId, RecommendationId, SupplementId, VehicleId,
+};
 use tauri::State;
 
 use super::Printed;
@@ -73,18 +75,21 @@ pub async fn add_order_line(
 #[tauri::command]
 pub async fn update_order_line(
     state: State<'_, AppState>,
-    line_id: String,
+    line_id: OrderLineId,
     input: LineInput,
 ) -> Result<Line, UiError> {
     state
-        .write_at(move |tx, now, locale| orders::update_line(tx, now, &line_id, &input, locale))
+        .write_at(move |tx, now, locale| orders::update_line(tx, now, line_id, &input, locale))
         .await
 }
 
 #[tauri::command]
-pub async fn remove_order_line(state: State<'_, AppState>, line_id: String) -> Result<(), UiError> {
+pub async fn remove_order_line(
+    state: State<'_, AppState>,
+    line_id: OrderLineId,
+) -> Result<(), UiError> {
     state
-        .write(move |tx, now| orders::remove_line(tx, now, &line_id))
+        .write(move |tx, now| orders::remove_line(tx, now, line_id))
         .await
 }
 
@@ -92,10 +97,10 @@ pub async fn remove_order_line(state: State<'_, AppState>, line_id: String) -> R
 pub async fn apply_canned_job(
     state: State<'_, AppState>,
     order: OrderId,
-    job_id: String,
+    job_id: CannedJobId,
 ) -> Result<Vec<Line>, UiError> {
     state
-        .write(move |tx, now| canned::apply_canned_job(tx, now, order, &job_id))
+        .write(move |tx, now| canned::apply_canned_job(tx, now, order, job_id))
         .await
 }
 
@@ -150,25 +155,25 @@ pub async fn add_supplement(
 #[tauri::command]
 pub async fn approve_supplement(
     state: State<'_, AppState>,
-    id: String,
+    id: SupplementId,
     approval: Approval,
 ) -> Result<Supplement, UiError> {
     let actor = state.require_actor()?;
     state
-        .write(move |tx, now| supplements::approve_supplement(tx, now, &actor, &id, &approval))
+        .write(move |tx, now| supplements::approve_supplement(tx, now, &actor, id, &approval))
         .await
 }
 
 #[tauri::command]
 pub async fn decline_supplement(
     state: State<'_, AppState>,
-    id: String,
+    id: SupplementId,
     reason: Option<String>,
 ) -> Result<Supplement, UiError> {
     let actor = state.require_actor()?;
     state
         .write(move |tx, now| {
-            supplements::decline_supplement(tx, now, &actor, &id, reason.as_deref())
+            supplements::decline_supplement(tx, now, &actor, id, reason.as_deref())
         })
         .await
 }
@@ -186,10 +191,10 @@ pub async fn vehicle_recommendations(
 #[tauri::command]
 pub async fn dismiss_recommendation(
     state: State<'_, AppState>,
-    id: String,
+    id: RecommendationId,
 ) -> Result<Recommendation, UiError> {
     state
-        .write(move |tx, now| recommendations::dismiss_recommendation(tx, now, &id))
+        .write(move |tx, now| recommendations::dismiss_recommendation(tx, now, id))
         .await
 }
 
@@ -197,7 +202,7 @@ pub async fn dismiss_recommendation(
 pub async fn estimate_from_recommendations(
     state: State<'_, AppState>,
     vehicle: VehicleId,
-    ids: Vec<String>,
+    ids: Vec<RecommendationId>,
 ) -> Result<Order, UiError> {
     let actor = state.require_actor()?;
     state
@@ -219,9 +224,9 @@ pub async fn add_step(
 }
 
 #[tauri::command]
-pub async fn remove_step(state: State<'_, AppState>, id: String) -> Result<(), UiError> {
+pub async fn remove_step(state: State<'_, AppState>, id: OrderStepId) -> Result<(), UiError> {
     state
-        .write(move |tx, now| steps::remove_step(tx, now, &id))
+        .write(move |tx, now| steps::remove_step(tx, now, id))
         .await
 }
 
@@ -243,18 +248,18 @@ pub async fn create_canned_job(
 #[tauri::command]
 pub async fn update_canned_job(
     state: State<'_, AppState>,
-    id: String,
+    id: CannedJobId,
     input: CannedJobInput,
 ) -> Result<CannedJob, UiError> {
     state
-        .write_at(move |tx, now, locale| canned::update_canned_job(tx, now, &id, &input, locale))
+        .write_at(move |tx, now, locale| canned::update_canned_job(tx, now, id, &input, locale))
         .await
 }
 
 #[tauri::command]
-pub async fn delete_canned_job(state: State<'_, AppState>, id: String) -> Result<(), UiError> {
+pub async fn delete_canned_job(state: State<'_, AppState>, id: CannedJobId) -> Result<(), UiError> {
     state
-        .write(move |tx, now| canned::delete_canned_job(tx, now, &id))
+        .write(move |tx, now| canned::delete_canned_job(tx, now, id))
         .await
 }
 
@@ -292,17 +297,17 @@ pub async fn job_card(state: State<'_, AppState>, order: OrderId) -> Result<JobC
 }
 
 #[tauri::command]
-pub async fn tick_step(state: State<'_, AppState>, id: String) -> Result<Step, UiError> {
+pub async fn tick_step(state: State<'_, AppState>, id: OrderStepId) -> Result<Step, UiError> {
     let actor = state.require_actor()?;
     state
-        .write(move |tx, now| steps::tick_step(tx, now, &actor, &id))
+        .write(move |tx, now| steps::tick_step(tx, now, &actor, id))
         .await
 }
 
 #[tauri::command]
-pub async fn untick_step(state: State<'_, AppState>, id: String) -> Result<Step, UiError> {
+pub async fn untick_step(state: State<'_, AppState>, id: OrderStepId) -> Result<Step, UiError> {
     state
-        .write(move |tx, now| steps::untick_step(tx, now, &id))
+        .write(move |tx, now| steps::untick_step(tx, now, id))
         .await
 }
 

@@ -2,6 +2,7 @@
 //! members: every issued invoice and credit note with its PDF, every
 //! payment and reversal, the closures and the journal of the period.
 
+use atelier_domain::{InvoiceId, Money};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
@@ -24,7 +25,7 @@ pub(crate) struct File {
 /// PDFs are never all in memory.
 pub(crate) struct Pdf {
     pub name: String,
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     pub sha256: String,
     pub bytes: u64,
 }
@@ -111,7 +112,7 @@ fn invoices(conn: &Connection, period: &Period) -> Result<(Vec<InvoiceRecord>, V
                 let name = format!("pdfs/{number}.pdf");
                 pdfs.push(Pdf {
                     name: name.clone(),
-                    invoice_id: id.clone(),
+                    invoice_id: id.parse().map_err(|_| Error::Corrupt("invoices.id"))?,
                     sha256: crate::text::hex(&Sha256::digest(pdf)),
                     bytes: pdf.len() as u64,
                 });
@@ -129,10 +130,10 @@ fn invoices(conn: &Connection, period: &Period) -> Result<(Vec<InvoiceRecord>, V
             order_id: r.get(6)?,
             customer_id: r.get(7)?,
             credited_invoice_id: r.get(8)?,
-            net_cents: r.get::<_, Option<i64>>(9)?.unwrap_or(0),
-            tax_cents: r.get::<_, Option<i64>>(10)?.unwrap_or(0),
-            gross_cents: r.get::<_, Option<i64>>(11)?.unwrap_or(0),
-            deposit_cents: r.get::<_, Option<i64>>(12)?.unwrap_or(0),
+            net: Money::from_cents(r.get::<_, Option<i64>>(9)?.unwrap_or(0)),
+            tax: Money::from_cents(r.get::<_, Option<i64>>(10)?.unwrap_or(0)),
+            gross: Money::from_cents(r.get::<_, Option<i64>>(11)?.unwrap_or(0)),
+            deposit: Money::from_cents(r.get::<_, Option<i64>>(12)?.unwrap_or(0)),
             content: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
             pdf_sha256: r.get(14)?,
             prev_hash: r.get::<_, Option<String>>(15)?.unwrap_or_default(),
@@ -243,9 +244,9 @@ fn closures(conn: &Connection, period: &Period) -> Result<Vec<ClosureRecord>> {
             user_id: r.get(8)?,
             user_name: r.get(9)?,
             totals: r.get(10)?,
-            period_total_cents: r.get(11)?,
-            perpetual_total_cents: r.get(12)?,
-            perpetual_abs_cents: r.get(13)?,
+            period_total: Money::from_cents(r.get(11)?),
+            perpetual_total: Money::from_cents(r.get(12)?),
+            perpetual_abs: Money::from_cents(r.get(13)?),
             prev_hash: r.get(14)?,
             hash: r.get(15)?,
             created_at: r.get(16)?,
@@ -319,7 +320,7 @@ fn workshop(conn: &Connection) -> Result<Workshop> {
 }
 
 /// The bytes of an issued PDF, to write it into the archive.
-pub(crate) fn pdf(conn: &Connection, invoice_id: &str) -> rusqlite::Result<Vec<u8>> {
+pub(crate) fn pdf(conn: &Connection, invoice_id: InvoiceId) -> rusqlite::Result<Vec<u8>> {
     conn.prepare_cached("SELECT pdf FROM invoice_pdfs WHERE invoice_id = ?1")?
-        .query_row([invoice_id], |r| r.get(0))
+        .query_row([invoice_id.to_string()], |r| r.get(0))
 }

@@ -3,6 +3,7 @@
 //! docs/archive-format.md describes each field; changing one is a new
 //! [`VERSION`].
 
+use atelier_domain::Money;
 use serde::{Deserialize, Serialize};
 
 use crate::invoices::Sealed;
@@ -130,14 +131,18 @@ pub struct InvoiceRecord {
     pub customer_id: String,
     /// The invoice a credit note corrects.
     pub credited_invoice_id: Option<String>,
-    /// Total HT, cents.
-    pub net_cents: i64,
-    /// Total TVA, cents.
-    pub tax_cents: i64,
-    /// Total TTC, cents.
-    pub gross_cents: i64,
-    /// Deposits deducted, cents.
-    pub deposit_cents: i64,
+    /// Total HT.
+    #[serde(rename = "net_cents")]
+    pub net: Money,
+    /// Total TVA.
+    #[serde(rename = "tax_cents")]
+    pub tax: Money,
+    /// Total TTC.
+    #[serde(rename = "gross_cents")]
+    pub gross: Money,
+    /// Deposits deducted.
+    #[serde(rename = "deposit_cents")]
+    pub deposit: Money,
     /// The frozen content, the exact JSON text that was hashed.
     pub content: String,
     /// The PDF's SHA-256 inside the chain (documents of `atelier-invoice-v1`).
@@ -164,10 +169,10 @@ impl InvoiceRecord {
             order_id: self.order_id.clone(),
             customer_id: self.customer_id.clone(),
             credited_invoice_id: self.credited_invoice_id.clone(),
-            net_cents: self.net_cents,
-            tax_cents: self.tax_cents,
-            gross_cents: self.gross_cents,
-            deposit_cents: self.deposit_cents,
+            net: self.net,
+            tax: self.tax,
+            gross: self.gross,
+            deposit: self.deposit,
             content: self.content.clone(),
             pdf_sha256: self.pdf_sha256.clone(),
             prev_hash: self.prev_hash.clone(),
@@ -209,12 +214,15 @@ pub struct ClosureRecord {
     pub user_name: String,
     /// The frozen totals, the exact JSON text stored.
     pub totals: String,
-    /// Sales TTC of the period, cents.
-    pub period_total_cents: i64,
-    /// Sales TTC since the first sale, never reset, cents.
-    pub perpetual_total_cents: i64,
-    /// The same in absolute value (invoices plus credit notes), cents.
-    pub perpetual_abs_cents: i64,
+    /// Sales TTC of the period.
+    #[serde(rename = "period_total_cents")]
+    pub period_total: Money,
+    /// Sales TTC since the first sale, never reset.
+    #[serde(rename = "perpetual_total_cents")]
+    pub perpetual_total: Money,
+    /// The same in absolute value (invoices plus credit notes).
+    #[serde(rename = "perpetual_abs_cents")]
+    pub perpetual_abs: Money,
     /// The previous closure's hash.
     pub prev_hash: String,
     /// Its hash, as the closure code chained it.

@@ -40,7 +40,7 @@ use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
 use crate::text::{hex, rfc3339_now, today};
-use atelier_domain::Locale;
+use atelier_domain::{ArchiveId, ClosureId, Locale};
 
 use crate::{Db, Error, Result, backup};
 
@@ -60,7 +60,7 @@ const FORMAT_TEXT: &str = include_str!("FORMAT.txt");
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Made {
     /// The registry row's id.
-    pub id: String,
+    pub id: ArchiveId,
     /// The period archived.
     pub period: Period,
     /// Where the file is.
@@ -72,7 +72,7 @@ pub struct Made {
     /// What it holds.
     pub counts: manifest::Counts,
     /// The closure it was made for, when the period was closed.
-    pub closure_id: Option<String>,
+    pub closure_id: Option<ClosureId>,
     /// The public key it is signed with, hex.
     pub public_key: String,
 }
@@ -207,20 +207,20 @@ pub fn make(
         // PDFs are compressed already: stored as they are. Their rows are
         // append-only, so the bytes are those hashed above.
         for p in &gathered.pdfs {
-            let pdf = gather::pdf(conn, &p.invoice_id).map_err(std::io::Error::other)?;
+            let pdf = gather::pdf(conn, p.invoice_id).map_err(std::io::Error::other)?;
             put(&p.name, &pdf, false)?;
         }
         zip.finish().map_err(std::io::Error::other)?;
         Ok(())
     })?;
     let made = Made {
-        id: crate::new_row_id(),
+        id: ArchiveId::new(),
         period: period.clone(),
         path,
         sha256,
         bytes,
         counts: gathered.counts,
-        closure_id: gathered.closure.map(|c| c.id),
+        closure_id: gathered.closure.map(|c| closure_id(&c.id)).transpose()?,
         public_key,
     };
     if let Err(e) = record(db, &made, key, now_ms) {
@@ -265,11 +265,11 @@ fn adopt(db: &mut Db, period: &Period, key: &SigningKey, path: &Path, now_ms: u6
     })?;
     // The closure it names, if this database has it (after a restore it may not).
     let closure_id = match m.closure {
-        Some(c) if registry::has_closure(db.conn(), &c.id)? => Some(c.id),
+        Some(c) if registry::has_closure(db.conn(), &c.id)? => Some(closure_id(&c.id)?),
         _ => None,
     };
     let made = Made {
-        id: crate::new_row_id(),
+        id: ArchiveId::new(),
         period: period.clone(),
         path: path.to_path_buf(),
         sha256,
@@ -280,6 +280,11 @@ fn adopt(db: &mut Db, period: &Period, key: &SigningKey, path: &Path, now_ms: u6
     };
     record(db, &made, key, now_ms)?;
     Ok(made)
+}
+
+/// The id of a closure of this database, as a manifest names it.
+fn closure_id(text: &str) -> Result<ClosureId> {
+    text.parse().map_err(|_| Error::Corrupt("closures.id"))
 }
 
 /// Registers the key and the archive, and journals it, in one transaction.
@@ -302,12 +307,12 @@ fn record(db: &mut Db, made: &Made, key: &SigningKey, now_ms: u64) -> Result<()>
                                    file_name, path, sha256, bytes, created_at, device_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
-                made.id,
+                made.id.to_string(),
                 made.period.station,
                 made.period.kind.as_str(),
                 made.period.start,
                 made.period.end,
-                made.closure_id,
+                made.closure_id.map(|c| c.to_string()),
                 made.period.file_name(),
                 made.path.display().to_string(),
                 made.sha256,

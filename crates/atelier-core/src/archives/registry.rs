@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use atelier_domain::{ArchiveId, ClosureId};
 use ed25519_dalek::VerifyingKey;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
@@ -118,11 +119,11 @@ pub enum FileState {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Listed {
     /// The registry row's id.
-    pub id: String,
+    pub id: ArchiveId,
     /// The period archived.
     pub period: Period,
     /// The closure it was made for.
-    pub closure_id: Option<String>,
+    pub closure_id: Option<ClosureId>,
     /// Its file name.
     pub file_name: String,
     /// Where it was written.
@@ -175,15 +176,18 @@ pub fn list(conn: &Connection) -> Result<Vec<Listed>> {
                 Err(_) => FileState::Missing,
             },
         };
+        let corrupt = |what| move |_| Error::Corrupt(what);
         out.push(Listed {
-            id,
+            id: id.parse().map_err(corrupt("archives.id"))?,
             period: Period {
                 station,
                 kind: Kind::parse(&kind).ok_or(Error::Corrupt("archives.kind"))?,
                 start,
                 end,
             },
-            closure_id,
+            closure_id: closure_id
+                .map(|c| c.parse().map_err(corrupt("archives.closure_id")))
+                .transpose()?,
             file_name,
             path,
             sha256,

@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use atelier_domain::Locale;
+use atelier_domain::{Locale, Money};
 use ed25519_dalek::SigningKey;
 
 use super::manifest::{INVOICES, MANIFEST, Manifest, SIGNATURE};
@@ -92,7 +92,7 @@ fn station() -> Station {
     let payment = s.pay(paid, MARCH_2).payment.id;
     let desk = s.desk.clone();
     s.db.write(|tx| {
-        invoices::payments::reverse_payment(tx, MARCH_2 + DAY, &desk, &payment, Some("erreur"))
+        invoices::payments::reverse_payment(tx, MARCH_2 + DAY, &desk, payment, Some("erreur"))
     })
     .unwrap();
     let credited = s.march[1].summary.id;
@@ -177,7 +177,7 @@ impl Station {
                     (3, ClosureKind::Month, "2026-03-01", "2026-03-31"),
                 ] {
                     let mut c = Closure {
-                        id: format!("closure-{seq}"),
+                        id: closure_id(seq),
                         device_id: device.clone(),
                         station: "S1A".into(),
                         kind,
@@ -188,9 +188,9 @@ impl Station {
                         closed_at: 0,
                         user_name: "Léa".into(),
                         totals: Totals::default(),
-                        period_total_cents: 0,
-                        perpetual_total_cents: 0,
-                        perpetual_abs_cents: 0,
+                        period_total: Money::ZERO,
+                        perpetual_total: Money::ZERO,
+                        perpetual_abs: Money::ZERO,
                         prev_hash: prev.clone(),
                         hash: String::new(),
                         totals_text: "{}".into(),
@@ -201,7 +201,7 @@ impl Station {
                             site_id, closed_at, user_name, totals, period_total_cents,
                             perpetual_total_cents, perpetual_abs_cents, prev_hash, hash, created_at)
                          VALUES (?1, ?8, 'S1A', ?2, ?3, ?4, ?5, 'site', 0, 'Léa', '{}', 0, 0, 0, ?6, ?7, 0)",
-                        rusqlite::params![c.id, kind.as_str(), start, end, seq, c.prev_hash, c.hash, device],
+                        rusqlite::params![c.id.to_string(), kind.as_str(), start, end, seq, c.prev_hash, c.hash, device],
                     )?;
                     prev = c.hash;
                 }
@@ -284,6 +284,11 @@ fn tamper(path: &Path, change: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) {
     rewrite(path, &all);
 }
 
+/// The id of the made-up closure `seq` of [`Station::closures_and_journal`].
+fn closure_id(seq: i64) -> atelier_domain::ClosureId {
+    atelier_domain::ClosureId::from_uuid(uuid::Uuid::from_u128(seq.unsigned_abs().into()))
+}
+
 fn member<'a>(all: &'a mut [(String, Vec<u8>)], name: &str) -> &'a mut Vec<u8> {
     &mut all.iter_mut().find(|(n, _)| n == name).unwrap().1
 }
@@ -297,7 +302,7 @@ fn marchs_archive_holds_marchs_documents_payments_closures_and_journal_and_verif
         "atelier-archive-S1A-month-2026-03.zip"
     );
     assert!(made.path.starts_with(s.dir.path()));
-    assert_eq!(made.closure_id.as_deref(), Some("closure-3"));
+    assert_eq!(made.closure_id, Some(closure_id(3)));
     let c = &made.counts;
     assert_eq!(
         (
@@ -406,7 +411,7 @@ fn an_amount_changed_in_invoices_json_is_named_with_the_invoice_number() {
         let bytes = member(all, INVOICES);
         let mut invoices: Vec<manifest::InvoiceRecord> = serde_json::from_slice(bytes).unwrap();
         let inv = invoices.iter_mut().find(|i| i.number == number).unwrap();
-        inv.gross_cents -= 1000;
+        inv.gross = Money::from_cents(inv.gross.cents() - 1000);
         *bytes = serde_json::to_vec_pretty(&invoices).unwrap();
     });
     let report = verify(&made.path, Some(s.db.conn())).unwrap();
@@ -485,7 +490,7 @@ fn an_archive_changed_and_re_signed_with_another_key_is_not_this_stations() {
         let bytes = member(all, INVOICES);
         let mut invoices: Vec<manifest::InvoiceRecord> = serde_json::from_slice(bytes).unwrap();
         let inv = invoices.iter_mut().find(|i| i.number == changed).unwrap();
-        inv.gross_cents = 1;
+        inv.gross = Money::from_cents(1);
         *bytes = serde_json::to_vec_pretty(&invoices).unwrap();
         let new_invoices = bytes.clone();
         let m = member(all, MANIFEST);
@@ -798,7 +803,7 @@ fn a_closure_changed_in_the_archive_and_re_signed_with_the_stations_own_key_is_n
         let bytes = member(all, "closures.json");
         let mut closures: Vec<manifest::ClosureRecord> = serde_json::from_slice(bytes).unwrap();
         let month = closures.iter_mut().find(|c| c.kind == "month").unwrap();
-        month.period_total_cents -= 100;
+        month.period_total = Money::from_cents(month.period_total.cents() - 100);
         *bytes = serde_json::to_vec_pretty(&closures).unwrap();
         let new_closures = bytes.clone();
         let m = member(all, MANIFEST);

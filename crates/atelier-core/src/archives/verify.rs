@@ -487,7 +487,8 @@ impl Chained for ClosureRecord {
     }
     fn computed(&self) -> Option<String> {
         let c = crate::till::closures::Closure {
-            id: self.id.clone(),
+            // Not hashed: the record's id, whatever its text, changes nothing.
+            id: atelier_domain::ClosureId::from_uuid(uuid::Uuid::nil()),
             device_id: self.device_id.clone(),
             station: self.station.clone(),
             kind: crate::till::closures::Kind::parse(&self.kind)?,
@@ -498,9 +499,9 @@ impl Chained for ClosureRecord {
             closed_at: u64::try_from(self.closed_at).ok()?,
             user_name: self.user_name.clone(),
             totals: crate::till::closures::Totals::default(),
-            period_total_cents: self.period_total_cents,
-            perpetual_total_cents: self.perpetual_total_cents,
-            perpetual_abs_cents: self.perpetual_abs_cents,
+            period_total: self.period_total,
+            perpetual_total: self.perpetual_total,
+            perpetual_abs: self.perpetual_abs,
             prev_hash: self.prev_hash.clone(),
             hash: self.hash.clone(),
             totals_text: self.totals.clone(),

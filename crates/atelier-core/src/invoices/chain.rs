@@ -24,6 +24,7 @@
 
 use std::collections::BTreeMap;
 
+use atelier_domain::Money;
 use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -35,7 +36,8 @@ use crate::text::{hex, sealed_hash};
 /// The `prev_hash` of the first document of a series.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The fields a document's hash covers, as stored in its row.
+/// The fields a document's hash covers, as stored in its row. Its ids are
+/// the text stored, not typed ids: the hash covers that text as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sealed {
     /// `invoice` or `credit_note`.
@@ -54,14 +56,14 @@ pub struct Sealed {
     pub customer_id: String,
     /// The invoice a credit note corrects.
     pub credited_invoice_id: Option<String>,
-    /// Total HT, in cents.
-    pub net_cents: i64,
-    /// Total TVA, in cents.
-    pub tax_cents: i64,
-    /// Total TTC, in cents.
-    pub gross_cents: i64,
-    /// Deposits deducted, in cents.
-    pub deposit_cents: i64,
+    /// Total HT.
+    pub net: Money,
+    /// Total TVA.
+    pub tax: Money,
+    /// Total TTC.
+    pub gross: Money,
+    /// Deposits deducted.
+    pub deposit: Money,
     /// The frozen content, as stored (JSON).
     pub content: String,
     /// SHA-256 of the stored PDF, in hex, for a document issued before the
@@ -93,8 +95,13 @@ impl Sealed {
             self.order_id.as_deref().unwrap_or(""),
             &self.customer_id,
             self.credited_invoice_id.as_deref().unwrap_or(""),
-            &format!("{}/{}/{}", self.net_cents, self.tax_cents, self.gross_cents),
-            &self.deposit_cents.to_string(),
+            &format!(
+                "{}/{}/{}",
+                self.net.cents(),
+                self.tax.cents(),
+                self.gross.cents()
+            ),
+            &self.deposit.cents().to_string(),
             &self.content,
             pdf,
             &self.prev_hash,
@@ -266,10 +273,10 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
             order_id: r.get(5)?,
             customer_id: r.get(6)?,
             credited_invoice_id: r.get(7)?,
-            net_cents: r.get::<_, Option<i64>>(8)?.unwrap_or(0),
-            tax_cents: r.get::<_, Option<i64>>(9)?.unwrap_or(0),
-            gross_cents: r.get::<_, Option<i64>>(10)?.unwrap_or(0),
-            deposit_cents: r.get::<_, Option<i64>>(11)?.unwrap_or(0),
+            net: Money::from_cents(r.get::<_, Option<i64>>(8)?.unwrap_or(0)),
+            tax: Money::from_cents(r.get::<_, Option<i64>>(9)?.unwrap_or(0)),
+            gross: Money::from_cents(r.get::<_, Option<i64>>(10)?.unwrap_or(0)),
+            deposit: Money::from_cents(r.get::<_, Option<i64>>(11)?.unwrap_or(0)),
             content: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
             pdf_sha256: r.get(13)?,
             prev_hash: r.get::<_, Option<String>>(14)?.unwrap_or_default(),
@@ -335,8 +342,7 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
         let adds_up = serde_json::from_str::<super::Content>(&sealed.content)
             .map(|c| {
                 let t = totals_of(&c.lines, c.discount);
-                (t.net.cents(), t.tax.cents(), t.gross.cents())
-                    == (sealed.net_cents, sealed.tax_cents, sealed.gross_cents)
+                (t.net, t.tax, t.gross) == (sealed.net, sealed.tax, sealed.gross)
             })
             .unwrap_or(false);
         if !adds_up {

@@ -3,7 +3,7 @@
 //! by a reversal entry, never by an edit. Cash handed over beyond what is due
 //! is given back as change; any other method may not pay more than is due.
 
-use atelier_domain::{InvoiceId, Locale, Money, OrderId};
+use atelier_domain::{InvoiceId, Locale, Money, OrderId, PaymentId};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -79,7 +79,7 @@ pub struct PaymentInput {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Payment {
     /// Stable id.
-    pub id: String,
+    pub id: PaymentId,
     /// The invoice paid.
     pub invoice_id: Option<InvoiceId>,
     /// The order a deposit was paid on.
@@ -97,7 +97,7 @@ pub struct Payment {
     /// Cheque number, transfer reference…
     pub reference: Option<String>,
     /// The payment a reversal undoes.
-    pub reverses_id: Option<String>,
+    pub reverses_id: Option<PaymentId>,
     /// Whether a later reversal undid this payment.
     pub reversed: bool,
     /// Why it was reversed.
@@ -203,7 +203,7 @@ pub fn reverse_payment(
     tx: &Transaction<'_>,
     now_ms: u64,
     actor: &Actor,
-    payment: &str,
+    payment: PaymentId,
     reason: Option<&str>,
 ) -> Result<Payment> {
     let p = get_payment(tx, payment)?;
@@ -215,7 +215,7 @@ pub fn reverse_payment(
     }
     let reason = clean(reason);
     max_len(Field::Reason, reason.as_deref(), 500)?;
-    let id = crate::new_row_id();
+    let id = PaymentId::new();
     let station = crate::device::station(tx)?;
     let today = today(now_ms);
     crate::till::ensure_open(tx, &today)?;
@@ -225,15 +225,23 @@ pub fn reverse_payment(
         .ok_or(Error::Corrupt("payments.amount"))?;
     let customer: String = tx
         .prepare_cached("SELECT customer_id FROM payments WHERE id = ?1")?
-        .query_row([payment], |r| r.get(0))?;
+        .query_row([payment.to_string()], |r| r.get(0))?;
     let payload = json!({
         "invoice_id": p.invoice_id.map(|i| i.to_string()),
         "order_id": p.order_id.map(|o| o.to_string()), "customer_id": customer,
         "method": p.method.as_str(), "amount_cents": amount.cents(), "paid_on": today,
-        "reverses_id": p.id, "reason": reason, "station": station, "user_name": actor.name,
+        "reverses_id": p.id.to_string(), "reason": reason, "station": station, "user_name": actor.name,
         "user_id": actor.user.map(|u| u.to_string()),
     });
-    let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &payload, None)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Insert,
+        &payload,
+        None,
+    )?;
     tx.prepare_cached(
         "INSERT INTO payments (id, invoice_id, order_id, customer_id, method, amount_cents,
                                change_cents, paid_on, reverses_id, reason, station, user_id,
@@ -241,21 +249,21 @@ pub fn reverse_payment(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
-        id,
+        id.to_string(),
         p.invoice_id.map(|i| i.to_string()),
         p.order_id.map(|o| o.to_string()),
         customer,
         p.method.as_str(),
         amount.cents(),
         today,
-        p.id,
+        p.id.to_string(),
         reason,
         station,
         actor.user.map(|u| u.to_string()),
         actor.name,
         hlc.as_i64(),
     ])?;
-    get_payment(tx, &id)
+    get_payment(tx, id)
 }
 
 /// The payments and reversals of an invoice, oldest first.
@@ -348,7 +356,7 @@ fn write(
         return Err(Invalid::new(Field::Amount, Problem::MoreThanDue { max: due }).into());
     };
     crate::till::ensure_open(tx, &p.paid_on)?;
-    let id = crate::new_row_id();
+    let id = PaymentId::new();
     let station = crate::device::station(tx)?;
     let payload = json!({
         "invoice_id": target.invoice.map(|i| i.to_string()),
@@ -358,7 +366,15 @@ fn write(
         "paid_on": p.paid_on, "reference": p.reference, "station": station,
         "user_name": actor.name, "user_id": actor.user.map(|u| u.to_string()),
     });
-    let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &payload, None)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Insert,
+        &payload,
+        None,
+    )?;
     tx.prepare_cached(
         "INSERT INTO payments (id, invoice_id, order_id, customer_id, method, amount_cents,
                                tendered_cents, change_cents, paid_on, reference, station,
@@ -366,7 +382,7 @@ fn write(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
-        id,
+        id.to_string(),
         target.invoice.map(|i| i.to_string()),
         target.order.map(|o| o.to_string()),
         target.customer,
@@ -381,7 +397,7 @@ fn write(
         actor.name,
         hlc.as_i64(),
     ])?;
-    get_payment(tx, &id)
+    get_payment(tx, id)
 }
 
 const SELECT: &str = "SELECT p.id, p.invoice_id, p.order_id, p.method, p.amount_cents,
@@ -390,13 +406,13 @@ const SELECT: &str = "SELECT p.id, p.invoice_id, p.order_id, p.method, p.amount_
         p.user_name
    FROM payments p";
 
-fn get_payment(conn: &Connection, id: &str) -> Result<Payment> {
+fn get_payment(conn: &Connection, id: PaymentId) -> Result<Payment> {
     conn.prepare_cached(&format!("{SELECT} WHERE p.id = ?1"))?
-        .query_row([id], from_row)
+        .query_row([id.to_string()], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "payment",
-            id: id.to_owned(),
+            id: id.to_string(),
         })?
 }
 
@@ -405,13 +421,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Payment>> {
     let order: Option<String> = r.get(2)?;
     let method: String = r.get(3)?;
     let tendered: Option<i64> = r.get(5)?;
-    let (id, amount, change, paid_on, reference, reverses_id, reversed, reason, station, user_name) = (
-        r.get(0)?,
+    let (id, reverses): (String, Option<String>) = (r.get(0)?, r.get(9)?);
+    let (amount, change, paid_on, reference, reversed, reason, station, user_name) = (
         r.get(4)?,
         r.get(6)?,
         r.get(7)?,
         r.get(8)?,
-        r.get(9)?,
         r.get(10)?,
         r.get(11)?,
         r.get(12)?,
@@ -419,7 +434,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Payment>> {
     );
     let build = || -> Result<Payment> {
         Ok(Payment {
-            id,
+            id: parse_id(&id, "payments.id")?,
             invoice_id: invoice
                 .map(|i| parse_id(&i, "payments.invoice_id"))
                 .transpose()?,
@@ -432,7 +447,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Payment>> {
             change: Money::from_cents(change),
             paid_on,
             reference,
-            reverses_id,
+            reverses_id: reverses
+                .map(|p| parse_id(&p, "payments.reverses_id"))
+                .transpose()?,
             reversed,
             reason,
             station,

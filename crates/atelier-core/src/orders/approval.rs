@@ -3,13 +3,14 @@
 //! approval records whether the customer accepts parts from the circular
 //! economy (PIEC, code de la consommation art. L. 224-67).
 
-use atelier_domain::{Locale, OrderId};
+use atelier_domain::{ApprovalId, Locale, OrderId, SupplementId};
 use base64::Engine as _;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::line::{self, LineKind};
+use super::parse_id;
 use crate::Result;
 use crate::access::Actor;
 use crate::outbox::{self, OpKind};
@@ -40,9 +41,9 @@ pub struct Approval {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ApprovalRecord {
     /// Stable id.
-    pub id: String,
+    pub id: ApprovalId,
     /// The supplement approved; none for the estimate itself.
-    pub supplement_id: Option<String>,
+    pub supplement_id: Option<SupplementId>,
     /// Who signed.
     pub signer_name: String,
     /// The signature (PNG); not sent to screens with the order.
@@ -61,11 +62,11 @@ pub struct ApprovalRecord {
 pub fn circular_offered(
     conn: &Connection,
     order: OrderId,
-    supplement: Option<&str>,
+    supplement: Option<SupplementId>,
 ) -> Result<bool> {
     Ok(line::of_order(conn, order)?.iter().any(|l| {
         l.kind == LineKind::Part
-            && l.supplement_id.as_deref() == supplement
+            && l.supplement_id == supplement
             && l.origin.is_some_and(|o| o.is_circular())
     }))
 }
@@ -81,7 +82,7 @@ pub(super) fn record(
     now_ms: u64,
     actor: &Actor,
     order: OrderId,
-    supplement: Option<&str>,
+    supplement: Option<SupplementId>,
     a: &Approval,
     circular_offered: bool,
 ) -> Result<()> {
@@ -109,7 +110,8 @@ pub(super) fn record(
     if circular_offered && a.recycled_parts_accepted.is_none() {
         return Err(Invalid::new(Field::RecycledParts, Problem::Required).into());
     }
-    let id = crate::new_row_id();
+    let id = ApprovalId::new().to_string();
+    let supplement = supplement.map(|s| s.to_string());
     let user = actor.user.map(|u| u.to_string());
     // The signed image travels with its approval (base64): every station of
     // the site can show what the customer signed. The audit trail notes
@@ -166,27 +168,38 @@ pub(crate) fn erase_personal(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Res
 pub(super) fn approval_of(
     conn: &Connection,
     order: OrderId,
-    supplement: Option<&str>,
+    supplement: Option<SupplementId>,
 ) -> Result<Option<ApprovalRecord>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, supplement_id, signer_name, signature_png, recycled_parts_accepted,
+    conn.prepare_cached(
+        "SELECT id, supplement_id, signer_name, signature_png, recycled_parts_accepted,
                     accepted_on, recorded_by_name
              FROM order_approvals WHERE order_id = ?1 AND supplement_id IS ?2
              ORDER BY created_at DESC LIMIT 1",
-        )?
-        .query_row(params![order.to_string(), supplement], |r| {
-            Ok(ApprovalRecord {
-                id: r.get(0)?,
-                supplement_id: r.get(1)?,
-                signer_name: r.get(2)?,
-                signature_png: r.get(3)?,
-                recycled_parts_accepted: r.get(4)?,
-                accepted_on: r.get(5)?,
-                recorded_by: r.get(6)?,
-            })
-        })
-        .optional()?)
+    )?
+    .query_row(
+        params![order.to_string(), supplement.map(|s| s.to_string())],
+        |r| {
+            let (id, supplement): (String, Option<String>) = (r.get(0)?, r.get(1)?);
+            let (signer_name, signature_png, recycled_parts_accepted) =
+                (r.get(2)?, r.get(3)?, r.get(4)?);
+            let (accepted_on, recorded_by) = (r.get(5)?, r.get(6)?);
+            Ok((|| -> Result<ApprovalRecord> {
+                Ok(ApprovalRecord {
+                    id: parse_id(&id, "order_approvals.id")?,
+                    supplement_id: supplement
+                        .map(|s| parse_id(&s, "order_approvals.supplement_id"))
+                        .transpose()?,
+                    signer_name,
+                    signature_png,
+                    recycled_parts_accepted,
+                    accepted_on,
+                    recorded_by,
+                })
+            })())
+        },
+    )
+    .optional()?
+    .transpose()
 }
 
 /// The PIEC mention printed on an estimate that offers parts from the circular

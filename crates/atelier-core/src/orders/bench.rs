@@ -5,7 +5,7 @@
 //! no price field at all, and a [`JobLine`]'s price is `None` for anyone who
 //! may not see prices.
 
-use atelier_domain::{Money, OrderId, VatRate};
+use atelier_domain::{Money, OrderId, OrderLineId, OrderNoteId, VatRate};
 use rusqlite::{Connection, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -52,7 +52,7 @@ pub struct BenchJob {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct JobLine {
     /// Stable id.
-    pub id: String,
+    pub id: OrderLineId,
     /// Labour, part or fee.
     pub kind: LineKind,
     /// What to do or fit.
@@ -84,7 +84,7 @@ pub struct JobLinePrice {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BenchNote {
     /// Stable id.
-    pub id: String,
+    pub id: OrderNoteId,
     /// Who wrote it.
     pub user_name: String,
     /// What it says.
@@ -149,7 +149,7 @@ pub struct PartUsedInput {
 /// that are in progress or waiting for parts, and accepted ones promised by
 /// today or with no promised date. In progress first, then by promised time.
 pub fn bench_jobs(conn: &Connection, actor: &Actor, today: &str) -> Result<Vec<BenchJob>> {
-    let Some(user) = actor.user.map(|u| u.to_string()) else {
+    let Some(user) = actor.user else {
         return Ok(Vec::new());
     };
     let mut stmt = conn.prepare_cached(
@@ -165,7 +165,7 @@ pub fn bench_jobs(conn: &Connection, actor: &Actor, today: &str) -> Result<Vec<B
           ORDER BY CASE o.status WHEN 'in_progress' THEN 0 WHEN 'waiting_parts' THEN 1 ELSE 2 END,
                    o.promised_at IS NULL, o.promised_at, o.created_at",
     )?;
-    let rows = stmt.query_map(params![user, today], |r| {
+    let rows = stmt.query_map(params![user.to_string(), today], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -217,10 +217,9 @@ pub fn job_card(conn: &Connection, actor: &Actor, order: OrderId, now_ms: u64) -
         .map(|l| l.quantity_milli)
         .sum();
     let clocks = clock::clocks(conn, order, now_ms)?;
-    let me = actor.user.map(|u| u.to_string());
     let my_clock = clocks
         .iter()
-        .find(|t| Some(&t.user_id) == me.as_ref())
+        .find(|t| Some(t.user_id) == actor.user)
         .map_or(ClockState::Stopped, |t| t.state);
     Ok(JobCard {
         order_id: o.id,
@@ -249,7 +248,7 @@ pub fn job_card(conn: &Connection, actor: &Actor, order: OrderId, now_ms: u64) -
 /// A line as `actor`'s job card shows it.
 pub fn job_line(l: &Line, prices_shown: bool) -> JobLine {
     JobLine {
-        id: l.id.clone(),
+        id: l.id,
         kind: l.kind,
         description: l.description.clone(),
         quantity_milli: l.quantity_milli,
@@ -311,16 +310,24 @@ pub fn add_note(
     editable(tx, order)?;
     let body = clean(Some(body)).ok_or(Invalid::new(Field::Note, Problem::Required))?;
     max_len(Field::Note, Some(&body), NOTE_MAX)?;
-    let id = crate::new_row_id();
+    let id = OrderNoteId::new();
     let user = actor.user.map(|u| u.to_string());
     let payload = json!({ "order_id": order.to_string(), "user_id": user, "user_name": actor.name, "body": body });
-    let hlc = outbox::record(tx, now_ms, NOTES, &id, OpKind::Insert, &payload, None)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        NOTES,
+        &id.to_string(),
+        OpKind::Insert,
+        &payload,
+        None,
+    )?;
     tx.prepare_cached(
         "INSERT INTO order_notes (id, order_id, user_id, user_name, body, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
-        id,
+        id.to_string(),
         order.to_string(),
         user,
         actor.name,
@@ -352,7 +359,7 @@ pub fn notes(conn: &Connection, order: OrderId) -> Result<Vec<BenchNote>> {
     for row in rows {
         let (id, user_name, body, created) = row?;
         out.push(BenchNote {
-            id,
+            id: parse_id(&id, "order_notes.id")?,
             user_name,
             body,
             created_at: rfc3339(stored_hlc(created)?),

@@ -5,13 +5,13 @@
 //! A template's lines are one JSON field: it is edited as a whole, so it
 //! syncs and merges as a whole.
 
-use atelier_domain::{Locale, Money, OrderId, VatRate};
+use atelier_domain::{CannedJobId, Locale, Money, OrderId, VatRate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::editable;
 use super::lines::{self, Defaults, Line, LineFields, LineInput, LineKind, PartOrigin};
+use super::{editable, parse_id};
 use crate::amounts::parse_milli;
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, fold};
@@ -26,7 +26,7 @@ const LINES_MAX: usize = 100;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CannedJob {
     /// Stable id.
-    pub id: String,
+    pub id: CannedJobId,
     /// Its name ("Vidange + filtre à huile").
     pub name: String,
     /// How long it takes, in thousandths of an hour, for the planning.
@@ -84,15 +84,15 @@ pub fn canned_jobs(conn: &Connection) -> Result<Vec<CannedJob>> {
 }
 
 /// One canned job.
-pub fn get(conn: &Connection, id: &str) -> Result<CannedJob> {
+pub fn get(conn: &Connection, id: CannedJobId) -> Result<CannedJob> {
     conn.prepare_cached(
         "SELECT id, name, duration_hours_milli, lines FROM canned_jobs WHERE id = ?1 AND deleted_at IS NULL",
     )?
-    .query_row([id], row)
+    .query_row([id.to_string()], row)
     .optional()?
     .ok_or_else(|| Error::NotFound {
         entity: "canned job",
-        id: id.to_owned(),
+        id: id.to_string(),
     })?
 }
 
@@ -104,23 +104,38 @@ pub fn create_canned_job(
     locale: Locale,
 ) -> Result<CannedJob> {
     let (name, duration, lines) = parse(tx, input, locale)?;
-    let id = crate::new_row_id();
+    let id = CannedJobId::new();
     let lines_json = json!(lines);
     let payload = json!({ "name": name, "duration_hours_milli": duration, "lines": lines_json });
-    let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &payload, None)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Insert,
+        &payload,
+        None,
+    )?;
     tx.prepare_cached(
         "INSERT INTO canned_jobs (id, name, name_key, duration_hours_milli, lines, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
     )?
-    .execute(params![id, name, fold(&name), duration, lines_json.to_string(), hlc.as_i64()])?;
-    get(tx, &id)
+    .execute(params![
+        id.to_string(),
+        name,
+        fold(&name),
+        duration,
+        lines_json.to_string(),
+        hlc.as_i64()
+    ])?;
+    get(tx, id)
 }
 
 /// Saves the form over a canned job; only changed fields travel.
 pub fn update_canned_job(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: CannedJobId,
     input: &CannedJobInput,
     locale: Locale,
 ) -> Result<CannedJob> {
@@ -139,7 +154,7 @@ pub fn update_canned_job(
         tx,
         now_ms,
         ENTITY,
-        id,
+        &id.to_string(),
         OpKind::Update,
         &Value::Object(changes),
         Some(&old),
@@ -149,7 +164,7 @@ pub fn update_canned_job(
                 updated_at = ?6 WHERE id = ?1",
     )?
     .execute(params![
-        id,
+        id.to_string(),
         name,
         fold(&name),
         duration,
@@ -160,11 +175,19 @@ pub fn update_canned_job(
 }
 
 /// Deletes a canned job (a tombstone). Orders it was applied to keep their lines.
-pub fn delete_canned_job(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Result<()> {
+pub fn delete_canned_job(tx: &Transaction<'_>, now_ms: u64, id: CannedJobId) -> Result<()> {
     get(tx, id)?;
-    let hlc = outbox::record(tx, now_ms, ENTITY, id, OpKind::Delete, &json!({}), None)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Delete,
+        &json!({}),
+        None,
+    )?;
     tx.prepare_cached("UPDATE canned_jobs SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1")?
-        .execute(params![id, hlc.as_i64()])?;
+        .execute(params![id.to_string(), hlc.as_i64()])?;
     Ok(())
 }
 
@@ -176,7 +199,7 @@ pub fn apply_canned_job(
     tx: &Transaction<'_>,
     now_ms: u64,
     order: OrderId,
-    job_id: &str,
+    job_id: CannedJobId,
 ) -> Result<Vec<Line>> {
     let o = editable(tx, order)?;
     lines::open_to_change(tx, &o, None, false)?;
@@ -266,7 +289,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<CannedJob>> {
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(CannedJob {
-            id,
+            id: parse_id(&id, "canned_jobs.id")?,
             name,
             duration_hours_milli: duration,
             lines,

@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use atelier_domain::OrderId;
+use atelier_domain::{OrderId, UserId};
 use rusqlite::{Connection, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
 
-use super::OrderError;
 use super::steps::workable;
+use super::{OrderError, parse_id};
 use crate::access::Actor;
 use crate::outbox::{self, OpKind};
 use crate::{Error, Result};
@@ -53,7 +53,7 @@ pub enum ClockState {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MechanicTime {
     /// The mechanic's user id.
-    pub user_id: String,
+    pub user_id: UserId,
     /// Their name at the last event.
     pub user_name: String,
     /// Their clock now.
@@ -74,11 +74,11 @@ pub fn pause_clock(
 ) -> Result<MechanicTime> {
     workable(tx, order)?;
     let user = user_of(actor)?;
-    if state_of(tx, order, &user, now_ms)?.state != ClockState::Running {
+    if state_of(tx, order, user, now_ms)?.state != ClockState::Running {
         return Err(OrderError::ClockNotRunning.into());
     }
-    append(tx, now_ms, order, &user, &actor.name, ClockKind::Pause)?;
-    state_of(tx, order, &user, now_ms)
+    append(tx, now_ms, order, user, &actor.name, ClockKind::Pause)?;
+    state_of(tx, order, user, now_ms)
 }
 
 /// Stops `actor`'s clock, running or paused. Refused with
@@ -91,11 +91,11 @@ pub fn stop_clock(
 ) -> Result<MechanicTime> {
     workable(tx, order)?;
     let user = user_of(actor)?;
-    if state_of(tx, order, &user, now_ms)?.state == ClockState::Stopped {
+    if state_of(tx, order, user, now_ms)?.state == ClockState::Stopped {
         return Err(OrderError::ClockNotRunning.into());
     }
-    append(tx, now_ms, order, &user, &actor.name, ClockKind::Stop)?;
-    state_of(tx, order, &user, now_ms)
+    append(tx, now_ms, order, user, &actor.name, ClockKind::Stop)?;
+    state_of(tx, order, user, now_ms)
 }
 
 /// Every mechanic's time on an order, by name; running clocks count up to `now_ms`.
@@ -112,9 +112,10 @@ pub fn clocks(conn: &Connection, order: OrderId, now_ms: u64) -> Result<Vec<Mech
             r.get::<_, i64>(3)?,
         ))
     })?;
-    let mut by_user: BTreeMap<String, Vec<(String, ClockKind, u64)>> = BTreeMap::new();
+    let mut by_user: BTreeMap<UserId, Vec<(String, ClockKind, u64)>> = BTreeMap::new();
     for row in rows {
         let (user, name, kind, at) = row?;
+        let user: UserId = parse_id(&user, "clock_events.user_id")?;
         let kind = ClockKind::parse(&kind).ok_or(Error::Corrupt("clock_events.kind"))?;
         by_user
             .entry(user)
@@ -131,7 +132,7 @@ pub fn clocks(conn: &Connection, order: OrderId, now_ms: u64) -> Result<Vec<Mech
 
 /// Derives a clock from its events, in time order.
 pub(crate) fn fold(
-    user_id: String,
+    user_id: UserId,
     events: &[(String, ClockKind, u64)],
     now_ms: u64,
 ) -> MechanicTime {
@@ -165,14 +166,14 @@ pub(crate) fn fold(
 pub(crate) fn state_of(
     conn: &Connection,
     order: OrderId,
-    user: &str,
+    user: UserId,
     now_ms: u64,
 ) -> Result<MechanicTime> {
     Ok(clocks(conn, order, now_ms)?
         .into_iter()
         .find(|t| t.user_id == user)
         .unwrap_or(MechanicTime {
-            user_id: user.to_owned(),
+            user_id: user,
             user_name: String::new(),
             state: ClockState::Stopped,
             running_since_ms: None,
@@ -180,15 +181,15 @@ pub(crate) fn state_of(
         }))
 }
 
-pub(crate) fn user_of(actor: &Actor) -> Result<String> {
-    actor.user.map(|u| u.to_string()).ok_or(Error::NotSignedIn)
+pub(crate) fn user_of(actor: &Actor) -> Result<UserId> {
+    actor.user.ok_or(Error::NotSignedIn)
 }
 
 /// Stops every running or paused clock on an order (it is done or cancelled).
 pub(crate) fn stop_all(tx: &Transaction<'_>, now_ms: u64, order: OrderId) -> Result<()> {
     for t in clocks(tx, order, now_ms)? {
         if t.state != ClockState::Stopped {
-            append(tx, now_ms, order, &t.user_id, &t.user_name, ClockKind::Stop)?;
+            append(tx, now_ms, order, t.user_id, &t.user_name, ClockKind::Stop)?;
         }
     }
     Ok(())
@@ -198,11 +199,12 @@ pub(crate) fn append(
     tx: &Transaction<'_>,
     now_ms: u64,
     order: OrderId,
-    user: &str,
+    user: UserId,
     name: &str,
     kind: ClockKind,
 ) -> Result<()> {
     let id = crate::new_row_id();
+    let user = user.to_string();
     let at = i64::try_from(now_ms).unwrap_or(i64::MAX);
     let payload = json!({
         "order_id": order.to_string(), "user_id": user, "user_name": name,
@@ -233,7 +235,7 @@ mod tests {
     fn time_is_counted_between_starts_and_pauses_and_up_to_now_when_running() {
         let ev = |kind, at| ("Karim".to_owned(), kind, at);
         let t = fold(
-            "u".into(),
+            UserId::new(),
             &[
                 ev(ClockKind::Start, 1_000),
                 ev(ClockKind::Pause, 61_000),
@@ -245,7 +247,7 @@ mod tests {
         assert_eq!(t.state, ClockState::Running);
         assert_eq!(t.running_since_ms, Some(121_000));
         let t = fold(
-            "u".into(),
+            UserId::new(),
             &[ev(ClockKind::Start, 0), ev(ClockKind::Stop, 5_000)],
             99_000,
         );

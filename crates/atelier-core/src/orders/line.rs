@@ -2,7 +2,7 @@
 //! part's origin, its amounts, and reading lines back. [`super::lines`]
 //! writes them; everything that only reads lines comes here.
 
-use atelier_domain::{Money, OrderId, VatRate};
+use atelier_domain::{Money, OrderId, OrderLineId, SupplementId, VatRate};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -64,11 +64,11 @@ impl PartOrigin {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Line {
     /// Stable id.
-    pub id: String,
+    pub id: OrderLineId,
     /// Its order.
     pub order_id: OrderId,
     /// The supplement it belongs to, if it is extra work found later.
-    pub supplement_id: Option<String>,
+    pub supplement_id: Option<SupplementId>,
     /// Its place in the order.
     pub position: i64,
     /// Labour, part or fee.
@@ -116,24 +116,24 @@ const SELECT: &str =
    FROM order_lines";
 
 /// One line.
-pub fn get(conn: &Connection, line_id: &str) -> Result<Line> {
+pub fn get(conn: &Connection, line_id: OrderLineId) -> Result<Line> {
     conn.prepare_cached(&format!("{SELECT} WHERE id = ?1 AND deleted_at IS NULL"))?
-        .query_row([line_id], from_row)
+        .query_row([line_id.to_string()], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "order line",
-            id: line_id.to_owned(),
+            id: line_id.to_string(),
         })?
 }
 
 /// A line, even removed (a declined line recommended again).
-pub(crate) fn get_any(conn: &Connection, line_id: &str) -> Result<Line> {
+pub(crate) fn get_any(conn: &Connection, line_id: OrderLineId) -> Result<Line> {
     conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
-        .query_row([line_id], from_row)
+        .query_row([line_id.to_string()], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "order line",
-            id: line_id.to_owned(),
+            id: line_id.to_string(),
         })?
 }
 
@@ -151,7 +151,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Line>> {
     let kind: String = r.get(4)?;
     let origin: Option<String> = r.get(11)?;
     let vat: u32 = r.get(12)?;
-    let (id, supplement_id, position, description, quantity_milli) =
+    let (id, supplement, position, description, quantity_milli): (String, Option<String>, _, _, _) =
         (r.get(0)?, r.get(2)?, r.get(3)?, r.get(5)?, r.get(6)?);
     let (unit, flat, rate_code, part_id, discount_bp, from_bench) = (
         Money::from_cents(r.get(7)?),
@@ -163,9 +163,11 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Line>> {
     );
     let build = || -> Result<Line> {
         let mut line = Line {
-            id,
+            id: parse_id(&id, "order_lines.id")?,
             order_id: parse_id(&order, "order_lines.order_id")?,
-            supplement_id,
+            supplement_id: supplement
+                .map(|s| parse_id(&s, "order_lines.supplement_id"))
+                .transpose()?,
             position,
             kind: LineKind::parse(&kind).ok_or(Error::Corrupt("order_lines.kind"))?,
             description,

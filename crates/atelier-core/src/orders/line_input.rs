@@ -2,7 +2,7 @@
 //! turn it into stored fields, with what it takes from the workshop: the
 //! default VAT rate and the hourly rate of its category.
 
-use atelier_domain::{Locale, Money, VatRate};
+use atelier_domain::{Locale, Money, OrderLineId, SupplementId, VatRate};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -211,16 +211,16 @@ impl LineFields {
     /// The line these fields make once stored with `id` at `position`.
     pub fn to_line(
         &self,
-        id: String,
+        id: OrderLineId,
         order: atelier_domain::OrderId,
-        supplement: Option<&str>,
+        supplement: Option<SupplementId>,
         position: i64,
         from_bench: bool,
     ) -> Result<Line> {
         let mut line = Line {
             id,
             order_id: order,
-            supplement_id: supplement.map(str::to_owned),
+            supplement_id: supplement,
             position,
             kind: self.kind,
             description: self.description.clone(),

@@ -4,7 +4,7 @@
 //! touch it), or a flat price; one with no rate and no flat price is refused.
 //! Nothing on a line may be negative.
 
-use atelier_domain::{Locale, OrderId};
+use atelier_domain::{Locale, OrderId, OrderLineId, SupplementId};
 use rusqlite::{Connection, Transaction, params};
 use serde_json::{Value, json};
 
@@ -46,8 +46,8 @@ pub fn add_lines(
     let defaults = Defaults::load(tx)?;
     let mut checked = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let supplement = clean(input.supplement_id.as_deref());
-        open_to_change(tx, &o, supplement.as_deref(), false)?;
+        let supplement = supplement_of(input)?;
+        open_to_change(tx, &o, supplement, false)?;
         checked.push((
             supplement,
             LineFields::parse(input, &defaults, None, locale)?,
@@ -56,8 +56,16 @@ pub fn add_lines(
     let mut end = Appender::new(tx, order)?;
     checked
         .iter()
-        .map(|(supplement, fields)| end.push(tx, now_ms, supplement.as_deref(), fields, false))
+        .map(|(supplement, fields)| end.push(tx, now_ms, *supplement, fields, false))
         .collect()
+}
+
+/// The supplement a typed line is added to. Text that is no id names no
+/// supplement: refused as one not found, as before ids were typed.
+fn supplement_of(input: &LineInput) -> Result<Option<SupplementId>> {
+    clean(input.supplement_id.as_deref())
+        .map(|s| s.parse().map_err(|_| super::supplement::not_found(&s)))
+        .transpose()
 }
 
 /// Whether a line of `order` in `supplement` may be added, changed or
@@ -67,7 +75,7 @@ pub fn add_lines(
 pub(crate) fn open_to_change(
     conn: &Connection,
     order: &Order,
-    supplement: Option<&str>,
+    supplement: Option<SupplementId>,
     from_bench: bool,
 ) -> Result<()> {
     match supplement {
@@ -135,22 +143,25 @@ impl Appender {
         &mut self,
         tx: &Transaction<'_>,
         now_ms: u64,
-        supplement: Option<&str>,
+        supplement: Option<SupplementId>,
         f: &LineFields,
         from_bench: bool,
     ) -> Result<Line> {
         self.line += 1;
-        let (id, order, position) = (crate::new_row_id(), self.order, self.line);
+        let (id, order, position) = (OrderLineId::new(), self.order, self.line);
         let mut payload = f.to_json();
         payload.insert("order_id".into(), json!(order.to_string()));
-        payload.insert("supplement_id".into(), json!(supplement));
+        payload.insert(
+            "supplement_id".into(),
+            json!(supplement.map(|s| s.to_string())),
+        );
         payload.insert("position".into(), json!(position));
         payload.insert("from_bench".into(), json!(from_bench));
         let hlc = outbox::record(
             tx,
             now_ms,
             ENTITY,
-            &id,
+            &id.to_string(),
             OpKind::Insert,
             &Value::Object(payload),
             None,
@@ -162,9 +173,9 @@ impl Appender {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
         )?
         .execute(params![
-            id,
+            id.to_string(),
             order.to_string(),
-            supplement,
+            supplement.map(|s| s.to_string()),
             position,
             f.kind.as_str(),
             f.description,
@@ -181,10 +192,10 @@ impl Appender {
         ])?;
         if f.kind == LineKind::Labour && supplement.is_none() {
             self.step += 1;
-            steps::insert_at(tx, now_ms, order, Some(&id), &f.description, self.step)?;
+            steps::insert_at(tx, now_ms, order, Some(id), &f.description, self.step)?;
         }
         if f.kind == LineKind::Part && self.done {
-            crate::stock::follow_line(tx, now_ms, &id)?;
+            crate::stock::follow_line(tx, now_ms, &id.to_string())?;
         }
         f.to_line(id, order, supplement, position, from_bench)
     }
@@ -194,13 +205,13 @@ impl Appender {
 pub fn update_line(
     tx: &Transaction<'_>,
     now_ms: u64,
-    line_id: &str,
+    line_id: OrderLineId,
     input: &LineInput,
     locale: Locale,
 ) -> Result<Line> {
     let line = get(tx, line_id)?;
     let order = editable(tx, line.order_id)?;
-    open_to_change(tx, &order, line.supplement_id.as_deref(), line.from_bench)?;
+    open_to_change(tx, &order, line.supplement_id, line.from_bench)?;
     let before = LineFields::of(&line);
     let after = LineFields::parse(input, &Defaults::load(tx)?, Some(&before), locale)?;
     let old = before.to_json();
@@ -212,7 +223,7 @@ pub fn update_line(
         tx,
         now_ms,
         ENTITY,
-        line_id,
+        &line_id.to_string(),
         OpKind::Update,
         &Value::Object(changes),
         Some(&old),
@@ -224,7 +235,7 @@ pub fn update_line(
          WHERE id = ?1",
     )?
     .execute(params![
-        line_id,
+        line_id.to_string(),
         after.kind.as_str(),
         after.description,
         after.quantity_milli,
@@ -238,30 +249,30 @@ pub fn update_line(
         hlc.as_i64()
     ])?;
     if before.kind == LineKind::Part || after.kind == LineKind::Part {
-        crate::stock::follow_line(tx, now_ms, line_id)?;
+        crate::stock::follow_line(tx, now_ms, &line_id.to_string())?;
     }
     get(tx, line_id)
 }
 
 /// Removes a line (a tombstone), and its checklist step if not yet ticked. A
 /// part it took from stock (its order done) goes back.
-pub fn remove_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> Result<()> {
+pub fn remove_line(tx: &Transaction<'_>, now_ms: u64, line_id: OrderLineId) -> Result<()> {
     let line = get(tx, line_id)?;
     let order = editable(tx, line.order_id)?;
-    open_to_change(tx, &order, line.supplement_id.as_deref(), line.from_bench)?;
+    open_to_change(tx, &order, line.supplement_id, line.from_bench)?;
     let hlc = outbox::record(
         tx,
         now_ms,
         ENTITY,
-        line_id,
+        &line_id.to_string(),
         OpKind::Delete,
         &json!({}),
         None,
     )?;
     tx.prepare_cached("UPDATE order_lines SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1")?
-        .execute(params![line_id, hlc.as_i64()])?;
+        .execute(params![line_id.to_string(), hlc.as_i64()])?;
     if line.kind == LineKind::Part {
-        crate::stock::follow_line(tx, now_ms, line_id)?;
+        crate::stock::follow_line(tx, now_ms, &line_id.to_string())?;
     }
     steps::remove_for_line(tx, now_ms, line.order_id, line_id)
 }

@@ -4,7 +4,7 @@
 //! open recommendations, and what may be done next: the offers of its
 //! status, the lines that may still change, the supplements still open.
 
-use atelier_domain::{Locale, OrderId};
+use atelier_domain::{Locale, OrderId, OrderLineId, SupplementId};
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -43,7 +43,7 @@ pub struct OrderPage {
     /// Every line in order; a line's `supplement_id` ties it to a supplement.
     pub lines: Vec<Line>,
     /// The ids of the lines that may be changed or removed now.
-    pub editable_lines: Vec<String>,
+    pub editable_lines: Vec<OrderLineId>,
     /// What may be done next, from the order's status.
     pub offers: Offers,
     /// Totals of the approved lines (estimate lines and approved supplements),
@@ -77,21 +77,15 @@ pub fn page(conn: &Connection, id: OrderId, locale: Locale, now_ms: u64) -> Resu
     let lines = lines::of_order(conn, id)?;
     let supplements = supplement::supplements(conn, id)?;
     let totals = approved_totals(&lines, &supplements, order.discount);
-    let pending = |id: &str| {
+    let pending = |id: SupplementId| {
         supplements
             .iter()
             .any(|s| s.id == id && s.status == SupplementStatus::Pending)
     };
     let editable_lines = lines
         .iter()
-        .filter(|l| {
-            changeable(
-                order.status,
-                l,
-                l.supplement_id.as_deref().is_some_and(pending),
-            )
-        })
-        .map(|l| l.id.clone())
+        .filter(|l| changeable(order.status, l, l.supplement_id.is_some_and(pending)))
+        .map(|l| l.id)
         .collect();
     let offers = Offers::of(order.status);
     let supplements = supplements
@@ -99,7 +93,7 @@ pub fn page(conn: &Connection, id: OrderId, locale: Locale, now_ms: u64) -> Resu
         .map(|s| {
             let own: Vec<_> = lines
                 .iter()
-                .filter(|l| l.supplement_id.as_deref() == Some(&s.id))
+                .filter(|l| l.supplement_id == Some(s.id))
                 .map(Line::amounts)
                 .collect();
             SupplementView {

@@ -4,7 +4,7 @@
 //! ones into a new estimate in one go, and they close themselves when that
 //! order is done.
 
-use atelier_domain::{Locale, Money, OrderId, VehicleId};
+use atelier_domain::{Locale, Money, OrderId, OrderLineId, RecommendationId, VehicleId};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 use serde_json::{Map, json};
@@ -76,7 +76,7 @@ crate::text::str_enum!(RecommendationStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Recommendation {
     /// Stable id.
-    pub id: String,
+    pub id: RecommendationId,
     /// The vehicle.
     pub vehicle_id: VehicleId,
     /// The order it was found on.
@@ -101,32 +101,41 @@ pub(crate) struct New<'a> {
     pub vehicle: VehicleId,
     pub order: Option<OrderId>,
     pub source: Source,
-    pub line_id: Option<&'a str>,
+    pub line_id: Option<OrderLineId>,
     pub description: &'a str,
     pub severity: Severity,
 }
 
 /// Records an open recommendation; answers its id.
-pub(crate) fn insert(tx: &Transaction<'_>, now_ms: u64, r: &New<'_>) -> Result<String> {
-    let id = crate::new_row_id();
+pub(crate) fn insert(tx: &Transaction<'_>, now_ms: u64, r: &New<'_>) -> Result<RecommendationId> {
+    let id = RecommendationId::new();
     let order = r.order.map(|o| o.to_string());
+    let line = r.line_id.map(|l| l.to_string());
     let payload = json!({
         "vehicle_id": r.vehicle.to_string(), "source_order_id": order, "source": r.source.as_str(),
-        "source_line_id": r.line_id, "description": r.description,
+        "source_line_id": line, "description": r.description,
         "severity": r.severity.as_str(), "status": "open",
     });
-    let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &payload, None)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Insert,
+        &payload,
+        None,
+    )?;
     tx.prepare_cached(
         "INSERT INTO vehicle_recommendations (id, vehicle_id, source_order_id, source, source_line_id,
                 description, severity, status, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?8)",
     )?
     .execute(params![
-        id,
+        id.to_string(),
         r.vehicle.to_string(),
         order,
         r.source.as_str(),
-        r.line_id,
+        line,
         r.description,
         r.severity.as_str(),
         hlc.as_i64()
@@ -138,7 +147,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, now_ms: u64, r: &New<'_>) -> Result<S
 pub(crate) fn revise(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: RecommendationId,
     description: &str,
     severity: Severity,
 ) -> Result<()> {
@@ -151,11 +160,24 @@ pub(crate) fn revise(
         ("severity".to_owned(), json!(r.severity.as_str())),
     ]);
     let payload = json!({ "description": description, "severity": severity.as_str() });
-    let hlc = outbox::record(tx, now_ms, ENTITY, id, OpKind::Update, &payload, Some(&old))?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Update,
+        &payload,
+        Some(&old),
+    )?;
     tx.prepare_cached(
         "UPDATE vehicle_recommendations SET description = ?2, severity = ?3, updated_at = ?4 WHERE id = ?1",
     )?
-    .execute(params![id, description, severity.as_str(), hlc.as_i64()])?;
+    .execute(params![
+        id.to_string(),
+        description,
+        severity.as_str(),
+        hlc.as_i64()
+    ])?;
     Ok(())
 }
 
@@ -174,7 +196,7 @@ pub fn open_recommendations(conn: &Connection, vehicle: VehicleId) -> Result<Vec
 pub fn dismiss_recommendation(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: RecommendationId,
 ) -> Result<Recommendation> {
     let r = get(tx, id)?;
     set_status(tx, now_ms, &r, RecommendationStatus::Dismissed, None)?;
@@ -191,7 +213,7 @@ pub fn estimate_from_recommendations(
     now_ms: u64,
     actor: &Actor,
     vehicle: VehicleId,
-    ids: &[String],
+    ids: &[RecommendationId],
     locale: Locale,
 ) -> Result<Order> {
     if ids.is_empty() {
@@ -199,7 +221,7 @@ pub fn estimate_from_recommendations(
     }
     let mut chosen = Vec::with_capacity(ids.len());
     for id in ids {
-        let r = get(tx, id)?;
+        let r = get(tx, *id)?;
         if r.vehicle_id != vehicle || r.status != RecommendationStatus::Open {
             return Err(Invalid::new(Field::Recommendations, Problem::NotAllowed).into());
         }
@@ -215,9 +237,9 @@ pub fn estimate_from_recommendations(
     let defaults = Defaults::load(tx)?;
     let mut end = lines::Appender::new(tx, order)?;
     for r in &chosen {
-        let fields = match source_line(tx, &r.id)? {
+        let fields = match source_line(tx, r.id)? {
             Some(line_id) => {
-                let l = lines::get_any(tx, &line_id)?;
+                let l = lines::get_any(tx, line_id)?;
                 LineFields::of(&l)
             }
             None => finding_line(&r.description, &defaults),
@@ -288,7 +310,7 @@ pub(crate) fn set_status(
         tx,
         now_ms,
         ENTITY,
-        &r.id,
+        &r.id.to_string(),
         OpKind::Update,
         &payload,
         Some(&old),
@@ -296,7 +318,12 @@ pub(crate) fn set_status(
     tx.prepare_cached(
         "UPDATE vehicle_recommendations SET status = ?2, estimate_id = ?3, updated_at = ?4 WHERE id = ?1",
     )?
-    .execute(params![r.id, status.as_str(), estimate, hlc.as_i64()])?;
+    .execute(params![
+        r.id.to_string(),
+        status.as_str(),
+        estimate,
+        hlc.as_i64()
+    ])?;
     Ok(())
 }
 
@@ -306,20 +333,22 @@ const SELECT: &str =
    FROM vehicle_recommendations";
 
 /// One recommendation.
-pub fn get(conn: &Connection, id: &str) -> Result<Recommendation> {
+pub fn get(conn: &Connection, id: RecommendationId) -> Result<Recommendation> {
     conn.prepare_cached(&format!("{SELECT} WHERE id = ?1 AND deleted_at IS NULL"))?
-        .query_row([id], from_row)
+        .query_row([id.to_string()], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "recommendation",
-            id: id.to_owned(),
+            id: id.to_string(),
         })?
 }
 
-fn source_line(conn: &Connection, id: &str) -> Result<Option<String>> {
-    Ok(conn
+fn source_line(conn: &Connection, id: RecommendationId) -> Result<Option<OrderLineId>> {
+    let line: Option<String> = conn
         .prepare_cached("SELECT source_line_id FROM vehicle_recommendations WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))?)
+        .query_row([id.to_string()], |r| r.get(0))?;
+    line.map(|l| parse_id(&l, "vehicle_recommendations.source_line_id"))
+        .transpose()
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Recommendation>> {
@@ -330,11 +359,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Recommendation>> {
     let status: String = r.get(6)?;
     let estimate: Option<String> = r.get(7)?;
     let created: i64 = r.get(8)?;
-    let (id, description) = (r.get(0)?, r.get(4)?);
+    let (id, description): (String, String) = (r.get(0)?, r.get(4)?);
     let build = || -> Result<Recommendation> {
         let corrupt = |what| move || Error::Corrupt(what);
         Ok(Recommendation {
-            id,
+            id: parse_id(&id, "vehicle_recommendations.id")?,
             vehicle_id: parse_id(&vehicle, "vehicle_recommendations.vehicle_id")?,
             source_order_id: order
                 .map(|o| parse_id(&o, "vehicle_recommendations.source_order_id"))

@@ -2,7 +2,7 @@
 //! editable at the desk, ticked at the bench in order (step 3 waits for step
 //! 2), each tick signed with who and when so the front desk reads progress.
 
-use atelier_domain::OrderId;
+use atelier_domain::{OrderId, OrderLineId, OrderStepId, UserId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -22,19 +22,19 @@ const LABEL_MAX: usize = 200;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Step {
     /// Stable id.
-    pub id: String,
+    pub id: OrderStepId,
     /// Its place in the list.
     pub position: i64,
     /// What to do.
     pub label: String,
     /// The labour line it came from, if any.
-    pub line_id: Option<String>,
+    pub line_id: Option<OrderLineId>,
     /// When it was ticked (RFC 3339), if it was.
     pub done_at: Option<String>,
     /// Who ticked it (name at the time).
     pub done_by: Option<String>,
     /// Who ticked it (user id).
-    pub done_by_id: Option<String>,
+    pub done_by_id: Option<UserId>,
 }
 
 /// How far the checklist is: what the board and the desk show.
@@ -53,19 +53,29 @@ pub fn of_order(conn: &Connection, order: OrderId) -> Result<Vec<Step>> {
          WHERE order_id = ?1 AND deleted_at IS NULL ORDER BY position",
     )?;
     let rows = stmt.query_map([order.to_string()], |r| {
-        Ok(Step {
-            id: r.get(0)?,
-            position: r.get(1)?,
-            label: r.get(2)?,
-            line_id: r.get(3)?,
-            done_at: r
-                .get::<_, Option<i64>>(4)?
-                .map(|ms| rfc3339_now(ms.unsigned_abs())),
-            done_by: r.get(5)?,
-            done_by_id: r.get(6)?,
-        })
+        let (id, line, done_by_id): (String, Option<String>, Option<String>) =
+            (r.get(0)?, r.get(3)?, r.get(6)?);
+        let (position, label, done_by) = (r.get(1)?, r.get(2)?, r.get(5)?);
+        let done_at = r
+            .get::<_, Option<i64>>(4)?
+            .map(|ms| rfc3339_now(ms.unsigned_abs()));
+        Ok((|| -> Result<Step> {
+            Ok(Step {
+                id: parse_id(&id, "order_steps.id")?,
+                position,
+                label,
+                line_id: line
+                    .map(|l| parse_id(&l, "order_steps.line_id"))
+                    .transpose()?,
+                done_at,
+                done_by,
+                done_by_id: done_by_id
+                    .map(|u| parse_id(&u, "order_steps.done_by_id"))
+                    .transpose()?,
+            })
+        })())
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    rows.collect::<rusqlite::Result<Result<_>>>()?
 }
 
 /// The progress of an order's checklist.
@@ -83,11 +93,16 @@ pub fn add_step(tx: &Transaction<'_>, now_ms: u64, order: OrderId, label: &str) 
     editable(tx, order)?;
     let label = parse_label(label)?;
     let id = insert(tx, now_ms, order, None, &label)?;
-    get(tx, &id)
+    get(tx, id)
 }
 
 /// Renames a step.
-pub fn rename_step(tx: &Transaction<'_>, now_ms: u64, step_id: &str, label: &str) -> Result<Step> {
+pub fn rename_step(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    step_id: OrderStepId,
+    label: &str,
+) -> Result<Step> {
     let (order, step) = find(tx, step_id)?;
     editable(tx, order)?;
     let label = parse_label(label)?;
@@ -99,27 +114,32 @@ pub fn rename_step(tx: &Transaction<'_>, now_ms: u64, step_id: &str, label: &str
         tx,
         now_ms,
         ENTITY,
-        step_id,
+        &step_id.to_string(),
         OpKind::Update,
         &json!({ "label": label }),
         Some(&old),
     )?;
     tx.prepare_cached("UPDATE order_steps SET label = ?2, updated_at = ?3 WHERE id = ?1")?
-        .execute(params![step_id, label, hlc.as_i64()])?;
+        .execute(params![step_id.to_string(), label, hlc.as_i64()])?;
     get(tx, step_id)
 }
 
 /// Removes a step from the checklist (a tombstone).
-pub fn remove_step(tx: &Transaction<'_>, now_ms: u64, step_id: &str) -> Result<()> {
+pub fn remove_step(tx: &Transaction<'_>, now_ms: u64, step_id: OrderStepId) -> Result<()> {
     let (order, _) = find(tx, step_id)?;
     editable(tx, order)?;
-    tombstone(tx, now_ms, step_id)
+    tombstone(tx, now_ms, &step_id.to_string())
 }
 
 /// Ticks a step as done by `actor`, now. Refused with
 /// [`OrderError::StepOutOfOrder`] while an earlier step is not ticked, and on an
 /// order that is not being worked on.
-pub fn tick_step(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, step_id: &str) -> Result<Step> {
+pub fn tick_step(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    actor: &Actor,
+    step_id: OrderStepId,
+) -> Result<Step> {
     let (order, step) = find(tx, step_id)?;
     workable(tx, order)?;
     if step.done_at.is_some() {
@@ -140,19 +160,11 @@ pub fn tick_step(tx: &Transaction<'_>, now_ms: u64, actor: &Actor, step_id: &str
         .into());
     }
     let at = i64::try_from(now_ms).unwrap_or(i64::MAX);
-    let user = actor.user.map(|u| u.to_string());
-    set_done(
-        tx,
-        now_ms,
-        &step,
-        Some(at),
-        user.as_deref(),
-        Some(&actor.name),
-    )
+    set_done(tx, now_ms, &step, Some(at), actor.user, Some(&actor.name))
 }
 
 /// Unticks a step, if no later step is ticked (the list is undone from the end).
-pub fn untick_step(tx: &Transaction<'_>, now_ms: u64, step_id: &str) -> Result<Step> {
+pub fn untick_step(tx: &Transaction<'_>, now_ms: u64, step_id: OrderStepId) -> Result<Step> {
     let (order, step) = find(tx, step_id)?;
     workable(tx, order)?;
     if step.done_at.is_none() {
@@ -180,9 +192,10 @@ fn set_done(
     now_ms: u64,
     step: &Step,
     at: Option<i64>,
-    user: Option<&str>,
+    user: Option<UserId>,
     name: Option<&str>,
 ) -> Result<Step> {
+    let user = user.map(|u| u.to_string());
     let old = Map::from_iter([
         ("done_at".to_owned(), json!(step.done_at)),
         ("done_by_id".to_owned(), json!(step.done_by_id)),
@@ -193,7 +206,7 @@ fn set_done(
         tx,
         now_ms,
         ENTITY,
-        &step.id,
+        &step.id.to_string(),
         OpKind::Update,
         &payload,
         Some(&old),
@@ -202,8 +215,8 @@ fn set_done(
         "UPDATE order_steps SET done_at = ?2, done_by_id = ?3, done_by_name = ?4, updated_at = ?5
          WHERE id = ?1",
     )?
-    .execute(params![step.id, at, user, name, hlc.as_i64()])?;
-    get(tx, &step.id)
+    .execute(params![step.id.to_string(), at, user, name, hlc.as_i64()])?;
+    get(tx, step.id)
 }
 
 /// The order, if the bench may work on it: accepted, in progress or waiting.
@@ -242,9 +255,9 @@ pub(crate) fn insert(
     tx: &Transaction<'_>,
     now_ms: u64,
     order: OrderId,
-    line_id: Option<&str>,
+    line_id: Option<OrderLineId>,
     label: &str,
-) -> Result<String> {
+) -> Result<OrderStepId> {
     let position = last_position(tx, order)? + 1;
     insert_at(tx, now_ms, order, line_id, label, position)
 }
@@ -254,22 +267,31 @@ pub(crate) fn insert_at(
     tx: &Transaction<'_>,
     now_ms: u64,
     order: OrderId,
-    line_id: Option<&str>,
+    line_id: Option<OrderLineId>,
     label: &str,
     position: i64,
-) -> Result<String> {
-    let id = crate::new_row_id();
+) -> Result<OrderStepId> {
+    let id = OrderStepId::new();
+    let line_id = line_id.map(|l| l.to_string());
     let label: String = label.chars().take(LABEL_MAX).collect();
     let payload = json!({
         "order_id": order.to_string(), "line_id": line_id, "position": position, "label": label,
     });
-    let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &payload, None)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Insert,
+        &payload,
+        None,
+    )?;
     tx.prepare_cached(
         "INSERT INTO order_steps (id, order_id, line_id, position, label, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
     )?
     .execute(params![
-        id,
+        id.to_string(),
         order.to_string(),
         line_id,
         position,
@@ -284,14 +306,16 @@ pub(crate) fn remove_for_line(
     tx: &Transaction<'_>,
     now_ms: u64,
     order: OrderId,
-    line_id: &str,
+    line_id: OrderLineId,
 ) -> Result<()> {
     let ids: Vec<String> = tx
         .prepare_cached(
             "SELECT id FROM order_steps WHERE order_id = ?1 AND deleted_at IS NULL
                AND line_id = ?2 AND done_at IS NULL",
         )?
-        .query_map(params![order.to_string(), line_id], |r| r.get(0))?
+        .query_map(params![order.to_string(), line_id.to_string()], |r| {
+            r.get(0)
+        })?
         .collect::<rusqlite::Result<_>>()?;
     for id in ids {
         tombstone(tx, now_ms, &id)?;
@@ -314,18 +338,18 @@ fn tombstone(tx: &Transaction<'_>, now_ms: u64, step_id: &str) -> Result<()> {
     Ok(())
 }
 
-fn get(conn: &Connection, step_id: &str) -> Result<Step> {
+fn get(conn: &Connection, step_id: OrderStepId) -> Result<Step> {
     Ok(find(conn, step_id)?.1)
 }
 
-fn find(conn: &Connection, step_id: &str) -> Result<(OrderId, Step)> {
+fn find(conn: &Connection, step_id: OrderStepId) -> Result<(OrderId, Step)> {
     let order: String = conn
         .prepare_cached("SELECT order_id FROM order_steps WHERE id = ?1 AND deleted_at IS NULL")?
-        .query_row([step_id], |r| r.get(0))
+        .query_row([step_id.to_string()], |r| r.get(0))
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "step",
-            id: step_id.to_owned(),
+            id: step_id.to_string(),
         })?;
     let order: OrderId = parse_id(&order, "order_steps.order_id")?;
     let step = of_order(conn, order)?

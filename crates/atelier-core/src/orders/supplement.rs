@@ -2,7 +2,7 @@
 //! back, and which lines count because of it. [`super::supplements`] opens
 //! and settles them.
 
-use atelier_domain::OrderId;
+use atelier_domain::{OrderId, SupplementId};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -37,7 +37,7 @@ crate::text::str_enum!(SupplementStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Supplement {
     /// Stable id.
-    pub id: String,
+    pub id: SupplementId,
     /// 1, 2… within the order.
     pub number: i64,
     /// What it is about.
@@ -60,15 +60,21 @@ pub fn supplements(conn: &Connection, order: OrderId) -> Result<Vec<Supplement>>
         )?
         .query_map([order.to_string()], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    ids.iter().map(|id| supplement(conn, id)).collect()
+    ids.iter()
+        .map(|id| supplement(conn, parse_id(id, "order_supplements.id")?))
+        .collect()
 }
 
 /// Refuses a supplement that is not a pending one of `order`.
-pub(crate) fn pending_supplement(conn: &Connection, order: OrderId, id: &str) -> Result<()> {
+pub(crate) fn pending_supplement(
+    conn: &Connection,
+    order: OrderId,
+    id: SupplementId,
+) -> Result<()> {
     let s = supplement(conn, id)?;
     let of_order: String = conn
         .prepare_cached("SELECT order_id FROM order_supplements WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))?;
+        .query_row([id.to_string()], |r| r.get(0))?;
     if of_order != order.to_string() {
         return Err(Invalid::new(Field::Supplement, Problem::NotAllowed).into());
     }
@@ -78,7 +84,7 @@ pub(crate) fn pending_supplement(conn: &Connection, order: OrderId, id: &str) ->
     Ok(())
 }
 
-pub(crate) fn supplement(conn: &Connection, id: &str) -> Result<Supplement> {
+pub(crate) fn supplement(conn: &Connection, id: SupplementId) -> Result<Supplement> {
     let (order, number, title, status, decided_by, decline_reason): (
         String,
         i64,
@@ -91,7 +97,7 @@ pub(crate) fn supplement(conn: &Connection, id: &str) -> Result<Supplement> {
             "SELECT order_id, number, title, status, decided_by, decline_reason
              FROM order_supplements WHERE id = ?1 AND deleted_at IS NULL",
         )?
-        .query_row([id], |r| {
+        .query_row([id.to_string()], |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -102,10 +108,10 @@ pub(crate) fn supplement(conn: &Connection, id: &str) -> Result<Supplement> {
             ))
         })
         .optional()?
-        .ok_or_else(|| not_found(id))?;
+        .ok_or_else(|| not_found(&id.to_string()))?;
     let order: OrderId = parse_id(&order, "order_supplements.order_id")?;
     Ok(Supplement {
-        id: id.to_owned(),
+        id,
         number,
         title,
         status: SupplementStatus::parse(&status)
@@ -115,6 +121,8 @@ pub(crate) fn supplement(conn: &Connection, id: &str) -> Result<Supplement> {
         approval: approval_of(conn, order, Some(id))?,
     })
 }
+/// A supplement `id` names none (text, so that text that is no id is
+/// refused the same way).
 pub(crate) fn not_found(id: &str) -> Error {
     Error::NotFound {
         entity: "supplement",
@@ -126,11 +134,11 @@ pub fn counted<'a>(
     lines: &'a [Line],
     supplements: &'a [Supplement],
 ) -> impl Iterator<Item = &'a Line> {
-    lines.iter().filter(move |l| match &l.supplement_id {
+    lines.iter().filter(move |l| match l.supplement_id {
         None => true,
         Some(s) => supplements
             .iter()
-            .any(|x| &x.id == s && x.status == SupplementStatus::Approved),
+            .any(|x| x.id == s && x.status == SupplementStatus::Approved),
     })
 }
 

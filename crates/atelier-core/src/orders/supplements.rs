@@ -4,7 +4,7 @@
 //! labour joins the checklist; declined ones become work recommended on the
 //! vehicle.
 
-use atelier_domain::{OrderId, VehicleId};
+use atelier_domain::{OrderId, SupplementId, VehicleId};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Map, json};
 
@@ -40,17 +40,31 @@ pub fn add_supplement(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM order_supplements WHERE order_id = ?1",
         )?
         .query_row([order.to_string()], |r| r.get(0))?;
-    let id = crate::new_row_id();
+    let id = SupplementId::new();
     let payload = json!({
         "order_id": order.to_string(), "number": number, "title": title, "status": "pending",
     });
-    let hlc = outbox::record(tx, now_ms, SUPPLEMENTS, &id, OpKind::Insert, &payload, None)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        SUPPLEMENTS,
+        &id.to_string(),
+        OpKind::Insert,
+        &payload,
+        None,
+    )?;
     tx.prepare_cached(
         "INSERT INTO order_supplements (id, order_id, number, title, status, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?5)",
     )?
-    .execute(params![id, order.to_string(), number, title, hlc.as_i64()])?;
-    supplement(tx, &id)
+    .execute(params![
+        id.to_string(),
+        order.to_string(),
+        number,
+        title,
+        hlc.as_i64()
+    ])?;
+    supplement(tx, id)
 }
 
 /// Records the customer's approval of a pending supplement: its lines count
@@ -59,7 +73,7 @@ pub fn approve_supplement(
     tx: &Transaction<'_>,
     now_ms: u64,
     actor: &Actor,
-    supplement_id: &str,
+    supplement_id: SupplementId,
     approval: &Approval,
 ) -> Result<Supplement> {
     let (order, _) = settle(tx, supplement_id)?;
@@ -82,8 +96,8 @@ pub fn approve_supplement(
         None,
     )?;
     for line in lines::of_order(tx, order)? {
-        if line.supplement_id.as_deref() == Some(supplement_id) && line.kind == LineKind::Labour {
-            steps::insert(tx, now_ms, order, Some(&line.id), &line.description)?;
+        if line.supplement_id == Some(supplement_id) && line.kind == LineKind::Labour {
+            steps::insert(tx, now_ms, order, Some(line.id), &line.description)?;
         }
     }
     supplement(tx, supplement_id)
@@ -95,7 +109,7 @@ pub fn decline_supplement(
     tx: &Transaction<'_>,
     now_ms: u64,
     actor: &Actor,
-    supplement_id: &str,
+    supplement_id: SupplementId,
     reason: Option<&str>,
 ) -> Result<Supplement> {
     let (order, vehicle) = settle(tx, supplement_id)?;
@@ -109,12 +123,12 @@ pub fn decline_supplement(
         reason.as_deref(),
     )?;
     for line in lines::of_order(tx, order)? {
-        if line.supplement_id.as_deref() == Some(supplement_id) {
+        if line.supplement_id == Some(supplement_id) {
             let r = recommendations::New {
                 vehicle,
                 order: Some(order),
                 source: Source::Declined,
-                line_id: Some(&line.id),
+                line_id: Some(line.id),
                 description: &line.description,
                 severity: Severity::Watch,
             };
@@ -125,14 +139,14 @@ pub fn decline_supplement(
 }
 
 /// The order and vehicle of a supplement awaiting the customer's answer.
-fn settle(tx: &Transaction<'_>, supplement_id: &str) -> Result<(OrderId, VehicleId)> {
+fn settle(tx: &Transaction<'_>, supplement_id: SupplementId) -> Result<(OrderId, VehicleId)> {
     let order: String = tx
         .prepare_cached(
             "SELECT order_id FROM order_supplements WHERE id = ?1 AND deleted_at IS NULL",
         )?
-        .query_row([supplement_id], |r| r.get(0))
+        .query_row([supplement_id.to_string()], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| not_found(supplement_id))?;
+        .ok_or_else(|| not_found(&supplement_id.to_string()))?;
     let order: OrderId = parse_id(&order, "order_supplements.order_id")?;
     let o = editable(tx, order)?;
     pending_supplement(tx, order, supplement_id)?;
@@ -143,7 +157,7 @@ fn decide(
     tx: &Transaction<'_>,
     now_ms: u64,
     actor: &Actor,
-    id: &str,
+    id: SupplementId,
     status: SupplementStatus,
     reason: Option<&str>,
 ) -> Result<()> {
@@ -154,7 +168,7 @@ fn decide(
         tx,
         now_ms,
         SUPPLEMENTS,
-        id,
+        &id.to_string(),
         OpKind::Update,
         &payload,
         Some(&old),
@@ -163,6 +177,12 @@ fn decide(
         "UPDATE order_supplements SET status = ?2, decided_by = ?3, decline_reason = ?4, updated_at = ?5
          WHERE id = ?1",
     )?
-    .execute(params![id, status.as_str(), actor.name, reason, hlc.as_i64()])?;
+    .execute(params![
+        id.to_string(),
+        status.as_str(),
+        actor.name,
+        reason,
+        hlc.as_i64()
+    ])?;
     Ok(())
 }

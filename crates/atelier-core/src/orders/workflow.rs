@@ -58,14 +58,14 @@ pub fn start_clock(
 ) -> Result<MechanicTime> {
     let o = workable(tx, order)?;
     let user = user_of(actor)?;
-    if state_of(tx, order, &user, now_ms)?.state == ClockState::Running {
+    if state_of(tx, order, user, now_ms)?.state == ClockState::Running {
         return Err(OrderError::ClockRunning.into());
     }
     if o.status != OrderStatus::InProgress {
         transition(tx, now_ms, actor, &o, OrderStatus::InProgress, None)?;
     }
-    append(tx, now_ms, order, &user, &actor.name, ClockKind::Start)?;
-    state_of(tx, order, &user, now_ms)
+    append(tx, now_ms, order, user, &actor.name, ClockKind::Start)?;
+    state_of(tx, order, user, now_ms)
 }
 
 /// Moves an order to `to` (`in_progress`, `waiting_parts`, `cancelled`, or

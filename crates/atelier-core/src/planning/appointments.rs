@@ -196,8 +196,11 @@ pub fn book(
     let mut jobs_minutes = 0;
     let mut jobs = Vec::new();
     for id in input.canned_job_ids.iter().filter_map(|j| clean(Some(j))) {
-        let job =
-            canned::get(tx, &id).map_err(|_| Invalid::new(Field::JobName, Problem::NotAllowed))?;
+        let not_allowed = || Invalid::new(Field::JobName, Problem::NotAllowed);
+        let job = id
+            .parse()
+            .map_err(|_| not_allowed())
+            .and_then(|job| canned::get(tx, job).map_err(|_| not_allowed()))?;
         jobs_minutes += job.duration_hours_milli.unwrap_or_default() * 60 / 1000;
         if !jobs.contains(&id) {
             jobs.push(id);

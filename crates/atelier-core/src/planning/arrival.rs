@@ -8,9 +8,9 @@ use serde_json::Value;
 use super::appointments::{Appointment, AppointmentStatus, open, write_status};
 use super::reminders;
 use super::resources::get_resource;
-use crate::Result;
 use crate::access::Actor;
 use crate::orders::{self, OrderInput, canned::apply_canned_job};
+use crate::{Error, Result};
 
 /// What arrival made.
 #[derive(Clone, Debug, Serialize)]
@@ -53,7 +53,11 @@ pub fn arrive(
     };
     let order = orders::create(tx, now_ms, actor, &input, locale)?;
     for job in &a.canned_job_ids {
-        apply_canned_job(tx, now_ms, order.id, job)?;
+        let not_found = || Error::NotFound {
+            entity: "canned job",
+            id: job.clone(),
+        };
+        apply_canned_job(tx, now_ms, order.id, job.parse().map_err(|_| not_found())?)?;
     }
     if let Some(rule) = a.reminder_rule_id {
         let day = a.start_at.get(..10).unwrap_or_default();

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use atelier_domain::{ClosureId, Money, VatRate};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -58,14 +59,17 @@ impl Kind {
 }
 
 /// One VAT rate's share of a period's sales (credit notes deducted).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VatTotal {
-    /// The rate, in basis points (2000 = 20 %).
-    pub rate_bp: i64,
-    /// HT at that rate, in cents.
-    pub net_cents: i64,
-    /// TVA at that rate, in cents.
-    pub tax_cents: i64,
+    /// The rate.
+    #[serde(rename = "rate_bp")]
+    pub rate: VatRate,
+    /// HT at that rate.
+    #[serde(rename = "net_cents")]
+    pub net: Money,
+    /// TVA at that rate.
+    #[serde(rename = "tax_cents")]
+    pub tax: Money,
 }
 
 /// One payment method's takings.
@@ -75,8 +79,9 @@ pub struct MethodTotal {
     pub method: String,
     /// How many payments, reversals included.
     pub count: u32,
-    /// What they come to, reversals deducted, in cents.
-    pub total_cents: i64,
+    /// What they come to, reversals deducted.
+    #[serde(rename = "total_cents")]
+    pub total: Money,
 }
 
 /// What a closure freezes. Stored as JSON in this field order; the hash
@@ -97,32 +102,41 @@ pub struct Totals {
     pub first_credit_note: Option<String>,
     /// See `first_credit_note`.
     pub last_credit_note: Option<String>,
-    /// Sales HT, credit notes deducted, in cents.
-    pub net_cents: i64,
-    /// TVA, credit notes deducted, in cents.
-    pub tax_cents: i64,
-    /// Sales TTC, credit notes deducted, in cents.
-    pub gross_cents: i64,
+    /// Sales HT, credit notes deducted.
+    #[serde(rename = "net_cents")]
+    pub net: Money,
+    /// TVA, credit notes deducted.
+    #[serde(rename = "tax_cents")]
+    pub tax: Money,
+    /// Sales TTC, credit notes deducted.
+    #[serde(rename = "gross_cents")]
+    pub gross: Money,
     /// TTC of the invoices alone.
-    pub invoiced_cents: i64,
+    #[serde(rename = "invoiced_cents")]
+    pub invoiced: Money,
     /// TTC of the credit notes alone (a positive amount).
-    pub credited_cents: i64,
+    #[serde(rename = "credited_cents")]
+    pub credited: Money,
     /// Per VAT rate, lowest rate first.
     pub vat: Vec<VatTotal>,
     /// Per payment method, in the order cash, card, cheque, transfer.
     pub payments: Vec<MethodTotal>,
-    /// Everything received, in cents.
-    pub received_cents: i64,
-    /// Cash handed back as change, in cents.
-    pub change_given_cents: i64,
+    /// Everything received.
+    #[serde(rename = "received_cents")]
+    pub received: Money,
+    /// Cash handed back as change.
+    #[serde(rename = "change_given_cents")]
+    pub change_given: Money,
 }
 
 /// A closure as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Closure {
     /// Its id.
-    pub id: String,
-    /// The workstation's device: what its chain is kept by.
+    pub id: ClosureId,
+    /// The workstation's device: what its chain is kept by. Text as stored,
+    /// like every field the hash covers: a typed id would show an altered
+    /// spelling of the same id as the original one.
     pub device_id: String,
     /// The workstation's name when it closed (its series prefix).
     pub station: String,
@@ -134,7 +148,7 @@ pub struct Closure {
     pub period_end: String,
     /// Its place in the station's chain, from 1.
     pub seq: i64,
-    /// The station's site.
+    /// The station's site, as stored (see `device_id`).
     pub site_id: String,
     /// When it was made (Unix ms).
     pub closed_at: u64,
@@ -143,11 +157,14 @@ pub struct Closure {
     /// The frozen totals.
     pub totals: Totals,
     /// The period's grand total: sales TTC, credit notes deducted.
-    pub period_total_cents: i64,
+    #[serde(rename = "period_total_cents")]
+    pub period_total: Money,
     /// The perpetual grand total, since the station's first sale.
-    pub perpetual_total_cents: i64,
+    #[serde(rename = "perpetual_total_cents")]
+    pub perpetual_total: Money,
     /// The same in absolute value (invoices plus credit notes).
-    pub perpetual_abs_cents: i64,
+    #[serde(rename = "perpetual_abs_cents")]
+    pub perpetual_abs: Money,
     /// The previous closure's hash, or [`GENESIS`].
     pub prev_hash: String,
     /// SHA-256 of its fields and `prev_hash`.
@@ -181,9 +198,9 @@ fn hash_of(c: &Closure, totals: &str) -> String {
         &c.closed_at.to_string(),
         &c.user_name,
         totals,
-        &c.period_total_cents.to_string(),
-        &c.perpetual_total_cents.to_string(),
-        &c.perpetual_abs_cents.to_string(),
+        &c.period_total.cents().to_string(),
+        &c.perpetual_total.cents().to_string(),
+        &c.perpetual_abs.cents().to_string(),
         &c.prev_hash,
     ])
 }
@@ -193,6 +210,8 @@ fn hash_of(c: &Closure, totals: &str) -> String {
 pub fn totals(conn: &Connection, start: &str, end: &str) -> Result<Totals> {
     let names = super::own_names(conn)?;
     let mut t = Totals::default();
+    // Summed in cents as SQLite gives them, then kept as amounts.
+    let (mut net_sum, mut tax_sum, mut gross_sum) = (0_i64, 0_i64, 0_i64);
     let mut docs = conn.prepare_cached(
         "SELECT kind, COUNT(*), SUM(ABS(net_cents)), SUM(ABS(tax_cents)), SUM(ABS(gross_cents)),
                 MIN(number), MAX(number)
@@ -210,19 +229,24 @@ pub fn totals(conn: &Connection, start: &str, end: &str) -> Result<Totals> {
         if kind == "credit_note" {
             t.credit_notes = count;
             (t.first_credit_note, t.last_credit_note) = (first, last);
-            t.credited_cents = gross;
-            t.net_cents -= net;
-            t.tax_cents -= tax;
-            t.gross_cents -= gross;
+            t.credited = Money::from_cents(gross);
+            net_sum -= net;
+            tax_sum -= tax;
+            gross_sum -= gross;
         } else {
             t.invoices = count;
             (t.first_invoice, t.last_invoice) = (first, last);
-            t.invoiced_cents = gross;
-            t.net_cents += net;
-            t.tax_cents += tax;
-            t.gross_cents += gross;
+            t.invoiced = Money::from_cents(gross);
+            net_sum += net;
+            tax_sum += tax;
+            gross_sum += gross;
         }
     }
+    (t.net, t.tax, t.gross) = (
+        Money::from_cents(net_sum),
+        Money::from_cents(tax_sum),
+        Money::from_cents(gross_sum),
+    );
     let mut vat = conn.prepare_cached(
         "SELECT v.vat_bp, SUM(v.net_cents), SUM(v.tax_cents)
            FROM invoices i JOIN invoice_vat_figures v ON v.invoice_id = i.id
@@ -232,13 +256,16 @@ pub fn totals(conn: &Connection, start: &str, end: &str) -> Result<Totals> {
     )?;
     t.vat = vat
         .query_map(params![start, end], |r| {
-            Ok(VatTotal {
-                rate_bp: r.get(0)?,
-                net_cents: r.get(1)?,
-                tax_cents: r.get(2)?,
-            })
+            let (rate, net, tax): (u32, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok(VatRate::new(rate)
+                .map_err(|_| Error::Corrupt("invoice_vat_figures.vat_bp"))
+                .map(|rate| VatTotal {
+                    rate,
+                    net: Money::from_cents(net),
+                    tax: Money::from_cents(tax),
+                }))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<Result<_>>>()??;
     let mut paid = conn.prepare_cached(
         "SELECT method, COUNT(*), SUM(amount_cents), SUM(change_cents)
            FROM payments WHERE paid_on BETWEEN ?2 AND ?3
@@ -246,21 +273,24 @@ pub fn totals(conn: &Connection, start: &str, end: &str) -> Result<Totals> {
     )?;
     let mut by_method: BTreeMap<String, (u32, i64)> = BTreeMap::new();
     let mut rows = paid.query(params![names, start, end])?;
+    let (mut received, mut change_given) = (0_i64, 0_i64);
     while let Some(r) = rows.next()? {
         let count = u32::try_from(r.get::<_, i64>(1)?).unwrap_or(u32::MAX);
         let (total, change): (i64, i64) = (r.get(2)?, r.get(3)?);
         by_method.insert(r.get(0)?, (count, total));
-        t.received_cents += total;
-        t.change_given_cents += change;
+        received += total;
+        change_given += change;
     }
+    t.received = Money::from_cents(received);
+    t.change_given = Money::from_cents(change_given);
     t.payments = ["cash", "card", "cheque", "transfer"]
         .into_iter()
         .map(|m| {
-            let (count, total_cents) = by_method.get(m).copied().unwrap_or((0, 0));
+            let (count, total) = by_method.get(m).copied().unwrap_or((0, 0));
             MethodTotal {
                 method: m.to_owned(),
                 count,
-                total_cents,
+                total: Money::from_cents(total),
             }
         })
         .collect();
@@ -290,11 +320,16 @@ fn closure(r: &Row<'_>) -> rusqlite::Result<Result<Closure>> {
     let kind: String = r.get(2)?;
     let totals_text: String = r.get(9)?;
     let closed_at: i64 = r.get(7)?;
-    let (Some(kind), Ok(totals)) = (Kind::parse(&kind), serde_json::from_str(&totals_text)) else {
+    let id: String = r.get(0)?;
+    let (Some(kind), Ok(totals), Ok(id)) = (
+        Kind::parse(&kind),
+        serde_json::from_str(&totals_text),
+        id.parse(),
+    ) else {
         return Ok(Err(Error::Corrupt("closures")));
     };
     Ok(Ok(Closure {
-        id: r.get(0)?,
+        id,
         device_id: r.get(15)?,
         station: r.get(1)?,
         kind,
@@ -305,9 +340,9 @@ fn closure(r: &Row<'_>) -> rusqlite::Result<Result<Closure>> {
         closed_at: u64::try_from(closed_at).unwrap_or(0),
         user_name: r.get(8)?,
         totals,
-        period_total_cents: r.get(10)?,
-        perpetual_total_cents: r.get(11)?,
-        perpetual_abs_cents: r.get(12)?,
+        period_total: Money::from_cents(r.get(10)?),
+        perpetual_total: Money::from_cents(r.get(11)?),
+        perpetual_abs: Money::from_cents(r.get(12)?),
         prev_hash: r.get(13)?,
         hash: r.get(14)?,
         totals_text,
@@ -327,13 +362,13 @@ fn collect(
 }
 
 /// The closure `id`.
-pub fn get(conn: &Connection, id: &str) -> Result<Closure> {
+pub fn get(conn: &Connection, id: ClosureId) -> Result<Closure> {
     conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
-        .query_row([id], closure)
+        .query_row([id.to_string()], closure)
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "closure",
-            id: id.to_owned(),
+            id: id.to_string(),
         })?
 }
 
@@ -560,7 +595,7 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, kind: Kind, start: &str, end: &str) -
         .unwrap_or((0, 0));
     let (_, author) = access::author(tx)?;
     let mut c = Closure {
-        id: crate::new_row_id(),
+        id: ClosureId::new(),
         station: device::station(tx)?,
         device_id: device,
         kind,
@@ -570,9 +605,11 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, kind: Kind, start: &str, end: &str) -
         site_id: device::site(tx)?.to_string(),
         closed_at: now_ms,
         user_name: author.unwrap_or_else(|| AUTOMATIC.to_owned()),
-        period_total_cents: totals.gross_cents,
-        perpetual_total_cents: before.0 + totals.gross_cents,
-        perpetual_abs_cents: before.1 + totals.invoiced_cents + totals.credited_cents,
+        period_total: totals.gross,
+        perpetual_total: Money::from_cents(before.0 + totals.gross.cents()),
+        perpetual_abs: Money::from_cents(
+            before.1 + totals.invoiced.cents() + totals.credited.cents(),
+        ),
         totals,
         prev_hash,
         hash: String::new(),
@@ -587,15 +624,15 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, kind: Kind, start: &str, end: &str) -
         "device_id": c.device_id, "station": c.station, "kind": kind.as_str(), "period_start": c.period_start,
         "period_end": c.period_end, "seq": c.seq, "site_id": c.site_id,
         "closed_at": c.closed_at, "user_id": user_id, "user_name": c.user_name,
-        "totals": totals_text, "period_total_cents": c.period_total_cents,
-        "perpetual_total_cents": c.perpetual_total_cents,
-        "perpetual_abs_cents": c.perpetual_abs_cents, "prev_hash": c.prev_hash, "hash": c.hash,
+        "totals": totals_text, "period_total_cents": c.period_total,
+        "perpetual_total_cents": c.perpetual_total,
+        "perpetual_abs_cents": c.perpetual_abs, "prev_hash": c.prev_hash, "hash": c.hash,
     });
     let hlc = outbox::record(
         tx,
         now_ms,
         "closures",
-        &c.id,
+        &c.id.to_string(),
         OpKind::Insert,
         &payload,
         None,
@@ -607,7 +644,7 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, kind: Kind, start: &str, end: &str) -
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
-        c.id,
+        c.id.to_string(),
         c.station,
         kind.as_str(),
         c.period_start,
@@ -618,9 +655,9 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, kind: Kind, start: &str, end: &str) -
         user_id,
         c.user_name,
         totals_text,
-        c.period_total_cents,
-        c.perpetual_total_cents,
-        c.perpetual_abs_cents,
+        c.period_total.cents(),
+        c.perpetual_total.cents(),
+        c.perpetual_abs.cents(),
         c.prev_hash,
         c.hash,
         hlc.as_i64(),
@@ -636,8 +673,8 @@ fn seal(tx: &Transaction<'_>, now_ms: u64, kind: Kind, start: &str, end: &str) -
             c.period_start,
             c.period_end,
             c.seq,
-            c.period_total_cents,
-            c.perpetual_total_cents
+            c.period_total.cents(),
+            c.perpetual_total.cents()
         ),
     )?;
     Ok(c)
@@ -714,7 +751,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
     };
     let mut current: Option<String> = None;
     let (mut expected, mut prev) = (1_i64, GENESIS.to_owned());
-    let mut perpetual = (0_i64, 0_i64);
+    let mut perpetual = (Money::ZERO, Money::ZERO);
     while let Some(r) = rows.next()? {
         v.closures += 1;
         let station: String = r.get(1)?;
@@ -723,7 +760,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         if current.as_deref() != Some(device.as_str()) {
             v.stations += 1;
             current = Some(device);
-            (expected, prev, perpetual) = (1, GENESIS.to_owned(), (0, 0));
+            (expected, prev, perpetual) = (1, GENESIS.to_owned(), (Money::ZERO, Money::ZERO));
         }
         if seq != expected {
             v.findings.push(Finding::Gap {
@@ -753,16 +790,16 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             });
         }
         if c.kind == Kind::Day {
-            let abs = c.totals.invoiced_cents + c.totals.credited_cents;
-            if c.perpetual_total_cents != perpetual.0 + c.period_total_cents
-                || c.perpetual_abs_cents != perpetual.1 + abs
+            let abs = c.totals.invoiced.cents() + c.totals.credited.cents();
+            if c.perpetual_total.cents() != perpetual.0.cents() + c.period_total.cents()
+                || c.perpetual_abs.cents() != perpetual.1.cents() + abs
             {
                 v.findings.push(Finding::GrandTotal {
                     station: station.clone(),
                     day: c.period_start.clone(),
                 });
             }
-            perpetual = (c.perpetual_total_cents, c.perpetual_abs_cents);
+            perpetual = (c.perpetual_total, c.perpetual_abs);
         }
         prev = c.hash;
     }

@@ -72,28 +72,29 @@ fn each_day_from_the_first_sale_is_closed_with_its_totals_and_grand_totals() {
     assert_eq!((t.invoices, t.credit_notes), (2, 0));
     assert_eq!(t.first_invoice.as_deref(), Some("F-S1A-2026-000001"));
     assert_eq!(t.last_invoice.as_deref(), Some("F-S1A-2026-000002"));
-    assert_eq!(t.gross_cents, 9_336);
-    assert_eq!(t.net_cents + t.tax_cents, t.gross_cents);
+    assert_eq!(t.gross.cents(), 9_336);
+    assert_eq!(t.net.cents() + t.tax.cents(), t.gross.cents());
     assert_eq!(t.vat.len(), 1);
-    assert_eq!(t.vat[0].rate_bp, 2_000);
-    assert_eq!(t.vat[0].tax_cents, t.tax_cents);
+    assert_eq!(t.vat[0].rate.bp(), 2_000);
+    assert_eq!(t.vat[0].tax.cents(), t.tax.cents());
     let method = |m: &str| t.payments.iter().find(|p| p.method == m).unwrap().clone();
     assert_eq!(
-        (method("card").count, method("card").total_cents),
+        (method("card").count, method("card").total.cents()),
         (1, 4_668)
     );
-    assert_eq!(method("cash").total_cents, 4_668);
-    assert_eq!(t.change_given_cents, 332);
-    assert_eq!(t.received_cents, 9_336);
-    assert_eq!(first.perpetual_total_cents, 9_336);
+    assert_eq!(method("cash").total.cents(), 4_668);
+    assert_eq!(t.change_given.cents(), 332);
+    assert_eq!(t.received.cents(), 9_336);
+    assert_eq!(first.perpetual_total.cents(), 9_336);
     let third = &made[2];
     assert_eq!(third.totals.credit_notes, 1);
-    assert_eq!(third.totals.credited_cents, 4_668);
-    assert_eq!(third.period_total_cents, -4_668);
-    assert_eq!(third.perpetual_total_cents, 9_336 - 4_668);
-    assert_eq!(third.perpetual_abs_cents, 9_336 + 4_668);
+    assert_eq!(third.totals.credited.cents(), 4_668);
+    assert_eq!(third.period_total.cents(), -4_668);
+    assert_eq!(third.perpetual_total.cents(), 9_336 - 4_668);
+    assert_eq!(third.perpetual_abs.cents(), 9_336 + 4_668);
     assert_eq!(
-        made[3].perpetual_total_cents, 4_668,
+        made[3].perpetual_total.cents(),
+        4_668,
         "an empty day carries it on"
     );
     for pair in made.windows(2) {
@@ -151,9 +152,9 @@ fn a_month_and_a_fiscal_year_follow_their_last_day_and_add_up_their_days() {
     let days_of_march: i64 = made
         .iter()
         .filter(|c| c.kind == Kind::Day && c.period_start.starts_with("2026-03"))
-        .map(|c| c.period_total_cents)
+        .map(|c| c.period_total.cents())
         .sum();
-    assert_eq!(months[0].period_total_cents, days_of_march);
+    assert_eq!(months[0].period_total.cents(), days_of_march);
     let years: Vec<&Closure> = made.iter().filter(|c| c.kind == Kind::Year).collect();
     assert_eq!(years.len(), 1);
     assert_eq!(
@@ -161,8 +162,8 @@ fn a_month_and_a_fiscal_year_follow_their_last_day_and_add_up_their_days() {
         ("2026-01-01", "2026-12-31")
     );
     assert_eq!(years[0].totals.invoices, 10);
-    assert_eq!(years[0].period_total_cents, 10 * 4_668);
-    assert_eq!(years[0].perpetual_total_cents, 10 * 4_668);
+    assert_eq!(years[0].period_total.cents(), 10 * 4_668);
+    assert_eq!(years[0].perpetual_total.cents(), 10 * 4_668);
     assert_eq!(
         years[0].totals.last_invoice.as_deref(),
         Some("F-S1A-2026-000010")
@@ -209,7 +210,7 @@ fn nothing_is_dated_in_a_closed_day_and_a_correction_goes_into_the_open_one() {
         s.db.conn()
             .query_row("SELECT id FROM payments", [], |r| r.get(0))
             .unwrap();
-    s.db.write(|tx| reverse_payment(tx, NOW + DAY, &desk, &paid, Some("Erreur")))
+    s.db.write(|tx| reverse_payment(tx, NOW + DAY, &desk, paid.parse().unwrap(), Some("Erreur")))
         .unwrap();
     // Closing today twice is refused.
     let err = closures::close_today(&mut s.db, NOW + 3_600_000).unwrap_err();
@@ -270,7 +271,7 @@ fn another_stations_closures_neither_close_this_one_nor_mix_with_its_totals() {
             "INSERT INTO closures (id, device_id, station, kind, period_start, period_end, seq,
                  site_id, closed_at, user_name, totals, period_total_cents,
                  perpetual_total_cents, perpetual_abs_cents, prev_hash, hash, created_at)
-             VALUES ('x', 'another-device', 'S2B', 'day', ?1, ?1, 1, ?2, 0, 'Marc', '{}', 0, 0,
+             VALUES ('00000000-0000-7000-8000-00000000000b', 'another-device', 'S2B', 'day', ?1, ?1, 1, ?2, 0, 'Marc', '{}', 0, 0,
                      0, ?3, 'h', 0)",
             rusqlite::params![TODAY, crate::device::MAIN_SITE, closures::GENESIS],
         )

@@ -8,13 +8,13 @@
 
 mod template;
 
-use atelier_domain::{Locale, OrderId};
+use atelier_domain::{InspectionId, Locale, OrderId, RecommendationId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, json};
 
 use super::recommendations::{self, RecommendationStatus, Severity, Source};
-use super::{editable, get as get_order};
+use super::{editable, get as get_order, parse_id};
 use crate::access::Actor;
 use crate::amounts::{format_milli, parse_milli};
 use crate::outbox::{self, OpKind};
@@ -47,14 +47,14 @@ pub struct InspectionPoint {
     /// Who checked it.
     pub checked_by: Option<String>,
     /// The recommendation it raised, if amber or red.
-    pub recommendation_id: Option<String>,
+    pub recommendation_id: Option<RecommendationId>,
 }
 
 /// An order's inspection.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Inspection {
     /// Stable id.
-    pub id: String,
+    pub id: InspectionId,
     /// The order.
     pub order_id: OrderId,
     /// Who started it.
@@ -87,7 +87,7 @@ pub fn start_inspection(
     if let Some(found) = of_order(tx, order, locale)? {
         return Ok(found);
     }
-    let id = crate::new_row_id();
+    let id = InspectionId::new().to_string();
     let user = actor.user.map(|u| u.to_string());
     let payload = json!({ "order_id": order.to_string(), "created_by_id": user, "created_by_name": actor.name });
     let hlc = outbox::record(tx, now_ms, INSPECTIONS, &id, OpKind::Insert, &payload, None)?;
@@ -134,7 +134,7 @@ pub fn record_point(
     let before = inspection.points.iter().find(|p| p.code == code).cloned();
     let existing: Option<String> = tx
         .prepare_cached("SELECT id FROM inspection_points WHERE inspection_id = ?1 AND code = ?2 AND deleted_at IS NULL")?
-        .query_row(params![inspection.id, code], |r| r.get(0))
+        .query_row(params![inspection.id.to_string(), code], |r| r.get(0))
         .optional()?;
     let label = if locale == Locale::Fr {
         template.fr
@@ -149,6 +149,7 @@ pub fn record_point(
         status,
         &finding(label, template, measure, comment.as_deref(), locale),
     )?;
+    let recommendation = recommendation.map(|r| r.to_string());
     let user = actor.user.map(|u| u.to_string());
     let fields = json!({
         "status": status.as_str(), "measure_milli": measure, "comment": comment,
@@ -164,7 +165,10 @@ pub fn record_point(
                     ),
                     ("measure_milli".to_owned(), json!(b.measure_milli)),
                     ("comment".to_owned(), json!(b.comment)),
-                    ("recommendation_id".to_owned(), json!(b.recommendation_id)),
+                    (
+                        "recommendation_id".to_owned(),
+                        json!(b.recommendation_id.map(|r| r.to_string())),
+                    ),
                 ])
             });
             let hlc = outbox::record(
@@ -186,7 +190,7 @@ pub fn record_point(
         None => {
             let id = crate::new_row_id();
             let mut payload = fields;
-            payload["inspection_id"] = json!(inspection.id);
+            payload["inspection_id"] = json!(inspection.id.to_string());
             payload["code"] = json!(code);
             let hlc = outbox::record(tx, now_ms, POINTS, &id, OpKind::Insert, &payload, None)?;
             tx.prepare_cached(
@@ -194,7 +198,7 @@ pub fn record_point(
                         checked_by_id, checked_by_name, recommendation_id, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
             )?
-            .execute(params![id, inspection.id, code, status.as_str(), measure, comment, user, actor.name, recommendation, hlc.as_i64()])?;
+            .execute(params![id, inspection.id.to_string(), code, status.as_str(), measure, comment, user, actor.name, recommendation, hlc.as_i64()])?;
         }
     }
     of_order(tx, order, locale)?
@@ -234,8 +238,8 @@ fn sync_recommendation(
     before: Option<&InspectionPoint>,
     status: PointStatus,
     description: &str,
-) -> Result<Option<String>> {
-    let open = match before.and_then(|b| b.recommendation_id.as_deref()) {
+) -> Result<Option<RecommendationId>> {
+    let open = match before.and_then(|b| b.recommendation_id) {
         Some(id) => {
             Some(recommendations::get(tx, id)?).filter(|r| r.status == RecommendationStatus::Open)
         }
@@ -252,7 +256,7 @@ fn sync_recommendation(
         PointStatus::Urgent => Severity::Urgent,
     };
     if let Some(r) = open {
-        recommendations::revise(tx, now_ms, &r.id, description, severity)?;
+        recommendations::revise(tx, now_ms, r.id, description, severity)?;
         return Ok(Some(r.id));
     }
     let vehicle = get_order(tx, order)?.vehicle_id;
@@ -323,12 +327,15 @@ pub fn of_order(conn: &Connection, order: OrderId, locale: Locale) -> Result<Opt
             p.measure_milli = *measure;
             p.comment.clone_from(comment);
             p.checked_by = Some(by.clone());
-            p.recommendation_id.clone_from(rec);
+            p.recommendation_id = rec
+                .as_deref()
+                .map(|r| parse_id(r, "inspection_points.recommendation_id"))
+                .transpose()?;
         }
         points.push(p);
     }
     Ok(Some(Inspection {
-        id,
+        id: parse_id(&id, "inspections.id")?,
         order_id: order,
         created_by,
         points,

@@ -1,13 +1,14 @@
 //! The order's timeline: each move of its life as an append-only event, with
 //! who made it, when and why.
 
-use atelier_domain::{Locale, OrderId};
+use atelier_domain::{Locale, OrderId, UserId};
 use rusqlite::{Connection, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
 
 use super::OrderStatus;
 use crate::access::Actor;
+use crate::orders::parse_id;
 use crate::outbox::{self, OpKind};
 use crate::text::rfc3339_now;
 use crate::{Error, Result};
@@ -26,7 +27,7 @@ pub struct OrderEvent {
     /// When (RFC 3339).
     pub at: String,
     /// Who: the user's id, none for the system.
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// Who, by name at the time.
     pub user_name: String,
     /// Why, when a reason was given (always for a reopening).
@@ -68,7 +69,9 @@ pub fn timeline(conn: &Connection, id: OrderId, locale: Locale) -> Result<Vec<Or
             to,
             at_ms,
             at: rfc3339_now(at_ms),
-            user_id,
+            user_id: user_id
+                .map(|u| parse_id(&u, "order_events.user_id"))
+                .transpose()?,
             user_name,
             reason,
         });

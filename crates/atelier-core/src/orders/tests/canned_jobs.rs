@@ -42,7 +42,7 @@ fn a_canned_job_is_saved_listed_edited_and_deleted() {
     let mut input = oil_change();
     input.name = Some("Vidange complète".into());
     let edited =
-        s.db.write(|tx| canned::update_canned_job(tx, NOW, &job.id, &input, FR))
+        s.db.write(|tx| canned::update_canned_job(tx, NOW, job.id, &input, FR))
             .unwrap();
     assert_eq!(edited.name, "Vidange complète");
     let op = crate::outbox::pending(s.db.conn(), 100)
@@ -64,7 +64,7 @@ fn a_canned_job_is_saved_listed_edited_and_deleted() {
             .unwrap_err();
     assert_eq!(refusal(err), (Field::Hours, Problem::Negative));
 
-    s.db.write(|tx| canned::delete_canned_job(tx, NOW, &job.id))
+    s.db.write(|tx| canned::delete_canned_job(tx, NOW, job.id))
         .unwrap();
     assert!(canned::canned_jobs(s.db.conn()).unwrap().is_empty());
 }
@@ -82,7 +82,7 @@ fn applying_a_canned_job_copies_its_lines_at_todays_rate() {
     let o = s.estimate();
     s.add(o.id, labour("Diagnostic", "0,5"));
     let added =
-        s.db.write(|tx| canned::apply_canned_job(tx, NOW, o.id, &job.id))
+        s.db.write(|tx| canned::apply_canned_job(tx, NOW, o.id, job.id))
             .unwrap();
     assert_eq!(added.len(), 3);
     assert_eq!(
@@ -103,7 +103,7 @@ fn applying_a_canned_job_copies_its_lines_at_todays_rate() {
         ..part("Huile 5W30", "", "12,90")
     };
     let edited =
-        s.db.write(|tx| update_line(tx, NOW, &added[1].id, &edit, FR))
+        s.db.write(|tx| update_line(tx, NOW, added[1].id, &edit, FR))
             .unwrap();
     assert_eq!(
         edited.net,

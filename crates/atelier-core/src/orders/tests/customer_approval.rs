@@ -164,14 +164,14 @@ fn a_pending_supplement_is_shown_but_not_counted_until_approved() {
         (1, crate::orders::SupplementStatus::Pending)
     );
     let disc = LineInput {
-        supplement_id: Some(sup.id.clone()),
+        supplement_id: Some(sup.id.to_string()),
         ..part("Disques AV", "2", "60")
     };
     s.add(o.id, disc);
     s.add(
         o.id,
         LineInput {
-            supplement_id: Some(sup.id.clone()),
+            supplement_id: Some(sup.id.to_string()),
             ..labour("Remplacement disques AV", "1")
         },
     );
@@ -191,7 +191,7 @@ fn a_pending_supplement_is_shown_but_not_counted_until_approved() {
 
     let desk = s.desk.clone();
     let approved =
-        s.db.write(|tx| supplements::approve_supplement(tx, NOW, &desk, &sup.id, &signed()))
+        s.db.write(|tx| supplements::approve_supplement(tx, NOW, &desk, sup.id, &signed()))
             .unwrap();
     assert_eq!(approved.status, crate::orders::SupplementStatus::Approved);
     assert!(approved.approval.is_some());
@@ -210,7 +210,7 @@ fn a_pending_supplement_is_shown_but_not_counted_until_approved() {
     );
 
     let late = LineInput {
-        supplement_id: Some(sup.id.clone()),
+        supplement_id: Some(sup.id.to_string()),
         ..part("x", "1", "1")
     };
     let err =
@@ -229,13 +229,13 @@ fn declined_work_stays_on_the_vehicle_and_becomes_the_next_estimate() {
     s.add(
         o.id,
         LineInput {
-            supplement_id: Some(sup.id.clone()),
+            supplement_id: Some(sup.id.to_string()),
             ..part("Balais d’essuie-glace", "1", "24,90")
         },
     );
     let desk = s.desk.clone();
     s.db.write(|tx| {
-        supplements::decline_supplement(tx, NOW, &desk, &sup.id, Some("Le mois prochain"))
+        supplements::decline_supplement(tx, NOW, &desk, sup.id, Some("Le mois prochain"))
     })
     .unwrap();
     let p = page(s.db.conn(), o.id, FR, NOW).unwrap();
@@ -257,7 +257,7 @@ fn declined_work_stays_on_the_vehicle_and_becomes_the_next_estimate() {
     assert_eq!(open[0].source_order_id, Some(o.id));
 
     let vehicle = s.vehicle;
-    let ids = vec![open[0].id.clone()];
+    let ids = vec![open[0].id];
     let next =
         s.db.write(|tx| {
             recommendations::estimate_from_recommendations(tx, NOW, &desk, vehicle, &ids, FR)
@@ -276,7 +276,7 @@ fn declined_work_stays_on_the_vehicle_and_becomes_the_next_estimate() {
             .unwrap()
             .is_empty()
     );
-    let r = recommendations::get(s.db.conn(), &ids[0]).unwrap();
+    let r = recommendations::get(s.db.conn(), ids[0]).unwrap();
     assert_eq!(
         (r.status, r.estimate_id),
         (RecommendationStatus::Accepted, Some(next.id))
@@ -291,7 +291,7 @@ fn declined_work_stays_on_the_vehicle_and_becomes_the_next_estimate() {
     s.db.write(|tx| change_status(tx, NOW, &desk, a.id, OrderStatus::Done, None))
         .unwrap();
     assert_eq!(
-        recommendations::get(s.db.conn(), &ids[0]).unwrap().status,
+        recommendations::get(s.db.conn(), ids[0]).unwrap().status,
         RecommendationStatus::Done
     );
     let again =
@@ -328,7 +328,7 @@ fn once_signed_the_agreed_lines_stay_and_new_work_goes_into_a_supplement() {
             update_line(
                 tx,
                 NOW,
-                &agreed[1].id,
+                agreed[1].id,
                 &part("Plaquettes AV", "4", "45,00"),
                 FR,
             )
@@ -336,7 +336,7 @@ fn once_signed_the_agreed_lines_stay_and_new_work_goes_into_a_supplement() {
         .unwrap_err();
     assert_eq!(err.code(), "estimate_signed");
     let err =
-        s.db.write(|tx| remove_line(tx, NOW, &agreed[0].id))
+        s.db.write(|tx| remove_line(tx, NOW, agreed[0].id))
             .unwrap_err();
     assert_eq!(err.code(), "estimate_signed");
     assert_eq!(s.ops(), ops, "a refused change writes nothing");
@@ -347,11 +347,11 @@ fn once_signed_the_agreed_lines_stay_and_new_work_goes_into_a_supplement() {
         s.db.write(|tx| supplements::add_supplement(tx, NOW, o.id, Some("Disques")))
             .unwrap();
     let in_supplement = LineInput {
-        supplement_id: Some(supplement.id.clone()),
+        supplement_id: Some(supplement.id.to_string()),
         ..extra
     };
     let line = s.add(o.id, in_supplement);
-    assert_eq!(line.supplement_id.as_deref(), Some(supplement.id.as_str()));
+    assert_eq!(line.supplement_id, Some(supplement.id));
     assert_eq!(
         crate::orders::page::order_totals(s.db.conn(), o.id).unwrap(),
         agreed_totals,
@@ -377,7 +377,7 @@ fn a_part_added_at_the_bench_is_priced_by_the_front_desk_after_signature() {
             update_line(
                 tx,
                 NOW,
-                &job_line.id,
+                job_line.id,
                 &part("Liquide de frein", "1", "12,50"),
                 FR,
             )

@@ -229,8 +229,8 @@ fn an_invoiced_order_is_frozen_against_every_edit_and_nothing_is_written() {
     let mut s = shop();
     let o = s.accepted();
     let (desk, karim) = (s.desk.clone(), s.karim.clone());
-    let line = lines::of_order(s.db.conn(), o.id).unwrap()[0].id.clone();
-    let step = steps::of_order(s.db.conn(), o.id).unwrap()[0].id.clone();
+    let line = lines::of_order(s.db.conn(), o.id).unwrap()[0].id;
+    let step = steps::of_order(s.db.conn(), o.id).unwrap()[0].id;
     s.db.write(|tx| change_status(tx, NOW, &desk, o.id, OrderStatus::InProgress, None))
         .unwrap();
     s.db.write(|tx| change_status(tx, NOW, &desk, o.id, OrderStatus::Done, Some("fait")))
@@ -264,9 +264,9 @@ fn an_invoiced_order_is_frozen_against_every_edit_and_nothing_is_written() {
         ),
         (
             "edit line",
-            Box::new(|tx| update_line(tx, NOW, &line, &labour("x", "1"), FR).map(drop)),
+            Box::new(|tx| update_line(tx, NOW, line, &labour("x", "1"), FR).map(drop)),
         ),
-        ("remove line", Box::new(|tx| remove_line(tx, NOW, &line))),
+        ("remove line", Box::new(|tx| remove_line(tx, NOW, line))),
         (
             "cancel",
             Box::new(|tx| {
@@ -287,7 +287,7 @@ fn an_invoiced_order_is_frozen_against_every_edit_and_nothing_is_written() {
         ),
         (
             "tick",
-            Box::new(|tx| steps::tick_step(tx, NOW, &karim, &step).map(drop)),
+            Box::new(|tx| steps::tick_step(tx, NOW, &karim, step).map(drop)),
         ),
         (
             "clock",

@@ -87,7 +87,7 @@ fn steps_are_ticked_in_order_with_who_and_when() {
     let karim = s.karim.clone();
     let ops = s.ops();
     let err =
-        s.db.write(|tx| steps::tick_step(tx, NOW, &karim, &list[1].id))
+        s.db.write(|tx| steps::tick_step(tx, NOW, &karim, list[1].id))
             .unwrap_err();
     assert_eq!(err.code(), "step_out_of_order");
     assert_eq!(
@@ -96,24 +96,24 @@ fn steps_are_ticked_in_order_with_who_and_when() {
     );
     assert_eq!(s.ops(), ops);
     let first =
-        s.db.write(|tx| steps::tick_step(tx, NOW + MINUTE, &karim, &list[0].id))
+        s.db.write(|tx| steps::tick_step(tx, NOW + MINUTE, &karim, list[0].id))
             .unwrap();
     assert_eq!(first.done_by.as_deref(), Some("Karim"));
-    assert_eq!(first.done_by_id, karim.user.map(|u| u.to_string()));
+    assert_eq!(first.done_by_id, karim.user);
     assert_eq!(first.done_at.as_deref(), Some("2026-03-10T08:01:00Z"));
-    s.db.write(|tx| steps::tick_step(tx, NOW, &karim, &list[1].id))
+    s.db.write(|tx| steps::tick_step(tx, NOW, &karim, list[1].id))
         .unwrap();
     let err =
-        s.db.write(|tx| steps::untick_step(tx, NOW, &list[0].id))
+        s.db.write(|tx| steps::untick_step(tx, NOW, list[0].id))
             .unwrap_err();
     assert_eq!(err.code(), "step_out_of_order", "undone from the end only");
     assert_eq!(
         steps::progress(s.db.conn(), o.id).unwrap(),
         steps::Progress { done: 2, total: 3 }
     );
-    s.db.write(|tx| steps::rename_step(tx, NOW, &extra.id, "Essai routier 5 km"))
+    s.db.write(|tx| steps::rename_step(tx, NOW, extra.id, "Essai routier 5 km"))
         .unwrap();
-    s.db.write(|tx| steps::tick_step(tx, NOW, &karim, &extra.id))
+    s.db.write(|tx| steps::tick_step(tx, NOW, &karim, extra.id))
         .unwrap();
     let board = crate::orders::board::board(s.db.conn(), &desk, &Default::default()).unwrap();
     assert_eq!(

@@ -111,24 +111,24 @@ fn the_lines_offered_for_change_are_exactly_those_a_removal_takes() {
     let in_pending = s.add(
         o.id,
         LineInput {
-            supplement_id: Some(pending.id.clone()),
+            supplement_id: Some(pending.id.to_string()),
             ..part("Disques AV", "2", "60")
         },
     );
     s.add(
         o.id,
         LineInput {
-            supplement_id: Some(approved.id.clone()),
+            supplement_id: Some(approved.id.to_string()),
             ..part("Balais", "1", "24,90")
         },
     );
-    s.db.write(|tx| supplements::approve_supplement(tx, NOW, &desk, &approved.id, &signed()))
+    s.db.write(|tx| supplements::approve_supplement(tx, NOW, &desk, approved.id, &signed()))
         .unwrap();
 
     let p = page(s.db.conn(), o.id, FR, NOW).unwrap();
     let mut offered = p.editable_lines.clone();
     offered.sort();
-    let mut expected = vec![bench_part.id.clone(), in_pending.id.clone()];
+    let mut expected = vec![bench_part.id, in_pending.id];
     expected.sort();
     assert_eq!(
         offered, expected,
@@ -136,7 +136,7 @@ fn the_lines_offered_for_change_are_exactly_those_a_removal_takes() {
     );
     for line in &p.lines {
         assert_eq!(
-            accepted_by(&s, |tx| remove_line(tx, NOW, &line.id)),
+            accepted_by(&s, |tx| remove_line(tx, NOW, line.id)),
             p.editable_lines.contains(&line.id),
             "{}",
             line.description

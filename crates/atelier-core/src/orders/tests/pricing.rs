@@ -25,7 +25,7 @@ fn a_labour_line_copies_the_rate_of_its_category_when_added() {
     raised.rates[0].hourly = Some("70".into());
     s.db.write(|tx| workshop::save(tx, NOW, &raised, FR))
         .unwrap();
-    let again = lines::get(s.db.conn(), &l.id).unwrap();
+    let again = lines::get(s.db.conn(), l.id).unwrap();
     assert_eq!(again.unit, Money::from_cents(6500));
     let body = s.add(
         o.id,
@@ -186,7 +186,7 @@ fn a_line_edit_sends_only_what_changed_and_removal_takes_its_step() {
         ..labour("Remplacement plaquettes AV", "")
     };
     let edited =
-        s.db.write(|tx| update_line(tx, NOW + MINUTE, &l.id, &edit, FR))
+        s.db.write(|tx| update_line(tx, NOW + MINUTE, l.id, &edit, FR))
             .unwrap();
     assert_eq!(edited.net, Money::from_cents(13_000));
     assert_eq!(
@@ -197,7 +197,7 @@ fn a_line_edit_sends_only_what_changed_and_removal_takes_its_step() {
     let last = outbox::pending(s.db.conn(), 100).unwrap().pop().unwrap();
     assert_eq!(last.payload, json!({ "quantity_milli": 2000 }));
 
-    s.db.write(|tx| remove_line(tx, NOW + 2 * MINUTE, &l.id))
+    s.db.write(|tx| remove_line(tx, NOW + 2 * MINUTE, l.id))
         .unwrap();
     assert!(lines::of_order(s.db.conn(), o.id).unwrap().is_empty());
     assert!(

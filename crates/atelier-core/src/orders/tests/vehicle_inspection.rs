@@ -68,8 +68,7 @@ fn amber_and_red_points_become_recommendations_and_green_dismisses_them() {
         "revised, not duplicated"
     );
     record(&mut s, "wipers", point(Some("ok"), None, Some("remplacés"))).unwrap();
-    let r =
-        recommendations::get(s.db.conn(), wipers.recommendation_id.as_deref().unwrap()).unwrap();
+    let r = recommendations::get(s.db.conn(), wipers.recommendation_id.unwrap()).unwrap();
     assert_eq!(r.status, RecommendationStatus::Dismissed);
     assert_eq!(
         recommendations::open_recommendations(s.db.conn(), s.vehicle)
@@ -111,7 +110,7 @@ fn the_front_desk_turns_inspection_findings_into_an_estimate() {
         .unwrap();
     let open = recommendations::open_recommendations(s.db.conn(), s.vehicle).unwrap();
     let (desk, vehicle) = (s.desk.clone(), s.vehicle);
-    let ids = vec![open[0].id.clone()];
+    let ids = vec![open[0].id];
     let next =
         s.db.write(|tx| {
             recommendations::estimate_from_recommendations(tx, NOW, &desk, vehicle, &ids, FR)

@@ -227,7 +227,7 @@ fn the_arrival_makes_the_repair_order_with_the_canned_jobs_and_the_mechanic() {
         .unwrap();
     let mut input = s.input(&s.bay1, "2026-03-16T09:00", 0);
     input.duration_min = None;
-    input.canned_job_ids = vec![job.id.clone()];
+    input.canned_job_ids = vec![job.id.to_string()];
     input.mechanic_id = Some(s.karim.to_string());
     let a = s.book(&input, false).unwrap();
     assert_eq!(a.end_at, "2026-03-16T10:30", "the canned job's 1,5 h");

@@ -108,7 +108,7 @@ impl Job {
             .db
             .write(|tx| orders::bench::add_part_used(tx, NOW, &Actor::system(), order, &used))
             .unwrap();
-        orders::lines::get(self.db.conn(), &added.id).unwrap()
+        orders::lines::get(self.db.conn(), added.id).unwrap()
     }
 
     fn here(&self) -> i64 {
@@ -124,7 +124,10 @@ fn completing_an_order_uses_its_catalogue_parts_one_movement_per_line() {
     assert_eq!(job.here(), 3000);
     let used = &history(job.db.conn(), job.filter.id, None, 1).unwrap()[0];
     assert_eq!(used.kind, MovementKind::Use);
-    assert_eq!(used.order_line_id.as_deref(), Some(job.line().id.as_str()));
+    assert_eq!(
+        used.order_line_id.as_deref(),
+        Some(job.line().id.to_string().as_str())
+    );
     assert_eq!(
         count(&job.db, "stock_movements"),
         2,
@@ -152,11 +155,11 @@ fn removing_or_changing_a_line_of_a_done_order_moves_only_the_difference() {
     assert_eq!(job.here(), 2000, "2 agreed and 1 from the bench");
     let three = part_line("FH-2201", "3");
     job.db
-        .write(|tx| orders::update_line(tx, NOW, &line.id, &three, FR))
+        .write(|tx| orders::update_line(tx, NOW, line.id, &three, FR))
         .unwrap();
     assert_eq!(job.here(), 0);
     job.db
-        .write(|tx| orders::remove_line(tx, NOW, &line.id))
+        .write(|tx| orders::remove_line(tx, NOW, line.id))
         .unwrap();
     assert_eq!(job.here(), 3000, "a removed line gives its part back");
     crate::stock::follow_order(
