@@ -124,28 +124,35 @@ fn import(args: &ImportArgs) -> anyhow::Result<()> {
     let now = now_ms();
     let matched = db
         .write(|tx| {
-            let page =
-                match inbound::import(tx, now, &bytes, name.as_deref(), args.supplier.as_deref()) {
-                    Err(atelier_core::Error::Inbound(InboundError::UnknownSupplier {
-                        name: seller,
-                        vat,
+            // Text that is no id finds no supplier, as an unknown id does.
+            let chosen = match args.supplier.as_deref() {
+                Some(text) => Some(text.parse().map_err(|_| atelier_core::Error::NotFound {
+                    entity: "supplier",
+                    id: text.to_owned(),
+                })?),
+                None => None,
+            };
+            let page = match inbound::import(tx, now, &bytes, name.as_deref(), chosen) {
+                Err(atelier_core::Error::Inbound(InboundError::UnknownSupplier {
+                    name: seller,
+                    vat,
+                    siren,
+                })) if args.create_supplier => {
+                    let input = SupplierInput {
+                        name: Some(seller),
+                        vat_number: vat,
                         siren,
-                    })) if args.create_supplier => {
-                        let input = SupplierInput {
-                            name: Some(seller),
-                            vat_number: vat,
-                            siren,
-                            ..SupplierInput::default()
-                        };
-                        let made = stock::create_supplier(tx, now, &input)?;
-                        inbound::import(tx, now, &bytes, name.as_deref(), Some(&made.id))?
-                    }
-                    other => other?,
-                };
+                        ..SupplierInput::default()
+                    };
+                    let made = stock::create_supplier(tx, now, &input)?;
+                    inbound::import(tx, now, &bytes, name.as_deref(), Some(made.id))?
+                }
+                other => other?,
+            };
             if args.accept {
-                inbound::accept(tx, now, &page.invoice.id)
+                inbound::accept(tx, now, page.invoice.id)
             } else {
-                inbound::matching(tx, &page.invoice.id)
+                inbound::matching(tx, page.invoice.id)
             }
         })
         .map_err(fail)?;

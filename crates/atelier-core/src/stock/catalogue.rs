@@ -384,7 +384,7 @@ pub fn part_page(conn: &Connection, actor: &Actor, part_id: PartId) -> Result<Pa
             .into_iter()
             .map(|m| m.for_viewer(actor))
             .collect(),
-        suppliers: suppliers::of_part(conn, id)?
+        suppliers: suppliers::of_part(conn, part_id)?
             .into_iter()
             .map(|s| s.for_viewer(actor))
             .collect(),

@@ -148,18 +148,6 @@ pub fn get_part(conn: &Connection, id: PartId) -> Result<Part> {
     })?
 }
 
-/// The live part whose id was typed in a form: text that is no id finds no
-/// part, as an unknown id does.
-pub(crate) fn find_part(conn: &Connection, text: &str) -> Result<Part> {
-    match text.parse() {
-        Ok(id) => get_part(conn, id),
-        Err(_) => Err(Error::NotFound {
-            entity: "part",
-            id: text.to_owned(),
-        }),
-    }
-}
-
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Part>> {
     let id: String = r.get(0)?;
     let Ok(id) = id.parse() else {

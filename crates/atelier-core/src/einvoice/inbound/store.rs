@@ -2,6 +2,7 @@
 //! SHA-256, what it says (header and lines), the supplier it is from, each
 //! with its operation in the outbox, in one transaction or not at all.
 
+use atelier_domain::{PurchaseId, SiteId, SupplierId, SupplierInvoiceId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
@@ -78,7 +79,7 @@ pub enum SupplierBy {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SupplierMatch {
     /// Its id.
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     /// Its name in Atelier.
     pub name: String,
     /// How it was found.
@@ -90,13 +91,13 @@ pub struct SupplierMatch {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SupplierInvoice {
     /// Its id.
-    pub id: String,
+    pub id: SupplierInvoiceId,
     /// The supplier.
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     /// Its name in Atelier.
     pub supplier_name: String,
     /// The site it was received at.
-    pub site_id: String,
+    pub site_id: SiteId,
     /// The supplier's number for it (BT-1).
     pub number: String,
     /// BT-3: 380 invoice, 381 credit note…
@@ -136,7 +137,7 @@ pub struct SupplierInvoice {
     /// What was decided.
     pub status: Status,
     /// The purchase order it was received against.
-    pub purchase_order_id: Option<String>,
+    pub purchase_order_id: Option<PurchaseId>,
     /// That order's number.
     pub purchase_order_number: Option<String>,
     /// When it was accepted or rejected (Unix ms).
@@ -177,7 +178,7 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<Preview> {
     refuse_same_file(conn, &invoice.sha256)?;
     let supplier = find_supplier(conn, &invoice)?;
     if let Some(s) = &supplier {
-        refuse_same_number(conn, &s.supplier_id, &invoice.number)?;
+        refuse_same_number(conn, s.supplier_id, &invoice.number)?;
     }
     Ok(Preview { invoice, supplier })
 }
@@ -193,7 +194,7 @@ pub fn import(
     now_ms: u64,
     bytes: &[u8],
     file_name: Option<&str>,
-    supplier: Option<&str>,
+    supplier: Option<SupplierId>,
 ) -> Result<SupplierInvoicePage> {
     let inv = read(bytes)?;
     refuse_same_file(tx, &inv.sha256)?;
@@ -204,12 +205,12 @@ pub fn import(
                 .find(|s| s.id == id)
                 .ok_or_else(|| Error::NotFound {
                     entity: "supplier",
-                    id: id.to_owned(),
+                    id: id.to_string(),
                 })?;
             stock::learn_identity(
                 tx,
                 now_ms,
-                &s.id,
+                s.id,
                 inv.seller.vat_number.as_deref(),
                 inv.seller.siren.as_deref(),
             )?;
@@ -225,11 +226,11 @@ pub fn import(
             siren: inv.seller.siren.clone(),
         })?,
     };
-    refuse_same_number(tx, &found.supplier_id, &inv.number)?;
+    refuse_same_number(tx, found.supplier_id, &inv.number)?;
     let site = stock::site_or_here(tx, None)?.to_string();
     let (_, imported_by) = crate::access::author(tx)?;
     let file_name = crate::text::clean(file_name);
-    let id = new_row_id();
+    let id = SupplierInvoiceId::new();
     let header = json!({
         "supplier_id": found.supplier_id, "site_id": site, "number": inv.number,
         "type_code": inv.type_code, "syntax": inv.syntax.as_str(),
@@ -242,7 +243,15 @@ pub fn import(
         "file_name": file_name, "imported_at": now_ms, "imported_by": imported_by,
         "status": Status::Received.as_str(),
     });
-    let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &header, None)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Insert,
+        &header,
+        None,
+    )?;
     tx.prepare_cached(
         "INSERT INTO supplier_invoices (id, supplier_id, site_id, number, type_code, syntax,
                 issue_date, due_date, currency, order_reference, seller_name, seller_vat,
@@ -253,8 +262,8 @@ pub fn import(
                  ?18, ?19, ?20, ?21, ?22, ?23, 'received', ?24, ?24)",
     )?
     .execute(params![
-        id,
-        found.supplier_id,
+        id.to_string(),
+        found.supplier_id.to_string(),
         site,
         inv.number,
         inv.type_code,
@@ -279,7 +288,7 @@ pub fn import(
         hlc.as_i64()
     ])?;
     for line in &inv.lines {
-        insert_line(tx, now_ms, &id, line)?;
+        insert_line(tx, now_ms, id, line)?;
     }
     // The operation names the file by its hash and size: the bytes are not
     // copied into the outbox and the audit trail (as an issued invoice's PDF).
@@ -287,7 +296,7 @@ pub fn import(
         tx,
         now_ms,
         FILES,
-        &id,
+        &id.to_string(),
         OpKind::Insert,
         &json!({ "supplier_invoice_id": id, "sha256": inv.sha256, "bytes": inv.size }),
         None,
@@ -296,11 +305,16 @@ pub fn import(
         "INSERT INTO supplier_invoice_files (supplier_invoice_id, bytes, sha256, created_at)
          VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![id, bytes, inv.sha256, hlc.as_i64()])?;
-    page(tx, &id)
+    .execute(params![id.to_string(), bytes, inv.sha256, hlc.as_i64()])?;
+    page(tx, id)
 }
 
-fn insert_line(tx: &Transaction<'_>, now_ms: u64, invoice: &str, l: &ReceivedLine) -> Result<()> {
+fn insert_line(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    invoice: SupplierInvoiceId,
+    l: &ReceivedLine,
+) -> Result<()> {
     let id = new_row_id();
     let hlc = outbox::record(
         tx,
@@ -325,7 +339,7 @@ fn insert_line(tx: &Transaction<'_>, now_ms: u64, invoice: &str, l: &ReceivedLin
     )?
     .execute(params![
         id,
-        invoice,
+        invoice.to_string(),
         l.position,
         l.supplier_reference,
         l.name,
@@ -345,7 +359,7 @@ fn insert_line(tx: &Transaction<'_>, now_ms: u64, invoice: &str, l: &ReceivedLin
 pub fn find_supplier(conn: &Connection, inv: &ReceivedInvoice) -> Result<Option<SupplierMatch>> {
     let suppliers = stock::list_suppliers(conn)?;
     let found = |by: SupplierBy, s: &stock::Supplier| SupplierMatch {
-        supplier_id: s.id.clone(),
+        supplier_id: s.id,
         name: s.name.clone(),
         by,
     };
@@ -382,10 +396,12 @@ fn refuse_same_file(conn: &Connection, sha256: &str) -> Result<()> {
     }
 }
 
-fn refuse_same_number(conn: &Connection, supplier: &str, number: &str) -> Result<()> {
+fn refuse_same_number(conn: &Connection, supplier: SupplierId, number: &str) -> Result<()> {
     let first = conn
         .prepare_cached("SELECT id FROM supplier_invoices WHERE supplier_id = ?1 AND number = ?2")?
-        .query_row([supplier, number], |r| r.get::<_, String>(0))
+        .query_row(params![supplier.to_string(), number], |r| {
+            r.get::<_, String>(0)
+        })
         .optional()?;
     match first {
         Some(id) => Err(duplicate(conn, &id)),
@@ -394,6 +410,9 @@ fn refuse_same_number(conn: &Connection, supplier: &str, number: &str) -> Result
 }
 
 fn duplicate(conn: &Connection, id: &str) -> Error {
+    let Ok(id) = id.parse() else {
+        return Error::Corrupt("supplier_invoices.id");
+    };
     match get(conn, id) {
         Ok(first) => InboundError::Duplicate {
             id: first.id,
@@ -414,15 +433,25 @@ const COLUMNS: &str = "i.id, i.supplier_id, s.name, i.site_id, i.number, i.type_
    FROM supplier_invoices i JOIN suppliers s ON s.id = i.supplier_id
    LEFT JOIN purchase_orders o ON o.id = i.purchase_order_id";
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SupplierInvoice> {
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<SupplierInvoice>> {
     let syntax: String = r.get(6)?;
     let status: String = r.get(22)?;
     let method: Option<String> = r.get(29)?;
-    Ok(SupplierInvoice {
-        id: r.get(0)?,
-        supplier_id: r.get(1)?,
+    let (id, supplier, site, order): (String, String, String, Option<String>) =
+        (r.get(0)?, r.get(1)?, r.get(3)?, r.get(23)?);
+    let (Ok(id), Ok(supplier_id), Ok(site_id), Ok(purchase_order_id)) = (
+        id.parse(),
+        supplier.parse(),
+        site.parse(),
+        order.map(|o| o.parse()).transpose(),
+    ) else {
+        return Ok(Err(Error::Corrupt("supplier_invoices")));
+    };
+    Ok(Ok(SupplierInvoice {
+        id,
+        supplier_id,
         supplier_name: r.get(2)?,
-        site_id: r.get(3)?,
+        site_id,
         number: r.get(4)?,
         type_code: r.get(5)?,
         syntax: Syntax::parse(&syntax).unwrap_or(Syntax::Cii),
@@ -442,29 +471,29 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SupplierInvoice> {
         imported_at: r.get(20)?,
         imported_by: r.get(21)?,
         status: Status::parse(&status).unwrap_or(Status::Received),
-        purchase_order_id: r.get(23)?,
+        purchase_order_id,
         purchase_order_number: r.get(24)?,
         decided_at: r.get(25)?,
         decided_by: r.get(26)?,
         reject_reason: r.get(27)?,
         paid_on: r.get(28)?,
         payment_method: method.as_deref().and_then(PaymentMethod::parse),
-    })
+    }))
 }
 
 /// One received invoice.
-pub fn get(conn: &Connection, id: &str) -> Result<SupplierInvoice> {
+pub fn get(conn: &Connection, id: SupplierInvoiceId) -> Result<SupplierInvoice> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} WHERE i.id = ?1"))?
-        .query_row([id], row)
+        .query_row([id.to_string()], row)
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "supplier invoice",
-            id: id.to_owned(),
-        })
+            id: id.to_string(),
+        })?
 }
 
 /// One received invoice with its lines.
-pub fn page(conn: &Connection, id: &str) -> Result<SupplierInvoicePage> {
+pub fn page(conn: &Connection, id: SupplierInvoiceId) -> Result<SupplierInvoicePage> {
     let invoice = get(conn, id)?;
     let lines = conn
         .prepare_cached(
@@ -472,7 +501,7 @@ pub fn page(conn: &Connection, id: &str) -> Result<SupplierInvoicePage> {
                     net_amount_cents, vat_bp, vat_category
                FROM supplier_invoice_lines WHERE supplier_invoice_id = ?1 ORDER BY position",
         )?
-        .query_map([id], |r| {
+        .query_map([id.to_string()], |r| {
             Ok(ReceivedLine {
                 position: r.get(0)?,
                 supplier_reference: r.get(1)?,
@@ -492,10 +521,10 @@ pub fn page(conn: &Connection, id: &str) -> Result<SupplierInvoicePage> {
 /// The file of a received invoice exactly as it arrived, on the station
 /// that imported it; `None` elsewhere (the bytes travel as a file, not as
 /// an operation).
-pub fn file(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>> {
+pub fn file(conn: &Connection, id: SupplierInvoiceId) -> Result<Option<Vec<u8>>> {
     Ok(conn
         .prepare_cached("SELECT bytes FROM supplier_invoice_files WHERE supplier_invoice_id = ?1")?
-        .query_row([id], |r| r.get(0))
+        .query_row([id.to_string()], |r| r.get(0))
         .optional()?)
 }
 
@@ -504,9 +533,9 @@ pub fn file(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>> {
 #[serde(default)]
 pub struct Filter {
     /// Only this supplier's.
-    pub supplier_id: Option<String>,
+    pub supplier_id: Option<SupplierId>,
     /// Only those received against this purchase order, or naming it.
-    pub purchase_order_id: Option<String>,
+    pub purchase_order_id: Option<PurchaseId>,
     /// Only the unpaid ones.
     pub unpaid: bool,
 }
@@ -522,17 +551,16 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<SupplierInvoice>> 
             AND (?4 = 0 OR (i.paid_on IS NULL AND i.status <> 'rejected'))
           ORDER BY i.issue_date DESC, i.imported_at DESC LIMIT 500"
     ))?;
-    Ok(stmt
-        .query_map(
-            params![
-                site,
-                filter.supplier_id,
-                filter.purchase_order_id,
-                filter.unpaid
-            ],
-            row,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
+    stmt.query_map(
+        params![
+            site,
+            filter.supplier_id.map(|s| s.to_string()),
+            filter.purchase_order_id.map(|p| p.to_string()),
+            filter.unpaid
+        ],
+        row,
+    )?
+    .collect::<rusqlite::Result<Result<Vec<_>>>>()?
 }
 
 /// One unpaid invoice in the accounts-payable view.
@@ -599,7 +627,7 @@ pub fn payables(conn: &Connection, today: &str) -> Result<Payables> {
 pub fn mark_paid(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: SupplierInvoiceId,
     paid_on: &str,
     method: PaymentMethod,
 ) -> Result<SupplierInvoice> {
@@ -619,7 +647,7 @@ pub fn mark_paid(
         tx,
         now_ms,
         ENTITY,
-        id,
+        &id.to_string(),
         OpKind::Update,
         &json!({ "paid_on": paid_on, "payment_method": method.as_str() }),
         Some(&before),
@@ -628,7 +656,12 @@ pub fn mark_paid(
         "UPDATE supplier_invoices SET paid_on = ?2, payment_method = ?3, updated_at = ?4
           WHERE id = ?1",
     )?
-    .execute(params![id, paid_on, method.as_str(), hlc.as_i64()])?;
+    .execute(params![
+        id.to_string(),
+        paid_on,
+        method.as_str(),
+        hlc.as_i64()
+    ])?;
     get(tx, id)
 }
 
@@ -637,7 +670,7 @@ pub fn mark_paid(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AlteredFile {
     /// The received invoice.
-    pub supplier_invoice_id: String,
+    pub supplier_invoice_id: SupplierInvoiceId,
     /// Its number.
     pub number: String,
 }
@@ -661,8 +694,11 @@ pub fn verify_files(conn: &Connection) -> Result<Vec<AlteredFile>> {
         let recorded: String = r.get(4)?;
         let now = crate::text::hex(&Sha256::digest(&bytes));
         if now != beside || now != recorded {
+            let id: String = r.get(0)?;
             altered.push(AlteredFile {
-                supplier_invoice_id: r.get(0)?,
+                supplier_invoice_id: id
+                    .parse()
+                    .map_err(|_| Error::Corrupt("supplier_invoice_files.supplier_invoice_id"))?,
                 number: r.get(1)?,
             });
         }
