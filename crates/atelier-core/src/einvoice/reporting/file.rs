@@ -36,6 +36,7 @@
 
 use std::path::{Path, PathBuf};
 
+use atelier_domain::EreportPeriodId;
 use rusqlite::{Connection, Transaction};
 use serde_json::{Value, json};
 
@@ -133,7 +134,12 @@ pub fn render(conn: &Connection, p: &FrozenPeriod) -> Result<(String, Vec<u8>)> 
 
 /// Writes period `id`'s file into `dir`, whole or not at all, and
 /// journals the export (as every export is); returns its path.
-pub fn export(tx: &Transaction<'_>, now_ms: u64, id: &str, dir: &Path) -> Result<PathBuf> {
+pub fn export(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    id: EreportPeriodId,
+    dir: &Path,
+) -> Result<PathBuf> {
     let p = super::frozen::get(tx, id)?;
     let (name, bytes) = render(tx, &p)?;
     let path = crate::files::write(dir, &name, &bytes)?;

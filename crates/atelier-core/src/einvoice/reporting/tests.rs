@@ -518,7 +518,7 @@ fn the_period_s_file_names_the_workshop_and_holds_the_figures() {
             .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path =
-        s.db.write(|tx| file::export(tx, NOW + DAY, &p.id, dir.path()))
+        s.db.write(|tx| file::export(tx, NOW + DAY, p.id, dir.path()))
             .unwrap();
     assert_eq!(
         path.file_name().unwrap().to_str().unwrap(),
