@@ -95,10 +95,10 @@ pub fn purchase_order_pdf(
                     format_milli(l.quantity_milli, locale),
                     unit(l.unit, fr)
                 ),
-                money(l.unit_cost_cents),
+                l.unit_cost.format(locale),
                 money(crate::amounts::mul_div_round(
                     l.quantity_milli,
-                    l.unit_cost_cents,
+                    l.unit_cost.cents(),
                     1000,
                 )),
             ]
@@ -117,7 +117,7 @@ pub fn purchase_order_pdf(
     }));
     doc.blocks.push(Block::Totals(vec![TotalRow {
         label: t(fr, "Total HT", "Total excl. VAT"),
-        amount: money(po.total_cents),
+        amount: po.total.format(locale),
         strong: true,
     }]));
     doc.blocks.push(Block::Paragraph(t(

@@ -1,7 +1,7 @@
 //! The low-stock list (on hand plus on order below the reorder point) and
 //! the purchase order it suggests for each supplier.
 
-use atelier_domain::{Locale, PartId, SiteId, SupplierId};
+use atelier_domain::{Locale, Money, PartId, SiteId, SupplierId};
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
@@ -34,8 +34,9 @@ pub struct LowStock {
     pub supplier_id: Option<SupplierId>,
     /// Its name.
     pub supplier_name: Option<String>,
-    /// Its price, else the part's cost, HT cents.
-    pub unit_cost_cents: i64,
+    /// Its price, else the part's cost, HT.
+    #[serde(rename = "unit_cost_cents")]
+    pub unit_cost: Money,
 }
 
 /// The low-stock parts one supplier would get a purchase order for.
@@ -47,8 +48,9 @@ pub struct Suggestion {
     pub supplier_name: Option<String>,
     /// The parts to order.
     pub lines: Vec<LowStock>,
-    /// What the order would cost, HT cents.
-    pub total_cents: i64,
+    /// What the order would cost, HT.
+    #[serde(rename = "total_cents")]
+    pub total: Money,
 }
 
 /// Parts at a site (this workstation's when `None`) whose on hand plus on order is below their reorder point.
@@ -104,7 +106,7 @@ pub fn low_stock(conn: &Connection, site: Option<SiteId>) -> Result<Vec<LowStock
             suggested_milli: qty.unwrap_or(0).max(missing),
             supplier_id,
             supplier_name: r.get(10)?,
-            unit_cost_cents: price.unwrap_or(cost),
+            unit_cost: Money::from_cents(price.unwrap_or(cost)),
         }))
     })?;
     rows.collect::<rusqlite::Result<Result<Vec<_>>>>()?
@@ -114,16 +116,16 @@ pub fn low_stock(conn: &Connection, site: Option<SiteId>) -> Result<Vec<LowStock
 pub fn suggestions(conn: &Connection, site: Option<SiteId>) -> Result<Vec<Suggestion>> {
     let mut out: Vec<Suggestion> = Vec::new();
     for line in low_stock(conn, site)? {
-        let cost = mul_div_round(line.suggested_milli, line.unit_cost_cents, 1000);
+        let cost = mul_div_round(line.suggested_milli, line.unit_cost.cents(), 1000);
         match out.iter_mut().find(|s| s.supplier_id == line.supplier_id) {
             Some(s) => {
-                s.total_cents += cost;
+                s.total = Money::from_cents(s.total.cents() + cost);
                 s.lines.push(line);
             }
             None => out.push(Suggestion {
                 supplier_id: line.supplier_id,
                 supplier_name: line.supplier_name.clone(),
-                total_cents: cost,
+                total: Money::from_cents(cost),
                 lines: vec![line],
             }),
         }
@@ -146,7 +148,7 @@ pub fn create_suggested(
         .map(|l| PurchaseLineInput {
             part_id: l.part_id,
             quantity: Some(crate::amounts::format_milli(l.suggested_milli, locale)),
-            unit_cost: Some(atelier_domain::Money::from_cents(l.unit_cost_cents).format(locale)),
+            unit_cost: Some(l.unit_cost.format(locale)),
         })
         .collect();
     if lines.is_empty() {

@@ -7,7 +7,9 @@
 //! other stations in any order gives the same summary, and [`recount`]
 //! rebuilds it from the movements alone.
 
-use atelier_domain::{PartId, PurchaseLineId, SiteId, StockMovementId, StocktakeId, TransferId};
+use atelier_domain::{
+    Money, PartId, PurchaseLineId, SiteId, StockMovementId, StocktakeId, TransferId,
+};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
@@ -62,8 +64,9 @@ pub struct Movement {
     pub kind: MovementKind,
     /// Signed, in thousandths: positive in, negative out.
     pub quantity_milli: i64,
-    /// A receipt's unit cost HT, in cents.
-    pub unit_cost_cents: Option<i64>,
+    /// A receipt's unit cost HT.
+    #[serde(rename = "unit_cost_cents")]
+    pub unit_cost: Option<Money>,
     /// An adjustment's or a return's reason.
     pub reason: Option<String>,
     /// The repair order line that used or gave back the part. Text until
@@ -85,11 +88,13 @@ pub struct Level {
     /// On hand, in thousandths: the sum of the movements. Negative when used
     /// before its receipt was entered.
     pub on_hand_milli: i64,
-    /// Weighted average cost of the receipts, HT cents per unit.
-    pub average_cost_cents: Option<i64>,
-    /// On hand valued at the average cost, in cents (zero when negative);
-    /// `None` only when hidden by [`Level::for_viewer`].
-    pub value_cents: Option<i64>,
+    /// Weighted average cost of the receipts, HT per unit.
+    #[serde(rename = "average_cost_cents")]
+    pub average_cost: Option<Money>,
+    /// On hand valued at the average cost (zero when negative); `None`
+    /// only when hidden by [`Level::for_viewer`].
+    #[serde(rename = "value_cents")]
+    pub value: Option<Money>,
     /// How many movements made it.
     pub movements: u64,
 }
@@ -102,8 +107,8 @@ impl Level {
             return self;
         }
         Level {
-            average_cost_cents: None,
-            value_cents: None,
+            average_cost: None,
+            value: None,
             ..self
         }
     }
@@ -117,7 +122,7 @@ impl Movement {
             return self;
         }
         Movement {
-            unit_cost_cents: None,
+            unit_cost: None,
             ..self
         }
     }
@@ -167,7 +172,7 @@ pub(crate) fn write(
         site_id: m.site,
         kind,
         quantity_milli: m.quantity_milli,
-        unit_cost_cents: m.unit_cost_cents,
+        unit_cost: m.unit_cost_cents.map(Money::from_cents),
         reason: m.reason,
         order_line_id: m.order_line.map(str::to_owned),
         purchase_line_id: m.purchase_line,
@@ -218,7 +223,7 @@ fn insert(tx: &Transaction<'_>, m: &Movement, hlc: i64) -> Result<()> {
         site,
         m.kind.as_str(),
         m.quantity_milli,
-        m.unit_cost_cents,
+        m.unit_cost.map(Money::cents),
         m.reason,
         m.order_line_id,
         m.purchase_line_id.map(|l| l.to_string()),
@@ -227,7 +232,7 @@ fn insert(tx: &Transaction<'_>, m: &Movement, hlc: i64) -> Result<()> {
         m.at_ms as i64,
         hlc
     ])?;
-    let (received, cost) = receipt_share(m.kind, m.quantity_milli, m.unit_cost_cents);
+    let (received, cost) = receipt_share(m.kind, m.quantity_milli, m.unit_cost.map(Money::cents));
     tx.prepare_cached(
         "INSERT INTO stock_levels (part_id, site_id, on_hand_milli, received_milli, received_cost, movements)
          VALUES (?1, ?2, ?3, ?4, ?5, 1)
@@ -255,8 +260,10 @@ fn level_of(on_hand: i64, received: i64, cost: i64, movements: i64) -> Level {
     let average = (received > 0).then(|| mul_div_round(cost, 1, received));
     Level {
         on_hand_milli: on_hand,
-        average_cost_cents: average,
-        value_cents: Some(average.map_or(0, |a| mul_div_round(on_hand.max(0), a, 1000))),
+        average_cost: average.map(Money::from_cents),
+        value: Some(Money::from_cents(
+            average.map_or(0, |a| mul_div_round(on_hand.max(0), a, 1000)),
+        )),
         movements: movements.unsigned_abs(),
     }
 }
@@ -377,7 +384,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Movement>> {
     let (purchase_line, transfer, stocktake): (Option<String>, Option<String>, Option<String>) =
         (r.get(8)?, r.get(9)?, r.get(10)?);
     let at: i64 = r.get(11)?;
-    let (quantity_milli, unit_cost_cents, reason, order_line_id) =
+    let (quantity_milli, unit_cost, reason, order_line_id): (_, Option<i64>, _, _) =
         (r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
     let movement = || -> Result<Movement> {
         Ok(Movement {
@@ -392,7 +399,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Movement>> {
                 .map_err(|_| Error::Corrupt("stock_movements.site_id"))?,
             kind: MovementKind::parse(&kind).ok_or(Error::Corrupt("stock_movements.kind"))?,
             quantity_milli,
-            unit_cost_cents,
+            unit_cost: unit_cost.map(Money::from_cents),
             reason,
             order_line_id,
             purchase_line_id: purchase_line

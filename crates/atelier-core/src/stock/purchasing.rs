@@ -7,7 +7,7 @@
 //! the order is cancelled. A received or cancelled order is closed: no more
 //! receipts.
 
-use atelier_domain::{Locale, PartId, PurchaseId, PurchaseLineId, SiteId, SupplierId};
+use atelier_domain::{Locale, Money, PartId, PurchaseId, PurchaseLineId, SiteId, SupplierId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -78,8 +78,9 @@ pub struct PurchaseLine {
     pub quantity_milli: i64,
     /// Received so far, in thousandths.
     pub received_milli: i64,
-    /// Unit cost HT, in cents.
-    pub unit_cost_cents: i64,
+    /// Unit cost HT.
+    #[serde(rename = "unit_cost_cents")]
+    pub unit_cost: Money,
 }
 
 /// A purchase order with its lines.
@@ -101,8 +102,9 @@ pub struct PurchaseOrder {
     pub sent_at: Option<u64>,
     /// Its lines, in order.
     pub lines: Vec<PurchaseLine>,
-    /// Σ quantity × unit cost, HT cents.
-    pub total_cents: i64,
+    /// Σ quantity × unit cost, HT.
+    #[serde(rename = "total_cents")]
+    pub total: Money,
 }
 
 /// A line as typed.
@@ -186,7 +188,7 @@ fn check_line(
         None => super::suppliers::of_part(conn, part.id)?
             .into_iter()
             .find(|s| s.supplier_id == supplier)
-            .and_then(|s| s.price_cents)
+            .and_then(|s| s.price.map(Money::cents))
             .unwrap_or_else(|| part.cost()),
     };
     Ok((part.id, quantity, cost))
@@ -379,7 +381,7 @@ pub fn receive_purchase(
             Some(t) => parse_milli(&t, Field::Quantity)?,
         };
         if qty > 0 {
-            checked.push((line, qty, line.unit_cost_cents));
+            checked.push((line, qty, line.unit_cost.cents()));
         }
     }
     receive_checked(tx, now_ms, &po, &checked)
@@ -505,13 +507,13 @@ pub fn get_purchase(conn: &Connection, id: PurchaseId) -> Result<PurchaseOrder> 
                 unit: Unit::parse(&unit).unwrap_or(Unit::Piece),
                 quantity_milli: r.get(6)?,
                 received_milli: r.get(7)?,
-                unit_cost_cents: r.get(8)?,
+                unit_cost: Money::from_cents(r.get(8)?),
             }))
         })?
         .collect::<rusqlite::Result<Result<Vec<_>>>>()??;
     let total_cents = lines
         .iter()
-        .map(|l| mul_div_round(l.quantity_milli, l.unit_cost_cents, 1000))
+        .map(|l| mul_div_round(l.quantity_milli, l.unit_cost.cents(), 1000))
         .sum();
     Ok(PurchaseOrder {
         id,
@@ -526,7 +528,7 @@ pub fn get_purchase(conn: &Connection, id: PurchaseId) -> Result<PurchaseOrder> 
         status: PurchaseStatus::parse(&status).ok_or(Error::Corrupt("purchase_orders.status"))?,
         sent_at: sent_at.map(i64::unsigned_abs),
         lines,
-        total_cents,
+        total: Money::from_cents(total_cents),
     })
 }
 

@@ -1,6 +1,6 @@
 //! Suppliers, and what each asks for a part under its own reference.
 
-use atelier_domain::{Locale, PartId, PartSupplierId, SupplierId};
+use atelier_domain::{Locale, Money, PartId, PartSupplierId, SupplierId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -64,9 +64,10 @@ pub struct PartSupplier {
     pub supplier_name: String,
     /// The part's reference in the supplier's catalogue.
     pub supplier_reference: Option<String>,
-    /// Its price HT, in cents; `None` only when hidden by
+    /// Its price HT; `None` only when hidden by
     /// [`PartSupplier::for_viewer`].
-    pub price_cents: Option<i64>,
+    #[serde(rename = "price_cents")]
+    pub price: Option<Money>,
     /// The supplier low-stock suggestions order from.
     pub preferred: bool,
 }
@@ -79,7 +80,7 @@ impl PartSupplier {
             return self;
         }
         PartSupplier {
-            price_cents: None,
+            price: None,
             ..self
         }
     }
@@ -367,7 +368,7 @@ pub(crate) fn of_part(conn: &Connection, part: PartId) -> Result<Vec<PartSupplie
             supplier_id,
             supplier_name: r.get(2)?,
             supplier_reference: r.get(3)?,
-            price_cents: r.get(4)?,
+            price: r.get::<_, Option<i64>>(4)?.map(Money::from_cents),
             preferred: r.get(5)?,
         }))
     })?

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use atelier_domain::{PartId, PurchaseId, PurchaseLineId, SupplierId, SupplierInvoiceId};
+use atelier_domain::{Money, PartId, PurchaseId, PurchaseLineId, SupplierId, SupplierInvoiceId};
 use rusqlite::{Connection, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
@@ -58,10 +58,12 @@ pub struct LineMatch {
     pub received_milli: Option<i64>,
     /// Invoiced, thousandths.
     pub invoiced_milli: i64,
-    /// The order's unit cost HT, cents.
-    pub ordered_price_cents: Option<i64>,
-    /// The invoiced net unit price HT, cents.
-    pub invoiced_price_cents: i64,
+    /// The order's unit cost HT.
+    #[serde(rename = "ordered_price_cents")]
+    pub ordered_price: Option<Money>,
+    /// The invoiced net unit price HT.
+    #[serde(rename = "invoiced_price_cents")]
+    pub invoiced_price: Money,
     /// The invoiced quantity is not what was still owed on the order line.
     pub quantity_differs: bool,
     /// The invoiced price is not the order's.
@@ -200,11 +202,11 @@ pub fn matching(conn: &Connection, id: SupplierInvoiceId) -> Result<Matching> {
             ordered_milli: on_order.map(|pl| pl.quantity_milli),
             received_milli: on_order.map(|pl| pl.received_milli),
             invoiced_milli: l.quantity_milli,
-            ordered_price_cents: on_order.map(|pl| pl.unit_cost_cents),
-            invoiced_price_cents: l.net_price_cents,
+            ordered_price: on_order.map(|pl| pl.unit_cost),
+            invoiced_price: l.net_price,
             quantity_differs: inv.status == Status::Received
                 && outstanding.is_some_and(|o| o != l.quantity_milli),
-            price_differs: on_order.is_some_and(|pl| pl.unit_cost_cents != l.net_price_cents),
+            price_differs: on_order.is_some_and(|pl| pl.unit_cost != l.net_price),
         });
     }
     let not_invoiced = match order {
@@ -297,7 +299,7 @@ pub fn accept(tx: &Transaction<'_>, now_ms: u64, id: SupplierInvoiceId) -> Resul
         .filter(|l| l.invoiced_milli > 0)
         .filter_map(|l| {
             let line = l.purchase_line_id?;
-            Some((line, l.invoiced_milli, l.invoiced_price_cents))
+            Some((line, l.invoiced_milli, l.invoiced_price.cents()))
         })
         .collect();
     if receipts.is_empty() {
@@ -306,7 +308,7 @@ pub fn accept(tx: &Transaction<'_>, now_ms: u64, id: SupplierInvoiceId) -> Resul
     stock::receive_invoiced(tx, now_ms, po.id, &receipts)?;
     for l in m.lines.iter().filter(|l| l.purchase_line_id.is_some()) {
         if let Some(part) = l.part_id {
-            stock::set_cost(tx, now_ms, &part.to_string(), l.invoiced_price_cents)?;
+            stock::set_cost(tx, now_ms, &part.to_string(), l.invoiced_price.cents())?;
         }
     }
     decide(

@@ -2,7 +2,7 @@
 //! SHA-256, what it says (header and lines), the supplier it is from, each
 //! with its operation in the outbox, in one transaction or not at all.
 
-use atelier_domain::{PurchaseId, SiteId, SupplierId, SupplierInvoiceId};
+use atelier_domain::{Money, PurchaseId, SiteId, SupplierId, SupplierInvoiceId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
@@ -114,16 +114,21 @@ pub struct SupplierInvoice {
     pub order_reference: Option<String>,
     /// The seller's name as written.
     pub seller_name: String,
-    /// Total HT, cents.
-    pub total_ht_cents: i64,
-    /// Total VAT, cents.
-    pub total_vat_cents: i64,
-    /// Total TTC, cents.
-    pub total_ttc_cents: i64,
-    /// Already paid when invoiced, cents.
-    pub prepaid_cents: i64,
-    /// Amount due, cents.
-    pub due_cents: i64,
+    /// Total HT.
+    #[serde(rename = "total_ht_cents")]
+    pub total_ht: Money,
+    /// Total VAT.
+    #[serde(rename = "total_vat_cents")]
+    pub total_vat: Money,
+    /// Total TTC.
+    #[serde(rename = "total_ttc_cents")]
+    pub total_ttc: Money,
+    /// Already paid when invoiced.
+    #[serde(rename = "prepaid_cents")]
+    pub prepaid: Money,
+    /// Amount due.
+    #[serde(rename = "due_cents")]
+    pub due: Money,
     /// SHA-256 of the file as received.
     pub file_sha256: String,
     /// Its size in bytes.
@@ -237,9 +242,9 @@ pub fn import(
         "issue_date": inv.issue_date, "due_date": inv.due_date, "currency": inv.currency,
         "order_reference": inv.order_reference, "seller_name": inv.seller.name,
         "seller_vat": inv.seller.vat_number, "seller_siren": inv.seller.siren,
-        "total_ht_cents": inv.total_ht_cents, "total_vat_cents": inv.total_vat_cents,
-        "total_ttc_cents": inv.total_ttc_cents, "prepaid_cents": inv.prepaid_cents,
-        "due_cents": inv.due_cents, "file_sha256": inv.sha256, "file_size": inv.size,
+        "total_ht_cents": inv.total_ht, "total_vat_cents": inv.total_vat,
+        "total_ttc_cents": inv.total_ttc, "prepaid_cents": inv.prepaid,
+        "due_cents": inv.due, "file_sha256": inv.sha256, "file_size": inv.size,
         "file_name": file_name, "imported_at": now_ms, "imported_by": imported_by,
         "status": Status::Received.as_str(),
     });
@@ -275,11 +280,11 @@ pub fn import(
         inv.seller.name,
         inv.seller.vat_number,
         inv.seller.siren,
-        inv.total_ht_cents,
-        inv.total_vat_cents,
-        inv.total_ttc_cents,
-        inv.prepaid_cents,
-        inv.due_cents,
+        inv.total_ht.cents(),
+        inv.total_vat.cents(),
+        inv.total_ttc.cents(),
+        inv.prepaid.cents(),
+        inv.due.cents(),
         inv.sha256,
         inv.size as i64,
         file_name,
@@ -326,7 +331,7 @@ fn insert_line(
             "supplier_invoice_id": invoice, "position": l.position,
             "supplier_reference": l.supplier_reference, "name": l.name,
             "quantity_milli": l.quantity_milli, "unit": l.unit,
-            "net_price_cents": l.net_price_cents, "net_amount_cents": l.net_amount_cents,
+            "net_price_cents": l.net_price, "net_amount_cents": l.net_amount,
             "vat_bp": l.vat_bp, "vat_category": l.vat_category,
         }),
         None,
@@ -345,8 +350,8 @@ fn insert_line(
         l.name,
         l.quantity_milli,
         l.unit,
-        l.net_price_cents,
-        l.net_amount_cents,
+        l.net_price.cents(),
+        l.net_amount.cents(),
         l.vat_bp,
         l.vat_category,
         hlc.as_i64()
@@ -460,11 +465,11 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<SupplierInvoice>> {
         currency: r.get(9)?,
         order_reference: r.get(10)?,
         seller_name: r.get(11)?,
-        total_ht_cents: r.get(12)?,
-        total_vat_cents: r.get(13)?,
-        total_ttc_cents: r.get(14)?,
-        prepaid_cents: r.get(15)?,
-        due_cents: r.get(16)?,
+        total_ht: Money::from_cents(r.get(12)?),
+        total_vat: Money::from_cents(r.get(13)?),
+        total_ttc: Money::from_cents(r.get(14)?),
+        prepaid: Money::from_cents(r.get(15)?),
+        due: Money::from_cents(r.get(16)?),
         file_sha256: r.get(17)?,
         file_size: r.get(18)?,
         file_name: r.get(19)?,
@@ -508,8 +513,8 @@ pub fn page(conn: &Connection, id: SupplierInvoiceId) -> Result<SupplierInvoiceP
                 name: r.get(2)?,
                 quantity_milli: r.get(3)?,
                 unit: r.get(4)?,
-                net_price_cents: r.get(5)?,
-                net_amount_cents: r.get(6)?,
+                net_price: Money::from_cents(r.get(5)?),
+                net_amount: Money::from_cents(r.get(6)?),
                 vat_bp: r.get(7)?,
                 vat_category: r.get(8)?,
             })
@@ -579,10 +584,12 @@ pub struct Payable {
 pub struct Payables {
     /// The invoices, the earliest due first.
     pub invoices: Vec<Payable>,
-    /// Σ amounts due, cents.
-    pub total_due_cents: i64,
-    /// Σ amounts due of the overdue ones, cents.
-    pub overdue_cents: i64,
+    /// Σ amounts due.
+    #[serde(rename = "total_due_cents")]
+    pub total_due: Money,
+    /// Σ amounts due of the overdue ones.
+    #[serde(rename = "overdue_cents")]
+    pub overdue: Money,
 }
 
 /// The accounts payable on `today` (`YYYY-MM-DD`).
@@ -611,14 +618,14 @@ pub fn payables(conn: &Connection, today: &str) -> Result<Payables> {
     });
     let sign = |p: &Payable| {
         if p.invoice.type_code == "381" {
-            -p.invoice.due_cents
+            -p.invoice.due.cents()
         } else {
-            p.invoice.due_cents
+            p.invoice.due.cents()
         }
     };
     Ok(Payables {
-        total_due_cents: invoices.iter().map(sign).sum(),
-        overdue_cents: invoices.iter().filter(|p| p.overdue).map(sign).sum(),
+        total_due: Money::from_cents(invoices.iter().map(sign).sum()),
+        overdue: Money::from_cents(invoices.iter().filter(|p| p.overdue).map(sign).sum()),
         invoices,
     })
 }

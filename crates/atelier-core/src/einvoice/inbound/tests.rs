@@ -131,10 +131,10 @@ fn a_cii_invoice_is_read_with_its_seller_totals_and_lines() {
     assert_eq!(inv.seller.siren.as_deref(), Some("443061841"));
     assert_eq!(
         (
-            inv.total_ht_cents,
-            inv.total_vat_cents,
-            inv.total_ttc_cents,
-            inv.due_cents
+            inv.total_ht.cents(),
+            inv.total_vat.cents(),
+            inv.total_ttc.cents(),
+            inv.due.cents()
         ),
         (8350, 1670, 10020, 10020)
     );
@@ -142,7 +142,7 @@ fn a_cii_invoice_is_read_with_its_seller_totals_and_lines() {
     let l = &inv.lines[0];
     assert_eq!(l.supplier_reference.as_deref(), Some("AD-FH1"));
     assert_eq!(
-        (l.quantity_milli, l.net_price_cents, l.net_amount_cents),
+        (l.quantity_milli, l.net_price.cents(), l.net_amount.cents()),
         (5000, 650, 3250)
     );
     assert_eq!((l.unit.as_str(), l.vat_bp), ("C62", 2000));
@@ -358,7 +358,10 @@ fn an_unknown_seller_is_named_and_once_chosen_is_recognised_by_its_vat_number() 
     assert_eq!(page.invoice.syntax, Syntax::Ubl);
     assert_eq!(page.lines[0].unit, "LTR");
     assert_eq!(
-        (page.lines[0].quantity_milli, page.lines[0].net_price_cents),
+        (
+            page.lines[0].quantity_milli,
+            page.lines[0].net_price.cents()
+        ),
         (10_000, 900)
     );
     let next = UBL.replace("UB-2026-118", "UB-2026-119");
@@ -444,11 +447,11 @@ fn the_accounts_payable_list_unpaid_invoices_by_due_date_with_the_overdue_ones()
     let mut w = workshop();
     let id = import_bytes(&mut w.db, CII.as_bytes()).unwrap().invoice.id;
     let before = payables(w.db.conn(), "2026-03-15").unwrap();
-    assert_eq!(before.total_due_cents, 10_020);
-    assert_eq!(before.overdue_cents, 0);
+    assert_eq!(before.total_due.cents(), 10_020);
+    assert_eq!(before.overdue.cents(), 0);
     let late = payables(w.db.conn(), "2026-04-02").unwrap();
     assert!(late.invoices[0].overdue, "due on 1 April");
-    assert_eq!(late.overdue_cents, 10_020);
+    assert_eq!(late.overdue.cents(), 10_020);
     let paid =
         w.db.write(|tx| mark_paid(tx, NOW, id, "2026-03-20", PaymentMethod::Transfer))
             .unwrap();
@@ -547,7 +550,8 @@ fn a_supplier_s_credit_note_is_stored_but_never_received_into_stock() {
     assert_eq!(on_hand(&w.db, w.filter), 0);
     let owed = payables(w.db.conn(), "2026-03-15").unwrap();
     assert_eq!(
-        owed.total_due_cents, -10_020,
+        owed.total_due.cents(),
+        -10_020,
         "a credit note lowers what is owed"
     );
 }

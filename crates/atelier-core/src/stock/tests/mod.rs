@@ -10,7 +10,7 @@ mod stocktake;
 
 pub(super) use crate::access::Actor;
 use atelier_domain::{Locale, SiteId};
-pub(super) use atelier_domain::{PartId, SupplierId};
+pub(super) use atelier_domain::{Money, PartId, SupplierId};
 
 use super::*;
 use crate::Db;

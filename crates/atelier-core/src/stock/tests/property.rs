@@ -53,7 +53,7 @@ fn movement(n: usize, spec: Spec, parts: &[PartId]) -> Movement {
         site_id: [MAIN_SITE, OTHER_SITE][site].parse().unwrap(),
         kind,
         quantity_milli: sign * qty,
-        unit_cost_cents: (kind == MovementKind::Receipt).then_some(cost),
+        unit_cost: (kind == MovementKind::Receipt).then_some(Money::from_cents(cost)),
         reason: None,
         order_line_id: None,
         purchase_line_id: None,
