@@ -105,22 +105,22 @@ pub fn render(conn: &Connection, p: &FrozenPeriod) -> Result<(String, Vec<u8>)> 
         "transactions": f.sales.iter().map(|r| json!({
             "date": r.day,
             "categorie": r.category.code(),
-            "taux_tva": rate(r.rate_bp),
-            "montant_ht": amount(r.net_cents),
-            "montant_tva": amount(r.tax_cents),
+            "taux_tva": rate(r.rate.bp()),
+            "montant_ht": amount(r.net.cents()),
+            "montant_tva": amount(r.tax.cents()),
             "nombre_transactions": r.transactions,
         })).collect::<Vec<Value>>(),
         "paiements": f.payments.iter().map(|r| json!({
             "date": r.day,
-            "taux_tva": rate(r.rate_bp),
-            "montant_encaisse": amount(r.received_cents),
-            "montant_tva": amount(r.tax_cents),
+            "taux_tva": rate(r.rate.bp()),
+            "montant_encaisse": amount(r.received.cents()),
+            "montant_tva": amount(r.tax.cents()),
         })).collect::<Vec<Value>>(),
         "totaux": {
-            "montant_ht": amount(f.net_cents),
-            "montant_tva": amount(f.tax_cents),
+            "montant_ht": amount(f.net.cents()),
+            "montant_tva": amount(f.tax.cents()),
             "nombre_transactions": f.transactions,
-            "montant_encaisse": amount(f.received_cents),
+            "montant_encaisse": amount(f.received.cents()),
         },
     });
     let mut bytes =
