@@ -86,17 +86,17 @@ fn order_out(desktop: &Desktop) -> Result<PartId> {
             ..PartInput::default()
         };
         let part = db.write(|tx| create_part(tx, NOW, None, &input, fr))?.id;
-        db.write(|tx| link_supplier(tx, NOW, part, &supplier, Some(supplier_ref), cost, true, fr))?;
+        db.write(|tx| link_supplier(tx, NOW, part, supplier, Some(supplier_ref), cost, true, fr))?;
         filter.get_or_insert(part);
         lines.push(PurchaseLineInput {
-            part_id: part.to_string(),
+            part_id: part,
             quantity: Some(qty.into()),
             unit_cost: Some(cost.into()),
         });
     }
-    let order = db.write(|tx| create_purchase(tx, NOW, &supplier, None, &lines, fr))?;
+    let order = db.write(|tx| create_purchase(tx, NOW, supplier, None, &lines, fr))?;
     ensure!(order.number == "BC-2026-0001", "the order the sample names");
-    db.write(|tx| send_purchase(tx, NOW, &order.id))?;
+    db.write(|tx| send_purchase(tx, NOW, order.id))?;
     filter.context("two parts")
 }
 

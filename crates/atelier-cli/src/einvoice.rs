@@ -124,28 +124,35 @@ fn import(args: &ImportArgs) -> anyhow::Result<()> {
     let now = now_ms();
     let matched = db
         .write(|tx| {
-            let page =
-                match inbound::import(tx, now, &bytes, name.as_deref(), args.supplier.as_deref()) {
-                    Err(atelier_core::Error::Inbound(InboundError::UnknownSupplier {
-                        name: seller,
-                        vat,
+            // Text that is no id finds no supplier, as an unknown id does.
+            let chosen = match args.supplier.as_deref() {
+                Some(text) => Some(text.parse().map_err(|_| atelier_core::Error::NotFound {
+                    entity: "supplier",
+                    id: text.to_owned(),
+                })?),
+                None => None,
+            };
+            let page = match inbound::import(tx, now, &bytes, name.as_deref(), chosen) {
+                Err(atelier_core::Error::Inbound(InboundError::UnknownSupplier {
+                    name: seller,
+                    vat,
+                    siren,
+                })) if args.create_supplier => {
+                    let input = SupplierInput {
+                        name: Some(seller),
+                        vat_number: vat,
                         siren,
-                    })) if args.create_supplier => {
-                        let input = SupplierInput {
-                            name: Some(seller),
-                            vat_number: vat,
-                            siren,
-                            ..SupplierInput::default()
-                        };
-                        let made = stock::create_supplier(tx, now, &input)?;
-                        inbound::import(tx, now, &bytes, name.as_deref(), Some(&made.id))?
-                    }
-                    other => other?,
-                };
+                        ..SupplierInput::default()
+                    };
+                    let made = stock::create_supplier(tx, now, &input)?;
+                    inbound::import(tx, now, &bytes, name.as_deref(), Some(made.id))?
+                }
+                other => other?,
+            };
             if args.accept {
-                inbound::accept(tx, now, &page.invoice.id)
+                inbound::accept(tx, now, page.invoice.id)
             } else {
-                inbound::matching(tx, &page.invoice.id)
+                inbound::matching(tx, page.invoice.id)
             }
         })
         .map_err(fail)?;
@@ -165,8 +172,8 @@ fn file_name(path: &Path) -> Option<String> {
     path.file_name().map(|n| n.to_string_lossy().into_owned())
 }
 
-fn money(cents: i64, locale: Locale) -> String {
-    Money::from_cents(cents).format(locale)
+fn money(amount: Money, locale: Locale) -> String {
+    amount.format(locale)
 }
 
 fn quantity(milli: i64, locale: Locale) -> String {
@@ -204,11 +211,11 @@ fn print(m: &Matching, locale: Locale) {
     let euros = |c| money(c, locale);
     say(&format!(
         "  HT {} · TVA {} · TTC {} · {} {}",
-        euros(i.total_ht_cents),
-        euros(i.total_vat_cents),
-        euros(i.total_ttc_cents),
+        euros(i.total_ht),
+        euros(i.total_vat),
+        euros(i.total_ttc),
         if fr { "à payer" } else { "due" },
-        euros(i.due_cents)
+        euros(i.due)
     ));
     say(&format!("  SHA-256 {}", i.file_sha256));
     say(&if fr {
@@ -268,9 +275,9 @@ fn line(l: &LineMatch, locale: Locale) -> String {
     let invoiced = format!(
         "{} × {}",
         quantity(l.invoiced_milli, locale),
-        money(l.invoiced_price_cents, locale)
+        money(l.invoiced_price, locale)
     );
-    let versus = match (l.ordered_milli, l.ordered_price_cents) {
+    let versus = match (l.ordered_milli, l.ordered_price) {
         (Some(q), Some(p)) => {
             let mut notes = Vec::new();
             if l.quantity_differs {

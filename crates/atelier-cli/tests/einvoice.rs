@@ -16,7 +16,7 @@ use atelier_core::stock::{
     self, PartInput, PurchaseLineInput, PurchaseStatus, SupplierInput, create_part,
     create_purchase, create_supplier, link_supplier, send_purchase,
 };
-use atelier_domain::{Locale, PartId};
+use atelier_domain::{Locale, PartId, PurchaseId};
 use serde_json::Value;
 
 /// 2026-03-02T10:00:00Z.
@@ -134,7 +134,7 @@ struct Workshop {
     dir: tempfile::TempDir,
     filter: PartId,
     pads: PartId,
-    order: String,
+    order: PurchaseId,
 }
 
 fn workshop() -> Workshop {
@@ -168,22 +168,22 @@ fn workshop() -> Workshop {
             .write(|tx| create_part(tx, NOW, None, &input, fr))
             .expect("the workshop is set up")
             .id;
-        db.write(|tx| link_supplier(tx, NOW, id, &supplier, Some(supplier_ref), cost, true, fr))
+        db.write(|tx| link_supplier(tx, NOW, id, supplier, Some(supplier_ref), cost, true, fr))
             .expect("the workshop is set up");
         id
     };
     let filter = part("FH-1", "6,00", "AD-FH1");
     let pads = part("PL-2", "25,50", "AD-PL2");
     let lines = [(filter, "5", "6,00"), (pads, "2", "25,50")].map(|(p, q, c)| PurchaseLineInput {
-        part_id: p.to_string(),
+        part_id: p,
         quantity: Some(q.into()),
         unit_cost: Some(c.into()),
     });
     let order = db
-        .write(|tx| create_purchase(tx, NOW, &supplier, None, &lines, fr))
+        .write(|tx| create_purchase(tx, NOW, supplier, None, &lines, fr))
         .expect("the workshop is set up");
     assert_eq!(order.number, "BC-2026-0001", "the order the samples name");
-    db.write(|tx| send_purchase(tx, NOW, &order.id))
+    db.write(|tx| send_purchase(tx, NOW, order.id))
         .expect("the workshop is set up");
     Workshop {
         dir,
@@ -232,7 +232,7 @@ fn a_supplier_s_factur_x_is_imported_matched_to_its_order_and_received_at_the_in
     let site = stock::current_site(conn).unwrap();
     assert_eq!(stock::on_hand(conn, w.filter, site).unwrap(), 5000);
     assert_eq!(stock::on_hand(conn, w.pads, site).unwrap(), 2000);
-    let po = stock::get_purchase(conn, &w.order).unwrap();
+    let po = stock::get_purchase(conn, w.order).unwrap();
     assert_eq!(po.status, PurchaseStatus::Received);
     let cost: i64 = conn
         .query_row(
@@ -245,7 +245,7 @@ fn a_supplier_s_factur_x_is_imported_matched_to_its_order_and_received_at_the_in
     let listed = inbound::list(conn, &inbound::Filter::default()).unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].status, Status::Accepted);
-    let stored = inbound::file(conn, &listed[0].id).unwrap().unwrap();
+    let stored = inbound::file(conn, listed[0].id).unwrap().unwrap();
     assert_eq!(stored, std::fs::read(&pdf).unwrap(), "kept as received");
 }
 

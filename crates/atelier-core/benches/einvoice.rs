@@ -101,14 +101,14 @@ fn workshop(db: &mut Db) {
                         tx,
                         NOW,
                         part,
-                        &supplier,
+                        supplier,
                         Some(&reference),
                         "1,00",
                         true,
                         FR,
                     )?;
                     Ok(PurchaseLineInput {
-                        part_id: part.to_string(),
+                        part_id: part,
                         quantity: Some("5".into()),
                         unit_cost: Some("1,00".into()),
                     })
@@ -117,10 +117,10 @@ fn workshop(db: &mut Db) {
         })
         .expect("parts");
     let order = db
-        .write(|tx| stock::create_purchase(tx, NOW, &supplier, None, &lines, FR))
+        .write(|tx| stock::create_purchase(tx, NOW, supplier, None, &lines, FR))
         .expect("an order");
     assert_eq!(order.number, "BC-2026-0001");
-    db.write(|tx| stock::send_purchase(tx, NOW, &order.id))
+    db.write(|tx| stock::send_purchase(tx, NOW, order.id))
         .expect("sent");
 }
 
@@ -193,7 +193,7 @@ fn main() {
             |bytes| {
                 db.write(|tx| {
                     let page = inbound::import(tx, NOW, &bytes, None, None)?;
-                    inbound::matching(tx, &page.invoice.id)
+                    inbound::matching(tx, page.invoice.id)
                 })
                 .expect("matched")
             },
@@ -213,7 +213,7 @@ fn main() {
         let m = db
             .write(|tx| {
                 let page = inbound::import(tx, NOW, bytes, None, None)?;
-                inbound::matching(tx, &page.invoice.id)
+                inbound::matching(tx, page.invoice.id)
             })
             .expect("matched");
         timings.push(started.elapsed());

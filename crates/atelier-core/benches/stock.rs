@@ -113,7 +113,7 @@ fn busy_part(db: &mut Db, n: usize) -> atelier_domain::PartId {
         for i in 0..n {
             if i % 3 == 0 {
                 let r = Receipt {
-                    part_id: part.id.to_string(),
+                    part_id: part.id,
                     quantity: Some("60".into()),
                     unit_cost: Some(format!("4,{:02}", i % 100)),
                     ..Receipt::default()
@@ -121,7 +121,7 @@ fn busy_part(db: &mut Db, n: usize) -> atelier_domain::PartId {
                 stock::receive(tx, NOW + i as u64, &r, FR)?;
             } else {
                 let a = Adjustment {
-                    part_id: part.id.to_string(),
+                    part_id: part.id,
                     quantity: Some(format!("-{},5", 1 + i % 20)),
                     reason: Some("Vidange".into()),
                     ..Adjustment::default()

@@ -430,13 +430,13 @@ fn a_supplier_s_invoice_is_in_the_purchases_journal_and_a_rejected_one_is_not() 
         inbound::mark_paid(
             tx,
             NOW,
-            &paid.id,
+            paid.id,
             "2026-03-20",
             inbound::PaymentMethod::Transfer,
         )
     })
     .unwrap();
-    db.write(|tx| inbound::reject(tx, NOW, &rejected.invoice.id, "Doublon de livraison"))
+    db.write(|tx| inbound::reject(tx, NOW, rejected.invoice.id, "Doublon de livraison"))
         .unwrap();
     let out = tempfile::tempdir().unwrap();
     let (_, recs) = export_year(&db, out.path());

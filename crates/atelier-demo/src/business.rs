@@ -174,7 +174,10 @@ pub fn add_business(db: &mut Db, now_ms: u64, opts: &BusinessOptions) -> Result<
                     tx,
                     at,
                     &Receipt {
-                        part_id: parts[part].id.clone(),
+                        part_id: parts[part]
+                            .id
+                            .parse()
+                            .map_err(|_| atelier_core::Error::Corrupt("parts.id"))?,
                         quantity: Some(quantity.to_string()),
                         ..Receipt::default()
                     },

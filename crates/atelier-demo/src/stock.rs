@@ -225,7 +225,7 @@ pub fn add_parts(db: &mut Db, now_ms: u64, seed: u64, parts: u32) -> Result<Stoc
                     tx,
                     now_ms,
                     part.id,
-                    supplier,
+                    *supplier,
                     Some(&format!("{:06}", rng.below(1_000_000))),
                     &format!("{},{:02}", price / 100, price % 100),
                     true,
@@ -236,7 +236,7 @@ pub fn add_parts(db: &mut Db, now_ms: u64, seed: u64, parts: u32) -> Result<Stoc
                         tx,
                         now_ms,
                         &Receipt {
-                            part_id: part.id.to_string(),
+                            part_id: part.id,
                             quantity: Some(format!("{}", 1 + rng.below(20))),
                             unit_cost: Some(format!("{},{:02}", price / 100, price % 100)),
                             ..Receipt::default()
@@ -250,7 +250,7 @@ pub fn add_parts(db: &mut Db, now_ms: u64, seed: u64, parts: u32) -> Result<Stoc
                         tx,
                         now_ms,
                         &Adjustment {
-                            part_id: part.id.to_string(),
+                            part_id: part.id,
                             quantity: Some(format!("-{}", 1 + rng.below(3))),
                             reason: Some("Casse à l’atelier".into()),
                             ..Adjustment::default()

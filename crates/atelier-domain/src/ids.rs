@@ -148,6 +148,40 @@ id_type!(
 );
 
 // Ids of stock, purchases and suppliers' e-invoices.
+id_type!(
+    /// Identifies one stock movement (a receipt, a use, a correction…),
+    /// written once and synced as it is.
+    StockMovementId,
+    "stock movement"
+);
+id_type!(
+    /// Pairs the two movements of one transfer between sites: the one out
+    /// and the one in carry the same id.
+    TransferId,
+    "transfer"
+);
+id_type!(
+    /// Identifies a line of a purchase order; the receipts that deliver it
+    /// name it.
+    PurchaseLineId,
+    "purchase line"
+);
+id_type!(
+    /// Identifies a supplier's offer for a part: its reference and price.
+    PartSupplierId,
+    "part supplier"
+);
+id_type!(
+    /// Identifies an invoice received from a supplier (its e-invoice as
+    /// stored).
+    SupplierInvoiceId,
+    "supplier invoice"
+);
+id_type!(
+    /// Identifies one frozen e-reporting period of one workstation.
+    EreportPeriodId,
+    "e-reporting period"
+);
 
 // Ids of the planning, reminders, messages and reports.
 id_type!(

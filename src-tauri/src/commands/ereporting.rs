@@ -7,7 +7,7 @@ use atelier_core::einvoice::platform::{
 use atelier_core::einvoice::reporting::{
     self, FrozenPeriod, Settings, SettingsInput, file, frozen,
 };
-use atelier_domain::InvoiceId;
+use atelier_domain::{EreportPeriodId, InvoiceId};
 use tauri::State;
 
 use super::Written;
@@ -58,12 +58,12 @@ pub async fn freeze_ereport_period(
 #[tauri::command]
 pub async fn send_ereport_period(
     state: State<'_, AppState>,
-    id: String,
+    id: EreportPeriodId,
 ) -> Result<Sending, UiError> {
     state
         .with_db(move |db, now| {
             let exchange = FolderExchange::of_settings(db.conn())?;
-            platform::send_period(db, &exchange, now, &id)
+            platform::send_period(db, &exchange, now, id)
         })
         .await
 }
@@ -73,12 +73,12 @@ pub async fn send_ereport_period(
 #[tauri::command]
 pub async fn export_ereport_period(
     state: State<'_, AppState>,
-    id: String,
+    id: EreportPeriodId,
     folder: Option<String>,
 ) -> Result<Written, UiError> {
     let dir = state.export_dir_or(folder);
     let path = state
-        .write(move |tx, now| file::export(tx, now, &id, &dir))
+        .write(move |tx, now| file::export(tx, now, id, &dir))
         .await?;
     Ok(Written {
         path: path.display().to_string(),

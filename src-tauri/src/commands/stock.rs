@@ -8,7 +8,9 @@ use atelier_core::stock::{
     Stocktake, Suggestion, Supplier, SupplierInput, Transfer,
 };
 use atelier_core::text::today;
-use atelier_domain::{PartId, SiteId};
+use atelier_domain::{
+    PartId, PartSupplierId, PurchaseId, PurchaseLineId, SiteId, StocktakeId, SupplierId,
+};
 use tauri::State;
 
 use super::Written;
@@ -169,7 +171,7 @@ pub async fn create_supplier(
 pub async fn link_supplier(
     state: State<'_, AppState>,
     part_id: PartId,
-    supplier_id: String,
+    supplier_id: SupplierId,
     reference: Option<String>,
     price: String,
     preferred: Option<bool>,
@@ -180,7 +182,7 @@ pub async fn link_supplier(
                 tx,
                 now,
                 part_id,
-                &supplier_id,
+                supplier_id,
                 reference.as_deref(),
                 &price,
                 preferred.unwrap_or(false),
@@ -191,9 +193,12 @@ pub async fn link_supplier(
 }
 
 #[tauri::command]
-pub async fn unlink_supplier(state: State<'_, AppState>, id: String) -> Result<(), UiError> {
+pub async fn unlink_supplier(
+    state: State<'_, AppState>,
+    id: PartSupplierId,
+) -> Result<(), UiError> {
     state
-        .write(move |tx, now| stock::unlink_supplier(tx, now, &id))
+        .write(move |tx, now| stock::unlink_supplier(tx, now, id))
         .await
 }
 
@@ -220,12 +225,12 @@ pub async fn purchase_suggestions(
 #[tauri::command]
 pub async fn create_suggested_purchase(
     state: State<'_, AppState>,
-    supplier_id: String,
+    supplier_id: SupplierId,
     site_id: Option<SiteId>,
 ) -> Result<PurchaseOrder, UiError> {
     state
         .write_at(move |tx, now, locale| {
-            stock::create_suggested(tx, now, site_id, &supplier_id, locale)
+            stock::create_suggested(tx, now, site_id, supplier_id, locale)
         })
         .await
 }
@@ -245,21 +250,21 @@ pub async fn list_purchases(
 #[tauri::command]
 pub async fn get_purchase(
     state: State<'_, AppState>,
-    id: String,
+    id: PurchaseId,
 ) -> Result<PurchaseOrder, UiError> {
-    state.read(move |conn| stock::get_purchase(conn, &id)).await
+    state.read(move |conn| stock::get_purchase(conn, id)).await
 }
 
 #[tauri::command]
 pub async fn create_purchase(
     state: State<'_, AppState>,
-    supplier_id: String,
-    site_id: Option<String>,
+    supplier_id: SupplierId,
+    site_id: Option<SiteId>,
     lines: Vec<PurchaseLineInput>,
 ) -> Result<PurchaseOrder, UiError> {
     state
         .write_at(move |tx, now, locale| {
-            stock::create_purchase(tx, now, &supplier_id, site_id.as_deref(), &lines, locale)
+            stock::create_purchase(tx, now, supplier_id, site_id, &lines, locale)
         })
         .await
 }
@@ -267,52 +272,52 @@ pub async fn create_purchase(
 #[tauri::command]
 pub async fn add_purchase_line(
     state: State<'_, AppState>,
-    id: String,
+    id: PurchaseId,
     line: PurchaseLineInput,
 ) -> Result<PurchaseOrder, UiError> {
     state
-        .write_at(move |tx, now, locale| stock::add_purchase_line(tx, now, &id, &line, locale))
+        .write_at(move |tx, now, locale| stock::add_purchase_line(tx, now, id, &line, locale))
         .await
 }
 
 #[tauri::command]
 pub async fn remove_purchase_line(
     state: State<'_, AppState>,
-    line_id: String,
+    line_id: PurchaseLineId,
 ) -> Result<PurchaseOrder, UiError> {
     state
-        .write(move |tx, now| stock::remove_purchase_line(tx, now, &line_id))
+        .write(move |tx, now| stock::remove_purchase_line(tx, now, line_id))
         .await
 }
 
 #[tauri::command]
 pub async fn send_purchase(
     state: State<'_, AppState>,
-    id: String,
+    id: PurchaseId,
 ) -> Result<PurchaseOrder, UiError> {
     state
-        .write(move |tx, now| stock::send_purchase(tx, now, &id))
+        .write(move |tx, now| stock::send_purchase(tx, now, id))
         .await
 }
 
 #[tauri::command]
 pub async fn cancel_purchase(
     state: State<'_, AppState>,
-    id: String,
+    id: PurchaseId,
 ) -> Result<PurchaseOrder, UiError> {
     state
-        .write(move |tx, now| stock::cancel_purchase(tx, now, &id))
+        .write(move |tx, now| stock::cancel_purchase(tx, now, id))
         .await
 }
 
 #[tauri::command]
 pub async fn receive_purchase(
     state: State<'_, AppState>,
-    id: String,
+    id: PurchaseId,
     receipts: Vec<ReceiptLine>,
 ) -> Result<PurchaseOrder, UiError> {
     state
-        .write(move |tx, now| stock::receive_purchase(tx, now, &id, &receipts))
+        .write(move |tx, now| stock::receive_purchase(tx, now, id, &receipts))
         .await
 }
 
@@ -320,12 +325,12 @@ pub async fn receive_purchase(
 #[tauri::command]
 pub async fn purchase_order_pdf(
     state: State<'_, AppState>,
-    id: String,
+    id: PurchaseId,
 ) -> Result<Written, UiError> {
     let dir = state.export_dir();
     let path = state
         .read_at(move |conn, now, locale| {
-            stock::save_purchase_order_pdf(conn, &id, locale, &today(now), &dir)
+            stock::save_purchase_order_pdf(conn, id, locale, &today(now), &dir)
         })
         .await?;
     Ok(Written {
@@ -336,45 +341,52 @@ pub async fn purchase_order_pdf(
 #[tauri::command]
 pub async fn start_stocktake(
     state: State<'_, AppState>,
-    site_id: Option<String>,
+    site_id: Option<SiteId>,
 ) -> Result<Stocktake, UiError> {
     state
-        .write(move |tx, now| stock::start_stocktake(tx, now, site_id.as_deref()))
+        .write(move |tx, now| stock::start_stocktake(tx, now, site_id))
         .await
 }
 
 #[tauri::command]
-pub async fn get_stocktake(state: State<'_, AppState>, id: String) -> Result<Stocktake, UiError> {
-    state
-        .read(move |conn| stock::get_stocktake(conn, &id))
-        .await
+pub async fn get_stocktake(
+    state: State<'_, AppState>,
+    id: StocktakeId,
+) -> Result<Stocktake, UiError> {
+    state.read(move |conn| stock::get_stocktake(conn, id)).await
 }
 
 #[tauri::command]
 pub async fn record_counts(
     state: State<'_, AppState>,
-    id: String,
+    id: StocktakeId,
     counts: Vec<CountLine>,
 ) -> Result<Stocktake, UiError> {
     state
-        .write(move |tx, now| stock::record_counts(tx, now, &id, &counts))
+        .write(move |tx, now| stock::record_counts(tx, now, id, &counts))
         .await
 }
 
 #[tauri::command]
-pub async fn post_stocktake(state: State<'_, AppState>, id: String) -> Result<Stocktake, UiError> {
+pub async fn post_stocktake(
+    state: State<'_, AppState>,
+    id: StocktakeId,
+) -> Result<Stocktake, UiError> {
     state
-        .write_at(move |tx, now, locale| stock::post_stocktake(tx, now, &id, locale))
+        .write_at(move |tx, now, locale| stock::post_stocktake(tx, now, id, locale))
         .await
 }
 
 /// Writes the stocktake's count sheet in the export folder.
 #[tauri::command]
-pub async fn count_sheet_pdf(state: State<'_, AppState>, id: String) -> Result<Written, UiError> {
+pub async fn count_sheet_pdf(
+    state: State<'_, AppState>,
+    id: StocktakeId,
+) -> Result<Written, UiError> {
     let dir = state.export_dir();
     let path = state
         .read_at(move |conn, now, locale| {
-            stock::save_count_sheet_pdf(conn, &id, locale, &today(now), &dir)
+            stock::save_count_sheet_pdf(conn, id, locale, &today(now), &dir)
         })
         .await?;
     Ok(Written {

@@ -9,6 +9,7 @@ use atelier_core::einvoice::inbound::{
     self, Filter, Matching, Payables, PaymentMethod, Preview, SupplierInvoice,
 };
 use atelier_core::text::today;
+use atelier_domain::{SupplierId, SupplierInvoiceId};
 use tauri::State;
 
 use crate::{AppState, UiError};
@@ -69,13 +70,13 @@ pub async fn preview_supplier_invoice(
 pub async fn import_supplier_invoice(
     state: State<'_, AppState>,
     file: Incoming,
-    supplier_id: Option<String>,
+    supplier_id: Option<SupplierId>,
 ) -> Result<Matching, UiError> {
     state
         .write(move |tx, now| {
             let (bytes, name) = file.take()?;
-            let page = inbound::import(tx, now, &bytes, name.as_deref(), supplier_id.as_deref())?;
-            inbound::matching(tx, &page.invoice.id)
+            let page = inbound::import(tx, now, &bytes, name.as_deref(), supplier_id)?;
+            inbound::matching(tx, page.invoice.id)
         })
         .await
 }
@@ -83,30 +84,30 @@ pub async fn import_supplier_invoice(
 #[tauri::command]
 pub async fn supplier_invoice_matching(
     state: State<'_, AppState>,
-    id: String,
+    id: SupplierInvoiceId,
 ) -> Result<Matching, UiError> {
-    state.read(move |conn| inbound::matching(conn, &id)).await
+    state.read(move |conn| inbound::matching(conn, id)).await
 }
 
 /// « Réceptionner »: the invoiced parts received on the matched order.
 #[tauri::command]
 pub async fn accept_supplier_invoice(
     state: State<'_, AppState>,
-    id: String,
+    id: SupplierInvoiceId,
 ) -> Result<Matching, UiError> {
     state
-        .write(move |tx, now| inbound::accept(tx, now, &id))
+        .write(move |tx, now| inbound::accept(tx, now, id))
         .await
 }
 
 #[tauri::command]
 pub async fn reject_supplier_invoice(
     state: State<'_, AppState>,
-    id: String,
+    id: SupplierInvoiceId,
     reason: String,
 ) -> Result<SupplierInvoice, UiError> {
     state
-        .write(move |tx, now| inbound::reject(tx, now, &id, &reason))
+        .write(move |tx, now| inbound::reject(tx, now, id, &reason))
         .await
 }
 
@@ -130,12 +131,12 @@ pub async fn supplier_payables(state: State<'_, AppState>) -> Result<Payables, U
 #[tauri::command]
 pub async fn mark_supplier_invoice_paid(
     state: State<'_, AppState>,
-    id: String,
+    id: SupplierInvoiceId,
     paid_on: String,
     method: PaymentMethod,
 ) -> Result<SupplierInvoice, UiError> {
     state
-        .write(move |tx, now| inbound::mark_paid(tx, now, &id, &paid_on, method))
+        .write(move |tx, now| inbound::mark_paid(tx, now, id, &paid_on, method))
         .await
 }
 

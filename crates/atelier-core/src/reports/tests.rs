@@ -266,7 +266,7 @@ fn february() -> Month {
             };
             let p = stock::create_part(tx, FEB_1, None, &input, FR)?;
             let receipt = Receipt {
-                part_id: p.id.to_string(),
+                part_id: p.id,
                 quantity: Some(qty.into()),
                 unit_cost: Some(cost.into()),
                 ..Receipt::default()

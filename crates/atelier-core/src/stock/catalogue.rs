@@ -1,7 +1,7 @@
 //! The parts catalogue: what a part is, what it costs and sells for, where it
 //! sits at each site and when to order more. Master data, synced per field.
 
-use atelier_domain::{Locale, PartId, SiteId, VatRate};
+use atelier_domain::{Locale, Money, PartId, SiteId, VatRate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -95,8 +95,8 @@ impl Checked {
             category: p.category.clone(),
             unit: p.unit,
             cost_cents: p.cost(),
-            sale_cents: p.sale_cents,
-            vat_bp: p.vat_bp,
+            sale_cents: p.sale.map(Money::cents),
+            vat_bp: p.vat.bp(),
             active: p.active,
         }
     }
@@ -148,14 +148,14 @@ impl Checked {
             None => before.map_or(0, Part::cost),
         };
         let sale_cents = match (&input.sale_price, before) {
-            (None, Some(p)) => p.sale_cents,
+            (None, Some(p)) => p.sale.map(Money::cents),
             (typed, _) => clean(typed.as_deref())
                 .map(|t| parse_price(&t, Field::SalePrice, locale).map(|m| m.cents()))
                 .transpose()?,
         };
         let vat_bp = match clean(input.vat.as_deref()) {
             Some(t) => parse_percent(&t, Field::Vat)?,
-            None => before.map_or(VatRate::STANDARD.bp(), |p| p.vat_bp),
+            None => before.map_or(VatRate::STANDARD.bp(), |p| p.vat.bp()),
         };
         let active = input.active.or(before.map(|p| p.active)).unwrap_or(true);
         Ok(Checked {
@@ -384,7 +384,7 @@ pub fn part_page(conn: &Connection, actor: &Actor, part_id: PartId) -> Result<Pa
             .into_iter()
             .map(|m| m.for_viewer(actor))
             .collect(),
-        suppliers: suppliers::of_part(conn, id)?
+        suppliers: suppliers::of_part(conn, part_id)?
             .into_iter()
             .map(|s| s.for_viewer(actor))
             .collect(),

@@ -8,13 +8,13 @@
 //! goes through [`follow_line`], which compares what the line should have
 //! taken with what its movements took, so calling it twice changes nothing.
 
-use atelier_domain::OrderId;
+use atelier_domain::{OrderId, PartId, SiteId};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::movements::{MovementKind, NewMovement, write};
 use super::refs::by_reference;
 use super::sites::current_site;
-use crate::Result;
+use crate::{Error, Result};
 
 /// What decides whether an order line takes a part from stock.
 struct LineState {
@@ -63,7 +63,14 @@ pub(crate) fn follow_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> R
         && matches!(status.as_str(), "done" | "invoiced")
         && supplement.as_deref().is_none_or(|s| s == "approved");
     let wanted = match (counts, reference) {
-        (true, Some(reference)) => by_reference(tx, &reference)?.map(|part| (part, quantity)),
+        (true, Some(reference)) => match by_reference(tx, &reference)? {
+            Some(part) => Some((
+                part.parse::<PartId>()
+                    .map_err(|_| Error::Corrupt("part_refs.part_id"))?,
+                quantity,
+            )),
+            None => None,
+        },
         _ => None,
     };
     let taken = taken_by_line(tx, line_id)?;
@@ -76,15 +83,15 @@ pub(crate) fn follow_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> R
     for (part, site, qty) in &taken {
         match &wanted {
             Some((p, _)) if p == part && site_of_wanted.is_none() => {
-                site_of_wanted = Some((site.clone(), *qty));
+                site_of_wanted = Some((*site, *qty));
             }
-            _ => give_back(tx, now_ms, line_id, part, site, *qty)?,
+            _ => give_back(tx, now_ms, line_id, *part, *site, *qty)?,
         }
     }
     if let Some((part, want)) = wanted {
         let (site, already) = match site_of_wanted {
             Some(found) => found,
-            None => (current_site(tx)?.to_string(), 0),
+            None => (current_site(tx)?, 0),
         };
         let diff = want - already;
         if diff > 0 {
@@ -93,7 +100,7 @@ pub(crate) fn follow_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> R
                 now_ms,
                 MovementKind::Use,
                 NewMovement {
-                    part: &part,
+                    part,
                     site,
                     quantity_milli: -diff,
                     order_line: Some(line_id),
@@ -101,7 +108,7 @@ pub(crate) fn follow_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> R
                 },
             )?;
         } else if diff < 0 {
-            give_back(tx, now_ms, line_id, &part, &site, -diff)?;
+            give_back(tx, now_ms, line_id, part, site, -diff)?;
         }
     }
     Ok(())
@@ -126,23 +133,28 @@ pub(crate) fn follow_order(tx: &Transaction<'_>, now_ms: u64, order: OrderId) ->
 }
 
 /// What a line's movements took, per part and site (positive: taken).
-fn taken_by_line(tx: &Transaction<'_>, line_id: &str) -> Result<Vec<(String, String, i64)>> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT part_id, site_id, -SUM(quantity_milli) FROM stock_movements
+fn taken_by_line(tx: &Transaction<'_>, line_id: &str) -> Result<Vec<(PartId, SiteId, i64)>> {
+    tx.prepare_cached(
+        "SELECT part_id, site_id, -SUM(quantity_milli) FROM stock_movements
               WHERE order_line_id = ?1 GROUP BY part_id, site_id HAVING SUM(quantity_milli) <> 0
               ORDER BY MIN(created_at)",
-        )?
-        .query_map(params![line_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
+    )?
+    .query_map(params![line_id], |r| {
+        let (part, site): (String, String) = (r.get(0)?, r.get(1)?);
+        let (Ok(part), Ok(site)) = (part.parse(), site.parse()) else {
+            return Ok(Err(Error::Corrupt("stock_movements")));
+        };
+        Ok(Ok((part, site, r.get(2)?)))
+    })?
+    .collect::<rusqlite::Result<Result<Vec<_>>>>()?
 }
 
 fn give_back(
     tx: &Transaction<'_>,
     now_ms: u64,
     line_id: &str,
-    part: &str,
-    site: &str,
+    part: PartId,
+    site: SiteId,
     quantity: i64,
 ) -> Result<()> {
     if quantity == 0 {
@@ -160,7 +172,7 @@ fn give_back(
         kind,
         NewMovement {
             part,
-            site: site.to_owned(),
+            site,
             quantity_milli: quantity,
             order_line: Some(line_id),
             ..NewMovement::default()

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use atelier_domain::{Locale, Money, SiteId};
+use atelier_domain::{Locale, Money, PurchaseId, SiteId, StocktakeId};
 use atelier_pdf::{Align, Block, Column, Document, Party, Table, TotalRow};
 use rusqlite::Connection;
 
@@ -46,13 +46,13 @@ fn frame(conn: &Connection, title: String, locale: Locale) -> Result<Document> {
 /// quantities, the agreed prices and the total HT, dated `today` (YYYY-MM-DD).
 pub fn purchase_order_pdf(
     conn: &Connection,
-    id: &str,
+    id: PurchaseId,
     locale: Locale,
     today: &str,
 ) -> Result<Vec<u8>> {
     let fr = locale == Locale::Fr;
     let po = get_purchase(conn, id)?;
-    let supplier = get_supplier(conn, &po.supplier_id)?;
+    let supplier = get_supplier(conn, po.supplier_id)?;
     let mut doc = frame(
         conn,
         format!(
@@ -95,10 +95,10 @@ pub fn purchase_order_pdf(
                     format_milli(l.quantity_milli, locale),
                     unit(l.unit, fr)
                 ),
-                money(l.unit_cost_cents),
+                l.unit_cost.format(locale),
                 money(crate::amounts::mul_div_round(
                     l.quantity_milli,
-                    l.unit_cost_cents,
+                    l.unit_cost.cents(),
                     1000,
                 )),
             ]
@@ -117,7 +117,7 @@ pub fn purchase_order_pdf(
     }));
     doc.blocks.push(Block::Totals(vec![TotalRow {
         label: t(fr, "Total HT", "Total excl. VAT"),
-        amount: money(po.total_cents),
+        amount: po.total.format(locale),
         strong: true,
     }]));
     doc.blocks.push(Block::Paragraph(t(
@@ -132,7 +132,7 @@ pub fn purchase_order_pdf(
 /// write the count in and what the movements say is there.
 pub fn count_sheet_pdf(
     conn: &Connection,
-    id: &str,
+    id: StocktakeId,
     locale: Locale,
     today: &str,
 ) -> Result<Vec<u8>> {
@@ -188,7 +188,7 @@ pub fn count_sheet_pdf(
 /// attach to an e-mail; returns where.
 pub fn save_purchase_order_pdf(
     conn: &Connection,
-    id: &str,
+    id: PurchaseId,
     locale: Locale,
     today: &str,
     dir: &Path,
@@ -201,7 +201,7 @@ pub fn save_purchase_order_pdf(
 /// Writes the count sheet's PDF into `dir`; returns where.
 pub fn save_count_sheet_pdf(
     conn: &Connection,
-    id: &str,
+    id: StocktakeId,
     locale: Locale,
     today: &str,
     dir: &Path,

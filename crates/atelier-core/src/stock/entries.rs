@@ -2,17 +2,17 @@
 //! corrections with their reason, returns to suppliers and transfers between
 //! sites. Each is checked whole before its movements are written.
 
-use atelier_domain::{Locale, SiteId};
+use atelier_domain::{Locale, PartId, SiteId, TransferId};
 use rusqlite::{Connection, Transaction};
 use serde::Deserialize;
 
 use super::movements::{Movement, MovementKind, NewMovement, write};
-use super::part::find_part;
+use super::part::get_part;
 use super::sites::{current_site, require_site};
+use crate::Result;
 use crate::amounts::{parse_milli, parse_price};
 use crate::text::clean;
 use crate::validation::{Field, Invalid, Problem, max_len};
-use crate::{Result, new_row_id};
 
 const REASON_MAX: usize = 300;
 
@@ -21,9 +21,9 @@ const REASON_MAX: usize = 300;
 #[serde(default)]
 pub struct Receipt {
     /// The part.
-    pub part_id: String,
-    /// Where it arrives; this workstation's site when blank.
-    pub site_id: Option<String>,
+    pub part_id: PartId,
+    /// Where it arrives; this workstation's site when left out.
+    pub site_id: Option<SiteId>,
     /// How many, above zero.
     pub quantity: Option<String>,
     /// Unit cost HT; the part's cost price when blank.
@@ -35,9 +35,9 @@ pub struct Receipt {
 #[serde(default)]
 pub struct Adjustment {
     /// The part.
-    pub part_id: String,
-    /// Where; this workstation's site when blank.
-    pub site_id: Option<String>,
+    pub part_id: PartId,
+    /// Where; this workstation's site when left out.
+    pub site_id: Option<SiteId>,
     /// Signed quantity: "-2" removes two.
     pub quantity: Option<String>,
     /// Why (required): breakage, found, theft…
@@ -49,27 +49,25 @@ pub struct Adjustment {
 #[serde(default)]
 pub struct Transfer {
     /// The part.
-    pub part_id: String,
-    /// The site it leaves; this workstation's when blank.
-    pub from_site_id: Option<String>,
+    pub part_id: PartId,
+    /// The site it leaves; this workstation's when left out.
+    pub from_site_id: Option<SiteId>,
     /// The site it goes to.
-    pub to_site_id: Option<String>,
+    pub to_site_id: Option<SiteId>,
     /// How many, above zero.
     pub quantity: Option<String>,
 }
 
-/// The site named in a form, or this workstation's when blank.
+/// The site named in a form, refused (naming `field`) when it does not
+/// exist, or this workstation's when left out.
 pub(crate) fn site_or_current(
     conn: &Connection,
-    typed: Option<&str>,
+    named: Option<SiteId>,
     field: Field,
 ) -> Result<SiteId> {
-    match clean(typed) {
+    match named {
         None => current_site(conn),
-        Some(s) => {
-            let site: SiteId = s
-                .parse()
-                .map_err(|_| Invalid::new(field, Problem::NotAllowed))?;
+        Some(site) => {
             require_site(conn, site, field)?;
             Ok(site)
         }
@@ -115,20 +113,20 @@ pub fn receive(
     input: &Receipt,
     locale: Locale,
 ) -> Result<Movement> {
-    let part = find_part(tx, &input.part_id)?;
+    let part = get_part(tx, input.part_id)?;
     let quantity = positive(input.quantity.as_deref(), Field::Quantity)?;
     let unit_cost = match clean(input.unit_cost.as_deref()) {
         Some(t) => parse_price(&t, Field::CostPrice, locale)?.cents(),
         None => part.cost(),
     };
-    let site = site_or_current(tx, input.site_id.as_deref(), Field::Site)?;
+    let site = site_or_current(tx, input.site_id, Field::Site)?;
     write(
         tx,
         now_ms,
         MovementKind::Receipt,
         NewMovement {
-            part: &part.id.to_string(),
-            site: site.to_string(),
+            part: part.id,
+            site,
             quantity_milli: quantity,
             unit_cost_cents: Some(unit_cost),
             ..NewMovement::default()
@@ -138,17 +136,17 @@ pub fn receive(
 
 /// Corrects the stock of a part, either way, with a reason.
 pub fn adjust(tx: &Transaction<'_>, now_ms: u64, input: &Adjustment) -> Result<Movement> {
-    let part = find_part(tx, &input.part_id)?;
+    let part = get_part(tx, input.part_id)?;
     let quantity = signed(input.quantity.as_deref(), Field::Quantity)?;
     let reason = reason(input.reason.as_deref(), true)?;
-    let site = site_or_current(tx, input.site_id.as_deref(), Field::Site)?;
+    let site = site_or_current(tx, input.site_id, Field::Site)?;
     write(
         tx,
         now_ms,
         MovementKind::Adjustment,
         NewMovement {
-            part: &part.id.to_string(),
-            site: site.to_string(),
+            part: part.id,
+            site,
             quantity_milli: quantity,
             reason,
             ..NewMovement::default()
@@ -162,17 +160,17 @@ pub fn return_to_supplier(
     now_ms: u64,
     input: &Adjustment,
 ) -> Result<Movement> {
-    let part = find_part(tx, &input.part_id)?;
+    let part = get_part(tx, input.part_id)?;
     let quantity = positive(input.quantity.as_deref(), Field::Quantity)?;
     let reason = reason(input.reason.as_deref(), false)?;
-    let site = site_or_current(tx, input.site_id.as_deref(), Field::Site)?;
+    let site = site_or_current(tx, input.site_id, Field::Site)?;
     write(
         tx,
         now_ms,
         MovementKind::ReturnToSupplier,
         NewMovement {
-            part: &part.id.to_string(),
-            site: site.to_string(),
+            part: part.id,
+            site,
             quantity_milli: -quantity,
             reason,
             ..NewMovement::default()
@@ -183,25 +181,26 @@ pub fn return_to_supplier(
 /// Moves parts from one site to another: a transfer out and a transfer in,
 /// paired by one transfer id, written together.
 pub fn transfer(tx: &Transaction<'_>, now_ms: u64, input: &Transfer) -> Result<[Movement; 2]> {
-    let part = find_part(tx, &input.part_id)?;
+    let part = get_part(tx, input.part_id)?;
     let quantity = positive(input.quantity.as_deref(), Field::Quantity)?;
-    let from = site_or_current(tx, input.from_site_id.as_deref(), Field::Site)?;
-    let to_typed =
-        clean(input.to_site_id.as_deref()).ok_or(Invalid::new(Field::ToSite, Problem::Required))?;
-    let to = site_or_current(tx, Some(&to_typed), Field::ToSite)?;
+    let from = site_or_current(tx, input.from_site_id, Field::Site)?;
+    let to_named = input
+        .to_site_id
+        .ok_or(Invalid::new(Field::ToSite, Problem::Required))?;
+    let to = site_or_current(tx, Some(to_named), Field::ToSite)?;
     if from == to {
         return Err(Invalid::new(Field::ToSite, Problem::SameSite).into());
     }
-    let pair = new_row_id();
+    let pair = TransferId::new();
     let out = write(
         tx,
         now_ms,
         MovementKind::TransferOut,
         NewMovement {
-            part: &part.id.to_string(),
-            site: from.to_string(),
+            part: part.id,
+            site: from,
             quantity_milli: -quantity,
-            transfer: Some(pair.clone()),
+            transfer: Some(pair),
             ..NewMovement::default()
         },
     )?;
@@ -210,8 +209,8 @@ pub fn transfer(tx: &Transaction<'_>, now_ms: u64, input: &Transfer) -> Result<[
         now_ms,
         MovementKind::TransferIn,
         NewMovement {
-            part: &part.id.to_string(),
-            site: to.to_string(),
+            part: part.id,
+            site: to,
             quantity_milli: quantity,
             transfer: Some(pair),
             ..NewMovement::default()

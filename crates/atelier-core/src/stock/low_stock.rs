@@ -1,21 +1,21 @@
 //! The low-stock list (on hand plus on order below the reorder point) and
 //! the purchase order it suggests for each supplier.
 
-use atelier_domain::{Locale, SiteId};
+use atelier_domain::{Locale, Money, PartId, SiteId, SupplierId};
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
 use super::part::Unit;
 use super::purchasing::{PurchaseLineInput, PurchaseOrder, create_purchase};
-use crate::Result;
 use crate::amounts::mul_div_round;
 use crate::validation::{Field, Invalid, Problem};
+use crate::{Error, Result};
 
 /// A part to order: below its reorder point, counting what is on order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LowStock {
     /// The part.
-    pub part_id: String,
+    pub part_id: PartId,
     /// Its reference.
     pub reference: String,
     /// What it is.
@@ -31,24 +31,26 @@ pub struct LowStock {
     /// What to order: the reorder quantity, or more to reach the point.
     pub suggested_milli: i64,
     /// The supplier to order from: the preferred one, else the cheapest.
-    pub supplier_id: Option<String>,
+    pub supplier_id: Option<SupplierId>,
     /// Its name.
     pub supplier_name: Option<String>,
-    /// Its price, else the part's cost, HT cents.
-    pub unit_cost_cents: i64,
+    /// Its price, else the part's cost, HT.
+    #[serde(rename = "unit_cost_cents")]
+    pub unit_cost: Money,
 }
 
 /// The low-stock parts one supplier would get a purchase order for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Suggestion {
     /// The supplier (`None`: parts with no supplier yet).
-    pub supplier_id: Option<String>,
+    pub supplier_id: Option<SupplierId>,
     /// Its name.
     pub supplier_name: Option<String>,
     /// The parts to order.
     pub lines: Vec<LowStock>,
-    /// What the order would cost, HT cents.
-    pub total_cents: i64,
+    /// What the order would cost, HT.
+    #[serde(rename = "total_cents")]
+    pub total: Money,
 }
 
 /// Parts at a site (this workstation's when `None`) whose on hand plus on order is below their reorder point.
@@ -80,14 +82,21 @@ pub fn low_stock(conn: &Connection, site: Option<SiteId>) -> Result<Vec<LowStock
           ORDER BY sup.name, p.reference_key",
     )?;
     let rows = stmt.query_map([site.to_string()], |r| {
-        let unit: String = r.get(3)?;
+        let (part, unit, supplier): (String, String, Option<String>) =
+            (r.get(0)?, r.get(3)?, r.get(9)?);
+        let Ok(part_id) = part.parse() else {
+            return Ok(Err(Error::Corrupt("parts.id")));
+        };
+        let Ok(supplier_id) = supplier.map(|s| s.parse()).transpose() else {
+            return Ok(Err(Error::Corrupt("part_suppliers.supplier_id")));
+        };
         let (on_hand, on_order, point): (i64, i64, i64) = (r.get(4)?, r.get(5)?, r.get(6)?);
         let qty: Option<i64> = r.get(7)?;
         let cost: i64 = r.get(8)?;
         let price: Option<i64> = r.get(11)?;
         let missing = point - on_hand - on_order;
-        Ok(LowStock {
-            part_id: r.get(0)?,
+        Ok(Ok(LowStock {
+            part_id,
             reference: r.get(1)?,
             description: r.get(2)?,
             unit: Unit::parse(&unit).unwrap_or(Unit::Piece),
@@ -95,28 +104,28 @@ pub fn low_stock(conn: &Connection, site: Option<SiteId>) -> Result<Vec<LowStock
             on_order_milli: on_order,
             reorder_point_milli: point,
             suggested_milli: qty.unwrap_or(0).max(missing),
-            supplier_id: r.get(9)?,
+            supplier_id,
             supplier_name: r.get(10)?,
-            unit_cost_cents: price.unwrap_or(cost),
-        })
+            unit_cost: Money::from_cents(price.unwrap_or(cost)),
+        }))
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    rows.collect::<rusqlite::Result<Result<Vec<_>>>>()?
 }
 
 /// The low-stock list grouped by supplier: one suggested purchase order each.
 pub fn suggestions(conn: &Connection, site: Option<SiteId>) -> Result<Vec<Suggestion>> {
     let mut out: Vec<Suggestion> = Vec::new();
     for line in low_stock(conn, site)? {
-        let cost = mul_div_round(line.suggested_milli, line.unit_cost_cents, 1000);
+        let cost = mul_div_round(line.suggested_milli, line.unit_cost.cents(), 1000);
         match out.iter_mut().find(|s| s.supplier_id == line.supplier_id) {
             Some(s) => {
-                s.total_cents += cost;
+                s.total = Money::from_cents(s.total.cents() + cost);
                 s.lines.push(line);
             }
             None => out.push(Suggestion {
-                supplier_id: line.supplier_id.clone(),
+                supplier_id: line.supplier_id,
                 supplier_name: line.supplier_name.clone(),
-                total_cents: cost,
+                total: Money::from_cents(cost),
                 lines: vec![line],
             }),
         }
@@ -129,28 +138,21 @@ pub fn create_suggested(
     tx: &Transaction<'_>,
     now_ms: u64,
     site: Option<SiteId>,
-    supplier: &str,
+    supplier: SupplierId,
     locale: Locale,
 ) -> Result<PurchaseOrder> {
     let site = super::sites::site_or_here(tx, site)?;
     let lines: Vec<PurchaseLineInput> = low_stock(tx, Some(site))?
         .into_iter()
-        .filter(|l| l.supplier_id.as_deref() == Some(supplier))
+        .filter(|l| l.supplier_id == Some(supplier))
         .map(|l| PurchaseLineInput {
             part_id: l.part_id,
             quantity: Some(crate::amounts::format_milli(l.suggested_milli, locale)),
-            unit_cost: Some(atelier_domain::Money::from_cents(l.unit_cost_cents).format(locale)),
+            unit_cost: Some(l.unit_cost.format(locale)),
         })
         .collect();
     if lines.is_empty() {
         return Err(Invalid::new(Field::Lines, Problem::Required).into());
     }
-    create_purchase(
-        tx,
-        now_ms,
-        supplier,
-        Some(&site.to_string()),
-        &lines,
-        locale,
-    )
+    create_purchase(tx, now_ms, supplier, Some(site), &lines, locale)
 }

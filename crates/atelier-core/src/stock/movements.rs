@@ -7,7 +7,9 @@
 //! other stations in any order gives the same summary, and [`recount`]
 //! rebuilds it from the movements alone.
 
-use atelier_domain::{PartId, SiteId};
+use atelier_domain::{
+    Money, PartId, PurchaseLineId, SiteId, StockMovementId, StocktakeId, TransferId,
+};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +17,7 @@ use super::part::Unit;
 use crate::access::{Action, Actor};
 use crate::amounts::mul_div_round;
 use crate::outbox::{self, OpKind};
-use crate::{Error, Result, new_row_id};
+use crate::{Error, Result};
 
 pub(crate) const ENTITY: &str = "stock_movements";
 
@@ -53,27 +55,29 @@ crate::text::str_enum!(MovementKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Movement {
     /// Its id (UUIDv7).
-    pub id: String,
+    pub id: StockMovementId,
     /// The part.
-    pub part_id: String,
+    pub part_id: PartId,
     /// The site whose stock moved.
-    pub site_id: String,
+    pub site_id: SiteId,
     /// Why.
     pub kind: MovementKind,
     /// Signed, in thousandths: positive in, negative out.
     pub quantity_milli: i64,
-    /// A receipt's unit cost HT, in cents.
-    pub unit_cost_cents: Option<i64>,
+    /// A receipt's unit cost HT.
+    #[serde(rename = "unit_cost_cents")]
+    pub unit_cost: Option<Money>,
     /// An adjustment's or a return's reason.
     pub reason: Option<String>,
-    /// The repair order line that used or gave back the part.
+    /// The repair order line that used or gave back the part. Text until
+    /// the orders area types its lines' ids.
     pub order_line_id: Option<String>,
     /// The purchase order line a receipt delivers.
-    pub purchase_line_id: Option<String>,
+    pub purchase_line_id: Option<PurchaseLineId>,
     /// Pairs the two halves of a transfer.
-    pub transfer_id: Option<String>,
+    pub transfer_id: Option<TransferId>,
     /// The stocktake an adjustment comes from.
-    pub stocktake_id: Option<String>,
+    pub stocktake_id: Option<StocktakeId>,
     /// When it happened (Unix ms).
     pub at_ms: u64,
 }
@@ -84,11 +88,13 @@ pub struct Level {
     /// On hand, in thousandths: the sum of the movements. Negative when used
     /// before its receipt was entered.
     pub on_hand_milli: i64,
-    /// Weighted average cost of the receipts, HT cents per unit.
-    pub average_cost_cents: Option<i64>,
-    /// On hand valued at the average cost, in cents (zero when negative);
-    /// `None` only when hidden by [`Level::for_viewer`].
-    pub value_cents: Option<i64>,
+    /// Weighted average cost of the receipts, HT per unit.
+    #[serde(rename = "average_cost_cents")]
+    pub average_cost: Option<Money>,
+    /// On hand valued at the average cost (zero when negative); `None`
+    /// only when hidden by [`Level::for_viewer`].
+    #[serde(rename = "value_cents")]
+    pub value: Option<Money>,
     /// How many movements made it.
     pub movements: u64,
 }
@@ -101,8 +107,8 @@ impl Level {
             return self;
         }
         Level {
-            average_cost_cents: None,
-            value_cents: None,
+            average_cost: None,
+            value: None,
             ..self
         }
     }
@@ -116,7 +122,7 @@ impl Movement {
             return self;
         }
         Movement {
-            unit_cost_cents: None,
+            unit_cost: None,
             ..self
         }
     }
@@ -126,7 +132,7 @@ impl Movement {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StockLine {
     /// The part.
-    pub part_id: String,
+    pub part_id: PartId,
     /// Its reference.
     pub reference: String,
     /// What it is.
@@ -142,15 +148,15 @@ pub struct StockLine {
 /// A movement about to be written.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct NewMovement<'a> {
-    pub part: &'a str,
-    pub site: String,
+    pub part: PartId,
+    pub site: SiteId,
     pub quantity_milli: i64,
     pub unit_cost_cents: Option<i64>,
     pub reason: Option<String>,
     pub order_line: Option<&'a str>,
-    pub purchase_line: Option<&'a str>,
-    pub transfer: Option<String>,
-    pub stocktake: Option<&'a str>,
+    pub purchase_line: Option<PurchaseLineId>,
+    pub transfer: Option<TransferId>,
+    pub stocktake: Option<StocktakeId>,
 }
 
 /// Writes one movement, its operation and its share of the summary.
@@ -161,17 +167,17 @@ pub(crate) fn write(
     m: NewMovement<'_>,
 ) -> Result<Movement> {
     let movement = Movement {
-        id: new_row_id(),
-        part_id: m.part.to_owned(),
+        id: StockMovementId::new(),
+        part_id: m.part,
         site_id: m.site,
         kind,
         quantity_milli: m.quantity_milli,
-        unit_cost_cents: m.unit_cost_cents,
+        unit_cost: m.unit_cost_cents.map(Money::from_cents),
         reason: m.reason,
         order_line_id: m.order_line.map(str::to_owned),
-        purchase_line_id: m.purchase_line.map(str::to_owned),
+        purchase_line_id: m.purchase_line,
         transfer_id: m.transfer,
-        stocktake_id: m.stocktake.map(str::to_owned),
+        stocktake_id: m.stocktake,
         at_ms: now_ms,
     };
     let payload = serde_json::to_value(&movement).map_err(|_| Error::Corrupt(ENTITY))?;
@@ -179,7 +185,7 @@ pub(crate) fn write(
         tx,
         now_ms,
         ENTITY,
-        &movement.id,
+        &movement.id.to_string(),
         OpKind::Insert,
         &payload,
         None,
@@ -194,7 +200,7 @@ pub(crate) fn write(
 pub fn apply(tx: &Transaction<'_>, movement: &Movement, hlc: i64) -> Result<bool> {
     let known = tx
         .prepare_cached("SELECT 1 FROM stock_movements WHERE id = ?1")?
-        .query_row([&movement.id], |_| Ok(()))
+        .query_row([movement.id.to_string()], |_| Ok(()))
         .optional()?
         .is_some();
     if known {
@@ -205,27 +211,28 @@ pub fn apply(tx: &Transaction<'_>, movement: &Movement, hlc: i64) -> Result<bool
 }
 
 fn insert(tx: &Transaction<'_>, m: &Movement, hlc: i64) -> Result<()> {
+    let (part, site) = (m.part_id.to_string(), m.site_id.to_string());
     tx.prepare_cached(
         "INSERT INTO stock_movements (id, part_id, site_id, kind, quantity_milli, unit_cost_cents,
                 reason, order_line_id, purchase_line_id, transfer_id, stocktake_id, at_ms, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
-        m.id,
-        m.part_id,
-        m.site_id,
+        m.id.to_string(),
+        part,
+        site,
         m.kind.as_str(),
         m.quantity_milli,
-        m.unit_cost_cents,
+        m.unit_cost.map(Money::cents),
         m.reason,
         m.order_line_id,
-        m.purchase_line_id,
-        m.transfer_id,
-        m.stocktake_id,
+        m.purchase_line_id.map(|l| l.to_string()),
+        m.transfer_id.map(|t| t.to_string()),
+        m.stocktake_id.map(|t| t.to_string()),
         m.at_ms as i64,
         hlc
     ])?;
-    let (received, cost) = receipt_share(m.kind, m.quantity_milli, m.unit_cost_cents);
+    let (received, cost) = receipt_share(m.kind, m.quantity_milli, m.unit_cost.map(Money::cents));
     tx.prepare_cached(
         "INSERT INTO stock_levels (part_id, site_id, on_hand_milli, received_milli, received_cost, movements)
          VALUES (?1, ?2, ?3, ?4, ?5, 1)
@@ -235,7 +242,7 @@ fn insert(tx: &Transaction<'_>, m: &Movement, hlc: i64) -> Result<()> {
              received_cost = received_cost + excluded.received_cost,
              movements = movements + 1",
     )?
-    .execute(params![m.part_id, m.site_id, m.quantity_milli, received, cost])?;
+    .execute(params![part, site, m.quantity_milli, received, cost])?;
     Ok(())
 }
 
@@ -253,8 +260,10 @@ fn level_of(on_hand: i64, received: i64, cost: i64, movements: i64) -> Level {
     let average = (received > 0).then(|| mul_div_round(cost, 1, received));
     Level {
         on_hand_milli: on_hand,
-        average_cost_cents: average,
-        value_cents: Some(average.map_or(0, |a| mul_div_round(on_hand.max(0), a, 1000))),
+        average_cost: average.map(Money::from_cents),
+        value: Some(Money::from_cents(
+            average.map_or(0, |a| mul_div_round(on_hand.max(0), a, 1000)),
+        )),
         movements: movements.unsigned_abs(),
     }
 }
@@ -333,18 +342,20 @@ fn stock_lines(
          {tail}"
     ))?;
     stmt.query_map(params, |r| {
-        let unit: String = r.get(3)?;
-        Ok(StockLine {
-            part_id: r.get(0)?,
+        let (part, unit): (String, String) = (r.get(0)?, r.get(3)?);
+        let Ok(part_id) = part.parse() else {
+            return Ok(Err(Error::Corrupt("parts.id")));
+        };
+        Ok(Ok(StockLine {
+            part_id,
             reference: r.get(1)?,
             description: r.get(2)?,
             unit: Unit::parse(&unit).unwrap_or(Unit::Piece),
             bin: r.get(4)?,
             on_hand_milli: r.get(5)?,
-        })
+        }))
     })?
-    .collect::<rusqlite::Result<Vec<_>>>()
-    .map_err(Error::from)
+    .collect::<rusqlite::Result<Result<Vec<_>>>>()?
 }
 
 /// A part's movements, newest first, at one site or all; at most `limit`.
@@ -368,25 +379,45 @@ pub fn history(
 }
 
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Movement>> {
-    let kind: String = r.get(3)?;
+    let (id, part, site, kind): (String, String, String, String) =
+        (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+    let (purchase_line, transfer, stocktake): (Option<String>, Option<String>, Option<String>) =
+        (r.get(8)?, r.get(9)?, r.get(10)?);
     let at: i64 = r.get(11)?;
-    let m = Movement {
-        id: r.get(0)?,
-        part_id: r.get(1)?,
-        site_id: r.get(2)?,
-        kind: MovementKind::Adjustment,
-        quantity_milli: r.get(4)?,
-        unit_cost_cents: r.get(5)?,
-        reason: r.get(6)?,
-        order_line_id: r.get(7)?,
-        purchase_line_id: r.get(8)?,
-        transfer_id: r.get(9)?,
-        stocktake_id: r.get(10)?,
-        at_ms: at.unsigned_abs(),
+    let (quantity_milli, unit_cost, reason, order_line_id): (_, Option<i64>, _, _) =
+        (r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
+    let movement = || -> Result<Movement> {
+        Ok(Movement {
+            id: id
+                .parse()
+                .map_err(|_| Error::Corrupt("stock_movements.id"))?,
+            part_id: part
+                .parse()
+                .map_err(|_| Error::Corrupt("stock_movements.part_id"))?,
+            site_id: site
+                .parse()
+                .map_err(|_| Error::Corrupt("stock_movements.site_id"))?,
+            kind: MovementKind::parse(&kind).ok_or(Error::Corrupt("stock_movements.kind"))?,
+            quantity_milli,
+            unit_cost: unit_cost.map(Money::from_cents),
+            reason,
+            order_line_id,
+            purchase_line_id: purchase_line
+                .map(|l| l.parse())
+                .transpose()
+                .map_err(|_| Error::Corrupt("stock_movements.purchase_line_id"))?,
+            transfer_id: transfer
+                .map(|t| t.parse())
+                .transpose()
+                .map_err(|_| Error::Corrupt("stock_movements.transfer_id"))?,
+            stocktake_id: stocktake
+                .map(|t| t.parse())
+                .transpose()
+                .map_err(|_| Error::Corrupt("stock_movements.stocktake_id"))?,
+            at_ms: at.unsigned_abs(),
+        })
     };
-    Ok(MovementKind::parse(&kind)
-        .map(|kind| Movement { kind, ..m })
-        .ok_or(Error::Corrupt("stock_movements.kind")))
+    Ok(movement())
 }
 
 /// The summary row of every part and site, for checks against [`recount`].

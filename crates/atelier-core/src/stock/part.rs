@@ -2,7 +2,7 @@
 //! for, its form, and reading it back. [`super::catalogue`] writes parts;
 //! the modules beside it that only need a part's shape come here.
 
-use atelier_domain::PartId;
+use atelier_domain::{Money, PartId, VatRate};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -50,17 +50,20 @@ pub struct Part {
     pub category: Option<String>,
     /// How it is counted.
     pub unit: Unit,
-    /// The last cost price HT, in cents. Every read of core fills it;
-    /// `None` only once [`Part::for_viewer`] hid it from someone who may not
-    /// see prices.
-    pub cost_cents: Option<i64>,
-    /// Its own sale price HT, in cents.
-    pub sale_cents: Option<i64>,
+    /// The last cost price HT. Every read of core fills it; `None` only
+    /// once [`Part::for_viewer`] hid it from someone who may not see prices.
+    #[serde(rename = "cost_cents")]
+    pub cost: Option<Money>,
+    /// Its own sale price HT.
+    #[serde(rename = "sale_cents")]
+    pub sale: Option<Money>,
     /// What it sells for: its own price, else its cost plus its category's
     /// markup; `None` unpriced, or hidden by [`Part::for_viewer`].
-    pub price_cents: Option<i64>,
-    /// Its VAT rate, basis points.
-    pub vat_bp: u32,
+    #[serde(rename = "price_cents")]
+    pub price: Option<Money>,
+    /// Its VAT rate.
+    #[serde(rename = "vat_bp")]
+    pub vat: VatRate,
     /// Whether it is still sold (an inactive part keeps its history).
     pub active: bool,
 }
@@ -74,9 +77,9 @@ impl Part {
             return self;
         }
         Part {
-            cost_cents: None,
-            sale_cents: None,
-            price_cents: None,
+            cost: None,
+            sale: None,
+            price: None,
             ..self
         }
     }
@@ -84,7 +87,7 @@ impl Part {
     /// The last cost price HT, in cents, for core's own use (a receipt's or
     /// a purchase line's default cost): zero when hidden.
     pub(crate) fn cost(&self) -> i64 {
-        self.cost_cents.unwrap_or_default()
+        self.cost.map_or(0, Money::cents)
     }
 }
 
@@ -148,18 +151,6 @@ pub fn get_part(conn: &Connection, id: PartId) -> Result<Part> {
     })?
 }
 
-/// The live part whose id was typed in a form: text that is no id finds no
-/// part, as an unknown id does.
-pub(crate) fn find_part(conn: &Connection, text: &str) -> Result<Part> {
-    match text.parse() {
-        Ok(id) => get_part(conn, id),
-        Err(_) => Err(Error::NotFound {
-            entity: "part",
-            id: text.to_owned(),
-        }),
-    }
-}
-
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Part>> {
     let id: String = r.get(0)?;
     let Ok(id) = id.parse() else {
@@ -168,6 +159,9 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Part>> {
     let unit: String = r.get(7)?;
     let (cost_cents, sale_cents, markup): (i64, Option<i64>, Option<i64>) =
         (r.get(8)?, r.get(9)?, r.get(10)?);
+    let Ok(vat) = VatRate::new(r.get(11)?) else {
+        return Ok(Err(Error::Corrupt("parts.vat_bp")));
+    };
     let part = Part {
         id,
         reference: r.get(1)?,
@@ -177,10 +171,10 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Part>> {
         description: r.get(5)?,
         category: r.get(6)?,
         unit: Unit::Piece,
-        cost_cents: Some(cost_cents),
-        sale_cents,
-        price_cents: sale_price(sale_cents, cost_cents, markup),
-        vat_bp: r.get(11)?,
+        cost: Some(Money::from_cents(cost_cents)),
+        sale: sale_cents.map(Money::from_cents),
+        price: sale_price(sale_cents, cost_cents, markup).map(Money::from_cents),
+        vat,
         active: r.get(12)?,
     };
     Ok(Unit::parse(&unit)

@@ -7,20 +7,20 @@
 //! the order is cancelled. A received or cancelled order is closed: no more
 //! receipts.
 
-use atelier_domain::{Locale, SiteId};
+use atelier_domain::{Locale, Money, PartId, PurchaseId, PurchaseLineId, SiteId, SupplierId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::entries::{positive, site_or_current};
 use super::movements::{MovementKind, NewMovement, write};
-use super::part::{Unit, find_part};
+use super::part::{Unit, get_part};
 use super::suppliers::get_supplier;
 use crate::amounts::{mul_div_round, parse_milli, parse_price};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, today};
 use crate::validation::{Field, Invalid, Problem};
-use crate::{Error, Result, new_row_id};
+use crate::{Error, Result};
 
 const ENTITY: &str = "purchase_orders";
 const LINES: &str = "purchase_lines";
@@ -63,9 +63,9 @@ impl PurchaseStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PurchaseLine {
     /// Its id.
-    pub id: String,
+    pub id: PurchaseLineId,
     /// The part.
-    pub part_id: String,
+    pub part_id: PartId,
     /// Its reference.
     pub reference: String,
     /// The supplier's reference for it, if known.
@@ -78,19 +78,20 @@ pub struct PurchaseLine {
     pub quantity_milli: i64,
     /// Received so far, in thousandths.
     pub received_milli: i64,
-    /// Unit cost HT, in cents.
-    pub unit_cost_cents: i64,
+    /// Unit cost HT.
+    #[serde(rename = "unit_cost_cents")]
+    pub unit_cost: Money,
 }
 
 /// A purchase order with its lines.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PurchaseOrder {
     /// Its id.
-    pub id: String,
+    pub id: PurchaseId,
     /// Its number, e.g. BC-2026-0001.
     pub number: String,
     /// The supplier.
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     /// Its name.
     pub supplier_name: String,
     /// The site it delivers to.
@@ -101,8 +102,9 @@ pub struct PurchaseOrder {
     pub sent_at: Option<u64>,
     /// Its lines, in order.
     pub lines: Vec<PurchaseLine>,
-    /// Σ quantity × unit cost, HT cents.
-    pub total_cents: i64,
+    /// Σ quantity × unit cost, HT.
+    #[serde(rename = "total_cents")]
+    pub total: Money,
 }
 
 /// A line as typed.
@@ -110,7 +112,7 @@ pub struct PurchaseOrder {
 #[serde(default)]
 pub struct PurchaseLineInput {
     /// The part.
-    pub part_id: String,
+    pub part_id: PartId,
     /// How many, above zero.
     pub quantity: Option<String>,
     /// Unit cost HT; the supplier's price for the part, else its cost, when blank.
@@ -122,18 +124,18 @@ pub struct PurchaseLineInput {
 #[serde(default)]
 pub struct ReceiptLine {
     /// The purchase order line.
-    pub line_id: String,
+    pub line_id: PurchaseLineId,
     /// How many arrived; blank or zero for none.
     pub quantity: Option<String>,
 }
 
 /// Starts a purchase order (a draft) to `supplier` for delivery at `site`
-/// (this workstation's when blank).
+/// (this workstation's when `None`).
 pub fn create_purchase(
     tx: &Transaction<'_>,
     now_ms: u64,
-    supplier: &str,
-    site: Option<&str>,
+    supplier: SupplierId,
+    site: Option<SiteId>,
     lines: &[PurchaseLineInput],
     locale: Locale,
 ) -> Result<PurchaseOrder> {
@@ -143,13 +145,13 @@ pub fn create_purchase(
         .iter()
         .map(|l| check_line(tx, supplier, l, locale))
         .collect::<Result<Vec<_>>>()?;
-    let id = new_row_id();
+    let id = PurchaseId::new();
     let number = allocate_number(tx, now_ms)?;
     let hlc = outbox::record(
         tx,
         now_ms,
         ENTITY,
-        &id,
+        &id.to_string(),
         OpKind::Insert,
         &json!({ "number": number, "supplier_id": supplier, "site_id": site.to_string(),
                  "status": "draft" }),
@@ -159,48 +161,54 @@ pub fn create_purchase(
         "INSERT INTO purchase_orders (id, number, supplier_id, site_id, status, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?5)",
     )?
-    .execute(params![id, number, supplier, site.to_string(), hlc.as_i64()])?;
-    for (position, (part, qty, cost)) in checked.iter().enumerate() {
-        insert_line(tx, now_ms, &id, position as i64 + 1, part, *qty, *cost)?;
+    .execute(params![
+        id.to_string(),
+        number,
+        supplier.to_string(),
+        site.to_string(),
+        hlc.as_i64()
+    ])?;
+    for (position, &(part, qty, cost)) in checked.iter().enumerate() {
+        insert_line(tx, now_ms, id, position as i64 + 1, part, qty, cost)?;
     }
-    get_purchase(tx, &id)
+    get_purchase(tx, id)
 }
 
 fn check_line(
     conn: &Connection,
-    supplier: &str,
+    supplier: SupplierId,
     input: &PurchaseLineInput,
     locale: Locale,
-) -> Result<(String, i64, i64)> {
-    let part = find_part(conn, &input.part_id)
-        .map_err(|_| Invalid::new(Field::Part, Problem::Required))?;
+) -> Result<(PartId, i64, i64)> {
+    let part =
+        get_part(conn, input.part_id).map_err(|_| Invalid::new(Field::Part, Problem::Required))?;
     let quantity = positive(input.quantity.as_deref(), Field::Quantity)?;
     let cost = match clean(input.unit_cost.as_deref()) {
         Some(t) => parse_price(&t, Field::CostPrice, locale)?.cents(),
-        None => super::suppliers::of_part(conn, &part.id.to_string())?
+        None => super::suppliers::of_part(conn, part.id)?
             .into_iter()
             .find(|s| s.supplier_id == supplier)
-            .and_then(|s| s.price_cents)
+            .and_then(|s| s.price.map(Money::cents))
             .unwrap_or_else(|| part.cost()),
     };
-    Ok((part.id.to_string(), quantity, cost))
+    Ok((part.id, quantity, cost))
 }
 
 fn insert_line(
     tx: &Transaction<'_>,
     now_ms: u64,
-    order: &str,
+    order: PurchaseId,
     position: i64,
-    part: &str,
+    part: PartId,
     quantity: i64,
     cost: i64,
 ) -> Result<()> {
-    let id = new_row_id();
+    let id = PurchaseLineId::new();
     let hlc = outbox::record(
         tx,
         now_ms,
         LINES,
-        &id,
+        &id.to_string(),
         OpKind::Insert,
         &json!({ "purchase_order_id": order, "part_id": part, "position": position,
                  "quantity_milli": quantity, "unit_cost_cents": cost }),
@@ -212,9 +220,9 @@ fn insert_line(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )?
     .execute(params![
-        id,
-        order,
-        part,
+        id.to_string(),
+        order.to_string(),
+        part.to_string(),
         position,
         quantity,
         cost,
@@ -240,14 +248,14 @@ fn allocate_number(tx: &Transaction<'_>, now_ms: u64) -> Result<String> {
 pub fn add_purchase_line(
     tx: &Transaction<'_>,
     now_ms: u64,
-    order: &str,
+    order: PurchaseId,
     input: &PurchaseLineInput,
     locale: Locale,
 ) -> Result<PurchaseOrder> {
     let po = draft(tx, order)?;
-    let (part, qty, cost) = check_line(tx, &po.supplier_id, input, locale)?;
+    let (part, qty, cost) = check_line(tx, po.supplier_id, input, locale)?;
     let position = po.lines.len() as i64 + 1;
-    insert_line(tx, now_ms, order, position, &part, qty, cost)?;
+    insert_line(tx, now_ms, order, position, part, qty, cost)?;
     get_purchase(tx, order)
 }
 
@@ -255,26 +263,30 @@ pub fn add_purchase_line(
 pub fn remove_purchase_line(
     tx: &Transaction<'_>,
     now_ms: u64,
-    line: &str,
+    line: PurchaseLineId,
 ) -> Result<PurchaseOrder> {
+    let line = line.to_string();
     let order: String = tx
         .prepare_cached(
             "SELECT purchase_order_id FROM purchase_lines WHERE id = ?1 AND deleted_at IS NULL",
         )?
-        .query_row([line], |r| r.get(0))
+        .query_row([&line], |r| r.get(0))
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "purchase line",
-            id: line.to_owned(),
+            id: line.clone(),
         })?;
-    draft(tx, &order)?;
-    let hlc = outbox::record(tx, now_ms, LINES, line, OpKind::Delete, &json!({}), None)?;
+    let order: PurchaseId = order
+        .parse()
+        .map_err(|_| Error::Corrupt("purchase_lines.purchase_order_id"))?;
+    draft(tx, order)?;
+    let hlc = outbox::record(tx, now_ms, LINES, &line, OpKind::Delete, &json!({}), None)?;
     tx.prepare_cached("UPDATE purchase_lines SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1")?
         .execute(params![line, hlc.as_i64()])?;
-    get_purchase(tx, &order)
+    get_purchase(tx, order)
 }
 
-fn draft(conn: &Connection, order: &str) -> Result<PurchaseOrder> {
+fn draft(conn: &Connection, order: PurchaseId) -> Result<PurchaseOrder> {
     let po = get_purchase(conn, order)?;
     if po.status != PurchaseStatus::Draft {
         return Err(Invalid::new(Field::PurchaseOrder, Problem::PurchaseOrderSent).into());
@@ -283,7 +295,11 @@ fn draft(conn: &Connection, order: &str) -> Result<PurchaseOrder> {
 }
 
 /// Marks a draft as sent to the supplier (its PDF printed or e-mailed).
-pub fn send_purchase(tx: &Transaction<'_>, now_ms: u64, order: &str) -> Result<PurchaseOrder> {
+pub fn send_purchase(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    order: PurchaseId,
+) -> Result<PurchaseOrder> {
     let po = draft(tx, order)?;
     if po.lines.is_empty() {
         return Err(Invalid::new(Field::Lines, Problem::Required).into());
@@ -293,7 +309,11 @@ pub fn send_purchase(tx: &Transaction<'_>, now_ms: u64, order: &str) -> Result<P
 }
 
 /// Drops an open purchase order, with whatever has not arrived yet.
-pub fn cancel_purchase(tx: &Transaction<'_>, now_ms: u64, order: &str) -> Result<PurchaseOrder> {
+pub fn cancel_purchase(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    order: PurchaseId,
+) -> Result<PurchaseOrder> {
     let po = get_purchase(tx, order)?;
     if !po.status.is_open() {
         return Err(Invalid::new(Field::PurchaseOrder, Problem::PurchaseOrderClosed).into());
@@ -318,7 +338,7 @@ fn set_status(
         tx,
         now_ms,
         ENTITY,
-        &po.id,
+        &po.id.to_string(),
         OpKind::Update,
         &Value::Object(payload),
         Some(&before),
@@ -327,7 +347,7 @@ fn set_status(
         "UPDATE purchase_orders SET status = ?2, sent_at = ?3, updated_at = ?4 WHERE id = ?1",
     )?
     .execute(params![
-        po.id,
+        po.id.to_string(),
         to.as_str(),
         sent_at.map(|s| s as i64),
         hlc.as_i64()
@@ -342,7 +362,7 @@ fn set_status(
 pub fn receive_purchase(
     tx: &Transaction<'_>,
     now_ms: u64,
-    order: &str,
+    order: PurchaseId,
     receipts: &[ReceiptLine],
 ) -> Result<PurchaseOrder> {
     let po = get_purchase(tx, order)?;
@@ -361,7 +381,7 @@ pub fn receive_purchase(
             Some(t) => parse_milli(&t, Field::Quantity)?,
         };
         if qty > 0 {
-            checked.push((line, qty, line.unit_cost_cents));
+            checked.push((line, qty, line.unit_cost.cents()));
         }
     }
     receive_checked(tx, now_ms, &po, &checked)
@@ -374,8 +394,8 @@ pub fn receive_purchase(
 pub(crate) fn receive_invoiced(
     tx: &Transaction<'_>,
     now_ms: u64,
-    order: &str,
-    receipts: &[(String, i64, i64)],
+    order: PurchaseId,
+    receipts: &[(PurchaseLineId, i64, i64)],
 ) -> Result<PurchaseOrder> {
     let po = get_purchase(tx, order)?;
     if !po.status.is_open() {
@@ -386,7 +406,7 @@ pub(crate) fn receive_invoiced(
         let line = po
             .lines
             .iter()
-            .find(|l| &l.id == line_id)
+            .find(|l| l.id == *line_id)
             .ok_or(Invalid::new(Field::Lines, Problem::NotAllowed))?;
         if *qty > 0 {
             checked.push((line, *qty, (*cost).max(0)));
@@ -401,7 +421,7 @@ fn receive_checked(
     po: &PurchaseOrder,
     checked: &[(&PurchaseLine, i64, i64)],
 ) -> Result<PurchaseOrder> {
-    let order = po.id.as_str();
+    let order = po.id;
     if checked.is_empty() {
         return Err(Invalid::new(Field::Quantity, Problem::Zero).into());
     }
@@ -411,11 +431,11 @@ fn receive_checked(
             now_ms,
             MovementKind::Receipt,
             NewMovement {
-                part: &line.part_id,
-                site: po.site_id.to_string(),
+                part: line.part_id,
+                site: po.site_id,
                 quantity_milli: qty,
                 unit_cost_cents: Some(cost),
-                purchase_line: Some(&line.id),
+                purchase_line: Some(line.id),
                 ..NewMovement::default()
             },
         )?;
@@ -437,16 +457,15 @@ fn receive_checked(
 }
 
 /// One purchase order with its lines.
-pub fn get_purchase(conn: &Connection, id: &str) -> Result<PurchaseOrder> {
+pub fn get_purchase(conn: &Connection, id: PurchaseId) -> Result<PurchaseOrder> {
     let head = conn
         .prepare_cached(
             "SELECT o.id, o.number, o.supplier_id, s.name, o.site_id, o.status, o.sent_at
                FROM purchase_orders o JOIN suppliers s ON s.id = o.supplier_id
               WHERE o.id = ?1 AND o.deleted_at IS NULL",
         )?
-        .query_row([id], |r| {
+        .query_row([id.to_string()], |r| {
             Ok((
-                r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
@@ -458,9 +477,9 @@ pub fn get_purchase(conn: &Connection, id: &str) -> Result<PurchaseOrder> {
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "purchase order",
-            id: id.to_owned(),
+            id: id.to_string(),
         })?;
-    let (id, number, supplier_id, supplier_name, site_id, status, sent_at) = head;
+    let (number, supplier_id, supplier_name, site_id, status, sent_at) = head;
     let mut stmt = conn.prepare_cached(
         "SELECT l.id, l.part_id, p.reference, ps.supplier_reference, p.description, p.unit,
                 l.quantity_milli,
@@ -474,29 +493,34 @@ pub fn get_purchase(conn: &Connection, id: &str) -> Result<PurchaseOrder> {
           GROUP BY l.id ORDER BY l.position",
     )?;
     let lines = stmt
-        .query_map(params![id, supplier_id], |r| {
-            let unit: String = r.get(5)?;
-            Ok(PurchaseLine {
-                id: r.get(0)?,
-                part_id: r.get(1)?,
+        .query_map(params![id.to_string(), supplier_id], |r| {
+            let (line, part, unit): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(5)?);
+            let (Ok(line), Ok(part)) = (line.parse(), part.parse()) else {
+                return Ok(Err(Error::Corrupt("purchase_lines")));
+            };
+            Ok(Ok(PurchaseLine {
+                id: line,
+                part_id: part,
                 reference: r.get(2)?,
                 supplier_reference: r.get(3)?,
                 description: r.get(4)?,
                 unit: Unit::parse(&unit).unwrap_or(Unit::Piece),
                 quantity_milli: r.get(6)?,
                 received_milli: r.get(7)?,
-                unit_cost_cents: r.get(8)?,
-            })
+                unit_cost: Money::from_cents(r.get(8)?),
+            }))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<rusqlite::Result<Result<Vec<_>>>>()??;
     let total_cents = lines
         .iter()
-        .map(|l| mul_div_round(l.quantity_milli, l.unit_cost_cents, 1000))
+        .map(|l| mul_div_round(l.quantity_milli, l.unit_cost.cents(), 1000))
         .sum();
     Ok(PurchaseOrder {
         id,
         number,
-        supplier_id,
+        supplier_id: supplier_id
+            .parse()
+            .map_err(|_| Error::Corrupt("purchase_orders.supplier_id"))?,
         supplier_name,
         site_id: site_id
             .parse()
@@ -504,7 +528,7 @@ pub fn get_purchase(conn: &Connection, id: &str) -> Result<PurchaseOrder> {
         status: PurchaseStatus::parse(&status).ok_or(Error::Corrupt("purchase_orders.status"))?,
         sent_at: sent_at.map(i64::unsigned_abs),
         lines,
-        total_cents,
+        total: Money::from_cents(total_cents),
     })
 }
 
@@ -526,5 +550,12 @@ pub fn list_purchases(
             r.get::<_, String>(0)
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    ids.iter().map(|id| get_purchase(conn, id)).collect()
+    ids.iter()
+        .map(|id| {
+            let id = id
+                .parse()
+                .map_err(|_| Error::Corrupt("purchase_orders.id"))?;
+            get_purchase(conn, id)
+        })
+        .collect()
 }

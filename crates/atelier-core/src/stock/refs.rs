@@ -7,7 +7,7 @@
 //! table `part_index`. Both are written in the transaction that writes the
 //! part, its equivalents or its suppliers.
 
-use atelier_domain::{PartId, SiteId};
+use atelier_domain::{Money, PartId, SiteId, VatRate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
@@ -78,11 +78,13 @@ pub struct PartHit {
     pub active: bool,
     /// On hand at the site, in thousandths (negative: used before received).
     pub on_hand_milli: i64,
-    /// Its sale price HT in cents, if it has one (its own or by markup)
-    /// and the person searching may see prices.
-    pub sale_cents: Option<i64>,
-    /// Its VAT rate, basis points.
-    pub vat_bp: u32,
+    /// Its sale price HT, if it has one (its own or by markup) and the
+    /// person searching may see prices.
+    #[serde(rename = "sale_cents")]
+    pub sale: Option<Money>,
+    /// Its VAT rate.
+    #[serde(rename = "vat_bp")]
+    pub vat: VatRate,
     /// Its bin at the site.
     pub bin: Option<String>,
 }
@@ -146,7 +148,7 @@ pub fn search(
         .filter_map(|id| hit(conn, id, site).transpose())
         .map(|hit| {
             hit.map(|h| PartHit {
-                sale_cents: h.sale_cents.filter(|_| prices),
+                sale: h.sale.filter(|_| prices),
                 ..h
             })
         })
@@ -186,6 +188,9 @@ fn hit(conn: &Connection, id: &str, site: SiteId) -> Result<Option<PartHit>> {
             let Ok(id) = id.parse() else {
                 return Ok(Err(Error::Corrupt("parts.id")));
             };
+            let Ok(vat) = VatRate::new(r.get(11)?) else {
+                return Ok(Err(Error::Corrupt("parts.vat_bp")));
+            };
             Ok(Ok(PartHit {
                 id,
                 reference: r.get(1)?,
@@ -195,8 +200,8 @@ fn hit(conn: &Connection, id: &str, site: SiteId) -> Result<Option<PartHit>> {
                 unit: Unit::parse(&unit).unwrap_or(Unit::Piece),
                 active: r.get(6)?,
                 on_hand_milli: r.get(7)?,
-                sale_cents: super::part::sale_price(sale, cost, markup),
-                vat_bp: r.get(11)?,
+                sale: super::part::sale_price(sale, cost, markup).map(Money::from_cents),
+                vat,
                 bin: r.get(12)?,
             }))
         })

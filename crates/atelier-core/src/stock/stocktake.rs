@@ -4,7 +4,7 @@
 //! The difference is taken against on hand when it is shown or posted, so
 //! parts used while the count goes on are not counted twice.
 
-use atelier_domain::{Locale, SiteId};
+use atelier_domain::{Locale, PartId, SiteId, StocktakeId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -25,7 +25,7 @@ const COUNTS: &str = "stocktake_counts";
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Stocktake {
     /// Its id.
-    pub id: String,
+    pub id: StocktakeId,
     /// The site counted.
     pub site_id: SiteId,
     /// Whether its differences were posted.
@@ -40,7 +40,7 @@ pub struct Stocktake {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StocktakeLine {
     /// The part.
-    pub part_id: String,
+    pub part_id: PartId,
     /// Its reference.
     pub reference: String,
     /// What it is.
@@ -62,20 +62,24 @@ pub struct StocktakeLine {
 #[serde(default)]
 pub struct CountLine {
     /// The part.
-    pub part_id: String,
+    pub part_id: PartId,
     /// What was counted; blank to clear nothing.
     pub counted: Option<String>,
 }
 
-/// Starts counting a site (this workstation's when blank).
-pub fn start_stocktake(tx: &Transaction<'_>, now_ms: u64, site: Option<&str>) -> Result<Stocktake> {
+/// Starts counting a site (this workstation's when `None`).
+pub fn start_stocktake(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    site: Option<SiteId>,
+) -> Result<Stocktake> {
     let site = site_or_current(tx, site, Field::Site)?;
-    let id = new_row_id();
+    let id = StocktakeId::new();
     let hlc = outbox::record(
         tx,
         now_ms,
         ENTITY,
-        &id,
+        &id.to_string(),
         OpKind::Insert,
         &json!({ "site_id": site.to_string(), "status": "open" }),
         None,
@@ -84,8 +88,8 @@ pub fn start_stocktake(tx: &Transaction<'_>, now_ms: u64, site: Option<&str>) ->
         "INSERT INTO stocktakes (id, site_id, status, created_at, updated_at)
          VALUES (?1, ?2, 'open', ?3, ?3)",
     )?
-    .execute(params![id, site.to_string(), hlc.as_i64()])?;
-    get_stocktake(tx, &id)
+    .execute(params![id.to_string(), site.to_string(), hlc.as_i64()])?;
+    get_stocktake(tx, id)
 }
 
 /// Enters counts. Every count is checked before any is written: a count that
@@ -93,7 +97,7 @@ pub fn start_stocktake(tx: &Transaction<'_>, now_ms: u64, site: Option<&str>) ->
 pub fn record_counts(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: StocktakeId,
     counts: &[CountLine],
 ) -> Result<Stocktake> {
     let take = open(tx, id)?;
@@ -106,14 +110,16 @@ pub fn record_counts(
         if !take.lines.iter().any(|l| l.part_id == c.part_id) {
             return Err(Invalid::new(Field::Part, Problem::NotAllowed).into());
         }
-        checked.push((c.part_id.as_str(), counted));
+        checked.push((c.part_id, counted));
     }
     for (part, counted) in checked {
         let existing: Option<(String, i64)> = tx
             .prepare_cached(
                 "SELECT id, counted_milli FROM stocktake_counts WHERE stocktake_id = ?1 AND part_id = ?2",
             )?
-            .query_row(params![id, part], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(params![id.to_string(), part.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
         match existing {
             Some((_, old)) if old == counted => {}
@@ -148,7 +154,13 @@ pub fn record_counts(
                             created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 )?
-                .execute(params![row, id, part, counted, hlc.as_i64()])?;
+                .execute(params![
+                    row,
+                    id.to_string(),
+                    part.to_string(),
+                    counted,
+                    hlc.as_i64()
+                ])?;
             }
         }
     }
@@ -160,7 +172,7 @@ pub fn record_counts(
 pub fn post_stocktake(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: StocktakeId,
     locale: Locale,
 ) -> Result<Stocktake> {
     let take = open(tx, id)?;
@@ -177,8 +189,8 @@ pub fn post_stocktake(
             now_ms,
             MovementKind::Adjustment,
             NewMovement {
-                part: &line.part_id,
-                site: take.site_id.to_string(),
+                part: line.part_id,
+                site: take.site_id,
                 quantity_milli: diff,
                 reason: Some(reason.clone()),
                 stocktake: Some(id),
@@ -190,7 +202,7 @@ pub fn post_stocktake(
         tx,
         now_ms,
         ENTITY,
-        id,
+        &id.to_string(),
         OpKind::Update,
         &json!({ "status": "posted", "posted_at": now_ms }),
         json!({ "status": "open" }).as_object(),
@@ -198,11 +210,11 @@ pub fn post_stocktake(
     tx.prepare_cached(
         "UPDATE stocktakes SET status = 'posted', posted_at = ?2, updated_at = ?3 WHERE id = ?1",
     )?
-    .execute(params![id, now_ms as i64, hlc.as_i64()])?;
+    .execute(params![id.to_string(), now_ms as i64, hlc.as_i64()])?;
     get_stocktake(tx, id)
 }
 
-fn open(conn: &Connection, id: &str) -> Result<Stocktake> {
+fn open(conn: &Connection, id: StocktakeId) -> Result<Stocktake> {
     let take = get_stocktake(conn, id)?;
     if take.posted {
         return Err(Invalid::new(Field::Count, Problem::StocktakePosted).into());
@@ -212,14 +224,14 @@ fn open(conn: &Connection, id: &str) -> Result<Stocktake> {
 
 /// A stocktake with its count sheet: every active part placed at the site or
 /// with stock there, by bin then reference.
-pub fn get_stocktake(conn: &Connection, id: &str) -> Result<Stocktake> {
+pub fn get_stocktake(conn: &Connection, id: StocktakeId) -> Result<Stocktake> {
     let (site_id, status, created): (String, String, i64) = conn
         .prepare_cached("SELECT site_id, status, created_at FROM stocktakes WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "stocktake",
-            id: id.to_owned(),
+            id: id.to_string(),
         })?;
     let site: SiteId = site_id
         .parse()
@@ -236,12 +248,15 @@ pub fn get_stocktake(conn: &Connection, id: &str) -> Result<Stocktake> {
           ORDER BY s.bin IS NULL, s.bin, p.reference_key",
     )?;
     let lines = stmt
-        .query_map(params![id, site.to_string()], |r| {
-            let unit: String = r.get(3)?;
+        .query_map(params![id.to_string(), site.to_string()], |r| {
+            let (part, unit): (String, String) = (r.get(0)?, r.get(3)?);
             let on_hand: i64 = r.get(5)?;
             let counted: Option<i64> = r.get(6)?;
-            Ok(StocktakeLine {
-                part_id: r.get(0)?,
+            let Ok(part_id) = part.parse() else {
+                return Ok(Err(Error::Corrupt("parts.id")));
+            };
+            Ok(Ok(StocktakeLine {
+                part_id,
                 reference: r.get(1)?,
                 description: r.get(2)?,
                 unit: Unit::parse(&unit).unwrap_or(Unit::Piece),
@@ -249,13 +264,13 @@ pub fn get_stocktake(conn: &Connection, id: &str) -> Result<Stocktake> {
                 on_hand_milli: on_hand,
                 counted_milli: counted,
                 difference_milli: counted.map(|c| c - on_hand),
-            })
+            }))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<rusqlite::Result<Result<Vec<_>>>>()??;
     // A stamp's wall clock is its upper 48 bits.
     let started_at = (created.unsigned_abs()) >> 16;
     Ok(Stocktake {
-        id: id.to_owned(),
+        id,
         site_id: site,
         posted: status == "posted",
         started_at,

@@ -1,6 +1,6 @@
 //! Suppliers, and what each asks for a part under its own reference.
 
-use atelier_domain::{Locale, PartId};
+use atelier_domain::{Locale, Money, PartId, PartSupplierId, SupplierId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -11,7 +11,7 @@ use crate::amounts::parse_price;
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
 use crate::validation::{self, Field, Invalid, Problem, max_len};
-use crate::{Error, Result, new_row_id};
+use crate::{Error, Result};
 
 const ENTITY: &str = "suppliers";
 const LINKS: &str = "part_suppliers";
@@ -20,7 +20,7 @@ const LINKS: &str = "part_suppliers";
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Supplier {
     /// Its id.
-    pub id: String,
+    pub id: SupplierId,
     /// Its name.
     pub name: String,
     /// Where purchase orders are e-mailed.
@@ -57,16 +57,17 @@ pub struct SupplierInput {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PartSupplier {
     /// The link's id.
-    pub id: String,
+    pub id: PartSupplierId,
     /// The supplier.
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     /// Its name.
     pub supplier_name: String,
     /// The part's reference in the supplier's catalogue.
     pub supplier_reference: Option<String>,
-    /// Its price HT, in cents; `None` only when hidden by
+    /// Its price HT; `None` only when hidden by
     /// [`PartSupplier::for_viewer`].
-    pub price_cents: Option<i64>,
+    #[serde(rename = "price_cents")]
+    pub price: Option<Money>,
     /// The supplier low-stock suggestions order from.
     pub preferred: bool,
 }
@@ -79,7 +80,7 @@ impl PartSupplier {
             return self;
         }
         PartSupplier {
-            price_cents: None,
+            price: None,
             ..self
         }
     }
@@ -101,7 +102,7 @@ pub fn create_supplier(
     let vat_number = vat_number(input.vat_number.as_deref());
     max_len(Field::VatNumber, vat_number.as_deref(), 20)?;
     let siren = siren(input.siren.as_deref());
-    let id = new_row_id();
+    let id = SupplierId::new();
     let mut payload = json!({ "name": name, "email": email, "phone": phone, "notes": notes });
     // Written only when known, so a station of the version before them
     // parks no unknown field for a supplier that has none.
@@ -111,13 +112,30 @@ pub fn create_supplier(
     if siren.is_some() {
         payload["siren"] = json!(siren);
     }
-    let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &payload, None)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Insert,
+        &payload,
+        None,
+    )?;
     tx.prepare_cached(
         "INSERT INTO suppliers (id, name, email, phone, notes, vat_number, siren, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
     )?
-    .execute(params![id, name, email, phone, notes, vat_number, siren, hlc.as_i64()])?;
-    get_supplier(tx, &id)
+    .execute(params![
+        id.to_string(),
+        name,
+        email,
+        phone,
+        notes,
+        vat_number,
+        siren,
+        hlc.as_i64()
+    ])?;
+    get_supplier(tx, id)
 }
 
 /// A VAT number as compared: upper case, without spaces or dots.
@@ -144,7 +162,7 @@ pub(crate) fn siren(text: Option<&str>) -> Option<String> {
 pub(crate) fn learn_identity(
     tx: &Transaction<'_>,
     now_ms: u64,
-    supplier: &str,
+    supplier: SupplierId,
     vat: Option<&str>,
     siren_text: Option<&str>,
 ) -> Result<()> {
@@ -170,7 +188,7 @@ pub(crate) fn learn_identity(
         tx,
         now_ms,
         ENTITY,
-        supplier,
+        &supplier.to_string(),
         OpKind::Update,
         &Value::Object(changes.clone()),
         Some(&old),
@@ -180,7 +198,7 @@ pub(crate) fn learn_identity(
                 updated_at = ?4 WHERE id = ?1",
     )?
     .execute(params![
-        supplier,
+        supplier.to_string(),
         changes.get("vat_number").and_then(Value::as_str),
         changes.get("siren").and_then(Value::as_str),
         hlc.as_i64()
@@ -194,35 +212,38 @@ pub fn list_suppliers(conn: &Connection) -> Result<Vec<Supplier>> {
         "SELECT id, name, email, phone, notes, vat_number, siren FROM suppliers WHERE deleted_at IS NULL
          ORDER BY name COLLATE NOCASE",
     )?;
-    Ok(stmt
-        .query_map([], supplier_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
+    stmt.query_map([], supplier_row)?
+        .collect::<rusqlite::Result<Result<Vec<_>>>>()?
 }
 
 /// One live supplier.
-pub(crate) fn get_supplier(conn: &Connection, id: &str) -> Result<Supplier> {
+pub(crate) fn get_supplier(conn: &Connection, id: SupplierId) -> Result<Supplier> {
     conn.prepare_cached(
         "SELECT id, name, email, phone, notes, vat_number, siren FROM suppliers
           WHERE id = ?1 AND deleted_at IS NULL",
     )?
-    .query_row([id], supplier_row)
+    .query_row([id.to_string()], supplier_row)
     .optional()?
     .ok_or_else(|| Error::NotFound {
         entity: "supplier",
-        id: id.to_owned(),
-    })
+        id: id.to_string(),
+    })?
 }
 
-fn supplier_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Supplier> {
-    Ok(Supplier {
-        id: r.get(0)?,
+fn supplier_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Supplier>> {
+    let id: String = r.get(0)?;
+    let Ok(id) = id.parse() else {
+        return Ok(Err(Error::Corrupt("suppliers.id")));
+    };
+    Ok(Ok(Supplier {
+        id,
         name: r.get(1)?,
         email: r.get(2)?,
         phone: r.get(3)?,
         notes: r.get(4)?,
         vat_number: r.get(5)?,
         siren: r.get(6)?,
-    })
+    }))
 }
 
 /// Records that `supplier` sells `part` under `reference` at `price` HT; a
@@ -231,15 +252,15 @@ fn supplier_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Supplier> {
 pub fn link_supplier(
     tx: &Transaction<'_>,
     now_ms: u64,
-    part: PartId,
-    supplier: &str,
+    part_id: PartId,
+    supplier: SupplierId,
     reference: Option<&str>,
     price: &str,
     preferred: bool,
     locale: Locale,
 ) -> Result<PartSupplier> {
-    super::part::get_part(tx, part)?;
-    let part = part.to_string();
+    super::part::get_part(tx, part_id)?;
+    let part = part_id.to_string();
     let part = part.as_str();
     get_supplier(tx, supplier).map_err(|_| Invalid::new(Field::Supplier, Problem::Required))?;
     let reference = clean(reference);
@@ -271,12 +292,12 @@ pub fn link_supplier(
             .execute(params![other, hlc.as_i64()])?;
         }
     }
-    let id = new_row_id();
+    let id = PartSupplierId::new();
     let hlc = outbox::record(
         tx,
         now_ms,
         LINKS,
-        &id,
+        &id.to_string(),
         OpKind::Insert,
         &json!({ "part_id": part, "supplier_id": supplier, "supplier_reference": reference,
                  "price_cents": price, "preferred": preferred }),
@@ -288,23 +309,25 @@ pub fn link_supplier(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )?
     .execute(params![
-        id,
+        id.to_string(),
         part,
-        supplier,
+        supplier.to_string(),
         reference,
         price,
         preferred,
         hlc.as_i64()
     ])?;
     index_part(tx, part)?;
-    of_part(tx, part)?
+    of_part(tx, part_id)?
         .into_iter()
         .find(|l| l.id == id)
         .ok_or(Error::Corrupt("part_suppliers"))
 }
 
 /// Removes a supplier's offer for a part (a tombstone).
-pub fn unlink_supplier(tx: &Transaction<'_>, now_ms: u64, link: &str) -> Result<()> {
+pub fn unlink_supplier(tx: &Transaction<'_>, now_ms: u64, link: PartSupplierId) -> Result<()> {
+    let link = link.to_string();
+    let link = link.as_str();
     let part: String = tx
         .prepare_cached("SELECT part_id FROM part_suppliers WHERE id = ?1 AND deleted_at IS NULL")?
         .query_row([link], |r| r.get(0))
@@ -328,23 +351,26 @@ pub fn unlink_supplier(tx: &Transaction<'_>, now_ms: u64, link: &str) -> Result<
 }
 
 /// Who sells a part: the preferred supplier first, then the cheapest.
-pub(crate) fn of_part(conn: &Connection, part: &str) -> Result<Vec<PartSupplier>> {
+pub(crate) fn of_part(conn: &Connection, part: PartId) -> Result<Vec<PartSupplier>> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.id, l.supplier_id, s.name, l.supplier_reference, l.price_cents, l.preferred
            FROM part_suppliers l JOIN suppliers s ON s.id = l.supplier_id
           WHERE l.part_id = ?1 AND l.deleted_at IS NULL AND s.deleted_at IS NULL
           ORDER BY l.preferred DESC, l.price_cents, s.name",
     )?;
-    Ok(stmt
-        .query_map([part], |r| {
-            Ok(PartSupplier {
-                id: r.get(0)?,
-                supplier_id: r.get(1)?,
-                supplier_name: r.get(2)?,
-                supplier_reference: r.get(3)?,
-                price_cents: r.get(4)?,
-                preferred: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
+    stmt.query_map([part.to_string()], |r| {
+        let (link, supplier): (String, String) = (r.get(0)?, r.get(1)?);
+        let (Ok(id), Ok(supplier_id)) = (link.parse(), supplier.parse()) else {
+            return Ok(Err(Error::Corrupt("part_suppliers")));
+        };
+        Ok(Ok(PartSupplier {
+            id,
+            supplier_id,
+            supplier_name: r.get(2)?,
+            supplier_reference: r.get(3)?,
+            price: r.get::<_, Option<i64>>(4)?.map(Money::from_cents),
+            preferred: r.get(5)?,
+        }))
+    })?
+    .collect::<rusqlite::Result<Result<Vec<_>>>>()?
 }

@@ -1,7 +1,7 @@
 //! The refusals of a supplier's e-invoice, and how each is told to a person:
 //! the inbound e-invoices' catalogue of user-facing texts.
 
-use atelier_domain::{Locale, Money};
+use atelier_domain::{Locale, Money, SupplierInvoiceId};
 use serde_json::{Value, json};
 
 /// Which of an e-invoice's totals disagrees with the others.
@@ -180,7 +180,7 @@ pub enum InboundError {
     #[error("invoice {number} already imported")]
     Duplicate {
         /// The first import's id.
-        id: String,
+        id: SupplierInvoiceId,
         /// Its number.
         number: String,
         /// Its supplier's name.

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use atelier_domain::Locale;
+use atelier_domain::{Locale, SupplierInvoiceId};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
@@ -65,7 +65,7 @@ pub struct FolderImport {
     /// The file's name.
     pub file: String,
     /// The received invoice, when imported.
-    pub supplier_invoice_id: Option<String>,
+    pub supplier_invoice_id: Option<SupplierInvoiceId>,
     /// The refusal's code, when refused.
     pub code: Option<String>,
     /// Where the file is now.

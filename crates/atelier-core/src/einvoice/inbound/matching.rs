@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use atelier_domain::{Money, PartId, PurchaseId, PurchaseLineId, SupplierId, SupplierInvoiceId};
 use rusqlite::{Connection, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
@@ -13,7 +14,7 @@ use super::store::{ENTITY, Status, SupplierInvoice, get, page};
 use crate::outbox::{self, OpKind};
 use crate::stock::{self, PurchaseOrder, PurchaseStatus, normalise_reference};
 use crate::validation::{Field, Invalid, Problem, max_len};
-use crate::{Result, text::clean};
+use crate::{Error, Result, text::clean};
 
 /// How the purchase order was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -29,7 +30,7 @@ pub enum OrderBy {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct OrderRef {
     /// Its id.
-    pub id: String,
+    pub id: PurchaseId,
     /// Its number.
     pub number: String,
     /// Where it is in its life.
@@ -46,21 +47,23 @@ pub struct LineMatch {
     /// The supplier's name for it.
     pub name: String,
     /// The workshop's part, when its reference is known.
-    pub part_id: Option<String>,
+    pub part_id: Option<PartId>,
     /// That part's own reference.
     pub part_reference: Option<String>,
     /// The order line it bills, when on the order.
-    pub purchase_line_id: Option<String>,
+    pub purchase_line_id: Option<PurchaseLineId>,
     /// Ordered on that line, thousandths.
     pub ordered_milli: Option<i64>,
     /// Already received on it, thousandths.
     pub received_milli: Option<i64>,
     /// Invoiced, thousandths.
     pub invoiced_milli: i64,
-    /// The order's unit cost HT, cents.
-    pub ordered_price_cents: Option<i64>,
-    /// The invoiced net unit price HT, cents.
-    pub invoiced_price_cents: i64,
+    /// The order's unit cost HT.
+    #[serde(rename = "ordered_price_cents")]
+    pub ordered_price: Option<Money>,
+    /// The invoiced net unit price HT.
+    #[serde(rename = "invoiced_price_cents")]
+    pub invoiced_price: Money,
     /// The invoiced quantity is not what was still owed on the order line.
     pub quantity_differs: bool,
     /// The invoiced price is not the order's.
@@ -71,7 +74,7 @@ pub struct LineMatch {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NotInvoiced {
     /// The order line.
-    pub purchase_line_id: String,
+    pub purchase_line_id: PurchaseLineId,
     /// The part's reference.
     pub reference: String,
     /// What it is.
@@ -112,25 +115,27 @@ impl Matching {
 /// reference on the part's supplier links, else by the part's own, OEM or
 /// barcode reference). For an accepted invoice, the order it was received
 /// against.
-pub fn matching(conn: &Connection, id: &str) -> Result<Matching> {
+pub fn matching(conn: &Connection, id: SupplierInvoiceId) -> Result<Matching> {
     let page = page(conn, id)?;
     let inv = page.invoice;
-    let links = supplier_links(conn, &inv.supplier_id)?;
+    let links = supplier_links(conn, inv.supplier_id)?;
     let mut parts = Vec::with_capacity(page.lines.len());
     for l in &page.lines {
         let by_link = l
             .supplier_reference
             .as_deref()
             .map(normalise_reference)
-            .and_then(|k| links.get(&k).cloned());
+            .and_then(|k| links.get(&k).copied());
         let part = match (by_link, l.supplier_reference.as_deref()) {
             (Some(p), _) => Some(p),
-            (None, Some(r)) => stock::by_reference(conn, r)?,
+            (None, Some(r)) => stock::by_reference(conn, r)?
+                .map(|p| p.parse().map_err(|_| Error::Corrupt("part_refs.part_id")))
+                .transpose()?,
             (None, None) => None,
         };
         parts.push(part);
     }
-    let orders: Vec<PurchaseOrder> = match &inv.purchase_order_id {
+    let orders: Vec<PurchaseOrder> = match inv.purchase_order_id {
         Some(po) => vec![stock::get_purchase(conn, po)?],
         None => stock::list_purchases(conn, None, true)?
             .into_iter()
@@ -142,8 +147,8 @@ pub fn matching(conn: &Connection, id: &str) -> Result<Matching> {
         named
             .as_deref()
             .is_some_and(|n| !n.is_empty() && normalise_reference(&po.number) == n)
-            || inv.order_reference.as_deref().map(str::trim) == Some(po.id.as_str())
-            || inv.purchase_order_id.as_deref() == Some(po.id.as_str())
+            || inv.order_reference.as_deref().map(str::trim) == Some(po.id.to_string().as_str())
+            || inv.purchase_order_id == Some(po.id)
     }) {
         Some(po) => (Some(po), Some(OrderBy::Reference)),
         None => {
@@ -151,7 +156,7 @@ pub fn matching(conn: &Connection, id: &str) -> Result<Matching> {
                 parts
                     .iter()
                     .flatten()
-                    .filter(|p| po.lines.iter().any(|l| &&l.part_id == p))
+                    .filter(|p| po.lines.iter().any(|l| l.part_id == **p))
                     .count()
             };
             match orders.iter().max_by_key(|po| held(po)) {
@@ -160,11 +165,11 @@ pub fn matching(conn: &Connection, id: &str) -> Result<Matching> {
             }
         }
     };
-    let references: HashMap<String, String> = match order {
+    let references: HashMap<PartId, String> = match order {
         Some(po) => po
             .lines
             .iter()
-            .map(|l| (l.part_id.clone(), l.reference.clone()))
+            .map(|l| (l.part_id, l.reference.clone()))
             .collect(),
         None => HashMap::new(),
     };
@@ -174,14 +179,14 @@ pub fn matching(conn: &Connection, id: &str) -> Result<Matching> {
         let on_order = order.and_then(|po| {
             po.lines
                 .iter()
-                .find(|pl| Some(&pl.part_id) == part.as_ref() && !used.contains(&pl.id))
+                .find(|pl| Some(pl.part_id) == part && !used.contains(&pl.id))
         });
         if let Some(pl) = on_order {
-            used.push(pl.id.clone());
+            used.push(pl.id);
         }
         let outstanding = on_order.map(|pl| (pl.quantity_milli - pl.received_milli).max(0));
-        let part_reference = match &part {
-            Some(p) => match references.get(p) {
+        let part_reference = match part {
+            Some(p) => match references.get(&p) {
                 Some(r) => Some(r.clone()),
                 None => part_reference(conn, p)?,
             },
@@ -193,15 +198,15 @@ pub fn matching(conn: &Connection, id: &str) -> Result<Matching> {
             name: l.name.clone(),
             part_id: part,
             part_reference,
-            purchase_line_id: on_order.map(|pl| pl.id.clone()),
+            purchase_line_id: on_order.map(|pl| pl.id),
             ordered_milli: on_order.map(|pl| pl.quantity_milli),
             received_milli: on_order.map(|pl| pl.received_milli),
             invoiced_milli: l.quantity_milli,
-            ordered_price_cents: on_order.map(|pl| pl.unit_cost_cents),
-            invoiced_price_cents: l.net_price_cents,
+            ordered_price: on_order.map(|pl| pl.unit_cost),
+            invoiced_price: l.net_price,
             quantity_differs: inv.status == Status::Received
                 && outstanding.is_some_and(|o| o != l.quantity_milli),
-            price_differs: on_order.is_some_and(|pl| pl.unit_cost_cents != l.net_price_cents),
+            price_differs: on_order.is_some_and(|pl| pl.unit_cost != l.net_price),
         });
     }
     let not_invoiced = match order {
@@ -210,7 +215,7 @@ pub fn matching(conn: &Connection, id: &str) -> Result<Matching> {
             .iter()
             .filter(|pl| !used.contains(&pl.id) && pl.received_milli < pl.quantity_milli)
             .map(|pl| NotInvoiced {
-                purchase_line_id: pl.id.clone(),
+                purchase_line_id: pl.id,
                 reference: pl.reference.clone(),
                 description: pl.description.clone(),
                 outstanding_milli: pl.quantity_milli - pl.received_milli,
@@ -220,7 +225,7 @@ pub fn matching(conn: &Connection, id: &str) -> Result<Matching> {
     };
     Ok(Matching {
         purchase_order: order.map(|po| OrderRef {
-            id: po.id.clone(),
+            id: po.id,
             number: po.number.clone(),
             status: po.status,
         }),
@@ -232,31 +237,37 @@ pub fn matching(conn: &Connection, id: &str) -> Result<Matching> {
 }
 
 /// The supplier's references of its parts, normalised, to the part.
-fn supplier_links(conn: &Connection, supplier: &str) -> Result<HashMap<String, String>> {
+fn supplier_links(conn: &Connection, supplier: SupplierId) -> Result<HashMap<String, PartId>> {
     let mut stmt = conn.prepare_cached(
         "SELECT supplier_reference, part_id FROM part_suppliers
           WHERE supplier_id = ?1 AND deleted_at IS NULL AND supplier_reference IS NOT NULL",
     )?;
     let rows = stmt
-        .query_map([supplier], |r| {
+        .query_map([supplier.to_string()], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows
-        .into_iter()
-        .map(|(r, p)| (normalise_reference(&r), p))
-        .filter(|(k, _)| !k.is_empty())
-        .collect())
+    let mut links = HashMap::with_capacity(rows.len());
+    for (reference, part) in rows {
+        let key = normalise_reference(&reference);
+        if !key.is_empty() {
+            let part = part
+                .parse()
+                .map_err(|_| Error::Corrupt("part_suppliers.part_id"))?;
+            links.insert(key, part);
+        }
+    }
+    Ok(links)
 }
 
-fn part_reference(conn: &Connection, part: &str) -> Result<Option<String>> {
+fn part_reference(conn: &Connection, part: PartId) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT reference FROM parts WHERE id = ?1")?
-        .query_row([part], |r| r.get(0))
+        .query_row([part.to_string()], |r| r.get(0))
         .ok())
 }
 
-fn undecided(tx: &Transaction<'_>, id: &str) -> Result<SupplierInvoice> {
+fn undecided(tx: &Transaction<'_>, id: SupplierInvoiceId) -> Result<SupplierInvoice> {
     let inv = get(tx, id)?;
     if inv.status != Status::Received {
         return Err(InboundError::Decided { number: inv.number }.into());
@@ -271,7 +282,7 @@ fn undecided(tx: &Transaction<'_>, id: &str) -> Result<SupplierInvoice> {
 /// price, and the invoice is marked accepted against the order, by whom and
 /// when. Refused, with nothing written, when it was decided already or no
 /// open order matches.
-pub fn accept(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Result<Matching> {
+pub fn accept(tx: &Transaction<'_>, now_ms: u64, id: SupplierInvoiceId) -> Result<Matching> {
     let inv = undecided(tx, id)?;
     // BT-3 381: a credit note; its quantities are positive, not parts in.
     if inv.type_code == "381" {
@@ -282,22 +293,22 @@ pub fn accept(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Result<Matching> {
         number: inv.number.clone(),
     };
     let po = m.purchase_order.as_ref().ok_or_else(no_order)?;
-    let receipts: Vec<(String, i64, i64)> = m
+    let receipts: Vec<(PurchaseLineId, i64, i64)> = m
         .lines
         .iter()
         .filter(|l| l.invoiced_milli > 0)
         .filter_map(|l| {
-            let line = l.purchase_line_id.clone()?;
-            Some((line, l.invoiced_milli, l.invoiced_price_cents))
+            let line = l.purchase_line_id?;
+            Some((line, l.invoiced_milli, l.invoiced_price.cents()))
         })
         .collect();
     if receipts.is_empty() {
         return Err(no_order().into());
     }
-    stock::receive_invoiced(tx, now_ms, &po.id, &receipts)?;
+    stock::receive_invoiced(tx, now_ms, po.id, &receipts)?;
     for l in m.lines.iter().filter(|l| l.purchase_line_id.is_some()) {
-        if let Some(part) = &l.part_id {
-            stock::set_cost(tx, now_ms, part, l.invoiced_price_cents)?;
+        if let Some(part) = l.part_id {
+            stock::set_cost(tx, now_ms, &part.to_string(), l.invoiced_price.cents())?;
         }
     }
     decide(
@@ -314,7 +325,7 @@ pub fn accept(tx: &Transaction<'_>, now_ms: u64, id: &str) -> Result<Matching> {
 pub fn reject(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: SupplierInvoiceId,
     reason: &str,
 ) -> Result<SupplierInvoice> {
     let inv = undecided(tx, id)?;
@@ -352,7 +363,7 @@ fn decide(
         tx,
         now_ms,
         ENTITY,
-        &inv.id,
+        &inv.id.to_string(),
         OpKind::Update,
         &fields,
         Some(&before),
@@ -363,7 +374,7 @@ fn decide(
           WHERE id = ?1",
     )?
     .execute(params![
-        inv.id,
+        inv.id.to_string(),
         fields["status"].as_str(),
         fields.get("purchase_order_id").and_then(|v| v.as_str()),
         fields.get("reject_reason").and_then(|v| v.as_str()),

@@ -2,6 +2,7 @@
 //! [`ReceivedInvoice`] out, or the reason it is refused. Nothing here
 //! touches the database.
 
+use atelier_domain::Money;
 use en16931::Invoice;
 use en16931_formats::zugferd;
 use serde::Serialize;
@@ -45,12 +46,15 @@ pub struct Seller {
 pub struct VatTotal {
     /// BT-118, e.g. `S` standard, `Z` zero, `E` exempt.
     pub category: String,
-    /// BT-119 in basis points.
+    /// BT-119 in basis points, as the file states it: kept as a number,
+    /// not a `VatRate`, since the reader takes a rate above 100 % as written.
     pub rate_bp: u32,
     /// BT-116.
-    pub base_cents: i64,
+    #[serde(rename = "base_cents")]
+    pub base: Money,
     /// BT-117.
-    pub vat_cents: i64,
+    #[serde(rename = "vat_cents")]
+    pub vat: Money,
 }
 
 /// One line as the supplier invoiced it (BG-25).
@@ -67,10 +71,13 @@ pub struct ReceivedLine {
     /// BT-130, a UN/ECE rec. 20 code (`C62` one, `LTR` litre…).
     pub unit: String,
     /// BT-146 per one unit (BT-149 taken into account), rounded to the cent.
-    pub net_price_cents: i64,
+    #[serde(rename = "net_price_cents")]
+    pub net_price: Money,
     /// BT-131.
-    pub net_amount_cents: i64,
-    /// BT-152 in basis points.
+    #[serde(rename = "net_amount_cents")]
+    pub net_amount: Money,
+    /// BT-152 in basis points, as the file states it (see
+    /// [`VatTotal::rate_bp`]).
     pub vat_bp: u32,
     /// BT-151.
     pub vat_category: String,
@@ -97,15 +104,20 @@ pub struct ReceivedInvoice {
     /// The seller.
     pub seller: Seller,
     /// BT-109.
-    pub total_ht_cents: i64,
+    #[serde(rename = "total_ht_cents")]
+    pub total_ht: Money,
     /// BT-110.
-    pub total_vat_cents: i64,
+    #[serde(rename = "total_vat_cents")]
+    pub total_vat: Money,
     /// BT-112.
-    pub total_ttc_cents: i64,
+    #[serde(rename = "total_ttc_cents")]
+    pub total_ttc: Money,
     /// BT-113.
-    pub prepaid_cents: i64,
+    #[serde(rename = "prepaid_cents")]
+    pub prepaid: Money,
     /// BT-115.
-    pub due_cents: i64,
+    #[serde(rename = "due_cents")]
+    pub due: Money,
     /// BG-23, one per rate and category.
     pub vat: Vec<VatTotal>,
     /// BG-25.
@@ -180,8 +192,8 @@ fn of_model(inv: &Invoice, syntax: Syntax, sha256: String, size: usize) -> Resul
         .map(|b| VatTotal {
             category: b.category.as_str().to_owned(),
             rate_bp: b.rate.map_or(0, |r| rate_bp(&r.into_decimal().to_string())),
-            base_cents: b.taxable_amount.to_minor_units(),
-            vat_cents: b.tax_amount.to_minor_units(),
+            base: Money::from_cents(b.taxable_amount.to_minor_units()),
+            vat: Money::from_cents(b.tax_amount.to_minor_units()),
         })
         .collect::<Vec<_>>();
     let t = &inv.totals;
@@ -201,11 +213,11 @@ fn of_model(inv: &Invoice, syntax: Syntax, sha256: String, size: usize) -> Resul
             .as_ref()
             .and_then(|r| text(Some(r.as_str()))),
         seller: seller(&inv.seller, name),
-        total_ht_cents: t.taxable_total.to_minor_units(),
-        total_vat_cents: cents(t.vat_total),
-        total_ttc_cents: t.gross_total.to_minor_units(),
-        prepaid_cents: cents(t.paid),
-        due_cents: t.due.to_minor_units(),
+        total_ht: Money::from_cents(t.taxable_total.to_minor_units()),
+        total_vat: Money::from_cents(cents(t.vat_total)),
+        total_ttc: Money::from_cents(t.gross_total.to_minor_units()),
+        prepaid: Money::from_cents(cents(t.paid)),
+        due: Money::from_cents(t.due.to_minor_units()),
         vat,
         lines,
         sha256,
@@ -230,7 +242,12 @@ fn check(
     rounding: i64,
 ) -> Result<()> {
     let fail = |what| Err(InboundError::Inconsistent(what).into());
-    let lines: i64 = inv.lines.iter().map(|l| l.net_amount_cents).sum();
+    let (total_ht, total_vat, total_ttc) = (
+        inv.total_ht.cents(),
+        inv.total_vat.cents(),
+        inv.total_ttc.cents(),
+    );
+    let lines: i64 = inv.lines.iter().map(|l| l.net_amount.cents()).sum();
     if lines != line_total {
         return fail(Inconsistency::Lines {
             lines,
@@ -238,38 +255,38 @@ fn check(
         });
     }
     let net = line_total - allowances + charges;
-    if net != inv.total_ht_cents {
+    if net != total_ht {
         return fail(Inconsistency::Net {
             computed: net,
-            stated: inv.total_ht_cents,
+            stated: total_ht,
         });
     }
-    let vat: i64 = inv.vat.iter().map(|v| v.vat_cents).sum();
-    if vat != inv.total_vat_cents {
+    let vat: i64 = inv.vat.iter().map(|v| v.vat.cents()).sum();
+    if vat != total_vat {
         return fail(Inconsistency::Vat {
             breakdown: vat,
-            stated: inv.total_vat_cents,
+            stated: total_vat,
         });
     }
-    let bases: i64 = inv.vat.iter().map(|v| v.base_cents).sum();
-    if bases != inv.total_ht_cents {
+    let bases: i64 = inv.vat.iter().map(|v| v.base.cents()).sum();
+    if bases != total_ht {
         return fail(Inconsistency::VatBases {
             breakdown: bases,
-            stated: inv.total_ht_cents,
+            stated: total_ht,
         });
     }
-    let gross = inv.total_ht_cents + inv.total_vat_cents;
-    if gross != inv.total_ttc_cents {
+    let gross = total_ht + total_vat;
+    if gross != total_ttc {
         return fail(Inconsistency::Gross {
             computed: gross,
-            stated: inv.total_ttc_cents,
+            stated: total_ttc,
         });
     }
-    let due = inv.total_ttc_cents - inv.prepaid_cents + rounding;
-    if due != inv.due_cents {
+    let due = total_ttc - inv.prepaid.cents() + rounding;
+    if due != inv.due.cents() {
         return fail(Inconsistency::Due {
             computed: due,
-            stated: inv.due_cents,
+            stated: inv.due.cents(),
         });
     }
     Ok(())
@@ -291,8 +308,8 @@ fn line(index: usize, l: &en16931::InvoiceLine) -> ReceivedLine {
         name: text(l.item.name.as_deref()).unwrap_or_default(),
         quantity_milli: scaled(&l.quantity.into_decimal().to_string(), 3).unwrap_or(0),
         unit: l.unit_code.as_str().trim().to_owned(),
-        net_price_cents: crate::amounts::mul_div_round(price_milli_cents, 1, per),
-        net_amount_cents: l.net_amount.to_minor_units(),
+        net_price: Money::from_cents(crate::amounts::mul_div_round(price_milli_cents, 1, per)),
+        net_amount: Money::from_cents(l.net_amount.to_minor_units()),
         vat_bp: l
             .vat
             .rate

@@ -2,6 +2,7 @@
 //! SHA-256, what it says (header and lines), the supplier it is from, each
 //! with its operation in the outbox, in one transaction or not at all.
 
+use atelier_domain::{Money, PurchaseId, SiteId, SupplierId, SupplierInvoiceId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
@@ -78,7 +79,7 @@ pub enum SupplierBy {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SupplierMatch {
     /// Its id.
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     /// Its name in Atelier.
     pub name: String,
     /// How it was found.
@@ -90,13 +91,13 @@ pub struct SupplierMatch {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SupplierInvoice {
     /// Its id.
-    pub id: String,
+    pub id: SupplierInvoiceId,
     /// The supplier.
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     /// Its name in Atelier.
     pub supplier_name: String,
     /// The site it was received at.
-    pub site_id: String,
+    pub site_id: SiteId,
     /// The supplier's number for it (BT-1).
     pub number: String,
     /// BT-3: 380 invoice, 381 credit note…
@@ -113,16 +114,21 @@ pub struct SupplierInvoice {
     pub order_reference: Option<String>,
     /// The seller's name as written.
     pub seller_name: String,
-    /// Total HT, cents.
-    pub total_ht_cents: i64,
-    /// Total VAT, cents.
-    pub total_vat_cents: i64,
-    /// Total TTC, cents.
-    pub total_ttc_cents: i64,
-    /// Already paid when invoiced, cents.
-    pub prepaid_cents: i64,
-    /// Amount due, cents.
-    pub due_cents: i64,
+    /// Total HT.
+    #[serde(rename = "total_ht_cents")]
+    pub total_ht: Money,
+    /// Total VAT.
+    #[serde(rename = "total_vat_cents")]
+    pub total_vat: Money,
+    /// Total TTC.
+    #[serde(rename = "total_ttc_cents")]
+    pub total_ttc: Money,
+    /// Already paid when invoiced.
+    #[serde(rename = "prepaid_cents")]
+    pub prepaid: Money,
+    /// Amount due.
+    #[serde(rename = "due_cents")]
+    pub due: Money,
     /// SHA-256 of the file as received.
     pub file_sha256: String,
     /// Its size in bytes.
@@ -136,7 +142,7 @@ pub struct SupplierInvoice {
     /// What was decided.
     pub status: Status,
     /// The purchase order it was received against.
-    pub purchase_order_id: Option<String>,
+    pub purchase_order_id: Option<PurchaseId>,
     /// That order's number.
     pub purchase_order_number: Option<String>,
     /// When it was accepted or rejected (Unix ms).
@@ -177,7 +183,7 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<Preview> {
     refuse_same_file(conn, &invoice.sha256)?;
     let supplier = find_supplier(conn, &invoice)?;
     if let Some(s) = &supplier {
-        refuse_same_number(conn, &s.supplier_id, &invoice.number)?;
+        refuse_same_number(conn, s.supplier_id, &invoice.number)?;
     }
     Ok(Preview { invoice, supplier })
 }
@@ -193,7 +199,7 @@ pub fn import(
     now_ms: u64,
     bytes: &[u8],
     file_name: Option<&str>,
-    supplier: Option<&str>,
+    supplier: Option<SupplierId>,
 ) -> Result<SupplierInvoicePage> {
     let inv = read(bytes)?;
     refuse_same_file(tx, &inv.sha256)?;
@@ -204,12 +210,12 @@ pub fn import(
                 .find(|s| s.id == id)
                 .ok_or_else(|| Error::NotFound {
                     entity: "supplier",
-                    id: id.to_owned(),
+                    id: id.to_string(),
                 })?;
             stock::learn_identity(
                 tx,
                 now_ms,
-                &s.id,
+                s.id,
                 inv.seller.vat_number.as_deref(),
                 inv.seller.siren.as_deref(),
             )?;
@@ -225,24 +231,32 @@ pub fn import(
             siren: inv.seller.siren.clone(),
         })?,
     };
-    refuse_same_number(tx, &found.supplier_id, &inv.number)?;
+    refuse_same_number(tx, found.supplier_id, &inv.number)?;
     let site = stock::site_or_here(tx, None)?.to_string();
     let (_, imported_by) = crate::access::author(tx)?;
     let file_name = crate::text::clean(file_name);
-    let id = new_row_id();
+    let id = SupplierInvoiceId::new();
     let header = json!({
         "supplier_id": found.supplier_id, "site_id": site, "number": inv.number,
         "type_code": inv.type_code, "syntax": inv.syntax.as_str(),
         "issue_date": inv.issue_date, "due_date": inv.due_date, "currency": inv.currency,
         "order_reference": inv.order_reference, "seller_name": inv.seller.name,
         "seller_vat": inv.seller.vat_number, "seller_siren": inv.seller.siren,
-        "total_ht_cents": inv.total_ht_cents, "total_vat_cents": inv.total_vat_cents,
-        "total_ttc_cents": inv.total_ttc_cents, "prepaid_cents": inv.prepaid_cents,
-        "due_cents": inv.due_cents, "file_sha256": inv.sha256, "file_size": inv.size,
+        "total_ht_cents": inv.total_ht, "total_vat_cents": inv.total_vat,
+        "total_ttc_cents": inv.total_ttc, "prepaid_cents": inv.prepaid,
+        "due_cents": inv.due, "file_sha256": inv.sha256, "file_size": inv.size,
         "file_name": file_name, "imported_at": now_ms, "imported_by": imported_by,
         "status": Status::Received.as_str(),
     });
-    let hlc = outbox::record(tx, now_ms, ENTITY, &id, OpKind::Insert, &header, None)?;
+    let hlc = outbox::record(
+        tx,
+        now_ms,
+        ENTITY,
+        &id.to_string(),
+        OpKind::Insert,
+        &header,
+        None,
+    )?;
     tx.prepare_cached(
         "INSERT INTO supplier_invoices (id, supplier_id, site_id, number, type_code, syntax,
                 issue_date, due_date, currency, order_reference, seller_name, seller_vat,
@@ -253,8 +267,8 @@ pub fn import(
                  ?18, ?19, ?20, ?21, ?22, ?23, 'received', ?24, ?24)",
     )?
     .execute(params![
-        id,
-        found.supplier_id,
+        id.to_string(),
+        found.supplier_id.to_string(),
         site,
         inv.number,
         inv.type_code,
@@ -266,11 +280,11 @@ pub fn import(
         inv.seller.name,
         inv.seller.vat_number,
         inv.seller.siren,
-        inv.total_ht_cents,
-        inv.total_vat_cents,
-        inv.total_ttc_cents,
-        inv.prepaid_cents,
-        inv.due_cents,
+        inv.total_ht.cents(),
+        inv.total_vat.cents(),
+        inv.total_ttc.cents(),
+        inv.prepaid.cents(),
+        inv.due.cents(),
         inv.sha256,
         inv.size as i64,
         file_name,
@@ -279,7 +293,7 @@ pub fn import(
         hlc.as_i64()
     ])?;
     for line in &inv.lines {
-        insert_line(tx, now_ms, &id, line)?;
+        insert_line(tx, now_ms, id, line)?;
     }
     // The operation names the file by its hash and size: the bytes are not
     // copied into the outbox and the audit trail (as an issued invoice's PDF).
@@ -287,7 +301,7 @@ pub fn import(
         tx,
         now_ms,
         FILES,
-        &id,
+        &id.to_string(),
         OpKind::Insert,
         &json!({ "supplier_invoice_id": id, "sha256": inv.sha256, "bytes": inv.size }),
         None,
@@ -296,11 +310,16 @@ pub fn import(
         "INSERT INTO supplier_invoice_files (supplier_invoice_id, bytes, sha256, created_at)
          VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![id, bytes, inv.sha256, hlc.as_i64()])?;
-    page(tx, &id)
+    .execute(params![id.to_string(), bytes, inv.sha256, hlc.as_i64()])?;
+    page(tx, id)
 }
 
-fn insert_line(tx: &Transaction<'_>, now_ms: u64, invoice: &str, l: &ReceivedLine) -> Result<()> {
+fn insert_line(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    invoice: SupplierInvoiceId,
+    l: &ReceivedLine,
+) -> Result<()> {
     let id = new_row_id();
     let hlc = outbox::record(
         tx,
@@ -312,7 +331,7 @@ fn insert_line(tx: &Transaction<'_>, now_ms: u64, invoice: &str, l: &ReceivedLin
             "supplier_invoice_id": invoice, "position": l.position,
             "supplier_reference": l.supplier_reference, "name": l.name,
             "quantity_milli": l.quantity_milli, "unit": l.unit,
-            "net_price_cents": l.net_price_cents, "net_amount_cents": l.net_amount_cents,
+            "net_price_cents": l.net_price, "net_amount_cents": l.net_amount,
             "vat_bp": l.vat_bp, "vat_category": l.vat_category,
         }),
         None,
@@ -325,14 +344,14 @@ fn insert_line(tx: &Transaction<'_>, now_ms: u64, invoice: &str, l: &ReceivedLin
     )?
     .execute(params![
         id,
-        invoice,
+        invoice.to_string(),
         l.position,
         l.supplier_reference,
         l.name,
         l.quantity_milli,
         l.unit,
-        l.net_price_cents,
-        l.net_amount_cents,
+        l.net_price.cents(),
+        l.net_amount.cents(),
         l.vat_bp,
         l.vat_category,
         hlc.as_i64()
@@ -345,7 +364,7 @@ fn insert_line(tx: &Transaction<'_>, now_ms: u64, invoice: &str, l: &ReceivedLin
 pub fn find_supplier(conn: &Connection, inv: &ReceivedInvoice) -> Result<Option<SupplierMatch>> {
     let suppliers = stock::list_suppliers(conn)?;
     let found = |by: SupplierBy, s: &stock::Supplier| SupplierMatch {
-        supplier_id: s.id.clone(),
+        supplier_id: s.id,
         name: s.name.clone(),
         by,
     };
@@ -382,10 +401,12 @@ fn refuse_same_file(conn: &Connection, sha256: &str) -> Result<()> {
     }
 }
 
-fn refuse_same_number(conn: &Connection, supplier: &str, number: &str) -> Result<()> {
+fn refuse_same_number(conn: &Connection, supplier: SupplierId, number: &str) -> Result<()> {
     let first = conn
         .prepare_cached("SELECT id FROM supplier_invoices WHERE supplier_id = ?1 AND number = ?2")?
-        .query_row([supplier, number], |r| r.get::<_, String>(0))
+        .query_row(params![supplier.to_string(), number], |r| {
+            r.get::<_, String>(0)
+        })
         .optional()?;
     match first {
         Some(id) => Err(duplicate(conn, &id)),
@@ -394,6 +415,9 @@ fn refuse_same_number(conn: &Connection, supplier: &str, number: &str) -> Result
 }
 
 fn duplicate(conn: &Connection, id: &str) -> Error {
+    let Ok(id) = id.parse() else {
+        return Error::Corrupt("supplier_invoices.id");
+    };
     match get(conn, id) {
         Ok(first) => InboundError::Duplicate {
             id: first.id,
@@ -414,15 +438,25 @@ const COLUMNS: &str = "i.id, i.supplier_id, s.name, i.site_id, i.number, i.type_
    FROM supplier_invoices i JOIN suppliers s ON s.id = i.supplier_id
    LEFT JOIN purchase_orders o ON o.id = i.purchase_order_id";
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SupplierInvoice> {
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<SupplierInvoice>> {
     let syntax: String = r.get(6)?;
     let status: String = r.get(22)?;
     let method: Option<String> = r.get(29)?;
-    Ok(SupplierInvoice {
-        id: r.get(0)?,
-        supplier_id: r.get(1)?,
+    let (id, supplier, site, order): (String, String, String, Option<String>) =
+        (r.get(0)?, r.get(1)?, r.get(3)?, r.get(23)?);
+    let (Ok(id), Ok(supplier_id), Ok(site_id), Ok(purchase_order_id)) = (
+        id.parse(),
+        supplier.parse(),
+        site.parse(),
+        order.map(|o| o.parse()).transpose(),
+    ) else {
+        return Ok(Err(Error::Corrupt("supplier_invoices")));
+    };
+    Ok(Ok(SupplierInvoice {
+        id,
+        supplier_id,
         supplier_name: r.get(2)?,
-        site_id: r.get(3)?,
+        site_id,
         number: r.get(4)?,
         type_code: r.get(5)?,
         syntax: Syntax::parse(&syntax).unwrap_or(Syntax::Cii),
@@ -431,40 +465,40 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SupplierInvoice> {
         currency: r.get(9)?,
         order_reference: r.get(10)?,
         seller_name: r.get(11)?,
-        total_ht_cents: r.get(12)?,
-        total_vat_cents: r.get(13)?,
-        total_ttc_cents: r.get(14)?,
-        prepaid_cents: r.get(15)?,
-        due_cents: r.get(16)?,
+        total_ht: Money::from_cents(r.get(12)?),
+        total_vat: Money::from_cents(r.get(13)?),
+        total_ttc: Money::from_cents(r.get(14)?),
+        prepaid: Money::from_cents(r.get(15)?),
+        due: Money::from_cents(r.get(16)?),
         file_sha256: r.get(17)?,
         file_size: r.get(18)?,
         file_name: r.get(19)?,
         imported_at: r.get(20)?,
         imported_by: r.get(21)?,
         status: Status::parse(&status).unwrap_or(Status::Received),
-        purchase_order_id: r.get(23)?,
+        purchase_order_id,
         purchase_order_number: r.get(24)?,
         decided_at: r.get(25)?,
         decided_by: r.get(26)?,
         reject_reason: r.get(27)?,
         paid_on: r.get(28)?,
         payment_method: method.as_deref().and_then(PaymentMethod::parse),
-    })
+    }))
 }
 
 /// One received invoice.
-pub fn get(conn: &Connection, id: &str) -> Result<SupplierInvoice> {
+pub fn get(conn: &Connection, id: SupplierInvoiceId) -> Result<SupplierInvoice> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} WHERE i.id = ?1"))?
-        .query_row([id], row)
+        .query_row([id.to_string()], row)
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "supplier invoice",
-            id: id.to_owned(),
-        })
+            id: id.to_string(),
+        })?
 }
 
 /// One received invoice with its lines.
-pub fn page(conn: &Connection, id: &str) -> Result<SupplierInvoicePage> {
+pub fn page(conn: &Connection, id: SupplierInvoiceId) -> Result<SupplierInvoicePage> {
     let invoice = get(conn, id)?;
     let lines = conn
         .prepare_cached(
@@ -472,15 +506,15 @@ pub fn page(conn: &Connection, id: &str) -> Result<SupplierInvoicePage> {
                     net_amount_cents, vat_bp, vat_category
                FROM supplier_invoice_lines WHERE supplier_invoice_id = ?1 ORDER BY position",
         )?
-        .query_map([id], |r| {
+        .query_map([id.to_string()], |r| {
             Ok(ReceivedLine {
                 position: r.get(0)?,
                 supplier_reference: r.get(1)?,
                 name: r.get(2)?,
                 quantity_milli: r.get(3)?,
                 unit: r.get(4)?,
-                net_price_cents: r.get(5)?,
-                net_amount_cents: r.get(6)?,
+                net_price: Money::from_cents(r.get(5)?),
+                net_amount: Money::from_cents(r.get(6)?),
                 vat_bp: r.get(7)?,
                 vat_category: r.get(8)?,
             })
@@ -492,10 +526,10 @@ pub fn page(conn: &Connection, id: &str) -> Result<SupplierInvoicePage> {
 /// The file of a received invoice exactly as it arrived, on the station
 /// that imported it; `None` elsewhere (the bytes travel as a file, not as
 /// an operation).
-pub fn file(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>> {
+pub fn file(conn: &Connection, id: SupplierInvoiceId) -> Result<Option<Vec<u8>>> {
     Ok(conn
         .prepare_cached("SELECT bytes FROM supplier_invoice_files WHERE supplier_invoice_id = ?1")?
-        .query_row([id], |r| r.get(0))
+        .query_row([id.to_string()], |r| r.get(0))
         .optional()?)
 }
 
@@ -504,9 +538,9 @@ pub fn file(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>> {
 #[serde(default)]
 pub struct Filter {
     /// Only this supplier's.
-    pub supplier_id: Option<String>,
+    pub supplier_id: Option<SupplierId>,
     /// Only those received against this purchase order, or naming it.
-    pub purchase_order_id: Option<String>,
+    pub purchase_order_id: Option<PurchaseId>,
     /// Only the unpaid ones.
     pub unpaid: bool,
 }
@@ -522,17 +556,16 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<SupplierInvoice>> 
             AND (?4 = 0 OR (i.paid_on IS NULL AND i.status <> 'rejected'))
           ORDER BY i.issue_date DESC, i.imported_at DESC LIMIT 500"
     ))?;
-    Ok(stmt
-        .query_map(
-            params![
-                site,
-                filter.supplier_id,
-                filter.purchase_order_id,
-                filter.unpaid
-            ],
-            row,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
+    stmt.query_map(
+        params![
+            site,
+            filter.supplier_id.map(|s| s.to_string()),
+            filter.purchase_order_id.map(|p| p.to_string()),
+            filter.unpaid
+        ],
+        row,
+    )?
+    .collect::<rusqlite::Result<Result<Vec<_>>>>()?
 }
 
 /// One unpaid invoice in the accounts-payable view.
@@ -551,10 +584,12 @@ pub struct Payable {
 pub struct Payables {
     /// The invoices, the earliest due first.
     pub invoices: Vec<Payable>,
-    /// Σ amounts due, cents.
-    pub total_due_cents: i64,
-    /// Σ amounts due of the overdue ones, cents.
-    pub overdue_cents: i64,
+    /// Σ amounts due.
+    #[serde(rename = "total_due_cents")]
+    pub total_due: Money,
+    /// Σ amounts due of the overdue ones.
+    #[serde(rename = "overdue_cents")]
+    pub overdue: Money,
 }
 
 /// The accounts payable on `today` (`YYYY-MM-DD`).
@@ -583,14 +618,14 @@ pub fn payables(conn: &Connection, today: &str) -> Result<Payables> {
     });
     let sign = |p: &Payable| {
         if p.invoice.type_code == "381" {
-            -p.invoice.due_cents
+            -p.invoice.due.cents()
         } else {
-            p.invoice.due_cents
+            p.invoice.due.cents()
         }
     };
     Ok(Payables {
-        total_due_cents: invoices.iter().map(sign).sum(),
-        overdue_cents: invoices.iter().filter(|p| p.overdue).map(sign).sum(),
+        total_due: Money::from_cents(invoices.iter().map(sign).sum()),
+        overdue: Money::from_cents(invoices.iter().filter(|p| p.overdue).map(sign).sum()),
         invoices,
     })
 }
@@ -599,7 +634,7 @@ pub fn payables(conn: &Connection, today: &str) -> Result<Payables> {
 pub fn mark_paid(
     tx: &Transaction<'_>,
     now_ms: u64,
-    id: &str,
+    id: SupplierInvoiceId,
     paid_on: &str,
     method: PaymentMethod,
 ) -> Result<SupplierInvoice> {
@@ -619,7 +654,7 @@ pub fn mark_paid(
         tx,
         now_ms,
         ENTITY,
-        id,
+        &id.to_string(),
         OpKind::Update,
         &json!({ "paid_on": paid_on, "payment_method": method.as_str() }),
         Some(&before),
@@ -628,7 +663,12 @@ pub fn mark_paid(
         "UPDATE supplier_invoices SET paid_on = ?2, payment_method = ?3, updated_at = ?4
           WHERE id = ?1",
     )?
-    .execute(params![id, paid_on, method.as_str(), hlc.as_i64()])?;
+    .execute(params![
+        id.to_string(),
+        paid_on,
+        method.as_str(),
+        hlc.as_i64()
+    ])?;
     get(tx, id)
 }
 
@@ -637,7 +677,7 @@ pub fn mark_paid(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AlteredFile {
     /// The received invoice.
-    pub supplier_invoice_id: String,
+    pub supplier_invoice_id: SupplierInvoiceId,
     /// Its number.
     pub number: String,
 }
@@ -661,8 +701,11 @@ pub fn verify_files(conn: &Connection) -> Result<Vec<AlteredFile>> {
         let recorded: String = r.get(4)?;
         let now = crate::text::hex(&Sha256::digest(&bytes));
         if now != beside || now != recorded {
+            let id: String = r.get(0)?;
             altered.push(AlteredFile {
-                supplier_invoice_id: r.get(0)?,
+                supplier_invoice_id: id
+                    .parse()
+                    .map_err(|_| Error::Corrupt("supplier_invoice_files.supplier_invoice_id"))?,
                 number: r.get(1)?,
             });
         }

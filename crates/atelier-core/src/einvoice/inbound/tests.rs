@@ -4,7 +4,7 @@
 //! station. The files are the samples in `tests/fixtures/einvoice`, judged
 //! valid by the EN 16931 and BR-FR schematrons (`scripts/facturx-judge.py`).
 
-use atelier_domain::{Locale, PartId};
+use atelier_domain::{Locale, PartId, PurchaseId, SupplierId};
 
 use super::*;
 use crate::Db;
@@ -26,10 +26,10 @@ const UBL: &str = include_str!("../../../tests/fixtures/einvoice/supplier-ubl.xm
 /// linked under its references, and a purchase order for them, sent.
 struct Workshop {
     db: Db,
-    supplier: String,
+    supplier: SupplierId,
     filter: PartId,
     pads: PartId,
-    order: String,
+    order: PurchaseId,
 }
 
 fn part(db: &mut Db, reference: &str, description: &str, cost: &str) -> PartId {
@@ -63,22 +63,22 @@ fn workshop() -> Workshop {
     let filter = part(&mut db, "FH-1", "Filtre à huile", "6,00");
     let pads = part(&mut db, "PL-2", "Plaquettes AV", "25,50");
     for (p, r, price) in [(filter, "AD-FH1", "6,00"), (pads, "AD-PL2", "25,50")] {
-        db.write(|tx| link_supplier(tx, NOW, p, &supplier, Some(r), price, true, FR))
+        db.write(|tx| link_supplier(tx, NOW, p, supplier, Some(r), price, true, FR))
             .unwrap();
     }
     let lines = [(filter, "5", "6,00"), (pads, "2", "25,50")].map(|(p, q, c)| PurchaseLineInput {
-        part_id: p.to_string(),
+        part_id: p,
         quantity: Some(q.into()),
         unit_cost: Some(c.into()),
     });
     let order = db
-        .write(|tx| create_purchase(tx, NOW, &supplier, None, &lines, FR))
+        .write(|tx| create_purchase(tx, NOW, supplier, None, &lines, FR))
         .unwrap();
     assert_eq!(
         order.number, "BC-2026-0001",
         "the number the sample invoice names"
     );
-    db.write(|tx| send_purchase(tx, NOW, &order.id)).unwrap();
+    db.write(|tx| send_purchase(tx, NOW, order.id)).unwrap();
     Workshop {
         db,
         supplier,
@@ -131,10 +131,10 @@ fn a_cii_invoice_is_read_with_its_seller_totals_and_lines() {
     assert_eq!(inv.seller.siren.as_deref(), Some("443061841"));
     assert_eq!(
         (
-            inv.total_ht_cents,
-            inv.total_vat_cents,
-            inv.total_ttc_cents,
-            inv.due_cents
+            inv.total_ht.cents(),
+            inv.total_vat.cents(),
+            inv.total_ttc.cents(),
+            inv.due.cents()
         ),
         (8350, 1670, 10020, 10020)
     );
@@ -142,7 +142,7 @@ fn a_cii_invoice_is_read_with_its_seller_totals_and_lines() {
     let l = &inv.lines[0];
     assert_eq!(l.supplier_reference.as_deref(), Some("AD-FH1"));
     assert_eq!(
-        (l.quantity_milli, l.net_price_cents, l.net_amount_cents),
+        (l.quantity_milli, l.net_price.cents(), l.net_amount.cents()),
         (5000, 650, 3250)
     );
     assert_eq!((l.unit.as_str(), l.vat_bp), ("C62", 2000));
@@ -164,11 +164,8 @@ fn an_invoice_naming_its_order_is_matched_received_and_sets_the_parts_costs() {
         "importing receives nothing yet"
     );
 
-    let m = matching(w.db.conn(), &imported.invoice.id).unwrap();
-    assert_eq!(
-        m.purchase_order.as_ref().map(|o| o.id.as_str()),
-        Some(w.order.as_str())
-    );
+    let m = matching(w.db.conn(), imported.invoice.id).unwrap();
+    assert_eq!(m.purchase_order.as_ref().map(|o| o.id), Some(w.order));
     assert_eq!(m.by, Some(OrderBy::Reference));
     assert!(
         m.lines[0].price_differs,
@@ -180,13 +177,10 @@ fn an_invoice_naming_its_order_is_matched_received_and_sets_the_parts_costs() {
     assert!(m.not_invoiced.is_empty());
 
     let done =
-        w.db.write(|tx| accept(tx, NOW, &imported.invoice.id))
+        w.db.write(|tx| accept(tx, NOW, imported.invoice.id))
             .unwrap();
     assert_eq!(done.invoice.status, Status::Accepted);
-    assert_eq!(
-        done.invoice.purchase_order_id.as_deref(),
-        Some(w.order.as_str())
-    );
+    assert_eq!(done.invoice.purchase_order_id, Some(w.order));
     assert!(done.invoice.decided_at.is_some());
     assert_eq!(
         on_hand(&w.db, w.filter),
@@ -200,13 +194,13 @@ fn an_invoice_naming_its_order_is_matched_received_and_sets_the_parts_costs() {
         "the cost is what the supplier charged"
     );
     assert_eq!(cost(&w.db, w.pads), 2550);
-    let po = stock::get_purchase(w.db.conn(), &w.order).unwrap();
+    let po = stock::get_purchase(w.db.conn(), w.order).unwrap();
     assert_eq!(
         po.status,
         PurchaseStatus::Received,
         "nothing is owed any more"
     );
-    let again = w.db.write(|tx| accept(tx, NOW, &imported.invoice.id));
+    let again = w.db.write(|tx| accept(tx, NOW, imported.invoice.id));
     assert_eq!(
         refused(again).code(),
         "einvoice_decided",
@@ -222,7 +216,7 @@ fn without_an_order_reference_the_order_holding_its_parts_is_matched() {
         + "</ram:BuyerOrderReferencedDocument>".len();
     let xml = format!("{}{}", &CII[..start], &CII[end..]);
     let imported = import_bytes(&mut w.db, xml.as_bytes()).unwrap();
-    let m = matching(w.db.conn(), &imported.invoice.id).unwrap();
+    let m = matching(w.db.conn(), imported.invoice.id).unwrap();
     assert_eq!(m.by, Some(OrderBy::Lines));
     assert_eq!(m.purchase_order.map(|o| o.id), Some(w.order));
 }
@@ -240,7 +234,7 @@ fn the_same_invoice_twice_is_refused_naming_the_first_import() {
     );
     assert_eq!(
         same_file.details().unwrap()["supplier_invoice_id"],
-        first.invoice.id.as_str()
+        first.invoice.id.to_string()
     );
     // The same invoice sent again as another file (a PDF after the XML).
     let resent = CII.replace("<rsm:ExchangedDocument>", "<rsm:ExchangedDocument>\n");
@@ -359,12 +353,15 @@ fn an_unknown_seller_is_named_and_once_chosen_is_recognised_by_its_vat_number() 
         })
         .unwrap();
     let page = db
-        .write(|tx| import(tx, NOW, UBL.as_bytes(), None, Some(&chosen.id)))
+        .write(|tx| import(tx, NOW, UBL.as_bytes(), None, Some(chosen.id)))
         .unwrap();
     assert_eq!(page.invoice.syntax, Syntax::Ubl);
     assert_eq!(page.lines[0].unit, "LTR");
     assert_eq!(
-        (page.lines[0].quantity_milli, page.lines[0].net_price_cents),
+        (
+            page.lines[0].quantity_milli,
+            page.lines[0].net_price.cents()
+        ),
         (10_000, 900)
     );
     let next = UBL.replace("UB-2026-118", "UB-2026-119");
@@ -382,18 +379,18 @@ fn an_unknown_seller_is_named_and_once_chosen_is_recognised_by_its_vat_number() 
 fn a_rejected_invoice_receives_nothing_and_keeps_its_reason() {
     let mut w = workshop();
     let id = import_bytes(&mut w.db, CII.as_bytes()).unwrap().invoice.id;
-    let e = w.db.write(|tx| reject(tx, NOW, &id, "  "));
+    let e = w.db.write(|tx| reject(tx, NOW, id, "  "));
     assert!(
         matches!(e, Err(crate::Error::Invalid(_))),
         "a reason is required"
     );
     let inv =
-        w.db.write(|tx| reject(tx, NOW, &id, "Prix non conformes"))
+        w.db.write(|tx| reject(tx, NOW, id, "Prix non conformes"))
             .unwrap();
     assert_eq!(inv.status, Status::Rejected);
     assert_eq!(inv.reject_reason.as_deref(), Some("Prix non conformes"));
     assert_eq!(
-        refused(w.db.write(|tx| accept(tx, NOW, &id))).code(),
+        refused(w.db.write(|tx| accept(tx, NOW, id))).code(),
         "einvoice_decided"
     );
     assert_eq!(on_hand(&w.db, w.filter), 0);
@@ -413,9 +410,12 @@ fn the_received_document_cannot_be_changed_or_deleted() {
         "UPDATE supplier_invoice_files SET bytes = X'00' WHERE supplier_invoice_id = ?1",
         "DELETE FROM supplier_invoice_files WHERE supplier_invoice_id = ?1",
     ] {
-        assert!(conn.execute(sql, [&id]).is_err(), "refused: {sql}");
+        assert!(
+            conn.execute(sql, [id.to_string()]).is_err(),
+            "refused: {sql}"
+        );
     }
-    let stored = file(conn, &id).unwrap().unwrap();
+    let stored = file(conn, id).unwrap().unwrap();
     assert_eq!(stored, CII.as_bytes(), "kept byte for byte");
     assert!(verify_files(conn).unwrap().is_empty());
     // Changed outside Atelier, the guard dropped: the check finds it.
@@ -423,7 +423,7 @@ fn the_received_document_cannot_be_changed_or_deleted() {
         .unwrap();
     conn.execute(
         "UPDATE supplier_invoice_files SET bytes = X'3C3E' WHERE supplier_invoice_id = ?1",
-        [&id],
+        [id.to_string()],
     )
     .unwrap();
     let altered = verify_files(conn).unwrap();
@@ -447,13 +447,13 @@ fn the_accounts_payable_list_unpaid_invoices_by_due_date_with_the_overdue_ones()
     let mut w = workshop();
     let id = import_bytes(&mut w.db, CII.as_bytes()).unwrap().invoice.id;
     let before = payables(w.db.conn(), "2026-03-15").unwrap();
-    assert_eq!(before.total_due_cents, 10_020);
-    assert_eq!(before.overdue_cents, 0);
+    assert_eq!(before.total_due.cents(), 10_020);
+    assert_eq!(before.overdue.cents(), 0);
     let late = payables(w.db.conn(), "2026-04-02").unwrap();
     assert!(late.invoices[0].overdue, "due on 1 April");
-    assert_eq!(late.overdue_cents, 10_020);
+    assert_eq!(late.overdue.cents(), 10_020);
     let paid =
-        w.db.write(|tx| mark_paid(tx, NOW, &id, "2026-03-20", PaymentMethod::Transfer))
+        w.db.write(|tx| mark_paid(tx, NOW, id, "2026-03-20", PaymentMethod::Transfer))
             .unwrap();
     assert_eq!(paid.paid_on.as_deref(), Some("2026-03-20"));
     assert!(
@@ -463,7 +463,7 @@ fn the_accounts_payable_list_unpaid_invoices_by_due_date_with_the_overdue_ones()
             .is_empty()
     );
     let again =
-        w.db.write(|tx| mark_paid(tx, NOW, &id, "2026-03-21", PaymentMethod::Transfer));
+        w.db.write(|tx| mark_paid(tx, NOW, id, "2026-03-21", PaymentMethod::Transfer));
     assert_eq!(refused(again).code(), "einvoice_paid");
     let all = list(w.db.conn(), &Filter::default()).unwrap();
     assert_eq!(all.len(), 1, "a paid invoice stays listed");
@@ -473,7 +473,7 @@ fn the_accounts_payable_list_unpaid_invoices_by_due_date_with_the_overdue_ones()
 fn an_invoice_imported_and_accepted_on_one_station_is_there_on_another() {
     let mut w = workshop();
     let id = import_bytes(&mut w.db, CII.as_bytes()).unwrap().invoice.id;
-    w.db.write(|tx| accept(tx, NOW, &id)).unwrap();
+    w.db.write(|tx| accept(tx, NOW, id)).unwrap();
     let ops = outgoing(w.db.conn(), u32::MAX).unwrap();
     let file_op = ops
         .iter()
@@ -488,13 +488,13 @@ fn an_invoice_imported_and_accepted_on_one_station_is_there_on_another() {
         .write(|tx| Applier::new().apply_page(tx, &ops, NOW + 1))
         .unwrap();
     assert_eq!(applied.parked, 0, "every operation is stored");
-    let there = page(other.conn(), &id).unwrap();
-    let here = page(w.db.conn(), &id).unwrap();
+    let there = page(other.conn(), id).unwrap();
+    let here = page(w.db.conn(), id).unwrap();
     assert_eq!(there, here, "the same invoice, lines and decision");
     assert_eq!(there.invoice.status, Status::Accepted);
     assert_eq!(on_hand(&other, w.filter), 5000, "its receipt too");
     assert_eq!(
-        file(other.conn(), &id).unwrap(),
+        file(other.conn(), id).unwrap(),
         None,
         "the bytes travel as a file"
     );
@@ -503,7 +503,7 @@ fn an_invoice_imported_and_accepted_on_one_station_is_there_on_another() {
         .write(|tx| Applier::new().apply_page(tx, &ops, NOW + 2))
         .unwrap();
     assert_eq!(again.parked, 0);
-    assert_eq!(page(other.conn(), &id).unwrap(), here);
+    assert_eq!(page(other.conn(), id).unwrap(), here);
 }
 
 #[test]
@@ -545,12 +545,13 @@ fn a_supplier_s_credit_note_is_stored_but_never_received_into_stock() {
         "<ram:TypeCode>381</ram:TypeCode>",
     );
     let id = import_bytes(&mut w.db, note.as_bytes()).unwrap().invoice.id;
-    let e = refused(w.db.write(|tx| accept(tx, NOW, &id)));
+    let e = refused(w.db.write(|tx| accept(tx, NOW, id)));
     assert_eq!(e.code(), "einvoice_credit_note");
     assert_eq!(on_hand(&w.db, w.filter), 0);
     let owed = payables(w.db.conn(), "2026-03-15").unwrap();
     assert_eq!(
-        owed.total_due_cents, -10_020,
+        owed.total_due.cents(),
+        -10_020,
         "a credit note lowers what is owed"
     );
 }

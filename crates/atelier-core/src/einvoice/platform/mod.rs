@@ -13,7 +13,7 @@
 //! `einvoice_statuses`, both append-only and synced, so every station shows
 //! an invoice's history and what was sent when.
 
-use atelier_domain::{InvoiceId, Locale};
+use atelier_domain::{EreportPeriodId, InvoiceId, Locale};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -210,9 +210,9 @@ pub struct Sending {
     /// `invoice` or `ereport`.
     pub kind: String,
     /// The invoice sent, for an invoice.
-    pub invoice_id: Option<String>,
+    pub invoice_id: Option<InvoiceId>,
     /// The frozen period sent, for an e-reporting file.
-    pub period_id: Option<String>,
+    pub period_id: Option<EreportPeriodId>,
     /// The file's name at the platform.
     pub file_name: String,
     /// Its SHA-256.
@@ -260,8 +260,8 @@ fn sha256(bytes: &[u8]) -> String {
 fn record_sending(
     tx: &Transaction<'_>,
     now_ms: u64,
-    invoice: Option<&str>,
-    period: Option<&str>,
+    invoice: Option<InvoiceId>,
+    period: Option<EreportPeriodId>,
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Sending> {
@@ -273,8 +273,8 @@ fn record_sending(
             "ereport"
         }
         .to_owned(),
-        invoice_id: invoice.map(str::to_owned),
-        period_id: period.map(str::to_owned),
+        invoice_id: invoice,
+        period_id: period,
         file_name: file_name.to_owned(),
         sha256: sha256(bytes),
         sent_at: now_ms,
@@ -303,8 +303,8 @@ fn record_sending(
     .execute(params![
         id,
         s.kind,
-        s.invoice_id,
-        s.period_id,
+        s.invoice_id.map(|i| i.to_string()),
+        s.period_id.map(|p| p.to_string()),
         s.file_name,
         s.sha256,
         i64::try_from(now_ms).unwrap_or(i64::MAX),
@@ -337,11 +337,16 @@ pub fn send_invoice(
     };
     let pdf = db.write(|tx| crate::invoices::store_pdf(tx, now_ms, id))?;
     let name = platform.send_invoice(&number, &pdf)?;
-    db.write(|tx| record_sending(tx, now_ms, Some(&id.to_string()), None, &name, &pdf))
+    db.write(|tx| record_sending(tx, now_ms, Some(id), None, &name, &pdf))
 }
 
 /// Sends the frozen e-reporting period `id` to `platform` and records it.
-pub fn send_period(db: &mut Db, platform: &dyn Platform, now_ms: u64, id: &str) -> Result<Sending> {
+pub fn send_period(
+    db: &mut Db,
+    platform: &dyn Platform,
+    now_ms: u64,
+    id: EreportPeriodId,
+) -> Result<Sending> {
     let p = frozen::get(db.conn(), id)?;
     let (name, bytes) = file::render(db.conn(), &p)?;
     let name = platform.send_ereport(&name, &bytes)?;
@@ -496,26 +501,32 @@ fn store_statuses(
 const SENDING: &str = "SELECT kind, invoice_id, period_id, file_name, sha256, sent_at, user_name
     FROM einvoice_sendings";
 
-fn sending(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sending> {
-    Ok(Sending {
+fn sending(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Sending>> {
+    let (invoice, period): (Option<String>, Option<String>) = (r.get(1)?, r.get(2)?);
+    let (Ok(invoice_id), Ok(period_id)) = (
+        invoice.map(|i| i.parse()).transpose(),
+        period.map(|p| p.parse()).transpose(),
+    ) else {
+        return Ok(Err(Error::Corrupt("einvoice_sendings")));
+    };
+    Ok(Ok(Sending {
         kind: r.get(0)?,
-        invoice_id: r.get(1)?,
-        period_id: r.get(2)?,
+        invoice_id,
+        period_id,
         file_name: r.get(3)?,
         sha256: r.get(4)?,
         sent_at: u64::try_from(r.get::<_, i64>(5)?).unwrap_or(0),
         user_name: r.get(6)?,
-    })
+    }))
 }
 
 /// Every sending of the frozen period `id`, oldest first.
-pub fn sendings_of_period(conn: &Connection, id: &str) -> Result<Vec<Sending>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "{SENDING} WHERE period_id = ?1 ORDER BY sent_at, created_at"
-        ))?
-        .query_map([id], sending)?
-        .collect::<rusqlite::Result<_>>()?)
+pub fn sendings_of_period(conn: &Connection, id: EreportPeriodId) -> Result<Vec<Sending>> {
+    conn.prepare_cached(&format!(
+        "{SENDING} WHERE period_id = ?1 ORDER BY sent_at, created_at"
+    ))?
+    .query_map([id.to_string()], sending)?
+    .collect::<rusqlite::Result<Result<_>>>()?
 }
 
 /// Invoice `id`'s sendings and lifecycle statuses, labels in `locale`.
@@ -525,7 +536,7 @@ pub fn of_invoice(conn: &Connection, id: InvoiceId, locale: Locale) -> Result<In
             "{SENDING} WHERE invoice_id = ?1 ORDER BY sent_at, created_at"
         ))?
         .query_map([id.to_string()], sending)?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<Result<_>>>()??;
     let mut stmt = conn.prepare_cached(
         "SELECT status, status_on, reason, source_file, received_at FROM einvoice_statuses
           WHERE invoice_id = ?1 ORDER BY received_at, created_at",

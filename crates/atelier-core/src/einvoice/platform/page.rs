@@ -58,7 +58,7 @@ pub fn reporting_page(conn: &Connection, now_ms: u64, locale: Locale) -> Result<
     for period in frozen::list(conn)? {
         periods.push(ListedPeriod {
             label: period_label(&period.period_start, &period.period_end, locale),
-            sendings: sendings_of_period(conn, &period.id)?,
+            sendings: sendings_of_period(conn, period.id)?,
             period,
         });
     }

@@ -155,7 +155,7 @@ fn a_frozen_period_is_sent_as_its_file_and_listed_with_when() {
         s.db.write(|tx| crate::einvoice::reporting::frozen::freeze(tx, NOW + DAY, "2026-03-10"))
             .unwrap();
     let (dir, x) = exchange();
-    let sent = send_period(&mut s.db, &x, NOW + DAY, &p.id).unwrap();
+    let sent = send_period(&mut s.db, &x, NOW + DAY, p.id).unwrap();
     assert_eq!(
         names(&dir.path().join("depot")),
         vec![sent.file_name.clone()]
@@ -165,7 +165,7 @@ fn a_frozen_period_is_sent_as_its_file_and_listed_with_when() {
             .starts_with("EREPORTING_732829320_S1A_2026-03-01")
     );
     assert_eq!(
-        sendings_of_period(s.db.conn(), &p.id).unwrap(),
+        sendings_of_period(s.db.conn(), p.id).unwrap(),
         vec![sent.clone()]
     );
     assert_eq!(sent.sent_at, NOW + DAY);

@@ -70,12 +70,15 @@ pub struct SalesRow {
     pub day: String,
     /// Goods or services.
     pub category: Category,
-    /// The VAT rate, in basis points.
-    pub rate_bp: u32,
-    /// Total HT, in cents.
-    pub net_cents: i64,
-    /// Total TVA, in cents.
-    pub tax_cents: i64,
+    /// The VAT rate.
+    #[serde(rename = "rate_bp")]
+    pub rate: VatRate,
+    /// Total HT.
+    #[serde(rename = "net_cents")]
+    pub net: Money,
+    /// Total TVA.
+    #[serde(rename = "tax_cents")]
+    pub tax: Money,
     /// Documents with lines of this category and rate: invoices count one,
     /// credit notes minus one.
     pub transactions: i64,
@@ -86,12 +89,15 @@ pub struct SalesRow {
 pub struct PaymentRow {
     /// The day received (YYYY-MM-DD).
     pub day: String,
-    /// The VAT rate, in basis points.
-    pub rate_bp: u32,
-    /// Received, TTC, in cents (reversals deducted).
-    pub received_cents: i64,
-    /// The TVA it holds, in cents.
-    pub tax_cents: i64,
+    /// The VAT rate.
+    #[serde(rename = "rate_bp")]
+    pub rate: VatRate,
+    /// Received, TTC (reversals deducted).
+    #[serde(rename = "received_cents")]
+    pub received: Money,
+    /// The TVA it holds.
+    #[serde(rename = "tax_cents")]
+    pub tax: Money,
 }
 
 /// A period's e-reporting figures, as frozen.
@@ -102,13 +108,16 @@ pub struct Figures {
     /// Per day and rate; empty when the workshop opted for VAT on debits.
     pub payments: Vec<PaymentRow>,
     /// HT of every row.
-    pub net_cents: i64,
+    #[serde(rename = "net_cents")]
+    pub net: Money,
     /// TVA of every row.
-    pub tax_cents: i64,
+    #[serde(rename = "tax_cents")]
+    pub tax: Money,
     /// B2C documents: invoices less credit notes.
     pub transactions: i64,
     /// Everything received for services.
-    pub received_cents: i64,
+    #[serde(rename = "received_cents")]
+    pub received: Money,
 }
 
 /// A document's HT and TVA per rate and category, unsigned.
@@ -218,7 +227,7 @@ fn parse(content: &str) -> Result<Content> {
 /// the B2C documents of the series it numbered and, unless
 /// `vat_on_debits`, the payments it took for services.
 pub fn compute(conn: &Connection, start: &str, end: &str, vat_on_debits: bool) -> Result<Figures> {
-    let mut rows: BTreeMap<(String, Category, u32), (i64, i64, i64)> = BTreeMap::new();
+    let mut rows: BTreeMap<(String, Category, VatRate), (i64, i64, i64)> = BTreeMap::new();
     let mut f = Figures::default();
     let mut docs = conn.prepare_cached(
         "SELECT i.issued_on, i.content, c.content
@@ -249,7 +258,7 @@ pub fn compute(conn: &Connection, start: &str, end: &str, vat_on_debits: bool) -
         };
         f.transactions += sign;
         for ((rate, category), (net, tax)) in parts {
-            let row = rows.entry((day.clone(), category, rate.bp())).or_default();
+            let row = rows.entry((day.clone(), category, rate)).or_default();
             row.0 += sign * net;
             row.1 += sign * tax;
             row.2 += sign;
@@ -257,20 +266,20 @@ pub fn compute(conn: &Connection, start: &str, end: &str, vat_on_debits: bool) -
     }
     f.sales = rows
         .into_iter()
-        .map(|((day, category, rate_bp), (net, tax, n))| SalesRow {
+        .map(|((day, category, rate), (net, tax, n))| SalesRow {
             day,
             category,
-            rate_bp,
-            net_cents: net,
-            tax_cents: tax,
+            rate,
+            net: Money::from_cents(net),
+            tax: Money::from_cents(tax),
             transactions: n,
         })
         .collect();
-    f.net_cents = f.sales.iter().map(|r| r.net_cents).sum();
-    f.tax_cents = f.sales.iter().map(|r| r.tax_cents).sum();
+    f.net = Money::from_cents(f.sales.iter().map(|r| r.net.cents()).sum());
+    f.tax = Money::from_cents(f.sales.iter().map(|r| r.tax.cents()).sum());
     if !vat_on_debits {
         f.payments = payments(conn, start, end)?;
-        f.received_cents = f.payments.iter().map(|p| p.received_cents).sum();
+        f.received = Money::from_cents(f.payments.iter().map(|p| p.received.cents()).sum());
     }
     Ok(f)
 }
@@ -295,7 +304,7 @@ fn payments(conn: &Connection, start: &str, end: &str) -> Result<Vec<PaymentRow>
     )?;
     // Per invoice: TTC and TVA per rate and category, once.
     let mut shapes: HashMap<String, Option<Shape>> = HashMap::new();
-    let mut rows: BTreeMap<(String, u32), (i64, i64)> = BTreeMap::new();
+    let mut rows: BTreeMap<(String, VatRate), (i64, i64)> = BTreeMap::new();
     let mut found = stmt.query(params![names, start, end])?;
     while let Some(r) = found.next()? {
         let (day, amount, id): (String, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
@@ -320,18 +329,18 @@ fn payments(conn: &Connection, start: &str, end: &str) -> Result<Vec<PaymentRow>
                 continue;
             }
             let share = amount.signum() * cents(share);
-            let row = rows.entry((day.clone(), rate.bp())).or_default();
+            let row = rows.entry((day.clone(), *rate)).or_default();
             row.0 += share;
             row.1 += mul_div_round(share, *tax, cents(*gross));
         }
     }
     Ok(rows
         .into_iter()
-        .map(|((day, rate_bp), (received, tax))| PaymentRow {
+        .map(|((day, rate), (received, tax))| PaymentRow {
             day,
-            rate_bp,
-            received_cents: received,
-            tax_cents: tax,
+            rate,
+            received: Money::from_cents(received),
+            tax: Money::from_cents(tax),
         })
         .collect())
 }

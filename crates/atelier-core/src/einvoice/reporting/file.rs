@@ -36,6 +36,7 @@
 
 use std::path::{Path, PathBuf};
 
+use atelier_domain::EreportPeriodId;
 use rusqlite::{Connection, Transaction};
 use serde_json::{Value, json};
 
@@ -104,22 +105,22 @@ pub fn render(conn: &Connection, p: &FrozenPeriod) -> Result<(String, Vec<u8>)> 
         "transactions": f.sales.iter().map(|r| json!({
             "date": r.day,
             "categorie": r.category.code(),
-            "taux_tva": rate(r.rate_bp),
-            "montant_ht": amount(r.net_cents),
-            "montant_tva": amount(r.tax_cents),
+            "taux_tva": rate(r.rate.bp()),
+            "montant_ht": amount(r.net.cents()),
+            "montant_tva": amount(r.tax.cents()),
             "nombre_transactions": r.transactions,
         })).collect::<Vec<Value>>(),
         "paiements": f.payments.iter().map(|r| json!({
             "date": r.day,
-            "taux_tva": rate(r.rate_bp),
-            "montant_encaisse": amount(r.received_cents),
-            "montant_tva": amount(r.tax_cents),
+            "taux_tva": rate(r.rate.bp()),
+            "montant_encaisse": amount(r.received.cents()),
+            "montant_tva": amount(r.tax.cents()),
         })).collect::<Vec<Value>>(),
         "totaux": {
-            "montant_ht": amount(f.net_cents),
-            "montant_tva": amount(f.tax_cents),
+            "montant_ht": amount(f.net.cents()),
+            "montant_tva": amount(f.tax.cents()),
             "nombre_transactions": f.transactions,
-            "montant_encaisse": amount(f.received_cents),
+            "montant_encaisse": amount(f.received.cents()),
         },
     });
     let mut bytes =
@@ -133,7 +134,12 @@ pub fn render(conn: &Connection, p: &FrozenPeriod) -> Result<(String, Vec<u8>)> 
 
 /// Writes period `id`'s file into `dir`, whole or not at all, and
 /// journals the export (as every export is); returns its path.
-pub fn export(tx: &Transaction<'_>, now_ms: u64, id: &str, dir: &Path) -> Result<PathBuf> {
+pub fn export(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    id: EreportPeriodId,
+    dir: &Path,
+) -> Result<PathBuf> {
     let p = super::frozen::get(tx, id)?;
     let (name, bytes) = render(tx, &p)?;
     let path = crate::files::write(dir, &name, &bytes)?;

@@ -10,6 +10,7 @@
 //! second row even from a race. The site is stored but not sealed:
 //! enrolment renames a station's provisional site in every row.
 
+use atelier_domain::{DeviceId, EreportPeriodId, SiteId};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
@@ -27,13 +28,13 @@ const AUTOMATIC: &str = "Atelier";
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FrozenPeriod {
     /// Its id.
-    pub id: String,
+    pub id: EreportPeriodId,
     /// The workstation's device, which keeps the chain.
-    pub device_id: String,
+    pub device_id: DeviceId,
     /// The workstation's name when it froze (its series prefix).
     pub station: String,
     /// The station's site.
-    pub site_id: String,
+    pub site_id: SiteId,
     /// First day.
     pub period_start: String,
     /// Last day.
@@ -64,7 +65,7 @@ impl FrozenPeriod {
     pub fn computed_hash(&self) -> String {
         sealed_hash(&[
             "atelier-ereport-v1",
-            &self.device_id,
+            &self.device_id.to_string(),
             &self.station,
             &self.period_start,
             &self.period_end,
@@ -85,15 +86,21 @@ const SELECT: &str = "SELECT id, device_id, station, site_id, period_start, peri
 fn frozen(r: &Row<'_>) -> rusqlite::Result<Result<FrozenPeriod>> {
     let regime: String = r.get(6)?;
     let figures_text: String = r.get(11)?;
-    let (Some(regime), Ok(figures)) = (Regime::parse(&regime), serde_json::from_str(&figures_text))
-    else {
+    let (id, device, site): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(3)?);
+    let (Some(regime), Ok(figures), Ok(id), Ok(device_id), Ok(site_id)) = (
+        Regime::parse(&regime),
+        serde_json::from_str(&figures_text),
+        id.parse(),
+        device.parse(),
+        site.parse(),
+    ) else {
         return Ok(Err(Error::Corrupt("ereport_periods")));
     };
     Ok(Ok(FrozenPeriod {
-        id: r.get(0)?,
-        device_id: r.get(1)?,
+        id,
+        device_id,
         station: r.get(2)?,
-        site_id: r.get(3)?,
+        site_id,
         period_start: r.get(4)?,
         period_end: r.get(5)?,
         regime,
@@ -109,13 +116,13 @@ fn frozen(r: &Row<'_>) -> rusqlite::Result<Result<FrozenPeriod>> {
 }
 
 /// The frozen period `id`.
-pub fn get(conn: &Connection, id: &str) -> Result<FrozenPeriod> {
+pub fn get(conn: &Connection, id: EreportPeriodId) -> Result<FrozenPeriod> {
     conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
-        .query_row([id], frozen)
+        .query_row([id.to_string()], frozen)
         .optional()?
         .ok_or_else(|| Error::NotFound {
             entity: "ereport_period",
-            id: id.to_owned(),
+            id: id.to_string(),
         })?
 }
 
@@ -188,7 +195,8 @@ pub fn freeze(tx: &Transaction<'_>, now_ms: u64, day: &str) -> Result<FrozenPeri
     if end >= today(now_ms) {
         return Err(EreportError::NotOver { start, end }.into());
     }
-    let device = device::device_id(tx)?.to_string();
+    let device_id = device::device_id(tx)?;
+    let device = device_id.to_string();
     if overlaps(tx, &device, &start, &end)? {
         return Err(EreportError::AlreadyFrozen { start, end }.into());
     }
@@ -206,10 +214,10 @@ pub fn freeze(tx: &Transaction<'_>, now_ms: u64, day: &str) -> Result<FrozenPeri
     let figures_text =
         serde_json::to_string(&figures).map_err(|_| Error::Corrupt("ereport_periods.figures"))?;
     let mut p = FrozenPeriod {
-        id: crate::new_row_id(),
+        id: EreportPeriodId::new(),
         station: device::station(tx)?,
-        device_id: device,
-        site_id: device::site(tx)?.to_string(),
+        device_id,
+        site_id: device::site(tx)?,
         period_start: start,
         period_end: end,
         regime: s.regime,
@@ -234,7 +242,7 @@ pub fn freeze(tx: &Transaction<'_>, now_ms: u64, day: &str) -> Result<FrozenPeri
         tx,
         now_ms,
         "ereport_periods",
-        &p.id,
+        &p.id.to_string(),
         OpKind::Insert,
         &payload,
         None,
@@ -246,10 +254,10 @@ pub fn freeze(tx: &Transaction<'_>, now_ms: u64, day: &str) -> Result<FrozenPeri
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
-        p.id,
-        p.device_id,
+        p.id.to_string(),
+        device,
         p.station,
-        p.site_id,
+        p.site_id.to_string(),
         p.period_start,
         p.period_end,
         p.regime.as_str(),

@@ -254,9 +254,9 @@ fn vat_rows(db: &Db, business: bool, from: &str, to: &str) -> BTreeMap<u32, (i64
 fn per_rate(f: &Figures) -> BTreeMap<u32, (i64, i64)> {
     let mut out: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
     for r in &f.sales {
-        let e = out.entry(r.rate_bp).or_default();
-        e.0 += r.net_cents;
-        e.1 += r.tax_cents;
+        let e = out.entry(r.rate.bp()).or_default();
+        e.0 += r.net.cents();
+        e.1 += r.tax.cents();
     }
     out
 }
@@ -264,7 +264,7 @@ fn per_rate(f: &Figures) -> BTreeMap<u32, (i64, i64)> {
 fn row(f: &Figures, category: Category, rate_bp: u32) -> &SalesRow {
     f.sales
         .iter()
-        .find(|r| r.category == category && r.rate_bp == rate_bp)
+        .find(|r| r.category == category && r.rate.bp() == rate_bp)
         .unwrap_or_else(|| panic!("a row {category:?} {rate_bp}"))
 }
 
@@ -293,9 +293,9 @@ fn only_private_customers_sales_are_reported_with_credit_notes_deducted() {
     let labour = row(&f, Category::Services, 2000);
     assert_eq!(labour.transactions, 1);
     // 1.5 h at 65 € less 10 %: 87.75 € HT, 17.55 € TVA.
-    assert_eq!((labour.net_cents, labour.tax_cents), (8_775, 1_755));
+    assert_eq!((labour.net.cents(), labour.tax.cents()), (8_775, 1_755));
     let caliper = row(&f, Category::Goods, 550);
-    assert_eq!(caliper.net_cents, 8_091, "89.90 € less 10 %");
+    assert_eq!(caliper.net.cents(), 8_091, "89.90 € less 10 %");
     assert!(f.sales.iter().all(|r| r.day == "2026-03-10"));
     assert!(f.payments.is_empty(), "VAT on debits: no payment data");
 }
@@ -331,21 +331,21 @@ fn services_received_are_reported_unless_the_workshop_opted_for_vat_on_debits() 
     let f = figures::compute(s.db.conn(), "2026-03-01", "2026-03-10", false).unwrap();
     assert_eq!(f.payments.len(), 1, "services at 20 % only: {f:?}");
     let p = &f.payments[0];
-    assert_eq!((p.day.as_str(), p.rate_bp), ("2026-03-10", 2000));
+    assert_eq!((p.day.as_str(), p.rate.bp()), ("2026-03-10", 2000));
     // The labour's share of the invoice's TTC: 105.30 of 307.99 €.
     let gross = order.totals.gross.cents();
     assert_eq!(
-        p.received_cents,
+        p.received.cents(),
         crate::amounts::mul_div_round(10_000, 10_530, gross),
         "100 € spread over the invoice's TTC per rate and category"
     );
     assert_eq!(
-        p.tax_cents,
-        crate::amounts::mul_div_round(p.received_cents, 1_755, 10_530)
+        p.tax.cents(),
+        crate::amounts::mul_div_round(p.received.cents(), 1_755, 10_530)
     );
-    assert_eq!(f.received_cents, p.received_cents);
+    assert_eq!(f.received.cents(), p.received.cents());
     let debits = figures::compute(s.db.conn(), "2026-03-01", "2026-03-10", true).unwrap();
-    assert!(debits.payments.is_empty() && debits.received_cents == 0);
+    assert!(debits.payments.is_empty() && debits.received.cents() == 0);
 }
 
 #[test]
@@ -517,7 +517,7 @@ fn the_period_s_file_names_the_workshop_and_holds_the_figures() {
             .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path =
-        s.db.write(|tx| file::export(tx, NOW + DAY, &p.id, dir.path()))
+        s.db.write(|tx| file::export(tx, NOW + DAY, p.id, dir.path()))
             .unwrap();
     assert_eq!(
         path.file_name().unwrap().to_str().unwrap(),
@@ -623,7 +623,7 @@ fn a_frozen_period_changed_behind_atelier_s_back_is_found_by_the_integrity_check
     );
     // Someone lowers the reported HT in the file, triggers dropped.
     let forged = p.figures_text.replace(
-        &format!("\"net_cents\":{}", p.figures.net_cents),
+        &format!("\"net_cents\":{}", p.figures.net.cents()),
         "\"net_cents\":1",
     );
     assert_ne!(forged, p.figures_text);

@@ -25,9 +25,9 @@ fn a_part_keeps_every_field_of_its_form() {
     let part = db
         .write(|tx| create_part(tx, NOW, Some(main_site()), &input, FR))
         .unwrap();
-    assert_eq!(part.cost_cents, Some(650));
-    assert_eq!(part.price_cents, Some(1290));
-    assert_eq!(part.vat_bp, 2000);
+    assert_eq!(part.cost.map(Money::cents), Some(650));
+    assert_eq!(part.price.map(Money::cents), Some(1290));
+    assert_eq!(part.vat.bp(), 2000);
     assert!(part.active);
     let page = part_page(db.conn(), &Actor::system(), part.id).unwrap();
     assert_eq!(page.sites[0].bin.as_deref(), Some("B-12"));
@@ -46,7 +46,7 @@ fn a_part_without_its_own_price_sells_at_its_categorys_markup() {
     db.write(|tx| set_category_markup(tx, NOW, "filtres", "40"))
         .unwrap();
     let part = new_part(&mut db, "FH-1", "Filtre à huile");
-    assert_eq!(part.price_cents, Some(910), "6,50 € + 40 %");
+    assert_eq!(part.price.map(Money::cents), Some(910), "6,50 € + 40 %");
 }
 
 #[test]
@@ -79,7 +79,7 @@ fn search_finds_a_part_by_any_reference_its_barcode_or_its_words() {
             tx,
             NOW,
             part.id,
-            &supplier.id,
+            supplier.id,
             Some("AD-55.12"),
             "5,90",
             true,
@@ -160,7 +160,7 @@ fn an_update_sends_only_the_changed_fields_and_keeps_the_rest() {
         .write(|tx| update_part(tx, NOW + 1, part.id, Some(main_site()), &input, FR))
         .unwrap();
     assert_eq!(after.description, "Filtre à huile");
-    assert_eq!(after.sale_cents, Some(1400));
+    assert_eq!(after.sale.map(Money::cents), Some(1400));
     let last = crate::outbox::pending(db.conn(), u32::MAX)
         .unwrap()
         .into_iter()
@@ -208,7 +208,7 @@ fn a_mechanic_looks_up_a_part_without_seeing_what_it_costs_or_sells_for() {
             tx,
             NOW,
             part.id,
-            &supplier.id,
+            supplier.id,
             Some("AD-1"),
             "5,80",
             true,
@@ -225,9 +225,9 @@ fn a_mechanic_looks_up_a_part_without_seeing_what_it_costs_or_sells_for() {
     let page = part_page(db.conn(), &mechanic, part.id).unwrap();
     assert_eq!(
         (
-            page.part.cost_cents,
-            page.part.sale_cents,
-            page.part.price_cents
+            page.part.cost.map(Money::cents),
+            page.part.sale.map(Money::cents),
+            page.part.price.map(Money::cents)
         ),
         (None, None, None),
         "the part's prices are not the mechanic's to see"
@@ -235,18 +235,30 @@ fn a_mechanic_looks_up_a_part_without_seeing_what_it_costs_or_sells_for() {
     assert!(
         page.sites
             .iter()
-            .all(|s| s.level.average_cost_cents.is_none() && s.level.value_cents.is_none())
+            .all(|s| s.level.average_cost.map(Money::cents).is_none()
+                && s.level.value.map(Money::cents).is_none())
     );
     assert_eq!(page.sites[0].level.on_hand_milli, 4000, "stock still shows");
-    assert!(page.movements.iter().all(|m| m.unit_cost_cents.is_none()));
+    assert!(
+        page.movements
+            .iter()
+            .all(|m| m.unit_cost.map(Money::cents).is_none())
+    );
     assert_eq!(page.suppliers.len(), 1, "who sells it still shows");
-    assert_eq!(page.suppliers[0].price_cents, None, "not at what price");
+    assert_eq!(
+        page.suppliers[0].price.map(Money::cents),
+        None,
+        "not at what price"
+    );
     let hits = search(db.conn(), &mechanic, "fh2201", Some(main_site()), 10).unwrap();
-    assert_eq!(hits[0].sale_cents, None);
+    assert_eq!(hits[0].sale.map(Money::cents), None);
 
     let page = part_page(db.conn(), &Actor::system(), part.id).unwrap();
-    assert_eq!(page.part.cost_cents, Some(650));
-    assert_eq!(page.sites[0].level.average_cost_cents, Some(600));
-    assert_eq!(page.movements[0].unit_cost_cents, Some(600));
-    assert_eq!(page.suppliers[0].price_cents, Some(580));
+    assert_eq!(page.part.cost.map(Money::cents), Some(650));
+    assert_eq!(
+        page.sites[0].level.average_cost.map(Money::cents),
+        Some(600)
+    );
+    assert_eq!(page.movements[0].unit_cost.map(Money::cents), Some(600));
+    assert_eq!(page.suppliers[0].price.map(Money::cents), Some(580));
 }

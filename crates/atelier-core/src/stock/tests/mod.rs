@@ -9,8 +9,8 @@ mod purchasing;
 mod stocktake;
 
 pub(super) use crate::access::Actor;
-pub(super) use atelier_domain::PartId;
 use atelier_domain::{Locale, SiteId};
+pub(super) use atelier_domain::{Money, PartId, SupplierId};
 
 use super::*;
 use crate::Db;
@@ -46,7 +46,7 @@ pub(super) fn new_part(db: &mut Db, reference: &str, description: &str) -> Part 
 
 pub(super) fn receive_qty(db: &mut Db, part: PartId, quantity: &str, cost: &str) -> Movement {
     let input = Receipt {
-        part_id: part.to_string(),
+        part_id: part,
         quantity: Some(quantity.into()),
         unit_cost: Some(cost.into()),
         ..Receipt::default()

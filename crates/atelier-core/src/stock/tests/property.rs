@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use atelier_domain::StockMovementId;
 use proptest::prelude::*;
+use uuid::Uuid;
 
 use super::*;
 use crate::stock::movements::summary;
@@ -22,7 +24,7 @@ const KINDS: [MovementKind; 7] = [
 /// (part, site, kind, magnitude, sign of an adjustment, unit cost, device)
 type Spec = (usize, usize, usize, i64, bool, i64, u8);
 
-fn shop() -> (Db, Vec<String>) {
+fn shop() -> (Db, Vec<PartId>) {
     let mut db = fresh();
     db.conn()
         .execute(
@@ -31,12 +33,12 @@ fn shop() -> (Db, Vec<String>) {
         )
         .unwrap();
     let parts = (0..3)
-        .map(|i| new_part(&mut db, &format!("P-{i}"), "Pièce").id.to_string())
+        .map(|i| new_part(&mut db, &format!("P-{i}"), "Pièce").id)
         .collect();
     (db, parts)
 }
 
-fn movement(n: usize, spec: Spec, parts: &[String]) -> Movement {
+fn movement(n: usize, spec: Spec, parts: &[PartId]) -> Movement {
     let (part, site, kind, qty, up, cost, device) = spec;
     let kind = KINDS[kind];
     let sign = match kind {
@@ -46,12 +48,12 @@ fn movement(n: usize, spec: Spec, parts: &[String]) -> Movement {
     };
     Movement {
         // Ids as different stations make them: unique, in no useful order.
-        id: format!("dev{device}-{n:04}"),
-        part_id: parts[part].clone(),
-        site_id: [MAIN_SITE, OTHER_SITE][site].to_owned(),
+        id: StockMovementId::from_uuid(Uuid::from_u128((u128::from(device) << 64) | n as u128)),
+        part_id: parts[part],
+        site_id: [MAIN_SITE, OTHER_SITE][site].parse().unwrap(),
         kind,
         quantity_milli: sign * qty,
-        unit_cost_cents: (kind == MovementKind::Receipt).then_some(cost),
+        unit_cost: (kind == MovementKind::Receipt).then_some(Money::from_cents(cost)),
         reason: None,
         order_line_id: None,
         purchase_line_id: None,
@@ -61,11 +63,11 @@ fn movement(n: usize, spec: Spec, parts: &[String]) -> Movement {
     }
 }
 
-fn levels_by_index(db: &Db, parts: &[String]) -> Vec<Level> {
+fn levels_by_index(db: &Db, parts: &[PartId]) -> Vec<Level> {
     let mut out = Vec::new();
     for part in parts {
         for site in [MAIN_SITE, OTHER_SITE] {
-            out.push(level(db.conn(), part.parse().unwrap(), site.parse().unwrap()).unwrap());
+            out.push(level(db.conn(), *part, site.parse().unwrap()).unwrap());
         }
     }
     out
@@ -120,7 +122,7 @@ proptest! {
         for (db, parts) in [(&in_order, &parts_a), (&shuffled, &parts_b)] {
             for ((part, site), sum) in &expected {
                 let site_id: SiteId = [MAIN_SITE, OTHER_SITE][*site].parse().unwrap();
-                prop_assert_eq!(on_hand(db.conn(), parts[*part].parse().unwrap(), site_id).unwrap(), *sum);
+                prop_assert_eq!(on_hand(db.conn(), parts[*part], site_id).unwrap(), *sum);
             }
         }
         prop_assert_eq!(

@@ -11,9 +11,9 @@ fn supplier(db: &mut Db, name: &str) -> Supplier {
     db.write(|tx| create_supplier(tx, NOW, &input)).unwrap()
 }
 
-fn order_of(db: &mut Db, supplier: &str, part: PartId, qty: &str) -> PurchaseOrder {
+fn order_of(db: &mut Db, supplier: SupplierId, part: PartId, qty: &str) -> PurchaseOrder {
     let lines = [PurchaseLineInput {
-        part_id: part.to_string(),
+        part_id: part,
         quantity: Some(qty.into()),
         unit_cost: Some("6,00".into()),
     }];
@@ -23,10 +23,10 @@ fn order_of(db: &mut Db, supplier: &str, part: PartId, qty: &str) -> PurchaseOrd
 
 fn arrived(db: &mut Db, po: &PurchaseOrder, qty: &str) -> crate::Result<PurchaseOrder> {
     let receipts = [ReceiptLine {
-        line_id: po.lines[0].id.clone(),
+        line_id: po.lines[0].id,
         quantity: Some(qty.into()),
     }];
-    db.write(|tx| receive_purchase(tx, NOW + 1, &po.id, &receipts))
+    db.write(|tx| receive_purchase(tx, NOW + 1, po.id, &receipts))
 }
 
 #[test]
@@ -34,11 +34,11 @@ fn a_purchase_order_goes_from_draft_to_received_through_a_backorder() {
     let mut db = fresh();
     let p = new_part(&mut db, "FH-1", "Filtre");
     let s = supplier(&mut db, "Autodistribution");
-    let po = order_of(&mut db, &s.id, p.id, "5");
+    let po = order_of(&mut db, s.id, p.id, "5");
     assert_eq!(po.status, PurchaseStatus::Draft);
     assert!(po.number.starts_with("BC-2026-"), "{}", po.number);
-    assert_eq!(po.total_cents, 3000);
-    let po = db.write(|tx| send_purchase(tx, NOW, &po.id)).unwrap();
+    assert_eq!(po.total.cents(), 3000);
+    let po = db.write(|tx| send_purchase(tx, NOW, po.id)).unwrap();
     assert_eq!(po.status, PurchaseStatus::Sent);
     let po = arrived(&mut db, &po, "3").unwrap();
     assert_eq!(po.status, PurchaseStatus::Partial, "2 stay on backorder");
@@ -50,7 +50,8 @@ fn a_purchase_order_goes_from_draft_to_received_through_a_backorder() {
     assert_eq!(
         level(db.conn(), p.id, main_site())
             .unwrap()
-            .average_cost_cents,
+            .average_cost
+            .map(Money::cents),
         Some(600)
     );
 }
@@ -60,7 +61,7 @@ fn a_closed_purchase_order_takes_no_more_receipts_and_nothing_is_written() {
     let mut db = fresh();
     let p = new_part(&mut db, "FH-1", "Filtre");
     let s = supplier(&mut db, "Autodistribution");
-    let po = order_of(&mut db, &s.id, p.id, "2");
+    let po = order_of(&mut db, s.id, p.id, "2");
     let po = arrived(&mut db, &po, "2").unwrap();
     assert_eq!(po.status, PurchaseStatus::Received);
     let before = count(&db, "outbox");
@@ -69,8 +70,8 @@ fn a_closed_purchase_order_takes_no_more_receipts_and_nothing_is_written() {
         refusal(err),
         (Field::PurchaseOrder, Problem::PurchaseOrderClosed)
     );
-    let cancelled = order_of(&mut db, &s.id, p.id, "2");
-    db.write(|tx| cancel_purchase(tx, NOW, &cancelled.id))
+    let cancelled = order_of(&mut db, s.id, p.id, "2");
+    db.write(|tx| cancel_purchase(tx, NOW, cancelled.id))
         .unwrap();
     let before_cancelled = count(&db, "outbox");
     let err = arrived(&mut db, &cancelled, "1").unwrap_err();
@@ -88,7 +89,7 @@ fn a_negative_quantity_received_against_an_order_is_refused() {
     let mut db = fresh();
     let p = new_part(&mut db, "FH-1", "Filtre");
     let s = supplier(&mut db, "Autodistribution");
-    let po = order_of(&mut db, &s.id, p.id, "2");
+    let po = order_of(&mut db, s.id, p.id, "2");
     let before = count(&db, "outbox");
     let err = arrived(&mut db, &po, "-1").unwrap_err();
     assert_eq!(refusal(err), (Field::Quantity, Problem::Negative));
@@ -100,10 +101,10 @@ fn a_sent_order_keeps_its_lines() {
     let mut db = fresh();
     let p = new_part(&mut db, "FH-1", "Filtre");
     let s = supplier(&mut db, "Autodistribution");
-    let po = order_of(&mut db, &s.id, p.id, "2");
-    db.write(|tx| send_purchase(tx, NOW, &po.id)).unwrap();
+    let po = order_of(&mut db, s.id, p.id, "2");
+    db.write(|tx| send_purchase(tx, NOW, po.id)).unwrap();
     let err = db
-        .write(|tx| remove_purchase_line(tx, NOW, &po.lines[0].id))
+        .write(|tx| remove_purchase_line(tx, NOW, po.lines[0].id))
         .unwrap_err();
     assert_eq!(
         refusal(err),
@@ -125,28 +126,24 @@ fn low_stock_counts_what_is_on_order_and_suggests_an_order_per_supplier() {
     new_part(&mut db, "NO-POINT", "Sans seuil");
     let cheap = supplier(&mut db, "Alliance");
     let dear = supplier(&mut db, "Barbier");
-    db.write(|tx| link_supplier(tx, NOW, p.id, &dear.id, Some("B-1"), "7", false, FR))
+    db.write(|tx| link_supplier(tx, NOW, p.id, dear.id, Some("B-1"), "7", false, FR))
         .unwrap();
-    db.write(|tx| link_supplier(tx, NOW, p.id, &cheap.id, None, "5,50", false, FR))
+    db.write(|tx| link_supplier(tx, NOW, p.id, cheap.id, None, "5,50", false, FR))
         .unwrap();
     receive_qty(&mut db, p.id, "2", "6");
     let low = low_stock(db.conn(), Some(main_site())).unwrap();
     assert_eq!(low.len(), 1, "only parts with a reorder point count");
     assert_eq!(low[0].suggested_milli, 10_000);
-    assert_eq!(
-        low[0].supplier_id.as_deref(),
-        Some(cheap.id.as_str()),
-        "the cheapest"
-    );
-    assert_eq!(low[0].unit_cost_cents, 550);
+    assert_eq!(low[0].supplier_id, Some(cheap.id), "the cheapest");
+    assert_eq!(low[0].unit_cost.cents(), 550);
     let suggested = suggestions(db.conn(), Some(main_site())).unwrap();
     assert_eq!(suggested.len(), 1);
-    assert_eq!(suggested[0].total_cents, 5500);
+    assert_eq!(suggested[0].total.cents(), 5500);
     let po = db
-        .write(|tx| create_suggested(tx, NOW, Some(main_site()), &cheap.id, FR))
+        .write(|tx| create_suggested(tx, NOW, Some(main_site()), cheap.id, FR))
         .unwrap();
     assert_eq!(po.lines[0].quantity_milli, 10_000);
-    assert_eq!(po.lines[0].unit_cost_cents, 550);
+    assert_eq!(po.lines[0].unit_cost.cents(), 550);
     assert!(
         low_stock(db.conn(), Some(main_site())).unwrap().is_empty(),
         "2 on hand + 10 on order is not below 3"

@@ -27,23 +27,21 @@ fn a_stocktake_lists_parts_by_bin_and_posts_its_differences_at_once() {
     );
     let counts = [
         CountLine {
-            part_id: a.id.to_string(),
+            part_id: a.id,
             counted: Some("2".into()),
         },
         CountLine {
-            part_id: b.id.to_string(),
+            part_id: b.id,
             counted: Some("4".into()),
         },
     ];
     let take = db
-        .write(|tx| record_counts(tx, NOW, &take.id, &counts))
+        .write(|tx| record_counts(tx, NOW, take.id, &counts))
         .unwrap();
     assert_eq!(take.lines[0].difference_milli, Some(-1000));
     assert_eq!(take.lines[1].difference_milli, Some(0));
     let moves_before = count(&db, "stock_movements");
-    let take = db
-        .write(|tx| post_stocktake(tx, NOW, &take.id, FR))
-        .unwrap();
+    let take = db.write(|tx| post_stocktake(tx, NOW, take.id, FR)).unwrap();
     assert!(take.posted);
     assert_eq!(
         count(&db, "stock_movements"),
@@ -55,7 +53,7 @@ fn a_stocktake_lists_parts_by_bin_and_posts_its_differences_at_once() {
     assert_eq!(last.kind, MovementKind::Adjustment);
     assert_eq!(last.reason.as_deref(), Some("Inventaire du 10/03/2026"));
     let err = db
-        .write(|tx| post_stocktake(tx, NOW, &take.id, FR))
+        .write(|tx| post_stocktake(tx, NOW, take.id, FR))
         .unwrap_err();
     assert_eq!(refusal(err), (Field::Count, Problem::StocktakePosted));
 }
@@ -69,16 +67,16 @@ fn a_count_that_is_not_a_number_refuses_them_all() {
     let before = count(&db, "outbox");
     let counts = [
         CountLine {
-            part_id: a.id.to_string(),
+            part_id: a.id,
             counted: Some("2".into()),
         },
         CountLine {
-            part_id: b.id.to_string(),
+            part_id: b.id,
             counted: Some("deux".into()),
         },
     ];
     let err = db
-        .write(|tx| record_counts(tx, NOW, &take.id, &counts))
+        .write(|tx| record_counts(tx, NOW, take.id, &counts))
         .unwrap_err();
     assert_eq!(
         err.message(FR),
