@@ -222,6 +222,12 @@ async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_t
                 !approval.contains("null") && !approval.contains("undefined"),
                 "the approval reads as written: {approval:?}"
             );
+            // Signed, not started: « Terminé » is not offered, it would
+            // only be refused; the work starts at the bench.
+            ensure!(
+                app.count("#order-done").await? == 0,
+                "no « Terminé » on an order not yet started"
+            );
 
             // Paul takes it at the bench.
             app.click("#lock-button").await?;
@@ -230,6 +236,7 @@ async fn an_estimate_with_a_canned_job_is_signed_worked_at_the_bench_and_ready_t
             app.screenshot(&atelier_e2e::target_dir().join("e2e/bench-jobs.png"))
                 .await?;
             app.click("#bench-jobs a.bench-card").await?;
+            app.wait_for("#job-done[hidden]").await?;
             app.click("#clock-start").await?;
             app.wait_for_text("#clock-state", "en cours").await?;
             app.click("#job-steps button.step-button").await?;

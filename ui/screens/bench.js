@@ -122,7 +122,7 @@ function createJob(container, id, life) {
     ])));
     // Core says whether the order is being worked on. Once it is not, what
     // adds to it goes: no part form, no empty notes panel, no checklist to start.
-    ui.done.hidden = !card.at_work;
+    ui.done.hidden = !card.finish;
     ui.partsPanel.hidden = !card.at_work;
     ui.noteForm.hidden = !card.at_work;
     ui.notesPanel.hidden = !card.at_work && card.notes.length === 0;

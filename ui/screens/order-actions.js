@@ -110,8 +110,8 @@ export function actionButtons(page, view) {
       list.push(button(idName, t(labelKey), move(to, toastKey), cls));
     }
   }
+  if (offers.finish) list.push(button('order-done', t('order.done'), (b) => finish(b)));
   if (offers.at_work) {
-    list.push(button('order-done', t('order.done'), (b) => finish(b)));
     list.push(button('order-add-supplement', t('order.add_supplement'), (b) => addSupplement(b)));
   }
   const invoice = invoiceOrderButton(order.id, offers.invoice, { onError: (error) => view.showError(error.message) });

@@ -128,9 +128,12 @@ pub struct JobCard {
     pub billed_hours_milli: i64,
     /// Whether the lines carry prices.
     pub prices_shown: bool,
-    /// Being worked on: parts used and notes are recorded and « Travail
-    /// terminé » is shown ([`OrderStatus::is_at_work`]).
+    /// Being worked on: parts used and notes are recorded
+    /// ([`OrderStatus::is_at_work`]).
     pub at_work: bool,
+    /// In progress: « Travail terminé » finishes it (an accepted job starts
+    /// with the clock or a ticked step, one waiting for parts resumes).
+    pub finish: bool,
 }
 
 /// A part used at the bench, as typed.
@@ -226,6 +229,7 @@ pub fn job_card(conn: &Connection, actor: &Actor, order: OrderId, now_ms: u64) -
         number: o.number().to_owned(),
         status: o.status,
         at_work: o.status.is_at_work(),
+        finish: o.status.may_move_to(OrderStatus::Done),
         plate: o.plate,
         vehicle_label: o.vehicle_label,
         mileage_km: o.mileage_km,

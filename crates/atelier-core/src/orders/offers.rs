@@ -35,9 +35,12 @@ pub struct Offers {
     /// supplement).
     pub lines_open: bool,
     /// Accepted, in progress or waiting for parts: supplements may be added,
-    /// parts used and notes recorded at the bench, and « Terminé » is shown
-    /// (finishing itself needs the work in progress: see `moves`).
+    /// parts used and notes recorded at the bench.
     pub at_work: bool,
+    /// In progress: « Terminé » finishes it (an accepted order is started
+    /// first, one waiting for parts resumed: the button would only be
+    /// refused there).
+    pub finish: bool,
     /// Done: it may be put back to work, with a reason.
     pub reopen: bool,
     /// How its invoice is reached, once it is done.
@@ -57,6 +60,7 @@ impl Offers {
             sign: status == S::Estimate,
             lines_open: status == S::Estimate,
             at_work: status.is_at_work(),
+            finish: status.may_move_to(S::Done),
             reopen: status == S::Done,
             invoice: match status {
                 S::Done => Some(InvoiceOffer::Draft),
@@ -93,6 +97,11 @@ mod tests {
             let o = Offers::of(status);
             assert!(o.at_work && o.open, "{status:?}");
             assert!(!o.sign && !o.lines_open && !o.reopen, "{status:?}");
+            assert_eq!(
+                o.finish,
+                status == S::InProgress,
+                "{status:?}: « Terminé » only where finishing is allowed"
+            );
             assert_eq!(o.invoice, None, "{status:?}: not before it is done");
             assert_eq!(o.papers, vec![Paper::RepairOrder]);
             assert!(o.moves.contains(&S::Cancelled));
@@ -123,7 +132,7 @@ mod tests {
     fn an_invoiced_order_offers_nothing_but_opening_its_invoice() {
         let o = Offers::of(S::Invoiced);
         assert!(o.moves.is_empty());
-        assert!(!(o.open || o.sign || o.lines_open || o.at_work || o.reopen));
+        assert!(!(o.open || o.sign || o.lines_open || o.at_work || o.finish || o.reopen));
         assert_eq!(o.invoice, Some(InvoiceOffer::Open));
         assert_eq!(o.papers, vec![Paper::RepairOrder], "its paper still prints");
     }
@@ -132,7 +141,7 @@ mod tests {
     fn a_cancelled_order_offers_nothing_at_all() {
         let o = Offers::of(S::Cancelled);
         assert!(o.moves.is_empty() && o.papers.is_empty() && o.invoice.is_none());
-        assert!(!(o.open || o.sign || o.lines_open || o.at_work || o.reopen));
+        assert!(!(o.open || o.sign || o.lines_open || o.at_work || o.finish || o.reopen));
     }
 
     #[test]
@@ -142,7 +151,7 @@ mod tests {
             json,
             serde_json::json!({
                 "moves": ["cancelled"], "open": true, "sign": false, "lines_open": false,
-                "at_work": false, "reopen": true, "invoice": "draft", "papers": ["repair_order"],
+                "at_work": false, "finish": false, "reopen": true, "invoice": "draft", "papers": ["repair_order"],
             })
         );
     }

@@ -1,5 +1,6 @@
 //! What the order page offers to do next is what the writes accept: a move
-//! offered is one `change_status` makes, a line offered for change is one
+//! offered is one `change_status` makes, « Terminé » offered is one
+//! `mark_done` makes, a line offered for change is one
 //! `remove_line` takes, and nothing is offered once the order is invoiced.
 
 use super::*;
@@ -79,6 +80,13 @@ fn every_move_the_page_offers_is_one_a_change_of_status_makes_and_no_other() {
             }),
             offers.at_work,
             "{status:?}: a supplement"
+        );
+        assert_eq!(
+            accepted_by(&s, |tx| {
+                mark_done(tx, NOW, &desk, id, Some(REASON)).map(drop)
+            }),
+            offers.finish,
+            "{status:?}: « Terminé »"
         );
         assert_eq!(
             accepted_by(&s, |tx| {
