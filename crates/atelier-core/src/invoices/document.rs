@@ -20,7 +20,7 @@ use crate::amounts::format_milli;
 use crate::orders::LineKind;
 use crate::orders::lines::PartOrigin;
 use crate::outbox::{self, OpKind};
-use crate::text::{format_date, format_km};
+use crate::text::{format_date, format_km, t};
 
 /// The PDF given to the customer when `id` was issued, byte for byte, as
 /// stored. A draft has none: [`InvoiceError::Draft`]; an issued
@@ -148,10 +148,6 @@ pub fn write_pdf(
 pub(super) fn render(conn: &Connection, content: &Content) -> Result<Vec<u8>> {
     let logo = crate::workshop::logo(conn)?;
     Ok(atelier_pdf::render(&document(content, logo))?)
-}
-
-fn t(fr: bool, french: &str, english: &str) -> String {
-    if fr { french } else { english }.to_owned()
 }
 
 /// The document of `content`, with the workshop's logo.

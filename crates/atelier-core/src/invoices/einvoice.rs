@@ -51,6 +51,7 @@ use crate::Result;
 use crate::amounts::mul_div_round;
 use crate::orders::LineKind;
 use crate::orders::lines::PartOrigin;
+use crate::text::t;
 
 /// The EN 16931 specification identifier (BT-24) of the Factur-X profile
 /// EN 16931 ("Comfort").
@@ -224,10 +225,6 @@ fn percent(rate: VatRate) -> Percentage {
 /// `S` standard rate, `Z` zero-rated.
 fn category(rate: VatRate) -> &'static str {
     if rate.bp() == 0 { "Z" } else { "S" }
-}
-
-fn t(fr: bool, french: &str, english: &str) -> String {
-    if fr { french } else { english }.to_owned()
 }
 
 fn party(p: &PartyData, fallback_address: Option<String>) -> Result<Party> {

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::export::{kept_by_law, notice};
 use crate::orders::OrderStatus;
-use crate::text::{format_date, rfc3339_now};
+use crate::text::{format_date, rfc3339_now, t};
 use crate::{Error, Result, invoices, workshop};
 
 /// The summary of `doc` (an export of [`super::export::document`]) as PDF
@@ -396,10 +396,6 @@ fn order_number(o: &Map<String, Value>) -> String {
     } else {
         number
     }
-}
-
-fn t(fr: bool, french: &str, english: &str) -> String {
-    if fr { french } else { english }.to_owned()
 }
 
 /// A field as text: a string as is, a number written out, nothing for null.

@@ -14,12 +14,8 @@ use super::sites::list_sites;
 use super::stocktake::get_stocktake;
 use super::suppliers::get_supplier;
 use crate::amounts::format_milli;
-use crate::text::format_date;
+use crate::text::{format_date, t};
 use crate::{Result, workshop};
-
-fn t(fr: bool, french: &str, english: &str) -> String {
-    if fr { french } else { english }.to_owned()
-}
 
 fn unit(u: Unit, fr: bool) -> String {
     match u {

@@ -20,10 +20,10 @@ use super::lines::{self, Line, PartOrigin};
 use super::supplement::{approved_totals, counted};
 use crate::Result;
 use crate::amounts::format_milli;
-use crate::text::format_date;
+use crate::text::{format_date, t};
 use crate::workshop;
 use parts::{
-    add_days, format_promised, frame, signature, t, table, total_rows, vehicle_and_complaint,
+    add_days, format_promised, frame, signature, table, total_rows, vehicle_and_complaint,
 };
 
 /// The estimate as PDF, dated `today` (YYYY-MM-DD) and valid for the

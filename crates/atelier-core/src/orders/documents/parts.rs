@@ -12,7 +12,7 @@ use crate::orders::Order;
 use crate::orders::approval::ApprovalRecord;
 use crate::orders::lines::{Line, LineKind, PartOrigin};
 use crate::orders::totals::Totals;
-use crate::text::{format_date, format_km};
+use crate::text::{format_date, format_km, t};
 use crate::{Result, customers, workshop};
 
 /// The letterhead, recipient, title and page numbers every paper shares.
@@ -290,8 +290,4 @@ pub(super) fn add_days(today: &str, days: u32) -> String {
         .and_then(|d| d.checked_add(Duration::days(i64::from(days))))
         .and_then(|d| d.format(format).ok())
         .unwrap_or_else(|| today.to_owned())
-}
-
-pub(super) fn t(fr: bool, french: &str, english: &str) -> String {
-    if fr { french } else { english }.to_owned()
 }
