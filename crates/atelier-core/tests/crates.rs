@@ -15,6 +15,11 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
     ("atelier-domain", &[], &["rusqlite", "tokio", "anyhow"]),
     ("atelier-pdf", &[], &["rusqlite", "anyhow"]),
     (
+        "atelier-dtc",
+        &["atelier-domain"],
+        &["rusqlite", "tokio", "anyhow"],
+    ),
+    (
         "atelier-core",
         &["atelier-domain", "atelier-pdf"],
         &[
