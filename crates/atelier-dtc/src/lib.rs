@@ -3,7 +3,13 @@
 //! SAE J2012 codes, the rest for about 30 makes), English, from the
 //! `dtc-database` project (MIT: `data/LICENSE`, kept beside the data), and
 //! a French title for every generic code made by a phrase glossary
-//! ([`french`]).
+//! ([`french`]): 9,339 of the 9,415 generic titles (99.2 %) are fully
+//! translated (`cargo run -p atelier-dtc --example coverage` says it again
+//! and lists the words missing); the others keep an English word or two and
+//! say so ([`Generic::fully_translated`]), so the UI shows the English
+//! beside them. "Fully translated" means every word was covered by the
+//! glossary, not that a person reviewed each title: 47 reviewed titles
+//! across the four families are pinned by `tests/french.rs`.
 //!
 //! A crate of its own, below core and depending only on atelier-domain (for
 //! [`Locale`]): it is reference data that knows nothing of the workshop's
@@ -22,6 +28,7 @@
 //! assert_eq!(entry.code.as_str(), "P0420");
 //! let generic = entry.generic.as_ref().unwrap();
 //! assert_eq!(generic.english, "Catalyst System Efficiency Below Threshold Bank 1");
+//! assert_eq!(generic.french, "Rendement du catalyseur sous le seuil, rangée 1");
 //! ```
 
 mod code;
