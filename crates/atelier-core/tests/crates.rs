@@ -53,6 +53,7 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
             "atelier-core",
             "atelier-domain",
             "atelier-demo",
+            "atelier-dtc",
             "atelier-keys",
             "atelier-messaging",
             "atelier-sync",
