@@ -109,3 +109,16 @@ fn a_query_that_is_a_code_finds_it_first() {
     let hits = library().search("p0420", 5);
     assert_eq!(hits[0].code.as_str(), "P0420");
 }
+
+#[test]
+fn french_words_find_codes_without_their_accents() {
+    let lib = library();
+    let hits = lib.search("rate allumage cylindre", 20);
+    assert!(
+        hits.iter().any(|e| e.code.as_str() == "P0301"),
+        "« raté d'allumage détecté au cylindre 1 », typed without its accent: {:?}",
+        hits.iter().map(|e| e.code).collect::<Vec<_>>()
+    );
+    let hits = lib.search("Catalyseur rendement", 5);
+    assert_eq!(hits[0].code.as_str(), "P0420", "the shortest title first");
+}
