@@ -3,6 +3,7 @@
 
 mod archive;
 mod bench;
+mod dtc;
 mod einvoice;
 mod till;
 
@@ -134,6 +135,10 @@ enum Command {
         #[command(subcommand)]
         command: einvoice::Command,
     },
+    /// Look a trouble code up in the embedded library: its French (or
+    /// English) title, the English, and a make's own meaning. Exits non-zero
+    /// for an unknown code or what is not a code.
+    Dtc(dtc::DtcArgs),
     /// Write the Fichier des Écritures Comptables (FEC, article A47 A-1 of
     /// the LPF) of a period into a folder, named <SIREN>FEC<last day>.txt:
     /// the sales journal and the cash and bank journals, every entry
@@ -170,6 +175,7 @@ fn main() -> anyhow::Result<()> {
         Command::Backup { data_dir, to } => back_up(&data_dir, to.as_deref()),
         Command::Restore { data_dir, file } => restore(&data_dir, &file),
         Command::Bench(args) => bench::run(&args),
+        Command::Dtc(args) => dtc::run(&args),
         Command::Verify { data_dir } => till::verify(&data_dir),
         Command::Close(args) => till::close(&args),
         Command::Journal(args) => till::journal(&args),

@@ -15,6 +15,11 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
     ("atelier-domain", &[], &["rusqlite", "tokio", "anyhow"]),
     ("atelier-pdf", &[], &["rusqlite", "anyhow"]),
     (
+        "atelier-dtc",
+        &["atelier-domain"],
+        &["rusqlite", "tokio", "anyhow"],
+    ),
+    (
         "atelier-core",
         &["atelier-domain", "atelier-pdf"],
         &[
@@ -48,6 +53,7 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
             "atelier-core",
             "atelier-domain",
             "atelier-demo",
+            "atelier-dtc",
             "atelier-keys",
             "atelier-messaging",
             "atelier-sync",

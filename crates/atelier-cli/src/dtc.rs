@@ -1,0 +1,122 @@
+//! `atelier dtc`: a trouble code looked up in the embedded library, for
+//! support and scripts; no database needed.
+
+use anyhow::Context;
+use atelier_domain::Locale;
+use atelier_dtc::{Entry, Make, library};
+use clap::Args;
+use serde::Serialize;
+
+use crate::say;
+
+/// `atelier dtc CODE [--make M] [--json]`.
+#[derive(Debug, Args)]
+pub struct DtcArgs {
+    /// The code, as read or typed: « P0420 », « p 0420 ».
+    code: String,
+    /// The vehicle's make (« VW », « Citroën »): its own meaning of the code,
+    /// when the library has one.
+    #[arg(long)]
+    make: Option<String>,
+    /// The language of the answer and of errors: fr or en.
+    #[arg(long, default_value = "fr")]
+    lang: Locale,
+    /// Print JSON instead of lines, for scripts.
+    #[arg(long)]
+    json: bool,
+}
+
+/// What `--json` prints.
+#[derive(Debug, Serialize)]
+struct Answer<'a> {
+    #[serde(flatten)]
+    entry: &'a Entry,
+    family: atelier_dtc::Family,
+    /// The make asked for, normalised, and its meaning when there is one.
+    make: Option<MakeAnswer<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct MakeAnswer<'a> {
+    make: &'a Make,
+    english: Option<&'a str>,
+}
+
+/// Looks the code up and prints it; an unknown code or what is no code
+/// fails the command, with the message in `--lang`.
+pub fn run(args: &DtcArgs) -> anyhow::Result<()> {
+    let locale = args.lang;
+    let entry = library()
+        .lookup(&args.code)
+        .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
+    let make = args.make.as_deref().and_then(Make::new);
+    let specific = make.as_ref().and_then(|m| entry.for_make(m));
+    if args.json {
+        let answer = Answer {
+            entry,
+            family: entry.code.family(),
+            make: make.as_ref().map(|m| MakeAnswer {
+                make: m,
+                english: specific.map(|s| s.english.as_str()),
+            }),
+        };
+        say(&serde_json::to_string_pretty(&answer).context("writing the JSON")?);
+        return Ok(());
+    }
+    let fr = locale == Locale::Fr;
+    match &entry.generic {
+        Some(generic) => {
+            let title = if fr {
+                &generic.french
+            } else {
+                &generic.english
+            };
+            let partial = if fr && !generic.fully_translated {
+                " (traduction partielle)"
+            } else {
+                ""
+            };
+            say(&format!("{} — {title}{partial}", entry.code));
+            if fr {
+                say(&format!("  Anglais : {}", generic.english));
+            }
+        }
+        None => say(&format!(
+            "{} — {}",
+            entry.code,
+            if fr {
+                "code propre aux constructeurs (pas de signification générique)"
+            } else {
+                "a maker's own code (no generic meaning)"
+            }
+        )),
+    }
+    let colon = if fr { " :" } else { ":" };
+    match (&make, specific) {
+        (Some(m), Some(s)) => say(&format!("  {m}{colon} {}", s.english)),
+        (Some(m), None) => say(&format!(
+            "  {m}{colon} {}",
+            if fr {
+                "pas de signification propre à cette marque dans la bibliothèque"
+            } else {
+                "no meaning of this make's own in the library"
+            }
+        )),
+        // No make asked: a maker's code lists what each make says.
+        (None, _) if entry.generic.is_none() => {
+            for meaning in &entry.makes {
+                let name = meaning.make.as_ref().map_or(
+                    if fr {
+                        "Autre constructeur"
+                    } else {
+                        "Other maker"
+                    },
+                    Make::as_str,
+                );
+                say(&format!("  {name}{colon} {}", meaning.english));
+            }
+        }
+        (None, _) => {}
+    }
+    Ok(())
+}
