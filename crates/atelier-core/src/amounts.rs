@@ -15,16 +15,19 @@ pub const MILLI_MAX: i64 = Quantity::MAX.milli();
 /// The largest unit price or flat price accepted on a line: 10 million euros.
 pub const PRICE_MAX: Money = Money::from_cents(1_000_000_000);
 
-/// Reads a quantity typed by a person ("1,5", "0.75", "2", "1 000") as
-/// thousandths ([`Quantity::parse`]); a refusal names `field`, and tells a
-/// negative apart so the message says what to fix.
+/// Reads a quantity typed by a person ("1,5", "0.75", "2", "1 000")
+/// ([`Quantity::parse`]); a refusal names `field`, and tells a negative
+/// apart so the message says what to fix.
+pub fn parse_quantity(text: &str, field: Field) -> Result<Quantity, Invalid> {
+    Quantity::parse(text).map_err(|e| match e {
+        QuantityError::Negative => Invalid::new(field, Problem::Negative),
+        QuantityError::Invalid => Invalid::new(field, Problem::Quantity),
+    })
+}
+
+/// [`parse_quantity`] as a number of thousandths.
 pub fn parse_milli(text: &str, field: Field) -> Result<i64, Invalid> {
-    Quantity::parse(text)
-        .map(Quantity::milli)
-        .map_err(|e| match e {
-            QuantityError::Negative => Invalid::new(field, Problem::Negative),
-            QuantityError::Invalid => Invalid::new(field, Problem::Quantity),
-        })
+    parse_quantity(text, field).map(Quantity::milli)
 }
 
 /// Thousandths as people read them: "1,5" in French, "1.5" in English, no
