@@ -8,7 +8,8 @@
 //! rebuilds it from the movements alone.
 
 use atelier_domain::{
-    Money, PartId, PurchaseLineId, Quantity, SiteId, StockMovementId, StocktakeId, TransferId,
+    Money, OrderLineId, PartId, PurchaseLineId, Quantity, SiteId, StockMovementId, StocktakeId,
+    TransferId,
 };
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -70,9 +71,8 @@ pub struct Movement {
     pub unit_cost: Option<Money>,
     /// An adjustment's or a return's reason.
     pub reason: Option<String>,
-    /// The repair order line that used or gave back the part. Text until
-    /// the orders area types its lines' ids.
-    pub order_line_id: Option<String>,
+    /// The repair order line that used or gave back the part.
+    pub order_line_id: Option<OrderLineId>,
     /// The purchase order line a receipt delivers.
     pub purchase_line_id: Option<PurchaseLineId>,
     /// Pairs the two halves of a transfer.
@@ -150,13 +150,13 @@ pub struct StockLine {
 
 /// A movement about to be written.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct NewMovement<'a> {
+pub(crate) struct NewMovement {
     pub part: PartId,
     pub site: SiteId,
     pub quantity_milli: i64,
     pub unit_cost_cents: Option<i64>,
     pub reason: Option<String>,
-    pub order_line: Option<&'a str>,
+    pub order_line: Option<OrderLineId>,
     pub purchase_line: Option<PurchaseLineId>,
     pub transfer: Option<TransferId>,
     pub stocktake: Option<StocktakeId>,
@@ -167,7 +167,7 @@ pub(crate) fn write(
     tx: &Transaction<'_>,
     now_ms: u64,
     kind: MovementKind,
-    m: NewMovement<'_>,
+    m: NewMovement,
 ) -> Result<Movement> {
     let movement = Movement {
         id: StockMovementId::new(),
@@ -177,7 +177,7 @@ pub(crate) fn write(
         quantity: Quantity::from_milli(m.quantity_milli),
         unit_cost: m.unit_cost_cents.map(Money::from_cents),
         reason: m.reason,
-        order_line_id: m.order_line.map(str::to_owned),
+        order_line_id: m.order_line,
         purchase_line_id: m.purchase_line,
         transfer_id: m.transfer,
         stocktake_id: m.stocktake,
@@ -228,7 +228,7 @@ fn insert(tx: &Transaction<'_>, m: &Movement, hlc: i64) -> Result<()> {
         m.quantity.milli(),
         m.unit_cost.map(Money::cents),
         m.reason,
-        m.order_line_id,
+        m.order_line_id.map(|l| l.to_string()),
         m.purchase_line_id.map(|l| l.to_string()),
         m.transfer_id.map(|t| t.to_string()),
         m.stocktake_id.map(|t| t.to_string()),
@@ -387,7 +387,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Movement>> {
     let (purchase_line, transfer, stocktake): (Option<String>, Option<String>, Option<String>) =
         (r.get(8)?, r.get(9)?, r.get(10)?);
     let at: i64 = r.get(11)?;
-    let (quantity_milli, unit_cost, reason, order_line_id): (_, Option<i64>, _, _) =
+    let (quantity_milli, unit_cost, reason, order_line): (_, Option<i64>, _, Option<String>) =
         (r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
     let movement = || -> Result<Movement> {
         Ok(Movement {
@@ -404,7 +404,10 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Movement>> {
             quantity: Quantity::from_milli(quantity_milli),
             unit_cost: unit_cost.map(Money::from_cents),
             reason,
-            order_line_id,
+            order_line_id: order_line
+                .map(|l| l.parse())
+                .transpose()
+                .map_err(|_| Error::Corrupt("stock_movements.order_line_id"))?,
             purchase_line_id: purchase_line
                 .map(|l| l.parse())
                 .transpose()
