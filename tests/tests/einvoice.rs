@@ -154,7 +154,7 @@ async fn a_supplier_s_factur_x_dropped_on_the_purchase_orders_is_matched_and_rec
     let db = Db::open_in_dir(desktop.data_dir())?;
     let site = stock::current_site(db.conn())?;
     ensure!(
-        stock::on_hand(db.conn(), filter, site)? == 5000,
+        stock::on_hand(db.conn(), filter, site)?.milli() == 5000,
         "the five filters invoiced are in stock"
     );
     let cost: i64 = db.conn().query_row(

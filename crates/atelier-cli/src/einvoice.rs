@@ -176,10 +176,6 @@ fn money(amount: Money, locale: Locale) -> String {
     amount.format(locale)
 }
 
-fn quantity(milli: i64, locale: Locale) -> String {
-    atelier_core::amounts::format_milli(milli, locale)
-}
-
 /// What was read, the supplier, the order and each line's difference.
 fn print(m: &Matching, locale: Locale) {
     let fr = locale == Locale::Fr;
@@ -252,14 +248,14 @@ fn print(m: &Matching, locale: Locale) {
                 "  – {} {} : commandé, non facturé ({} restant)",
                 n.reference,
                 n.description,
-                quantity(n.outstanding_milli, locale)
+                n.outstanding.format(locale)
             )
         } else {
             format!(
                 "  – {} {}: ordered, not invoiced ({} outstanding)",
                 n.reference,
                 n.description,
-                quantity(n.outstanding_milli, locale)
+                n.outstanding.format(locale)
             )
         });
     }
@@ -274,10 +270,10 @@ fn line(l: &LineMatch, locale: Locale) -> String {
         .unwrap_or("—");
     let invoiced = format!(
         "{} × {}",
-        quantity(l.invoiced_milli, locale),
+        l.invoiced.format(locale),
         money(l.invoiced_price, locale)
     );
-    let versus = match (l.ordered_milli, l.ordered_price) {
+    let versus = match (l.ordered, l.ordered_price) {
         (Some(q), Some(p)) => {
             let mut notes = Vec::new();
             if l.quantity_differs {
@@ -294,7 +290,7 @@ fn line(l: &LineMatch, locale: Locale) -> String {
                     "price differs"
                 });
             }
-            let ordered = format!("{} × {}", quantity(q, locale), money(p, locale));
+            let ordered = format!("{} × {}", q.format(locale), money(p, locale));
             let label = if fr { "commandé" } else { "ordered" };
             if notes.is_empty() {
                 format!(" ({label} {ordered})")

@@ -230,8 +230,8 @@ fn a_supplier_s_factur_x_is_imported_matched_to_its_order_and_received_at_the_in
     let db = Db::open_in_dir(w.dir.path()).unwrap();
     let conn = db.conn();
     let site = stock::current_site(conn).unwrap();
-    assert_eq!(stock::on_hand(conn, w.filter, site).unwrap(), 5000);
-    assert_eq!(stock::on_hand(conn, w.pads, site).unwrap(), 2000);
+    assert_eq!(stock::on_hand(conn, w.filter, site).unwrap().milli(), 5000);
+    assert_eq!(stock::on_hand(conn, w.pads, site).unwrap().milli(), 2000);
     let po = stock::get_purchase(conn, w.order).unwrap();
     assert_eq!(po.status, PurchaseStatus::Received);
     let cost: i64 = conn

@@ -199,7 +199,7 @@ fn main() {
             .expect("a sum");
         assert_eq!(
             sum,
-            stock::on_hand(conn, busy, site).expect("on hand"),
+            stock::on_hand(conn, busy, site).expect("on hand").milli(),
             "the summary equals the sum of the movements"
         );
     });

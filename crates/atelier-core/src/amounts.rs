@@ -15,16 +15,19 @@ pub const MILLI_MAX: i64 = Quantity::MAX.milli();
 /// The largest unit price or flat price accepted on a line: 10 million euros.
 pub const PRICE_MAX: Money = Money::from_cents(1_000_000_000);
 
-/// Reads a quantity typed by a person ("1,5", "0.75", "2", "1 000") as
-/// thousandths ([`Quantity::parse`]); a refusal names `field`, and tells a
-/// negative apart so the message says what to fix.
+/// Reads a quantity typed by a person ("1,5", "0.75", "2", "1 000")
+/// ([`Quantity::parse`]); a refusal names `field`, and tells a negative
+/// apart so the message says what to fix.
+pub fn parse_quantity(text: &str, field: Field) -> Result<Quantity, Invalid> {
+    Quantity::parse(text).map_err(|e| match e {
+        QuantityError::Negative => Invalid::new(field, Problem::Negative),
+        QuantityError::Invalid => Invalid::new(field, Problem::Quantity),
+    })
+}
+
+/// [`parse_quantity`] as a number of thousandths.
 pub fn parse_milli(text: &str, field: Field) -> Result<i64, Invalid> {
-    Quantity::parse(text)
-        .map(Quantity::milli)
-        .map_err(|e| match e {
-            QuantityError::Negative => Invalid::new(field, Problem::Negative),
-            QuantityError::Invalid => Invalid::new(field, Problem::Quantity),
-        })
+    parse_quantity(text, field).map(Quantity::milli)
 }
 
 /// Thousandths as people read them: "1,5" in French, "1.5" in English, no
@@ -82,12 +85,11 @@ pub struct LineAmounts {
 }
 
 impl LineAmounts {
-    /// The amounts of a line of `quantity_milli` thousandths at `unit` each
-    /// (or at `flat`, a fixed price whatever the quantity), less
-    /// `discount_bp` basis points. The price is rounded to the cent once,
-    /// then the discount once.
+    /// The amounts of a line of `quantity` at `unit` each (or at `flat`, a
+    /// fixed price whatever the quantity), less `discount_bp` basis points.
+    /// The price is rounded to the cent once, then the discount once.
     pub fn of(
-        quantity_milli: i64,
+        quantity: Quantity,
         unit: Money,
         flat: Option<Money>,
         discount_bp: u32,
@@ -95,7 +97,7 @@ impl LineAmounts {
     ) -> LineAmounts {
         let gross = match flat {
             Some(price) => price.cents(),
-            None => Quantity::from_milli(quantity_milli).times(unit).cents(),
+            None => quantity.times(unit).cents(),
         };
         let discount = mul_div_round(gross, i64::from(discount_bp.min(10_000)), 10_000);
         LineAmounts {
@@ -154,24 +156,42 @@ mod tests {
     fn a_line_is_rounded_to_the_cent_once_then_discounted_once() {
         let rate = VatRate::STANDARD;
         // 1,5 h at 65,00 € = 97,50 €.
-        let l = LineAmounts::of(1500, Money::from_cents(6500), None, 0, rate);
+        let l = LineAmounts::of(
+            Quantity::from_milli(1500),
+            Money::from_cents(6500),
+            None,
+            0,
+            rate,
+        );
         assert_eq!(l.net, Money::from_cents(9750));
         // 0,333 × 10,00 € = 3,33 €; 0,335 × 10,00 € = 3,35 € (half up).
         assert_eq!(
-            LineAmounts::of(333, Money::from_cents(1000), None, 0, rate)
-                .net
-                .cents(),
+            LineAmounts::of(
+                Quantity::from_milli(333),
+                Money::from_cents(1000),
+                None,
+                0,
+                rate
+            )
+            .net
+            .cents(),
             333
         );
         assert_eq!(
-            LineAmounts::of(3335, Money::from_cents(100), None, 0, rate)
-                .net
-                .cents(),
+            LineAmounts::of(
+                Quantity::from_milli(3335),
+                Money::from_cents(100),
+                None,
+                0,
+                rate
+            )
+            .net
+            .cents(),
             334
         );
         // A flat price ignores the hours; 10 % off 89,99 € leaves 80,99 €.
         let flat = LineAmounts::of(
-            2000,
+            Quantity::from_milli(2000),
             Money::from_cents(6500),
             Some(Money::from_cents(8999)),
             1000,

@@ -15,6 +15,10 @@ use crate::{Locale, Money};
 /// negatives and values above [`Quantity::MAX`]; a quantity computed from
 /// others (a stock correction, a difference counted) may be negative. On
 /// the wire and in the database it is the plain number of thousandths.
+///
+/// Like [`Money`] it does not implement `Add`, `Sub` or `Sum`: a total or
+/// a difference says how it overflows ([`Quantity::saturating_add`],
+/// [`Quantity::saturating_sub`], [`Quantity::saturating_sum`]).
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
@@ -53,6 +57,29 @@ impl Quantity {
     #[must_use]
     pub const fn milli(self) -> i64 {
         self.0
+    }
+
+    /// `self + other`, held at the bounds of `i64` rather than wrapping.
+    #[must_use]
+    pub const fn saturating_add(self, other: Self) -> Self {
+        Self(self.0.saturating_add(other.0))
+    }
+
+    /// `self - other`, held at the bounds of `i64` rather than wrapping.
+    #[must_use]
+    pub const fn saturating_sub(self, other: Self) -> Self {
+        Self(self.0.saturating_sub(other.0))
+    }
+
+    /// The total of `quantities`, held at the bounds of `i64` rather than
+    /// wrapping. Adds in 128 bits, so a total that fits is exact even when
+    /// a running subtotal would not have.
+    pub fn saturating_sum(quantities: impl IntoIterator<Item = Self>) -> Self {
+        let total = quantities
+            .into_iter()
+            .fold(0i128, |acc, q| acc.saturating_add(i128::from(q.0)));
+        let total = total.clamp(i128::from(i64::MIN), i128::from(i64::MAX));
+        Self(i64::try_from(total).unwrap_or_default())
     }
 
     /// Reads a quantity typed by a person ("1,5", "0.75", "2", "1 000").
@@ -192,6 +219,33 @@ mod tests {
                 .times(Money::from_cents(i64::MAX))
                 .cents(),
             i64::MAX,
+            "saturates"
+        );
+    }
+
+    #[test]
+    fn totals_and_differences_hold_at_the_bounds() {
+        let q = [Quantity(1500), Quantity(250), Quantity(-750)];
+        assert_eq!(Quantity::saturating_sum(q), Quantity(1000));
+        assert_eq!(Quantity::saturating_sum([]), Quantity::ZERO);
+        assert_eq!(
+            Quantity::saturating_sum([Quantity(i64::MAX), Quantity::ONE]),
+            Quantity(i64::MAX),
+            "saturates"
+        );
+        assert_eq!(
+            Quantity::saturating_sum([Quantity(i64::MAX), Quantity::ONE, Quantity(-2000)]),
+            Quantity(i64::MAX - 1000),
+            "exact when the total fits"
+        );
+        assert_eq!(Quantity(500).saturating_add(Quantity(1500)), Quantity(2000));
+        assert_eq!(
+            Quantity(500).saturating_sub(Quantity(1500)),
+            Quantity(-1000)
+        );
+        assert_eq!(
+            Quantity(i64::MIN).saturating_sub(Quantity::ONE),
+            Quantity(i64::MIN),
             "saturates"
         );
     }

@@ -8,7 +8,7 @@
 //! payment discount, and for a business the late penalties and the 40 €
 //! flat recovery indemnity.
 
-use atelier_domain::{InvoiceId, Locale, Money};
+use atelier_domain::{InvoiceId, Locale, Money, Quantity};
 use atelier_pdf::{Align, Block, Column, Document, Party, Table, TotalRow};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::json;
@@ -16,7 +16,6 @@ use sha2::{Digest, Sha256};
 
 use super::{Content, InvoiceError, InvoiceKind, InvoiceLine, not_found, totals_of};
 use crate::Result;
-use crate::amounts::format_milli;
 use crate::orders::LineKind;
 use crate::orders::lines::PartOrigin;
 use crate::outbox::{self, OpKind};
@@ -348,9 +347,11 @@ fn table(lines: &[InvoiceLine], locale: Locale) -> Table {
                 description.push_str(&format!(" — {}", origin_label(o, fr)));
             }
             let quantity = match l.kind {
-                LineKind::Labour if l.flat.is_some() && l.quantity_milli == 0 => "1".to_owned(),
-                LineKind::Labour => format!("{}\u{a0}h", format_milli(l.quantity_milli, locale)),
-                _ => format_milli(l.quantity_milli, locale),
+                LineKind::Labour if l.flat.is_some() && l.quantity == Quantity::ZERO => {
+                    "1".to_owned()
+                }
+                LineKind::Labour => format!("{}\u{a0}h", l.quantity.format(locale)),
+                _ => l.quantity.format(locale),
             };
             let unit = match l.flat {
                 Some(f) => f.format(locale),

@@ -48,7 +48,6 @@ use rust_decimal::Decimal;
 use super::content::PartyData;
 use super::{Content, InvoiceError, InvoiceKind, InvoiceLine, totals_of};
 use crate::Result;
-use crate::amounts::mul_div_round;
 use crate::orders::LineKind;
 use crate::orders::lines::PartOrigin;
 use crate::text::t;
@@ -287,14 +286,14 @@ fn line(n: usize, l: &InvoiceLine, fr: bool) -> EnLine {
     let (quantity, unit_code, price, gross) = match l.flat {
         Some(flat) => (Decimal::ONE, "C62", flat, flat),
         None => (
-            Decimal::new(l.quantity_milli, 3),
+            Decimal::new(l.quantity.milli(), 3),
             if l.kind == LineKind::Labour {
                 "HUR"
             } else {
                 "C62"
             },
             l.unit,
-            Money::from_cents(mul_div_round(l.quantity_milli, l.unit.cents(), 1000)),
+            l.quantity.times(l.unit),
         ),
     };
     let mut out = EnLine::new(

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use atelier_domain::{InvoiceId, VatRate};
+use atelier_domain::{InvoiceId, Money, VatRate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Content, InvoiceKind, totals_of};
@@ -67,14 +67,14 @@ fn split_of(conn: &Connection, content: &Content, site: &str) -> Result<(Split, 
     for line in &content.lines {
         let bucket = match line.kind {
             LineKind::Labour => {
-                split.hours += line.quantity_milli;
+                split.hours += line.quantity.milli();
                 Bucket::Labour
             }
             LineKind::Fee => Bucket::Other,
             LineKind::Part => match line.part_id.as_deref() {
                 Some(part) => match unit_cost(conn, part, site)? {
                     Some(unit) => {
-                        split.cost += mul_div_round(line.quantity_milli, unit, 1000);
+                        split.cost += line.quantity.times(Money::from_cents(unit)).cents();
                         Bucket::CostedPart
                     }
                     None => Bucket::Part,

@@ -3,7 +3,7 @@
 //! their own series. The PDF is not part of it: the caller stores it right
 //! after, in a transaction of its own ([`super::store_pdf`]).
 
-use atelier_domain::{InvoiceId, Locale, Money, OrderId};
+use atelier_domain::{InvoiceId, Locale, Money, OrderId, Quantity};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -248,7 +248,7 @@ fn remaining_lines(original: &Invoice, remaining: Money) -> Result<Vec<InvoiceLi
             } else {
                 format!("{BALANCE_EN}{}", r.rate.format(Locale::En))
             },
-            quantity_milli: 1000,
+            quantity: Quantity::ONE,
             unit: Money::from_cents(net_taken),
             flat: None,
             part_id: None,

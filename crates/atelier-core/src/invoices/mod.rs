@@ -35,7 +35,7 @@ mod issue;
 pub mod payments;
 pub mod reports;
 
-use atelier_domain::{CustomerId, InvoiceId, Money, OrderId, VatRate, VehicleId};
+use atelier_domain::{CustomerId, InvoiceId, Money, OrderId, Quantity, VatRate, VehicleId};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -154,8 +154,9 @@ pub struct InvoiceLine {
     pub kind: LineKind,
     /// What was done or supplied.
     pub description: String,
-    /// Hours for labour, quantity otherwise, in thousandths.
-    pub quantity_milli: i64,
+    /// Hours for labour, quantity otherwise.
+    #[serde(rename = "quantity_milli")]
+    pub quantity: Quantity,
     /// Hourly rate or unit price, HT.
     pub unit: Money,
     /// A flat price for labour, whatever the hours.
@@ -177,7 +178,7 @@ impl InvoiceLine {
     pub(crate) fn of_fields(f: &LineFields) -> Result<InvoiceLine> {
         let vat = VatRate::new(f.vat_bp).map_err(|_| Error::Corrupt("invoices.lines"))?;
         let amounts = crate::orders::LineAmounts::of(
-            f.quantity_milli,
+            f.quantity,
             Money::from_cents(f.unit_cents),
             f.flat_cents.map(Money::from_cents),
             f.discount_bp,
@@ -186,7 +187,7 @@ impl InvoiceLine {
         Ok(InvoiceLine {
             kind: f.kind,
             description: f.description.clone(),
-            quantity_milli: f.quantity_milli,
+            quantity: f.quantity,
             unit: Money::from_cents(f.unit_cents),
             flat: f.flat_cents.map(Money::from_cents),
             part_id: f.part_id.clone(),

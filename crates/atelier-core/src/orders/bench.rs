@@ -5,7 +5,7 @@
 //! no price field at all, and a [`JobLine`]'s price is `None` for anyone who
 //! may not see prices.
 
-use atelier_domain::{Money, OrderId, OrderLineId, OrderNoteId, VatRate};
+use atelier_domain::{Money, OrderId, OrderLineId, OrderNoteId, Quantity, VatRate};
 use rusqlite::{Connection, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -57,8 +57,9 @@ pub struct JobLine {
     pub kind: LineKind,
     /// What to do or fit.
     pub description: String,
-    /// Hours for labour, quantity otherwise, in thousandths.
-    pub quantity_milli: i64,
+    /// Hours for labour, quantity otherwise.
+    #[serde(rename = "quantity_milli")]
+    pub quantity: Quantity,
     /// A part's catalogue reference.
     pub part_id: Option<String>,
     /// A part's origin.
@@ -124,8 +125,9 @@ pub struct JobCard {
     pub my_clock: ClockState,
     /// Time clocked by everyone, in ms.
     pub clocked_ms: u64,
-    /// Labour hours billed, in thousandths.
-    pub billed_hours_milli: i64,
+    /// Labour hours billed.
+    #[serde(rename = "billed_hours_milli")]
+    pub billed_hours: Quantity,
     /// Whether the lines carry prices.
     pub prices_shown: bool,
     /// Being worked on: parts used and notes are recorded
@@ -214,11 +216,11 @@ pub fn job_card(conn: &Connection, actor: &Actor, order: OrderId, now_ms: u64) -
     let supplements = super::supplements::supplements(conn, order)?;
     let all = lines::of_order(conn, order)?;
     let work: Vec<&Line> = counted(&all, &supplements).collect();
-    let billed_hours_milli = work
-        .iter()
-        .filter(|l| l.kind == LineKind::Labour)
-        .map(|l| l.quantity_milli)
-        .sum();
+    let billed_hours = Quantity::saturating_sum(
+        work.iter()
+            .filter(|l| l.kind == LineKind::Labour)
+            .map(|l| l.quantity),
+    );
     let clocks = clock::clocks(conn, order, now_ms)?;
     let my_clock = clocks
         .iter()
@@ -244,7 +246,7 @@ pub fn job_card(conn: &Connection, actor: &Actor, order: OrderId, now_ms: u64) -
         clocked_ms: clocks.iter().map(|t| t.clocked_ms).sum(),
         clocks,
         my_clock,
-        billed_hours_milli,
+        billed_hours,
         prices_shown,
     })
 }
@@ -255,7 +257,7 @@ pub fn job_line(l: &Line, prices_shown: bool) -> JobLine {
         id: l.id,
         kind: l.kind,
         description: l.description.clone(),
-        quantity_milli: l.quantity_milli,
+        quantity: l.quantity,
         part_id: l.part_id.clone(),
         origin: l.origin,
         from_bench: l.from_bench,
@@ -283,14 +285,14 @@ pub fn add_part_used(
         .or_else(|| part_id.clone())
         .ok_or(Invalid::new(Field::Description, Problem::Required))?;
     max_len(Field::Description, Some(&description), 500)?;
-    let quantity_milli = match clean(input.quantity.as_deref()) {
-        Some(q) => crate::amounts::parse_milli(&q, Field::Quantity)?,
-        None => 1000,
+    let quantity = match clean(input.quantity.as_deref()) {
+        Some(q) => crate::amounts::parse_quantity(&q, Field::Quantity)?,
+        None => Quantity::ONE,
     };
     let fields = LineFields {
         kind: LineKind::Part,
         description,
-        quantity_milli,
+        quantity,
         unit_cents: 0,
         flat_cents: None,
         rate_code: None,

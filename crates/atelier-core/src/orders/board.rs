@@ -182,7 +182,7 @@ fn open_lines(conn: &Connection, statuses: &str) -> Result<HashMap<String, Vec<L
         let vat =
             atelier_domain::VatRate::new(vat).map_err(|_| Error::Corrupt("order_lines.vat_bp"))?;
         out.entry(order).or_default().push(LineAmounts::of(
-            quantity,
+            atelier_domain::Quantity::from_milli(quantity),
             Money::from_cents(unit),
             flat.map(Money::from_cents),
             discount,

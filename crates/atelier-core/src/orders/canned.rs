@@ -5,14 +5,14 @@
 //! A template's lines are one JSON field: it is edited as a whole, so it
 //! syncs and merges as a whole.
 
-use atelier_domain::{CannedJobId, Locale, Money, OrderId, VatRate};
+use atelier_domain::{CannedJobId, Locale, Money, OrderId, Quantity, VatRate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::lines::{self, Defaults, Line, LineFields, LineInput, LineKind, PartOrigin};
 use super::{editable, parse_id};
-use crate::amounts::parse_milli;
+use crate::amounts::parse_quantity;
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, fold};
 use crate::validation::{Field, Invalid, Problem, max_len};
@@ -29,8 +29,9 @@ pub struct CannedJob {
     pub id: CannedJobId,
     /// Its name ("Vidange + filtre à huile").
     pub name: String,
-    /// How long it takes, in thousandths of an hour, for the planning.
-    pub duration_hours_milli: Option<i64>,
+    /// How long it takes, in hours, for the planning.
+    #[serde(rename = "duration_hours_milli")]
+    pub duration_hours: Option<Quantity>,
     /// Its lines, in order.
     pub lines: Vec<CannedLine>,
 }
@@ -42,8 +43,9 @@ pub struct CannedLine {
     pub kind: LineKind,
     /// What is done or supplied.
     pub description: String,
-    /// Hours for labour, quantity otherwise, in thousandths.
-    pub quantity_milli: i64,
+    /// Hours for labour, quantity otherwise.
+    #[serde(rename = "quantity_milli")]
+    pub quantity: Quantity,
     /// Hourly rate (labour: the category's current rate is taken when
     /// applied) or unit price, HT.
     pub unit: Money,
@@ -124,7 +126,7 @@ pub fn create_canned_job(
         id.to_string(),
         name,
         fold(&name),
-        duration,
+        duration.map(Quantity::milli),
         lines_json.to_string(),
         hlc.as_i64()
     ])?;
@@ -143,7 +145,7 @@ pub fn update_canned_job(
     let (name, duration, lines) = parse(tx, input, locale)?;
     let old_lines: Vec<LineFields> = job.lines.iter().map(fields_of).collect();
     let old = to_map(
-        json!({ "name": job.name, "duration_hours_milli": job.duration_hours_milli, "lines": old_lines }),
+        json!({ "name": job.name, "duration_hours_milli": job.duration_hours, "lines": old_lines }),
     );
     let new = to_map(json!({ "name": name, "duration_hours_milli": duration, "lines": lines }));
     let changes = outbox::changes(&old, new);
@@ -167,7 +169,7 @@ pub fn update_canned_job(
         id.to_string(),
         name,
         fold(&name),
-        duration,
+        duration.map(Quantity::milli),
         json!(lines).to_string(),
         hlc.as_i64()
     ])?;
@@ -222,14 +224,14 @@ pub fn apply_canned_job(
     Ok(out)
 }
 
-type Parsed = (String, Option<i64>, Vec<LineFields>);
+type Parsed = (String, Option<Quantity>, Vec<LineFields>);
 
 fn parse(conn: &Connection, input: &CannedJobInput, locale: Locale) -> Result<Parsed> {
     let name =
         clean(input.name.as_deref()).ok_or(Invalid::new(Field::JobName, Problem::Required))?;
     max_len(Field::JobName, Some(&name), NAME_MAX)?;
     let duration = clean(input.duration.as_deref())
-        .map(|d| parse_milli(&d, Field::Duration))
+        .map(|d| parse_quantity(&d, Field::Duration))
         .transpose()?;
     if input.lines.len() > LINES_MAX {
         return Err(Invalid::new(Field::Lines, Problem::TooMany { max: LINES_MAX }).into());
@@ -247,7 +249,7 @@ fn fields_of(l: &CannedLine) -> LineFields {
     LineFields {
         kind: l.kind,
         description: l.description.clone(),
-        quantity_milli: l.quantity_milli,
+        quantity: l.quantity,
         unit_cents: l.unit.cents(),
         flat_cents: l.flat.map(Money::cents),
         rate_code: l.rate_code.clone(),
@@ -277,7 +279,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<CannedJob>> {
                 Ok(CannedLine {
                     kind: f.kind,
                     description: f.description,
-                    quantity_milli: f.quantity_milli,
+                    quantity: f.quantity,
                     unit: Money::from_cents(f.unit_cents),
                     flat: f.flat_cents.map(Money::from_cents),
                     rate_code: f.rate_code,
@@ -291,7 +293,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<CannedJob>> {
         Ok(CannedJob {
             id: parse_id(&id, "canned_jobs.id")?,
             name,
-            duration_hours_milli: duration,
+            duration_hours: duration.map(Quantity::from_milli),
             lines,
         })
     };

@@ -2,7 +2,7 @@
 //! part's origin, its amounts, and reading lines back. [`super::lines`]
 //! writes them; everything that only reads lines comes here.
 
-use atelier_domain::{Money, OrderId, OrderLineId, SupplementId, VatRate};
+use atelier_domain::{Money, OrderId, OrderLineId, Quantity, SupplementId, VatRate};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -75,8 +75,9 @@ pub struct Line {
     pub kind: LineKind,
     /// What is done or supplied.
     pub description: String,
-    /// Hours for labour, quantity otherwise, in thousandths.
-    pub quantity_milli: i64,
+    /// Hours for labour, quantity otherwise.
+    #[serde(rename = "quantity_milli")]
+    pub quantity: Quantity,
     /// Hourly rate for labour, unit price otherwise, HT.
     pub unit: Money,
     /// A flat price for labour, whatever the hours.
@@ -101,7 +102,7 @@ impl Line {
     /// What the line adds to the totals.
     pub fn amounts(&self) -> LineAmounts {
         LineAmounts::of(
-            self.quantity_milli,
+            self.quantity,
             self.unit,
             self.flat,
             self.discount_bp,
@@ -171,7 +172,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Line>> {
             position,
             kind: LineKind::parse(&kind).ok_or(Error::Corrupt("order_lines.kind"))?,
             description,
-            quantity_milli,
+            quantity: Quantity::from_milli(quantity_milli),
             unit,
             flat,
             rate_code,

@@ -2,13 +2,13 @@
 //! turn it into stored fields, with what it takes from the workshop: the
 //! default VAT rate and the hourly rate of its category.
 
-use atelier_domain::{Locale, Money, OrderLineId, SupplementId, VatRate};
+use atelier_domain::{Locale, Money, OrderLineId, Quantity, SupplementId, VatRate};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::line::{DEFAULT_RATE, Line, LineKind, PartOrigin};
-use crate::amounts::{parse_milli, parse_percent, parse_price};
+use crate::amounts::{parse_percent, parse_price, parse_quantity};
 use crate::text::clean;
 use crate::validation::{Field, Invalid, Problem, max_len};
 use crate::workshop::{self, RateCategory};
@@ -54,7 +54,8 @@ pub struct LineInput {
 pub(crate) struct LineFields {
     pub kind: LineKind,
     pub description: String,
-    pub quantity_milli: i64,
+    #[serde(rename = "quantity_milli")]
+    pub quantity: Quantity,
     pub unit_cents: i64,
     pub flat_cents: Option<i64>,
     pub rate_code: Option<String>,
@@ -140,7 +141,7 @@ impl LineFields {
         let mut fields = LineFields {
             kind,
             description,
-            quantity_milli: 1000,
+            quantity: Quantity::ONE,
             unit_cents: 0,
             flat_cents: None,
             rate_code: None,
@@ -153,9 +154,9 @@ impl LineFields {
             LineKind::Labour => {
                 let flat = price(&input.flat_price, Field::FlatPrice)?;
                 fields.flat_cents = flat.map(Money::cents);
-                fields.quantity_milli = match text(&input.hours) {
-                    Some(h) => parse_milli(&h, Field::Hours)?,
-                    None if flat.is_some() => 0,
+                fields.quantity = match text(&input.hours) {
+                    Some(h) => parse_quantity(&h, Field::Hours)?,
+                    None if flat.is_some() => Quantity::ZERO,
                     None => return Err(Invalid::new(Field::Hours, Problem::Required)),
                 };
                 let code = text(&input.rate_code).unwrap_or_else(|| DEFAULT_RATE.to_owned());
@@ -177,7 +178,7 @@ impl LineFields {
             }
             LineKind::Part | LineKind::Fee => {
                 if let Some(q) = text(&input.quantity) {
-                    fields.quantity_milli = parse_milli(&q, Field::Quantity)?;
+                    fields.quantity = parse_quantity(&q, Field::Quantity)?;
                 }
                 fields.unit_cents =
                     price(&input.unit_price, Field::UnitPrice)?.map_or(0, Money::cents);
@@ -197,7 +198,7 @@ impl LineFields {
     pub fn to_json(&self) -> Map<String, Value> {
         let json = json!({
             "kind": self.kind.as_str(), "description": self.description,
-            "quantity_milli": self.quantity_milli, "unit_cents": self.unit_cents,
+            "quantity_milli": self.quantity, "unit_cents": self.unit_cents,
             "flat_cents": self.flat_cents, "rate_code": self.rate_code, "part_id": self.part_id,
             "origin": self.origin.map(PartOrigin::as_str), "vat_bp": self.vat_bp,
             "discount_bp": self.discount_bp,
@@ -224,7 +225,7 @@ impl LineFields {
             position,
             kind: self.kind,
             description: self.description.clone(),
-            quantity_milli: self.quantity_milli,
+            quantity: self.quantity,
             unit: Money::from_cents(self.unit_cents),
             flat: self.flat_cents.map(Money::from_cents),
             rate_code: self.rate_code.clone(),
@@ -243,7 +244,7 @@ impl LineFields {
         LineFields {
             kind: line.kind,
             description: line.description.clone(),
-            quantity_milli: line.quantity_milli,
+            quantity: line.quantity,
             unit_cents: line.unit.cents(),
             flat_cents: line.flat.map(Money::cents),
             rate_code: line.rate_code.clone(),

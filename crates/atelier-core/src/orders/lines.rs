@@ -179,7 +179,7 @@ impl Appender {
             position,
             f.kind.as_str(),
             f.description,
-            f.quantity_milli,
+            f.quantity.milli(),
             f.unit_cents,
             f.flat_cents,
             f.rate_code,
@@ -195,7 +195,7 @@ impl Appender {
             steps::insert_at(tx, now_ms, order, Some(id), &f.description, self.step)?;
         }
         if f.kind == LineKind::Part && self.done {
-            crate::stock::follow_line(tx, now_ms, &id.to_string())?;
+            crate::stock::follow_line(tx, now_ms, id)?;
         }
         f.to_line(id, order, supplement, position, from_bench)
     }
@@ -238,7 +238,7 @@ pub fn update_line(
         line_id.to_string(),
         after.kind.as_str(),
         after.description,
-        after.quantity_milli,
+        after.quantity.milli(),
         after.unit_cents,
         after.flat_cents,
         after.rate_code,
@@ -249,7 +249,7 @@ pub fn update_line(
         hlc.as_i64()
     ])?;
     if before.kind == LineKind::Part || after.kind == LineKind::Part {
-        crate::stock::follow_line(tx, now_ms, &line_id.to_string())?;
+        crate::stock::follow_line(tx, now_ms, line_id)?;
     }
     get(tx, line_id)
 }
@@ -272,7 +272,7 @@ pub fn remove_line(tx: &Transaction<'_>, now_ms: u64, line_id: OrderLineId) -> R
     tx.prepare_cached("UPDATE order_lines SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1")?
         .execute(params![line_id.to_string(), hlc.as_i64()])?;
     if line.kind == LineKind::Part {
-        crate::stock::follow_line(tx, now_ms, &line_id.to_string())?;
+        crate::stock::follow_line(tx, now_ms, line_id)?;
     }
     steps::remove_for_line(tx, now_ms, line.order_id, line_id)
 }

@@ -4,7 +4,7 @@
 //! ones into a new estimate in one go, and they close themselves when that
 //! order is done.
 
-use atelier_domain::{Locale, Money, OrderId, OrderLineId, RecommendationId, VehicleId};
+use atelier_domain::{Locale, Money, OrderId, OrderLineId, Quantity, RecommendationId, VehicleId};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 use serde_json::{Map, json};
@@ -255,7 +255,7 @@ fn finding_line(description: &str, defaults: &Defaults) -> LineFields {
     LineFields {
         kind: LineKind::Labour,
         description: description.to_owned(),
-        quantity_milli: 0,
+        quantity: Quantity::ZERO,
         unit_cents: rate.cents(),
         flat_cents: (rate == Money::ZERO).then_some(0),
         rate_code: Some(DEFAULT_RATE.to_owned()),

@@ -217,7 +217,7 @@ mod tests {
         )
             .prop_map(|(q, unit, flat, disc, vat)| {
                 LineAmounts::of(
-                    q,
+                    atelier_domain::Quantity::from_milli(q),
                     Money::from_cents(unit),
                     flat.map(Money::from_cents),
                     disc,

@@ -201,7 +201,7 @@ pub fn book(
             .parse()
             .map_err(|_| not_allowed())
             .and_then(|job| canned::get(tx, job).map_err(|_| not_allowed()))?;
-        jobs_minutes += job.duration_hours_milli.unwrap_or_default() * 60 / 1000;
+        jobs_minutes += job.duration_hours.unwrap_or_default().milli() * 60 / 1000;
         if !jobs.contains(&id) {
             jobs.push(id);
         }

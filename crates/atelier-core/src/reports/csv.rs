@@ -137,8 +137,8 @@ pub fn table(
             let line = |m: &productivity::MechanicRow, name: String| {
                 vec![
                     name,
-                    milli(m.clocked_milli),
-                    milli(m.billed_milli),
+                    milli(m.clocked.milli()),
+                    milli(m.billed.milli()),
                     percent(m.efficiency_bp),
                     m.jobs_done.to_string(),
                 ]
@@ -180,7 +180,7 @@ pub fn table(
                     top.to_owned(),
                     u.reference.clone(),
                     u.description.clone(),
-                    milli(u.used_milli),
+                    milli(u.used.milli()),
                     String::new(),
                 ]);
             }
@@ -189,7 +189,7 @@ pub fn table(
                     slow.to_owned(),
                     s.reference.clone(),
                     s.description.clone(),
-                    milli(s.on_hand_milli),
+                    milli(s.on_hand.milli()),
                     amount(s.value),
                 ]);
             }

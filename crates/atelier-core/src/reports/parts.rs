@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use atelier_domain::{Money, PartId};
+use atelier_domain::{Money, PartId, Quantity};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
@@ -25,8 +25,9 @@ pub struct PartUse {
     pub reference: String,
     /// What it is.
     pub description: String,
-    /// Quantity used, returns deducted, thousandths.
-    pub used_milli: i64,
+    /// Quantity used, returns deducted.
+    #[serde(rename = "used_milli")]
+    pub used: Quantity,
 }
 
 /// A part in stock that was not used over the period.
@@ -38,8 +39,9 @@ pub struct SlowMover {
     pub reference: String,
     /// What it is.
     pub description: String,
-    /// On hand, thousandths.
-    pub on_hand_milli: i64,
+    /// On hand.
+    #[serde(rename = "on_hand_milli")]
+    pub on_hand: Quantity,
     /// What it is worth.
     pub value: Money,
 }
@@ -113,7 +115,7 @@ pub fn parts(conn: &Connection, scope: &Scope) -> Result<PartsReport> {
                 part_id: parse_id(&part_id, "stock_movements.part_id")?,
                 reference,
                 description,
-                used_milli,
+                used: Quantity::from_milli(used_milli),
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -142,7 +144,8 @@ pub fn parts(conn: &Connection, scope: &Scope) -> Result<PartsReport> {
     for row in rows {
         let (part, reference, description, category, on_hand, received, cost) = row?;
         let value = if received > 0 {
-            mul_div_round(on_hand, mul_div_round(cost, 1, received), 1000)
+            let average = Money::from_cents(mul_div_round(cost, 1, received));
+            Quantity::from_milli(on_hand).times(average).cents()
         } else {
             0
         };
@@ -156,10 +159,10 @@ pub fn parts(conn: &Connection, scope: &Scope) -> Result<PartsReport> {
                 part_id,
                 reference,
                 description,
-                on_hand_milli: 0,
+                on_hand: Quantity::ZERO,
                 value: Money::ZERO,
             });
-            e.on_hand_milli += on_hand;
+            e.on_hand = e.on_hand.saturating_add(Quantity::from_milli(on_hand));
             e.value = Money::from_cents(e.value.cents() + value);
         }
     }

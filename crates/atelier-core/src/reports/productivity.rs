@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use atelier_domain::UserId;
+use atelier_domain::{Quantity, UserId};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -31,10 +31,12 @@ pub struct MechanicRow {
     pub user_id: Option<UserId>,
     /// Their name.
     pub name: String,
-    /// Hours clocked, thousandths.
-    pub clocked_milli: i64,
-    /// Hours billed, thousandths.
-    pub billed_milli: i64,
+    /// Hours clocked.
+    #[serde(rename = "clocked_milli")]
+    pub clocked: Quantity,
+    /// Hours billed.
+    #[serde(rename = "billed_milli")]
+    pub billed: Quantity,
     /// Billed over clocked, basis points (10000 = 100 %).
     pub efficiency_bp: Option<i64>,
     /// Jobs marked done in the period that they clocked on; in the total,
@@ -152,7 +154,8 @@ impl Clocks<'_> {
                 None => self.by_user.entry(user.clone()).or_default(),
             };
             if clocked {
-                row.clocked_milli += i64::try_from(period_ms / 3_600).unwrap_or(0);
+                let hours = Quantity::from_milli(i64::try_from(period_ms / 3_600).unwrap_or(0));
+                row.clocked = row.clocked.saturating_add(hours);
             }
             row.jobs_done += u32::from(done);
         }
@@ -193,7 +196,10 @@ fn share(
     let split = spread(i128::from(hours.abs()), &weights);
     for (user, share) in weights.into_keys().zip(split) {
         let share = i64::try_from(share).unwrap_or(0);
-        rows.entry(user).or_default().billed_milli += share * hours.signum();
+        let row = rows.entry(user).or_default();
+        row.billed = row
+            .billed
+            .saturating_add(Quantity::from_milli(share * hours.signum()));
     }
 }
 
@@ -371,7 +377,7 @@ pub(crate) fn productivity_by(
     let mut rows = std::mem::take(&mut clocks.rows);
     for (user, row) in std::mem::take(&mut clocks.by_user) {
         let r = rows.entry(Some(user)).or_default();
-        r.clocked_milli += row.clocked_milli;
+        r.clocked = r.clocked.saturating_add(row.clocked);
         r.jobs_done += row.jobs_done;
     }
     let mut assigned = conn.prepare_cached("SELECT mechanic_ids FROM orders WHERE id = ?1")?;
@@ -406,15 +412,15 @@ pub(crate) fn productivity_by(
             row.user_id = user
                 .map(|u| parse_id(&u, "clock_events.user_id"))
                 .transpose()?;
-            row.efficiency_bp = ratio_bp(row.billed_milli, row.clocked_milli);
-            total.clocked_milli += row.clocked_milli;
-            total.billed_milli += row.billed_milli;
+            row.efficiency_bp = ratio_bp(row.billed.milli(), row.clocked.milli());
+            total.clocked = total.clocked.saturating_add(row.clocked);
+            total.billed = total.billed.saturating_add(row.billed);
             Ok(row)
         })
         .collect::<Result<_>>()?;
     mechanics.sort_by(|a, b| (a.user_id.is_none(), &a.name).cmp(&(b.user_id.is_none(), &b.name)));
     total.jobs_done = jobs_total;
-    total.efficiency_bp = ratio_bp(total.billed_milli, total.clocked_milli);
+    total.efficiency_bp = ratio_bp(total.billed.milli(), total.clocked.milli());
     Ok(Productivity {
         scope: scope.clone(),
         mechanics,

@@ -482,8 +482,8 @@ fn productivity_compares_clocked_and_billed_hours() {
     assert_eq!(p.mechanics.len(), 1);
     let k = &p.mechanics[0];
     assert_eq!(k.name, "Karim");
-    assert_eq!(k.clocked_milli, 3_000, "2 h on A, 1 h on B");
-    assert_eq!(k.billed_milli, 3_500, "1,5 h on A, 2 h on B");
+    assert_eq!(k.clocked.milli(), 3_000, "2 h on A, 1 h on B");
+    assert_eq!(k.billed.milli(), 3_500, "1,5 h on A, 2 h on B");
     assert_eq!(k.efficiency_bp, Some(11_667));
     assert_eq!(k.jobs_done, 2);
     let south = productivity(
@@ -493,7 +493,7 @@ fn productivity_compares_clocked_and_billed_hours() {
     )
     .unwrap();
     assert_eq!(
-        (south.total.clocked_milli, south.total.billed_milli),
+        (south.total.clocked.milli(), south.total.billed.milli()),
         (1_000, 2_000)
     );
 }
@@ -505,7 +505,7 @@ fn parts_used_slow_movers_and_stock_value() {
     let top: Vec<(&str, i64)> = p
         .top_used
         .iter()
-        .map(|u| (u.reference.as_str(), u.used_milli))
+        .map(|u| (u.reference.as_str(), u.used.milli()))
         .collect();
     assert_eq!(top, [("FH-2201", 2_000)]);
     let slow: Vec<(&str, i64)> = p

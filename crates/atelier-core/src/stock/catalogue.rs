@@ -1,7 +1,7 @@
 //! The parts catalogue: what a part is, what it costs and sells for, where it
 //! sits at each site and when to order more. Master data, synced per field.
 
-use atelier_domain::{Locale, Money, PartId, SiteId, VatRate};
+use atelier_domain::{Locale, Money, PartId, Quantity, SiteId, VatRate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -35,9 +35,11 @@ pub struct PartSite {
     /// Where the part sits there.
     pub bin: Option<String>,
     /// Below this (on hand + on order), order more.
-    pub reorder_point_milli: Option<i64>,
+    #[serde(rename = "reorder_point_milli")]
+    pub reorder_point: Option<Quantity>,
     /// How much to order.
-    pub reorder_qty_milli: Option<i64>,
+    #[serde(rename = "reorder_qty_milli")]
+    pub reorder_qty: Option<Quantity>,
     /// The stock there.
     pub level: Level,
 }
@@ -374,8 +376,8 @@ pub fn part_page(conn: &Connection, actor: &Actor, part_id: PartId) -> Result<Pa
             site_id: site.id,
             site_name: site.name,
             bin: s.bin,
-            reorder_point_milli: s.reorder_point_milli,
-            reorder_qty_milli: s.reorder_qty_milli,
+            reorder_point: s.reorder_point,
+            reorder_qty: s.reorder_qty,
             level: level.for_viewer(actor),
         });
     }

@@ -8,7 +8,7 @@
 //! goes through [`follow_line`], which compares what the line should have
 //! taken with what its movements took, so calling it twice changes nothing.
 
-use atelier_domain::{OrderId, PartId, SiteId};
+use atelier_domain::{OrderId, OrderLineId, PartId, SiteId};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::movements::{MovementKind, NewMovement, write};
@@ -28,14 +28,14 @@ struct LineState {
 
 /// Brings the stock taken by one order line in line with the line: what a
 /// live part line of a done (or invoiced) order says, nothing otherwise.
-pub(crate) fn follow_line(tx: &Transaction<'_>, now_ms: u64, line_id: &str) -> Result<()> {
+pub(crate) fn follow_line(tx: &Transaction<'_>, now_ms: u64, line_id: OrderLineId) -> Result<()> {
     let row: Option<LineState> = tx
         .prepare_cached(
             "SELECT l.kind, l.part_id, l.quantity_milli, l.deleted_at IS NOT NULL, o.status,
                     (SELECT s.status FROM order_supplements s WHERE s.id = l.supplement_id)
                FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.id = ?1",
         )?
-        .query_row([line_id], |r| {
+        .query_row([line_id.to_string()], |r| {
             Ok(LineState {
                 kind: r.get(0)?,
                 reference: r.get(1)?,
@@ -127,19 +127,20 @@ pub(crate) fn follow_order(tx: &Transaction<'_>, now_ms: u64, order: OrderId) ->
         .query_map([order.to_string()], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for line in lines {
-        follow_line(tx, now_ms, &line)?;
+        let line = line.parse().map_err(|_| Error::Corrupt("order_lines.id"))?;
+        follow_line(tx, now_ms, line)?;
     }
     Ok(())
 }
 
 /// What a line's movements took, per part and site (positive: taken).
-fn taken_by_line(tx: &Transaction<'_>, line_id: &str) -> Result<Vec<(PartId, SiteId, i64)>> {
+fn taken_by_line(tx: &Transaction<'_>, line_id: OrderLineId) -> Result<Vec<(PartId, SiteId, i64)>> {
     tx.prepare_cached(
         "SELECT part_id, site_id, -SUM(quantity_milli) FROM stock_movements
               WHERE order_line_id = ?1 GROUP BY part_id, site_id HAVING SUM(quantity_milli) <> 0
               ORDER BY MIN(created_at)",
     )?
-    .query_map(params![line_id], |r| {
+    .query_map(params![line_id.to_string()], |r| {
         let (part, site): (String, String) = (r.get(0)?, r.get(1)?);
         let (Ok(part), Ok(site)) = (part.parse(), site.parse()) else {
             return Ok(Err(Error::Corrupt("stock_movements")));
@@ -152,7 +153,7 @@ fn taken_by_line(tx: &Transaction<'_>, line_id: &str) -> Result<Vec<(PartId, Sit
 fn give_back(
     tx: &Transaction<'_>,
     now_ms: u64,
-    line_id: &str,
+    line_id: OrderLineId,
     part: PartId,
     site: SiteId,
     quantity: i64,

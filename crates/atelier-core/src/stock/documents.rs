@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use atelier_domain::{Locale, Money, PurchaseId, SiteId, StocktakeId};
+use atelier_domain::{Locale, PurchaseId, SiteId, StocktakeId};
 use atelier_pdf::{Align, Block, Column, Document, Party, Table, TotalRow};
 use rusqlite::Connection;
 
@@ -13,7 +13,6 @@ use super::purchasing::get_purchase;
 use super::sites::list_sites;
 use super::stocktake::get_stocktake;
 use super::suppliers::get_supplier;
-use crate::amounts::format_milli;
 use crate::text::{format_date, t};
 use crate::{Result, workshop};
 
@@ -72,7 +71,6 @@ pub fn purchase_order_pdf(
             .flatten()
             .collect(),
     });
-    let money = |cents: i64| Money::from_cents(cents).format(locale);
     let column = |header: String, width: f32, align: Align| Column {
         header,
         width,
@@ -86,17 +84,9 @@ pub fn purchase_order_pdf(
                 l.supplier_reference.clone().unwrap_or_default(),
                 l.reference.clone(),
                 l.description.clone(),
-                format!(
-                    "{} {}",
-                    format_milli(l.quantity_milli, locale),
-                    unit(l.unit, fr)
-                ),
+                format!("{} {}", l.quantity.format(locale), unit(l.unit, fr)),
                 l.unit_cost.format(locale),
-                money(crate::amounts::mul_div_round(
-                    l.quantity_milli,
-                    l.unit_cost.cents(),
-                    1000,
-                )),
+                l.quantity.times(l.unit_cost).format(locale),
             ]
         })
         .collect();
@@ -154,9 +144,9 @@ pub fn count_sheet_pdf(
                 l.reference.clone(),
                 l.description.clone(),
                 unit(l.unit, fr),
-                format_milli(l.on_hand_milli, locale),
-                l.counted_milli
-                    .map(|c| format_milli(c, locale))
+                l.on_hand.format(locale),
+                l.counted
+                    .map(|c| c.format(locale))
                     .unwrap_or_else(|| "________".to_owned()),
             ]
         })

@@ -1,13 +1,12 @@
 //! The low-stock list (on hand plus on order below the reorder point) and
 //! the purchase order it suggests for each supplier.
 
-use atelier_domain::{Locale, Money, PartId, SiteId, SupplierId};
+use atelier_domain::{Locale, Money, PartId, Quantity, SiteId, SupplierId};
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
 use super::part::Unit;
 use super::purchasing::{PurchaseLineInput, PurchaseOrder, create_purchase};
-use crate::amounts::mul_div_round;
 use crate::validation::{Field, Invalid, Problem};
 use crate::{Error, Result};
 
@@ -23,13 +22,17 @@ pub struct LowStock {
     /// How it is counted.
     pub unit: Unit,
     /// On hand.
-    pub on_hand_milli: i64,
+    #[serde(rename = "on_hand_milli")]
+    pub on_hand: Quantity,
     /// On open purchase orders, not yet received.
-    pub on_order_milli: i64,
+    #[serde(rename = "on_order_milli")]
+    pub on_order: Quantity,
     /// Its reorder point.
-    pub reorder_point_milli: i64,
+    #[serde(rename = "reorder_point_milli")]
+    pub reorder_point: Quantity,
     /// What to order: the reorder quantity, or more to reach the point.
-    pub suggested_milli: i64,
+    #[serde(rename = "suggested_milli")]
+    pub suggested: Quantity,
     /// The supplier to order from: the preferred one, else the cheapest.
     pub supplier_id: Option<SupplierId>,
     /// Its name.
@@ -100,10 +103,10 @@ pub fn low_stock(conn: &Connection, site: Option<SiteId>) -> Result<Vec<LowStock
             reference: r.get(1)?,
             description: r.get(2)?,
             unit: Unit::parse(&unit).unwrap_or(Unit::Piece),
-            on_hand_milli: on_hand,
-            on_order_milli: on_order,
-            reorder_point_milli: point,
-            suggested_milli: qty.unwrap_or(0).max(missing),
+            on_hand: Quantity::from_milli(on_hand),
+            on_order: Quantity::from_milli(on_order),
+            reorder_point: Quantity::from_milli(point),
+            suggested: Quantity::from_milli(qty.unwrap_or(0).max(missing)),
             supplier_id,
             supplier_name: r.get(10)?,
             unit_cost: Money::from_cents(price.unwrap_or(cost)),
@@ -116,16 +119,16 @@ pub fn low_stock(conn: &Connection, site: Option<SiteId>) -> Result<Vec<LowStock
 pub fn suggestions(conn: &Connection, site: Option<SiteId>) -> Result<Vec<Suggestion>> {
     let mut out: Vec<Suggestion> = Vec::new();
     for line in low_stock(conn, site)? {
-        let cost = mul_div_round(line.suggested_milli, line.unit_cost.cents(), 1000);
+        let cost = line.suggested.times(line.unit_cost);
         match out.iter_mut().find(|s| s.supplier_id == line.supplier_id) {
             Some(s) => {
-                s.total = Money::from_cents(s.total.cents() + cost);
+                s.total = Money::from_cents(s.total.cents() + cost.cents());
                 s.lines.push(line);
             }
             None => out.push(Suggestion {
                 supplier_id: line.supplier_id,
                 supplier_name: line.supplier_name.clone(),
-                total: Money::from_cents(cost),
+                total: cost,
                 lines: vec![line],
             }),
         }
@@ -147,7 +150,7 @@ pub fn create_suggested(
         .filter(|l| l.supplier_id == Some(supplier))
         .map(|l| PurchaseLineInput {
             part_id: l.part_id,
-            quantity: Some(crate::amounts::format_milli(l.suggested_milli, locale)),
+            quantity: Some(l.suggested.format(locale)),
             unit_cost: Some(l.unit_cost.format(locale)),
         })
         .collect();

@@ -8,7 +8,8 @@
 //! rebuilds it from the movements alone.
 
 use atelier_domain::{
-    Money, PartId, PurchaseLineId, SiteId, StockMovementId, StocktakeId, TransferId,
+    Money, OrderLineId, PartId, PurchaseLineId, Quantity, SiteId, StockMovementId, StocktakeId,
+    TransferId,
 };
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -62,16 +63,16 @@ pub struct Movement {
     pub site_id: SiteId,
     /// Why.
     pub kind: MovementKind,
-    /// Signed, in thousandths: positive in, negative out.
-    pub quantity_milli: i64,
+    /// Signed: positive in, negative out.
+    #[serde(rename = "quantity_milli")]
+    pub quantity: Quantity,
     /// A receipt's unit cost HT.
     #[serde(rename = "unit_cost_cents")]
     pub unit_cost: Option<Money>,
     /// An adjustment's or a return's reason.
     pub reason: Option<String>,
-    /// The repair order line that used or gave back the part. Text until
-    /// the orders area types its lines' ids.
-    pub order_line_id: Option<String>,
+    /// The repair order line that used or gave back the part.
+    pub order_line_id: Option<OrderLineId>,
     /// The purchase order line a receipt delivers.
     pub purchase_line_id: Option<PurchaseLineId>,
     /// Pairs the two halves of a transfer.
@@ -85,9 +86,10 @@ pub struct Movement {
 /// The stock of a part at a site.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Level {
-    /// On hand, in thousandths: the sum of the movements. Negative when used
-    /// before its receipt was entered.
-    pub on_hand_milli: i64,
+    /// On hand: the sum of the movements. Negative when used before its
+    /// receipt was entered.
+    #[serde(rename = "on_hand_milli")]
+    pub on_hand: Quantity,
     /// Weighted average cost of the receipts, HT per unit.
     #[serde(rename = "average_cost_cents")]
     pub average_cost: Option<Money>,
@@ -142,18 +144,19 @@ pub struct StockLine {
     /// Its bin at the site.
     pub bin: Option<String>,
     /// On hand at the site.
-    pub on_hand_milli: i64,
+    #[serde(rename = "on_hand_milli")]
+    pub on_hand: Quantity,
 }
 
 /// A movement about to be written.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct NewMovement<'a> {
+pub(crate) struct NewMovement {
     pub part: PartId,
     pub site: SiteId,
     pub quantity_milli: i64,
     pub unit_cost_cents: Option<i64>,
     pub reason: Option<String>,
-    pub order_line: Option<&'a str>,
+    pub order_line: Option<OrderLineId>,
     pub purchase_line: Option<PurchaseLineId>,
     pub transfer: Option<TransferId>,
     pub stocktake: Option<StocktakeId>,
@@ -164,17 +167,17 @@ pub(crate) fn write(
     tx: &Transaction<'_>,
     now_ms: u64,
     kind: MovementKind,
-    m: NewMovement<'_>,
+    m: NewMovement,
 ) -> Result<Movement> {
     let movement = Movement {
         id: StockMovementId::new(),
         part_id: m.part,
         site_id: m.site,
         kind,
-        quantity_milli: m.quantity_milli,
+        quantity: Quantity::from_milli(m.quantity_milli),
         unit_cost: m.unit_cost_cents.map(Money::from_cents),
         reason: m.reason,
-        order_line_id: m.order_line.map(str::to_owned),
+        order_line_id: m.order_line,
         purchase_line_id: m.purchase_line,
         transfer_id: m.transfer,
         stocktake_id: m.stocktake,
@@ -222,17 +225,17 @@ fn insert(tx: &Transaction<'_>, m: &Movement, hlc: i64) -> Result<()> {
         part,
         site,
         m.kind.as_str(),
-        m.quantity_milli,
+        m.quantity.milli(),
         m.unit_cost.map(Money::cents),
         m.reason,
-        m.order_line_id,
+        m.order_line_id.map(|l| l.to_string()),
         m.purchase_line_id.map(|l| l.to_string()),
         m.transfer_id.map(|t| t.to_string()),
         m.stocktake_id.map(|t| t.to_string()),
         m.at_ms as i64,
         hlc
     ])?;
-    let (received, cost) = receipt_share(m.kind, m.quantity_milli, m.unit_cost.map(Money::cents));
+    let (received, cost) = receipt_share(m.kind, m.quantity.milli(), m.unit_cost.map(Money::cents));
     tx.prepare_cached(
         "INSERT INTO stock_levels (part_id, site_id, on_hand_milli, received_milli, received_cost, movements)
          VALUES (?1, ?2, ?3, ?4, ?5, 1)
@@ -242,7 +245,7 @@ fn insert(tx: &Transaction<'_>, m: &Movement, hlc: i64) -> Result<()> {
              received_cost = received_cost + excluded.received_cost,
              movements = movements + 1",
     )?
-    .execute(params![part, site, m.quantity_milli, received, cost])?;
+    .execute(params![part, site, m.quantity.milli(), received, cost])?;
     Ok(())
 }
 
@@ -259,7 +262,7 @@ fn receipt_share(kind: MovementKind, quantity_milli: i64, unit_cost: Option<i64>
 fn level_of(on_hand: i64, received: i64, cost: i64, movements: i64) -> Level {
     let average = (received > 0).then(|| mul_div_round(cost, 1, received));
     Level {
-        on_hand_milli: on_hand,
+        on_hand: Quantity::from_milli(on_hand),
         average_cost: average.map(Money::from_cents),
         value: Some(Money::from_cents(
             average.map_or(0, |a| mul_div_round(on_hand.max(0), a, 1000)),
@@ -282,9 +285,9 @@ pub fn level(conn: &Connection, part: PartId, site: SiteId) -> Result<Level> {
         .unwrap_or_default())
 }
 
-/// On hand of a part at a site, in thousandths.
-pub fn on_hand(conn: &Connection, part: PartId, site: SiteId) -> Result<i64> {
-    Ok(level(conn, part, site)?.on_hand_milli)
+/// On hand of a part at a site.
+pub fn on_hand(conn: &Connection, part: PartId, site: SiteId) -> Result<Quantity> {
+    Ok(level(conn, part, site)?.on_hand)
 }
 
 /// Rebuilds the whole summary from the movements alone; returns how many
@@ -352,7 +355,7 @@ fn stock_lines(
             description: r.get(2)?,
             unit: Unit::parse(&unit).unwrap_or(Unit::Piece),
             bin: r.get(4)?,
-            on_hand_milli: r.get(5)?,
+            on_hand: Quantity::from_milli(r.get(5)?),
         }))
     })?
     .collect::<rusqlite::Result<Result<Vec<_>>>>()?
@@ -384,7 +387,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Movement>> {
     let (purchase_line, transfer, stocktake): (Option<String>, Option<String>, Option<String>) =
         (r.get(8)?, r.get(9)?, r.get(10)?);
     let at: i64 = r.get(11)?;
-    let (quantity_milli, unit_cost, reason, order_line_id): (_, Option<i64>, _, _) =
+    let (quantity_milli, unit_cost, reason, order_line): (_, Option<i64>, _, Option<String>) =
         (r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
     let movement = || -> Result<Movement> {
         Ok(Movement {
@@ -398,10 +401,13 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Movement>> {
                 .parse()
                 .map_err(|_| Error::Corrupt("stock_movements.site_id"))?,
             kind: MovementKind::parse(&kind).ok_or(Error::Corrupt("stock_movements.kind"))?,
-            quantity_milli,
+            quantity: Quantity::from_milli(quantity_milli),
             unit_cost: unit_cost.map(Money::from_cents),
             reason,
-            order_line_id,
+            order_line_id: order_line
+                .map(|l| l.parse())
+                .transpose()
+                .map_err(|_| Error::Corrupt("stock_movements.order_line_id"))?,
             purchase_line_id: purchase_line
                 .map(|l| l.parse())
                 .transpose()

@@ -1,11 +1,11 @@
 //! What a part is at one site: its bin and when to order more.
 
-use atelier_domain::SiteId;
+use atelier_domain::{Quantity, SiteId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::{Map, Value, json};
 
 use super::part::{PartInput, TEXT_MAX};
-use crate::amounts::parse_milli;
+use crate::amounts::parse_quantity;
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
 use crate::validation::{Field, Invalid, max_len};
@@ -15,8 +15,8 @@ use crate::{Error, Result, new_row_id};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct SiteFields {
     pub bin: Option<String>,
-    pub reorder_point_milli: Option<i64>,
-    pub reorder_qty_milli: Option<i64>,
+    pub reorder_point: Option<Quantity>,
+    pub reorder_qty: Option<Quantity>,
 }
 
 impl SiteFields {
@@ -24,9 +24,11 @@ impl SiteFields {
         input: &PartInput,
         before: Option<&SiteFields>,
     ) -> Result<SiteFields, Invalid> {
-        let milli = |typed: &Option<String>, field, old: Option<i64>| match typed {
+        let quantity = |typed: &Option<String>, field, old: Option<Quantity>| match typed {
             None => Ok(old),
-            Some(t) => clean(Some(t)).map(|t| parse_milli(&t, field)).transpose(),
+            Some(t) => clean(Some(t))
+                .map(|t| parse_quantity(&t, field))
+                .transpose(),
         };
         let bin = match &input.bin {
             None => before.and_then(|b| b.bin.clone()),
@@ -35,15 +37,15 @@ impl SiteFields {
         max_len(Field::Bin, bin.as_deref(), TEXT_MAX)?;
         Ok(SiteFields {
             bin,
-            reorder_point_milli: milli(
+            reorder_point: quantity(
                 &input.reorder_point,
                 Field::ReorderPoint,
-                before.and_then(|b| b.reorder_point_milli),
+                before.and_then(|b| b.reorder_point),
             )?,
-            reorder_qty_milli: milli(
+            reorder_qty: quantity(
                 &input.reorder_quantity,
                 Field::ReorderQuantity,
-                before.and_then(|b| b.reorder_qty_milli),
+                before.and_then(|b| b.reorder_qty),
             )?,
         })
     }
@@ -64,8 +66,8 @@ impl SiteFields {
             None => None,
         };
         let after = json!({
-            "bin": self.bin, "reorder_point_milli": self.reorder_point_milli,
-            "reorder_qty_milli": self.reorder_qty_milli,
+            "bin": self.bin, "reorder_point_milli": self.reorder_point,
+            "reorder_qty_milli": self.reorder_qty,
         });
         let Value::Object(after) = after else {
             return Err(Error::Corrupt("part_sites"));
@@ -74,11 +76,8 @@ impl SiteFields {
             Some((id, old)) => {
                 let before = Map::from_iter([
                     ("bin".to_owned(), json!(old.bin)),
-                    (
-                        "reorder_point_milli".to_owned(),
-                        json!(old.reorder_point_milli),
-                    ),
-                    ("reorder_qty_milli".to_owned(), json!(old.reorder_qty_milli)),
+                    ("reorder_point_milli".to_owned(), json!(old.reorder_point)),
+                    ("reorder_qty_milli".to_owned(), json!(old.reorder_qty)),
                 ]);
                 let changes = outbox::changes(&before, after);
                 if changes.is_empty() {
@@ -116,8 +115,8 @@ impl SiteFields {
             part,
             site.to_string(),
             self.bin,
-            self.reorder_point_milli,
-            self.reorder_qty_milli,
+            self.reorder_point.map(Quantity::milli),
+            self.reorder_qty.map(Quantity::milli),
             hlc.as_i64()
         ])?;
         Ok(())
@@ -138,8 +137,8 @@ pub(crate) fn site_settings(
         .query_row(params![part, site.to_string()], |r| {
             Ok(SiteFields {
                 bin: r.get(0)?,
-                reorder_point_milli: r.get(1)?,
-                reorder_qty_milli: r.get(2)?,
+                reorder_point: r.get::<_, Option<i64>>(1)?.map(Quantity::from_milli),
+                reorder_qty: r.get::<_, Option<i64>>(2)?.map(Quantity::from_milli),
             })
         })
         .optional()?)

@@ -7,7 +7,9 @@
 //! the order is cancelled. A received or cancelled order is closed: no more
 //! receipts.
 
-use atelier_domain::{Locale, Money, PartId, PurchaseId, PurchaseLineId, SiteId, SupplierId};
+use atelier_domain::{
+    Locale, Money, PartId, PurchaseId, PurchaseLineId, Quantity, SiteId, SupplierId,
+};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -16,7 +18,7 @@ use super::entries::{positive, site_or_current};
 use super::movements::{MovementKind, NewMovement, write};
 use super::part::{Unit, get_part};
 use super::suppliers::get_supplier;
-use crate::amounts::{mul_div_round, parse_milli, parse_price};
+use crate::amounts::{parse_milli, parse_price};
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, today};
 use crate::validation::{Field, Invalid, Problem};
@@ -74,10 +76,12 @@ pub struct PurchaseLine {
     pub description: String,
     /// How it is counted.
     pub unit: Unit,
-    /// Ordered, in thousandths.
-    pub quantity_milli: i64,
-    /// Received so far, in thousandths.
-    pub received_milli: i64,
+    /// Ordered.
+    #[serde(rename = "quantity_milli")]
+    pub quantity: Quantity,
+    /// Received so far.
+    #[serde(rename = "received_milli")]
+    pub received: Quantity,
     /// Unit cost HT.
     #[serde(rename = "unit_cost_cents")]
     pub unit_cost: Money,
@@ -441,10 +445,7 @@ fn receive_checked(
         )?;
     }
     let after = get_purchase(tx, order)?;
-    let owed = after
-        .lines
-        .iter()
-        .any(|l| l.received_milli < l.quantity_milli);
+    let owed = after.lines.iter().any(|l| l.received < l.quantity);
     let to = if owed {
         PurchaseStatus::Partial
     } else {
@@ -505,15 +506,15 @@ pub fn get_purchase(conn: &Connection, id: PurchaseId) -> Result<PurchaseOrder> 
                 supplier_reference: r.get(3)?,
                 description: r.get(4)?,
                 unit: Unit::parse(&unit).unwrap_or(Unit::Piece),
-                quantity_milli: r.get(6)?,
-                received_milli: r.get(7)?,
+                quantity: Quantity::from_milli(r.get(6)?),
+                received: Quantity::from_milli(r.get(7)?),
                 unit_cost: Money::from_cents(r.get(8)?),
             }))
         })?
         .collect::<rusqlite::Result<Result<Vec<_>>>>()??;
     let total_cents = lines
         .iter()
-        .map(|l| mul_div_round(l.quantity_milli, l.unit_cost.cents(), 1000))
+        .map(|l| l.quantity.times(l.unit_cost).cents())
         .sum();
     Ok(PurchaseOrder {
         id,

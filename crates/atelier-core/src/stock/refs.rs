@@ -7,7 +7,7 @@
 //! table `part_index`. Both are written in the transaction that writes the
 //! part, its equivalents or its suppliers.
 
-use atelier_domain::{Money, PartId, SiteId, VatRate};
+use atelier_domain::{Money, PartId, Quantity, SiteId, VatRate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
@@ -76,8 +76,9 @@ pub struct PartHit {
     pub unit: Unit,
     /// Whether it is still sold.
     pub active: bool,
-    /// On hand at the site, in thousandths (negative: used before received).
-    pub on_hand_milli: i64,
+    /// On hand at the site (negative: used before received).
+    #[serde(rename = "on_hand_milli")]
+    pub on_hand: Quantity,
     /// Its sale price HT, if it has one (its own or by markup) and the
     /// person searching may see prices.
     #[serde(rename = "sale_cents")]
@@ -199,7 +200,7 @@ fn hit(conn: &Connection, id: &str, site: SiteId) -> Result<Option<PartHit>> {
                 description: r.get(4)?,
                 unit: Unit::parse(&unit).unwrap_or(Unit::Piece),
                 active: r.get(6)?,
-                on_hand_milli: r.get(7)?,
+                on_hand: Quantity::from_milli(r.get(7)?),
                 sale: super::part::sale_price(sale, cost, markup).map(Money::from_cents),
                 vat,
                 bin: r.get(12)?,

@@ -4,7 +4,7 @@
 //! The difference is taken against on hand when it is shown or posted, so
 //! parts used while the count goes on are not counted twice.
 
-use atelier_domain::{Locale, PartId, SiteId, StocktakeId};
+use atelier_domain::{Locale, PartId, Quantity, SiteId, StocktakeId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -50,11 +50,14 @@ pub struct StocktakeLine {
     /// Where it sits.
     pub bin: Option<String>,
     /// What the movements say is there.
-    pub on_hand_milli: i64,
+    #[serde(rename = "on_hand_milli")]
+    pub on_hand: Quantity,
     /// What was counted, once entered.
-    pub counted_milli: Option<i64>,
+    #[serde(rename = "counted_milli")]
+    pub counted: Option<Quantity>,
     /// Counted − on hand, once counted.
-    pub difference_milli: Option<i64>,
+    #[serde(rename = "difference_milli")]
+    pub difference: Option<Quantity>,
 }
 
 /// A count as typed.
@@ -181,7 +184,7 @@ pub fn post_stocktake(
         Locale::En => format!("Stocktake of {}", format_date(&today(now_ms), locale)),
     };
     for line in &take.lines {
-        let Some(diff) = line.difference_milli.filter(|d| *d != 0) else {
+        let Some(diff) = line.difference.filter(|d| *d != Quantity::ZERO) else {
             continue;
         };
         write(
@@ -191,7 +194,7 @@ pub fn post_stocktake(
             NewMovement {
                 part: line.part_id,
                 site: take.site_id,
-                quantity_milli: diff,
+                quantity_milli: diff.milli(),
                 reason: Some(reason.clone()),
                 stocktake: Some(id),
                 ..NewMovement::default()
@@ -261,9 +264,9 @@ pub fn get_stocktake(conn: &Connection, id: StocktakeId) -> Result<Stocktake> {
                 description: r.get(2)?,
                 unit: Unit::parse(&unit).unwrap_or(Unit::Piece),
                 bin: r.get(4)?,
-                on_hand_milli: on_hand,
-                counted_milli: counted,
-                difference_milli: counted.map(|c| c - on_hand),
+                on_hand: Quantity::from_milli(on_hand),
+                counted: counted.map(Quantity::from_milli),
+                difference: counted.map(|c| Quantity::from_milli(c - on_hand)),
             }))
         })?
         .collect::<rusqlite::Result<Result<Vec<_>>>>()??;

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use atelier_domain::{Money, PartId, PurchaseId, PurchaseLineId, SupplierId, SupplierInvoiceId};
+use atelier_domain::{
+    Money, PartId, PurchaseId, PurchaseLineId, Quantity, SupplierId, SupplierInvoiceId,
+};
 use rusqlite::{Connection, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
@@ -52,12 +54,15 @@ pub struct LineMatch {
     pub part_reference: Option<String>,
     /// The order line it bills, when on the order.
     pub purchase_line_id: Option<PurchaseLineId>,
-    /// Ordered on that line, thousandths.
-    pub ordered_milli: Option<i64>,
-    /// Already received on it, thousandths.
-    pub received_milli: Option<i64>,
-    /// Invoiced, thousandths.
-    pub invoiced_milli: i64,
+    /// Ordered on that line.
+    #[serde(rename = "ordered_milli")]
+    pub ordered: Option<Quantity>,
+    /// Already received on it.
+    #[serde(rename = "received_milli")]
+    pub received: Option<Quantity>,
+    /// Invoiced.
+    #[serde(rename = "invoiced_milli")]
+    pub invoiced: Quantity,
     /// The order's unit cost HT.
     #[serde(rename = "ordered_price_cents")]
     pub ordered_price: Option<Money>,
@@ -79,8 +84,9 @@ pub struct NotInvoiced {
     pub reference: String,
     /// What it is.
     pub description: String,
-    /// Still owed on it, thousandths.
-    pub outstanding_milli: i64,
+    /// Still owed on it.
+    #[serde(rename = "outstanding_milli")]
+    pub outstanding: Quantity,
 }
 
 /// A received invoice against the open purchase order it bills.
@@ -184,7 +190,8 @@ pub fn matching(conn: &Connection, id: SupplierInvoiceId) -> Result<Matching> {
         if let Some(pl) = on_order {
             used.push(pl.id);
         }
-        let outstanding = on_order.map(|pl| (pl.quantity_milli - pl.received_milli).max(0));
+        let outstanding =
+            on_order.map(|pl| pl.quantity.saturating_sub(pl.received).max(Quantity::ZERO));
         let part_reference = match part {
             Some(p) => match references.get(&p) {
                 Some(r) => Some(r.clone()),
@@ -199,13 +206,13 @@ pub fn matching(conn: &Connection, id: SupplierInvoiceId) -> Result<Matching> {
             part_id: part,
             part_reference,
             purchase_line_id: on_order.map(|pl| pl.id),
-            ordered_milli: on_order.map(|pl| pl.quantity_milli),
-            received_milli: on_order.map(|pl| pl.received_milli),
-            invoiced_milli: l.quantity_milli,
+            ordered: on_order.map(|pl| pl.quantity),
+            received: on_order.map(|pl| pl.received),
+            invoiced: l.quantity,
             ordered_price: on_order.map(|pl| pl.unit_cost),
             invoiced_price: l.net_price,
             quantity_differs: inv.status == Status::Received
-                && outstanding.is_some_and(|o| o != l.quantity_milli),
+                && outstanding.is_some_and(|o| o != l.quantity),
             price_differs: on_order.is_some_and(|pl| pl.unit_cost != l.net_price),
         });
     }
@@ -213,12 +220,12 @@ pub fn matching(conn: &Connection, id: SupplierInvoiceId) -> Result<Matching> {
         Some(po) if inv.status == Status::Received => po
             .lines
             .iter()
-            .filter(|pl| !used.contains(&pl.id) && pl.received_milli < pl.quantity_milli)
+            .filter(|pl| !used.contains(&pl.id) && pl.received < pl.quantity)
             .map(|pl| NotInvoiced {
                 purchase_line_id: pl.id,
                 reference: pl.reference.clone(),
                 description: pl.description.clone(),
-                outstanding_milli: pl.quantity_milli - pl.received_milli,
+                outstanding: pl.quantity.saturating_sub(pl.received),
             })
             .collect(),
         _ => Vec::new(),
@@ -296,10 +303,10 @@ pub fn accept(tx: &Transaction<'_>, now_ms: u64, id: SupplierInvoiceId) -> Resul
     let receipts: Vec<(PurchaseLineId, i64, i64)> = m
         .lines
         .iter()
-        .filter(|l| l.invoiced_milli > 0)
+        .filter(|l| l.invoiced > Quantity::ZERO)
         .filter_map(|l| {
             let line = l.purchase_line_id?;
-            Some((line, l.invoiced_milli, l.invoiced_price.cents()))
+            Some((line, l.invoiced.milli(), l.invoiced_price.cents()))
         })
         .collect();
     if receipts.is_empty() {

@@ -2,7 +2,7 @@
 //! [`ReceivedInvoice`] out, or the reason it is refused. Nothing here
 //! touches the database.
 
-use atelier_domain::Money;
+use atelier_domain::{Money, Quantity};
 use en16931::Invoice;
 use en16931_formats::zugferd;
 use serde::Serialize;
@@ -66,8 +66,9 @@ pub struct ReceivedLine {
     pub supplier_reference: Option<String>,
     /// BT-153.
     pub name: String,
-    /// BT-129, thousandths.
-    pub quantity_milli: i64,
+    /// BT-129.
+    #[serde(rename = "quantity_milli")]
+    pub quantity: Quantity,
     /// BT-130, a UN/ECE rec. 20 code (`C62` one, `LTR` litre…).
     pub unit: String,
     /// BT-146 per one unit (BT-149 taken into account), rounded to the cent.
@@ -306,7 +307,9 @@ fn line(index: usize, l: &en16931::InvoiceLine) -> ReceivedLine {
         position: u32::try_from(index + 1).unwrap_or(u32::MAX),
         supplier_reference: text(l.item.seller_identifier.as_deref()),
         name: text(l.item.name.as_deref()).unwrap_or_default(),
-        quantity_milli: scaled(&l.quantity.into_decimal().to_string(), 3).unwrap_or(0),
+        quantity: Quantity::from_milli(
+            scaled(&l.quantity.into_decimal().to_string(), 3).unwrap_or(0),
+        ),
         unit: l.unit_code.as_str().trim().to_owned(),
         net_price: Money::from_cents(crate::amounts::mul_div_round(price_milli_cents, 1, per)),
         net_amount: Money::from_cents(l.net_amount.to_minor_units()),

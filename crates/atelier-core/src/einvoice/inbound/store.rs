@@ -2,7 +2,7 @@
 //! SHA-256, what it says (header and lines), the supplier it is from, each
 //! with its operation in the outbox, in one transaction or not at all.
 
-use atelier_domain::{Money, PurchaseId, SiteId, SupplierId, SupplierInvoiceId};
+use atelier_domain::{Money, PurchaseId, Quantity, SiteId, SupplierId, SupplierInvoiceId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
@@ -330,7 +330,7 @@ fn insert_line(
         &json!({
             "supplier_invoice_id": invoice, "position": l.position,
             "supplier_reference": l.supplier_reference, "name": l.name,
-            "quantity_milli": l.quantity_milli, "unit": l.unit,
+            "quantity_milli": l.quantity, "unit": l.unit,
             "net_price_cents": l.net_price, "net_amount_cents": l.net_amount,
             "vat_bp": l.vat_bp, "vat_category": l.vat_category,
         }),
@@ -348,7 +348,7 @@ fn insert_line(
         l.position,
         l.supplier_reference,
         l.name,
-        l.quantity_milli,
+        l.quantity.milli(),
         l.unit,
         l.net_price.cents(),
         l.net_amount.cents(),
@@ -511,7 +511,7 @@ pub fn page(conn: &Connection, id: SupplierInvoiceId) -> Result<SupplierInvoiceP
                 position: r.get(0)?,
                 supplier_reference: r.get(1)?,
                 name: r.get(2)?,
-                quantity_milli: r.get(3)?,
+                quantity: Quantity::from_milli(r.get(3)?),
                 unit: r.get(4)?,
                 net_price: Money::from_cents(r.get(5)?),
                 net_amount: Money::from_cents(r.get(6)?),

@@ -106,7 +106,9 @@ fn refused(result: crate::Result<impl std::fmt::Debug>) -> InboundError {
 }
 
 fn on_hand(db: &Db, part: PartId) -> i64 {
-    stock::on_hand(db.conn(), part, stock::current_site(db.conn()).unwrap()).unwrap()
+    stock::on_hand(db.conn(), part, stock::current_site(db.conn()).unwrap())
+        .unwrap()
+        .milli()
 }
 
 fn cost(db: &Db, part: PartId) -> i64 {
@@ -142,7 +144,11 @@ fn a_cii_invoice_is_read_with_its_seller_totals_and_lines() {
     let l = &inv.lines[0];
     assert_eq!(l.supplier_reference.as_deref(), Some("AD-FH1"));
     assert_eq!(
-        (l.quantity_milli, l.net_price.cents(), l.net_amount.cents()),
+        (
+            l.quantity.milli(),
+            l.net_price.cents(),
+            l.net_amount.cents()
+        ),
         (5000, 650, 3250)
     );
     assert_eq!((l.unit.as_str(), l.vat_bp), ("C62", 2000));
@@ -359,7 +365,7 @@ fn an_unknown_seller_is_named_and_once_chosen_is_recognised_by_its_vat_number() 
     assert_eq!(page.lines[0].unit, "LTR");
     assert_eq!(
         (
-            page.lines[0].quantity_milli,
+            page.lines[0].quantity.milli(),
             page.lines[0].net_price.cents()
         ),
         (10_000, 900)

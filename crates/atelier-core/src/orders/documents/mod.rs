@@ -19,7 +19,6 @@ use super::inspection::{self, MeasureUnit, PointStatus};
 use super::lines::{self, Line, PartOrigin};
 use super::supplement::{approved_totals, counted};
 use crate::Result;
-use crate::amounts::format_milli;
 use crate::text::{format_date, t};
 use crate::workshop;
 use parts::{
@@ -256,9 +255,9 @@ pub(crate) fn inspection_document(
                     Some(PointStatus::Urgent) => (Status::Urgent, "À remplacer", "To repair"),
                     None => (Status::NotChecked, "Non contrôlé", "Not checked"),
                 };
-                let measure = p.measure_milli.zip(p.unit).map(|(m, unit)| {
+                let measure = p.measure.zip(p.unit).map(|(m, unit)| {
                     let unit = if unit == MeasureUnit::Mm { "mm" } else { "%" };
-                    format!("{}\u{a0}{unit}", format_milli(m, locale))
+                    format!("{}\u{a0}{unit}", m.format(locale))
                 });
                 let comment = [measure, p.comment.clone()]
                     .into_iter()

@@ -1,13 +1,12 @@
 //! The pieces every printed paper shares: the letterhead and recipient, the
 //! vehicle, the lines table, the totals box and the signature.
 
-use atelier_domain::{Locale, Money};
+use atelier_domain::{Locale, Money, Quantity};
 use atelier_pdf::{Align, Block, Column, Document, Party, Table, TotalRow};
 use rusqlite::Connection;
 use time::macros::format_description;
 use time::{Date, Duration};
 
-use crate::amounts::format_milli;
 use crate::orders::Order;
 use crate::orders::approval::ApprovalRecord;
 use crate::orders::lines::{Line, LineKind, PartOrigin};
@@ -142,9 +141,11 @@ pub(super) fn table(lines: &[Line], locale: Locale) -> Table {
                 _ => {}
             }
             let quantity = match l.kind {
-                LineKind::Labour if l.flat.is_some() && l.quantity_milli == 0 => "1".to_owned(),
-                LineKind::Labour => format!("{}\u{a0}h", format_milli(l.quantity_milli, locale)),
-                _ => format_milli(l.quantity_milli, locale),
+                LineKind::Labour if l.flat.is_some() && l.quantity == Quantity::ZERO => {
+                    "1".to_owned()
+                }
+                LineKind::Labour => format!("{}\u{a0}h", l.quantity.format(locale)),
+                _ => l.quantity.format(locale),
             };
             let unit = match l.flat {
                 Some(_) => t(fr, "forfait", "flat rate"),

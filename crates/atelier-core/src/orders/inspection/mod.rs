@@ -8,7 +8,7 @@
 
 mod template;
 
-use atelier_domain::{InspectionId, Locale, OrderId, RecommendationId};
+use atelier_domain::{InspectionId, Locale, OrderId, Quantity, RecommendationId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, json};
@@ -40,8 +40,9 @@ pub struct InspectionPoint {
     pub unit: Option<MeasureUnit>,
     /// Its condition, once checked.
     pub status: Option<PointStatus>,
-    /// What was measured, in thousandths.
-    pub measure_milli: Option<i64>,
+    /// What was measured.
+    #[serde(rename = "measure_milli")]
+    pub measure: Option<Quantity>,
     /// The mechanic's comment.
     pub comment: Option<String>,
     /// Who checked it.
@@ -163,7 +164,7 @@ pub fn record_point(
                         "status".to_owned(),
                         json!(b.status.map(PointStatus::as_str)),
                     ),
-                    ("measure_milli".to_owned(), json!(b.measure_milli)),
+                    ("measure_milli".to_owned(), json!(b.measure)),
                     ("comment".to_owned(), json!(b.comment)),
                     (
                         "recommendation_id".to_owned(),
@@ -316,7 +317,7 @@ pub fn of_order(conn: &Connection, order: OrderId, locale: Locale) -> Result<Opt
             label: (if locale == Locale::Fr { t.fr } else { t.en }).to_owned(),
             unit: t.unit,
             status: None,
-            measure_milli: None,
+            measure: None,
             comment: None,
             checked_by: None,
             recommendation_id: None,
@@ -324,7 +325,7 @@ pub fn of_order(conn: &Connection, order: OrderId, locale: Locale) -> Result<Opt
         if let Some((_, status, measure, comment, by, rec)) = found.iter().find(|f| f.0 == t.code) {
             p.status =
                 Some(PointStatus::parse(status).ok_or(Error::Corrupt("inspection_points.status"))?);
-            p.measure_milli = *measure;
+            p.measure = measure.map(Quantity::from_milli);
             p.comment.clone_from(comment);
             p.checked_by = Some(by.clone());
             p.recommendation_id = rec

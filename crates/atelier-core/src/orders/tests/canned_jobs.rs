@@ -1,6 +1,6 @@
 //! Canned jobs.
 
-use atelier_domain::Money;
+use atelier_domain::{Money, Quantity};
 
 use super::*;
 use crate::orders::canned::{self, CannedJobInput};
@@ -28,7 +28,7 @@ fn a_canned_job_is_saved_listed_edited_and_deleted() {
         s.db.write(|tx| canned::create_canned_job(tx, NOW, &oil_change(), FR))
             .unwrap();
     assert_eq!(
-        job.duration_hours_milli,
+        job.duration_hours.map(Quantity::milli),
         Some(750),
         "the planning reads its duration"
     );

@@ -61,7 +61,7 @@ fn a_mechanic_sees_their_jobs_for_today_without_a_single_price() {
         card.complaint.as_deref(),
         Some("Bruit au freinage à l’avant")
     );
-    assert_eq!(card.billed_hours_milli, 1500);
+    assert_eq!(card.billed_hours.milli(), 1500);
     let desk_card = bench::job_card(s.db.conn(), &s.desk, today.id, NOW).unwrap();
     assert_eq!(
         desk_card.lines[1].price.unwrap().net,
@@ -197,7 +197,7 @@ fn a_job_is_done_when_its_steps_are_or_with_a_reason_and_the_clocks_stop() {
         s.db.write(|tx| bench::add_part_used(tx, NOW, &karim, o.id, &part))
             .unwrap();
     assert_eq!(
-        (used.quantity_milli, used.from_bench, used.price),
+        (used.quantity.milli(), used.from_bench, used.price),
         (500, true, None)
     );
     let note =

@@ -14,7 +14,7 @@ fn a_labour_line_copies_the_rate_of_its_category_when_added() {
     let o = s.estimate();
     let l = s.add(o.id, labour("Remplacement plaquettes AV", "1,5"));
     assert_eq!(l.kind, LineKind::Labour);
-    assert_eq!(l.quantity_milli, 1500);
+    assert_eq!(l.quantity.milli(), 1500);
     assert_eq!(l.rate_code.as_deref(), Some("mechanics"));
     assert_eq!(l.unit, Money::from_cents(6500));
     assert_eq!(l.net, Money::from_cents(9750), "1,5 h × 65 €");
@@ -67,7 +67,7 @@ fn labour_without_a_rate_or_a_flat_price_is_refused() {
         },
     );
     assert_eq!(
-        (flat.quantity_milli, flat.net),
+        (flat.quantity.milli(), flat.net),
         (0, Money::from_cents(4900))
     );
     assert_eq!(flat.vat, VatRate::STANDARD);

@@ -1,5 +1,7 @@
 //! The inspection checklist and what it leaves on the vehicle.
 
+use atelier_domain::Quantity;
+
 use super::*;
 use crate::orders::inspection::{self, PointInput, PointStatus, TEMPLATE};
 use crate::orders::recommendations::{self, RecommendationStatus, Severity};
@@ -28,7 +30,7 @@ fn amber_and_red_points_become_recommendations_and_green_dismisses_them() {
     )
     .unwrap();
     assert_eq!(pads.status, Some(PointStatus::Urgent), "15 % suggests red");
-    assert_eq!(pads.measure_milli, Some(15_000));
+    assert_eq!(pads.measure.map(Quantity::milli), Some(15_000));
     let tyres = record(&mut s, "tyres_rear", point(None, Some("2,5"), None)).unwrap();
     assert_eq!(
         tyres.status,
@@ -120,7 +122,8 @@ fn the_front_desk_turns_inspection_findings_into_an_estimate() {
     assert_eq!(lines[0].kind, LineKind::Labour);
     assert_eq!(lines[0].description, "Pneus AV (profondeur) : 1\u{a0}mm");
     assert_eq!(
-        lines[0].quantity_milli, 0,
+        lines[0].quantity.milli(),
+        0,
         "hours left for the desk to fill"
     );
     assert_eq!(lines[0].unit, atelier_domain::Money::from_cents(6500));

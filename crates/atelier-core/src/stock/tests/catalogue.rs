@@ -1,5 +1,7 @@
 //! Entering parts and finding them again by whatever is at hand.
 
+use atelier_domain::Quantity;
+
 use super::*;
 
 #[test]
@@ -31,8 +33,8 @@ fn a_part_keeps_every_field_of_its_form() {
     assert!(part.active);
     let page = part_page(db.conn(), &Actor::system(), part.id).unwrap();
     assert_eq!(page.sites[0].bin.as_deref(), Some("B-12"));
-    assert_eq!(page.sites[0].reorder_point_milli, Some(4000));
-    assert_eq!(page.sites[0].reorder_qty_milli, Some(10_000));
+    assert_eq!(page.sites[0].reorder_point.map(Quantity::milli), Some(4000));
+    assert_eq!(page.sites[0].reorder_qty.map(Quantity::milli), Some(10_000));
     assert_eq!(page.equivalents.len(), 2);
     assert!(
         count(&db, "outbox") >= 4,
@@ -238,7 +240,11 @@ fn a_mechanic_looks_up_a_part_without_seeing_what_it_costs_or_sells_for() {
             .all(|s| s.level.average_cost.map(Money::cents).is_none()
                 && s.level.value.map(Money::cents).is_none())
     );
-    assert_eq!(page.sites[0].level.on_hand_milli, 4000, "stock still shows");
+    assert_eq!(
+        page.sites[0].level.on_hand.milli(),
+        4000,
+        "stock still shows"
+    );
     assert!(
         page.movements
             .iter()

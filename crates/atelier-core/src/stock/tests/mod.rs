@@ -56,7 +56,7 @@ pub(super) fn receive_qty(db: &mut Db, part: PartId, quantity: &str, cost: &str)
 }
 
 pub(super) fn here(db: &Db, part: PartId) -> i64 {
-    on_hand(db.conn(), part, main_site()).unwrap()
+    on_hand(db.conn(), part, main_site()).unwrap().milli()
 }
 
 pub(super) fn count(db: &Db, table: &str) -> i64 {

@@ -89,7 +89,7 @@ fn a_transfer_moves_stock_between_sites_but_not_to_the_same_one() {
     let [out, arrived] = db.write(|tx| transfer(tx, NOW, &ok)).unwrap();
     assert_eq!(out.transfer_id, arrived.transfer_id);
     assert_eq!(here(&db, p.id), 3000);
-    assert_eq!(on_hand(db.conn(), p.id, other.id).unwrap(), 1000);
+    assert_eq!(on_hand(db.conn(), p.id, other.id).unwrap().milli(), 1000);
     let page = part_page(db.conn(), &Actor::system(), p.id).unwrap();
     assert_eq!(page.sites.len(), 2, "both sites show their stock");
 }
@@ -108,7 +108,7 @@ fn stock_may_go_negative_and_is_then_listed() {
     assert_eq!(here(&db, p.id), -2000);
     let listed = negative(db.conn(), Some(main_site())).unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].on_hand_milli, -2000);
+    assert_eq!(listed[0].on_hand.milli(), -2000);
 }
 
 #[test]

@@ -124,10 +124,7 @@ fn completing_an_order_uses_its_catalogue_parts_one_movement_per_line() {
     assert_eq!(job.here(), 3000);
     let used = &history(job.db.conn(), job.filter.id, None, 1).unwrap()[0];
     assert_eq!(used.kind, MovementKind::Use);
-    assert_eq!(
-        used.order_line_id.as_deref(),
-        Some(job.line().id.to_string().as_str())
-    );
+    assert_eq!(used.order_line_id, Some(job.line().id));
     assert_eq!(
         count(&job.db, "stock_movements"),
         2,

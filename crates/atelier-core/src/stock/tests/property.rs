@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use atelier_domain::StockMovementId;
+use atelier_domain::{Quantity, StockMovementId};
 use proptest::prelude::*;
 use uuid::Uuid;
 
@@ -52,7 +52,7 @@ fn movement(n: usize, spec: Spec, parts: &[PartId]) -> Movement {
         part_id: parts[part],
         site_id: [MAIN_SITE, OTHER_SITE][site].parse().unwrap(),
         kind,
-        quantity_milli: sign * qty,
+        quantity: Quantity::from_milli(sign * qty),
         unit_cost: (kind == MovementKind::Receipt).then_some(Money::from_cents(cost)),
         reason: None,
         order_line_id: None,
@@ -112,7 +112,7 @@ proptest! {
         let mut expected: BTreeMap<(usize, usize), i64> = BTreeMap::new();
         for (n, spec) in specs.iter().enumerate() {
             let m = movement(n, *spec, &parts_a);
-            *expected.entry((spec.0, spec.1)).or_default() += m.quantity_milli;
+            *expected.entry((spec.0, spec.1)).or_default() += m.quantity.milli();
             in_order.write(|tx| apply(tx, &m, n as i64 + 1)).unwrap();
         }
         for n in order {
@@ -122,7 +122,7 @@ proptest! {
         for (db, parts) in [(&in_order, &parts_a), (&shuffled, &parts_b)] {
             for ((part, site), sum) in &expected {
                 let site_id: SiteId = [MAIN_SITE, OTHER_SITE][*site].parse().unwrap();
-                prop_assert_eq!(on_hand(db.conn(), parts[*part], site_id).unwrap(), *sum);
+                prop_assert_eq!(on_hand(db.conn(), parts[*part], site_id).unwrap().milli(), *sum);
             }
         }
         prop_assert_eq!(

@@ -42,7 +42,7 @@ fn a_purchase_order_goes_from_draft_to_received_through_a_backorder() {
     assert_eq!(po.status, PurchaseStatus::Sent);
     let po = arrived(&mut db, &po, "3").unwrap();
     assert_eq!(po.status, PurchaseStatus::Partial, "2 stay on backorder");
-    assert_eq!(po.lines[0].received_milli, 3000);
+    assert_eq!(po.lines[0].received.milli(), 3000);
     assert_eq!(here(&db, p.id), 3000);
     let po = arrived(&mut db, &po, "2").unwrap();
     assert_eq!(po.status, PurchaseStatus::Received);
@@ -133,7 +133,7 @@ fn low_stock_counts_what_is_on_order_and_suggests_an_order_per_supplier() {
     receive_qty(&mut db, p.id, "2", "6");
     let low = low_stock(db.conn(), Some(main_site())).unwrap();
     assert_eq!(low.len(), 1, "only parts with a reorder point count");
-    assert_eq!(low[0].suggested_milli, 10_000);
+    assert_eq!(low[0].suggested.milli(), 10_000);
     assert_eq!(low[0].supplier_id, Some(cheap.id), "the cheapest");
     assert_eq!(low[0].unit_cost.cents(), 550);
     let suggested = suggestions(db.conn(), Some(main_site())).unwrap();
@@ -142,7 +142,7 @@ fn low_stock_counts_what_is_on_order_and_suggests_an_order_per_supplier() {
     let po = db
         .write(|tx| create_suggested(tx, NOW, Some(main_site()), cheap.id, FR))
         .unwrap();
-    assert_eq!(po.lines[0].quantity_milli, 10_000);
+    assert_eq!(po.lines[0].quantity.milli(), 10_000);
     assert_eq!(po.lines[0].unit_cost.cents(), 550);
     assert!(
         low_stock(db.conn(), Some(main_site())).unwrap().is_empty(),
