@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::{Error, Result, device};
 
@@ -59,7 +59,7 @@ impl Db {
         // gone from the file and from every backup copied from it after.
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        embedded::migrations::runner().run(&mut conn)?;
+        migrate(&mut conn)?;
         crate::access::init_author(&conn)?;
         let mut db = Db { conn, path };
         db.write(device::ensure)?;
@@ -179,6 +179,28 @@ pub(crate) fn migrations_pending(conn: &Connection) -> Result<bool> {
             other => Err(other),
         })?;
     Ok(applied.is_some_and(|v| v < schema_version()))
+}
+
+/// Brings a connection's schema to this build's: runs the migrations not
+/// applied yet, with foreign keys off while they run, as SQLite asks of a
+/// migration that makes a table again (copy, drop, rename: V22's
+/// recommendations), then checks every reference and turns them back on.
+/// A reference a migration left dangling refuses the database.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let ran = embedded::migrations::runner().run(conn);
+    let dangling: Option<String> = match &ran {
+        Ok(report) if !report.applied_migrations().is_empty() => conn
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?,
+        _ => None,
+    };
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    ran?;
+    match dangling {
+        Some(_) => Err(Error::Corrupt("foreign keys")),
+        None => Ok(()),
+    }
 }
 
 /// The schema version of this build: the highest local migration. Every outbox

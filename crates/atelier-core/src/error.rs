@@ -13,6 +13,7 @@ use rusqlite::ErrorCode;
 use crate::archives::ArchiveError;
 use crate::backup::BackupError;
 use crate::customers::CustomerError;
+use crate::diagnosis::DiagnosisError;
 use crate::einvoice::inbound::InboundError;
 use crate::einvoice::reporting::EreportError;
 use crate::fec::FecError;
@@ -74,6 +75,13 @@ pub enum Error {
     /// file that cannot be read).
     #[error(transparent)]
     Ereport(#[from] EreportError),
+    /// A diagnosis refused a change (closed, codes cleared without a
+    /// confirmation).
+    #[error(transparent)]
+    Diagnosis(#[from] DiagnosisError),
+    /// A trouble code typed is no code.
+    #[error(transparent)]
+    Dtc(#[from] atelier_dtc::DtcError),
     /// A record asked for by id does not exist (or was deleted).
     #[error("{entity} {id} not found")]
     NotFound {
@@ -144,6 +152,8 @@ impl Error {
             Error::Fec(e) => e.code(),
             Error::Inbound(e) => e.code(),
             Error::Ereport(e) => e.code(),
+            Error::Diagnosis(e) => e.code(),
+            Error::Dtc(e) => e.code(),
             Error::NotFound { .. } => "not_found",
             Error::Storage(e) if is_busy(e) => "busy",
             Error::Storage(_)
@@ -201,6 +211,8 @@ impl Error {
             Error::Fec(e) => e.message(locale),
             Error::Inbound(e) => e.message(locale),
             Error::Ereport(e) => e.message(locale),
+            Error::Diagnosis(e) => e.message(locale),
+            Error::Dtc(e) => e.message(locale),
             Error::NotFound { .. } if fr => {
                 "Cet élément n’existe plus : il a peut-être été supprimé. Actualisez la liste."
                     .to_owned()

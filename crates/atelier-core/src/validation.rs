@@ -169,6 +169,16 @@ pub enum Field {
     AccountCard,
     AccountCheque,
     AccountTransfer,
+    Symptom,
+    TroubleCodes,
+    Conclusion,
+    Check,
+    CheckResult,
+    DiagnosisTree,
+    Answer,
+    CodeTitle,
+    Priority,
+    DiagnosisFee,
 }
 
 impl Field {
@@ -416,6 +426,20 @@ impl Field {
             Field::AccountCard => ("card", "Compte carte bancaire", "Card account"),
             Field::AccountCheque => ("cheque", "Compte chèques", "Cheques account"),
             Field::AccountTransfer => ("transfer", "Compte virements", "Transfers account"),
+            Field::Symptom => ("symptom", "Symptôme", "Symptom"),
+            Field::TroubleCodes => ("codes", "Codes défaut", "Trouble codes"),
+            Field::Conclusion => ("conclusion", "Conclusion", "Conclusion"),
+            Field::Check => ("check", "Contrôle effectué", "Check made"),
+            Field::CheckResult => ("result", "Résultat", "Result"),
+            Field::DiagnosisTree => ("tree_id", "Diagnostic guidé", "Guided diagnosis"),
+            Field::Answer => ("answer", "Réponse", "Answer"),
+            Field::CodeTitle => ("title", "Libellé du code", "Code title"),
+            Field::Priority => ("severity", "Priorité", "Priority"),
+            Field::DiagnosisFee => (
+                "diagnosis_fee_job_id",
+                "Forfait diagnostic",
+                "Diagnosis fee",
+            ),
         }
     }
 }

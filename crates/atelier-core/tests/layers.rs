@@ -39,6 +39,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("vehicles", &["vehicles"]),
     ("stock", &["stock"]),
     ("orders", &["orders"]),
+    (
+        "diagnosis: readings, checks and findings on an order",
+        &["diagnosis"],
+    ),
     ("invoices", &["invoices", "planning"]),
     (
         "reading and moving many areas at once",

@@ -275,6 +275,24 @@ id_type!(
     "archive"
 );
 
+id_type!(
+    /// Identifies a diagnosis of a car on a repair order: the codes read, the
+    /// tree followed, the checks made and what was concluded.
+    DiagnosisSessionId,
+    "diagnosis"
+);
+id_type!(
+    /// Identifies one reading of a car's trouble codes in a diagnosis (read
+    /// through the adapter, typed by hand, or cleared).
+    DiagnosisReadingId,
+    "diagnosis reading"
+);
+id_type!(
+    /// Identifies a check or measurement a mechanic recorded in a diagnosis.
+    DiagnosisCheckId,
+    "diagnosis check"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -595,6 +595,6 @@ pub fn restore(db: &mut Db, path: &Path, dir: &Path, now_ms: u64) -> Result<Outc
     let src = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     copy(&src, db.conn_mut())?;
     // A backup from an older Atelier gets this build's schema, as at open.
-    crate::db::embedded::migrations::runner().run(db.conn_mut())?;
+    crate::db::migrate(db.conn_mut())?;
     Ok(before)
 }

@@ -205,23 +205,41 @@ pub fn apply_canned_job(
 ) -> Result<Vec<Line>> {
     let o = editable(tx, order)?;
     lines::open_to_change(tx, &o, None, false)?;
-    let job = get(tx, job_id)?;
     let defaults = Defaults::load(tx)?;
+    let fields = lines_of(tx, job_id, &defaults)?;
     let mut end = lines::Appender::new(tx, order)?;
-    let mut out = Vec::with_capacity(job.lines.len());
-    for line in &job.lines {
-        let mut fields = fields_of(line);
-        if let Some(rate) = line
-            .rate_code
-            .as_deref()
-            .and_then(|code| defaults.rate(code))
-            .filter(|r| *r > Money::ZERO)
-        {
-            fields.unit_cents = rate.cents();
-        }
-        out.push(end.push(tx, now_ms, None, &fields, false)?);
+    let mut out = Vec::with_capacity(fields.len());
+    for f in &fields {
+        out.push(end.push(tx, now_ms, None, f, false)?);
     }
     Ok(out)
+}
+
+/// A canned job's lines as they go onto an order today: labour lines at
+/// their category's current rate (the one saved with the job when the
+/// category has none).
+pub(crate) fn lines_of(
+    conn: &Connection,
+    job_id: CannedJobId,
+    defaults: &Defaults,
+) -> Result<Vec<LineFields>> {
+    let job = get(conn, job_id)?;
+    Ok(job
+        .lines
+        .iter()
+        .map(|line| {
+            let mut fields = fields_of(line);
+            if let Some(rate) = line
+                .rate_code
+                .as_deref()
+                .and_then(|code| defaults.rate(code))
+                .filter(|r| *r > Money::ZERO)
+            {
+                fields.unit_cents = rate.cents();
+            }
+            fields
+        })
+        .collect())
 }
 
 type Parsed = (String, Option<Quantity>, Vec<LineFields>);

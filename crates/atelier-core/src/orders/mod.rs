@@ -272,4 +272,4 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Order>> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

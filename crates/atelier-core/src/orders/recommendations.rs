@@ -4,11 +4,15 @@
 //! ones into a new estimate in one go, and they close themselves when that
 //! order is done.
 
-use atelier_domain::{Locale, Money, OrderId, OrderLineId, Quantity, RecommendationId, VehicleId};
+use atelier_domain::{
+    CannedJobId, DiagnosisSessionId, Locale, Money, OrderId, OrderLineId, Quantity,
+    RecommendationId, VehicleId,
+};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 use serde_json::{Map, json};
 
+use super::canned;
 use super::header::{self, OrderInput};
 use super::lines::{self, DEFAULT_RATE, Defaults, LineFields, LineKind};
 use super::{Order, get as get_order, parse_id};
@@ -44,11 +48,14 @@ pub enum Source {
     Inspection,
     /// A line of a supplement the customer declined.
     Declined,
+    /// A finding of a diagnosis.
+    Diagnosis,
 }
 
 crate::text::str_enum!(Source {
     Inspection => "inspection",
     Declined => "declined",
+    Diagnosis => "diagnosis",
 });
 
 /// Where a recommendation stands.
@@ -81,8 +88,12 @@ pub struct Recommendation {
     pub vehicle_id: VehicleId,
     /// The order it was found on.
     pub source_order_id: Option<OrderId>,
-    /// Inspection or declined supplement.
+    /// Inspection, declined supplement or diagnosis.
     pub source: Source,
+    /// The diagnosis it was found in.
+    pub source_session_id: Option<DiagnosisSessionId>,
+    /// The canned job that carries it out: its lines are the estimate's.
+    pub canned_job_id: Option<CannedJobId>,
     /// What to do.
     pub description: String,
     /// Amber or red.
@@ -102,6 +113,8 @@ pub(crate) struct New<'a> {
     pub order: Option<OrderId>,
     pub source: Source,
     pub line_id: Option<OrderLineId>,
+    pub session: Option<DiagnosisSessionId>,
+    pub canned_job: Option<CannedJobId>,
     pub description: &'a str,
     pub severity: Severity,
 }
@@ -111,11 +124,23 @@ pub(crate) fn insert(tx: &Transaction<'_>, now_ms: u64, r: &New<'_>) -> Result<R
     let id = RecommendationId::new();
     let order = r.order.map(|o| o.to_string());
     let line = r.line_id.map(|l| l.to_string());
-    let payload = json!({
+    let session = r.session.map(|s| s.to_string());
+    let job = r.canned_job.map(|j| j.to_string());
+    let mut payload = json!({
         "vehicle_id": r.vehicle.to_string(), "source_order_id": order, "source": r.source.as_str(),
         "source_line_id": line, "description": r.description,
         "severity": r.severity.as_str(), "status": "open",
     });
+    // Only a diagnosis's findings name these: a station of an older version
+    // stores the others as it always did.
+    if let Some(fields) = payload.as_object_mut() {
+        if session.is_some() {
+            fields.insert("source_session_id".to_owned(), json!(session));
+        }
+        if job.is_some() {
+            fields.insert("canned_job_id".to_owned(), json!(job));
+        }
+    }
     let hlc = outbox::record(
         tx,
         now_ms,
@@ -127,8 +152,8 @@ pub(crate) fn insert(tx: &Transaction<'_>, now_ms: u64, r: &New<'_>) -> Result<R
     )?;
     tx.prepare_cached(
         "INSERT INTO vehicle_recommendations (id, vehicle_id, source_order_id, source, source_line_id,
-                description, severity, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?8)",
+                description, severity, status, created_at, updated_at, source_session_id, canned_job_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?8, ?9, ?10)",
     )?
     .execute(params![
         id.to_string(),
@@ -138,7 +163,9 @@ pub(crate) fn insert(tx: &Transaction<'_>, now_ms: u64, r: &New<'_>) -> Result<R
         line,
         r.description,
         r.severity.as_str(),
-        hlc.as_i64()
+        hlc.as_i64(),
+        session,
+        job,
     ])?;
     Ok(id)
 }
@@ -192,6 +219,16 @@ pub fn open_recommendations(conn: &Connection, vehicle: VehicleId) -> Result<Vec
         .collect::<rusqlite::Result<Result<Vec<_>>>>()?
 }
 
+/// The findings of a diagnosis, in the order they were made, whatever
+/// became of them since.
+pub fn of_session(conn: &Connection, session: DiagnosisSessionId) -> Result<Vec<Recommendation>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE source_session_id = ?1 AND deleted_at IS NULL ORDER BY created_at"
+    ))?;
+    stmt.query_map([session.to_string()], from_row)?
+        .collect::<rusqlite::Result<Result<Vec<_>>>>()?
+}
+
 /// Marks a recommendation as no longer relevant.
 pub fn dismiss_recommendation(
     tx: &Transaction<'_>,
@@ -205,9 +242,10 @@ pub fn dismiss_recommendation(
 
 /// Turns the chosen open recommendations of a vehicle into the lines of a new
 /// estimate for its current owner, and marks them accepted. A declined line
-/// comes back as it was quoted; an inspection finding becomes a labour line
-/// of zero hours at the mechanics' rate (or a zero flat price before rates
-/// are set), for the desk to complete.
+/// comes back as it was quoted; a finding with a canned job brings the job's
+/// lines (labour at today's rates, parts); any other finding becomes a labour
+/// line of zero hours at the mechanics' rate (or a zero flat price before
+/// rates are set), for the desk to complete.
 pub fn estimate_from_recommendations(
     tx: &Transaction<'_>,
     now_ms: u64,
@@ -237,14 +275,17 @@ pub fn estimate_from_recommendations(
     let defaults = Defaults::load(tx)?;
     let mut end = lines::Appender::new(tx, order)?;
     for r in &chosen {
-        let fields = match source_line(tx, r.id)? {
-            Some(line_id) => {
+        let fields = match (source_line(tx, r.id)?, r.canned_job_id) {
+            (Some(line_id), _) => {
                 let l = lines::get_any(tx, line_id)?;
-                LineFields::of(&l)
+                vec![LineFields::of(&l)]
             }
-            None => finding_line(&r.description, &defaults),
+            (None, Some(job)) => canned::lines_of(tx, job, &defaults)?,
+            (None, None) => vec![finding_line(&r.description, &defaults)],
         };
-        end.push(tx, now_ms, None, &fields, false)?;
+        for f in &fields {
+            end.push(tx, now_ms, None, f, false)?;
+        }
         set_status(tx, now_ms, r, RecommendationStatus::Accepted, Some(order))?;
     }
     get_order(tx, order)
@@ -329,7 +370,7 @@ pub(crate) fn set_status(
 
 const SELECT: &str =
     "SELECT id, vehicle_id, source_order_id, source, description, severity, status,
-        estimate_id, created_at
+        estimate_id, created_at, source_session_id, canned_job_id
    FROM vehicle_recommendations";
 
 /// One recommendation.
@@ -359,6 +400,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Recommendation>> {
     let status: String = r.get(6)?;
     let estimate: Option<String> = r.get(7)?;
     let created: i64 = r.get(8)?;
+    let (session, job): (Option<String>, Option<String>) = (r.get(9)?, r.get(10)?);
     let (id, description): (String, String) = (r.get(0)?, r.get(4)?);
     let build = || -> Result<Recommendation> {
         let corrupt = |what| move || Error::Corrupt(what);
@@ -369,6 +411,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Recommendation>> {
                 .map(|o| parse_id(&o, "vehicle_recommendations.source_order_id"))
                 .transpose()?,
             source: Source::parse(&source).ok_or_else(corrupt("vehicle_recommendations.source"))?,
+            source_session_id: session
+                .map(|s| parse_id(&s, "vehicle_recommendations.source_session_id"))
+                .transpose()?,
+            canned_job_id: job
+                .map(|j| parse_id(&j, "vehicle_recommendations.canned_job_id"))
+                .transpose()?,
             description,
             severity: Severity::parse(&severity)
                 .ok_or_else(corrupt("vehicle_recommendations.severity"))?,

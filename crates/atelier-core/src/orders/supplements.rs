@@ -129,6 +129,8 @@ pub fn decline_supplement(
                 order: Some(order),
                 source: Source::Declined,
                 line_id: Some(line.id),
+                session: None,
+                canned_job: None,
                 description: &line.description,
                 severity: Severity::Watch,
             };

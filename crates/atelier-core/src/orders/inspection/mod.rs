@@ -266,6 +266,8 @@ fn sync_recommendation(
         order: Some(order),
         source: Source::Inspection,
         line_id: None,
+        session: None,
+        canned_job: None,
         description,
         severity,
     };

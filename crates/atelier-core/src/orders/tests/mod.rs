@@ -23,14 +23,14 @@ use crate::vehicles::{self, VehicleInput};
 use crate::workshop::{self, RateInput, WorkshopInput};
 
 /// 2026-03-10T08:00:00Z, a Tuesday morning.
-pub(super) const NOW: u64 = 1_773_129_600_000;
-pub(super) const MINUTE: u64 = 60_000;
-pub(super) const TODAY: &str = "2026-03-10";
-pub(super) const FR: Locale = Locale::Fr;
+pub(crate) const NOW: u64 = 1_773_129_600_000;
+pub(crate) const MINUTE: u64 = 60_000;
+pub(crate) const TODAY: &str = "2026-03-10";
+pub(crate) const FR: Locale = Locale::Fr;
 
 /// A workshop with its rates, a customer with a car, a front-desk person and
 /// two mechanics.
-pub(super) struct Shop {
+pub(crate) struct Shop {
     pub db: Db,
     pub customer: CustomerId,
     pub vehicle: VehicleId,
@@ -39,7 +39,7 @@ pub(super) struct Shop {
     pub lucas: Actor,
 }
 
-pub(super) fn shop() -> Shop {
+pub(crate) fn shop() -> Shop {
     let mut db = test_db();
     db.write(|tx| workshop::save(tx, NOW, &garage(), FR))
         .unwrap();
@@ -47,7 +47,7 @@ pub(super) fn shop() -> Shop {
 }
 
 /// The same, before the first-run wizard: no rates, no default VAT.
-pub(super) fn shop_not_set_up() -> Shop {
+pub(crate) fn shop_not_set_up() -> Shop {
     shop_on(test_db())
 }
 
@@ -80,7 +80,7 @@ fn shop_on(mut db: Db) -> Shop {
     }
 }
 
-pub(super) fn garage() -> WorkshopInput {
+pub(crate) fn garage() -> WorkshopInput {
     WorkshopInput {
         name: Some("Garage des Tilleuls".into()),
         rates: vec![
@@ -99,7 +99,7 @@ pub(super) fn garage() -> WorkshopInput {
     }
 }
 
-pub(super) fn car(db: &mut Db, customer: CustomerId, plate: &str) -> VehicleId {
+pub(crate) fn car(db: &mut Db, customer: CustomerId, plate: &str) -> VehicleId {
     let input = VehicleInput {
         customer_id: Some(customer.to_string()),
         plate: Some(plate.into()),
@@ -114,7 +114,7 @@ pub(super) fn car(db: &mut Db, customer: CustomerId, plate: &str) -> VehicleId {
 
 /// A user written straight to the table: hashing a real password would only
 /// slow the tests down, and no test signs in.
-pub(super) fn user(db: &mut Db, name: &str, role: Role) -> Actor {
+pub(crate) fn user(db: &mut Db, name: &str, role: Role) -> Actor {
     let id = UserId::new();
     let stamp = i64::try_from(NOW << 16).unwrap();
     db.conn()
@@ -189,7 +189,7 @@ impl Shop {
     }
 }
 
-pub(super) fn labour(description: &str, hours: &str) -> LineInput {
+pub(crate) fn labour(description: &str, hours: &str) -> LineInput {
     LineInput {
         kind: Some("labour".into()),
         description: Some(description.into()),
@@ -198,7 +198,7 @@ pub(super) fn labour(description: &str, hours: &str) -> LineInput {
     }
 }
 
-pub(super) fn part(description: &str, quantity: &str, unit_price: &str) -> LineInput {
+pub(crate) fn part(description: &str, quantity: &str, unit_price: &str) -> LineInput {
     LineInput {
         kind: Some("part".into()),
         description: Some(description.into()),
@@ -210,11 +210,11 @@ pub(super) fn part(description: &str, quantity: &str, unit_price: &str) -> LineI
 }
 
 /// A real PNG signature, as the signature canvas sends.
-pub(super) fn png() -> Vec<u8> {
+pub(crate) fn png() -> Vec<u8> {
     atelier_pdf::sample::signature_png()
 }
 
-pub(super) fn signed() -> Approval {
+pub(crate) fn signed() -> Approval {
     Approval {
         signer_name: "Hélène Lefèvre".into(),
         signature_png: png(),
@@ -223,7 +223,7 @@ pub(super) fn signed() -> Approval {
     }
 }
 
-pub(super) fn refusal(err: crate::Error) -> (crate::validation::Field, crate::validation::Problem) {
+pub(crate) fn refusal(err: crate::Error) -> (crate::validation::Field, crate::validation::Problem) {
     match err {
         crate::Error::Invalid(i) => (i.field, i.problem),
         other => panic!("expected a validation error, got {other:?}"),

@@ -1,0 +1,448 @@
+//! A car diagnosed at the bench: the codes read or typed, the VIN checked,
+//! the checks made, the findings turned into an estimate, the owner's fee
+//! and titles.
+
+use atelier_domain::{Money, Quantity};
+use serde_json::json;
+
+use super::checks::{self, CheckInput};
+use super::findings::{self, FindingInput};
+use super::readings::{self, CodeInput, ReadingInput, VinCheck};
+use super::session::{CodeState, ReadingKind};
+use super::sessions::{self, StartInput, WriteUp};
+use super::titles;
+use super::*;
+use crate::orders::canned::{self, CannedJobInput};
+use crate::orders::recommendations::{self, RecommendationStatus, Severity, Source};
+use crate::orders::tests::{FR, MINUTE, NOW, Shop, labour, part, refusal, shop};
+use crate::orders::{self, LineKind, OrderStatus};
+use crate::validation::{Field, Problem};
+use crate::vehicles;
+
+fn started(s: &mut Shop) -> (crate::orders::Order, Session) {
+    let o = s.estimate();
+    let karim = s.karim.clone();
+    let session =
+        s.db.write(|tx| sessions::start(tx, NOW, &karim, o.id, &StartInput::default()))
+            .unwrap();
+    (o, session)
+}
+
+fn typed(codes: &[(&str, CodeState)]) -> ReadingInput {
+    ReadingInput {
+        codes: codes
+            .iter()
+            .map(|(c, state)| CodeInput {
+                code: (*c).to_owned(),
+                state: *state,
+            })
+            .collect(),
+        ..ReadingInput::default()
+    }
+}
+
+fn coil_job(s: &mut Shop) -> atelier_domain::CannedJobId {
+    let input = CannedJobInput {
+        name: Some("Remplacement bobine d’allumage".into()),
+        duration: Some("0,5".into()),
+        lines: vec![
+            labour("Remplacement bobine d’allumage", "0,5"),
+            part("Bobine d’allumage", "1", "48,00"),
+        ],
+    };
+    s.db.write(|tx| canned::create_canned_job(tx, NOW, &input, FR))
+        .unwrap()
+        .id
+}
+
+#[test]
+fn a_diagnosis_starts_once_per_order_with_the_complaint_as_its_symptom() {
+    let mut s = shop();
+    let (o, first) = started(&mut s);
+    assert_eq!(first.status, SessionStatus::Open);
+    assert_eq!(first.vehicle_id, s.vehicle);
+    assert_eq!(
+        first.symptom.as_deref(),
+        Some("Bruit au freinage à l’avant"),
+        "the order's complaint, when the bench typed none"
+    );
+    assert_eq!(first.started_by, "Karim");
+    let karim = s.karim.clone();
+    let again =
+        s.db.write(|tx| sessions::start(tx, NOW + MINUTE, &karim, o.id, &StartInput::default()))
+            .unwrap();
+    assert_eq!(
+        again.id, first.id,
+        "a second tap answers the open diagnosis"
+    );
+    assert_eq!(of_order(s.db.conn(), o.id).unwrap().len(), 1);
+}
+
+#[test]
+fn codes_typed_in_lower_case_or_with_spaces_are_kept_with_their_french_title() {
+    let mut s = shop();
+    let (_, d) = started(&mut s);
+    let karim = s.karim.clone();
+    let input = typed(&[
+        ("p0301", CodeState::Stored),
+        (" P 0420 ", CodeState::Pending),
+        ("P0301", CodeState::Stored),
+    ]);
+    let r =
+        s.db.write(|tx| readings::record(tx, NOW, &karim, d.id, &input))
+            .unwrap();
+    assert_eq!(r.reading.kind, ReadingKind::Typed);
+    assert_eq!(r.vin, VinCheck::NotGiven);
+    let codes: Vec<(&str, CodeState)> = r
+        .reading
+        .codes
+        .iter()
+        .map(|c| (c.code.as_str(), c.state))
+        .collect();
+    assert_eq!(
+        codes,
+        [("P0301", CodeState::Stored), ("P0420", CodeState::Pending)],
+        "normalised, once each, stored first"
+    );
+    let title = r.reading.codes[0].title.clone().unwrap();
+    assert!(
+        title.to_lowercase().contains("cylindre 1"),
+        "a French title: {title}"
+    );
+    assert_eq!(get(s.db.conn(), d.id).unwrap().readings, [r.reading]);
+}
+
+#[test]
+fn what_is_no_code_is_refused_in_french_and_nothing_is_written() {
+    let mut s = shop();
+    let (_, d) = started(&mut s);
+    let (rows, ops) = (s.count("diagnosis_readings"), s.ops());
+    let karim = s.karim.clone();
+    let input = typed(&[("P0301", CodeState::Stored), ("X12", CodeState::Stored)]);
+    let err =
+        s.db.write(|tx| readings::record(tx, NOW, &karim, d.id, &input))
+            .unwrap_err();
+    assert_eq!(err.code(), "validation");
+    assert!(
+        err.message(FR).contains("« X12 » n’est pas un code défaut"),
+        "{}",
+        err.message(FR)
+    );
+    assert_eq!(s.count("diagnosis_readings"), rows, "no reading");
+    assert_eq!(s.ops(), ops, "no operation");
+}
+
+#[test]
+fn the_car_s_vin_fills_the_vehicle_s_and_a_different_one_is_a_warning() {
+    let mut s = shop();
+    let (_, d) = started(&mut s);
+    let karim = s.karim.clone();
+    let read = |vin: &str| ReadingInput {
+        from_car: true,
+        vin: Some(vin.into()),
+        mil: Some(true),
+        details: Some(json!({ "protocol": "ISO 15765-4 CAN (11/500)" })),
+        ..typed(&[("P0301", CodeState::Stored)])
+    };
+    let first =
+        s.db.write(|tx| readings::record(tx, NOW, &karim, d.id, &read("VF3LCYHZPHS123456")))
+            .unwrap();
+    assert_eq!(first.vin, VinCheck::Filled);
+    assert_eq!(first.reading.mil, Some(true));
+    assert_eq!(
+        vehicles::get(s.db.conn(), s.vehicle)
+            .unwrap()
+            .vin
+            .as_deref(),
+        Some("VF3LCYHZPHS123456")
+    );
+    let same = s
+        .db
+        .write(|tx| readings::record(tx, NOW + MINUTE, &karim, d.id, &read("VF3LCYHZPHS123456")))
+        .unwrap();
+    assert_eq!(same.vin, VinCheck::Same);
+    let other =
+        s.db.write(|tx| {
+            readings::record(
+                tx,
+                NOW + 2 * MINUTE,
+                &karim,
+                d.id,
+                &read("WVWZZZ1JZXW000001"),
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        other.vin,
+        VinCheck::Mismatch {
+            vehicle: "VF3LCYHZPHS123456".into(),
+            car: "WVWZZZ1JZXW000001".into()
+        }
+    );
+    assert_eq!(
+        vehicles::get(s.db.conn(), s.vehicle)
+            .unwrap()
+            .vin
+            .as_deref(),
+        Some("VF3LCYHZPHS123456"),
+        "a different car never changes the vehicle"
+    );
+}
+
+#[test]
+fn codes_are_cleared_only_once_the_mechanic_confirmed() {
+    let mut s = shop();
+    let (_, d) = started(&mut s);
+    let karim = s.karim.clone();
+    let ops = s.ops();
+    let err =
+        s.db.write(|tx| readings::record_clearing(tx, NOW, &karim, d.id, false))
+            .unwrap_err();
+    assert_eq!(err.code(), "diagnosis_clear_unconfirmed");
+    assert_eq!(s.ops(), ops);
+    let cleared =
+        s.db.write(|tx| readings::record_clearing(tx, NOW, &karim, d.id, true))
+            .unwrap();
+    assert_eq!(cleared.kind, ReadingKind::Cleared);
+    assert_eq!(cleared.by, "Karim");
+}
+
+#[test]
+fn a_check_needs_what_was_found_and_keeps_a_measure_below_zero() {
+    let mut s = shop();
+    let (_, d) = started(&mut s);
+    let karim = s.karim.clone();
+    let trim = CheckInput {
+        description: Some("Correction long terme banc 1".into()),
+        value: Some("-12,5".into()),
+        unit: Some("%".into()),
+        ..CheckInput::default()
+    };
+    let c =
+        s.db.write(|tx| checks::record(tx, NOW, &karim, d.id, &trim))
+            .unwrap();
+    assert_eq!(c.value, Some(Quantity::from_milli(-12_500)));
+    let nothing = CheckInput {
+        description: Some("Compression cylindre 2".into()),
+        ..CheckInput::default()
+    };
+    let err =
+        s.db.write(|tx| checks::record(tx, NOW, &karim, d.id, &nothing))
+            .unwrap_err();
+    assert_eq!(refusal(err), (Field::CheckResult, Problem::Required));
+    assert_eq!(get(s.db.conn(), d.id).unwrap().checks, [c]);
+}
+
+#[test]
+fn a_finding_with_its_canned_job_becomes_the_estimate_s_lines() {
+    let mut s = shop();
+    let (o, d) = started(&mut s);
+    let job = coil_job(&mut s);
+    let input = FindingInput {
+        description: Some("Remplacer la bobine du cylindre 1".into()),
+        severity: Some("urgent".into()),
+        canned_job_id: Some(job.to_string()),
+    };
+    let found =
+        s.db.write(|tx| findings::add(tx, NOW, d.id, &input))
+            .unwrap();
+    assert_eq!(found.source, Source::Diagnosis);
+    assert_eq!(found.severity, Severity::Urgent);
+    assert_eq!(found.source_session_id, Some(d.id));
+    assert_eq!(found.canned_job_id, Some(job));
+    assert_eq!(found.source_order_id, Some(o.id));
+    assert_eq!(get(s.db.conn(), d.id).unwrap().findings, [found.clone()]);
+
+    let desk = s.desk.clone();
+    let vehicle = s.vehicle;
+    let estimate =
+        s.db.write(|tx| {
+            recommendations::estimate_from_recommendations(
+                tx,
+                NOW + MINUTE,
+                &desk,
+                vehicle,
+                &[found.id],
+                FR,
+            )
+        })
+        .unwrap();
+    let lines = orders::lines::of_order(s.db.conn(), estimate.id).unwrap();
+    let kinds: Vec<(LineKind, &str)> = lines
+        .iter()
+        .map(|l| (l.kind, l.description.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (LineKind::Labour, "Remplacement bobine d’allumage"),
+            (LineKind::Part, "Bobine d’allumage")
+        ],
+        "the canned job's lines"
+    );
+    assert_eq!(
+        lines[0].unit,
+        Money::from_cents(6500),
+        "labour at today's rate"
+    );
+    assert_eq!(
+        recommendations::get(s.db.conn(), found.id).unwrap().status,
+        RecommendationStatus::Accepted
+    );
+}
+
+#[test]
+fn a_finding_is_refused_without_a_description_or_with_an_unknown_job() {
+    let mut s = shop();
+    let (_, d) = started(&mut s);
+    let ops = s.ops();
+    let blank = FindingInput::default();
+    let err =
+        s.db.write(|tx| findings::add(tx, NOW, d.id, &blank))
+            .unwrap_err();
+    assert_eq!(refusal(err), (Field::Description, Problem::Required));
+    let unknown = FindingInput {
+        description: Some("Remplacer la sonde".into()),
+        canned_job_id: Some(atelier_domain::CannedJobId::new().to_string()),
+        ..FindingInput::default()
+    };
+    let err =
+        s.db.write(|tx| findings::add(tx, NOW, d.id, &unknown))
+            .unwrap_err();
+    assert_eq!(refusal(err), (Field::JobName, Problem::NotAllowed));
+    assert_eq!(s.ops(), ops);
+}
+
+#[test]
+fn a_concluded_diagnosis_is_read_only_until_reopened() {
+    let mut s = shop();
+    let (_, d) = started(&mut s);
+    let err = s.db.write(|tx| sessions::close(tx, NOW, d.id)).unwrap_err();
+    assert_eq!(refusal(err), (Field::Conclusion, Problem::Required));
+    let up = WriteUp {
+        notes: Some("Raté franc au ralenti, bobine 1 permutée : le raté suit la bobine.".into()),
+        conclusion: Some("Bobine du cylindre 1 hors service.".into()),
+        ..WriteUp::default()
+    };
+    s.db.write(|tx| sessions::write_up(tx, NOW, d.id, &up))
+        .unwrap();
+    let closed = s.db.write(|tx| sessions::close(tx, NOW, d.id)).unwrap();
+    assert_eq!(closed.status, SessionStatus::Closed);
+    let karim = s.karim.clone();
+    let err =
+        s.db.write(|tx| {
+            readings::record(
+                tx,
+                NOW,
+                &karim,
+                d.id,
+                &typed(&[("P0301", CodeState::Stored)]),
+            )
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), "diagnosis_closed");
+    assert!(err.message(FR).contains("rouvrez-le"));
+    let reopened = s.db.write(|tx| sessions::reopen(tx, NOW, d.id)).unwrap();
+    assert_eq!(reopened.status, SessionStatus::Open);
+    assert_eq!(
+        reopened.conclusion.as_deref(),
+        Some("Bobine du cylindre 1 hors service.")
+    );
+}
+
+#[test]
+fn the_owner_s_diagnosis_fee_is_added_to_the_order_s_first_diagnosis_only() {
+    let mut s = shop();
+    let fee = CannedJobInput {
+        name: Some("Forfait diagnostic".into()),
+        duration: Some("0,5".into()),
+        lines: vec![labour("Diagnostic électronique", "0,5")],
+    };
+    let job =
+        s.db.write(|tx| canned::create_canned_job(tx, NOW, &fee, FR))
+            .unwrap()
+            .id;
+    let text = job.to_string();
+    s.db.write(|tx| sessions::set_fee_job(tx, NOW, Some(&text)))
+        .unwrap();
+    assert_eq!(sessions::fee_job(s.db.conn()).unwrap(), Some(job));
+    let (o, d) = started(&mut s);
+    assert_eq!(d.fee_job_id, Some(job));
+    let lines = orders::lines::of_order(s.db.conn(), o.id).unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].description, "Diagnostic électronique");
+
+    let up = WriteUp {
+        conclusion: Some("Rien trouvé".into()),
+        ..WriteUp::default()
+    };
+    s.db.write(|tx| sessions::write_up(tx, NOW, d.id, &up))
+        .unwrap();
+    s.db.write(|tx| sessions::close(tx, NOW, d.id)).unwrap();
+    let karim = s.karim.clone();
+    let second =
+        s.db.write(|tx| sessions::start(tx, NOW + MINUTE, &karim, o.id, &StartInput::default()))
+            .unwrap();
+    assert_ne!(second.id, d.id);
+    assert_eq!(second.fee_job_id, None, "the fee once per order");
+    assert_eq!(orders::lines::of_order(s.db.conn(), o.id).unwrap().len(), 1);
+
+    let err =
+        s.db.write(|tx| sessions::set_fee_job(tx, NOW, Some("not an id")))
+            .unwrap_err();
+    assert_eq!(refusal(err), (Field::DiagnosisFee, Problem::NotAllowed));
+}
+
+#[test]
+fn no_diagnosis_starts_on_a_cancelled_order() {
+    let mut s = shop();
+    let o = s.estimate();
+    let desk = s.desk.clone();
+    s.db.write(|tx| {
+        orders::change_status(
+            tx,
+            NOW + MINUTE,
+            &desk,
+            o.id,
+            OrderStatus::Cancelled,
+            Some("Le client reprend sa voiture"),
+        )
+    })
+    .unwrap();
+    let (karim, ops) = (s.karim.clone(), s.ops());
+    let err = s
+        .db
+        .write(|tx| sessions::start(tx, NOW + 2 * MINUTE, &karim, o.id, &StartInput::default()))
+        .unwrap_err();
+    assert_eq!(err.code(), "order_cancelled");
+    assert_eq!(s.ops(), ops);
+}
+
+#[test]
+fn the_owner_s_title_replaces_the_library_s_until_it_is_blanked() {
+    let mut s = shop();
+    let code = atelier_dtc::Code::parse("P0420").unwrap();
+    let library = titles::explain(s.db.conn(), code, None, FR).unwrap();
+    assert!(!library.corrected);
+    let mine = "Catalyseur banc 1 : efficacité insuffisante";
+    let set =
+        s.db.write(|tx| titles::set_title(tx, NOW, "p0420", None, Some(mine)))
+            .unwrap()
+            .unwrap();
+    assert_eq!(set.title, mine);
+    assert_eq!(set.library, library.title);
+    let now = titles::explain(s.db.conn(), code, None, FR).unwrap();
+    assert_eq!(now.title.as_deref(), Some(mine));
+    assert!(now.corrected);
+    s.db.write(|tx| titles::set_title(tx, NOW + MINUTE, "P0420", None, Some(" ")))
+        .unwrap();
+    assert_eq!(
+        titles::explain(s.db.conn(), code, None, FR).unwrap(),
+        library
+    );
+    assert!(titles::owner_titles(s.db.conn()).unwrap().is_empty());
+    let err =
+        s.db.write(|tx| titles::set_title(tx, NOW, "Q1234", None, Some("x")))
+            .unwrap_err();
+    assert_eq!(err.code(), "validation");
+}
