@@ -446,3 +446,56 @@ fn the_owner_s_title_replaces_the_library_s_until_it_is_blanked() {
             .unwrap_err();
     assert_eq!(err.code(), "validation");
 }
+
+#[test]
+fn a_database_from_before_v22_keeps_its_recommendations_and_their_inspection_points() {
+    use refinery::Target;
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    crate::db::embedded::migrations::runner()
+        .set_target(Target::Version(20))
+        .run(&mut conn)
+        .unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         INSERT INTO customers (id, kind, last_name, sort_key, created_at, updated_at)
+         VALUES ('c1', 'individual', 'Lefèvre', 'lefevre', 1, 1);
+         INSERT INTO vehicles (id, customer_id, plate, sort_key, created_at, updated_at)
+         VALUES ('v1', 'c1', 'AB-123-CD', 'AB123CD', 1, 1);
+         INSERT INTO orders (id, estimate_number, order_number, status, customer_id, vehicle_id, created_at, updated_at)
+         VALUES ('o1', 'D-2026-0001', 'OR-2026-0001', 'accepted', 'c1', 'v1', 1, 1);
+         INSERT INTO vehicle_recommendations (id, vehicle_id, source_order_id, source, description,
+                severity, status, created_at, updated_at)
+         VALUES ('r1', 'v1', 'o1', 'inspection', 'Disques avant usés', 'urgent', 'open', 2, 2);
+         INSERT INTO inspections (id, order_id, created_by_name, created_at, updated_at)
+         VALUES ('i1', 'o1', 'Karim', 2, 2);
+         INSERT INTO inspection_points (inspection_id, code, status, checked_by_name,
+                recommendation_id, created_at, updated_at)
+         VALUES ('i1', 'brake_discs_front', 'urgent', 'Karim', 'r1', 2, 2);",
+    )
+    .unwrap();
+    crate::db::migrate(&mut conn).unwrap();
+    let kept: (String, String, Option<String>) = conn
+        .query_row(
+            "SELECT source, description, source_session_id FROM vehicle_recommendations WHERE id = 'r1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        kept,
+        ("inspection".into(), "Disques avant usés".into(), None)
+    );
+    let fk: bool = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert!(fk, "foreign keys are on again after migrating");
+    let dangling: i64 = conn
+        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        dangling, 0,
+        "the inspection point still finds its recommendation"
+    );
+}
