@@ -10,12 +10,14 @@
 //! - [`readings`]: the car's codes, lamp and VIN, or codes typed, or cleared;
 //! - [`checks`]: the mechanic's checks and measurements;
 //! - [`findings`]: recommended work with its priority and canned job;
-//! - [`titles`]: what a code means here, with the owner's own titles.
+//! - [`titles`]: what a code means here, with the owner's own titles;
+//! - [`document`]: the « Diagnostic » paper for the customer.
 //!
 //! Reading the car itself is not core's: the shell reads it through
 //! atelier-obd and hands the result to [`readings::record`].
 
 pub mod checks;
+pub mod document;
 mod error;
 pub mod findings;
 pub mod readings;

@@ -499,3 +499,62 @@ fn a_database_from_before_v22_keeps_its_recommendations_and_their_inspection_poi
         "the inspection point still finds its recommendation"
     );
 }
+
+#[test]
+fn the_diagnosis_paper_says_the_codes_their_meaning_the_checks_and_the_work() {
+    let mut s = shop();
+    let (o, d) = started(&mut s);
+    let karim = s.karim.clone();
+    let read = ReadingInput {
+        from_car: true,
+        mil: Some(true),
+        ..typed(&[("P0301", CodeState::Stored), ("P0171", CodeState::Pending)])
+    };
+    s.db.write(|tx| readings::record(tx, NOW, &karim, d.id, &read))
+        .unwrap();
+    let check = CheckInput {
+        description: Some("Permutation des bobines 1 et 2".into()),
+        result: Some("Le raté suit la bobine".into()),
+        ..CheckInput::default()
+    };
+    s.db.write(|tx| checks::record(tx, NOW, &karim, d.id, &check))
+        .unwrap();
+    let up = WriteUp {
+        conclusion: Some("Bobine d’allumage du cylindre 1 défectueuse.".into()),
+        ..WriteUp::default()
+    };
+    s.db.write(|tx| sessions::write_up(tx, NOW, d.id, &up))
+        .unwrap();
+    let finding = FindingInput {
+        description: Some("Remplacer la bobine du cylindre 1".into()),
+        severity: Some("urgent".into()),
+        ..FindingInput::default()
+    };
+    s.db.write(|tx| findings::add(tx, NOW, d.id, &finding))
+        .unwrap();
+    let pdf = document::pdf(s.db.conn(), d.id, FR, "2026-03-10").unwrap();
+    let text = crate::papers_read::text_of(&pdf);
+    crate::papers_read::assert_has(
+        &text,
+        &[
+            &format!("Diagnostic {}", o.number()),
+            "AB-123-CD",
+            "P0301",
+            "Confirmé",
+            "P0171",
+            "En attente",
+            "cylindre 1",
+            "Voyant moteur allumé à la lecture du 10/03/2026.",
+            "Permutation des bobines 1 et 2",
+            "Le raté suit la bobine",
+            "Bobine d’allumage du cylindre 1 défectueuse.",
+            "Remplacer la bobine du cylindre 1",
+            "Urgent",
+            "Karim",
+        ],
+    );
+    let english = crate::papers_read::text_of(
+        &document::pdf(s.db.conn(), d.id, atelier_domain::Locale::En, "2026-03-10").unwrap(),
+    );
+    crate::papers_read::assert_has(&english, &["Trouble codes", "Recommended work", "Pending"]);
+}

@@ -7,7 +7,7 @@
 
 mod parts;
 
-pub(crate) use parts::tax_rows;
+pub(crate) use parts::{frame, tax_rows, vehicle_and_complaint};
 
 use atelier_domain::{Locale, OrderId};
 use atelier_pdf::{Block, CheckItem, Document, Status};
@@ -21,9 +21,7 @@ use super::supplement::{approved_totals, counted};
 use crate::Result;
 use crate::text::{format_date, t};
 use crate::workshop;
-use parts::{
-    add_days, format_promised, frame, signature, table, total_rows, vehicle_and_complaint,
-};
+use parts::{add_days, format_promised, signature, table, total_rows};
 
 /// The estimate as PDF, dated `today` (YYYY-MM-DD) and valid for the
 /// workshop's number of days from then. It lists the estimate's own lines

@@ -15,7 +15,7 @@ use crate::text::{format_date, format_km, t};
 use crate::{Result, customers, workshop};
 
 /// The letterhead, recipient, title and page numbers every paper shares.
-pub(super) fn frame(
+pub(crate) fn frame(
     conn: &Connection,
     order: &Order,
     locale: Locale,
@@ -45,7 +45,7 @@ pub(super) fn frame(
     })
 }
 
-pub(super) fn vehicle_and_complaint(
+pub(crate) fn vehicle_and_complaint(
     conn: &Connection,
     order: &Order,
     locale: Locale,
