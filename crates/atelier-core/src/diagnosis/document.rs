@@ -6,6 +6,7 @@ use atelier_domain::{DiagnosisSessionId, Locale};
 use atelier_pdf::{Align, Block, Column, Document, Table};
 
 use super::session::{self, CodeState, ReadingKind, Session};
+use super::titles;
 use crate::orders::documents::{frame, vehicle_and_complaint};
 use crate::orders::recommendations::Severity;
 use crate::text::{format_date, t};
@@ -83,6 +84,10 @@ pub(crate) fn document(
 
     doc.blocks
         .push(Block::Heading(t(fr, "Codes défaut", "Trouble codes")));
+    let make = crate::vehicles::get(conn, s.vehicle_id)?
+        .make
+        .as_deref()
+        .and_then(atelier_dtc::Make::new);
     let mut rows = Vec::new();
     let mut notes = Vec::new();
     for r in &s.readings {
@@ -114,7 +119,19 @@ pub(crate) fn document(
                         CodeState::Pending => t(fr, "En attente", "Pending"),
                         CodeState::Permanent => t(fr, "Permanent", "Permanent"),
                     };
-                    let meaning = match (&c.title, &c.english) {
+                    // The stored titles are French: an English paper asks again.
+                    let english_title = if fr {
+                        None
+                    } else {
+                        let code = atelier_dtc::Code::parse(&c.code)
+                            .map_err(|_| crate::Error::Corrupt("diagnosis_readings.codes"))?;
+                        titles::explain(conn, code, make.as_ref(), locale)?.title
+                    };
+                    let (title, english) = match english_title {
+                        Some(title) => (Some(title), None),
+                        None => (c.title.clone(), c.english.clone()),
+                    };
+                    let meaning = match (&title, &english) {
                         (Some(title), Some(en)) => format!("{title}\n({en})"),
                         (Some(title), None) => title.clone(),
                         (None, _) => t(
