@@ -392,6 +392,6 @@ pub async fn search(
 ) -> Result<Vec<search::Hit>, UiError> {
     let limit = limit.unwrap_or(12);
     state
-        .read(move |conn| search::search(conn, &query, limit))
+        .read_at(move |conn, _, locale| search::find(conn, &query, limit, locale))
         .await
 }

@@ -68,14 +68,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     // Once untimed, as a workstation that has been open a while: the pages
     // of the index the search touches are in SQLite's and the OS's cache.
     for q in &sample.queries {
-        search::search(conn, &q.text, args.limit).map_err(core)?;
+        search::find(conn, &q.text, args.limit, Locale::Fr).map_err(core)?;
     }
     let mut by_kind: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
     let mut all = Vec::with_capacity(sample.queries.len());
     let mut hits = 0;
     for q in &sample.queries {
         let started = Instant::now();
-        hits += search::search(conn, &q.text, args.limit)
+        hits += search::find(conn, &q.text, args.limit, Locale::Fr)
             .map_err(core)?
             .len();
         let took = started.elapsed();
@@ -164,7 +164,7 @@ fn slowest_searches(
         let mut fastest = Duration::MAX;
         for _ in 0..3 {
             let started = Instant::now();
-            search::search(conn, &q.text, limit)?;
+            search::find(conn, &q.text, limit, Locale::Fr)?;
             fastest = fastest.min(started.elapsed());
         }
         best.push((fastest, q));

@@ -210,7 +210,7 @@ fn bench_search(c: &mut Criterion, db: &Db, sample: &Sample) {
     group.bench_function("mix", |b| {
         b.iter(|| {
             i += 1;
-            search::search(conn, texts[i % texts.len()], LIMIT).expect("search")
+            search::find(conn, texts[i % texts.len()], LIMIT, Locale::Fr).expect("search")
         });
     });
     for kind in QueryKind::ALL {
@@ -224,7 +224,7 @@ fn bench_search(c: &mut Criterion, db: &Db, sample: &Sample) {
         group.bench_function(kind.as_str(), |b| {
             b.iter(|| {
                 i += 1;
-                search::search(conn, texts[i % texts.len()], LIMIT).expect("search")
+                search::find(conn, texts[i % texts.len()], LIMIT, Locale::Fr).expect("search")
             });
         });
     }
@@ -370,7 +370,7 @@ fn percentiles(db: &Db, sample: &Sample, busy: &[CustomerId], n: usize) {
     let search = |i: usize, kind: Option<QueryKind>| {
         let q = &sample.queries[i];
         if kind.is_none_or(|k| k == q.kind) {
-            search::search(conn, &q.text, LIMIT).expect("search");
+            search::find(conn, &q.text, LIMIT, Locale::Fr).expect("search");
         }
     };
     for kind in QueryKind::ALL {

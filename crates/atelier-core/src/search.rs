@@ -26,6 +26,9 @@ pub enum Kind {
     Customer,
     /// A vehicle.
     Vehicle,
+    /// A trouble code typed in the search box: never in the index, its hit
+    /// comes from the code library ([`crate::pages::code`]).
+    Code,
 }
 
 impl Kind {
@@ -33,6 +36,7 @@ impl Kind {
         match self {
             Kind::Customer => "customer",
             Kind::Vehicle => "vehicle",
+            Kind::Code => "code",
         }
     }
 }

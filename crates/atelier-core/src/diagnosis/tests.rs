@@ -558,3 +558,53 @@ fn the_diagnosis_paper_says_the_codes_their_meaning_the_checks_and_the_work() {
     );
     crate::papers_read::assert_has(&english, &["Trouble codes", "Recommended work", "Pending"]);
 }
+
+#[test]
+fn a_code_typed_in_the_search_box_comes_first_with_its_meaning_and_the_cars_that_had_it() {
+    let mut s = shop();
+    let (o, d) = started(&mut s);
+    let karim = s.karim.clone();
+    let before = crate::pages::search::find(s.db.conn(), "p0420", 12, FR).unwrap();
+    assert_eq!(before[0].kind, crate::search::Kind::Code);
+    assert_eq!(before[0].title, "P0420");
+    assert!(
+        !before[0].subtitle.contains("vu"),
+        "no vehicle had it yet: {}",
+        before[0].subtitle
+    );
+    s.db.write(|tx| {
+        readings::record(
+            tx,
+            NOW,
+            &karim,
+            d.id,
+            &typed(&[("P0420", CodeState::Stored)]),
+        )
+    })
+    .unwrap();
+    let hits = crate::pages::search::find(s.db.conn(), "P 0420", 12, FR).unwrap();
+    assert!(
+        hits[0].subtitle.ends_with("vu 1 fois à l’atelier"),
+        "{}",
+        hits[0].subtitle
+    );
+    let page = crate::pages::code::page(s.db.conn(), "p0420", FR).unwrap();
+    assert_eq!(page.meaning.code, "P0420");
+    assert!(page.meaning.title.is_some());
+    assert_eq!(page.occurrences_total, 1);
+    let seen = &page.occurrences[0];
+    assert_eq!(seen.vehicle_id, s.vehicle);
+    assert_eq!(seen.plate.as_deref(), Some("AB-123-CD"));
+    assert_eq!(seen.order_id, o.id);
+    assert_eq!(seen.state, CodeState::Stored);
+
+    let plates = crate::pages::search::find(s.db.conn(), "AB-123", 12, FR).unwrap();
+    assert!(
+        plates.iter().all(|h| h.kind != crate::search::Kind::Code),
+        "a plate is no code"
+    );
+    let err = crate::pages::code::page(s.db.conn(), "P3FFF", FR).unwrap_err();
+    assert_eq!(err.code(), "not_found");
+    let err = crate::pages::code::page(s.db.conn(), "hello", FR).unwrap_err();
+    assert_eq!(err.code(), "validation");
+}

@@ -3,6 +3,7 @@
 //! no area needs another to show itself (the customer page lists the
 //! customer's orders; the orders area knows nothing of it).
 
+pub mod code;
 pub mod customer;
 pub mod dashboard;
 pub mod search;

@@ -10,7 +10,7 @@
 //! characters or more also find a plate from inside (« 934fg », « 34 F »
 //! find AP-934-FG), after what matches from the start.
 
-use atelier_domain::{CustomerId, VehicleId};
+use atelier_domain::{CustomerId, Locale, VehicleId};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
@@ -38,6 +38,19 @@ pub const MAX_HITS: u32 = 50;
 /// two-letter prefix matching ten thousand names would cost milliseconds;
 /// past a couple of hundred, the person types one more letter anyway.
 const RANKED_CANDIDATES: u32 = 200;
+
+/// What the search box shows for `query`, at most `limit` hits: a trouble
+/// code typed (« P0420 ») first, with its meaning in `locale`
+/// ([`super::code::hit`]), then the customers and vehicles of [`search`].
+/// The shell and the benchmarks call this.
+pub fn find(conn: &Connection, query: &str, limit: u32, locale: Locale) -> Result<Vec<Hit>> {
+    let mut hits: Vec<Hit> = super::code::hit(conn, query, locale)?.into_iter().collect();
+    let room = limit.clamp(1, MAX_HITS) - u32::try_from(hits.len()).unwrap_or(0);
+    if room > 0 {
+        hits.extend(search(conn, query, room)?);
+    }
+    Ok(hits)
+}
 
 /// Customers and vehicles matching `query`, best first, at most `limit`,
 /// found in steps, each run only while fewer than `limit` were found:
