@@ -10,6 +10,7 @@ mod accounting;
 mod archives;
 mod backups;
 mod customers;
+mod diagnosis;
 mod ereporting;
 mod invoices;
 mod orders;
@@ -27,6 +28,7 @@ pub use accounting::*;
 pub use archives::*;
 pub use backups::*;
 pub use customers::*;
+pub use diagnosis::*;
 pub use ereporting::*;
 pub use invoices::*;
 pub use orders::*;
@@ -189,6 +191,23 @@ table! {
     start_inspection => WorkJobs,
     record_inspection_point => WorkJobs,
     inspection_of => WorkJobs,
+    diagnosis_of => ReadVehicles,
+    start_diagnosis => WorkJobs,
+    record_codes => WorkJobs,
+    record_codes_cleared => WorkJobs,
+    record_check => WorkJobs,
+    add_finding => WorkJobs,
+    write_up_diagnosis => WorkJobs,
+    close_diagnosis => WorkJobs,
+    reopen_diagnosis => WorkJobs,
+    print_diagnosis => ReadVehicles,
+    code_page => ReadVehicles,
+    code_titles => ReadVehicles,
+    set_code_title => Settings,
+    diagnosis_fee => ReadVehicles,
+    set_diagnosis_fee => Settings,
+    obd_adapter => WorkJobs,
+    set_obd_adapter => Settings,
     list_invoices => Invoices,
     invoice_page => Invoices,
     draft_invoice_from_order => Invoices,

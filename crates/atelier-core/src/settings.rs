@@ -1,5 +1,6 @@
-//! Preferences of this workstation (never synced): the interface language
-//! and where it looks for updates.
+//! Preferences of this workstation (never synced): the interface language,
+//! where it looks for updates, and the OBD-II adapter its bench reads cars
+//! through.
 
 use atelier_domain::Locale;
 use rusqlite::{Connection, OptionalExtension, Transaction};
@@ -9,6 +10,7 @@ use crate::validation::{Field, Invalid, Problem};
 
 const LOCALE_KEY: &str = "ui.locale";
 const UPDATE_SERVER_KEY: &str = "update.server";
+const OBD_ADAPTER_KEY: &str = "obd.adapter";
 
 /// The interface language chosen on this workstation; French until one is chosen.
 pub fn locale(conn: &Connection) -> Result<Locale> {
@@ -74,6 +76,50 @@ pub fn set_update_server(tx: &Transaction<'_>, address: &str) -> Result<Option<S
     Ok(Some(address.to_owned()))
 }
 
+/// The OBD-II adapter this bench station reads cars through: a serial port
+/// (`/dev/ttyUSB0`, `/dev/rfcomm0`, `COM3`) or a Wi-Fi adapter's
+/// `host:port` (`192.168.0.10:35000`); `None` until chosen.
+pub fn obd_adapter(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM local_settings WHERE key = ?1",
+            [OBD_ADAPTER_KEY],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Chooses this station's OBD-II adapter; blank forgets it. A port is a
+/// device path or `COMn`; a Wi-Fi adapter is `host:port`.
+pub fn set_obd_adapter(tx: &Transaction<'_>, address: &str) -> Result<Option<String>> {
+    let address = address.trim();
+    if address.is_empty() {
+        tx.execute(
+            "DELETE FROM local_settings WHERE key = ?1",
+            [OBD_ADAPTER_KEY],
+        )?;
+        return Ok(None);
+    }
+    let port_ok = |p: &str| p.parse::<u16>().is_ok_and(|p| p > 0);
+    let valid = !address.contains(char::is_whitespace)
+        && (address.starts_with("/dev/")
+            || address
+                .strip_prefix("COM")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            || address
+                .rsplit_once(':')
+                .is_some_and(|(host, port)| !host.is_empty() && port_ok(port)));
+    if !valid {
+        return Err(Invalid::new(Field::ObdAdapter, Problem::NotAllowed).into());
+    }
+    tx.execute(
+        "INSERT INTO local_settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (OBD_ADAPTER_KEY, address),
+    )?;
+    Ok(Some(address.to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +148,38 @@ mod tests {
         assert_eq!(update_server(db.conn()).unwrap().as_deref(), Some(url));
         db.write(|tx| set_update_server(tx, "  ")).unwrap();
         assert_eq!(update_server(db.conn()).unwrap(), None);
+    }
+
+    #[test]
+    fn the_obd_adapter_is_a_port_or_a_host_and_port() {
+        let mut db = test_db();
+        for ok in [
+            "/dev/ttyUSB0",
+            "COM3",
+            "192.168.0.10:35000",
+            "obdlink.local:23",
+        ] {
+            let saved = db.write(|tx| set_obd_adapter(tx, ok)).unwrap();
+            assert_eq!(saved.as_deref(), Some(ok));
+            assert_eq!(obd_adapter(db.conn()).unwrap().as_deref(), Some(ok));
+        }
+        for bad in [
+            "ttyUSB0",
+            "192.168.0.10",
+            "host:0",
+            "host:99999",
+            "COM",
+            "/dev/tty USB0",
+        ] {
+            let err = db.write(|tx| set_obd_adapter(tx, bad)).unwrap_err();
+            assert_eq!(err.code(), "validation", "{bad}");
+        }
+        assert_eq!(
+            obd_adapter(db.conn()).unwrap().as_deref(),
+            Some("obdlink.local:23"),
+            "a refused address leaves the one chosen"
+        );
+        db.write(|tx| set_obd_adapter(tx, " ")).unwrap();
+        assert_eq!(obd_adapter(db.conn()).unwrap(), None);
     }
 }

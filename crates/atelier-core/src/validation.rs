@@ -179,6 +179,7 @@ pub enum Field {
     CodeTitle,
     Priority,
     DiagnosisFee,
+    ObdAdapter,
 }
 
 impl Field {
@@ -440,6 +441,7 @@ impl Field {
                 "Forfait diagnostic",
                 "Diagnosis fee",
             ),
+            Field::ObdAdapter => ("obd_adapter", "Adaptateur OBD", "OBD adapter"),
         }
     }
 }

@@ -35,6 +35,27 @@ const NOT_READ: &[(&str, &str)] = &[
         "record_inspection_point",
         "an inspection point, as inspection_of's",
     ),
+    ("start_diagnosis", "a diagnosis, as diagnosis_of's"),
+    (
+        "record_codes",
+        "a reading of a diagnosis, as diagnosis_of's",
+    ),
+    (
+        "record_codes_cleared",
+        "a reading of a diagnosis, as diagnosis_of's",
+    ),
+    ("record_check", "a check of a diagnosis, as diagnosis_of's"),
+    (
+        "add_finding",
+        "a recommendation, as diagnosis_of's findings",
+    ),
+    ("write_up_diagnosis", "a diagnosis, as diagnosis_of's"),
+    ("close_diagnosis", "a diagnosis, as diagnosis_of's"),
+    ("reopen_diagnosis", "a diagnosis, as diagnosis_of's"),
+    (
+        "print_diagnosis",
+        "writes the diagnosis paper, which has no prices",
+    ),
 ];
 
 /// Whether `key` (in an object holding `siblings`) names a price, a cost, a
@@ -118,6 +139,11 @@ fn reads(webview: &Window, order: &Value) -> Vec<(&'static str, Value)> {
         ("bench_jobs", json!({})),
         ("job_card", json!({"order": order})),
         ("inspection_of", json!({"order": order})),
+        ("diagnosis_of", json!({"order": order})),
+        ("code_page", json!({"code": "P0420"})),
+        ("code_titles", json!({})),
+        ("diagnosis_fee", json!({})),
+        ("obd_adapter", json!({})),
         ("list_supplier_invoices", json!({})),
         ("supplier_payables", json!({})),
     ]

@@ -1,0 +1,201 @@
+//! Diagnosis commands: a diagnosis on a repair order at the bench (codes,
+//! checks, findings, conclusion), its paper, a trouble code's page, and the
+//! owner's choices (the bench's adapter, the diagnosis fee, code titles).
+//! Each is one atelier-core call.
+
+use atelier_core::diagnosis::checks::{self, CheckInput};
+use atelier_core::diagnosis::findings::{self, FindingInput};
+use atelier_core::diagnosis::readings::{self, ReadingInput, Recorded};
+use atelier_core::diagnosis::session::{Check, Reading};
+use atelier_core::diagnosis::sessions::{self, StartInput, WriteUp};
+use atelier_core::diagnosis::titles::{self, OwnerTitle};
+use atelier_core::diagnosis::{self, Session, document};
+use atelier_core::orders::recommendations::Recommendation;
+use atelier_core::pages::code::{self, CodePage};
+use atelier_core::settings;
+use atelier_core::text::today;
+use atelier_domain::{CannedJobId, DiagnosisSessionId, OrderId};
+use tauri::State;
+
+use super::Printed;
+use crate::{AppState, UiError};
+
+/// The latest diagnosis of an order, if any.
+#[tauri::command]
+pub async fn diagnosis_of(
+    state: State<'_, AppState>,
+    order: OrderId,
+) -> Result<Option<Session>, UiError> {
+    state
+        .read(move |conn| Ok(diagnosis::of_order(conn, order)?.pop()))
+        .await
+}
+
+#[tauri::command]
+pub async fn start_diagnosis(
+    state: State<'_, AppState>,
+    order: OrderId,
+    input: Option<StartInput>,
+) -> Result<Session, UiError> {
+    let actor = state.require_actor()?;
+    let input = input.unwrap_or_default();
+    state
+        .write(move |tx, now| sessions::start(tx, now, &actor, order, &input))
+        .await
+}
+
+/// Records codes typed at the bench (or read by another tool).
+#[tauri::command]
+pub async fn record_codes(
+    state: State<'_, AppState>,
+    session: DiagnosisSessionId,
+    input: ReadingInput,
+) -> Result<Recorded, UiError> {
+    let actor = state.require_actor()?;
+    let input = ReadingInput {
+        from_car: false,
+        ..input
+    };
+    state
+        .write(move |tx, now| readings::record(tx, now, &actor, session, &input))
+        .await
+}
+
+#[tauri::command]
+pub async fn record_check(
+    state: State<'_, AppState>,
+    session: DiagnosisSessionId,
+    input: CheckInput,
+) -> Result<Check, UiError> {
+    let actor = state.require_actor()?;
+    state
+        .write(move |tx, now| checks::record(tx, now, &actor, session, &input))
+        .await
+}
+
+#[tauri::command]
+pub async fn add_finding(
+    state: State<'_, AppState>,
+    session: DiagnosisSessionId,
+    input: FindingInput,
+) -> Result<Recommendation, UiError> {
+    state
+        .write(move |tx, now| findings::add(tx, now, session, &input))
+        .await
+}
+
+#[tauri::command]
+pub async fn write_up_diagnosis(
+    state: State<'_, AppState>,
+    session: DiagnosisSessionId,
+    input: WriteUp,
+) -> Result<Session, UiError> {
+    state
+        .write(move |tx, now| sessions::write_up(tx, now, session, &input))
+        .await
+}
+
+#[tauri::command]
+pub async fn close_diagnosis(
+    state: State<'_, AppState>,
+    session: DiagnosisSessionId,
+) -> Result<Session, UiError> {
+    state
+        .write(move |tx, now| sessions::close(tx, now, session))
+        .await
+}
+
+#[tauri::command]
+pub async fn reopen_diagnosis(
+    state: State<'_, AppState>,
+    session: DiagnosisSessionId,
+) -> Result<Session, UiError> {
+    state
+        .write(move |tx, now| sessions::reopen(tx, now, session))
+        .await
+}
+
+/// Writes the diagnosis's paper in the export folder and opens it.
+#[tauri::command]
+pub async fn print_diagnosis(
+    state: State<'_, AppState>,
+    session: DiagnosisSessionId,
+) -> Result<Printed, UiError> {
+    let dir = state.export_dir();
+    let path = state
+        .read_at(move |conn, now, locale| {
+            document::write_pdf(conn, session, locale, &today(now), &dir)
+        })
+        .await?;
+    Ok(super::show(path, true))
+}
+
+/// A trouble code's page: its meaning and the vehicles that had it.
+#[tauri::command]
+pub async fn code_page(state: State<'_, AppState>, code: String) -> Result<CodePage, UiError> {
+    state
+        .read_at(move |conn, _, locale| code::page(conn, &code, locale))
+        .await
+}
+
+#[tauri::command]
+pub async fn code_titles(state: State<'_, AppState>) -> Result<Vec<OwnerTitle>, UiError> {
+    state.read(titles::owner_titles).await
+}
+
+#[tauri::command]
+pub async fn set_code_title(
+    state: State<'_, AppState>,
+    code: String,
+    make: Option<String>,
+    title: Option<String>,
+) -> Result<Option<OwnerTitle>, UiError> {
+    state
+        .write(move |tx, now| titles::set_title(tx, now, &code, make.as_deref(), title.as_deref()))
+        .await
+}
+
+/// The diagnosis fee (a canned job) the owner chose, if any.
+#[tauri::command]
+pub async fn diagnosis_fee(state: State<'_, AppState>) -> Result<Option<CannedJobId>, UiError> {
+    state.read(sessions::fee_job).await
+}
+
+#[tauri::command]
+pub async fn set_diagnosis_fee(
+    state: State<'_, AppState>,
+    job: Option<String>,
+) -> Result<Option<CannedJobId>, UiError> {
+    state
+        .write(move |tx, now| sessions::set_fee_job(tx, now, job.as_deref()))
+        .await
+}
+
+/// This bench station's OBD-II adapter, if chosen.
+#[tauri::command]
+pub async fn obd_adapter(state: State<'_, AppState>) -> Result<Option<String>, UiError> {
+    state.read(settings::obd_adapter).await
+}
+
+#[tauri::command]
+pub async fn set_obd_adapter(
+    state: State<'_, AppState>,
+    address: String,
+) -> Result<Option<String>, UiError> {
+    state
+        .write(move |tx, _| settings::set_obd_adapter(tx, &address))
+        .await
+}
+
+/// Records that the car's codes were cleared, once the mechanic confirmed.
+#[tauri::command]
+pub async fn record_codes_cleared(
+    state: State<'_, AppState>,
+    session: DiagnosisSessionId,
+    confirmed: bool,
+) -> Result<Reading, UiError> {
+    let actor = state.require_actor()?;
+    state
+        .write(move |tx, now| readings::record_clearing(tx, now, &actor, session, confirmed))
+        .await
+}
