@@ -21,7 +21,7 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "atelier-core",
-        &["atelier-domain", "atelier-pdf"],
+        &["atelier-domain", "atelier-dtc", "atelier-pdf"],
         &[
             "tauri", "axum", "tokio", "lettre", "ureq", "keyring", "anyhow",
         ],

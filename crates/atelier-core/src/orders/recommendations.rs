@@ -6,7 +6,7 @@
 
 use atelier_domain::{Locale, Money, OrderId, OrderLineId, Quantity, RecommendationId, VehicleId};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, json};
 
 use super::header::{self, OrderInput};
@@ -22,7 +22,7 @@ use crate::{Error, Result, vehicles};
 const ENTITY: &str = "vehicle_recommendations";
 
 /// How soon the work is needed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Amber: to watch, plan it.
