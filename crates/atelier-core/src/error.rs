@@ -13,6 +13,7 @@ use rusqlite::ErrorCode;
 use crate::archives::ArchiveError;
 use crate::backup::BackupError;
 use crate::customers::CustomerError;
+use crate::diagnosis::DiagnosisError;
 use crate::einvoice::inbound::InboundError;
 use crate::einvoice::reporting::EreportError;
 use crate::fec::FecError;
@@ -56,6 +57,10 @@ pub enum Error {
     /// An invoice, its PDF or a payment refused a change.
     #[error(transparent)]
     Invoice(#[from] InvoiceError),
+    /// A decision tree was refused when saved, or an answer to one of its
+    /// questions.
+    #[error(transparent)]
+    Diagnosis(#[from] DiagnosisError),
     /// A booking clashes with the planning and waits for a confirmation.
     #[error(transparent)]
     Planning(#[from] PlanningError),
@@ -140,6 +145,7 @@ impl Error {
             Error::Archive(e) => e.code(),
             Error::Invoice(e) => e.code(),
             Error::Planning(e) => e.code(),
+            Error::Diagnosis(e) => e.code(),
             Error::Till(e) => e.code(),
             Error::Fec(e) => e.code(),
             Error::Inbound(e) => e.code(),
@@ -176,6 +182,7 @@ impl Error {
             Error::SignIn(e) => e.details(),
             Error::Order(e) => e.details(),
             Error::Planning(e) => e.details(),
+            Error::Diagnosis(e) => e.details(),
             Error::Inbound(e) => e.details(),
             Error::Sync(crate::sync::SyncError::Refused { code, .. }) => {
                 Some(serde_json::json!({ "server_code": code }))
@@ -197,6 +204,7 @@ impl Error {
             Error::Archive(e) => e.message(locale),
             Error::Invoice(e) => e.message(locale),
             Error::Planning(e) => e.message(locale),
+            Error::Diagnosis(e) => e.message(locale),
             Error::Till(e) => e.message(locale),
             Error::Fec(e) => e.message(locale),
             Error::Inbound(e) => e.message(locale),

@@ -15,6 +15,7 @@ pub mod customers;
 pub mod db;
 pub(crate) mod derive;
 pub mod device;
+pub mod diagnosis;
 pub mod diagnostic;
 pub mod einvoice;
 pub mod error;

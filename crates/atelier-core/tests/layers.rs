@@ -39,6 +39,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("vehicles", &["vehicles"]),
     ("stock", &["stock"]),
     ("orders", &["orders"]),
+    (
+        "guided diagnosis over the orders' canned jobs",
+        &["diagnosis"],
+    ),
     ("invoices", &["invoices", "planning"]),
     (
         "reading and moving many areas at once",
