@@ -7,15 +7,25 @@
 //! - [`validate`]: what makes a tree fit to save (no loop, no dead end…).
 //! - [`walk`]: the question to ask now, or the conclusion, from the answers
 //!   so far: pure functions a diagnostic session calls again at each answer.
+//! - [`store`]: the trees as stored and synced, saved by the owner.
+//! - [`starts`]: the trees a car's trouble codes start.
+//!
+//! Reading trees is for everyone (the shell asks `ReadCatalogue`); saving,
+//! archiving and deleting them for those who change the settings.
 
 mod error;
 mod messages;
 pub mod model;
 mod ranges;
+pub mod starts;
+pub mod store;
 pub mod trigger;
 pub mod validate;
 pub mod walk;
 mod words;
+
+#[cfg(test)]
+mod tests;
 
 pub use error::{DiagnosisError, Many, Place, Spot};
 pub use model::{
@@ -23,5 +33,7 @@ pub use model::{
     Text, Tree, Unit,
 };
 pub use ranges::locate;
+pub use starts::{Triggered, trees_for_codes};
+pub use store::{TreeInput, archive, canned_job, delete, get, list, save_tree};
 pub use trigger::{Codes, Trigger, TriggerInput};
 pub use walk::{Answer, Answered, Answers, Reached, Walk, answer, walk};
