@@ -9,6 +9,7 @@
 //!   so far: pure functions a diagnostic session calls again at each answer.
 //! - [`store`]: the trees as stored and synced, saved by the owner.
 //! - [`starts`]: the trees a car's trouble codes start.
+//! - [`shipped`]: the six trees Atelier ships, and how a station gets them.
 //!
 //! Reading trees is for everyone (the shell asks `ReadCatalogue`); saving,
 //! archiving and deleting them for those who change the settings.
@@ -17,6 +18,7 @@ mod error;
 mod messages;
 pub mod model;
 mod ranges;
+pub mod shipped;
 pub mod starts;
 pub mod store;
 pub mod trigger;
@@ -33,6 +35,7 @@ pub use model::{
     Text, Tree, Unit,
 };
 pub use ranges::locate;
+pub use shipped::{seed, shipped};
 pub use starts::{Triggered, trees_for_codes};
 pub use store::{TreeInput, archive, canned_job, delete, get, list, save_tree};
 pub use trigger::{Codes, Trigger, TriggerInput};

@@ -12,7 +12,9 @@ use crate::access::{Actor, Role, Roles};
 use crate::db::test_db;
 
 mod refusals;
+mod shipped_trees;
 mod storage;
+mod sync;
 mod walking;
 
 /// 2026-03-02T10:00:00Z
