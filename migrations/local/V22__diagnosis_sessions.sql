@@ -1,6 +1,7 @@
 -- A diagnosis of a car, on a repair order: what the customer or the
--- mechanic noticed, the decision tree followed and the answers given (one
--- JSON object, node id → answer, edited as a whole), notes and the
+-- mechanic noticed, the decision tree followed (from its first question,
+-- or from the one a trouble code starts at) and the answers given (one
+-- JSON object, node key → answer, edited as a whole), notes and the
 -- conclusion. Its findings are the vehicle's recommended work (below).
 CREATE TABLE diagnosis_sessions (
     id               TEXT PRIMARY KEY,
@@ -10,6 +11,7 @@ CREATE TABLE diagnosis_sessions (
     started_by_name  TEXT    NOT NULL,
     symptom          TEXT,
     tree_id          TEXT,
+    tree_start       TEXT,
     answers          TEXT    NOT NULL DEFAULT '{}',
     notes            TEXT,
     conclusion       TEXT,

@@ -57,6 +57,11 @@ pub enum Error {
     /// An invoice, its PDF or a payment refused a change.
     #[error(transparent)]
     Invoice(#[from] InvoiceError),
+    /// A decision tree was refused when saved, or an answer to one of its
+    /// questions; a diagnosis refused a change (closed, codes cleared
+    /// without a confirmation).
+    #[error(transparent)]
+    Diagnosis(#[from] DiagnosisError),
     /// A booking clashes with the planning and waits for a confirmation.
     #[error(transparent)]
     Planning(#[from] PlanningError),
@@ -75,10 +80,6 @@ pub enum Error {
     /// file that cannot be read).
     #[error(transparent)]
     Ereport(#[from] EreportError),
-    /// A diagnosis refused a change (closed, codes cleared without a
-    /// confirmation).
-    #[error(transparent)]
-    Diagnosis(#[from] DiagnosisError),
     /// A trouble code typed is no code.
     #[error(transparent)]
     Dtc(#[from] atelier_dtc::DtcError),
@@ -148,11 +149,11 @@ impl Error {
             Error::Archive(e) => e.code(),
             Error::Invoice(e) => e.code(),
             Error::Planning(e) => e.code(),
+            Error::Diagnosis(e) => e.code(),
             Error::Till(e) => e.code(),
             Error::Fec(e) => e.code(),
             Error::Inbound(e) => e.code(),
             Error::Ereport(e) => e.code(),
-            Error::Diagnosis(e) => e.code(),
             Error::Dtc(e) => e.code(),
             Error::NotFound { .. } => "not_found",
             Error::Storage(e) if is_busy(e) => "busy",
@@ -186,6 +187,7 @@ impl Error {
             Error::SignIn(e) => e.details(),
             Error::Order(e) => e.details(),
             Error::Planning(e) => e.details(),
+            Error::Diagnosis(e) => e.details(),
             Error::Inbound(e) => e.details(),
             Error::Sync(crate::sync::SyncError::Refused { code, .. }) => {
                 Some(serde_json::json!({ "server_code": code }))
@@ -207,11 +209,11 @@ impl Error {
             Error::Archive(e) => e.message(locale),
             Error::Invoice(e) => e.message(locale),
             Error::Planning(e) => e.message(locale),
+            Error::Diagnosis(e) => e.message(locale),
             Error::Till(e) => e.message(locale),
             Error::Fec(e) => e.message(locale),
             Error::Inbound(e) => e.message(locale),
             Error::Ereport(e) => e.message(locale),
-            Error::Diagnosis(e) => e.message(locale),
             Error::Dtc(e) => e.message(locale),
             Error::NotFound { .. } if fr => {
                 "Cet élément n’existe plus : il a peut-être été supprimé. Actualisez la liste."

@@ -4,7 +4,8 @@
 //! [`Db::open`] opens and migrates, nothing more. Around it this routine
 //! backs a database up before migrating it (a new one has nothing to lose),
 //! catches up the report figures of invoices issued before they existed,
-//! and writes again the search documents a migration asked for. It sits above the areas it calls, so the database layer below
+//! writes again the search documents a migration asked for, and seeds the
+//! diagnosis trees shipped with Atelier. It sits above the areas it calls, so the database layer below
 //! them needs none of them. Restoring a backup, after which the station
 //! starts over, is here too.
 
@@ -15,7 +16,9 @@ use serde::Serialize;
 
 use crate::journal::{self, Code};
 use crate::till::closures::{self, Closure};
-use crate::{Db, Error, Result, backup, db, invoices, privacy, settings, vehicles};
+use crate::{
+    Db, Error, Result, backup, db, diagnosis, invoices, privacy, settings, sync, vehicles,
+};
 
 /// Opens (creating if needed) the database in `data_dir`, backing it up
 /// first when migrations are to run, then migrates it, fills in the report
@@ -31,7 +34,18 @@ pub fn open(data_dir: &Path) -> Result<Db> {
     let mut db = Db::init(conn, Some(path))?;
     db.write(invoices::figures::fill_missing)?;
     db.write(vehicles::reindex_if_asked)?;
+    db.write(seed_trees)?;
     Ok(db)
+}
+
+/// Writes the shipped diagnosis trees the station lacks (see
+/// [`diagnosis::shipped`]), then applies other stations' edits of them
+/// that arrived before this version and waited for their row.
+pub(crate) fn seed_trees(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    for id in diagnosis::seed(tx)? {
+        sync::apply::unpark(tx, "diagnosis_trees", &id.to_string())?;
+    }
+    Ok(())
 }
 
 /// What a restore did: the backup of what it replaced, and the invoice
@@ -57,6 +71,8 @@ pub fn restore(db: &mut Db, data_dir: &Path, path: &Path, now_ms: u64) -> Result
     let kept = backup::restore(db, path, &folder, now_ms)?;
     // A backup from before V18 or V20 is migrated: its vehicles' documents too.
     db.write(vehicles::reindex_if_asked)?;
+    // One from before V21 has no diagnosis trees yet.
+    db.write(seed_trees)?;
     let anonymised_again = privacy::anonymise_again(db, &forgotten)?;
     let locale = settings::locale(db.conn())?;
     let invoices = invoices::verify_in(db.conn(), locale)?;

@@ -40,7 +40,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("stock", &["stock"]),
     ("orders", &["orders"]),
     (
-        "diagnosis: readings, checks and findings on an order",
+        "diagnosis over the orders: guided trees, readings, checks and findings",
         &["diagnosis"],
     ),
     ("invoices", &["invoices", "planning"]),

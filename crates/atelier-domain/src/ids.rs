@@ -260,6 +260,12 @@ id_type!(
     "canned job"
 );
 id_type!(
+    /// Identifies a guided-diagnosis decision tree. The trees shipped with
+    /// Atelier have fixed ids, the same on every station.
+    DiagnosisTreeId,
+    "diagnosis tree"
+);
+id_type!(
     /// Identifies a payment or the reversal of one.
     PaymentId,
     "payment"

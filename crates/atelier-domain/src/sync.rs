@@ -275,6 +275,7 @@ const SHARED: &[&str] = &[
     "workshop",
     "rate_categories",
     "canned_jobs",
+    "diagnosis_trees",
     "sites",
     "reminder_rules",
 ];

@@ -7,6 +7,7 @@ use atelier_pdf::{Align, Block, Column, Document, Table};
 
 use super::session::{self, CodeState, ReadingKind, Session};
 use super::titles;
+use super::walk::Reached;
 use crate::orders::documents::{frame, vehicle_and_complaint};
 use crate::orders::recommendations::Severity;
 use crate::text::{format_date, t};
@@ -165,6 +166,41 @@ pub(crate) fn document(
     }
     if !notes.is_empty() {
         doc.blocks.push(Block::Paragraph(notes.join("\n")));
+    }
+
+    if let Some(guide) = &s.guide
+        && !guide.walk.path.is_empty()
+    {
+        doc.blocks.push(Block::Heading(if fr {
+            format!("Diagnostic guidé : {}", guide.name.get(locale))
+        } else {
+            format!("Guided diagnosis: {}", guide.name.get(locale))
+        }));
+        doc.blocks.push(Block::Table(Table {
+            columns: vec![
+                column(t(fr, "Question", "Question"), 5.0, Align::Left),
+                column(t(fr, "Réponse", "Answer"), 3.0, Align::Left),
+            ],
+            rows: guide
+                .walk
+                .path
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.question.get(locale).to_owned(),
+                        a.shown.get(locale).to_owned(),
+                    ]
+                })
+                .collect(),
+        }));
+        if let Reached::Outcome { outcome, .. } = &guide.walk.at {
+            let causes: Vec<&str> = outcome.causes.iter().map(|c| c.get(locale)).collect();
+            doc.blocks.push(Block::Paragraph(if fr {
+                format!("Cause probable : {}", causes.join(" ; "))
+            } else {
+                format!("Likely cause: {}", causes.join("; "))
+            }));
+        }
     }
 
     if !s.checks.is_empty() {

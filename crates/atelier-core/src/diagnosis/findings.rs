@@ -9,12 +9,15 @@ use atelier_domain::{CannedJobId, DiagnosisSessionId};
 use rusqlite::Transaction;
 use serde::Deserialize;
 
+use super::session::Session;
 use super::sessions;
-use crate::Result;
+use super::store;
+use super::walk::Reached;
 use crate::orders::canned;
 use crate::orders::recommendations::{self, New, Recommendation, Severity, Source};
 use crate::text::clean;
 use crate::validation::{Field, Invalid, Problem, max_len};
+use crate::{Error, Result};
 
 const DESCRIPTION_MAX: usize = 300;
 
@@ -70,6 +73,48 @@ pub fn add(
             canned_job,
             description: &description,
             severity,
+        },
+    )?;
+    recommendations::get(tx, id)
+}
+
+/// Records the conclusion the tree followed reached as a finding: its
+/// likeliest cause, its priority and the canned job it links (when the
+/// workshop has it). Refused while the tree still has a question to ask.
+pub fn from_outcome(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    session: DiagnosisSessionId,
+) -> Result<Recommendation> {
+    let s: Session = sessions::open(tx, session)?;
+    let Some(Reached::Outcome { outcome, .. }) = s.guide.as_ref().map(|g| &g.walk.at) else {
+        return Err(Invalid::new(Field::Answer, Problem::Required).into());
+    };
+    let cause = outcome
+        .causes
+        .first()
+        .map(|c| c.fr.clone())
+        .ok_or(Error::Corrupt("diagnosis_trees.nodes"))?;
+    let canned_job = match &outcome.canned_job {
+        Some(link) => store::canned_job(tx, link)?,
+        None => None,
+    };
+    let description = match canned_job {
+        Some(job) => canned::get(tx, job)?.name,
+        None => cause,
+    };
+    let id = recommendations::insert(
+        tx,
+        now_ms,
+        &New {
+            vehicle: s.vehicle_id,
+            order: Some(s.order_id),
+            source: Source::Diagnosis,
+            line_id: None,
+            session: Some(s.id),
+            canned_job,
+            description: &description,
+            severity: outcome.priority,
         },
     )?;
     recommendations::get(tx, id)

@@ -2,16 +2,19 @@
 //! read from the car, the checks made and the findings, as one record for
 //! the bench, the order's page and the diagnosis PDF.
 
-use std::collections::BTreeMap;
-
 use atelier_domain::{
-    CannedJobId, DiagnosisCheckId, DiagnosisReadingId, DiagnosisSessionId, OrderId, Quantity,
-    VehicleId,
+    CannedJobId, DiagnosisCheckId, DiagnosisReadingId, DiagnosisSessionId, DiagnosisTreeId,
+    OrderId, Quantity, VehicleId,
 };
+use atelier_dtc::Code;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::model::{NodeId, Text};
+use super::starts::trees_for_codes;
+use super::store;
+use super::walk::{Answers, Walk, walk};
 use crate::device::stored_hlc;
 use crate::orders::parse_id;
 use crate::orders::recommendations::{self, Recommendation};
@@ -136,9 +139,17 @@ pub struct Session {
     /// What the customer or the mechanic noticed.
     pub symptom: Option<String>,
     /// The decision tree followed, if any.
-    pub tree_id: Option<String>,
-    /// The tree's answers so far, by node.
-    pub answers: BTreeMap<String, Value>,
+    pub tree_id: Option<DiagnosisTreeId>,
+    /// The question it started from, when a trouble code chose it.
+    pub tree_start: Option<NodeId>,
+    /// The tree's answers so far, by question.
+    pub answers: Answers,
+    /// The tree followed: its name, the way so far and the question to ask
+    /// now or the conclusion; `None` without a tree, or when the tree was
+    /// deleted or edited so that the answers no longer lead anywhere.
+    pub guide: Option<Guide>,
+    /// The trees the codes read start, and where: what to offer first.
+    pub suggested: Vec<Suggestion>,
     /// The mechanic's notes.
     pub notes: Option<String>,
     /// What was concluded.
@@ -158,8 +169,30 @@ pub struct Session {
     pub fee_job_id: Option<CannedJobId>,
 }
 
+/// A tree being followed, and where it stands.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Guide {
+    /// The tree's name.
+    pub name: Text,
+    /// The way so far and what comes next.
+    pub walk: Walk,
+}
+
+/// A tree the codes read start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// The tree.
+    pub tree_id: DiagnosisTreeId,
+    /// Its name.
+    pub name: Text,
+    /// The question to start from, when not its first.
+    pub start: Option<NodeId>,
+    /// The codes that start it.
+    pub codes: Vec<String>,
+}
+
 const SELECT: &str = "SELECT id, order_id, vehicle_id, started_by_name, symptom, tree_id, answers,
-        notes, conclusion, status, created_at
+        notes, conclusion, status, created_at, tree_start
    FROM diagnosis_sessions";
 
 /// One diagnosis, with its readings, checks and findings.
@@ -207,8 +240,8 @@ pub(crate) fn open_of_order(conn: &Connection, order: OrderId) -> Result<Option<
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Session>> {
     let (id, order, vehicle): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
     let (answers, status, created): (String, String, i64) = (r.get(6)?, r.get(9)?, r.get(10)?);
-    let (started_by, symptom, tree_id, notes, conclusion) =
-        (r.get(3)?, r.get(4)?, r.get(5)?, r.get(7)?, r.get(8)?);
+    let (tree_id, tree_start): (Option<String>, Option<String>) = (r.get(5)?, r.get(11)?);
+    let (started_by, symptom, notes, conclusion) = (r.get(3)?, r.get(4)?, r.get(7)?, r.get(8)?);
     let build = || -> Result<Session> {
         Ok(Session {
             id: parse_id(&id, "diagnosis_sessions.id")?,
@@ -216,9 +249,14 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Session>> {
             vehicle_id: parse_id(&vehicle, "diagnosis_sessions.vehicle_id")?,
             started_by,
             symptom,
-            tree_id,
+            tree_id: tree_id
+                .map(|t| parse_id(&t, "diagnosis_sessions.tree_id"))
+                .transpose()?,
+            tree_start: tree_start.map(NodeId),
             answers: serde_json::from_str(&answers)
                 .map_err(|_| Error::Corrupt("diagnosis_sessions.answers"))?,
+            guide: None,
+            suggested: Vec::new(),
             notes,
             conclusion,
             status: SessionStatus::parse(&status)
@@ -239,5 +277,37 @@ fn fill(conn: &Connection, s: &mut Session) -> Result<()> {
     s.readings = super::readings::of_session(conn, s.id, make.as_deref())?;
     s.checks = super::checks::of_session(conn, s.id)?;
     s.findings = recommendations::of_session(conn, s.id)?;
+    s.guide = match s.tree_id {
+        Some(tree) => match store::get(conn, tree) {
+            Ok(tree) => walk(&tree, s.tree_start.as_ref(), &s.answers)
+                .ok()
+                .map(|walk| Guide {
+                    name: tree.name,
+                    walk,
+                }),
+            Err(Error::NotFound { .. }) => None,
+            Err(e) => return Err(e),
+        },
+        None => None,
+    };
+    let mut codes: Vec<Code> = Vec::new();
+    for r in s.readings.iter().filter(|r| r.kind != ReadingKind::Cleared) {
+        for c in &r.codes {
+            if let Ok(code) = Code::parse(&c.code)
+                && !codes.contains(&code)
+            {
+                codes.push(code);
+            }
+        }
+    }
+    s.suggested = trees_for_codes(conn, &codes)?
+        .into_iter()
+        .map(|t| Suggestion {
+            tree_id: t.tree.id,
+            name: t.tree.name,
+            start: t.start,
+            codes: t.codes.iter().map(|c| c.as_str().to_owned()).collect(),
+        })
+        .collect();
     Ok(())
 }

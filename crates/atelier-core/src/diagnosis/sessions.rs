@@ -2,15 +2,16 @@
 //! belongs to an editable repair order; starting one on an order that
 //! already has one open answers that one, so two taps make one diagnosis.
 
-use std::collections::BTreeMap;
-
-use atelier_domain::{CannedJobId, DiagnosisSessionId, OrderId};
+use atelier_domain::{CannedJobId, DiagnosisSessionId, DiagnosisTreeId, OrderId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::DiagnosisError;
+use super::model::NodeId;
 use super::session::{self, Session, SessionStatus};
+use super::store;
+use super::walk::{self, Answer, Answers, walk};
 use crate::access::Actor;
 use crate::orders::{self, canned, lines};
 use crate::outbox::{self, OpKind};
@@ -146,23 +147,41 @@ pub fn write_up(
     update(tx, now_ms, &before, changes, old)
 }
 
-/// Chooses the decision tree to follow (or none), forgetting the answers
-/// given to another one.
+/// Chooses the decision tree to follow (or none), from its first question
+/// or from `start` (where a trouble code starts it), forgetting the answers
+/// given along another one.
 pub fn choose_tree(
     tx: &Transaction<'_>,
     now_ms: u64,
     id: DiagnosisSessionId,
-    tree_id: Option<&str>,
+    tree: Option<DiagnosisTreeId>,
+    start: Option<NodeId>,
 ) -> Result<Session> {
     let before = open(tx, id)?;
-    let tree = clean(tree_id);
-    if tree == before.tree_id {
+    if let Some(tree) = tree {
+        let t = store::get(tx, tree)
+            .map_err(|_| Invalid::new(Field::DiagnosisTree, Problem::NotAllowed))?;
+        walk(&t, start.as_ref(), &Answers::new())?;
+    }
+    let start = start.filter(|_| tree.is_some());
+    if tree == before.tree_id && start == before.tree_start {
         return Ok(before);
     }
     let mut changes = Map::new();
     let mut old = Map::new();
-    changes.insert("tree_id".to_owned(), json!(tree));
-    old.insert("tree_id".to_owned(), json!(before.tree_id));
+    changes.insert("tree_id".to_owned(), json!(tree.map(|t| t.to_string())));
+    old.insert(
+        "tree_id".to_owned(),
+        json!(before.tree_id.map(|t| t.to_string())),
+    );
+    changes.insert(
+        "tree_start".to_owned(),
+        json!(start.as_ref().map(|n| n.0.clone())),
+    );
+    old.insert(
+        "tree_start".to_owned(),
+        json!(before.tree_start.as_ref().map(|n| n.0.clone())),
+    );
     if !before.answers.is_empty() {
         changes.insert("answers".to_owned(), json!("{}"));
         old.insert("answers".to_owned(), json!(answers_text(&before.answers)?));
@@ -170,21 +189,36 @@ pub fn choose_tree(
     update(tx, now_ms, &before, changes, old)
 }
 
-/// Stores the tree's answers as a whole (they merge as one field).
-pub(super) fn store_answers(
+/// Answers a question of the tree followed: the one asked now, or one
+/// answered on the way (the answers after it that no longer lie on the way
+/// are dropped). An answer that does not fit the question is refused.
+pub fn answer(
     tx: &Transaction<'_>,
     now_ms: u64,
-    before: &Session,
-    answers: &BTreeMap<String, Value>,
+    id: DiagnosisSessionId,
+    node: &NodeId,
+    given: Answer,
 ) -> Result<Session> {
-    if *answers == before.answers {
-        return Ok(before.clone());
+    let before = open(tx, id)?;
+    let tree = before
+        .tree_id
+        .ok_or(Invalid::new(Field::DiagnosisTree, Problem::Required))?;
+    let tree = store::get(tx, tree)?;
+    let answers = walk::answer(
+        &tree,
+        before.tree_start.as_ref(),
+        &before.answers,
+        node,
+        given,
+    )?;
+    if answers == before.answers {
+        return Ok(before);
     }
     let mut changes = Map::new();
     let mut old = Map::new();
-    changes.insert("answers".to_owned(), json!(answers_text(answers)?));
+    changes.insert("answers".to_owned(), json!(answers_text(&answers)?));
     old.insert("answers".to_owned(), json!(answers_text(&before.answers)?));
-    update(tx, now_ms, before, changes, old)
+    update(tx, now_ms, &before, changes, old)
 }
 
 /// Concludes a diagnosis: it is read only from then on. A conclusion is
@@ -262,7 +296,7 @@ fn update(
     session::get(tx, before.id)
 }
 
-fn answers_text(answers: &BTreeMap<String, Value>) -> Result<String> {
+fn answers_text(answers: &Answers) -> Result<String> {
     serde_json::to_string(answers).map_err(|_| Error::Corrupt("diagnosis_sessions.answers"))
 }
 

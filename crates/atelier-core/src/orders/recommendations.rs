@@ -9,7 +9,7 @@ use atelier_domain::{
     RecommendationId, VehicleId,
 };
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, json};
 
 use super::canned;
@@ -26,7 +26,7 @@ use crate::{Error, Result, vehicles};
 const ENTITY: &str = "vehicle_recommendations";
 
 /// How soon the work is needed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Amber: to watch, plan it.

@@ -697,8 +697,10 @@ fn keep_unknown(
     Ok(())
 }
 
-/// Operations that waited for this row are applied now that it is here.
-fn unpark(tx: &Transaction<'_>, entity: &str, row_id: &str) -> Result<()> {
+/// Operations that waited for this row are applied now that it is here
+/// (received, or written by this station itself, as the shipped diagnosis
+/// trees are at startup).
+pub(crate) fn unpark(tx: &Transaction<'_>, entity: &str, row_id: &str) -> Result<()> {
     let waiting: Vec<(i64, String)> = tx
         .prepare_cached(
             "SELECT id, operation FROM sync_parked WHERE entity = ?1 AND row_id = ?2 ORDER BY id",

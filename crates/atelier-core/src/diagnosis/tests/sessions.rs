@@ -1,17 +1,16 @@
-//! A car diagnosed at the bench: the codes read or typed, the VIN checked,
+//! A car diagnosed at the bench, on its order: the codes read or typed, the VIN checked,
 //! the checks made, the findings turned into an estimate, the owner's fee
 //! and titles.
 
 use atelier_domain::{Money, Quantity};
 use serde_json::json;
 
-use super::checks::{self, CheckInput};
-use super::findings::{self, FindingInput};
-use super::readings::{self, CodeInput, ReadingInput, VinCheck};
-use super::session::{CodeState, ReadingKind};
-use super::sessions::{self, StartInput, WriteUp};
-use super::titles;
-use super::*;
+use crate::diagnosis::checks::{self, CheckInput};
+use crate::diagnosis::findings::{self, FindingInput};
+use crate::diagnosis::readings::{self, CodeInput, ReadingInput, VinCheck};
+use crate::diagnosis::session::{self, CodeState, ReadingKind};
+use crate::diagnosis::sessions::{self, StartInput, WriteUp};
+use crate::diagnosis::{Session, SessionStatus, document, of_order, titles};
 use crate::orders::canned::{self, CannedJobInput};
 use crate::orders::recommendations::{self, RecommendationStatus, Severity, Source};
 use crate::orders::tests::{FR, MINUTE, NOW, Shop, labour, part, refusal, shop};
@@ -109,7 +108,10 @@ fn codes_typed_in_lower_case_or_with_spaces_are_kept_with_their_french_title() {
         title.to_lowercase().contains("cylindre 1"),
         "a French title: {title}"
     );
-    assert_eq!(get(s.db.conn(), d.id).unwrap().readings, [r.reading]);
+    assert_eq!(
+        session::get(s.db.conn(), d.id).unwrap().readings,
+        [r.reading]
+    );
 }
 
 #[test]
@@ -230,7 +232,7 @@ fn a_check_needs_what_was_found_and_keeps_a_measure_below_zero() {
         s.db.write(|tx| checks::record(tx, NOW, &karim, d.id, &nothing))
             .unwrap_err();
     assert_eq!(refusal(err), (Field::CheckResult, Problem::Required));
-    assert_eq!(get(s.db.conn(), d.id).unwrap().checks, [c]);
+    assert_eq!(session::get(s.db.conn(), d.id).unwrap().checks, [c]);
 }
 
 #[test]
@@ -251,7 +253,10 @@ fn a_finding_with_its_canned_job_becomes_the_estimate_s_lines() {
     assert_eq!(found.source_session_id, Some(d.id));
     assert_eq!(found.canned_job_id, Some(job));
     assert_eq!(found.source_order_id, Some(o.id));
-    assert_eq!(get(s.db.conn(), d.id).unwrap().findings, [found.clone()]);
+    assert_eq!(
+        session::get(s.db.conn(), d.id).unwrap().findings,
+        [found.clone()]
+    );
 
     let desk = s.desk.clone();
     let vehicle = s.vehicle;
@@ -607,4 +612,98 @@ fn a_code_typed_in_the_search_box_comes_first_with_its_meaning_and_the_cars_that
     assert_eq!(err.code(), "not_found");
     let err = crate::pages::code::page(s.db.conn(), "hello", FR).unwrap_err();
     assert_eq!(err.code(), "validation");
+}
+
+#[test]
+fn a_misfire_code_starts_the_engine_light_tree_at_its_misfire_question_and_its_outcome_becomes_a_finding()
+ {
+    use crate::diagnosis::walk::{Answer, Reached};
+    use crate::diagnosis::{NodeId, shipped};
+    let mut s = shop();
+    s.db.write(|tx| shipped::seed(tx)).unwrap();
+    let (_, d) = started(&mut s);
+    let job = coil_job(&mut s);
+    let karim = s.karim.clone();
+    s.db.write(|tx| {
+        readings::record(
+            tx,
+            NOW,
+            &karim,
+            d.id,
+            &typed(&[("P0302", CodeState::Stored)]),
+        )
+    })
+    .unwrap();
+    let d = session::get(s.db.conn(), d.id).unwrap();
+    let offer = &d.suggested[0];
+    assert_eq!(offer.name.fr, "Voyant moteur allumé");
+    assert_eq!(offer.codes, ["P0302"]);
+    assert_eq!(offer.start, Some(NodeId("rates".into())));
+    let (tree, start) = (offer.tree_id, offer.start.clone());
+    let d =
+        s.db.write(|tx| sessions::choose_tree(tx, NOW, d.id, Some(tree), start))
+            .unwrap();
+    let asked = |d: &Session| match &d.guide.as_ref().unwrap().walk.at {
+        Reached::Question { node } => node.id.0.clone(),
+        Reached::Outcome { node, .. } => format!("outcome {}", node.0),
+    };
+    assert_eq!(asked(&d), "rates");
+    let err =
+        s.db.write(|tx| findings::from_outcome(tx, NOW, d.id))
+            .unwrap_err();
+    assert_eq!(
+        refusal(err),
+        (Field::Answer, Problem::Required),
+        "no conclusion yet"
+    );
+    for (node, choice) in [("rates", "un"), ("permuter_bobine", "suit")] {
+        let node = NodeId(node.into());
+        s.db.write(|tx| sessions::answer(tx, NOW, d.id, &node, Answer::Choice(choice.into())))
+            .unwrap();
+    }
+    let d = session::get(s.db.conn(), d.id).unwrap();
+    assert_eq!(asked(&d), "outcome o_bobine");
+    assert_eq!(d.guide.as_ref().unwrap().walk.path.len(), 2);
+    let bad = NodeId("bougie".into());
+    let err =
+        s.db.write(|tx| sessions::answer(tx, NOW, d.id, &bad, Answer::Choice("oui".into())))
+            .unwrap_err();
+    assert_eq!(err.code(), "diagnosis_not_asked", "a question off the way");
+    let found =
+        s.db.write(|tx| findings::from_outcome(tx, NOW, d.id))
+            .unwrap();
+    assert_eq!(
+        found.canned_job_id,
+        Some(job),
+        "the tree's job, by its name"
+    );
+    assert_eq!(found.description, "Remplacement bobine d’allumage");
+    assert_eq!(found.severity, Severity::Urgent);
+    let paper =
+        crate::papers_read::text_of(&document::pdf(s.db.conn(), d.id, FR, "2026-03-10").unwrap());
+    crate::papers_read::assert_has(
+        &paper,
+        &[
+            "Diagnostic guidé : Voyant moteur allumé",
+            "le raté suit-il la bobine ?",
+            "Cause probable : Bobine d’allumage défaillante",
+        ],
+    );
+    let back =
+        s.db.write(|tx| {
+            sessions::answer(
+                tx,
+                NOW,
+                d.id,
+                &NodeId("permuter_bobine".into()),
+                Answer::Choice("reste".into()),
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        asked(&back),
+        "bougie",
+        "a changed answer takes the other way"
+    );
+    assert_eq!(back.answers.len(), 2);
 }
