@@ -255,7 +255,7 @@ fn a_finding_with_its_canned_job_becomes_the_estimate_s_lines() {
     assert_eq!(found.source_order_id, Some(o.id));
     assert_eq!(
         session::get(s.db.conn(), d.id).unwrap().findings,
-        [found.clone()]
+        std::slice::from_ref(&found)
     );
 
     let desk = s.desk.clone();
@@ -620,7 +620,7 @@ fn a_misfire_code_starts_the_engine_light_tree_at_its_misfire_question_and_its_o
     use crate::diagnosis::walk::{Answer, Reached};
     use crate::diagnosis::{NodeId, shipped};
     let mut s = shop();
-    s.db.write(|tx| shipped::seed(tx)).unwrap();
+    s.db.write(shipped::seed).unwrap();
     let (_, d) = started(&mut s);
     let job = coil_job(&mut s);
     let karim = s.karim.clone();
