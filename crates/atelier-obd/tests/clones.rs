@@ -88,6 +88,21 @@ fn replies_cut_in_odd_pieces_are_put_together() {
 }
 
 #[test]
+fn an_adapter_left_with_spaces_off_is_read_too() {
+    // ATS0 kept in the emulator's presets, as an adapter another program
+    // set up: `7E8100A43040143...`, `014` / `0:490201...`.
+    let mut emulator = Emulator::pty("atelier_codes");
+    emulator.say("emulator.presets['cmd_spaces'] = 0; emulator.counters['cmd_spaces'] = 0");
+    let r = read_ok(&emulator);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(stored(&r), ["P0143", "P0300", "P0171", "P0172"]);
+    assert_eq!(
+        r.vin.as_ref().map(|v| v.as_str()),
+        Some("VF1RFB00X56789012")
+    );
+}
+
+#[test]
 fn garbage_lines_around_the_data_are_left_out() {
     let emulator = Emulator::pty("atelier_garbage");
     let r = read_ok(&emulator);

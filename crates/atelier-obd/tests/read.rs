@@ -128,6 +128,33 @@ fn the_emulators_own_car_searches_its_protocol_first() {
 }
 
 #[test]
+fn a_car_of_the_older_lines_gives_its_vin_in_five_pieces() {
+    // ISO 9141-2: headers and checksums around each line, no ISO-TP, codes
+    // three to a message without a count.
+    let emulator = Emulator::pty("atelier_iso9141");
+    let r = read_ok(&emulator);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let protocol = r.protocol.expect("ATDPN");
+    assert_eq!((protocol.number, protocol.is_can()), ('3', false));
+    assert_eq!(names(r.stored.as_ref()), ["P0143", "P0300", "P0171"]);
+    assert_eq!(r.pending, Some(Vec::new()));
+    assert_eq!(
+        r.vin.as_ref().map(|v| v.as_str()),
+        Some("VF1BB05CF12345678")
+    );
+    let ff = r.freeze_frame.expect("a freeze frame");
+    assert_eq!((ff.code.as_str(), ff.engine.rpm), ("P0143", Some(1000.0)));
+    assert_eq!(
+        ff.engine.load_percent, None,
+        "not kept: NO DATA, no warning"
+    );
+    assert_eq!(r.live.engine.coolant_celsius, Some(83));
+    assert_eq!(r.live.engine.rpm, Some(800.0));
+    assert_eq!(r.live.engine.speed_kmh, Some(0));
+    assert_eq!(r.live.module_volts, None, "PID 42 not declared, not asked");
+}
+
+#[test]
 fn a_wifi_adapter_is_read_over_tcp() {
     let emulator = Emulator::tcp("atelier_codes");
     let r = read_ok(&emulator);

@@ -156,7 +156,44 @@ SILENT = dict(CODES, GET_CURRENT_DTC=entry(
 # Mode 04 refused while the engine runs.
 ENGINE_RUNNING = dict(CODES, CLEAR_DIAG_TC=entry('04', 'Refused', NA('22')))
 
+def iso(data):
+    """An ISO 9141-2 line as an ELM327 shows it with headers: priority,
+    tester, ECU (48 6B 10), the data, the checksum."""
+    line = '48 6B 10 ' + data
+    return ST(line + ' %02X' % (sum(bytes.fromhex(line)) % 256))
+
+
+def older_car():
+    """A car of the older lines (ISO 9141-2, protocol 3): no ISO-TP, a VIN
+    in five numbered messages, codes three to a message with no count."""
+    s = car()
+    vin_text = 'VF1BB05CF12345678'
+    padded = '\0\0\0' + vin_text
+    vin_lines = ''.join(
+        iso('49 02 %02X ' % (n + 1) + ' '.join(
+            '%02X' % ord(c) for c in padded[4 * n:4 * n + 4]))
+        for n in range(5))
+    s.update(
+        ELM_PIDS_A=entry('0100', 'PIDs 01-20', ST('BUS INIT: ...OK')
+                         + iso('41 00 88 18 00 00')),
+        AT_DESCRIBE_PROTO_N={'Request': '^ATDPN$', 'Descr': 'ISO 9141-2',
+                             'Response': ST('A3')},
+        STATUS=entry('0101', 'Status', iso('41 01 83 07 65 00')),
+        GET_DTC=entry('03', 'Stored DTCs', iso('43 01 43 03 00 01 71')),
+        GET_CURRENT_DTC=entry('07', 'Pending DTCs',
+                              iso('47 00 00 00 00 00 00')),
+        INJ_MF_2=entry('020200', 'Freeze frame DTC', iso('42 02 00 01 43')),
+        FF_RPM=entry('020C00', 'Freeze frame RPM', iso('42 0C 00 0F A0')),
+        COOLANT_TEMP=entry('0105', 'Coolant', iso('41 05 7B')),
+        RPM=entry('010C', 'RPM', iso('41 0C 0C 80')),
+        SPEED=entry('010D', 'Speed', iso('41 0D 00')),
+        VIN=entry('0902', 'VIN', vin_lines),
+    )
+    return s
+
+
 ObdMessage = {
+    'atelier_iso9141': older_car(),
     'atelier_codes': car(**CODES),
     'atelier_pending': car(**PENDING),
     'atelier_none': car(**NONE),

@@ -121,8 +121,10 @@ impl Emulator {
         emulator
     }
 
-    /// Gives the emulator's console `command` and waits until it is done.
+    /// Gives the emulator's console `command` and waits until it is done;
+    /// fails the test when the console refuses it.
     pub fn say(&mut self, command: &str) {
+        let before = self.console().len();
         self.marks += 1;
         let mark = format!("atelier-mark-{}", self.marks);
         writeln!(self.stdin, "{command}\nprint('{mark}', flush=True)")
@@ -139,6 +141,14 @@ impl Emulator {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+        let console = self.console();
+        let answer = console.get(before..).unwrap_or_default();
+        assert!(
+            !["Error", "Invalid", "Unknown", "Cannot"]
+                .iter()
+                .any(|word| answer.contains(word)),
+            "the emulator's console refused {command:?}: {answer}"
+        );
     }
 
     /// What the emulator's console printed so far.
