@@ -5,6 +5,7 @@ mod archive;
 mod bench;
 mod dtc;
 mod einvoice;
+mod obd;
 mod till;
 
 use std::path::{Path, PathBuf};
@@ -139,6 +140,13 @@ enum Command {
     /// English) title, the English, and a make's own meaning. Exits non-zero
     /// for an unknown code or what is not a code.
     Dtc(dtc::DtcArgs),
+    /// Read a car through an ELM327 adapter (serial port or Wi-Fi), or
+    /// clear its codes. Exits non-zero when the adapter or the car cannot be
+    /// reached; parts of a read that failed are listed as warnings.
+    Obd {
+        #[command(subcommand)]
+        command: obd::Command,
+    },
     /// Write the Fichier des Écritures Comptables (FEC, article A47 A-1 of
     /// the LPF) of a period into a folder, named <SIREN>FEC<last day>.txt:
     /// the sales journal and the cash and bank journals, every entry
@@ -176,6 +184,7 @@ fn main() -> anyhow::Result<()> {
         Command::Restore { data_dir, file } => restore(&data_dir, &file),
         Command::Bench(args) => bench::run(&args),
         Command::Dtc(args) => dtc::run(&args),
+        Command::Obd { command } => obd::run(&command),
         Command::Verify { data_dir } => till::verify(&data_dir),
         Command::Close(args) => till::close(&args),
         Command::Journal(args) => till::journal(&args),

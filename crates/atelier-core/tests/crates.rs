@@ -20,6 +20,11 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
         &["rusqlite", "tokio", "anyhow"],
     ),
     (
+        "atelier-obd",
+        &["atelier-domain", "atelier-dtc"],
+        &["rusqlite", "tokio", "anyhow"],
+    ),
+    (
         "atelier-core",
         &["atelier-domain", "atelier-dtc", "atelier-pdf"],
         &[
@@ -56,6 +61,7 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
             "atelier-dtc",
             "atelier-keys",
             "atelier-messaging",
+            "atelier-obd",
             "atelier-sync",
         ],
         &["tauri"],
