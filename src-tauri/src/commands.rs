@@ -195,6 +195,8 @@ table! {
     start_diagnosis => WorkJobs,
     record_codes => WorkJobs,
     record_codes_cleared => WorkJobs,
+    read_car => WorkJobs,
+    clear_car_codes => WorkJobs,
     record_check => WorkJobs,
     add_finding => WorkJobs,
     write_up_diagnosis => WorkJobs,

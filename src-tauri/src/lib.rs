@@ -8,6 +8,7 @@
 mod commands;
 mod error;
 mod logging;
+mod obd;
 mod state;
 mod updates;
 

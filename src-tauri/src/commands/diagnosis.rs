@@ -199,3 +199,59 @@ pub async fn record_codes_cleared(
         .write(move |tx, now| readings::record_clearing(tx, now, &actor, session, confirmed))
         .await
 }
+
+/// Reads the car through this bench's adapter and records what it gave;
+/// the VIN fills or checks the vehicle's. The adapter is read off the
+/// window's thread and the database's, with every wait bounded.
+#[tauri::command]
+pub async fn read_car(
+    state: State<'_, AppState>,
+    session: DiagnosisSessionId,
+) -> Result<Recorded, UiError> {
+    let actor = state.require_actor()?;
+    let locale = state.locale();
+    let address = adapter_address(&state).await?;
+    let reading = crate::obd::read(address, locale).await?;
+    let input = crate::obd::reading_input(&reading, locale);
+    state
+        .write(move |tx, now| readings::record(tx, now, &actor, session, &input))
+        .await
+}
+
+/// Clears the car's codes through this bench's adapter, once the mechanic
+/// confirmed, and records it.
+#[tauri::command]
+pub async fn clear_car_codes(
+    state: State<'_, AppState>,
+    session: DiagnosisSessionId,
+    confirmed: bool,
+) -> Result<Reading, UiError> {
+    let actor = state.require_actor()?;
+    let locale = state.locale();
+    // Refused before the car is touched: a closed diagnosis, no confirmation.
+    state
+        .read(move |conn| {
+            sessions::check_open(conn, session)?;
+            readings::check_clearing(confirmed)
+        })
+        .await?;
+    let address = adapter_address(&state).await?;
+    crate::obd::clear(address, locale).await?;
+    state
+        .write(move |tx, now| readings::record_clearing(tx, now, &actor, session, confirmed))
+        .await
+}
+
+async fn adapter_address(state: &State<'_, AppState>) -> Result<String, UiError> {
+    state
+        .read(|conn| {
+            settings::obd_adapter(conn)?.ok_or_else(|| {
+                atelier_core::validation::Invalid::new(
+                    atelier_core::validation::Field::ObdAdapter,
+                    atelier_core::validation::Problem::Required,
+                )
+                .into()
+            })
+        })
+        .await
+}

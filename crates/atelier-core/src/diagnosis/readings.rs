@@ -172,9 +172,7 @@ pub fn record_clearing(
     confirmed: bool,
 ) -> Result<Reading> {
     let s = sessions::open(tx, session)?;
-    if !confirmed {
-        return Err(DiagnosisError::ClearNotConfirmed.into());
-    }
+    check_clearing(confirmed)?;
     let id = insert(
         tx,
         now_ms,
@@ -191,6 +189,15 @@ pub fn record_clearing(
         .into_iter()
         .find(|r| r.id == id)
         .ok_or(Error::Corrupt("diagnosis_readings"))
+}
+
+/// Refuses clearing the codes the mechanic did not confirm.
+pub fn check_clearing(confirmed: bool) -> Result<()> {
+    if confirmed {
+        Ok(())
+    } else {
+        Err(DiagnosisError::ClearNotConfirmed.into())
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

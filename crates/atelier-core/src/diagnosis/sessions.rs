@@ -238,6 +238,13 @@ pub fn reopen(tx: &Transaction<'_>, now_ms: u64, id: DiagnosisSessionId) -> Resu
     set_status(tx, now_ms, &before, SessionStatus::Open)
 }
 
+/// Refuses a change to a diagnosis that is closed or whose order no
+/// longer changes, before anything outside the database is touched (the
+/// car's codes cleared).
+pub fn check_open(conn: &Connection, id: DiagnosisSessionId) -> Result<()> {
+    open(conn, id).map(|_| ())
+}
+
 /// The diagnosis, refused when it is closed or its order no longer changes.
 pub(super) fn open(conn: &Connection, id: DiagnosisSessionId) -> Result<Session> {
     let s = session::get(conn, id)?;
