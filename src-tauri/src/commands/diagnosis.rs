@@ -10,11 +10,13 @@ use atelier_core::diagnosis::session::{Check, Reading};
 use atelier_core::diagnosis::sessions::{self, StartInput, WriteUp};
 use atelier_core::diagnosis::titles::{self, OwnerTitle};
 use atelier_core::diagnosis::{self, Session, document};
+use atelier_core::diagnosis::{Answer, NodeId, Tree};
+use atelier_core::orders::canned::{self, CannedJobName};
 use atelier_core::orders::recommendations::Recommendation;
 use atelier_core::pages::code::{self, CodePage};
 use atelier_core::settings;
 use atelier_core::text::today;
-use atelier_domain::{CannedJobId, DiagnosisSessionId, OrderId};
+use atelier_domain::{CannedJobId, DiagnosisSessionId, DiagnosisTreeId, OrderId};
 use tauri::State;
 
 use super::Printed;
@@ -254,4 +256,52 @@ async fn adapter_address(state: &State<'_, AppState>) -> Result<String, UiError>
             })
         })
         .await
+}
+
+/// The decision trees, archived ones with them (the editor shows them
+/// apart).
+#[tauri::command]
+pub async fn diagnosis_trees(state: State<'_, AppState>) -> Result<Vec<Tree>, UiError> {
+    state.read(diagnosis::list).await
+}
+
+#[tauri::command]
+pub async fn choose_diagnosis_tree(
+    state: State<'_, AppState>,
+    session: DiagnosisSessionId,
+    tree: Option<DiagnosisTreeId>,
+    start: Option<NodeId>,
+) -> Result<Session, UiError> {
+    state
+        .write(move |tx, now| sessions::choose_tree(tx, now, session, tree, start))
+        .await
+}
+
+#[tauri::command]
+pub async fn answer_diagnosis(
+    state: State<'_, AppState>,
+    session: DiagnosisSessionId,
+    node: NodeId,
+    answer: Answer,
+) -> Result<Session, UiError> {
+    state
+        .write(move |tx, now| sessions::answer(tx, now, session, &node, answer))
+        .await
+}
+
+/// Records the conclusion the tree reached as a finding.
+#[tauri::command]
+pub async fn finding_from_outcome(
+    state: State<'_, AppState>,
+    session: DiagnosisSessionId,
+) -> Result<Recommendation, UiError> {
+    state
+        .write(move |tx, now| findings::from_outcome(tx, now, session))
+        .await
+}
+
+/// The canned jobs' names, without prices, for naming a finding's work.
+#[tauri::command]
+pub async fn canned_job_names(state: State<'_, AppState>) -> Result<Vec<CannedJobName>, UiError> {
+    state.read(canned::names).await
 }

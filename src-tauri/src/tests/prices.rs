@@ -144,6 +144,8 @@ fn reads(webview: &Window, order: &Value) -> Vec<(&'static str, Value)> {
         ("code_titles", json!({})),
         ("diagnosis_fee", json!({})),
         ("obd_adapter", json!({})),
+        ("diagnosis_trees", json!({})),
+        ("canned_job_names", json!({})),
         ("list_supplier_invoices", json!({})),
         ("supplier_payables", json!({})),
     ]

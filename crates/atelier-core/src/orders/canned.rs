@@ -85,6 +85,28 @@ pub fn canned_jobs(conn: &Connection) -> Result<Vec<CannedJob>> {
     rows.map(|r| r?).collect()
 }
 
+/// A canned job's name, without its prices: what the bench offers a
+/// mechanic to name the work a diagnosis found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CannedJobName {
+    /// Its id.
+    pub id: CannedJobId,
+    /// Its name.
+    pub name: String,
+}
+
+/// Every canned job's name, by name.
+pub fn names(conn: &Connection) -> Result<Vec<CannedJobName>> {
+    canned_jobs(conn).map(|jobs| {
+        jobs.into_iter()
+            .map(|j| CannedJobName {
+                id: j.id,
+                name: j.name,
+            })
+            .collect()
+    })
+}
+
 /// One canned job.
 pub fn get(conn: &Connection, id: CannedJobId) -> Result<CannedJob> {
     conn.prepare_cached(
