@@ -7,10 +7,10 @@ use atelier_core::diagnosis::checks::{self, CheckInput};
 use atelier_core::diagnosis::findings::{self, FindingInput};
 use atelier_core::diagnosis::readings::{self, ReadingInput, Recorded};
 use atelier_core::diagnosis::session::{Check, Reading};
-use atelier_core::diagnosis::sessions::{self, StartInput, WriteUp};
+use atelier_core::diagnosis::sessions::{self, AnswerInput, StartInput, WriteUp};
 use atelier_core::diagnosis::titles::{self, OwnerTitle};
 use atelier_core::diagnosis::{self, Session, document};
-use atelier_core::diagnosis::{Answer, NodeId, Tree};
+use atelier_core::diagnosis::{NodeId, Tree};
 use atelier_core::orders::canned::{self, CannedJobName};
 use atelier_core::orders::recommendations::Recommendation;
 use atelier_core::pages::code::{self, CodePage};
@@ -282,10 +282,10 @@ pub async fn answer_diagnosis(
     state: State<'_, AppState>,
     session: DiagnosisSessionId,
     node: NodeId,
-    answer: Answer,
+    answer: AnswerInput,
 ) -> Result<Session, UiError> {
     state
-        .write(move |tx, now| sessions::answer(tx, now, session, &node, answer))
+        .write(move |tx, now| sessions::answer(tx, now, session, &node, answer.parse()?))
         .await
 }
 

@@ -13,6 +13,7 @@ use super::session::{self, Session, SessionStatus};
 use super::store;
 use super::walk::{self, Answer, Answers, walk};
 use crate::access::Actor;
+use crate::amounts::parse_quantity;
 use crate::orders::{self, canned, lines};
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
@@ -187,6 +188,28 @@ pub fn choose_tree(
         old.insert("answers".to_owned(), json!(answers_text(&before.answers)?));
     }
     update(tx, now_ms, &before, changes, old)
+}
+
+/// An answer as the bench sends it: the key of the choice picked, or the
+/// value measured as typed (« 12,4 »).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AnswerInput {
+    /// The choice's key.
+    pub choice: Option<String>,
+    /// The value, in the question's unit.
+    pub value: Option<String>,
+}
+
+impl AnswerInput {
+    /// The answer it gives; a value that is no number is refused.
+    pub fn parse(&self) -> Result<Answer> {
+        match (clean(self.choice.as_deref()), clean(self.value.as_deref())) {
+            (Some(choice), _) => Ok(Answer::Choice(choice)),
+            (None, Some(value)) => Ok(Answer::Measured(parse_quantity(&value, Field::Answer)?)),
+            (None, None) => Err(Invalid::new(Field::Answer, Problem::Required).into()),
+        }
+    }
 }
 
 /// Answers a question of the tree followed: the one asked now, or one
