@@ -48,6 +48,8 @@ const READS = new Set([
   'get_workshop', 'get_station', 'list_users', 'list_audit', 'record_history',
   'orders_board', 'order_page', 'vehicle_recommendations', 'list_canned_jobs', 'print_order',
   'bench_jobs', 'job_card', 'inspection_of',
+  'diagnosis_of', 'print_diagnosis', 'code_page', 'code_titles', 'diagnosis_fee', 'obd_adapter',
+  'diagnosis_trees', 'canned_job_names',
   'backup_state', 'inspect_backup', 'export_diagnostic', 'update_server', 'check_update',
   'list_invoices', 'invoice_page', 'invoice_of_order', 'unpaid_invoices', 'customer_balance',
   'cash_summary', 'verify_invoices', 'order_deposits', 'day_closure', 'list_closures', 'list_journal',
@@ -338,6 +340,61 @@ export const startInspection = (order) => call('start_inspection', { order });
 export const recordInspectionPoint = (order, code, input) => call('record_inspection_point', { order, code, input });
 
 export const inspectionOf = (order) => call('inspection_of', { order });
+
+// --- diagnosis (bench) -------------------------------------------------------
+
+/** → Session | null: the order's latest diagnosis, with readings, checks, findings, guide, suggested trees */
+export const diagnosisOf = (order) => call('diagnosis_of', { order });
+
+export const startDiagnosis = (order) => call('start_diagnosis', { order });
+
+/** Reads the car through this bench's adapter → {reading, vin: {status, vehicle?, car?}} */
+export const readCar = (session) => call('read_car', { session });
+
+/** `codes`: [{code, state}] typed by the mechanic → {reading, vin} */
+export const recordCodes = (session, codes) => call('record_codes', { session, input: { codes } });
+
+/** Clears the car's codes through the adapter, once confirmed → Reading */
+export const clearCarCodes = (session) => call('clear_car_codes', { session, confirmed: true });
+
+/** `input`: {description, result, value, unit} → Check */
+export const recordCheck = (session, input) => call('record_check', { session, input });
+
+/** `input`: {description, severity, canned_job_id} → Recommendation */
+export const addFinding = (session, input) => call('add_finding', { session, input });
+
+/** `input`: {symptom?, notes?, conclusion?} → Session */
+export const writeUpDiagnosis = (session, input) => call('write_up_diagnosis', { session, input });
+
+export const closeDiagnosis = (session) => call('close_diagnosis', { session });
+
+export const reopenDiagnosis = (session) => call('reopen_diagnosis', { session });
+
+/** Writes the diagnosis paper and opens it → {path, opened} */
+export const printDiagnosis = (session) => call('print_diagnosis', { session });
+
+/** → [Tree] */
+export const diagnosisTrees = () => call('diagnosis_trees');
+
+/** `tree`: a tree id or null; `start`: the question a code starts at, or null → Session */
+export const chooseDiagnosisTree = (session, tree, start = null) => call('choose_diagnosis_tree', { session, tree, start });
+
+/** `answer`: {choice} or {value} → Session */
+export const answerDiagnosis = (session, node, answer) => call('answer_diagnosis', { session, node, answer });
+
+/** Records the tree's conclusion as a finding → Recommendation */
+export const findingFromOutcome = (session) => call('finding_from_outcome', { session });
+
+/** → [{id, name}] */
+export const cannedJobNames = () => call('canned_job_names');
+
+/** → {meaning: {code, title, english, make_meaning, corrected}, library_title, makes, occurrences, occurrences_total} */
+export const codePage = (code) => call('code_page', { code });
+
+/** This bench station's OBD adapter (a serial port or host:port) → string | null */
+export const obdAdapter = () => call('obd_adapter');
+
+export const setObdAdapter = (address) => call('set_obd_adapter', { address });
 
 // --- accounting (owner) ------------------------------------------------------
 

@@ -1,7 +1,8 @@
 // The bench station (#/atelier): the mechanic signed in by PIN sees their jobs
 // for today as big cards; a job (#/atelier/{id}) shows what to do with big
 // targets readable from a metre away — the time clock, the checklist, the
-// parts used, notes, the inspection checklist — and « Travail terminé ».
+// parts used, notes, the diagnosis (bench-diagnosis.js), the inspection
+// checklist — and « Travail terminé ».
 
 import * as api from '../api.js';
 import { ApiError } from '../api.js';
@@ -12,6 +13,7 @@ import { showToast } from '../toast.js';
 import { askText } from '../confirm.js';
 import { errorDisplay, field } from '../forms.js';
 import { statusBadge, promisedText, milli, durationText } from './order-text.js';
+import { diagnosisPanel } from './bench-diagnosis.js';
 
 const TICK_MS = 1000;
 
@@ -59,6 +61,8 @@ function createJob(container, id, life) {
   const partErrors = errorDisplay(ui.partForm, ui.partError);
   const inspection = inspectionPanel(id, { onError: (message) => { ui.error.textContent = message; } });
   ui.inspectionSlot.append(inspection.element);
+  const diagnosis = diagnosisPanel(id, { onError: (message) => { ui.error.textContent = message; } });
+  ui.diagnosisSlot.append(diagnosis.element);
 
   async function load() {
     const current = life.next();
@@ -127,6 +131,7 @@ function createJob(container, id, life) {
     ui.noteForm.hidden = !card.at_work;
     ui.notesPanel.hidden = !card.at_work && card.notes.length === 0;
     inspection.atWork(card.at_work);
+    diagnosis.atWork(card.at_work);
     ui.finished.hidden = card.status !== 'done';
   }
 
@@ -202,6 +207,7 @@ function createJob(container, id, life) {
 
   load();
   inspection.load();
+  diagnosis.load();
 
   return () => clearInterval(state.timer);
 }
@@ -326,6 +332,7 @@ function build() {
   const done = h('button', { id: 'job-done', type: 'button', class: 'big primary wide', text: t('bench.done') });
   const finished = h('p', { id: 'job-finished', class: 'notice', text: t('bench.finished_note'), hidden: true });
   const inspectionSlot = h('div');
+  const diagnosisSlot = h('div');
 
   const panel = (idBase, titleKey, children) => h('section', { class: 'panel', 'aria-labelledby': `${idBase}-title` }, [
     h('h2', { id: `${idBase}-title`, text: t(titleKey) }), ...children,
@@ -345,6 +352,7 @@ function build() {
       panel('job-lines', 'bench.work', [lines]),
       partsPanel,
       notesPanel,
+      diagnosisSlot,
       inspectionSlot,
       done, finished,
     ]),
@@ -352,6 +360,6 @@ function build() {
   return {
     section, plate, vehicle, status, complaint, meta, error, clockState, clocked, billed,
     clockStart, clockPause, clockStop, steps, noSteps, lines, partForm, partError, partSave,
-    notes, noteForm, noteInput, noteSave, done, finished, inspectionSlot, partsPanel, notesPanel,
+    notes, noteForm, noteInput, noteSave, done, finished, inspectionSlot, diagnosisSlot, partsPanel, notesPanel,
   };
 }
