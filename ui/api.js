@@ -396,6 +396,11 @@ export const obdAdapter = () => call('obd_adapter');
 
 export const setObdAdapter = (address) => call('set_obd_adapter', { address });
 
+/** The canned job added when an order's first diagnosis starts → id | null */
+export const diagnosisFee = () => call('diagnosis_fee');
+
+export const setDiagnosisFee = (job) => call('set_diagnosis_fee', { job });
+
 // --- accounting (owner) ------------------------------------------------------
 
 /** → {accounts: {customers, deposits, labour, parts, other, cash, card, cheque, transfer, vat: [{bp, account, default}]}, period: {from, to}, folder} */

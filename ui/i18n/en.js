@@ -1706,4 +1706,11 @@ export default {
   "diagnosis.reopen": "Reopen the diagnosis",
   "diagnosis.print": "Print the diagnosis",
   "diagnosis.printed": "Diagnosis saved: {path}",
+  "diagnosis.settings": "Diagnosis",
+  "diagnosis.adapter": "This station’s OBD adapter",
+  "diagnosis.adapter_hint": "The ELM327 adapter’s serial port (/dev/ttyUSB0, /dev/rfcomm0 over Bluetooth) or a Wi-Fi adapter’s address (192.168.0.10:35000).",
+  "diagnosis.fee": "Diagnosis fee",
+  "diagnosis.fee_hint": "Added to the order’s lines at its first diagnosis, while the order is not signed.",
+  "diagnosis.fee_none": "None",
+  "diagnosis.settings_saved": "Diagnosis settings saved.",
 };

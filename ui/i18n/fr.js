@@ -1707,4 +1707,11 @@ export default {
   "diagnosis.reopen": "Rouvrir le diagnostic",
   "diagnosis.print": "Imprimer le diagnostic",
   "diagnosis.printed": "Diagnostic enregistré : {path}",
+  "diagnosis.settings": "Diagnostic",
+  "diagnosis.adapter": "Adaptateur OBD de ce poste",
+  "diagnosis.adapter_hint": "Port série de l’adaptateur ELM327 (/dev/ttyUSB0, /dev/rfcomm0 en Bluetooth) ou adresse d’un adaptateur Wi-Fi (192.168.0.10:35000).",
+  "diagnosis.fee": "Forfait diagnostic",
+  "diagnosis.fee_hint": "Ajouté aux lignes de l’ordre au premier diagnostic, tant que l’ordre n’est pas signé.",
+  "diagnosis.fee_none": "Aucun",
+  "diagnosis.settings_saved": "Réglages du diagnostic enregistrés.",
 };

@@ -1,9 +1,9 @@
-// The order page's findings: what the inspection recorded at the bench, and
-// the vehicle's recommended work, from which a new estimate is made or which
-// is dismissed.
+// The order page's findings: what the inspection and the diagnosis recorded
+// at the bench, and the vehicle's recommended work, from which a new
+// estimate is made or which is dismissed.
 
 import * as api from '../api.js';
-import { t, formatDay } from '../i18n/index.js';
+import { t, formatDay, getLocale } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { panel } from './order-text.js';
 
@@ -78,6 +78,51 @@ export function recommendationsSection(view) {
       for (const rec of ids) await api.dismissRecommendation(rec);
       return ids;
     }, t('order.recommendations_dismissed'));
+  });
+
+  return { element, show };
+}
+
+/**
+ * The `#order-diagnosis` panel: what the bench's diagnosis found (the codes
+ * read with their meaning, the likely cause, the conclusion), and its paper
+ * to print for the customer; hidden while the order has none. `show(page)`.
+ */
+export function diagnosisSection(view) {
+  const codes = h('ul', { id: 'order-diagnosis-codes', class: 'plain' });
+  const summary = h('p', { id: 'order-diagnosis-summary' });
+  const print = h('button', { id: 'order-diagnosis-print', type: 'button', text: t('diagnosis.print') });
+  const element = panel('order-diagnosis', 'diagnosis.title', [codes, summary, h('div', { class: 'page-actions' }, [print])], { hidden: true });
+  let session = null;
+
+  async function show(page) {
+    try {
+      session = await api.diagnosisOf(page.order.id);
+    } catch (error) {
+      view.showError(error.message);
+      return;
+    }
+    element.hidden = !session;
+    if (!session) return;
+    const seen = new Map();
+    for (const r of session.readings) {
+      if (r.kind === 'cleared') continue;
+      for (const c of r.codes) seen.set(c.code, c);
+    }
+    codes.replaceChildren(...[...seen.values()].map((c) => h('li', { 'data-code': c.code }, [
+      h('strong', { class: 'mono', text: c.code }), ' ',
+      h('span', { text: c.title ?? t('diagnosis.unknown_code') }),
+      h('span', { class: 'muted', text: ` · ${t(`diagnosis.state_${c.state}`)}` }),
+    ])));
+    const outcome = session.guide?.walk.at.kind === 'outcome' ? session.guide.walk.at.outcome : null;
+    summary.textContent = [
+      outcome ? t('diagnosis.likely', { cause: outcome.causes.map((c) => (getLocale() === 'en' && c.en ? c.en : c.fr)).join(' ; ') }) : null,
+      session.conclusion,
+    ].filter(Boolean).join(' — ');
+  }
+
+  print.addEventListener('click', () => {
+    if (session) view.act(print, () => api.printDiagnosis(session.id), (printed) => t('diagnosis.printed', { path: printed.path }));
   });
 
   return { element, show };

@@ -19,7 +19,7 @@ import { actionButtons } from './order-actions.js';
 import { linesSection } from './order-lines.js';
 import { supplementsSection } from './order-supplements.js';
 import { workSection } from './order-work.js';
-import { inspectionSection, recommendationsSection } from './order-inspection.js';
+import { diagnosisSection, inspectionSection, recommendationsSection } from './order-inspection.js';
 
 export const { render, dispose } = screen((container, { id }, life) => createScreen(container, id, life));
 
@@ -42,12 +42,14 @@ function createScreen(container, id, life) {
   const work = workSection(view);
   const inspection = inspectionSection();
   const recommendations = recommendationsSection(view);
+  const diagnosis = diagnosisSection(view);
   const depositsSlot = h('div');
   ui.body.append(
     panel('order-details', 'order.details', [ui.details]),
     lines.element,
     supplements.element,
     depositsSlot,
+    diagnosis.element,
     recommendations.element,
     work.element,
     inspection.element,
@@ -111,6 +113,7 @@ function createScreen(container, id, life) {
     work.show(page);
     inspection.show(page);
     recommendations.show(page);
+    diagnosis.show(page);
     ui.timeline.replaceChildren(...[...page.timeline].reverse().map((e) => h('li', {}, [
       h('time', { datetime: e.at, text: formatDateTime(e.at) }),
       h('span', { text: e.text }),

@@ -13,6 +13,7 @@ import { backupsPanel } from './backups.js';
 import { accountingPanel } from './accounting.js';
 import { syncPanel } from './sync.js';
 import { updatesPanel } from './updates.js';
+import { diagnosisSettingsPanel } from './diagnosis-settings.js';
 import { einvoiceFolderPanel } from './supplier-invoices.js';
 
 const LOCALES = ['fr', 'en'];
@@ -55,6 +56,7 @@ export function render(container) {
       settingsLinks(),
       may('settings') ? workshopPanel() : null,
       may('settings') ? stationPanel() : null,
+      may('settings') ? diagnosisSettingsPanel() : null,
       may('settings') ? backupsPanel() : null,
       may('settings') ? einvoiceFolderPanel() : null,
       // The FEC is the owner's export: offered with the reports' right.
