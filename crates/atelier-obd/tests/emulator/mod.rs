@@ -7,7 +7,8 @@
 //! The emulator's console takes commands on its standard input while it
 //! serves (`pause`, `delay 0.4`, `timer P1 0.002`): [`Emulator::say`].
 //!
-//! Shared by atelier-obd's tests and bench and atelier-cli's test.
+//! Shared by atelier-obd's tests and bench, atelier-cli's test and the
+//! end-to-end diagnosis in the real window.
 
 #![allow(dead_code, reason = "each test binary uses part of it")]
 
@@ -25,10 +26,13 @@ const SCENARIOS: &str = include_str!("atelier_scenarios.py");
 /// workspace's `target/venv` that `scripts/setup` makes. Fails the test,
 /// never skips it, when the emulator is not there.
 pub fn venv() -> PathBuf {
-    let venv = std::env::var_os("ATELIER_VENV").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/venv"),
-        PathBuf::from,
-    );
+    // The workspace's root, whichever of its crates includes this file.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|d| d.join("Cargo.lock").exists())
+        .expect("the workspace's root, where Cargo.lock is");
+    let venv =
+        std::env::var_os("ATELIER_VENV").map_or_else(|| root.join("target/venv"), PathBuf::from);
     let python = venv.join("bin/python");
     let installed = Command::new(&python)
         .args(["-c", "import elm"])

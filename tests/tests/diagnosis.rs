@@ -1,0 +1,176 @@
+//! A car with its engine light on, diagnosed at the bench: the mechanic
+//! reads the codes from the car (the ELM327 emulator on a pseudo-terminal,
+//! the bench's adapter), follows the tree the codes offer to a likely cause
+//! and keeps it as a finding, concludes and prints the diagnosis; the front
+//! desk finds the recommended work on the order and turns it into an
+//! estimate line.
+
+#[path = "../../crates/atelier-obd/tests/emulator/mod.rs"]
+mod emulator;
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, ensure};
+use atelier_core::customers::CustomerInput;
+use atelier_core::orders::{LineInput, OrderStatus};
+use atelier_core::vehicles::VehicleInput;
+use atelier_e2e::{Desktop, path_in};
+use atelier_obd::Adapter;
+
+fn pdf_text(path: &Path) -> Result<String> {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .context("running pdftotext (poppler-utils, installed by scripts/setup)")?;
+    ensure!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+#[tokio::test]
+async fn the_mechanic_reads_the_codes_follows_the_tree_and_the_desk_quotes_the_finding()
+-> Result<()> {
+    // The emulated car: four stored codes (P0143, P0300, P0171, P0172), one
+    // pending (P0420), the light on.
+    let car = emulator::Emulator::pty("atelier_codes");
+    let Adapter::Serial { port, .. } = &car.adapter else {
+        anyhow::bail!("the emulator is on a pseudo-terminal");
+    };
+    let desktop = &Desktop::start()?;
+    desktop.set_up_workshop()?;
+    let order = desktop.signed_order(
+        CustomerInput {
+            first_name: Some("Nadia".into()),
+            last_name: Some("Benali".into()),
+            phone: Some("06 22 33 44 55".into()),
+            ..CustomerInput::default()
+        },
+        VehicleInput {
+            plate: Some("GH-512-KL".into()),
+            make: Some("Peugeot".into()),
+            model: Some("208".into()),
+            ..VehicleInput::default()
+        },
+        &[LineInput {
+            kind: Some("labour".into()),
+            description: Some("Diagnostic électronique".into()),
+            hours: Some("0,5".into()),
+            ..LineInput::default()
+        }],
+        OrderStatus::InProgress,
+    )?;
+    {
+        // The bench's adapter, as the owner chose it in Réglages.
+        let mut db = atelier_core::Db::open_in_dir(desktop.data_dir())?;
+        db.write(|tx| atelier_core::settings::set_obd_adapter(tx, port))?;
+    }
+    let shots = atelier_e2e::target_dir().join("e2e");
+    std::fs::create_dir_all(&shots)?;
+
+    desktop
+        .scenario("diagnosis", |rec| async move {
+            let app = desktop.launch_as("meca", "3456").await?;
+            rec.watch(&app);
+            app.go(&format!("#/atelier/{order}")).await?;
+            app.click("#diagnosis-start").await?;
+            app.click("#diagnosis-read").await?;
+            // The codes with their French meaning; the car's VIN fills the
+            // vehicle's, which had none.
+            let codes = app.wait_for_text("#diagnosis-readings", "P0300").await?;
+            for code in ["P0143", "P0171", "P0172", "P0420"] {
+                ensure!(codes.contains(code), "{code} read: {codes}");
+            }
+            ensure!(codes.contains("allumage"), "a French title: {codes}");
+            ensure!(codes.contains("En attente"), "P0420 is pending: {codes}");
+            ensure!(codes.contains("Voyant moteur allumé"), "{codes}");
+            app.screenshot(&shots.join("diagnosis-codes.png")).await?;
+
+            // The tree the codes start: the engine light's, at the oxygen
+            // sensor's heater (P0143, the first code), a measure.
+            app.wait_for_text("#diagnosis-guide", "Voyant moteur allumé")
+                .await?;
+            app.click("#diagnosis-guide .tree-offer").await?;
+            app.wait_for_text("#diagnosis-question", "Résistance du chauffage")
+                .await?;
+            app.fill("#diagnosis-measure", "45").await?;
+            app.click("#diagnosis-question button[type=submit]").await?;
+            app.wait_for_text("#diagnosis-path", "Coupée").await?;
+            let outcome = app
+                .wait_for_text(
+                    "#diagnosis-outcome",
+                    "Chauffage de la sonde lambda hors service",
+                )
+                .await?;
+            ensure!(outcome.contains("Cause probable"), "{outcome}");
+            app.click("#diagnosis-retain").await?;
+            app.wait_for_text(
+                "#diagnosis-findings",
+                "Chauffage de la sonde lambda hors service",
+            )
+            .await?;
+
+            // A check of his own, the conclusion, the paper.
+            app.fill(
+                "#diagnosis-check-form input[name=description]",
+                "Tension batterie moteur tournant",
+            )
+            .await?;
+            app.fill("#diagnosis-check-form input[name=value]", "14,1")
+                .await?;
+            app.fill("#diagnosis-check-form input[name=unit]", "V")
+                .await?;
+            app.click("#diagnosis-check-form button[type=submit]")
+                .await?;
+            app.wait_for_text("#diagnosis-checks", "14,1 V").await?;
+            app.fill(
+                "#diagnosis-conclusion",
+                "Sonde lambda amont : chauffage coupé, à remplacer.",
+            )
+            .await?;
+            app.screenshot(&shots.join("diagnosis-tree.png")).await?;
+            app.click("#diagnosis-close").await?;
+            app.wait_for_text("#diagnosis-status", "Diagnostic clos")
+                .await?;
+            app.click("#diagnosis-print").await?;
+            let pdf = path_in(&app.wait_for_text("#toast", ".pdf").await?)?;
+            let text = pdf_text(Path::new(&pdf))?;
+            for piece in [
+                "Diagnostic OR-",
+                "GH-512-KL",
+                "P0300",
+                "Diagnostic guidé : Voyant moteur allumé",
+                "Cause probable : Chauffage de la sonde lambda hors service",
+                "Tension batterie moteur tournant",
+                "Sonde lambda amont : chauffage coupé, à remplacer.",
+                "Travaux recommandés",
+            ] {
+                ensure!(text.contains(piece), "the paper says {piece:?}:\n{text}");
+            }
+
+            // The front desk finds the work on the order and quotes it.
+            app.switch_to("accueil", "2345").await?;
+            app.go(&format!("#/ordres/{order}")).await?;
+            app.wait_for_text("#order-diagnosis", "P0300").await?;
+            app.wait_for_text(
+                "#order-recommendations",
+                "Chauffage de la sonde lambda hors service",
+            )
+            .await?;
+            app.click("#order-recommendations input[type=checkbox]")
+                .await?;
+            app.click("#recommendations-estimate").await?;
+            // The new estimate's page, with the finding as its line.
+            app.wait_for_text("#order-lines", "Chauffage de la sonde lambda hors service")
+                .await?;
+            app.screenshot(&shots.join("diagnosis-estimate.png"))
+                .await?;
+            app.quit().await
+        })
+        .await
+}
