@@ -79,6 +79,11 @@ async fn the_mechanic_reads_the_codes_follows_the_tree_and_the_desk_quotes_the_f
             rec.watch(&app);
             app.go(&format!("#/atelier/{order}")).await?;
             app.click("#diagnosis-start").await?;
+            let started = app.text("#diagnosis-body").await?;
+            ensure!(
+                !started.contains("null"),
+                "nothing said « null »: {started}"
+            );
             app.click("#diagnosis-read").await?;
             // The codes with their French meaning; the car's VIN fills the
             // vehicle's, which had none.
@@ -154,9 +159,10 @@ async fn the_mechanic_reads_the_codes_follows_the_tree_and_the_desk_quotes_the_f
             }
 
             // The front desk finds the work on the order and quotes it.
+            app.click("#lock-button").await?;
             app.switch_to("accueil", "2345").await?;
             app.go(&format!("#/ordres/{order}")).await?;
-            app.wait_for_text("#order-diagnosis", "P0300").await?;
+            app.wait_for_text("#order-diagnosis-codes", "P0300").await?;
             app.wait_for_text(
                 "#order-recommendations",
                 "Chauffage de la sonde lambda hors service",

@@ -62,7 +62,8 @@ export function diagnosisPanel(order, { onError }) {
       return;
     }
     const open = s.status === 'open' && state.working;
-    body.replaceChildren(
+    // The DOM's own replaceChildren would write a missing part as « null ».
+    body.replaceChildren(...[
       h('p', { id: 'diagnosis-status', class: 'muted', text: s.status === 'open'
         ? t('diagnosis.started_by', { name: s.started_by, at: formatDateTime(s.created_at) })
         : t('diagnosis.closed') }),
@@ -72,7 +73,7 @@ export function diagnosisPanel(order, { onError }) {
       checksPart(s, open),
       findingsPart(s, open),
       conclusionPart(s, open),
-    );
+    ].filter(Boolean));
   }
 
   // --- the car's codes ---------------------------------------------------------
