@@ -51,7 +51,6 @@ const LEFT: &[(&str, usize, &str)] = &[
     ),
     ("validation.rs", 1, "refusals"),
     ("validation/domain.rs", 2, "refusals"),
-    ("vehicles/mod.rs", 1, "a vehicle's timeline"),
 ];
 
 const PATTERNS: &[&str] = &["if fr {", "Locale::Fr =>", "if locale == Locale::Fr {"];
