@@ -28,7 +28,6 @@ const LEFT: &[(&str, usize, &str)] = &[
         1,
         "an enum's names, as a table beside it",
     ),
-    ("journal.rs", 1, "the journal export's header"),
     (
         "messages/mod.rs",
         1,
