@@ -17,7 +17,6 @@ const LEFT: &[(&str, usize, &str)] = &[
         "an enum's names, as a table beside it",
     ),
     ("einvoice/reporting/mod.rs", 1, "a period's label"),
-    ("integrity.rs", 2, "findings, said like refusals"),
     (
         "invoices/issue.rs",
         1,
