@@ -9,6 +9,9 @@ use serde::Serialize;
 
 use crate::say;
 
+mod words;
+use words::words;
+
 /// `atelier dtc CODE [--make M] [--json]`.
 #[derive(Debug, Args)]
 pub struct DtcArgs {
@@ -63,56 +66,35 @@ pub fn run(args: &DtcArgs) -> anyhow::Result<()> {
         say(&serde_json::to_string_pretty(&answer).context("writing the JSON")?);
         return Ok(());
     }
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     match &entry.generic {
         Some(generic) => {
-            let title = if fr {
+            // The library's own title in the reader's language: data, not words.
+            let title = if locale == Locale::Fr {
                 &generic.french
             } else {
                 &generic.english
             };
-            let partial = if fr && !generic.fully_translated {
-                " (traduction partielle)"
-            } else {
+            let partial = if generic.fully_translated {
                 ""
+            } else {
+                w.partial
             };
             say(&format!("{} — {title}{partial}", entry.code));
-            if fr {
-                say(&format!("  Anglais : {}", generic.english));
+            if let Some(label) = w.english {
+                say(&format!("  {label}{} {}", w.colon, generic.english));
             }
         }
-        None => say(&format!(
-            "{} — {}",
-            entry.code,
-            if fr {
-                "code propre aux constructeurs (pas de signification générique)"
-            } else {
-                "a maker's own code (no generic meaning)"
-            }
-        )),
+        None => say(&format!("{} — {}", entry.code, w.makers_own)),
     }
-    let colon = if fr { " :" } else { ":" };
+    let colon = w.colon;
     match (&make, specific) {
         (Some(m), Some(s)) => say(&format!("  {m}{colon} {}", s.english)),
-        (Some(m), None) => say(&format!(
-            "  {m}{colon} {}",
-            if fr {
-                "pas de signification propre à cette marque dans la bibliothèque"
-            } else {
-                "no meaning of this make's own in the library"
-            }
-        )),
+        (Some(m), None) => say(&format!("  {m}{colon} {}", w.no_make_meaning)),
         // No make asked: a maker's code lists what each make says.
         (None, _) if entry.generic.is_none() => {
             for meaning in &entry.makes {
-                let name = meaning.make.as_ref().map_or(
-                    if fr {
-                        "Autre constructeur"
-                    } else {
-                        "Other maker"
-                    },
-                    Make::as_str,
-                );
+                let name = meaning.make.as_ref().map_or(w.other_maker, Make::as_str);
                 say(&format!("  {name}{colon} {}", meaning.english));
             }
         }

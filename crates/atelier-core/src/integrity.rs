@@ -11,6 +11,9 @@ use crate::journal::{self, Code};
 use crate::till::closures;
 use crate::{Db, Result, invoices};
 
+mod words;
+pub(crate) use words::{Words, words};
+
 /// What the check found.
 #[derive(Debug, Serialize)]
 pub struct Integrity {
@@ -40,93 +43,21 @@ pub fn check(db: &mut Db, now_ms: u64, locale: Locale) -> Result<Integrity> {
     let invoices = invoices::verify_in(db.conn(), locale)?;
     let closures = closures::verify(db.conn())?;
     let journal = journal::verify(db.conn())?;
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let mut messages: Vec<String> = closures
         .findings
         .iter()
-        .map(|f| match f {
-            closures::Finding::Altered { station, seq } if fr => {
-                format!("Clôture n° {seq} du poste {station} : modifiée après coup.")
-            }
-            closures::Finding::Altered { station, seq } => {
-                format!("Closure no. {seq} of station {station}: changed afterwards.")
-            }
-            closures::Finding::BrokenLink { station, seq } if fr => format!(
-                "Clôture n° {seq} du poste {station} : ne suit plus la précédente (chaîne rompue)."
-            ),
-            closures::Finding::BrokenLink { station, seq } => format!(
-                "Closure no. {seq} of station {station}: no longer follows the previous one (broken chain)."
-            ),
-            closures::Finding::Gap { station, seq } if fr => {
-                format!("Poste {station} : des clôtures manquent avant la n° {seq}.")
-            }
-            closures::Finding::Gap { station, seq } => {
-                format!("Station {station}: closures are missing before no. {seq}.")
-            }
-            closures::Finding::GrandTotal { station, day } if fr => format!(
-                "Poste {station}, journée du {day} : le grand total perpétuel ne suit pas celui de la veille."
-            ),
-            closures::Finding::GrandTotal { station, day } => format!(
-                "Station {station}, day {day}: the perpetual grand total does not follow the day before's."
-            ),
-            closures::Finding::Unreadable { station, seq } if fr => {
-                format!("Clôture n° {seq} du poste {station} : illisible.")
-            }
-            closures::Finding::Unreadable { station, seq } => {
-                format!("Closure no. {seq} of station {station}: unreadable.")
-            }
-        })
+        .map(|f| closure_message(f, w))
         .collect();
-    messages.extend(journal.findings.iter().map(|f| match f {
-        journal::Finding::Altered { seq } if fr => {
-            format!("Journal des événements, entrée n° {seq} : modifiée après coup.")
-        }
-        journal::Finding::Altered { seq } => {
-            format!("Event journal, entry no. {seq}: changed afterwards.")
-        }
-        journal::Finding::BrokenLink { seq } if fr => {
-            format!("Journal des événements, entrée n° {seq} : chaîne rompue.")
-        }
-        journal::Finding::BrokenLink { seq } => {
-            format!("Event journal, entry no. {seq}: broken chain.")
-        }
-        journal::Finding::Gap { seq, expected } if fr => format!(
-            "Journal des événements : entrées manquantes de la n° {expected} à la n° {}.",
-            seq - 1
-        ),
-        journal::Finding::Gap { seq, expected } => format!(
-            "Event journal: entries missing from no. {expected} to no. {}.",
-            seq - 1
-        ),
-        journal::Finding::Unreadable { seq } if fr => {
-            format!("Journal des événements, entrée n° {seq} : illisible.")
-        }
-        journal::Finding::Unreadable { seq } => {
-            format!("Event journal, entry no. {seq}: unreadable.")
-        }
-    }));
+    messages.extend(journal.findings.iter().map(|f| journal_message(f, w)));
     let ereport_periods = crate::einvoice::reporting::frozen::verify(db.conn())?;
-    messages.extend(ereport_periods.iter().map(|(station, seq)| {
-        if fr {
-            format!("Période d’e-reporting n° {seq} du poste {station} : modifiée après coup, illisible ou hors chaîne.")
-        } else {
-            format!("E-reporting period no. {seq} of station {station}: changed afterwards, unreadable or out of the chain.")
-        }
-    }));
+    messages.extend(
+        ereport_periods
+            .iter()
+            .map(|(station, seq)| (w.ereport_period)(station, *seq)),
+    );
     let supplier_files = crate::einvoice::inbound::verify_files(db.conn())?;
-    messages.extend(supplier_files.iter().map(|f| {
-        if fr {
-            format!(
-                "Facture fournisseur {} : le fichier reçu a été modifié après coup.",
-                f.number
-            )
-        } else {
-            format!(
-                "Supplier invoice {}: the file received was changed afterwards.",
-                f.number
-            )
-        }
-    }));
+    messages.extend(supplier_files.iter().map(|f| (w.supplier_file)(&f.number)));
     let clean = invoices.clean
         && closures.ok()
         && journal.ok()
@@ -150,4 +81,25 @@ pub fn check(db: &mut Db, now_ms: u64, locale: Locale) -> Result<Integrity> {
         supplier_files,
         messages,
     })
+}
+
+/// What the owner reads about a closure found not intact.
+pub(crate) fn closure_message(f: &closures::Finding, w: &Words) -> String {
+    match f {
+        closures::Finding::Altered { station, seq } => (w.closure_altered)(station, *seq),
+        closures::Finding::BrokenLink { station, seq } => (w.closure_broken_link)(station, *seq),
+        closures::Finding::Gap { station, seq } => (w.closure_gap)(station, *seq),
+        closures::Finding::GrandTotal { station, day } => (w.closure_grand_total)(station, day),
+        closures::Finding::Unreadable { station, seq } => (w.closure_unreadable)(station, *seq),
+    }
+}
+
+/// What the owner reads about a journal entry found not intact.
+pub(crate) fn journal_message(f: &journal::Finding, w: &Words) -> String {
+    match f {
+        journal::Finding::Altered { seq } => (w.journal_altered)(*seq),
+        journal::Finding::BrokenLink { seq } => (w.journal_broken_link)(*seq),
+        journal::Finding::Gap { seq, expected } => (w.journal_gap)(*expected, seq - 1),
+        journal::Finding::Unreadable { seq } => (w.journal_unreadable)(*seq),
+    }
 }

@@ -28,6 +28,9 @@ use serde::{Deserialize, Serialize};
 use crate::text::sealed_hash;
 use crate::{Result, access, device};
 
+mod words;
+use words::words;
+
 /// The `prev_hash` of a station's first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -132,44 +135,26 @@ impl Code {
 
     /// What a person reads.
     pub fn label(self, locale: Locale) -> &'static str {
-        let fr = locale == Locale::Fr;
+        let w = words(locale);
         match self {
-            Code::Start if fr => "Démarrage",
-            Code::Start => "Start",
-            Code::Stop if fr => "Arrêt",
-            Code::Stop => "Stop",
-            Code::UncleanStop if fr => "Arrêt anormal détecté",
-            Code::UncleanStop => "Unclean stop found",
-            Code::SignIn if fr => "Connexion",
-            Code::SignIn => "Sign-in",
-            Code::SignInRefused if fr => "Connexion refusée",
-            Code::SignInRefused => "Sign-in refused",
-            Code::Closure if fr => "Clôture",
-            Code::Closure => "Closure",
-            Code::ClosureRefused if fr => "Clôture refusée",
-            Code::ClosureRefused => "Closure refused",
-            Code::Archive if fr => "Archive",
-            Code::Archive => "Archive",
-            Code::ArchiveCheck if fr => "Contrôle d’archive",
-            Code::ArchiveCheck => "Archive check",
-            Code::Export if fr => "Export",
-            Code::Export => "Export",
-            Code::IntegrityCheck if fr => "Contrôle d’intégrité",
-            Code::IntegrityCheck => "Integrity check",
-            Code::Backup if fr => "Sauvegarde",
-            Code::Backup => "Backup",
-            Code::Restore if fr => "Restauration",
-            Code::Restore => "Restore",
-            Code::Update if fr => "Mise à jour",
-            Code::Update => "Update",
-            Code::ClockBackwards if fr => "Horloge reculée",
-            Code::ClockBackwards => "Clock set back",
-            Code::Enrolment if fr => "Inscription au serveur",
-            Code::Enrolment => "Enrolment",
-            Code::Revocation if fr => "Poste révoqué",
-            Code::Revocation => "Revocation",
-            Code::Error if fr => "Erreur",
-            Code::Error => "Error",
+            Code::Start => w.start,
+            Code::Stop => w.stop,
+            Code::UncleanStop => w.unclean_stop,
+            Code::SignIn => w.sign_in,
+            Code::SignInRefused => w.sign_in_refused,
+            Code::Closure => w.closure,
+            Code::ClosureRefused => w.closure_refused,
+            Code::Archive => w.archive,
+            Code::ArchiveCheck => w.archive_check,
+            Code::Export => w.export,
+            Code::IntegrityCheck => w.integrity_check,
+            Code::Backup => w.backup,
+            Code::Restore => w.restore,
+            Code::Update => w.update,
+            Code::ClockBackwards => w.clock_backwards,
+            Code::Enrolment => w.enrolment,
+            Code::Revocation => w.revocation,
+            Code::Error => w.error,
         }
     }
 }
@@ -450,35 +435,10 @@ pub fn between(conn: &Connection, from_ms: u64, to_ms: u64) -> Result<Vec<Entry>
 pub fn csv(conn: &Connection, filter: &Filter, locale: Locale) -> Result<String> {
     let mut entries = all(conn, filter)?;
     entries.reverse();
-    let fr = locale == Locale::Fr;
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(Vec::new());
-    let header = if fr {
-        [
-            "n°",
-            "date",
-            "poste",
-            "utilisateur",
-            "code",
-            "événement",
-            "détail",
-            "empreinte",
-            "empreinte précédente",
-        ]
-    } else {
-        [
-            "no",
-            "time",
-            "station",
-            "user",
-            "code",
-            "event",
-            "detail",
-            "hash",
-            "previous hash",
-        ]
-    };
+    let header = words(locale).csv_columns;
     let bad = |_| crate::Error::Corrupt("journal csv");
     w.write_record(header).map_err(bad)?;
     for e in &entries {

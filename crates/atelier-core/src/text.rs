@@ -80,12 +80,6 @@ pub fn format_date(iso: &str, locale: Locale) -> String {
     out.unwrap_or_else(|_| iso.to_owned())
 }
 
-/// The French text when `fr`, else the English: the documents' labels,
-/// written side by side where they are laid out.
-pub(crate) fn t(fr: bool, french: &str, english: &str) -> String {
-    if fr { french } else { english }.to_owned()
-}
-
 /// A whole number grouped by thousands in `locale` ("123 456" with a narrow
 /// no-break space in French, "123,456" in English).
 pub fn format_int(n: i64, locale: Locale) -> String {

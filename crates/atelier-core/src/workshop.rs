@@ -15,6 +15,9 @@ use crate::text::clean;
 use crate::validation::{self, Field, Invalid, Problem, max_len};
 use crate::{Error, Result};
 
+mod words;
+use words::words;
+
 const ENTITY: &str = "workshop";
 const RATES: &str = "rate_categories";
 /// The largest logo accepted, in bytes.
@@ -61,14 +64,11 @@ pub struct Workshop {
 impl Workshop {
     /// The lines printed under the workshop's name on documents.
     pub fn letterhead(&self, locale: Locale) -> Vec<String> {
-        let fr = locale == Locale::Fr;
+        let w = words(locale);
         let mut lines = Vec::new();
         match (&self.legal_form, self.capital) {
-            (Some(form), Some(capital)) if fr => {
-                lines.push(format!("{form} au capital de {}", capital.format(locale)));
-            }
             (Some(form), Some(capital)) => {
-                lines.push(format!("{form}, share capital {}", capital.format(locale)));
+                lines.push((w.form_and_capital)(form, &capital.format(locale)));
             }
             (Some(form), None) => lines.push(form.clone()),
             _ => {}
@@ -94,11 +94,7 @@ impl Workshop {
             lines.push(ids.join(" · "));
         }
         if let Some(vat) = &self.vat_number {
-            lines.push(if fr {
-                format!("TVA intracommunautaire {vat}")
-            } else {
-                format!("VAT {vat}")
-            });
+            lines.push((w.vat_number)(vat));
         }
         let contact = [
             self.phone
@@ -170,11 +166,11 @@ pub struct RateInput {
 
 /// The three categories every workshop starts with.
 pub fn default_rates(locale: Locale) -> Vec<(&'static str, &'static str)> {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     vec![
-        ("mechanics", if fr { "Mécanique" } else { "Mechanics" }),
-        ("bodywork", if fr { "Carrosserie" } else { "Bodywork" }),
-        ("paint", if fr { "Peinture" } else { "Paint" }),
+        ("mechanics", w.mechanics),
+        ("bodywork", w.bodywork),
+        ("paint", w.paint),
     ]
 }
 
@@ -286,11 +282,7 @@ pub fn paper(conn: &Connection, title: String, locale: Locale) -> Result<atelier
         issuer,
         logo_png: logo(conn)?,
         footer,
-        page_label: match locale {
-            Locale::Fr => "Page {n}/{total}",
-            Locale::En => "Page {n} of {total}",
-        }
-        .to_owned(),
+        page_label: words(locale).page_label.to_owned(),
         ..atelier_pdf::Document::default()
     })
 }

@@ -7,6 +7,7 @@ use atelier_domain::{CustomerId, Locale, Money, VehicleId};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use super::words::words;
 use super::{InvoiceKind, InvoiceLine};
 use crate::customers::{self, CustomerKind};
 use crate::orders::OrderDiscount;
@@ -63,25 +64,11 @@ impl Content {
     /// days and the due date. The PDF prints it; the electronic invoice carries
     /// it as its payment terms (BT-20).
     pub(super) fn terms_sentence(&self) -> String {
-        let c = self;
-        let fr = c.locale == Locale::Fr;
-        match (c.payment_terms_days, fr) {
-            (0, true) => format!(
-                "Conditions de paiement : à réception de facture, au plus tard le {}.",
-                format_date(&c.due_on, c.locale)
-            ),
-            (0, false) => format!(
-                "Payment terms: on receipt of the invoice, by {} at the latest.",
-                format_date(&c.due_on, c.locale)
-            ),
-            (d, true) => format!(
-                "Conditions de paiement : {d} jours, soit au plus tard le {}.",
-                format_date(&c.due_on, c.locale)
-            ),
-            (d, false) => format!(
-                "Payment terms: {d} days, that is by {} at the latest.",
-                format_date(&c.due_on, c.locale)
-            ),
+        let w = words(self.locale);
+        let due = format_date(&self.due_on, self.locale);
+        match self.payment_terms_days {
+            0 => (w.terms_on_receipt)(&due),
+            days => (w.terms_days)(days, &due),
         }
     }
 }

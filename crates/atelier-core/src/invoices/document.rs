@@ -14,12 +14,13 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use super::words::words;
 use super::{Content, InvoiceError, InvoiceKind, InvoiceLine, not_found, totals_of};
 use crate::Result;
 use crate::orders::LineKind;
 use crate::orders::lines::PartOrigin;
 use crate::outbox::{self, OpKind};
-use crate::text::{format_date, format_km, t};
+use crate::text::{format_date, format_km};
 
 /// The PDF given to the customer when `id` was issued, byte for byte, as
 /// stored. A draft has none: [`InvoiceError::Draft`]; an issued
@@ -151,91 +152,69 @@ pub(super) fn render(conn: &Connection, content: &Content) -> Result<Vec<u8>> {
 
 /// The document of `content`, with the workshop's logo.
 pub(super) fn document(c: &Content, logo_png: Option<Vec<u8>>) -> Document {
-    let fr = c.locale == Locale::Fr;
+    let w = words(c.locale);
     let locale = c.locale;
     let credit = c.kind == InvoiceKind::CreditNote;
-    let title = match (credit, fr) {
-        (false, true) => "Facture",
-        (false, false) => "Invoice",
-        (true, true) => "Avoir",
-        (true, false) => "Credit note",
-    };
+    let title = w.kind(c.kind);
     let mut meta = vec![
+        (w.issue_date.to_owned(), format_date(&c.issued_on, locale)),
         (
-            t(fr, "Date d’émission", "Issue date"),
-            format_date(&c.issued_on, locale),
-        ),
-        (
-            t(
-                fr,
-                if c.order_number.is_some() {
-                    "Date des travaux"
-                } else {
-                    "Date de la vente"
-                },
-                if c.order_number.is_some() {
-                    "Work done on"
-                } else {
-                    "Date of sale"
-                },
-            ),
+            if c.order_number.is_some() {
+                w.work_date
+            } else {
+                w.sale_date
+            }
+            .to_owned(),
             format_date(&c.work_date, locale),
         ),
     ];
     if let Some(o) = &c.order_number {
-        meta.push((t(fr, "Ordre de réparation", "Repair order"), o.clone()));
+        meta.push((w.repair_order.to_owned(), o.clone()));
     }
     if let Some(r) = &c.credited {
         meta.push((
-            t(fr, "Facture d’origine", "Original invoice"),
+            w.original_invoice.to_owned(),
             format!("{} — {}", r.number, format_date(&r.issued_on, locale)),
         ));
     }
     if !credit {
-        meta.push((
-            t(fr, "Échéance", "Due date"),
-            format_date(&c.due_on, locale),
-        ));
+        meta.push((w.due_date.to_owned(), format_date(&c.due_on, locale)));
     }
     let mut buyer_lines = c.buyer.address.clone();
     if let Some(r) = &c.buyer.registration {
         buyer_lines.push(format!("SIREN/SIRET {r}"));
     }
     if let Some(v) = c.buyer.vat_number.as_ref().filter(|_| c.buyer.business) {
-        buyer_lines.push(if fr {
-            format!("TVA intracommunautaire {v}")
-        } else {
-            format!("VAT {v}")
-        });
+        buyer_lines.push((w.buyer_vat)(v));
     }
     let mut blocks = Vec::new();
     if let Some(v) = &c.vehicle {
         let mut fields = Vec::new();
         if let Some(p) = &v.plate {
-            fields.push((t(fr, "Immatriculation", "Registration"), p.clone()));
+            fields.push((w.registration.to_owned(), p.clone()));
         }
         if let Some(l) = &v.label {
-            fields.push((t(fr, "Marque et modèle", "Make and model"), l.clone()));
+            fields.push((w.make_and_model.to_owned(), l.clone()));
         }
         if let Some(vin) = &v.vin {
             fields.push(("VIN".to_owned(), vin.clone()));
         }
         if let Some(km) = v.mileage_km {
-            fields.push((t(fr, "Kilométrage", "Mileage"), format_km(km, locale)));
+            fields.push((w.mileage.to_owned(), format_km(km, locale)));
         }
-        blocks.push(Block::Heading(t(fr, "Véhicule", "Vehicle")));
+        blocks.push(Block::Heading(w.vehicle.to_owned()));
         blocks.push(Block::Fields(fields));
     }
     blocks.push(Block::Heading(if credit {
-        t(fr, "Montants crédités", "Amounts credited")
+        w.amounts_credited.to_owned()
     } else {
-        t(fr, "Détail", "Details")
+        w.details.to_owned()
     }));
     blocks.push(Block::Table(table(&c.lines, locale)));
     blocks.push(Block::Totals(total_rows(c)));
     if let Some(n) = &c.notes {
         blocks.push(Block::Paragraph(if credit {
-            format!("{} {n}", t(fr, "Motif :", "Reason:"))
+            format!("{} {n}", w.reason)
         } else {
             n.clone()
         }));
@@ -263,88 +242,59 @@ pub(super) fn document(c: &Content, logo_png: Option<Vec<u8>>) -> Document {
         }),
         blocks,
         footer,
-        page_label: t(fr, "Page {n}/{total}", "Page {n} of {total}"),
+        page_label: w.page_label.to_owned(),
     }
 }
 
 /// The payment terms and the mentions that go with them.
 fn terms(c: &Content) -> String {
-    let fr = c.locale == Locale::Fr;
+    let w = words(c.locale);
     let mut out = Vec::new();
     if c.kind == InvoiceKind::CreditNote {
-        out.push(t(
-            fr,
-            "Cet avoir annule tout ou partie de la facture d’origine ; il vient en déduction de ce qui reste dû ou est remboursé.",
-            "This credit note cancels all or part of the original invoice; it is deducted from what is still due, or refunded.",
-        ));
+        out.push(w.credit_note_cancels.to_owned());
         return out.join("\n");
     }
     out.push(c.terms_sentence());
-    out.push(t(
-        fr,
-        "Pas d’escompte pour paiement anticipé.",
-        "No discount for early payment.",
-    ));
+    out.push(w.no_early_discount.to_owned());
     if c.buyer.business {
-        out.push(t(
-            fr,
-            "En cas de retard de paiement, pénalités au taux de trois fois le taux d’intérêt légal, exigibles dès le lendemain de l’échéance, et indemnité forfaitaire pour frais de recouvrement de 40 € (art. L441-10 et D441-5 du Code de commerce).",
-            "Late payment: penalties at three times the French legal interest rate, due from the day after the due date, and a flat recovery indemnity of €40 (French Commercial Code, art. L441-10 and D441-5).",
-        ));
+        out.push(w.late_payment.to_owned());
     }
     if c.lines
         .iter()
         .any(|l| l.origin.is_some_and(PartOrigin::is_circular))
     {
-        out.push(t(
-            fr,
-            "Des pièces issues de l’économie circulaire (échange standard ou réemploi) ont été utilisées, comme indiqué à chaque ligne.",
-            "Parts from the circular economy (factory exchange or re-used) were fitted, as shown on each line.",
-        ));
+        out.push(w.circular_parts.to_owned());
     }
     out.join("\n")
 }
 
-fn origin_label(origin: PartOrigin, fr: bool) -> String {
-    match origin {
-        PartOrigin::NewOem => t(fr, "pièce neuve d’origine", "new OEM part"),
-        PartOrigin::NewAftermarket => t(fr, "pièce neuve", "new part"),
-        PartOrigin::Exchange => t(fr, "échange standard", "factory exchange"),
-        PartOrigin::Recycled => t(fr, "pièce de réemploi", "re-used part"),
-    }
-}
-
 fn table(lines: &[InvoiceLine], locale: Locale) -> Table {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let discounts = lines.iter().any(|l| l.discount_bp > 0);
-    let column = |header: String, width, align| Column {
-        header,
+    let column = |header: &str, width, align| Column {
+        header: header.to_owned(),
         width,
         align,
     };
     let mut columns = vec![
-        column(t(fr, "Désignation", "Description"), 5.6, Align::Left),
-        column(t(fr, "Qté", "Qty"), 1.0, Align::Right),
-        column(t(fr, "PU HT", "Unit excl. VAT"), 1.5, Align::Right),
+        column(w.description, 5.6, Align::Left),
+        column(w.quantity, 1.0, Align::Right),
+        column(w.unit_price, 1.5, Align::Right),
     ];
     if discounts {
-        columns.push(column(t(fr, "Remise", "Discount"), 1.2, Align::Right));
+        columns.push(column(w.discount, 1.2, Align::Right));
     }
-    columns.push(column(t(fr, "TVA", "VAT"), 0.9, Align::Right));
-    columns.push(column(
-        t(fr, "Total HT", "Total excl. VAT"),
-        1.6,
-        Align::Right,
-    ));
+    columns.push(column(w.vat, 0.9, Align::Right));
+    columns.push(column(w.total_excl_vat, 1.6, Align::Right));
     let rows = lines
         .iter()
         .map(|l| {
             let mut description = l.description.clone();
             if let Some(r) = l.part_id.as_deref().filter(|r| *r != l.description) {
-                description.push_str(&format!(" ({} {r})", t(fr, "réf.", "ref.")));
+                description.push_str(&format!(" ({} {r})", w.reference));
             }
             if let Some(o) = l.origin {
-                description.push_str(&format!(" — {}", origin_label(o, fr)));
+                description.push_str(&format!(" — {}", w.part_origin(o)));
             }
             let quantity = match l.kind {
                 LineKind::Labour if l.flat.is_some() && l.quantity == Quantity::ZERO => {
@@ -373,7 +323,7 @@ fn table(lines: &[InvoiceLine], locale: Locale) -> Table {
 }
 
 fn total_rows(c: &Content) -> Vec<TotalRow> {
-    let fr = c.locale == Locale::Fr;
+    let w = words(c.locale);
     let locale = c.locale;
     let totals = totals_of(&c.lines, c.discount);
     let row = |label: String, amount: Money, strong| TotalRow {
@@ -385,21 +335,23 @@ fn total_rows(c: &Content) -> Vec<TotalRow> {
     let mut rows = crate::orders::documents::tax_rows(&totals, locale, true);
     let credit = c.kind == InvoiceKind::CreditNote;
     rows.push(row(
-        match (credit, fr) {
-            (false, _) => t(fr, "Total TTC", "Total incl. VAT"),
-            (true, _) => t(fr, "Total TTC de l’avoir", "Total credited incl. VAT"),
-        },
+        if credit {
+            w.total_credited
+        } else {
+            w.total_incl_vat
+        }
+        .to_owned(),
         totals.gross,
         credit || c.deposits == Money::ZERO,
     ));
     if c.deposits > Money::ZERO {
         rows.push(row(
-            t(fr, "Acompte déjà versé", "Deposit already paid"),
+            w.deposit_paid.to_owned(),
             c.deposits.checked_neg().unwrap_or(Money::ZERO),
             false,
         ));
         rows.push(row(
-            t(fr, "Net à payer", "Amount due"),
+            w.amount_due.to_owned(),
             totals.gross.checked_sub(c.deposits).unwrap_or(Money::ZERO),
             true,
         ));

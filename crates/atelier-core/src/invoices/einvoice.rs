@@ -33,7 +33,7 @@
 //!   actual delivery date (BT-72); a credit note (`381`) names the invoice
 //!   it corrects (BT-25, BT-26).
 
-use atelier_domain::{Locale, Money, VatRate};
+use atelier_domain::{Money, VatRate};
 use en16931::invoice::{
     Code, Delivery, DocumentAllowanceCharge, DocumentKind, DocumentTotals, ItemAttribute,
     LineAllowanceCharge, LineVat, Party, PostalAddress, PrecedingInvoice, VatBreakdown,
@@ -46,11 +46,10 @@ use en16931_formats::Syntax;
 use rust_decimal::Decimal;
 
 use super::content::PartyData;
+use super::words::{Words, words};
 use super::{Content, InvoiceError, InvoiceKind, InvoiceLine, totals_of};
 use crate::Result;
 use crate::orders::LineKind;
-use crate::orders::lines::PartOrigin;
-use crate::text::t;
 
 /// The EN 16931 specification identifier (BT-24) of the Factur-X profile
 /// EN 16931 ("Comfort").
@@ -164,13 +163,7 @@ pub(super) fn xml(content: &Content, syntax: Syntax) -> Result<String> {
 /// carries the CII. `issued_ms` dates the file's metadata.
 pub(super) fn facturx(pdf: &[u8], content: &Content, issued_ms: u64) -> Result<Vec<u8>> {
     let cii = xml(content, Syntax::Cii)?;
-    let fr = content.locale == Locale::Fr;
-    let kind = match (content.kind, fr) {
-        (InvoiceKind::Invoice, true) => "Facture",
-        (InvoiceKind::Invoice, false) => "Invoice",
-        (InvoiceKind::CreditNote, true) => "Avoir",
-        (InvoiceKind::CreditNote, false) => "Credit note",
-    };
+    let kind = words(content.locale).kind(content.kind);
     let about = atelier_pdf::facturx::FacturX {
         title: format!("{kind} {}", content.number),
         author: content.seller_name.clone(),
@@ -273,16 +266,7 @@ fn billing_frame(lines: &[InvoiceLine]) -> &'static str {
     }
 }
 
-fn origin_words(o: PartOrigin, fr: bool) -> String {
-    match o {
-        PartOrigin::NewOem => t(fr, "pièce neuve d’origine", "new OEM part"),
-        PartOrigin::NewAftermarket => t(fr, "pièce neuve", "new part"),
-        PartOrigin::Exchange => t(fr, "échange standard", "factory exchange"),
-        PartOrigin::Recycled => t(fr, "pièce de réemploi", "re-used part"),
-    }
-}
-
-fn line(n: usize, l: &InvoiceLine, fr: bool) -> EnLine {
+fn line(n: usize, l: &InvoiceLine, w: &Words) -> EnLine {
     let (quantity, unit_code, price, gross) = match l.flat {
         Some(flat) => (Decimal::ONE, "C62", flat, flat),
         None => (
@@ -312,15 +296,15 @@ fn line(n: usize, l: &InvoiceLine, fr: bool) -> EnLine {
             amount: InvoiceAmount::from_minor_units(off),
             base_amount: Some(amount(gross)),
             percentage: Some(Percentage::new(Decimal::new(i64::from(l.discount_bp), 2))),
-            reason: Some(t(fr, "Remise", "Discount")),
+            reason: Some(w.discount.to_owned()),
             reason_code: Some(Code::new("95")),
         });
     }
     out.item.seller_identifier = l.part_id.clone();
     if let Some(o) = l.origin {
         out.item.attributes.push(ItemAttribute {
-            name: Some(t(fr, "Origine", "Origin")),
-            value: Some(origin_words(o, fr)),
+            name: Some(w.origin.to_owned()),
+            value: Some(w.part_origin(o).to_owned()),
         });
     }
     out
@@ -335,7 +319,7 @@ pub(super) fn model(c: &Content) -> Result<Invoice> {
         }
         .into());
     };
-    let fr = c.locale == Locale::Fr;
+    let w = words(c.locale);
     let credit = c.kind == InvoiceKind::CreditNote;
     let totals = totals_of(&c.lines, c.discount);
     let mut b = Invoice::builder(
@@ -370,50 +354,15 @@ pub(super) fn model(c: &Content) -> Result<Invoice> {
     let note = |code: &str, text: String| InvoiceNote::new(text).with_subject(code);
     inv.notes.push(note("BAR", bar.to_owned()));
     if business {
-        inv.notes.push(note(
-            "PMT",
-            t(
-                fr,
-                "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 € (art. L441-10 et D441-5 du Code de commerce).",
-                "Flat recovery indemnity in case of late payment: €40 (French Commercial Code, art. L441-10 and D441-5).",
-            ),
-        ));
-        inv.notes.push(note(
-            "PMD",
-            t(
-                fr,
-                "En cas de retard de paiement, pénalités au taux de trois fois le taux d’intérêt légal, exigibles dès le lendemain de l’échéance.",
-                "Late payment: penalties at three times the French legal interest rate, due from the day after the due date.",
-            ),
-        ));
+        inv.notes.push(note("PMT", w.indemnity.to_owned()));
+        inv.notes.push(note("PMD", w.penalties.to_owned()));
     } else {
-        inv.notes.push(note(
-            "PMT",
-            t(
-                fr,
-                "Indemnité forfaitaire pour frais de recouvrement : sans objet, le client n’est pas un professionnel.",
-                "Flat recovery indemnity: not applicable, the customer is not a business.",
-            ),
-        ));
-        inv.notes.push(note(
-            "PMD",
-            t(
-                fr,
-                "Pénalités de retard : sans objet, le client n’est pas un professionnel.",
-                "Late-payment penalties: not applicable, the customer is not a business.",
-            ),
-        ));
+        inv.notes.push(note("PMT", w.no_indemnity.to_owned()));
+        inv.notes.push(note("PMD", w.no_penalties.to_owned()));
     }
-    inv.notes.push(note(
-        "AAB",
-        t(
-            fr,
-            "Pas d’escompte pour paiement anticipé.",
-            "No discount for early payment.",
-        ),
-    ));
+    inv.notes.push(note("AAB", w.no_early_discount.to_owned()));
     if let Some(v) = &c.vehicle {
-        let mut words = vec![t(fr, "Véhicule", "Vehicle")];
+        let mut words = vec![w.vehicle.to_owned()];
         words.extend(v.plate.clone());
         words.extend(v.label.clone());
         words.extend(v.vin.as_ref().map(|vin| format!("VIN {vin}")));
@@ -451,7 +400,7 @@ pub(super) fn model(c: &Content) -> Result<Invoice> {
         .lines
         .iter()
         .enumerate()
-        .map(|(n, l)| line(n, l, fr))
+        .map(|(n, l)| line(n, l, w))
         .collect();
     for r in &totals.by_rate {
         if r.discount > Money::ZERO {
@@ -463,7 +412,7 @@ pub(super) fn model(c: &Content) -> Result<Invoice> {
                     category: Code::new(category(r.rate)),
                     rate: Some(percent(r.rate)),
                 },
-                reason: Some(t(fr, "Remise", "Discount")),
+                reason: Some(w.discount.to_owned()),
                 reason_code: Some(Code::new("95")),
             });
         }

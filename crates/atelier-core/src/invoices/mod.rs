@@ -34,6 +34,7 @@ pub mod figures;
 mod issue;
 pub mod payments;
 pub mod reports;
+mod words;
 
 use atelier_domain::{CustomerId, InvoiceId, Money, OrderId, Quantity, VatRate, VehicleId};
 use rusqlite::{Connection, OptionalExtension, Row};

@@ -23,6 +23,7 @@ mod settings;
 #[cfg(test)]
 mod tests;
 mod transport;
+mod words;
 
 use atelier_domain::{AppointmentId, CustomerId, Locale, MessageId, ReminderRuleId, VehicleId};
 use rusqlite::{Connection, Transaction, params};
@@ -35,6 +36,7 @@ use crate::planning::time::parse_at;
 use crate::text::format_date;
 use crate::validation::{Field, Invalid, Problem};
 use crate::{Db, Error, Result, customers, vehicles, workshop};
+use words::words;
 
 pub use settings::{
     MessageSettings, MessageSettingsInput, Template, save_settings, save_template, sending_secrets,
@@ -279,10 +281,7 @@ fn vehicle_words(label: Option<&str>, plate: Option<&str>, locale: Locale) -> St
         (Some(l), Some(p)) => format!("{l} ({p})"),
         (Some(l), None) => l.to_owned(),
         (None, Some(p)) => p.to_owned(),
-        (None, None) => match locale {
-            Locale::Fr => "véhicule".to_owned(),
-            Locale::En => "vehicle".to_owned(),
-        },
+        (None, None) => words(locale).vehicle.to_owned(),
     }
 }
 

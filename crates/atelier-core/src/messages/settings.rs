@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::secrets::Secrets;
+use super::words::words;
 use super::{Channel, MessageKind};
 use crate::Result;
 use crate::text::clean;
@@ -261,23 +262,10 @@ pub struct Template {
 }
 
 fn default_template(kind: MessageKind, locale: Locale) -> Template {
-    let (subject, body) = match (kind, locale) {
-        (MessageKind::Confirmation, Locale::Fr) => (
-            "Votre rendez-vous chez {atelier}",
-            "Bonjour {client},\n\nNous confirmons votre rendez-vous le {date} à {heure} pour votre {vehicule}.\n\nÀ bientôt,\n{atelier}",
-        ),
-        (MessageKind::Confirmation, Locale::En) => (
-            "Your appointment at {atelier}",
-            "Hello {client},\n\nWe confirm your appointment on {date} at {heure} for your {vehicule}.\n\nSee you soon,\n{atelier}",
-        ),
-        (MessageKind::Reminder, Locale::Fr) => (
-            "{rappel} de votre {vehicule}",
-            "Bonjour {client},\n\n{rappel} de votre {vehicule} arrive à échéance le {echeance}. Appelez-nous pour prendre rendez-vous.\n\n{atelier}",
-        ),
-        (MessageKind::Reminder, Locale::En) => (
-            "{rappel} for your {vehicule}",
-            "Hello {client},\n\n{rappel} for your {vehicule} is due on {echeance}. Call us to book an appointment.\n\n{atelier}",
-        ),
+    let w = words(locale);
+    let (subject, body) = match kind {
+        MessageKind::Confirmation => (w.confirmation_subject, w.confirmation_body),
+        MessageKind::Reminder => (w.reminder_subject, w.reminder_body),
     };
     Template {
         subject: subject.into(),

@@ -206,19 +206,11 @@ pub(super) fn approval_of(
 /// economy, with the customer's choice when known (art. L. 224-67 and
 /// R. 224-22 of the code de la consommation).
 pub fn piec_mention(accepted: Option<bool>, locale: Locale) -> String {
-    let fr = locale == Locale::Fr;
-    let law = if fr {
-        "Conformément à l’article L. 224-67 du code de la consommation, le client peut opter pour des pièces issues de l’économie circulaire (réemploi ou échange standard) à la place de pièces neuves, pour les pièces concernées par la réglementation."
-    } else {
-        "Under article L. 224-67 of the French consumer code, the customer may choose parts from the circular economy (re-use or factory exchange) instead of new parts, for the parts the regulation covers."
+    let w = super::words::words(locale);
+    let choice = match accepted {
+        Some(true) => w.piec_accepted,
+        Some(false) => w.piec_declined,
+        None => w.piec_choice,
     };
-    let choice = match (accepted, fr) {
-        (Some(true), true) => " Le client a accepté les pièces issues de l’économie circulaire.",
-        (Some(false), true) => " Le client a refusé les pièces issues de l’économie circulaire.",
-        (None, true) => " Choix du client : [ ] accepte   [ ] refuse",
-        (Some(true), false) => " The customer accepted circular-economy parts.",
-        (Some(false), false) => " The customer declined circular-economy parts.",
-        (None, false) => " Customer’s choice: [ ] accepts   [ ] declines",
-    };
-    format!("{law}{choice}")
+    format!("{}{choice}", w.piec_law)
 }

@@ -57,6 +57,7 @@ pub mod steps;
 pub mod supplement;
 pub mod supplements;
 pub mod totals;
+mod words;
 pub mod workflow;
 
 use atelier_domain::{CustomerId, Money, OrderId, UserId, VehicleId};

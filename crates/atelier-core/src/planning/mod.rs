@@ -24,6 +24,7 @@ pub mod reminders;
 pub mod resources;
 pub mod slots;
 pub mod time;
+mod words;
 
 #[cfg(test)]
 mod tests;

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::time::{add_months, day_number, day_of_number};
+use super::words::words;
 use crate::orders::{customer_name, parse_id, vehicle_label};
 use crate::outbox::{self, OpKind};
 use crate::text::clean;
@@ -265,32 +266,12 @@ pub fn add_default_rules(
     locale: Locale,
 ) -> Result<Vec<ReminderRule>> {
     if list_rules(tx)?.is_empty() {
-        let fr = locale == Locale::Fr;
+        let w = words(locale);
         let rules = [
+            (w.oil_service, "service", Some("15000"), Some("12"), None),
+            (w.timing_belt, "service", Some("120000"), Some("60"), None),
             (
-                if fr { "Vidange" } else { "Oil service" },
-                "service",
-                Some("15000"),
-                Some("12"),
-                None,
-            ),
-            (
-                if fr {
-                    "Courroie de distribution"
-                } else {
-                    "Timing belt"
-                },
-                "service",
-                Some("120000"),
-                Some("60"),
-                None,
-            ),
-            (
-                if fr {
-                    "Contrôle technique"
-                } else {
-                    "Roadworthiness test (CT)"
-                },
+                w.roadworthiness_test,
                 "inspection",
                 None,
                 Some("24"),

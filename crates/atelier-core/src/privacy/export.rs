@@ -9,6 +9,7 @@ use rusqlite::Connection;
 use serde_json::{Map, Value, json};
 
 use super::footprint::{self, SHARES};
+use super::words::words;
 use crate::text::rfc3339_now;
 use crate::{Error, Result, audit, customers};
 
@@ -85,40 +86,10 @@ fn consent_history(entries: &[audit::Entry]) -> Vec<Value> {
 
 /// What the export holds and how to read it.
 pub(crate) fn notice(locale: Locale) -> &'static str {
-    match locale {
-        Locale::Fr => {
-            "Toutes les données qu’Atelier conserve sur ce client, table par table (« records ») : \
-             sa fiche et celles fusionnées avec elle, ses véhicules et leurs relevés de kilométrage \
-             pendant qu’ils étaient à lui, ses devis et ordres de réparation avec leurs lignes, \
-             étapes, notes et contrôles, ses signatures, ses factures et avoirs tels qu’émis, ses \
-             paiements, ses rendez-vous, les messages qui lui ont été envoyés avec leur texte, les \
-             rappels d’entretien de ses véhicules, l’historique de son consentement et le journal \
-             des modifications de ces données. Les images et les PDF sont en base64. Le temps \
-             pointé par chaque mécanicien, qui concerne le personnel, n’y figure pas."
-        }
-        Locale::En => {
-            "Everything Atelier holds about this customer, table by table (\u{201c}records\u{201d}): \
-             their record and those merged into it, their vehicles and the mileage read while \
-             the vehicles were theirs, their estimates and repair orders with their lines, steps, \
-             notes and inspections, their signatures, their invoices and credit notes as issued, \
-             their payments, their appointments, the messages sent to them with their text, their \
-             vehicles' service reminders, the history of their consent and the audit trail of \
-             changes to these data. Images and PDFs are in base64. The time each mechanic \
-             clocked, which is the staff's data, is not included."
-        }
-    }
+    words(locale).notice
 }
 
 /// What anonymising the customer keeps, and why.
 pub fn kept_by_law(locale: Locale) -> &'static str {
-    match locale {
-        Locale::Fr => {
-            "Les factures et avoirs émis sont conservés tels qu’émis, avec les paiements, pendant \
-             10 ans (code de commerce, art. L123-22) : une anonymisation ne les modifie pas."
-        }
-        Locale::En => {
-            "Issued invoices and credit notes are kept as issued, with the payments, for 10 \
-             years (French commercial code, art. L123-22): anonymising does not change them."
-        }
-    }
+    words(locale).kept_by_law
 }

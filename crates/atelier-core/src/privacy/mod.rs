@@ -15,6 +15,7 @@ pub(crate) mod footprint;
 pub mod summary;
 #[cfg(test)]
 mod tests;
+mod words;
 
 pub use erase::{Scrubbed, anonymise, anonymise_now, scrub};
 pub(crate) use erase::{anonymise_again, anonymised, apply_anonymisation, strip_older};

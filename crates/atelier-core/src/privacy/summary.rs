@@ -8,9 +8,9 @@ use atelier_pdf::{Align, Block, Column, Document, Party, Table};
 use rusqlite::Connection;
 use serde_json::{Map, Value};
 
-use super::export::{kept_by_law, notice};
+use super::words::{Words, words};
 use crate::orders::OrderStatus;
-use crate::text::{format_date, rfc3339_now, t};
+use crate::text::{format_date, rfc3339_now};
 use crate::{Error, Result, invoices, workshop};
 
 /// The summary of `doc` (an export of [`super::export::document`]) as PDF
@@ -20,20 +20,19 @@ pub fn pdf(conn: &Connection, doc: &Value, locale: Locale) -> Result<Vec<u8>> {
 }
 
 fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let customer = doc
         .get("customer")
         .and_then(Value::as_object)
         .ok_or(Error::Corrupt("export"))?;
     let name = text(customer, "display_name");
-    let title = t(fr, "Données personnelles", "Personal data");
-    let mut paper = workshop::paper(conn, title, locale)?;
+    let mut paper = workshop::paper(conn, w.title.to_owned(), locale)?;
     paper.meta = vec![
         (
-            t(fr, "Exporté le", "Exported on"),
+            w.exported_on.to_owned(),
             day(doc.get("exported_at"), locale),
         ),
-        (t(fr, "N° client", "Customer no."), text(customer, "id")),
+        (w.customer_no.to_owned(), text(customer, "id")),
     ];
     paper.recipient = Some(Party {
         name: name.clone(),
@@ -58,13 +57,9 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
             .unwrap_or_default()
     };
     let mut blocks = vec![
-        Block::Paragraph(notice(locale).to_owned()),
-        Block::Paragraph(t(
-            fr,
-            "Le fichier JSON remis avec ce document contient chaque donnée, colonne par colonne.",
-            "The JSON file handed over with this document holds every piece of data, column by column.",
-        )),
-        Block::Heading(t(fr, "Identité et coordonnées", "Identity and contact")),
+        Block::Paragraph(w.notice.to_owned()),
+        Block::Paragraph(w.json_holds_all.to_owned()),
+        Block::Heading(w.identity.to_owned()),
         Block::Fields(identity(customer, locale)),
     ];
     let consent = doc
@@ -74,19 +69,15 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
         .unwrap_or_default();
     section(
         &mut blocks,
-        t(fr, "Consentement aux messages", "Consent to messages"),
-        &[
-            (t(fr, "Date", "Date"), 1.0),
-            (t(fr, "Consentement", "Consent"), 1.0),
-            (t(fr, "Enregistré par", "Recorded by"), 1.5),
-        ],
+        w.consent_heading,
+        &[(w.date, 1.0), (w.consent, 1.0), (w.recorded_by, 1.5)],
         consent
             .iter()
             .filter_map(Value::as_object)
             .map(|c| {
                 vec![
                     day(c.get("at"), locale),
-                    yes_no(c.get("consent"), fr),
+                    yes_no(c.get("consent"), w),
                     text(c, "by"),
                 ]
             })
@@ -94,12 +85,8 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
     );
     section(
         &mut blocks,
-        t(fr, "Véhicules", "Vehicles"),
-        &[
-            (t(fr, "Immatriculation", "Registration"), 1.0),
-            (t(fr, "Véhicule", "Vehicle"), 1.6),
-            ("VIN".to_owned(), 1.6),
-        ],
+        w.vehicles,
+        &[(w.registration, 1.0), (w.vehicle, 1.6), ("VIN", 1.6)],
         rows("vehicles")
             .iter()
             .map(|v| {
@@ -124,16 +111,12 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
     };
     section(
         &mut blocks,
-        t(
-            fr,
-            "Devis et ordres de réparation",
-            "Estimates and repair orders",
-        ),
+        w.orders,
         &[
-            (t(fr, "Numéro", "Number"), 1.0),
-            (t(fr, "Créé le", "Created"), 0.8),
-            (t(fr, "État", "Status"), 0.9),
-            (t(fr, "Demande", "Request"), 2.0),
+            (w.number, 1.0),
+            (w.created, 0.8),
+            (w.status, 0.9),
+            (w.request, 2.0),
         ],
         orders
             .iter()
@@ -151,15 +134,8 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
     );
     section(
         &mut blocks,
-        t(
-            fr,
-            "Lignes des devis et ordres",
-            "Lines of the estimates and orders",
-        ),
-        &[
-            (t(fr, "Numéro", "Number"), 1.0),
-            (t(fr, "Désignation", "Description"), 3.0),
-        ],
+        w.order_lines,
+        &[(w.number, 1.0), (w.description, 3.0)],
         rows("order_lines")
             .iter()
             .filter(|l| l.get("deleted_at").is_none_or(Value::is_null))
@@ -168,12 +144,8 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
     );
     section(
         &mut blocks,
-        t(fr, "Signatures", "Signatures"),
-        &[
-            (t(fr, "Numéro", "Number"), 1.0),
-            (t(fr, "Signé par", "Signed by"), 1.5),
-            (t(fr, "Le", "On"), 1.0),
-        ],
+        w.signatures,
+        &[(w.number, 1.0), (w.signed_by, 1.5), (w.signed_on, 1.0)],
         rows("order_approvals")
             .iter()
             .map(|a| {
@@ -187,12 +159,12 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
     );
     section(
         &mut blocks,
-        t(fr, "Factures et avoirs", "Invoices and credit notes"),
+        w.invoices,
         &[
-            (t(fr, "Numéro", "Number"), 1.2),
-            (t(fr, "Type", "Kind"), 0.8),
-            (t(fr, "Émise le", "Issued"), 0.9),
-            (t(fr, "Total TTC", "Total incl. VAT"), 1.0),
+            (w.number, 1.2),
+            (w.kind, 0.8),
+            (w.issued, 0.9),
+            (w.total_incl_vat, 1.0),
         ],
         rows("invoices")
             .iter()
@@ -202,12 +174,12 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
                     if issued {
                         text(i, "number")
                     } else {
-                        t(fr, "brouillon", "draft")
+                        w.draft.to_owned()
                     },
                     if text(i, "kind") == "credit_note" {
-                        t(fr, "avoir", "credit note")
+                        w.credit_note.to_owned()
                     } else {
-                        t(fr, "facture", "invoice")
+                        w.invoice.to_owned()
                     },
                     day(i.get("issued_on"), locale),
                     money(i.get("gross_cents"), locale),
@@ -217,12 +189,12 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
     );
     section(
         &mut blocks,
-        t(fr, "Paiements", "Payments"),
+        w.payments,
         &[
-            (t(fr, "Date", "Date"), 1.0),
-            (t(fr, "Moyen", "Method"), 1.0),
-            (t(fr, "Montant", "Amount"), 1.0),
-            (t(fr, "Référence", "Reference"), 1.4),
+            (w.date, 1.0),
+            (w.method, 1.0),
+            (w.amount, 1.0),
+            (w.reference, 1.4),
         ],
         rows("payments")
             .iter()
@@ -240,12 +212,8 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
     );
     section(
         &mut blocks,
-        t(fr, "Rendez-vous", "Appointments"),
-        &[
-            (t(fr, "Début", "Start"), 1.0),
-            (t(fr, "État", "Status"), 0.8),
-            (t(fr, "Travaux", "Work"), 2.2),
-        ],
+        w.appointments,
+        &[(w.start, 1.0), (w.status, 0.8), (w.work, 2.2)],
         rows("appointments")
             .iter()
             .map(|a| {
@@ -259,12 +227,12 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
     );
     section(
         &mut blocks,
-        t(fr, "Messages envoyés", "Messages sent"),
+        w.messages,
         &[
-            (t(fr, "Date", "Date"), 0.8),
-            (t(fr, "Canal", "Channel"), 0.6),
-            (t(fr, "Destinataire", "Recipient"), 1.2),
-            (t(fr, "Texte", "Text"), 2.6),
+            (w.date, 0.8),
+            (w.channel, 0.6),
+            (w.recipient, 1.2),
+            (w.text, 2.6),
         ],
         rows("messages")
             .iter()
@@ -283,11 +251,8 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
     );
     section(
         &mut blocks,
-        t(fr, "Rappels d’entretien", "Service reminders"),
-        &[
-            (t(fr, "Dernière fois le", "Last done on"), 1.0),
-            (t(fr, "Kilométrage", "Mileage"), 1.0),
-        ],
+        w.reminders,
+        &[(w.last_done_on, 1.0), (w.mileage, 1.0)],
         rows("vehicle_reminders")
             .iter()
             .map(|r| vec![day(r.get("last_done_on"), locale), text(r, "last_done_km")])
@@ -296,13 +261,8 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
     let audit = rows("audit_log");
     section(
         &mut blocks,
-        t(fr, "Journal des modifications", "Audit trail"),
-        &[
-            (t(fr, "Date", "Date"), 0.9),
-            (t(fr, "Par", "By"), 1.0),
-            (t(fr, "Donnée", "Record"), 1.0),
-            (t(fr, "Champs", "Fields"), 2.2),
-        ],
+        w.audit,
+        &[(w.date, 0.9), (w.by, 1.0), (w.record, 1.0), (w.fields, 2.2)],
         audit
             .iter()
             .map(|e| {
@@ -320,12 +280,8 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
             })
             .collect(),
     );
-    blocks.push(Block::Heading(t(
-        fr,
-        "Ce que la loi conserve",
-        "What the law keeps",
-    )));
-    blocks.push(Block::Paragraph(kept_by_law(locale).to_owned()));
+    blocks.push(Block::Heading(w.law_keeps.to_owned()));
+    blocks.push(Block::Paragraph(w.kept_by_law.to_owned()));
     paper.blocks = blocks;
     Ok(paper)
 }
@@ -333,11 +289,11 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
 /// A heading and its table, or a line saying there is none.
 fn section(
     blocks: &mut Vec<Block>,
-    heading: String,
-    columns: &[(String, f32)],
+    heading: &str,
+    columns: &[(&str, f32)],
     rows: Vec<Vec<String>>,
 ) {
-    blocks.push(Block::Heading(heading));
+    blocks.push(Block::Heading(heading.to_owned()));
     if rows.is_empty() {
         blocks.push(Block::Paragraph("—".to_owned()));
         return;
@@ -346,7 +302,7 @@ fn section(
         columns: columns
             .iter()
             .map(|(header, width)| Column {
-                header: header.clone(),
+                header: (*header).to_owned(),
                 width: *width,
                 align: Align::Left,
             })
@@ -356,15 +312,15 @@ fn section(
 }
 
 fn identity(c: &Map<String, Value>, locale: Locale) -> Vec<(String, String)> {
-    let fr = locale == Locale::Fr;
-    let mut out = vec![(t(fr, "Nom", "Name"), text(c, "display_name"))];
+    let w = words(locale);
+    let mut out = vec![(w.name.to_owned(), text(c, "display_name"))];
     for (label, field) in [
-        (t(fr, "Téléphone", "Phone"), "phone_display"),
-        (t(fr, "Autre téléphone", "Other phone"), "phone_alt_display"),
-        (t(fr, "E-mail", "E-mail"), "email"),
+        (w.phone.to_owned(), "phone_display"),
+        (w.other_phone.to_owned(), "phone_alt_display"),
+        (w.email.to_owned(), "email"),
         ("SIRET / SIREN".to_owned(), "registration_display"),
-        (t(fr, "N° de TVA", "VAT number"), "vat_number"),
-        (t(fr, "Notes", "Notes"), "notes"),
+        (w.vat_number.to_owned(), "vat_number"),
+        (w.notes.to_owned(), "notes"),
     ] {
         let v = text(c, field);
         if !v.is_empty() {
@@ -372,18 +328,18 @@ fn identity(c: &Map<String, Value>, locale: Locale) -> Vec<(String, String)> {
         }
     }
     out.push((
-        t(fr, "Langue", "Language"),
+        w.language.to_owned(),
         match text(c, "language").as_str() {
-            "en" => t(fr, "anglais", "English"),
-            _ => t(fr, "français", "French"),
+            "en" => w.english.to_owned(),
+            _ => w.french.to_owned(),
         },
     ));
     out.push((
-        t(fr, "Messages commerciaux", "Marketing messages"),
-        yes_no(c.get("marketing_consent"), fr),
+        w.marketing.to_owned(),
+        yes_no(c.get("marketing_consent"), w),
     ));
     out.push((
-        t(fr, "Client depuis le", "Customer since"),
+        w.customer_since.to_owned(),
         day(c.get("created_at"), locale),
     ));
     out
@@ -433,14 +389,14 @@ fn money(v: Option<&Value>, locale: Locale) -> String {
         .unwrap_or_default()
 }
 
-fn yes_no(v: Option<&Value>, fr: bool) -> String {
+fn yes_no(v: Option<&Value>, w: &Words) -> String {
     match v {
         Some(Value::Bool(true)) | Some(Value::Number(_))
             if v.and_then(Value::as_i64) != Some(0) =>
         {
-            t(fr, "oui", "yes")
+            w.yes.to_owned()
         }
-        Some(Value::Bool(_) | Value::Number(_)) => t(fr, "non", "no"),
+        Some(Value::Bool(_) | Value::Number(_)) => w.no.to_owned(),
         Some(Value::String(s)) => s.clone(),
         _ => String::new(),
     }

@@ -9,6 +9,7 @@ use atelier_domain::{Locale, Money};
 use rusqlite::Connection;
 use serde::Deserialize;
 
+use super::words::{Words, words};
 use super::{Scope, parts, productivity, revenue, vat};
 use crate::invoices::reports::unpaid_at;
 use crate::{Error, Result};
@@ -87,12 +88,8 @@ pub fn table(
     now_ms: u64,
     locale: Locale,
 ) -> Result<Table> {
-    let fr = locale == Locale::Fr;
-    let head = |cols: &[(&str, &str)]| -> Vec<String> {
-        cols.iter()
-            .map(|(f, e)| if fr { *f } else { *e }.to_owned())
-            .collect()
-    };
+    let w = words(locale);
+    let head = |cols: &[&str]| -> Vec<String> { cols.iter().map(|c| (*c).to_owned()).collect() };
     Ok(match kind {
         ReportKind::Revenue => {
             let r = revenue(conn, scope)?;
@@ -117,18 +114,7 @@ pub fn table(
                 .collect();
             rows.push(line(&r.total, "Total".to_owned()));
             Table {
-                header: head(&[
-                    ("Période", "Period"),
-                    ("CA HT", "Revenue excl. VAT"),
-                    ("TVA", "VAT"),
-                    ("CA TTC", "Revenue incl. VAT"),
-                    ("Main-d’œuvre HT", "Labour excl. VAT"),
-                    ("Pièces HT", "Parts excl. VAT"),
-                    ("Autres HT", "Other excl. VAT"),
-                    ("Factures", "Invoices"),
-                    ("Avoirs", "Credit notes"),
-                    ("Véhicules", "Cars"),
-                ]),
+                header: head(&w.revenue_columns),
                 rows,
             }
         }
@@ -148,7 +134,7 @@ pub fn table(
                 .iter()
                 .map(|m| {
                     let name = if m.user_id.is_none() {
-                        if fr { "Non attribué" } else { "Unassigned" }.to_owned()
+                        w.unassigned.to_owned()
                     } else {
                         m.name.clone()
                     };
@@ -157,24 +143,14 @@ pub fn table(
                 .collect();
             rows.push(line(&p.total, "Total".to_owned()));
             Table {
-                header: head(&[
-                    ("Mécanicien", "Mechanic"),
-                    ("Heures pointées", "Hours clocked"),
-                    ("Heures facturées", "Hours billed"),
-                    ("Efficacité %", "Efficiency %"),
-                    ("Travaux terminés", "Jobs completed"),
-                ]),
+                header: head(&w.productivity_columns),
                 rows,
             }
         }
         ReportKind::Parts => {
             let p = parts(conn, scope)?;
             let mut rows = Vec::new();
-            let (top, slow, cat) = if fr {
-                ("Plus utilisées", "Sans mouvement", "Valeur par catégorie")
-            } else {
-                ("Most used", "Slow movers", "Value by category")
-            };
+            let (top, slow, cat) = (w.most_used, w.slow_movers, w.value_by_category);
             for u in &p.top_used {
                 rows.push(vec![
                     top.to_owned(),
@@ -203,13 +179,7 @@ pub fn table(
                 ]);
             }
             Table {
-                header: head(&[
-                    ("Liste", "List"),
-                    ("Référence", "Reference"),
-                    ("Désignation", "Description"),
-                    ("Quantité", "Quantity"),
-                    ("Valeur HT", "Value excl. VAT"),
-                ]),
+                header: head(&w.parts_columns),
                 rows,
             }
         }
@@ -220,7 +190,7 @@ pub fn table(
                 .iter()
                 .map(|b| {
                     vec![
-                        ageing_label(b.ageing, fr).to_owned(),
+                        ageing_label(b.ageing, w).to_owned(),
                         b.count.to_string(),
                         amount(b.total),
                     ]
@@ -232,11 +202,7 @@ pub fn table(
                 amount(u.total),
             ]);
             Table {
-                header: head(&[
-                    ("Ancienneté", "Age"),
-                    ("Factures", "Invoices"),
-                    ("Reste dû TTC", "Owed incl. VAT"),
-                ]),
+                header: head(&w.ageing_columns),
                 rows,
             }
         }
@@ -255,26 +221,21 @@ pub fn table(
                 .collect();
             rows.push(vec!["Total".to_owned(), amount(v.net), amount(v.tax)]);
             Table {
-                header: head(&[
-                    ("Taux %", "Rate %"),
-                    ("Base HT", "Base excl. VAT"),
-                    ("TVA collectée", "VAT collected"),
-                ]),
+                header: head(&w.vat_columns),
                 rows,
             }
         }
     })
 }
 
-fn ageing_label(a: crate::invoices::Ageing, fr: bool) -> &'static str {
+fn ageing_label(a: crate::invoices::Ageing, w: &Words) -> &'static str {
     use crate::invoices::Ageing as A;
-    match (a, fr) {
-        (A::NotDue, true) => "Non échues",
-        (A::NotDue, false) => "Not due",
-        (A::Days1To30, _) => "0–30",
-        (A::Days31To60, _) => "31–60",
-        (A::Days61To90, _) => "61–90",
-        (A::Over90, _) => "90+",
+    match a {
+        A::NotDue => w.not_due,
+        A::Days1To30 => "0–30",
+        A::Days31To60 => "31–60",
+        A::Days61To90 => "61–90",
+        A::Over90 => "90+",
     }
 }
 

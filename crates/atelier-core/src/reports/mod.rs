@@ -17,6 +17,7 @@ pub mod parts;
 pub mod productivity;
 pub mod revenue;
 pub mod vat;
+mod words;
 
 #[cfg(test)]
 mod tests;

@@ -8,21 +8,13 @@ use atelier_domain::{Locale, PurchaseId, SiteId, StocktakeId};
 use atelier_pdf::{Align, Block, Column, Document, Party, Table, TotalRow};
 use rusqlite::Connection;
 
-use super::part::Unit;
 use super::purchasing::get_purchase;
 use super::sites::list_sites;
 use super::stocktake::get_stocktake;
 use super::suppliers::get_supplier;
-use crate::text::{format_date, t};
+use super::words::words;
+use crate::text::format_date;
 use crate::{Result, workshop};
-
-fn unit(u: Unit, fr: bool) -> String {
-    match u {
-        Unit::Piece => t(fr, "pièce", "piece"),
-        Unit::Litre => t(fr, "litre", "litre"),
-        Unit::Set => t(fr, "jeu", "set"),
-    }
-}
 
 fn site_name(conn: &Connection, id: SiteId) -> Result<String> {
     Ok(list_sites(conn)?
@@ -45,24 +37,13 @@ pub fn purchase_order_pdf(
     locale: Locale,
     today: &str,
 ) -> Result<Vec<u8>> {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let po = get_purchase(conn, id)?;
     let supplier = get_supplier(conn, po.supplier_id)?;
-    let mut doc = frame(
-        conn,
-        format!(
-            "{} {}",
-            t(fr, "Bon de commande", "Purchase order"),
-            po.number
-        ),
-        locale,
-    )?;
+    let mut doc = frame(conn, format!("{} {}", w.purchase_order, po.number), locale)?;
     doc.meta = vec![
-        (t(fr, "Date", "Date"), format_date(today, locale)),
-        (
-            t(fr, "Livrer à", "Deliver to"),
-            site_name(conn, po.site_id)?,
-        ),
+        (w.date.to_owned(), format_date(today, locale)),
+        (w.deliver_to.to_owned(), site_name(conn, po.site_id)?),
     ];
     doc.recipient = Some(Party {
         name: supplier.name,
@@ -71,8 +52,8 @@ pub fn purchase_order_pdf(
             .flatten()
             .collect(),
     });
-    let column = |header: String, width: f32, align: Align| Column {
-        header,
+    let column = |header: &str, width: f32, align: Align| Column {
+        header: header.to_owned(),
         width,
         align,
     };
@@ -84,7 +65,7 @@ pub fn purchase_order_pdf(
                 l.supplier_reference.clone().unwrap_or_default(),
                 l.reference.clone(),
                 l.description.clone(),
-                format!("{} {}", l.quantity.format(locale), unit(l.unit, fr)),
+                format!("{} {}", l.quantity.format(locale), w.unit_name(l.unit)),
                 l.unit_cost.format(locale),
                 l.quantity.times(l.unit_cost).format(locale),
             ]
@@ -92,25 +73,22 @@ pub fn purchase_order_pdf(
         .collect();
     doc.blocks.push(Block::Table(Table {
         columns: vec![
-            column(t(fr, "Votre réf.", "Your ref."), 2.0, Align::Left),
-            column(t(fr, "Notre réf.", "Our ref."), 2.0, Align::Left),
-            column(t(fr, "Désignation", "Description"), 5.0, Align::Left),
-            column(t(fr, "Quantité", "Quantity"), 1.8, Align::Right),
-            column(t(fr, "PU HT", "Unit excl. VAT"), 1.6, Align::Right),
-            column(t(fr, "Total HT", "Total excl. VAT"), 1.8, Align::Right),
+            column(w.your_ref, 2.0, Align::Left),
+            column(w.our_ref, 2.0, Align::Left),
+            column(w.description, 5.0, Align::Left),
+            column(w.quantity, 1.8, Align::Right),
+            column(w.unit_price, 1.6, Align::Right),
+            column(w.total_excl_vat, 1.8, Align::Right),
         ],
         rows,
     }));
     doc.blocks.push(Block::Totals(vec![TotalRow {
-        label: t(fr, "Total HT", "Total excl. VAT"),
+        label: w.total_excl_vat.to_owned(),
         amount: po.total.format(locale),
         strong: true,
     }]));
-    doc.blocks.push(Block::Paragraph(t(
-        fr,
-        "Merci de rappeler le numéro de ce bon sur le bon de livraison et la facture. Les articles non disponibles restent en reliquat, sauf avis contraire de notre part.",
-        "Please quote this order’s number on the delivery note and the invoice. Items not available stay on backorder unless we say otherwise.",
-    )));
+    doc.blocks
+        .push(Block::Paragraph(w.quote_our_number.to_owned()));
     render(&doc, today)
 }
 
@@ -122,16 +100,16 @@ pub fn count_sheet_pdf(
     locale: Locale,
     today: &str,
 ) -> Result<Vec<u8>> {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let take = get_stocktake(conn, id)?;
-    let mut doc = frame(conn, t(fr, "Feuille d’inventaire", "Count sheet"), locale)?;
+    let mut doc = frame(conn, w.count_sheet.to_owned(), locale)?;
     doc.meta = vec![
-        (t(fr, "Date", "Date"), format_date(today, locale)),
-        (t(fr, "Site", "Site"), site_name(conn, take.site_id)?),
-        (t(fr, "Articles", "Items"), take.lines.len().to_string()),
+        (w.date.to_owned(), format_date(today, locale)),
+        (w.site.to_owned(), site_name(conn, take.site_id)?),
+        (w.items.to_owned(), take.lines.len().to_string()),
     ];
-    let column = |header: String, width: f32, align: Align| Column {
-        header,
+    let column = |header: &str, width: f32, align: Align| Column {
+        header: header.to_owned(),
         width,
         align,
     };
@@ -143,7 +121,7 @@ pub fn count_sheet_pdf(
                 l.bin.clone().unwrap_or_else(|| "—".to_owned()),
                 l.reference.clone(),
                 l.description.clone(),
-                unit(l.unit, fr),
+                w.unit_name(l.unit).to_owned(),
                 l.on_hand.format(locale),
                 l.counted
                     .map(|c| c.format(locale))
@@ -153,17 +131,17 @@ pub fn count_sheet_pdf(
         .collect();
     doc.blocks.push(Block::Table(Table {
         columns: vec![
-            column(t(fr, "Emplacement", "Bin"), 2.1, Align::Left),
-            column(t(fr, "Référence", "Reference"), 2.0, Align::Left),
-            column(t(fr, "Désignation", "Description"), 5.0, Align::Left),
-            column(t(fr, "Unité", "Unit"), 1.1, Align::Left),
-            column(t(fr, "En stock", "On hand"), 1.4, Align::Right),
-            column(t(fr, "Compté", "Counted"), 1.6, Align::Right),
+            column(w.bin, 2.1, Align::Left),
+            column(w.reference, 2.0, Align::Left),
+            column(w.description, 5.0, Align::Left),
+            column(w.unit, 1.1, Align::Left),
+            column(w.on_hand, 1.4, Align::Right),
+            column(w.counted, 1.6, Align::Right),
         ],
         rows,
     }));
     doc.blocks.push(Block::Signature {
-        label: t(fr, "Compté par", "Counted by"),
+        label: w.counted_by.to_owned(),
         png: None,
         caption: format_date(today, locale),
     });
@@ -193,10 +171,7 @@ pub fn save_count_sheet_pdf(
     dir: &Path,
 ) -> Result<PathBuf> {
     let bytes = count_sheet_pdf(conn, id, locale, today)?;
-    let name = match locale {
-        Locale::Fr => format!("inventaire-{today}.pdf"),
-        Locale::En => format!("stocktake-{today}.pdf"),
-    };
+    let name = (words(locale).count_sheet_file)(today);
     crate::files::write(dir, &name, &bytes)
 }
 

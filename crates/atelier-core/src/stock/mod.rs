@@ -26,6 +26,7 @@ mod refs;
 mod sites;
 mod stocktake;
 mod suppliers;
+mod words;
 
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@ use serde_json::json;
 use super::entries::site_or_current;
 use super::movements::{MovementKind, NewMovement, write};
 use super::part::Unit;
+use super::words::words;
 use crate::amounts::parse_milli;
 use crate::outbox::{self, OpKind};
 use crate::text::{clean, format_date, today};
@@ -179,10 +180,7 @@ pub fn post_stocktake(
     locale: Locale,
 ) -> Result<Stocktake> {
     let take = open(tx, id)?;
-    let reason = match locale {
-        Locale::Fr => format!("Inventaire du {}", format_date(&today(now_ms), locale)),
-        Locale::En => format!("Stocktake of {}", format_date(&today(now_ms), locale)),
-    };
+    let reason = (words(locale).stocktake_of)(&format_date(&today(now_ms), locale));
     for line in &take.lines {
         let Some(diff) = line.difference.filter(|d| *d != Quantity::ZERO) else {
             continue;

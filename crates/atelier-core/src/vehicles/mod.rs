@@ -7,6 +7,7 @@
 mod error;
 mod input;
 mod mileage;
+mod words;
 mod write;
 
 use atelier_domain::{CustomerId, Locale, PlateKind, VehicleId, Vin};
@@ -18,6 +19,7 @@ use crate::device::stored_hlc;
 use crate::search;
 use crate::text::{format_km, rfc3339};
 use crate::{Error, Result};
+use words::words;
 
 pub use error::VehicleError;
 pub use input::VehicleInput;
@@ -399,24 +401,18 @@ fn timeline(
     readings: &[MileageReading],
     locale: Locale,
 ) -> Vec<TimelineEntry> {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let mut out = Vec::new();
     out.push(TimelineEntry {
         date: v.created_at.get(..10).unwrap_or_default().to_owned(),
         kind: TimelineKind::Created,
-        text: if fr {
-            "Véhicule enregistré dans Atelier"
-        } else {
-            "Vehicle entered in Atelier"
-        }
-        .to_owned(),
+        text: w.entered.to_owned(),
     });
     for (i, o) in owners.iter().enumerate() {
-        let text = match (i, fr) {
-            (0, true) => format!("Propriétaire : {}", o.customer_name),
-            (0, false) => format!("Owner: {}", o.customer_name),
-            (_, true) => format!("Nouveau propriétaire : {}", o.customer_name),
-            (_, false) => format!("New owner: {}", o.customer_name),
+        let text = if i == 0 {
+            (w.owner)(&o.customer_name)
+        } else {
+            (w.new_owner)(&o.customer_name)
         };
         out.push(TimelineEntry {
             date: o.from.clone(),
@@ -426,11 +422,10 @@ fn timeline(
     }
     for r in readings {
         let km = format_km(r.km, locale);
-        let text = match (r.meter_replaced, fr) {
-            (false, true) => format!("Relevé kilométrique : {km}"),
-            (false, false) => format!("Odometer reading: {km}"),
-            (true, true) => format!("Relevé kilométrique : {km} (compteur remplacé)"),
-            (true, false) => format!("Odometer reading: {km} (meter replaced)"),
+        let text = if r.meter_replaced {
+            (w.reading_new_meter)(&km)
+        } else {
+            (w.reading)(&km)
         };
         out.push(TimelineEntry {
             date: r.read_on.clone(),

@@ -18,8 +18,9 @@ use super::get;
 use super::inspection::{self, MeasureUnit, PointStatus};
 use super::lines::{self, Line, PartOrigin};
 use super::supplement::{approved_totals, counted};
+use super::words::words;
 use crate::Result;
-use crate::text::{format_date, t};
+use crate::text::format_date;
 use crate::workshop;
 use parts::{add_days, format_promised, signature, table, total_rows};
 
@@ -81,22 +82,22 @@ pub fn write_pdf(
     dir: &std::path::Path,
 ) -> Result<std::path::PathBuf> {
     let order = get(conn, id)?;
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let (bytes, number, name) = match paper {
         Paper::Estimate => (
             estimate_pdf(conn, id, locale, today)?,
             order.estimate_number.as_str(),
-            t(fr, "devis", "estimate"),
+            w.estimate_file.to_owned(),
         ),
         Paper::RepairOrder => (
             repair_order_pdf(conn, id, locale, today)?,
             order.number(),
-            t(fr, "ordre-de-reparation", "repair-order"),
+            w.repair_order_file.to_owned(),
         ),
         Paper::Inspection => (
             inspection_pdf(conn, id, locale, today)?,
             order.number(),
-            t(fr, "controle", "inspection"),
+            w.inspection_file.to_owned(),
         ),
     };
     crate::files::write(dir, &format!("{number}-{name}.pdf"), &bytes)
@@ -114,9 +115,9 @@ pub(crate) fn estimate_document(
     locale: Locale,
     today: &str,
 ) -> Result<Document> {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let order = get(conn, id)?;
-    let valid_days = workshop::get(conn).map_or(30, |w| w.estimate_valid_days);
+    let valid_days = workshop::get(conn).map_or(30, |shop| shop.estimate_valid_days);
     let valid_until = add_days(today, valid_days);
     let lines: Vec<Line> = lines::of_order(conn, id)?
         .into_iter()
@@ -127,24 +128,14 @@ pub(crate) fn estimate_document(
         order.discount,
     );
     let approval = approval::estimate_approval(conn, id)?;
-    let mut doc = frame(
-        conn,
-        &order,
-        locale,
-        if fr { "Devis" } else { "Estimate" },
-        &order.estimate_number,
-    )?;
+    let mut doc = frame(conn, &order, locale, w.estimate, &order.estimate_number)?;
     doc.meta = vec![
-        (t(fr, "Date", "Date"), format_date(today, locale)),
-        (
-            t(fr, "Valable jusqu’au", "Valid until"),
-            format_date(&valid_until, locale),
-        ),
+        (w.date.to_owned(), format_date(today, locale)),
+        (w.valid_until.to_owned(), format_date(&valid_until, locale)),
     ];
     doc.blocks
         .extend(vehicle_and_complaint(conn, &order, locale)?);
-    doc.blocks
-        .push(Block::Heading(t(fr, "Travaux proposés", "Proposed work")));
+    doc.blocks.push(Block::Heading(w.proposed_work.to_owned()));
     doc.blocks.push(Block::Table(table(&lines, locale)));
     doc.blocks.push(Block::Totals(total_rows(&totals, locale)));
     if approval::circular_offered(conn, id, None)? {
@@ -152,23 +143,10 @@ pub(crate) fn estimate_document(
         doc.blocks
             .push(Block::Paragraph(piec_mention(choice, locale)));
     }
-    doc.blocks.push(Block::Paragraph(t(
-        fr,
-        "Tout travail supplémentaire fera l’objet d’un nouvel accord de votre part. Les pièces remplacées sont tenues à votre disposition.",
-        "Any further work will be done only with your new agreement. Replaced parts are kept at your disposal.",
-    )));
+    doc.blocks.push(Block::Paragraph(w.further_work.to_owned()));
     doc.blocks.push(signature(approval.as_ref(), locale));
-    doc.footer.push(if fr {
-        format!(
-            "Devis valable jusqu’au {}.",
-            format_date(&valid_until, locale)
-        )
-    } else {
-        format!(
-            "Estimate valid until {}.",
-            format_date(&valid_until, locale)
-        )
-    });
+    doc.footer
+        .push((w.estimate_valid_until)(&format_date(&valid_until, locale)));
     Ok(doc)
 }
 
@@ -178,33 +156,25 @@ pub(crate) fn repair_order_document(
     locale: Locale,
     today: &str,
 ) -> Result<Document> {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let order = get(conn, id)?;
     let all = lines::of_order(conn, id)?;
     let supplements = super::supplements::supplements(conn, id)?;
     let work: Vec<Line> = counted(&all, &supplements).cloned().collect();
     let totals = approved_totals(&all, &supplements, order.discount);
     let approval = approval::estimate_approval(conn, id)?;
-    let title = if fr {
-        "Ordre de réparation"
-    } else {
-        "Repair order"
-    };
-    let mut doc = frame(conn, &order, locale, title, order.number())?;
+    let mut doc = frame(conn, &order, locale, w.repair_order, order.number())?;
     doc.meta = vec![
-        (t(fr, "Date", "Date"), format_date(today, locale)),
-        (t(fr, "Devis", "Estimate"), order.estimate_number.clone()),
+        (w.date.to_owned(), format_date(today, locale)),
+        (w.estimate.to_owned(), order.estimate_number.clone()),
     ];
     if let Some(p) = &order.promised_at {
-        doc.meta.push((
-            t(fr, "Restitution prévue", "Promised for"),
-            format_promised(p, locale),
-        ));
+        doc.meta
+            .push((w.promised_for.to_owned(), format_promised(p, locale)));
     }
     doc.blocks
         .extend(vehicle_and_complaint(conn, &order, locale)?);
-    doc.blocks
-        .push(Block::Heading(t(fr, "Travaux acceptés", "Accepted work")));
+    doc.blocks.push(Block::Heading(w.accepted_work.to_owned()));
     doc.blocks.push(Block::Table(table(&work, locale)));
     doc.blocks.push(Block::Totals(total_rows(&totals, locale)));
     if work
@@ -225,20 +195,14 @@ pub(crate) fn inspection_document(
     locale: Locale,
     today: &str,
 ) -> Result<Document> {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let order = get(conn, id)?;
     let found = inspection::of_order(conn, id, locale)?;
-    let title = if fr {
-        "Rapport d’inspection"
-    } else {
-        "Inspection report"
-    };
-    let mut doc = frame(conn, &order, locale, title, order.number())?;
-    doc.meta = vec![(t(fr, "Date", "Date"), format_date(today, locale))];
+    let mut doc = frame(conn, &order, locale, w.inspection_report, order.number())?;
+    doc.meta = vec![(w.date.to_owned(), format_date(today, locale))];
     doc.blocks
         .extend(vehicle_and_complaint(conn, &order, locale)?);
-    doc.blocks
-        .push(Block::Heading(t(fr, "Points contrôlés", "Points checked")));
+    doc.blocks.push(Block::Heading(w.points_checked.to_owned()));
     let points = found
         .as_ref()
         .map(|i| i.points.as_slice())
@@ -247,11 +211,11 @@ pub(crate) fn inspection_document(
         points
             .iter()
             .map(|p| {
-                let (status, fr_word, en_word) = match p.status {
-                    Some(PointStatus::Ok) => (Status::Ok, "Bon", "Good"),
-                    Some(PointStatus::Watch) => (Status::Watch, "À surveiller", "To watch"),
-                    Some(PointStatus::Urgent) => (Status::Urgent, "À remplacer", "To repair"),
-                    None => (Status::NotChecked, "Non contrôlé", "Not checked"),
+                let (status, word) = match p.status {
+                    Some(PointStatus::Ok) => (Status::Ok, w.point_good),
+                    Some(PointStatus::Watch) => (Status::Watch, w.point_watch),
+                    Some(PointStatus::Urgent) => (Status::Urgent, w.point_repair),
+                    None => (Status::NotChecked, w.point_not_checked),
                 };
                 let measure = p.measure.zip(p.unit).map(|(m, unit)| {
                     let unit = if unit == MeasureUnit::Mm { "mm" } else { "%" };
@@ -265,28 +229,21 @@ pub(crate) fn inspection_document(
                 CheckItem {
                     label: p.label.clone(),
                     status,
-                    status_label: t(fr, fr_word, en_word),
+                    status_label: word.to_owned(),
                     comment,
                 }
             })
             .collect(),
     ));
     if points.iter().any(|p| p.status == Some(PointStatus::Urgent)) {
-        doc.blocks.push(Block::Paragraph(t(
-            fr,
-            "Les points « À remplacer » compromettent la sécurité : nous vous conseillons de les faire traiter sans attendre.",
-            "The points “To repair” affect safety: we advise you to have them seen to without delay.",
-        )));
+        doc.blocks
+            .push(Block::Paragraph(w.urgent_advice.to_owned()));
     }
     let by = found.map(|i| i.created_by).unwrap_or_default();
     doc.blocks.push(Block::Signature {
-        label: t(fr, "Le technicien", "The technician"),
+        label: w.technician.to_owned(),
         png: None,
-        caption: if fr {
-            format!("Contrôlé par {by}")
-        } else {
-            format!("Checked by {by}")
-        },
+        caption: (w.checked_by)(&by),
     });
     Ok(doc)
 }

@@ -11,7 +11,8 @@ use crate::orders::Order;
 use crate::orders::approval::ApprovalRecord;
 use crate::orders::lines::{Line, LineKind, PartOrigin};
 use crate::orders::totals::Totals;
-use crate::text::{format_date, format_km, t};
+use crate::orders::words::words;
+use crate::text::{format_date, format_km};
 use crate::{Result, customers, workshop};
 
 /// The letterhead, recipient, title and page numbers every paper shares.
@@ -50,7 +51,7 @@ pub(crate) fn vehicle_and_complaint(
     order: &Order,
     locale: Locale,
 ) -> Result<Vec<Block>> {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     // Read straight from the row: an archived vehicle's papers still print.
     let (plate, vin, first_registration): (Option<String>, Option<String>, Option<String>) = conn
         .prepare_cached("SELECT plate, vin, first_registration FROM vehicles WHERE id = ?1")?
@@ -59,40 +60,30 @@ pub(crate) fn vehicle_and_complaint(
         })?;
     let mut fields = Vec::new();
     if let Some(p) = plate {
-        fields.push((t(fr, "Immatriculation", "Registration"), p));
+        fields.push((w.registration.to_owned(), p));
     }
     if let Some(label) = order.vehicle_label.clone() {
-        fields.push((t(fr, "Marque et modèle", "Make and model"), label));
+        fields.push((w.make_and_model.to_owned(), label));
     }
     if let Some(vin) = vin {
         fields.push(("VIN".to_owned(), vin));
     }
     if let Some(km) = order.mileage_km {
-        fields.push((t(fr, "Kilométrage", "Mileage"), format_km(km, locale)));
+        fields.push((w.mileage.to_owned(), format_km(km, locale)));
     }
     if let Some(d) = first_registration {
-        fields.push((
-            t(fr, "1re mise en circulation", "First registered"),
-            format_date(&d, locale),
-        ));
+        fields.push((w.first_registered.to_owned(), format_date(&d, locale)));
     }
-    let mut blocks = vec![
-        Block::Heading(t(fr, "Véhicule", "Vehicle")),
-        Block::Fields(fields),
-    ];
+    let mut blocks = vec![Block::Heading(w.vehicle.to_owned()), Block::Fields(fields)];
     if let Some(c) = &order.complaint {
-        blocks.push(Block::Heading(t(
-            fr,
-            "Demande du client",
-            "Customer’s request",
-        )));
+        blocks.push(Block::Heading(w.customer_request.to_owned()));
         blocks.push(Block::Paragraph(c.clone()));
     }
     Ok(blocks)
 }
 
 pub(super) fn table(lines: &[Line], locale: Locale) -> Table {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let discounts = lines.iter().any(|l| l.discount_bp > 0);
     let column = |header: &str, width, align| Column {
         header: header.to_owned(),
@@ -100,44 +91,29 @@ pub(super) fn table(lines: &[Line], locale: Locale) -> Table {
         align,
     };
     let mut columns = vec![
-        column(
-            if fr { "Désignation" } else { "Description" },
-            5.6,
-            Align::Left,
-        ),
-        column(if fr { "Qté" } else { "Qty" }, 1.0, Align::Right),
-        column(
-            if fr { "PU HT" } else { "Unit excl. VAT" },
-            1.5,
-            Align::Right,
-        ),
+        column(w.description, 5.6, Align::Left),
+        column(w.quantity, 1.0, Align::Right),
+        column(w.unit_price, 1.5, Align::Right),
     ];
     if discounts {
-        columns.push(column(
-            if fr { "Remise" } else { "Discount" },
-            1.2,
-            Align::Right,
-        ));
+        columns.push(column(w.discount, 1.2, Align::Right));
     }
-    columns.push(column(if fr { "TVA" } else { "VAT" }, 0.9, Align::Right));
-    columns.push(column(
-        if fr { "Total HT" } else { "Total excl. VAT" },
-        1.6,
-        Align::Right,
-    ));
+    columns.push(column(w.vat, 0.9, Align::Right));
+    columns.push(column(w.total_excl_vat, 1.6, Align::Right));
     let rows = lines
         .iter()
         .map(|l| {
             let mut description = l.description.clone();
             if let Some(r) = l.part_id.as_deref().filter(|r| *r != l.description) {
-                description.push_str(&format!(" ({} {r})", t(fr, "réf.", "ref.")));
+                description.push_str(&format!(" ({} {r})", w.reference.to_owned()));
             }
             match l.origin {
                 Some(PartOrigin::Recycled) => {
-                    description.push_str(t(fr, " — pièce de réemploi", " — re-used part").as_str())
+                    description.push_str(&format!(" — {}", w.reused_part));
                 }
-                Some(PartOrigin::Exchange) => description
-                    .push_str(t(fr, " — échange standard", " — factory exchange").as_str()),
+                Some(PartOrigin::Exchange) => {
+                    description.push_str(&format!(" — {}", w.factory_exchange));
+                }
                 _ => {}
             }
             let quantity = match l.kind {
@@ -148,7 +124,7 @@ pub(super) fn table(lines: &[Line], locale: Locale) -> Table {
                 _ => l.quantity.format(locale),
             };
             let unit = match l.flat {
-                Some(_) => t(fr, "forfait", "flat rate"),
+                Some(_) => w.flat_rate.to_owned(),
                 None => l.unit.format(locale),
             };
             let mut row = vec![description, quantity, unit];
@@ -170,7 +146,7 @@ pub(super) fn table(lines: &[Line], locale: Locale) -> Table {
 pub(super) fn total_rows(totals: &Totals, locale: Locale) -> Vec<TotalRow> {
     let mut rows = tax_rows(totals, locale, false);
     rows.push(TotalRow {
-        label: t(locale == Locale::Fr, "Total TTC", "Total incl. VAT"),
+        label: words(locale).total_incl_vat.to_owned(),
         amount: totals.gross.format(locale),
         strong: true,
     });
@@ -184,7 +160,7 @@ pub(super) fn total_rows(totals: &Totals, locale: Locale) -> Vec<TotalRow> {
 /// TVA of each rate. Estimates and invoices share them, so
 /// the customer reads the same figures on both.
 pub(crate) fn tax_rows(totals: &Totals, locale: Locale, base_per_rate: bool) -> Vec<TotalRow> {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let row = |label: String, amount: Money| TotalRow {
         label,
         amount: amount.format(locale),
@@ -192,16 +168,9 @@ pub(crate) fn tax_rows(totals: &Totals, locale: Locale, base_per_rate: bool) -> 
     };
     let mut rows = Vec::new();
     if totals.discount > Money::ZERO {
-        rows.push(row(
-            t(
-                fr,
-                "Total HT avant remise",
-                "Total excl. VAT before discount",
-            ),
-            totals.lines_net,
-        ));
+        rows.push(row(w.total_before_discount.to_owned(), totals.lines_net));
         let minus = totals.discount.checked_neg().unwrap_or(Money::ZERO);
-        rows.push(row(t(fr, "Remise", "Discount"), minus));
+        rows.push(row(w.discount.to_owned(), minus));
     }
     // With one rate, the total HT is that rate's base: an invoice says so on
     // the total's line rather than print the same amount twice.
@@ -212,66 +181,35 @@ pub(crate) fn tax_rows(totals: &Totals, locale: Locale, base_per_rate: bool) -> 
     if totals.by_rate.len() > 1 {
         for r in &totals.by_rate {
             let rate = r.rate.format(locale);
-            let label = if fr {
-                format!("Base HT {rate}")
-            } else {
-                format!("Net at {rate}")
-            };
-            rows.push(row(label, r.net));
+            rows.push(row((w.net_at)(&rate), r.net));
         }
     }
-    let total_label = match (&single_base, fr) {
-        (Some(rate), true) => format!("Total HT (base TVA {rate})"),
-        (Some(rate), false) => format!("Total excl. VAT (VAT base at {rate})"),
-        (None, _) => t(fr, "Total HT", "Total excl. VAT"),
+    let total_label = match &single_base {
+        Some(rate) => (w.total_vat_base)(rate),
+        None => w.total_excl_vat.to_owned(),
     };
     rows.push(row(total_label, totals.net));
     for r in &totals.by_rate {
         let rate = r.rate.format(locale);
-        let label = if fr {
-            format!("TVA {rate}")
-        } else {
-            format!("VAT {rate}")
-        };
-        rows.push(row(label, r.tax));
+        rows.push(row((w.vat_at)(&rate), r.tax));
     }
     rows
 }
 
 pub(super) fn signature(approval: Option<&ApprovalRecord>, locale: Locale) -> Block {
-    let fr = locale == Locale::Fr;
-    let label = t(
-        fr,
-        "Bon pour accord — signature du client",
-        "Approved — customer’s signature",
-    );
+    let w = words(locale);
+    let label = w.approval_box.to_owned();
     match approval {
         Some(a) => Block::Signature {
             label,
             // Erased with its customer: the box stays empty.
             png: Some(a.signature_png.clone()).filter(|png| !png.is_empty()),
-            caption: if fr {
-                format!(
-                    "Accepté le {} par {}",
-                    format_date(&a.accepted_on, locale),
-                    a.signer_name
-                )
-            } else {
-                format!(
-                    "Accepted on {} by {}",
-                    format_date(&a.accepted_on, locale),
-                    a.signer_name
-                )
-            },
+            caption: (w.accepted_on_by)(&format_date(&a.accepted_on, locale), &a.signer_name),
         },
         None => Block::Signature {
             label,
             png: None,
-            caption: t(
-                fr,
-                "Date et signature, précédées de « Bon pour accord »",
-                "Date and signature",
-            ),
+            caption: w.date_and_signature.to_owned(),
         },
     }
 }
