@@ -16,6 +16,11 @@ const LEFT: &[(&str, usize, &str)] = &[
         1,
         "an enum's names, as a table beside it",
     ),
+    (
+        "diagnosis/messages.rs",
+        2,
+        "the trees' refusals, with their enum in error.rs",
+    ),
     ("einvoice/reporting/mod.rs", 1, "a period's label"),
     (
         "invoices/issue.rs",

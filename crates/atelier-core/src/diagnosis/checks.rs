@@ -3,18 +3,16 @@
 //! changed once written: a check made again is a new line.
 
 use atelier_domain::{DiagnosisCheckId, DiagnosisSessionId, Quantity};
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Transaction, params};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::session::Check;
+use super::session::{self, Check};
 use super::sessions;
 use crate::access::Actor;
 use crate::amounts::parse_quantity;
-use crate::device::stored_hlc;
-use crate::orders::parse_id;
 use crate::outbox::{self, OpKind};
-use crate::text::{clean, rfc3339};
+use crate::text::clean;
 use crate::validation::{Field, Invalid, Problem, max_len};
 use crate::{Error, Result};
 
@@ -91,7 +89,7 @@ pub fn record(
         actor.name,
         hlc.as_i64()
     ])?;
-    of_session(tx, session)?
+    session::checks_of(tx, session)?
         .into_iter()
         .find(|c| c.id == id)
         .ok_or(Error::Corrupt("diagnosis_checks"))
@@ -110,38 +108,4 @@ fn parse_signed(text: &str) -> Result<Quantity> {
     } else {
         q
     })
-}
-
-/// The checks of a diagnosis, oldest first.
-pub(super) fn of_session(conn: &Connection, session: DiagnosisSessionId) -> Result<Vec<Check>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, description, result, value_milli, unit, user_name, created_at
-           FROM diagnosis_checks WHERE session_id = ?1 ORDER BY created_at",
-    )?;
-    let rows = stmt
-        .query_map([session.to_string()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<i64>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, i64>(6)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(id, description, result, value, unit, by, at)| {
-            Ok(Check {
-                id: parse_id(&id, "diagnosis_checks.id")?,
-                description,
-                result,
-                value: value.map(Quantity::from_milli),
-                unit,
-                by,
-                at: rfc3339(stored_hlc(at)?),
-            })
-        })
-        .collect()
 }

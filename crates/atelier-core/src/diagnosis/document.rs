@@ -8,9 +8,10 @@ use atelier_pdf::{Align, Block, Column, Document, Table};
 use super::session::{self, CodeState, ReadingKind, Session};
 use super::titles;
 use super::walk::Reached;
+use super::words::words;
 use crate::orders::documents::{frame, vehicle_and_complaint};
 use crate::orders::recommendations::Severity;
-use crate::text::{format_date, t};
+use crate::text::format_date;
 use crate::{Connection, Result, orders};
 
 /// The diagnosis as PDF, dated `today` (YYYY-MM-DD).
@@ -37,13 +38,13 @@ pub fn write_pdf(
     let s = session::get(conn, id)?;
     let order = orders::get(conn, s.order_id)?;
     let bytes = pdf(conn, id, locale, today)?;
-    let name = t(locale == Locale::Fr, "diagnostic", "diagnosis");
+    let name = words(locale).file;
     crate::files::write(dir, &format!("{}-{name}.pdf", order.number()), &bytes)
 }
 
-fn column(header: String, width: f32, align: Align) -> Column {
+fn column(header: &str, width: f32, align: Align) -> Column {
     Column {
-        header,
+        header: header.to_owned(),
         width,
         align,
     }
@@ -55,18 +56,12 @@ pub(crate) fn document(
     locale: Locale,
     today: &str,
 ) -> Result<Document> {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let order = orders::get(conn, s.order_id)?;
-    let mut doc = frame(
-        conn,
-        &order,
-        locale,
-        &t(fr, "Diagnostic", "Diagnosis"),
-        order.number(),
-    )?;
+    let mut doc = frame(conn, &order, locale, w.title, order.number())?;
     doc.meta = vec![
-        (t(fr, "Date", "Date"), format_date(today, locale)),
-        (t(fr, "Technicien", "Technician"), s.started_by.clone()),
+        (w.date.to_owned(), format_date(today, locale)),
+        (w.technician.to_owned(), s.started_by.clone()),
     ];
     doc.blocks
         .extend(vehicle_and_complaint(conn, &order, locale)?);
@@ -75,16 +70,51 @@ pub(crate) fn document(
         .as_ref()
         .filter(|x| Some(*x) != order.complaint.as_ref())
     {
-        doc.blocks.push(Block::Heading(t(
-            fr,
-            "Symptôme constaté",
-            "Symptom noticed",
-        )));
+        doc.blocks.push(Block::Heading(w.symptom.to_owned()));
         doc.blocks.push(Block::Paragraph(symptom.clone()));
     }
+    codes(conn, s, locale, &mut doc)?;
+    guide(s, locale, &mut doc);
+    checks(s, locale, &mut doc);
+    if let Some(conclusion) = &s.conclusion {
+        doc.blocks.push(Block::Heading(w.conclusion.to_owned()));
+        doc.blocks.push(Block::Paragraph(conclusion.clone()));
+    }
+    if !s.findings.is_empty() {
+        doc.blocks.push(Block::Heading(w.recommended.to_owned()));
+        doc.blocks.push(Block::Table(Table {
+            columns: vec![
+                column(w.work, 7.0, Align::Left),
+                column(w.priority, 2.0, Align::Left),
+            ],
+            rows: s
+                .findings
+                .iter()
+                .map(|f| {
+                    let priority = match f.severity {
+                        Severity::Urgent => w.urgent,
+                        Severity::Watch => w.to_plan,
+                    };
+                    vec![f.description.clone(), priority.to_owned()]
+                })
+                .collect(),
+        }));
+        doc.blocks
+            .push(Block::Paragraph(w.estimate_follows.to_owned()));
+    }
+    doc.blocks.push(Block::Signature {
+        label: w.technician_box.to_owned(),
+        png: None,
+        caption: s.started_by.clone(),
+    });
+    Ok(doc)
+}
 
-    doc.blocks
-        .push(Block::Heading(t(fr, "Codes défaut", "Trouble codes")));
+/// The codes read, each with its state and meaning, and what the readings
+/// said besides (the lamp, no code, the codes cleared).
+fn codes(conn: &Connection, s: &Session, locale: Locale, doc: &mut Document) -> Result<()> {
+    let w = words(locale);
+    doc.blocks.push(Block::Heading(w.codes.to_owned()));
     let make = crate::vehicles::get(conn, s.vehicle_id)?
         .make
         .as_deref()
@@ -93,184 +123,123 @@ pub(crate) fn document(
     let mut notes = Vec::new();
     for r in &s.readings {
         let day = format_date(r.at.get(..10).unwrap_or(&r.at), locale);
-        match r.kind {
-            ReadingKind::Cleared => notes.push(if fr {
-                format!("Codes effacés le {day} par {}.", r.by)
+        if r.kind == ReadingKind::Cleared {
+            notes.push((w.cleared)(&day, &r.by));
+            continue;
+        }
+        if r.mil == Some(true) {
+            notes.push((w.lamp_on)(&day));
+        }
+        if r.codes.is_empty() {
+            notes.push((w.no_code)(&day));
+        }
+        for c in &r.codes {
+            let state = match c.state {
+                CodeState::Stored => w.stored,
+                CodeState::Pending => w.pending,
+                CodeState::Permanent => w.permanent,
+            };
+            // The stored titles are French: a paper in another language asks again.
+            let asked = if locale == Locale::En {
+                let code = atelier_dtc::Code::parse(&c.code)
+                    .map_err(|_| crate::Error::Corrupt("diagnosis_readings.codes"))?;
+                titles::explain(conn, code, make.as_ref(), locale)?.title
             } else {
-                format!("Codes cleared on {day} by {}.", r.by)
-            }),
-            ReadingKind::Read | ReadingKind::Typed => {
-                if r.mil == Some(true) {
-                    notes.push(if fr {
-                        format!("Voyant moteur allumé à la lecture du {day}.")
-                    } else {
-                        format!("Engine warning light on at the reading of {day}.")
-                    });
-                }
-                if r.codes.is_empty() {
-                    notes.push(if fr {
-                        format!("Aucun code défaut en mémoire à la lecture du {day}.")
-                    } else {
-                        format!("No trouble code stored at the reading of {day}.")
-                    });
-                }
-                for c in &r.codes {
-                    let state = match c.state {
-                        CodeState::Stored => t(fr, "Confirmé", "Confirmed"),
-                        CodeState::Pending => t(fr, "En attente", "Pending"),
-                        CodeState::Permanent => t(fr, "Permanent", "Permanent"),
-                    };
-                    // The stored titles are French: an English paper asks again.
-                    let english_title = if fr {
-                        None
-                    } else {
-                        let code = atelier_dtc::Code::parse(&c.code)
-                            .map_err(|_| crate::Error::Corrupt("diagnosis_readings.codes"))?;
-                        titles::explain(conn, code, make.as_ref(), locale)?.title
-                    };
-                    let (title, english) = match english_title {
-                        Some(title) => (Some(title), None),
-                        None => (c.title.clone(), c.english.clone()),
-                    };
-                    let meaning = match (&title, &english) {
-                        (Some(title), Some(en)) => format!("{title}\n({en})"),
-                        (Some(title), None) => title.clone(),
-                        (None, _) => t(
-                            fr,
-                            "Code propre au constructeur, sans description dans la bibliothèque",
-                            "Maker's own code, not described in the library",
-                        ),
-                    };
-                    rows.push(vec![c.code.clone(), state, meaning, day.clone()]);
-                }
-            }
+                None
+            };
+            let (title, english) = match asked {
+                Some(title) => (Some(title), None),
+                None => (c.title.clone(), c.english.clone()),
+            };
+            let meaning = match (title, english) {
+                (Some(title), Some(en)) => format!("{title}\n({en})"),
+                (Some(title), None) => title,
+                (None, _) => w.makers_own_code.to_owned(),
+            };
+            rows.push(vec![c.code.clone(), state.to_owned(), meaning, day.clone()]);
         }
     }
     if !rows.is_empty() {
         doc.blocks.push(Block::Table(Table {
             columns: vec![
-                column(t(fr, "Code", "Code"), 1.2, Align::Left),
-                column(t(fr, "État", "State"), 1.3, Align::Left),
-                column(t(fr, "Signification", "Meaning"), 6.0, Align::Left),
-                column(t(fr, "Lu le", "Read on"), 1.5, Align::Left),
+                column(w.code, 1.2, Align::Left),
+                column(w.state, 1.3, Align::Left),
+                column(w.meaning, 6.0, Align::Left),
+                column(w.read_on, 1.5, Align::Left),
             ],
             rows,
         }));
     }
     if s.readings.is_empty() {
-        notes.push(t(
-            fr,
-            "Les codes n’ont pas été lus.",
-            "The codes were not read.",
-        ));
+        notes.push(w.not_read.to_owned());
     }
     if !notes.is_empty() {
         doc.blocks.push(Block::Paragraph(notes.join("\n")));
     }
+    Ok(())
+}
 
-    if let Some(guide) = &s.guide
-        && !guide.walk.path.is_empty()
-    {
-        doc.blocks.push(Block::Heading(if fr {
-            format!("Diagnostic guidé : {}", guide.name.get(locale))
-        } else {
-            format!("Guided diagnosis: {}", guide.name.get(locale))
-        }));
-        doc.blocks.push(Block::Table(Table {
-            columns: vec![
-                column(t(fr, "Question", "Question"), 5.0, Align::Left),
-                column(t(fr, "Réponse", "Answer"), 3.0, Align::Left),
-            ],
-            rows: guide
-                .walk
-                .path
-                .iter()
-                .map(|a| {
-                    vec![
-                        a.question.get(locale).to_owned(),
-                        a.shown.get(locale).to_owned(),
-                    ]
-                })
-                .collect(),
-        }));
-        if let Reached::Outcome { outcome, .. } = &guide.walk.at {
-            let causes: Vec<&str> = outcome.causes.iter().map(|c| c.get(locale)).collect();
-            doc.blocks.push(Block::Paragraph(if fr {
-                format!("Cause probable : {}", causes.join(" ; "))
-            } else {
-                format!("Likely cause: {}", causes.join("; "))
-            }));
-        }
+/// The tree followed: each question with its answer, and the likely cause
+/// once reached.
+fn guide(s: &Session, locale: Locale, doc: &mut Document) {
+    let w = words(locale);
+    let Some(guide) = s.guide.as_ref().filter(|g| !g.walk.path.is_empty()) else {
+        return;
+    };
+    doc.blocks
+        .push(Block::Heading((w.guided)(guide.name.get(locale))));
+    doc.blocks.push(Block::Table(Table {
+        columns: vec![
+            column(w.question, 5.0, Align::Left),
+            column(w.answer, 3.0, Align::Left),
+        ],
+        rows: guide
+            .walk
+            .path
+            .iter()
+            .map(|a| {
+                vec![
+                    a.question.get(locale).to_owned(),
+                    a.shown.get(locale).to_owned(),
+                ]
+            })
+            .collect(),
+    }));
+    if let Reached::Outcome { outcome, .. } = &guide.walk.at {
+        let causes: Vec<&str> = outcome.causes.iter().map(|c| c.get(locale)).collect();
+        doc.blocks.push(Block::Paragraph((w.likely_cause)(&causes)));
     }
+}
 
-    if !s.checks.is_empty() {
-        doc.blocks
-            .push(Block::Heading(t(fr, "Contrôles effectués", "Checks made")));
-        doc.blocks.push(Block::Table(Table {
-            columns: vec![
-                column(t(fr, "Contrôle", "Check"), 4.0, Align::Left),
-                column(t(fr, "Résultat", "Result"), 4.0, Align::Left),
-                column(t(fr, "Mesure", "Measure"), 1.6, Align::Right),
-            ],
-            rows: s
-                .checks
-                .iter()
-                .map(|c| {
-                    let measure = c.value.map_or_else(String::new, |v| {
-                        let unit = c.unit.as_deref().unwrap_or("");
-                        format!("{}\u{a0}{unit}", v.format(locale))
-                            .trim_end()
-                            .to_owned()
-                    });
-                    vec![
-                        c.description.clone(),
-                        c.result.clone().unwrap_or_default(),
-                        measure,
-                    ]
-                })
-                .collect(),
-        }));
+/// The mechanic's checks, with their measures.
+fn checks(s: &Session, locale: Locale, doc: &mut Document) {
+    let w = words(locale);
+    if s.checks.is_empty() {
+        return;
     }
-
-    if let Some(conclusion) = &s.conclusion {
-        doc.blocks
-            .push(Block::Heading(t(fr, "Conclusion", "Conclusion")));
-        doc.blocks.push(Block::Paragraph(conclusion.clone()));
-    }
-
-    if !s.findings.is_empty() {
-        doc.blocks.push(Block::Heading(t(
-            fr,
-            "Travaux recommandés",
-            "Recommended work",
-        )));
-        doc.blocks.push(Block::Table(Table {
-            columns: vec![
-                column(t(fr, "Travaux", "Work"), 7.0, Align::Left),
-                column(t(fr, "Priorité", "Priority"), 2.0, Align::Left),
-            ],
-            rows: s
-                .findings
-                .iter()
-                .map(|f| {
-                    let priority = match f.severity {
-                        Severity::Urgent => t(fr, "Urgent", "Urgent"),
-                        Severity::Watch => t(fr, "À prévoir", "To plan"),
-                    };
-                    vec![f.description.clone(), priority]
-                })
-                .collect(),
-        }));
-        doc.blocks.push(Block::Paragraph(t(
-            fr,
-            "Un devis détaillé vous est remis pour ces travaux ; rien n’est fait sans votre accord.",
-            "A detailed estimate is given to you for this work; nothing is done without your approval.",
-        )));
-    }
-    doc.blocks.push(Block::Signature {
-        label: t(fr, "Le technicien", "The technician"),
-        png: None,
-        caption: s.started_by.clone(),
-    });
-    Ok(doc)
+    doc.blocks.push(Block::Heading(w.checks.to_owned()));
+    doc.blocks.push(Block::Table(Table {
+        columns: vec![
+            column(w.check, 4.0, Align::Left),
+            column(w.result, 4.0, Align::Left),
+            column(w.measure, 1.6, Align::Right),
+        ],
+        rows: s
+            .checks
+            .iter()
+            .map(|c| {
+                let measure = c.value.map_or_else(String::new, |v| {
+                    let unit = c.unit.as_deref().unwrap_or("");
+                    format!("{}\u{a0}{unit}", v.format(locale))
+                        .trim_end()
+                        .to_owned()
+                });
+                vec![
+                    c.description.clone(),
+                    c.result.clone().unwrap_or_default(),
+                    measure,
+                ]
+            })
+            .collect(),
+    }));
 }

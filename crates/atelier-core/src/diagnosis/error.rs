@@ -5,7 +5,7 @@
 
 use atelier_domain::{Locale, Quantity};
 
-use super::words::{Text, Unit};
+use super::terms::{Text, Unit};
 
 /// A node named in a refusal: its key, and its question (or likeliest
 /// cause) so the person recognises it.

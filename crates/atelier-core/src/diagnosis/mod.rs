@@ -43,11 +43,12 @@ pub mod sessions;
 pub mod shipped;
 pub mod starts;
 pub mod store;
+mod terms;
 pub mod titles;
 pub mod trigger;
 pub mod validate;
 pub mod walk;
-mod words;
+pub(crate) mod words;
 
 #[cfg(test)]
 mod tests;

@@ -10,8 +10,8 @@ use atelier_domain::{CannedJobId, DiagnosisTreeId, Quantity};
 use serde::{Deserialize, Serialize};
 
 use super::error::Spot;
+pub use super::terms::{NodeId, Text, Unit};
 use super::trigger::Trigger;
-pub use super::words::{NodeId, Text, Unit};
 pub use crate::orders::recommendations::Severity;
 
 /// One node of a tree: its key and what it does.

@@ -9,21 +9,17 @@
 //! when it has one: a different VIN is a warning the bench shows, never a
 //! silent change of the vehicle.
 
-use atelier_domain::{DiagnosisReadingId, DiagnosisSessionId, Locale, Vin};
-use atelier_dtc::{Code, Make};
+use atelier_domain::{DiagnosisReadingId, DiagnosisSessionId, Vin};
+use atelier_dtc::Code;
 use rusqlite::{Connection, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::DiagnosisError;
-use super::session::{CodeState, ReadCode, Reading, ReadingKind};
+use super::session::{self, CodeState, Reading, ReadingKind};
 use super::sessions;
-use super::titles;
 use crate::access::Actor;
-use crate::device::stored_hlc;
-use crate::orders::parse_id;
 use crate::outbox::{self, OpKind};
-use crate::text::rfc3339;
 use crate::validation::{Field, Invalid, Problem};
 use crate::vehicles::{self, VehicleInput};
 use crate::{Error, Result};
@@ -152,7 +148,7 @@ pub fn record(
         input.mileage_km,
         &details,
     )?;
-    let reading = of_session(tx, session, make_of(tx, s.vehicle_id)?.as_deref())?
+    let reading = session::readings_of(tx, session, make_of(tx, s.vehicle_id)?.as_deref())?
         .into_iter()
         .find(|r| r.id == id)
         .ok_or(Error::Corrupt("diagnosis_readings"))?;
@@ -185,7 +181,7 @@ pub fn record_clearing(
         None,
         &json!({}),
     )?;
-    of_session(tx, session, None)?
+    session::readings_of(tx, session, None)?
         .into_iter()
         .find(|r| r.id == id)
         .ok_or(Error::Corrupt("diagnosis_readings"))
@@ -307,73 +303,4 @@ fn compare_vin(
 
 fn make_of(conn: &Connection, vehicle: atelier_domain::VehicleId) -> Result<Option<String>> {
     Ok(vehicles::get(conn, vehicle)?.make)
-}
-
-/// The readings of a diagnosis, oldest first, each code with its title for
-/// the vehicle's make.
-pub(super) fn of_session(
-    conn: &Connection,
-    session: DiagnosisSessionId,
-    make: Option<&str>,
-) -> Result<Vec<Reading>> {
-    let make = make.and_then(Make::new);
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, kind, codes, mil, vin, mileage_km, details, user_name, created_at
-           FROM diagnosis_readings WHERE session_id = ?1 ORDER BY created_at",
-    )?;
-    let rows = stmt
-        .query_map([session.to_string()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<i64>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<i64>>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, i64>(8)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (id, kind, codes, mil, vin, mileage_km, details, by, at) in rows {
-        out.push(Reading {
-            id: parse_id(&id, "diagnosis_readings.id")?,
-            kind: ReadingKind::parse(&kind).ok_or(Error::Corrupt("diagnosis_readings.kind"))?,
-            codes: read_codes(conn, &codes, make.as_ref())?,
-            mil: mil.map(|m| m != 0),
-            vin,
-            mileage_km,
-            details: serde_json::from_str(&details)
-                .map_err(|_| Error::Corrupt("diagnosis_readings.details"))?,
-            by,
-            at: rfc3339(stored_hlc(at)?),
-        });
-    }
-    Ok(out)
-}
-
-#[derive(Deserialize)]
-struct StoredCode {
-    code: String,
-    state: CodeState,
-}
-
-fn read_codes(conn: &Connection, text: &str, make: Option<&Make>) -> Result<Vec<ReadCode>> {
-    let stored: Vec<StoredCode> =
-        serde_json::from_str(text).map_err(|_| Error::Corrupt("diagnosis_readings.codes"))?;
-    let mut codes = Vec::with_capacity(stored.len());
-    for c in stored {
-        let code = Code::parse(&c.code).map_err(|_| Error::Corrupt("diagnosis_readings.codes"))?;
-        let meaning = titles::explain(conn, code, make, Locale::Fr)?;
-        codes.push(ReadCode {
-            code: code.as_str().to_owned(),
-            state: c.state,
-            title: meaning.title,
-            english: meaning.english,
-        });
-    }
-    codes.sort_by_key(|c| c.state != CodeState::Stored);
-    Ok(codes)
 }

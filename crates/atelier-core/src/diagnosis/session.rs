@@ -2,11 +2,12 @@
 //! read from the car, the checks made and the findings, as one record for
 //! the bench, the order's page and the diagnosis PDF.
 
+use atelier_domain::Locale;
 use atelier_domain::{
     CannedJobId, DiagnosisCheckId, DiagnosisReadingId, DiagnosisSessionId, DiagnosisTreeId,
     OrderId, Quantity, VehicleId,
 };
-use atelier_dtc::Code;
+use atelier_dtc::{Code, Make};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -14,6 +15,7 @@ use serde_json::Value;
 use super::model::{NodeId, Text};
 use super::starts::trees_for_codes;
 use super::store;
+use super::titles;
 use super::walk::{Answers, Walk, walk};
 use crate::device::stored_hlc;
 use crate::orders::parse_id;
@@ -274,8 +276,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Session>> {
 /// Reads the session's readings, checks and findings into it.
 fn fill(conn: &Connection, s: &mut Session) -> Result<()> {
     let make = crate::vehicles::get(conn, s.vehicle_id)?.make;
-    s.readings = super::readings::of_session(conn, s.id, make.as_deref())?;
-    s.checks = super::checks::of_session(conn, s.id)?;
+    s.readings = readings_of(conn, s.id, make.as_deref())?;
+    s.checks = checks_of(conn, s.id)?;
     s.findings = recommendations::of_session(conn, s.id)?;
     s.guide = match s.tree_id {
         Some(tree) => match store::get(conn, tree) {
@@ -310,4 +312,107 @@ fn fill(conn: &Connection, s: &mut Session) -> Result<()> {
         })
         .collect();
     Ok(())
+}
+
+/// The readings of a diagnosis, oldest first, each code with its title for
+/// the vehicle's make.
+pub(super) fn readings_of(
+    conn: &Connection,
+    session: DiagnosisSessionId,
+    make: Option<&str>,
+) -> Result<Vec<Reading>> {
+    let make = make.and_then(Make::new);
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, codes, mil, vin, mileage_km, details, user_name, created_at
+           FROM diagnosis_readings WHERE session_id = ?1 ORDER BY created_at",
+    )?;
+    let rows = stmt
+        .query_map([session.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<i64>>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, i64>(8)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, kind, codes, mil, vin, mileage_km, details, by, at) in rows {
+        out.push(Reading {
+            id: parse_id(&id, "diagnosis_readings.id")?,
+            kind: ReadingKind::parse(&kind).ok_or(Error::Corrupt("diagnosis_readings.kind"))?,
+            codes: read_codes(conn, &codes, make.as_ref())?,
+            mil: mil.map(|m| m != 0),
+            vin,
+            mileage_km,
+            details: serde_json::from_str(&details)
+                .map_err(|_| Error::Corrupt("diagnosis_readings.details"))?,
+            by,
+            at: rfc3339(stored_hlc(at)?),
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+struct StoredCode {
+    code: String,
+    state: CodeState,
+}
+
+fn read_codes(conn: &Connection, text: &str, make: Option<&Make>) -> Result<Vec<ReadCode>> {
+    let stored: Vec<StoredCode> =
+        serde_json::from_str(text).map_err(|_| Error::Corrupt("diagnosis_readings.codes"))?;
+    let mut codes = Vec::with_capacity(stored.len());
+    for c in stored {
+        let code = Code::parse(&c.code).map_err(|_| Error::Corrupt("diagnosis_readings.codes"))?;
+        let meaning = titles::explain(conn, code, make, Locale::Fr)?;
+        codes.push(ReadCode {
+            code: code.as_str().to_owned(),
+            state: c.state,
+            title: meaning.title,
+            english: meaning.english,
+        });
+    }
+    codes.sort_by_key(|c| c.state != CodeState::Stored);
+    Ok(codes)
+}
+
+/// The checks of a diagnosis, oldest first.
+pub(super) fn checks_of(conn: &Connection, session: DiagnosisSessionId) -> Result<Vec<Check>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, description, result, value_milli, unit, user_name, created_at
+           FROM diagnosis_checks WHERE session_id = ?1 ORDER BY created_at",
+    )?;
+    let rows = stmt
+        .query_map([session.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, i64>(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(id, description, result, value, unit, by, at)| {
+            Ok(Check {
+                id: parse_id(&id, "diagnosis_checks.id")?,
+                description,
+                result,
+                value: value.map(Quantity::from_milli),
+                unit,
+                by,
+                at: rfc3339(stored_hlc(at)?),
+            })
+        })
+        .collect()
 }

@@ -6,7 +6,7 @@ use atelier_dtc::Code;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::error::DiagnosisError;
-use super::words::NodeId;
+use super::terms::NodeId;
 
 /// The codes a trigger answers to: one, or a range of one family, both
 /// ends included.

@@ -1,5 +1,6 @@
 //! A trouble code looked up from anywhere: typed in the search box
-//! (« P0420 », « p 0420 »), it is the first hit, and its page says what it
+//! (« P0420 », « p 0420 »), it is the first hit ([`super::search::find`]),
+//! and its page says what it
 //! means (the owner's title, the library's French with the English, each
 //! make's own meaning) and which of the workshop's vehicles had it, when,
 //! on which order, with what the code means on that vehicle's make.
@@ -9,12 +10,10 @@ use atelier_dtc::{Code, Make, library};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::search::Hit;
 use crate::device::stored_hlc;
 use crate::diagnosis::session::CodeState;
 use crate::diagnosis::titles::{self, Meaning};
 use crate::orders::parse_id;
-use crate::search::Kind;
 use crate::text::rfc3339;
 use crate::{Error, Result};
 
@@ -66,40 +65,6 @@ pub struct CodePage {
     pub occurrences_total: i64,
 }
 
-/// The search box's hit for `query` when it is a trouble code the library
-/// or the workshop knows, else `None`.
-pub fn hit(conn: &Connection, query: &str, locale: Locale) -> Result<Option<Hit>> {
-    let Ok(code) = Code::parse(query) else {
-        return Ok(None);
-    };
-    let seen = count(conn, code)?;
-    let meaning = titles::explain(conn, code, None, locale)?;
-    if meaning.title.is_none() && seen == 0 {
-        return Ok(None);
-    }
-    let fr = locale == Locale::Fr;
-    let mut subtitle = meaning.title.unwrap_or_default();
-    if seen > 0 {
-        let times = match (fr, seen) {
-            (true, 1) => "vu 1 fois à l’atelier".to_owned(),
-            (true, n) => format!("vu {n} fois à l’atelier"),
-            (false, 1) => "seen once in the workshop".to_owned(),
-            (false, n) => format!("seen {n} times in the workshop"),
-        };
-        subtitle = if subtitle.is_empty() {
-            times
-        } else {
-            format!("{subtitle} · {times}")
-        };
-    }
-    Ok(Some(Hit {
-        kind: Kind::Code,
-        id: code.as_str().to_owned(),
-        title: code.as_str().to_owned(),
-        subtitle,
-    }))
-}
-
 /// The page of code `text` (any case and spacing); an unknown code that no
 /// vehicle had is refused with the library's message.
 pub fn page(conn: &Connection, text: &str, locale: Locale) -> Result<CodePage> {
@@ -135,7 +100,7 @@ pub fn page(conn: &Connection, text: &str, locale: Locale) -> Result<CodePage> {
 }
 
 /// How many readings of the workshop had `code`.
-fn count(conn: &Connection, code: Code) -> Result<i64> {
+pub(super) fn count(conn: &Connection, code: Code) -> Result<i64> {
     Ok(conn
         .prepare_cached(
             "SELECT COUNT(*) FROM diagnosis_readings r, json_each(r.codes) c

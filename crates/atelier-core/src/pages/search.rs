@@ -11,11 +11,13 @@
 //! find AP-934-FG), after what matches from the start.
 
 use atelier_domain::{CustomerId, Locale, VehicleId};
+use atelier_dtc::Code;
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
 pub use crate::search::{Kind, MIN_QUERY_CHARS, MIN_SCRAP_CHARS, Query, match_expression};
 
+use crate::diagnosis::titles;
 use crate::search::scrap_hits;
 use crate::{Result, customers, vehicles};
 
@@ -41,10 +43,10 @@ const RANKED_CANDIDATES: u32 = 200;
 
 /// What the search box shows for `query`, at most `limit` hits: a trouble
 /// code typed (« P0420 ») first, with its meaning in `locale`
-/// ([`super::code::hit`]), then the customers and vehicles of [`search`].
+/// ([`code_hit`]), then the customers and vehicles of [`search`].
 /// The shell and the benchmarks call this.
 pub fn find(conn: &Connection, query: &str, limit: u32, locale: Locale) -> Result<Vec<Hit>> {
-    let mut hits: Vec<Hit> = super::code::hit(conn, query, locale)?.into_iter().collect();
+    let mut hits: Vec<Hit> = code_hit(conn, query, locale)?.into_iter().collect();
     let room = limit.clamp(1, MAX_HITS) - u32::try_from(hits.len()).unwrap_or(0);
     if room > 0 {
         hits.extend(search(conn, query, room)?);
@@ -173,6 +175,34 @@ fn ranked(
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(found)
+}
+
+/// The search box's hit for `query` when it is a trouble code the library
+/// or the workshop knows, else `None`.
+fn code_hit(conn: &Connection, query: &str, locale: Locale) -> Result<Option<Hit>> {
+    let Ok(code) = Code::parse(query) else {
+        return Ok(None);
+    };
+    let seen = super::code::count(conn, code)?;
+    let meaning = titles::explain(conn, code, None, locale)?;
+    if meaning.title.is_none() && seen == 0 {
+        return Ok(None);
+    }
+    let mut subtitle = meaning.title.unwrap_or_default();
+    if seen > 0 {
+        let times = (crate::diagnosis::words::words(locale).seen)(seen);
+        subtitle = if subtitle.is_empty() {
+            times
+        } else {
+            format!("{subtitle} · {times}")
+        };
+    }
+    Ok(Some(Hit {
+        kind: Kind::Code,
+        id: code.as_str().to_owned(),
+        title: code.as_str().to_owned(),
+        subtitle,
+    }))
 }
 
 fn customer_hit(conn: &Connection, id: &str) -> Result<Option<Hit>> {
