@@ -2,8 +2,6 @@
 //! day, rate and category, what they paid for services, each period frozen
 //! once. The demo month equal to the VAT report is in `tests/ereporting.rs`.
 
-use std::collections::BTreeMap;
-
 use atelier_domain::{CustomerId, InvoiceId, Locale, VehicleId};
 use serde_json::json;
 
