@@ -8,7 +8,8 @@
 use std::collections::BTreeMap;
 
 use atelier_core::Db;
-use atelier_core::einvoice::reporting::{Figures, SettingsInput, figures, frozen, save_settings};
+use atelier_core::einvoice::reporting::checks::{per_rate, vat_rows};
+use atelier_core::einvoice::reporting::{SettingsInput, figures, frozen, save_settings};
 use atelier_demo::{self as demo, DemoOptions};
 use atelier_domain::Locale;
 
@@ -36,38 +37,6 @@ fn demo() -> (tempfile::TempDir, Db) {
     .unwrap();
     demo::ledger::add(&mut db, DEMO_NOW).unwrap();
     (dir, db)
-}
-
-/// Net and tax per VAT rate of the invoices issued from `from` to `to`,
-/// to business customers or to private ones.
-fn vat_rows(db: &Db, business: bool, from: &str, to: &str) -> BTreeMap<u32, (i64, i64)> {
-    let mut stmt = db
-        .conn()
-        .prepare(
-            "SELECT v.vat_bp, SUM(v.net_cents), SUM(v.tax_cents)
-               FROM invoice_vat_figures v JOIN invoices i ON i.id = v.invoice_id
-              WHERE v.issued_on BETWEEN ?1 AND ?2
-                AND json_extract(i.content, '$.buyer.business') = ?3
-              GROUP BY v.vat_bp",
-        )
-        .unwrap();
-    stmt.query_map(rusqlite::params![from, to, business], |r| {
-        Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
-    })
-    .unwrap()
-    .collect::<rusqlite::Result<_>>()
-    .unwrap()
-}
-
-/// Net and tax per VAT rate of a period's sales.
-fn per_rate(f: &Figures) -> BTreeMap<u32, (i64, i64)> {
-    let mut out: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
-    for r in &f.sales {
-        let e = out.entry(r.rate.bp()).or_default();
-        e.0 += r.net.cents();
-        e.1 += r.tax.cents();
-    }
-    out
 }
 
 #[test]
@@ -110,7 +79,7 @@ fn the_demo_month_s_e_reporting_and_its_e_invoices_equal_the_vat_report_to_the_c
         "private sales in March"
     );
     // Business customers' sales go through e-invoices instead.
-    for (rate, (net, tax)) in vat_rows(&db, true, "2026-03-01", "2026-03-31") {
+    for (rate, (net, tax)) in vat_rows(db.conn(), true, "2026-03-01", "2026-03-31").unwrap() {
         let e = reported.entry(rate).or_default();
         e.0 += net;
         e.1 += tax;

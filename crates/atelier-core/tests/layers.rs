@@ -4,10 +4,13 @@
 //!
 //! A file's imports are the `crate::…` and `super::…` paths it names outside
 //! comments and its `#[cfg(test)] mod tests` block; each resolves to the
-//! deepest module file it reaches (`crate::orders::Order` is `orders/mod.rs`,
-//! `crate::orders::lines::add_line` is `orders/lines.rs`). A parent's
-//! `mod child;` declaration and its `pub use child::…` re-exports are its
-//! table of contents, not imports. Test files (`tests.rs`, `tests/`) are left
+//! deepest module file it reaches (`crate::orders::lines::add_line` is
+//! `orders/lines.rs`), and through the re-exports on the way to the file that
+//! writes the item (`crate::orders::Line`, re-exported by `orders/mod.rs`
+//! from `orders/line.rs`, is `orders/line.rs`; `crate::Db` is `db.rs`). A
+//! parent's `mod child;` declaration and its `pub use child::…` re-exports
+//! are its table of contents, not imports. The crate root's `Error` and
+//! `Result` stay the root's: every area names the crate's error that way. Test files (`tests.rs`, `tests/`) are left
 //! out: a test may reach anything.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -235,15 +238,159 @@ fn expand(code: &str, mut at: usize, base: Vec<String>) -> (Vec<Vec<String>>, us
     }
 }
 
-/// The deepest module a path reaches.
-fn resolve<'a>(known: &'a BTreeMap<Module, PathBuf>, path: &[String]) -> Option<&'a Module> {
-    (0..=path.len())
-        .rev()
-        .find_map(|n| known.get_key_value(&path[..n]).map(|(k, _)| k))
+/// What a module re-exports: (module, name it is known by there) → the full
+/// path it comes from.
+type Reexports = BTreeMap<(Module, String), Vec<String>>;
+
+/// The names the crate root re-exports that stay the root's: the crate's
+/// error, which every area names as `crate::Error` so the umbrella can sit
+/// above them (docs/architecture.md), and rusqlite's types.
+const ROOT_OWN: &[&str] = &["Error", "Result", "Connection", "Transaction"];
+
+/// Every `pub use` (any visibility) of every module file, each name with the
+/// full path it stands for: `pub use lines::{Line, add_line as add}` in
+/// `orders/mod.rs` makes `orders::Line` stand for `orders::lines::Line` and
+/// `orders::add` for `orders::lines::add_line`.
+fn reexports(known: &BTreeMap<Module, PathBuf>) -> Reexports {
+    let mut out = Reexports::new();
+    for (module, file) in known {
+        let code = code(file);
+        let mut rest = code.as_str();
+        while let Some(at) = rest.find("use ") {
+            let before = rest[..at].trim_end();
+            let stmt_end = rest[at..].find(';').map_or(rest.len(), |e| at + e);
+            let stmt = &rest[at + "use ".len()..stmt_end];
+            rest = &rest[stmt_end.min(rest.len())..];
+            let public =
+                before.ends_with("pub") || before.ends_with(')') && before.contains("pub(");
+            if !public
+                || before
+                    .lines()
+                    .last()
+                    .is_some_and(|l| !l.trim_start().starts_with("pub"))
+            {
+                continue;
+            }
+            for (alias, path) in reexported(stmt) {
+                let full: Vec<String> = match path.first().map(String::as_str) {
+                    Some("crate") => path[1..].to_vec(),
+                    Some("super") => {
+                        let supers = path.iter().take_while(|w| *w == "super").count();
+                        let keep = module.len().saturating_sub(supers);
+                        module[..keep]
+                            .iter()
+                            .cloned()
+                            .chain(path[supers..].iter().cloned())
+                            .collect()
+                    }
+                    Some("self") => module
+                        .iter()
+                        .cloned()
+                        .chain(path[1..].iter().cloned())
+                        .collect(),
+                    // A child module, or an outside crate (left as it is: it resolves nowhere).
+                    Some(first)
+                        if known
+                            .contains_key(&[module.clone(), vec![first.to_owned()]].concat()) =>
+                    {
+                        module.iter().cloned().chain(path.iter().cloned()).collect()
+                    }
+                    _ => continue,
+                };
+                if module.is_empty() && ROOT_OWN.contains(&alias.as_str()) {
+                    continue;
+                }
+                out.insert((module.clone(), alias), full);
+            }
+        }
+    }
+    out
+}
+
+/// The names a `use` statement's body brings in, each with its path:
+/// `a::{b::C, d as e}` gives (C, a::b::C) and (e, a::d).
+fn reexported(stmt: &str) -> Vec<(String, Vec<String>)> {
+    fn walk(text: &str, base: &[String], out: &mut Vec<(String, Vec<String>)>) {
+        let text = text.trim();
+        if let Some(open) = text.find('{') {
+            let prefix: Vec<String> = text[..open]
+                .split("::")
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let inner = &text[open + 1..text.rfind('}').unwrap_or(text.len())];
+            let base: Vec<String> = base.iter().cloned().chain(prefix).collect();
+            let (mut depth, mut start) = (0, 0);
+            for (k, c) in inner.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        walk(&inner[start..k], &base, out);
+                        start = k + 1;
+                    }
+                    _ => {}
+                }
+            }
+            walk(&inner[start..], &base, out);
+            return;
+        }
+        if text.is_empty() || text.ends_with('*') {
+            return;
+        }
+        let (path, alias) = match text.split_once(" as ") {
+            Some((p, a)) => (p.trim(), Some(a.trim())),
+            None => (text, None),
+        };
+        let mut full: Vec<String> = base.to_vec();
+        full.extend(path.split("::").map(str::trim).map(str::to_owned));
+        if full.last().is_some_and(|w| w == "self") {
+            full.pop();
+        }
+        let Some(last) = full.last().cloned() else {
+            return;
+        };
+        out.push((alias.map_or(last, str::to_owned), full));
+    }
+    let mut out = Vec::new();
+    walk(stmt, &[], &mut out);
+    out
+}
+
+/// The module file a path reaches: the deepest module it names, and from
+/// there through that module's re-exports to where the item is written, so
+/// `crate::orders::Line` is `orders/lines.rs` when `orders` only re-exports it.
+fn resolve<'a>(
+    known: &'a BTreeMap<Module, PathBuf>,
+    reexports: &Reexports,
+    path: &[String],
+) -> Option<&'a Module> {
+    let mut path = path.to_vec();
+    for _ in 0..16 {
+        let (n, module) = (0..=path.len())
+            .rev()
+            .find_map(|n| known.get_key_value(&path[..n]).map(|(k, _)| (n, k)))?;
+        match path
+            .get(n)
+            .and_then(|name| reexports.get(&(module.clone(), name.clone())))
+        {
+            Some(target) => {
+                path = target
+                    .iter()
+                    .cloned()
+                    .chain(path[n + 1..].iter().cloned())
+                    .collect()
+            }
+            None => return Some(module),
+        }
+    }
+    None
 }
 
 fn graph() -> BTreeMap<Module, BTreeSet<Module>> {
     let known = modules(&src());
+    let reexports = reexports(&known);
     let mut edges: BTreeMap<Module, BTreeSet<Module>> = BTreeMap::new();
     for (module, file) in &known {
         let targets = edges.entry(module.clone()).or_default();
@@ -255,7 +402,7 @@ fn graph() -> BTreeMap<Module, BTreeSet<Module>> {
                 let keep = module.len().saturating_sub(supers);
                 module[..keep].iter().cloned().chain(p).collect()
             };
-            if let Some(target) = resolve(&known, &full)
+            if let Some(target) = resolve(&known, &reexports, &full)
                 && target != module
             {
                 targets.insert(target.clone());
@@ -438,6 +585,54 @@ fn the_reader_expands_grouped_and_super_paths_and_finds_a_loop() {
             "false 2 g::h"
         ]
     );
+    // Re-exports: each name a `pub use` brings in, renamed or not, and a
+    // path followed through them to the file that writes the item.
+    assert_eq!(
+        reexported("lines::{Line, add_line as add, part::{self, Part}}"),
+        [
+            (
+                "Line".to_owned(),
+                vec!["lines".to_owned(), "Line".to_owned()]
+            ),
+            (
+                "add".to_owned(),
+                vec!["lines".to_owned(), "add_line".to_owned()]
+            ),
+            (
+                "part".to_owned(),
+                vec!["lines".to_owned(), "part".to_owned()]
+            ),
+            (
+                "Part".to_owned(),
+                vec!["lines".to_owned(), "part".to_owned(), "Part".to_owned()]
+            ),
+        ]
+    );
+    let v = |s: &str| s.split("::").map(str::to_owned).collect::<Vec<_>>();
+    let known: BTreeMap<Module, PathBuf> = [v("orders"), v("orders::lines"), v("db")]
+        .into_iter()
+        .map(|m| (m, PathBuf::new()))
+        .chain([(Vec::new(), PathBuf::new())])
+        .collect();
+    let reexports: Reexports = [
+        (
+            (v("orders"), "add".to_owned()),
+            v("orders::lines::add_line"),
+        ),
+        ((Vec::new(), "Db".to_owned()), v("db::Db")),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(
+        resolve(&known, &reexports, &v("orders::add")),
+        Some(&v("orders::lines"))
+    );
+    assert_eq!(resolve(&known, &reexports, &v("Db")), Some(&v("db")));
+    assert_eq!(
+        resolve(&known, &reexports, &v("orders::Order")),
+        Some(&v("orders"))
+    );
+
     // And the loop finder on a made-up graph: a → b → c → a, d alone.
     let m = |s: &str| vec![s.to_owned()];
     let edges: BTreeMap<Module, BTreeSet<Module>> = [

@@ -285,3 +285,17 @@ pub(super) fn vehicle(
         mileage_km,
     })
 }
+
+/// How a line crediting what remains of an invoice starts, before its rate.
+pub(super) const BALANCE_FR: &str = "Solde de la facture, TVA ";
+pub(super) const BALANCE_EN: &str = "Balance of the invoice, VAT ";
+
+/// Whether `line` is one of the lines [`super::credit_note`] writes to credit what
+/// remains of a partly credited invoice (a fee per VAT rate, no part): the
+/// reports spread it over what the invoice still held of labour, parts and
+/// other ([`super::figures::record`]).
+pub fn is_balance_line(line: &InvoiceLine) -> bool {
+    line.kind == crate::orders::LineKind::Fee
+        && line.part_id.is_none()
+        && (line.description.starts_with(BALANCE_FR) || line.description.starts_with(BALANCE_EN))
+}

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::chain::{GENESIS, Sealed};
-use super::content::{self, Content, CreditedRef};
+use super::content::{self, BALANCE_EN, BALANCE_FR, Content, CreditedRef};
 use super::draft::{self, LINES_MAX, editable, order_lines};
 use super::{
     ENTITY, Invoice, InvoiceError, InvoiceKind, InvoiceLine, add_days, get, summary, totals_of,
@@ -206,20 +206,6 @@ pub fn credit_note(
     };
     seal(tx, now_ms, actor, id, sale)?;
     get(tx, id, &today)
-}
-
-/// How a line crediting what remains of an invoice starts, before its rate.
-const BALANCE_FR: &str = "Solde de la facture, TVA ";
-const BALANCE_EN: &str = "Balance of the invoice, VAT ";
-
-/// Whether `line` is one of the lines [`credit_note`] writes to credit what
-/// remains of a partly credited invoice (a fee per VAT rate, no part): the
-/// reports spread it over what the invoice still held of labour, parts and
-/// other ([`super::figures::record`]).
-pub fn is_balance_line(line: &InvoiceLine) -> bool {
-    line.kind == orders::LineKind::Fee
-        && line.part_id.is_none()
-        && (line.description.starts_with(BALANCE_FR) || line.description.starts_with(BALANCE_EN))
 }
 
 /// What remains of a partly credited invoice, one line per VAT rate.

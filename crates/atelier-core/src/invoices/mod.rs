@@ -45,11 +45,11 @@ use crate::orders::{OrderDiscount, Totals, discount_of, parse_id};
 use crate::{Error, Result};
 
 pub use chain::{Sealed, Verification, VerifyReport, verify, verify_in};
-pub use content::{Buyer, Content, CreditedRef, VehicleRef};
+pub use content::{Buyer, Content, CreditedRef, VehicleRef, is_balance_line};
 pub use document::{pdf_of, rerender, store_pdf, write_pdf};
 pub use draft::{DraftInput, discard_draft, draft_counter_sale, draft_from_order, update_draft};
 pub use error::InvoiceError;
-pub use issue::{CreditNoteInput, credit_note, is_balance_line, issue};
+pub use issue::{CreditNoteInput, credit_note, issue};
 pub use payments::{Payment, PaymentInput, PaymentMethod};
 pub use reports::{InvoiceQuery, list};
 

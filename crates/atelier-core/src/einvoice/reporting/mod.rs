@@ -42,6 +42,8 @@ use crate::text::{format_date, parse_date};
 use crate::validation::{Field, Invalid, Problem};
 use crate::{Error, Result};
 
+#[cfg(any(test, feature = "test-support"))]
+pub mod checks;
 mod error;
 pub mod figures;
 pub mod file;

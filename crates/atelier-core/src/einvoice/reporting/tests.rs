@@ -2,8 +2,6 @@
 //! day, rate and category, what they paid for services, each period frozen
 //! once. The demo month equal to the VAT report is in `tests/ereporting.rs`.
 
-use std::collections::BTreeMap;
-
 use atelier_domain::{CustomerId, InvoiceId, Locale, VehicleId};
 use serde_json::json;
 
@@ -230,37 +228,6 @@ impl Shop {
     }
 }
 
-/// HT and TVA per rate of the issued documents whose buyer is (or is not)
-/// a business, as the VAT report's own rows hold them, from `from` to `to`.
-fn vat_rows(db: &Db, business: bool, from: &str, to: &str) -> BTreeMap<u32, (i64, i64)> {
-    let mut stmt = db
-        .conn()
-        .prepare(
-            "SELECT v.vat_bp, SUM(v.net_cents), SUM(v.tax_cents)
-               FROM invoice_vat_figures v JOIN invoices i ON i.id = v.invoice_id
-              WHERE v.issued_on BETWEEN ?1 AND ?2
-                AND json_extract(i.content, '$.buyer.business') = ?3
-              GROUP BY v.vat_bp",
-        )
-        .unwrap();
-    stmt.query_map(rusqlite::params![from, to, business], |r| {
-        Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
-    })
-    .unwrap()
-    .collect::<rusqlite::Result<_>>()
-    .unwrap()
-}
-
-fn per_rate(f: &Figures) -> BTreeMap<u32, (i64, i64)> {
-    let mut out: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
-    for r in &f.sales {
-        let e = out.entry(r.rate.bp()).or_default();
-        e.0 += r.net.cents();
-        e.1 += r.tax.cents();
-    }
-    out
-}
-
 fn row(f: &Figures, category: Category, rate_bp: u32) -> &SalesRow {
     f.sales
         .iter()
@@ -283,8 +250,8 @@ fn only_private_customers_sales_are_reported_with_credit_notes_deducted() {
         "two private invoices less one credit note; the company's invoice is not e-reported"
     );
     assert_eq!(
-        per_rate(&f),
-        vat_rows(&s.db, false, "2026-03-01", "2026-03-10"),
+        checks::per_rate(&f),
+        checks::vat_rows(s.db.conn(), false, "2026-03-01", "2026-03-10").unwrap(),
         "per rate, the private documents' HT and TVA as the invoices printed them"
     );
     // Goods at 20 %: the counter sale, the order's pads, the credit note.
