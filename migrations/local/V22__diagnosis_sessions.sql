@@ -87,7 +87,9 @@ CREATE TABLE vehicle_recommendations_v22 (
     source_order_id    TEXT    REFERENCES orders (id),
     source             TEXT    NOT NULL CHECK (source IN ('inspection', 'declined', 'diagnosis')),
     source_line_id     TEXT    REFERENCES order_lines (id),
-    source_session_id  TEXT    REFERENCES diagnosis_sessions (id),
+    -- No foreign key: recommendations are shared by every site of the
+    -- organisation, a diagnosis stays with its site's orders.
+    source_session_id  TEXT,
     canned_job_id      TEXT,
     description        TEXT    NOT NULL,
     severity           TEXT    NOT NULL CHECK (severity IN ('watch', 'urgent')),

@@ -276,6 +276,7 @@ const SHARED: &[&str] = &[
     "rate_categories",
     "canned_jobs",
     "diagnosis_trees",
+    "dtc_titles",
     "sites",
     "reminder_rules",
 ];

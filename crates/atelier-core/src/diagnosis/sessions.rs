@@ -336,6 +336,28 @@ fn has_any(conn: &Connection, order: OrderId) -> Result<bool> {
         .query_row([order.to_string()], |r| r.get(0))?)
 }
 
+/// A diagnosis's fields that may hold what a customer said (the symptom
+/// starts as the order's complaint) or about them: erased with their
+/// other personal data when they are anonymised.
+pub(crate) fn personal() -> Map<String, Value> {
+    Map::from_iter([
+        ("symptom".to_owned(), Value::Null),
+        ("notes".to_owned(), Value::Null),
+    ])
+}
+
+/// Erases the [`personal`] fields of diagnosis `id` named in `fields`.
+pub(crate) fn erase_personal(tx: &Transaction<'_>, id: &str, fields: &[String]) -> Result<()> {
+    for field in personal().keys().filter(|f| fields.contains(f)) {
+        // A column of `personal`'s, never a name from outside.
+        tx.prepare_cached(&format!(
+            "UPDATE diagnosis_sessions SET {field} = NULL WHERE id = ?1"
+        ))?
+        .execute([id])?;
+    }
+    Ok(())
+}
+
 /// The canned job the owner chose as the diagnosis fee, if any.
 pub fn fee_job(conn: &Connection) -> Result<Option<CannedJobId>> {
     let id: Option<Option<String>> = conn

@@ -22,7 +22,7 @@ use crate::invoices::draft;
 use crate::orders::{approval, header};
 use crate::outbox::{self, Erasure};
 use crate::planning::appointments;
-use crate::{Db, Error, Result, audit, messages, stamps, sync};
+use crate::{Db, Error, Result, audit, diagnosis, messages, stamps, sync};
 
 /// Anonymises customer `id` and answers the record as it now reads.
 ///
@@ -108,6 +108,7 @@ fn erase_around(tx: &Transaction<'_>, now_ms: u64, id: CustomerId, before: Hlc) 
         ("appointments", appointments::personal()),
         ("order_approvals", approval::personal()),
         ("invoices", draft::personal()),
+        ("diagnosis_sessions", diagnosis::sessions::personal()),
     ] {
         let share = share_of(table).ok_or(Error::Corrupt("privacy share"))?;
         for key in footprint::keys(tx, share, id)? {
@@ -122,6 +123,7 @@ fn erase_around(tx: &Transaction<'_>, now_ms: u64, id: CustomerId, before: Hlc) 
                 "appointments" => appointments::erase_personal(tx, &key, &fields)?,
                 // Append-only: never edited after it was signed.
                 "order_approvals" => approval::erase_personal(tx, now_ms, &key)?,
+                "diagnosis_sessions" => diagnosis::sessions::erase_personal(tx, &key, &fields)?,
                 _ => draft::erase_personal(tx, &key, &fields)?,
             }
             erasures.push(Erasure {
@@ -164,6 +166,7 @@ pub(crate) fn strip_older(
         "appointments" => appointments::personal(),
         "invoices" => draft::personal(),
         "order_approvals" => approval::personal(),
+        "diagnosis_sessions" => diagnosis::sessions::personal(),
         _ => return Ok(None),
     };
     // Most operations carry none (a status, a line): no look-up for them.
@@ -187,6 +190,11 @@ pub(crate) fn strip_older(
         "orders" => owner("SELECT customer_id FROM orders WHERE id = ?1", row_id)?,
         "appointments" => owner("SELECT customer_id FROM appointments WHERE id = ?1", row_id)?,
         "invoices" => owner("SELECT customer_id FROM invoices WHERE id = ?1", row_id)?,
+        "diagnosis_sessions" => owner(
+            "SELECT o.customer_id FROM diagnosis_sessions s JOIN orders o ON o.id = s.order_id
+              WHERE s.id = ?1",
+            row_id,
+        )?,
         _ => {
             let order = match payload.get("order_id").and_then(Value::as_str) {
                 Some(o) => Some(o.to_owned()),

@@ -79,6 +79,15 @@ pub(crate) const SHARES: &[Share] = &[
         "inspection_points",
         "inspection_id IN (SELECT id FROM inspections WHERE order_id IN their_orders)",
     ),
+    share("diagnosis_sessions", "order_id IN their_orders"),
+    share(
+        "diagnosis_readings",
+        "session_id IN (SELECT id FROM diagnosis_sessions WHERE order_id IN their_orders)",
+    ),
+    share(
+        "diagnosis_checks",
+        "session_id IN (SELECT id FROM diagnosis_sessions WHERE order_id IN their_orders)",
+    ),
     share("invoices", "id IN their_invoices"),
     Share {
         table: "invoice_pdfs",
@@ -146,6 +155,9 @@ const JSON_COLUMNS: &[(&str, &str)] = &[
     ("invoices", "lines"),
     ("orders", "mechanic_ids"),
     ("appointments", "canned_job_ids"),
+    ("diagnosis_sessions", "answers"),
+    ("diagnosis_readings", "codes"),
+    ("diagnosis_readings", "details"),
 ];
 
 fn value(table: &str, column: &str, v: ValueRef<'_>) -> Value {

@@ -55,6 +55,8 @@ const APPEND_ONLY: &[&str] = &[
     "ereport_periods",
     "einvoice_sendings",
     "einvoice_statuses",
+    "diagnosis_readings",
+    "diagnosis_checks",
 ];
 
 /// Tables whose derived data (sort keys, search entries) is a function of

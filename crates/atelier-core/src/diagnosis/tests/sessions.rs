@@ -707,3 +707,44 @@ fn a_misfire_code_starts_the_engine_light_tree_at_its_misfire_question_and_its_o
     );
     assert_eq!(back.answers.len(), 2);
 }
+
+#[test]
+fn a_customer_s_export_holds_their_car_s_diagnosis_and_anonymising_them_erases_what_they_said() {
+    let mut s = shop();
+    let (_, d) = started(&mut s);
+    let karim = s.karim.clone();
+    s.db.write(|tx| {
+        readings::record(
+            tx,
+            NOW,
+            &karim,
+            d.id,
+            &typed(&[("P0420", CodeState::Stored)]),
+        )
+    })
+    .unwrap();
+    let up = WriteUp {
+        notes: Some("Mme Lefèvre dit que le voyant s’allume sur autoroute.".into()),
+        ..WriteUp::default()
+    };
+    s.db.write(|tx| sessions::write_up(tx, NOW, d.id, &up))
+        .unwrap();
+    let customer = s.customer;
+    let export = crate::privacy::export::document(s.db.conn(), customer, NOW, FR).unwrap();
+    let records = &export["records"];
+    assert_eq!(records["diagnosis_sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        records["diagnosis_readings"][0]["codes"][0]["code"], "P0420",
+        "the codes as JSON"
+    );
+    s.db.write(|tx| crate::privacy::anonymise(tx, NOW + MINUTE, customer))
+        .unwrap();
+    let after = session::get(s.db.conn(), d.id).unwrap();
+    assert_eq!(after.symptom, None, "the complaint it started from");
+    assert_eq!(after.notes, None);
+    assert_eq!(
+        after.readings.len(),
+        1,
+        "the car's codes stay: the workshop's record"
+    );
+}
