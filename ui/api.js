@@ -391,6 +391,9 @@ export const cannedJobNames = () => call('canned_job_names');
 /** → {meaning: {code, title, english, make_meaning, corrected}, library_title, makes, occurrences, occurrences_total} */
 export const codePage = (code) => call('code_page', { code });
 
+/** The owner's title of `code` for every make; blank gives the library's back → OwnerTitle | null */
+export const setCodeTitle = (code, title) => call('set_code_title', { code, make: null, title });
+
 /** This bench station's OBD adapter (a serial port or host:port) → string | null */
 export const obdAdapter = () => call('obd_adapter');
 

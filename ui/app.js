@@ -27,6 +27,7 @@ import * as orders from './screens/orders.js';
 import * as order from './screens/order.js';
 import * as canned from './screens/canned.js';
 import * as bench from './screens/bench.js';
+import * as code from './screens/code.js';
 import * as planning from './screens/planning.js';
 import * as planningSettings from './screens/planning-settings.js';
 import * as invoices from './screens/invoices.js';
@@ -104,6 +105,7 @@ const subRoutes = [
   { pattern: /^#\/ordres\/forfaits$/, screen: 'orders', module: canned },
   { pattern: /^#\/ordres\/([^/]+)$/, screen: 'orders', module: order },
   { pattern: /^#\/atelier\/([^/]+)$/, screen: 'bench', module: bench },
+  { pattern: /^#\/codes\/([^/]+)$/, screen: 'vehicles', module: code },
   { pattern: /^#\/factures\/(caisse)$/, screen: 'invoices', module: invoices },
   { pattern: /^#\/factures\/([^/]+)$/, screen: 'invoices', module: invoice },
   { pattern: /^#\/stock\/pieces\/([^/]+)$/, screen: 'stock', module: stockPart },

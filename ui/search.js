@@ -108,7 +108,7 @@ function showList() {
   }, [
     h('span', { class: 'kind', text: t(`search.kind_${hit.kind}`) }),
     h('span', { class: 'hit' }, [
-      h('span', { class: hit.kind === 'vehicle' ? 'title plate-text' : 'title', text: hit.title ?? '' }),
+      h('span', { class: hit.kind === 'customer' ? 'title' : 'title plate-text', text: hit.title ?? '' }),
       h('span', { class: 'subtitle', text: hit.subtitle ?? '' }),
     ]),
   ])));
@@ -150,7 +150,7 @@ function setActive(index) {
 function openHit(index) {
   const hit = hits[index];
   if (!hit) return;
-  const route = hit.kind === 'vehicle' ? '#/vehicules/' : '#/clients/';
+  const route = { vehicle: '#/vehicules/', code: '#/codes/' }[hit.kind] ?? '#/clients/';
   input.value = '';
   hits = [];
   hitsQuery = '';
