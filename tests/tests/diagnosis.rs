@@ -176,6 +176,18 @@ async fn the_mechanic_reads_the_codes_follows_the_tree_and_the_desk_quotes_the_f
                 .await?;
             app.screenshot(&shots.join("diagnosis-estimate.png"))
                 .await?;
+
+            // From anywhere, the code typed in the search box: its meaning
+            // and the car that had it.
+            app.fill("#global-search", "p0300").await?;
+            let hit = app.wait_for_text("#search-results", "P0300").await?;
+            ensure!(hit.contains("vu 1 fois à l’atelier"), "{hit}");
+            app.click("#search-results li[data-kind=code]").await?;
+            app.wait_for_text("#code-occurrences", "GH-512-KL").await?;
+            let meaning = app.text("#code-meaning").await?;
+            ensure!(meaning.contains("allumage"), "{meaning}");
+            app.screenshot(&shots.join("diagnosis-code-page.png"))
+                .await?;
             app.quit().await
         })
         .await
