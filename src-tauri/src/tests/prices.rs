@@ -56,6 +56,20 @@ const NOT_READ: &[(&str, &str)] = &[
         "print_diagnosis",
         "writes the diagnosis paper, which has no prices",
     ),
+    (
+        "read_car",
+        "reaches the car, answers a reading as diagnosis_of's",
+    ),
+    (
+        "clear_car_codes",
+        "reaches the car, answers a reading as diagnosis_of's",
+    ),
+    ("choose_diagnosis_tree", "a diagnosis, as diagnosis_of's"),
+    ("answer_diagnosis", "a diagnosis, as diagnosis_of's"),
+    (
+        "finding_from_outcome",
+        "a recommendation, as diagnosis_of's findings",
+    ),
 ];
 
 /// Whether `key` (in an object holding `siblings`) names a price, a cost, a
