@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, bail, ensure};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
@@ -576,6 +576,23 @@ impl App {
         self.client.close().await?;
         Ok(())
     }
+}
+
+/// The text of a PDF, as `pdftotext` reads it (layout kept, so a table's
+/// row reads as one line).
+pub fn pdf_text(path: &Path) -> Result<String> {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .context("running pdftotext (poppler-utils, installed by scripts/setup)")?;
+    ensure!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    Ok(String::from_utf8(out.stdout)?)
 }
 
 /// The path a « saved at … » notice names (the text after its colon).

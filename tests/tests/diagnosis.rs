@@ -9,29 +9,13 @@
 mod emulator;
 
 use std::path::Path;
-use std::process::Command;
 
-use anyhow::{Context, Result, ensure};
+use anyhow::{Result, ensure};
 use atelier_core::customers::CustomerInput;
 use atelier_core::orders::{LineInput, OrderStatus};
 use atelier_core::vehicles::VehicleInput;
-use atelier_e2e::{Desktop, path_in};
+use atelier_e2e::{Desktop, path_in, pdf_text};
 use atelier_obd::Adapter;
-
-fn pdf_text(path: &Path) -> Result<String> {
-    let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .context("running pdftotext (poppler-utils, installed by scripts/setup)")?;
-    ensure!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        path.display()
-    );
-    Ok(String::from_utf8(out.stdout)?)
-}
 
 #[tokio::test]
 async fn the_mechanic_reads_the_codes_follows_the_tree_and_the_desk_quotes_the_finding()

@@ -3,29 +3,11 @@
 //! the bench, and the front desk finds it finished.
 
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::{Context, Result, ensure};
 use atelier_core::customers::CustomerInput;
 use atelier_core::vehicles::VehicleInput;
-use atelier_e2e::{App, Desktop};
-
-/// The text of a PDF, as `pdftotext` reads it (layout kept, so a table's
-/// row reads as one line).
-fn pdf_text(path: &Path) -> Result<String> {
-    let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .context("running pdftotext (poppler-utils, installed by scripts/setup)")?;
-    ensure!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        path.display()
-    );
-    Ok(String::from_utf8(out.stdout)?)
-}
+use atelier_e2e::{App, Desktop, pdf_text};
 
 /// The one estimate PDF printed into the exports folder.
 fn printed_estimate(data_dir: &Path) -> Result<std::path::PathBuf> {
