@@ -5,7 +5,7 @@
 //! line's price is [`Quantity::times`] its unit price, rounded once, to the
 //! cent. This module says which field a refusal names, for the forms.
 
-use atelier_domain::{Locale, Money, Quantity, QuantityError, VatRate};
+use atelier_domain::{Locale, Money, Percent, Quantity, QuantityError, VatRate};
 use serde::{Deserialize, Serialize};
 
 use crate::validation::{Field, Invalid, Problem};
@@ -48,14 +48,12 @@ pub(crate) fn parse_price(text: &str, field: Field, locale: Locale) -> Result<Mo
     Ok(money)
 }
 
-/// Reads a percentage typed by a person ("10", "12,5 %") as basis points.
-pub(crate) fn parse_percent(text: &str, field: Field) -> Result<u32, Invalid> {
+/// Reads a percentage typed by a person ("10", "12,5 %").
+pub(crate) fn parse_percent(text: &str, field: Field) -> Result<Percent, Invalid> {
     if text.trim().starts_with('-') {
         return Err(Invalid::new(field, Problem::Negative));
     }
-    VatRate::parse_percent(text)
-        .map(|r| r.bp())
-        .ok_or(Invalid::new(field, Problem::Percent))
+    Percent::parse(text).ok_or(Invalid::new(field, Problem::Percent))
 }
 
 /// `value × numerator / denominator`, rounded half away from zero, in 128
@@ -86,20 +84,20 @@ pub struct LineAmounts {
 
 impl LineAmounts {
     /// The amounts of a line of `quantity` at `unit` each (or at `flat`, a
-    /// fixed price whatever the quantity), less `discount_bp` basis points.
+    /// fixed price whatever the quantity), less `discount`.
     /// The price is rounded to the cent once, then the discount once.
     pub fn of(
         quantity: Quantity,
         unit: Money,
         flat: Option<Money>,
-        discount_bp: u32,
+        discount: Percent,
         vat: VatRate,
     ) -> LineAmounts {
         let gross = match flat {
             Some(price) => price.cents(),
             None => quantity.times(unit).cents(),
         };
-        let discount = mul_div_round(gross, i64::from(discount_bp.min(10_000)), 10_000);
+        let discount = discount.of(Money::from_cents(gross)).cents();
         LineAmounts {
             net: Money::from_cents(gross.saturating_sub(discount)),
             vat,
@@ -160,7 +158,7 @@ mod tests {
             Quantity::from_milli(1500),
             Money::from_cents(6500),
             None,
-            0,
+            Percent::ZERO,
             rate,
         );
         assert_eq!(l.net, Money::from_cents(9750));
@@ -170,7 +168,7 @@ mod tests {
                 Quantity::from_milli(333),
                 Money::from_cents(1000),
                 None,
-                0,
+                Percent::ZERO,
                 rate
             )
             .net
@@ -182,7 +180,7 @@ mod tests {
                 Quantity::from_milli(3335),
                 Money::from_cents(100),
                 None,
-                0,
+                Percent::ZERO,
                 rate
             )
             .net
@@ -194,7 +192,7 @@ mod tests {
             Quantity::from_milli(2000),
             Money::from_cents(6500),
             Some(Money::from_cents(8999)),
-            1000,
+            Percent::new(1000).unwrap(),
             rate,
         );
         assert_eq!(flat.net, Money::from_cents(8099));

@@ -13,7 +13,7 @@ use atelier_core::fec::{
 };
 use atelier_core::reports::{Period, ReportQuery, Scope};
 use atelier_demo::{self as demo, DemoOptions};
-use atelier_domain::Locale;
+use atelier_domain::{Locale, VatRate};
 
 /// 2026-03-02T10:00:00Z.
 const NOW: u64 = 1_772_445_600_000;
@@ -293,10 +293,18 @@ fn accounts_default_are_checked_when_saved_and_travel_with_the_workshop() {
         ),
         ("411", "706", "5112")
     );
-    assert_eq!(defaults.vat_account(2000), "44571200");
-    assert_eq!(defaults.vat_account(550), "44571055");
-    assert_eq!(accounts::default_vat_account(105), "445710105");
-    assert!(defaults.vat.iter().any(|v| v.bp == 210 && v.default));
+    assert_eq!(defaults.vat_account(VatRate::STANDARD), "44571200");
+    assert_eq!(defaults.vat_account(VatRate::REDUCED), "44571055");
+    assert_eq!(
+        accounts::default_vat_account(VatRate::new(105).unwrap()),
+        "445710105"
+    );
+    assert!(
+        defaults
+            .vat
+            .iter()
+            .any(|v| v.rate == VatRate::SUPER_REDUCED && v.default)
+    );
 
     let refused = |input: AccountsInput| {
         let mut db2 = Db::open_in_dir(dir.path()).unwrap();
@@ -339,7 +347,7 @@ fn accounts_default_are_checked_when_saved_and_travel_with_the_workshop() {
         })
         .unwrap();
     assert_eq!(saved.labour, "706100");
-    assert_eq!(saved.vat_account(2000), "445711");
+    assert_eq!(saved.vat_account(VatRate::STANDARD), "445711");
     let stored: String = db
         .conn()
         .query_row("SELECT accounts FROM workshop", [], |r| r.get(0))

@@ -1,6 +1,6 @@
 //! Pure types shared by the Atelier desktop app and its sync server: typed
-//! record ids, money in cents, VAT rates in basis points, quantities in
-//! thousandths, the user's locale
+//! record ids, money in cents, VAT rates and discounts (`Percent`) in basis
+//! points, the reports' ratios, quantities in thousandths, the user's locale
 //! and the hybrid logical clock that orders sync operations; and the
 //! identifiers a workshop types every day, each parsed into a canonical
 //! form: registration plates, VINs, SIREN/SIRET, intra-EU VAT numbers,
@@ -15,6 +15,7 @@ pub mod hlc;
 pub mod ids;
 pub mod locale;
 pub mod money;
+pub mod percent;
 pub mod phone;
 pub mod plate;
 pub mod quantity;
@@ -29,6 +30,7 @@ pub use hlc::{Hlc, HlcClock, HlcError, Stamp};
 pub use ids::*;
 pub use locale::{Locale, LocaleError};
 pub use money::{Money, MoneyParseError};
+pub use percent::{Percent, PercentError, Ratio};
 pub use phone::{Phone, PhoneError};
 pub use plate::{Plate, PlateError, PlateKind, plate_search_key};
 pub use quantity::{Quantity, QuantityError};

@@ -2,8 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::money::NBSP;
-use crate::{Locale, Money};
+use crate::{Locale, Money, Percent};
 
 /// Basis points in 100 %.
 const FULL_BP: u32 = 10_000;
@@ -65,37 +64,13 @@ impl VatRate {
     /// rate is at most 100 % the tax is never larger than the net amount.
     #[must_use]
     pub fn tax_on(&self, net: Money) -> Money {
-        let product = i128::from(net.cents()) * i128::from(self.0);
-        let half = i128::from(FULL_BP / 2);
-        let magnitude = (product.abs() + half) / i128::from(FULL_BP);
-        let tax = if product < 0 { -magnitude } else { magnitude };
-        // |tax| <= |net| fits in i64, so the clamp never changes the value;
-        // it only makes the conversion total without a panic path.
-        let tax = tax.clamp(i128::from(i64::MIN), i128::from(i64::MAX));
-        Money::from_cents(i64::try_from(tax).unwrap_or_default())
+        self.share().of(net)
     }
 
     /// Reads a rate typed by a person as a percentage: `20`, `20 %`, `5,5`,
     /// `5.5%`, at most two decimals; `None` if it is not one between 0 and 100.
     pub fn parse_percent(input: &str) -> Option<Self> {
-        let text = input.trim().trim_end_matches('%').trim().replace(',', ".");
-        let (units, frac) = match text.split_once('.') {
-            Some((_, "")) => return None,
-            Some(parts) => parts,
-            None => (text.as_str(), ""),
-        };
-        let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if units.is_empty()
-            || units.len() > 3
-            || frac.len() > 2
-            || !all_digits(units)
-            || !all_digits(frac)
-        {
-            return None;
-        }
-        let units: u32 = units.parse().ok()?;
-        let frac: u32 = format!("{frac:0<2}").parse().ok()?;
-        Self::new(units * 100 + frac).ok()
+        Percent::parse(input).map(|p| Self(p.bp()))
     }
 
     /// The rate as a person reads it, as the browser's `Intl.NumberFormat`
@@ -103,28 +78,20 @@ impl VatRate {
     /// `20%`, `5.5%` in English. No trailing zeros.
     #[must_use]
     pub fn format(&self, locale: Locale) -> String {
-        let (units, hundredths) = (self.0 / 100, self.0 % 100);
-        let decimal = match locale {
-            Locale::Fr => ',',
-            Locale::En => '.',
-        };
-        let number = if hundredths == 0 {
-            units.to_string()
-        } else if hundredths.is_multiple_of(10) {
-            format!("{units}{decimal}{}", hundredths / 10)
-        } else {
-            format!("{units}{decimal}{hundredths:02}")
-        };
-        match locale {
-            Locale::Fr => format!("{number}{NBSP}%"),
-            Locale::En => format!("{number}%"),
-        }
+        self.share().format(locale)
+    }
+
+    /// The rate as a share of the net amount.
+    fn share(self) -> Percent {
+        // Both hold 0 to 10 000 basis points.
+        Percent::new(self.0).unwrap_or(Percent::FULL)
     }
 }
 
 #[cfg(test)]
 mod parse_tests {
     use super::*;
+    use crate::money::NBSP;
 
     #[test]
     fn percentages_as_people_type_them() {

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use atelier_domain::VatRate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, json};
@@ -16,9 +17,14 @@ use crate::text::clean;
 use crate::validation::{Field, Invalid, Problem};
 use crate::{Error, Result};
 
-/// The VAT rates every French workshop may invoice at, in basis points,
+/// The VAT rates every French workshop may invoice at,
 /// always offered in the form (others appear once an invoice uses them).
-pub const FRENCH_RATES: [u32; 4] = [2000, 1000, 550, 210];
+pub const FRENCH_RATES: [VatRate; 4] = [
+    VatRate::STANDARD,
+    VatRate::INTERMEDIATE,
+    VatRate::REDUCED,
+    VatRate::SUPER_REDUCED,
+];
 
 /// The account numbers of each movement the FEC records.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -50,8 +56,9 @@ pub struct Accounts {
 /// The output-VAT account of one rate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct VatAccount {
-    /// The rate, basis points (2000 = 20 %).
-    pub bp: u32,
+    /// The rate (basis points on the wire, under `bp`).
+    #[serde(rename = "bp")]
+    pub rate: VatRate,
     /// Its account number.
     pub account: String,
     /// Whether that is the default number.
@@ -157,7 +164,8 @@ const SLOTS: [Slot; 9] = [
 /// 44571055 (three digits, tenths of a percent); a rate with hundredths
 /// (1,05 %) takes four digits of basis points (445710105), so no two rates
 /// share a number.
-pub fn default_vat_account(bp: u32) -> String {
+pub fn default_vat_account(rate: VatRate) -> String {
+    let bp = rate.bp();
     if bp.is_multiple_of(10) {
         format!("44571{:03}", bp / 10)
     } else {
@@ -166,7 +174,8 @@ pub fn default_vat_account(bp: u32) -> String {
 }
 
 /// How the FEC names the output-VAT account of a rate: "TVA collectée 5,5 %".
-pub(crate) fn vat_label(bp: u32) -> String {
+pub(crate) fn vat_label(rate: VatRate) -> String {
+    let bp = rate.bp();
     let whole = bp / 100;
     let cents = bp % 100;
     let rate = match cents {
@@ -199,12 +208,15 @@ fn stored(conn: &Connection) -> Result<(Option<String>, Stored)> {
     Ok((text, parsed))
 }
 
-/// The rates invoiced here, basis points.
-fn rates_used(conn: &Connection) -> Result<Vec<u32>> {
-    Ok(conn
+/// The rates invoiced here.
+fn rates_used(conn: &Connection) -> Result<Vec<VatRate>> {
+    let bps: Vec<u32> = conn
         .prepare_cached("SELECT DISTINCT vat_bp FROM invoice_vat_figures")?
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<rusqlite::Result<_>>()?;
+    bps.into_iter()
+        .map(|bp| VatRate::new(bp).map_err(|_| Error::Corrupt("invoice_vat_figures.vat_bp")))
+        .collect()
 }
 
 /// The accounts in force: the defaults with the owner's changes. The
@@ -218,9 +230,15 @@ pub fn get(conn: &Connection) -> Result<Accounts> {
             .cloned()
             .unwrap_or_else(|| slot.default.to_owned())
     };
-    let mut rates: Vec<u32> = FRENCH_RATES.to_vec();
-    rates.extend(rates_used(conn)?.into_iter().filter(|r| *r > 0));
-    rates.extend(stored.vat.keys().copied());
+    let mut rates: Vec<VatRate> = FRENCH_RATES.to_vec();
+    rates.extend(
+        rates_used(conn)?
+            .into_iter()
+            .filter(|r| *r != VatRate::ZERO),
+    );
+    for bp in stored.vat.keys() {
+        rates.push(VatRate::new(*bp).map_err(|_| Error::Corrupt("workshop.accounts"))?);
+    }
     rates.sort_unstable_by(|a, b| b.cmp(a));
     rates.dedup();
     let [
@@ -246,11 +264,11 @@ pub fn get(conn: &Connection) -> Result<Accounts> {
         transfer,
         vat: rates
             .into_iter()
-            .map(|bp| {
-                let set = stored.vat.get(&bp);
+            .map(|rate| {
+                let set = stored.vat.get(&rate.bp());
                 VatAccount {
-                    bp,
-                    account: set.cloned().unwrap_or_else(|| default_vat_account(bp)),
+                    rate,
+                    account: set.cloned().unwrap_or_else(|| default_vat_account(rate)),
                     default: set.is_none(),
                 }
             })
@@ -259,12 +277,12 @@ pub fn get(conn: &Connection) -> Result<Accounts> {
 }
 
 impl Accounts {
-    /// The output-VAT account of `bp`: the one set, else the default.
-    pub fn vat_account(&self, bp: u32) -> String {
+    /// The output-VAT account of `rate`: the one set, else the default.
+    pub fn vat_account(&self, rate: VatRate) -> String {
         self.vat
             .iter()
-            .find(|v| v.bp == bp)
-            .map_or_else(|| default_vat_account(bp), |v| v.account.clone())
+            .find(|v| v.rate == rate)
+            .map_or_else(|| default_vat_account(rate), |v| v.account.clone())
     }
 
     /// How the FEC names the account of a slot (by its key).
@@ -320,10 +338,11 @@ pub fn save(tx: &Transaction<'_>, now_ms: u64, input: &AccountsInput) -> Result<
         }
     }
     for (bp, value) in &input.vat {
-        if *bp == 0 || *bp > 10_000 {
-            return Err(Invalid::new(Field::AccountVat, Problem::Percent).into());
-        }
-        let default = default_vat_account(*bp);
+        let rate = match VatRate::new(*bp) {
+            Ok(rate) if rate != VatRate::ZERO => rate,
+            _ => return Err(Invalid::new(Field::AccountVat, Problem::Percent).into()),
+        };
+        let default = default_vat_account(rate);
         if let Some(n) = check(value.as_deref(), Field::AccountVat, "4457", &default)? {
             next.vat.insert(*bp, n);
         }

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
+use atelier_domain::VatRate;
 use rusqlite::Connection;
 
 use super::accounts::{Accounts, vat_label};
@@ -243,17 +244,18 @@ fn customers(conn: &Connection, from: &str, to: &str) -> Result<HashMap<String, 
 }
 
 /// Output VAT per document of the period: (rate, tax) pairs, signed.
-fn vat(conn: &Connection, from: &str, to: &str) -> Result<HashMap<String, Vec<(u32, i64)>>> {
+fn vat(conn: &Connection, from: &str, to: &str) -> Result<HashMap<String, Vec<(VatRate, i64)>>> {
     let mut stmt = conn.prepare(
         "SELECT invoice_id, vat_bp, tax_cents FROM invoice_vat_figures
           WHERE issued_on BETWEEN ?1 AND ?2 ORDER BY invoice_id, vat_bp DESC",
     )?;
-    let mut out: HashMap<String, Vec<(u32, i64)>> = HashMap::new();
+    let mut out: HashMap<String, Vec<(VatRate, i64)>> = HashMap::new();
     let mut rows = stmt.query([from, to])?;
     while let Some(r) = rows.next()? {
-        out.entry(r.get(0)?)
-            .or_default()
-            .push((r.get(1)?, r.get(2)?));
+        out.entry(r.get(0)?).or_default().push((
+            VatRate::new(r.get(1)?).map_err(|_| Error::Corrupt("invoice_vat_figures.vat_bp"))?,
+            r.get(2)?,
+        ));
     }
     Ok(out)
 }
@@ -349,7 +351,7 @@ impl<'a, W: Write> Journal<'a, W> {
     /// revenue account and each rate's output VAT credited (debited); the
     /// deposits an invoice deducts move from the deposits account to the
     /// customer's.
-    fn document(&mut self, doc: &Document, aux: &Aux, vat: &[(u32, i64)]) -> Result<()> {
+    fn document(&mut self, doc: &Document, aux: &Aux, vat: &[(VatRate, i64)]) -> Result<()> {
         let a = self.accounts;
         let [gross, labour, parts, other, tax] =
             doc.figures.ok_or_else(|| FecError::Unbalanced {
@@ -368,7 +370,7 @@ impl<'a, W: Write> Journal<'a, W> {
         }
         let vat_accounts: Vec<(String, String, i64)> = vat
             .iter()
-            .map(|(bp, t)| (a.vat_account(*bp), vat_label(*bp), *t))
+            .map(|(rate, t)| (a.vat_account(*rate), vat_label(*rate), *t))
             .collect();
         let mut lines = vec![
             Line {

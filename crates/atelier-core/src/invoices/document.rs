@@ -270,7 +270,7 @@ fn terms(c: &Content) -> String {
 
 fn table(lines: &[InvoiceLine], locale: Locale) -> Table {
     let w = words(locale);
-    let discounts = lines.iter().any(|l| l.discount_bp > 0);
+    let discounts = lines.iter().any(|l| !l.discount.is_zero());
     let column = |header: &str, width, align| Column {
         header: header.to_owned(),
         width,
@@ -309,10 +309,11 @@ fn table(lines: &[InvoiceLine], locale: Locale) -> Table {
             };
             let mut row = vec![description, quantity, unit];
             if discounts {
-                let d = atelier_domain::VatRate::new(l.discount_bp)
-                    .map(|r| r.format(locale))
-                    .unwrap_or_default();
-                row.push(if l.discount_bp > 0 { d } else { String::new() });
+                row.push(if l.discount.is_zero() {
+                    String::new()
+                } else {
+                    l.discount.format(locale)
+                });
             }
             row.push(l.vat.format(locale));
             row.push(l.net.format(locale));

@@ -314,7 +314,7 @@ pub(super) fn insert(
     let lines_json = serde_json::to_string(lines).map_err(|_| Error::Corrupt("invoices.lines"))?;
     let (dk, dv) = match discount {
         OrderDiscount::None => (None, None),
-        OrderDiscount::Percent(bp) => (Some("percent"), Some(i64::from(bp))),
+        OrderDiscount::Percent(share) => (Some("percent"), Some(i64::from(share.bp()))),
         OrderDiscount::Amount(m) => (Some("amount"), Some(m.cents())),
     };
     let payload = json!({

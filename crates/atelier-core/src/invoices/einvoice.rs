@@ -295,7 +295,7 @@ fn line(n: usize, l: &InvoiceLine, w: &Words) -> EnLine {
         out.allowances.push(LineAllowanceCharge {
             amount: InvoiceAmount::from_minor_units(off),
             base_amount: Some(amount(gross)),
-            percentage: Some(Percentage::new(Decimal::new(i64::from(l.discount_bp), 2))),
+            percentage: Some(Percentage::new(Decimal::new(i64::from(l.discount.bp()), 2))),
             reason: Some(w.discount.to_owned()),
             reason_code: Some(Code::new("95")),
         });

@@ -3,7 +3,7 @@
 //! their own series. The PDF is not part of it: the caller stores it right
 //! after, in a transaction of its own ([`super::store_pdf`]).
 
-use atelier_domain::{InvoiceId, Locale, Money, OrderId, Quantity};
+use atelier_domain::{InvoiceId, Locale, Money, OrderId, Percent, Quantity};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -240,7 +240,7 @@ fn remaining_lines(original: &Invoice, remaining: Money) -> Result<Vec<InvoiceLi
             part_id: None,
             origin: None,
             vat: r.rate,
-            discount_bp: 0,
+            discount: Percent::ZERO,
             net: Money::from_cents(net_taken),
         });
     }

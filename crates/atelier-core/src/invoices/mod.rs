@@ -36,7 +36,9 @@ pub mod payments;
 pub mod reports;
 mod words;
 
-use atelier_domain::{CustomerId, InvoiceId, Money, OrderId, Quantity, VatRate, VehicleId};
+use atelier_domain::{
+    CustomerId, InvoiceId, Money, OrderId, Percent, Quantity, VatRate, VehicleId,
+};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -168,8 +170,9 @@ pub struct InvoiceLine {
     pub origin: Option<PartOrigin>,
     /// VAT rate.
     pub vat: VatRate,
-    /// The line's own discount, in basis points.
-    pub discount_bp: u32,
+    /// The line's own discount.
+    #[serde(rename = "discount_bp")]
+    pub discount: Percent,
     /// HT after the line's discount.
     pub net: Money,
 }
@@ -177,24 +180,17 @@ pub struct InvoiceLine {
 impl InvoiceLine {
     /// The line of stored fields, priced as the order prices it.
     pub(crate) fn of_fields(f: &LineFields) -> Result<InvoiceLine> {
-        let vat = VatRate::new(f.vat_bp).map_err(|_| Error::Corrupt("invoices.lines"))?;
-        let amounts = crate::orders::LineAmounts::of(
-            f.quantity,
-            Money::from_cents(f.unit_cents),
-            f.flat_cents.map(Money::from_cents),
-            f.discount_bp,
-            vat,
-        );
+        let amounts = crate::orders::LineAmounts::of(f.quantity, f.unit, f.flat, f.discount, f.vat);
         Ok(InvoiceLine {
             kind: f.kind,
             description: f.description.clone(),
             quantity: f.quantity,
-            unit: Money::from_cents(f.unit_cents),
-            flat: f.flat_cents.map(Money::from_cents),
+            unit: f.unit,
+            flat: f.flat,
             part_id: f.part_id.clone(),
             origin: f.origin,
-            vat,
-            discount_bp: f.discount_bp,
+            vat: f.vat,
+            discount: f.discount,
             net: amounts.net,
         })
     }

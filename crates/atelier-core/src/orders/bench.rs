@@ -5,7 +5,7 @@
 //! no price field at all, and a [`JobLine`]'s price is `None` for anyone who
 //! may not see prices.
 
-use atelier_domain::{Money, OrderId, OrderLineId, OrderNoteId, Quantity, VatRate};
+use atelier_domain::{Money, OrderId, OrderLineId, OrderNoteId, Percent, Quantity, VatRate};
 use rusqlite::{Connection, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -293,13 +293,13 @@ pub fn add_part_used(
         kind: LineKind::Part,
         description,
         quantity,
-        unit_cents: 0,
-        flat_cents: None,
+        unit: Money::ZERO,
+        flat: None,
         rate_code: None,
         part_id,
         origin: None,
-        vat_bp: Defaults::load(tx)?.vat.bp(),
-        discount_bp: 0,
+        vat: Defaults::load(tx)?.vat,
+        discount: Percent::ZERO,
     };
     let line = lines::Appender::new(tx, order)?.push(tx, now_ms, None, &fields, true)?;
     Ok(job_line(&line, actor.may(Action::SeePrices)))

@@ -185,7 +185,8 @@ fn open_lines(conn: &Connection, statuses: &str) -> Result<HashMap<String, Vec<L
             atelier_domain::Quantity::from_milli(quantity),
             Money::from_cents(unit),
             flat.map(Money::from_cents),
-            discount,
+            atelier_domain::Percent::new(discount)
+                .map_err(|_| Error::Corrupt("order_lines.discount_bp"))?,
             vat,
         ));
     }

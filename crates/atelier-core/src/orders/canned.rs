@@ -5,7 +5,7 @@
 //! A template's lines are one JSON field: it is edited as a whole, so it
 //! syncs and merges as a whole.
 
-use atelier_domain::{CannedJobId, Locale, Money, OrderId, Quantity, VatRate};
+use atelier_domain::{CannedJobId, Locale, Money, OrderId, Percent, Quantity, VatRate};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -59,8 +59,9 @@ pub struct CannedLine {
     pub origin: Option<PartOrigin>,
     /// VAT rate.
     pub vat: VatRate,
-    /// Line discount, in basis points.
-    pub discount_bp: u32,
+    /// Line discount.
+    #[serde(rename = "discount_bp")]
+    pub discount: Percent,
 }
 
 /// The canned-job form, as typed.
@@ -257,7 +258,7 @@ pub(crate) fn lines_of(
                 .and_then(|code| defaults.rate(code))
                 .filter(|r| *r > Money::ZERO)
             {
-                fields.unit_cents = rate.cents();
+                fields.unit = rate;
             }
             fields
         })
@@ -290,13 +291,13 @@ fn fields_of(l: &CannedLine) -> LineFields {
         kind: l.kind,
         description: l.description.clone(),
         quantity: l.quantity,
-        unit_cents: l.unit.cents(),
-        flat_cents: l.flat.map(Money::cents),
+        unit: l.unit,
+        flat: l.flat,
         rate_code: l.rate_code.clone(),
         part_id: l.part_id.clone(),
         origin: l.origin,
-        vat_bp: l.vat.bp(),
-        discount_bp: l.discount_bp,
+        vat: l.vat,
+        discount: l.discount,
     }
 }
 
@@ -320,13 +321,13 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<CannedJob>> {
                     kind: f.kind,
                     description: f.description,
                     quantity: f.quantity,
-                    unit: Money::from_cents(f.unit_cents),
-                    flat: f.flat_cents.map(Money::from_cents),
+                    unit: f.unit,
+                    flat: f.flat,
                     rate_code: f.rate_code,
                     part_id: f.part_id,
                     origin: f.origin,
-                    vat: VatRate::new(f.vat_bp).map_err(|_| Error::Corrupt("canned_jobs.lines"))?,
-                    discount_bp: f.discount_bp,
+                    vat: f.vat,
+                    discount: f.discount,
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -166,7 +166,7 @@ fn parse_discount(input: &OrderInput, locale: Locale) -> Result<OrderDiscount, I
 pub(crate) fn discount_columns(d: OrderDiscount) -> (Option<&'static str>, Option<i64>) {
     match d {
         OrderDiscount::None => (None, None),
-        OrderDiscount::Percent(bp) => (Some("percent"), Some(i64::from(bp))),
+        OrderDiscount::Percent(share) => (Some("percent"), Some(i64::from(share.bp()))),
         OrderDiscount::Amount(m) => (Some("amount"), Some(m.cents())),
     }
 }

@@ -2,7 +2,7 @@
 //! part's origin, its amounts, and reading lines back. [`super::lines`]
 //! writes them; everything that only reads lines comes here.
 
-use atelier_domain::{Money, OrderId, OrderLineId, Quantity, SupplementId, VatRate};
+use atelier_domain::{Money, OrderId, OrderLineId, Percent, Quantity, SupplementId, VatRate};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -90,8 +90,9 @@ pub struct Line {
     pub origin: Option<PartOrigin>,
     /// VAT rate.
     pub vat: VatRate,
-    /// The line's own discount, in basis points.
-    pub discount_bp: u32,
+    /// The line's own discount.
+    #[serde(rename = "discount_bp")]
+    pub discount: Percent,
     /// Added by a mechanic at the bench: its price needs checking.
     pub from_bench: bool,
     /// HT, after the line's discount.
@@ -101,13 +102,7 @@ pub struct Line {
 impl Line {
     /// What the line adds to the totals.
     pub fn amounts(&self) -> LineAmounts {
-        LineAmounts::of(
-            self.quantity,
-            self.unit,
-            self.flat,
-            self.discount_bp,
-            self.vat,
-        )
+        LineAmounts::of(self.quantity, self.unit, self.flat, self.discount, self.vat)
     }
 }
 
@@ -154,7 +149,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Line>> {
     let vat: u32 = r.get(12)?;
     let (id, supplement, position, description, quantity_milli): (String, Option<String>, _, _, _) =
         (r.get(0)?, r.get(2)?, r.get(3)?, r.get(5)?, r.get(6)?);
-    let (unit, flat, rate_code, part_id, discount_bp, from_bench) = (
+    let (unit, flat, rate_code, part_id, discount, from_bench): (_, _, _, _, u32, _) = (
         Money::from_cents(r.get(7)?),
         r.get::<_, Option<i64>>(8)?.map(Money::from_cents),
         r.get(9)?,
@@ -181,7 +176,8 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<Line>> {
                 .map(|o| PartOrigin::parse(&o).ok_or(Error::Corrupt("order_lines.origin")))
                 .transpose()?,
             vat: VatRate::new(vat).map_err(|_| Error::Corrupt("order_lines.vat_bp"))?,
-            discount_bp,
+            discount: Percent::new(discount)
+                .map_err(|_| Error::Corrupt("order_lines.discount_bp"))?,
             from_bench,
             net: Money::ZERO,
         };

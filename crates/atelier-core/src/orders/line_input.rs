@@ -2,7 +2,7 @@
 //! turn it into stored fields, with what it takes from the workshop: the
 //! default VAT rate and the hourly rate of its category.
 
-use atelier_domain::{Locale, Money, OrderLineId, Quantity, SupplementId, VatRate};
+use atelier_domain::{Locale, Money, OrderLineId, Percent, Quantity, SupplementId, VatRate};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -56,13 +56,17 @@ pub(crate) struct LineFields {
     pub description: String,
     #[serde(rename = "quantity_milli")]
     pub quantity: Quantity,
-    pub unit_cents: i64,
-    pub flat_cents: Option<i64>,
+    #[serde(rename = "unit_cents")]
+    pub unit: Money,
+    #[serde(rename = "flat_cents")]
+    pub flat: Option<Money>,
     pub rate_code: Option<String>,
     pub part_id: Option<String>,
     pub origin: Option<PartOrigin>,
-    pub vat_bp: u32,
-    pub discount_bp: u32,
+    #[serde(rename = "vat_bp")]
+    pub vat: VatRate,
+    #[serde(rename = "discount_bp")]
+    pub discount: Percent,
 }
 
 /// What a new line takes from the workshop: its default VAT rate and its
@@ -132,8 +136,8 @@ impl LineFields {
                 VatRate::parse_percent(&v).ok_or(Invalid::new(Field::Vat, Problem::Percent))?
             }
         };
-        let discount_bp = match text(&input.discount) {
-            None => 0,
+        let discount = match text(&input.discount) {
+            None => Percent::ZERO,
             Some(d) => parse_percent(&d, Field::Discount)?,
         };
         let price =
@@ -142,18 +146,18 @@ impl LineFields {
             kind,
             description,
             quantity: Quantity::ONE,
-            unit_cents: 0,
-            flat_cents: None,
+            unit: Money::ZERO,
+            flat: None,
             rate_code: None,
             part_id,
             origin: None,
-            vat_bp: vat.bp(),
-            discount_bp,
+            vat,
+            discount,
         };
         match kind {
             LineKind::Labour => {
                 let flat = price(&input.flat_price, Field::FlatPrice)?;
-                fields.flat_cents = flat.map(Money::cents);
+                fields.flat = flat;
                 fields.quantity = match text(&input.hours) {
                     Some(h) => parse_quantity(&h, Field::Hours)?,
                     None if flat.is_some() => Quantity::ZERO,
@@ -165,13 +169,13 @@ impl LineFields {
                 });
                 let unit = match (price(&input.hourly_rate, Field::HourlyRate)?, kept) {
                     (Some(typed), _) => typed,
-                    (None, Some(b)) => Money::from_cents(b.unit_cents),
+                    (None, Some(b)) => b.unit,
                     (None, None) => defaults
                         .rate(&code)
                         .ok_or(Invalid::new(Field::RateCode, Problem::NotAllowed))?,
                 };
                 fields.rate_code = Some(code);
-                fields.unit_cents = unit.cents();
+                fields.unit = unit;
                 if unit == Money::ZERO && flat.is_none() {
                     return Err(Invalid::new(Field::HourlyRate, Problem::LabourUnpriced));
                 }
@@ -180,8 +184,7 @@ impl LineFields {
                 if let Some(q) = text(&input.quantity) {
                     fields.quantity = parse_quantity(&q, Field::Quantity)?;
                 }
-                fields.unit_cents =
-                    price(&input.unit_price, Field::UnitPrice)?.map_or(0, Money::cents);
+                fields.unit = price(&input.unit_price, Field::UnitPrice)?.unwrap_or(Money::ZERO);
                 if kind == LineKind::Part {
                     fields.origin = text(&input.origin)
                         .map(|o| {
@@ -198,10 +201,10 @@ impl LineFields {
     pub fn to_json(&self) -> Map<String, Value> {
         let json = json!({
             "kind": self.kind.as_str(), "description": self.description,
-            "quantity_milli": self.quantity, "unit_cents": self.unit_cents,
-            "flat_cents": self.flat_cents, "rate_code": self.rate_code, "part_id": self.part_id,
-            "origin": self.origin.map(PartOrigin::as_str), "vat_bp": self.vat_bp,
-            "discount_bp": self.discount_bp,
+            "quantity_milli": self.quantity, "unit_cents": self.unit,
+            "flat_cents": self.flat, "rate_code": self.rate_code, "part_id": self.part_id,
+            "origin": self.origin.map(PartOrigin::as_str), "vat_bp": self.vat,
+            "discount_bp": self.discount,
         });
         match json {
             Value::Object(map) => map,
@@ -226,13 +229,13 @@ impl LineFields {
             kind: self.kind,
             description: self.description.clone(),
             quantity: self.quantity,
-            unit: Money::from_cents(self.unit_cents),
-            flat: self.flat_cents.map(Money::from_cents),
+            unit: self.unit,
+            flat: self.flat,
             rate_code: self.rate_code.clone(),
             part_id: self.part_id.clone(),
             origin: self.origin,
-            vat: VatRate::new(self.vat_bp).map_err(|_| Error::Corrupt("order_lines.vat_bp"))?,
-            discount_bp: self.discount_bp,
+            vat: self.vat,
+            discount: self.discount,
             from_bench,
             net: Money::ZERO,
         };
@@ -245,13 +248,13 @@ impl LineFields {
             kind: line.kind,
             description: line.description.clone(),
             quantity: line.quantity,
-            unit_cents: line.unit.cents(),
-            flat_cents: line.flat.map(Money::cents),
+            unit: line.unit,
+            flat: line.flat,
             rate_code: line.rate_code.clone(),
             part_id: line.part_id.clone(),
             origin: line.origin,
-            vat_bp: line.vat.bp(),
-            discount_bp: line.discount_bp,
+            vat: line.vat,
+            discount: line.discount,
         }
     }
 }

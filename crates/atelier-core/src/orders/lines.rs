@@ -4,7 +4,7 @@
 //! touch it), or a flat price; one with no rate and no flat price is refused.
 //! Nothing on a line may be negative.
 
-use atelier_domain::{Locale, OrderId, OrderLineId, SupplementId};
+use atelier_domain::{Locale, Money, OrderId, OrderLineId, SupplementId};
 use rusqlite::{Connection, Transaction, params};
 use serde_json::{Value, json};
 
@@ -180,13 +180,13 @@ impl Appender {
             f.kind.as_str(),
             f.description,
             f.quantity.milli(),
-            f.unit_cents,
-            f.flat_cents,
+            f.unit.cents(),
+            f.flat.map(Money::cents),
             f.rate_code,
             f.part_id,
             f.origin.map(PartOrigin::as_str),
-            f.vat_bp,
-            f.discount_bp,
+            f.vat.bp(),
+            f.discount.bp(),
             from_bench,
             hlc.as_i64()
         ])?;
@@ -239,13 +239,13 @@ pub fn update_line(
         after.kind.as_str(),
         after.description,
         after.quantity.milli(),
-        after.unit_cents,
-        after.flat_cents,
+        after.unit.cents(),
+        after.flat.map(Money::cents),
         after.rate_code,
         after.part_id,
         after.origin.map(PartOrigin::as_str),
-        after.vat_bp,
-        after.discount_bp,
+        after.vat.bp(),
+        after.discount.bp(),
         hlc.as_i64()
     ])?;
     if before.kind == LineKind::Part || after.kind == LineKind::Part {

@@ -60,7 +60,7 @@ pub mod totals;
 mod words;
 pub mod workflow;
 
-use atelier_domain::{CustomerId, Money, OrderId, UserId, VehicleId};
+use atelier_domain::{CustomerId, Money, OrderId, Percent, UserId, VehicleId};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -212,7 +212,10 @@ pub(crate) fn discount_of(kind: Option<&str>, value: Option<i64>) -> Result<Orde
     Ok(match (kind, value) {
         (None, _) | (_, None) => OrderDiscount::None,
         (Some("percent"), Some(bp)) => OrderDiscount::Percent(
-            u32::try_from(bp).map_err(|_| Error::Corrupt("orders.discount"))?,
+            u32::try_from(bp)
+                .ok()
+                .and_then(|bp| Percent::new(bp).ok())
+                .ok_or(Error::Corrupt("orders.discount"))?,
         ),
         (Some("amount"), Some(cents)) => OrderDiscount::Amount(Money::from_cents(cents)),
         _ => return Err(Error::Corrupt("orders.discount_kind")),

@@ -5,7 +5,7 @@
 //! order is done.
 
 use atelier_domain::{
-    CannedJobId, DiagnosisSessionId, Locale, Money, OrderId, OrderLineId, Quantity,
+    CannedJobId, DiagnosisSessionId, Locale, Money, OrderId, OrderLineId, Percent, Quantity,
     RecommendationId, VehicleId,
 };
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
@@ -297,13 +297,13 @@ fn finding_line(description: &str, defaults: &Defaults) -> LineFields {
         kind: LineKind::Labour,
         description: description.to_owned(),
         quantity: Quantity::ZERO,
-        unit_cents: rate.cents(),
-        flat_cents: (rate == Money::ZERO).then_some(0),
+        unit: rate,
+        flat: (rate == Money::ZERO).then_some(Money::ZERO),
         rate_code: Some(DEFAULT_RATE.to_owned()),
         part_id: None,
         origin: None,
-        vat_bp: defaults.vat.bp(),
-        discount_bp: 0,
+        vat: defaults.vat,
+        discount: Percent::ZERO,
     }
 }
 

@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use atelier_domain::{Money, VatRate};
+use atelier_domain::{Money, Percent, VatRate};
 use serde::{Deserialize, Serialize};
 
-use crate::amounts::{LineAmounts, mul_div_round};
+use crate::amounts::LineAmounts;
 
 /// A discount on the whole order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,8 +17,8 @@ pub enum OrderDiscount {
     /// No discount.
     #[default]
     None,
-    /// A percentage of the lines' total, in basis points (1000 = 10 %).
-    Percent(u32),
+    /// A percentage of the lines' total.
+    Percent(Percent),
     /// A fixed amount off, HT; never more than the lines' total.
     Amount(Money),
 }
@@ -69,9 +69,9 @@ pub fn totals(lines: &[LineAmounts], discount: OrderDiscount) -> Totals {
     let lines_net: i128 = by_rate.values().sum();
     let wanted: i128 = match discount {
         OrderDiscount::None => 0,
-        OrderDiscount::Percent(bp) => {
+        OrderDiscount::Percent(share) => {
             let total = i64::try_from(lines_net).unwrap_or(i64::MAX);
-            i128::from(mul_div_round(total, i64::from(bp.min(10_000)), 10_000))
+            i128::from(share.of(Money::from_cents(total)).cents())
         }
         OrderDiscount::Amount(m) => i128::from(m.cents()),
     };
@@ -187,13 +187,19 @@ mod tests {
         );
         assert_eq!(t.discount, Money::from_cents(500));
         assert_eq!(t.gross, Money::ZERO);
-        let t = totals(&[line(999, 2000)], OrderDiscount::Percent(1000));
+        let t = totals(
+            &[line(999, 2000)],
+            OrderDiscount::Percent(Percent::new(1000).unwrap()),
+        );
         assert_eq!(
             t.discount,
             Money::from_cents(100),
             "10 % of 9,99 € rounds to 1,00 €"
         );
-        assert_eq!(totals(&[], OrderDiscount::Percent(5000)), Totals::default());
+        assert_eq!(
+            totals(&[], OrderDiscount::Percent(Percent::new(5000).unwrap())),
+            Totals::default()
+        );
     }
 
     fn any_rate() -> impl Strategy<Value = VatRate> {
@@ -220,7 +226,7 @@ mod tests {
                     atelier_domain::Quantity::from_milli(q),
                     Money::from_cents(unit),
                     flat.map(Money::from_cents),
-                    disc,
+                    Percent::new(disc).unwrap(),
                     vat,
                 )
             })
@@ -229,7 +235,7 @@ mod tests {
     fn any_discount() -> impl Strategy<Value = OrderDiscount> {
         prop_oneof![
             Just(OrderDiscount::None),
-            (0_u32..=10_000).prop_map(OrderDiscount::Percent),
+            (0_u32..=10_000).prop_map(|bp| OrderDiscount::Percent(Percent::new(bp).unwrap())),
             (0_i64..=100_000_000).prop_map(|c| OrderDiscount::Amount(Money::from_cents(c))),
         ]
     }

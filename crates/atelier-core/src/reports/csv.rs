@@ -65,9 +65,9 @@ pub fn milli(v: i64) -> String {
     }
 }
 
-/// Basis points as a percentage: `87,5`.
-fn percent(bp: Option<i64>) -> String {
-    bp.map(|b| milli(b * 10)).unwrap_or_default()
+/// A ratio as a percentage: `87,5`.
+fn percent(ratio: Option<atelier_domain::Ratio>) -> String {
+    ratio.map(|r| milli(r.bp() * 10)).unwrap_or_default()
 }
 
 /// A report's table: its header row and its rows, ready to write.
@@ -125,7 +125,7 @@ pub fn table(
                     name,
                     milli(m.clocked.milli()),
                     milli(m.billed.milli()),
-                    percent(m.efficiency_bp),
+                    percent(m.efficiency),
                     m.jobs_done.to_string(),
                 ]
             };

@@ -252,11 +252,6 @@ pub(crate) fn buckets(period: &Period, grain: Grain) -> Vec<String> {
     out
 }
 
-/// `part` of `whole` in basis points (10000 = 100 %), `None` when `whole` is 0.
-pub(crate) fn ratio_bp(part: i64, whole: i64) -> Option<i64> {
-    (whole != 0).then(|| crate::amounts::mul_div_round(part, 10_000, whole))
-}
-
 /// Column `i` of `r` as text borrowed from the row (no copy): for the
 /// reports that read many rows and keep few of their strings.
 pub(crate) fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {

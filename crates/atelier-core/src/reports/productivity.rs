@@ -14,11 +14,11 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use atelier_domain::{Quantity, UserId};
+use atelier_domain::{Quantity, Ratio, UserId};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::{Scope, ratio_bp};
+use super::Scope;
 use crate::orders::clock::ClockKind;
 use crate::orders::parse_id;
 use crate::orders::totals::spread;
@@ -37,8 +37,9 @@ pub struct MechanicRow {
     /// Hours billed.
     #[serde(rename = "billed_milli")]
     pub billed: Quantity,
-    /// Billed over clocked, basis points (10000 = 100 %).
-    pub efficiency_bp: Option<i64>,
+    /// Billed over clocked (10 000 basis points = 100 %).
+    #[serde(rename = "efficiency_bp")]
+    pub efficiency: Option<Ratio>,
     /// Jobs marked done in the period that they clocked on; in the total,
     /// each such job once.
     pub jobs_done: u32,
@@ -412,7 +413,7 @@ pub(crate) fn productivity_by(
             row.user_id = user
                 .map(|u| parse_id(&u, "clock_events.user_id"))
                 .transpose()?;
-            row.efficiency_bp = ratio_bp(row.billed.milli(), row.clocked.milli());
+            row.efficiency = Ratio::of(row.billed.milli(), row.clocked.milli());
             total.clocked = total.clocked.saturating_add(row.clocked);
             total.billed = total.billed.saturating_add(row.billed);
             Ok(row)
@@ -420,7 +421,7 @@ pub(crate) fn productivity_by(
         .collect::<Result<_>>()?;
     mechanics.sort_by(|a, b| (a.user_id.is_none(), &a.name).cmp(&(b.user_id.is_none(), &b.name)));
     total.jobs_done = jobs_total;
-    total.efficiency_bp = ratio_bp(total.billed.milli(), total.clocked.milli());
+    total.efficiency = Ratio::of(total.billed.milli(), total.clocked.milli());
     Ok(Productivity {
         scope: scope.clone(),
         mechanics,

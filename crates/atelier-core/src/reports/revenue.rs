@@ -7,12 +7,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use atelier_domain::{Money, SiteId};
+use atelier_domain::{Money, Ratio, SiteId};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 use time::Duration;
 
-use super::{Grain, Scope, buckets, format_day, parse_day, ratio_bp};
+use super::{Grain, Scope, buckets, format_day, parse_day};
 use crate::Result;
 use crate::orders::parse_id;
 
@@ -73,8 +73,9 @@ pub struct Revenue {
     pub parts_cost: Money,
     /// `parts_costed - parts_cost`.
     pub parts_margin: Money,
-    /// The margin as a share of `parts_costed`, basis points.
-    pub parts_margin_bp: Option<i64>,
+    /// The margin as a share of `parts_costed`.
+    #[serde(rename = "parts_margin_bp")]
+    pub parts_margin_ratio: Option<Ratio>,
     /// Per site, when all sites are asked for.
     pub by_site: Vec<SiteRevenue>,
 }
@@ -259,7 +260,7 @@ pub fn revenue(conn: &Connection, scope: &Scope) -> Result<Revenue> {
         parts_costed: Money::from_cents(costed),
         parts_cost: Money::from_cents(cost),
         parts_margin: Money::from_cents(costed - cost),
-        parts_margin_bp: ratio_bp(costed - cost, costed),
+        parts_margin_ratio: Ratio::of(costed - cost, costed),
         by_site,
     })
 }

@@ -369,7 +369,10 @@ fn revenue_over_the_month_matches_the_invoices_to_the_cent() {
     assert_eq!(r.parts_costed, cents(2_322), "only the filters have a cost");
     assert_eq!(r.parts_cost, cents(1_300), "2 × 6,50");
     assert_eq!(r.parts_margin, cents(1_022));
-    assert_eq!(r.parts_margin_bp, Some(4_401));
+    assert_eq!(
+        r.parts_margin_ratio.map(atelier_domain::Ratio::bp),
+        Some(4_401)
+    );
     let names: Vec<(&str, i64)> = r
         .by_site
         .iter()
@@ -484,7 +487,7 @@ fn productivity_compares_clocked_and_billed_hours() {
     assert_eq!(k.name, "Karim");
     assert_eq!(k.clocked.milli(), 3_000, "2 h on A, 1 h on B");
     assert_eq!(k.billed.milli(), 3_500, "1,5 h on A, 2 h on B");
-    assert_eq!(k.efficiency_bp, Some(11_667));
+    assert_eq!(k.efficiency.map(atelier_domain::Ratio::bp), Some(11_667));
     assert_eq!(k.jobs_done, 2);
     let south = productivity(
         m.db.conn(),

@@ -156,7 +156,7 @@ impl Checked {
                 .transpose()?,
         };
         let vat_bp = match clean(input.vat.as_deref()) {
-            Some(t) => parse_percent(&t, Field::Vat)?,
+            Some(t) => parse_percent(&t, Field::Vat)?.bp(),
             None => before.map_or(VatRate::STANDARD.bp(), |p| p.vat.bp()),
         };
         let active = input.active.or(before.map(|p| p.active)).unwrap_or(true);
