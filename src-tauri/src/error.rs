@@ -54,14 +54,7 @@ impl UiError {
 
     /// A failure of the shell itself (a worker thread that did not finish).
     pub fn internal(locale: Locale) -> Self {
-        let message = match locale {
-            Locale::Fr => {
-                "Une erreur interne a interrompu l’opération ; rien n’a été enregistré. Réessayez, et si cela se reproduit, redémarrez Atelier."
-            }
-            Locale::En => {
-                "An internal error interrupted the operation; nothing was saved. Try again, and restart Atelier if it happens again."
-            }
-        };
+        let message = crate::words::internal(locale);
         UiError {
             code: "internal",
             message: message.to_owned(),

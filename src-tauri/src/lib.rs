@@ -11,6 +11,7 @@ mod logging;
 mod obd;
 mod state;
 mod updates;
+mod words;
 
 use std::path::PathBuf;
 

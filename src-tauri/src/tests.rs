@@ -597,7 +597,7 @@ fn a_signed_update_is_offered_and_verified_and_a_badly_signed_one_is_refused() {
         tauri::async_runtime::block_on(crate::updates::check(
             &handle,
             Some(format!("{base}{path}")),
-            true,
+            atelier_domain::Locale::Fr,
         ))
     };
     let offered = check("/good.json").expect("a manifest");
@@ -618,7 +618,7 @@ fn a_signed_update_is_offered_and_verified_and_a_badly_signed_one_is_refused() {
         tauri::async_runtime::block_on(crate::updates::download_verified(
             &handle,
             Some(format!("{base}{path}")),
-            true,
+            atelier_domain::Locale::Fr,
         ))
     };
     let verified = download("/good.json")

@@ -11,11 +11,12 @@
 
 use std::time::Duration;
 
+use atelier_domain::Locale;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_updater::{Error, Update, UpdaterExt};
 
-use crate::UiError;
+use crate::{UiError, words};
 
 const CHECK_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -52,13 +53,13 @@ pub struct Verified {
 pub async fn check<R: Runtime>(
     app: &AppHandle<R>,
     server: Option<String>,
-    fr: bool,
+    locale: Locale,
 ) -> Result<UpdateCheck, UiError> {
     let found = match find(app, server).await {
         Ok(found) => found,
         Err(Found::NotConfigured) => return Ok(UpdateCheck::NotConfigured),
         Err(Found::Offline) => return Ok(UpdateCheck::Offline),
-        Err(Found::Bad(e)) => return Err(invalid(&e, fr)),
+        Err(Found::Bad(e)) => return Err(invalid(&e, locale)),
     };
     Ok(match found {
         None => UpdateCheck::UpToDate,
@@ -79,20 +80,20 @@ pub async fn check<R: Runtime>(
 pub async fn download_verified<R: Runtime>(
     app: &AppHandle<R>,
     server: Option<String>,
-    fr: bool,
+    locale: Locale,
 ) -> Result<Option<Verified>, UiError> {
     let update = match find(app, server).await {
         Ok(Some(update)) => update,
         Ok(None) | Err(Found::NotConfigured) => return Ok(None),
-        Err(Found::Offline) => return Err(offline(fr)),
-        Err(Found::Bad(e)) => return Err(invalid(&e, fr)),
+        Err(Found::Offline) => return Err(offline(locale)),
+        Err(Found::Bad(e)) => return Err(invalid(&e, locale)),
     };
     match update.download(|_, _| {}, || {}).await {
         Ok(bytes) => Ok(Some(Verified { update, bytes })),
-        Err(e) if is_network(&e) => Err(offline(fr)),
+        Err(e) if is_network(&e) => Err(offline(locale)),
         Err(e) => {
             tracing::error!(error = %e, "update refused");
-            Err(unsigned(fr))
+            Err(unsigned(locale))
         }
     }
 }
@@ -130,55 +131,28 @@ fn is_network(e: &Error) -> bool {
     matches!(e, Error::Reqwest(_) | Error::Network(_) | Error::Io(_))
 }
 
-fn offline(fr: bool) -> UiError {
-    message(
-        "update_offline",
-        fr,
-        "Le serveur de mises à jour est injoignable : réessayez quand le poste a du réseau.",
-        "The update server cannot be reached: try again when the workstation is online.",
-    )
+fn offline(locale: Locale) -> UiError {
+    message("update_offline", words::update_offline(locale).to_owned())
 }
 
-fn unsigned(fr: bool) -> UiError {
-    message(
-        "update_unsigned",
-        fr,
-        "La mise à jour reçue n’est pas signée par l’éditeur d’Atelier : elle n’a pas été installée, la version actuelle reste en place.",
-        "The update received is not signed by Atelier’s publisher: it was not installed, the current version stays.",
-    )
+fn unsigned(locale: Locale) -> UiError {
+    message("update_unsigned", words::update_unsigned(locale).to_owned())
 }
 
-fn invalid(e: &Error, fr: bool) -> UiError {
+fn invalid(e: &Error, locale: Locale) -> UiError {
     tracing::warn!(error = %e, "update manifest refused");
-    let message = if fr {
-        format!(
-            "Le serveur de mises à jour a répondu d’une façon inattendue ; rien n’a été installé. Détail : {e}"
-        )
-    } else {
-        format!("The update server’s answer was not understood; nothing was installed. Detail: {e}")
-    };
-    UiError {
-        code: "update_invalid",
-        message,
-        field: None,
-        details: None,
-    }
+    message("update_invalid", words::update_invalid(locale, e))
 }
 
 /// Installing failed: the plugin put the previous version back.
-pub fn install_failed(fr: bool) -> UiError {
-    message(
-        "update_failed",
-        fr,
-        "La mise à jour n’a pas pu être installée : la version actuelle reste en place.",
-        "The update could not be installed: the current version stays.",
-    )
+pub fn install_failed(locale: Locale) -> UiError {
+    message("update_failed", words::update_failed(locale).to_owned())
 }
 
-fn message(code: &'static str, fr: bool, french: &str, english: &str) -> UiError {
+fn message(code: &'static str, message: String) -> UiError {
     UiError {
         code,
-        message: if fr { french } else { english }.to_owned(),
+        message,
         field: None,
         details: None,
     }

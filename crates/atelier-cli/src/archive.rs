@@ -4,12 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use atelier_core::archives::{self, FileState, Kind, Period};
+use atelier_core::archives::{self, FileState, Period};
 use atelier_core::device;
-use atelier_core::text::format_int;
 use atelier_domain::Locale;
 use clap::Subcommand;
 
+use crate::words::archive as words;
 use crate::{now_ms, open, say};
 
 /// What `atelier archive` does.
@@ -94,71 +94,24 @@ fn make(
     let device = device::device_id(db.conn()).map_err(fail)?;
     let key = atelier_keys::signing_key(device).map_err(fail)?;
     let made = archives::make(&mut db, &period, &key, &folder, now_ms()).map_err(fail)?;
-    let n = |v: usize| format_int(i64::try_from(v).unwrap_or(i64::MAX), locale);
-    let c = &made.counts;
-    let kb = format_int(i64::try_from(made.bytes / 1024).unwrap_or(i64::MAX), locale);
-    say(&match locale {
-        Locale::Fr => format!(
-            "Archive signée : {} ({} factures, {} avoirs, {} règlements, {} clôtures, {} événements ; {kb} Ko).\nSHA-256 du fichier : {}\nClé publique du poste : {}",
-            made.path.display(),
-            n(c.invoices),
-            n(c.credit_notes),
-            n(c.payments),
-            n(c.closures),
-            n(c.journal),
-            made.sha256,
-            made.public_key
-        ),
-        Locale::En => format!(
-            "Archive signed: {} ({} invoices, {} credit notes, {} payments, {} closures, {} journal entries; {kb} KB).\nFile SHA-256: {}\nStation public key: {}",
-            made.path.display(),
-            n(c.invoices),
-            n(c.credit_notes),
-            n(c.payments),
-            n(c.closures),
-            n(c.journal),
-            made.sha256,
-            made.public_key
-        ),
-    });
+    say(&words::signed(locale, &made));
     Ok(())
 }
 
 fn list(dir: &Path) -> anyhow::Result<()> {
     let (db, locale) = open(dir)?;
-    let fr = locale == Locale::Fr;
     let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
     let listed = archives::list(db.conn()).map_err(fail)?;
     for key in archives::public_keys(db.conn()).map_err(fail)? {
-        say(&if fr {
-            format!("Clé publique du poste : {key}")
-        } else {
-            format!("Station public key: {key}")
-        });
+        say(&words::public_key(locale, &key));
     }
     if listed.is_empty() {
-        say(if fr {
-            "Aucune archive faite sur ce poste."
-        } else {
-            "No archive made on this station."
-        });
+        say(words::none_made(locale));
     }
     let mut bad = 0;
     for a in &listed {
-        let kind = match (a.period.kind, fr) {
-            (Kind::Month, true) => "mois",
-            (Kind::Month, false) => "month",
-            (Kind::Year, true) => "exercice",
-            (Kind::Year, false) => "fiscal year",
-        };
-        let state = match (a.state, fr) {
-            (FileState::Intact, true) => "intacte",
-            (FileState::Intact, false) => "intact",
-            (FileState::Missing, true) => "INTROUVABLE",
-            (FileState::Missing, false) => "MISSING",
-            (FileState::Changed, true) => "MODIFIÉE",
-            (FileState::Changed, false) => "CHANGED",
-        };
+        let kind = words::kind(locale, a.period.kind);
+        let state = words::state(locale, a.state);
         if a.state != FileState::Intact {
             bad += 1;
         }
@@ -172,15 +125,7 @@ fn list(dir: &Path) -> anyhow::Result<()> {
         ));
     }
     if bad > 0 {
-        anyhow::bail!(if fr {
-            format!(
-                "{bad} archive(s) introuvable(s) ou modifiée(s) : rebranchez le disque, ou vérifiez-les avec « atelier archive verify FICHIER »."
-            )
-        } else {
-            format!(
-                "{bad} archive(s) missing or changed: plug the disk back in, or check them with “atelier archive verify FILE”."
-            )
-        });
+        anyhow::bail!(words::missing_or_changed(locale, bad));
     }
     Ok(())
 }
@@ -188,7 +133,6 @@ fn list(dir: &Path) -> anyhow::Result<()> {
 fn verify(dir: Option<&Path>, file: &Path) -> anyhow::Result<()> {
     let opened = dir.map(open).transpose()?;
     let locale = opened.as_ref().map_or(Locale::Fr, |(_, l)| *l);
-    let fr = locale == Locale::Fr;
     // With the station's database, the check is against its keys and goes
     // into its journal.
     let checked = match opened {
@@ -198,51 +142,17 @@ fn verify(dir: Option<&Path>, file: &Path) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
     let report = &checked.report;
     if let Some(m) = &report.manifest {
-        say(&if fr {
-            format!(
-                "Archive {} du poste {}, du {} au {}, faite le {} ; clé {}.",
-                m.kind, m.station, m.period_start, m.period_end, m.made_at, m.public_key
-            )
-        } else {
-            format!(
-                "Archive ({}) of station {}, {} to {}, made {}; key {}.",
-                m.kind, m.station, m.period_start, m.period_end, m.made_at, m.public_key
-            )
-        });
+        say(&words::manifest(locale, m));
     }
     if report.key_known.is_none() && report.signature_valid {
-        say(if fr {
-            "Clé non comparée à celle du poste (donnez --data-dir) : comparez-la à celle qu’affiche « atelier archive list »."
-        } else {
-            "Key not compared with the station’s (give --data-dir): compare it with the one “atelier archive list” prints."
-        });
+        say(words::key_not_compared(locale));
     }
     if checked.intact {
-        say(&if fr {
-            format!(
-                "Archive intacte : signature valide, {} fichiers et {} factures et avoirs vérifiés.",
-                report.members, report.invoices
-            )
-        } else {
-            format!(
-                "Archive intact: signature valid, {} files and {} invoices and credit notes checked.",
-                report.members, report.invoices
-            )
-        });
+        say(&words::intact(locale, report.members, report.invoices));
         return Ok(());
     }
     for message in &checked.messages {
         say(message);
     }
-    anyhow::bail!(if fr {
-        format!(
-            "{} anomalie(s) : cette archive n’est pas celle que le poste a signée.",
-            checked.messages.len()
-        )
-    } else {
-        format!(
-            "{} problem(s): this archive is not the one the station signed.",
-            checked.messages.len()
-        )
-    })
+    anyhow::bail!(words::not_intact(locale, checked.messages.len()))
 }

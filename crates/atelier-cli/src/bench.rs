@@ -16,6 +16,8 @@ use atelier_core::{Connection, customers, users, vehicles};
 use atelier_demo::{self as demo, Percentiles, QueryKind};
 use atelier_domain::Locale;
 
+use crate::words::bench as words;
+
 /// The search's target: p95 under 2 ms.
 const SEARCH_P95: Duration = Duration::from_millis(2);
 /// The pages' target: p95 under 5 ms.
@@ -49,14 +51,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let core = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
     let sample = demo::sample(conn, args.queries, args.seed).map_err(core)?;
     if sample.queries.is_empty() {
-        anyhow::bail!(match locale {
-            Locale::Fr => "Cette base n’a aucun client à chercher : remplissez-la d’abord avec \
-                           atelier demo --data-dir … --customers 100000."
-                .to_owned(),
-            Locale::En => "This database has no customers to search: fill it first with \
-                           atelier demo --data-dir … --customers 100000."
-                .to_owned(),
-        });
+        anyhow::bail!(words::nothing_to_search(locale));
     }
     let n_customers = customers::list(conn, &Default::default())
         .map_err(core)?
@@ -86,24 +81,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
 
     let n = |v: u64| format_int(i64::try_from(v).unwrap_or(i64::MAX), locale);
     let mut out = vec![
-        match locale {
-            Locale::Fr => format!(
-                "{} clients, {} véhicules — {} recherches ({} résultats au plus, {} trouvés)",
-                n(n_customers),
-                n(n_vehicles),
-                all.len(),
-                args.limit,
-                n(hits as u64)
-            ),
-            Locale::En => format!(
-                "{} customers, {} vehicles — {} searches (at most {} hits, {} found)",
-                n(n_customers),
-                n(n_vehicles),
-                all.len(),
-                args.limit,
-                n(hits as u64)
-            ),
-        },
+        words::searched(
+            locale,
+            &n(n_customers),
+            &n(n_vehicles),
+            all.len(),
+            args.limit,
+            &n(hits as u64),
+        ),
         format!(
             "{:<20} {:>6} {:>8} {:>8} {:>8} {:>8} {:>8}   (ms)",
             "", "n", "mean", "p50", "p95", "p99", "max"

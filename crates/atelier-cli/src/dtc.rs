@@ -9,8 +9,7 @@ use serde::Serialize;
 
 use crate::say;
 
-mod words;
-use words::words;
+use crate::words::dtc::{title, words};
 
 /// `atelier dtc CODE [--make M] [--json]`.
 #[derive(Debug, Args)]
@@ -69,12 +68,7 @@ pub fn run(args: &DtcArgs) -> anyhow::Result<()> {
     let w = words(locale);
     match &entry.generic {
         Some(generic) => {
-            // The library's own title in the reader's language: data, not words.
-            let title = if locale == Locale::Fr {
-                &generic.french
-            } else {
-                &generic.english
-            };
+            let title = title(generic, locale);
             let partial = if generic.fully_translated {
                 ""
             } else {

@@ -6,13 +6,14 @@
 
 use std::path::{Path, PathBuf};
 
-use atelier_core::einvoice::inbound::{self, InboundError, LineMatch, Matching, OrderBy};
+use atelier_core::einvoice::inbound::{self, InboundError, LineMatch, Matching};
 use atelier_core::invoices::einvoice::EinvoiceFormat;
 use atelier_core::stock::{self, SupplierInput};
 use atelier_core::text::format_date;
 use atelier_domain::{Locale, Money};
 use clap::{Args, Subcommand, ValueEnum};
 
+use crate::words::einvoice as words;
 use crate::{now_ms, open, say};
 
 /// `atelier einvoice …`.
@@ -111,15 +112,9 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
 
 fn import(args: &ImportArgs) -> anyhow::Result<()> {
     let (mut db, locale) = open(&args.data_dir)?;
-    let fr = locale == Locale::Fr;
     let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
-    let bytes = std::fs::read(&args.file).map_err(|e| {
-        anyhow::anyhow!(if fr {
-            format!("Impossible de lire {} : {e}", args.file.display())
-        } else {
-            format!("Cannot read {}: {e}", args.file.display())
-        })
-    })?;
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| anyhow::anyhow!(words::cannot_read(locale, &args.file, &e)))?;
     let name = file_name(&args.file);
     let now = now_ms();
     let matched = db
@@ -157,14 +152,7 @@ fn import(args: &ImportArgs) -> anyhow::Result<()> {
         })
         .map_err(fail)?;
     print(&matched, locale);
-    say(match (args.accept, fr) {
-        (true, true) => {
-            "Importée et réceptionnée : les pièces sont entrées en stock au prix facturé."
-        }
-        (true, false) => "Imported and received: the parts are in stock at the invoiced price.",
-        (false, true) => "Importée : à réceptionner depuis la commande, ou à refuser.",
-        (false, false) => "Imported: receive it from the purchase order, or reject it.",
-    });
+    say(words::imported(locale, args.accept));
     Ok(())
 }
 
@@ -178,91 +166,48 @@ fn money(amount: Money, locale: Locale) -> String {
 
 /// What was read, the supplier, the order and each line's difference.
 fn print(m: &Matching, locale: Locale) {
-    let fr = locale == Locale::Fr;
     let i = &m.invoice;
     let due = i
         .due_date
         .as_deref()
         .map(|d| format_date(d, locale))
         .unwrap_or_else(|| "—".to_owned());
-    say(&if fr {
-        format!(
-            "Facture {} de « {} » ({}), du {}, échéance {}",
-            i.number,
-            i.seller_name,
-            i.syntax.as_str(),
-            format_date(&i.issue_date, locale),
-            due
-        )
-    } else {
-        format!(
-            "Invoice {} from “{}” ({}), dated {}, due {}",
-            i.number,
-            i.seller_name,
-            i.syntax.as_str(),
-            format_date(&i.issue_date, locale),
-            due
-        )
-    });
+    say(&words::invoice(
+        locale,
+        &i.number,
+        &i.seller_name,
+        i.syntax.as_str(),
+        &format_date(&i.issue_date, locale),
+        &due,
+    ));
     let euros = |c| money(c, locale);
-    say(&format!(
-        "  HT {} · TVA {} · TTC {} · {} {}",
-        euros(i.total_ht),
-        euros(i.total_vat),
-        euros(i.total_ttc),
-        if fr { "à payer" } else { "due" },
-        euros(i.due)
+    say(&words::amounts(
+        locale,
+        &euros(i.total_ht),
+        &euros(i.total_vat),
+        &euros(i.total_ttc),
+        &euros(i.due),
     ));
     say(&format!("  SHA-256 {}", i.file_sha256));
-    say(&if fr {
-        format!("  Fournisseur : {}", i.supplier_name)
-    } else {
-        format!("  Supplier: {}", i.supplier_name)
-    });
-    match (&m.purchase_order, m.by) {
-        (Some(po), by) => {
-            let how = match (by, fr) {
-                (Some(OrderBy::Reference), true) => "par sa référence",
-                (Some(OrderBy::Reference), false) => "by its reference",
-                (_, true) => "par ses lignes",
-                (_, false) => "by its lines",
-            };
-            say(&if fr {
-                format!("  Commande : {} ({how})", po.number)
-            } else {
-                format!("  Purchase order: {} ({how})", po.number)
-            });
-        }
-        (None, _) => say(if fr {
-            "  Commande : aucune commande ouverte de ce fournisseur ne correspond."
-        } else {
-            "  Purchase order: no open order of this supplier matches."
-        }),
+    say(&words::supplier(locale, &i.supplier_name));
+    match &m.purchase_order {
+        Some(po) => say(&words::purchase_order(locale, &po.number, m.by)),
+        None => say(words::no_purchase_order(locale)),
     }
     for l in &m.lines {
         say(&line(l, locale));
     }
     for n in &m.not_invoiced {
-        say(&if fr {
-            format!(
-                "  – {} {} : commandé, non facturé ({} restant)",
-                n.reference,
-                n.description,
-                n.outstanding.format(locale)
-            )
-        } else {
-            format!(
-                "  – {} {}: ordered, not invoiced ({} outstanding)",
-                n.reference,
-                n.description,
-                n.outstanding.format(locale)
-            )
-        });
+        say(&words::not_invoiced(
+            locale,
+            &n.reference,
+            &n.description,
+            &n.outstanding.format(locale),
+        ));
     }
 }
 
 fn line(l: &LineMatch, locale: Locale) -> String {
-    let fr = locale == Locale::Fr;
     let reference = l
         .supplier_reference
         .as_deref()
@@ -275,31 +220,10 @@ fn line(l: &LineMatch, locale: Locale) -> String {
     );
     let versus = match (l.ordered, l.ordered_price) {
         (Some(q), Some(p)) => {
-            let mut notes = Vec::new();
-            if l.quantity_differs {
-                notes.push(if fr {
-                    "quantité différente"
-                } else {
-                    "quantity differs"
-                });
-            }
-            if l.price_differs {
-                notes.push(if fr {
-                    "prix différent"
-                } else {
-                    "price differs"
-                });
-            }
             let ordered = format!("{} × {}", q.format(locale), money(p, locale));
-            let label = if fr { "commandé" } else { "ordered" };
-            if notes.is_empty() {
-                format!(" ({label} {ordered})")
-            } else {
-                format!(" ({label} {ordered}) — {}", notes.join(", "))
-            }
+            words::ordered(locale, &ordered, l.quantity_differs, l.price_differs)
         }
-        _ if fr => " — hors commande".to_owned(),
-        _ => " — not on the order".to_owned(),
+        _ => words::not_on_order(locale).to_owned(),
     };
     format!(
         "  {:>3}. {reference} {} — {invoiced}{versus}",

@@ -7,6 +7,7 @@ mod dtc;
 mod einvoice;
 mod obd;
 mod till;
+mod words;
 
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -229,10 +230,9 @@ fn init(dir: &Path) -> anyhow::Result<()> {
     let device = device::device_id(db.conn()).context("reading the device id")?;
     let path = db.path().unwrap_or(dir).display().to_string();
     let schema = atelier_core::db::schema_version();
-    say(&match locale {
-        Locale::Fr => format!("Base de données prête : {path} (schéma v{schema}, poste {device})"),
-        Locale::En => format!("Database ready: {path} (schema v{schema}, device {device})"),
-    });
+    say(&words::station::database_ready(
+        locale, &path, schema, device,
+    ));
     Ok(())
 }
 
@@ -252,29 +252,14 @@ fn back_up(dir: &Path, to: Option<&Path>) -> anyhow::Result<()> {
         i64::try_from(taken.bytes / 1024).unwrap_or(i64::MAX),
         locale,
     );
-    say(&match locale {
-        Locale::Fr => format!(
-            "Sauvegarde vérifiée : {} ({size} Ko, {} ms){}",
-            taken.path.display(),
-            taken.duration_ms,
-            removed_note(&taken.removed, locale)
-        ),
-        Locale::En => format!(
-            "Backup checked: {} ({size} KB, {} ms){}",
-            taken.path.display(),
-            taken.duration_ms,
-            removed_note(&taken.removed, locale)
-        ),
-    });
+    say(&words::station::backup_checked(
+        locale,
+        &taken.path,
+        &size,
+        taken.duration_ms,
+        taken.removed.len(),
+    ));
     Ok(())
-}
-
-fn removed_note(removed: &[String], locale: Locale) -> String {
-    match (removed.len(), locale) {
-        (0, _) => String::new(),
-        (n, Locale::Fr) => format!(" ; {n} ancienne(s) sauvegarde(s) retirée(s) par la rotation"),
-        (n, Locale::En) => format!("; {n} older backup(s) removed by the rotation"),
-    }
 }
 
 fn restore(dir: &Path, file: &Path) -> anyhow::Result<()> {
@@ -285,42 +270,25 @@ fn restore(dir: &Path, file: &Path) -> anyhow::Result<()> {
     let kept = backup::restore(&mut db, file, &folder, now_ms()).map_err(fail)?;
     let chains = atelier_core::invoices::verify_in(db.conn(), locale).map_err(fail)?;
     let n = |v: i64| format_int(v, locale);
-    say(&match locale {
-        Locale::Fr => format!(
-            "Sauvegarde restaurée : {} clients, {} véhicules, {} ordres, {} factures. \
-             La base remplacée est gardée dans {}.",
-            n(summary.customers),
-            n(summary.vehicles),
-            n(summary.orders),
-            n(summary.invoices),
-            kept.path.display()
-        ),
-        Locale::En => format!(
-            "Backup restored: {} customers, {} vehicles, {} orders, {} invoices. \
-             The database it replaced is kept in {}.",
-            n(summary.customers),
-            n(summary.vehicles),
-            n(summary.orders),
-            n(summary.invoices),
-            kept.path.display()
-        ),
-    });
+    let counts = [
+        n(summary.customers),
+        n(summary.vehicles),
+        n(summary.orders),
+        n(summary.invoices),
+    ];
+    say(&words::station::backup_restored(
+        locale,
+        counts.each_ref().map(String::as_str),
+        &kept.path,
+    ));
     if chains.clean {
-        say(if locale == Locale::Fr {
-            "Factures vérifiées : chaque chaîne est intacte."
-        } else {
-            "Invoices verified: every chain is intact."
-        });
+        say(words::station::restored_invoices_intact(locale));
         Ok(())
     } else {
         for message in &chains.messages {
             say(message);
         }
-        anyhow::bail!(if locale == Locale::Fr {
-            "Les factures de la sauvegarde restaurée ne sont pas intactes (voir ci-dessus)."
-        } else {
-            "The restored backup's invoices are not intact (see above)."
-        })
+        anyhow::bail!(words::station::restored_invoices_broken(locale))
     }
 }
 
@@ -328,17 +296,7 @@ fn enrol(dir: &Path, server: &str, code: &str, name: &str) -> anyhow::Result<()>
     let (mut db, locale) = open(dir)?;
     let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
     let e = atelier_sync::enrol(&mut db, server, code, name, now_ms()).map_err(fail)?;
-    say(&if locale == Locale::Fr {
-        format!(
-            "Poste inscrit auprès de {} ({} — {}).",
-            e.organisation, e.site_code, e.site_name
-        )
-    } else {
-        format!(
-            "Station enrolled with {} ({} — {}).",
-            e.organisation, e.site_code, e.site_name
-        )
-    });
+    say(&words::station::enrolled(locale, &e));
     Ok(())
 }
 
@@ -346,23 +304,12 @@ fn sync_round(dir: &Path) -> anyhow::Result<()> {
     let (mut db, locale) = open(dir)?;
     let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
     let r = atelier_sync::round(&mut db, &now_ms).map_err(fail)?;
-    say(&if locale == Locale::Fr {
-        format!(
-            "Synchronisé : {} envoyée(s) ({} refusée(s)), {} reçue(s), {} conflit(s).",
-            r.pushed, r.rejected, r.pulled, r.conflicts
-        )
-    } else {
-        format!(
-            "Synced: {} sent ({} refused), {} received, {} conflict(s).",
-            r.pushed, r.rejected, r.pulled, r.conflicts
-        )
-    });
+    say(&words::station::synced(locale, &r));
     Ok(())
 }
 
 fn fill_demo(dir: &Path, opts: &DemoOptions, force: bool, if_empty: bool) -> anyhow::Result<()> {
     let (mut db, locale) = open(dir)?;
-    let fr = locale == Locale::Fr;
     let path = db.path().unwrap_or(dir).display().to_string();
     let existing = customers::list(
         db.conn(),
@@ -377,26 +324,10 @@ fn fill_demo(dir: &Path, opts: &DemoOptions, force: bool, if_empty: bool) -> any
     if existing > 0 && !force {
         let n = format_int(i64::try_from(existing).unwrap_or(i64::MAX), locale);
         if if_empty {
-            say(&if fr {
-                format!("{path} contient déjà {n} clients : rien n’a été ajouté.")
-            } else {
-                format!("{path} already holds {n} customers: nothing was added.")
-            });
+            say(&words::station::demo_not_added(locale, &path, &n));
             return Ok(());
         }
-        anyhow::bail!(if fr {
-            format!(
-                "{path} contient déjà {n} clients : les données de démonstration ne s’ajoutent \
-                 qu’à une base vide. Choisissez un autre --data-dir, ou ajoutez --force pour \
-                 les mélanger aux données existantes."
-            )
-        } else {
-            format!(
-                "{path} already holds {n} customers: demo data only goes into an empty \
-                 database. Choose another --data-dir, or add --force to mix it with the \
-                 existing data."
-            )
-        });
+        anyhow::bail!(words::station::demo_needs_empty(locale, &path, &n));
     }
     let now_ms = now_ms();
     let started = Instant::now();
@@ -408,70 +339,29 @@ fn fill_demo(dir: &Path, opts: &DemoOptions, force: bool, if_empty: bool) -> any
     let secs = started.elapsed().as_secs_f64();
     let n = |v: u32| format_int(i64::from(v), locale);
     let seed = opts.seed;
-    say(&if fr {
-        format!(
-            "Données de démonstration ajoutées : {} clients (dont {} sociétés), {} véhicules, \
-             {} relevés kilométriques en {} s — {path} (graine {seed})",
-            n(s.customers),
-            n(s.companies),
-            n(s.vehicles),
-            n(s.readings),
-            format!("{secs:.1}").replace('.', ",")
-        )
-    } else {
-        format!(
-            "Demo data added: {} customers ({} companies), {} vehicles, {} odometer readings \
-             in {secs:.1} s — {path} (seed {seed})",
-            n(s.customers),
-            n(s.companies),
-            n(s.vehicles),
-            n(s.readings),
-        )
-    });
+    let counts = [n(s.customers), n(s.companies), n(s.vehicles), n(s.readings)];
+    say(&words::station::demo_added(
+        locale,
+        counts.each_ref().map(String::as_str),
+        secs,
+        &path,
+        seed,
+    ));
     if s.orders > 0 {
-        say(&if fr {
-            format!(
-                "Et {} forfaits, {} devis et ordres de réparation à toutes les étapes.",
-                n(s.canned_jobs),
-                n(s.orders)
-            )
-        } else {
-            format!(
-                "And {} canned jobs, {} estimates and repair orders at every stage.",
-                n(s.canned_jobs),
-                n(s.orders)
-            )
-        });
+        say(&words::station::demo_orders(
+            locale,
+            &n(s.canned_jobs),
+            &n(s.orders),
+        ));
     }
     if s.invoices > 0 {
-        say(&if fr {
-            format!(
-                "Et {} factures émises avec leurs règlements.",
-                n(s.invoices)
-            )
-        } else {
-            format!("And {} invoices issued with their payments.", n(s.invoices))
-        });
+        say(&words::station::demo_invoices(locale, &n(s.invoices)));
     }
     if s.parts > 0 {
-        say(&if fr {
-            format!(
-                "Et un stock de {} pièces avec leurs fournisseurs.",
-                n(s.parts)
-            )
-        } else {
-            format!(
-                "And a stock room of {} parts with their suppliers.",
-                n(s.parts)
-            )
-        });
+        say(&words::station::demo_stock(locale, &n(s.parts)));
     }
     if workshop_created {
-        say(if fr {
-            "Atelier de démonstration créé. Comptes (mot de passe « atelier-demo ») :"
-        } else {
-            "Demo workshop created. Accounts (password “atelier-demo”):"
-        });
+        say(words::station::demo_workshop(locale));
         for (login, _, pin, roles) in demo::DEMO_ACCOUNTS {
             let roles: Vec<&str> = roles.iter().map(|r| r.label(locale)).collect();
             say(&format!("  {login:<8} PIN {pin}  {}", roles.join(", ")));
@@ -513,19 +403,13 @@ fn fec(dir: &Path, period: Option<(&str, &str)>, out: &Path, tab: bool) -> anyho
         format_int(i64::try_from(done.lines).unwrap_or(i64::MAX), locale),
     );
     let total = done.debit.format(locale);
-    say(&match locale {
-        Locale::Fr => format!(
-            "FEC du {} au {} écrit : {} ({entries} écritures, {lines} lignes, débit = crédit = {total})",
-            period.from,
-            period.to,
-            done.path.display()
-        ),
-        Locale::En => format!(
-            "FEC from {} to {} written: {} ({entries} entries, {lines} lines, debit = credit = {total})",
-            period.from,
-            period.to,
-            done.path.display()
-        ),
-    });
+    say(&words::station::fec_written(
+        locale,
+        (period.from.as_str(), period.to.as_str()),
+        &done.path,
+        &entries,
+        &lines,
+        &total,
+    ));
     Ok(())
 }

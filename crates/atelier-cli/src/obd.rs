@@ -10,6 +10,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use crate::say;
+use crate::words::obd::{number as num, words};
 
 /// `atelier obd read|clear`.
 #[derive(Debug, Subcommand)]
@@ -117,158 +118,81 @@ fn read(target: &Target, locale: Locale, json: bool) -> anyhow::Result<()> {
 }
 
 fn clear(target: &Target, yes: bool, locale: Locale) -> anyhow::Result<()> {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     if !yes {
-        anyhow::bail!(if fr {
-            "Effacer les codes éteint le voyant et remet les moniteurs à « non terminé » : relisez d’abord les codes, puis relancez avec --yes."
-        } else {
-            "Clearing the codes puts the light out and sets the monitors back to “not complete”: read the codes first, then run again with --yes."
-        });
+        anyhow::bail!(w.clear_needs_yes);
     }
     atelier_obd::clear_codes(&target.adapter(), &Options::default())
         .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
-    say(if fr {
-        "Codes effacés."
-    } else {
-        "Codes cleared."
-    });
+    say(w.cleared);
     Ok(())
 }
 
 /// A code's title in `locale`, from the library.
 fn title(code: Code, locale: Locale) -> String {
-    let fr = locale == Locale::Fr;
     match library()
         .lookup(code.as_str())
         .ok()
         .and_then(|e| e.generic.as_ref())
     {
-        Some(g) if fr => g.french.clone(),
-        Some(g) => g.english.clone(),
-        None if fr => "code propre au constructeur".to_owned(),
-        None => "a maker's own code".to_owned(),
-    }
-}
-
-/// A number as the person writes it: a decimal comma in French.
-fn num(value: f64, locale: Locale) -> String {
-    let text = format!("{}", (value * 100.0).round() / 100.0);
-    match locale {
-        Locale::Fr => text.replace('.', ","),
-        Locale::En => text,
+        Some(g) => crate::words::dtc::title(g, locale).to_owned(),
+        None => words(locale).makers_own_code.to_owned(),
     }
 }
 
 fn engine(e: &Engine, locale: Locale) -> String {
-    let fr = locale == Locale::Fr;
+    let w = words(locale);
     let mut parts = Vec::new();
     if let Some(v) = e.rpm {
-        parts.push(format!(
-            "{} {} {}",
-            if fr { "régime" } else { "engine speed" },
-            num(v, locale),
-            if fr { "tr/min" } else { "rpm" }
-        ));
+        parts.push(format!("{} {} {}", w.engine_speed, num(v, locale), w.rpm));
     }
     if let Some(v) = e.coolant_celsius {
-        parts.push(format!(
-            "{} {v} °C",
-            if fr {
-                "liquide de refroidissement"
-            } else {
-                "coolant"
-            }
-        ));
+        parts.push(format!("{} {v} °C", w.coolant));
     }
     if let Some(v) = e.speed_kmh {
-        parts.push(format!("{} {v} km/h", if fr { "vitesse" } else { "speed" }));
+        parts.push(format!("{} {v} km/h", w.speed));
     }
     if let Some(v) = e.load_percent {
-        parts.push(format!(
-            "{} {} %",
-            if fr { "charge" } else { "load" },
-            num(v, locale)
-        ));
+        parts.push(format!("{} {} %", w.load, num(v, locale)));
     }
     if let Some(v) = e.short_trim_percent {
-        parts.push(format!(
-            "{} {} %",
-            if fr {
-                "correction court terme"
-            } else {
-                "short-term trim"
-            },
-            num(v, locale)
-        ));
+        parts.push(format!("{} {} %", w.short_term_trim, num(v, locale)));
     }
     if let Some(v) = e.long_trim_percent {
-        parts.push(format!(
-            "{} {} %",
-            if fr {
-                "correction long terme"
-            } else {
-                "long-term trim"
-            },
-            num(v, locale)
-        ));
+        parts.push(format!("{} {} %", w.long_term_trim, num(v, locale)));
     }
     parts.join(", ")
 }
 
 /// The reading as lines for a person.
 fn text(r: &Reading, locale: Locale) -> Vec<String> {
-    let fr = locale == Locale::Fr;
-    let colon = if fr { " :" } else { ":" };
-    let unknown = if fr { "non lu" } else { "not read" };
+    let w = words(locale);
+    let colon = w.colon;
+    let unknown = w.not_read;
     let mut out = Vec::new();
     let adapter = r.adapter.as_deref().unwrap_or(unknown);
     let protocol = r
         .protocol
         .map_or_else(|| unknown.to_owned(), |p| p.describe(locale));
-    out.push(format!(
-        "{}{colon} {adapter} — {protocol}",
-        if fr { "Adaptateur" } else { "Adapter" }
-    ));
+    out.push(format!("{}{colon} {adapter} — {protocol}", w.adapter));
     if let Some(v) = r.battery_volts {
-        out.push(format!(
-            "{}{colon} {} V",
-            if fr { "Batterie" } else { "Battery" },
-            num(v, locale)
-        ));
+        out.push(format!("{}{colon} {} V", w.battery, num(v, locale)));
     }
     out.push(format!(
         "VIN{colon} {}",
         r.vin.as_ref().map_or(unknown, |v| v.as_str())
     ));
     if let Some(s) = &r.status {
-        let light = match (s.mil_on, fr) {
-            (true, true) => "allumé",
-            (false, true) => "éteint",
-            (true, false) => "on",
-            (false, false) => "off",
-        };
+        let light = if s.mil_on { w.light_on } else { w.light_off };
         out.push(format!(
             "{}{colon} {light} ({} {})",
-            if fr { "Voyant moteur" } else { "Engine light" },
-            s.code_count,
-            if fr {
-                "code(s) selon le calculateur"
-            } else {
-                "code(s) by the ECU's count"
-            }
+            w.engine_light, s.code_count, w.codes_by_ecu
         ));
     }
-    for (codes, fr_name, en_name) in [
-        (&r.stored, "Codes mémorisés", "Stored codes"),
-        (&r.pending, "Codes en attente", "Pending codes"),
-    ] {
-        let name = if fr { fr_name } else { en_name };
+    for (codes, name) in [(&r.stored, w.stored_codes), (&r.pending, w.pending_codes)] {
         match codes {
             None => out.push(format!("{name}{colon} {unknown}")),
-            Some(c) if c.is_empty() => out.push(format!(
-                "{name}{colon} {}",
-                if fr { "aucun" } else { "none" }
-            )),
+            Some(c) if c.is_empty() => out.push(format!("{name}{colon} {}", w.no_code)),
             Some(c) => {
                 out.push(format!("{name} ({}){colon}", c.len()));
                 for &code in c {
@@ -280,7 +204,7 @@ fn text(r: &Reading, locale: Locale) -> Vec<String> {
     if let Some(f) = &r.freeze_frame {
         out.push(format!(
             "{} ({}){colon} {}",
-            if fr { "Image figée" } else { "Freeze frame" },
+            w.freeze_frame,
             f.code,
             engine(&f.engine, locale)
         ));
@@ -288,20 +212,12 @@ fn text(r: &Reading, locale: Locale) -> Vec<String> {
     if let Some(s) = &r.status
         && !s.monitors.is_empty()
     {
-        out.push(format!(
-            "{}{colon}",
-            if fr {
-                "Moniteurs de disponibilité"
-            } else {
-                "Readiness monitors"
-            }
-        ));
+        out.push(format!("{}{colon}", w.readiness_monitors));
         for m in &s.monitors {
-            let state = match (m.complete, fr) {
-                (true, true) => "terminé",
-                (false, true) => "non terminé",
-                (true, false) => "complete",
-                (false, false) => "not complete",
+            let state = if m.complete {
+                w.complete
+            } else {
+                w.not_complete
             };
             out.push(format!("  {}{colon} {state}", m.monitor.label(locale)));
         }
@@ -311,29 +227,15 @@ fn text(r: &Reading, locale: Locale) -> Vec<String> {
         if !live.is_empty() {
             live.push_str(", ");
         }
-        live.push_str(&format!(
-            "{} {} V",
-            if fr {
-                "tension calculateur"
-            } else {
-                "module voltage"
-            },
-            num(v, locale)
-        ));
+        live.push_str(&format!("{} {} V", w.module_voltage, num(v, locale)));
     }
     if !live.is_empty() {
-        out.push(format!(
-            "{}{colon} {live}",
-            if fr { "En direct" } else { "Live" }
-        ));
+        out.push(format!("{}{colon} {live}", w.live));
     }
     if !r.warnings.is_empty() {
-        out.push(format!(
-            "{}{colon}",
-            if fr { "Avertissements" } else { "Warnings" }
-        ));
-        for w in &r.warnings {
-            out.push(format!("  {}", w.message(locale)));
+        out.push(format!("{}{colon}", w.warnings));
+        for warning in &r.warnings {
+            out.push(format!("  {}", warning.message(locale)));
         }
     }
     out

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use atelier_core::integrity;
 use atelier_core::journal::{self, Code};
 use atelier_core::text::format_int;
-use atelier_core::till::closures::{self, Closure, Kind};
+use atelier_core::till::closures::{self, Closure};
 use atelier_domain::Locale;
 use clap::{Args, ValueEnum};
 
+use crate::words::till as words;
 use crate::{now_ms, open, say};
 
 /// Which periods `atelier close` closes.
@@ -58,39 +59,12 @@ pub struct JournalArgs {
 }
 
 fn line(c: &Closure, locale: Locale) -> String {
-    let fr = locale == Locale::Fr;
-    let kind = match (c.kind, fr) {
-        (Kind::Day, true) => "Journée",
-        (Kind::Day, false) => "Day",
-        (Kind::Month, true) => "Mois",
-        (Kind::Month, false) => "Month",
-        (Kind::Year, true) => "Exercice",
-        (Kind::Year, false) => "Fiscal year",
-    };
     let period = if c.period_start == c.period_end {
         c.period_start.clone()
     } else {
         format!("{} → {}", c.period_start, c.period_end)
     };
-    if fr {
-        format!(
-            "{kind} {period} clôturée (n° {}) : {} facture(s), {} avoir(s), total TTC {}, grand total perpétuel {}.",
-            c.seq,
-            c.totals.invoices,
-            c.totals.credit_notes,
-            c.period_total.format(locale),
-            c.perpetual_total.format(locale)
-        )
-    } else {
-        format!(
-            "{kind} {period} closed (no. {}): {} invoice(s), {} credit note(s), total incl. VAT {}, perpetual grand total {}.",
-            c.seq,
-            c.totals.invoices,
-            c.totals.credit_notes,
-            c.period_total.format(locale),
-            c.perpetual_total.format(locale)
-        )
-    }
+    words::closed(locale, c, &period)
 }
 
 /// `atelier close day|month|year`.
@@ -104,11 +78,7 @@ pub fn close(args: &CloseArgs) -> anyhow::Result<()> {
     }
     .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
     if made.is_empty() {
-        say(if locale == Locale::Fr {
-            "Rien à clôturer : chaque période terminée l’est déjà."
-        } else {
-            "Nothing to close: every period that ended already is."
-        });
+        say(words::nothing_to_close(locale));
     }
     for c in &made {
         say(&line(c, locale));
@@ -124,24 +94,12 @@ pub fn close(args: &CloseArgs) -> anyhow::Result<()> {
 fn archive_due(db: &mut atelier_core::Db, dir: &Path, locale: Locale) {
     loop {
         match atelier_core::archives::make_next_due(db, dir, now_ms(), atelier_keys::signing_key) {
-            Ok(Some(m)) => say(&if locale == Locale::Fr {
-                format!("Archive signée : {}", m.path.display())
-            } else {
-                format!("Archive signed: {}", m.path.display())
-            }),
+            Ok(Some(m)) => say(&words::archive_signed(locale, &m.path)),
             Ok(None) => return,
             Err(e) => {
                 #[allow(clippy::print_stderr, reason = "a warning on the terminal")]
                 {
-                    eprintln!(
-                        "{} {}",
-                        e.message(locale),
-                        if locale == Locale::Fr {
-                            "(archive en attente : elle sera faite à la prochaine clôture)"
-                        } else {
-                            "(archive waiting: it is made at the next closing)"
-                        }
-                    );
+                    eprintln!("{} {}", e.message(locale), words::archive_waiting(locale));
                 }
                 return;
             }
@@ -162,11 +120,7 @@ pub fn journal(args: &JournalArgs) -> anyhow::Result<()> {
         && Code::parse(code).is_none()
     {
         let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-        anyhow::bail!(if locale == Locale::Fr {
-            format!("Code inconnu « {code} » ; codes : {}", known.join(", "))
-        } else {
-            format!("Unknown code “{code}”; codes: {}", known.join(", "))
-        });
+        anyhow::bail!(words::unknown_code(locale, code, &known.join(", ")));
     }
     if args.csv {
         let text = journal::csv(db.conn(), &filter, locale)
@@ -200,7 +154,6 @@ pub fn journal(args: &JournalArgs) -> anyhow::Result<()> {
 /// `atelier verify`: invoices, closures and the journal.
 pub fn verify(dir: &Path) -> anyhow::Result<()> {
     let (mut db, locale) = open(dir)?;
-    let fr = locale == Locale::Fr;
     let check = integrity::check(&mut db, now_ms(), locale)
         .map_err(|e| anyhow::anyhow!(e.message(locale)))?;
     let n = |v: i64| format_int(v, locale);
@@ -210,41 +163,20 @@ pub fn verify(dir: &Path) -> anyhow::Result<()> {
     if !report.pdfs_pending.is_empty() {
         // Issued just before the station stopped: chained, PDF stored at first print.
         let numbers = report.pdfs_pending.join(", ");
-        say(&if fr {
-            format!("PDF pas encore enregistré (il le sera à la première impression) : {numbers}.")
-        } else {
-            format!("PDF not stored yet (it will be at the first print): {numbers}.")
-        });
+        say(&words::pdfs_pending(locale, &numbers));
     }
     if check.clean {
-        say(&if fr {
-            format!(
-                "Factures intègres : {} documents vérifiés dans {} séries, aucune modification ni suppression.",
-                n(report.documents),
-                n(series)
-            )
-        } else {
-            format!(
-                "Invoices intact: {} documents checked in {} series, nothing changed or deleted.",
-                n(report.documents),
-                n(series)
-            )
-        });
-        say(&if fr {
-            format!(
-                "Clôtures intègres : {} clôtures de {} poste(s) ; journal des événements intègre : {} entrées.",
-                count(check.closures.closures),
-                count(check.closures.stations),
-                count(check.journal.entries)
-            )
-        } else {
-            format!(
-                "Closures intact: {} closures of {} station(s); event journal intact: {} entries.",
-                count(check.closures.closures),
-                count(check.closures.stations),
-                count(check.journal.entries)
-            )
-        });
+        say(&words::invoices_intact(
+            locale,
+            &n(report.documents),
+            &n(series),
+        ));
+        say(&words::closures_intact(
+            locale,
+            &count(check.closures.closures),
+            &count(check.closures.stations),
+            &count(check.journal.entries),
+        ));
         return Ok(());
     }
     for message in check.invoices.messages.iter().chain(&check.messages) {
@@ -252,13 +184,5 @@ pub fn verify(dir: &Path) -> anyhow::Result<()> {
     }
     let found = check.invoices.messages.len() + check.messages.len();
     let found = n(i64::try_from(found).unwrap_or(i64::MAX));
-    anyhow::bail!(if fr {
-        format!(
-            "{found} anomalie(s) : la base a été modifiée hors d’Atelier. Restaurez une sauvegarde et signalez-le."
-        )
-    } else {
-        format!(
-            "{found} problem(s): the database was changed outside Atelier. Restore a backup and report it."
-        )
-    })
+    anyhow::bail!(words::changed_outside(locale, &found))
 }

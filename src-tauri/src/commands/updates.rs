@@ -4,7 +4,6 @@
 use atelier_core::backup::{self, Reason};
 use atelier_core::journal::{self, Code};
 use atelier_core::settings;
-use atelier_domain::Locale;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::updates::{self, UpdateCheck};
@@ -31,7 +30,7 @@ pub async fn check_update<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<UpdateCheck, UiError> {
     let server = state.read(settings::update_server).await?;
-    updates::check(&app, server, state.locale() == Locale::Fr).await
+    updates::check(&app, server, state.locale()).await
 }
 
 /// Downloads the update, refuses it unless its signature verifies, backs
@@ -41,9 +40,9 @@ pub async fn install_update<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<UpdateCheck, UiError> {
-    let fr = state.locale() == Locale::Fr;
+    let locale = state.locale();
     let server = state.read(settings::update_server).await?;
-    let Some(verified) = updates::download_verified(&app, server, fr).await? else {
+    let Some(verified) = updates::download_verified(&app, server, locale).await? else {
         return Ok(UpdateCheck::UpToDate);
     };
     let data_dir = state.data_dir().to_path_buf();
@@ -60,7 +59,7 @@ pub async fn install_update<R: Runtime>(
                 journal::record(tx, now, Code::Error, &format!("update to {to} failed: {e}"))
             })
             .await?;
-        return Err(updates::install_failed(fr));
+        return Err(updates::install_failed(locale));
     }
     state
         .write(move |tx, now| journal::record(tx, now, Code::Update, &format!("{from} → {to}")))

@@ -1,10 +1,13 @@
 //! Every word `atelier dtc` prints around the library's meanings, in
-//! French and in English. A text missing in one language does not compile.
+//! French and in English, and which of the library's titles the reader gets
+//! (`atelier obd` shows it too). A text missing in one language does not
+//! compile.
 
 use atelier_domain::Locale;
+use atelier_dtc::Generic;
 
 /// The command's texts in one language.
-pub(super) struct Words {
+pub(crate) struct Words {
     /// After a title whose French is not whole; nothing in English, whose
     /// titles are the library's own.
     pub partial: &'static str,
@@ -21,10 +24,19 @@ pub(super) struct Words {
 }
 
 /// The texts in `locale`.
-pub(super) fn words(locale: Locale) -> &'static Words {
+pub(crate) fn words(locale: Locale) -> &'static Words {
     match locale {
         Locale::Fr => &FR,
         Locale::En => &EN,
+    }
+}
+
+/// The library's own title of a code in the reader's language: data, not
+/// words, but chosen by language as the words are.
+pub(crate) fn title(generic: &Generic, locale: Locale) -> &str {
+    match locale {
+        Locale::Fr => &generic.french,
+        Locale::En => &generic.english,
     }
 }
 
