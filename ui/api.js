@@ -376,6 +376,20 @@ export const printDiagnosis = (session) => call('print_diagnosis', { session });
 /** → [Tree] */
 export const diagnosisTrees = () => call('diagnosis_trees');
 
+/** A vehicle's diagnoses, newest first → [{id, order_id, order_number, at, by, status, symptom, codes, tree: {fr, en}|null, likely_cause: {fr, en}|null, conclusion, findings}] */
+export const vehicleDiagnoses = (vehicle) => call('vehicle_diagnoses', { vehicle });
+
+/** The editor's form of a tree (its bounds as typed), of a copy of it to save as a new tree when `copy`, or a new tree's when `tree` is null → {id, name: {fr, en}, triggers: [{codes, start}], nodes: [{id, kind, …}]} */
+export const diagnosisTreeForm = (tree = null, copy = false) => call('diagnosis_tree_form', { tree, copy });
+
+/** Saves the editor's form → Tree */
+export const saveDiagnosisTree = (input) => call('save_diagnosis_tree', { input });
+
+/** → Tree */
+export const archiveDiagnosisTree = (tree, archived) => call('archive_diagnosis_tree', { tree, archived });
+
+export const deleteDiagnosisTree = (tree) => call('delete_diagnosis_tree', { tree });
+
 /** `tree`: a tree id or null; `start`: the question a code starts at, or null → Session */
 export const chooseDiagnosisTree = (session, tree, start = null) => call('choose_diagnosis_tree', { session, tree, start });
 

@@ -26,6 +26,8 @@ import * as ereporting from './screens/ereporting.js';
 import * as orders from './screens/orders.js';
 import * as order from './screens/order.js';
 import * as canned from './screens/canned.js';
+import * as diagnosisTrees from './screens/diagnosis-trees.js';
+import * as diagnosisTree from './screens/diagnosis-tree.js';
 import * as bench from './screens/bench.js';
 import * as code from './screens/code.js';
 import * as planning from './screens/planning.js';
@@ -63,6 +65,7 @@ const routes = {
   '#/reglages/registre': { screen: 'settings', module: till, needs: 'till' },
   '#/reglages/e-reporting': { screen: 'settings', module: ereporting, needs: 'till' },
   '#/reglages/planning': { screen: 'settings', module: planningSettings, needs: 'settings' },
+  '#/reglages/arbres': { screen: 'settings', module: diagnosisTrees, needs: 'settings' },
   '#/synchro': { screen: 'customers', module: syncScreen },
 };
 
@@ -103,6 +106,7 @@ const subRoutes = [
   { pattern: /^#\/clients\/([^/]+)$/, screen: 'customers', module: customer },
   { pattern: /^#\/vehicules\/([^/]+)$/, screen: 'vehicles', module: vehicle },
   { pattern: /^#\/ordres\/forfaits$/, screen: 'orders', module: canned },
+  { pattern: /^#\/reglages\/arbres\/([^/]+)$/, screen: 'settings', module: diagnosisTree, needs: 'settings' },
   { pattern: /^#\/ordres\/([^/]+)$/, screen: 'orders', module: order },
   { pattern: /^#\/atelier\/([^/]+)$/, screen: 'bench', module: bench },
   { pattern: /^#\/codes\/([^/]+)$/, screen: 'vehicles', module: code },
@@ -124,7 +128,7 @@ function resolve(hash) {
     } catch {
       return null;
     }
-    return { screen: route.screen, module: route.module, id };
+    return { screen: route.screen, module: route.module, needs: route.needs, id };
   }
   return null;
 }

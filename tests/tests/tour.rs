@@ -265,6 +265,11 @@ fn stops(db: &Db) -> Result<Vec<Stop>> {
         stop("till", "#/reglages/registre"),
         stop("e-reporting", "#/reglages/e-reporting"),
         stop("planning-settings", "#/reglages/planning"),
+        stop("diagnosis-trees", "#/reglages/arbres"),
+        stop(
+            "diagnosis-tree",
+            "#/reglages/arbres/00000000-d1a9-4000-8000-000000000005",
+        ),
         stop("sync", "#/synchro"),
     ])
 }

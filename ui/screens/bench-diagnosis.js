@@ -12,7 +12,7 @@ import { confirmAction } from '../confirm.js';
 import { milli } from './order-text.js';
 
 /** A tree's text in the app's language (the French when it has no English). */
-function said(text) {
+export function said(text) {
   return getLocale() === 'en' && text?.en ? text.en : (text?.fr ?? '');
 }
 

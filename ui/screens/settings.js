@@ -97,6 +97,7 @@ function settingsLinks() {
     may('till') ? h('a', { href: '#/reglages/registre', id: 'open-till', class: 'button-link', text: t('till.title') }) : null,
     may('till') ? h('a', { href: '#/reglages/e-reporting', id: 'open-ereporting', class: 'button-link', text: t('ereporting.title') }) : null,
     may('settings') ? h('a', { href: '#/reglages/planning', id: 'open-planning-settings', class: 'button-link', text: t('planning_settings.title') }) : null,
+    may('settings') ? h('a', { href: '#/reglages/arbres', id: 'open-trees', class: 'button-link', text: t('trees.title') }) : null,
   ].filter(Boolean);
   return links.length ? h('nav', { class: 'panel settings-links', 'aria-label': t('settings.more') }, links) : null;
 }

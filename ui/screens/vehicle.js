@@ -3,7 +3,7 @@
 
 import * as api from '../api.js';
 import { ApiError } from '../api.js';
-import { t, formatDay, todayDay } from '../i18n/index.js';
+import { t, formatDay, formatDateTime, todayDay } from '../i18n/index.js';
 import { historyPanel } from './history.js';
 import { h } from '../dom.js';
 import { screen } from '../screen.js';
@@ -17,6 +17,7 @@ import { STATUSES } from './order-text.js';
 import { may } from '../session.js';
 import { vinSummary, kmText, makeModel, plateBadge } from './vehicle-text.js';
 import { dateInput } from '../date-input.js';
+import { said } from './bench-diagnosis.js';
 
 export const { render, dispose } = screen((container, { id }, life) => createScreen(container, id, life));
 
@@ -46,13 +47,15 @@ function createScreen(container, id, life) {
   async function load() {
     const current = life.next();
     try {
-      const [page, orders] = await Promise.all([
+      const [page, orders, diagnoses] = await Promise.all([
         api.vehiclePage(id),
         seesOrders ? api.ordersBoard({ vehicle_id: id, statuses: STATUSES }) : [],
+        api.vehicleDiagnoses(id),
       ]);
       if (!current()) return;
       ui.error.textContent = '';
       show(page);
+      showDiagnoses(diagnoses);
       ui.orders.replaceChildren(orders.length
         ? boardTable('vehicle-orders', orders, { caption: t('vehicle.orders') })
         : h('p', { class: 'muted', text: t('vehicle.no_orders') }));
@@ -101,6 +104,33 @@ function createScreen(container, id, life) {
       h('span', { text: entry.text }),
     ])));
     ui.noTimeline.hidden = timeline.length > 0;
+  }
+
+  /** The car's diagnoses: when, on which order, the codes, what was found. */
+  function showDiagnoses(list) {
+    ui.diagnoses.replaceChildren(...list.map((d) => {
+      const order = d.order_number ?? '—';
+      const where = seesOrders
+        ? h('a', { href: `#/ordres/${encodeURIComponent(d.order_id)}`, text: order })
+        : h('span', { text: order });
+      return h('li', { 'data-id': d.id }, [
+        h('p', { class: 'diagnosis-head' }, [
+          h('time', { datetime: d.at, text: formatDateTime(d.at) }), ' · ', where, ' · ',
+          h('span', { class: 'muted', text: d.by }), ' ',
+          h('span', { class: `badge small status-${d.status}`, text: t(`vehicle.diagnosis_${d.status}`) }),
+        ]),
+        d.symptom ? h('p', { class: 'muted', text: d.symptom }) : null,
+        h('p', { class: 'mono', text: d.codes.length ? d.codes.join(' · ') : t('vehicle.diagnosis_no_codes') }),
+        d.tree ? h('p', {
+          text: d.likely_cause
+            ? t('vehicle.diagnosis_likely', { tree: said(d.tree), cause: said(d.likely_cause) })
+            : said(d.tree),
+        }) : null,
+        d.conclusion ? h('p', { class: 'conclusion', text: d.conclusion }) : null,
+        d.findings ? h('p', { class: 'muted', text: t('vehicle.diagnosis_findings', { count: d.findings }) }) : null,
+      ].filter(Boolean));
+    }));
+    ui.noDiagnoses.hidden = list.length > 0;
   }
 
   // --- mileage -----------------------------------------------------------------
@@ -330,10 +360,13 @@ function build() {
     h('h2', { id: `${idBase}-title`, text: t(titleKey) }), ...children,
   ]);
   const ordersPanel = panel('vehicle-orders', 'vehicle.orders', [orders]);
+  const diagnoses = h('ol', { id: 'vehicle-diagnoses', class: 'plain diagnoses' });
+  const noDiagnoses = h('p', { class: 'muted', text: t('vehicle.no_diagnoses'), hidden: true });
   const body = h('div', { class: 'stack' }, [
     panel('vehicle-details', 'vehicle.details', [details]),
     panel('mileage', 'mileage.title', [mileageForm, readingsWrap, noReadings]),
     ordersPanel,
+    panel('vehicle-diagnoses', 'vehicle.diagnoses', [diagnoses, noDiagnoses]),
     h('div', { class: 'page-grid even' }, [
       panel('owner-history', 'vehicle.owners', [owners]),
       panel('vehicle-timeline', 'vehicle.timeline', [timeline, noTimeline]),
@@ -353,6 +386,6 @@ function build() {
   return {
     section, heading, badges, subtitle, owner, edit, transfer, newOrder, orders, ordersPanel, error, details, body,
     mileageForm, mileageError, mileageSave, confirm, confirmMessage, confirmYes, confirmNo,
-    readings, readingsWrap, noReadings, owners, timeline, noTimeline,
+    readings, readingsWrap, noReadings, owners, timeline, noTimeline, diagnoses, noDiagnoses,
   };
 }

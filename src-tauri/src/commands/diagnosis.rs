@@ -9,18 +9,29 @@ use atelier_core::diagnosis::readings::{self, ReadingInput, Recorded};
 use atelier_core::diagnosis::session::{Check, Reading};
 use atelier_core::diagnosis::sessions::{self, AnswerInput, StartInput, WriteUp};
 use atelier_core::diagnosis::titles::{self, OwnerTitle};
-use atelier_core::diagnosis::{self, Session, document};
-use atelier_core::diagnosis::{NodeId, Tree};
+use atelier_core::diagnosis::{self, Past, Session, document};
+use atelier_core::diagnosis::{NodeId, Tree, TreeInput};
 use atelier_core::orders::canned::{self, CannedJobName};
 use atelier_core::orders::recommendations::Recommendation;
 use atelier_core::pages::code::{self, CodePage};
 use atelier_core::settings;
 use atelier_core::text::today;
-use atelier_domain::{CannedJobId, DiagnosisSessionId, DiagnosisTreeId, OrderId};
+use atelier_domain::{CannedJobId, DiagnosisSessionId, DiagnosisTreeId, OrderId, VehicleId};
 use tauri::State;
 
 use super::Printed;
 use crate::{AppState, UiError};
+
+/// A vehicle's diagnoses, on every order, newest first.
+#[tauri::command]
+pub async fn vehicle_diagnoses(
+    state: State<'_, AppState>,
+    vehicle: VehicleId,
+) -> Result<Vec<Past>, UiError> {
+    state
+        .read(move |conn| diagnosis::of_vehicle(conn, vehicle))
+        .await
+}
 
 /// The latest diagnosis of an order, if any.
 #[tauri::command]
@@ -263,6 +274,60 @@ async fn adapter_address(state: &State<'_, AppState>) -> Result<String, UiError>
 #[tauri::command]
 pub async fn diagnosis_trees(state: State<'_, AppState>) -> Result<Vec<Tree>, UiError> {
     state.read(diagnosis::list).await
+}
+
+/// The tree editor's form: the tree `tree` (bounds written in the
+/// station's language), a copy of it to save as a new tree when `copy`, or
+/// a new tree's when `tree` is `None`.
+#[tauri::command]
+pub async fn diagnosis_tree_form(
+    state: State<'_, AppState>,
+    tree: Option<DiagnosisTreeId>,
+    copy: bool,
+) -> Result<TreeInput, UiError> {
+    let locale = state.locale();
+    state
+        .read(move |conn| {
+            let form = diagnosis::form(conn, tree, locale)?;
+            Ok(if copy { form.copy() } else { form })
+        })
+        .await
+}
+
+/// Saves a tree from the editor, new or edited, once it is fit.
+#[tauri::command]
+pub async fn save_diagnosis_tree(
+    state: State<'_, AppState>,
+    input: TreeInput,
+) -> Result<Tree, UiError> {
+    let actor = state.require_actor()?;
+    state
+        .write(move |tx, now| diagnosis::save_tree(tx, now, &actor, &input))
+        .await
+}
+
+/// Puts a tree away, or back: kept, no longer offered.
+#[tauri::command]
+pub async fn archive_diagnosis_tree(
+    state: State<'_, AppState>,
+    tree: DiagnosisTreeId,
+    archived: bool,
+) -> Result<Tree, UiError> {
+    let actor = state.require_actor()?;
+    state
+        .write(move |tx, now| diagnosis::archive(tx, now, &actor, tree, archived))
+        .await
+}
+
+#[tauri::command]
+pub async fn delete_diagnosis_tree(
+    state: State<'_, AppState>,
+    tree: DiagnosisTreeId,
+) -> Result<(), UiError> {
+    let actor = state.require_actor()?;
+    state
+        .write(move |tx, now| diagnosis::delete(tx, now, &actor, tree))
+        .await
 }
 
 #[tauri::command]

@@ -159,6 +159,7 @@ fn reads(webview: &Window, order: &Value) -> Vec<(&'static str, Value)> {
         ("diagnosis_fee", json!({})),
         ("obd_adapter", json!({})),
         ("diagnosis_trees", json!({})),
+        ("vehicle_diagnoses", json!({"vehicle": vehicle["id"]})),
         ("canned_job_names", json!({})),
         ("list_supplier_invoices", json!({})),
         ("supplier_payables", json!({})),

@@ -188,6 +188,16 @@ pub enum DiagnosisError {
         /// The measure's unit.
         unit: Unit,
     },
+    /// A range's bound that is not a number of the measure's unit.
+    #[error("{node:?}: range {n} has a bound {typed:?} that is no number")]
+    BadBound {
+        /// The measure.
+        node: Spot,
+        /// Which range (1 for the first).
+        n: usize,
+        /// What was typed.
+        typed: String,
+    },
     /// A range that ends where it starts, or before.
     #[error("{node:?}: range {n} is empty")]
     EmptyRange {

@@ -33,6 +33,7 @@ impl DiagnosisError {
             E::RangeGap { .. } => "diagnosis_range_gap",
             E::RangeOverlap { .. } => "diagnosis_range_overlap",
             E::EmptyRange { .. } => "diagnosis_empty_range",
+            E::BadBound { .. } => "diagnosis_bad_bound",
             E::UnknownCannedJob { .. } => "diagnosis_unknown_canned_job",
             E::BadTrigger { .. } => "diagnosis_bad_trigger",
             E::TriggerStart { .. } => "diagnosis_trigger_start",
@@ -67,6 +68,7 @@ impl DiagnosisError {
             | E::RangeGap { node, .. }
             | E::RangeOverlap { node, .. }
             | E::EmptyRange { node, .. }
+            | E::BadBound { node, .. }
             | E::UnknownCannedJob { node }
             | E::UnknownChoice { node, .. }
             | E::OutOfRange { node, .. }
@@ -213,6 +215,14 @@ impl DiagnosisError {
                 "For {}, two ranges hold {}: start each range where the one before ends.",
                 spot(node, l),
                 value(*at, *unit, l)
+            ),
+            E::BadBound { node, n, typed } if fr => format!(
+                "Pour {}, la plage n° {n} a une borne « {typed} » qui n’est pas un nombre : tapez une valeur comme 12,4, ou laissez la borne vide.",
+                spot(node, l)
+            ),
+            E::BadBound { node, n, typed } => format!(
+                "For {}, range {n} has a bound “{typed}” that is no number: type a value such as 12.4, or leave the bound empty.",
+                spot(node, l)
             ),
             E::EmptyRange { node, n } if fr => format!(
                 "Pour {}, la plage n° {n} finit avant de commencer : corrigez ses bornes.",

@@ -59,9 +59,12 @@ pub use model::{
     Text, Tree, Unit,
 };
 pub use ranges::locate;
-pub use session::{Session, SessionStatus, of_order};
+pub use session::{Past, Session, SessionStatus, of_order, of_vehicle};
 pub use shipped::{seed, shipped};
 pub use starts::{Triggered, trees_for_codes};
-pub use store::{TreeInput, archive, canned_job, delete, get, list, save_tree};
+pub use store::{
+    MeasureInput, NodeInput, RangeInput, StepInput, TreeInput, archive, canned_job, delete, form,
+    get, list, save_tree,
+};
 pub use trigger::{Codes, Trigger, TriggerInput};
 pub use walk::{Answer, Answered, Answers, Reached, Walk, answer, walk};

@@ -16,7 +16,7 @@ use super::model::{NodeId, Text};
 use super::starts::trees_for_codes;
 use super::store;
 use super::titles;
-use super::walk::{Answers, Walk, walk};
+use super::walk::{Answers, Reached, Walk, walk};
 use crate::device::stored_hlc;
 use crate::orders::parse_id;
 use crate::orders::recommendations::{self, Recommendation};
@@ -222,6 +222,81 @@ pub fn of_order(conn: &Connection, order: OrderId) -> Result<Vec<Session>> {
         .collect::<rusqlite::Result<_>>()?;
     ids.iter()
         .map(|id| get(conn, parse_id(id, "diagnosis_sessions.id")?))
+        .collect()
+}
+
+/// A diagnosis as the vehicle's page lists it: when, on which order, the
+/// codes read, the tree's likely cause and the conclusion.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Past {
+    /// The diagnosis.
+    pub id: DiagnosisSessionId,
+    /// The order it was made on.
+    pub order_id: OrderId,
+    /// That order's number (its estimate's before it was signed).
+    pub order_number: Option<String>,
+    /// When it started (RFC 3339).
+    pub at: String,
+    /// Who started it.
+    pub by: String,
+    /// Open or closed.
+    pub status: SessionStatus,
+    /// What the customer or the mechanic noticed.
+    pub symptom: Option<String>,
+    /// Every code read, once each, in the order first read (cleared ones
+    /// aside).
+    pub codes: Vec<String>,
+    /// The tree followed, if any.
+    pub tree: Option<Text>,
+    /// The likeliest cause the tree reached, if it reached one.
+    pub likely_cause: Option<Text>,
+    /// What was concluded.
+    pub conclusion: Option<String>,
+    /// How many findings (recommended work) it raised.
+    pub findings: usize,
+}
+
+/// The diagnoses of a vehicle, on every order, newest first.
+pub fn of_vehicle(conn: &Connection, vehicle: VehicleId) -> Result<Vec<Past>> {
+    let rows: Vec<(String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT s.id, COALESCE(o.order_number, o.estimate_number)
+               FROM diagnosis_sessions s JOIN orders o ON o.id = s.order_id
+              WHERE s.vehicle_id = ?1 AND s.deleted_at IS NULL
+              ORDER BY s.created_at DESC",
+        )?
+        .query_map([vehicle.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.iter()
+        .map(|(id, number)| {
+            let s = get(conn, parse_id(id, "diagnosis_sessions.id")?)?;
+            let mut codes: Vec<String> = Vec::new();
+            for r in s.readings.iter().filter(|r| r.kind != ReadingKind::Cleared) {
+                for c in &r.codes {
+                    if !codes.contains(&c.code) {
+                        codes.push(c.code.clone());
+                    }
+                }
+            }
+            let likely_cause = s.guide.as_ref().and_then(|g| match &g.walk.at {
+                Reached::Outcome { outcome, .. } => outcome.causes.first().cloned(),
+                Reached::Question { .. } => None,
+            });
+            Ok(Past {
+                id: s.id,
+                order_id: s.order_id,
+                order_number: number.clone(),
+                at: s.created_at,
+                by: s.started_by,
+                status: s.status,
+                symptom: s.symptom,
+                codes,
+                tree: s.guide.map(|g| g.name),
+                likely_cause,
+                conclusion: s.conclusion,
+                findings: s.findings.len(),
+            })
+        })
         .collect()
 }
 

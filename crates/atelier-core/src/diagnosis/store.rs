@@ -3,13 +3,16 @@
 //! Saving checks the tree and writes the row, its operation and its audit
 //! entry together, or nothing; only those who may change the settings save.
 
-use atelier_domain::{CannedJobId, DiagnosisTreeId};
+use atelier_domain::{CannedJobId, DiagnosisTreeId, Locale, Quantity};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::error::DiagnosisError;
-use super::model::{JobLink, Node, Step, Text, Tree};
+use super::error::{DiagnosisError, Spot};
+use super::model::{
+    Choice, ChoiceQuestion, JobLink, MeasureQuestion, Node, NodeId, Outcome, Range, Step, Text,
+    Tree, Unit,
+};
 use super::trigger::TriggerInput;
 use super::validate::{check, tidy};
 use crate::access::{Action, Actor};
@@ -20,7 +23,7 @@ use crate::{Error, Result};
 pub(super) const ENTITY: &str = "diagnosis_trees";
 
 /// The tree editor's form: the whole tree, as the owner left it.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TreeInput {
     /// The tree edited, or `None` for a new one.
@@ -30,7 +33,224 @@ pub struct TreeInput {
     /// The codes that start it, as typed.
     pub triggers: Vec<TriggerInput>,
     /// Its nodes, the first where a diagnosis starts.
-    pub nodes: Vec<Node>,
+    pub nodes: Vec<NodeInput>,
+}
+
+/// A node in the editor: a stored [`Node`], but a measure's bounds as typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeInput {
+    /// Its key, unique in the tree.
+    pub id: NodeId,
+    /// A question or a conclusion.
+    #[serde(flatten)]
+    pub step: StepInput,
+}
+
+/// What a node of the editor does: [`Step`], a measure's bounds as typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StepInput {
+    /// A question answered by picking one choice.
+    Choice(ChoiceQuestion),
+    /// A question answered by a measured value.
+    Measure(MeasureInput),
+    /// The end of a path.
+    Outcome(Outcome),
+}
+
+/// A measure in the editor: [`MeasureQuestion`], its bounds as typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeasureInput {
+    /// What to measure, and how.
+    pub question: Text,
+    /// How to measure it, if it helps.
+    #[serde(default)]
+    pub help: Option<Text>,
+    /// The unit the value is read in.
+    pub unit: Unit,
+    /// The ranges, from the lowest values up.
+    #[serde(default)]
+    pub ranges: Vec<RangeInput>,
+}
+
+/// A range in the editor: its bounds as typed in the measure's unit
+/// (« 12,4 »), empty for no bound.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RangeInput {
+    /// The lowest value in the range, or empty.
+    pub from: String,
+    /// The value just above the range, or empty.
+    pub to: String,
+    /// What the range means, if it helps.
+    pub label: Option<Text>,
+    /// The node a value in this range leads to.
+    pub next: NodeId,
+}
+
+impl NodeInput {
+    /// The node it describes; a bound that is no number is refused.
+    fn read(&self) -> Result<Node, DiagnosisError> {
+        let step = match &self.step {
+            StepInput::Choice(q) => Step::Choice(q.clone()),
+            StepInput::Outcome(o) => Step::Outcome(o.clone()),
+            StepInput::Measure(q) => {
+                let bad = |n: usize, typed: &str| DiagnosisError::BadBound {
+                    node: Spot {
+                        key: self.id.0.trim().to_owned(),
+                        title: q.question.clone(),
+                    },
+                    n,
+                    typed: typed.trim().to_owned(),
+                };
+                let bound = |n: usize, typed: &str| match typed.trim() {
+                    "" => Ok(None),
+                    t => Quantity::parse(t).map(Some).map_err(|_| bad(n, t)),
+                };
+                let ranges = q
+                    .ranges
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        Ok(Range {
+                            from: bound(i + 1, &r.from)?,
+                            to: bound(i + 1, &r.to)?,
+                            label: r.label.clone(),
+                            next: r.next.clone(),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, DiagnosisError>>()?;
+                Step::Measure(MeasureQuestion {
+                    question: q.question.clone(),
+                    help: q.help.clone(),
+                    unit: q.unit,
+                    ranges,
+                })
+            }
+        };
+        Ok(Node {
+            id: self.id.clone(),
+            step,
+        })
+    }
+
+    /// A stored node as the editor shows it, its bounds written for
+    /// `locale`.
+    pub fn of(node: &Node, locale: Locale) -> NodeInput {
+        let step = match &node.step {
+            Step::Choice(q) => StepInput::Choice(q.clone()),
+            Step::Outcome(o) => StepInput::Outcome(o.clone()),
+            Step::Measure(q) => {
+                let typed = |b: Option<Quantity>| b.map(|b| b.format(locale)).unwrap_or_default();
+                StepInput::Measure(MeasureInput {
+                    question: q.question.clone(),
+                    help: q.help.clone(),
+                    unit: q.unit,
+                    ranges: q
+                        .ranges
+                        .iter()
+                        .map(|r| RangeInput {
+                            from: typed(r.from),
+                            to: typed(r.to),
+                            label: r.label.clone(),
+                            next: r.next.clone(),
+                        })
+                        .collect(),
+                })
+            }
+        };
+        NodeInput {
+            id: node.id.clone(),
+            step,
+        }
+    }
+}
+
+impl TreeInput {
+    /// The form as a new tree: no id, « (copie) » after its names, to
+    /// save beside the tree it copies (a shipped tree adapted by the owner).
+    #[must_use]
+    pub fn copy(self) -> TreeInput {
+        let suffix = |name: &str, word: &str| {
+            if name.trim().is_empty() {
+                String::new()
+            } else {
+                format!("{} ({word})", name.trim())
+            }
+        };
+        TreeInput {
+            id: None,
+            name: Text {
+                fr: suffix(&self.name.fr, "copie"),
+                en: suffix(&self.name.en, "copy"),
+            },
+            ..self
+        }
+    }
+
+    /// A new tree as the editor starts it: a question answered yes or no,
+    /// each answer leading to its conclusion, every text but the answers'
+    /// left for the owner to write.
+    pub fn blank() -> TreeInput {
+        let outcome = |id: &str| NodeInput {
+            id: id.into(),
+            step: StepInput::Outcome(Outcome {
+                causes: vec![Text::default()],
+                priority: super::model::Severity::Watch,
+                checks: vec![Text::default()],
+                canned_job: None,
+            }),
+        };
+        let choice = |id: &str, fr: &str, en: &str, next: &str| Choice {
+            id: id.to_owned(),
+            label: Text::new(fr, en),
+            next: next.into(),
+        };
+        TreeInput {
+            id: None,
+            name: Text::default(),
+            triggers: Vec::new(),
+            nodes: vec![
+                NodeInput {
+                    id: "question_1".into(),
+                    step: StepInput::Choice(ChoiceQuestion {
+                        question: Text::default(),
+                        help: None,
+                        choices: vec![
+                            choice("oui", "Oui", "Yes", "conclusion_1"),
+                            choice("non", "Non", "No", "conclusion_2"),
+                        ],
+                    }),
+                },
+                outcome("conclusion_1"),
+                outcome("conclusion_2"),
+            ],
+        }
+    }
+
+    /// A stored tree as the editor opens it, its bounds written for
+    /// `locale`.
+    pub fn of(tree: &Tree, locale: Locale) -> TreeInput {
+        TreeInput {
+            id: Some(tree.id),
+            name: tree.name.clone(),
+            triggers: tree.triggers.iter().map(TriggerInput::of).collect(),
+            nodes: tree
+                .nodes
+                .iter()
+                .map(|n| NodeInput::of(n, locale))
+                .collect(),
+        }
+    }
+}
+
+/// The form the tree editor opens on: the tree `id`, or a new tree's
+/// first question and two conclusions when `id` is `None`.
+pub fn form(conn: &Connection, id: Option<DiagnosisTreeId>, locale: Locale) -> Result<TreeInput> {
+    let Some(id) = id else {
+        return Ok(TreeInput::blank());
+    };
+    Ok(TreeInput::of(&get(conn, id)?, locale))
 }
 
 /// Every tree not deleted, archived ones too, by name.
@@ -83,7 +303,11 @@ pub fn save_tree(
         id: input.id.unwrap_or_default(),
         name: input.name.clone(),
         triggers,
-        nodes: input.nodes.clone(),
+        nodes: input
+            .nodes
+            .iter()
+            .map(NodeInput::read)
+            .collect::<Result<Vec<_>, _>>()?,
         archived: old.as_ref().is_some_and(|t| t.archived),
     };
     tidy(&mut tree);

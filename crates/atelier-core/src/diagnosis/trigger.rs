@@ -95,7 +95,7 @@ pub struct Trigger {
 }
 
 /// A trigger as the editor sends it: the codes as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TriggerInput {
     /// « P0420 » or « P0300–P0306 ».
@@ -105,6 +105,14 @@ pub struct TriggerInput {
 }
 
 impl TriggerInput {
+    /// A stored trigger as the editor shows it.
+    pub fn of(trigger: &Trigger) -> TriggerInput {
+        TriggerInput {
+            codes: trigger.codes.to_string(),
+            start: trigger.start.as_ref().map(|s| s.0.clone()),
+        }
+    }
+
     /// The trigger, or why it is refused.
     pub fn parse(&self) -> Result<Trigger, DiagnosisError> {
         Ok(Trigger {

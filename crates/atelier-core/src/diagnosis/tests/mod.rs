@@ -89,6 +89,28 @@ fn outcome(id: &str, cause: &str, job: Option<JobLink>) -> Node {
 }
 
 /// A small tree a workshop might write: a voltage, then a question.
+fn small_nodes() -> Vec<Node> {
+    vec![
+        measure(
+            "tension",
+            "Tension batterie, moteur arrêté",
+            Unit::Volt,
+            &[
+                (None, Some(12_200), "vieille"),
+                (Some(12_200), None, "charge"),
+            ],
+        ),
+        choice(
+            "vieille",
+            "La batterie a-t-elle plus de cinq ans ?",
+            &[("oui", "Oui", "o_batterie"), ("non", "Non", "charge")],
+        ),
+        outcome("charge", "Alternateur qui ne charge plus", None),
+        outcome("o_batterie", "Batterie usée", None),
+    ]
+}
+
+/// The small tree as the editor sends it.
 fn small() -> TreeInput {
     TreeInput {
         id: None,
@@ -97,25 +119,13 @@ fn small() -> TreeInput {
             codes: "P0562".into(),
             start: None,
         }],
-        nodes: vec![
-            measure(
-                "tension",
-                "Tension batterie, moteur arrêté",
-                Unit::Volt,
-                &[
-                    (None, Some(12_200), "vieille"),
-                    (Some(12_200), None, "charge"),
-                ],
-            ),
-            choice(
-                "vieille",
-                "La batterie a-t-elle plus de cinq ans ?",
-                &[("oui", "Oui", "o_batterie"), ("non", "Non", "charge")],
-            ),
-            outcome("charge", "Alternateur qui ne charge plus", None),
-            outcome("o_batterie", "Batterie usée", None),
-        ],
+        nodes: small_nodes().iter().map(input).collect(),
     }
+}
+
+/// A node as the editor sends it, its bounds written in French.
+fn input(node: &Node) -> NodeInput {
+    NodeInput::of(node, atelier_domain::Locale::Fr)
 }
 
 fn count(conn: &Connection, sql: &str) -> i64 {

@@ -7,7 +7,7 @@ use super::*;
 
 type Spoil = fn(&mut TreeInput);
 
-fn node<'a>(input: &'a mut TreeInput, key: &str) -> &'a mut Node {
+fn node<'a>(input: &'a mut TreeInput, key: &str) -> &'a mut NodeInput {
     input
         .nodes
         .iter_mut()
@@ -17,14 +17,14 @@ fn node<'a>(input: &'a mut TreeInput, key: &str) -> &'a mut Node {
 
 fn choices<'a>(input: &'a mut TreeInput, key: &str) -> &'a mut Vec<Choice> {
     match &mut node(input, key).step {
-        Step::Choice(q) => &mut q.choices,
+        StepInput::Choice(q) => &mut q.choices,
         _ => unreachable!(),
     }
 }
 
-fn ranges(input: &mut TreeInput) -> &mut Vec<Range> {
+fn ranges(input: &mut TreeInput) -> &mut Vec<RangeInput> {
     match &mut node(input, "tension").step {
-        Step::Measure(q) => &mut q.ranges,
+        StepInput::Measure(q) => &mut q.ranges,
         _ => unreachable!(),
     }
 }
@@ -51,21 +51,30 @@ const CASES: &[(&str, Spoil, &str, &str)] = &[
     ),
     (
         "an unreachable node",
-        |i| i.nodes.push(outcome("orphelin", "Démarreur grippé", None)),
+        |i| {
+            i.nodes
+                .push(input(&outcome("orphelin", "Démarreur grippé", None)))
+        },
         "diagnosis_unreachable",
         "Aucune réponse ne mène à « Démarreur grippé » : reliez cette étape à une question, ou supprimez-la.",
     ),
     (
         "gapped ranges",
-        |i| ranges(i)[1].from = Some(Quantity::from_milli(12_400)),
+        |i| ranges(i)[1].from = "12,4".into(),
         "diagnosis_range_gap",
         "Pour « Tension batterie, moteur arrêté », rien n’est prévu entre 12,2\u{a0}V et 12,4\u{a0}V : faites commencer chaque plage où finit la précédente.",
     ),
     (
         "overlapping ranges",
-        |i| ranges(i)[1].from = Some(Quantity::from_milli(12_000)),
+        |i| ranges(i)[1].from = "12".into(),
         "diagnosis_range_overlap",
         "Pour « Tension batterie, moteur arrêté », deux plages contiennent 12\u{a0}V : faites commencer chaque plage où finit la précédente.",
+    ),
+    (
+        "a bound that is no number",
+        |i| ranges(i)[1].from = " douze ".into(),
+        "diagnosis_bad_bound",
+        "Pour « Tension batterie, moteur arrêté », la plage n° 2 a une borne « douze » qui n’est pas un nombre : tapez une valeur comme 12,4, ou laissez la borne vide.",
     ),
     (
         "a question without choices",
@@ -94,7 +103,7 @@ const CASES: &[(&str, Spoil, &str, &str)] = &[
     (
         "a link to a canned job that does not exist",
         |i| {
-            if let Step::Outcome(o) = &mut node(i, "o_batterie").step {
+            if let StepInput::Outcome(o) = &mut node(i, "o_batterie").step {
                 o.canned_job = Some(JobLink::Id(CannedJobId::new()));
             }
         },
@@ -140,7 +149,7 @@ const CASES: &[(&str, Spoil, &str, &str)] = &[
     (
         "a conclusion without a cause",
         |i| {
-            if let Step::Outcome(o) = &mut node(i, "charge").step {
+            if let StepInput::Outcome(o) = &mut node(i, "charge").step {
                 o.causes.clear();
             }
         },

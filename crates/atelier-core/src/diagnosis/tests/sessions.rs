@@ -679,6 +679,18 @@ fn a_misfire_code_starts_the_engine_light_tree_at_its_misfire_question_and_its_o
     );
     assert_eq!(found.description, "Remplacement bobine d’allumage");
     assert_eq!(found.severity, Severity::Urgent);
+    // The vehicle's page lists it: its order, the code, the likely cause.
+    let past = crate::diagnosis::of_vehicle(s.db.conn(), d.vehicle_id).unwrap();
+    assert_eq!(past.len(), 1);
+    assert_eq!(past[0].order_id, d.order_id);
+    assert!(past[0].order_number.is_some());
+    assert_eq!(past[0].codes, ["P0302"]);
+    assert_eq!(past[0].tree.as_ref().unwrap().fr, "Voyant moteur allumé");
+    assert_eq!(
+        past[0].likely_cause.as_ref().unwrap().fr,
+        "Bobine d’allumage défaillante"
+    );
+    assert_eq!(past[0].findings, 1);
     let paper =
         crate::papers_read::text_of(&document::pdf(s.db.conn(), d.id, FR, "2026-03-10").unwrap());
     crate::papers_read::assert_has(

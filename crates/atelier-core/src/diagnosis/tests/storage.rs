@@ -80,7 +80,7 @@ fn an_outcome_may_link_a_canned_job_of_the_workshop() {
         })
         .unwrap();
     let mut input = small();
-    if let Step::Outcome(o) = &mut input.nodes[3].step {
+    if let StepInput::Outcome(o) = &mut input.nodes[3].step {
         o.canned_job = Some(JobLink::Id(job.id));
     }
     let tree = db.write(|tx| save_tree(tx, NOW, &owner(), &input)).unwrap();
@@ -120,4 +120,77 @@ fn a_tree_is_archived_then_deleted() {
     assert_eq!(operations(&db).pop().unwrap().kind, OpKind::Delete);
     assert_eq!(get(db.conn(), tree.id).unwrap_err().code(), "not_found");
     assert!(list(db.conn()).unwrap().is_empty());
+}
+
+#[test]
+fn the_editor_opens_a_tree_as_it_was_saved_and_saving_that_form_changes_nothing() {
+    let mut db = test_db();
+    let tree = db
+        .write(|tx| save_tree(tx, NOW, &owner(), &small()))
+        .unwrap();
+    let ops = count(db.conn(), "SELECT COUNT(*) FROM outbox");
+    for locale in [Locale::Fr, Locale::En] {
+        let opened = form(db.conn(), Some(tree.id), locale).unwrap();
+        let StepInput::Measure(q) = &opened.nodes[0].step else {
+            panic!("the first node is the voltage")
+        };
+        let shown = if locale == Locale::Fr { "12,2" } else { "12.2" };
+        assert_eq!(
+            (q.ranges[0].to.as_str(), q.ranges[1].from.as_str()),
+            (shown, shown),
+            "bounds written in the reader's language"
+        );
+        assert_eq!(opened.triggers[0].codes, "P0562");
+        let saved = db
+            .write(|tx| save_tree(tx, NOW, &owner(), &opened))
+            .unwrap();
+        assert_eq!(saved, tree);
+    }
+    assert_eq!(
+        count(db.conn(), "SELECT COUNT(*) FROM outbox"),
+        ops,
+        "an unchanged tree records no operation"
+    );
+}
+
+#[test]
+fn a_new_tree_starts_as_a_yes_or_no_question_with_its_texts_to_write() {
+    let mut db = test_db();
+    let mut blank = form(db.conn(), None, Locale::Fr).unwrap();
+    assert_eq!(blank.nodes.len(), 3);
+    let e = db
+        .write(|tx| save_tree(tx, NOW, &owner(), &blank))
+        .unwrap_err();
+    assert_eq!(e.code(), "diagnosis_empty_text", "{e}");
+    blank.name = t("Calage à chaud", "Stalls when warm");
+    if let StepInput::Choice(q) = &mut blank.nodes[0].step {
+        q.question = t("Le ralenti est-il instable ?", "");
+    }
+    for (n, cause) in [(1, "Sonde de température"), (2, "Vanne de ralenti")] {
+        if let StepInput::Outcome(o) = &mut blank.nodes[n].step {
+            o.causes = vec![t(cause, "")];
+            o.checks = vec![t("Lire les valeurs en direct", "")];
+        }
+    }
+    let tree = db.write(|tx| save_tree(tx, NOW, &owner(), &blank)).unwrap();
+    assert_eq!(tree.nodes.len(), 3);
+    assert_eq!(list(db.conn()).unwrap().len(), 1);
+}
+
+#[test]
+fn a_copy_of_a_tree_is_saved_beside_it_under_its_own_name() {
+    let mut db = test_db();
+    let tree = db
+        .write(|tx| save_tree(tx, NOW, &owner(), &small()))
+        .unwrap();
+    let copy = form(db.conn(), Some(tree.id), Locale::Fr).unwrap().copy();
+    assert_eq!(copy.id, None);
+    assert_eq!(
+        copy.name,
+        t("Batterie à plat (copie)", "Flat battery (copy)")
+    );
+    let saved = db.write(|tx| save_tree(tx, NOW, &owner(), &copy)).unwrap();
+    assert_ne!(saved.id, tree.id);
+    assert_eq!(saved.nodes, tree.nodes);
+    assert_eq!(list(db.conn()).unwrap().len(), 2);
 }

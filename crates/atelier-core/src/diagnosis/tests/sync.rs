@@ -39,26 +39,15 @@ fn engine_light() -> DiagnosisTreeId {
 /// The owner's edit of the engine-light tree: a new name and one question
 /// reworded.
 fn edit(tree: &Tree) -> TreeInput {
-    let mut nodes = tree.nodes.clone();
-    if let Step::Choice(q) = &mut nodes[0].step {
+    let mut form = TreeInput::of(tree, atelier_domain::Locale::Fr);
+    if let StepInput::Choice(q) = &mut form.nodes[0].step {
         q.question = t(
             "Quel code le calculateur a-t-il mémorisé ?",
             "Which code is stored?",
         );
     }
-    TreeInput {
-        id: Some(tree.id),
-        name: t("Voyant moteur (défaut antipollution)", "Engine light"),
-        triggers: tree
-            .triggers
-            .iter()
-            .map(|tr| TriggerInput {
-                codes: tr.codes.to_string(),
-                start: tr.start.as_ref().map(|s| s.0.clone()),
-            })
-            .collect(),
-        nodes,
-    }
+    form.name = t("Voyant moteur (défaut antipollution)", "Engine light");
+    form
 }
 
 fn two_seeded_stations() -> (Db, Db) {
@@ -98,7 +87,7 @@ fn edits_of_different_fields_on_two_stations_both_stay() {
     let (mut a, mut b) = two_seeded_stations();
     let tree = get(a.conn(), engine_light()).unwrap();
     let mut renamed = edit(&tree);
-    renamed.nodes = tree.nodes.clone();
+    renamed.nodes = tree.nodes.iter().map(input).collect();
     a.write(|tx| save_tree(tx, NOW, &owner(), &renamed))
         .unwrap();
     b.write(|tx| archive(tx, NOW, &owner(), engine_light(), true))

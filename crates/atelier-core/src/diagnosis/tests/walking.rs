@@ -6,8 +6,7 @@ use atelier_domain::Locale;
 use super::*;
 
 fn tree() -> Tree {
-    let input = small();
-    let mut nodes = input.nodes;
+    let mut nodes = small_nodes();
     // Bounded ranges: a voltmeter reads 0 to 20 V here.
     if let Step::Measure(q) = &mut nodes[0].step {
         q.ranges[0].from = Some(Quantity::ZERO);
@@ -16,7 +15,7 @@ fn tree() -> Tree {
     }
     Tree {
         id: atelier_domain::DiagnosisTreeId::new(),
-        name: input.name,
+        name: small().name,
         triggers: Vec::new(),
         nodes,
         archived: false,
