@@ -1,6 +1,7 @@
 //! The byte pipe to the adapter: a serial port (USB, or Bluetooth bound to
-//! `/dev/rfcomm*`) or a Wi-Fi adapter's TCP address. The ELM327 exchange
-//! above it only sends and waits for bytes, so both are one small trait.
+//! `/dev/rfcomm*`; `COM3` on Windows) or a Wi-Fi adapter's TCP address. The
+//! ELM327 exchange above it only sends and waits for bytes, so both are one
+//! small trait.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
@@ -76,10 +77,18 @@ impl Link for Box<dyn Link> {
     }
 }
 
-/// A serial port, opened exclusively (TIOCEXCL and an exclusive `flock`).
+/// This system's serial port: a TTY on Linux and macOS, a COM port on
+/// Windows.
+#[cfg(unix)]
+type NativePort = serialport::TTYPort;
+#[cfg(windows)]
+type NativePort = serialport::COMPort;
+
+/// A serial port, opened exclusively: TIOCEXCL and an exclusive `flock` on
+/// Linux and macOS; on Windows a COM port opens for one program only.
 #[derive(Debug)]
 pub struct SerialLink {
-    port: serialport::TTYPort,
+    port: NativePort,
 }
 
 impl SerialLink {
@@ -95,9 +104,15 @@ impl SerialLink {
                         port: port.to_owned(),
                     },
                     // serialport reports EBUSY and a held lock as NoDevice.
+                    #[cfg(unix)]
                     K::NoDevice => ObdError::PortBusy {
                         port: port.to_owned(),
                     },
+                    // On Windows a missing port and a held one are both
+                    // NoDevice, with the system's text in its own language:
+                    // a second, plain open of the port tells them apart.
+                    #[cfg(windows)]
+                    K::NoDevice => com_port_unopened(port, probe_com_port(port), &e),
                     K::Io(io::ErrorKind::PermissionDenied) => ObdError::PortDenied {
                         port: port.to_owned(),
                     },
@@ -108,6 +123,46 @@ impl SerialLink {
                 }
             })?;
         Ok(Self { port: opened })
+    }
+}
+
+/// Opens a COM port the way serialport does (`\\.\COM3`, for no one else)
+/// and closes it at once: what Windows answers says why serialport could
+/// not.
+#[cfg(windows)]
+fn probe_com_port(port: &str) -> io::Result<()> {
+    use std::os::windows::fs::OpenOptionsExt;
+    let path = if port.starts_with('\\') {
+        port.to_owned()
+    } else {
+        format!(r"\\.\{port}")
+    };
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .share_mode(0)
+        .open(path)
+        .map(drop)
+}
+
+/// Why a COM port that serialport reported as `NoDevice` did not open, from
+/// a second open of it (`probe`): not found is no such port; access denied
+/// is, for a COM port, another program holding it. A port that opens the
+/// second time was let go in between: serialport's own reason is kept.
+#[cfg(any(windows, test))]
+fn com_port_unopened(port: &str, probe: io::Result<()>, first: &dyn std::fmt::Display) -> ObdError {
+    let port = port.to_owned();
+    match probe {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => ObdError::NoSuchPort { port },
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => ObdError::PortBusy { port },
+        Err(e) => ObdError::Link {
+            target: port,
+            reason: e.to_string(),
+        },
+        Ok(()) => ObdError::Link {
+            target: port,
+            reason: first.to_string(),
+        },
     }
 }
 
@@ -197,5 +252,46 @@ impl Link for TcpLink {
             }
             Err(e) => Err(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_com_port_windows_cannot_find_does_not_exist() {
+        let e = com_port_unopened("COM7", Err(io::ErrorKind::NotFound.into()), &"");
+        assert_eq!(
+            e,
+            ObdError::NoSuchPort {
+                port: "COM7".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_com_port_windows_refuses_is_held_by_another_program() {
+        // Windows opens a COM port for one program at a time and answers
+        // any other with ERROR_ACCESS_DENIED.
+        let e = com_port_unopened("COM3", Err(io::ErrorKind::PermissionDenied.into()), &"");
+        assert_eq!(
+            e,
+            ObdError::PortBusy {
+                port: "COM3".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_com_port_free_again_keeps_the_first_reason() {
+        let e = com_port_unopened("COM3", Ok(()), &"Accès refusé.");
+        assert_eq!(
+            e,
+            ObdError::Link {
+                target: "COM3".into(),
+                reason: "Accès refusé.".into()
+            }
+        );
     }
 }

@@ -229,7 +229,11 @@ fn copy_checked(source: &Path, partial: &Path, name: &str) -> Result<()> {
         dst.pragma_update(None, "journal_mode", "DELETE")?;
     }
     integrity(partial, name)?;
-    std::fs::File::open(partial)
+    // Opened to write: Windows flushes a file only through a handle that
+    // may write it (a read-only one is refused, access denied).
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(partial)
         .and_then(|f| f.sync_all())
         .map_err(|source| {
             BackupError::Io {
