@@ -1,5 +1,5 @@
 //! Prints the French titles of the codes given (or of every generic code):
-//! `cargo run -p atelier-dtc --example sample [CODE…]`.
+//! `cargo run -p atelier-dtc --example titles [CODE…]`.
 
 fn main() {
     let lib = atelier_dtc::library();
