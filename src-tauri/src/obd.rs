@@ -5,20 +5,19 @@
 
 use atelier_core::diagnosis::readings::{CodeInput, ReadingInput};
 use atelier_core::diagnosis::session::CodeState;
-use atelier_domain::Locale;
+use atelier_domain::{AdapterAddress, Locale};
 use atelier_obd::{Adapter, ObdError, Options, Reading};
 use serde_json::json;
 
 use crate::UiError;
 
-/// The adapter an address names: `host:port` is a Wi-Fi adapter, anything
-/// else a serial port (core checked the address when it was chosen).
+/// The adapter an address names (core checked the address when it was
+/// chosen, and kept it in canonical form; one that does not read is tried
+/// as a Wi-Fi address, whose failure says what was tried).
 pub fn adapter(address: &str) -> Adapter {
-    if address.starts_with("/dev/") || address.starts_with("COM") {
-        Adapter::serial(address)
-    } else {
-        Adapter::tcp(address)
-    }
+    address
+        .parse::<AdapterAddress>()
+        .map_or_else(|_| Adapter::tcp(address), |a| Adapter::from(&a))
 }
 
 /// Reads the car on a blocking thread: never the window's, never the
@@ -85,5 +84,23 @@ pub fn reading_input(r: &Reading, locale: Locale) -> ReadingInput {
             "stored_read": r.stored.is_some(),
             "pending_read": r.pending.is_some(),
         })),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_names_a_serial_port_or_a_wifi_adapter() {
+        assert_eq!(adapter("/dev/ttyUSB0"), Adapter::serial("/dev/ttyUSB0"));
+        assert_eq!(adapter("COM3"), Adapter::serial("COM3"));
+        // Kept before core canonicalised them: still the COM port.
+        assert_eq!(adapter("com4"), Adapter::serial("COM4"));
+        assert_eq!(adapter(r"\\.\COM10"), Adapter::serial("COM10"));
+        assert_eq!(
+            adapter("192.168.0.10:35000"),
+            Adapter::tcp("192.168.0.10:35000")
+        );
     }
 }

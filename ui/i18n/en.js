@@ -1715,7 +1715,7 @@ export default {
   "diagnosis.printed": "Diagnosis saved: {path}",
   "diagnosis.settings": "Diagnosis",
   "diagnosis.adapter": "This station’s OBD adapter",
-  "diagnosis.adapter_hint": "The ELM327 adapter’s serial port (/dev/ttyUSB0, /dev/rfcomm0 over Bluetooth) or a Wi-Fi adapter’s address (192.168.0.10:35000).",
+  "diagnosis.adapter_hint": "The ELM327 adapter’s serial port (COM3 on Windows; /dev/ttyUSB0, or /dev/rfcomm0 over Bluetooth, on Linux) or a Wi-Fi adapter’s address (192.168.0.10:35000).",
   "diagnosis.fee": "Diagnosis fee",
   "diagnosis.fee_hint": "Added to the order’s lines at its first diagnosis, while the order is not signed.",
   "diagnosis.fee_none": "None",

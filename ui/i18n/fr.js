@@ -1716,7 +1716,7 @@ export default {
   "diagnosis.printed": "Diagnostic enregistré : {path}",
   "diagnosis.settings": "Diagnostic",
   "diagnosis.adapter": "Adaptateur OBD de ce poste",
-  "diagnosis.adapter_hint": "Port série de l’adaptateur ELM327 (/dev/ttyUSB0, /dev/rfcomm0 en Bluetooth) ou adresse d’un adaptateur Wi-Fi (192.168.0.10:35000).",
+  "diagnosis.adapter_hint": "Port série de l’adaptateur ELM327 (COM3 sous Windows ; /dev/ttyUSB0, ou /dev/rfcomm0 en Bluetooth, sous Linux) ou adresse d’un adaptateur Wi-Fi (192.168.0.10:35000).",
   "diagnosis.fee": "Forfait diagnostic",
   "diagnosis.fee_hint": "Ajouté aux lignes de l’ordre au premier diagnostic, tant que l’ordre n’est pas signé.",
   "diagnosis.fee_none": "Aucun",

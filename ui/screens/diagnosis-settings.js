@@ -10,7 +10,9 @@ import { showToast } from '../toast.js';
 
 /** The owner's diagnosis panel. */
 export function diagnosisSettingsPanel() {
-  const address = h('input', { type: 'text', spellcheck: 'false', placeholder: '/dev/ttyUSB0' });
+  // The example port is this system's kind: a COM port on Windows.
+  const example = navigator.userAgent.includes('Windows') ? 'COM3' : '/dev/ttyUSB0';
+  const address = h('input', { type: 'text', spellcheck: 'false', placeholder: example });
   const fee = h('select', {}, [h('option', { value: '', text: t('diagnosis.fee_none') })]);
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const save = h('button', { id: 'diagnosis-settings-save', type: 'submit', text: t('common.save') });
@@ -33,7 +35,8 @@ export function diagnosisSettingsPanel() {
     errors.clear();
     save.disabled = true;
     try {
-      await api.setObdAdapter(address.value);
+      // Shown as kept: `com3` becomes COM3.
+      address.value = (await api.setObdAdapter(address.value)) ?? '';
       await api.setDiagnosisFee(fee.value || null);
       showToast(t('diagnosis.settings_saved'));
     } catch (e) {

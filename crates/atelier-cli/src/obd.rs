@@ -3,7 +3,7 @@
 //! its French title from the trouble-code library.
 
 use anyhow::Context;
-use atelier_domain::Locale;
+use atelier_domain::{AdapterAddress, Locale};
 use atelier_dtc::library;
 use atelier_obd::{Adapter, Code, Engine, Options, Reading};
 use clap::{Args, Subcommand};
@@ -47,7 +47,8 @@ pub enum Command {
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
 pub struct Target {
-    /// The adapter's serial port: /dev/ttyUSB0, /dev/rfcomm0.
+    /// The adapter's serial port: /dev/ttyUSB0, /dev/rfcomm0 (Bluetooth) on
+    /// Linux; COM3 on Windows.
     #[arg(long)]
     port: Option<String>,
     /// A Wi-Fi adapter's address, host:port (often 192.168.0.10:35000).
@@ -58,7 +59,12 @@ pub struct Target {
 impl Target {
     fn adapter(&self) -> Adapter {
         match (&self.port, &self.address) {
-            (Some(port), _) => Adapter::serial(port),
+            // `com3` and `\\.\COM10` are COM3 and COM10; anything else is
+            // tried as typed, and the port's own error says why it fails.
+            (Some(port), _) => match port.parse::<AdapterAddress>() {
+                Ok(address @ AdapterAddress::Serial(_)) => Adapter::from(&address),
+                _ => Adapter::serial(port),
+            },
             (None, Some(address)) => Adapter::tcp(address),
             // clap requires one of the two.
             (None, None) => Adapter::tcp(""),

@@ -2,7 +2,7 @@
 //! where it looks for updates, and the OBD-II adapter its bench reads cars
 //! through.
 
-use atelier_domain::Locale;
+use atelier_domain::{AdapterAddress, Locale};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
 use crate::Result;
@@ -90,34 +90,25 @@ pub fn obd_adapter(conn: &Connection) -> Result<Option<String>> {
 }
 
 /// Chooses this station's OBD-II adapter; blank forgets it. A port is a
-/// device path or `COMn`; a Wi-Fi adapter is `host:port`.
+/// device path or a COM port (`com3` and `\\.\COM10` are kept as `COM3` and
+/// `COM10`); a Wi-Fi adapter is `host:port`. Returns the address as kept.
 pub fn set_obd_adapter(tx: &Transaction<'_>, address: &str) -> Result<Option<String>> {
-    let address = address.trim();
-    if address.is_empty() {
+    if address.trim().is_empty() {
         tx.execute(
             "DELETE FROM local_settings WHERE key = ?1",
             [OBD_ADAPTER_KEY],
         )?;
         return Ok(None);
     }
-    let port_ok = |p: &str| p.parse::<u16>().is_ok_and(|p| p > 0);
-    let valid = !address.contains(char::is_whitespace)
-        && (address.starts_with("/dev/")
-            || address
-                .strip_prefix("COM")
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-            || address
-                .rsplit_once(':')
-                .is_some_and(|(host, port)| !host.is_empty() && port_ok(port)));
-    if !valid {
-        return Err(Invalid::new(Field::ObdAdapter, Problem::NotAllowed).into());
-    }
+    let address: AdapterAddress = address
+        .parse()
+        .map_err(|_| Invalid::new(Field::ObdAdapter, Problem::NotAllowed))?;
     tx.execute(
         "INSERT INTO local_settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (OBD_ADAPTER_KEY, address),
+        (OBD_ADAPTER_KEY, address.as_str()),
     )?;
-    Ok(Some(address.to_owned()))
+    Ok(Some(address.as_str().to_owned()))
 }
 
 #[cfg(test)]
@@ -153,15 +144,17 @@ mod tests {
     #[test]
     fn the_obd_adapter_is_a_port_or_a_host_and_port() {
         let mut db = test_db();
-        for ok in [
-            "/dev/ttyUSB0",
-            "COM3",
-            "192.168.0.10:35000",
-            "obdlink.local:23",
+        for (typed, kept) in [
+            ("/dev/ttyUSB0", "/dev/ttyUSB0"),
+            ("COM3", "COM3"),
+            (" com4 ", "COM4"),
+            (r"\\.\COM10", "COM10"),
+            ("192.168.0.10:35000", "192.168.0.10:35000"),
+            ("obdlink.local:23", "obdlink.local:23"),
         ] {
-            let saved = db.write(|tx| set_obd_adapter(tx, ok)).unwrap();
-            assert_eq!(saved.as_deref(), Some(ok));
-            assert_eq!(obd_adapter(db.conn()).unwrap().as_deref(), Some(ok));
+            let saved = db.write(|tx| set_obd_adapter(tx, typed)).unwrap();
+            assert_eq!(saved.as_deref(), Some(kept), "{typed}");
+            assert_eq!(obd_adapter(db.conn()).unwrap().as_deref(), Some(kept));
         }
         for bad in [
             "ttyUSB0",
@@ -169,6 +162,7 @@ mod tests {
             "host:0",
             "host:99999",
             "COM",
+            "COM0",
             "/dev/tty USB0",
         ] {
             let err = db.write(|tx| set_obd_adapter(tx, bad)).unwrap_err();

@@ -4,12 +4,14 @@
 //! and the hybrid logical clock that orders sync operations; and the
 //! identifiers a workshop types every day, each parsed into a canonical
 //! form: registration plates, VINs, SIREN/SIRET, intra-EU VAT numbers,
-//! telephone numbers and e-mail addresses.
+//! telephone numbers and e-mail addresses, and a bench's OBD adapter's
+//! address.
 //!
 //! This crate does no I/O and never reads the system clock (apart from the
 //! timestamp inside a fresh UUIDv7): time is always passed in, so everything
 //! here is deterministic and tested without a database.
 
+pub mod adapter_address;
 pub mod email;
 pub mod hlc;
 pub mod ids;
@@ -25,6 +27,7 @@ pub mod vat;
 pub mod vat_number;
 pub mod vin;
 
+pub use adapter_address::{AdapterAddress, AdapterAddressError};
 pub use email::{DomainProblem, Email, EmailError, LocalPartProblem};
 pub use hlc::{Hlc, HlcClock, HlcError, Stamp};
 pub use ids::*;

@@ -7,6 +7,8 @@ use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
+use atelier_domain::AdapterAddress;
+
 use crate::ObdError;
 
 /// Where the adapter is, as the person set it in Réglages or on the
@@ -53,6 +55,16 @@ impl Adapter {
         match self {
             Self::Serial { port, baud } => Ok(Box::new(SerialLink::open(port, *baud)?)),
             Self::Tcp { address } => Ok(Box::new(TcpLink::connect(address, connect)?)),
+        }
+    }
+}
+
+impl From<&AdapterAddress> for Adapter {
+    /// A serial port at the factory speed, or a Wi-Fi adapter.
+    fn from(address: &AdapterAddress) -> Self {
+        match address {
+            AdapterAddress::Serial(port) => Self::serial(port.as_str()),
+            AdapterAddress::Tcp(address) => Self::tcp(address.as_str()),
         }
     }
 }
