@@ -6,6 +6,9 @@
 //! directory, so scenarios are independent. When a scenario fails, a screenshot
 //! of the window is saved under `target/e2e/<scenario>.png`.
 
+pub mod places;
+pub mod procs;
+
 use std::future::Future;
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
@@ -204,10 +207,17 @@ impl Desktop {
     /// Launches the app on this desktop's data directory and waits until its
     /// frame is on screen.
     pub async fn launch(&self) -> Result<App> {
+        self.launch_with(&app_binary()?, self.data_dir()).await
+    }
+
+    /// [`Desktop::launch`] with another build of the app on another data
+    /// directory: the benchmarks launch the release build, on a database
+    /// they keep from one run to the next.
+    pub async fn launch_with(&self, binary: &Path, data: &Path) -> Result<App> {
         let caps = json!({
             "tauri:options": {
-                "application": app_binary()?,
-                "args": ["--data-dir", self.data_dir()],
+                "application": binary,
+                "args": ["--data-dir", data],
             }
         });
         let serde_json::Value::Object(caps) = caps else {
@@ -568,6 +578,35 @@ impl App {
                 vec![serde_json::Value::from(hash)],
             )
             .await?;
+        Ok(())
+    }
+
+    /// Waits until the screen has finished drawing: a title, nothing
+    /// loading, nothing busy, three times in a row 150 ms apart.
+    pub async fn settle(&self) -> Result<()> {
+        let start = Instant::now();
+        let mut calm = 0;
+        while calm < 3 {
+            let busy = self
+                .client
+                .execute(
+                    "const main = document.getElementById('content');
+                     const text = main.innerText;
+                     return !main.querySelector('h1') || /Chargement|Loading/.test(text)
+                       || Boolean(document.querySelector('[aria-busy=true]'));",
+                    vec![],
+                )
+                .await?;
+            calm = if busy == serde_json::Value::Bool(false) {
+                calm + 1
+            } else {
+                0
+            };
+            if start.elapsed() > PATIENCE {
+                bail!("the screen never finished drawing");
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
         Ok(())
     }
 

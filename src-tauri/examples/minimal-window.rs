@@ -1,0 +1,29 @@
+//! The floor of this stack, for the memory benchmark
+//! (`cargo run --release -p atelier-e2e --bin bench-memory`): a Tauri 2
+//! window of Atelier's size with one line of text, built from the same
+//! crates, features and release profile as Atelier, and nothing of Atelier
+//! in it — no database, no commands, no screens. What Atelier uses above
+//! this window's memory is Atelier's own.
+
+#![allow(clippy::print_stderr, reason = "a failure to open is said on stderr")]
+
+fn main() {
+    let mut context = tauri::generate_context!();
+    // Atelier's own window (its screens) is not opened: this one is.
+    context.config_mut().app.windows.clear();
+    let page = "data:text/html;charset=utf-8,<!doctype html><title>Minimal</title><p>Fen%C3%AAtre minimale</p>";
+    let built = tauri::Builder::default()
+        .setup(move |app| {
+            let url = tauri::WebviewUrl::External(page.parse()?);
+            tauri::WebviewWindowBuilder::new(app, "main", url)
+                .title("Minimal")
+                .inner_size(1240.0, 760.0)
+                .build()?;
+            Ok(())
+        })
+        .run(context);
+    if let Err(e) = built {
+        eprintln!("minimal-window: {e}");
+        std::process::exit(1);
+    }
+}
