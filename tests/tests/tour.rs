@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result, ensure};
 use atelier_core::Db;
 use atelier_e2e::places::{Stop, stops};
 use atelier_e2e::{App, Desktop, PATIENCE, target_dir};

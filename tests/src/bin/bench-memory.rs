@@ -225,11 +225,10 @@ async fn main() -> Result<()> {
         &procs::pss(pid)?,
     );
 
-    let every = if o.saves == 0 {
-        usize::MAX
-    } else {
-        (o.navigations / o.saves).max(1)
-    };
+    let every = o
+        .navigations
+        .checked_div(o.saves)
+        .map_or(usize::MAX, |n| n.max(1));
     let started = Instant::now();
     let mut saved = 0;
     for n in 1..=o.navigations {
