@@ -11,10 +11,20 @@ fn main() {
     let mut context = tauri::generate_context!();
     // Atelier's own window (its screens) is not opened: this one is.
     context.config_mut().app.windows.clear();
-    let page = "data:text/html;charset=utf-8,<!doctype html><title>Minimal</title><p>Fen%C3%AAtre minimale</p>";
     let built = tauri::Builder::default()
-        .setup(move |app| {
-            let url = tauri::WebviewUrl::External(page.parse()?);
+        // One page of one line, served from memory.
+        .register_uri_scheme_protocol("minimal", |_, _| {
+            tauri::http::Response::builder()
+                .header("Content-Type", "text/html; charset=utf-8")
+                .body(
+                    "<!doctype html><title>Minimal</title><p>Fenêtre minimale</p>"
+                        .as_bytes()
+                        .to_vec(),
+                )
+                .unwrap_or_default()
+        })
+        .setup(|app| {
+            let url = tauri::WebviewUrl::External("minimal://localhost/".parse()?);
             tauri::WebviewWindowBuilder::new(app, "main", url)
                 .title("Minimal")
                 .inner_size(1240.0, 760.0)

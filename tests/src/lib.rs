@@ -582,7 +582,9 @@ impl App {
     }
 
     /// Waits until the screen has finished drawing: a title, nothing
-    /// loading, nothing busy, three times in a row 150 ms apart.
+    /// loading, nothing busy, three times in a row 150 ms apart. A look
+    /// that WebKitWebDriver could not answer (the screen was being
+    /// replaced under it) counts as busy.
     pub async fn settle(&self) -> Result<()> {
         let start = Instant::now();
         let mut calm = 0;
@@ -596,14 +598,15 @@ impl App {
                        || Boolean(document.querySelector('[aria-busy=true]'));",
                     vec![],
                 )
-                .await?;
-            calm = if busy == serde_json::Value::Bool(false) {
+                .await;
+            calm = if matches!(busy, Ok(serde_json::Value::Bool(false))) {
                 calm + 1
             } else {
                 0
             };
             if start.elapsed() > PATIENCE {
-                bail!("the screen never finished drawing");
+                let why = busy.err().map(|e| format!(" ({e})")).unwrap_or_default();
+                bail!("the screen never finished drawing{why}");
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }

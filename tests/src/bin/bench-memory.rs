@@ -6,11 +6,13 @@
 //! (`src-tauri/examples/minimal-window.rs`), the floor this stack allows.
 //!
 //! The release builds, then the run (BENCHMARKS.md, « Memory », has the
-//! numbers):
+//! numbers); `--app` measures another build of Atelier, e.g. the packaged
+//! one (`target/release/bundle/deb/*/data/usr/bin/atelier-desktop` after
+//! `scripts/package --bundles deb`):
 //!
 //! ```sh
 //! cargo build --release -p atelier-desktop --bin atelier-desktop --example minimal-window
-//! cargo run --release -p atelier-e2e --bin bench-memory -- [--customers 2000] [--navigations 1000] [--saves 200]
+//! cargo run --release -p atelier-e2e --bin bench-memory -- [--app PATH] [--customers 2000] [--navigations 1000] [--saves 200]
 //! ```
 //!
 //! On a demo workshop of `--customers` customers, signed in as the owner
@@ -28,7 +30,7 @@
 )]
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -39,6 +41,8 @@ use atelier_e2e::{App, Desktop, PATIENCE, procs, target_dir};
 
 /// What the command line asked for.
 struct Options {
+    /// The program measured: the release build, or the packaged one.
+    app: PathBuf,
     customers: u32,
     navigations: usize,
     saves: usize,
@@ -46,6 +50,7 @@ struct Options {
 
 fn options() -> Result<Options> {
     let mut o = Options {
+        app: target_dir().join("release/atelier-desktop"),
         customers: 2_000,
         navigations: 1_000,
         saves: 200,
@@ -56,10 +61,11 @@ fn options() -> Result<Options> {
             .next()
             .with_context(|| format!("{flag} needs a number"))?;
         match flag.as_str() {
+            "--app" => o.app = PathBuf::from(value),
             "--customers" => o.customers = value.parse()?,
             "--navigations" => o.navigations = value.parse()?,
             "--saves" => o.saves = value.parse()?,
-            _ => bail!("unknown option {flag}: --customers, --navigations, --saves"),
+            _ => bail!("unknown option {flag}: --app, --customers, --navigations, --saves"),
         }
     }
     Ok(o)
@@ -72,15 +78,33 @@ fn mb(kib: u64) -> String {
     format!("{:.0}", kib as f64 / 1024.0)
 }
 
-/// One line of the report: the total and each process.
-fn report(label: &str, m: &Memory) -> u64 {
+/// One line of the report: the total, each process, and what the page
+/// holds (`dom`: its elements, or « — » for the minimal window).
+fn report(label: &str, m: &Memory, dom: &str) -> u64 {
     let total: u64 = m.values().sum();
     let parts: Vec<String> = m
         .iter()
         .map(|(name, kib)| format!("{name} {}", mb(*kib)))
         .collect();
-    println!("| {label} | {} | {} |", mb(total), parts.join(", "));
+    println!("| {label} | {} | {} | {dom} |", mb(total), parts.join(", "));
     total
+}
+
+/// Measures the app `pid` now: its memory and the page's elements.
+async fn measure(app: &App, pid: u32, label: &str) -> Result<u64> {
+    let dom = app
+        .client
+        .execute(
+            "const callbacks = window.__TAURI_INTERNALS__?.callbacks;
+             return `${document.getElementsByTagName('*').length} (window: ${Object.keys(window).length} names, ${callbacks?.size ?? Object.keys(callbacks ?? {}).length} IPC callbacks)`;",
+            vec![],
+        )
+        .await?;
+    Ok(report(
+        label,
+        &procs::pss(pid)?,
+        dom.as_str().unwrap_or("?"),
+    ))
 }
 
 /// The minimal window's PSS once it has been on screen for 5 s.
@@ -116,36 +140,60 @@ fn minimal_window(desktop: &Desktop, binary: &Path) -> Result<Memory> {
     measured
 }
 
-/// Records a car's mileage on its page, `km` higher than the last, as the
-/// front desk does, and waits until it is saved.
-async fn save_mileage(app: &App, vehicle: &str, km: u32) -> Result<()> {
-    app.go(&format!("#/vehicules/{vehicle}")).await?;
-    app.settle().await?;
-    app.fill("#mileage-form [name=km]", &km.to_string()).await?;
-    app.click("#mileage-save").await?;
-    let start = Instant::now();
-    loop {
-        let state = app
-            .client
-            .execute(
-                "const f = document.getElementById('mileage-form');
-                 return [f.elements.km.value, f.querySelector('.form-error')?.textContent ?? ''];",
-                vec![],
-            )
-            .await?;
-        let (left, error): (String, String) = serde_json::from_value(state)?;
-        if !error.trim().is_empty() {
-            bail!("the mileage {km} was refused: {error}");
-        }
-        if left.is_empty() {
-            return Ok(());
-        }
-        if start.elapsed() > PATIENCE {
-            bail!("the mileage {km} was not saved");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+/// A stretch of the afternoon, walked inside the page so that WebDriver
+/// holds nothing of it (WebKitWebDriver keeps every element it hands out,
+/// and so the whole screen around it, until its session ends): `count`
+/// screen changes round `hashes` from change `from` on, each waited for as
+/// [`App::settle`] does; every `every`-th change also records the car
+/// `vehicle`'s mileage on its page, 7 km more each time from `km`, typed
+/// into the form and saved with its button. Resolves to
+/// `{ok: [km, saves]}` or `{error}`.
+const SOAK: &str = r#"
+const [hashes, vehicle, startKm, from, count, every] = arguments;
+const done = arguments[arguments.length - 1];
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function settle() {
+  const t0 = performance.now();
+  let calm = 0;
+  while (calm < 3) {
+    const main = document.getElementById('content');
+    const busy = !main.querySelector('h1') || /Chargement|Loading/.test(main.innerText)
+      || Boolean(document.querySelector('[aria-busy=true]'));
+    calm = busy ? 0 : calm + 1;
+    if (performance.now() - t0 > 15000) throw new Error(`${location.hash} never finished drawing`);
+    await sleep(150);
+  }
 }
+async function saveMileage(km) {
+  location.hash = `#/vehicules/${vehicle}`;
+  await settle();
+  const form = document.getElementById('mileage-form');
+  form.elements.km.value = String(km);
+  form.elements.km.dispatchEvent(new Event('input', { bubbles: true }));
+  document.getElementById('mileage-save').click();
+  const t0 = performance.now();
+  while (form.elements.km.value !== '') {
+    const refused = form.querySelector('.form-error')?.textContent.trim();
+    if (refused) throw new Error(`the mileage ${km} was refused: ${refused}`);
+    if (performance.now() - t0 > 15000) throw new Error(`the mileage ${km} was not saved`);
+    await sleep(50);
+  }
+}
+(async () => {
+  let km = startKm;
+  let saves = 0;
+  for (let n = from + 1; n <= from + count; n++) {
+    location.hash = hashes[n % hashes.length];
+    await settle();
+    if (n % every === 0) {
+      km += 7;
+      await saveMileage(km);
+      saves += 1;
+    }
+  }
+  return [km, saves];
+})().then((ok) => done({ ok }), (e) => done({ error: String(e) }));
+"#;
 
 async fn quiet() {
     tokio::time::sleep(Duration::from_secs(5)).await;
@@ -154,10 +202,9 @@ async fn quiet() {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
     let o = options()?;
-    let release = target_dir().join("release");
     let (app_bin, minimal_bin) = (
-        release.join("atelier-desktop"),
-        release.join("examples/minimal-window"),
+        o.app.clone(),
+        target_dir().join("release/examples/minimal-window"),
     );
     for bin in [&app_bin, &minimal_bin] {
         if !bin.exists() {
@@ -168,11 +215,12 @@ async fn main() -> Result<()> {
         }
     }
     let desktop = Desktop::start()?;
-    println!("| measure | PSS, MB | by process, MB |");
-    println!("| --- | --- | --- |");
+    println!("| measure | PSS, MB | by process, MB | elements in the page |");
+    println!("| --- | --- | --- | --- |");
     let floor = report(
         "minimal Tauri 2 window",
         &minimal_window(&desktop, &minimal_bin)?,
+        "—",
     );
 
     desktop.set_up_workshop()?;
@@ -209,7 +257,7 @@ async fn main() -> Result<()> {
     let pid = procs::find("atelier-desktop", &desktop.data_dir().display().to_string())?;
     app.settle().await?;
     quiet().await;
-    let idle = report("Atelier, signed in, idle", &procs::pss(pid)?);
+    let idle = measure(&app, pid, "Atelier, signed in, idle").await?;
 
     for place in &places {
         app.go(&place.hash).await?;
@@ -220,41 +268,64 @@ async fn main() -> Result<()> {
     app.go("#/accueil").await?;
     app.settle().await?;
     quiet().await;
-    let visited = report(
+    let visited = measure(
+        &app,
+        pid,
         &format!("after one visit of {} screens", places.len()),
-        &procs::pss(pid)?,
-    );
+    )
+    .await?;
 
     let every = o
         .navigations
         .checked_div(o.saves)
         .map_or(usize::MAX, |n| n.max(1));
+    let hashes: Vec<&str> = places.iter().map(|p| p.hash.as_str()).collect();
+    app.client
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+            Some(Duration::from_secs(1800)),
+            None,
+            None,
+        ))
+        .await?;
     let started = Instant::now();
     let mut saved = 0;
-    for n in 1..=o.navigations {
-        let place = &places[n % places.len()];
-        app.go(&place.hash).await?;
-        app.settle()
-            .await
-            .with_context(|| format!("navigation {n}, on {}", place.name))?;
-        if n % every == 0 && saved < o.saves {
-            km += 7;
-            save_mileage(&app, &vehicle, km).await?;
-            saved += 1;
+    let mut n = 0;
+    while n < o.navigations {
+        let count = (o.navigations - n).min(200);
+        let walked = app
+            .client
+            .execute_async(
+                SOAK,
+                vec![
+                    serde_json::json!(hashes),
+                    serde_json::json!(vehicle),
+                    serde_json::json!(km),
+                    serde_json::json!(n),
+                    serde_json::json!(count),
+                    serde_json::json!(every),
+                ],
+            )
+            .await?;
+        if let Some(error) = walked.get("error") {
+            bail!("the soak stopped after change {n}: {error}");
         }
-        if n % 200 == 0 || n == o.navigations {
-            app.go("#/accueil").await?;
-            app.settle().await?;
-            quiet().await;
-            report(
-                &format!("soak: {n} screen changes, {saved} saves"),
-                &procs::pss(pid)?,
-            );
-        }
+        let (to_km, saves): (u32, usize) = serde_json::from_value(walked["ok"].clone())?;
+        km = to_km;
+        saved += saves;
+        n += count;
+        app.go("#/accueil").await?;
+        app.settle().await?;
+        quiet().await;
+        measure(
+            &app,
+            pid,
+            &format!("soak: {n} screen changes, {saved} saves"),
+        )
+        .await?;
     }
     let soak = started.elapsed();
     tokio::time::sleep(Duration::from_secs(60)).await;
-    let rested = report("after a minute's rest", &procs::pss(pid)?);
+    let rested = measure(&app, pid, "after a minute's rest").await?;
     app.quit().await.ok();
 
     let ratio = |a: u64, b: u64| a as f64 / b as f64;

@@ -6,7 +6,7 @@
 //!
 //! ```sh
 //! cargo build --release -p atelier-desktop --bin atelier-desktop
-//! cargo run --release -p atelier-e2e --bin bench-start -- [--customers 100000] [--cold 3] [--warm 5]
+//! cargo run --release -p atelier-e2e --bin bench-start -- [--app PATH] [--customers 100000] [--cold 3] [--warm 5]
 //! ```
 //!
 //! The database is made once (about a minute) under
@@ -43,6 +43,8 @@ use atelier_e2e::{App, Desktop, PATIENCE, procs, target_dir};
 use serde_json::Value;
 
 struct Options {
+    /// The program measured: the release build, or the packaged one.
+    app: PathBuf,
     customers: u32,
     cold: usize,
     warm: usize,
@@ -50,6 +52,7 @@ struct Options {
 
 fn options() -> Result<Options> {
     let mut o = Options {
+        app: target_dir().join("release/atelier-desktop"),
         customers: 100_000,
         cold: 3,
         warm: 5,
@@ -60,10 +63,11 @@ fn options() -> Result<Options> {
             .next()
             .with_context(|| format!("{flag} needs a number"))?;
         match flag.as_str() {
+            "--app" => o.app = PathBuf::from(value),
             "--customers" => o.customers = value.parse()?,
             "--cold" => o.cold = value.parse()?,
             "--warm" => o.warm = value.parse()?,
-            _ => bail!("unknown option {flag}: --customers, --cold, --warm"),
+            _ => bail!("unknown option {flag}: --app, --customers, --cold, --warm"),
         }
     }
     Ok(o)
@@ -239,7 +243,7 @@ async fn searches(app: &App, query: &str, times: usize) -> Result<Vec<f64>> {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
     let o = options()?;
-    let binary = target_dir().join("release/atelier-desktop");
+    let binary = o.app.clone();
     ensure!(
         binary.exists(),
         "{} is missing: cargo build --release -p atelier-desktop --bin atelier-desktop",
