@@ -219,6 +219,44 @@ fn a_damaged_or_newer_backup_is_refused_and_nothing_is_written() {
 }
 
 #[test]
+fn a_partial_copy_a_stopped_station_left_is_removed_by_the_next_backup() {
+    let (dir, db) = station();
+    let folder = dir.path().join("backups");
+    std::fs::create_dir_all(&folder).unwrap();
+    // Atelier closed in the middle of yesterday's backup: its partial copy
+    // and journal, untouched for two hours.
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    for name in [
+        ".atelier-20261120-080000000-daily.sqlite3.partial",
+        ".atelier-20261120-080000000-daily.sqlite3.partial-journal",
+    ] {
+        let f = std::fs::File::create(folder.join(name)).unwrap();
+        f.set_len(4096).unwrap();
+        f.set_modified(two_hours_ago).unwrap();
+    }
+    // A copy being written right now (`atelier backup` beside the app),
+    // and a file of someone else's.
+    std::fs::write(
+        folder.join(".atelier-20261121-075959000-manual.sqlite3.partial"),
+        b"in progress",
+    )
+    .unwrap();
+    let theirs = std::fs::File::create(folder.join("notes.partial")).unwrap();
+    theirs.set_modified(two_hours_ago).unwrap();
+
+    let taken = take(db.path().unwrap(), &folder, Reason::Daily, NOW).unwrap();
+    assert_eq!(
+        files(&folder),
+        [
+            ".atelier-20261121-075959000-manual.sqlite3.partial",
+            taken.name.as_str(),
+            "notes.partial",
+        ],
+        "the abandoned copy and its journal are gone; the rest stays"
+    );
+}
+
+#[test]
 fn the_owner_points_backups_at_another_disk_and_back() {
     let (dir, mut db) = station();
     let usb = tempfile::tempdir().unwrap();

@@ -193,6 +193,7 @@ pub fn take(source: &Path, dir: &Path, reason: Reason, now_ms: u64) -> Result<Ou
         source: e,
     };
     std::fs::create_dir_all(dir).map_err(io)?;
+    remove_abandoned(dir);
     let name = file_name(now_ms, reason);
     let partial = dir.join(format!(".{name}.partial"));
     let done = copy_checked(source, &partial, &name);
@@ -337,6 +338,36 @@ pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
     }
     found.sort_by(|a, b| b.1.name.cmp(&a.1.name));
     Ok(found.into_iter().map(|(_, f)| f).collect())
+}
+
+/// How long a partial copy may go unwritten before it is taken for
+/// abandoned: a copy in progress writes its file continuously (a 1.2 GB
+/// database is copied in seconds), so an hour is generous.
+const ABANDONED_AFTER: Duration = Duration::from_secs(3600);
+
+/// Deletes the partial copies that a backup cut off (Atelier closed or the
+/// station stopped in the middle of one) left behind, and their journals:
+/// each is as big as the database, and nothing else would ever remove them.
+/// One still being written, by this program or another, is left alone.
+fn remove_abandoned(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let partial = name.starts_with(&format!(".{PREFIX}"))
+            && (name.ends_with(".partial") || name.ends_with(".partial-journal"));
+        let idle = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|idle| idle > ABANDONED_AFTER);
+        if partial && idle {
+            std::fs::remove_file(entry.path()).ok();
+        }
+    }
 }
 
 /// Deletes what the rotation does not keep; returns the names deleted.
