@@ -308,7 +308,9 @@ async fn main() -> Result<()> {
     summary("warm", &warm);
 
     // The first search after sign-in, at the front desk, then the same again.
+    // A person takes a few seconds to pick their name and type their PIN.
     let (app, _) = launch(&desktop, &binary, &data).await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
     app.switch_to("accueil", "2345").await?;
     let first = searches(&app, "martin", 1).await?;
     let again = searches(&app, "martin", 20).await?;
