@@ -73,7 +73,6 @@ impl AppState {
         ));
         let db = Arc::new(Mutex::new(db));
         daily_backup(Arc::clone(&db), data_dir.clone());
-        warm_search(Arc::clone(&db));
         close_ended_days(Arc::clone(&db), data_dir.clone());
         watch_einvoice_folder(Arc::clone(&db));
         let sender = atelier_messaging::sender::spawn(Arc::clone(&db), now_ms);
@@ -326,24 +325,6 @@ fn daily_backup(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
             Some(Err(e)) => tracing::error!(code = e.code(), "daily backup failed"),
         });
     // Without a thread there is no daily backup today; the next launch tries again.
-    drop(spawned);
-}
-
-/// Runs a search nobody sees once the window has had its first seconds to
-/// itself (a search before signing in is not possible anyway), so that the
-/// front desk's first one is as quick as the next (`search::warm_up`).
-fn warm_search(db: Arc<Mutex<Db>>) {
-    const AFTER: std::time::Duration = std::time::Duration::from_secs(1);
-    let spawned = std::thread::Builder::new()
-        .name("search-warm-up".into())
-        .spawn(move || {
-            std::thread::sleep(AFTER);
-            let db = lock(&db);
-            if let Err(e) = atelier_core::pages::search::warm_up(db.conn()) {
-                tracing::info!(code = e.code(), "search warm-up failed");
-            }
-        });
-    // Without the thread the first search is merely slower.
     drop(spawned);
 }
 

@@ -111,15 +111,6 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Hit>> {
     Ok(hits)
 }
 
-/// Runs one search of every step and throws its hits away, so that the
-/// first search a person types does not pay for preparing the statements
-/// and reading the index's upper pages into the connection's cache: the
-/// desktop shell calls it on its database connection once, as the station
-/// opens (BENCHMARKS.md, Starting the window).
-pub fn warm_up(conn: &Connection) -> Result<()> {
-    search(conn, "dupont 12", MAX_HITS).map(drop)
-}
-
 /// The documents a search found so far, as `(doc, kind, row id)`, in order.
 struct Found {
     docs: Vec<(i64, String, String)>,

@@ -245,21 +245,3 @@ proptest! {
         prop_assert_eq!(ids(search(db.conn(), &name.to_uppercase(), 5).unwrap()), vec![id]);
     }
 }
-
-#[test]
-fn the_warm_up_searches_an_empty_or_a_full_book_and_writes_nothing() {
-    let mut db = test_db();
-    warm_up(db.conn()).unwrap();
-    add(
-        &mut db,
-        CustomerInput {
-            last_name: Some("Dupont".into()),
-            phone: Some("06 12 34 56 78".into()),
-            ..Default::default()
-        },
-    );
-    let before = db.conn().total_changes();
-    warm_up(db.conn()).unwrap();
-    assert_eq!(db.conn().total_changes(), before, "a warm-up only reads");
-    assert_eq!(ids(search(db.conn(), "dupont", 8).unwrap()).len(), 1);
-}
