@@ -244,11 +244,15 @@ impl Desktop {
     /// (`gerant`/PIN 1234 owner, `accueil`/2345 front desk, `meca`/3456
     /// mechanic), as `atelier demo` does, unless it is set up already.
     pub fn set_up_workshop(&self) -> Result<()> {
-        let mut db = atelier_core::Db::open_in_dir(self.data_dir())?;
-        db.write(|tx| {
-            atelier_demo::set_up_workshop(tx, 1_763_700_000_000, atelier_domain::Locale::Fr)
-        })?;
-        Ok(())
+        set_up_workshop(&mut atelier_core::Db::open_in_dir(self.data_dir())?)
+    }
+
+    /// Gives this desktop's database the demo workshop (see
+    /// [`Desktop::set_up_workshop`]) and `customers` customers more, with
+    /// their cars, orders, invoices and stock, as `atelier demo` makes them
+    /// (seed 7).
+    pub fn set_up_demo(&self, customers: u32) -> Result<()> {
+        demo_workshop(self.data_dir(), customers)
     }
 
     /// Puts a customer and their car on file, as an import would have, and
@@ -356,6 +360,32 @@ impl Desktop {
         client.close().await.ok();
         Err(e.context(format!("scenario {name} failed ({saved})")))
     }
+}
+
+fn set_up_workshop(db: &mut atelier_core::Db) -> Result<()> {
+    db.write(|tx| {
+        atelier_demo::set_up_workshop(tx, 1_763_700_000_000, atelier_domain::Locale::Fr)
+    })?;
+    Ok(())
+}
+
+/// Fills the database in `dir` (made if needed) with the demo workshop and
+/// `customers` customers more, as [`Desktop::set_up_demo`] does: the
+/// benchmarks keep such a database from one run to the next.
+pub fn demo_workshop(dir: &Path, customers: u32) -> Result<()> {
+    let mut db = atelier_core::Db::open_in_dir(dir)?;
+    set_up_workshop(&mut db)?;
+    let now = u64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_millis(),
+    )?;
+    atelier_demo::generate(
+        &mut db,
+        &atelier_demo::DemoOptions { customers, seed: 7 },
+        now,
+    )?;
+    Ok(())
 }
 
 /// Remembers the scenario's current window, for the screenshot on failure.

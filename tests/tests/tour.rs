@@ -17,7 +17,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, ensure};
 use atelier_core::Db;
@@ -363,16 +363,7 @@ async fn walk(
 #[tokio::test]
 async fn every_screen_reads_well_in_both_languages_at_both_sizes_and_passes_axe() -> Result<()> {
     let desktop = &Desktop::start()?;
-    desktop.set_up_workshop()?;
-    let now = u64::try_from(SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis())?;
-    atelier_demo::generate(
-        &mut Db::open_in_dir(desktop.data_dir())?,
-        &atelier_demo::DemoOptions {
-            customers: 120,
-            seed: 7,
-        },
-        now,
-    )?;
+    desktop.set_up_demo(120)?;
     let stops = stops(&Db::open_in_dir(desktop.data_dir())?)?;
     let namespaces = &namespaces()?;
     let axe = std::fs::read_to_string(

@@ -32,43 +32,29 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use atelier_core::Db;
 use atelier_e2e::places::{Stop, first_id, stops};
 use atelier_e2e::{App, Desktop, PATIENCE, procs, target_dir};
+use clap::Parser;
 
-/// What the command line asked for.
+/// The window's memory over a workshop's day, beside a minimal Tauri 2 window.
+#[derive(Debug, Parser)]
 struct Options {
     /// The program measured: the release build, or the packaged one.
+    #[arg(long, default_value_os_t = target_dir().join("release/atelier-desktop"))]
     app: PathBuf,
+    /// Customers of the demo workshop.
+    #[arg(long, default_value_t = 2_000)]
     customers: u32,
+    /// Screen changes of the soak.
+    #[arg(long, default_value_t = 1_000)]
     navigations: usize,
+    /// Mileages saved during the soak, spread over it.
+    #[arg(long, default_value_t = 200)]
     saves: usize,
-}
-
-fn options() -> Result<Options> {
-    let mut o = Options {
-        app: target_dir().join("release/atelier-desktop"),
-        customers: 2_000,
-        navigations: 1_000,
-        saves: 200,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        let value = args
-            .next()
-            .with_context(|| format!("{flag} needs a number"))?;
-        match flag.as_str() {
-            "--app" => o.app = PathBuf::from(value),
-            "--customers" => o.customers = value.parse()?,
-            "--navigations" => o.navigations = value.parse()?,
-            "--saves" => o.saves = value.parse()?,
-            _ => bail!("unknown option {flag}: --app, --customers, --navigations, --saves"),
-        }
-    }
-    Ok(o)
 }
 
 /// Kibibytes of PSS by process name.
@@ -201,7 +187,7 @@ async fn quiet() {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
-    let o = options()?;
+    let o = Options::parse();
     let (app_bin, minimal_bin) = (
         o.app.clone(),
         target_dir().join("release/examples/minimal-window"),
@@ -223,18 +209,9 @@ async fn main() -> Result<()> {
         "—",
     );
 
-    desktop.set_up_workshop()?;
-    let now = u64::try_from(SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis())?;
+    desktop.set_up_demo(o.customers)?;
     let places: Vec<Stop> = {
-        let mut db = Db::open_in_dir(desktop.data_dir())?;
-        atelier_demo::generate(
-            &mut db,
-            &atelier_demo::DemoOptions {
-                customers: o.customers,
-                seed: 7,
-            },
-            now,
-        )?;
+        let db = Db::open_in_dir(desktop.data_dir())?;
         stops(&db)?
             .into_iter()
             .filter(|s| s.opens.is_none())

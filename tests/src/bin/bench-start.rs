@@ -40,40 +40,27 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result, ensure};
 use atelier_core::Db;
 use atelier_e2e::{App, Desktop, PATIENCE, procs, target_dir};
+use clap::Parser;
 use serde_json::Value;
 
+/// The window's start, cold and warm, and the first search after sign-in.
+#[derive(Debug, Parser)]
 struct Options {
     /// The program measured: the release build, or the packaged one.
+    #[arg(long, default_value_os_t = target_dir().join("release/atelier-desktop"))]
     app: PathBuf,
+    /// Customers of the demo workshop.
+    #[arg(long, default_value_t = 100_000)]
     customers: u32,
+    /// Cold launches.
+    #[arg(long, default_value_t = 3)]
     cold: usize,
+    /// Warm launches.
+    #[arg(long, default_value_t = 5)]
     warm: usize,
-}
-
-fn options() -> Result<Options> {
-    let mut o = Options {
-        app: target_dir().join("release/atelier-desktop"),
-        customers: 100_000,
-        cold: 3,
-        warm: 5,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        let value = args
-            .next()
-            .with_context(|| format!("{flag} needs a number"))?;
-        match flag.as_str() {
-            "--app" => o.app = PathBuf::from(value),
-            "--customers" => o.customers = value.parse()?,
-            "--cold" => o.cold = value.parse()?,
-            "--warm" => o.warm = value.parse()?,
-            _ => bail!("unknown option {flag}: --app, --customers, --cold, --warm"),
-        }
-    }
-    Ok(o)
 }
 
 fn epoch_ms() -> Result<f64> {
@@ -96,15 +83,7 @@ fn database(customers: u32) -> Result<PathBuf> {
         "making the demo workshop of {customers} customers in {}…",
         dir.display()
     );
-    let mut db = Db::open_in_dir(&dir)?;
-    let now = u64::try_from(SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis())?;
-    db.write(|tx| atelier_demo::set_up_workshop(tx, now, atelier_domain::Locale::Fr))?;
-    atelier_demo::generate(
-        &mut db,
-        &atelier_demo::DemoOptions { customers, seed: 7 },
-        now,
-    )?;
-    drop(db);
+    atelier_e2e::demo_workshop(&dir, customers)?;
     std::fs::write(&ready, b"")?;
     today_backed_up(&dir)?;
     Ok(dir)
@@ -260,7 +239,7 @@ async fn searches(app: &App, query: &str, times: usize) -> Result<Vec<f64>> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
-    let o = options()?;
+    let o = Options::parse();
     let binary = o.app.clone();
     ensure!(
         binary.exists(),
