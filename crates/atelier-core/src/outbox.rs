@@ -227,10 +227,26 @@ pub fn pending_count(conn: &Connection) -> Result<u64> {
 
 /// The operations waiting to be sent, oldest first, at most `limit`.
 pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<Operation>> {
-    let mut stmt = conn.prepare(
+    read(
+        conn,
         "SELECT op_id, device_id, seq, hlc, schema_version, entity, row_id, kind, payload, by_name
          FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?1",
-    )?;
+        i64::from(limit),
+    )
+}
+
+/// Every operation this station wrote, sent or not, oldest first.
+pub(crate) fn all(conn: &Connection) -> Result<Vec<Operation>> {
+    read(
+        conn,
+        "SELECT op_id, device_id, seq, hlc, schema_version, entity, row_id, kind, payload, by_name
+         FROM outbox ORDER BY seq LIMIT ?1",
+        -1,
+    )
+}
+
+fn read(conn: &Connection, sql: &str, limit: i64) -> Result<Vec<Operation>> {
+    let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([limit], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -268,6 +284,26 @@ pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<Operation>> {
         });
     }
     Ok(ops)
+}
+
+/// An operation as it travels: its base stamps back in its payload.
+pub(crate) fn to_wire(mut op: Operation) -> Result<atelier_domain::sync::WireOp> {
+    if let (Some(base), Some(fields)) = (op.base.take(), op.payload.as_object_mut()) {
+        fields.insert(BASE.to_owned(), base);
+    }
+    Ok(atelier_domain::sync::WireOp {
+        device_id: op.device_id,
+        seq: op.seq,
+        op_id: op.op_id,
+        hlc: op.hlc,
+        schema_version: op.schema_version,
+        entity: op.entity,
+        row_id: op.row_id,
+        kind: op.kind,
+        payload: serde_json::value::RawValue::from_string(op.payload.to_string())
+            .map_err(|_| crate::Error::Corrupt("outbox.payload"))?,
+        by: op.by,
+    })
 }
 
 #[cfg(test)]

@@ -51,7 +51,12 @@ const CRATES: &[(&str, &[&str], &[&str])] = &[
         &["atelier-core", "atelier-domain", "atelier-pdf"],
         &["tauri", "lettre", "anyhow"],
     ),
-    ("atelier-server", &["atelier-domain"], &["tauri", "lettre"]),
+    // Core only for the shadow stations that make new stations' snapshots.
+    (
+        "atelier-server",
+        &["atelier-core", "atelier-domain"],
+        &["tauri", "lettre"],
+    ),
     (
         "atelier-cli",
         &[
@@ -157,4 +162,29 @@ fn every_crate_depends_only_on_the_crates_it_may() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_server_uses_core_only_for_its_shadow_stations() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../atelier-server/src");
+    let mut files = vec![src];
+    let mut wrong = Vec::new();
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path).expect("the server's sources") {
+                files.push(entry.expect("a directory entry").path());
+            }
+        } else if path.extension().is_some_and(|e| e == "rs")
+            && path.file_name().is_some_and(|n| n != "snapshots.rs")
+            && std::fs::read_to_string(&path)
+                .expect("a source file")
+                .contains("atelier_core")
+        {
+            wrong.push(path.display().to_string());
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "atelier-server uses atelier-core outside src/snapshots.rs: {wrong:?}"
+    );
 }

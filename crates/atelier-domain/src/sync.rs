@@ -213,6 +213,28 @@ pub struct StationInfo {
     pub revoked: bool,
 }
 
+/// A snapshot of a station's scope that the server offers a new station
+/// (`GET /v1/snapshot`): its first sync installs it and pulls only what
+/// came after [`SnapshotInfo::cursor`], instead of replaying the whole log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotInfo {
+    /// The log position it was made at: the station pulls after it.
+    pub cursor: u64,
+    /// The station schema version of its database.
+    pub schema_version: u32,
+    /// How many operations of the scope it holds.
+    pub operations: u64,
+    /// The size of its file as it travels (a SQLite database compressed
+    /// with zstd), in bytes.
+    pub bytes: u64,
+    /// The SHA-256 of that file, in lower-case hex.
+    pub sha256: String,
+}
+
+/// Below this many operations in its scope a new station replays the log:
+/// a snapshot would save it less than a second.
+pub const SNAPSHOT_MIN_OPS: u64 = 20_000;
+
 /// What the server knows of the caller and its organisation.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServerStatus {

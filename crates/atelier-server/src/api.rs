@@ -1,5 +1,6 @@
 //! The `/v1` sync endpoints (the protocol is `atelier_domain::sync`): enrol,
-//! push, pull and status over a [`Store`].
+//! push, pull and status over a [`Store`], and a new station's snapshot
+//! ([`Snapshots`]).
 //!
 //! Bad input is always a 4xx with an [`ErrorBody`] and changes nothing; a 5xx
 //! only means the database failed. Handlers read the clock and pass `now`
@@ -23,6 +24,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
+use crate::snapshots::Snapshots;
 use crate::store::{BatchError, Caller, Store, StoreError, check_batch, hash_secret, new_token};
 
 /// The largest request body, once decompressed.
@@ -38,6 +40,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The lowest schema version pushes and enrolments are accepted from.
     pub min_schema_version: u32,
+    /// New stations' snapshots, when the server makes them.
+    pub snapshots: Option<Arc<Snapshots>>,
 }
 
 /// The sync routes over `state`: zstd request bodies are decompressed (up to
@@ -48,9 +52,12 @@ pub fn routes(state: AppState) -> Router {
         .route("/v1/push", post(push))
         .route("/v1/pull", get(pull))
         .route("/v1/status", get(status))
+        .route("/v1/snapshot", get(snapshot))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::decompression::RequestDecompressionLayer::new())
         .layer(tower_http::compression::CompressionLayer::new())
+        // Already compressed with zstd, and sent as it is.
+        .route("/v1/snapshot/file", get(snapshot_file))
         .with_state(state)
 }
 
@@ -317,6 +324,9 @@ async fn pull(
     if query.cursor > i64::MAX as u64 {
         return Err(ApiError::bad_request("cursor out of range"));
     }
+    if let Some(snapshots) = &state.snapshots {
+        snapshots.seen(&caller);
+    }
     let page: PullResponse = state
         .store
         .pull(&caller, query.cursor, limit, now_ms())
@@ -328,6 +338,79 @@ async fn pull(
             device: Some(caller.device_id),
             ops_in: 0,
             ops_out: count,
+        },
+    ))
+}
+
+/// The snapshot offered to a new station of the caller's scope: 204 when
+/// there is none (the station replays the log).
+async fn snapshot(
+    State(state): State<AppState>,
+    Authed(caller): Authed,
+) -> Result<Response, ApiError> {
+    let offered = state.snapshots.as_ref().and_then(|s| s.offer(&caller));
+    let device = Some(caller.device_id);
+    let response = match offered {
+        Some(info) => Json(info).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    };
+    Ok(logged(
+        response,
+        Logged {
+            device,
+            ..Logged::default()
+        },
+    ))
+}
+
+/// The query of a snapshot's download.
+#[derive(Debug, Deserialize)]
+struct SnapshotQuery {
+    cursor: u64,
+}
+
+/// The snapshot file at `cursor` of the caller's scope, as it was made
+/// (zstd); 410 when it is no longer kept (the station asks again).
+async fn snapshot_file(
+    State(state): State<AppState>,
+    Authed(caller): Authed,
+    query: Result<Query<SnapshotQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Some((info, path)) = state
+        .snapshots
+        .as_ref()
+        .and_then(|s| s.file(&caller, query.cursor))
+    else {
+        return Err(ApiError::new(
+            StatusCode::GONE,
+            "snapshot_gone",
+            "this snapshot is no longer kept: ask for the current one",
+        ));
+    };
+    let file = tokio::fs::File::open(&path).await.map_err(|e| {
+        tracing::error!(error = %e, path = %path.display(), "snapshot file unreadable");
+        ApiError::new(
+            StatusCode::GONE,
+            "snapshot_gone",
+            "this snapshot is no longer kept: ask for the current one",
+        )
+    })?;
+    let body =
+        axum::body::Body::from_stream(tokio_util::io::ReaderStream::with_capacity(file, 1 << 16));
+    let response = (
+        [
+            (header::CONTENT_TYPE, "application/zstd".to_owned()),
+            (header::CONTENT_LENGTH, info.bytes.to_string()),
+        ],
+        body,
+    )
+        .into_response();
+    Ok(logged(
+        response,
+        Logged {
+            device: Some(caller.device_id),
+            ..Logged::default()
         },
     ))
 }

@@ -7,6 +7,9 @@
 //!   with a SQLite and a PostgreSQL implementation;
 //! - [`api`]: the `/v1` sync endpoints of `atelier_domain::sync` (enrol,
 //!   push, pull, status), with zstd bodies and `ErrorBody` refusals;
+//! - [`snapshots`]: what a new station installs instead of replaying a
+//!   long history, made by shadow stations that apply the log with
+//!   atelier-core's rules;
 //! - [`updates`]: application updates served from a folder;
 //! - `GET /v1/health`, and optional TLS (rustls) from PEM files.
 //!
@@ -14,6 +17,7 @@
 //! [`store`].
 
 pub mod api;
+pub mod snapshots;
 pub mod store;
 pub mod updates;
 
@@ -37,6 +41,9 @@ pub struct Config {
     pub min_schema_version: u32,
     /// Serve HTTPS with this certificate and key, if set.
     pub tls: Option<TlsFiles>,
+    /// Make snapshots for new stations, and how often their shadows catch
+    /// up with the log; none when unset.
+    pub snapshots: Option<(Arc<snapshots::Snapshots>, std::time::Duration)>,
 }
 
 /// A PEM certificate chain and its private key, for HTTPS.
@@ -67,6 +74,7 @@ pub fn router(config: &Config) -> Router {
         router = router.merge(api::routes(api::AppState {
             store: store.clone(),
             min_schema_version: config.min_schema_version,
+            snapshots: config.snapshots.as_ref().map(|(s, _)| s.clone()),
         }));
     }
     router.layer(axum::middleware::from_fn(api::log_request))
@@ -91,6 +99,9 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     let app = router(config);
+    if let Some((snapshots, every)) = &config.snapshots {
+        snapshots.refresh_every(*every);
+    }
     let Some(tls) = &config.tls else {
         tracing::info!(%addr, "atelier-server listening (HTTP)");
         return axum::serve(listener, app)

@@ -73,6 +73,14 @@ struct ServeArgs {
     /// HTTPS: the PEM private key.
     #[arg(long, requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// Where the snapshots for new stations and the shadow stations that
+    /// make them are kept (default: `snapshots` in the --data-dir; with
+    /// --database-url and no folder, new stations replay the log).
+    #[arg(long, env = "ATELIER_SERVER_SNAPSHOT_DIR")]
+    snapshot_dir: Option<PathBuf>,
+    /// How often, in seconds, the shadow stations catch up with the log.
+    #[arg(long, default_value_t = 300)]
+    snapshot_every: u64,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -275,8 +283,29 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let snapshot_dir = args
+        .snapshot_dir
+        .clone()
+        .or_else(|| args.store.data_dir.as_ref().map(|d| d.join("snapshots")));
+    let snapshots = match (&store, snapshot_dir) {
+        (Some(store), Some(dir)) => Some((
+            std::sync::Arc::new(atelier_server::snapshots::Snapshots::new(
+                dir,
+                store.clone(),
+            )),
+            Duration::from_secs(args.snapshot_every.max(1)),
+        )),
+        (Some(_), None) => {
+            tracing::warn!(
+                "no --snapshot-dir: new stations replay the whole log at their first sync"
+            );
+            None
+        }
+        (None, _) => None,
+    };
     let config = atelier_server::Config {
         updates_dir: args.updates_dir,
+        snapshots,
         store,
         min_schema_version: args.min_schema_version,
         tls: args

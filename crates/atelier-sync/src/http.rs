@@ -3,18 +3,24 @@
 //! OpenSSL to install on a workshop PC).
 
 use std::io::Read;
+use std::path::Path;
 use std::time::Duration;
 
 use atelier_core::db::schema_version;
 use atelier_core::sync::{Ahead, SyncError, Transport};
 use atelier_domain::sync::{
     EnrolRequest, Enrolled, ErrorBody, PullResponse, PushRequest, PushResponse, SCHEMA_HEADER,
-    ServerStatus,
+    ServerStatus, SnapshotInfo,
 };
 use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
 
 /// The largest answer read from the server (a pull page, decompressed).
 const MAX_ANSWER: u64 = 64 * 1024 * 1024;
+
+/// How long a snapshot's download may take in all: a large workshop's
+/// snapshot is a few hundred megabytes, on a workshop's line.
+const SNAPSHOT_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 
 /// The network transport: JSON over HTTP(S), pushes and pulls compressed
 /// with zstd.
@@ -168,6 +174,67 @@ impl Transport for Http {
         )
     }
 
+    fn snapshot(&self) -> Result<Option<SnapshotInfo>, SyncError> {
+        let response = self
+            .agent
+            .get(self.url("/v1/snapshot"))
+            .header("authorization", self.bearer())
+            .header(SCHEMA_HEADER, schema_version().to_string())
+            .call()
+            .map_err(offline)?;
+        if response.status() == ureq::http::StatusCode::NO_CONTENT {
+            return Ok(None);
+        }
+        answer(Ok(response)).map(Some)
+    }
+
+    fn download_snapshot(&self, offered: &SnapshotInfo, into: &Path) -> Result<(), SyncError> {
+        let mut response = self
+            .agent
+            .get(self.url("/v1/snapshot/file"))
+            .query("cursor", offered.cursor.to_string())
+            .header("authorization", self.bearer())
+            .header(SCHEMA_HEADER, schema_version().to_string())
+            .config()
+            .timeout_global(Some(SNAPSHOT_TIMEOUT))
+            .build()
+            .call()
+            .map_err(offline)?;
+        if !response.status().is_success() {
+            return answer::<()>(Ok(response));
+        }
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(offered.bytes.saturating_add(1))
+            .reader();
+        let mut hashed = Hashed {
+            inner: body,
+            hash: Sha256::new(),
+            bytes: 0,
+        };
+        let file = std::fs::File::create(into).map_err(|e| local(into, &e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let mut decoder = zstd::Decoder::new(&mut hashed).map_err(protocol)?;
+        // A cut connection fails the copy; a corrupt stream too.
+        std::io::copy(&mut decoder, &mut out).map_err(offline)?;
+        drop(decoder);
+        // The whole body, to its end, is what the checksum covers.
+        std::io::copy(&mut hashed, &mut std::io::sink()).map_err(offline)?;
+        let file = out.into_inner().map_err(|e| local(into, e.error()))?;
+        file.sync_all().map_err(|e| local(into, &e))?;
+        let sha256 = hex(&hashed.hash.finalize());
+        if hashed.bytes != offered.bytes || sha256 != offered.sha256 {
+            return Err(SyncError::Offline {
+                detail: format!(
+                    "the snapshot arrived incomplete or damaged ({} of {} bytes)",
+                    hashed.bytes, offered.bytes
+                ),
+            });
+        }
+        Ok(())
+    }
+
     fn status(&self) -> Result<ServerStatus, SyncError> {
         answer(
             self.agent
@@ -176,5 +243,32 @@ impl Transport for Http {
                 .header(SCHEMA_HEADER, schema_version().to_string())
                 .call(),
         )
+    }
+}
+
+/// A body being read, hashed and counted on the way.
+struct Hashed<R> {
+    inner: R,
+    hash: Sha256,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Hashed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The station could not write the file it downloads into.
+fn local(path: &Path, e: &std::io::Error) -> SyncError {
+    SyncError::Protocol {
+        detail: format!("cannot write {}: {e}", path.display()),
     }
 }

@@ -166,6 +166,16 @@ impl Applier {
         Self::default()
     }
 
+    /// An applier that takes this station's own operations as another
+    /// station's: a snapshot's install merges them again over the rows it
+    /// brought (`sync::snapshot`).
+    pub(crate) fn for_own_operations() -> Self {
+        Self {
+            local: Some(DeviceId::new()),
+            ..Self::default()
+        }
+    }
+
     /// An applier that puts every operation under its own savepoint and
     /// refreshes its row at once: the reference the tests compare with.
     #[cfg(any(test, feature = "test-support"))]

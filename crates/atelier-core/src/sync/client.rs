@@ -3,8 +3,10 @@
 //! tests put their own transport between a station and a real server to
 //! drop answers, repeat requests or cut the connection at chosen moments.
 
+use std::path::Path;
+
 use atelier_domain::sync::{
-    EnrolRequest, Enrolled, PullResponse, PushRequest, PushResponse, ServerStatus,
+    EnrolRequest, Enrolled, PullResponse, PushRequest, PushResponse, ServerStatus, SnapshotInfo,
 };
 
 use super::SyncError;
@@ -27,6 +29,21 @@ pub trait Transport {
     }
     /// What the server knows of this device and its organisation.
     fn status(&self) -> Result<ServerStatus, SyncError>;
+    /// The snapshot of this device's scope the server offers a new station
+    /// (see `sync::snapshot`), if any. By default none: the station
+    /// replays the log.
+    fn snapshot(&self) -> Result<Option<SnapshotInfo>, SyncError> {
+        Ok(None)
+    }
+    /// Downloads the snapshot `offered` into the file `into`, as a SQLite
+    /// database checked against the offer's SHA-256; a download cut off or
+    /// that does not match is an error and leaves nothing to install.
+    fn download_snapshot(&self, offered: &SnapshotInfo, into: &Path) -> Result<(), SyncError> {
+        let _ = (offered, into);
+        Err(SyncError::Protocol {
+            detail: "this transport takes no snapshots".into(),
+        })
+    }
 }
 
 /// A pull page on its way: [`Ahead::wait`] gives it.

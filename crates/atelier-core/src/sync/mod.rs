@@ -16,6 +16,7 @@ pub mod conflicts;
 pub(crate) mod forget;
 mod round;
 mod site;
+pub mod snapshot;
 mod state;
 #[cfg(test)]
 mod tests;

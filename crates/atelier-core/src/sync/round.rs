@@ -14,7 +14,6 @@ use atelier_domain::sync::{
     WireOp,
 };
 use serde::Serialize;
-use serde_json::value::RawValue;
 
 use super::apply::{Applier, Prepared};
 use super::client::{Ahead, Transport};
@@ -41,6 +40,9 @@ pub struct Report {
     pub parked: u64,
     /// Conflicts found.
     pub conflicts: u64,
+    /// Operations taken from a snapshot of the scope rather than pulled one
+    /// by one (a new station's first round: see `sync::snapshot`).
+    pub from_snapshot: u64,
     /// Whether another station's anonymisation of a customer was applied:
     /// the file was then scrubbed ([`crate::privacy::scrub`]).
     pub anonymised: bool,
@@ -142,6 +144,9 @@ fn round(db: &mut Db, transport: &dyn Transport, now: &dyn Fn() -> u64) -> Resul
         .into());
     }
     push(db, transport, now, &mut report)?;
+    if super::snapshot::eligible(db)? {
+        report.from_snapshot = super::snapshot::take(db, transport, now())?;
+    }
     pull(db, transport, now, &mut report)?;
     if report.anonymised {
         // What the anonymisation erased is still in the WAL's older pages.
@@ -163,7 +168,10 @@ fn push(
             return Ok(());
         };
         let request = PushRequest {
-            ops: ops.into_iter().map(to_wire).collect::<Result<_>>()?,
+            ops: ops
+                .into_iter()
+                .map(outbox::to_wire)
+                .collect::<Result<_>>()?,
         };
         let answer = match transport.push(&request) {
             Ok(answer) => answer,
@@ -218,27 +226,8 @@ fn mark_sent(
 pub fn outgoing(conn: &rusqlite::Connection, limit: u32) -> Result<Vec<WireOp>> {
     outbox::pending(conn, limit)?
         .into_iter()
-        .map(to_wire)
+        .map(outbox::to_wire)
         .collect()
-}
-
-pub(crate) fn to_wire(mut op: outbox::Operation) -> Result<WireOp> {
-    if let (Some(base), Some(fields)) = (op.base.take(), op.payload.as_object_mut()) {
-        fields.insert(crate::stamps::BASE.to_owned(), base);
-    }
-    Ok(WireOp {
-        device_id: op.device_id,
-        seq: op.seq,
-        op_id: op.op_id,
-        hlc: op.hlc,
-        schema_version: op.schema_version,
-        entity: op.entity,
-        row_id: op.row_id,
-        kind: op.kind,
-        payload: RawValue::from_string(op.payload.to_string())
-            .map_err(|_| Error::Corrupt("outbox.payload"))?,
-        by: op.by,
-    })
 }
 
 fn pull(

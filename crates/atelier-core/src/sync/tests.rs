@@ -9,8 +9,8 @@ use atelier_domain::sync::WireOp;
 use serde_json::Value;
 
 use super::apply::{Applier, from_sql};
-use super::round::to_wire;
 use crate::db::test_db;
+use crate::outbox::to_wire;
 use crate::{Db, outbox};
 
 /// 2026-03-02T10:00:00Z
