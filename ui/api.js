@@ -114,7 +114,7 @@ export const syncStatus = () => call('sync_status');
 
 /**
  * Calls `onRound(report)` at the end of each background sync round, with
- * {pushed, rejected, pulled, parked, conflicts}. Does nothing outside the app's window.
+ * {pushed, rejected, pulled, parked, conflicts, from_snapshot}. Does nothing outside the app's window.
  */
 export function onBackgroundSync(onRound) {
   const listen = window.__TAURI__?.event?.listen;
@@ -126,7 +126,7 @@ export function onBackgroundSync(onRound) {
 /** Enrols this station with a sync server using the owner's one-time code → the enrolment. */
 export const syncEnrol = (server, code, name) => call('sync_enrol', { server, code, name });
 
-/** One sync round now → {pushed, rejected, pulled, parked, conflicts}. */
+/** One sync round now → {pushed, rejected, pulled, parked, conflicts, from_snapshot}. */
 export const syncNow = () => call('sync_now');
 
 /** This station's operations the server refused → [{seq, entity, row_id, code, reason}]. */

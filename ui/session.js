@@ -291,8 +291,13 @@ function joinPanel() {
     submit.textContent = t('join.working');
     try {
       const report = await api.syncJoin(server.value, code.value, name.value);
-      showToast(t('join.done', { n: report.pulled }), { long: true });
+      const done = report.from_snapshot
+        ? t('join.done_snapshot', { snapshot: report.from_snapshot, n: report.pulled })
+        : t('join.done', { n: report.pulled });
+      // After the switch screen, which takes down the notices left for
+      // the last person: this one is for whoever is joining.
       await showSwitch();
+      showToast(done, { long: true });
     } catch (error) {
       formError.textContent = error.message;
     } finally {

@@ -3,46 +3,55 @@
 //! device token lives there). The front desk's station, already set up,
 //! is enrolled by the owner in Réglages; a customer is created there and
 //! sent with « Synchroniser ». A new workstation joins the workshop from
-//! its first run with the code the owner minted: the workshop's people can
-//! sign in on it, and the customer is there; one it creates reaches the
-//! front desk in turn, whose list shows it by itself after a background
-//! round.
+//! its first run with the code the owner minted: it installs the server's
+//! snapshot of the site and pulls what came after it; the workshop's
+//! people can sign in on it, and the customer is there; one it creates
+//! reaches the front desk in turn, whose list shows it by itself after a
+//! background round.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
 use atelier_e2e::Desktop;
+use atelier_server::snapshots::Snapshots;
 use atelier_server::store::{self, Store, StoreConfig};
 use atelier_server::{Config, serve};
 
 const ORG: &str = "Garage du Centre";
 
-/// The workshop's sync server on a free port, with codes for two stations.
-async fn server() -> Result<(String, String, String, tempfile::TempDir)> {
+/// The workshop's sync server on a free port, with codes for two stations
+/// of its site, and its snapshots (made from any history, however short).
+async fn server() -> Result<(String, String, String, tempfile::TempDir, Arc<Snapshots>)> {
     let dir = tempfile::tempdir()?;
     let store: Arc<dyn Store> = store::open(&StoreConfig::Sqlite(dir.path().to_path_buf())).await?;
     store.create_organisation(ORG).await?;
     store.add_site(ORG, "LYA", "Lyon").await?;
     let now = u64::try_from(SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis())?;
     let hour = Duration::from_secs(3600);
-    let desk = store.mint_code(ORG, "LYA", true, hour, now).await?;
+    let desk = store.mint_code(ORG, "LYA", false, hour, now).await?;
     let new = store.mint_code(ORG, "LYA", false, hour, now).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}", listener.local_addr()?);
+    let snapshots = Arc::new(Snapshots::with_minimum(
+        dir.path().join("snapshots"),
+        store.clone(),
+        1,
+    ));
     let config = Config {
         store: Some(store),
         min_schema_version: 1,
+        snapshots: Some((snapshots.clone(), Duration::from_secs(3600))),
         ..Config::default()
     };
     tokio::spawn(async move { serve(listener, &config, std::future::pending()).await });
-    Ok((url, desk, new, dir))
+    Ok((url, desk, new, dir, snapshots))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_created_at_one_station_reaches_a_new_station_that_joins_the_workshop()
 -> Result<()> {
-    let (url, desk_code, new_code, _server_data) = server().await?;
+    let (url, desk_code, new_code, _server_data, snapshots) = server().await?;
     // The front desk also syncs in the background, every 3 seconds.
     let desk = &Desktop::start_with_keyring_and_env(&[("ATELIER_SYNC_EVERY_S", "3")])?;
     let bench = &Desktop::start_with_keyring()?;
@@ -74,6 +83,8 @@ async fn a_customer_created_at_one_station_reaches_a_new_station_that_joins_the_
         a.wait_for_text("#toast", "Synchronisé").await?;
         a.wait_for_text("#sync-status", "aucune modification en attente")
             .await?;
+        // The server's snapshot of the site, as its refresher makes it.
+        snapshots.refresh_all().await;
 
         // A new workstation joins from its first run with its own code.
         let b = bench.launch().await?;
@@ -87,6 +98,9 @@ async fn a_customer_created_at_one_station_reaches_a_new_station_that_joins_the_
         std::fs::create_dir_all(&shots)?;
         b.screenshot(&shots.join("first-run-join.png")).await?;
         b.click("#join-submit").await?;
+        b.wait_for_text("#toast", "instantané du serveur installé")
+            .await?;
+        b.screenshot(&shots.join("first-run-joined.png")).await?;
         // The workshop's people are there: the owner signs in with her PIN.
         b.switch_to("gerant", "1234").await?;
         b.click("nav a[data-screen=customers]").await?;

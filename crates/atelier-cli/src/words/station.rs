@@ -108,7 +108,7 @@ pub(crate) fn enrolled(locale: Locale, e: &Enrolment) -> String {
 
 /// `atelier sync`: what one round sent, received and met.
 pub(crate) fn synced(locale: Locale, r: &Report) -> String {
-    match locale {
+    let round = match locale {
         Locale::Fr => format!(
             "Synchronisé : {} envoyée(s) ({} refusée(s)), {} reçue(s), {} conflit(s).",
             r.pushed, r.rejected, r.pulled, r.conflicts
@@ -116,6 +116,19 @@ pub(crate) fn synced(locale: Locale, r: &Report) -> String {
         Locale::En => format!(
             "Synced: {} sent ({} refused), {} received, {} conflict(s).",
             r.pushed, r.rejected, r.pulled, r.conflicts
+        ),
+    };
+    if r.from_snapshot == 0 {
+        return round;
+    }
+    match locale {
+        Locale::Fr => format!(
+            "{round} Le poste a d’abord installé l’instantané du serveur ({} opérations).",
+            r.from_snapshot
+        ),
+        Locale::En => format!(
+            "{round} The station first installed the server’s snapshot ({} operations).",
+            r.from_snapshot
         ),
     }
 }

@@ -168,6 +168,15 @@ fn copy(db: &mut Db, offered: &SnapshotInfo, now_ms: u64) -> Result<()> {
         let newest: i64 = tx.query_row("SELECT hlc_last FROM snap.device", [], |r| r.get(0))?;
         device::observe(tx, device::stored_hlc(newest)?, now_ms)?;
         state::set_cursor(tx, offered.cursor, false)?;
+        crate::journal::record(
+            tx,
+            now_ms,
+            crate::journal::Code::Enrolment,
+            &format!(
+                "server snapshot installed: cursor {}, {} operations",
+                offered.cursor, offered.operations
+            ),
+        )?;
         // This station's own operations (its enrolment's) are merged again
         // over the snapshot's rows, as a pulled operation would be.
         if !own.is_empty() {
