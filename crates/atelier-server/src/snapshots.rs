@@ -248,8 +248,15 @@ impl Snapshots {
         let made = self.make(&scope.key, shadow)?;
         let mut built = lock(&scope.built);
         let previous = built.take();
-        if let Some(Some((_, older))) = previous.as_ref().map(|b| b.previous.clone()) {
-            std::fs::remove_file(older).ok();
+        match previous.as_ref() {
+            Some(b) => {
+                if let Some((_, older)) = &b.previous {
+                    std::fs::remove_file(older).ok();
+                }
+            }
+            // The first since the server started: what an earlier run
+            // left of the scope's snapshots is no longer served.
+            None => self.remove_snapshots_but(&scope.key, &made.1),
         }
         *built = Some(Built {
             info: made.0,
@@ -257,6 +264,21 @@ impl Snapshots {
             previous: previous.map(|b| (b.info, b.path)),
         });
         Ok(())
+    }
+
+    /// Removes the scope's snapshot files other than `keep`.
+    fn remove_snapshots_but(&self, key: &Key, keep: &Path) {
+        let prefix = format!("{}-", name(key));
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if path != keep && file.starts_with(&prefix) && file.ends_with(".sqlite3.zst") {
+                std::fs::remove_file(&path).ok();
+            }
+        }
     }
 
     /// Copies the shadow at its cursor and compresses the copy.

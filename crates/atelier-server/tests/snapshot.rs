@@ -3,8 +3,9 @@
 //! holds exactly what a station that replayed the whole log holds (every
 //! table's rows, per-field stamps, parked operations, conflicts, counters,
 //! figures and search entries), for a site's station and for an owner's
-//! that sees every site; a download cut off installs nothing and the next
-//! round takes the snapshot whole.
+//! that sees every site, on the server's SQLite store and on PostgreSQL; a
+//! download cut off installs nothing and the next round takes the snapshot
+//! whole.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -259,8 +260,18 @@ fn assert_same(label: &str, snapshotted: &Db, replayed: &Db) {
 
 #[test]
 fn a_station_bootstrapped_from_a_snapshot_is_the_station_a_replay_makes() {
+    bootstrap_against(Backend::Sqlite);
+}
+
+#[test]
+fn a_station_bootstrapped_from_a_snapshot_on_postgresql_is_the_station_a_replay_makes() {
+    bootstrap_against(Backend::Postgres);
+}
+
+fn bootstrap_against(backend: Backend) {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let store = rt.block_on(open_store(Backend::Sqlite)).store;
+    let opened = rt.block_on(open_store(backend));
+    let store = opened.store.clone();
     rt.block_on(async {
         store.create_organisation(ORG).await.unwrap();
         store.add_site(ORG, "LY", "Lyon").await.unwrap();
@@ -402,6 +413,16 @@ fn a_station_bootstrapped_from_a_snapshot_is_the_station_a_replay_makes() {
         snapshotted.round(&server);
         assert_same(&label, &snapshotted.db, &replayed.db);
     }
+
+    // One snapshot of each scope served every station that joined it.
+    let files = std::fs::read_dir(dir.path().join("server-snapshots"))
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().ends_with(".sqlite3.zst")
+        })
+        .count();
+    assert_eq!(files, 3, "one snapshot per scope: LY, VI, LY's all sites");
 
     // A download cut off installs nothing; the next round takes it whole.
     let mut cut = station(&stations, "cut", "LY", false, &server, &store, &rt);

@@ -53,6 +53,10 @@ pub const LOCAL: &[&str] = &[
     "refinery_schema_history",
 ];
 
+/// The page cache of an install, in KiB: the copy writes hundreds of
+/// megabytes of a large workshop's pages and makes its indexes.
+const INSTALL_CACHE_KIB: i64 = 128 * 1024;
+
 /// Where a station downloads a snapshot: beside its database.
 pub const FOLDER: &str = "snapshot";
 
@@ -144,7 +148,14 @@ fn copy(db: &mut Db, offered: &SnapshotInfo, now_ms: u64) -> Result<()> {
         .into());
     }
     let own = outbox_ops(db.conn())?;
-    db.write(|tx| {
+    // The pages the copy writes, and the indexes it makes, in memory
+    // rather than through SQLite's default 2 MB cache; as before after.
+    let cache: i64 = db
+        .conn()
+        .query_row("PRAGMA main.cache_size", [], |r| r.get(0))?;
+    db.conn()
+        .pragma_update(Some("main"), "cache_size", -INSTALL_CACHE_KIB)?;
+    let copied = db.write(|tx| {
         // The triggers keep derived rows (balances, figures, search
         // entries) and guard append-only ones: the snapshot's rows come
         // with their derived rows, and are written once.
@@ -155,12 +166,27 @@ fn copy(db: &mut Db, offered: &SnapshotInfo, now_ms: u64) -> Result<()> {
         for (name, _) in &triggers {
             tx.execute_batch(&format!("DROP TRIGGER main.\"{name}\""))?;
         }
+        // An index made once over a filled table is a sort; kept while
+        // rows arrive, it is a search for each of them.
+        let indexes: Vec<(String, String)> = tx
+            .prepare(
+                "SELECT name, sql FROM main.sqlite_master
+                  WHERE type = 'index' AND sql IS NOT NULL",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, _) in &indexes {
+            tx.execute_batch(&format!("DROP INDEX main.\"{name}\""))?;
+        }
         for table in copied_tables(tx)? {
             let columns = columns(tx, &table)?;
             tx.execute_batch(&format!(
                 "DELETE FROM main.\"{table}\";
                  INSERT INTO main.\"{table}\" ({columns}) SELECT {columns} FROM snap.\"{table}\";"
             ))?;
+        }
+        for (_, sql) in &indexes {
+            tx.execute_batch(sql)?;
         }
         for (_, sql) in &triggers {
             tx.execute_batch(sql)?;
@@ -183,7 +209,9 @@ fn copy(db: &mut Db, offered: &SnapshotInfo, now_ms: u64) -> Result<()> {
             Applier::for_own_operations().apply_prepared(tx, &Prepared::new(own), now_ms)?;
         }
         Ok(())
-    })
+    });
+    db.conn().pragma_update(Some("main"), "cache_size", cache)?;
+    copied
 }
 
 /// Every operation this station wrote, as it travels.
