@@ -403,12 +403,20 @@ fn bootstrap_against(backend: Backend) {
         assert!(whole.pulled > first.pulled);
         assert_same(&label, &snapshotted.db, &replayed.db);
 
-        // Both carry on as any station: a write of each reaches the other.
+        // Both carry on as any station: a write of each reaches the other,
+        // and an invoice of the new station takes a number of its own
+        // series, which the server accepts.
         snapshotted
             .db
             .write(|tx| customers::create(tx, now_ms(), &customer("Léo", "06 01 02 03 04")))
             .unwrap();
-        snapshotted.round(&server);
+        counter_sale(&mut snapshotted.db, &shared);
+        let sent = snapshotted.round(&server);
+        assert_eq!(
+            (sent.rejected, sent.pushed > 2),
+            (0, true),
+            "{label}: {sent:?}"
+        );
         sync::run(&mut replayed.db, &replay, &now_ms).unwrap();
         snapshotted.round(&server);
         assert_same(&label, &snapshotted.db, &replayed.db);

@@ -37,11 +37,17 @@ use crate::{Db, Error, Result, Transaction, device, outbox};
 /// Tables that are a station's own, never taken from a snapshot: who it is
 /// and its clock, what it sends, where its sync stands and whom it has
 /// seen, its technical-event journal and signed archives, its settings
-/// (site, invoice series), its keys, its audit trail of who did what here,
-/// its sign-in guard, and the schema's own history.
+/// (site, invoice series), the counters of the numbers it gives (its
+/// invoice series, which its till's closures also read to know its own
+/// invoices; its estimates, orders and purchase orders), its keys, its
+/// audit trail of who did what here, its sign-in guard, and the schema's
+/// own history.
 pub const LOCAL: &[&str] = &[
     "device",
     "outbox",
+    "invoice_counters",
+    "order_counters",
+    "purchase_counters",
     "sync_state",
     "sync_stations",
     "journal",
