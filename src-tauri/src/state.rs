@@ -71,6 +71,9 @@ impl AppState {
                 .map_or_else(|| data_dir.join("atelier.db"), Path::to_path_buf),
             checkpointing,
         ));
+        if let Some(path) = db.path() {
+            warm_search(path.to_path_buf());
+        }
         let db = Arc::new(Mutex::new(db));
         daily_backup(Arc::clone(&db), data_dir.clone());
         close_ended_days(Arc::clone(&db), data_dir.clone());
@@ -325,6 +328,30 @@ fn daily_backup(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
             Some(Err(e)) => tracing::error!(code = e.code(), "daily backup failed"),
         });
     // Without a thread there is no daily backup today; the next launch tries again.
+    drop(spawned);
+}
+
+/// Once the window is up, reads the search index into the system's page
+/// cache (`search::warm_up`) on a thread and a connection of its own, so
+/// that the front desk's first search is as quick as the next ones.
+fn warm_search(path: PathBuf) {
+    /// Past the window's own start, which reads its libraries from disk.
+    const AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+    let spawned = std::thread::Builder::new()
+        .name("search-warm-up".into())
+        .spawn(move || {
+            std::thread::sleep(AFTER);
+            let started = std::time::Instant::now();
+            match atelier_core::search::warm_up(&path) {
+                Ok(bytes) => tracing::info!(
+                    bytes,
+                    ms = started.elapsed().as_millis(),
+                    "search index read ahead"
+                ),
+                Err(e) => tracing::warn!(code = e.code(), "search index not read ahead"),
+            }
+        });
+    // Without a thread the first search reads what it needs, as before.
     drop(spawned);
 }
 

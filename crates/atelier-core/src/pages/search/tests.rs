@@ -245,3 +245,30 @@ proptest! {
         prop_assert_eq!(ids(search(db.conn(), &name.to_uppercase(), 5).unwrap()), vec![id]);
     }
 }
+
+#[test]
+fn the_warm_up_reads_the_whole_index_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open_in_dir(dir.path()).unwrap();
+    let path = db.path().unwrap().to_path_buf();
+    let empty = crate::search::warm_up(&path).unwrap();
+    for i in 0..50 {
+        add(
+            &mut db,
+            CustomerInput {
+                last_name: Some(format!("Durand{i}")),
+                city: Some("Villeurbanne".into()),
+                ..Default::default()
+            },
+        );
+    }
+    let filled = crate::search::warm_up(&path).unwrap();
+    assert!(filled > empty + 50 * 8, "{empty} then {filled} bytes read");
+    let outbox = crate::outbox::pending_count(db.conn()).unwrap();
+    crate::search::warm_up(&path).unwrap();
+    assert_eq!(crate::outbox::pending_count(db.conn()).unwrap(), outbox);
+    assert!(
+        crate::search::warm_up(&dir.path().join("missing.sqlite3")).is_err(),
+        "no database, no warm-up"
+    );
+}
