@@ -6,7 +6,7 @@
 // refused anyway, by asking `may(action)`.
 
 import * as api from './api.js';
-import { t } from './i18n/index.js';
+import { t, plural, intlTag } from './i18n/index.js';
 import { h } from './dom.js';
 import { field, errorDisplay } from './forms.js';
 import { showToast, hideToast } from './toast.js';
@@ -292,7 +292,9 @@ function joinPanel() {
     try {
       const report = await api.syncJoin(server.value, code.value, name.value);
       const done = report.from_snapshot
-        ? t('join.done_snapshot', { snapshot: report.from_snapshot, n: report.pulled })
+        ? plural('join.done_snapshot', report.pulled, {
+          snapshot: new Intl.NumberFormat(intlTag()).format(report.from_snapshot),
+        })
         : t('join.done', { n: report.pulled });
       // After the switch screen, which takes down the notices left for
       // the last person: this one is for whoever is joining.

@@ -100,6 +100,8 @@ async fn a_customer_created_at_one_station_reaches_a_new_station_that_joins_the_
         b.click("#join-submit").await?;
         b.wait_for_text("#toast", "instantané du serveur installé")
             .await?;
+        // Once the notice has faded in.
+        tokio::time::sleep(Duration::from_millis(400)).await;
         b.screenshot(&shots.join("first-run-joined.png")).await?;
         // The workshop's people are there: the owner signs in with her PIN.
         b.switch_to("gerant", "1234").await?;

@@ -1392,7 +1392,11 @@ export default {
   "join.submit": "Join the workshop",
   "join.working": "Syncing…",
   "join.done": "Station linked: {n} changes received.",
-  "join.done_snapshot": "Station linked: the server’s snapshot installed ({snapshot} operations), then {n} changes received.",
+  "join.done_snapshot": {
+    zero: "Station linked: the server’s snapshot installed ({snapshot} operations).",
+    one: "Station linked: the server’s snapshot installed ({snapshot} operations), then {count} change received.",
+    other: "Station linked: the server’s snapshot installed ({snapshot} operations), then {count} changes received.",
+  },
   "verify.clean_till": "Closures and journal intact: {closures} closures, {entries} events checked.",
   "cash.close": "Close the day",
   "cash.close_title": "Close the day of {day}?",

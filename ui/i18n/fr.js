@@ -1393,7 +1393,11 @@ export default {
   "join.submit": "Rejoindre l’atelier",
   "join.working": "Synchronisation en cours…",
   "join.done": "Poste relié : {n} modifications reçues.",
-  "join.done_snapshot": "Poste relié : instantané du serveur installé ({snapshot} opérations), puis {n} modifications reçues.",
+  "join.done_snapshot": {
+    zero: "Poste relié : instantané du serveur installé ({snapshot} opérations).",
+    one: "Poste relié : instantané du serveur installé ({snapshot} opérations), puis {count} modification reçue.",
+    other: "Poste relié : instantané du serveur installé ({snapshot} opérations), puis {count} modifications reçues.",
+  },
   "verify.clean_till": "Clôtures et journal intègres : {closures} clôtures, {entries} événements vérifiés.",
   "cash.close": "Clôturer la journée",
   "cash.close_title": "Clôturer la journée du {day} ?",
