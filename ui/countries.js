@@ -1,7 +1,7 @@
 // Countries for addresses: ISO 3166-1 alpha-2 codes, named in the interface
 // language by Intl (no name list to translate or to keep up to date).
 
-import { intlTag } from './i18n/index.js';
+import { collator, regionNames } from './i18n/index.js';
 
 /** The countries a French workshop meets most, offered first. */
 export const COMMON_COUNTRIES = ['FR', 'BE', 'CH', 'LU', 'DE', 'ES', 'IT', 'GB', 'PT', 'NL', 'MC'];
@@ -30,7 +30,7 @@ export const ALL_COUNTRIES = [
 export function countryName(code) {
   if (!code) return '';
   try {
-    return new Intl.DisplayNames([intlTag()], { type: 'region' }).of(code) ?? code;
+    return regionNames().of(code) ?? code;
   } catch {
     return code;
   }
@@ -38,9 +38,9 @@ export function countryName(code) {
 
 /** The codes not in COMMON_COUNTRIES, sorted by their name in the current language. */
 export function otherCountries() {
-  const collator = new Intl.Collator(intlTag());
+  const byName = collator();
   return ALL_COUNTRIES
     .filter((code) => !COMMON_COUNTRIES.includes(code))
     .map((code) => ({ code, name: countryName(code) }))
-    .sort((a, b) => collator.compare(a.name, b.name));
+    .sort((a, b) => byName.compare(a.name, b.name));
 }

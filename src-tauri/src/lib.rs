@@ -30,6 +30,8 @@ pub const SYNC_ROUND_EVENT: &str = "sync-round";
 /// Starts the application with the system's webview; exits with a message if it
 /// cannot start.
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    paint_without_compositing();
     let data_dir = data_dir_override(std::env::args().skip(1), std::env::var_os(DATA_DIR_ENV));
     let app = configure(Builder::default(), data_dir)
         .build(tauri::generate_context!())
@@ -52,6 +54,27 @@ pub fn run() {
         }
         std::process::exit(1);
     }
+}
+
+/// Has WebKit paint the page with the processor into one image, instead of
+/// compositing its layers through OpenGL (`WEBKIT_DISABLE_COMPOSITING_MODE`,
+/// read once by WebKit in this process before the window opens).
+///
+/// Without a graphics card (Xvfb, a virtual machine, remote desktop) that
+/// OpenGL is Mesa's llvmpipe, whose tile textures live in the web process's
+/// memory: the window held 100 MB more at rest, and the web process grew by
+/// about 60 MB per 200 screen changes, allocating and freeing buffers of
+/// 16 KiB to 1 MiB by the thousand that glibc's heaps kept (BENCHMARKS.md,
+/// « Memory of the window »). Atelier's screens are forms and tables, which
+/// the processor paints as well. A value already set is kept:
+/// `WEBKIT_DISABLE_COMPOSITING_MODE=0` gives compositing back.
+///
+/// Set first thing in `run`, while this process has one thread: the
+/// environment must not change under another thread reading it.
+#[cfg(target_os = "linux")]
+fn paint_without_compositing() {
+    // It fails only on a malformed name; the window works without it anyway.
+    let _ = glib::setenv("WEBKIT_DISABLE_COMPOSITING_MODE", "1", false);
 }
 
 /// Adds Atelier's state and commands to `builder`. Generic over the runtime so

@@ -97,6 +97,50 @@ pub fn pss(root: u32) -> Result<BTreeMap<String, u64>> {
     Ok(by_name)
 }
 
+/// Kibibytes of PSS of the processes named `name` under `root`, by kind of
+/// mapping: `[heap]` (the C library's heap of the main thread), `[anon]`
+/// (anonymous mappings: its other threads' heaps, JavaScriptCore's and
+/// WebKit's own allocators), a memfd or device file by name, `[stack]`, or
+/// `files` (the program and its libraries).
+/// Linux cuts a process's name to 15 bytes: `name` may be longer.
+pub fn pss_by_mapping(root: u32, name: &str) -> BTreeMap<String, u64> {
+    let mut by_kind = BTreeMap::new();
+    for pid in tree(root) {
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        let comm = comm.trim();
+        if comm.is_empty() || !name.starts_with(comm) {
+            continue;
+        }
+        let Ok(smaps) = std::fs::read_to_string(format!("/proc/{pid}/smaps")) else {
+            continue;
+        };
+        let mut kind = String::new();
+        for line in smaps.lines() {
+            let mut words = line.split_whitespace();
+            let first = words.next().unwrap_or_default();
+            if first.contains('-') && !first.ends_with(':') {
+                // A mapping's header: `start-end perms offset dev inode [path]`.
+                let path = words.nth(4).unwrap_or_default();
+                kind = if path.is_empty() {
+                    "[anon]".to_owned()
+                } else if path.starts_with("[stack") {
+                    "[stack]".to_owned()
+                } else if path.starts_with('[') {
+                    path.to_owned()
+                } else if path.starts_with("/memfd:") || path.starts_with("/dev/") {
+                    path.split(" (deleted)").next().unwrap_or(path).to_owned()
+                } else {
+                    "files".to_owned()
+                };
+            } else if first == "Pss:" {
+                let kib: u64 = words.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+                *by_kind.entry(kind.clone()).or_default() += kib;
+            }
+        }
+    }
+    by_kind
+}
+
 /// The regular files `root` and the processes under it map: the program,
 /// its libraries, the database.
 pub fn mapped_files(root: u32) -> BTreeSet<PathBuf> {

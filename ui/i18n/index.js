@@ -28,6 +28,40 @@ export function intlTag() {
   return intlTags[locale];
 }
 
+/**
+ * Intl's formatters by kind, language and options, each made once: a new one
+ * per call had ICU build its patterns again for every date, amount and plural
+ * shown, hundreds per screen, and leave them for the collector. The options
+ * used are a few literals, so the map stays small.
+ */
+const formatters = new Map();
+
+/** The shared `new Kind(tag, options)` for the current language. */
+function intl(Kind, options) {
+  const key = `${Kind.name} ${locale} ${JSON.stringify(options ?? {})}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Kind(intlTags[locale], options);
+    formatters.set(key, made);
+  }
+  return made;
+}
+
+/** A date formatter for the current language with `options` (Intl.DateTimeFormat's). */
+export function dateTimeFormat(options) {
+  return intl(Intl.DateTimeFormat, options);
+}
+
+/** The current language's collator, to sort names as people read them. */
+export function collator() {
+  return intl(Intl.Collator);
+}
+
+/** The current language's names of regions ("FR" → "France"). */
+export function regionNames() {
+  return intl(Intl.DisplayNames, { type: 'region' });
+}
+
 function missing(key) {
   if (!warned.has(key)) {
     warned.add(key);
@@ -56,7 +90,7 @@ export function t(key, params = {}) {
   const count = Number(params.count ?? 0);
   const form = count === 0 && entry.zero !== undefined
     ? 'zero'
-    : new Intl.PluralRules(intlTags[locale]).select(count);
+    : intl(Intl.PluralRules).select(count);
   const text = entry[form] ?? entry.other;
   if (text === undefined) return missing(`${key}.${form}`);
   return interpolate(text, params);
@@ -81,7 +115,7 @@ function parseDate(iso) {
 /** A calendar date such as 21/11/2025 (fr) or 21/11/2025 (en-GB); "" when absent or invalid. */
 export function formatDate(iso) {
   const date = parseDate(iso);
-  return date ? new Intl.DateTimeFormat(intlTags[locale], { dateStyle: 'short' }).format(date) : '';
+  return date ? dateTimeFormat({ dateStyle: 'short' }).format(date) : '';
 }
 
 /**
@@ -93,7 +127,7 @@ export function formatDay(day) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day ?? '');
   if (!match) return formatDate(day);
   const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return new Intl.DateTimeFormat(intlTags[locale], { dateStyle: 'short' }).format(date);
+  return dateTimeFormat({ dateStyle: 'short' }).format(date);
 }
 
 /** Today in local time as "YYYY-MM-DD", the value of an <input type="date">. */
@@ -107,23 +141,23 @@ export function todayDay() {
 export function formatDateTime(iso) {
   const date = parseDate(iso);
   return date
-    ? new Intl.DateTimeFormat(intlTags[locale], { dateStyle: 'short', timeStyle: 'short' }).format(date)
+    ? dateTimeFormat({ dateStyle: 'short', timeStyle: 'short' }).format(date)
     : '';
 }
 
 /** An amount in euro cents shown as money, e.g. 123456 → "1 234,56 €". */
 export function formatMoney(cents) {
-  return new Intl.NumberFormat(intlTags[locale], { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return intl(Intl.NumberFormat, { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
 
 /** A number with the locale's grouping and decimal separators. */
 export function formatNumber(value, options = {}) {
-  return new Intl.NumberFormat(intlTags[locale], options).format(value);
+  return intl(Intl.NumberFormat, options).format(value);
 }
 
 /** An amount in cents as a person types it in a field: 6500 → "65,00" (fr), "65.00" (en). */
 export function formatMoneyInput(cents) {
-  return new Intl.NumberFormat(intlTags[locale], {
+  return intl(Intl.NumberFormat, {
     minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false,
   }).format(cents / 100);
 }

@@ -5,7 +5,7 @@
 // templates. Every form is checked by the core, which answers field by field.
 
 import * as api from '../api.js';
-import { t, intlTag, formatNumber } from '../i18n/index.js';
+import { t, dateTimeFormat, formatNumber } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { field, errorDisplay } from '../forms.js';
 import { showToast } from '../toast.js';
@@ -185,7 +185,7 @@ function daysOffPanel(refreshers) {
         try { await api.removeDayOff(d.id); await load(); } catch (error) { formError.textContent = error.message; }
       });
       return h('li', { 'data-id': d.id }, [
-        `${new Date(`${d.day}T12:00:00`).toLocaleDateString(intlTag(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })} · ${names.get(d.resource_id) ?? ''}${d.reason ? ` · ${d.reason}` : ''} `,
+        `${dateTimeFormat({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${d.day}T12:00:00`))} · ${names.get(d.resource_id) ?? ''}${d.reason ? ` · ${d.reason}` : ''} `,
         remove,
       ]);
     }));

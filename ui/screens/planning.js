@@ -5,7 +5,7 @@
 // decided by the core; the UI only asks the person to confirm.
 
 import * as api from '../api.js';
-import { t, plural, intlTag, formatDay } from '../i18n/index.js';
+import { t, plural, intlTag, dateTimeFormat, formatDay } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { confirmAction, askText } from '../confirm.js';
 import { showToast } from '../toast.js';
@@ -80,12 +80,12 @@ const sentence = (text) => text.charAt(0).toLocaleUpperCase(intlTag()) + text.sl
 
 /** A day as a column heading: « Lun. 7 déc. », months in lower case as French writes them. */
 function dayHeading(day) {
-  return sentence(new Date(`${day}T12:00:00`).toLocaleDateString(intlTag(), { weekday: 'short', day: 'numeric', month: 'short' }));
+  return sentence(dateTimeFormat({ weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(`${day}T12:00:00`)));
 }
 
 /** « Lundi 7 décembre 2026 », or « Semaine du 7 au 13 décembre 2026 ». */
 function rangeText() {
-  const long = (day, options) => new Date(`${day}T12:00:00`).toLocaleDateString(intlTag(), options);
+  const long = (day, options) => dateTimeFormat(options).format(new Date(`${day}T12:00:00`));
   if (state.view === 'day') return sentence(long(state.day, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }));
   const monday = mondayOf(state.day);
   const sunday = addDays(monday, 6);

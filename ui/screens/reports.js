@@ -4,7 +4,7 @@
 // every table a CSV export; all figures come from core.
 
 import * as api from '../api.js';
-import { t, plural, intlTag, formatMoney, formatNumber, formatDay } from '../i18n/index.js';
+import { t, plural, dateTimeFormat, formatMoney, formatNumber, formatDay } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { screen } from '../screen.js';
 import { barChart, lineChart } from '../chart.js';
@@ -22,7 +22,7 @@ const moneyTick = (cents) => formatMoney(cents).replace(/[,.]00(?=\D*$)/, '');
 function bucketLabel(key, grain) {
   if (grain === 'month') {
     const [y, m] = key.split('-').map(Number);
-    return new Intl.DateTimeFormat(intlTag(), { month: 'short', year: '2-digit' }).format(new Date(y, m - 1, 1));
+    return dateTimeFormat({ month: 'short', year: '2-digit' }).format(new Date(y, m - 1, 1));
   }
   return formatDay(key).slice(0, 5);
 }

@@ -12,7 +12,7 @@
 //!
 //! ```sh
 //! cargo build --release -p atelier-desktop --bin atelier-desktop --example minimal-window
-//! cargo run --release -p atelier-e2e --bin bench-memory -- [--app PATH] [--customers 2000] [--navigations 1000] [--saves 200]
+//! cargo run --release -p atelier-e2e --bin bench-memory -- [--app PATH] [--customers 2000] [--navigations 1000] [--saves 200] [--detail]
 //! ```
 //!
 //! On a demo workshop of `--customers` customers, signed in as the owner
@@ -22,7 +22,9 @@
 //! round every screen `--navigations` times in all and records a car's
 //! mileage `--saves` times on its page; and once more after a minute's
 //! rest, when WebKit's collector has had its turn. Each measure is taken
-//! after 5 s of quiet.
+//! after 5 s of quiet. `--detail` adds the web process's memory by kind of
+//! mapping: the C library's main heap, other anonymous memory, the
+//! libraries.
 
 #![allow(
     clippy::print_stdout,
@@ -55,6 +57,9 @@ struct Options {
     /// Mileages saved during the soak, spread over it.
     #[arg(long, default_value_t = 200)]
     saves: usize,
+    /// Also print the web process's PSS by kind of mapping at each measure.
+    #[arg(long)]
+    detail: bool,
 }
 
 /// Kibibytes of PSS by process name.
@@ -76,8 +81,9 @@ fn report(label: &str, m: &Memory, dom: &str) -> u64 {
     total
 }
 
-/// Measures the app `pid` now: its memory and the page's elements.
-async fn measure(app: &App, pid: u32, label: &str) -> Result<u64> {
+/// Measures the app `pid` now: its memory and the page's elements; with
+/// `--detail`, the web process's memory by kind of mapping.
+async fn measure(o: &Options, app: &App, pid: u32, label: &str) -> Result<u64> {
     let dom = app
         .client
         .execute(
@@ -86,11 +92,21 @@ async fn measure(app: &App, pid: u32, label: &str) -> Result<u64> {
             vec![],
         )
         .await?;
-    Ok(report(
-        label,
-        &procs::pss(pid)?,
-        dom.as_str().unwrap_or("?"),
-    ))
+    let total = report(label, &procs::pss(pid)?, dom.as_str().unwrap_or("?"));
+    if o.detail {
+        let kinds = procs::pss_by_mapping(pid, "WebKitWebProcess");
+        let mut kinds: Vec<_> = kinds.into_iter().filter(|(_, kib)| *kib >= 1024).collect();
+        kinds.sort_by_key(|(_, kib)| std::cmp::Reverse(*kib));
+        let parts: Vec<String> = kinds
+            .iter()
+            .map(|(kind, kib)| format!("{kind} {}", mb(*kib)))
+            .collect();
+        println!(
+            "|   web process by mapping, MB | {} | | |",
+            parts.join(", ")
+        );
+    }
+    Ok(total)
 }
 
 /// The minimal window's PSS once it has been on screen for 5 s.
@@ -234,7 +250,7 @@ async fn main() -> Result<()> {
     let pid = procs::find("atelier-desktop", &desktop.data_dir().display().to_string())?;
     app.settle().await?;
     quiet().await;
-    let idle = measure(&app, pid, "Atelier, signed in, idle").await?;
+    let idle = measure(&o, &app, pid, "Atelier, signed in, idle").await?;
 
     for place in &places {
         app.go(&place.hash).await?;
@@ -246,6 +262,7 @@ async fn main() -> Result<()> {
     app.settle().await?;
     quiet().await;
     let visited = measure(
+        &o,
         &app,
         pid,
         &format!("after one visit of {} screens", places.len()),
@@ -294,6 +311,7 @@ async fn main() -> Result<()> {
         app.settle().await?;
         quiet().await;
         measure(
+            &o,
             &app,
             pid,
             &format!("soak: {n} screen changes, {saved} saves"),
@@ -302,7 +320,7 @@ async fn main() -> Result<()> {
     }
     let soak = started.elapsed();
     tokio::time::sleep(Duration::from_secs(60)).await;
-    let rested = measure(&app, pid, "after a minute's rest").await?;
+    let rested = measure(&o, &app, pid, "after a minute's rest").await?;
     app.quit().await.ok();
 
     let ratio = |a: u64, b: u64| a as f64 / b as f64;
