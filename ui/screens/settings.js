@@ -18,7 +18,17 @@ import { einvoiceFolderPanel } from './supplier-invoices.js';
 
 const LOCALES = ['fr', 'en'];
 
+/** Ends what the last drawing of Réglages follows (the sync panel's rounds). */
+let leaving = null;
+
+export function dispose() {
+  leaving?.abort();
+  leaving = null;
+}
+
 export function render(container) {
+  dispose();
+  leaving = new AbortController();
   const select = h('select', { id: 'locale', 'aria-describedby': 'locale-hint' },
     LOCALES.map((code) => h('option', { value: code, text: t(`settings.language_${code}`) })));
   select.value = getLocale();
@@ -61,7 +71,7 @@ export function render(container) {
       may('settings') ? einvoiceFolderPanel() : null,
       // The FEC is the owner's export: offered with the reports' right.
       may('reports') ? accountingPanel() : null,
-      may('settings') ? syncPanel() : null,
+      may('settings') ? syncPanel(leaving.signal) : null,
       may('settings') ? updatesPanel() : null,
       // Checking the invoice chains is an audit: offered with the audit trail.
       may('read_audit') && may('invoices') ? verifyPanel() : null,

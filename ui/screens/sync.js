@@ -40,8 +40,11 @@ export async function syncNowClicked() {
   }
 }
 
-/** Réglages: enrol this station, or what it is enrolled with. */
-export function syncPanel() {
+/**
+ * Réglages: enrol this station, or what it is enrolled with. It follows
+ * « Synchroniser » until `leaving` aborts (the person left Réglages).
+ */
+export function syncPanel(leaving) {
   const section = h('section', { class: 'panel', 'aria-labelledby': 'settings-sync', id: 'sync-panel' }, [
     h('h2', { id: 'settings-sync', text: t('sync.title') }),
   ]);
@@ -51,8 +54,7 @@ export function syncPanel() {
   }, (e) => section.replaceChildren(title, h('p', { class: 'form-error', role: 'alert', text: e.message })));
   show();
   // « Synchroniser » in the status bar: the last sync and the stations follow.
-  const onSynced = () => (section.isConnected ? show() : window.removeEventListener('atelier:synced', onSynced));
-  window.addEventListener('atelier:synced', onSynced);
+  window.addEventListener('atelier:synced', () => show(), { signal: leaving });
   return section;
 }
 
