@@ -137,6 +137,31 @@ impl Transport for CutDownload {
     }
 }
 
+/// A server whose snapshot arrives whole but is not a database.
+struct NotADatabase(Http);
+
+impl Transport for NotADatabase {
+    fn enrol(&self, r: &EnrolRequest) -> Result<Enrolled, SyncError> {
+        self.0.enrol(r)
+    }
+    fn push(&self, r: &PushRequest) -> Result<PushResponse, SyncError> {
+        self.0.push(r)
+    }
+    fn pull(&self, cursor: u64, limit: u32) -> Result<PullResponse, SyncError> {
+        self.0.pull(cursor, limit)
+    }
+    fn status(&self) -> Result<ServerStatus, SyncError> {
+        self.0.status()
+    }
+    fn snapshot(&self) -> Result<Option<SnapshotInfo>, SyncError> {
+        self.0.snapshot()
+    }
+    fn download_snapshot(&self, _: &SnapshotInfo, into: &Path) -> Result<(), SyncError> {
+        std::fs::write(into, b"not a SQLite database").unwrap();
+        Ok(())
+    }
+}
+
 fn customer(first: &str, phone: &str) -> CustomerInput {
     CustomerInput {
         kind: Some("individual".into()),
@@ -457,4 +482,17 @@ fn bootstrap_against(backend: Backend) {
     let replay = Replay(reference.http(&server));
     sync::run(&mut reference.db, &replay, &now_ms).unwrap();
     assert_same("after a cut download", &cut.db, &reference.db);
+
+    // A snapshot this station cannot install: nothing of it is written,
+    // and the same round replays the log.
+    let mut unreadable = station(&stations, "unreadable", "LY", false, &server, &store, &rt);
+    let odd = NotADatabase(unreadable.http(&server));
+    let replayed = sync::run(&mut unreadable.db, &odd, &now_ms).unwrap();
+    assert_eq!(replayed.from_snapshot, 0, "{replayed:?}");
+    sync::run(&mut reference.db, &replay, &now_ms).unwrap();
+    assert_same(
+        "after an unreadable snapshot",
+        &unreadable.db,
+        &reference.db,
+    );
 }

@@ -20,6 +20,8 @@
 //! merged again over them as a pulled operation would be. Its round then
 //! pulls what came after the cursor. A snapshot cut off while it downloads,
 //! or that fails its checksum, installs nothing: the next round asks again.
+//! One that cannot be installed here (no room for it, a file SQLite cannot
+//! read) installs nothing either, and the round replays the log.
 //! The replay stays the way for everything else (a station that already
 //! has data, an older server, a small history, another schema version).
 
@@ -112,10 +114,16 @@ pub(crate) fn take(db: &mut Db, transport: &dyn Transport, now_ms: u64) -> Resul
         .download_snapshot(&offered, &file)
         .map_err(Error::from)
         .and_then(|()| install(db, &file, &offered, now_ms));
-    // Downloaded or not, installed or not, the file is not kept: a round
-    // that failed asks again.
+    // Downloaded or not, installed or not, the file is not kept.
     remove(&file);
-    taken.map(|()| offered.operations)
+    match taken {
+        Ok(()) => Ok(offered.operations),
+        // Cut off or damaged on the way: the next round asks again.
+        Err(e @ Error::Sync(SyncError::Offline { .. })) => Err(e),
+        // Not installable here (no room for it, a file SQLite cannot
+        // read): nothing was written, and the replay needs no snapshot.
+        Err(_) => Ok(0),
+    }
 }
 
 /// Installs the snapshot database `file` (the one `offered` describes) in
