@@ -135,7 +135,7 @@ pub fn clean(s: Option<&str>) -> Option<String> {
 }
 
 /// Lowercase hexadecimal.
-pub(crate) fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

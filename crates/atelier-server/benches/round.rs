@@ -27,16 +27,13 @@ use std::cell::Cell;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use atelier_core::sync::{self, SyncError, Transport};
+use atelier_core::sync;
 use atelier_core::{CHECKPOINT_EVERY, Db, outbox};
 use atelier_demo::{self as demo, DemoOptions};
-use atelier_domain::sync::{
-    EnrolRequest, Enrolled, PullResponse, PushRequest, PushResponse, ServerStatus,
-};
 use atelier_server::snapshots::Snapshots;
 use atelier_server::store::Store;
 use atelier_sync::Http;
-use common::{Backend, TestServer, open_store};
+use common::{Backend, Network, TestServer, open_store};
 
 /// The allocator of the desktop app, the command line and the server.
 #[global_allocator]
@@ -180,7 +177,7 @@ fn main() {
 
     let (mut replay, replay_net) = station(dir.path(), "rejoue", &server.base, &store, &rt);
     let start = Instant::now();
-    let first = sync::run(&mut replay, &Replay(replay_net), &clock).unwrap();
+    let first = sync::run(&mut replay, &Network::replay(replay_net), &clock).unwrap();
     let took = start.elapsed();
     println!(
         "first sync of a new station replaying the log: {} operations pulled and applied in {:.1} s: {:.0} operations/s",
@@ -190,25 +187,4 @@ fn main() {
     );
     assert_eq!(first.parked, 0);
     drop(server);
-}
-
-/// The network without snapshots: the station replays the log.
-struct Replay(Http);
-
-impl Transport for Replay {
-    fn enrol(&self, r: &EnrolRequest) -> Result<Enrolled, SyncError> {
-        self.0.enrol(r)
-    }
-    fn push(&self, r: &PushRequest) -> Result<PushResponse, SyncError> {
-        self.0.push(r)
-    }
-    fn pull(&self, cursor: u64, limit: u32) -> Result<PullResponse, SyncError> {
-        self.0.pull(cursor, limit)
-    }
-    fn pull_ahead(&self, cursor: u64, limit: u32) -> sync::Ahead<'_> {
-        self.0.pull_ahead(cursor, limit)
-    }
-    fn status(&self) -> Result<ServerStatus, SyncError> {
-        self.0.status()
-    }
 }

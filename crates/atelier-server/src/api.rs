@@ -182,7 +182,8 @@ pub async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
-fn now_ms() -> u64 {
+/// The clock, in Unix milliseconds, as the store's rules take it.
+pub(crate) fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))

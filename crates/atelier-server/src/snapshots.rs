@@ -32,6 +32,7 @@ use atelier_domain::sync::{MAX_PULL_OPS, SNAPSHOT_MIN_OPS, SnapshotInfo};
 use atelier_domain::{DeviceId, SiteId};
 use sha2::{Digest, Sha256};
 
+use crate::api::now_ms;
 use crate::store::{Caller, Store};
 
 /// How many new operations of a scope make its snapshot worth making
@@ -337,12 +338,7 @@ fn compress(from: &Path, to: &Path) -> Result<(u64, String), SnapshotError> {
     let mut out = encoder.finish()?;
     out.flush()?;
     out.inner.get_ref().sync_all()?;
-    let sha256 = out
-        .hash
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = atelier_core::text::hex(&out.hash.finalize());
     Ok((out.bytes, sha256))
 }
 
@@ -368,10 +364,4 @@ impl<W: Write> Write for Counted<W> {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }

@@ -25,13 +25,11 @@ use atelier_core::sync::{self, SyncError, Transport};
 use atelier_core::{Db, customers, invoices};
 use atelier_demo::{self as demo, DemoOptions};
 use atelier_domain::Locale;
-use atelier_domain::sync::{
-    EnrolRequest, Enrolled, PullResponse, PushRequest, PushResponse, ServerStatus, SnapshotInfo,
-};
+use atelier_domain::sync::SnapshotInfo;
 use atelier_server::snapshots::Snapshots;
 use atelier_server::store::Store;
 use atelier_sync::Http;
-use common::{Backend, TestServer, now_ms, open_store};
+use common::{Backend, Network, TestServer, now_ms, open_store};
 
 const ORG: &str = "Garages Martin";
 
@@ -40,6 +38,7 @@ struct Station {
     token: String,
 }
 
+/// A new station in `dir`, enrolled at `site`.
 fn station(
     dir: &Path,
     name: &str,
@@ -49,7 +48,19 @@ fn station(
     store: &Arc<dyn Store>,
     rt: &tokio::runtime::Runtime,
 ) -> Station {
-    let mut db = Db::open(&dir.join(format!("{name}.sqlite3"))).unwrap();
+    let db = Db::open(&dir.join(format!("{name}.sqlite3"))).unwrap();
+    enrolled(db, name, (site, all_sites), server, store, rt)
+}
+
+/// `db` enrolled as `name` at `site` (all sites or not).
+fn enrolled(
+    mut db: Db,
+    name: &str,
+    (site, all_sites): (&str, bool),
+    server: &TestServer,
+    store: &Arc<dyn Store>,
+    rt: &tokio::runtime::Runtime,
+) -> Station {
     let code = rt
         .block_on(store.mint_code(ORG, site, all_sites, Duration::from_secs(600), now_ms()))
         .unwrap();
@@ -84,82 +95,25 @@ impl Station {
     }
 }
 
-/// The network without snapshots: the station replays the log.
-struct Replay(Http);
-
-impl Transport for Replay {
-    fn enrol(&self, r: &EnrolRequest) -> Result<Enrolled, SyncError> {
-        self.0.enrol(r)
-    }
-    fn push(&self, r: &PushRequest) -> Result<PushResponse, SyncError> {
-        self.0.push(r)
-    }
-    fn pull(&self, cursor: u64, limit: u32) -> Result<PullResponse, SyncError> {
-        self.0.pull(cursor, limit)
-    }
-    fn status(&self) -> Result<ServerStatus, SyncError> {
-        self.0.status()
-    }
+/// Half of the snapshot arrived when the connection dropped.
+fn cut_off(http: &Http, offered: &SnapshotInfo, into: &Path) -> Result<(), SyncError> {
+    http.download_snapshot(offered, into)?;
+    let half = std::fs::metadata(into).unwrap().len() / 2;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(into)
+        .unwrap()
+        .set_len(half)
+        .unwrap();
+    Err(SyncError::Offline {
+        detail: "connection reset during the snapshot".into(),
+    })
 }
 
-/// The network cut in the middle of the snapshot's download.
-struct CutDownload(Http);
-
-impl Transport for CutDownload {
-    fn enrol(&self, r: &EnrolRequest) -> Result<Enrolled, SyncError> {
-        self.0.enrol(r)
-    }
-    fn push(&self, r: &PushRequest) -> Result<PushResponse, SyncError> {
-        self.0.push(r)
-    }
-    fn pull(&self, cursor: u64, limit: u32) -> Result<PullResponse, SyncError> {
-        self.0.pull(cursor, limit)
-    }
-    fn status(&self) -> Result<ServerStatus, SyncError> {
-        self.0.status()
-    }
-    fn snapshot(&self) -> Result<Option<SnapshotInfo>, SyncError> {
-        self.0.snapshot()
-    }
-    fn download_snapshot(&self, offered: &SnapshotInfo, into: &Path) -> Result<(), SyncError> {
-        self.0.download_snapshot(offered, into)?;
-        // Half of it arrived when the connection dropped.
-        let half = std::fs::metadata(into).unwrap().len() / 2;
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open(into)
-            .unwrap()
-            .set_len(half)
-            .unwrap();
-        Err(SyncError::Offline {
-            detail: "connection reset during the snapshot".into(),
-        })
-    }
-}
-
-/// A server whose snapshot arrives whole but is not a database.
-struct NotADatabase(Http);
-
-impl Transport for NotADatabase {
-    fn enrol(&self, r: &EnrolRequest) -> Result<Enrolled, SyncError> {
-        self.0.enrol(r)
-    }
-    fn push(&self, r: &PushRequest) -> Result<PushResponse, SyncError> {
-        self.0.push(r)
-    }
-    fn pull(&self, cursor: u64, limit: u32) -> Result<PullResponse, SyncError> {
-        self.0.pull(cursor, limit)
-    }
-    fn status(&self) -> Result<ServerStatus, SyncError> {
-        self.0.status()
-    }
-    fn snapshot(&self) -> Result<Option<SnapshotInfo>, SyncError> {
-        self.0.snapshot()
-    }
-    fn download_snapshot(&self, _: &SnapshotInfo, into: &Path) -> Result<(), SyncError> {
-        std::fs::write(into, b"not a SQLite database").unwrap();
-        Ok(())
-    }
+/// The snapshot arrived whole, but it is not a database.
+fn not_a_database(_: &Http, _: &SnapshotInfo, into: &Path) -> Result<(), SyncError> {
+    std::fs::write(into, b"not a SQLite database").unwrap();
+    Ok(())
 }
 
 fn customer(first: &str, phone: &str) -> CustomerInput {
@@ -323,27 +277,7 @@ fn bootstrap_against(backend: Backend) {
         let mut db = Db::open(&stations.join("lyon.sqlite3")).unwrap();
         db.write(|tx| demo::set_up_workshop(tx, now_ms(), Locale::Fr))
             .unwrap();
-        let code = rt
-            .block_on(store.mint_code(ORG, "LY", false, Duration::from_secs(600), now_ms()))
-            .unwrap();
-        let token = Cell::new(String::new());
-        sync::enrol(
-            &mut db,
-            &Http::new(&server.base, None).unwrap(),
-            &server.base,
-            &code,
-            "Accueil Lyon",
-            now_ms(),
-            |t| {
-                token.set(t.to_owned());
-                Ok(())
-            },
-        )
-        .unwrap();
-        Station {
-            db,
-            token: token.take(),
-        }
+        enrolled(db, "Accueil Lyon", ("LY", false), &server, &store, &rt)
     };
     demo::generate(
         &mut lyon.db,
@@ -422,7 +356,7 @@ fn bootstrap_against(backend: Backend) {
             first.pulled > 0,
             "{label}: what came after the snapshot is pulled"
         );
-        let replay = Replay(replayed.http(&server));
+        let replay = Network::replay(replayed.http(&server));
         let whole = sync::run(&mut replayed.db, &replay, &now_ms).unwrap();
         assert_eq!(whole.from_snapshot, 0);
         assert!(whole.pulled > first.pulled);
@@ -459,7 +393,7 @@ fn bootstrap_against(backend: Backend) {
 
     // A download cut off installs nothing; the next round takes it whole.
     let mut cut = station(&stations, "cut", "LY", false, &server, &store, &rt);
-    let broken = CutDownload(cut.http(&server));
+    let broken = Network::downloading(cut.http(&server), cut_off);
     let failed = sync::run(&mut cut.db, &broken, &now_ms).unwrap_err();
     assert_eq!(failed.code(), "sync_offline", "{failed:?}");
     let customers_here: i64 = cut
@@ -479,14 +413,14 @@ fn bootstrap_against(backend: Backend) {
     let again = cut.round(&server);
     assert!(again.from_snapshot > 0, "{again:?}");
     let mut reference = station(&stations, "reference", "LY", false, &server, &store, &rt);
-    let replay = Replay(reference.http(&server));
+    let replay = Network::replay(reference.http(&server));
     sync::run(&mut reference.db, &replay, &now_ms).unwrap();
     assert_same("after a cut download", &cut.db, &reference.db);
 
     // A snapshot this station cannot install: nothing of it is written,
     // and the same round replays the log.
     let mut unreadable = station(&stations, "unreadable", "LY", false, &server, &store, &rt);
-    let odd = NotADatabase(unreadable.http(&server));
+    let odd = Network::downloading(unreadable.http(&server), not_a_database);
     let replayed = sync::run(&mut unreadable.db, &odd, &now_ms).unwrap();
     assert_eq!(replayed.from_snapshot, 0, "{replayed:?}");
     sync::run(&mut reference.db, &replay, &now_ms).unwrap();

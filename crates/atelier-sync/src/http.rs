@@ -223,7 +223,7 @@ impl Transport for Http {
         std::io::copy(&mut hashed, &mut std::io::sink()).map_err(offline)?;
         let file = out.into_inner().map_err(|e| local(into, e.error()))?;
         file.sync_all().map_err(|e| local(into, &e))?;
-        let sha256 = hex(&hashed.hash.finalize());
+        let sha256 = atelier_core::text::hex(&hashed.hash.finalize());
         if hashed.bytes != offered.bytes || sha256 != offered.sha256 {
             return Err(SyncError::Offline {
                 detail: format!(
@@ -260,10 +260,6 @@ impl<R: Read> Read for Hashed<R> {
         self.bytes += n as u64;
         Ok(n)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The station could not write the file it downloads into.

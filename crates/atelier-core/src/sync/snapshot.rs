@@ -83,10 +83,7 @@ pub fn eligible(db: &Db) -> Result<bool> {
     let Some(e) = enrolment(db.conn())? else {
         return Ok(false);
     };
-    let people: bool = db
-        .conn()
-        .query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))?;
-    Ok(e.cursor == 0 && !people)
+    Ok(e.cursor == 0 && !crate::users::any(db.conn())?)
 }
 
 /// Takes the snapshot the server behind `transport` offers, if there is

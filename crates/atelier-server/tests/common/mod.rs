@@ -1,13 +1,18 @@
-//! What the server's integration tests and the ingest bench share: a store
-//! of either kind, a real server on port 0, and a station speaking the
-//! protocol over HTTP.
+//! What the server's integration tests and the benches share: a store of
+//! either kind, a real server on port 0, a station speaking the protocol
+//! over HTTP, and a station's network with its snapshots changed.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod pg;
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+
+use atelier_core::sync::{Ahead, SyncError, Transport};
+use atelier_domain::sync::{PushResponse, ServerStatus, SnapshotInfo};
+use atelier_sync::Http;
 
 use atelier_domain::sync::{EnrolRequest, Enrolled, OpKind, PullResponse, PushRequest, WireOp};
 use atelier_domain::{DeviceId, Hlc, OperationId};
@@ -279,6 +284,65 @@ pub async fn pull_all(http: &reqwest::Client, server: &TestServer, token: &str) 
         cursor = page.next_cursor;
         if !page.more {
             return all;
+        }
+    }
+}
+
+/// How a [`Network`] downloads a snapshot.
+pub type Download = fn(&Http, &SnapshotInfo, &Path) -> Result<(), SyncError>;
+
+/// A station's network to the server, its snapshots changed: none offered
+/// ([`Network::replay`]: the station replays the log, as one did before
+/// snapshots), or downloaded through a [`Download`] that may break them.
+pub struct Network {
+    pub http: Http,
+    pub download: Option<Download>,
+}
+
+impl Network {
+    /// The network without snapshots.
+    pub fn replay(http: Http) -> Network {
+        Network {
+            http,
+            download: None,
+        }
+    }
+
+    /// The network with snapshots downloaded through `download`.
+    pub fn downloading(http: Http, download: Download) -> Network {
+        Network {
+            http,
+            download: Some(download),
+        }
+    }
+}
+
+impl Transport for Network {
+    fn enrol(&self, r: &EnrolRequest) -> Result<Enrolled, SyncError> {
+        self.http.enrol(r)
+    }
+    fn push(&self, r: &PushRequest) -> Result<PushResponse, SyncError> {
+        self.http.push(r)
+    }
+    fn pull(&self, cursor: u64, limit: u32) -> Result<PullResponse, SyncError> {
+        self.http.pull(cursor, limit)
+    }
+    fn pull_ahead(&self, cursor: u64, limit: u32) -> Ahead<'_> {
+        self.http.pull_ahead(cursor, limit)
+    }
+    fn status(&self) -> Result<ServerStatus, SyncError> {
+        self.http.status()
+    }
+    fn snapshot(&self) -> Result<Option<SnapshotInfo>, SyncError> {
+        match self.download {
+            Some(_) => self.http.snapshot(),
+            None => Ok(None),
+        }
+    }
+    fn download_snapshot(&self, offered: &SnapshotInfo, into: &Path) -> Result<(), SyncError> {
+        match self.download {
+            Some(download) => download(&self.http, offered, into),
+            None => self.http.download_snapshot(offered, into),
         }
     }
 }
