@@ -1469,6 +1469,7 @@ export default {
   "jet.clock_backwards": "Clock set back",
   "jet.enrolment": "Enrolment",
   "jet.revocation": "Revocation",
+  "jet.encryption": "Database encryption",
   "jet.error": "Error",
   "till.all_sites": "All sites",
   "till.site": "Site",

@@ -1470,6 +1470,7 @@ export default {
   "jet.clock_backwards": "Horloge reculée",
   "jet.enrolment": "Inscription au serveur",
   "jet.revocation": "Poste révoqué",
+  "jet.encryption": "Chiffrement de la base",
   "jet.error": "Erreur",
   "till.all_sites": "Tous les sites",
   "till.site": "Site",

@@ -13,7 +13,7 @@ import { dateInput } from '../date-input.js';
 
 const CODES = ['start', 'stop', 'unclean_stop', 'sign_in', 'sign_in_refused', 'closure', 'closure_refused',
   'archive', 'archive_check', 'export', 'integrity_check', 'backup', 'restore', 'update', 'clock_backwards',
-  'enrolment', 'revocation', 'error'];
+  'enrolment', 'revocation', 'encryption', 'error'];
 
 export const { render, dispose } = screen((container, _params, life) => {
   container.append(h('section', { class: 'screen till', 'aria-labelledby': 'screen-title' }, [

@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
+use crate::cipher::{self, CipherError, FileKey, FileState, Purpose, RecoveryKey};
 use crate::{Error, Result, device};
 
 pub(crate) mod embedded {
@@ -24,17 +25,86 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug)]
 pub struct Db {
     conn: Connection,
-    path: Option<PathBuf>,
+    file: Option<DbFile>,
+}
+
+/// A station's database file and, when it is encrypted, the recovery key
+/// its key is derived from (see [`crate::cipher`]): what opens another
+/// connection to it, from another thread (the sync rounds, the backups,
+/// the checkpoints).
+#[derive(Clone, Debug)]
+pub struct DbFile {
+    path: PathBuf,
+    recovery: Option<RecoveryKey>,
+}
+
+impl DbFile {
+    /// The database at `path`, encrypted under `recovery`, or plain.
+    pub fn new(path: PathBuf, recovery: Option<RecoveryKey>) -> DbFile {
+        DbFile { path, recovery }
+    }
+
+    /// Where it is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The recovery key its key comes from, when it is encrypted.
+    pub fn recovery(&self) -> Option<&RecoveryKey> {
+        self.recovery.as_ref()
+    }
+
+    /// Opens (creating if needed) the database and migrates it.
+    pub fn open(&self) -> Result<Db> {
+        Db::init(self.connect()?, Some(self.clone()))
+    }
+
+    /// A connection to the file in WAL mode, keyed, not migrated. A new
+    /// encrypted file gets a new salt, hence its own key.
+    pub fn connect(&self) -> Result<Connection> {
+        let conn = self.open_keyed(OpenFlags::default())?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(conn)
+    }
+
+    /// A read-only connection to the file, keyed.
+    pub fn connect_read_only(&self) -> Result<Connection> {
+        self.open_keyed(OpenFlags::SQLITE_OPEN_READ_ONLY)
+    }
+
+    fn open_keyed(&self, flags: OpenFlags) -> Result<Connection> {
+        let Some(recovery) = &self.recovery else {
+            return Ok(Connection::open_with_flags(&self.path, flags)?);
+        };
+        let key = match cipher::state(&self.path)? {
+            FileState::Missing => FileKey::fresh(recovery, Purpose::Database),
+            FileState::Encrypted { salt } => FileKey::derive(recovery, salt, Purpose::Database),
+            // Plain where a key was expected: the station converts its
+            // database before it opens it (cipher::reencrypt).
+            FileState::Plain => return Err(CipherError::WrongKey.into()),
+        };
+        let conn = Connection::open_with_flags(&self.path, flags)?;
+        cipher::apply(&conn, &key)?;
+        Ok(conn)
+    }
 }
 
 impl Db {
-    /// Opens (creating if needed) the database file at `path` and migrates it.
+    /// Opens (creating if needed) the plain database file at `path` and
+    /// migrates it.
     ///
     /// Nothing more: the backup before a migration and the report figures'
     /// catch-up are steps of [`crate::startup::open`], which the desktop
     /// shell and the command line open their station's database with.
     pub fn open(path: &Path) -> Result<Db> {
-        Self::init(connect(path)?, Some(path.to_path_buf()))
+        DbFile::new(path.to_path_buf(), None).open()
+    }
+
+    /// Opens (creating if needed) the database file at `path`, encrypted
+    /// under `recovery`, and migrates it.
+    pub fn open_encrypted(path: &Path, recovery: &RecoveryKey) -> Result<Db> {
+        DbFile::new(path.to_path_buf(), Some(recovery.clone())).open()
     }
 
     /// Opens the database inside a data directory, creating the directory first.
@@ -49,7 +119,7 @@ impl Db {
     }
 
     /// Migrates a connection from [`connect`] and gives it its device identity.
-    pub(crate) fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Db> {
+    pub(crate) fn init(mut conn: Connection, file: Option<DbFile>) -> Result<Db> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Statement and savepoint journals in memory: measured 0.7 s of 3 s on a
         // 10,000-line import, where each line runs in its own savepoint.
@@ -61,14 +131,19 @@ impl Db {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         migrate(&mut conn)?;
         crate::access::init_author(&conn)?;
-        let mut db = Db { conn, path };
+        let mut db = Db { conn, file };
         db.write(device::ensure)?;
         Ok(db)
     }
 
     /// The file this database lives in (`None` in memory).
     pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+        self.file.as_ref().map(DbFile::path)
+    }
+
+    /// The file this database lives in and its key (`None` in memory).
+    pub fn file(&self) -> Option<&DbFile> {
+        self.file.as_ref()
     }
 
     /// The connection, for reads.
@@ -103,10 +178,10 @@ impl Db {
     /// transactions are in the WAL, and the next open (or the last close)
     /// checkpoints them.
     pub fn background_checkpoints(&self) -> Result<Option<Checkpointer>> {
-        let Some(path) = &self.path else {
+        let Some(file) = &self.file else {
             return Ok(None);
         };
-        let conn = Connection::open(path)?;
+        let conn = file.connect()?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         Ok(Some(Checkpointer { conn }))
@@ -118,7 +193,7 @@ impl Db {
     /// sync connection applying pages of operations paid for a checkpoint
     /// every few pages).
     pub fn leave_checkpoints_to_background(&self) -> Result<()> {
-        if self.path.is_some() {
+        if self.file.is_some() {
             self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         }
         Ok(())
@@ -147,14 +222,6 @@ impl Checkpointer {
                 Ok((r.get(1)?, r.get(2)?))
             })?)
     }
-}
-
-/// Opens the database file at `path` in WAL mode, not yet migrated.
-pub(crate) fn connect(path: &Path) -> Result<Connection> {
-    let conn = Connection::open(path)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    Ok(conn)
 }
 
 /// Creates a data directory (and its parents) if it does not exist.

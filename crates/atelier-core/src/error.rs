@@ -12,6 +12,7 @@ use rusqlite::ErrorCode;
 
 use crate::archives::ArchiveError;
 use crate::backup::BackupError;
+use crate::cipher::CipherError;
 use crate::customers::CustomerError;
 use crate::diagnosis::DiagnosisError;
 use crate::einvoice::inbound::InboundError;
@@ -51,6 +52,10 @@ pub enum Error {
     /// A backup was not taken, or a restore not done.
     #[error(transparent)]
     Backup(#[from] BackupError),
+    /// An encrypted database or backup was not opened, or its key not
+    /// made again.
+    #[error(transparent)]
+    Cipher(#[from] CipherError),
     /// A signed archive was not made, or not read.
     #[error(transparent)]
     Archive(#[from] ArchiveError),
@@ -146,6 +151,7 @@ impl Error {
             Error::SignIn(e) => e.code(),
             Error::Order(e) => e.code(),
             Error::Backup(e) => e.code(),
+            Error::Cipher(e) => e.code(),
             Error::Archive(e) => e.code(),
             Error::Invoice(e) => e.code(),
             Error::Planning(e) => e.code(),
@@ -206,6 +212,7 @@ impl Error {
             Error::SignIn(e) => e.message(locale),
             Error::Order(e) => e.message(locale),
             Error::Backup(e) => e.message(locale),
+            Error::Cipher(e) => e.message(locale),
             Error::Archive(e) => e.message(locale),
             Error::Invoice(e) => e.message(locale),
             Error::Planning(e) => e.message(locale),

@@ -77,13 +77,16 @@ pub enum Code {
     Enrolment,
     /// The server revoked the station.
     Revocation,
+    /// The database was encrypted, or its key made again from the
+    /// recovery key.
+    Encryption,
     /// An error stopped an operation.
     Error,
 }
 
 impl Code {
     /// Every code, in the order the journal screen offers them.
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 19] = [
         Code::Start,
         Code::Stop,
         Code::UncleanStop,
@@ -101,6 +104,7 @@ impl Code {
         Code::ClockBackwards,
         Code::Enrolment,
         Code::Revocation,
+        Code::Encryption,
         Code::Error,
     ];
 
@@ -124,6 +128,7 @@ impl Code {
             Code::ClockBackwards => "clock_backwards",
             Code::Enrolment => "enrolment",
             Code::Revocation => "revocation",
+            Code::Encryption => "encryption",
             Code::Error => "error",
         }
     }
@@ -154,6 +159,7 @@ impl Code {
             Code::ClockBackwards => w.clock_backwards,
             Code::Enrolment => w.enrolment,
             Code::Revocation => w.revocation,
+            Code::Encryption => w.encryption,
             Code::Error => w.error,
         }
     }

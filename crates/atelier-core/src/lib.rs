@@ -11,6 +11,7 @@ pub mod amounts;
 pub mod archives;
 pub mod audit;
 pub mod backup;
+pub mod cipher;
 pub mod customers;
 pub mod db;
 pub(crate) mod derive;

@@ -14,28 +14,92 @@ use std::path::Path;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
+use crate::cipher::{self, CipherError, FileState, RecoveryKey};
+use crate::db::DbFile;
 use crate::journal::{self, Code};
 use crate::till::closures::{self, Closure};
 use crate::{
     Db, Error, Result, backup, db, diagnosis, invoices, privacy, settings, sync, vehicles,
 };
 
-/// Opens (creating if needed) the database in `data_dir`, backing it up
-/// first when migrations are to run, then migrates it, fills in the report
-/// figures that are missing and rewrites the search documents a migration
-/// asked for.
-pub fn open(data_dir: &Path) -> Result<Db> {
+/// Opens (creating if needed) the database in `data_dir`, encrypted under
+/// `recovery` or plain, backing it up first when migrations are to run,
+/// then migrates it, fills in the report figures that are missing and
+/// rewrites the search documents a migration asked for.
+///
+/// A plain database opened with a key is refused ([`CipherError::WrongKey`]):
+/// [`encrypt`] converts it first.
+pub fn open(data_dir: &Path, recovery: Option<&RecoveryKey>) -> Result<Db> {
     db::create_dir(data_dir)?;
-    let path = data_dir.join(db::DB_FILE_NAME);
-    let conn = db::connect(&path)?;
+    let file = DbFile::new(data_dir.join(db::DB_FILE_NAME), recovery.cloned());
+    let conn = file.connect()?;
     if db::migrations_pending(&conn)? {
-        backup::before_migrating(&conn, &path)?;
+        backup::before_migrating(&conn, &file)?;
     }
-    let mut db = Db::init(conn, Some(path))?;
+    let mut db = Db::init(conn, Some(file))?;
     db.write(invoices::figures::fill_missing)?;
     db.write(vehicles::reindex_if_asked)?;
     db.write(seed_trees)?;
     Ok(db)
+}
+
+/// Where a station's database stands, before it is opened.
+pub fn state(data_dir: &Path) -> Result<FileState> {
+    cipher::state(&data_dir.join(db::DB_FILE_NAME))
+}
+
+/// Encrypts the plain database in `data_dir` under `recovery`: a backup
+/// first (itself encrypted), then the encrypted copy, checked and renamed
+/// over it ([`cipher::reencrypt`]), then the backups of the folder still
+/// plain. `progress` hears how far the copy is. Killed at any point, the
+/// next start finds the plain database as it was, or the encrypted one
+/// complete. The caller keeps `recovery` in the keyring, and reads it back,
+/// before it calls this.
+pub fn encrypt(
+    data_dir: &Path,
+    recovery: &RecoveryKey,
+    now_ms: u64,
+    progress: cipher::Progress<'_>,
+) -> Result<()> {
+    let path = data_dir.join(db::DB_FILE_NAME);
+    let kept = backup::before_encrypting(&path, recovery, now_ms)?;
+    cipher::reencrypt(&path, None, recovery, progress)?;
+    if let Some(folder) = kept.path.parent() {
+        backup::encrypt_plain(folder, recovery)?;
+    }
+    Ok(())
+}
+
+/// Makes the key of the encrypted database in `data_dir` again, under the
+/// same `recovery` key with a new salt: what a station does when its
+/// keyring lost the key and the owner typed the recovery key. A wrong key
+/// is refused after a pause and nothing is written.
+pub fn rekey(
+    data_dir: &Path,
+    recovery: &RecoveryKey,
+    progress: cipher::Progress<'_>,
+) -> Result<()> {
+    let path = data_dir.join(db::DB_FILE_NAME);
+    let FileState::Encrypted { .. } = cipher::state(&path)? else {
+        return Err(CipherError::NotADatabase(path).into());
+    };
+    if cipher::open_with(
+        &path,
+        recovery,
+        cipher::Purpose::Database,
+        rusqlite::OpenFlags::default(),
+    )?
+    .is_none()
+    {
+        return Err(cipher::refuse_typed_key());
+    }
+    cipher::typed_key_worked();
+    cipher::reencrypt(&path, Some(recovery), recovery, progress)
+}
+
+/// Journals what [`encrypt`] or [`rekey`] did, once the database is open.
+pub fn record_encryption(db: &mut Db, now_ms: u64, what: &str) -> Result<()> {
+    db.write(|tx| journal::record(tx, now_ms, Code::Encryption, what).map(|_| ()))
 }
 
 /// Writes the shipped diagnosis trees the station lacks (see
@@ -65,10 +129,16 @@ pub struct Restored {
 /// [`backup::restore`], into the owner's folder), anonymises again the
 /// customers anonymised since it was taken, then rechecks its invoice
 /// chains; the caller starts over from the sign-in on the restored data.
-pub fn restore(db: &mut Db, data_dir: &Path, path: &Path, now_ms: u64) -> Result<Restored> {
+pub fn restore(
+    db: &mut Db,
+    data_dir: &Path,
+    path: &Path,
+    typed: Option<&RecoveryKey>,
+    now_ms: u64,
+) -> Result<Restored> {
     let folder = backup::folder(db.conn(), data_dir)?;
     let forgotten = privacy::anonymised(db.conn())?;
-    let kept = backup::restore(db, path, &folder, now_ms)?;
+    let kept = backup::restore(db, path, &folder, typed, now_ms)?;
     // A backup from before V18 or V20 is migrated: its vehicles' documents too.
     db.write(vehicles::reindex_if_asked)?;
     // One from before V21 has no diagnosis trees yet.
@@ -185,17 +255,17 @@ mod tests {
     #[test]
     fn a_clean_stop_and_an_unclean_one_are_told_apart_at_the_next_start() {
         let dir = tempfile::tempdir().unwrap();
-        let mut db = open(dir.path()).unwrap();
+        let mut db = open(dir.path(), None).unwrap();
         let began = begin(&mut db, T, "1.0.0").unwrap();
         assert!(!began.after_unclean_stop);
         end(&mut db, T + 1).unwrap();
         end(&mut db, T + 2).unwrap();
         drop(db);
-        let mut db = open(dir.path()).unwrap();
+        let mut db = open(dir.path(), None).unwrap();
         assert!(!begin(&mut db, T + 10, "1.0.0").unwrap().after_unclean_stop);
         // Killed: no end.
         drop(db);
-        let mut db = open(dir.path()).unwrap();
+        let mut db = open(dir.path(), None).unwrap();
         assert!(begin(&mut db, T + 20, "1.0.1").unwrap().after_unclean_stop);
         assert_eq!(
             codes(&db),

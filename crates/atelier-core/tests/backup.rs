@@ -6,9 +6,10 @@
 use std::path::Path;
 
 use atelier_core::backup::{
-    BackupError, Outcome, Reason, due_today, folder, inspect, last, list, record, restore,
+    BackupError, Keys, Outcome, Reason, due_today, folder, inspect, last, list, record, restore,
     rotation, set_folder, take,
 };
+use atelier_core::db::DbFile;
 use atelier_core::{Connection, Db, Result};
 use atelier_demo::{self as demo, DemoOptions};
 
@@ -100,7 +101,7 @@ fn a_backup_is_a_checked_copy_listed_with_when_and_why() {
     assert_eq!(folder, dir.path().join("backups"));
     assert!(due_today(&folder, "2026-11-21").unwrap());
 
-    let outcome = take(db.path().unwrap(), &folder, Reason::Daily, NOW).unwrap();
+    let outcome = take(db.file().unwrap(), &folder, Reason::Daily, NOW).unwrap();
     assert_eq!(outcome.name, "atelier-20261121-080000000-daily.sqlite3");
     assert!(outcome.bytes > 0);
     assert!(!due_today(&folder, "2026-11-21").unwrap());
@@ -112,7 +113,7 @@ fn a_backup_is_a_checked_copy_listed_with_when_and_why() {
         ("2026-11-21T08:00:00Z", Reason::Daily)
     );
 
-    let summary = inspect(&outcome.path).unwrap();
+    let summary = inspect(&outcome.path, Keys::default()).unwrap();
     assert_eq!(summary.customers, 40);
     assert_eq!(summary.schema_version, atelier_core::db::schema_version());
     let copy = Connection::open(&outcome.path).unwrap();
@@ -130,7 +131,7 @@ fn a_backup_is_a_checked_copy_listed_with_when_and_why() {
 fn restoring_brings_every_row_back_after_keeping_what_it_replaces() {
     let (dir, mut db) = station();
     let folder = dir.path().join("backups");
-    let monday = take(db.path().unwrap(), &folder, Reason::Manual, NOW).unwrap();
+    let monday = take(db.file().unwrap(), &folder, Reason::Manual, NOW).unwrap();
     let before = dump(db.conn());
 
     // The day's work after the backup: more customers.
@@ -146,7 +147,7 @@ fn restoring_brings_every_row_back_after_keeping_what_it_replaces() {
     let after_work = dump(db.conn());
     assert_ne!(after_work, before);
 
-    let kept = restore(&mut db, &monday.path, &folder, NOW + DAY).unwrap();
+    let kept = restore(&mut db, &monday.path, &folder, None, NOW + DAY).unwrap();
     assert_eq!(kept.reason, Reason::BeforeRestore);
     assert_eq!(dump(db.conn()), before, "every row of the backup is back");
     let replaced = Connection::open(&kept.path).unwrap();
@@ -162,26 +163,32 @@ fn restoring_brings_every_row_back_after_keeping_what_it_replaces() {
 fn a_failed_backup_leaves_the_good_ones_and_no_partial_file() {
     let (dir, db) = station();
     let folder = dir.path().join("backups");
-    let good = take(db.path().unwrap(), &folder, Reason::Daily, NOW).unwrap();
+    let good = take(db.file().unwrap(), &folder, Reason::Daily, NOW).unwrap();
     let listed = files(&folder);
 
     // A source that is not a database stops the copy half-way.
     let bogus = dir.path().join("not-a-database.sqlite3");
     std::fs::write(&bogus, vec![0x42; 64 * 1024]).unwrap();
-    take(&bogus, &folder, Reason::Daily, NOW + DAY).unwrap_err();
+    take(
+        &DbFile::new(bogus.clone(), None),
+        &folder,
+        Reason::Daily,
+        NOW + DAY,
+    )
+    .unwrap_err();
     assert_eq!(
         files(&folder),
         listed,
         "nothing added, nothing removed, no .partial left"
     );
-    inspect(&good.path).unwrap();
+    inspect(&good.path, Keys::default()).unwrap();
 }
 
 #[test]
 fn a_damaged_or_newer_backup_is_refused_and_nothing_is_written() {
     let (dir, mut db) = station();
     let folder = dir.path().join("backups");
-    let good = take(db.path().unwrap(), &folder, Reason::Manual, NOW).unwrap();
+    let good = take(db.file().unwrap(), &folder, Reason::Manual, NOW).unwrap();
     let listed = files(&folder);
     let before = dump(db.conn());
 
@@ -190,7 +197,7 @@ fn a_damaged_or_newer_backup_is_refused_and_nothing_is_written() {
     let middle = bytes.len() / 2;
     bytes[middle..middle + 4096].fill(0xFF);
     std::fs::write(&damaged, bytes).unwrap();
-    let err = restore(&mut db, &damaged, &folder, NOW).unwrap_err();
+    let err = restore(&mut db, &damaged, &folder, None, NOW).unwrap_err();
     assert_eq!(err.code(), "backup_damaged", "{err}");
     assert!(
         err.message(atelier_domain::Locale::Fr)
@@ -207,7 +214,7 @@ fn a_damaged_or_newer_backup_is_refused_and_nothing_is_written() {
             [],
         )
         .unwrap();
-    let err = restore(&mut db, &newer, &folder, NOW).unwrap_err();
+    let err = restore(&mut db, &newer, &folder, None, NOW).unwrap_err();
     assert_eq!(err.code(), "backup_too_new");
 
     assert_eq!(dump(db.conn()), before, "the database is untouched");
@@ -244,7 +251,7 @@ fn a_partial_copy_a_stopped_station_left_is_removed_by_the_next_backup() {
     let theirs = std::fs::File::create(folder.join("notes.partial")).unwrap();
     theirs.set_modified(two_hours_ago).unwrap();
 
-    let taken = take(db.path().unwrap(), &folder, Reason::Daily, NOW).unwrap();
+    let taken = take(db.file().unwrap(), &folder, Reason::Daily, NOW).unwrap();
     assert_eq!(
         files(&folder),
         [
@@ -284,7 +291,7 @@ fn the_last_attempt_is_remembered_with_its_error_in_both_languages() {
     assert!(!seen.ok);
     assert!(seen.error_fr.unwrap().contains("occupée"));
     let taken = take(
-        db.path().unwrap(),
+        db.file().unwrap(),
         &dir.path().join("backups"),
         Reason::Manual,
         NOW,
@@ -298,7 +305,7 @@ fn rotation_runs_after_each_backup() {
     let (dir, db) = station();
     let folder = dir.path().join("backups");
     for day in 0..40 {
-        take(db.path().unwrap(), &folder, Reason::Daily, NOW + day * DAY).unwrap();
+        take(db.file().unwrap(), &folder, Reason::Daily, NOW + day * DAY).unwrap();
     }
     let kept = list(&folder).unwrap();
     // 7 days, plus the newest of the 4 weeks before them, plus the months.
@@ -311,17 +318,22 @@ fn rotation_runs_after_each_backup() {
 fn a_database_with_migrations_to_run_is_backed_up_before_they_run() {
     let dir = tempfile::tempdir().unwrap();
     older(&dir.path().join(atelier_core::DB_FILE_NAME), 1);
-    atelier_core::startup::open(dir.path()).unwrap();
+    atelier_core::startup::open(dir.path(), None).unwrap();
     let backups = list(&dir.path().join("backups")).unwrap();
     assert_eq!(backups.len(), 1);
     assert_eq!(backups[0].reason, Reason::BeforeMigration);
-    assert_eq!(inspect(&backups[0].path).unwrap().schema_version, 1);
+    assert_eq!(
+        inspect(&backups[0].path, Keys::default())
+            .unwrap()
+            .schema_version,
+        1
+    );
 
     // Opening it again, migrated, takes no other backup; nor does a new database.
-    atelier_core::startup::open(dir.path()).unwrap();
+    atelier_core::startup::open(dir.path(), None).unwrap();
     assert_eq!(list(&dir.path().join("backups")).unwrap().len(), 1);
     let fresh = tempfile::tempdir().unwrap();
-    atelier_core::startup::open(fresh.path()).unwrap();
+    atelier_core::startup::open(fresh.path(), None).unwrap();
     assert!(list(&fresh.path().join("backups")).unwrap().is_empty());
 }
 
@@ -330,7 +342,7 @@ fn a_backup_from_an_older_atelier_is_migrated_as_it_is_restored() {
     let (dir, mut db) = station();
     let old = dir.path().join("old.sqlite3");
     older(&old, 2);
-    restore(&mut db, &old, &dir.path().join("backups"), NOW).unwrap();
+    restore(&mut db, &old, &dir.path().join("backups"), None, NOW).unwrap();
     let version: u32 = db
         .conn()
         .query_row(

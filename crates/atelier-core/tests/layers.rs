@@ -34,7 +34,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "store: the database, its journal and the operations it records",
-        &["db", "audit", "stamps", "outbox", "journal", "backup"],
+        &[
+            "cipher", "db", "audit", "stamps", "outbox", "journal", "backup",
+        ],
     ),
     ("the till's closures", &["till"]),
     ("index and derived data", &["search", "derive", "users"]),

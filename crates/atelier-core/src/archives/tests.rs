@@ -683,7 +683,7 @@ fn backup_rotation_never_touches_the_archives_folder() {
         APRIL_2,
     )
     .unwrap();
-    let source = db.path().unwrap().to_path_buf();
+    let source = db.file().unwrap().clone();
     // Forty daily backups: the rotation deletes the oldest ones around it.
     let mut removed = 0;
     for d in 0..40 {

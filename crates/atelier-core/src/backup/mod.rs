@@ -17,6 +17,13 @@
 //! Restoring copies the backup into the open database with the same API,
 //! after taking a backup of what it replaces, and migrates it if it is
 //! older; the application then starts over on it, from the sign-in.
+//!
+//! The backup of an encrypted database is encrypted too, under a key of
+//! its own derived from the station's recovery key and the file's salt
+//! ([`crate::cipher`]): the station opens its own backups without asking,
+//! and another machine needs the recovery key. A backup still plain (taken
+//! before the station encrypted its database) is encrypted in place by
+//! [`encrypt_plain`].
 
 mod error;
 pub mod rotation;
@@ -31,6 +38,8 @@ use serde::{Deserialize, Serialize};
 use time::PrimitiveDateTime;
 use time::macros::format_description;
 
+use crate::cipher::{self, CipherError, FileKey, FileState, Purpose, RecoveryKey};
+use crate::db::DbFile;
 use crate::journal;
 use crate::text::rfc3339_now;
 use crate::{Db, Error, Result};
@@ -60,6 +69,8 @@ pub enum Reason {
     BeforeUpdate,
     /// Before another backup was restored over it.
     BeforeRestore,
+    /// Before the database was encrypted.
+    BeforeEncryption,
 }
 
 crate::text::str_enum!(Reason {
@@ -68,6 +79,7 @@ crate::text::str_enum!(Reason {
     BeforeMigration => "before-migration",
     BeforeUpdate => "before-update",
     BeforeRestore => "before-restore",
+    BeforeEncryption => "before-encryption",
 });
 
 /// One backup file in the folder.
@@ -136,6 +148,20 @@ pub struct Summary {
     pub orders: i64,
     /// Invoices issued in it.
     pub invoices: i64,
+    /// The workshop it is the data of, if it was set up.
+    pub workshop: Option<Identity>,
+    /// Whether the file is encrypted.
+    pub encrypted: bool,
+}
+
+/// Which workshop a database is the data of: its name, and its SIRET when
+/// it has one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    /// The workshop's name.
+    pub name: String,
+    /// Its SIRET.
+    pub siret: Option<String>,
 }
 
 /// The backup folder of this workstation: the one the owner chose, else
@@ -185,8 +211,23 @@ pub fn set_folder(tx: &Transaction<'_>, path: &str, data_dir: &Path) -> Result<P
 
 /// Backs up the database file at `source` into `dir`, checks the copy,
 /// then applies the rotation. On any failure the folder holds what it held
-/// before (and no partial file).
-pub fn take(source: &Path, dir: &Path, reason: Reason, now_ms: u64) -> Result<Outcome> {
+/// before (and no partial file). The copy of an encrypted database is
+/// encrypted under a key of its own.
+pub fn take(source: &DbFile, dir: &Path, reason: Reason, now_ms: u64) -> Result<Outcome> {
+    write(dir, reason, now_ms, |partial, name| {
+        copy_checked(source, partial, name)
+    })
+}
+
+/// Writes a new backup into `dir` with `fill`, which writes and checks the
+/// file it is given under the backup's name, then renames it in and applies
+/// the rotation.
+fn write(
+    dir: &Path,
+    reason: Reason,
+    now_ms: u64,
+    fill: impl FnOnce(&Path, &str) -> Result<()>,
+) -> Result<Outcome> {
     let started = Instant::now();
     let io = |e: std::io::Error| BackupError::Io {
         path: dir.to_path_buf(),
@@ -196,7 +237,7 @@ pub fn take(source: &Path, dir: &Path, reason: Reason, now_ms: u64) -> Result<Ou
     remove_abandoned(dir);
     let name = file_name(now_ms, reason);
     let partial = dir.join(format!(".{name}.partial"));
-    let done = copy_checked(source, &partial, &name);
+    let done = fill(&partial, &name);
     if let Err(e) = done {
         std::fs::remove_file(&partial).ok();
         return Err(e);
@@ -220,29 +261,102 @@ pub fn take(source: &Path, dir: &Path, reason: Reason, now_ms: u64) -> Result<Ou
     })
 }
 
-fn copy_checked(source: &Path, partial: &Path, name: &str) -> Result<()> {
-    let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+fn copy_checked(source: &DbFile, partial: &Path, name: &str) -> Result<()> {
+    let src = source.connect_read_only()?;
     src.busy_timeout(BUSY_PATIENCE)?;
+    let key = source
+        .recovery()
+        .map(|r| FileKey::fresh(r, Purpose::Backup));
     {
         let mut dst = Connection::open(partial)?;
+        if let Some(key) = &key {
+            cipher::apply(&dst, key)?;
+        }
         copy(&src, &mut dst)?;
-        // The copy keeps the source's WAL mode; a backup is one plain file.
+        // The copy keeps the source's WAL mode; a backup is one file.
         dst.pragma_update(None, "journal_mode", "DELETE")?;
     }
-    integrity(partial, name)?;
-    // Opened to write: Windows flushes a file only through a handle that
-    // may write it (a read-only one is refused, access denied).
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(partial)
-        .and_then(|f| f.sync_all())
-        .map_err(|source| {
-            BackupError::Io {
-                path: partial.to_path_buf(),
-                source,
+    integrity(partial, name, key.as_ref())?;
+    durable(partial)
+}
+
+/// Flushes a backup just written to the disk.
+fn durable(partial: &Path) -> Result<()> {
+    cipher::durable(partial).map_err(|e| match e {
+        Error::Cipher(CipherError::Io { path, source }) => BackupError::Io { path, source }.into(),
+        other => other,
+    })
+}
+
+/// The backup taken before a plain database is encrypted: already
+/// encrypted itself, under `recovery` (the key the database is about to be
+/// encrypted under), into the owner's folder or, out of reach, the data
+/// directory's.
+pub(crate) fn before_encrypting(
+    plain: &Path,
+    recovery: &RecoveryKey,
+    now_ms: u64,
+) -> Result<Outcome> {
+    let data_dir = plain.parent().unwrap_or(Path::new("."));
+    // Read and write: what it exports into can be no more writable than it.
+    let conn = Connection::open(plain)?;
+    conn.busy_timeout(BUSY_PATIENCE)?;
+    let chosen = folder(&conn, data_dir)?;
+    let fill = |partial: &Path, name: &str| {
+        let key = FileKey::fresh(recovery, Purpose::Backup);
+        cipher::export(&conn, partial, Some(&key), &|_, _| {})?;
+        integrity(partial, name, Some(&key))?;
+        durable(partial)
+    };
+    write(&chosen, Reason::BeforeEncryption, now_ms, fill).or_else(|_| {
+        write(
+            &data_dir.join(DEFAULT_FOLDER),
+            Reason::BeforeEncryption,
+            now_ms,
+            fill,
+        )
+    })
+}
+
+/// Encrypts in place, under `recovery`, the backups in `dir` that are
+/// still plain (taken before the station encrypted its database): each is
+/// copied encrypted beside itself, checked, then renamed over itself.
+/// Returns how many were encrypted; one that cannot be is left as it was
+/// and tried again next time.
+pub fn encrypt_plain(dir: &Path, recovery: &RecoveryKey) -> Result<usize> {
+    let mut done = 0;
+    for file in list(dir)? {
+        if cipher::state(&file.path)? != FileState::Plain {
+            continue;
+        }
+        let partial = dir.join(format!(".{}.partial", file.name));
+        let key = FileKey::fresh(recovery, Purpose::Backup);
+        let encrypted = Connection::open(&file.path)
+            .map_err(Error::from)
+            .and_then(|conn| cipher::export(&conn, &partial, Some(&key), &|_, _| {}))
+            .and_then(|()| integrity(&partial, &file.name, Some(&key)))
+            .and_then(|()| durable(&partial))
+            .and_then(|()| {
+                std::fs::rename(&partial, &file.path).map_err(|source| {
+                    BackupError::Io {
+                        path: file.path.clone(),
+                        source,
+                    }
+                    .into()
+                })
+            });
+        match encrypted {
+            Ok(()) => done += 1,
+            // Left plain, and tried again at the next start.
+            Err(_) => {
+                std::fs::remove_file(&partial).ok();
             }
-            .into()
-        })
+        }
+    }
+    if done > 0 {
+        cipher::sync_dir(&dir.join("."));
+    }
+    Ok(done)
 }
 
 /// Copies every page of `src` into `dst` in one step, waiting out writers.
@@ -261,9 +375,18 @@ fn copy(src: &Connection, dst: &mut Connection) -> Result<()> {
     }
 }
 
-/// Runs `PRAGMA integrity_check` on the file and refuses it unless "ok".
-fn integrity(path: &Path, name: &str) -> Result<()> {
+/// Runs `PRAGMA integrity_check` on the file (opened with `key` when it
+/// is encrypted) and refuses it unless "ok".
+fn integrity(path: &Path, name: &str, key: Option<&FileKey>) -> Result<()> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    if let Some(key) = key {
+        cipher::apply(&conn, key)?;
+    }
+    checked(&conn, name)
+}
+
+/// Runs `PRAGMA integrity_check` on an open backup and refuses it unless "ok".
+fn checked(conn: &Connection, name: &str) -> Result<()> {
     let report: Vec<String> = conn
         .prepare("PRAGMA integrity_check")?
         .query_map([], |r| r.get(0))?
@@ -448,12 +571,45 @@ pub fn last(conn: &Connection) -> Result<Option<LastBackup>> {
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
-/// Opens a backup read-only, checks it, and says what it holds.
-pub fn inspect(path: &Path) -> Result<Summary> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+/// The keys a backup may be opened with: the station's own recovery key
+/// (its own backups open without asking), and the one a person typed for a
+/// backup of another station.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Keys<'a> {
+    /// The station's recovery key, when its database is encrypted.
+    pub station: Option<&'a RecoveryKey>,
+    /// The recovery key the person typed, if any.
+    pub typed: Option<&'a RecoveryKey>,
+}
+
+impl<'a> Keys<'a> {
+    /// The station's own key, for the database `file`.
+    pub fn of(file: Option<&'a DbFile>) -> Keys<'a> {
+        Keys {
+            station: file.and_then(DbFile::recovery),
+            typed: None,
+        }
+    }
+}
+
+/// Opens the backup at `path` read-only: plain, or with the first of
+/// `keys` that opens it (as a backup, or as a station's database copied as
+/// it was). An encrypted backup no key opens asks for its recovery key, or
+/// says the one typed is wrong (after a pause, see
+/// [`cipher::refuse_typed_key`]).
+fn open(path: &Path, name: &str, keys: Keys<'_>) -> Result<(Connection, Option<FileKey>)> {
+    open_as(path, name, keys, OpenFlags::SQLITE_OPEN_READ_ONLY)
+}
+
+/// [`open`] with `flags`: a connection that copies its file into another
+/// with `sqlcipher_export` must be able to write, as what it attaches can
+/// be no more writable than it is.
+fn open_as(
+    path: &Path,
+    name: &str,
+    keys: Keys<'_>,
+    flags: OpenFlags,
+) -> Result<(Connection, Option<FileKey>)> {
     if !path.is_file() {
         return Err(BackupError::Io {
             path: path.to_path_buf(),
@@ -461,7 +617,46 @@ pub fn inspect(path: &Path) -> Result<Summary> {
         }
         .into());
     }
-    integrity(path, &name).map_err(|e| match e {
+    let not_ours = || -> Error {
+        BackupError::Damaged {
+            name: name.to_owned(),
+            report: "not an Atelier database".to_owned(),
+        }
+        .into()
+    };
+    match cipher::state(path) {
+        Ok(FileState::Plain) => return Ok((Connection::open_with_flags(path, flags)?, None)),
+        Ok(FileState::Encrypted { .. }) => {}
+        Ok(FileState::Missing) | Err(Error::Cipher(CipherError::NotADatabase(_))) => {
+            return Err(not_ours());
+        }
+        Err(e) => return Err(e),
+    }
+    for (recovery, typed) in [(keys.station, false), (keys.typed, true)] {
+        let Some(recovery) = recovery else { continue };
+        for purpose in [Purpose::Backup, Purpose::Database] {
+            if let Some((conn, key)) = cipher::open_with(path, recovery, purpose, flags)? {
+                if typed {
+                    cipher::typed_key_worked();
+                }
+                return Ok((conn, key));
+            }
+        }
+    }
+    Err(match keys.typed {
+        Some(_) => cipher::refuse_typed_key(),
+        None => CipherError::NeedsRecoveryKey.into(),
+    })
+}
+
+/// Opens a backup read-only, checks it, and says what it holds.
+pub fn inspect(path: &Path, keys: Keys<'_>) -> Result<Summary> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (conn, _) = open(path, &name, keys)?;
+    checked(&conn, &name).map_err(|e| match e {
         Error::Storage(_) => BackupError::Damaged {
             name: name.clone(),
             report: "not an Atelier database".to_owned(),
@@ -469,7 +664,6 @@ pub fn inspect(path: &Path) -> Result<Summary> {
         .into(),
         other => other,
     })?;
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let not_ours = || BackupError::Damaged {
         name: name.clone(),
         report: "not an Atelier database".to_owned(),
@@ -507,6 +701,17 @@ pub fn inspect(path: &Path) -> Result<Summary> {
         vehicles: count("SELECT COUNT(*) FROM vehicles WHERE deleted_at IS NULL")?,
         orders: count("SELECT COUNT(*) FROM orders WHERE deleted_at IS NULL")?,
         invoices: count("SELECT COUNT(*) FROM invoices")?,
+        workshop: conn
+            .query_row("SELECT name, siret FROM workshop", [], |r| {
+                Ok(Identity {
+                    name: r.get(0)?,
+                    siret: r.get(1)?,
+                })
+            })
+            .optional()
+            .ok()
+            .flatten(),
+        encrypted: cipher::state(path)? != FileState::Plain,
     })
 }
 
@@ -552,8 +757,8 @@ pub fn back_up(
         None => folder(db.conn(), data_dir)?,
     };
     let source = db
-        .path()
-        .map(Path::to_path_buf)
+        .file()
+        .cloned()
         .ok_or(Error::Corrupt("in-memory database"))?;
     let taken = take(&source, &folder, reason, now_ms);
     db.write(|tx| record(tx, now_ms, &taken))?;
@@ -571,7 +776,7 @@ pub fn daily(db: &Mutex<Db>, data_dir: &Path, now_ms: u64) -> Option<Result<Outc
     let lock = || db.lock().unwrap_or_else(PoisonError::into_inner);
     let (source, folder) = {
         let db = lock();
-        let source = db.path()?.to_path_buf();
+        let source = db.file()?.clone();
         (source, folder(db.conn(), data_dir).ok()?)
     };
     if !due_today(&folder, &crate::text::today(now_ms)).unwrap_or(true) {
@@ -586,8 +791,8 @@ pub fn daily(db: &Mutex<Db>, data_dir: &Path, now_ms: u64) -> Option<Result<Outc
 /// The backup before a migration, of a database not yet migrated (so its
 /// outcome is not recorded): into the owner's folder or, when that is out
 /// of reach (an unplugged USB key), into the data directory's.
-pub(crate) fn before_migrating(conn: &Connection, path: &Path) -> Result<()> {
-    let data_dir = path.parent().unwrap_or(Path::new("."));
+pub(crate) fn before_migrating(conn: &Connection, path: &DbFile) -> Result<()> {
+    let data_dir = path.path().parent().unwrap_or(Path::new("."));
     // SQLite's clock: opening a database is the one place core has no caller's `now`.
     let now: i64 = conn.query_row(
         "SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER)",
@@ -608,12 +813,28 @@ pub(crate) fn before_migrating(conn: &Connection, path: &Path) -> Result<()> {
         .map(|_| ())
 }
 
-/// Restores the backup at `path` over the open database: checks it, refuses
-/// one written by a newer Atelier, backs up what it replaces into `dir`,
-/// copies it in and migrates it to this build's schema. The open `db` is
-/// then the restored database; the caller starts over from its sign-in.
-pub fn restore(db: &mut Db, path: &Path, dir: &Path, now_ms: u64) -> Result<Outcome> {
-    let summary = inspect(path)?;
+/// Restores the backup at `path` over the open database: opens it with
+/// the station's key or the one `typed`, checks it, refuses one written by
+/// a newer Atelier or holding another workshop's data, backs up what it
+/// replaces into `dir`, copies it in and migrates it to this build's
+/// schema. The open `db` is then the restored database, encrypted as it
+/// was; the caller starts over from its sign-in.
+pub fn restore(
+    db: &mut Db,
+    path: &Path,
+    dir: &Path,
+    typed: Option<&RecoveryKey>,
+    now_ms: u64,
+) -> Result<Outcome> {
+    let source = db
+        .file()
+        .cloned()
+        .ok_or(Error::Corrupt("in-memory database"))?;
+    let keys = Keys {
+        station: source.recovery(),
+        typed,
+    };
+    let summary = inspect(path, keys)?;
     let ours = crate::db::schema_version();
     if summary.schema_version > ours {
         return Err(BackupError::TooNew {
@@ -622,13 +843,49 @@ pub fn restore(db: &mut Db, path: &Path, dir: &Path, now_ms: u64) -> Result<Outc
         }
         .into());
     }
-    let source = db
-        .path()
-        .map(Path::to_path_buf)
-        .ok_or(Error::Corrupt("in-memory database"))?;
+    let here: Option<Identity> = db
+        .conn()
+        .query_row("SELECT name, siret FROM workshop", [], |r| {
+            Ok(Identity {
+                name: r.get(0)?,
+                siret: r.get(1)?,
+            })
+        })
+        .optional()?;
+    if let (Some(here), Some(there)) = (&here, &summary.workshop)
+        && let (Some(a), Some(b)) = (&here.siret, &there.siret)
+        && a.replace(' ', "") != b.replace(' ', "")
+    {
+        return Err(CipherError::OtherWorkshop(there.name.clone()).into());
+    }
     let before = take(&source, dir, Reason::BeforeRestore, now_ms)?;
-    let src = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    copy(&src, db.conn_mut())?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (src, _) = open_as(path, &name, keys, OpenFlags::default())?;
+    if summary.encrypted == source.recovery().is_some() {
+        copy(&src, db.conn_mut())?;
+    } else {
+        // SQLite's backup copies pages, and a plain page is not an
+        // encrypted one: the backup is first written in the database's
+        // form (a plain one encrypted, or the reverse) beside it.
+        let staged = dir.join(format!(".{name}.restoring"));
+        std::fs::remove_file(&staged).ok();
+        let key = source
+            .recovery()
+            .map(|r| FileKey::fresh(r, Purpose::Backup));
+        let copied = cipher::export(&src, &staged, key.as_ref(), &|_, _| {}).and_then(|()| {
+            let staged_conn =
+                Connection::open_with_flags(&staged, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            if let Some(key) = &key {
+                cipher::apply(&staged_conn, key)?;
+            }
+            copy(&staged_conn, db.conn_mut())
+        });
+        std::fs::remove_file(&staged).ok();
+        copied?;
+    }
     // A backup from an older Atelier gets this build's schema, as at open.
     crate::db::migrate(db.conn_mut())?;
     Ok(before)

@@ -51,6 +51,7 @@ pub fn to_delete(backups: &[Taken]) -> BTreeSet<usize> {
         Reason::BeforeMigration,
         Reason::BeforeUpdate,
         Reason::BeforeRestore,
+        Reason::BeforeEncryption,
     ] {
         keep.extend(
             order

@@ -24,6 +24,7 @@ pub(crate) struct Words {
     pub clock_backwards: &'static str,
     pub enrolment: &'static str,
     pub revocation: &'static str,
+    pub encryption: &'static str,
     pub error: &'static str,
     /// The export's columns: number, time, station, user, code, event,
     /// detail, hash, previous hash.
@@ -56,6 +57,7 @@ const FR: Words = Words {
     clock_backwards: "Horloge reculée",
     enrolment: "Inscription au serveur",
     revocation: "Poste révoqué",
+    encryption: "Chiffrement de la base",
     error: "Erreur",
     csv_columns: [
         "n°",
@@ -88,6 +90,7 @@ const EN: Words = Words {
     clock_backwards: "Clock set back",
     enrolment: "Enrolment",
     revocation: "Revocation",
+    encryption: "Database encryption",
     error: "Error",
     csv_columns: [
         "no",

@@ -133,7 +133,10 @@ pub fn install(db: &mut Db, file: &Path, offered: &SnapshotInfo, now_ms: u64) ->
         return Err(SyncError::AlreadySetUp.into());
     }
     let path = file.to_str().ok_or(Error::Corrupt("snapshot path"))?;
-    db.conn().execute("ATTACH DATABASE ?1 AS snap", [path])?;
+    // A snapshot is a plain file: without `KEY ''` SQLCipher would read it
+    // with the station's own key.
+    db.conn()
+        .execute("ATTACH DATABASE ?1 AS snap KEY ''", [path])?;
     let installed = copy(db, offered, now_ms);
     db.conn().execute_batch("DETACH DATABASE snap")?;
     installed

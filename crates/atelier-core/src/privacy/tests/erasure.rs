@@ -255,7 +255,8 @@ fn restoring_a_backup_from_before_does_not_bring_her_back() {
     .unwrap();
     anonymise_now(&mut db, NOW + 1000, her.id).unwrap();
 
-    let restored = crate::startup::restore(&mut db, dir.path(), &before.path, NOW + 2000).unwrap();
+    let restored =
+        crate::startup::restore(&mut db, dir.path(), &before.path, None, NOW + 2000).unwrap();
     assert_eq!(
         restored.anonymised_again, 1,
         "her, held again by the backup"
