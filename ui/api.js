@@ -41,6 +41,7 @@ function toApiError(rejection) {
  * sync status once more than needed, never once less.
  */
 const READS = new Set([
+  'station_gate', 'recovery_key_pending', 'encryption_state',
   'app_info', 'get_locale', 'sync_status', 'sync_rejected', 'sync_stations', 'sync_conflicts',
   'list_customers', 'get_customer', 'customer_page', 'export_customer',
   'list_vehicles', 'vehicle_page', 'decode_vin', 'search', 'export_customers_csv', 'export_vehicles_csv',
@@ -469,11 +470,35 @@ export const setBackupFolder = (path) => call('set_backup_folder', { path });
 /** A checked backup now → {name, path, taken_at, reason, bytes, duration_ms, removed} */
 export const backupNow = () => call('backup_now');
 
-/** What a backup holds → {taken_at, schema_version, customers, vehicles, orders, invoices} */
-export const inspectBackup = (path) => call('inspect_backup', { path });
+/**
+ * What a backup holds → {taken_at, schema_version, customers, vehicles, orders, invoices, encrypted};
+ * `recoveryKey` is the one of the station that took it, when not this one's.
+ */
+export const inspectBackup = (path, recoveryKey = null) => call('inspect_backup', { path, recoveryKey });
 
 /** Restores `path` over this station's data; the station then starts over from the sign-in. */
-export const restoreBackup = (path) => call('restore_backup', { path });
+export const restoreBackup = (path, recoveryKey = null) => call('restore_backup', { path, recoveryKey });
+
+/**
+ * Where opening the station's database stands, before anything else:
+ * {phase: 'opening' | 'ready' | 'encrypting' {done, total} | 'locked' {reason} | 'failed' {fr, en}}
+ */
+export const stationGate = () => call('station_gate');
+
+/** Opens the station's database with its recovery key → the gate's new phase. */
+export const unlockStation = (recoveryKey, english) => call('unlock_station', { recoveryKey, english });
+
+/** The recovery key made and not yet noted → {key, workshop, station, data_dir} or null. */
+export const recoveryKeyPending = () => call('recovery_key_pending');
+
+/** The owner noted the recovery key. */
+export const recoveryKeyNoted = () => call('recovery_key_noted');
+
+/** The recovery key again, after the owner's password → {key, workshop, station, data_dir}. */
+export const showRecoveryKey = (password) => call('show_recovery_key', { password });
+
+/** → {encrypted, pending} */
+export const encryptionState = () => call('encryption_state');
 
 /** A zip of versions, database shape, backups and logs, without customer data → {path} */
 export const exportDiagnostic = () => call('export_diagnostic');

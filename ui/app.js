@@ -41,6 +41,7 @@ import * as reports from './screens/reports.js';
 import { startSession, currentUser, may, lockNow } from './session.js';
 import { quietCheck } from './screens/updates.js';
 import * as syncScreen from './screens/sync.js';
+import { openStation, showPendingRecoveryKey } from './recovery.js';
 
 const STATUS_POLL_MS = 5000;
 const DEFAULT_ROUTE = '#/accueil';
@@ -277,6 +278,14 @@ function onKeydown(event) {
 }
 
 async function boot() {
+  // The station's database may not be open yet: encrypted now, or its key
+  // to be typed (recovery.js). The window starts over once it is.
+  const opening = await api.stationGate().catch(() => ({ phase: 'ready' }));
+  if (opening.phase !== 'ready') {
+    openStation(opening);
+    document.documentElement.dataset.booted = 'true';
+    return;
+  }
   let locale = 'fr';
   try {
     locale = await api.getLocale();
@@ -317,6 +326,8 @@ async function boot() {
       showUser();
       // Who may install updates (the owner) hears of one once per start; nobody else is disturbed.
       if (may('settings')) quietCheck();
+      // The recovery key just made (set-up, or the database just encrypted), once.
+      if (may('settings')) showPendingRecoveryKey();
       // Someone else was here: start them on their own first screen, not on
       // the one the previous person left. The same person back after a lock
       // finds the screen they were on.

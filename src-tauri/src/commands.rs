@@ -11,6 +11,7 @@ mod archives;
 mod backups;
 mod customers;
 mod diagnosis;
+mod encryption;
 mod ereporting;
 mod invoices;
 mod orders;
@@ -24,11 +25,13 @@ mod till;
 mod updates;
 mod vehicles;
 
+pub use crate::opening::*;
 pub use accounting::*;
 pub use archives::*;
 pub use backups::*;
 pub use customers::*;
 pub use diagnosis::*;
+pub use encryption::*;
 pub use ereporting::*;
 pub use invoices::*;
 pub use orders::*;
@@ -72,11 +75,17 @@ macro_rules! table {
                 Box::new(tauri::generate_handler![$($name),*]);
             move |invoke: Invoke<R>| {
                 let verdict = {
-                    let state = invoke.message.webview_ref().state::<AppState>();
-                    tracing::debug!(command = invoke.message.command(), "invoked");
-                    match action(invoke.message.command()) {
-                        Some(action) => state.authorize(action),
-                        None => Err(UiError::unknown_command()),
+                    let command = invoke.message.command();
+                    tracing::debug!(command, "invoked");
+                    match (
+                        action(command),
+                        invoke.message.webview_ref().try_state::<AppState>(),
+                    ) {
+                        (None, _) => Err(UiError::unknown_command()),
+                        // The gate, before the database is open.
+                        (Some(Action::Public), None) if GATE.contains(&command) => Ok(()),
+                        (Some(_), None) => Err(UiError::not_open()),
+                        (Some(action), Some(state)) => state.authorize(action),
                     }
                 };
                 match verdict {
@@ -91,7 +100,17 @@ macro_rules! table {
     };
 }
 
+/// The commands the window may run before the station's database is open
+/// (crate::opening): the others wait for it.
+const GATE: &[&str] = &["station_gate", "unlock_station"];
+
 table! {
+    station_gate => Public,
+    unlock_station => Public,
+    recovery_key_pending => Settings,
+    recovery_key_noted => Settings,
+    show_recovery_key => Settings,
+    encryption_state => Settings,
     app_info => Public,
     get_locale => Public,
     set_locale => Public,

@@ -52,6 +52,17 @@ impl UiError {
         }
     }
 
+    /// A command the window ran before the station's database was open
+    /// (the gate still shows), or one that needs a person signed in.
+    pub fn not_open() -> Self {
+        UiError {
+            code: "not_open",
+            message: "La base de ce poste n’est pas encore ouverte / This workstation’s database is not open yet".to_owned(),
+            field: None,
+            details: None,
+        }
+    }
+
     /// A failure of the shell itself (a worker thread that did not finish).
     pub fn internal(locale: Locale) -> Self {
         let message = crate::words::internal(locale);

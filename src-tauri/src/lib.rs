@@ -9,13 +9,14 @@ mod commands;
 mod error;
 mod logging;
 mod obd;
+mod opening;
 mod state;
 mod updates;
 mod words;
 
 use std::path::PathBuf;
 
-use tauri::{Builder, Emitter, Manager, Runtime};
+use tauri::{Builder, Manager, Runtime};
 
 pub use error::UiError;
 pub use state::AppState;
@@ -95,16 +96,9 @@ pub fn configure<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
                 (None, Ok(documents)) => documents.join("Atelier"),
                 _ => dir.join("exports"),
             };
-            let state = AppState::open(dir, exports)?;
-            // A background round that brought something redraws the window
-            // (ui/app.js, "atelier:synced"), as « Synchroniser » does.
-            let window = app.handle().clone();
-            state.start_background_sync(move |report| {
-                if let Err(e) = window.emit(SYNC_ROUND_EVENT, report) {
-                    tracing::warn!(error = %e, "the window did not hear of a sync round");
-                }
-            });
-            app.manage(state);
+            // The database opens here when its key is at hand; else the
+            // window's gate shows its encryption or asks for the recovery key.
+            opening::start(app.handle(), dir, exports)?;
             Ok(())
         })
         .plugin(tauri_plugin_updater::Builder::new().build())

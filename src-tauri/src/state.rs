@@ -6,6 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use atelier_core::access::{self, Action, Actor, Session};
+use atelier_core::cipher::RecoveryKey;
+use atelier_core::db::DbFile;
 use atelier_core::{Connection, Transaction};
 use atelier_core::{Db, backup, settings, sync, workshop};
 use atelier_domain::Locale;
@@ -29,13 +31,23 @@ pub struct AppState {
     sync: Arc<SyncWorker>,
     /// Wakes the message sender before its next round.
     sender: std::sync::mpsc::Sender<()>,
+    /// The recovery key the database's key comes from; `None` when plain.
+    recovery: Option<RecoveryKey>,
 }
 
 impl AppState {
     /// Opens (creating and migrating if needed) the database in `data_dir`.
     /// Files written for the person (exports) go to `export_dir`.
-    pub fn open(data_dir: PathBuf, export_dir: PathBuf) -> atelier_core::Result<Self> {
-        let mut db = atelier_core::startup::open(&data_dir)?;
+    ///
+    /// The database is encrypted under `recovery` (its key derived from it),
+    /// or plain when the station has no keyring to keep that key.
+    pub fn open(
+        data_dir: PathBuf,
+        export_dir: PathBuf,
+        recovery: Option<RecoveryKey>,
+    ) -> atelier_core::Result<Self> {
+        let mut db = atelier_core::startup::open(&data_dir, recovery.as_ref())?;
+        let recovery = db.file().and_then(DbFile::recovery).cloned();
         let began = atelier_core::startup::begin(&mut db, now_ms(), env!("CARGO_PKG_VERSION"))?;
         tracing::info!(
             unclean = began.after_unclean_stop,
@@ -66,14 +78,12 @@ impl AppState {
         }
         let idle_minutes = workshop::station(db.conn())?.idle_minutes;
         let english = settings::locale(db.conn())? == Locale::En;
-        let sync = Arc::new(SyncWorker::new(
-            db.path()
-                .map_or_else(|| data_dir.join("atelier.db"), Path::to_path_buf),
-            checkpointing,
-        ));
-        if let Some(path) = db.path() {
-            warm_search(path.to_path_buf());
-        }
+        let file = db
+            .file()
+            .cloned()
+            .ok_or(atelier_core::Error::Corrupt("in-memory database"))?;
+        let sync = Arc::new(SyncWorker::new(file.clone(), checkpointing));
+        warm_search(file);
         let db = Arc::new(Mutex::new(db));
         daily_backup(Arc::clone(&db), data_dir.clone());
         close_ended_days(Arc::clone(&db), data_dir.clone());
@@ -88,6 +98,7 @@ impl AppState {
             export_dir,
             sync,
             sender,
+            recovery,
         })
     }
 
@@ -155,6 +166,21 @@ impl AppState {
     pub fn set_idle_minutes(&self, minutes: u32) {
         self.idle_ms
             .store(u64::from(minutes) * 60_000, Ordering::Relaxed);
+    }
+
+    /// The recovery key this station's database key comes from; `None`
+    /// when the database is plain (no keyring).
+    pub fn recovery_key(&self) -> Option<RecoveryKey> {
+        self.recovery.clone()
+    }
+
+    /// Runs `f` with the database on this thread, before the window works
+    /// with it (the opening of the station).
+    pub fn run_now<T>(
+        &self,
+        f: impl FnOnce(&mut Db) -> atelier_core::Result<T>,
+    ) -> atelier_core::Result<T> {
+        f(&mut self.db.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Runs `f` with the database itself (sign-in commits its failure count
@@ -317,24 +343,48 @@ fn journal_failure(db: &mut Db, e: &atelier_core::Error) {
 fn daily_backup(db: Arc<Mutex<Db>>, data_dir: PathBuf) {
     let spawned = std::thread::Builder::new()
         .name("daily-backup".into())
-        .spawn(move || match backup::daily(&db, &data_dir, now_ms()) {
-            None => {}
-            Some(Ok(t)) => tracing::info!(
-                bytes = t.bytes,
-                ms = t.duration_ms,
-                removed = t.removed.len(),
-                "daily backup checked"
-            ),
-            Some(Err(e)) => tracing::error!(code = e.code(), "daily backup failed"),
+        .spawn(move || {
+            match backup::daily(&db, &data_dir, now_ms()) {
+                None => {}
+                Some(Ok(t)) => tracing::info!(
+                    bytes = t.bytes,
+                    ms = t.duration_ms,
+                    removed = t.removed.len(),
+                    "daily backup checked"
+                ),
+                Some(Err(e)) => tracing::error!(code = e.code(), "daily backup failed"),
+            }
+            encrypt_plain_backups(&db, &data_dir);
         });
     // Without a thread there is no daily backup today; the next launch tries again.
     drop(spawned);
 }
 
+/// Encrypts the backups of the folder still plain (taken before the
+/// station encrypted its database, or on a USB key that was unplugged when
+/// it did), once a day with the daily backup.
+fn encrypt_plain_backups(db: &Mutex<Db>, data_dir: &Path) {
+    let (folder, recovery) = {
+        let db = db.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(recovery) = db.file().and_then(|f| f.recovery()).cloned() else {
+            return;
+        };
+        match backup::folder(db.conn(), data_dir) {
+            Ok(folder) => (folder, recovery),
+            Err(_) => return,
+        }
+    };
+    match backup::encrypt_plain(&folder, &recovery) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(n, "plain backups encrypted"),
+        Err(e) => tracing::warn!(code = e.code(), "plain backups not encrypted"),
+    }
+}
+
 /// Once the window is up, reads the search index into the system's page
 /// cache (`search::warm_up`) on a thread and a connection of its own, so
 /// that the front desk's first search is as quick as the next ones.
-fn warm_search(path: PathBuf) {
+fn warm_search(file: DbFile) {
     /// Past the window's own start, which reads its libraries from disk.
     const AFTER: std::time::Duration = std::time::Duration::from_secs(1);
     let spawned = std::thread::Builder::new()
@@ -342,7 +392,7 @@ fn warm_search(path: PathBuf) {
         .spawn(move || {
             std::thread::sleep(AFTER);
             let started = std::time::Instant::now();
-            match atelier_core::search::warm_up(&path) {
+            match atelier_core::search::warm_up(&file) {
                 Ok(bytes) => tracing::info!(
                     bytes,
                     ms = started.elapsed().as_millis(),
@@ -480,7 +530,7 @@ fn locale_of(db: &Db) -> Locale {
     settings::locale(db.conn()).unwrap_or_default()
 }
 
-fn now_ms() -> u64 {
+pub(crate) fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))

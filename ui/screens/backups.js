@@ -9,6 +9,10 @@ import { h } from '../dom.js';
 import { field, errorDisplay } from '../forms.js';
 import { confirmAction } from '../confirm.js';
 import { showToast } from '../toast.js';
+import { askRecoveryKey, askPassword, showRecoverySheet } from '../recovery.js';
+
+/** The refusals that ask for the recovery key of the station that took a backup. */
+const KEY_CODES = new Set(['recovery_key_needed', 'wrong_recovery_key', 'not_a_recovery_key']);
 
 /** A size in bytes as people read it: "12,4 Mo". */
 function size(bytes) {
@@ -75,7 +79,18 @@ export function backupsPanel() {
     error.textContent = '';
     button.disabled = true;
     try {
-      const summary = await api.inspectBackup(path);
+      // A backup of another station (another machine) opens with its recovery key.
+      let key = null;
+      let summary = null;
+      while (!summary) {
+        try {
+          summary = await api.inspectBackup(path, key);
+        } catch (failure) {
+          if (!KEY_CODES.has(failure.code)) throw failure;
+          key = await askRecoveryKey(failure.message);
+          if (key === null) return;
+        }
+      }
       const yes = await confirmAction({
         title: t('backup.restore_title'),
         paragraphs: [
@@ -89,7 +104,7 @@ export function backupsPanel() {
         danger: true,
       });
       if (!yes) return;
-      const restored = await api.restoreBackup(path);
+      const restored = await api.restoreBackup(path, key);
       if (restored.invoices.clean) {
         showToast(t('backup.restored'));
         // The station starts over on the restored data, from the sign-in.
@@ -162,5 +177,42 @@ export function backupsPanel() {
       h('div', { class: 'inline-form' }, [otherPath, otherRestore]),
       h('p', { id: 'restore-path-hint', class: 'hint', text: t('backup.other_file_hint') }),
     ]),
+  ]);
+}
+
+/**
+ * The station's encryption in Réglages: whether its database and backups are
+ * encrypted, and « Afficher la clé de secours » for the owner, after their
+ * password.
+ */
+export function encryptionPanel() {
+  const status = h('p', { id: 'encryption-state', class: 'notice' });
+  const show = h('button', { id: 'recovery-show', type: 'button', text: t('recovery.show') });
+  const error = h('p', { id: 'encryption-error', class: 'form-error', role: 'alert' });
+  show.hidden = true;
+  api.encryptionState().then((state) => {
+    status.textContent = state.encrypted ? t('encryption.on') : t('encryption.off');
+    status.className = state.encrypted ? 'notice' : 'notice error';
+    show.hidden = !state.encrypted;
+  }, (failure) => { error.textContent = failure.message; });
+  show.addEventListener('click', async () => {
+    error.textContent = '';
+    const password = await askPassword();
+    if (password === null) return;
+    show.disabled = true;
+    try {
+      await showRecoverySheet(await api.showRecoveryKey(password));
+    } catch (failure) {
+      error.textContent = failure.message;
+    } finally {
+      show.disabled = false;
+    }
+  });
+  return h('section', { class: 'panel', 'aria-labelledby': 'settings-encryption' }, [
+    h('h2', { id: 'settings-encryption', text: t('encryption.title') }),
+    status,
+    h('p', { class: 'hint', text: t('encryption.hint') }),
+    h('div', { class: 'page-actions' }, show),
+    error,
   ]);
 }

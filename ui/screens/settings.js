@@ -9,7 +9,7 @@ import { field, errorDisplay } from '../forms.js';
 import { may, setIdleMinutes } from '../session.js';
 import { showToast } from '../toast.js';
 import { workshopFields, readWorkshop, readLogo } from './workshop-form.js';
-import { backupsPanel } from './backups.js';
+import { backupsPanel, encryptionPanel } from './backups.js';
 import { accountingPanel } from './accounting.js';
 import { syncPanel } from './sync.js';
 import { updatesPanel } from './updates.js';
@@ -68,6 +68,7 @@ export function render(container) {
       may('settings') ? stationPanel() : null,
       may('settings') ? diagnosisSettingsPanel() : null,
       may('settings') ? backupsPanel() : null,
+      may('settings') ? encryptionPanel() : null,
       may('settings') ? einvoiceFolderPanel() : null,
       // The FEC is the owner's export: offered with the reports' right.
       may('reports') ? accountingPanel() : null,

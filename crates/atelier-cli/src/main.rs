@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
+use atelier_core::cipher::{FileState, RecoveryKey};
 use atelier_core::customers::{self, ListQuery};
 use atelier_core::text::format_int;
 use atelier_core::{Db, backup, device, settings};
@@ -81,6 +82,10 @@ enum Command {
         data_dir: PathBuf,
         /// The backup file.
         file: PathBuf,
+        /// The recovery key of the station that took it, when it is not
+        /// this one's (`XXXX-XXXX-…`).
+        #[arg(long, env = "ATELIER_RECOVERY_KEY", hide_env_values = true)]
+        recovery_key: Option<String>,
     },
     /// Time the global search and the customer and vehicle pages on the data
     /// of a database (fill one with `atelier demo` first), and print the
@@ -182,7 +187,11 @@ fn main() -> anyhow::Result<()> {
             if_empty,
         } => fill_demo(&data_dir, &DemoOptions { customers, seed }, force, if_empty),
         Command::Backup { data_dir, to } => back_up(&data_dir, to.as_deref()),
-        Command::Restore { data_dir, file } => restore(&data_dir, &file),
+        Command::Restore {
+            data_dir,
+            file,
+            recovery_key,
+        } => restore(&data_dir, &file, recovery_key.as_deref()),
         Command::Bench(args) => bench::run(&args),
         Command::Dtc(args) => dtc::run(&args),
         Command::Obd { command } => obd::run(&command),
@@ -210,9 +219,46 @@ fn main() -> anyhow::Result<()> {
 
 /// Opens the database of a data directory, saying what went wrong in French
 /// (the workstation's language is in the database itself).
+///
+/// An encrypted database opens with the recovery key the OS keyring keeps
+/// for its folder, or the one in `ATELIER_RECOVERY_KEY`; a new one is
+/// encrypted under a new key kept in the keyring (shown to the owner at
+/// their first sign-in), and stays plain without a keyring. A plain
+/// database is left plain: the application encrypts it at its next launch,
+/// showing how far it is.
 pub(crate) fn open(dir: &Path) -> anyhow::Result<(Db, Locale)> {
-    let db =
-        atelier_core::startup::open(dir).map_err(|e| anyhow::anyhow!(e.message(Locale::Fr)))?;
+    let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(Locale::Fr));
+    let typed = match std::env::var("ATELIER_RECOVERY_KEY") {
+        Ok(text) if !text.trim().is_empty() => {
+            Some(text.parse::<RecoveryKey>().map_err(|e| fail(e.into()))?)
+        }
+        _ => None,
+    };
+    let (recovery, made) = match atelier_core::startup::state(dir).map_err(fail)? {
+        FileState::Plain => (None, false),
+        FileState::Encrypted { .. } => match (typed, atelier_keys::recovery_key(dir)) {
+            (Some(key), _) | (None, Ok(Some(key))) => (Some(key), false),
+            (None, _) => anyhow::bail!(
+                "La base de {} est chiffrée et sa clé n’est pas dans le trousseau de cette session : ouvrez Atelier pour saisir la clé de secours, ou donnez-la dans ATELIER_RECOVERY_KEY.",
+                dir.display()
+            ),
+        },
+        FileState::Missing => match atelier_keys::recovery_key(dir) {
+            Ok(Some(key)) => (Some(key), true),
+            Ok(None) => {
+                let key = RecoveryKey::generate();
+                match atelier_keys::keep_recovery_key(dir, &key) {
+                    Ok(()) => (Some(key), true),
+                    Err(_) => (None, false),
+                }
+            }
+            Err(_) => (None, false),
+        },
+    };
+    let mut db = atelier_core::startup::open(dir, recovery.as_ref()).map_err(fail)?;
+    if made {
+        atelier_core::startup::set_recovery_pending(&mut db, true).map_err(fail)?;
+    }
     let locale = settings::locale(db.conn()).unwrap_or_default();
     Ok((db, locale))
 }
@@ -262,12 +308,20 @@ fn back_up(dir: &Path, to: Option<&Path>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn restore(dir: &Path, file: &Path) -> anyhow::Result<()> {
+fn restore(dir: &Path, file: &Path, recovery_key: Option<&str>) -> anyhow::Result<()> {
     let (mut db, locale) = open(dir)?;
     let fail = |e: atelier_core::Error| anyhow::anyhow!(e.message(locale));
-    let summary = backup::inspect(file).map_err(fail)?;
+    let typed = recovery_key
+        .map(str::parse::<RecoveryKey>)
+        .transpose()
+        .map_err(|e| fail(e.into()))?;
+    let keys = backup::Keys {
+        station: db.file().and_then(|f| f.recovery()),
+        typed: typed.as_ref(),
+    };
+    let summary = backup::inspect(file, keys).map_err(fail)?;
     let folder = backup::folder(db.conn(), dir).map_err(fail)?;
-    let kept = backup::restore(&mut db, file, &folder, now_ms()).map_err(fail)?;
+    let kept = backup::restore(&mut db, file, &folder, typed.as_ref(), now_ms()).map_err(fail)?;
     let chains = atelier_core::invoices::verify_in(db.conn(), locale).map_err(fail)?;
     let n = |v: i64| format_int(v, locale);
     let counts = [

@@ -43,7 +43,7 @@ const FIRST_SALE: u64 = 1_609_837_200_000;
 /// A demo workshop whose station DEMO sold once on 5 January 2021.
 fn workshop_selling_since_2021(data: &Path) {
     ok(&atelier(&["demo", "--customers", "5"], data));
-    let mut db = atelier_core::startup::open(data).unwrap();
+    let mut db = atelier_core::startup::open(data, None).unwrap();
     let customer: String = db
         .conn()
         .query_row("SELECT id FROM customers LIMIT 1", [], |r| r.get(0))
@@ -200,7 +200,7 @@ fn in_keyring_session(home: &Path, args: &[&str], data: &Path) -> std::process::
 /// Last month's busy days at the desk: `n` counter sales with their PDFs.
 fn a_busy_month_ago(data: &Path, n: usize) {
     ok(&atelier(&["demo", "--customers", "5"], data));
-    let mut db = atelier_core::startup::open(data).unwrap();
+    let mut db = atelier_core::startup::open(data, None).unwrap();
     let customer: String = db
         .conn()
         .query_row("SELECT id FROM customers LIMIT 1", [], |r| r.get(0))

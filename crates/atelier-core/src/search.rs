@@ -27,8 +27,8 @@ use crate::text::fold;
 /// file order; nothing is written and SQLite's own cache is not grown.
 /// The shell runs it on a connection of its own, on a thread of its own,
 /// once the window is up. Returns how many bytes of index it read.
-pub fn warm_up(path: &std::path::Path) -> Result<u64> {
-    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+pub fn warm_up(file: &crate::db::DbFile) -> Result<u64> {
+    let conn = file.connect_read_only()?;
     let mut read = 0;
     for sql in [
         // The words and where they are: every search reads these. A

@@ -97,6 +97,55 @@ pub fn rekey(
     cipher::reencrypt(&path, Some(recovery), recovery, progress)
 }
 
+/// Checks `recovery` opens the encrypted database in `data_dir` (a wrong
+/// one is refused after a pause), writing nothing: a station whose keyring
+/// is out of reach opens with the key the owner typed.
+pub fn check_recovery(data_dir: &Path, recovery: &RecoveryKey) -> Result<()> {
+    let path = data_dir.join(db::DB_FILE_NAME);
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+    if cipher::open_with(&path, recovery, cipher::Purpose::Database, flags)?.is_none() {
+        return Err(cipher::refuse_typed_key());
+    }
+    cipher::typed_key_worked();
+    Ok(())
+}
+
+/// Where the station remembers its recovery key was made and not yet
+/// shown to the owner.
+const RECOVERY_PENDING_KEY: &str = "recovery.pending";
+
+/// Whether the station's recovery key is still to be shown to the owner:
+/// made at set-up, or when its plain database was encrypted.
+pub fn recovery_pending(conn: &rusqlite::Connection) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM local_settings WHERE key = ?1",
+            [RECOVERY_PENDING_KEY],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Marks the recovery key as to be shown (`true`) or shown and noted.
+pub fn set_recovery_pending(db: &mut Db, pending: bool) -> Result<()> {
+    db.write(|tx| {
+        if pending {
+            tx.execute(
+                "INSERT INTO local_settings (key, value) VALUES (?1, '1')
+                 ON CONFLICT (key) DO NOTHING",
+                [RECOVERY_PENDING_KEY],
+            )?;
+        } else {
+            tx.execute(
+                "DELETE FROM local_settings WHERE key = ?1",
+                [RECOVERY_PENDING_KEY],
+            )?;
+        }
+        Ok(())
+    })
+}
+
 /// Journals what [`encrypt`] or [`rekey`] did, once the database is open.
 pub fn record_encryption(db: &mut Db, now_ms: u64, what: &str) -> Result<()> {
     db.write(|tx| journal::record(tx, now_ms, Code::Encryption, what).map(|_| ()))

@@ -1,6 +1,8 @@
 //! The station's own secrets in the OS keyring (Secret Service on Linux:
 //! GNOME Keyring, KWallet; the Keychain on macOS; the Credential Manager on
-//! Windows): the signing key of its archives; later the database key.
+//! Windows): the signing key of its archives, and the recovery key its
+//! database's and backups' keys are derived from
+//! ([`atelier_core::cipher`]), one per data directory.
 //!
 //! atelier-core never touches the keyring: the shell and the command line
 //! load the key here and hand it to `atelier_core::archives::make`, which
@@ -9,7 +11,10 @@
 //! made: an archive signed by a key that was then lost could not be told
 //! from a forged one.
 
+use std::path::Path;
+
 use atelier_core::archives::ArchiveError;
+use atelier_core::cipher::RecoveryKey;
 use atelier_core::{Error, Result};
 use atelier_domain::DeviceId;
 use ed25519_dalek::SigningKey;
@@ -65,6 +70,51 @@ pub fn signing_key(device: DeviceId) -> Result<SigningKey> {
             }
         })?;
     load_or_create(&Keyring(entry))
+}
+
+/// Why the OS keyring could not be used at all (no Secret Service in the
+/// session, a locked store that refused): the platform's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoKeyring(pub String);
+
+/// The keyring entry of the database in `data_dir`: named by the folder,
+/// so each data directory (a test's, the demo's) has its own.
+fn database_entry(data_dir: &Path) -> std::result::Result<keyring::Entry, NoKeyring> {
+    let dir = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+    keyring::Entry::new(SERVICE, &format!("database {}", dir.display())).map_err(|e| {
+        NoKeyring(match (&e, keyring::Entry::store_status()) {
+            (keyring::Error::NoDefaultStore, Err(why)) => why.to_string(),
+            _ => e.to_string(),
+        })
+    })
+}
+
+/// The recovery key the database in `data_dir` is encrypted under, from
+/// the keyring: `None` when the keyring has none (a new station, or a
+/// keyring that lost it), or holds something that is not one.
+pub fn recovery_key(data_dir: &Path) -> std::result::Result<Option<RecoveryKey>, NoKeyring> {
+    match database_entry(data_dir)?.get_password() {
+        Ok(text) => Ok(text.parse().ok()),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(NoKeyring(e.to_string())),
+    }
+}
+
+/// Keeps `key` in the keyring as the recovery key of the database in
+/// `data_dir`, and reads it back: a keyring that accepts and forgets must
+/// fail now, before a database is encrypted under a key it lost.
+pub fn keep_recovery_key(data_dir: &Path, key: &RecoveryKey) -> std::result::Result<(), NoKeyring> {
+    let entry = database_entry(data_dir)?;
+    entry
+        .set_password(&key.to_string())
+        .map_err(|e| NoKeyring(e.to_string()))?;
+    match entry.get_password() {
+        Ok(text) if text.parse::<RecoveryKey>().ok().as_ref() == Some(key) => Ok(()),
+        Ok(_) | Err(keyring::Error::NoEntry) => {
+            Err(NoKeyring("the keyring did not keep the key".to_owned()))
+        }
+        Err(e) => Err(NoKeyring(e.to_string())),
+    }
 }
 
 fn load_or_create(vault: &dyn Vault) -> Result<SigningKey> {

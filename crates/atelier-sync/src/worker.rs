@@ -3,10 +3,10 @@
 //! database, from the « Synchroniser » button or every few minutes in a
 //! thread of its own.
 
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use atelier_core::db::DbFile;
 use atelier_core::sync::{self, Enrolment, Report, SyncError};
 use atelier_core::{Db, Result};
 
@@ -17,7 +17,7 @@ const EVERY: Duration = Duration::from_secs(180);
 /// Runs sync rounds one at a time.
 #[derive(Debug)]
 pub struct Worker {
-    path: PathBuf,
+    file: DbFile,
     /// Whether another connection's thread checkpoints the WAL, so this
     /// one's commits need not.
     checkpointing: bool,
@@ -31,13 +31,13 @@ fn now_ms() -> u64 {
 }
 
 impl Worker {
-    /// A worker for the database at `path`; it opens its connection when
-    /// first needed. `checkpointing` says a thread of the application
+    /// A worker for the database `file` (keyed when encrypted); it opens
+    /// its connection when first needed. `checkpointing` says a thread of the application
     /// checkpoints the WAL ([`Db::background_checkpoints`]), so the pages a
     /// round applies commit without doing it.
-    pub fn new(path: PathBuf, checkpointing: bool) -> Self {
+    pub fn new(file: DbFile, checkpointing: bool) -> Self {
         Worker {
-            path,
+            file,
             checkpointing,
             db: Mutex::new(None),
         }
@@ -46,7 +46,7 @@ impl Worker {
     fn db(&self) -> Result<MutexGuard<'_, Option<Db>>> {
         let mut slot = self.db.lock().unwrap_or_else(PoisonError::into_inner);
         if slot.is_none() {
-            let db = Db::open(&self.path)?;
+            let db = self.file.open()?;
             if self.checkpointing {
                 db.leave_checkpoints_to_background()?;
             }

@@ -2,6 +2,7 @@
 //! one's result, taking one now, and restoring one.
 
 use atelier_core::backup::{self, Outcome, Overview, Reason, Summary};
+use atelier_core::cipher::RecoveryKey;
 use atelier_core::startup::{self, Restored};
 use tauri::State;
 
@@ -38,19 +39,47 @@ pub async fn backup_now(state: State<'_, AppState>) -> Result<Outcome, UiError> 
 }
 
 #[tauri::command]
-pub async fn inspect_backup(state: State<'_, AppState>, path: String) -> Result<Summary, UiError> {
+pub async fn inspect_backup(
+    state: State<'_, AppState>,
+    path: String,
+    recovery_key: Option<String>,
+) -> Result<Summary, UiError> {
+    let station = state.recovery_key();
     state
-        .read(move |_| backup::inspect(std::path::Path::new(&path)))
+        .read(move |_| {
+            let typed = typed_key(recovery_key.as_deref())?;
+            let keys = backup::Keys {
+                station: station.as_ref(),
+                typed: typed.as_ref(),
+            };
+            backup::inspect(std::path::Path::new(&path), keys)
+        })
         .await
+}
+
+/// The recovery key a person typed for a backup of another station, if any.
+fn typed_key(text: Option<&str>) -> atelier_core::Result<Option<RecoveryKey>> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(text) => Ok(Some(text.parse::<RecoveryKey>()?)),
+    }
 }
 
 /// Restores a backup over this station's database, verifies its invoice
 /// chains, then starts over from the sign-in on the restored data.
 #[tauri::command]
-pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<Restored, UiError> {
+pub async fn restore_backup(
+    state: State<'_, AppState>,
+    path: String,
+    recovery_key: Option<String>,
+) -> Result<Restored, UiError> {
     let data_dir = state.data_dir().to_path_buf();
     let restored = state
-        .with_db(move |db, now| startup::restore(db, &data_dir, std::path::Path::new(&path), now))
+        .with_db(move |db, now| {
+            let typed = typed_key(recovery_key.as_deref())?;
+            let path = std::path::Path::new(&path);
+            startup::restore(db, &data_dir, path, typed.as_ref(), now)
+        })
         .await?;
     tracing::info!(invoices_intact = restored.invoices.clean, "backup restored");
     state.start_over().await?;

@@ -249,8 +249,10 @@ proptest! {
 #[test]
 fn the_warm_up_reads_the_whole_index_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let mut db = Db::open_in_dir(dir.path()).unwrap();
-    let path = db.path().unwrap().to_path_buf();
+    // Encrypted, as a station's database is: the read-ahead is keyed too.
+    let recovery = crate::cipher::RecoveryKey::generate();
+    let mut db = Db::open_encrypted(&dir.path().join(crate::DB_FILE_NAME), &recovery).unwrap();
+    let path = db.file().unwrap().clone();
     let empty = crate::search::warm_up(&path).unwrap();
     for i in 0..50 {
         add(
@@ -268,7 +270,11 @@ fn the_warm_up_reads_the_whole_index_and_writes_nothing() {
     crate::search::warm_up(&path).unwrap();
     assert_eq!(crate::outbox::pending_count(db.conn()).unwrap(), outbox);
     assert!(
-        crate::search::warm_up(&dir.path().join("missing.sqlite3")).is_err(),
+        crate::search::warm_up(&crate::db::DbFile::new(
+            dir.path().join("missing.sqlite3"),
+            None
+        ))
+        .is_err(),
         "no database, no warm-up"
     );
 }
