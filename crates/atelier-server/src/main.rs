@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
+use atelier_server::offsite::{Limits, Offsite};
 use atelier_server::store::{self, StoreConfig};
 use clap::{Args, Parser, Subcommand};
 
@@ -81,6 +82,22 @@ struct ServeArgs {
     /// How often, in seconds, the shadow stations catch up with the log.
     #[arg(long, default_value_t = 300)]
     snapshot_every: u64,
+    /// Where the stations' off-site backups are kept (default: `offsite`
+    /// in the --data-dir; with --database-url and no folder, the server
+    /// keeps none). Stations upload their encrypted daily backups here;
+    /// they can add copies but never delete or overwrite one, so that
+    /// ransomware on a workshop PC cannot destroy the off-site history.
+    #[arg(long, env = "ATELIER_SERVER_OFFSITE_DIR")]
+    offsite_dir: Option<PathBuf>,
+    /// How many days each off-site copy is kept after it arrives. Only the
+    /// server decides: no station can shorten it. A station's newest copy
+    /// is kept whatever its age.
+    #[arg(long, default_value_t = 365)]
+    offsite_keep_days: u32,
+    /// The most space, in GB, one station's off-site copies may take; an
+    /// upload past it is refused (nothing older is removed to make room).
+    #[arg(long, default_value_t = 20)]
+    offsite_max_gb: u64,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -303,9 +320,36 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         (None, _) => None,
     };
+    let offsite_dir = args
+        .offsite_dir
+        .clone()
+        .or_else(|| args.store.data_dir.as_ref().map(|d| d.join("offsite")));
+    let offsite = match (&store, offsite_dir) {
+        (Some(_), Some(dir)) => {
+            let limits = Limits {
+                keep_days: args.offsite_keep_days,
+                max_bytes_per_station: args.offsite_max_gb.saturating_mul(1_000_000_000),
+            };
+            tracing::info!(
+                dir = %dir.display(),
+                keep_days = limits.keep_days,
+                max_gb_per_station = args.offsite_max_gb,
+                "keeping the stations' off-site backups"
+            );
+            Some(std::sync::Arc::new(Offsite::new(dir, limits)))
+        }
+        (Some(_), None) => {
+            tracing::warn!(
+                "no --offsite-dir: the server keeps no off-site copies of the stations' backups"
+            );
+            None
+        }
+        (None, _) => None,
+    };
     let config = atelier_server::Config {
         updates_dir: args.updates_dir,
         snapshots,
+        offsite,
         store,
         min_schema_version: args.min_schema_version,
         tls: args
