@@ -3,6 +3,9 @@
 //! [`Http::upload_offsite`] sends one in chunks, resuming where the server
 //! stands and throttled so that it does not slow the workshop's line, and
 //! [`Http::download_offsite`] fetches one back, resuming a cut download.
+//! [`Plan::upload_newest`] is what the sync worker runs after a round.
+
+mod newest;
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -19,6 +22,8 @@ use sha2::{Digest, Sha256};
 
 use crate::Http;
 use crate::http::{answer, local, offline, protocol};
+
+pub use newest::{BACKGROUND_BYTES_PER_S, Plan, Uploaded, next_to_upload};
 
 /// How long one download request may take before it is cut and resumed.
 const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(60 * 60);
