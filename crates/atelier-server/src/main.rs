@@ -37,20 +37,46 @@ struct StoreArgs {
     /// A PostgreSQL store, e.g. postgres://atelier@localhost/atelier.
     #[arg(long, env = "ATELIER_SERVER_DATABASE_URL")]
     database_url: Option<String>,
+    /// Encrypt the SQLite store (SQLCipher) with the key in this file: 64
+    /// hex digits (`openssl rand -hex 32`), readable by the server's user
+    /// only (chmod 600). A plain store is converted at start. The key can
+    /// also come from the ATELIER_STORE_KEY environment variable. Keep a
+    /// copy of it away from the server: without it the store cannot be read.
+    #[arg(
+        long,
+        env = "ATELIER_SERVER_STORE_KEY_FILE",
+        conflicts_with = "database_url"
+    )]
+    store_key_file: Option<PathBuf>,
 }
 
 impl StoreArgs {
-    fn config(&self) -> Option<StoreConfig> {
-        match (&self.data_dir, &self.database_url) {
-            (_, Some(url)) => Some(StoreConfig::Postgres(url.clone())),
-            (Some(dir), None) => Some(StoreConfig::Sqlite(dir.clone())),
+    fn config(&self) -> anyhow::Result<Option<StoreConfig>> {
+        let key = match (
+            &self.store_key_file,
+            std::env::var("ATELIER_STORE_KEY").ok(),
+        ) {
+            (Some(_), Some(_)) => anyhow::bail!(
+                "the store key is given twice (--store-key-file and ATELIER_STORE_KEY): keep one"
+            ),
+            (Some(file), None) => Some(store::StoreKey::from_file(file)?),
+            (None, Some(hex)) => Some(store::StoreKey::parse(&hex, "ATELIER_STORE_KEY")?),
             (None, None) => None,
-        }
+        };
+        Ok(match (&self.data_dir, &self.database_url, key) {
+            (_, Some(_), Some(_)) => anyhow::bail!(
+                "a store key is for the SQLite store; for PostgreSQL use TLS and an encrypted disk (see the README)"
+            ),
+            (_, Some(url), None) => Some(StoreConfig::Postgres(url.clone())),
+            (Some(dir), None, Some(key)) => Some(StoreConfig::EncryptedSqlite(dir.clone(), key)),
+            (Some(dir), None, None) => Some(StoreConfig::Sqlite(dir.clone())),
+            (None, None, _) => None,
+        })
     }
 
     async fn open(&self) -> anyhow::Result<std::sync::Arc<dyn store::Store>> {
         let config = self
-            .config()
+            .config()?
             .context("say which store to use: --data-dir DIR or --database-url URL")?;
         Ok(store::open(&config).await?)
     }
@@ -288,7 +314,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let store = match args.store.config() {
+    let store = match args.store.config()? {
         Some(config) => Some(store::open(&config).await?),
         None => {
             tracing::warn!(
