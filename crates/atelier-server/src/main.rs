@@ -34,9 +34,15 @@ struct StoreArgs {
     /// The embedded SQLite store, in this folder.
     #[arg(long, env = "ATELIER_SERVER_DATA_DIR", conflicts_with = "database_url")]
     data_dir: Option<PathBuf>,
-    /// A PostgreSQL store, e.g. postgres://atelier@localhost/atelier.
+    /// A PostgreSQL store, e.g. postgres://atelier@localhost/atelier. Away
+    /// from this machine it must use TLS (`sslmode=require`, `verify-ca` or
+    /// `verify-full`) unless --allow-plain-postgres.
     #[arg(long, env = "ATELIER_SERVER_DATABASE_URL")]
     database_url: Option<String>,
+    /// Connect to a PostgreSQL server on another machine without TLS
+    /// (anyone on the network path reads the workshops' data).
+    #[arg(long)]
+    allow_plain_postgres: bool,
     /// Encrypt the SQLite store (SQLCipher) with the key in this file: 64
     /// hex digits (`openssl rand -hex 32`), readable by the server's user
     /// only (chmod 600). A plain store is converted at start. The key can
@@ -67,7 +73,10 @@ impl StoreArgs {
             (_, Some(_), Some(_)) => anyhow::bail!(
                 "a store key is for the SQLite store; for PostgreSQL use TLS and an encrypted disk (see the README)"
             ),
-            (_, Some(url), None) => Some(StoreConfig::Postgres(url.clone())),
+            (_, Some(url), None) => {
+                store::check_database_url(url, self.allow_plain_postgres)?;
+                Some(StoreConfig::Postgres(url.clone()))
+            }
             (Some(dir), None, Some(key)) => Some(StoreConfig::EncryptedSqlite(dir.clone(), key)),
             (Some(dir), None, None) => Some(StoreConfig::Sqlite(dir.clone())),
             (None, None, _) => None,

@@ -18,6 +18,7 @@
 mod batch;
 mod encrypt;
 mod key;
+mod pg_url;
 mod postgres;
 mod secret;
 mod sqlite;
@@ -35,6 +36,7 @@ use serde_json::value::RawValue;
 
 pub use batch::{BatchError, Classified, DeviceLog, check_batch, classify_push, resent};
 pub use key::{KeyError, StoreKey};
+pub use pg_url::{UrlError, check_database_url};
 pub use secret::{hash_secret, new_code, new_token, normalise_code};
 
 /// Which database the server uses.
@@ -60,6 +62,7 @@ pub async fn open(config: &StoreConfig) -> Result<Arc<dyn Store>, OpenError> {
         StoreConfig::EncryptedSqlite(dir, key) => {
             Arc::new(sqlite::SqliteStore::open(dir, Some(key.clone())).await?)
         }
+        StoreConfig::Postgres(url) if pg_url::asks_tls(url) => return Err(OpenError::PostgresTls),
         StoreConfig::Postgres(url) => Arc::new(postgres::PostgresStore::open(url).await?),
     })
 }
@@ -87,6 +90,12 @@ pub enum OpenError {
     /// A migration of the server's schema failed.
     #[error("the server's schema could not be migrated: {0}")]
     Migration(#[from] refinery::Error),
+    /// The URL asks for TLS, which the server's PostgreSQL client does
+    /// not speak yet.
+    #[error(
+        "this server cannot reach PostgreSQL over TLS yet: reach a remote database through an encrypted tunnel (WireGuard, stunnel, SSH) on a loopback address, without sslmode, or pass --allow-plain-postgres on a trusted network"
+    )]
+    PostgresTls,
     /// The store is encrypted and no key was given.
     #[error(
         "the SQLite store {0} is encrypted: give its key with --store-key-file or ATELIER_STORE_KEY"
