@@ -8,7 +8,7 @@
 pub enum UrlError {
     /// A remote database without TLS.
     #[error(
-        "the PostgreSQL server {host} is not on this machine and the URL does not ask for TLS: add sslmode=verify-full (or verify-ca, or require) to it, or pass --allow-plain-postgres if the network between them is trusted"
+        "the PostgreSQL server {host} is not on this machine and the URL does not ask for TLS: reach it through an encrypted tunnel (WireGuard, stunnel, SSH) ending on a loopback address, or pass --allow-plain-postgres if the network between them is trusted"
     )]
     Plain {
         /// The first remote host named.
@@ -163,7 +163,7 @@ mod tests {
             "host=localhost hostaddr=192.168.1.20 user=atelier",
         ] {
             let refused = check_database_url(url, false).unwrap_err();
-            assert!(refused.to_string().contains("sslmode=verify-full"), "{url}");
+            assert!(refused.to_string().contains("encrypted tunnel"), "{url}");
             assert_eq!(check_database_url(url, true), Ok(()), "{url} when allowed");
         }
         assert_eq!(
