@@ -17,6 +17,7 @@ pub mod hlc;
 pub mod ids;
 pub mod locale;
 pub mod money;
+pub mod offsite;
 pub mod percent;
 pub mod phone;
 pub mod plate;

@@ -268,6 +268,10 @@ pub struct ErrorBody {
     /// With `schema_too_old`: the lowest schema version accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_schema_version: Option<u32>,
+    /// With `offsite_offset`: how many bytes of the upload the server holds,
+    /// where the station's next chunk starts (`crate::offsite`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_bytes: Option<u64>,
 }
 
 /// Who may see a record.

@@ -24,6 +24,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
+use crate::offsite::Offsite;
 use crate::snapshots::Snapshots;
 use crate::store::{BatchError, Caller, Store, StoreError, check_batch, hash_secret, new_token};
 
@@ -42,6 +43,8 @@ pub struct AppState {
     pub min_schema_version: u32,
     /// New stations' snapshots, when the server makes them.
     pub snapshots: Option<Arc<Snapshots>>,
+    /// The stations' off-site backups, when the server keeps them.
+    pub offsite: Option<Arc<Offsite>>,
 }
 
 /// The sync routes over `state`: zstd request bodies are decompressed (up to
@@ -58,6 +61,8 @@ pub fn routes(state: AppState) -> Router {
         .layer(tower_http::compression::CompressionLayer::new())
         // Already compressed with zstd, and sent as it is.
         .route("/v1/snapshot/file", get(snapshot_file))
+        // Encrypted by the stations: taken and sent as they are.
+        .merge(crate::offsite::routes::routes())
         .with_state(state)
 }
 
@@ -69,7 +74,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
+    pub(crate) fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             body: ErrorBody {
@@ -77,11 +82,18 @@ impl ApiError {
                 message: message.into(),
                 expected_seq: None,
                 min_schema_version: None,
+                received_bytes: None,
             },
         }
     }
 
-    fn bad_request(message: impl Into<String>) -> ApiError {
+    /// The refusal telling how many bytes of an upload the server holds.
+    pub(crate) fn with_received(mut self, received: u64) -> ApiError {
+        self.body.received_bytes = Some(received);
+        self
+    }
+
+    pub(crate) fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
     }
 
@@ -147,13 +159,13 @@ impl IntoResponse for ApiError {
 
 /// What the request log line tells of a sync call, set by its handler.
 #[derive(Debug, Clone, Copy, Default)]
-struct Logged {
-    device: Option<DeviceId>,
-    ops_in: usize,
-    ops_out: usize,
+pub(crate) struct Logged {
+    pub(crate) device: Option<DeviceId>,
+    pub(crate) ops_in: usize,
+    pub(crate) ops_out: usize,
 }
 
-fn logged(mut response: Response, logged: Logged) -> Response {
+pub(crate) fn logged(mut response: Response, logged: Logged) -> Response {
     response.extensions_mut().insert(logged);
     response
 }
@@ -190,7 +202,7 @@ pub(crate) fn now_ms() -> u64 {
 }
 
 /// The device calling, found by its bearer token.
-struct Authed(Caller);
+pub(crate) struct Authed(pub(crate) Caller);
 
 impl FromRequestParts<AppState> for Authed {
     type Rejection = ApiError;

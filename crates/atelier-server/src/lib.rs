@@ -10,6 +10,8 @@
 //! - [`snapshots`]: what a new station installs instead of replaying a
 //!   long history, made by shadow stations that apply the log with
 //!   atelier-core's rules;
+//! - [`offsite`]: the stations' encrypted backups kept off-site, which no
+//!   station can delete or overwrite, under the server's own retention;
 //! - [`updates`]: application updates served from a folder;
 //! - `GET /v1/health`, and optional TLS (rustls) from PEM files.
 //!
@@ -17,6 +19,7 @@
 //! [`store`].
 
 pub mod api;
+pub mod offsite;
 pub mod snapshots;
 pub mod store;
 pub mod updates;
@@ -44,6 +47,8 @@ pub struct Config {
     /// Make snapshots for new stations, and how often their shadows catch
     /// up with the log; none when unset.
     pub snapshots: Option<(Arc<snapshots::Snapshots>, std::time::Duration)>,
+    /// Keep the stations' off-site backups (`--offsite-dir`); none when unset.
+    pub offsite: Option<Arc<offsite::Offsite>>,
 }
 
 /// A PEM certificate chain and its private key, for HTTPS.
@@ -75,6 +80,7 @@ pub fn router(config: &Config) -> Router {
             store: store.clone(),
             min_schema_version: config.min_schema_version,
             snapshots: config.snapshots.as_ref().map(|(s, _)| s.clone()),
+            offsite: config.offsite.clone(),
         }));
     }
     router.layer(axum::middleware::from_fn(api::log_request))
@@ -101,6 +107,9 @@ pub async fn serve(
     let app = router(config);
     if let Some((snapshots, every)) = &config.snapshots {
         snapshots.refresh_every(*every);
+    }
+    if let Some(offsite) = &config.offsite {
+        offsite.prune_every(offsite::PRUNE_EVERY);
     }
     let Some(tls) = &config.tls else {
         tracing::info!(%addr, "atelier-server listening (HTTP)");

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
+use atelier_server::offsite::{Limits, Offsite};
 use atelier_server::store::{self, StoreConfig};
 use clap::{Args, Parser, Subcommand};
 
@@ -33,23 +34,59 @@ struct StoreArgs {
     /// The embedded SQLite store, in this folder.
     #[arg(long, env = "ATELIER_SERVER_DATA_DIR", conflicts_with = "database_url")]
     data_dir: Option<PathBuf>,
-    /// A PostgreSQL store, e.g. postgres://atelier@localhost/atelier.
+    /// A PostgreSQL store, e.g. postgres://atelier@localhost/atelier. Away
+    /// from this machine the connection must be encrypted: through a tunnel
+    /// ending on a loopback address (this client has no TLS yet), unless
+    /// --allow-plain-postgres.
     #[arg(long, env = "ATELIER_SERVER_DATABASE_URL")]
     database_url: Option<String>,
+    /// Connect to a PostgreSQL server on another machine without TLS
+    /// (anyone on the network path reads the workshops' data).
+    #[arg(long)]
+    allow_plain_postgres: bool,
+    /// Encrypt the SQLite store (SQLCipher) with the key in this file: 64
+    /// hex digits (`openssl rand -hex 32`), readable by the server's user
+    /// only (chmod 600). A plain store is converted at start. The key can
+    /// also come from the ATELIER_STORE_KEY environment variable. Keep a
+    /// copy of it away from the server: without it the store cannot be read.
+    #[arg(
+        long,
+        env = "ATELIER_SERVER_STORE_KEY_FILE",
+        conflicts_with = "database_url"
+    )]
+    store_key_file: Option<PathBuf>,
 }
 
 impl StoreArgs {
-    fn config(&self) -> Option<StoreConfig> {
-        match (&self.data_dir, &self.database_url) {
-            (_, Some(url)) => Some(StoreConfig::Postgres(url.clone())),
-            (Some(dir), None) => Some(StoreConfig::Sqlite(dir.clone())),
+    fn config(&self) -> anyhow::Result<Option<StoreConfig>> {
+        let key = match (
+            &self.store_key_file,
+            std::env::var("ATELIER_STORE_KEY").ok(),
+        ) {
+            (Some(_), Some(_)) => anyhow::bail!(
+                "the store key is given twice (--store-key-file and ATELIER_STORE_KEY): keep one"
+            ),
+            (Some(file), None) => Some(store::StoreKey::from_file(file)?),
+            (None, Some(hex)) => Some(store::StoreKey::parse(&hex, "ATELIER_STORE_KEY")?),
             (None, None) => None,
-        }
+        };
+        Ok(match (&self.data_dir, &self.database_url, key) {
+            (_, Some(_), Some(_)) => anyhow::bail!(
+                "a store key is for the SQLite store; for PostgreSQL use TLS and an encrypted disk (see the README)"
+            ),
+            (_, Some(url), None) => {
+                store::check_database_url(url, self.allow_plain_postgres)?;
+                Some(StoreConfig::Postgres(url.clone()))
+            }
+            (Some(dir), None, Some(key)) => Some(StoreConfig::EncryptedSqlite(dir.clone(), key)),
+            (Some(dir), None, None) => Some(StoreConfig::Sqlite(dir.clone())),
+            (None, None, _) => None,
+        })
     }
 
     async fn open(&self) -> anyhow::Result<std::sync::Arc<dyn store::Store>> {
         let config = self
-            .config()
+            .config()?
             .context("say which store to use: --data-dir DIR or --database-url URL")?;
         Ok(store::open(&config).await?)
     }
@@ -81,6 +118,22 @@ struct ServeArgs {
     /// How often, in seconds, the shadow stations catch up with the log.
     #[arg(long, default_value_t = 300)]
     snapshot_every: u64,
+    /// Where the stations' off-site backups are kept (default: `offsite`
+    /// in the --data-dir; with --database-url and no folder, the server
+    /// keeps none). Stations upload their encrypted daily backups here;
+    /// they can add copies but never delete or overwrite one, so that
+    /// ransomware on a workshop PC cannot destroy the off-site history.
+    #[arg(long, env = "ATELIER_SERVER_OFFSITE_DIR")]
+    offsite_dir: Option<PathBuf>,
+    /// How many days each off-site copy is kept after it arrives. Only the
+    /// server decides: no station can shorten it. A station's newest copy
+    /// is kept whatever its age.
+    #[arg(long, default_value_t = 365)]
+    offsite_keep_days: u32,
+    /// The most space, in GB, one station's off-site copies may take; an
+    /// upload past it is refused (nothing older is removed to make room).
+    #[arg(long, default_value_t = 20)]
+    offsite_max_gb: u64,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -271,7 +324,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let store = match args.store.config() {
+    let store = match args.store.config()? {
         Some(config) => Some(store::open(&config).await?),
         None => {
             tracing::warn!(
@@ -303,9 +356,36 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         (None, _) => None,
     };
+    let offsite_dir = args
+        .offsite_dir
+        .clone()
+        .or_else(|| args.store.data_dir.as_ref().map(|d| d.join("offsite")));
+    let offsite = match (&store, offsite_dir) {
+        (Some(_), Some(dir)) => {
+            let limits = Limits {
+                keep_days: args.offsite_keep_days,
+                max_bytes_per_station: args.offsite_max_gb.saturating_mul(1_000_000_000),
+            };
+            tracing::info!(
+                dir = %dir.display(),
+                keep_days = limits.keep_days,
+                max_gb_per_station = args.offsite_max_gb,
+                "keeping the stations' off-site backups"
+            );
+            Some(std::sync::Arc::new(Offsite::new(dir, limits)))
+        }
+        (Some(_), None) => {
+            tracing::warn!(
+                "no --offsite-dir: the server keeps no off-site copies of the stations' backups"
+            );
+            None
+        }
+        (None, _) => None,
+    };
     let config = atelier_server::Config {
         updates_dir: args.updates_dir,
         snapshots,
+        offsite,
         store,
         min_schema_version: args.min_schema_version,
         tls: args

@@ -48,29 +48,33 @@ impl Http {
         Ok(Http { base, token, agent })
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    fn bearer(&self) -> String {
+    pub(crate) fn bearer(&self) -> String {
         format!("Bearer {}", self.token.as_deref().unwrap_or_default())
+    }
+
+    pub(crate) fn agent(&self) -> &ureq::Agent {
+        &self.agent
     }
 }
 
-fn offline(e: impl std::fmt::Display) -> SyncError {
+pub(crate) fn offline(e: impl std::fmt::Display) -> SyncError {
     SyncError::Offline {
         detail: e.to_string(),
     }
 }
 
-fn protocol(e: impl std::fmt::Display) -> SyncError {
+pub(crate) fn protocol(e: impl std::fmt::Display) -> SyncError {
     SyncError::Protocol {
         detail: e.to_string(),
     }
 }
 
 /// Reads an answer: the value on 2xx, the server's refusal otherwise.
-fn answer<T: DeserializeOwned>(
+pub(crate) fn answer<T: DeserializeOwned>(
     response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
 ) -> Result<T, SyncError> {
     let mut response = response.map_err(offline)?;
@@ -263,7 +267,7 @@ impl<R: Read> Read for Hashed<R> {
 }
 
 /// The station could not write the file it downloads into.
-fn local(path: &Path, e: &std::io::Error) -> SyncError {
+pub(crate) fn local(path: &Path, e: &std::io::Error) -> SyncError {
     SyncError::Protocol {
         detail: format!("cannot write {}: {e}", path.display()),
     }

@@ -10,6 +10,7 @@
 //! must not be imported by core, and imports nothing of the shell.
 
 mod http;
+pub mod offsite;
 pub mod secret;
 mod station;
 mod worker;

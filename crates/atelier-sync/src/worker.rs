@@ -3,6 +3,8 @@
 //! database, from the « Synchroniser » button or every few minutes in a
 //! thread of its own.
 
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -127,6 +129,12 @@ impl Worker {
                                 "sync round"
                             );
                             on_round(&r);
+                            if let Ok(slot) = worker.db()
+                                && let (Some(db), Some(data_dir)) =
+                                    (slot.as_ref(), worker.file.path().parent())
+                            {
+                                upload_offsite(db, data_dir);
+                            }
                         }
                         Err(e) => {
                             tracing::warn!(code = e.code(), "sync round failed; tried again later")
@@ -137,5 +145,54 @@ impl Worker {
         if spawned.is_err() {
             tracing::warn!("no thread for background sync: only the button syncs");
         }
+    }
+}
+
+/// Whether an off-site upload is running: one at a time.
+static UPLOADING: AtomicBool = AtomicBool::new(false);
+
+/// After a round that went well: sends the newest of the station's
+/// backups that the server does not keep yet (one per round) in a thread
+/// of its own, at [`crate::offsite::BACKGROUND_BYTES_PER_S`], so that
+/// neither the next rounds nor the window wait for it. What the database
+/// says (server, backup folder) is read from `db` here; the upload runs
+/// without it. Its outcome is logged; a failure is tried again after the
+/// next round and never fails one.
+fn upload_offsite(db: &Db, data_dir: &Path) {
+    let plan = match crate::offsite::Plan::read(db.conn(), data_dir) {
+        Ok(Some(plan)) => plan,
+        Ok(None) => return,
+        Err(e) => {
+            tracing::warn!(code = e.code(), "off-site upload not started");
+            return;
+        }
+    };
+    if UPLOADING.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let spawned = std::thread::Builder::new()
+        .name("offsite".into())
+        .spawn(move || {
+            let outcome =
+                plan.upload_newest(Some(crate::offsite::BACKGROUND_BYTES_PER_S), &mut |_| {});
+            UPLOADING.store(false, Ordering::Release);
+            match outcome {
+                Ok(Some(sent)) => tracing::info!(
+                    name = sent.name,
+                    bytes = sent.bytes,
+                    seconds = sent.duration.as_secs(),
+                    "backup copied off-site"
+                ),
+                Ok(None) => tracing::debug!("every backup is already off-site"),
+                Err(e) => tracing::warn!(
+                    code = e.code(),
+                    error = %e,
+                    "off-site upload failed; resumed after the next round"
+                ),
+            }
+        });
+    if spawned.is_err() {
+        UPLOADING.store(false, Ordering::Release);
+        tracing::warn!("no thread for the off-site upload; tried after the next round");
     }
 }

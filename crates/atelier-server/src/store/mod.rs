@@ -16,6 +16,9 @@
 //! operations to reject and what an operation's scope is (here).
 
 mod batch;
+mod encrypt;
+mod key;
+mod pg_url;
 mod postgres;
 mod secret;
 mod sqlite;
@@ -32,6 +35,8 @@ use atelier_domain::{DeviceId, Hlc, SiteId};
 use serde_json::value::RawValue;
 
 pub use batch::{BatchError, Classified, DeviceLog, check_batch, classify_push, resent};
+pub use key::{KeyError, StoreKey};
+pub use pg_url::{UrlError, check_database_url};
 pub use secret::{hash_secret, new_code, new_token, normalise_code};
 
 /// Which database the server uses.
@@ -39,6 +44,9 @@ pub use secret::{hash_secret, new_code, new_token, normalise_code};
 pub enum StoreConfig {
     /// An embedded SQLite database in this data directory (created if missing).
     Sqlite(PathBuf),
+    /// The same, encrypted with SQLCipher under this key: every connection
+    /// is keyed, and a plain store found there is converted at open.
+    EncryptedSqlite(PathBuf, StoreKey),
     /// A PostgreSQL database, by its `postgres://` URL.
     Postgres(String),
 }
@@ -50,7 +58,11 @@ pub enum StoreConfig {
 /// When the database cannot be opened or reached, or a migration fails.
 pub async fn open(config: &StoreConfig) -> Result<Arc<dyn Store>, OpenError> {
     Ok(match config {
-        StoreConfig::Sqlite(dir) => Arc::new(sqlite::SqliteStore::open(dir).await?),
+        StoreConfig::Sqlite(dir) => Arc::new(sqlite::SqliteStore::open(dir, None).await?),
+        StoreConfig::EncryptedSqlite(dir, key) => {
+            Arc::new(sqlite::SqliteStore::open(dir, Some(key.clone())).await?)
+        }
+        StoreConfig::Postgres(url) if pg_url::asks_tls(url) => return Err(OpenError::PostgresTls),
         StoreConfig::Postgres(url) => Arc::new(postgres::PostgresStore::open(url).await?),
     })
 }
@@ -78,6 +90,25 @@ pub enum OpenError {
     /// A migration of the server's schema failed.
     #[error("the server's schema could not be migrated: {0}")]
     Migration(#[from] refinery::Error),
+    /// The URL asks for TLS, which the server's PostgreSQL client does
+    /// not speak yet.
+    #[error(
+        "this server cannot reach PostgreSQL over TLS yet: reach a remote database through an encrypted tunnel (WireGuard, stunnel, SSH) on a loopback address, without sslmode, or pass --allow-plain-postgres on a trusted network"
+    )]
+    PostgresTls,
+    /// The store is encrypted and no key was given.
+    #[error(
+        "the SQLite store {0} is encrypted: give its key with --store-key-file or ATELIER_STORE_KEY"
+    )]
+    KeyNeeded(PathBuf),
+    /// The key given does not open the store.
+    #[error(
+        "the SQLite store {0} does not open with this key: check --store-key-file or ATELIER_STORE_KEY (nothing was changed)"
+    )]
+    WrongKey(PathBuf),
+    /// Encrypting a plain store failed; the plain store is as it was.
+    #[error("the plain SQLite store could not be encrypted, and is left as it was: {0}")]
+    Conversion(String),
     /// The thread opening the store stopped.
     #[error("the store's opening thread stopped: {0}")]
     Thread(#[from] tokio::task::JoinError),

@@ -15,10 +15,11 @@ use atelier_domain::sync::{
 };
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::encrypt::{self, Found};
 use super::{
-    Caller, DeviceLog, DeviceRecord, Store, StoreError, classify_push, from_ms, hash_secret,
-    invoice_number, ms, new_code, normalise_code, number_taken, parse_device, parse_name,
-    parse_site_code, reject_reason, resent, series_letters, site_scoped, wire_op,
+    Caller, DeviceLog, DeviceRecord, Store, StoreError, StoreKey, classify_push, from_ms,
+    hash_secret, invoice_number, ms, new_code, normalise_code, number_taken, parse_device,
+    parse_name, parse_site_code, reject_reason, resent, series_letters, site_scoped, wire_op,
 };
 
 mod embedded {
@@ -32,15 +33,28 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (or creates) `dir/atelier-server.db` and migrates it.
-    pub async fn open(dir: &Path) -> Result<SqliteStore, super::OpenError> {
+    /// Opens (or creates) `dir/atelier-server.db` and migrates it; with a
+    /// `key`, encrypted (a plain store there is converted first).
+    pub async fn open(dir: &Path, key: Option<StoreKey>) -> Result<SqliteStore, super::OpenError> {
         let dir = dir.to_path_buf();
         tokio::task::spawn_blocking(move || -> Result<SqliteStore, super::OpenError> {
             std::fs::create_dir_all(&dir).map_err(|source| super::OpenError::DataDir {
                 path: dir.clone(),
                 source,
             })?;
-            let mut conn = Connection::open(dir.join("atelier-server.db"))?;
+            let path = dir.join("atelier-server.db");
+            match (encrypt::found(&path)?, &key) {
+                (Found::Plain, Some(key)) => {
+                    tracing::info!(path = %path.display(), "encrypting the plain SQLite store");
+                    encrypt::convert(&path, key)?;
+                }
+                (Found::Encrypted, None) => return Err(super::OpenError::KeyNeeded(path)),
+                _ => {}
+            }
+            let mut conn = Connection::open(&path)?;
+            if let Some(key) = &key {
+                encrypt::key(&conn, key, &path)?;
+            }
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
             conn.pragma_update(None, "foreign_keys", "ON")?;
