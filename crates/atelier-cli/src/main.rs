@@ -256,10 +256,11 @@ pub(crate) fn open(dir: &Path) -> anyhow::Result<(Db, Locale)> {
         },
     };
     let mut db = atelier_core::startup::open(dir, recovery.as_ref()).map_err(fail)?;
-    if made {
-        atelier_core::startup::set_recovery_pending(&mut db, true).map_err(fail)?;
-    }
     let locale = settings::locale(db.conn()).unwrap_or_default();
+    if made && let Some(key) = &recovery {
+        atelier_core::startup::set_recovery_pending(&mut db, true).map_err(fail)?;
+        say(&words::station::recovery_key_made(locale, &key.to_string()));
+    }
     Ok((db, locale))
 }
 

@@ -96,7 +96,7 @@ fn two_headless_stations_enrol_and_a_customer_travels_from_one_to_the_other() {
     let out = said(&in_session(
         &home,
         &format!(
-            "\"$ATELIER\" demo --customers 30 --data-dir '{d}' >/dev/null &&
+            "\"$ATELIER\" demo --customers 30 --data-dir '{d}' | grep 'Clé de secours' &&
              \"$ATELIER\" enrol --data-dir '{d}' --server '{url}' --code '{c}' --name Accueil &&
              \"$ATELIER\" sync --data-dir '{d}'",
             d = desk.display(),
@@ -108,13 +108,15 @@ fn two_headless_stations_enrol_and_a_customer_travels_from_one_to_the_other() {
         "{out}"
     );
     assert!(out.contains("Synchronisé : "), "{out}");
+    let mut keys = std::collections::HashMap::new();
+    keys.insert(desk.clone(), recovery_key(&out));
 
     // A second headless station, empty, enrolled and synced: the customers
     // are there, and the station stands in the server's site.
     let out = said(&in_session(
         &home,
         &format!(
-            "\"$ATELIER\" init --data-dir '{b}' >/dev/null &&
+            "\"$ATELIER\" init --data-dir '{b}' | grep 'Clé de secours' &&
              \"$ATELIER\" enrol --data-dir '{b}' --server '{url}' --code '{c}' --name Atelier &&
              \"$ATELIER\" sync --data-dir '{b}'",
             b = bench.display(),
@@ -125,8 +127,18 @@ fn two_headless_stations_enrol_and_a_customer_travels_from_one_to_the_other() {
         out.contains("Synchronisé : 1 envoyée(s)"),
         "the site it took: {out}"
     );
+    keys.insert(bench.clone(), recovery_key(&out));
+    // Each station's database is encrypted, under the recovery key its
+    // first command printed; the keyring of the session keeps it.
+    let open = |data: &Path| {
+        atelier_core::Db::open_encrypted(
+            &data.join(atelier_core::DB_FILE_NAME),
+            &keys[&data.to_path_buf()],
+        )
+        .unwrap()
+    };
     let customers = |data: &Path| {
-        let db = atelier_core::Db::open_in_dir(data).unwrap();
+        let db = open(data);
         atelier_core::customers::list(db.conn(), &Default::default())
             .unwrap()
             .total
@@ -151,20 +163,20 @@ fn two_headless_stations_enrol_and_a_customer_travels_from_one_to_the_other() {
         "the demo's invoices of the day, issued before enrolment gave the desk its prefix: {out}"
     );
     let closures = |data: &Path| {
-        let db = atelier_core::Db::open_in_dir(data).unwrap();
+        let db = open(data);
         atelier_core::till::closures::list(db.conn(), &Default::default()).unwrap()
     };
     let seen = closures(&bench);
     assert_eq!(seen, closures(&desk));
     assert_eq!(seen.len(), 1);
     let desk_device = {
-        let db = atelier_core::Db::open_in_dir(&desk).unwrap();
+        let db = open(&desk);
         atelier_core::device::device_id(db.conn())
             .unwrap()
             .to_string()
     };
     assert_eq!(seen[0].device_id, desk_device);
-    let db = atelier_core::Db::open_in_dir(&bench).unwrap();
+    let db = open(&bench);
     assert!(
         atelier_core::till::closures::verify(db.conn())
             .unwrap()
@@ -183,7 +195,7 @@ fn two_headless_stations_enrol_and_a_customer_travels_from_one_to_the_other() {
     let out = in_session(
         &home,
         &format!(
-            "\"$ATELIER\" init --data-dir '{t}' >/dev/null &&
+            "\"$ATELIER\" init --data-dir '{t}' | grep 'Clé de secours' &&
              \"$ATELIER\" enrol --data-dir '{t}' --server '{url}' --code '{c}'",
             t = third.display(),
             c = codes[1],
@@ -195,7 +207,9 @@ fn two_headless_stations_enrol_and_a_customer_travels_from_one_to_the_other() {
         err.contains("Ce code d’inscription n’est pas valable"),
         "{err}"
     );
-    let db = atelier_core::Db::open_in_dir(&third).unwrap();
+    let key = recovery_key(&String::from_utf8_lossy(&out.stdout));
+    let db =
+        atelier_core::Db::open_encrypted(&third.join(atelier_core::DB_FILE_NAME), &key).unwrap();
     assert!(atelier_core::sync::enrolment(db.conn()).unwrap().is_none());
 }
 
@@ -226,4 +240,13 @@ fn without_a_keyring_enrolment_is_refused_with_what_to_do_and_writes_nothing() {
     );
     let db = atelier_core::Db::open_in_dir(&data).unwrap();
     assert!(atelier_core::sync::enrolment(db.conn()).unwrap().is_none());
+}
+
+/// The recovery key a station's first command printed.
+fn recovery_key(out: &str) -> atelier_core::cipher::RecoveryKey {
+    let line = out
+        .lines()
+        .find(|l| l.contains("Clé de secours"))
+        .unwrap_or_else(|| panic!("no recovery key printed: {out}"));
+    line.rsplit(": ").next().unwrap().trim().parse().unwrap()
 }

@@ -36,6 +36,9 @@ use atelier_demo::{self as demo, BusinessOptions, DemoOptions, Percentiles, Quer
 use atelier_domain::{CustomerId, Locale, Plate};
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput};
 
+#[path = "support/at_rest.rs"]
+mod at_rest;
+
 /// 2025-06-02T10:00:00Z: the data set's today, the same whatever the day.
 const NOW: u64 = 1_748_858_400_000;
 /// The seed of the searched data set.
@@ -453,8 +456,8 @@ fn creates(db: &Db, n: usize) -> (Percentiles, Percentiles) {
 fn main() {
     let scale = scale();
     let mut c = Criterion::default().configure_from_args();
-    let db = Db::open_in_dir(&demo_dir(scale.customers, scale.orders, SEED))
-        .expect("the data set opens");
+    // Encrypted when ATELIER_BENCH_ENCRYPTED=1 (its copy made once).
+    let db = at_rest::open_cached(&demo_dir(scale.customers, scale.orders, SEED));
     let sample = demo::sample(db.conn(), scale.timed, SEED).expect("a sample");
     let busy = demo::customers_with_business(db.conn(), scale.timed, SEED).expect("a sample");
     bench_search(&mut c, &db, &sample);

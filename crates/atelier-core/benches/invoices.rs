@@ -39,6 +39,9 @@ use atelier_domain::{InvoiceId, Locale, Money, OrderId};
 use criterion::{BatchSize, Criterion};
 use sha2::{Digest, Sha256};
 
+#[path = "support/at_rest.rs"]
+mod at_rest;
+
 /// 2025-06-02T10:00:00Z.
 const NOW: u64 = 1_748_858_400_000;
 const FR: Locale = Locale::Fr;
@@ -54,7 +57,7 @@ struct Shop {
 
 fn shop() -> Shop {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let mut db = Db::open_in_dir(dir.path()).expect("a database");
+    let mut db = at_rest::open_in_dir(dir.path());
     db.write(|tx| demo::set_up_workshop(tx, NOW, FR))
         .expect("the demo workshop");
     demo::generate(

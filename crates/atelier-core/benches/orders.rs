@@ -46,6 +46,9 @@ use atelier_demo::{self as demo, DemoOptions, Percentiles, screens};
 use atelier_domain::{Locale, OrderId, VehicleId};
 use criterion::{BatchSize, Criterion};
 
+#[path = "support/at_rest.rs"]
+mod at_rest;
+
 /// 2025-06-02T10:00:00Z.
 const NOW: u64 = 1_748_858_400_000;
 const FR: Locale = Locale::Fr;
@@ -61,7 +64,7 @@ struct Shop {
 /// A demo workshop with `open` open orders in every open state.
 fn shop(open: usize) -> Shop {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let mut db = Db::open_in_dir(dir.path()).expect("a database");
+    let mut db = at_rest::open_in_dir(dir.path());
     // Customers first, then the workshop: generate adds its own demo orders
     // only to a workshop, and this one gets exactly `open` of them.
     demo::generate(

@@ -36,6 +36,9 @@ use atelier_core::{CHECKPOINT_EVERY, Db};
 use atelier_demo::{self as demo, BusinessOptions, DemoOptions};
 use atelier_domain::Locale;
 
+#[path = "support/at_rest.rs"]
+mod at_rest;
+
 /// 2026-03-02T10:00:00Z.
 const NOW: u64 = 1_772_445_600_000;
 
@@ -99,7 +102,8 @@ fn main() {
     }
     let tables: Vec<String> = tables.iter().map(|(t, n)| format!("{t} {n}")).collect();
     println!("  by table: {}", tables.join(", "));
-    let mut target = Db::open(&dir.path().join("target.db")).unwrap();
+    // The station that applies them: encrypted when ATELIER_BENCH_ENCRYPTED=1.
+    let mut target = at_rest::open(&dir.path().join("target.db"));
     target
         .conn()
         .execute_batch("PRAGMA foreign_keys = OFF")

@@ -228,10 +228,18 @@ pub fn state(path: &Path) -> Result<FileState> {
             Err(source) => return Err(io(path, source)),
         }
     }
+    // An encrypted database is whole pages (SQLite's are 512 bytes to
+    // 64 KiB, a power of two): a file of another size is not one, whatever
+    // its first bytes.
+    let whole_pages = file
+        .metadata()
+        .map_err(|source| io(path, source))?
+        .len()
+        .is_multiple_of(512);
     Ok(match read {
         0 => FileState::Missing,
         16 if &head == PLAIN_HEADER => FileState::Plain,
-        16 => FileState::Encrypted { salt: head },
+        16 if whole_pages => FileState::Encrypted { salt: head },
         _ => return Err(CipherError::NotADatabase(path.to_path_buf()).into()),
     })
 }

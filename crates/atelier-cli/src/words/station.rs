@@ -20,6 +20,19 @@ pub(crate) fn database_ready(
     }
 }
 
+/// Any command that made a new station's database: it is encrypted under
+/// `key`, which the owner must write down.
+pub(crate) fn recovery_key_made(locale: Locale, key: &str) -> String {
+    match locale {
+        Locale::Fr => format!(
+            "Base chiffrée. Clé de secours, à imprimer ou recopier et ranger au coffre : {key}"
+        ),
+        Locale::En => format!(
+            "Database encrypted. Recovery key, to print or copy and keep in the safe: {key}"
+        ),
+    }
+}
+
 /// `atelier backup`: the backup at `path` is checked, `size` KB (formatted)
 /// written in `duration_ms`, and the rotation removed `removed` older ones.
 pub(crate) fn backup_checked(

@@ -205,6 +205,9 @@ fn a_file_that_is_no_database_is_told_apart() {
     let short = dir.path().join("short");
     std::fs::write(&short, b"abc").unwrap();
     assert_eq!(state(&short).unwrap_err().code(), "not_a_database");
+    let photo = dir.path().join("photo.jpg");
+    std::fs::write(&photo, b"\xff\xd8\xff\xe0 not a database at all").unwrap();
+    assert_eq!(state(&photo).unwrap_err().code(), "not_a_database");
     assert_eq!(state(&dir.path().join("none")).unwrap(), FileState::Missing);
     let empty = dir.path().join("empty");
     std::fs::write(&empty, b"").unwrap();
