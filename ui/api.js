@@ -41,7 +41,7 @@ function toApiError(rejection) {
  * sync status once more than needed, never once less.
  */
 const READS = new Set([
-  'station_gate', 'recovery_key_pending', 'encryption_state',
+  'station_gate', 'recovery_key_pending', 'encryption_state', 'offsite_backups',
   'app_info', 'get_locale', 'sync_status', 'sync_rejected', 'sync_stations', 'sync_conflicts',
   'list_customers', 'get_customer', 'customer_page', 'export_customer',
   'list_vehicles', 'vehicle_page', 'decode_vin', 'search', 'export_customers_csv', 'export_vehicles_csv',
@@ -478,6 +478,15 @@ export const inspectBackup = (path, recoveryKey = null) => call('inspect_backup'
 
 /** Restores `path` over this station's data; the station then starts over from the sign-in. */
 export const restoreBackup = (path, recoveryKey = null) => call('restore_backup', { path, recoveryKey });
+
+/**
+ * The off-site copies on the sync server this station may restore →
+ * {backups: [{device_id, device_name, name, bytes, sha256, uploaded_at_ms}], keep_days, max_bytes_per_station, used_bytes, uploading}
+ */
+export const offsiteBackups = () => call('offsite_backups');
+
+/** Downloads an off-site copy (resumed if cut) → its local path, to restore as any backup. */
+export const fetchOffsite = (device, name) => call('fetch_offsite', { device, name });
 
 /**
  * Where opening the station's database stands, before anything else:

@@ -144,6 +144,8 @@ table! {
     backup_now => Settings,
     inspect_backup => Settings,
     restore_backup => Settings,
+    offsite_backups => Settings,
+    fetch_offsite => Settings,
     list_archives => Till,
     archives_due => Till,
     make_archive => Till,

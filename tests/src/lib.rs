@@ -543,6 +543,23 @@ impl App {
         Ok(())
     }
 
+    /// The owner's recovery-key sheet, shown after the set-up or the
+    /// encryption of a plain database at its first sign-in: reads the key,
+    /// ticks that it was noted and closes the sheet, as the owner does.
+    pub async fn note_recovery_key(&self) -> Result<String> {
+        let key = self.wait_for_text("#recovery-key", "-").await?;
+        self.click("#recovery-noted").await?;
+        self.click("#recovery-done").await?;
+        let start = Instant::now();
+        while self.count("#recovery-dialog").await? > 0 {
+            if start.elapsed() > PATIENCE {
+                bail!("the recovery key's sheet did not close");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(key.trim().to_owned())
+    }
+
     /// On the switch screen: taps `login`'s tile, types the PIN, and waits
     /// for the frame to show them signed in.
     pub async fn switch_to(&self, login: &str, pin: &str) -> Result<()> {

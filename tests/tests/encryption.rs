@@ -59,9 +59,7 @@ async fn note_the_key(app: &App) -> Result<String> {
         app.attr("#recovery-done", "disabled").await?.is_some(),
         "closed only once noted"
     );
-    app.click("#recovery-noted").await?;
-    app.click("#recovery-done").await?;
-    Ok(key.trim().to_owned())
+    app.note_recovery_key().await
 }
 
 #[tokio::test]

@@ -12,8 +12,9 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use anyhow::Result;
+use anyhow::{Result, ensure};
 use atelier_e2e::Desktop;
+use atelier_server::offsite::{Limits, Offsite};
 use atelier_server::snapshots::Snapshots;
 use atelier_server::store::{self, Store, StoreConfig};
 use atelier_server::{Config, serve};
@@ -42,6 +43,11 @@ async fn server() -> Result<(String, String, String, tempfile::TempDir, Arc<Snap
         store: Some(store),
         min_schema_version: 1,
         snapshots: Some((snapshots.clone(), Duration::from_secs(3600))),
+        // The stations' encrypted backups, kept off-site.
+        offsite: Some(Arc::new(Offsite::new(
+            dir.path().join("offsite"),
+            Limits::default(),
+        ))),
         ..Config::default()
     };
     tokio::spawn(async move { serve(listener, &config, std::future::pending()).await });
@@ -59,6 +65,9 @@ async fn a_customer_created_at_one_station_reaches_a_new_station_that_joins_the_
         // The front desk's station: enrolled by the owner in Réglages.
         let a = desk.launch_as("gerant", "1234").await?;
         rec.watch(&a);
+        // The station encrypted its database at this launch: the owner
+        // notes its recovery key.
+        let desk_key = a.note_recovery_key().await?;
         a.click("nav a[data-screen=settings]").await?;
         a.fill("#sync-server", &url).await?;
         a.fill("#sync-code", &desk_code).await?;
@@ -105,6 +114,7 @@ async fn a_customer_created_at_one_station_reaches_a_new_station_that_joins_the_
         b.screenshot(&shots.join("first-run-joined.png")).await?;
         // The workshop's people are there: the owner signs in with her PIN.
         b.switch_to("gerant", "1234").await?;
+        b.note_recovery_key().await?;
         b.click("nav a[data-screen=customers]").await?;
         b.wait_for_text("#customer-list tbody", "Hélène Lefèvre")
             .await?;
@@ -125,6 +135,58 @@ async fn a_customer_created_at_one_station_reaches_a_new_station_that_joins_the_
             .await?;
         a.wait_for_text("#sync-status", "aucune modification en attente")
             .await?;
+
+        // The front desk's background rounds sent its encrypted backups to
+        // the server. The new station restores the desk's morning copy from
+        // there, as a PC replacing a stolen one would, with the desk's key.
+        b.go("#/reglages").await?;
+        let mut listed = String::new();
+        for _ in 0..40 {
+            b.click("#offsite-load").await?;
+            tokio::time::sleep(Duration::from_millis(700)).await;
+            listed = b.text("#offsite-list").await?;
+            if listed.contains("Accueil") {
+                break;
+            }
+        }
+        ensure!(
+            listed.contains("Accueil"),
+            "the desk's copy is listed: {listed}"
+        );
+        b.screenshot(&shots.join("offsite.png")).await?;
+        let clicked = b
+            .client
+            .execute(
+                "document.querySelector('#offsite-list tbody tr[data-name] button[data-action=restore-offsite]')
+                   .click();
+                 return true;",
+                vec![],
+            )
+            .await?;
+        ensure!(clicked.as_bool() == Some(true));
+        b.wait_for_text("#recovery-ask-dialog", "autre poste")
+            .await?;
+        b.fill("#recovery-ask-key", &desk_key).await?;
+        b.click("#recovery-ask-ok").await?;
+        b.wait_for_text("#confirm-body", "clients").await?;
+        b.click("#confirm-ok").await?;
+        // The station starts over on the desk's morning data, under its own
+        // key (shown again if the copy was taken before the desk's owner
+        // noted hers).
+        b.switch_to("gerant", "1234").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if b.count("#recovery-dialog").await? > 0 {
+            b.note_recovery_key().await?;
+        }
+        b.click("nav a[data-screen=customers]").await?;
+        // The desk's copy from its first launch: the workshop, no customer yet.
+        let count = b.wait_for_text("#customer-count", "client").await?;
+        let list = b.text("#customer-list").await?;
+        ensure!(
+            !list.contains("Marc Girard") && !list.contains("Hélène Lefèvre"),
+            "the copy is from before the day's customers: {count} {list}"
+        );
+        b.wait_for_text("#user-name", "Sophie Martin").await?;
         Ok(())
     })
     .await

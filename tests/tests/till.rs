@@ -71,6 +71,8 @@ async fn the_owner_finds_the_closures_and_the_signed_archive_of_last_month_and_c
         .scenario("till_register_archives", |rec| async move {
             let app = desktop.launch_as("gerant", "1234").await?;
             rec.watch(&app);
+            // The station encrypted its database at this first launch.
+            app.note_recovery_key().await?;
             app.go("#/reglages/registre").await?;
             // Closed at launch: every day since the sale, and the month.
             app.wait_for_text("#closures-list tbody", "Mois").await?;
@@ -96,14 +98,9 @@ async fn the_owner_finds_the_closures_and_the_signed_archive_of_last_month_and_c
 
             // A copy changed on the USB key is found out: a byte of the
             // sale's PDF, stored as issued inside the month's archive.
-            let paths: Vec<String> = {
-                let conn = atelier_core::Connection::open(
-                    desktop.data_dir().join(atelier_core::DB_FILE_NAME),
-                )?;
-                let mut stmt = conn.prepare("SELECT path FROM archives")?;
-                let rows = stmt.query_map([], |r| r.get(0))?;
-                rows.collect::<Result<_, _>>()?
-            };
+            // The archives the launch wrote (the database, encrypted, is
+            // the app's to read): the zip files under the data directory.
+            let paths = archives_under(desktop.data_dir())?;
             let mut bytes = Vec::new();
             for path in &paths {
                 let b = std::fs::read(path)?;
@@ -141,4 +138,22 @@ async fn the_owner_finds_the_closures_and_the_signed_archive_of_last_month_and_c
         .await?;
     ensure!(number.starts_with("F-DEMO-"), "{number}");
     Ok(())
+}
+
+/// The signed archives (`atelier-archive-*.zip`) anywhere under `dir`.
+fn archives_under(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(archives_under(&path)?);
+        } else if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("atelier-archive-")
+        {
+            found.push(path);
+        }
+    }
+    Ok(found)
 }

@@ -14,9 +14,17 @@ import { askRecoveryKey, askPassword, showRecoverySheet } from '../recovery.js';
 /** The refusals that ask for the recovery key of the station that took a backup. */
 const KEY_CODES = new Set(['recovery_key_needed', 'wrong_recovery_key', 'not_a_recovery_key']);
 
+/** When a backup was taken, from its name (atelier-YYYYMMDD-HHMMSSmmm-…, UTC). */
+function takenAt(name) {
+  const m = /^atelier-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(name);
+  return m ? formatDateTime(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`) : name;
+}
+
 /** A size in bytes as people read it: "12,4 Mo". */
 function size(bytes) {
   const mb = bytes / (1024 * 1024);
+  if (mb >= 1024) return t('backup.size_gb', { size: formatNumber(mb / 1024, { maximumFractionDigits: 1 }) });
+  if (bytes === 0) return t('backup.size_kb', { size: formatNumber(0) });
   return mb >= 1
     ? t('backup.size_mb', { size: formatNumber(mb, { maximumFractionDigits: 1 }) })
     : t('backup.size_kb', { size: formatNumber(Math.max(1, Math.round(bytes / 1024))) });
@@ -48,6 +56,20 @@ export function backupsPanel() {
     list,
   ]));
   const none = h('p', { class: 'muted', text: t('backup.none'), hidden: true });
+  const offsiteLoad = h('button', { id: 'offsite-load', type: 'button', text: t('offsite.load') });
+  const offsiteStatus = h('p', { id: 'offsite-status', 'aria-live': 'polite' });
+  const offsiteRows = h('tbody');
+  const offsiteTable = h('div', { class: 'table-wrap', hidden: true }, h('table', { id: 'offsite-list', class: 'list compact backups' }, [
+    h('caption', { class: 'visually-hidden', text: t('offsite.title') }),
+    h('thead', {}, h('tr', {}, [
+      h('th', { scope: 'col', text: t('offsite.col_station') }),
+      h('th', { scope: 'col', text: t('backup.col_when') }),
+      h('th', { scope: 'col', text: t('offsite.col_received') }),
+      h('th', { scope: 'col', class: 'num', text: t('backup.col_size') }),
+      h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: t('backup.col_actions') })),
+    ])),
+    offsiteRows,
+  ]));
   const otherPath = h('input', { id: 'restore-path', type: 'text', spellcheck: 'false', 'aria-describedby': 'restore-path-hint' });
   const otherRestore = h('button', { id: 'restore-other', type: 'button', text: t('backup.restore') });
 
@@ -126,6 +148,54 @@ export function backupsPanel() {
     }
   }
 
+  /** The off-site copies on the sync server: what is kept there, and « Restaurer… ». */
+  async function loadOffsite() {
+    offsiteLoad.disabled = true;
+    offsiteStatus.className = '';
+    offsiteStatus.textContent = t('offsite.loading');
+    try {
+      const listing = await api.offsiteBackups();
+      offsiteRows.replaceChildren(...listing.backups.map((b) => h('tr', { 'data-device': b.device_id, 'data-name': b.name }, [
+        h('td', { text: b.device_name }),
+        h('td', { class: 'date', text: takenAt(b.name) }),
+        h('td', { class: 'date', text: formatDateTime(new Date(b.uploaded_at_ms).toISOString()) }),
+        h('td', { class: 'num', text: size(b.bytes) }),
+        h('td', {}, h('button', { type: 'button', class: 'link', 'data-action': 'restore-offsite', text: t('backup.restore') })),
+      ])));
+      offsiteTable.hidden = listing.backups.length === 0;
+      offsiteStatus.className = 'notice';
+      offsiteStatus.textContent = listing.backups.length === 0 ? t('offsite.none')
+        : t('offsite.kept', { days: listing.keep_days, used: size(listing.used_bytes), max: size(listing.max_bytes_per_station) });
+    } catch (failure) {
+      offsiteStatus.className = 'notice error';
+      offsiteStatus.textContent = failure.message;
+    } finally {
+      offsiteLoad.disabled = false;
+    }
+  }
+
+  async function restoreOffsite(row, button) {
+    error.textContent = '';
+    button.disabled = true;
+    button.textContent = t('offsite.downloading');
+    try {
+      const path = await api.fetchOffsite(row.dataset.device, row.dataset.name);
+      button.textContent = t('backup.restore');
+      await restore(path, button);
+    } catch (failure) {
+      error.textContent = failure.message;
+    } finally {
+      button.textContent = t('backup.restore');
+      if (button.isConnected) button.disabled = false;
+    }
+  }
+
+  offsiteLoad.addEventListener('click', loadOffsite);
+  offsiteRows.addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-action=restore-offsite]');
+    const row = event.target.closest('tr[data-name]');
+    if (button && row) restoreOffsite(row, button);
+  });
   folderForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     folderErrors.clear();
@@ -172,6 +242,11 @@ export function backupsPanel() {
     folderForm,
     table,
     none,
+    h('h3', { id: 'offsite-title', text: t('offsite.title') }),
+    h('p', { class: 'hint', text: t('offsite.hint') }),
+    h('div', { class: 'page-actions' }, offsiteLoad),
+    offsiteStatus,
+    offsiteTable,
     h('div', { class: 'field restore-other' }, [
       h('label', { for: 'restore-path', text: t('backup.other_file') }),
       h('div', { class: 'inline-form' }, [otherPath, otherRestore]),

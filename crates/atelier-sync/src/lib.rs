@@ -16,7 +16,7 @@ mod station;
 mod worker;
 
 pub use http::{Http, push_body};
-pub use station::{enrol, round};
+pub use station::{enrol, round, server};
 pub use worker::Worker;
 
 #[cfg(test)]

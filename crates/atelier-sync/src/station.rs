@@ -3,7 +3,7 @@
 //! running one round with the token it kept.
 
 use atelier_core::sync::{self, Enrolment, Report, SyncError};
-use atelier_core::{Db, Result, device};
+use atelier_core::{Connection, Db, Result, device};
 
 use crate::{Http, secret};
 
@@ -26,14 +26,24 @@ pub fn enrol(db: &mut Db, server: &str, code: &str, name: &str, now_ms: u64) -> 
 /// [`SyncError::NotEnrolled`] before enrolment; `unauthorized` when the
 /// keyring lost the token; what the round met otherwise.
 pub fn round(db: &mut Db, now: &dyn Fn() -> u64) -> Result<Report> {
-    let Some(enrolment) = sync::enrolment(db.conn())? else {
+    let http = server(db.conn())?;
+    sync::run(db, &http, now)
+}
+
+/// The server the station is enrolled with, with the token the keyring
+/// keeps: what a round and the off-site copies talk to.
+///
+/// # Errors
+/// [`SyncError::NotEnrolled`] before enrolment; `unauthorized` when the
+/// keyring lost the token.
+pub fn server(conn: &Connection) -> Result<Http> {
+    let Some(enrolment) = sync::enrolment(conn)? else {
         return Err(SyncError::NotEnrolled.into());
     };
-    let device = device::device_id(db.conn())?;
+    let device = device::device_id(conn)?;
     let token = secret::load(device)?.ok_or_else(|| SyncError::Refused {
         code: "unauthorized".into(),
         message: "no device token in the keyring".into(),
     })?;
-    let http = Http::new(&enrolment.server_url, Some(token))?;
-    sync::run(db, &http, now)
+    Ok(Http::new(&enrolment.server_url, Some(token))?)
 }

@@ -148,6 +148,64 @@ impl Worker {
     }
 }
 
+impl Worker {
+    /// The off-site copies of backups this station may see on its server
+    /// (its site's stations', or every site's for an owner's station).
+    pub fn offsite(&self) -> Result<atelier_domain::offsite::OffsiteListing> {
+        let http = {
+            let slot = self.db()?;
+            let db = slot
+                .as_ref()
+                .ok_or(atelier_core::Error::Corrupt("sync connection"))?;
+            crate::server(db.conn())?
+        };
+        Ok(http.offsite()?)
+    }
+
+    /// Downloads the off-site copy `name` of `device`'s backups into
+    /// `folder` (resuming a download cut before, checked against its
+    /// SHA-256), and returns where it is, to be restored as any backup is.
+    pub fn fetch_offsite(
+        &self,
+        device: atelier_domain::DeviceId,
+        name: &str,
+        folder: &Path,
+    ) -> Result<std::path::PathBuf> {
+        let http = {
+            let slot = self.db()?;
+            let db = slot
+                .as_ref()
+                .ok_or(atelier_core::Error::Corrupt("sync connection"))?;
+            crate::server(db.conn())?
+        };
+        let listing = http.offsite()?;
+        let copy = listing
+            .backups
+            .iter()
+            .find(|b| b.device_id == device && b.name.as_str() == name)
+            .ok_or_else(|| SyncError::Refused {
+                code: "offsite_not_found".into(),
+                message: format!("no off-site copy {name}"),
+            })?;
+        std::fs::create_dir_all(folder).map_err(|source| atelier_core::Error::DataDir {
+            path: folder.to_path_buf(),
+            source,
+        })?;
+        // Under its station's folder, by its own name, which says when it
+        // was taken.
+        let folder = folder.join(device.to_string());
+        std::fs::create_dir_all(&folder).map_err(|source| atelier_core::Error::DataDir {
+            path: folder.clone(),
+            source,
+        })?;
+        let into = folder.join(name);
+        if !into.exists() {
+            http.download_offsite(copy, &into, &mut |_| {})?;
+        }
+        Ok(into)
+    }
+}
+
 /// Whether an off-site upload is running: one at a time.
 static UPLOADING: AtomicBool = AtomicBool::new(false);
 

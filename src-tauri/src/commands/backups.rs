@@ -104,3 +104,32 @@ pub async fn export_diagnostic(state: State<'_, AppState>) -> Result<super::Writ
         path: path.display().to_string(),
     })
 }
+
+/// The off-site copies of backups on the station's sync server that it may
+/// restore: its site's stations' (every site's for an owner's station).
+#[tauri::command]
+pub async fn offsite_backups(
+    state: State<'_, AppState>,
+) -> Result<atelier_domain::offsite::OffsiteListing, UiError> {
+    state.sync(|worker| worker.offsite()).await
+}
+
+/// Downloads an off-site copy into the data directory's `offsite/` folder
+/// (resuming a cut download) and returns its path, restored then as any
+/// backup is, with the recovery key of the station that took it.
+#[tauri::command]
+pub async fn fetch_offsite(
+    state: State<'_, AppState>,
+    device: String,
+    name: String,
+) -> Result<String, UiError> {
+    let folder = state.data_dir().join("offsite");
+    let locale = state.locale();
+    let device: atelier_domain::DeviceId = device
+        .parse()
+        .map_err(|_| UiError::from_core(&atelier_core::Error::Corrupt("device id"), locale))?;
+    state
+        .sync(move |worker| worker.fetch_offsite(device, &name, &folder))
+        .await
+        .map(|path| path.display().to_string())
+}
