@@ -254,3 +254,149 @@ fn another_workshops_backup_is_refused() {
     );
     assert_eq!(rows(here.conn()), before, "nothing restored");
 }
+
+/// The environment variable that makes [`converting_child`] convert the
+/// database it names under the recovery key it holds.
+const CHILD: &str = "ATELIER_TEST_CONVERT";
+
+/// Run by the tests below as a process of its own, to be killed or starved
+/// of disk: encrypts the plain database in the data directory `$CHILD`
+/// names, under the key in `ATELIER_TEST_KEY`, as a first launch does.
+#[test]
+#[ignore = "run by the kill and full-disk tests as their child process"]
+fn converting_child() {
+    let Ok(dir) = std::env::var(CHILD) else {
+        return;
+    };
+    let key: RecoveryKey = std::env::var("ATELIER_TEST_KEY").unwrap().parse().unwrap();
+    match startup::encrypt(Path::new(&dir), &key, NOW, &|_, _| {}) {
+        Ok(()) => std::process::exit(0),
+        Err(e) => {
+            eprintln!("refused: {}", e.message(atelier_domain::Locale::En));
+            std::process::exit(3)
+        }
+    }
+}
+
+/// Starts [`converting_child`] on `dir` under `key`, with at most
+/// `file_kb` KB per file it writes when given (a disk that fills up).
+fn spawn_child(dir: &Path, key: &RecoveryKey, file_kb: Option<u64>) -> std::process::Child {
+    let exe = std::env::current_exe().unwrap();
+    // Bash's `ulimit -f` counts KB; with SIGXFSZ ignored a write past it
+    // fails as on a full disk (EFBIG) instead of killing the process.
+    let limit = file_kb.map_or_else(String::new, |kb| format!("trap '' XFSZ; ulimit -f {kb}; "));
+    std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "{limit}exec \"$0\" --ignored --exact converting_child --nocapture"
+        ))
+        .arg(exe)
+        .env(CHILD, dir)
+        .env("ATELIER_TEST_KEY", key.to_string())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The station's rows, whatever state its database was left in: plain and
+/// as before, or encrypted under `key` and whole. Anything else fails.
+fn whole_rows(dir: &Path, key: &RecoveryKey) -> (bool, Vec<(String, i64)>) {
+    let path = dir.join(atelier_core::DB_FILE_NAME);
+    match startup::state(dir).unwrap() {
+        FileState::Plain => (false, rows(Db::open(&path).unwrap().conn())),
+        FileState::Encrypted { .. } => (true, rows(Db::open_encrypted(&path, key).unwrap().conn())),
+        FileState::Missing => panic!("the database is gone"),
+    }
+}
+
+#[test]
+fn a_conversion_killed_at_any_moment_leaves_a_whole_database_plain_or_encrypted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = startup::open(dir.path(), None).unwrap();
+    demo::generate(
+        &mut db,
+        &DemoOptions {
+            customers: 400,
+            seed: 7,
+        },
+        NOW,
+    )
+    .unwrap();
+    let before = rows(db.conn());
+    drop(db);
+    let key = RecoveryKey::generate();
+    let mut seen = (0, 0);
+    for delay_ms in [0, 5, 15, 30, 60, 100, 160, 250] {
+        let mut child = spawn_child(dir.path(), &key, None);
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().ok(); // SIGKILL: no destructor, no cleanup
+        child.wait().unwrap();
+        let cut = walk(dir.path())
+            .iter()
+            .any(|n| n.ends_with(".encrypting") || n.ends_with(".partial"));
+        eprintln!("killed after {delay_ms} ms: a half copy left: {cut}");
+        let (encrypted, after) = whole_rows(dir.path(), &key);
+        assert_eq!(after, before, "killed after {delay_ms} ms: every row, once");
+        if encrypted {
+            seen.1 += 1;
+            break;
+        }
+        seen.0 += 1;
+    }
+    // Whatever the kills left, the next launch finishes the job.
+    if startup::state(dir.path()).unwrap() == FileState::Plain {
+        startup::encrypt(dir.path(), &key, NOW, &|_, _| {}).unwrap();
+    }
+    let (encrypted, after) = whole_rows(dir.path(), &key);
+    assert!(encrypted, "plain {} times, then encrypted", seen.0);
+    assert_eq!(after, before);
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".encrypting"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_full_disk_during_the_conversion_leaves_the_plain_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = startup::open(dir.path(), None).unwrap();
+    demo_in(&mut db);
+    let before = rows(db.conn());
+    drop(db);
+    let size_kb = std::fs::metadata(dir.path().join(atelier_core::DB_FILE_NAME))
+        .unwrap()
+        .len()
+        / 1024;
+    let key = RecoveryKey::generate();
+    // Room for half a copy: the backup first, or the encrypted copy, fails.
+    let out = spawn_child(dir.path(), &key, Some(size_kb / 2))
+        .wait_with_output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "refused, not crashed: {out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("refused"), "{said}");
+    assert_eq!(startup::state(dir.path()).unwrap(), FileState::Plain);
+    assert_eq!(whole_rows(dir.path(), &key).1, before, "nothing lost");
+    let stray: Vec<String> = walk(dir.path())
+        .into_iter()
+        .filter(|n| n.ends_with(".encrypting") || n.ends_with(".partial"))
+        .collect();
+    assert!(stray.is_empty(), "no half copy left: {stray:?}");
+}
+
+/// Every file's name under `dir`.
+fn walk(dir: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        if entry.path().is_dir() {
+            names.extend(walk(&entry.path()));
+        } else {
+            names.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    names
+}
