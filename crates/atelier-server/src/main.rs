@@ -35,9 +35,10 @@ struct StoreArgs {
     #[arg(long, env = "ATELIER_SERVER_DATA_DIR", conflicts_with = "database_url")]
     data_dir: Option<PathBuf>,
     /// A PostgreSQL store, e.g. postgres://atelier@localhost/atelier. Away
-    /// from this machine the connection must be encrypted: through a tunnel
-    /// ending on a loopback address (this client has no TLS yet), unless
-    /// --allow-plain-postgres.
+    /// from this machine the connection must be encrypted, unless
+    /// --allow-plain-postgres: over TLS (`?sslmode=verify-full&sslrootcert=
+    /// ca.pem`, or `sslmode=verify-ca` or `require`, as with libpq) or
+    /// through a tunnel ending on a loopback address.
     #[arg(long, env = "ATELIER_SERVER_DATABASE_URL")]
     database_url: Option<String>,
     /// Connect to a PostgreSQL server on another machine without TLS
