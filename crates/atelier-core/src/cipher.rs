@@ -70,6 +70,15 @@ impl RecoveryKey {
         RecoveryKey(random())
     }
 
+    /// A recovery key from a secret kept elsewhere: the sync server derives
+    /// its shadow stations' from its store key, so that the key it already
+    /// keeps opens them and nothing more is to be kept. Whoever has these
+    /// 16 bytes opens every file made under the key: they must come from a
+    /// secret as random and as well kept as a generated key.
+    pub fn from_bytes(secret: [u8; 16]) -> RecoveryKey {
+        RecoveryKey(secret)
+    }
+
     fn check(&self) -> u8 {
         Sha256::digest(self.0)[0]
     }
@@ -172,9 +181,37 @@ impl FileKey {
         FileKey::derive(recovery, random(), purpose)
     }
 
-    /// SQLCipher's raw form: the key then the salt, in hex, as `x'…'`.
-    fn raw(&self) -> String {
+    /// A key of its own for a file given away with its key (the server's
+    /// snapshot for new stations): random, derived from no recovery key, so
+    /// that it opens that file and nothing else.
+    pub fn random() -> FileKey {
+        FileKey {
+            key: random(),
+            salt: random(),
+        }
+    }
+
+    /// SQLCipher's raw form, as `PRAGMA key` and `ATTACH … KEY` take it and
+    /// as a snapshot's key travels: the key then the salt, in hex, `x'…'`.
+    pub fn raw(&self) -> String {
         format!("x'{}{}'", hex(&self.key), hex(&self.salt))
+    }
+
+    /// Reads [`FileKey::raw`]'s form back: `None` for anything else.
+    pub fn from_raw(text: &str) -> Option<FileKey> {
+        let digits = text.strip_prefix("x'")?.strip_suffix('\'')?;
+        if digits.len() != 96 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let mut bytes = [0_u8; 48];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&digits[2 * i..2 * i + 2], 16).ok()?;
+        }
+        let (mut key, mut salt) = ([0_u8; 32], [0_u8; 16]);
+        key.copy_from_slice(&bytes[..32]);
+        salt.copy_from_slice(&bytes[32..]);
+        bytes.zeroize();
+        Some(FileKey { key, salt })
     }
 }
 

@@ -216,7 +216,7 @@ pub struct StationInfo {
 /// A snapshot of a station's scope that the server offers a new station
 /// (`GET /v1/snapshot`): its first sync installs it and pulls only what
 /// came after [`SnapshotInfo::cursor`], instead of replaying the whole log.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SnapshotInfo {
     /// The log position it was made at: the station pulls after it.
     pub cursor: u64,
@@ -229,6 +229,27 @@ pub struct SnapshotInfo {
     pub bytes: u64,
     /// The SHA-256 of that file, in lower-case hex.
     pub sha256: String,
+    /// The key its database is encrypted with, when the server's store is
+    /// (SQLCipher's raw form, `x'…'`: 32 bytes of key then 16 of salt, in
+    /// hex): a key of that file's own, given only to the scope's stations
+    /// over the authenticated API. `None`, and left out, for a plain file,
+    /// so older peers read and write the same JSON as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+impl std::fmt::Debug for SnapshotInfo {
+    /// Everything but the key, which is never logged.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SnapshotInfo")
+            .field("cursor", &self.cursor)
+            .field("schema_version", &self.schema_version)
+            .field("operations", &self.operations)
+            .field("bytes", &self.bytes)
+            .field("sha256", &self.sha256)
+            .field("key", &self.key.as_ref().map(|_| "…"))
+            .finish()
+    }
 }
 
 /// Below this many operations in its scope a new station replays the log:
@@ -360,5 +381,26 @@ mod tests {
             .unwrap(),
             serde_json::json!({"seq": 3, "status": "rejected", "code": "unknown_entity", "reason": "x"})
         );
+    }
+
+    #[test]
+    fn a_snapshot_key_is_optional_on_the_wire_and_never_in_a_log() {
+        let older =
+            r#"{"cursor":9,"schema_version":40,"operations":20000,"bytes":5,"sha256":"ab"}"#;
+        let plain: SnapshotInfo = serde_json::from_str(older).unwrap();
+        assert_eq!(plain.key, None, "an older server's answer still reads");
+        assert_eq!(
+            serde_json::to_value(&plain).unwrap(),
+            serde_json::from_str::<serde_json::Value>(older).unwrap(),
+            "a plain snapshot is described as before"
+        );
+        let keyed = SnapshotInfo {
+            key: Some("x'00ff'".into()),
+            ..plain
+        };
+        let back: SnapshotInfo =
+            serde_json::from_str(&serde_json::to_string(&keyed).unwrap()).unwrap();
+        assert_eq!(back, keyed);
+        assert!(!format!("{keyed:?}").contains("00ff"));
     }
 }

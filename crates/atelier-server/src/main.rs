@@ -35,9 +35,10 @@ struct StoreArgs {
     #[arg(long, env = "ATELIER_SERVER_DATA_DIR", conflicts_with = "database_url")]
     data_dir: Option<PathBuf>,
     /// A PostgreSQL store, e.g. postgres://atelier@localhost/atelier. Away
-    /// from this machine the connection must be encrypted: through a tunnel
-    /// ending on a loopback address (this client has no TLS yet), unless
-    /// --allow-plain-postgres.
+    /// from this machine the connection must be encrypted, unless
+    /// --allow-plain-postgres: over TLS (`?sslmode=verify-full&sslrootcert=
+    /// ca.pem`, or `sslmode=verify-ca` or `require`, as with libpq) or
+    /// through a tunnel ending on a loopback address.
     #[arg(long, env = "ATELIER_SERVER_DATABASE_URL")]
     database_url: Option<String>,
     /// Connect to a PostgreSQL server on another machine without TLS
@@ -324,7 +325,13 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let store = match args.store.config()? {
+    let config = args.store.config()?;
+    // What the store is encrypted under encrypts the snapshots too.
+    let store_key = match &config {
+        Some(StoreConfig::EncryptedSqlite(_, key)) => Some(key.clone()),
+        _ => None,
+    };
+    let store = match config {
         Some(config) => Some(store::open(&config).await?),
         None => {
             tracing::warn!(
@@ -341,13 +348,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .clone()
         .or_else(|| args.store.data_dir.as_ref().map(|d| d.join("snapshots")));
     let snapshots = match (&store, snapshot_dir) {
-        (Some(store), Some(dir)) => Some((
-            std::sync::Arc::new(atelier_server::snapshots::Snapshots::new(
-                dir,
-                store.clone(),
-            )),
-            Duration::from_secs(args.snapshot_every.max(1)),
-        )),
+        (Some(store), Some(dir)) => {
+            let mut snapshots = atelier_server::snapshots::Snapshots::new(dir, store.clone());
+            if let Some(key) = &store_key {
+                snapshots = snapshots.keyed(key);
+            }
+            Some((
+                std::sync::Arc::new(snapshots),
+                Duration::from_secs(args.snapshot_every.max(1)),
+            ))
+        }
         (Some(_), None) => {
             tracing::warn!(
                 "no --snapshot-dir: new stations replay the whole log at their first sync"

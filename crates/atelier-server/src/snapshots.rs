@@ -19,6 +19,13 @@
 //! ten stations at once cost one build — and pulls what came after it. The
 //! file is the shadow's database copied at its cursor (`VACUUM INTO`: no
 //! free pages, nothing erased), compressed with zstd, with its SHA-256.
+//!
+//! When the server's store is encrypted ([`Snapshots::keyed`]), so is what
+//! this folder holds: each shadow under a recovery key derived from the
+//! store key, and each snapshot file under a random key of its own, which
+//! the station is given with the [`SnapshotInfo`] (over the authenticated
+//! API) and which opens that file only. An encrypted file does not
+//! compress: keyed snapshots travel at about their database's size.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -27,13 +34,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use atelier_core::cipher::{self, FileKey, FileState, RecoveryKey};
 use atelier_core::sync::snapshot::Shadow;
 use atelier_domain::sync::{MAX_PULL_OPS, SNAPSHOT_MIN_OPS, SnapshotInfo};
 use atelier_domain::{DeviceId, SiteId};
 use sha2::{Digest, Sha256};
 
 use crate::api::now_ms;
-use crate::store::{Caller, Store};
+use crate::store::{Caller, Store, StoreKey};
 
 /// How many new operations of a scope make its snapshot worth making
 /// again: fewer are pulled by the joining station after the snapshot.
@@ -45,6 +53,8 @@ pub struct Snapshots {
     dir: PathBuf,
     store: Arc<dyn Store>,
     min_ops: u64,
+    /// What the shadows are encrypted under, when the store is.
+    recovery: Option<RecoveryKey>,
     scopes: Mutex<HashMap<Key, Arc<Scope>>>,
 }
 
@@ -103,8 +113,20 @@ impl Snapshots {
             dir,
             store,
             min_ops,
+            recovery: None,
             scopes: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The same, encrypted as the store is under `key`: the shadows under a
+    /// recovery key derived from it, the snapshot files each under a key of
+    /// its own given to the stations with it. A shadow left plain by a run
+    /// without the key (or under another) is made again from the log.
+    #[must_use]
+    pub fn keyed(mut self, key: &StoreKey) -> Snapshots {
+        let secret = key.derive("atelier server: shadow stations v1");
+        self.recovery = Some(RecoveryKey::from_bytes(secret));
+        self
     }
 
     /// Notes the scope of a station that syncs, so that its snapshot is
@@ -214,10 +236,7 @@ impl Snapshots {
         let mut shadow = lock(&scope.shadow);
         if shadow.is_none() {
             std::fs::create_dir_all(&self.dir)?;
-            *shadow = Some(Shadow::open(
-                &self.dir.join(format!("{}.sqlite3", name(&scope.key))),
-                &scope.caller.site,
-            )?);
+            *shadow = Some(self.open_shadow(scope)?);
         }
         let Some(shadow) = shadow.as_mut() else {
             return Ok(());
@@ -267,6 +286,40 @@ impl Snapshots {
         Ok(())
     }
 
+    /// Opens the scope's shadow, made again from the log when it does not
+    /// open as the store is now: plain where the store is keyed (a run
+    /// before the key), keyed where it is not, or under another key.
+    fn open_shadow(&self, scope: &Scope) -> Result<Shadow, SnapshotError> {
+        let path = self.dir.join(format!("{}.sqlite3", name(&scope.key)));
+        let site = &scope.caller.site;
+        let fits = match cipher::state(&path)? {
+            FileState::Missing => true,
+            FileState::Plain => self.recovery.is_none(),
+            FileState::Encrypted { .. } => self.recovery.is_some(),
+        };
+        if fits {
+            match Shadow::open(&path, site, self.recovery.as_ref()) {
+                Err(atelier_core::Error::Cipher(cipher::CipherError::WrongKey)) => {}
+                opened => return Ok(opened?),
+            }
+        }
+        tracing::info!(
+            path = %path.display(),
+            "the shadow station does not open with the store's key (left by a run under another key or none): made again from the log"
+        );
+        for side in ["", "-wal", "-shm"] {
+            let mut file = path.clone().into_os_string();
+            file.push(side);
+            match std::fs::remove_file(&file) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
+        // Its snapshots were made as it was: none is served any more.
+        self.remove_snapshots_but(&scope.key, &path);
+        Ok(Shadow::open(&path, site, self.recovery.as_ref())?)
+    }
+
     /// Removes the scope's snapshot files other than `keep`.
     fn remove_snapshots_but(&self, key: &Key, keep: &Path) {
         let prefix = format!("{}-", name(key));
@@ -293,7 +346,9 @@ impl Snapshots {
                 std::fs::remove_file(stale)?;
             }
         }
-        shadow.copy_to(&copy)?;
+        // A key of its own, given away with the file: it opens no shadow.
+        let file_key = self.recovery.as_ref().map(|_| FileKey::random());
+        shadow.copy_to(&copy, file_key.as_ref())?;
         let counted = compress(&copy, &partial);
         std::fs::remove_file(&copy)?;
         let (bytes, sha256) = counted?;
@@ -304,6 +359,7 @@ impl Snapshots {
             operations: shadow.operations(),
             bytes,
             sha256,
+            key: file_key.as_ref().map(FileKey::raw),
         };
         tracing::info!(
             org = key.org_key,

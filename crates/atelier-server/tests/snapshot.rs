@@ -5,7 +5,8 @@
 //! figures and search entries), for a site's station and for an owner's
 //! that sees every site, on the server's SQLite store and on PostgreSQL; a
 //! download cut off installs nothing and the next round takes the snapshot
-//! whole.
+//! whole. With the server's store encrypted, so are the shadows and the
+//! snapshot files, and a station still joins from one.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -27,7 +28,7 @@ use atelier_demo::{self as demo, DemoOptions};
 use atelier_domain::Locale;
 use atelier_domain::sync::SnapshotInfo;
 use atelier_server::snapshots::Snapshots;
-use atelier_server::store::Store;
+use atelier_server::store::{self, Store, StoreConfig, StoreKey};
 use atelier_sync::Http;
 use common::{Backend, Network, TestServer, now_ms, open_store};
 
@@ -429,4 +430,142 @@ fn bootstrap_against(backend: Backend) {
         &unreadable.db,
         &reference.db,
     );
+}
+
+/// Whether `needle` is anywhere in `bytes`.
+fn holds(bytes: &[u8], needle: &str) -> bool {
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// Every file under `dir`, a snapshot's decompressed, with its bytes.
+fn files_under(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let bytes = if path.to_string_lossy().ends_with(".zst") {
+            zstd::decode_all(bytes.as_slice()).unwrap()
+        } else {
+            bytes
+        };
+        found.push((path, bytes));
+    }
+    found
+}
+
+#[test]
+fn with_the_store_encrypted_a_station_joins_from_a_snapshot_no_file_shows_in_clear() {
+    const NAME: &str = "Quennehen-Dardaillon";
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let key = StoreKey::parse(&"5a".repeat(32), "the test's key").unwrap();
+    let store_dir = dir.path().join("server");
+    let store = rt
+        .block_on(store::open(&StoreConfig::EncryptedSqlite(
+            store_dir.clone(),
+            key.clone(),
+        )))
+        .unwrap();
+    rt.block_on(async {
+        store.create_organisation(ORG).await.unwrap();
+        store.add_site(ORG, "LY", "Lyon").await.unwrap();
+    });
+    let snapshot_dir = dir.path().join("server-snapshots");
+    let serving = |rt: &tokio::runtime::Runtime, snapshots: &Arc<Snapshots>| {
+        rt.block_on(TestServer::start(atelier_server::Config {
+            store: Some(store.clone()),
+            min_schema_version: 1,
+            snapshots: Some((snapshots.clone(), Duration::from_secs(3600))),
+            ..atelier_server::Config::default()
+        }))
+    };
+    let stations = dir.path().join("stations");
+    std::fs::create_dir_all(&stations).unwrap();
+
+    // A server run from before the snapshots were keyed: its shadow and
+    // snapshot hold the customer in clear (what the search below finds).
+    // It ends, its runtime with it, before the next run opens the folder.
+    let earlier = tokio::runtime::Runtime::new().unwrap();
+    let plain = Arc::new(Snapshots::with_minimum(
+        snapshot_dir.clone(),
+        store.clone(),
+        1,
+    ));
+    let server = serving(&earlier, &plain);
+    let mut lyon = station(&stations, "lyon", "LY", false, &server, &store, &earlier);
+    for (first, phone) in [("Eulalie", "06 10 20 30 40"), ("Marcel", "06 50 60 70 80")] {
+        let mut input = customer(first, phone);
+        input.last_name = Some(NAME.into());
+        lyon.db
+            .write(|tx| customers::create(tx, now_ms(), &input))
+            .unwrap();
+    }
+    lyon.round(&server);
+    earlier.block_on(plain.refresh_all());
+    let in_clear: Vec<_> = files_under(&snapshot_dir)
+        .into_iter()
+        .filter(|(_, bytes)| holds(bytes, NAME))
+        .collect();
+    assert!(
+        in_clear.len() >= 2,
+        "a plain shadow and its snapshot show the name: {:?}",
+        in_clear.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
+    earlier.block_on(server.stop());
+    drop(earlier);
+    assert_eq!(Arc::strong_count(&plain), 1, "the earlier run is over");
+    drop(plain);
+
+    // The same folder served keyed: the shadow is made again encrypted.
+    let keyed =
+        Arc::new(Snapshots::with_minimum(snapshot_dir.clone(), store.clone(), 1).keyed(&key));
+    let server = serving(&rt, &keyed);
+    lyon.round(&server);
+    rt.block_on(keyed.refresh_all());
+
+    let mut newcomer = station(&stations, "newcomer", "LY", false, &server, &store, &rt);
+    let first = newcomer.round(&server);
+    assert!(
+        first.from_snapshot > 0,
+        "joined from the snapshot: {first:?}"
+    );
+    let theirs: i64 = newcomer
+        .db
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM customers WHERE last_name = ?1",
+            [NAME],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(theirs, 2, "the snapshot's customers are the newcomer's");
+
+    let written = [files_under(&snapshot_dir), files_under(&store_dir)].concat();
+    let snapshots: Vec<_> = written
+        .iter()
+        .filter(|(p, _)| p.to_string_lossy().ends_with(".sqlite3.zst"))
+        .collect();
+    assert_eq!(snapshots.len(), 1, "the plain snapshot is no longer kept");
+    assert!(
+        !snapshots[0].1.starts_with(b"SQLite format 3\0"),
+        "the snapshot is not a plain database"
+    );
+    assert!(
+        written
+            .iter()
+            .any(|(p, _)| p.extension().is_some_and(|e| e == "sqlite3")
+                && p.starts_with(&snapshot_dir)),
+        "the shadow is there"
+    );
+    for (path, bytes) in &written {
+        assert!(
+            !holds(bytes, NAME),
+            "{} holds a customer's name in clear",
+            path.display()
+        );
+    }
 }

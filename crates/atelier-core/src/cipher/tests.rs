@@ -213,3 +213,39 @@ fn a_file_that_is_no_database_is_told_apart() {
     std::fs::write(&empty, b"").unwrap();
     assert_eq!(state(&empty).unwrap(), FileState::Missing);
 }
+
+#[test]
+fn a_file_key_reads_back_from_its_raw_form_only() {
+    let key = FileKey::random();
+    assert_eq!(FileKey::from_raw(&key.raw()), Some(key.clone()));
+    assert_ne!(FileKey::random(), key);
+    let raw = key.raw();
+    for bad in [
+        "",
+        "x''",
+        &raw[..raw.len() - 1],
+        &raw.replace("x'", "X'"),
+        &format!("x'+{}", &raw[3..]),
+        &format!("{}0'", &raw[..raw.len() - 1]),
+    ] {
+        assert_eq!(FileKey::from_raw(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn a_recovery_key_from_a_secret_kept_elsewhere_gives_the_same_keys_each_time() {
+    let secret = [7_u8; 16];
+    let (one, again) = (
+        RecoveryKey::from_bytes(secret),
+        RecoveryKey::from_bytes(secret),
+    );
+    assert_eq!(one, again);
+    let salt = [1_u8; 16];
+    assert_eq!(
+        FileKey::derive(&one, salt, Purpose::Database),
+        FileKey::derive(&again, salt, Purpose::Database),
+        "the server opens its shadows again after a restart"
+    );
+    assert_ne!(RecoveryKey::from_bytes([8; 16]), one);
+    assert_eq!(one.to_string().parse::<RecoveryKey>().unwrap(), one);
+}

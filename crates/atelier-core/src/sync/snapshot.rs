@@ -33,6 +33,7 @@ use rusqlite::{OptionalExtension, params};
 use super::apply::{Applier, Prepared};
 use super::client::Transport;
 use super::{SyncError, enrolment, state};
+use crate::cipher::{FileKey, RecoveryKey};
 use crate::db::schema_version;
 use crate::{Db, Error, Result, Transaction, device, outbox};
 
@@ -123,8 +124,9 @@ pub(crate) fn take(db: &mut Db, transport: &dyn Transport, now_ms: u64) -> Resul
     }
 }
 
-/// Installs the snapshot database `file` (the one `offered` describes) in
-/// this [`eligible`] station, in one transaction: every table but
+/// Installs the snapshot database `file` (the one `offered` describes,
+/// encrypted under its [`SnapshotInfo::key`] when it has one) in this
+/// [`eligible`] station, in one transaction: every table but
 /// [`LOCAL`] takes its rows, the sync cursor moves to the snapshot's and
 /// the clock past its newest stamp, and the station's own operations are
 /// merged again over them. Nothing is written if any step fails.
@@ -133,10 +135,18 @@ pub fn install(db: &mut Db, file: &Path, offered: &SnapshotInfo, now_ms: u64) ->
         return Err(SyncError::AlreadySetUp.into());
     }
     let path = file.to_str().ok_or(Error::Corrupt("snapshot path"))?;
-    // A snapshot is a plain file: without `KEY ''` SQLCipher would read it
-    // with the station's own key.
+    // A plain snapshot is attached with `KEY ''`: without it SQLCipher
+    // would read it with the station's own key.
+    let key = match &offered.key {
+        None => String::new(),
+        Some(raw) => FileKey::from_raw(raw)
+            .ok_or_else(|| SyncError::Protocol {
+                detail: "the snapshot's key is not a SQLCipher raw key".to_owned(),
+            })?
+            .raw(),
+    };
     db.conn()
-        .execute("ATTACH DATABASE ?1 AS snap KEY ''", [path])?;
+        .execute("ATTACH DATABASE ?1 AS snap KEY ?2", [path, &key])?;
     let installed = copy(db, offered, now_ms);
     db.conn().execute_batch("DETACH DATABASE snap")?;
     installed
@@ -297,9 +307,13 @@ pub struct Shadow {
 
 impl Shadow {
     /// Opens the shadow at `path` (creating it, placed in `site`, the
-    /// scope's site) where it stopped.
-    pub fn open(path: &Path, site: &SiteInfo) -> Result<Shadow> {
-        let mut db = Db::open(path)?;
+    /// scope's site) where it stopped: encrypted under `recovery` when
+    /// given (the server's store is), plain otherwise.
+    pub fn open(path: &Path, site: &SiteInfo, recovery: Option<&RecoveryKey>) -> Result<Shadow> {
+        let mut db = match recovery {
+            Some(recovery) => Db::open_encrypted(path, recovery)?,
+            None => Db::open(path)?,
+        };
         db.write(|tx| super::site::place_quietly(tx, site))?;
         let setting = |key: &str| -> Result<u64> {
             let value: Option<String> = db
@@ -359,10 +373,106 @@ impl Shadow {
     }
 
     /// Writes a consistent copy of the shadow at its cursor to `out` (a new
-    /// file), compact and without the free pages of what was erased.
-    pub fn copy_to(&self, out: &Path) -> Result<()> {
-        let path = out.to_str().ok_or(Error::Corrupt("snapshot path"))?;
-        self.db.conn().execute("VACUUM INTO ?1", [path])?;
-        Ok(())
+    /// file), compact and without the free pages of what was erased:
+    /// encrypted under `key` when given, plain otherwise.
+    ///
+    /// SQLCipher's `VACUUM INTO` writes the copy under the shadow's own key
+    /// (its key and salt): a plain copy of a plain shadow is made so; any
+    /// other is exported (`sqlcipher_export`) into a file under `key`, or
+    /// plain, so that the key given away with a snapshot opens that file
+    /// only, never the shadow.
+    pub fn copy_to(&self, out: &Path, key: Option<&FileKey>) -> Result<()> {
+        let keyed = self.db.file().is_some_and(|f| f.recovery().is_some());
+        if key.is_none() && !keyed {
+            let path = out.to_str().ok_or(Error::Corrupt("snapshot path"))?;
+            self.db.conn().execute("VACUUM INTO ?1", [path])?;
+            return Ok(());
+        }
+        // As the shadow holds them: references to rows of another scope
+        // are not checked (see `apply`).
+        self.db.conn().execute_batch("PRAGMA foreign_keys = OFF")?;
+        let copied = crate::cipher::export(self.db.conn(), out, key, &|_, _| {});
+        self.db.conn().execute_batch("PRAGMA foreign_keys = ON")?;
+        copied
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cipher::{self, FileState, Purpose};
+
+    /// Whether `needle` is anywhere in the bytes of `path`.
+    fn contains(path: &Path, needle: &str) -> bool {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+    }
+
+    fn probe(conn: &rusqlite::Connection) -> rusqlite::Result<String> {
+        conn.query_row(
+            "SELECT value FROM local_settings WHERE key = 'probe'",
+            [],
+            |r| r.get(0),
+        )
+    }
+
+    #[test]
+    fn a_keyed_shadow_s_snapshot_opens_with_its_own_key_and_never_the_shadow_s() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = SiteInfo {
+            id: atelier_domain::SiteId::new(),
+            code: "LY".into(),
+            name: "Lyon".into(),
+        };
+        let recovery = RecoveryKey::generate();
+        let path = dir.path().join("shadow.sqlite3");
+        let mut shadow = Shadow::open(&path, &site, Some(&recovery)).unwrap();
+        shadow
+            .db
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO local_settings (key, value) VALUES ('probe', 'Quennehen')",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let FileState::Encrypted { salt } = cipher::state(&path).unwrap() else {
+            panic!("the shadow is encrypted");
+        };
+        let shadows_key = FileKey::derive(&recovery, salt, Purpose::Database);
+
+        // SQLCipher's VACUUM INTO keeps the shadow's key: giving that copy's
+        // key away would give the shadow's.
+        let vacuumed = dir.path().join("vacuumed.sqlite3");
+        shadow
+            .db
+            .conn()
+            .execute("VACUUM INTO ?1", [vacuumed.to_str().unwrap()])
+            .unwrap();
+        let conn = rusqlite::Connection::open(&vacuumed).unwrap();
+        cipher::apply(&conn, &shadows_key).expect("VACUUM INTO copies under the shadow's key");
+
+        let key = FileKey::random();
+        let out = dir.path().join("snapshot.sqlite3");
+        shadow.copy_to(&out, Some(&key)).unwrap();
+        assert!(!contains(&out, "Quennehen"), "nothing in clear");
+        let conn = rusqlite::Connection::open(&out).unwrap();
+        assert!(
+            cipher::apply(&conn, &shadows_key).is_err(),
+            "the shadow's key does not open the snapshot"
+        );
+        let conn = rusqlite::Connection::open(&out).unwrap();
+        cipher::apply(&conn, &FileKey::from_raw(&key.raw()).unwrap()).unwrap();
+        assert_eq!(probe(&conn).unwrap(), "Quennehen");
+
+        // A plain copy of a keyed shadow is plain.
+        let plain = dir.path().join("plain.sqlite3");
+        shadow.copy_to(&plain, None).unwrap();
+        assert_eq!(cipher::state(&plain).unwrap(), FileState::Plain);
+        assert_eq!(
+            probe(&rusqlite::Connection::open(&plain).unwrap()).unwrap(),
+            "Quennehen"
+        );
     }
 }

@@ -80,6 +80,23 @@ impl StoreKey {
         StoreKey::parse(&text, &format!("the store key file {}", path.display()))
     }
 
+    /// 16 bytes for `purpose` (a label naming what they key), derived from
+    /// the store key: SHA-256 of the label and the key. The server's other
+    /// files are encrypted under the one key its owner keeps, never under
+    /// the store's own key, and one purpose's bytes tell nothing of
+    /// another's.
+    pub(crate) fn derive(&self, purpose: &str) -> [u8; 16] {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(purpose.as_bytes())
+            .chain_update([0])
+            .chain_update(self.0)
+            .finalize();
+        let mut bytes = [0; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        bytes
+    }
+
     /// The key as SQLCipher takes it raw (no key derivation): `x'…'`.
     pub(crate) fn sqlcipher(&self) -> String {
         let hex: String = self.0.iter().map(|b| format!("{b:02x}")).collect();
@@ -98,6 +115,8 @@ mod tests {
         let key = StoreKey::parse(&format!(" {HEX}\n"), "test").unwrap();
         assert_eq!(key.sqlcipher(), format!("x'{}'", HEX.to_ascii_lowercase()));
         assert_eq!(format!("{key:?}"), "StoreKey(…)");
+        assert_ne!(key.derive("a"), key.derive("b"), "one key per purpose");
+        assert_eq!(key.derive("a"), key.clone().derive("a"));
         for bad in [
             "",
             "abc",

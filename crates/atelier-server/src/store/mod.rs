@@ -18,6 +18,7 @@
 mod batch;
 mod encrypt;
 mod key;
+mod pg_tls;
 mod pg_url;
 mod postgres;
 mod secret;
@@ -47,7 +48,8 @@ pub enum StoreConfig {
     /// The same, encrypted with SQLCipher under this key: every connection
     /// is keyed, and a plain store found there is converted at open.
     EncryptedSqlite(PathBuf, StoreKey),
-    /// A PostgreSQL database, by its `postgres://` URL.
+    /// A PostgreSQL database, by its `postgres://` URL (or `key=value`
+    /// settings), over TLS when its `sslmode` asks for it.
     Postgres(String),
 }
 
@@ -62,7 +64,6 @@ pub async fn open(config: &StoreConfig) -> Result<Arc<dyn Store>, OpenError> {
         StoreConfig::EncryptedSqlite(dir, key) => {
             Arc::new(sqlite::SqliteStore::open(dir, Some(key.clone())).await?)
         }
-        StoreConfig::Postgres(url) if pg_url::asks_tls(url) => return Err(OpenError::PostgresTls),
         StoreConfig::Postgres(url) => Arc::new(postgres::PostgresStore::open(url).await?),
     })
 }
@@ -90,12 +91,28 @@ pub enum OpenError {
     /// A migration of the server's schema failed.
     #[error("the server's schema could not be migrated: {0}")]
     Migration(#[from] refinery::Error),
-    /// The URL asks for TLS, which the server's PostgreSQL client does
-    /// not speak yet.
+    /// The URL's TLS settings cannot be applied.
+    #[error("{0}")]
+    Url(#[from] UrlError),
+    /// The TLS the URL asks for failed: the database server does not
+    /// speak it, or its certificate was refused.
     #[error(
-        "this server cannot reach PostgreSQL over TLS yet: reach a remote database through an encrypted tunnel (WireGuard, stunnel, SSH) on a loopback address, without sslmode, or pass --allow-plain-postgres on a trusted network"
+        "cannot reach the PostgreSQL database over TLS: {0}. Check that the database server has ssl = on, that sslrootcert names the certificate of the authority that signed its certificate (verify-ca, verify-full), and that the URL's host is a name or address its certificate carries (verify-full)"
     )]
-    PostgresTls,
+    PostgresTls(String),
+    /// The `sslrootcert` file cannot be read as PEM certificates.
+    #[error(
+        "cannot read the sslrootcert file {path} ({detail}): it names the PEM certificate of the authority that signed the PostgreSQL server's"
+    )]
+    RootCert {
+        /// The file.
+        path: PathBuf,
+        /// What OpenSSL said.
+        detail: String,
+    },
+    /// OpenSSL could not be set up for the connection.
+    #[error("cannot set up TLS to PostgreSQL: {0}")]
+    TlsSetup(String),
     /// The store is encrypted and no key was given.
     #[error(
         "the SQLite store {0} is encrypted: give its key with --store-key-file or ATELIER_STORE_KEY"

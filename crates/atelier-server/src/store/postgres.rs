@@ -1,6 +1,6 @@
 //! The PostgreSQL store, for a server several shops or sites share:
-//! tokio-postgres behind a deadpool pool (no TLS to the database: run it on
-//! the same machine or a private network).
+//! tokio-postgres behind a deadpool pool, over TLS when the URL's
+//! `sslmode` asks for it (`pg_url.rs` reads it, `pg_tls.rs` connects).
 //!
 //! A push takes `SELECT … FOR UPDATE` on its organisation's row first, so the
 //! pushes of one organisation run one after the other and a position is only
@@ -16,10 +16,15 @@ use atelier_domain::DeviceId;
 use atelier_domain::sync::{
     Enrolled, OpOutcome, OpResult, PullResponse, PushResponse, SiteInfo, StationInfo, WireOp,
 };
-use deadpool_postgres::{GenericClient, ManagerConfig, Pool, PoolConfig, RecyclingMethod, Runtime};
-use tokio_postgres::NoTls;
+use deadpool_postgres::{
+    CreatePoolError, GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime,
+};
+use tokio_postgres::config::SslMode;
+use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
 use tokio_postgres::types::ToSql;
+use tokio_postgres::{NoTls, Socket};
 
+use super::pg_url::Tls;
 use super::{
     Caller, DeviceLog, DeviceRecord, Store, StoreError, classify_push, from_ms, hash_secret,
     invoice_number, ms, new_code, normalise_code, number_taken, parse_name, parse_site_code,
@@ -37,9 +42,34 @@ pub struct PostgresStore {
 }
 
 impl PostgresStore {
-    /// Connects to `url`, migrates the database and keeps a pool of connections.
+    /// Connects to `url`, over TLS when its `sslmode` asks for it,
+    /// migrates the database and keeps a pool of connections.
     pub async fn open(url: &str) -> Result<PostgresStore, super::OpenError> {
-        let (mut client, connection) = tokio_postgres::connect(url, NoTls).await?;
+        let (url, tls) = super::pg_url::split_tls(url)?;
+        let mut config: tokio_postgres::Config = url.parse()?;
+        if tls == Tls::Off {
+            config.ssl_mode(SslMode::Disable);
+            PostgresStore::connect(config, NoTls).await
+        } else {
+            config.ssl_mode(SslMode::Require);
+            let connector = super::pg_tls::connector(&tls)?;
+            PostgresStore::connect(config, connector)
+                .await
+                .map_err(tls_refused)
+        }
+    }
+
+    async fn connect<T>(
+        config: tokio_postgres::Config,
+        tls: T,
+    ) -> Result<PostgresStore, super::OpenError>
+    where
+        T: MakeTlsConnect<Socket> + Clone + Sync + Send + 'static,
+        T::Stream: Sync + Send,
+        T::TlsConnect: Sync + Send,
+        <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
+    {
+        let (mut client, connection) = config.connect(tls.clone()).await?;
         let task = tokio::spawn(connection);
         embedded::migrations::runner()
             .run_async(&mut client)
@@ -47,14 +77,33 @@ impl PostgresStore {
         drop(client);
         task.await.ok();
 
-        let mut config = deadpool_postgres::Config::new();
-        config.url = Some(url.to_owned());
-        config.manager = Some(ManagerConfig {
-            recycling_method: RecyclingMethod::Fast,
-        });
-        config.pool = Some(PoolConfig::new(16));
-        let pool = config.create_pool(Some(Runtime::Tokio1), NoTls)?;
+        let manager = Manager::from_config(
+            config,
+            tls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(16)
+            .runtime(Runtime::Tokio1)
+            .build()
+            .map_err(CreatePoolError::Build)?;
         Ok(PostgresStore { pool })
+    }
+}
+
+/// A failed TLS connection told as one, with its cause: tokio-postgres
+/// says only "error performing TLS handshake" (its one message naming
+/// TLS), and the reason (an unknown authority, a host name the certificate
+/// does not carry, a server without TLS) is the error's source.
+fn tls_refused(error: super::OpenError) -> super::OpenError {
+    match &error {
+        super::OpenError::Postgres(e) if e.to_string().contains("TLS") => {
+            let cause = std::error::Error::source(e).map(ToString::to_string);
+            super::OpenError::PostgresTls(cause.unwrap_or_else(|| e.to_string()))
+        }
+        _ => error,
     }
 }
 

@@ -1,5 +1,7 @@
 //! A throwaway PostgreSQL cluster for the tests and the bench, one per test
-//! process, or the server named by `ATELIER_TEST_DATABASE_URL`.
+//! process, or the server named by `ATELIER_TEST_DATABASE_URL`; and one
+//! that speaks TLS, with a certificate for `localhost` signed by an
+//! authority made for the test ([`fresh_tls_database`]).
 //!
 //! The cluster is made with the machine's `initdb` (under
 //! `/usr/lib/postgresql/*/bin`; `scripts/setup` installs the `postgresql`
@@ -18,10 +20,36 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub struct PgCluster {
     bin: PathBuf,
     port: u16,
+    /// Its folder (data, socket, log and, with TLS, certificates).
+    dir: PathBuf,
     _watchdog: ChildStdin,
 }
 
 static CLUSTER: OnceLock<PgCluster> = OnceLock::new();
+static TLS_CLUSTER: OnceLock<PgCluster> = OnceLock::new();
+
+/// A fresh database on the TLS cluster, and the authorities to check its
+/// certificate with.
+pub struct TlsDatabase {
+    /// The cluster's port on 127.0.0.1.
+    pub port: u16,
+    /// The database's name.
+    pub name: String,
+    /// The PEM certificate of the authority that signed the cluster's.
+    pub ca: PathBuf,
+    /// That of another authority, which signed nothing the cluster shows.
+    pub other_ca: PathBuf,
+}
+
+impl TlsDatabase {
+    /// Its URL through `host`, with `query` (e.g. `sslmode=require`).
+    pub fn url(&self, host: &str, query: &str) -> String {
+        format!(
+            "postgres://postgres@{host}:{}/{}?{query}",
+            self.port, self.name
+        )
+    }
+}
 static NEXT_DB: AtomicU32 = AtomicU32::new(0);
 
 /// A fresh, empty database, as a URL: on `ATELIER_TEST_DATABASE_URL`'s
@@ -43,21 +71,76 @@ pub async fn fresh_database(fsync: bool) -> String {
             .expect("cannot create a test database on ATELIER_TEST_DATABASE_URL");
         return with_database(&url, &name);
     }
-    let cluster = CLUSTER.get_or_init(|| PgCluster::start(fsync));
-    let status = Command::new(cluster.bin.join("createdb"))
-        .args([
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &cluster.port.to_string(),
-            "-U",
-            "postgres",
-            &name,
-        ])
-        .status()
-        .expect("cannot run createdb");
-    assert!(status.success(), "createdb {name} failed");
+    let cluster = CLUSTER.get_or_init(|| PgCluster::start(fsync, false));
+    cluster.create_database(&name);
     format!("postgres://postgres@127.0.0.1:{}/{name}", cluster.port)
+}
+
+/// A fresh, empty database on this process's throwaway cluster with
+/// `ssl = on` (always a cluster of its own, whatever
+/// `ATELIER_TEST_DATABASE_URL` says). Its certificate names `localhost`
+/// only, and is signed by [`TlsDatabase::ca`].
+pub fn fresh_tls_database() -> TlsDatabase {
+    let name = format!(
+        "atelier_tls_{}_{}",
+        std::process::id(),
+        NEXT_DB.fetch_add(1, Ordering::Relaxed)
+    );
+    let cluster = TLS_CLUSTER.get_or_init(|| PgCluster::start(false, true));
+    cluster.create_database(&name);
+    TlsDatabase {
+        port: cluster.port,
+        name,
+        ca: cluster.dir.join("ca.pem"),
+        other_ca: cluster.dir.join("other-ca.pem"),
+    }
+}
+
+/// An authority's certificate and key, made for the test.
+fn authority(name: &str) -> (rcgen::Certificate, rcgen::KeyPair) {
+    let key = rcgen::KeyPair::generate().expect("a key pair");
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, name);
+    params.key_usages = vec![
+        rcgen::KeyUsagePurpose::KeyCertSign,
+        rcgen::KeyUsagePurpose::CrlSign,
+    ];
+    (params.self_signed(&key).expect("a CA certificate"), key)
+}
+
+/// Writes into `dir` the server's certificate for `localhost` and its key
+/// (`server.crt`, `server.key`), the authority that signed it (`ca.pem`)
+/// and another one (`other-ca.pem`).
+fn write_certificates(dir: &Path) {
+    let (ca, ca_key) = authority("Atelier test CA");
+    let (other, _) = authority("Another CA");
+    let key = rcgen::KeyPair::generate().expect("a key pair");
+    let mut params =
+        rcgen::CertificateParams::new(vec!["localhost".to_owned()]).expect("server parameters");
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "localhost");
+    let cert = params
+        .signed_by(&key, &ca, &ca_key)
+        .expect("a server certificate");
+    for (file, pem) in [
+        ("server.crt", cert.pem()),
+        ("server.key", key.serialize_pem()),
+        ("ca.pem", ca.pem()),
+        ("other-ca.pem", other.pem()),
+    ] {
+        std::fs::write(dir.join(file), pem).expect("cannot write a certificate");
+    }
+    // PostgreSQL refuses a key its group or others may read.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        dir.join("server.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .expect("cannot restrict the key");
 }
 
 /// `url` with its database name replaced by `name`.
@@ -118,7 +201,25 @@ fn as_postgres(root: bool, program: &Path) -> Command {
 }
 
 impl PgCluster {
-    fn start(fsync: bool) -> PgCluster {
+    fn create_database(&self, name: &str) {
+        let status = Command::new(self.bin.join("createdb"))
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "postgres",
+                name,
+            ])
+            .status()
+            .expect("cannot run createdb");
+        assert!(status.success(), "createdb {name} failed");
+    }
+
+    /// Starts a cluster, with `ssl = on` and the certificates of
+    /// [`write_certificates`] when `tls`.
+    fn start(fsync: bool, tls: bool) -> PgCluster {
         let bin = postgres_bin();
         let root = is_root();
         let dir = tempfile::Builder::new()
@@ -126,9 +227,12 @@ impl PgCluster {
             .tempdir()
             .expect("cannot make a temporary folder")
             .keep();
+        if tls {
+            write_certificates(&dir);
+        }
         if root {
             let status = Command::new("chown")
-                .args(["postgres:postgres"])
+                .args(["-R", "postgres:postgres"])
                 .arg(&dir)
                 .status()
                 .expect("cannot run chown");
@@ -159,8 +263,16 @@ impl PgCluster {
         } else {
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         };
+        let ssl = if tls {
+            format!(
+                " -c ssl=on -c ssl_cert_file={0}/server.crt -c ssl_key_file={0}/server.key",
+                dir.display()
+            )
+        } else {
+            String::new()
+        };
         let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200{durability}",
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200{durability}{ssl}",
             dir.display()
         );
         let log = dir.join("postgres.log");
@@ -200,6 +312,7 @@ impl PgCluster {
         PgCluster {
             bin,
             port,
+            dir,
             _watchdog: pipe,
         }
     }
