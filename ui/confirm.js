@@ -43,18 +43,32 @@ export function confirmAction({ title, paragraphs = [], confirmLabel, danger = f
 }
 
 /**
- * Asks for a short text (a reason, a title) in `#ask-dialog`: `#ask-input`,
- * `#ask-cancel`, `#ask-ok`. Resolves the trimmed text, or null on cancel or
- * Esc. A `required` text keeps « OK » disabled while the field is blank.
+ * Asks for a short text (a reason, a title, a password, a key) in
+ * `#ask-dialog`: `#ask-input`, `#ask-cancel`, `#ask-ok`. Resolves the
+ * trimmed text (a password as typed), or null on cancel or Esc. A
+ * `required` text keeps « OK » disabled while the field is blank; `message`
+ * says why it is asked (read out as an alert), `hint` how to type it, and
+ * `attrs` are the input's own (its type, its autocomplete…).
  */
-export function askText({ title, label, confirmLabel, required = false, danger = false, value = '' }) {
+export function askText({
+  title, label, confirmLabel, required = false, danger = false, value = '', message = '', hint = '', attrs = {},
+}) {
   const opener = document.activeElement;
-  const input = h('input', { id: 'ask-input', type: 'text', autocomplete: 'off', value });
+  const input = h('input', {
+    id: 'ask-input', type: 'text', autocomplete: 'off', value, ...(hint ? { 'aria-describedby': 'ask-hint' } : {}), ...attrs,
+  });
   const cancel = h('button', { id: 'ask-cancel', type: 'button', text: t('confirm.cancel') });
   const ok = h('button', { id: 'ask-ok', type: 'submit', class: danger ? 'danger' : 'primary', text: confirmLabel });
   const form = h('form', { class: 'dialog-frame', novalidate: true }, [
     h('h2', { id: 'ask-title', text: title }),
-    h('div', { class: 'dialog-body' }, h('div', { class: 'field' }, [h('label', { for: 'ask-input', text: label }), input])),
+    h('div', { class: 'dialog-body' }, [
+      message ? h('p', { id: 'ask-message', role: 'alert', text: message }) : null,
+      h('div', { class: 'field' }, [
+        h('label', { for: 'ask-input', text: label }),
+        input,
+        hint ? h('p', { id: 'ask-hint', class: 'hint', text: hint }) : null,
+      ]),
+    ]),
     h('div', { class: 'dialog-actions' }, [cancel, ok]),
   ]);
   const dialog = h('dialog', { id: 'ask-dialog', class: 'small', 'aria-labelledby': 'ask-title' }, form);
@@ -69,7 +83,7 @@ export function askText({ title, label, confirmLabel, required = false, danger =
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       if (required && !input.value.trim()) return;
-      answer = input.value.trim();
+      answer = input.type === 'password' ? input.value : input.value.trim();
       dialog.close();
     });
     dialog.addEventListener('close', () => {

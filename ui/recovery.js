@@ -7,6 +7,7 @@
 import * as api from './api.js';
 import { t, setLocale, formatNumber } from './i18n/index.js';
 import { h } from './dom.js';
+import { askText } from './confirm.js';
 
 const POLL_MS = 300;
 
@@ -90,18 +91,17 @@ function locked(reason, english, show) {
   ]);
 }
 
-/** A field for a recovery key: as typed, no spelling help, no autofill. */
+/** A recovery key's field: as typed, no spelling help, no autofill. */
+const KEY_ATTRS = {
+  class: 'recovery-key-input',
+  spellcheck: 'false',
+  autocomplete: 'off',
+  autocapitalize: 'characters',
+  placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX',
+};
+
 function keyInput(id) {
-  return h('input', {
-    id,
-    type: 'text',
-    class: 'recovery-key-input',
-    spellcheck: 'false',
-    autocomplete: 'off',
-    autocapitalize: 'characters',
-    placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX',
-    'aria-describedby': `${id}-hint`,
-  });
+  return h('input', { id, type: 'text', 'aria-describedby': `${id}-hint`, ...KEY_ATTRS });
 }
 
 /**
@@ -168,79 +168,29 @@ export async function showPendingRecoveryKey() {
 }
 
 /**
- * Asks for the recovery key of the station that encrypted a file, in
- * `#recovery-ask-dialog`; `message` says why (the error that asked for it).
- * Resolves the text typed, or null on cancel.
+ * Asks for the recovery key of the station that encrypted a file;
+ * `message` says why (the error that asked for it). Resolves the text
+ * typed, or null on cancel.
  */
 export function askRecoveryKey(message) {
-  const opener = document.activeElement;
-  const input = keyInput('recovery-ask-key');
-  const cancel = h('button', { id: 'recovery-ask-cancel', type: 'button', text: t('confirm.cancel') });
-  const ok = h('button', { id: 'recovery-ask-ok', type: 'submit', class: 'primary', text: t('recovery.open') });
-  const form = h('form', { class: 'dialog-frame', novalidate: true }, [
-    h('h2', { id: 'recovery-ask-title', text: t('recovery.ask_title') }),
-    h('div', { class: 'dialog-body' }, [
-      h('p', { role: 'alert', text: message }),
-      h('div', { class: 'field' }, [
-        h('label', { for: 'recovery-ask-key', text: t('recovery.key_label') }),
-        input,
-        h('p', { id: 'recovery-ask-key-hint', class: 'hint', text: t('recovery.key_hint') }),
-      ]),
-    ]),
-    h('div', { class: 'dialog-actions' }, [cancel, ok]),
-  ]);
-  const dialog = h('dialog', { id: 'recovery-ask-dialog', class: 'small', 'aria-labelledby': 'recovery-ask-title' }, form);
-  document.body.append(dialog);
-  return new Promise((resolve) => {
-    let answer = null;
-    cancel.addEventListener('click', () => dialog.close());
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      if (!input.value.trim()) return;
-      answer = input.value.trim();
-      dialog.close();
-    });
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      if (opener?.isConnected) opener.focus();
-      resolve(answer);
-    });
-    dialog.showModal();
-    input.focus();
+  return askText({
+    title: t('recovery.ask_title'),
+    label: t('recovery.key_label'),
+    confirmLabel: t('recovery.open'),
+    required: true,
+    message,
+    hint: t('recovery.key_hint'),
+    attrs: KEY_ATTRS,
   });
 }
 
-/** Asks the person signed in for their password, in `#password-dialog`; null on cancel. */
+/** Asks the person signed in for their password; null on cancel. */
 export function askPassword() {
-  const opener = document.activeElement;
-  const input = h('input', { id: 'password-input', type: 'password', autocomplete: 'current-password' });
-  const cancel = h('button', { id: 'password-cancel', type: 'button', text: t('confirm.cancel') });
-  const ok = h('button', { id: 'password-ok', type: 'submit', class: 'primary', text: t('recovery.show') });
-  const form = h('form', { class: 'dialog-frame', novalidate: true }, [
-    h('h2', { id: 'password-title', text: t('recovery.password_title') }),
-    h('div', { class: 'dialog-body' }, h('div', { class: 'field' }, [
-      h('label', { for: 'password-input', text: t('user.password') }),
-      input,
-    ])),
-    h('div', { class: 'dialog-actions' }, [cancel, ok]),
-  ]);
-  const dialog = h('dialog', { id: 'password-dialog', class: 'small', 'aria-labelledby': 'password-title' }, form);
-  document.body.append(dialog);
-  return new Promise((resolve) => {
-    let answer = null;
-    cancel.addEventListener('click', () => dialog.close());
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      if (!input.value) return;
-      answer = input.value;
-      dialog.close();
-    });
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      if (opener?.isConnected) opener.focus();
-      resolve(answer);
-    });
-    dialog.showModal();
-    input.focus();
+  return askText({
+    title: t('recovery.password_title'),
+    label: t('user.password'),
+    confirmLabel: t('recovery.show'),
+    required: true,
+    attrs: { type: 'password', autocomplete: 'current-password' },
   });
 }

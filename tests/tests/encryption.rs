@@ -102,8 +102,8 @@ async fn a_new_station_is_encrypted_and_its_backup_opens_elsewhere_with_the_reco
 
         // The owner sees the key again, after the password.
         app.click("#recovery-show").await?;
-        app.fill("#password-input", "garage-2026").await?;
-        app.click("#password-ok").await?;
+        app.fill("#ask-input", "garage-2026").await?;
+        app.click("#ask-ok").await?;
         let again = app.wait_for_text("#recovery-key", "-").await?;
         ensure!(again.trim() == key, "the same key: {again} / {key}");
         app.click("#recovery-done").await?;
@@ -124,18 +124,16 @@ async fn a_new_station_is_encrypted_and_its_backup_opens_elsewhere_with_the_reco
         other.fill("#restore-path", &backup).await?;
         other.click("#restore-other").await?;
         // Not this station's backup: its recovery key is asked for.
+        other.wait_for_text("#ask-dialog", "autre poste").await?;
         other
-            .wait_for_text("#recovery-ask-dialog", "autre poste")
+            .fill("#ask-input", "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
             .await?;
+        other.click("#ask-ok").await?;
         other
-            .fill("#recovery-ask-key", "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
+            .wait_for_text("#ask-dialog", "Vérifiez chaque groupe")
             .await?;
-        other.click("#recovery-ask-ok").await?;
-        other
-            .wait_for_text("#recovery-ask-dialog", "Vérifiez chaque groupe")
-            .await?;
-        other.fill("#recovery-ask-key", &key.to_lowercase()).await?;
-        other.click("#recovery-ask-ok").await?;
+        other.fill("#ask-input", &key.to_lowercase()).await?;
+        other.click("#ask-ok").await?;
         other
             .wait_for_text("#confirm-body", "clients\u{a0}: 1")
             .await?;

@@ -164,10 +164,10 @@ async fn a_customer_created_at_one_station_reaches_a_new_station_that_joins_the_
             )
             .await?;
         ensure!(clicked.as_bool() == Some(true));
-        b.wait_for_text("#recovery-ask-dialog", "autre poste")
+        b.wait_for_text("#ask-dialog", "autre poste")
             .await?;
-        b.fill("#recovery-ask-key", &desk_key).await?;
-        b.click("#recovery-ask-ok").await?;
+        b.fill("#ask-input", &desk_key).await?;
+        b.click("#ask-ok").await?;
         b.wait_for_text("#confirm-body", "clients").await?;
         b.click("#confirm-ok").await?;
         // The station starts over on the desk's morning data, under its own
