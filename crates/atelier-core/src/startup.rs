@@ -62,8 +62,11 @@ pub fn encrypt(
     progress: cipher::Progress<'_>,
 ) -> Result<()> {
     let path = data_dir.join(db::DB_FILE_NAME);
-    let kept = backup::before_encrypting(&path, recovery, now_ms)?;
-    cipher::reencrypt(&path, None, recovery, progress)?;
+    // Two copies of the same size: the backup is the first half of the way.
+    let first = |done: u64, total: u64| progress(done / 2, total);
+    let kept = backup::before_encrypting(&path, recovery, now_ms, &first)?;
+    let second = |done: u64, total: u64| progress(total / 2 + done / 2, total);
+    cipher::reencrypt(&path, None, recovery, &second)?;
     if let Some(folder) = kept.path.parent() {
         backup::encrypt_plain(folder, recovery)?;
     }

@@ -296,6 +296,7 @@ pub(crate) fn before_encrypting(
     plain: &Path,
     recovery: &RecoveryKey,
     now_ms: u64,
+    progress: cipher::Progress<'_>,
 ) -> Result<Outcome> {
     let data_dir = plain.parent().unwrap_or(Path::new("."));
     // Read and write: what it exports into can be no more writable than it.
@@ -304,7 +305,7 @@ pub(crate) fn before_encrypting(
     let chosen = folder(&conn, data_dir)?;
     let fill = |partial: &Path, name: &str| {
         let key = FileKey::fresh(recovery, Purpose::Backup);
-        cipher::export(&conn, partial, Some(&key), &|_, _| {})?;
+        cipher::export(&conn, partial, Some(&key), progress)?;
         integrity(partial, name, Some(&key))?;
         durable(partial)
     };
