@@ -264,12 +264,21 @@ pub async fn unlock_station<R: Runtime>(
     english: bool,
 ) -> Result<Phase, UiError> {
     let locale = if english { Locale::En } else { Locale::Fr };
-    let reason = match opening.phase() {
-        Phase::Locked { reason } => reason,
-        other => return Ok(other),
+    // One attempt at a time: the gate leaves « locked » while it runs, so a
+    // second call cannot write the same copy of the database beside it.
+    let reason = {
+        let mut phase = opening.phase.lock().unwrap_or_else(PoisonError::into_inner);
+        match *phase {
+            Phase::Locked { reason } => {
+                *phase = Phase::Opening;
+                reason
+            }
+            ref other => return Ok(other.clone()),
+        }
     };
     let opening = Arc::clone(&opening);
-    tauri::async_runtime::spawn_blocking(move || {
+    let relock = Arc::clone(&opening);
+    let tried = tauri::async_runtime::spawn_blocking(move || {
         let recovery: RecoveryKey =
             recovery_key
                 .parse()
@@ -294,5 +303,9 @@ pub async fn unlock_station<R: Runtime>(
         Ok(opening.phase())
     })
     .await
-    .unwrap_or_else(|_| Err(UiError::internal(locale)))
+    .unwrap_or_else(|_| Err(UiError::internal(locale)));
+    if tried.is_err() {
+        relock.set(Phase::Locked { reason });
+    }
+    tried
 }
