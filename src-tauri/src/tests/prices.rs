@@ -13,6 +13,11 @@ use atelier_core::access::{Role, Roles, permits};
 /// station, with why they are not read here.
 const NOT_READ: &[(&str, &str)] = &[
     ("set_locale", "sets the workstation's language"),
+    ("station_gate", "answers where opening the database stands"),
+    (
+        "unlock_station",
+        "answers the gate's phase, only while the database is locked",
+    ),
     ("first_run", "refused once the workshop exists"),
     ("sync_join", "refused once the workshop exists"),
     ("sign_in", "answers who signed in"),
