@@ -187,6 +187,14 @@ async fn a_customer_created_at_one_station_reaches_a_new_station_that_joins_the_
             "the copy is from before the day's customers: {count} {list}"
         );
         b.wait_for_text("#user-name", "Sophie Martin").await?;
+        // The copy fetched for the restore has served: its download is gone.
+        let fetched: Vec<_> = std::fs::read_dir(bench.data_dir().join("offsite"))?
+            .flatten()
+            .flat_map(|station| std::fs::read_dir(station.path()).into_iter().flatten())
+            .flatten()
+            .map(|f| f.path())
+            .collect();
+        ensure!(fetched.is_empty(), "downloads left: {fetched:?}");
         Ok(())
     })
     .await

@@ -74,6 +74,8 @@ pub async fn restore_backup(
     recovery_key: Option<String>,
 ) -> Result<Restored, UiError> {
     let data_dir = state.data_dir().to_path_buf();
+    let downloads = data_dir.join(OFFSITE_DOWNLOADS);
+    let file = std::path::PathBuf::from(&path);
     let restored = state
         .with_db(move |db, now| {
             let typed = typed_key(recovery_key.as_deref())?;
@@ -82,6 +84,12 @@ pub async fn restore_backup(
         })
         .await?;
     tracing::info!(invoices_intact = restored.invoices.clean, "backup restored");
+    // An off-site copy fetched for this restore has served (it stays on the
+    // server): its download, as big as a database, goes. One whose restore
+    // failed stays, so that trying again with the right key downloads nothing.
+    if file.starts_with(&downloads) {
+        std::fs::remove_file(&file).ok();
+    }
     state.start_over().await?;
     Ok(restored)
 }
@@ -105,6 +113,9 @@ pub async fn export_diagnostic(state: State<'_, AppState>) -> Result<super::Writ
     })
 }
 
+/// Where off-site copies are downloaded, in the data directory.
+const OFFSITE_DOWNLOADS: &str = "offsite";
+
 /// The off-site copies of backups on the station's sync server that it may
 /// restore: its site's stations' (every site's for an owner's station).
 #[tauri::command]
@@ -123,7 +134,7 @@ pub async fn fetch_offsite(
     device: String,
     name: String,
 ) -> Result<String, UiError> {
-    let folder = state.data_dir().join("offsite");
+    let folder = state.data_dir().join(OFFSITE_DOWNLOADS);
     let locale = state.locale();
     let device: atelier_domain::DeviceId = device
         .parse()
