@@ -149,16 +149,20 @@ impl Worker {
 }
 
 impl Worker {
+    /// The server this station is enrolled with, read on the worker's own
+    /// connection (the lock held only for that).
+    fn server(&self) -> Result<crate::Http> {
+        let slot = self.db()?;
+        let db = slot
+            .as_ref()
+            .ok_or(atelier_core::Error::Corrupt("sync connection"))?;
+        crate::server(db.conn())
+    }
+
     /// The off-site copies of backups this station may see on its server
     /// (its site's stations', or every site's for an owner's station).
     pub fn offsite(&self) -> Result<atelier_domain::offsite::OffsiteListing> {
-        let http = {
-            let slot = self.db()?;
-            let db = slot
-                .as_ref()
-                .ok_or(atelier_core::Error::Corrupt("sync connection"))?;
-            crate::server(db.conn())?
-        };
+        let http = self.server()?;
         Ok(http.offsite()?)
     }
 
@@ -171,13 +175,7 @@ impl Worker {
         name: &str,
         folder: &Path,
     ) -> Result<std::path::PathBuf> {
-        let http = {
-            let slot = self.db()?;
-            let db = slot
-                .as_ref()
-                .ok_or(atelier_core::Error::Corrupt("sync connection"))?;
-            crate::server(db.conn())?
-        };
+        let http = self.server()?;
         let listing = http.offsite()?;
         let copy = listing
             .backups
