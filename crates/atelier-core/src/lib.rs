@@ -9,6 +9,7 @@
 pub mod access;
 pub mod amounts;
 pub mod archives;
+pub mod assistant;
 pub mod audit;
 pub mod backup;
 pub mod cipher;

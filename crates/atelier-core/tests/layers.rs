@@ -68,7 +68,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "the crate's error, wrapping each area's own (modules name it as crate::Error)",
         &["error"],
     ),
-    ("pages over the areas", &["pages", "exports"]),
+    ("pages over the areas", &["pages", "exports", "assistant"]),
     ("what starts a station", &["startup"]),
 ];
 
