@@ -164,3 +164,13 @@ fn explain() {
     }
     println!("{:?}", understand(&utterance, &lexicon(), TODAY));
 }
+
+#[test]
+fn which_cue() {
+    let Ok(w) = std::env::var("ASSISTANT_CUE") else { return };
+    for i in super::intents::ALL {
+        if i.is_own_cue(&w) {
+            println!("{w} is a cue of {}", i.as_str());
+        }
+    }
+}

@@ -227,6 +227,11 @@ fn date_at(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usize, us
     let w = words[i].text.as_str();
     let day = |n: i64| DateExpr::Day(today + Duration::days(n));
     // Single words.
+    // A slip in a long word (« demian », « aujourdhiu »).
+    let w = ["aujourdhui", "demain", "apres-demain", "yesterday", "tomorrow"]
+        .into_iter()
+        .find(|t| w != *t && super::words::close(w, t))
+        .unwrap_or(w);
     let single = match w {
         "aujourdhui" | "today" | "tonight" => Some(day(0)),
         "demain" | "tomorrow" | "tmrw" | "tomorow" => Some(day(1)),
@@ -376,6 +381,9 @@ fn date_at(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usize, us
         // Its date may follow: « jeudi 3 décembre », « jeudi 25 ».
         if let Some((e, _, to)) = words.get(i + 1).and_then(|_| numbered_date(words, i + 1, today)) {
             return Some((e, i, to));
+        }
+        if let Some(n) = words.get(i + 1).and_then(|w| day_number(&w.text)) {
+            return Some((DateExpr::DayOfMonth(u8::try_from(n).ok()?), i, i + 2));
         }
         return Some(match next {
             Some("prochain" | "prochaine" | "next") => (DateExpr::Day(next_weekday(today, wd)), i, i + 2),

@@ -184,9 +184,17 @@ impl Intent {
         )
     }
 
-    /// Whether `word` is one of this intent's cue words.
+    /// Whether `word` is one of this intent's cue words, as written (no
+    /// slip allowed: a name one letter away from a cue is still a name).
+    /// The small words inside a cue phrase (« a » of « a faire ») are not
+    /// cue words.
     pub fn is_own_cue(self, word: &str) -> bool {
-        cues(self).iter().any(|(cue, _)| cue.split(' ').any(|c| matches(word, c)))
+        cues(self).iter().any(|(cue, _)| {
+            cue.split(' ').any(|c| match c.strip_suffix('*') {
+                Some(stem) => word.starts_with(stem),
+                None => word == c && !super::words::is_filler(c),
+            })
+        })
     }
 }
 

@@ -130,6 +130,8 @@ pub struct Found {
     /// an amount, a number): the intents' cues do not look at them, so the
     /// « prochaine » of « la semaine prochaine » calls no intent.
     pub opaque: Vec<bool>,
+    /// Every word, in order.
+    pub words: Vec<String>,
 }
 
 impl Found {
@@ -196,16 +198,12 @@ impl Found {
             s.number.clone_from(&self.number);
         }
         if wants("part") {
-            s.part = span_text(&self.rest, intent);
-            // A kind of work named as a part (« plaquettes ») is the part.
-            if s.part.is_none() {
-                s.part = self.work.map(str::to_owned);
-            }
+            s.part = self.longest_run(intent);
         } else if wants("work") {
             s.work = self.work.map(str::to_owned);
         }
         if wants("supplier") {
-            s.supplier = first_name_run(&self.rest, false);
+            s.supplier = self.run_after(&["chez", "par", "from", "de", "du", "aupres", "by"], intent);
         }
         if wants("customer") {
             s.customer = first_name_run(&self.rest, self.honorific);
@@ -313,6 +311,7 @@ pub fn extract(words: &[Word], lexicon: &Lexicon, today: Date) -> Found {
     f.date = dates::take_date(words, &mut used, today);
     f.time = dates::take_time(words, &mut used);
     f.opaque = used.clone();
+    f.words = words.iter().map(|w| w.text.clone()).collect();
     // Statuses and kinds of work, longest phrase first.
     f.status = take_phrase(words, &mut used, STATUSES);
     f.work = take_phrase(words, &mut used, WORKS);
@@ -468,6 +467,26 @@ fn take_amount(words: &[Word], used: &mut [bool], f: &mut Found) {
         }
         Some(format!("{int}.{dec:0<2}"))
     };
+    // « 1 250 € »: thousands written apart.
+    for i in 0..words.len().saturating_sub(2) {
+        let (a, b) = (words[i].text.as_str(), words[i + 1].text.as_str());
+        if !used[i]
+            && !used[i + 1]
+            && (1..=3).contains(&a.len())
+            && a.bytes().all(|c| c.is_ascii_digit())
+            && b.len() >= 3
+            && b[..3].bytes().all(|c| c.is_ascii_digit())
+            && (b.len() == 3 || b.as_bytes()[3] == b',' || b.as_bytes()[3] == b'.')
+            && euro(&words[i + 2].text)
+            && let Some(v) = value(&format!("{a}{b}"))
+        {
+            f.amount = Some(v);
+            for u in &mut used[i..i + 3] {
+                *u = true;
+            }
+            return;
+        }
+    }
     for i in 0..words.len() {
         if used[i] {
             continue;
@@ -494,6 +513,19 @@ fn take_amount(words: &[Word], used: &mut [bool], f: &mut Found) {
             f.amount = Some(v);
             used[i] = true;
             used[i + 1] = true;
+            return;
+        }
+    }
+    // A sum with its cents and no currency (« un règlement de 89,90 »).
+    for i in 0..words.len() {
+        let w = words[i].text.as_str();
+        if !used[i]
+            && let Some((_, cents)) = w.split_once([',', '.'])
+            && cents.len() == 2
+            && let Some(v) = value(w)
+        {
+            f.amount = Some(v);
+            used[i] = true;
             return;
         }
     }
@@ -630,6 +662,7 @@ fn is_particle(w: &str) -> bool {
 /// included), else words that are neither fillers nor cues nor numbers.
 fn name_runs(rest: &[(usize, String)], honorific: bool) -> Vec<String> {
     let mut runs = Vec::new();
+    let mut marked: Vec<bool> = Vec::new();
     let mut k = 0;
     while k < rest.len() {
         let (pos, w) = &rest[k];
@@ -657,6 +690,9 @@ fn name_runs(rest: &[(usize, String)], honorific: bool) -> Vec<String> {
             continue;
         }
         if is_name_word(w) {
+            let after_marker = k > 0
+                && rest[k - 1].0 + 1 == *pos
+                && NAME_MARKERS.contains(&rest[k - 1].1.as_str());
             let mut run = vec![w.as_str()];
             let mut last = *pos;
             let mut j = k + 1;
@@ -665,21 +701,49 @@ fn name_runs(rest: &[(usize, String)], honorific: bool) -> Vec<String> {
                 last = rest[j].0;
                 j += 1;
             }
+            marked.push(after_marker);
             runs.push(run.join(" "));
             k = j;
             continue;
         }
         k += 1;
     }
-    runs
+    // After an honorific first (already at the front), then after « de »,
+    // « pour »…, then the others.
+    let honorific_first = runs.len() - marked.len();
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_by_key(|&n| if n < honorific_first { 0 } else if marked[n - honorific_first] { 1 } else { 2 });
+    order.into_iter().map(|n| runs[n].clone()).collect()
 }
+
+/// Words after which a name is expected.
+const NAME_MARKERS: &[&str] = &[
+    "de", "du", "pour", "client", "cliente", "chez", "of", "for", "customer", "to", "avec", "with", "monsieur",
+];
+
+/// Common words that are no one's name, beyond the fillers and the cues.
+const NOT_NAMES: &[&str] = &[
+    "depuis", "dont", "releve", "dernieres", "derniers", "dernier", "derniere", "realises", "realise", "realisees",
+    "proprio", "proprietaire", "over", "more", "than", "going", "anything", "card", "sera", "seront", "serait",
+    "elle", "rappelle", "avant", "arriere", "peut", "peuvent", "faut", "rien", "jamais", "encore", "deja",
+    "toujours", "tres", "trop", "vite", "ici", "la-bas", "fois", "combien", "comment", "pourquoi", "quand",
+    "ou", "oui", "non", "merci", "svp", "genre", "truc", "machin", "chose", "bonne", "bon", "moins", "plus",
+    "entre", "apres", "avant", "pendant", "sans", "sous", "vers", "chaque", "autre", "autres", "meme",
+    "tous", "toutes", "tout", "aucun", "aucune", "nouveau", "nouvelle", "vieux", "vieille", "grand", "petit",
+    "yet", "still", "already", "again", "some", "every", "each", "other", "new", "old", "way", "thing",
+    "sent", "envoye", "envoyes", "recu", "recus", "attente", "attend", "attendent", "waiting",
+];
 
 fn is_word(w: &str) -> bool {
     w.len() >= 2 && w.chars().all(|c| c.is_alphabetic() || c == '-')
 }
 
 fn is_name_word(w: &str) -> bool {
-    is_word(w) && !is_filler(w) && !intents::is_cue(w)
+    is_word(w)
+        && !is_filler(w)
+        && !intents::is_cue(w)
+        && !NOT_NAMES.contains(&w)
+        && !["-vous", "-tu", "-il", "-elle", "-ce", "-on", "-nous", "-ils", "-je"].iter().any(|v| w.ends_with(v))
 }
 
 fn first_name_run(rest: &[(usize, String)], honorific: bool) -> Option<String> {
@@ -688,20 +752,64 @@ fn first_name_run(rest: &[(usize, String)], honorific: bool) -> Option<String> {
 
 /// What a part is called: the words between the intent's own words, fillers
 /// inside kept (« filtre à huile »).
-fn span_text(rest: &[(usize, String)], intent: Intent) -> Option<String> {
-    let content: Vec<&(usize, String)> = rest
-        .iter()
-        .filter(|(_, w)| !is_filler(w) && !intent.is_own_cue(w) && !w.bytes().all(|b| b.is_ascii_digit()))
-        .collect();
-    let first = content.first()?.0;
-    let last = content.last()?.0;
-    let words: Vec<&str> = rest
-        .iter()
-        .filter(|(p, w)| *p >= first && *p <= last && !intent.is_own_cue(w))
-        .map(|(_, w)| w.as_str())
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+impl Found {
+    /// Runs of words that are neither values nor the intent's cues, small
+    /// words allowed inside but not at either end: `(first position, words)`.
+    fn runs(&self, intent: Intent) -> Vec<(usize, Vec<&str>)> {
+        let mut runs: Vec<(usize, Vec<&str>)> = Vec::new();
+        let mut current: Option<(usize, Vec<&str>)> = None;
+        for (i, w) in self.words.iter().enumerate() {
+            let opaque = self.opaque.get(i).copied().unwrap_or(false);
+            let breaks = opaque
+                || (!is_filler(w) && (intent.is_own_cue(w) || NOT_A_THING.contains(&w.as_str())))
+                || w.bytes().all(|b| b.is_ascii_digit());
+            if breaks {
+                if let Some(run) = current.take() {
+                    runs.push(run);
+                }
+                continue;
+            }
+            current.get_or_insert_with(|| (i, Vec::new())).1.push(w.as_str());
+        }
+        runs.extend(current);
+        runs.into_iter()
+            .filter_map(|(start, mut ws)| {
+                let lead = ws.iter().take_while(|w| is_filler(w)).count();
+                ws.drain(..lead);
+                while ws.last().is_some_and(|w| is_filler(w)) {
+                    ws.pop();
+                }
+                (!ws.is_empty()).then_some((start + lead, ws))
+            })
+            .collect()
+    }
+
+    /// What a part is called: the longest run of words between the
+    /// intent's own (« combien de *plaquettes avant* en stock »).
+    fn longest_run(&self, intent: Intent) -> Option<String> {
+        self.runs(intent)
+            .into_iter()
+            .max_by_key(|(start, ws)| (ws.len(), std::cmp::Reverse(*start)))
+            .map(|(_, ws)| ws.join(" "))
+    }
+
+    /// The run right after one of `markers` (« chez *Doyen Auto* »).
+    fn run_after(&self, markers: &[&str], intent: Intent) -> Option<String> {
+        self.runs(intent)
+            .into_iter()
+            .find(|(start, _)| {
+                *start > 0 && self.words.get(start - 1).is_some_and(|w| markers.contains(&w.as_str()))
+            })
+            .map(|(_, ws)| ws.join(" "))
+    }
 }
+
+/// Words that say what kind of thing is asked about, never its name.
+const NOT_A_THING: &[&str] = &[
+    "piece", "pieces", "part", "parts", "article", "articles", "reference", "ref", "niveau", "level",
+    "quantite", "encore", "still", "any", "left", "reste", "restant", "cmd", "commande", "commandes",
+    "fournisseur", "fournisseurs", "supplier", "suppliers", "recues", "recu", "livre", "livrees",
+];
 
 #[cfg(test)]
 mod tests {

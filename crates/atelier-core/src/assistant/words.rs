@@ -176,9 +176,10 @@ const FILLERS: &[&str] = &[
     "your",
 ];
 
-/// Whether `word` is `target` give or take one slip — a letter missing, one
-/// too many, one wrong, or two swapped — for words of five letters or more;
-/// shorter words must match exactly.
+/// Whether `word` is `target` give or take one slip: a letter missing, one
+/// too many or two swapped for words of five letters or more, and also one
+/// wrong letter for words of seven or more (« martin » is not « margin »,
+/// nor « fabre » « faire »); shorter words must match exactly.
 pub fn close(word: &str, target: &str) -> bool {
     if word == target {
         return true;
@@ -194,10 +195,15 @@ pub fn close(word: &str, target: &str) -> bool {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (&a[prefix..], &b[prefix..]);
     // One letter replaced, removed, added, or two swapped.
-    (ra.len() == rb.len() && ra[1..] == rb[1..])
+    (ra.len() == rb.len() && b.len() >= 7 && ra[1..] == rb[1..])
         || (ra.len() == rb.len() + 1 && ra[1..] == *rb)
         || (rb.len() == ra.len() + 1 && rb[1..] == *ra)
         || (ra.len() == rb.len() && ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+}
+
+/// Same length, one letter different.
+fn one_letter_off(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() <= 1
 }
 
 /// Whether `word` matches a cue: `stem*` matches any word starting with
@@ -206,10 +212,10 @@ pub fn close(word: &str, target: &str) -> bool {
 pub fn matches(word: &str, cue: &str) -> bool {
     if let Some(stem) = cue.strip_suffix('*') {
         word.starts_with(stem)
-            || (stem.len() >= 5
+            || (stem.len() >= 6
                 && word.len() >= stem.len()
                 && word.is_char_boundary(stem.len())
-                && close(&word[..stem.len()], stem))
+                && one_letter_off(&word[..stem.len()], stem))
             || (stem.len() >= 5 && word.len() + 1 >= stem.len() && close(word, stem))
     } else {
         close(word, cue)
@@ -241,6 +247,8 @@ mod tests {
         assert!(close("facure", "facture"));
         assert!(close("factures", "facture"));
         assert!(close("fecture", "facture"));
+        assert!(!close("martin", "margin"));
+        assert!(close("demian", "demain"));
         assert!(!close("fcatrues", "facture"));
         assert!(!close("rdv", "rdc"));
         assert!(matches("impayees", "impay*"));
