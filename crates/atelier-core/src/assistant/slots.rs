@@ -236,9 +236,9 @@ const WORKS: &[(&str, &[&str])] = &[
 
 /// Order statuses and how people say them.
 const STATUSES: &[(&str, &[&str])] = &[
-    ("waiting_parts", &["en attente de pieces", "attente de pieces", "attente pieces", "attendent des pieces", "attend des pieces", "waiting for parts", "waiting on parts", "awaiting parts"]),
+    ("waiting_parts", &["faute de pieces", "attendent une piece", "attend une piece", "en attente de pieces", "attente de pieces", "attente pieces", "attendent des pieces", "attend des pieces", "waiting for parts", "waiting on parts", "awaiting parts"]),
     ("in_progress", &["en cours", "in progress", "en reparation", "being worked", "underway"]),
-    ("done", &["termines", "terminees", "terminee", "termine", "finies", "finis", "fini", "finie", "pretes", "prete", "prets", "pret", "ready", "finished", "done", "completed"]),
+    ("done", &["achevees", "achevee", "acheves", "acheve", "termines", "terminees", "terminee", "termine", "finies", "finis", "fini", "finie", "pretes", "prete", "prets", "pret", "ready", "finished", "done", "completed"]),
     ("accepted", &["acceptes", "accepte", "acceptee", "acceptees", "signes", "signe", "valides", "accepted", "approved", "signed"]),
     ("estimate", &["devis", "estimates", "estimate", "quotes", "quote"]),
 ];
@@ -282,7 +282,7 @@ pub fn extract(words: &[Word], lexicon: &Lexicon, today: Date) -> Found {
     // The end of a VIN: « VIN finissant par 45821 », « vin …45821 ».
     for i in 0..words.len() {
         if text(i) == "vin" || text(i) == "vins" {
-            used[i] = true;
+            // The word « VIN » itself stays for the cues to see.
             let mut j = i + 1;
             while j < words.len()
                 && matches!(
@@ -457,7 +457,7 @@ fn take_plate(words: &[Word], used: &mut [bool], f: &mut Found) {
 
 /// « 150 € », « 150,50 euros », « 150 eur », « €150 ».
 fn take_amount(words: &[Word], used: &mut [bool], f: &mut Found) {
-    let euro = |w: &str| matches!(w, "euros" | "euro" | "eur" | "e" | "eu");
+    let euro = |w: &str| matches!(w, "euros" | "euro" | "eur" | "e" | "eu" | "balles");
     let value = |w: &str| -> Option<String> {
         let w = w.trim_end_matches("euros").trim_end_matches("eur").trim_end_matches('e');
         let normal = w.replace(',', ".");

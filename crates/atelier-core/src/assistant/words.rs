@@ -121,6 +121,8 @@ fn spell_out(words: Vec<Word>) -> Vec<Word> {
         let text = match w {
             "rendez-vous" | "rendezvous" | "rdvs" | "rv" => "rdv",
             _ if w.starts_with("rendez-") || w.starts_with("rdv") => "rdv",
+            _ if w.len() >= 8 && close(w, "telephone") => "tel",
+            "cmd" | "cde" | "commande" => "commande",
             "nouvo" | "nouvel" | "nvx" | "nv" | "nouveaux" => "nouveau",
             "nvelle" | "nouvelles" => "nouvelle",
             "aujourd-hui" => "aujourdhui",
