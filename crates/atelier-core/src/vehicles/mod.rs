@@ -349,6 +349,33 @@ pub fn of_customer(conn: &Connection, customer: CustomerId) -> Result<Vec<Vehicl
         .collect()
 }
 
+/// The makes of the active vehicles, each with its models, once each, in
+/// order: what the workshop calls its cars (the assistant's lexicon). Read
+/// by stepping through `vehicles_make_model` from one make, and one model,
+/// to the next (V23): a look-up each, whatever the number of vehicles.
+pub fn makes_and_models(conn: &Connection) -> Result<Vec<(String, Vec<String>)>> {
+    let mut next_make = conn
+        .prepare_cached("SELECT MIN(make) FROM vehicles WHERE deleted_at IS NULL AND make > ?1")?;
+    let mut next_model = conn.prepare_cached(
+        "SELECT MIN(model) FROM vehicles WHERE deleted_at IS NULL AND make = ?1 AND model > ?2",
+    )?;
+    let mut out = Vec::new();
+    let mut make = String::new();
+    while let Some(m) = next_make.query_row([&make], |r| r.get::<_, Option<String>>(0))? {
+        let mut models = Vec::new();
+        let mut model = String::new();
+        while let Some(next) =
+            next_model.query_row([&m, &model], |r| r.get::<_, Option<String>>(0))?
+        {
+            models.push(next.clone());
+            model = next;
+        }
+        out.push((m.clone(), models));
+        make = m;
+    }
+    Ok(out)
+}
+
 /// The vehicle page: the vehicle with its decoded VIN, owners, readings and
 /// history in `locale`.
 pub fn page(conn: &Connection, id: VehicleId, today: &str, locale: Locale) -> Result<VehiclePage> {

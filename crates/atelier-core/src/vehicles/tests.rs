@@ -401,3 +401,51 @@ fn a_vin_is_decoded_against_todays_year_or_refused_on_the_vin_field() {
     let err = decode_vin("VF1RFB0006543210", "2023-11-14").unwrap_err();
     assert_eq!(refusal(err).0, Field::Vin);
 }
+
+#[test]
+fn makes_and_models_are_read_once_each_through_their_index() {
+    let mut db = test_db();
+    let c = owner(&mut db, "Dupont");
+    for (plate, make, model) in [
+        ("AB-123-CD", "Renault", Some("Clio")),
+        ("AB-124-CD", "Renault", Some("Clio")),
+        ("AB-125-CD", "Renault", Some("Kangoo")),
+        ("AB-126-CD", "Citroën", None),
+        ("AB-127-CD", "Citroën", Some("Jumper")),
+    ] {
+        let input = VehicleInput {
+            make: Some(make.into()),
+            model: model.map(Into::into),
+            ..car(c, plate)
+        };
+        db.write(|tx| create(tx, NOW, &input)).unwrap();
+    }
+    assert_eq!(
+        makes_and_models(db.conn()).unwrap(),
+        vec![
+            ("Citroën".to_owned(), vec!["Jumper".to_owned()]),
+            (
+                "Renault".to_owned(),
+                vec!["Clio".to_owned(), "Kangoo".to_owned()]
+            ),
+        ]
+    );
+    for sql in [
+        "SELECT MIN(make) FROM vehicles WHERE deleted_at IS NULL AND make > ?1",
+        "SELECT MIN(model) FROM vehicles WHERE deleted_at IS NULL AND make = ?1 AND model > ?1",
+    ] {
+        let plan: String = db
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(["x"], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            plan.contains("INDEX vehicles_make_model (make"),
+            "each step is one look-up in the index, not a read of every vehicle:\n{plan}"
+        );
+    }
+}
