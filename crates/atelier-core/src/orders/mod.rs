@@ -151,6 +151,22 @@ pub fn get(conn: &Connection, id: OrderId) -> Result<Order> {
     .ok_or_else(|| not_found(id))?
 }
 
+/// The order numbered `number`, by its repair order's number
+/// (`OR-2026-0017`) or its estimate's (`D-2026-0042`); `None` when no
+/// order has it.
+pub fn by_number(conn: &Connection, number: &str) -> Result<Option<OrderId>> {
+    let id: Option<String> = conn
+        .prepare_cached(
+            "SELECT id FROM orders WHERE order_number = ?1 AND deleted_at IS NULL
+             UNION ALL
+             SELECT id FROM orders WHERE estimate_number = ?1 AND deleted_at IS NULL
+             LIMIT 1",
+        )?
+        .query_row([number.trim()], |r| r.get(0))
+        .optional()?;
+    id.map(|id| parse_id(&id, "orders.id")).transpose()
+}
+
 /// The orders of a vehicle, newest first: its history in the workshop.
 pub fn of_vehicle(conn: &Connection, vehicle: VehicleId) -> Result<Vec<Order>> {
     let mut stmt = conn.prepare_cached(&format!(

@@ -37,7 +37,7 @@ pub use arrival::{Arrival, arrive};
 pub use error::PlanningError;
 pub use reminders::{
     DueReminder, ReminderRule, RuleInput, RuleKind, add_default_rules, create_rule, due_reminders,
-    list_rules, mark_done, update_rule,
+    due_reminders_of, list_rules, mark_done, update_rule,
 };
 pub use resources::{
     DayOff, Resource, ResourceInput, ResourceKind, add_day_off, create_resource, days_off,

@@ -486,17 +486,46 @@ pub struct DueReminder {
 /// The reminders due within `within_days` of `today` (the workstation's
 /// local date) or overdue, soonest first.
 pub fn due_reminders(conn: &Connection, today: &str, within_days: i64) -> Result<Vec<DueReminder>> {
+    due(conn, today, within_days, None)
+}
+
+/// The reminders of one vehicle due within `within_days` of `today` or
+/// overdue, soonest first: when its next services fall, by the same rules
+/// as [`due_reminders`], reading that vehicle's rows alone.
+pub fn due_reminders_of(
+    conn: &Connection,
+    vehicle: VehicleId,
+    today: &str,
+    within_days: i64,
+) -> Result<Vec<DueReminder>> {
+    due(conn, today, within_days, Some(vehicle))
+}
+
+fn due(
+    conn: &Connection,
+    today: &str,
+    within_days: i64,
+    vehicle: Option<VehicleId>,
+) -> Result<Vec<DueReminder>> {
+    // One vehicle's rows through its indexes, or every vehicle's.
+    let only = vehicle.map(|v| v.to_string());
+    let of = |column: &str| match only {
+        Some(_) => format!(" AND {column} = ?1"),
+        None => String::new(),
+    };
+    let args = rusqlite::params_from_iter(only.iter());
     let today_n = day_number(today).ok_or(Invalid::new(Field::Day, Problem::Date))?;
     let rules: Vec<ReminderRule> = list_rules(conn)?.into_iter().filter(|r| r.active).collect();
     if rules.is_empty() {
         return Ok(Vec::new());
     }
     let mut done: HashMap<(String, String), (i64, Option<i64>)> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT vehicle_id, rule_id, last_done_on, last_done_km FROM vehicle_reminders
-          WHERE deleted_at IS NULL",
-    )?;
-    for row in stmt.query_map([], |r| {
+          WHERE deleted_at IS NULL{}",
+        of("vehicle_id")
+    ))?;
+    for row in stmt.query_map(args.clone(), |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -510,11 +539,12 @@ pub fn due_reminders(conn: &Connection, today: &str, within_days: i64) -> Result
         }
     }
     let mut readings: HashMap<String, Vec<(i64, i64)>> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT vehicle_id, read_on, km, meter_replaced FROM mileage_readings
-          ORDER BY vehicle_id, read_on, created_at",
-    )?;
-    for row in stmt.query_map([], |r| {
+          WHERE 1{} ORDER BY vehicle_id, read_on, created_at",
+        of("vehicle_id")
+    ))?;
+    for row in stmt.query_map(args.clone(), |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -533,24 +563,26 @@ pub fn due_reminders(conn: &Connection, today: &str, within_days: i64) -> Result
         }
     }
     let mut booked: HashMap<(String, String), String> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT vehicle_id, reminder_rule_id, MIN(start_at) FROM appointments
           WHERE reminder_rule_id IS NOT NULL AND deleted_at IS NULL
-            AND status IN ('requested', 'confirmed')
+            AND status IN ('requested', 'confirmed'){}
           GROUP BY vehicle_id, reminder_rule_id",
-    )?;
-    for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
+        of("vehicle_id")
+    ))?;
+    for row in stmt.query_map(args.clone(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
         let (v, rule, at) = row?;
         booked.insert((v, rule), at);
     }
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT v.id, v.plate, v.make, v.model, v.first_registration, c.id,
                 c.kind, c.civility, c.first_name, c.last_name, c.company_name, c.marketing_consent
            FROM vehicles v JOIN customers c ON c.id = v.customer_id
-          WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL AND c.anonymised_at IS NULL",
-    )?;
+          WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL AND c.anonymised_at IS NULL{}",
+        of("v.id")
+    ))?;
     let mut out = Vec::new();
-    let vehicles = stmt.query_map([], |r| {
+    let vehicles = stmt.query_map(args, |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, Option<String>>(1)?,

@@ -331,3 +331,21 @@ fn an_invoiced_order_is_frozen_against_every_edit_and_nothing_is_written() {
     }
     assert_eq!(s.ops(), ops, "a frozen order takes no operation at all");
 }
+
+#[test]
+fn an_order_is_found_by_its_estimate_number_and_by_its_order_number() {
+    let mut s = shop();
+    let o = s.accepted();
+    let number = o
+        .order_number
+        .clone()
+        .expect("accepted: a repair order number");
+    for n in [
+        o.estimate_number.as_str(),
+        number.as_str(),
+        " OR-2026-0001 ",
+    ] {
+        assert_eq!(by_number(s.db.conn(), n).unwrap(), Some(o.id), "{n}");
+    }
+    assert_eq!(by_number(s.db.conn(), "OR-2026-0099").unwrap(), None);
+}

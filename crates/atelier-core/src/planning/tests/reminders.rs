@@ -82,6 +82,28 @@ fn a_car_due_for_its_contrôle_technique_is_listed() {
 }
 
 #[test]
+fn one_vehicles_reminders_are_the_fleets_read_for_that_vehicle_alone() {
+    let mut s = shop();
+    let customer = s.customer;
+    let due = car(&mut s.db, customer, "CT-400-AA", Some("2022-03-20"));
+    car(&mut s.db, customer, "NE-001-AF", Some("2022-03-25"));
+    s.db.write(|tx| add_default_rules(tx, NOW, FR)).unwrap();
+    for within in [30, 3_660] {
+        let fleet: Vec<DueReminder> = due_reminders(s.db.conn(), MONDAY, within)
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.vehicle_id == due)
+            .collect();
+        assert!(!fleet.is_empty());
+        assert_eq!(
+            due_reminders_of(s.db.conn(), due, MONDAY, within).unwrap(),
+            fleet,
+            "within {within} days"
+        );
+    }
+}
+
+#[test]
 fn an_oil_service_done_falls_due_by_mileage_when_the_car_drives_a_lot() {
     let r = rule(Some(15_000), Some(12), None);
     // 100 km a day: 15 000 km in 150 days, well before the year.
