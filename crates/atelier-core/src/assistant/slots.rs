@@ -811,6 +811,59 @@ const NOT_A_THING: &[&str] = &[
     "fournisseur", "fournisseurs", "supplier", "suppliers", "recues", "recu", "livre", "livrees",
 ];
 
+impl Lexicon {
+    /// The lexicon of the workshop `conn` reads: the first names of its
+    /// mechanics (the planning's mechanics and the active users holding the
+    /// mechanic role) and the words of its vehicles' makes and models that
+    /// the usual list lacks, folded, each once, in order. A few small reads
+    /// (the makes and models step through their index), cheap enough for
+    /// every question.
+    pub fn of_workshop(conn: &rusqlite::Connection) -> crate::Result<Lexicon> {
+        use crate::access::Role;
+        use crate::planning::{ResourceKind, list_resources};
+        use crate::text::fold;
+        let first_name = |name: &str| fold(name).split(' ').next().map(str::to_owned);
+        let mut mechanics: Vec<String> = list_resources(conn, None, false)?
+            .iter()
+            .filter(|r| r.kind == ResourceKind::Mechanic)
+            .filter_map(|r| first_name(&r.name))
+            .chain(
+                crate::users::list(conn)?
+                    .iter()
+                    .filter(|u| u.active && u.roles.has(Role::Mechanic))
+                    .filter_map(|u| first_name(&u.display_name)),
+            )
+            .filter(|m| m.chars().count() >= 2 && !is_filler(m))
+            .collect();
+        mechanics.sort();
+        mechanics.dedup();
+        // A word of a model that is a small word or an intent's cue would
+        // swallow it wherever it is said (« C » of « Classe C », « up »).
+        let mut vehicles: Vec<String> = Vec::new();
+        for (make, models) in crate::vehicles::makes_and_models(conn)? {
+            for name in std::iter::once(&make).chain(&models) {
+                for w in fold(name).split(' ') {
+                    let plain = w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                    if plain
+                        && w.len() >= 2
+                        && !is_filler(w)
+                        && !intents::is_cue(w)
+                        && !VEHICLES.contains(&w)
+                    {
+                        vehicles.push(w.to_owned());
+                    }
+                }
+            }
+        }
+        vehicles.sort();
+        vehicles.dedup();
+        Ok(Lexicon {
+            mechanics,
+            vehicles,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
