@@ -19,6 +19,21 @@ const METHODS = ['card', 'cash', 'cheque', 'transfer'];
 
 export const { render, dispose } = screen((container, { id }, life) => createScreen(container, id, life));
 
+/** The payment to take once the invoice it is for opens: {id, amount} (cents or null). */
+let payOnOpen = null;
+
+/**
+ * Opens the invoice `id` with its payment dialog, the amount filled with
+ * `amountCents` (the balance when null): the assistant's prepared payment,
+ * taken only when the person saves it there.
+ */
+export function openWithPayment(id, amountCents = null) {
+  payOnOpen = { id, amount: amountCents };
+  const hash = `#/factures/${encodeURIComponent(id)}`;
+  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
+  else location.hash = hash;
+}
+
 function createScreen(container, id, life) {
   const state = { invoice: null };
   const section = h('section', { class: 'screen invoice', 'aria-labelledby': 'screen-title' });
@@ -38,7 +53,11 @@ function createScreen(container, id, life) {
   async function load() {
     try {
       state.invoice = await api.invoicePage(id);
-      if (!life.disposed) draw();
+      if (life.disposed) return;
+      draw();
+      const pay = payOnOpen?.id === id ? payOnOpen : null;
+      payOnOpen = null;
+      if (pay && payable(state.invoice)) payment.open(pay.amount);
     } catch (e) {
       if (!life.disposed) {
         section.replaceChildren(h('a', { href: '#/factures', class: 'back', text: t('invoice.back') }), error);
@@ -99,7 +118,7 @@ function createScreen(container, id, life) {
       pdf.addEventListener('click', () => act(pdf, async () => {
         printed(await api.invoicePdf(inv.id, true));
       }));
-      if (!isCredit && ['unpaid', 'partly_paid', 'overdue'].includes(inv.status)) {
+      if (payable(inv)) {
         const pay = h('button', { id: 'invoice-pay', type: 'button', class: 'primary', text: t('invoice.record_payment') });
         pay.addEventListener('click', () => payment.open());
         actions.push(pay);
@@ -150,6 +169,11 @@ function createScreen(container, id, life) {
 
   load();
   return () => sale.dispose();
+}
+
+/** Whether a payment can be taken on `inv` now: an invoice with a balance left. */
+function payable(inv) {
+  return inv.kind !== 'credit_note' && ['unpaid', 'partly_paid', 'overdue'].includes(inv.status);
 }
 
 function linesTable(inv) {
@@ -272,10 +296,11 @@ function paymentDialog(current, shown) {
   });
   return {
     dialog,
-    open() {
+    /** Opens with `cents` to take, or the balance. */
+    open(cents = null) {
       errors.clear();
       const balance = current().balance;
-      amount.value = (balance / 100).toFixed(2).replace('.', ',');
+      amount.value = ((cents ?? balance) / 100).toFixed(2).replace('.', ',');
       paidOn.value = '';
       reference.value = '';
       dialog.showModal();

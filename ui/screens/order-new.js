@@ -13,8 +13,9 @@ import { dateTimeInput } from '../date-input.js';
 
 /**
  * Builds the dialog. `onSaved(order, created)` runs after a save.
- * `open({customer?: {id, display_name}, vehicleId?})` starts a new estimate
- * (preset from a customer or vehicle page); `edit(order)` changes a header.
+ * `open({customer?: {id, display_name}, vehicleId?, complaint?})` starts a
+ * new estimate (preset from a customer or vehicle page, or the assistant);
+ * `edit(order)` changes a header.
  */
 export function orderDialog({ onSaved }) {
   let editing = null;
@@ -182,9 +183,10 @@ export function orderDialog({ onSaved }) {
 
   return {
     dialog,
-    async open({ customer = null, vehicleId = null } = {}) {
+    async open({ customer = null, vehicleId = null, complaint: said = '' } = {}) {
       opener = document.activeElement;
       reset(null);
+      complaint.value = said;
       title.textContent = t('order.new_title');
       save.textContent = t('order.create');
       makePicker();

@@ -34,6 +34,14 @@ function mondayOf(day) {
 
 const state = { view: 'week', by: 'bay', day: localDay() };
 
+/** Opens the planning on `day` (`YYYY-MM-DD`), in the day view. */
+export function openPlanningAt(day) {
+  state.day = day;
+  state.view = 'day';
+  if (location.hash === '#/planning') window.dispatchEvent(new HashChangeEvent('hashchange'));
+  else location.hash = '#/planning';
+}
+
 export function render(container) {
   const board = h('div', { class: 'planning-board', 'data-testid': 'planning-board' });
   const due = h('section', { class: 'reminders', 'data-testid': 'reminders' });
@@ -171,7 +179,15 @@ function labelled(id, text, control) {
   return h('div', { class: 'field' }, [h('label', { for: id, text }), control]);
 }
 
-async function bookingDialog(preset, refresh) {
+/**
+ * The booking dialog, filled from `preset`: `customer_id` and
+ * `customer_name` (chosen, still changeable), `vehicle_id`, `start_at`
+ * (`YYYY-MM-DDTHH:MM`), `duration_min`, `bay_id`, `work`,
+ * `reminder_rule_id`, and `find` to look for the first free slot from
+ * `start_at` (or now). Nothing is booked until the person saves;
+ * `refresh(appointment)` runs once they have.
+ */
+export async function bookingDialog(preset, refresh) {
   const [resources, jobs] = await Promise.all([api.listResources(false), api.listCannedJobs().catch(() => [])]);
   const dialog = h('dialog', { class: 'booking', 'data-testid': 'booking-dialog' });
   const error = h('p', { class: 'form-error', role: 'alert' });
@@ -182,11 +198,11 @@ async function bookingDialog(preset, refresh) {
     if (!id) return;
     const page = await api.customerPage(id);
     for (const v of page.vehicles) vehicle.append(h('option', { value: v.id, text: [v.plate, v.make, v.model].filter(Boolean).join(' ') }));
-    if (preset.vehicle_id) vehicle.value = preset.vehicle_id;
+    if (preset.vehicle_id && id === preset.customer_id) vehicle.value = preset.vehicle_id;
   };
-  const picker = customerPicker({ prefix: 'booking-customer', label: t('order.customer'), onChoose: (c) => { customerId = c?.id ?? null; fillVehicles(customerId); } });
+  const picker = customerPicker({ prefix: 'booking-customer', label: t('order.customer'), onChoose: (c) => { customerId = c?.id ?? null; return fillVehicles(customerId); } });
   const start = dateTimeInput({ name: 'start_at', value: preset.start_at ?? '' });
-  const duration = h('input', { type: 'number', name: 'duration_min', min: '15', step: '15', value: '60' });
+  const duration = h('input', { type: 'number', name: 'duration_min', min: '15', step: '15', value: String(preset.duration_min ?? 60) });
   const option = (r) => h('option', { value: r.id, text: r.name });
   const bay = h('select', { name: 'bay_id' }, resources.filter((r) => r.kind === 'bay').map(option));
   if (preset.bay_id) bay.value = preset.bay_id;
@@ -211,7 +227,7 @@ async function bookingDialog(preset, refresh) {
   const form = h('form', { method: 'dialog', class: 'dialog-frame', novalidate: true }, [
     h('h2', { text: t('planning.book_title') }),
     h('div', { class: 'dialog-body' }, [
-      preset.customer_id ? h('p', { text: preset.customer_name ?? '' }) : picker.element,
+      picker.element,
       labelled('booking-vehicle', t('planning.vehicle'), vehicle),
       h('div', { class: 'row' }, [
         labelled('booking-start', t('planning.start'), start),
@@ -237,10 +253,10 @@ async function bookingDialog(preset, refresh) {
       canned_job_ids: [...canned.selectedOptions].map((o) => o.value),
     };
     try {
-      await api.bookAppointment(input, force, notify.checked);
+      const booked = await api.bookAppointment(input, force, notify.checked);
       dialog.close();
       showToast(t('planning.booked'));
-      refresh();
+      refresh(booked);
     } catch (e) {
       if ((e.code === 'overbooked' || e.code === 'outside_hours') && !force) {
         const ok = await confirmAction({ title: t('planning.confirm_title'), paragraphs: [e.message], confirmLabel: t('planning.confirm_force'), danger: true });
@@ -256,7 +272,7 @@ async function bookingDialog(preset, refresh) {
   dialog.addEventListener('close', () => dialog.remove());
   document.body.append(dialog);
   dialog.showModal();
-  if (preset.customer_id) await fillVehicles(preset.customer_id);
+  if (preset.customer_id) await picker.choose({ id: preset.customer_id, display_name: preset.customer_name ?? '' });
   if (preset.find) await findSlot();
 }
 
