@@ -116,6 +116,12 @@ impl Desktop {
         Desktop::start_with(true, &[])
     }
 
+    /// [`Desktop::start`], with `env` set for the app, e.g. `TZ` for the
+    /// window's local day to be the one a scenario set its records on.
+    pub fn start_with_env(env: &[(&str, &str)]) -> Result<Desktop> {
+        Desktop::start_with(false, env)
+    }
+
     /// [`Desktop::start_with_keyring`], with `env` set for the app, e.g.
     /// `ATELIER_SYNC_EVERY_S` for background sync rounds a few seconds apart.
     pub fn start_with_keyring_and_env(env: &[(&str, &str)]) -> Result<Desktop> {
@@ -537,6 +543,35 @@ impl App {
         Ok(self.client.find_all(Locator::Css(css)).await?.len())
     }
 
+    /// The violations of impact serious or critical axe-core finds on the
+    /// page as it is now, each as one line; axe-core (the pinned npm
+    /// package) is injected once per page load.
+    pub async fn axe_violations(&self) -> Result<Vec<String>> {
+        let loaded = self
+            .client
+            .execute("return typeof window.axe === 'object';", vec![])
+            .await?;
+        if loaded != serde_json::Value::Bool(true) {
+            let axe = std::fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/axe-core/axe.min.js"),
+            )
+            .context("axe-core is installed by `npm ci` (scripts/lint-ui, run by scripts/test)")?;
+            let loaded = self
+                .client
+                .execute(
+                    &format!("{axe}\nreturn typeof window.axe === 'object';"),
+                    vec![],
+                )
+                .await?;
+            ensure!(
+                loaded == serde_json::Value::Bool(true),
+                "axe-core did not load in the page"
+            );
+        }
+        let violations = self.client.execute_async(AXE, vec![]).await?;
+        Ok(serde_json::from_value(violations)?)
+    }
+
     /// Saves a screenshot of the window.
     pub async fn screenshot(&self, path: &Path) -> Result<()> {
         std::fs::write(path, self.client.screenshot().await?)?;
@@ -666,6 +701,16 @@ impl App {
         Ok(())
     }
 }
+
+/// Runs axe-core on the page; resolves to the serious and critical violations.
+const AXE: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, { resultTypes: ['violations'] }).then((result) => {
+  done(result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`));
+}, (error) => done([`axe failed: ${error}`]));
+"#;
 
 /// The text of a PDF, as `pdftotext` reads it (layout kept, so a table's
 /// row reads as one line).

@@ -147,16 +147,6 @@ if (french) {
 return problems;
 "#;
 
-/// Runs axe-core on the page; resolves to the serious and critical violations.
-const AXE: &str = r#"
-const done = arguments[arguments.length - 1];
-axe.run(document, { resultTypes: ['violations'] }).then((result) => {
-  done(result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`));
-}, (error) => done([`axe failed: ${error}`]));
-"#;
-
 /// The translation catalogues' namespaces (`customer`, `order`…): text that
 /// starts with one and a dot is a key shown raw.
 fn namespaces() -> Result<Vec<String>> {
@@ -181,31 +171,8 @@ fn namespaces() -> Result<Vec<String>> {
     Ok(found.into_iter().collect())
 }
 
-/// What is wrong on the page as it is now. `axe` is axe-core's source,
-/// injected once per page load.
-async fn problems(
-    app: &App,
-    axe: &str,
-    french: bool,
-    namespaces: &[String],
-) -> Result<Vec<String>> {
-    let loaded = app
-        .client
-        .execute("return typeof window.axe === 'object';", vec![])
-        .await?;
-    if loaded != Value::Bool(true) {
-        let loaded = app
-            .client
-            .execute(
-                &format!("{axe}\nreturn typeof window.axe === 'object';"),
-                vec![],
-            )
-            .await?;
-        ensure!(
-            loaded == Value::Bool(true),
-            "axe-core did not load in the page"
-        );
-    }
+/// What is wrong on the page as it is now.
+async fn problems(app: &App, french: bool, namespaces: &[String]) -> Result<Vec<String>> {
     let found = app
         .client
         .execute(
@@ -214,8 +181,7 @@ async fn problems(
         )
         .await?;
     let mut problems: Vec<String> = serde_json::from_value(found)?;
-    let violations = app.client.execute_async(AXE, vec![]).await?;
-    problems.extend(serde_json::from_value::<Vec<String>>(violations)?);
+    problems.extend(app.axe_violations().await?);
     Ok(problems)
 }
 
@@ -269,8 +235,6 @@ async fn tab_through(app: &App, in_dialog: bool) -> Result<Vec<String>> {
 /// What every pass of the tour shares.
 #[derive(Clone, Copy)]
 struct Tour<'a> {
-    /// axe-core's source.
-    axe: &'a str,
     stops: &'a [Stop],
     /// Where the pictures go.
     shots: &'a std::path::Path,
@@ -287,7 +251,6 @@ async fn walk(
     keyboard: bool,
 ) -> Result<Vec<String>> {
     let Tour {
-        axe,
         stops,
         shots,
         namespaces,
@@ -310,7 +273,7 @@ async fn walk(
         app.screenshot(&shots.join(format!("{prefix}-{}.png", stop.name)))
             .await?;
         let mut seen = BTreeSet::new();
-        for problem in problems(app, axe, french, namespaces).await? {
+        for problem in problems(app, french, namespaces).await? {
             // One line for the same fault in every row of a table.
             let kind = problem.split(" « ").next().unwrap_or(&problem).to_owned();
             if seen.insert(kind) {
@@ -366,11 +329,6 @@ async fn every_screen_reads_well_in_both_languages_at_both_sizes_and_passes_axe(
     desktop.set_up_demo(120)?;
     let stops = stops(&Db::open_in_dir(desktop.data_dir())?)?;
     let namespaces = &namespaces()?;
-    let axe = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../node_modules/axe-core/axe.min.js"),
-    )
-    .context("axe-core is installed by `npm ci` (scripts/lint-ui, run by scripts/test)")?;
     let shots: PathBuf = target_dir().join("e2e/tour");
     std::fs::create_dir_all(&shots)?;
     desktop
@@ -389,7 +347,6 @@ async fn every_screen_reads_well_in_both_languages_at_both_sizes_and_passes_axe(
                     // The keyboard is tried once, in French on the larger window.
                     let keyboard = french && width == SIZES[0].0;
                     let tour = Tour {
-                        axe: &axe,
                         stops: &stops,
                         shots: &shots,
                         namespaces,
