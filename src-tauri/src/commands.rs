@@ -8,6 +8,7 @@
 
 mod accounting;
 mod archives;
+mod assistant;
 mod backups;
 mod customers;
 mod diagnosis;
@@ -28,6 +29,7 @@ mod vehicles;
 pub use crate::opening::*;
 pub use accounting::*;
 pub use archives::*;
+pub use assistant::*;
 pub use backups::*;
 pub use customers::*;
 pub use diagnosis::*;
@@ -359,6 +361,7 @@ table! {
     save_message_settings => Settings,
     message_template => Settings,
     save_message_template => Settings,
+    ask => Station,
 }
 
 /// What the About section shows.

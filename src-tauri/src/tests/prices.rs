@@ -2,7 +2,8 @@
 //! either called here on a demo workshop, as the mechanic and as the front
 //! desk, or named with the reason it is not; a command added to the table
 //! for a mechanic, or mapped to a right that lets them in by mistake, fails
-//! until it is placed here.
+//! until it is placed here. The assistant's answers, whose figures are in
+//! sentences, tell the front desk amounts in euros and a mechanic none.
 
 use serde_json::{Map, Value, json};
 
@@ -124,7 +125,7 @@ fn prices_in(value: &Value, path: &str, found: &mut Vec<String>) {
 
 /// The reads a mechanic may run, with arguments found on the demo workshop
 /// (`order`: an open repair order).
-fn reads(webview: &Window, order: &Value) -> Vec<(&'static str, Value)> {
+fn reads(webview: &Window, order: &Value, today: &str) -> Vec<(&'static str, Value)> {
     let vehicles = invoke(webview, "list_vehicles", json!({})).unwrap();
     let vehicle = &vehicles["items"][0];
     let parts = invoke(webview, "list_parts", json!({"limit": 500})).unwrap();
@@ -169,6 +170,42 @@ fn reads(webview: &Window, order: &Value) -> Vec<(&'static str, Value)> {
         ("list_supplier_invoices", json!({})),
         ("supplier_payables", json!({})),
     ]
+    .into_iter()
+    .chain(ASKED.iter().map(|q| {
+        (
+            "ask",
+            json!({"question": q, "today": today, "time": "10:00"}),
+        )
+    }))
+    .collect()
+}
+
+/// Questions to the assistant about money, whose answers a mechanic must not
+/// get: its figures are in sentences, where no field's name gives them away.
+const ASKED: &[&str] = &[
+    "chiffre d'affaires de novembre",
+    "encaissements du jour",
+    "factures impayées de plus de 30 jours",
+    "TVA collectée ce mois-ci",
+    "ventes de pièces du mois dernier",
+    "combien de plaquettes avant en stock",
+    "ordres prêts à facturer",
+    "encaisser la facture de Martin",
+];
+
+/// The assistant's answers to [`ASKED`] as `who` gets them.
+fn asked(webview: &Window, today: &str) -> Vec<Value> {
+    ASKED
+        .iter()
+        .map(|q| {
+            invoke(
+                webview,
+                "ask",
+                json!({"question": q, "today": today, "time": "10:00"}),
+            )
+            .unwrap_or_else(|e| panic!("ask {q:?}: {e}"))
+        })
+        .collect()
 }
 
 /// Each of `calls` the people holding `roles` may run, answered, and every
@@ -219,7 +256,8 @@ fn a_mechanic_gets_no_price_cost_or_margin_from_any_command_where_the_front_desk
         .or_else(|| board.first())
         .expect("the demo workshop has open orders")["order_id"]
         .clone();
-    let calls = reads(&webview, &order);
+    let today = atelier_core::text::today(now);
+    let calls = reads(&webview, &order, &today);
 
     let mechanic = Roles::of(&[Role::Mechanic]);
     for name in crate::commands::NAMES {
@@ -236,6 +274,17 @@ fn a_mechanic_gets_no_price_cost_or_margin_from_any_command_where_the_front_desk
     }
 
     let desk = prices_for(&webview, Roles::of(&[Role::FrontDesk]), &calls);
+    let euros = |answers: &[Value]| {
+        answers
+            .iter()
+            .filter(|a| a.to_string().contains('€'))
+            .map(|a| a["text"].to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        !euros(&asked(&webview, &today)).is_empty(),
+        "the front desk is told the day's takings in euros"
+    );
     for (command, field) in [
         ("search_parts", "sale_cents"),
         ("part_page", "cost_cents"),
@@ -256,4 +305,15 @@ fn a_mechanic_gets_no_price_cost_or_margin_from_any_command_where_the_front_desk
     sign_in(&webview, "meca", "atelier-demo");
     let shown = prices_for(&webview, mechanic, &calls);
     assert!(shown.is_empty(), "a mechanic is shown prices: {shown:#?}");
+    let answers = asked(&webview, &today);
+    let told = euros(&answers);
+    assert!(
+        told.is_empty(),
+        "the assistant tells a mechanic amounts: {told:#?}"
+    );
+    assert_eq!(
+        answers[0]["kind"], "refused",
+        "a mechanic asking for the revenue is refused: {}",
+        answers[0]
+    );
 }
