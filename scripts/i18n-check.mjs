@@ -64,6 +64,7 @@ const VALUES = {
   'order.origin_': ['new_oem', 'new_aftermarket', 'exchange', 'recycled'],
   'order.supplement_': ['pending', 'approved', 'declined'],
   'invoice.status_': ['open', 'draft', 'unpaid', 'partly_paid', 'overdue', 'paid', 'cancelled', 'issued'],
+  'assistant.open_': ['book_appointment', 'new_estimate', 'send_reminder', 'new_customer', 'record_payment'],
   'role.': ['owner', 'front_desk', 'mechanic'],
   'payment.method_': ['card', 'cash', 'cheque', 'transfer'],
   'line.kind_': ['labour', 'part', 'fee'],

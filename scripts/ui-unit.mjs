@@ -6,6 +6,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 
 import { parseDay, parseTime, parseDateTime, addMonths } from '../ui/dates.js';
+import {
+  suggestionKeys, MAX_SUGGESTIONS, asksAQuestion, bookingPreset, estimatePreset, customerPreset, cents,
+} from '../ui/assistant-text.js';
 
 // A Sunday, 6 December 2026.
 const TODAY = '2026-12-06';
@@ -60,4 +63,63 @@ test('a date and a time together', () => {
   assert.equal(parseDateTime('demain', TODAY), null, 'a day alone is not a time');
   assert.equal(parseDateTime('demain', TODAY, '18:00'), '2026-12-07T18:00', 'unless the field says which');
   assert.equal(parseDateTime('7/12 25h', TODAY), null);
+});
+
+test('the assistant suggests what the role may ask, for the part of the day', () => {
+  const roles = {
+    mechanic: ['station', 'read_vehicles', 'record_mileage', 'work_jobs', 'read_catalogue'],
+    front_desk: ['station', 'read_customers', 'read_orders', 'invoices', 'appointments', 'edit_catalogue'],
+    owner: ['station', 'read_customers', 'read_orders', 'invoices', 'appointments', 'edit_catalogue', 'reports', 'work_jobs'],
+  };
+  const may = (role) => (action) => roles[role].includes(action);
+  const desk = (hour) => suggestionKeys(may('front_desk'), hour);
+  assert.equal(desk(8)[0], 'assistant.suggest.appointments.today', 'the day’s appointments first thing');
+  assert.ok(desk(18).includes('assistant.suggest.cash_today.today'), 'the day’s takings in the evening');
+  assert.ok(!desk(8).includes('assistant.suggest.cash_today.today'), 'no takings before the day has any');
+  for (const hour of [7, 14, 19]) {
+    for (const role of Object.keys(roles)) {
+      const keys = suggestionKeys(may(role), hour);
+      assert.ok(keys.length <= MAX_SUGGESTIONS, `${role} at ${hour}h: ${keys}`);
+      assert.equal(keys.at(-1), 'assistant.suggest.help.all', `${role} at ${hour}h ends with help`);
+    }
+    const mechanic = suggestionKeys(may('mechanic'), hour).join(' ');
+    assert.doesNotMatch(mechanic, /cash_today|revenue|unpaid|appointments|ready_to_invoice/, `a mechanic at ${hour}h: ${mechanic}`);
+  }
+  assert.ok(suggestionKeys(may('owner'), 18).includes('assistant.suggest.revenue.month'));
+});
+
+test('a question mark asks the assistant first; a name or a plate does not', () => {
+  for (const text of ['où en est la clio AB-123-CD ?', 'rendez-vous de demain?', 'who is off tomorrow ？ ']) {
+    assert.ok(asksAQuestion(text), text);
+  }
+  for (const text of ['Martin', 'AB 123 CD', 'Jean Pierre Dupont', '']) assert.ok(!asksAQuestion(text), text);
+});
+
+test('a prepared booking fills the booking dialog: the day and time said, or the first free slot', () => {
+  const fields = {
+    customer_id: 'c1', customer_label: 'Marc Girard', vehicle_id: 'v1', vehicle_label: 'AB-123-CD',
+    day: '2026-11-19', time: '14:00', duration: '90', work: 'vidange',
+  };
+  assert.deepEqual(bookingPreset(fields), {
+    customer_id: 'c1', customer_name: 'Marc Girard', vehicle_id: 'v1', work: 'vidange',
+    start_at: '2026-11-19T14:00', duration_min: 90,
+  });
+  const noTime = bookingPreset({ ...fields, time: '', duration: '' });
+  assert.equal(noTime.find, true);
+  assert.equal(noTime.start_at, '2026-11-19T00:00');
+  assert.equal(noTime.duration_min, undefined);
+  const nothing = bookingPreset({});
+  assert.deepEqual(nothing, { customer_id: null, customer_name: '', vehicle_id: null, work: '', find: true });
+});
+
+test('the other prepared actions fill their dialogs', () => {
+  assert.deepEqual(estimatePreset({ customer_id: 'c1', customer_label: 'Marc Girard', vehicle_id: 'v1', work: 'freins' }), {
+    customer: { id: 'c1', display_name: 'Marc Girard' }, vehicleId: 'v1', complaint: 'freins',
+  });
+  assert.deepEqual(estimatePreset({}), { customer: null, vehicleId: null, complaint: '' });
+  assert.deepEqual(customerPreset({ name: 'Le Gall', phone: '0612345678' }), { last_name: 'Le Gall', phone: '0612345678', email: '' });
+  assert.equal(cents('150.00'), 15000);
+  assert.equal(cents('12.5'), 1250);
+  assert.equal(cents('80'), 8000);
+  for (const amount of ['', undefined, '12,50', '-3.00', '1.234']) assert.equal(cents(amount), null, String(amount));
 });

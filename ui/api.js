@@ -64,7 +64,7 @@ const READS = new Set([
   'export_report',
   'planning_board', 'next_free_slot', 'customer_appointments', 'appointment_history', 'list_resources',
   'list_reminder_rules', 'list_days_off', 'message_template', 'due_reminders', 'customer_messages',
-  'message_settings',
+  'message_settings', 'ask',
 ]);
 
 /** Whether `cmd`, having succeeded with `args`, changed the workshop's data. */
@@ -779,3 +779,14 @@ export const customerMessages = (customerId) => call('customer_messages', { cust
 export const resendMessage = (id) => call('resend_message', { id });
 export const messageSettings = () => call('message_settings');
 export const saveMessageSettings = (input) => call('save_message_settings', { input });
+
+/**
+ * The assistant's answer to `question`, asked on the window's local day
+ * `today` (YYYY-MM-DD) at its local `time` (HH:MM) → {kind: answered|
+ * ambiguous|prepared|refused|invalid|not_understood, intent, slots, text,
+ * lines: [{text, link?: {label, route}}], links: [{label, route}], choices:
+ * [{label, ask}], prepared?: {action, fields}, suggestions: [string]}. Reads
+ * only: a prepared action is written by its usual dialog, once the person
+ * confirms it there.
+ */
+export const ask = (question, today, time) => call('ask', { question, today, time });

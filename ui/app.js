@@ -13,6 +13,7 @@ import * as api from './api.js';
 import { t, plural, setLocale, getLocale, formatDateTime } from './i18n/index.js';
 import { h, isEditing } from './dom.js';
 import { initGlobalSearch, focusGlobalSearch, resetGlobalSearch } from './search.js';
+import { initAssistant, toggleAssistant, resetAssistant } from './assistant.js';
 import * as customers from './screens/customers.js';
 import * as customer from './screens/customer.js';
 import * as importer from './screens/import.js';
@@ -268,13 +269,16 @@ function onKeydown(event) {
     }
     return;
   }
-  const ctrlK = (event.ctrlKey || event.metaKey) && !event.altKey && event.key?.toLowerCase() === 'k';
+  const ctrl = (letter) => (event.ctrlKey || event.metaKey) && !event.altKey && event.key?.toLowerCase() === letter;
   const slash = event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey
     && !isEditing(event.target);
-  if (!ctrlK && !slash) return;
-  if (document.querySelector('dialog[open]')) return;
+  // Ctrl+J: the assistant (ui/assistant.js), for whoever is signed in.
+  const ctrlJ = ctrl('j');
+  if (!ctrl('k') && !slash && !ctrlJ) return;
+  if (document.querySelector('dialog[open]') || document.body.classList.contains('gated')) return;
   event.preventDefault();
-  focusGlobalSearch();
+  if (ctrlJ) toggleAssistant();
+  else focusGlobalSearch();
 }
 
 async function boot() {
@@ -295,6 +299,7 @@ async function boot() {
   document.documentElement.lang = setLocale(locale);
   renderFrameTexts();
   initGlobalSearch();
+  initAssistant();
   // The skip link must not change the hash: that would be read as a route.
   document.getElementById('skip-link').addEventListener('click', (event) => {
     event.preventDefault();
@@ -334,6 +339,8 @@ async function boot() {
       const who = currentUser()?.id ?? null;
       const someoneElse = who !== lastSignedIn;
       lastSignedIn = who;
+      // What was asked and answered for the one before is not theirs to read.
+      if (someoneElse) resetAssistant();
       const route = resolve(location.hash);
       if ((someoneElse || !route || !allowed(route)) && location.hash !== homeRoute()) {
         location.replace(homeRoute()); // hashchange shows it

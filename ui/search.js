@@ -1,10 +1,13 @@
 // The global search above every screen: customers and vehicles by name, phone,
 // plate or VIN as you type. A combobox with a listbox of results: arrows move,
-// Enter opens, Esc closes and gives the focus back.
+// Enter opens, Esc closes and gives the focus back. What finds no customer or
+// vehicle, or is asked as a question, is offered to the assistant.
 
 import * as api from './api.js';
 import { t } from './i18n/index.js';
 import { h } from './dom.js';
+import { openAssistant } from './assistant.js';
+import { asksAQuestion } from './assistant-text.js';
 
 const SEARCH_DELAY_MS = 120;
 const MAX_RESULTS = 10;
@@ -15,6 +18,8 @@ let empty = null;
 let hits = [];
 // The query `hits` answer; Enter on a newer one searches before opening anything.
 let hitsQuery = '';
+// What the list offers, in its order: {hit} for each hit, {ask} to ask the assistant.
+let entries = [];
 let activeIndex = -1;
 let timer = null;
 let seq = 0;
@@ -30,7 +35,7 @@ export function initGlobalSearch() {
   input.addEventListener('focus', (event) => {
     const from = event.relatedTarget;
     if (from instanceof HTMLElement && !isInSearch(from)) returnFocus = from;
-    if (hits.length && input.value.trim()) open();
+    if (entries.length && input.value.trim()) open();
   });
   input.addEventListener('input', () => {
     clearTimeout(timer);
@@ -44,7 +49,7 @@ export function initGlobalSearch() {
   list.addEventListener('mousedown', (event) => event.preventDefault());
   list.addEventListener('click', (event) => {
     const option = event.target.closest('li[role="option"]');
-    if (option) openHit(Number(option.dataset.index));
+    if (option) openEntry(Number(option.dataset.index));
   });
   window.addEventListener('hashchange', close);
 }
@@ -63,6 +68,7 @@ export function resetGlobalSearch() {
   seq += 1;
   hits = [];
   hitsQuery = '';
+  entries = [];
   list.replaceChildren();
   close();
 }
@@ -77,6 +83,7 @@ async function find() {
   if (!query.trim()) {
     hits = [];
     hitsQuery = query;
+    entries = [];
     list.replaceChildren();
     close();
     return;
@@ -91,29 +98,54 @@ async function find() {
     console.warn('search failed:', error);
     hits = [];
     hitsQuery = '';
+    entries = [];
+    list.replaceChildren();
     empty.textContent = error.message;
     showList();
     return;
   }
   empty.textContent = t('search.none');
+  offer(query.trim());
   showList();
+}
+
+/**
+ * What the list offers for `query`: the hits, and asking the assistant when
+ * nothing was found (then alone, so Enter asks) or when it is asked as a
+ * question (then first).
+ */
+function offer(query) {
+  entries = hits.map((hit) => ({ hit }));
+  if (query.length < 2) return;
+  if (asksAQuestion(query)) entries.unshift({ ask: query });
+  else if (!hits.length) entries.push({ ask: query });
 }
 
 function showList() {
   activeIndex = -1;
   input.removeAttribute('aria-activedescendant');
-  list.replaceChildren(...hits.map((hit, index) => h('li', {
-    id: `search-option-${index}`, role: 'option', 'aria-selected': 'false',
-    'data-kind': hit.kind, 'data-id': hit.id, 'data-index': String(index),
-  }, [
-    h('span', { class: 'kind', text: t(`search.kind_${hit.kind}`) }),
-    h('span', { class: 'hit' }, [
-      h('span', { class: hit.kind === 'customer' ? 'title' : 'title plate-text', text: hit.title ?? '' }),
-      h('span', { class: 'subtitle', text: hit.subtitle ?? '' }),
-    ]),
-  ])));
+  list.replaceChildren(...entries.map((entry, index) => {
+    const attrs = { id: `search-option-${index}`, role: 'option', 'aria-selected': 'false', 'data-index': String(index) };
+    if (entry.ask) {
+      return h('li', { ...attrs, 'data-kind': 'assistant' }, [
+        h('span', { class: 'kind', text: t('search.kind_assistant') }),
+        h('span', { class: 'hit' }, [
+          h('span', { class: 'title', text: t('search.ask', { text: entry.ask }) }),
+          h('span', { class: 'subtitle', text: hits.length ? t('search.ask_question') : t('search.ask_none') }),
+        ]),
+      ]);
+    }
+    const { hit } = entry;
+    return h('li', { ...attrs, 'data-kind': hit.kind, 'data-id': hit.id }, [
+      h('span', { class: 'kind', text: t(`search.kind_${hit.kind}`) }),
+      h('span', { class: 'hit' }, [
+        h('span', { class: hit.kind === 'customer' ? 'title' : 'title plate-text', text: hit.title ?? '' }),
+        h('span', { class: 'subtitle', text: hit.subtitle ?? '' }),
+      ]),
+    ]);
+  }));
   // Under two characters the backend answers []: nothing to say yet.
-  if (!hits.length && input.value.trim().length < 2) {
+  if (!entries.length && input.value.trim().length < 2) {
     close();
     return;
   }
@@ -122,9 +154,10 @@ function showList() {
 
 function open() {
   if (document.activeElement !== input) return;
-  list.hidden = hits.length === 0;
-  empty.hidden = hits.length > 0;
-  input.setAttribute('aria-expanded', String(hits.length > 0));
+  list.hidden = entries.length === 0;
+  // « Aucun résultat » only when nothing at all is offered: the assistant's line says it otherwise.
+  empty.hidden = entries.length > 0;
+  input.setAttribute('aria-expanded', String(entries.length > 0));
 }
 
 function close() {
@@ -147,15 +180,25 @@ function setActive(index) {
   options[index].scrollIntoView({ block: 'nearest' });
 }
 
-function openHit(index) {
-  const hit = hits[index];
-  if (!hit) return;
-  const route = { vehicle: '#/vehicules/', code: '#/codes/' }[hit.kind] ?? '#/clients/';
+function openEntry(index) {
+  const entry = entries[index];
+  if (!entry) return;
   input.value = '';
   hits = [];
   hitsQuery = '';
+  entries = [];
   list.replaceChildren();
   close();
+  if (entry.ask) {
+    // The panel takes the focus; on close it goes back where the search came from.
+    const back = returnFocus?.isConnected ? returnFocus : document.getElementById('content');
+    returnFocus = null;
+    back.focus();
+    openAssistant(entry.ask);
+    return;
+  }
+  const { hit } = entry;
+  const route = { vehicle: '#/vehicules/', code: '#/codes/' }[hit.kind] ?? '#/clients/';
   returnFocus = null;
   location.hash = `${route}${encodeURIComponent(hit.id)}`;
   // The page opens where the person reads next; the box is ready for the next search.
@@ -163,7 +206,7 @@ function openHit(index) {
 }
 
 function onKeydown(event) {
-  const count = hits.length;
+  const count = entries.length;
   if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
     if (!count) return;
     event.preventDefault();
@@ -173,8 +216,8 @@ function onKeydown(event) {
   } else if (event.key === 'Enter') {
     event.preventDefault();
     clearTimeout(timer);
-    if (activeIndex >= 0) openHit(activeIndex);
-    else if (count && hitsQuery === input.value) openHit(0);
+    if (activeIndex >= 0) openEntry(activeIndex);
+    else if (count && hitsQuery === input.value) openEntry(0);
     else find();
   } else if (event.key === 'Escape') {
     event.preventDefault();
