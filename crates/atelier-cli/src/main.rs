@@ -2,6 +2,7 @@
 //! through this thin command line over atelier-core.
 
 mod archive;
+mod ask;
 mod bench;
 mod dtc;
 mod einvoice;
@@ -87,6 +88,11 @@ enum Command {
         #[arg(long, env = "ATELIER_RECOVERY_KEY", hide_env_values = true)]
         recovery_key: Option<String>,
     },
+    /// Ask the assistant a question as the window does, within the rights of
+    /// a user (the owner unless --as names another): the answer, the
+    /// records found with their screens, the choices, or the action
+    /// prepared (never done); --json prints what was understood too.
+    Ask(ask::Args),
     /// Time the global search and the customer and vehicle pages on the data
     /// of a database (fill one with `atelier demo` first), and print the
     /// p50/p95/p99 of each kind of search.
@@ -192,6 +198,7 @@ fn main() -> anyhow::Result<()> {
             file,
             recovery_key,
         } => restore(&data_dir, &file, recovery_key.as_deref()),
+        Command::Ask(args) => ask::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Dtc(args) => dtc::run(&args),
         Command::Obd { command } => obd::run(&command),

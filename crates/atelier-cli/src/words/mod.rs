@@ -5,6 +5,7 @@
 //! text chosen by language anywhere else in the command.
 
 pub(crate) mod archive;
+pub(crate) mod ask;
 pub(crate) mod bench;
 pub(crate) mod dtc;
 pub(crate) mod einvoice;
