@@ -25,11 +25,17 @@ struct Line {
 }
 
 fn read(part: &str) -> Vec<Line> {
-    let files: &[&str] = if part == "dev" { &["dev.tsv", "dev-more.tsv"] } else { &["held-out.tsv"] };
+    let files: &[&str] = match part {
+        "dev" => &["dev.tsv", "dev-more.tsv", "dev-third.tsv"],
+        _ => &["held-out.tsv"],
+    };
     let mut text = String::new();
     for file in files {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assistant-corpus").join(file);
-        text += &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assistant-corpus")
+            .join(file);
+        text +=
+            &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
     text.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -43,7 +49,9 @@ fn read(part: &str) -> Vec<Line> {
                         .map(str::trim)
                         .filter(|kv| !kv.is_empty())
                         .map(|kv| {
-                            let (k, v) = kv.split_once('=').unwrap_or_else(|| panic!("{part}: slot without `=`: {l}"));
+                            let (k, v) = kv
+                                .split_once('=')
+                                .unwrap_or_else(|| panic!("{part}: slot without `=`: {l}"));
                             (k.trim().to_owned(), v.trim().to_owned())
                         })
                         .collect()
@@ -76,7 +84,11 @@ struct Tally {
 
 impl Tally {
     fn pct(n: usize, of: usize) -> f64 {
-        if of == 0 { 0.0 } else { 100.0 * n as f64 / of as f64 }
+        if of == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / of as f64
+        }
     }
 }
 
@@ -91,7 +103,12 @@ fn run(part: &str, cross_validate: bool) -> (BTreeMap<String, Tally>, Vec<String
         }
         let u = understand(&line.utterance, &lexicon, TODAY);
         fold::set(None);
-        let got: BTreeMap<String, String> = u.slots.pairs().into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        let got: BTreeMap<String, String> = u
+            .slots
+            .pairs()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
         let intent_ok = u.intent.as_str() == line.intent;
         let slots_ok = intent_ok && got == line.slots;
         for lang in [line.lang.as_str(), "all"] {
@@ -103,7 +120,11 @@ fn run(part: &str, cross_validate: bool) -> (BTreeMap<String, Tally>, Vec<String
         if !slots_ok {
             misses.push(format!(
                 "{} | want {} {:?} | got {} {:?}",
-                line.utterance, line.intent, line.slots, u.intent.as_str(), got
+                line.utterance,
+                line.intent,
+                line.slots,
+                u.intent.as_str(),
+                got
             ));
         }
     }
@@ -136,11 +157,20 @@ fn the_corpus_is_understood() {
     print("held-out", &held_out);
 
     let count = |t: &BTreeMap<String, Tally>, lang: &str| t.get(lang).map_or(0, |t| t.lines);
-    assert!(count(&dev, "fr") + count(&held_out, "fr") >= 400, "at least 400 French phrasings");
-    assert!(count(&dev, "en") + count(&held_out, "en") >= 100, "at least 100 English phrasings");
+    assert!(
+        count(&dev, "fr") + count(&held_out, "fr") >= 400,
+        "at least 400 French phrasings"
+    );
+    assert!(
+        count(&dev, "en") + count(&held_out, "en") >= 100,
+        "at least 100 English phrasings"
+    );
     let all = &held_out["all"];
     let accuracy = Tally::pct(all.intents, all.lines);
-    assert!(accuracy >= 95.0, "held-out intent accuracy {accuracy:.1} % is under 95 %");
+    assert!(
+        accuracy >= 95.0,
+        "held-out intent accuracy {accuracy:.1} % is under 95 %"
+    );
     let dev_all = &dev["all"];
     assert!(
         Tally::pct(dev_all.intents, dev_all.lines) >= 95.0,
@@ -153,10 +183,15 @@ fn the_corpus_is_understood() {
 /// and the learnt model's beliefs.
 #[test]
 fn explain() {
-    let Ok(utterance) = std::env::var("ASSISTANT_EXPLAIN") else { return };
+    let Ok(utterance) = std::env::var("ASSISTANT_EXPLAIN") else {
+        return;
+    };
     let ws = super::words::words(&utterance);
     let found = super::slots::extract(&ws, &lexicon(), TODAY);
-    println!("words: {:?}", ws.iter().map(|w| &w.text).collect::<Vec<_>>());
+    println!(
+        "words: {:?}",
+        ws.iter().map(|w| &w.text).collect::<Vec<_>>()
+    );
     println!("found: {found:?}");
     for (i, s) in super::intents::scores(&ws, &found).iter().take(6) {
         println!("cues {:>18} {s:.2}", i.as_str());
@@ -171,7 +206,9 @@ fn explain() {
 
 #[test]
 fn which_cue() {
-    let Ok(w) = std::env::var("ASSISTANT_CUE") else { return };
+    let Ok(w) = std::env::var("ASSISTANT_CUE") else {
+        return;
+    };
     for i in super::intents::ALL {
         if i.is_own_cue(&w) {
             println!("{w} is a cue of {}", i.as_str());

@@ -129,11 +129,19 @@ fn month_range(year: i32, m: Month) -> Option<When> {
 }
 
 fn previous_month(year: i32, m: Month) -> (i32, Month) {
-    if m == Month::January { (year - 1, Month::December) } else { (year, m.previous()) }
+    if m == Month::January {
+        (year - 1, Month::December)
+    } else {
+        (year, m.previous())
+    }
 }
 
 fn next_month(year: i32, m: Month) -> (i32, Month) {
-    if m == Month::December { (year + 1, Month::January) } else { (year, m.next()) }
+    if m == Month::December {
+        (year + 1, Month::January)
+    } else {
+        (year, m.next())
+    }
 }
 
 /// A number said as a word or in digits (« trois », « 3 », « fifteen »).
@@ -201,7 +209,9 @@ pub fn weekday(w: &str) -> Option<Weekday> {
 }
 
 fn is(words: &[Word], i: usize, options: &[&str]) -> bool {
-    words.get(i).is_some_and(|w| options.contains(&w.text.as_str()))
+    words
+        .get(i)
+        .is_some_and(|w| options.contains(&w.text.as_str()))
 }
 
 /// Finds the first date or period in `words`, marks its words used, and
@@ -228,10 +238,16 @@ fn date_at(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usize, us
     let day = |n: i64| DateExpr::Day(today + Duration::days(n));
     // Single words.
     // A slip in a long word (« demian », « aujourdhiu »).
-    let w = ["aujourdhui", "demain", "apres-demain", "yesterday", "tomorrow"]
-        .into_iter()
-        .find(|t| w != *t && super::words::close(w, t))
-        .unwrap_or(w);
+    let w = [
+        "aujourdhui",
+        "demain",
+        "apres-demain",
+        "yesterday",
+        "tomorrow",
+    ]
+    .into_iter()
+    .find(|t| w != *t && super::words::close(w, t))
+    .unwrap_or(w);
     let single = match w {
         "aujourdhui" | "today" | "tonight" => Some(day(0)),
         "demain" | "tomorrow" | "tmrw" | "tomorow" => Some(day(1)),
@@ -251,7 +267,18 @@ fn date_at(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usize, us
     }
     // « ce matin », « cet après-midi », « ce soir », « this morning ».
     if (w == "ce" || w == "cet" || w == "this")
-        && is(words, i + 1, &["matin", "soir", "apres-midi", "morning", "afternoon", "evening"])
+        && is(
+            words,
+            i + 1,
+            &[
+                "matin",
+                "soir",
+                "apres-midi",
+                "morning",
+                "afternoon",
+                "evening",
+            ],
+        )
     {
         return Some((day(0), i, i + 2));
     }
@@ -293,7 +320,11 @@ fn date_at(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usize, us
     let month_of = |offset: i32| {
         let (mut y, mut m) = (today.year(), today.month());
         for _ in 0..offset.abs() {
-            (y, m) = if offset > 0 { next_month(y, m) } else { previous_month(y, m) };
+            (y, m) = if offset > 0 {
+                next_month(y, m)
+            } else {
+                previous_month(y, m)
+            };
         }
         match month_range(y, m) {
             Some(When::Range(a, b)) => DateExpr::Range(a, b),
@@ -323,9 +354,15 @@ fn date_at(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usize, us
     };
     // « cette semaine », « ce mois(-ci) », « cette année », « this week ».
     if (w == "cette" || w == "ce" || w == "this" || w == "current")
-        && let Some(u) = words.get(i + 1).and_then(|n| unit(n.text.as_str().trim_end_matches("-ci")))
+        && let Some(u) = words
+            .get(i + 1)
+            .and_then(|n| unit(n.text.as_str().trim_end_matches("-ci")))
     {
-        let end = if is(words, i + 2, &["ci"]) { i + 3 } else { i + 2 };
+        let end = if is(words, i + 2, &["ci"]) {
+            i + 3
+        } else {
+            i + 2
+        };
         return Some((of_unit(u, 0), i, end));
     }
     // « la semaine prochaine / dernière », « le mois dernier », « l'an dernier ».
@@ -333,7 +370,9 @@ fn date_at(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usize, us
         let after = words.get(i + 1).map(|w| w.text.as_str());
         let offset = match after {
             Some("prochaine" | "prochain" | "suivante" | "suivant") => Some(1),
-            Some("derniere" | "dernier" | "passee" | "passe" | "precedente" | "precedent") => Some(-1),
+            Some("derniere" | "dernier" | "passee" | "passe" | "precedente" | "precedent") => {
+                Some(-1)
+            }
             _ => None,
         };
         if let Some(offset) = offset {
@@ -365,7 +404,11 @@ fn date_at(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usize, us
             return Some((of_unit(u, offset), i, i + 2));
         }
         if let Some(wd) = words.get(i + 1).and_then(|n| weekday(&n.text)) {
-            let d = if offset > 0 { next_weekday(today, wd) } else { previous_weekday(today, wd) };
+            let d = if offset > 0 {
+                next_weekday(today, wd)
+            } else {
+                previous_weekday(today, wd)
+            };
             return Some((DateExpr::Day(d), i, i + 2));
         }
     }
@@ -373,20 +416,27 @@ fn date_at(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usize, us
     if let Some(wd) = weekday(w) {
         let next = words.get(i + 1).map(|w| w.text.as_str());
         // « jeudi de la semaine prochaine »: read from « semaine ».
-        if next == Some("de") && is(words, i + 2, &["la"]) && is(words, i + 3, &["semaine"]) {
-            if let Some(found) = date_at(words, i + 3, today) {
-                return Some(found);
-            }
+        if next == Some("de")
+            && is(words, i + 2, &["la"])
+            && is(words, i + 3, &["semaine"])
+            && let Some(found) = date_at(words, i + 3, today)
+        {
+            return Some(found);
         }
         // Its date may follow: « jeudi 3 décembre », « jeudi 25 ».
-        if let Some((e, _, to)) = words.get(i + 1).and_then(|_| numbered_date(words, i + 1, today)) {
+        if let Some((e, _, to)) = words
+            .get(i + 1)
+            .and_then(|_| numbered_date(words, i + 1, today))
+        {
             return Some((e, i, to));
         }
         if let Some(n) = words.get(i + 1).and_then(|w| day_number(&w.text)) {
             return Some((DateExpr::DayOfMonth(u8::try_from(n).ok()?), i, i + 2));
         }
         return Some(match next {
-            Some("prochain" | "prochaine" | "next") => (DateExpr::Day(next_weekday(today, wd)), i, i + 2),
+            Some("prochain" | "prochaine" | "next") => {
+                (DateExpr::Day(next_weekday(today, wd)), i, i + 2)
+            }
             Some("dernier" | "derniere" | "passe" | "last") => {
                 (DateExpr::Day(previous_weekday(today, wd)), i, i + 2)
             }
@@ -400,7 +450,8 @@ fn date_at(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usize, us
     if let Some(m) = month(w) {
         // Not the « mai » of « mais », nor a shortened word standing alone
         // without « en » or a year.
-        let said_as_month = w.len() > 3 || (i > 0 && is(words, i - 1, &["en", "in", "of", "de", "d"]));
+        let said_as_month =
+            w.len() > 3 || (i > 0 && is(words, i - 1, &["en", "in", "of", "de", "d"]));
         if said_as_month {
             let year = words
                 .get(i + 1)
@@ -434,7 +485,11 @@ fn numbered_date(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usi
     // 25/11 and 25/11/2026 (25-11 is not read: plates and numbers use dashes).
     if w.contains('/') {
         let parts: Vec<&str> = w.split('/').collect();
-        if (2..=3).contains(&parts.len()) && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+        if (2..=3).contains(&parts.len())
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
             let d: u8 = parts[0].parse().ok()?;
             let m: u8 = parts[1].parse().ok()?;
             let year = match parts.get(2) {
@@ -454,7 +509,15 @@ fn numbered_date(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usi
         }
         return None;
     }
-    let (n, from) = if (w == "le" || w == "the" || w == "du" || w == "au" || w == "on") && i + 1 < words.len() {
+    let (n, from) = if (w == "le" || w == "the" || w == "du" || w == "au" || w == "on")
+        && i + 1 < words.len()
+    {
+        // « le 06 de M. Lecomte » is a phone number's start, not the 6th.
+        if words[i + 1].text.starts_with('0')
+            && words.get(i + 2).is_none_or(|n| month(&n.text).is_none())
+        {
+            return None;
+        }
         (day_number(&words[i + 1].text)?, i + 1)
     } else {
         (day_number(w)?, i)
@@ -471,7 +534,11 @@ fn numbered_date(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usi
             // year's for a booking; reports resolve « en » months instead.
             today.year()
         });
-        let said = words[from..end].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+        let said = words[from..end]
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         let expr = match Date::from_calendar_date(year_or_next, m, u8::try_from(n).ok()?) {
             Ok(d) => DateExpr::Day(d),
             Err(_) => DateExpr::Invalid(said),
@@ -511,7 +578,10 @@ pub fn take_time(words: &[Word], used: &mut [bool]) -> Option<u32> {
             continue;
         }
         if let Some((minutes, to)) = time_at(words, i) {
-            let from = if i > 0 && !used[i - 1] && is(words, i - 1, &["a", "at", "vers", "around", "pour"]) {
+            let from = if i > 0
+                && !used[i - 1]
+                && is(words, i - 1, &["a", "at", "vers", "around", "pour"])
+            {
                 i - 1
             } else {
                 i
@@ -532,7 +602,11 @@ fn time_at(words: &[Word], i: usize) -> Option<(u32, usize)> {
             if is(words, i + 1, &["et"]) && is(words, i + 2, &["demi", "demie"]) {
                 return Some((12 * 60 + 30, i + 3));
             }
-            if let Some(m) = words.get(i + 1).and_then(|w| w.text.parse::<u32>().ok()).filter(|m| *m < 60) {
+            if let Some(m) = words
+                .get(i + 1)
+                .and_then(|w| w.text.parse::<u32>().ok())
+                .filter(|m| *m < 60)
+            {
                 return Some((12 * 60 + m, i + 2));
             }
             return Some((12 * 60, i + 1));
@@ -549,7 +623,11 @@ fn time_at(words: &[Word], i: usize) -> Option<(u32, usize)> {
             let rest = rest.trim_end_matches("min");
             let (m, end) = if rest.is_empty() {
                 // « 14 h 30 » split over words, or « 14h » alone.
-                match words.get(i + 1).and_then(|n| n.text.parse::<u32>().ok()).filter(|m| *m < 60) {
+                match words
+                    .get(i + 1)
+                    .and_then(|n| n.text.parse::<u32>().ok())
+                    .filter(|m| *m < 60)
+                {
                     Some(m) if words[i + 1].text.len() == 2 => (m, i + 2),
                     _ => (0, i + 1),
                 }
@@ -571,7 +649,10 @@ fn time_at(words: &[Word], i: usize) -> Option<(u32, usize)> {
         match next {
             Some("h" | "heure" | "heures" | "hr") if h < 24 => {
                 // Not a duration: « 2 heures de travail » is read by the slots.
-                if let Some(m) = words.get(i + 2).and_then(|n| n.text.parse::<u32>().ok()).filter(|m| *m < 60)
+                if let Some(m) = words
+                    .get(i + 2)
+                    .and_then(|n| n.text.parse::<u32>().ok())
+                    .filter(|m| *m < 60)
                     && words[i + 2].text.len() == 2
                 {
                     return Some((h * 60 + m, i + 3));
@@ -583,10 +664,18 @@ fn time_at(words: &[Word], i: usize) -> Option<(u32, usize)> {
             _ => {}
         }
     }
-    if let Some(h) = w.strip_suffix("pm").and_then(|h| h.parse::<u32>().ok()).filter(|h| (1..=12).contains(h)) {
+    if let Some(h) = w
+        .strip_suffix("pm")
+        .and_then(|h| h.parse::<u32>().ok())
+        .filter(|h| (1..=12).contains(h))
+    {
         return Some(((h % 12 + 12) * 60, i + 1));
     }
-    if let Some(h) = w.strip_suffix("am").and_then(|h| h.parse::<u32>().ok()).filter(|h| (1..=12).contains(h)) {
+    if let Some(h) = w
+        .strip_suffix("am")
+        .and_then(|h| h.parse::<u32>().ok())
+        .filter(|h| (1..=12).contains(h))
+    {
         return Some(((h % 12) * 60, i + 1));
     }
     None
@@ -676,17 +765,32 @@ mod tests {
         assert_eq!(when("le 31", date!(2026 - 04 - 30), false), "2026-05-31");
         // Said on 31 January, « le 30 » is next month's — February has none.
         assert_eq!(when("le 30", date!(2026 - 01 - 31), false), "invalid");
-        assert_eq!(when("le mois dernier", date!(2026 - 03 - 31), false), "2026-02-01..2026-02-28");
-        assert_eq!(when("le mois dernier", date!(2024 - 03 - 31), false), "2024-02-01..2024-02-29");
-        assert_eq!(when("le mois prochain", date!(2026 - 12 - 15), false), "2027-01-01..2027-01-31");
+        assert_eq!(
+            when("le mois dernier", date!(2026 - 03 - 31), false),
+            "2026-02-01..2026-02-28"
+        );
+        assert_eq!(
+            when("le mois dernier", date!(2024 - 03 - 31), false),
+            "2024-02-01..2024-02-29"
+        );
+        assert_eq!(
+            when("le mois prochain", date!(2026 - 12 - 15), false),
+            "2027-01-01..2027-01-31"
+        );
         assert_eq!(when("demain", date!(2026 - 12 - 31), false), "2027-01-01");
         assert_eq!(when("31 février", TODAY, false), "invalid");
         assert_eq!(when("29/02/2027", TODAY, false), "invalid");
         assert_eq!(when("29/02/2028", TODAY, false), "2028-02-29");
         // Around the change to winter time (25 October 2026) days stay days.
         assert_eq!(when("demain", date!(2026 - 10 - 24), false), "2026-10-25");
-        assert_eq!(when("dans 2 jours", date!(2026 - 10 - 24), false), "2026-10-26");
-        assert_eq!(when("la semaine prochaine", date!(2026 - 03 - 28), false), "2026-03-30..2026-04-05");
+        assert_eq!(
+            when("dans 2 jours", date!(2026 - 10 - 24), false),
+            "2026-10-26"
+        );
+        assert_eq!(
+            when("la semaine prochaine", date!(2026 - 03 - 28), false),
+            "2026-03-30..2026-04-05"
+        );
         assert_eq!(when("mais rien", TODAY, false), "none");
     }
 

@@ -14,10 +14,11 @@ use super::intents::{ALL, Intent};
 use super::slots::{Found, Lexicon, extract};
 use super::words::{Word, is_filler, words};
 
-/// The phrasings the model learns from: the dev corpus, in two files.
-const DEV: [&str; 2] = [
+/// The phrasings the model learns from: the dev corpus, in three files.
+const DEV: [&str; 3] = [
     include_str!("../../assistant-corpus/dev.tsv"),
     include_str!("../../assistant-corpus/dev-more.tsv"),
+    include_str!("../../assistant-corpus/dev-third.tsv"),
 ];
 
 struct Model {
@@ -42,38 +43,6 @@ pub(super) fn dev_lines() -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
 }
 
-/// Cross-validation over the dev corpus, for the tests: the model of fold
-/// `k` learns from every line but the fifth starting at `k`, so each dev
-/// line can be read by a model that never saw it.
-#[cfg(test)]
-pub(super) mod fold {
-    use std::cell::Cell;
-    use std::sync::OnceLock;
-
-    use super::{Model, train};
-
-    /// How many folds.
-    pub const FOLDS: usize = 5;
-
-    thread_local! {
-        static CURRENT: Cell<Option<usize>> = const { Cell::new(None) };
-    }
-
-    /// Reads the next utterances with fold `k`'s model (`None`: the whole).
-    pub fn set(k: Option<usize>) {
-        CURRENT.with(|c| c.set(k));
-    }
-
-    pub(super) fn current() -> Option<usize> {
-        CURRENT.with(Cell::get)
-    }
-
-    pub(super) fn model(k: usize) -> &'static Model {
-        static MODELS: OnceLock<Vec<Model>> = OnceLock::new();
-        &MODELS.get_or_init(|| (0..FOLDS).map(|k| train(|n| n % FOLDS != k)).collect())[k]
-    }
-}
-
 fn train(keep: impl Fn(usize) -> bool) -> Model {
     let lexicon = Lexicon {
         mechanics: vec!["karim".into(), "lucas".into(), "julie".into()],
@@ -89,7 +58,9 @@ fn train(keep: impl Fn(usize) -> bool) -> Model {
             continue;
         }
         let fields: Vec<&str> = line.split('\t').collect();
-        let (Some(name), Some(text)) = (fields.get(1), fields.get(2)) else { continue };
+        let (Some(name), Some(text)) = (fields.get(1), fields.get(2)) else {
+            continue;
+        };
         let intent = Intent::parse(name).unwrap_or(Intent::Unknown);
         let ws = words(text);
         let found = extract(&ws, &lexicon, today);
@@ -107,8 +78,14 @@ fn train(keep: impl Fn(usize) -> bool) -> Model {
         .copied()
         .chain([Intent::Unknown])
         .filter_map(|i| {
-            per.remove(&i)
-                .map(|(n, counts, total)| (i, (f64::from(n) / f64::from(lines.max(1))).ln(), counts, total))
+            per.remove(&i).map(|(n, counts, total)| {
+                (
+                    i,
+                    (f64::from(n) / f64::from(lines.max(1))).ln(),
+                    counts,
+                    total,
+                )
+            })
         })
         .collect();
     classes.sort_by_key(|c| c.0);
@@ -192,7 +169,44 @@ pub fn posteriors(ws: &[Word], found: &Found) -> Vec<(Intent, f64)> {
             (*intent, score / TEMPERATURE)
         })
         .collect();
-    let max = logs.iter().map(|(_, s)| *s).fold(f64::NEG_INFINITY, f64::max);
+    let max = logs
+        .iter()
+        .map(|(_, s)| *s)
+        .fold(f64::NEG_INFINITY, f64::max);
     let sum: f64 = logs.iter().map(|(_, s)| (s - max).exp()).sum();
-    logs.into_iter().map(|(i, s)| (i, (s - max).exp() / sum)).collect()
+    logs.into_iter()
+        .map(|(i, s)| (i, (s - max).exp() / sum))
+        .collect()
+}
+
+/// Cross-validation over the dev corpus, for the tests: the model of fold
+/// `k` learns from every line but the fifth starting at `k`, so each dev
+/// line can be read by a model that never saw it.
+#[cfg(test)]
+pub(super) mod fold {
+    use std::cell::Cell;
+    use std::sync::OnceLock;
+
+    use super::{Model, train};
+
+    /// How many folds.
+    pub const FOLDS: usize = 5;
+
+    thread_local! {
+        static CURRENT: Cell<Option<usize>> = const { Cell::new(None) };
+    }
+
+    /// Reads the next utterances with fold `k`'s model (`None`: the whole).
+    pub fn set(k: Option<usize>) {
+        CURRENT.with(|c| c.set(k));
+    }
+
+    pub(super) fn current() -> Option<usize> {
+        CURRENT.with(Cell::get)
+    }
+
+    pub(super) fn model(k: usize) -> &'static Model {
+        static MODELS: OnceLock<Vec<Model>> = OnceLock::new();
+        &MODELS.get_or_init(|| (0..FOLDS).map(|k| train(|n| n % FOLDS != k)).collect())[k]
+    }
 }

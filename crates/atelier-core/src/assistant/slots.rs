@@ -203,7 +203,8 @@ impl Found {
             s.work = self.work.map(str::to_owned);
         }
         if wants("supplier") {
-            s.supplier = self.run_after(&["chez", "par", "from", "de", "du", "aupres", "by"], intent);
+            s.supplier =
+                self.run_after(&["chez", "par", "from", "de", "du", "aupres", "by"], intent);
         }
         if wants("customer") {
             s.customer = first_name_run(&self.rest, self.honorific);
@@ -219,45 +220,328 @@ impl Found {
 
 /// The usual kinds of work: the canonical name and how people say it.
 const WORKS: &[(&str, &[&str])] = &[
-    ("vidange", &["vidange", "vidanges", "vidanger", "oil change", "changement d huile", "changer l huile", "oil"]),
-    ("revision", &["revision", "revisions", "entretien", "service", "servicing", "grand entretien", "petit entretien"]),
-    ("distribution", &["distribution", "disto", "distri", "courroie de distribution", "kit distribution", "timing belt", "cambelt"]),
-    ("freins", &["freins", "frein", "freinage", "plaquettes", "plaquette", "disques", "brakes", "brake", "brake pads", "pads"]),
-    ("pneus", &["pneus", "pneu", "pneumatiques", "pneumatique", "tyres", "tires", "tyre", "tire"]),
-    ("controle technique", &["controle technique", "ct", "contre-visite", "contre visite", "mot", "technical inspection", "inspection"]),
-    ("climatisation", &["climatisation", "clim", "recharge clim", "air conditioning", "aircon", "air con", "ac"]),
+    (
+        "vidange",
+        &[
+            "vidange",
+            "vidanges",
+            "vidanger",
+            "oil change",
+            "changement d huile",
+            "changer l huile",
+            "oil",
+        ],
+    ),
+    (
+        "revision",
+        &[
+            "revision",
+            "revisions",
+            "entretien",
+            "service",
+            "servicing",
+            "grand entretien",
+            "petit entretien",
+        ],
+    ),
+    (
+        "distribution",
+        &[
+            "distribution",
+            "disto",
+            "distri",
+            "courroie de distribution",
+            "kit distribution",
+            "timing belt",
+            "cambelt",
+        ],
+    ),
+    (
+        "freins",
+        &[
+            "freins",
+            "frein",
+            "freinage",
+            "plaquettes",
+            "plaquette",
+            "disques",
+            "brakes",
+            "brake",
+            "brake pads",
+            "pads",
+        ],
+    ),
+    (
+        "pneus",
+        &[
+            "pneus",
+            "pneu",
+            "pneumatiques",
+            "pneumatique",
+            "tyres",
+            "tires",
+            "tyre",
+            "tire",
+        ],
+    ),
+    (
+        "controle technique",
+        &[
+            "controle technique",
+            "ct",
+            "contre-visite",
+            "contre visite",
+            "mot",
+            "mots",
+            "technical inspection",
+            "inspection",
+        ],
+    ),
+    (
+        "climatisation",
+        &[
+            "climatisation",
+            "clim",
+            "recharge clim",
+            "air conditioning",
+            "aircon",
+            "air con",
+            "ac",
+        ],
+    ),
     ("batterie", &["batterie", "batteries", "battery"]),
     ("embrayage", &["embrayage", "clutch"]),
-    ("amortisseurs", &["amortisseurs", "amortisseur", "amortos", "amorto", "shock absorbers", "shocks", "dampers"]),
-    ("parallelisme", &["parallelisme", "geometrie", "alignment", "wheel alignment"]),
-    ("echappement", &["echappement", "pot d echappement", "exhaust", "silencieux"]),
-    ("diagnostic", &["diagnostic", "diag", "diagnostics", "valise"]),
+    (
+        "amortisseurs",
+        &[
+            "amortisseurs",
+            "amortisseur",
+            "amortos",
+            "amorto",
+            "shock absorbers",
+            "shocks",
+            "dampers",
+        ],
+    ),
+    (
+        "parallelisme",
+        &["parallelisme", "geometrie", "alignment", "wheel alignment"],
+    ),
+    (
+        "echappement",
+        &["echappement", "pot d echappement", "exhaust", "silencieux"],
+    ),
+    (
+        "diagnostic",
+        &["diagnostic", "diag", "diagnostics", "valise"],
+    ),
 ];
 
 /// Order statuses and how people say them.
 const STATUSES: &[(&str, &[&str])] = &[
-    ("waiting_parts", &["faute de pieces", "attendent une piece", "attend une piece", "en attente de pieces", "attente de pieces", "attente pieces", "attendent des pieces", "attend des pieces", "waiting for parts", "waiting on parts", "awaiting parts"]),
-    ("in_progress", &["en cours", "in progress", "en reparation", "being worked", "underway"]),
-    ("done", &["achevees", "achevee", "acheves", "acheve", "termines", "terminees", "terminee", "termine", "finies", "finis", "fini", "finie", "pretes", "prete", "prets", "pret", "ready", "finished", "done", "completed"]),
-    ("accepted", &["acceptes", "accepte", "acceptee", "acceptees", "signes", "signe", "valides", "accepted", "approved", "signed"]),
-    ("estimate", &["devis", "estimates", "estimate", "quotes", "quote"]),
+    (
+        "waiting_parts",
+        &[
+            "faute de pieces",
+            "attendent une piece",
+            "attend une piece",
+            "en attente de pieces",
+            "attente de pieces",
+            "attente pieces",
+            "attendent des pieces",
+            "attend des pieces",
+            "waiting for parts",
+            "waiting on parts",
+            "awaiting parts",
+        ],
+    ),
+    (
+        "in_progress",
+        &[
+            "en cours",
+            "in progress",
+            "en reparation",
+            "being worked",
+            "underway",
+        ],
+    ),
+    (
+        "done",
+        &[
+            "achevees",
+            "achevee",
+            "acheves",
+            "acheve",
+            "termines",
+            "terminees",
+            "terminee",
+            "termine",
+            "finies",
+            "finis",
+            "fini",
+            "finie",
+            "pretes",
+            "prete",
+            "prets",
+            "pret",
+            "ready",
+            "finished",
+            "done",
+            "completed",
+        ],
+    ),
+    (
+        "accepted",
+        &[
+            "acceptes",
+            "accepte",
+            "acceptee",
+            "acceptees",
+            "signes",
+            "signe",
+            "valides",
+            "accepted",
+            "approved",
+            "signed",
+        ],
+    ),
+    (
+        "estimate",
+        &["devis", "estimates", "estimate", "quotes", "quote"],
+    ),
 ];
 
 /// Makes and models every workshop sees.
 const VEHICLES: &[&str] = &[
-    "renault", "peugeot", "citroen", "dacia", "volkswagen", "vw", "toyota", "ford", "opel", "fiat",
-    "bmw", "audi", "mercedes", "nissan", "kia", "hyundai", "skoda", "seat", "tesla", "mini", "volvo",
-    "suzuki", "mazda", "honda", "ds", "alfa", "jeep", "porsche", "smart", "mitsubishi", "lexus",
-    "clio", "megane", "captur", "twingo", "scenic", "kangoo", "trafic", "master", "zoe", "kadjar",
-    "espace", "laguna", "arkana", "austral", "modus", "108", "206", "207", "208", "306", "307",
-    "308", "407", "508", "2008", "3008", "5008", "partner", "expert", "boxer", "c1", "c3", "c4",
-    "c5", "berlingo", "picasso", "jumpy", "saxo", "xsara", "sandero", "duster", "logan", "spring",
-    "jogger", "golf", "polo", "passat", "tiguan", "touran", "t-roc", "up", "caddy", "transporter",
-    "yaris", "corolla", "aygo", "rav4", "auris", "fiesta", "focus", "kuga", "puma", "transit",
-    "corsa", "astra", "mokka", "zafira", "500", "panda", "punto", "tipo", "ducato", "qashqai",
-    "micra", "juke", "sportage", "ceed", "picanto", "tucson", "i10", "i20", "i30", "fabia",
-    "octavia", "ibiza", "leon", "model", "cooper", "a3", "a4", "q3", "serie", "classe", "jazz",
-    "civic", "swift", "cx-5", "mazda2",
+    "renault",
+    "peugeot",
+    "citroen",
+    "dacia",
+    "volkswagen",
+    "vw",
+    "toyota",
+    "ford",
+    "opel",
+    "fiat",
+    "bmw",
+    "audi",
+    "mercedes",
+    "nissan",
+    "kia",
+    "hyundai",
+    "skoda",
+    "seat",
+    "tesla",
+    "mini",
+    "volvo",
+    "suzuki",
+    "mazda",
+    "honda",
+    "ds",
+    "alfa",
+    "jeep",
+    "porsche",
+    "smart",
+    "mitsubishi",
+    "lexus",
+    "clio",
+    "megane",
+    "captur",
+    "twingo",
+    "scenic",
+    "kangoo",
+    "trafic",
+    "master",
+    "zoe",
+    "kadjar",
+    "espace",
+    "laguna",
+    "arkana",
+    "austral",
+    "modus",
+    "108",
+    "206",
+    "207",
+    "208",
+    "306",
+    "307",
+    "308",
+    "407",
+    "508",
+    "2008",
+    "3008",
+    "5008",
+    "partner",
+    "expert",
+    "boxer",
+    "c1",
+    "c3",
+    "c4",
+    "c5",
+    "berlingo",
+    "picasso",
+    "jumpy",
+    "saxo",
+    "xsara",
+    "sandero",
+    "duster",
+    "logan",
+    "spring",
+    "jogger",
+    "golf",
+    "polo",
+    "passat",
+    "tiguan",
+    "touran",
+    "t-roc",
+    "up",
+    "caddy",
+    "transporter",
+    "yaris",
+    "corolla",
+    "aygo",
+    "rav4",
+    "auris",
+    "fiesta",
+    "focus",
+    "kuga",
+    "puma",
+    "transit",
+    "corsa",
+    "astra",
+    "mokka",
+    "zafira",
+    "500",
+    "panda",
+    "punto",
+    "tipo",
+    "ducato",
+    "qashqai",
+    "micra",
+    "juke",
+    "sportage",
+    "ceed",
+    "picanto",
+    "tucson",
+    "i10",
+    "i20",
+    "i30",
+    "fabia",
+    "octavia",
+    "ibiza",
+    "leon",
+    "model",
+    "cooper",
+    "a3",
+    "a4",
+    "q3",
+    "serie",
+    "classe",
+    "jazz",
+    "civic",
+    "swift",
+    "cx-5",
+    "mazda2",
 ];
 
 /// Finds every candidate slot in `words`.
@@ -267,8 +551,8 @@ pub fn extract(words: &[Word], lexicon: &Lexicon, today: Date) -> Found {
     let text = |i: usize| words[i].text.as_str();
 
     // E-mails, documents' numbers, phones.
-    for i in 0..words.len() {
-        let w = text(i);
+    for (i, w) in words.iter().enumerate() {
+        let w = w.text.as_str();
         if w.contains('@') && w.contains('.') {
             f.email.get_or_insert_with(|| w.to_owned());
             used[i] = true;
@@ -287,7 +571,21 @@ pub fn extract(words: &[Word], lexicon: &Lexicon, today: Date) -> Found {
             while j < words.len()
                 && matches!(
                     text(j),
-                    "finissant" | "se" | "terminant" | "termine" | "qui" | "par" | "en" | "ending" | "ends" | "with" | "in" | "numero" | "no" | "fin" | "de"
+                    "finissant"
+                        | "se"
+                        | "terminant"
+                        | "termine"
+                        | "qui"
+                        | "par"
+                        | "en"
+                        | "ending"
+                        | "ends"
+                        | "with"
+                        | "in"
+                        | "numero"
+                        | "no"
+                        | "fin"
+                        | "de"
                 )
             {
                 used[j] = true;
@@ -321,8 +619,21 @@ pub fn extract(words: &[Word], lexicon: &Lexicon, today: Date) -> Found {
             continue;
         }
         let w = text(i);
-        let late = matches!(w, "retard" | "retards" | "overdue" | "late" | "depasse" | "depassee" | "depassees" | "depasses" | "echue" | "echues" | "echu" | "echus")
-            || (w == "en" && words.get(i + 1).is_some_and(|n| n.text == "retard"));
+        let late = matches!(
+            w,
+            "retard"
+                | "retards"
+                | "overdue"
+                | "late"
+                | "depasse"
+                | "depassee"
+                | "depassees"
+                | "depasses"
+                | "echue"
+                | "echues"
+                | "echu"
+                | "echus"
+        ) || (w == "en" && words.get(i + 1).is_some_and(|n| n.text == "retard"));
         if late {
             f.overdue = true;
             used[i] = true;
@@ -332,11 +643,11 @@ pub fn extract(words: &[Word], lexicon: &Lexicon, today: Date) -> Found {
         }
     }
     // Mechanics and vehicles.
-    for i in 0..words.len() {
+    for (i, w) in words.iter().enumerate() {
+        let w = w.text.as_str();
         if used[i] {
             continue;
         }
-        let w = text(i);
         if f.mechanic.is_none() && lexicon.mechanics.iter().any(|m| m == w) {
             f.mechanic = Some(w.to_owned());
             used[i] = true;
@@ -398,7 +709,12 @@ fn take_phone(words: &[Word], used: &mut [bool], f: &mut Found) {
         let mut j = i;
         while j < words.len() && j < i + 5 && !used[j] {
             let w = words[j].text.replace(['.', '-'], "");
-            if w.is_empty() || !w.trim_start_matches('+').bytes().all(|b| b.is_ascii_digit()) {
+            if w.is_empty()
+                || !w
+                    .trim_start_matches('+')
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+            {
                 break;
             }
             digits.push_str(&w);
@@ -407,7 +723,10 @@ fn take_phone(words: &[Word], used: &mut [bool], f: &mut Found) {
                 break;
             }
         }
-        let digits = match digits.strip_prefix("+33").or_else(|| digits.strip_prefix("33").filter(|d| d.len() == 9)) {
+        let digits = match digits
+            .strip_prefix("+33")
+            .or_else(|| digits.strip_prefix("33").filter(|d| d.len() == 9))
+        {
             Some(rest) => format!("0{rest}"),
             None => digits,
         };
@@ -429,16 +748,25 @@ fn take_plate(words: &[Word], used: &mut [bool], f: &mut Found) {
             if i + len > words.len() || used[i..i + len].iter().any(|u| *u) {
                 continue;
             }
-            let joined: String = words[i..i + len].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join("");
-            let compact: String = joined.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+            let joined: String = words[i..i + len]
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join("");
+            let compact: String = joined
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect();
             let letters = compact.bytes().filter(u8::is_ascii_alphabetic).count();
             let digits = compact.bytes().filter(u8::is_ascii_digit).count();
             // Only plate-shaped words: SIV 2+3+2, FNI 1–4 digits, 2–3 letters, 2 digits.
             let shaped = (compact.len() == 7 && letters == 4 && digits == 3)
-                || ((5..=9).contains(&compact.len()) && letters >= 2 && letters <= 3 && compact.starts_with(|c: char| c.is_ascii_digit()));
+                || ((5..=9).contains(&compact.len())
+                    && (2..=3).contains(&letters)
+                    && compact.starts_with(|c: char| c.is_ascii_digit()));
             // « la 308 de Martin » is a model between two small words.
-            let small_word_around = len > 1
-                && (is_filler(&words[i].text) || is_filler(&words[i + len - 1].text));
+            let small_word_around =
+                len > 1 && (is_filler(&words[i].text) || is_filler(&words[i + len - 1].text));
             if !shaped || small_word_around || joined.contains(['/', ':', ',']) {
                 continue;
             }
@@ -459,10 +787,17 @@ fn take_plate(words: &[Word], used: &mut [bool], f: &mut Found) {
 fn take_amount(words: &[Word], used: &mut [bool], f: &mut Found) {
     let euro = |w: &str| matches!(w, "euros" | "euro" | "eur" | "e" | "eu" | "balles");
     let value = |w: &str| -> Option<String> {
-        let w = w.trim_end_matches("euros").trim_end_matches("eur").trim_end_matches('e');
+        let w = w
+            .trim_end_matches("euros")
+            .trim_end_matches("eur")
+            .trim_end_matches('e');
         let normal = w.replace(',', ".");
         let (int, dec) = normal.split_once('.').unwrap_or((&normal, ""));
-        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || dec.len() > 2 || !dec.bytes().all(|b| b.is_ascii_digit()) {
+        if int.is_empty()
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || dec.len() > 2
+            || !dec.bytes().all(|b| b.is_ascii_digit())
+        {
             return None;
         }
         Some(format!("{int}.{dec:0<2}"))
@@ -493,12 +828,13 @@ fn take_amount(words: &[Word], used: &mut [bool], f: &mut Found) {
         }
         let w = words[i].text.as_str();
         // « 150€ » folds to « 150 euros » already; « 150eur » stays one word.
-        if (w.ends_with("eur") || w.ends_with("euros")) && w.starts_with(|c: char| c.is_ascii_digit()) {
-            if let Some(v) = value(w) {
-                f.amount = Some(v);
-                used[i] = true;
-                return;
-            }
+        if (w.ends_with("eur") || w.ends_with("euros"))
+            && w.starts_with(|c: char| c.is_ascii_digit())
+            && let Some(v) = value(w)
+        {
+            f.amount = Some(v);
+            used[i] = true;
+            return;
         }
         if let Some(v) = value(w)
             && words.get(i + 1).is_some_and(|n| euro(&n.text))
@@ -509,7 +845,10 @@ fn take_amount(words: &[Word], used: &mut [bool], f: &mut Found) {
             used[i + 1] = true;
             return;
         }
-        if euro(w) && w != "e" && let Some(v) = words.get(i + 1).and_then(|n| value(&n.text)) {
+        if euro(w)
+            && w != "e"
+            && let Some(v) = words.get(i + 1).and_then(|n| value(&n.text))
+        {
             f.amount = Some(v);
             used[i] = true;
             used[i + 1] = true;
@@ -540,13 +879,19 @@ fn take_days(words: &[Word], used: &mut [bool], f: &mut Found) {
         }
         let w = words[i].text.as_str();
         // « +30j », « 30j ».
-        if let Some(n) = w.trim_start_matches('+').strip_suffix('j').and_then(|n| n.parse::<u32>().ok()) {
+        if let Some(n) = w
+            .trim_start_matches('+')
+            .strip_suffix('j')
+            .and_then(|n| n.parse::<u32>().ok())
+        {
             f.days = Some(n);
             used[i] = true;
             return;
         }
         let Some(n) = dates::number(w) else { continue };
-        let Some(unit) = words.get(i + 1).map(|w| w.text.as_str()) else { continue };
+        let Some(unit) = words.get(i + 1).map(|w| w.text.as_str()) else {
+            continue;
+        };
         let per = match unit {
             "jour" | "jours" | "j" | "days" | "day" | "jrs" => 1,
             "semaine" | "semaines" | "sem" | "weeks" | "week" => 7,
@@ -555,11 +900,19 @@ fn take_days(words: &[Word], used: &mut [bool], f: &mut Found) {
         };
         // Not « dans 3 jours » nor « il y a 2 jours » (dates), nor « 3 days ago ».
         let before = i.checked_sub(1).map(|p| words[p].text.as_str());
-        if matches!(before, Some("dans" | "in" | "a")) || words.get(i + 2).is_some_and(|n| n.text == "ago") {
+        if matches!(before, Some("dans" | "in" | "a"))
+            || words.get(i + 2).is_some_and(|n| n.text == "ago")
+        {
             continue;
         }
         // « un » of « un mois » only after « plus d' », « depuis », « over ».
-        if n == 1 && !matches!(before, Some("d" | "de" | "than" | "over" | "depuis" | "un" | "1")) && !w.starts_with('1') {
+        if n == 1
+            && !matches!(
+                before,
+                Some("d" | "de" | "than" | "over" | "depuis" | "un" | "1")
+            )
+            && !w.starts_with('1')
+        {
             continue;
         }
         f.days = Some(u32::try_from(n * per).unwrap_or(u32::MAX));
@@ -580,11 +933,29 @@ fn take_duration(words: &[Word], used: &mut [bool], f: &mut Found) {
         let before = i.checked_sub(1).map(|p| words[p].text.as_str());
         let cue_before = matches!(
             before,
-            Some("pendant" | "duree" | "prevoir" | "compter" | "for" | "pour" | "de" | "d" | "faut" | "takes" | "about" | "environ")
+            Some(
+                "pendant"
+                    | "duree"
+                    | "prevoir"
+                    | "compter"
+                    | "for"
+                    | "pour"
+                    | "de"
+                    | "d"
+                    | "faut"
+                    | "takes"
+                    | "about"
+                    | "environ"
+            )
         );
         // « 90 min », « 45 minutes ».
         if let Some(n) = dates::number(w)
-            && words.get(i + 1).is_some_and(|n| matches!(n.text.as_str(), "min" | "mn" | "minutes" | "minute" | "mins"))
+            && words.get(i + 1).is_some_and(|n| {
+                matches!(
+                    n.text.as_str(),
+                    "min" | "mn" | "minutes" | "minute" | "mins"
+                )
+            })
         {
             f.duration = Some(u32::try_from(n).unwrap_or(0));
             used[i] = true;
@@ -594,16 +965,32 @@ fn take_duration(words: &[Word], used: &mut [bool], f: &mut Found) {
         // « 2 heures », « 1 h 30 », « 1h30 » after « pour », « pendant »…
         // or followed by « de travail ».
         let (hours, minutes, end) = if let Some((h, m)) = w.split_once('h') {
-            let (Ok(h), m) = (h.parse::<u32>(), if m.is_empty() { Ok(0) } else { m.parse::<u32>() }) else {
+            let (Ok(h), m) = (
+                h.parse::<u32>(),
+                if m.is_empty() {
+                    Ok(0)
+                } else {
+                    m.parse::<u32>()
+                },
+            ) else {
                 continue;
             };
             let Ok(m) = m else { continue };
             (h, m, i + 1)
         } else if let Some(h) = dates::number(w)
-            && words.get(i + 1).is_some_and(|n| matches!(n.text.as_str(), "h" | "heure" | "heures" | "hour" | "hours" | "hrs"))
+            && words.get(i + 1).is_some_and(|n| {
+                matches!(
+                    n.text.as_str(),
+                    "h" | "heure" | "heures" | "hour" | "hours" | "hrs"
+                )
+            })
         {
             let h = u32::try_from(h).unwrap_or(0);
-            match words.get(i + 2).and_then(|n| n.text.parse::<u32>().ok()).filter(|m| *m < 60) {
+            match words
+                .get(i + 2)
+                .and_then(|n| n.text.parse::<u32>().ok())
+                .filter(|m| *m < 60)
+            {
                 Some(m) => (h, m, i + 3),
                 None => (h, 0, i + 2),
             }
@@ -611,9 +998,17 @@ fn take_duration(words: &[Word], used: &mut [bool], f: &mut Found) {
             continue;
         };
         let after_work = words.get(end).is_some_and(|n| n.text == "de")
-            && words.get(end + 1).is_some_and(|n| matches!(n.text.as_str(), "travail" | "main" | "boulot" | "mo"));
-        let english_long = matches!(words.get(end - 1).map(|w| w.text.as_str()), Some("hour" | "hours" | "hrs"));
-        if (cue_before && hours <= 8) || after_work || (english_long && hours <= 8 && before != Some("at")) {
+            && words
+                .get(end + 1)
+                .is_some_and(|n| matches!(n.text.as_str(), "travail" | "main" | "boulot" | "mo"));
+        let english_long = matches!(
+            words.get(end - 1).map(|w| w.text.as_str()),
+            Some("hour" | "hours" | "hrs")
+        );
+        if (cue_before && hours <= 8)
+            || after_work
+            || (english_long && hours <= 8 && before != Some("at"))
+        {
             f.duration = Some(hours * 60 + minutes);
             let from = if cue_before { i - 1 } else { i };
             let to = if after_work { end + 2 } else { end };
@@ -626,7 +1021,11 @@ fn take_duration(words: &[Word], used: &mut [bool], f: &mut Found) {
 }
 
 /// The longest phrase of `table` said in the words: its canonical name.
-fn take_phrase(words: &[Word], used: &mut [bool], table: &[(&'static str, &[&str])]) -> Option<&'static str> {
+fn take_phrase(
+    words: &[Word],
+    used: &mut [bool],
+    table: &[(&'static str, &[&str])],
+) -> Option<&'static str> {
     let mut best: Option<(usize, usize, &'static str)> = None;
     for (name, phrases) in table {
         for phrase in *phrases {
@@ -655,7 +1054,10 @@ fn take_phrase(words: &[Word], used: &mut [bool], table: &[(&'static str, &[&str
 
 /// Particles inside a French name (« Le Gall », « de la Fontaine »).
 fn is_particle(w: &str) -> bool {
-    matches!(w, "le" | "la" | "de" | "du" | "des" | "van" | "von" | "di" | "da" | "d")
+    matches!(
+        w,
+        "le" | "la" | "de" | "du" | "des" | "van" | "von" | "di" | "da" | "d"
+    )
 }
 
 /// Runs of words that could be a name: after an honorific (particles
@@ -696,7 +1098,11 @@ fn name_runs(rest: &[(usize, String)], honorific: bool) -> Vec<String> {
             let mut run = vec![w.as_str()];
             let mut last = *pos;
             let mut j = k + 1;
-            while j < rest.len() && rest[j].0 == last + 1 && is_name_word(&rest[j].1) && run.len() < 3 {
+            while j < rest.len()
+                && rest[j].0 == last + 1
+                && is_name_word(&rest[j].1)
+                && run.len() < 3
+            {
                 run.push(&rest[j].1);
                 last = rest[j].0;
                 j += 1;
@@ -712,26 +1118,127 @@ fn name_runs(rest: &[(usize, String)], honorific: bool) -> Vec<String> {
     // « pour »…, then the others.
     let honorific_first = runs.len() - marked.len();
     let mut order: Vec<usize> = (0..runs.len()).collect();
-    order.sort_by_key(|&n| if n < honorific_first { 0 } else if marked[n - honorific_first] { 1 } else { 2 });
+    order.sort_by_key(|&n| {
+        if n < honorific_first {
+            0
+        } else if marked[n - honorific_first] {
+            1
+        } else {
+            2
+        }
+    });
     order.into_iter().map(|n| runs[n].clone()).collect()
 }
 
 /// Words after which a name is expected.
 const NAME_MARKERS: &[&str] = &[
-    "de", "du", "pour", "client", "cliente", "chez", "of", "for", "customer", "to", "avec", "with", "monsieur",
+    "de", "du", "pour", "client", "cliente", "chez", "of", "for", "customer", "to", "avec", "with",
+    "monsieur",
 ];
 
 /// Common words that are no one's name, beyond the fillers and the cues.
 const NOT_NAMES: &[&str] = &[
-    "depuis", "dont", "releve", "dernieres", "derniers", "dernier", "derniere", "realises", "realise", "realisees",
-    "proprio", "proprietaire", "over", "more", "than", "going", "anything", "card", "sera", "seront", "serait",
-    "elle", "rappelle", "avant", "arriere", "peut", "peuvent", "faut", "rien", "jamais", "encore", "deja",
-    "toujours", "tres", "trop", "vite", "ici", "la-bas", "fois", "combien", "comment", "pourquoi", "quand",
-    "ou", "oui", "non", "merci", "svp", "genre", "truc", "machin", "chose", "bonne", "bon", "moins", "plus",
-    "entre", "apres", "avant", "pendant", "sans", "sous", "vers", "chaque", "autre", "autres", "meme",
-    "tous", "toutes", "tout", "aucun", "aucune", "nouveau", "nouvelle", "vieux", "vieille", "grand", "petit",
-    "yet", "still", "already", "again", "some", "every", "each", "other", "new", "old", "way", "thing",
-    "sent", "envoye", "envoyes", "recu", "recus", "attente", "attend", "attendent", "waiting",
+    "depuis",
+    "dont",
+    "releve",
+    "dernieres",
+    "derniers",
+    "dernier",
+    "derniere",
+    "realises",
+    "realise",
+    "realisees",
+    "proprio",
+    "proprietaire",
+    "over",
+    "more",
+    "than",
+    "going",
+    "anything",
+    "card",
+    "sera",
+    "seront",
+    "serait",
+    "elle",
+    "rappelle",
+    "avant",
+    "arriere",
+    "peut",
+    "peuvent",
+    "faut",
+    "rien",
+    "jamais",
+    "encore",
+    "deja",
+    "toujours",
+    "tres",
+    "trop",
+    "vite",
+    "ici",
+    "la-bas",
+    "fois",
+    "combien",
+    "comment",
+    "pourquoi",
+    "quand",
+    "ou",
+    "oui",
+    "non",
+    "merci",
+    "svp",
+    "genre",
+    "truc",
+    "machin",
+    "chose",
+    "bonne",
+    "bon",
+    "moins",
+    "plus",
+    "entre",
+    "apres",
+    "avant",
+    "pendant",
+    "sans",
+    "sous",
+    "vers",
+    "chaque",
+    "autre",
+    "autres",
+    "meme",
+    "tous",
+    "toutes",
+    "tout",
+    "aucun",
+    "aucune",
+    "nouveau",
+    "nouvelle",
+    "vieux",
+    "vieille",
+    "grand",
+    "petit",
+    "yet",
+    "still",
+    "already",
+    "again",
+    "some",
+    "every",
+    "each",
+    "other",
+    "new",
+    "old",
+    "way",
+    "thing",
+    "sent",
+    "envoye",
+    "envoyes",
+    "recu",
+    "recus",
+    "attente",
+    "attend",
+    "attendent",
+    "waiting",
+    "sort",
+    "change",
 ];
 
 fn is_word(w: &str) -> bool {
@@ -743,7 +1250,11 @@ fn is_name_word(w: &str) -> bool {
         && !is_filler(w)
         && !intents::is_cue(w)
         && !NOT_NAMES.contains(&w)
-        && !["-vous", "-tu", "-il", "-elle", "-ce", "-on", "-nous", "-ils", "-je"].iter().any(|v| w.ends_with(v))
+        && ![
+            "-vous", "-tu", "-il", "-elle", "-ce", "-on", "-nous", "-ils", "-je",
+        ]
+        .iter()
+        .any(|v| w.ends_with(v))
 }
 
 fn first_name_run(rest: &[(usize, String)], honorific: bool) -> Option<String> {
@@ -769,7 +1280,10 @@ impl Found {
                 }
                 continue;
             }
-            current.get_or_insert_with(|| (i, Vec::new())).1.push(w.as_str());
+            current
+                .get_or_insert_with(|| (i, Vec::new()))
+                .1
+                .push(w.as_str());
         }
         runs.extend(current);
         runs.into_iter()
@@ -798,7 +1312,11 @@ impl Found {
         self.runs(intent)
             .into_iter()
             .find(|(start, _)| {
-                *start > 0 && self.words.get(start - 1).is_some_and(|w| markers.contains(&w.as_str()))
+                *start > 0
+                    && self
+                        .words
+                        .get(start - 1)
+                        .is_some_and(|w| markers.contains(&w.as_str()))
             })
             .map(|(_, ws)| ws.join(" "))
     }
@@ -806,9 +1324,34 @@ impl Found {
 
 /// Words that say what kind of thing is asked about, never its name.
 const NOT_A_THING: &[&str] = &[
-    "piece", "pieces", "part", "parts", "article", "articles", "reference", "ref", "niveau", "level",
-    "quantite", "encore", "still", "any", "left", "reste", "restant", "cmd", "commande", "commandes",
-    "fournisseur", "fournisseurs", "supplier", "suppliers", "recues", "recu", "livre", "livrees",
+    "piece",
+    "pieces",
+    "part",
+    "parts",
+    "article",
+    "articles",
+    "reference",
+    "ref",
+    "niveau",
+    "level",
+    "quantite",
+    "encore",
+    "still",
+    "any",
+    "left",
+    "reste",
+    "restant",
+    "cmd",
+    "commande",
+    "commandes",
+    "fournisseur",
+    "fournisseurs",
+    "supplier",
+    "suppliers",
+    "recues",
+    "recu",
+    "livre",
+    "livrees",
 ];
 
 impl Lexicon {
@@ -881,7 +1424,11 @@ mod tests {
     #[test]
     fn plates_in_any_typing() {
         for typed in ["ab123cd", "AB 123 CD", "ab-123-cd", "AB-123 CD"] {
-            assert_eq!(found(&format!("où en est {typed} ?")).plate.as_deref(), Some("AB-123-CD"), "{typed}");
+            assert_eq!(
+                found(&format!("où en est {typed} ?")).plate.as_deref(),
+                Some("AB-123-CD"),
+                "{typed}"
+            );
         }
         assert_eq!(found("la 1234 AB 56").plate.as_deref(), Some("1234 AB 56"));
         assert_eq!(found("la 308 de martin").plate, None);
@@ -889,7 +1436,10 @@ mod tests {
 
     #[test]
     fn amounts_ages_durations_and_numbers() {
-        assert_eq!(found("encaisser 150,50 € pour martin").amount.as_deref(), Some("150.50"));
+        assert_eq!(
+            found("encaisser 150,50 € pour martin").amount.as_deref(),
+            Some("150.50")
+        );
         assert_eq!(found("150 euros").amount.as_deref(), Some("150.00"));
         assert_eq!(found("impayés de plus de 30 jours").days, Some(30));
         assert_eq!(found("impayés +30j").days, Some(30));
@@ -899,18 +1449,33 @@ mod tests {
         assert_eq!(found("rdv pour 2 heures de travail").duration, Some(120));
         assert_eq!(found("1h30 de travail").duration, Some(90));
         assert_eq!(found("rdv jeudi 14h").duration, None);
-        assert_eq!(found("facture F-S1A-2026-000042").number.as_deref(), Some("F-S1A-2026-000042"));
-        assert_eq!(found("tel 06 12 34 56 78").phone.as_deref(), Some("0612345678"));
-        assert_eq!(found("vin finissant par 45821").vin.as_deref(), Some("45821"));
+        assert_eq!(
+            found("facture F-S1A-2026-000042").number.as_deref(),
+            Some("F-S1A-2026-000042")
+        );
+        assert_eq!(
+            found("tel 06 12 34 56 78").phone.as_deref(),
+            Some("0612345678")
+        );
+        assert_eq!(
+            found("vin finissant par 45821").vin.as_deref(),
+            Some("45821")
+        );
     }
 
     #[test]
     fn works_statuses_mechanics_vehicles() {
         let f = found("qui a une vidange en retard");
         assert_eq!((f.work, f.overdue), (Some("vidange"), true));
-        assert_eq!(found("OR en attente de pièces").status, Some("waiting_parts"));
+        assert_eq!(
+            found("OR en attente de pièces").status,
+            Some("waiting_parts")
+        );
         assert_eq!(found("changer la disto").work, Some("distribution"));
         assert_eq!(found("travaux de karim").mechanic.as_deref(), Some("karim"));
-        assert_eq!(found("la peugeot 308 AB-123-CD").vehicle.as_deref(), Some("peugeot 308"));
+        assert_eq!(
+            found("la peugeot 308 AB-123-CD").vehicle.as_deref(),
+            Some("peugeot 308")
+        );
     }
 }

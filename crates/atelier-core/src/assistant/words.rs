@@ -44,11 +44,19 @@ pub fn words(utterance: &str) -> Vec<Word> {
         if c == ',' {
             let digit_before = i > 0 && chars[i - 1].is_ascii_digit();
             let digit_after = chars.get(i + 1).is_some_and(char::is_ascii_digit);
-            cleaned.push(if digit_before && digit_after { ',' } else { ' ' });
+            cleaned.push(if digit_before && digit_after {
+                ','
+            } else {
+                ' '
+            });
         } else if c == ':' {
             let digit_before = i > 0 && chars[i - 1].is_ascii_digit();
             let digit_after = chars.get(i + 1).is_some_and(char::is_ascii_digit);
-            cleaned.push(if digit_before && digit_after { ':' } else { ' ' });
+            cleaned.push(if digit_before && digit_after {
+                ':'
+            } else {
+                ' '
+            });
         } else {
             cleaned.push(c);
         }
@@ -118,6 +126,23 @@ fn spell_out(words: Vec<Word>) -> Vec<Word> {
             i += 2;
             continue;
         }
+        // One word typed for two (« jai », « dheures »).
+        let split: Option<&[&str]> = match w {
+            "jai" => Some(&["j", "ai"]),
+            "jsuis" | "chui" | "chuis" => Some(&["je", "suis"]),
+            "tas" => Some(&["t", "as"]),
+            "dheures" => Some(&["d", "heures"]),
+            "jattends" => Some(&["j", "attends"]),
+            "cest" | "c" => Some(&["c", "est"]),
+            _ => None,
+        };
+        if let Some(parts) = split {
+            out.extend(parts.iter().map(|p| Word {
+                text: (*p).to_owned(),
+            }));
+            i += 1;
+            continue;
+        }
         let text = match w {
             "rendez-vous" | "rendezvous" | "rdvs" | "rv" => "rdv",
             _ if w.starts_with("rendez-") || w.starts_with("rdv") => "rdv",
@@ -135,9 +160,10 @@ fn spell_out(words: Vec<Word>) -> Vec<Word> {
             "kel" | "kelle" => "quel",
             "qd" => "quand",
             "cb" | "cmb" | "combiens" => "combien",
-            "tjrs" => "toujours",
+            "tjrs" | "tjs" | "tjr" => "toujours",
             "pr" => "pour",
-            "ms" | "mr" | "monsieur" | "mister" | "mrs" | "madame" | "mme" | "mlle" | "mademoiselle" => "m",
+            "ms" | "mr" | "monsieur" | "mister" | "mrs" | "madame" | "mme" | "mlle"
+            | "mademoiselle" => "m",
             "fact" | "fac" | "fct" => "facture",
             "facts" => "factures",
             "tel" | "telephone" | "phone" | "portable" | "mobile" => "tel",
@@ -163,19 +189,18 @@ const FILLERS: &[&str] = &[
     "au", "aussi", "aux", "avec", "avez", "avoir", "avons", "be", "besoin", "bien", "bonjour",
     "bonsoir", "by", "c", "can", "car", "ce", "cela", "ces", "cet", "cette", "ceux", "chez",
     "coucou", "could", "d", "dans", "de", "des", "dire", "dis", "dit", "do", "does", "doit",
-    "donc", "donne", "donner", "donnez", "du", "elle", "en", "es", "est", "est-ce", "et", "etat", "etre",
-    "eu", "faire", "fais", "fait", "faut", "for", "from", "get", "give", "got", "has", "have",
-    "hello", "hey", "hi", "i", "il", "ils", "in", "is", "it", "its", "j", "je", "jusqu", "l",
-    "la", "le", "les", "leur", "leurs", "lui", "m", "ma", "mais", "me", "merci", "mes", "moi",
-    "mon", "montre", "montrer", "montrez", "my", "n", "ne", "need", "nos", "notre", "nous",
-    "of", "on", "ont", "ou", "our", "par", "pas", "peut", "peux", "plait", "please", "pour",
-    "pourrais", "pourriez", "pouvez", "puis", "qu", "que", "quel", "quelle", "quelles", "quels",
-    "qui", "quoi", "s", "sa", "salut", "savoir", "ses", "show", "si", "sil", "so", "son",
-    "sont", "suis", "sur", "svp", "t", "ta", "te", "tell", "thanks", "that", "the", "their",
-    "there", "these", "this", "those", "to", "toi", "ton", "tous", "tout", "toute", "toutes",
-    "tu", "un", "une", "us", "veux", "voir", "voudrais", "voulez", "vous", "vs", "want", "we",
-    "what", "whats", "which", "who", "whom", "whose", "will", "with", "would", "y", "you",
-    "your",
+    "donc", "donne", "donner", "donnez", "du", "elle", "en", "es", "est", "est-ce", "et", "etat",
+    "etre", "eu", "faire", "fais", "fait", "faut", "for", "from", "get", "give", "got", "has",
+    "have", "hello", "hey", "hi", "i", "il", "ils", "in", "is", "it", "its", "j", "je", "jusqu",
+    "l", "la", "le", "les", "leur", "leurs", "lui", "m", "ma", "mais", "me", "merci", "mes", "moi",
+    "mon", "montre", "montrer", "montrez", "my", "n", "ne", "need", "nos", "notre", "nous", "of",
+    "on", "ont", "ou", "our", "par", "pas", "peut", "peux", "plait", "please", "pour", "pourrais",
+    "pourriez", "pouvez", "puis", "qu", "que", "quel", "quelle", "quelles", "quels", "qui", "quoi",
+    "s", "sa", "salut", "savoir", "ses", "show", "si", "sil", "so", "son", "sont", "suis", "sur",
+    "svp", "t", "ta", "te", "tell", "thanks", "that", "the", "their", "there", "these", "this",
+    "those", "to", "toi", "ton", "tous", "tout", "toute", "toutes", "tu", "un", "une", "us",
+    "veux", "voir", "voudrais", "voulez", "vous", "vs", "want", "we", "what", "whats", "which",
+    "who", "whom", "whose", "will", "with", "would", "y", "you", "your",
 ];
 
 /// Whether `word` is `target` give or take one slip: a letter missing, one
@@ -200,7 +225,11 @@ pub fn close(word: &str, target: &str) -> bool {
     (ra.len() == rb.len() && b.len() >= 7 && ra[1..] == rb[1..])
         || (ra.len() == rb.len() + 1 && ra[1..] == *rb)
         || (rb.len() == ra.len() + 1 && rb[1..] == *ra)
-        || (ra.len() == rb.len() && ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        || (ra.len() == rb.len()
+            && ra.len() >= 2
+            && ra[0] == rb[1]
+            && ra[1] == rb[0]
+            && ra[2..] == rb[2..])
 }
 
 /// Same length, one letter different.
@@ -217,7 +246,7 @@ pub fn matches(word: &str, cue: &str) -> bool {
             || (stem.len() >= 6
                 && word.len() >= stem.len()
                 && word.is_char_boundary(stem.len())
-                && one_letter_off(&word[..stem.len()], stem))
+                && (one_letter_off(&word[..stem.len()], stem) || close(&word[..stem.len()], stem)))
             || (stem.len() >= 5 && word.len() + 1 >= stem.len() && close(word, stem))
     } else {
         close(word, cue)
@@ -234,10 +263,22 @@ mod tests {
 
     #[test]
     fn words_fold_split_and_spell_out() {
-        assert_eq!(texts("Où en est l'OR de M. Martin ?"), ["ou", "en", "est", "l", "or", "de", "m", "martin"]);
-        assert_eq!(texts("RDV demain à 14h30, svp"), ["rdv", "demain", "a", "14h30", "please"]);
-        assert_eq!(texts("rendez-vous d'aujourd'hui"), ["rdv", "d", "aujourdhui"]);
-        assert_eq!(texts("150,50 € pour AB-123-CD."), ["150,50", "euros", "pour", "ab-123-cd"]);
+        assert_eq!(
+            texts("Où en est l'OR de M. Martin ?"),
+            ["ou", "en", "est", "l", "or", "de", "m", "martin"]
+        );
+        assert_eq!(
+            texts("RDV demain à 14h30, svp"),
+            ["rdv", "demain", "a", "14h30", "please"]
+        );
+        assert_eq!(
+            texts("rendez-vous d'aujourd'hui"),
+            ["rdv", "d", "aujourdhui"]
+        );
+        assert_eq!(
+            texts("150,50 € pour AB-123-CD."),
+            ["150,50", "euros", "pour", "ab-123-cd"]
+        );
         assert_eq!(texts("impayés +30j"), ["impayes", "+30j"]);
         assert_eq!(texts("ça va, pas reçu"), ["cela", "va", "pas", "recu"]);
         assert_eq!(texts("à 14:30 le 25/11"), ["a", "14:30", "le", "25/11"]);
