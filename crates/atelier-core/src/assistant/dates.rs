@@ -430,7 +430,10 @@ fn date_at(words: &[Word], i: usize, today: Date) -> Option<(DateExpr, usize, us
         {
             return Some((e, i, to));
         }
-        if let Some(n) = words.get(i + 1).and_then(|w| day_number(&w.text)) {
+        // « jeudi 26 », but not « jeudi 14 h » (a time).
+        if let Some(n) = words.get(i + 1).and_then(|w| day_number(&w.text))
+            && !is(words, i + 2, &["h", "heure", "heures", "hr", "pm", "am"])
+        {
             return Some((DateExpr::DayOfMonth(u8::try_from(n).ok()?), i, i + 2));
         }
         return Some(match next {
@@ -731,6 +734,8 @@ mod tests {
             ("25/11", "2026-11-25"),
             ("25/11/2026", "2026-11-25"),
             ("jeudi 26 novembre", "2026-11-26"),
+            ("jeudi 26", "2026-11-26"),
+            ("jeudi 14 h", "2026-11-19"),
         ] {
             assert_eq!(when(said, TODAY, false), day, "{said}");
         }

@@ -79,3 +79,42 @@ pub fn understand(utterance: &str, lexicon: &Lexicon, today: Date) -> Understand
         problem: problem.map(|said| Problem::ImpossibleDate { said }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    fn read(s: &str) -> Understanding {
+        understand(s, &Lexicon::default(), date!(2026 - 12 - 07))
+    }
+
+    #[test]
+    fn a_booking_said_with_a_spaced_hour_is_a_weekday_and_a_time() {
+        let u = read("prends un rendez-vous jeudi 14 h pour M. Girard, vidange");
+        assert_eq!(u.intent, Intent::BookAppointment);
+        assert_eq!(u.slots.date.as_deref(), Some("2026-12-10"));
+        assert_eq!(u.slots.time.as_deref(), Some("14:00"));
+        assert_eq!(u.slots.customer.as_deref(), Some("girard"));
+        assert_eq!(u.slots.work.as_deref(), Some("vidange"));
+        let u = read("rdv jeudi 14 h 30");
+        assert_eq!(
+            (u.slots.date.as_deref(), u.slots.time.as_deref()),
+            (Some("2026-12-10"), Some("14:30"))
+        );
+    }
+
+    #[test]
+    fn bad_input_is_refused_before_anything_is_looked_at() {
+        assert_eq!(read("   ").problem, Some(Problem::Empty));
+        assert_eq!(read(&"a".repeat(600)).problem, Some(Problem::TooLong));
+        assert!(matches!(
+            read("rdv le 31 février").problem,
+            Some(Problem::ImpossibleDate { .. })
+        ));
+        assert_eq!(read("🚗🔧").intent, Intent::Unknown);
+        assert_eq!(read("Wie spät ist es in Berlin?").intent, Intent::Unknown);
+        assert_eq!(read("Que sais-tu faire ?").intent, Intent::Help);
+    }
+}

@@ -77,9 +77,37 @@ pub fn words(utterance: &str) -> Vec<Word> {
         if w.is_empty() {
             continue;
         }
+        // « sais-tu », « peut-on », « reste-t-il »: the verb and its
+        // pronoun are two words.
+        if let Some((verb, pronoun)) = inverted(&w) {
+            out.push(Word {
+                text: verb.to_owned(),
+            });
+            out.push(Word {
+                text: pronoun.to_owned(),
+            });
+            continue;
+        }
         out.push(Word { text: w });
     }
     spell_out(out)
+}
+
+/// A verb with its pronoun after a dash (« sais-tu », « reste-t-il »):
+/// the verb and the pronoun.
+fn inverted(w: &str) -> Option<(&str, &str)> {
+    for pronoun in [
+        "-t-il", "-t-elle", "-t-on", "-tu", "-vous", "-il", "-elle", "-on", "-nous", "-ils",
+        "-elles", "-je", "-moi",
+    ] {
+        if let Some(verb) = w.strip_suffix(pronoun)
+            && verb.len() >= 2
+            && !verb.contains('-')
+        {
+            return Some((verb, pronoun.rsplit('-').next().unwrap_or(pronoun)));
+        }
+    }
+    None
 }
 
 /// « ça » as « cela »: folded it would read « ca », the chiffre d'affaires.
@@ -281,6 +309,11 @@ mod tests {
         );
         assert_eq!(texts("impayés +30j"), ["impayes", "+30j"]);
         assert_eq!(texts("ça va, pas reçu"), ["cela", "va", "pas", "recu"]);
+        assert_eq!(texts("Que sais-tu faire ?"), ["que", "sais", "tu", "faire"]);
+        assert_eq!(
+            texts("reste-t-il des bougies"),
+            ["reste", "il", "des", "bougies"]
+        );
         assert_eq!(texts("à 14:30 le 25/11"), ["a", "14:30", "le", "25/11"]);
     }
 
