@@ -3,7 +3,7 @@
 //! 30 days, then types « où en est la 208 GH-452-KL ? » in the search box,
 //! which offers the question to the assistant; each answer lists exactly the
 //! records the workshop holds, and a link opens the order's page. « prends
-//! un rendez-vous jeudi 14h pour M. Girard, vidange » opens the planning's
+//! un rendez-vous jeudi 14 h pour M. Girard, vidange » opens the planning's
 //! booking dialog filled in — nothing written until the front desk saves —
 //! and once saved the appointment is on Thursday's planning. A mechanic who
 //! asks for November's revenue is refused, politely, with no figure. Every
@@ -352,7 +352,7 @@ async fn the_front_desk_asks_gets_the_records_and_books_through_the_assistant_an
             // Booking: the usual dialog, filled in; nothing written until saved.
             let before = outbox_pending(desktop)?;
             ctrl_j(&app).await?;
-            let (css, said) = ask(&app, "prends un rendez-vous jeudi 14h pour M. Girard, vidange").await?;
+            let (css, said) = ask(&app, "prends un rendez-vous jeudi 14 h pour M. Girard, vidange").await?;
             ensure!(app.attr(&css, "data-kind").await?.as_deref() == Some("prepared"), "{said}");
             app.wait_for("[data-testid=booking-dialog][open]").await?;
             app.wait_for_text("#booking-customer-chosen", "Marc Girard").await?;
