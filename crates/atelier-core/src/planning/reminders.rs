@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::time::{add_months, day_number, day_of_number};
+use super::time::{add_months_to_number, day_number, day_of_number};
 use super::words::words;
 use crate::orders::{customer_name, parse_id, vehicle_label};
 use crate::outbox::{self, OpKind};
@@ -414,11 +414,7 @@ pub fn due_date(
     readings: &[(i64, i64)],
     today: i64,
 ) -> Option<DueDate> {
-    let months = |from: i64, n: i64| {
-        day_of_number(from)
-            .and_then(|d| add_months(&d, n))
-            .and_then(|d| day_number(&d))
-    };
+    let months = add_months_to_number;
     let by_date = match (done, rule.every_months) {
         (Some((on, _)), Some(every)) => months(on, every),
         (None, Some(every)) => {
