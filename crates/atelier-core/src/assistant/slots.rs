@@ -1380,26 +1380,24 @@ impl Lexicon {
             .collect();
         mechanics.sort();
         mechanics.dedup();
-        // A word of a model that is a small word or an intent's cue would
-        // swallow it wherever it is said (« C » of « Classe C », « up »).
         let mut vehicles: Vec<String> = Vec::new();
         for (make, models) in crate::vehicles::makes_and_models(conn)? {
             for name in std::iter::once(&make).chain(&models) {
-                for w in fold(name).split(' ') {
-                    let plain = w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-                    if plain
-                        && w.len() >= 2
-                        && !is_filler(w)
-                        && !intents::is_cue(w)
-                        && !VEHICLES.contains(&w)
-                    {
-                        vehicles.push(w.to_owned());
-                    }
-                }
+                vehicles.extend(fold(name).split(' ').map(str::to_owned));
             }
         }
         vehicles.sort();
         vehicles.dedup();
+        // A word of a model that is a small word or an intent's cue would
+        // swallow it wherever it is said (« C » of « Classe C », « up »).
+        // The cues are looked at last, once a word: the slowest check.
+        vehicles.retain(|w| {
+            w.len() >= 2
+                && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !VEHICLES.contains(&w.as_str())
+                && !is_filler(w)
+                && !intents::is_cue(w)
+        });
         Ok(Lexicon {
             mechanics,
             vehicles,
