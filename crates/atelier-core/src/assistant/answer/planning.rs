@@ -12,8 +12,8 @@ use super::resolve::{self, Need};
 use crate::planning::resources::format_day_hours;
 use crate::planning::time::{add_days, date, weekday};
 use crate::planning::{
-    Appointment, ResourceKind, days_off, due_reminders, due_reminders_of, list_resources,
-    next_free_slot, of_customer,
+    Appointment, DueReminder, Resource, ResourceKind, days_off, due_reminders, due_reminders_of,
+    list_resources, next_free_slot, of_customer,
 };
 use crate::stock::current_site;
 use crate::text::fold;
@@ -174,19 +174,26 @@ pub(super) fn reminders(cx: &Cx<'_>) -> Reply {
     ));
     for r in due.iter().take(MAX_LINES) {
         let label = car(r.vehicle_label.as_deref(), r.plate.as_deref());
-        let text = (cx.w.reminder)(
-            &r.rule_name,
-            &r.customer_name,
-            &label,
-            &cx.date(&r.due_on),
-            r.overdue,
+        answer = answer.line(
+            reminder(cx, r, &label),
+            Some(links::vehicle(r.vehicle_id, &label)),
         );
-        answer = answer.line(text, Some(links::vehicle(r.vehicle_id, &label)));
     }
     if due.len() > MAX_LINES {
         answer = answer.line((cx.w.more)(due.len() - MAX_LINES), None);
     }
     Ok(answer.link(links::screen(Screen::Planning, cx.w.planning_screen)))
+}
+
+/// A reminder as a line: its rule, customer, car and day.
+fn reminder(cx: &Cx<'_>, r: &DueReminder, car: &str) -> String {
+    (cx.w.reminder)(
+        &r.rule_name,
+        &r.customer_name,
+        car,
+        &cx.date(&r.due_on),
+        r.overdue,
+    )
 }
 
 /// When a vehicle's next services fall (of the kind said, or each rule's).
@@ -207,25 +214,23 @@ pub(super) fn next_service(cx: &Cx<'_>) -> Reply {
     };
     let mut answer = cx.answered(text);
     for r in &due {
-        let text = (cx.w.reminder)(
-            &r.rule_name,
-            &r.customer_name,
-            &label,
-            &cx.date(&r.due_on),
-            r.overdue,
-        );
-        answer = answer.line(text, Some(links::vehicle(v.id, &label)));
+        answer = answer.line(reminder(cx, r, &label), Some(links::vehicle(v.id, &label)));
     }
     Ok(answer.link(links::vehicle(v.id, &label)))
+}
+
+/// The active bays, or mechanics, of this workstation's site.
+fn of_kind(cx: &Cx<'_>, kind: ResourceKind) -> crate::Result<Vec<Resource>> {
+    Ok(list_resources(cx.conn, None, false)?
+        .into_iter()
+        .filter(|r| r.kind == kind)
+        .collect())
 }
 
 /// The bays' hours of each weekday together (Monday 0): when the workshop
 /// is open.
 fn workshop_hours(cx: &Cx<'_>) -> crate::Result<Vec<Vec<[u32; 2]>>> {
-    let bays: Vec<_> = list_resources(cx.conn, None, false)?
-        .into_iter()
-        .filter(|r| r.kind == ResourceKind::Bay)
-        .collect();
+    let bays = of_kind(cx, ResourceKind::Bay)?;
     Ok((0..7)
         .map(|wd| {
             let mut all: Vec<[u32; 2]> =
@@ -264,10 +269,7 @@ pub(super) fn opening_hours(cx: &Cx<'_>) -> Reply {
         return Ok(answer);
     };
     // The bays all off that day (a bank holiday) close the workshop.
-    let bays = list_resources(cx.conn, None, false)?
-        .into_iter()
-        .filter(|r| r.kind == ResourceKind::Bay)
-        .count();
+    let bays = of_kind(cx, ResourceKind::Bay)?.len();
     let off = days_off(cx.conn, from, from)?.len();
     let today = weekday(from).map_or(&[][..], |wd| week[wd].as_slice());
     let text = if today.is_empty() || off >= bays {
@@ -286,10 +288,7 @@ pub(super) fn absent(cx: &Cx<'_>) -> Reply {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
         return Ok(cx.answered(String::new()));
     };
-    let mechanics: Vec<_> = list_resources(cx.conn, None, false)?
-        .into_iter()
-        .filter(|r| r.kind == ResourceKind::Mechanic)
-        .collect();
+    let mechanics = of_kind(cx, ResourceKind::Mechanic)?;
     let off = days_off(cx.conn, first, last)?;
     let week = workshop_hours(cx)?;
     let mut away: BTreeMap<String, Vec<String>> = BTreeMap::new();
