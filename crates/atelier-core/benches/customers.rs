@@ -24,23 +24,23 @@
     reason = "a benchmark reports on the terminal"
 )]
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use atelier_core::access::Actor;
 use atelier_core::customers::{CustomerError, CustomerInput};
 use atelier_core::import::{self, Mode};
 use atelier_core::pages::search;
-use atelier_core::{DB_FILE_NAME, Db, Error, customers, exports, text, users, vehicles};
-use atelier_demo::{self as demo, BusinessOptions, DemoOptions, Percentiles, QueryKind, Sample};
+use atelier_core::{Db, Error, customers, exports, text, users, vehicles};
+use atelier_demo::{self as demo, DemoOptions, Percentiles, QueryKind, Sample};
 use atelier_domain::{CustomerId, Locale, Plate};
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput};
 
 #[path = "support/at_rest.rs"]
 mod at_rest;
+#[path = "support/workshop.rs"]
+mod workshop;
 
-/// 2025-06-02T10:00:00Z: the data set's today, the same whatever the day.
-const NOW: u64 = 1_748_858_400_000;
+use workshop::{NOW, bench_data, demo_dir};
 /// The seed of the searched data set.
 const SEED: u64 = 1;
 /// The seed of the imported file, another workshop's customers.
@@ -79,77 +79,6 @@ fn scale() -> Scale {
             timed: 60,
         }
     }
-}
-
-/// `target/bench-data`, where built data sets are kept between runs.
-fn bench_data() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
-        .join("bench-data")
-}
-
-/// The data directory of a demo workshop with `customers` demo customers
-/// from `seed` and `orders` orders of its past months, built the first time
-/// and kept (under a name that changes with the generator and the schema, so
-/// a stale one is never reused).
-fn demo_dir(customers: u32, orders: u32, seed: u64) -> PathBuf {
-    let dir = bench_data().join(format!(
-        "workshop-{customers}-orders{orders}-seed{seed}-gen{}-schema{}",
-        demo::GENERATOR_VERSION,
-        atelier_core::db::schema_version()
-    ));
-    if dir.join(DB_FILE_NAME).exists() {
-        return dir;
-    }
-    let building = dir.with_extension("building");
-    let _ = std::fs::remove_dir_all(&building);
-    eprintln!(
-        "Building a demo workshop of {customers} customers and {orders} orders in {} (once)…",
-        dir.display()
-    );
-    let started = Instant::now();
-    {
-        let mut db = Db::open_in_dir(&building).expect("a new database");
-        db.write(|tx| demo::set_up_workshop(tx, NOW, Locale::Fr))
-            .expect("the demo workshop");
-        let s = demo::generate(&mut db, &DemoOptions { customers, seed }, NOW)
-            .expect("demo data goes in");
-        eprintln!(
-            "  {} customers, {} vehicles, {} readings, {} orders, {} invoices, {} parts, \
-             {} appointments in {:.1} s",
-            s.customers,
-            s.vehicles,
-            s.readings,
-            s.orders,
-            s.invoices,
-            s.parts,
-            s.appointments,
-            started.elapsed().as_secs_f64()
-        );
-        let started = Instant::now();
-        let b = demo::add_business(
-            &mut db,
-            NOW,
-            &BusinessOptions {
-                orders,
-                open: orders / 40,
-                seed,
-            },
-        )
-        .expect("the workshop's months of work");
-        eprintln!(
-            "  then {} orders ({} open), {} lines, {} invoices, {} payments in {:.1} s",
-            b.orders,
-            b.open,
-            b.lines,
-            b.invoices,
-            b.payments,
-            started.elapsed().as_secs_f64()
-        );
-    }
-    std::fs::rename(&building, &dir).expect("the finished data set is kept");
-    dir
 }
 
 /// A customer file of `rows` lines in the import format: demo customers of
