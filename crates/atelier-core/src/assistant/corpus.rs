@@ -193,7 +193,7 @@ fn explain() {
         ws.iter().map(|w| &w.text).collect::<Vec<_>>()
     );
     println!("found: {found:?}");
-    for (i, s) in super::intents::scores(&ws, &found).iter().take(6) {
+    for (i, s) in super::choice::scores(&ws, &found).iter().take(6) {
         println!("cues {:>18} {s:.2}", i.as_str());
     }
     let mut learned = super::learned::posteriors(&ws, &found);

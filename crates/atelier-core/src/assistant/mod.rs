@@ -7,6 +7,7 @@
 //! [`answer`] then runs the intent's core query within the person's rights.
 
 pub mod answer;
+pub mod choice;
 pub mod dates;
 pub mod intents;
 mod learned;
@@ -70,7 +71,7 @@ pub fn understand(utterance: &str, lexicon: &Lexicon, today: Date) -> Understand
     }
     let ws = words::words(trimmed);
     let found = slots::extract(&ws, lexicon, today);
-    let (intent, alternatives) = intents::choose(&ws, &found);
+    let (intent, alternatives) = choice::choose(&ws, &found);
     let (slots, problem) = found.for_intent(intent, today);
     Understanding {
         intent,

@@ -1237,6 +1237,13 @@ const NOT_NAMES: &[&str] = &[
     "attend",
     "attendent",
     "waiting",
+    "older",
+    "newer",
+    "since",
+    "ago",
+    "vieilles",
+    "anciennes",
+    "anciens",
     "sort",
     "change",
 ];
