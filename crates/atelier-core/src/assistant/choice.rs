@@ -240,7 +240,7 @@ const LEARNED_WEIGHT: f32 = 5.0;
 /// best is too weak or the model believes the words are not the
 /// workshop's business.
 pub fn choose(words: &[Word], found: &Found) -> (Intent, Vec<Intent>) {
-    let learned = super::learned::posteriors(words, found);
+    let learned = super::learned::posteriors(found);
     let belief = |i: Intent| {
         learned
             .iter()

@@ -196,7 +196,7 @@ fn explain() {
     for (i, s) in super::choice::scores(&ws, &found).iter().take(6) {
         println!("cues {:>18} {s:.2}", i.as_str());
     }
-    let mut learned = super::learned::posteriors(&ws, &found);
+    let mut learned = super::learned::posteriors(&found);
     learned.sort_by(|a, b| b.1.total_cmp(&a.1));
     for (i, p) in learned.iter().take(6) {
         println!("learned {:>15} {p:.3}", i.as_str());

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use super::intents::{ALL, Intent};
 use super::slots::{Found, Lexicon, extract};
-use super::words::{Word, is_filler, words};
+use super::words::{is_filler, words};
 
 /// The phrasings the model learns from: the dev corpus, in three files.
 const DEV: [&str; 3] = [
@@ -67,7 +67,7 @@ fn train(keep: impl Fn(usize) -> bool) -> Model {
         let entry = per.entry(intent).or_default();
         entry.0 += 1;
         lines += 1;
-        for f in features(&ws, &found) {
+        for f in features(&found) {
             *entry.1.entry(f.clone()).or_default() += 1;
             entry.2 += 1;
             vocabulary.insert(f, ());
@@ -98,7 +98,7 @@ fn train(keep: impl Fn(usize) -> bool) -> Model {
 /// The features of an utterance: its words cut to six letters (so
 /// « factures » and « facturé » meet), pairs of neighbouring words, and one
 /// token per kind of slot found.
-fn features(ws: &[Word], found: &Found) -> Vec<String> {
+fn features(found: &Found) -> Vec<String> {
     let mut out = Vec::new();
     let kept: Vec<String> = found
         .rest
@@ -115,7 +115,6 @@ fn features(ws: &[Word], found: &Found) -> Vec<String> {
             out.push(format!("{} {}", pair[0], pair[1]));
         }
     }
-    let _ = ws;
     let kinds: [(&str, bool); 14] = [
         ("<plate>", found.plate.is_some()),
         ("<vin>", found.vin.is_some()),
@@ -152,9 +151,9 @@ fn features(ws: &[Word], found: &Found) -> Vec<String> {
 const TEMPERATURE: f64 = 2.0;
 
 /// The model's belief in each intent for these words, summing to one.
-pub fn posteriors(ws: &[Word], found: &Found) -> Vec<(Intent, f64)> {
+pub fn posteriors(found: &Found) -> Vec<(Intent, f64)> {
     let m = model();
-    let fs = features(ws, found);
+    let fs = features(found);
     let v = m.vocabulary as f64 + 1.0;
     let logs: Vec<(Intent, f64)> = m
         .classes

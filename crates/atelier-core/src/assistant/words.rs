@@ -146,7 +146,6 @@ fn spell_out(words: Vec<Word>) -> Vec<Word> {
             ("apres", Some("midi")) => Some("apres-midi"),
             ("apres", Some("demain")) => Some("apres-demain"),
             ("avant", Some("hier")) => Some("avant-hier"),
-            ("main", Some("d")) => None,
             _ => None,
         };
         if let Some(j) = joined {
