@@ -59,13 +59,26 @@ pub fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// Words that name a date that does not exist (« 31 février »), as said.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("no such date: {said}")]
+pub struct ImpossibleDate {
+    /// The words of the date.
+    pub said: String,
+}
+
+impl ImpossibleDate {
+    fn of(said: impl Into<String>) -> Self {
+        ImpossibleDate { said: said.into() }
+    }
+}
+
 impl DateExpr {
     /// The day or period meant, seen from `today`; `look_back` for a report,
     /// which speaks of the past: « le 3 » is then this month's 3rd even when
     /// it is past, « lundi » last Monday, « en décembre » last December when
-    /// this one has not begun. `Err` carries the words of a date that cannot
-    /// be.
-    pub fn resolve(&self, today: Date, look_back: bool) -> Result<When, String> {
+    /// this one has not begun.
+    pub fn resolve(&self, today: Date, look_back: bool) -> Result<When, ImpossibleDate> {
         Ok(match self {
             DateExpr::Day(d) => When::Day(*d),
             DateExpr::Range(a, b) => When::Range(*a, *b),
@@ -75,11 +88,17 @@ impl DateExpr {
                     Ok(d) if look_back || d >= today => When::Day(d),
                     _ if look_back => {
                         let (y, m) = previous_month(today.year(), today.month());
-                        When::Day(Date::from_calendar_date(y, m, *n).map_err(|_| format!("{n}"))?)
+                        When::Day(
+                            Date::from_calendar_date(y, m, *n)
+                                .map_err(|_| ImpossibleDate::of(format!("{n}")))?,
+                        )
                     }
                     _ => {
                         let (y, m) = next_month(today.year(), today.month());
-                        When::Day(Date::from_calendar_date(y, m, *n).map_err(|_| format!("{n}"))?)
+                        When::Day(
+                            Date::from_calendar_date(y, m, *n)
+                                .map_err(|_| ImpossibleDate::of(format!("{n}")))?,
+                        )
                     }
                 }
             }
@@ -102,9 +121,9 @@ impl DateExpr {
                         today.year()
                     }
                 });
-                month_range(year, *m).ok_or_else(|| format!("{m} {year}"))?
+                month_range(year, *m).ok_or_else(|| ImpossibleDate::of(format!("{m} {year}")))?
             }
-            DateExpr::Invalid(words) => return Err(words.clone()),
+            DateExpr::Invalid(words) => return Err(ImpossibleDate::of(words.clone())),
         })
     }
 }

@@ -171,7 +171,7 @@ impl Found {
         {
             match expr.resolve(today, intent.looks_back()) {
                 Ok(when) => s.date = Some(when.canonical()),
-                Err(said) => problem = Some(said),
+                Err(impossible) => problem = Some(impossible.said),
             }
         } else if let Some(DateExpr::Invalid(said)) = &self.date {
             problem = Some(said.clone());
