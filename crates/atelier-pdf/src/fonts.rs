@@ -1,6 +1,7 @@
 //! The two faces every document uses (DejaVu Sans and DejaVu Sans Bold, shipped
-//! in `fonts/`), parsed once per process, and text measurement from their real
-//! glyph advances.
+//! in `fonts/`, cut down to Latin, Greek, Cyrillic and the common signs:
+//! `fonts/LICENSE` says how), parsed once per process, and text measurement
+//! from their real glyph advances.
 
 use std::sync::OnceLock;
 
@@ -114,5 +115,33 @@ mod tests {
                 c as u32
             );
         }
+    }
+
+    /// The faces are cut down (fonts/LICENSE): every letter of the Latin
+    /// alphabets (a Polish, Turkish or Vietnamese name), Greek and Cyrillic
+    /// stays, in both weights; Arabic is what was left out.
+    #[test]
+    fn the_cut_down_faces_keep_every_european_script() {
+        let faces = faces().unwrap();
+        let kept = (0x20..0x7F)
+            .chain(0xA0..0x250)
+            .chain(0x391..0x3A2)
+            .chain(0x3B1..0x3CA)
+            .chain(0x410..0x450)
+            .chain(0x1EA0..0x1EFA)
+            .chain([0x20AC, 0x2116, 0x2122, 0x2713, 0x2717, 0xFFFD]);
+        for cp in kept {
+            for face in [&faces.regular, &faces.bold] {
+                assert!(
+                    face.font.lookup_glyph_index(cp).is_some(),
+                    "U+{cp:04X} should have a glyph"
+                );
+            }
+        }
+        assert_eq!(
+            faces.regular.font.lookup_glyph_index(0x0627),
+            None,
+            "Arabic alef"
+        );
     }
 }
