@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 
-import { parseDay, parseTime, parseDateTime, addMonths } from '../ui/dates.js';
+import { parseDay, parseTime, parseDateTime, addMonths, clock, dayOf } from '../ui/dates.js';
 import {
   suggestionKeys, MAX_SUGGESTIONS, asksAQuestion, bookingPreset, estimatePreset, customerPreset, cents,
 } from '../ui/assistant-text.js';
@@ -51,6 +51,13 @@ test('times in 24 hours, as French and English workshops write them', () => {
   const cases = [['14h30', '14:30'], ['14 h 30', '14:30'], ['14h', '14:00'], ['9h05', '09:05'], ['14:30', '14:30'], ['8', '08:00'], ['midi', '12:00']];
   for (const [typed, time] of cases) assert.equal(parseTime(typed), time, typed);
   for (const typed of ['24h', '14h60', '14h3', 'soir']) assert.equal(parseTime(typed), null, typed);
+});
+
+test('minutes after midnight as a clock, a date as its day', () => {
+  assert.equal(clock(0), '00:00');
+  assert.equal(clock(9 * 60 + 5), '09:05');
+  assert.equal(clock(23 * 60 + 59), '23:59');
+  assert.equal(dayOf(new Date(2026, 0, 5, 23, 30)), '2026-01-05');
 });
 
 test('a date and a time together', () => {

@@ -41,7 +41,7 @@ function toApiError(rejection) {
  * sync status once more than needed, never once less.
  */
 const READS = new Set([
-  'station_gate', 'recovery_key_pending', 'encryption_state', 'offsite_backups',
+  'station_gate', 'window_ready', 'recovery_key_pending', 'encryption_state', 'offsite_backups',
   'app_info', 'get_locale', 'sync_status', 'sync_rejected', 'sync_stations', 'sync_conflicts',
   'list_customers', 'get_customer', 'customer_page', 'export_customer',
   'list_vehicles', 'vehicle_page', 'decode_vin', 'search', 'export_customers_csv', 'export_vehicles_csv',
@@ -493,6 +493,8 @@ export const fetchOffsite = (device, name) => call('fetch_offsite', { device, na
  * {phase: 'opening' | 'ready' | 'encrypting' {done, total} | 'locked' {reason} | 'failed' {fr, en}}
  */
 export const stationGate = () => call('station_gate');
+/** Tells the shell how long the window took to be usable (ms; it logs it). */
+export const windowReady = (navigationStart, modules, ready) => call('window_ready', { navigationStart, modules, ready });
 
 /** Opens the station's database with its recovery key → the gate's new phase. */
 export const unlockStation = (recoveryKey, english) => call('unlock_station', { recoveryKey, english });

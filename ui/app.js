@@ -14,35 +14,47 @@ import { t, plural, setLocale, getLocale, formatDateTime } from './i18n/index.js
 import { h, isEditing } from './dom.js';
 import { initGlobalSearch, focusGlobalSearch, resetGlobalSearch } from './search.js';
 import { initAssistant, toggleAssistant, resetAssistant } from './assistant.js';
-import * as customers from './screens/customers.js';
-import * as customer from './screens/customer.js';
-import * as importer from './screens/import.js';
-import * as vehicles from './screens/vehicles.js';
-import * as vehicle from './screens/vehicle.js';
-import * as settings from './screens/settings.js';
-import * as users from './screens/users.js';
-import * as audit from './screens/audit.js';
-import * as till from './screens/till.js';
-import * as ereporting from './screens/ereporting.js';
-import * as orders from './screens/orders.js';
-import * as order from './screens/order.js';
-import * as canned from './screens/canned.js';
-import * as diagnosisTrees from './screens/diagnosis-trees.js';
-import * as diagnosisTree from './screens/diagnosis-tree.js';
-import * as bench from './screens/bench.js';
-import * as code from './screens/code.js';
-import * as planning from './screens/planning.js';
-import * as planningSettings from './screens/planning-settings.js';
-import * as invoices from './screens/invoices.js';
-import * as invoice from './screens/invoice.js';
-import * as stock from './screens/stock.js';
-import * as stockPart from './screens/stock-part.js';
-import * as home from './screens/home.js';
-import * as reports from './screens/reports.js';
 import { startSession, currentUser, may, lockNow } from './session.js';
-import { quietCheck } from './screens/updates.js';
-import * as syncScreen from './screens/sync.js';
 import { openStation, showPendingRecoveryKey } from './recovery.js';
+
+/**
+ * The screens' modules, each loaded on its first use: the sign-in screen
+ * needs none of them, so the window is ready sooner (bench-start). Once it
+ * is, they are all loaded in the background (`loadScreens`), before a
+ * person has typed their PIN; import() of a loaded module costs a microtask.
+ */
+const screens = {
+  customers: () => import('./screens/customers.js'),
+  customer: () => import('./screens/customer.js'),
+  importer: () => import('./screens/import.js'),
+  vehicles: () => import('./screens/vehicles.js'),
+  vehicle: () => import('./screens/vehicle.js'),
+  settings: () => import('./screens/settings.js'),
+  users: () => import('./screens/users.js'),
+  audit: () => import('./screens/audit.js'),
+  till: () => import('./screens/till.js'),
+  ereporting: () => import('./screens/ereporting.js'),
+  orders: () => import('./screens/orders.js'),
+  order: () => import('./screens/order.js'),
+  canned: () => import('./screens/canned.js'),
+  diagnosisTrees: () => import('./screens/diagnosis-trees.js'),
+  diagnosisTree: () => import('./screens/diagnosis-tree.js'),
+  bench: () => import('./screens/bench.js'),
+  code: () => import('./screens/code.js'),
+  planning: () => import('./screens/planning.js'),
+  planningSettings: () => import('./screens/planning-settings.js'),
+  invoices: () => import('./screens/invoices.js'),
+  invoice: () => import('./screens/invoice.js'),
+  stock: () => import('./screens/stock.js'),
+  stockPart: () => import('./screens/stock-part.js'),
+  home: () => import('./screens/home.js'),
+  reports: () => import('./screens/reports.js'),
+  syncScreen: () => import('./screens/sync.js'),
+  updates: () => import('./screens/updates.js'),
+};
+
+// Every module is loaded and run: for the start benchmark (bench-start).
+performance.mark('atelier-modules');
 
 const STATUS_POLL_MS = 5000;
 const DEFAULT_ROUTE = '#/accueil';
@@ -52,23 +64,23 @@ const DEFAULT_ROUTE = '#/accueil';
  * route that needs more than its screen names the action (`needs`).
  */
 const routes = {
-  '#/accueil': { screen: 'home', module: home },
-  '#/clients': { screen: 'customers', module: customers },
-  '#/vehicules': { screen: 'vehicles', module: vehicles },
-  '#/ordres': { screen: 'orders', module: orders },
-  '#/atelier': { screen: 'bench', module: bench },
-  '#/planning': { screen: 'planning', module: planning },
-  '#/stock': { screen: 'stock', module: stock },
-  '#/factures': { screen: 'invoices', module: invoices },
-  '#/rapports': { screen: 'reports', module: reports },
-  '#/reglages': { screen: 'settings', module: settings },
-  '#/reglages/utilisateurs': { screen: 'settings', module: users, needs: 'manage_users' },
-  '#/reglages/journal': { screen: 'settings', module: audit, needs: 'read_audit' },
-  '#/reglages/registre': { screen: 'settings', module: till, needs: 'till' },
-  '#/reglages/e-reporting': { screen: 'settings', module: ereporting, needs: 'till' },
-  '#/reglages/planning': { screen: 'settings', module: planningSettings, needs: 'settings' },
-  '#/reglages/arbres': { screen: 'settings', module: diagnosisTrees, needs: 'settings' },
-  '#/synchro': { screen: 'customers', module: syncScreen },
+  '#/accueil': { screen: 'home', load: screens.home },
+  '#/clients': { screen: 'customers', load: screens.customers },
+  '#/vehicules': { screen: 'vehicles', load: screens.vehicles },
+  '#/ordres': { screen: 'orders', load: screens.orders },
+  '#/atelier': { screen: 'bench', load: screens.bench },
+  '#/planning': { screen: 'planning', load: screens.planning },
+  '#/stock': { screen: 'stock', load: screens.stock },
+  '#/factures': { screen: 'invoices', load: screens.invoices },
+  '#/rapports': { screen: 'reports', load: screens.reports },
+  '#/reglages': { screen: 'settings', load: screens.settings },
+  '#/reglages/utilisateurs': { screen: 'settings', load: screens.users, needs: 'manage_users' },
+  '#/reglages/journal': { screen: 'settings', load: screens.audit, needs: 'read_audit' },
+  '#/reglages/registre': { screen: 'settings', load: screens.till, needs: 'till' },
+  '#/reglages/e-reporting': { screen: 'settings', load: screens.ereporting, needs: 'till' },
+  '#/reglages/planning': { screen: 'settings', load: screens.planningSettings, needs: 'settings' },
+  '#/reglages/arbres': { screen: 'settings', load: screens.diagnosisTrees, needs: 'settings' },
+  '#/synchro': { screen: 'customers', load: screens.syncScreen },
 };
 
 /**
@@ -104,18 +116,18 @@ function homeRoute() {
 
 /** Routes under a sidebar entry, tried in order; the captured part is the record id. */
 const subRoutes = [
-  { pattern: /^#\/clients\/import$/, screen: 'customers', module: importer },
-  { pattern: /^#\/clients\/([^/]+)$/, screen: 'customers', module: customer },
-  { pattern: /^#\/vehicules\/([^/]+)$/, screen: 'vehicles', module: vehicle },
-  { pattern: /^#\/ordres\/forfaits$/, screen: 'orders', module: canned },
-  { pattern: /^#\/reglages\/arbres\/([^/]+)$/, screen: 'settings', module: diagnosisTree, needs: 'settings' },
-  { pattern: /^#\/ordres\/([^/]+)$/, screen: 'orders', module: order },
-  { pattern: /^#\/atelier\/([^/]+)$/, screen: 'bench', module: bench },
-  { pattern: /^#\/codes\/([^/]+)$/, screen: 'vehicles', module: code },
-  { pattern: /^#\/factures\/(caisse)$/, screen: 'invoices', module: invoices },
-  { pattern: /^#\/factures\/([^/]+)$/, screen: 'invoices', module: invoice },
-  { pattern: /^#\/stock\/pieces\/([^/]+)$/, screen: 'stock', module: stockPart },
-  { pattern: /^#\/stock\/(reappro|commandes|factures|inventaire)$/, screen: 'stock', module: stock },
+  { pattern: /^#\/clients\/import$/, screen: 'customers', load: screens.importer },
+  { pattern: /^#\/clients\/([^/]+)$/, screen: 'customers', load: screens.customer },
+  { pattern: /^#\/vehicules\/([^/]+)$/, screen: 'vehicles', load: screens.vehicle },
+  { pattern: /^#\/ordres\/forfaits$/, screen: 'orders', load: screens.canned },
+  { pattern: /^#\/reglages\/arbres\/([^/]+)$/, screen: 'settings', load: screens.diagnosisTree, needs: 'settings' },
+  { pattern: /^#\/ordres\/([^/]+)$/, screen: 'orders', load: screens.order },
+  { pattern: /^#\/atelier\/([^/]+)$/, screen: 'bench', load: screens.bench },
+  { pattern: /^#\/codes\/([^/]+)$/, screen: 'vehicles', load: screens.code },
+  { pattern: /^#\/factures\/(caisse)$/, screen: 'invoices', load: screens.invoices },
+  { pattern: /^#\/factures\/([^/]+)$/, screen: 'invoices', load: screens.invoice },
+  { pattern: /^#\/stock\/pieces\/([^/]+)$/, screen: 'stock', load: screens.stockPart },
+  { pattern: /^#\/stock\/(reappro|commandes|factures|inventaire)$/, screen: 'stock', load: screens.stock },
 ];
 
 /** The route for `hash` and the id it carries, or null. */
@@ -130,7 +142,7 @@ function resolve(hash) {
     } catch {
       return null;
     }
-    return { screen: route.screen, module: route.module, needs: route.needs, id };
+    return { screen: route.screen, load: route.load, needs: route.needs, id };
   }
   return null;
 }
@@ -152,7 +164,10 @@ function renderFrameTexts() {
   }
 }
 
-function showScreen() {
+/** Counts the screens asked for: a screen whose module arrives after another was asked for is not shown. */
+let asked = 0;
+
+async function showScreen() {
   if (!currentUser()) return;
   const route = resolve(location.hash);
   if (!route) {
@@ -160,8 +175,22 @@ function showScreen() {
     location.replace(homeRoute());
     return;
   }
-  current?.module.dispose?.();
-  current = route;
+  const ticket = ++asked;
+  const permitted = allowed(route);
+  let module = null;
+  if (permitted) {
+    try {
+      module = await route.load();
+    } catch (error) {
+      // The program's own file could not be read: say so where the screen would be.
+      console.error('loading the screen failed:', error);
+      if (ticket === asked) showProblem(error);
+      return;
+    }
+    if (ticket !== asked) return;
+  }
+  current?.module?.dispose?.();
+  current = { ...route, module };
   for (const link of document.querySelectorAll('#main-nav a')) {
     if (link.dataset.screen === route.screen) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -170,16 +199,33 @@ function showScreen() {
   const hadFocus = container.contains(document.activeElement);
   container.replaceChildren();
   container.scrollTop = 0;
-  if (!allowed(route)) {
+  if (!permitted) {
     container.append(h('section', { class: 'screen forbidden', id: 'forbidden' }, [
       h('h1', { id: 'screen-title', text: t('session.forbidden_title') }),
       h('p', { text: t('session.forbidden') }),
     ]));
     return;
   }
-  route.module.render(container, { screen: route.screen, id: route.id });
+  module.render(container, { screen: route.screen, id: route.id });
   // The row or link that opened this screen is gone: keep the keyboard in the content, not lost on <body>.
   if (hadFocus && !container.contains(document.activeElement)) container.focus({ preventScroll: true });
+}
+
+/** A screen that could not be loaded, in the content's place. */
+function showProblem(error) {
+  current?.module?.dispose?.();
+  current = null;
+  document.getElementById('content').replaceChildren(h('section', { class: 'screen' }, [
+    h('h1', { id: 'screen-title', text: t('app.screen_failed') }),
+    h('p', { class: 'form-error', role: 'alert', text: String(error?.message ?? error) }),
+  ]));
+}
+
+/** Loads every screen's module in the background, once the window is ready. */
+function loadScreens() {
+  for (const load of Object.values(screens)) {
+    load().catch((error) => console.error('loading a screen failed:', error));
+  }
 }
 
 /** Re-reads sync_status and shows it in the status bar. */
@@ -281,22 +327,42 @@ function onKeydown(event) {
   else focusGlobalSearch();
 }
 
+/**
+ * The first screen is drawn: the frame is shown (styles.css hides it until its
+ * texts are in the person's language), and the shell shows the window, hidden
+ * until now, and logs how long it took (the start benchmark, bench-start,
+ * reads it there).
+ */
+function ready() {
+  document.documentElement.dataset.booted = 'true';
+  performance.mark('atelier-booted');
+  const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+  api.windowReady(performance.timeOrigin, at('atelier-modules'), at('atelier-booted'))
+    .catch((error) => console.warn('window_ready failed:', error));
+}
+
 async function boot() {
   // The station's database may not be open yet: encrypted now, or its key
   // to be typed (recovery.js). The window starts over once it is.
-  const opening = await api.stationGate().catch(() => ({ phase: 'ready' }));
+  // The language and who is signed in are asked with the gate, not after it:
+  // the shell answers the three side by side (bench-start). Asked before the
+  // database was open, they are asked again.
+  const gate = api.stationGate().catch(() => ({ phase: 'ready' }));
+  const early = { locale: api.getLocale(), session: api.sessionState() };
+  for (const asked of Object.values(early)) asked.catch(() => {});
+  const opening = await gate;
   if (opening.phase !== 'ready') {
-    openStation(opening);
-    document.documentElement.dataset.booted = 'true';
+    await openStation(opening);
+    ready();
     return;
   }
   let locale = 'fr';
   try {
-    locale = await api.getLocale();
+    locale = await early.locale.catch(() => api.getLocale());
   } catch (error) {
     console.warn('get_locale failed, using French:', error);
   }
-  document.documentElement.lang = setLocale(locale);
+  document.documentElement.lang = await setLocale(locale);
   renderFrameTexts();
   initGlobalSearch();
   initAssistant();
@@ -325,12 +391,14 @@ async function boot() {
   showVersion();
   refreshStatus();
   setInterval(refreshStatus, STATUS_POLL_MS);
-  document.getElementById('sync-now').addEventListener('click', syncScreen.syncNowClicked);
+  document.getElementById('sync-now').addEventListener('click', () => {
+    screens.syncScreen().then((sync) => sync.syncNowClicked(), (error) => console.error('loading the sync screen failed:', error));
+  });
   try {
-    await startSession(() => {
+    await startSession(early.session.catch(() => api.sessionState()), () => {
       showUser();
       // Who may install updates (the owner) hears of one once per start; nobody else is disturbed.
-      if (may('settings')) quietCheck();
+      if (may('settings')) screens.updates().then((updates) => updates.quietCheck(), (error) => console.error('loading the updates failed:', error));
       // The recovery key just made (set-up, or the database just encrypted), once.
       if (may('settings')) showPendingRecoveryKey();
       // Someone else was here: start them on their own first screen, not on
@@ -352,10 +420,8 @@ async function boot() {
     document.getElementById('gate').replaceChildren(h('p', { class: 'form-error', role: 'alert', text: error.message }));
     document.getElementById('gate').hidden = false;
   }
-  // The frame stays hidden until its texts are in the user's language (styles.css).
-  document.documentElement.dataset.booted = 'true';
-  // When the sign-in screen was ready, for the start benchmark (bench-start).
-  performance.mark('atelier-booted');
+  ready();
+  loadScreens();
 }
 
 boot();

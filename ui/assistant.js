@@ -14,10 +14,7 @@ import { may } from './session.js';
 import { confirmAction } from './confirm.js';
 import { showToast } from './toast.js';
 import { suggestionKeys, bookingPreset, estimatePreset, customerPreset, cents } from './assistant-text.js';
-import { bookingDialog, clock, localDay, openPlanningAt } from './screens/planning.js';
-import { orderDialog } from './screens/order-new.js';
-import { customerDialog } from './screens/customer-form.js';
-import { openWithPayment } from './screens/invoice.js';
+import { clock, dayOf } from './dates.js';
 
 /** The word shown beside an answer that is not a plain answer. */
 const BADGES = {
@@ -193,7 +190,7 @@ async function ask(question, shown = question) {
   let answer;
   try {
     const now = new Date();
-    answer = await api.ask(question, localDay(now), clock(now.getHours() * 60 + now.getMinutes()));
+    answer = await api.ask(question, dayOf(now), clock(now.getHours() * 60 + now.getMinutes()));
   } catch (error) {
     answer = { kind: 'error', text: error.message, lines: [], links: [], choices: [], suggestions: [] };
   } finally {
@@ -256,22 +253,29 @@ function note(text, extra = null) {
   return bubble;
 }
 
-/** Opens the usual dialog of `prepared`, filled in; the person confirms there. */
+/**
+ * Opens the usual dialog of `prepared`, filled in; the person confirms there.
+ * The dialogs live with their screens, loaded when first needed (app.js).
+ */
 function runPrepared({ action, fields }) {
   const run = {
-    book_appointment: () => bookingDialog(bookingPreset(fields), (booked) => {
-      if (!booked) return;
-      const see = h('button', { type: 'button', class: 'link', 'data-testid': 'assistant-see-planning', text: t('assistant.see_planning') });
-      see.addEventListener('click', () => {
-        closeAssistant({ toContent: true });
-        openPlanningAt(booked.start_at.slice(0, 10));
+    book_appointment: async () => {
+      const { bookingDialog, openPlanningAt } = await import('./screens/planning.js');
+      return bookingDialog(bookingPreset(fields), (booked) => {
+        if (!booked) return;
+        const see = h('button', { type: 'button', class: 'link', 'data-testid': 'assistant-see-planning', text: t('assistant.see_planning') });
+        see.addEventListener('click', () => {
+          closeAssistant({ toContent: true });
+          openPlanningAt(booked.start_at.slice(0, 10));
+        });
+        note(t('assistant.booked', {
+          day: formatDay(booked.start_at.slice(0, 10)), time: booked.start_at.slice(11, 16), customer: booked.customer_name,
+        }), h('p', {}, see));
+        input.focus();
       });
-      note(t('assistant.booked', {
-        day: formatDay(booked.start_at.slice(0, 10)), time: booked.start_at.slice(11, 16), customer: booked.customer_name,
-      }), h('p', {}, see));
-      input.focus();
-    }),
-    new_estimate: () => {
+    },
+    new_estimate: async () => {
+      const { orderDialog } = await import('./screens/order-new.js');
       const d = orderDialog({
         onSaved: (order) => {
           closeAssistant({ toContent: true });
@@ -280,7 +284,8 @@ function runPrepared({ action, fields }) {
       });
       return openAndDrop(d, () => d.open(estimatePreset(fields)));
     },
-    new_customer: () => {
+    new_customer: async () => {
+      const { customerDialog } = await import('./screens/customer-form.js');
       const d = customerDialog({
         onSaved: (saved) => {
           closeAssistant({ toContent: true });
@@ -290,7 +295,8 @@ function runPrepared({ action, fields }) {
       });
       return openAndDrop(d, () => d.open(customerPreset(fields)));
     },
-    record_payment: () => {
+    record_payment: async () => {
+      const { openWithPayment } = await import('./screens/invoice.js');
       closeAssistant({ toContent: true });
       openWithPayment(fields.invoice_id, cents(fields.amount));
     },
@@ -316,7 +322,7 @@ function openAndDrop(d, open) {
  * offered to choose from.
  */
 async function sendReminder(fields) {
-  const due = (await api.dueReminders(localDay(), 30)).filter((r) => (fields.vehicle_id
+  const due = (await api.dueReminders(dayOf(new Date()), 30)).filter((r) => (fields.vehicle_id
     ? r.vehicle_id === fields.vehicle_id : r.customer_id === fields.customer_id));
   if (!due.length) {
     note(t('assistant.no_reminder', { who: fields.vehicle_label || fields.customer_label || '' }));

@@ -11,6 +11,11 @@ export function dayOf(date) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
+/** "HH:MM" of `minutes` after midnight. */
+export function clock(minutes) {
+  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
 /** The day `n` days after `day` ("YYYY-MM-DD"). */
 export function addDays(day, n) {
   const [y, m, d] = day.split('-').map(Number);

@@ -15,10 +15,10 @@ const POLL_MS = 300;
  * Shows the gate for a station whose database is not open yet (`phase` from
  * api.stationGate) and starts the window over once it is.
  */
-export function openStation(phase) {
+export async function openStation(phase) {
   // The station's language is in its database, not open yet: the system's.
   const english = (navigator.language || '').toLowerCase().startsWith('en');
-  document.documentElement.lang = setLocale(english ? 'en' : 'fr');
+  document.documentElement.lang = await setLocale(english ? 'en' : 'fr');
   document.body.classList.add('gated');
   const gate = document.getElementById('gate');
   gate.hidden = false;

@@ -32,16 +32,18 @@ export function may(action) {
 }
 
 /**
- * Starts the gate. `signedIn(user)` runs each time someone signs in (after
- * the wizard, a PIN switch or a password). Returns once the first screen shows.
+ * Starts the gate from `asked`, the session's state as the shell answered it
+ * (`api.sessionState()`). `signedIn(user)` runs each time someone signs in
+ * (after the wizard, a PIN switch or a password). Returns once the first
+ * screen shows.
  */
-export async function startSession(signedIn) {
+export async function startSession(asked, signedIn) {
   onSignedIn = signedIn;
   for (const event of ['pointerdown', 'keydown', 'wheel', 'touchstart']) {
     window.addEventListener(event, restartIdleTimer, { passive: true, capture: true });
   }
   window.addEventListener('atelier:signed-out', () => showSwitch());
-  const state = await api.sessionState();
+  const state = await asked;
   idleMinutes = state.idle_minutes;
   if (!state.set_up) showWizard();
   else if (state.user) enter(state.user);

@@ -104,11 +104,12 @@ macro_rules! table {
 
 /// The commands the window may run before the station's database is open
 /// (crate::opening): the others wait for it.
-const GATE: &[&str] = &["station_gate", "unlock_station"];
+const GATE: &[&str] = &["station_gate", "unlock_station", "window_ready"];
 
 table! {
     station_gate => Public,
     unlock_station => Public,
+    window_ready => Public,
     recovery_key_pending => Settings,
     recovery_key_noted => Settings,
     show_recovery_key => Settings,
@@ -402,6 +403,26 @@ pub(crate) fn show(path: std::path::PathBuf, open: bool) -> Printed {
 #[derive(Debug, Serialize)]
 pub struct Written {
     path: String,
+}
+
+/// The window's page is drawn (its sign-in screen, or the gate of a
+/// database not open yet): the window is shown now, drawn (see
+/// [`crate::show_window_anyway`]), and the time it took is logged, as the page
+/// measured it — the epoch milliseconds of its navigation start, then
+/// milliseconds from there to its modules run and to the screen ready — so
+/// that a slow start on a workshop's PC can be read in its log (the start
+/// benchmark, `bench-start`, reads it there).
+#[tauri::command]
+pub fn window_ready<R: Runtime>(
+    window: tauri::WebviewWindow<R>,
+    navigation_start: f64,
+    modules: f64,
+    ready: f64,
+) {
+    if let Err(error) = window.show() {
+        tracing::warn!(%error, "the window could not be shown");
+    }
+    tracing::info!(navigation_start, modules, ready, "window ready");
 }
 
 #[tauri::command]

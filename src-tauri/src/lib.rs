@@ -78,6 +78,33 @@ fn paint_without_compositing() {
     let _ = glib::setenv("WEBKIT_DISABLE_COMPOSITING_MODE", "1", false);
 }
 
+/// How long the window may stay hidden waiting for its page.
+const SHOW_ANYWAY: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The window opens hidden (`tauri.conf.json`) and is shown once its page has
+/// drawn its first screen (the `window_ready` command), so a person never
+/// sees it blank. On Linux it matters beyond looks: WebKit painting without
+/// compositing holds the shell's main thread for up to half a second at the
+/// window's first paint when the page's process has not started yet, and the
+/// page's own files are served from that thread; shown once the page is
+/// there, the window starts 0.4–0.5 s sooner in about half the launches
+/// (BENCHMARKS.md, « Starting the window »). Should the page never say it is
+/// ready (a front end that failed), the window is shown after
+/// [`SHOW_ANYWAY`], whatever it holds.
+fn show_window_anyway<R: Runtime>(app: tauri::AppHandle<R>) {
+    std::thread::spawn(move || {
+        std::thread::sleep(SHOW_ANYWAY);
+        if let Some(window) = app.get_webview_window("main")
+            && !window.is_visible().unwrap_or(true)
+        {
+            tracing::warn!("the window's page did not say it was ready: shown anyway");
+            if let Err(error) = window.show() {
+                tracing::warn!(%error, "the window could not be shown");
+            }
+        }
+    });
+}
+
 /// Adds Atelier's state and commands to `builder`. Generic over the runtime so
 /// the shell can be tested with `tauri::test::mock_builder()`.
 ///
@@ -99,6 +126,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> 
             // The database opens here when its key is at hand; else the
             // window's gate shows its encryption or asks for the recovery key.
             opening::start(app.handle(), dir, exports)?;
+            show_window_anyway(app.handle().clone());
             Ok(())
         })
         .plugin(tauri_plugin_updater::Builder::new().build())

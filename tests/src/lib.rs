@@ -200,14 +200,26 @@ impl Desktop {
         &self.display
     }
 
-    /// Whether a top-level X window with exactly this title is on the display.
+    /// Whether a top-level X window with exactly this title is shown on the
+    /// display, within a few seconds: Atelier's window opens hidden and is
+    /// shown once its page has drawn its first screen, just after the page
+    /// is ready.
     pub fn has_window_titled(&self, title: &str) -> Result<bool> {
-        let out = Command::new("xdotool")
-            .args(["search", "--name", &format!("^{title}$")])
-            .env("DISPLAY", &self.display)
-            .output()
-            .context("running xdotool (scripts/setup installs it)")?;
-        Ok(out.status.success() && !out.stdout.is_empty())
+        let start = Instant::now();
+        loop {
+            let out = Command::new("xdotool")
+                .args(["search", "--onlyvisible", "--name", &format!("^{title}$")])
+                .env("DISPLAY", &self.display)
+                .output()
+                .context("running xdotool (scripts/setup installs it)")?;
+            if out.status.success() && !out.stdout.is_empty() {
+                return Ok(true);
+            }
+            if start.elapsed() > Duration::from_secs(5) {
+                return Ok(false);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Launches the app on this desktop's data directory and waits until its

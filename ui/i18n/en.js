@@ -5,6 +5,7 @@ export default {
   'app.skip_to_content': 'Skip to content',
   'app.version': 'Atelier {version}',
   'app.status_bar': 'Application status',
+  'app.screen_failed': 'This screen could not open',
 
   'nav.label': 'Main navigation',
   'nav.home': 'Home',

@@ -6,6 +6,7 @@ export default {
   'app.skip_to_content': 'Aller au contenu',
   'app.version': 'Atelier {version}',
   'app.status_bar': 'État de l’application',
+  'app.screen_failed': 'Cet écran n’a pas pu s’ouvrir',
 
   'nav.label': 'Navigation principale',
   'nav.home': 'Accueil',

@@ -2,9 +2,14 @@
 // through t(); dates, money and numbers go through Intl with the current locale.
 
 import fr from './fr.js';
-import en from './en.js';
 
-const dictionaries = { fr, en };
+/**
+ * The texts by language: French is built in; English is loaded when it is
+ * chosen, not by every window that starts in French (a quarter of what the
+ * window reads before its sign-in screen).
+ */
+const dictionaries = { fr };
+const loaders = { en: () => import('./en.js') };
 
 /** BCP 47 tags used by Intl for each interface language. */
 const intlTags = { fr: 'fr-FR', en: 'en-GB' };
@@ -12,8 +17,19 @@ const intlTags = { fr: 'fr-FR', en: 'en-GB' };
 let locale = 'fr';
 const warned = new Set();
 
-/** Sets the interface language; anything other than a known locale falls back to French. */
-export function setLocale(next) {
+/**
+ * Sets the interface language once its texts are loaded, and returns it:
+ * anything other than a known locale, or texts that could not be read, fall
+ * back to French.
+ */
+export async function setLocale(next) {
+  if (!Object.hasOwn(dictionaries, next) && Object.hasOwn(loaders, next)) {
+    try {
+      dictionaries[next] = (await loaders[next]()).default;
+    } catch (error) {
+      console.error(`i18n: the "${next}" texts could not be loaded:`, error);
+    }
+  }
   locale = Object.hasOwn(dictionaries, next) ? next : 'fr';
   return locale;
 }

@@ -9,7 +9,8 @@ import { t, dateTimeFormat, formatNumber } from '../i18n/index.js';
 import { h } from '../dom.js';
 import { field, errorDisplay } from '../forms.js';
 import { showToast } from '../toast.js';
-import { clock, localDay } from './planning.js';
+import { localDay } from './planning.js';
+import { clock } from '../dates.js';
 import { dateInput } from '../date-input.js';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];

@@ -12,9 +12,7 @@ import { showToast } from '../toast.js';
 import { customerPicker } from './customer-picker.js';
 import { may } from '../session.js';
 import { dateTimeInput } from '../date-input.js';
-
-/** Minutes after midnight as HH:MM. */
-export const clock = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+import { clock } from '../dates.js';
 
 /** The workstation's local date, YYYY-MM-DD: "today" for the planning. */
 export function localDay(d = new Date()) {

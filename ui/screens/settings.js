@@ -39,7 +39,7 @@ export function render(container) {
     // Not disabled while saving: the select keeps focus through the redraw.
     try {
       const saved = await api.setLocale(select.value);
-      setLocale(saved);
+      await setLocale(saved);
       // app.js redraws the frame and this screen in the new language.
       window.dispatchEvent(new CustomEvent('atelier:locale-changed'));
     } catch (error) {

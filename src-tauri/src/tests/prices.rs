@@ -15,6 +15,7 @@ use atelier_core::access::{Role, Roles, permits};
 const NOT_READ: &[(&str, &str)] = &[
     ("set_locale", "sets the workstation's language"),
     ("station_gate", "answers where opening the database stands"),
+    ("window_ready", "answers nothing"),
     (
         "unlock_station",
         "answers the gate's phase, only while the database is locked",
