@@ -3,9 +3,17 @@
 //! window of Atelier's size with one line of text, built from the same
 //! crates, features and release profile as Atelier, and nothing of Atelier
 //! in it — no database, no commands, no screens. What Atelier uses above
-//! this window's memory is Atelier's own.
+//! this window's memory is Atelier's own. The start benchmark
+//! (`bench-start --minimal`) times it too: it prints `loaded=<epoch ms>` on
+//! its output once its page has loaded.
 
-#![allow(clippy::print_stderr, reason = "a failure to open is said on stderr")]
+#![allow(
+    clippy::print_stderr,
+    clippy::print_stdout,
+    reason = "a failure to open is said on stderr, the page's load on stdout"
+)]
+
+use std::time::{SystemTime, UNIX_EPOCH};
 
 fn main() {
     let mut context = tauri::generate_context!();
@@ -22,6 +30,14 @@ fn main() {
                         .to_vec(),
                 )
                 .unwrap_or_default()
+        })
+        .on_page_load(|_, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                let now = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .unwrap_or_default();
+                println!("loaded={}", now.as_secs_f64() * 1000.0);
+            }
         })
         .setup(|app| {
             let url = tauri::WebviewUrl::External("minimal://localhost/".parse()?);
