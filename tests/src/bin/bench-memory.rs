@@ -60,6 +60,17 @@ struct Options {
     /// Also print the web process's PSS by kind of mapping at each measure.
     #[arg(long)]
     detail: bool,
+    /// Soak round these screens only (their short names, comma-separated,
+    /// e.g. `customers,customer`) instead of every screen: to find which
+    /// screens the memory grows on.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    /// A diagnosis: the soak changes no screen and saves nothing; each
+    /// "change" is ten calls to the shell through the page's IPC, as a
+    /// screen makes them (a search, the sync status), so that what the IPC
+    /// itself costs is told apart from what the screens cost.
+    #[arg(long)]
+    ipc_only: bool,
 }
 
 /// Kibibytes of PSS by process name.
@@ -197,6 +208,22 @@ async function saveMileage(km) {
 })().then((ok) => done({ ok }), (e) => done({ error: String(e) }));
 "#;
 
+/// The soak of `--ipc-only`: `count` times ten IPC calls, no screen drawn.
+const IPC_SOAK: &str = r#"
+const [count] = arguments;
+const done = arguments[arguments.length - 1];
+(async () => {
+  const invoke = window.__TAURI__.core.invoke;
+  for (let n = 0; n < count; n++) {
+    for (let i = 0; i < 5; i++) {
+      await invoke('search', { query: i % 2 ? 'martin' : 'renault clio', limit: 8 });
+      await invoke('sync_status');
+    }
+  }
+  return [0, 0];
+})().then((ok) => done({ ok }), (e) => done({ error: String(e) }));
+"#;
+
 async fn quiet() {
     tokio::time::sleep(Duration::from_secs(5)).await;
 }
@@ -273,7 +300,14 @@ async fn main() -> Result<()> {
         .navigations
         .checked_div(o.saves)
         .map_or(usize::MAX, |n| n.max(1));
-    let hashes: Vec<&str> = places.iter().map(|p| p.hash.as_str()).collect();
+    let hashes: Vec<&str> = places
+        .iter()
+        .filter(|p| o.only.is_empty() || o.only.contains(&p.name))
+        .map(|p| p.hash.as_str())
+        .collect();
+    if hashes.is_empty() {
+        bail!("--only names no screen of the tour");
+    }
     app.client
         .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
             Some(Duration::from_secs(1800)),
@@ -286,20 +320,25 @@ async fn main() -> Result<()> {
     let mut n = 0;
     while n < o.navigations {
         let count = (o.navigations - n).min(200);
-        let walked = app
-            .client
-            .execute_async(
-                SOAK,
-                vec![
-                    serde_json::json!(hashes),
-                    serde_json::json!(vehicle),
-                    serde_json::json!(km),
-                    serde_json::json!(n),
-                    serde_json::json!(count),
-                    serde_json::json!(every),
-                ],
-            )
-            .await?;
+        let walked = if o.ipc_only {
+            app.client
+                .execute_async(IPC_SOAK, vec![serde_json::json!(count)])
+                .await?
+        } else {
+            app.client
+                .execute_async(
+                    SOAK,
+                    vec![
+                        serde_json::json!(hashes),
+                        serde_json::json!(vehicle),
+                        serde_json::json!(km),
+                        serde_json::json!(n),
+                        serde_json::json!(count),
+                        serde_json::json!(every),
+                    ],
+                )
+                .await?
+        };
         if let Some(error) = walked.get("error") {
             bail!("the soak stopped after change {n}: {error}");
         }
