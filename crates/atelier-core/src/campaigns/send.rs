@@ -20,9 +20,10 @@ use rusqlite::{OptionalExtension, Transaction};
 use serde::Serialize;
 
 use super::audience::{Recipient, recipients};
+use super::template::stop_line;
 use super::template::{self, Field};
 use super::words::words;
-use super::{Campaign, CampaignError, get, mark_launched, outreach, stop_line};
+use super::{Campaign, CampaignError, get, mark_launched, outreach};
 use crate::calendar::{day_text, paris_local};
 use crate::customers::consent::issue_unsubscribe;
 use crate::messages::{self, Channel, Message, MessageKind, Outgoing, SendWindow, enqueue};
@@ -55,41 +56,40 @@ fn key(campaign: CampaignId, r: &Recipient) -> String {
     )
 }
 
-/// The channels `c` uses, each ready to send on this station with what its
-/// messages need (the public address, the STOP number); else why not.
-fn channels(tx: &Transaction<'_>, c: &Campaign) -> Result<Vec<Channel>> {
-    let set = messages::settings(tx)?;
-    let out = outreach(tx)?;
-    let mut used = Vec::new();
+/// The channels `c` uses: those it has a text for.
+fn used(c: &Campaign) -> Vec<Channel> {
+    let mut out = Vec::with_capacity(2);
     if c.email_text.is_some() {
-        if !set.ready(Channel::Email) {
-            return Err(CampaignError::NotReady {
-                channel: Channel::Email,
-            }
-            .into());
-        }
-        if out.public_url.is_none() {
-            return Err(CampaignError::NoPublicUrl.into());
-        }
-        used.push(Channel::Email);
+        out.push(Channel::Email);
     }
-    if let Some(text) = &c.sms_text {
-        if !set.ready(Channel::Sms) {
-            return Err(CampaignError::NotReady {
-                channel: Channel::Sms,
-            }
-            .into());
-        }
-        let stop = out.sms_stop_number.ok_or(CampaignError::NoStopNumber)?;
-        template::check_sms(
-            validation::Field::SmsText,
-            text,
-            &stop_line(Some(&stop)),
-            usize::from(c.sms_segments),
-        )?;
-        used.push(Channel::Sms);
+    if c.sms_text.is_some() {
+        out.push(Channel::Sms);
     }
-    Ok(used)
+    out
+}
+
+/// Refuses `channel` for `c` unless this station can send on it and its
+/// messages have what they need: the public address (e-mail), the STOP
+/// number and a length still within what is announced (SMS).
+fn check_ready(tx: &Transaction<'_>, c: &Campaign, channel: Channel) -> Result<()> {
+    if !messages::settings(tx)?.ready(channel) {
+        return Err(CampaignError::NotReady { channel }.into());
+    }
+    let out = outreach(tx)?;
+    match (channel, &c.sms_text) {
+        (Channel::Email, _) if out.public_url.is_none() => Err(CampaignError::NoPublicUrl.into()),
+        (Channel::Sms, Some(text)) => {
+            let stop = out.sms_stop_number.ok_or(CampaignError::NoStopNumber)?;
+            template::check_sms(
+                validation::Field::SmsText,
+                text,
+                &stop_line(Some(&stop)),
+                usize::from(c.sms_segments),
+            )?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A message of `c` to one person, its fields filled from `values`:
@@ -142,7 +142,10 @@ pub fn launch(tx: &Transaction<'_>, now_ms: u64, id: CampaignId) -> Result<Launc
         }
         .into());
     }
-    let used = channels(tx, &c)?;
+    let used = used(&c);
+    for channel in &used {
+        check_ready(tx, &c, *channel)?;
+    }
     let out = outreach(tx)?;
     let workshop_name = workshop::get(tx).map(|w| w.name).unwrap_or_default();
     let mut launched = Launched::default();
@@ -251,7 +254,7 @@ pub fn test_send(
     locale: Locale,
 ) -> Result<Message> {
     let c = get(tx, id)?;
-    if !channels(tx, &c)?.contains(&channel) {
+    if !used(&c).contains(&channel) {
         return Err(Invalid::new(
             match channel {
                 Channel::Email => validation::Field::EmailText,
@@ -261,6 +264,7 @@ pub fn test_send(
         )
         .into());
     }
+    check_ready(tx, &c, channel)?;
     let recipient = match channel {
         Channel::Email => validation::email(validation::Field::Email, Some(to))?,
         Channel::Sms => validation::phone(validation::Field::Phone, Some(to))?,

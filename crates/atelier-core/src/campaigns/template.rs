@@ -100,6 +100,12 @@ pub(crate) fn check_fields(field: validation::Field, text: &str) -> Result<(), I
     }
 }
 
+/// The « STOP » line every campaign SMS ends with, as counted when its
+/// length is checked (the number set, or five digits until it is).
+pub(crate) fn stop_line(number: Option<&str>) -> String {
+    format!("\n{} {}", super::words::STOP, number.unwrap_or("00000"))
+}
+
 /// The typographic signs a person types and phones do not need, written
 /// as their GSM equivalents, so a French text stays one GSM SMS.
 pub(crate) fn plain_sms(text: &str) -> String {

@@ -201,3 +201,45 @@ fn a_rating_is_asked_the_next_day_only_of_who_agreed_and_only_when_the_owner_cho
     pay_all(&mut db, &desk, now, invoice);
     assert!(messages::of_customer(db.conn(), yes).unwrap().is_empty());
 }
+
+#[test]
+fn an_anonymisation_erases_the_words_of_a_rating_and_keeps_the_proof_of_a_withdrawal() {
+    let now = monday_10();
+    let (mut db, desk) = workshop_db(now);
+    let anne = customer(&mut db, now, "Anne", Some("anne@example.fr"), None, true);
+    let car = vehicle(&mut db, now, anne, "AA-111-AA", "diesel", "2015-03-01");
+    let (order, invoice) = invoiced(&mut db, &desk, now, anne, car, None);
+    pay_all(&mut db, &desk, now, invoice);
+    let token = token_of(&db, anne);
+    db.write(|tx| rate(tx, now, &token, 4, Some("Merci à Karim, très pro")))
+        .unwrap();
+    db.write(|tx| {
+        crate::customers::consent::withdraw(
+            tx,
+            now,
+            anne,
+            Channel::Email,
+            crate::customers::consent::Source::FrontDesk,
+        )
+    })
+    .unwrap();
+    crate::privacy::anonymise_now(&mut db, now + 1000, anne).unwrap();
+    let summary = of_order(db.conn(), order).unwrap();
+    assert_eq!(
+        (summary.count, summary.comments.len()),
+        (1, 0),
+        "the score stays"
+    );
+    let words: i64 = db
+        .conn()
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM outbox WHERE instr(payload, 'Karim, très pro') > 0)
+                  + (SELECT COUNT(*) FROM audit_log WHERE instr(changes, 'Karim, très pro') > 0)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(words, 0, "nothing of her words is left in the history");
+    let proof = crate::customers::consent::withdrawals_of(db.conn(), anne).unwrap();
+    assert_eq!(proof.len(), 1, "the withdrawal is kept as proof");
+}
