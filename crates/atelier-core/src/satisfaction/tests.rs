@@ -223,6 +223,17 @@ fn an_anonymisation_erases_the_words_of_a_rating_and_keeps_the_proof_of_a_withdr
         )
     })
     .unwrap();
+    // Her right of access shows both, in the file and on paper.
+    let doc = crate::privacy::export::document(db.conn(), anne, now, Locale::Fr).unwrap();
+    assert_eq!(doc["records"]["ratings"][0]["score"], 4);
+    assert_eq!(
+        doc["records"]["consent_withdrawals"][0]["source"],
+        "front_desk"
+    );
+    let pdf = crate::privacy::summary::pdf(db.conn(), &doc, Locale::Fr).unwrap();
+    let paper = crate::papers_read::text_of(&pdf);
+    assert!(paper.contains("Consentements retirés"), "{paper}");
+    assert!(paper.contains("4/5 Merci à Karim, très pro"), "{paper}");
     crate::privacy::anonymise_now(&mut db, now + 1000, anne).unwrap();
     let summary = of_order(db.conn(), order).unwrap();
     assert_eq!(
