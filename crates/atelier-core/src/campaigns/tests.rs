@@ -638,6 +638,12 @@ fn an_unsubscribe_link_withdraws_once_and_a_forged_or_reused_one_writes_nothing(
         "nothing written"
     );
     assert_eq!(count(&t.db, "SELECT COUNT(*) FROM consent_withdrawals"), 2);
+    let page = crate::pages::customer::page(t.db.conn(), t.bruno).unwrap();
+    assert!(
+        page.email_withdrawn && !page.sms_withdrawn,
+        "his page shows it"
+    );
+    assert_eq!(page.withdrawals, [w]);
     // Bruno is out of the next campaign, and of the reminders by e-mail.
     let email =
         audience::recipients(t.db.conn(), &c.audience, Channel::Email, "2026-12-07").unwrap();

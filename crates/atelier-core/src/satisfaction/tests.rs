@@ -136,6 +136,17 @@ fn a_paid_visit_is_rated_once_and_counted_for_its_mechanic_site_customer_and_ord
     assert_eq!(report.mechanics[0].summary, summary);
     // 2 is at the owner's threshold (2 by default): flagged.
     assert_eq!(low_ratings(db.conn(), now).unwrap().len(), 1);
+    let owner = crate::pages::dashboard::dashboard(db.conn(), &desk, "2026-12-07")
+        .unwrap()
+        .owner
+        .unwrap();
+    assert_eq!(
+        owner.low_ratings,
+        low_ratings(db.conn(), now).unwrap(),
+        "on the dashboard"
+    );
+    let page = crate::pages::customer::page(db.conn(), anne).unwrap();
+    assert_eq!(page.ratings, summary, "on her page");
 
     // The other station: the request and the rating, ready for its reports.
     let mut b = test_db();
