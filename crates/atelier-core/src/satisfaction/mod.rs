@@ -314,17 +314,8 @@ pub fn rate(
         now_ms as i64,
         hlc.as_i64()
     ])?;
-    Ok(Rating {
-        id,
-        customer_id: parse_id(&customer, "ratings.customer_id")?,
-        order_id: order
-            .map(|o| parse_id(&o, "ratings.order_id"))
-            .transpose()?,
-        site_id: site,
-        score: u8::try_from(score).map_err(|_| Error::Corrupt("ratings.score"))?,
-        comment,
-        rated_at_ms: now_ms as i64,
-    })
+    tx.prepare_cached(&format!("SELECT {COLUMNS} FROM ratings WHERE id = ?1"))?
+        .query_row([id], rating_of)?
 }
 
 /// The fields of a rating that are the customer's words, with their erased
