@@ -817,3 +817,76 @@ fn a_campaign_and_a_withdrawal_reach_the_other_station() {
     // The messages stay with the station that queued them.
     assert_eq!(count(&b, "SELECT COUNT(*) FROM messages"), 0);
 }
+
+#[test]
+fn the_audience_finds_cars_by_make_estimated_mileage_and_service_due() {
+    // Read on 1 January 2024: the Peugeot at 60,000 km after four years
+    // (about 104,600 km estimated on 7 December 2026), the Renault at 20,000.
+    let read = paris_utc_ms(date!(2024 - 01 - 01), 10 * 60);
+    let (mut db, _) = workshop_db(read);
+    let far = customer(&mut db, read, "Anne", Some("anne@example.fr"), None, true);
+    let near = customer(&mut db, read, "Bruno", Some("bruno@example.fr"), None, true);
+    for (owner, plate, make, km, registered) in [
+        (far, "AA-111-AA", "Peugeot", 60_000, "2020-01-01"),
+        (near, "BB-222-BB", "Renault", 20_000, "2020-06-01"),
+    ] {
+        let input = VehicleInput {
+            customer_id: Some(owner.to_string()),
+            plate: Some(plate.into()),
+            make: Some(make.into()),
+            first_registration: Some(registered.into()),
+            mileage: Some(serde_json::json!(km)),
+            ..VehicleInput::default()
+        };
+        db.write(|tx| vehicles::create(tx, read, &input)).unwrap();
+    }
+    let rule = crate::planning::RuleInput {
+        name: Some("Vidange".into()),
+        kind: Some("service".into()),
+        every_months: Some("12".into()),
+        ..crate::planning::RuleInput::default()
+    };
+    db.write(|tx| crate::planning::create_rule(tx, read, &rule))
+        .unwrap();
+    let today = "2026-12-07";
+    let reach = |a: Audience| {
+        let found = audience::recipients(db.conn(), &a, Channel::Email, today).unwrap();
+        found
+            .iter()
+            .map(|r| r.first_name.clone())
+            .collect::<Vec<_>>()
+    };
+    let make = Audience {
+        makes: vec![" peugeot".into()],
+        ..Audience::default()
+    };
+    assert_eq!(reach(make), ["Anne"]);
+    let over = Audience {
+        min_km: Some(100_000),
+        ..Audience::default()
+    };
+    assert_eq!(reach(over), ["Anne"]);
+    let under = Audience {
+        max_km: Some(100_000),
+        ..Audience::default()
+    };
+    assert_eq!(reach(under), ["Bruno"]);
+    // The Peugeot's yearly service falls on 1 January 2027, within 30 days;
+    // the Renault's on 1 June 2027. Neither is overdue.
+    let due = Audience {
+        service_due_within_days: Some(30),
+        ..Audience::default()
+    };
+    assert_eq!(reach(due), ["Anne"]);
+    let overdue = Audience {
+        service_overdue: true,
+        ..Audience::default()
+    };
+    assert!(reach(overdue).is_empty());
+    let bad = Audience {
+        fuels: vec!["charbon".into()],
+        ..Audience::default()
+    };
+    let err = audience::recipients(db.conn(), &bad, Channel::Email, today).unwrap_err();
+    assert_eq!(err.field(), Some("fuel"));
+}
