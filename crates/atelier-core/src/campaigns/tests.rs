@@ -648,8 +648,34 @@ fn an_unsubscribe_link_withdraws_once_and_a_forged_or_reused_one_writes_nothing(
     let email =
         audience::recipients(t.db.conn(), &c.audience, Channel::Email, "2026-12-07").unwrap();
     assert_eq!(names(&email), ["Anne", "Chloé"]);
+    // Anne answers STOP to the SMS she was sent: counted for the campaign.
+    let anne_sms = messages::of_customer(t.db.conn(), t.anne)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.channel == Channel::Sms)
+        .unwrap();
+    let claimed = t.db.write(|tx| messages::claim_due(tx, now, 50)).unwrap();
+    assert!(claimed.iter().any(|m| m.id == anne_sms.id), "{claimed:?}");
+    let sent =
+        t.db.write(|tx| messages::record_outcome(tx, now, anne_sms.id, &Outcome::Sent))
+            .unwrap();
+    assert_eq!(
+        (sent.status, &sent.recipient),
+        (MessageStatus::Sent, &"+33611111111".to_owned())
+    );
+    let stop =
+        t.db.write(|tx| consent::sms_stop(tx, later, "+33 6 11 11 11 11"))
+            .unwrap();
+    assert_eq!(stop.len(), 1);
+    assert_eq!(stop[0].campaign_id, Some(c.id.to_string()));
+    assert!(
+        t.db.write(|tx| consent::sms_stop(tx, later, "06 11 11 11 11"))
+            .unwrap()
+            .is_empty(),
+        "a second STOP adds nothing"
+    );
     let results = results(t.db.conn(), c.id, later).unwrap();
-    assert_eq!(results.unsubscribed, 1);
+    assert_eq!(results.unsubscribed, 2);
 }
 
 #[test]

@@ -215,12 +215,24 @@ pub fn withdraw(
 }
 
 /// A provider reported a « STOP » from `phone`: SMS consent withdrawn for
-/// every customer with that number (main or second phone). Answers the
-/// withdrawals recorded; none when no customer has that number.
+/// every customer with that number (main or second phone), with the
+/// campaign whose SMS this station last sent to it as its cause. Answers
+/// the withdrawals recorded; none when no customer has that number.
 pub fn sms_stop(tx: &Transaction<'_>, now_ms: u64, phone: &str) -> Result<Vec<Withdrawal>> {
     let Some(e164) = validation::phone(Field::Phone, Some(phone))? else {
         return Ok(Vec::new());
     };
+    // The outbox's own columns, read as the till reads invoices: the
+    // messages area sits above this one.
+    let campaign: Option<String> = tx
+        .prepare_cached(
+            "SELECT campaign_id FROM messages
+              WHERE channel = 'sms' AND recipient = ?1 AND campaign_id IS NOT NULL
+                AND status IN ('sent', 'unknown')
+              ORDER BY sent_at_ms DESC, queued_at_ms DESC LIMIT 1",
+        )?
+        .query_row([&e164], |r| r.get(0))
+        .optional()?;
     let ids: Vec<String> = tx
         .prepare_cached(
             "SELECT id FROM customers
@@ -231,12 +243,17 @@ pub fn sms_stop(tx: &Transaction<'_>, now_ms: u64, phone: &str) -> Result<Vec<Wi
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let customer = id.parse().map_err(|_| Error::Corrupt("customers.id"))?;
-        out.push(withdraw(
+        if has_withdrawn(tx, customer, Channel::Sms)? {
+            continue;
+        }
+        out.push(insert(
             tx,
             now_ms,
             customer,
             Channel::Sms,
             Source::SmsStop,
+            None,
+            campaign.as_deref(),
         )?);
     }
     Ok(out)
