@@ -183,7 +183,10 @@ pub fn launch(tx: &Transaction<'_>, now_ms: u64, id: CampaignId) -> Result<Launc
             let values = [
                 (Field::FirstName, r.first_name.as_str()),
                 (Field::Customer, r.name.as_str()),
-                (Field::Vehicle, r.vehicle.as_deref().unwrap_or_default()),
+                (
+                    Field::Vehicle,
+                    r.vehicle.as_deref().unwrap_or(words(r.language).vehicle),
+                ),
                 (Field::Workshop, workshop_name.as_str()),
                 (Field::Code, c.code.as_deref().unwrap_or_default()),
                 (Field::Until, until.as_str()),

@@ -16,6 +16,8 @@ pub(crate) struct Words {
     pub test_subject: &'static str,
     /// A test's sample first name, customer name and vehicle.
     pub sample: [&'static str; 3],
+    /// `{vehicule}` for a customer with no vehicle on file.
+    pub vehicle: &'static str,
     /// The results file's columns.
     pub columns: [&'static str; 8],
     /// The results file's name, before the campaign's.
@@ -34,6 +36,7 @@ const FR: Words = Words {
     unsubscribe: "Pour ne plus recevoir nos offres par e-mail, cliquez ici :",
     test_subject: "[Essai] ",
     sample: ["Camille", "Camille Martin", "Peugeot 308"],
+    vehicle: "véhicule",
     columns: [
         "Client",
         "Canal",
@@ -51,6 +54,7 @@ const EN: Words = Words {
     unsubscribe: "To stop receiving our offers by e-mail, click here:",
     test_subject: "[Test] ",
     sample: ["Camille", "Camille Martin", "Peugeot 308"],
+    vehicle: "vehicle",
     columns: [
         "Customer",
         "Channel",
