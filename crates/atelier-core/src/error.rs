@@ -12,6 +12,7 @@ use rusqlite::ErrorCode;
 
 use crate::archives::ArchiveError;
 use crate::backup::BackupError;
+use crate::campaigns::CampaignError;
 use crate::cipher::CipherError;
 use crate::customers::CustomerError;
 use crate::diagnosis::DiagnosisError;
@@ -85,6 +86,10 @@ pub enum Error {
     /// file that cannot be read).
     #[error(transparent)]
     Ereport(#[from] EreportError),
+    /// A campaign was not launched (nobody to write to, a channel not set
+    /// up, its offer over).
+    #[error(transparent)]
+    Campaign(#[from] CampaignError),
     /// A trouble code typed is no code.
     #[error(transparent)]
     Dtc(#[from] atelier_dtc::DtcError),
@@ -161,6 +166,7 @@ impl Error {
             Error::Inbound(e) => e.code(),
             Error::Ereport(e) => e.code(),
             Error::Dtc(e) => e.code(),
+            Error::Campaign(e) => e.code(),
             Error::NotFound { .. } => "not_found",
             Error::Storage(e) if is_busy(e) => "busy",
             Error::Storage(_)
@@ -222,6 +228,7 @@ impl Error {
             Error::Inbound(e) => e.message(locale),
             Error::Ereport(e) => e.message(locale),
             Error::Dtc(e) => e.message(locale),
+            Error::Campaign(e) => e.message(locale),
             Error::NotFound { .. } if fr => {
                 "Cet élément n’existe plus : il a peut-être été supprimé. Actualisez la liste."
                     .to_owned()

@@ -180,6 +180,19 @@ pub enum Field {
     Priority,
     DiagnosisFee,
     ObdAdapter,
+    CampaignName,
+    SmsText,
+    SmsSegments,
+    EmailSubject,
+    EmailText,
+    CampaignCode,
+    DailyCap,
+    SendingHours,
+    PublicUrl,
+    SmsStopNumber,
+    Rating,
+    Satisfaction,
+    LowRating,
 }
 
 impl Field {
@@ -442,6 +455,35 @@ impl Field {
                 "Diagnosis fee",
             ),
             Field::ObdAdapter => ("obd_adapter", "Adaptateur OBD", "OBD adapter"),
+            Field::CampaignName => ("name", "Nom de la campagne", "Campaign name"),
+            Field::SmsText => ("sms_text", "Texte du SMS", "SMS text"),
+            Field::SmsSegments => (
+                "sms_segments",
+                "Nombre de SMS annoncé",
+                "SMS count announced",
+            ),
+            Field::EmailSubject => ("email_subject", "Objet de l’e-mail", "E-mail subject"),
+            Field::EmailText => ("email_text", "Texte de l’e-mail", "E-mail text"),
+            Field::CampaignCode => ("code", "Code de la campagne", "Campaign code"),
+            Field::DailyCap => ("daily_cap", "Envois par jour au plus", "Most sent a day"),
+            Field::SendingHours => ("send_from", "Heures d’envoi", "Sending hours"),
+            Field::PublicUrl => (
+                "public_url",
+                "Adresse publique du serveur de l’atelier",
+                "Workshop server’s public address",
+            ),
+            Field::SmsStopNumber => ("sms_stop_number", "Numéro STOP des SMS", "SMS STOP number"),
+            Field::Rating => ("score", "Note", "Rating"),
+            Field::Satisfaction => (
+                "satisfaction",
+                "Demande d’avis après paiement",
+                "Rating request after payment",
+            ),
+            Field::LowRating => (
+                "low_rating",
+                "Note signalée au gérant",
+                "Rating flagged to the owner",
+            ),
         }
     }
 }
@@ -591,6 +633,26 @@ pub enum Problem {
     },
     /// A period whose last day comes before its first.
     PeriodReversed,
+    /// A template names a field that does not exist.
+    UnknownTemplateField {
+        /// The name written between braces.
+        name: String,
+        /// The fields that exist, as written (`{prenom}`).
+        known: Vec<String>,
+    },
+    /// An SMS that could take more SMS than its campaign announces.
+    SmsTooLong {
+        /// How many it could take, filled at its longest.
+        segments: usize,
+        /// How many the campaign announces.
+        announced: usize,
+        /// The character that makes it Unicode (70 characters an SMS), if one does.
+        unicode: Option<char>,
+    },
+    /// Sending hours not written as two times, the end after the start.
+    SendingHours,
+    /// Text holding HTML or a script, refused where people's words are shown on a page.
+    Markup,
 }
 
 /// A refused input: which field, and why. Nothing was written.
@@ -746,6 +808,20 @@ impl Invalid {
             Problem::AccountClass { prefix } => format!("“{label}” must start with {prefix}, as the French chart of accounts requires."),
             Problem::PeriodReversed if fr => "La date de fin précède la date de début : inversez-les ou corrigez l’une des deux.".to_owned(),
             Problem::PeriodReversed => "The end date comes before the start date: swap them or correct one.".to_owned(),
+            Problem::UnknownTemplateField { name, known } if fr => format!("« {label} » contient le champ {{{name}}}, qui n’existe pas : utilisez {}.", known.join(", ")),
+            Problem::UnknownTemplateField { name, known } => format!("“{label}” holds the field {{{name}}}, which does not exist: use {}.", known.join(", ")),
+            Problem::SmsTooLong { segments, announced, unicode } if fr => {
+                let why = unicode.map(|c| format!(" (le caractère « {c} » l’écrit en Unicode, 70 caractères par SMS)")).unwrap_or_default();
+                format!("« {label} » peut faire {segments} SMS une fois les champs remplis{why}, au lieu des {announced} annoncés : raccourcissez-le ou annoncez {segments} SMS.")
+            }
+            Problem::SmsTooLong { segments, announced, unicode } => {
+                let why = unicode.map(|c| format!(" (the character “{c}” makes it Unicode, 70 characters an SMS)")).unwrap_or_default();
+                format!("“{label}” can take {segments} SMS once its fields are filled{why}, instead of the {announced} announced: shorten it or announce {segments} SMS.")
+            }
+            Problem::SendingHours if fr => format!("« {label} » : indiquez l’heure de début et de fin, par exemple 09:00 et 19:00, la fin après le début."),
+            Problem::SendingHours => format!("“{label}”: enter a start and an end time, for example 09:00 and 19:00, the end after the start."),
+            Problem::Markup if fr => format!("« {label} » ne peut pas contenir de balises HTML ni de script : écrivez du texte simple."),
+            Problem::Markup => format!("“{label}” cannot hold HTML tags or scripts: write plain text."),
             Problem::Plate(e) => domain::plate(e, locale),
             Problem::Vin(e) => domain::vin(e, locale),
             Problem::Registration(e) => domain::registration(e, locale),

@@ -30,6 +30,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "device",
             "files",
             "settings",
+            "calendar",
         ],
     ),
     (
@@ -62,6 +63,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "fec",
             "einvoice",
             "privacy",
+            "campaigns",
+            "satisfaction",
         ],
     ),
     (

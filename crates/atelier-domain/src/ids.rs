@@ -212,6 +212,11 @@ id_type!(
     "message"
 );
 id_type!(
+    /// Identifies a promotional campaign to customers.
+    CampaignId,
+    "campaign"
+);
+id_type!(
     /// Identifies one odometer reading of a vehicle.
     MileageReadingId,
     "mileage reading"

@@ -326,6 +326,10 @@ const SHARED: &[&str] = &[
     "dtc_titles",
     "sites",
     "reminder_rules",
+    "campaigns",
+    "outreach_settings",
+    "unsubscribe_tokens",
+    "consent_withdrawals",
 ];
 
 /// Who may see records of `entity`.
@@ -346,6 +350,8 @@ mod tests {
     fn master_data_is_shared_and_site_work_and_unknown_records_stay_on_their_site() {
         assert_eq!(scope_of("customers"), Scope::Organisation);
         assert_eq!(scope_of("parts"), Scope::Organisation);
+        assert_eq!(scope_of("consent_withdrawals"), Scope::Organisation);
+        assert_eq!(scope_of("ratings"), Scope::Site);
         assert_eq!(scope_of("invoices"), Scope::Site);
         assert_eq!(scope_of("stock_movements"), Scope::Site);
         assert_eq!(scope_of("something_newer"), Scope::Site);

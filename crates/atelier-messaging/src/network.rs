@@ -9,7 +9,8 @@ use atelier_core::messages::{
     Channel, Message, MessageSettings, Outcome, Transport, sending_secrets, settings,
 };
 use atelier_core::{Connection, Result};
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::Mailbox;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{SmtpTransport, Transport as _};
@@ -68,13 +69,25 @@ impl Network {
             Ok(t) => t,
             Err(e) => return Outcome::Failed(format!("recipient: {e}")),
         };
-        let email = match lettre::Message::builder()
+        let mut builder = lettre::Message::builder()
             .from(from)
             .to(to)
             .subject(m.subject.clone().unwrap_or_default())
-            .header(ContentType::TEXT_PLAIN)
-            .body(m.body.clone())
-        {
+            .header(ContentType::TEXT_PLAIN);
+        if let Some(url) = &m.unsubscribe_url {
+            // RFC 2369 and RFC 8058: the reader's « Se désabonner » button,
+            // one click, a POST to the link (the workshop's server).
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{url}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
+        }
+        let email = match builder.body(m.body.clone()) {
             Ok(e) => e,
             Err(e) => return Outcome::Failed(e.to_string()),
         };

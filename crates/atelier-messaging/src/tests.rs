@@ -147,6 +147,54 @@ fn a_reminder_reaches_the_smtp_server_exactly_once() {
 }
 
 #[test]
+fn a_campaign_e_mail_carries_its_one_click_unsubscribe_headers_and_link() {
+    use atelier_core::campaigns::{self, CampaignInput, OutreachInput};
+    let smtp = SmtpSink::start().unwrap();
+    let mut d = desk(true, Some(&smtp), None);
+    let settings = OutreachInput {
+        public_url: Some("https://atelier.example.fr".into()),
+        ..OutreachInput::default()
+    };
+    d.db.write(|tx| campaigns::save_outreach(tx, NOW, &settings))
+        .unwrap();
+    let input = CampaignInput {
+        name: Some("Printemps".into()),
+        email_subject: Some("Votre {vehicule} au printemps".into()),
+        email_text: Some("Bonjour {prenom}, contrôle offert.".into()),
+        ..CampaignInput::default()
+    };
+    let c = d.db.write(|tx| campaigns::create(tx, NOW, &input)).unwrap();
+    // 10:00 in France on a Monday, within the campaign's hours.
+    let ten = NOW + 2 * 3_600_000;
+    let launched = d.db.write(|tx| campaigns::launch(tx, ten, c.id)).unwrap();
+    assert_eq!(launched.email, 1);
+    let sent = d.send(ten);
+    assert_eq!(
+        sent[0].status,
+        MessageStatus::Sent,
+        "{:?}",
+        sent[0].last_error
+    );
+    let mail = smtp.received().concat();
+    let url = sent[0].unsubscribe_url.clone().unwrap();
+    assert!(
+        mail.contains(&format!("List-Unsubscribe: <{url}>")),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+        "{mail}"
+    );
+    assert!(mail.contains("Votre Renault Clio au printemps"), "{mail}");
+    assert!(url.starts_with("https://atelier.example.fr/u/"));
+    assert_eq!(
+        of_customer(d.db.conn(), d.customer).unwrap()[0].kind,
+        atelier_core::messages::MessageKind::Campaign,
+        "on the customer's page"
+    );
+}
+
+#[test]
 fn without_consent_nothing_is_queued() {
     let smtp = SmtpSink::start().unwrap();
     let mut d = desk(false, Some(&smtp), None);

@@ -19,6 +19,13 @@ pub enum CustomerError {
     /// A customer cannot be merged into itself.
     #[error("a customer cannot be merged into itself")]
     SameCustomer,
+    /// An unsubscribe or rating link whose token no station issued (mistyped,
+    /// cut, or forged). Nothing was written.
+    #[error("unknown link token")]
+    LinkUnknown,
+    /// An unsubscribe or rating link already used once. Nothing was written.
+    #[error("link token already used")]
+    LinkUsed,
 }
 
 impl CustomerError {
@@ -28,6 +35,8 @@ impl CustomerError {
         match self {
             CustomerError::Duplicate { .. } => "duplicate",
             CustomerError::SameCustomer => "validation",
+            CustomerError::LinkUnknown => "link_unknown",
+            CustomerError::LinkUsed => "link_used",
         }
     }
 
@@ -36,7 +45,7 @@ impl CustomerError {
     pub fn details(&self) -> Option<serde_json::Value> {
         match self {
             CustomerError::Duplicate { matches } => Some(serde_json::json!({ "matches": matches })),
-            CustomerError::SameCustomer => None,
+            _ => None,
         }
     }
 
@@ -71,6 +80,10 @@ impl CustomerError {
             CustomerError::SameCustomer => {
                 "Choose another customer: a customer cannot be merged with itself.".to_owned()
             }
+            CustomerError::LinkUnknown if fr => "Ce lien n’est pas valable : copiez-le en entier depuis le message reçu, ou contactez l’atelier.".to_owned(),
+            CustomerError::LinkUnknown => "This link is not valid: copy it whole from the message you received, or contact the workshop.".to_owned(),
+            CustomerError::LinkUsed if fr => "Ce lien a déjà servi : votre réponse est enregistrée, rien de plus n’est à faire.".to_owned(),
+            CustomerError::LinkUsed => "This link was already used: your answer is recorded, there is nothing more to do.".to_owned(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! Every write records its operation in the outbox and keeps the search index
 //! in step, in the same transaction.
 
+pub mod consent;
 mod duplicates;
 mod error;
 mod identity;

@@ -23,12 +23,14 @@ mod settings;
 #[cfg(test)]
 mod tests;
 mod transport;
+pub mod window;
 mod words;
 
 use atelier_domain::{AppointmentId, CustomerId, Locale, MessageId, ReminderRuleId, VehicleId};
 use rusqlite::{Connection, Transaction, params};
 use serde::Serialize;
 
+use crate::customers::consent::has_withdrawn;
 use crate::orders::parse_id;
 use crate::planning::appointments;
 use crate::planning::reminders::get_rule;
@@ -38,29 +40,17 @@ use crate::validation::{Field, Invalid, Problem};
 use crate::{Db, Error, Result, customers, vehicles, workshop};
 use words::words;
 
+pub use crate::customers::consent::Channel;
+pub(crate) use settings::fill as fill_template;
 pub use settings::{
     MessageSettings, MessageSettingsInput, Template, save_settings, save_template, sending_secrets,
     settings, template,
 };
 pub use transport::{Outcome, Transport};
+pub use window::SendWindow;
 
 /// Waits before the 1st, 2nd… retry; after the last, the message fails.
 pub const BACKOFF_MS: [u64; 5] = [60_000, 300_000, 900_000, 3_600_000, 14_400_000];
-
-/// E-mail or SMS.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// E-mail over SMTP.
-    Email,
-    /// SMS through the provider's API.
-    Sms,
-}
-
-crate::text::str_enum!(Channel {
-    Email => "email",
-    Sms => "sms",
-});
 
 /// What the message is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -70,11 +60,20 @@ pub enum MessageKind {
     Confirmation,
     /// A service (or CT) falling due.
     Reminder,
+    /// A promotional campaign's message.
+    Campaign,
+    /// A request for a rating after a paid invoice.
+    Satisfaction,
+    /// A campaign's test, sent to the person who wrote it.
+    Test,
 }
 
 crate::text::str_enum!(MessageKind {
     Confirmation => "confirmation",
     Reminder => "reminder",
+    Campaign => "campaign",
+    Satisfaction => "satisfaction",
+    Test => "test",
 });
 
 /// Where a message stands.
@@ -106,8 +105,8 @@ crate::text::str_enum!(MessageStatus {
 pub struct Message {
     /// Stable id (also the SMS idempotency key).
     pub id: MessageId,
-    /// The customer.
-    pub customer_id: CustomerId,
+    /// The customer; none for a campaign's test sent to oneself.
+    pub customer_id: Option<CustomerId>,
     /// Confirmation or reminder.
     pub kind: MessageKind,
     /// E-mail or SMS.
@@ -128,6 +127,85 @@ pub struct Message {
     pub queued_at_ms: i64,
     /// When it was accepted (Unix ms).
     pub sent_at_ms: Option<i64>,
+    /// When it is to leave (next attempt), while queued (Unix ms).
+    pub scheduled_at_ms: i64,
+    /// The campaign it belongs to.
+    pub campaign_id: Option<String>,
+    /// For a campaign's e-mail: the one-click unsubscribe address, for the
+    /// `List-Unsubscribe` headers (RFC 2369, RFC 8058).
+    pub unsubscribe_url: Option<String>,
+}
+
+/// One message to put in the outbox: [`enqueue`] stores it unless a
+/// message with the same `key` is there already.
+#[derive(Clone, Debug)]
+pub(crate) struct Outgoing {
+    /// What makes it unique, whatever the retries: the same key is queued once.
+    pub key: String,
+    /// The customer, if it goes to one.
+    pub customer: Option<CustomerId>,
+    /// The appointment it confirms.
+    pub appointment: Option<AppointmentId>,
+    /// The vehicle it is about.
+    pub vehicle: Option<VehicleId>,
+    /// What it is about.
+    pub kind: MessageKind,
+    /// E-mail or SMS.
+    pub channel: Channel,
+    /// The address or number.
+    pub recipient: String,
+    /// An e-mail's subject.
+    pub subject: Option<String>,
+    /// The text.
+    pub body: String,
+    /// When it is to leave (Unix ms).
+    pub at_ms: u64,
+    /// Its campaign.
+    pub campaign: Option<String>,
+    /// When it may leave; `None`: any time.
+    pub window: Option<SendWindow>,
+    /// An e-mail's unsubscribe address.
+    pub unsubscribe_url: Option<String>,
+}
+
+/// Puts `m` in the outbox, unless its key is there already (queued, sent
+/// or failed): answers the new message, or `None`.
+pub(crate) fn enqueue(tx: &Transaction<'_>, now_ms: u64, m: Outgoing) -> Result<Option<Message>> {
+    let id = MessageId::new();
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO messages (id, dedupe_key, customer_id, kind, channel, recipient, subject,
+                    body, status, next_attempt_ms, queued_at_ms, campaign_id, window_from,
+                    window_until, quiet, daily_cap, unsubscribe_url, appointment_id, vehicle_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                     ?17, ?18)
+             ON CONFLICT (dedupe_key) DO NOTHING",
+        )?
+        .execute(params![
+            id.to_string(),
+            m.key,
+            m.customer.map(|c| c.to_string()),
+            m.kind.as_str(),
+            m.channel.as_str(),
+            m.recipient,
+            m.subject,
+            m.body,
+            m.at_ms as i64,
+            now_ms as i64,
+            m.campaign,
+            m.window.map(|w| w.from),
+            m.window.map(|w| w.until),
+            m.window.is_some_and(|w| w.quiet),
+            m.window.and_then(|w| w.daily_cap),
+            m.unsubscribe_url,
+            m.appointment.map(|a| a.to_string()),
+            m.vehicle.map(|v| v.to_string()),
+        ])?;
+    if inserted == 1 {
+        Ok(Some(get(tx, id)?))
+    } else {
+        Ok(None)
+    }
 }
 
 struct Draft {
@@ -160,34 +238,30 @@ fn queue(tx: &Transaction<'_>, now_ms: u64, draft: Draft) -> Result<Vec<Message>
         (Channel::Sms, &customer.phone),
     ] {
         let Some(to) = to else { continue };
-        if !set.ready(channel) {
+        if !set.ready(channel) || has_withdrawn(tx, draft.customer, channel)? {
             continue;
         }
-        let id = MessageId::new();
         let subject = (channel == Channel::Email).then(|| settings::fill(&t.subject, &values));
-        let inserted = tx
-            .prepare_cached(
-                "INSERT INTO messages (id, dedupe_key, customer_id, appointment_id, vehicle_id, kind,
-                        channel, recipient, subject, body, status, next_attempt_ms, queued_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', ?11, ?11)
-                 ON CONFLICT (dedupe_key) DO NOTHING",
-            )?
-            .execute(params![
-                id.to_string(),
-                format!("{}:{}", draft.key, channel.as_str()),
-                draft.customer.to_string(),
-                draft.appointment.map(|a| a.to_string()),
-                draft.vehicle.map(|v| v.to_string()),
-                draft.kind.as_str(),
-                channel.as_str(),
-                to,
+        let queued = enqueue(
+            tx,
+            now_ms,
+            Outgoing {
+                key: format!("{}:{}", draft.key, channel.as_str()),
+                customer: Some(draft.customer),
+                appointment: draft.appointment,
+                vehicle: draft.vehicle,
+                kind: draft.kind,
+                channel,
+                recipient: to.clone(),
                 subject,
-                settings::fill(&t.body, &values),
-                now_ms as i64
-            ])?;
-        if inserted == 1 {
-            out.push(get(tx, id)?);
-        }
+                body: settings::fill(&t.body, &values),
+                at_ms: now_ms,
+                campaign: None,
+                window: None,
+                unsubscribe_url: None,
+            },
+        )?;
+        out.extend(queued);
     }
     Ok(out)
 }
@@ -286,24 +360,82 @@ fn vehicle_words(label: Option<&str>, plate: Option<&str>, locale: Locale) -> St
 }
 
 /// Claims up to `limit` messages due now: each is `sending` with one more
-/// attempt once this transaction commits, before anything leaves.
+/// attempt once this transaction commits, before anything leaves. A
+/// message with a [`SendWindow`] that does not allow now (outside its
+/// hours, an SMS at night, on a Sunday or a holiday, its campaign's cap for
+/// the day reached) is not claimed: it waits for its next allowed time.
 pub fn claim_due(tx: &Transaction<'_>, now_ms: u64, limit: u32) -> Result<Vec<Message>> {
-    let ids: Vec<String> = tx
+    type Due = (
+        String,
+        Option<u32>,
+        Option<u32>,
+        bool,
+        Option<u32>,
+        Option<String>,
+    );
+    let due: Vec<Due> = tx
         .prepare_cached(
-            "SELECT id FROM messages WHERE status = 'queued' AND next_attempt_ms <= ?1
+            "SELECT id, window_from, window_until, quiet, daily_cap, campaign_id FROM messages
+              WHERE status = 'queued' AND next_attempt_ms <= ?1
               ORDER BY next_attempt_ms, queued_at_ms LIMIT ?2",
         )?
-        .query_map(params![now_ms as i64, limit], |r| r.get(0))?
+        .query_map(params![now_ms as i64, limit], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
+    let mut out = Vec::with_capacity(due.len());
+    for (id, from, until, quiet, daily_cap, campaign) in due {
+        if let (Some(from), Some(until)) = (from, until) {
+            let window = SendWindow {
+                from,
+                until,
+                quiet,
+                daily_cap,
+            };
+            let capped = match (daily_cap, &campaign) {
+                (Some(cap), Some(campaign)) => sent_today(tx, campaign, now_ms)? >= i64::from(cap),
+                _ => false,
+            };
+            if capped || !window.allows(now_ms) {
+                // No allowed day at all (empty hours): it waits a day, and
+                // a person sees it queued.
+                let next = window
+                    .next_open(now_ms, capped)
+                    .unwrap_or(now_ms + 86_400_000);
+                tx.prepare_cached("UPDATE messages SET next_attempt_ms = ?2 WHERE id = ?1")?
+                    .execute(params![id, next as i64])?;
+                continue;
+            }
+        }
         tx.prepare_cached(
-            "UPDATE messages SET status = 'sending', attempts = attempts + 1 WHERE id = ?1",
+            "UPDATE messages SET status = 'sending', attempts = attempts + 1, claimed_at_ms = ?2
+              WHERE id = ?1",
         )?
-        .execute([&id])?;
+        .execute(params![id, now_ms as i64])?;
         out.push(get(tx, parse_id(&id, "messages.id")?)?);
     }
     Ok(out)
+}
+
+/// How many of `campaign`'s messages were handed to the network on the
+/// French day of `now_ms` (sent, maybe sent, or leaving now).
+fn sent_today(conn: &Connection, campaign: &str, now_ms: u64) -> Result<i64> {
+    let (day, _) = crate::calendar::paris_local(now_ms);
+    let start = crate::calendar::paris_utc_ms(day, 0);
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM messages
+              WHERE campaign_id = ?1 AND claimed_at_ms >= ?2
+                AND status IN ('sending', 'sent', 'unknown')",
+        )?
+        .query_row(params![campaign, start as i64], |r| r.get(0))?)
 }
 
 /// Writes what happened to a claimed message.
@@ -393,7 +525,8 @@ pub fn of_customer(conn: &Connection, customer: CustomerId) -> Result<Vec<Messag
 }
 
 const SELECT: &str = "SELECT id, customer_id, kind, channel, recipient, subject, body, status,
-        attempts, last_error, queued_at_ms, sent_at_ms FROM messages";
+        attempts, last_error, queued_at_ms, sent_at_ms, next_attempt_ms, campaign_id,
+        unsubscribe_url FROM messages";
 
 fn get(conn: &Connection, id: MessageId) -> Result<Message> {
     conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
@@ -402,7 +535,8 @@ fn get(conn: &Connection, id: MessageId) -> Result<Message> {
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Message>> {
     let (kind, channel, status): (String, String, String) = (r.get(2)?, r.get(3)?, r.get(7)?);
-    let (id, customer): (String, String) = (r.get(0)?, r.get(1)?);
+    let (id, customer): (String, Option<String>) = (r.get(0)?, r.get(1)?);
+    let (scheduled_at_ms, campaign_id, unsubscribe_url) = (r.get(12)?, r.get(13)?, r.get(14)?);
     let m = (
         r.get(4)?,
         r.get(5)?,
@@ -415,7 +549,9 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Message>> {
     Ok((|| {
         Ok(Message {
             id: parse_id(&id, "messages.id")?,
-            customer_id: parse_id(&customer, "messages.customer_id")?,
+            customer_id: customer
+                .map(|c| parse_id(&c, "messages.customer_id"))
+                .transpose()?,
             kind: MessageKind::parse(&kind).ok_or(Error::Corrupt("messages.kind"))?,
             channel: Channel::parse(&channel).ok_or(Error::Corrupt("messages.channel"))?,
             recipient: m.0,
@@ -426,6 +562,9 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Message>> {
             last_error: m.4,
             queued_at_ms: m.5,
             sent_at_ms: m.6,
+            scheduled_at_ms,
+            campaign_id,
+            unsubscribe_url,
         })
     })())
 }

@@ -266,6 +266,9 @@ fn default_template(kind: MessageKind, locale: Locale) -> Template {
     let (subject, body) = match kind {
         MessageKind::Confirmation => (w.confirmation_subject, w.confirmation_body),
         MessageKind::Reminder => (w.reminder_subject, w.reminder_body),
+        MessageKind::Satisfaction => (w.satisfaction_subject, w.satisfaction_body),
+        // A campaign carries its own texts.
+        MessageKind::Campaign | MessageKind::Test => ("", ""),
     };
     Template {
         subject: subject.into(),

@@ -312,6 +312,39 @@ pub fn update(
         )?
         .execute(params![id.to_string(), km, reading])?;
     }
+    write(tx, now_ms, order, &after, changes, &old)
+}
+
+/// Sets the whole-order discount of an order still open to change (a
+/// campaign's code at the desk), as [`update`] would with the same header
+/// and this discount.
+pub fn set_discount(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    id: OrderId,
+    discount: OrderDiscount,
+) -> Result<Order> {
+    let order = editable(tx, id)?;
+    let before = Fields::of(&order);
+    let after = Fields {
+        discount,
+        ..before.clone()
+    };
+    let old = before.to_json();
+    let changes = outbox::changes(&old, after.to_json());
+    write(tx, now_ms, order, &after, changes, &old)
+}
+
+/// Records the header's `changes` (over the `old` values) and stores
+/// `after`; nothing when nothing changed.
+fn write(
+    tx: &Transaction<'_>,
+    now_ms: u64,
+    order: Order,
+    after: &Fields,
+    changes: Map<String, Value>,
+    old: &Map<String, Value>,
+) -> Result<Order> {
     if changes.is_empty() {
         return Ok(order);
     }
@@ -319,13 +352,13 @@ pub fn update(
         tx,
         now_ms,
         ENTITY,
-        &id.to_string(),
+        &order.id.to_string(),
         OpKind::Update,
         &Value::Object(changes),
-        Some(&old),
+        Some(old),
     )?;
-    store(tx, id, &after, hlc.as_i64())?;
-    get(tx, id)
+    store(tx, order.id, after, hlc.as_i64())?;
+    get(tx, order.id)
 }
 
 /// Records the drop-off odometer reading; answers its id.

@@ -1,4 +1,5 @@
-//! The customer: their page, with their vehicles and open work. Everything
+//! The customer: their page, with their vehicles and open work, the
+//! consent they withdrew and the ratings they gave. Everything
 //! Atelier holds about them (the GDPR export) is [`crate::privacy::export`].
 
 use atelier_domain::CustomerId;
@@ -6,8 +7,10 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::access::Actor;
+use crate::customers::consent::{Channel, Withdrawal, has_withdrawn, withdrawals_of};
 use crate::customers::{Customer, resolve};
 use crate::orders::board;
+use crate::satisfaction::{self, Summary};
 use crate::{Result, vehicles};
 
 /// Everything the customer page shows.
@@ -19,6 +22,15 @@ pub struct CustomerPage {
     pub vehicles: Vec<vehicles::VehicleSummary>,
     /// Their estimates and repair orders not yet invoiced nor cancelled.
     pub open_work: Vec<board::BoardRow>,
+    /// Whether they withdrew their consent by e-mail (and did not give it
+    /// again since).
+    pub email_withdrawn: bool,
+    /// Whether they withdrew it by SMS.
+    pub sms_withdrawn: bool,
+    /// Their withdrawals, newest first, kept as proof.
+    pub withdrawals: Vec<Withdrawal>,
+    /// The ratings they gave.
+    pub ratings: Summary,
 }
 
 /// The customer page of `id`, following merge aliases to the record that
@@ -33,6 +45,10 @@ pub fn page(conn: &Connection, id: CustomerId) -> Result<CustomerPage> {
     };
     let open_work = board::board(conn, &Actor::system(), &filter)?;
     Ok(CustomerPage {
+        email_withdrawn: has_withdrawn(conn, customer.id, Channel::Email)?,
+        sms_withdrawn: has_withdrawn(conn, customer.id, Channel::Sms)?,
+        withdrawals: withdrawals_of(conn, customer.id)?,
+        ratings: satisfaction::of_customer(conn, customer.id)?,
         customer,
         vehicles,
         open_work,

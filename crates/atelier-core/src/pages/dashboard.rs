@@ -124,7 +124,13 @@ pub struct OwnerPanel {
     pub sites: Vec<SiteToday>,
     /// All sites together (`site_id` is this workstation's, `name` empty).
     pub total: SiteToday,
+    /// The ratings at or below the owner's threshold of the last
+    /// [`LOW_RATINGS_DAYS`] days, newest first.
+    pub low_ratings: Vec<crate::satisfaction::Rating>,
 }
+
+/// How far back the owner's panel flags low ratings.
+pub const LOW_RATINGS_DAYS: i64 = 30;
 
 /// The dashboard of `actor` on `today` (YYYY-MM-DD).
 pub fn dashboard(conn: &Connection, actor: &Actor, today: &str) -> Result<Dashboard> {
@@ -292,5 +298,13 @@ fn owner(conn: &Connection, here: SiteId, today: &str) -> Result<OwnerPanel> {
             add(&mut s.month_gross, mg);
         }
     }
-    Ok(OwnerPanel { sites, total })
+    let since = crate::planning::time::add_days(today, -LOW_RATINGS_DAYS)
+        .and_then(|d| crate::text::day_start_ms(&d))
+        .unwrap_or(0);
+    let low_ratings = crate::satisfaction::low_ratings(conn, since.unsigned_abs())?;
+    Ok(OwnerPanel {
+        sites,
+        total,
+        low_ratings,
+    })
 }

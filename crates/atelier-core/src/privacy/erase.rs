@@ -22,7 +22,7 @@ use crate::invoices::draft;
 use crate::orders::{approval, header};
 use crate::outbox::{self, Erasure};
 use crate::planning::appointments;
-use crate::{Db, Error, Result, audit, diagnosis, messages, stamps, sync};
+use crate::{Db, Error, Result, audit, diagnosis, messages, satisfaction, stamps, sync};
 
 /// Anonymises customer `id` and answers the record as it now reads.
 ///
@@ -109,6 +109,7 @@ fn erase_around(tx: &Transaction<'_>, now_ms: u64, id: CustomerId, before: Hlc) 
         ("order_approvals", approval::personal()),
         ("invoices", draft::personal()),
         ("diagnosis_sessions", diagnosis::sessions::personal()),
+        ("ratings", satisfaction::personal()),
     ] {
         let share = share_of(table).ok_or(Error::Corrupt("privacy share"))?;
         for key in footprint::keys(tx, share, id)? {
@@ -124,6 +125,8 @@ fn erase_around(tx: &Transaction<'_>, now_ms: u64, id: CustomerId, before: Hlc) 
                 // Append-only: never edited after it was signed.
                 "order_approvals" => approval::erase_personal(tx, now_ms, &key)?,
                 "diagnosis_sessions" => diagnosis::sessions::erase_personal(tx, &key, &fields)?,
+                // Append-only: its words erased, its score kept as a figure.
+                "ratings" => satisfaction::erase_personal(tx, &key)?,
                 _ => draft::erase_personal(tx, &key, &fields)?,
             }
             erasures.push(Erasure {

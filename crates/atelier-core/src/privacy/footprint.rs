@@ -105,6 +105,12 @@ pub(crate) const SHARES: &[Share] = &[
     share("appointments", "id IN their_appointments"),
     share("appointment_events", "appointment_id IN their_appointments"),
     share("messages", "customer_id IN ids"),
+    // Kept through an erasure as the proof of a withdrawn consent (GDPR
+    // art. 7(1)): who, which channel, when, how; nothing else of them.
+    share("consent_withdrawals", "customer_id IN ids"),
+    share("unsubscribe_tokens", "customer_id IN ids"),
+    share("satisfaction_requests", "customer_id IN ids"),
+    share("ratings", "customer_id IN ids"),
 ];
 
 /// The share of `table`, if it is one.
@@ -154,6 +160,8 @@ const JSON_COLUMNS: &[(&str, &str)] = &[
     ("invoices", "content"),
     ("invoices", "lines"),
     ("orders", "mechanic_ids"),
+    ("satisfaction_requests", "mechanic_ids"),
+    ("ratings", "mechanic_ids"),
     ("appointments", "canned_job_ids"),
     ("diagnosis_sessions", "answers"),
     ("diagnosis_readings", "codes"),

@@ -251,6 +251,41 @@ fn document(conn: &Connection, doc: &Value, locale: Locale) -> Result<Document> 
     );
     section(
         &mut blocks,
+        w.withdrawals,
+        &[(w.date, 0.8), (w.channel, 0.6), (w.source, 1.4)],
+        rows("consent_withdrawals")
+            .iter()
+            .map(|r| {
+                let how = match text(r, "source").as_str() {
+                    "link" => w.sources[0],
+                    "sms_stop" => w.sources[1],
+                    _ => w.sources[2],
+                };
+                vec![
+                    day(r.get("withdrawn_on"), locale),
+                    text(r, "channel"),
+                    how.to_owned(),
+                ]
+            })
+            .collect(),
+    );
+    section(
+        &mut blocks,
+        w.ratings,
+        &[(w.date, 0.8), (w.score, 0.5), (w.comment, 2.7)],
+        rows("ratings")
+            .iter()
+            .map(|r| {
+                vec![
+                    day_ms(r.get("rated_at_ms"), locale),
+                    format!("{}/5", text(r, "score")),
+                    text(r, "comment"),
+                ]
+            })
+            .collect(),
+    );
+    section(
+        &mut blocks,
         w.reminders,
         &[(w.last_done_on, 1.0), (w.mileage, 1.0)],
         rows("vehicle_reminders")

@@ -54,6 +54,13 @@ pub(crate) struct Words {
     pub channel: &'static str,
     pub recipient: &'static str,
     pub text: &'static str,
+    pub withdrawals: &'static str,
+    pub source: &'static str,
+    /// How a consent was withdrawn: link, STOP, front desk.
+    pub sources: [&'static str; 3],
+    pub ratings: &'static str,
+    pub score: &'static str,
+    pub comment: &'static str,
     pub reminders: &'static str,
     pub last_done_on: &'static str,
     pub mileage: &'static str,
@@ -93,11 +100,13 @@ const FR: Words = Words {
              pendant qu’ils étaient à lui, ses devis et ordres de réparation avec leurs lignes, \
              étapes, notes et contrôles, ses signatures, ses factures et avoirs tels qu’émis, ses \
              paiements, ses rendez-vous, les messages qui lui ont été envoyés avec leur texte, les \
-             rappels d’entretien de ses véhicules, l’historique de son consentement et le journal \
-             des modifications de ces données. Les images et les PDF sont en base64. Le temps \
+             rappels d’entretien de ses véhicules, l’historique de son consentement et ses retraits, \
+             ses avis et le journal des modifications de ces données. Les images et les PDF sont en base64. Le temps \
              pointé par chaque mécanicien, qui concerne le personnel, n’y figure pas.",
     kept_by_law: "Les factures et avoirs émis sont conservés tels qu’émis, avec les paiements, pendant \
-             10 ans (code de commerce, art. L123-22) : une anonymisation ne les modifie pas.",
+             10 ans (code de commerce, art. L123-22) : une anonymisation ne les modifie pas. Les \
+             retraits de consentement sont gardés comme preuve (RGPD, art. 7) ; les commentaires \
+             des avis sont effacés, les notes restent comme chiffres.",
     title: "Données personnelles",
     exported_on: "Exporté le",
     customer_no: "N° client",
@@ -138,6 +147,12 @@ const FR: Words = Words {
     channel: "Canal",
     recipient: "Destinataire",
     text: "Texte",
+    withdrawals: "Consentements retirés",
+    source: "Comment",
+    sources: ["lien de désabonnement", "STOP par SMS", "à l’accueil"],
+    ratings: "Avis donnés",
+    score: "Note",
+    comment: "Commentaire",
     reminders: "Rappels d’entretien",
     last_done_on: "Dernière fois le",
     mileage: "Kilométrage",
@@ -167,11 +182,13 @@ const EN: Words = Words {
              the vehicles were theirs, their estimates and repair orders with their lines, steps, \
              notes and inspections, their signatures, their invoices and credit notes as issued, \
              their payments, their appointments, the messages sent to them with their text, their \
-             vehicles' service reminders, the history of their consent and the audit trail of \
-             changes to these data. Images and PDFs are in base64. The time each mechanic \
+             vehicles' service reminders, the history of their consent and its withdrawals, their \
+             ratings and the audit trail of changes to these data. Images and PDFs are in base64. The time each mechanic \
              clocked, which is the staff's data, is not included.",
     kept_by_law: "Issued invoices and credit notes are kept as issued, with the payments, for 10 \
-             years (French commercial code, art. L123-22): anonymising does not change them.",
+             years (French commercial code, art. L123-22): anonymising does not change them. \
+             Withdrawn consents are kept as proof (GDPR, art. 7); ratings' comments are erased, \
+             their scores stay as figures.",
     title: "Personal data",
     exported_on: "Exported on",
     customer_no: "Customer no.",
@@ -212,6 +229,12 @@ const EN: Words = Words {
     channel: "Channel",
     recipient: "Recipient",
     text: "Text",
+    withdrawals: "Consents withdrawn",
+    source: "How",
+    sources: ["unsubscribe link", "STOP by SMS", "at the front desk"],
+    ratings: "Ratings given",
+    score: "Rating",
+    comment: "Comment",
     reminders: "Service reminders",
     last_done_on: "Last done on",
     mileage: "Mileage",

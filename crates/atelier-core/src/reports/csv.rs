@@ -257,8 +257,14 @@ pub fn write(
         scope.period.from,
         scope.period.to
     );
+    write_table(dir, &name, &t)
+}
+
+/// Writes `table` as `name` in `dir`, as French spreadsheets open it;
+/// returns its path.
+pub(crate) fn write_table(dir: &Path, name: &str, t: &Table) -> Result<PathBuf> {
     let failed = |source: std::io::Error| Error::Export {
-        path: dir.join(&name),
+        path: dir.join(name),
         source,
     };
     let mut out = csv::WriterBuilder::new()
@@ -270,5 +276,5 @@ pub fn write(
         out.write_record(row).map_err(|e| failed(e.into()))?;
     }
     let bytes = out.into_inner().map_err(|e| failed(e.into_error()))?;
-    crate::files::write(dir, &name, &bytes)
+    crate::files::write(dir, name, &bytes)
 }

@@ -57,6 +57,10 @@ const APPEND_ONLY: &[&str] = &[
     "einvoice_statuses",
     "diagnosis_readings",
     "diagnosis_checks",
+    "unsubscribe_tokens",
+    "consent_withdrawals",
+    "satisfaction_requests",
+    "ratings",
 ];
 
 /// Tables whose derived data (sort keys, search entries) is a function of
