@@ -13,7 +13,12 @@
 //! ```sh
 //! cargo build --release -p atelier-desktop --bin atelier-desktop --example minimal-window
 //! cargo run --release -p atelier-e2e --bin bench-memory -- [--app PATH] [--customers 2000] [--navigations 1000] [--saves 200] [--detail]
+//!   [--only customers,vehicles | --ipc-only | --dom-only [--extra dialog|form|select]]
 //! ```
+//!
+//! The last options are diagnoses of the growth (BENCHMARKS.md, « Memory of
+//! the window »): some screens only, the IPC without drawing, the DOM
+//! without Atelier's code.
 //!
 //! On a demo workshop of `--customers` customers, signed in as the owner
 //! (Xvfb 1280×800, through WebDriver as the end-to-end tests drive it), it
@@ -71,6 +76,18 @@ struct Options {
     /// itself costs is told apart from what the screens cost.
     #[arg(long)]
     ipc_only: bool,
+    /// A diagnosis: the soak draws, in the content's place, a list of 50
+    /// rows of six cells and a button with its listener, made with the DOM
+    /// alone (no screen of Atelier's, no IPC): what WebKit keeps of screens
+    /// drawn and dropped, whatever the front end does.
+    #[arg(long)]
+    dom_only: bool,
+    /// With `--dom-only`, what each list also holds, as the customers' and
+    /// the vehicles' lists build their forms: `dialog`, a closed `<dialog>`
+    /// with a form of ten fields and a select of 250 options; `form`, the
+    /// same without the select; `select`, the select alone, in the page.
+    #[arg(long)]
+    extra: Option<String>,
 }
 
 /// Kibibytes of PSS by process name.
@@ -224,6 +241,60 @@ const done = arguments[arguments.length - 1];
 })().then((ok) => done({ ok }), (e) => done({ error: String(e) }));
 "#;
 
+/// The soak of `--dom-only`: `count` lists drawn with the DOM alone, each
+/// replacing the one before and kept 450 ms on screen, as a settled screen.
+const DOM_SOAK: &str = r#"
+const [count, extra] = arguments;
+const done = arguments[arguments.length - 1];
+(async () => {
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const content = document.getElementById('content');
+  function select() {
+    const s = document.createElement('select');
+    for (let i = 0; i < 250; i++) s.append(new Option(`Pays ${i}`, `P${i}`));
+    return s;
+  }
+  function dialog(withSelect) {
+    const d = document.createElement('dialog');
+    const form = document.createElement('form');
+    for (let i = 0; i < 10; i++) {
+      const label = document.createElement('label');
+      label.textContent = `Champ ${i}`;
+      const input = document.createElement('input');
+      input.addEventListener('input', () => console.log(i));
+      label.append(input);
+      form.append(label);
+    }
+    if (withSelect) form.append(select());
+    d.append(form);
+    return d;
+  }
+  for (let n = 0; n < count; n++) {
+    const section = document.createElement('section');
+    section.className = 'screen';
+    const title = document.createElement('h1');
+    title.textContent = `Liste ${n}`;
+    const table = document.createElement('table');
+    const body = table.createTBody();
+    for (let r = 0; r < 50; r++) {
+      const row = body.insertRow();
+      for (let c = 0; c < 6; c++) row.insertCell().textContent = `Client ${n}-${r}-${c}`;
+      const button = document.createElement('button');
+      button.textContent = 'Ouvrir';
+      button.addEventListener('click', () => console.log(n, r));
+      row.insertCell().append(button);
+    }
+    section.append(title, table);
+    if (extra === 'dialog') section.append(dialog(true));
+    if (extra === 'form') section.append(dialog(false));
+    if (extra === 'select') section.append(select());
+    content.replaceChildren(section);
+    await sleep(450);
+  }
+  return [0, 0];
+})().then((ok) => done({ ok }), (e) => done({ error: String(e) }));
+"#;
+
 async fn quiet() {
     tokio::time::sleep(Duration::from_secs(5)).await;
 }
@@ -323,6 +394,13 @@ async fn main() -> Result<()> {
         let walked = if o.ipc_only {
             app.client
                 .execute_async(IPC_SOAK, vec![serde_json::json!(count)])
+                .await?
+        } else if o.dom_only {
+            app.client
+                .execute_async(
+                    DOM_SOAK,
+                    vec![serde_json::json!(count), serde_json::json!(o.extra)],
+                )
                 .await?
         } else {
             app.client
