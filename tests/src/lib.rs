@@ -435,14 +435,27 @@ pub struct App {
 }
 
 impl App {
-    /// Waits for an element to exist.
+    /// Waits for an element to exist. A page that starts over meanwhile (the
+    /// window reloads itself once its database is open, recovery.js) cuts
+    /// WebDriver's search short ("before the unload event"): it is searched
+    /// again in the new page.
     pub async fn wait_for(&self, css: &str) -> Result<fantoccini::elements::Element> {
-        self.client
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(css))
-            .await
-            .with_context(|| format!("waiting for {css}"))
+        let start = Instant::now();
+        loop {
+            let left = PATIENCE.saturating_sub(start.elapsed());
+            match self
+                .client
+                .wait()
+                .at_most(left)
+                .for_element(Locator::Css(css))
+                .await
+            {
+                Err(e) if e.to_string().contains("unload") && !left.is_zero() => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                found => return found.with_context(|| format!("waiting for {css}")),
+            }
+        }
     }
 
     /// The element's text as rendered (`innerText`). WebDriver's own "element
